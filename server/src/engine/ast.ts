@@ -1,0 +1,206 @@
+import { parse, simpleTraverse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { Confidence, Finding, Fix, RuleMeta, Severity } from './types';
+import { fingerprint } from './secrets';
+
+export type { TSESTree };
+
+export interface AstReport {
+  /** The node (or `[start, end]` range) the finding points at. */
+  node: TSESTree.Node | TSESTree.Token | readonly [number, number];
+  message: string;
+  fix?: Fix;
+  suggestions?: Fix[];
+  /** Overrides the rule's default, e.g. `high` when request data reaches the sink. */
+  confidence?: Confidence;
+  severity?: Severity;
+  /** For credential findings: the masked value and its kind. */
+  secret?: { masked: string; kind: string };
+}
+
+export interface AstContext {
+  readonly text: string;
+  readonly path: string;
+  readonly language: string;
+  /** The rule's options from the effective ruleset. */
+  readonly options: Readonly<Record<string, unknown>>;
+  report(report: AstReport): void;
+  /** Source text of a node. */
+  source(node: TSESTree.Node): string;
+}
+
+type NodeOfType<K extends TSESTree.Node['type']> = Extract<TSESTree.Node, { type: K }>;
+
+/** A visitor per node type; nodes arrive with `parent` set. */
+export type AstVisitors = { [K in TSESTree.Node['type']]?: (node: NodeOfType<K>) => void };
+
+export interface AstRule {
+  kind: 'ast';
+  meta: RuleMeta;
+  create(context: AstContext): AstVisitors;
+}
+
+export function defineAstRule(rule: Omit<AstRule, 'kind'>): AstRule {
+  return { kind: 'ast', ...rule };
+}
+
+export interface AstRun {
+  findings: Finding[];
+  parseError?: string;
+  ruleErrors: { ruleId: string; error: string }[];
+}
+
+export interface AstRuleInstance {
+  rule: AstRule;
+  /** The effective severity from the ruleset; a report may raise it for a stronger finding. */
+  severity: Severity;
+  options: Readonly<Record<string, unknown>>;
+}
+
+/** Parse once, walk once, dispatch each node to every rule that asked for its type. */
+export function runAstRules(text: string, path: string, language: string, jsx: boolean, rules: AstRuleInstance[]): AstRun {
+  const findings: Finding[] = [];
+  const ruleErrors: AstRun['ruleErrors'] = [];
+  if (rules.length === 0) return { findings, ruleErrors };
+
+  let program: TSESTree.Program;
+  try {
+    program = parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false });
+  } catch (error) {
+    return { findings, ruleErrors, parseError: describeParseError(error) };
+  }
+
+  type Handler = { ruleId: string; fn: (node: TSESTree.Node) => void };
+  const handlers = new Map<string, Handler[]>();
+  const failed = new Set<string>();
+
+  for (const { rule, options, severity } of rules) {
+    const meta = rule.meta;
+    const context: AstContext = {
+      text, path, language, options,
+      source: (node) => text.slice(node.range[0], node.range[1]),
+      report(r) {
+        const [start, end] = 'range' in r.node ? r.node.range : (r.node as readonly [number, number]);
+        findings.push({
+          ruleId: meta.id,
+          severity: r.severity ?? severity,
+          confidence: r.confidence ?? meta.confidence,
+          message: r.message,
+          start,
+          end,
+          cwe: meta.cwe,
+          owasp: meta.owasp,
+          fix: r.fix,
+          suggestions: r.suggestions ?? [],
+          secret: r.secret,
+          fingerprint: fingerprint(meta.id, normaliseSpace(text.slice(start, end))),
+        });
+      },
+    };
+    let visitors: AstVisitors;
+    try {
+      visitors = rule.create(context);
+    } catch (error) {
+      ruleErrors.push({ ruleId: meta.id, error: String(error) });
+      continue;
+    }
+    for (const [type, fn] of Object.entries(visitors)) {
+      if (typeof fn !== 'function') continue;
+      let list = handlers.get(type);
+      if (!list) handlers.set(type, (list = []));
+      list.push({ ruleId: meta.id, fn: fn as (node: TSESTree.Node) => void });
+    }
+  }
+
+  simpleTraverse(
+    program,
+    {
+      enter(node) {
+        const list = handlers.get(node.type);
+        if (!list) return;
+        for (const handler of list) {
+          if (failed.has(handler.ruleId)) continue;
+          try {
+            handler.fn(node);
+          } catch (error) {
+            // A broken rule is isolated: reported once, the other rules go on.
+            failed.add(handler.ruleId);
+            ruleErrors.push({ ruleId: handler.ruleId, error: error instanceof Error ? error.message : String(error) });
+          }
+        }
+      },
+    },
+    true,
+  );
+  return { findings, ruleErrors };
+}
+
+function describeParseError(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) {
+    const e = error as { message: string; location?: { start?: { line: number; column: number } } };
+    const at = e.location?.start ? ` (line ${e.location.start.line}, column ${e.location.start.column + 1})` : '';
+    return `${e.message}${at}`;
+  }
+  return String(error);
+}
+
+function normaliseSpace(s: string): string {
+  return s.replace(/\s+/g, ' ');
+}
+
+// ---- helpers shared by AST rules ---------------------------------------------------------------
+
+/** `a.b.c` for member chains and identifiers, undefined for anything computed. */
+export function qualifiedName(node: TSESTree.Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Identifier') return node.name;
+  if (node.type === 'ThisExpression') return 'this';
+  if (node.type === 'MemberExpression') {
+    const object = qualifiedName(node.object);
+    if (object === undefined) return undefined;
+    if (!node.computed && node.property.type === 'Identifier') return `${object}.${node.property.name}`;
+    if (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string') {
+      return `${object}.${node.property.value}`;
+    }
+  }
+  if (node.type === 'ChainExpression') return qualifiedName(node.expression);
+  return undefined;
+}
+
+/** The callee's qualified name of a call, e.g. `crypto.createHash`. */
+export function calleeName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  return qualifiedName(node.callee);
+}
+
+/** The value of a string literal or a template literal without expressions. */
+export function staticString(node: TSESTree.Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** True for literals and expressions built only from literals. */
+export function isConstant(node: TSESTree.Node | null | undefined): boolean {
+  if (!node) return true;
+  switch (node.type) {
+    case 'Literal':
+      return true;
+    case 'TemplateLiteral':
+      return node.expressions.every(isConstant);
+    case 'BinaryExpression':
+      return node.left.type !== 'PrivateIdentifier' && isConstant(node.left) && isConstant(node.right);
+    default:
+      return false;
+  }
+}
+
+/** The property named `name` of an object literal. */
+export function findProperty(node: TSESTree.Node | undefined, name: string): TSESTree.Property | undefined {
+  if (!node || node.type !== 'ObjectExpression') return undefined;
+  for (const p of node.properties) {
+    if (p.type !== 'Property') continue;
+    const key = !p.computed && p.key.type === 'Identifier' ? p.key.name : staticString(p.key);
+    if (key === name) return p;
+  }
+  return undefined;
+}

@@ -1,0 +1,95 @@
+import type { AnalysisResult, Finding } from './types';
+import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
+import { ScopeMap } from './lexer';
+import { LineIndex } from './lines';
+import { runTextRule } from './textRules';
+import { runAstRules, type AstRuleInstance } from './ast';
+import { applySuppressions } from './suppression';
+import { envLookupFix } from './envFix';
+import { DEFAULT_MAX_FILE_SIZE, skipReason } from './skip';
+import type { Ruleset } from './ruleset';
+
+export interface AnalyzeInput {
+  text: string;
+  /** Path used for language detection and ruleset path globs: workspace-relative, `/`-separated. */
+  path: string;
+  /** The editor's language id, used only when the path says nothing. */
+  languageId?: string;
+}
+
+export interface AnalyzeOptions {
+  maxFileSize?: number;
+  /** `YYYY-MM-DD`, for suppression expiry; today by default. */
+  today?: string;
+}
+
+/**
+ * Text, path and ruleset in; findings out. Pure: no I/O, no VS Code, no LSP. Never throws for any
+ * input text: a parser failure skips the AST rules, a failing rule is isolated and reported.
+ */
+export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOptions = {}): AnalysisResult {
+  const text = input.text.charCodeAt(0) === 0xfeff ? ` ${input.text.slice(1)}` : input.text; // keep offsets
+  const language = detectLanguage(input.path, input.languageId);
+  const empty: AnalysisResult = { findings: [], suppressed: [], suppressions: [], ruleErrors: [], language };
+
+  if (ruleset.isIgnored(input.path)) return { ...empty, skipped: 'Warden skipped this file: the team ruleset lists it in ignorePaths.' };
+  const skipped = skipReason(text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+  if (skipped) return { ...empty, skipped };
+
+  const syntax = syntaxOf(language);
+  let scopeMap: ScopeMap | undefined;
+  const scopes = () => (scopeMap ??= ScopeMap.build(text, syntax));
+  const rules = ruleset.active.filter((r) => r.appliesTo(input.path));
+
+  const findings: Finding[] = [];
+  const ruleErrors: AnalysisResult['ruleErrors'] = [];
+  const present = ruleset.keywords.present(text);
+  const textContext = {
+    text, language, scopes,
+    envFix: (start: number, end: number, kind: string) => envLookupFix(text, language, scopes(), start, end, kind),
+  };
+  for (const rule of rules) {
+    const compiled = rule.text;
+    if (!compiled) continue;
+    const spec = compiled.spec;
+    if (spec.languages && !spec.languages.includes(language)) continue;
+    if (spec.excludeLanguages?.includes(language)) continue;
+    if (compiled.keywords.length > 0 && !compiled.keywords.some((k) => present.has(k))) continue;
+    try {
+      for (const f of runTextRule(compiled, textContext)) findings.push({ ...f, severity: rule.severity });
+    } catch (error) {
+      ruleErrors.push({ ruleId: spec.id, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  let parseError: string | undefined;
+  if (usesAst(input.path, language)) {
+    const astRules: AstRuleInstance[] = rules.flatMap((r) => (r.ast ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
+    const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules);
+    parseError = run.parseError;
+    ruleErrors.push(...run.ruleErrors);
+    findings.push(...run.findings);
+  }
+
+  const lines = new LineIndex(text);
+  const hasComments = syntax.lineComments.length > 0 || syntax.blockComments.length > 0;
+  const outcome = applySuppressions(
+    dedupe(findings), text, lines, scopes, hasComments,
+    (id) => ruleset.meta(id)?.category === 'credentials',
+    ruleset.policy,
+    options.today ?? new Date().toISOString().slice(0, 10),
+  );
+  outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  return { ...outcome, ruleErrors, language, parseError };
+}
+
+/** The same rule reporting the same range twice (two patterns, one mistake) is one finding. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.start}:${f.end}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

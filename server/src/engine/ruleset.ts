@@ -1,0 +1,151 @@
+import picomatch from 'picomatch';
+import type { RuleMeta, Severity } from './types';
+import type { AstRule } from './ast';
+import { compileTextRule, KeywordIndex, type CompiledTextRule, type Matcher, type TextRuleSpec } from './textRules';
+import { SUPPRESSION_RULES, type SuppressionPolicy } from './suppression';
+
+/** Every rule Warden knows, before any ruleset has had its say. */
+export interface RuleCatalog {
+  astRules: AstRule[];
+  textRules: TextRuleSpec[];
+}
+
+export interface PathFilter {
+  include?: string[];
+  exclude?: string[];
+}
+
+/** The effective setting of one rule after presets, team ruleset and user settings are merged. */
+export interface RuleSetting {
+  severity: Severity | 'off';
+  paths?: PathFilter;
+  options?: Record<string, unknown>;
+}
+
+/** A fully merged ruleset as plain data: what `compileRuleset` turns into something that runs. */
+export interface RulesetConfig {
+  /** `recommended` (default) leaves out low-confidence rules; `strict` turns everything on. */
+  preset?: 'recommended' | 'strict';
+  rules?: Record<string, RuleSetting>;
+  customRules?: TextRuleSpec[];
+  ignorePaths?: string[];
+  training?: TrainingConfig;
+  suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
+}
+
+export interface TrainingConfig {
+  baseUrl?: string;
+  rules?: Record<string, string>;
+  cwe?: Record<string, string>;
+}
+
+export interface ActiveRule {
+  meta: RuleMeta;
+  severity: Severity;
+  options: Readonly<Record<string, unknown>>;
+  appliesTo: (relativePath: string) => boolean;
+  text?: CompiledTextRule;
+  ast?: AstRule;
+}
+
+export class Ruleset {
+  readonly active: ActiveRule[];
+  readonly keywords: KeywordIndex;
+  readonly policy: SuppressionPolicy;
+  private readonly metas = new Map<string, RuleMeta>();
+  private readonly ignored: (path: string) => boolean;
+
+  constructor(
+    active: ActiveRule[],
+    allMetas: RuleMeta[],
+    ignorePaths: string[],
+    policy: SuppressionPolicy,
+    readonly training: TrainingConfig,
+  ) {
+    this.active = active;
+    for (const m of allMetas) this.metas.set(m.id, m);
+    this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? []));
+    this.ignored = ignorePaths.length > 0 ? picomatch(ignorePaths, { dot: true }) : () => false;
+    this.policy = policy;
+  }
+
+  /** Metadata of any known rule, enabled or not. */
+  meta(ruleId: string): RuleMeta | undefined {
+    return this.metas.get(ruleId);
+  }
+
+  allMetas(): RuleMeta[] {
+    return [...this.metas.values()];
+  }
+
+  isIgnored(relativePath: string): boolean {
+    return this.ignored(relativePath);
+  }
+
+  /** The team's lesson for a rule: by rule id, then by CWE, then under the base URL. */
+  teamLesson(ruleId: string): string | undefined {
+    const t = this.training;
+    const byRule = t.rules?.[ruleId];
+    if (byRule) return byRule;
+    for (const cwe of this.metas.get(ruleId)?.cwe ?? []) {
+      const byCwe = t.cwe?.[cwe];
+      if (byCwe) return byCwe;
+    }
+    if (t.baseUrl) return new URL(encodeURIComponent(ruleId), t.baseUrl.endsWith('/') ? t.baseUrl : `${t.baseUrl}/`).toString();
+    return undefined;
+  }
+}
+
+function pathFilter(paths: PathFilter | undefined): (p: string) => boolean {
+  if (!paths || (!paths.include?.length && !paths.exclude?.length)) return () => true;
+  const include = paths.include?.length ? picomatch(paths.include, { dot: true }) : () => true;
+  const exclude = paths.exclude?.length ? picomatch(paths.exclude, { dot: true }) : () => false;
+  return (p) => include(p) && !exclude(p);
+}
+
+function bothFilters(a: (p: string) => boolean, b: (p: string) => boolean): (p: string) => boolean {
+  return (p) => a(p) && b(p);
+}
+
+/**
+ * Turns merged ruleset data into runnable rules. Throws on unknown rule ids in `rules` only through
+ * the loader's validation; here unknown ids are ignored so an old ruleset never stops analysis.
+ */
+export function compileRuleset(config: RulesetConfig, catalog: RuleCatalog, customMatcher?: (p: string, f?: string) => Matcher): Ruleset {
+  const preset = config.preset ?? 'recommended';
+  const settings = config.rules ?? {};
+  const active: ActiveRule[] = [];
+  const metas: RuleMeta[] = [...SUPPRESSION_RULES];
+
+  const activate = (meta: RuleMeta, specPaths: PathFilter | undefined, extra: Pick<ActiveRule, 'text' | 'ast'>) => {
+    metas.push(meta);
+    const setting = settings[meta.id];
+    const defaultOn = preset === 'strict' || meta.confidence !== 'low';
+    const severity = setting ? setting.severity : defaultOn ? meta.severity : 'off';
+    if (severity === 'off') return;
+    active.push({
+      meta,
+      severity,
+      options: setting?.options ?? {},
+      appliesTo: bothFilters(pathFilter(specPaths), pathFilter(setting?.paths)),
+      ...extra,
+    });
+  };
+
+  for (const rule of catalog.astRules) activate(rule.meta, undefined, { ast: rule });
+  for (const spec of catalog.textRules) {
+    const text = compileTextRule(spec);
+    activate(text.meta, spec.paths, { text });
+  }
+  for (const spec of config.customRules ?? []) {
+    const text = compileTextRule({ ...spec, category: spec.category ?? 'custom' }, customMatcher);
+    activate(text.meta, spec.paths, { text });
+  }
+
+  const policy: SuppressionPolicy = {
+    forbid: new Set(config.suppressions?.forbid ?? []),
+    maxDays: config.suppressions?.maxDays,
+    honourThirdParty: config.suppressions?.honourThirdParty ?? true,
+  };
+  return new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {});
+}

@@ -1,0 +1,52 @@
+/**
+ * Files the engine does not analyse, each with a reason a person can act on. Checked before any
+ * rule runs, in the order a person would expect: size, binary content, minified code.
+ */
+export interface SkipOptions {
+  /** Bytes (UTF-16 code units) above which a file is skipped. */
+  maxFileSize: number;
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+
+export function skipReason(text: string, path: string, options: SkipOptions): string | undefined {
+  if (text.length > options.maxFileSize) {
+    return `Warden skipped this file: it is ${formatSize(text.length)}, over the ${formatSize(options.maxFileSize)} limit (setting warden.maxFileSize).`;
+  }
+  if (looksBinary(text)) return 'Warden skipped this file: it looks binary (it contains NUL or many control characters).';
+  if (looksMinified(text, path)) return 'Warden skipped this file: it looks minified or generated (very long lines); scan its source instead.';
+  return undefined;
+}
+
+function looksBinary(text: string): boolean {
+  const sample = Math.min(text.length, 8192);
+  let control = 0;
+  for (let i = 0; i < sample; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0) return true;
+    if (c < 32 && c !== 9 && c !== 10 && c !== 13 && c !== 12 && c !== 27) control++;
+    else if (c === 0xfffd) control++;
+  }
+  return sample > 0 && control / sample > 0.1;
+}
+
+function looksMinified(text: string, path: string): boolean {
+  if (/\.min\.(?:js|mjs|cjs|css)$|[.-]bundle\.js$/i.test(path)) return true;
+  if (text.length < 4096) return false;
+  // Minified code: few lines, and most bytes sit on lines of thousands of characters.
+  let longest = 0;
+  let lines = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    longest = Math.max(longest, i - lineStart);
+    lineStart = i + 1;
+    lines++;
+  }
+  longest = Math.max(longest, text.length - lineStart);
+  const average = text.length / lines;
+  return longest > 5000 && average > 500;
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}

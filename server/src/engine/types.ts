@@ -1,0 +1,123 @@
+/**
+ * The engine's vocabulary. Nothing here knows about VS Code or LSP: offsets are UTF-16 code-unit
+ * indexes into the analysed text, exactly what `String.prototype.slice` uses.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+export type Confidence = 'high' | 'medium' | 'low';
+/** Where in a file a text rule may match. */
+export type Scope = 'code' | 'string' | 'comment';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+export function atLeast(severity: Severity, threshold: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[threshold];
+}
+
+/** Replace `text.slice(start, end)` with `newText`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** A change to a file other than the analysed one (e.g. appending `NAME=` to `.env.example`). */
+export interface FileEdit {
+  /** Path relative to the analysed file's directory. */
+  relativePath: string;
+  /** Text appended to the file, which is created when missing. Never contains a secret. */
+  append: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  fileEdits?: FileEdit[];
+}
+
+/** What a rule claims about itself; the metadata is the rule's documentation. */
+export interface RuleMeta {
+  id: string;
+  /** One line, shown in lists and SARIF `shortDescription`. */
+  title: string;
+  /** What is wrong and why, shown in hovers and SARIF `fullDescription`. */
+  description: string;
+  /** The secure alternative, in one sentence. */
+  recommendation: string;
+  category: RuleCategory;
+  severity: Severity;
+  confidence: Confidence;
+  /** e.g. `CWE-798` */
+  cwe: string[];
+  /** OWASP Top 10 2021 ids, e.g. `A02:2021` */
+  owasp: string[];
+  /** Whether the rule offers a mechanical fix for (some of) its findings. */
+  fixable: boolean;
+}
+
+export type RuleCategory =
+  | 'credentials'
+  | 'transport'
+  | 'crypto'
+  | 'randomness'
+  | 'injection'
+  | 'deserialization'
+  | 'privilege'
+  | 'logging'
+  | 'session'
+  | 'test-data'
+  | 'suppression'
+  | 'custom';
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** Never contains a secret value: secrets appear only in `secret.masked`. */
+  message: string;
+  start: number;
+  end: number;
+  cwe: string[];
+  owasp: string[];
+  /** The preferred, safe mechanical fix. */
+  fix?: Fix;
+  /** Alternatives a person should choose between. */
+  suggestions: Fix[];
+  /** Present when the finding is a credential. */
+  secret?: { masked: string; kind: string };
+  /** Stable across runs and unrelated edits: a hash of rule id and matched content. */
+  fingerprint: string;
+}
+
+export interface Suppression {
+  /** Rule ids this comment names; `*` is not allowed. */
+  ruleIds: string[];
+  reason: string;
+  /** ISO date `YYYY-MM-DD` after which the suppression no longer applies. */
+  until?: string;
+  /** Offsets of the comment marker, for reporting. */
+  start: number;
+  end: number;
+  /** 0-based line of the comment. */
+  line: number;
+  /** Which marker it was: `warden-ignore` or a third-party marker. */
+  marker: string;
+}
+
+export interface SuppressedFinding {
+  finding: Finding;
+  suppression: Suppression;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  suppressions: Suppression[];
+  /** Set when the file was not analysed; the reason is meant for people. */
+  skipped?: string;
+  /** Set when the JS/TS parser failed; text rules still ran. */
+  parseError?: string;
+  /** Rules that threw on this file; the other rules still ran. */
+  ruleErrors: { ruleId: string; error: string }[];
+  language: string;
+}

@@ -1,0 +1,38 @@
+import { calleeName, defineAstRule, staticString } from '../../engine/ast';
+
+const WEAK = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'ripemd160', 'rsa-md5', 'rsa-sha1']);
+
+export default defineAstRule({
+  meta: {
+    id: 'weak-hash',
+    title: 'MD5 or SHA-1 used for hashing',
+    description: 'MD5 and SHA-1 have practical collision attacks; anything that relies on them for integrity or identity can be forged.',
+    recommendation: 'Use SHA-256 or stronger for integrity, and scrypt, Argon2 or bcrypt for passwords.',
+    category: 'crypto',
+    severity: 'warning',
+    confidence: 'high',
+    cwe: ['CWE-328'],
+    owasp: ['A02:2021'],
+    fixable: true,
+  },
+  create(context) {
+    return {
+      CallExpression(node) {
+        const name = calleeName(node);
+        if (!name || !/(?:^|\.)(?:createHash|createHmac)$/.test(name)) return;
+        const arg = node.arguments[0];
+        const algorithm = staticString(arg);
+        if (!arg || algorithm === undefined || !WEAK.has(algorithm.toLowerCase())) return;
+        const quote = context.text[arg.range[0]] ?? "'";
+        context.report({
+          node: arg,
+          message: `${algorithm.toUpperCase()} is broken for security use; use SHA-256 (or scrypt/Argon2 for passwords).`,
+          fix: {
+            title: 'Use SHA-256',
+            edits: [{ start: arg.range[0], end: arg.range[1], newText: `${quote}sha256${quote === '`' ? '`' : quote}` }],
+          },
+        });
+      },
+    };
+  },
+});
