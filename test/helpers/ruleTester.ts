@@ -1,0 +1,98 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset, type RuleCatalog } from '../../server/src/engine/ruleset';
+import { LineIndex } from '../../server/src/engine/lines';
+import type { AstRule } from '../../server/src/engine/ast';
+import type { Finding } from '../../server/src/engine/types';
+import type { TextRuleSpec } from '../../server/src/engine/textRules';
+
+export interface ExpectedFinding {
+  /** 1-based, like an editor shows it. */
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  /** A substring the message must contain. */
+  message?: string;
+}
+
+export interface InvalidCase {
+  code: string;
+  path?: string;
+  errors: ExpectedFinding[];
+  /** The text after applying every finding's preferred fix. */
+  output?: string;
+}
+
+export interface ValidCase {
+  code: string;
+  path?: string;
+}
+
+/** Runs one rule alone over each case, the way typescript-eslint's RuleTester does. */
+export function testRule(
+  rule: AstRule | TextRuleSpec,
+  cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] },
+  defaultPath = 'file.ts',
+): void {
+  const id = 'kind' in rule ? rule.meta.id : rule.id;
+  const catalog: RuleCatalog = 'kind' in rule ? { astRules: [rule], textRules: [] } : { astRules: [], textRules: [rule] };
+  const ruleset = compileRuleset({ preset: 'strict' }, catalog);
+  const run = (code: string, path: string) =>
+    analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
+
+  describe(id, () => {
+    for (const c of cases.valid) {
+      const { code, path } = typeof c === 'string' ? { code: c, path: defaultPath } : { path: defaultPath, ...c };
+      it(`valid: ${short(code)}`, () => {
+        assert.deepEqual(run(code, path).map((f) => describeFinding(code, f)), []);
+      });
+    }
+    for (const c of cases.invalid) {
+      const path = c.path ?? defaultPath;
+      it(`invalid: ${short(c.code)}`, () => {
+        const findings = run(c.code, path);
+        const lines = new LineIndex(c.code);
+        const actual = findings.map((f) => {
+          const s = lines.positionAt(f.start);
+          const e = lines.positionAt(f.end);
+          return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, message: f.message };
+        });
+        assert.equal(actual.length, c.errors.length, `expected ${c.errors.length} finding(s), got ${JSON.stringify(actual)}`);
+        c.errors.forEach((expected, i) => {
+          const got = actual[i]!;
+          assert.equal(got.line, expected.line, 'line');
+          assert.equal(got.column, expected.column, 'column');
+          if (expected.endLine !== undefined) assert.equal(got.endLine, expected.endLine, 'endLine');
+          if (expected.endColumn !== undefined) assert.equal(got.endColumn, expected.endColumn, 'endColumn');
+          if (expected.message !== undefined) assert.ok(got.message.includes(expected.message), `message "${got.message}"`);
+        });
+        if (c.output !== undefined) assert.equal(applyFixes(c.code, findings), c.output);
+      });
+    }
+  });
+}
+
+/** Applies each finding's preferred fix, skipping any that overlaps one already applied. */
+export function applyFixes(text: string, findings: Finding[]): string {
+  const edits = findings
+    .flatMap((f) => f.fix?.edits ?? [])
+    .sort((a, b) => a.start - b.start);
+  let out = '';
+  let cursor = 0;
+  for (const edit of edits) {
+    if (edit.start < cursor) continue;
+    out += text.slice(cursor, edit.start) + edit.newText;
+    cursor = edit.end;
+  }
+  return out + text.slice(cursor);
+}
+
+function describeFinding(code: string, f: Finding): string {
+  return `${f.ruleId} at ${f.start}-${f.end}: ${code.slice(f.start, f.end)}`;
+}
+
+function short(code: string): string {
+  const one = code.replace(/\s+/g, ' ').trim();
+  return one.length > 70 ? `${one.slice(0, 67)}...` : one;
+}

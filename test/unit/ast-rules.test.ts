@@ -1,0 +1,45 @@
+import evalNonLiteral from '../../server/src/rules/ast/eval-non-literal';
+import tlsVerificationDisabled from '../../server/src/rules/ast/tls-verification-disabled';
+import weakHash from '../../server/src/rules/ast/weak-hash';
+import { testRule } from '../helpers/ruleTester';
+
+testRule(tlsVerificationDisabled, {
+  valid: [
+    'https.request({ rejectUnauthorized: true });',
+    'const agent = new https.Agent({ ca: fs.readFileSync("ca.pem") });',
+    'process.env.NODE_TLS_REJECT_UNAUTHORIZED = "1";',
+  ],
+  invalid: [
+    {
+      code: 'const agent = new https.Agent({\n  rejectUnauthorized: false,\n});',
+      errors: [{ line: 2, column: 23, endLine: 2, endColumn: 28, message: 'rejectUnauthorized' }],
+      output: 'const agent = new https.Agent({\n  rejectUnauthorized: true,\n});',
+    },
+    {
+      code: "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';",
+      errors: [{ line: 1, column: 1, endColumn: 47, message: 'NODE_TLS_REJECT_UNAUTHORIZED' }],
+    },
+    { code: 'request({ url, strictSSL: false })', errors: [{ line: 1, column: 27 }], output: 'request({ url, strictSSL: true })' },
+  ],
+});
+
+testRule(weakHash, {
+  valid: ["crypto.createHash('sha256')", 'createHash(algorithm)', "crypto.createHash('sha512').update(x)"],
+  invalid: [
+    {
+      code: "const h = crypto.createHash('md5').update(password).digest('hex');",
+      errors: [{ line: 1, column: 29, endColumn: 34, message: 'MD5' }],
+      output: "const h = crypto.createHash('sha256').update(password).digest('hex');",
+    },
+    { code: 'createHmac("sha1", key)', errors: [{ line: 1, column: 12, message: 'SHA1' }], output: 'createHmac("sha256", key)' },
+  ],
+});
+
+testRule(evalNonLiteral, {
+  valid: ['eval("1 + 1")', 'new Function("a", "b", "return a + b")', 'obj.eval(x)'],
+  invalid: [
+    { code: 'eval(userInput);', errors: [{ line: 1, column: 1, endColumn: 16 }] },
+    { code: 'const f = new Function("x", body);', errors: [{ line: 1, column: 11, endColumn: 34 }] },
+    { code: 'window.eval(`${a}`)', errors: [{ line: 1, column: 1 }] },
+  ],
+});
