@@ -1,1 +1,86 @@
-export {};
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { COMMANDS, type SuppressArgs } from '../../server/src/protocol';
+
+let client: LanguageClient | undefined;
+
+/** The thin client: start the server, insert suppressions, open lessons, count findings. */
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
+    synchronize: { configurationSection: 'warden' },
+    diagnosticCollectionName: 'warden',
+  };
+  client = new LanguageClient('warden', 'Warden', serverOptions, clientOptions);
+
+  const status = vscode.window.createStatusBarItem('warden.findings', vscode.StatusBarAlignment.Left, 50);
+  status.name = 'Warden findings';
+  status.command = 'workbench.actions.view.problems';
+  const refreshStatus = () => {
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+      for (const d of diagnostics) {
+        if (d.source !== 'warden' || d.code === 'warden-skipped') continue;
+        if (d.severity === vscode.DiagnosticSeverity.Error) counts.error++;
+        else if (d.severity === vscode.DiagnosticSeverity.Warning) counts.warning++;
+        else counts.info++;
+      }
+    }
+    status.text = `$(shield) ${counts.error} $(warning) ${counts.warning} $(info) ${counts.info}`;
+    status.tooltip = `Warden: ${counts.error} errors, ${counts.warning} warnings, ${counts.info} notes. Click to open the Problems panel.`;
+    status.show();
+  };
+  refreshStatus();
+
+  context.subscriptions.push(
+    client,
+    status,
+    vscode.languages.onDidChangeDiagnostics(refreshStatus),
+    vscode.commands.registerCommand(COMMANDS.suppress, insertSuppression),
+    vscode.commands.registerCommand(COMMANDS.openLesson, (ruleId?: string, link?: string) => openLesson(context, ruleId, link)),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
+
+/** Inserts `warden-ignore <rule> -- <reason>` above the line and leaves the cursor on the reason. */
+async function insertSuppression(args: SuppressArgs): Promise<void> {
+  const uri = vscode.Uri.parse(args.uri);
+  const document = await vscode.workspace.openTextDocument(uri);
+  const editor = await vscode.window.showTextDocument(document);
+  const line = document.lineAt(args.line);
+  const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
+  const escape = (s: string) => s.replace(/[$}\\]/g, '\\$&');
+  const snippet = new vscode.SnippetString(
+    `${escape(indent + args.commentPrefix)}warden-ignore ${escape(args.ruleId)} -- \${1:why this is safe}${escape(args.commentSuffix)}\n`,
+  );
+  await editor.insertSnippet(snippet, new vscode.Position(args.line, 0));
+}
+
+/** The team's page in the browser, or the bundled lesson rendered inside VS Code. */
+async function openLesson(context: vscode.ExtensionContext, ruleId?: string, link?: string): Promise<void> {
+  const id = ruleId ?? (await vscode.window.showInputBox({ prompt: 'Rule id, e.g. aws-access-key-id' }));
+  if (!id) return;
+  if (link && /^https?:/.test(link)) {
+    await vscode.env.openExternal(vscode.Uri.parse(link));
+    return;
+  }
+  const file = vscode.Uri.joinPath(context.extensionUri, 'lessons', `${id}.md`);
+  try {
+    await vscode.workspace.fs.stat(file);
+  } catch {
+    void vscode.window.showWarningMessage(`Warden has no lesson for "${id}".`);
+    return;
+  }
+  await vscode.commands.executeCommand('markdown.showPreview', file);
+}

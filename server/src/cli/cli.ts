@@ -1,0 +1,188 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
+import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
+import { BUILTIN_CATALOG } from '../rules';
+import { loadRulesetFile, RulesetError } from '../ruleset/load';
+import { walk, UsageError } from './walk';
+import { scanFiles, type FileReport } from './scan';
+import { toSarif } from './sarif';
+import { toJson, toText } from './report';
+
+export const VERSION = '0.1.0';
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+}
+
+export const processIO: CliIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  cwd: process.cwd(),
+};
+
+const USAGE = `Usage: warden <command> [options]
+
+Commands:
+  scan [paths...]        Scan files and folders (default: the current folder)
+
+Options for scan:
+  --format text|json|sarif     Output format (default: text)
+  --output FILE                Write the report to FILE instead of standard output
+  --ruleset FILE               Team ruleset (YAML or JSON); default: .warden/ruleset.yaml if present
+  --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
+  --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
+  --jobs N                     Worker threads (default: one per core)
+
+Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
+`;
+
+interface ParsedArgs {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+/** Flags that take a value; everything else is a switch. */
+const VALUE_FLAGS = new Set(['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs']);
+const SWITCHES = new Set(['--help', '-h', '--version']);
+
+function parseArgs(args: string[]): ParsedArgs {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    if (VALUE_FLAGS.has(name!)) {
+      const value = inline ?? args[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value. ${hintFor(name!)}`);
+      flags.set(name!, value);
+    } else if (SWITCHES.has(name!)) {
+      flags.set(name!, true);
+    } else {
+      throw new UsageError(`Unknown option ${name}. Run "warden --help" for the options.`);
+    }
+  }
+  return { positional, flags };
+}
+
+function hintFor(flag: string): string {
+  switch (flag) {
+    case '--format': return 'Use --format text, json or sarif.';
+    case '--severity-threshold': return 'Use info, warning or error.';
+    default: return '';
+  }
+}
+
+/** Runs the CLI and returns its exit code; never calls process.exit. */
+export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === '--version') {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    const handler = COMMANDS[command];
+    if (!handler) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "warden --help".`);
+    return await handler(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`warden: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof RulesetError) {
+      io.stderr(`warden: invalid ruleset: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`warden: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+export type CommandHandler = (args: string[], io: CliIO) => Promise<number>;
+
+/** Subcommands by name; each returns an exit code. */
+export const COMMANDS: Record<string, CommandHandler> = {
+  scan: scanCommand,
+};
+
+async function scanCommand(args: string[], io: CliIO): Promise<number> {
+  const { positional, flags } = parseArgs(args);
+  if (flags.has('--help') || flags.has('-h')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const format = (flags.get('--format') as string | undefined) ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
+  const threshold = (flags.get('--severity-threshold') as string | undefined) ?? 'info';
+  if (!(threshold in SEVERITY_RANK)) throw new UsageError(`--severity-threshold must be info, warning or error, not "${threshold}".`);
+  const maxFileSize = numberFlag(flags, '--max-file-size', DEFAULT_MAX_FILE_SIZE / 1024) * 1024;
+  const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
+
+  const rulesetConfig = await resolveRulesetConfig(io.cwd, flags.get('--ruleset') as string | undefined);
+  const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
+  const targets = positional.length > 0 ? positional : ['.'];
+  const walked = await walk(io.cwd, targets);
+  const files = walked.files.filter((f) => !ruleset.isIgnored(f.relativePath));
+  const reports = (await scanFiles(files, { rulesetConfig, maxFileSize, jobs })).map((r) => ({
+    ...r,
+    findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
+  }));
+  const skipped = [
+    ...walked.skipped,
+    ...reports.filter((r) => r.skipped).map((r) => ({ relativePath: r.relativePath, reason: r.skipped! })),
+  ];
+
+  let output: string;
+  if (format === 'sarif') {
+    output = `${JSON.stringify(toSarif(reports, {
+      root: io.cwd, version: VERSION, metas: ruleset.allMetas(),
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: () => undefined,
+    }), null, 2)}\n`;
+  } else if (format === 'json') {
+    output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;
+  } else {
+    output = toText(reports, skipped, files.length);
+  }
+  const outFile = flags.get('--output') as string | undefined;
+  if (outFile) await writeFile(resolve(io.cwd, outFile), output);
+  else io.stdout(output);
+  for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${r.relativePath}: ${e.error}\n`);
+  return countFindings(reports) > 0 ? 1 : 0;
+}
+
+function countFindings(reports: FileReport[]): number {
+  return reports.reduce((n, r) => n + r.findings.length, 0);
+}
+
+function numberFlag(flags: Map<string, string | true>, name: string, fallback: number): number {
+  const raw = flags.get(name);
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, not "${String(raw)}".`);
+  return n;
+}
+
+/** `--ruleset FILE`, else `.warden/ruleset.yaml` / `.json` in the current folder, else the defaults. */
+export async function resolveRulesetConfig(cwd: string, explicit: string | undefined): Promise<RulesetConfig> {
+  if (explicit) return loadRulesetFile(resolve(cwd, explicit));
+  for (const name of ['.warden/ruleset.yaml', '.warden/ruleset.yml', '.warden/ruleset.json']) {
+    try {
+      return await loadRulesetFile(resolve(cwd, name));
+    } catch (error) {
+      if (error instanceof RulesetError && error.field === '(file)') continue;
+      throw error;
+    }
+  }
+  return {};
+}

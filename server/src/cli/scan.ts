@@ -1,0 +1,157 @@
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { analyze } from '../engine/engine';
+import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
+import { LineIndex } from '../engine/lines';
+import type { Finding, Suppression, SuppressedFinding } from '../engine/types';
+import { BUILTIN_CATALOG } from '../rules';
+import type { WalkEntry } from './walk';
+
+export interface Position {
+  /** 0-based */
+  line: number;
+  /** 0-based UTF-16 column */
+  character: number;
+}
+
+/** Converts offsets to positions where the text is, so reports can cross thread boundaries as plain data. */
+export interface Locator {
+  positionAt(offset: number): Position;
+}
+
+export interface FileReport {
+  relativePath: string;
+  language: string;
+  findings: Finding[];
+  suppressed: SuppressedFinding[];
+  suppressions: Suppression[];
+  skipped?: string;
+  parseError?: string;
+  ruleErrors: { ruleId: string; error: string }[];
+  /** Offset → position for every offset a finding, fix or suppression uses. */
+  lines: Locator;
+}
+
+interface WireReport extends Omit<FileReport, 'lines'> {
+  positions: [number, Position][];
+}
+
+export interface ScanOptions {
+  rulesetConfig: RulesetConfig;
+  maxFileSize: number;
+  /** Worker threads to use; 1 analyses on the main thread. */
+  jobs?: number;
+}
+
+/** Analyses files, on every core when there are enough of them to pay for starting workers. */
+export async function scanFiles(files: WalkEntry[], options: ScanOptions): Promise<FileReport[]> {
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), Math.ceil(files.length / 64)));
+  if (jobs === 1) {
+    const ruleset = compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
+    const reports: FileReport[] = [];
+    for (const file of files) reports.push(fromWire(await analyseFile(file, ruleset, options.maxFileSize)));
+    return reports;
+  }
+  return runPool(files, options, jobs);
+}
+
+async function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number): Promise<WireReport> {
+  const base = { relativePath: file.relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [] };
+  if (file.size > maxFileSize) {
+    return { ...base, skipped: `skipped: ${Math.ceil(file.size / 1024)} KB is over the ${Math.ceil(maxFileSize / 1024)} KB limit (--max-file-size)` };
+  }
+  let text: string;
+  try {
+    text = await readFile(file.path, 'utf8');
+  } catch (error) {
+    return { ...base, skipped: `skipped: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+  }
+  try {
+    const result = analyze({ text, path: file.relativePath }, ruleset, { maxFileSize });
+    const lines = new LineIndex(text);
+    const offsets = new Set<number>();
+    for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
+      offsets.add(f.start).add(f.end);
+      for (const e of f.fix?.edits ?? []) offsets.add(e.start).add(e.end);
+    }
+    for (const s of result.suppressions) offsets.add(s.start).add(s.end);
+    return {
+      relativePath: file.relativePath,
+      language: result.language,
+      findings: result.findings,
+      suppressed: result.suppressed,
+      suppressions: result.suppressions,
+      skipped: result.skipped,
+      parseError: result.parseError,
+      ruleErrors: result.ruleErrors,
+      positions: [...offsets].map((o) => [o, lines.positionAt(o)]),
+    };
+  } catch (error) {
+    // The engine does not throw by design; if it ever does, the file is reported and the scan goes on.
+    return { ...base, skipped: `skipped: internal error while analysing (${error instanceof Error ? error.message : String(error)})` };
+  }
+}
+
+function fromWire(wire: WireReport): FileReport {
+  const { positions, ...rest } = wire;
+  const map = new Map(positions);
+  return { ...rest, lines: { positionAt: (o) => map.get(o) ?? { line: 0, character: 0 } } };
+}
+
+interface WorkerInit {
+  wardenScanWorker: true;
+  rulesetConfig: RulesetConfig;
+  maxFileSize: number;
+}
+
+function runPool(files: WalkEntry[], options: ScanOptions, jobs: number): Promise<FileReport[]> {
+  return new Promise((resolve, reject) => {
+    const reports: FileReport[] = new Array(files.length);
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const workers: Worker[] = [];
+    const init: WorkerInit = { wardenScanWorker: true, rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize };
+    const feed = (worker: Worker) => {
+      if (next < files.length) {
+        const batch = files.slice(next, next + 16).map((f, i) => ({ index: next + i, file: f }));
+        next += batch.length;
+        worker.postMessage(batch);
+      } else {
+        void worker.terminate();
+      }
+    };
+    for (let i = 0; i < jobs; i++) {
+      const worker = new Worker(__filename, { workerData: init });
+      workers.push(worker);
+      worker.on('message', (batch: { index: number; report: WireReport }[]) => {
+        for (const { index, report } of batch) reports[index] = fromWire(report);
+        done += batch.length;
+        if (done === files.length) {
+          for (const w of workers) void w.terminate();
+          resolve(reports);
+        } else {
+          feed(worker);
+        }
+      });
+      worker.on('error', (error) => {
+        if (failed) return;
+        failed = true;
+        for (const w of workers) void w.terminate();
+        reject(error);
+      });
+      feed(worker);
+    }
+  });
+}
+
+// Worker side: the same file runs as a worker thread, compiles the ruleset once and analyses batches.
+if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenScanWorker) {
+  const init = workerData as WorkerInit;
+  const ruleset = compileRuleset(init.rulesetConfig, BUILTIN_CATALOG);
+  parentPort!.on('message', (batch: { index: number; file: WalkEntry }[]) => {
+    void Promise.all(batch.map(async ({ index, file }) => ({ index, report: await analyseFile(file, ruleset, init.maxFileSize) })))
+      .then((out) => parentPort!.postMessage(out));
+  });
+}

@@ -1,0 +1,95 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+/** Folders and files no scan wants: dependencies, VCS data, build output, minified and vendored code. */
+export const DEFAULT_EXCLUDES = [
+  'node_modules/', '.git/', '.hg/', '.svn/', 'dist/', 'build/', 'out/', 'coverage/', '.next/', '.nuxt/', 'target/',
+  'vendor/', 'bower_components/', '.venv/', 'venv/', '__pycache__/', '.terraform/', '.vscode-test/',
+  '*.min.js', '*.min.css', '*.map', '*.lock', 'package-lock.json',
+  '*.png', '*.jpg', '*.jpeg', '*.gif', '*.ico', '*.webp', '*.pdf', '*.zip', '*.gz', '*.tgz', '*.jar', '*.class',
+  '*.so', '*.dll', '*.exe', '*.woff', '*.woff2', '*.ttf', '*.mp4', '*.mp3', '*.vsix',
+];
+
+export interface WalkEntry {
+  /** Absolute path. */
+  path: string;
+  /** Path relative to the scan root, `/`-separated. */
+  relativePath: string;
+  size: number;
+}
+
+export interface WalkResult {
+  files: WalkEntry[];
+  skipped: { relativePath: string; reason: string }[];
+}
+
+/**
+ * Lists the files under `targets`, honouring `.gitignore` files (nested ones too) and the default
+ * excludes. Symbolic links are never followed, so a link loop or a link out of the tree is harmless.
+ */
+export async function walk(root: string, targets: string[], extraIgnores: string[] = []): Promise<WalkResult> {
+  const result: WalkResult = { files: [], skipped: [] };
+  const base = ignore().add(DEFAULT_EXCLUDES).add(extraIgnores);
+  const rel = (p: string) => relative(root, p).split(sep).join('/') || '.';
+
+  async function visit(dir: string, rules: { dir: string; ig: Ignore }[]): Promise<void> {
+    let entries;
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      result.skipped.push({ relativePath: rel(dir), reason: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}` });
+      return;
+    }
+    let scoped = rules;
+    if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        scoped = [...rules, { dir, ig: ignore().add(await readFile(join(dir, '.gitignore'), 'utf8')) }];
+      } catch {
+        // An unreadable .gitignore ignores nothing; the scan goes on.
+      }
+    }
+    const ignored = (full: string, isDir: boolean) => {
+      const suffix = isDir ? '/' : '';
+      const fromRoot = relative(root, full).split(sep).join('/');
+      if (fromRoot && !fromRoot.startsWith('..') && base.ignores(fromRoot + suffix)) return true;
+      return scoped.some(({ dir: d, ig }) => {
+        const r = relative(d, full).split(sep).join('/');
+        return r !== '' && !r.startsWith('..') && ig.ignores(r + suffix);
+      });
+    };
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isSymbolicLink()) {
+        if (!ignored(full, false)) result.skipped.push({ relativePath: rel(full), reason: 'symbolic link, not followed' });
+        continue;
+      }
+      if (entry.isDirectory()) {
+        if (!ignored(full, true)) await visit(full, scoped);
+      } else if (entry.isFile() && !ignored(full, false)) {
+        try {
+          const s = await stat(full);
+          result.files.push({ path: full, relativePath: rel(full), size: s.size });
+        } catch (error) {
+          result.skipped.push({ relativePath: rel(full), reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? error}` });
+        }
+      }
+    }
+  }
+
+  for (const target of targets) {
+    const full = resolve(root, target);
+    let s;
+    try {
+      s = await stat(full);
+    } catch {
+      throw new UsageError(`"${target}" does not exist. Pass folders or files to scan.`);
+    }
+    if (s.isDirectory()) await visit(full, []);
+    else result.files.push({ path: full, relativePath: rel(full), size: s.size });
+  }
+  return result;
+}
+
+/** A mistake in how the CLI was called; exit code 2 with the message. */
+export class UsageError extends Error {}

@@ -1,0 +1,23 @@
+import type { Connection, InitializeParams, WorkspaceFolder } from 'vscode-languageserver';
+import { compileRuleset, type Ruleset } from './engine/ruleset';
+import { BUILTIN_CATALOG } from './rules';
+import type { WardenSettings } from './protocol';
+
+/** Where the server gets the effective ruleset for a document. */
+export interface RulesetProvider {
+  initialize?(connection: Connection, folders: WorkspaceFolder[], params: InitializeParams): void;
+  get(folder: WorkspaceFolder | undefined, settings: WardenSettings): Promise<Ruleset>;
+  /** Called when a ruleset changed and open documents must be analysed again. */
+  onDidChange(listener: () => void): void;
+}
+
+/** The built-in rules at their default settings, compiled once. */
+export class BuiltinRulesetProvider implements RulesetProvider {
+  private readonly ruleset = compileRuleset({}, BUILTIN_CATALOG);
+
+  get(): Promise<Ruleset> {
+    return Promise.resolve(this.ruleset);
+  }
+
+  onDidChange(): void {}
+}

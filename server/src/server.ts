@@ -1,0 +1,356 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import picomatch from 'picomatch';
+import {
+  CodeAction, CodeActionKind, DiagnosticSeverity, DidChangeConfigurationNotification, TextDocuments,
+  TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type Hover, type HoverParams,
+  type InitializeParams, type InitializeResult, type WorkspaceEdit, type WorkspaceFolder,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from './engine/engine';
+import { atLeast, type AnalysisResult, type Finding, type Fix, type Severity } from './engine/types';
+import { syntaxOf } from './engine/languages';
+import type { Ruleset } from './engine/ruleset';
+import {
+  COMMANDS, DEFAULT_SETTINGS, STATUS_NOTIFICATION, type DiagnosticData, type FixData, type StatusParams,
+  type SuppressArgs, type WardenSettings,
+} from './protocol';
+import { BuiltinRulesetProvider, type RulesetProvider } from './rulesetProvider';
+import { lessonFor } from './lessons';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
+
+export interface ServerOptions {
+  rulesetProvider?: RulesetProvider;
+  /** Where the bundled lessons live; defaults to `lessons/` beside the extension. */
+  lessonsDir?: string;
+}
+
+interface Analysed {
+  version: number;
+  result: AnalysisResult;
+  findings: Finding[];
+  ruleset: Ruleset;
+}
+
+/**
+ * Creates the Warden language server on a connection. The caller owns the connection, so tests can
+ * drive the server over in-memory streams and the extension over IPC, with the same code.
+ */
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const documents = new TextDocuments(TextDocument);
+  const settingsCache = new Map<string, Promise<WardenSettings>>();
+  const analysed = new Map<string, Analysed>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const lastDuration = new Map<string, number>();
+  let folders: WorkspaceFolder[] = [];
+  let pullConfiguration = false;
+  const rulesets: RulesetProvider = options.rulesetProvider ?? new BuiltinRulesetProvider();
+  const lessonsDir = options.lessonsDir ?? defaultLessonsDir();
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
+    pullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    rulesets.initialize?.(connection, folders, params);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'warden', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'warden' });
+    connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
+      revalidateAll();
+    });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    revalidateAll();
+  });
+  rulesets.onDidChange(() => revalidateAll());
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => schedule(e.document.uri, Math.min(250, lastDuration.get(e.document.uri) ?? 0)));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    timers.delete(e.document.uri);
+    analysed.delete(e.document.uri);
+    settingsCache.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  function revalidateAll(): void {
+    for (const doc of documents.all()) schedule(doc.uri, 0);
+  }
+
+  /**
+   * Coalesces bursts of edits: the delay is how long this document's last analysis took (capped),
+   * so a small file is analysed at once and a big one is not re-analysed on every keystroke.
+   */
+  function schedule(uri: string, delay: number): void {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => {
+      timers.delete(uri);
+      void validate(uri);
+    }, delay));
+  }
+
+  function getSettings(uri: string): Promise<WardenSettings> {
+    if (!pullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    let cached = settingsCache.get(uri);
+    if (!cached) {
+      cached = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'warden' })
+        .then((s: Partial<WardenSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(s ?? {}) }))
+        .catch(() => DEFAULT_SETTINGS);
+      settingsCache.set(uri, cached);
+    }
+    return cached;
+  }
+
+  async function validate(uri: string): Promise<void> {
+    const doc = documents.get(uri);
+    if (!doc) return;
+    const version = doc.version;
+    const settings = await getSettings(uri);
+    const folder = folderOf(uri);
+    const ruleset = await rulesets.get(folder, settings);
+    // The document may have changed or closed while settings and ruleset were resolved: newest wins.
+    const current = documents.get(uri);
+    if (!current || current.version !== version) return;
+
+    const path = workspacePath(uri, folder);
+    if (!settings.enable || isExcluded(path, settings.exclude)) {
+      analysed.delete(uri);
+      await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      return;
+    }
+    const started = performance.now();
+    const result = analyze({ text: current.getText(), path, languageId: current.languageId }, ruleset, {
+      maxFileSize: settings.maxFileSizeKB * 1024,
+    });
+    lastDuration.set(uri, performance.now() - started);
+    for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
+
+    const findings = result.findings.filter((f) => atLeast(f.severity, settings.severityThreshold));
+    analysed.set(uri, { version, result, findings, ruleset });
+    const diagnostics = result.skipped
+      ? [skippedDiagnostic(result.skipped)]
+      : findings.map((f) => toDiagnostic(current, f, version, ruleset));
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+    const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+    for (const f of findings) counts[f.severity]++;
+    const status: StatusParams = { uri, counts, skipped: result.skipped };
+    void connection.sendNotification(STATUS_NOTIFICATION, status);
+  }
+
+  function toDiagnostic(doc: TextDocument, f: Finding, version: number, ruleset: Ruleset): Diagnostic {
+    const lesson = lessonLink(f.ruleId, ruleset);
+    const data: DiagnosticData = {
+      ruleId: f.ruleId,
+      version,
+      fingerprint: f.fingerprint,
+      fix: f.fix && toFixData(doc, f.fix),
+      suggestions: f.suggestions.map((s) => toFixData(doc, s)),
+      lesson,
+    };
+    return {
+      range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
+      severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      source: 'warden',
+      code: f.ruleId,
+      codeDescription: lesson ? { href: lesson } : undefined,
+      message: f.message,
+      data,
+    };
+  }
+
+  function lessonLink(ruleId: string, ruleset: Ruleset): string | undefined {
+    const team = ruleset.teamLesson(ruleId);
+    if (team) return team;
+    const file = join(lessonsDir, `${ruleId}.md`);
+    return existsSync(file) ? pathToFileURL(file).toString() : undefined;
+  }
+
+  connection.onCodeAction((params: CodeActionParams): CodeAction[] => {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return [];
+    const only = params.context.only;
+    const wantsFixAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) && k.startsWith(CodeActionKind.SourceFixAll));
+    if (wantsFixAll) return fixAllAction(doc);
+    if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
+
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      if (diagnostic.source !== 'warden' || !diagnostic.data) continue;
+      const data = diagnostic.data as DiagnosticData;
+      if (data.version !== doc.version) continue;
+      if (data.fix) actions.push(fixAction(doc, data.fix, diagnostic, true));
+      for (const s of data.suggestions) actions.push(fixAction(doc, s, diagnostic, false));
+      if (!data.ruleId.startsWith('warden-suppression')) {
+        const syntax = syntaxOf(analysed.get(doc.uri)?.result.language ?? doc.languageId);
+        if (syntax.commentPrefix) {
+          const args: SuppressArgs = {
+            uri: doc.uri, line: diagnostic.range.start.line, ruleId: data.ruleId,
+            commentPrefix: syntax.commentPrefix, commentSuffix: syntax.commentSuffix,
+          };
+          actions.push({
+            title: `Suppress ${data.ruleId} on this line with a reason…`,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            command: { title: 'Suppress with a reason', command: COMMANDS.suppress, arguments: [args] },
+          });
+        }
+      }
+      actions.push({
+        title: `Open the lesson for ${data.ruleId}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        command: { title: 'Open lesson', command: COMMANDS.openLesson, arguments: [data.ruleId, data.lesson] },
+      });
+    }
+    return actions;
+  });
+
+  function fixAction(doc: TextDocument, fix: FixData, diagnostic: Diagnostic, preferred: boolean): CodeAction {
+    return {
+      title: fix.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: preferred,
+      edit: workspaceEdit(doc, [fix]),
+    };
+  }
+
+  function fixAllAction(doc: TextDocument): CodeAction[] {
+    const state = analysed.get(doc.uri);
+    if (!state || state.version !== doc.version) return [];
+    const fixes = state.findings.flatMap((f) => (f.fix ? [toFixData(doc, f.fix)] : []));
+    if (fixes.length === 0) return [];
+    return [{ title: 'Fix all Warden findings that have a safe fix', kind: FIX_ALL_KIND, edit: workspaceEdit(doc, fixes) }];
+  }
+
+  /** One edit for the document (overlapping fixes dropped) plus appends to files beside it. */
+  function workspaceEdit(doc: TextDocument, fixes: FixData[]): WorkspaceEdit {
+    const edits = fixes.flatMap((f) => f.edits).sort((a, b) => doc.offsetAt(a.range.start) - doc.offsetAt(b.range.start));
+    const kept: typeof edits = [];
+    let cursor = -1;
+    for (const e of edits) {
+      if (doc.offsetAt(e.range.start) < cursor) continue;
+      kept.push(e);
+      cursor = doc.offsetAt(e.range.end);
+    }
+    const documentChanges: NonNullable<WorkspaceEdit['documentChanges']> = [{ textDocument: { uri: doc.uri, version: doc.version }, edits: kept }];
+    for (const fe of fixes.flatMap((f) => f.fileEdits ?? [])) documentChanges.push(...appendChanges(doc.uri, fe.relativePath, fe.append));
+    return { documentChanges };
+  }
+
+  /** Create the file if missing and append a line to it, unless the line is already there. */
+  function appendChanges(docUri: string, relativePath: string, append: string): NonNullable<WorkspaceEdit['documentChanges']> {
+    if (!docUri.startsWith('file:')) return [];
+    const target = join(dirname(fileURLToPath(docUri)), relativePath);
+    const uri = pathToFileURL(target).toString();
+    const open = documents.get(uri);
+    const existing = open?.getText() ?? (existsSync(target) ? readFileSync(target, 'utf8') : undefined);
+    if (existing !== undefined && existing.split(/\r?\n/).includes(append.trimEnd())) return [];
+    const lines = existing === undefined ? [''] : existing.split('\n');
+    const end = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
+    const newText = existing && !existing.endsWith('\n') ? `\n${append}` : append;
+    const changes: NonNullable<WorkspaceEdit['documentChanges']> = [];
+    if (existing === undefined) changes.push({ kind: 'create', uri, options: { ignoreIfExists: true } });
+    changes.push({ textDocument: { uri, version: open?.version ?? null }, edits: [{ range: { start: end, end }, newText }] });
+    return changes;
+  }
+
+  connection.onHover((params: HoverParams): Hover | null => {
+    const doc = documents.get(params.textDocument.uri);
+    const state = analysed.get(params.textDocument.uri);
+    if (!doc || !state || state.version !== doc.version) return null;
+    const offset = doc.offsetAt(params.position);
+    const hits = state.findings.filter((f) => f.start <= offset && offset <= f.end);
+    if (hits.length === 0) return null;
+    const sections = hits.map((f) => {
+      const meta = state.ruleset.meta(f.ruleId);
+      const lesson = lessonLink(f.ruleId, state.ruleset);
+      const summary = lessonFor(f.ruleId, lessonsDir)?.summary;
+      const links = [
+        lesson ? `[Lesson](${lesson})` : undefined,
+        ...f.cwe.map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
+      ].filter(Boolean);
+      return [
+        `**Warden: ${meta?.title ?? f.ruleId}** \`${f.ruleId}\``,
+        f.message,
+        meta ? `*Why:* ${summary ?? meta.description}` : undefined,
+        meta ? `*Instead:* ${meta.recommendation}` : undefined,
+        links.join(' · '),
+      ].filter(Boolean).join('\n\n');
+    });
+    const first = hits[0]!;
+    return {
+      contents: { kind: 'markdown', value: sections.join('\n\n---\n\n') },
+      range: { start: doc.positionAt(first.start), end: doc.positionAt(first.end) },
+    };
+  });
+
+  function folderOf(uri: string): WorkspaceFolder | undefined {
+    let best: WorkspaceFolder | undefined;
+    for (const f of folders) {
+      const base = f.uri.endsWith('/') ? f.uri : `${f.uri}/`;
+      if (uri.startsWith(base) && (!best || f.uri.length > best.uri.length)) best = f;
+    }
+    return best;
+  }
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+function toFixData(doc: TextDocument, fix: Fix): FixData {
+  return {
+    title: fix.title,
+    edits: fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
+    fileEdits: fix.fileEdits,
+  };
+}
+
+function skippedDiagnostic(reason: string): Diagnostic {
+  return {
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    severity: DiagnosticSeverity.Information,
+    source: 'warden',
+    code: 'warden-skipped',
+    message: reason,
+  };
+}
+
+/** Workspace-relative, `/`-separated path used for globs; the file name alone outside any folder. */
+export function workspacePath(uri: string, folder: WorkspaceFolder | undefined): string {
+  if (!uri.startsWith('file:')) return decodeURIComponent(uri.slice(uri.lastIndexOf('/') + 1));
+  const file = fileURLToPath(uri);
+  if (!folder || !folder.uri.startsWith('file:')) return file.slice(file.lastIndexOf(sep) + 1);
+  return relative(fileURLToPath(folder.uri), file).split(sep).join('/');
+}
+
+const excludeMatchers = new Map<string, (p: string) => boolean>();
+function isExcluded(path: string, globs: string[]): boolean {
+  if (globs.length === 0) return false;
+  const key = globs.join('\0');
+  let matcher = excludeMatchers.get(key);
+  if (!matcher) excludeMatchers.set(key, (matcher = picomatch(globs, { dot: true })));
+  return matcher(path);
+}
+
+function defaultLessonsDir(): string {
+  // Bundled: dist/server.js → ../lessons. From tsc output (tests): out/server/src/server.js → ../../../lessons.
+  const candidates = [join(__dirname, '..', 'lessons'), join(__dirname, '..', '..', '..', 'lessons')];
+  return candidates.find((d) => existsSync(d)) ?? candidates[0]!;
+}
