@@ -3,6 +3,7 @@ import type { RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
 import { compileTextRule, KeywordIndex, type CompiledTextRule, type Matcher, type TextRuleSpec } from './textRules';
 import { SUPPRESSION_RULES, type SuppressionPolicy } from './suppression';
+import { re2jsMatcher } from './re2Matcher';
 
 /** Every rule Warden knows, before any ruleset has had its say. */
 export interface RuleCatalog {
@@ -111,7 +112,14 @@ function bothFilters(a: (p: string) => boolean, b: (p: string) => boolean): (p: 
  * Turns merged ruleset data into runnable rules. Throws on unknown rule ids in `rules` only through
  * the loader's validation; here unknown ids are ignored so an old ruleset never stops analysis.
  */
-export function compileRuleset(config: RulesetConfig, catalog: RuleCatalog, customMatcher?: (p: string, f?: string) => Matcher): Ruleset {
+/**
+ * Custom rules run on the linear-time RE2 engine by default: their patterns were not vetted in advance.
+ */
+export function compileRuleset(
+  config: RulesetConfig,
+  catalog: RuleCatalog,
+  customMatcher: (p: string, f?: string) => Matcher = re2jsMatcher,
+): Ruleset {
   const preset = config.preset ?? 'recommended';
   const settings = config.rules ?? {};
   const active: ActiveRule[] = [];

@@ -1,9 +1,19 @@
-import { readFile } from 'node:fs/promises';
-import { parseDocument, isMap, type Document } from 'yaml';
-import type { RulesetConfig, RuleSetting } from '../engine/ruleset';
-import type { Severity } from '../engine/types';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { RuleCatalog, RulesetConfig, RuleSetting, TrainingConfig } from '../engine/ruleset';
+import type { TextRuleSpec } from '../engine/textRules';
+import { SUPPRESSION_RULES } from '../engine/suppression';
+import { BUILTIN_CATALOG } from '../rules';
+import { fetchHttps, type FetchText } from './fetch';
+import { validateSchema } from './schema';
+import { checkCustomRule, normaliseCustomRule } from './customRules';
 
-/** A problem in a ruleset file, located so a person can go straight to it. */
+export const WARDEN_VERSION = '0.1.0';
+
+/** A problem in a ruleset file, located so a person can go straight to it; the message says how to fix it. */
 export class RulesetError extends Error {
   constructor(
     readonly file: string,
@@ -16,53 +26,400 @@ export class RulesetError extends Error {
   }
 }
 
-const LEVELS = new Set(['off', 'info', 'warning', 'error']);
+/** The file names Warden looks for in a workspace folder, in order. */
+export const RULESET_FILE_NAMES = ['.warden/ruleset.yaml', '.warden/ruleset.yml', '.warden/ruleset.json'];
+export const PRESETS = ['warden:recommended', 'warden:strict'] as const;
+/** Largest ruleset file read, local or remote. */
+export const MAX_RULESET_BYTES = 1024 * 1024;
+const MAX_DEPTH = 8;
 
-/** Reads a ruleset file (YAML or JSON) into plain data, or throws a RulesetError naming file, line and field. */
-export async function loadRulesetFile(file: string): Promise<RulesetConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new RulesetError(file, 1, '(file)', `cannot read it: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  return parseRuleset(text, file);
+export interface LoadOptions {
+  /** Built-in rules the ids are checked against; the Warden catalog by default. */
+  catalog?: RuleCatalog;
+  /** Whether remote rulesets may be fetched (a trusted workspace, or the CLI). Cached copies are always usable. */
+  allowFetch?: boolean;
+  /** Where fetched rulesets are kept for offline use; `~/.cache/warden/rulesets` by default. */
+  cacheDir?: string;
+  fetch?: FetchText;
+  /** The text of a file when an editor holds a newer version than the disk. */
+  overlay?: (file: string) => string | undefined;
+  timeoutMs?: number;
+  /** Extra CA certificates (PEM) trusted for remote rulesets. */
+  ca?: string;
+  version?: string;
 }
 
-export function parseRuleset(text: string, file: string): RulesetConfig {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
-  const lineOf = (offset: number | undefined) => (offset === undefined ? 1 : text.slice(0, offset).split('\n').length);
+/** Where one rule's setting came from, for `warden rules`. */
+export interface Origin {
+  source: string;
+  line: number;
+}
+
+export interface LoadedRuleset {
+  config: RulesetConfig;
+  /** Rules a developer's own settings cannot switch off or downgrade. */
+  required: string[];
+  minVersion?: string;
+  /** Rule id → the file and line that last set it. */
+  origins: Record<string, Origin>;
+  /** Every local file and URL read, the entry first: what to watch. */
+  sources: string[];
+}
+
+/** Loads a ruleset file or pinned https URL with everything it extends, validated, or throws a RulesetError. */
+export async function loadRuleset(entry: string, options: LoadOptions = {}): Promise<LoadedRuleset> {
+  return load(entry, options, [], undefined);
+}
+
+/** Compatibility: the merged configuration of a ruleset file. */
+export async function loadRulesetFile(file: string, options: LoadOptions = {}): Promise<RulesetConfig> {
+  return (await loadRuleset(file, options)).config;
+}
+
+/** Parses and validates one ruleset text on its own (no `extends` resolution). */
+export function parseRuleset(text: string, file: string, catalog: RuleCatalog = BUILTIN_CATALOG): RulesetConfig {
+  const parsed = parseFile(text, file);
+  return mergeInto(emptyLoaded(), parsed, file, catalog, WARDEN_VERSION).config;
+}
+
+export function defaultCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'warden', 'rulesets');
+}
+
+function emptyLoaded(): LoadedRuleset {
+  return { config: {}, required: [], origins: {}, sources: [] };
+}
+
+async function load(entry: string, options: LoadOptions, chain: string[], from: { file: string; line: number; field: string } | undefined): Promise<LoadedRuleset> {
+  const remote = entry.startsWith('https://');
+  const key = remote ? entry : resolve(entry);
+  if (chain.includes(key)) {
+    throw new RulesetError(from?.file ?? key, from?.line ?? 1, from?.field ?? 'extends', `"${entry}" extends itself through ${[...chain, key].join(' → ')}; remove one of the extends entries`);
+  }
+  if (chain.length >= MAX_DEPTH) {
+    throw new RulesetError(from?.file ?? key, from?.line ?? 1, from?.field ?? 'extends', `extends is nested more than ${MAX_DEPTH} deep; flatten the chain`);
+  }
+  const text = remote ? await readRemote(entry, options, from) : await readLocal(key, options, from);
+  const parsed = parseFile(text, key);
+  const catalog = options.catalog ?? BUILTIN_CATALOG;
+
+  let merged = emptyLoaded();
+  const extendsList = (parsed.data.extends as string[] | undefined) ?? [];
+  for (let i = 0; i < extendsList.length; i++) {
+    const target = extendsList[i]!;
+    const at = { file: key, line: parsed.line(['extends', i]), field: `extends[${i}]` };
+    if (target === 'warden:recommended' || target === 'warden:strict') {
+      merged.config.preset = target === 'warden:strict' ? 'strict' : 'recommended';
+      continue;
+    }
+    let child: string;
+    if (target.startsWith('https://')) child = target;
+    else if (remote) throw new RulesetError(key, at.line, at.field, `a remote ruleset can extend only presets and pinned https URLs, not the local path "${target}"`);
+    else child = isAbsolute(target) ? target : resolve(dirname(key), target);
+    const loaded = await load(child, options, [...chain, key], at);
+    merged = combine(merged, loaded);
+  }
+  const result = mergeInto(merged, parsed, key, catalog, options.version ?? WARDEN_VERSION);
+  result.sources = [key, ...result.sources.filter((s) => s !== key)];
+  return result;
+}
+
+/** Later rulesets win per rule; required, forbid and ignorePaths accumulate; the shortest maxDays wins. */
+function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
+  const a = base.config;
+  const b = next.config;
+  const customById = new Map<string, TextRuleSpec>();
+  for (const r of [...(a.customRules ?? []), ...(b.customRules ?? [])]) customById.set(r.id, r);
+  const maxDays = [a.suppressions?.maxDays, b.suppressions?.maxDays].filter((d): d is number => d !== undefined);
+  const config: RulesetConfig = {
+    preset: b.preset ?? a.preset,
+    rules: { ...a.rules, ...b.rules },
+    customRules: [...customById.values()],
+    ignorePaths: [...(a.ignorePaths ?? []), ...(b.ignorePaths ?? [])],
+    training: mergeTraining(a.training, b.training),
+    suppressions: {
+      forbid: [...new Set([...(a.suppressions?.forbid ?? []), ...(b.suppressions?.forbid ?? [])])],
+      maxDays: maxDays.length > 0 ? Math.min(...maxDays) : undefined,
+      honourThirdParty: b.suppressions?.honourThirdParty ?? a.suppressions?.honourThirdParty,
+    },
+  };
+  return {
+    config,
+    required: [...new Set([...base.required, ...next.required])],
+    minVersion: maxVersion(base.minVersion, next.minVersion),
+    origins: { ...base.origins, ...next.origins },
+    sources: [...new Set([...base.sources, ...next.sources])],
+  };
+}
+
+function mergeTraining(a: TrainingConfig | undefined, b: TrainingConfig | undefined): TrainingConfig {
+  return {
+    baseUrl: b?.baseUrl ?? a?.baseUrl,
+    rules: { ...a?.rules, ...b?.rules },
+    cwe: { ...a?.cwe, ...b?.cwe },
+  };
+}
+
+interface ParsedFile {
+  data: Record<string, unknown>;
+  /** 1-based line of the node at a path (or of its parent when absent). */
+  line(path: (string | number)[]): number;
+  /** 1-based line of the key of a mapping entry. */
+  keyLine(path: (string | number)[], key: string): number;
+}
+
+function parseFile(text: string, file: string): ParsedFile {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const lineOf = (offset: number | undefined): number => {
+    if (offset === undefined) return 1;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+  if (extname(file).toLowerCase() === '.json' || /^\s*[{[]/.test(text)) {
+    try {
+      JSON.parse(text);
+    } catch (error) {
+      if (extname(file).toLowerCase() === '.json') {
+        const message = error instanceof Error ? error.message : String(error);
+        const pos = /position (\d+)/.exec(message);
+        throw new RulesetError(file, lineOf(pos ? Number(pos[1]) : undefined), '(syntax)', `${message.replace(/^JSON\.parse: /, '')}; fix the JSON syntax`);
+      }
+    }
+  }
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    throw new RulesetError(file, lineOf(e.pos[0]), '(syntax)', e.message.split('\n')[0]!);
+    const hint = e.code === 'DUPLICATE_KEY' ? 'remove or merge the repeated key' : 'fix the YAML syntax (indentation, quotes, colons)';
+    throw new RulesetError(file, lineOf(e.pos[0]), '(syntax)', `${e.message.split('\n')[0]!}; ${hint}`);
   }
-  if (doc.contents !== null && !isMap(doc.contents)) throw new RulesetError(file, 1, '(root)', 'must be a mapping of keys such as `rules:`');
+  if (doc.contents !== null && !isMap(doc.contents)) {
+    throw new RulesetError(file, lineOf(doc.contents?.range?.[0]), '(root)', 'the file must be a mapping of keys such as `extends:` and `rules:`; run "warden init" for a starter file');
+  }
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
-  const config: RulesetConfig = {};
-  const rules = data.rules;
-  if (rules !== undefined) {
-    if (typeof rules !== 'object' || rules === null || Array.isArray(rules)) {
-      throw new RulesetError(file, fieldLine(doc, ['rules'], lineOf), 'rules', 'must map rule ids to off | info | warning | error');
+  const line = (path: (string | number)[]): number => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : (doc.getIn(path.slice(0, n), true) as YamlNode | undefined);
+      if (node && (node as { range?: unknown }).range) return lineOf((node as YamlNode).range![0]);
     }
-    config.rules = {};
-    for (const [id, value] of Object.entries(rules as Record<string, unknown>)) {
-      const setting = typeof value === 'string' ? { severity: value } : (value as { severity?: unknown });
-      if (typeof setting !== 'object' || setting === null || !LEVELS.has(String(setting.severity))) {
-        throw new RulesetError(file, fieldLine(doc, ['rules', id], lineOf), `rules.${id}`, `"${String(typeof value === 'string' ? value : setting?.severity)}" is not one of off, info, warning, error`);
-      }
-      config.rules[id] = { ...(setting as object), severity: setting.severity as Severity | 'off' } as RuleSetting;
+    return 1;
+  };
+  const keyLine = (path: (string | number)[], key: string): number => {
+    const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+      const k = pair?.key as YamlNode | undefined;
+      if (k?.range) return lineOf(k.range[0]);
     }
-  }
-  if (data.ignorePaths !== undefined) {
-    if (!Array.isArray(data.ignorePaths) || !data.ignorePaths.every((p) => typeof p === 'string')) {
-      throw new RulesetError(file, fieldLine(doc, ['ignorePaths'], lineOf), 'ignorePaths', 'must be a list of glob strings');
-    }
-    config.ignorePaths = data.ignorePaths as string[];
-  }
-  return config;
+    return line(path);
+  };
+  const result: ParsedFile = { data, line, keyLine };
+  validateSchema(data, file, result);
+  return result;
 }
 
-function fieldLine(doc: Document, path: string[], lineOf: (offset: number | undefined) => number): number {
-  const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-  return lineOf(node?.range?.[0]);
+export function fieldName(path: (string | number)[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
+  return out || '(root)';
 }
+
+/** Applies one parsed file on top of what it extends, checking ids against everything known so far. */
+function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalog: RuleCatalog, version: string): LoadedRuleset {
+  const d = parsed.data as {
+    rules?: Record<string, string | { severity?: string; options?: Record<string, unknown>; paths?: RuleSetting['paths'] }>;
+    required?: string[];
+    customRules?: Record<string, unknown>[];
+    training?: TrainingConfig;
+    ignorePaths?: string[];
+    minVersion?: string;
+    suppressions?: { maxDays?: number; forbid?: string[]; honourThirdParty?: boolean };
+  };
+  const fail = (path: (string | number)[], problem: string): never => {
+    throw new RulesetError(file, parsed.line(path), fieldName(path), problem);
+  };
+
+  if (d.minVersion && compareVersions(d.minVersion, version) > 0) {
+    fail(['minVersion'], `this ruleset needs Warden ${d.minVersion} or later, and this is ${version}; update the Warden extension or CLI`);
+  }
+
+  const builtinIds = [...catalog.astRules.map((r) => r.meta.id), ...catalog.textRules.map((r) => r.id)];
+  const customRules: TextRuleSpec[] = [];
+  const inheritedCustom = new Set((base.config.customRules ?? []).map((r) => r.id));
+  const seen = new Set<string>();
+  (d.customRules ?? []).forEach((raw, i) => {
+    const id = String(raw.id);
+    if (builtinIds.includes(id)) fail(['customRules', i, 'id'], `"${id}" is already a built-in rule; give the custom rule its own id, e.g. "team-${id}"`);
+    if (seen.has(id)) fail(['customRules', i, 'id'], `"${id}" is defined twice in this file; rename or remove one`);
+    seen.add(id);
+    const spec = normaliseCustomRule(raw);
+    const problem = checkCustomRule(spec);
+    if (problem) fail(['customRules', i, ...problem.path], problem.message);
+    customRules.push(spec);
+  });
+
+  const known = new Set([...builtinIds, ...SUPPRESSION_RULES.map((r) => r.id), ...inheritedCustom, ...seen]);
+  const checkId = (path: (string | number)[], id: string) => {
+    if (known.has(id)) return;
+    const near = nearest(id, [...known]);
+    fail(path, `unknown rule id "${id}"${near ? `; did you mean "${near}"?` : ''} Run "warden rules" to list the rule ids`);
+  };
+
+  const rules: Record<string, RuleSetting> = {};
+  const origins: Record<string, Origin> = {};
+  for (const [id, value] of Object.entries(d.rules ?? {})) {
+    checkId(['rules', id], id);
+    const setting: RuleSetting = typeof value === 'string'
+      ? { severity: value as RuleSetting['severity'] }
+      : { ...(base.config.rules?.[id] ?? {}), ...value, severity: (value.severity ?? base.config.rules?.[id]?.severity ?? defaultSeverity(id, catalog, customRules)) as RuleSetting['severity'] };
+    rules[id] = setting;
+    origins[id] = { source: file, line: parsed.line(['rules', id]) };
+  }
+  const required = d.required ?? [];
+  required.forEach((id, i) => checkId(['required', i], id));
+  for (const id of [...base.required, ...required]) {
+    if (rules[id]?.severity === 'off') {
+      const why = base.required.includes(id) ? 'a ruleset this one extends requires it' : 'it is listed under required';
+      fail(['rules', id], `"${id}" cannot be off because ${why}; remove the line or set a severity`);
+    }
+  }
+  (d.suppressions?.forbid ?? []).forEach((id, i) => checkId(['suppressions', 'forbid', i], id));
+  for (const id of Object.keys(d.training?.rules ?? {})) checkId(['training', 'rules', id], id);
+  d.ignorePaths?.forEach((glob, i) => {
+    if (glob.startsWith('/') || glob.includes('..')) fail(['ignorePaths', i], `"${glob}" must be relative to the workspace root, e.g. "fixtures/**"`);
+  });
+
+  const own: LoadedRuleset = {
+    config: {
+      rules,
+      customRules,
+      ignorePaths: d.ignorePaths,
+      training: d.training,
+      suppressions: d.suppressions,
+    },
+    required,
+    minVersion: d.minVersion,
+    origins,
+    sources: [],
+  };
+  const merged = combine(base, own);
+  for (const id of required) merged.origins[id] ??= { source: file, line: parsed.line(['required']) };
+  return merged;
+}
+
+function defaultSeverity(id: string, catalog: RuleCatalog, custom: TextRuleSpec[]): string {
+  return catalog.astRules.find((r) => r.meta.id === id)?.meta.severity
+    ?? catalog.textRules.find((r) => r.id === id)?.severity
+    ?? custom.find((r) => r.id === id)?.severity
+    ?? 'warning';
+}
+
+async function readLocal(file: string, options: LoadOptions, from: { file: string; line: number; field: string } | undefined): Promise<string> {
+  const overlay = options.overlay?.(file);
+  if (overlay !== undefined) return overlay;
+  const where = (problem: string) => (from ? new RulesetError(from.file, from.line, from.field, problem) : new RulesetError(file, 1, '(file)', problem));
+  try {
+    const info = await stat(file);
+    if (info.size > MAX_RULESET_BYTES) throw where(`${file} is ${Math.ceil(info.size / 1024)} KB, over the ${MAX_RULESET_BYTES / 1024} KB limit for a ruleset; split it`);
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    if (error instanceof RulesetError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw where(`cannot read ${file} (${code}); check the path${from ? ' (relative to this file)' : ''}`);
+  }
+}
+
+/**
+ * A remote ruleset is pinned by its hash, so a cached copy with the right hash is the ruleset: it is
+ * used without touching the network. Otherwise it is fetched (only when allowed), checked, cached.
+ */
+async function readRemote(url: string, options: LoadOptions, from: { file: string; line: number; field: string } | undefined): Promise<string> {
+  const fail = (problem: string): never => {
+    throw from ? new RulesetError(from.file, from.line, from.field, problem) : new RulesetError(url, 1, '(url)', problem);
+  };
+  const hash = /#sha256-([A-Za-z0-9+/]{43}=)$/.exec(url);
+  if (!hash) fail(`"${url}" must be pinned: append #sha256-<base64 SHA-256 of the file> (run "warden verify <file>" on a copy to print it)`);
+  const expected = hash![1]!;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
+  const cacheFile = join(cacheDir, `${createHash('sha256').update(expected).digest('hex').slice(0, 32)}.ruleset`);
+  try {
+    const cached = await readFile(cacheFile);
+    if (sha256(cached) === expected) return cached.toString('utf8');
+  } catch {
+    // not cached yet
+  }
+  if (options.allowFetch === false) {
+    fail(`the remote ruleset ${stripHash(url)} is not cached and this workspace is not trusted, so it was not fetched; trust the workspace to load it`);
+  }
+  let body: Buffer;
+  try {
+    body = await (options.fetch ?? fetchHttps)(url.slice(0, url.indexOf('#')), { timeoutMs: options.timeoutMs ?? 10_000, maxBytes: MAX_RULESET_BYTES, ca: options.ca });
+  } catch (error) {
+    return fail(`cannot fetch ${stripHash(url)} (${error instanceof Error ? error.message : String(error)}) and there is no cached copy; connect once so it can be cached, or copy the file into .warden/ and extend it by path`);
+  }
+  const actual = sha256(body);
+  if (actual !== expected) {
+    fail(`the content of ${stripHash(url)} does not match its pinned hash (expected sha256-${expected}, got sha256-${actual}); it was refused. If the change is intended, update the hash in extends`);
+  }
+  try {
+    await mkdir(cacheDir, { recursive: true });
+    await writeFile(cacheFile, body);
+  } catch {
+    // An unwritable cache only costs a fetch next time.
+  }
+  return body.toString('utf8');
+}
+
+function stripHash(url: string): string {
+  return url.includes('#') ? url.slice(0, url.indexOf('#')) : url;
+}
+
+export function sha256(bytes: Buffer | string): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+  return 0;
+}
+
+function maxVersion(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return compareVersions(a, b) >= 0 ? a : b;
+}
+
+/** The closest candidate by edit distance, when it is close enough to be a typo. */
+export function nearest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur.push(Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+export type { ParsedFile };
