@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { runCli, type CliIO } from '../../server/src/cli/cli';
 
 const AWS = 'AKIAZ7QXS4D2L5RVN3KB';
@@ -163,5 +164,21 @@ describe('warden CLI', () => {
     assert.equal(many.code, 1);
     assert.deepEqual(JSON.parse(many.stdout).findings, JSON.parse(one.stdout).findings);
     assert.equal(JSON.parse(one.stdout).findings.length, 50);
+  });
+});
+
+describe('SARIF accepted by a SARIF consumer', () => {
+  it("passes Microsoft's SARIF validator (sarif-multitool validate) without errors", async function () {
+    this.timeout(60_000);
+    const dir = plantedFolder();
+    writeFileSync(join(dir, 'src', 'ok.js'), '// warden-ignore eval-non-literal -- fixture\neval(x);\n');
+    const { code } = await run(['scan', '--format', 'sarif', '--output', 'out.sarif'], dir);
+    assert.equal(code, 1);
+    const tool = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'sarif-multitool');
+    const result = spawnSync(tool, ['validate', join(dir, 'out.sarif')], { encoding: 'utf8' });
+    assert.equal(result.error, undefined, String(result.error));
+    assert.match(result.stdout, /Analysis completed successfully/);
+    const errors = result.stdout.split('\n').filter((l) => /: error /.test(l));
+    assert.deepEqual(errors, []);
   });
 });
