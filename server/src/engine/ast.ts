@@ -111,6 +111,9 @@ export function runAstRules(text: string, path: string, language: string, jsx: b
     }
   }
 
+  // Rules look at a node's descendants, and data-flow helpers climb back up from them, so every
+  // node gets its `parent` before any rule runs (a cheap walk next to the parse).
+  simpleTraverse(program, { enter() {} }, true);
   simpleTraverse(
     program,
     {

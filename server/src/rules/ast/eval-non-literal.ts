@@ -1,10 +1,14 @@
-import { calleeName, defineAstRule, isConstant } from '../../engine/ast';
+import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
+import { moduleBindings, moduleCall, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { taintOf } from '../../engine/taint';
+
+const VM_CALLS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);
 
 export default defineAstRule({
   meta: {
     id: 'eval-non-literal',
     title: 'Code evaluated from a non-literal string',
-    description: '`eval` and `new Function` run whatever string they get; when any part of it comes from input, an attacker runs code in your process.',
+    description: '`eval`, `new Function`, string timers and the `vm` module run whatever string they get; when any part of it comes from input, an attacker runs code in your process.',
     recommendation: 'Parse data with `JSON.parse`, look values up in a map, or call the function directly instead of building code.',
     category: 'injection',
     severity: 'error',
@@ -14,22 +18,56 @@ export default defineAstRule({
     fixable: false,
   },
   create(context) {
+    let vm: ModuleBindings | undefined;
+    const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});
     return {
+      Program(node) {
+        vm = /['"](?:node:)?vm['"]/.test(context.text) ? moduleBindings(node, ['vm']) : undefined;
+      },
       CallExpression(node) {
         const name = calleeName(node);
-        if (name !== 'eval' && name !== 'window.eval' && name !== 'globalThis.eval' && name !== 'Function') return;
-        const code = node.arguments[node.arguments.length - 1];
-        if (!code || isConstant(code)) return;
-        context.report({
-          node,
-          message: `\`${name}\` runs code built at run time; parse data with JSON.parse or dispatch through a lookup table instead.`,
-        });
+        if (name === 'eval' || name === 'window.eval' || name === 'globalThis.eval' || name === 'Function') {
+          const code = node.arguments[node.arguments.length - 1];
+          if (!code || isConstant(code)) return;
+          context.report({
+            node,
+            message: `\`${name}\` runs code built at run time; parse data with JSON.parse or dispatch through a lookup table instead.`,
+            ...level(code),
+          });
+          return;
+        }
+        if (name === 'setTimeout' || name === 'setInterval' || name === 'window.setTimeout' || name === 'window.setInterval') {
+          const code = node.arguments[0];
+          // A string (not a function) is compiled like eval; constants are only style, built strings are injection.
+          if (!code || isConstant(code) || (code.type !== 'TemplateLiteral' && !(code.type === 'BinaryExpression' && code.operator === '+'))) return;
+          const quasi = code.type === 'TemplateLiteral' || (code.type === 'BinaryExpression' && (code.left.type === 'Literal' || code.right.type === 'Literal'));
+          if (!quasi) return;
+          context.report({ node: code, message: `\`${name}\` with a string compiles it like eval; pass a function instead.`, ...level(code) });
+          return;
+        }
+        const fn = vm ? moduleCall(node, vm) : undefined;
+        if (fn && VM_CALLS.has(fn)) {
+          const code = node.arguments[0];
+          if (!code || isConstant(code)) return;
+          const sink = sinkLevel(taintOf(code));
+          if (!sink) return;
+          context.report({ node, message: `\`vm.${fn}\` runs code built at run time and is no sandbox; avoid evaluating strings, or run untrusted code in a separate process.`, ...sink, severity: sink.severity ?? 'warning' });
+        }
       },
       NewExpression(node) {
-        if (calleeName(node) !== 'Function') return;
-        const body = node.arguments[node.arguments.length - 1];
-        if (!body || isConstant(body)) return;
-        context.report({ node, message: '`new Function` compiles code built at run time; call a known function instead.' });
+        const name = calleeName(node);
+        if (name === 'Function') {
+          const body = node.arguments[node.arguments.length - 1];
+          if (!body || isConstant(body)) return;
+          context.report({ node, message: '`new Function` compiles code built at run time; call a known function instead.', ...level(body) });
+          return;
+        }
+        const fn = vm ? moduleCall(node, vm) : undefined;
+        if (fn === 'Script' && node.arguments[0] && !isConstant(node.arguments[0])) {
+          const sink = sinkLevel(taintOf(node.arguments[0]));
+          if (!sink) return;
+          context.report({ node, message: '`new vm.Script` compiles code built at run time and is no sandbox; avoid evaluating strings.', ...sink, severity: sink.severity ?? 'warning' });
+        }
       },
     };
   },

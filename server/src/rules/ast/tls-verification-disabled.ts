@@ -30,6 +30,13 @@ export default defineAstRule({
         if (key === 'strictSSL' && node.value.type === 'Literal' && node.value.value === false) {
           reportFalse(node.value, '`strictSSL: false`');
         }
+        // spawn(cmd, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })
+        if (key === 'NODE_TLS_REJECT_UNAUTHORIZED') {
+          const value = staticString(node.value) ?? (node.value.type === 'Literal' ? String(node.value.value) : undefined);
+          if (value === '0') {
+            context.report({ node, message: 'NODE_TLS_REJECT_UNAUTHORIZED=0 disables certificate checks for every connection of that process; remove it.' });
+          }
+        }
       },
       AssignmentExpression(node) {
         const target = qualifiedName(node.left);
@@ -48,7 +55,9 @@ export default defineAstRule({
         const check = findProperty(options, 'checkServerIdentity');
         if (check && (check.value.type === 'ArrowFunctionExpression' || check.value.type === 'FunctionExpression')) {
           const body = check.value.body;
-          const returnsNothing = body.type === 'BlockStatement' ? body.body.length === 0 : body.type === 'Identifier' && body.name === 'undefined';
+          const returnsNothing = body.type === 'BlockStatement'
+            ? body.body.length === 0 || (body.body.length === 1 && body.body[0]!.type === 'ReturnStatement' && (!body.body[0]!.argument || (body.body[0]!.argument.type === 'Identifier' && body.body[0]!.argument.name === 'undefined')))
+            : body.type === 'Identifier' && body.name === 'undefined';
           if (returnsNothing) {
             context.report({ node: check, message: 'A `checkServerIdentity` that accepts every certificate disables hostname verification; remove it.' });
           }

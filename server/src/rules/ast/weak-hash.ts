@@ -19,17 +19,18 @@ export default defineAstRule({
     return {
       CallExpression(node) {
         const name = calleeName(node);
-        if (!name || !/(?:^|\.)(?:createHash|createHmac)$/.test(name)) return;
+        if (!name || !/(?:^|\.)(?:createHash|createHmac)$|^(?:window\.)?crypto\.subtle\.digest$/.test(name)) return;
         const arg = node.arguments[0];
         const algorithm = staticString(arg);
         if (!arg || algorithm === undefined || !WEAK.has(algorithm.toLowerCase())) return;
         const quote = context.text[arg.range[0]] ?? "'";
+        const subtle = name.endsWith('digest');
         context.report({
           node: arg,
           message: `${algorithm.toUpperCase()} is broken for security use; use SHA-256 (or scrypt/Argon2 for passwords).`,
           fix: {
             title: 'Use SHA-256',
-            edits: [{ start: arg.range[0], end: arg.range[1], newText: `${quote}sha256${quote === '`' ? '`' : quote}` }],
+            edits: [{ start: arg.range[0], end: arg.range[1], newText: `${quote}${subtle ? 'SHA-256' : 'sha256'}${quote}` }],
           },
         });
       },

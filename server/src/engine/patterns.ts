@@ -1,0 +1,183 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { qualifiedName, staticString, type AstContext } from './ast';
+import type { Confidence, Fix, Severity } from './types';
+import { taintOf, type Taint } from './taint';
+
+/** Small helpers shared by the insecure-pattern AST rules. */
+
+/** The static key of an object property (`a`, `'a'`, `["a"]`), or undefined when computed. */
+export function propertyKey(p: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
+  if (!p.computed && p.key.type === 'Identifier') return p.key.name;
+  return staticString(p.key);
+}
+
+/** The properties of an object literal by key (last one wins, like the runtime). */
+export function propertiesOf(node: TSESTree.Node | undefined): Map<string, TSESTree.Property> {
+  const map = new Map<string, TSESTree.Property>();
+  if (!node || node.type !== 'ObjectExpression') return map;
+  for (const p of node.properties) {
+    if (p.type !== 'Property') continue;
+    const key = propertyKey(p);
+    if (key !== undefined) map.set(key, p);
+  }
+  return map;
+}
+
+/** The last segment of a call's callee: `b` for `a.b(…)`, `f` for `f(…)`. */
+export function methodName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  const callee = node.callee;
+  if (callee.type === 'Identifier') return callee.name;
+  if (callee.type === 'MemberExpression') {
+    if (!callee.computed && callee.property.type === 'Identifier') return callee.property.name;
+    return staticString(callee.property);
+  }
+  return undefined;
+}
+
+/** The object a method is called on: `a.b` for `a.b.c(…)`. */
+export function receiverName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  return node.callee.type === 'MemberExpression' ? qualifiedName(node.callee.object) : undefined;
+}
+
+/** A literal's boolean/number/string value, if the node is one. */
+export function literalValue(node: TSESTree.Node | null | undefined): string | number | boolean | null | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Literal') return node.value as string | number | boolean | null;
+  const s = staticString(node);
+  if (s !== undefined) return s;
+  if (node.type === 'UnaryExpression' && node.operator === '!' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') {
+    return !node.argument.value;
+  }
+  return undefined;
+}
+
+/** The name a value is given: `x` in `const x = v`, `{ x: v }`, `o.x = v`, or the enclosing function's name for `return v`. */
+export function nameHint(node: TSESTree.Node): string | undefined {
+  let n: TSESTree.Node = node;
+  for (let hops = 0; hops < 6 && n.parent; hops++) {
+    const p: TSESTree.Node = n.parent;
+    if (p.type === 'VariableDeclarator' && p.init === n) return p.id.type === 'Identifier' ? p.id.name : undefined;
+    if (p.type === 'Property' && p.value === n) return propertyKey(p);
+    if (p.type === 'PropertyDefinition' && p.value === n) return propertyKey(p);
+    if (p.type === 'AssignmentExpression' && p.right === n) {
+      const q = qualifiedName(p.left);
+      return q?.split('.').pop();
+    }
+    if (p.type === 'ReturnStatement' || (p.type === 'ArrowFunctionExpression' && p.body === n)) {
+      const fn = p.type === 'ReturnStatement' ? enclosingFunctionNode(p) : p;
+      return fn ? functionName(fn) : undefined;
+    }
+    if (p.type === 'CallExpression' || p.type === 'NewExpression' || p.type === 'ExpressionStatement' || p.type === 'BlockStatement') {
+      // Keep climbing through wrappers like Math.floor(…), .toString(36), String(…), but not past a statement.
+      if (p.type === 'ExpressionStatement' || p.type === 'BlockStatement') return undefined;
+    }
+    n = p;
+  }
+  return undefined;
+}
+
+function enclosingFunctionNode(node: TSESTree.Node): TSESTree.FunctionLike | undefined {
+  let n: TSESTree.Node | undefined = node.parent;
+  while (n) {
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') return n;
+    n = n.parent;
+  }
+  return undefined;
+}
+
+function functionName(fn: TSESTree.Node): string | undefined {
+  if ((fn.type === 'FunctionDeclaration' || fn.type === 'FunctionExpression') && fn.id) return fn.id.name;
+  const p = fn.parent;
+  if (p?.type === 'VariableDeclarator' && p.id.type === 'Identifier') return p.id.name;
+  if (p?.type === 'Property' || p?.type === 'MethodDefinition' || p?.type === 'PropertyDefinition') return propertyKey(p);
+  return undefined;
+}
+
+/**
+ * Names bound to a module in this file: `cp` for `const cp = require('child_process')`, `import * as cp`,
+ * `import cp from`, and `exec` for `import { exec } from` / `const { exec } = require(…)`.
+ */
+export interface ModuleBindings {
+  /** Names bound to the whole module. */
+  namespaces: Set<string>;
+  /** Local name → exported name. */
+  members: Map<string, string>;
+}
+
+export function moduleBindings(program: TSESTree.Program, modules: readonly string[]): ModuleBindings {
+  const wanted = new Set(modules.flatMap((m) => [m, `node:${m}`]));
+  const out: ModuleBindings = { namespaces: new Set(), members: new Map() };
+  const visit = (node: TSESTree.Node): void => {
+    if (node.type === 'ImportDeclaration' && wanted.has(String(node.source.value))) {
+      for (const s of node.specifiers) {
+        if (s.type === 'ImportSpecifier') out.members.set(s.local.name, s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value));
+        else out.namespaces.add(s.local.name);
+      }
+    }
+    if (node.type === 'VariableDeclarator' && node.init) {
+      let init: TSESTree.Node = node.init;
+      if (init.type === 'AwaitExpression') init = init.argument;
+      if (init.type === 'ImportExpression' ? wanted.has(String(staticString(init.source))) : isRequireOf(init, wanted)) {
+        if (node.id.type === 'Identifier') out.namespaces.add(node.id.name);
+        if (node.id.type === 'ObjectPattern') {
+          for (const p of node.id.properties) {
+            if (p.type === 'Property' && p.value.type === 'Identifier') out.members.set(p.value.name, propertyKey(p) ?? p.value.name);
+          }
+        }
+      }
+      // const exec = require('child_process').exec
+      if (init.type === 'MemberExpression' && isRequireOf(init.object, wanted) && node.id.type === 'Identifier' && !init.computed && init.property.type === 'Identifier') {
+        out.members.set(node.id.name, init.property.name);
+      }
+    }
+    for (const key of ['body', 'declarations', 'expression', 'consequent', 'alternate', 'block'] as const) {
+      const value = (node as unknown as Record<string, unknown>)[key];
+      if (Array.isArray(value)) value.forEach((v) => v && typeof v === 'object' && 'type' in v && visit(v as TSESTree.Node));
+      else if (value && typeof value === 'object' && 'type' in value) visit(value as TSESTree.Node);
+    }
+  };
+  visit(program);
+  return out;
+}
+
+function isRequireOf(node: TSESTree.Node, wanted: Set<string>): boolean {
+  return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require'
+    && wanted.has(String(staticString(node.arguments[0])));
+}
+
+/** The exported name a call reaches in a module (`exec` for `cp.exec(…)` or an imported `exec(…)`). */
+export function moduleCall(node: TSESTree.CallExpression | TSESTree.NewExpression, bindings: ModuleBindings): string | undefined {
+  const callee = node.callee;
+  if (callee.type === 'Identifier') return bindings.members.get(callee.name);
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && bindings.namespaces.has(callee.object.name)) {
+    if (!callee.computed && callee.property.type === 'Identifier') return callee.property.name;
+  }
+  return undefined;
+}
+
+/** Severity and confidence for a sink reached by `taint`: request data is an error with high confidence. */
+export function sinkLevel(taint: Taint): { severity?: Severity; confidence: Confidence } | undefined {
+  if (taint === 'constant') return undefined;
+  return taint === 'request' ? { severity: 'error', confidence: 'high' } : { confidence: 'medium' };
+}
+
+export { taintOf };
+
+/** A fix that replaces one node's text. */
+export function replaceNode(title: string, node: TSESTree.Node | TSESTree.Token, newText: string): Fix {
+  return { title, edits: [{ start: node.range[0], end: node.range[1], newText }] };
+}
+
+/** Quote a string the way the literal `like` was quoted. */
+export function quoteLike(context: AstContext, like: TSESTree.Node, value: string): string {
+  const q = context.text[like.range[0]];
+  const quote = q === '"' || q === '`' ? q : "'";
+  return `${quote}${value}${quote}`;
+}
+
+/** The program node above any node. */
+export function programOf(node: TSESTree.Node): TSESTree.Program {
+  let n: TSESTree.Node = node;
+  while (n.parent) n = n.parent;
+  return n as TSESTree.Program;
+}

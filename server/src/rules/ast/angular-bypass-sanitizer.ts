@@ -1,0 +1,31 @@
+import { defineAstRule, isConstant } from '../../engine/ast';
+import { methodName, sinkLevel } from '../../engine/patterns';
+import { taintOf } from '../../engine/taint';
+
+export default defineAstRule({
+  meta: {
+    id: 'angular-bypass-sanitizer',
+    title: "Angular's sanitizer bypassed for dynamic data",
+    description: '`bypassSecurityTrustHtml` and its siblings tell Angular a value is safe; when the value comes from data, markup or script in it runs in the page.',
+    recommendation: 'Bind the value normally so Angular sanitises it, or sanitise it with DOMPurify before trusting it.',
+    category: 'injection',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: ['CWE-79'],
+    owasp: ['A03:2021'],
+    fixable: false,
+  },
+  create(context) {
+    return {
+      CallExpression(node) {
+        const method = methodName(node);
+        if (!method || !/^bypassSecurityTrust(?:Html|Script|Style|Url|ResourceUrl)$/.test(method)) return;
+        const value = node.arguments[0];
+        if (!value || isConstant(value)) return;
+        const level = sinkLevel(taintOf(value));
+        if (!level) return;
+        context.report({ node, message: `\`${method}\` marks dynamic data as safe; let Angular sanitise the binding or sanitise the value with DOMPurify first.`, ...level });
+      },
+    };
+  },
+});

@@ -1,0 +1,64 @@
+import { calleeName, defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
+import { valuesOf } from '../../engine/taint';
+
+/** `Buffer.alloc(16)`, `Buffer.from('…')`, `new Uint8Array(16)`, `'0000…'`: the same IV every time. */
+function isConstantIv(node: TSESTree.Node, depth = 0): boolean {
+  if (isConstant(node)) return true;
+  if (node.type === 'CallExpression') {
+    const name = qualifiedName(node.callee);
+    if ((name === 'Buffer.alloc' || name === 'Buffer.from') && node.arguments.every((a) => isConstant(a) || (a.type === 'ArrayExpression' && a.elements.every((e) => e && isConstant(e))))) return true;
+  }
+  if (node.type === 'NewExpression') {
+    const name = qualifiedName(node.callee);
+    if (name && /^(?:Uint8Array|Buffer)$/.test(name) && node.arguments.every((a) => isConstant(a) || a.type === 'ArrayExpression')) return true;
+  }
+  if (node.type === 'Identifier' && depth === 0 && !isParameter(node)) {
+    const values = valuesOf(node);
+    return values.length > 0 && values.every((v) => isConstantIv(v, depth + 1));
+  }
+  return false;
+}
+
+function isParameter(node: TSESTree.Identifier): boolean {
+  let n: TSESTree.Node | undefined = node.parent;
+  while (n) {
+    if (n.type === 'FunctionDeclaration' || n.type === 'FunctionExpression' || n.type === 'ArrowFunctionExpression') {
+      if (n.params.some((p) => p.type === 'Identifier' && p.name === node.name)) return true;
+    }
+    n = n.parent;
+  }
+  return false;
+}
+
+export default defineAstRule({
+  meta: {
+    id: 'cipher-static-iv',
+    title: 'Cipher with a constant IV or no IV',
+    description: 'Reusing an IV (or deriving it from the password, as `createCipher` does) makes equal messages encrypt alike and, with GCM or CTR, leaks the keystream.',
+    recommendation: 'Generate a fresh IV with `crypto.randomBytes(12)` for each message and store it next to the ciphertext.',
+    category: 'crypto',
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-329', 'CWE-1204'],
+    owasp: ['A02:2021'],
+    fixable: false,
+  },
+  create(context) {
+    return {
+      CallExpression(node) {
+        const name = calleeName(node);
+        if (!name) return;
+        if (/(?:^|\.)createCipher$/.test(name) && /^crypto\.|^createCipher$/.test(name)) {
+          context.report({ node, message: '`createCipher` derives the IV from the password, so it never changes; use `createCipheriv` with `crypto.randomBytes(12)` as the IV.' });
+          return;
+        }
+        if (!/(?:^|\.)createCipheriv$/.test(name)) return;
+        const iv = node.arguments[2];
+        if (!iv || (iv.type === 'Literal' && iv.value === null)) return; // ECB and stream ciphers take no IV; other rules cover them
+        if (isConstantIv(iv)) {
+          context.report({ node: iv, message: 'This IV is the same for every message; generate one per message with `crypto.randomBytes(12)` and store it with the ciphertext.' });
+        }
+      },
+    };
+  },
+});

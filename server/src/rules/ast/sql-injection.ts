@@ -1,0 +1,83 @@
+import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { methodName, sinkLevel } from '../../engine/patterns';
+import { taintOf, valuesOf } from '../../engine/taint';
+
+const QUERY_METHODS = new Set(['query', 'execute', 'raw', 'exec', 'all', 'get', 'run', 'each', 'prepare', 'whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any']);
+const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w)|\s(?:where|and|or|values|order\s+by|limit|like)\s*\(?\s*['"]?$/i;
+
+/** The text of a template/concatenation with each dynamic part replaced by `?`, or undefined when fully static. */
+function shape(node: TSESTree.Node): string | undefined {
+  if (node.type === 'TemplateLiteral' && node.expressions.length > 0) return node.quasis.map((q) => q.value.cooked ?? '').join('?');
+  if (node.type === 'BinaryExpression' && node.operator === '+') {
+    const parts: string[] = [];
+    let dynamic = false;
+    const walk = (n: TSESTree.Node) => {
+      if (n.type === 'BinaryExpression' && n.operator === '+') {
+        walk(n.left);
+        walk(n.right);
+      } else if (n.type === 'Literal' && typeof n.value === 'string') {
+        parts.push(n.value);
+      } else if (n.type === 'TemplateLiteral') {
+        parts.push(n.quasis.map((q) => q.value.cooked ?? '').join('?'));
+        if (n.expressions.length) dynamic = true;
+      } else {
+        parts.push('?');
+        dynamic = true;
+      }
+    };
+    walk(node);
+    return dynamic ? parts.join('') : undefined;
+  }
+  return undefined;
+}
+
+function looksLikeSql(text: string): boolean {
+  const head = text.split('?')[0] ?? '';
+  return SQL.test(text.slice(0, 200)) || SQL.test(head);
+}
+
+export default defineAstRule({
+  meta: {
+    id: 'sql-injection',
+    title: 'SQL built from strings passed to a query call',
+    description: 'Concatenating or interpolating values into SQL lets a quote in the data end the literal and change the statement.',
+    recommendation: 'Pass values as bind parameters (`$1`, `?` or named placeholders) and keep the SQL text constant.',
+    category: 'injection',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: ['CWE-89'],
+    owasp: ['A03:2021'],
+    fixable: false,
+  },
+  create(context) {
+    return {
+      CallExpression(node) {
+        const method = methodName(node);
+        if (!method || !QUERY_METHODS.has(method) || node.callee.type !== 'MemberExpression') return;
+        let arg = node.arguments[0];
+        if (!arg) return;
+        if (arg.type === 'Identifier') {
+          const values = valuesOf(arg);
+          if (values.length !== 1) return;
+          arg = values[0] as typeof arg;
+        }
+        if (arg.type === 'ObjectExpression') return;
+        const text = shape(arg);
+        if (text === undefined || !looksLikeSql(text)) return;
+        const dynamicParts = arg.type === 'TemplateLiteral' ? arg.expressions : [arg];
+        const taint = dynamicParts.reduce<'constant' | 'unknown' | 'request'>((t, e) => {
+          const et = taintOf(e);
+          return et === 'request' || t === 'request' ? 'request' : et === 'unknown' || t === 'unknown' ? 'unknown' : 'constant';
+        }, 'constant');
+        const level = sinkLevel(taint);
+        if (!level) return;
+        const from = level.confidence === 'high' ? 'request data' : 'values';
+        context.report({
+          node: node.arguments[0]!,
+          message: `This SQL is built by ${arg.type === 'TemplateLiteral' ? 'interpolating' : 'concatenating'} ${from}; pass them as bind parameters ($1 / ?) instead.`,
+          ...level,
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,76 @@
+import type { AstRule } from '../engine/ast';
+import type { TextRuleSpec } from '../engine/textRules';
+import angularBypassSanitizer from './ast/angular-bypass-sanitizer';
+import cipherEcbMode from './ast/cipher-ecb-mode';
+import cipherStaticIv from './ast/cipher-static-iv';
+import commandInjection from './ast/command-injection';
+import cookieInsecure from './ast/cookie-insecure';
+import corsWildcardCredentials from './ast/cors-wildcard-credentials';
+import domXssSink from './ast/dom-xss-sink';
+import errorDetailsToClient from './ast/error-details-to-client';
+import insecureRandom from './ast/insecure-random';
+import insecureTlsVersion from './ast/insecure-tls-version';
+import jwtAlgorithmNotPinned from './ast/jwt-algorithm-not-pinned';
+import jwtDecodeWithoutVerify from './ast/jwt-decode-without-verify';
+import nosqlInjection from './ast/nosql-injection';
+import openRedirect from './ast/open-redirect';
+import passwordFastHash from './ast/password-fast-hash';
+import pathTraversal from './ast/path-traversal';
+import pbkdf2LowIterations from './ast/pbkdf2-low-iterations';
+import plaintextHttpUrl from './ast/plaintext-http-url';
+import reactDangerousHtml from './ast/react-dangerous-html';
+import rsaKeyTooSmall from './ast/rsa-key-too-small';
+import secretInLog from './ast/secret-in-log';
+import sqlInjection from './ast/sql-injection';
+import unsafeDeserialization from './ast/unsafe-deserialization';
+import weakCipher from './ast/weak-cipher';
+import insecureTransport from './text/insecure-transport.json';
+import insecureCrypto from './text/insecure-crypto.json';
+import insecureRandomness from './text/insecure-randomness.json';
+import insecureInjection from './text/insecure-injection.json';
+import insecureDeserialization from './text/insecure-deserialization.json';
+import insecurePrivilege from './text/insecure-privilege.json';
+import insecureLogging from './text/insecure-logging.json';
+import insecureSession from './text/insecure-session.json';
+import insecureTestData from './text/insecure-test-data.json';
+
+/** The insecure-pattern AST rules (the three original ones are listed in index.ts). */
+export const PATTERN_AST_RULES: AstRule[] = [
+  angularBypassSanitizer,
+  cipherEcbMode,
+  cipherStaticIv,
+  commandInjection,
+  cookieInsecure,
+  corsWildcardCredentials,
+  domXssSink,
+  errorDetailsToClient,
+  insecureRandom,
+  insecureTlsVersion,
+  jwtAlgorithmNotPinned,
+  jwtDecodeWithoutVerify,
+  nosqlInjection,
+  openRedirect,
+  passwordFastHash,
+  pathTraversal,
+  pbkdf2LowIterations,
+  plaintextHttpUrl,
+  reactDangerousHtml,
+  rsaKeyTooSmall,
+  secretInLog,
+  sqlInjection,
+  unsafeDeserialization,
+  weakCipher,
+];
+
+/** The insecure-pattern text rules, one data file per guidance area. */
+export const PATTERN_TEXT_RULES: TextRuleSpec[] = [
+  ...(insecureTransport as TextRuleSpec[]),
+  ...(insecureCrypto as TextRuleSpec[]),
+  ...(insecureRandomness as TextRuleSpec[]),
+  ...(insecureInjection as TextRuleSpec[]),
+  ...(insecureDeserialization as TextRuleSpec[]),
+  ...(insecurePrivilege as TextRuleSpec[]),
+  ...(insecureLogging as TextRuleSpec[]),
+  ...(insecureSession as TextRuleSpec[]),
+  ...(insecureTestData as TextRuleSpec[]),
+];
