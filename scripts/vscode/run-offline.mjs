@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// `npm run test:vscode`: runs test/vscode (compiled to out/test/vscode) inside a real VS Code without
+// internet: the VS Code server from the `code-server` npm package, Debian's Chromium on its workbench.
+// Installs what is missing (cached under ~/.cache/warden-vscode), and stops every process it started.
+//
+//   node scripts/vscode/run-offline.mjs [--vsix warden.vsix] [--grep PATTERN] [--keep-temp]
+//
+// Screenshots and logs land in test-artifacts/vscode/.
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { format } from 'node:util';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureAll } from './install.mjs';
+import { installVsix, launchChromium, startServer, workbenchUrl } from './server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const argv = process.argv.slice(2);
+const option = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const vsix = option('--vsix') && path.resolve(option('--vsix'));
+const grep = option('--grep');
+const keepTemp = argv.includes('--keep-temp');
+const SUITE_TIMEOUT_MS = Number(process.env.WARDEN_VSCODE_TIMEOUT_MS || 20 * 60_000);
+
+const log = (msg) => process.stderr.write(`[warden-vscode] ${msg}\n`);
+const artifacts = path.join(root, 'test-artifacts', 'vscode');
+
+const testsIndex = path.join(root, 'out', 'test', 'vscode', 'index.js');
+for (const needed of [path.join(root, 'dist', 'client.js'), path.join(root, 'dist', 'server.js'), testsIndex]) {
+  if (!existsSync(needed)) {
+    log(`${path.relative(root, needed)} is missing: run "npm run build" first`);
+    process.exit(2);
+  }
+}
+
+const started = Date.now();
+const env = ensureAll();
+const installSeconds = env.installSeconds;
+
+const temp = mkdtempSync(path.join(tmpdir(), 'warden-vscode-'));
+const workspace = path.join(temp, 'workspace');
+cpSync(path.join(root, 'test', 'vscode', 'fixtures', 'workspace'), workspace, { recursive: true });
+rmSync(artifacts, { recursive: true, force: true });
+mkdirSync(artifacts, { recursive: true });
+
+let server;
+let browser;
+let cleaning;
+async function cleanup() {
+  cleaning ??= (async () => {
+    await browser?.close().catch(() => {});
+    await server?.stop().catch(() => {});
+    if (server?.logFile && existsSync(server.logFile)) cpSync(server.logFile, path.join(artifacts, 'server.log'));
+    if (!keepTemp) rmSync(temp, { recursive: true, force: true });
+    else log(`kept ${temp}`);
+  })();
+  return cleaning;
+}
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    log(`${sig}: stopping`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+const NOISE = /^\[[A-Za-z][\w .-]*\]/;
+const consoleLog = createWriteStream(path.join(artifacts, 'console.log'));
+
+let exitCode = 1;
+try {
+  const extensionsDir = path.join(temp, 'extensions');
+  mkdirSync(extensionsDir, { recursive: true });
+  let developmentPath = root;
+  if (vsix) {
+    // Prove the package: install the .vsix like a user would and load a do-nothing development
+    // extension, so only the installed Warden can answer.
+    log(`installing ${path.relative(root, vsix)}`);
+    log(installVsix(env, vsix, extensionsDir).trim());
+    developmentPath = path.join(temp, 'host-extension');
+    mkdirSync(developmentPath);
+    writeFileSync(path.join(developmentPath, 'package.json'), JSON.stringify({
+      name: 'warden-test-host', publisher: 'warden-test', version: '0.0.0', engines: { vscode: '*' },
+    }));
+  }
+  server = await startServer(env, {
+    dataDir: path.join(temp, 'data'),
+    extensionsDir,
+    extraEnv: {
+      WARDEN_VSCODE_ARTIFACTS: artifacts,
+      WARDEN_VSCODE_GREP: grep ?? '',
+      WARDEN_VSCODE_MODE: vsix ? 'vsix' : 'development',
+    },
+  });
+  log(`VS Code server on ${server.base}`);
+  browser = await launchChromium(env.chromium);
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+
+  let resolveExit;
+  const suiteExit = new Promise((resolve) => (resolveExit = resolve));
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    // Screenshot requests from the suite: "warden-screenshot <name>"; the suite waits for the file.
+    const shot = /^warden-screenshot ([a-z0-9-]+)$/.exec(text.trim());
+    if (shot) {
+      void page.screenshot({ path: path.join(artifacts, `${shot[1]}.png`) }).catch((e) => log(`screenshot failed: ${e}`));
+      return;
+    }
+    consoleLog.write(`${type}: ${text}\n`);
+    // The workbench's own chatter (marketplace, chat, accounts) goes to the log file only.
+    if (!NOISE.test(text)) process.stdout.write(`${text}\n`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
+  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+
+  const url = workbenchUrl(server.base, server.port, workspace, { extensionDevelopmentPath: developmentPath, extensionTestsPath: testsIndex });
+  await page.goto(url);
+  let timer;
+  let serverWatch;
+  const outcome = await Promise.race([
+    suiteExit,
+    new Promise((resolve) => (timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS))),
+    new Promise((resolve) => (serverWatch = setInterval(() => server.exited() && resolve('server-exit'), 1000))),
+  ]);
+  clearTimeout(timer);
+  clearInterval(serverWatch);
+  if (outcome === 'timeout') {
+    log(`the suite did not finish within ${SUITE_TIMEOUT_MS / 1000} s`);
+    await page.screenshot({ path: path.join(artifacts, 'timeout.png') }).catch(() => {});
+  } else if (outcome === 'server-exit') {
+    log(server.exited());
+  } else {
+    exitCode = outcome;
+  }
+} catch (error) {
+  log(`failed: ${error instanceof Error ? error.stack : error}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+log(`${exitCode === 0 ? 'passed' : 'FAILED'} in ${seconds} s (install/check ${installSeconds.toFixed(1)} s)`);
+process.exit(exitCode);
