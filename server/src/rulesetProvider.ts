@@ -1,4 +1,4 @@
-import type { Connection, InitializeParams, WorkspaceFolder } from 'vscode-languageserver';
+import type { Connection, Diagnostic, InitializeParams, WorkspaceFolder } from 'vscode-languageserver';
 import { compileRuleset, type Ruleset } from './engine/ruleset';
 import { BUILTIN_CATALOG } from './rules';
 import type { WardenSettings } from './protocol';
@@ -9,6 +9,12 @@ export interface RulesetProvider {
   get(folder: WorkspaceFolder | undefined, settings: WardenSettings): Promise<Ruleset>;
   /** Called when a ruleset changed and open documents must be analysed again. */
   onDidChange(listener: () => void): void;
+  /** An open document's text changed, or it closed (`undefined`): unsaved ruleset edits apply at once. */
+  documentChanged?(uri: string, text: string | undefined): void;
+  /** Files changed on disk (`workspace/didChangeWatchedFiles`). */
+  filesChanged?(uris: string[]): void;
+  /** Diagnostics the provider owns for a document, e.g. problems in a ruleset file; merged into its own. */
+  diagnosticsFor?(uri: string): Diagnostic[];
 }
 
 /** The built-in rules at their default settings, compiled once. */

@@ -16,7 +16,8 @@ import {
   COMMANDS, DEFAULT_SETTINGS, STATUS_NOTIFICATION, type DiagnosticData, type FixData, type StatusParams,
   type SuppressArgs, type WardenSettings,
 } from './protocol';
-import { BuiltinRulesetProvider, type RulesetProvider } from './rulesetProvider';
+import type { RulesetProvider } from './rulesetProvider';
+import { WorkspaceRulesetProvider } from './ruleset/provider';
 import { lessonFor } from './lessons';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
@@ -46,7 +47,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const lastDuration = new Map<string, number>();
   let folders: WorkspaceFolder[] = [];
   let pullConfiguration = false;
-  const rulesets: RulesetProvider = options.rulesetProvider ?? new BuiltinRulesetProvider();
+  const rulesets: RulesetProvider = options.rulesetProvider ?? new WorkspaceRulesetProvider();
   const lessonsDir = options.lessonsDir ?? defaultLessonsDir();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -77,15 +78,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     revalidateAll();
   });
   rulesets.onDidChange(() => revalidateAll());
+  connection.onDidChangeWatchedFiles((e) => rulesets.filesChanged?.(e.changes.map((c) => c.uri)));
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri, Math.min(250, lastDuration.get(e.document.uri) ?? 0)));
+  documents.onDidOpen((e) => {
+    rulesets.documentChanged?.(e.document.uri, e.document.getText());
+    schedule(e.document.uri, 0);
+  });
+  documents.onDidChangeContent((e) => {
+    rulesets.documentChanged?.(e.document.uri, e.document.getText());
+    schedule(e.document.uri, Math.min(250, lastDuration.get(e.document.uri) ?? 0));
+  });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
     analysed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
-    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    rulesets.documentChanged?.(e.document.uri, undefined);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: rulesets.diagnosticsFor?.(e.document.uri) ?? [] });
   });
 
   function revalidateAll(): void {
@@ -131,7 +140,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const path = workspacePath(uri, folder);
     if (!settings.enable || isExcluded(path, settings.exclude)) {
       analysed.delete(uri);
-      await connection.sendDiagnostics({ uri, version, diagnostics: [] });
+      await connection.sendDiagnostics({ uri, version, diagnostics: rulesets.diagnosticsFor?.(uri) ?? [] });
       return;
     }
     const started = performance.now();
@@ -146,6 +155,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const diagnostics = result.skipped
       ? [skippedDiagnostic(result.skipped)]
       : findings.map((f) => toDiagnostic(current, f, version, ruleset));
+    diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     for (const f of findings) counts[f.severity]++;

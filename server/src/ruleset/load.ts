@@ -284,6 +284,13 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
   }
   const required = d.required ?? [];
   required.forEach((id, i) => checkId(['required', i], id));
+  // A required rule is on even where its preset would leave it off.
+  for (const id of required) {
+    if (!rules[id] && !base.config.rules?.[id]) {
+      rules[id] = { severity: defaultSeverity(id, catalog, customRules) as RuleSetting['severity'] };
+      origins[id] = { source: file, line: parsed.line(['required']) };
+    }
+  }
   for (const id of [...base.required, ...required]) {
     if (rules[id]?.severity === 'off') {
       const why = base.required.includes(id) ? 'a ruleset this one extends requires it' : 'it is listed under required';

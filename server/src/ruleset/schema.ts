@@ -77,6 +77,11 @@ export function validateSchema(data: unknown, file: string, parsed: ParsedFile):
       break;
     default: {
       const value = valueAt(data, path);
+      const choices = atDeepest.find((e) => e.keyword === 'enum')?.params as { allowedValues: unknown[] } | undefined;
+      if (error.keyword === 'anyOf' && typeof value === 'string' && choices) {
+        problem = `"${value}" is not one of ${choices.allowedValues.join(', ')}; ${lower(schema?.errorMessage ?? 'use one of them')}`;
+        break;
+      }
       const shown = value === null || typeof value !== 'object' ? `${JSON.stringify(value)} is not valid here; ` : '';
       problem = `${shown}${lower(schema?.errorMessage ?? `${error.message ?? 'check the value'}`)}`;
     }
