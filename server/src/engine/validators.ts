@@ -1,3 +1,5 @@
+import { shannonEntropy } from './secrets';
+
 /**
  * Named checks a text rule can require of its secret (or whole match). Rules are data; these are the
  * only code they may call, and they never execute anything from the analysed file.
@@ -88,12 +90,176 @@ export function githubChecksum(token: string): boolean {
   return base62(crc32(m[1]!), 6) === m[2];
 }
 
+// ---- generic secrets ------------------------------------------------------------------------------
+
+/** Values that point somewhere else instead of holding a secret: env lookups, templates, vault references. */
+const REFERENCE =
+  /^(?:[$%@&!*<{[]|#\{|(?:process\.env|os\.environ|os\.getenv|getenv|env|ENV|System\.getenv|Environment\.|config|settings|secrets?|vault|ref\+|op|awssm|azurekeyvault|gcpsm|sm|ssm|file|keyring|keychain)[.:([]|arn:aws:(?:secretsmanager|ssm|kms)|projects\/[^/]+\/secrets\/)/;
+/** Prefixes and shapes owned by the structured-token rules; the generic rules leave these to them. */
+const STRUCTURED =
+  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|sk\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
+/** Names whose value is not the secret itself, though the name mentions one. */
+const NOT_SECRET_NAME =
+  /(?:name|names|file|filename|path|dir|url|uri|endpoint|host|header|type|kind|field|label|length|len|size|count|ttl|expir\w*|timeout|env|var|prefix|suffix|format|_?id|ids|policy|mode|enabled|required|method|algorithm|alg|store|provider|location|arn|ref|version|hint|regex|pattern|message|msg|text|title|placeholder|description|desc|param|parameter|attribute|column|query|route|template|key_?id|cookie_?name|storage_?key|cache_?key|event|scope|scopes|audience|issuer|source|mount|selector|class|style|icon|color)$|^(?:csrf|xsrf)|csrf|xsrf|public|publishable|page_?token|next_?token|pagination|continuation|tokeniz|max_?tokens|tokens?_?(?:count|limit|usage|budget)|hash|digest|salt_?rounds|regex|reset|forgot|confirm|strength|policy|min_?length|validation|lookup/i;
+const WORDS_ONLY = /^(?:[a-z]+(?:[ _.:\/-][a-z]+)*|[A-Z]+(?:[ _.:\/-][A-Z]+)*|[A-Za-z][a-z]+(?:[A-Z][a-z]+)+|(?:[A-Za-z][a-z]*[ _.:\/-])+[A-Za-z][a-z]*)$/;
+const KEYWORD_VALUES = /^(?:true|false|yes|no|on|off|null|nil|none|undefined|bearer|basic|token|required|optional|string|number|boolean|integer|text|hidden|secret|password|hunter2|default|auto|env|disabled|enabled|hs256|hs384|hs512|rs256|es256|sha1|sha256|sha512|md5|aes-?\d+(?:-\w+)?)$/i;
+
+/** The key a generic rule matched (`DB_PASSWORD`, `apiKey`, `spring.datasource.password`), from the whole match. */
+export function matchedName(ctx: ValidatorContext): string {
+  const m = /([A-Za-z0-9_.$:-]*[A-Za-z0-9_])["'\]]?(?:[ \t]*:[ \t]*[A-Za-z][\w.<>[\]|?]{0,30})?[ \t]*(?::=|=>|\?=|\+=|=|:|,|[ \t])/.exec(
+    ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 200)).replace(/^[ \t]*(?:export|ENV|ARG|define\(|-)?[ \t]*["'<]?/i, ''),
+  );
+  return (m?.[1] ?? '').replace(/^\$/, '');
+}
+
+function characterClasses(value: string): number {
+  return (/[a-z]/.test(value) ? 1 : 0) + (/[A-Z]/.test(value) ? 1 : 0) + (/\d/.test(value) ? 1 : 0) + (/[^A-Za-z0-9]/.test(value) ? 1 : 0);
+}
+
+/** True for strings that hold a value of their own rather than a reference, a name or a placeholder. */
+function isLiteralValue(value: string): boolean {
+  if (isPlaceholder(value) || isDocumentedExample(value)) return false;
+  if (REFERENCE.test(value) || /\$\{|\{\{|#\{|<%|%\(|\$\(/.test(value)) return false;
+  if (KEYWORD_VALUES.test(value) || WORDS_ONLY.test(value)) return false;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return false; // a constant's or variable's name
+  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|p12|pfx|jks|crt|cer|env|properties|conf|ini|xml|js|ts|py)$/i.test(value)) return false;
+  if (/^(?:[a-z][\w+.-]*:)?\/\//i.test(value)) return false; // a URL: credentials in URLs have their own rules
+  if (/^\d+(?:\.\d+)*[smhd]?$/.test(value)) return false; // numbers, versions, durations
+  if (/^(.{1,4})\1{2,}$/.test(value)) return false; // abcabcabc
+  return true;
+}
+
+/** Scores a literal assigned to a secret-like name: entropy and character mix, after the filters. */
+export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean {
+  if (value.length < 8 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
+  if (ctx && NOT_SECRET_NAME.test(matchedName(ctx))) return false;
+  const entropy = shannonEntropy(value);
+  const classes = characterClasses(value);
+  if (classes < 2) return value.length >= 20 && entropy >= 3.5;
+  return entropy >= Math.min(3.0, Math.log2(value.length) - 0.2);
+}
+
+/** Scores a literal assigned to a password-like name: weaker passwords count too, names and templates do not. */
+export function looksLikePassword(value: string, ctx?: ValidatorContext): boolean {
+  if (value.length < 6 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
+  if (ctx && NOT_SECRET_NAME.test(matchedName(ctx))) return false;
+  if (/^(?:password|passw0rd|p@ssw0rd|p@ssword|admin|administrator|root|toor|guest|letmein|welcome|secret|qwerty|abc123|test123|password1|12345678?)$/i.test(value)) return false;
+  const classes = characterClasses(value);
+  return classes >= 2 || (value.length >= 10 && shannonEntropy(value) >= 3);
+}
+
+/** Passwords inside URLs and connection strings: not a template, not a well-known local default. */
+export function urlPassword(value: string, ctx?: ValidatorContext): boolean {
+  let v = value;
+  try {
+    v = decodeURIComponent(value);
+  } catch {
+    // keep the raw value
+  }
+  if (v.length < 3 || isPlaceholder(v) || /\$\{|\{\{|^\$|^%|^\{|^<|^:/.test(v)) return false;
+  if (/^(?:pass|password|passwd|pwd|secret|postgres|mysql|root|admin|guest|user|username|test|dev|demo|local|sa|example|changeme|default|redis|mongo|rabbitmq)$/i.test(v)) return false;
+  if (ctx) {
+    const user = /:\/\/([^:/@\s]*):/.exec(ctx.text.slice(ctx.start, ctx.end))?.[1];
+    if (user && user.toLowerCase() === v.toLowerCase()) return false; // postgres:postgres@, guest:guest@
+  }
+  return true;
+}
+
+function decodeBase64(value: string): string | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value) || value.replace(/=+$/, '').length % 4 === 1) return undefined;
+  const out = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+  return /[\u0000-\u0008\u000e-\u001f\ufffd]/.test(out) ? undefined : out;
+}
+
+function decodeJsonSegment(segment: string): Record<string, unknown> | undefined {
+  const text = decodeBase64(segment);
+  if (text === undefined) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A signed JWT: the header is JSON naming a real algorithm, the payload is a JSON object, the signature random. */
+export function isSignedJwt(token: string): boolean {
+  const [h, p, sig] = token.split('.');
+  if (!h || !p || !sig) return false;
+  const header = decodeJsonSegment(h);
+  if (!header || typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') return false;
+  if (!decodeJsonSegment(p)) return false;
+  if (isDocumentedExample(token) || /^(.)\1+$/.test(sig) || shannonEntropy(sig) < 3) return false;
+  return true;
+}
+
+/** Docker `auths` entries: base64 of `user:password` with a real password, or an identity token. */
+function basicAuthB64(value: string): boolean {
+  const decoded = decodeBase64(value);
+  if (decoded === undefined) return !isPlaceholder(value) && value.length >= 20 && shannonEntropy(value) >= 3.5;
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return !isPlaceholder(decoded) && decoded.length >= 20;
+  return looksLikePassword(decoded.slice(colon + 1)) || /^[A-Za-z0-9_-]{20,}$/.test(decoded.slice(colon + 1));
+}
+
+/** A value under `data:` (base64) or `stringData:` of a YAML document whose kind is Secret. */
+function kubernetesSecretData(value: string, ctx: ValidatorContext): boolean {
+  const { text, start } = ctx;
+  const docStart = Math.max(text.lastIndexOf('\n---', start), 0);
+  let docEnd = text.indexOf('\n---', start);
+  if (docEnd < 0) docEnd = text.length;
+  if (!/^kind:[ \t]*["']?Secret["']?[ \t]*\r?$/m.test(text.slice(docStart, docEnd))) return false;
+  // The parent key: the nearest line above with less indentation.
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, start + 1))![0].length;
+  let parent: string | undefined;
+  for (let end = lineStart - 1; end > docStart; ) {
+    const s = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(s, end);
+    const ind = /^[ \t]*/.exec(line)![0].length;
+    if (line.trim().length > 0 && !line.trim().startsWith('#') && ind < indent) {
+      parent = line.trim();
+      break;
+    }
+    end = s - 1;
+  }
+  const key = /^[ \t]*([A-Za-z0-9_.-]+):/.exec(text.slice(lineStart, lineStart + 200))?.[1] ?? '';
+  if (/^(?:user(?:name)?|host(?:name)?|port|database|db|db_?name|url|endpoint|region|email|namespace)$/i.test(key)) return false;
+  if (parent === 'data:') {
+    const decoded = decodeBase64(value);
+    if (decoded === undefined) return false;
+    if (key === '.dockerconfigjson' || key === '.dockercfg') return /"auth"\s*:\s*"[^"]{8,}"/.test(decoded);
+    return looksLikePassword(decoded.trim()) || looksLikeSecret(decoded.trim());
+  }
+  if (parent === 'stringData:') return looksLikePassword(value) || looksLikeSecret(value);
+  return false;
+}
+
+/** AWS, jwt.io and similar documented example credentials. */
+export function isDocumentedExample(value: string): boolean {
+  return /EXAMPLE|^AKIAI44QH8DHB|^wJalrXUtnFEMI|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq|^123456:ABC-DEF1234ghIkl/i.test(value);
+}
+
 const VALIDATOR_TABLE = {
   'not-placeholder': (value: string) => !isPlaceholder(value),
   'github-checksum': (value: string) => githubChecksum(value),
   luhn: (value: string) => luhn(value),
   /** AWS documents `AKIAIOSFODNN7EXAMPLE`-style keys; keys that say EXAMPLE are not secrets. */
-  'not-documented-example': (value: string) => !/EXAMPLE|^AKIAI44QH8DHB|^wJalrXUtnFEMI/i.test(value),
+  'not-documented-example': (value: string) => !isDocumentedExample(value),
+  /** A literal assigned to a secret-like name that scores as random (entropy, character mix) after the filters. */
+  'generic-secret': (value: string, ctx: ValidatorContext) => looksLikeSecret(value, ctx),
+  /** A literal assigned to a password-like name that is not a placeholder, template or name. */
+  'password-value': (value: string, ctx: ValidatorContext) => looksLikePassword(value, ctx),
+  /** The password part of a URL or connection string. */
+  'url-password': (value: string, ctx: ValidatorContext) => urlPassword(value, ctx),
+  /** A JWT with a real algorithm and a random signature. */
+  jwt: (value: string) => isSignedJwt(value),
+  /** Not a token one of the structured rules already reports. */
+  'not-structured': (value: string) => !STRUCTURED.test(value),
+  /** base64 of `user:password` with a real password. */
+  'basic-auth-b64': (value: string) => basicAuthB64(value),
+  /** A value under `data:` / `stringData:` of a Kubernetes Secret manifest. */
+  'kubernetes-secret-data': (value: string, ctx: ValidatorContext) => kubernetesSecretData(value, ctx),
 } satisfies Record<string, Validator>;
 
 export type ValidatorName = keyof typeof VALIDATOR_TABLE;

@@ -1,16 +1,16 @@
 import type { RuleCatalog } from '../engine/ruleset';
 import type { AstRule } from '../engine/ast';
 import type { TextRuleSpec } from '../engine/textRules';
-import credentials from './text/credentials.json';
+import { CREDENTIAL_AST_RULES, CREDENTIAL_TEXT_RULES } from './credentials';
 import evalNonLiteral from './ast/eval-non-literal';
 import tlsVerificationDisabled from './ast/tls-verification-disabled';
 import weakHash from './ast/weak-hash';
 import { PATTERN_AST_RULES, PATTERN_TEXT_RULES } from './patterns';
 
 /** Every AST rule; a meta-test checks each file in `ast/` is listed here and documented. */
-export const AST_RULES: AstRule[] = [evalNonLiteral, tlsVerificationDisabled, weakHash, ...PATTERN_AST_RULES];
+export const AST_RULES: AstRule[] = [evalNonLiteral, tlsVerificationDisabled, weakHash, ...CREDENTIAL_AST_RULES, ...PATTERN_AST_RULES];
 
 /** Every built-in text rule, as data. */
-export const TEXT_RULES: TextRuleSpec[] = [...(credentials as TextRuleSpec[]), ...PATTERN_TEXT_RULES];
+export const TEXT_RULES: TextRuleSpec[] = [...CREDENTIAL_TEXT_RULES, ...PATTERN_TEXT_RULES];
 
 export const BUILTIN_CATALOG: RuleCatalog = { astRules: AST_RULES, textRules: TEXT_RULES };

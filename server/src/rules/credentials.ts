@@ -1,0 +1,14 @@
+import type { AstRule } from '../engine/ast';
+import type { TextRuleSpec } from '../engine/textRules';
+import cloud from './text/credentials.json';
+import dev from './text/credentials-dev.json';
+import saas from './text/credentials-saas.json';
+import keys from './text/credentials-keys.json';
+import generic from './text/credentials-generic.json';
+import files from './text/credentials-files.json';
+
+/** Hardcoded-credential text rules, by area: cloud, source hosting and registries, SaaS, keys and URLs, generic, files. */
+export const CREDENTIAL_TEXT_RULES: TextRuleSpec[] = [cloud, dev, saas, keys, generic, files].flatMap((list) => list as TextRuleSpec[]);
+
+/** AST rules for literal secrets passed where a secret is expected (JS/TS). */
+export const CREDENTIAL_AST_RULES: AstRule[] = [];
