@@ -4,7 +4,8 @@ import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
 import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
-import { loadRulesetFile, RulesetError } from '../ruleset/load';
+import { RulesetError } from '../ruleset/load';
+import { cliRuleset, initCommand, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
@@ -28,6 +29,10 @@ const USAGE = `Usage: warden <command> [options]
 
 Commands:
   scan [paths...]        Scan files and folders (default: the current folder)
+  verify [FILE]          Check a team ruleset (schema, rule ids, custom rule patterns and examples)
+  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml
+  rules                  List the effective rules and where each setting came from
+  suppressions [paths]   List every suppression with reason and expiry (--format text|json|sarif)
 
 Options for scan:
   --format text|json|sarif     Output format (default: text)
@@ -114,6 +119,10 @@ export type CommandHandler = (args: string[], io: CliIO) => Promise<number>;
 /** Subcommands by name; each returns an exit code. */
 export const COMMANDS: Record<string, CommandHandler> = {
   scan: scanCommand,
+  verify: verifyCommand,
+  init: initCommand,
+  rules: rulesCommand,
+  suppressions: suppressionsCommand,
 };
 
 async function scanCommand(args: string[], io: CliIO): Promise<number> {
@@ -173,16 +182,7 @@ function numberFlag(flags: Map<string, string | true>, name: string, fallback: n
   return n;
 }
 
-/** `--ruleset FILE`, else `.warden/ruleset.yaml` / `.json` in the current folder, else the defaults. */
+/** `--ruleset FILE|URL`, else `.warden/ruleset.yaml|.yml|.json` in the current folder (with all it extends), else the defaults. */
 export async function resolveRulesetConfig(cwd: string, explicit: string | undefined): Promise<RulesetConfig> {
-  if (explicit) return loadRulesetFile(resolve(cwd, explicit));
-  for (const name of ['.warden/ruleset.yaml', '.warden/ruleset.yml', '.warden/ruleset.json']) {
-    try {
-      return await loadRulesetFile(resolve(cwd, name));
-    } catch (error) {
-      if (error instanceof RulesetError && error.field === '(file)') continue;
-      throw error;
-    }
-  }
-  return {};
+  return (await cliRuleset(cwd, explicit))?.config ?? {};
 }

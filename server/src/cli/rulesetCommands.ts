@@ -1,0 +1,249 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import type * as Sarif from 'sarif';
+import { compileRuleset, type Ruleset } from '../engine/ruleset';
+import type { Suppression } from '../engine/types';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
+import { BUILTIN_CATALOG } from '../rules';
+import { loadRuleset, RULESET_FILE_NAMES, RulesetError, sha256, WARDEN_VERSION, type LoadedRuleset } from '../ruleset/load';
+import { STARTER_RULESET } from '../ruleset/starter';
+import { scanFiles, type FileReport } from './scan';
+import { toSarif } from './sarif';
+import { UsageError, walk } from './walk';
+import type { CliIO } from './cli';
+
+interface Parsed {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+function parse(args: string[], valueFlags: string[], switches: string[]): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (!arg.startsWith('-') || arg === '-') {
+      positional.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    if (valueFlags.includes(name)) {
+      const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value.`);
+      flags.set(name, value);
+    } else if (switches.includes(name)) {
+      flags.set(name, true);
+    } else {
+      throw new UsageError(`Unknown option ${name}. Run "warden --help" for the options.`);
+    }
+  }
+  return { positional, flags };
+}
+
+/** The ruleset a command works on: an explicit path or URL, else `.warden/ruleset.*` in `cwd`, else none. */
+export function findRulesetEntry(cwd: string, explicit: string | undefined): string | undefined {
+  if (explicit) return explicit.startsWith('https://') ? explicit : resolve(cwd, explicit);
+  return RULESET_FILE_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
+}
+
+/** Loads the ruleset for the CLI, which runs with the user's own authority and may fetch pinned URLs. */
+export async function cliRuleset(cwd: string, explicit: string | undefined): Promise<LoadedRuleset | undefined> {
+  const entry = findRulesetEntry(cwd, explicit);
+  return entry ? loadRuleset(entry, { allowFetch: true }) : undefined;
+}
+
+function show(cwd: string, file: string): string {
+  return file.startsWith('https://') ? file : relative(cwd, file) || file;
+}
+
+/** `warden verify [FILE]`: schema, ids, patterns and custom-rule examples; exit 0 valid, 1 invalid, 2 usage. */
+export async function verifyCommand(args: string[], io: CliIO): Promise<number> {
+  const { positional, flags } = parse(args, [], ['--help', '-h']);
+  if (flags.has('--help') || flags.has('-h')) {
+    io.stdout('Usage: warden verify [FILE]\n\nChecks a team ruleset: schema, rule ids, custom rule patterns (RE2) and their examples, and everything it extends.\nExit codes: 0 valid, 1 invalid, 2 usage error.\n');
+    return 0;
+  }
+  if (positional.length > 1) throw new UsageError('verify takes one ruleset file.');
+  const entry = findRulesetEntry(io.cwd, positional[0]);
+  if (!entry) throw new UsageError('No ruleset found: pass a file, or create .warden/ruleset.yaml with "warden init".');
+  let loaded: LoadedRuleset;
+  try {
+    loaded = await loadRuleset(entry, { allowFetch: true });
+  } catch (error) {
+    if (!(error instanceof RulesetError)) throw error;
+    io.stderr(`${show(io.cwd, error.file)}:${error.line}: ${error.field}: ${error.problem}\n`);
+    io.stderr('The ruleset is invalid; Warden keeps using the last valid ruleset in the editor until it is fixed.\n');
+    return 1;
+  }
+  const config = loaded.config;
+  const custom = config.customRules ?? [];
+  const lines = [
+    `${show(io.cwd, entry)} is valid.`,
+    `  extends: ${loaded.sources.length > 1 ? loaded.sources.slice(1).map((s) => show(io.cwd, s)).join(', ') : 'nothing beyond the preset'} (preset warden:${config.preset ?? 'recommended'})`,
+    `  rules set: ${Object.keys(config.rules ?? {}).length}; required: ${loaded.required.length ? loaded.required.join(', ') : 'none'}`,
+    `  custom rules: ${custom.length}${custom.length ? ` (${custom.reduce((n, r) => n + r.examples.match.length + r.examples.noMatch.length, 0)} examples pass)` : ''}`,
+  ];
+  if (!entry.startsWith('https://')) lines.push(`  to extend it from a URL, pin it with #sha256-${sha256(await readFile(entry))}`);
+  io.stdout(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+/** `warden init [--force]`: writes the commented starter to `.warden/ruleset.yaml`. */
+export async function initCommand(args: string[], io: CliIO): Promise<number> {
+  const { positional, flags } = parse(args, [], ['--force', '--help', '-h']);
+  if (flags.has('--help') || flags.has('-h')) {
+    io.stdout('Usage: warden init [--force]\n\nWrites a commented starter team ruleset to .warden/ruleset.yaml.\n');
+    return 0;
+  }
+  if (positional.length > 0) throw new UsageError('init takes no arguments; it writes .warden/ruleset.yaml in the current folder.');
+  const existing = RULESET_FILE_NAMES.map((n) => resolve(io.cwd, n)).find((p) => existsSync(p));
+  if (existing && !flags.has('--force')) {
+    throw new UsageError(`${show(io.cwd, existing)} already exists; edit it, or pass --force to overwrite it with the starter.`);
+  }
+  const file = resolve(io.cwd, RULESET_FILE_NAMES[0]!);
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(file, STARTER_RULESET);
+  io.stdout(`Wrote ${show(io.cwd, file)}. Edit it, check it with "warden verify", and commit it.\n`);
+  return 0;
+}
+
+interface RuleRow {
+  id: string;
+  severity: string;
+  required: boolean;
+  source: string;
+  title: string;
+}
+
+/** Every rule with its effective severity and where that came from. */
+export function effectiveRules(loaded: LoadedRuleset | undefined, cwd: string): RuleRow[] {
+  const config = loaded?.config ?? {};
+  const ruleset = compileRuleset(config, BUILTIN_CATALOG);
+  const preset = `preset warden:${config.preset ?? 'recommended'}`;
+  const custom = new Set((config.customRules ?? []).map((r) => r.id));
+  return ruleset.allMetas()
+    .filter((m) => m.category !== 'suppression')
+    .map((m) => {
+      const active = ruleset.active.find((r) => r.meta.id === m.id);
+      const origin = loaded?.origins[m.id];
+      let source = origin ? `${show(cwd, origin.source)}:${origin.line}` : custom.has(m.id) ? 'custom rule' : preset;
+      if (!origin && !custom.has(m.id) && !active) source += ' (low confidence: strict only)';
+      return { id: m.id, severity: active?.severity ?? 'off', required: loaded?.required.includes(m.id) ?? false, source, title: m.title };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** `warden rules [--ruleset FILE] [--format text|json]`. */
+export async function rulesCommand(args: string[], io: CliIO): Promise<number> {
+  const { positional, flags } = parse(args, ['--ruleset', '--format'], ['--help', '-h']);
+  if (flags.has('--help') || flags.has('-h')) {
+    io.stdout('Usage: warden rules [--ruleset FILE] [--format text|json]\n\nLists every rule, its effective severity, whether it is required, and where that setting came from.\n');
+    return 0;
+  }
+  if (positional.length > 0) throw new UsageError('rules takes no paths; use --ruleset FILE.');
+  const format = (flags.get('--format') as string | undefined) ?? 'text';
+  if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}".`);
+  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined);
+  const rows = effectiveRules(loaded, io.cwd);
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ ruleset: loaded ? show(io.cwd, loaded.sources[0]!) : null, rules: rows }, null, 2)}\n`);
+    return 0;
+  }
+  const width = Math.max(...rows.map((r) => r.id.length));
+  const out = rows.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.required ? 'required' : '        '}  ${r.source}`);
+  out.push('', loaded ? `Team ruleset: ${show(io.cwd, loaded.sources[0]!)}` : 'No team ruleset: built-in defaults (create one with "warden init").');
+  io.stdout(`${out.join('\n')}\n`);
+  return 0;
+}
+
+export type SuppressionStatus = 'active' | 'unused' | 'expired' | 'no-reason' | 'forbidden';
+
+export interface SuppressionRow {
+  path: string;
+  line: number;
+  rules: string[];
+  reason: string;
+  until?: string;
+  marker: string;
+  status: SuppressionStatus;
+  /** Findings this suppression silenced. */
+  findings: number;
+}
+
+const STATUS_BY_RULE: Record<string, SuppressionStatus> = {
+  'warden-suppression-reason': 'no-reason',
+  'warden-suppression-expired': 'expired',
+  'warden-suppression-forbidden': 'forbidden',
+  'warden-suppression-unused': 'unused',
+};
+
+export function suppressionRows(reports: FileReport[]): SuppressionRow[] {
+  const rows: SuppressionRow[] = [];
+  for (const r of reports) {
+    for (const s of r.suppressions) {
+      const problem = r.findings.find((f) => STATUS_BY_RULE[f.ruleId] && f.start === s.start);
+      const findings = r.suppressed.filter((x) => sameSuppression(x.suppression, s)).length;
+      rows.push({
+        path: r.relativePath, line: s.line + 1, rules: s.ruleIds, reason: s.reason, until: s.until, marker: s.marker,
+        status: problem ? STATUS_BY_RULE[problem.ruleId]! : findings > 0 ? 'active' : 'unused', findings,
+      });
+    }
+  }
+  return rows;
+}
+
+function sameSuppression(a: Suppression, b: Suppression): boolean {
+  return a.start === b.start && a.end === b.end;
+}
+
+/** `warden suppressions [paths] [--format text|json|sarif]`: every suppression for review. */
+export async function suppressionsCommand(args: string[], io: CliIO): Promise<number> {
+  const { positional, flags } = parse(args, ['--format', '--ruleset', '--output'], ['--help', '-h']);
+  if (flags.has('--help') || flags.has('-h')) {
+    io.stdout('Usage: warden suppressions [paths...] [--format text|json|sarif] [--ruleset FILE] [--output FILE]\n\nLists every suppression comment with file, line, rules, reason, expiry and status, for review.\n');
+    return 0;
+  }
+  const format = (flags.get('--format') as string | undefined) ?? 'text';
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
+  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined);
+  const config = loaded?.config ?? {};
+  const ruleset: Ruleset = compileRuleset(config, BUILTIN_CATALOG);
+  const walked = await walk(io.cwd, positional.length > 0 ? positional : ['.']);
+  const files = walked.files.filter((f) => !ruleset.isIgnored(f.relativePath));
+  const reports = await scanFiles(files, { rulesetConfig: config, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  const rows = suppressionRows(reports);
+
+  let output: string;
+  if (format === 'json') {
+    const count = (s: SuppressionStatus) => rows.filter((r) => r.status === s).length;
+    output = `${JSON.stringify({
+      tool: 'warden', version: WARDEN_VERSION,
+      summary: { suppressions: rows.length, active: count('active'), unused: count('unused'), expired: count('expired'), noReason: count('no-reason'), forbidden: count('forbidden') },
+      suppressions: rows,
+    }, null, 2)}\n`;
+  } else if (format === 'sarif') {
+    // Suppressed findings carry SARIF's own `suppressions`; problems with suppressions are results.
+    const onlySuppressions = reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.ruleId.startsWith('warden-suppression-')) }));
+    const log: Sarif.Log = toSarif(onlySuppressions, {
+      root: io.cwd, version: WARDEN_VERSION, metas: ruleset.allMetas(),
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: () => undefined,
+    });
+    output = `${JSON.stringify(log, null, 2)}\n`;
+  } else {
+    const out = rows.map((r) => {
+      const until = r.until ? ` until ${r.until}` : '';
+      return `${r.path}:${r.line}  ${r.rules.join(', ')}  ${r.status}${until}  ${r.reason ? JSON.stringify(r.reason) : '(no reason)'}${r.marker !== 'warden-ignore' ? `  [${r.marker}]` : ''}`;
+    });
+    const by = (s: SuppressionStatus) => rows.filter((r) => r.status === s).length;
+    out.push(rows.length === 0
+      ? `No suppressions in ${files.length} file(s).`
+      : `${rows.length} suppression(s): ${by('active')} active, ${by('unused')} unused, ${by('expired')} expired, ${by('no-reason')} without a reason, ${by('forbidden')} forbidden.`);
+    output = `${out.join('\n')}\n`;
+  }
+  const outFile = flags.get('--output') as string | undefined;
+  if (outFile) await writeFile(resolve(io.cwd, outFile), output);
+  else io.stdout(output);
+  return 0;
+}
