@@ -47,6 +47,8 @@ export interface AstRun {
   findings: Finding[];
   parseError?: string;
   ruleErrors: { ruleId: string; error: string }[];
+  /** Set when `shouldStop` cut the walk short: the rules saw only part of the file. */
+  stopped?: boolean;
 }
 
 export interface AstRuleInstance {
@@ -57,7 +59,9 @@ export interface AstRuleInstance {
 }
 
 /** Parse once, walk once, dispatch each node to every rule that asked for its type. */
-export function runAstRules(text: string, path: string, language: string, jsx: boolean, rules: AstRuleInstance[]): AstRun {
+export function runAstRules(
+  text: string, path: string, language: string, jsx: boolean, rules: AstRuleInstance[], shouldStop: () => boolean = () => false,
+): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
   if (rules.length === 0) return { findings, ruleErrors };
@@ -72,6 +76,8 @@ export function runAstRules(text: string, path: string, language: string, jsx: b
   type Handler = { ruleId: string; fn: (node: TSESTree.Node) => void };
   const handlers = new Map<string, Handler[]>();
   const failed = new Set<string>();
+  let visited = 0;
+  let stopped = false;
 
   for (const { rule, options, severity } of rules) {
     const meta = rule.meta;
@@ -118,6 +124,8 @@ export function runAstRules(text: string, path: string, language: string, jsx: b
     program,
     {
       enter(node) {
+        // The time budget is checked every few hundred nodes, not on each (a clock read costs more than most visits).
+        if (stopped || (++visited % 256 === 0 && (stopped = shouldStop()))) return;
         const list = handlers.get(node.type);
         if (!list) return;
         for (const handler of list) {
@@ -134,7 +142,7 @@ export function runAstRules(text: string, path: string, language: string, jsx: b
     },
     true,
   );
-  return { findings, ruleErrors };
+  return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
 }
 
 function describeParseError(error: unknown): string {

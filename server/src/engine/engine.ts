@@ -21,7 +21,16 @@ export interface AnalyzeOptions {
   maxFileSize?: number;
   /** `YYYY-MM-DD`, for suppression expiry; today by default. */
   today?: string;
+  /**
+   * Milliseconds one file may take, checked between rules (and every few hundred AST nodes): rules
+   * left when it runs out are not run and are listed in `result.notRun`. Default 2 s.
+   */
+  timeBudgetMs?: number;
+  /** Clock for the budget, in milliseconds; `performance.now` by default. */
+  now?: () => number;
 }
+
+export const DEFAULT_TIME_BUDGET_MS = 2000;
 
 /**
  * Text, path and ruleset in; findings out. Pure: no I/O, no VS Code, no LSP. Never throws for any
@@ -48,9 +57,16 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     text, language, scopes,
     envFix: (start: number, end: number, kind: string) => envLookupFix(text, language, scopes(), start, end, kind),
   };
+  const now = options.now ?? (() => performance.now());
+  const deadline = now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const notRun: string[] = [];
   for (const rule of rules) {
     const compiled = rule.text;
     if (!compiled) continue;
+    if (now() > deadline) {
+      notRun.push(compiled.spec.id);
+      continue;
+    }
     const spec = compiled.spec;
     if (spec.languages && !spec.languages.includes(language)) continue;
     if (spec.excludeLanguages?.includes(language)) continue;
@@ -65,10 +81,15 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   let parseError: string | undefined;
   if (usesAst(input.path, language)) {
     const astRules: AstRuleInstance[] = rules.flatMap((r) => (r.ast ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
-    const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules);
-    parseError = run.parseError;
-    ruleErrors.push(...run.ruleErrors);
-    findings.push(...run.findings);
+    if (astRules.length > 0 && now() > deadline) {
+      notRun.push(...astRules.map((r) => r.rule.meta.id));
+    } else {
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, () => now() > deadline);
+      parseError = run.parseError;
+      ruleErrors.push(...run.ruleErrors);
+      findings.push(...run.findings);
+      if (run.stopped) notRun.push(...astRules.map((r) => r.rule.meta.id));
+    }
   }
 
   const lines = new LineIndex(text);
@@ -80,7 +101,10 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     options.today ?? new Date().toISOString().slice(0, 10),
   );
   outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  return { ...outcome, ruleErrors, language, parseError };
+  const budget = notRun.length > 0
+    ? { notRun: { ruleIds: notRun, reason: `Warden stopped analysing this file after its ${options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS} ms time budget; ${notRun.length} rule(s) did not run or did not finish.` } }
+    : {};
+  return { ...outcome, ruleErrors, language, parseError, ...budget };
 }
 
 /** The same rule reporting the same range twice (two patterns, one mistake) is one finding. */

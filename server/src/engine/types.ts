@@ -119,5 +119,7 @@ export interface AnalysisResult {
   parseError?: string;
   /** Rules that threw on this file; the other rules still ran. */
   ruleErrors: { ruleId: string; error: string }[];
+  /** Rules the per-file time budget left out (or AST rules whose walk it cut short), with a reason for people. */
+  notRun?: { ruleIds: string[]; reason: string };
   language: string;
 }

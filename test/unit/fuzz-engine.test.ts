@@ -1,0 +1,109 @@
+import * as assert from 'node:assert/strict';
+import * as fc from 'fast-check';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
+import type { AnalysisResult } from '../../server/src/engine/types';
+import { anyText, codeLike, FAMILY_PATHS, fuzzOptions, tried } from '../helpers/fuzz';
+
+const strict = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+
+/** What every result must satisfy, whatever the input. */
+function assertWellFormed(result: AnalysisResult, text: string): void {
+  assert.ok(Array.isArray(result.findings) && Array.isArray(result.suppressed) && Array.isArray(result.ruleErrors));
+  assert.equal(typeof result.language, 'string');
+  assert.deepEqual(result.ruleErrors, [], 'no rule throws on any input');
+  assert.equal(result.notRun, undefined, 'every rule ran within the per-file time budget');
+  for (const f of result.findings) {
+    assert.ok(Number.isInteger(f.start) && Number.isInteger(f.end) && f.start >= 0 && f.start <= f.end && f.end <= text.length, `${f.ruleId} range`);
+    assert.match(f.fingerprint, /^[0-9a-f]{20}$/);
+    assert.ok(f.message.length > 0);
+    for (const e of [...(f.fix?.edits ?? []), ...f.suggestions.flatMap((s) => s.edits)]) {
+      assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `${f.ruleId} fix range`);
+    }
+  }
+}
+
+describe('fuzz: engine', function () {
+  this.timeout(300_000);
+
+  it('returns a well-formed result for any text in every language family', () => {
+    let findings = 0;
+    let parsed = 0;
+    fc.assert(
+      fc.property(anyText, fc.constantFrom(...FAMILY_PATHS), (text, path) => {
+        tried('engine');
+        const result = analyze({ text, path }, strict);
+        assertWellFormed(result, text);
+        findings += result.findings.length;
+        if (/\.[jt]sx?$/.test(path) && !result.parseError && !result.skipped) parsed++;
+      }),
+      fuzzOptions(),
+    );
+    // The generator reaches the rules, not only their prefilters: inputs produce findings and some parse.
+    assert.ok(findings > 0 && parsed > 0, `${findings} findings, ${parsed} parsed`);
+  });
+
+  it('gives the same findings and fingerprints for the same input, run after run', () => {
+    fc.assert(
+      fc.property(codeLike, fc.constantFrom(...FAMILY_PATHS), (text, path) => {
+        tried('engine-determinism');
+        const a = analyze({ text, path }, strict);
+        const b = analyze({ text, path }, strict);
+        assert.deepEqual(b.findings, a.findings);
+      }),
+      fuzzOptions(),
+    );
+  });
+
+  it('uses the editor language id when the path says nothing', () => {
+    const ids = ['javascript', 'typescript', 'typescriptreact', 'python', 'yaml', 'json', 'dockerfile', 'go', 'java', 'plaintext', 'made-up'];
+    fc.assert(
+      fc.property(anyText, fc.constantFrom(...ids), (text, languageId) => {
+        tried('engine-language-id');
+        assertWellFormed(analyze({ text, path: 'untitled-1', languageId }, strict), text);
+      }),
+      fuzzOptions(),
+    );
+  });
+
+  it('keeps offsets in place when a BOM leads the file', () => {
+    fc.assert(
+      fc.property(codeLike, fc.constantFrom(...FAMILY_PATHS), (text, path) => {
+        tried('engine-bom');
+        // A BOM counts as one code unit, like the space the engine reads in its place.
+        const spaced = analyze({ text: ` ${text}`, path }, strict);
+        const bom = analyze({ text: `\ufeff${text}`, path }, strict);
+        assertWellFormed(bom, `\ufeff${text}`);
+        assert.deepEqual(bom.findings.map((f) => [f.ruleId, f.start, f.end]), spaced.findings.map((f) => [f.ruleId, f.start, f.end]));
+      }),
+      fuzzOptions(),
+    );
+  });
+
+  it('handles the hostile shapes one by one: deep nesting, long lines, unterminated literals, NUL, lone surrogates', () => {
+    const shapes: [string, string][] = [
+      ['deep parens', `x = ${'('.repeat(20000)}1${')'.repeat(20000)}`],
+      ['deep parens, one per line', `x = ${'(\n'.repeat(6000)}1${')\n'.repeat(6000)}`],
+      ['deep blocks', `${'if (a) {\n'.repeat(3000)}eval(x)\n${'}\n'.repeat(3000)}`],
+      ['long member chain', `x = a${'\n.b'.repeat(30000)}`],
+      ['long concatenation of secrets', `const password = 'a'${"\n + 'Tr0ub4dor&3x!'".repeat(20000)}`],
+      ['very long line', `const token = "${'A1b2'.repeat(250_000)}"`],
+      ['unterminated string', `const password = "${'x'.repeat(100_000)}`],
+      ['unterminated comment', `/* ${'password = secret\n'.repeat(20_000)}`],
+      ['unterminated template', `const q = \`\${${'a'.repeat(50_000)}`],
+      ['NUL byte', "const password = 'Tr0ub4dor&3x!';\u0000"],
+      ['lone surrogates', `const token = '\ud800\udc00\ud800${'\udfff'.repeat(1000)}';`],
+      ['only a BOM', '\ufeff'],
+      ['empty', ''],
+    ];
+    for (const [name, text] of shapes) {
+      for (const path of FAMILY_PATHS) {
+        tried('engine-shapes');
+        let result: AnalysisResult | undefined;
+        assert.doesNotThrow(() => (result = analyze({ text, path }, strict)), `${name} in ${path}`);
+        assertWellFormed(result!, text);
+      }
+    }
+  });
+});
