@@ -36,6 +36,12 @@ export type AstVisitors = { [K in TSESTree.Node['type']]?: (node: NodeOfType<K>)
 export interface AstRule {
   kind: 'ast';
   meta: RuleMeta;
+  /**
+   * Case-insensitive words one of which must occur in a file for the rule to find anything there
+   * (`createHash` for a hashing rule). When no active rule's keyword occurs, the file is not parsed.
+   * A rule without keywords always runs.
+   */
+  keywords?: readonly string[];
   create(context: AstContext): AstVisitors;
 }
 

@@ -80,7 +80,9 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
 
   let parseError: string | undefined;
   if (usesAst(input.path, language)) {
-    const astRules: AstRuleInstance[] = rules.flatMap((r) => (r.ast ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
+    // Parse only when some AST rule can find something here: the keyword pass already ran.
+    const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
+    const astRules: AstRuleInstance[] = rules.flatMap((r) => (r.ast && relevant(r.ast.keywords) ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
     if (astRules.length > 0 && now() > deadline) {
       notRun.push(...astRules.map((r) => r.rule.meta.id));
     } else {

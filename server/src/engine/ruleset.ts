@@ -65,7 +65,7 @@ export class Ruleset {
   ) {
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
-    this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? []));
+    this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
     this.ignored = ignorePaths.length > 0 ? picomatch(ignorePaths, { dot: true }) : () => false;
     this.policy = policy;
   }
