@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type SuppressArgs } from '../../server/src/protocol';
+import { registerScanCommands } from './scan';
 
 let client: LanguageClient | undefined;
 
@@ -45,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.suppress, insertSuppression),
     vscode.commands.registerCommand(COMMANDS.openLesson, (ruleId?: string, link?: string) => openLesson(context, ruleId, link)),
   );
+  registerScanCommands(context, client);
   await client.start();
 }
 

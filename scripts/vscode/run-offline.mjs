@@ -66,7 +66,9 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   });
 }
 
-const NOISE = /^\[[A-Za-z][\w .-]*\]/;
+const NOISE = /^\[[A-Za-z][\w .:-]*\]/;
+const SUITE_STARTED = 'warden-vscode-suite-started';
+let suiteStarted = false;
 const consoleLog = createWriteStream(path.join(artifacts, 'console.log'));
 
 let exitCode = 1;
@@ -109,8 +111,10 @@ try {
       return;
     }
     consoleLog.write(`${type}: ${text}\n`);
-    // The workbench's own chatter (marketplace, chat, accounts) goes to the log file only.
-    if (!NOISE.test(text)) process.stdout.write(`${text}\n`);
+    // The workbench's own chatter (start-up, marketplace, chat, accounts) goes to the log file only:
+    // the terminal shows what the suite prints once it has started.
+    if (text === SUITE_STARTED) suiteStarted = true;
+    else if (suiteStarted && !NOISE.test(text) && !/^getaddrinfo|^\s+at .*https?:\/\/127\.0\.0\.1/.test(text)) process.stdout.write(`${text}\n`);
   });
   await page.exposeFunction('codeAutomationExit', (code) => resolveExit(Number(code)));
   page.on('pageerror', (e) => log(`page error: ${e.message}`));

@@ -19,6 +19,7 @@ import {
 import type { RulesetProvider } from './rulesetProvider';
 import { WorkspaceRulesetProvider } from './ruleset/provider';
 import { lessonFor } from './lessons';
+import { registerWorkspaceScan } from './workspaceScan';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 
@@ -319,6 +320,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     return best;
   }
+
+  registerWorkspaceScan(connection, {
+    folders: () => folders, settings: getSettings, ruleset: (folder, settings) => rulesets.get(folder, settings),
+    openText: (uri) => documents.get(uri)?.getText(), isExcluded, toDiagnostic, lessonLink,
+  });
 
   documents.listen(connection);
   connection.listen();

@@ -7,6 +7,7 @@ import Mocha from 'mocha';
  * runs every `*.test.js` beside this file and rejects when a test fails.
  */
 export function run(): Promise<void> {
+  console.log('warden-vscode-suite-started'); // the offline launcher shows output from here on
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
