@@ -17,6 +17,8 @@ export interface WardenSettings {
   maxFileSizeKB: number;
   /** Path (workspace-relative or absolute) or `https://` URL of a team ruleset; empty means `.warden/ruleset.yaml`. */
   ruleset: string;
+  /** The developer's own severities by rule id; rules the team ruleset marks required cannot be lowered. */
+  rules?: Record<string, Severity | 'off'>;
 }
 
 export const DEFAULT_SETTINGS: WardenSettings = {

@@ -92,7 +92,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
   async get(folder: WorkspaceFolder | undefined, settings: WardenSettings): Promise<Ruleset> {
     const state = this.stateFor(folder, settings.ruleset ?? '');
     await state.loading;
-    const overrides = (settings as WardenSettings & { rules?: Record<string, string> }).rules;
+    const overrides = settings.rules;
     if (!overrides || Object.keys(overrides).length === 0) return state.goodCompiled;
     const key = JSON.stringify(overrides);
     let compiled = state.withOverrides.get(key);

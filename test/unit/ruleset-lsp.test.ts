@@ -1,0 +1,156 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import { LspHarness } from '../helpers/lsp';
+import type { SuppressArgs } from '../../server/src/protocol';
+import { sha256 } from '../../server/src/ruleset/load';
+import { WorkspaceRulesetProvider, WORKSPACE_TRUSTED_NOTIFICATION } from '../../server/src/ruleset/provider';
+
+const CODE = [
+  "const h = crypto.createHash('md5');",
+  'eval(userInput);',
+  '',
+].join('\n');
+
+const codes = (ds: Diagnostic[]) => ds.map((d) => `${String(d.code)}:${d.severity}`).sort();
+
+describe('team ruleset over LSP', () => {
+  let dir: string;
+  let lsp: LspHarness;
+  let appUri: string;
+  let rulesetFile: string;
+  let rulesetUri: string;
+
+  async function start(ruleset: string | undefined, provider?: WorkspaceRulesetProvider, init: Record<string, unknown> = {}): Promise<void> {
+    dir = mkdtempSync(join(tmpdir(), 'warden-rs-lsp-'));
+    mkdirSync(join(dir, '.warden'));
+    rulesetFile = join(dir, '.warden', 'ruleset.yaml');
+    rulesetUri = pathToFileURL(rulesetFile).toString();
+    if (ruleset !== undefined) writeFileSync(rulesetFile, ruleset);
+    appUri = pathToFileURL(join(dir, 'app.js')).toString();
+    lsp = new LspHarness(provider ? { rulesetProvider: provider } : {});
+    await lsp.initialize(pathToFileURL(dir).toString(), init);
+  }
+
+  afterEach(async () => {
+    await lsp.shutdown();
+  });
+
+  it("applies the folder's .warden/ruleset.yaml", async () => {
+    await start('rules:\n  weak-hash: off\n  eval-non-literal: info\n');
+    const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(diagnostics), ['eval-non-literal:3']);
+  });
+
+  it('applies unsaved edits to the open ruleset at once, and keeps the last good ruleset while it is broken', async () => {
+    await start('rules:\n  weak-hash: off\n');
+    const first = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:1']);
+
+    const ownDiagnostics = lsp.open(rulesetUri, 'rules:\n  weak-hash: off\n', 'yaml');
+    assert.deepEqual((await ownDiagnostics).diagnostics, []);
+
+    // Broken: an unknown rule id. The ruleset file gets a diagnostic on the right line; app.js keeps the last good ruleset.
+    const broken = lsp.nextDiagnostics(rulesetUri, 2);
+    lsp.change(rulesetUri, 'rules:\n  weak-hash: off\n  eval-non-literl: off\n');
+    const problem = (await broken).diagnostics;
+    assert.equal(problem.length, 1);
+    assert.equal(problem[0]!.code, 'warden-ruleset');
+    assert.equal(problem[0]!.range.start.line, 2);
+    assert.match(String(problem[0]!.message), /^rules\.eval-non-literl: unknown rule id "eval-non-literl"; did you mean "eval-non-literal"\?/);
+    assert.match(String(problem[0]!.message), /keeps using the last valid ruleset/);
+    assert.deepEqual(codes(lsp.lastDiagnostics(appUri)!.diagnostics), ['eval-non-literal:1']);
+
+    // Fixed: the new ruleset applies to every open document, and the ruleset's own problem clears.
+    const appAgain = lsp.nextDiagnostics(appUri);
+    const cleared = lsp.nextDiagnostics(rulesetUri, 3);
+    lsp.change(rulesetUri, 'rules:\n  weak-hash: error\n  eval-non-literal: off\n');
+    assert.deepEqual(codes((await appAgain).diagnostics), ['weak-hash:1']);
+    assert.deepEqual((await cleared).diagnostics, []);
+  });
+
+  it('reloads when the ruleset changes on disk (workspace/didChangeWatchedFiles)', async () => {
+    await start('rules:\n  weak-hash: off\n');
+    await lsp.open(appUri, CODE, 'javascript');
+    const next = lsp.nextDiagnostics(appUri);
+    writeFileSync(rulesetFile, 'rules:\n  eval-non-literal: off\n');
+    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rulesetUri, type: 2 }] });
+    assert.deepEqual(codes((await next).diagnostics), ['weak-hash:2']);
+  });
+
+  it('publishes a broken ruleset on disk as a diagnostic on that file, using the built-in defaults meanwhile', async () => {
+    await start('rules:\n  weak-hash: sometimes\n');
+    const problem = lsp.nextDiagnostics(rulesetUri);
+    const app = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(app.diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+    const [d] = (await problem).diagnostics;
+    assert.equal(d!.range.start.line, 1);
+    assert.equal(d!.range.start.character, 2);
+    assert.match(String(d!.message), /"sometimes" is not one of off, info, warning, error.*built-in defaults until this is fixed/);
+  });
+
+  it('keeps required rules on against user settings, which may still change the others', async () => {
+    await start('required: [weak-hash]\n');
+    lsp.settings = { rules: { 'weak-hash': 'off', 'eval-non-literal': 'off' } };
+    const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(diagnostics), ['weak-hash:2']);
+  });
+
+  it("links a finding to the team's training page, in the diagnostic and the hover", async () => {
+    await start('training:\n  rules: { weak-hash: "https://learn.example.com/hashing" }\n');
+    const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
+    const hash = diagnostics.find((d) => d.code === 'weak-hash')!;
+    assert.equal(hash.codeDescription?.href, 'https://learn.example.com/hashing');
+    const hover = await lsp.hover(appUri, hash.range.start);
+    assert.ok(String((hover!.contents as { value: string }).value).includes('(https://learn.example.com/hashing)'));
+  });
+
+  it('offers "suppress with a reason"; the comment it asks for silences the finding unless the ruleset forbids it', async () => {
+    await start('suppressions:\n  forbid: [eval-non-literal]\n');
+    const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
+    const suppressOf = async (d: Diagnostic) => {
+      const action = (await lsp.codeActions(appUri, [d])).find((a) => a.command?.command === 'warden.suppress')!;
+      return action.command!.arguments![0] as SuppressArgs;
+    };
+    const hashArgs = await suppressOf(diagnostics.find((d) => d.code === 'weak-hash')!);
+    assert.deepEqual(hashArgs, { uri: appUri, line: 0, ruleId: 'weak-hash', commentPrefix: '// ', commentSuffix: '' });
+    const evalArgs = await suppressOf(diagnostics.find((d) => d.code === 'eval-non-literal')!);
+
+    // What the client's snippet inserts once the developer has typed the reason.
+    const comment = (a: SuppressArgs, reason: string) => `${a.commentPrefix}warden-ignore ${a.ruleId} -- ${reason}${a.commentSuffix}`;
+    const lines = CODE.split('\n');
+    lines.splice(evalArgs.line, 0, comment(evalArgs, 'input is a constant in tests'));
+    lines.splice(hashArgs.line, 0, comment(hashArgs, 'checksum for a legacy cache key, not security'));
+    const version = lsp.change(appUri, lines.join('\n'));
+    const after = await lsp.nextDiagnostics(appUri, version);
+    assert.deepEqual(codes(after.diagnostics), ['eval-non-literal:1', 'warden-suppression-forbidden:2']);
+  });
+
+  it('waits for workspace trust before fetching a remote ruleset', async () => {
+    const remote = 'rules:\n  weak-hash: off\n';
+    const calls: string[] = [];
+    const cacheDir = mkdtempSync(join(tmpdir(), 'warden-rs-cache-'));
+    const provider = new WorkspaceRulesetProvider({
+      cacheDir,
+      fetch: (url) => {
+        calls.push(url);
+        return Promise.resolve(Buffer.from(remote));
+      },
+    });
+    const url = `https://rules.example.com/team.yaml#sha256-${sha256(remote)}`;
+    await start(`extends:\n  - ${url}\n`, provider, { initializationOptions: { workspaceTrusted: false } });
+    const problem = lsp.nextDiagnostics(rulesetUri);
+    const first = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(calls, []);
+    assert.ok(first.diagnostics.some((d) => d.code === 'weak-hash'));
+    assert.match(String((await problem).diagnostics[0]!.message), /not trusted, so it was not fetched/);
+
+    const trusted = lsp.nextDiagnostics(appUri);
+    await lsp.client.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION);
+    assert.deepEqual(codes((await trusted).diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(calls, ['https://rules.example.com/team.yaml']);
+  });
+});
