@@ -1,0 +1,161 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type * as Sarif from 'sarif';
+import { runCli, type CliIO } from '../../server/src/cli/cli';
+import { STARTER_RULESET } from '../../server/src/ruleset/starter';
+import { sha256 } from '../../server/src/ruleset/load';
+
+async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+function folder(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-cli-rs-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const MD5 = "const h = crypto.createHash('md5');";
+
+describe('warden init / verify / rules / suppressions', () => {
+  it('init writes the commented starter, verify accepts it, and init will not overwrite it', async () => {
+    const dir = folder();
+    const init = await run(['init'], dir);
+    assert.equal(init.code, 0);
+    assert.match(init.stdout, /Wrote \.warden\/ruleset\.yaml/);
+    assert.equal(readFileSync(join(dir, '.warden', 'ruleset.yaml'), 'utf8'), STARTER_RULESET);
+
+    const verify = await run(['verify'], dir);
+    assert.equal(verify.code, 0, verify.stderr);
+    assert.match(verify.stdout, /\.warden\/ruleset\.yaml is valid\./);
+    assert.match(verify.stdout, /required: aws-access-key-id, private-key/);
+    assert.ok(verify.stdout.includes(`#sha256-${sha256(STARTER_RULESET)}`), 'prints the pin for extending it by URL');
+
+    const again = await run(['init'], dir);
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /already exists; edit it, or pass --force/);
+    assert.equal((await run(['init', '--force'], dir)).code, 0);
+  });
+
+  it('verify fails with file:line: field: problem for a broken ruleset (exit 1)', async () => {
+    const dir = folder({ 'team.yaml': 'extends: [warden:strict]\nrules:\n  weak-hsh: error\n' });
+    const { code, stderr, stdout } = await run(['verify', 'team.yaml'], dir);
+    assert.equal(code, 1);
+    assert.equal(stdout, '');
+    assert.match(stderr, /^team\.yaml:3: rules\.weak-hsh: unknown rule id "weak-hsh"; did you mean "weak-hash"\?/);
+  });
+
+  it('verify checks custom rule examples', async () => {
+    const dir = folder({
+      'team.yaml': [
+        'customRules:',
+        '  - id: acme-internal-host',
+        '    message: Internal hostnames must come from configuration.',
+        "    pattern: '\\b[a-z0-9-]+\\.internal\\b'",
+        '    examples:',
+        '      match: ["db.internal"]',
+        '      noMatch: ["db.internal.example.com"]',
+        '',
+      ].join('\n'),
+    });
+    const { code, stderr } = await run(['verify', 'team.yaml'], dir);
+    assert.equal(code, 1);
+    assert.match(stderr, /^team\.yaml:7: customRules\[0\]\.examples\.noMatch\[0\]: the rule flags "db\.internal\.example\.com", which it must not/);
+  });
+
+  it('verify without a ruleset is a usage error', async () => {
+    const { code, stderr } = await run(['verify'], folder());
+    assert.equal(code, 2);
+    assert.match(stderr, /No ruleset found: pass a file, or create .warden\/ruleset.yaml with "warden init"/);
+  });
+
+  it('rules lists every rule with its severity, required flag and where the setting came from', async () => {
+    const dir = folder({ '.warden/ruleset.yaml': 'rules:\n  weak-hash: error\n  eval-non-literal: off\nrequired: [aws-access-key-id]\n' });
+    const { code, stdout } = await run(['rules'], dir);
+    assert.equal(code, 0);
+    const line = (id: string) => stdout.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
+    assert.match(line('weak-hash'), /error\s+\.warden\/ruleset\.yaml:2$/);
+    assert.match(line('eval-non-literal'), /off\s+\.warden\/ruleset\.yaml:3$/);
+    assert.match(line('aws-access-key-id'), /error\s+required\s+\.warden\/ruleset\.yaml:4$/);
+    assert.match(line('tls-verification-disabled'), /preset warden:recommended$/);
+
+    const json = JSON.parse((await run(['rules', '--format', 'json'], dir)).stdout) as { rules: { id: string; severity: string; required: boolean; source: string }[] };
+    const aws = json.rules.find((r) => r.id === 'aws-access-key-id')!;
+    assert.deepEqual([aws.severity, aws.required, aws.source], ['error', true, '.warden/ruleset.yaml:4']);
+  });
+
+  describe('suppressions', () => {
+    const files = {
+      'src/a.js': [
+        '// warden-ignore weak-hash -- legacy cache key, not security until 2099-01-01',
+        MD5,
+        '// warden-ignore weak-hash -- this one expired until 2020-01-01',
+        MD5,
+        '// warden-ignore eval-non-literal -- nothing here to suppress',
+        'const x = 1;',
+        '// warden-ignore weak-hash',
+        MD5,
+        '',
+      ].join('\n'),
+      'src/b.js': 'const ok = 1;\n',
+    };
+
+    it('lists each with file, line, rules, status, expiry and reason (text)', async () => {
+      const { code, stdout } = await run(['suppressions'], folder(files));
+      assert.equal(code, 0);
+      assert.deepEqual(stdout.trim().split('\n'), [
+        'src/a.js:1  weak-hash  active until 2099-01-01  "legacy cache key, not security"',
+        'src/a.js:3  weak-hash  expired until 2020-01-01  "this one expired"',
+        'src/a.js:5  eval-non-literal  unused  "nothing here to suppress"',
+        'src/a.js:7  weak-hash  no-reason  (no reason)',
+        '4 suppression(s): 1 active, 1 unused, 1 expired, 1 without a reason, 0 forbidden.',
+      ]);
+    });
+
+    it('reports forbidden suppressions under the team ruleset (JSON)', async () => {
+      const dir = folder({ ...files, '.warden/ruleset.yaml': 'suppressions: { forbid: [weak-hash] }\n' });
+      const { stdout } = await run(['suppressions', 'src', '--format', 'json'], dir);
+      const json = JSON.parse(stdout) as { summary: Record<string, number>; suppressions: { path: string; line: number; status: string; findings: number }[] };
+      assert.deepEqual(json.suppressions.map((s) => [s.path, s.line, s.status, s.findings]), [
+        ['src/a.js', 1, 'forbidden', 0],
+        ['src/a.js', 3, 'expired', 0],
+        ['src/a.js', 5, 'unused', 0],
+        ['src/a.js', 7, 'no-reason', 0],
+      ]);
+      assert.equal(json.summary.forbidden, 1);
+    });
+
+    it("puts accepted suppressions in SARIF's own suppressions field", async () => {
+      const { stdout } = await run(['suppressions', '--format', 'sarif'], folder(files));
+      const log = JSON.parse(stdout) as Sarif.Log;
+      const results = log.runs[0]!.results!;
+      const suppressed = results.filter((r) => r.suppressions?.length);
+      assert.equal(suppressed.length, 1);
+      assert.equal(suppressed[0]!.ruleId, 'weak-hash');
+      assert.deepEqual(suppressed[0]!.suppressions, [{ kind: 'inSource', status: 'accepted', justification: 'legacy cache key, not security (until 2099-01-01)' }]);
+      assert.equal(suppressed[0]!.locations![0]!.physicalLocation!.region!.startLine, 2);
+      assert.deepEqual(results.filter((r) => !r.suppressions).map((r) => r.ruleId).sort(), [
+        'warden-suppression-expired', 'warden-suppression-reason', 'warden-suppression-unused',
+      ]);
+    });
+  });
+
+  it('scan honours the team ruleset with extends', async () => {
+    const dir = folder({
+      '.warden/base.yaml': 'rules:\n  weak-hash: off\n',
+      '.warden/ruleset.yaml': 'extends: [./base.yaml]\n',
+      'a.js': `${MD5}\n`,
+    });
+    const { code, stdout } = await run(['scan', '--format', 'json'], dir);
+    assert.equal(code, 0, stdout);
+  });
+});
