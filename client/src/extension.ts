@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type SuppressArgs } from '../../server/src/protocol';
 import { registerScanCommands } from './scan';
+import { registerDrill } from './drill';
 
 let client: LanguageClient | undefined;
 
@@ -47,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.openLesson, (ruleId?: string, link?: string) => openLesson(context, ruleId, link)),
   );
   registerScanCommands(context, client);
+  registerDrill(context);
   await client.start();
 }
 

@@ -103,3 +103,30 @@ export async function openWithFindings(uri: vscode.Uri, atLeast: number): Promis
 export const artifactsDir = process.env.WARDEN_VSCODE_ARTIFACTS && existsSync(process.env.WARDEN_VSCODE_ARTIFACTS)
   ? process.env.WARDEN_VSCODE_ARTIFACTS
   : undefined;
+
+/**
+ * Asks the offline launcher for a screenshot of the whole workbench and waits until the file is
+ * there. Without a launcher that takes them (e.g. `@vscode/test-electron`), it does nothing.
+ */
+export async function screenshot(name: string): Promise<string | undefined> {
+  if (!artifactsDir) return undefined;
+  const { join } = await import('node:path');
+  const { watch } = await import('node:fs');
+  const file = join(artifactsDir, `${name}.png`);
+  const dir = artifactsDir;
+  await new Promise<void>((resolve, reject) => {
+    const watcher = watch(dir, () => {
+      if (existsSync(file)) finish();
+    });
+    const timer = setTimeout(() => finish(new Error(`no screenshot ${file}`)), 30_000);
+    function finish(error?: Error) {
+      clearTimeout(timer);
+      watcher.close();
+      if (error) reject(error);
+      else resolve();
+    }
+    console.log(`warden-screenshot ${name}`);
+    if (existsSync(file)) finish();
+  });
+  return file;
+}
