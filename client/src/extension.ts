@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type SuppressArgs } from '../../server/src/protocol';
 import { registerScanCommands } from './scan';
+import { registerTeamRuleset, rulesetInitializationOptions, showLessonView } from './teamRuleset';
 import { registerDrill } from './drill';
 
 let client: LanguageClient | undefined;
@@ -16,7 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
-    synchronize: { configurationSection: 'warden' },
+    synchronize: { configurationSection: 'warden', fileEvents: vscode.workspace.createFileSystemWatcher('**/.warden/**') },
+    initializationOptions: rulesetInitializationOptions(context),
     diagnosticCollectionName: 'warden',
   };
   client = new LanguageClient('warden', 'Warden', serverOptions, clientOptions);
@@ -48,6 +50,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(COMMANDS.openLesson, (ruleId?: string, link?: string) => openLesson(context, ruleId, link)),
   );
   registerScanCommands(context, client);
+  registerTeamRuleset(context, client);
   registerDrill(context);
   await client.start();
 }
@@ -86,5 +89,5 @@ async function openLesson(context: vscode.ExtensionContext, ruleId?: string, lin
     void vscode.window.showWarningMessage(`Warden has no lesson for "${id}".`);
     return;
   }
-  await vscode.commands.executeCommand('markdown.showPreview', file);
+  await showLessonView(id, file);
 }
