@@ -1,4 +1,5 @@
 import { shannonEntropy } from './secrets';
+import { PATTERN_VALIDATORS } from './patternValidators';
 
 /**
  * Named checks a text rule can require of its secret (or whole match). Rules are data; these are the
@@ -97,7 +98,7 @@ const REFERENCE =
   /^(?:[$%@&!*<{[]|#\{|(?:process\.env|os\.environ|os\.getenv|getenv|env|ENV|System\.getenv|Environment\.|config|settings|secrets?|vault|ref\+|op|awssm|azurekeyvault|gcpsm|sm|ssm|file|keyring|keychain)[.:([]|arn:aws:(?:secretsmanager|ssm|kms)|projects\/[^/]+\/secrets\/)/;
 /** Prefixes and shapes owned by the structured-token rules; the generic rules leave these to them. */
 const STRUCTURED =
-  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|sk\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
+  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|[sp]k\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
 /** Names whose value is not the secret itself, though the name mentions one. */
 const NOT_SECRET_NAME =
   /(?:name|names|file|filename|path|dir|url|uri|endpoint|host|header|type|kind|field|label|length|len|size|count|ttl|expir\w*|timeout|env|var|prefix|suffix|format|_?id|ids|policy|mode|enabled|required|method|algorithm|alg|store|provider|location|arn|ref|version|hint|regex|pattern|message|msg|text|title|placeholder|description|desc|param|parameter|attribute|column|query|route|template|key_?id|cookie_?name|storage_?key|cache_?key|event|scope|scopes|audience|issuer|source|mount|selector|class|style|icon|color)$|^(?:csrf|xsrf)|csrf|xsrf|public|publishable|page_?token|next_?token|pagination|continuation|tokeniz|max_?tokens|tokens?_?(?:count|limit|usage|budget)|hash|digest|salt_?rounds|regex|reset|forgot|confirm|strength|policy|min_?length|validation|lookup/i;
@@ -106,8 +107,8 @@ const KEYWORD_VALUES = /^(?:true|false|yes|no|on|off|null|nil|none|undefined|bea
 
 /** The key a generic rule matched (`DB_PASSWORD`, `apiKey`, `spring.datasource.password`), from the whole match. */
 export function matchedName(ctx: ValidatorContext): string {
-  const m = /([A-Za-z0-9_.$:-]*[A-Za-z0-9_])["'\]]?(?:[ \t]*:[ \t]*[A-Za-z][\w.<>[\]|?]{0,30})?[ \t]*(?::=|=>|\?=|\+=|=|:|,|[ \t])/.exec(
-    ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 200)).replace(/^[ \t]*(?:export|ENV|ARG|define\(|-)?[ \t]*["'<]?/i, ''),
+  const m = /([A-Za-z0-9_.$:-]*[A-Za-z0-9_])["'\]]{0,2}(?:[ \t]*:[ \t]*[A-Za-z][\w.<>[\]|?]{0,30})?[ \t]*(?::=|=>|\?=|\+=|=|:|,|[ \t])/.exec(
+    ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 200)).replace(/^[ \t]*(?:export|ENV|ARG|define\(|-|(?:key|name)=)?[ \t]*["'<]?/i, ''),
   );
   return (m?.[1] ?? '').replace(/^\$/, '');
 }
@@ -122,7 +123,9 @@ function isLiteralValue(value: string): boolean {
   if (REFERENCE.test(value) || /\$\{|\{\{|#\{|<%|%\(|\$\(/.test(value)) return false;
   if (KEYWORD_VALUES.test(value) || WORDS_ONLY.test(value)) return false;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return false; // a constant's or variable's name
-  if (/^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)|\.(?:pem|key|json|ya?ml|txt|p12|pfx|jks|crt|cer|env|properties|conf|ini|xml|js|ts|py)$/i.test(value)) return false;
+  if (/^(?:~|\.{1,2})?\/[a-z0-9._@-]*(?:\/[a-z0-9._@-]*)*$|^[A-Za-z]:\\|\.(?:pem|key|json|ya?ml|txt|p12|pfx|jks|crt|cer|env|properties|conf|ini|xml|js|ts|py)$/.test(value)) return false; // a path
+  const decoded = decodeBase64(value);
+  if (decoded !== undefined && value.length >= 8 && /^[\x20-\x7e]+$/.test(decoded) && isPlaceholder(decoded)) return false; // base64 of `changeme`
   if (/^(?:[a-z][\w+.-]*:)?\/\//i.test(value)) return false; // a URL: credentials in URLs have their own rules
   if (/^\d+(?:\.\d+)*[smhd]?$/.test(value)) return false; // numbers, versions, durations
   if (/^(.{1,4})\1{2,}$/.test(value)) return false; // abcabcabc
@@ -224,7 +227,7 @@ function kubernetesSecretData(value: string, ctx: ValidatorContext): boolean {
     end = s - 1;
   }
   const key = /^[ \t]*([A-Za-z0-9_.-]+):/.exec(text.slice(lineStart, lineStart + 200))?.[1] ?? '';
-  if (/^(?:user(?:name)?|host(?:name)?|port|database|db|db_?name|url|endpoint|region|email|namespace)$/i.test(key)) return false;
+  if (/(?:^|[_.-])(?:user(?:name)?|login|host(?:name)?|port|database|db|db_?name|url|endpoint|region|email|namespace)$/i.test(key)) return false;
   if (parent === 'data:') {
     const decoded = decodeBase64(value);
     if (decoded === undefined) return false;
@@ -233,6 +236,10 @@ function kubernetesSecretData(value: string, ctx: ValidatorContext): boolean {
   }
   if (parent === 'stringData:') return looksLikePassword(value) || looksLikeSecret(value);
   return false;
+}
+
+function inKubernetesSecret(ctx: ValidatorContext): boolean {
+  return ctx.text.includes('kind: Secret') && /^kind:[ \t]*["']?Secret["']?[ \t]*\r?$/m.test(ctx.text);
 }
 
 /** AWS, jwt.io and similar documented example credentials. */
@@ -247,7 +254,10 @@ const VALIDATOR_TABLE = {
   /** AWS documents `AKIAIOSFODNN7EXAMPLE`-style keys; keys that say EXAMPLE are not secrets. */
   'not-documented-example': (value: string) => !isDocumentedExample(value),
   /** A literal assigned to a secret-like name that scores as random (entropy, character mix) after the filters. */
-  'generic-secret': (value: string, ctx: ValidatorContext) => looksLikeSecret(value, ctx),
+  'generic-secret': (value: string, ctx: ValidatorContext) => !inKubernetesSecret(ctx) && looksLikeSecret(value, ctx),
+  /** Config entries: password rules for password-like names, secret scoring for the rest; Kubernetes Secrets have their own rule. */
+  'config-value': (value: string, ctx: ValidatorContext) =>
+    !inKubernetesSecret(ctx) && (/pass|pwd/i.test(matchedName(ctx)) ? looksLikePassword(value, ctx) : looksLikeSecret(value, ctx)),
   /** A literal assigned to a password-like name that is not a placeholder, template or name. */
   'password-value': (value: string, ctx: ValidatorContext) => looksLikePassword(value, ctx),
   /** The password part of a URL or connection string. */
@@ -260,6 +270,7 @@ const VALIDATOR_TABLE = {
   'basic-auth-b64': (value: string) => basicAuthB64(value),
   /** A value under `data:` / `stringData:` of a Kubernetes Secret manifest. */
   'kubernetes-secret-data': (value: string, ctx: ValidatorContext) => kubernetesSecretData(value, ctx),
+  ...PATTERN_VALIDATORS,
 } satisfies Record<string, Validator>;
 
 export type ValidatorName = keyof typeof VALIDATOR_TABLE;
