@@ -3,10 +3,16 @@
 // internet: the VS Code server from the `code-server` npm package, Debian's Chromium on its workbench.
 // Installs what is missing (cached under ~/.cache/warden-vscode), and stops every process it started.
 //
-//   node scripts/vscode/run-offline.mjs [--vsix warden.vsix] [--grep PATTERN] [--keep-temp]
+//   node scripts/vscode/run-offline.mjs [--grep PATTERN] [--keep-temp]
+//   node scripts/vscode/run-offline.mjs --package            packages a .vsix and tests it installed
+//   node scripts/vscode/run-offline.mjs --vsix warden.vsix   tests a given .vsix installed
 //
-// Screenshots and logs land in test-artifacts/vscode/.
+// With a .vsix, Warden is installed with the server's --install-extension (as a user would) and only
+// the scenarios that prove the package are run (PACKAGE_GREP): it activates, reports findings, and
+// carries its snippets and walkthrough — which proves .vscodeignore keeps what the extension needs.
+// Screenshots and logs land in test-artifacts/vscode/ (test-artifacts/vscode-vsix/ for a .vsix).
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { format } from 'node:util';
 import path from 'node:path';
@@ -20,13 +26,15 @@ const option = (name) => {
   const i = argv.indexOf(name);
   return i >= 0 ? argv[i + 1] : undefined;
 };
-const vsix = option('--vsix') && path.resolve(option('--vsix'));
-const grep = option('--grep');
+const packageIt = argv.includes('--package');
+let vsix = option('--vsix') && path.resolve(option('--vsix'));
+const PACKAGE_GREP = 'shows the planted findings|inserts a contributed snippet|contributes a walkthrough|explains a finding on hover';
+const grep = option('--grep') ?? (vsix || packageIt ? PACKAGE_GREP : undefined);
 const keepTemp = argv.includes('--keep-temp');
 const SUITE_TIMEOUT_MS = Number(process.env.WARDEN_VSCODE_TIMEOUT_MS || 20 * 60_000);
 
 const log = (msg) => process.stderr.write(`[warden-vscode] ${msg}\n`);
-const artifacts = path.join(root, 'test-artifacts', 'vscode');
+const artifacts = path.join(root, 'test-artifacts', option('--vsix') || argv.includes('--package') ? 'vscode-vsix' : 'vscode');
 
 const testsIndex = path.join(root, 'out', 'test', 'vscode', 'index.js');
 for (const needed of [path.join(root, 'dist', 'client.js'), path.join(root, 'dist', 'server.js'), testsIndex]) {
@@ -76,6 +84,15 @@ try {
   const extensionsDir = path.join(temp, 'extensions');
   mkdirSync(extensionsDir, { recursive: true });
   let developmentPath = root;
+  if (packageIt) {
+    vsix = path.join(temp, 'warden.vsix');
+    log('packaging warden.vsix with vsce');
+    // Test-only packaging: the bundled rule examples are fake secrets by design, so vsce's own secret
+    // scan is told to let them through, and README links stay as they are.
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies',
+      '--no-rewrite-relative-links', '--allow-package-all-secrets', '--out', vsix], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+  }
   if (vsix) {
     // Prove the package: install the .vsix like a user would and load a do-nothing development
     // extension, so only the installed Warden can answer.
@@ -107,7 +124,14 @@ try {
     // Screenshot requests from the suite: "warden-screenshot <name>"; the suite waits for the file.
     const shot = /^warden-screenshot ([a-z0-9-]+)$/.exec(text.trim());
     if (shot) {
-      void page.screenshot({ path: path.join(artifacts, `${shot[1]}.png`) }).catch((e) => log(`screenshot failed: ${e}`));
+      void (async () => {
+        // A webview (the lesson view) renders after its tab opens: let it finish first.
+        if (await page.locator('iframe.webview').count()) {
+          await page.locator('iframe.webview.ready').first().waitFor({ timeout: 10_000 }).catch(() => {});
+          for (const frame of page.frames()) await frame.waitForLoadState('load').catch(() => {});
+        }
+        await page.screenshot({ path: path.join(artifacts, `${shot[1]}.png`) });
+      })().catch((e) => log(`screenshot failed: ${e}`));
       return;
     }
     consoleLog.write(`${type}: ${text}\n`);

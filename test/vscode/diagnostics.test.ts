@@ -7,7 +7,7 @@ import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { lessonFor } from '../../server/src/lessons';
 import {
-  activateWarden, codeOf, describe as show, fileIn, openWithFindings, waitFor, waitForDiagnostics, waitForText, wardenDiagnostics,
+  activateWarden, codeOf, describe as show, fileIn, openWithFindings, screenshot, waitFor, waitForDiagnostics, waitForText, wardenDiagnostics,
 } from './helpers';
 
 /** What `src/planted.js` must produce: rule, 0-based range, severity. */
@@ -42,6 +42,11 @@ function find(diagnostics: vscode.Diagnostic[], code: string): vscode.Diagnostic
 describe('Warden in a real VS Code', () => {
   before(async () => {
     extensionPath = (await activateWarden()).extensionPath;
+    // With --vsix/--package the launcher installs the package: Warden must then run from the
+    // extensions folder, not from this checkout, or the run would prove nothing about the .vsix.
+    const checkout = join(__dirname, '..', '..', '..');
+    if (process.env.WARDEN_VSCODE_MODE === 'vsix') assert.ok(!extensionPath.startsWith(checkout), `Warden ran from ${extensionPath}`);
+    else if (process.env.WARDEN_VSCODE_MODE === 'development') assert.equal(extensionPath, checkout);
   });
 
   afterEach(async () => {
@@ -167,12 +172,14 @@ describe('Warden in a real VS Code', () => {
     const ids = [...BUILTIN_CATALOG.astRules.map((r) => r.meta.id), ...BUILTIN_CATALOG.textRules.map((r) => r.id)];
     const withLesson = ids.find((id) => existsSync(join(lessons, `${id}.md`)));
     if (!withLesson) this.skip(); // lessons/ is still empty in this checkout
+    const title = lessonFor(withLesson!, lessons)!.title;
     await vscode.commands.executeCommand('warden.openLesson', withLesson);
     const tab = await waitFor(
-      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes(withLesson!) || /preview/i.test(t.label)),
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.includes(title)),
       (listener) => vscode.window.tabGroups.onDidChangeTabs(listener),
       () => `a lesson tab; tabs: ${vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', ')}`,
     );
     assert.ok(tab);
+    await screenshot('lesson');
   });
 });
