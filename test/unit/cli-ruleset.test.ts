@@ -158,4 +158,15 @@ describe('warden init / verify / rules / suppressions', () => {
     const { code, stdout } = await run(['scan', '--format', 'json'], dir);
     assert.equal(code, 0, stdout);
   });
+
+  it("scan's SARIF links the team's page and carries the bundled lesson as rule help", async () => {
+    const dir = folder({
+      '.warden/ruleset.yaml': 'training:\n  rules: { weak-hash: "https://learn.example.com/hashing" }\n',
+      'a.js': `${MD5}\n`,
+    });
+    const { stdout } = await run(['scan', '--format', 'sarif'], dir);
+    const rule = (JSON.parse(stdout) as Sarif.Log).runs[0]!.tool.driver.rules!.find((r) => r.id === 'weak-hash')!;
+    assert.equal(rule.helpUri, 'https://learn.example.com/hashing');
+    assert.ok(rule.help!.markdown!.startsWith('# MD5 or SHA-1 used for hashing\n\n## What the problem is'));
+  });
 });

@@ -5,7 +5,7 @@ import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { cliRuleset, initCommand, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { cliRuleset, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
@@ -156,7 +156,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (format === 'sarif') {
     output = `${JSON.stringify(toSarif(reports, {
       root: io.cwd, version: VERSION, metas: ruleset.allMetas(),
-      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: () => undefined,
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
     }), null, 2)}\n`;
   } else if (format === 'json') {
     output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { lessonFor } from '../lessons';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
@@ -52,6 +54,17 @@ export function findRulesetEntry(cwd: string, explicit: string | undefined): str
 export async function cliRuleset(cwd: string, explicit: string | undefined): Promise<LoadedRuleset | undefined> {
   const entry = findRulesetEntry(cwd, explicit);
   return entry ? loadRuleset(entry, { allowFetch: true }) : undefined;
+}
+
+/** The lessons shipped beside the CLI: dist/cli.js → ../lessons; tsc output out/server/src/cli → ../../../../lessons. */
+export function bundledLessonsDir(): string {
+  const candidates = [join(__dirname, '..', 'lessons'), join(__dirname, '..', '..', '..', '..', 'lessons')];
+  return candidates.find((d) => existsSync(d)) ?? candidates[0]!;
+}
+
+/** SARIF `help.markdown` for a rule: its bundled lesson, so code-scanning shows it without a link. */
+export function lessonMarkdown(ruleId: string): string | undefined {
+  return lessonFor(ruleId, bundledLessonsDir())?.markdown;
 }
 
 function show(cwd: string, file: string): string {
@@ -228,7 +241,7 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
     const onlySuppressions = reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.ruleId.startsWith('warden-suppression-')) }));
     const log: Sarif.Log = toSarif(onlySuppressions, {
       root: io.cwd, version: WARDEN_VERSION, metas: ruleset.allMetas(),
-      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: () => undefined,
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
     });
     output = `${JSON.stringify(log, null, 2)}\n`;
   } else {
