@@ -3,7 +3,7 @@
 // and is reused when present; a half-finished install is never mistaken for a finished one.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import path from 'node:path';
 
 export const NODE_VERSION = '24.11.1';
@@ -102,13 +102,23 @@ export function ensureCodeServer(nodeDir) {
   return vscodeDir;
 }
 
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 /** Everything the launcher needs, installed when missing. */
 export function ensureAll() {
   const started = Date.now();
   mkdirSync(cacheRoot, { recursive: true });
   for (const entry of readdirSync(cacheRoot)) {
-    // Leftovers of an interrupted install.
-    if (entry.startsWith('.tmp-')) rmSync(path.join(cacheRoot, entry), { recursive: true, force: true });
+    // Leftovers of an interrupted install (never those of an install still running in another process).
+    const owner = /^\.tmp-.*-(\d+)$/.exec(entry)?.[1];
+    if (owner && !isAlive(Number(owner))) rmSync(path.join(cacheRoot, entry), { recursive: true, force: true });
   }
   const chromium = ensureChromium();
   const nodeDir = ensureNode();
@@ -121,4 +131,3 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const r = ensureAll();
   log(`ready in ${r.installSeconds.toFixed(1)} s: node ${r.node}, server ${r.vscodeDir}, browser ${r.chromium}`);
 }
-void tmpdir;

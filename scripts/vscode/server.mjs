@@ -110,6 +110,10 @@ export async function launchChromium(executablePath, { headless = true } = {}) {
   return chromium.launch({
     executablePath,
     headless,
+    // The launcher's own signal handlers stop the browser and the server together.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
       '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
   });
