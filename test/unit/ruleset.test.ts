@@ -372,6 +372,9 @@ describe('suppression policy from the ruleset', () => {
     const far = `// warden-ignore weak-hash -- legacy checksum until 2027-06-01\n${MD5}\n`;
     const near = `// warden-ignore weak-hash -- legacy checksum until 2026-12-01\n${MD5}\n`;
     assert.deepEqual((await analyseWith('suppressions: { maxDays: 30 }\n', far)).findings.map((f) => f.ruleId), ['warden-suppression-expired', 'weak-hash']);
+    const forever = await analyseWith('suppressions: { maxDays: 30 }\n', `// warden-ignore weak-hash -- legacy checksum\n${MD5}\n`);
+    assert.deepEqual(forever.findings.map((f) => f.ruleId), ['warden-suppression-expired', 'weak-hash']);
+    assert.match(forever.findings[0]!.message, /caps suppressions at 30 days; end this one with `until YYYY-MM-DD` no later than 2026-12-22/);
     const ok = await analyseWith('suppressions: { maxDays: 30 }\n', near);
     assert.deepEqual(ok.findings, []);
     assert.equal(ok.suppressed[0]?.suppression.until, '2026-12-01');

@@ -96,6 +96,8 @@ export function applySuppressions(
         problem('warden-suppression-expired', `Suppression of ${ruleIds.join(', ')} expired on ${until}; the finding is reported again.`);
       } else if (until && policy.maxDays !== undefined && daysBetween(today, until) > policy.maxDays) {
         problem('warden-suppression-expired', `Suppression of ${ruleIds.join(', ')} runs until ${until}, beyond the team's limit of ${policy.maxDays} days.`);
+      } else if (!until && policy.maxDays !== undefined) {
+        problem('warden-suppression-expired', `The team ruleset caps suppressions at ${policy.maxDays} days; end this one with \`until YYYY-MM-DD\` no later than ${addDays(today, policy.maxDays)}.`);
       } else {
         const forbidden = ruleIds.filter((id) => policy.forbid.has(id));
         if (forbidden.length > 0) {
@@ -159,6 +161,10 @@ function problemFinding(ruleId: string, message: string, start: number, end: num
     ruleId, severity: m.severity, confidence: 'high', message, start, end, cwe: [], owasp: [],
     suggestions: [], fingerprint: fingerprint(ruleId, message),
   };
+}
+
+function addDays(iso: string, days: number): string {
+  return new Date(Date.parse(iso) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function daysBetween(fromIso: string, toIso: string): number {
