@@ -1,0 +1,64 @@
+import type { Validator, ValidatorContext } from './validators';
+
+/**
+ * Validators for the insecure-pattern text rules: checks about the rest of the file (absence of a
+ * `USER` line, a workflow trigger) and checksums (IBAN) that a pattern alone cannot express.
+ */
+
+/** Dockerfile: the matched `FROM` starts the final stage and no `USER` line follows it. */
+export function finalStageWithoutUser(value: string, ctx: ValidatorContext): boolean {
+  if (/\bscratch\b|:nonroot\b|distroless\/[^\s:]*:nonroot|chainguard\//i.test(value)) return false;
+  const rest = ctx.text.slice(ctx.end);
+  return !/^[ \t]*(?:FROM|USER)[ \t]/im.test(rest);
+}
+
+/** Go: the file imports `math/rand` (or v2), so `rand.` calls are the predictable generator. */
+export function importsMathRand(_value: string, ctx: ValidatorContext): boolean {
+  return /"math\/rand(?:\/v2)?"/.test(ctx.text) && !/^[ \t]*(?:import[ \t]+)?rand[ \t]+"crypto\/rand"/m.test(ctx.text);
+}
+
+/** GitHub Actions: the workflow runs on `pull_request_target`, with the base repository's secrets. */
+export function hasPullRequestTarget(_value: string, ctx: ValidatorContext): boolean {
+  return /^[ \t]*(?:on:[ \t]*)?(?:-[ \t]*)?pull_request_target\b|\bon:\s*\[[^\]\n]*pull_request_target|\bon:\s*pull_request_target\b/m.test(ctx.text);
+}
+
+/** ISO 13616 IBAN: country, check digits, and the mod-97 checksum. */
+export function iban(value: string): boolean {
+  const v = value.replace(/\s+/g, '').toUpperCase();
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(v)) return false;
+  const rearranged = v.slice(4) + v.slice(0, 4);
+  let remainder = 0;
+  for (const ch of rearranged) {
+    const code = ch.charCodeAt(0);
+    const digits = code >= 65 ? String(code - 55) : ch;
+    for (const d of digits) remainder = (remainder * 10 + (d.charCodeAt(0) - 48)) % 97;
+  }
+  return remainder === 1;
+}
+
+/** Card numbers that payment providers publish for testing; using them in fixtures is the right thing. */
+const DOCUMENTED_TEST_CARDS = new Set([
+  '4242424242424242', '4000056655665556', '4111111111111111', '4012888888881881', '4222222222222', '5555555555554444',
+  '5200828282828210', '5105105105105100', '2223003122003222', '378282246310005', '371449635398431', '378734493671000',
+  '6011111111111117', '6011000990139424', '3056930009020004', '36227206271667', '3566002020360505', '6200000000000005',
+  '4000000000000002', '4000000000009995', '4000000000000077', '4000002500003155', '4000000000003220', '5454545454545454',
+  '4444333322221111', '5425233430109903', '2222420000001113', '4917610000000000', '4988080000000000', '6011601160116611',
+]);
+
+export function notDocumentedTestCard(value: string): boolean {
+  const digits = value.replace(/[\s-]/g, '');
+  return !DOCUMENTED_TEST_CARDS.has(digits) && !/^(\d)\1+$/.test(digits);
+}
+
+export const PATTERN_VALIDATORS = {
+  /** Dockerfile final stage with no `USER` line after its `FROM`. */
+  'final-stage-without-user': finalStageWithoutUser,
+  /** The Go file imports math/rand. */
+  'file-imports-math-rand': importsMathRand,
+  /** The workflow is triggered by pull_request_target. */
+  'file-has-pull-request-target': hasPullRequestTarget,
+  /** A valid IBAN checksum. */
+  iban: (value: string) => iban(value),
+  /** Not a card number published by a payment provider for tests. */
+  'not-documented-test-card': (value: string) => notDocumentedTestCard(value),
+} satisfies Record<string, Validator>;
