@@ -153,4 +153,35 @@ describe('team ruleset over LSP', () => {
     assert.deepEqual(codes((await trusted).diagnostics), ['eval-non-literal:1']);
     assert.deepEqual(calls, ['https://rules.example.com/team.yaml']);
   });
+
+  it('watches a ruleset set by warden.ruleset outside .warden/, and reloads when it changes on disk', async () => {
+    const shared = mkdtempSync(join(tmpdir(), 'warden-rs-shared-'));
+    const sharedFile = join(shared, 'team-ruleset.yaml');
+    writeFileSync(sharedFile, 'rules:\n  weak-hash: off\n');
+    dir = mkdtempSync(join(tmpdir(), 'warden-rs-lsp-'));
+    appUri = pathToFileURL(join(dir, 'app.js')).toString();
+    lsp = new LspHarness();
+    const registrations: { registrations: { method: string; registerOptions: { watchers: { globPattern: unknown }[] } }[] }[] = [];
+    lsp.client.onRequest('client/registerCapability', (p: (typeof registrations)[number]) => {
+      registrations.push(p);
+      return null;
+    });
+    lsp.settings = { ruleset: sharedFile };
+    await lsp.initialize(pathToFileURL(dir).toString(), {
+      capabilities: {
+        workspace: { configuration: true, workspaceEdit: { documentChanges: true }, didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true } },
+      },
+    });
+    const first = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:1']);
+    const watchers = registrations.flatMap((r) => r.registrations).filter((r) => r.method === 'workspace/didChangeWatchedFiles');
+    assert.deepEqual(watchers.flatMap((w) => w.registerOptions.watchers.map((x) => x.globPattern)), [
+      { baseUri: pathToFileURL(shared).toString(), pattern: 'team-ruleset.yaml' },
+    ]);
+
+    const next = lsp.nextDiagnostics(appUri);
+    writeFileSync(sharedFile, 'rules:\n  eval-non-literal: off\n');
+    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(sharedFile).toString(), type: 2 }] });
+    assert.deepEqual(codes((await next).diagnostics), ['weak-hash:2']);
+  });
 });

@@ -1,8 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
-  DiagnosticSeverity, type Connection, type Diagnostic, type InitializeParams, type WorkspaceFolder,
+  DiagnosticSeverity, DidChangeWatchedFilesNotification, type Connection, type Diagnostic, type Disposable, type InitializeParams,
+  type WorkspaceFolder,
 } from 'vscode-languageserver';
 import { compileRuleset, type RuleCatalog, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { SEVERITY_RANK, type Severity } from '../engine/types';
@@ -47,6 +48,9 @@ interface State {
   watched: Set<string>;
   /** Ruleset compiled with each user override set, by its JSON. */
   withOverrides: Map<string, Ruleset>;
+  /** Files outside `.warden/` the client was asked to watch, and that registration. */
+  watchKey?: string;
+  registration?: Promise<Disposable>;
 }
 
 /**
@@ -57,6 +61,8 @@ interface State {
  */
 export class WorkspaceRulesetProvider implements RulesetProvider {
   private connection: Connection | undefined;
+  /** Whether the client accepts file watchers registered at run time with relative patterns. */
+  private canWatch = false;
   private trusted: boolean;
   private cacheDir: string | undefined;
   private readonly catalog: RuleCatalog;
@@ -79,6 +85,8 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     const init = (params.initializationOptions ?? {}) as WardenInitializationOptions;
     if (init.workspaceTrusted !== undefined) this.trusted = init.workspaceTrusted;
     if (init.cacheDir) this.cacheDir = init.cacheDir;
+    const watched = params.capabilities.workspace?.didChangeWatchedFiles;
+    this.canWatch = Boolean(watched?.dynamicRegistration && watched.relativePatternSupport);
     connection.onNotification(WORKSPACE_TRUSTED_NOTIFICATION, () => {
       this.trusted = true;
       for (const state of this.states.values()) if (state.error) this.reload(state);
@@ -188,8 +196,26 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
       }
       state.watched = new Set([...candidates, ...(state.good?.sources ?? []), ...(error ? [error.file] : [])].filter((s) => !s.startsWith('https://')));
       this.publish(previousFiles, error, Boolean(state.good));
+      this.watch(state);
       if (!initial) for (const l of this.listeners) l();
     })();
+  }
+
+  /**
+   * The client watches `.warden/` itself; a ruleset elsewhere (the `warden.ruleset` setting, or a file
+   * it extends) is watched by asking the client for exactly those files.
+   */
+  private watch(state: State): void {
+    if (!this.connection || !this.canWatch) return;
+    const outside = [...state.watched].filter((p) => !p.split(sep).includes('.warden') && !p.startsWith('https://')).sort();
+    const key = outside.join('\0');
+    if (state.watchKey === key) return;
+    state.watchKey = key;
+    const previous = state.registration;
+    state.registration = outside.length === 0 ? undefined : this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: outside.map((p) => ({ globPattern: { baseUri: pathToFileURL(dirname(p)).toString(), pattern: basename(p) } })),
+    });
+    void previous?.then((d) => d.dispose(), () => undefined);
   }
 
   private publish(previousFiles: string[], error: RulesetError | undefined, keptGood: boolean): void {
