@@ -151,7 +151,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     lastDuration.set(uri, performance.now() - started);
     for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
 
-    const findings = result.findings.filter((f) => atLeast(f.severity, settings.severityThreshold));
+    // A rule the team requires is shown whatever the personal threshold says.
+    const findings = result.findings.filter((f) => atLeast(f.severity, settings.severityThreshold) || ruleset.isRequired(f.ruleId));
     analysed.set(uri, { version, result, findings, ruleset });
     const diagnostics = result.skipped
       ? [skippedDiagnostic(result.skipped)]

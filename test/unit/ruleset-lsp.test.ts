@@ -99,6 +99,13 @@ describe('team ruleset over LSP', () => {
     assert.deepEqual(codes(diagnostics), ['weak-hash:2']);
   });
 
+  it("shows required rules' findings below a developer's own severity threshold", async () => {
+    await start('required: [weak-hash]\n');
+    lsp.settings = { severityThreshold: 'error' };
+    const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+  });
+
   it("links a finding to the team's training page, in the diagnostic and the hover", async () => {
     await start('training:\n  rules: { weak-hash: "https://learn.example.com/hashing" }\n');
     const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');

@@ -31,6 +31,8 @@ export interface RulesetConfig {
   customRules?: TextRuleSpec[];
   ignorePaths?: string[];
   training?: TrainingConfig;
+  /** Rules the team requires: their findings show whatever a developer's own threshold says. */
+  required?: string[];
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
 }
 
@@ -54,6 +56,7 @@ export class Ruleset {
   readonly keywords: KeywordIndex;
   readonly policy: SuppressionPolicy;
   private readonly metas = new Map<string, RuleMeta>();
+  private readonly required: ReadonlySet<string>;
   private readonly ignored: (path: string) => boolean;
 
   constructor(
@@ -62,7 +65,9 @@ export class Ruleset {
     ignorePaths: string[],
     policy: SuppressionPolicy,
     readonly training: TrainingConfig,
+    required: Iterable<string> = [],
   ) {
+    this.required = new Set(required);
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
     this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
@@ -77,6 +82,11 @@ export class Ruleset {
 
   allMetas(): RuleMeta[] {
     return [...this.metas.values()];
+  }
+
+  /** Whether the team ruleset marks the rule required, so no personal setting may hide it. */
+  isRequired(ruleId: string): boolean {
+    return this.required.has(ruleId);
   }
 
   isIgnored(relativePath: string): boolean {
@@ -155,5 +165,5 @@ export function compileRuleset(
     maxDays: config.suppressions?.maxDays,
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };
-  return new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {});
+  return new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? []);
 }

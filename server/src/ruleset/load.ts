@@ -138,6 +138,7 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     customRules: [...customById.values()],
     ignorePaths: [...(a.ignorePaths ?? []), ...(b.ignorePaths ?? [])],
     training: mergeTraining(a.training, b.training),
+    required: [...new Set([...base.required, ...next.required])],
     suppressions: {
       forbid: [...new Set([...(a.suppressions?.forbid ?? []), ...(b.suppressions?.forbid ?? [])])],
       maxDays: maxDays.length > 0 ? Math.min(...maxDays) : undefined,
