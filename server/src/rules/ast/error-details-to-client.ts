@@ -47,7 +47,8 @@ export default defineAstRule({
         const errors = errorNames(node);
         const leaks = (arg: TSESTree.Node): TSESTree.Node | undefined => {
           if (arg.type === 'MemberExpression' && !arg.computed && arg.property.type === 'Identifier' && arg.property.name === 'stack') return arg;
-          if (arg.type === 'Identifier' && errors.has(arg.name)) return arg;
+          // Fastify's reply.send(error) goes through its error serialiser (message and status only).
+          if (arg.type === 'Identifier' && errors.has(arg.name) && !receiver.startsWith('reply')) return arg;
           if (arg.type === 'ObjectExpression') {
             for (const p of arg.properties) {
               const found = p.type === 'Property' ? leaks(p.value) : undefined;

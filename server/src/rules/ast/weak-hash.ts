@@ -19,7 +19,7 @@ export default defineAstRule({
     return {
       CallExpression(node) {
         const name = calleeName(node);
-        if (!name || !/(?:^|\.)(?:createHash|createHmac)$|^(?:window\.)?crypto\.subtle\.digest$/.test(name)) return;
+        if (!name || !/(?:^|\.)(?:createHash|createHmac)$|^(?:window\.|self\.|globalThis\.)?crypto\.subtle\.digest$/.test(name)) return;
         const arg = node.arguments[0];
         const algorithm = staticString(arg);
         if (!arg || algorithm === undefined || !WEAK.has(algorithm.toLowerCase())) return;
