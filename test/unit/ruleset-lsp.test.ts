@@ -95,8 +95,13 @@ describe('team ruleset over LSP', () => {
   it('keeps required rules on against user settings, which may still change the others', async () => {
     await start('required: [weak-hash]\n');
     lsp.settings = { rules: { 'weak-hash': 'off', 'eval-non-literal': 'off' } };
+    const warned = new Promise<{ message: string }>((resolve) => lsp.client.onRequest('window/showMessageRequest', (p: { message: string }) => {
+      resolve(p);
+      return null;
+    }));
     const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
     assert.deepEqual(codes(diagnostics), ['weak-hash:2']);
+    assert.match((await warned).message, /requires weak-hash, so your warden.rules setting cannot switch it off/);
   });
 
   it("shows required rules' findings below a developer's own severity threshold", async () => {

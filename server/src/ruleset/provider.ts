@@ -105,8 +105,14 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     const key = JSON.stringify(overrides);
     let compiled = state.withOverrides.get(key);
     if (!compiled) {
-      compiled = compileRuleset(applyUserOverrides(state.good, overrides, this.catalog).config, this.catalog);
+      const { config, refused } = applyUserOverrides(state.good, overrides, this.catalog);
+      compiled = compileRuleset(config, this.catalog);
       state.withOverrides.set(key, compiled);
+      if (refused.length > 0) {
+        void this.connection?.window.showWarningMessage(
+          `Warden: the team ruleset requires ${refused.join(', ')}, so your warden.rules setting cannot switch ${refused.length > 1 ? 'them' : 'it'} off or lower ${refused.length > 1 ? 'their' : 'its'} severity.`,
+        );
+      }
     }
     return compiled;
   }
