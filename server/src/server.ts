@@ -20,6 +20,7 @@ import type { RulesetProvider } from './rulesetProvider';
 import { WorkspaceRulesetProvider } from './ruleset/provider';
 import { lessonFor } from './lessons';
 import { registerWorkspaceScan } from './workspaceScan';
+import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 
@@ -27,6 +28,8 @@ export interface ServerOptions {
   rulesetProvider?: RulesetProvider;
   /** Where the bundled lessons live; defaults to `lessons/` beside the extension. */
   lessonsDir?: string;
+  /** Documents longer than this (UTF-16 code units) are analysed on a worker thread; default 256 KB. */
+  workerThreshold?: number;
 }
 
 interface Analysed {
@@ -50,6 +53,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let pullConfiguration = false;
   const rulesets: RulesetProvider = options.rulesetProvider ?? new WorkspaceRulesetProvider();
   const lessonsDir = options.lessonsDir ?? defaultLessonsDir();
+  const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
+  const worker = new AnalysisWorker();
+  connection.onExit(() => worker.dispose());
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -94,6 +100,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     timers.delete(e.document.uri);
     analysed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
+    worker.forget(e.document.uri);
     rulesets.documentChanged?.(e.document.uri, undefined);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: rulesets.diagnosticsFor?.(e.document.uri) ?? [] });
   });
@@ -145,9 +152,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return;
     }
     const started = performance.now();
-    const result = analyze({ text: current.getText(), path, languageId: current.languageId }, ruleset, {
-      maxFileSize: settings.maxFileSizeKB * 1024,
-    });
+    const input = { text: current.getText(), path, languageId: current.languageId };
+    const analyzeOptions = { maxFileSize: settings.maxFileSizeKB * 1024 };
+    let result: AnalysisResult;
+    if (input.text.length > workerThreshold && AnalysisWorker.canRun(ruleset)) {
+      // Big documents go to the worker thread, so small ones are not kept waiting behind them.
+      try {
+        const off = await worker.analyze(uri, input, ruleset, analyzeOptions);
+        if (!off) return; // superseded by a newer version, or the document closed
+        result = off;
+      } catch (error) {
+        result = { findings: [], suppressed: [], suppressions: [], ruleErrors: [], language: '', skipped: `Warden could not analyse this file: ${error instanceof Error ? error.message : String(error)}.` };
+      }
+      // Newest wins: never publish for a version the editor has moved past, nor for a closed document.
+      if (documents.get(uri)?.version !== version) return;
+    } else {
+      result = analyze(input, ruleset, analyzeOptions);
+    }
     lastDuration.set(uri, performance.now() - started);
     for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
 
@@ -157,6 +178,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const diagnostics = result.skipped
       ? [skippedDiagnostic(result.skipped)]
       : findings.map((f) => toDiagnostic(current, f, version, ruleset));
+    if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };

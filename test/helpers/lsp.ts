@@ -21,6 +21,8 @@ export class LspHarness {
   private waiters: { match: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   settings: Partial<WardenSettings> = {};
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** Every diagnostics notification, in arrival order (for ordering and staleness checks). */
+  readonly history: PublishDiagnosticsParams[] = [];
 
   constructor(serverOptions: ServerOptions = {}) {
     const toServer = new PassThrough();
@@ -30,6 +32,7 @@ export class LspHarness {
     this.client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
     this.client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);
+      this.history.push(p);
       const ready = this.waiters.filter((w) => w.match(p));
       this.waiters = this.waiters.filter((w) => !w.match(p));
       for (const w of ready) w.resolve(p);

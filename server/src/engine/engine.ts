@@ -23,7 +23,7 @@ export interface AnalyzeOptions {
   today?: string;
   /**
    * Milliseconds one file may take, checked between rules (and every few hundred AST nodes): rules
-   * left when it runs out are not run and are listed in `result.notRun`. Default 2 s.
+   * left when it runs out are not run and are listed in `result.notRun`. Default: `defaultTimeBudget`.
    */
   timeBudgetMs?: number;
   /** Clock for the budget, in milliseconds; `performance.now` by default. */
@@ -31,6 +31,14 @@ export interface AnalyzeOptions {
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
+
+/**
+ * 2 s for a file up to 256 KB, plus 4 ms per KB above it (1 MB: 5 s): linear work on a big file is
+ * expected to take longer; the budget is there to stop pathological cases, not honest parsing.
+ */
+export function defaultTimeBudget(length: number): number {
+  return DEFAULT_TIME_BUDGET_MS + Math.max(0, Math.ceil((length - 256 * 1024) / 1024)) * 4;
+}
 
 /**
  * Text, path and ruleset in; findings out. Pure: no I/O, no VS Code, no LSP. Never throws for any
@@ -58,7 +66,8 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     envFix: (start: number, end: number, kind: string) => envLookupFix(text, language, scopes(), start, end, kind),
   };
   const now = options.now ?? (() => performance.now());
-  const deadline = now() + (options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS);
+  const budgetMs = options.timeBudgetMs ?? defaultTimeBudget(text.length);
+  const deadline = now() + budgetMs;
   const notRun: string[] = [];
   for (const rule of rules) {
     const compiled = rule.text;
@@ -104,7 +113,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   );
   outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   const budget = notRun.length > 0
-    ? { notRun: { ruleIds: notRun, reason: `Warden stopped analysing this file after its ${options.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS} ms time budget; ${notRun.length} rule(s) did not run or did not finish.` } }
+    ? { notRun: { ruleIds: notRun, reason: `Warden stopped analysing this file after its ${budgetMs} ms time budget; ${notRun.length} rule(s) did not run or did not finish.` } }
     : {};
   return { ...outcome, ruleErrors, language, parseError, ...budget };
 }

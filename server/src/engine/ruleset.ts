@@ -57,6 +57,8 @@ export class Ruleset {
   readonly policy: SuppressionPolicy;
   private readonly metas = new Map<string, RuleMeta>();
   private readonly required: ReadonlySet<string>;
+  /** The data and catalog it was compiled from, so another thread can compile the same ruleset. */
+  source?: { config: RulesetConfig; catalog: RuleCatalog };
   private readonly ignored: (path: string) => boolean;
 
   constructor(
@@ -165,5 +167,7 @@ export function compileRuleset(
     maxDays: config.suppressions?.maxDays,
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };
-  return new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? []);
+  const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? []);
+  if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
+  return ruleset;
 }
