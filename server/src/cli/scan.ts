@@ -4,7 +4,7 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 import { analyze } from '../engine/engine';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
-import type { Finding, Suppression, SuppressedFinding } from '../engine/types';
+import type { AnalysisResult } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import type { WalkEntry } from './walk';
 
@@ -20,15 +20,8 @@ export interface Locator {
   positionAt(offset: number): Position;
 }
 
-export interface FileReport {
+export interface FileReport extends AnalysisResult {
   relativePath: string;
-  language: string;
-  findings: Finding[];
-  suppressed: SuppressedFinding[];
-  suppressions: Suppression[];
-  skipped?: string;
-  parseError?: string;
-  ruleErrors: { ruleId: string; error: string }[];
   /** Offset → position for every offset a finding, fix or suppression uses. */
   lines: Locator;
 }

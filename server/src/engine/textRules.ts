@@ -4,16 +4,7 @@ import { VALIDATORS, type ValidatorName } from './validators';
 import type { ScopeMap } from './lexer';
 
 /** A text rule exactly as written in a rule data file (and in a team ruleset's `customRules`). */
-export interface TextRuleSpec {
-  id: string;
-  title: string;
-  description: string;
-  recommendation: string;
-  category: RuleCategory;
-  severity: Severity;
-  confidence: Confidence;
-  cwe: string[];
-  owasp: string[];
+export interface TextRuleSpec extends Omit<RuleMeta, 'fixable'> {
   /** Case-insensitive literals; the pattern runs only on files that contain at least one. */
   keywords: string[];
   /** JavaScript regular expression source. */
