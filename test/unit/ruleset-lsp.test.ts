@@ -196,4 +196,37 @@ describe('team ruleset over LSP', () => {
     await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(sharedFile).toString(), type: 2 }] });
     assert.deepEqual(codes((await next).diagnostics), ['weak-hash:2']);
   });
+
+  it('gives each workspace folder its own ruleset', async () => {
+    const a = mkdtempSync(join(tmpdir(), 'warden-rs-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'warden-rs-b-'));
+    mkdirSync(join(a, '.warden'));
+    writeFileSync(join(a, '.warden', 'ruleset.yaml'), 'rules:\n  weak-hash: off\n');
+    mkdirSync(join(b, '.warden'));
+    writeFileSync(join(b, '.warden', 'ruleset.json'), JSON.stringify({ rules: { 'eval-non-literal': 'off' } }));
+    lsp = new LspHarness();
+    await lsp.initialize(pathToFileURL(a).toString(), {
+      workspaceFolders: [{ uri: pathToFileURL(a).toString(), name: 'a' }, { uri: pathToFileURL(b).toString(), name: 'b' }],
+    });
+    const inA = await lsp.open(pathToFileURL(join(a, 'app.js')).toString(), CODE, 'javascript');
+    const inB = await lsp.open(pathToFileURL(join(b, 'app.js')).toString(), CODE, 'javascript');
+    assert.deepEqual(codes(inA.diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(codes(inB.diagnostics), ['weak-hash:2']);
+  });
+
+  it('reports an unusable remote warden.ruleset once, in a message, and keeps analysing with the defaults', async () => {
+    await start(undefined);
+    const messages: string[] = [];
+    const told = new Promise<void>((resolve) => lsp.client.onRequest('window/showMessageRequest', (p: { message: string }) => {
+      messages.push(p.message);
+      resolve();
+      return null;
+    }));
+    lsp.settings = { ruleset: 'https://rules.example.com/team.yaml' };
+    const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+    await told;
+    assert.deepEqual(messages.length, 1);
+    assert.match(messages[0]!, /team ruleset https:\/\/rules\.example\.com\/team\.yaml could not be used: .* must be pinned: append #sha256-/);
+  });
 });

@@ -70,7 +70,9 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
   private readonly states = new Map<string, State>();
   private readonly overlays = new Map<string, string>();
   private readonly listeners: (() => void)[] = [];
-  /** Diagnostics this provider owns, by document URI. */
+  /** Messages already shown, so a broken remote ruleset is reported once, not on every reload. */
+  private readonly told = new Set<string>();
+    /** Diagnostics this provider owns, by document URI. */
   private readonly problems = new Map<string, Diagnostic[]>();
 
   constructor(private readonly options: WorkspaceRulesetOptions = {}) {
@@ -242,7 +244,12 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
         message: `${error.field}: ${error.problem}. ${keptGood ? 'Warden keeps using the last valid ruleset until this is fixed.' : 'Warden uses its built-in defaults until this is fixed.'}`,
       }]);
     } else if (error) {
+      // A remote entry (the warden.ruleset setting) has no file to put a diagnostic on: say it once.
       this.connection?.console.error(`Warden ruleset: ${error.message}`);
+      if (!this.told.has(error.message)) {
+        this.told.add(error.message);
+        void this.connection?.window.showWarningMessage(`Warden: the team ruleset ${error.file} could not be used: ${error.problem}.`);
+      }
     }
     for (const uri of touched) void this.connection?.sendDiagnostics({ uri, diagnostics: this.problems.get(uri) ?? [] });
   }
