@@ -1,4 +1,4 @@
-import type { Confidence, Finding, Fix, RuleCategory, RuleMeta, Scope, Severity } from './types';
+import type { Finding, Fix, RuleMeta, Scope } from './types';
 import { shannonEntropy, maskSecret, fingerprint } from './secrets';
 import { VALIDATORS, type ValidatorName } from './validators';
 import type { ScopeMap } from './lexer';
