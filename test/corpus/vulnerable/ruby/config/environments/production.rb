@@ -1,0 +1,6 @@
+# config/environments/production.rb. Labels: `ruleid:`.
+Rails.application.configure do
+  # ruleid: debug-mode-enabled
+  config.consider_all_requests_local = true
+  config.force_ssl = true
+end
