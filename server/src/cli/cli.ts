@@ -150,6 +150,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const skipped = [
     ...walked.skipped,
     ...reports.filter((r) => r.skipped).map((r) => ({ relativePath: r.relativePath, reason: r.skipped! })),
+    ...reports.filter((r) => r.notRun).map((r) => ({ relativePath: r.relativePath, reason: `partly analysed: ${r.notRun!.reason}` })),
   ];
 
   let output: string;

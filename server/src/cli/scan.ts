@@ -78,6 +78,7 @@ async function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: numbe
       skipped: result.skipped,
       parseError: result.parseError,
       ruleErrors: result.ruleErrors,
+      notRun: result.notRun,
       positions: [...offsets].map((o) => [o, lines.positionAt(o)]),
     };
   } catch (error) {
