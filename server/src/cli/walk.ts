@@ -73,6 +73,9 @@ export async function walk(root: string, targets: string[], extraIgnores: string
         } catch (error) {
           result.skipped.push({ relativePath: rel(full), reason: `cannot read: ${(error as NodeJS.ErrnoException).code ?? error}` });
         }
+      } else if (!entry.isFile() && !entry.isDirectory() && !ignored(full, false)) {
+        // Reading a FIFO blocks forever and a device never ends: only regular files are read.
+        result.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
       }
     }
   }
@@ -86,7 +89,8 @@ export async function walk(root: string, targets: string[], extraIgnores: string
       throw new UsageError(`"${target}" does not exist. Pass folders or files to scan.`);
     }
     if (s.isDirectory()) await visit(full, []);
-    else result.files.push({ path: full, relativePath: rel(full), size: s.size });
+    else if (s.isFile()) result.files.push({ path: full, relativePath: rel(full), size: s.size });
+    else result.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
   }
   return result;
 }
