@@ -166,3 +166,8 @@ func share(p string, data []byte) {
 	// ruleid: chmod-world-writable
 	os.WriteFile(p, data, 0666)
 }
+
+func mtlsClient() *tls.Config {
+	// ruleid: go-tls-insecure-skip-verify
+	return &tls.Config{Certificates: certs, InsecureSkipVerify:true}
+}

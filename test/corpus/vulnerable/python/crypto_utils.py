@@ -41,3 +41,9 @@ def api_key():
 def login_hash(salt, password):
     # ruleid: password-fast-hash-text, python-weak-hash
     return hashlib.sha1(salt + password).hexdigest()
+
+
+def load_cache(blob):
+    import marshal
+    # ruleid: python-pickle-load
+    return marshal.loads(blob)
