@@ -41,6 +41,8 @@ const EXERCISES: Exercise[] = [
 
 interface Manifest {
   planted: { file: string; ruleId: string; task: string }[];
+  /** False until the effective ruleset has been checked against the planted files (in the drill's own window). */
+  verified: boolean;
 }
 
 export interface DrillProgress {
@@ -98,9 +100,21 @@ export function registerDrill(context: vscode.ExtensionContext): void {
   };
 
   const start = async (root: vscode.Uri, manifest: Manifest) => {
-    active = { root, manifest };
     await vscode.commands.executeCommand('warden.scanWorkspace', { quiet: true });
+    if (!manifest.verified) manifest = await keepReported(root, manifest);
+    active = { root, manifest };
     return evaluate();
+  };
+
+  /** Keeps only the planted mistakes the effective ruleset reports (rules switched off or ignored paths drop out). */
+  const keepReported = async (root: vscode.Uri, manifest: Manifest): Promise<Manifest> => {
+    const reported = (p: { file: string; ruleId: string }) =>
+      vscode.languages.getDiagnostics(vscode.Uri.joinPath(root, p.file)).some((d) => d.source === 'warden' && codeOf(d) === p.ruleId);
+    const kept = manifest.planted.filter(reported);
+    for (const p of manifest.planted) if (!kept.includes(p)) await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, p.file)).then(undefined, () => undefined);
+    const verified: Manifest = { planted: kept, verified: true };
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, MANIFEST), Buffer.from(`${JSON.stringify(verified, null, 2)}\n`, 'utf8'));
+    return verified;
   };
 
   context.subscriptions.push(
@@ -121,14 +135,7 @@ export function registerDrill(context: vscode.ExtensionContext): void {
       if (!root) return undefined;
       const inWorkspace = vscode.workspace.getWorkspaceFolder(root) !== undefined;
       for (const e of EXERCISES) await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, e.file), Buffer.from(e.text, 'utf8'));
-      let planted = EXERCISES;
-      if (inWorkspace) {
-        // Keep only the mistakes the effective ruleset reports (rules switched off or ignored paths drop out).
-        await vscode.commands.executeCommand('warden.scanWorkspace', { quiet: true });
-        planted = EXERCISES.filter((e) => vscode.languages.getDiagnostics(vscode.Uri.joinPath(root, e.file)).some((d) => codeOf(d) === e.ruleId));
-        for (const e of EXERCISES) if (!planted.includes(e)) await vscode.workspace.fs.delete(vscode.Uri.joinPath(root, e.file));
-      }
-      const manifest: Manifest = { planted: planted.map(({ file, ruleId, task }) => ({ file, ruleId, task })) };
+      const manifest: Manifest = { planted: EXERCISES.map(({ file, ruleId, task }) => ({ file, ruleId, task })), verified: false };
       await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(root, MANIFEST), Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
       if (!inWorkspace) {
         // A folder of its own: the drill starts when Warden activates there and finds the manifest.
@@ -136,7 +143,7 @@ export function registerDrill(context: vscode.ExtensionContext): void {
         return undefined;
       }
       const progress = await start(root, manifest);
-      if (!target) void vscode.window.showInformationMessage(`Warden drill: ${manifest.planted.length} planted issue(s) to fix. The status bar shows your progress.`);
+      if (!target) void vscode.window.showInformationMessage(`Warden drill: ${progress?.total ?? 0} planted issue(s) to fix. The status bar shows your progress.`);
       return progress;
     }),
   );

@@ -56,6 +56,9 @@ describe('Onboarding: snippets, walkthrough, drill, screenshots', () => {
     const start = await vscode.commands.executeCommand<DrillProgress>('warden.startDrill', root);
     assert.ok(start, 'the drill starts in the current workspace');
     assert.ok(start.total >= 4, `planted ${start.total}`);
+    // Drawn from the effective rules: the ruleset ignores drill/worker/**, so its exercise is gone.
+    assert.ok(!start.remaining.some((r) => r.file.startsWith('worker/')), JSON.stringify(start.remaining));
+    await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(root, 'worker', 'settings.py'))));
     assert.equal(start.fixed, 0);
     assert.equal(start.done, false);
     const progress = () => vscode.commands.executeCommand<DrillProgress>('warden.drillProgress') as Thenable<DrillProgress>;

@@ -18,11 +18,15 @@ describe('Warden across the workspace', () => {
     await openWithFindings(planted, 3);
     const rulesetDoc = await vscode.workspace.openTextDocument(fileIn('.warden', 'ruleset.yaml'));
     const editor = await vscode.window.showTextDocument(rulesetDoc, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    const original = rulesetDoc.getText();
     await editor.edit((b) => b.insert(new vscode.Position(rulesetDoc.lineCount, 0), 'rules:\n  weak-hash: "off"\n'));
     // Unsaved edits count: the open planted file loses its weak-hash finding without a save.
     const off = await waitForDiagnostics(planted, (ds) => ds.length > 0 && !ds.some((d) => codeOf(d) === 'weak-hash'), 'weak-hash to be switched off');
     assert.deepEqual(off.map(codeOf).sort(), ['aws-access-key-id', 'tls-verification-disabled']);
+    await vscode.window.showTextDocument(rulesetDoc, { preview: false, viewColumn: editor.viewColumn });
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(rulesetDoc.isDirty, false);
+    assert.equal(rulesetDoc.getText(), original);
     await waitForDiagnostics(planted, (ds) => ds.some((d) => codeOf(d) === 'weak-hash'), 'weak-hash to come back after the edit is reverted');
   });
 
