@@ -116,7 +116,12 @@ describe('team ruleset loader', () => {
       text: CUSTOM.replace('    severity: warning', '    secretGroup: 2'),
       line: 4, field: 'customRules[0].secretGroup', says: /no capture group 2/,
     },
-    { name: 'a required rule switched off', text: 'required: [weak-hash]\nrules:\n  weak-hash: off\n', line: 3, field: 'rules.weak-hash', says: /cannot be off because it is listed under required/ },
+    {
+      name: 'a file extension where a language id belongs',
+      text: CUSTOM.replace('languages: [javascript, typescript, python]', 'languages: [js, typescript]'),
+      line: 6, field: 'customRules[0].languages[0]', says: /"js" is not a language id; use "javascript"/,
+    },
+        { name: 'a required rule switched off', text: 'required: [weak-hash]\nrules:\n  weak-hash: off\n', line: 3, field: 'rules.weak-hash', says: /cannot be off because it is listed under required/ },
     { name: 'a newer minVersion', text: 'minVersion: 99.0.0\n', line: 1, field: 'minVersion', says: /needs Warden 99\.0\.0 or later.*update the Warden extension/ },
     { name: 'a missing extended file', text: 'extends:\n  - ./base.yaml\n', line: 2, field: 'extends[0]', says: /cannot read .*base\.yaml \(ENOENT\); check the path/ },
     { name: 'a maxDays of zero', text: 'suppressions:\n  maxDays: 0\n', line: 2, field: 'suppressions.maxDays', says: /must be >= 1/ },

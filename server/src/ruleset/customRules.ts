@@ -26,6 +26,14 @@ export function normaliseCustomRule(raw: Record<string, unknown>): TextRuleSpec 
   };
 }
 
+/** Names people write for a language, and the VS Code language id Warden matches on. */
+const LANGUAGE_ALIASES: Record<string, string> = {
+  js: 'javascript', node: 'javascript', jsx: 'javascriptreact', ts: 'typescript', tsx: 'typescriptreact', py: 'python',
+  python3: 'python', yml: 'yaml', sh: 'shellscript', bash: 'shellscript', shell: 'shellscript', zsh: 'shellscript',
+  cs: 'csharp', 'c#': 'csharp', rb: 'ruby', golang: 'go', kt: 'kotlin', tf: 'terraform', hcl: 'terraform',
+  docker: 'dockerfile', env: 'dotenv', md: 'markdown', txt: 'plaintext', text: 'plaintext', ps1: 'powershell',
+};
+
 const EXT: Record<string, string> = {
   javascript: 'example.js', javascriptreact: 'example.jsx', typescript: 'example.ts', typescriptreact: 'example.tsx',
   python: 'example.py', java: 'Example.java', go: 'example.go', csharp: 'example.cs', php: 'example.php', ruby: 'example.rb',
@@ -53,6 +61,12 @@ export function checkCustomRule(rule: TextRuleSpec): { path: (string | number)[]
   } catch (error) {
     const detail = error instanceof UnsupportedPatternError ? error.message : String(error);
     return { path: ['pattern'], message: `the pattern cannot be used: ${detail}` };
+  }
+  for (const key of ['languages', 'excludeLanguages'] as const) {
+    for (const [i, language] of (rule[key] ?? []).entries()) {
+      const meant = LANGUAGE_ALIASES[language.toLowerCase()];
+      if (meant) return { path: [key, i], message: `"${language}" is not a language id; use "${meant}" (VS Code's language ids)` };
+    }
   }
   for (const [i, name] of (rule.validators ?? []).entries()) {
     if (!VALIDATOR_NAMES.includes(name)) return { path: ['validators', i], message: `unknown validator "${name}"; use one of ${VALIDATOR_NAMES.join(', ')}` };
