@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type SuppressArgs } from '../../server/src/protocol';
 import { registerScanCommands } from './scan';
-import { registerTeamRuleset, rulesetInitializationOptions, showLessonView } from './teamRuleset';
+import { pickLesson, registerTeamRuleset, rulesetInitializationOptions, showLessonView } from './teamRuleset';
 import { registerDrill } from './drill';
 
 let client: LanguageClient | undefined;
@@ -76,7 +76,7 @@ async function insertSuppression(args: SuppressArgs): Promise<void> {
 
 /** The team's page in the browser, or the bundled lesson rendered inside VS Code. */
 async function openLesson(context: vscode.ExtensionContext, ruleId?: string, link?: string): Promise<void> {
-  const id = ruleId ?? (await vscode.window.showInputBox({ prompt: 'Rule id, e.g. aws-access-key-id' }));
+  const id = ruleId ?? (await pickLesson(context));
   if (!id) return;
   if (link && /^https?:/.test(link)) {
     await vscode.env.openExternal(vscode.Uri.parse(link));

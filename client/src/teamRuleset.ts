@@ -66,3 +66,21 @@ export async function showLessonView(ruleId: string, file: vscode.Uri): Promise<
   }
   panel.webview.html = lessonHtml(markdown, { nonce: randomBytes(16).toString('base64'), cspSource: panel.webview.cspSource, title });
 }
+
+/** A searchable list of every bundled lesson (title and rule id), for "Open lesson" from the palette. */
+export async function pickLesson(context: vscode.ExtensionContext): Promise<string | undefined> {
+  const dir = vscode.Uri.joinPath(context.extensionUri, 'lessons');
+  let names: [string, vscode.FileType][] = [];
+  try {
+    names = await vscode.workspace.fs.readDirectory(dir);
+  } catch {
+    return vscode.window.showInputBox({ prompt: 'Rule id, e.g. aws-access-key-id' });
+  }
+  const items = await Promise.all(names.filter(([n]) => n.endsWith('.md')).map(async ([n]) => {
+    const text = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(dir, n))).toString('utf8');
+    return { label: /^#\s+(.+)$/m.exec(text)?.[1]?.trim() ?? n, description: n.slice(0, -3) };
+  }));
+  items.sort((a, b) => a.label.localeCompare(b.label));
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'Lesson to open', matchOnDescription: true });
+  return picked?.description;
+}
