@@ -92,6 +92,11 @@ describe('team ruleset loader', () => {
       line: 4, field: 'customRules[0].pattern', says: /RE2/,
     },
     {
+      name: 'a pattern too large to match quickly',
+      text: 'customRules:\n  - id: huge\n    message: m\n    pattern: "' + '[a-z]{1000}'.repeat(6) + '"\n    examples: { match: ["a"], noMatch: ["b"] }\n',
+      line: 4, field: 'customRules[0].pattern', says: /compiles to 6002 steps, over the limit of 5000.*Shorten counted repetitions/,
+    },
+    {
       name: 'a match example the rule misses',
       text: CUSTOM.replace("host: 'db.internal'", "host: 'db.intern'"),
       line: 7, field: 'customRules[0].examples.match[0]', says: /does not flag its own example "host: 'db.intern'".*fix the pattern/,
