@@ -107,6 +107,10 @@ const KEYWORD_VALUES = /^(?:true|false|yes|no|on|off|null|nil|none|undefined|bea
 
 /** The key a generic rule matched (`DB_PASSWORD`, `apiKey`, `spring.datasource.password`), from the whole match. */
 export function matchedName(ctx: ValidatorContext): string {
+  // Patterns start at the keyword (fast to scan for); the name may begin before it (`csrfToken`, `DB_PASSWORD`).
+  let from = ctx.start;
+  while (from > 0 && ctx.start - from < 60 && /[A-Za-z0-9_.$-]/.test(ctx.text[from - 1]!)) from--;
+  if (from !== ctx.start) return matchedName({ ...ctx, start: from });
   const m = /([A-Za-z0-9_.$:-]*[A-Za-z0-9_])["'\]]{0,2}(?:[ \t]*:[ \t]*[A-Za-z][\w.<>[\]|?]{0,30})?[ \t]*(?::=|=>|\?=|\+=|=|:|,|[ \t])/.exec(
     ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 200)).replace(/^[ \t]*(?:export|ENV|ARG|define\(|-|(?:key|name)=)?[ \t]*["'<]?/i, ''),
   );
