@@ -88,9 +88,20 @@ describe('warden init / verify / rules / suppressions', () => {
     assert.match(line('aws-access-key-id'), /error\s+required\s+\.warden\/ruleset\.yaml:4$/);
     assert.match(line('tls-verification-disabled'), /preset warden:recommended$/);
 
+
     const json = JSON.parse((await run(['rules', '--format', 'json'], dir)).stdout) as { rules: { id: string; severity: string; required: boolean; source: string }[] };
     const aws = json.rules.find((r) => r.id === 'aws-access-key-id')!;
     assert.deepEqual([aws.severity, aws.required, aws.source], ['error', true, '.warden/ruleset.yaml:4']);
+    writeFileSync(join(dir, '.warden', 'ruleset.yaml'), [
+      'customRules:',
+      '  - id: acme-internal-host',
+      '    message: Internal hostnames must come from configuration.',
+      "    pattern: '\\b[a-z0-9-]+\\.internal\\b'",
+      '    examples: { match: ["db.internal"], noMatch: ["db.example.com"] }',
+      '',
+    ].join('\n'));
+    const custom = (await run(['rules'], dir)).stdout.split('\n').find((l) => l.startsWith('acme-internal-host '));
+    assert.match(custom ?? '', /warning\s+\.warden\/ruleset\.yaml:2$/);
   });
 
   describe('suppressions', () => {

@@ -255,6 +255,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
   const customRules: TextRuleSpec[] = [];
   const inheritedCustom = new Set((base.config.customRules ?? []).map((r) => r.id));
   const seen = new Set<string>();
+  const customOrigins: Record<string, Origin> = {};
   (d.customRules ?? []).forEach((raw, i) => {
     const id = String(raw.id);
     if (builtinIds.includes(id)) fail(['customRules', i, 'id'], `"${id}" is already a built-in rule; give the custom rule its own id, e.g. "team-${id}"`);
@@ -264,6 +265,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     const problem = checkCustomRule(spec);
     if (problem) fail(['customRules', i, ...problem.path], problem.message);
     customRules.push(spec);
+    customOrigins[id] = { source: file, line: parsed.line(['customRules', i]) };
   });
 
   const known = new Set([...builtinIds, ...SUPPRESSION_RULES.map((r) => r.id), ...inheritedCustom, ...seen]);
@@ -274,7 +276,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
   };
 
   const rules: Record<string, RuleSetting> = {};
-  const origins: Record<string, Origin> = {};
+  const origins: Record<string, Origin> = { ...customOrigins };
   for (const [id, value] of Object.entries(d.rules ?? {})) {
     checkId(['rules', id], id);
     const setting: RuleSetting = typeof value === 'string'
