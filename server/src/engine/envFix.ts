@@ -1,5 +1,6 @@
 import type { Fix } from './types';
 import type { ScopeMap } from './lexer';
+import type { TSESTree } from './ast';
 
 /**
  * The quick fix for a hardcoded secret: replace the string literal that holds it with the language's
@@ -15,50 +16,143 @@ export function envLookupFix(text: string, language: string, scopes: ScopeMap, s
     // Only when the secret is the whole literal; a secret inside a longer string needs a person.
     const inner = text.slice(literalStart, literalEnd);
     if (!inner.endsWith(quote) || literalStart + 1 !== start || literalEnd - 1 !== end) {
-      if (!(inner.startsWith('"""') && literalStart + 3 === start && literalEnd - 3 === end)) return undefined;
+      const prefixed = /^[rRbBuUf@]{1,2}["']/.test(inner) && literalStart + (inner.indexOf(inner.at(-1)!) + 1) === start && literalEnd - 1 === end;
+      if (!prefixed && !(inner.startsWith('"""') && literalStart + 3 === start && literalEnd - 3 === end)) return undefined;
     }
-  } else if (language === 'yaml' || language === 'dockerfile') {
+  } else if (UNQUOTED_VALUES.has(language)) {
     [literalStart, literalEnd] = [start, end];
   } else {
     return undefined;
   }
-  const name = envName(text, literalStart, kind);
+  const name = envName(text, literalStart, kind, language);
+  return envFixFor(language, name, literalStart, literalEnd);
+}
+
+/** Config languages whose values may stand without quotes (the match itself is the literal). */
+const UNQUOTED_VALUES = new Set(['yaml', 'dockerfile', 'properties']);
+
+/** The fix that replaces `[start, end)` (a whole literal) with an environment lookup of `name`. */
+export function envFixFor(language: string, name: string, start: number, end: number): Fix | undefined {
+  if (language === 'terraform') {
+    const variable = name.toLowerCase();
+    return {
+      title: `Use the Terraform variable ${variable} (set TF_VAR_${variable} in the environment)`,
+      edits: [{ start, end, newText: `var.${variable}` }],
+      fileEdits: [{ relativePath: '.env.example', append: `TF_VAR_${variable}=\n` }],
+    };
+  }
   const lookup = lookupFor(language, name);
   if (!lookup) return undefined;
   return {
     title: `Read the secret from the environment variable ${name}`,
-    edits: [{ start: literalStart, end: literalEnd, newText: lookup }],
+    edits: [{ start, end, newText: lookup }],
     fileEdits: [{ relativePath: '.env.example', append: `${name}=\n` }],
   };
 }
 
 function lookupFor(language: string, name: string): string | undefined {
   switch (language) {
-    case 'javascript': case 'javascriptreact': case 'typescript': case 'typescriptreact': return `process.env.${name}`;
+    case 'javascript': case 'javascriptreact': case 'typescript': case 'typescriptreact': case 'vue': case 'svelte': return `process.env.${name}`;
     case 'python': return `os.environ["${name}"]`;
-    case 'java': case 'kotlin': return `System.getenv("${name}")`;
+    case 'java': case 'kotlin': case 'scala': case 'groovy': return `System.getenv("${name}")`;
     case 'go': return `os.Getenv("${name}")`;
     case 'csharp': return `Environment.GetEnvironmentVariable("${name}")`;
     case 'php': return `getenv('${name}')`;
     case 'ruby': return `ENV["${name}"]`;
-    case 'yaml': case 'dockerfile': return `\${${name}}`;
+    case 'rust': return `std::env::var("${name}").unwrap_or_default()`;
+    case 'powershell': return `$env:${name}`;
+    case 'yaml': case 'dockerfile': case 'properties': return `\${${name}}`;
     case 'shellscript': return `"\${${name}}"`;
     default: return undefined;
   }
 }
 
-/** `NAME` from the key the literal is assigned to (`apiKey: "…"` → `API_KEY`), else from the kind. */
-export function envName(text: string, literalStart: number, kind: string): string {
+/** Key segments that say nothing on their own: `db.password` is better named `DB_PASSWORD`. */
+const BARE = /^(?:password|passwd|pwd|pass|secret|token|key|apikey|api_key|credentials?|auth|value)$/i;
+/** Containers that add nothing to a name: `this.apiKey` → `API_KEY`, not `THIS_API_KEY`. */
+const CONTAINER = /^(?:this|self|config|conf|cfg|settings|options|opts|props|params|env|CONFIG|SETTINGS|app|module|exports|window|globalThis|process)$/i;
+
+/**
+ * `NAME` from the key the literal is assigned to, else from the kind: `apiKey: "…"` → `API_KEY`,
+ * `spring.datasource.password=…` → `SPRING_DATASOURCE_PASSWORD`, `db.password = "…"` → `DB_PASSWORD`,
+ * `password:` under `database:` in YAML → `DATABASE_PASSWORD`.
+ */
+export function envName(text: string, literalStart: number, kind: string, language = ''): string {
   const lineStart = text.lastIndexOf('\n', literalStart - 1) + 1;
   const before = text.slice(Math.max(lineStart, literalStart - 200), literalStart);
-  const key = /([A-Za-z_$][\w$.-]*)["'\]]?\s*(?::=|=>|[:=]|,)\s*$/.exec(before)?.[1]?.split('.').pop();
-  return toScreamingSnake(key && key.length > 1 ? key : kind);
+  const m = /([A-Za-z_$][\w$.:-]*)["'\]]{0,2}(?:[ \t]*:[ \t]*[A-Za-z][\w.<>[\]|?]*)?[ \t]*(?::=|=>|\?=|[:=]|,|[ \t])[ \t]*(?:[rRbBuUf@]{1,2}(?=["']))?$/.exec(before)
+    ?? /["']([A-Za-z_][\w.-]*)["'][ \t]+value=$/.exec(before); // <add key="Name" value="…">
+  let key = m?.[1]?.replace(/^\$/, '');
+  if (key && /^(?:ENV|ARG|export|const|let|var|val|String|string|define|set|return|yield|await|new|throw|case|in|of|typeof|print|puts|echo|if|and|or|not)$/.test(key)) key = undefined;
+  if (!key || key.length < 2) return toScreamingSnake(kind);
+  let segments = key.split(/[.:]/).filter((s) => s.length > 0);
+  if (language === 'properties') return toScreamingSnake(segments.join('_'));
+  while (segments.length > 1 && CONTAINER.test(segments[0]!)) segments = segments.slice(1);
+  let name = segments.at(-1)!;
+  if (BARE.test(name) && segments.length > 1) name = `${segments.at(-2)}_${name}`;
+  else if (BARE.test(name) && language === 'yaml') {
+    const parent = yamlParent(text, lineStart);
+    if (parent) name = `${parent}_${name}`;
+  }
+  return toScreamingSnake(name);
+}
+
+/** The key of the nearest less-indented line above, in YAML. */
+function yamlParent(text: string, lineStart: number): string | undefined {
+  const indent = /^[ \t-]*/.exec(text.slice(lineStart, lineStart + 100))![0].length;
+  if (indent === 0) return undefined;
+  let end = lineStart - 1;
+  for (let n = 0; n < 200 && end > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    const line = text.slice(start, end);
+    const lineIndent = /^[ \t-]*/.exec(line)![0].length;
+    if (line.trim() && !line.trim().startsWith('#') && lineIndent < indent) return /^[ \t-]*([A-Za-z_][\w.-]*)\s*:/.exec(line)?.[1];
+    end = start - 1;
+  }
+  return undefined;
 }
 
 export function toScreamingSnake(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .toUpperCase() || 'SECRET';
+}
+
+// ---- literal secrets in JS/TS ASTs -----------------------------------------------------------------
+
+export interface LiteralSecret {
+  /** The node to replace: the string literal, or the whole `Buffer.from('…')` call. */
+  node: TSESTree.Node;
+  value: string;
+}
+
+/**
+ * A non-empty secret written as a literal: `'s3cret'`, `` `s3cret` ``, `Buffer.from('s3cret')`,
+ * `new TextEncoder().encode('s3cret')`. Arrays of those (cookie-session `keys`) yield each element.
+ */
+export function literalSecrets(node: TSESTree.Node | null | undefined): LiteralSecret[] {
+  if (!node) return [];
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value.length > 0 ? [{ node, value: node.value }] : [];
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
+    const value = node.quasis[0]?.value.cooked ?? '';
+    return value.length > 0 ? [{ node, value }] : [];
+  }
+  if (node.type === 'ArrayExpression') return node.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? literalSecrets(e) : []));
+  if (node.type === 'CallExpression' && node.arguments.length >= 1) {
+    const callee = node.callee;
+    const isBufferFrom = callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Buffer'
+      && callee.property.type === 'Identifier' && callee.property.name === 'from';
+    const isEncode = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'encode'
+      && callee.object.type === 'NewExpression' && callee.object.callee.type === 'Identifier' && callee.object.callee.name === 'TextEncoder';
+    if (isBufferFrom || isEncode) return literalSecrets(node.arguments[0]).map((s) => ({ ...s, node: s.node }));
+  }
+  return [];
+}
+
+/** The environment fix for a literal secret in JS/TS: replace the literal itself with `process.env.NAME`. */
+export function envFixForLiteral(secret: LiteralSecret, name: string): Fix {
+  return envFixFor('javascript', name, secret.node.range[0], secret.node.range[1])!;
 }

@@ -6,9 +6,13 @@ import saas from './text/credentials-saas.json';
 import keys from './text/credentials-keys.json';
 import generic from './text/credentials-generic.json';
 import files from './text/credentials-files.json';
+import literalSessionSecret from './ast/literal-session-secret';
+import literalJwtKey from './ast/literal-jwt-key';
+import literalCipherKey from './ast/literal-cipher-key';
+import literalDbPassword from './ast/literal-db-password';
 
 /** Hardcoded-credential text rules, by area: cloud, source hosting and registries, SaaS, keys and URLs, generic, files. */
 export const CREDENTIAL_TEXT_RULES: TextRuleSpec[] = [cloud, dev, saas, keys, generic, files].flatMap((list) => list as TextRuleSpec[]);
 
 /** AST rules for literal secrets passed where a secret is expected (JS/TS). */
-export const CREDENTIAL_AST_RULES: AstRule[] = [];
+export const CREDENTIAL_AST_RULES: AstRule[] = [literalSessionSecret, literalJwtKey, literalCipherKey, literalDbPassword];

@@ -1,0 +1,67 @@
+import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
+import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
+import { maskSecret } from '../../engine/secrets';
+
+/** Options objects of JWT middleware and strategies that carry the signing key. */
+const OPTION_FACTORIES = /^(?:expressjwt|expressJwt|jwt|koaJwt|JwtStrategy|Strategy|register|registerAsync)$/;
+const KEY_PROPERTIES = ['secret', 'secretOrKey', 'privateKey', 'secretOrPrivateKey', 'publicKey'];
+
+export default defineAstRule({
+  meta: {
+    id: 'literal-jwt-key',
+    title: 'JWT signing key written as a literal',
+    description: 'The key that signs or verifies JSON Web Tokens is written in the code: anyone who reads the repository can mint valid tokens for any user and role.',
+    recommendation: 'Rotate the key (which invalidates issued tokens) and read it from the environment (process.env.JWT_SECRET) or a key manager.',
+    category: 'credentials',
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-798', 'CWE-321'],
+    owasp: ['A07:2021', 'A02:2021'],
+    fixable: true,
+  },
+  create(context) {
+    const report = (value: TSESTree.Node | undefined) => {
+      for (const secret of literalSecrets(value)) {
+        if (/^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(secret.value)) continue; // public keys may be public
+        context.report({
+          node: secret.node,
+          message: 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
+          fix: envFixForLiteral(secret, 'JWT_SECRET'),
+          secret: { masked: maskSecret(secret.value), kind: 'JWT signing key' },
+        });
+      }
+    };
+    return {
+      CallExpression(node) {
+        const name = calleeName(node);
+        if (!name) return;
+        // jwt.sign(payload, key), jwt.verify(token, key), jsonwebtoken.sign(…)
+        if (/^(?:jwt|jsonwebtoken|JWT|jsonWebToken|jws)\.(?:sign|verify)$/.test(name)) {
+          report(node.arguments[1]);
+          return;
+        }
+        // new SignJWT(…).sign(new TextEncoder().encode('…')) and jwtVerify(token, encode('…')) from jose
+        if (/(?:^|\.)jwtVerify$/.test(name)) {
+          report(node.arguments[1]);
+          return;
+        }
+        if (name.endsWith('.sign') && node.callee.type === 'MemberExpression' && /SignJWT/.test(context.source(node.callee.object))) {
+          report(node.arguments[0]);
+          return;
+        }
+        const last = name.split('.').pop()!;
+        if (OPTION_FACTORIES.test(last) && (last !== 'register' && last !== 'registerAsync' || /^JwtModule\./.test(name))) {
+          const options = node.arguments.find((a) => a.type === 'ObjectExpression');
+          for (const key of KEY_PROPERTIES) report(findProperty(options, key)?.value);
+        }
+      },
+      NewExpression(node) {
+        const name = calleeName(node);
+        if (!name || !/(?:^|\.)(?:JwtStrategy|Strategy)$/.test(name)) return;
+        const options = node.arguments.find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression');
+        if (name.endsWith('Strategy') && !findProperty(options, 'jwtFromRequest')) return;
+        for (const key of KEY_PROPERTIES) report(findProperty(options, key)?.value);
+      },
+    };
+  },
+});

@@ -1,0 +1,59 @@
+import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
+import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
+import { maskSecret } from '../../engine/secrets';
+
+/** Middleware factories whose options (or first argument) hold the secret that signs session cookies. */
+const FACTORIES = /^(?:session|expressSession|cookieSession|cookieParser|koaSession|fastifySession|fastifyCookie|ironSession|getIronSession|sealData)$/;
+
+export default defineAstRule({
+  meta: {
+    id: 'literal-session-secret',
+    title: 'Session or cookie secret written as a literal',
+    description: 'The secret that signs session cookies is written in the code: anyone who reads the repository can forge a session for any user, whatever the string looks like.',
+    recommendation: 'Rotate the secret and read it from the environment (process.env.SESSION_SECRET) or a secret manager.',
+    category: 'credentials',
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-798', 'CWE-321'],
+    owasp: ['A07:2021', 'A02:2021'],
+    fixable: true,
+  },
+  create(context) {
+    const report = (value: TSESTree.Node | undefined) => {
+      for (const secret of literalSecrets(value)) {
+        context.report({
+          node: secret.node,
+          message: 'Literal session secret: anyone who reads the code can forge session cookies; rotate it and read it from process.env.SESSION_SECRET.',
+          fix: envFixForLiteral(secret, 'SESSION_SECRET'),
+          secret: { masked: maskSecret(secret.value), kind: 'Session secret' },
+        });
+      }
+    };
+    const fromOptions = (options: TSESTree.Node | undefined) => {
+      report(findProperty(options, 'secret')?.value);
+      report(findProperty(options, 'keys')?.value);
+      report(findProperty(options, 'password')?.value); // iron-session
+    };
+    return {
+      CallExpression(node) {
+        const name = calleeName(node)?.split('.').pop();
+        if (name && FACTORIES.test(name)) {
+          if (name === 'cookieParser') report(node.arguments[0]);
+          else fromOptions(node.arguments.find((a) => a.type === 'ObjectExpression'));
+          return;
+        }
+        // fastify.register(require('@fastify/session'), { secret: '…' })
+        if (name === 'register' && node.arguments.length >= 2) {
+          const plugin = context.source(node.arguments[0]!);
+          if (/session|cookie/i.test(plugin)) fromOptions(node.arguments[1]);
+        }
+      },
+      AssignmentExpression(node) {
+        // Koa: app.keys = ['…']
+        if (node.left.type === 'MemberExpression' && !node.left.computed && node.left.property.type === 'Identifier' && node.left.property.name === 'keys') {
+          report(node.right);
+        }
+      },
+    };
+  },
+});
