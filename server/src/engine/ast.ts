@@ -42,6 +42,12 @@ export interface AstRule {
    * A rule without keywords always runs.
    */
   keywords?: readonly string[];
+  /**
+   * Finer text checks, all of which must match (non-global regexes, linear, run only after a keyword
+   * matched): e.g. a sink call and a request source both present. A rule whose checks fail is left
+   * out, and when no rule is left the file is not parsed at all.
+   */
+  prefilter?: readonly RegExp[];
   create(context: AstContext): AstVisitors;
 }
 
@@ -70,6 +76,7 @@ export function runAstRules(
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
+  rules = rules.filter(({ rule }) => !rule.prefilter || rule.prefilter.every((re) => re.test(text)));
   if (rules.length === 0) return { findings, ruleErrors };
 
   let program: TSESTree.Program;

@@ -181,3 +181,4 @@ export function programOf(node: TSESTree.Node): TSESTree.Program {
   while (n.parent) n = n.parent;
   return n as TSESTree.Program;
 }
+

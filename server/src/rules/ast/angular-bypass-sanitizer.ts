@@ -15,6 +15,7 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
+  keywords: ['bypasssecuritytrust'],
   create(context) {
     return {
       CallExpression(node) {

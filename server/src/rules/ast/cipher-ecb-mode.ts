@@ -13,6 +13,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: false,
   },
+  keywords: ['createcipher', 'createdecipher', 'mode.ecb'],
   create(context) {
     return {
       CallExpression(node) {

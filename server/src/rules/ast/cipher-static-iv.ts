@@ -43,6 +43,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: false,
   },
+  keywords: ['createcipher'],
   create(context) {
     return {
       CallExpression(node) {

@@ -18,6 +18,8 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
+  keywords: ['child_process'],
+  prefilter: [/\b(?:exec|execSync|spawn|spawnSync|execFile|execFileSync)\s*\(/],
   create(context) {
     let bindings: ModuleBindings | undefined;
     return {

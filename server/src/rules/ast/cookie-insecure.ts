@@ -16,6 +16,8 @@ export default defineAstRule({
     owasp: ['A05:2021', 'A07:2021'],
     fixable: true,
   },
+  keywords: ['.cookie(', 'cookie:'],
+  prefilter: [/\b(?:res|response|reply)\.cookie\s*\(|\bcookie\s*:\s*\{/],
   create(context) {
     const checkOptions = (options: TSESTree.ObjectExpression, where: TSESTree.Node) => {
       const props = propertiesOf(options);

@@ -19,6 +19,8 @@ export default defineAstRule({
     owasp: ['A05:2021', 'A01:2021'],
     fixable: false,
   },
+  keywords: ['credentials'],
+  prefilter: [/\bcredentials\s*:\s*true|Access-Control-Allow-Credentials/i],
   create(context) {
     return {
       ObjectExpression(node) {

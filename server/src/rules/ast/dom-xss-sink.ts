@@ -26,6 +26,7 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
+  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write'],
   create(context) {
     const check = (sink: string, value: TSESTree.Node, at: TSESTree.Node, textSuggestion?: TSESTree.MemberExpression) => {
       if (isConstant(value) || sanitized(value)) return;

@@ -38,6 +38,8 @@ export default defineAstRule({
     owasp: ['A04:2021', 'A05:2021'],
     fixable: false,
   },
+  keywords: ['res.status', 'res.send', 'res.json', 'res.end', 'res.write', 'reply.send', 'reply.code', 'reply.status', 'response.status', 'response.send', 'response.json', 'response.end', 'response.write', 'ctx.status', 'h.response'],
+  prefilter: [/\b(?:res|response|reply|ctx|h)\.(?:status\([^)\n]{0,40}\)\.)?(?:send|json|end|write|jsonp)\s*\(/, /\.stack\b|\bcatch\b|\(\s*err/],
   create(context) {
     return {
       CallExpression(node) {

@@ -17,6 +17,8 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
+  keywords: ['eval', 'new function', 'settimeout', 'setinterval', '\'vm\'', '"vm"', 'node:vm'],
+  prefilter: [/\beval\s*\(|\bFunction\s*\(|\bset(?:Timeout|Interval)\s*\(\s*(?:['\"`]|[\w.]+\s*\+)|['\"](?:node:)?vm['\"]/],
   create(context) {
     let vm: ModuleBindings | undefined;
     const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});

@@ -17,6 +17,8 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: false,
   },
+  keywords: ['math.random'],
+  prefilter: [/Math\.random/, /token|secret|passw|nonce|salt|otp|api_?key|session_?id|csrf|xsrf|key|\biv\b|pin|code/i],
   create(context) {
     return {
       CallExpression(node) {

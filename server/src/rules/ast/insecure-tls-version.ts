@@ -17,6 +17,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: true,
   },
+  keywords: ['secureprotocol', 'minversion', 'maxversion'],
   create(context) {
     return {
       Property(node) {

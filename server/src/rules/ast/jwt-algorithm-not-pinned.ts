@@ -14,6 +14,7 @@ export default defineAstRule({
     owasp: ['A02:2021', 'A07:2021'],
     fixable: false,
   },
+  keywords: ['jsonwebtoken'],
   create(context) {
     let jwt: ModuleBindings | undefined;
     const hasNone = (node: TSESTree.Node | undefined) =>

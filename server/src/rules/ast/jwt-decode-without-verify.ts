@@ -14,6 +14,7 @@ export default defineAstRule({
     owasp: ['A07:2021', 'A08:2021'],
     fixable: false,
   },
+  keywords: ['jsonwebtoken'],
   create(context) {
     let jwt: ModuleBindings | undefined;
     let verifies = false;

@@ -17,6 +17,8 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
+  keywords: ['$where', 'req.', 'request.', 'ctx.', 'event.'],
+  prefilter: [/\$where|\b(?:req|request|ctx|event)\.(?:body|query|params|request)\b/],
   create(context) {
     return {
       Property(node) {

@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
+import { REQUEST_SOURCE, taintOf } from '../../engine/taint';
 
 const RESPONSE = /^(?:res|response|ctx|reply|h)$/;
 
@@ -17,6 +17,8 @@ export default defineAstRule({
     owasp: ['A01:2021'],
     fixable: false,
   },
+  keywords: ['redirect', 'location'],
+  prefilter: [/\.redirect\s*\(|location\b/, REQUEST_SOURCE],
   create(context) {
     const report = (node: TSESTree.Node) =>
       context.report({ node, message: 'This redirect target comes from the request; redirect only to relative paths or hosts on an allow-list.' });

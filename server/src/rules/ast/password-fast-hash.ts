@@ -20,6 +20,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: false,
   },
+  keywords: ['createhash'],
   create(context) {
     return {
       CallExpression(node) {

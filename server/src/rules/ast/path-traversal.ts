@@ -1,6 +1,6 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
+import { REQUEST_SOURCE, taintOf } from '../../engine/taint';
 
 const FS_CALLS = new Set([
   'readFile', 'readFileSync', 'createReadStream', 'writeFile', 'writeFileSync', 'createWriteStream', 'appendFile', 'appendFileSync',
@@ -21,6 +21,8 @@ export default defineAstRule({
     owasp: ['A01:2021'],
     fixable: false,
   },
+  keywords: ['sendfile', 'download', '\'fs', '"fs', 'node:fs', 'fs-extra'],
+  prefilter: [/sendFile|sendfile|download\s*\(|\bfs\b|fs-extra|node:fs/, REQUEST_SOURCE],
   create(context) {
     let fs: ModuleBindings | undefined;
     const report = (node: TSESTree.Node, fn: string) =>

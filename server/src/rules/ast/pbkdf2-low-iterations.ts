@@ -17,6 +17,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: false,
   },
+  keywords: ['pbkdf2'],
   create(context) {
     return {
       CallExpression(node) {

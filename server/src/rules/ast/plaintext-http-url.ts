@@ -30,6 +30,8 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: true,
   },
+  keywords: ['http://', 'ws://', 'ftp://', 'telnet://'],
+  prefilter: [/[(:=,]\s*['\"`](?:http|ws|ftp|telnet):\/\//i],
   create(context) {
     const check = (node: TSESTree.Node) => {
       const literal = node.type === 'TemplateLiteral' ? node.quasis[0] : node;

@@ -15,6 +15,7 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
+  keywords: ['dangerouslysetinnerhtml'],
   create(context) {
     return {
       JSXAttribute(node) {

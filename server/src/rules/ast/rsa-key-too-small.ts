@@ -14,6 +14,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: true,
   },
+  keywords: ['generatekeypair', 'nodersa'],
   create(context) {
     return {
       CallExpression(node) {

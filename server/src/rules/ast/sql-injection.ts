@@ -49,6 +49,8 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
+  keywords: ['select ', 'insert ', 'update ', 'delete ', 'replace ', 'merge ', 'drop ', 'truncate ', 'alter ', 'create table', 'exec '],
+  prefilter: [/\.(?:query|execute|raw|exec|all|get|run|each|prepare|\w+Raw|\$\w+RawUnsafe|unsafe|none|one|oneOrNone|many|manyOrNone|any)\s*\(/, /['\"`]\s*(?:select|insert|update|delete|replace|merge|drop|truncate|alter|create|exec)\s/i],
   create(context) {
     return {
       CallExpression(node) {

@@ -13,6 +13,7 @@ export default defineAstRule({
     owasp: ['A02:2021', 'A07:2021'],
     fixable: true,
   },
+  keywords: ['rejectunauthorized', 'strictssl', 'node_tls_reject_unauthorized', 'checkserveridentity'],
   create(context) {
     const reportFalse = (node: TSESTree.Node, what: string) =>
       context.report({

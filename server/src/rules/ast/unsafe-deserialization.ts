@@ -15,6 +15,7 @@ export default defineAstRule({
     owasp: ['A08:2021'],
     fixable: false,
   },
+  keywords: ['node-serialize', 'funcster', 'serialize-to-js', 'js-yaml'],
   create(context) {
     let serialize: ModuleBindings | undefined;
     let yaml: ModuleBindings | undefined;

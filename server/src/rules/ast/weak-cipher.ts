@@ -16,6 +16,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: false,
   },
+  keywords: ['createcipher', 'createdecipher'],
   create(context) {
     return {
       CallExpression(node) {

@@ -15,6 +15,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: true,
   },
+  keywords: ['createhash', 'createhmac', 'subtle.digest'],
   create(context) {
     return {
       CallExpression(node) {
