@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
+import { redact } from '../engine/engine';
 import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
@@ -106,10 +107,10 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       return 2;
     }
     if (error instanceof RulesetError) {
-      io.stderr(`warden: invalid ruleset: ${error.message}\n`);
+      io.stderr(`warden: invalid ruleset: ${redact(error.message, [])}\n`);
       return 2;
     }
-    io.stderr(`warden: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr(`warden: internal error: ${redact(error instanceof Error ? error.message : String(error), [])}\n`);
     return 2;
   }
 }

@@ -6,6 +6,7 @@ import { runTextRule } from './textRules';
 import { runAstRules, type AstRuleInstance } from './ast';
 import { applySuppressions } from './suppression';
 import { envLookupFix } from './envFix';
+import { maskSecret } from './secrets';
 import { DEFAULT_MAX_FILE_SIZE, skipReason } from './skip';
 import type { Ruleset } from './ruleset';
 
@@ -115,7 +116,32 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const budget = notRun.length > 0
     ? { notRun: { ruleIds: notRun, reason: `Warden stopped analysing this file after its ${budgetMs} ms time budget; ${notRun.length} rule(s) did not run or did not finish.` } }
     : {};
-  return { ...outcome, ruleErrors, language, parseError, ...budget };
+  // Error texts go to logs and terminals: a rule that throws with file content in its message must
+  // not carry a secret there.
+  const secrets = [...outcome.findings, ...outcome.suppressed.map((x) => x.finding)].filter((f) => f.secret).map((f) => text.slice(f.start, f.end));
+  const clean = (message: string) => redact(message, secrets);
+  return {
+    ...outcome,
+    ruleErrors: ruleErrors.map((e) => ({ ruleId: e.ruleId, error: clean(e.error) })),
+    language,
+    parseError: parseError === undefined ? undefined : clean(parseError),
+    ...budget,
+  };
+}
+
+/**
+ * For messages about a file (rule errors, parse errors): every secret found in it is masked, and so
+ * is any other token-like run (16+ letters and digits), as a secret a rule missed can still be quoted.
+ */
+export function redact(message: string, secrets: string[]): string {
+  let out = message.length > 500 ? `${message.slice(0, 500)}…` : message;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(maskSecret(secret));
+  return out.replace(/[A-Za-z0-9+_-]{16,}/g, (token) => (looksLikeToken(token) ? maskSecret(token) : token));
+}
+
+/** Letters and digits mixed, and not a kebab-case name such as a rule id (`pbkdf2-low-iterations`). */
+function looksLikeToken(s: string): boolean {
+  return /\d/.test(s) && /[A-Za-z]/.test(s) && !/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(s);
 }
 
 /** The same rule reporting the same range twice (two patterns, one mistake) is one finding. */
