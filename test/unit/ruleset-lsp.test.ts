@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -228,5 +228,21 @@ describe('team ruleset over LSP', () => {
     await told;
     assert.deepEqual(messages.length, 1);
     assert.match(messages[0]!, /team ruleset https:\/\/rules\.example\.com\/team\.yaml could not be used: .* must be pinned: append #sha256-/);
+  });
+
+  it('picks up a ruleset created after start, and returns to the defaults when it is deleted', async () => {
+    await start(undefined);
+    const first = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+
+    let next = lsp.nextDiagnostics(appUri);
+    writeFileSync(rulesetFile, 'rules:\n  weak-hash: off\n');
+    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rulesetUri, type: 1 }] });
+    assert.deepEqual(codes((await next).diagnostics), ['eval-non-literal:1']);
+
+    next = lsp.nextDiagnostics(appUri);
+    rmSync(rulesetFile);
+    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rulesetUri, type: 3 }] });
+    assert.deepEqual(codes((await next).diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
   });
 });

@@ -98,6 +98,9 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
     `  rules set: ${Object.keys(config.rules ?? {}).length}; required: ${loaded.required.length ? loaded.required.join(', ') : 'none'}`,
     `  custom rules: ${custom.length}${custom.length ? ` (${custom.reduce((n, r) => n + r.examples.match.length + r.examples.noMatch.length, 0)} examples pass)` : ''}`,
   ];
+  for (const rule of custom.filter((r) => r.keywords.length === 0)) {
+    lines.push(`  note: custom rule ${rule.id} has no keywords, so its pattern runs on every file; add keywords (literals every match contains) to skip files that cannot match`);
+  }
   if (!entry.startsWith('https://')) lines.push(`  to extend it from a URL, pin it with #sha256-${sha256(await readFile(entry))}`);
   io.stdout(`${lines.join('\n')}\n`);
   return 0;
