@@ -35,6 +35,7 @@ required:
 #     message: Internal hostnames must come from configuration.
 #     severity: warning
 #     pattern: '\\b[a-z0-9-]+\\.internal\\b'
+#     keywords: [".internal"]            # the pattern runs only on files containing one
 #     languages: [javascript, typescript, python]
 #     examples: { match: ["host: 'db.internal'"], noMatch: ["host: process.env.DB_HOST"] }
 
