@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type SuppressArgs } from '../../server/src/protocol';
 import { registerScanCommands } from './scan';
-import { pickLesson, registerTeamRuleset, rulesetInitializationOptions, showLessonView } from './teamRuleset';
+import { pickLesson, registerTeamRuleset, rulesetInitializationOptions, showLessonView, TRUSTED_MARKDOWN } from './teamRuleset';
 import { registerDrill } from './drill';
 
 let client: LanguageClient | undefined;
@@ -20,6 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'warden', fileEvents: vscode.workspace.createFileSystemWatcher('**/.warden/**') },
     initializationOptions: rulesetInitializationOptions(context),
     diagnosticCollectionName: 'warden',
+    markdown: TRUSTED_MARKDOWN,
   };
   client = new LanguageClient('warden', 'Warden', serverOptions, clientOptions);
 

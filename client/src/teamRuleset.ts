@@ -8,9 +8,17 @@ import { lessonHtml } from './lessonHtml';
 const WORKSPACE_TRUSTED_NOTIFICATION = 'warden/workspaceTrusted';
 
 /** What the server needs from the editor to load team rulesets: trust, and where to cache remote ones. */
-export function rulesetInitializationOptions(context: vscode.ExtensionContext): { workspaceTrusted: boolean; cacheDir: string } {
-  return { workspaceTrusted: vscode.workspace.isTrusted, cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'rulesets').fsPath };
+export function rulesetInitializationOptions(context: vscode.ExtensionContext): { workspaceTrusted: boolean; cacheDir: string; lessonCommandLinks: boolean } {
+  return {
+    workspaceTrusted: vscode.workspace.isTrusted,
+    cacheDir: vscode.Uri.joinPath(context.globalStorageUri, 'rulesets').fsPath,
+    // Hovers link bundled lessons through the openLesson command, which the client trusts (below).
+    lessonCommandLinks: true,
+  };
 }
+
+/** Markdown from the server may run exactly one command: opening a lesson. */
+export const TRUSTED_MARKDOWN = { isTrusted: { enabledCommands: ['warden.openLesson'] } };
 
 /** "Warden: Create team ruleset", and telling the server when the workspace becomes trusted. */
 export function registerTeamRuleset(context: vscode.ExtensionContext, client: LanguageClient): void {

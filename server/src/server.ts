@@ -51,6 +51,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const lastDuration = new Map<string, number>();
   let folders: WorkspaceFolder[] = [];
   let pullConfiguration = false;
+  let lessonCommandLinks = false;
   const rulesets: RulesetProvider = options.rulesetProvider ?? new WorkspaceRulesetProvider();
   const lessonsDir = options.lessonsDir ?? defaultLessonsDir();
   const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
@@ -60,6 +61,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     pullConfiguration = Boolean(params.capabilities.workspace?.configuration);
+    // The Warden client trusts its own openLesson command in hovers, so a bundled lesson opens in its themed view.
+    lessonCommandLinks = Boolean((params.initializationOptions as { lessonCommandLinks?: boolean } | undefined)?.lessonCommandLinks);
     rulesets.initialize?.(connection, folders, params);
     return {
       capabilities: {
@@ -317,7 +320,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const lesson = lessonLink(f.ruleId, state.ruleset);
       const summary = lessonFor(f.ruleId, lessonsDir)?.summary;
       const links = [
-        lesson ? `[Lesson](${lesson})` : undefined,
+        lesson ? `[Lesson](${lessonCommandLinks && lesson.startsWith('file:') ? openLessonCommand(f.ruleId) : lesson})` : undefined,
         ...f.cwe.map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
       ].filter(Boolean);
       return [
@@ -359,6 +362,11 @@ function toFixData(doc: TextDocument, fix: Fix): FixData {
     edits: fix.edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
     fileEdits: fix.fileEdits,
   };
+}
+
+/** A hover link that runs the client's "Open lesson" command for a rule. */
+export function openLessonCommand(ruleId: string): string {
+  return `command:${COMMANDS.openLesson}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
 }
 
 function skippedDiagnostic(reason: string): Diagnostic {

@@ -245,4 +245,21 @@ describe('team ruleset over LSP', () => {
     await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rulesetUri, type: 3 }] });
     assert.deepEqual(codes((await next).diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
   });
+
+  it("links the bundled lesson from the hover through the client's openLesson command when the client trusts it", async () => {
+    await start(undefined, undefined, { initializationOptions: { lessonCommandLinks: true } });
+    const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
+    const hash = diagnostics.find((d) => d.code === 'weak-hash')!;
+    assert.match(String(hash.codeDescription?.href), /^file:.*\/lessons\/weak-hash\.md$/);
+    const hover = await lsp.hover(appUri, hash.range.start);
+    const value = String((hover!.contents as { value: string }).value);
+    assert.ok(value.includes(`[Lesson](command:warden.openLesson?${encodeURIComponent('["weak-hash"]')})`), value);
+
+    // Other clients get the plain file link.
+    await lsp.shutdown();
+    await start(undefined);
+    await lsp.open(appUri, CODE, 'javascript');
+    const plain = String(((await lsp.hover(appUri, hash.range.start))!.contents as { value: string }).value);
+    assert.match(plain, /\[Lesson\]\(file:[^)]*weak-hash\.md\)/);
+  });
 });

@@ -54,4 +54,23 @@ describe('Team ruleset in VS Code', () => {
     assert.equal(tab.label, 'Lesson: MD5 or SHA-1 used for hashing');
     await screenshot('lesson-webview');
   });
+
+  it("the hover's lesson link opens the lesson in Warden's view", async () => {
+    const uri = fileIn('src', 'planted.js');
+    const { diagnostics } = await openWithFindings(uri, 3);
+    const hash = diagnostics.find((d) => codeOf(d) === 'weak-hash')!;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, hash.range.start);
+    const md = (hovers ?? []).flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => typeof c !== 'string' && 'isTrusted' in c && /\[Lesson\]/.test(c.value));
+    assert.ok(md, 'a hover with a lesson link');
+    const link = /\[Lesson\]\((command:[^)]+)\)/.exec(md.value)?.[1];
+    assert.ok(link, md.value);
+    assert.deepEqual(md.isTrusted, { enabledCommands: ['warden.openLesson'] });
+    const [command, args] = [link.slice('command:'.length, link.indexOf('?')), JSON.parse(decodeURIComponent(link.slice(link.indexOf('?') + 1))) as string[]];
+    await vscode.commands.executeCommand(command, ...args);
+    await waitFor(
+      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'Lesson: MD5 or SHA-1 used for hashing'),
+      (listener) => vscode.window.tabGroups.onDidChangeTabs(listener),
+      () => 'the lesson webview',
+    );
+  });
 });
