@@ -132,6 +132,15 @@ describe('warden init / verify / rules / suppressions', () => {
       ]);
     });
 
+    it('fails CI on chosen statuses with --fail-on', async () => {
+      const dir = folder(files);
+      assert.equal((await run(['suppressions', '--fail-on', 'expired'], dir)).code, 1);
+      assert.equal((await run(['suppressions', '--fail-on', 'forbidden'], dir)).code, 0);
+      const bad = await run(['suppressions', '--fail-on', 'old'], dir);
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /--fail-on takes statuses among active, unused, expired, no-reason, forbidden, not "old"/);
+    });
+
     it('reports forbidden suppressions under the team ruleset (JSON)', async () => {
       const dir = folder({ ...files, '.warden/ruleset.yaml': 'suppressions: { forbid: [weak-hash] }\n' });
       const { stdout } = await run(['suppressions', 'src', '--format', 'json'], dir);

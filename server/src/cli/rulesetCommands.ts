@@ -216,10 +216,21 @@ function sameSuppression(a: Suppression, b: Suppression): boolean {
 
 /** `warden suppressions [paths] [--format text|json|sarif]`: every suppression for review. */
 export async function suppressionsCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parse(args, ['--format', '--ruleset', '--output'], ['--help', '-h']);
+  const { positional, flags } = parse(args, ['--format', '--ruleset', '--output', '--fail-on'], ['--help', '-h']);
   if (flags.has('--help') || flags.has('-h')) {
-    io.stdout('Usage: warden suppressions [paths...] [--format text|json|sarif] [--ruleset FILE] [--output FILE]\n\nLists every suppression comment with file, line, rules, reason, expiry and status, for review.\n');
+    io.stdout([
+      'Usage: warden suppressions [paths...] [--format text|json|sarif] [--ruleset FILE] [--output FILE] [--fail-on STATUSES]',
+      '',
+      'Lists every suppression comment with file, line, rules, reason, expiry and status, for review.',
+      '--fail-on expired,no-reason,forbidden,unused   exit 1 when any suppression has one of these statuses (for CI)',
+      '',
+    ].join('\n'));
     return 0;
+  }
+  const failOn = String(flags.get('--fail-on') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  const statuses: SuppressionStatus[] = ['active', 'unused', 'expired', 'no-reason', 'forbidden'];
+  for (const f of failOn) {
+    if (!statuses.includes(f as SuppressionStatus)) throw new UsageError(`--fail-on takes statuses among ${statuses.join(', ')}, not "${f}".`);
   }
   const format = (flags.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
@@ -261,5 +272,5 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
   const outFile = flags.get('--output') as string | undefined;
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);
   else io.stdout(output);
-  return 0;
+  return rows.some((r) => failOn.includes(r.status)) ? 1 : 0;
 }
