@@ -129,7 +129,8 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
   /** An open document changed (text) or closed (undefined): unsaved ruleset edits apply at once. */
   documentChanged(uri: string, text: string | undefined): void {
     const path = toPath(uri);
-    if (!path) return;
+    // Only YAML and JSON can be rulesets; other documents are not copied.
+    if (!path || !/\.(ya?ml|json)$/i.test(path)) return;
     const before = this.overlays.get(path);
     if (text === undefined) this.overlays.delete(path);
     else this.overlays.set(path, text);
