@@ -24,7 +24,11 @@ export function envLookupFix(text: string, language: string, scopes: ScopeMap, s
   } else {
     return undefined;
   }
-  const name = envName(text, literalStart, kind, language);
+  // The password of a URL in a config value: `postgres://app:${POSTGRES_PASSWORD}@db/orders`.
+  const scheme = /([a-z][a-z0-9+]*):\/\/[^:/\s@]*:$/.exec(text.slice(Math.max(0, literalStart - 120), literalStart));
+  const name = scheme && text[literalEnd] === '@'
+    ? toScreamingSnake(`${scheme[1]!.replace(/\+srv$/, '').replace(/^(?:rediss|amqps|https|ftps|smtps|ldaps|wss)$/, (m) => m.slice(0, -1)).replace(/^postgresql$/, 'postgres')}_password`)
+    : envName(text, literalStart, kind, language);
   return envFixFor(language, name, literalStart, literalEnd);
 }
 

@@ -15,6 +15,7 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: true,
   },
+  keywords: ['createcipheriv', 'createdecipheriv', 'createhmac', 'scrypt', 'pbkdf2', 'cryptojs'],
   create(context) {
     return {
       CallExpression(node) {

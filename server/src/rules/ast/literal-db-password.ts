@@ -19,6 +19,7 @@ export default defineAstRule({
     owasp: ['A07:2021'],
     fixable: true,
   },
+  keywords: ['password', 'pass', 'pwd', 'sequelize'],
   create(context) {
     const report = (value: TSESTree.Node | undefined) => {
       for (const secret of literalSecrets(value)) {

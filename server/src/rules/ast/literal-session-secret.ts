@@ -18,6 +18,7 @@ export default defineAstRule({
     owasp: ['A07:2021', 'A02:2021'],
     fixable: true,
   },
+  keywords: ['session', 'cookie', '.keys'],
   create(context) {
     const report = (value: TSESTree.Node | undefined) => {
       for (const secret of literalSecrets(value)) {

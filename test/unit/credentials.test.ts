@@ -1,0 +1,209 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { base62, crc32 } from '../../server/src/engine/validators';
+import { BUILTIN_CATALOG, TEXT_RULES } from '../../server/src/rules';
+import { CREDENTIAL_AST_RULES, CREDENTIAL_TEXT_RULES } from '../../server/src/rules/credentials';
+import literalJwtKey from '../../server/src/rules/ast/literal-jwt-key';
+import literalSessionSecret from '../../server/src/rules/ast/literal-session-secret';
+import literalCipherKey from '../../server/src/rules/ast/literal-cipher-key';
+import literalDbPassword from '../../server/src/rules/ast/literal-db-password';
+import { applyFixes, testRule } from '../helpers/ruleTester';
+import type { TextRuleSpec } from '../../server/src/engine/textRules';
+
+const rule = (id: string): TextRuleSpec => {
+  const found = TEXT_RULES.find((r) => r.id === id);
+  if (!found) throw new Error(`no rule ${id}`);
+  return found;
+};
+
+/** A GitHub token with a valid checksum, built from a fixed 30-character body (not a real token). */
+const githubToken = (prefix: string, body: string) => `${prefix}_${body}${base62(crc32(body), 6)}`;
+const GHP = githubToken('ghp', 'R4nd0mB0dyF0rW4rd3nT3st5Xq9Zk2');
+const B64_LINE = 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0';
+
+describe('credential rules: coverage', () => {
+  it('has at least 60 structured token kinds besides keys, URLs, generic and file rules', () => {
+    const structured = CREDENTIAL_TEXT_RULES.filter((r) => r.confidence === 'high' && !r.paths && !/key|url|jwt|connection|authorization/.test(r.id.replace(/-api-key$|-key$|-key-id$|access-key$/, '')));
+    assert.ok(structured.length >= 60, `${structured.length} structured rules`);
+  });
+  it('puts every credential rule in the credentials category with a keyword prefilter', () => {
+    for (const r of CREDENTIAL_TEXT_RULES) {
+      assert.equal(r.category, 'credentials', r.id);
+      assert.ok(r.keywords.length > 0 && r.keywords.every((k) => k === k.toLowerCase()), r.id);
+    }
+    for (const r of CREDENTIAL_AST_RULES) assert.equal(r.meta.category, 'credentials', r.meta.id);
+  });
+});
+
+testRule(rule('github-personal-access-token'), {
+  valid: [
+    `const token = '${GHP.slice(0, -1)}${GHP.endsWith('A') ? 'B' : 'A'}';`, // checksum broken
+    'const token = process.env.GITHUB_TOKEN;',
+  ],
+  invalid: [
+    { code: `const token = '${GHP}';`, errors: [{ line: 1, column: 16, endLine: 1, endColumn: 56, message: 'GitHub personal access token' }], output: 'const token = process.env.TOKEN;' },
+    { code: `# deploy\nexport GITHUB_TOKEN=${GHP}\n`, path: 'deploy.sh', errors: [{ line: 2, column: 21, endColumn: 61 }] },
+  ],
+});
+
+testRule(rule('aws-access-key-id'), {
+  valid: [{ code: 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE', path: '.env' }],
+  invalid: [{ code: 'AWS_ACCESS_KEY_ID=AKIAZ7QXS4D2L5RVN3KB', path: '.env', errors: [{ line: 1, column: 19, endColumn: 39, message: 'rotate' }] }],
+});
+
+testRule(rule('private-key'), {
+  valid: ['-----BEGIN CERTIFICATE-----\n' + B64_LINE + '\n-----END CERTIFICATE-----'],
+  invalid: [
+    { code: `-----BEGIN RSA PRIVATE KEY-----\n${B64_LINE}\n-----END RSA PRIVATE KEY-----\n`, path: 'id_rsa', errors: [{ line: 1, column: 1, endLine: 2, endColumn: 78 }] },
+    { code: `{"key": "-----BEGIN PRIVATE KEY-----\\n${B64_LINE}\\n-----END PRIVATE KEY-----\\n"}`, path: 'sa.json', errors: [{ line: 1, column: 10, endLine: 1, endColumn: 116 }] },
+  ],
+});
+
+testRule(rule('generic-secret'), {
+  valid: [
+    { code: 'API_SECRET = os.environ["API_SECRET"]', path: 'settings.py' },
+    { code: "API_SECRET = 'your-api-secret-here'", path: 'settings.py' },
+    { code: "TOKEN_URL = 'https://auth.example.com/token'", path: 'settings.py' },
+    { code: "csrf_token = 'a8f5f167f44f4964e6c998dee827110c'", path: 'settings.py' },
+  ],
+  invalid: [
+    {
+      code: 'API_SECRET = "q8ZrT3vLm2Xk9PwY4sNb7HcJ5dRf6GtA"', path: 'settings.py',
+      errors: [{ line: 1, column: 15, endColumn: 47, message: 'Secret assigned a literal' }],
+      output: 'API_SECRET = os.environ["API_SECRET"]',
+    },
+  ],
+});
+
+testRule(rule('hardcoded-password'), {
+  valid: [{ code: 'String dbPassword = System.getenv("DB_PASSWORD");', path: 'Db.java' }, { code: 'String passwordLabel = "Enter your password";', path: 'Db.java' }],
+  invalid: [
+    { code: '    String dbPassword = "Xk9#mP2$qL";', path: 'Db.java', errors: [{ line: 1, column: 26, endColumn: 36 }], output: '    String dbPassword = System.getenv("DB_PASSWORD");' },
+  ],
+});
+
+testRule(rule('connection-string-password'), {
+  valid: [{ code: 'url: postgres://postgres:postgres@localhost:5432/dev', path: 'docker-compose.yml' }],
+  invalid: [
+    {
+      code: 'url: postgres://app:Zq8xLm2Vp9Rt@db.internal:5432/orders', path: 'docker-compose.yml',
+      errors: [{ line: 1, column: 21, endColumn: 33 }],
+      output: 'url: postgres://app:${POSTGRES_PASSWORD}@db.internal:5432/orders',
+    },
+  ],
+});
+
+testRule(rule('kubernetes-secret-data'), {
+  valid: [{ code: 'kind: ConfigMap\ndata:\n  password: WnE4eExtMlZwOVJ0\n', path: 'cm.yaml' }],
+  invalid: [{ code: 'apiVersion: v1\nkind: Secret\ndata:\n  password: WnE4eExtMlZwOVJ0\n', path: 'secret.yaml', errors: [{ line: 4, column: 13, endColumn: 29 }] }],
+});
+
+testRule(literalJwtKey, {
+  valid: ['jwt.sign({ id }, process.env.JWT_SECRET);', "jwt.verify(token, publicKey, { algorithms: ['RS256'] });"],
+  invalid: [
+    { code: "const t = jwt.sign({ id }, 'shhhhh');", errors: [{ line: 1, column: 28, endColumn: 36, message: 'JWT' }], output: 'const t = jwt.sign({ id }, process.env.JWT_SECRET);' },
+    { code: "app.use(expressjwt({ secret: 'k3y', algorithms: ['HS256'] }));", errors: [{ line: 1, column: 30, endColumn: 35 }] },
+  ],
+}, 'auth.js');
+
+testRule(literalSessionSecret, {
+  valid: ['app.use(session({ secret: process.env.SESSION_SECRET }));'],
+  invalid: [
+    { code: "app.use(session({ secret: 'keyboard cat', resave: false }));", errors: [{ line: 1, column: 27, endColumn: 41 }], output: 'app.use(session({ secret: process.env.SESSION_SECRET, resave: false }));' },
+    { code: "app.keys = ['im a newer secret', 'i like turtle'];", errors: [{ line: 1, column: 13 }, { line: 1, column: 34 }] },
+  ],
+}, 'server.js');
+
+testRule(literalCipherKey, {
+  valid: ['crypto.createCipheriv("aes-256-gcm", key, iv);'],
+  invalid: [{ code: "crypto.createCipheriv('aes-256-gcm', Buffer.from('0123456789abcdef0123456789abcdef'), iv);", errors: [{ line: 1, column: 50, endColumn: 84 }] }],
+}, 'crypto.ts');
+
+testRule(literalDbPassword, {
+  valid: ['new Pool({ password: process.env.DB_PASSWORD });', "new Pool({ password: '' });"],
+  invalid: [
+    { code: "const pool = new Pool({ user: 'app', password: 'hunter22' });", errors: [{ line: 1, column: 48, endColumn: 58 }] },
+    { code: "knex({ client: 'pg', connection: { host, password: 'pw' } });", errors: [{ line: 1, column: 52 }] },
+  ],
+}, 'db.ts');
+
+describe('credential rules: the environment fix', () => {
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+  const secret = 'q8ZrT3vLm2Xk9PwY4sNb7HcJ5dRf6GtA';
+  const cases: { path: string; code: string; output: string; name: string }[] = [
+    { path: 'client.ts', code: `const apiKey: string = "${secret}";`, output: 'const apiKey: string = process.env.API_KEY;', name: 'API_KEY' },
+    { path: 'settings.py', code: `CONFIG["signing_key"] = "${secret}"`, output: 'CONFIG["signing_key"] = os.environ["SIGNING_KEY"]', name: 'SIGNING_KEY' },
+    { path: 'Keys.java', code: `private static final String CLIENT_SECRET = "${secret}";`, output: 'private static final String CLIENT_SECRET = System.getenv("CLIENT_SECRET");', name: 'CLIENT_SECRET' },
+    { path: 'config.go', code: `cfg.AuthToken = "${secret}"`, output: 'cfg.AuthToken = os.Getenv("AUTH_TOKEN")', name: 'AUTH_TOKEN' },
+    { path: 'Keys.cs', code: `var webhookSecret = "${secret}";`, output: 'var webhookSecret = Environment.GetEnvironmentVariable("WEBHOOK_SECRET");', name: 'WEBHOOK_SECRET' },
+    { path: 'config.php', code: `'api_secret' => '${secret}',`, output: "'api_secret' => getenv('API_SECRET'),", name: 'API_SECRET' },
+    { path: 'secrets.rb', code: `config.access_token = '${secret}'`, output: 'config.access_token = ENV["ACCESS_TOKEN"]', name: 'ACCESS_TOKEN' },
+    { path: 'docker-compose.yml', code: `services:\n  api:\n    environment:\n      API_TOKEN: ${secret}\n`, output: 'services:\n  api:\n    environment:\n      API_TOKEN: ${API_TOKEN}\n', name: 'API_TOKEN' },
+    { path: 'config/app.yml', code: `database:\n  password: "Xk9#mP2$qL"\n`, output: 'database:\n  password: ${DATABASE_PASSWORD}\n', name: 'DATABASE_PASSWORD' },
+    { path: 'application.properties', code: 'spring.datasource.password=Xk9mP2qLz8', output: 'spring.datasource.password=${SPRING_DATASOURCE_PASSWORD}', name: 'SPRING_DATASOURCE_PASSWORD' },
+    { path: 'main.tf', code: `  client_secret = "${secret}"`, output: '  client_secret = var.client_secret', name: 'TF_VAR_client_secret' },
+  ];
+  for (const c of cases) {
+    it(`${c.path}: replaces the literal with the lookup and adds ${c.name}= to .env.example`, () => {
+      const findings = analyze({ text: c.code, path: c.path }, ruleset).findings.filter((f) => f.fix && ruleset.meta(f.ruleId)?.category === 'credentials');
+      assert.ok(findings.length > 0, 'a finding with a fix');
+      assert.equal(applyFixes(c.code, findings), c.output);
+      const fileEdits = findings[0]!.fix!.fileEdits ?? [];
+      assert.deepEqual(fileEdits, [{ relativePath: '.env.example', append: `${c.name}=\n` }]);
+    });
+  }
+});
+
+describe('credential rules: third-party markers', () => {
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+  const markers: [string, string][] = [
+    ['config.js', `const token = '${GHP}'; // gitleaks:allow`],
+    ['settings.py', `GITHUB_TOKEN = "${GHP}"  # pragma: allowlist secret`],
+    ['client.ts', `const token = '${GHP}'; // secretlint-disable-line`],
+    ['deploy.sh', `export GITHUB_TOKEN=${GHP} # trufflehog:ignore`],
+  ];
+  for (const [path, code] of markers) {
+    it(`${path}: ${code.slice(code.lastIndexOf(' ', code.length - 8) + 1)} silences the credential finding on its line`, () => {
+      const result = analyze({ text: code, path }, ruleset);
+      assert.deepEqual(result.findings.filter((f) => f.ruleId === 'github-personal-access-token'), []);
+      assert.ok(result.suppressed.some((s) => s.finding.ruleId === 'github-personal-access-token'));
+    });
+  }
+  it('does not reach the next line', () => {
+    const result = analyze({ text: `// gitleaks:allow\nconst token = '${GHP}';`, path: 'a.js' }, ruleset);
+    assert.equal(result.findings.filter((f) => f.ruleId === 'github-personal-access-token').length, 1);
+  });
+  it('does not silence rules outside the credentials category', () => {
+    const result = analyze({ text: "const h = crypto.createHash('md5'); // gitleaks:allow", path: 'a.js' }, ruleset);
+    assert.equal(result.findings.filter((f) => f.ruleId === 'weak-hash').length, 1);
+  });
+});
+
+describe('credential rules: no secret value in any message', () => {
+  const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+  const texts: { text: string; path: string }[] = [];
+  for (const r of CREDENTIAL_TEXT_RULES) {
+    for (const e of r.examples.match) texts.push(typeof e === 'string' ? { text: e, path: 'example.txt' } : { text: e.text, path: e.path ?? 'example.txt' });
+  }
+  texts.push({ path: 'server.js', text: "app.use(session({ secret: 'keyboard cat' }));\nconst t = jwt.sign(p, 'shhhhh-signing');\nnew Pool({ password: 'hunter22' });" });
+  it(`holds for the findings on ${texts.length} examples`, () => {
+    let checked = 0;
+    for (const { text, path } of texts) {
+      for (const f of analyze({ text, path }, ruleset).findings) {
+        if (ruleset.meta(f.ruleId)?.category !== 'credentials' || !f.secret) continue;
+        const reported = text.slice(f.start, f.end).replace(/^["'`]|["'`]$/g, '');
+        // No run of 8 characters of the reported secret may appear in the message, the masked form or the fix's file edits.
+        const shown = [f.message, f.secret.masked, ...(f.fix?.fileEdits ?? []).map((e) => e.append), f.fix?.title ?? ''].join('\n');
+        for (let i = 0; i + 8 <= reported.length; i++) {
+          const window = reported.slice(i, i + 8);
+          if (/^[A-Za-z_]+$/.test(window) && /^[A-Z_]+$|^[a-z]+$/.test(window)) continue; // words such as BEGIN or PRIVATE
+          assert.ok(!shown.includes(window), `${f.ruleId}: "${window}" appears in ${JSON.stringify(shown)}`);
+        }
+        assert.ok(f.message.includes(f.secret.kind) || /rotate|revoke|change/i.test(f.message), `${f.ruleId} says what to do`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 150, `${checked} findings checked`);
+  });
+});
