@@ -129,8 +129,38 @@ function assertLinear(rule: TextRuleSpec, custom: boolean): void {
     const result = analyze({ text, path }, ruleset, { maxFileSize: 10 * 1024 * 1024 });
     assert.equal(result.skipped, undefined, 'the crafted input is analysed, not skipped');
     assert.equal(result.notRun, undefined, `the pattern used up the time budget on ${JSON.stringify(text.slice(0, 60))}…`);
+    assert.equal(result.budgetExceeded, undefined, `the analysis outran the time budget on ${JSON.stringify(text.slice(0, 60))}…`);
     assert.deepEqual(result.ruleErrors, []);
   }
+}
+
+/**
+ * Inputs aimed at the engine's own passes rather than at one rule: suppression comments (Warden's and
+ * third-party markers) with long runs in their ids and reasons, the scope lexer on long unterminated
+ * literals, the environment-fix key finder on long assignments, the keyword prefilter on keyword soup.
+ */
+function enginePassInputs(): { text: string; path: string }[] {
+  const runs = [' ', '\t', '-', ',', 'a', '0', '*', '/', '*/', '-->', '"', "'", '\\', 'until ', 'warden-ignore ', 'password ', '$'];
+  const out: { text: string; path: string }[] = [];
+  const tail = '\n'.repeat(RUN / 250);
+  for (const r of runs) {
+    const run = r.repeat(Math.ceil(RUN / r.length));
+    out.push(
+      { path: 'a.js', text: `// warden-ignore eval-non-literal -- reason ${run}x\neval(x);${tail}` },
+      { path: 'a.js', text: `/* warden-ignore eval-non-literal -- ${run} until 2099-01-01 ${run}*/\neval(x);${tail}` },
+      { path: 'a.js', text: `// warden-ignore ${run}\neval(x);${tail}` },
+      { path: 'a.py', text: `x = 1  # warden-ignore hardcoded-password, ${run} -- r\npassword = "Tr0ub4dor&3x!"${tail}` },
+      { path: 'a.html', text: `<!-- warden-ignore x -- ${run} -->\n${tail}` },
+      { path: 'a.js', text: `const k = 'AKIAZ7QXS4D2L5RVN3KB'; // gitleaks:allow ${run} pragma: allowlist secret${tail}` },
+      { path: 'a.js', text: `const ${run}password = 'Tr0ub4dor&3x!';${tail}` },
+      { path: 'a.js', text: `const password${run}= 'Tr0ub4dor&3x!';${tail}` },
+      { path: 'a.js', text: `const s = "${run}${tail}` },
+      { path: 'a.py', text: `s = """${run}${tail}` },
+      { path: 'a.yaml', text: `password: ${run}Tr0ub4dor&3x!${tail}` },
+      { path: '.env', text: `API_KEY=${run}${tail}` },
+    );
+  }
+  return out;
 }
 
 describe('linear time on crafted input, per pattern', function () {
@@ -148,6 +178,17 @@ describe('linear time on crafted input, per pattern', function () {
     const ruleset = compileRuleset({}, { astRules: [], textRules: [bad, SENTINEL] });
     const result = analyze({ text: `k${'a'.repeat(600)}!`, path: 'x.txt' }, ruleset, { timeBudgetMs: 20 });
     assert.ok(result.notRun?.ruleIds.includes(SENTINEL.id), 'the sentinel did not run: the budget caught the slow pattern');
+  });
+
+  it("the engine's own passes (suppressions, scopes, fixes, prefilter) on crafted input", () => {
+    const strict = compileRuleset({ preset: 'strict' }, { astRules: [], textRules: TEXT_RULES });
+    for (const { text, path } of enginePassInputs()) {
+      tried('linear-time');
+      const result = analyze({ text, path }, strict, { maxFileSize: 10 * 1024 * 1024 });
+      assert.equal(result.skipped, undefined, `${path}: ${result.skipped}`);
+      assert.equal(result.notRun, undefined, `rules left out on ${JSON.stringify(text.slice(0, 60))}…`);
+      assert.equal(result.budgetExceeded, undefined, `the analysis outran the time budget on ${JSON.stringify(text.slice(0, 60))}…`);
+    }
   });
 
   describe('built-in text rules', () => {

@@ -113,9 +113,13 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     options.today ?? new Date().toISOString().slice(0, 10),
   );
   outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
-  const budget = notRun.length > 0
-    ? { notRun: { ruleIds: notRun, reason: `Warden stopped analysing this file after its ${budgetMs} ms time budget; ${notRun.length} rule(s) did not run or did not finish.` } }
-    : {};
+  const budget = {
+    ...(notRun.length > 0
+      ? { notRun: { ruleIds: notRun, reason: `Warden stopped analysing this file after its ${budgetMs} ms time budget; ${notRun.length} rule(s) did not run or did not finish.` } }
+      : {}),
+    // Checked once more at the end, so the passes after the rules (suppressions, sorting) count too.
+    ...(now() > deadline ? { budgetExceeded: true as const } : {}),
+  };
   // Error texts go to logs and terminals: a rule that throws with file content in its message must
   // not carry a secret there.
   const secrets = [...outcome.findings, ...outcome.suppressed.map((x) => x.finding)].filter((f) => f.secret).map((f) => text.slice(f.start, f.end));

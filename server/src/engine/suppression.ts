@@ -76,7 +76,7 @@ export function applySuppressions(
       if (!inComment(m.index)) continue;
       const line = lines.lineAt(m.index);
       const ruleIds = m[1]!.split(',').map((s) => s.trim());
-      let reason = (m[2] ?? '').replace(/\s*(\*\/|-->)\s*$/, '').trim();
+      let reason = withoutCommentEnd(m[2] ?? '');
       let until: string | undefined;
       const u = UNTIL.exec(reason);
       if (u) {
@@ -169,4 +169,15 @@ function addDays(iso: string, days: number): string {
 
 function daysBetween(fromIso: string, toIso: string): number {
   return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 86_400_000);
+}
+
+/**
+ * The reason without a block comment's closing `*\/` or `-->`. Done by hand: a regex with `\s*` on both
+ * sides of the closer is quadratic on a long run of spaces.
+ */
+function withoutCommentEnd(reason: string): string {
+  let r = reason.trimEnd();
+  if (r.endsWith('*/')) r = r.slice(0, -2);
+  else if (r.endsWith('-->')) r = r.slice(0, -3);
+  return r.trim();
 }

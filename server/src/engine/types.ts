@@ -121,5 +121,7 @@ export interface AnalysisResult {
   ruleErrors: { ruleId: string; error: string }[];
   /** Rules the per-file time budget left out (or AST rules whose walk it cut short), with a reason for people. */
   notRun?: { ruleIds: string[]; reason: string };
+  /** Set when the whole analysis (rules and the passes after them) took longer than the time budget. */
+  budgetExceeded?: true;
   language: string;
 }
