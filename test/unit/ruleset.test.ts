@@ -62,6 +62,13 @@ describe('team ruleset loader', () => {
     assert.equal(loaded.config.training?.baseUrl, 'https://learn.example.com/secure-coding/');
   });
 
+  it('reads a file saved with a byte-order mark, YAML or JSON', async () => {
+    const yaml = await loadRuleset(write(folder(), 'r.yaml', '\ufeffrules:\n  weak-hash: off\n'));
+    const json = await loadRuleset(write(folder(), 'r.json', '\ufeff{ "rules": { "weak-hash": "off" } }'));
+    assert.equal(yaml.config.rules?.['weak-hash']?.severity, 'off');
+    assert.equal(json.config.rules?.['weak-hash']?.severity, 'off');
+  });
+
   it('reads the same ruleset from JSON', async () => {
     const loaded = await loadRuleset(write(folder(), 'ruleset.json', JSON.stringify({ extends: ['warden:strict'], rules: { 'weak-hash': 'off' } })));
     assert.equal(loaded.config.preset, 'strict');

@@ -170,7 +170,9 @@ interface ParsedFile {
   keyLine(path: (string | number)[], key: string): number;
 }
 
-function parseFile(text: string, file: string): ParsedFile {
+function parseFile(raw: string, file: string): ParsedFile {
+  // Editors on Windows may save a byte-order mark; it is not part of the content (and keeps offsets if replaced by a space).
+  const text = raw.charCodeAt(0) === 0xfeff ? ` ${raw.slice(1)}` : raw;
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
   const lineOf = (offset: number | undefined): number => {
