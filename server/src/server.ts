@@ -1,4 +1,4 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import picomatch from 'picomatch';
@@ -297,7 +297,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const target = join(dirname(fileURLToPath(docUri)), relativePath);
     const uri = pathToFileURL(target).toString();
     const open = documents.get(uri);
-    const existing = open?.getText() ?? (existsSync(target) ? readFileSync(target, 'utf8') : undefined);
+    const existing = open?.getText() ?? readRegularFile(target);
     if (existing !== undefined && existing.split(/\r?\n/).includes(append.trimEnd())) return [];
     const lines = existing === undefined ? [''] : existing.split('\n');
     const end = { line: lines.length - 1, character: lines[lines.length - 1]!.length };
@@ -394,6 +394,19 @@ function isExcluded(path: string, globs: string[]): boolean {
   let matcher = excludeMatchers.get(key);
   if (!matcher) excludeMatchers.set(key, (matcher = picomatch(globs, { dot: true })));
   return matcher(path);
+}
+
+/**
+ * A small regular file's text, else undefined. Never opens a FIFO or device (reading one blocks the
+ * server for good) nor a huge file a workspace put where `.env.example` should be.
+ */
+function readRegularFile(file: string): string | undefined {
+  try {
+    const s = statSync(file);
+    return s.isFile() && s.size <= 1024 * 1024 ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function defaultLessonsDir(): string {

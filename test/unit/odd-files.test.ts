@@ -86,6 +86,21 @@ describe('big and odd files', function () {
     assert.match(stdout, /skipped pipe\.js: not a regular file/);
   });
 
+  it('the server never opens a FIFO where .env.example should be (the environment fix still comes back)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-fifo-lsp-'));
+    execFileSync('mkfifo', [join(dir, '.env.example')]);
+    const lsp = new LspHarness();
+    await lsp.initialize(pathToFileURL(dir).toString());
+    try {
+      const uri = pathToFileURL(join(dir, 'app.js')).toString();
+      const { diagnostics } = await lsp.open(uri, `const accessKeyId = '${AWS}';\n`, 'javascript');
+      const actions = await lsp.codeActions(uri, diagnostics.filter((d) => d.code === 'aws-access-key-id'));
+      assert.ok(actions.some((a) => a.isPreferred && a.edit), 'answered, not blocked on the FIFO');
+    } finally {
+      await lsp.shutdown();
+    }
+  });
+
   it('the server answers odd documents with one clear diagnostic, or none', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warden-odd-lsp-'));
     const lsp = new LspHarness();
