@@ -120,7 +120,7 @@ function typescriptOfSize(bytes) {
     out += `namespace copy${i} {\n${body}\n} // end copy\n`;
     i++;
   }
-  const cut = out.lastIndexOf('\n} // end copy\n', bytes);
+  const cut = out.indexOf('\n} // end copy\n', bytes);
   return cut > 0 ? out.slice(0, cut + '\n} // end copy\n'.length) : out;
 }
 

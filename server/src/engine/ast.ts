@@ -153,7 +153,7 @@ export function runAstRules(
         }
       },
     },
-    true,
+    false, // parents are already set by the walk above
   );
   return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
 }
