@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:https';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -424,5 +425,28 @@ describe('suppression policy from the ruleset', () => {
     assert.equal(ruleset.teamLesson('weak-hash'), 'https://learn.example.com/hashing');
     assert.equal(ruleset.teamLesson('eval-non-literal'), 'https://learn.example.com/eval');
     assert.equal(ruleset.teamLesson('aws-access-key-id'), 'https://learn.example.com/sc/aws-access-key-id');
+  });
+});
+
+describe('re2jsMatcher agrees with V8 (property)', () => {
+  // A grammar both engines read the same way: literals, classes, groups, alternation, quantifiers.
+  const atom = fc.constantFrom('a', 'b', 'é', ' ', '[ab]', '[^a]', '[a-c]', '\\d', 'x');
+  const piece = fc.tuple(atom, fc.constantFrom('', '*', '+', '?', '{1,3}', '+?', '*?')).map(([a, q]) => a + q);
+  const seq = fc.array(piece, { minLength: 1, maxLength: 4 }).map((xs) => xs.join(''));
+  // Inside a repeated group, only pieces that cannot match empty: the engines differ on repeating an
+  // empty iteration (ECMAScript's empty-check), which no sensible rule relies on.
+  const solid = fc.array(fc.tuple(atom, fc.constantFrom('', '+', '{1,3}', '+?')).map(([a, q]) => a + q), { minLength: 1, maxLength: 3 }).map((xs) => xs.join(''));
+  const pattern = fc.oneof(
+    seq,
+    fc.tuple(seq, seq).map(([a, b]) => `(${a})|${b}`),
+    fc.tuple(seq, solid).map(([a, b]) => `${a}(${b})+`),
+  );
+  const text = fc.array(fc.constantFrom('a', 'b', 'é', ' ', '1', 'c', 'x'), { maxLength: 40 }).map((xs) => xs.join(''));
+
+  it('finds the same matches at the same UTF-16 offsets, with the same groups', () => {
+    fc.assert(fc.property(pattern, text, fc.constantFrom('', 'i'), (p, t, flags) => {
+      const rows = (m: ReturnType<typeof v8Matcher>) => [...m.matches(t)].map((x) => [x.start, x.end, x.group(1) ?? null]);
+      assert.deepEqual(rows(re2jsMatcher(p, flags)), rows(v8Matcher(p, flags)), `/${p}/${flags} on ${JSON.stringify(t)}`);
+    }), { numRuns: Number(process.env.WARDEN_PROPERTY_RUNS ?? 500) });
   });
 });
