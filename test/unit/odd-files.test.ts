@@ -101,6 +101,16 @@ describe('big and odd files', function () {
     }
   });
 
+  it('a FIFO in place of .warden/ruleset.yaml is an error with a reason, not a scan that waits for good', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-fifo-ruleset-'));
+    mkdirSync(join(dir, '.warden'));
+    execFileSync('mkfifo', [join(dir, '.warden', 'ruleset.yaml')]);
+    writeFileSync(join(dir, 'app.js'), 'eval(code);\n');
+    const { code, stderr } = await run(['scan'], dir);
+    assert.equal(code, 2);
+    assert.match(stderr, /not a regular file/);
+  });
+
   it('the server answers odd documents with one clear diagnostic, or none', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warden-odd-lsp-'));
     const lsp = new LspHarness();

@@ -339,6 +339,8 @@ async function readLocal(file: string, options: LoadOptions, from: { file: strin
   const where = (problem: string) => (from ? new RulesetError(from.file, from.line, from.field, problem) : new RulesetError(file, 1, '(file)', problem));
   try {
     const info = await stat(file);
+    // A FIFO or device never finishes reading: analysis would wait on it for good.
+    if (!info.isFile()) throw where(`${file} is not a regular file; a ruleset must be a YAML or JSON file`);
     if (info.size > MAX_RULESET_BYTES) throw where(`${file} is ${Math.ceil(info.size / 1024)} KB, over the ${MAX_RULESET_BYTES / 1024} KB limit for a ruleset; split it`);
     return await readFile(file, 'utf8');
   } catch (error) {
