@@ -5,6 +5,9 @@ import { compileRuleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import type { AnalysisResult } from '../../server/src/engine/types';
 import { anyText, codeLike, FAMILY_PATHS, fuzzOptions, tried } from '../helpers/fuzz';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseRuleset } from '../../server/src/ruleset/load';
 
 const strict = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
 
@@ -51,6 +54,19 @@ describe('fuzz: engine', function () {
         const a = analyze({ text, path }, strict);
         const b = analyze({ text, path }, strict);
         assert.deepEqual(b.findings, a.findings);
+      }),
+      fuzzOptions(),
+    );
+  });
+
+  it('runs custom rules (RE2) on any text as safely as the built-in ones', () => {
+    const file = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'rulesets', 'custom-examples.yaml');
+    const config = parseRuleset(readFileSync(file, 'utf8'), file);
+    const withCustom = compileRuleset({ ...config, preset: 'strict' }, BUILTIN_CATALOG);
+    fc.assert(
+      fc.property(anyText, fc.constantFrom(...FAMILY_PATHS), (text, path) => {
+        tried('engine-custom-rules');
+        assertWellFormed(analyze({ text, path }, withCustom), text);
       }),
       fuzzOptions(),
     );
