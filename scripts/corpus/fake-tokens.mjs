@@ -90,8 +90,21 @@ export function pemBody(r, lines, width = 64) {
   return out;
 }
 
+/** How real DER / OpenSSH bodies begin, per PEM label (ASN.1 SEQUENCE headers, the OpenSSH magic). */
+const PEM_PREFIX = {
+  'RSA PRIVATE KEY': 'MIIEowIBAAKCAQEA', 'PRIVATE KEY': 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQ',
+  'EC PRIVATE KEY': 'MHcCAQEEI', 'OPENSSH PRIVATE KEY': 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB',
+  'ENCRYPTED PRIVATE KEY': 'MIIFHDBOBgkqhkiG9w0BBQ0wQTApBgkqhkiG9w0BBQwwHAQI', 'DSA PRIVATE KEY': 'MIIBuwIBAAKBgQ',
+  'PUBLIC KEY': 'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA', CERTIFICATE: 'MIIDdzCCAl+gAwIBAgIE',
+};
+
+/** A PEM block with a realistic shape: a real-looking header, 64-character lines, a shorter padded last line. */
 export function pem(r, label, lines = 6, sep = '\n') {
-  return [`-----BEGIN ${label}-----`, ...pemBody(r, lines), `-----END ${label}-----`].join(sep);
+  const body = ((PEM_PREFIX[label] ?? 'MII') + str(r, B64, 64 * lines)).slice(0, 64 * lines);
+  const rows = [];
+  for (let i = 0; i < body.length; i += 64) rows.push(body.slice(i, i + 64));
+  rows.push(`${str(r, B64, 20 + r.int(40))}${r.pick(['', '=', '=='])}`);
+  return [`-----BEGIN ${label}-----`, ...rows, `-----END ${label}-----`].join(sep);
 }
 
 /** Base32 alphabet of AWS key ids. */

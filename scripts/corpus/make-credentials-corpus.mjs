@@ -125,15 +125,16 @@ function genericLookAlike(r, fmt) {
   return { name, value };
 }
 
+/** Structured look-alikes, each under the name it would have in real code: test keys, bad checksums, placeholders, hashes. */
 const STRUCTURED_LOOKALIKES = (r) => [
-  `ghp_${str(r, ALNUM, 30)}${str(r, ALNUM, 6)}`.replace(/^/, ''), // checksum wrong with overwhelming probability
-  githubTokenBadChecksum(r, r.pick(['gho', 'ghs', 'ghu'])),
-  `sk_test_${str(r, ALNUM, 24)}`, `pk_live_${str(r, ALNUM, 24)}`, `rk_test_${str(r, ALNUM, 24)}`,
-  'AKIAIOSFODNN7EXAMPLE', `AKIA${str(r, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 12)}`, `xoxb-${str(r, DIGITS, 5)}`, 'xoxp-your-token-here',
-  `glpat-${'x'.repeat(20)}`, `npm_${str(r, ALNUM, 20)}`, `AC${str(r, HEX, 32)}`, `sk-${str(r, ALNUM, 10)}`, `hf_${str(r, LOWER, 10)}`,
-  `SG.${str(r, B64URL, 10)}`, `AIza${str(r, B64URL, 20)}`, uuid(r), str(r, HEX, 40), `sha256-${str(r, B64, 43)}=`,
-  `data:image/png;base64,iVBORw0KGgo${str(r, B64, 80)}`, `pk.eyJ1Ijoi${str(r, B64URL, 30)}.${str(r, B64URL, 22)}`, `shpat_${'0'.repeat(32)}`,
-  `${str(r, DIGITS, 12)}-${str(r, LOWER + DIGITS, 32)}.apps.googleusercontent.com`, `sq0idp-${str(r, B64URL, 22)}`,
+  ['githubToken', `ghp_${str(r, ALNUM, 30)}${str(r, ALNUM, 6)}`], // checksum wrong with overwhelming probability
+  ['githubAppToken', githubTokenBadChecksum(r, r.pick(['gho', 'ghs', 'ghu']))],
+  ['stripeTestKey', `sk_test_${str(r, ALNUM, 24)}`], ['stripePublishableKey', `pk_live_${str(r, ALNUM, 24)}`], ['stripeRestrictedTestKey', `rk_test_${str(r, ALNUM, 24)}`],
+  ['awsAccessKeyId', 'AKIAIOSFODNN7EXAMPLE'], ['awsKeyPrefix', `AKIA${str(r, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567', 12)}`], ['slackBotToken', `xoxb-${str(r, DIGITS, 5)}`], ['slackUserToken', 'xoxp-your-token-here'],
+  ['gitlabToken', `glpat-${'x'.repeat(20)}`], ['npmTokenPrefix', `npm_${str(r, ALNUM, 20)}`], ['twilioAccountSid', `AC${str(r, HEX, 32)}`], ['openaiKeyPrefix', `sk-${str(r, ALNUM, 10)}`],
+  ['hfModel', `hf_${str(r, LOWER, 10)}`], ['sendgridKeyId', `SG.${str(r, B64URL, 10)}`], ['mapsKeyPrefix', `AIza${str(r, B64URL, 20)}`], ['requestId', uuid(r)], ['commitSha', str(r, HEX, 40)],
+  ['integrity', `sha256-${str(r, B64, 43)}=`], ['logoData', `data:image/png;base64,iVBORw0KGgo${str(r, B64, 80)}`], ['mapboxPublicToken', `pk.eyJ1Ijoi${str(r, B64URL, 30)}.${str(r, B64URL, 22)}`],
+  ['shopifyToken', `shpat_${'0'.repeat(32)}`], ['googleClientId', `${str(r, DIGITS, 12)}-${str(r, LOWER + DIGITS, 32)}.apps.googleusercontent.com`], ['squareApplicationId', `sq0idp-${str(r, B64URL, 22)}`],
 ];
 
 function privateKeySample(r) {
@@ -204,8 +205,7 @@ export function makeCorpus(seed = 20261122) {
   }
   for (let n = 0; n < 130; n++) {
     const fmt = FORMAT_NAMES[r.int(FORMAT_NAMES.length)];
-    const value = r.pick(STRUCTURED_LOOKALIKES(r));
-    const name = r.pick(['publishableKey', 'stripeKey', 'githubRef', 'awsAccessKeyId', 'imageData', 'sentryDsn', 'twilioSid', 'clientId', 'fixtureDigest', 'exampleKey', 'integrity', 'requestId']);
+    const [name, value] = r.pick(STRUCTURED_LOOKALIKES(r));
     emit(fileFor(fmt), fmt, name, value, { truth: false, category: 'structured', kind: 'look-alike' }, r);
   }
 
@@ -344,6 +344,43 @@ export function makeCorpus(seed = 20261122) {
     fileSample(`svc${n}/.env.example`, 'DATABASE_URL=\nSTRIPE_SECRET_KEY=\nSESSION_SECRET=changeme\nAPI_TOKEN=<your-token>', false, 'env-example');
     fileSample(`home${n}/x/.bash_history`, 'mysql -u root -p orders\nexport API_TOKEN="$(pass show ci/token)"\ndocker login --password-stdin', false, 'history');
     fileSample(`wp${n}/x/wp-config.php`, "<?php\ndefine( 'DB_PASSWORD', getenv('WORDPRESS_DB_PASSWORD') );\ndefine( 'AUTH_KEY', 'put your unique phrase here' );", false, 'wp-config');
+  }
+
+  // Hard cases, written to be difficult rather than to be caught: secrets without a telling name or in
+  // prose, and look-alikes that do have one (test fixtures, hashes, public keys, pagination tokens).
+  const hard = (path, header, lines) => {
+    const b = new FileBuilder(path, header);
+    for (const [text, truth, kind] of lines) b.add(text, { truth, category: 'generic', kind: `hard-${kind}` });
+    files.push(b);
+  };
+  for (let n = 0; n < 4; n++) {
+    hard(`src/hard/client${n}.js`, "'use strict';\n", [
+      [`const client = new ApiClient('${str(r, ALNUM, 32)}');`, true, 'unnamed-argument'],
+      [`// temporary key for the staging API: ${str(r, ALNUM, 28)}`, true, 'in-comment'],
+      [`const creds = { user: 'svc', value: '${str(r, ALNUM + SYMBOLS, 20)}' };`, true, 'unnamed-key'],
+      [`const passphrase = 'correct horse battery ${str(r, LOWER, 6)}';`, true, 'passphrase-with-spaces'],
+      [`const dbPassword = '${str(r, LOWER, 4)}${str(r, DIGITS, 2)}';`, true, 'short-password'],
+      [`const apiKey = "${str(r, HEX, 24)}"; // ${r.pick(['prod', 'live', 'main'])}`, true, 'hex-key'],
+      [`const nextPageToken = 'CAUQ${str(r, ALNUM, 4)}';`, false, 'pagination'],
+      [`const tokenAddress = '0x${str(r, HEX, 40)}';`, false, 'wallet-address'],
+      [`const vapidPublicKey = 'B${str(r, B64URL, 86)}';`, false, 'public-key'],
+      [`const passwordHash = '$2b$12$${str(r, ALNUM + './', 53)}';`, false, 'bcrypt-hash'],
+      [`const secretMessage = 'Your secret is safe with us';`, false, 'prose'],
+      [`const tokenCount = '${str(r, DIGITS, 4)}';`, false, 'number'],
+    ]);
+    hard(`test/hard/login${n}.test.js`, "const { login } = require('../src/auth');\n", [
+      [`await login({ email: 'ana@example.com', password: 'Test1234!' });`, false, 'test-fixture'],
+      [`const password = 'correct-Horse-9';`, false, 'test-fixture'],
+      [`expect(hash('password123')).not.toEqual('password123');`, false, 'test-fixture'],
+      [`const sessionSecret = 'test-session-secret';`, false, 'test-fixture'],
+    ]);
+    hard(`config/hard/app${n}.yaml`, 'app:\n', [
+      [`  mail:\n    smtp_auth: ${str(r, ALNUM, 20)}`, true, 'unusual-name'],
+      [`  signing:\n    value: ${str(r, B64, 40)}`, true, 'unnamed-key'],
+      [`  cache_key_prefix: ${str(r, LOWER, 6)}-v${r.int(9)}`, false, 'prefix'],
+      [`  api_key_rotation_days: "90"`, false, 'number'],
+      [`  secret_version: "${str(r, HEX, 8)}"`, false, 'version'],
+    ]);
   }
 
   for (const b of files) if (FORMATS[b.fmt]?.footer) b.text += FORMATS[b.fmt].footer;

@@ -95,7 +95,7 @@ export function githubChecksum(token: string): boolean {
 
 /** Values that point somewhere else instead of holding a secret: env lookups, templates, vault references. */
 const REFERENCE =
-  /^(?:[$%@&!*<{[]|#\{|(?:process\.env|os\.environ|os\.getenv|getenv|env|ENV|System\.getenv|Environment\.|config|settings|secrets?|vault|ref\+|op|awssm|azurekeyvault|gcpsm|sm|ssm|file|keyring|keychain)[.:([]|arn:aws:(?:secretsmanager|ssm|kms)|projects\/[^/]+\/secrets\/)/;
+  /^(?:\$[{(A-Za-z_]|%(?:[sdif]$|\(\w+\)s|\w+%$)|@[A-Za-z_][\w.]*(?:\(|$)|&[\w-]+$|![A-Z]\w*|\*[A-Za-z_][\w-]*$|<[^>]*>$|\{|\[|#\{|(?:process\.env|os\.environ|os\.getenv|getenv|env|ENV|System\.getenv|Environment\.|config|settings|secrets?|vault|ref\+|op|awssm|azurekeyvault|gcpsm|sm|ssm|file|keyring|keychain)[.:([]|arn:aws:(?:secretsmanager|ssm|kms)|projects\/[^/]+\/secrets\/)/;
 /** Prefixes and shapes owned by the structured-token rules; the generic rules leave these to them. */
 const STRUCTURED =
   /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|[sp]k\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
@@ -132,6 +132,7 @@ function isLiteralValue(value: string): boolean {
   if (decoded !== undefined && value.length >= 8 && /^[\x20-\x7e]+$/.test(decoded) && isPlaceholder(decoded)) return false; // base64 of `changeme`
   if (/^(?:[a-z][\w+.-]*:)?\/\//i.test(value)) return false; // a URL: credentials in URLs have their own rules
   if (/^\d+(?:\.\d+)*[smhd]?$/.test(value)) return false; // numbers, versions, durations
+  if (/^0x[0-9a-fA-F]{40}$/.test(value)) return false; // a wallet or contract address is public
   if (/^(.{1,4})\1{2,}$/.test(value)) return false; // abcabcabc
   return true;
 }
