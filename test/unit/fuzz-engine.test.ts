@@ -97,6 +97,13 @@ describe('fuzz: engine', function () {
     );
   });
 
+  it('says why a deeply nested file was not parsed, and still runs the text rules on it', () => {
+    const text = `const accessKeyId = 'AKIAZ7QXS4D2L5RVN3KB';\neval(input);\nx = ${'(\n'.repeat(20000)}1${')\n'.repeat(20000)}`;
+    const result = analyze({ text, path: 'deep.js' }, strict);
+    assert.equal(result.parseError, 'the code is nested too deeply to parse; the text rules still ran');
+    assert.deepEqual(result.findings.map((f) => f.ruleId), ['aws-access-key-id']);
+  });
+
   it('handles the hostile shapes one by one: deep nesting, long lines, unterminated literals, NUL, lone surrogates', () => {
     const shapes: [string, string][] = [
       ['deep parens', `x = ${'('.repeat(20000)}1${')'.repeat(20000)}`],

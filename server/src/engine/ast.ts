@@ -159,6 +159,7 @@ export function runAstRules(
 }
 
 function describeParseError(error: unknown): string {
+  if (error instanceof RangeError) return 'the code is nested too deeply to parse; the text rules still ran';
   if (error && typeof error === 'object' && 'message' in error) {
     const e = error as { message: string; location?: { start?: { line: number; column: number } } };
     const at = e.location?.start ? ` (line ${e.location.start.line}, column ${e.location.start.column + 1})` : '';
