@@ -299,6 +299,7 @@ describe('remote rulesets pinned by hash', () => {
       ca = readFileSync(join(dir, 'cert.pem'), 'utf8');
       server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert: ca }, (req, res) => {
         const reply = bodies[req.url ?? ''] ?? { status: 404 };
+        if (reply.status === 0) return; // never answer
         res.writeHead(reply.status, reply.location ? { location: reply.location } : {});
         res.end(reply.body ?? '');
       });
@@ -328,6 +329,11 @@ describe('remote rulesets pinned by hash', () => {
       bodies['/big.yaml'] = { status: 200, body: 'x'.repeat(4096) };
       await assert.rejects(fetchHttps(`https://127.0.0.1:${port}/big.yaml`, { timeoutMs: 5000, maxBytes: 1024, ca }), /larger than 1 KB/);
       await assert.rejects(fetchHttps(`https://127.0.0.1:${port}/missing.yaml`, { timeoutMs: 5000, maxBytes: 1024, ca }), /HTTP 404/);
+    });
+
+    it('gives up on a server that never answers', async () => {
+      bodies['/silent.yaml'] = { status: 0 };
+      await assert.rejects(fetchHttps(`https://127.0.0.1:${port}/silent.yaml`, { timeoutMs: 300, maxBytes: 1024, ca }), /no answer within 0\.3 s/);
     });
 
     it('does not trust the self-signed certificate without the CA', async () => {
