@@ -12,7 +12,7 @@ import { re2jsMatcher } from '../../server/src/engine/re2Matcher';
 import { v8Matcher } from '../../server/src/engine/textRules';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { fetchHttps, type FetchText } from '../../server/src/ruleset/fetch';
-import { loadRuleset, RulesetError, sha256, type LoadOptions } from '../../server/src/ruleset/load';
+import { loadRuleset, parseRuleset, RulesetError, sha256, type LoadOptions } from '../../server/src/ruleset/load';
 import { STARTER_RULESET } from '../../server/src/ruleset/starter';
 
 const CUSTOM = `customRules:
@@ -453,6 +453,33 @@ describe('re2jsMatcher agrees with V8 (property)', () => {
     fc.assert(fc.property(pattern, text, fc.constantFrom('', 'i'), (p, t, flags) => {
       const rows = (m: ReturnType<typeof v8Matcher>) => [...m.matches(t)].map((x) => [x.start, x.end, x.group(1) ?? null]);
       assert.deepEqual(rows(re2jsMatcher(p, flags)), rows(v8Matcher(p, flags)), `/${p}/${flags} on ${JSON.stringify(t)}`);
+    }), { numRuns: Number(process.env.WARDEN_PROPERTY_RUNS ?? 500) });
+  });
+});
+
+describe('ruleset loader on arbitrary input (property)', () => {
+  it('either returns a config or throws a RulesetError with a line inside the file', () => {
+    const value = fc.letrec((tie) => ({
+      any: fc.oneof({ depthSize: 'small' }, fc.string(), fc.integer(), fc.boolean(), fc.constant(null),
+        fc.constantFrom('off', 'error', 'warden:strict', 'weak-hash', 'https://x.example/r.yaml', '(a)\\1', '[', 'CWE-798'),
+        fc.array(tie('any'), { maxLength: 3 }), fc.dictionary(tie('key') as fc.Arbitrary<string>, tie('any'), { maxKeys: 3 })),
+      key: fc.constantFrom('extends', 'rules', 'required', 'customRules', 'training', 'ignorePaths', 'minVersion', 'suppressions',
+        'weak-hash', 'severity', 'paths', 'id', 'pattern', 'message', 'examples', 'match', 'noMatch', 'maxDays', 'forbid', 'x'),
+    }));
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      value.any.map((v) => JSON.stringify(v) ?? ''),
+      value.any.map((v) => `rules:\n  weak-hash: ${JSON.stringify(v)}\n`),
+      fc.dictionary(value.key, value.any, { maxKeys: 4 }).map((v) => JSON.stringify(v, null, 2)),
+    );
+    fc.assert(fc.property(text, fc.constantFrom('r.yaml', 'r.json'), (t, name) => {
+      try {
+        parseRuleset(t, name);
+      } catch (error) {
+        assert.ok(error instanceof RulesetError, `not a RulesetError: ${String(error)} for ${JSON.stringify(t)}`);
+        assert.ok(error.line >= 1 && error.line <= t.split('\n').length, `line ${error.line} outside the file`);
+        assert.ok(error.problem.length > 10);
+      }
     }), { numRuns: Number(process.env.WARDEN_PROPERTY_RUNS ?? 500) });
   });
 });
