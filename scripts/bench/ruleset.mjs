@@ -77,7 +77,33 @@ function analyseAll(ruleset) {
 const noKeyword = analyseAll(customRuleset([]));
 const keyword = analyseAll(customRuleset(['.internal']));
 
+// Editor round trip: an unsaved edit to the open ruleset until an open document's diagnostics are
+// published again under the new ruleset (in-memory LSP, the real server).
+const { LspHarness } = require(join(root, 'out/test/helpers/lsp.js'));
+const { pathToFileURL } = await import('node:url');
+const lspDir = mkdtempSync(join(tmpdir(), 'warden-bench-lsp-'));
+mkdirSync(join(lspDir, '.warden'));
+writeFileSync(join(lspDir, '.warden', 'ruleset.yaml'), withCustom);
+const lsp = new LspHarness();
+await lsp.initialize(pathToFileURL(lspDir).toString());
+const appUri = pathToFileURL(join(lspDir, 'app.js')).toString();
+const sample = files.find((f) => f.text.length > 15_000 && f.text.length < 40_000) ?? files[0];
+await lsp.open(appUri, sample.text, 'javascript');
+const rulesetUri = pathToFileURL(join(lspDir, '.warden', 'ruleset.yaml')).toString();
+await lsp.open(rulesetUri, withCustom, 'yaml');
+const reloads = [];
+for (let i = 0; i < 30; i++) {
+  const next = lsp.nextDiagnostics(appUri);
+  const t = performance.now();
+  lsp.change(rulesetUri, withCustom.replace('weak-hash: error', i % 2 ? 'weak-hash: error' : 'weak-hash: warning') + `# edit ${i}\n`);
+  await next;
+  reloads.push(performance.now() - t);
+}
+await lsp.shutdown();
+const reload = { p50: +percentile(reloads, 50).toFixed(1), p95: +percentile(reloads, 95).toFixed(1), documentKB: Math.round(sample.text.length / 1024) };
+
 const result = {
+  rulesetEditToDiagnosticsMs: reload,
   corpus: { files: files.length, megabytes: +(bytes / 1024 / 1024).toFixed(2) },
   loadStarterWithCustomRuleMs: load,
   compileRulesetMs: compile,
@@ -95,3 +121,5 @@ console.table({
   'pattern alone, re2js': re2,
 });
 console.table({ 'custom rule via analyze, MB/s': { 'no keywords': noKeyword, 'keyword ".internal"': keyword } });
+console.table({ 'ruleset edit → open document re-published, ms': reload });
+process.exit(0);
