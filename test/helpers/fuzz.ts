@@ -70,3 +70,62 @@ export const anyText = fc.oneof(
   { weight: 1, arbitrary: fc.tuple(codeLike, fc.constantFrom('a', ' ', '"', "'", 'A1', '\\', '=', '/', '*', '0'), fc.integer({ min: 1, max: 60000 })).map(([t, c, n]) => t + c.repeat(n)) },
   { weight: 1, arbitrary: fc.tuple(codeLike, fc.constantFrom('"', "'", '`', '/*', '"""', '<!--', '/', '#', '${', "r'", '<<EOF\n'), codeLike).map(([a, open, b]) => a + open + b) },
 );
+
+/** Callee names the AST rules look for (sinks, crypto, TLS, JWT, cookies, logging…). */
+const CALLEES = [
+  'eval', 'Function', 'setTimeout', 'exec', 'execSync', 'child_process.exec', 'cp.spawn', 'crypto.createHash', 'crypto.createCipheriv',
+  'crypto.createCipher', 'crypto.pbkdf2Sync', 'crypto.generateKeyPairSync', 'crypto.randomBytes', 'Math.random', 'jwt.sign', 'jwt.verify',
+  'jwt.decode', 'res.cookie', 'res.redirect', 'res.send', 'res.json', 'res.sendFile', 'fs.readFile', 'fs.readFileSync', 'path.join',
+  'db.query', 'pool.query', 'knex.raw', 'collection.find', 'User.findOne', 'console.log', 'logger.info', 'https.request', 'https.Agent',
+  'tls.connect', 'fetch', 'axios.get', 'require', 'yaml.load', 'serialize.unserialize', 'document.write', 'app.use', 'cors', 'session',
+  'bypassSecurityTrustHtml', 'this.sanitizer.bypassSecurityTrustHtml', 'new Function', 'new https.Agent', 'new RegExp',
+];
+const KEYS = ['rejectUnauthorized', 'secure', 'httpOnly', 'sameSite', 'algorithms', 'algorithm', 'origin', 'credentials', 'secret', 'password',
+  'minVersion', 'secureProtocol', 'modulusLength', 'iterations', 'dangerouslySetInnerHTML', '__html', 'verify', 'expiresIn', 'key', 'iv'];
+
+/**
+ * Syntactically valid JavaScript built from the shapes AST rules meet: calls to the callees they look
+ * for with every kind of argument (none, spread, templates, nested calls, objects with computed and
+ * shorthand keys, functions, optional chaining), assignments to sinks, JSX-free so every path parses.
+ */
+const js = fc.letrec((tie) => ({
+  expr: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom("'md5'", "'sha1'", "'aes-128-ecb'", "'des'", "'TLSv1'", 'false', 'true', '0', '1024', '1000', 'null', 'undefined', "'none'",
+      "'*'", "'http://example.com'", "'AKIAZ7QXS4D2L5RVN3KB'", "'Tr0ub4dor&3x!'", 'req.query.id', 'req.body', 'req.params.file', 'userInput',
+      'process.env.SECRET', '`x${y}`', '`select * from t where id=${id}`', "'select * from t where id=' + id", '[]', '{}', 'this', 'super.x',
+      '/re/g', '1n'),
+    tie('call'),
+    tie('object'),
+    fc.tuple(tie('expr'), fc.constantFrom(' + ', ' || ', ' ?? ', ' && ', ' === ', ', '), tie('expr')).map(([a, op, b]) => `(${a}${op}${b})`),
+    tie('expr').map((e) => `(() => ${e})`),
+    tie('expr').map((e) => `(async function () { return await ${e}; })`),
+    fc.tuple(tie('expr'), tie('expr')).map(([a, b]) => `(c ? ${a} : ${b})`),
+    tie('expr').map((e) => `\`a\${${e}}b\``),
+    tie('expr').map((e) => `[${e}, ...${e}]`),
+  ) as fc.Arbitrary<string>,
+  call: fc.tuple(fc.constantFrom(...CALLEES), fc.constantFrom('', '?.'), fc.array(fc.oneof(tie('expr') as fc.Arbitrary<string>, fc.constant('...args')), { maxLength: 3 }))
+    .map(([callee, optional, args]) => (callee.startsWith('new ') ? `${callee}(${args.join(', ')})` : `${callee}${optional}(${args.join(', ')})`)) as fc.Arbitrary<string>,
+  object: fc.array(fc.tuple(fc.constantFrom(...KEYS), fc.constantFrom('plain', 'computed', 'string', 'shorthand', 'method', 'spread'), tie('expr') as fc.Arbitrary<string>), { maxLength: 4 })
+    .map((props) => `({ ${props.map(([k, kind, v]) => {
+      switch (kind) {
+        case 'computed': return `[${JSON.stringify(k)}]: ${v}`;
+        case 'string': return `${JSON.stringify(k)}: ${v}`;
+        case 'shorthand': return k;
+        case 'method': return `${k}() { return ${v}; }`;
+        case 'spread': return `...${v}`;
+        default: return `${k}: ${v}`;
+      }
+    }).join(', ')} })`) as fc.Arbitrary<string>,
+  statement: fc.oneof(
+    (tie('expr') as fc.Arbitrary<string>).map((e) => `${e.startsWith('{') ? `(${e})` : e};`),
+    fc.tuple(fc.constantFrom('const password', 'let token', 'el.innerHTML', 'el.outerHTML', 'process.env.NODE_TLS_REJECT_UNAUTHORIZED', 'exports.secret', 'this.apiKey', '[a, b]'), tie('expr') as fc.Arbitrary<string>)
+      .map(([target, e]) => `${target} = ${e};`),
+    fc.tuple(tie('statement'), tie('statement')).map(([a, b]) => `if (req.query.x) { ${a} } else { ${b} }`),
+    tie('statement').map((s) => `app.get('/x', async (req, res, next) => { try { ${s} } catch (err) { res.status(500).send(err.stack); } });`),
+    tie('statement').map((s) => `function handler(req, res) { ${s} return; }`),
+    tie('statement').map((s) => `class C { #p = 1; static { ${s} } m() { ${s} } }`),
+  ) as fc.Arbitrary<string>,
+}));
+
+export const jsProgram = fc.array(js.statement, { minLength: 1, maxLength: 6 }).map((s) => s.join('\n'));

@@ -4,7 +4,7 @@ import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import type { AnalysisResult } from '../../server/src/engine/types';
-import { anyText, codeLike, FAMILY_PATHS, fuzzOptions, tried } from '../helpers/fuzz';
+import { anyText, codeLike, FAMILY_PATHS, fuzzOptions, jsProgram, tried } from '../helpers/fuzz';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRuleset } from '../../server/src/ruleset/load';
@@ -57,6 +57,22 @@ describe('fuzz: engine', function () {
       }),
       fuzzOptions(),
     );
+  });
+
+  it('runs every AST rule without a throw on generated programs that parse, in JS and TS', () => {
+    let parsed = 0;
+    let findings = 0;
+    fc.assert(
+      fc.property(jsProgram, fc.constantFrom('src/app.js', 'src/app.ts', 'src/app.mjs'), (text, path) => {
+        tried('engine-ast');
+        const result = analyze({ text, path }, strict);
+        assertWellFormed(result, text);
+        if (!result.parseError) parsed++;
+        findings += result.findings.length;
+      }),
+      fuzzOptions(),
+    );
+    assert.ok(parsed > 0.8 * Math.max(1, Number(process.env.WARDEN_FUZZ_RUNS ?? 1000)) && findings > 0, `${parsed} parsed, ${findings} findings`);
   });
 
   it('runs custom rules (RE2) on any text as safely as the built-in ones', () => {
