@@ -262,4 +262,17 @@ describe('team ruleset over LSP', () => {
     const plain = String(((await lsp.hover(appUri, hash.range.start))!.contents as { value: string }).value);
     assert.match(plain, /\[Lesson\]\(file:[^)]*weak-hash\.md\)/);
   });
+
+  it('warns on a second ruleset file that Warden ignores', async () => {
+    await start('rules:\n  weak-hash: off\n');
+    const jsonFile = join(dir, '.warden', 'ruleset.json');
+    writeFileSync(jsonFile, '{ "rules": { "eval-non-literal": "off" } }');
+    const jsonUri = pathToFileURL(jsonFile).toString();
+    const warned = lsp.nextDiagnostics(jsonUri);
+    const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
+    assert.deepEqual(codes(diagnostics), ['eval-non-literal:1']);
+    const [d] = (await warned).diagnostics;
+    assert.equal(d!.code, 'warden-ruleset');
+    assert.match(String(d!.message), /Warden reads ruleset\.yaml in this folder and ignores this file; merge the two and delete one/);
+  });
 });

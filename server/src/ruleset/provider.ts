@@ -51,6 +51,8 @@ interface State {
   /** Files outside `.warden/` the client was asked to watch, and that registration. */
   watchKey?: string;
   registration?: Promise<Disposable>;
+  /** Ruleset files beside the one in use, which Warden ignores. */
+  shadowed: string[];
 }
 
 /**
@@ -159,7 +161,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
       const folderPath = folder && folder.uri.startsWith('file:') ? fileURLToPath(folder.uri) : undefined;
       state = {
         entry: undefined, folderPath, setting, goodCompiled: this.builtin, loading: Promise.resolve(), generation: 0,
-        watched: new Set(), withOverrides: new Map(),
+        watched: new Set(), withOverrides: new Map(), shadowed: [],
       };
       this.states.set(key, state);
       this.reload(state, true);
@@ -204,7 +206,21 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
         state.withOverrides.clear();
       }
       state.watched = new Set([...candidates, ...(state.good?.sources ?? []), ...(error ? [error.file] : [])].filter((s) => !s.startsWith('https://')));
-      this.publish(previousFiles, error, Boolean(state.good));
+      // A second ruleset file beside the one in use would silently do nothing: say so on it.
+      const shadowed = state.setting ? [] : candidates.filter((c) => c !== entry && (this.overlays.has(c) || existsSync(c)));
+      this.publish([...previousFiles, ...state.shadowed], error, Boolean(state.good));
+      state.shadowed = shadowed;
+      for (const file of shadowed) {
+        const uri = pathToFileURL(file).toString();
+        this.problems.set(uri, [...(this.problems.get(uri) ?? []), {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Warning,
+          source: 'warden',
+          code: 'warden-ruleset',
+          message: `Warden reads ${basename(entry!)} in this folder and ignores this file; merge the two and delete one.`,
+        }]);
+        void this.connection?.sendDiagnostics({ uri, diagnostics: this.problems.get(uri)! });
+      }
       this.watch(state);
       if (!initial) for (const l of this.listeners) l();
     })();
