@@ -72,6 +72,13 @@ describe('warden init / verify / rules / suppressions', () => {
     assert.match(stderr, /^team\.yaml:7: customRules\[0\]\.examples\.noMatch\[0\]: the rule flags "db\.internal\.example\.com", which it must not/);
   });
 
+  it('verify warns about a second ruleset file it ignores', async () => {
+    const dir = folder({ '.warden/ruleset.yaml': 'rules: {}\n', '.warden/ruleset.json': '{}' });
+    const { code, stdout } = await run(['verify'], dir);
+    assert.equal(code, 0);
+    assert.match(stdout, /warning: \.warden\/ruleset\.json is ignored because \.warden\/ruleset\.yaml comes first/);
+  });
+
   it('verify without a ruleset is a usage error', async () => {
     const { code, stderr } = await run(['verify'], folder());
     assert.equal(code, 2);

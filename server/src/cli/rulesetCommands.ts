@@ -98,6 +98,11 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
     `  rules set: ${Object.keys(config.rules ?? {}).length}; required: ${loaded.required.length ? loaded.required.join(', ') : 'none'}`,
     `  custom rules: ${custom.length}${custom.length ? ` (${custom.reduce((n, r) => n + r.examples.match.length + r.examples.noMatch.length, 0)} examples pass)` : ''}`,
   ];
+  if (!positional[0]) {
+    for (const other of RULESET_FILE_NAMES.map((n) => resolve(io.cwd, n)).filter((p) => p !== entry && existsSync(p))) {
+      lines.push(`  warning: ${show(io.cwd, other)} is ignored because ${show(io.cwd, entry)} comes first; merge the two and delete one`);
+    }
+  }
   for (const rule of custom.filter((r) => r.keywords.length === 0)) {
     lines.push(`  note: custom rule ${rule.id} has no keywords, so its pattern runs on every file; add keywords (literals every match contains) to skip files that cannot match`);
   }
