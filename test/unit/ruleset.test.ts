@@ -82,6 +82,8 @@ describe('team ruleset loader', () => {
     { name: 'a tab as indentation', text: 'rules:\n  weak-hash: error\n\teval-non-literal: off\n', line: 3, field: '(syntax)', says: /Tabs are not allowed/ },
     { name: 'a repeated key', text: 'rules:\n  weak-hash: error\n  weak-hash: off\n', line: 3, field: '(syntax)', says: /remove or merge the repeated key/ },
     { name: 'invalid JSON', file: 'ruleset.json', text: '{\n  "rules": {\n    "weak-hash": "error",\n  }\n}\n', line: 4, field: '(syntax)', says: /fix the JSON syntax/ },
+    { name: 'a wrong severity in JSON', file: 'ruleset.json', text: '{\n  "rules": {\n    "weak-hash": "loud"\n  }\n}\n', line: 3, field: 'rules.weak-hash', says: /"loud" is not one of off, info, warning, error/ },
+    { name: 'an unknown key in JSON', file: 'ruleset.json', text: '{\n  "rules": {},\n  "ignorepaths": []\n}\n', line: 3, field: 'ignorepaths', says: /unknown key "ignorepaths"; did you mean "ignorePaths"\?/ },
     { name: 'an unknown rule id', text: 'extends: [warden:recommended]\nrules:\n  weak-hsh: error\n', line: 3, field: 'rules.weak-hsh', says: /unknown rule id "weak-hsh"; did you mean "weak-hash"\?/ },
     { name: 'a wrong severity', text: 'rules:\n  weak-hash: loud\n', line: 2, field: 'rules.weak-hash', says: /"loud" is not one of off, info, warning, error/ },
     { name: 'a wrong type', text: 'ignorePaths: fixtures/**\n', line: 1, field: 'ignorePaths', says: /must be a list/ },
