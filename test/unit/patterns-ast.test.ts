@@ -26,6 +26,7 @@ import secretInLog from '../../server/src/rules/ast/secret-in-log';
 import evalNonLiteral from '../../server/src/rules/ast/eval-non-literal';
 import tlsVerificationDisabled from '../../server/src/rules/ast/tls-verification-disabled';
 import weakHash from '../../server/src/rules/ast/weak-hash';
+import expressDebugEnabled from '../../server/src/rules/ast/express-debug-enabled';
 
 // Exact positions, messages and fix output for the insecure-pattern AST rules (JS, TS, JSX).
 // The first three rules' basic tables live in ast-rules.test.ts; these add the forms added since.
@@ -1344,6 +1345,53 @@ testRule(weakHash, {
         }
       ],
       "output": "createHmac('sha256', key)"
+    }
+  ]
+});
+
+testRule(expressDebugEnabled, {
+  "valid": [
+    "const errorhandler = require('errorhandler');\nif (process.env.NODE_ENV === 'development') { app.use(errorhandler()); }",
+    "app.use(errorHandler());",
+    "app.set('env', process.env.NODE_ENV);"
+  ],
+  "invalid": [
+    {
+      "code": "const errorhandler = require('errorhandler');\napp.use(errorhandler());",
+      "errors": [
+        {
+          "line": 2,
+          "column": 1,
+          "endLine": 2,
+          "endColumn": 24,
+          "message": "`errorhandler` shows stack tra"
+        }
+      ]
+    },
+    {
+      "code": "app.set('env', 'development');",
+      "errors": [
+        {
+          "line": 1,
+          "column": 1,
+          "endLine": 1,
+          "endColumn": 30,
+          "message": "Forcing env to 'development' t"
+        }
+      ],
+      "output": "app.set('env', process.env.NODE_ENV ?? 'production');"
+    },
+    {
+      "code": "app.use(express.errorHandler({ dumpExceptions: true, showStack: true }));",
+      "errors": [
+        {
+          "line": 1,
+          "column": 1,
+          "endLine": 1,
+          "endColumn": 73,
+          "message": "`express.errorHandler` shows s"
+        }
+      ]
     }
   ]
 });

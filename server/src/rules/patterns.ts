@@ -8,6 +8,7 @@ import cookieInsecure from './ast/cookie-insecure';
 import corsWildcardCredentials from './ast/cors-wildcard-credentials';
 import domXssSink from './ast/dom-xss-sink';
 import errorDetailsToClient from './ast/error-details-to-client';
+import expressDebugEnabled from './ast/express-debug-enabled';
 import insecureRandom from './ast/insecure-random';
 import insecureTlsVersion from './ast/insecure-tls-version';
 import jwtAlgorithmNotPinned from './ast/jwt-algorithm-not-pinned';
@@ -44,6 +45,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   corsWildcardCredentials,
   domXssSink,
   errorDetailsToClient,
+  expressDebugEnabled,
   insecureRandom,
   insecureTlsVersion,
   jwtAlgorithmNotPinned,
