@@ -98,7 +98,7 @@ const REFERENCE =
   /^(?:\$[{(A-Za-z_]|%(?:[sdif]$|\(\w+\)s|\w+%$)|@[A-Za-z_][\w.]*(?:\(|$)|&[\w-]+$|![A-Z]\w*|\*[A-Za-z_][\w-]*$|<[^>]*>$|\{|\[|#\{|(?:process\.env|os\.environ|os\.getenv|getenv|env|ENV|System\.getenv|Environment\.|config|settings|secrets?|vault|ref\+|op|awssm|azurekeyvault|gcpsm|sm|ssm|file|keyring|keychain)[.:([]|arn:aws:(?:secretsmanager|ssm|kms)|projects\/[^/]+\/secrets\/)/;
 /** Prefixes and shapes owned by the structured-token rules; the generic rules leave these to them. */
 const STRUCTURED =
-  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|[sp]k\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
+  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|[sp]k\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|[A-Za-z0-9_~.-]{3}\dQ~|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
 /** Names whose value is not the secret itself, though the name mentions one. */
 const NOT_SECRET_NAME =
   /(?:name|names|file|filename|path|dir|url|uri|endpoint|host|header|type|kind|field|label|length|len|size|count|ttl|expir\w*|timeout|env|var|prefix|suffix|format|_?id|ids|policy|mode|enabled|required|method|algorithm|alg|store|provider|location|arn|ref|version|hint|regex|pattern|message|msg|text|title|placeholder|description|desc|param|parameter|attribute|column|query|route|template|key_?id|cookie_?name|storage_?key|cache_?key|event|scope|scopes|audience|issuer|source|mount|selector|class|style|icon|color)$|^(?:csrf|xsrf)|csrf|xsrf|public|publishable|page_?token|next_?token|pagination|continuation|tokeniz|max_?tokens|tokens?_?(?:count|limit|usage|budget)|hash|digest|salt_?rounds|regex|reset|forgot|confirm|strength|policy|min_?length|validation|lookup/i;
@@ -138,9 +138,12 @@ function isLiteralValue(value: string): boolean {
 }
 
 /** Scores a literal assigned to a secret-like name: entropy and character mix, after the filters. */
+/** Names that keyword-anchored structured rules (AWS secret key, Twilio, Datadog, Okta, Heroku, PayPal) report themselves. */
+const CLAIMED_NAME = /aws[_.-]?secret|secret[_.-]?access[_.-]?key|twilio|datadog|^dd[_.-]?(?:api|app)|okta|heroku|paypal/i;
+
 export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 8 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
-  if (ctx && NOT_SECRET_NAME.test(matchedName(ctx))) return false;
+  if (ctx && (NOT_SECRET_NAME.test(matchedName(ctx)) || CLAIMED_NAME.test(matchedName(ctx)))) return false;
   const entropy = shannonEntropy(value);
   const classes = characterClasses(value);
   if (classes < 2) return value.length >= 20 && entropy >= 3.5;
