@@ -26,6 +26,7 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['errorhandler', "'env'", '"env"', 'showstack', 'dumpexceptions'],
+  prefilter: [/\.use\s*\(\s*[\w.]*error[hH]andler\s*\(|\.set\s*\(\s*['"]env['"]\s*,\s*['"]development/],
   create(context) {
     let errorhandler: ModuleBindings | undefined;
     return {

@@ -15,6 +15,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['jsonwebtoken'],
+  prefilter: [/require\s*\(\s*['"]jsonwebtoken['"]|from\s+['"]jsonwebtoken['"]|import\s*\(\s*['"]jsonwebtoken['"]/],
   create(context) {
     let jwt: ModuleBindings | undefined;
     let verifies = false;
