@@ -3,7 +3,7 @@ import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { base62, crc32 } from '../../server/src/engine/validators';
 import { BUILTIN_CATALOG, TEXT_RULES } from '../../server/src/rules';
-import { CREDENTIAL_AST_RULES, CREDENTIAL_TEXT_RULES } from '../../server/src/rules/credentials';
+import { CREDENTIAL_AST_RULES, CREDENTIAL_TEXT_RULES, STRUCTURED_TOKEN_RULES } from '../../server/src/rules/credentials';
 import literalJwtKey from '../../server/src/rules/ast/literal-jwt-key';
 import literalSessionSecret from '../../server/src/rules/ast/literal-session-secret';
 import literalCipherKey from '../../server/src/rules/ast/literal-cipher-key';
@@ -24,8 +24,12 @@ const B64_LINE = 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0g
 
 describe('credential rules: coverage', () => {
   it('has at least 60 structured token kinds besides keys, URLs, generic and file rules', () => {
-    const structured = CREDENTIAL_TEXT_RULES.filter((r) => r.confidence === 'high' && !r.paths && !/key|url|jwt|connection|authorization/.test(r.id.replace(/-api-key$|-key$|-key-id$|access-key$/, '')));
-    assert.ok(structured.length >= 60, `${structured.length} structured rules`);
+    assert.ok(STRUCTURED_TOKEN_RULES.length >= 60, `${STRUCTURED_TOKEN_RULES.length} structured rules`);
+    for (const r of STRUCTURED_TOKEN_RULES) {
+      assert.equal(r.confidence, 'high', r.id);
+      assert.ok(r.validators && r.validators.length > 0, `${r.id} checks its value (placeholder, checksum or documented example)`);
+      assert.ok(r.envFix || r.pattern.startsWith('(?<=('), `${r.id} offers the environment fix`);
+    }
   });
   it('puts every credential rule in the credentials category with a keyword prefilter', () => {
     for (const r of CREDENTIAL_TEXT_RULES) {

@@ -11,6 +11,9 @@ import literalJwtKey from './ast/literal-jwt-key';
 import literalCipherKey from './ast/literal-cipher-key';
 import literalDbPassword from './ast/literal-db-password';
 
+/** Rules for tokens with a recognisable format (prefix, shape, checksum): cloud, source hosting and registries, SaaS. */
+export const STRUCTURED_TOKEN_RULES: TextRuleSpec[] = [cloud, dev, saas].flatMap((list) => list as TextRuleSpec[]);
+
 /** Hardcoded-credential text rules, by area: cloud, source hosting and registries, SaaS, keys and URLs, generic, files. */
 export const CREDENTIAL_TEXT_RULES: TextRuleSpec[] = [cloud, dev, saas, keys, generic, files].flatMap((list) => list as TextRuleSpec[]);
 
