@@ -167,29 +167,98 @@ export function runTextRule(rule: CompiledTextRule, ctx: TextRuleContext): Findi
 
 /**
  * One pass over the text that tells which keywords occur, so each rule's pattern runs only on files
- * that can match it.
+ * that can match it. An Aho-Corasick automaton over the lower-cased text: linear in the text, whatever
+ * the number of keywords, and several times faster than one big case-insensitive alternation.
  */
 export class KeywordIndex {
-  private readonly regex: RegExp | undefined;
-  /** For each keyword, every keyword it contains (itself included): a match of one is a match of all. */
-  private readonly implied = new Map<string, string[]>();
+  /** Dense transition table over 7-bit characters: `next[state * 128 + char]`. */
+  private readonly next: Int32Array;
+  /** Keywords that end in each state (its own and those reached by failure links), or undefined. */
+  private readonly outputs: (number[] | undefined)[];
+  private readonly keywords: string[];
+  /** Keywords with characters outside 7-bit ASCII are looked up directly; there are few or none. */
+  private readonly wide: string[];
 
   constructor(keywords: Iterable<string>) {
-    const unique = [...new Set([...keywords].map((k) => k.toLowerCase()))].sort((a, b) => b.length - a.length);
-    for (const k of unique) this.implied.set(k, unique.filter((other) => k.includes(other)));
-    this.regex = unique.length > 0 ? new RegExp(unique.map(escapeRegExp).join('|'), 'gi') : undefined;
+    const unique = [...new Set([...keywords].map((k) => k.toLowerCase()))].filter((k) => k.length > 0);
+    this.wide = unique.filter((k) => /[^\x00-\x7f]/.test(k));
+    this.keywords = unique.filter((k) => !/[^\x00-\x7f]/.test(k));
+
+    // The trie: goto[state][char], grown as keywords are added.
+    const goto: Int32Array[] = [new Int32Array(128).fill(-1)];
+    const ends: number[][] = [[]];
+    this.keywords.forEach((k, id) => {
+      let state = 0;
+      for (let i = 0; i < k.length; i++) {
+        const c = k.charCodeAt(i);
+        let to = goto[state]![c]!;
+        if (to < 0) {
+          to = goto.length;
+          goto.push(new Int32Array(128).fill(-1));
+          ends.push([]);
+          goto[state]![c] = to;
+        }
+        state = to;
+      }
+      ends[state]!.push(id);
+    });
+
+    // Breadth-first: failure links folded into a full transition table, outputs merged along them.
+    const count = goto.length;
+    const next = new Int32Array(count * 128);
+    const fail = new Int32Array(count);
+    const outputs: (number[] | undefined)[] = new Array(count);
+    const queue: number[] = [];
+    for (let c = 0; c < 128; c++) {
+      const to = goto[0]![c]!;
+      next[c] = to < 0 ? 0 : to;
+      if (to > 0) queue.push(to);
+    }
+    outputs[0] = undefined;
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      const inherited = outputs[fail[state]!];
+      const own = ends[state]!;
+      outputs[state] = own.length > 0 || inherited ? [...own, ...(inherited ?? [])] : undefined;
+      for (let c = 0; c < 128; c++) {
+        const to = goto[state]![c]!;
+        if (to < 0) {
+          next[state * 128 + c] = next[fail[state]! * 128 + c]!;
+        } else {
+          fail[to] = next[fail[state]! * 128 + c]!;
+          next[state * 128 + c] = to;
+          queue.push(to);
+        }
+      }
+    }
+    this.next = next;
+    this.outputs = outputs;
   }
 
   /** The lower-cased keywords present in `text`. */
   present(text: string): Set<string> {
     const found = new Set<string>();
-    if (!this.regex) return found;
-    this.regex.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = this.regex.exec(text)) !== null) {
-      for (const k of this.implied.get(m[0].toLowerCase()) ?? []) found.add(k);
-      // Step one character, not past the match, so overlapping keywords are seen too.
-      this.regex.lastIndex = m.index + 1;
+    if (this.keywords.length > 0) {
+      const lower = text.toLowerCase();
+      const { next, outputs } = this;
+      const seen = new Uint8Array(this.keywords.length);
+      let state = 0;
+      for (let i = 0; i < lower.length; i++) {
+        const c = lower.charCodeAt(i);
+        state = c < 128 ? next[state * 128 + c]! : 0;
+        const out = outputs[state];
+        if (out === undefined) continue;
+        for (const id of out) {
+          if (seen[id] === 0) {
+            seen[id] = 1;
+            found.add(this.keywords[id]!);
+          }
+        }
+      }
+    }
+    if (this.wide.length > 0) {
+      const lower = text.toLowerCase();
+      for (const k of this.wide) if (lower.includes(k)) found.add(k);
     }
     return found;
   }
