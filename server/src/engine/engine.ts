@@ -1,4 +1,4 @@
-import type { AnalysisResult, Finding } from './types';
+import { SEVERITY_RANK, type AnalysisResult, type Finding } from './types';
 import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
 import { ScopeMap } from './lexer';
 import { LineIndex } from './lines';
@@ -148,13 +148,34 @@ function looksLikeToken(s: string): boolean {
   return /\d/.test(s) && /[A-Za-z]/.test(s) && !/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(s);
 }
 
-/** The same rule reporting the same range twice (two patterns, one mistake) is one finding. */
+/**
+ * One mistake, one finding: the same rule reporting the same range twice (two patterns) is kept once,
+ * and so is one secret claimed by two credential rules (a generic text rule and a specific AST rule):
+ * the more severe, then more confident, report wins.
+ */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
+  const kept = new Map<string, Finding>();
+  for (const f of findings) {
+    if (f.secret) continue;
     const key = `${f.ruleId}:${f.start}:${f.end}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+    if (!kept.has(key)) kept.set(key, f);
+  }
+  // Secrets: overlapping ranges (a literal with its quotes, its content without) are the same secret.
+  const secrets: Finding[] = [];
+  for (const f of findings.filter((x) => x.secret).sort((a, b) => a.start - b.start)) {
+    const last = secrets[secrets.length - 1];
+    if (last && f.start < last.end) {
+      if (outranks(f, last)) secrets[secrets.length - 1] = f;
+    } else {
+      secrets.push(f);
+    }
+  }
+  return [...kept.values(), ...secrets];
+}
+
+const CONFIDENCE_RANK = { low: 1, medium: 2, high: 3 } as const;
+
+function outranks(a: Finding, b: Finding): boolean {
+  const bySeverity = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
+  return bySeverity !== 0 ? bySeverity > 0 : CONFIDENCE_RANK[a.confidence] > CONFIDENCE_RANK[b.confidence];
 }
