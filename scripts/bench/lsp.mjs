@@ -12,13 +12,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EDITS = Number(process.env.BENCH_EDITS ?? 300);
 
-/** ~20 KB of real TypeScript (Warden's own server code) with a few planted findings. */
+/** At least 20 KB of real, parseable TypeScript (Warden's own server code) with a few planted findings. */
 function typescriptFile(size) {
   const sources = ['server/src/server.ts', 'server/src/cli/cli.ts', 'server/src/cli/scan.ts', 'server/src/engine/engine.ts']
     .map((p) => readFileSync(join(root, p), 'utf8'));
   let text = "const apiKey = 'AKIAZ7QXS4D2L5RVN3KB';\nconst h = crypto.createHash('md5');\n";
+  // Whole files only: a file cut mid-statement would not parse and the AST rules would never run.
   for (let i = 0; text.length < size; i++) text += sources[i % sources.length];
-  return text.slice(0, size);
+  return text;
 }
 
 class StdioClient {

@@ -25,13 +25,14 @@ if (typeof globalThis.gc !== 'function') {
   process.exit(2);
 }
 
-/** ~`size` bytes of real TypeScript (Warden's own code) with planted findings at the top. */
+/** At least `size` bytes of real, parseable TypeScript (Warden's own code) with planted findings at the top. */
 function typescriptFile(size) {
   const sources = ['server/src/server.ts', 'server/src/cli/cli.ts', 'server/src/cli/scan.ts', 'server/src/engine/engine.ts']
     .map((p) => readFileSync(join(root, p), 'utf8'));
   let text = "const apiKey = 'AKIAZ7QXS4D2L5RVN3KB';\nconst h = crypto.createHash('md5');\n";
+  // Whole files only: a file cut mid-statement would not parse and the AST rules would never run.
   for (let i = 0; text.length < size; i++) text += sources[i % sources.length];
-  return text.slice(0, size);
+  return text;
 }
 
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 100) / 100;
