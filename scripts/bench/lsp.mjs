@@ -8,19 +8,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { typescriptFile } from './lib/typescript-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EDITS = Number(process.env.BENCH_EDITS ?? 300);
 
-/** At least 20 KB of real, parseable TypeScript (Warden's own server code) with a few planted findings. */
-function typescriptFile(size) {
-  const sources = ['server/src/server.ts', 'server/src/cli/cli.ts', 'server/src/cli/scan.ts', 'server/src/engine/engine.ts']
-    .map((p) => readFileSync(join(root, p), 'utf8'));
-  let text = "const apiKey = 'AKIAZ7QXS4D2L5RVN3KB';\nconst h = crypto.createHash('md5');\n";
-  // Whole files only: a file cut mid-statement would not parse and the AST rules would never run.
-  for (let i = 0; text.length < size; i++) text += sources[i % sources.length];
-  return text;
-}
 
 class StdioClient {
   constructor() {
@@ -84,7 +76,7 @@ function percentile(sorted, p) {
 }
 
 async function editorLatency() {
-  const text = typescriptFile(20 * 1024);
+  const text = typescriptFile(root, 20 * 1024);
   const uri = pathToFileURL(join(tmpdir(), 'bench-20k.ts')).toString();
   const started = performance.now();
   const client = new StdioClient();

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { typescriptFile } from './lib/typescript-file.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -25,15 +26,6 @@ if (typeof globalThis.gc !== 'function') {
   process.exit(2);
 }
 
-/** At least `size` bytes of real, parseable TypeScript (Warden's own code) with planted findings at the top. */
-function typescriptFile(size) {
-  const sources = ['server/src/server.ts', 'server/src/cli/cli.ts', 'server/src/cli/scan.ts', 'server/src/engine/engine.ts']
-    .map((p) => readFileSync(join(root, p), 'utf8'));
-  let text = "const apiKey = 'AKIAZ7QXS4D2L5RVN3KB';\nconst h = crypto.createHash('md5');\n";
-  // Whole files only: a file cut mid-statement would not parse and the AST rules would never run.
-  for (let i = 0; text.length < size; i++) text += sources[i % sources.length];
-  return text;
-}
 
 const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 100) / 100;
 function heapAfterGc() {
@@ -47,7 +39,7 @@ async function editingSession() {
   const uri = pathToFileURL(join(dir, 'session.ts')).toString();
   const lsp = new LspHarness();
   await lsp.initialize(pathToFileURL(dir).toString());
-  await lsp.open(uri, typescriptFile(20 * 1024), 'typescript');
+  await lsp.open(uri, typescriptFile(root, 20 * 1024), 'typescript');
 
   const samples = [];
   let peakHeap = 0;
@@ -99,7 +91,7 @@ function bigFiles() {
   const yamlLine = 'service_name: checkout-frontend # an ordinary setting\n';
   const envLine = 'FEATURE_FLAG_CHECKOUT=enabled\n';
   const files = [
-    { path: 'big.ts', text: typescriptFile(1024 * 1024) },
+    { path: 'big.ts', text: typescriptFile(root, 1024 * 1024) },
     { path: 'big.yaml', text: `${yamlLine.repeat((2 * 1024 * 1024 - 200) / yamlLine.length)}aws_access_key_id: AKIAZ7QXS4D2L5RVN3KB\n` },
     { path: '.env', text: `${envLine.repeat((5 * 1024 * 1024) / envLine.length)}AWS_ACCESS_KEY_ID=AKIAZ7QXS4D2L5RVN3KB\n` },
   ];

@@ -8,6 +8,7 @@ import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
 import { cliRuleset, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
+import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
@@ -46,45 +47,9 @@ Options for scan:
 Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
 `;
 
-interface ParsedArgs {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
-
 /** Flags that take a value; everything else is a switch. */
-const VALUE_FLAGS = new Set(['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs']);
-const SWITCHES = new Set(['--help', '-h', '--version']);
-
-function parseArgs(args: string[]): ParsedArgs {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const [name, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (VALUE_FLAGS.has(name!)) {
-      const value = inline ?? args[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value. ${hintFor(name!)}`);
-      flags.set(name!, value);
-    } else if (SWITCHES.has(name!)) {
-      flags.set(name!, true);
-    } else {
-      throw new UsageError(`Unknown option ${name}. Run "warden --help" for the options.`);
-    }
-  }
-  return { positional, flags };
-}
-
-function hintFor(flag: string): string {
-  switch (flag) {
-    case '--format': return 'Use --format text, json or sarif.';
-    case '--severity-threshold': return 'Use info, warning or error.';
-    default: return '';
-  }
-}
+const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs'];
+const SWITCHES = ['--help', '-h', '--version'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -127,7 +92,7 @@ export const COMMANDS: Record<string, CommandHandler> = {
 };
 
 async function scanCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args);
+  const { positional, flags } = parseArgs(args, VALUE_FLAGS, SWITCHES);
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout(USAGE);
     return 0;

@@ -14,35 +14,7 @@ import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { UsageError, walk } from './walk';
 import type { CliIO } from './cli';
-
-interface Parsed {
-  positional: string[];
-  flags: Map<string, string | true>;
-}
-
-function parse(args: string[], valueFlags: string[], switches: string[]): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (!arg.startsWith('-') || arg === '-') {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (valueFlags.includes(name)) {
-      const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value.`);
-      flags.set(name, value);
-    } else if (switches.includes(name)) {
-      flags.set(name, true);
-    } else {
-      throw new UsageError(`Unknown option ${name}. Run "warden --help" for the options.`);
-    }
-  }
-  return { positional, flags };
-}
+import { parseArgs } from './args';
 
 /** The ruleset a command works on: an explicit path or URL, else `.warden/ruleset.*` in `cwd`, else none. */
 export function findRulesetEntry(cwd: string, explicit: string | undefined): string | undefined {
@@ -73,7 +45,7 @@ function show(cwd: string, file: string): string {
 
 /** `warden verify [FILE]`: schema, ids, patterns and custom-rule examples; exit 0 valid, 1 invalid, 2 usage. */
 export async function verifyCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parse(args, [], ['--help', '-h']);
+  const { positional, flags } = parseArgs(args, [], ['--help', '-h']);
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout('Usage: warden verify [FILE]\n\nChecks a team ruleset: schema, rule ids, custom rule patterns (RE2) and their examples, and everything it extends.\nExit codes: 0 valid, 1 invalid, 2 usage error.\n');
     return 0;
@@ -113,7 +85,7 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
 
 /** `warden init [--force]`: writes the commented starter to `.warden/ruleset.yaml`. */
 export async function initCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parse(args, [], ['--force', '--help', '-h']);
+  const { positional, flags } = parseArgs(args, [], ['--force', '--help', '-h']);
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout('Usage: warden init [--force]\n\nWrites a commented starter team ruleset to .warden/ruleset.yaml.\n');
     return 0;
@@ -158,7 +130,7 @@ export function effectiveRules(loaded: LoadedRuleset | undefined, cwd: string): 
 
 /** `warden rules [--ruleset FILE] [--format text|json]`. */
 export async function rulesCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parse(args, ['--ruleset', '--format'], ['--help', '-h']);
+  const { positional, flags } = parseArgs(args, ['--ruleset', '--format'], ['--help', '-h']);
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout('Usage: warden rules [--ruleset FILE] [--format text|json]\n\nLists every rule, its effective severity, whether it is required, and where that setting came from.\n');
     return 0;
@@ -221,7 +193,7 @@ function sameSuppression(a: Suppression, b: Suppression): boolean {
 
 /** `warden suppressions [paths] [--format text|json|sarif]`: every suppression for review. */
 export async function suppressionsCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parse(args, ['--format', '--ruleset', '--output', '--fail-on'], ['--help', '-h']);
+  const { positional, flags } = parseArgs(args, ['--format', '--ruleset', '--output', '--fail-on'], ['--help', '-h']);
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout([
       'Usage: warden suppressions [paths...] [--format text|json|sarif] [--ruleset FILE] [--output FILE] [--fail-on STATUSES]',
