@@ -48,7 +48,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const settingsCache = new Map<string, Promise<WardenSettings>>();
   const analysed = new Map<string, Analysed>();
   const timers = new Map<string, NodeJS.Timeout>();
-  const lastDuration = new Map<string, number>();
+  /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
+  const requests = new Map<string, number>();
   let folders: WorkspaceFolder[] = [];
   let pullConfiguration = false;
   let lessonCommandLinks = false;
@@ -92,15 +93,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   documents.onDidOpen((e) => {
     rulesets.documentChanged?.(e.document.uri, e.document.getText());
-    schedule(e.document.uri, 0);
+    schedule(e.document.uri);
   });
   documents.onDidChangeContent((e) => {
     rulesets.documentChanged?.(e.document.uri, e.document.getText());
-    schedule(e.document.uri, Math.min(250, lastDuration.get(e.document.uri) ?? 0));
+    schedule(e.document.uri);
   });
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
+    requests.delete(e.document.uri);
     analysed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     worker.forget(e.document.uri);
@@ -109,19 +111,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   function revalidateAll(): void {
-    for (const doc of documents.all()) schedule(doc.uri, 0);
+    for (const doc of documents.all()) schedule(doc.uri);
   }
 
   /**
-   * Coalesces bursts of edits: the delay is how long this document's last analysis took (capped),
-   * so a small file is analysed at once and a big one is not re-analysed on every keystroke.
+   * Analyses as soon as the event loop is free, and coalesces: every change that arrives before then,
+   * including all that arrive while an analysis runs, is covered by one analysis of the newest text.
+   * (A fixed debounce would add its delay to every keystroke's diagnostics; big documents run on the
+   * worker thread, so the loop stays free for the others.)
    */
-  function schedule(uri: string, delay: number): void {
-    clearTimeout(timers.get(uri));
+  function schedule(uri: string): void {
+    requests.set(uri, (requests.get(uri) ?? 0) + 1);
+    if (timers.has(uri)) return;
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
       void validate(uri);
-    }, delay));
+    }, 0));
   }
 
   function getSettings(uri: string): Promise<WardenSettings> {
@@ -141,12 +146,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(uri);
     if (!doc) return;
     const version = doc.version;
+    // Asked again (an edit, a new ruleset or settings) while this run awaited: the newer run publishes.
+    const ticket = requests.get(uri);
+    const superseded = () => requests.get(uri) !== ticket;
     const settings = await getSettings(uri);
     const folder = folderOf(uri);
     const ruleset = await rulesets.get(folder, settings);
     // The document may have changed or closed while settings and ruleset were resolved: newest wins.
     const current = documents.get(uri);
-    if (!current || current.version !== version) return;
+    if (!current || current.version !== version || superseded()) return;
 
     const path = workspacePath(uri, folder);
     if (!settings.enable || isExcluded(path, settings.exclude)) {
@@ -154,7 +162,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       await connection.sendDiagnostics({ uri, version, diagnostics: rulesets.diagnosticsFor?.(uri) ?? [] });
       return;
     }
-    const started = performance.now();
     const input = { text: current.getText(), path, languageId: current.languageId };
     const analyzeOptions = { maxFileSize: settings.maxFileSizeKB * 1024 };
     let result: AnalysisResult;
@@ -168,11 +175,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         result = { findings: [], suppressed: [], suppressions: [], ruleErrors: [], language: '', skipped: `Warden could not analyse this file: ${error instanceof Error ? error.message : String(error)}.` };
       }
       // Newest wins: never publish for a version the editor has moved past, nor for a closed document.
-      if (documents.get(uri)?.version !== version) return;
+      if (documents.get(uri)?.version !== version || superseded()) return;
     } else {
       result = analyze(input, ruleset, analyzeOptions);
     }
-    lastDuration.set(uri, performance.now() - started);
     for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
 
     // A rule the team requires is shown whatever the personal threshold says.
