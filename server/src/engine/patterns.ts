@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { qualifiedName, staticString, type AstContext } from './ast';
+import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
 import type { Confidence, Fix, Severity } from './types';
 import { taintOf, type Taint } from './taint';
 
@@ -182,3 +182,14 @@ export function programOf(node: TSESTree.Node): TSESTree.Program {
   return n as TSESTree.Program;
 }
 
+
+const CIPHER_CALL = /(?:^|\.)(?:createCipheriv|createDecipheriv|createCipher|createDecipher)$/;
+
+/** For `crypto.createCipheriv('aes-128-ecb', …)` and kin: the algorithm argument and its literal value. */
+export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.Node; algorithm: string } | undefined {
+  const name = calleeName(node);
+  if (!name || !CIPHER_CALL.test(name)) return undefined;
+  const arg = node.arguments[0];
+  const algorithm = staticString(arg);
+  return arg && algorithm !== undefined ? { arg, algorithm } : undefined;
+}

@@ -1,4 +1,5 @@
-import { calleeName, defineAstRule, staticString } from '../../engine/ast';
+import { defineAstRule } from '../../engine/ast';
+import { cipherAlgorithm } from '../../engine/patterns';
 
 export default defineAstRule({
   meta: {
@@ -17,11 +18,9 @@ export default defineAstRule({
   create(context) {
     return {
       CallExpression(node) {
-        const name = calleeName(node);
-        if (!name || !/(?:^|\.)(?:createCipheriv|createDecipheriv|createCipher|createDecipher)$/.test(name)) return;
-        const arg = node.arguments[0];
-        const algorithm = staticString(arg);
-        if (!arg || algorithm === undefined || !/-ecb$/i.test(algorithm)) return;
+        const call = cipherAlgorithm(node);
+        if (!call || !/-ecb$/i.test(call.algorithm)) return;
+        const { arg, algorithm } = call;
         context.report({ node: arg, message: `'${algorithm}' uses ECB mode, which leaks patterns; use 'aes-256-gcm' with a random IV instead.` });
       },
       Property(node) {

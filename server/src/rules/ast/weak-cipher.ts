@@ -1,4 +1,5 @@
-import { calleeName, defineAstRule, staticString } from '../../engine/ast';
+import { defineAstRule } from '../../engine/ast';
+import { cipherAlgorithm } from '../../engine/patterns';
 
 /** Node/OpenSSL cipher names for DES, 3DES, RC2, RC4 and Blowfish. */
 export const WEAK_CIPHER = /^(?:des(?:-|$)|des3|des-ede|desx|rc2|rc4|bf(?:-|$)|blowfish|cast5?-|idea)/i;
@@ -20,11 +21,9 @@ export default defineAstRule({
   create(context) {
     return {
       CallExpression(node) {
-        const name = calleeName(node);
-        if (!name || !/(?:^|\.)(?:createCipheriv|createDecipheriv|createCipher|createDecipher)$/.test(name)) return;
-        const arg = node.arguments[0];
-        const algorithm = staticString(arg);
-        if (!arg || algorithm === undefined || !WEAK_CIPHER.test(algorithm)) return;
+        const call = cipherAlgorithm(node);
+        if (!call || !WEAK_CIPHER.test(call.algorithm)) return;
+        const { arg, algorithm } = call;
         context.report({
           node: arg,
           message: `'${algorithm}' is a broken cipher; use 'aes-256-gcm' with a random 12-byte IV instead.`,
