@@ -1,6 +1,9 @@
-import { parse, simpleTraverse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { Confidence, Finding, Fix, RuleMeta, Severity } from './types';
 import { fingerprint } from './secrets';
+import { parseProgram, type ParseCache } from './reparse';
+import { isNode } from './tree';
 
 export type { TSESTree };
 
@@ -70,9 +73,13 @@ export interface AstRuleInstance {
   options: Readonly<Record<string, unknown>>;
 }
 
-/** Parse once, walk once, dispatch each node to every rule that asked for its type. */
+/**
+ * Parse once (or only what an edit touched, given the document's `cache`), walk once, dispatch each
+ * node to every rule that asked for its type.
+ */
 export function runAstRules(
   text: string, path: string, language: string, jsx: boolean, rules: AstRuleInstance[], shouldStop: () => boolean = () => false,
+  cache?: ParseCache,
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
@@ -81,7 +88,7 @@ export function runAstRules(
 
   let program: TSESTree.Program;
   try {
-    program = parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false });
+    program = parseProgram(text, jsx, cache);
   } catch (error) {
     return { findings, ruleErrors, parseError: describeParseError(error) };
   }
@@ -130,32 +137,57 @@ export function runAstRules(
     }
   }
 
-  // Rules look at a node's descendants, and data-flow helpers climb back up from them, so every
-  // node gets its `parent` before any rule runs (a cheap walk next to the parse).
-  simpleTraverse(program, { enter() {} }, true);
-  simpleTraverse(
-    program,
-    {
-      enter(node) {
-        // The time budget is checked every few hundred nodes, not on each (a clock read costs more than most visits).
-        if (stopped || (++visited % 256 === 0 && (stopped = shouldStop()))) return;
-        const list = handlers.get(node.type);
-        if (!list) return;
-        for (const handler of list) {
-          if (failed.has(handler.ruleId)) continue;
-          try {
-            handler.fn(node);
-          } catch (error) {
-            // A broken rule is isolated: reported once, the other rules go on.
-            failed.add(handler.ruleId);
-            ruleErrors.push({ ruleId: handler.ruleId, error: error instanceof Error ? error.message : String(error) });
+  // Rules look at a node's descendants, and data-flow helpers climb back up from them, so every node
+  // gets its `parent` before any rule runs: one walk collects the nodes rules asked for, then they run.
+  const wanted = preorder(program, (type) => handlers.has(type));
+  for (const node of wanted) {
+    // The time budget is checked every few hundred nodes, not on each (a clock read costs more than most visits).
+    if (++visited % 256 === 0 && (stopped = shouldStop())) break;
+    for (const handler of handlers.get(node.type)!) {
+      if (failed.has(handler.ruleId)) continue;
+      try {
+        handler.fn(node);
+      } catch (error) {
+        // A broken rule is isolated: reported once, the other rules go on.
+        failed.add(handler.ruleId);
+        ruleErrors.push({ ruleId: handler.ruleId, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+  }
+  return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
+}
+
+/**
+ * Sets `parent` on every node under `root` and returns, in source order (pre-order, as a recursive walk
+ * would visit them), the nodes whose type `keep` accepts. Iterative, so deep nesting cannot overflow.
+ */
+function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [root];
+  (root as { parent?: TSESTree.Node }).parent = undefined;
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (keep(node.type)) out.push(node);
+    const keys = visitorKeys[node.type];
+    if (!keys) continue;
+    // Children pushed last-first, so they come off the stack in source order.
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const child = (node as unknown as Record<string, unknown>)[keys[k]!];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const c: unknown = child[i];
+          if (isNode(c)) {
+            (c as { parent?: TSESTree.Node }).parent = node;
+            stack.push(c);
           }
         }
-      },
-    },
-    false, // parents are already set by the walk above
-  );
-  return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
+      } else if (isNode(child)) {
+        (child as { parent?: TSESTree.Node }).parent = node;
+        stack.push(child);
+      }
+    }
+  }
+  return out;
 }
 
 function describeParseError(error: unknown): string {

@@ -9,6 +9,7 @@ import { envLookupFix } from './envFix';
 import { maskSecret } from './secrets';
 import { DEFAULT_MAX_FILE_SIZE, skipReason } from './skip';
 import type { Ruleset } from './ruleset';
+import type { ParseCache } from './reparse';
 
 export interface AnalyzeInput {
   text: string;
@@ -29,6 +30,11 @@ export interface AnalyzeOptions {
   timeBudgetMs?: number;
   /** Clock for the budget, in milliseconds; `performance.now` by default. */
   now?: () => number;
+  /**
+   * The document's parse from its previous analysis, owned by the caller (one per open document):
+   * an edit then re-parses only the top-level statements it touched. Updated in place.
+   */
+  parseCache?: ParseCache;
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 2000;
@@ -96,7 +102,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     if (astRules.length > 0 && now() > deadline) {
       notRun.push(...astRules.map((r) => r.rule.meta.id));
     } else {
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, () => now() > deadline);
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, () => now() > deadline, options.parseCache);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);

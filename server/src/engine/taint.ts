@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { qualifiedName } from './ast';
+import { forEachChild } from './tree';
 
 /**
  * A small, intra-function data-flow check for AST rules: does an expression hold data from an HTTP
@@ -123,18 +124,6 @@ function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
 
 function isFunction(node: TSESTree.Node): node is Exclude<FunctionNode, TSESTree.Program> {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
-}
-
-function forEachChild(node: TSESTree.Node, fn: (child: TSESTree.Node) => void): void {
-  for (const key of Object.keys(node)) {
-    if (key === 'parent' || key === 'range' || key === 'loc') continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const v of value) if (v && typeof v === 'object' && typeof (v as TSESTree.Node).type === 'string') fn(v as TSESTree.Node);
-    } else if (value && typeof value === 'object' && typeof (value as TSESTree.Node).type === 'string') {
-      fn(value as TSESTree.Node);
-    }
-  }
 }
 
 function enclosingFunction(node: TSESTree.Node): FunctionNode {

@@ -1,0 +1,20 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
+
+export function isNode(x: unknown): x is TSESTree.Node {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
+
+/** Calls `fn` on each child of `node`, in source order (the parser's visitor keys, as ESLint walks). */
+export function forEachChild(node: TSESTree.Node, fn: (child: TSESTree.Node) => void): void {
+  const keys = visitorKeys[node.type];
+  if (!keys) return;
+  for (const key of keys) {
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const v of value) if (isNode(v)) fn(v);
+    } else if (isNode(value)) {
+      fn(value);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fc from 'fast-check';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { parseProgram, type ParseCache } from '../../server/src/engine/reparse';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
+import { FUZZ_RUNS, fuzzOptions, tried } from '../helpers/fuzz';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+/** A fresh parse, as text the tests can compare: every field but `parent`. */
+function full(text: string, jsx = false): string {
+  return serialise(parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false }));
+}
+
+function serialise(tree: unknown): string {
+  return JSON.stringify(tree, (key, value: unknown) => (key === 'parent' ? undefined : value));
+}
+
+/** Parses `next` with the cache of `previous` and checks the tree is exactly a fresh parse's. */
+function step(cache: ParseCache, next: string, jsx = false): ParseCache['last'] {
+  let expected: string | undefined;
+  try {
+    expected = full(next, jsx);
+  } catch {
+    assert.throws(() => parseProgram(next, jsx, cache), 'a text that does not parse fails with the cache too');
+    assert.equal(cache.program, undefined, 'no stale tree is kept after a failure');
+    return undefined;
+  }
+  const program = parseProgram(next, jsx, cache);
+  assert.equal(serialise(program), expected, `tree of the edited text (${cache.last})`);
+  return cache.last;
+}
+
+const SERVICE = `import { readFile } from 'node:fs/promises';
+import { exec } from 'node:child_process';
+
+export function hash(data: string) {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+export async function load(path: string) {
+  const text = await readFile(path, 'utf8');
+  return text.split('\\n');
+}
+
+export function run(req: { query: { cmd: string } }) {
+  exec('ls ' + req.query.cmd);
+}
+
+const limit = 10
+let count = 0
+export default { hash, load, run, limit, count };
+`;
+
+describe('incremental parse (reparse)', () => {
+  it('re-parses only the statements an edit touched, and the tree equals a fresh parse', () => {
+    const cache: ParseCache = {};
+    assert.equal(step(cache, SERVICE), 'full');
+    const edited = SERVICE.replace("text.split('\\n')", "text.split('\\r\\n')");
+    assert.equal(step(cache, edited), 'partial');
+    assert.equal(step(cache, edited.replace('sha256', 'md5')), 'partial');
+  });
+
+  it('moves the ranges of everything after the edit, including ranges the parser shares between nodes', () => {
+    const text = `import first from 'a';\nconst x = 1;\nimport second from 'b';\nconst y = 2;\n`;
+    const cache: ParseCache = {};
+    step(cache, text);
+    const edited = text.replace('const x = 1;', 'const x = 12345;');
+    assert.equal(step(cache, edited), 'partial');
+    const program = cache.program!;
+    const imp = program.body[2];
+    assert.ok(imp?.type === 'ImportDeclaration');
+    const spec = imp.specifiers[0]!;
+    assert.equal(edited.slice(spec.range[0], spec.range[1]), 'second', 'a default specifier shares its range with its name and moved once');
+  });
+
+  it('falls back to a full parse where the edit changes how neighbouring statements end (no semicolons)', () => {
+    const cache: ParseCache = {};
+    step(cache, SERVICE);
+    // `let count = 0` followed by a line starting with `(` continues the expression in a full parse.
+    const hazard = SERVICE.replace('export default', '(count)\nexport default');
+    step(cache, hazard);
+    step(cache, hazard.replace('const limit = 10', 'const limit = 10;'));
+  });
+
+  it('sees an import or export come or go (the file becomes a module or a script)', () => {
+    const script = `const a = 1;\nconst b = 2;\nconst c = 3;\nconst d = 4;\n`;
+    const cache: ParseCache = {};
+    step(cache, script);
+    step(cache, script.replace('const b = 2;', 'export const b = 2;'));
+    step(cache, script);
+  });
+
+  it('keeps the directive prologue right', () => {
+    const text = `'use strict';\n'use client';\nfoo();\n'not a directive';\nbar();\n`;
+    const cache: ParseCache = {};
+    step(cache, text);
+    step(cache, text.replace('foo();', '"now a directive";'));
+    step(cache, text.replace("'use strict';\n", ''));
+    step(cache, text.replace('bar();', 'baz();'));
+  });
+
+  it('drops the tree on a syntax error and parses in full once the text is fixed', () => {
+    const cache: ParseCache = {};
+    step(cache, SERVICE);
+    assert.equal(step(cache, SERVICE.replace('return text', 'return (text')), undefined);
+    assert.equal(step(cache, SERVICE), 'full');
+  });
+
+  it('gives the same findings as an analysis without the cache', () => {
+    const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+    const parseCache: ParseCache = {};
+    let text = SERVICE;
+    analyze({ text, path: 'src/service.ts' }, ruleset, { parseCache });
+    for (const [from, to] of [['sha256', 'md5'], ["'ls ' + req.query.cmd", '`ls ${req.query.cmd}`'], ['const limit = 10', "const url = 'http://api.example.com'"]] as const) {
+      text = text.replace(from, to);
+      const withCache = analyze({ text, path: 'src/service.ts' }, ruleset, { parseCache });
+      const without = analyze({ text, path: 'src/service.ts' }, ruleset);
+      assert.equal(parseCache.last, 'partial');
+      assert.deepEqual(withCache, without);
+      assert.ok(without.findings.length > 0);
+    }
+  });
+
+  describe('fuzz: random edit sequences on real files equal fresh parses', () => {
+    const files: [string, string, boolean][] = [
+      ['TypeScript module', readFileSync(join(ROOT, 'server', 'src', 'engine', 'skip.ts'), 'utf8'), false],
+      ['TypeScript module', readFileSync(join(ROOT, 'server', 'src', 'engine', 'lines.ts'), 'utf8'), false],
+      ['CommonJS with a prologue', `'use strict';\n${SERVICE.replace(/^import .*$/gm, "const fs = require('fs');").replace(/export (default )?/g, '')}`, false],
+      ['TSX', `import React from 'react';\nexport function A(p: { html: string }) {\n  return <div dangerouslySetInnerHTML={{ __html: p.html }} />;\n}\nconst b = <B x={1}>text</B>\nexport const c = 3\n`, true],
+    ];
+    const PIECES = [';', '\n', '}', '{', '(', ')', '`', "'", '"', '/*', '*/', '//', 'export ', 'import x from "y";', "'use strict';", 'await x', '<', '>',
+      'const z = 1', 'function f() {', '=>', ' ', 'x', '${', 'yield', 'class C {}', '@dec ', 'as any', '\r\n', '#'];
+    // Mostly edits that keep the file parseable (so the next edit has a tree to start from), some that break it.
+    const KEEP = [' ', '\n', 'x', '1', '\n;\n', '\nfoo();\n', '// note\n', '/* c */', '\nconst q = 1\n', '\n(q)\n', '\n`t`\n', '\n[1].map(f)\n'];
+    const edit = fc.record({
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      remove: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.nat(8) }),
+      insert: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...KEEP) }, { weight: 1, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) }),
+    });
+    let partial = 0;
+    for (const [name, text, jsx] of files) {
+      it(`${name} (${text.length} characters)`, () => {
+        fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+          tried('reparse');
+          const cache: ParseCache = {};
+          step(cache, text, jsx);
+          let current = text;
+          for (const e of edits) {
+            const at = Math.floor(e.at * current.length);
+            current = current.slice(0, at) + e.insert + current.slice(at + e.remove);
+            if (step(cache, current, jsx) === 'partial') partial++;
+          }
+        }), fuzzOptions(Math.max(20, Math.floor(FUZZ_RUNS / 10))));
+      });
+    }
+    after(() => assert.ok(partial > 0, 'the partial path ran'));
+  });
+});
