@@ -21,6 +21,7 @@ import { WorkspaceRulesetProvider } from './ruleset/provider';
 import { lessonFor } from './lessons';
 import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
+import type { ParseCache } from './engine/reparse';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 
@@ -50,6 +51,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const timers = new Map<string, NodeJS.Timeout>();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
+  const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
   let folders: WorkspaceFolder[] = [];
   let pullConfiguration = false;
   let lessonCommandLinks = false;
@@ -106,6 +108,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     analysed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     worker.forget(e.document.uri);
+    parses.delete(e.document.uri);
     rulesets.documentChanged?.(e.document.uri, undefined);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: rulesets.diagnosticsFor?.(e.document.uri) ?? [] });
   });
@@ -177,7 +180,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // Newest wins: never publish for a version the editor has moved past, nor for a closed document.
       if (documents.get(uri)?.version !== version || superseded()) return;
     } else {
-      result = analyze(input, ruleset, analyzeOptions);
+      // The document's previous tree, so an edit re-parses only the statements it touched.
+      result = analyze(input, ruleset, { ...analyzeOptions, parseCache: parses.get(uri) });
     }
     for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
 
@@ -419,4 +423,25 @@ function defaultLessonsDir(): string {
   // Bundled: dist/server.js → ../lessons. From tsc output (tests): out/server/src/server.js → ../../../lessons.
   const candidates = [join(__dirname, '..', 'lessons'), join(__dirname, '..', '..', '..', 'lessons')];
   return candidates.find((d) => existsSync(d)) ?? candidates[0]!;
+}
+
+/** Syntax trees kept for the documents edited most recently (a few MB each for a 20 KB file). */
+const PARSE_CACHE_DOCUMENTS = 16;
+
+/** One parse cache per document, for the `limit` most recently analysed ones. */
+class ParseCaches {
+  private readonly byUri = new Map<string, ParseCache>();
+  constructor(private readonly limit: number) {}
+
+  get(uri: string): ParseCache {
+    const cache = this.byUri.get(uri) ?? {};
+    this.byUri.delete(uri); // re-inserted last: a Map iterates oldest first
+    this.byUri.set(uri, cache);
+    if (this.byUri.size > this.limit) this.byUri.delete(this.byUri.keys().next().value!);
+    return cache;
+  }
+
+  delete(uri: string): void {
+    this.byUri.delete(uri);
+  }
 }

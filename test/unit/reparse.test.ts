@@ -8,6 +8,10 @@ import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { FUZZ_RUNS, fuzzOptions, tried } from '../helpers/fuzz';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { LspHarness } from '../helpers/lsp';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -95,6 +99,14 @@ describe('incremental parse (reparse)', () => {
     step(cache, script);
   });
 
+  it('parses a module\'s statements as a module\'s (top-level await) and notices the last import going', () => {
+    const text = `import { get } from 'http';\nconst a = 1;\nconst data = await load();\nconst b = 2;\nconst c = 3;\n`;
+    const cache: ParseCache = {};
+    step(cache, text);
+    assert.equal(step(cache, text.replace('await load()', 'await load(a)')), 'partial');
+    assert.equal(step(cache, text.replace("import { get } from 'http';", '')), 'full');
+  });
+
   it('keeps the directive prologue right', () => {
     const text = `'use strict';\n'use client';\nfoo();\n'not a directive';\nbar();\n`;
     const cache: ParseCache = {};
@@ -123,6 +135,37 @@ describe('incremental parse (reparse)', () => {
       assert.equal(parseCache.last, 'partial');
       assert.deepEqual(withCache, without);
       assert.ok(without.findings.length > 0);
+    }
+  });
+
+  it('in the server: diagnostics after a run of edits equal those of the final text opened fresh', async function () {
+    this.timeout(60_000);
+    const root = mkdtempSync(join(tmpdir(), 'warden-reparse-lsp-'));
+    const lsp = new LspHarness();
+    try {
+      await lsp.initialize(pathToFileURL(root).toString());
+      const edited = pathToFileURL(join(root, 'edited.ts')).toString();
+      await lsp.open(edited, SERVICE, 'typescript');
+      let version = 1;
+      const edits: [string, string][] = [['sha256', 'md5'], ['const limit = 10', "const limit = fetch('http://api.acme-payments.io/v1')"],
+        ["'ls ' + req.query.cmd", "'ls'"], ['return text', 'eval(path);\n  return text']];
+      for (const [from, to] of edits) {
+        const text = lsp.text(edited);
+        const at = text.indexOf(from);
+        const position = (offset: number) => {
+          const before = text.slice(0, offset).split('\n');
+          return { line: before.length - 1, character: before[before.length - 1]!.length };
+        };
+        version = lsp.edit(edited, [{ range: { start: position(at), end: position(at + from.length) }, newText: to }]);
+      }
+      const after = await lsp.nextDiagnostics(edited, version);
+      const fresh = await lsp.open(pathToFileURL(join(root, 'fresh.ts')).toString(), lsp.text(edited), 'typescript');
+      const shape = (d: typeof after.diagnostics) => d.map((x) => ({ code: x.code, range: x.range, message: x.message }));
+      assert.deepEqual(shape(after.diagnostics), shape(fresh.diagnostics));
+      assert.deepEqual(after.diagnostics.map((d) => d.code).sort(), ['eval-non-literal', 'plaintext-http-url', 'weak-hash']);
+    } finally {
+      await lsp.shutdown();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

@@ -29,8 +29,9 @@ export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TS
   return program;
 }
 
-function parseWhole(text: string, jsx: boolean): TSESTree.Program {
-  return parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false });
+/** `module` parses as a module whatever the text holds (a span of a module); otherwise the text decides. */
+function parseWhole(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program {
+  return parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false, sourceType });
 }
 
 /**
@@ -68,14 +69,18 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
   const spanStart = before >= 0 ? body[before]!.range[0] : 0;
   const spanEnd = after < body.length ? body[after]!.range[1] + delta : newText.length;
 
+  // A module's statements parse as a module's (top-level await), so the span is parsed as one too.
   let region: TSESTree.Program;
   try {
-    region = parseWhole(newText.slice(spanStart, spanEnd), jsx);
+    region = parseWhole(newText.slice(spanStart, spanEnd), jsx, old.sourceType === 'module' ? 'module' : undefined);
   } catch {
     return undefined; // a full parse decides, and reports the error in the whole file's terms
   }
-  if (region.sourceType !== old.sourceType) return undefined; // an import or export came or went
   const statements = region.body;
+  // Still a module (an import or export left somewhere), or still a script (none came in)?
+  if (old.sourceType === 'module' ? !body.some((s, i) => (i < before || i > after) && isModuleSyntax(s)) && !statements.some(isModuleSyntax) : region.sourceType !== 'script') {
+    return undefined;
+  }
   shiftTree(statements, spanStart);
 
   if (before >= 0) {
@@ -102,6 +107,22 @@ function sameRange(a: readonly [number, number], b: readonly [number, number]): 
 
 function isStringStatement(s: TSESTree.ProgramStatement): boolean {
   return s.type === 'ExpressionStatement' && s.expression.type === 'Literal' && typeof s.expression.value === 'string';
+}
+
+/** Statements that make a file a module (TypeScript also counts `import.meta`; a file with only that parses in full). */
+function isModuleSyntax(s: TSESTree.ProgramStatement): boolean {
+  switch (s.type) {
+    case 'ImportDeclaration':
+    case 'ExportAllDeclaration':
+    case 'ExportDefaultDeclaration':
+    case 'ExportNamedDeclaration':
+    case 'TSExportAssignment':
+      return true;
+    case 'TSImportEqualsDeclaration':
+      return s.moduleReference.type === 'TSExternalModuleReference';
+    default:
+      return false;
+  }
 }
 
 function isDirective(s: TSESTree.ProgramStatement): boolean {
