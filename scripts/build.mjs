@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // One bundler, one bundle per process: the extension client, the language server and the CLI.
+import { sep } from 'node:path';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -15,8 +16,22 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
+/**
+ * The parser (typescript-estree with TypeScript, 9 MB) is its own bundle, dist/parser.js, which the
+ * engine requires on its first parse: the server and the CLI start without compiling it, and a
+ * process that only meets other languages never loads it.
+ */
+const parserOnDemand = {
+  name: 'parser-on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/parser$/ }, (args) =>
+      args.importer.endsWith(`engine${sep}reparse.ts`) ? { path: './parser.js', external: true } : undefined);
+  },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [parserOnDemand] }),
+  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [parserOnDemand] }),
+  build({ ...common, entryPoints: ['server/src/engine/parser.ts'], outfile: 'dist/parser.js' }),
 ]);

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** What the extension needs at run time: the three bundles and the data they read. Nothing else. */
+/** What the extension needs at run time: the bundles (the parser loaded on demand) and the data they read. Nothing else. */
 const ALLOWED = [
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
-  /^dist\/(client|server|cli)\.js$/,
+  /^dist\/(client|server|cli|parser)\.js$/,
   /^lessons\/[a-z0-9-]+\.md$/,
   /^snippets\/[a-z0-9-]+\.(json|code-snippets)$/,
   /^schemas\/[a-z0-9.-]+\.json$/,
@@ -19,7 +19,7 @@ const ALLOWED = [
 function check(files: string[]): void {
   const unexpected = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
   assert.deepEqual(unexpected, [], 'only whitelisted files are packaged');
-  for (const needed of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js']) assert.ok(files.includes(needed), needed);
+  for (const needed of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/parser.js']) assert.ok(files.includes(needed), needed);
   assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('node_modules/')), 'no source maps, sources or dependencies');
 }
 

@@ -1,4 +1,4 @@
-import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { forEachChild } from './tree';
 
 /**
@@ -29,9 +29,13 @@ export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TS
   return program;
 }
 
+let parser: typeof import('./parser') | undefined;
+
 /** `module` parses as a module whatever the text holds (a span of a module); otherwise the text decides. */
 function parseWhole(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program {
-  return parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false, sourceType });
+  // Loaded on first use (see parser.ts); `require` so the bundler keeps it a separate file.
+  parser ??= require('./parser') as typeof import('./parser');
+  return parser.parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false, sourceType });
 }
 
 /**
