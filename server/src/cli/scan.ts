@@ -106,6 +106,8 @@ interface WorkerInit {
 function runPool(files: WalkEntry[], options: ScanOptions, jobs: number): Promise<FileReport[]> {
   return new Promise((resolve, reject) => {
     const reports: FileReport[] = new Array(files.length);
+    // Largest files first: a big file handed out last would leave the other threads idle while it runs.
+    const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
     let next = 0;
     let done = 0;
     let failed = false;
@@ -113,8 +115,14 @@ function runPool(files: WalkEntry[], options: ScanOptions, jobs: number): Promis
     const init: WorkerInit = { wardenScanWorker: true, rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize };
     const feed = (worker: Worker) => {
       if (next < files.length) {
-        const batch = files.slice(next, next + 16).map((f, i) => ({ index: next + i, file: f }));
-        next += batch.length;
+        // Batches of about 64 KB (at most 32 files): big files go alone, small ones travel together.
+        const batch: { index: number; file: WalkEntry }[] = [];
+        let bytes = 0;
+        while (next < files.length && batch.length < 32 && bytes < 64 * 1024) {
+          const index = order[next++]!;
+          batch.push({ index, file: files[index]! });
+          bytes += files[index]!.size;
+        }
         worker.postMessage(batch);
       } else {
         void worker.terminate();
