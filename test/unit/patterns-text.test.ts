@@ -59,10 +59,16 @@ testRule(rule('container-privileged'), {
   ],
 });
 testRule(rule('debug-mode-enabled'), {
-  valid: [{ code: 'DEBUG = True', path: 'proj/settings/dev.py' }, { code: 'app.run(debug=False)', path: 'app.py' }],
+  valid: [
+    { code: 'DEBUG = True', path: 'proj/settings/dev.py' },
+    { code: 'app.run(debug=False)', path: 'app.py' },
+    // A script's own flag, not Django's: the file defines nothing a settings module does.
+    { code: 'import sys\nDEBUG = True\nif DEBUG:\n    print(sys.argv)', path: 'tools/dump.py' },
+  ],
   invalid: [
     { code: 'app.run(host="0.0.0.0", debug=True)', path: 'app.py', errors: [{ line: 1, column: 1 }], output: 'app.run(host="0.0.0.0", debug=False)' },
-    { code: 'DEBUG = True', path: 'proj/settings.py', errors: [{ line: 1, column: 1, endColumn: 13 }], output: 'DEBUG = False' },
+    { code: 'DEBUG = True\nROOT_URLCONF = "proj.urls"', path: 'proj/settings.py', errors: [{ line: 1, column: 1, endColumn: 13 }], output: 'DEBUG = False\nROOT_URLCONF = "proj.urls"' },
+    { code: 'from .base import *\nDEBUG = True', path: 'proj/settings/prod.py', errors: [{ line: 2, column: 1, endColumn: 13 }], output: 'from .base import *\nDEBUG = False' },
     { code: "ini_set('display_errors', '1');", path: 'i.php', errors: [{ line: 1, column: 1 }], output: "ini_set('display_errors', '1');" },
   ],
 });

@@ -22,6 +22,22 @@ export function hasPullRequestTarget(_value: string, ctx: ValidatorContext): boo
   return /^[ \t]*(?:on:[ \t]*)?(?:-[ \t]*)?pull_request_target\b|\bon:\s*\[[^\]\n]*pull_request_target|\bon:\s*pull_request_target\b/m.test(ctx.text);
 }
 
+/**
+ * A module-level `DEBUG = True` is Django's debug switch only in a settings module: one that also
+ * defines what Django settings files define, or extends a base settings module. Elsewhere it is a
+ * script's own flag. Other debug
+ * forms (Flask's `app.run(debug=True)`, Rails, PHP, Spring) pass unchanged.
+ */
+export function djangoDebugInSettings(value: string, ctx: ValidatorContext): boolean {
+  if (!/^DEBUG\b/.test(value)) return true;
+  // Names only settings modules define, or a settings module that extends a base one (`from .base import *`).
+  if (/^(?:INSTALLED_APPS|ROOT_URLCONF|MIDDLEWARE|ALLOWED_HOSTS|WSGI_APPLICATION|DATABASES)[ \t]*\+?=/m.test(ctx.text)) return true;
+  for (const m of ctx.text.matchAll(/^from[ \t]+([.\w]{1,100})[ \t]+import[ \t]+\*/gm)) {
+    if (/settings|base|common/i.test(m[1]!)) return true;
+  }
+  return false;
+}
+
 /** ISO 13616 IBAN: country, check digits, and the mod-97 checksum. */
 export function iban(value: string): boolean {
   const v = value.replace(/\s+/g, '').toUpperCase();
@@ -57,6 +73,8 @@ export const PATTERN_VALIDATORS = {
   'file-imports-math-rand': importsMathRand,
   /** The workflow is triggered by pull_request_target. */
   'file-has-pull-request-target': hasPullRequestTarget,
+  /** `DEBUG = True` counts only in a Django settings module. */
+  'django-debug-in-settings': djangoDebugInSettings,
   /** A valid IBAN checksum. */
   iban: (value: string) => iban(value),
   /** Not a card number published by a payment provider for tests. */
