@@ -106,6 +106,8 @@ testRule(rule('kubernetes-secret-data'), {
 testRule(literalJwtKey, {
   valid: ['jwt.sign({ id }, process.env.JWT_SECRET);', "jwt.verify(token, publicKey, { algorithms: ['RS256'] });"],
   invalid: [
+    { code: "jwt\n  .sign({ id: user.id }, 'k');", errors: [{ line: 2, column: 26, endLine: 2, endColumn: 29 }] },
+    { code: "passport.use(new JwtStrategy({ jwtFromRequest, 'secretOrKey': \"k\" }, cb));", errors: [{ line: 1, column: 63, endLine: 1, endColumn: 66 }] },
     { code: "const t = jwt.sign({ id }, 'shhhhh');", errors: [{ line: 1, column: 28, endColumn: 36, message: 'JWT' }], output: 'const t = jwt.sign({ id }, process.env.JWT_SECRET);' },
     { code: "app.use(expressjwt({ secret: 'k3y', algorithms: ['HS256'] }));", errors: [{ line: 1, column: 30, endColumn: 35 }] },
   ],
@@ -114,6 +116,9 @@ testRule(literalJwtKey, {
 testRule(literalSessionSecret, {
   valid: ['app.use(session({ secret: process.env.SESSION_SECRET }));'],
   invalid: [
+    { code: "app.use(session({ 'secret': /* rotate */ 'k3y' }));", errors: [{ line: 1, column: 42, endLine: 1, endColumn: 47 }] },
+    { code: "app\n  .keys = ['k1'];", errors: [{ line: 2, column: 12, endLine: 2, endColumn: 16 }] },
+    { code: "const sealed = await sealData(data, { password: 'pw-0123456789' });", errors: [{ line: 1, column: 49, endLine: 1, endColumn: 64 }] },
     { code: "app.use(session({ secret: 'keyboard cat', resave: false }));", errors: [{ line: 1, column: 27, endColumn: 41 }], output: 'app.use(session({ secret: process.env.SESSION_SECRET, resave: false }));' },
     { code: "app.keys = ['im a newer secret', 'i like turtle'];", errors: [{ line: 1, column: 13 }, { line: 1, column: 34 }] },
   ],
@@ -127,6 +132,8 @@ testRule(literalCipherKey, {
 testRule(literalDbPassword, {
   valid: ['new Pool({ password: process.env.DB_PASSWORD });', "new Pool({ password: '' });"],
   invalid: [
+    { code: "new Pool({ [\"password\"]: 'pw' });", errors: [{ line: 1, column: 26, endLine: 1, endColumn: 30 }] },
+    { code: "new Sequelize('db', 'user', `pw`);", errors: [{ line: 1, column: 29, endLine: 1, endColumn: 33 }] },
     { code: "const pool = new Pool({ user: 'app', password: 'hunter22' });", errors: [{ line: 1, column: 48, endColumn: 58 }] },
     { code: "knex({ client: 'pg', connection: { host, password: 'pw' } });", errors: [{ line: 1, column: 52 }] },
   ],

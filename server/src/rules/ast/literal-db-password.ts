@@ -1,6 +1,7 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
 import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
 import { maskSecret } from '../../engine/secrets';
+import { secretProperty } from '../prefilter';
 
 /** Database and cache clients that take a password in their options. */
 const CLIENTS = /(?:^|\.)(?:Pool|Client|createConnection|createPool|createPoolCluster|createClient|Redis|Cluster|MongoClient|connect|knex|Knex|DataSource|createDataSource|Sequelize|PrismaClient|Connection|ConnectionPool|neo4jDriver)$/;
@@ -20,6 +21,12 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['password', 'pass', 'pwd', 'sequelize'],
+  prefilter: [
+    // A literal password option, or Sequelize's positional password.
+    new RegExp(`${secretProperty('pass(?:word)?|pwd')}|Sequelize`),
+    // A client the rule knows (each name in CLIENTS contains one of these).
+    /Pool|Client|Connection|connect|Redis|Cluster|knex|Knex|DataSource|Sequelize|neo4jDriver/,
+  ],
   create(context) {
     const report = (value: TSESTree.Node | undefined) => {
       for (const secret of literalSecrets(value)) {

@@ -1,6 +1,7 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
 import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
 import { maskSecret } from '../../engine/secrets';
+import { CALL_ARGS, member, SECRET_VALUE, secondArgument, secretProperty, seq } from '../prefilter';
 
 /** Options objects of JWT middleware and strategies that carry the signing key. */
 const OPTION_FACTORIES = /^(?:expressjwt|expressJwt|jwt|koaJwt|JwtStrategy|Strategy|register|registerAsync)$/;
@@ -20,6 +21,17 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['jwt', 'jsonwebtoken', 'jws', 'strategy'],
+  prefilter: [
+    new RegExp([
+      // jwt.sign / jwt?.verify / jwt['sign'] on one of the module names the rule knows
+      // with a second argument that may be a literal key
+      seq(...member('jwt|jsonwebtoken|JWT|jsonWebToken|jws', 'sign|verify'), `(?:<|${CALL_ARGS}${secondArgument(SECRET_VALUE)})`),
+      'jwtVerify',
+      'SignJWT',
+      // a key option of a JWT middleware or strategy
+      secretProperty(KEY_PROPERTIES.join('|')),
+    ].join('|')),
+  ],
   create(context) {
     const report = (value: TSESTree.Node | undefined) => {
       for (const secret of literalSecrets(value)) {

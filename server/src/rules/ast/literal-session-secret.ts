@@ -1,6 +1,7 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
 import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
 import { maskSecret } from '../../engine/secrets';
+import { secretMemberAssignment, secretProperty } from '../prefilter';
 
 /** Middleware factories whose options (or first argument) hold the secret that signs session cookies. */
 const FACTORIES = /^(?:session|expressSession|cookieSession|cookieParser|koaSession|fastifySession|fastifyCookie|ironSession|getIronSession|sealData)$/;
@@ -18,7 +19,13 @@ export default defineAstRule({
     owasp: ['A07:2021', 'A02:2021'],
     fixable: true,
   },
-  keywords: ['session', 'cookie', '.keys'],
+  keywords: ['session', 'cookie', 'sealdata', 'keys'],
+  prefilter: [
+    // A literal where the rule looks: a `secret`/`keys`/`password` option, cookieParser's argument, `app.keys = …`.
+    new RegExp(`${secretProperty('secret|keys|password')}|cookieParser|${secretMemberAssignment('keys')}`),
+    // A middleware factory or a registered session/cookie plugin (case-insensitive, like the plugin test), or `app.keys = …`.
+    new RegExp(`session|cookie|sealData|${secretMemberAssignment('keys')}`, 'i'),
+  ],
   create(context) {
     const report = (value: TSESTree.Node | undefined) => {
       for (const secret of literalSecrets(value)) {

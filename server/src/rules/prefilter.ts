@@ -1,0 +1,128 @@
+/**
+ * Building blocks for AST rules' `prefilter` regexes. A prefilter decides, on the raw text, whether a
+ * file is parsed for a rule at all, so it must be a necessary condition of every finding the rule can
+ * report: it may let a file through for nothing, never keep one out that has a finding.
+ *
+ * The pieces allow what the parser looks through: blanks, line breaks and comments between tokens,
+ * parentheses around an expression (`(res).redirect(…)`), optional chaining (`res?.redirect`), a member
+ * written as a string (`res['redirect']`, which `qualifiedName` reads as `res.redirect`). Identifiers
+ * and keys written with escapes (`\u0073ecret`) are out of scope, as they are for keywords.
+ *
+ * Every piece is linear: alternatives inside a repetition start with different characters, a comment
+ * is matched one way only (a line comment runs to the end of its line), and two repetitions over
+ * blanks never meet without a required token between them.
+ */
+
+const BLOCK_COMMENT = String.raw`\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/`;
+const LINE_COMMENT = String.raw`\/\/[^\n\r\u2028\u2029]*(?![^\n\r\u2028\u2029])`;
+
+/** Blanks, line breaks and comments. */
+export const SKIP = String.raw`(?:\s|${BLOCK_COMMENT}|${LINE_COMMENT})*`;
+
+/** `SKIP`, and closing parentheses: what may stand between the end of an expression and the next token. */
+export const GAP = String.raw`(?:[\s)]|${BLOCK_COMMENT}|${LINE_COMMENT})*`;
+
+/** Tokens in order with a `GAP` between each two. */
+export function seq(...parts: string[]): string {
+  return parts.join(GAP);
+}
+
+/**
+ * An identifier or property name from the alternation `names`, written bare (`redirect`) or as the
+ * string of a computed member (`['redirect']`: the closing quote and bracket are consumed here).
+ */
+export function name(names: string): string {
+  return String.raw`(?<![\w$])(?:${names})(?![\w$])(?:['"]${SKIP}\])?`;
+}
+
+/** A member access: `.`, `?.`, `[` or `?.[` (the property name follows, quoted or not: see `prop`). */
+export const ACCESS = String.raw`(?:\?\.${SKIP}\[|\??\.|\[)`;
+
+/** The property after `ACCESS`: bare, or the string in brackets. */
+export function prop(names: string): string {
+  return `['"]?${name(names)}`;
+}
+
+/** `object.property` and its spellings (`object?.property`, `object['property']`, `(object).property`), as `seq` parts. */
+export function member(objects: string, properties: string): string[] {
+  return [name(objects), ACCESS, prop(properties)];
+}
+
+/** Where a call's arguments open: `(` or `?.(` (type arguments, `<…>(`, are for the caller to allow). */
+export const CALL_ARGS = String.raw`(?:\?\.${SKIP})?\(`;
+
+/** An arrow function's head where an argument starts (`() =>`, `(a, b) =>`, `async x =>`). */
+export const ARROW = String.raw`(?:async${SKIP})?(?:\([\w$\s,]*\)|[\w$]+)${SKIP}=>`;
+
+/** A string literal without escapes or line breaks. */
+export const PLAIN_STRING = String.raw`(?:'[^'\\\n\r]*'|"[^"\\\n\r]*")`;
+
+/**
+ * Parentheses, brackets or braces with nothing inside that could hide one of them (strings, templates,
+ * comments, regexes, nesting of the same kind): `(a, b)`, `[k]`, `{ a: 1 }`, a simple function body.
+ */
+export const FLAT_GROUP = String.raw`(?:\([^()'"\`/]*\)|\[[^[\]'"\`/]*\]|\{[^{}'"\`/]*\})`;
+
+/**
+ * After a call's `(`: the first argument, read as far as it can be (names, members, flat groups, plain
+ * strings), then `,` and `next` (the second argument's start). Where the first argument cannot be read
+ * to its end (nesting, a template, a comment…), the pattern accepts.
+ */
+export function secondArgument(next: string): string {
+  return String.raw`(?:[^,()[\]{}'"\`/]|${FLAT_GROUP}|${PLAIN_STRING})*(?:,${SKIP}${next}|(?!${FLAT_GROUP}|${PLAIN_STRING})[([{'"\`/])`;
+}
+
+/** An assignment operator, compound ones included (`=`, `||=`, `+=`); not `==`, `===`, `!=`, `<=`… nor `=>`. */
+export const ASSIGN = String.raw`(?:[-+*/%&|^?<>]{0,3}=(?![=>]))`;
+
+/**
+ * The start of a value `literalSecrets` may report: a non-empty string, a template that does not begin
+ * with an expression, an array, `Buffer.from(…)`, `new TextEncoder().encode(…)`, or a parenthesised
+ * expression.
+ */
+export const SECRET_VALUE = String.raw`(?:'(?!')|"(?!")|\`(?!\`|\$\{)|[[(]|\bBuffer\b|\bnew${SKIP}TextEncoder\b)`;
+
+/**
+ * A property of an object literal named one of `names`, with the key bare, quoted or computed
+ * (`secret:`, `'secret':`, `["secret"]:`, `` [`secret`]: ``), followed by a value starting with `value`.
+ */
+export function propertySource(names: string, value: string): string {
+  return String.raw`\b(?:${names})['"\`]?${SKIP}(?:\]${SKIP})?:${SKIP}${value}`;
+}
+
+/** `name: <literal secret>`, see `propertySource`. */
+export function secretProperty(names: string): string {
+  return propertySource(names, SECRET_VALUE);
+}
+
+/**
+ * An assignment to the member `names` (`app.keys = …`, `(app.keys) ||= …`) whose right side starts like
+ * a literal secret. Not a variable (`const keys = …`): a dot stands before the name.
+ */
+export function secretMemberAssignment(names: string): string {
+  return String.raw`\.${SKIP}${seq(`(?:${names})(?![\\w$])`, ASSIGN, SECRET_VALUE)}`;
+}
+
+/**
+ * What `isRequestSource` (engine/taint.ts) accepts after a request object's name: the parts an attacker
+ * controls, the request nested in a context (`ctx.request.body`), and the getter methods (`req.get('x')`).
+ * A unit test checks this list against `isRequestSource`.
+ */
+export const REQUEST_MEMBERS = [
+  'query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'files', 'file', 'url', 'originalUrl', 'path',
+  'queryStringParameters', 'pathParameters', 'multiValueQueryStringParameters', 'hostname', 'ip',
+  'request', 'req', 'param', 'get', 'header', 'cookie',
+];
+
+/**
+ * Text that every request source `taintOf` knows needs: a request object's name with one of
+ * REQUEST_MEMBERS (`req.query`, `ctx['request'].body`, `event.pathParameters`, `req.get('x')`), or
+ * `location.search` and the other browser sources. Not the request parts destructured in a handler's
+ * parameters (`({ query }, res) => …`), which `REQUEST_SOURCE` (engine/taint.ts) leaves out as well.
+ */
+export const REQUEST_TEXT = [
+  seq(...member('req|request|ctx|context|event|evt', REQUEST_MEMBERS.join('|'))),
+  seq(...member('location', 'search|hash|href|pathname')),
+  seq(...member('document', 'URL|documentURI|referrer|cookie')),
+  seq(...member('window', 'name')),
+].join('|');

@@ -1,0 +1,210 @@
+import * as assert from 'node:assert/strict';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { analyse as findSuperLinear } from 'scslre';
+import type { AstRule } from '../../server/src/engine/ast';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { isRequestSource } from '../../server/src/engine/taint';
+import { AST_RULES } from '../../server/src/rules';
+import { REQUEST_MEMBERS } from '../../server/src/rules/prefilter';
+
+/**
+ * An AST rule's keywords and prefilter decide, on the raw text, whether a file is parsed for the rule at
+ * all; so they must hold for every finding the rule can report. Each shape below is one the rule
+ * reports (with the filters off it finds something); with the filters on it must find exactly the same.
+ * The shapes cover how the code may be written around what the rule looks at: quoted and computed keys,
+ * comments and line breaks between tokens, parentheses, optional chaining, aliases, escapes.
+ */
+const SHAPES: Record<string, string[]> = {
+  'literal-session-secret': [
+    "app.use(session({ secret: 'keyboard cat' }))",
+    "app.use(session({ 'secret': \"k\" }))",
+    "app.use(session({ [\"secret\"]: 'k' }))",
+    "app.use(session({ [`secret`]: 'k' }))",
+    'app.use(session({ secret: `k` }))',
+    "app.use(session({ secret: ['a', 'b'] }))",
+    "app.use(session({ secret: Buffer.from('k') }))",
+    "app.use(session({ secret: new TextEncoder().encode('k') }))",
+    "app.use(session({ secret: ('k') }))",
+    "app.use(session({ secret: /* rotate */ 'k' }))",
+    "app.use(session({ secret // why\n : 'k' }))",
+    "app.use(session({ secret: // why\n 'k' }))",
+    "app.use(expressSession({ secret: 'k' }))",
+    "app.use(cookieSession({ keys: ['a'] }))",
+    "app.use(cookieParser('k'))",
+    "app.use(cookieParser(['a', 'b']))",
+    "app.use(koaSession({ key: 'x', secret: 'k' }, app))",
+    "const s = await getIronSession(req, res, { password: 'complex_password_at_least_32_characters_long', cookieName: 'x' })",
+    "const sealed = await sealData(data, { password: 'pw-0123456789' })",
+    "fastify.register(require('@fastify/session'), { secret: 'k' })",
+    "fastify.register(fastifyCookie, { secret: 'k' })",
+    "app.keys = ['a', 'b']",
+    "app.keys ||= ['a']",
+    "(app.keys) = ['a']",
+    "app\n  .keys = ['a']",
+    "app./* c */keys = ['a']",
+    "app. // c\n keys = ['a']",
+    "app.keys = /* c */ ['a']",
+    "app.keys = // c\n ['a']",
+    'this.app.keys = "k"',
+    "(session)({ secret: 'k' })",
+    "app['session']({ secret: 'k' })",
+    "expressSession?.({ secret: 'k' })",
+  ],
+  'literal-db-password': [
+    "new Pool({ user: 'u', password: 'pw' })",
+    "new Client({ 'password': \"pw\" })",
+    "mysql.createConnection({ host, [\"password\"]: 'pw' })",
+    'mysql.createPool({ password: `pw` })',
+    "knex({ client: 'pg', connection: { password: 'pw' } })",
+    "new MongoClient(url, { auth: { username: 'u', password: 'pw' } })",
+    "new Sequelize('db', 'user', 'pw', { dialect: 'postgres' })",
+    "new Sequelize('db', 'user', `pw`)",
+    "createClient({ password: Buffer.from('pw') })",
+    "new Redis({ pass: 'pw' })",
+    "new Redis({ pwd: 'pw' })",
+    "new ConnectionPool({ authentication: { options: { password: 'pw' } } })",
+    "mongoose.connect(uri, { pass: 'pw' })",
+    "new DataSource({ password: /* dev */ 'pw' })",
+    "new Pool({ password // dev\n: 'pw' })",
+    "new Pool({ password: ('pw') })",
+    "new pg.Pool({ password: ['pw'] })",
+    "new Pool({ password\n:\n'pw' })",
+  ],
+  'literal-jwt-key': [
+    "jwt.sign(p, 'k')",
+    'jwt.verify(t, "k")',
+    "jsonwebtoken.sign(p, 'k')",
+    "JWT.sign(p, 'k')",
+    "jsonWebToken.verify(t, 'k')",
+    "jws.sign(p, 'k')",
+    "jwt['sign'](p, 'k')",
+    "jwt?.sign(p, 'k')",
+    "(jwt).sign(p, 'k')",
+    "jwt\n  .sign(p, 'k')",
+    "jwt./*c*/sign(p, 'k')",
+    "jwt // c\n .sign(p, 'k')",
+    "await jwtVerify(token, new TextEncoder().encode('k'))",
+    "app.use(expressjwt({ secret: 'k', algorithms: ['HS256'] }))",
+    "app.use(koaJwt({ secret: 'k' }))",
+    "passport.use(new JwtStrategy({ jwtFromRequest: x, secretOrKey: 'k' }, cb))",
+    "passport.use(new Strategy({ jwtFromRequest: x, secretOrKey: 'k' }, cb))",
+    "JwtModule.register({ secret: 'k' })",
+    "JwtModule.registerAsync({ privateKey: 'k' })",
+    "passport.use(new JwtStrategy({ jwtFromRequest, 'secretOrKey': \"k\" }, cb))",
+    "app.use(expressjwt({ secretOrPrivateKey: /* c */ 'k' }))",
+    "jwt.sign({ id: user.id, role }, 'k')",
+    "jwt.sign(payload, 'k', { expiresIn: '1h' })",
+    "jwt.sign(getPayload(user), 'k')",
+    "jwt.verify(req.headers['x-token'], 'k')",
+    "jwt.sign({ a: { b: 1 } }, 'k')",
+    "jwt.sign(`${a}`, 'k')",
+    "jwt.sign('payload', 'k')",
+    "jwt.sign(a /* c */, 'k')",
+    "jwt.sign<P>(p, 'k')",
+    "jwt.sign(p, Buffer.from('k'))",
+    "jwt.sign(p, ['k'])",
+    "jwt.verify(t, /* c */ 'k')",
+    "jwt.sign(p,\n  'k')",
+    "jwt.sign(x.y[0], 'k')",
+    "jwt.sign(\"it's\", 'k')",
+    "jwt.sign(a ? b : c, 'k')",
+    "jwt.sign(/re/.source, 'k')",
+  ],
+};
+
+/** A file with the rule's keyword but not what it reports, and one with it: only the second is parsed. */
+const PARSED_OR_NOT: { rule: string; notParsed: string; parsed: string }[] = [
+  { rule: 'literal-session-secret', notParsed: 'app.use(session({ secret: process.env.SESSION_SECRET }))', parsed: "app.use(session({ secret: 'k' }))" },
+  { rule: 'literal-db-password', notParsed: 'new Pool({ password: process.env.DB_PASSWORD })', parsed: "new Pool({ password: 'pw' })" },
+  { rule: 'literal-jwt-key', notParsed: 'jwt.sign(payload, process.env.JWT_SECRET)', parsed: "jwt.sign(payload, 'k')" },
+];
+
+function ruleById(id: string): AstRule {
+  const rule = AST_RULES.find((r) => r.meta.id === id);
+  if (!rule) throw new Error(`no AST rule ${id}`);
+  return rule;
+}
+
+function run(rule: AstRule, code: string): string[] {
+  const ruleset = compileRuleset({ preset: 'strict' }, { astRules: [rule], textRules: [] });
+  return analyze({ text: code, path: 'src/app.ts' }, ruleset).findings
+    .filter((f) => f.ruleId === rule.meta.id)
+    .map((f) => `${f.start}-${f.end}: ${code.slice(f.start, f.end)}`);
+}
+
+function short(code: string): string {
+  const one = code.replace(/\s+/g, ' ').trim();
+  return one.length > 70 ? `${one.slice(0, 67)}...` : one;
+}
+
+describe('AST prefilters keep every finding', () => {
+  for (const [id, shapes] of Object.entries(SHAPES)) {
+    describe(id, () => {
+      const rule = ruleById(id);
+      const unfiltered: AstRule = { ...rule, keywords: undefined, prefilter: undefined };
+      for (const code of shapes) {
+        it(short(code), () => {
+          const expected = run(unfiltered, code);
+          assert.ok(expected.length > 0, 'the shape is one the rule reports');
+          assert.deepEqual(run(rule, code), expected);
+        });
+      }
+    });
+  }
+});
+
+describe('AST prefilters keep files out of the parser', () => {
+  // A syntax error tells whether a file was parsed: only the parser reports one.
+  const parseErrorOf = (rule: AstRule, code: string) =>
+    analyze({ text: `${code}\n)`, path: 'src/app.ts' }, compileRuleset({ preset: 'strict' }, { astRules: [rule], textRules: [] })).parseError;
+  for (const c of PARSED_OR_NOT) {
+    it(`${c.rule}: not parsed for ${short(c.notParsed)}`, () => {
+      const rule = ruleById(c.rule);
+      assert.ok(rule.keywords?.some((k) => c.notParsed.toLowerCase().includes(k)), 'the keyword is there');
+      assert.equal(parseErrorOf(rule, c.notParsed), undefined);
+      assert.notEqual(parseErrorOf(rule, c.parsed), undefined, 'parsed when the trigger is there');
+    });
+  }
+});
+
+describe('AST prefilters: no super-linear backtracking', () => {
+  for (const rule of AST_RULES) {
+    if (!rule.prefilter?.length) continue;
+    it(rule.meta.id, () => {
+      for (const re of rule.prefilter!) {
+        // Every match attempt at every start position counts (`Move`), as a prefilter scans whole files.
+        const { reports } = findSuperLinear({ source: re.source, flags: `${re.flags}g` });
+        assert.deepEqual(reports.map((r) => `${r.type} on repeated ${JSON.stringify(r.character.literal)} (${r.exponential ? 'exponential' : 'polynomial'})`), [], re.source);
+      }
+    });
+  }
+});
+
+describe('REQUEST_MEMBERS, the request text the prefilters look for', () => {
+  const expression = (code: string) => {
+    const statement = parse(code).body[0];
+    if (statement?.type !== 'ExpressionStatement') throw new Error(code);
+    return statement.expression;
+  };
+  // Names a request object has in Node, Express, Koa, Fastify, hapi and AWS Lambda, and then some.
+  const CANDIDATES = [
+    'query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'files', 'file', 'url', 'originalUrl', 'path', 'baseUrl',
+    'queryStringParameters', 'pathParameters', 'multiValueQueryStringParameters', 'multiValueHeaders', 'hostname', 'host', 'ip', 'ips',
+    'request', 'req', 'param', 'get', 'header', 'cookie', 'raw', 'rawBody', 'rawHeaders', 'rawTrailers', 'rawQuery', 'rawQueryString',
+    'rawPath', 'requestContext', 'stageVariables', 'isBase64Encoded', 'httpMethod', 'resource', 'routeKey', 'method', 'protocol',
+    'subdomains', 'secure', 'xhr', 'route', 'socket', 'connection', 'user', 'session', 'locals', 'app', 'res', 'response', 'next',
+    'accepts', 'is', 'range', 'fresh', 'stale', 'origin', 'href', 'querystring', 'search', 'searchParams', 'type', 'charset', 'length',
+    'id', 'log', 'server', 'routeOptions', 'routerPath', 'payload', 'data', 'form', 'fields', 'input', 'json', 'text', 'formData',
+    'trailers', 'httpVersion', 'signal', 'state', 'info', 'auth', 'pre', 'orig', 'mime', 'uri', 'pathname', 'hash',
+  ];
+  it('names every member isRequestSource accepts after a request object', () => {
+    const accepted = CANDIDATES.filter((name) =>
+      ['req', 'ctx', 'event'].some((root) => [`${root}.${name}`, `${root}.${name}.x`, `${root}.${name}('x')`, `${root}.${name}.body`].some((code) => isRequestSource(expression(code)))));
+    assert.deepEqual(accepted.filter((name) => !REQUEST_MEMBERS.includes(name)), []);
+  });
+  it('names nothing isRequestSource does not accept', () => {
+    const accepted = (name: string) => [`req.${name}`, `req.${name}('x')`, `ctx.${name}.body`].some((code) => isRequestSource(expression(code)));
+    assert.deepEqual(REQUEST_MEMBERS.filter((name) => !accepted(name)), []);
+  });
+});
