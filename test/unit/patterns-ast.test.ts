@@ -424,6 +424,28 @@ testRule(insecureRandom, {
   ],
   "invalid": [
     {
+      "code": "const aesIv = Math.random();",
+      "errors": [
+        {
+          "line": 1,
+          "column": 15,
+          "endLine": 1,
+          "endColumn": 28
+        }
+      ]
+    },
+    {
+      "code": "const o = { apiKey: Math['random']() };",
+      "errors": [
+        {
+          "line": 1,
+          "column": 21,
+          "endLine": 1,
+          "endColumn": 37
+        }
+      ]
+    },
+    {
       "code": "const token = Math.random().toString(36).slice(2);",
       "errors": [
         {
@@ -1217,6 +1239,39 @@ testRule(evalNonLiteral, {
     "const vm = require('vm');\nvm.runInNewContext('1 + 1')"
   ],
   "invalid": [
+    {
+      "code": "Function('binder', 'return ' + x)",
+      "errors": [
+        {
+          "line": 1,
+          "column": 1,
+          "endLine": 1,
+          "endColumn": 34
+        }
+      ]
+    },
+    {
+      "code": "setTimeout(getCode() + ';', 0)",
+      "errors": [
+        {
+          "line": 1,
+          "column": 12,
+          "endLine": 1,
+          "endColumn": 27
+        }
+      ]
+    },
+    {
+      "code": "window['eval'](x)",
+      "errors": [
+        {
+          "line": 1,
+          "column": 1,
+          "endLine": 1,
+          "endColumn": 18
+        }
+      ]
+    },
     {
       "code": "setTimeout('update(' + id + ')', 100)",
       "errors": [

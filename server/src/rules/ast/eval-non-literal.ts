@@ -1,6 +1,12 @@
 import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
+import { ARROW, FLAT_GROUP, name, PLAIN_STRING, seq, SKIP } from '../prefilter';
+
+/** A call's arguments that are one string literal without escapes: a constant, so not a finding. */
+const ONE_STRING = String.raw`${SKIP}${PLAIN_STRING}${SKIP}\)`;
+/** Where a call's arguments open: `(`, `?.(`, or type arguments `<…>(`. */
+const CALL = String.raw`(?:\?\.${SKIP})?(?:<|\(`;
 
 const VM_CALLS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);
 
@@ -17,8 +23,19 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['eval', 'new function', 'settimeout', 'setinterval', '\'vm\'', '"vm"', 'node:vm'],
-  prefilter: [/\beval\s*\(|\bFunction\s*\(|\bset(?:Timeout|Interval)\s*\(\s*(?:['\"`]|[\w.]+\s*\+)|['\"](?:node:)?vm['\"]/],
+  // `function` for `Function(…)` without `new`; the prefilter below narrows it down.
+  keywords: ['eval', 'function', 'settimeout', 'setinterval', '\'vm\'', '"vm"', 'node:vm'],
+  prefilter: [new RegExp([
+    // eval(…), eval?.(…), window.eval(…), window['eval'](…), unless the only argument is a plain string literal
+    seq(name('eval'), String.raw`${CALL}(?!${ONE_STRING}))`),
+    // Function(…) and new Function(…), the same way
+    seq(name('Function'), String.raw`${CALL}(?!${ONE_STRING}))`),
+    // setTimeout/setInterval whose first argument may be a template or a `+`: not an arrow function, and not
+    // a name, member, call or simple function (`a.b(c)`, `a[b]`, `function () { f(); }`) that ends at a `,` or `)`
+    seq(name('setTimeout|setInterval'), String.raw`${CALL}(?!${SKIP}${ARROW})(?:[^+\`'"()[\]{},;/]|${FLAT_GROUP})*(?:[+\`'"/]|(?!${FLAT_GROUP})[([{]))`),
+    // a vm import
+    String.raw`['"](?:node:)?vm['"]`,
+  ].join('|'))],
   create(context) {
     let vm: ModuleBindings | undefined;
     const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});

@@ -1,5 +1,6 @@
 import { calleeName, defineAstRule } from '../../engine/ast';
 import { nameHint } from '../../engine/patterns';
+import { member, seq } from '../prefilter';
 
 /** Names that say a value must be unguessable. */
 export const SECRET_PURPOSE = /(?:token|secret|password|passwd|nonce|salt|otp|apikey|api_key|sessionid|session_id|csrf|xsrf|resetcode|verificationcode|invitecode|authcode|(?:^|_|[a-z])(?:Key|Iv|Pin)$|^(?:key|iv|pin|code)$)/i;
@@ -17,8 +18,13 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: false,
   },
-  keywords: ['math.random'],
-  prefilter: [/Math\.random/, /token|secret|passw|nonce|salt|otp|api_?key|session_?id|csrf|xsrf|key|\biv\b|pin|code/i],
+  keywords: ['random'],
+  prefilter: [
+    // Math.random, Math?.random, Math['random']
+    new RegExp(seq(...member('Math', 'random'))),
+    // A name SECRET_PURPOSE accepts: one of its words anywhere, a name ending in key/iv/pin, or `code`.
+    /token|secret|passw|nonce|salt|otp|api_?key|session_?id|csrf|xsrf|(?:reset|verification|invite|auth)code|(?:key|iv|pin)(?![\w$])|\bcode(?![\w$])/i,
+  ],
   create(context) {
     return {
       CallExpression(node) {
