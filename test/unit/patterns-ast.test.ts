@@ -610,6 +610,17 @@ testRule(nosqlInjection, {
   ],
   "invalid": [
     {
+      "code": "app.post('/', (req, res) => User.find({ user: req.headers['x-user'] }));",
+      "errors": [
+        {
+          "line": 1,
+          "column": 47,
+          "endLine": 1,
+          "endColumn": 68
+        }
+      ]
+    },
+    {
       "code": "app.post('/login', async (req, res) => { await User.findOne({ user: req.body.user, pass: req.body.pass }); });",
       "errors": [
         {
@@ -813,6 +824,28 @@ testRule(openRedirect, {
   ],
   "invalid": [
     {
+      "code": "window.open(document.referrer);",
+      "errors": [
+        {
+          "line": 1,
+          "column": 13,
+          "endLine": 1,
+          "endColumn": 30
+        }
+      ]
+    },
+    {
+      "code": "app.get('/', (req, res) => res\n  .redirect(req.query.u));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 13,
+          "endLine": 2,
+          "endColumn": 24
+        }
+      ]
+    },
+    {
       "code": "app.get('/go', (req, res) => { res.redirect(req.query.next); });",
       "errors": [
         {
@@ -858,6 +891,17 @@ testRule(pathTraversal, {
     "const fs = require('fs');\nfs.readFile(file, cb);"
   ],
   "invalid": [
+    {
+      "code": "app.get('/', (req, res) => res['sendFile'](req.query.f));",
+      "errors": [
+        {
+          "line": 1,
+          "column": 44,
+          "endLine": 1,
+          "endColumn": 55
+        }
+      ]
+    },
     {
       "code": "const fs = require('fs');\napp.get('/f', (req, res) => { fs.readFile(req.query.file, cb); });",
       "errors": [

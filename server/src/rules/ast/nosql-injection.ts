@@ -1,6 +1,7 @@
 import { defineAstRule, isConstant } from '../../engine/ast';
 import { methodName, propertyKey } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
+import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'exists', 'where', 'aggregate', 'distinct', 'replaceOne']);
 
@@ -17,8 +18,13 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['$where', 'req.', 'request.', 'ctx.', 'event.'],
-  prefilter: [/\$where|\b(?:req|request|ctx|event)\.(?:body|query|params|request)\b/],
+  keywords: ['$where', 'req', 'ctx', 'context', 'event', 'evt', 'location', 'document', 'window'],
+  prefilter: [
+    // A `$where` key, or a query method called with a first argument that may be a member or an object
+    // (not an arrow or function, a string, a number, or nothing).
+    new RegExp(String.raw`\$where|${seq(ACCESS, prop([...QUERY_METHODS].join('|')), String.raw`(?:<|${CALL_ARGS}(?!${SKIP}(?:${ARROW}|function\b|[)'"\d])))`)}`),
+    new RegExp(String.raw`\$where|${REQUEST_TEXT}`),
+  ],
   create(context) {
     return {
       Property(node) {

@@ -1,6 +1,7 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
-import { REQUEST_SOURCE, taintOf } from '../../engine/taint';
+import { taintOf } from '../../engine/taint';
+import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
 const RESPONSE = /^(?:res|response|ctx|reply|h)$/;
 
@@ -17,8 +18,19 @@ export default defineAstRule({
     owasp: ['A01:2021'],
     fixable: false,
   },
-  keywords: ['redirect', 'location'],
-  prefilter: [/\.redirect\s*\(|location\b/, REQUEST_SOURCE],
+  keywords: ['redirect', 'location', 'open'],
+  prefilter: [
+    new RegExp([
+      seq(...member('res|response|ctx|reply|h', 'redirect')),
+      seq(...member('location', 'assign|replace')),
+      seq(...member('window', 'open')),
+      // location = …, but not const location = … nor this.location = …
+      seq(String.raw`\blocation(?<!(?:\.\s*|\b(?:const|let|var)\s+)location)(?![\w$])`, ASSIGN),
+      seq(...member('window|document', 'location'), ASSIGN),
+      seq(...member('location', 'href'), ASSIGN),
+    ].join('|')),
+    new RegExp(REQUEST_TEXT),
+  ],
   create(context) {
     const report = (node: TSESTree.Node) =>
       context.report({ node, message: 'This redirect target comes from the request; redirect only to relative paths or hosts on an allow-list.' });

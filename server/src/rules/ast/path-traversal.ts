@@ -1,6 +1,7 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
-import { REQUEST_SOURCE, taintOf } from '../../engine/taint';
+import { taintOf } from '../../engine/taint';
+import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
 
 const FS_CALLS = new Set([
   'readFile', 'readFileSync', 'createReadStream', 'writeFile', 'writeFileSync', 'createWriteStream', 'appendFile', 'appendFileSync',
@@ -22,7 +23,11 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['sendfile', 'download', '\'fs', '"fs', 'node:fs', 'fs-extra'],
-  prefilter: [/sendFile|sendfile|download\s*\(|\bfs\b|fs-extra|node:fs/, REQUEST_SOURCE],
+  prefilter: [
+    // res.sendFile / res.download, or an fs import (the same test the Program visitor makes)
+    new RegExp(String.raw`${seq(ACCESS, prop('sendFile|download|sendfile'))}|['"](?:node:)?fs(?:\/promises)?['"]|fs-extra`),
+    new RegExp(REQUEST_TEXT),
+  ],
   create(context) {
     let fs: ModuleBindings | undefined;
     const report = (node: TSESTree.Node, fn: string) =>
