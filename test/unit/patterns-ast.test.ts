@@ -552,6 +552,39 @@ testRule(sqlInjection, {
   ],
   "invalid": [
     {
+      "code": "db.query(\"SELECT\" +\n  \" * FROM users\" +\n  \" WHERE id = \" + id);",
+      "errors": [
+        {
+          "line": 1,
+          "column": 10,
+          "endLine": 3,
+          "endColumn": 22
+        }
+      ]
+    },
+    {
+      "code": "knex('t').whereRaw(\"name LIKE '\" + q + \"'\");",
+      "errors": [
+        {
+          "line": 1,
+          "column": 20,
+          "endLine": 1,
+          "endColumn": 43
+        }
+      ]
+    },
+    {
+      "code": "db.query('EXECUTE proc ' + name);",
+      "errors": [
+        {
+          "line": 1,
+          "column": 10,
+          "endLine": 1,
+          "endColumn": 32
+        }
+      ]
+    },
+    {
       "code": "db.query(`SELECT * FROM users WHERE id = ${id}`)",
       "errors": [
         {
@@ -1191,6 +1224,28 @@ testRule(errorDetailsToClient, {
     "app.use((err, req, res, next) => { res.status(500).json({ error: 'failed', id }); });"
   ],
   "invalid": [
+    {
+      "code": "try {\n  run();\n} catch (err) {\n  res\n    .status(500)\n    .json({ error: err.stack });\n}",
+      "errors": [
+        {
+          "line": 6,
+          "column": 20,
+          "endLine": 6,
+          "endColumn": 29
+        }
+      ]
+    },
+    {
+      "code": "app.use((e, req, res, next) => res.status(500).send(e));",
+      "errors": [
+        {
+          "line": 1,
+          "column": 53,
+          "endLine": 1,
+          "endColumn": 54
+        }
+      ]
+    },
     {
       "code": "try { run(); } catch (err) { res.status(500).send(err.stack); }",
       "errors": [

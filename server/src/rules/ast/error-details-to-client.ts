@@ -1,5 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
+import { ACCESS, CALL_ARGS, name, PLAIN_STRING, prop, seq, SKIP } from '../prefilter';
 
 const RESPONSE = /^(?:res|response|reply|ctx|h)(?:\.status\(\))?$/;
 const SEND = new Set(['send', 'json', 'end', 'write', 'jsonp']);
@@ -25,6 +26,21 @@ function receiverOf(node: TSESTree.CallExpression): string | undefined {
   return qualifiedName(object);
 }
 
+/** The arguments of a call, when they hold no parentheses, templates, comments or regexes; strings without escapes are fine. */
+const SIMPLE_ARGS = String.raw`(?:[^()'"\`/]|${PLAIN_STRING})*`;
+/** Arguments that are one string literal without escapes (a constant leaks nothing). */
+const ONE_STRING = String.raw`${PLAIN_STRING}${SKIP}\)`;
+/** Where SIMPLE_ARGS stops without reaching `)`: the arguments are not simple, so the pattern accepts. */
+const NOT_SIMPLE = String.raw`(?:[(\`/]|(?!${PLAIN_STRING})['"])`;
+
+/** `receiver.send(…)`, `receiver.status(…).json(…)` and the like: the calls `receiverOf` and SEND accept, for the receivers in `receivers`, with some argument other than one plain string. */
+function sendCall(receivers: string): string {
+  const send = seq(prop([...SEND].join('|')), String.raw`(?:<|${CALL_ARGS}(?!${SKIP}(?:\)|${ONE_STRING})))`);
+  const anyMethod = String.raw`['"]?[\w$]+(?:['"]${SKIP}\])?`;
+  const thenSend = String.raw`${CALL_ARGS}(?:${SIMPLE_ARGS}(?:\)${seq('', ACCESS, send)}|${NOT_SIMPLE}))`;
+  return seq(name(receivers), ACCESS, `(?:${send}|${seq(anyMethod, thenSend)})`);
+}
+
 export default defineAstRule({
   meta: {
     id: 'error-details-to-client',
@@ -38,8 +54,13 @@ export default defineAstRule({
     owasp: ['A04:2021', 'A05:2021'],
     fixable: false,
   },
-  keywords: ['res.status', 'res.send', 'res.json', 'res.end', 'res.write', 'reply.send', 'reply.code', 'reply.status', 'response.status', 'response.send', 'response.json', 'response.end', 'response.write', 'ctx.status', 'h.response'],
-  prefilter: [/\b(?:res|response|reply|ctx|h)\.(?:status\([^)\n]{0,40}\)\.)?(?:send|json|end|write|jsonp)\s*\(/, /\.stack\b|\bcatch\b|\(\s*err/],
+  keywords: ['send', 'json', 'end', 'write'],
+  prefilter: [
+    // res.send(…), res.status(500).json(…): a send method on a response, straight or after one call
+    new RegExp(sendCall('res|response|reply|ctx|h')),
+    // a `.stack` to leak, or else a raw error, which the rule does not report through Fastify's reply
+    new RegExp(`${seq(String.raw`\??\.`, String.raw`stack\b`)}|${sendCall('res|response|ctx|h')}`),
+  ],
   create(context) {
     return {
       CallExpression(node) {

@@ -1,6 +1,8 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
 import { methodName, sinkLevel } from '../../engine/patterns';
 import { taintOf, valuesOf } from '../../engine/taint';
+import { escapeRegExp } from '../../engine/textRules';
+import { ACCESS, CALL_ARGS, GAP, prop, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['query', 'execute', 'raw', 'exec', 'all', 'get', 'run', 'each', 'prepare', 'whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any']);
 const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w)|\s(?:where|and|or|values|order\s+by|limit|like)\s*\(?\s*['"]?$/i;
@@ -31,6 +33,31 @@ function shape(node: TSESTree.Node): string | undefined {
   return undefined;
 }
 
+/** Blanks in a literal, escaped ones included (`'\\nSELECT'`). */
+const BLANK = String.raw`(?:\s|\\[\s\S])`;
+const TAIL_WORD = String.raw`(?:where|and|or|values|order\s+by|limit|like)`;
+/** A literal quoted with `q` that holds ` where`, ` and`… somewhere: the lookahead finds the word, the body runs to the closing quote. */
+function literalWithTailWord(q: string): string {
+  const char = q === '`' ? String.raw`[^\`\\]` : String.raw`[^${q}\\\n\r]`;
+  return String.raw`${q}(?=(?:${char}|\\[\s\S])*?\s${TAIL_WORD}(?![\w$]))(?:${char}|\\[\s\S])*${q}`;
+}
+const CONCATENATED_TAIL_WORD = String.raw`(?:${["'", '"', '`'].map(literalWithTailWord).join('|')})`;
+/**
+ * Text every finding needs, from SQL: a literal that starts with an SQL verb (and goes on with a blank,
+ * or ends and is concatenated, `'SELECT' + …`, or runs into `${…}`); or, for the words SQL accepts at
+ * the end of the text before the first interpolation (` WHERE `, ` LIKE '`…), a concatenated literal
+ * holding one, or a word right before `${`. Left out: a query that starts with no verb and counts as
+ * SQL only because a template's text after its last interpolation ends in such a word
+ * (`${cond} AND`), or because its first 200 characters happen to end in one; a text filter cannot
+ * tell those from prose.
+ */
+const SQL_TEXT = [
+  String.raw`['"\`]${BLANK}*(?:select|insert|update|delete|replace|merge|drop|truncate|alter|create|exec(?:ute)?)(?:${BLANK}|['"\`]${GAP}\+|\$\{)`,
+  String.raw`\+${SKIP}${CONCATENATED_TAIL_WORD}`,
+  String.raw`${CONCATENATED_TAIL_WORD}${GAP}\+`,
+  String.raw`\s${TAIL_WORD}${BLANK}*(?:\(${BLANK}*)?['"]?\$\{`,
+].join('|');
+
 function looksLikeSql(text: string): boolean {
   const head = text.split('?')[0] ?? '';
   return SQL.test(text.slice(0, 200)) || SQL.test(head);
@@ -49,8 +76,12 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['select ', 'insert ', 'update ', 'delete ', 'replace ', 'merge ', 'drop ', 'truncate ', 'alter ', 'create table', 'exec '],
-  prefilter: [/\.(?:query|execute|raw|exec|all|get|run|each|prepare|\w+Raw|\$\w+RawUnsafe|unsafe|none|one|oneOrNone|many|manyOrNone|any)\s*\(/, /['\"`]\s*(?:select|insert|update|delete|replace|merge|drop|truncate|alter|create|exec)\s/i],
+  keywords: ['select', 'insert', 'update', 'delete', 'replace', 'merge', 'drop', 'truncate', 'alter', 'create', 'exec', 'where', 'and', 'or', 'values', 'order', 'limit', 'like'],
+  prefilter: [
+    // A call of one of the query methods.
+    new RegExp(seq(ACCESS, prop([...QUERY_METHODS].map(escapeRegExp).join('|')), String.raw`(?:<|${CALL_ARGS})`)),
+    new RegExp(SQL_TEXT, 'i'),
+  ],
   create(context) {
     return {
       CallExpression(node) {
