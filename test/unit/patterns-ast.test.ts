@@ -89,6 +89,28 @@ testRule(plaintextHttpUrl, {
   ],
   "invalid": [
     {
+      "code": "fetch(/* legacy */ 'http://api.acme.io');",
+      "errors": [
+        {
+          "line": 1,
+          "column": 21,
+          "endLine": 1,
+          "endColumn": 39
+        }
+      ]
+    },
+    {
+      "code": "axios.get<User>('http://api.acme.io/u');",
+      "errors": [
+        {
+          "line": 1,
+          "column": 18,
+          "endLine": 1,
+          "endColumn": 36
+        }
+      ]
+    },
+    {
       "code": "fetch('http://api.acme.io/v1/users')",
       "errors": [
         {
@@ -504,6 +526,17 @@ testRule(commandInjection, {
     "import { spawn } from 'child_process';\nspawn('ls', [dir]);"
   ],
   "invalid": [
+    {
+      "code": "const { exec: run } = require('child_process');\nrun(cmd);",
+      "errors": [
+        {
+          "line": 2,
+          "column": 5,
+          "endLine": 2,
+          "endColumn": 8
+        }
+      ]
+    },
     {
       "code": "const { exec } = require('child_process');\nexec(`git log ${ref}`);",
       "errors": [
@@ -1026,6 +1059,17 @@ testRule(corsWildcardCredentials, {
   ],
   "invalid": [
     {
+      "code": "app.use(cors({ origin: '*', 'credentials': true }));",
+      "errors": [
+        {
+          "line": 1,
+          "column": 16,
+          "endLine": 1,
+          "endColumn": 27
+        }
+      ]
+    },
+    {
       "code": "app.use(cors({ origin: '*', credentials: true }))",
       "errors": [
         {
@@ -1071,6 +1115,17 @@ testRule(cookieInsecure, {
     "cookies.set('a', 'b')"
   ],
   "invalid": [
+    {
+      "code": "res['cookie']('sid', v);",
+      "errors": [
+        {
+          "line": 1,
+          "column": 1,
+          "endLine": 1,
+          "endColumn": 24
+        }
+      ]
+    },
     {
       "code": "res.cookie('sid', token)",
       "errors": [
@@ -1416,6 +1471,17 @@ testRule(tlsVerificationDisabled, {
     "new tls.TLSSocket(s, { checkServerIdentity: (h, c) => tls.checkServerIdentity(h, c) })"
   ],
   "invalid": [
+    {
+      "code": "const o = { rejectUnauthorized: /* dev */ false };",
+      "errors": [
+        {
+          "line": 1,
+          "column": 43,
+          "endLine": 1,
+          "endColumn": 48
+        }
+      ]
+    },
     {
       "code": "spawn('node', [], { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })",
       "errors": [

@@ -19,7 +19,12 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['child_process'],
-  prefilter: [/\b(?:exec|execSync|spawn|spawnSync|execFile|execFileSync)\s*\(/],
+  prefilter: [
+    // The function's exported name, where it is imported or called (`{ exec: run }` names it too)
+    /\b(?:exec|execSync|spawn|spawnSync|execFile|execFileSync)\b/,
+    // A shell runs: exec/execSync always, the others only with a `shell` option
+    /\bexec(?:Sync)?\b|\bshell\b/,
+  ],
   create(context) {
     let bindings: ModuleBindings | undefined;
     return {

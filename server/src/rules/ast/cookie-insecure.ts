@@ -1,5 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, propertiesOf } from '../../engine/patterns';
+import { CALL_ARGS, member, seq, SKIP } from '../prefilter';
 
 const FLAGS = [['httpOnly', 'true'], ['secure', 'true'], ['sameSite', "'lax'"]] as const;
 
@@ -16,8 +17,13 @@ export default defineAstRule({
     owasp: ['A05:2021', 'A07:2021'],
     fixable: true,
   },
-  keywords: ['.cookie(', 'cookie:'],
-  prefilter: [/\b(?:res|response|reply)\.cookie\s*\(|\bcookie\s*:\s*\{/],
+  keywords: ['cookie'],
+  prefilter: [new RegExp([
+    // res.cookie(…), res['cookie'](…)
+    seq(...member('res|response|reply', 'cookie'), String.raw`(?:<|${CALL_ARGS})`),
+    // a `cookie` key (an identifier, computed or not) whose value is an object
+    String.raw`\bcookie${SKIP}(?:\]${SKIP})?:${SKIP}[({]`,
+  ].join('|'))],
   create(context) {
     const checkOptions = (options: TSESTree.ObjectExpression, where: TSESTree.Node) => {
       const props = propertiesOf(options);

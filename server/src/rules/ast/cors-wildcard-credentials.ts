@@ -1,6 +1,10 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { methodName, propertiesOf } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
+import { propertySource } from '../prefilter';
+
+/** Credentials allowed by header, which the rule looks for in the file before reporting a reflected origin. */
+const ALLOW_CREDENTIALS_HEADER = /access-control-allow-credentials['"`]\s*,\s*(?:true|['"`]true['"`])/i;
 
 function allowsAnyOrigin(value: TSESTree.Node): boolean {
   return staticString(value) === '*' || (value.type === 'Literal' && value.value === true) || taintOf(value) === 'request';
@@ -20,7 +24,8 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['credentials'],
-  prefilter: [/\bcredentials\s*:\s*true|Access-Control-Allow-Credentials/i],
+  // `credentials: true` (the literal, maybe in parentheses), or the header set to true
+  prefilter: [new RegExp(`${propertySource('credentials', String.raw`(?:true\b|\()`)}|${ALLOW_CREDENTIALS_HEADER.source}`, 'i')],
   create(context) {
     return {
       ObjectExpression(node) {
@@ -38,7 +43,7 @@ export default defineAstRule({
         if (staticString(node.arguments[0])?.toLowerCase() !== 'access-control-allow-origin' || !node.arguments[1]) return;
         const value = node.arguments[1];
         if (taintOf(value) !== 'request') return;
-        if (!/access-control-allow-credentials['"`]\s*,\s*(?:true|['"`]true['"`])/i.test(context.text)) return;
+        if (!ALLOW_CREDENTIALS_HEADER.test(context.text)) return;
         context.report({ node: value, message: 'The request\'s Origin is reflected while credentials are allowed; check it against an allow-list of trusted origins first.' });
       },
     };

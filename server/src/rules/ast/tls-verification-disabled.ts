@@ -1,4 +1,5 @@
 import { defineAstRule, findProperty, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
+import { propertySource } from '../prefilter';
 
 export default defineAstRule({
   meta: {
@@ -14,6 +15,8 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['rejectunauthorized', 'strictssl', 'node_tls_reject_unauthorized', 'checkserveridentity'],
+  // `rejectUnauthorized: false` / `strictSSL: false` (the literal, maybe in parentheses), or the other two names
+  prefilter: [new RegExp(`${propertySource('rejectUnauthorized|strictSSL', String.raw`(?:false\b|\()`)}|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity`)],
   create(context) {
     const reportFalse = (node: TSESTree.Node, what: string) =>
       context.report({
