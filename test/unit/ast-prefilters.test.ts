@@ -268,6 +268,12 @@ const SHAPES: Record<string, string[]> = {
     "db.query(('SELECT a FROM t WHERE b = ') + b)",
     'db.query(`\n  SELECT *\n  FROM t\n  WHERE a = ${a}`)',
     "db.query(`name LIKE '` + q + \"'\")",
+    "db.query('UPDATE ' + table + ' SET a = ' + a)",
+    "db.query('INSERT INTO ' + t + ' VALUES (' + v + ')')",
+    'db.query(`DELETE FROM ${t} WHERE id = ${id}`)',
+    "db.query('SELECT' + ' a FROM t WHERE b = ' + b)",
+    "db.query(\"SELECT a FROM t WHERE b = '\" + b + \"' AND c = \" + c)",
+    'db.query("\\tSELECT a FROM t WHERE b = " + b)',
   ],
   'plaintext-http-url': [
     "fetch('http://api.acme.io/v1')",

@@ -117,12 +117,13 @@ export const REQUEST_MEMBERS = [
 /**
  * Text that every request source `taintOf` knows needs: a request object's name with one of
  * REQUEST_MEMBERS (`req.query`, `ctx['request'].body`, `event.pathParameters`, `req.get('x')`), or
- * `location.search` and the other browser sources. Not the request parts destructured in a handler's
- * parameters (`({ query }, res) => …`), which `REQUEST_SOURCE` (engine/taint.ts) leaves out as well.
+ * `location.search` and the other browser sources; read, not assigned to (`location.hash = …` is
+ * no source). Not the request parts destructured in a handler's parameters (`({ query }, res) => …`),
+ * which `REQUEST_SOURCE` (engine/taint.ts) leaves out as well.
  */
 export const REQUEST_TEXT = [
-  seq(...member('req|request|ctx|context|event|evt', REQUEST_MEMBERS.join('|'))),
-  seq(...member('location', 'search|hash|href|pathname')),
-  seq(...member('document', 'URL|documentURI|referrer|cookie')),
-  seq(...member('window', 'name')),
-].join('|');
+  member('req|request|ctx|context|event|evt', REQUEST_MEMBERS.join('|')),
+  member('location', 'search|hash|href|pathname'),
+  member('document', 'URL|documentURI|referrer|cookie'),
+  member('window', 'name'),
+].map((parts) => `${seq(...parts)}(?!${GAP}${ASSIGN})`).join('|');

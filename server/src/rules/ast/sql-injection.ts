@@ -34,25 +34,33 @@ function shape(node: TSESTree.Node): string | undefined {
 }
 
 /** Blanks in a literal, escaped ones included (`'\\nSELECT'`). */
-const BLANK = String.raw`(?:\s|\\[\s\S])`;
+const BLANK = String.raw`(?:\s|\\[nrtvf])`;
 const TAIL_WORD = String.raw`(?:where|and|or|values|order\s+by|limit|like)`;
-/** A literal quoted with `q` that holds ` where`, ` and`… somewhere: the lookahead finds the word, the body runs to the closing quote. */
-function literalWithTailWord(q: string): string {
-  const char = q === '`' ? String.raw`[^\`\\]` : String.raw`[^${q}\\\n\r]`;
-  return String.raw`${q}(?=(?:${char}|\\[\s\S])*?\s${TAIL_WORD}(?![\w$]))(?:${char}|\\[\s\S])*${q}`;
-}
-const CONCATENATED_TAIL_WORD = String.raw`(?:${["'", '"', '`'].map(literalWithTailWord).join('|')})`;
 /**
- * Text every finding needs, from SQL: a literal that starts with an SQL verb (and goes on with a blank,
- * or ends and is concatenated, `'SELECT' + …`, or runs into `${…}`); or, for the words SQL accepts at
+ * A literal quoted with `q` that ends in ` WHERE`, ` AND (`, ` LIKE '`…: the end of the text before an
+ * interpolation, or of the whole text, where SQL accepts these words.
+ */
+function literalEndingInTailWord(q: string): string {
+  const char = q === '`' ? String.raw`[^\`\\$]|\$(?!\{)` : String.raw`[^${q}\\\n\r]`;
+  return String.raw`${q}(?:${char}|\\[\s\S])*?\s${TAIL_WORD}${BLANK}*(?:\(${BLANK}*)?['"]?${q}`;
+}
+const CONCATENATED_TAIL_WORD = String.raw`(?:${["'", '"', '`'].map(literalEndingInTailWord).join('|')})`;
+/** A literal that starts the way the SQL test wants: `SELECT `, `INSERT INTO`, `UPDATE t SET`, `DELETE FROM`, `DROP TABLE`, `EXEC p`… */
+const SQL_START = String.raw`['"\`]${BLANK}*(?:select${BLANK}|(?:insert|replace|merge)${BLANK}+into\b|update${BLANK}+[^\s'"\`$\\]+${BLANK}+set\b|delete${BLANK}+from\b|(?:drop|truncate|alter|create)${BLANK}+table\b|exec(?:ute)?${BLANK}+\w)`;
+/** A literal with an SQL verb and at most two more words that ends there and is concatenated or interpolated: `'UPDATE ' + table + ' SET …'`. */
+const SQL_START_SPLIT = String.raw`['"\`]${BLANK}*(?:select|insert|update|delete|replace|merge|drop|truncate|alter|create|exec(?:ute)?)(?:${BLANK}+[^\s'"\`$\\]+){0,2}${BLANK}*(?:['"\`]${GAP}\+|\$\{)`;
+/**
+ * Text every finding needs, from SQL: a literal that starts as SQL, or with an SQL verb and ends soon
+ * after to be concatenated (`'SELECT' + …`) or interpolated; or, for the words SQL accepts at
  * the end of the text before the first interpolation (` WHERE `, ` LIKE '`…), a concatenated literal
- * holding one, or a word right before `${`. Left out: a query that starts with no verb and counts as
+ * ending in one, or one right before `${`. Left out: a query that starts with no verb and counts as
  * SQL only because a template's text after its last interpolation ends in such a word
  * (`${cond} AND`), or because its first 200 characters happen to end in one; a text filter cannot
- * tell those from prose.
+ * tell those from prose. Nor a keyword split between two literals (`'SEL' + 'ECT …'`).
  */
 const SQL_TEXT = [
-  String.raw`['"\`]${BLANK}*(?:select|insert|update|delete|replace|merge|drop|truncate|alter|create|exec(?:ute)?)(?:${BLANK}|['"\`]${GAP}\+|\$\{)`,
+  SQL_START,
+  SQL_START_SPLIT,
   String.raw`\+${SKIP}${CONCATENATED_TAIL_WORD}`,
   String.raw`${CONCATENATED_TAIL_WORD}${GAP}\+`,
   String.raw`\s${TAIL_WORD}${BLANK}*(?:\(${BLANK}*)?['"]?\$\{`,
