@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { parse } from '@typescript-eslint/typescript-estree';
+import fc from 'fast-check';
+import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyse as findSuperLinear } from 'scslre';
 import type { AstRule } from '../../server/src/engine/ast';
 import { analyze } from '../../server/src/engine/engine';
@@ -7,6 +8,7 @@ import { compileRuleset } from '../../server/src/engine/ruleset';
 import { isRequestSource } from '../../server/src/engine/taint';
 import { AST_RULES } from '../../server/src/rules';
 import { REQUEST_MEMBERS } from '../../server/src/rules/prefilter';
+import { fuzzOptions, tried } from '../helpers/fuzz';
 
 /**
  * An AST rule's keywords and prefilter decide, on the raw text, whether a file is parsed for the rule at
@@ -408,6 +410,53 @@ describe('AST prefilters keep every finding', () => {
       }
     });
   }
+});
+
+describe('AST prefilters keep every finding: fuzz', () => {
+  /** Between two tokens: what was there, or blanks, a line break, a comment. */
+  const TRIVIA = [' ', '\n', '/* c */', ' // c\n', '\n  ', '\t'];
+  const NO_LINE_BREAK_AFTER = new Set(['return', 'throw', 'async', '++', '--']);
+  const NO_LINE_BREAK_BEFORE = new Set(['=>', '++', '--']);
+  /** Before `.`, `(`, `[`, an identifier may be wrapped in parentheses: `(res).send(…)`. */
+  const WRAPPABLE_BEFORE = new Set(['.', '?.', '(', '[']);
+  const NOT_WRAPPABLE_AFTER = new Set(['.', '?.', 'new', 'function', 'const', 'let', 'var', 'import', 'as', 'class']);
+
+  function mutate(code: string, tokens: TSESTree.Token[], choices: number[]): string {
+    let out = '';
+    tokens.forEach((t, i) => {
+      const choice = choices[i % choices.length]!;
+      const prev = tokens[i - 1];
+      const next = tokens[i + 1];
+      const text = code.slice(t.range[0], t.range[1]);
+      const wrap = t.type === 'Identifier' && !!next && WRAPPABLE_BEFORE.has(next.value) && !(prev && NOT_WRAPPABLE_AFTER.has(prev.value)) && choice % 5 === 0;
+      out += wrap ? `(${text})` : text;
+      if (!next) return;
+      const gap = code.slice(t.range[1], next.range[0]);
+      let trivia = choice % 3 === 0 ? TRIVIA[(choice >> 2) % TRIVIA.length]! : gap;
+      if (/\n/.test(trivia) && (NO_LINE_BREAK_AFTER.has(t.value) || NO_LINE_BREAK_BEFORE.has(next.value))) trivia = ' ';
+      out += trivia;
+    });
+    return out;
+  }
+
+  it('blanks, line breaks, comments and parentheses between the tokens of a shape change no finding', () => {
+    const cases = Object.entries(SHAPES).flatMap(([id, shapes]) =>
+      shapes.map((code) => ({ id, code, tokens: parse(code, { tokens: true, range: true }).tokens ?? [] })));
+    let checked = 0;
+    fc.assert(
+      fc.property(fc.constantFrom(...cases), fc.array(fc.nat(), { minLength: 64, maxLength: 64 }), ({ id, code, tokens }, choices) => {
+        tried('ast-prefilters');
+        const mutant = mutate(code, tokens, choices);
+        const rule = ruleById(id);
+        const expected = run({ ...rule, keywords: undefined, prefilter: undefined }, mutant);
+        if (expected.length === 0) return; // the mutation changed what the code means (a line break before a call)
+        checked++;
+        assert.deepEqual(run(rule, mutant), expected, mutant);
+      }),
+      fuzzOptions(),
+    );
+    assert.ok(checked > 0);
+  });
 });
 
 describe('AST prefilters keep files out of the parser', () => {
