@@ -33,12 +33,14 @@ const ONE_STRING = String.raw`${PLAIN_STRING}${SKIP}\)`;
 /** Where SIMPLE_ARGS stops without reaching `)`: the arguments are not simple, so the pattern accepts. */
 const NOT_SIMPLE = String.raw`(?:[(\`/]|(?!${PLAIN_STRING})['"])`;
 
-/** `receiver.send(…)`, `receiver.status(…).json(…)` and the like: the calls `receiverOf` and SEND accept, for the receivers in `receivers`, with some argument other than one plain string. */
+/** A call of a send method with some argument other than one plain string: `.send(e)`, `['json']({ … })`. */
+const SEND_CALL = seq(prop([...SEND].join('|')), String.raw`(?:<|${CALL_ARGS}(?!${SKIP}(?:\)|${ONE_STRING})))`);
+
+/** `receiver.send(…)`, `receiver.status(…).json(…)` and the like: the calls `receiverOf` and SEND accept, for the receivers in `receivers`. */
 function sendCall(receivers: string): string {
-  const send = seq(prop([...SEND].join('|')), String.raw`(?:<|${CALL_ARGS}(?!${SKIP}(?:\)|${ONE_STRING})))`);
   const anyMethod = String.raw`['"]?[\w$]+(?:['"]${SKIP}\])?`;
-  const thenSend = String.raw`${CALL_ARGS}(?:${SIMPLE_ARGS}(?:\)${seq('', ACCESS, send)}|${NOT_SIMPLE}))`;
-  return seq(name(receivers), ACCESS, `(?:${send}|${seq(anyMethod, thenSend)})`);
+  const thenSend = String.raw`${CALL_ARGS}(?:${SIMPLE_ARGS}(?:\)${seq('', ACCESS, SEND_CALL)}|${NOT_SIMPLE}))`;
+  return seq(name(receivers), ACCESS, `(?:${SEND_CALL}|${seq(anyMethod, thenSend)})`);
 }
 
 export default defineAstRule({
@@ -57,7 +59,9 @@ export default defineAstRule({
   keywords: ['send', 'json', 'end', 'write'],
   prefilter: [
     // res.send(…), res.status(500).json(…): a send method on a response, straight or after one call
+    // (where that call's arguments cannot be read to their end, the next pattern still wants a send call)
     new RegExp(sendCall('res|response|reply|ctx|h')),
+    new RegExp(seq(ACCESS, SEND_CALL)),
     // a `.stack` to leak, or else a raw error, which the rule does not report through Fastify's reply
     new RegExp(`${seq(String.raw`\??\.`, String.raw`stack\b`)}|${sendCall('res|response|ctx|h')}`),
   ],
