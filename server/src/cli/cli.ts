@@ -107,14 +107,15 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const rulesetConfig = await resolveRulesetConfig(io.cwd, flags.get('--ruleset') as string | undefined);
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const targets = positional.length > 0 ? positional : ['.'];
-  const walked = await walk(io.cwd, targets);
-  const files = walked.files.filter((f) => !ruleset.isIgnored(f.relativePath));
+  // The analysis threads start while the folders are walked.
+  const walking = walk(io.cwd, targets);
+  const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
   const reports = (await scanFiles(files, { rulesetConfig, maxFileSize, jobs })).map((r) => ({
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));
   const skipped = [
-    ...walked.skipped,
+    ...(await walking).skipped,
     ...reports.filter((r) => r.skipped).map((r) => ({ relativePath: r.relativePath, reason: r.skipped! })),
     ...reports.filter((r) => r.notRun).map((r) => ({ relativePath: r.relativePath, reason: `partly analysed: ${r.notRun!.reason}` })),
   ];
@@ -128,7 +129,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   } else if (format === 'json') {
     output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;
   } else {
-    output = toText(reports, skipped, files.length);
+    output = toText(reports, skipped, reports.length);
   }
   const outFile = flags.get('--output') as string | undefined;
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);

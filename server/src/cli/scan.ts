@@ -37,16 +37,24 @@ export interface ScanOptions {
   jobs?: number;
 }
 
-/** Analyses files, on every core when there are enough of them to pay for starting workers. */
-export async function scanFiles(files: WalkEntry[], options: ScanOptions): Promise<FileReport[]> {
-  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), Math.ceil(files.length / 64)));
-  if (jobs === 1) {
+/**
+ * Analyses files, on every core when there are enough of them to pay for starting workers. Given the
+ * files still to come (a folder walk under way), the workers start at once and load while it runs.
+ */
+export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, options: ScanOptions): Promise<FileReport[]> {
+  const cores = Math.max(1, options.jobs ?? availableParallelism());
+  const pool = cores > 1 ? new WorkerPool(options, cores) : undefined;
+  const list = await Promise.resolve(files).catch((error: unknown) => {
+    pool?.close();
+    throw error;
+  });
+  const jobs = Math.min(cores, Math.ceil(list.length / 64));
+  if (!pool || jobs <= 1) {
+    pool?.close();
     const ruleset = compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
-    const reports: FileReport[] = [];
-    for (const file of files) reports.push(fromWire(analyseFile(file, ruleset, options.maxFileSize)));
-    return reports;
+    return list.map((file) => fromWire(analyseFile(file, ruleset, options.maxFileSize)));
   }
-  return runPool(files, options, jobs);
+  return pool.run(list, jobs);
 }
 
 /**
@@ -103,53 +111,66 @@ interface WorkerInit {
   maxFileSize: number;
 }
 
-function runPool(files: WalkEntry[], options: ScanOptions, jobs: number): Promise<FileReport[]> {
-  return new Promise((resolve, reject) => {
-    const reports: FileReport[] = new Array(files.length);
-    // Largest files first: a big file handed out last would leave the other threads idle while it runs.
-    const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    const workers: Worker[] = [];
+/** Worker threads, started before the files are known; `run` once, then they end. */
+class WorkerPool {
+  private readonly workers: Worker[];
+
+  constructor(options: ScanOptions, count: number) {
     const init: WorkerInit = { wardenScanWorker: true, rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize };
-    const feed = (worker: Worker) => {
-      if (next < files.length) {
-        // Batches of about 64 KB (at most 32 files): big files go alone, small ones travel together.
-        const batch: { index: number; file: WalkEntry }[] = [];
-        let bytes = 0;
-        while (next < files.length && batch.length < 32 && bytes < 64 * 1024) {
-          const index = order[next++]!;
-          batch.push({ index, file: files[index]! });
-          bytes += files[index]!.size;
-        }
-        worker.postMessage(batch);
-      } else {
-        void worker.terminate();
-      }
-    };
-    for (let i = 0; i < jobs; i++) {
-      const worker = new Worker(__filename, { workerData: init });
-      workers.push(worker);
-      worker.on('message', (batch: { index: number; report: WireReport }[]) => {
-        for (const { index, report } of batch) reports[index] = fromWire(report);
-        done += batch.length;
-        if (done === files.length) {
-          for (const w of workers) void w.terminate();
-          resolve(reports);
+    this.workers = Array.from({ length: count }, () => new Worker(__filename, { workerData: init }));
+    // Until `run` listens, a worker that fails to start must not crash the process; `run` reports it.
+    for (const w of this.workers) w.on('error', () => undefined);
+  }
+
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+  }
+
+  run(files: WalkEntry[], jobs: number): Promise<FileReport[]> {
+    for (const extra of this.workers.splice(jobs)) void extra.terminate();
+    return new Promise((resolve, reject) => {
+      const reports: FileReport[] = new Array(files.length);
+      // Largest files first: a big file handed out last would leave the other threads idle while it runs.
+      const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
+      let next = 0;
+      let done = 0;
+      let failed = false;
+      const feed = (worker: Worker) => {
+        if (next < files.length) {
+          // Batches of about 64 KB (at most 32 files): big files go alone, small ones travel together.
+          const batch: { index: number; file: WalkEntry }[] = [];
+          let bytes = 0;
+          while (next < files.length && batch.length < 32 && bytes < 64 * 1024) {
+            const index = order[next++]!;
+            batch.push({ index, file: files[index]! });
+            bytes += files[index]!.size;
+          }
+          worker.postMessage(batch);
         } else {
-          feed(worker);
+          void worker.terminate();
         }
-      });
-      worker.on('error', (error) => {
-        if (failed) return;
-        failed = true;
-        for (const w of workers) void w.terminate();
-        reject(error);
-      });
-      feed(worker);
-    }
-  });
+      };
+      for (const worker of this.workers) {
+        worker.on('message', (batch: { index: number; report: WireReport }[]) => {
+          for (const { index, report } of batch) reports[index] = fromWire(report);
+          done += batch.length;
+          if (done === files.length) {
+            this.close();
+            resolve(reports);
+          } else {
+            feed(worker);
+          }
+        });
+        worker.on('error', (error) => {
+          if (failed) return;
+          failed = true;
+          this.close();
+          reject(error);
+        });
+        feed(worker);
+      }
+    });
+  }
 }
 
 // Worker side: the same file runs as a worker thread, compiles the ruleset once and analyses batches.
