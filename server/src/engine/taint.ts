@@ -31,12 +31,6 @@ const PASS_THROUGH_METHODS = new Set([
   'split', 'join', 'padStart', 'padEnd', 'normalize', 'get', 'getAll', 'at', 'valueOf', 'format',
 ]);
 
-/**
- * Text that any request source needs; AST rules that report only request data use it as a
- * prefilter, so files without one are not parsed for them.
- */
-export const REQUEST_SOURCE = /\b(?:req|request|ctx|context|event|evt)\b|\blocation\.|\bdocument\.(?:URL|documentURI|referrer|cookie)\b|\bwindow\.name\b/;
-
 /** True for `req.query`, `ctx.request.body.x`, `event.queryStringParameters`, `req.param('x')`, `location.search`… */
 export function isRequestSource(node: TSESTree.Node): boolean {
   let n: TSESTree.Node = node;

@@ -119,7 +119,7 @@ export const REQUEST_MEMBERS = [
  * REQUEST_MEMBERS (`req.query`, `ctx['request'].body`, `event.pathParameters`, `req.get('x')`), or
  * `location.search` and the other browser sources; read, not assigned to (`location.hash = …` is
  * no source). Not the request parts destructured in a handler's parameters (`({ query }, res) => …`),
- * which `REQUEST_SOURCE` (engine/taint.ts) leaves out as well.
+ * which no text check can find without matching almost every file.
  */
 export const REQUEST_TEXT = [
   member('req|request|ctx|context|event|evt', REQUEST_MEMBERS.join('|')),
