@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One bundler, one bundle per process: the extension client, the language server and the CLI.
-import { sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -17,15 +17,16 @@ const common = {
 };
 
 /**
- * The parser (typescript-estree with TypeScript, 9 MB) is its own bundle, dist/parser.js, which the
- * engine requires on its first parse: the server and the CLI start without compiling it, and a
- * process that only meets other languages never loads it.
+ * The parser (typescript-estree with TypeScript, 10 MB) is its own bundle, dist/parser.js, which the
+ * engine loads on its first parse, through server/src/parserLoader.ts and a V8 code cache: the server
+ * and the CLI start without compiling it, a process that only meets other languages never loads it,
+ * and one that does loads it in about 0.1 s instead of 0.35 s.
  */
 const parserOnDemand = {
   name: 'parser-on-demand',
   setup(b) {
     b.onResolve({ filter: /^\.\/parser$/ }, (args) =>
-      args.importer.endsWith(`engine${sep}reparse.ts`) ? { path: './parser.js', external: true } : undefined);
+      args.importer.endsWith(`engine${sep}reparse.ts`) ? { path: resolve('server/src/parserLoader.ts') } : undefined);
   },
 };
 
