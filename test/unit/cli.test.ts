@@ -158,12 +158,19 @@ describe('warden CLI', () => {
   it('scans on worker threads with the same results as on one thread', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warden-pool-'));
     for (let i = 0; i < 150; i++) writeFileSync(join(dir, `f${i}.js`), i % 3 === 0 ? `eval(x${i});\n` : `const a${i} = ${i};\n`);
-    const one = await run(['scan', '--jobs', '1', '--format', 'json'], dir);
-    const many = await run(['scan', '--jobs', '2', '--format', 'json'], dir);
+    // Enough to parse that the threads preferring other files take some too, and one file over the size limit.
+    for (let i = 0; i < 6; i++) writeFileSync(join(dir, `big${i}.js`), `${'const v = [1, 2, 3].map((n) => n * 2);\n'.repeat(1500)}eval(big${i});\n`);
+    writeFileSync(join(dir, 'huge.js'), 'x'.repeat(300 * 1024));
+    const one = await run(['scan', '--jobs', '1', '--format', 'json', '--max-file-size', '256'], dir);
     assert.equal(one.code, 1);
-    assert.equal(many.code, 1);
-    assert.deepEqual(JSON.parse(many.stdout).findings, JSON.parse(one.stdout).findings);
-    assert.equal(JSON.parse(one.stdout).findings.length, 50);
+    for (const jobs of ['2', '3']) {
+      const many = await run(['scan', '--jobs', jobs, '--format', 'json', '--max-file-size', '256'], dir);
+      assert.equal(many.code, 1);
+      assert.deepEqual(JSON.parse(many.stdout).findings, JSON.parse(one.stdout).findings, `--jobs ${jobs}`);
+      assert.deepEqual(JSON.parse(many.stdout).skipped, JSON.parse(one.stdout).skipped, `--jobs ${jobs}`);
+    }
+    assert.equal(JSON.parse(one.stdout).findings.length, 56);
+    assert.equal(JSON.parse(one.stdout).skipped.length, 1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze } from '../engine/engine';
+import { analyze, wouldParse } from '../engine/engine';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
 import type { AnalysisResult } from '../engine/types';
@@ -38,42 +38,65 @@ export interface ScanOptions {
 }
 
 /**
- * Analyses files, on every core when there are enough of them to pay for starting workers. Given the
- * files still to come (a folder walk under way), the workers start at once and load while it runs.
+ * Analyses files, on every core when there are enough of them to pay for threads. Given the files
+ * still to come (a folder walk under way), the worker threads start at once and load while it runs.
+ *
+ * With threads, the main thread reads each file and asks the engine whether it would be parsed. Files
+ * to parse go first to one worker: a parser takes a thread 0.2 s to load and most of a second of cold
+ * running to get fast, so one warm parser beats several cold ones unless much parsing waits (see
+ * `STEAL_BYTES`). The main thread and the other workers analyse the rest.
  */
 export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, options: ScanOptions): Promise<FileReport[]> {
   const cores = Math.max(1, options.jobs ?? availableParallelism());
-  const pool = cores > 1 ? new WorkerPool(options, cores) : undefined;
+  const pool = cores > 1 ? new WorkerPool(options, cores - 1) : undefined;
   const list = await Promise.resolve(files).catch((error: unknown) => {
     pool?.close();
     throw error;
   });
-  const jobs = Math.min(cores, Math.ceil(list.length / 64));
-  if (!pool || jobs <= 1) {
+  const ruleset = compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
+  if (!pool || list.length < 128) {
     pool?.close();
-    const ruleset = compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
     return list.map((file) => fromWire(analyseFile(file, ruleset, options.maxFileSize)));
   }
-  return pool.run(list, jobs);
+  return pool.run(list, ruleset);
 }
 
+/** A file ready to analyse: read by the main thread, its text travels with it. */
+interface Job {
+  index: number;
+  relativePath: string;
+  text: string;
+}
+
+type Read = { text: string } | { skipped: string };
+
 /**
- * Reads and analyses one file. Synchronous on purpose: the thread exists to analyse, and an
- * asynchronous read per file only added a thread-pool round trip (0.7 s idle on 1,347 files).
+ * Reads one file, or says why it is skipped. Synchronous on purpose: an asynchronous read per file
+ * only added a thread-pool round trip (0.7 s idle on 1,347 files).
  */
-function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number): WireReport {
-  const base = { relativePath: file.relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [] };
+function readEntry(file: WalkEntry, maxFileSize: number): Read {
   if (file.size > maxFileSize) {
-    return { ...base, skipped: `skipped: ${Math.ceil(file.size / 1024)} KB is over the ${Math.ceil(maxFileSize / 1024)} KB limit (--max-file-size)` };
+    return { skipped: `skipped: ${Math.ceil(file.size / 1024)} KB is over the ${Math.ceil(maxFileSize / 1024)} KB limit (--max-file-size)` };
   }
-  let text: string;
   try {
-    text = readFileSync(file.path, 'utf8');
+    return { text: readFileSync(file.path, 'utf8') };
   } catch (error) {
-    return { ...base, skipped: `skipped: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
+    return { skipped: `skipped: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
+}
+
+function skippedReport(relativePath: string, skipped: string): WireReport {
+  return { relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [], skipped };
+}
+
+function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number): WireReport {
+  const read = readEntry(file, maxFileSize);
+  return 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize);
+}
+
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number): WireReport {
   try {
-    const result = analyze({ text, path: file.relativePath }, ruleset, { maxFileSize });
+    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize });
     const lines = new LineIndex(text);
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
@@ -82,7 +105,7 @@ function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number): Wi
     }
     for (const s of result.suppressions) offsets.add(s.start).add(s.end);
     return {
-      relativePath: file.relativePath,
+      relativePath,
       language: result.language,
       findings: result.findings,
       suppressed: result.suppressed,
@@ -95,7 +118,7 @@ function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number): Wi
     };
   } catch (error) {
     // The engine does not throw by design; if it ever does, the file is reported and the scan goes on.
-    return { ...base, skipped: `skipped: internal error while analysing (${error instanceof Error ? error.message : String(error)})` };
+    return skippedReport(relativePath, `skipped: internal error while analysing (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
@@ -111,11 +134,45 @@ interface WorkerInit {
   maxFileSize: number;
 }
 
+/** Work handed out at a time: about 64 KB of text, at most 32 files (a big file goes alone). */
+const BATCH_BYTES = 64 * 1024;
+/** Threads that prefer files without parsing take files to parse too once this much of them waits. */
+const STEAL_BYTES = 128 * 1024;
+
+/** A queue of jobs and the bytes of text they hold. */
+class JobQueue {
+  private readonly jobs: Job[] = [];
+  private head = 0;
+  bytes = 0;
+
+  push(job: Job): void {
+    this.jobs.push(job);
+    this.bytes += job.text.length;
+  }
+
+  get empty(): boolean {
+    return this.head === this.jobs.length;
+  }
+
+  take(): Job[] {
+    const batch: Job[] = [];
+    let bytes = 0;
+    while (this.head < this.jobs.length && batch.length < 32 && bytes < BATCH_BYTES) {
+      const job = this.jobs[this.head++]!;
+      batch.push(job);
+      bytes += job.text.length;
+    }
+    this.bytes -= bytes;
+    return batch;
+  }
+}
+
 /** Worker threads, started before the files are known; `run` once, then they end. */
 class WorkerPool {
   private readonly workers: Worker[];
+  private closing = false;
 
-  constructor(options: ScanOptions, count: number) {
+  constructor(private readonly options: ScanOptions, count: number) {
     const init: WorkerInit = { wardenScanWorker: true, rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize };
     this.workers = Array.from({ length: count }, () => new Worker(__filename, { workerData: init }));
     // Until `run` listens, a worker that fails to start must not crash the process; `run` reports it.
@@ -123,61 +180,107 @@ class WorkerPool {
   }
 
   close(): void {
+    this.closing = true;
     for (const w of this.workers) void w.terminate();
   }
 
-  run(files: WalkEntry[], jobs: number): Promise<FileReport[]> {
-    for (const extra of this.workers.splice(jobs)) void extra.terminate();
-    return new Promise((resolve, reject) => {
-      const reports: FileReport[] = new Array(files.length);
-      // Largest files first: a big file handed out last would leave the other threads idle while it runs.
-      const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
-      let next = 0;
-      let done = 0;
-      let failed = false;
-      const feed = (worker: Worker) => {
-        if (next < files.length) {
-          // Batches of about 64 KB (at most 32 files): big files go alone, small ones travel together.
-          const batch: { index: number; file: WalkEntry }[] = [];
-          let bytes = 0;
-          while (next < files.length && batch.length < 32 && bytes < 64 * 1024) {
-            const index = order[next++]!;
-            batch.push({ index, file: files[index]! });
-            bytes += files[index]!.size;
-          }
-          worker.postMessage(batch);
-        } else {
-          void worker.terminate();
-        }
-      };
-      for (const worker of this.workers) {
-        worker.on('message', (batch: { index: number; report: WireReport }[]) => {
-          for (const { index, report } of batch) reports[index] = fromWire(report);
-          done += batch.length;
-          if (done === files.length) {
-            this.close();
-            resolve(reports);
-          } else {
-            feed(worker);
-          }
-        });
-        worker.on('error', (error) => {
-          if (failed) return;
-          failed = true;
-          this.close();
-          reject(error);
-        });
-        feed(worker);
+  /**
+   * The main thread reads and sorts the files (largest first), hands batches to the workers as they
+   * ask, analyses files without parsing itself in between, and waits for the last batch.
+   */
+  run(files: WalkEntry[], ruleset: Ruleset): Promise<FileReport[]> {
+    const { maxFileSize } = this.options;
+    const reports: FileReport[] = new Array(files.length);
+    const toParse = new JobQueue();
+    const plain = new JobQueue();
+    const idle = new Set<Worker>();
+    let outstanding = 0;
+    let failure: unknown;
+    let wake: (() => void) | undefined;
+
+    // The first worker keeps the parser warm; the others, like the main thread, prefer the rest.
+    const nextBatch = (prefersParsing: boolean): Job[] => {
+      if (prefersParsing) return toParse.empty ? plain.take() : toParse.take();
+      if (!plain.empty) return plain.take();
+      return toParse.bytes >= STEAL_BYTES ? toParse.take() : [];
+    };
+    const dispatch = () => {
+      for (const worker of idle) {
+        const batch = nextBatch(worker === this.workers[0]);
+        if (batch.length === 0) continue;
+        idle.delete(worker);
+        outstanding++;
+        worker.postMessage(batch);
       }
-    });
+    };
+    for (const worker of this.workers) {
+      idle.add(worker);
+      worker.removeAllListeners('error');
+      worker.on('error', (error) => {
+        failure ??= error;
+        wake?.();
+      });
+      worker.on('exit', (code) => {
+        if (!this.closing) failure ??= new Error(`a scan thread stopped unexpectedly (exit code ${code})`);
+        wake?.();
+      });
+      worker.on('message', (batch: { index: number; report: WireReport }[]) => {
+        for (const { index, report } of batch) reports[index] = fromWire(report);
+        outstanding--;
+        idle.add(worker);
+        dispatch();
+        wake?.();
+      });
+    }
+    const yieldToWorkers = () => new Promise<void>((r) => setImmediate(r));
+
+    return (async () => {
+      try {
+        // Read and sort, largest first so that no big file is handed out last; yield now and then
+        // so the workers get their first batches while the rest is read.
+        const order = files.map((_, i) => i).sort((a, b) => files[b]!.size - files[a]!.size);
+        let sinceYield = 0;
+        for (const index of order) {
+          const file = files[index]!;
+          const read = readEntry(file, maxFileSize);
+          if ('skipped' in read) {
+            reports[index] = fromWire(skippedReport(file.relativePath, read.skipped));
+            continue;
+          }
+          const job = { index, relativePath: file.relativePath, text: read.text };
+          (wouldParse({ text: read.text, path: file.relativePath }, ruleset, { maxFileSize }) ? toParse : plain).push(job);
+          if ((sinceYield += read.text.length) >= 4 * BATCH_BYTES) {
+            sinceYield = 0;
+            dispatch();
+            await yieldToWorkers();
+          }
+        }
+        dispatch();
+        // The main thread's share, a batch at a time, yielding between batches so workers are fed.
+        for (let batch = nextBatch(false); batch.length > 0 && failure === undefined; batch = nextBatch(false)) {
+          for (const job of batch) reports[job.index] = fromWire(analyseText(job.relativePath, job.text, ruleset, maxFileSize));
+          dispatch();
+          await yieldToWorkers();
+        }
+        while ((outstanding > 0 || !toParse.empty || !plain.empty) && failure === undefined) {
+          dispatch();
+          await new Promise<void>((r) => (wake = r));
+          wake = undefined;
+        }
+        if (failure !== undefined) throw failure;
+        return reports;
+      } finally {
+        this.close();
+      }
+    })();
   }
 }
 
-// Worker side: the same file runs as a worker thread, compiles the ruleset once and analyses batches.
+// Worker side: the same file runs as a worker thread, compiles the ruleset once and analyses the batches it is sent.
 if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenScanWorker) {
   const init = workerData as WorkerInit;
   const ruleset = compileRuleset(init.rulesetConfig, BUILTIN_CATALOG);
-  parentPort!.on('message', (batch: { index: number; file: WalkEntry }[]) => {
-    parentPort!.postMessage(batch.map(({ index, file }) => ({ index, report: analyseFile(file, ruleset, init.maxFileSize) })));
+  parentPort!.on('message', (batch: Job[]) => {
+    parentPort!.postMessage(batch.map((job) => ({ index: job.index, report: analyseText(job.relativePath, job.text, ruleset, init.maxFileSize) })));
   });
 }

@@ -83,7 +83,7 @@ export function runAstRules(
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
-  rules = rules.filter(({ rule }) => !rule.prefilter || rule.prefilter.every((re) => re.test(text)));
+  rules = rules.filter(({ rule }) => passesPrefilter(rule, text));
   if (rules.length === 0) return { findings, ruleErrors };
 
   let program: TSESTree.Program;
@@ -155,6 +155,11 @@ export function runAstRules(
     }
   }
   return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
+}
+
+/** The rule's finer text checks (all must match) pass on `text`. */
+export function passesPrefilter(rule: AstRule, text: string): boolean {
+  return !rule.prefilter || rule.prefilter.every((re) => re.test(text));
 }
 
 /**

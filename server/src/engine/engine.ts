@@ -3,7 +3,7 @@ import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
 import { ScopeMap } from './lexer';
 import { LineIndex } from './lines';
 import { runTextRule } from './textRules';
-import { runAstRules, type AstRuleInstance } from './ast';
+import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
 import { applySuppressions } from './suppression';
 import { envLookupFix } from './envFix';
 import { maskSecret } from './secrets';
@@ -97,8 +97,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   let parseError: string | undefined;
   if (usesAst(input.path, language)) {
     // Parse only when some AST rule can find something here: the keyword pass already ran.
-    const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
-    const astRules: AstRuleInstance[] = rules.flatMap((r) => (r.ast && relevant(r.ast.keywords) ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
+    const astRules = astRulesWanted(rules, present);
     if (astRules.length > 0 && now() > deadline) {
       notRun.push(...astRules.map((r) => r.rule.meta.id));
     } else {
@@ -137,6 +136,26 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     parseError: parseError === undefined ? undefined : clean(parseError),
     ...budget,
   };
+}
+
+/** The AST rules whose keywords occur in the file (`present`): only these can find anything in it. */
+function astRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): AstRuleInstance[] {
+  const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
+  return rules.flatMap((r) => (r.ast && relevant(r.ast.keywords) ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
+}
+
+/**
+ * Whether `analyze` would parse this file: it is JavaScript or TypeScript and some AST rule's keywords
+ * and text checks match. Cheap next to the parse itself; a scan uses it to send such files to the
+ * thread whose parser is already loaded and warm.
+ */
+export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<AnalyzeOptions, 'maxFileSize'> = {}): boolean {
+  const language = detectLanguage(input.path, input.languageId);
+  if (!usesAst(input.path, language) || ruleset.isIgnored(input.path)) return false;
+  if (skipReason(input.text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE })) return false;
+  const rules = ruleset.active.filter((r) => r.ast && r.appliesTo(input.path));
+  if (rules.length === 0) return false;
+  return astRulesWanted(rules, ruleset.keywords.present(input.text)).some(({ rule }) => passesPrefilter(rule, input.text));
 }
 
 /**
