@@ -1,73 +1,30 @@
 #!/usr/bin/env node
 // Insecure-pattern analysis speed.
-//  (a) A CLI-equivalent scan of the clean JS/TS corpus (the npm packages of `npm run eval`): Warden's
-//      engine on worker threads, one per core, each worker starting cold like a CLI process, against
-//      ESLint 9 with eslint-plugin-security (recommended) on the same files in the same run, with
-//      ESLint's own multithreading (`concurrency: 'auto'`) and without it. Wall time, best of runs.
-//  (b) Analysis time of a 20 KB and a 1 MB TypeScript file (every rule, recommended preset) and of
-//      the parse alone, p50/p95 after warm-up.
+//  (a) The clean JS/TS corpus (the npm packages of `npm run eval`, copied to a temporary folder) scanned
+//      by each tool's own command line, as CI would run it, cold, side by side and interleaved: `warden
+//      scan` (every rule, one worker per core) against ESLint 9 with eslint-plugin-security
+//      (recommended) with its multithreading on (`--concurrency auto` and one per core) and off.
+//      Wall time, best of runs.
+//  (b) Analysis time of a 20 KB and a 1 MB TypeScript file (every rule, recommended preset), of the
+//      parse alone, and of one-line edits with the document's parse cache (what the editor does),
+//      p50/p95 after warm-up.
 // Writes bench-results/patterns.json.
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanNpmFiles } from '../corpus/clean-npm-files.mjs';
+import { typescriptFile } from './lib/typescript-file.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
 const require = createRequire(import.meta.url);
 
-if (!isMainThread) {
-  // One worker: load the engine, compile the ruleset, analyse its share of files, report counts.
-  const { analyze } = require('../../out/server/src/engine/engine.js');
-  const { compileRuleset } = require('../../out/server/src/engine/ruleset.js');
-  const { BUILTIN_CATALOG } = require('../../out/server/src/rules/index.js');
-  const catalog = workerData.only === 'patterns' ? patternCatalog(BUILTIN_CATALOG) : BUILTIN_CATALOG;
-  const ruleset = compileRuleset({ preset: 'recommended' }, catalog);
-  let findings = 0;
-  for (const file of workerData.files) {
-    const text = readFileSync(file, 'utf8');
-    findings += analyze({ text, path: relative(workerData.root, file) }, ruleset).findings.length;
-  }
-  parentPort.postMessage({ findings });
-} else {
-  await main();
-}
+await main();
 
-/** The insecure-pattern rules alone: the set eslint-plugin-security is compared with. */
-function patternCatalog(catalog) {
-  const isPattern = (category) => category !== 'credentials' && category !== 'custom' && category !== 'suppression';
-  return { astRules: catalog.astRules.filter((r) => isPattern(r.meta.category)), textRules: catalog.textRules.filter((r) => isPattern(r.category)) };
-}
-
-/** Splits files into `n` shares of about equal size (largest first, to the lightest share). */
-function shares(files, n) {
-  const sized = files.map((f) => ({ f, size: statSync(f).size })).sort((a, b) => b.size - a.size);
-  const out = Array.from({ length: n }, () => ({ files: [], size: 0 }));
-  for (const { f, size } of sized) {
-    const lightest = out.reduce((a, b) => (b.size < a.size ? b : a));
-    lightest.files.push(f);
-    lightest.size += size;
-  }
-  return out.map((s) => s.files);
-}
-
-async function wardenScan(files, threads, only) {
-  const started = performance.now();
-  const results = await Promise.all(shares(files, threads).map((share) => new Promise((resolve, reject) => {
-    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { files: share, root, only } });
-    w.once('message', resolve);
-    w.once('error', reject);
-  })));
-  return { ms: performance.now() - started, findings: results.reduce((a, r) => a + r.findings, 0) };
-}
-
-function eslintConfigFile() {
-  // ESLint's worker threads need the configuration as a file they can load themselves.
-  const dir = join(root, 'bench-results', '.tmp');
-  mkdirSync(dir, { recursive: true });
+function eslintConfigFile(dir) {
   const file = join(dir, 'eslint.security.config.cjs');
   const plugin = require.resolve('eslint-plugin-security');
   const parser = require.resolve('@typescript-eslint/parser');
@@ -76,21 +33,34 @@ const tsParser = require(${JSON.stringify(parser)});
 const rules = security.configs.recommended.rules;
 module.exports = [
   { files: ['**/*.{js,mjs,cjs,jsx}'], plugins: { security }, rules, languageOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' } },
+  { files: ['**/*.{cjs}'], languageOptions: { sourceType: 'commonjs' } },
   { files: ['**/*.{ts,mts,cts,tsx}'], plugins: { security }, rules, languageOptions: { parser: tsParser } },
 ];
 `);
   return file;
 }
 
-async function eslintScan(files, configFile, concurrency) {
+/** Runs a command line in `cwd`, returns wall milliseconds and its JSON report. */
+function timed(args, reportFile, cwd) {
   const started = performance.now();
-  const { ESLint } = require('eslint');
-  const eslint = new ESLint({ cwd: root, overrideConfigFile: configFile, ignorePatterns: ['!**/node_modules/'], concurrency });
-  const results = await eslint.lintFiles(files);
+  const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - started;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { ms, report: JSON.parse(readFileSync(reportFile, 'utf8')) };
+}
+
+function wardenCli(dir, out) {
+  const { ms, report } = timed([join(root, 'dist', 'cli.js'), 'scan', dir, '--format', 'json', '--output', out], out, dirname(dir));
+  return { ms, findings: report.summary.findings, files: report.summary.files };
+}
+
+function eslintCli(dir, config, concurrency, out) {
+  const bin = join(dirname(require.resolve('eslint/package.json')), 'bin', 'eslint.js');
+  // ESLint lints only below its working directory: run it from the folder holding corpus and config.
+  const { ms, report } = timed([bin, '-c', config, '--no-ignore', '--concurrency', String(concurrency), '--format', 'json', '--output-file', out, dir], out, dirname(dir));
   let findings = 0;
-  for (const r of results) findings += r.messages.filter((m) => m.ruleId?.startsWith('security/')).length;
-  return { ms: performance.now() - started, findings };
+  for (const r of report) findings += r.messages.filter((m) => m.ruleId?.startsWith('security/')).length;
+  return { ms, findings, files: report.length };
 }
 
 function percentile(values, p) {
@@ -124,6 +94,25 @@ function typescriptOfSize(bytes) {
   return cut > 0 ? out.slice(0, cut + '\n} // end copy\n'.length) : out;
 }
 
+/** One-line edits spread over the file (a space added or removed at a line start), as typing does. */
+function editWithCache(text, runs, run) {
+  const lines = text.split('\n');
+  const parseCache = {};
+  run(text, parseCache);
+  const times = [];
+  let partial = 0;
+  for (let i = 0; i < runs + 5; i++) {
+    const line = (i * 37) % lines.length;
+    lines[line] = i % 2 === 0 ? ` ${lines[line]}` : lines[line].replace(/^ /, '');
+    const next = lines.join('\n');
+    const t = performance.now();
+    run(next, parseCache);
+    if (i >= 5) times.push(performance.now() - t); // the first few warm up
+    if (parseCache.last === 'partial') partial++;
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95), partial, runs: runs + 5 };
+}
+
 function timeFile(text, runs) {
   const { analyze } = require('../../out/server/src/engine/engine.js');
   const { compileRuleset } = require('../../out/server/src/engine/ruleset.js');
@@ -148,6 +137,7 @@ function timeFile(text, runs) {
     parse: measure((i) => parse(edited(i), { range: true, loc: false, comment: false, tokens: false, jsx: false })),
     astRules: measure((i) => analyze({ text: edited(i), path: 'big.ts' }, astOnly)),
     allRules: measure((i) => analyze({ text: edited(i), path: 'big.ts' }, ruleset, { maxFileSize: 4 * 1024 * 1024 })),
+    edit: editWithCache(text, runs, (t, parseCache) => analyze({ text: t, path: 'big.ts' }, ruleset, { maxFileSize: 4 * 1024 * 1024, parseCache })),
   };
 }
 
@@ -156,49 +146,56 @@ async function main() {
   const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
   const lines = files.reduce((a, f) => a + readFileSync(f, 'utf8').split('\n').length, 0);
   const threads = availableParallelism();
-  const configFile = eslintConfigFile();
+  const work = mkdtempSync(join(tmpdir(), 'warden-bench-patterns-'));
+  const corpus = join(work, 'corpus');
+  for (const f of files) cpSync(f, join(corpus, relative(join(root, 'node_modules'), f)));
+  const configFile = eslintConfigFile(work);
+  const out = join(work, 'report.json');
   console.log(`corpus: ${files.length} JS/TS files, ${lines} lines, ${(bytes / 1e6).toFixed(1)} MB; ${threads} cores`);
 
   const runs = Number(process.env.BENCH_RUNS ?? 3);
-  const warden = [];
-  const wardenAll = [];
-  const eslintThreads = [];
-  const eslintSingle = [];
-  // Interleaved, so a burst of load on the machine hits both tools alike.
+  const tools = {
+    warden: () => wardenCli(corpus, out),
+    eslintAuto: () => eslintCli(corpus, configFile, 'auto', out),
+    eslintPerCore: () => eslintCli(corpus, configFile, threads, out),
+    eslintOff: () => eslintCli(corpus, configFile, 'off', out),
+  };
+  const results = Object.fromEntries(Object.keys(tools).map((k) => [k, []]));
+  // Interleaved, so a burst of load on the machine hits every tool alike.
   for (let r = 0; r < runs; r++) {
-    warden.push(await wardenScan(files, threads, 'patterns'));
-    eslintThreads.push(await eslintScan(files, configFile, 'auto'));
-    wardenAll.push(await wardenScan(files, threads, 'all'));
-    eslintSingle.push(await eslintScan(files, configFile, 'off'));
-    console.log(`  run ${r + 1}: Warden patterns ${(warden.at(-1).ms / 1000).toFixed(2)} s, all rules ${(wardenAll.at(-1).ms / 1000).toFixed(2)} s; ESLint auto threads ${(eslintThreads.at(-1).ms / 1000).toFixed(2)} s, one thread ${(eslintSingle.at(-1).ms / 1000).toFixed(2)} s`);
+    for (const [name, run] of Object.entries(tools)) results[name].push(run());
+    console.log(`  run ${r + 1}: ${Object.entries(results).map(([k, v]) => `${k} ${(v.at(-1).ms / 1000).toFixed(2)} s`).join(', ')}`);
   }
-  const best = (xs) => Math.min(...xs.map((x) => x.ms));
+  rmSync(work, { recursive: true, force: true });
+  const best = (name) => Math.min(...results[name].map((x) => x.ms));
   const scan = {
     files: files.length, lines, bytes, threads,
-    wardenMs: best(warden), wardenFindings: warden[0].findings,
-    wardenAllRulesMs: best(wardenAll), wardenAllRulesFindings: wardenAll[0].findings,
-    eslintAutoMs: best(eslintThreads), eslintSingleMs: best(eslintSingle), eslintFindings: eslintThreads[0].findings,
+    wardenMs: best('warden'), wardenFindings: results.warden[0].findings, wardenFiles: results.warden[0].files,
+    eslintAutoMs: best('eslintAuto'), eslintPerCoreMs: best('eslintPerCore'), eslintOffMs: best('eslintOff'),
+    eslintFindings: results.eslintAuto[0].findings, eslintFiles: results.eslintAuto[0].files,
   };
-  scan.speedup = Math.min(scan.eslintAutoMs, scan.eslintSingleMs) / scan.wardenMs;
-  scan.speedupAllRules = Math.min(scan.eslintAutoMs, scan.eslintSingleMs) / scan.wardenAllRulesMs;
+  scan.eslintBestMs = Math.min(scan.eslintAutoMs, scan.eslintPerCoreMs, scan.eslintOffMs);
+  scan.speedup = scan.eslintBestMs / scan.wardenMs;
 
-  const small = typescriptOfSize(20 * 1024);
+  // The editor bench's document (real code with a planted finding, so every AST rule runs on a parse).
+  const small = typescriptFile(root, 20 * 1024);
   const large = typescriptOfSize(1024 * 1024);
   const file20k = timeFile(small, 100);
   const file1m = timeFile(large, 8);
 
   const fmt = (ms) => `${ms.toFixed(1)} ms`;
-  console.log('\n| scan of the clean JS/TS corpus | wall time (best of runs) | findings |');
-  console.log('| --- | --- | --- |');
-  console.log(`| Warden, insecure-pattern rules, ${threads} worker threads (cold start each run) | ${(scan.wardenMs / 1000).toFixed(2)} s | ${scan.wardenFindings} |`);
-  console.log(`| Warden, every rule (credentials too), ${threads} worker threads | ${(scan.wardenAllRulesMs / 1000).toFixed(2)} s | ${scan.wardenAllRulesFindings} |`);
-  console.log(`| ESLint + eslint-plugin-security, concurrency auto | ${(scan.eslintAutoMs / 1000).toFixed(2)} s | ${scan.eslintFindings} |`);
-  console.log(`| ESLint + eslint-plugin-security, one thread | ${(scan.eslintSingleMs / 1000).toFixed(2)} s | |`);
-  console.log(`Warden (pattern rules) is ${scan.speedup.toFixed(1)}x faster than the faster ESLint run, ${scan.speedupAllRules.toFixed(1)}x with every rule (target >= 5x: ${scan.speedup >= 5 ? 'met' : 'NOT met'}).`);
-  console.log('\n| TypeScript file | parse alone p50 / p95 | AST rules p50 / p95 | every rule p50 / p95 |');
+  const secs = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  console.log('\n| command line, clean JS/TS corpus | wall time (best of runs) | files | findings |');
   console.log('| --- | --- | --- | --- |');
+  console.log(`| warden scan (every rule, credentials too; a worker per core) | ${secs(scan.wardenMs)} | ${scan.wardenFiles} | ${scan.wardenFindings} |`);
+  console.log(`| eslint + eslint-plugin-security, --concurrency auto | ${secs(scan.eslintAutoMs)} | ${scan.eslintFiles} | ${scan.eslintFindings} |`);
+  console.log(`| eslint + eslint-plugin-security, --concurrency ${threads} | ${secs(scan.eslintPerCoreMs)} | | |`);
+  console.log(`| eslint + eslint-plugin-security, --concurrency off | ${secs(scan.eslintOffMs)} | | |`);
+  console.log(`warden scan is ${scan.speedup.toFixed(1)}x faster than the fastest ESLint run (target >= 5x: ${scan.speedup >= 5 ? 'met' : 'NOT met'}).`);
+  console.log('\n| TypeScript file | parse alone p50 / p95 | AST rules p50 / p95 | every rule p50 / p95 | every rule, one-line edit with the parse cache p50 / p95 |');
+  console.log('| --- | --- | --- | --- | --- |');
   for (const [name, r] of [['20 KB', file20k], ['1 MB', file1m]]) {
-    console.log(`| ${name} (${r.bytes} chars) | ${fmt(r.parse.p50)} / ${fmt(r.parse.p95)} | ${fmt(r.astRules.p50)} / ${fmt(r.astRules.p95)} | ${fmt(r.allRules.p50)} / ${fmt(r.allRules.p95)} |`);
+    console.log(`| ${name} (${r.bytes} chars) | ${fmt(r.parse.p50)} / ${fmt(r.parse.p95)} | ${fmt(r.astRules.p50)} / ${fmt(r.astRules.p95)} | ${fmt(r.allRules.p50)} / ${fmt(r.allRules.p95)} | ${fmt(r.edit.p50)} / ${fmt(r.edit.p95)} (${r.edit.partial} of ${r.edit.runs} partial) |`);
   }
 
   mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SOURCES = ['server/src/server.ts', 'server/src/cli/cli.ts', 'server/src/cli/scan.ts', 'server/src/engine/engine.ts'];
+// Whole files, in an order that reaches 20 KB with little over (taint.ts, engine.ts, lines.ts: about 22 KB).
+const SOURCES = ['server/src/engine/taint.ts', 'server/src/engine/engine.ts', 'server/src/engine/lines.ts', 'server/src/server.ts', 'server/src/cli/cli.ts'];
 
 /** At least `size` characters of parseable TypeScript. */
 export function typescriptFile(root, size) {
