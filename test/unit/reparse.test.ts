@@ -69,6 +69,14 @@ describe('incremental parse (reparse)', () => {
     assert.equal(step(cache, edited.replace('sha256', 'md5')), 'partial');
   });
 
+  it('re-uses the whole tree when the text did not change (a new ruleset or settings)', () => {
+    const cache: ParseCache = {};
+    step(cache, SERVICE);
+    const before = cache.program;
+    assert.equal(step(cache, SERVICE), 'partial');
+    assert.equal(cache.program, before);
+  });
+
   it('moves the ranges of everything after the edit, including ranges the parser shares between nodes', () => {
     const text = `import first from 'a';\nconst x = 1;\nimport second from 'b';\nconst y = 2;\n`;
     const cache: ParseCache = {};

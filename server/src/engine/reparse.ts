@@ -50,6 +50,7 @@ function parseWhole(text: string, jsx: boolean, sourceType?: 'module'): TSESTree
  * too: the directive prologue ('use strict' at the top) and whether the file is a module.
  */
 function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean): TSESTree.Program | undefined {
+  if (oldText === newText) return old; // analysed again for a new ruleset or settings: nothing to parse
   const body = old.body;
   if (body.length === 0) return undefined;
   const delta = newText.length - oldText.length;
