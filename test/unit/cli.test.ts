@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, symlinkSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { runCli, type CliIO } from '../../server/src/cli/cli';
+import { run } from '../helpers/cli';
 
 const AWS = 'AKIAZ7QXS4D2L5RVN3KB';
 const KEY_BODY = 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0';
@@ -27,14 +27,6 @@ function plantedFolder(): string {
   writeFileSync(join(dir, 'generated', 'keys.js'), `const k = '${AWS}';`);
   writeFileSync(join(dir, '.gitignore'), 'generated/\n');
   return dir;
-}
-
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) };
-  const code = await runCli(args, io);
-  return { code, stdout, stderr };
 }
 
 describe('warden CLI', () => {

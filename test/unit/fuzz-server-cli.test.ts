@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import * as fc from 'fast-check';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspHarness } from '../helpers/lsp';
-import { runCli, type CliIO } from '../../server/src/cli/cli';
+import { run } from '../helpers/cli';
 import { anyText, codeLike, FAMILY_PATHS, FUZZ_RUNS, fuzzOptions, tried } from '../helpers/fuzz';
 
 function assertInside(d: Diagnostic, text: string): void {
@@ -94,10 +94,7 @@ describe('fuzz: CLI', function () {
             mkdirSync(dirname(full), { recursive: true });
             writeFileSync(full, f.content);
           });
-          let stdout = '';
-          let stderr = '';
-          const io: CliIO = { cwd: dir, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) };
-          const code = await runCli(['scan', '.', '--format', format, '--jobs', '1'], io);
+          const { code, stdout, stderr } = await run(['scan', '.', '--format', format, '--jobs', '1'], dir);
           assert.ok(code === 0 || code === 1, `exit ${code}: ${stderr}`);
           assert.ok(!stderr.includes('internal error'), stderr);
           if (format !== 'text') assert.ok(JSON.parse(stdout));

@@ -8,7 +8,7 @@ import { compileRuleset } from '../../server/src/engine/ruleset';
 import { defineAstRule } from '../../server/src/engine/ast';
 import { BUILTIN_CATALOG, TEXT_RULES } from '../../server/src/rules';
 import type { RuleExample, TextRuleSpec } from '../../server/src/engine/textRules';
-import { runCli, type CliIO } from '../../server/src/cli/cli';
+import { run } from '../helpers/cli';
 import type { RulesetProvider } from '../../server/src/rulesetProvider';
 import { LspHarness } from '../helpers/lsp';
 
@@ -94,14 +94,11 @@ describe('secrets never leak', function () {
 
   it('CLI: text, JSON and SARIF reports, standard error, and the --output file', async () => {
     for (const format of ['text', 'json', 'sarif']) {
-      let stdout = '';
-      let stderr = '';
-      const io: CliIO = { cwd: dir, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) };
-      const code = await runCli(['scan', '.', '--format', format, '--severity-threshold', 'info'], io);
+      const { code, stdout, stderr } = await run(['scan', '.', '--format', format, '--severity-threshold', 'info'], dir);
       assert.equal(code, 1);
       assert.ok(stdout.length > 1000);
       assertNoSecret(`CLI ${format} output`, stdout + stderr, secrets);
-      await runCli(['scan', '.', '--format', format, '--output', `report.${format}`], io);
+      await run(['scan', '.', '--format', format, '--output', `report.${format}`], dir);
       assertNoSecret(`CLI ${format} --output file`, readFileSync(join(dir, `report.${format}`), 'utf8'), secrets);
     }
   });
@@ -110,8 +107,7 @@ describe('secrets never leak', function () {
     const [secret] = [...secrets.keys()].filter((s) => /^[A-Za-z0-9_]+$/.test(s));
     const bad = mkdtempSync(join(tmpdir(), 'warden-leak-ruleset-'));
     writeFileSync(join(bad, 'ruleset.yaml'), `rules:\n  ${secret}: error\n`);
-    let stderr = '';
-    const code = await runCli(['scan', '.', '--ruleset', 'ruleset.yaml'], { cwd: bad, stdout: () => {}, stderr: (t) => void (stderr += t) });
+    const { code, stderr } = await run(['scan', '.', '--ruleset', 'ruleset.yaml'], bad);
     assert.equal(code, 2);
     assert.ok(stderr.length > 0);
     assertNoSecret('CLI ruleset error', stderr, new Map([[secret!, 'the ruleset']]));
@@ -147,8 +143,7 @@ describe('secrets never leak', function () {
 
   it('fingerprints are the same run after run, and survive unrelated edits above the finding', async () => {
     const scan = async () => {
-      let stdout = '';
-      await runCli(['scan', '.', '--format', 'json'], { cwd: dir, stdout: (t) => void (stdout += t), stderr: () => {} });
+      const { stdout } = await run(['scan', '.', '--format', 'json'], dir);
       return (JSON.parse(stdout) as { findings: { path: string; ruleId: string; fingerprint: string }[] }).findings.map((f) => `${f.path} ${f.ruleId} ${f.fingerprint}`);
     };
     const first = await scan();

@@ -4,19 +4,12 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runCli, type CliIO } from '../../server/src/cli/cli';
+import { run } from '../helpers/cli';
 import { scanFiles } from '../../server/src/cli/scan';
 import { LspHarness } from '../helpers/lsp';
 
 const AWS = 'AKIAZ7QXS4D2L5RVN3KB';
 const MB = 1024 * 1024;
-
-async function run(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = { cwd, stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) };
-  return { code: await runCli(args, io), stdout, stderr };
-}
 
 /** About `bytes` of harmless YAML, one credential on its last line. */
 function bigYaml(bytes: number): string {
