@@ -1,6 +1,7 @@
 import type { Fix } from './types';
 import type { ScopeMap } from './lexer';
-import type { TSESTree } from './ast';
+import type { AstContext, TSESTree } from './ast';
+import { maskSecret } from './secrets';
 
 /**
  * The quick fix for a hardcoded secret: replace the string literal that holds it with the language's
@@ -128,7 +129,7 @@ export function toScreamingSnake(name: string): string {
 // ---- literal secrets in JS/TS ASTs -----------------------------------------------------------------
 
 export interface LiteralSecret {
-  /** The node to replace: the string literal, or the whole `Buffer.from('…')` call. */
+  /** The literal to replace (inside `Buffer.from('…')` too: the call then reads the environment). */
   node: TSESTree.Node;
   value: string;
 }
@@ -151,7 +152,7 @@ export function literalSecrets(node: TSESTree.Node | null | undefined): LiteralS
       && callee.property.type === 'Identifier' && callee.property.name === 'from';
     const isEncode = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'encode'
       && callee.object.type === 'NewExpression' && callee.object.callee.type === 'Identifier' && callee.object.callee.name === 'TextEncoder';
-    if (isBufferFrom || isEncode) return literalSecrets(node.arguments[0]).map((s) => ({ ...s, node: s.node }));
+    if (isBufferFrom || isEncode) return literalSecrets(node.arguments[0]);
   }
   return [];
 }
@@ -159,4 +160,23 @@ export function literalSecrets(node: TSESTree.Node | null | undefined): LiteralS
 /** The environment fix for a literal secret in JS/TS: replace the literal itself with `process.env.NAME`. */
 export function envFixForLiteral(secret: LiteralSecret, name: string): Fix {
   return envFixFor('javascript', name, secret.node.range[0], secret.node.range[1])!;
+}
+
+/**
+ * Reports each literal secret in `value` (see `literalSecrets`) the way the literal-secret rules do:
+ * at the literal, fixed by reading `process.env[env]`, masked. `skip` leaves out values that may be public.
+ */
+export function reportLiteralSecrets(
+  context: AstContext, value: TSESTree.Node | null | undefined,
+  report: { message: string; env: string; kind: string; skip?: (value: string) => boolean },
+): void {
+  for (const secret of literalSecrets(value)) {
+    if (report.skip?.(secret.value)) continue;
+    context.report({
+      node: secret.node,
+      message: report.message,
+      fix: envFixForLiteral(secret, report.env),
+      secret: { masked: maskSecret(secret.value), kind: report.kind },
+    });
+  }
 }

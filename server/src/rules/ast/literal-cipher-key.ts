@@ -1,6 +1,5 @@
 import { calleeName, defineAstRule } from '../../engine/ast';
-import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
-import { maskSecret } from '../../engine/secrets';
+import { reportLiteralSecrets } from '../../engine/envFix';
 
 export default defineAstRule({
   meta: {
@@ -29,14 +28,11 @@ export default defineAstRule({
         else if (/^CryptoJS\.(?:AES|DES|TripleDES|Rabbit|RC4)\.(?:encrypt|decrypt)$/.test(name)) keyArg = 1;
         else if (/^CryptoJS\.Hmac\w+$/.test(name)) [keyArg, envName] = [1, 'HMAC_SECRET'];
         if (keyArg === undefined) return;
-        for (const secret of literalSecrets(node.arguments[keyArg])) {
-          context.report({
-            node: secret.node,
-            message: `Literal encryption key: anyone who reads the code can decrypt or forge what it protects; rotate it and read it from process.env.${envName}.`,
-            fix: envFixForLiteral(secret, envName),
-            secret: { masked: maskSecret(secret.value), kind: 'Encryption key' },
-          });
-        }
+        reportLiteralSecrets(context, node.arguments[keyArg], {
+          message: `Literal encryption key: anyone who reads the code can decrypt or forge what it protects; rotate it and read it from process.env.${envName}.`,
+          env: envName,
+          kind: 'Encryption key',
+        });
       },
     };
   },

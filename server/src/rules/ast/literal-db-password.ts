@@ -1,6 +1,5 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
-import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
-import { maskSecret } from '../../engine/secrets';
+import { reportLiteralSecrets } from '../../engine/envFix';
 import { secretProperty } from '../prefilter';
 
 /** Database and cache clients that take a password in their options. */
@@ -28,16 +27,11 @@ export default defineAstRule({
     /Pool|Client|Connection|connect|Redis|Cluster|knex|Knex|DataSource|Sequelize|neo4jDriver/,
   ],
   create(context) {
-    const report = (value: TSESTree.Node | undefined) => {
-      for (const secret of literalSecrets(value)) {
-        context.report({
-          node: secret.node,
-          message: 'Literal database password: everyone who reads the code can connect; change it and read it from process.env.DB_PASSWORD.',
-          fix: envFixForLiteral(secret, 'DB_PASSWORD'),
-          secret: { masked: maskSecret(secret.value), kind: 'Database password' },
-        });
-      }
-    };
+    const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
+      message: 'Literal database password: everyone who reads the code can connect; change it and read it from process.env.DB_PASSWORD.',
+      env: 'DB_PASSWORD',
+      kind: 'Database password',
+    });
     /** `{ password }`, `{ connection: { password } }` (knex), `{ auth: { password } }` (mongodb), `{ authentication: { options: { password } } }` (tedious). */
     const inspect = (options: TSESTree.Node | undefined, depth = 0) => {
       if (!options || options.type !== 'ObjectExpression' || depth > 3) return;

@@ -1,6 +1,5 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
-import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
-import { maskSecret } from '../../engine/secrets';
+import { reportLiteralSecrets } from '../../engine/envFix';
 import { CALL_ARGS, member, SECRET_VALUE, secondArgument, secretProperty, seq } from '../prefilter';
 
 /** Options objects of JWT middleware and strategies that carry the signing key. */
@@ -33,17 +32,12 @@ export default defineAstRule({
     ].join('|')),
   ],
   create(context) {
-    const report = (value: TSESTree.Node | undefined) => {
-      for (const secret of literalSecrets(value)) {
-        if (/^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(secret.value)) continue; // public keys may be public
-        context.report({
-          node: secret.node,
-          message: 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
-          fix: envFixForLiteral(secret, 'JWT_SECRET'),
-          secret: { masked: maskSecret(secret.value), kind: 'JWT signing key' },
-        });
-      }
-    };
+    const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
+      message: 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
+      env: 'JWT_SECRET',
+      kind: 'JWT signing key',
+      skip: (v) => /^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(v), // public keys may be public
+    });
     return {
       CallExpression(node) {
         const name = calleeName(node);

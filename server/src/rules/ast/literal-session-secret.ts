@@ -1,6 +1,5 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
-import { envFixForLiteral, literalSecrets } from '../../engine/envFix';
-import { maskSecret } from '../../engine/secrets';
+import { reportLiteralSecrets } from '../../engine/envFix';
 import { secretMemberAssignment, secretProperty } from '../prefilter';
 
 /** Middleware factories whose options (or first argument) hold the secret that signs session cookies. */
@@ -27,16 +26,11 @@ export default defineAstRule({
     new RegExp(`session|cookie|sealData|${secretMemberAssignment('keys')}`, 'i'),
   ],
   create(context) {
-    const report = (value: TSESTree.Node | undefined) => {
-      for (const secret of literalSecrets(value)) {
-        context.report({
-          node: secret.node,
-          message: 'Literal session secret: anyone who reads the code can forge session cookies; rotate it and read it from process.env.SESSION_SECRET.',
-          fix: envFixForLiteral(secret, 'SESSION_SECRET'),
-          secret: { masked: maskSecret(secret.value), kind: 'Session secret' },
-        });
-      }
-    };
+    const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
+      message: 'Literal session secret: anyone who reads the code can forge session cookies; rotate it and read it from process.env.SESSION_SECRET.',
+      env: 'SESSION_SECRET',
+      kind: 'Session secret',
+    });
     const fromOptions = (options: TSESTree.Node | undefined) => {
       report(findProperty(options, 'secret')?.value);
       report(findProperty(options, 'keys')?.value);
