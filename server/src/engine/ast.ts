@@ -1,9 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import type { Confidence, Finding, Fix, RuleMeta, Severity } from './types';
 import { fingerprint } from './secrets';
 import { parseProgram, type ParseCache } from './reparse';
-import { isNode } from './tree';
+import { forEachChild } from './tree';
 
 export type { TSESTree };
 
@@ -169,28 +168,20 @@ export function passesPrefilter(rule: AstRule, text: string): boolean {
 function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTree.Node[] {
   const out: TSESTree.Node[] = [];
   const stack: TSESTree.Node[] = [root];
+  const children: TSESTree.Node[] = [];
+  let parent: TSESTree.Node = root;
+  const adopt = (child: TSESTree.Node) => {
+    (child as { parent?: TSESTree.Node }).parent = parent;
+    children.push(child);
+  };
   (root as { parent?: TSESTree.Node }).parent = undefined;
   while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (keep(node.type)) out.push(node);
-    const keys = visitorKeys[node.type];
-    if (!keys) continue;
-    // Children pushed last-first, so they come off the stack in source order.
-    for (let k = keys.length - 1; k >= 0; k--) {
-      const child = (node as unknown as Record<string, unknown>)[keys[k]!];
-      if (Array.isArray(child)) {
-        for (let i = child.length - 1; i >= 0; i--) {
-          const c: unknown = child[i];
-          if (isNode(c)) {
-            (c as { parent?: TSESTree.Node }).parent = node;
-            stack.push(c);
-          }
-        }
-      } else if (isNode(child)) {
-        (child as { parent?: TSESTree.Node }).parent = node;
-        stack.push(child);
-      }
-    }
+    parent = stack.pop()!;
+    if (keep(parent.type)) out.push(parent);
+    children.length = 0;
+    forEachChild(parent, adopt);
+    // Children go on the stack last-first, so they come off it in source order.
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return out;
 }
