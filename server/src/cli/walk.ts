@@ -33,12 +33,18 @@ export async function walk(root: string, targets: string[], extraIgnores: string
   const base = ignore().add(DEFAULT_EXCLUDES).add(extraIgnores);
   const rel = (p: string) => relative(root, p).split(sep).join('/') || '.';
 
-  async function visit(dir: string, rules: { dir: string; ig: Ignore }[]): Promise<void> {
+  /**
+   * Lists `dir` (`fromRoot` is its path relative to `root`, or undefined when outside it) into `out`.
+   * A folder's files are stat'ed together and its subfolders walked together, each into its own list
+   * joined in name order afterwards: one awaited call after another cost a thread-pool round trip
+   * each, most of a walk's time.
+   */
+  async function visit(dir: string, fromRoot: string | undefined, rules: { dir: string; ig: Ignore }[], out: WalkResult): Promise<void> {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      result.skipped.push({ relativePath: rel(dir), reason: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}` });
+      out.skipped.push({ relativePath: rel(dir), reason: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}` });
       return;
     }
     let scoped = rules;
@@ -49,36 +55,46 @@ export async function walk(root: string, targets: string[], extraIgnores: string
         // An unreadable .gitignore ignores nothing; the scan goes on.
       }
     }
-    const ignored = (full: string, isDir: boolean) => {
+    const ignored = (name: string, isDir: boolean) => {
       const suffix = isDir ? '/' : '';
-      const fromRoot = relative(root, full).split(sep).join('/');
-      if (fromRoot && !fromRoot.startsWith('..') && base.ignores(fromRoot + suffix)) return true;
+      if (fromRoot !== undefined && base.ignores((fromRoot ? `${fromRoot}/${name}` : name) + suffix)) return true;
+      if (scoped.length === 0) return false;
+      const full = join(dir, name);
       return scoped.some(({ dir: d, ig }) => {
         const r = relative(d, full).split(sep).join('/');
         return r !== '' && !r.startsWith('..') && ig.ignores(r + suffix);
       });
     };
     const sorted = entries.sort((a, b) => a.name.localeCompare(b.name));
-    // A folder's files are stat'ed together: one awaited stat after another cost a thread-pool round
-    // trip each, most of a walk's time.
-    const wanted = sorted.filter((e) => e.isFile() && !ignored(join(dir, e.name), false));
-    const stats = await Promise.allSettled(wanted.map((e) => stat(join(dir, e.name))));
+    const wanted = sorted.filter((e) => e.isFile() && !ignored(e.name, false));
+    const folders = sorted.filter((e) => e.isDirectory() && !e.isSymbolicLink() && !ignored(e.name, true));
+    const below = folders.map((): WalkResult => ({ files: [], skipped: [] }));
+    const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
+    const [stats] = await Promise.all([
+      Promise.allSettled(wanted.map((e) => stat(join(dir, e.name)))),
+      Promise.all(folders.map((e, i) => visit(join(dir, e.name), childRoot(e.name), scoped, below[i]!))),
+    ]);
     const statOf = new Map(wanted.map((e, i) => [e, stats[i]!] as const));
+    const folderIndex = new Map(folders.map((e, i) => [e, i] as const));
     for (const entry of sorted) {
       const full = join(dir, entry.name);
       if (entry.isSymbolicLink()) {
-        if (!ignored(full, false)) result.skipped.push({ relativePath: rel(full), reason: 'symbolic link, not followed' });
+        if (!ignored(entry.name, false)) out.skipped.push({ relativePath: rel(full), reason: 'symbolic link, not followed' });
         continue;
       }
       if (entry.isDirectory()) {
-        if (!ignored(full, true)) await visit(full, scoped);
+        const i = folderIndex.get(entry);
+        if (i !== undefined) {
+          out.files.push(...below[i]!.files);
+          out.skipped.push(...below[i]!.skipped);
+        }
       } else if (entry.isFile()) {
         const s = statOf.get(entry);
-        if (s?.status === 'fulfilled') result.files.push({ path: full, relativePath: rel(full), size: s.value.size });
-        else if (s) result.skipped.push({ relativePath: rel(full), reason: `cannot read: ${(s.reason as NodeJS.ErrnoException).code ?? s.reason}` });
-      } else if (!ignored(full, false)) {
+        if (s?.status === 'fulfilled') out.files.push({ path: full, relativePath: rel(full), size: s.value.size });
+        else if (s) out.skipped.push({ relativePath: rel(full), reason: `cannot read: ${(s.reason as NodeJS.ErrnoException).code ?? s.reason}` });
+      } else if (!ignored(entry.name, false)) {
         // Reading a FIFO blocks forever and a device never ends: only regular files are read.
-        result.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
+        out.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
       }
     }
   }
@@ -91,8 +107,10 @@ export async function walk(root: string, targets: string[], extraIgnores: string
     } catch {
       throw new UsageError(`"${target}" does not exist. Pass folders or files to scan.`);
     }
-    if (s.isDirectory()) await visit(full, []);
-    else if (s.isFile()) result.files.push({ path: full, relativePath: rel(full), size: s.size });
+    if (s.isDirectory()) {
+      const fromRoot = relative(root, full).split(sep).join('/');
+      await visit(full, fromRoot.startsWith('..') ? undefined : fromRoot, [], result);
+    } else if (s.isFile()) result.files.push({ path: full, relativePath: rel(full), size: s.size });
     else result.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
   }
   return result;

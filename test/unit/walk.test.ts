@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { walk } from '../../server/src/cli/walk';
+
+/** Writes `files` (relative path → content) under a new temporary folder and returns it. */
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'warden-walk-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+describe('folder walk', () => {
+  it('lists files depth first in name order, whatever order the folders finish in', async () => {
+    // Folders of very different sizes are walked together; the listing must not depend on timing.
+    const files: Record<string, string> = { 'z.js': 'z', 'a.js': 'a', 'm/b.js': 'b', 'm/a.js': 'a', 'b/only.js': 'x' };
+    for (let i = 0; i < 200; i++) files[`big/f${String(i).padStart(3, '0')}.js`] = 'x'.repeat(i);
+    for (let i = 0; i < 5; i++) files[`big/n${i}/deep/f.js`] = 'y';
+    const root = tree(files);
+    const { files: listed, skipped } = await walk(root, ['.']);
+    assert.deepEqual(skipped, []);
+    const expected = [
+      'a.js', 'b/only.js',
+      ...Array.from({ length: 200 }, (_, i) => `big/f${String(i).padStart(3, '0')}.js`),
+      ...Array.from({ length: 5 }, (_, i) => `big/n${i}/deep/f.js`),
+      'm/a.js', 'm/b.js', 'z.js',
+    ];
+    assert.deepEqual(listed.map((f) => f.relativePath), expected);
+    assert.equal(listed.find((f) => f.relativePath === 'big/f150.js')?.size, 150);
+    assert.equal(listed[0]!.path, join(root, 'a.js'));
+  });
+
+  it('applies a nested .gitignore below its own folder only, and the default excludes everywhere', async () => {
+    const root = tree({
+      'pkg/.gitignore': 'secret.txt\ngen/\n',
+      'pkg/secret.txt': 's', 'pkg/gen/out.js': 'g', 'pkg/keep.js': 'k',
+      'secret.txt': 'not ignored here', 'gen/out.js': 'nor here',
+      'web/node_modules/dep/index.js': 'dep', 'web/app.min.js': 'min', 'web/app.js': 'app',
+    });
+    const { files } = await walk(root, ['.']);
+    assert.deepEqual(files.map((f) => f.relativePath), ['gen/out.js', 'pkg/.gitignore', 'pkg/keep.js', 'secret.txt', 'web/app.js']);
+  });
+
+  it('walks a target outside the working folder with paths relative to it, and honours extra ignores', async () => {
+    const root = tree({ 'work/.keep': '', 'other/a.js': 'a', 'other/skip/b.js': 'b' });
+    const { files } = await walk(join(root, 'work'), ['../other'], ['skip/']);
+    // Extra ignores and default excludes are written relative to the working folder: outside it they do not apply.
+    assert.deepEqual(files.map((f) => f.relativePath), ['../other/a.js', '../other/skip/b.js']);
+    const inside = await walk(root, ['other'], ['other/skip/']);
+    assert.deepEqual(inside.files.map((f) => f.relativePath), ['other/a.js']);
+  });
+
+  it('reports a symbolic link in its place without following it', async () => {
+    const root = tree({ 'a.js': 'a', 'sub/x.js': 'x', 'z.js': 'z' });
+    symlinkSync(join(root, 'a.js'), join(root, 'b-link.js'));
+    symlinkSync(root, join(root, 'sub', 'loop'));
+    const { files, skipped } = await walk(root, ['.']);
+    assert.deepEqual(files.map((f) => f.relativePath), ['a.js', 'sub/x.js', 'z.js']);
+    assert.deepEqual(skipped, [
+      { relativePath: 'b-link.js', reason: 'symbolic link, not followed' },
+      { relativePath: 'sub/loop', reason: 'symbolic link, not followed' },
+    ]);
+  });
+});
