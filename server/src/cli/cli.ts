@@ -42,7 +42,7 @@ Options for scan:
   --ruleset FILE               Team ruleset (YAML or JSON); default: .warden/ruleset.yaml if present
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
-  --jobs N                     Worker threads (default: one per core)
+  --jobs N                     Analysis threads (default: one per two cores)
 
 Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
 `;
@@ -110,7 +110,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   // The analysis threads start while the folders are walked.
   const walking = walk(io.cwd, targets);
   const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
-  const reports = (await scanFiles(files, { rulesetConfig, maxFileSize, jobs })).map((r) => ({
+  const reports = (await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs })).map((r) => ({
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));

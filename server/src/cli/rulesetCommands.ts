@@ -216,7 +216,7 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
   const ruleset: Ruleset = compileRuleset(config, BUILTIN_CATALOG);
   const walked = await walk(io.cwd, positional.length > 0 ? positional : ['.']);
   const files = walked.files.filter((f) => !ruleset.isIgnored(f.relativePath));
-  const reports = await scanFiles(files, { rulesetConfig: config, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+  const reports = await scanFiles(files, { rulesetConfig: config, ruleset, maxFileSize: DEFAULT_MAX_FILE_SIZE });
   const rows = suppressionRows(reports);
 
   let output: string;
