@@ -70,8 +70,15 @@ testRule(rule('generic-secret'), {
     { code: "API_SECRET = 'your-api-secret-here'", path: 'settings.py' },
     { code: "TOKEN_URL = 'https://auth.example.com/token'", path: 'settings.py' },
     { code: "csrf_token = 'a8f5f167f44f4964e6c998dee827110c'", path: 'settings.py' },
+    // Values that spell out their own name are labels (enum members, event names), not secrets.
+    { code: '    ACCESS_TOKEN_WITH_AUTH_SCHEME: "AccessToken_With_AuthScheme",', path: 'constants.js' },
+    { code: '    ACQUIRE_TOKEN_START: "msal:acquireTokenStart",', path: 'events.ts' },
+    { code: 'export const PlatformAuthDOMGetToken = "platformAuthDOMGetToken";', path: 'telemetry.ts' },
+    { code: '    SHA256_TOKEN_TO_REFRESH: "token_sha256_to_refresh",', path: 'constants.ts' },
   ],
   invalid: [
+    // Sharing words with the name is not enough when the rest of the value looks random.
+    { code: 'API_SECRET = "api_secret_Zq8xLm2Vp9Rt"', path: 'settings.py', errors: [{ line: 1, column: 15, endColumn: 38 }] },
     {
       code: 'API_SECRET = "q8ZrT3vLm2Xk9PwY4sNb7HcJ5dRf6GtA"', path: 'settings.py',
       errors: [{ line: 1, column: 15, endColumn: 47, message: 'Secret assigned a literal' }],
@@ -81,8 +88,14 @@ testRule(rule('generic-secret'), {
 });
 
 testRule(rule('hardcoded-password'), {
-  valid: [{ code: 'String dbPassword = System.getenv("DB_PASSWORD");', path: 'Db.java' }, { code: 'String passwordLabel = "Enter your password";', path: 'Db.java' }],
+  valid: [
+    { code: 'String dbPassword = System.getenv("DB_PASSWORD");', path: 'Db.java' },
+    { code: 'String passwordLabel = "Enter your password";', path: 'Db.java' },
+    { code: 'const FLOW_PASSWORD_REQUIRED_V2 = "FlowPasswordRequiredResultV2";', path: 'flows.js' },
+    { code: 'const FLOW_EXISTING_ACCOUNT_PASSWORD_REQUIRED_V2 = "FlowExistingAccountPasswordRequiredResultV2";', path: 'flows.js' },
+  ],
   invalid: [
+    { code: 'DB_PASSWORD = "db_password_2024"', path: 'settings.py', errors: [{ line: 1, column: 16, endColumn: 32 }] },
     { code: '    String dbPassword = "Xk9#mP2$qL";', path: 'Db.java', errors: [{ line: 1, column: 26, endColumn: 36 }], output: '    String dbPassword = System.getenv("DB_PASSWORD");' },
   ],
 });

@@ -137,13 +137,43 @@ function isLiteralValue(value: string): boolean {
   return true;
 }
 
-/** Scores a literal assigned to a secret-like name: entropy and character mix, after the filters. */
+/** `ACCESS_TOKEN_WITH_AUTH_SCHEME`, `msal:acquireTokenStart`, `sha256` → lower-case words; digits stay with their letters. */
+function nameWords(s: string): string[] {
+  return s
+    .replace(/([a-z0-9])(?=[A-Z])|([A-Z])(?=[A-Z][a-z])/g, '$1$2 ')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length > 0);
+}
+
+/**
+ * True when the value spells out its own name: an enum member, event name or constant whose value is
+ * a label (`ACQUIRE_TOKEN_START: "msal:acquireTokenStart"`, `FLOW_PASSWORD_REQUIRED = "FlowPasswordRequired"`).
+ * At least two of the name's words, and half of the value's, come back in the value, and every other
+ * word of the value is plain letters: a real secret shares no words with its name, and
+ * `db_password_2024` for DB_PASSWORD keeps its digits, so it is still reported.
+ */
+export function valueEchoesName(value: string, name: string): boolean {
+  const names = new Set(nameWords(name));
+  const words = new Set(nameWords(value));
+  let shared = 0;
+  for (const w of words) {
+    if (names.has(w)) shared++;
+    else if (!/^[a-z]+$/.test(w)) return false;
+  }
+  return shared >= 2 && shared * 2 >= words.size;
+}
+
 /** Names that keyword-anchored structured rules (AWS secret key, Twilio, Datadog, Okta, Heroku, PayPal) report themselves. */
 const CLAIMED_NAME = /aws[_.-]?secret|secret[_.-]?access[_.-]?key|twilio|datadog|^dd[_.-]?(?:api|app)|okta|heroku|paypal/i;
 
+/** Scores a literal assigned to a secret-like name: entropy and character mix, after the filters. */
 export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 8 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
-  if (ctx && (NOT_SECRET_NAME.test(matchedName(ctx)) || CLAIMED_NAME.test(matchedName(ctx)))) return false;
+  if (ctx) {
+    const name = matchedName(ctx);
+    if (NOT_SECRET_NAME.test(name) || CLAIMED_NAME.test(name) || valueEchoesName(value, name)) return false;
+  }
   const entropy = shannonEntropy(value);
   const classes = characterClasses(value);
   if (classes < 2) return value.length >= 20 && entropy >= 3.5;
@@ -153,7 +183,7 @@ export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean 
 /** Scores a literal assigned to a password-like name: weaker passwords count too, names and templates do not. */
 export function looksLikePassword(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 6 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
-  if (ctx && NOT_SECRET_NAME.test(matchedName(ctx))) return false;
+  if (ctx && (NOT_SECRET_NAME.test(matchedName(ctx)) || valueEchoesName(value, matchedName(ctx)))) return false;
   if (/^(?:password|passw0rd|p@ssw0rd|p@ssword|admin|administrator|root|toor|guest|letmein|welcome|secret|qwerty|abc123|test123|password1|12345678?)$/i.test(value)) return false;
   const classes = characterClasses(value);
   return classes >= 2 || (value.length >= 10 && shannonEntropy(value) >= 3);
