@@ -258,7 +258,10 @@ testRule(cipherStaticIv, {
   "valid": [
     "const iv = crypto.randomBytes(12); crypto.createCipheriv('aes-256-gcm', key, iv)",
     "function enc(key, iv) { return crypto.createCipheriv('aes-256-cbc', key, iv); }",
-    "crypto.createCipheriv('aes-128-ecb', key, null)"
+    "crypto.createCipheriv('aes-128-ecb', key, null)",
+    "var des = crypto.createCipheriv('DES-ECB', key, '');",
+    "crypto.createCipheriv('aes-128-ecb', key, Buffer.alloc(0))",
+    "crypto.createCipheriv('rc4', key, Buffer.alloc(16))"
   ],
   "invalid": [
     {

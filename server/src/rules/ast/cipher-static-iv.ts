@@ -54,8 +54,10 @@ export default defineAstRule({
           return;
         }
         if (!/(?:^|\.)createCipheriv$/.test(name)) return;
-        const iv = node.arguments[2];
-        if (!iv || (iv.type === 'Literal' && iv.value === null)) return; // ECB and stream ciphers take no IV; other rules cover them
+        const [algorithm, , iv] = node.arguments;
+        if (!iv || (iv.type === 'Literal' && (iv.value === null || iv.value === ''))) return; // no IV: ECB and stream ciphers, which other rules cover
+        // ECB and RC4 ignore the IV (an empty or dummy one is what Node asks for): cipher-ecb-mode and weak-cipher report them.
+        if (algorithm?.type === 'Literal' && typeof algorithm.value === 'string' && /-ecb$|^rc4(?:-40|-hmac-md5)?$/i.test(algorithm.value)) return;
         if (isConstantIv(iv)) {
           context.report({ node: iv, message: 'This IV is the same for every message; generate one per message with `crypto.randomBytes(12)` and store it with the ciphertext.' });
         }
