@@ -1527,7 +1527,12 @@ testRule(tlsVerificationDisabled, {
 
 testRule(weakHash, {
   "valid": [
-    "crypto.subtle.digest('SHA-256', data)"
+    "crypto.subtle.digest('SHA-256', data)",
+    // Protocol-fixed uses that guard nothing: the WebSocket handshake (both ends) and an HTTP entity tag.
+    "function completeUpgrade(key, socket) {\n  const digest = createHash('sha1').update(key + GUID).digest('base64');\n  socket.write(`HTTP/1.1 101 Switching Protocols\\r\\nSec-WebSocket-Accept: ${digest}\\r\\n\\r\\n`);\n}",
+    "req.on('upgrade', (res) => {\n  const expected = crypto.createHash('sha1').update(key + GUID).digest('base64');\n  if (res.headers['sec-websocket-accept'] !== expected) abort();\n});",
+    "function entitytag(entity) {\n  var hash = crypto.createHash('sha1').update(entity, 'utf8').digest('base64').substring(0, 27);\n  return '\"' + entity.length.toString(16) + '-' + hash + '\"';\n}",
+    "const etag = crypto.createHash('md5').update(body).digest('hex');"
   ],
   "invalid": [
     {
@@ -1542,6 +1547,11 @@ testRule(weakHash, {
         }
       ],
       "output": "await crypto.subtle.digest('SHA-256', data)"
+    },
+    {
+      "code": "function login(user, socket) {\n  socket.send(crypto.createHash('sha1').update(user.password).digest('hex'));\n}\nfunction upgrade(res) { return res.headers['sec-websocket-accept']; }",
+      "errors": [{ "line": 2, "column": 33, "endLine": 2, "endColumn": 39, "message": "SHA1 is broken for security use" }],
+      "output": "function login(user, socket) {\n  socket.send(crypto.createHash('sha256').update(user.password).digest('hex'));\n}\nfunction upgrade(res) { return res.headers['sec-websocket-accept']; }"
     },
     {
       "code": "crypto.createHash('md5')",

@@ -61,7 +61,7 @@ function memberPrefix(node: TSESTree.MemberExpression): string | undefined {
   return undefined;
 }
 
-type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | TSESTree.Program;
+export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | TSESTree.Program;
 
 const bindingCache = new WeakMap<TSESTree.Node, Map<string, TSESTree.Node[]>>();
 
@@ -120,7 +120,8 @@ function isFunction(node: TSESTree.Node): node is Exclude<FunctionNode, TSESTree
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
-function enclosingFunction(node: TSESTree.Node): FunctionNode {
+/** The innermost function around `node` (or the program): the scope the data-flow check stays inside. */
+export function enclosingFunction(node: TSESTree.Node): FunctionNode {
   let n: TSESTree.Node | undefined = node.parent;
   while (n) {
     if (isFunction(n) || n.type === 'Program') return n;

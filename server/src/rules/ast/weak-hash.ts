@@ -1,6 +1,24 @@
-import { calleeName, defineAstRule, staticString } from '../../engine/ast';
+import { calleeName, defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { enclosingFunction } from '../../engine/taint';
 
 const WEAK = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'ripemd160', 'rsa-md5', 'rsa-sha1']);
+
+/**
+ * Uses where a protocol fixes the hash and the hash guards nothing, so a stronger one would only break
+ * the exchange (and the quick fix would break it): the WebSocket handshake (RFC 6455 answers the
+ * client's key with its SHA-1 in Sec-WebSocket-Accept) and HTTP entity tags (cache validators).
+ * Recognised by the header the surrounding function builds or checks.
+ */
+const PROTOCOL_USE = /sec-websocket-accept|\betag\b|entity[-_]?tag/i;
+
+/** The source of the function around `node`, or of its top-level statement outside any function. */
+function surroundingCode(node: TSESTree.Node, text: string): string {
+  const fn = enclosingFunction(node);
+  if (fn.type !== 'Program') return text.slice(fn.range[0], fn.range[1]);
+  let statement: TSESTree.Node = node;
+  while (statement.parent && statement.parent.type !== 'Program') statement = statement.parent;
+  return text.slice(statement.range[0], statement.range[1]);
+}
 
 export default defineAstRule({
   meta: {
@@ -24,6 +42,7 @@ export default defineAstRule({
         const arg = node.arguments[0];
         const algorithm = staticString(arg);
         if (!arg || algorithm === undefined || !WEAK.has(algorithm.toLowerCase())) return;
+        if (PROTOCOL_USE.test(surroundingCode(node, context.text))) return;
         const quote = context.text[arg.range[0]] ?? "'";
         const subtle = name.endsWith('digest');
         context.report({
