@@ -1,20 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import { run } from '../helpers/cli';
+import { writeTree } from '../helpers/tree';
 import { STARTER_RULESET } from '../../server/src/ruleset/starter';
 import { sha256 } from '../../server/src/ruleset/load';
 
-function folder(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-cli-rs-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string> = {}) => writeTree('warden-cli-rs-', files);
 
 const MD5 = "const h = crypto.createHash('md5');";
 

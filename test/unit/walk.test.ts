@@ -1,18 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { walk } from '../../server/src/cli/walk';
+import { writeTree } from '../helpers/tree';
 
-/** Writes `files` (relative path → content) under a new temporary folder and returns it. */
-function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'warden-walk-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const tree = (files: Record<string, string>) => writeTree('warden-walk-', files);
 
 describe('folder walk', () => {
   it('lists files depth first in name order, whatever order the folders finish in', async () => {

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspHarness } from '../helpers/lsp';
+import { writeTree } from '../helpers/tree';
 import {
   EXPORT_REPORT_REQUEST, SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, type ExportReportResult, type ScanProgressParams,
   type ScanWorkspaceResult,
@@ -13,14 +13,7 @@ import {
 
 const KEY = "const accessKeyId = 'AKIAZ7QXS4D2L5RVN3KB';\n";
 
-function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'warden-scan-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, rel)), { recursive: true });
-    writeFileSync(join(root, rel), text);
-  }
-  return root;
-}
+const workspace = (files: Record<string, string>) => writeTree('warden-scan-', files);
 
 describe('workspace scan (warden/scanWorkspace)', () => {
   let lsp: LspHarness;
