@@ -69,7 +69,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
  * than one core busy, because V8 compiles its hot code and collects its garbage on helper threads:
  * scanning the 3.8 MB benchmark corpus on one thread took 2.0 CPU-seconds in 1.3 s. On two cores a
  * second analysis thread only competed with those helpers: slower by 0.3 s on 3.8 MB and by 0.4 s on
- * 11 MB, even at 23 MB.
+ * 11 MB, and no faster at 23 MB.
  */
 export function defaultThreads(cores: number): number {
   return Math.max(1, Math.floor(cores / 2));

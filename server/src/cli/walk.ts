@@ -55,9 +55,11 @@ export async function walk(root: string, targets: string[], extraIgnores: string
         // An unreadable .gitignore ignores nothing; the scan goes on.
       }
     }
+    const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
     const ignored = (name: string, isDir: boolean) => {
       const suffix = isDir ? '/' : '';
-      if (fromRoot !== undefined && base.ignores((fromRoot ? `${fromRoot}/${name}` : name) + suffix)) return true;
+      const underRoot = childRoot(name);
+      if (underRoot !== undefined && base.ignores(underRoot + suffix)) return true;
       if (scoped.length === 0) return false;
       const full = join(dir, name);
       return scoped.some(({ dir: d, ig }) => {
@@ -69,7 +71,6 @@ export async function walk(root: string, targets: string[], extraIgnores: string
     const wanted = sorted.filter((e) => e.isFile() && !ignored(e.name, false));
     const folders = sorted.filter((e) => e.isDirectory() && !e.isSymbolicLink() && !ignored(e.name, true));
     const below = folders.map((): WalkResult => ({ files: [], skipped: [] }));
-    const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
     const [stats] = await Promise.all([
       Promise.allSettled(wanted.map((e) => stat(join(dir, e.name)))),
       Promise.all(folders.map((e, i) => visit(join(dir, e.name), childRoot(e.name), scoped, below[i]!))),

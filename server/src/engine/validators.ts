@@ -183,7 +183,10 @@ export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean 
 /** Scores a literal assigned to a password-like name: weaker passwords count too, names and templates do not. */
 export function looksLikePassword(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 6 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
-  if (ctx && (NOT_SECRET_NAME.test(matchedName(ctx)) || valueEchoesName(value, matchedName(ctx)))) return false;
+  if (ctx) {
+    const name = matchedName(ctx);
+    if (NOT_SECRET_NAME.test(name) || valueEchoesName(value, name)) return false;
+  }
   if (/^(?:password|passw0rd|p@ssw0rd|p@ssword|admin|administrator|root|toor|guest|letmein|welcome|secret|qwerty|abc123|test123|password1|12345678?)$/i.test(value)) return false;
   const classes = characterClasses(value);
   return classes >= 2 || (value.length >= 10 && shannonEntropy(value) >= 3);
