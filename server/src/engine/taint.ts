@@ -12,12 +12,14 @@ import { forEachChild } from './tree';
 export type Taint = 'request' | 'unknown' | 'constant';
 
 /** Request objects by the names frameworks give them, and the parts of them an attacker controls. */
-const REQUEST_ROOTS = new Set(['req', 'request', 'ctx', 'context', 'event', 'evt']);
-const REQUEST_PARTS = new Set([
+export const REQUEST_ROOTS = new Set(['req', 'request', 'ctx', 'context', 'event', 'evt']);
+/** Where a framework nests the request in its context (`ctx.request.body`). */
+export const NESTED_REQUEST = new Set(['request', 'req']);
+export const REQUEST_PARTS = new Set([
   'query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'files', 'file', 'url', 'originalUrl', 'path',
   'queryStringParameters', 'pathParameters', 'multiValueQueryStringParameters', 'hostname', 'ip',
 ]);
-const REQUEST_METHODS = new Set(['param', 'get', 'header', 'cookie']);
+export const REQUEST_METHODS = new Set(['param', 'get', 'header', 'cookie']);
 const BROWSER_SOURCES = [
   /^(?:window\.|document\.)?location\.(?:search|hash|href|pathname)$/,
   /^document\.(?:URL|documentURI|referrer|cookie)$/,
@@ -46,7 +48,7 @@ export function isRequestSource(node: TSESTree.Node): boolean {
   const parts = name.split('.');
   if (!REQUEST_ROOTS.has(parts[0]!)) return false;
   // req.body, req.query.id, ctx.request.body, ctx.query, event.body, request.headers['x']
-  const rest = parts[1] === 'request' || parts[1] === 'req' ? parts.slice(2) : parts.slice(1);
+  const rest = NESTED_REQUEST.has(parts[1]!) ? parts.slice(2) : parts.slice(1);
   return rest.length > 0 && REQUEST_PARTS.has(rest[0]!);
 }
 

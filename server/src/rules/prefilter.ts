@@ -12,6 +12,7 @@
  * is matched one way only (a line comment runs to the end of its line), and two repetitions over
  * blanks never meet without a required token between them.
  */
+import { NESTED_REQUEST, REQUEST_METHODS, REQUEST_PARTS, REQUEST_ROOTS } from '../engine/taint';
 
 const BLOCK_COMMENT = String.raw`\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/`;
 const LINE_COMMENT = String.raw`\/\/[^\n\r\u2028\u2029]*(?![^\n\r\u2028\u2029])`;
@@ -106,13 +107,9 @@ export function secretMemberAssignment(names: string): string {
 /**
  * What `isRequestSource` (engine/taint.ts) accepts after a request object's name: the parts an attacker
  * controls, the request nested in a context (`ctx.request.body`), and the getter methods (`req.get('x')`).
- * A unit test checks this list against `isRequestSource`.
+ * Taken from its own lists; a unit test checks the result against `isRequestSource` itself.
  */
-export const REQUEST_MEMBERS = [
-  'query', 'body', 'params', 'headers', 'cookies', 'signedCookies', 'files', 'file', 'url', 'originalUrl', 'path',
-  'queryStringParameters', 'pathParameters', 'multiValueQueryStringParameters', 'hostname', 'ip',
-  'request', 'req', 'param', 'get', 'header', 'cookie',
-];
+export const REQUEST_MEMBERS = [...REQUEST_PARTS, ...NESTED_REQUEST, ...REQUEST_METHODS];
 
 /**
  * Text that every request source `taintOf` knows needs: a request object's name with one of
@@ -122,7 +119,7 @@ export const REQUEST_MEMBERS = [
  * which no text check can find without matching almost every file.
  */
 export const REQUEST_TEXT = [
-  member('req|request|ctx|context|event|evt', REQUEST_MEMBERS.join('|')),
+  member([...REQUEST_ROOTS].join('|'), REQUEST_MEMBERS.join('|')),
   member('location', 'search|hash|href|pathname'),
   member('document', 'URL|documentURI|referrer|cookie'),
   member('window', 'name'),
