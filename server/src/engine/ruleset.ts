@@ -34,6 +34,11 @@ export interface RulesetConfig {
   /** Rules the team requires: their findings show whatever a developer's own threshold says. */
   required?: string[];
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
+  /**
+   * The workspace's key for credential fingerprints (never from a ruleset file: the CLI and the
+   * server read `.warden/fingerprint.key` or `WARDEN_FINGERPRINT_KEY`). See `secretFingerprint`.
+   */
+  fingerprintKey?: string;
 }
 
 export interface TrainingConfig {
@@ -60,6 +65,8 @@ export class Ruleset {
   /** The data and catalog it was compiled from, so another thread can compile the same ruleset. */
   source?: { config: RulesetConfig; catalog: RuleCatalog };
   private readonly ignored: (path: string) => boolean;
+  /** Key of credential fingerprints, from `RulesetConfig.fingerprintKey`. */
+  fingerprintKey?: string;
 
   constructor(
     active: ActiveRule[],
@@ -168,6 +175,7 @@ export function compileRuleset(
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };
   const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? []);
+  ruleset.fingerprintKey = config.fingerprintKey;
   if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
   return ruleset;
 }
