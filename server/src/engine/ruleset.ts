@@ -93,6 +93,29 @@ export class Ruleset {
     return [...this.metas.values()];
   }
 
+  /** Whether the team ruleset marks any rule required. */
+  hasRequired(): boolean {
+    return this.active.some((r) => this.required.has(r.meta.id));
+  }
+
+  /**
+   * The same ruleset with only the rules the team requires: what still runs where a developer's own
+   * settings (`enable`, `exclude`, a smaller size limit) turn Warden off. Not handed to other threads.
+   */
+  onlyRequired(): Ruleset {
+    if (!this.requiredOnly) {
+      const active = this.active.filter((r) => this.required.has(r.meta.id));
+      const keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
+      const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
+      Object.assign(only, this, { active, keywords, source: undefined, requiredOnly: undefined });
+      this.requiredOnly = only;
+      return only;
+    }
+    return this.requiredOnly;
+  }
+
+  private requiredOnly?: Ruleset;
+
   /** Whether the team ruleset marks the rule required, so no personal setting may hide it. */
   isRequired(ruleId: string): boolean {
     return this.required.has(ruleId);
