@@ -19,7 +19,18 @@ import { parseArgs } from './args';
 /** The ruleset a command works on: an explicit path or URL, else `.warden/ruleset.*` in `cwd`, else none. */
 export function findRulesetEntry(cwd: string, explicit: string | undefined): string | undefined {
   if (explicit) return explicit.startsWith('https://') ? explicit : resolve(cwd, explicit);
-  return RULESET_FILE_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
+  // Upwards from the current folder, as git and ESLint find their configuration, stopping at the
+  // repository root (the first folder holding .git) or the file-system root.
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const found = RULESET_FILE_NAMES.map((n) => resolve(dir, n)).find((p) => existsSync(p));
+    if (found) return found;
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The project folder a ruleset found by `findRulesetEntry` belongs to: the one holding its `.warden/`. */
+export function rulesetRoot(entry: string): string | undefined {
+  return !entry.startsWith('https://') && basename(dirname(entry)) === '.warden' ? dirname(dirname(entry)) : undefined;
 }
 
 /** Loads the ruleset for the CLI, which runs with the user's own authority and may fetch pinned URLs. */
