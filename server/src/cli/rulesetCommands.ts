@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { lessonFor } from '../lessons';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
 import { compileRuleset, type Ruleset } from '../engine/ruleset';
 import type { Suppression } from '../engine/types';
