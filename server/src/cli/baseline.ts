@@ -113,6 +113,22 @@ export class BaselineMatcher {
     }
   }
 
+  /**
+   * Which of one file's findings (`path` absolute) the baseline covers, without using entries up:
+   * the editor asks about the same document again after every edit.
+   */
+  covers(path: string, findings: readonly Pick<Finding, 'ruleId' | 'fingerprint'>[]): boolean[] {
+    const where = baselinePath(this.file, path);
+    const used = new Map<string, number>();
+    return findings.map((f) => {
+      const key = `${where}\0${f.ruleId}\0${f.fingerprint}`;
+      const n = used.get(key) ?? 0;
+      if (n >= (this.budget.get(key) ?? 0)) return false;
+      used.set(key, n + 1);
+      return true;
+    });
+  }
+
   /** Which of one file's findings (`path` absolute) the baseline covers; each entry is used up as it matches. */
   take(path: string, findings: readonly Pick<Finding, 'ruleId' | 'fingerprint'>[]): boolean[] {
     const where = baselinePath(this.file, path);
