@@ -102,7 +102,7 @@ export async function scanHistory(cwd: string, range: string | undefined, option
 
   const args = [
     '-c', 'core.quotePath=false', 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative',
-    '--src-prefix=a/', '--dst-prefix=b/', '--diff-filter=ACMRT', '--format=commit %H %aI', ...(range ? [range] : []), '--',
+    '--src-prefix=a/', '--dst-prefix=b/', '--format=commit %H %aI', ...(range ? [range] : []), '--',
   ];
   const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
