@@ -242,6 +242,19 @@ describe('warden scan --history', () => {
     assert.match(text.stdout, /2 secret\(s\) in the history of 6 commit\(s\)\.\nEach one stays in the repository's history.*\nrotate it/);
   });
 
+  it('counts every commit and finds the secret after a commit whose only change is a binary file or a mode', async () => {
+    const repo = new TempRepo();
+    repo.write('run.sh', 'echo hi\n').commit('script');
+    const secret = repo.write('a.js', `const k = '${KEY_B}';\n`).commit('secret');
+    repo.write('logo.bin', Buffer.from([0, 1, 2, 0, 255]).toString('latin1')).commit('binary only');
+    repo.git('update-index', '--chmod=+x', 'run.sh');
+    repo.git('commit', '-q', '--no-verify', '-m', 'mode only');
+    const r = await run(['scan', '--history', '--format', 'json'], repo.dir);
+    const report = JSON.parse(r.stdout) as { summary: { commits: number }; findings: { commit: string }[] };
+    assert.equal(report.summary.commits, 4);
+    assert.deepEqual(report.findings.map((f) => f.commit), [secret]);
+  });
+
   it('takes a revision range, and says so when there is nothing', async () => {
     const { repo, second } = historyRepo();
     const r = await run(['scan', '--history', `${second}~1..${second}`, '--format', 'json'], repo.dir);

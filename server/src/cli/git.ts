@@ -169,20 +169,22 @@ export interface GitSelection {
  * and the lines changed.
  */
 export async function gitSelection(cwd: string, mode: { staged: true } | { since: string }, pathspecs: string[]): Promise<GitSelection> {
-  const top = await topLevel(cwd);
   let diffArgs: string[];
+  let top: string;
+  let changed: ChangedFile[];
   if ('staged' in mode) {
-    const hasHead = await git(cwd, ['rev-parse', '--verify', '--quiet', 'HEAD']).then(() => true, () => false);
-    // Before the first commit everything staged is new: compare the index with the empty tree.
-    diffArgs = ['--cached', hasHead ? 'HEAD' : await emptyTree(cwd)];
+    // The index against HEAD (before the first commit, against nothing: everything staged is new).
+    // The top folder is asked for at the same time: each git call costs a process start.
+    [top, changed] = await Promise.all([topLevel(cwd), changedFiles(cwd, ['--cached'], pathspecs)]);
   } else {
+    top = await topLevel(cwd);
     if (mode.since.startsWith('-')) throw new UsageError(`--since needs a git ref such as origin/main, not "${mode.since}".`);
     const base = await git(cwd, ['merge-base', mode.since, 'HEAD']).catch((error: unknown) => {
       throw new GitError(`--since ${mode.since}: no common ancestor with HEAD (is the ref fetched? in CI, fetch the base branch or use a full clone). ${error instanceof Error ? error.message : ''}`.trim());
     });
     diffArgs = [base.toString('utf8').trim()];
+    changed = await changedFiles(cwd, diffArgs, pathspecs);
   }
-  const changed = await changedFiles(cwd, diffArgs, pathspecs);
   const withLines = changed.filter((f) => f.lines.size > 0);
   const blobs = await readBlobs(cwd, withLines.flatMap((f) => (f.blob ? [f.blob] : [])));
   const files: WalkEntry[] = [];
@@ -200,8 +202,4 @@ export async function gitSelection(cwd: string, mode: { staged: true } | { since
     lines.set(relativePath, f.lines);
   }
   return { files, lines, unchanged: changed.length - withLines.length };
-}
-
-async function emptyTree(cwd: string): Promise<string> {
-  return (await git(cwd, ['hash-object', '-t', 'tree', '--stdin'], '')).toString('utf8').trim();
 }

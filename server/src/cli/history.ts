@@ -130,9 +130,12 @@ export async function scanHistory(cwd: string, range: string | undefined, option
     } else if (inHeader && line.startsWith('+++ ')) {
       const name = unquoteGitPath(line.slice(4));
       path = name === '/dev/null' ? undefined : name.replace(/^b\//, '');
-    } else if (line.startsWith('commit ') && !inHeader) {
+    } else if (line.startsWith('commit ')) {
+      // Never a header line nor, with -U0, a hunk line (those start with +, - or \): always a new commit,
+      // even after a file with no hunk (binary, mode change only, pure rename).
       flush();
       path = undefined;
+      inHeader = false;
       const [, id, when] = line.split(' ');
       commit = id ?? '';
       date = when ?? '';
