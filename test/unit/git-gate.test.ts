@@ -151,6 +151,8 @@ describe('warden scan --staged and --since', () => {
     repo.git('rm', '-q', 'gone.js');
     repo.git('mv', 'old-name.js', 'new-name.js');
     repo.write('img.bin', Buffer.from([0, 1, 2, 0, 255]).toString('latin1'));
+    // Excluded by default, as in a folder scan.
+    repo.write('node_modules/dep/index.js', `const k = '${KEY_C}';\n`);
     repo.git('add', '-A');
     const r = await run(['scan', '--staged'], repo.dir);
     assert.equal(r.code, 0, r.stdout + r.stderr);

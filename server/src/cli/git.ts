@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import { UsageError } from './walk';
-import type { WalkEntry } from './walk';
+import ignore from 'ignore';
+import { DEFAULT_EXCLUDES, UsageError, type WalkEntry } from './walk';
 
 /**
  * Git as the CLI needs it: which files and lines a commit (or a branch since a ref) changes, and the
@@ -158,7 +158,7 @@ export interface GitSelection {
   files: WalkEntry[];
   /** Changed line numbers (1-based) by the file's path relative to the scan's folder. */
   lines: Map<string, Set<number>>;
-  /** Files in the diff with no added line (pure renames, deletions only): not analysed. */
+  /** Files in the diff with no added line (pure renames, deletions only) or excluded by default: not analysed. */
   unchanged: number;
 }
 
@@ -185,7 +185,9 @@ export async function gitSelection(cwd: string, mode: { staged: true } | { since
     diffArgs = [base.toString('utf8').trim()];
     changed = await changedFiles(cwd, diffArgs, pathspecs);
   }
-  const withLines = changed.filter((f) => f.lines.size > 0);
+  // The folder walk's default excludes (dependencies, build output, lock files, minified code) apply here too.
+  const excluded = ignore().add(DEFAULT_EXCLUDES);
+  const withLines = changed.filter((f) => f.lines.size > 0 && !excluded.ignores(f.path));
   const blobs = await readBlobs(cwd, withLines.flatMap((f) => (f.blob ? [f.blob] : [])));
   const files: WalkEntry[] = [];
   const lines = new Map<string, Set<number>>();
