@@ -6,7 +6,7 @@ import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { cliRuleset, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
@@ -47,6 +47,8 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
+  --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
+                               (also WARDEN_TRUST_WORKSPACE=1); without it only cached copies are used
   --baseline FILE              Report and fail only on findings not in this baseline (see "warden baseline")
   --staged                     Only what the next commit adds: staged files as in the index, changed lines only
   --since REF                  Only lines changed since the merge base of REF and HEAD (e.g. origin/main)
@@ -57,7 +59,7 @@ Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configurat
 
 /** Flags that take a value; everything else is a switch. */
 const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
-const SWITCHES = ['--help', '-h', '--version', '--staged', '--history'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -80,12 +82,17 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       return 2;
     }
     if (error instanceof RulesetError) {
-      io.stderr(`warden: invalid ruleset: ${redact(error.message, [])}\n`);
+      io.stderr(`warden: invalid ruleset: ${redactKeepingPins(error.message)}\n`);
       return 2;
     }
     io.stderr(`warden: internal error: ${redact(error instanceof Error ? error.message : String(error), [])}\n`);
     return 2;
   }
+}
+
+/** Masks token-like text in a ruleset error, but keeps `sha256-…` pins whole: a wrong pin's message must show both hashes. */
+export function redactKeepingPins(message: string): string {
+  return message.split(/(sha256-[A-Za-z0-9+/]{43}=)/).map((part, i) => (i % 2 === 1 ? part : redact(part, []))).join('');
 }
 
 export type CommandHandler = (args: string[], io: CliIO) => Promise<number>;
@@ -114,7 +121,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const maxFileSize = numberFlag(flags, '--max-file-size', DEFAULT_MAX_FILE_SIZE / 1024) * 1024;
   const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
 
-  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined);
+  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
   const rulesetConfig = loaded?.config ?? {};
   if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
@@ -166,6 +173,6 @@ function numberFlag(flags: Map<string, string | true>, name: string, fallback: n
 }
 
 /** `--ruleset FILE|URL`, else `.warden/ruleset.yaml|.yml|.json` in the current folder (with all it extends), else the defaults. */
-export async function resolveRulesetConfig(cwd: string, explicit: string | undefined): Promise<RulesetConfig> {
-  return (await cliRuleset(cwd, explicit))?.config ?? {};
+export async function resolveRulesetConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
+  return (await cliRuleset(cwd, explicit, trusted))?.config ?? {};
 }

@@ -9,7 +9,7 @@ import { applyBaseline, BaselineMatcher, DEFAULT_BASELINE, makeBaseline, readBas
 import type { CliIO } from './cli';
 import { gitSelection, type GitSelection } from './git';
 import { historyJson, historyText, scanHistory } from './history';
-import { cliRuleset } from './rulesetCommands';
+import { cliRuleset, TRUST_SWITCH, workspaceTrusted } from './rulesetCommands';
 import { scanFiles, type FileReport } from './scan';
 import { UsageError, walk, type WalkResult } from './walk';
 
@@ -106,7 +106,7 @@ export async function historyScanCommand(positional: string[], flags: Flags, io:
   return scan.findings.length > 0 ? 1 : 0;
 }
 
-const BASELINE_USAGE = `Usage: warden baseline [paths...] [--output FILE] [--ruleset FILE] [--max-file-size KB]
+const BASELINE_USAGE = `Usage: warden baseline [paths...] [--output FILE] [--ruleset FILE] [--max-file-size KB] [--trust-workspace]
 
 Writes today's findings to a baseline file (default: the file the team ruleset names under "baseline",
 else .warden/baseline.json), by fingerprint, rule and file: never a secret, never a line number.
@@ -116,14 +116,14 @@ editor shows baselined findings quieter. Run it again to accept the current find
 
 /** `warden baseline`: scans like `warden scan` and writes every finding to the baseline; exit 0. */
 export async function baselineCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['--output', '--ruleset', '--max-file-size'], ['--help', '-h']);
+  const { positional, flags } = parseArgs(args, ['--output', '--ruleset', '--max-file-size'], ['--help', '-h', TRUST_SWITCH]);
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout(BASELINE_USAGE);
     return 0;
   }
   const kb = flags.has('--max-file-size') ? Number(flags.get('--max-file-size')) : DEFAULT_MAX_FILE_SIZE / 1024;
   if (!Number.isFinite(kb) || kb <= 0) throw new UsageError(`--max-file-size must be a positive number, not "${String(flags.get('--max-file-size'))}".`);
-  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined);
+  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
   const rulesetConfig = loaded?.config ?? {};
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const output = flags.get('--output') as string | undefined;
