@@ -486,6 +486,8 @@ export function normaliseSettings(raw: unknown): WardenSettings {
     maxFileSizeKB: typeof s.maxFileSizeKB === 'number' && Number.isFinite(s.maxFileSizeKB) && s.maxFileSizeKB > 0
       ? s.maxFileSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
     ruleset: typeof s.ruleset === 'string' ? s.ruleset : DEFAULT_SETTINGS.ruleset,
+    baselinedFindings: s.baselinedFindings === 'hint' || s.baselinedFindings === 'hide' || s.baselinedFindings === 'show'
+      ? s.baselinedFindings : DEFAULT_SETTINGS.baselinedFindings,
     ...(Object.keys(rules).length > 0 ? { rules } : {}),
   };
 }

@@ -6,7 +6,7 @@ import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { cliConfig, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { cliConfig, cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
