@@ -23,6 +23,8 @@ import { lessonFor } from './lessons';
 import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import type { ParseCache } from './engine/reparse';
+import { BaselineCache } from './baselines';
+import { DEFAULT_BASELINE } from './cli/baseline';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 
@@ -63,6 +65,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
   const worker = new AnalysisWorker();
   connection.onExit(() => worker.dispose());
+  const baselines = new BaselineCache((message) => connection.console.error(message));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -94,7 +97,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     revalidateAll();
   });
   rulesets.onDidChange(() => revalidateAll());
-  connection.onDidChangeWatchedFiles((e) => rulesets.filesChanged?.(e.changes.map((c) => c.uri)));
+  connection.onDidChangeWatchedFiles((e) => {
+    rulesets.filesChanged?.(e.changes.map((c) => c.uri));
+    // A baseline written or pulled: the findings it covers change look at once.
+    if (e.changes.some((c) => c.uri.startsWith('file:') && (baselines.has(fileURLToPath(c.uri)) || c.uri.endsWith(`/${DEFAULT_BASELINE}`)))) revalidateAll();
+  });
 
   documents.onDidOpen((e) => {
     rulesets.documentChanged?.(e.document.uri, e.document.getText());
@@ -213,21 +220,33 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
 
     // A rule the team requires is shown whatever the personal threshold says.
-    const findings = result.findings.filter((f) => atLeast(f.severity, settings.severityThreshold) || ruleset.isRequired(f.ruleId));
+    // Baselined findings are matched over the whole file, before the threshold, as `warden scan --baseline` does.
+    const inBaseline = baselinedIn(uri, folder, settings, result.findings);
+    const findings = result.findings.filter((f, i) => (atLeast(f.severity, settings.severityThreshold) || ruleset.isRequired(f.ruleId))
+      && !(inBaseline[i] && settings.baselinedFindings === 'hide'));
+    const baselined = new Set(result.findings.filter((_, i) => inBaseline[i] && settings.baselinedFindings === 'hint'));
     analysed.set(uri, { version, result, findings, ruleset });
     const diagnostics = result.skipped
       ? [skippedDiagnostic(result.skipped)]
-      : findings.map((f) => toDiagnostic(current, f, version, ruleset));
+      : findings.map((f) => toDiagnostic(current, f, version, ruleset, baselined.has(f)));
     if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-    for (const f of findings) counts[f.severity]++;
+    for (const f of findings) if (!baselined.has(f)) counts[f.severity]++;
     const status: StatusParams = { uri, counts, skipped: result.skipped };
     void connection.sendNotification(STATUS_NOTIFICATION, status);
   }
 
-  function toDiagnostic(doc: TextDocument, f: Finding, version: number, ruleset: Ruleset): Diagnostic {
+  /** Which findings the folder's baseline covers: the one its ruleset names, else `.warden/baseline.json`. */
+  function baselinedIn(uri: string, folder: WorkspaceFolder | undefined, settings: WardenSettings, found: Finding[]): boolean[] {
+    if (settings.baselinedFindings === 'show' || found.length === 0 || !uri.startsWith('file:') || !folder?.uri.startsWith('file:')) return found.map(() => false);
+    const file = rulesets.baselineFor?.(folder, settings) ?? join(fileURLToPath(folder.uri), ...DEFAULT_BASELINE.split('/'));
+    return baselines.get(file)?.covers(fileURLToPath(uri), found) ?? found.map(() => false);
+  }
+
+  /** A finding as a diagnostic; a baselined one is a hint (faint dots in the editor, left out of the Problems panel). */
+  function toDiagnostic(doc: TextDocument, f: Finding, version: number, ruleset: Ruleset, baselined = false): Diagnostic {
     const lesson = lessonLink(f.ruleId, ruleset);
     const data: DiagnosticData = {
       ruleId: f.ruleId,
@@ -236,14 +255,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       fix: f.fix && toFixData(doc, f.fix),
       suggestions: f.suggestions.map((s) => toFixData(doc, s)),
       lesson,
+      ...(baselined ? { baselined: true as const } : {}),
     };
     return {
       range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
-      severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      severity: baselined ? DiagnosticSeverity.Hint
+        : f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
       source: 'warden',
       code: f.ruleId,
       codeDescription: lesson ? { href: lesson } : undefined,
-      message: f.message,
+      message: baselined ? `${f.message} (in the baseline: accepted when the baseline was written)` : f.message,
       data,
     };
   }
@@ -465,6 +486,8 @@ export function normaliseSettings(raw: unknown): WardenSettings {
     maxFileSizeKB: typeof s.maxFileSizeKB === 'number' && Number.isFinite(s.maxFileSizeKB) && s.maxFileSizeKB > 0
       ? s.maxFileSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
     ruleset: typeof s.ruleset === 'string' ? s.ruleset : DEFAULT_SETTINGS.ruleset,
+    baselinedFindings: s.baselinedFindings === 'hint' || s.baselinedFindings === 'hide' || s.baselinedFindings === 'show'
+      ? s.baselinedFindings : DEFAULT_SETTINGS.baselinedFindings,
     ...(Object.keys(rules).length > 0 ? { rules } : {}),
   };
 }

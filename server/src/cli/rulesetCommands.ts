@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { lessonFor } from '../lessons';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { createFingerprintKey, FINGERPRINT_KEY_FILE, readFingerprintKey } from '../ruleset/fingerprintKey';
@@ -20,7 +19,18 @@ import { parseArgs } from './args';
 /** The ruleset a command works on: an explicit path or URL, else `.warden/ruleset.*` in `cwd`, else none. */
 export function findRulesetEntry(cwd: string, explicit: string | undefined): string | undefined {
   if (explicit) return explicit.startsWith('https://') ? explicit : resolve(cwd, explicit);
-  return RULESET_FILE_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
+  // Upwards from the current folder, as git and ESLint find their configuration, stopping at the
+  // repository root (the first folder holding .git) or the file-system root.
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const found = RULESET_FILE_NAMES.map((n) => resolve(dir, n)).find((p) => existsSync(p));
+    if (found) return found;
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The project folder a ruleset found by `findRulesetEntry` belongs to: the one holding its `.warden/`. */
+export function rulesetRoot(entry: string): string | undefined {
+  return !entry.startsWith('https://') && basename(dirname(entry)) === '.warden' ? dirname(dirname(entry)) : undefined;
 }
 
 /** The switch (or `WARDEN_TRUST_WORKSPACE=1`) that lets a workspace's own ruleset fetch the remote rulesets it names. */
@@ -198,7 +208,7 @@ export async function rulesCommand(args: string[], io: CliIO): Promise<number> {
   return 0;
 }
 
-export type SuppressionStatus = 'active' | 'unused' | 'expired' | 'no-reason' | 'forbidden';
+export type SuppressionStatus = 'active' | 'unused' | 'expired' | 'no-reason' | 'invalid' | 'missing-until' | 'too-long' | 'forbidden';
 
 export interface SuppressionRow {
   path: string;
@@ -214,6 +224,9 @@ export interface SuppressionRow {
 
 const STATUS_BY_RULE: Record<string, SuppressionStatus> = {
   'warden-suppression-reason': 'no-reason',
+  'warden-suppression-invalid': 'invalid',
+  'warden-suppression-missing-until': 'missing-until',
+  'warden-suppression-too-long': 'too-long',
   'warden-suppression-expired': 'expired',
   'warden-suppression-forbidden': 'forbidden',
   'warden-suppression-unused': 'unused',
@@ -246,13 +259,14 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
       'Usage: warden suppressions [paths...] [--format text|json|sarif] [--ruleset FILE] [--output FILE] [--fail-on STATUSES]',
       '',
       'Lists every suppression comment with file, line, rules, reason, expiry and status, for review.',
-      '--fail-on expired,no-reason,forbidden,unused   exit 1 when any suppression has one of these statuses (for CI)',
+      '--fail-on expired,no-reason,invalid,missing-until,too-long,forbidden,unused',
+      '        exit 1 when any suppression has one of these statuses (for CI)',
       '',
     ].join('\n'));
     return 0;
   }
   const failOn = String(flags.get('--fail-on') ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-  const statuses: SuppressionStatus[] = ['active', 'unused', 'expired', 'no-reason', 'forbidden'];
+  const statuses: SuppressionStatus[] = ['active', 'unused', 'expired', 'no-reason', 'invalid', 'missing-until', 'too-long', 'forbidden'];
   for (const f of failOn) {
     if (!statuses.includes(f as SuppressionStatus)) throw new UsageError(`--fail-on takes statuses among ${statuses.join(', ')}, not "${f}".`);
   }
@@ -270,7 +284,8 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
     const count = (s: SuppressionStatus) => rows.filter((r) => r.status === s).length;
     output = `${JSON.stringify({
       tool: 'warden', version: WARDEN_VERSION,
-      summary: { suppressions: rows.length, active: count('active'), unused: count('unused'), expired: count('expired'), noReason: count('no-reason'), forbidden: count('forbidden') },
+      summary: { suppressions: rows.length, active: count('active'), unused: count('unused'), expired: count('expired'), noReason: count('no-reason'),
+        invalid: count('invalid'), missingUntil: count('missing-until'), tooLong: count('too-long'), forbidden: count('forbidden') },
       suppressions: rows,
     }, null, 2)}\n`;
   } else if (format === 'sarif') {
@@ -289,7 +304,7 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
     const by = (s: SuppressionStatus) => rows.filter((r) => r.status === s).length;
     out.push(rows.length === 0
       ? `No suppressions in ${files.length} file(s).`
-      : `${rows.length} suppression(s): ${by('active')} active, ${by('unused')} unused, ${by('expired')} expired, ${by('no-reason')} without a reason, ${by('forbidden')} forbidden.`);
+      : `${rows.length} suppression(s): ${by('active')} active, ${by('unused')} unused, ${by('expired')} expired, ${by('no-reason')} without a reason, ${by('invalid')} malformed, ${by('missing-until')} without the required until, ${by('too-long')} beyond the team's limit, ${by('forbidden')} forbidden.`);
     output = `${out.join('\n')}\n`;
   }
   const outFile = flags.get('--output') as string | undefined;

@@ -104,6 +104,10 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     this.listeners.push(listener);
   }
 
+  baselineFor(folder: WorkspaceFolder | undefined, settings: WardenSettings): string | undefined {
+    return this.stateFor(folder, settings.ruleset ?? '').good?.baseline;
+  }
+
   async get(folder: WorkspaceFolder | undefined, settings: WardenSettings): Promise<Ruleset> {
     const state = this.stateFor(folder, settings.ruleset ?? '');
     await state.loading;
