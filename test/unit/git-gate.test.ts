@@ -84,8 +84,10 @@ describe('warden baseline and scan --baseline', () => {
     writeFileSync(join(dir, 'app.js'), `${APP().replace(KEY_A, KEY_B).replace('eval(input)', 'eval(input + suffix)')}\nconst h2 = crypto.createHash('md5');\n`);
     const r = await run(['scan', '--baseline', '.warden/baseline.json', '--format', 'json'], dir);
     assert.equal(r.code, 1);
-    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; line: number }[] };
+    const report = JSON.parse(r.stdout) as { summary: { findings: number; baselined: number }; findings: { ruleId: string; line: number }[] };
     assert.deepEqual(report.findings.map((f) => `${f.ruleId}:${f.line}`), ['aws-access-key-id:2', 'eval-non-literal:9', 'weak-hash:13']);
+    assert.equal(report.summary.baselined, 1, 'the unchanged weak-hash on line 5 is baselined');
+    assert.equal(report.summary.findings, 3);
     secretsAbsent(r.stdout);
   });
 

@@ -12,7 +12,7 @@ import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
-import { baselineCommand, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, walkOf } from './gate';
+import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, walkOf } from './gate';
 import { hookCommand } from './hook';
 
 export const VERSION = '0.1.0';
@@ -149,7 +149,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
       helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
     }), null, 2)}\n`;
   } else if (format === 'json') {
-    output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;
+    output = `${JSON.stringify(gateJson(toJson(reports, skipped, VERSION), gated.baselined, baseline, selection), null, 2)}\n`;
   } else {
     output = toText(reports, skipped, reports.length) + gateNote(gated.baselined, selection, flags);
   }

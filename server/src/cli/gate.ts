@@ -92,6 +92,14 @@ export function gateNote(baselined: number, selection: GitSelection | undefined,
   return parts.length > 0 ? `${parts.join(' ')}\n` : '';
 }
 
+/** The JSON report's summary, with what a baseline left out and which git selection was scanned. */
+export function gateJson(report: unknown, baselined: number, baseline: BaselineMatcher | undefined, selection: GitSelection | undefined): unknown {
+  const r = report as { summary?: Record<string, unknown> };
+  if (r.summary && baseline) r.summary.baselined = baselined;
+  if (r.summary && selection) r.summary.changedLinesOnly = true;
+  return report;
+}
+
 /** `warden scan --history [RANGE]`: secrets in every commit's added lines. */
 export async function historyScanCommand(positional: string[], flags: Flags, io: CliIO, opts: { rulesetConfig: RulesetConfig; maxFileSize: number; format: string; version: string }): Promise<number> {
   if (positional.length > 1) throw new UsageError('--history takes at most one revision range, e.g. "warden scan --history main..feature".');
