@@ -7,8 +7,9 @@ import {
   TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type Hover, type HoverParams,
   type InitializeParams, type InitializeResult, type WorkspaceEdit, type WorkspaceFolder,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from './engine/engine';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { DEFAULT_MAX_FILE_SIZE } from './engine/skip';
+import { analyze, redact } from './engine/engine';
 import { atLeast, type AnalysisResult, type Finding, type Fix, type Severity } from './engine/types';
 import { syntaxOf } from './engine/languages';
 import type { Ruleset } from './engine/ruleset';
@@ -47,10 +48,12 @@ interface Analysed {
  * drive the server over in-memory streams and the extension over IPC, with the same code.
  */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(SAFE_DOCUMENTS);
   const settingsCache = new Map<string, Promise<WardenSettings>>();
   const analysed = new Map<string, Analysed>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** When each document's last analysis ended and how long it took, to space out the next one. */
+  const lastRun = new Map<string, { end: number; took: number }>();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
   const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
@@ -111,6 +114,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
+    lastRun.delete(e.document.uri);
     requests.delete(e.document.uri);
     analysed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
@@ -135,8 +139,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (timers.has(uri)) return;
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
-      void validate(uri);
-    }, 0));
+      validate(uri).catch((error: unknown) => {
+        // Nothing a document or a setting holds may stop the server: log (masked) and go on.
+        connection.console.error(`Warden could not analyse ${uri}: ${redact(error instanceof Error ? error.message : String(error), [])}`);
+      });
+    }, spacing(uri)));
+  }
+
+  /**
+   * How long to wait before analysing `uri` again: nothing after a pause, but right after an analysis
+   * at least as long as that analysis took (and MIN_SPACING_MS). A flood of changes is then covered
+   * by few analyses of the newest text, and analysis never takes more than half the server's time.
+   */
+  function spacing(uri: string): number {
+    const last = lastRun.get(uri);
+    if (!last) return 0;
+    return Math.max(0, last.end + Math.max(last.took, MIN_SPACING_MS) - performance.now());
   }
 
   function getSettings(uri: string): Promise<WardenSettings> {
@@ -145,7 +163,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!cached) {
       cached = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'warden' })
-        .then((s: Partial<WardenSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(s ?? {}) }))
+        .then((s: unknown) => normaliseSettings(s))
         .catch(() => DEFAULT_SETTINGS);
       settingsCache.set(uri, cached);
     }
@@ -161,19 +179,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const superseded = () => requests.get(uri) !== ticket;
     const settings = await getSettings(uri);
     const folder = folderOf(uri);
-    const ruleset = await rulesets.get(folder, settings);
+    let ruleset = await rulesets.get(folder, settings);
     // The document may have changed or closed while settings and ruleset were resolved: newest wins.
     const current = documents.get(uri);
     if (!current || current.version !== version || superseded()) return;
 
     const path = workspacePath(uri, folder);
-    if (!settings.enable || isExcluded(path, settings.exclude)) {
+    const input = { text: current.getText(), path, languageId: current.languageId };
+    let analyzeOptions = { maxFileSize: settings.maxFileSizeKB * 1024 };
+    // A developer's own settings may turn Warden off for a file, but not the rules the team requires:
+    // those still run, with at least the default size limit.
+    const personallyOff = !settings.enable || isExcluded(path, settings.exclude);
+    if (personallyOff && !ruleset.hasRequired()) {
       analysed.delete(uri);
       await connection.sendDiagnostics({ uri, version, diagnostics: rulesets.diagnosticsFor?.(uri) ?? [] });
       return;
     }
-    const input = { text: current.getText(), path, languageId: current.languageId };
-    const analyzeOptions = { maxFileSize: settings.maxFileSizeKB * 1024 };
+    if ((personallyOff || input.text.length > analyzeOptions.maxFileSize) && ruleset.hasRequired()) {
+      ruleset = ruleset.onlyRequired();
+      analyzeOptions = { maxFileSize: Math.max(analyzeOptions.maxFileSize, DEFAULT_MAX_FILE_SIZE) };
+    }
+    const started = performance.now();
     let result: AnalysisResult;
     if (input.text.length > workerThreshold && AnalysisWorker.canRun(ruleset)) {
       // Big documents go to the worker thread, so small ones are not kept waiting behind them.
@@ -190,6 +216,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // The document's previous tree, so an edit re-parses only the statements it touched.
       result = analyze(input, ruleset, { ...analyzeOptions, parseCache: parses.get(uri) });
     }
+    lastRun.set(uri, { end: performance.now(), took: performance.now() - started });
     for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
 
     // A rule the team requires is shown whatever the personal threshold says.
@@ -423,8 +450,66 @@ function isExcluded(path: string, globs: string[]): boolean {
   if (globs.length === 0) return false;
   const key = globs.join('\0');
   let matcher = excludeMatchers.get(key);
-  if (!matcher) excludeMatchers.set(key, (matcher = picomatch(globs, { dot: true })));
+  if (!matcher) {
+    try {
+      matcher = picomatch(globs, { dot: true });
+    } catch {
+      matcher = () => false; // a glob picomatch cannot read excludes nothing
+    }
+    excludeMatchers.set(key, matcher);
+  }
   return matcher(path);
+}
+
+/** Analyses of one document are spaced at least this far apart while changes keep coming. */
+const MIN_SPACING_MS = 16;
+
+/**
+ * `warden.*` settings as the server uses them: each setting of the wrong type (a workspace can
+ * write anything into its settings file) falls back to its default instead of reaching the code.
+ */
+export function normaliseSettings(raw: unknown): WardenSettings {
+  const s = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const severities = ['info', 'warning', 'error'];
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : undefined);
+  const rules: Record<string, Severity | 'off'> = {};
+  if (s.rules !== null && typeof s.rules === 'object' && !Array.isArray(s.rules)) {
+    for (const [id, level] of Object.entries(s.rules as Record<string, unknown>)) {
+      if (typeof level === 'string' && [...severities, 'off'].includes(level)) rules[id] = level as Severity | 'off';
+    }
+  }
+  return {
+    enable: typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable,
+    severityThreshold: typeof s.severityThreshold === 'string' && severities.includes(s.severityThreshold)
+      ? (s.severityThreshold as Severity) : DEFAULT_SETTINGS.severityThreshold,
+    exclude: strings(s.exclude) ?? DEFAULT_SETTINGS.exclude,
+    maxFileSizeKB: typeof s.maxFileSizeKB === 'number' && Number.isFinite(s.maxFileSizeKB) && s.maxFileSizeKB > 0
+      ? s.maxFileSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
+    ruleset: typeof s.ruleset === 'string' ? s.ruleset : DEFAULT_SETTINGS.ruleset,
+    baselinedFindings: s.baselinedFindings === 'hint' || s.baselinedFindings === 'hide' || s.baselinedFindings === 'show'
+      ? s.baselinedFindings : DEFAULT_SETTINGS.baselinedFindings,
+    ...(Object.keys(rules).length > 0 ? { rules } : {}),
+  };
+}
+
+/**
+ * Text documents built from whatever the client sends: text that is not a string becomes empty,
+ * and a change without string text is dropped, so no later step meets `null`.
+ */
+const SAFE_DOCUMENTS = {
+  create(uri: string, languageId: string, version: number, content: string): TextDocument {
+    return TextDocument.create(String(uri), typeof languageId === 'string' ? languageId : '', Number.isInteger(version) ? version : 0, typeof content === 'string' ? content : '');
+  },
+  update(document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    const usable = (Array.isArray(changes) ? changes : []).filter((c) => c !== null && typeof c === 'object' && typeof c.text === 'string'
+      && (!('range' in c) || isRange(c.range)));
+    return TextDocument.update(document, usable, Number.isInteger(version) ? version : document.version + 1);
+  },
+};
+
+function isRange(r: unknown): boolean {
+  const pos = (p: unknown) => p !== null && typeof p === 'object' && Number.isFinite((p as { line: unknown }).line) && Number.isFinite((p as { character: unknown }).character);
+  return r !== null && typeof r === 'object' && pos((r as { start: unknown }).start) && pos((r as { end: unknown }).end);
 }
 
 /**

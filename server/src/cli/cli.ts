@@ -6,7 +6,7 @@ import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { cliConfig, cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
@@ -34,7 +34,8 @@ const USAGE = `Usage: warden <command> [options]
 Commands:
   scan [paths...]        Scan files and folders (default: the current folder)
   verify [FILE]          Check a team ruleset (schema, rule ids, custom rule patterns and examples)
-  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml
+  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml and a
+                         fingerprint key to .warden/fingerprint.key (--fingerprint-key: the key only)
   rules                  List the effective rules and where each setting came from
   suppressions [paths]   List every suppression with reason and expiry (--format text|json|sarif)
   baseline [paths...]    Write today's findings to .warden/baseline.json (fingerprints, never secrets)
@@ -174,5 +175,5 @@ function numberFlag(flags: Map<string, string | true>, name: string, fallback: n
 
 /** `--ruleset FILE|URL`, else `.warden/ruleset.yaml|.yml|.json` in the current folder (with all it extends), else the defaults. */
 export async function resolveRulesetConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
-  return (await cliRuleset(cwd, explicit, trusted))?.config ?? {};
+  return cliConfig(cwd, explicit, trusted);
 }
