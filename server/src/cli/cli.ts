@@ -12,7 +12,7 @@ import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
-import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, walkOf } from './gate';
+import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
 import { hookCommand } from './hook';
 
 export const VERSION = '0.1.0';
@@ -123,7 +123,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
 
   const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const rulesetConfig = loaded?.config ?? {};
+  const rulesetConfig = scanConfig(loaded, io.cwd);
   if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const baseline = scanBaseline(io.cwd, flags, loaded);
