@@ -12,7 +12,7 @@ import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
-import { baselineCommand, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, walkOf } from './gate';
+import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
 import { hookCommand } from './hook';
 
 export const VERSION = '0.1.0';
@@ -123,7 +123,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
 
   const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const rulesetConfig = loaded?.config ?? {};
+  const rulesetConfig = scanConfig(loaded, io.cwd);
   if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const baseline = scanBaseline(io.cwd, flags, loaded);
@@ -150,7 +150,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
       helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
     }), null, 2)}\n`;
   } else if (format === 'json') {
-    output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;
+    output = `${JSON.stringify(gateJson(toJson(reports, skipped, VERSION), gated.baselined, baseline, selection), null, 2)}\n`;
   } else {
     output = toText(reports, skipped, reports.length) + gateNote(gated.baselined, selection, flags);
   }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import ignore from 'ignore';
 import { analyze } from '../engine/engine';
@@ -50,7 +51,9 @@ export interface HistoryOptions {
  */
 function historyRuleset(config: RulesetConfig) {
   const textRules = BUILTIN_CATALOG.textRules.filter((r) => r.category === 'credentials');
-  return compileRuleset(config, { astRules: [], textRules });
+  // One finding per secret needs fingerprints that follow the secret (a keyed hash), not its line: the
+  // workspace's key when it has one, else a key for this run only (its fingerprints mean nothing later).
+  return compileRuleset({ ...config, fingerprintKey: config.fingerprintKey ?? randomBytes(32).toString('hex') }, { astRules: [], textRules });
 }
 
 /**
