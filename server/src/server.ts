@@ -1,7 +1,8 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
+import { compileGlobs } from './engine/glob';
+import { escapeMarkdown, isRuleIdShape, safeHttpsUrl } from './engine/markdown';
 import {
   CodeAction, CodeActionKind, DiagnosticSeverity, DidChangeConfigurationNotification, TextDocuments,
   TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type Hover, type HoverParams,
@@ -329,15 +330,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const meta = state.ruleset.meta(f.ruleId);
       const lesson = lessonLink(f.ruleId, state.ruleset);
       const summary = lessonFor(f.ruleId, lessonsDir)?.summary;
+      // Titles, messages and links can come from a workspace's ruleset: every piece of text is
+      // escaped and every link checked, so none of it becomes a link or a trusted command.
+      const lessonHref = !lesson ? undefined
+        : lesson.startsWith('file:') ? (lessonCommandLinks && isRuleIdShape(f.ruleId) ? openLessonCommand(f.ruleId) : markdownHref(lesson))
+        : safeHttpsUrl(lesson) && markdownHref(safeHttpsUrl(lesson)!);
       const links = [
-        lesson ? `[Lesson](${lessonCommandLinks && lesson.startsWith('file:') ? openLessonCommand(f.ruleId) : lesson})` : undefined,
-        ...f.cwe.map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
+        lessonHref ? `[Lesson](${lessonHref})` : undefined,
+        ...f.cwe.filter((c) => /^CWE-\d+$/.test(c)).map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
       ].filter(Boolean);
       return [
-        `**Warden: ${meta?.title ?? f.ruleId}** \`${f.ruleId}\``,
-        f.message,
-        meta ? `*Why:* ${summary ?? meta.description}` : undefined,
-        meta ? `*Instead:* ${meta.recommendation}` : undefined,
+        `**Warden: ${escapeMarkdown(meta?.title ?? f.ruleId)}** (${escapeMarkdown(f.ruleId)})`,
+        escapeMarkdown(f.message),
+        meta ? `*Why:* ${escapeMarkdown(summary ?? meta.description)}` : undefined,
+        meta ? `*Instead:* ${escapeMarkdown(meta.recommendation)}` : undefined,
         links.join(' · '),
       ].filter(Boolean).join('\n\n');
     });
@@ -375,8 +381,13 @@ function toFixData(doc: TextDocument, fix: Fix): FixData {
 }
 
 /** A hover link that runs the client's "Open lesson" command for a rule. */
+/** A link target with nothing that could end the Markdown link early. */
+function markdownHref(link: string): string {
+  return link.replace(/[()\s<>[\]"'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 export function openLessonCommand(ruleId: string): string {
-  return `command:${COMMANDS.openLesson}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
+  return `command:${COMMANDS.openLesson}?${markdownHref(encodeURIComponent(JSON.stringify([ruleId])))}`;
 }
 
 function skippedDiagnostic(reason: string): Diagnostic {
@@ -402,7 +413,7 @@ function isExcluded(path: string, globs: string[]): boolean {
   if (globs.length === 0) return false;
   const key = globs.join('\0');
   let matcher = excludeMatchers.get(key);
-  if (!matcher) excludeMatchers.set(key, (matcher = picomatch(globs, { dot: true })));
+  if (!matcher) excludeMatchers.set(key, (matcher = compileGlobs(globs)));
   return matcher(path);
 }
 
