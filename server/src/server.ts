@@ -192,7 +192,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const diagnostics = result.skipped
       ? [skippedDiagnostic(result.skipped)]
       : findings.map((f) => toDiagnostic(current, f, version, ruleset));
-    if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: 'warden-time-budget' });
+    if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: result.notRun.cause === 'limited' ? 'warden-skipped' : 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };

@@ -43,13 +43,16 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
+  --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
+                               (also: failOnSkipped: true in the team ruleset)
 
-Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
+Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error,
+3 no findings but some paths were not fully analysed and --fail-on-skipped (or failOnSkipped) is set.
 `;
 
 /** Flags that take a value; everything else is a switch. */
 const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs'];
-const SWITCHES = ['--help', '-h', '--version'];
+const SWITCHES = ['--help', '-h', '--version', '--fail-on-skipped'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -124,7 +127,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (format === 'sarif') {
     output = `${JSON.stringify(toSarif(reports, {
       root: io.cwd, version: VERSION, metas: ruleset.allMetas(),
-      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown, skipped,
     }), null, 2)}\n`;
   } else if (format === 'json') {
     output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;
@@ -135,7 +138,12 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);
   else io.stdout(output);
   for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${r.relativePath}: ${e.error}\n`);
-  return countFindings(reports) > 0 ? 1 : 0;
+  if (countFindings(reports) > 0) return 1;
+  if (skipped.length > 0 && (flags.has('--fail-on-skipped') || rulesetConfig.failOnSkipped)) {
+    io.stderr(`warden: ${skipped.length} path(s) were not fully analysed (see "skipped" in the report); failing because of ${flags.has('--fail-on-skipped') ? '--fail-on-skipped' : 'failOnSkipped in the team ruleset'}.\n`);
+    return 3;
+  }
+  return 0;
 }
 
 function countFindings(reports: FileReport[]): number {

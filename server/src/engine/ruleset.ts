@@ -35,6 +35,8 @@ export interface RulesetConfig {
   /** Rules the team requires: their findings show whatever a developer's own threshold says. */
   required?: string[];
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
+  /** `warden scan` fails (exit 3) when any path was not fully analysed. */
+  failOnSkipped?: boolean;
 }
 
 export interface TrainingConfig {

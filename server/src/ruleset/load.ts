@@ -139,6 +139,7 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     rules: { ...a.rules, ...b.rules },
     customRules: [...customById.values()],
     ignorePaths: [...(a.ignorePaths ?? []), ...(b.ignorePaths ?? [])],
+    ...(a.failOnSkipped || b.failOnSkipped ? { failOnSkipped: true } : {}),
     training: mergeTraining(a.training, b.training),
     required: [...new Set([...base.required, ...next.required])],
     suppressions: {
@@ -244,6 +245,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     customRules?: Record<string, unknown>[];
     training?: TrainingConfig;
     ignorePaths?: string[];
+    failOnSkipped?: boolean;
     minVersion?: string;
     suppressions?: { maxDays?: number; forbid?: string[]; honourThirdParty?: boolean };
   };
@@ -339,6 +341,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
       rules,
       customRules,
       ignorePaths: d.ignorePaths,
+      ...(d.failOnSkipped ? { failOnSkipped: true } : {}),
       training: d.training,
       suppressions: d.suppressions,
     },
