@@ -56,7 +56,8 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      out.skipped.push({ relativePath: rel(dir), reason: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}` });
+      const code = (error as NodeJS.ErrnoException).code;
+      out.skipped.push({ relativePath: rel(dir), reason: code === 'ENAMETOOLONG' ? 'folder not read: its path is longer than the system allows (ENAMETOOLONG)' : `cannot read folder: ${code ?? error}` });
       return;
     }
     let scoped = rules;
