@@ -42,8 +42,17 @@ export class Glob {
   }
 
   matches(path: string): boolean {
-    const names = (this.options.ignoreCase ? path.toLowerCase() : path).split('/');
-    return this.alternatives.some((segments) => matchSegments(segments, names));
+    const p = this.options.ignoreCase ? path.toLowerCase() : path;
+    let names: string[] | undefined;
+    return this.alternatives.some((segments) => {
+      // `**/name` (every unanchored .gitignore line): only the last name decides, so a walk that
+      // checks each entry of a deep tree does not pay for the depth each time.
+      const last = segments[1];
+      if (segments.length === 2 && segments[0]!.kind === 'globstar' && last?.kind === 'name') {
+        return matchName(last, p.slice(p.lastIndexOf('/') + 1));
+      }
+      return matchSegments(segments, (names ??= p.split('/')));
+    });
   }
 }
 
