@@ -76,7 +76,7 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
       return link && /^https?:/.test(link) ? link : undefined;
     };
     const sarif = toSarif(reports, { root, version: '0.1.0', metas: [...metas.values()], helpUri, helpMarkdown: () => undefined, skipped });
-    const html = toHtml(reports, { metas, generated: new Date().toISOString(), lessonLink: (id) => firstRuleset && host.lessonLink(id, firstRuleset) });
+    const html = toHtml(reports, { metas, generated: new Date().toISOString(), lessonLink: (id) => firstRuleset && host.lessonLink(id, firstRuleset), skipped });
     return { available: true, sarif: JSON.stringify(sarif, null, 2), html, findings: reports.reduce((n, r) => n + r.findings.length, 0) };
   });
 

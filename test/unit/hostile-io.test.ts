@@ -12,7 +12,9 @@ import { escapeMarkdown, isRuleIdShape, safeHttpsUrl } from '../../server/src/en
 import { walk } from '../../server/src/cli/walk';
 import { parseRuleset, RulesetError } from '../../server/src/ruleset/load';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
-import { SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../server/src/scanProtocol';
+import {
+  EXPORT_REPORT_REQUEST, SCAN_PROGRESS_NOTIFICATION, SCAN_WORKSPACE_REQUEST, type ExportReportResult, type ScanWorkspaceResult,
+} from '../../server/src/scanProtocol';
 import { run } from '../helpers/cli';
 import { LspHarness } from '../helpers/lsp';
 import { writeTree } from '../helpers/tree';
@@ -122,6 +124,25 @@ describe('hiding a secret does not work (issue 17, item 6)', () => {
         remove(clean);
       }
     });
+  });
+
+  it("the server's workspace scan finds the key in a minified file and lists it in the exported SARIF and HTML", async () => {
+    const root = writeTree('warden-hide-lsp-', { 'app-bundle.js': LINE, 'clean.js': 'module.exports = 1;\n' });
+    const lsp = new LspHarness();
+    try {
+      await lsp.initialize(pathToFileURL(root).toString());
+      const result = (await lsp.client.sendRequest(SCAN_WORKSPACE_REQUEST, {})) as ScanWorkspaceResult;
+      assert.equal(result.counts.error, 1, 'the key in app-bundle.js is reported');
+      const report = (await lsp.client.sendRequest(EXPORT_REPORT_REQUEST)) as ExportReportResult;
+      const sarif = JSON.parse(report.sarif) as { runs: { invocations: { toolExecutionNotifications: { message: { text: string } }[] }[] }[] };
+      const notes = sarif.runs[0]!.invocations[0]!.toolExecutionNotifications;
+      assert.equal(notes.length, 1);
+      assert.match(notes[0]!.message.text, /only its credential rules.*minified/);
+      assert.match(report.html, /Not analysed, or only in part \(1\)[\s\S]*app-bundle\.js/);
+    } finally {
+      await lsp.shutdown();
+      remove(root);
+    }
   });
 
   it('failOnSkipped stays on once a ruleset in the chain sets it', () => {
