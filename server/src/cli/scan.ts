@@ -94,6 +94,7 @@ function readEntry(file: WalkEntry, maxFileSize: number): Read {
   if (file.size > Math.max(maxFileSize, CREDENTIAL_SCAN_LIMIT)) {
     return { skipped: `skipped: ${Math.ceil(file.size / 1024)} KB is over the ${Math.ceil(maxFileSize / 1024)} KB limit (--max-file-size)` };
   }
+  if (file.text !== undefined) return { text: file.text };
   try {
     return { text: readFileSync(file.path, 'utf8') };
   } catch (error) {
