@@ -43,6 +43,15 @@ describe('globs and ignore files (linear-time matcher)', () => {
     assert.equal(ig.decide('src/a.ts', false), undefined, 'no line matches');
   });
 
+  it('a path met outside a walk (git diff, history) is ignored when one of its folders is', () => {
+    const ig = new IgnoreFile(['node_modules/', '*.min.js', '!keep.js'].join('\n'));
+    assert.equal(ig.ignoresFileOrFolder('node_modules/x/keep.js'), true);
+    assert.equal(ig.ignoresFileOrFolder('src/node_modules/y.js'), true);
+    assert.equal(ig.ignoresFileOrFolder('src/a.min.js'), true);
+    assert.equal(ig.ignoresFileOrFolder('src/node_modules.js'), false);
+    assert.equal(ig.ignoresFileOrFolder('src/a.js'), false);
+  });
+
   it('the .gitignore that hung a scan matches at 48 and at 2,000 levels', () => {
     const ig = new IgnoreFile(HANG_PATTERN);
     assert.equal(ig.ignores(deepPath(48), false), false);

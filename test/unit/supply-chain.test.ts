@@ -35,7 +35,7 @@ const nameOf = (instance: string) => instance.slice(instance.lastIndexOf('node_m
 function documented(): Map<string, Set<string>> {
   const text = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8');
   const section = text.slice(text.indexOf('## Runtime dependencies'));
-  const byBundle = new Map<string, Set<string>>(BUNDLES.map((b) => [b, new Set<string>()]));
+  const byBundle = new Map<string, Set<string>>([...BUNDLES, 'copied'].map((b) => [b, new Set<string>()]));
   for (const row of section.split('\n').filter((l) => l.startsWith('| `'))) {
     const [names, bundles] = row.split('|').slice(1, 3).map((c) => c.trim());
     const packages = [...names!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
@@ -65,6 +65,11 @@ describe('supply chain: what the bundles hold', function () {
         'update the runtime-dependency tables in ARCHITECTURE.md',
       );
     }
+  });
+
+  it('a package listed as copied is one the build copies files from', () => {
+    const build = readFileSync(join(ROOT, 'scripts', 'build.mjs'), 'utf8');
+    for (const p of documented().get('copied')!) assert.ok(build.includes(`node_modules/${p}/`), `scripts/build.mjs copies from ${p}`);
   });
 
   it('every bundled copy is pinned in package-lock.json with an integrity hash, at the version installed', () => {

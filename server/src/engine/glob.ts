@@ -102,6 +102,17 @@ export class IgnoreFile {
   ignores(relativePath: string, isDir: boolean): boolean {
     return this.decide(relativePath, isDir) === true;
   }
+
+  /**
+   * For a file path met without a walk (a git diff, a commit): ignored when one of its folders is (git
+   * never re-includes a file below an ignored folder) or the file itself is.
+   */
+  ignoresFileOrFolder(relativePath: string): boolean {
+    for (let i = relativePath.indexOf('/'); i > 0; i = relativePath.indexOf('/', i + 1)) {
+      if (this.ignores(relativePath.slice(0, i), true)) return true;
+    }
+    return this.ignores(relativePath, false);
+  }
 }
 
 function parseIgnoreLine(raw: string): IgnoreRule | undefined {
