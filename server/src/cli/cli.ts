@@ -48,6 +48,8 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
+  --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
+                               (also: failOnSkipped: true in the team ruleset)
   --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
                                (also WARDEN_TRUST_WORKSPACE=1); without it only cached copies are used
   --baseline FILE              Report and fail only on findings not in this baseline (see "warden baseline")
@@ -55,12 +57,13 @@ Options for scan:
   --since REF                  Only lines changed since the merge base of REF and HEAD (e.g. origin/main)
   --history [RANGE]            Secrets in the added lines of every commit (default: all of HEAD's history)
 
-Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
+Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error,
+3 no findings but some paths were not fully analysed and --fail-on-skipped (or failOnSkipped) is set.
 `;
 
 /** Flags that take a value; everything else is a switch. */
 const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
-const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -147,7 +150,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (format === 'sarif') {
     output = `${JSON.stringify(toSarif(reports, {
       root: io.cwd, version: VERSION, metas: ruleset.allMetas(),
-      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown, skipped,
     }), null, 2)}\n`;
   } else if (format === 'json') {
     output = `${JSON.stringify(gateJson(toJson(reports, skipped, VERSION), gated.baselined, baseline, selection), null, 2)}\n`;
@@ -158,7 +161,12 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);
   else io.stdout(output);
   for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${r.relativePath}: ${e.error}\n`);
-  return countFindings(reports) > 0 ? 1 : 0;
+  if (countFindings(reports) > 0) return 1;
+  if (skipped.length > 0 && (flags.has('--fail-on-skipped') || rulesetConfig.failOnSkipped)) {
+    io.stderr(`warden: ${skipped.length} path(s) were not fully analysed (see "skipped" in the report); failing because of ${flags.has('--fail-on-skipped') ? '--fail-on-skipped' : 'failOnSkipped in the team ruleset'}.\n`);
+    return 3;
+  }
+  return 0;
 }
 
 function countFindings(reports: FileReport[]): number {

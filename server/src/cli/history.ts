@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import ignore from 'ignore';
+import { IgnoreFile } from '../engine/glob';
 import { analyze } from '../engine/engine';
 import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
@@ -66,7 +66,7 @@ export async function scanHistory(cwd: string, range: string | undefined, option
   await topLevel(cwd);
   if (range?.startsWith('-')) throw new UsageError(`--history takes a revision range such as main..feature or v1.0..HEAD, not "${range}".`);
   const ruleset = historyRuleset(options.rulesetConfig);
-  const excluded = ignore().add(DEFAULT_EXCLUDES);
+  const excluded = new IgnoreFile(DEFAULT_EXCLUDES);
   const byFingerprint = new Map<string, HistoryFinding>();
   let commits = 0;
   let chunks = 0;
@@ -79,7 +79,7 @@ export async function scanHistory(cwd: string, range: string | undefined, option
   let lineNumbers: number[] = [];
 
   const flush = () => {
-    if (path !== undefined && added.length > 0 && !excluded.ignores(path) && !ruleset.isIgnored(path)) {
+    if (path !== undefined && added.length > 0 && !excluded.ignoresFileOrFolder(path) && !ruleset.isIgnored(path)) {
       chunks++;
       const text = added.join('\n');
       const result = analyze({ text, path }, ruleset, { maxFileSize: options.maxFileSize });
