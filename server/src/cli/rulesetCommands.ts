@@ -192,6 +192,10 @@ function languagesText(row: RuleRow): string {
   return [...(jsts ? ['JS/TS'] : []), ...rest].join(', ');
 }
 
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
 /** `warden rules [--ruleset FILE] [--format text|json] [--category C] [--language L] [--severity S]`. */
 export async function rulesCommand(args: string[], io: CliIO): Promise<number> {
   const { positional, flags } = parseArgs(args, ['--ruleset', '--format', '--category', '--language', '--severity'], ['--help', '-h']);
@@ -226,8 +230,8 @@ export async function rulesCommand(args: string[], io: CliIO): Promise<number> {
   const style = useColour(io.stdoutIsTTY === true, io.env ?? {}) ? COLOUR : PLAIN;
   const paint = (severity: string) => (severity === 'off' ? style.dim(severity) : style[severity as Severity](severity));
   const table = columns([
-    ['RULE', 'SEVERITY', 'REQUIRED', 'CATEGORY', 'LANGUAGES', 'SET BY', 'WHAT IT FINDS'].map((h) => style.bold(h)),
-    ...rows.map((r) => [r.id, paint(r.severity), r.required ? 'required' : '', r.category, languagesText(r), printable(r.source), printable(r.title)]),
+    ['RULE', 'SEVERITY', 'REQUIRED', 'CATEGORY', 'SET BY', 'LANGUAGES', 'WHAT IT FINDS'].map((h) => style.bold(h)),
+    ...rows.map((r) => [r.id, paint(r.severity), r.required ? 'required' : '', r.category, printable(r.source), shorten(languagesText(r), 28), printable(r.title)]),
   ]);
   const filtered = categories || severities || languages ? ' matching the filters' : '';
   table.push('', `${rows.length} ${rows.length === 1 ? 'rule' : 'rules'}${filtered}. ${loaded ? `Team ruleset: ${printable(show(io.cwd, loaded.sources[0]!))}` : 'No team ruleset: built-in defaults (create one with "warden init").'}`);

@@ -1,4 +1,5 @@
-import { UNPRINTABLE } from '../engine/printable';
+/** `UNPRINTABLE` without the C0 controls, which `JSON.stringify` escapes itself (and uses for indentation). */
+const UNPRINTABLE_ABOVE_ASCII = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 /**
  * What the CLI prints for people: safe text, colour only where a terminal shows it, and a progress line.
@@ -17,8 +18,7 @@ export { printable } from '../engine/printable';
  * them with `\uXXXX` keeps the document valid.
  */
 export function safeJson(value: unknown, indent = 2): string {
-  // Only characters at or above U+007F are left to escape: JSON.stringify escaped the C0 controls.
-  return JSON.stringify(value, null, indent).replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value, null, indent).replace(UNPRINTABLE_ABOVE_ASCII, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
