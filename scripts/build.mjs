@@ -2,6 +2,7 @@
 // One bundler, one bundle per process: the extension client, the language server and the CLI.
 import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
+import { stageCliPackage } from './cli-package.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -36,3 +37,5 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [parserOnDemand] }),
   build({ ...common, entryPoints: ['server/src/engine/parser.ts'], outfile: 'dist/parser.js' }),
 ]);
+// The publishable CLI package (packages/cli) gets the fresh bundles.
+stageCliPackage();
