@@ -13,11 +13,17 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'packages', 'cli');
 
-/** What the CLI reads at run time, relative to the package root: the same layout as the repository's. */
+/**
+ * What the CLI reads at run time, relative to the package root: the same layout as the repository's.
+ * The bundles, tree-sitter's WebAssembly runtime and grammars (read from beside the bundles), the
+ * lessons (SARIF help, lesson links) and the ruleset schema.
+ */
 const RUNTIME = ['dist/cli.js', 'dist/parser.js', 'lessons', 'schemas', 'LICENSE'];
 
 export function stageCliPackage() {
-  for (const rel of RUNTIME) {
+  const wasm = readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.wasm')).map((f) => `dist/${f}`);
+  rmSync(path.join(out, 'dist'), { recursive: true, force: true });
+  for (const rel of [...RUNTIME, ...wasm]) {
     const from = path.join(root, rel);
     if (!existsSync(from)) throw new Error(`${rel} is missing: run "npm run build" first`);
     const to = path.join(out, rel);

@@ -8,7 +8,7 @@ import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/rule
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { bundledLessonsDir, cliRuleset, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { bundledLessonsDir, cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
@@ -54,6 +54,8 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
+  --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
+                               (also WARDEN_TRUST_WORKSPACE=1); without it only cached copies are used
   --quiet, -q                  Print findings only: no progress, lessons, skipped summary or totals
   --verbose                    List every skipped path with its reason
 
@@ -63,7 +65,7 @@ Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configurat
 
 /** Flags that take a value; everything else is a switch. */
 const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs'];
-const SWITCHES = ['--help', '-h', '--version', '--quiet', '-q', '--verbose'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--quiet', '-q', '--verbose'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -87,12 +89,17 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       return 2;
     }
     if (error instanceof RulesetError) {
-      io.stderr(`warden: invalid ruleset: ${printable(redact(error.message, []))}\n`);
+      io.stderr(`warden: invalid ruleset: ${printable(redactKeepingPins(error.message))}\n`);
       return 2;
     }
     io.stderr(`warden: internal error: ${printable(redact(error instanceof Error ? error.message : String(error), []))}\n`);
     return 2;
   }
+}
+
+/** Masks token-like text in a ruleset error, but keeps `sha256-…` pins whole: a wrong pin's message must show both hashes. */
+export function redactKeepingPins(message: string): string {
+  return message.split(/(sha256-[A-Za-z0-9+/]{43}=)/).map((part, i) => (i % 2 === 1 ? part : redact(part, []))).join('');
 }
 
 export type CommandHandler = (args: string[], io: CliIO) => Promise<number>;
@@ -124,7 +131,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const outFile = flags.get('--output') as string | undefined;
   const env = io.env ?? {};
 
-  const rulesetConfig = await resolveRulesetConfig(io.cwd, flags.get('--ruleset') as string | undefined);
+  const rulesetConfig = await resolveRulesetConfig(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const targets = positional.length > 0 ? positional : ['.'];
   // The analysis threads start while the folders are walked.
@@ -184,6 +191,6 @@ function numberFlag(flags: Map<string, string | true>, name: string, fallback: n
 }
 
 /** `--ruleset FILE|URL`, else `.warden/ruleset.yaml|.yml|.json` in the current folder (with all it extends), else the defaults. */
-export async function resolveRulesetConfig(cwd: string, explicit: string | undefined): Promise<RulesetConfig> {
-  return (await cliRuleset(cwd, explicit))?.config ?? {};
+export async function resolveRulesetConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
+  return (await cliRuleset(cwd, explicit, trusted))?.config ?? {};
 }

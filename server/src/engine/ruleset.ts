@@ -164,6 +164,7 @@ export function compileRuleset(
 
   const policy: SuppressionPolicy = {
     forbid: new Set(config.suppressions?.forbid ?? []),
+    required: new Set(config.required ?? []),
     maxDays: config.suppressions?.maxDays,
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -10,7 +10,7 @@ import { SEVERITY_RANK, type Severity } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import type { WardenSettings } from '../protocol';
 import type { RulesetProvider } from '../rulesetProvider';
-import { loadRuleset, RULESET_FILE_NAMES, RulesetError, type LoadedRuleset } from './load';
+import { loadRuleset, MAX_RULESET_BYTES, RULESET_FILE_NAMES, RulesetError, type LoadedRuleset } from './load';
 import type { FetchText } from './fetch';
 
 /** Sent by the client when the user trusts the workspace, so remote rulesets may be fetched. */
@@ -177,6 +177,16 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     return state.folderPath ? RULESET_FILE_NAMES.map((n) => join(state.folderPath!, n)) : [];
   }
 
+  /**
+   * Where local rulesets may be read from: the workspace folder, and the folder of a ruleset the
+   * `warden.ruleset` setting names (a restricted setting: a workspace in Restricted Mode cannot set it).
+   */
+  private roots(state: State, entry: string): string[] {
+    const roots = state.folderPath ? [state.folderPath] : [];
+    if (state.setting && !entry.startsWith('https://')) roots.push(dirname(entry));
+    return roots;
+  }
+
   private reload(state: State, initial = false): void {
     const generation = ++state.generation;
     state.loading = (async () => {
@@ -188,7 +198,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
         try {
           good = await loadRuleset(entry, {
             catalog: this.catalog, allowFetch: this.trusted, cacheDir: this.cacheDir, fetch: this.options.fetch, ca: this.options.ca,
-            overlay: (file) => this.overlays.get(file),
+            overlay: (file) => this.overlays.get(file), roots: this.roots(state, entry),
           });
         } catch (e) {
           error = e instanceof RulesetError ? e : new RulesetError(entry, 1, '(file)', e instanceof Error ? e.message : String(e));
@@ -249,7 +259,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     if (error && !error.file.startsWith('https://')) {
       const uri = pathToFileURL(error.file).toString();
       touched.add(uri);
-      const text = this.overlays.get(error.file) ?? (existsSync(error.file) ? readFileSync(error.file, 'utf8') : '');
+      const text = this.overlays.get(error.file) ?? readSmallFile(error.file);
       const line = Math.max(0, error.line - 1);
       const lineText = text.split('\n')[line] ?? '';
       const indent = lineText.length - lineText.trimStart().length;
@@ -269,6 +279,25 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
       }
     }
     for (const uri of touched) void this.connection?.sendDiagnostics({ uri, diagnostics: this.problems.get(uri) ?? [] });
+  }
+}
+
+/**
+ * The text of a ruleset file to place a diagnostic, read like the loader reads: a regular file only,
+ * opened without waiting (FIFOs), at most MAX_RULESET_BYTES. Anything else gives ''.
+ */
+function readSmallFile(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return '';
+    const buffer = Buffer.alloc(MAX_RULESET_BYTES);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, length);
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
