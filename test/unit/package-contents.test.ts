@@ -38,7 +38,7 @@ describe('supply chain: the .vsix', function () {
     const listing = execFileSync('unzip', ['-Z1', vsix], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/'));
     const inside = listing.filter((l) => l.startsWith('extension/')).map((l) => l.slice('extension/'.length));
     assert.deepEqual(listing.filter((l) => !l.startsWith('extension/')).sort(), ['[Content_Types].xml', 'extension.vsixmanifest']);
-    check(inside.map((f) => (f === 'readme.md' ? 'README.md' : f === 'LICENSE.txt' ? 'LICENSE' : f)));
+    check(inside.map((f) => (f === 'readme.md' ? 'README.md' : f === 'changelog.md' ? 'CHANGELOG.md' : f === 'LICENSE.txt' ? 'LICENSE' : f)));
   });
 
   it('every relative link and image in README.md (the Marketplace page) points to a file the .vsix ships', () => {
