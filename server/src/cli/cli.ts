@@ -8,13 +8,15 @@ import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/rule
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { bundledLessonsDir, cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { bundledLessonsDir, cliConfig, cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { COLOUR, PLAIN, printable, Progress, safeJson, useColour } from './terminal';
+import { baselineCommand, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, walkOf } from './gate';
+import { hookCommand } from './hook';
 
 export const VERSION = '0.1.0';
 
@@ -43,9 +45,12 @@ const USAGE = `Usage: warden <command> [options]
 Commands:
   scan [paths...]        Scan files and folders (default: the current folder)
   verify [FILE]          Check a team ruleset (schema, rule ids, custom rule patterns and examples)
-  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml
+  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml and a
+                         fingerprint key to .warden/fingerprint.key (--fingerprint-key: the key only)
   rules                  List the effective rules and where each setting came from
   suppressions [paths]   List every suppression with reason and expiry (--format text|json|sarif)
+  baseline [paths...]    Write today's findings to .warden/baseline.json (fingerprints, never secrets)
+  hook install [--force] Install a git pre-commit hook that runs "warden scan --staged"
 
 Options for scan:
   --format text|json|sarif     Output format (default: text)
@@ -56,6 +61,10 @@ Options for scan:
   --jobs N                     Analysis threads (default: one per two cores)
   --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
                                (also WARDEN_TRUST_WORKSPACE=1); without it only cached copies are used
+  --baseline FILE              Report and fail only on findings not in this baseline (see "warden baseline")
+  --staged                     Only what the next commit adds: staged files as in the index, changed lines only
+  --since REF                  Only lines changed since the merge base of REF and HEAD (e.g. origin/main)
+  --history [RANGE]            Secrets in the added lines of every commit (default: all of HEAD's history)
   --quiet, -q                  Print findings only: no progress, lessons, skipped summary or totals
   --verbose                    List every skipped path with its reason
 
@@ -64,8 +73,8 @@ Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configurat
 `;
 
 /** Flags that take a value; everything else is a switch. */
-const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs'];
-const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--quiet', '-q', '--verbose'];
+const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--quiet', '-q', '--verbose'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -111,6 +120,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   init: initCommand,
   rules: rulesCommand,
   suppressions: suppressionsCommand,
+  baseline: baselineCommand,
+  hook: hookCommand,
 };
 
 async function scanCommand(args: string[], io: CliIO): Promise<number> {
@@ -131,17 +142,22 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const outFile = flags.get('--output') as string | undefined;
   const env = io.env ?? {};
 
-  const rulesetConfig = await resolveRulesetConfig(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
+  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
+  const rulesetConfig = loaded?.config ?? {};
+  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
+  const baseline = scanBaseline(io.cwd, flags, loaded);
+  const selection = await gitTargets(io.cwd, positional, flags);
   const targets = positional.length > 0 ? positional : ['.'];
   // The analysis threads start while the folders are walked.
-  const walking = walk(io.cwd, targets);
+  const walking = selection ? Promise.resolve(walkOf(selection)) : walk(io.cwd, targets);
   const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
   // Progress on a terminal only, on standard error, so it never mixes with a report.
   const progress = !quiet && io.stderrIsTTY && env.TERM !== 'dumb' ? new Progress(io.stderr, 'Scanning') : undefined;
   const onProgress = progress && ((done: number, total: number) => progress.update(done, total));
   const scanned = await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs, onProgress }).finally(() => progress?.done());
-  const reports = scanned.map((r) => ({
+  const gated = gateReports(scanned, io.cwd, baseline, selection);
+  const reports = gated.reports.map((r) => ({
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));
@@ -162,7 +178,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     output = `${safeJson(toJson(reports, skipped, VERSION, lesson))}\n`;
   } else {
     const colour = !outFile && useColour(io.stdoutIsTTY === true, env);
-    output = toText(reports, skipped, { scanned: reports.length, style: colour ? COLOUR : PLAIN, quiet, verbose, lessonLink: lesson });
+    output = toText(reports, skipped, { scanned: reports.length, style: colour ? COLOUR : PLAIN, quiet, verbose, lessonLink: lesson })
+      + (quiet ? '' : gateNote(gated.baselined, selection, flags));
   }
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);
   else io.stdout(output);
@@ -192,5 +209,5 @@ function numberFlag(flags: Map<string, string | true>, name: string, fallback: n
 
 /** `--ruleset FILE|URL`, else `.warden/ruleset.yaml|.yml|.json` in the current folder (with all it extends), else the defaults. */
 export async function resolveRulesetConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
-  return (await cliRuleset(cwd, explicit, trusted))?.config ?? {};
+  return cliConfig(cwd, explicit, trusted);
 }

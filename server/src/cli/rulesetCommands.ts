@@ -4,6 +4,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
+import { createFingerprintKey, FINGERPRINT_KEY_FILE, readFingerprintKey } from '../ruleset/fingerprintKey';
 import type { Severity, Suppression } from '../engine/types';
 import { detectLanguage, JS_TS_LANGUAGES } from '../engine/languages';
 import { COLOUR, columns, PLAIN, printable, safeJson, useColour } from './terminal';
@@ -50,6 +51,13 @@ export function workspaceTrusted(flags: Map<string, string | true>): boolean {
 export function cliLoadOptions(cwd: string, explicit: string | undefined, trusted: boolean): LoadOptions {
   const named = explicit && !explicit.startsWith('https://') ? [dirname(resolve(cwd, explicit))] : [];
   return { allowFetch: trusted || Boolean(explicit?.startsWith('https://')), roots: [cwd, ...named] };
+}
+
+/** The configuration a scan of `cwd` runs with: its ruleset (if any) and its fingerprint key (if any). */
+export async function cliConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
+  const config = (await cliRuleset(cwd, explicit, trusted))?.config ?? {};
+  const fingerprintKey = readFingerprintKey(cwd);
+  return fingerprintKey ? { ...config, fingerprintKey } : config;
 }
 
 /** Loads the ruleset for the CLI: see `cliLoadOptions` for what it may read and fetch. */
@@ -113,22 +121,43 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
   return 0;
 }
 
-/** `warden init [--force]`: writes the commented starter to `.warden/ruleset.yaml`. */
+/**
+ * `warden init [--force]`: writes the commented starter to `.warden/ruleset.yaml`, and a new
+ * fingerprint key to `.warden/fingerprint.key` unless there is one. `warden init --fingerprint-key`
+ * writes only the key.
+ */
 export async function initCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, [], ['--force', '--help', '-h']);
+  const { positional, flags } = parseArgs(args, [], ['--force', '--fingerprint-key', '--help', '-h']);
   if (flags.has('--help') || flags.has('-h')) {
-    io.stdout('Usage: warden init [--force]\n\nWrites a commented starter team ruleset to .warden/ruleset.yaml.\n');
+    io.stdout([
+      'Usage: warden init [--force] [--fingerprint-key]',
+      '',
+      'Writes a commented starter team ruleset to .warden/ruleset.yaml and a random key to .warden/fingerprint.key',
+      '(commit both: the key keeps credential fingerprints the same on every machine, and without it nobody',
+      'can test password guesses against a report). --fingerprint-key writes only the key.',
+      '',
+    ].join('\n'));
     return 0;
   }
   if (positional.length > 0) throw new UsageError('init takes no arguments; it writes .warden/ruleset.yaml in the current folder.');
+  const keyOnly = flags.has('--fingerprint-key');
   const existing = RULESET_FILE_NAMES.map((n) => resolve(io.cwd, n)).find((p) => existsSync(p));
-  if (existing && !flags.has('--force')) {
-    throw new UsageError(`${show(io.cwd, existing)} already exists; edit it, or pass --force to overwrite it with the starter.`);
+  if (existing && !flags.has('--force') && !keyOnly) {
+    throw new UsageError(`${show(io.cwd, existing)} already exists; edit it, or pass --force to overwrite it with the starter (or --fingerprint-key to add only the key).`);
   }
-  const file = resolve(io.cwd, RULESET_FILE_NAMES[0]!);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, STARTER_RULESET);
-  io.stdout(`Wrote ${show(io.cwd, file)}. Edit it, check it with "warden verify", and commit it.\n`);
+  const wrote: string[] = [];
+  if (!keyOnly) {
+    const file = resolve(io.cwd, RULESET_FILE_NAMES[0]!);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, STARTER_RULESET);
+    wrote.push(show(io.cwd, file));
+  }
+  if (existsSync(resolve(io.cwd, FINGERPRINT_KEY_FILE))) {
+    if (keyOnly) throw new UsageError(`${FINGERPRINT_KEY_FILE} already exists; replacing it would change every credential fingerprint, so remove it first if you mean to.`);
+  } else {
+    wrote.push(show(io.cwd, createFingerprintKey(io.cwd)));
+  }
+  io.stdout(`Wrote ${wrote.join(' and ')}. ${keyOnly ? 'Commit it.' : 'Edit the ruleset, check it with "warden verify", and commit both.'}\n`);
   return 0;
 }
 
@@ -331,8 +360,7 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
   }
   const format = (flags.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
-  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const config = loaded?.config ?? {};
+  const config = await cliConfig(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
   const ruleset: Ruleset = compileRuleset(config, BUILTIN_CATALOG);
   const walked = await walk(io.cwd, positional.length > 0 ? positional : ['.']);
   const files = walked.files.filter((f) => !ruleset.isIgnored(f.relativePath));

@@ -88,6 +88,8 @@ export interface LoadedRuleset {
   origins: Record<string, Origin>;
   /** Every local file and URL read, the entry first: what to watch. */
   sources: string[];
+  /** Absolute path of the baseline file the ruleset names (`baseline:`, relative to the file naming it). */
+  baseline?: string;
 }
 
 /** Loads a ruleset file or pinned https URL with everything it extends, validated, or throws a RulesetError. */
@@ -254,6 +256,7 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     config,
     required: [...new Set([...base.required, ...next.required])],
     minVersion: maxVersion(base.minVersion, next.minVersion),
+    baseline: next.baseline ?? base.baseline,
     origins: { ...base.origins, ...next.origins },
     sources: [...new Set([...base.sources, ...next.sources])],
   };
@@ -378,6 +381,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     ignorePaths?: string[];
     minVersion?: string;
     suppressions?: { maxDays?: number; forbid?: string[]; honourThirdParty?: boolean };
+    baseline?: string;
   };
   const fail = (path: (string | number)[], problem: string): never => {
     throw new RulesetError(file, parsed.line(path), fieldName(path), problem);
@@ -442,6 +446,10 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     if (glob.startsWith('/') || glob.includes('..')) fail(['ignorePaths', i], `"${glob}" must be relative to the workspace root, e.g. "fixtures/**"`);
   });
 
+  if (d.baseline !== undefined && file.startsWith('https://')) {
+    fail(['baseline'], 'a remote ruleset cannot name a baseline; name it in the repository\'s own ruleset, e.g. baseline: baseline.json');
+  }
+
   const own: LoadedRuleset = {
     config: {
       rules,
@@ -452,6 +460,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     },
     required,
     minVersion: d.minVersion,
+    baseline: d.baseline !== undefined ? resolve(dirname(file), d.baseline) : undefined,
     origins,
     sources: [],
   };

@@ -12,6 +12,7 @@ import type { WardenSettings } from '../protocol';
 import type { RulesetProvider } from '../rulesetProvider';
 import { loadRuleset, MAX_RULESET_BYTES, RULESET_FILE_NAMES, RulesetError, type LoadedRuleset } from './load';
 import type { FetchText } from './fetch';
+import { FINGERPRINT_KEY_FILE, readFingerprintKey } from './fingerprintKey';
 
 /** Sent by the client when the user trusts the workspace, so remote rulesets may be fetched. */
 export const WORKSPACE_TRUSTED_NOTIFICATION = 'warden/workspaceTrusted';
@@ -53,6 +54,8 @@ interface State {
   registration?: Promise<Disposable>;
   /** Ruleset files beside the one in use, which Warden ignores. */
   shadowed: string[];
+  /** The folder's credential fingerprint key (`.warden/fingerprint.key`), read with the ruleset. */
+  fingerprintKey?: string;
 }
 
 /**
@@ -101,6 +104,10 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     this.listeners.push(listener);
   }
 
+  baselineFor(folder: WorkspaceFolder | undefined, settings: WardenSettings): string | undefined {
+    return this.stateFor(folder, settings.ruleset ?? '').good?.baseline;
+  }
+
   async get(folder: WorkspaceFolder | undefined, settings: WardenSettings): Promise<Ruleset> {
     const state = this.stateFor(folder, settings.ruleset ?? '');
     await state.loading;
@@ -110,7 +117,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     let compiled = state.withOverrides.get(key);
     if (!compiled) {
       const { config, refused } = applyUserOverrides(state.good, overrides, this.catalog);
-      compiled = compileRuleset(config, this.catalog);
+      compiled = compileRuleset({ ...config, fingerprintKey: state.fingerprintKey }, this.catalog);
       state.withOverrides.set(key, compiled);
       if (refused.length > 0) {
         void this.connection?.window.showWarningMessage(
@@ -187,6 +194,17 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     return roots;
   }
 
+  /** The folder's fingerprint key; a broken one is logged and left out (fingerprints then use context). */
+  private fingerprintKey(state: State): string | undefined {
+    try {
+      return readFingerprintKey(state.folderPath);
+    } catch (e) {
+      const message = e instanceof RulesetError ? `${e.file}: ${e.problem}` : String(e);
+      this.connection?.console.error(`Warden fingerprint key: ${message}`);
+      return undefined;
+    }
+  }
+
   private reload(state: State, initial = false): void {
     const generation = ++state.generation;
     state.loading = (async () => {
@@ -210,12 +228,14 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
       const previousFiles = [...new Set([...(state.good?.sources ?? []), ...(state.error ? [state.error.file] : [])])];
       state.entry = entry;
       state.error = error;
-      if (!error) {
-        state.good = good;
-        state.goodCompiled = good ? compileRuleset(good.config, this.catalog) : this.builtin;
-        state.withOverrides.clear();
-      }
-      state.watched = new Set([...candidates, ...(state.good?.sources ?? []), ...(error ? [error.file] : [])].filter((s) => !s.startsWith('https://')));
+      state.fingerprintKey = this.fingerprintKey(state);
+      if (!error) state.good = good;
+      state.goodCompiled = state.good || state.fingerprintKey
+        ? compileRuleset({ ...(state.good?.config ?? {}), fingerprintKey: state.fingerprintKey }, this.catalog)
+        : this.builtin;
+      state.withOverrides.clear();
+      const keyFile = state.folderPath ? [join(state.folderPath, FINGERPRINT_KEY_FILE)] : [];
+      state.watched = new Set([...candidates, ...keyFile, ...(state.good?.sources ?? []), ...(error ? [error.file] : [])].filter((s) => !s.startsWith('https://')));
       // A second ruleset file beside the one in use would silently do nothing: say so on it.
       const shadowed = state.setting ? [] : candidates.filter((c) => c !== entry && (this.overlays.has(c) || existsSync(c)));
       this.publish([...previousFiles, ...state.shadowed], error, Boolean(state.good));
