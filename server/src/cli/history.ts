@@ -9,6 +9,7 @@ import type { Finding } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import { GitError, topLevel, unquoteGitPath } from './git';
 import { DEFAULT_EXCLUDES, UsageError } from './walk';
+import { printable } from './terminal';
 
 /** One secret found in history: where it was first committed, masked, and how often it came back. */
 export interface HistoryFinding {
@@ -166,7 +167,7 @@ export function historyText(scan: HistoryScan, range: string | undefined): strin
     return `No secrets in the added lines of ${scan.commits} commit(s)${range ? ` in ${range}` : ''}.\n`;
   }
   const rows = scan.findings.map((f) => [
-    f.commit.slice(0, 12), f.date.slice(0, 10), `${f.path}:${f.line}:${f.column}`, f.ruleId,
+    f.commit.slice(0, 12), f.date.slice(0, 10), `${printable(f.path)}:${f.line}:${f.column}`, f.ruleId,
     f.secret?.masked ?? '', f.commits > 1 ? `(added again in ${f.commits - 1} later commit(s))` : '',
   ]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
