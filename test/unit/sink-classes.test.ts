@@ -136,7 +136,8 @@ testRule(ssrf, {
 testRule(xmlExternalEntities, {
   "valid": [
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(req.body, { noent: false, noblanks: true });",
-    "const other = require('xml-lib');\nother.parseXml(req.body, { noent: true });",
+    "const other = require('xml-lib');\nother.parseXml(req.body, { entities: true });",
+    "const opts = { noent: false };\nlibxml.parseXml(data, opts);",
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(req.body, { noblanks: true });"
   ],
   "invalid": [
@@ -164,6 +165,19 @@ testRule(xmlExternalEntities, {
           "message": "`parseXml` with `noent: true`"
         }
       ]
+    },
+    {
+      "code": "const opts = { noblanks: true, noent: true };\nconst doc = libxml.parseXml(data, opts);",
+      "errors": [
+        {
+          "line": 1,
+          "column": 32,
+          "endLine": 1,
+          "endColumn": 43,
+          "message": "`parseXml` with `noent: true`"
+        }
+      ],
+      "output": "const opts = { noblanks: true, noent: false };\nconst doc = libxml.parseXml(data, opts);"
     }
   ]
 });

@@ -1,9 +1,13 @@
-import { defineAstRule } from '../../engine/ast';
-import { methodName, moduleBindings, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
+import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { methodName, propertiesOf, sinkLevel } from '../../engine/patterns';
+import { taintOf, valuesOf } from '../../engine/taint';
 
-/** libxml2 bindings; `noent: true` makes libxml2 substitute entities, external ones (`SYSTEM "file:///etc/passwd"`) included. */
-const LIBXML = ['libxmljs', 'libxmljs2', 'libxmljs-mt', 'libxmljs-dom'];
+/**
+ * The parse functions of the libxml2 bindings (libxmljs, libxmljs2, libxml, their Document and SAX
+ * parsers). `noent` is libxml2's own option name, so a parse call with `noent: true` is one of them
+ * whatever the receiver is called; `noent: true` makes libxml2 substitute entities, external ones
+ * (`SYSTEM "file:///etc/passwd"`) included.
+ */
 const PARSE = new Set(['parseXml', 'parseXmlString', 'parseXmlAsync', 'parseHtml', 'parseHtmlString', 'parseHtmlFragment', 'fromXml', 'fromHtml']);
 
 export default defineAstRule({
@@ -22,21 +26,22 @@ export default defineAstRule({
   keywords: ['noent'],
   prefilter: [/\bnoent\b/],
   create(context) {
-    let libxml: ModuleBindings | undefined;
+    /** The options object: written in the call, or a name holding one (`const opts = { noent: true }`). */
+    const optionsOf = (args: TSESTree.CallExpressionArgument[]) => {
+      for (const a of args.slice(1)) {
+        if (a.type === 'ObjectExpression') return a;
+        if (a.type === 'Identifier') {
+          const values = valuesOf(a);
+          if (values.length === 1 && values[0]!.type === 'ObjectExpression') return values[0];
+        }
+      }
+      return undefined;
+    };
     return {
-      Program(node) {
-        libxml = moduleBindings(node, LIBXML);
-      },
       CallExpression(node) {
         const method = methodName(node);
-        if (!method || !PARSE.has(method) || !libxml) return;
-        const callee = node.callee;
-        const viaModule = callee.type === 'Identifier'
-          ? libxml.members.has(callee.name)
-          : callee.type === 'MemberExpression' && callee.object.type === 'Identifier'
-            && (libxml.namespaces.has(callee.object.name) || (callee.object.name === 'Document' && libxml.members.has('Document')));
-        if (!viaModule) return;
-        const noent = propertiesOf(node.arguments.find((a) => a.type === 'ObjectExpression')).get('noent');
+        if (!method || !PARSE.has(method)) return;
+        const noent = propertiesOf(optionsOf(node.arguments)).get('noent');
         if (!noent || noent.value.type !== 'Literal' || noent.value.value !== true) return;
         const level = sinkLevel(taintOf(node.arguments[0])) ?? { confidence: 'medium' as const };
         context.report({
