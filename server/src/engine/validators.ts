@@ -292,8 +292,15 @@ function kubernetesSecretData(value: string, ctx: ValidatorContext): boolean {
  */
 const KUBERNETES_SECRET_KIND = /^[ \t]*(?:-[ \t]+)?kind[ \t]*:[ \t]*["']?secret["']?[ \t]*(?:#.*)?\r?$/im;
 
+/** Whether the file holds a Secret manifest; asked once per match, so the answer for the last text is kept. */
+let lastKindText: string | undefined;
+let lastKindAnswer = false;
 function inKubernetesSecret(ctx: ValidatorContext): boolean {
-  return /kind/i.test(ctx.text) && KUBERNETES_SECRET_KIND.test(ctx.text);
+  if (ctx.text !== lastKindText) {
+    lastKindText = ctx.text;
+    lastKindAnswer = KUBERNETES_SECRET_KIND.test(ctx.text);
+  }
+  return lastKindAnswer;
 }
 
 /** AWS, jwt.io and similar documented example credentials. */

@@ -3,7 +3,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import type { RuleCatalog, RulesetConfig, RuleSetting, TrainingConfig } from '../engine/ruleset';
+import type { RuleCatalog, RulesetConfig, RuleSetting, TestsAndDocsConfig, TrainingConfig } from '../engine/ruleset';
 import type { TextRuleSpec } from '../engine/textRules';
 import { SUPPRESSION_RULES } from '../engine/suppression';
 import { BUILTIN_CATALOG } from '../rules';
@@ -144,6 +144,7 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
       maxDays: maxDays.length > 0 ? Math.min(...maxDays) : undefined,
       honourThirdParty: b.suppressions?.honourThirdParty ?? a.suppressions?.honourThirdParty,
     },
+    testsAndDocs: mergeTestsAndDocs(a.testsAndDocs, b.testsAndDocs),
   };
   return {
     config,
@@ -152,6 +153,12 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     origins: { ...base.origins, ...next.origins },
     sources: [...new Set([...base.sources, ...next.sources])],
   };
+}
+
+/** The later ruleset's mode wins; extra test paths accumulate. */
+function mergeTestsAndDocs(a: TestsAndDocsConfig | undefined, b: TestsAndDocsConfig | undefined): TestsAndDocsConfig | undefined {
+  if (!a && !b) return undefined;
+  return { findings: b?.findings ?? a?.findings, paths: [...(a?.paths ?? []), ...(b?.paths ?? [])] };
 }
 
 function mergeTraining(a: TrainingConfig | undefined, b: TrainingConfig | undefined): TrainingConfig {
@@ -244,6 +251,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     ignorePaths?: string[];
     minVersion?: string;
     suppressions?: { maxDays?: number; forbid?: string[]; honourThirdParty?: boolean };
+    testsAndDocs?: TestsAndDocsConfig;
   };
   const fail = (path: (string | number)[], problem: string): never => {
     throw new RulesetError(file, parsed.line(path), fieldName(path), problem);
@@ -307,6 +315,9 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
   d.ignorePaths?.forEach((glob, i) => {
     if (glob.startsWith('/') || glob.includes('..')) fail(['ignorePaths', i], `"${glob}" must be relative to the workspace root, e.g. "fixtures/**"`);
   });
+  d.testsAndDocs?.paths?.forEach((glob, i) => {
+    if (glob.startsWith('/') || glob.includes('..')) fail(['testsAndDocs', 'paths', i], `"${glob}" must be relative to the workspace root, e.g. "qa/**"`);
+  });
 
   const own: LoadedRuleset = {
     config: {
@@ -315,6 +326,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
       ignorePaths: d.ignorePaths,
       training: d.training,
       suppressions: d.suppressions,
+      testsAndDocs: d.testsAndDocs,
     },
     required,
     minVersion: d.minVersion,
