@@ -120,7 +120,7 @@ describe('warden init / verify / rules / suppressions', () => {
         'src/a.js:3  weak-hash  expired until 2020-01-01  "this one expired"',
         'src/a.js:5  eval-non-literal  unused  "nothing here to suppress"',
         'src/a.js:7  weak-hash  no-reason  (no reason)',
-        '4 suppression(s): 1 active, 1 unused, 1 expired, 1 without a reason, 0 forbidden.',
+        "4 suppression(s): 1 active, 1 unused, 1 expired, 1 without a reason, 0 malformed, 0 without the required until, 0 beyond the team's limit, 0 forbidden.",
       ]);
     });
 
@@ -130,7 +130,7 @@ describe('warden init / verify / rules / suppressions', () => {
       assert.equal((await run(['suppressions', '--fail-on', 'forbidden'], dir)).code, 0);
       const bad = await run(['suppressions', '--fail-on', 'old'], dir);
       assert.equal(bad.code, 2);
-      assert.match(bad.stderr, /--fail-on takes statuses among active, unused, expired, no-reason, forbidden, not "old"/);
+      assert.match(bad.stderr, /--fail-on takes statuses among active, unused, expired, no-reason, invalid, missing-until, too-long, forbidden, not "old"/);
     });
 
     it('reports forbidden suppressions under the team ruleset (JSON)', async () => {

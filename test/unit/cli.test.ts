@@ -147,7 +147,8 @@ describe('warden CLI', () => {
     assert.match(bad.stderr, /bad\.yaml:2: rules\.weak-hash: "loud" is not one of off, info, warning, error/);
   });
 
-  it('scans on worker threads with the same results as on one thread', async () => {
+  it('scans on worker threads with the same results as on one thread', async function () {
+    this.timeout(180_000); // several scans; on a loaded machine each takes a while (the results must not change)
     const dir = mkdtempSync(join(tmpdir(), 'warden-pool-'));
     for (let i = 0; i < 150; i++) writeFileSync(join(dir, `f${i}.js`), i % 3 === 0 ? `eval(x${i});\n` : `const a${i} = ${i};\n`);
     // Enough to parse that the threads preferring other files take some too, and one file over the size limit.

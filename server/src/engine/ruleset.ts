@@ -35,6 +35,11 @@ export interface RulesetConfig {
   required?: string[];
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
   testsAndDocs?: TestsAndDocsConfig;
+  /**
+   * The workspace's key for credential fingerprints (never from a ruleset file: the CLI and the
+   * server read `.warden/fingerprint.key` or `WARDEN_FINGERPRINT_KEY`). See `secretFingerprint`.
+   */
+  fingerprintKey?: string;
 }
 
 /**
@@ -75,6 +80,8 @@ export class Ruleset {
   private readonly ignored: (path: string) => boolean;
   /** How findings in tests, fixtures, examples and docs are treated, and extra globs that name such files. */
   readonly testsAndDocs: { findings: 'report' | 'lower' | 'hide'; extra?: (path: string) => boolean };
+  /** Key of credential fingerprints, from `RulesetConfig.fingerprintKey`. */
+  fingerprintKey?: string;
 
   constructor(
     active: ActiveRule[],
@@ -105,6 +112,29 @@ export class Ruleset {
   allMetas(): RuleMeta[] {
     return [...this.metas.values()];
   }
+
+  /** Whether the team ruleset marks any rule required. */
+  hasRequired(): boolean {
+    return this.active.some((r) => this.required.has(r.meta.id));
+  }
+
+  /**
+   * The same ruleset with only the rules the team requires: what still runs where a developer's own
+   * settings (`enable`, `exclude`, a smaller size limit) turn Warden off. Not handed to other threads.
+   */
+  onlyRequired(): Ruleset {
+    if (!this.requiredOnly) {
+      const active = this.active.filter((r) => this.required.has(r.meta.id));
+      const keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
+      const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
+      Object.assign(only, this, { active, keywords, source: undefined, requiredOnly: undefined });
+      this.requiredOnly = only;
+      return only;
+    }
+    return this.requiredOnly;
+  }
+
+  private requiredOnly?: Ruleset;
 
   /** Whether the team ruleset marks the rule required, so no personal setting may hide it. */
   isRequired(ruleId: string): boolean {
@@ -184,10 +214,12 @@ export function compileRuleset(
 
   const policy: SuppressionPolicy = {
     forbid: new Set(config.suppressions?.forbid ?? []),
+    required: new Set(config.required ?? []),
     maxDays: config.suppressions?.maxDays,
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };
   const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? [], config.testsAndDocs);
+  ruleset.fingerprintKey = config.fingerprintKey;
   if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
   return ruleset;
 }
