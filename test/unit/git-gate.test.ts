@@ -236,11 +236,11 @@ describe('warden scan --history', () => {
     assert.deepEqual(report.summary, { commits: 6, secrets: 2 });
     assert.match(report.advice, /rotate/);
     assert.deepEqual(report.findings.map((f) => [f.commit, f.date, f.path, f.line, f.column, f.ruleId, (f.secret as { masked: string }).masked, f.commits]), [
-      [introduced, '2024-02-03T10:00:00+01:00', 'src/config.js', 2, 14, 'aws-access-key-id', 'AKIA******** (20 chars)', 2],
-      [second, '2024-05-06T10:00:00+01:00', 'lib/other.py', 3, 8, 'aws-access-key-id', 'AKIA******** (20 chars)', 1],
+      [introduced, '2024-02-03T10:00:00+01:00', 'src/config.js', 2, 14, 'aws-access-key-id', 'AKIA******** (16–31 chars)', 2],
+      [second, '2024-05-06T10:00:00+01:00', 'lib/other.py', 3, 8, 'aws-access-key-id', 'AKIA******** (16–31 chars)', 1],
     ]);
     const text = await run(['scan', '--history'], repo.dir);
-    assert.match(text.stdout, new RegExp(`^${introduced.slice(0, 12)}  2024-02-03  src/config\\.js:2:14  aws-access-key-id  AKIA\\*{8} \\(20 chars\\)  \\(added again in 1 later commit\\(s\\)\\)`, 'm'));
+    assert.match(text.stdout, new RegExp(`^${introduced.slice(0, 12)}  2024-02-03  src/config\\.js:2:14  aws-access-key-id  AKIA\\*{8} \\(16–31 chars\\)  \\(added again in 1 later commit\\(s\\)\\)`, 'm'));
     assert.match(text.stdout, /2 secret\(s\) in the history of 6 commit\(s\)\.\nEach one stays in the repository's history.*\nrotate it/);
   });
 

@@ -6,7 +6,7 @@ import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { cliConfig, cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { cliConfig, cliRuleset, TRUST_SWITCH, withFingerprintKey, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
@@ -123,7 +123,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
 
   const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const rulesetConfig = loaded?.config ?? {};
+  const rulesetConfig = withFingerprintKey(io.cwd, loaded?.config ?? {});
   if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const baseline = scanBaseline(io.cwd, flags, loaded);

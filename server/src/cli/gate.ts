@@ -9,7 +9,7 @@ import { applyBaseline, BaselineMatcher, DEFAULT_BASELINE, makeBaseline, readBas
 import type { CliIO } from './cli';
 import { gitSelection, type GitSelection } from './git';
 import { historyJson, historyText, scanHistory } from './history';
-import { cliRuleset, TRUST_SWITCH, workspaceTrusted } from './rulesetCommands';
+import { cliRuleset, TRUST_SWITCH, withFingerprintKey, workspaceTrusted } from './rulesetCommands';
 import { scanFiles, type FileReport } from './scan';
 import { UsageError, walk, type WalkResult } from './walk';
 
@@ -124,7 +124,7 @@ export async function baselineCommand(args: string[], io: CliIO): Promise<number
   const kb = flags.has('--max-file-size') ? Number(flags.get('--max-file-size')) : DEFAULT_MAX_FILE_SIZE / 1024;
   if (!Number.isFinite(kb) || kb <= 0) throw new UsageError(`--max-file-size must be a positive number, not "${String(flags.get('--max-file-size'))}".`);
   const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const rulesetConfig = loaded?.config ?? {};
+  const rulesetConfig = withFingerprintKey(io.cwd, loaded?.config ?? {});
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const output = flags.get('--output') as string | undefined;
   const file = output !== undefined ? resolve(io.cwd, output) : loaded?.baseline ?? resolve(io.cwd, DEFAULT_BASELINE);
