@@ -13,6 +13,7 @@ import { historyJson, historyText, scanHistory } from './history';
 import { cliRuleset, TRUST_SWITCH, workspaceTrusted } from './rulesetCommands';
 import { scanFiles, type FileReport } from './scan';
 import { UsageError, walk, type WalkResult } from './walk';
+import { safeJson } from './terminal';
 
 /**
  * What the CI and git options add to `warden scan`: which files (`--staged`, `--since REF`), which
@@ -118,7 +119,7 @@ export async function historyScanCommand(positional: string[], flags: Flags, io:
   if (opts.format === 'sarif') throw new UsageError('--history reports as text or json (SARIF locates findings in the current files, and these may be gone).');
   const range = positional[0];
   const scan = await scanHistory(io.cwd, range, { rulesetConfig: opts.rulesetConfig, maxFileSize: opts.maxFileSize });
-  const output = opts.format === 'json' ? `${JSON.stringify(historyJson(scan, range, opts.version), null, 2)}\n` : historyText(scan, range);
+  const output = opts.format === 'json' ? `${safeJson(historyJson(scan, range, opts.version))}\n` : historyText(scan, range);
   const outFile = flags.get('--output') as string | undefined;
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);
   else io.stdout(output);
