@@ -1,4 +1,5 @@
-import picomatch from 'picomatch';
+import { compileGlobs } from './glob';
+import { safeHttpsUrl } from './markdown';
 import type { RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
 import { compileTextRule, KeywordIndex, type CompiledTextRule, type Matcher, type TextRuleSpec } from './textRules';
@@ -34,6 +35,8 @@ export interface RulesetConfig {
   /** Rules the team requires: their findings show whatever a developer's own threshold says. */
   required?: string[];
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
+  /** `warden scan` fails (exit 3) when any path was not fully analysed. */
+  failOnSkipped?: boolean;
   testsAndDocs?: TestsAndDocsConfig;
   /**
    * The workspace's key for credential fingerprints (never from a ruleset file: the CLI and the
@@ -94,13 +97,13 @@ export class Ruleset {
   ) {
     this.testsAndDocs = {
       findings: testsAndDocs.findings ?? 'lower',
-      extra: testsAndDocs.paths?.length ? picomatch(testsAndDocs.paths, { dot: true }) : undefined,
+      extra: testsAndDocs.paths?.length ? compileGlobs(testsAndDocs.paths) : undefined,
     };
     this.required = new Set(required);
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
     this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
-    this.ignored = ignorePaths.length > 0 ? picomatch(ignorePaths, { dot: true }) : () => false;
+    this.ignored = ignorePaths.length > 0 ? compileGlobs(ignorePaths) : () => false;
     this.policy = policy;
   }
 
@@ -148,21 +151,22 @@ export class Ruleset {
   /** The team's lesson for a rule: by rule id, then by CWE, then under the base URL. */
   teamLesson(ruleId: string): string | undefined {
     const t = this.training;
-    const byRule = t.rules?.[ruleId];
+    const byRule = t.rules?.[ruleId] && safeHttpsUrl(t.rules[ruleId]);
     if (byRule) return byRule;
     for (const cwe of this.metas.get(ruleId)?.cwe ?? []) {
-      const byCwe = t.cwe?.[cwe];
+      const byCwe = t.cwe?.[cwe] && safeHttpsUrl(t.cwe[cwe]);
       if (byCwe) return byCwe;
     }
-    if (t.baseUrl) return new URL(encodeURIComponent(ruleId), t.baseUrl.endsWith('/') ? t.baseUrl : `${t.baseUrl}/`).toString();
+    const base = t.baseUrl && safeHttpsUrl(t.baseUrl);
+    if (base) return safeHttpsUrl(new URL(encodeURIComponent(ruleId), base.endsWith('/') ? base : `${base}/`).toString());
     return undefined;
   }
 }
 
 function pathFilter(paths: PathFilter | undefined): (p: string) => boolean {
   if (!paths || (!paths.include?.length && !paths.exclude?.length)) return () => true;
-  const include = paths.include?.length ? picomatch(paths.include, { dot: true }) : () => true;
-  const exclude = paths.exclude?.length ? picomatch(paths.exclude, { dot: true }) : () => false;
+  const include = paths.include?.length ? compileGlobs(paths.include) : () => true;
+  const exclude = paths.exclude?.length ? compileGlobs(paths.exclude) : () => false;
   return (p) => include(p) && !exclude(p);
 }
 
