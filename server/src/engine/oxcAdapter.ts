@@ -6,6 +6,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
  * UTF-16 `range`s (with `preserveParens: false`, no parenthesis nodes); what is left:
  * - a regular expression or BigInt literal arrives as JSON, so its `value` is null: it becomes the
  *   `RegExp` (null when this Node cannot build it, as typescript-estree does) or the `bigint`;
+ * - the program's range starts at 0, not at the first token after leading comments;
  * - a recoverable syntax error still yields a tree: typescript-estree throws, so this throws too,
  *   with the first error's position, and the AST rules skip the file the same way.
  * Every other field (oxc's extra `start`/`end`, `decorators: []`, `optional: false`) is left as it
@@ -33,6 +34,9 @@ export function adaptOxc(result: OxcResult, text: string): TSESTree.Program {
     throw new SyntaxErrorAt(first.message, { start: lineColumn(text, first.labels?.[0]?.start ?? 0) });
   }
   const { node, fixes } = JSON.parse(result.program) as { node: TSESTree.Program; fixes: readonly (string | number)[][] };
+  // oxc's program starts at its first token, typescript-estree's at 0 (leading comments included).
+  node.range[0] = 0;
+  (node as unknown as { start: number }).start = 0;
   for (const path of fixes) {
     let literal: Record<string | number, unknown> = node as unknown as Record<string, unknown>;
     for (const key of path) literal = literal[key] as Record<string | number, unknown>;

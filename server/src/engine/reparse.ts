@@ -102,11 +102,7 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
   const suffix = body.slice(after + 1);
   if (delta !== 0) shiftTree(suffix, delta);
   const program = { ...old, body: [...body.slice(0, Math.max(before, 0)), ...statements, ...suffix], range: [0, newText.length] as [number, number] };
-  if ('start' in program) {
-    // oxc's program starts at its first statement (typescript-estree's at 0) and carries start/end too.
-    program.range = [program.body[0]!.range[0], newText.length];
-    Object.assign(program, { start: program.range[0], end: newText.length });
-  }
+  if ('end' in program) program.end = newText.length; // oxc's trees carry start/end as well
   return program;
 }
 
