@@ -221,8 +221,8 @@ function cli(configDir) {
     const runs = { warden: [], eslint: [], secretlint: [] };
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       runs.warden.push(timed([node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', join(configDir, 'warden.json')], dir));
-      runs.eslint.push(timed([node, require.resolve('eslint/bin/eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), '.'], dir));
-      runs.secretlint.push(timed([node, require.resolve('secretlint/bin/secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--format', 'json', '--output', join(configDir, 'secretlint.json'), '**/*'], dir));
+      runs.eslint.push(timed([node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), '.'], dir));
+      runs.secretlint.push(timed([node, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--format', 'json', '--output', join(configDir, 'secretlint.json'), '**/*'], dir));
     }
     const summary = (rs) => ({ seconds: rs.map((r) => r.seconds), best: Math.min(...rs.map((r) => r.seconds)), peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)), exit: rs.map((r) => r.status) });
     const warden = summary(runs.warden);
