@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // One bundler, one bundle per process: the extension client, the language server and the CLI.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
+import { stageCliPackage } from './cli-package.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -29,9 +32,49 @@ const referenceParserApart = {
   },
 };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [referenceParserApart] }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [referenceParserApart] }),
-  build({ ...common, entryPoints: ['server/src/engine/typescriptEstree.ts'], outfile: 'dist/typescript-estree.js' }),
-]);
+/**
+ * Text rules carry match / noMatch examples, and a credential rule's examples look like real keys.
+ * Only the tests need them (they read the JSON files directly), so the bundles get each rule with
+ * empty examples: no realistic secret is stored whole in what ships, and vsce's own secret check
+ * runs on the package (test/unit/supply-chain.test.ts checks both).
+ */
+const withoutRuleExamples = {
+  name: 'without-rule-examples',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]server[\\/]src[\\/]rules[\\/]text[\\/][^\\/]+\.json$/ }, async (args) => {
+      const rules = JSON.parse(await readFile(args.path, 'utf8'));
+      const stripped = rules.map((rule) => ({ ...rule, examples: { match: [], noMatch: [] } }));
+      return { contents: JSON.stringify(stripped), loader: 'json' };
+    });
+  },
+};
+
+/**
+ * Each bundle's esbuild metafile goes to out/bundle-meta/ (not shipped): the supply-chain test
+ * compares the packages really bundled with ARCHITECTURE.md's list and the lockfile, and
+ * `npm run audit:bundled` audits exactly those packages.
+ */
+const bundles = [
+  { name: 'client', entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { name: 'server', entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [referenceParserApart] },
+  { name: 'cli', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [referenceParserApart] },
+  { name: 'typescript-estree', entryPoints: ['server/src/engine/typescriptEstree.ts'], outfile: 'dist/typescript-estree.js' },
+];
+await mkdir('out/bundle-meta', { recursive: true });
+await Promise.all(bundles.map(async ({ name, plugins = [], ...options }) => {
+  const result = await build({ ...common, ...options, plugins: [...plugins, withoutRuleExamples], metafile: true });
+  await writeFile(`out/bundle-meta/${name}.json`, JSON.stringify(result.metafile));
+}));
+
+/**
+ * tree-sitter (server/src/treesitter/runtime.ts): its runtime and the grammars Warden uses are
+ * WebAssembly files read at run time from beside the bundles. Only these six grammars ship.
+ */
+const TREE_SITTER_WASM = [
+  'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-java.wasm', 'tree-sitter-php.wasm',
+  'tree-sitter-go.wasm', 'tree-sitter-c-sharp.wasm', 'tree-sitter-ruby.wasm',
+];
+mkdirSync('dist', { recursive: true });
+for (const file of TREE_SITTER_WASM) copyFileSync(resolve('node_modules/@vscode/tree-sitter-wasm/wasm', file), resolve('dist', file));
+// The publishable CLI package (packages/cli) gets the fresh bundles.
+stageCliPackage();

@@ -84,7 +84,7 @@ try {
     if (!triple) throw new Error(`unknown target ${target}; one of ${Object.keys(TARGETS).join(', ')}`);
     await stage(triple);
     const file = join(out, `warden-${target}.vsix`);
-    const args = ['package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-package-all-secrets', '--out', file];
+    const args = ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', file];
     if (target !== 'universal') args.push('--target', target);
     const r = spawnSync(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), ...args], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`vsce package ${target} failed:\n${r.stdout}\n${r.stderr}`);
