@@ -58,7 +58,7 @@ const bundles = [
   { name: 'client', entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { name: 'server', entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [referenceParserApart] },
   { name: 'cli', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [referenceParserApart] },
-  { name: 'typescript-estree', entryPoints: ['server/src/engine/typescriptEstree.ts'], outfile: 'dist/typescript-estree.js' },
+  { name: 'parser', entryPoints: ['server/src/engine/typescriptEstree.ts'], outfile: 'dist/typescript-estree.js' },
 ];
 await mkdir('out/bundle-meta', { recursive: true });
 await Promise.all(bundles.map(async ({ name, plugins = [], ...options }) => {

@@ -108,8 +108,7 @@ let typescriptEstree: Backend | undefined;
 function loadTypescriptEstree(): Backend {
   if (typescriptEstree) return typescriptEstree;
   // In the bundles `./typescriptEstree` is the separate file dist/typescript-estree.js (scripts/build.mjs).
-  const { parse } = require('./typescriptEstree') as typeof import('./typescriptEstree');
-  const version = (require('@typescript-eslint/typescript-estree/package.json') as { version: string }).version;
+  const { parse, version } = require('./typescriptEstree') as typeof import('./typescriptEstree');
   return (typescriptEstree = {
     name: 'typescript-estree',
     description: `@typescript-eslint/typescript-estree ${version}`,
