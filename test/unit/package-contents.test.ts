@@ -90,7 +90,7 @@ describe('supply chain: the .vsix', function () {
       assert.ok(triple, `${file}: a known target`);
       assert.ok(statSync(join(dir, file)).size <= 8 * 1024 * 1024, `${file} is at most 8 MB`);
       const inside = execFileSync('unzip', ['-Z1', join(dir, file)], { encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('extension/') && !l.endsWith('/')).map((l) => l.slice('extension/'.length));
-      check(inside.map((f) => (f === 'readme.md' ? 'README.md' : f === 'LICENSE.txt' ? 'LICENSE' : f)));
+      check(inside.map((f) => (f === 'readme.md' ? 'README.md' : f === 'changelog.md' ? 'CHANGELOG.md' : f === 'LICENSE.txt' ? 'LICENSE' : f)));
       const parsers = inside.filter((f) => f.startsWith('dist/oxc'));
       assert.deepEqual(parsers.sort(), triple === 'wasm32-wasi'
         ? ['dist/oxc-wasm/parser.wasi.cjs', 'dist/oxc-wasm/parser.wasm32-wasi.wasm', 'dist/oxc-wasm/wasi-worker.mjs']
