@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
+import { stageCliPackage } from './cli-package.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -76,3 +77,5 @@ const TREE_SITTER_WASM = [
 ];
 mkdirSync('dist', { recursive: true });
 for (const file of TREE_SITTER_WASM) copyFileSync(resolve('node_modules/@vscode/tree-sitter-wasm/wasm', file), resolve('dist', file));
+// The publishable CLI package (packages/cli) gets the fresh bundles.
+stageCliPackage();

@@ -413,7 +413,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   registerWorkspaceScan(connection, {
     folders: () => folders, settings: getSettings, ruleset: (folder, settings) => rulesets.get(folder, settings),
-    openText: (uri) => documents.get(uri)?.getText(), isExcluded, toDiagnostic, lessonLink,
+    openText: (uri) => documents.get(uri)?.getText(), isExcluded, toDiagnostic, lessonLink, baselinedIn,
   });
 
   documents.listen(connection);

@@ -25,7 +25,9 @@ export interface WorkspaceScanHost {
   /** The text of an open document; open documents are analysed from the editor, and published by the live analysis. */
   openText(uri: string): string | undefined;
   isExcluded(path: string, globs: string[]): boolean;
-  toDiagnostic(doc: TextDocument, finding: Finding, version: number, ruleset: Ruleset): Diagnostic;
+  toDiagnostic(doc: TextDocument, finding: Finding, version: number, ruleset: Ruleset, baselined?: boolean): Diagnostic;
+  /** Which of a file's findings the folder's baseline covers (matched over all of them, before the threshold). */
+  baselinedIn?(uri: string, folder: WorkspaceFolder, settings: WardenSettings, findings: Finding[]): boolean[];
   lessonLink(ruleId: string, ruleset: Ruleset): string | undefined;
 }
 
@@ -155,12 +157,14 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
         }
         if (analysis.notRun) skippedPaths.push({ folder, relativePath: file.relativePath, reason: `partly analysed: ${analysis.notRun.reason}` });
         result.files++;
-        const findings = analysis.findings.filter((f) => atLeast(f.severity, settings.severityThreshold));
+        const inBaseline = host.baselinedIn?.(uri, folder, settings, analysis.findings) ?? [];
+        const findings = analysis.findings.filter((f, i) => atLeast(f.severity, settings.severityThreshold) && !(inBaseline[i] && settings.baselinedFindings === 'hide'));
+        const baselined = new Set(analysis.findings.filter((_, i) => inBaseline[i] && settings.baselinedFindings === 'hint'));
         if (findings.length === 0 && analysis.suppressed.length === 0) {
           if (published.has(uri) && host.openText(uri) === undefined) void connection.sendDiagnostics({ uri, diagnostics: [] });
           continue;
         }
-        for (const f of findings) result.counts[f.severity as Severity]++;
+        for (const f of findings) if (!baselined.has(f)) result.counts[f.severity as Severity]++;
         findingsSoFar += findings.length;
         if (findings.length > 0) result.filesWithFindings++;
         reports.push({
@@ -179,7 +183,7 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
         });
         if (host.openText(uri) === undefined) {
           const doc = TextDocument.create(uri, analysis.language, 0, text);
-          void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => host.toDiagnostic(doc, f, 0, ruleset)) });
+          void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => host.toDiagnostic(doc, f, 0, ruleset, baselined.has(f))) });
           stillPublished.add(uri);
         }
       }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { IgnoreFile } from '../engine/glob';
 import { analyze } from '../engine/engine';
@@ -8,6 +9,7 @@ import type { Finding } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import { GitError, topLevel, unquoteGitPath } from './git';
 import { DEFAULT_EXCLUDES, UsageError } from './walk';
+import { printable } from './terminal';
 
 /** One secret found in history: where it was first committed, masked, and how often it came back. */
 export interface HistoryFinding {
@@ -50,7 +52,9 @@ export interface HistoryOptions {
  */
 function historyRuleset(config: RulesetConfig) {
   const textRules = BUILTIN_CATALOG.textRules.filter((r) => r.category === 'credentials');
-  return compileRuleset(config, { astRules: [], textRules });
+  // One finding per secret needs fingerprints that follow the secret (a keyed hash), not its line: the
+  // workspace's key when it has one, else a key for this run only (its fingerprints mean nothing later).
+  return compileRuleset({ ...config, fingerprintKey: config.fingerprintKey ?? randomBytes(32).toString('hex') }, { astRules: [], textRules });
 }
 
 /**
@@ -163,7 +167,7 @@ export function historyText(scan: HistoryScan, range: string | undefined): strin
     return `No secrets in the added lines of ${scan.commits} commit(s)${range ? ` in ${range}` : ''}.\n`;
   }
   const rows = scan.findings.map((f) => [
-    f.commit.slice(0, 12), f.date.slice(0, 10), `${f.path}:${f.line}:${f.column}`, f.ruleId,
+    f.commit.slice(0, 12), f.date.slice(0, 10), `${printable(f.path)}:${f.line}:${f.column}`, f.ruleId,
     f.secret?.masked ?? '', f.commits > 1 ? `(added again in ${f.commits - 1} later commit(s))` : '',
   ]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -50,7 +50,7 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
         message: { text: f.message },
         locations: [{
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(report.relativePath), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: sarifUri(report.relativePath), uriBaseId: '%SRCROOT%' },
             region: { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
           },
         }],
@@ -70,7 +70,7 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
         result.fixes = [{
           description: { text: f.fix.title },
           artifactChanges: [{
-            artifactLocation: { uri: encodeURI(report.relativePath), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: sarifUri(report.relativePath), uriBaseId: '%SRCROOT%' },
             replacements: f.fix.edits.map((edit) => {
               const a = report.lines.positionAt(edit.start);
               const b = report.lines.positionAt(edit.end);
@@ -108,4 +108,9 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
       columnKind: 'utf16CodeUnits',
     }],
   };
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, so `#`, `?` and controls stay part of the name. */
+function sarifUri(relativePath: string): string {
+  return relativePath.split('/').map(encodeURIComponent).join('/');
 }

@@ -38,6 +38,8 @@ export interface ScanOptions {
   maxFileSize: number;
   /** Analysis threads, the main thread included (default: `defaultThreads`); 1 analyses on the main thread. */
   jobs?: number;
+  /** Called as files finish (in any order), for a progress display; never changes what is found. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -60,7 +62,11 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
   const ruleset = options.ruleset ?? compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
   if (!pool || list.length < 128) {
     pool?.close();
-    return list.map((file) => fromWire(analyseFile(file, ruleset, options.maxFileSize)));
+    return list.map((file, i) => {
+      const report = fromWire(analyseFile(file, ruleset, options.maxFileSize));
+      options.onProgress?.(i + 1, list.length);
+      return report;
+    });
   }
   return pool.run(list, ruleset);
 }
@@ -212,6 +218,12 @@ class WorkerPool {
     const plain = new JobQueue();
     const idle = new Set<Worker>();
     let outstanding = 0;
+    let finished = 0;
+    const progress = this.options.onProgress;
+    const finish = (index: number, report: FileReport) => {
+      reports[index] = report;
+      progress?.(++finished, files.length);
+    };
     let failure: unknown;
     let wake: (() => void) | undefined;
 
@@ -242,7 +254,7 @@ class WorkerPool {
         wake?.();
       });
       worker.on('message', (batch: { index: number; report: WireReport }[]) => {
-        for (const { index, report } of batch) reports[index] = fromWire(report);
+        for (const { index, report } of batch) finish(index, fromWire(report));
         outstanding--;
         idle.add(worker);
         dispatch();
@@ -261,7 +273,7 @@ class WorkerPool {
           const file = files[index]!;
           const read = readEntry(file, maxFileSize);
           if ('skipped' in read) {
-            reports[index] = fromWire(skippedReport(file.relativePath, read.skipped));
+            finish(index, fromWire(skippedReport(file.relativePath, read.skipped)));
             continue;
           }
           const job = { index, relativePath: file.relativePath, text: read.text };
@@ -275,7 +287,7 @@ class WorkerPool {
         dispatch();
         // The main thread's share, a batch at a time, yielding between batches so workers are fed.
         for (let batch = nextBatch(false); batch.length > 0 && failure === undefined; batch = nextBatch(false)) {
-          for (const job of batch) reports[job.index] = fromWire(analyseText(job.relativePath, job.text, ruleset, maxFileSize));
+          for (const job of batch) finish(job.index, fromWire(analyseText(job.relativePath, job.text, ruleset, maxFileSize)));
           dispatch();
           await yieldToWorkers();
         }
