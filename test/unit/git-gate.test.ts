@@ -103,6 +103,7 @@ describe('warden baseline and scan --baseline', () => {
     writeFileSync(join(dir, 'a.js'), line + line + line);
     const r = await run(['scan', '--baseline', '.warden/baseline.json'], dir);
     assert.equal(r.code, 1);
+    // a.js, .warden/baseline.json and the .warden/fingerprint.key that `warden baseline` creates
     assert.match(r.stdout, /^1 finding in 1 of 3 files: 1 warning; by rule: weak-hash 1\.$/m);
   });
 

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
 import { compileGlobs, Glob, GlobError, IgnoreFile, MAX_ALTERNATIVES } from '../../server/src/engine/glob';
-import { fuzzOptions, tried } from '../helpers/fuzz';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { walk } from '../../server/src/cli/walk';
+import { FUZZ_RUNS, fuzzOptions, tried } from '../helpers/fuzz';
+import { writeTree } from '../helpers/tree';
 
 /** The 65-byte `.gitignore` that made `ignore`'s regular expression backtrack for minutes on a 48-level path. */
 const HANG_PATTERN = `${'**/a/'.repeat(12)}**/b`;
@@ -81,6 +85,25 @@ describe('globs and ignore files (linear-time matcher)', () => {
       }
       assert.equal(glob.matches(s), reference(p, s), `${JSON.stringify(p)} on ${JSON.stringify(s)}`);
     }), fuzzOptions());
+  });
+
+  it('fuzz: a walk under a random .gitignore lists exactly the files no line (on them or their folders) ignores', async () => {
+    const files = ['a.js', 'b.env', 'a/x.js', 'a/b/y.js', 'b/a/z.env', 'src/a/b/c.js', '.hidden/k.js', 'keep/a.txt'];
+    const root = writeTree('warden-fuzz-gi-', Object.fromEntries(files.map((f) => [f, 'x'])));
+    const line = fc.array(fc.constantFrom('a', 'b', '*', '**', '/', '.js', '.env', '!', '?', 'keep', 'src', '[ab]', '#'), { minLength: 1, maxLength: 5 }).map((p) => p.join(''));
+    try {
+      await fc.assert(fc.asyncProperty(fc.array(line, { maxLength: 5 }), async (lines) => {
+        tried('walk under random .gitignore');
+        const text = lines.join('\n');
+        writeFileSync(join(root, '.gitignore'), text);
+        const ig = new IgnoreFile(text);
+        const expected = ['.gitignore', ...files].filter((f) => !ig.ignoresFileOrFolder(f)).sort();
+        const listed = (await walk(root, ['.'])).files.map((f) => f.relativePath).sort();
+        assert.deepEqual(listed, expected, JSON.stringify(text));
+      }), fuzzOptions(Math.min(FUZZ_RUNS, 150)));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
