@@ -15,7 +15,7 @@ import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { COLOUR, PLAIN, printable, Progress, safeJson, useColour } from './terminal';
-import { baselineCommand, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, walkOf } from './gate';
+import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
 import { hookCommand } from './hook';
 
 export const VERSION = '0.1.0';
@@ -59,6 +59,8 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
+  --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
+                               (also: failOnSkipped: true in the team ruleset)
   --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
                                (also WARDEN_TRUST_WORKSPACE=1); without it only cached copies are used
   --baseline FILE              Report and fail only on findings not in this baseline (see "warden baseline")
@@ -69,12 +71,13 @@ Options for scan:
   --verbose                    List every skipped path with its reason
 
 Colour and progress only on a terminal; NO_COLOR=1 turns colour off, FORCE_COLOR=1 forces it.
-Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
+Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error,
+3 no findings but some paths were not fully analysed and --fail-on-skipped (or failOnSkipped) is set.
 `;
 
 /** Flags that take a value; everything else is a switch. */
 const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
-const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--quiet', '-q', '--verbose'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped', '--quiet', '-q', '--verbose'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -143,7 +146,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const env = io.env ?? {};
 
   const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const rulesetConfig = loaded?.config ?? {};
+  const rulesetConfig = scanConfig(loaded, io.cwd);
   if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const baseline = scanBaseline(io.cwd, flags, loaded);
@@ -172,10 +175,10 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (format === 'sarif') {
     output = `${safeJson(toSarif(reports, {
       root: io.cwd, version: VERSION, metas: ruleset.allMetas(),
-      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown, skipped,
     }))}\n`;
   } else if (format === 'json') {
-    output = `${safeJson(toJson(reports, skipped, VERSION, lesson))}\n`;
+    output = `${safeJson(gateJson(toJson(reports, skipped, VERSION, lesson), gated.baselined, baseline, selection))}\n`;
   } else {
     const colour = !outFile && useColour(io.stdoutIsTTY === true, env);
     output = toText(reports, skipped, { scanned: reports.length, style: colour ? COLOUR : PLAIN, quiet, verbose, lessonLink: lesson })
@@ -184,7 +187,12 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);
   else io.stdout(output);
   for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${printable(r.relativePath)}: ${printable(e.error)}\n`);
-  return countFindings(reports) > 0 ? 1 : 0;
+  if (countFindings(reports) > 0) return 1;
+  if (skipped.length > 0 && (flags.has('--fail-on-skipped') || rulesetConfig.failOnSkipped)) {
+    io.stderr(`warden: ${skipped.length} path(s) were not fully analysed (see "skipped" in the report); failing because of ${flags.has('--fail-on-skipped') ? '--fail-on-skipped' : 'failOnSkipped in the team ruleset'}.\n`);
+    return 3;
+  }
+  return 0;
 }
 
 /** A rule's lesson: the team's page when the ruleset maps one, else the lesson shipped with Warden (a file URL). */
