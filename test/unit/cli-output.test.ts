@@ -101,13 +101,14 @@ describe('CLI output people read', () => {
     mkdirSync(join(dir, 'links'));
     for (let i = 0; i < 2000; i++) symlinkSync(join(dir, 'app.js'), join(dir, 'links', `l${i}.js`));
     writeFileSync(join(dir, 'blob.js'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]));
+    // A binary file still gets the credential rules (issue 17, item 6): it counts as partly analysed.
     const { stdout } = await run(['scan'], dir);
     assert.equal(stdout.split('\n').length < 15, true, stdout);
-    assert.match(stdout, /^Skipped 2,001 paths \(2,000 symbolic links, 1 binary\); --verbose lists them\.$/m);
+    assert.match(stdout, /^Skipped 2,001 paths \(2,000 symbolic links, 1 partly analysed\); --verbose lists them\.$/m);
     const verbose = (await run(['scan', '--verbose'], dir)).stdout;
     assert.equal(verbose.split('\n').filter((l) => /^skipped links\/l\d+\.js: symbolic link, not followed$/.test(l)).length, 2000);
     assert.match(verbose, /^skipped blob\.js: .*binary/m);
-    assert.match(verbose, /^Skipped 2,001 paths \(2,000 symbolic links, 1 binary\)\.$/m);
+    assert.match(verbose, /^Skipped 2,001 paths \(2,000 symbolic links, 1 partly analysed\)\.$/m);
   });
 
   it('groups skip reasons by kind', () => {
