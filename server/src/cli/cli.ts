@@ -1,17 +1,18 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
 import { redact } from '../engine/engine';
 import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
-import { RulesetError } from '../ruleset/load';
-import { cliRuleset, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { loadRuleset, RulesetError } from '../ruleset/load';
+import { cliRuleset, findRulesetEntry, rulesetRoot, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
+import { writeReport } from './output';
 
 export const VERSION = '0.1.0';
 
@@ -39,7 +40,9 @@ Commands:
 Options for scan:
   --format text|json|sarif     Output format (default: text)
   --output FILE                Write the report to FILE instead of standard output
-  --ruleset FILE               Team ruleset (YAML or JSON); default: .warden/ruleset.yaml if present
+  --ruleset FILE               Team ruleset (YAML or JSON); default: .warden/ruleset.yaml in this folder
+                               or the nearest one above it, up to the repository root
+  --allow-empty                Exit 0 when there is nothing to scan (by default that is an error, exit 2)
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
@@ -49,7 +52,7 @@ Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configurat
 
 /** Flags that take a value; everything else is a switch. */
 const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs'];
-const SWITCHES = ['--help', '-h', '--version'];
+const SWITCHES = ['--help', '-h', '--version', '--allow-empty'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -104,16 +107,38 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const maxFileSize = numberFlag(flags, '--max-file-size', DEFAULT_MAX_FILE_SIZE / 1024) * 1024;
   const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
 
-  const rulesetConfig = await resolveRulesetConfig(io.cwd, flags.get('--ruleset') as string | undefined);
+  const outFile = flags.get('--output') as string | undefined;
+  if (outFile) await checkOutputFolder(io.cwd, outFile);
+
+  // The team ruleset: named, or found from here upwards. Found above the current folder, its project
+  // folder becomes the scan's root, so its globs (ignorePaths, per-rule paths) mean what they mean
+  // in the editor, and reported paths are relative to it.
+  const explicit = flags.get('--ruleset') as string | undefined;
+  const entry = findRulesetEntry(io.cwd, explicit);
+  const rulesetConfig = entry ? (await loadRuleset(entry, { allowFetch: true })).config : {};
+  const root = (!explicit && entry && rulesetRoot(entry)) || io.cwd;
+  io.stderr(entry
+    ? `warden: team ruleset in force: ${entry.startsWith('https://') ? entry : relative(io.cwd, entry)}${root !== io.cwd ? ` (paths are reported relative to ${relative(io.cwd, root) || '.'})` : ''}\n`
+    : 'warden: no team ruleset (.warden/ruleset.yaml here or above, up to the repository root): built-in recommended rules\n');
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
-  const targets = positional.length > 0 ? positional : ['.'];
+  const named = positional.length > 0 ? positional : ['.'];
+  const targets = root === io.cwd ? named : named.map((t) => resolve(io.cwd, t));
   // The analysis threads start while the folders are walked.
-  const walking = walk(io.cwd, targets);
+  const walking = walk(root, targets);
   const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
   const reports = (await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs })).map((r) => ({
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));
+  if (reports.length === 0 && !flags.has('--allow-empty')) {
+    // A typo in a CI path must not pass as "no findings".
+    const walked = (await walking).files.length;
+    const why = walked > 0
+      ? `all ${walked} file(s) there are in the team ruleset's ignorePaths`
+      : 'no file there is one Warden reads (the folder is empty, or holds only what .gitignore or the default excludes leave out: node_modules/, dist/, build/, minified, binary and lock files)';
+    io.stderr(`warden: nothing to scan in ${named.join(', ')}: ${why}. Pass --allow-empty if an empty scan is expected.\n`);
+    return 2;
+  }
   const skipped = [
     ...(await walking).skipped,
     ...reports.filter((r) => r.skipped).map((r) => ({ relativePath: r.relativePath, reason: r.skipped! })),
@@ -123,7 +148,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   let output: string;
   if (format === 'sarif') {
     output = `${JSON.stringify(toSarif(reports, {
-      root: io.cwd, version: VERSION, metas: ruleset.allMetas(),
+      root, version: VERSION, metas: ruleset.allMetas(),
       helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
     }), null, 2)}\n`;
   } else if (format === 'json') {
@@ -131,11 +156,18 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   } else {
     output = toText(reports, skipped, reports.length);
   }
-  const outFile = flags.get('--output') as string | undefined;
-  if (outFile) await writeFile(resolve(io.cwd, outFile), output);
+  if (outFile) await writeReport(io.cwd, outFile, output);
   else io.stdout(output);
   for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${r.relativePath}: ${e.error}\n`);
   return countFindings(reports) > 0 ? 1 : 0;
+}
+
+/** Fails before the scan when `--output` names a folder that does not exist (or is not a folder). */
+async function checkOutputFolder(cwd: string, file: string): Promise<void> {
+  const folder = dirname(resolve(cwd, file));
+  const s = await stat(folder).catch(() => undefined);
+  if (!s) throw new UsageError(`cannot write the report to ${file}: the folder ${folder} does not exist. Create it first, or name another --output path.`);
+  if (!s.isDirectory()) throw new UsageError(`cannot write the report to ${file}: ${folder} is not a folder.`);
 }
 
 function countFindings(reports: FileReport[]): number {

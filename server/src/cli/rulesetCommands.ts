@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { lessonFor } from '../lessons';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, relative, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
 import { compileRuleset, type Ruleset } from '../engine/ruleset';
 import type { Suppression } from '../engine/types';
@@ -14,6 +14,7 @@ import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { UsageError, walk } from './walk';
 import type { CliIO } from './cli';
+import { writeReport } from './output';
 import { parseArgs } from './args';
 
 /** The ruleset a command works on: an explicit path or URL, else `.warden/ruleset.*` in `cwd`, else none. */
@@ -263,7 +264,7 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
     output = `${out.join('\n')}\n`;
   }
   const outFile = flags.get('--output') as string | undefined;
-  if (outFile) await writeFile(resolve(io.cwd, outFile), output);
+  if (outFile) await writeReport(io.cwd, outFile, output);
   else io.stdout(output);
   return rows.some((r) => failOn.includes(r.status)) ? 1 : 0;
 }

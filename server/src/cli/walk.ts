@@ -30,16 +30,18 @@ export interface WalkResult {
  */
 export async function walk(root: string, targets: string[], extraIgnores: string[] = []): Promise<WalkResult> {
   const result: WalkResult = { files: [], skipped: [] };
-  const base = ignore().add(DEFAULT_EXCLUDES).add(extraIgnores);
+  const defaults = ignore().add(DEFAULT_EXCLUDES);
+  const extras = extraIgnores.length > 0 ? ignore().add(extraIgnores) : undefined;
   const rel = (p: string) => relative(root, p).split(sep).join('/') || '.';
 
   /**
-   * Lists `dir` (`fromRoot` is its path relative to `root`, or undefined when outside it) into `out`.
+   * Lists `dir` into `out`. `fromRoot` is its path relative to `root` (undefined outside it), for the
+   * extra ignores; `fromTarget` its path relative to the named target, for the default excludes.
    * A folder's files are stat'ed together and its subfolders walked together, each into its own list
    * joined in name order afterwards: one awaited call after another cost a thread-pool round trip
    * each, most of a walk's time.
    */
-  async function visit(dir: string, fromRoot: string | undefined, rules: { dir: string; ig: Ignore }[], out: WalkResult): Promise<void> {
+  async function visit(dir: string, fromRoot: string | undefined, fromTarget: string, rules: { dir: string; ig: Ignore }[], out: WalkResult): Promise<void> {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -56,10 +58,12 @@ export async function walk(root: string, targets: string[], extraIgnores: string
       }
     }
     const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
+    const childTarget = (name: string) => (fromTarget ? `${fromTarget}/${name}` : name);
     const ignored = (name: string, isDir: boolean) => {
       const suffix = isDir ? '/' : '';
+      if (defaults.ignores(childTarget(name) + suffix)) return true;
       const underRoot = childRoot(name);
-      if (underRoot !== undefined && base.ignores(underRoot + suffix)) return true;
+      if (extras && underRoot !== undefined && extras.ignores(underRoot + suffix)) return true;
       if (scoped.length === 0) return false;
       const full = join(dir, name);
       return scoped.some(({ dir: d, ig }) => {
@@ -73,7 +77,7 @@ export async function walk(root: string, targets: string[], extraIgnores: string
     const below = folders.map((): WalkResult => ({ files: [], skipped: [] }));
     const [stats] = await Promise.all([
       Promise.allSettled(wanted.map((e) => stat(join(dir, e.name)))),
-      Promise.all(folders.map((e, i) => visit(join(dir, e.name), childRoot(e.name), scoped, below[i]!))),
+      Promise.all(folders.map((e, i) => visit(join(dir, e.name), childRoot(e.name), childTarget(e.name), scoped, below[i]!))),
     ]);
     const statOf = new Map(wanted.map((e, i) => [e, stats[i]!] as const));
     const folderIndex = new Map(folders.map((e, i) => [e, i] as const));
@@ -109,8 +113,10 @@ export async function walk(root: string, targets: string[], extraIgnores: string
       throw new UsageError(`"${target}" does not exist. Pass folders or files to scan.`);
     }
     if (s.isDirectory()) {
+      // The default excludes apply below a named folder, not to it: `warden scan node_modules/x`
+      // or `warden scan dist` scans what it names (node_modules/x/node_modules/y is still left out).
       const fromRoot = relative(root, full).split(sep).join('/');
-      await visit(full, fromRoot.startsWith('..') ? undefined : fromRoot, [], result);
+      await visit(full, fromRoot.startsWith('..') ? undefined : fromRoot, '', [], result);
     } else if (s.isFile()) result.files.push({ path: full, relativePath: rel(full), size: s.size });
     else result.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
   }
