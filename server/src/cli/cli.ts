@@ -130,15 +130,6 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));
-  if (reports.length === 0 && !flags.has('--allow-empty')) {
-    // A typo in a CI path must not pass as "no findings".
-    const walked = (await walking).files.length;
-    const why = walked > 0
-      ? `all ${walked} file(s) there are in the team ruleset's ignorePaths`
-      : 'no file there is one Warden reads (the folder is empty, or holds only what .gitignore or the default excludes leave out: node_modules/, dist/, build/, minified, binary and lock files)';
-    io.stderr(`warden: nothing to scan in ${named.join(', ')}: ${why}. Pass --allow-empty if an empty scan is expected.\n`);
-    return 2;
-  }
   const skipped = [
     ...(await walking).skipped,
     ...reports.filter((r) => r.skipped).map((r) => ({ relativePath: r.relativePath, reason: r.skipped! })),
@@ -159,6 +150,17 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (outFile) await writeReport(io.cwd, outFile, output);
   else io.stdout(output);
   for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${r.relativePath}: ${e.error}\n`);
+  if (reports.length === 0 && !flags.has('--allow-empty')) {
+    // A typo in a CI path must not pass as "no findings". The report above still lists what was skipped.
+    const walked = await walking;
+    const why = walked.files.length > 0
+      ? `all ${walked.files.length} file(s) there are in the team ruleset's ignorePaths`
+      : walked.skipped.length > 0
+        ? `${walked.skipped.length} entry(ies) there were skipped, as the report lists`
+        : 'no file there is one Warden reads (the folder is empty, or holds only what .gitignore or the default excludes leave out: node_modules/, dist/, build/, minified, binary and lock files)';
+    io.stderr(`warden: nothing to scan in ${named.join(', ')}: ${why}. Pass --allow-empty if an empty scan is expected.\n`);
+    return 2;
+  }
   return countFindings(reports) > 0 ? 1 : 0;
 }
 
