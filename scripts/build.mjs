@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // One bundler, one bundle per process: the extension client, the language server and the CLI.
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 
@@ -36,3 +37,14 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [parserOnDemand] }),
   build({ ...common, entryPoints: ['server/src/engine/parser.ts'], outfile: 'dist/parser.js' }),
 ]);
+
+/**
+ * tree-sitter (server/src/treesitter/runtime.ts): its runtime and the grammars Warden uses are
+ * WebAssembly files read at run time from beside the bundles. Only these six grammars ship.
+ */
+const TREE_SITTER_WASM = [
+  'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-java.wasm', 'tree-sitter-php.wasm',
+  'tree-sitter-go.wasm', 'tree-sitter-c-sharp.wasm', 'tree-sitter-ruby.wasm',
+];
+mkdirSync('dist', { recursive: true });
+for (const file of TREE_SITTER_WASM) copyFileSync(resolve('node_modules/@vscode/tree-sitter-wasm/wasm', file), resolve('dist', file));

@@ -9,6 +9,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 const ALLOWED = [
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
   /^dist\/(client|server|cli|parser)\.js$/,
+  /^dist\/tree-sitter(-(python|java|php|go|c-sharp|ruby))?\.wasm$/,
   /^lessons\/[a-z0-9-]+\.md$/,
   /^snippets\/[a-z0-9-]+\.(json|code-snippets)$/,
   /^schemas\/[a-z0-9.-]+\.json$/,
@@ -19,7 +20,7 @@ const ALLOWED = [
 function check(files: string[]): void {
   const unexpected = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
   assert.deepEqual(unexpected, [], 'only whitelisted files are packaged');
-  for (const needed of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/parser.js']) assert.ok(files.includes(needed), needed);
+  for (const needed of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/parser.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) assert.ok(files.includes(needed), needed);
   assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('node_modules/')), 'no source maps, sources or dependencies');
 }
 

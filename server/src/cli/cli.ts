@@ -5,14 +5,19 @@ import { redact } from '../engine/engine';
 import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
-import { loadRuleset, RulesetError } from '../ruleset/load';
-import { cliRuleset, findRulesetEntry, rulesetRoot, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { RulesetError } from '../ruleset/load';
+import {
+  cliConfig, cliRuleset, findRulesetEntry, rulesetRoot, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand,
+  suppressionsCommand, verifyCommand,
+} from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { writeReport } from './output';
+import { baselineCommand, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, walkOf } from './gate';
+import { hookCommand } from './hook';
 
 export const VERSION = '0.1.0';
 
@@ -33,9 +38,12 @@ const USAGE = `Usage: warden <command> [options]
 Commands:
   scan [paths...]        Scan files and folders (default: the current folder)
   verify [FILE]          Check a team ruleset (schema, rule ids, custom rule patterns and examples)
-  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml
+  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml and a
+                         fingerprint key to .warden/fingerprint.key (--fingerprint-key: the key only)
   rules                  List the effective rules and where each setting came from
   suppressions [paths]   List every suppression with reason and expiry (--format text|json|sarif)
+  baseline [paths...]    Write today's findings to .warden/baseline.json (fingerprints, never secrets)
+  hook install [--force] Install a git pre-commit hook that runs "warden scan --staged"
 
 Options for scan:
   --format text|json|sarif     Output format (default: text)
@@ -46,13 +54,19 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
+  --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
+                               (also WARDEN_TRUST_WORKSPACE=1); without it only cached copies are used
+  --baseline FILE              Report and fail only on findings not in this baseline (see "warden baseline")
+  --staged                     Only what the next commit adds: staged files as in the index, changed lines only
+  --since REF                  Only lines changed since the merge base of REF and HEAD (e.g. origin/main)
+  --history [RANGE]            Secrets in the added lines of every commit (default: all of HEAD's history)
 
 Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
 `;
 
 /** Flags that take a value; everything else is a switch. */
-const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs'];
-const SWITCHES = ['--help', '-h', '--version', '--allow-empty'];
+const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--allow-empty'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -75,12 +89,17 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       return 2;
     }
     if (error instanceof RulesetError) {
-      io.stderr(`warden: invalid ruleset: ${redact(error.message, [])}\n`);
+      io.stderr(`warden: invalid ruleset: ${redactKeepingPins(error.message)}\n`);
       return 2;
     }
     io.stderr(`warden: internal error: ${redact(error instanceof Error ? error.message : String(error), [])}\n`);
     return 2;
   }
+}
+
+/** Masks token-like text in a ruleset error, but keeps `sha256-…` pins whole: a wrong pin's message must show both hashes. */
+export function redactKeepingPins(message: string): string {
+  return message.split(/(sha256-[A-Za-z0-9+/]{43}=)/).map((part, i) => (i % 2 === 1 ? part : redact(part, []))).join('');
 }
 
 export type CommandHandler = (args: string[], io: CliIO) => Promise<number>;
@@ -92,6 +111,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   init: initCommand,
   rules: rulesCommand,
   suppressions: suppressionsCommand,
+  baseline: baselineCommand,
+  hook: hookCommand,
 };
 
 async function scanCommand(args: string[], io: CliIO): Promise<number> {
@@ -110,23 +131,28 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const outFile = flags.get('--output') as string | undefined;
   if (outFile) await checkOutputFolder(io.cwd, outFile);
 
-  // The team ruleset: named, or found from here upwards. Found above the current folder, its project
-  // folder becomes the scan's root, so its globs (ignorePaths, per-rule paths) mean what they mean
-  // in the editor, and reported paths are relative to it.
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
-  const rulesetConfig = entry ? (await loadRuleset(entry, { allowFetch: true })).config : {};
-  const root = (!explicit && entry && rulesetRoot(entry)) || io.cwd;
+  const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));
+  const rulesetConfig = loaded?.config ?? {};
+  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
+  const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
+  const baseline = scanBaseline(io.cwd, flags, loaded);
+  const selection = await gitTargets(io.cwd, positional, flags);
+  // A ruleset found above the current folder (see findRulesetEntry) makes its project folder the
+  // scan's root, so its globs (ignorePaths, per-rule paths) mean what they mean in the editor, and
+  // reported paths are relative to it. Git selections (--staged, --since) keep their own paths.
+  const root = (!explicit && !selection && entry && rulesetRoot(entry)) || io.cwd;
   io.stderr(entry
     ? `warden: team ruleset in force: ${entry.startsWith('https://') ? entry : relative(io.cwd, entry)}${root !== io.cwd ? ` (paths are reported relative to ${relative(io.cwd, root) || '.'})` : ''}\n`
     : 'warden: no team ruleset (.warden/ruleset.yaml here or above, up to the repository root): built-in recommended rules\n');
-  const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const named = positional.length > 0 ? positional : ['.'];
   const targets = root === io.cwd ? named : named.map((t) => resolve(io.cwd, t));
   // The analysis threads start while the folders are walked.
-  const walking = walk(root, targets);
+  const walking = selection ? Promise.resolve(walkOf(selection)) : walk(root, targets);
   const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
-  const reports = (await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs })).map((r) => ({
+  const gated = gateReports(await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs }), root, baseline, selection);
+  const reports = gated.reports.map((r) => ({
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));
@@ -145,7 +171,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   } else if (format === 'json') {
     output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;
   } else {
-    output = toText(reports, skipped, reports.length);
+    output = toText(reports, skipped, reports.length) + gateNote(gated.baselined, selection, flags);
   }
   if (outFile) await writeReport(io.cwd, outFile, output);
   else io.stdout(output);
@@ -185,6 +211,6 @@ function numberFlag(flags: Map<string, string | true>, name: string, fallback: n
 }
 
 /** `--ruleset FILE|URL`, else `.warden/ruleset.yaml|.yml|.json` in the current folder (with all it extends), else the defaults. */
-export async function resolveRulesetConfig(cwd: string, explicit: string | undefined): Promise<RulesetConfig> {
-  return (await cliRuleset(cwd, explicit))?.config ?? {};
+export async function resolveRulesetConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
+  return cliConfig(cwd, explicit, trusted);
 }

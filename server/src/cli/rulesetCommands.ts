@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { lessonFor } from '../lessons';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
-import { compileRuleset, type Ruleset } from '../engine/ruleset';
+import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
+import { createFingerprintKey, FINGERPRINT_KEY_FILE, readFingerprintKey } from '../ruleset/fingerprintKey';
 import type { Suppression } from '../engine/types';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
-import { loadRuleset, RULESET_FILE_NAMES, RulesetError, sha256, WARDEN_VERSION, type LoadedRuleset } from '../ruleset/load';
+import { loadRuleset, RULESET_FILE_NAMES, RulesetError, sha256, WARDEN_VERSION, type LoadedRuleset, type LoadOptions } from '../ruleset/load';
 import { STARTER_RULESET } from '../ruleset/starter';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
@@ -34,10 +34,39 @@ export function rulesetRoot(entry: string): string | undefined {
   return !entry.startsWith('https://') && basename(dirname(entry)) === '.warden' ? dirname(dirname(entry)) : undefined;
 }
 
-/** Loads the ruleset for the CLI, which runs with the user's own authority and may fetch pinned URLs. */
-export async function cliRuleset(cwd: string, explicit: string | undefined): Promise<LoadedRuleset | undefined> {
+/** The switch (or `WARDEN_TRUST_WORKSPACE=1`) that lets a workspace's own ruleset fetch the remote rulesets it names. */
+export const TRUST_SWITCH = '--trust-workspace';
+
+/** Whether the user or CI trusts the scanned workspace: the switch, or `WARDEN_TRUST_WORKSPACE=1`. */
+export function workspaceTrusted(flags: Map<string, string | true>): boolean {
+  return flags.has(TRUST_SWITCH) || process.env.WARDEN_TRUST_WORKSPACE === '1';
+}
+
+/**
+ * How the CLI loads a ruleset. Local files are read only inside the current folder, or the folder of
+ * a ruleset named on the command line. Remote rulesets are fetched when the user named the URL on
+ * the command line or trusts the workspace; otherwise only a cached copy with the pinned hash is used.
+ */
+export function cliLoadOptions(cwd: string, explicit: string | undefined, trusted: boolean): LoadOptions {
+  const named = explicit && !explicit.startsWith('https://') ? [dirname(resolve(cwd, explicit))] : [];
+  return { allowFetch: trusted || Boolean(explicit?.startsWith('https://')), roots: [cwd, ...named] };
+}
+
+/** The configuration a scan of `cwd` runs with: its ruleset (if any) and its fingerprint key (if any). */
+export async function cliConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
+  const config = (await cliRuleset(cwd, explicit, trusted))?.config ?? {};
+  const fingerprintKey = readFingerprintKey(cwd);
+  return fingerprintKey ? { ...config, fingerprintKey } : config;
+}
+
+/** Loads the ruleset for the CLI: see `cliLoadOptions` for what it may read and fetch. */
+export async function cliRuleset(cwd: string, explicit: string | undefined, trusted = false): Promise<LoadedRuleset | undefined> {
   const entry = findRulesetEntry(cwd, explicit);
-  return entry ? loadRuleset(entry, { allowFetch: true }) : undefined;
+  if (!entry) return undefined;
+  const options = cliLoadOptions(cwd, explicit, trusted);
+  // A ruleset found above the current folder may extend files beside it, in its own project folder.
+  const project = explicit ? undefined : rulesetRoot(entry);
+  return loadRuleset(entry, project && options.roots ? { ...options, roots: [...options.roots, project] } : options);
 }
 
 /** The lessons shipped beside the CLI: dist/cli.js → ../lessons; tsc output out/server/src/cli → ../../../../lessons. */
@@ -57,9 +86,9 @@ function show(cwd: string, file: string): string {
 
 /** `warden verify [FILE]`: schema, ids, patterns and custom-rule examples; exit 0 valid, 1 invalid, 2 usage. */
 export async function verifyCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, [], ['--help', '-h']);
+  const { positional, flags } = parseArgs(args, [], ['--help', '-h', TRUST_SWITCH]);
   if (flags.has('--help') || flags.has('-h')) {
-    io.stdout('Usage: warden verify [FILE]\n\nChecks a team ruleset: schema, rule ids, custom rule patterns (RE2) and their examples, and everything it extends.\nExit codes: 0 valid, 1 invalid, 2 usage error.\n');
+    io.stdout('Usage: warden verify [FILE] [--trust-workspace]\n\nChecks a team ruleset: schema, rule ids, custom rule patterns (RE2) and their examples, and everything it extends.\nExit codes: 0 valid, 1 invalid, 2 usage error.\n');
     return 0;
   }
   if (positional.length > 1) throw new UsageError('verify takes one ruleset file.');
@@ -67,7 +96,7 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
   if (!entry) throw new UsageError('No ruleset found: pass a file, or create .warden/ruleset.yaml with "warden init".');
   let loaded: LoadedRuleset;
   try {
-    loaded = await loadRuleset(entry, { allowFetch: true });
+    loaded = await loadRuleset(entry, cliLoadOptions(io.cwd, positional[0], workspaceTrusted(flags)));
   } catch (error) {
     if (!(error instanceof RulesetError)) throw error;
     io.stderr(`${show(io.cwd, error.file)}:${error.line}: ${error.field}: ${error.problem}\n`);
@@ -95,22 +124,43 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
   return 0;
 }
 
-/** `warden init [--force]`: writes the commented starter to `.warden/ruleset.yaml`. */
+/**
+ * `warden init [--force]`: writes the commented starter to `.warden/ruleset.yaml`, and a new
+ * fingerprint key to `.warden/fingerprint.key` unless there is one. `warden init --fingerprint-key`
+ * writes only the key.
+ */
 export async function initCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, [], ['--force', '--help', '-h']);
+  const { positional, flags } = parseArgs(args, [], ['--force', '--fingerprint-key', '--help', '-h']);
   if (flags.has('--help') || flags.has('-h')) {
-    io.stdout('Usage: warden init [--force]\n\nWrites a commented starter team ruleset to .warden/ruleset.yaml.\n');
+    io.stdout([
+      'Usage: warden init [--force] [--fingerprint-key]',
+      '',
+      'Writes a commented starter team ruleset to .warden/ruleset.yaml and a random key to .warden/fingerprint.key',
+      '(commit both: the key keeps credential fingerprints the same on every machine, and without it nobody',
+      'can test password guesses against a report). --fingerprint-key writes only the key.',
+      '',
+    ].join('\n'));
     return 0;
   }
   if (positional.length > 0) throw new UsageError('init takes no arguments; it writes .warden/ruleset.yaml in the current folder.');
+  const keyOnly = flags.has('--fingerprint-key');
   const existing = RULESET_FILE_NAMES.map((n) => resolve(io.cwd, n)).find((p) => existsSync(p));
-  if (existing && !flags.has('--force')) {
-    throw new UsageError(`${show(io.cwd, existing)} already exists; edit it, or pass --force to overwrite it with the starter.`);
+  if (existing && !flags.has('--force') && !keyOnly) {
+    throw new UsageError(`${show(io.cwd, existing)} already exists; edit it, or pass --force to overwrite it with the starter (or --fingerprint-key to add only the key).`);
   }
-  const file = resolve(io.cwd, RULESET_FILE_NAMES[0]!);
-  await mkdir(dirname(file), { recursive: true });
-  await writeFile(file, STARTER_RULESET);
-  io.stdout(`Wrote ${show(io.cwd, file)}. Edit it, check it with "warden verify", and commit it.\n`);
+  const wrote: string[] = [];
+  if (!keyOnly) {
+    const file = resolve(io.cwd, RULESET_FILE_NAMES[0]!);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, STARTER_RULESET);
+    wrote.push(show(io.cwd, file));
+  }
+  if (existsSync(resolve(io.cwd, FINGERPRINT_KEY_FILE))) {
+    if (keyOnly) throw new UsageError(`${FINGERPRINT_KEY_FILE} already exists; replacing it would change every credential fingerprint, so remove it first if you mean to.`);
+  } else {
+    wrote.push(show(io.cwd, createFingerprintKey(io.cwd)));
+  }
+  io.stdout(`Wrote ${wrote.join(' and ')}. ${keyOnly ? 'Commit it.' : 'Edit the ruleset, check it with "warden verify", and commit both.'}\n`);
   return 0;
 }
 
@@ -142,7 +192,7 @@ export function effectiveRules(loaded: LoadedRuleset | undefined, cwd: string): 
 
 /** `warden rules [--ruleset FILE] [--format text|json]`. */
 export async function rulesCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['--ruleset', '--format'], ['--help', '-h']);
+  const { positional, flags } = parseArgs(args, ['--ruleset', '--format'], ['--help', '-h', TRUST_SWITCH]);
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout('Usage: warden rules [--ruleset FILE] [--format text|json]\n\nLists every rule, its effective severity, whether it is required, and where that setting came from.\n');
     return 0;
@@ -150,7 +200,7 @@ export async function rulesCommand(args: string[], io: CliIO): Promise<number> {
   if (positional.length > 0) throw new UsageError('rules takes no paths; use --ruleset FILE.');
   const format = (flags.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}".`);
-  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined);
+  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
   const rows = effectiveRules(loaded, io.cwd);
   if (format === 'json') {
     io.stdout(`${JSON.stringify({ ruleset: loaded ? show(io.cwd, loaded.sources[0]!) : null, rules: rows }, null, 2)}\n`);
@@ -208,7 +258,7 @@ function sameSuppression(a: Suppression, b: Suppression): boolean {
 
 /** `warden suppressions [paths] [--format text|json|sarif]`: every suppression for review. */
 export async function suppressionsCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['--format', '--ruleset', '--output', '--fail-on'], ['--help', '-h']);
+  const { positional, flags } = parseArgs(args, ['--format', '--ruleset', '--output', '--fail-on'], ['--help', '-h', TRUST_SWITCH]);
   if (flags.has('--help') || flags.has('-h')) {
     io.stdout([
       'Usage: warden suppressions [paths...] [--format text|json|sarif] [--ruleset FILE] [--output FILE] [--fail-on STATUSES]',
@@ -227,8 +277,7 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
   }
   const format = (flags.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`--format must be text, json or sarif, not "${format}".`);
-  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined);
-  const config = loaded?.config ?? {};
+  const config = await cliConfig(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
   const ruleset: Ruleset = compileRuleset(config, BUILTIN_CATALOG);
   const walked = await walk(io.cwd, positional.length > 0 ? positional : ['.']);
   const files = walked.files.filter((f) => !ruleset.isIgnored(f.relativePath));

@@ -92,6 +92,7 @@ function readEntry(file: WalkEntry, maxFileSize: number): Read {
   if (file.size > maxFileSize) {
     return { skipped: `skipped: ${Math.ceil(file.size / 1024)} KB is over the ${Math.ceil(maxFileSize / 1024)} KB limit (--max-file-size)` };
   }
+  if (file.text !== undefined) return { text: file.text };
   try {
     return { text: readFileSync(file.path, 'utf8') };
   } catch (error) {

@@ -17,6 +17,8 @@ export interface WalkEntry {
   /** Path relative to the scan root, `/`-separated. */
   relativePath: string;
   size: number;
+  /** The text itself, when it does not come from the file system (e.g. from git's index). */
+  text?: string;
 }
 
 export interface WalkResult {

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Confidence, Finding, Fix, RuleMeta, Severity } from './types';
-import { fingerprint } from './secrets';
+import type { Confidence, Finding, FindingSecret, Fix, RuleMeta, Severity } from './types';
+import { fingerprint, secretFingerprint } from './secrets';
 import { parseProgram, type ParseCache } from './reparse';
 import { forEachChild } from './tree';
 
@@ -16,7 +16,7 @@ export interface AstReport {
   confidence?: Confidence;
   severity?: Severity;
   /** For credential findings: the masked value and its kind. */
-  secret?: { masked: string; kind: string };
+  secret?: FindingSecret;
 }
 
 export interface AstContext {
@@ -117,7 +117,8 @@ export function runAstRules(
           fix: r.fix,
           suggestions: r.suggestions ?? [],
           secret: r.secret,
-          fingerprint: fingerprint(meta.id, normaliseSpace(text.slice(start, end))),
+          // A secret's fingerprint is made by the engine, from its context or under the workspace key.
+          fingerprint: r.secret ? secretFingerprint(meta.id, '', '', undefined) : fingerprint(meta.id, normaliseSpace(text.slice(start, end))),
         });
       },
     };

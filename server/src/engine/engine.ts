@@ -6,7 +6,7 @@ import { MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type TextRule
 import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
 import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
 import { envLookupFix } from './envFix';
-import { maskSecret } from './secrets';
+import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerprint } from './secrets';
 import { DEFAULT_MAX_FILE_SIZE, skipReason } from './skip';
 import type { Ruleset } from './ruleset';
 import type { ParseCache } from './reparse';
@@ -136,6 +136,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     ruleset.policy,
     options.today ?? new Date().toISOString().slice(0, 10),
   );
+  protectSecretFingerprints(outcome, text, ruleset.fingerprintKey);
   outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   outcome.findings = capPerRule(outcome.findings);
   const byWork = unfinished.filter((u) => u.why !== STOPPED_BECAUSE.time);
@@ -220,6 +221,39 @@ export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<
 }
 
 /**
+ * Gives every credential finding (reported or suppressed) its guess-proof fingerprint (see
+ * `secretFingerprint`) and drops the secret's offsets. Repeats of one fingerprint in a file are
+ * numbered in order (`#2`, `#3` hashed in), so each finding keeps its own and none depends on position.
+ */
+function protectSecretFingerprints(outcome: { findings: Finding[]; suppressed: { finding: Finding }[] }, text: string, key: string | undefined): void {
+  const all = [...outcome.findings, ...outcome.suppressed.map((s) => s.finding)].filter((f) => f.secret);
+  if (all.length === 0) return;
+  const ranges = all.map((f) => f.secret!.at ?? ([f.start, f.end] as const));
+  const values = [...new Set(ranges.map(([s, e]) => text.slice(s, e)).filter((v) => v.length >= 4 && v.length <= 4096))].slice(0, 500);
+  const fingerprints = all.map((f, i) => {
+    const [s, e] = ranges[i]!;
+    return secretFingerprint(f.ruleId, text.slice(s, e), key ? '' : secretContext(text, s, e, ranges, values), key);
+  });
+  // Number repeats in text order, whichever list a finding is in.
+  const order = all.map((_, i) => i).sort((a, b) => all[a]!.start - all[b]!.start || all[a]!.end - all[b]!.end);
+  const seen = new Map<string, number>();
+  const final = new Map<Finding, string>();
+  for (const i of order) {
+    const fp = fingerprints[i]!;
+    const n = (seen.get(fp) ?? 0) + 1;
+    seen.set(fp, n);
+    final.set(all[i]!, n === 1 ? fp : fingerprint(fp, `#${n}`));
+  }
+  const protect = (f: Finding): Finding => {
+    const fp = final.get(f);
+    if (fp === undefined) return f;
+    return { ...f, fingerprint: fp, secret: { masked: f.secret!.masked, kind: f.secret!.kind } };
+  };
+  outcome.findings = outcome.findings.map(protect);
+  for (const s of outcome.suppressed) s.finding = protect(s.finding);
+}
+
+/**
  * For messages about a file (rule errors, parse errors): every secret found in it is masked, and so
  * is any other token-like run (16+ letters and digits), as a secret a rule missed can still be quoted.
  */
@@ -229,10 +263,6 @@ export function redact(message: string, secrets: string[]): string {
   return out.replace(/[A-Za-z0-9+_-]{16,}/g, (token) => (looksLikeToken(token) ? maskSecret(token) : token));
 }
 
-/** Letters and digits mixed, and not a kebab-case name such as a rule id (`pbkdf2-low-iterations`). */
-function looksLikeToken(s: string): boolean {
-  return /\d/.test(s) && /[A-Za-z]/.test(s) && !/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(s);
-}
 
 /**
  * One mistake, one finding: the same rule reporting the same range twice (two patterns) is kept once,

@@ -34,6 +34,11 @@ export interface RulesetConfig {
   /** Rules the team requires: their findings show whatever a developer's own threshold says. */
   required?: string[];
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
+  /**
+   * The workspace's key for credential fingerprints (never from a ruleset file: the CLI and the
+   * server read `.warden/fingerprint.key` or `WARDEN_FINGERPRINT_KEY`). See `secretFingerprint`.
+   */
+  fingerprintKey?: string;
 }
 
 export interface TrainingConfig {
@@ -60,6 +65,8 @@ export class Ruleset {
   /** The data and catalog it was compiled from, so another thread can compile the same ruleset. */
   source?: { config: RulesetConfig; catalog: RuleCatalog };
   private readonly ignored: (path: string) => boolean;
+  /** Key of credential fingerprints, from `RulesetConfig.fingerprintKey`. */
+  fingerprintKey?: string;
 
   constructor(
     active: ActiveRule[],
@@ -85,6 +92,29 @@ export class Ruleset {
   allMetas(): RuleMeta[] {
     return [...this.metas.values()];
   }
+
+  /** Whether the team ruleset marks any rule required. */
+  hasRequired(): boolean {
+    return this.active.some((r) => this.required.has(r.meta.id));
+  }
+
+  /**
+   * The same ruleset with only the rules the team requires: what still runs where a developer's own
+   * settings (`enable`, `exclude`, a smaller size limit) turn Warden off. Not handed to other threads.
+   */
+  onlyRequired(): Ruleset {
+    if (!this.requiredOnly) {
+      const active = this.active.filter((r) => this.required.has(r.meta.id));
+      const keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
+      const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
+      Object.assign(only, this, { active, keywords, source: undefined, requiredOnly: undefined });
+      this.requiredOnly = only;
+      return only;
+    }
+    return this.requiredOnly;
+  }
+
+  private requiredOnly?: Ruleset;
 
   /** Whether the team ruleset marks the rule required, so no personal setting may hide it. */
   isRequired(ruleId: string): boolean {
@@ -169,6 +199,7 @@ export function compileRuleset(
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };
   const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? []);
+  ruleset.fingerprintKey = config.fingerprintKey;
   if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
   return ruleset;
 }

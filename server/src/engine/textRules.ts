@@ -1,5 +1,5 @@
 import type { Finding, Fix, RuleMeta, Scope } from './types';
-import { shannonEntropy, maskSecret, fingerprint } from './secrets';
+import { shannonEntropy, maskSecret, fingerprint, secretFingerprint } from './secrets';
 import { VALIDATORS, type ValidatorName } from './validators';
 import type { ScopeMap } from './lexer';
 
@@ -230,8 +230,9 @@ export function runTextRule(
       owasp: spec.owasp,
       fix,
       suggestions: [],
-      secret: masked !== undefined ? { masked, kind: spec.title } : undefined,
-      fingerprint: fingerprint(spec.id, secret ?? m.text),
+      secret: masked !== undefined ? { masked, kind: spec.title, at: secretRange } : undefined,
+      // A secret's fingerprint is made by the engine, from its context or under the workspace key.
+      fingerprint: secret !== undefined ? secretFingerprint(spec.id, '', '', undefined) : fingerprint(spec.id, m.text),
     });
   }
   return findings;
