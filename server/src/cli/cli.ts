@@ -176,8 +176,9 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (outFile) await writeReport(io.cwd, outFile, output);
   else io.stdout(output);
   for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${r.relativePath}: ${e.error}\n`);
-  if (reports.length === 0 && !flags.has('--allow-empty')) {
+  if (reports.length === 0 && !selection && !flags.has('--allow-empty')) {
     // A typo in a CI path must not pass as "no findings". The report above still lists what was skipped.
+    // (A git selection may rightly be empty: a commit that only deletes files.)
     const walked = await walking;
     const why = walked.files.length > 0
       ? `all ${walked.files.length} file(s) there are in the team ruleset's ignorePaths`
