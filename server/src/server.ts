@@ -1,7 +1,8 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
+import { compileGlobs } from './engine/glob';
+import { escapeMarkdown, isRuleIdShape, safeHttpsUrl } from './engine/markdown';
 import {
   CodeAction, CodeActionKind, DiagnosticSeverity, DidChangeConfigurationNotification, TextDocuments,
   TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type Hover, type HoverParams,
@@ -229,7 +230,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const diagnostics = result.skipped
       ? [skippedDiagnostic(result.skipped)]
       : findings.map((f) => toDiagnostic(current, f, version, ruleset, baselined.has(f)));
-    if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: 'warden-time-budget' });
+    if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: result.notRun.cause === 'limited' ? 'warden-skipped' : 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -377,15 +378,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const meta = state.ruleset.meta(f.ruleId);
       const lesson = lessonLink(f.ruleId, state.ruleset);
       const summary = lessonFor(f.ruleId, lessonsDir)?.summary;
+      // Titles, messages and links can come from a workspace's ruleset: every piece of text is
+      // escaped and every link checked, so none of it becomes a link or a trusted command.
+      const lessonHref = !lesson ? undefined
+        : lesson.startsWith('file:') ? (lessonCommandLinks && isRuleIdShape(f.ruleId) ? openLessonCommand(f.ruleId) : markdownHref(lesson))
+        : safeHttpsUrl(lesson) && markdownHref(safeHttpsUrl(lesson)!);
       const links = [
-        lesson ? `[Lesson](${lessonCommandLinks && lesson.startsWith('file:') ? openLessonCommand(f.ruleId) : lesson})` : undefined,
-        ...f.cwe.map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
+        lessonHref ? `[Lesson](${lessonHref})` : undefined,
+        ...f.cwe.filter((c) => /^CWE-\d+$/.test(c)).map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
       ].filter(Boolean);
       return [
-        `**Warden: ${meta?.title ?? f.ruleId}** \`${f.ruleId}\``,
-        f.message,
-        meta ? `*Why:* ${summary ?? meta.description}` : undefined,
-        meta ? `*Instead:* ${meta.recommendation}` : undefined,
+        `**Warden: ${escapeMarkdown(meta?.title ?? f.ruleId)}** (${escapeMarkdown(f.ruleId)})`,
+        escapeMarkdown(f.message),
+        meta ? `*Why:* ${escapeMarkdown(summary ?? meta.description)}` : undefined,
+        meta ? `*Instead:* ${escapeMarkdown(meta.recommendation)}` : undefined,
         links.join(' · '),
       ].filter(Boolean).join('\n\n');
     });
@@ -407,7 +413,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   registerWorkspaceScan(connection, {
     folders: () => folders, settings: getSettings, ruleset: (folder, settings) => rulesets.get(folder, settings),
-    openText: (uri) => documents.get(uri)?.getText(), isExcluded, toDiagnostic, lessonLink,
+    openText: (uri) => documents.get(uri)?.getText(), isExcluded, toDiagnostic, lessonLink, baselinedIn,
   });
 
   documents.listen(connection);
@@ -423,8 +429,13 @@ function toFixData(doc: TextDocument, fix: Fix): FixData {
 }
 
 /** A hover link that runs the client's "Open lesson" command for a rule. */
+/** A link target with nothing that could end the Markdown link early. */
+function markdownHref(link: string): string {
+  return link.replace(/[()\s<>[\]"'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 export function openLessonCommand(ruleId: string): string {
-  return `command:${COMMANDS.openLesson}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
+  return `command:${COMMANDS.openLesson}?${markdownHref(encodeURIComponent(JSON.stringify([ruleId])))}`;
 }
 
 function skippedDiagnostic(reason: string): Diagnostic {
@@ -452,9 +463,9 @@ function isExcluded(path: string, globs: string[]): boolean {
   let matcher = excludeMatchers.get(key);
   if (!matcher) {
     try {
-      matcher = picomatch(globs, { dot: true });
+      matcher = compileGlobs(globs);
     } catch {
-      matcher = () => false; // a glob picomatch cannot read excludes nothing
+      matcher = () => false; // a glob that cannot be compiled (too many alternatives) excludes nothing
     }
     excludeMatchers.set(key, matcher);
   }

@@ -7,6 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { LspHarness } from '../helpers/lsp';
 import { run } from '../helpers/cli';
 import type { DiagnosticData } from '../../server/src/protocol';
+import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../server/src/scanProtocol';
 
 const CODE = [
   "const h = crypto.createHash('md5');",
@@ -70,5 +71,17 @@ describe('baselined findings in the editor', () => {
     const next = lsp.nextDiagnostics(appUri);
     void lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(join(dir, '.warden', 'accepted.json')).toString(), type: 2 }] });
     assert.deepEqual(shown((await next).diagnostics), ['eval-non-literal:1:new', 'weak-hash:2:new']);
+  });
+
+  it('applies to the workspace scan too: hints, not counted as findings', async () => {
+    await start();
+    writeFileSync(join(dir, 'new.js'), "const h2 = crypto.createHash('md5');\n");
+    const newUri = pathToFileURL(join(dir, 'new.js')).toString();
+    const published = new Map<string, Diagnostic[]>();
+    lsp.client.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: Diagnostic[] }) => void published.set(p.uri, p.diagnostics));
+    const result = await lsp.client.sendRequest(SCAN_WORKSPACE_REQUEST, {}) as ScanWorkspaceResult;
+    assert.deepEqual(shown(published.get(appUri) ?? []), ['eval-non-literal:4:baselined', 'weak-hash:4:baselined']);
+    assert.deepEqual(shown(published.get(newUri) ?? []), ['weak-hash:2:new']);
+    assert.deepEqual(result.counts, { error: 0, warning: 1, info: 0 });
   });
 });

@@ -75,10 +75,12 @@ describe('warden init / verify / rules / suppressions', () => {
     const { code, stdout } = await run(['rules'], dir);
     assert.equal(code, 0);
     const line = (id: string) => stdout.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
-    assert.match(line('weak-hash'), /error\s+\.warden\/ruleset\.yaml:2$/);
-    assert.match(line('eval-non-literal'), /off\s+\.warden\/ruleset\.yaml:3$/);
-    assert.match(line('aws-access-key-id'), /error\s+required\s+\.warden\/ruleset\.yaml:4$/);
-    assert.match(line('tls-verification-disabled'), /preset warden:recommended$/);
+    // Columns: rule, severity, required, category, set by, languages, what it finds.
+    assert.match(stdout.split('\n')[0]!, /^RULE\s+SEVERITY\s+REQUIRED\s+CATEGORY\s+SET BY\s+LANGUAGES\s+WHAT IT FINDS$/);
+    assert.match(line('weak-hash'), /^weak-hash\s+error\s+crypto\s+\.warden\/ruleset\.yaml:2\s+JS\/TS\s+MD5 or SHA-1 used for hashing$/);
+    assert.match(line('eval-non-literal'), /off\s+injection\s+\.warden\/ruleset\.yaml:3\s/);
+    assert.match(line('aws-access-key-id'), /error\s+required\s+credentials\s+\.warden\/ruleset\.yaml:4\s+all\s/);
+    assert.match(line('tls-verification-disabled'), /preset warden:recommended\s+JS\/TS\s/);
 
 
     const json = JSON.parse((await run(['rules', '--format', 'json'], dir)).stdout) as { rules: { id: string; severity: string; required: boolean; source: string }[] };
@@ -93,7 +95,7 @@ describe('warden init / verify / rules / suppressions', () => {
       '',
     ].join('\n'));
     const custom = (await run(['rules'], dir)).stdout.split('\n').find((l) => l.startsWith('acme-internal-host '));
-    assert.match(custom ?? '', /warning\s+\.warden\/ruleset\.yaml:2$/);
+    assert.match(custom ?? '', /warning\s+custom\s+\.warden\/ruleset\.yaml:2\s/);
   });
 
   describe('suppressions', () => {

@@ -125,7 +125,7 @@ describe('warden CLI', () => {
     writeFileSync(join(dir, 'bundle.js'), `var a=1;${'x=1;'.repeat(3000)}`);
     writeFileSync(join(dir, 'real.js'), 'eval(code);\n');
     symlinkSync(dir, join(dir, 'loop'));
-    const { code, stdout } = await run(['scan'], dir);
+    const { code, stdout } = await run(['scan', '--verbose'], dir);
     assert.equal(code, 1);
     assert.match(stdout, /skipped blob\.js: .*binary/);
     assert.match(stdout, /skipped bundle\.js: .*minified/);

@@ -43,7 +43,11 @@ describe('warden baseline and scan --baseline', () => {
     const dir = folder({ 'app.js': APP() });
     const written = await run(['baseline'], dir);
     assert.equal(written.code, 0, written.stderr);
-    assert.match(written.stdout, /Wrote 3 finding\(s\) in 1 of 1 file\(s\) to \.warden\/baseline\.json/);
+    assert.match(written.stdout, /Wrote 3 finding\(s\) in 1 of 2 file\(s\) to \.warden\/baseline\.json/);
+    // The key is created first (and scanned like any file: it is no finding).
+    assert.match(written.stdout, /Created the fingerprint key \.warden\/fingerprint\.key/);
+    assert.ok(existsSync(join(dir, '.warden', 'fingerprint.key')));
+    assert.doesNotMatch((await run(['baseline'], dir)).stdout, /Created the fingerprint key/);
     const text = readFileSync(join(dir, '.warden', 'baseline.json'), 'utf8');
     secretsAbsent(text);
     const baseline = JSON.parse(text) as { findings: { path: string; ruleId: string; fingerprint: string; count: number }[] };
@@ -57,7 +61,7 @@ describe('warden baseline and scan --baseline', () => {
 
     const clean = await run(['scan', '--baseline', '.warden/baseline.json'], dir);
     assert.equal(clean.code, 0, clean.stdout);
-    assert.match(clean.stdout, /No findings in 2 file\(s\)\.\n3 finding\(s\) in the baseline not shown\./);
+    assert.match(clean.stdout, /No findings in 3 files\.\n3 finding\(s\) in the baseline not shown\./);
   });
 
   it('keeps findings baselined across lines inserted above, a moved function and a renamed unrelated variable', async () => {
@@ -84,8 +88,10 @@ describe('warden baseline and scan --baseline', () => {
     writeFileSync(join(dir, 'app.js'), `${APP().replace(KEY_A, KEY_B).replace('eval(input)', 'eval(input + suffix)')}\nconst h2 = crypto.createHash('md5');\n`);
     const r = await run(['scan', '--baseline', '.warden/baseline.json', '--format', 'json'], dir);
     assert.equal(r.code, 1);
-    const report = JSON.parse(r.stdout) as { findings: { ruleId: string; line: number }[] };
+    const report = JSON.parse(r.stdout) as { summary: { findings: number; baselined: number }; findings: { ruleId: string; line: number }[] };
     assert.deepEqual(report.findings.map((f) => `${f.ruleId}:${f.line}`), ['aws-access-key-id:2', 'eval-non-literal:9', 'weak-hash:13']);
+    assert.equal(report.summary.baselined, 1, 'the unchanged weak-hash on line 5 is baselined');
+    assert.equal(report.summary.findings, 3);
     secretsAbsent(r.stdout);
   });
 
@@ -97,7 +103,7 @@ describe('warden baseline and scan --baseline', () => {
     writeFileSync(join(dir, 'a.js'), line + line + line);
     const r = await run(['scan', '--baseline', '.warden/baseline.json'], dir);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /1 finding\(s\) \(/);
+    assert.match(r.stdout, /^1 finding in 1 of 2 files: 1 warning; by rule: weak-hash 1\.$/m);
   });
 
   it('uses the baseline the team ruleset names, with paths relative to the project folder', async () => {
@@ -236,11 +242,11 @@ describe('warden scan --history', () => {
     assert.deepEqual(report.summary, { commits: 6, secrets: 2 });
     assert.match(report.advice, /rotate/);
     assert.deepEqual(report.findings.map((f) => [f.commit, f.date, f.path, f.line, f.column, f.ruleId, (f.secret as { masked: string }).masked, f.commits]), [
-      [introduced, '2024-02-03T10:00:00+01:00', 'src/config.js', 2, 14, 'aws-access-key-id', 'AKIA******** (20 chars)', 2],
-      [second, '2024-05-06T10:00:00+01:00', 'lib/other.py', 3, 8, 'aws-access-key-id', 'AKIA******** (20 chars)', 1],
+      [introduced, '2024-02-03T10:00:00+01:00', 'src/config.js', 2, 14, 'aws-access-key-id', 'AKIA******** (16–31 chars)', 2],
+      [second, '2024-05-06T10:00:00+01:00', 'lib/other.py', 3, 8, 'aws-access-key-id', 'AKIA******** (16–31 chars)', 1],
     ]);
     const text = await run(['scan', '--history'], repo.dir);
-    assert.match(text.stdout, new RegExp(`^${introduced.slice(0, 12)}  2024-02-03  src/config\\.js:2:14  aws-access-key-id  AKIA\\*{8} \\(20 chars\\)  \\(added again in 1 later commit\\(s\\)\\)`, 'm'));
+    assert.match(text.stdout, new RegExp(`^${introduced.slice(0, 12)}  2024-02-03  src/config\\.js:2:14  aws-access-key-id  AKIA\\*{8} \\(16–31 chars\\)  \\(added again in 1 later commit\\(s\\)\\)`, 'm'));
     assert.match(text.stdout, /2 secret\(s\) in the history of 6 commit\(s\)\.\nEach one stays in the repository's history.*\nrotate it/);
   });
 
@@ -288,7 +294,7 @@ describe('warden hook install', () => {
     repo.git('add', '-A');
     const refused = commit(repo, 'add a key');
     assert.notEqual(refused.status, 0, 'the commit with a secret must be refused');
-    assert.match(refused.stdout + refused.stderr, /src\/config\.js\n {2}1:14 {2}error {4}aws-access-key-id/);
+    assert.match(refused.stdout + refused.stderr, /src\/config\.js\n {2}1:14 {2}error {2}aws-access-key-id/);
     secretsAbsent(refused.stdout + refused.stderr);
     assert.equal(repo.git('rev-list', '--count', 'HEAD').trim(), '1');
 

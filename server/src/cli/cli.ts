@@ -1,14 +1,16 @@
-import { stat } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
 import { redact } from '../engine/engine';
-import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
+import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
 import {
-  cliConfig, cliRuleset, findRulesetEntry, rulesetRoot, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand,
-  suppressionsCommand, verifyCommand,
+  bundledLessonsDir, cliConfig, cliRuleset, findRulesetEntry, rulesetRoot, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown,
+  rulesCommand, suppressionsCommand, verifyCommand,
 } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
@@ -16,7 +18,8 @@ import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { writeReport } from './output';
-import { baselineCommand, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, walkOf } from './gate';
+import { COLOUR, PLAIN, printable, Progress, safeJson, useColour } from './terminal';
+import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
 import { hookCommand } from './hook';
 
 export const VERSION = '0.1.0';
@@ -25,12 +28,20 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** Whether standard output / standard error is a terminal (colour, progress); absent means no. */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  /** Environment for NO_COLOR / FORCE_COLOR / TERM; absent means none set. */
+  env?: Record<string, string | undefined>;
 }
 
 export const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
 };
 
 const USAGE = `Usage: warden <command> [options]
@@ -54,19 +65,25 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
+  --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
+                               (also: failOnSkipped: true in the team ruleset)
   --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
                                (also WARDEN_TRUST_WORKSPACE=1); without it only cached copies are used
   --baseline FILE              Report and fail only on findings not in this baseline (see "warden baseline")
   --staged                     Only what the next commit adds: staged files as in the index, changed lines only
   --since REF                  Only lines changed since the merge base of REF and HEAD (e.g. origin/main)
   --history [RANGE]            Secrets in the added lines of every commit (default: all of HEAD's history)
+  --quiet, -q                  Print findings only: no progress, lessons, skipped summary or totals
+  --verbose                    List every skipped path with its reason
 
-Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
+Colour and progress only on a terminal; NO_COLOR=1 turns colour off, FORCE_COLOR=1 forces it.
+Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error,
+3 no findings but some paths were not fully analysed and --fail-on-skipped (or failOnSkipped) is set.
 `;
 
 /** Flags that take a value; everything else is a switch. */
 const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
-const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--allow-empty'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped', '--quiet', '-q', '--verbose', '--allow-empty'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -84,15 +101,16 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     if (!handler) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "warden --help".`);
     return await handler(rest, io);
   } catch (error) {
+    // Messages may quote paths and ruleset text from the scanned tree: printed with controls escaped.
     if (error instanceof UsageError) {
-      io.stderr(`warden: ${error.message}\n`);
+      io.stderr(`warden: ${printable(error.message)}\n`);
       return 2;
     }
     if (error instanceof RulesetError) {
-      io.stderr(`warden: invalid ruleset: ${redactKeepingPins(error.message)}\n`);
+      io.stderr(`warden: invalid ruleset: ${printable(redactKeepingPins(error.message))}\n`);
       return 2;
     }
-    io.stderr(`warden: internal error: ${redact(error instanceof Error ? error.message : String(error), [])}\n`);
+    io.stderr(`warden: internal error: ${printable(redact(error instanceof Error ? error.message : String(error), []))}\n`);
     return 2;
   }
 }
@@ -127,31 +145,39 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (!(threshold in SEVERITY_RANK)) throw new UsageError(`--severity-threshold must be info, warning or error, not "${threshold}".`);
   const maxFileSize = numberFlag(flags, '--max-file-size', DEFAULT_MAX_FILE_SIZE / 1024) * 1024;
   const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
-
+  const quiet = flags.has('--quiet') || flags.has('-q');
+  const verbose = flags.has('--verbose');
+  if (quiet && verbose) throw new UsageError('--quiet and --verbose cannot be used together.');
   const outFile = flags.get('--output') as string | undefined;
   if (outFile) await checkOutputFolder(io.cwd, outFile);
+  const env = io.env ?? {};
 
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
   const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));
-  const rulesetConfig = loaded?.config ?? {};
-  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
-  const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
-  const baseline = scanBaseline(io.cwd, flags, loaded);
+  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig: scanConfig(loaded, io.cwd), maxFileSize, format, version: VERSION });
   const selection = await gitTargets(io.cwd, positional, flags);
   // A ruleset found above the current folder (see findRulesetEntry) makes its project folder the
   // scan's root, so its globs (ignorePaths, per-rule paths) mean what they mean in the editor, and
   // reported paths are relative to it. Git selections (--staged, --since) keep their own paths.
   const root = (!explicit && !selection && entry && rulesetRoot(entry)) || io.cwd;
-  io.stderr(entry
-    ? `warden: team ruleset in force: ${entry.startsWith('https://') ? entry : relative(io.cwd, entry)}${root !== io.cwd ? ` (paths are reported relative to ${relative(io.cwd, root) || '.'})` : ''}\n`
-    : 'warden: no team ruleset (.warden/ruleset.yaml here or above, up to the repository root): built-in recommended rules\n');
+  const rulesetConfig = scanConfig(loaded, root);
+  const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
+  const baseline = scanBaseline(io.cwd, flags, loaded);
+  // Which team ruleset is in force (none: the built-in recommended rules, and nothing is said).
+  if (!quiet && entry) {
+    io.stderr(`warden: team ruleset in force: ${entry.startsWith('https://') ? entry : printable(relative(io.cwd, entry))}${root !== io.cwd ? ` (paths are reported relative to ${printable(relative(io.cwd, root)) || '.'})` : ''}\n`);
+  }
   const named = positional.length > 0 ? positional : ['.'];
   const targets = root === io.cwd ? named : named.map((t) => resolve(io.cwd, t));
   // The analysis threads start while the folders are walked.
   const walking = selection ? Promise.resolve(walkOf(selection)) : walk(root, targets);
   const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
-  const gated = gateReports(await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs }), root, baseline, selection);
+  // Progress on a terminal only, on standard error, so it never mixes with a report.
+  const progress = !quiet && io.stderrIsTTY && env.TERM !== 'dumb' ? new Progress(io.stderr, 'Scanning') : undefined;
+  const onProgress = progress && ((done: number, total: number) => progress.update(done, total));
+  const scanned = await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs, onProgress }).finally(() => progress?.done());
+  const gated = gateReports(scanned, root, baseline, selection);
   const reports = gated.reports.map((r) => ({
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
@@ -162,20 +188,24 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     ...reports.filter((r) => r.notRun).map((r) => ({ relativePath: r.relativePath, reason: `partly analysed: ${r.notRun!.reason}` })),
   ];
 
+  const lesson = (id: string) => lessonLink(ruleset, id);
   let output: string;
   if (format === 'sarif') {
-    output = `${JSON.stringify(toSarif(reports, {
+    output = `${safeJson(toSarif(reports, {
       root, version: VERSION, metas: ruleset.allMetas(),
-      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
-    }), null, 2)}\n`;
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown, skipped,
+    }))}\n`;
   } else if (format === 'json') {
-    output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;
+    output = `${safeJson(gateJson(toJson(reports, skipped, VERSION, lesson), gated.baselined, baseline, selection))}\n`;
   } else {
-    output = toText(reports, skipped, reports.length) + gateNote(gated.baselined, selection, flags);
+    const colour = !outFile && useColour(io.stdoutIsTTY === true, env);
+    output = toText(reports, skipped, { scanned: reports.length, style: colour ? COLOUR : PLAIN, quiet, verbose, lessonLink: lesson })
+      + (quiet ? '' : gateNote(gated.baselined, selection, flags));
   }
   if (outFile) await writeReport(io.cwd, outFile, output);
   else io.stdout(output);
-  for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${r.relativePath}: ${e.error}\n`);
+  for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${printable(r.relativePath)}: ${printable(e.error)}\n`);
+  if (countFindings(reports) > 0) return 1;
   if (reports.length === 0 && !selection && !flags.has('--allow-empty')) {
     // A typo in a CI path must not pass as "no findings". The report above still lists what was skipped.
     // (A git selection may rightly be empty: a commit that only deletes files.)
@@ -185,10 +215,22 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
       : walked.skipped.length > 0
         ? `${walked.skipped.length} entry(ies) there were skipped, as the report lists`
         : 'no file there is one Warden reads (the folder is empty, or holds only what .gitignore or the default excludes leave out: node_modules/, dist/, build/, minified, binary and lock files)';
-    io.stderr(`warden: nothing to scan in ${named.join(', ')}: ${why}. Pass --allow-empty if an empty scan is expected.\n`);
+    io.stderr(`warden: nothing to scan in ${named.map(printable).join(', ')}: ${why}. Pass --allow-empty if an empty scan is expected.\n`);
     return 2;
   }
-  return countFindings(reports) > 0 ? 1 : 0;
+  if (skipped.length > 0 && (flags.has('--fail-on-skipped') || rulesetConfig.failOnSkipped)) {
+    io.stderr(`warden: ${skipped.length} path(s) were not fully analysed (see "skipped" in the report); failing because of ${flags.has('--fail-on-skipped') ? '--fail-on-skipped' : 'failOnSkipped in the team ruleset'}.\n`);
+    return 3;
+  }
+  return 0;
+}
+
+/** A rule's lesson: the team's page when the ruleset maps one, else the lesson shipped with Warden (a file URL). */
+function lessonLink(ruleset: Ruleset, ruleId: string): string | undefined {
+  const team = ruleset.teamLesson(ruleId);
+  if (team) return team;
+  const file = join(bundledLessonsDir(), `${ruleId}.md`);
+  return existsSync(file) ? pathToFileURL(file).toString() : undefined;
 }
 
 /** Fails before the scan when `--output` names a folder that does not exist (or is not a folder). */

@@ -3,6 +3,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import type { LoadedRuleset } from '../ruleset/load';
+import { createFingerprintKey, readFingerprintKey } from '../ruleset/fingerprintKey';
 import { BUILTIN_CATALOG } from '../rules';
 import { parseArgs } from './args';
 import { applyBaseline, BaselineMatcher, DEFAULT_BASELINE, makeBaseline, readBaseline } from './baseline';
@@ -12,6 +13,7 @@ import { historyJson, historyText, scanHistory } from './history';
 import { cliRuleset, TRUST_SWITCH, workspaceTrusted } from './rulesetCommands';
 import { scanFiles, type FileReport } from './scan';
 import { UsageError, walk, type WalkResult } from './walk';
+import { safeJson } from './terminal';
 
 /**
  * What the CI and git options add to `warden scan`: which files (`--staged`, `--since REF`), which
@@ -19,6 +21,16 @@ import { UsageError, walk, type WalkResult } from './walk';
  */
 
 type Flags = Map<string, string | true>;
+
+/**
+ * What a scan of `cwd` runs with: the loaded ruleset and the workspace's fingerprint key (as the
+ * editor does), so that the CLI, the hook and the editor compute the same fingerprints.
+ */
+export function scanConfig(loaded: LoadedRuleset | undefined, cwd: string): RulesetConfig {
+  const config = loaded?.config ?? {};
+  const fingerprintKey = readFingerprintKey(cwd);
+  return fingerprintKey ? { ...config, fingerprintKey } : config;
+}
 
 /** `--staged` / `--since REF`: the files to analyse and the lines that count, or undefined for a plain scan. */
 export async function gitTargets(cwd: string, positional: string[], flags: Flags): Promise<GitSelection | undefined> {
@@ -92,6 +104,14 @@ export function gateNote(baselined: number, selection: GitSelection | undefined,
   return parts.length > 0 ? `${parts.join(' ')}\n` : '';
 }
 
+/** The JSON report's summary, with what a baseline left out and which git selection was scanned. */
+export function gateJson(report: unknown, baselined: number, baseline: BaselineMatcher | undefined, selection: GitSelection | undefined): unknown {
+  const r = report as { summary?: Record<string, unknown> };
+  if (r.summary && baseline) r.summary.baselined = baselined;
+  if (r.summary && selection) r.summary.changedLinesOnly = true;
+  return report;
+}
+
 /** `warden scan --history [RANGE]`: secrets in every commit's added lines. */
 export async function historyScanCommand(positional: string[], flags: Flags, io: CliIO, opts: { rulesetConfig: RulesetConfig; maxFileSize: number; format: string; version: string }): Promise<number> {
   if (positional.length > 1) throw new UsageError('--history takes at most one revision range, e.g. "warden scan --history main..feature".');
@@ -99,7 +119,7 @@ export async function historyScanCommand(positional: string[], flags: Flags, io:
   if (opts.format === 'sarif') throw new UsageError('--history reports as text or json (SARIF locates findings in the current files, and these may be gone).');
   const range = positional[0];
   const scan = await scanHistory(io.cwd, range, { rulesetConfig: opts.rulesetConfig, maxFileSize: opts.maxFileSize });
-  const output = opts.format === 'json' ? `${JSON.stringify(historyJson(scan, range, opts.version), null, 2)}\n` : historyText(scan, range);
+  const output = opts.format === 'json' ? `${safeJson(historyJson(scan, range, opts.version))}\n` : historyText(scan, range);
   const outFile = flags.get('--output') as string | undefined;
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);
   else io.stdout(output);
@@ -124,7 +144,11 @@ export async function baselineCommand(args: string[], io: CliIO): Promise<number
   const kb = flags.has('--max-file-size') ? Number(flags.get('--max-file-size')) : DEFAULT_MAX_FILE_SIZE / 1024;
   if (!Number.isFinite(kb) || kb <= 0) throw new UsageError(`--max-file-size must be a positive number, not "${String(flags.get('--max-file-size'))}".`);
   const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const rulesetConfig = loaded?.config ?? {};
+  // Without a fingerprint key, a credential's fingerprint is its line with the secret cut out, so a
+  // different secret put on the same line would pass as baselined: the baseline needs the key.
+  let createdKey: string | undefined;
+  if (!readFingerprintKey(io.cwd)) createdKey = createFingerprintKey(io.cwd);
+  const rulesetConfig = scanConfig(loaded, io.cwd);
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const output = flags.get('--output') as string | undefined;
   const file = output !== undefined ? resolve(io.cwd, output) : loaded?.baseline ?? resolve(io.cwd, DEFAULT_BASELINE);
@@ -137,6 +161,7 @@ export async function baselineCommand(args: string[], io: CliIO): Promise<number
   const total = baseline.findings.reduce((n, e) => n + e.count, 0);
   const withFindings = new Set(baseline.findings.map((e) => e.path)).size;
   io.stdout(`Wrote ${total} finding(s) in ${withFindings} of ${reports.length} file(s) to ${relative(io.cwd, file) || file}.\n`
+    + (createdKey ? `Created the fingerprint key ${relative(io.cwd, createdKey)}, so a secret replaced by another on the same line counts as new; commit it with the baseline.\n` : '')
     + 'Commit it; "warden scan --baseline" then fails only on new findings. It holds fingerprints, never secrets.\n');
   return 0;
 }

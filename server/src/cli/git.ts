@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import ignore from 'ignore';
+import { IgnoreFile } from '../engine/glob';
 import { DEFAULT_EXCLUDES, UsageError, type WalkEntry } from './walk';
 
 /**
@@ -186,8 +186,8 @@ export async function gitSelection(cwd: string, mode: { staged: true } | { since
     changed = await changedFiles(cwd, diffArgs, pathspecs);
   }
   // The folder walk's default excludes (dependencies, build output, lock files, minified code) apply here too.
-  const excluded = ignore().add(DEFAULT_EXCLUDES);
-  const withLines = changed.filter((f) => f.lines.size > 0 && !excluded.ignores(f.path));
+  const excluded = new IgnoreFile(DEFAULT_EXCLUDES);
+  const withLines = changed.filter((f) => f.lines.size > 0 && !excluded.ignoresFileOrFolder(f.path));
   const blobs = await readBlobs(cwd, withLines.flatMap((f) => (f.blob ? [f.blob] : [])));
   const files: WalkEntry[] = [];
   const lines = new Map<string, Set<number>>();

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
-import ignore from 'ignore';
+import { IgnoreFile } from '../engine/glob';
 import { analyze } from '../engine/engine';
 import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
@@ -8,6 +9,7 @@ import type { Finding } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import { GitError, topLevel, unquoteGitPath } from './git';
 import { DEFAULT_EXCLUDES, UsageError } from './walk';
+import { printable } from './terminal';
 
 /** One secret found in history: where it was first committed, masked, and how often it came back. */
 export interface HistoryFinding {
@@ -50,7 +52,9 @@ export interface HistoryOptions {
  */
 function historyRuleset(config: RulesetConfig) {
   const textRules = BUILTIN_CATALOG.textRules.filter((r) => r.category === 'credentials');
-  return compileRuleset(config, { astRules: [], textRules });
+  // One finding per secret needs fingerprints that follow the secret (a keyed hash), not its line: the
+  // workspace's key when it has one, else a key for this run only (its fingerprints mean nothing later).
+  return compileRuleset({ ...config, fingerprintKey: config.fingerprintKey ?? randomBytes(32).toString('hex') }, { astRules: [], textRules });
 }
 
 /**
@@ -63,7 +67,7 @@ export async function scanHistory(cwd: string, range: string | undefined, option
   await topLevel(cwd);
   if (range?.startsWith('-')) throw new UsageError(`--history takes a revision range such as main..feature or v1.0..HEAD, not "${range}".`);
   const ruleset = historyRuleset(options.rulesetConfig);
-  const excluded = ignore().add(DEFAULT_EXCLUDES);
+  const excluded = new IgnoreFile(DEFAULT_EXCLUDES);
   const byFingerprint = new Map<string, HistoryFinding>();
   let commits = 0;
   let chunks = 0;
@@ -76,7 +80,7 @@ export async function scanHistory(cwd: string, range: string | undefined, option
   let lineNumbers: number[] = [];
 
   const flush = () => {
-    if (path !== undefined && added.length > 0 && !excluded.ignores(path) && !ruleset.isIgnored(path)) {
+    if (path !== undefined && added.length > 0 && !excluded.ignoresFileOrFolder(path) && !ruleset.isIgnored(path)) {
       chunks++;
       const text = added.join('\n');
       const result = analyze({ text, path }, ruleset, { maxFileSize: options.maxFileSize });
@@ -163,7 +167,7 @@ export function historyText(scan: HistoryScan, range: string | undefined): strin
     return `No secrets in the added lines of ${scan.commits} commit(s)${range ? ` in ${range}` : ''}.\n`;
   }
   const rows = scan.findings.map((f) => [
-    f.commit.slice(0, 12), f.date.slice(0, 10), `${f.path}:${f.line}:${f.column}`, f.ruleId,
+    f.commit.slice(0, 12), f.date.slice(0, 10), `${printable(f.path)}:${f.line}:${f.column}`, f.ruleId,
     f.secret?.masked ?? '', f.commits > 1 ? `(added again in ${f.commits - 1} later commit(s))` : '',
   ]);
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

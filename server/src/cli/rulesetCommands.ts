@@ -5,7 +5,9 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { createFingerprintKey, FINGERPRINT_KEY_FILE, readFingerprintKey } from '../ruleset/fingerprintKey';
-import type { Suppression } from '../engine/types';
+import type { Severity, Suppression } from '../engine/types';
+import { detectLanguage, JS_TS_LANGUAGES } from '../engine/languages';
+import { COLOUR, columns, PLAIN, printable, safeJson, useColour } from './terminal';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { loadRuleset, RULESET_FILE_NAMES, RulesetError, sha256, WARDEN_VERSION, type LoadedRuleset, type LoadOptions } from '../ruleset/load';
@@ -99,7 +101,7 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
     loaded = await loadRuleset(entry, cliLoadOptions(io.cwd, positional[0], workspaceTrusted(flags)));
   } catch (error) {
     if (!(error instanceof RulesetError)) throw error;
-    io.stderr(`${show(io.cwd, error.file)}:${error.line}: ${error.field}: ${error.problem}\n`);
+    io.stderr(`${printable(`${show(io.cwd, error.file)}:${error.line}: ${error.field}: ${error.problem}`)}\n`);
     io.stderr('The ruleset is invalid; Warden keeps using the last valid ruleset in the editor until it is fixed.\n');
     return 1;
   }
@@ -120,7 +122,7 @@ export async function verifyCommand(args: string[], io: CliIO): Promise<number> 
     lines.push(`  note: custom rule ${rule.id} has no keywords, so its pattern runs on every file; add keywords (literals every match contains) to skip files that cannot match`);
   }
   if (!entry.startsWith('https://')) lines.push(`  to extend it from a URL, pin it with #sha256-${sha256(await readFile(entry))}`);
-  io.stdout(`${lines.join('\n')}\n`);
+  io.stdout(`${lines.map(printable).join('\n')}\n`);
   return 0;
 }
 
@@ -170,6 +172,20 @@ interface RuleRow {
   required: boolean;
   source: string;
   title: string;
+  category: string;
+  /** Language ids the rule runs on; `all` when it runs on every language (minus `excludeLanguages`). */
+  languages: string[] | 'all';
+  excludeLanguages?: string[];
+}
+
+/** The languages each rule runs on: AST rules on JS/TS, text rules as their data says. */
+function ruleLanguages(config: RulesetConfig): Map<string, { languages: string[] | 'all'; exclude?: string[] }> {
+  const map = new Map<string, { languages: string[] | 'all'; exclude?: string[] }>();
+  for (const r of BUILTIN_CATALOG.astRules) map.set(r.meta.id, { languages: [...JS_TS_LANGUAGES] });
+  for (const r of [...BUILTIN_CATALOG.textRules, ...(config.customRules ?? [])]) {
+    map.set(r.id, { languages: r.languages?.length ? r.languages : 'all', ...(r.excludeLanguages?.length ? { exclude: r.excludeLanguages } : {}) });
+  }
+  return map;
 }
 
 /** Every rule with its effective severity and where that came from. */
@@ -178,6 +194,7 @@ export function effectiveRules(loaded: LoadedRuleset | undefined, cwd: string): 
   const ruleset = compileRuleset(config, BUILTIN_CATALOG);
   const preset = `preset warden:${config.preset ?? 'recommended'}`;
   const custom = new Set((config.customRules ?? []).map((r) => r.id));
+  const languages = ruleLanguages(config);
   return ruleset.allMetas()
     .filter((m) => m.category !== 'suppression')
     .map((m) => {
@@ -185,31 +202,102 @@ export function effectiveRules(loaded: LoadedRuleset | undefined, cwd: string): 
       const origin = loaded?.origins[m.id];
       let source = origin ? `${show(cwd, origin.source)}:${origin.line}` : custom.has(m.id) ? 'custom rule' : preset;
       if (!origin && !custom.has(m.id) && !active) source += ' (low confidence: strict only)';
-      return { id: m.id, severity: active?.severity ?? 'off', required: loaded?.required.includes(m.id) ?? false, source, title: m.title };
+      const lang = languages.get(m.id) ?? { languages: 'all' as const };
+      return {
+        id: m.id, severity: active?.severity ?? 'off', required: loaded?.required.includes(m.id) ?? false, source, title: m.title,
+        category: m.category, languages: lang.languages, ...(lang.exclude ? { excludeLanguages: lang.exclude } : {}),
+      };
     })
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** `warden rules [--ruleset FILE] [--format text|json]`. */
+const RULE_SEVERITIES = ['off', 'info', 'warning', 'error'];
+const RULE_CATEGORIES = ['credentials', 'transport', 'crypto', 'randomness', 'injection', 'deserialization', 'privilege', 'logging', 'session', 'test-data', 'custom'];
+
+/** `--language py` and `--language python` both mean python; the ids are the editor's language ids. */
+function languageId(value: string): string {
+  if (KNOWN_LANGUAGES.has(value)) return value;
+  const byExtension = detectLanguage(`x.${value}`);
+  if (byExtension !== 'plaintext' || value === 'txt') return byExtension;
+  const byName = detectLanguage(value);
+  if (byName !== 'plaintext') return byName;
+  throw new UsageError(`--language: unknown language "${value}". Use a language id such as ${[...KNOWN_LANGUAGES].slice(0, 8).join(', ')}, or a file extension such as py.`);
+}
+
+const KNOWN_LANGUAGES = new Set([
+  ...JS_TS_LANGUAGES, 'python', 'java', 'kotlin', 'scala', 'groovy', 'go', 'csharp', 'php', 'ruby', 'rust', 'swift', 'c', 'cpp',
+  'shellscript', 'powershell', 'yaml', 'json', 'jsonc', 'terraform', 'properties', 'ini', 'toml', 'xml', 'html', 'vue',
+  'svelte', 'sql', 'markdown', 'plaintext', 'dotenv', 'dockerfile', 'makefile',
+]);
+
+function listFlag(flags: Map<string, string | true>, name: string, allowed: readonly string[] | undefined, map: (v: string) => string = (v) => v): string[] | undefined {
+  const raw = flags.get(name);
+  if (raw === undefined) return undefined;
+  const values = String(raw).split(',').map((v) => v.trim().toLowerCase()).filter(Boolean).map(map);
+  for (const v of values) {
+    if (allowed && !allowed.includes(v)) throw new UsageError(`${name} takes ${allowed.join(', ')} (comma-separated), not "${v}".`);
+  }
+  if (values.length === 0) throw new UsageError(`${name} needs a value.`);
+  return values;
+}
+
+function appliesTo(row: RuleRow, language: string): boolean {
+  if (row.excludeLanguages?.includes(language)) return false;
+  return row.languages === 'all' || row.languages.includes(language);
+}
+
+/** `javascript, javascriptreact, typescript, typescriptreact` reads as `JS/TS`. */
+function languagesText(row: RuleRow): string {
+  if (row.languages === 'all') return row.excludeLanguages?.length ? `all but ${row.excludeLanguages.join(', ')}` : 'all';
+  const rest = row.languages.filter((l) => !JS_TS_LANGUAGES.has(l));
+  const jsts = row.languages.some((l) => JS_TS_LANGUAGES.has(l));
+  return [...(jsts ? ['JS/TS'] : []), ...rest].join(', ');
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `warden rules [--ruleset FILE] [--format text|json] [--category C] [--language L] [--severity S]`. */
 export async function rulesCommand(args: string[], io: CliIO): Promise<number> {
-  const { positional, flags } = parseArgs(args, ['--ruleset', '--format'], ['--help', '-h', TRUST_SWITCH]);
+  const { positional, flags } = parseArgs(args, ['--ruleset', '--format', '--category', '--language', '--severity'], ['--help', '-h', TRUST_SWITCH]);
   if (flags.has('--help') || flags.has('-h')) {
-    io.stdout('Usage: warden rules [--ruleset FILE] [--format text|json]\n\nLists every rule, its effective severity, whether it is required, and where that setting came from.\n');
+    io.stdout([
+      'Usage: warden rules [--ruleset FILE] [--format text|json] [--category LIST] [--language LIST] [--severity LIST]',
+      '',
+      'Lists every rule: its effective severity, whether it is required, its category and languages, and',
+      'where its setting came from. Filters take comma-separated values:',
+      `  --category   ${RULE_CATEGORIES.join(', ')}`,
+      '  --language   a language id (python, typescript, yaml…) or a file extension (py, ts, yml…)',
+      `  --severity   ${RULE_SEVERITIES.join(', ')} (the effective severity)`,
+      '',
+    ].join('\n'));
     return 0;
   }
   if (positional.length > 0) throw new UsageError('rules takes no paths; use --ruleset FILE.');
   const format = (flags.get('--format') as string | undefined) ?? 'text';
   if (!['text', 'json'].includes(format)) throw new UsageError(`--format must be text or json, not "${format}".`);
+  const categories = listFlag(flags, '--category', RULE_CATEGORIES);
+  const severities = listFlag(flags, '--severity', RULE_SEVERITIES);
+  const languages = listFlag(flags, '--language', undefined, languageId);
   const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const rows = effectiveRules(loaded, io.cwd);
+  const rows = effectiveRules(loaded, io.cwd).filter((r) =>
+    (!categories || categories.includes(r.category))
+    && (!severities || severities.includes(r.severity))
+    && (!languages || languages.some((l) => appliesTo(r, l))));
   if (format === 'json') {
-    io.stdout(`${JSON.stringify({ ruleset: loaded ? show(io.cwd, loaded.sources[0]!) : null, rules: rows }, null, 2)}\n`);
+    io.stdout(`${safeJson({ ruleset: loaded ? show(io.cwd, loaded.sources[0]!) : null, rules: rows })}\n`);
     return 0;
   }
-  const width = Math.max(...rows.map((r) => r.id.length));
-  const out = rows.map((r) => `${r.id.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.required ? 'required' : '        '}  ${r.source}`);
-  out.push('', loaded ? `Team ruleset: ${show(io.cwd, loaded.sources[0]!)}` : 'No team ruleset: built-in defaults (create one with "warden init").');
-  io.stdout(`${out.join('\n')}\n`);
+  const style = useColour(io.stdoutIsTTY === true, io.env ?? {}) ? COLOUR : PLAIN;
+  const paint = (severity: string) => (severity === 'off' ? style.dim(severity) : style[severity as Severity](severity));
+  const table = columns([
+    ['RULE', 'SEVERITY', 'REQUIRED', 'CATEGORY', 'SET BY', 'LANGUAGES', 'WHAT IT FINDS'].map((h) => style.bold(h)),
+    ...rows.map((r) => [r.id, paint(r.severity), r.required ? 'required' : '', r.category, printable(r.source), shorten(languagesText(r), 28), printable(r.title)]),
+  ]);
+  const filtered = categories || severities || languages ? ' matching the filters' : '';
+  table.push('', `${rows.length} ${rows.length === 1 ? 'rule' : 'rules'}${filtered}. ${loaded ? `Team ruleset: ${printable(show(io.cwd, loaded.sources[0]!))}` : 'No team ruleset: built-in defaults (create one with "warden init").'}`);
+  io.stdout(`${table.join('\n')}\n`);
   return 0;
 }
 
@@ -287,12 +375,12 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
   let output: string;
   if (format === 'json') {
     const count = (s: SuppressionStatus) => rows.filter((r) => r.status === s).length;
-    output = `${JSON.stringify({
+    output = `${safeJson({
       tool: 'warden', version: WARDEN_VERSION,
       summary: { suppressions: rows.length, active: count('active'), unused: count('unused'), expired: count('expired'), noReason: count('no-reason'),
         invalid: count('invalid'), missingUntil: count('missing-until'), tooLong: count('too-long'), forbidden: count('forbidden') },
       suppressions: rows,
-    }, null, 2)}\n`;
+    })}\n`;
   } else if (format === 'sarif') {
     // Suppressed findings carry SARIF's own `suppressions`; problems with suppressions are results.
     const onlySuppressions = reports.map((r) => ({ ...r, findings: r.findings.filter((f) => f.ruleId.startsWith('warden-suppression-')) }));
@@ -300,11 +388,11 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
       root: io.cwd, version: WARDEN_VERSION, metas: ruleset.allMetas(),
       helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
     });
-    output = `${JSON.stringify(log, null, 2)}\n`;
+    output = `${safeJson(log)}\n`;
   } else {
     const out = rows.map((r) => {
       const until = r.until ? ` until ${r.until}` : '';
-      return `${r.path}:${r.line}  ${r.rules.join(', ')}  ${r.status}${until}  ${r.reason ? JSON.stringify(r.reason) : '(no reason)'}${r.marker !== 'warden-ignore' ? `  [${r.marker}]` : ''}`;
+      return printable(`${r.path}:${r.line}  ${r.rules.join(', ')}  ${r.status}${until}  ${r.reason ? JSON.stringify(r.reason) : '(no reason)'}${r.marker !== 'warden-ignore' ? `  [${r.marker}]` : ''}`);
     });
     const by = (s: SuppressionStatus) => rows.filter((r) => r.status === s).length;
     out.push(rows.length === 0

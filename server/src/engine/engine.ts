@@ -1,4 +1,4 @@
-import { SEVERITY_RANK, type AnalysisResult, type Finding } from './types';
+import { SEVERITY_RANK, type AnalysisResult, type Finding, type Suppression } from './types';
 import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
 import { ScopeMap } from './lexer';
 import { LineIndex } from './lines';
@@ -7,7 +7,8 @@ import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
 import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
 import { envLookupFix } from './envFix';
 import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerprint } from './secrets';
-import { DEFAULT_MAX_FILE_SIZE, skipReason } from './skip';
+import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause, skipReason } from './skip';
+import { nonProductionKind } from './pathKind';
 import type { Ruleset } from './ruleset';
 import type { ParseCache } from './reparse';
 
@@ -38,6 +39,8 @@ export interface AnalyzeOptions {
    * an edit then re-parses only the top-level statements it touched. Updated in place.
    */
   parseCache?: ParseCache;
+  /** Set when the text is a suppression reason being checked for secrets: its own reasons are not checked again. */
+  withinReason?: boolean;
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 60_000;
@@ -62,13 +65,16 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const empty: AnalysisResult = { findings: [], suppressed: [], suppressions: [], ruleErrors: [], language };
 
   if (ruleset.isIgnored(input.path)) return { ...empty, skipped: 'Warden skipped this file: the team ruleset lists it in ignorePaths.' };
-  const skipped = skipReason(text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
-  if (skipped) return { ...empty, skipped };
+  const cause = skipCause(text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+  if (cause && text.length > CREDENTIAL_SCAN_LIMIT) return { ...empty, skipped: `Warden skipped this file: ${cause}` };
+  // A file too big, binary or minified for the full rule set still gets the credential text rules.
+  const credentialsOnly = cause !== undefined;
 
   const syntax = syntaxOf(language);
   let scopeMap: ScopeMap | undefined;
   const scopes = () => (scopeMap ??= ScopeMap.build(text, syntax));
-  const rules = ruleset.active.filter((r) => r.appliesTo(input.path));
+  const applicable = ruleset.active.filter((r) => r.appliesTo(input.path));
+  const rules = credentialsOnly ? applicable.filter((r) => r.text && r.meta.category === 'credentials') : applicable;
 
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
@@ -111,7 +117,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   }
 
   let parseError: string | undefined;
-  if (usesAst(input.path, language)) {
+  if (!credentialsOnly && usesAst(input.path, language)) {
     // Parse only when some AST rule can find something here: the keyword pass already ran.
     const astRules = astRulesWanted(rules, present);
     if (astRules.length > 0 && pastDeadline()) {
@@ -137,6 +143,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     options.today ?? new Date().toISOString().slice(0, 10),
   );
   protectSecretFingerprints(outcome, text, ruleset.fingerprintKey);
+  outcome.findings = inTestsAndDocs(outcome.findings, input.path, text, language, ruleset);
   outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   outcome.findings = capPerRule(outcome.findings);
   const byWork = unfinished.filter((u) => u.why !== STOPPED_BECAUSE.time);
@@ -146,9 +153,11 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     ...(byTime.length > 0 ? [`${byTime.length} rule(s) did not run or did not finish within its ${budgetMs} ms time budget (a safety net)`] : []),
   ];
   const budget = {
-    ...(notRun.length > 0
-      ? { notRun: { ruleIds: notRun, reason: `Warden analysed this file only in part: ${reasons.join('; ')}.` } }
-      : {}),
+    ...(credentialsOnly
+      ? { notRun: { ruleIds: [...new Set([...notRun, ...applicable.filter((r) => !rules.includes(r)).map((r) => r.meta.id)])], reason: `Warden ran only its credential rules on this file: ${cause}`, cause: 'limited' as const } }
+      : notRun.length > 0
+        ? { notRun: { ruleIds: notRun, reason: `Warden analysed this file only in part: ${reasons.join('; ')}.`, cause: 'budget' as const } }
+        : {}),
     // Checked once more at the end, so the passes after the rules (suppressions, sorting) count too.
     ...(pastDeadline() ? { budgetExceeded: true as const } : {}),
   };
@@ -156,13 +165,37 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   // not carry a secret there.
   const secrets = [...outcome.findings, ...outcome.suppressed.map((x) => x.finding)].filter((f) => f.secret).map((f) => text.slice(f.start, f.end));
   const clean = (message: string) => redact(message, secrets);
+  // Suppression reasons are printed (SARIF justification, `warden suppressions`): a key pasted into
+  // one is masked like the same key in a finding.
+  const masked = new Map<string, string>();
+  const maskReason = (s: Suppression): Suppression => {
+    if (options.withinReason || s.reason === '') return s;
+    let reason = masked.get(s.reason);
+    if (reason === undefined) masked.set(s.reason, (reason = maskSecretsInReason(s.reason, input.path, ruleset, secrets)));
+    return reason === s.reason ? s : { ...s, reason };
+  };
   return {
     ...outcome,
+    suppressions: outcome.suppressions.map(maskReason),
+    suppressed: outcome.suppressed.map((x) => ({ ...x, suppression: maskReason(x.suppression) })),
     ruleErrors: ruleErrors.map((e) => ({ ruleId: e.ruleId, error: clean(e.error) })),
     language,
     parseError: parseError === undefined ? undefined : clean(parseError),
     ...budget,
   };
+}
+
+/**
+ * A suppression reason with every secret in it masked: the secrets found in the file, whatever the
+ * credential rules find in the reason itself (analysed as text of the same file type) and token-like
+ * runs (`redact`'s test).
+ */
+function maskSecretsInReason(reason: string, path: string, ruleset: Ruleset, fileSecrets: string[]): string {
+  const inReason = analyze({ text: reason, path }, ruleset, { withinReason: true, timeBudgetMs: 250 });
+  const secrets = [...inReason.findings, ...inReason.suppressed.map((x) => x.finding)].filter((f) => f.secret).map((f) => reason.slice(f.start, f.end));
+  let out = reason;
+  for (const secret of [...secrets, ...fileSecrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) out = out.split(secret).join(maskSecret(secret));
+  return out.replace(/[A-Za-z0-9+/_=-]{16,}/g, (token) => (looksLikeToken(token) ? maskSecret(token) : token));
 }
 
 const STOPPED_BECAUSE: Record<NonNullable<TextRuleProgress['stopped']>, string> = {
@@ -294,4 +327,19 @@ const CONFIDENCE_RANK = { low: 1, medium: 2, high: 3 } as const;
 function outranks(a: Finding, b: Finding): boolean {
   const bySeverity = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
   return bySeverity !== 0 ? bySeverity > 0 : CONFIDENCE_RANK[a.confidence] > CONFIDENCE_RANK[b.confidence];
+}
+
+/**
+ * Tests, fixtures, examples and docs: structured credentials and dummy-data findings stay as they are;
+ * the rest is lowered to info (the default) or hidden, as the ruleset's `testsAndDocs` says.
+ */
+function inTestsAndDocs(findings: Finding[], path: string, text: string, language: string, ruleset: Ruleset): Finding[] {
+  const { findings: mode, extra } = ruleset.testsAndDocs;
+  if (mode === 'report' || findings.length === 0 || !nonProductionKind(path, text, language, extra)) return findings;
+  const kept = (f: Finding) => {
+    const meta = ruleset.meta(f.ruleId);
+    return meta?.category === 'test-data' || meta?.category === 'suppression' || (meta?.category === 'credentials' && meta.confidence === 'high');
+  };
+  if (mode === 'hide') return findings.filter(kept);
+  return findings.map((f) => (kept(f) ? f : { ...f, severity: 'info', confidence: 'low' }));
 }

@@ -1,4 +1,5 @@
-import picomatch from 'picomatch';
+import { compileGlobs } from './glob';
+import { safeHttpsUrl } from './markdown';
 import type { RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
 import { compileTextRule, KeywordIndex, type CompiledTextRule, type Matcher, type TextRuleSpec } from './textRules';
@@ -34,11 +35,26 @@ export interface RulesetConfig {
   /** Rules the team requires: their findings show whatever a developer's own threshold says. */
   required?: string[];
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
+  /** `warden scan` fails (exit 3) when any path was not fully analysed. */
+  failOnSkipped?: boolean;
+  testsAndDocs?: TestsAndDocsConfig;
   /**
    * The workspace's key for credential fingerprints (never from a ruleset file: the CLI and the
    * server read `.warden/fingerprint.key` or `WARDEN_FINGERPRINT_KEY`). See `secretFingerprint`.
    */
   fingerprintKey?: string;
+}
+
+/**
+ * What happens to findings in tests, fixtures, examples and docs (`pathKind.ts`). Structured credentials
+ * (rules of the credentials category with high confidence: a real token format) and the dummy-data rules
+ * are reported there as everywhere; the rest is `lower`ed to info with low confidence (the default),
+ * `hide`den, or reported as usual (`report`).
+ */
+export interface TestsAndDocsConfig {
+  findings?: 'report' | 'lower' | 'hide';
+  /** More globs of files to treat as tests (workspace-relative). */
+  paths?: string[];
 }
 
 export interface TrainingConfig {
@@ -65,6 +81,8 @@ export class Ruleset {
   /** The data and catalog it was compiled from, so another thread can compile the same ruleset. */
   source?: { config: RulesetConfig; catalog: RuleCatalog };
   private readonly ignored: (path: string) => boolean;
+  /** How findings in tests, fixtures, examples and docs are treated, and extra globs that name such files. */
+  readonly testsAndDocs: { findings: 'report' | 'lower' | 'hide'; extra?: (path: string) => boolean };
   /** Key of credential fingerprints, from `RulesetConfig.fingerprintKey`. */
   fingerprintKey?: string;
 
@@ -75,12 +93,17 @@ export class Ruleset {
     policy: SuppressionPolicy,
     readonly training: TrainingConfig,
     required: Iterable<string> = [],
+    testsAndDocs: TestsAndDocsConfig = {},
   ) {
+    this.testsAndDocs = {
+      findings: testsAndDocs.findings ?? 'lower',
+      extra: testsAndDocs.paths?.length ? compileGlobs(testsAndDocs.paths) : undefined,
+    };
     this.required = new Set(required);
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
     this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
-    this.ignored = ignorePaths.length > 0 ? picomatch(ignorePaths, { dot: true }) : () => false;
+    this.ignored = ignorePaths.length > 0 ? compileGlobs(ignorePaths) : () => false;
     this.policy = policy;
   }
 
@@ -128,21 +151,22 @@ export class Ruleset {
   /** The team's lesson for a rule: by rule id, then by CWE, then under the base URL. */
   teamLesson(ruleId: string): string | undefined {
     const t = this.training;
-    const byRule = t.rules?.[ruleId];
+    const byRule = t.rules?.[ruleId] && safeHttpsUrl(t.rules[ruleId]);
     if (byRule) return byRule;
     for (const cwe of this.metas.get(ruleId)?.cwe ?? []) {
-      const byCwe = t.cwe?.[cwe];
+      const byCwe = t.cwe?.[cwe] && safeHttpsUrl(t.cwe[cwe]);
       if (byCwe) return byCwe;
     }
-    if (t.baseUrl) return new URL(encodeURIComponent(ruleId), t.baseUrl.endsWith('/') ? t.baseUrl : `${t.baseUrl}/`).toString();
+    const base = t.baseUrl && safeHttpsUrl(t.baseUrl);
+    if (base) return safeHttpsUrl(new URL(encodeURIComponent(ruleId), base.endsWith('/') ? base : `${base}/`).toString());
     return undefined;
   }
 }
 
 function pathFilter(paths: PathFilter | undefined): (p: string) => boolean {
   if (!paths || (!paths.include?.length && !paths.exclude?.length)) return () => true;
-  const include = paths.include?.length ? picomatch(paths.include, { dot: true }) : () => true;
-  const exclude = paths.exclude?.length ? picomatch(paths.exclude, { dot: true }) : () => false;
+  const include = paths.include?.length ? compileGlobs(paths.include) : () => true;
+  const exclude = paths.exclude?.length ? compileGlobs(paths.exclude) : () => false;
   return (p) => include(p) && !exclude(p);
 }
 
@@ -198,7 +222,7 @@ export function compileRuleset(
     maxDays: config.suppressions?.maxDays,
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };
-  const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? []);
+  const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? [], config.testsAndDocs);
   ruleset.fingerprintKey = config.fingerprintKey;
   if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
   return ruleset;

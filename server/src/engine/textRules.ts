@@ -2,6 +2,7 @@ import type { Finding, Fix, RuleMeta, Scope } from './types';
 import { shannonEntropy, maskSecret, fingerprint, secretFingerprint } from './secrets';
 import { VALIDATORS, type ValidatorName } from './validators';
 import type { ScopeMap } from './lexer';
+import { printable } from './printable';
 
 /** A text rule exactly as written in a rule data file (and in a team ruleset's `customRules`). */
 export interface TextRuleSpec extends Omit<RuleMeta, 'fixable'> {
@@ -202,7 +203,7 @@ export function runTextRule(
 
     const reportRange = (spec.reportGroup !== undefined ? m.group(spec.reportGroup) : undefined) ?? secretRange ?? [m.start, m.end];
     const masked = secret !== undefined ? maskSecret(secret) : undefined;
-    const message = spec.message.replace(/\{masked\}/g, masked ?? '').replace(/\{kind\}/g, spec.title);
+    const message = printable(spec.message.replace(/\{masked\}/g, masked ?? '').replace(/\{kind\}/g, spec.title));
 
     let fix: Fix | undefined;
     if (spec.fix) {

@@ -134,7 +134,12 @@ export interface AnalysisResult {
   /** Rules that threw on this file; the other rules still ran. */
   ruleErrors: { ruleId: string; error: string }[];
   /** Rules the per-file time budget left out (or AST rules whose walk it cut short), with a reason for people. */
-  notRun?: { ruleIds: string[]; reason: string };
+  notRun?: {
+    ruleIds: string[];
+    reason: string;
+    /** `budget`: the time budget ran out; `limited`: only credential rules ran (file too big, binary or minified). */
+    cause?: 'budget' | 'limited';
+  };
   /** Set when the whole analysis (rules and the passes after them) took longer than the time budget. */
   budgetExceeded?: true;
   language: string;

@@ -4,9 +4,11 @@ import { lstat, mkdir, open, readFile, realpath, writeFile, type FileHandle } fr
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import type { RuleCatalog, RulesetConfig, RuleSetting, TrainingConfig } from '../engine/ruleset';
+import type { RuleCatalog, RulesetConfig, RuleSetting, TestsAndDocsConfig, TrainingConfig } from '../engine/ruleset';
 import type { TextRuleSpec } from '../engine/textRules';
 import { SUPPRESSION_RULES } from '../engine/suppression';
+import { Glob, GlobError } from '../engine/glob';
+import { safeHttpsUrl } from '../engine/markdown';
 import { BUILTIN_CATALOG } from '../rules';
 import { fetchHttps, type FetchText } from './fetch';
 import { validateSchema } from './schema';
@@ -244,6 +246,7 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     rules: { ...a.rules, ...b.rules },
     customRules: [...customById.values()],
     ignorePaths: [...new Set([...(a.ignorePaths ?? []), ...(b.ignorePaths ?? [])])],
+    ...(a.failOnSkipped || b.failOnSkipped ? { failOnSkipped: true } : {}),
     training: mergeTraining(a.training, b.training),
     required: [...new Set([...base.required, ...next.required])],
     suppressions: {
@@ -251,6 +254,7 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
       maxDays: maxDays.length > 0 ? Math.min(...maxDays) : undefined,
       honourThirdParty: b.suppressions?.honourThirdParty ?? a.suppressions?.honourThirdParty,
     },
+    testsAndDocs: mergeTestsAndDocs(a.testsAndDocs, b.testsAndDocs),
   };
   return {
     config,
@@ -260,6 +264,12 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     origins: { ...base.origins, ...next.origins },
     sources: [...new Set([...base.sources, ...next.sources])],
   };
+}
+
+/** The later ruleset's mode wins; extra test paths accumulate. */
+function mergeTestsAndDocs(a: TestsAndDocsConfig | undefined, b: TestsAndDocsConfig | undefined): TestsAndDocsConfig | undefined {
+  if (!a && !b) return undefined;
+  return { findings: b?.findings ?? a?.findings, paths: [...(a?.paths ?? []), ...(b?.paths ?? [])] };
 }
 
 function mergeTraining(a: TrainingConfig | undefined, b: TrainingConfig | undefined): TrainingConfig {
@@ -379,9 +389,19 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     customRules?: Record<string, unknown>[];
     training?: TrainingConfig;
     ignorePaths?: string[];
+    failOnSkipped?: boolean;
     minVersion?: string;
     suppressions?: { maxDays?: number; forbid?: string[]; honourThirdParty?: boolean };
+    testsAndDocs?: TestsAndDocsConfig;
     baseline?: string;
+  };
+  const checkGlob = (path: (string | number)[], glob: string) => {
+    try {
+      new Glob(glob);
+    } catch (e) {
+      if (e instanceof GlobError) fail(path, e.message);
+      throw e;
+    }
   };
   const fail = (path: (string | number)[], problem: string): never => {
     throw new RulesetError(file, parsed.line(path), fieldName(path), problem);
@@ -444,6 +464,26 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
   for (const id of Object.keys(d.training?.rules ?? {})) checkId(['training', 'rules', id], id);
   d.ignorePaths?.forEach((glob, i) => {
     if (glob.startsWith('/') || glob.includes('..')) fail(['ignorePaths', i], `"${glob}" must be relative to the workspace root, e.g. "fixtures/**"`);
+    checkGlob(['ignorePaths', i], glob);
+  });
+  for (const [id, value] of Object.entries(d.rules ?? {})) {
+    if (typeof value !== 'object') continue;
+    value.paths?.include?.forEach((glob, i) => checkGlob(['rules', id, 'paths', 'include', i], glob));
+    value.paths?.exclude?.forEach((glob, i) => checkGlob(['rules', id, 'paths', 'exclude', i], glob));
+  }
+  // The schema's pattern is a first filter; a link must also parse as a WHATWG URL with nothing a
+  // Markdown link or a shell could read differently (see safeHttpsUrl).
+  const links: [(string | number)[], string][] = [
+    ...(d.training?.baseUrl ? [[['training', 'baseUrl'], d.training.baseUrl] as [(string | number)[], string]] : []),
+    ...Object.entries(d.training?.rules ?? {}).map(([k, v]): [(string | number)[], string] => [['training', 'rules', k], v]),
+    ...Object.entries(d.training?.cwe ?? {}).map(([k, v]): [(string | number)[], string] => [['training', 'cwe', k], v]),
+  ];
+  for (const [path, link] of links) {
+    if (safeHttpsUrl(link) === undefined) fail(path, `"${link.slice(0, 200)}" is not a plain https URL (no spaces, quotes, brackets or parentheses)`);
+  }
+  d.testsAndDocs?.paths?.forEach((glob, i) => {
+    if (glob.startsWith('/') || glob.includes('..')) fail(['testsAndDocs', 'paths', i], `"${glob}" must be relative to the workspace root, e.g. "qa/**"`);
+    checkGlob(['testsAndDocs', 'paths', i], glob);
   });
 
   if (d.baseline !== undefined && file.startsWith('https://')) {
@@ -455,8 +495,10 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
       rules,
       customRules,
       ignorePaths: d.ignorePaths,
+      ...(d.failOnSkipped ? { failOnSkipped: true } : {}),
       training: d.training,
       suppressions: d.suppressions,
+      testsAndDocs: d.testsAndDocs,
     },
     required,
     minVersion: d.minVersion,
