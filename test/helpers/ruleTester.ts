@@ -3,6 +3,7 @@ import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset, type RuleCatalog } from '../../server/src/engine/ruleset';
 import { LineIndex } from '../../server/src/engine/lines';
 import type { AstRule } from '../../server/src/engine/ast';
+import { useParser } from '../../server/src/engine/parser';
 import type { Finding } from '../../server/src/engine/types';
 import type { TextRuleSpec } from '../../server/src/engine/textRules';
 
@@ -38,8 +39,22 @@ export function testRule(
   const id = 'kind' in rule ? rule.meta.id : rule.id;
   const catalog: RuleCatalog = 'kind' in rule ? { astRules: [rule], textRules: [] } : { astRules: [], textRules: [rule] };
   const ruleset = compileRuleset({ preset: 'strict' }, catalog);
-  const run = (code: string, path: string) =>
-    analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
+  // Conformance: an AST rule's every case runs through oxc and through typescript-estree (the reference),
+  // which must give the same findings (positions, messages, fixes, fingerprints); the cases' expectations
+  // are then checked on oxc's.
+  const run = (code: string, path: string) => {
+    if (!('kind' in rule)) return analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
+    const [oxc, reference] = (['oxc-native', 'typescript-estree'] as const).map((parser) => {
+      useParser(parser);
+      try {
+        return analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
+      } finally {
+        useParser(undefined);
+      }
+    });
+    assert.deepEqual(oxc, reference, 'oxc and typescript-estree give the same findings');
+    return oxc!;
+  };
 
   describe(id, () => {
     for (const c of cases.valid) {
