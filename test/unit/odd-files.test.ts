@@ -75,9 +75,11 @@ describe('big and odd files', function () {
   it('the CLI refuses to read a FIFO named on the command line, instead of hanging', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'warden-fifo-'));
     execFileSync('mkfifo', [join(dir, 'pipe.js')]);
-    const { code, stdout } = await run(['scan', 'pipe.js', '--verbose'], dir);
-    assert.equal(code, 0);
+    const { code, stdout, stderr } = await run(['scan', 'pipe.js', '--verbose'], dir);
+    assert.equal(code, 2, 'nothing was scanned');
     assert.match(stdout, /skipped pipe\.js: not a regular file/);
+    assert.match(stderr, /nothing to scan in pipe\.js: 1 entry\(ies\) there were skipped, as the report lists/);
+    assert.equal((await run(['scan', 'pipe.js', '--allow-empty'], dir)).code, 0);
   });
 
   it('the server never opens a FIFO where .env.example should be (the environment fix still comes back)', async () => {

@@ -1,6 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
 import { redact } from '../engine/engine';
@@ -8,12 +8,16 @@ import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/rule
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { bundledLessonsDir, cliConfig, cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import {
+  bundledLessonsDir, cliConfig, cliRuleset, findRulesetEntry, rulesetRoot, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown,
+  rulesCommand, suppressionsCommand, verifyCommand,
+} from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
+import { writeReport } from './output';
 import { COLOUR, PLAIN, printable, Progress, safeJson, useColour } from './terminal';
 import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
 import { hookCommand } from './hook';
@@ -56,7 +60,9 @@ Commands:
 Options for scan:
   --format text|json|sarif     Output format (default: text)
   --output FILE                Write the report to FILE instead of standard output
-  --ruleset FILE               Team ruleset (YAML or JSON); default: .warden/ruleset.yaml if present
+  --ruleset FILE               Team ruleset (YAML or JSON); default: .warden/ruleset.yaml in this folder
+                               or the nearest one above it, up to the repository root
+  --allow-empty                Exit 0 when there is nothing to scan (by default that is an error, exit 2)
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
@@ -78,7 +84,7 @@ Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configurat
 
 /** Flags that take a value; everything else is a switch. */
 const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
-const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped', '--quiet', '-q', '--verbose'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped', '--quiet', '-q', '--verbose', '--allow-empty'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -144,23 +150,35 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const verbose = flags.has('--verbose');
   if (quiet && verbose) throw new UsageError('--quiet and --verbose cannot be used together.');
   const outFile = flags.get('--output') as string | undefined;
+  if (outFile) await checkOutputFolder(io.cwd, outFile);
   const env = io.env ?? {};
 
-  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
-  const rulesetConfig = scanConfig(loaded, io.cwd);
-  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
+  const explicit = flags.get('--ruleset') as string | undefined;
+  const entry = findRulesetEntry(io.cwd, explicit);
+  const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));
+  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig: scanConfig(loaded, io.cwd), maxFileSize, format, version: VERSION });
+  const selection = await gitTargets(io.cwd, positional, flags);
+  // A ruleset found above the current folder (see findRulesetEntry) makes its project folder the
+  // scan's root, so its globs (ignorePaths, per-rule paths) mean what they mean in the editor, and
+  // reported paths are relative to it. Git selections (--staged, --since) keep their own paths.
+  const root = (!explicit && !selection && entry && rulesetRoot(entry)) || io.cwd;
+  const rulesetConfig = scanConfig(loaded, root);
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const baseline = scanBaseline(io.cwd, flags, loaded);
-  const selection = await gitTargets(io.cwd, positional, flags);
-  const targets = positional.length > 0 ? positional : ['.'];
+  // Which team ruleset is in force (none: the built-in recommended rules, and nothing is said).
+  if (!quiet && entry) {
+    io.stderr(`warden: team ruleset in force: ${entry.startsWith('https://') ? entry : printable(relative(io.cwd, entry))}${root !== io.cwd ? ` (paths are reported relative to ${printable(relative(io.cwd, root)) || '.'})` : ''}\n`);
+  }
+  const named = positional.length > 0 ? positional : ['.'];
+  const targets = root === io.cwd ? named : named.map((t) => resolve(io.cwd, t));
   // The analysis threads start while the folders are walked.
-  const walking = selection ? Promise.resolve(walkOf(selection)) : walk(io.cwd, targets);
+  const walking = selection ? Promise.resolve(walkOf(selection)) : walk(root, targets);
   const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
   // Progress on a terminal only, on standard error, so it never mixes with a report.
   const progress = !quiet && io.stderrIsTTY && env.TERM !== 'dumb' ? new Progress(io.stderr, 'Scanning') : undefined;
   const onProgress = progress && ((done: number, total: number) => progress.update(done, total));
   const scanned = await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs, onProgress }).finally(() => progress?.done());
-  const gated = gateReports(scanned, io.cwd, baseline, selection);
+  const gated = gateReports(scanned, root, baseline, selection);
   const reports = gated.reports.map((r) => ({
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
@@ -175,7 +193,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   let output: string;
   if (format === 'sarif') {
     output = `${safeJson(toSarif(reports, {
-      root: io.cwd, version: VERSION, metas: ruleset.allMetas(),
+      root, version: VERSION, metas: ruleset.allMetas(),
       helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown, skipped,
     }))}\n`;
   } else if (format === 'json') {
@@ -185,10 +203,22 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     output = toText(reports, skipped, { scanned: reports.length, style: colour ? COLOUR : PLAIN, quiet, verbose, lessonLink: lesson })
       + (quiet ? '' : gateNote(gated.baselined, selection, flags));
   }
-  if (outFile) await writeFile(resolve(io.cwd, outFile), output);
+  if (outFile) await writeReport(io.cwd, outFile, output);
   else io.stdout(output);
   for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${printable(r.relativePath)}: ${printable(e.error)}\n`);
   if (countFindings(reports) > 0) return 1;
+  if (reports.length === 0 && !selection && !flags.has('--allow-empty')) {
+    // A typo in a CI path must not pass as "no findings". The report above still lists what was skipped.
+    // (A git selection may rightly be empty: a commit that only deletes files.)
+    const walked = await walking;
+    const why = walked.files.length > 0
+      ? `all ${walked.files.length} file(s) there are in the team ruleset's ignorePaths`
+      : walked.skipped.length > 0
+        ? `${walked.skipped.length} entry(ies) there were skipped, as the report lists`
+        : 'no file there is one Warden reads (the folder is empty, or holds only what .gitignore or the default excludes leave out: node_modules/, dist/, build/, minified, binary and lock files)';
+    io.stderr(`warden: nothing to scan in ${named.map(printable).join(', ')}: ${why}. Pass --allow-empty if an empty scan is expected.\n`);
+    return 2;
+  }
   if (skipped.length > 0 && (flags.has('--fail-on-skipped') || rulesetConfig.failOnSkipped)) {
     io.stderr(`warden: ${skipped.length} path(s) were not fully analysed (see "skipped" in the report); failing because of ${flags.has('--fail-on-skipped') ? '--fail-on-skipped' : 'failOnSkipped in the team ruleset'}.\n`);
     return 3;
@@ -202,6 +232,14 @@ function lessonLink(ruleset: Ruleset, ruleId: string): string | undefined {
   if (team) return team;
   const file = join(bundledLessonsDir(), `${ruleId}.md`);
   return existsSync(file) ? pathToFileURL(file).toString() : undefined;
+}
+
+/** Fails before the scan when `--output` names a folder that does not exist (or is not a folder). */
+async function checkOutputFolder(cwd: string, file: string): Promise<void> {
+  const folder = dirname(resolve(cwd, file));
+  const s = await stat(folder).catch(() => undefined);
+  if (!s) throw new UsageError(`cannot write the report to ${file}: the folder ${folder} does not exist. Create it first, or name another --output path.`);
+  if (!s.isDirectory()) throw new UsageError(`cannot write the report to ${file}: ${folder} is not a folder.`);
 }
 
 function countFindings(reports: FileReport[]): number {

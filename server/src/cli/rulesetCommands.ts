@@ -16,6 +16,7 @@ import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { UsageError, walk } from './walk';
 import type { CliIO } from './cli';
+import { writeReport } from './output';
 import { parseArgs } from './args';
 
 /** The ruleset a command works on: an explicit path or URL, else `.warden/ruleset.*` in `cwd`, else none. */
@@ -70,7 +71,11 @@ export function withFingerprintKey(cwd: string, config: RulesetConfig): RulesetC
 /** Loads the ruleset for the CLI: see `cliLoadOptions` for what it may read and fetch. */
 export async function cliRuleset(cwd: string, explicit: string | undefined, trusted = false): Promise<LoadedRuleset | undefined> {
   const entry = findRulesetEntry(cwd, explicit);
-  return entry ? loadRuleset(entry, cliLoadOptions(cwd, explicit, trusted)) : undefined;
+  if (!entry) return undefined;
+  const options = cliLoadOptions(cwd, explicit, trusted);
+  // A ruleset found above the current folder may extend files beside it, in its own project folder.
+  const project = explicit ? undefined : rulesetRoot(entry);
+  return loadRuleset(entry, project && options.roots ? { ...options, roots: [...options.roots, project] } : options);
 }
 
 /** The lessons shipped beside the CLI: dist/cli.js → ../lessons; tsc output out/server/src/cli → ../../../../lessons. */
@@ -403,7 +408,7 @@ export async function suppressionsCommand(args: string[], io: CliIO): Promise<nu
     output = `${out.join('\n')}\n`;
   }
   const outFile = flags.get('--output') as string | undefined;
-  if (outFile) await writeFile(resolve(io.cwd, outFile), output);
+  if (outFile) await writeReport(io.cwd, outFile, output);
   else io.stdout(output);
   return rows.some((r) => failOn.includes(r.status)) ? 1 : 0;
 }

@@ -41,18 +41,20 @@ export interface WalkOptions {
  */
 export async function walk(root: string, targets: string[], options: WalkOptions = {}): Promise<WalkResult> {
   const result: WalkResult = { files: [], skipped: [] };
-  const base = new IgnoreFile([...DEFAULT_EXCLUDES, ...(options.extraIgnores ?? [])]);
+  const defaults = new IgnoreFile(DEFAULT_EXCLUDES);
+  const extras = options.extraIgnores?.length ? new IgnoreFile(options.extraIgnores) : undefined;
   const isCancelled = options.isCancelled ?? (() => false);
   let cancelled = false;
   const rel = (p: string) => relative(root, p).split(sep).join('/') || '.';
 
   /**
-   * Lists `dir` (`fromRoot` is its path relative to `root`, or undefined when outside it) into `out`.
+   * Lists `dir` into `out`. `fromRoot` is its path relative to `root` (undefined outside it), for the
+   * extra ignores; `fromTarget` its path relative to the named target, for the default excludes.
    * A folder's files are stat'ed together and its subfolders walked together, each into its own list
    * joined in name order afterwards: one awaited call after another cost a thread-pool round trip
    * each, most of a walk's time.
    */
-  async function visit(dir: string, fromRoot: string | undefined, rules: { dir: string; ig: IgnoreFile }[], out: WalkResult): Promise<void> {
+  async function visit(dir: string, fromRoot: string | undefined, fromTarget: string, rules: { dir: string; ig: IgnoreFile }[], out: WalkResult): Promise<void> {
     if (cancelled || (cancelled = isCancelled())) return;
     let entries;
     try {
@@ -71,11 +73,14 @@ export async function walk(root: string, targets: string[], options: WalkOptions
       }
     }
     const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
-    // The default excludes always apply; among .gitignore files the deepest one with a matching
-    // line decides (so a nested `!name` re-includes), as in git.
+    const childTarget = (name: string) => (fromTarget ? `${fromTarget}/${name}` : name);
+    // The default excludes apply below the named target (not to it), extra ignores relative to the
+    // root; among .gitignore files the deepest one with a matching line decides (so a nested `!name`
+    // re-includes), as in git.
     const ignored = (name: string, isDir: boolean) => {
+      if (defaults.ignores(childTarget(name), isDir)) return true;
       const underRoot = childRoot(name);
-      if (underRoot !== undefined && base.ignores(underRoot, isDir)) return true;
+      if (extras && underRoot !== undefined && extras.ignores(underRoot, isDir)) return true;
       const full = join(dir, name);
       for (let i = scoped.length - 1; i >= 0; i--) {
         const { dir: d, ig } = scoped[i]!;
@@ -92,7 +97,7 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     const below = folders.map((): WalkResult => ({ files: [], skipped: [] }));
     const [stats] = await Promise.all([
       Promise.allSettled(wanted.map((e) => stat(join(dir, e.name)))),
-      Promise.all(folders.map((e, i) => visit(join(dir, e.name), childRoot(e.name), scoped, below[i]!))),
+      Promise.all(folders.map((e, i) => visit(join(dir, e.name), childRoot(e.name), childTarget(e.name), scoped, below[i]!))),
     ]);
     const statOf = new Map(wanted.map((e, i) => [e, stats[i]!] as const));
     const folderIndex = new Map(folders.map((e, i) => [e, i] as const));
@@ -128,8 +133,10 @@ export async function walk(root: string, targets: string[], options: WalkOptions
       throw new UsageError(`"${target}" does not exist. Pass folders or files to scan.`);
     }
     if (s.isDirectory()) {
+      // The default excludes apply below a named folder, not to it: `warden scan node_modules/x`
+      // or `warden scan dist` scans what it names (node_modules/x/node_modules/y is still left out).
       const fromRoot = relative(root, full).split(sep).join('/');
-      await visit(full, fromRoot.startsWith('..') ? undefined : fromRoot, [], result);
+      await visit(full, fromRoot.startsWith('..') ? undefined : fromRoot, '', [], result);
     } else if (s.isFile()) result.files.push({ path: full, relativePath: rel(full), size: s.size });
     else result.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
   }

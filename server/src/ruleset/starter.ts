@@ -49,7 +49,8 @@ testsAndDocs:
   findings: lower
 #   paths: ["qa/**"]                     # more files to treat as tests
 
-# What \`warden-ignore <rule-id> -- <reason> until YYYY-MM-DD\` comments may do.
+# What \`warden-ignore <rule-id> -- <reason> until YYYY-MM-DD\` comments (and gitleaks:allow and the
+# like) may do. With maxDays, every suppression must end with \`until\`, at most that many days ahead.
 suppressions:
   maxDays: 90
   forbid:
