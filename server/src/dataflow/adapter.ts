@@ -36,6 +36,9 @@ export interface GrammarTable {
   interpolations: ReadonlySet<string>;
 }
 
+/** Node types that hold several targets or values (`a, b = x, y`, `a, b := f()`). */
+const LISTS = /list|tuple|pattern/;
+
 export function field(node: SyntaxNode | undefined, name: string): SyntaxNode | undefined {
   if (!node) return undefined;
   for (const c of node.children) if (c.field === name) return c;
@@ -73,7 +76,8 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
     unwrap,
     call(node, text) {
       const pseudo = g.pseudoCalls?.[node.type];
-      if (pseudo) return { node, name: pseudo, args: named(node).map(unwrap), kwargs: new Map() };
+      // A pseudo-call that is itself a string (backticks) is its own argument.
+      if (pseudo) return { node, name: pseudo, args: g.strings.has(node.type) ? [node] : named(node).map(unwrap), kwargs: new Map() };
       const shape = g.calls[node.type];
       if (!shape) return undefined;
       let name: string | undefined;
@@ -136,7 +140,7 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
           const ts = named(target);
           const vs = named(value);
           // `a, b := x, y` pairs up; anything else binds every target to the whole value.
-          if (target.type === value.type && ts.length > 1 && ts.length === vs.length) ts.forEach((t, i) => out.push([t, vs[i]!]));
+          if (LISTS.test(target.type) && LISTS.test(value.type) && ts.length > 1 && ts.length === vs.length) ts.forEach((t, i) => out.push([t, vs[i]!]));
           else if (ts.length === 1 && g.wrappers.has(target.type)) out.push([ts[0]!, vs.length === 1 && g.wrappers.has(value.type) ? vs[0]! : value]);
           else out.push([target, value]);
         }

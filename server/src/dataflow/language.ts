@@ -20,7 +20,7 @@ export interface SinkSpec {
   args?: readonly number[] | 'all';
   kwargs?: readonly string[];
   /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
-  sqlShape?: boolean;
+  sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
   when?: { kwarg: string; value: RegExp };
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */

@@ -44,6 +44,9 @@ export function levelOf(taint: Taint): { severity?: Severity; confidence: Confid
 }
 
 const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w|with\s+\w+\s+as\s*\()|\s(?:where|and|or|values|order\s+by|group\s+by|limit|like|from|set)\s*\(?\s*['"`]?\s*$/i;
+/** A condition or ordering fragment given to an ORM (`where("name = '#{x}'")`, `order("#{col} ASC")`). */
+const SQL_FRAGMENT = /(?:=|<|>|\b(?:like|in|is|between)\b)\s*\(?\s*['"`%]*\?|^\s*\?\s*(?:=|<|>|\b(?:like|in|asc|desc)\b)|\b(?:and|or)\b\s*\?|^\?$/i;
+
 export function looksLikeSql(text: string): boolean {
   const head = text.split('?')[0] ?? '';
   return SQL.test(text.slice(0, 300)) || SQL.test(head);
@@ -88,7 +91,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       for (const arg of sinkArgs(call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         const shape = flow.shape(arg);
-        if (sink.sqlShape && shape && !looksLikeSql(shape.text)) continue;
+        if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;
         let taint: Taint;
         if (shape) {
           taint = shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, sink.class) ? t : worst(t, flow.taint(d))), 'constant');
