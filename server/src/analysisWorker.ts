@@ -1,5 +1,5 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze, type AnalyzeInput, type AnalyzeOptions } from './engine/engine';
+import { analyze, prepareAnalysis, type AnalyzeInput, type AnalyzeOptions } from './engine/engine';
 import { compileRuleset, type Ruleset, type RulesetConfig } from './engine/ruleset';
 import type { AnalysisResult } from './engine/types';
 import { BUILTIN_CATALOG } from './rules';
@@ -113,8 +113,9 @@ export class AnalysisWorker {
 // Worker side: compile each distinct ruleset once (a few kept), analyse, reply with plain data.
 if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorker) {
   const compiled = new Map<string, Ruleset>();
-  parentPort!.on('message', (job: { id: number; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions }) => {
+  parentPort!.on('message', async (job: { id: number; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions }) => {
     try {
+      await prepareAnalysis(job.input);
       const key = JSON.stringify(job.config);
       let ruleset = compiled.get(key);
       if (!ruleset) {

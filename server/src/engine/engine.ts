@@ -169,6 +169,13 @@ function treeRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>)
  * process or thread; asynchronous, as WebAssembly instantiation is). Callers await it before every
  * `analyze` of a file in such a language, so a verdict never depends on whether a load had finished.
  */
+export async function prepareLanguages(paths: Iterable<string>): Promise<void> {
+  const languages = new Set<string>();
+  for (const path of paths) languages.add(detectLanguage(path));
+  await Promise.all([...languages].filter((l) => hasGrammar(l) && hasTreeLanguage(l)).map(loadGrammar));
+}
+
+/** `prepareLanguages` for one file (the editor's language id counts when the path says nothing). */
 export async function prepareAnalysis(input: Pick<AnalyzeInput, 'path' | 'languageId'>): Promise<void> {
   const language = detectLanguage(input.path, input.languageId);
   if (hasGrammar(language) && hasTreeLanguage(language)) await loadGrammar(language);
