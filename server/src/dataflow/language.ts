@@ -16,6 +16,8 @@ export interface SinkSpec {
   class: SinkClass;
   /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`). */
   call: RegExp;
+  /** Also a sink: assigning to a property whose qualified name matches (`cmd.CommandText = …`). */
+  property?: RegExp;
   /** Which arguments carry the data: positions (default `[0]`), `all`, or keyword names. */
   args?: readonly number[] | 'all';
   kwargs?: readonly string[];

@@ -71,6 +71,8 @@ function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
     if (v) out.push(v);
   }
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
+  // `value.html_safe`: a method whose receiver is the data.
+  if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0) out.push(call.receiver);
   return out;
 }
 
@@ -91,6 +93,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       for (const arg of sinkArgs(call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         const shape = flow.shape(arg);
+        // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
+        if (sink.sqlShape && !shape) continue;
         if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;
         let taint: Taint;
         if (shape) {
@@ -104,6 +108,22 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         break;
       }
       break;
+    }
+  }
+  // Property sinks: `cmd.CommandText = sql`, `searcher.Filter = filter`.
+  const properties = sinks.filter((s) => s.property);
+  if (properties.length > 0) {
+    for (const node of flow.nodes) {
+      for (const [target, value] of spec.adapter.binds(node)) {
+        const name = spec.adapter.name(target, flow.text);
+        const sink = name === undefined ? undefined : properties.find((s) => s.property!.test(name));
+        if (!sink || flow.sanitizedFor(value, sink.class)) continue;
+        const shape = flow.shape(value);
+        if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
+        const taint = shape ? shape.dynamic.reduce<Taint>((t, d) => worst(t, flow.taint(d)), 'constant') : flow.taint(value);
+        if (taint === 'constant' || (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape)))) continue;
+        hits.push({ call: { node, name: name!, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
+      }
     }
   }
   return hits;

@@ -63,6 +63,8 @@ export const csharp: LanguageSpec = {
     paramAnnotations: /\[(?:FromQuery|FromBody|FromRoute|FromForm|FromHeader)\b/,
   },
   sinks: [
+    { class: 'sql', property: /\.CommandText$/, call: /^$/, sqlShape: true, unknown: 'dynamic' },
+    { class: 'ldap', property: /\.Filter$/, call: /^$/ },
     { class: 'sql', call: /^new (?:System\.Data\.SqlClient\.)?(?:SqlCommand|SqlDataAdapter|OleDbCommand|OdbcCommand|MySqlCommand|NpgsqlCommand|SQLiteCommand|SqliteCommand|OracleCommand)$|(?:^|\.)(?:ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlRaw|ExecuteSqlCommand|ExecuteSqlCommandAsync|SqlQuery|ExecuteQuery|ExecuteCommand)$/, unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryAsync|QueryFirst|QueryFirstOrDefault|QuerySingle|Execute|ExecuteAsync|ExecuteScalar|ExecuteReader|FromSql)$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'dynamic' },
@@ -85,8 +87,10 @@ export const csharp: LanguageSpec = {
   mutators: /^(?:Append|AppendFormat|AppendLine|Add|AddRange|Insert)$/,
   formatCalls: /^(?:string\.Format|String\.Format)$/,
   settings: [
-    { rule: 'tls-verify-off', key: /^(?:ServerCertificateValidationCallback|ServerCertificateCustomValidationCallback|RemoteCertificateValidationCallback)$/, value: /=>\s*true\b|DangerousAcceptAnyServerCertificateValidator|delegate\s*(?:\([^)]*\))?\s*\{\s*return\s+true\s*;\s*\}/, message: 'This certificate validation callback accepts every certificate: anyone on the network path can read and change this traffic.' },
+    { rule: 'tls-verify-off', key: /^(?:ServerCertificateValidationCallback|ServerCertificateCustomValidationCallback|RemoteCertificateValidationCallback)$/, value: /=>\s*true\b|=>\s*\{\s*return\s+true\s*;\s*\}|DangerousAcceptAnyServerCertificateValidator|delegate\s*(?:\([^)]*\))?\s*\{\s*return\s+true\s*;\s*\}/, message: 'This certificate validation callback accepts every certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
+    { rule: 'cookie-flags-off', key: /^SecurePolicy$/, value: /CookieSecurePolicy\.None$/, message: 'This cookie may be sent over plain HTTP (`CookieSecurePolicy.None`).', fix: 'CookieSecurePolicy.Always' },
+    { rule: 'tainted-deserialization', key: /^TypeNameHandling$/, value: /TypeNameHandling\.(?:All|Auto|Objects|Arrays)$/, message: 'Json.NET with TypeNameHandling other than None builds whatever type the JSON names: a crafted payload runs code.', fix: 'TypeNameHandling.None' },
     { rule: 'cookie-flags-off', key: /^(?:requireSSL|httpOnlyCookies)$/, value: /^false$/, message: 'Cookies are allowed without Secure / HttpOnly.', fix: 'true' },
     { rule: 'debug-mode-on', call: /(?:^|\.)UseDeveloperExceptionPage$/, unlessNearby: /IsDevelopment\(\)|IsEnvironment\(/, message: 'The developer exception page is on without an environment check: stack traces and code show in production.' },
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:AllowAnyOrigin|SetIsOriginAllowed)$/, unlessNearby: /^(?![\s\S]*AllowCredentials\(\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },

@@ -71,7 +71,6 @@ export const go: LanguageSpec = {
   formatCalls: /^fmt\.Sprintf$/,
   settings: [
     { rule: 'tls-verify-off', key: /^InsecureSkipVerify$/, value: /^true$/, message: 'TLS certificate verification is switched off (`InsecureSkipVerify: true`): anyone on the network path can read and change this traffic.', fix: 'false' },
-    { rule: 'tls-verify-off', key: /^MinVersion$/, value: /^tls\.Version(?:SSL30|TLS10|TLS11)$/, message: 'TLS 1.0/1.1 and SSL 3 are broken; require TLS 1.2 or later.', fix: 'tls.VersionTLS12' },
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'debug-mode-on', call: /^gin\.SetMode$/, arg: 0, value: /^gin\.DebugMode$|^"debug"$/, message: 'Gin runs in debug mode: routes and internals are logged and shown.', fix: 'gin.ReleaseMode' },
     { rule: 'debug-mode-on', key: /^Debug$/, value: /^true$/, path: /(?:^|\/)(?:main|server|app)\.go$/, message: 'Debug mode is switched on in the server set-up.', fix: 'false' },

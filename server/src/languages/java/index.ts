@@ -7,6 +7,8 @@ const adapter = tableAdapter(
     calls: {
       method_invocation: { receiver: 'object', method: 'name', args: 'arguments' },
       object_creation_expression: { fn: 'type', args: 'arguments', prefix: 'new ' },
+      // Annotations read like calls with named arguments: `@CrossOrigin(origins = "*")`.
+      annotation: { fn: 'name', args: 'arguments' },
     },
     members: { field_access: ['object', 'field'] },
     identifiers: new Set(['identifier', 'type_identifier', 'scoped_type_identifier', 'generic_type']),
@@ -48,7 +50,7 @@ export const java: LanguageSpec = {
     { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$/, unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'dynamic' },
-    { class: 'code', call: /(?:^|\.)(?:parseExpression|evaluate|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
+    { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
     { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all' },
     { class: 'redirect', call: /(?:^|\.)sendRedirect$|^new (?:RedirectView|ModelAndView)$/ },
     { class: 'redirect', call: /(?:^|\.)setHeader$|(?:^|\.)addHeader$/, args: [1], firstArgText: /^"Location"$/ },
@@ -56,7 +58,7 @@ export const java: LanguageSpec = {
     { class: 'ldap', call: /(?:^|\.)search$/, args: [1] },
     { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
     { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
-    { class: 'deserialization', call: /^new (?:java\.io\.)?ObjectInputStream$|^new (?:java\.beans\.)?XMLDecoder$|(?:^|\.)fromXML$|^new Yaml\(\)\.load$|(?:^|\.)readObject$/, unknown: 'always' },
+    { class: 'deserialization', call: /^new (?:java\.io\.)?ObjectInputStream$|^new (?:java\.beans\.)?XMLDecoder$|(?:^|\.)fromXML$|^new Yaml\(\)\.load$/, unknown: 'always' },
   ],
   sanitizers: [
     { call: /(?:^|\.)(?:parseInt|parseLong|parseDouble|parseBoolean|valueOf|getBoolean|size|length|hashCode|UUID\.fromString)$/, classes: 'all' },
@@ -71,8 +73,9 @@ export const java: LanguageSpec = {
   mutators: /^(?:append|add|addAll|put|insert|push|set)$/,
   formatCalls: /^(?:String\.format|MessageFormat\.format|String\.formatted|\w+\.formatted)$/,
   settings: [
-    { rule: 'tls-verify-off', call: /(?:^|\.)setHostnameVerifier$|(?:^|\.)setDefaultHostnameVerifier$/, arg: 0, value: /ALLOW_ALL|NoopHostnameVerifier|->\s*true|return\s+true/, message: 'This host-name verifier accepts every host: any valid certificate for any site is accepted.' },
+    // Trust-all managers and verifiers passed inline stay with the text rule java-trust-all-certificates.
     { rule: 'tls-verify-off', call: /^new (?:NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy)$/, message: 'A verifier or trust strategy that accepts any certificate or host switches TLS verification off.' },
+    { rule: 'tainted-deserialization', call: /(?:^|\.)(?:enableDefaultTyping|activateDefaultTyping|enableDefaultTypingAsProperty)$/, message: 'Jackson default typing builds whatever class the JSON names: a crafted payload runs code through gadget classes.' },
     { rule: 'cookie-flags-off', call: /(?:^|\.)(?:setSecure|setHttpOnly)$/, arg: 0, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'debug-mode-on', call: /^EnableWebSecurity$/, key: /^debug$/, value: /^true$/, message: 'Spring Security debug mode logs requests with their headers and sessions.', fix: 'false' },
     { rule: 'cors-credentials-any-origin', call: /^CrossOrigin$/, key: /^(?:origins|value|originPatterns)$/, value: /^(?:"\*"|\{\s*"\*"\s*\})$/, unlessNearby: /^(?![\s\S]*allowCredentials\s*=\s*"true")/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },

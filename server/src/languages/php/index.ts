@@ -89,7 +89,7 @@ export const php: LanguageSpec = {
     { class: 'path', call: /^(?:file_get_contents|file_put_contents|fopen|readfile|file|unlink|rmdir|mkdir|copy|rename|opendir|scandir|fpassthru|parse_ini_file|show_source|highlight_file|move_uploaded_file|touch|is_file|file_exists|Storage\.get|Storage\.download|response\(\)\.download|response\(\)\.file)$/, args: [0, 1] },
     { class: 'redirect', call: /^header$/, firstArgText: /^["']\s*Location\s*:/i },
     { class: 'redirect', call: /^(?:redirect|Redirect\.to|Redirect\.away|redirect\(\)\.to|redirect\(\)\.away|new RedirectResponse)$/ },
-    { class: 'ssrf', call: /^(?:curl_init|fsockopen|get_headers|file_get_contents|fopen|simplexml_load_file|new GuzzleHttp\\?\.?Client\(\)\.\w+|Http\.(?:get|post|put|delete|head|patch))$/ },
+    { class: 'ssrf', call: /^(?:curl_init|fsockopen|get_headers|new GuzzleHttp\\?\.?Client\(\)\.\w+|Http\.(?:get|post|put|delete|head|patch))$/ },
     { class: 'ssrf', call: /^curl_setopt$/, args: [2], firstArgText: /./ },
     { class: 'ldap', call: /^(?:ldap_search|ldap_list|ldap_read)$/, args: [2] },
     { class: 'xpath', call: /(?:^|\.)(?:xpath|evaluate)$|^new DOMXPath\(\)\.query$/, args: [0] },

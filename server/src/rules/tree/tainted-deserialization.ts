@@ -1,4 +1,4 @@
-import { defineTreeRule, reportSinks } from '../../dataflow/rule';
+import { defineTreeRule, reportSettings, reportSinks } from '../../dataflow/rule';
 
 export default defineTreeRule({
   meta: {
@@ -17,5 +17,7 @@ export default defineTreeRule({
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['deserialization'], (_hit, from) => `This deserialises ${from} with a deserialiser that can build any object; use JSON or a safe loader.`);
+    // Settings that make a JSON or XML mapper build any type the data names (Json.NET TypeNameHandling, Jackson default typing).
+    reportSettings(context, 'tainted-deserialization');
   },
 });
