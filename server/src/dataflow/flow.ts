@@ -202,7 +202,7 @@ export class FileFlow {
       if (this.isSourceName(call.name, node, true)) return 'request';
       if (this.spec.sanitizers.some((s) => s.call.test(call.name))) return 'constant';
       const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])]);
-      if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) return argsTaint() === 'request' ? 'request' : 'unknown';
+      if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) return argsTaint();
       // A method of client data (`request.args.get(…)`, `name.strip()`, `c.getValue()`) is client data.
       if (call.receiver && next(call.receiver) === 'request') return 'request';
       return 'unknown';
