@@ -34,6 +34,18 @@ const YAML = require('yaml');
 const SEMGREP = { repo: 'semgrep/semgrep-rules', commit: '157ae4706d7f54aa33647332f234dd68f30da195' };
 const BENCHMARK = { repo: 'OWASP-Benchmark/BenchmarkJava', commit: '79b9bd6177e07991a9c11dc19e457c840e229931' };
 const MIRRORS = process.env.WARDEN_MIRRORS ?? '/work/.mirror';
+/**
+ * 3. Noise: every finding (`recommended` preset) of a tree rule on popular, well-kept projects, per
+ *    10,000 lines of their source (tests and examples included: they run too). Target: at most 1.
+ */
+const CLEAN = [
+  { repo: 'psf/requests', commit: '1f6589ec3a1ee910f9a65cc3ceac60b26677bc0e', language: 'python' },
+  { repo: 'spring-projects/spring-petclinic', commit: 'edf4db28affcc4741c79850a3d95bc3f177b5ff9', language: 'java' },
+  { repo: 'laravel/framework', commit: 'bd71b45fbb7e672957bf6ff61baddefe15fbca6a', language: 'php' },
+  { repo: 'spf13/cobra', commit: 'adbc8813901bba65827259daa8e22ff94ec1f30e', language: 'go' },
+  { repo: 'dotnet/eShop', commit: '5624ad564d1602a927879df32a79b94522eb6101', language: 'csharp' },
+  { repo: 'sinatra/sinatra', commit: 'cb22afd7902b566b6eaba6c4ea89739494a65d12', language: 'ruby' },
+];
 const LANGS = { python: '.py', java: '.java', php: '.php', go: '.go', csharp: '.cs', ruby: '.rb' };
 
 const args = process.argv.slice(2);
@@ -253,5 +265,41 @@ else {
   if (showMisses) for (const m of b.misses.filter((x) => x.startsWith(showMisses))) console.log(`  miss ${m}`);
   if (showFps) for (const m of b.fps.filter((x) => x.startsWith(showFps))) console.log(`  fp   ${m}`);
 }
+const recommended = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+const treeIds = new Set(BUILTIN_CATALOG.treeRules.map((r) => r.meta.id));
+const noise = [];
+console.log('\nNoise on popular projects (recommended preset, tree rules): findings per 10,000 lines');
+for (const project of CLEAN) {
+  const dir = mirror(project);
+  if (!dir) {
+    console.log(`${project.repo}: not mirrored, skipped.`);
+    continue;
+  }
+  const ext = LANGS[project.language];
+  const tree = extract(dir, project.commit, ['.']);
+  // Tests left out, as in eval-patterns.mjs: they exercise insecure settings on purpose (`verify=False`).
+  const files = git(dir, 'ls-tree', '-r', '--name-only', project.commit).split('\n')
+    .filter((f) => f.endsWith(ext) && !/(?:^|\/)(?:tests?|spec|testdata|fixtures?)\/|_test\.go$|Tests?\.(?:java|cs)$|_spec\.rb$/.test(f));
+  let lines = 0;
+  const found = [];
+  for (const f of files) {
+    let text;
+    try {
+      text = readFileSync(join(tree, f), 'utf8');
+    } catch {
+      continue; // a large file the mirror keeps as a pointer only
+    }
+    lines += text.split('\n').length;
+    for (const x of analyze({ text, path: f }, recommended).findings) {
+      if (treeIds.has(x.ruleId)) found.push(`${x.ruleId} ${f}:${text.slice(0, x.start).split('\n').length} ${text.slice(x.start, x.end).slice(0, 60).replace(/\s+/g, ' ')}`);
+    }
+  }
+  rmSync(tree, { recursive: true, force: true });
+  const per10k = (found.length / lines) * 10_000;
+  noise.push({ repo: project.repo, commit: project.commit, language: project.language, files: files.length, lines, findings: found.length, per10k, list: found });
+  console.log(`${project.repo.padEnd(34)} ${project.language.padEnd(7)} ${String(files.length).padStart(5)} files ${String(lines).padStart(7)} lines ${String(found.length).padStart(4)} findings ${per10k.toFixed(2).padStart(6)} per 10k`);
+  if (args.includes('--show-noise')) for (const x of found) console.log(`  ${x}`);
+}
+results.noise = noise;
 mkdirSync(dirname(jsonOut), { recursive: true });
 writeFileSync(jsonOut, `${JSON.stringify(results, null, 2)}\n`);

@@ -200,6 +200,8 @@ export class FileFlow {
     const call = this.callByNode.get(node);
     if (call) {
       if (this.isSourceName(call.name, node, true)) return 'request';
+      const first = call.args[0];
+      if (first && this.spec.sources.callsWithArg?.some((s) => s.call.test(call.name) && s.arg.test(this.source(first)))) return 'request';
       if (this.spec.sanitizers.some((s) => s.call.test(call.name))) return 'constant';
       const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])]);
       if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) return argsTaint();

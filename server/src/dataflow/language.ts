@@ -67,6 +67,8 @@ export interface SourceSpec {
   names?: RegExp;
   /** Callees whose result is client data (`*.getParameter`, `mux.Vars`). */
   calls?: RegExp;
+  /** Calls that read client data only with a given first argument (`file_get_contents('php://input')`). */
+  callsWithArg?: readonly { call: RegExp; arg: RegExp }[];
   /** Parameter annotations / attributes that bind a parameter to the request (`@RequestParam`, `[FromQuery]`). */
   paramAnnotations?: RegExp;
 }

@@ -75,7 +75,7 @@ export const csharp: LanguageSpec = {
     { class: 'ldap', call: /^new DirectorySearcher$/, args: [0, 1] },
     { class: 'xpath', call: /(?:^|\.)(?:SelectNodes|SelectSingleNode|Select|Evaluate|Compile)$/, args: [0] },
     { class: 'html', call: /^(?:Response\.Write|Html\.Raw|new HtmlString|new MvcHtmlString|MvcHtmlString\.Create|Content|Response\.WriteAsync|HttpContext\.Response\.WriteAsync)$/, args: [0] },
-    { class: 'deserialization', call: /^new (?:BinaryFormatter|LosFormatter|ObjectStateFormatter|NetDataContractSerializer|SoapFormatter)\(\)\.(?:Deserialize|UnsafeDeserialize)$|(?:^|\.)(?:Deserialize|UnsafeDeserialize)$/, unknown: 'always' },
+    { class: 'deserialization', call: /^new (?:BinaryFormatter|LosFormatter|ObjectStateFormatter|NetDataContractSerializer|SoapFormatter)\(\)\.(?:Deserialize|UnsafeDeserialize)$|(?:^|\.)(?:Deserialize|UnsafeDeserialize)$/ },
   ],
   sanitizers: [
     { call: /^(?:int\.Parse|int\.TryParse|long\.Parse|Guid\.Parse|Convert\.ToInt32|Convert\.ToInt64|Convert\.ToBoolean|double\.Parse|decimal\.Parse)$/, classes: 'all' },

@@ -45,7 +45,7 @@ export const go: LanguageSpec = {
     objects: [],
     objectTypes: /^\*?(?:http\.Request|gin\.Context|fiber\.Ctx|echo\.Context|iris\.Context|beego\.Controller|macaron\.Context|chi\.Context)$/,
     parts: /^(?:URL|Form|PostForm|MultipartForm|Header|Body|FormValue|PostFormValue|FormFile|Cookie|Cookies|Referer|UserAgent|RequestURI|Host|Query|DefaultQuery|GetQuery|QueryArray|QueryMap|Param|Params|PostFormArray|DefaultPostForm|GetPostForm|GetHeader|GetRawData|ShouldBind\w*|Bind\w*|QueryParam|QueryParams|QueryString|FormParams|Request|BodyParser|Get|GetString|Input|Ctx)$/,
-    calls: /^(?:mux\.Vars|chi\.URLParam|os\.Getenv|flag\.\w+)$/,
+    calls: /^(?:mux\.Vars|chi\.URLParam)$/,
   },
   sinks: [
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get|MustExec|Queryx|QueryRowx|NamedExec|NamedQuery)$/, sqlShape: true, args: [0, 1], unknown: 'dynamic' },

@@ -77,7 +77,8 @@ export const php: LanguageSpec = {
     objectTypes: /\b(?:Request|ServerRequestInterface|FormRequest)\b/,
     parts: /^(?:input|query|get|post|all|only|except|cookie|header|headers|file|files|route|json|getContent|getQueryParams|getParsedBody|getCookieParams|getUploadedFiles|getUri|request|cookies|attributes|server|string|str|integer|getClientOriginalName|getPathInfo|getRequestUri|param|params)$/,
     names: /^(?:_GET|_POST|_REQUEST|_COOKIE|_FILES|_SERVER|HTTP_RAW_POST_DATA|argv)$/,
-    calls: /^(?:file_get_contents\b.*php:\/\/input|getenv|apache_request_headers|getallheaders|filter_input|request)$/,
+    calls: /^(?:apache_request_headers|getallheaders|filter_input|request)$/,
+    callsWithArg: [{ call: /^(?:file_get_contents|fopen)$/, arg: /^['"]php:\/\/input['"]$/ }],
   },
   sinks: [
     { class: 'sql', call: /^(?:mysqli_query|mysqli_real_query|mysqli_multi_query|mysql_query|mysql_db_query|mysql_unbuffered_query|pg_query|pg_send_query|pg_prepare|sqlite_query|sqlite_exec|db2_exec|odbc_exec|oci_parse|mssql_query|sqlsrv_query)$/, args: [0, 1], unknown: 'dynamic' },
@@ -85,7 +86,7 @@ export const php: LanguageSpec = {
     { class: 'command', call: /^(?:exec|system|shell_exec|passthru|popen|proc_open|pcntl_exec|`|expect_popen)$/, unknown: 'dynamic' },
     { class: 'code', call: /^(?:eval|assert|create_function|preg_replace_callback_array)$/, unknown: 'always' },
     { class: 'code', call: /^(?:call_user_func|call_user_func_array|usort|array_map)$/ },
-    { class: 'path', call: /^(?:include|include_once|require|require_once)$/, unknown: 'dynamic' },
+    { class: 'path', call: /^(?:include|include_once|require|require_once)$/ },
     { class: 'path', call: /^(?:file_get_contents|file_put_contents|fopen|readfile|file|unlink|rmdir|mkdir|copy|rename|opendir|scandir|fpassthru|parse_ini_file|show_source|highlight_file|move_uploaded_file|touch|is_file|file_exists|Storage\.get|Storage\.download|response\(\)\.download|response\(\)\.file)$/, args: [0, 1] },
     { class: 'redirect', call: /^header$/, firstArgText: /^["']\s*Location\s*:/i },
     { class: 'redirect', call: /^(?:redirect|Redirect\.to|Redirect\.away|redirect\(\)\.to|redirect\(\)\.away|new RedirectResponse)$/ },
@@ -94,7 +95,8 @@ export const php: LanguageSpec = {
     { class: 'ldap', call: /^(?:ldap_search|ldap_list|ldap_read)$/, args: [2] },
     { class: 'xpath', call: /(?:^|\.)(?:xpath|evaluate)$|^new DOMXPath\(\)\.query$/, args: [0] },
     { class: 'html', call: /^(?:echo|print|printf|vprintf|exit|die|print_r)$/, args: 'all' },
-    { class: 'deserialization', call: /^(?:unserialize|yaml_parse|igbinary_unserialize)$/, unknown: 'always' },
+    // Frameworks unserialize their own cache and queue payloads: only request data is reported.
+    { class: 'deserialization', call: /^(?:unserialize|yaml_parse|igbinary_unserialize)$/ },
   ],
   sanitizers: [
     { call: /^(?:intval|floatval|boolval|count|strlen|abs|is_numeric|ctype_digit|\(int\)|max|min|round)$/, classes: 'all' },

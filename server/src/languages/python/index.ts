@@ -54,8 +54,7 @@ export const python: LanguageSpec = {
   sources: {
     objects: ['request', 'self.request'],
     parts: /^(?:args|form|values|json|data|files|cookies|headers|GET|POST|COOKIES|META|FILES|body|query_params|path_params|match_info|query|rel_url|view_args|url|full_path|path|query_string|stream|environ|get_json|get_data|post|text|read|content|raw_post_data|REQUEST)$/,
-    names: /^(?:sys\.argv|input)$/,
-    calls: /^(?:input|request\.(?:get_json|get_data|json|post|text|read))$/,
+    calls: /^(?:request\.(?:get_json|get_data|json|post|text|read))$/,
     paramAnnotations: /\b(?:Query|Path|Body|Form|Header|Cookie|File|UploadFile)\b/,
   },
   sinks: [
@@ -76,6 +75,8 @@ export const python: LanguageSpec = {
     { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always' },
   ],
   sanitizers: [
+    // Bytes this code serialised itself (`pickle.loads(pickle.dumps(x))`, a copy) are not foreign data.
+    { call: /^(?:c?[Pp]ickle|dill|marshal|json|yaml)\.dumps?$/, classes: ['deserialization'] },
     { call: /^(?:int|float|bool|len|uuid\.UUID|abs|round)$/, classes: 'all' },
     { call: /^(?:shlex\.quote|pipes\.quote)$/, classes: ['command'] },
     { call: /^(?:html\.escape|escape|markupsafe\.escape|flask\.escape|cgi\.escape|bleach\.clean|django\.utils\.html\.escape|conditional_escape)$/, classes: ['html'] },

@@ -48,7 +48,8 @@ export const ruby: LanguageSpec = {
     { class: 'sql', call: /(?:^|\.)(?:find_by_sql|count_by_sql|execute|exec_query|exec_update|exec_insert|exec_delete|select_all|select_one|select_value|select_values|select_rows)$/, unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere)$/, sqlShape: 'fragment', unknown: 'dynamic' },
     { class: 'command', call: /^(?:system|exec|spawn|`|Kernel\.(?:system|exec|spawn)|IO\.popen|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3|pipeline\w*)|PTY\.spawn|Process\.spawn)$/, args: 'all', unknown: 'dynamic' },
-    { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/, unknown: 'dynamic' },
+    // Metaprogramming with built strings is idiomatic Ruby: only request data is reported.
+    { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/ },
     { class: 'code', call: /(?:^|\.)(?:send|public_send|__send__|try|method)$|^(?:send|public_send)$/, args: [0] },
     { class: 'path', call: /^(?:File\.(?:open|read|readlines|write|new|delete|unlink|binread|foreach|join)|IO\.(?:read|readlines|binread|foreach)|Dir\.(?:glob|entries|\[\])|FileUtils\.\w+|Pathname\.new|send_file|send_data|open|Kernel\.open)$/, args: 'all' },
     { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'] },
@@ -57,7 +58,7 @@ export const ruby: LanguageSpec = {
     { class: 'html', call: /^render$/, kwargs: ['html', 'inline', 'text', 'body', 'plain'] },
     { class: 'code', call: /^render$/, kwargs: ['inline'] },
     { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'] },
-    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.(?:load|object_load)|JSON\.load)$/, unknown: 'always' },
+    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.(?:load|object_load)|JSON\.load)$/ },
   ],
   sanitizers: [
     { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },

@@ -1,6 +1,7 @@
 import { defineTreeRule } from '../../dataflow/rule';
 
-const PASSWORD = /pass(?:word|wd|phrase)?|pwd|\bpw\b/i;
+/** A password, not a password-reset token or e-mail (`getEmailForPasswordReset`). */
+const PASSWORD = /pass(?:word|wd|phrase)?(?!\w*(?:reset|forgot|broker))|pwd|\bpw\b/i;
 
 export default defineTreeRule({
   meta: {
