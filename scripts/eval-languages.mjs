@@ -261,7 +261,7 @@ const benchDir = mirror(BENCHMARK);
 if (!benchDir) console.log(`${BENCHMARK.repo} is not mirrored under ${MIRRORS}: OWASP Benchmark skipped.`);
 else {
   const b = evalBenchmark(benchDir);
-  results.benchmark = { commit: BENCHMARK.commit, categories: b.categories, average: b.average };
+  results.benchmark = { commit: BENCHMARK.commit, categories: b.categories, average: b.average, averageErrorsOnly: b.averageErrorsOnly };
   if (showMisses) for (const m of b.misses.filter((x) => x.startsWith(showMisses))) console.log(`  miss ${m}`);
   if (showFps) for (const m of b.fps.filter((x) => x.startsWith(showFps))) console.log(`  fp   ${m}`);
 }
