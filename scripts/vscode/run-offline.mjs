@@ -87,10 +87,10 @@ try {
   if (packageIt) {
     vsix = path.join(temp, 'warden.vsix');
     log('packaging warden.vsix with vsce');
-    // Test-only packaging: the bundled rule examples are fake secrets by design, so vsce's own secret
-    // scan is told to let them through, and README links stay as they are.
+    // The same packaging as `npm run package`, vsce's own secret check included (the bundles hold no
+    // rule examples); README links stay as they are.
     const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies',
-      '--no-rewrite-relative-links', '--allow-package-all-secrets', '--out', vsix], { cwd: root, encoding: 'utf8' });
+      '--no-rewrite-relative-links', '--out', vsix], { cwd: root, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
   }
   if (vsix) {

@@ -119,10 +119,14 @@ export async function launchChromium(executablePath, { headless = true } = {}) {
   });
 }
 
-/** The workbench URL that opens `folder` and, optionally, runs an extension in development mode with tests. */
-export function workbenchUrl(base, port, folder, { extensionDevelopmentPath, extensionTestsPath } = {}) {
+/**
+ * The workbench URL that opens `folder` and, optionally, a file in an editor (`openFile`, an absolute
+ * path: the web workbench's own payload key) and an extension in development mode with tests.
+ */
+export function workbenchUrl(base, port, folder, { extensionDevelopmentPath, extensionTestsPath, openFile } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = [['skipWelcome', 'true']];
+  if (openFile) payload.push(['openFile', remote(openFile)]);
   if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
   return `${base}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -12,6 +12,8 @@ import { startServer, workbenchUrl } from './server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const log = (msg) => process.stderr.write(`[warden-vscode] ${msg}\n`);
+/** The file the demo opens on: a hardcoded AWS key, a password and MD5, each with a finding. */
+const DEMO_FILE = 'api/src/config.js';
 
 if (!existsSync(path.join(root, 'dist', 'client.js'))) {
   log('dist/client.js is missing: run "npm run build" first');
@@ -46,9 +48,19 @@ try {
 if (server) {
   // The extension is loaded straight from this checkout (extension development mode), so a rebuild
   // and a reload of the page show your changes.
-  const url = workbenchUrl(server.base, server.port, workspace, { extensionDevelopmentPath: root });
-  process.stdout.write(`\nWarden demo is running. Open this URL in a browser on this machine:\n\n  ${url}\n\n`);
-  process.stdout.write('Press Ctrl+C to stop.\n');
+  // The page opens on a demo file with findings, not on an empty editor.
+  const url = workbenchUrl(server.base, server.port, workspace, { extensionDevelopmentPath: root, openFile: path.join(workspace, DEMO_FILE) });
+  process.stdout.write([
+    '',
+    'Warden demo is ready. Open this URL in a browser on this machine (copy it into the address bar):',
+    '',
+    `  ${url}`,
+    '',
+    `VS Code opens the demo project at ${DEMO_FILE}, with Warden's findings underlined; the Problems`,
+    'panel (Ctrl+Shift+M) lists them all, and the light bulb on a finding offers its fix.',
+    'Press Ctrl+C here to stop.',
+    '',
+  ].join('\n'));
   const watch = setInterval(() => {
     if (server.exited()) {
       log(server.exited());

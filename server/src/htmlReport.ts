@@ -5,6 +5,8 @@ export interface HtmlOptions {
   metas: Map<string, RuleMeta>;
   generated: string;
   lessonLink: (ruleId: string) => string | undefined;
+  /** Paths not analysed, or only in part, with the reason: a clean report must not hide them. */
+  skipped?: { relativePath: string; reason: string }[];
 }
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -44,6 +46,8 @@ export function toHtml(reports: FileReport[], options: HtmlOptions): string {
     return `<h3>${escape(r.relativePath)}</h3>\n<table><thead><tr><th>Line</th><th>Severity</th><th>Rule</th><th>Finding</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
   }).join('\n');
 
+  const skippedRows = (options.skipped ?? []).map((s) => `<tr><td><code>${escape(s.relativePath)}</code></td><td>${escape(s.reason)}</td></tr>`).join('\n');
+
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -58,6 +62,7 @@ tr.error td:nth-child(2){color:#cf222e;font-weight:600}tr.warning td:nth-child(2
 <p>Generated ${escape(options.generated)} · ${reports.length} file(s) with findings or suppressions</p>
 <p class="totals"><span><strong>${total}</strong> finding(s)</span><span>${counts.error} error(s)</span><span>${counts.warning} warning(s)</span><span>${counts.info} note(s)</span><span>${suppressed} suppressed</span></p>
 ${total === 0 ? '<p>No findings.</p>' : `<h2>By rule</h2>\n<table><thead><tr><th>Rule</th><th>Title</th><th>Findings</th><th>Lesson</th></tr></thead><tbody>\n${ruleRows}\n</tbody></table>\n<h2>By file</h2>\n${fileSections}`}
+${skippedRows ? `<h2>Not analysed, or only in part (${options.skipped!.length})</h2>\n<table><thead><tr><th>Path</th><th>Why</th></tr></thead><tbody>\n${skippedRows}\n</tbody></table>` : ''}
 </body></html>
 `;
 }

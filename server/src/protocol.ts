@@ -19,6 +19,8 @@ export interface WardenSettings {
   ruleset: string;
   /** The developer's own severities by rule id; rules the team ruleset marks required cannot be lowered. */
   rules?: Record<string, Severity | 'off'>;
+  /** How findings in the team's baseline (`.warden/baseline.json`) are shown: as hints, not at all, or like any other. */
+  baselinedFindings: 'hint' | 'hide' | 'show';
 }
 
 export const DEFAULT_SETTINGS: WardenSettings = {
@@ -27,6 +29,7 @@ export const DEFAULT_SETTINGS: WardenSettings = {
   exclude: [],
   maxFileSizeKB: 2048,
   ruleset: '',
+  baselinedFindings: 'hint',
 };
 
 /** An edit in LSP coordinates (0-based line and UTF-16 character). */
@@ -52,6 +55,8 @@ export interface DiagnosticData {
   suggestions: FixData[];
   /** Where the lesson lives: the team's page, or the bundled lesson. */
   lesson?: string;
+  /** The finding is in the team's baseline: accepted on the day the baseline was written. */
+  baselined?: true;
 }
 
 /** Arguments of the client command that inserts a suppression comment and puts the cursor on the reason. */

@@ -13,6 +13,8 @@ export interface RulesetProvider {
   documentChanged?(uri: string, text: string | undefined): void;
   /** Files changed on disk (`workspace/didChangeWatchedFiles`). */
   filesChanged?(uris: string[]): void;
+  /** The baseline file the folder's ruleset names (absolute path), if it names one; call after `get`. */
+  baselineFor?(folder: WorkspaceFolder | undefined, settings: WardenSettings): string | undefined;
   /** Diagnostics the provider owns for a document, e.g. problems in a ruleset file; merged into its own. */
   diagnosticsFor?(uri: string): Diagnostic[];
 }

@@ -1,14 +1,16 @@
 import { readFileSync, existsSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import picomatch from 'picomatch';
+import { compileGlobs } from './engine/glob';
+import { escapeMarkdown, isRuleIdShape, safeHttpsUrl } from './engine/markdown';
 import {
   CodeAction, CodeActionKind, DiagnosticSeverity, DidChangeConfigurationNotification, TextDocuments,
   TextDocumentSyncKind, type CodeActionParams, type Connection, type Diagnostic, type Hover, type HoverParams,
   type InitializeParams, type InitializeResult, type WorkspaceEdit, type WorkspaceFolder,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze, prepareAnalysis } from './engine/engine';
+import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { DEFAULT_MAX_FILE_SIZE } from './engine/skip';
+import { analyze, prepareAnalysis, redact } from './engine/engine';
 import { atLeast, type AnalysisResult, type Finding, type Fix, type Severity } from './engine/types';
 import { syntaxOf } from './engine/languages';
 import type { Ruleset } from './engine/ruleset';
@@ -22,6 +24,8 @@ import { lessonFor } from './lessons';
 import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import type { ParseCache } from './engine/reparse';
+import { BaselineCache } from './baselines';
+import { DEFAULT_BASELINE } from './cli/baseline';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 
@@ -45,10 +49,12 @@ interface Analysed {
  * drive the server over in-memory streams and the extension over IPC, with the same code.
  */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(SAFE_DOCUMENTS);
   const settingsCache = new Map<string, Promise<WardenSettings>>();
   const analysed = new Map<string, Analysed>();
   const timers = new Map<string, NodeJS.Timeout>();
+  /** When each document's last analysis ended and how long it took, to space out the next one. */
+  const lastRun = new Map<string, { end: number; took: number }>();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
   const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
@@ -60,6 +66,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
   const worker = new AnalysisWorker();
   connection.onExit(() => worker.dispose());
+  const baselines = new BaselineCache((message) => connection.console.error(message));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
@@ -91,7 +98,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     revalidateAll();
   });
   rulesets.onDidChange(() => revalidateAll());
-  connection.onDidChangeWatchedFiles((e) => rulesets.filesChanged?.(e.changes.map((c) => c.uri)));
+  connection.onDidChangeWatchedFiles((e) => {
+    rulesets.filesChanged?.(e.changes.map((c) => c.uri));
+    // A baseline written or pulled: the findings it covers change look at once.
+    if (e.changes.some((c) => c.uri.startsWith('file:') && (baselines.has(fileURLToPath(c.uri)) || c.uri.endsWith(`/${DEFAULT_BASELINE}`)))) revalidateAll();
+  });
 
   documents.onDidOpen((e) => {
     rulesets.documentChanged?.(e.document.uri, e.document.getText());
@@ -104,6 +115,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose((e) => {
     clearTimeout(timers.get(e.document.uri));
     timers.delete(e.document.uri);
+    lastRun.delete(e.document.uri);
     requests.delete(e.document.uri);
     analysed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
@@ -128,8 +140,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (timers.has(uri)) return;
     timers.set(uri, setTimeout(() => {
       timers.delete(uri);
-      void validate(uri);
-    }, 0));
+      validate(uri).catch((error: unknown) => {
+        // Nothing a document or a setting holds may stop the server: log (masked) and go on.
+        connection.console.error(`Warden could not analyse ${uri}: ${redact(error instanceof Error ? error.message : String(error), [])}`);
+      });
+    }, spacing(uri)));
+  }
+
+  /**
+   * How long to wait before analysing `uri` again: nothing after a pause, but right after an analysis
+   * at least as long as that analysis took (and MIN_SPACING_MS). A flood of changes is then covered
+   * by few analyses of the newest text, and analysis never takes more than half the server's time.
+   */
+  function spacing(uri: string): number {
+    const last = lastRun.get(uri);
+    if (!last) return 0;
+    return Math.max(0, last.end + Math.max(last.took, MIN_SPACING_MS) - performance.now());
   }
 
   function getSettings(uri: string): Promise<WardenSettings> {
@@ -138,7 +164,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!cached) {
       cached = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'warden' })
-        .then((s: Partial<WardenSettings> | null) => ({ ...DEFAULT_SETTINGS, ...(s ?? {}) }))
+        .then((s: unknown) => normaliseSettings(s))
         .catch(() => DEFAULT_SETTINGS);
       settingsCache.set(uri, cached);
     }
@@ -154,19 +180,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const superseded = () => requests.get(uri) !== ticket;
     const settings = await getSettings(uri);
     const folder = folderOf(uri);
-    const ruleset = await rulesets.get(folder, settings);
+    let ruleset = await rulesets.get(folder, settings);
     // The document may have changed or closed while settings and ruleset were resolved: newest wins.
     const current = documents.get(uri);
     if (!current || current.version !== version || superseded()) return;
 
     const path = workspacePath(uri, folder);
-    if (!settings.enable || isExcluded(path, settings.exclude)) {
+    const input = { text: current.getText(), path, languageId: current.languageId };
+    let analyzeOptions = { maxFileSize: settings.maxFileSizeKB * 1024 };
+    // A developer's own settings may turn Warden off for a file, but not the rules the team requires:
+    // those still run, with at least the default size limit.
+    const personallyOff = !settings.enable || isExcluded(path, settings.exclude);
+    if (personallyOff && !ruleset.hasRequired()) {
       analysed.delete(uri);
       await connection.sendDiagnostics({ uri, version, diagnostics: rulesets.diagnosticsFor?.(uri) ?? [] });
       return;
     }
-    const input = { text: current.getText(), path, languageId: current.languageId };
-    const analyzeOptions = { maxFileSize: settings.maxFileSizeKB * 1024 };
+    if ((personallyOff || input.text.length > analyzeOptions.maxFileSize) && ruleset.hasRequired()) {
+      ruleset = ruleset.onlyRequired();
+      analyzeOptions = { maxFileSize: Math.max(analyzeOptions.maxFileSize, DEFAULT_MAX_FILE_SIZE) };
+    }
+    const started = performance.now();
     let result: AnalysisResult;
     if (input.text.length > workerThreshold && AnalysisWorker.canRun(ruleset)) {
       // Big documents go to the worker thread, so small ones are not kept waiting behind them.
@@ -186,24 +220,37 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // The document's previous tree, so an edit re-parses only the statements it touched.
       result = analyze(input, ruleset, { ...analyzeOptions, parseCache: parses.get(uri) });
     }
+    lastRun.set(uri, { end: performance.now(), took: performance.now() - started });
     for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
 
     // A rule the team requires is shown whatever the personal threshold says.
-    const findings = result.findings.filter((f) => atLeast(f.severity, settings.severityThreshold) || ruleset.isRequired(f.ruleId));
+    // Baselined findings are matched over the whole file, before the threshold, as `warden scan --baseline` does.
+    const inBaseline = baselinedIn(uri, folder, settings, result.findings);
+    const findings = result.findings.filter((f, i) => (atLeast(f.severity, settings.severityThreshold) || ruleset.isRequired(f.ruleId))
+      && !(inBaseline[i] && settings.baselinedFindings === 'hide'));
+    const baselined = new Set(result.findings.filter((_, i) => inBaseline[i] && settings.baselinedFindings === 'hint'));
     analysed.set(uri, { version, result, findings, ruleset });
     const diagnostics = result.skipped
       ? [skippedDiagnostic(result.skipped)]
-      : findings.map((f) => toDiagnostic(current, f, version, ruleset));
-    if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: 'warden-time-budget' });
+      : findings.map((f) => toDiagnostic(current, f, version, ruleset, baselined.has(f)));
+    if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: result.notRun.cause === 'limited' ? 'warden-skipped' : 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-    for (const f of findings) counts[f.severity]++;
+    for (const f of findings) if (!baselined.has(f)) counts[f.severity]++;
     const status: StatusParams = { uri, counts, skipped: result.skipped };
     void connection.sendNotification(STATUS_NOTIFICATION, status);
   }
 
-  function toDiagnostic(doc: TextDocument, f: Finding, version: number, ruleset: Ruleset): Diagnostic {
+  /** Which findings the folder's baseline covers: the one its ruleset names, else `.warden/baseline.json`. */
+  function baselinedIn(uri: string, folder: WorkspaceFolder | undefined, settings: WardenSettings, found: Finding[]): boolean[] {
+    if (settings.baselinedFindings === 'show' || found.length === 0 || !uri.startsWith('file:') || !folder?.uri.startsWith('file:')) return found.map(() => false);
+    const file = rulesets.baselineFor?.(folder, settings) ?? join(fileURLToPath(folder.uri), ...DEFAULT_BASELINE.split('/'));
+    return baselines.get(file)?.covers(fileURLToPath(uri), found) ?? found.map(() => false);
+  }
+
+  /** A finding as a diagnostic; a baselined one is a hint (faint dots in the editor, left out of the Problems panel). */
+  function toDiagnostic(doc: TextDocument, f: Finding, version: number, ruleset: Ruleset, baselined = false): Diagnostic {
     const lesson = lessonLink(f.ruleId, ruleset);
     const data: DiagnosticData = {
       ruleId: f.ruleId,
@@ -212,14 +259,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       fix: f.fix && toFixData(doc, f.fix),
       suggestions: f.suggestions.map((s) => toFixData(doc, s)),
       lesson,
+      ...(baselined ? { baselined: true as const } : {}),
     };
     return {
       range: { start: doc.positionAt(f.start), end: doc.positionAt(f.end) },
-      severity: f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
+      severity: baselined ? DiagnosticSeverity.Hint
+        : f.severity === 'error' ? DiagnosticSeverity.Error : f.severity === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information,
       source: 'warden',
       code: f.ruleId,
       codeDescription: lesson ? { href: lesson } : undefined,
-      message: f.message,
+      message: baselined ? `${f.message} (in the baseline: accepted when the baseline was written)` : f.message,
       data,
     };
   }
@@ -332,15 +381,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const meta = state.ruleset.meta(f.ruleId);
       const lesson = lessonLink(f.ruleId, state.ruleset);
       const summary = lessonFor(f.ruleId, lessonsDir)?.summary;
+      // Titles, messages and links can come from a workspace's ruleset: every piece of text is
+      // escaped and every link checked, so none of it becomes a link or a trusted command.
+      const lessonHref = !lesson ? undefined
+        : lesson.startsWith('file:') ? (lessonCommandLinks && isRuleIdShape(f.ruleId) ? openLessonCommand(f.ruleId) : markdownHref(lesson))
+        : safeHttpsUrl(lesson) && markdownHref(safeHttpsUrl(lesson)!);
       const links = [
-        lesson ? `[Lesson](${lessonCommandLinks && lesson.startsWith('file:') ? openLessonCommand(f.ruleId) : lesson})` : undefined,
-        ...f.cwe.map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
+        lessonHref ? `[Lesson](${lessonHref})` : undefined,
+        ...f.cwe.filter((c) => /^CWE-\d+$/.test(c)).map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
       ].filter(Boolean);
       return [
-        `**Warden: ${meta?.title ?? f.ruleId}** \`${f.ruleId}\``,
-        f.message,
-        meta ? `*Why:* ${summary ?? meta.description}` : undefined,
-        meta ? `*Instead:* ${meta.recommendation}` : undefined,
+        `**Warden: ${escapeMarkdown(meta?.title ?? f.ruleId)}** (${escapeMarkdown(f.ruleId)})`,
+        escapeMarkdown(f.message),
+        meta ? `*Why:* ${escapeMarkdown(summary ?? meta.description)}` : undefined,
+        meta ? `*Instead:* ${escapeMarkdown(meta.recommendation)}` : undefined,
         links.join(' · '),
       ].filter(Boolean).join('\n\n');
     });
@@ -362,7 +416,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   registerWorkspaceScan(connection, {
     folders: () => folders, settings: getSettings, ruleset: (folder, settings) => rulesets.get(folder, settings),
-    openText: (uri) => documents.get(uri)?.getText(), isExcluded, toDiagnostic, lessonLink,
+    openText: (uri) => documents.get(uri)?.getText(), isExcluded, toDiagnostic, lessonLink, baselinedIn,
   });
 
   documents.listen(connection);
@@ -378,8 +432,13 @@ function toFixData(doc: TextDocument, fix: Fix): FixData {
 }
 
 /** A hover link that runs the client's "Open lesson" command for a rule. */
+/** A link target with nothing that could end the Markdown link early. */
+function markdownHref(link: string): string {
+  return link.replace(/[()\s<>[\]"'`\\]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 export function openLessonCommand(ruleId: string): string {
-  return `command:${COMMANDS.openLesson}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
+  return `command:${COMMANDS.openLesson}?${markdownHref(encodeURIComponent(JSON.stringify([ruleId])))}`;
 }
 
 function skippedDiagnostic(reason: string): Diagnostic {
@@ -405,8 +464,66 @@ function isExcluded(path: string, globs: string[]): boolean {
   if (globs.length === 0) return false;
   const key = globs.join('\0');
   let matcher = excludeMatchers.get(key);
-  if (!matcher) excludeMatchers.set(key, (matcher = picomatch(globs, { dot: true })));
+  if (!matcher) {
+    try {
+      matcher = compileGlobs(globs);
+    } catch {
+      matcher = () => false; // a glob that cannot be compiled (too many alternatives) excludes nothing
+    }
+    excludeMatchers.set(key, matcher);
+  }
   return matcher(path);
+}
+
+/** Analyses of one document are spaced at least this far apart while changes keep coming. */
+const MIN_SPACING_MS = 16;
+
+/**
+ * `warden.*` settings as the server uses them: each setting of the wrong type (a workspace can
+ * write anything into its settings file) falls back to its default instead of reaching the code.
+ */
+export function normaliseSettings(raw: unknown): WardenSettings {
+  const s = (raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? raw : {}) as Record<string, unknown>;
+  const severities = ['info', 'warning', 'error'];
+  const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x.length > 0) : undefined);
+  const rules: Record<string, Severity | 'off'> = {};
+  if (s.rules !== null && typeof s.rules === 'object' && !Array.isArray(s.rules)) {
+    for (const [id, level] of Object.entries(s.rules as Record<string, unknown>)) {
+      if (typeof level === 'string' && [...severities, 'off'].includes(level)) rules[id] = level as Severity | 'off';
+    }
+  }
+  return {
+    enable: typeof s.enable === 'boolean' ? s.enable : DEFAULT_SETTINGS.enable,
+    severityThreshold: typeof s.severityThreshold === 'string' && severities.includes(s.severityThreshold)
+      ? (s.severityThreshold as Severity) : DEFAULT_SETTINGS.severityThreshold,
+    exclude: strings(s.exclude) ?? DEFAULT_SETTINGS.exclude,
+    maxFileSizeKB: typeof s.maxFileSizeKB === 'number' && Number.isFinite(s.maxFileSizeKB) && s.maxFileSizeKB > 0
+      ? s.maxFileSizeKB : DEFAULT_SETTINGS.maxFileSizeKB,
+    ruleset: typeof s.ruleset === 'string' ? s.ruleset : DEFAULT_SETTINGS.ruleset,
+    baselinedFindings: s.baselinedFindings === 'hint' || s.baselinedFindings === 'hide' || s.baselinedFindings === 'show'
+      ? s.baselinedFindings : DEFAULT_SETTINGS.baselinedFindings,
+    ...(Object.keys(rules).length > 0 ? { rules } : {}),
+  };
+}
+
+/**
+ * Text documents built from whatever the client sends: text that is not a string becomes empty,
+ * and a change without string text is dropped, so no later step meets `null`.
+ */
+const SAFE_DOCUMENTS = {
+  create(uri: string, languageId: string, version: number, content: string): TextDocument {
+    return TextDocument.create(String(uri), typeof languageId === 'string' ? languageId : '', Number.isInteger(version) ? version : 0, typeof content === 'string' ? content : '');
+  },
+  update(document: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+    const usable = (Array.isArray(changes) ? changes : []).filter((c) => c !== null && typeof c === 'object' && typeof c.text === 'string'
+      && (!('range' in c) || isRange(c.range)));
+    return TextDocument.update(document, usable, Number.isInteger(version) ? version : document.version + 1);
+  },
+};
+
+function isRange(r: unknown): boolean {
+  const pos = (p: unknown) => p !== null && typeof p === 'object' && Number.isFinite((p as { line: unknown }).line) && Number.isFinite((p as { character: unknown }).character);
+  return r !== null && typeof r === 'object' && pos((r as { start: unknown }).start) && pos((r as { end: unknown }).end);
 }
 
 /**

@@ -7,6 +7,7 @@ import { LineIndex } from './engine/lines';
 import type { Ruleset } from './engine/ruleset';
 import { atLeast, type Finding, type RuleMeta, type Severity } from './engine/types';
 import { toSarif } from './cli/sarif';
+import { CREDENTIAL_SCAN_LIMIT } from './engine/skip';
 import type { FileReport } from './cli/scan';
 import { walk } from './cli/walk';
 import { toHtml } from './htmlReport';
@@ -24,12 +25,22 @@ export interface WorkspaceScanHost {
   /** The text of an open document; open documents are analysed from the editor, and published by the live analysis. */
   openText(uri: string): string | undefined;
   isExcluded(path: string, globs: string[]): boolean;
-  toDiagnostic(doc: TextDocument, finding: Finding, version: number, ruleset: Ruleset): Diagnostic;
+  toDiagnostic(doc: TextDocument, finding: Finding, version: number, ruleset: Ruleset, baselined?: boolean): Diagnostic;
+  /** Which of a file's findings the folder's baseline covers (matched over all of them, before the threshold). */
+  baselinedIn?(uri: string, folder: WorkspaceFolder, settings: WardenSettings, findings: Finding[]): boolean[];
   lessonLink(ruleId: string, ruleset: Ruleset): string | undefined;
+}
+
+interface SkippedPath {
+  folder: WorkspaceFolder;
+  relativePath: string;
+  reason: string;
 }
 
 interface LastScan {
   reports: { folder: WorkspaceFolder; report: FileReport; ruleset: Ruleset }[];
+  /** Paths not analysed, or analysed only in part: listed in the exported reports. */
+  skipped: SkippedPath[];
 }
 
 /** Time slice after which the scan yields, so the server keeps answering the editor mid-scan. */
@@ -60,18 +71,20 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
     for (const { ruleset } of last.reports) for (const m of ruleset.allMetas()) metas.set(m.id, m);
     const firstRuleset = last.reports[0]?.ruleset;
     const reports = last.reports.map(({ folder, report }) => (multi ? { ...report, relativePath: `${folder.name}/${report.relativePath}` } : report));
+    const skipped = last.skipped.map(({ folder, relativePath, reason }) => ({ relativePath: multi ? `${folder.name}/${relativePath}` : relativePath, reason }));
     const root = last.reports[0] && !multi ? fileURLToPath(last.reports[0].folder.uri) : process.cwd();
     const helpUri = (id: string) => {
       const link = firstRuleset && host.lessonLink(id, firstRuleset);
       return link && /^https?:/.test(link) ? link : undefined;
     };
-    const sarif = toSarif(reports, { root, version: '0.1.0', metas: [...metas.values()], helpUri, helpMarkdown: () => undefined });
-    const html = toHtml(reports, { metas, generated: new Date().toISOString(), lessonLink: (id) => firstRuleset && host.lessonLink(id, firstRuleset) });
+    const sarif = toSarif(reports, { root, version: '0.1.0', metas: [...metas.values()], helpUri, helpMarkdown: () => undefined, skipped });
+    const html = toHtml(reports, { metas, generated: new Date().toISOString(), lessonLink: (id) => firstRuleset && host.lessonLink(id, firstRuleset), skipped });
     return { available: true, sarif: JSON.stringify(sarif, null, 2), html, findings: reports.reduce((n, r) => n + r.findings.length, 0) };
   });
 
   async function scan(params: ScanWorkspaceParams, token: CancellationToken): Promise<ScanWorkspaceResult> {
     const result: ScanWorkspaceResult = { files: 0, skipped: 0, filesWithFindings: 0, counts: { error: 0, warning: 0, info: 0 }, cancelled: false };
+    const skippedPaths: SkippedPath[] = [];
     const plan: { folder: WorkspaceFolder; settings: WardenSettings; ruleset: Ruleset; files: { path: string; relativePath: string; size: number }[] }[] = [];
     for (const folder of host.folders()) {
       if (!folder.uri.startsWith('file:')) continue;
@@ -79,8 +92,14 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
       if (!settings.enable) continue;
       const ruleset = await host.ruleset(folder, settings);
       const globs = [...settings.exclude, ...(params.excludes ?? [])];
-      const { files } = await walk(fileURLToPath(folder.uri), ['.']);
-      plan.push({ folder, settings, ruleset, files: files.filter((f) => !host.isExcluded(f.relativePath, globs)) });
+      const walked = await walk(fileURLToPath(folder.uri), ['.'], { isCancelled: () => token.isCancellationRequested });
+      if (walked.cancelled) {
+        result.cancelled = true;
+        return result;
+      }
+      for (const s of walked.skipped) skippedPaths.push({ folder, ...s });
+      result.skipped += walked.skipped.length;
+      plan.push({ folder, settings, ruleset, files: walked.files.filter((f) => !host.isExcluded(f.relativePath, globs)) });
       if (token.isCancellationRequested) break;
     }
     const total = plan.reduce((n, p) => n + p.files.length, 0);
@@ -114,31 +133,39 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
         const uri = pathToFileURL(file.path).toString();
         const maxFileSize = settings.maxFileSizeKB * 1024;
         let text = host.openText(uri);
+        const skip = (reason: string) => {
+          skippedPaths.push({ folder, relativePath: file.relativePath, reason });
+          result.skipped++;
+        };
         if (text === undefined) {
-          if (file.size > maxFileSize) {
-            result.skipped++;
+          // Over the size limit, the engine still runs the credential rules, up to CREDENTIAL_SCAN_LIMIT.
+          if (file.size > Math.max(maxFileSize, CREDENTIAL_SCAN_LIMIT)) {
+            skip(`Warden skipped this file: it is ${Math.ceil(file.size / 1024)} KB, over every size limit.`);
             continue;
           }
           try {
             text = await readFile(file.path, 'utf8');
-          } catch {
-            result.skipped++;
+          } catch (error) {
+            skip(`Warden could not read this file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
             continue;
           }
         }
         await prepareAnalysis({ path: file.relativePath });
         const analysis = analyze({ text, path: file.relativePath }, ruleset, { maxFileSize });
         if (analysis.skipped) {
-          result.skipped++;
+          skip(analysis.skipped);
           continue;
         }
+        if (analysis.notRun) skippedPaths.push({ folder, relativePath: file.relativePath, reason: `partly analysed: ${analysis.notRun.reason}` });
         result.files++;
-        const findings = analysis.findings.filter((f) => atLeast(f.severity, settings.severityThreshold));
+        const inBaseline = host.baselinedIn?.(uri, folder, settings, analysis.findings) ?? [];
+        const findings = analysis.findings.filter((f, i) => atLeast(f.severity, settings.severityThreshold) && !(inBaseline[i] && settings.baselinedFindings === 'hide'));
+        const baselined = new Set(analysis.findings.filter((_, i) => inBaseline[i] && settings.baselinedFindings === 'hint'));
         if (findings.length === 0 && analysis.suppressed.length === 0) {
           if (published.has(uri) && host.openText(uri) === undefined) void connection.sendDiagnostics({ uri, diagnostics: [] });
           continue;
         }
-        for (const f of findings) result.counts[f.severity as Severity]++;
+        for (const f of findings) if (!baselined.has(f)) result.counts[f.severity as Severity]++;
         findingsSoFar += findings.length;
         if (findings.length > 0) result.filesWithFindings++;
         reports.push({
@@ -157,7 +184,7 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
         });
         if (host.openText(uri) === undefined) {
           const doc = TextDocument.create(uri, analysis.language, 0, text);
-          void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => host.toDiagnostic(doc, f, 0, ruleset)) });
+          void connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => host.toDiagnostic(doc, f, 0, ruleset, baselined.has(f))) });
           stillPublished.add(uri);
         }
       }
@@ -167,7 +194,7 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
       // Files that had findings in the previous scan and are gone or clean now.
       for (const uri of published) if (!stillPublished.has(uri) && host.openText(uri) === undefined) void connection.sendDiagnostics({ uri, diagnostics: [] });
       published = stillPublished;
-      last = { reports };
+      last = { reports, skipped: skippedPaths };
     } else {
       for (const uri of stillPublished) published.add(uri);
     }

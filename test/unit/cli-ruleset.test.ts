@@ -75,10 +75,12 @@ describe('warden init / verify / rules / suppressions', () => {
     const { code, stdout } = await run(['rules'], dir);
     assert.equal(code, 0);
     const line = (id: string) => stdout.split('\n').find((l) => l.startsWith(`${id} `)) ?? '';
-    assert.match(line('weak-hash'), /error\s+\.warden\/ruleset\.yaml:2$/);
-    assert.match(line('eval-non-literal'), /off\s+\.warden\/ruleset\.yaml:3$/);
-    assert.match(line('aws-access-key-id'), /error\s+required\s+\.warden\/ruleset\.yaml:4$/);
-    assert.match(line('tls-verification-disabled'), /preset warden:recommended$/);
+    // Columns: rule, severity, required, category, set by, languages, what it finds.
+    assert.match(stdout.split('\n')[0]!, /^RULE\s+SEVERITY\s+REQUIRED\s+CATEGORY\s+SET BY\s+LANGUAGES\s+WHAT IT FINDS$/);
+    assert.match(line('weak-hash'), /^weak-hash\s+error\s+crypto\s+\.warden\/ruleset\.yaml:2\s+JS\/TS\s+MD5 or SHA-1 used for hashing$/);
+    assert.match(line('eval-non-literal'), /off\s+injection\s+\.warden\/ruleset\.yaml:3\s/);
+    assert.match(line('aws-access-key-id'), /error\s+required\s+credentials\s+\.warden\/ruleset\.yaml:4\s+all\s/);
+    assert.match(line('tls-verification-disabled'), /preset warden:recommended\s+JS\/TS\s/);
 
 
     const json = JSON.parse((await run(['rules', '--format', 'json'], dir)).stdout) as { rules: { id: string; severity: string; required: boolean; source: string }[] };
@@ -93,7 +95,7 @@ describe('warden init / verify / rules / suppressions', () => {
       '',
     ].join('\n'));
     const custom = (await run(['rules'], dir)).stdout.split('\n').find((l) => l.startsWith('acme-internal-host '));
-    assert.match(custom ?? '', /warning\s+\.warden\/ruleset\.yaml:2$/);
+    assert.match(custom ?? '', /warning\s+custom\s+\.warden\/ruleset\.yaml:2\s/);
   });
 
   describe('suppressions', () => {
@@ -120,7 +122,7 @@ describe('warden init / verify / rules / suppressions', () => {
         'src/a.js:3  weak-hash  expired until 2020-01-01  "this one expired"',
         'src/a.js:5  eval-non-literal  unused  "nothing here to suppress"',
         'src/a.js:7  weak-hash  no-reason  (no reason)',
-        '4 suppression(s): 1 active, 1 unused, 1 expired, 1 without a reason, 0 forbidden.',
+        "4 suppression(s): 1 active, 1 unused, 1 expired, 1 without a reason, 0 malformed, 0 without the required until, 0 beyond the team's limit, 0 forbidden.",
       ]);
     });
 
@@ -130,7 +132,7 @@ describe('warden init / verify / rules / suppressions', () => {
       assert.equal((await run(['suppressions', '--fail-on', 'forbidden'], dir)).code, 0);
       const bad = await run(['suppressions', '--fail-on', 'old'], dir);
       assert.equal(bad.code, 2);
-      assert.match(bad.stderr, /--fail-on takes statuses among active, unused, expired, no-reason, forbidden, not "old"/);
+      assert.match(bad.stderr, /--fail-on takes statuses among active, unused, expired, no-reason, invalid, missing-until, too-long, forbidden, not "old"/);
     });
 
     it('reports forbidden suppressions under the team ruleset (JSON)', async () => {

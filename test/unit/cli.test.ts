@@ -125,7 +125,7 @@ describe('warden CLI', () => {
     writeFileSync(join(dir, 'bundle.js'), `var a=1;${'x=1;'.repeat(3000)}`);
     writeFileSync(join(dir, 'real.js'), 'eval(code);\n');
     symlinkSync(dir, join(dir, 'loop'));
-    const { code, stdout } = await run(['scan'], dir);
+    const { code, stdout } = await run(['scan', '--verbose'], dir);
     assert.equal(code, 1);
     assert.match(stdout, /skipped blob\.js: .*binary/);
     assert.match(stdout, /skipped bundle\.js: .*minified/);
@@ -147,7 +147,8 @@ describe('warden CLI', () => {
     assert.match(bad.stderr, /bad\.yaml:2: rules\.weak-hash: "loud" is not one of off, info, warning, error/);
   });
 
-  it('scans on worker threads with the same results as on one thread', async () => {
+  it('scans on worker threads with the same results as on one thread', async function () {
+    this.timeout(180_000); // several scans; on a loaded machine each takes a while (the results must not change)
     const dir = mkdtempSync(join(tmpdir(), 'warden-pool-'));
     for (let i = 0; i < 150; i++) writeFileSync(join(dir, `f${i}.js`), i % 3 === 0 ? `eval(x${i});\n` : `const a${i} = ${i};\n`);
     // Enough to parse that the threads preferring other files take some too, and one file over the size limit.

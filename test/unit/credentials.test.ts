@@ -182,24 +182,24 @@ describe('credential rules: the environment fix', () => {
 describe('credential rules: third-party markers', () => {
   const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
   const markers: [string, string][] = [
-    ['config.js', `const token = '${GHP}'; // gitleaks:allow`],
-    ['settings.py', `GITHUB_TOKEN = "${GHP}"  # pragma: allowlist secret`],
-    ['client.ts', `const token = '${GHP}'; // secretlint-disable-line`],
-    ['deploy.sh', `export GITHUB_TOKEN=${GHP} # trufflehog:ignore`],
+    ['config.js', `const token = '${GHP}'; // gitleaks:allow -- revoked test token`],
+    ['settings.py', `GITHUB_TOKEN = "${GHP}"  # pragma: allowlist secret -- revoked test token`],
+    ['client.ts', `const token = '${GHP}'; // secretlint-disable-line -- revoked test token`],
+    ['deploy.sh', `export GITHUB_TOKEN=${GHP} # trufflehog:ignore -- revoked test token`],
   ];
   for (const [path, code] of markers) {
-    it(`${path}: ${code.slice(code.lastIndexOf(' ', code.length - 8) + 1)} silences the credential finding on its line`, () => {
+    it(`${path}: ${code.slice(code.indexOf(' -- ') - 16)} silences the credential finding on its line`, () => {
       const result = analyze({ text: code, path }, ruleset);
       assert.deepEqual(result.findings.filter((f) => f.ruleId === 'github-personal-access-token'), []);
       assert.ok(result.suppressed.some((s) => s.finding.ruleId === 'github-personal-access-token'));
     });
   }
   it('does not reach the next line', () => {
-    const result = analyze({ text: `// gitleaks:allow\nconst token = '${GHP}';`, path: 'a.js' }, ruleset);
+    const result = analyze({ text: `// gitleaks:allow -- fixture\nconst token = '${GHP}';`, path: 'a.js' }, ruleset);
     assert.equal(result.findings.filter((f) => f.ruleId === 'github-personal-access-token').length, 1);
   });
   it('does not silence rules outside the credentials category', () => {
-    const result = analyze({ text: "const h = crypto.createHash('md5'); // gitleaks:allow", path: 'a.js' }, ruleset);
+    const result = analyze({ text: "const h = crypto.createHash('md5'); // gitleaks:allow -- fixture", path: 'a.js' }, ruleset);
     assert.equal(result.findings.filter((f) => f.ruleId === 'weak-hash').length, 1);
   });
 });

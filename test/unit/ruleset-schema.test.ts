@@ -24,7 +24,9 @@ describe('ruleset schema and manifest', () => {
   it('is the file the loader validates with, contributed for .warden JSON and YAML files', () => {
     assert.equal(rulesetSchemaPath(), join(ROOT, 'schemas', 'ruleset.schema.json'));
     for (const v of [...manifest.contributes.jsonValidation, ...manifest.contributes.yamlValidation]) {
-      assert.equal(v.url, './schemas/ruleset.schema.json');
+      // The baseline (.warden/baseline.json) has its own schema; every other .warden file is a ruleset.
+      const baseline = v.fileMatch.every((f) => f.endsWith('/baseline.json'));
+      assert.equal(v.url, baseline ? './schemas/baseline.schema.json' : './schemas/ruleset.schema.json');
       assert.ok(existsSync(join(ROOT, v.url)));
     }
     assert.ok(manifest.contributes.jsonValidation.some((v) => v.fileMatch.includes('.warden/ruleset.json')));

@@ -397,10 +397,10 @@ describe('suppression policy from the ruleset', () => {
   it('caps the expiry at maxDays', async () => {
     const far = `// warden-ignore weak-hash -- legacy checksum until 2027-06-01\n${MD5}\n`;
     const near = `// warden-ignore weak-hash -- legacy checksum until 2026-12-01\n${MD5}\n`;
-    assert.deepEqual((await analyseWith('suppressions: { maxDays: 30 }\n', far)).findings.map((f) => f.ruleId), ['warden-suppression-expired', 'weak-hash']);
+    assert.deepEqual((await analyseWith('suppressions: { maxDays: 30 }\n', far)).findings.map((f) => f.ruleId), ['warden-suppression-too-long', 'weak-hash']);
     const forever = await analyseWith('suppressions: { maxDays: 30 }\n', `// warden-ignore weak-hash -- legacy checksum\n${MD5}\n`);
-    assert.deepEqual(forever.findings.map((f) => f.ruleId), ['warden-suppression-expired', 'weak-hash']);
-    assert.match(forever.findings[0]!.message, /caps suppressions at 30 days; end this one with `until YYYY-MM-DD` no later than 2026-12-22/);
+    assert.deepEqual(forever.findings.map((f) => f.ruleId), ['warden-suppression-missing-until', 'weak-hash']);
+    assert.match(forever.findings[0]!.message, /caps suppressions at 30 days, so it does not apply\. End it with `until YYYY-MM-DD`, no later than 2026-12-22/);
     const ok = await analyseWith('suppressions: { maxDays: 30 }\n', near);
     assert.deepEqual(ok.findings, []);
     assert.equal(ok.suppressed[0]?.suppression.until, '2026-12-01');

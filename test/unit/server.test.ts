@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { LspHarness } from '../helpers/lsp';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
 import type { DiagnosticData, SuppressArgs } from '../../server/src/protocol';
 
 const PLANTED = [
@@ -157,14 +158,16 @@ describe('language server over in-memory streams', () => {
     assert.equal(after.diagnostics.length, 4);
   });
 
-  it('skips a file over the size limit with one informational diagnostic', async () => {
+  it('over the size limit runs only the credential rules, with one informational diagnostic saying so', async () => {
     await lsp.changeSettings({ maxFileSizeKB: 1 });
     const big = `${PLANTED}\n${'// padding\n'.repeat(200)}`;
     const { diagnostics } = await lsp.open(uri, big, 'javascript');
-    assert.equal(diagnostics.length, 1);
-    assert.equal(diagnostics[0]!.code, 'warden-skipped');
-    assert.equal(diagnostics[0]!.severity, 3);
-    assert.match(String(diagnostics[0]!.message), /over the 1 KB limit/);
+    const skipped = diagnostics.filter((d) => d.code === 'warden-skipped');
+    assert.equal(skipped.length, 1);
+    assert.equal(skipped[0]!.severity, 3);
+    assert.match(String(skipped[0]!.message), /only its credential rules.*over the 1 KB limit/);
+    const others = diagnostics.filter((d) => d.code !== 'warden-skipped').map((d) => String(d.code));
+    assert.ok(others.length > 0 && others.every((id) => BUILTIN_CATALOG.textRules.find((r) => r.id === id)?.category === 'credentials'), others.join());
   });
 
   it('the newest version wins when edits arrive in a burst', async () => {

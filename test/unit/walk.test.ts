@@ -39,10 +39,10 @@ describe('folder walk', () => {
 
   it('walks a target outside the working folder with paths relative to it, and honours extra ignores', async () => {
     const root = tree({ 'work/.keep': '', 'other/a.js': 'a', 'other/skip/b.js': 'b' });
-    const { files } = await walk(join(root, 'work'), ['../other'], ['skip/']);
+    const { files } = await walk(join(root, 'work'), ['../other'], { extraIgnores: ['skip/'] });
     // Extra ignores and default excludes are written relative to the working folder: outside it they do not apply.
     assert.deepEqual(files.map((f) => f.relativePath), ['../other/a.js', '../other/skip/b.js']);
-    const inside = await walk(root, ['other'], ['other/skip/']);
+    const inside = await walk(root, ['other'], { extraIgnores: ['other/skip/'] });
     assert.deepEqual(inside.files.map((f) => f.relativePath), ['other/a.js']);
   });
 

@@ -1,17 +1,22 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
 import { redact } from '../engine/engine';
-import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
+import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
-import { cliRuleset, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
+import { bundledLessonsDir, cliConfig, cliRuleset, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown, rulesCommand, suppressionsCommand, verifyCommand } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
+import { COLOUR, PLAIN, printable, Progress, safeJson, useColour } from './terminal';
+import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
+import { hookCommand } from './hook';
 
 export const VERSION = '0.1.0';
 
@@ -19,12 +24,20 @@ export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** Whether standard output / standard error is a terminal (colour, progress); absent means no. */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  /** Environment for NO_COLOR / FORCE_COLOR / TERM; absent means none set. */
+  env?: Record<string, string | undefined>;
 }
 
 export const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   cwd: process.cwd(),
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  env: process.env,
 };
 
 const USAGE = `Usage: warden <command> [options]
@@ -32,9 +45,12 @@ const USAGE = `Usage: warden <command> [options]
 Commands:
   scan [paths...]        Scan files and folders (default: the current folder)
   verify [FILE]          Check a team ruleset (schema, rule ids, custom rule patterns and examples)
-  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml
+  init [--force]         Write a commented starter team ruleset to .warden/ruleset.yaml and a
+                         fingerprint key to .warden/fingerprint.key (--fingerprint-key: the key only)
   rules                  List the effective rules and where each setting came from
   suppressions [paths]   List every suppression with reason and expiry (--format text|json|sarif)
+  baseline [paths...]    Write today's findings to .warden/baseline.json (fingerprints, never secrets)
+  hook install [--force] Install a git pre-commit hook that runs "warden scan --staged"
 
 Options for scan:
   --format text|json|sarif     Output format (default: text)
@@ -43,13 +59,25 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per two cores)
+  --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
+                               (also: failOnSkipped: true in the team ruleset)
+  --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
+                               (also WARDEN_TRUST_WORKSPACE=1); without it only cached copies are used
+  --baseline FILE              Report and fail only on findings not in this baseline (see "warden baseline")
+  --staged                     Only what the next commit adds: staged files as in the index, changed lines only
+  --since REF                  Only lines changed since the merge base of REF and HEAD (e.g. origin/main)
+  --history [RANGE]            Secrets in the added lines of every commit (default: all of HEAD's history)
+  --quiet, -q                  Print findings only: no progress, lessons, skipped summary or totals
+  --verbose                    List every skipped path with its reason
 
-Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error.
+Colour and progress only on a terminal; NO_COLOR=1 turns colour off, FORCE_COLOR=1 forces it.
+Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configuration or internal error,
+3 no findings but some paths were not fully analysed and --fail-on-skipped (or failOnSkipped) is set.
 `;
 
 /** Flags that take a value; everything else is a switch. */
-const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs'];
-const SWITCHES = ['--help', '-h', '--version'];
+const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped', '--quiet', '-q', '--verbose'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -67,17 +95,23 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
     if (!handler) throw new UsageError(`Unknown command "${command}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "warden --help".`);
     return await handler(rest, io);
   } catch (error) {
+    // Messages may quote paths and ruleset text from the scanned tree: printed with controls escaped.
     if (error instanceof UsageError) {
-      io.stderr(`warden: ${error.message}\n`);
+      io.stderr(`warden: ${printable(error.message)}\n`);
       return 2;
     }
     if (error instanceof RulesetError) {
-      io.stderr(`warden: invalid ruleset: ${redact(error.message, [])}\n`);
+      io.stderr(`warden: invalid ruleset: ${printable(redactKeepingPins(error.message))}\n`);
       return 2;
     }
-    io.stderr(`warden: internal error: ${redact(error instanceof Error ? error.message : String(error), [])}\n`);
+    io.stderr(`warden: internal error: ${printable(redact(error instanceof Error ? error.message : String(error), []))}\n`);
     return 2;
   }
+}
+
+/** Masks token-like text in a ruleset error, but keeps `sha256-…` pins whole: a wrong pin's message must show both hashes. */
+export function redactKeepingPins(message: string): string {
+  return message.split(/(sha256-[A-Za-z0-9+/]{43}=)/).map((part, i) => (i % 2 === 1 ? part : redact(part, []))).join('');
 }
 
 export type CommandHandler = (args: string[], io: CliIO) => Promise<number>;
@@ -89,6 +123,8 @@ export const COMMANDS: Record<string, CommandHandler> = {
   init: initCommand,
   rules: rulesCommand,
   suppressions: suppressionsCommand,
+  baseline: baselineCommand,
+  hook: hookCommand,
 };
 
 async function scanCommand(args: string[], io: CliIO): Promise<number> {
@@ -103,14 +139,28 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (!(threshold in SEVERITY_RANK)) throw new UsageError(`--severity-threshold must be info, warning or error, not "${threshold}".`);
   const maxFileSize = numberFlag(flags, '--max-file-size', DEFAULT_MAX_FILE_SIZE / 1024) * 1024;
   const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
+  const quiet = flags.has('--quiet') || flags.has('-q');
+  const verbose = flags.has('--verbose');
+  if (quiet && verbose) throw new UsageError('--quiet and --verbose cannot be used together.');
+  const outFile = flags.get('--output') as string | undefined;
+  const env = io.env ?? {};
 
-  const rulesetConfig = await resolveRulesetConfig(io.cwd, flags.get('--ruleset') as string | undefined);
+  const loaded = await cliRuleset(io.cwd, flags.get('--ruleset') as string | undefined, workspaceTrusted(flags));
+  const rulesetConfig = scanConfig(loaded, io.cwd);
+  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig, maxFileSize, format, version: VERSION });
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
+  const baseline = scanBaseline(io.cwd, flags, loaded);
+  const selection = await gitTargets(io.cwd, positional, flags);
   const targets = positional.length > 0 ? positional : ['.'];
   // The analysis threads start while the folders are walked.
-  const walking = walk(io.cwd, targets);
+  const walking = selection ? Promise.resolve(walkOf(selection)) : walk(io.cwd, targets);
   const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
-  const reports = (await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs })).map((r) => ({
+  // Progress on a terminal only, on standard error, so it never mixes with a report.
+  const progress = !quiet && io.stderrIsTTY && env.TERM !== 'dumb' ? new Progress(io.stderr, 'Scanning') : undefined;
+  const onProgress = progress && ((done: number, total: number) => progress.update(done, total));
+  const scanned = await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs, onProgress }).finally(() => progress?.done());
+  const gated = gateReports(scanned, io.cwd, baseline, selection);
+  const reports = gated.reports.map((r) => ({
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));
@@ -120,22 +170,37 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     ...reports.filter((r) => r.notRun).map((r) => ({ relativePath: r.relativePath, reason: `partly analysed: ${r.notRun!.reason}` })),
   ];
 
+  const lesson = (id: string) => lessonLink(ruleset, id);
   let output: string;
   if (format === 'sarif') {
-    output = `${JSON.stringify(toSarif(reports, {
+    output = `${safeJson(toSarif(reports, {
       root: io.cwd, version: VERSION, metas: ruleset.allMetas(),
-      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown,
-    }), null, 2)}\n`;
+      helpUri: (id) => ruleset.teamLesson(id), helpMarkdown: lessonMarkdown, skipped,
+    }))}\n`;
   } else if (format === 'json') {
-    output = `${JSON.stringify(toJson(reports, skipped, VERSION), null, 2)}\n`;
+    output = `${safeJson(gateJson(toJson(reports, skipped, VERSION, lesson), gated.baselined, baseline, selection))}\n`;
   } else {
-    output = toText(reports, skipped, reports.length);
+    const colour = !outFile && useColour(io.stdoutIsTTY === true, env);
+    output = toText(reports, skipped, { scanned: reports.length, style: colour ? COLOUR : PLAIN, quiet, verbose, lessonLink: lesson })
+      + (quiet ? '' : gateNote(gated.baselined, selection, flags));
   }
-  const outFile = flags.get('--output') as string | undefined;
   if (outFile) await writeFile(resolve(io.cwd, outFile), output);
   else io.stdout(output);
-  for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${r.relativePath}: ${e.error}\n`);
-  return countFindings(reports) > 0 ? 1 : 0;
+  for (const r of reports) for (const e of r.ruleErrors) io.stderr(`warden: rule ${e.ruleId} failed on ${printable(r.relativePath)}: ${printable(e.error)}\n`);
+  if (countFindings(reports) > 0) return 1;
+  if (skipped.length > 0 && (flags.has('--fail-on-skipped') || rulesetConfig.failOnSkipped)) {
+    io.stderr(`warden: ${skipped.length} path(s) were not fully analysed (see "skipped" in the report); failing because of ${flags.has('--fail-on-skipped') ? '--fail-on-skipped' : 'failOnSkipped in the team ruleset'}.\n`);
+    return 3;
+  }
+  return 0;
+}
+
+/** A rule's lesson: the team's page when the ruleset maps one, else the lesson shipped with Warden (a file URL). */
+function lessonLink(ruleset: Ruleset, ruleId: string): string | undefined {
+  const team = ruleset.teamLesson(ruleId);
+  if (team) return team;
+  const file = join(bundledLessonsDir(), `${ruleId}.md`);
+  return existsSync(file) ? pathToFileURL(file).toString() : undefined;
 }
 
 function countFindings(reports: FileReport[]): number {
@@ -151,6 +216,6 @@ function numberFlag(flags: Map<string, string | true>, name: string, fallback: n
 }
 
 /** `--ruleset FILE|URL`, else `.warden/ruleset.yaml|.yml|.json` in the current folder (with all it extends), else the defaults. */
-export async function resolveRulesetConfig(cwd: string, explicit: string | undefined): Promise<RulesetConfig> {
-  return (await cliRuleset(cwd, explicit))?.config ?? {};
+export async function resolveRulesetConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
+  return cliConfig(cwd, explicit, trusted);
 }

@@ -11,6 +11,8 @@ export interface SarifOptions {
   metas: RuleMeta[];
   helpUri: (ruleId: string) => string | undefined;
   helpMarkdown: (ruleId: string) => string | undefined;
+  /** Paths not analysed, or only in part: reported as tool execution notifications. */
+  skipped?: { relativePath: string; reason: string }[];
 }
 
 /** SARIF 2.1.0 for code-scanning upload: rule metadata, relative URIs under %SRCROOT%, 1-based regions. */
@@ -48,7 +50,7 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
         message: { text: f.message },
         locations: [{
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(report.relativePath), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: sarifUri(report.relativePath), uriBaseId: '%SRCROOT%' },
             region: { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 },
           },
         }],
@@ -68,7 +70,7 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
         result.fixes = [{
           description: { text: f.fix.title },
           artifactChanges: [{
-            artifactLocation: { uri: encodeURI(report.relativePath), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: sarifUri(report.relativePath), uriBaseId: '%SRCROOT%' },
             replacements: f.fix.edits.map((edit) => {
               const a = report.lines.positionAt(edit.start);
               const b = report.lines.positionAt(edit.end);
@@ -92,7 +94,23 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
       tool: { driver: { name: 'Warden', semanticVersion: options.version, version: options.version, rules } },
       originalUriBaseIds: { '%SRCROOT%': { uri: root.endsWith('/') ? root : `${root}/` } },
       results,
+      // What was not analysed is part of the result: a code-scanning reader must be able to tell a
+      // clean file from one Warden could not read.
+      invocations: [{
+        executionSuccessful: true,
+        toolExecutionNotifications: (options.skipped ?? []).map((s) => ({
+          level: 'warning' as const,
+          descriptor: { id: s.reason.startsWith('partly analysed') ? 'warden-partly-analysed' : 'warden-skipped' },
+          message: { text: s.reason },
+          locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(s.relativePath), uriBaseId: '%SRCROOT%' } } }],
+        })),
+      }],
       columnKind: 'utf16CodeUnits',
     }],
   };
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, so `#`, `?` and controls stay part of the name. */
+function sarifUri(relativePath: string): string {
+  return relativePath.split('/').map(encodeURIComponent).join('/');
 }

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { IgnoreFile } from '../engine/glob';
 
 /** Folders and files no scan wants: dependencies, VCS data, build output, minified and vendored code. */
 export const DEFAULT_EXCLUDES = [
@@ -17,20 +17,33 @@ export interface WalkEntry {
   /** Path relative to the scan root, `/`-separated. */
   relativePath: string;
   size: number;
+  /** The text itself, when it does not come from the file system (e.g. from git's index). */
+  text?: string;
 }
 
 export interface WalkResult {
   files: WalkEntry[];
   skipped: { relativePath: string; reason: string }[];
+  /** True when `isCancelled` answered true: the lists hold what was walked until then. */
+  cancelled?: boolean;
+}
+
+export interface WalkOptions {
+  /** More patterns in `.gitignore` syntax, relative to the root. */
+  extraIgnores?: string[];
+  /** Asked before each folder is read; once true, the walk reads no more folders. */
+  isCancelled?: () => boolean;
 }
 
 /**
  * Lists the files under `targets`, honouring `.gitignore` files (nested ones too) and the default
  * excludes. Symbolic links are never followed, so a link loop or a link out of the tree is harmless.
  */
-export async function walk(root: string, targets: string[], extraIgnores: string[] = []): Promise<WalkResult> {
+export async function walk(root: string, targets: string[], options: WalkOptions = {}): Promise<WalkResult> {
   const result: WalkResult = { files: [], skipped: [] };
-  const base = ignore().add(DEFAULT_EXCLUDES).add(extraIgnores);
+  const base = new IgnoreFile([...DEFAULT_EXCLUDES, ...(options.extraIgnores ?? [])]);
+  const isCancelled = options.isCancelled ?? (() => false);
+  let cancelled = false;
   const rel = (p: string) => relative(root, p).split(sep).join('/') || '.';
 
   /**
@@ -39,33 +52,39 @@ export async function walk(root: string, targets: string[], extraIgnores: string
    * joined in name order afterwards: one awaited call after another cost a thread-pool round trip
    * each, most of a walk's time.
    */
-  async function visit(dir: string, fromRoot: string | undefined, rules: { dir: string; ig: Ignore }[], out: WalkResult): Promise<void> {
+  async function visit(dir: string, fromRoot: string | undefined, rules: { dir: string; ig: IgnoreFile }[], out: WalkResult): Promise<void> {
+    if (cancelled || (cancelled = isCancelled())) return;
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (error) {
-      out.skipped.push({ relativePath: rel(dir), reason: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? error}` });
+      const code = (error as NodeJS.ErrnoException).code;
+      out.skipped.push({ relativePath: rel(dir), reason: code === 'ENAMETOOLONG' ? 'folder not read: its path is longer than the system allows (ENAMETOOLONG)' : `cannot read folder: ${code ?? error}` });
       return;
     }
     let scoped = rules;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
-        scoped = [...rules, { dir, ig: ignore().add(await readFile(join(dir, '.gitignore'), 'utf8')) }];
+        scoped = [...rules, { dir, ig: new IgnoreFile(await readFile(join(dir, '.gitignore'), 'utf8')) }];
       } catch {
         // An unreadable .gitignore ignores nothing; the scan goes on.
       }
     }
     const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
+    // The default excludes always apply; among .gitignore files the deepest one with a matching
+    // line decides (so a nested `!name` re-includes), as in git.
     const ignored = (name: string, isDir: boolean) => {
-      const suffix = isDir ? '/' : '';
       const underRoot = childRoot(name);
-      if (underRoot !== undefined && base.ignores(underRoot + suffix)) return true;
-      if (scoped.length === 0) return false;
+      if (underRoot !== undefined && base.ignores(underRoot, isDir)) return true;
       const full = join(dir, name);
-      return scoped.some(({ dir: d, ig }) => {
+      for (let i = scoped.length - 1; i >= 0; i--) {
+        const { dir: d, ig } = scoped[i]!;
         const r = relative(d, full).split(sep).join('/');
-        return r !== '' && !r.startsWith('..') && ig.ignores(r + suffix);
-      });
+        if (r === '' || r.startsWith('..')) continue;
+        const decision = ig.decide(r, isDir);
+        if (decision !== undefined) return decision;
+      }
+      return false;
     };
     const sorted = entries.sort((a, b) => a.name.localeCompare(b.name));
     const wanted = sorted.filter((e) => e.isFile() && !ignored(e.name, false));
@@ -114,6 +133,7 @@ export async function walk(root: string, targets: string[], extraIgnores: string
     } else if (s.isFile()) result.files.push({ path: full, relativePath: rel(full), size: s.size });
     else result.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
   }
+  if (cancelled) result.cancelled = true;
   return result;
 }
 

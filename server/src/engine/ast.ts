@@ -1,8 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Confidence, Finding, Fix, RuleMeta, Severity } from './types';
-import { fingerprint } from './secrets';
+import type { Confidence, Finding, FindingSecret, Fix, RuleMeta, Severity } from './types';
+import { fingerprint, secretFingerprint } from './secrets';
 import { parseProgram, type ParseCache } from './reparse';
 import { forEachChild } from './tree';
+import { printable, quoteSource } from './printable';
 
 export type { TSESTree };
 
@@ -16,7 +17,7 @@ export interface AstReport {
   confidence?: Confidence;
   severity?: Severity;
   /** For credential findings: the masked value and its kind. */
-  secret?: { masked: string; kind: string };
+  secret?: FindingSecret;
 }
 
 export interface AstContext {
@@ -28,6 +29,8 @@ export interface AstContext {
   report(report: AstReport): void;
   /** Source text of a node. */
   source(node: TSESTree.Node): string;
+  /** Source text of a node to quote in a message: one line, control characters escaped, shortened. */
+  quote(node: TSESTree.Node): string;
 }
 
 type NodeOfType<K extends TSESTree.Node['type']> = Extract<TSESTree.Node, { type: K }>;
@@ -103,13 +106,14 @@ export function runAstRules(
     const context: AstContext = {
       text, path, language, options,
       source: (node) => text.slice(node.range[0], node.range[1]),
+      quote: (node) => quoteSource(text.slice(node.range[0], node.range[1])),
       report(r) {
         const [start, end] = 'range' in r.node ? r.node.range : (r.node as readonly [number, number]);
         findings.push({
           ruleId: meta.id,
           severity: r.severity ?? severity,
           confidence: r.confidence ?? meta.confidence,
-          message: r.message,
+          message: printable(r.message),
           start,
           end,
           cwe: meta.cwe,
@@ -117,7 +121,8 @@ export function runAstRules(
           fix: r.fix,
           suggestions: r.suggestions ?? [],
           secret: r.secret,
-          fingerprint: fingerprint(meta.id, normaliseSpace(text.slice(start, end))),
+          // A secret's fingerprint is made by the engine, from its context or under the workspace key.
+          fingerprint: r.secret ? secretFingerprint(meta.id, '', '', undefined) : fingerprint(meta.id, normaliseSpace(text.slice(start, end))),
         });
       },
     };

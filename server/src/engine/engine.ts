@@ -1,13 +1,13 @@
-import { SEVERITY_RANK, type AnalysisResult, type Finding } from './types';
+import { SEVERITY_RANK, type AnalysisResult, type Finding, type Suppression } from './types';
 import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
 import { ScopeMap } from './lexer';
 import { LineIndex } from './lines';
-import { runTextRule } from './textRules';
+import { MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type TextRuleProgress } from './textRules';
 import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
-import { applySuppressions } from './suppression';
+import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
 import { envLookupFix } from './envFix';
-import { maskSecret } from './secrets';
-import { DEFAULT_MAX_FILE_SIZE, skipReason } from './skip';
+import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerprint } from './secrets';
+import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause, skipReason } from './skip';
 import type { Ruleset } from './ruleset';
 import type { ParseCache } from './reparse';
 import { hasTreeLanguage, runTreeRules, type TreeRuleInstance } from '../dataflow/run';
@@ -26,8 +26,11 @@ export interface AnalyzeOptions {
   /** `YYYY-MM-DD`, for suppression expiry; today by default. */
   today?: string;
   /**
-   * Milliseconds one file may take, checked between rules (and every few hundred AST nodes): rules
-   * left when it runs out are not run and are listed in `result.notRun`. Default: `defaultTimeBudget`.
+   * A wall-clock safety net, in milliseconds, checked between rules and every few hundred matches or
+   * AST nodes: rules left when it runs out are not run and are listed in `result.notRun`. Default:
+   * `defaultTimeBudget`, far more than any normal file needs on a slow, busy machine. What stops
+   * pathological input is the work budget, counted in units that do not depend on the machine (see
+   * `runTextRule`), so that the findings are the same whatever the load, the cores or `--jobs`.
    */
   timeBudgetMs?: number;
   /** Clock for the budget, in milliseconds; `performance.now` by default. */
@@ -37,16 +40,20 @@ export interface AnalyzeOptions {
    * an edit then re-parses only the top-level statements it touched. Updated in place.
    */
   parseCache?: ParseCache;
+  /** Set when the text is a suppression reason being checked for secrets: its own reasons are not checked again. */
+  withinReason?: boolean;
 }
 
-export const DEFAULT_TIME_BUDGET_MS = 2000;
+export const DEFAULT_TIME_BUDGET_MS = 60_000;
 
 /**
- * 2 s for a file up to 256 KB, plus 4 ms per KB above it (1 MB: 5 s): linear work on a big file is
- * expected to take longer; the budget is there to stop pathological cases, not honest parsing.
+ * The safety net: 60 s for a file up to 256 KB, plus 60 ms per KB above it (2 MB: 165 s). A normal
+ * file takes well under a second; the net only exists for costs the work budget does not model. Each
+ * phase (text rules, then the AST walk after the parse) gets the whole net, so loading and warming
+ * the parser never count against the rules.
  */
 export function defaultTimeBudget(length: number): number {
-  return DEFAULT_TIME_BUDGET_MS + Math.max(0, Math.ceil((length - 256 * 1024) / 1024)) * 4;
+  return DEFAULT_TIME_BUDGET_MS + Math.max(0, Math.ceil((length - 256 * 1024) / 1024)) * 60;
 }
 
 /**
@@ -59,29 +66,38 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const empty: AnalysisResult = { findings: [], suppressed: [], suppressions: [], ruleErrors: [], language };
 
   if (ruleset.isIgnored(input.path)) return { ...empty, skipped: 'Warden skipped this file: the team ruleset lists it in ignorePaths.' };
-  const skipped = skipReason(text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
-  if (skipped) return { ...empty, skipped };
+  const cause = skipCause(text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+  if (cause && text.length > CREDENTIAL_SCAN_LIMIT) return { ...empty, skipped: `Warden skipped this file: ${cause}` };
+  // A file too big, binary or minified for the full rule set still gets the credential text rules.
+  const credentialsOnly = cause !== undefined;
 
   const syntax = syntaxOf(language);
   let scopeMap: ScopeMap | undefined;
   const scopes = () => (scopeMap ??= ScopeMap.build(text, syntax));
-  const rules = ruleset.active.filter((r) => r.appliesTo(input.path));
+  const applicable = ruleset.active.filter((r) => r.appliesTo(input.path));
+  const rules = credentialsOnly ? applicable.filter((r) => r.text && r.meta.category === 'credentials') : applicable;
 
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   const present = ruleset.keywords.present(text);
+  let lineIndex: LineIndex | undefined;
+  const lines = () => (lineIndex ??= new LineIndex(text));
+  const markerLines = linesNearMarkers(text, lines);
   const textContext = {
     text, language, scopes,
+    maySuppress: markerLines ? (offset: number) => markerLines.has(lines().lineAt(offset)) : undefined,
     envFix: (start: number, end: number, kind: string) => envLookupFix(text, language, scopes(), start, end, kind),
   };
   const now = options.now ?? (() => performance.now());
   const budgetMs = options.timeBudgetMs ?? defaultTimeBudget(text.length);
   const deadline = now() + budgetMs;
+  const pastDeadline = () => now() > deadline;
   const notRun: string[] = [];
+  const unfinished: { ruleId: string; why: string }[] = [];
   for (const rule of rules) {
     const compiled = rule.text;
     if (!compiled) continue;
-    if (now() > deadline) {
+    if (pastDeadline()) {
       notRun.push(compiled.spec.id);
       continue;
     }
@@ -90,20 +106,29 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     if (spec.excludeLanguages?.includes(language)) continue;
     if (compiled.keywords.length > 0 && !compiled.keywords.some((k) => present.has(k))) continue;
     try {
-      for (const f of runTextRule(compiled, textContext)) findings.push({ ...f, severity: rule.severity });
+      const progress: TextRuleProgress = {};
+      for (const f of runTextRule(compiled, textContext, progress, pastDeadline)) findings.push({ ...f, severity: rule.severity });
+      if (progress.stopped) {
+        notRun.push(spec.id);
+        unfinished.push({ ruleId: spec.id, why: STOPPED_BECAUSE[progress.stopped] });
+      }
     } catch (error) {
       ruleErrors.push({ ruleId: spec.id, error: error instanceof Error ? error.message : String(error) });
     }
   }
 
   let parseError: string | undefined;
-  if (usesAst(input.path, language)) {
+  if (!credentialsOnly && usesAst(input.path, language)) {
     // Parse only when some AST rule can find something here: the keyword pass already ran.
     const astRules = astRulesWanted(rules, present);
-    if (astRules.length > 0 && now() > deadline) {
+    if (astRules.length > 0 && pastDeadline()) {
       notRun.push(...astRules.map((r) => r.rule.meta.id));
     } else {
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, () => now() > deadline, options.parseCache);
+      // The walk's own net starts at its first check, after the parse: loading the parser (and, on a
+      // cold thread, warming it up) is not the rules' work.
+      let walkDeadline: number | undefined;
+      const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
@@ -124,33 +149,101 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     }
   }
 
-  const lines = new LineIndex(text);
   const hasComments = syntax.lineComments.length > 0 || syntax.blockComments.length > 0;
   const outcome = applySuppressions(
-    dedupe(findings), text, lines, scopes, hasComments,
+    dedupe(findings), text, lines(), scopes, hasComments,
     (id) => ruleset.meta(id)?.category === 'credentials',
     ruleset.policy,
     options.today ?? new Date().toISOString().slice(0, 10),
   );
+  protectSecretFingerprints(outcome, text, ruleset.fingerprintKey);
   outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  outcome.findings = capPerRule(outcome.findings);
+  const byWork = unfinished.filter((u) => u.why !== STOPPED_BECAUSE.time);
+  const byTime = notRun.filter((id) => !byWork.some((u) => u.ruleId === id));
+  const reasons = [
+    ...byWork.map((u) => `rule ${u.ruleId} stopped after ${u.why}`),
+    ...(byTime.length > 0 ? [`${byTime.length} rule(s) did not run or did not finish within its ${budgetMs} ms time budget (a safety net)`] : []),
+  ];
   const budget = {
-    ...(notRun.length > 0
-      ? { notRun: { ruleIds: notRun, reason: `Warden stopped analysing this file after its ${budgetMs} ms time budget; ${notRun.length} rule(s) did not run or did not finish.` } }
-      : {}),
+    ...(credentialsOnly
+      ? { notRun: { ruleIds: [...new Set([...notRun, ...applicable.filter((r) => !rules.includes(r)).map((r) => r.meta.id)])], reason: `Warden ran only its credential rules on this file: ${cause}`, cause: 'limited' as const } }
+      : notRun.length > 0
+        ? { notRun: { ruleIds: notRun, reason: `Warden analysed this file only in part: ${reasons.join('; ')}.`, cause: 'budget' as const } }
+        : {}),
     // Checked once more at the end, so the passes after the rules (suppressions, sorting) count too.
-    ...(now() > deadline ? { budgetExceeded: true as const } : {}),
+    ...(pastDeadline() ? { budgetExceeded: true as const } : {}),
   };
   // Error texts go to logs and terminals: a rule that throws with file content in its message must
   // not carry a secret there.
   const secrets = [...outcome.findings, ...outcome.suppressed.map((x) => x.finding)].filter((f) => f.secret).map((f) => text.slice(f.start, f.end));
   const clean = (message: string) => redact(message, secrets);
+  // Suppression reasons are printed (SARIF justification, `warden suppressions`): a key pasted into
+  // one is masked like the same key in a finding.
+  const masked = new Map<string, string>();
+  const maskReason = (s: Suppression): Suppression => {
+    if (options.withinReason || s.reason === '') return s;
+    let reason = masked.get(s.reason);
+    if (reason === undefined) masked.set(s.reason, (reason = maskSecretsInReason(s.reason, input.path, ruleset, secrets)));
+    return reason === s.reason ? s : { ...s, reason };
+  };
   return {
     ...outcome,
+    suppressions: outcome.suppressions.map(maskReason),
+    suppressed: outcome.suppressed.map((x) => ({ ...x, suppression: maskReason(x.suppression) })),
     ruleErrors: ruleErrors.map((e) => ({ ruleId: e.ruleId, error: clean(e.error) })),
     language,
     parseError: parseError === undefined ? undefined : clean(parseError),
     ...budget,
   };
+}
+
+/**
+ * A suppression reason with every secret in it masked: the secrets found in the file, whatever the
+ * credential rules find in the reason itself (analysed as text of the same file type) and token-like
+ * runs (`redact`'s test).
+ */
+function maskSecretsInReason(reason: string, path: string, ruleset: Ruleset, fileSecrets: string[]): string {
+  const inReason = analyze({ text: reason, path }, ruleset, { withinReason: true, timeBudgetMs: 250 });
+  const secrets = [...inReason.findings, ...inReason.suppressed.map((x) => x.finding)].filter((f) => f.secret).map((f) => reason.slice(f.start, f.end));
+  let out = reason;
+  for (const secret of [...secrets, ...fileSecrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) out = out.split(secret).join(maskSecret(secret));
+  return out.replace(/[A-Za-z0-9+/_=-]{16,}/g, (token) => (looksLikeToken(token) ? maskSecret(token) : token));
+}
+
+const STOPPED_BECAUSE: Record<NonNullable<TextRuleProgress['stopped']>, string> = {
+  matches: `${MAX_MATCHES_PER_RULE.toLocaleString('en-US')} matches (its work budget)`,
+  scanned: 'its pattern had read the file 16 times over (its work budget)',
+  time: 'the safety net',
+};
+
+/**
+ * The lines a suppression marker of any kind could cover (its own and the next), wherever the marker
+ * is; undefined when the text holds none.
+ */
+function linesNearMarkers(text: string, lines: () => LineIndex): Set<number> | undefined {
+  let out: Set<number> | undefined;
+  for (const marker of [WARDEN_MARKER, ...THIRD_PARTY_MARKERS]) {
+    for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + marker.length)) {
+      const line = lines().lineAt(i);
+      (out ??= new Set()).add(line).add(line + 1);
+    }
+  }
+  return out;
+}
+
+/**
+ * At most `MAX_FINDINGS_PER_RULE` reported findings per rule, the first in the file; applied after
+ * suppressions so that suppressed findings never count. Suppression problems are never capped.
+ */
+function capPerRule(findings: Finding[]): Finding[] {
+  const counts = new Map<string, number>();
+  return findings.filter((f) => {
+    if (f.ruleId.startsWith('warden-suppression-')) return true;
+    const n = (counts.get(f.ruleId) ?? 0) + 1;
+    counts.set(f.ruleId, n);
+    return n <= MAX_FINDINGS_PER_RULE;
+  });
 }
 
 /** The AST rules whose keywords occur in the file (`present`): only these can find anything in it. */
@@ -196,6 +289,39 @@ export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<
 }
 
 /**
+ * Gives every credential finding (reported or suppressed) its guess-proof fingerprint (see
+ * `secretFingerprint`) and drops the secret's offsets. Repeats of one fingerprint in a file are
+ * numbered in order (`#2`, `#3` hashed in), so each finding keeps its own and none depends on position.
+ */
+function protectSecretFingerprints(outcome: { findings: Finding[]; suppressed: { finding: Finding }[] }, text: string, key: string | undefined): void {
+  const all = [...outcome.findings, ...outcome.suppressed.map((s) => s.finding)].filter((f) => f.secret);
+  if (all.length === 0) return;
+  const ranges = all.map((f) => f.secret!.at ?? ([f.start, f.end] as const));
+  const values = [...new Set(ranges.map(([s, e]) => text.slice(s, e)).filter((v) => v.length >= 4 && v.length <= 4096))].slice(0, 500);
+  const fingerprints = all.map((f, i) => {
+    const [s, e] = ranges[i]!;
+    return secretFingerprint(f.ruleId, text.slice(s, e), key ? '' : secretContext(text, s, e, ranges, values), key);
+  });
+  // Number repeats in text order, whichever list a finding is in.
+  const order = all.map((_, i) => i).sort((a, b) => all[a]!.start - all[b]!.start || all[a]!.end - all[b]!.end);
+  const seen = new Map<string, number>();
+  const final = new Map<Finding, string>();
+  for (const i of order) {
+    const fp = fingerprints[i]!;
+    const n = (seen.get(fp) ?? 0) + 1;
+    seen.set(fp, n);
+    final.set(all[i]!, n === 1 ? fp : fingerprint(fp, `#${n}`));
+  }
+  const protect = (f: Finding): Finding => {
+    const fp = final.get(f);
+    if (fp === undefined) return f;
+    return { ...f, fingerprint: fp, secret: { masked: f.secret!.masked, kind: f.secret!.kind } };
+  };
+  outcome.findings = outcome.findings.map(protect);
+  for (const s of outcome.suppressed) s.finding = protect(s.finding);
+}
+
+/**
  * For messages about a file (rule errors, parse errors): every secret found in it is masked, and so
  * is any other token-like run (16+ letters and digits), as a secret a rule missed can still be quoted.
  */
@@ -205,10 +331,6 @@ export function redact(message: string, secrets: string[]): string {
   return out.replace(/[A-Za-z0-9+_-]{16,}/g, (token) => (looksLikeToken(token) ? maskSecret(token) : token));
 }
 
-/** Letters and digits mixed, and not a kebab-case name such as a rule id (`pbkdf2-low-iterations`). */
-function looksLikeToken(s: string): boolean {
-  return /\d/.test(s) && /[A-Za-z]/.test(s) && !/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(s);
-}
 
 /**
  * One mistake, one finding: the same rule reporting the same range twice (two patterns) is kept once,

@@ -162,6 +162,11 @@ export function envFixForLiteral(secret: LiteralSecret, name: string): Fix {
   return envFixFor('javascript', name, secret.node.range[0], secret.node.range[1])!;
 }
 
+/** Offsets of a literal's value: inside its quotes when the source spells it out as is, else the literal. */
+function valueRange(text: string, range: readonly [number, number], value: string): readonly [number, number] {
+  return text.slice(range[0] + 1, range[1] - 1) === value ? [range[0] + 1, range[1] - 1] : range;
+}
+
 /**
  * Reports each literal secret in `value` (see `literalSecrets`) the way the literal-secret rules do:
  * at the literal, fixed by reading `process.env[env]`, masked. `skip` leaves out values that may be public.
@@ -176,7 +181,7 @@ export function reportLiteralSecrets(
       node: secret.node,
       message: report.message,
       fix: envFixForLiteral(secret, report.env),
-      secret: { masked: maskSecret(secret.value), kind: report.kind },
+      secret: { masked: maskSecret(secret.value), kind: report.kind, at: valueRange(context.text, secret.node.range, secret.value) },
     });
   }
 }

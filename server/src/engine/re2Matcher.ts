@@ -1,5 +1,26 @@
 import { RE2JS } from 're2js';
-import type { Matcher, MatchView } from './textRules';
+import type { Matcher, MatchView, ScanMeter } from './textRules';
+
+/**
+ * The text as RE2 reads it, recording the furthest index read. RE2 is linear per search, but one
+ * search may read to the end of the text to return a one-character match (`x(?:[^Q]*(Q))?` on a line
+ * of `x`), and a file can hold thousands of matches: the furthest index each search read is what it
+ * cost, counted in characters, the same on every machine. (re2js accepts String objects as input.)
+ */
+class MeteredText extends String {
+  furthest = -1;
+  constructor(private readonly value: string) {
+    super(value);
+  }
+  override charCodeAt(index: number): number {
+    if (index > this.furthest) this.furthest = index;
+    return this.value.charCodeAt(index);
+  }
+  override codePointAt(index: number): number | undefined {
+    if (index > this.furthest) this.furthest = index;
+    return this.value.codePointAt(index);
+  }
+}
 
 /**
  * Largest compiled program accepted. Matching is linear in the text, with a constant that grows with
@@ -41,19 +62,31 @@ export function re2jsMatcher(pattern: string, flags = ''): Matcher {
   const groupCount = re.groupCount();
   const named = re.namedGroups();
   return {
-    *matches(text: string): Iterable<MatchView> {
-      const m = re.matcher(text);
+    *matches(text: string, meter?: ScanMeter): Iterable<MatchView> {
+      const input = meter ? new MeteredText(text) : undefined;
+      const m = re.matcher((input ?? text) as string);
       let from = 0;
-      while (from <= text.length && m.find(from)) {
+      for (;;) {
+        if (input) input.furthest = from - 1;
+        const found = from <= text.length && m.find(from);
+        const searched = from;
+        if (!found) {
+          if (meter && input) meter.scanned += Math.max(0, input.furthest + 1 - searched);
+          return;
+        }
         const start = m.start();
         const end = m.end();
         from = end > start ? end : end + 1;
-        if (end === start) continue;
         const spans: ([number, number] | undefined)[] = [];
-        for (let g = 0; g <= groupCount; g++) {
-          const s = m.start(g);
-          spans.push(s < 0 ? undefined : [s, m.end(g)]);
+        if (end > start) {
+          for (let g = 0; g <= groupCount; g++) {
+            const s = m.start(g);
+            spans.push(s < 0 ? undefined : [s, m.end(g)]);
+          }
         }
+        // The search, then the sub-match pass over the match for the groups.
+        if (meter && input) meter.scanned += Math.max(0, input.furthest + 1 - searched) + (end - start);
+        if (end === start) continue;
         const matchText = text.slice(start, end);
         yield {
           start,

@@ -1,4 +1,5 @@
-import picomatch from 'picomatch';
+import { compileGlobs } from './glob';
+import { safeHttpsUrl } from './markdown';
 import type { RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
 import type { TreeRule } from '../dataflow/rule';
@@ -37,6 +38,13 @@ export interface RulesetConfig {
   /** Rules the team requires: their findings show whatever a developer's own threshold says. */
   required?: string[];
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
+  /** `warden scan` fails (exit 3) when any path was not fully analysed. */
+  failOnSkipped?: boolean;
+  /**
+   * The workspace's key for credential fingerprints (never from a ruleset file: the CLI and the
+   * server read `.warden/fingerprint.key` or `WARDEN_FINGERPRINT_KEY`). See `secretFingerprint`.
+   */
+  fingerprintKey?: string;
 }
 
 export interface TrainingConfig {
@@ -64,6 +72,8 @@ export class Ruleset {
   /** The data and catalog it was compiled from, so another thread can compile the same ruleset. */
   source?: { config: RulesetConfig; catalog: RuleCatalog };
   private readonly ignored: (path: string) => boolean;
+  /** Key of credential fingerprints, from `RulesetConfig.fingerprintKey`. */
+  fingerprintKey?: string;
 
   constructor(
     active: ActiveRule[],
@@ -77,7 +87,7 @@ export class Ruleset {
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
     this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? []));
-    this.ignored = ignorePaths.length > 0 ? picomatch(ignorePaths, { dot: true }) : () => false;
+    this.ignored = ignorePaths.length > 0 ? compileGlobs(ignorePaths) : () => false;
     this.policy = policy;
   }
 
@@ -89,6 +99,29 @@ export class Ruleset {
   allMetas(): RuleMeta[] {
     return [...this.metas.values()];
   }
+
+  /** Whether the team ruleset marks any rule required. */
+  hasRequired(): boolean {
+    return this.active.some((r) => this.required.has(r.meta.id));
+  }
+
+  /**
+   * The same ruleset with only the rules the team requires: what still runs where a developer's own
+   * settings (`enable`, `exclude`, a smaller size limit) turn Warden off. Not handed to other threads.
+   */
+  onlyRequired(): Ruleset {
+    if (!this.requiredOnly) {
+      const active = this.active.filter((r) => this.required.has(r.meta.id));
+      const keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
+      const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
+      Object.assign(only, this, { active, keywords, source: undefined, requiredOnly: undefined });
+      this.requiredOnly = only;
+      return only;
+    }
+    return this.requiredOnly;
+  }
+
+  private requiredOnly?: Ruleset;
 
   /** Whether the team ruleset marks the rule required, so no personal setting may hide it. */
   isRequired(ruleId: string): boolean {
@@ -102,21 +135,22 @@ export class Ruleset {
   /** The team's lesson for a rule: by rule id, then by CWE, then under the base URL. */
   teamLesson(ruleId: string): string | undefined {
     const t = this.training;
-    const byRule = t.rules?.[ruleId];
+    const byRule = t.rules?.[ruleId] && safeHttpsUrl(t.rules[ruleId]);
     if (byRule) return byRule;
     for (const cwe of this.metas.get(ruleId)?.cwe ?? []) {
-      const byCwe = t.cwe?.[cwe];
+      const byCwe = t.cwe?.[cwe] && safeHttpsUrl(t.cwe[cwe]);
       if (byCwe) return byCwe;
     }
-    if (t.baseUrl) return new URL(encodeURIComponent(ruleId), t.baseUrl.endsWith('/') ? t.baseUrl : `${t.baseUrl}/`).toString();
+    const base = t.baseUrl && safeHttpsUrl(t.baseUrl);
+    if (base) return safeHttpsUrl(new URL(encodeURIComponent(ruleId), base.endsWith('/') ? base : `${base}/`).toString());
     return undefined;
   }
 }
 
 function pathFilter(paths: PathFilter | undefined): (p: string) => boolean {
   if (!paths || (!paths.include?.length && !paths.exclude?.length)) return () => true;
-  const include = paths.include?.length ? picomatch(paths.include, { dot: true }) : () => true;
-  const exclude = paths.exclude?.length ? picomatch(paths.exclude, { dot: true }) : () => false;
+  const include = paths.include?.length ? compileGlobs(paths.include) : () => true;
+  const exclude = paths.exclude?.length ? compileGlobs(paths.exclude) : () => false;
   return (p) => include(p) && !exclude(p);
 }
 
@@ -169,10 +203,12 @@ export function compileRuleset(
 
   const policy: SuppressionPolicy = {
     forbid: new Set(config.suppressions?.forbid ?? []),
+    required: new Set(config.required ?? []),
     maxDays: config.suppressions?.maxDays,
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };
   const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? []);
+  ruleset.fingerprintKey = config.fingerprintKey;
   if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
   return ruleset;
 }

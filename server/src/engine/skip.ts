@@ -9,12 +9,25 @@ export interface SkipOptions {
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 
+/**
+ * Credential rules are cheap (a keyword pass, then short patterns where a keyword occurs), so they
+ * still run on a file skipped for its size, binary content or minified look, up to this size: one
+ * NUL byte, a long line or a `.min.js` name must not hide a key. Larger files are not read at all.
+ */
+export const CREDENTIAL_SCAN_LIMIT = 8 * 1024 * 1024;
+
 export function skipReason(text: string, path: string, options: SkipOptions): string | undefined {
+  const cause = skipCause(text, path, options);
+  return cause && `Warden skipped this file: ${cause}`;
+}
+
+/** Why the full rule set does not run on this file (size, binary, minified), or undefined. */
+export function skipCause(text: string, path: string, options: SkipOptions): string | undefined {
   if (text.length > options.maxFileSize) {
-    return `Warden skipped this file: it is ${formatSize(text.length)}, over the ${formatSize(options.maxFileSize)} limit (setting warden.maxFileSize).`;
+    return `it is ${formatSize(text.length)}, over the ${formatSize(options.maxFileSize)} limit (setting warden.maxFileSize).`;
   }
-  if (looksBinary(text)) return 'Warden skipped this file: it looks binary (it contains NUL or many control characters).';
-  if (looksMinified(text, path)) return 'Warden skipped this file: it looks minified or generated (very long lines); scan its source instead.';
+  if (looksBinary(text)) return 'it looks binary (it contains NUL or many control characters).';
+  if (looksMinified(text, path)) return 'it looks minified or generated (very long lines); scan its source instead.';
   return undefined;
 }
 

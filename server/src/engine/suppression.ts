@@ -3,33 +3,45 @@ import type { LineIndex } from './lines';
 import type { ScopeMap } from './lexer';
 import { fingerprint } from './secrets';
 
-/** Markers other secret scanners use; they silence credential rules on their own line. */
+/** Markers other secret scanners use; they silence credential rules on their own line, under the team's policy. */
 export const THIRD_PARTY_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret', 'secretlint-disable-line', 'trufflehog:ignore'];
 
-const WARDEN_MARKER = 'warden-ignore';
-const DIRECTIVE = /warden-ignore[ \t]+([A-Za-z0-9_.\/-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.\/-]+)*)(?:[ \t]+--[ \t]*([^\n\r]*))?/g;
-const UNTIL = /(?:^|[ \t;,(])until[ \t]+(\d{4}-\d{2}-\d{2})[ \t)]*$/;
+export const WARDEN_MARKER = 'warden-ignore';
+/** The marker, its rule ids, and the rest of the line (the reason, the date), parsed by `parseTail`. */
+const DIRECTIVE = /warden-ignore[ \t]+([A-Za-z0-9_.\/-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.\/-]+)*)([^\n\r]*)/g;
+/** `until <something date-like>` at the end of the reason; whether it is a real date is checked after. */
+const UNTIL = /(?:^|[ \t;,(])until[ \t]+(\d[\d-]*)[ \t)]*$/;
+/** `until <date>` written before the reason: `warden-ignore x until 2027-01-01 -- why`. */
+const UNTIL_FIRST = /^until[ \t]+(\S+)[ \t]*(?:--[ \t]*(.*))?$/;
 
+const RECOMMENDATION = 'Write `warden-ignore <rule-id> -- <why this is safe>`, optionally ending with `until YYYY-MM-DD`.';
 const meta = (id: string, title: string, description: string, severity: RuleMeta['severity']): RuleMeta => ({
-  id, title, description, severity,
-  recommendation: 'Write `warden-ignore <rule-id> -- <why this is safe>`, optionally ending with `until YYYY-MM-DD`.',
+  id, title, description, severity, recommendation: RECOMMENDATION,
   category: 'suppression', confidence: 'high', cwe: [], owasp: [], fixable: false,
 });
 
 export const SUPPRESSION_RULES: RuleMeta[] = [
   meta('warden-suppression-reason', 'Suppression without a reason',
-    'A warden-ignore comment must say why the finding is safe; without a reason it does not suppress anything.', 'warning'),
+    'A suppression (warden-ignore, or another scanner\'s marker such as gitleaks:allow) must say why the finding is safe; without a reason it does not suppress anything.', 'warning'),
+  meta('warden-suppression-invalid', 'Malformed suppression',
+    'The suppression cannot be read as written (an `until` date that does not exist, or `until` before the reason), so it does not suppress anything.', 'warning'),
+  meta('warden-suppression-missing-until', 'Suppression without an expiry date',
+    'The team ruleset sets `maxDays`, so every suppression must end with `until YYYY-MM-DD`; without one it does not suppress anything.', 'warning'),
+  meta('warden-suppression-too-long', 'Suppression beyond the team\'s limit',
+    'The suppression\'s `until` date is further ahead than the team ruleset\'s `maxDays` allows, so it does not suppress anything.', 'warning'),
   meta('warden-suppression-expired', 'Expired suppression',
     'The suppression\'s `until` date has passed, so the finding it covered is reported again.', 'warning'),
   meta('warden-suppression-unused', 'Unused suppression',
     'The suppression matches no finding: the code was fixed or the rule id is wrong. Remove it.', 'info'),
   meta('warden-suppression-forbidden', 'Suppression not allowed by the team ruleset',
-    'The team ruleset does not allow this rule to be suppressed; fix the finding instead.', 'warning'),
+    'The team ruleset does not allow this rule to be suppressed (it is listed under `suppressions.forbid`, or, for other scanners\' markers, under `required`); fix the finding instead.', 'warning'),
 ];
 
 export interface SuppressionPolicy {
   /** Rule ids that may not be suppressed. */
   forbid: ReadonlySet<string>;
+  /** Rule ids the team marked required: only a `warden-ignore` with a reason may suppress them, never another scanner's marker. */
+  required?: ReadonlySet<string>;
   /** Longest allowed `until` distance in days from today, if any. */
   maxDays?: number;
   /** Whether third-party markers (gitleaks:allow…) count. */
@@ -38,11 +50,19 @@ export interface SuppressionPolicy {
 
 export const DEFAULT_POLICY: SuppressionPolicy = { forbid: new Set(), honourThirdParty: true };
 
+interface Problem {
+  ruleId: string;
+  message: string;
+}
+
 interface Candidate extends Suppression {
-  valid: boolean;
+  /** Why it does not apply (reason, date, policy); empty when it applies. */
+  problems: Problem[];
   used: boolean;
   /** The lines this suppression covers. */
   lines: [number, number];
+  /** Third-party markers: problems already reported (each once), keyed by text. */
+  reported?: Set<string>;
 }
 
 export interface SuppressionOutcome {
@@ -52,8 +72,57 @@ export interface SuppressionOutcome {
 }
 
 /**
- * Finds suppression comments and applies them. A `warden-ignore` covers its own line and the next one.
- * It needs a reason; an expired, forbidden or unused one is itself reported.
+ * Reads what follows a marker (and its rule ids): `-- <reason> [until YYYY-MM-DD]`. Checks the
+ * reason, the order, the date and the team's expiry policy, the same for every kind of marker.
+ */
+function parseTail(tail: string, subject: string, example: string, policy: SuppressionPolicy, today: string): { reason: string; until?: string; problems: Problem[] } {
+  const rest = withoutCommentEnd(tail);
+  const problems: Problem[] = [];
+  const first = UNTIL_FIRST.exec(rest);
+  if (first) {
+    return {
+      reason: (first[2] ?? '').trim(),
+      until: first[1],
+      problems: [{
+        ruleId: 'warden-suppression-invalid',
+        message: `${subject} puts \`until\` before the reason, so it does not apply. Write the reason first: \`${example} -- <reason> until ${isRealDate(first[1]!) ? first[1] : 'YYYY-MM-DD'}\`.`,
+      }],
+    };
+  }
+  let reason = rest.startsWith('--') ? rest.slice(2).trim() : '';
+  let until: string | undefined;
+  const u = UNTIL.exec(reason);
+  if (u) {
+    until = u[1];
+    reason = reason.slice(0, u.index).trim();
+  }
+  if (reason.length === 0) {
+    problems.push({ ruleId: 'warden-suppression-reason', message: `${subject} has no reason, so it does not apply. Add one after \`--\`: \`${example} -- <reason>\`.` });
+  } else if (until !== undefined && !isRealDate(until)) {
+    problems.push({ ruleId: 'warden-suppression-invalid', message: `${subject} ends with \`until ${until}\`, which is not a date, so it does not apply. Write \`until YYYY-MM-DD\` with a real date.` });
+  } else if (until !== undefined && until < today) {
+    problems.push({ ruleId: 'warden-suppression-expired', message: `${subject} expired on ${until}; the finding is reported again.` });
+  } else if (until !== undefined && policy.maxDays !== undefined && daysBetween(today, until) > policy.maxDays) {
+    problems.push({ ruleId: 'warden-suppression-too-long', message: `${subject} runs until ${until}, beyond the team's limit of ${policy.maxDays} days (${addDays(today, policy.maxDays)}), so it does not apply.` });
+  } else if (until === undefined && policy.maxDays !== undefined) {
+    problems.push({ ruleId: 'warden-suppression-missing-until', message: `${subject} has no expiry date, and the team ruleset caps suppressions at ${policy.maxDays} days, so it does not apply. End it with \`until YYYY-MM-DD\`, no later than ${addDays(today, policy.maxDays)}.` });
+  }
+  return { reason, until, problems };
+}
+
+/** `YYYY-MM-DD` naming a day that exists (no month 13, no 31 April). */
+export function isRealDate(s: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
+/**
+ * Finds suppressions and applies them. A `warden-ignore` covers its own line and the next one; another
+ * scanner's marker covers credential rules on its own line. Only markers in comments count (in a file
+ * type without comments, anywhere but a string). Every marker needs a reason and obeys the team's
+ * policy (expiry, `forbid`, and for other scanners' markers `required`); one that cannot apply is
+ * reported with why, as is a `warden-ignore` that matches nothing.
  */
 export function applySuppressions(
   findings: Finding[],
@@ -67,7 +136,10 @@ export function applySuppressions(
 ): SuppressionOutcome {
   const candidates: Candidate[] = [];
   const problems: Finding[] = [];
-  const inComment = (offset: number) => !hasComments || scopes().scopeAt(offset) === 'comment';
+  const inComment = (offset: number) => {
+    const scope = scopes().scopeAt(offset);
+    return hasComments ? scope === 'comment' : scope !== 'string';
+  };
 
   if (text.includes(WARDEN_MARKER)) {
     DIRECTIVE.lastIndex = 0;
@@ -76,35 +148,18 @@ export function applySuppressions(
       if (!inComment(m.index)) continue;
       const line = lines.lineAt(m.index);
       const ruleIds = m[1]!.split(',').map((s) => s.trim());
-      let reason = withoutCommentEnd(m[2] ?? '');
-      let until: string | undefined;
-      const u = UNTIL.exec(reason);
-      if (u) {
-        until = u[1];
-        reason = reason.slice(0, u.index).trim();
+      const subject = `Suppression of ${ruleIds.join(', ')}`;
+      const { reason, until, problems: found } = parseTail(m[2] ?? '', subject, `warden-ignore ${ruleIds.join(', ')}`, policy, today);
+      if (found.length === 0) {
+        const forbidden = ruleIds.filter((id) => policy.forbid.has(id));
+        if (forbidden.length > 0) {
+          found.push({ ruleId: 'warden-suppression-forbidden', message: `The team ruleset does not allow suppressing ${forbidden.join(', ')}; fix the finding instead.` });
+        }
       }
       const start = m.index;
       const end = m.index + m[0].length;
-      const candidate: Candidate = { ruleIds, reason, until, start, end, line, marker: WARDEN_MARKER, valid: true, used: false, lines: [line, line + 1] };
-      const problem = (ruleId: string, message: string) => {
-        candidate.valid = false;
-        problems.push(problemFinding(ruleId, message, start, end));
-      };
-      if (reason.length === 0) {
-        problem('warden-suppression-reason', `Suppression of ${ruleIds.join(', ')} has no reason, so it does not apply. Add one after \`--\`.`);
-      } else if (until && until < today) {
-        problem('warden-suppression-expired', `Suppression of ${ruleIds.join(', ')} expired on ${until}; the finding is reported again.`);
-      } else if (until && policy.maxDays !== undefined && daysBetween(today, until) > policy.maxDays) {
-        problem('warden-suppression-expired', `Suppression of ${ruleIds.join(', ')} runs until ${until}, beyond the team's limit of ${policy.maxDays} days.`);
-      } else if (!until && policy.maxDays !== undefined) {
-        problem('warden-suppression-expired', `The team ruleset caps suppressions at ${policy.maxDays} days; end this one with \`until YYYY-MM-DD\` no later than ${addDays(today, policy.maxDays)}.`);
-      } else {
-        const forbidden = ruleIds.filter((id) => policy.forbid.has(id));
-        if (forbidden.length > 0) {
-          problem('warden-suppression-forbidden', `The team ruleset does not allow suppressing ${forbidden.join(', ')}; fix the finding instead.`);
-        }
-      }
-      candidates.push(candidate);
+      for (const p of found) problems.push(problemFinding(p.ruleId, p.message, start, end));
+      candidates.push({ ruleIds, reason, until, start, end, line, marker: WARDEN_MARKER, problems: found, used: false, lines: [line, line + 1] });
     }
   }
 
@@ -112,12 +167,16 @@ export function applySuppressions(
     for (const marker of THIRD_PARTY_MARKERS) {
       let i = text.indexOf(marker);
       while (i >= 0) {
-        const line = lines.lineAt(i);
+        const at = i;
+        i = text.indexOf(marker, at + marker.length);
+        if (!inComment(at)) continue;
+        const line = lines.lineAt(at);
+        const tail = text.slice(at + marker.length, Math.max(at + marker.length, lines.lineEnd(line)));
+        const parsed = parseTail(tail.trimStart(), `The ${marker} marker`, marker, policy, today);
         candidates.push({
-          ruleIds: ['credentials'], reason: `marked with ${marker}`, start: i, end: i + marker.length, line, marker,
-          valid: true, used: false, lines: [line, line],
+          ruleIds: ['credentials'], reason: parsed.reason, until: parsed.until, start: at, end: at + marker.length, line, marker,
+          problems: parsed.problems, used: false, lines: [line, line], reported: new Set(),
         });
-        i = text.indexOf(marker, i + marker.length);
       }
     }
   }
@@ -128,13 +187,24 @@ export function applySuppressions(
   const suppressed: SuppressedFinding[] = [];
   for (const finding of findings) {
     const line = lines.lineAt(finding.start);
-    const match = candidates.find(
-      (c) =>
-        c.valid &&
-        line >= c.lines[0] &&
-        line <= c.lines[1] &&
-        (c.marker === WARDEN_MARKER ? c.ruleIds.includes(finding.ruleId) : isCredentialRule(finding.ruleId)),
-    );
+    const covering = candidates.filter((c) => line >= c.lines[0] && line <= c.lines[1]);
+    const own = covering.find((c) => c.marker === WARDEN_MARKER && c.problems.length === 0 && c.ruleIds.includes(finding.ruleId));
+    let match: Candidate | undefined = own;
+    if (!match && isCredentialRule(finding.ruleId)) {
+      // Other scanners' markers: the same policy, checked for the finding they would silence.
+      for (const c of covering) {
+        if (c.marker === WARDEN_MARKER) continue;
+        const refusal = c.problems[0] ?? thirdPartyRefusal(c.marker, finding.ruleId, policy);
+        if (!refusal) {
+          match = c;
+          break;
+        }
+        if (!c.reported!.has(refusal.message)) {
+          c.reported!.add(refusal.message);
+          problems.push(problemFinding(refusal.ruleId, refusal.message, c.start, c.end));
+        }
+      }
+    }
     if (match) {
       match.used = true;
       suppressed.push({ finding, suppression: stripCandidate(match) });
@@ -143,12 +213,26 @@ export function applySuppressions(
     }
   }
   for (const c of candidates) {
-    if (c.valid && !c.used && c.marker === WARDEN_MARKER) {
+    if (c.problems.length === 0 && !c.used && c.marker === WARDEN_MARKER) {
       problems.push(problemFinding('warden-suppression-unused',
         `Suppression of ${c.ruleIds.join(', ')} matches no finding on this or the next line; remove it.`, c.start, c.end));
     }
   }
   return { findings: [...kept, ...problems], suppressed, suppressions: candidates.map(stripCandidate) };
+}
+
+/** Why another scanner's marker may not silence `ruleId` under the team's policy, if it may not. */
+function thirdPartyRefusal(marker: string, ruleId: string, policy: SuppressionPolicy): Problem | undefined {
+  if (policy.forbid.has(ruleId)) {
+    return { ruleId: 'warden-suppression-forbidden', message: `The team ruleset does not allow suppressing ${ruleId}, so ${marker} does not apply; fix the finding instead.` };
+  }
+  if (policy.required?.has(ruleId)) {
+    return {
+      ruleId: 'warden-suppression-forbidden',
+      message: `The team ruleset marks ${ruleId} required, so another scanner's ${marker} does not silence it; fix the finding, or write \`warden-ignore ${ruleId} -- <reason>\`.`,
+    };
+  }
+  return undefined;
 }
 
 function stripCandidate(c: Candidate): Suppression {

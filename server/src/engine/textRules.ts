@@ -1,7 +1,8 @@
 import type { Finding, Fix, RuleMeta, Scope } from './types';
-import { shannonEntropy, maskSecret, fingerprint } from './secrets';
+import { shannonEntropy, maskSecret, fingerprint, secretFingerprint } from './secrets';
 import { VALIDATORS, type ValidatorName } from './validators';
 import type { ScopeMap } from './lexer';
+import { printable } from './printable';
 
 /** A text rule exactly as written in a rule data file (and in a team ruleset's `customRules`). */
 export interface TextRuleSpec extends Omit<RuleMeta, 'fixable'> {
@@ -38,8 +39,22 @@ export interface TextRuleSpec extends Omit<RuleMeta, 'fixable'> {
 export type RuleExample = string | { text: string; path?: string };
 
 export interface Matcher {
-  /** Yields every match; `group(k)` returns `[start, end]` of a participating group. */
-  matches(text: string): Iterable<MatchView>;
+  /**
+   * Yields every match; `group(k)` returns `[start, end]` of a participating group. When `meter` is
+   * given, a matcher whose cost is not linear in the text (RE2 on an unvetted pattern, where each
+   * search may read far past the match it returns) adds the characters it read to `meter.scanned`.
+   */
+  matches(text: string, meter?: ScanMeter): Iterable<MatchView>;
+  /**
+   * Built-in patterns, each proven free of super-linear backtracking and reading the text once: no
+   * per-match work budget is needed. Unvetted patterns (custom rules on RE2) are metered.
+   */
+  readonly vetted?: boolean;
+}
+
+/** Deterministic work counter for one rule on one file: characters the regex engine read. */
+export interface ScanMeter {
+  scanned: number;
 }
 
 export interface MatchView {
@@ -53,6 +68,7 @@ export interface MatchView {
 export function v8Matcher(pattern: string, flags = ''): Matcher {
   const regex = new RegExp(pattern, `${flags.replace(/[gdy]/g, '')}gd`);
   return {
+    vetted: true,
     *matches(text: string) {
       regex.lastIndex = 0;
       let m: RegExpExecArray | null;
@@ -103,8 +119,34 @@ export function compileTextRule(spec: TextRuleSpec, makeMatcher: (p: string, f?:
   };
 }
 
-/** At most this many findings per rule and file: past it, more of the same helps nobody. */
-const MAX_MATCHES_PER_RULE = 200;
+/**
+ * At most this many findings per rule and file are reported: past it, more of the same helps nobody.
+ * Counted on what is reported, after suppressions (the engine applies it), so suppressed decoys
+ * cannot use it up and hide a real finding.
+ */
+export const MAX_FINDINGS_PER_RULE = 200;
+
+/**
+ * The per-file work budget of one unvetted text rule (a custom rule on RE2), in units that do not
+ * depend on the machine, its load or the number of threads, so a verdict is the same everywhere:
+ * every match counts (also those a scope, entropy or validator check then drops), and so does every
+ * character the engine read.
+ */
+export const MAX_MATCHES_PER_RULE = 10_000;
+
+/**
+ * Characters one RE2 rule may read in a file of `length`: 16 passes over it, plus 256 K. An ordinary
+ * pattern reads each character about once (1.4 times for a password rule over 1.1 MB with 20,000
+ * matches); `x(?:[^Q]*(Q))?` on lines of `x` would read the rest of the file for every `x`.
+ */
+export function maxScanned(length: number): number {
+  return 16 * length + 262_144;
+}
+
+/** Why `runTextRule` stopped early, if it did. */
+export interface TextRuleProgress {
+  stopped?: 'matches' | 'scanned' | 'time';
+}
 
 export interface TextRuleContext {
   text: string;
@@ -112,14 +154,44 @@ export interface TextRuleContext {
   scopes: () => ScopeMap;
   /** Builds the environment-lookup fix for a secret at `[start, end)`, when the language has one. */
   envFix: (start: number, end: number, kind: string) => Fix | undefined;
+  /**
+   * Whether a finding at this offset sits where a suppression marker could hide it (the engine says
+   * so for the lines of every marker and the line after). Such findings do not count toward the
+   * `MAX_FINDINGS_PER_RULE` after which a rule stops looking, so that suppressed decoys cannot crowd
+   * out a finding that is reported.
+   */
+  maySuppress?: (offset: number) => boolean;
 }
 
-/** Runs one text rule over a whole file. */
-export function runTextRule(rule: CompiledTextRule, ctx: TextRuleContext): Finding[] {
+/**
+ * Runs one text rule over a whole file, within its work budget (`MAX_MATCHES_PER_RULE`, `maxScanned`)
+ * and, as a safety net only, `shouldStop` (a wall clock, read every 256 matches). When it stops early,
+ * `progress.stopped` says why and the findings so far are returned.
+ */
+export function runTextRule(
+  rule: CompiledTextRule, ctx: TextRuleContext, progress: TextRuleProgress = {}, shouldStop: () => boolean = () => false,
+): Finding[] {
   const { spec } = rule;
   const findings: Finding[] = [];
-  for (const m of rule.matcher.matches(ctx.text)) {
-    if (findings.length >= MAX_MATCHES_PER_RULE) break;
+  const meter: ScanMeter = { scanned: 0 };
+  const maxScan = maxScanned(ctx.text.length);
+  const metered = !rule.matcher.vetted;
+  let examined = 0;
+  let counted = 0;
+  for (const m of rule.matcher.matches(ctx.text, metered ? meter : undefined)) {
+    if (counted >= MAX_FINDINGS_PER_RULE) break;
+    if (metered && ++examined > MAX_MATCHES_PER_RULE) {
+      progress.stopped = 'matches';
+      break;
+    }
+    if (meter.scanned > maxScan) {
+      progress.stopped = 'scanned';
+      break;
+    }
+    if (examined % 256 === 0 && shouldStop()) {
+      progress.stopped = 'time';
+      break;
+    }
     if (spec.scope && !spec.scope.includes(ctx.scopes().scopeAt(m.start))) continue;
 
     const secretRange = spec.secretGroup !== undefined ? m.group(spec.secretGroup) : undefined;
@@ -131,7 +203,7 @@ export function runTextRule(rule: CompiledTextRule, ctx: TextRuleContext): Findi
 
     const reportRange = (spec.reportGroup !== undefined ? m.group(spec.reportGroup) : undefined) ?? secretRange ?? [m.start, m.end];
     const masked = secret !== undefined ? maskSecret(secret) : undefined;
-    const message = spec.message.replace(/\{masked\}/g, masked ?? '').replace(/\{kind\}/g, spec.title);
+    const message = printable(spec.message.replace(/\{masked\}/g, masked ?? '').replace(/\{kind\}/g, spec.title));
 
     let fix: Fix | undefined;
     if (spec.fix) {
@@ -147,6 +219,7 @@ export function runTextRule(rule: CompiledTextRule, ctx: TextRuleContext): Findi
       fix = ctx.envFix(secretRange[0], secretRange[1], spec.title);
     }
 
+    if (!ctx.maySuppress?.(reportRange[0])) counted++;
     findings.push({
       ruleId: spec.id,
       severity: spec.severity,
@@ -158,8 +231,9 @@ export function runTextRule(rule: CompiledTextRule, ctx: TextRuleContext): Findi
       owasp: spec.owasp,
       fix,
       suggestions: [],
-      secret: masked !== undefined ? { masked, kind: spec.title } : undefined,
-      fingerprint: fingerprint(spec.id, secret ?? m.text),
+      secret: masked !== undefined ? { masked, kind: spec.title, at: secretRange } : undefined,
+      // A secret's fingerprint is made by the engine, from its context or under the workspace key.
+      fingerprint: secret !== undefined ? secretFingerprint(spec.id, '', '', undefined) : fingerprint(spec.id, m.text),
     });
   }
   return findings;

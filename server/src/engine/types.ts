@@ -69,6 +69,17 @@ export type RuleCategory =
   | 'suppression'
   | 'custom';
 
+export interface FindingSecret {
+  /** See `maskSecret`: a token's type prefix at most, and a length range. */
+  masked: string;
+  kind: string;
+  /**
+   * Offsets of the secret value, for the engine's fingerprint; rules set it when the value is
+   * narrower than the reported range. The engine removes it from the findings it returns.
+   */
+  at?: readonly [number, number];
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -84,8 +95,11 @@ export interface Finding {
   /** Alternatives a person should choose between. */
   suggestions: Fix[];
   /** Present when the finding is a credential. */
-  secret?: { masked: string; kind: string };
-  /** Stable across runs and unrelated edits: a hash of rule id and matched content. */
+  secret?: FindingSecret;
+  /**
+   * Stable across runs, machines and unrelated edits or moves. For a credential it never allows
+   * testing a guess of the secret (see `secretFingerprint`); otherwise a hash of rule id and matched code.
+   */
   fingerprint: string;
 }
 
@@ -120,7 +134,12 @@ export interface AnalysisResult {
   /** Rules that threw on this file; the other rules still ran. */
   ruleErrors: { ruleId: string; error: string }[];
   /** Rules the per-file time budget left out (or AST rules whose walk it cut short), with a reason for people. */
-  notRun?: { ruleIds: string[]; reason: string };
+  notRun?: {
+    ruleIds: string[];
+    reason: string;
+    /** `budget`: the time budget ran out; `limited`: only credential rules ran (file too big, binary or minified). */
+    cause?: 'budget' | 'limited';
+  };
   /** Set when the whole analysis (rules and the passes after them) took longer than the time budget. */
   budgetExceeded?: true;
   language: string;

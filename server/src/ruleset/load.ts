@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, mkdir, open, readFile, realpath, writeFile, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
 import type { RuleCatalog, RulesetConfig, RuleSetting, TrainingConfig } from '../engine/ruleset';
 import type { TextRuleSpec } from '../engine/textRules';
 import { SUPPRESSION_RULES } from '../engine/suppression';
+import { Glob, GlobError } from '../engine/glob';
+import { safeHttpsUrl } from '../engine/markdown';
 import { BUILTIN_CATALOG } from '../rules';
 import { fetchHttps, type FetchText } from './fetch';
 import { validateSchema } from './schema';
@@ -29,9 +32,26 @@ export class RulesetError extends Error {
 /** The file names Warden looks for in a workspace folder, in order. */
 export const RULESET_FILE_NAMES = ['.warden/ruleset.yaml', '.warden/ruleset.yml', '.warden/ruleset.json'];
 export const PRESETS = ['warden:recommended', 'warden:strict'] as const;
-/** Largest ruleset file read, local or remote. */
+/** Largest ruleset file read, local or remote (bytes; checked before parsing, and while reading). */
 export const MAX_RULESET_BYTES = 1024 * 1024;
-const MAX_DEPTH = 8;
+/**
+ * Limits of one ruleset chain (the entry and everything it extends, each file counted once). A chain
+ * past any of them is refused with a located error and the previous good ruleset stays in force.
+ */
+export const CHAIN_LIMITS = {
+  /** Nesting of `extends`. */
+  depth: 8,
+  /** Distinct files and URLs read. */
+  files: 32,
+  /** `extends` entries in one file. */
+  extendsPerFile: 32,
+  /** Bytes read over the whole chain. */
+  bytes: 4 * MAX_RULESET_BYTES,
+  /** `ignorePaths` globs after merging (duplicates count once). */
+  ignorePaths: 10_000,
+  /** Custom rules after merging. */
+  customRules: 10_000,
+} as const;
 
 export interface LoadOptions {
   /** Built-in rules the ids are checked against; the Warden catalog by default. */
@@ -47,6 +67,12 @@ export interface LoadOptions {
   /** Extra CA certificates (PEM) trusted for remote rulesets. */
   ca?: string;
   version?: string;
+  /**
+   * Folders local rulesets may be read from (the workspace, plus any folder the user named
+   * explicitly in settings or on the command line). Default: the folder holding `.warden/` of the
+   * entry (or the entry's own folder). A path outside them is refused without being touched.
+   */
+  roots?: string[];
 }
 
 /** Where one rule's setting came from, for `warden rules`. */
@@ -64,11 +90,13 @@ export interface LoadedRuleset {
   origins: Record<string, Origin>;
   /** Every local file and URL read, the entry first: what to watch. */
   sources: string[];
+  /** Absolute path of the baseline file the ruleset names (`baseline:`, relative to the file naming it). */
+  baseline?: string;
 }
 
 /** Loads a ruleset file or pinned https URL with everything it extends, validated, or throws a RulesetError. */
 export async function loadRuleset(entry: string, options: LoadOptions = {}): Promise<LoadedRuleset> {
-  return load(entry, options, [], undefined);
+  return loadChain(entry, options);
 }
 
 /** Compatibility: the merged configuration of a ruleset file. */
@@ -91,21 +119,85 @@ function emptyLoaded(): LoadedRuleset {
   return { config: {}, required: [], origins: {}, sources: [] };
 }
 
-async function load(entry: string, options: LoadOptions, chain: string[], from: { file: string; line: number; field: string } | undefined): Promise<LoadedRuleset> {
+type From = { file: string; line: number; field: string };
+
+/** What one `loadRuleset` call shares across its chain: each file is read and merged once. */
+interface ChainState {
+  options: LoadOptions;
+  /** The roots as given (for the path as written) and as real paths (for the file it leads to). */
+  roots: string[];
+  realRoots: string[];
+  /** Resolved path or URL → its loaded ruleset (or the load in progress). */
+  loaded: Map<string, Promise<LoadedRuleset>>;
+  bytes: number;
+}
+
+async function loadChain(entry: string, options: LoadOptions): Promise<LoadedRuleset> {
+  const remote = entry.startsWith('https://');
+  const roots = (options.roots ?? (remote ? [] : [defaultRoot(resolve(entry))])).map((r) => resolve(r));
+  const state: ChainState = { options, roots, realRoots: await Promise.all(roots.map(realRoot)), loaded: new Map(), bytes: 0 };
+  return load(entry, state, [], undefined);
+}
+
+/** `.warden/ruleset.yaml` belongs to the folder that holds `.warden`; any other file to its own folder. */
+function defaultRoot(file: string): string {
+  const dir = dirname(file);
+  return basename(dir) === '.warden' ? dirname(dir) : dir;
+}
+
+async function realRoot(root: string): Promise<string> {
+  try {
+    return await realpath(root);
+  } catch {
+    return root;
+  }
+}
+
+function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+function located(key: string, from: From | undefined, problem: string): RulesetError {
+  return from ? new RulesetError(from.file, from.line, from.field, problem) : new RulesetError(key, 1, '(file)', problem);
+}
+
+async function load(entry: string, state: ChainState, chain: string[], from: From | undefined): Promise<LoadedRuleset> {
   const remote = entry.startsWith('https://');
   const key = remote ? entry : resolve(entry);
   if (chain.includes(key)) {
     throw new RulesetError(from?.file ?? key, from?.line ?? 1, from?.field ?? 'extends', `"${entry}" extends itself through ${[...chain, key].join(' → ')}; remove one of the extends entries`);
   }
-  if (chain.length >= MAX_DEPTH) {
-    throw new RulesetError(from?.file ?? key, from?.line ?? 1, from?.field ?? 'extends', `extends is nested more than ${MAX_DEPTH} deep; flatten the chain`);
+  if (chain.length >= CHAIN_LIMITS.depth) {
+    throw new RulesetError(from?.file ?? key, from?.line ?? 1, from?.field ?? 'extends', `extends is nested more than ${CHAIN_LIMITS.depth} deep; flatten the chain`);
   }
-  const text = remote ? await readRemote(entry, options, from) : await readLocal(key, options, from);
+  // Each file is read, parsed and merged once however often the chain names it.
+  const known = state.loaded.get(key);
+  if (known) return known;
+  if (state.loaded.size >= CHAIN_LIMITS.files) {
+    throw located(key, from, `the chain reads more than ${CHAIN_LIMITS.files} ruleset files; merge some of them`);
+  }
+  const loading = loadOnce(entry, key, remote, state, chain, from);
+  state.loaded.set(key, loading);
+  return loading;
+}
+
+async function loadOnce(entry: string, key: string, remote: boolean, state: ChainState, chain: string[], from: From | undefined): Promise<LoadedRuleset> {
+  const { options } = state;
+  const text = remote ? await readRemote(entry, options, from) : await readLocal(key, state, from);
+  state.bytes += Buffer.byteLength(text);
+  if (state.bytes > CHAIN_LIMITS.bytes) {
+    throw located(key, from, `the chain reads more than ${CHAIN_LIMITS.bytes / MAX_RULESET_BYTES} MB of rulesets; merge or shorten them`);
+  }
   const parsed = parseFile(text, key);
   const catalog = options.catalog ?? BUILTIN_CATALOG;
 
   let merged = emptyLoaded();
   const extendsList = (parsed.data.extends as string[] | undefined) ?? [];
+  if (extendsList.length > CHAIN_LIMITS.extendsPerFile) {
+    throw new RulesetError(key, parsed.line(['extends', CHAIN_LIMITS.extendsPerFile]), `extends[${CHAIN_LIMITS.extendsPerFile}]`, `a ruleset may extend at most ${CHAIN_LIMITS.extendsPerFile} others; merge some of them`);
+  }
+  const children: string[] = [];
   for (let i = 0; i < extendsList.length; i++) {
     const target = extendsList[i]!;
     const at = { file: key, line: parsed.line(['extends', i]), field: `extends[${i}]` };
@@ -117,12 +209,29 @@ async function load(entry: string, options: LoadOptions, chain: string[], from: 
     if (target.startsWith('https://')) child = target;
     else if (remote) throw new RulesetError(key, at.line, at.field, `a remote ruleset can extend only presets and pinned https URLs, not the local path "${target}"`);
     else child = isAbsolute(target) ? target : resolve(dirname(key), target);
-    const loaded = await load(child, options, [...chain, key], at);
+    const earlier = children.indexOf(child);
+    if (earlier >= 0) throw new RulesetError(key, at.line, at.field, `"${target}" is already extended at extends[${earlier}]; remove the repeat`);
+    children[i] = child;
+    const loaded = await load(child, state, [...chain, key], at);
     merged = combine(merged, loaded);
+    checkMergedSize(merged, at);
   }
   const result = mergeInto(merged, parsed, key, catalog, options.version ?? WARDEN_VERSION);
+  checkMergedSize(result, { file: key, line: 1, field: '(file)' });
   result.sources = [key, ...result.sources.filter((s) => s !== key)];
   return result;
+}
+
+/** Merged entries stay within the chain's limits, whatever the files repeat. */
+function checkMergedSize(merged: LoadedRuleset, at: From): void {
+  const ignore = merged.config.ignorePaths?.length ?? 0;
+  if (ignore > CHAIN_LIMITS.ignorePaths) {
+    throw new RulesetError(at.file, at.line, at.field, `the merged ruleset has ${ignore} ignorePaths, over the limit of ${CHAIN_LIMITS.ignorePaths}; use broader globs`);
+  }
+  const custom = merged.config.customRules?.length ?? 0;
+  if (custom > CHAIN_LIMITS.customRules) {
+    throw new RulesetError(at.file, at.line, at.field, `the merged ruleset has ${custom} custom rules, over the limit of ${CHAIN_LIMITS.customRules}`);
+  }
 }
 
 /** Later rulesets win per rule; required, forbid and ignorePaths accumulate; the shortest maxDays wins. */
@@ -136,7 +245,8 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     preset: b.preset ?? a.preset,
     rules: { ...a.rules, ...b.rules },
     customRules: [...customById.values()],
-    ignorePaths: [...(a.ignorePaths ?? []), ...(b.ignorePaths ?? [])],
+    ignorePaths: [...new Set([...(a.ignorePaths ?? []), ...(b.ignorePaths ?? [])])],
+    ...(a.failOnSkipped || b.failOnSkipped ? { failOnSkipped: true } : {}),
     training: mergeTraining(a.training, b.training),
     required: [...new Set([...base.required, ...next.required])],
     suppressions: {
@@ -149,6 +259,7 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     config,
     required: [...new Set([...base.required, ...next.required])],
     minVersion: maxVersion(base.minVersion, next.minVersion),
+    baseline: next.baseline ?? base.baseline,
     origins: { ...base.origins, ...next.origins },
     sources: [...new Set([...base.sources, ...next.sources])],
   };
@@ -193,7 +304,7 @@ function parseFile(raw: string, file: string): ParsedFile {
       if (extname(file).toLowerCase() === '.json') {
         const message = error instanceof Error ? error.message : String(error);
         const pos = /position (\d+)/.exec(message);
-        throw new RulesetError(file, lineOf(pos ? Number(pos[1]) : undefined), '(syntax)', `${message.replace(/^JSON\.parse: /, '')}; fix the JSON syntax`);
+        throw new RulesetError(file, lineOf(pos ? Number(pos[1]) : undefined), '(syntax)', `${withoutContent(message)}; fix the JSON syntax`);
       }
     }
   }
@@ -201,12 +312,21 @@ function parseFile(raw: string, file: string): ParsedFile {
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const hint = e.code === 'DUPLICATE_KEY' ? 'remove or merge the repeated key' : 'fix the YAML syntax (indentation, quotes, colons)';
-    throw new RulesetError(file, lineOf(e.pos[0]), '(syntax)', `${e.message.split('\n')[0]!}; ${hint}`);
+    throw new RulesetError(file, lineOf(e.pos[0]), '(syntax)', `${withoutContent(e.message)}; ${hint}`);
   }
   if (doc.contents !== null && !isMap(doc.contents)) {
     throw new RulesetError(file, lineOf(doc.contents?.range?.[0]), '(root)', 'the file must be a mapping of keys such as `extends:` and `rules:`; run "warden init" for a starter file');
   }
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  let data: Record<string, unknown>;
+  try {
+    data = (doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {}) as Record<string, unknown>;
+  } catch (error) {
+    // yaml refuses an alias bomb ("billion laughs") while expanding it; say so, at the first alias.
+    if (error instanceof ReferenceError && /alias/i.test(error.message)) {
+      throw new RulesetError(file, lineOf(firstAliasOffset(text)), '(syntax)', `the YAML aliases (*name) expand too much (more than ${MAX_ALIAS_COUNT} uses, as in an alias bomb); write the values out instead of repeating aliases`);
+    }
+    throw new RulesetError(file, 1, '(syntax)', `the YAML cannot be read (${withoutContent(error instanceof Error ? error.message : String(error))}); fix the YAML syntax`);
+  }
   const line = (path: (string | number)[]): number => {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : (doc.getIn(path.slice(0, n), true) as YamlNode | undefined);
@@ -228,6 +348,26 @@ function parseFile(raw: string, file: string): ParsedFile {
   return result;
 }
 
+/** Aliases a ruleset may use before its expansion is refused as an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+function firstAliasOffset(text: string): number | undefined {
+  const m = /(^|[\s,[{:-])\*[^\s,[\]{}]+/.exec(text);
+  return m ? m.index + m[1]!.length : undefined;
+}
+
+/**
+ * A parser's message without any part of the file: V8 quotes the start of bad JSON, and yaml quotes
+ * tags, escapes and header characters. A ruleset error must never echo what it read.
+ */
+export function withoutContent(message: string): string {
+  return message.split('\n')[0]!
+    .replace(/^JSON\.parse: /, '')
+    .replace(/,?\s*"(?:[^"\\]|\\.)*"(?:\.\.\.)? is not valid JSON/, ' (not valid JSON)')
+    .replace(/^(Unresolved tag|Block scalar header includes extra characters|Invalid escape sequence)\b.*$/, '$1')
+    .replace(/ at line \d+, column \d+:?$/, '');
+}
+
 export function fieldName(path: (string | number)[]): string {
   let out = '';
   for (const p of path) out += typeof p === 'number' ? `[${p}]` : out ? `.${p}` : p;
@@ -242,8 +382,18 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     customRules?: Record<string, unknown>[];
     training?: TrainingConfig;
     ignorePaths?: string[];
+    failOnSkipped?: boolean;
     minVersion?: string;
     suppressions?: { maxDays?: number; forbid?: string[]; honourThirdParty?: boolean };
+    baseline?: string;
+  };
+  const checkGlob = (path: (string | number)[], glob: string) => {
+    try {
+      new Glob(glob);
+    } catch (e) {
+      if (e instanceof GlobError) fail(path, e.message);
+      throw e;
+    }
   };
   const fail = (path: (string | number)[], problem: string): never => {
     throw new RulesetError(file, parsed.line(path), fieldName(path), problem);
@@ -306,18 +456,40 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
   for (const id of Object.keys(d.training?.rules ?? {})) checkId(['training', 'rules', id], id);
   d.ignorePaths?.forEach((glob, i) => {
     if (glob.startsWith('/') || glob.includes('..')) fail(['ignorePaths', i], `"${glob}" must be relative to the workspace root, e.g. "fixtures/**"`);
+    checkGlob(['ignorePaths', i], glob);
   });
+  for (const [id, value] of Object.entries(d.rules ?? {})) {
+    if (typeof value !== 'object') continue;
+    value.paths?.include?.forEach((glob, i) => checkGlob(['rules', id, 'paths', 'include', i], glob));
+    value.paths?.exclude?.forEach((glob, i) => checkGlob(['rules', id, 'paths', 'exclude', i], glob));
+  }
+  // The schema's pattern is a first filter; a link must also parse as a WHATWG URL with nothing a
+  // Markdown link or a shell could read differently (see safeHttpsUrl).
+  const links: [(string | number)[], string][] = [
+    ...(d.training?.baseUrl ? [[['training', 'baseUrl'], d.training.baseUrl] as [(string | number)[], string]] : []),
+    ...Object.entries(d.training?.rules ?? {}).map(([k, v]): [(string | number)[], string] => [['training', 'rules', k], v]),
+    ...Object.entries(d.training?.cwe ?? {}).map(([k, v]): [(string | number)[], string] => [['training', 'cwe', k], v]),
+  ];
+  for (const [path, link] of links) {
+    if (safeHttpsUrl(link) === undefined) fail(path, `"${link.slice(0, 200)}" is not a plain https URL (no spaces, quotes, brackets or parentheses)`);
+  }
+
+  if (d.baseline !== undefined && file.startsWith('https://')) {
+    fail(['baseline'], 'a remote ruleset cannot name a baseline; name it in the repository\'s own ruleset, e.g. baseline: baseline.json');
+  }
 
   const own: LoadedRuleset = {
     config: {
       rules,
       customRules,
       ignorePaths: d.ignorePaths,
+      ...(d.failOnSkipped ? { failOnSkipped: true } : {}),
       training: d.training,
       suppressions: d.suppressions,
     },
     required,
     minVersion: d.minVersion,
+    baseline: d.baseline !== undefined ? resolve(dirname(file), d.baseline) : undefined,
     origins,
     sources: [],
   };
@@ -334,20 +506,71 @@ function defaultSeverity(id: string, catalog: RuleCatalog, custom: TextRuleSpec[
     ?? 'warning';
 }
 
-async function readLocal(file: string, options: LoadOptions, from: { file: string; line: number; field: string } | undefined): Promise<string> {
-  const overlay = options.overlay?.(file);
-  if (overlay !== undefined) return overlay;
-  const where = (problem: string) => (from ? new RulesetError(from.file, from.line, from.field, problem) : new RulesetError(file, 1, '(file)', problem));
+/**
+ * A local ruleset's text: only inside the chain's roots (checked on the path as written, before the
+ * file system is touched, then on the real path, so a link cannot lead out), only a regular file,
+ * and never more than MAX_RULESET_BYTES read, whatever the file claims its size is (`/proc` files
+ * say 0). Errors name the path as written and never quote the file.
+ */
+async function readLocal(file: string, state: ChainState, from: From | undefined): Promise<string> {
+  const where = (problem: string) => located(file, from, problem);
+  const roots = state.roots;
+  const shownRoots = roots.length === 1 ? roots[0]! : roots.join(' or ');
+  const outside = `${file} is outside ${shownRoots}; a ruleset may extend only files inside the workspace (or a folder named in your own settings or on the command line); copy the file into .warden/`;
+  if (!roots.some((r) => isInside(file, r))) throw where(outside);
+  const overlay = state.options.overlay?.(file);
+  if (overlay !== undefined) {
+    const size = Buffer.byteLength(overlay);
+    if (size > MAX_RULESET_BYTES) throw where(tooBig(file, size));
+    return overlay;
+  }
+  let real: string;
   try {
-    const info = await stat(file);
-    // A FIFO or device never finishes reading: analysis would wait on it for good.
+    real = await realpath(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    // A link that leads nowhere gets the same answer as one that leads out: no probing of outside paths.
+    if (await isLink(file)) throw where(outside);
+    throw where(`cannot read ${file} (${code}); check the path${from ? ' (relative to this file)' : ''}`);
+  }
+  if (!state.realRoots.some((r) => isInside(real, r))) throw where(outside);
+  let handle: FileHandle | undefined;
+  try {
+    // O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it.
+    handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+    const info = await handle.stat();
     if (!info.isFile()) throw where(`${file} is not a regular file; a ruleset must be a YAML or JSON file`);
-    if (info.size > MAX_RULESET_BYTES) throw where(`${file} is ${Math.ceil(info.size / 1024)} KB, over the ${MAX_RULESET_BYTES / 1024} KB limit for a ruleset; split it`);
-    return await readFile(file, 'utf8');
+    if (info.size > MAX_RULESET_BYTES) throw where(tooBig(file, info.size));
+    // Read in aligned blocks (some /proc files refuse other sizes) until one past the limit.
+    const block = 64 * 1024;
+    const buffer = Buffer.alloc(MAX_RULESET_BYTES + block);
+    let length = 0;
+    while (length <= MAX_RULESET_BYTES) {
+      const { bytesRead } = await handle.read(buffer, length, block, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+    }
+    if (length > MAX_RULESET_BYTES) throw where(tooBig(file, length, true));
+    return buffer.toString('utf8', 0, length);
   } catch (error) {
     if (error instanceof RulesetError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw where(`cannot read ${file} (${code}); check the path${from ? ' (relative to this file)' : ''}`);
+  } finally {
+    await handle?.close();
+  }
+}
+
+function tooBig(file: string, size: number, atLeast = false): string {
+  const what = atLeast ? 'larger than' : `${Math.ceil(size / 1024)} KB, over`;
+  return `${file} is ${what} the ${MAX_RULESET_BYTES / 1024} KB limit for a ruleset; split it`;
+}
+
+async function isLink(file: string): Promise<boolean> {
+  try {
+    return (await lstat(file)).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 
@@ -371,7 +594,7 @@ async function readRemote(url: string, options: LoadOptions, from: { file: strin
     // not cached yet
   }
   if (options.allowFetch === false) {
-    fail(`the remote ruleset ${stripHash(url)} is not cached and this workspace is not trusted, so it was not fetched; trust the workspace to load it`);
+    fail(`the remote ruleset ${stripHash(url)} is not cached and this workspace is not trusted, so it was not fetched; trust the workspace (in the editor), or pass --trust-workspace or set WARDEN_TRUST_WORKSPACE=1 (CLI and CI) to load it`);
   }
   let body: Buffer;
   try {

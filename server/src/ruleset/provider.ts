@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -10,8 +10,9 @@ import { SEVERITY_RANK, type Severity } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import type { WardenSettings } from '../protocol';
 import type { RulesetProvider } from '../rulesetProvider';
-import { loadRuleset, RULESET_FILE_NAMES, RulesetError, type LoadedRuleset } from './load';
+import { loadRuleset, MAX_RULESET_BYTES, RULESET_FILE_NAMES, RulesetError, type LoadedRuleset } from './load';
 import type { FetchText } from './fetch';
+import { FINGERPRINT_KEY_FILE, readFingerprintKey } from './fingerprintKey';
 
 /** Sent by the client when the user trusts the workspace, so remote rulesets may be fetched. */
 export const WORKSPACE_TRUSTED_NOTIFICATION = 'warden/workspaceTrusted';
@@ -53,6 +54,8 @@ interface State {
   registration?: Promise<Disposable>;
   /** Ruleset files beside the one in use, which Warden ignores. */
   shadowed: string[];
+  /** The folder's credential fingerprint key (`.warden/fingerprint.key`), read with the ruleset. */
+  fingerprintKey?: string;
 }
 
 /**
@@ -101,6 +104,10 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     this.listeners.push(listener);
   }
 
+  baselineFor(folder: WorkspaceFolder | undefined, settings: WardenSettings): string | undefined {
+    return this.stateFor(folder, settings.ruleset ?? '').good?.baseline;
+  }
+
   async get(folder: WorkspaceFolder | undefined, settings: WardenSettings): Promise<Ruleset> {
     const state = this.stateFor(folder, settings.ruleset ?? '');
     await state.loading;
@@ -110,7 +117,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     let compiled = state.withOverrides.get(key);
     if (!compiled) {
       const { config, refused } = applyUserOverrides(state.good, overrides, this.catalog);
-      compiled = compileRuleset(config, this.catalog);
+      compiled = compileRuleset({ ...config, fingerprintKey: state.fingerprintKey }, this.catalog);
       state.withOverrides.set(key, compiled);
       if (refused.length > 0) {
         void this.connection?.window.showWarningMessage(
@@ -177,6 +184,27 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     return state.folderPath ? RULESET_FILE_NAMES.map((n) => join(state.folderPath!, n)) : [];
   }
 
+  /**
+   * Where local rulesets may be read from: the workspace folder, and the folder of a ruleset the
+   * `warden.ruleset` setting names (a restricted setting: a workspace in Restricted Mode cannot set it).
+   */
+  private roots(state: State, entry: string): string[] {
+    const roots = state.folderPath ? [state.folderPath] : [];
+    if (state.setting && !entry.startsWith('https://')) roots.push(dirname(entry));
+    return roots;
+  }
+
+  /** The folder's fingerprint key; a broken one is logged and left out (fingerprints then use context). */
+  private fingerprintKey(state: State): string | undefined {
+    try {
+      return readFingerprintKey(state.folderPath);
+    } catch (e) {
+      const message = e instanceof RulesetError ? `${e.file}: ${e.problem}` : String(e);
+      this.connection?.console.error(`Warden fingerprint key: ${message}`);
+      return undefined;
+    }
+  }
+
   private reload(state: State, initial = false): void {
     const generation = ++state.generation;
     state.loading = (async () => {
@@ -188,7 +216,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
         try {
           good = await loadRuleset(entry, {
             catalog: this.catalog, allowFetch: this.trusted, cacheDir: this.cacheDir, fetch: this.options.fetch, ca: this.options.ca,
-            overlay: (file) => this.overlays.get(file),
+            overlay: (file) => this.overlays.get(file), roots: this.roots(state, entry),
           });
         } catch (e) {
           error = e instanceof RulesetError ? e : new RulesetError(entry, 1, '(file)', e instanceof Error ? e.message : String(e));
@@ -200,12 +228,14 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
       const previousFiles = [...new Set([...(state.good?.sources ?? []), ...(state.error ? [state.error.file] : [])])];
       state.entry = entry;
       state.error = error;
-      if (!error) {
-        state.good = good;
-        state.goodCompiled = good ? compileRuleset(good.config, this.catalog) : this.builtin;
-        state.withOverrides.clear();
-      }
-      state.watched = new Set([...candidates, ...(state.good?.sources ?? []), ...(error ? [error.file] : [])].filter((s) => !s.startsWith('https://')));
+      state.fingerprintKey = this.fingerprintKey(state);
+      if (!error) state.good = good;
+      state.goodCompiled = state.good || state.fingerprintKey
+        ? compileRuleset({ ...(state.good?.config ?? {}), fingerprintKey: state.fingerprintKey }, this.catalog)
+        : this.builtin;
+      state.withOverrides.clear();
+      const keyFile = state.folderPath ? [join(state.folderPath, FINGERPRINT_KEY_FILE)] : [];
+      state.watched = new Set([...candidates, ...keyFile, ...(state.good?.sources ?? []), ...(error ? [error.file] : [])].filter((s) => !s.startsWith('https://')));
       // A second ruleset file beside the one in use would silently do nothing: say so on it.
       const shadowed = state.setting ? [] : candidates.filter((c) => c !== entry && (this.overlays.has(c) || existsSync(c)));
       this.publish([...previousFiles, ...state.shadowed], error, Boolean(state.good));
@@ -249,7 +279,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     if (error && !error.file.startsWith('https://')) {
       const uri = pathToFileURL(error.file).toString();
       touched.add(uri);
-      const text = this.overlays.get(error.file) ?? (existsSync(error.file) ? readFileSync(error.file, 'utf8') : '');
+      const text = this.overlays.get(error.file) ?? readSmallFile(error.file);
       const line = Math.max(0, error.line - 1);
       const lineText = text.split('\n')[line] ?? '';
       const indent = lineText.length - lineText.trimStart().length;
@@ -269,6 +299,25 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
       }
     }
     for (const uri of touched) void this.connection?.sendDiagnostics({ uri, diagnostics: this.problems.get(uri) ?? [] });
+  }
+}
+
+/**
+ * The text of a ruleset file to place a diagnostic, read like the loader reads: a regular file only,
+ * opened without waiting (FIFOs), at most MAX_RULESET_BYTES. Anything else gives ''.
+ */
+function readSmallFile(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    if (!fstatSync(fd).isFile()) return '';
+    const buffer = Buffer.alloc(MAX_RULESET_BYTES);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString('utf8', 0, length);
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -32,7 +32,7 @@ export default defineAstRule({
         if (p && p.value.type === 'Literal' && (p.value.value === false || p.value.value === 'none' && flag === 'sameSite' && !props.has('secure'))) {
           context.report({
             node: p,
-            message: `\`${flag}: ${context.source(p.value)}\` weakens this cookie; set ${flag === 'sameSite' ? "sameSite: 'lax'" : `${flag}: true`} instead.`,
+            message: `\`${flag}: ${context.quote(p.value)}\` weakens this cookie; set ${flag === 'sameSite' ? "sameSite: 'lax'" : `${flag}: true`} instead.`,
             fix: { title: `Set ${flag}`, edits: [{ start: p.value.range[0], end: p.value.range[1], newText: flag === 'sameSite' ? "'lax'" : 'true' }] },
           });
         }

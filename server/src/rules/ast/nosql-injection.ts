@@ -53,7 +53,7 @@ export default defineAstRule({
           if (p.type !== 'Property' || p.value.type !== 'MemberExpression') continue;
           if (taintOf(p.value) !== 'request') continue;
           // { user: req.body.user }: an object in the body becomes an operator.
-          context.report({ node: p.value, message: `\`${context.source(p.value)}\` goes into the query unchecked, so an object like {"$ne": null} becomes an operator; cast it with String(…) or validate it first.` });
+          context.report({ node: p.value, message: `\`${context.quote(p.value)}\` goes into the query unchecked, so an object like {"$ne": null} becomes an operator; cast it with String(…) or validate it first.` });
         }
       },
     };

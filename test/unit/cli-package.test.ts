@@ -1,0 +1,98 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const PKG = join(ROOT, 'packages', 'cli');
+
+/** npm as a newcomer runs it: none of the outer `npm run`'s settings leak in, and no registry is needed. */
+function npm(args: string[], cwd: string, cache: string) {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const [command, ...rest] = args;
+  return spawnSync('npm', [command!, '--offline', '--cache', cache, '--no-audit', '--no-fund', '--no-update-notifier', ...rest], { cwd, env, encoding: 'utf8' });
+}
+
+describe('the publishable CLI package (packages/cli)', function () {
+  this.timeout(180_000);
+  let work: string;
+  let tarball: string;
+
+  before(() => {
+    assert.ok(existsSync(join(ROOT, 'dist', 'cli.js')), 'npm run build makes dist/cli.js');
+    execFileSync(process.execPath, [join(ROOT, 'scripts', 'cli-package.mjs')], { cwd: ROOT });
+    work = mkdtempSync(join(tmpdir(), 'warden-pack-'));
+    const packed = npm(['pack', '--json', '--pack-destination', work], PKG, join(work, 'cache'));
+    assert.equal(packed.status, 0, packed.stderr);
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    tarball = join(work, info!.filename);
+  });
+
+  it('has a manifest npm can publish: bin, files, engines, the extension\'s version, no bundled dependencies', () => {
+    const manifest = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8'));
+    const root = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    assert.equal(manifest.private, undefined);
+    assert.deepEqual(manifest.bin, { warden: 'dist/cli.js' });
+    assert.equal(manifest.engines.node, root.engines.node);
+    assert.equal(manifest.version, root.version);
+    assert.deepEqual(manifest.dependencies, {}, 'everything ships inside the bundles');
+    assert.ok(readFileSync(join(PKG, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'), 'the bin has a shebang');
+  });
+
+  it('packs only the bundles and the data they read', () => {
+    const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    const unexpected = listing.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(cli|parser)\.js|dist\/tree-sitter(-[a-z-]+)?\.wasm|lessons\/[a-z0-9-]+\.md|schemas\/[a-z0-9.-]+\.json)$/.test(f));
+    assert.deepEqual(unexpected, []);
+    for (const needed of ['dist/cli.js', 'dist/parser.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'schemas/ruleset.schema.json', 'lessons/aws-access-key-id.md', 'LICENSE', 'README.md']) {
+      assert.ok(listing.includes(needed), needed);
+    }
+  });
+
+  it('installs globally from the tarball into an empty prefix with no warnings, and `warden scan` works', () => {
+    const prefix = join(work, 'global');
+    const installed = npm(['install', '-g', '--prefix', prefix, tarball], work, join(work, 'cache'));
+    assert.equal(installed.status, 0, installed.stderr);
+    assert.equal(installed.stderr.split('\n').filter((l) => /warn/i.test(l)).join('\n'), '', 'no install warnings');
+    const warden = join(prefix, 'bin', 'warden');
+
+    const project = join(work, 'project');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    writeFileSync(join(project, 'src', 'config.ts'), "const accessKeyId = 'AKIAZ7QXS4D2L5RVN3KB';\nimport { createHash } from 'crypto';\nexport const h = createHash('md5');\n");
+    writeFileSync(join(project, 'app.py'), 'import requests\nrequests.get(url, verify=False)\n');
+    const env = { ...process.env, NO_COLOR: '1' };
+
+    const text = spawnSync(warden, ['scan'], { cwd: project, encoding: 'utf8', env });
+    assert.equal(text.status, 1, text.stderr);
+    assert.match(text.stdout, /src\/config\.ts\n\s+1:22\s+error\s+aws-access-key-id\s+.*AKIA\*+/);
+    assert.match(text.stdout, /3:\d+\s+warning\s+weak-hash/, 'the AST rules: the parser bundle loads from the package');
+    assert.match(text.stdout, /app\.py\n\s+2:\d+\s+error\s+python-tls-verify-disabled/);
+    assert.ok(!text.stdout.includes('AKIAZ7QXS4D2L5RVN3KB'), 'masked');
+    assert.match(text.stdout, new RegExp(`weak-hash\\s+file://${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/lib/node_modules/warden-cli/lessons/weak-hash\\.md`), 'lessons ship with it');
+
+    const sarif = spawnSync(warden, ['scan', '--format', 'sarif', '--output', 'warden.sarif'], { cwd: project, encoding: 'utf8', env });
+    assert.equal(sarif.status, 1, sarif.stderr);
+    const log = JSON.parse(readFileSync(join(project, 'warden.sarif'), 'utf8'));
+    assert.equal(log.version, '2.1.0');
+    const rule = log.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'weak-hash');
+    assert.ok(rule.help.markdown.length > 100, 'the bundled lesson is the help text');
+
+    writeFileSync(join(project, 'team.yaml'), 'rules:\n  weak-hash: error\n');
+    const verify = spawnSync(warden, ['verify', 'team.yaml'], { cwd: project, encoding: 'utf8', env });
+    assert.equal(verify.status, 0, verify.stderr + verify.stdout);
+    const version = spawnSync(warden, ['--version'], { encoding: 'utf8' });
+    assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+    writeFileSync(join(project, 'src', 'config.ts'), 'export const ok = 1;\n');
+    writeFileSync(join(project, 'app.py'), 'print(1)\n');
+    rmSync(join(project, 'warden.sarif'));
+    const clean = spawnSync(warden, ['scan', '--quiet'], { cwd: project, encoding: 'utf8', env });
+    assert.deepEqual([clean.status, clean.stdout], [0, '']);
+  });
+
+  it('runs with npx from the tarball', () => {
+    const r = npm(['exec', '--yes', '--package', tarball, '--', 'warden', 'rules', '--category', 'transport', '--language', 'go'], work, join(work, 'cache'));
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^tls-verify-off\s+warning\s/m);
+    assert.doesNotMatch(r.stdout, /^tls-verification-disabled\s/m, 'a JS/TS-only rule is not listed for Go');
+  });
+});
