@@ -18,6 +18,34 @@ import { fuzzOptions, tried } from '../helpers/fuzz';
  * comments and line breaks between tokens, parentheses, optional chaining, aliases, escapes.
  */
 const SHAPES: Record<string, string[]> = {
+  ssrf: [
+    "const axios = require('axios');\napp.get('/', (req, res) => axios.get(req.query.u))",
+    "const axios = require('axios');\nfunction f(u) { return axios.get(u); }\napp.get('/', (req, res) => f(req['body'].u))",
+    "import got from 'got';\napp.get('/', (req, res) => got(`http://${req.query.h}/`))",
+    "const needle = require('needle');\napp.get('/', (req, res) => needle('get', req?.query.u))",
+    "app.get('/', async (req, res) => fetch((req).query.u))",
+    "const https = require('https');\napp.get('/', (req, res) => https.get({ hostname: req.params.h }))",
+  ],
+  'xml-external-entities': [
+    "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(x, { noent: true })",
+    "const libxmljs = require('libxmljs');\nlibxmljs['parseXmlString'](req.body, { 'noent': true })",
+  ],
+  'regex-dos': [
+    'const re = /^(a+)+$/',
+    "const re = new RegExp('(x*)*y')",
+    "app.get('/', (req, res) => new RegExp(req.query.q))",
+    "const B = /^\\s*#?\\s*$/;\napp.get('/', (req, res) => B.test(req.query.s))",
+  ],
+  'library-code-injection': [
+    "const math = require('mathjs');\napp.get('/', (req, res) => math.evaluate(req.query.e))",
+    "const _ = require('lodash');\napp.get('/', (req, res) => _.template(req.body.t))",
+    "const { VM } = require('vm2');\napp.get('/', (req, res) => new VM().run(req.body.c))",
+  ],
+  'url-allowlist-substring': [
+    "app.get('/', (req, res) => req.query.next.includes('acme.io'))",
+    "app.get('/', (req, res) => { const t = req['query'].u; return t.startsWith('https://acme.io'); })",
+    "app.get('/', (req, res) => req.query.u.indexOf('//acme.io'))",
+  ],
   'literal-session-secret': [
     "app.use(session({ secret: 'keyboard cat' }))",
     "app.use(session({ 'secret': \"k\" }))",
@@ -335,6 +363,8 @@ const SHAPES: Record<string, string[]> = {
     'const o = { rejectUnauthorized // dev\n : false }',
   ],
   'cookie-insecure': [
+    "const session = require('express-session');\napp.use(session({ secret: s }))",
+    "import session from 'express-session';\napp.use(session({ secret: s, cookie: { httpOnly: true } }))",
     "res.cookie('sid', v)",
     "res.cookie('sid', v, { httpOnly: false })",
     "res['cookie']('sid', v)",

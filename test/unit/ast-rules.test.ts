@@ -24,14 +24,14 @@ testRule(tlsVerificationDisabled, {
 });
 
 testRule(weakHash, {
-  valid: ["crypto.createHash('sha256')", 'createHash(algorithm)', "crypto.createHash('sha512').update(x)"],
+  valid: ["crypto.createHash('sha256')", 'createHash(algorithm)', "crypto.createHash('sha512').update(x)", 'createHmac("sha1", key)'],
   invalid: [
     {
       code: "const h = crypto.createHash('md5').update(password).digest('hex');",
       errors: [{ line: 1, column: 29, endColumn: 34, message: 'MD5' }],
       output: "const h = crypto.createHash('sha256').update(password).digest('hex');",
     },
-    { code: 'createHmac("sha1", key)', errors: [{ line: 1, column: 12, message: 'SHA1' }], output: 'createHmac("sha256", key)' },
+    { code: 'createHmac("md5", key)', errors: [{ line: 1, column: 12, message: 'MD5' }], output: 'createHmac("sha256", key)' },
   ],
 });
 

@@ -1528,6 +1528,8 @@ testRule(tlsVerificationDisabled, {
 testRule(weakHash, {
   "valid": [
     "crypto.subtle.digest('SHA-256', data)",
+    // HMAC-SHA1 rests on the hash's pseudo-randomness, not on collision resistance (TOTP, webhook signatures).
+    "const signature = crypto.createHmac('sha1', secret).update(body).digest('hex');",
     // Protocol-fixed uses that guard nothing: the WebSocket handshake (both ends) and an HTTP entity tag.
     "function completeUpgrade(key, socket) {\n  const digest = createHash('sha1').update(key + GUID).digest('base64');\n  socket.write(`HTTP/1.1 101 Switching Protocols\\r\\nSec-WebSocket-Accept: ${digest}\\r\\n\\r\\n`);\n}",
     "req.on('upgrade', (res) => {\n  const expected = crypto.createHash('sha1').update(key + GUID).digest('base64');\n  if (res.headers['sec-websocket-accept'] !== expected) abort();\n});",
@@ -1567,14 +1569,14 @@ testRule(weakHash, {
       "output": "crypto.createHash('sha256')"
     },
     {
-      "code": "createHmac('sha1', key)",
+      "code": "createHmac('md5', key)",
       "errors": [
         {
           "line": 1,
           "column": 12,
           "endLine": 1,
-          "endColumn": 18,
-          "message": "SHA1 is broken for security us"
+          "endColumn": 17,
+          "message": "MD5 is broken for security use"
         }
       ],
       "output": "createHmac('sha256', key)"

@@ -8,6 +8,7 @@ import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppres
 import { envLookupFix } from './envFix';
 import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerprint } from './secrets';
 import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause, skipReason } from './skip';
+import { nonProductionKind } from './pathKind';
 import type { Ruleset } from './ruleset';
 import type { ParseCache } from './reparse';
 import { hasTreeLanguage, runTreeRules, type TreeRuleInstance } from '../dataflow/run';
@@ -157,6 +158,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     options.today ?? new Date().toISOString().slice(0, 10),
   );
   protectSecretFingerprints(outcome, text, ruleset.fingerprintKey);
+  outcome.findings = inTestsAndDocs(outcome.findings, input.path, text, language, ruleset);
   outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   outcome.findings = capPerRule(outcome.findings);
   const byWork = unfinished.filter((u) => u.why !== STOPPED_BECAUSE.time);
@@ -362,4 +364,19 @@ const CONFIDENCE_RANK = { low: 1, medium: 2, high: 3 } as const;
 function outranks(a: Finding, b: Finding): boolean {
   const bySeverity = SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity];
   return bySeverity !== 0 ? bySeverity > 0 : CONFIDENCE_RANK[a.confidence] > CONFIDENCE_RANK[b.confidence];
+}
+
+/**
+ * Tests, fixtures, examples and docs: structured credentials and dummy-data findings stay as they are;
+ * the rest is lowered to info (the default) or hidden, as the ruleset's `testsAndDocs` says.
+ */
+function inTestsAndDocs(findings: Finding[], path: string, text: string, language: string, ruleset: Ruleset): Finding[] {
+  const { findings: mode, extra } = ruleset.testsAndDocs;
+  if (mode === 'report' || findings.length === 0 || !nonProductionKind(path, text, language, extra)) return findings;
+  const kept = (f: Finding) => {
+    const meta = ruleset.meta(f.ruleId);
+    return meta?.category === 'test-data' || meta?.category === 'suppression' || (meta?.category === 'credentials' && meta.confidence === 'high');
+  };
+  if (mode === 'hide') return findings.filter(kept);
+  return findings.map((f) => (kept(f) ? f : { ...f, severity: 'info', confidence: 'low' }));
 }

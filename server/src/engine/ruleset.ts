@@ -40,11 +40,24 @@ export interface RulesetConfig {
   suppressions?: Partial<Omit<SuppressionPolicy, 'forbid'>> & { forbid?: string[] };
   /** `warden scan` fails (exit 3) when any path was not fully analysed. */
   failOnSkipped?: boolean;
+  testsAndDocs?: TestsAndDocsConfig;
   /**
    * The workspace's key for credential fingerprints (never from a ruleset file: the CLI and the
    * server read `.warden/fingerprint.key` or `WARDEN_FINGERPRINT_KEY`). See `secretFingerprint`.
    */
   fingerprintKey?: string;
+}
+
+/**
+ * What happens to findings in tests, fixtures, examples and docs (`pathKind.ts`). Structured credentials
+ * (rules of the credentials category with high confidence: a real token format) and the dummy-data rules
+ * are reported there as everywhere; the rest is `lower`ed to info with low confidence (the default),
+ * `hide`den, or reported as usual (`report`).
+ */
+export interface TestsAndDocsConfig {
+  findings?: 'report' | 'lower' | 'hide';
+  /** More globs of files to treat as tests (workspace-relative). */
+  paths?: string[];
 }
 
 export interface TrainingConfig {
@@ -72,6 +85,8 @@ export class Ruleset {
   /** The data and catalog it was compiled from, so another thread can compile the same ruleset. */
   source?: { config: RulesetConfig; catalog: RuleCatalog };
   private readonly ignored: (path: string) => boolean;
+  /** How findings in tests, fixtures, examples and docs are treated, and extra globs that name such files. */
+  readonly testsAndDocs: { findings: 'report' | 'lower' | 'hide'; extra?: (path: string) => boolean };
   /** Key of credential fingerprints, from `RulesetConfig.fingerprintKey`. */
   fingerprintKey?: string;
 
@@ -82,7 +97,12 @@ export class Ruleset {
     policy: SuppressionPolicy,
     readonly training: TrainingConfig,
     required: Iterable<string> = [],
+    testsAndDocs: TestsAndDocsConfig = {},
   ) {
+    this.testsAndDocs = {
+      findings: testsAndDocs.findings ?? 'lower',
+      extra: testsAndDocs.paths?.length ? compileGlobs(testsAndDocs.paths) : undefined,
+    };
     this.required = new Set(required);
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
@@ -207,7 +227,7 @@ export function compileRuleset(
     maxDays: config.suppressions?.maxDays,
     honourThirdParty: config.suppressions?.honourThirdParty ?? true,
   };
-  const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? []);
+  const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? [], config.testsAndDocs);
   ruleset.fingerprintKey = config.fingerprintKey;
   if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
   return ruleset;

@@ -3,11 +3,14 @@ import { qualifiedName } from './ast';
 import { forEachChild } from './tree';
 
 /**
- * A small, intra-function data-flow check for AST rules: does an expression hold data from an HTTP
- * request (or the browser's URL)? It follows simple assignments and destructuring inside the
- * enclosing function only, so it is cheap and never crosses files. A rule uses the answer to tell a
- * request parameter reaching a sink (a strong finding) from a value of unknown origin, and both from
- * a constant, which is not a finding at all.
+ * A small data-flow check for AST rules: does an expression hold data from an HTTP request (or the
+ * browser's URL)? It follows simple assignments and destructuring inside a function, and across the
+ * functions of one file: a parameter of a named function takes the taint of the arguments its calls
+ * in the same file pass (`fetchPage(req.body.url)` → `function fetchPage(url) { axios.get(url) }`),
+ * and a call of such a function takes the taint of what it returns for those arguments. It never
+ * crosses files, and at most `MAX_CALL_HOPS` calls deep and `MAX_CALL_SITES` call sites per function,
+ * so it stays cheap. A rule uses the answer to tell a request parameter reaching a sink (a strong
+ * finding) from a value of unknown origin, and both from a constant, which is not a finding at all.
  */
 export type Taint = 'request' | 'unknown' | 'constant';
 
@@ -147,6 +150,98 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
   });
 }
 
+/** How many function boundaries (argument → parameter, or return value → call) one question may cross. */
+export const MAX_CALL_HOPS = 3;
+/** Call sites of one function looked at, in source order; a parameter of a function called more often stays `unknown` beyond them. */
+export const MAX_CALL_SITES = 16;
+
+/** The name a function is called by in its file: `function f`, `const f = () => …`, `const f = function …`. */
+function functionName(fn: FunctionNode): string | undefined {
+  if (fn.type === 'Program') return undefined;
+  if (fn.type === 'FunctionDeclaration' && fn.id) return fn.id.name;
+  const p = fn.parent;
+  if (p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier') return p.id.name;
+  return undefined;
+}
+
+interface ModuleIndex {
+  /** Calls by callee name (`f(…)` only), in source order. */
+  calls: Map<string, TSESTree.CallExpression[]>;
+  /** Named functions by name; a name bound to two functions is left out (which one runs is not known). */
+  functions: Map<string, FunctionNode | null>;
+}
+const moduleIndexCache = new WeakMap<TSESTree.Node, ModuleIndex>();
+
+function programOf(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n;
+}
+
+/** One walk over the file: every `name(…)` call and every named function. */
+function moduleIndex(node: TSESTree.Node): ModuleIndex {
+  const program = programOf(node);
+  const cached = moduleIndexCache.get(program);
+  if (cached) return cached;
+  const index: ModuleIndex = { calls: new Map(), functions: new Map() };
+  const stack: TSESTree.Node[] = [program];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'CallExpression' && n.callee.type === 'Identifier') {
+      let list = index.calls.get(n.callee.name);
+      if (!list) index.calls.set(n.callee.name, (list = []));
+      list.push(n);
+    }
+    const children: TSESTree.Node[] = [];
+    forEachChild(n, (child) => {
+      (child as { parent?: TSESTree.Node }).parent ??= n;
+      children.push(child);
+    });
+    if (isFunction(n)) {
+      const name = functionName(n);
+      if (name) index.functions.set(name, index.functions.has(name) ? null : n);
+    }
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
+  for (const list of index.calls.values()) list.sort((a, b) => a.range[0] - b.range[0]);
+  moduleIndexCache.set(program, index);
+  return index;
+}
+
+/** Where `name` is bound among `fn`'s parameters: its position, and whether it is the whole argument or a part of it. */
+function parameterIndex(fn: FunctionNode, name: string): number {
+  if (fn.type === 'Program') return -1;
+  const binds = (p: TSESTree.Node): boolean => {
+    switch (p.type) {
+      case 'Identifier':
+        return p.name === name;
+      case 'AssignmentPattern':
+        return binds(p.left);
+      case 'RestElement':
+        return binds(p.argument);
+      case 'TSParameterProperty':
+        return binds(p.parameter);
+      case 'ObjectPattern':
+        return p.properties.some((q) => binds(q.type === 'RestElement' ? q.argument : q.value));
+      case 'ArrayPattern':
+        return p.elements.some((e) => !!e && binds(e));
+      default:
+        return false;
+    }
+  };
+  return fn.params.findIndex(binds);
+}
+
+/**
+ * Arguments of the calls being followed into functions, innermost last: while a function's return
+ * value is evaluated for one call, its parameters stand for that call's arguments.
+ */
+interface Frame {
+  fn: FunctionNode;
+  /** Absent for a hop from a parameter out to one of its callers: there, the caller's own parameters are open. */
+  args?: TSESTree.CallExpressionArgument[];
+}
+
 const ORDER: Record<Taint, number> = { constant: 0, unknown: 1, request: 2 };
 function worst(a: Taint, b: Taint): Taint {
   return ORDER[a] >= ORDER[b] ? a : b;
@@ -154,16 +249,18 @@ function worst(a: Taint, b: Taint): Taint {
 
 /** Where the value of `node` comes from, as far as one function can tell. */
 export function taintOf(node: TSESTree.Node | null | undefined): Taint {
-  return evaluate(node, 0, new Set());
+  return evaluate(node, 0, new Set(), []);
 }
 
-function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: Set<TSESTree.Node>): Taint {
+function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: Set<TSESTree.Node>, frames: Frame[]): Taint {
   if (!node) return 'constant';
   if (depth > 12 || seen.has(node)) return 'unknown';
   seen.add(node);
   forEachChild(node, (child) => ((child as { parent?: TSESTree.Node }).parent ??= node));
   if (isRequestSource(node)) return 'request';
-  const next = (n: TSESTree.Node | null | undefined) => evaluate(n, depth + 1, seen);
+  const next = (n: TSESTree.Node | null | undefined) => evaluate(n, depth + 1, seen, frames);
+  /** A value in another function (a call's argument, a function's return value): a fresh `seen`, one more hop. */
+  const across = (n: TSESTree.Node | null | undefined, inner: Frame[]) => evaluate(n, depth + 1, new Set(seen), inner);
   switch (node.type) {
     case 'Literal':
       return 'constant';
@@ -203,6 +300,14 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
         const t = worst(next(node.callee.object), node.arguments.reduce<Taint>((acc, a) => worst(acc, next(a)), 'constant'));
         return t === 'request' ? 'request' : 'unknown';
       }
+      // A function of this file: what it returns for these arguments.
+      if (node.callee.type === 'Identifier' && frames.length < MAX_CALL_HOPS) {
+        const fn = moduleIndex(node).functions.get(node.callee.name);
+        if (fn && fn.type !== 'Program' && !frames.some((f) => f.fn === fn)) {
+          const inner = [...frames, { fn, args: node.arguments }];
+          return returnedValues(fn).reduce<Taint>((t, r) => (t === 'request' ? t : across(r, inner) === 'request' ? 'request' : t), 'unknown');
+        }
+      }
       return 'unknown';
     }
     case 'NewExpression': {
@@ -225,6 +330,11 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
           t = values.reduce<Taint>((acc, v) => worst(acc, v === node ? 'unknown' : next(v)), 'constant');
           break;
         }
+        const position = parameterIndex(scope, node.name);
+        if (position >= 0) {
+          t = parameterTaint(scope, position, depth, seen, frames);
+          break;
+        }
         scope = scope.type === 'Program' ? undefined : enclosingFunction(scope);
       }
       return t;
@@ -232,6 +342,53 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
     default:
       return 'unknown';
   }
+}
+
+/**
+ * A parameter: the argument of the call being followed, when there is one; otherwise the arguments
+ * of the function's calls in this file. Only `request` crosses the boundary: a parameter whose
+ * every caller passes a constant is still `unknown`, since other files may call the function too.
+ */
+function parameterTaint(fn: FunctionNode, position: number, depth: number, seen: Set<TSESTree.Node>, frames: Frame[]): Taint {
+  const across = (n: TSESTree.Node | null | undefined, inner: Frame[]) => evaluate(n, depth + 1, new Set(seen), inner);
+  let frame: Frame | undefined;
+  for (const f of frames) if (f.fn === fn && f.args) frame = f;
+  const argumentAt = (args: TSESTree.CallExpressionArgument[]) => {
+    const spread = args.findIndex((a) => a.type === 'SpreadElement');
+    return spread >= 0 && spread <= position ? args[spread] : args[position];
+  };
+  if (frame?.args) return across(argumentAt(frame.args), frames.slice(0, frames.indexOf(frame))) === 'request' ? 'request' : 'unknown';
+  if (frames.length >= MAX_CALL_HOPS) return 'unknown';
+  const name = functionName(fn);
+  if (!name) return 'unknown';
+  const index = moduleIndex(fn);
+  if (index.functions.get(name) !== fn) return 'unknown';
+  const calls = (index.calls.get(name) ?? []).slice(0, MAX_CALL_SITES);
+  // Each caller is one more hop: a frame without arguments counts it.
+  return calls.some((call) => across(argumentAt(call.arguments), [...frames, { fn: enclosingFunction(call) }]) === 'request') ? 'request' : 'unknown';
+}
+
+const returnsCache = new WeakMap<TSESTree.Node, TSESTree.Node[]>();
+
+/** The values a function returns (an arrow's expression body, or each `return x` not inside a nested function). */
+function returnedValues(fn: Exclude<FunctionNode, TSESTree.Program>): TSESTree.Node[] {
+  const cached = returnsCache.get(fn);
+  if (cached) return cached;
+  const out: TSESTree.Node[] = [];
+  if (fn.body.type !== 'BlockStatement') out.push(fn.body);
+  else {
+    const stack: TSESTree.Node[] = [fn.body];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.type === 'ReturnStatement' && n.argument) out.push(n.argument);
+      forEachChild(n, (child) => {
+        (child as { parent?: TSESTree.Node }).parent ??= n;
+        if (!isFunction(child)) stack.push(child);
+      });
+    }
+  }
+  returnsCache.set(fn, out);
+  return out;
 }
 
 /** Every value assigned to `id` in the nearest function that binds it (empty for parameters and imports). */

@@ -252,10 +252,14 @@ function kubernetesSecretData(value: string, ctx: ValidatorContext): boolean {
   const docStart = Math.max(text.lastIndexOf('\n---', start), 0);
   let docEnd = text.indexOf('\n---', start);
   if (docEnd < 0) docEnd = text.length;
-  if (!/^kind:[ \t]*["']?Secret["']?[ \t]*\r?$/m.test(text.slice(docStart, docEnd))) return false;
+  if (!KUBERNETES_SECRET_KIND.test(text.slice(docStart, docEnd))) return false;
   // The parent key: the nearest line above with less indentation.
-  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-  const indent = /^[ \t]*/.exec(text.slice(lineStart, start + 1))![0].length;
+  let lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  // A block scalar (`password: |` and the value on the next line): the key is on the line above.
+  const above = lineStart > 0 ? text.lastIndexOf('\n', lineStart - 2) + 1 : -1;
+  if (above >= 0 && /^[ \t]*(?:-[ \t]+)?[A-Za-z0-9_.-]+:[ \t]+[|>][-+]?[ \t]*\r?$/.test(text.slice(above, lineStart - 1))) lineStart = above;
+  // The key's own indentation (a list item's `- ` counts as indentation).
+  const indent = /^[ \t]*(?:-[ \t]+)?/.exec(text.slice(lineStart, lineStart + 200))![0].length;
   let parent: string | undefined;
   for (let end = lineStart - 1; end > docStart; ) {
     const s = text.lastIndexOf('\n', end - 1) + 1;
@@ -267,20 +271,36 @@ function kubernetesSecretData(value: string, ctx: ValidatorContext): boolean {
     }
     end = s - 1;
   }
-  const key = /^[ \t]*([A-Za-z0-9_.-]+):/.exec(text.slice(lineStart, lineStart + 200))?.[1] ?? '';
+  const key = /^[ \t]*(?:-[ \t]+)?([A-Za-z0-9_.-]+):/.exec(text.slice(lineStart, lineStart + 200))?.[1] ?? '';
   if (/(?:^|[_.-])(?:user(?:name)?|login|host(?:name)?|port|database|db|db_?name|url|endpoint|region|email|namespace)$/i.test(key)) return false;
-  if (parent === 'data:') {
-    const decoded = decodeBase64(value);
+  if (parent === 'data:' || parent === '- data:') {
+    let decoded = decodeBase64(value);
     if (decoded === undefined) return false;
+    // Encoded twice (a value base64-encoded before it was put under data:): judge what is inside.
+    const twice = decoded.trim().length >= 8 ? decodeBase64(decoded.trim()) : undefined;
+    if (twice !== undefined && /^[\x20-\x7e]+$/.test(twice)) decoded = twice;
     if (key === '.dockerconfigjson' || key === '.dockercfg') return /"auth"\s*:\s*"[^"]{8,}"/.test(decoded);
     return looksLikePassword(decoded.trim()) || looksLikeSecret(decoded.trim());
   }
-  if (parent === 'stringData:') return looksLikePassword(value) || looksLikeSecret(value);
+  if (parent === 'stringData:' || parent === '- stringData:') return looksLikePassword(value) || looksLikeSecret(value);
   return false;
 }
 
+/**
+ * `kind: Secret` in any case, at the top of a manifest or nested (a list item under `items:`, Helm values,
+ * `manifests:`), the value quoted or not.
+ */
+const KUBERNETES_SECRET_KIND = /^[ \t]*(?:-[ \t]+)?kind[ \t]*:[ \t]*["']?secret["']?[ \t]*(?:#.*)?\r?$/im;
+
+/** Whether the file holds a Secret manifest; asked once per match, so the answer for the last text is kept. */
+let lastKindText: string | undefined;
+let lastKindAnswer = false;
 function inKubernetesSecret(ctx: ValidatorContext): boolean {
-  return ctx.text.includes('kind: Secret') && /^kind:[ \t]*["']?Secret["']?[ \t]*\r?$/m.test(ctx.text);
+  if (ctx.text !== lastKindText) {
+    lastKindText = ctx.text;
+    lastKindAnswer = KUBERNETES_SECRET_KIND.test(ctx.text);
+  }
+  return lastKindAnswer;
 }
 
 /** AWS, jwt.io and similar documented example credentials. */
@@ -309,6 +329,8 @@ const VALIDATOR_TABLE = {
   'not-structured': (value: string) => !STRUCTURED.test(value),
   /** base64 of `user:password` with a real password. */
   'basic-auth-b64': (value: string) => basicAuthB64(value),
+  /** A literal, not a template that fills the value in (`<%= ENV[…] %>`, `${VAR}`, `{{ .Values.x }}`, `%(x)s`). */
+  'not-templated': (value: string) => value.trim() !== '' && !/\$\{|\{\{|<%|%\(\w+\)s/.test(value),
   /** A value under `data:` / `stringData:` of a Kubernetes Secret manifest. */
   'kubernetes-secret-data': (value: string, ctx: ValidatorContext) => kubernetesSecretData(value, ctx),
   ...PATTERN_VALIDATORS,

@@ -6,6 +6,7 @@ import saas from './text/credentials-saas.json';
 import keys from './text/credentials-keys.json';
 import generic from './text/credentials-generic.json';
 import files from './text/credentials-files.json';
+import frameworks from './text/credentials-frameworks.json';
 import literalSessionSecret from './ast/literal-session-secret';
 import literalJwtKey from './ast/literal-jwt-key';
 import literalCipherKey from './ast/literal-cipher-key';
@@ -14,8 +15,8 @@ import literalDbPassword from './ast/literal-db-password';
 /** Rules for tokens with a recognisable format (prefix, shape, checksum): cloud, source hosting and registries, SaaS. */
 export const STRUCTURED_TOKEN_RULES: TextRuleSpec[] = [cloud, dev, saas].flatMap((list) => list as TextRuleSpec[]);
 
-/** Hardcoded-credential text rules, by area: cloud, source hosting and registries, SaaS, keys and URLs, generic, files. */
-export const CREDENTIAL_TEXT_RULES: TextRuleSpec[] = [cloud, dev, saas, keys, generic, files].flatMap((list) => list as TextRuleSpec[]);
+/** Hardcoded-credential text rules, by area: cloud, source hosting and registries, SaaS, keys and URLs, generic, files, framework settings and CLI logins. */
+export const CREDENTIAL_TEXT_RULES: TextRuleSpec[] = [cloud, dev, saas, keys, generic, files, frameworks].flatMap((list) => list as TextRuleSpec[]);
 
 /** AST rules for literal secrets passed where a secret is expected (JS/TS). */
 export const CREDENTIAL_AST_RULES: AstRule[] = [literalSessionSecret, literalJwtKey, literalCipherKey, literalDbPassword];

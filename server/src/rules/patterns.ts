@@ -7,6 +7,13 @@ import commandInjection from './ast/command-injection';
 import cookieInsecure from './ast/cookie-insecure';
 import corsWildcardCredentials from './ast/cors-wildcard-credentials';
 import domXssSink from './ast/dom-xss-sink';
+import directoryListing from './ast/directory-listing';
+import forwardedHeaderTrust from './ast/forwarded-header-trust';
+import libraryCodeInjection from './ast/library-code-injection';
+import regexDos from './ast/regex-dos';
+import ssrf from './ast/ssrf';
+import urlAllowlistSubstring from './ast/url-allowlist-substring';
+import xmlExternalEntities from './ast/xml-external-entities';
 import errorDetailsToClient from './ast/error-details-to-client';
 import expressDebugEnabled from './ast/express-debug-enabled';
 import insecureRandom from './ast/insecure-random';
@@ -62,6 +69,13 @@ export const PATTERN_AST_RULES: AstRule[] = [
   sqlInjection,
   unsafeDeserialization,
   weakCipher,
+  directoryListing,
+  forwardedHeaderTrust,
+  libraryCodeInjection,
+  regexDos,
+  ssrf,
+  urlAllowlistSubstring,
+  xmlExternalEntities,
 ];
 
 /** The insecure-pattern text rules, one data file per guidance area. */

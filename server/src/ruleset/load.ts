@@ -4,7 +4,7 @@ import { lstat, mkdir, open, readFile, realpath, writeFile, type FileHandle } fr
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import type { RuleCatalog, RulesetConfig, RuleSetting, TrainingConfig } from '../engine/ruleset';
+import type { RuleCatalog, RulesetConfig, RuleSetting, TestsAndDocsConfig, TrainingConfig } from '../engine/ruleset';
 import type { TextRuleSpec } from '../engine/textRules';
 import { SUPPRESSION_RULES } from '../engine/suppression';
 import { Glob, GlobError } from '../engine/glob';
@@ -254,6 +254,7 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
       maxDays: maxDays.length > 0 ? Math.min(...maxDays) : undefined,
       honourThirdParty: b.suppressions?.honourThirdParty ?? a.suppressions?.honourThirdParty,
     },
+    testsAndDocs: mergeTestsAndDocs(a.testsAndDocs, b.testsAndDocs),
   };
   return {
     config,
@@ -263,6 +264,12 @@ function combine(base: LoadedRuleset, next: LoadedRuleset): LoadedRuleset {
     origins: { ...base.origins, ...next.origins },
     sources: [...new Set([...base.sources, ...next.sources])],
   };
+}
+
+/** The later ruleset's mode wins; extra test paths accumulate. */
+function mergeTestsAndDocs(a: TestsAndDocsConfig | undefined, b: TestsAndDocsConfig | undefined): TestsAndDocsConfig | undefined {
+  if (!a && !b) return undefined;
+  return { findings: b?.findings ?? a?.findings, paths: [...(a?.paths ?? []), ...(b?.paths ?? [])] };
 }
 
 function mergeTraining(a: TrainingConfig | undefined, b: TrainingConfig | undefined): TrainingConfig {
@@ -385,6 +392,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     failOnSkipped?: boolean;
     minVersion?: string;
     suppressions?: { maxDays?: number; forbid?: string[]; honourThirdParty?: boolean };
+    testsAndDocs?: TestsAndDocsConfig;
     baseline?: string;
   };
   const checkGlob = (path: (string | number)[], glob: string) => {
@@ -473,6 +481,10 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
   for (const [path, link] of links) {
     if (safeHttpsUrl(link) === undefined) fail(path, `"${link.slice(0, 200)}" is not a plain https URL (no spaces, quotes, brackets or parentheses)`);
   }
+  d.testsAndDocs?.paths?.forEach((glob, i) => {
+    if (glob.startsWith('/') || glob.includes('..')) fail(['testsAndDocs', 'paths', i], `"${glob}" must be relative to the workspace root, e.g. "qa/**"`);
+    checkGlob(['testsAndDocs', 'paths', i], glob);
+  });
 
   if (d.baseline !== undefined && file.startsWith('https://')) {
     fail(['baseline'], 'a remote ruleset cannot name a baseline; name it in the repository\'s own ruleset, e.g. baseline: baseline.json');
@@ -486,6 +498,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
       ...(d.failOnSkipped ? { failOnSkipped: true } : {}),
       training: d.training,
       suppressions: d.suppressions,
+      testsAndDocs: d.testsAndDocs,
     },
     required,
     minVersion: d.minVersion,

@@ -43,6 +43,12 @@ required:
 ignorePaths:
   - "**/fixtures/**"
 
+# Tests, examples and docs: real token formats are reported there as everywhere; other findings are
+# shown as info (lower), left out (hide) or reported as in production code (report).
+testsAndDocs:
+  findings: lower
+#   paths: ["qa/**"]                     # more files to treat as tests
+
 # What \`warden-ignore <rule-id> -- <reason> until YYYY-MM-DD\` comments may do.
 suppressions:
   maxDays: 90

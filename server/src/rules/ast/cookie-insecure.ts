@@ -1,5 +1,5 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf } from '../../engine/patterns';
+import { methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { CALL_ARGS, member, seq, SKIP } from '../prefilter';
 
 const FLAGS = [['httpOnly', 'true'], ['secure', 'true'], ['sameSite', "'lax'"]] as const;
@@ -17,8 +17,10 @@ export default defineAstRule({
     owasp: ['A05:2021', 'A07:2021'],
     fixable: true,
   },
-  keywords: ['cookie'],
+  keywords: ['cookie', 'express-session'],
   prefilter: [new RegExp([
+    // express-session, whose cookie is not Secure unless configured
+    'express-session',
     // res.cookie(…), res['cookie'](…)
     seq(...member('res|response|reply', 'cookie'), String.raw`(?:<|${CALL_ARGS})`),
     // a `cookie` key (an identifier, computed or not) whose value is an object
@@ -47,8 +49,25 @@ export default defineAstRule({
         fix: { title: `Add ${missing.map(([f]) => f).join(', ')}`, edits: [{ start: insertAt, end: insertAt, newText: options.properties.length > 0 ? `, ${text}` : ` ${text} ` }] },
       });
     };
+    let expressSession: ModuleBindings | undefined;
     return {
+      Program(node) {
+        expressSession = context.text.includes('express-session') ? moduleBindings(node, ['express-session']) : undefined;
+      },
       CallExpression(node) {
+        // session({ secret }) from express-session: its cookie is sent over plain HTTP unless `cookie.secure` is set.
+        const sessionOptions = node.arguments[0];
+        if (expressSession && node.callee.type === 'Identifier' && expressSession.namespaces.has(node.callee.name)
+          && sessionOptions?.type === 'ObjectExpression' && !sessionOptions.properties.some((p) => p.type === 'SpreadElement') && !propertiesOf(sessionOptions).has('cookie')) {
+          const at = sessionOptions.properties.length > 0 ? sessionOptions.properties[sessionOptions.properties.length - 1]!.range[1] : sessionOptions.range[0] + 1;
+          const text = "cookie: { secure: true, httpOnly: true, sameSite: 'lax' }";
+          context.report({
+            node: sessionOptions,
+            message: "express-session's cookie is not Secure by default, so the session id also travels over plain HTTP; add cookie: { secure: true, httpOnly: true, sameSite: 'lax' } (and app.set('trust proxy', 1) behind a proxy).",
+            fix: { title: 'Add secure cookie options', edits: [{ start: at, end: at, newText: sessionOptions.properties.length > 0 ? `, ${text}` : ` ${text} ` }] },
+          });
+          return;
+        }
         // Express res.cookie(name, value, options)
         const method = methodName(node);
         const receiver = node.callee.type === 'MemberExpression' ? qualifiedName(node.callee.object) : undefined;
@@ -72,6 +91,15 @@ export default defineAstRule({
         const call = node.parent?.parent;
         if (call?.type !== 'CallExpression' || !/^(?:session|expressSession|cookieSession)$/.test(qualifiedName(call.callee) ?? '')) return;
         const props = propertiesOf(node.value);
+        if (!props.has('secure') && !node.value.properties.some((p) => p.type === 'SpreadElement') && expressSession?.namespaces.has(qualifiedName(call.callee) ?? '')) {
+          const last = node.value.properties[node.value.properties.length - 1];
+          const at = last ? last.range[1] : node.value.range[0] + 1;
+          context.report({
+            node,
+            message: 'The session cookie is set without secure, so the session id also travels over plain HTTP; add secure: true.',
+            fix: { title: 'Add secure: true', edits: [{ start: at, end: at, newText: last ? ', secure: true' : ' secure: true ' }] },
+          });
+        }
         for (const flag of ['secure', 'httpOnly'] as const) {
           const p = props.get(flag);
           if (p && p.value.type === 'Literal' && p.value.value === false) {

@@ -1,9 +1,23 @@
-import { defineAstRule, isConstant } from '../../engine/ast';
+import { defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
 import { methodName, propertyKey } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
+import { taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'exists', 'where', 'aggregate', 'distinct', 'replaceOne']);
+
+/**
+ * Whether a filter value may be an object the client sent: a request member (`req.body.user`), or a
+ * name holding one (`const { user } = req.body`, a parameter fed `req.body.id` by its callers), but
+ * not a value cast or built into a string (`String(x)`, `` `${x}` ``, `x + ''`).
+ */
+function requestObject(node: TSESTree.Node, depth = 0): boolean {
+  if (depth > 4) return false;
+  if (node.type === 'MemberExpression') return taintOf(node) === 'request';
+  if (node.type !== 'Identifier') return false;
+  const values = valuesOf(node);
+  if (values.length === 0) return taintOf(node) === 'request';
+  return values.some((v) => (v.type === 'MemberExpression' || v.type === 'Identifier') && v !== node && requestObject(v, depth + 1));
+}
 
 export default defineAstRule({
   meta: {
@@ -43,15 +57,15 @@ export default defineAstRule({
         const filter = node.arguments[0];
         if (!filter) return;
         if (filter.type !== 'ObjectExpression') {
-          // Model.find(req.body) / collection.findOne(req.query)
-          if (filter.type === 'MemberExpression' && taintOf(filter) === 'request') {
+          // Model.find(req.body) / collection.findOne(req.query) / const q = req.query; find(q)
+          if ((filter.type === 'MemberExpression' || filter.type === 'Identifier') && requestObject(filter)) {
             context.report({ node: filter, message: 'The whole request object is used as a query filter, so a client can inject operators such as $ne or $gt; build the filter from validated, cast fields instead.' });
           }
           return;
         }
         for (const p of filter.properties) {
-          if (p.type !== 'Property' || p.value.type !== 'MemberExpression') continue;
-          if (taintOf(p.value) !== 'request') continue;
+          if (p.type !== 'Property' || (p.value.type !== 'MemberExpression' && p.value.type !== 'Identifier')) continue;
+          if (!requestObject(p.value)) continue;
           // { user: req.body.user }: an object in the body becomes an operator.
           context.report({ node: p.value, message: `\`${context.quote(p.value)}\` goes into the query unchecked, so an object like {"$ne": null} becomes an operator; cast it with String(…) or validate it first.` });
         }

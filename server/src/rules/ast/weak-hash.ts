@@ -42,6 +42,8 @@ export default defineAstRule({
         const arg = node.arguments[0];
         const algorithm = staticString(arg);
         if (!arg || algorithm === undefined || !WEAK.has(algorithm.toLowerCase())) return;
+        // HMAC does not rest on collision resistance: HMAC-SHA1 (TOTP, webhook and OAuth 1 signatures) stands.
+        if (name.endsWith('createHmac') && /^(?:rsa-)?sha-?1$/i.test(algorithm)) return;
         if (PROTOCOL_USE.test(surroundingCode(node, context.text))) return;
         const quote = context.text[arg.range[0]] ?? "'";
         const subtle = name.endsWith('digest');

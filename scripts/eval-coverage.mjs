@@ -1,0 +1,256 @@
+#!/usr/bin/env node
+// Precision and recall per class of the JS/TS pattern rules on labelled suites nobody here wrote, with
+// eslint-plugin-security (recommended) run on the same files in the same run.
+//
+// Suites (fetched with the `fetch` tool into /work/.mirror, read at pinned commits, extracted at run time
+// into a temporary folder; nothing of theirs is committed):
+//   - semgrep/semgrep-rules: javascript/ and typescript/ test files, labelled `// ruleid: <id>` (the next
+//     code line must be reported) and `// ok: <id>` (must not be);
+//   - ajinabraham/njsscan: tests/assets/node_source, `// ruleid:<id>` in true_positives; every file of
+//     true_negatives is clean.
+// What is ours: CLASSES, which maps their rule ids to a class (first match wins) and each class to the
+// Warden rules and the eslint-plugin-security rules that belong to it. Their rule ids that map to no
+// class are counted and listed as out of scope, not hidden.
+//
+// A label at line L counts as found when a rule of its class reports a finding starting on L, L+1 or
+// L+2 (a statement spread over lines), before the next label. Precision counts, in every file holding a
+// label of the class and in every true-negative file, the class's findings that no positive label of
+// the class accounts for.
+//
+//   node scripts/eval-coverage.mjs [--json out.json] [--misses] [--extra] [--no-eslint]
+import { createRequire } from 'node:module';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+const { analyze } = require('../out/server/src/engine/engine.js');
+const { compileRuleset } = require('../out/server/src/engine/ruleset.js');
+const { BUILTIN_CATALOG } = require('../out/server/src/rules/index.js');
+
+const args = process.argv.slice(2);
+const showMisses = args.includes('--misses');
+const showExtra = args.includes('--extra');
+const withEslint = !args.includes('--no-eslint');
+const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : join(root, 'bench-results', 'coverage-eval.json');
+
+const MIRROR = process.env.WARDEN_MIRROR ?? '/work/.mirror';
+const SUITES = [
+  { name: 'semgrep-rules', repo: 'semgrep+semgrep-rules', commit: '157ae4706d7f54aa33647332f234dd68f30da195', paths: ['javascript', 'typescript'] },
+  { name: 'njsscan', repo: 'ajinabraham+njsscan', commit: 'b6ade853818a0c2a4fde36a1c5740b663e758ad2', paths: ['tests/assets/node_source'] },
+];
+
+const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+const credentialRules = ruleset.allMetas().filter((m) => m.category === 'credentials').map((m) => m.id);
+
+/** Their rule id (regex, first match wins) → class; class → Warden rules and eslint-plugin-security rules. Our labels. */
+const CLASSES = [
+  { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf'], eslint: [] },
+  { name: 'ssrf (HTTP clients)', their: /(?:^|[-_])ssrf$|apollo-axios-ssrf|^node_ssrf$|^express-ssrf$/, warden: ['ssrf'], eslint: [] },
+  { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities'], eslint: [] },
+  { name: 'redos / regex injection', their: /redos|regex_dos|regex_injection|non-literal-regexp|unsafe-regex/, warden: ['regex-dos'], eslint: ['security/detect-non-literal-regexp', 'security/detect-unsafe-regex'] },
+  { name: 'nosql injection', their: /nosql/, warden: ['nosql-injection'], eslint: [] },
+  { name: 'code injection (eval, vm, sandboxes, template engines)', their: /eval|(?:^|[-_])vm(?:2)?[-_]|sandbox|notevil|code-string-concat|multiargs-code|template_injection|res-render-injection|code_injection/, warden: ['eval-non-literal', 'library-code-injection'], eslint: ['security/detect-eval-with-expression', 'security/detect-non-literal-require'] },
+  { name: 'sql injection', their: /sqli|sql-string|sql_injection|sequelize-raw|sequelize-injection/, warden: ['sql-injection'], eslint: [] },
+  { name: 'command injection', their: /os_command|child-process|spawn|shelljs|exec-injection|deno-dangerous-run/, warden: ['command-injection'], eslint: ['security/detect-child-process'] },
+  { name: 'path traversal', their: /traversal|sendfile|non-literal-fs|path_overwrite|_lfr/, warden: ['path-traversal'], eslint: ['security/detect-non-literal-fs-filename'] },
+  { name: 'open redirect', their: /redirect/, warden: ['open-redirect'], eslint: [] },
+  { name: 'directory listing', their: /directory-listing/, warden: ['directory-listing'], eslint: [] },
+  { name: 'hardcoded secrets', their: /hardcoded|secret|node_password|api_key|jwt_exposed_credentials|hmac-key/, warden: [...credentialRules, 'literal-jwt-key', 'literal-session-secret', 'literal-db-password', 'literal-cipher-key'], eslint: [] },
+  { name: 'jwt verification', their: /jwt.*(?:none|noverify|without-verify)/, warden: ['jwt-algorithm-not-pinned', 'jwt-decode-without-verify'], eslint: [] },
+  { name: 'weak crypto', their: /md5|sha1|aes_ecb|noiv|no-iv|weak_hash|insecure_random/, warden: ['weak-hash', 'password-fast-hash', 'weak-cipher', 'cipher-ecb-mode', 'cipher-static-iv', 'insecure-random'], eslint: ['security/detect-pseudoRandomBytes'] },
+  { name: 'tls', their: /tls|reject_?unauthori/, warden: ['tls-verification-disabled', 'insecure-tls-version'], eslint: [] },
+  { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials'], eslint: [] },
+  { name: 'deserialization', their: /deserializ|serialize_?javascript|unserialize/, warden: ['unsafe-deserialization'], eslint: [] },
+  { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer'], eslint: ['security/detect-disable-mustache-escape'] },
+];
+const classOf = (id) => CLASSES.find((c) => c.their.test(id));
+
+function extract(suite) {
+  const git = join(MIRROR, suite.repo, 'repo');
+  if (!existsSync(git)) return undefined;
+  const dir = mkdtempSync(join(tmpdir(), `warden-${suite.name}-`));
+  const tar = execFileSync('git', ['--git-dir', git, 'archive', suite.commit, ...suite.paths], { maxBuffer: 1 << 30 });
+  execFileSync('tar', ['-x', '-C', dir], { input: tar });
+  return dir;
+}
+
+function listFiles(dir) {
+  const out = [];
+  const visit = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) visit(p);
+      else if (/\.(?:[cm]?js|jsx|ts|tsx)$/.test(e.name)) out.push(p);
+    }
+  };
+  visit(dir);
+  return out.sort();
+}
+
+/** `{ line, id, positive }` for each label; the label applies to the next line that is neither blank nor a comment. */
+function labelsOf(text) {
+  const rows = text.split('\n');
+  const labels = [];
+  let pending = [];
+  rows.forEach((row, i) => {
+    const m = /(?:\/\/|\/\*|\{\/\*|<!--)\s*(ruleid|ok|todoruleid|todook)\s*:\s*([\w.,\s-]+?)\s*(?:\*\/\}?|-->)?\s*$/.exec(row);
+    if (m) {
+      if (m[1] === 'ruleid' || m[1] === 'ok') for (const id of m[2].split(/\s*,\s*/)) pending.push({ id, positive: m[1] === 'ruleid' });
+      // A label after code on the same line labels that line.
+      if (!/^\s*(?:\/\/|\/\*|\{\/\*|<!--)/.test(row) && pending.length) {
+        labels.push(...pending.map((p) => ({ ...p, line: i + 1 })));
+        pending = [];
+      }
+      return;
+    }
+    if (pending.length && row.trim() !== '' && !/^\s*(?:\/\/|\/\*|\*)/.test(row)) {
+      labels.push(...pending.map((p) => ({ ...p, line: i + 1 })));
+      pending = [];
+    }
+  });
+  return labels;
+}
+
+function lineStarts(text) {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+function lineAt(starts, offset) {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
+async function eslintRunner() {
+  const { ESLint } = require('eslint');
+  const security = require('eslint-plugin-security');
+  const tsParser = require('@typescript-eslint/parser');
+  const rules = security.configs.recommended.rules;
+  return new ESLint({
+    cwd: root,
+    overrideConfigFile: true,
+    overrideConfig: [
+      { files: ['**/*.{js,mjs,cjs,jsx}'], plugins: { security }, rules, languageOptions: { ecmaVersion: 'latest', sourceType: 'module', parserOptions: { ecmaFeatures: { jsx: true } } } },
+      { files: ['**/*.{ts,mts,cts,tsx}'], plugins: { security }, rules, languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } } },
+    ],
+  });
+}
+
+const tally = () => new Map(CLASSES.map((c) => [c.name, { labels: 0, tp: 0, fp: 0 }]));
+const results = { warden: tally(), eslint: tally() };
+const outOfScope = new Map();
+const misses = [];
+const extra = [];
+let files = 0;
+let parseErrors = 0;
+const eslint = withEslint ? await eslintRunner() : undefined;
+const skippedSuites = [];
+
+for (const suite of SUITES) {
+  const dir = extract(suite);
+  if (!dir) {
+    skippedSuites.push(suite.name);
+    console.log(`skipped ${suite.name}: ${join(MIRROR, suite.repo)} is absent (fetch github:${suite.repo.replace('+', '/')} first)`);
+    continue;
+  }
+  try {
+    for (const file of listFiles(dir)) {
+      const rel = `${suite.name}/${relative(dir, file).split(sep).join('/')}`;
+      const text = readFileSync(file, 'utf8');
+      const trueNegative = /\/true_negatives\//.test(rel);
+      const labels = labelsOf(text).map((l) => ({ ...l, cls: classOf(l.id) }));
+      for (const l of labels) if (l.positive && !l.cls) outOfScope.set(l.id, (outOfScope.get(l.id) ?? 0) + 1);
+      const scoped = labels.filter((l) => l.cls);
+      if (!trueNegative && scoped.length === 0) continue;
+      files++;
+      const classesHere = new Set(trueNegative ? CLASSES.map((c) => c.name) : scoped.map((l) => l.cls.name));
+      const positives = scoped.filter((l) => l.positive).sort((a, b) => a.line - b.line);
+      const starts = lineStarts(text);
+
+      const tool = async (name) => {
+        let found; // [{ line, rule }]
+        if (name === 'warden') {
+          // A path without test/fixture words: the suites' own folder names would otherwise count.
+          const result = analyze({ text, path: `src/${rel.split('/').pop()}` }, ruleset);
+          if (result.parseError) parseErrors++;
+          found = result.findings.map((f) => ({ line: lineAt(starts, f.start), rule: f.ruleId }));
+        } else {
+          const [r] = await eslint.lintText(text, { filePath: join(root, 'eval-tmp', rel.split('/').pop().replace(/\.mjs$/, '.js')) });
+          found = (r?.messages ?? []).filter((m) => m.ruleId).map((m) => ({ line: m.line, rule: m.ruleId }));
+        }
+        const t = results[name];
+        for (const cls of CLASSES) {
+          if (!classesHere.has(cls.name)) continue;
+          const rules = new Set(name === 'warden' ? cls.warden : cls.eslint);
+          const mine = found.filter((f) => rules.has(f.rule));
+          const used = new Set();
+          const ps = positives.filter((l) => l.cls === cls);
+          ps.forEach((l, i) => {
+            const limit = Math.min(l.line + 2, (ps[i + 1]?.line ?? Infinity) - 1);
+            const hit = mine.findIndex((f, j) => !used.has(j) && f.line >= l.line && f.line <= limit);
+            t.get(cls.name).labels++;
+            if (hit >= 0) {
+              t.get(cls.name).tp++;
+              // Other findings of the class on the same lines belong to the same label.
+              mine.forEach((f, j) => { if (f.line >= l.line && f.line <= limit) used.add(j); });
+            } else if (name === 'warden') misses.push(`${cls.name}: ${rel}:${l.line} (${l.id})`);
+          });
+          mine.forEach((f, j) => {
+            if (used.has(j)) return;
+            t.get(cls.name).fp++;
+            if (name === 'warden') extra.push(`${cls.name}: ${rel}:${f.line} ${f.rule}: ${text.split('\n')[f.line - 1]?.trim().slice(0, 100)}`);
+          });
+        }
+      };
+      await tool('warden');
+      if (eslint) await tool('eslint');
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : '–');
+const row = (t) => {
+  const p = t.tp + t.fp === 0 ? NaN : t.tp / (t.tp + t.fp);
+  const r = t.labels === 0 ? NaN : t.tp / t.labels;
+  return { labels: t.labels, tp: t.tp, fp: t.fp, precision: p, recall: r };
+};
+console.log(`\n${files} labelled files (${SUITES.filter((s) => !skippedSuites.includes(s.name)).map((s) => `${s.name}@${s.commit.slice(0, 8)}`).join(', ')}); Warden parse errors: ${parseErrors}\n`);
+console.log('| class | labels | Warden P | Warden R | eslint-plugin-security P | eslint-plugin-security R |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+const json = { suites: SUITES, classes: {}, outOfScope: Object.fromEntries([...outOfScope].sort((a, b) => b[1] - a[1])) };
+const total = { warden: { labels: 0, tp: 0, fp: 0 }, eslint: { labels: 0, tp: 0, fp: 0 } };
+for (const cls of CLASSES) {
+  const w = row(results.warden.get(cls.name));
+  const e = row(results.eslint.get(cls.name));
+  if (w.labels === 0) continue;
+  for (const [k, v] of [['warden', results.warden.get(cls.name)], ['eslint', results.eslint.get(cls.name)]]) {
+    total[k].labels += v.labels; total[k].tp += v.tp; total[k].fp += v.fp;
+  }
+  json.classes[cls.name] = { warden: w, eslint: eslint ? e : undefined };
+  console.log(`| ${cls.name} | ${w.labels} | ${fmt(w.precision)} (${w.fp} FP) | ${fmt(w.recall)} | ${eslint && cls.eslint.length ? `${fmt(e.precision)} (${e.fp} FP)` : '–'} | ${eslint && cls.eslint.length ? fmt(e.recall) : '–'} |`);
+}
+const tw = row(total.warden);
+const te = row(total.eslint);
+console.log(`| all classes | ${tw.labels} | ${fmt(tw.precision)} (${tw.fp} FP) | ${fmt(tw.recall)} | ${eslint ? `${fmt(te.precision)} (${te.fp} FP)` : '–'} | ${eslint ? fmt(te.recall) : '–'} |`);
+json.total = { warden: tw, eslint: eslint ? te : undefined };
+const oos = [...outOfScope.values()].reduce((a, b) => a + b, 0);
+console.log(`\nPositive labels of rule ids mapped to no class (out of scope, not counted): ${oos} over ${outOfScope.size} ids`);
+if (showMisses) console.log(`\nMisses:\n${misses.join('\n')}`);
+if (showExtra) console.log(`\nFindings no label accounts for:\n${extra.join('\n')}`);
+json.misses = misses;
+json.extra = extra;
+mkdirSync(dirname(jsonOut), { recursive: true });
+writeFileSync(jsonOut, JSON.stringify(json, null, 2));

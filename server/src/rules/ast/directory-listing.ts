@@ -1,0 +1,52 @@
+import { defineAstRule, staticString } from '../../engine/ast';
+import { moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
+
+/** Folders whose files are not meant to be served: logs, uploads, backups, repositories, secrets. */
+const PRIVATE_DIR = /(?:^|[/\\])(?:logs?|uploads?|backups?|\.git|\.svn|\.env|private|secrets?|dumps?)(?:[/\\]|$)/i;
+
+export default defineAstRule({
+  meta: {
+    id: 'directory-listing',
+    title: 'Directory listing, or static serving of logs and uploads',
+    description: '`serve-index` lists every file of a folder to anyone who asks, and serving a logs, uploads or backup folder as static files publishes whatever lands there: tokens in logs, other users\' documents, uploaded HTML that runs as your site.',
+    recommendation: 'Remove the directory listing; serve uploads through a handler that checks access and sets `Content-Disposition: attachment`, and keep logs and backups outside every static root.',
+    category: 'privilege',
+    severity: 'warning',
+    confidence: 'high',
+    cwe: ['CWE-548', 'CWE-552'],
+    owasp: ['A01:2021', 'A05:2021'],
+    fixable: false,
+  },
+  keywords: ['serve-index', 'static', 'serve-static'],
+  create(context) {
+    let serveIndex: ModuleBindings | undefined;
+    let serveStatic: ModuleBindings | undefined;
+    return {
+      Program(node) {
+        serveIndex = context.text.includes('serve-index') ? moduleBindings(node, ['serve-index']) : undefined;
+        serveStatic = context.text.includes('serve-static') || context.text.includes('koa-static') ? moduleBindings(node, ['serve-static', 'koa-static', 'express']) : undefined;
+      },
+      CallExpression(node) {
+        const callee = node.callee;
+        if (serveIndex && callee.type === 'Identifier' && serveIndex.namespaces.has(callee.name)) {
+          context.report({ node, message: '`serve-index` lists the files of this folder to every visitor; remove it, or put it behind authentication.' });
+          return;
+        }
+        // express.static('logs'), serveStatic('uploads'), koaStatic(path.join(__dirname, 'uploads'))
+        const isStatic = (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'static'
+          && callee.object.type === 'Identifier' && /^(?:express|koa|serve)$/i.test(callee.object.name))
+          || (callee.type === 'Identifier' && !!serveStatic && (serveStatic.namespaces.has(callee.name) || moduleCall(node, serveStatic) === 'static'));
+        if (!isStatic) return;
+        const dir = node.arguments[0];
+        let folder = staticString(dir);
+        if (folder === undefined && dir?.type === 'CallExpression') {
+          // path.join(__dirname, 'uploads') / path.resolve('logs')
+          const parts = dir.arguments.map((a) => staticString(a)).filter((s): s is string => s !== undefined);
+          folder = parts.length > 0 ? parts.join('/') : undefined;
+        }
+        if (folder === undefined || !PRIVATE_DIR.test(folder)) return;
+        context.report({ node: dir!, message: `\`${folder}\` is served as static files to anyone; serve these files through a handler that checks who asks (and as attachments), or move them out of the static root.` });
+      },
+    };
+  },
+});

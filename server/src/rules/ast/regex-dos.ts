@@ -1,0 +1,112 @@
+import { analyse } from 'scslre';
+import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { methodName } from '../../engine/patterns';
+import { taintOf, valuesOf } from '../../engine/taint';
+import { REQUEST_TEXT } from '../prefilter';
+
+type Backtracking = 'exponential' | 'polynomial' | 'linear';
+
+/** scslre's verdict on a pattern (cached: the same literal recurs across files). Invalid patterns count as linear. */
+const verdicts = new Map<string, Backtracking>();
+export function backtracking(source: string, flags: string): Backtracking {
+  const key = `${flags}/${source}`;
+  let verdict = verdicts.get(key);
+  if (verdict) return verdict;
+  try {
+    const { reports } = analyse({ source, flags: flags.replace(/[^dgimsuyv]/g, '') }, { maxReports: 8 });
+    verdict = reports.some((r) => r.exponential) ? 'exponential' : reports.length > 0 ? 'polynomial' : 'linear';
+  } catch {
+    verdict = 'linear';
+  }
+  if (verdicts.size > 4096) verdicts.clear();
+  verdicts.set(key, verdict);
+  return verdict;
+}
+
+/** The pattern a node stands for: a regex literal, `new RegExp('…')`, or a constant holding one. */
+function patternOf(node: TSESTree.Node | undefined, depth = 0): { source: string; flags: string } | undefined {
+  if (!node || depth > 3) return undefined;
+  if (node.type === 'Literal' && 'regex' in node && node.regex) return { source: node.regex.pattern, flags: node.regex.flags };
+  if ((node.type === 'NewExpression' || node.type === 'CallExpression') && node.callee.type === 'Identifier' && node.callee.name === 'RegExp') {
+    const source = staticString(node.arguments[0]);
+    if (source === undefined) return undefined;
+    return { source, flags: staticString(node.arguments[1]) ?? '' };
+  }
+  if (node.type === 'Identifier') {
+    const values = valuesOf(node);
+    return values.length === 1 ? patternOf(values[0], depth + 1) : undefined;
+  }
+  return undefined;
+}
+
+const ON_STRING = new Set(['match', 'matchAll', 'replace', 'replaceAll', 'split', 'search']);
+const ON_REGEX = new Set(['test', 'exec']);
+
+export default defineAstRule({
+  meta: {
+    id: 'regex-dos',
+    title: 'Regular expression that can backtrack for a very long time (ReDoS)',
+    description: 'A pattern with nested or overlapping quantifiers, such as `(a+)+$`, takes time exponential in the input length on a string that almost matches; one short request can hold the event loop for minutes. A pattern built from request data lets the client choose such a pattern.',
+    recommendation: 'Rewrite the pattern so each character can be matched one way only (no quantified group holding a quantifier over the same characters), limit the input length first, and escape request data before putting it in a RegExp.',
+    category: 'injection',
+    severity: 'warning',
+    confidence: 'high',
+    cwe: ['CWE-1333', 'CWE-400'],
+    owasp: ['A05:2021'],
+    fixable: false,
+  },
+  // Exponential backtracking needs a quantified group (`)+`, `)*`, `){2,}`); a RegExp built from
+  // request data, or a pattern applied to it, needs request text.
+  prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}`)],
+  create(context) {
+    const reported = new Set<TSESTree.Node>();
+    const exponential = (node: TSESTree.Node, source: string, flags: string) => {
+      if (reported.has(node) || backtracking(source, flags) !== 'exponential') return;
+      reported.add(node);
+      context.report({ node, message: `\`/${source.length > 40 ? `${source.slice(0, 37)}...` : source}/\` has nested quantifiers that can backtrack exponentially on a string that almost matches; rewrite it so each character matches one way only.` });
+    };
+    const onCall = (node: TSESTree.CallExpression | TSESTree.NewExpression) => {
+      if (node.callee.type === 'Identifier' && node.callee.name === 'RegExp') {
+        const arg = node.arguments[0];
+        if (!arg || arg.type === 'SpreadElement') return;
+        const source = staticString(arg);
+        if (source !== undefined) {
+          exponential(arg, source, staticString(node.arguments[1]) ?? '');
+        } else if (taintOf(arg) === 'request') {
+          context.report({
+            node: arg,
+            message: 'This RegExp is built from request data, so a client can send a pattern that backtracks for minutes (or matches everything); escape the value or match it as plain text.',
+            severity: 'error',
+          });
+        }
+        return;
+      }
+      // A polynomial pattern is still a denial of service when request data is what it scans.
+      const method = methodName(node);
+      if (!method || node.callee.type !== 'MemberExpression') return;
+      let regex: TSESTree.Node | undefined;
+      let subject: TSESTree.Node | undefined;
+      if (ON_REGEX.has(method)) {
+        regex = node.callee.object;
+        subject = node.arguments[0];
+      } else if (ON_STRING.has(method)) {
+        regex = node.arguments[0];
+        subject = node.callee.object;
+      }
+      const pattern = patternOf(regex);
+      if (!pattern || !subject || subject.type === 'SpreadElement' || backtracking(pattern.source, pattern.flags) !== 'polynomial') return;
+      if (taintOf(subject) !== 'request') return;
+      context.report({
+        node: subject,
+        message: `\`${context.source(subject)}\` comes from the request and is scanned with a pattern whose time grows polynomially with its length; limit the length first or rewrite the pattern.`,
+      });
+    };
+    return {
+      Literal(node) {
+        if ('regex' in node && node.regex) exponential(node, node.regex.pattern, node.regex.flags);
+      },
+      NewExpression: onCall,
+      CallExpression: onCall,
+    };
+  },
+});

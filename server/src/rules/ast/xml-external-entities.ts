@@ -1,0 +1,57 @@
+import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { methodName, propertiesOf, sinkLevel } from '../../engine/patterns';
+import { taintOf, valuesOf } from '../../engine/taint';
+
+/**
+ * The parse functions of the libxml2 bindings (libxmljs, libxmljs2, libxml, their Document and SAX
+ * parsers). `noent` is libxml2's own option name, so a parse call with `noent: true` is one of them
+ * whatever the receiver is called; `noent: true` makes libxml2 substitute entities, external ones
+ * (`SYSTEM "file:///etc/passwd"`) included.
+ */
+const PARSE = new Set(['parseXml', 'parseXmlString', 'parseXmlAsync', 'parseHtml', 'parseHtmlString', 'parseHtmlFragment', 'fromXml', 'fromHtml']);
+
+export default defineAstRule({
+  meta: {
+    id: 'xml-external-entities',
+    title: 'XML parsed with entity substitution (XXE)',
+    description: 'With `noent: true`, libxml2 replaces entities by their content, including external entities that name a local file or a URL, so an uploaded XML document can read `/etc/passwd` or make the server fetch internal URLs.',
+    recommendation: 'Leave entity substitution off (drop `noent: true`) and never enable DTD loading for XML that comes from outside.',
+    category: 'injection',
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-611'],
+    owasp: ['A05:2021'],
+    fixable: true,
+  },
+  keywords: ['noent'],
+  prefilter: [/\bnoent\b/],
+  create(context) {
+    /** The options object: written in the call, or a name holding one (`const opts = { noent: true }`). */
+    const optionsOf = (args: TSESTree.CallExpressionArgument[]) => {
+      for (const a of args.slice(1)) {
+        if (a.type === 'ObjectExpression') return a;
+        if (a.type === 'Identifier') {
+          const values = valuesOf(a);
+          if (values.length === 1 && values[0]!.type === 'ObjectExpression') return values[0];
+        }
+      }
+      return undefined;
+    };
+    return {
+      CallExpression(node) {
+        const method = methodName(node);
+        if (!method || !PARSE.has(method)) return;
+        const noent = propertiesOf(optionsOf(node.arguments)).get('noent');
+        if (!noent || noent.value.type !== 'Literal' || noent.value.value !== true) return;
+        const level = sinkLevel(taintOf(node.arguments[0])) ?? { confidence: 'medium' as const };
+        context.report({
+          node: noent,
+          message: `\`${method}\` with \`noent: true\` substitutes external entities, so the document can read local files or reach internal URLs${level.confidence === 'high' ? ', and this XML comes from the request' : ''}; remove noent.`,
+          ...level,
+          severity: 'error',
+          fix: { title: 'Turn entity substitution off', edits: [{ start: noent.value.range[0], end: noent.value.range[1], newText: 'false' }] },
+        });
+      },
+    };
+  },
+});

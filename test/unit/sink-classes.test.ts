@@ -1,0 +1,512 @@
+import { testRule } from '../helpers/ruleTester';
+import ssrf from '../../server/src/rules/ast/ssrf';
+import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entities';
+import regexDos from '../../server/src/rules/ast/regex-dos';
+import libraryCodeInjection from '../../server/src/rules/ast/library-code-injection';
+import forwardedHeaderTrust from '../../server/src/rules/ast/forwarded-header-trust';
+import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
+import directoryListing from '../../server/src/rules/ast/directory-listing';
+import nosqlInjection from '../../server/src/rules/ast/nosql-injection';
+import passwordFastHash from '../../server/src/rules/ast/password-fast-hash';
+import cookieInsecure from '../../server/src/rules/ast/cookie-insecure';
+
+// Exact positions for the JS/TS sink classes of issue 15 (SSRF, XXE, ReDoS, library evals, forwarded
+// headers, substring URL allow-lists, directory listing). Cross-function flow: taint-flow.test.ts.
+
+testRule(ssrf, {
+  "valid": [
+    "app.get('/a', async (req, res) => { await axios.get('https://api.acme.io/status'); });",
+    "app.get('/a', async (req, res) => { await axios.get(`https://api.acme.io/users/${req.params.id}`); });",
+    "const got = require('got');\napp.get('/a', async (req, res) => { await got(config.url + req.query.q); });",
+    "function load(u) { return axios.get(u); }\nload('https://acme.io');\napp.get('/a', (req, res) => res.send(req.query.x));",
+    "const http = require('http');\napp.get('/a', (req, res) => http.get({ host: 'api.acme.io', path: '/v1?q=' + req.query.q }));"
+  ],
+  "invalid": [
+    {
+      "code": "const axios = require('axios');\napp.post('/p', async (req, res) => {\n  const page = await axios.get(req.body.url);\n});",
+      "errors": [
+        {
+          "line": 3,
+          "column": 32,
+          "endLine": 3,
+          "endColumn": 44,
+          "message": "`axios.get` sends a request"
+        }
+      ]
+    },
+    {
+      "code": "import got from 'got';\napp.get('/p', async (req, res) => { await got(req.query.u); });",
+      "errors": [
+        {
+          "line": 2,
+          "column": 47,
+          "endLine": 2,
+          "endColumn": 58,
+          "message": "`got` sends"
+        }
+      ]
+    },
+    {
+      "code": "const needle = require('needle');\napp.get('/p', (req, res) => needle('get', req.query.u));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 43,
+          "endLine": 2,
+          "endColumn": 54,
+          "message": "`needle` sends"
+        }
+      ]
+    },
+    {
+      "code": "import { request } from 'undici';\napp.get('/p', async (req, res) => request(`http://${req.query.host}:8080/`));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 43,
+          "endLine": 2,
+          "endColumn": 75,
+          "message": "`request` sends"
+        }
+      ]
+    },
+    {
+      "code": "const superagent = require('superagent');\napp.get('/p', (req, res) => superagent.get(req.query.u).end());",
+      "errors": [
+        {
+          "line": 2,
+          "column": 44,
+          "endLine": 2,
+          "endColumn": 55,
+          "message": "`superagent.get` sends"
+        }
+      ]
+    },
+    {
+      "code": "const request = require('request');\napp.get('/p', (req, res) => request({ uri: req.query.u }, cb));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 44,
+          "endLine": 2,
+          "endColumn": 55,
+          "message": "`request` sends"
+        }
+      ]
+    },
+    {
+      "code": "const https = require('https');\napp.get('/p', (req, res) => https.get({ hostname: req.query.h, path: '/' }));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 51,
+          "endLine": 2,
+          "endColumn": 62,
+          "message": "`https.get` sends"
+        }
+      ]
+    },
+    {
+      "code": "app.get('/p', async (req, res) => { const r = await fetch(req.query.u); });",
+      "errors": [
+        {
+          "line": 1,
+          "column": 59,
+          "endLine": 1,
+          "endColumn": 70,
+          "message": "`fetch` sends"
+        }
+      ]
+    },
+    {
+      "code": "const axios = require('axios');\nfunction preview(url) {\n  return axios.get(url);\n}\napp.post('/p', (req, res) => preview(req.body.url));",
+      "errors": [
+        {
+          "line": 3,
+          "column": 20,
+          "endLine": 3,
+          "endColumn": 23,
+          "message": "`axios.get` sends"
+        }
+      ]
+    }
+  ]
+});
+
+testRule(xmlExternalEntities, {
+  "valid": [
+    "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(req.body, { noent: false, noblanks: true });",
+    "const other = require('xml-lib');\nother.parseXml(req.body, { entities: true });",
+    "const opts = { noent: false };\nlibxml.parseXml(data, opts);",
+    "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(req.body, { noblanks: true });"
+  ],
+  "invalid": [
+    {
+      "code": "const libxmljs = require('libxmljs');\napp.post('/x', (req, res) => libxmljs.parseXmlString(req.body, { noent: true, noblanks: true }));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 66,
+          "endLine": 2,
+          "endColumn": 77,
+          "message": "and this XML comes from the request"
+        }
+      ],
+      "output": "const libxmljs = require('libxmljs');\napp.post('/x', (req, res) => libxmljs.parseXmlString(req.body, { noent: false, noblanks: true }));"
+    },
+    {
+      "code": "import { parseXml } from 'libxmljs2';\nconst doc = parseXml(text, { noent: true });",
+      "errors": [
+        {
+          "line": 2,
+          "column": 30,
+          "endLine": 2,
+          "endColumn": 41,
+          "message": "`parseXml` with `noent: true`"
+        }
+      ]
+    },
+    {
+      "code": "const opts = { noblanks: true, noent: true };\nconst doc = libxml.parseXml(data, opts);",
+      "errors": [
+        {
+          "line": 1,
+          "column": 32,
+          "endLine": 1,
+          "endColumn": 43,
+          "message": "`parseXml` with `noent: true`"
+        }
+      ],
+      "output": "const opts = { noblanks: true, noent: false };\nconst doc = libxml.parseXml(data, opts);"
+    }
+  ]
+});
+
+testRule(regexDos, {
+  "valid": [
+    "const re = /^[a-z]+$/;",
+    "const re = new RegExp('^\\\\d{3}-\\\\d{4}$');",
+    "app.get('/s', (req, res) => res.send(/^\\s*#?\\s*$/.test(config.x)));",
+    "app.get('/s', (req, res) => new RegExp(escapeRegExp(String(req.query.q))).test(name));"
+  ],
+  "invalid": [
+    {
+      "code": "const re = /^(a+)+$/;",
+      "errors": [
+        {
+          "line": 1,
+          "column": 12,
+          "endLine": 1,
+          "endColumn": 21,
+          "message": "nested quantifiers"
+        }
+      ]
+    },
+    {
+      "code": "const re = new RegExp('([a-z]+)+$', 'i');",
+      "errors": [
+        {
+          "line": 1,
+          "column": 23,
+          "endLine": 1,
+          "endColumn": 35,
+          "message": "nested quantifiers"
+        }
+      ]
+    },
+    {
+      "code": "app.get('/s', (req, res) => {\n  const re = new RegExp(req.query.q);\n});",
+      "errors": [
+        {
+          "line": 2,
+          "column": 25,
+          "endLine": 2,
+          "endColumn": 36,
+          "message": "built from request data"
+        }
+      ]
+    },
+    {
+      "code": "const BLANK = /^\\s*#?\\s*$/;\napp.get('/s', (req, res) => res.send(BLANK.test(req.query.s)));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 49,
+          "endLine": 2,
+          "endColumn": 60,
+          "message": "polynomially"
+        }
+      ]
+    }
+  ]
+});
+
+testRule(libraryCodeInjection, {
+  "valid": [
+    "const math = require('mathjs');\napp.get('/c', (req, res) => res.send(math.evaluate('2 + 3')));",
+    "const _ = require('lodash');\nconst t = _.template('Hello <%- name %>');\napp.get('/c', (req, res) => res.send(t({ name: req.query.name })));",
+    "const math = require('mathjs');\nfunction calc(expr) { return math.evaluate(expr); }\napp.get('/c', (req, res) => res.send(req.query.x));"
+  ],
+  "invalid": [
+    {
+      "code": "const math = require('mathjs');\napp.get('/c', (req, res) => res.send(String(math.evaluate(req.query.expr))));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 59,
+          "endLine": 2,
+          "endColumn": 73,
+          "message": "`mathjs.evaluate` evaluates request data"
+        }
+      ]
+    },
+    {
+      "code": "const _ = require('lodash');\napp.post('/m', (req, res) => res.send(_.template(req.body.tpl)({})));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 50,
+          "endLine": 2,
+          "endColumn": 62,
+          "message": "`lodash.template`"
+        }
+      ]
+    },
+    {
+      "code": "const { VM } = require('vm2');\napp.post('/r', (req, res) => res.json(new VM().run(req.body.code)));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 52,
+          "endLine": 2,
+          "endColumn": 65,
+          "message": "`vm2 run`"
+        }
+      ]
+    },
+    {
+      "code": "const safeEval = require('safe-eval');\napp.post('/r', (req, res) => res.json(safeEval(req.body.code)));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 48,
+          "endLine": 2,
+          "endColumn": 61,
+          "message": "`safe-eval`"
+        }
+      ]
+    }
+  ]
+});
+
+testRule(forwardedHeaderTrust, {
+  "valid": [
+    "app.use(rateLimit({ keyGenerator: (req) => req.ip }));",
+    "logger.info({ ip: req.headers['x-forwarded-for'] });",
+    "if (ADMIN_IPS.includes(req.ip)) next();"
+  ],
+  "invalid": [
+    {
+      "code": "app.use(rateLimit({ keyGenerator: (req) => req.headers['x-forwarded-for'] || req.ip }));",
+      "errors": [
+        {
+          "line": 1,
+          "column": 44,
+          "endLine": 1,
+          "endColumn": 84,
+          "message": "as the rate-limit key"
+        }
+      ]
+    },
+    {
+      "code": "const ip = req.headers['x-forwarded-for'].split(',')[0];\nif (ADMIN_IPS.includes(ip)) next();",
+      "errors": [
+        {
+          "line": 2,
+          "column": 24,
+          "endLine": 2,
+          "endColumn": 26,
+          "message": "checked against an allow-list"
+        }
+      ]
+    },
+    {
+      "code": "if (req.header('X-Real-IP') === '10.0.0.5') next();",
+      "errors": [
+        {
+          "line": 1,
+          "column": 5,
+          "endLine": 1,
+          "endColumn": 28,
+          "message": "compared with a trusted one"
+        }
+      ]
+    },
+    {
+      "code": "rateLimit({ keyGenerator(req) { return `${req.get('x-forwarded-for')}:${req.path}`; } })",
+      "errors": [
+        {
+          "line": 1,
+          "column": 43,
+          "endLine": 1,
+          "endColumn": 69,
+          "message": "rate-limit key"
+        }
+      ]
+    }
+  ]
+});
+
+testRule(urlAllowlistSubstring, {
+  "valid": [
+    "app.get('/r', (req, res) => { if (new URL(req.query.next).hostname === 'acme.io') res.redirect('/'); });",
+    "app.get('/r', (req, res) => { if (req.query.next.startsWith('https://acme.io/')) res.redirect(req.query.next); });",
+    "app.get('/r', (req, res) => { if (config.url.includes('acme.io')) res.redirect('/'); });",
+    "app.get('/r', (req, res) => { if (req.query.tags.includes('admin')) res.send('x'); });"
+  ],
+  "invalid": [
+    {
+      "code": "app.get('/r', (req, res) => {\n  if (req.query.next.includes('acme.io')) res.redirect(req.query.next);\n});",
+      "errors": [
+        {
+          "line": 2,
+          "column": 7,
+          "endLine": 2,
+          "endColumn": 41,
+          "message": "`includes('acme.io')` on a request URL"
+        }
+      ]
+    },
+    {
+      "code": "app.get('/r', (req, res) => {\n  const target = req.query.url;\n  if (target.startsWith('https://acme.io')) return fetch(target);\n});",
+      "errors": [
+        {
+          "line": 3,
+          "column": 7,
+          "endLine": 3,
+          "endColumn": 43,
+          "message": "`startsWith('https://acme.io')`"
+        }
+      ]
+    },
+    {
+      "code": "app.get('/r', (req, res) => { if (req.query.u.indexOf('//acme.io') !== -1) res.redirect(req.query.u); });",
+      "errors": [
+        {
+          "line": 1,
+          "column": 35,
+          "endLine": 1,
+          "endColumn": 67,
+          "message": "`indexOf('//acme.io')`"
+        }
+      ]
+    }
+  ]
+});
+
+testRule(directoryListing, {
+  "valid": [
+    "const express = require('express');\napp.use(express.static('public'));",
+    "const serveStatic = require('serve-static');\napp.use(serveStatic(path.join(__dirname, 'assets')));"
+  ],
+  "invalid": [
+    {
+      "code": "const serveIndex = require('serve-index');\napp.use('/ftp', serveIndex('public/ftp', { icons: true }));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 17,
+          "endLine": 2,
+          "endColumn": 58,
+          "message": "`serve-index` lists the files"
+        }
+      ]
+    },
+    {
+      "code": "const express = require('express');\napp.use('/logs', express.static('logs'));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 33,
+          "endLine": 2,
+          "endColumn": 39,
+          "message": "`logs` is served as static files"
+        }
+      ]
+    },
+    {
+      "code": "const serveStatic = require('serve-static');\napp.use(serveStatic(path.join(__dirname, 'uploads')));",
+      "errors": [
+        {
+          "line": 2,
+          "column": 21,
+          "endLine": 2,
+          "endColumn": 52,
+          "message": "`uploads` is served"
+        }
+      ]
+    }
+  ]
+});
+
+// The classes issue 15 adds to existing rules: NoSQL filters from names holding request objects,
+// fast hashes from the md5/sha1/crypto-js packages, express-session cookies without `secure`.
+testRule(nosqlInjection, {
+  valid: [
+    "app.post('/l', async (req, res) => { const email = String(req.body.email); await User.findOne({ email }); });",
+    "app.post('/l', async (req, res) => { const q = { name: 'x' }; await User.find(q); });",
+  ],
+  invalid: [
+    {
+      code: "app.post('/l', async (req, res) => {\n  const { email, password } = req.body;\n  await User.findOne({ email, password });\n});",
+      errors: [
+        { line: 3, column: 24, endLine: 3, endColumn: 29, message: '`email` goes into the query unchecked' },
+        { line: 3, column: 31, endLine: 3, endColumn: 39, message: '`password` goes into the query unchecked' },
+      ],
+    },
+    {
+      code: "app.get('/l', async (req, res) => {\n  const filter = req.query;\n  res.json(await User.find(filter));\n});",
+      errors: [{ line: 3, column: 28, endLine: 3, endColumn: 34, message: 'The whole request object is used as a query filter' }],
+    },
+  ],
+});
+
+testRule(passwordFastHash, {
+  valid: [
+    "const md5 = require('md5');\nconst etag = md5(fileContents);",
+    "const CryptoJS = require('crypto-js');\nconst mac = CryptoJS.SHA256(body).toString();",
+  ],
+  invalid: [
+    {
+      code: "const md5 = require('md5');\nconst hash = md5(password);",
+      errors: [{ line: 2, column: 14, endLine: 2, endColumn: 27, message: '`password` is hashed with fast MD5' }],
+    },
+    {
+      code: "import CryptoJS from 'crypto-js';\nuser.hash = CryptoJS.SHA1(`${salt}${user.password}`).toString();",
+      errors: [{ line: 2, column: 13, endLine: 2, endColumn: 53, message: '`password` is hashed with fast SHA1' }],
+    },
+    {
+      code: "const sha1 = require('sha1');\nconst h = sha1(salt + pass);",
+      errors: [{ line: 2, column: 11, endLine: 2, endColumn: 28, message: '`pass` is hashed with fast SHA-1' }],
+    },
+  ],
+});
+
+testRule(cookieInsecure, {
+  valid: [
+    "const session = require('express-session');\napp.use(session({ secret: s, cookie: { secure: true, httpOnly: true, sameSite: 'lax' } }));",
+    "const session = require('express-session');\napp.use(session({ ...options }));",
+  ],
+  invalid: [
+    {
+      code: "const session = require('express-session');\napp.use(session({ secret: s }));",
+      errors: [{ line: 2, column: 17, endLine: 2, endColumn: 30, message: "express-session's cookie is not Secure by default" }],
+      output: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { secure: true, httpOnly: true, sameSite: 'lax' } }));",
+    },
+    {
+      code: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { httpOnly: true, sameSite: 'strict' } }));",
+      errors: [{ line: 2, column: 30, endLine: 2, endColumn: 76, message: 'The session cookie is set without secure' }],
+      output: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { httpOnly: true, sameSite: 'strict', secure: true } }));",
+    },
+  ],
+});

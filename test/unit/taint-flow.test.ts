@@ -1,0 +1,73 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { LineIndex } from '../../server/src/engine/lines';
+import { MAX_CALL_HOPS, MAX_CALL_SITES } from '../../server/src/engine/taint';
+import ssrf from '../../server/src/rules/ast/ssrf';
+import nosqlInjection from '../../server/src/rules/ast/nosql-injection';
+import type { AstRule } from '../../server/src/engine/ast';
+
+/**
+ * Data flow across the functions of one file (taint.ts): parameters take the taint of the arguments
+ * their callers in the file pass, calls take the taint of what the function returns for their
+ * arguments. Observed through two sink rules, as a user sees it: the lines a rule reports on.
+ */
+function linesFound(rule: AstRule, code: string): number[] {
+  const ruleset = compileRuleset({ preset: 'strict' }, { astRules: [rule], textRules: [] });
+  const lines = new LineIndex(code);
+  return analyze({ text: code, path: 'src/app.js' }, ruleset).findings.map((f) => lines.positionAt(f.start).line + 1);
+}
+
+const AXIOS = "const axios = require('axios');\n";
+
+describe('taint across functions of one file', () => {
+  it('follows a request value into a helper that calls the sink (parameter <- argument)', () => {
+    const code = `${AXIOS}function preview(url) {\n  return axios.get(url);\n}\napp.post('/p', (req, res) => preview(req.body.url));\n`;
+    assert.deepEqual(linesFound(ssrf, code), [3]);
+  });
+
+  it('follows arrow functions bound to a name, destructured parameters and the argument position', () => {
+    const code = `${AXIOS}const load = (base, { url }) => axios.get(url);\napp.post('/p', (req, res) => load('x', req.body));\n`;
+    assert.deepEqual(linesFound(ssrf, code), [2]);
+    const other = `${AXIOS}const load = (url, extra) => axios.get(url);\napp.post('/p', (req, res) => load('https://acme.io/', req.body.url));\n`;
+    assert.deepEqual(linesFound(ssrf, other), []);
+  });
+
+  it(`crosses at most ${MAX_CALL_HOPS} calls`, () => {
+    const chain = (n: number) => {
+      let code = AXIOS;
+      for (let i = 0; i < n; i++) code += `function f${i}(u) { return ${i === n - 1 ? 'axios.get(u)' : `f${i + 1}(u)`}; }\n`;
+      return `${code}app.post('/p', (req, res) => f0(req.body.url));\n`;
+    };
+    assert.deepEqual(linesFound(ssrf, chain(MAX_CALL_HOPS)), [MAX_CALL_HOPS + 1]);
+    assert.deepEqual(linesFound(ssrf, chain(MAX_CALL_HOPS + 1)), []);
+  });
+
+  it('takes a return value for the arguments of that call only', () => {
+    const code = `${AXIOS}function clean(u) { return u.trim(); }\napp.post('/p', (req, res) => {\n  axios.get(clean('https://acme.io'));\n  axios.get(clean(req.body.url));\n});\n`;
+    assert.deepEqual(linesFound(ssrf, code), [5]);
+  });
+
+  it('stops on recursion, and on a name bound to two functions', () => {
+    const recursive = `${AXIOS}function walk(u, n) { return n > 0 ? walk(u, n - 1) : u; }\napp.post('/p', (req, res) => axios.get(walk(req.body.url, 3)));\n`;
+    assert.deepEqual(linesFound(ssrf, recursive), [3]);
+    const twice = `${AXIOS}function get(u) { return axios.get(u); }\nif (x) { function get(u) { return u; } }\napp.post('/p', (req, res) => get(req.body.url));\n`;
+    assert.deepEqual(linesFound(ssrf, twice), []);
+  });
+
+  it('passes a spread argument to every parameter after it', () => {
+    const code = `${AXIOS}function send(method, url) { return axios.request({ method, url }); }\napp.post('/p', (req, res) => send(...req.body.args));\n`;
+    assert.deepEqual(linesFound(ssrf, code), [2]);
+  });
+
+  it(`looks at the first ${MAX_CALL_SITES} calls of a function`, () => {
+    const calls = (before: number) => `${AXIOS}function get(u) { return axios.get(u); }\n${"get('https://acme.io/');\n".repeat(before)}app.post('/p', (req, res) => get(req.body.url));\n`;
+    assert.deepEqual(linesFound(ssrf, calls(MAX_CALL_SITES - 1)), [2]);
+    assert.deepEqual(linesFound(ssrf, calls(MAX_CALL_SITES)), []);
+  });
+
+  it('gives other rules the same flow: a request object reaching a query filter through a helper', () => {
+    const code = 'async function byId(id) {\n  return Users.findOne({ _id: id });\n}\napp.post(\'/u\', (req, res) => byId(req.body.id));\n';
+    assert.deepEqual(linesFound(nosqlInjection, code), [2]);
+  });
+});
