@@ -66,7 +66,7 @@ describe('the publishable CLI package (packages/cli)', function () {
     assert.equal(text.status, 1, text.stderr);
     assert.match(text.stdout, /src\/config\.ts\n\s+1:22\s+error\s+aws-access-key-id\s+.*AKIA\*+/);
     assert.match(text.stdout, /3:\d+\s+warning\s+weak-hash/, 'the AST rules: the parser bundle loads from the package');
-    assert.match(text.stdout, /app\.py\n\s+2:\d+\s+error\s+python-tls-verify-disabled/);
+    assert.match(text.stdout, /app\.py\n\s+2:\d+\s+warning\s+tls-verify-off/, 'the tree rules: tree-sitter and its grammars load from the package');
     assert.ok(!text.stdout.includes('AKIAZ7QXS4D2L5RVN3KB'), 'masked');
     assert.match(text.stdout, new RegExp(`weak-hash\\s+file://${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/lib/node_modules/warden-cli/lessons/weak-hash\\.md`), 'lessons ship with it');
 
