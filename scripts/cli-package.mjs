@@ -18,7 +18,7 @@ const out = path.join(root, 'packages', 'cli');
  * The bundles, tree-sitter's WebAssembly runtime and grammars (read from beside the bundles), the
  * lessons (SARIF help, lesson links) and the ruleset schema.
  */
-const RUNTIME = ['dist/cli.js', 'dist/parser.js', 'lessons', 'schemas', 'LICENSE'];
+const RUNTIME = ['dist/cli.js', 'dist/typescript-estree.js', 'lessons', 'schemas', 'LICENSE'];
 
 export function stageCliPackage() {
   const wasm = readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.wasm')).map((f) => `dist/${f}`);

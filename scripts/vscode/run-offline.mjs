@@ -85,13 +85,12 @@ try {
   mkdirSync(extensionsDir, { recursive: true });
   let developmentPath = root;
   if (packageIt) {
-    vsix = path.join(temp, 'warden.vsix');
-    log('packaging warden.vsix with vsce');
-    // The same packaging as `npm run package`, vsce's own secret check included (the bundles hold no
-    // rule examples); README links stay as they are.
-    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies',
-      '--no-rewrite-relative-links', '--out', vsix], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`vsce package failed:\n${r.stdout}\n${r.stderr}`);
+    // The platform .vsix for this machine, with its native parser binding (scripts/package.mjs).
+    const target = `${process.platform === 'win32' ? 'win32' : process.platform}-${process.arch}`;
+    vsix = path.join(root, 'build', 'vsix', `warden-${target}.vsix`);
+    log(`packaging warden-${target}.vsix (scripts/package.mjs)`);
+    const r = spawnSync(process.execPath, [path.join(root, 'scripts', 'package.mjs'), target], { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`packaging failed:\n${r.stdout}\n${r.stderr}`);
   }
   if (vsix) {
     // Prove the package: install the .vsix like a user would and load a do-nothing development

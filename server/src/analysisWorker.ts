@@ -3,6 +3,7 @@ import { analyze, prepareAnalysis, type AnalyzeInput, type AnalyzeOptions } from
 import { compileRuleset, type Ruleset, type RulesetConfig } from './engine/ruleset';
 import type { AnalysisResult } from './engine/types';
 import { BUILTIN_CATALOG } from './rules';
+import { parserInUse } from './engine/parser';
 
 /** Documents larger than this (UTF-16 code units) are analysed off the server's main thread. */
 export const DEFAULT_WORKER_THRESHOLD = 256 * 1024;
@@ -113,6 +114,12 @@ export class AnalysisWorker {
 // Worker side: compile each distinct ruleset once (a few kept), analyse, reply with plain data.
 if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorker) {
   const compiled = new Map<string, Ruleset>();
+  // The parser (its thread and binding) loads now, not inside the first document's time budget.
+  try {
+    parserInUse();
+  } catch {
+    // reported with the first document that needs it
+  }
   parentPort!.on('message', async (job: { id: number; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions }) => {
     try {
       await prepareAnalysis(job.input);

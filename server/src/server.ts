@@ -26,6 +26,7 @@ import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import type { ParseCache } from './engine/reparse';
 import { BaselineCache } from './baselines';
 import { DEFAULT_BASELINE } from './cli/baseline';
+import { parserInUse } from './engine/parser';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 
@@ -86,6 +87,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(() => {
+    // Load the JS/TS parser now, while the editor opens documents, and say which one this is.
+    setImmediate(() => {
+      try {
+        const { description, notLoaded } = parserInUse();
+        connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`);
+      } catch (error) {
+        connection.console.error(`Warden has no JavaScript/TypeScript parser: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
     if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'warden' });
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);

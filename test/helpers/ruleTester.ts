@@ -5,6 +5,7 @@ import { LineIndex } from '../../server/src/engine/lines';
 import type { AstRule } from '../../server/src/engine/ast';
 import type { TreeRule } from '../../server/src/dataflow/rule';
 import { loadAllGrammars } from '../../server/src/treesitter/runtime';
+import { useParser } from '../../server/src/engine/parser';
 import type { Finding } from '../../server/src/engine/types';
 import type { TextRuleSpec } from '../../server/src/engine/textRules';
 
@@ -41,8 +42,22 @@ export function testRule(
   const catalog: RuleCatalog = !('kind' in rule) ? { astRules: [], textRules: [rule] }
     : rule.kind === 'tree' ? { astRules: [], textRules: [], treeRules: [rule] } : { astRules: [rule], textRules: [] };
   const ruleset = compileRuleset({ preset: 'strict' }, catalog);
-  const run = (code: string, path: string) =>
-    analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
+  // Conformance: an AST rule's every case runs through oxc and through typescript-estree (the reference),
+  // which must give the same findings (positions, messages, fixes, fingerprints); the cases' expectations
+  // are then checked on oxc's.
+  const run = (code: string, path: string) => {
+    if (!('kind' in rule)) return analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
+    const [oxc, reference] = (['oxc-native', 'typescript-estree'] as const).map((parser) => {
+      useParser(parser);
+      try {
+        return analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
+      } finally {
+        useParser(undefined);
+      }
+    });
+    assert.deepEqual(oxc, reference, 'oxc and typescript-estree give the same findings');
+    return oxc!;
+  };
 
   describe(id, () => {
     // Tree rules parse with tree-sitter: the grammars load once, before the cases run.

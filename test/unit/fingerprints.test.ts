@@ -112,6 +112,16 @@ describe('credential fingerprints and masks: no offline guessing (issue 17 item 
     assert.deepEqual(fingerprints('a', 'src/db.js', text, undefined), fingerprints('a', 'src/db.js', text.replace('hunter22', 'dragon99'), undefined));
   });
 
+  it('without a key, a new token on the same line is a new fingerprint, a new password is not', () => {
+    const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+    const fp = (text: string) => analyze({ text, path: 'a.js' }, ruleset).findings.filter((f) => f.secret).map((f) => f.fingerprint);
+    const aws = (id: string) => `const client = new S3({ accessKeyId: '${id}' });\n`;
+    assert.equal(fp(aws('AKIAZ7QXS4D2L5RVN3KB')).length, 1);
+    assert.notDeepEqual(fp(aws('AKIAZ7QXS4D2L5RVN3KB')), fp(aws('AKIAJ7Q4ZP3XHRK2WLMN')));
+    const pool = (pw: string) => `new Pool({ password: '${pw}' });\n`;
+    assert.deepEqual(fp(pool('hunter22')), fp(pool('dragon99')));
+  });
+
   it('numbers repeats, so two identical lines keep two fingerprints', () => {
     const line = "new Pool({ password: 'hunter22' });\n";
     const ruleset = compileRuleset({}, BUILTIN_CATALOG);

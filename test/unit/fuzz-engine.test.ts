@@ -8,6 +8,7 @@ import { anyText, codeLike, FAMILY_PATHS, fuzzOptions, jsProgram, tried } from '
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseRuleset } from '../../server/src/ruleset/load';
+import { useParser } from '../../server/src/engine/parser';
 
 const strict = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
 
@@ -113,11 +114,30 @@ describe('fuzz: engine', function () {
     );
   });
 
-  it('says why a deeply nested file was not parsed, and still runs the text rules on it', () => {
+  it('the reference parser says why a deeply nested file was not parsed, and still runs the text rules on it', () => {
     const text = `const accessKeyId = 'AKIAZ7QXS4D2L5RVN3KB';\neval(input);\nx = ${'(\n'.repeat(20000)}1${')\n'.repeat(20000)}`;
-    const result = analyze({ text, path: 'deep.js' }, strict);
-    assert.equal(result.parseError, 'the code is nested too deeply to parse; the text rules still ran');
-    assert.deepEqual(result.findings.map((f) => f.ruleId), ['aws-access-key-id']);
+    useParser('typescript-estree');
+    try {
+      const result = analyze({ text, path: 'deep.js' }, strict);
+      assert.equal(result.parseError, 'the code is nested too deeply to parse; the text rules still ran');
+      assert.deepEqual(result.findings.map((f) => f.ruleId), ['aws-access-key-id']);
+    } finally {
+      useParser(undefined);
+    }
+  });
+
+  it('oxc parses nesting far deeper than a thread\'s stack would take (its own parse thread) without harm', () => {
+    // 20,000 levels crash a native parse on an ordinary thread (see parseThread.ts); parentheses
+    // vanish from the tree, arrays, blocks and arrow functions do not. Past 2,000 levels the rules are
+    // not given the tree (they recurse), as with typescript-estree, which could not parse these at all.
+    for (const deep of [`x = ${'[\n'.repeat(20000)}${']\n'.repeat(20000)}`, `${'{\n'.repeat(20000)}${'}\n'.repeat(20000)}`, `x = ${'a =>\n'.repeat(20000)}a;`]) {
+      const text = `const accessKeyId = 'AKIAZ7QXS4D2L5RVN3KB';\neval(input);\n${deep}`;
+      const result = analyze({ text, path: 'deep.js' }, strict);
+      assert.equal(result.parseError, 'the code is nested too deeply to parse; the text rules still ran');
+      assert.deepEqual(result.findings.map((f) => f.ruleId), ['aws-access-key-id']);
+    }
+    const text = `eval(input);\nx = ${'['.repeat(1500)}${']'.repeat(1500)}`;
+    assert.deepEqual(analyze({ text, path: 'deep.js' }, strict).findings.map((f) => f.ruleId), ['eval-non-literal']);
   });
 
   it('handles the hostile shapes one by one: deep nesting, long lines, unterminated literals, NUL, lone surrogates', () => {

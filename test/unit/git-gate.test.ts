@@ -103,7 +103,7 @@ describe('warden baseline and scan --baseline', () => {
     writeFileSync(join(dir, 'a.js'), line + line + line);
     const r = await run(['scan', '--baseline', '.warden/baseline.json'], dir);
     assert.equal(r.code, 1);
-    assert.match(r.stdout, /^1 finding in 1 of 2 files: 1 warning; by rule: weak-hash 1\.$/m);
+    assert.match(r.stdout, /^1 finding in 1 of 3 files: 1 warning; by rule: weak-hash 1\.$/m);
   });
 
   it('uses the baseline the team ruleset names, with paths relative to the project folder', async () => {

@@ -46,6 +46,7 @@ describe('big and odd files', function () {
     assert.equal(reasons['empty.js'], undefined, 'an empty file is analysed (and clean), not skipped');
     assert.deepEqual(report.findings.map((f) => `${f.path} ${f.ruleId}`).sort(), [
       'folder.js/inside.py aws-access-key-id',
+      'nul.js aws-access-key-id', // a NUL byte does not hide a key: credential rules still run on binary files
       'real.js eval-non-literal',
     ]);
   });

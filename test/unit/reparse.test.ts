@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { parse } from '@typescript-eslint/typescript-estree';
+import { parse } from '../../server/src/engine/parser';
 import { parseProgram, type ParseCache } from '../../server/src/engine/reparse';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
@@ -15,9 +15,9 @@ import { LspHarness } from '../helpers/lsp';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-/** A fresh parse, as text the tests can compare: every field but `parent`. */
+/** A fresh parse with the parser in use, as text the tests can compare: every field but `parent`. */
 function full(text: string, jsx = false): string {
-  return serialise(parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false }));
+  return serialise(parse(text, jsx));
 }
 
 function serialise(tree: unknown): string {

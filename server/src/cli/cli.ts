@@ -17,6 +17,7 @@ import { toJson, toText } from './report';
 import { COLOUR, PLAIN, printable, Progress, safeJson, useColour } from './terminal';
 import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
 import { hookCommand } from './hook';
+import { parserInUse } from '../engine/parser';
 
 export const VERSION = '0.1.0';
 
@@ -88,7 +89,7 @@ export async function runCli(argv: string[], io: CliIO = processIO): Promise<num
       return command === undefined ? 2 : 0;
     }
     if (command === '--version') {
-      io.stdout(`${VERSION}\n`);
+      io.stdout(`${VERSION}\n${describeParser()}\n`);
       return 0;
     }
     const handler = COMMANDS[command];
@@ -218,4 +219,14 @@ function numberFlag(flags: Map<string, string | true>, name: string, fallback: n
 /** `--ruleset FILE|URL`, else `.warden/ruleset.yaml|.yml|.json` in the current folder (with all it extends), else the defaults. */
 export async function resolveRulesetConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
   return cliConfig(cwd, explicit, trusted);
+}
+
+/** Which JavaScript/TypeScript parser this installation uses, and why the ones before it did not load. */
+function describeParser(): string {
+  try {
+    const { description, notLoaded } = parserInUse();
+    return `parser: ${description}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`;
+  } catch (error) {
+    return `parser: none loads (${error instanceof Error ? error.message : String(error)}); JavaScript and TypeScript get text rules only`;
+  }
 }

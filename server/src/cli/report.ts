@@ -101,12 +101,13 @@ const KIND_PLURAL: Record<string, string> = { 'symbolic link': 'symbolic links',
 /** A short name for a skip reason, for counting. */
 export function skipKind(reason: string): string {
   if (/symbolic link/i.test(reason)) return 'symbolic link';
-  if (/^partly analysed/i.test(reason)) return 'partly analysed';
+  // A file that only got the credential rules is counted by why (binary, minified, too large).
   if (/over the .*limit/i.test(reason)) return 'too large';
   if (/binary/i.test(reason)) return 'binary';
   if (/minified|generated/i.test(reason)) return 'minified';
   if (/not a regular file/i.test(reason)) return 'not a regular file';
   if (/cannot read/i.test(reason)) return 'unreadable';
+  if (/^partly analysed/i.test(reason)) return 'partly analysed';
   return 'other';
 }
 

@@ -56,7 +56,14 @@ export function cliLoadOptions(cwd: string, explicit: string | undefined, truste
 
 /** The configuration a scan of `cwd` runs with: its ruleset (if any) and its fingerprint key (if any). */
 export async function cliConfig(cwd: string, explicit: string | undefined, trusted = false): Promise<RulesetConfig> {
-  const config = (await cliRuleset(cwd, explicit, trusted))?.config ?? {};
+  return withFingerprintKey(cwd, (await cliRuleset(cwd, explicit, trusted))?.config ?? {});
+}
+
+/**
+ * A ruleset configuration with the fingerprint key of the workspace at `cwd` (`WARDEN_FINGERPRINT_KEY`
+ * or `.warden/fingerprint.key`), so every command that reports or records fingerprints agrees.
+ */
+export function withFingerprintKey(cwd: string, config: RulesetConfig): RulesetConfig {
   const fingerprintKey = readFingerprintKey(cwd);
   return fingerprintKey ? { ...config, fingerprintKey } : config;
 }

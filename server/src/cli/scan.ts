@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { analyze, prepareLanguages, wouldParse } from '../engine/engine';
+import { parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
 import type { AnalysisResult } from '../engine/types';
@@ -60,6 +61,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     throw error;
   });
   const ruleset = options.ruleset ?? compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
+  warmParser();
   // The tree-sitter grammars of the languages in the list, loaded once before any file is analysed.
   await prepareLanguages(list.map((f) => f.relativePath));
   if (!pool || list.length < 128) {
@@ -311,6 +313,7 @@ class WorkerPool {
 if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenScanWorker) {
   const init = workerData as WorkerInit;
   const ruleset = compileRuleset(init.rulesetConfig, BUILTIN_CATALOG);
+  warmParser();
   // Batches are answered in the order they came, each after its languages' grammars are loaded.
   let previous = Promise.resolve();
   parentPort!.on('message', (batch: Job[]) => {
@@ -319,4 +322,17 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenScanWorker) {
       parentPort!.postMessage(batch.map((job) => ({ index: job.index, report: analyseText(job.relativePath, job.text, ruleset, init.maxFileSize) })));
     });
   });
+}
+
+/**
+ * Loads the JS/TS parser (its thread and binding) before the first file, so that cost, which grows with
+ * the machine's load, is never charged to one file's time budget. A parser that does not load is
+ * reported per file, as before.
+ */
+function warmParser(): void {
+  try {
+    parserInUse();
+  } catch {
+    // each file that needs it says so
+  }
 }

@@ -143,7 +143,12 @@ export function runAstRules(
 
   // Rules look at a node's descendants, and data-flow helpers climb back up from them, so every node
   // gets its `parent` before any rule runs: one walk collects the nodes rules asked for, then they run.
-  const wanted = preorder(program, (type) => handlers.has(type));
+  let wanted: TSESTree.Node[];
+  try {
+    wanted = preorder(program, (type) => handlers.has(type));
+  } catch (error) {
+    return { findings: [], ruleErrors, parseError: describeParseError(error) };
+  }
   for (const node of wanted) {
     // The time budget is checked every few hundred nodes, not on each (a clock read costs more than most visits).
     if (++visited % 256 === 0 && (stopped = shouldStop())) break;
@@ -173,6 +178,7 @@ export function passesPrefilter(rule: AstRule, text: string): boolean {
 function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTree.Node[] {
   const out: TSESTree.Node[] = [];
   const stack: TSESTree.Node[] = [root];
+  const depths: number[] = [0];
   const children: TSESTree.Node[] = [];
   let parent: TSESTree.Node = root;
   const adopt = (child: TSESTree.Node) => {
@@ -182,14 +188,26 @@ function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTre
   (root as { parent?: TSESTree.Node }).parent = undefined;
   while (stack.length > 0) {
     parent = stack.pop()!;
+    const depth = depths.pop()!;
+    // Rules and their helpers recurse on the tree: a tree this deep would overflow them (oxc parses it).
+    if (depth > MAX_TREE_DEPTH) throw new RangeError('tree too deep');
     if (keep(parent.type)) out.push(parent);
     children.length = 0;
     forEachChild(parent, adopt);
     // Children go on the stack last-first, so they come off it in source order.
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    for (let i = children.length - 1; i >= 0; i--) {
+      stack.push(children[i]!);
+      depths.push(depth + 1);
+    }
   }
   return out;
 }
+
+/**
+ * The deepest tree the rules are given. typescript-estree gave up on such files itself (its converter
+ * recurses); oxc parses them, so the limit is kept here: same files, same "nested too deeply" message.
+ */
+const MAX_TREE_DEPTH = 2000;
 
 function describeParseError(error: unknown): string {
   if (error instanceof RangeError) return 'the code is nested too deeply to parse; the text rules still ran';

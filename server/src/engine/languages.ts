@@ -21,6 +21,9 @@ const BY_EXTENSION: Record<string, string> = {
   '.tf': 'terraform', '.tfvars': 'terraform', '.hcl': 'terraform',
   '.properties': 'properties', '.ini': 'ini', '.cfg': 'ini', '.cnf': 'ini', '.conf': 'ini', '.toml': 'toml',
   '.xml': 'xml', '.config': 'xml', '.csproj': 'xml', '.plist': 'xml', '.html': 'html', '.htm': 'html',
+  '.ejs': 'ejs', '.hbs': 'handlebars', '.handlebars': 'handlebars', '.mustache': 'handlebars', '.pug': 'jade', '.jade': 'jade',
+  '.njk': 'jinja', '.nunjucks': 'jinja', '.jinja': 'jinja', '.jinja2': 'jinja', '.j2': 'jinja', '.twig': 'twig',
+  '.cshtml': 'razor', '.razor': 'razor',
   '.vue': 'vue', '.svelte': 'svelte', '.sql': 'sql', '.md': 'markdown', '.txt': 'plaintext',
   '.env': 'dotenv', '.pem': 'plaintext', '.key': 'plaintext', '.erb': 'ruby', '.tpl': 'plaintext',
 };
@@ -127,6 +130,8 @@ SYNTAX.javascriptreact = SYNTAX.javascript!;
 SYNTAX.typescript = SYNTAX.javascript!;
 SYNTAX.typescriptreact = SYNTAX.javascript!;
 SYNTAX.html = SYNTAX.xml!;
+// Server-side templates are HTML with the engine's delimiters in it: their comments and strings are HTML's.
+for (const template of ['ejs', 'handlebars', 'jade', 'jinja', 'twig', 'razor']) SYNTAX[template] = SYNTAX.xml!;
 SYNTAX.vue = SYNTAX.javascript!;
 SYNTAX.svelte = SYNTAX.javascript!;
 

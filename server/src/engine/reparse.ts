@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { forEachChild } from './tree';
+import { parse } from './parser';
 
 /**
  * One document's last successful parse, kept by whoever owns the document (the language server, one
@@ -29,13 +30,9 @@ export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TS
   return program;
 }
 
-let parser: typeof import('./parser') | undefined;
-
 /** `module` parses as a module whatever the text holds (a span of a module); otherwise the text decides. */
 function parseWhole(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program {
-  // Loaded on first use (see parser.ts); `require` so the bundler keeps it a separate file.
-  parser ??= require('./parser') as typeof import('./parser');
-  return parser.parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false, sourceType });
+  return parse(text, jsx, sourceType);
 }
 
 /**
@@ -53,6 +50,7 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
   if (oldText === newText) return old; // analysed again for a new ruleset or settings: nothing to parse
   const body = old.body;
   if (body.length === 0) return undefined;
+  if (oldText.startsWith('#!') || newText.startsWith('#!')) return undefined; // the program's own `hashbang` (oxc)
   const delta = newText.length - oldText.length;
 
   // The changed span: [start, oldEnd) of the old text became [start, oldEnd + delta) of the new one.
@@ -103,7 +101,9 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
 
   const suffix = body.slice(after + 1);
   if (delta !== 0) shiftTree(suffix, delta);
-  return { ...old, body: [...body.slice(0, Math.max(before, 0)), ...statements, ...suffix], range: [0, newText.length] };
+  const program = { ...old, body: [...body.slice(0, Math.max(before, 0)), ...statements, ...suffix], range: [0, newText.length] as [number, number] };
+  if ('end' in program) program.end = newText.length; // oxc's trees carry start/end as well
+  return program;
 }
 
 function sameRange(a: readonly [number, number], b: readonly [number, number]): boolean {
@@ -131,7 +131,8 @@ function isModuleSyntax(s: TSESTree.ProgramStatement): boolean {
 }
 
 function isDirective(s: TSESTree.ProgramStatement): boolean {
-  return s.type === 'ExpressionStatement' && s.directive !== undefined;
+  // typescript-estree leaves `directive` undefined on other statements, oxc sets it to null.
+  return s.type === 'ExpressionStatement' && typeof s.directive === 'string';
 }
 
 /**
@@ -145,6 +146,12 @@ function shiftTree(roots: readonly TSESTree.Node[], delta: number): void {
   while (stack.length > 0) {
     const node = stack.pop()!;
     node.range = [node.range[0] + delta, node.range[1] + delta];
+    // oxc's trees also carry `start`/`end` (rules read `range`; these move too, so no node disagrees).
+    const oxc = node as unknown as { start?: number; end: number };
+    if (oxc.start !== undefined) {
+      oxc.start += delta;
+      oxc.end += delta;
+    }
     forEachChild(node, push);
   }
 }

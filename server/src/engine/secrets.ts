@@ -79,7 +79,9 @@ export const MIN_FINGERPRINT_KEY_LENGTH = 32;
  *   of rule id and secret under that key. Stable wherever the key is, changes when the secret does;
  *   without the key it reveals nothing.
  * - without a key: a hash of rule id and the finding's `context` (its line with every secret on it
- *   removed, see `secretContext`): the secret does not enter it at all.
+ *   removed, see `secretContext`). A password never enters it. An issued token that cannot be guessed
+ *   (see `unguessable`) is identified by itself alone (rule id and token, as before keys existed), so
+ *   the same key anywhere is one finding and another key on the same line a new one.
  */
 export function secretFingerprint(ruleId: string, secret: string, context: string, key: string | undefined): string {
   if (key) {
@@ -87,7 +89,17 @@ export function secretFingerprint(ruleId: string, secret: string, context: strin
     for (const part of ['warden-secret/2', ruleId, secret]) hmac.update(part).update('\0');
     return hmac.digest('hex').slice(0, 20);
   }
-  return fingerprint('warden-context/2', ruleId, context);
+  return unguessable(secret) ? fingerprint(ruleId, secret) : fingerprint('warden-context/2', ruleId, context);
+}
+
+/**
+ * An issuer's token (a known type prefix, 20 characters or more, at least 3.5 bits of entropy per
+ * character: AWS key ids, GitHub and Slack tokens…): machine-made, so a hash of it gives nothing to
+ * guess against. Anything a person may have chosen is never treated so.
+ */
+export function unguessable(value: string): boolean {
+  const prefix = tokenPrefix(value);
+  return prefix !== '' && prefix !== 'eyJ' && value.length >= 20 && shannonEntropy(value.slice(prefix.length)) >= 3.5;
 }
 
 /** Letters and digits mixed, and not a kebab-case name such as a rule id (`pbkdf2-low-iterations`). */

@@ -41,6 +41,7 @@ import insecurePrivilege from './text/insecure-privilege.json';
 import insecureLogging from './text/insecure-logging.json';
 import insecureSession from './text/insecure-session.json';
 import insecureTestData from './text/insecure-test-data.json';
+import insecureTemplates from './text/insecure-templates.json';
 
 /** The insecure-pattern AST rules (the three original ones are listed in index.ts). */
 export const PATTERN_AST_RULES: AstRule[] = [
@@ -89,4 +90,5 @@ export const PATTERN_TEXT_RULES: TextRuleSpec[] = [
   ...(insecureLogging as TextRuleSpec[]),
   ...(insecureSession as TextRuleSpec[]),
   ...(insecureTestData as TextRuleSpec[]),
+  ...(insecureTemplates as TextRuleSpec[]),
 ];

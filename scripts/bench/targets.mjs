@@ -1,0 +1,261 @@
+#!/usr/bin/env node
+// The speed targets of the parser issue, each side by side with what the comparison tool pays, in one run:
+//  - editor: typing into a real ~28 KB TypeScript file over stdio (one character inserted or removed per
+//    edit, waiting for that version's diagnostics), against vscode-eslint's per-keystroke cost
+//    (`ESLint.lintText` of the same texts with eslint-plugin-security, @microsoft/eslint-plugin-sdl and
+//    @typescript-eslint/parser, warm); server start to first diagnostics; a 1 MB file's diagnostics;
+//  - CLI: `warden scan` of a whole real application (outline/outline at a pinned commit, extracted at
+//    run time from the fetch tool's mirror; skipped with a message when the mirror is absent) against
+//    ESLint with those plugins on its JS/TS files and secretlint (recommended preset) on all files,
+//    interleaved, with each process's peak RSS.
+// Results: bench-results/targets.json. BENCH_ROUNDS (default 3) sets the interleaved CLI rounds.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { typescriptFile } from './lib/typescript-file.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(join(root, 'package.json'));
+const EDITS = Number(process.env.BENCH_EDITS ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const MIRROR = process.env.BENCH_APP_MIRROR ?? '/work/.mirror/outline+outline/repo';
+const APP_COMMIT = 'd77dcdf853868c5d5fe125c895c9b71f0eff5c68';
+/** The application's real TypeScript file used for typing (about 28 KB). */
+const APP_FILE = 'server/models/User.ts';
+
+const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const round = (x) => Math.round(x * 100) / 100;
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: round(percentile(s, 50)), p95: round(percentile(s, 95)), max: round(s.at(-1)) };
+};
+
+class StdioClient {
+  constructor() {
+    this.proc = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.buffer = Buffer.alloc(0);
+    this.waiters = [];
+    this.pending = new Map();
+    this.nextId = 1;
+    this.proc.stdout.on('data', (chunk) => this.onData(chunk));
+  }
+  onData(chunk) {
+    this.buffer = Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      const headerEnd = this.buffer.indexOf('\r\n\r\n');
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())[1]);
+      if (this.buffer.length < headerEnd + 4 + length) return;
+      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString());
+      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
+      this.onMessage(message);
+    }
+  }
+  onMessage(m) {
+    if (m.id !== undefined && m.method === undefined) {
+      this.pending.get(m.id)?.(m.result);
+      this.pending.delete(m.id);
+    } else if (m.id !== undefined) {
+      this.send({ jsonrpc: '2.0', id: m.id, result: m.method === 'workspace/configuration' ? m.params.items.map(() => ({})) : null });
+    } else if (m.method === 'textDocument/publishDiagnostics') {
+      const ready = this.waiters.filter((w) => w.uri === m.params.uri && m.params.version >= w.version);
+      this.waiters = this.waiters.filter((w) => !ready.includes(w));
+      for (const w of ready) w.resolve(m.params);
+    } else if (m.method === 'window/logMessage' && /parses JavaScript/.test(m.params.message)) {
+      this.parser = m.params.message;
+    }
+  }
+  send(m) {
+    const body = Buffer.from(JSON.stringify(m));
+    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.proc.stdin.write(body);
+  }
+  request(method, params) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.send({ jsonrpc: '2.0', id, method, params });
+    });
+  }
+  notify(method, params) {
+    this.send({ jsonrpc: '2.0', method, params });
+  }
+  diagnostics(uri, version) {
+    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  }
+  async stop() {
+    await this.request('shutdown');
+    this.notify('exit');
+  }
+}
+
+/** The typing file: the application's own, or Warden's sources cut to 28 KB of whole files. */
+function typingText() {
+  if (existsSync(MIRROR)) {
+    try {
+      return { source: `outline/outline@${APP_COMMIT.slice(0, 10)}:${APP_FILE}`, text: execFileSync('git', ['--git-dir', MIRROR, 'show', `${APP_COMMIT}:${APP_FILE}`], { encoding: 'utf8' }) };
+    } catch {
+      // fall through
+    }
+  }
+  return { source: 'Warden sources (whole files, 28 KB)', text: typescriptFile(root, 28 * 1024) };
+}
+
+/** The texts typing produces: one character inserted, then removed, at spread-out places. */
+function edits(text) {
+  const lines = text.split('\n');
+  const out = [];
+  let current = lines.slice();
+  for (let v = 0; v < EDITS; v++) {
+    const line = (v * 37) % lines.length;
+    current = current.slice();
+    current[line] = v % 2 === 0 ? ` ${current[line]}` : current[line].slice(1);
+    out.push({ line, insert: v % 2 === 0, text: current.join('\n') });
+  }
+  return out;
+}
+
+async function editor(text) {
+  const uri = pathToFileURL(join(tmpdir(), 'bench-typing.ts')).toString();
+  const started = performance.now();
+  const client = new StdioClient();
+  await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+  client.notify('initialized', {});
+  const first = client.diagnostics(uri, 1);
+  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
+  const firstDiagnostics = await first;
+  const startToFirst = performance.now() - started;
+
+  const latencies = [];
+  let v = 1;
+  for (const e of edits(text)) {
+    v++;
+    const wait = client.diagnostics(uri, v);
+    const t0 = performance.now();
+    client.notify('textDocument/didChange', {
+      textDocument: { uri, version: v },
+      contentChanges: [{ range: { start: { line: e.line, character: 0 }, end: { line: e.line, character: e.insert ? 0 : 1 } }, text: e.insert ? ' ' : '' }],
+    });
+    await wait;
+    latencies.push(performance.now() - t0);
+  }
+
+  // A 1 MB TypeScript file, opened in the same server: time to its diagnostics.
+  const big = typescriptFile(root, 1024 * 1024);
+  const bigUri = pathToFileURL(join(tmpdir(), 'bench-1mb.ts')).toString();
+  const bigTimes = [];
+  for (let i = 1; i <= 3; i++) {
+    const wait = client.diagnostics(bigUri, i);
+    const t0 = performance.now();
+    if (i === 1) client.notify('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'typescript', version: 1, text: big } });
+    else client.notify('textDocument/didChange', { textDocument: { uri: bigUri, version: i }, contentChanges: [{ text: i % 2 ? big : `${big} ` }] });
+    await wait;
+    bigTimes.push(performance.now() - t0);
+  }
+  const parser = client.parser;
+  await client.stop();
+  return {
+    parser,
+    fileChars: text.length,
+    findings: firstDiagnostics.diagnostics.length,
+    edits: latencies.length,
+    didChangeToDiagnosticsMs: stats(latencies),
+    serverStartToFirstDiagnosticsMs: round(startToFirst),
+    oneMegabyteFile: { chars: big.length, openToDiagnosticsMs: bigTimes.map(round) },
+  };
+}
+
+const ESLINT_PLUGINS = ['eslint-plugin-security', '@microsoft/eslint-plugin-sdl', '@typescript-eslint/parser'];
+
+/** ESLint's flat config for the comparison: security's and sdl's recommended rules, the TypeScript parser. */
+function eslintConfigSource() {
+  return `const security = require(${JSON.stringify(require.resolve('eslint-plugin-security'))});
+const sdl = require(${JSON.stringify(require.resolve('@microsoft/eslint-plugin-sdl'))});
+const tsParser = require(${JSON.stringify(require.resolve('@typescript-eslint/parser'))});
+const sdlRules = Object.fromEntries(Object.keys(sdl.rules).map((r) => ['@microsoft/sdl/' + r, 'error']));
+module.exports = [
+  { ignores: ['**/node_modules/**', '**/*.d.ts'] },
+  { files: ['**/*.{js,jsx,mjs,cjs,ts,tsx}'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
+    linterOptions: { reportUnusedDisableDirectives: 'off' },
+    plugins: { security, '@microsoft/sdl': sdl }, rules: { ...security.configs.recommended.rules, ...sdlRules } },
+];
+`;
+}
+
+async function eslintPerKeystroke(text, configDir) {
+  const { ESLint } = require('eslint');
+  const eslint = new ESLint({ cwd: configDir, overrideConfigFile: join(configDir, 'eslint.config.cjs') });
+  const path = join(configDir, 'typing.ts');
+  for (let i = 0; i < 10; i++) await eslint.lintText(text, { filePath: path }); // warm, as an editor session is
+  const times = [];
+  for (const e of edits(text)) {
+    const t0 = performance.now();
+    await eslint.lintText(e.text, { filePath: path });
+    times.push(performance.now() - t0);
+  }
+  return stats(times);
+}
+
+/** Runs a command, returns wall seconds and the process's peak RSS (MB) from GNU time. */
+function timed(args, cwd) {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = (performance.now() - t0) / 1000;
+  const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
+  return { seconds: round(seconds), peakRssMB: Math.round(rss), status: r.status, output: r.stdout };
+}
+
+function cli(configDir) {
+  if (!existsSync(MIRROR)) return { skipped: `no mirror at ${MIRROR} (fetch github:outline/outline with the fetch tool, or set BENCH_APP_MIRROR)` };
+  const dir = mkdtempSync(join(tmpdir(), 'warden-bench-app-'));
+  try {
+    execFileSync('sh', ['-c', `git --git-dir=${JSON.stringify(MIRROR)} archive ${APP_COMMIT} | tar -x -C ${JSON.stringify(dir)}`]);
+    const files = execFileSync('git', ['--git-dir', MIRROR, 'ls-tree', '-r', '-l', APP_COMMIT], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(/\s+/));
+    const bytes = files.reduce((n, f) => n + (Number(f[3]) || 0), 0);
+    const jsTs = files.filter((f) => /\.(js|jsx|mjs|cjs|ts|tsx)$/.test(f[4]) && !f[4].endsWith('.d.ts'));
+    writeFileSync(join(configDir, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+    const node = process.execPath;
+    const runs = { warden: [], eslint: [], secretlint: [] };
+    for (let round_ = 0; round_ < ROUNDS; round_++) {
+      runs.warden.push(timed([node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', join(configDir, 'warden.json')], dir));
+      runs.eslint.push(timed([node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), '.'], dir));
+      runs.secretlint.push(timed([node, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--format', 'json', '--output', join(configDir, 'secretlint.json'), '**/*'], dir));
+    }
+    const summary = (rs) => ({ seconds: rs.map((r) => r.seconds), best: Math.min(...rs.map((r) => r.seconds)), peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)), exit: rs.map((r) => r.status) });
+    const warden = summary(runs.warden);
+    const eslint = summary(runs.eslint);
+    const secretlint = summary(runs.secretlint);
+    return {
+      app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
+      warden, eslint, secretlint,
+      wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanSecretlint: round(secretlint.best / warden.best),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const configDir = mkdtempSync(join(tmpdir(), 'warden-bench-config-'));
+writeFileSync(join(configDir, 'eslint.config.cjs'), eslintConfigSource());
+try {
+  const typing = typingText();
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const loadBefore = load();
+  const warden = await editor(typing.text);
+  const eslintKeystroke = await eslintPerKeystroke(typing.text, configDir);
+  const cliResult = cli(configDir);
+  const result = {
+    date: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadAverage: { before: loadBefore, after: load() },
+    typingFile: typing.source, comparedWith: ESLINT_PLUGINS,
+    editor: { ...warden, eslintLintTextMs: eslintKeystroke, p95UnderEslintBy: round(eslintKeystroke.p95 / warden.didChangeToDiagnosticsMs.p95) },
+    cli: cliResult,
+  };
+  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  writeFileSync(join(root, 'bench-results', 'targets.json'), `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  rmSync(configDir, { recursive: true, force: true });
+}

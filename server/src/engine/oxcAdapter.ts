@@ -1,0 +1,65 @@
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+
+/**
+ * The one place where oxc's ESTree differs from typescript-estree's, turned into typescript-estree's
+ * shape so the rules see one tree whichever parser ran. oxc already gives TS-ESTree node types and
+ * UTF-16 `range`s (with `preserveParens: false`, no parenthesis nodes); what is left:
+ * - a regular expression or BigInt literal arrives as JSON, so its `value` is null: it becomes the
+ *   `RegExp` (null when this Node cannot build it, as typescript-estree does) or the `bigint`;
+ * - the program's range starts at 0, not at the first token after leading comments;
+ * - a recoverable syntax error still yields a tree: typescript-estree throws, so this throws too,
+ *   with the first error's position, and the AST rules skip the file the same way.
+ * Every other field (oxc's extra `start`/`end`, `decorators: []`, `optional: false`) is left as it
+ * is: no rule reads it, and the conformance tests (`test/unit/parser-conformance.test.ts`) compare
+ * the trees and every rule's findings under both parsers.
+ */
+
+/** What oxc's binding returns from `parseSync`: the program as JSON, plus the errors it recovered from. */
+export interface OxcResult {
+  readonly program: string;
+  readonly errors: readonly { message: string; labels?: readonly { start: number; end: number }[] }[];
+}
+
+/** A syntax error, shaped like typescript-estree's (1-based line, 0-based column). */
+export class SyntaxErrorAt extends Error {
+  constructor(message: string, readonly location: { start: { line: number; column: number; offset: number } }) {
+    super(message);
+  }
+}
+
+export function adaptOxc(result: OxcResult, text: string): TSESTree.Program {
+  const errors = result.errors;
+  if (errors.length > 0) {
+    const first = errors[0]!;
+    throw new SyntaxErrorAt(first.message, { start: lineColumn(text, first.labels?.[0]?.start ?? 0) });
+  }
+  const { node, fixes } = JSON.parse(result.program) as { node: TSESTree.Program; fixes: readonly (string | number)[][] };
+  // oxc's program starts at its first token, typescript-estree's at 0 (leading comments included).
+  node.range[0] = 0;
+  (node as unknown as { start: number }).start = 0;
+  for (const path of fixes) {
+    let literal: Record<string | number, unknown> = node as unknown as Record<string, unknown>;
+    for (const key of path) literal = literal[key] as Record<string | number, unknown>;
+    if (typeof literal.bigint === 'string') {
+      literal.value = BigInt(literal.bigint);
+    } else {
+      const regex = literal.regex as { pattern: string; flags: string };
+      try {
+        literal.value = new RegExp(regex.pattern, regex.flags);
+      } catch {
+        literal.value = null; // flags or syntax this Node does not know: typescript-estree gives null too
+      }
+    }
+  }
+  return node;
+}
+
+function lineColumn(text: string, offset: number): { line: number; column: number; offset: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart, offset };
+}

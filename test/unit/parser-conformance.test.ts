@@ -1,0 +1,167 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fc from 'fast-check';
+import { parse, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName } from '../../server/src/engine/parser';
+import { forEachChild } from '../../server/src/engine/tree';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
+import type { TSESTree } from '../../server/src/engine/ast';
+import { FUZZ_RUNS, fuzzOptions, jsProgram, tried } from '../helpers/fuzz';
+
+const ROOT = join(__dirname, '..', '..', '..');
+
+function parseWith(parser: ParserName, text: string, jsx: boolean): TSESTree.Program {
+  useParser(parser);
+  try {
+    return parse(text, jsx);
+  } finally {
+    useParser(undefined);
+  }
+}
+
+/**
+ * A tree as the rules see it, to compare across parsers: each node's type, range and the plain values
+ * both parsers give (names, operators, literal values, flags), its children by the shared visitor keys.
+ * oxc's extra `start`/`end` are left out; a field one parser leaves undefined and the other null is the same.
+ */
+function shape(node: TSESTree.Node, other: TSESTree.Node, parentType = ''): unknown {
+  const plain = (v: unknown) => (v === null ? undefined : v instanceof RegExp ? String(v) : v);
+  const fields: Record<string, unknown> = { type: node.type, range: node.range };
+  const mine = node as unknown as Record<string, unknown>;
+  const theirs = other as unknown as Record<string, unknown>;
+  for (const key of Object.keys(mine)) {
+    if (key === 'start' || key === 'end' || key === 'parent' || key === 'range' || !(key in theirs)) continue; // a field only one parser has
+    // typescript-estree takes a string statement in a class's `static { }` block for a directive; it is not one.
+    if (key === 'directive' && parentType === 'StaticBlock') continue;
+    const value = plain(mine[key]);
+    if (typeof value === 'object' && value !== null) continue; // children, below
+    if (value === undefined && plain(theirs[key]) === undefined) continue;
+    fields[key] = value;
+  }
+  const children: unknown[] = [];
+  const otherChildren: TSESTree.Node[] = [];
+  forEachChild(other, (c) => otherChildren.push(c));
+  let i = 0;
+  forEachChild(node, (c) => children.push(shape(c, otherChildren[i++] ?? c, node.type)));
+  return { ...fields, children };
+}
+
+function compare(text: string, jsx: boolean): 'same' | 'both-fail' {
+  let reference: TSESTree.Program | undefined;
+  let oxc: TSESTree.Program | undefined;
+  try {
+    reference = parseWith('typescript-estree', text, jsx);
+  } catch {
+    // below: oxc must fail too
+  }
+  try {
+    oxc = parseWith('oxc-native', text, jsx);
+  } catch (error) {
+    assert.equal(reference, undefined, `oxc rejects what typescript-estree parses: ${String(error)}\n${text}`);
+    return 'both-fail';
+  }
+  assert.ok(reference, `oxc parses what typescript-estree rejects:\n${text}`);
+  assert.deepEqual(shape(oxc, reference), shape(reference, oxc), text.length > 300 ? `${text.slice(0, 300)}…` : text);
+  return 'same';
+}
+
+describe('parser conformance: oxc against typescript-estree', function () {
+  this.timeout(600_000);
+
+  it('the same tree after the adapter for generated programs (fast-check)', () => {
+    let same = 0;
+    fc.assert(
+      fc.property(jsProgram, fc.boolean(), (text, jsx) => {
+        tried('parser-conformance');
+        if (compare(text, jsx) === 'same') same++;
+      }),
+      fuzzOptions(),
+    );
+    assert.ok(same > FUZZ_RUNS / 2, `most generated programs parse (${same})`);
+  });
+
+  it('the same tree after the adapter for every source file of Warden itself and the literal shapes the adapter handles', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (/\.(ts|tsx|js|mjs)$/.test(e.name)) files.push(join(dir, e.name));
+      }
+    };
+    for (const dir of ['server/src', 'client/src', 'scripts', 'test/unit', 'test/corpus']) walk(join(ROOT, dir));
+    let same = 0;
+    for (const file of files) if (compare(readFileSync(file, 'utf8'), !file.endsWith('.ts')) === 'same') same++;
+    assert.ok(same > 100, `${same} files`);
+    // The adapter's own cases: regular expressions (one this Node cannot build), BigInt, parentheses, directives, a hashbang, templates.
+    for (const text of ['x = /a+b/giu; y = 12n; z = /[/; w = /(?<n>x)\\k<n>/v', 'f((a), ((b)), (c as any), <T>(d));', "'use strict'; \"use client\"; x", '#!/usr/bin/env node\nrun()', 'x = `a${b}c${`d${e}`}`']) {
+      compare(text, false);
+    }
+  });
+
+  it('every AST rule gives the same findings at the same positions on the labelled corpus under both parsers', () => {
+    const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+    const dir = join(ROOT, 'test', 'corpus', 'vulnerable');
+    let compared = 0;
+    const names = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(js|ts|jsx|tsx|mjs|cjs)$/.test(f));
+    for (const name of names) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      const [oxc, reference] = (['oxc-native', 'typescript-estree'] as const).map((parser) => {
+        useParser(parser);
+        try {
+          return analyze({ text, path: name }, ruleset).findings;
+        } finally {
+          useParser(undefined);
+        }
+      });
+      assert.deepEqual(oxc, reference, name);
+      compared += oxc!.length;
+    }
+    assert.ok(compared > 50, `${compared} findings compared`);
+  });
+});
+
+describe('the parser module: native, WebAssembly, reference', function () {
+  this.timeout(120_000);
+  const text = "import { exec } from 'child_process';\nexport function run(req: any) { exec('ls ' + req.query.dir); }\n";
+
+  for (const name of PARSER_NAMES) {
+    it(`${name}: loads, says so, and gives the same findings`, () => {
+      useParser(name);
+      try {
+        const info = parserInUse();
+        assert.equal(info.name, name);
+        assert.match(info.description, name === 'typescript-estree' ? /^@typescript-eslint\/typescript-estree \d/ : name === 'oxc-wasm' ? /^oxc-parser \d+\.\d+\.\d+ \(WebAssembly\)$/ : new RegExp(`^oxc-parser \\d+\\.\\d+\\.\\d+ \\(${nativeTargets()[0]}\\)$`));
+        const result = analyze({ text, path: 'src/run.ts' }, compileRuleset({}, BUILTIN_CATALOG));
+        assert.equal(result.parseError, undefined);
+        assert.deepEqual(result.findings.map((f) => [f.ruleId, f.start, f.end]), [['command-injection', 75, 96]]);
+      } finally {
+        useParser(undefined);
+      }
+    });
+  }
+
+  it('chooses the native binding first, and the bundled CLI says which parser it uses (--version), also when told another', () => {
+    assert.equal(parserInUse().name, 'oxc-native');
+    assert.deepEqual(parserInUse().notLoaded, []);
+    const cli = join(ROOT, 'dist', 'cli.js');
+    assert.match(execFileSync(process.execPath, [cli, '--version'], { encoding: 'utf8' }), /parser: oxc-parser \d+\.\d+\.\d+ \(linux-x64-gnu|parser: oxc-parser .*\(/);
+    for (const name of ['oxc-wasm', 'typescript-estree'] as const) {
+      const out = execFileSync(process.execPath, [cli, '--version'], { encoding: 'utf8', env: { ...process.env, WARDEN_PARSER: name } });
+      assert.match(out, name === 'oxc-wasm' ? /parser: oxc-parser .* \(WebAssembly\)/ : /parser: @typescript-eslint\/typescript-estree/);
+      assert.doesNotMatch(out, /ExperimentalWarning|WASI/);
+    }
+  });
+
+  it('names the platforms oxc publishes native bindings for', () => {
+    assert.deepEqual(nativeTargets('linux', 'x64'), ['linux-x64-gnu', 'linux-x64-musl']);
+    assert.deepEqual(nativeTargets('linux', 'arm'), ['linux-arm-gnueabihf', 'linux-arm-musleabihf']);
+    assert.deepEqual(nativeTargets('win32', 'arm64'), ['win32-arm64-msvc']);
+    assert.deepEqual(nativeTargets('darwin', 'arm64'), ['darwin-arm64']);
+  });
+});
+
+
+
