@@ -1,5 +1,5 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze, type AnalyzeInput, type AnalyzeOptions } from './engine/engine';
+import { analyze, prepareAnalysis, type AnalyzeInput, type AnalyzeOptions } from './engine/engine';
 import { compileRuleset, type Ruleset, type RulesetConfig } from './engine/ruleset';
 import type { AnalysisResult } from './engine/types';
 import { BUILTIN_CATALOG } from './rules';
@@ -120,8 +120,9 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorke
   } catch {
     // reported with the first document that needs it
   }
-  parentPort!.on('message', (job: { id: number; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions }) => {
+  parentPort!.on('message', async (job: { id: number; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions }) => {
     try {
+      await prepareAnalysis(job.input);
       const key = JSON.stringify(job.config);
       let ruleset = compiled.get(key);
       if (!ruleset) {

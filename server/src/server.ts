@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { DEFAULT_MAX_FILE_SIZE } from './engine/skip';
-import { analyze, redact } from './engine/engine';
+import { analyze, prepareAnalysis, redact } from './engine/engine';
 import { atLeast, type AnalysisResult, type Finding, type Fix, type Severity } from './engine/types';
 import { syntaxOf } from './engine/languages';
 import type { Ruleset } from './engine/ruleset';
@@ -224,6 +224,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // Newest wins: never publish for a version the editor has moved past, nor for a closed document.
       if (documents.get(uri)?.version !== version || superseded()) return;
     } else {
+      // A tree-sitter grammar loads once, on the first file of its language.
+      await prepareAnalysis(input);
+      if (documents.get(uri)?.version !== version || superseded()) return;
       // The document's previous tree, so an edit re-parses only the statements it touched.
       result = analyze(input, ruleset, { ...analyzeOptions, parseCache: parses.get(uri) });
     }

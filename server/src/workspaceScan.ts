@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CancellationToken, Connection, Diagnostic, WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyze } from './engine/engine';
+import { analyze, prepareAnalysis } from './engine/engine';
 import { LineIndex } from './engine/lines';
 import type { Ruleset } from './engine/ruleset';
 import { atLeast, type Finding, type RuleMeta, type Severity } from './engine/types';
@@ -150,6 +150,7 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
             continue;
           }
         }
+        await prepareAnalysis({ path: file.relativePath });
         const analysis = analyze({ text, path: file.relativePath }, ruleset, { maxFileSize });
         if (analysis.skipped) {
           skip(analysis.skipped);

@@ -3,6 +3,8 @@ import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset, type RuleCatalog } from '../../server/src/engine/ruleset';
 import { LineIndex } from '../../server/src/engine/lines';
 import type { AstRule } from '../../server/src/engine/ast';
+import type { TreeRule } from '../../server/src/dataflow/rule';
+import { loadAllGrammars } from '../../server/src/treesitter/runtime';
 import { useParser } from '../../server/src/engine/parser';
 import type { Finding } from '../../server/src/engine/types';
 import type { TextRuleSpec } from '../../server/src/engine/textRules';
@@ -32,12 +34,13 @@ export interface ValidCase {
 
 /** Runs one rule alone over each case, the way typescript-eslint's RuleTester does. */
 export function testRule(
-  rule: AstRule | TextRuleSpec,
+  rule: AstRule | TreeRule | TextRuleSpec,
   cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] },
   defaultPath = 'file.ts',
 ): void {
   const id = 'kind' in rule ? rule.meta.id : rule.id;
-  const catalog: RuleCatalog = 'kind' in rule ? { astRules: [rule], textRules: [] } : { astRules: [], textRules: [rule] };
+  const catalog: RuleCatalog = !('kind' in rule) ? { astRules: [], textRules: [rule] }
+    : rule.kind === 'tree' ? { astRules: [], textRules: [], treeRules: [rule] } : { astRules: [rule], textRules: [] };
   const ruleset = compileRuleset({ preset: 'strict' }, catalog);
   // Conformance: an AST rule's every case runs through oxc and through typescript-estree (the reference),
   // which must give the same findings (positions, messages, fixes, fingerprints); the cases' expectations
@@ -57,6 +60,8 @@ export function testRule(
   };
 
   describe(id, () => {
+    // Tree rules parse with tree-sitter: the grammars load once, before the cases run.
+    if ('kind' in rule && rule.kind === 'tree') before(async () => loadAllGrammars());
     for (const c of cases.valid) {
       const { code, path } = typeof c === 'string' ? { code: c, path: defaultPath } : { path: defaultPath, ...c };
       it(`valid: ${short(code)}`, () => {

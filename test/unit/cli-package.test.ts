@@ -66,7 +66,7 @@ describe('the publishable CLI package (packages/cli)', function () {
     assert.equal(text.status, 1, text.stderr);
     assert.match(text.stdout, /src\/config\.ts\n\s+1:22\s+error\s+aws-access-key-id\s+.*AKIA\*+/);
     assert.match(text.stdout, /3:\d+\s+warning\s+weak-hash/, 'the AST rules: the parser bundle loads from the package');
-    assert.match(text.stdout, /app\.py\n\s+2:\d+\s+error\s+python-tls-verify-disabled/);
+    assert.match(text.stdout, /app\.py\n\s+2:\d+\s+warning\s+tls-verify-off/, 'the tree rules: tree-sitter and its grammars load from the package');
     assert.ok(!text.stdout.includes('AKIAZ7QXS4D2L5RVN3KB'), 'masked');
     assert.match(text.stdout, new RegExp(`weak-hash\\s+file://${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/lib/node_modules/warden-cli/lessons/weak-hash\\.md`), 'lessons ship with it');
 
@@ -94,7 +94,7 @@ describe('the publishable CLI package (packages/cli)', function () {
   it('runs with npx from the tarball', () => {
     const r = npm(['exec', '--yes', '--package', tarball, '--', 'warden', 'rules', '--category', 'transport', '--language', 'go'], work, join(work, 'cache'));
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^go-tls-insecure-skip-verify\s+error\s/m);
+    assert.match(r.stdout, /^tls-verify-off\s+warning\s/m);
     assert.doesNotMatch(r.stdout, /^tls-verification-disabled\s/m, 'a JS/TS-only rule is not listed for Go');
   });
 });

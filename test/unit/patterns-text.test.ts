@@ -24,14 +24,6 @@ testRule(rule('plaintext-url-in-config'), {
   valid: [{ code: 'url: https://acme.io', path: 'c.yaml' }],
   invalid: [{ code: 'url: http://hooks.acme.io/in', path: 'c.yaml', errors: [{ line: 1, column: 6 }], output: 'url: https://hooks.acme.io/in' }],
 });
-testRule(rule('go-tls-insecure-skip-verify'), {
-  valid: [{ code: 'cfg := tls.Config{RootCAs: pool}', path: 'a.go' }],
-  invalid: [{ code: 'cfg := tls.Config{InsecureSkipVerify: true}', path: 'a.go', errors: [{ line: 1, column: 19, endColumn: 43 }], output: 'cfg := tls.Config{InsecureSkipVerify: false}' }],
-});
-testRule(rule('ruby-tls-verify-none'), {
-  valid: [{ code: 'http.verify_mode = OpenSSL::SSL::VERIFY_PEER', path: 'a.rb' }],
-  invalid: [{ code: 'http.verify_mode = OpenSSL::SSL::VERIFY_NONE', path: 'a.rb', errors: [{ line: 1, column: 20 }], output: 'http.verify_mode = OpenSSL::SSL::VERIFY_PEER' }],
-});
 testRule(rule('python-weak-hash'), {
   valid: [{ code: 'hashlib.md5(b, usedforsecurity=False)', path: 'a.py' }],
   invalid: [
@@ -43,14 +35,6 @@ testRule(rule('java-weak-hash'), {
   valid: [{ code: 'MessageDigest.getInstance("SHA-256")', path: 'A.java' }],
   invalid: [{ code: 'MessageDigest.getInstance("SHA-1");', path: 'A.java', errors: [{ line: 1, column: 1 }], output: 'MessageDigest.getInstance("SHA-256");' }],
 });
-testRule(rule('python-yaml-unsafe-load'), {
-  valid: [{ code: 'yaml.load(s, Loader=yaml.SafeLoader)', path: 'a.py' }],
-  invalid: [
-    { code: 'c = yaml.load(text)', path: 'a.py', errors: [{ line: 1, column: 5 }], output: 'c = yaml.safe_load(text)' },
-    // With an explicit unsafe Loader the fix would be wrong, so there is none.
-    { code: 'c = yaml.load(text, Loader=yaml.Loader)', path: 'a.py', errors: [{ line: 1, column: 5 }], output: 'c = yaml.load(text, Loader=yaml.Loader)' },
-  ],
-});
 testRule(rule('container-privileged'), {
   valid: [{ code: 'securityContext:\n  privileged: false', path: 'p.yaml' }],
   invalid: [
@@ -58,19 +42,10 @@ testRule(rule('container-privileged'), {
     { code: 'docker run --privileged img', path: 'r.sh', errors: [{ line: 1, column: 12 }], output: 'docker run --privileged img' },
   ],
 });
+// Python, PHP and Ruby debug settings moved to the tree rule debug-mode-on (test/unit/tree-rules.test.ts).
 testRule(rule('debug-mode-enabled'), {
-  valid: [
-    { code: 'DEBUG = True', path: 'proj/settings/dev.py' },
-    { code: 'app.run(debug=False)', path: 'app.py' },
-    // A script's own flag, not Django's: the file defines nothing a settings module does.
-    { code: 'import sys\nDEBUG = True\nif DEBUG:\n    print(sys.argv)', path: 'tools/dump.py' },
-  ],
-  invalid: [
-    { code: 'app.run(host="0.0.0.0", debug=True)', path: 'app.py', errors: [{ line: 1, column: 1 }], output: 'app.run(host="0.0.0.0", debug=False)' },
-    { code: 'DEBUG = True\nROOT_URLCONF = "proj.urls"', path: 'proj/settings.py', errors: [{ line: 1, column: 1, endColumn: 13 }], output: 'DEBUG = False\nROOT_URLCONF = "proj.urls"' },
-    { code: 'from .base import *\nDEBUG = True', path: 'proj/settings/prod.py', errors: [{ line: 2, column: 1, endColumn: 13 }], output: 'from .base import *\nDEBUG = False' },
-    { code: "ini_set('display_errors', '1');", path: 'i.php', errors: [{ line: 1, column: 1 }], output: "ini_set('display_errors', '1');" },
-  ],
+  valid: [{ code: 'server.error.include-stacktrace=never', path: 'application.properties' }],
+  invalid: [{ code: 'server.error.include-stacktrace=always', path: 'application.properties', errors: [{ line: 1, column: 1 }] }],
 });
 testRule(rule('dockerfile-runs-as-root'), {
   valid: [{ code: 'FROM node:20\nUSER node\n', path: 'Dockerfile' }],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze, wouldParse } from '../engine/engine';
+import { analyze, prepareLanguages, wouldParse } from '../engine/engine';
 import { parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
@@ -62,6 +62,8 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
   });
   const ruleset = options.ruleset ?? compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
   warmParser();
+  // The tree-sitter grammars of the languages in the list, loaded once before any file is analysed.
+  await prepareLanguages(list.map((f) => f.relativePath));
   if (!pool || list.length < 128) {
     pool?.close();
     return list.map((file, i) => {
@@ -312,8 +314,13 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenScanWorker) {
   const init = workerData as WorkerInit;
   const ruleset = compileRuleset(init.rulesetConfig, BUILTIN_CATALOG);
   warmParser();
+  // Batches are answered in the order they came, each after its languages' grammars are loaded.
+  let previous = Promise.resolve();
   parentPort!.on('message', (batch: Job[]) => {
-    parentPort!.postMessage(batch.map((job) => ({ index: job.index, report: analyseText(job.relativePath, job.text, ruleset, init.maxFileSize) })));
+    previous = previous.then(async () => {
+      await prepareLanguages(batch.map((job) => job.relativePath));
+      parentPort!.postMessage(batch.map((job) => ({ index: job.index, report: analyseText(job.relativePath, job.text, ruleset, init.maxFileSize) })));
+    });
   });
 }
 

@@ -11,6 +11,8 @@ import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause, skipReason } f
 import { nonProductionKind } from './pathKind';
 import type { Ruleset } from './ruleset';
 import type { ParseCache } from './reparse';
+import { hasTreeLanguage, runTreeRules, type TreeRuleInstance } from '../dataflow/run';
+import { hasGrammar, loadGrammar } from '../treesitter/runtime';
 
 export interface AnalyzeInput {
   text: string;
@@ -135,6 +137,19 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     }
   }
 
+  if (hasTreeLanguage(language)) {
+    const treeRules = treeRulesWanted(rules, present);
+    if (treeRules.length > 0 && now() > deadline) {
+      notRun.push(...treeRules.map((r) => r.rule.meta.id));
+    } else if (treeRules.length > 0) {
+      const run = runTreeRules(text, input.path, language, treeRules, () => now() > deadline);
+      parseError = run.parseError;
+      ruleErrors.push(...run.ruleErrors);
+      findings.push(...run.findings);
+      if (run.stopped) notRun.push(...treeRules.map((r) => r.rule.meta.id));
+    }
+  }
+
   const hasComments = syntax.lineComments.length > 0 || syntax.blockComments.length > 0;
   const outcome = applySuppressions(
     dedupe(findings), text, lines(), scopes, hasComments,
@@ -237,6 +252,28 @@ function capPerRule(findings: Finding[]): Finding[] {
 function astRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): AstRuleInstance[] {
   const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
   return rules.flatMap((r) => (r.ast && relevant(r.ast.keywords) ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
+}
+
+function treeRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TreeRuleInstance[] {
+  const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
+  return rules.flatMap((r) => (r.tree && relevant(r.tree.keywords) ? [{ rule: r.tree, severity: r.severity, options: r.options }] : []));
+}
+
+/**
+ * What must happen before `analyze` can run on this file: loading its tree-sitter grammar (once per
+ * process or thread; asynchronous, as WebAssembly instantiation is). Callers await it before every
+ * `analyze` of a file in such a language, so a verdict never depends on whether a load had finished.
+ */
+export async function prepareLanguages(paths: Iterable<string>): Promise<void> {
+  const languages = new Set<string>();
+  for (const path of paths) languages.add(detectLanguage(path));
+  await Promise.all([...languages].filter((l) => hasGrammar(l) && hasTreeLanguage(l)).map(loadGrammar));
+}
+
+/** `prepareLanguages` for one file (the editor's language id counts when the path says nothing). */
+export async function prepareAnalysis(input: Pick<AnalyzeInput, 'path' | 'languageId'>): Promise<void> {
+  const language = detectLanguage(input.path, input.languageId);
+  if (hasGrammar(language) && hasTreeLanguage(language)) await loadGrammar(language);
 }
 
 /**

@@ -2,6 +2,7 @@ import { compileGlobs } from './glob';
 import { safeHttpsUrl } from './markdown';
 import type { RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
+import type { TreeRule } from '../dataflow/rule';
 import { compileTextRule, KeywordIndex, type CompiledTextRule, type Matcher, type TextRuleSpec } from './textRules';
 import { SUPPRESSION_RULES, type SuppressionPolicy } from './suppression';
 import { re2jsMatcher } from './re2Matcher';
@@ -10,6 +11,8 @@ import { re2jsMatcher } from './re2Matcher';
 export interface RuleCatalog {
   astRules: AstRule[];
   textRules: TextRuleSpec[];
+  /** Rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby). */
+  treeRules?: readonly TreeRule[];
 }
 
 export interface PathFilter {
@@ -70,6 +73,7 @@ export interface ActiveRule {
   appliesTo: (relativePath: string) => boolean;
   text?: CompiledTextRule;
   ast?: AstRule;
+  tree?: TreeRule;
 }
 
 export class Ruleset {
@@ -102,7 +106,7 @@ export class Ruleset {
     this.required = new Set(required);
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
-    this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
+    this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? []));
     this.ignored = ignorePaths.length > 0 ? compileGlobs(ignorePaths) : () => false;
     this.policy = policy;
   }
@@ -191,7 +195,7 @@ export function compileRuleset(
   const active: ActiveRule[] = [];
   const metas: RuleMeta[] = [...SUPPRESSION_RULES];
 
-  const activate = (meta: RuleMeta, specPaths: PathFilter | undefined, extra: Pick<ActiveRule, 'text' | 'ast'>) => {
+  const activate = (meta: RuleMeta, specPaths: PathFilter | undefined, extra: Pick<ActiveRule, 'text' | 'ast' | 'tree'>) => {
     metas.push(meta);
     const setting = settings[meta.id];
     const defaultOn = preset === 'strict' || meta.confidence !== 'low';
@@ -207,6 +211,7 @@ export function compileRuleset(
   };
 
   for (const rule of catalog.astRules) activate(rule.meta, undefined, { ast: rule });
+  for (const rule of catalog.treeRules ?? []) activate(rule.meta, undefined, { tree: rule });
   for (const spec of catalog.textRules) {
     const text = compileTextRule(spec);
     activate(text.meta, spec.paths, { text });

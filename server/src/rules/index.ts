@@ -6,6 +6,9 @@ import evalNonLiteral from './ast/eval-non-literal';
 import tlsVerificationDisabled from './ast/tls-verification-disabled';
 import weakHash from './ast/weak-hash';
 import { PATTERN_AST_RULES, PATTERN_TEXT_RULES } from './patterns';
+import { TREE_RULES } from './tree';
+
+export { TREE_RULES };
 
 /** Every AST rule; a meta-test checks each file in `ast/` is listed here and documented. */
 export const AST_RULES: AstRule[] = [evalNonLiteral, tlsVerificationDisabled, weakHash, ...CREDENTIAL_AST_RULES, ...PATTERN_AST_RULES];
@@ -13,4 +16,4 @@ export const AST_RULES: AstRule[] = [evalNonLiteral, tlsVerificationDisabled, we
 /** Every built-in text rule, as data. */
 export const TEXT_RULES: TextRuleSpec[] = [...CREDENTIAL_TEXT_RULES, ...PATTERN_TEXT_RULES];
 
-export const BUILTIN_CATALOG: RuleCatalog = { astRules: AST_RULES, textRules: TEXT_RULES };
+export const BUILTIN_CATALOG: RuleCatalog = { astRules: AST_RULES, textRules: TEXT_RULES, treeRules: TREE_RULES };

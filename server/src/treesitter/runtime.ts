@@ -130,26 +130,37 @@ export function parseTree(text: string, language: string): ParsedTree {
   const tree = parser.parse(text);
   if (!tree) throw new Error(`the ${language} parser returned no tree`);
   try {
-    return copyTree(tree);
+    return copyTree(tree, names(language, parser));
   } finally {
     tree.delete();
   }
 }
 
-function copyTree(tree: TreeSitter.Tree): ParsedTree {
+/** Node type and field names by id, per grammar: reading ids off the cursor is cheaper than strings. */
+const nameTables = new Map<string, { types: (string | undefined)[]; fields: (string | null | undefined)[]; language: TreeSitter.Language }>();
+function names(language: string, parser: TreeSitter.Parser) {
+  let t = nameTables.get(language);
+  if (!t) nameTables.set(language, (t = { types: [], fields: [], language: parser.language! }));
+  return t;
+}
+
+function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>): ParsedTree {
   const cursor = tree.walk();
   let size = 0;
   const make = (parent: SyntaxNode | undefined): SyntaxNode => {
     size++;
+    const typeId = cursor.nodeTypeId;
+    const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
     const node: SyntaxNode = {
-      type: cursor.nodeType,
+      type,
       start: cursor.startIndex,
       end: cursor.endIndex,
       children: [],
       named: cursor.nodeIsNamed,
       parent,
     };
-    const field = cursor.currentFieldName;
+    const fieldId = cursor.currentFieldId;
+    const field = fieldId === 0 ? null : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId));
     if (field) node.field = field;
     if (cursor.nodeIsMissing || node.type === 'ERROR') node.error = true;
     return node;
@@ -162,7 +173,7 @@ function copyTree(tree: TreeSitter.Tree): ParsedTree {
   while (stack.length > 0) {
     if (descended) {
       const parent = stack[stack.length - 1]!;
-      const keep = cursor.nodeIsNamed || cursor.currentFieldName !== null;
+      const keep = cursor.nodeIsNamed || cursor.currentFieldId !== 0;
       const node = keep ? make(parent) : undefined;
       if (node) parent.children.push(node);
       if (node?.error) hasErrors = true;

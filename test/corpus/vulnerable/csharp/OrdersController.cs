@@ -17,50 +17,50 @@ public class OrdersController : Controller
 
     public IActionResult Find(string name, SqlConnection conn)
     {
-        // ruleid: csharp-sql-injection
+        // ruleid: tainted-sql
         var cmd = new SqlCommand("SELECT * FROM Orders WHERE Customer = '" + name + "'", conn);
-        // ruleid: csharp-sql-injection
+        // ruleid: tainted-sql
         cmd.CommandText = $"DELETE FROM Carts WHERE Customer = '{name}'";
         return Ok(cmd.ExecuteReader());
     }
 
     public IActionResult Search(AppDb db, string email)
     {
-        // ruleid: csharp-sql-injection
+        // ruleid: tainted-sql
         var users = db.Users.FromSqlRaw($"SELECT * FROM Users WHERE Email = '{email}'");
         return Ok(users);
     }
 
     public IActionResult Back()
     {
-        // ruleid: open-redirect-from-request
+        // ruleid: tainted-redirect
         return Redirect(Request.Query["returnUrl"]);
     }
 
     public IActionResult Download()
     {
-        // ruleid: path-from-request
+        // ruleid: tainted-path
         var text = File.ReadAllText(Request.Query["path"]);
         return Content(text);
     }
 
     public object Restore(Stream body)
     {
-        // ruleid: csharp-unsafe-deserialization
+        // ruleid: tainted-deserialization
         return new BinaryFormatter().Deserialize(body);
     }
 
     public object Parse(string json)
     {
-        // ruleid: csharp-unsafe-deserialization
+        // ruleid: tainted-deserialization
         var settings = new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.All };
         return JsonConvert.DeserializeObject(json, settings);
     }
 
     public object Legacy(string data)
     {
-        // ruleid: csharp-unsafe-deserialization
         var f = new System.Web.UI.LosFormatter();
+        // ruleid: tainted-deserialization
         return f.Deserialize(data);
     }
 
@@ -110,7 +110,7 @@ public class OrdersController : Controller
 
     public string SessionId()
     {
-        // ruleid: insecure-random-token
+        // ruleid: weak-random-secret
         var sessionId = new Random().Next().ToString("x");
         return sessionId;
     }
@@ -128,9 +128,9 @@ public class OrdersController : Controller
 
     public static void Configure(HttpClientHandler handler)
     {
-        // ruleid: csharp-certificate-validation-disabled
+        // ruleid: tls-verify-off
         handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
-        // ruleid: csharp-certificate-validation-disabled
+        // ruleid: tls-verify-off
         ServicePointManager.ServerCertificateValidationCallback = (s, cert, chain, errors) => true;
         // ruleid: insecure-tls-protocol
         ServicePointManager.SecurityProtocol = SecurityProtocolType.Tls11;
@@ -138,7 +138,7 @@ public class OrdersController : Controller
 
     public static void Configure2(HttpClientHandler handler)
     {
-        // ruleid: csharp-certificate-validation-disabled
+        // ruleid: tls-verify-off
         handler.ServerCertificateCustomValidationCallback = (m, c, ch, e) => { return true; };
     }
 
@@ -151,13 +151,13 @@ public class OrdersController : Controller
             // ruleid: jwt-verification-disabled
             RequireSignedTokens = false,
         };
-        // ruleid: cookie-flags-disabled
+        // ruleid: cookie-flags-off
         c.Cookie.SecurePolicy = CookieSecurePolicy.None;
     }
 
     public static void Cors(CorsPolicyBuilder policy)
     {
-        // ruleid: cors-wildcard-credentials-text
+        // ruleid: cors-credentials-any-origin
         policy.AllowAnyOrigin().AllowCredentials();
     }
 }

@@ -26,7 +26,7 @@ const metricsURL = "http://metrics.acme-observability.com/push"
 
 func client() *http.Client {
 	tr := &http.Transport{
-		// ruleid: go-tls-insecure-skip-verify
+		// ruleid: tls-verify-off
 		TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
 	}
 	return &http.Client{Transport: tr}
@@ -40,7 +40,7 @@ func legacyTLS() *tls.Config {
 func insecure2() *tls.Config {
 	cfg := &tls.Config{
 		MinVersion:         tls.VersionTLS12,
-		// ruleid: go-tls-insecure-skip-verify
+		// ruleid: tls-verify-off
 		InsecureSkipVerify: true,
 	}
 	return cfg
@@ -48,10 +48,10 @@ func insecure2() *tls.Config {
 
 func users(db *sql.DB, w http.ResponseWriter, r *http.Request) {
 	name := r.URL.Query().Get("name")
-	// ruleid: go-sql-injection
+	// ruleid: tainted-sql
 	rows, err := db.Query(fmt.Sprintf("SELECT * FROM users WHERE name = '%s'", name))
 	if err != nil {
-		// ruleid: go-sql-injection
+		// ruleid: tainted-sql
 		db.Exec("INSERT INTO errors (msg) VALUES ('" + err.Error() + "')")
 		return
 	}
@@ -60,40 +60,40 @@ func users(db *sql.DB, w http.ResponseWriter, r *http.Request) {
 
 func byID(db *sql.DB, r *http.Request) {
 	ctx := r.Context()
-	// ruleid: go-sql-injection
+	// ruleid: tainted-sql
 	row := db.QueryRowContext(ctx, fmt.Sprintf(`SELECT email FROM users WHERE id = %s`, r.FormValue("id")))
 	_ = row
 }
 
 func ping(w http.ResponseWriter, r *http.Request) {
 	host := r.URL.Query().Get("host")
-	// ruleid: go-command-injection
+	// ruleid: tainted-command
 	out, _ := exec.Command("sh", "-c", "ping -c 1 "+host).Output()
-	// ruleid: go-command-injection
+	// ruleid: tainted-command
 	exec.Command("bash", "-c", fmt.Sprintf("nslookup %s", host)).Run()
-	// ruleid: go-command-injection
+	// ruleid: tainted-command
 	exec.Command(fmt.Sprintf("/usr/bin/dig %s", host)).Run()
 	w.Write(out)
 }
 
 func next(w http.ResponseWriter, r *http.Request) {
-	// ruleid: open-redirect-from-request
+	// ruleid: tainted-redirect
 	http.Redirect(w, r, r.URL.Query().Get("next"), http.StatusFound)
 }
 
 func file(w http.ResponseWriter, r *http.Request) {
-	// ruleid: path-from-request
+	// ruleid: tainted-path
 	http.ServeFile(w, r, r.URL.Query().Get("path"))
 }
 
 func readFile(w http.ResponseWriter, r *http.Request) {
-	// ruleid: path-from-request
+	// ruleid: tainted-path
 	data, _ := os.ReadFile(r.FormValue("name"))
 	w.Write(data)
 }
 
 func bio(w http.ResponseWriter, r *http.Request) {
-	// ruleid: template-autoescape-disabled
+	// ruleid: template-autoescape-disabled, tainted-html
 	out := template.HTML(r.FormValue("bio"))
 	_ = out
 }
@@ -127,20 +127,20 @@ func derive(pw, salt []byte) []byte {
 }
 
 func resetToken() string {
-	// ruleid: go-math-rand-secret
+	// ruleid: weak-random-secret
 	token := fmt.Sprintf("%x", rand.Int63())
 	return token
 }
 
 func otp() int {
-	// ruleid: go-math-rand-secret
+	// ruleid: weak-random-secret
 	otpCode := rand.Intn(1000000)
 	return otpCode
 }
 
 func apiKey() []byte {
 	b := make([]byte, 32)
-	// ruleid: go-math-rand-secret
+	// ruleid: weak-random-secret
 	secretKey := b[:rand.Read(b)]
 	return secretKey
 }
@@ -157,7 +157,7 @@ func parse(raw string, claims jwt.MapClaims) {
 }
 
 func corsHandler() http.Handler {
-	// ruleid: cors-wildcard-credentials-text
+	// ruleid: cors-credentials-any-origin
 	c := cors.New(cors.Options{AllowedOrigins: []string{"*"}, AllowCredentials: true})
 	return c.Handler(http.DefaultServeMux)
 }
@@ -168,6 +168,6 @@ func share(p string, data []byte) {
 }
 
 func mtlsClient() *tls.Config {
-	// ruleid: go-tls-insecure-skip-verify
+	// ruleid: tls-verify-off
 	return &tls.Config{Certificates: certs, InsecureSkipVerify:true}
 }

@@ -13,7 +13,7 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.net.ssl.*;
 import javax.servlet.http.*;
 
-// ruleid: cors-wildcard-credentials-text
+// ruleid: cors-credentials-any-origin
 @CrossOrigin(origins = "*", allowCredentials = "true")
 public class UserController {
     private static final Logger log = LoggerFactory.getLogger(UserController.class);
@@ -23,55 +23,55 @@ public class UserController {
     public ResultSet find(Connection conn, HttpServletRequest request) throws SQLException {
         String name = request.getParameter("name");
         Statement stmt = conn.createStatement();
-        // ruleid: java-sql-injection
+        // ruleid: tainted-sql
         return stmt.executeQuery("SELECT * FROM users WHERE name = '" + name + "'");
     }
 
     public void delete(Connection conn, String id) throws SQLException {
-        // ruleid: java-sql-injection
+        // ruleid: tainted-sql
         conn.prepareStatement("DELETE FROM sessions WHERE user_id = " + id).execute();
     }
 
     public List<User> search(EntityManager em, String email) {
-        // ruleid: java-sql-injection
+        // ruleid: tainted-sql
         return em.createQuery("SELECT u FROM User u WHERE u.email = '" + email + "'").getResultList();
     }
 
     public void ping(HttpServletRequest request) throws IOException {
         String host = request.getParameter("host");
-        // ruleid: java-command-injection
+        // ruleid: tainted-command
         Runtime.getRuntime().exec("ping -c 1 " + host);
-        // ruleid: java-command-injection
+        // ruleid: tainted-command
         new ProcessBuilder("sh", "-c", "nslookup " + host).start();
-        // ruleid: java-command-injection
+        // ruleid: tainted-command
         Runtime.getRuntime().exec(new String[]{"/bin/sh", "-c", host});
     }
 
     public void go(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        // ruleid: open-redirect-from-request
+        // ruleid: tainted-redirect
         response.sendRedirect(request.getParameter("url"));
     }
 
     public byte[] read(HttpServletRequest request) throws IOException {
-        // ruleid: path-from-request
+        // ruleid: tainted-path
         File f = new File(request.getParameter("name"));
         return java.nio.file.Files.readAllBytes(f.toPath());
     }
 
     public Object restore(HttpServletRequest request) throws Exception {
-        // ruleid: java-unsafe-deserialization
+        // ruleid: tainted-deserialization
         ObjectInputStream in = new ObjectInputStream(request.getInputStream());
         return in.readObject();
     }
 
     public Object restoreXml(byte[] body) {
-        // ruleid: java-unsafe-deserialization
+        // ruleid: tainted-deserialization
         java.beans.XMLDecoder d = new java.beans.XMLDecoder(new ByteArrayInputStream(body));
         return d.readObject();
     }
 
     public void configure(com.fasterxml.jackson.databind.ObjectMapper mapper) {
-        // ruleid: java-unsafe-deserialization
+        // ruleid: tainted-deserialization
         mapper.enableDefaultTyping();
     }
 
@@ -87,7 +87,7 @@ public class UserController {
     }
 
     public String legacy(String password) {
-        // ruleid: java-weak-hash, password-fast-hash-text
+        // ruleid: java-weak-hash, password-weak-hash
         return DigestUtils.md5Hex(password);
     }
 
@@ -129,7 +129,7 @@ public class UserController {
     }
 
     public String resetToken() {
-        // ruleid: insecure-random-token
+        // ruleid: weak-random-secret
         String resetToken = Long.toHexString(new Random().nextLong());
         return resetToken;
     }
@@ -146,9 +146,9 @@ public class UserController {
 
     public void cookie(HttpServletResponse response, String sid) {
         Cookie c = new Cookie("sid", sid);
-        // ruleid: cookie-flags-disabled
+        // ruleid: cookie-flags-off
         c.setHttpOnly(false);
-        // ruleid: cookie-flags-disabled
+        // ruleid: cookie-flags-off
         c.setSecure(false);
         response.addCookie(c);
     }

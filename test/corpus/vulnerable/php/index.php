@@ -1,9 +1,9 @@
 <?php
 // A plain PHP application with the mistakes the insecure-pattern rules look for. Labels: `ruleid:`.
 
-// ruleid: debug-mode-enabled
+// ruleid: debug-mode-on
 ini_set('display_errors', '1');
-// ruleid: cookie-flags-disabled
+// ruleid: cookie-flags-off
 ini_set('session.cookie_secure', '0');
 
 // ruleid: plaintext-url-in-code
@@ -11,38 +11,38 @@ $api = 'http://api.acme-payments.com/v1/charges';
 
 $conn = mysqli_connect('db', 'app', getenv('DB_PASSWORD'), 'app');
 $id = $_GET['id'];
-// ruleid: php-sql-injection
+// ruleid: tainted-sql
 $r = mysqli_query($conn, "SELECT * FROM users WHERE id = $id");
-// ruleid: php-sql-injection
+// ruleid: tainted-sql
 $pdo->query('SELECT * FROM orders WHERE customer = ' . $_GET['customer']);
-// ruleid: php-sql-injection
+// ruleid: tainted-sql
 $db->exec("DELETE FROM carts WHERE session = '{$_COOKIE['sid']}'");
 
 $host = $_GET['host'];
-// ruleid: php-command-injection
+// ruleid: tainted-command
 system("ping -c 1 " . $host);
-// ruleid: php-command-injection
+// ruleid: tainted-command
 $out = shell_exec("nslookup $host");
-// ruleid: php-command-injection
+// ruleid: tainted-command
 exec($_POST['cmd']);
 
-// ruleid: open-redirect-from-request
+// ruleid: tainted-redirect
 header('Location: ' . $_GET['next']);
 
-// ruleid: path-from-request
+// ruleid: tainted-path
 include($_GET['page'] . '.php');
-// ruleid: path-from-request
+// ruleid: tainted-path
 echo file_get_contents($_GET['file']);
 
-// ruleid: php-unserialize
+// ruleid: tainted-deserialization
 $cart = unserialize($_COOKIE['cart']);
-// ruleid: php-unserialize
+// ruleid: tainted-deserialization
 $prefs = unserialize(base64_decode($_POST['prefs']));
-// ruleid: php-unserialize
+// ruleid: tainted-deserialization
 $obj = unserialize(file_get_contents('php://input'));
 
 function store_password($password) {
-    // ruleid: password-fast-hash-text, weak-hash-call
+    // ruleid: password-weak-hash, weak-hash-call
     return md5($password);
 }
 
@@ -52,7 +52,7 @@ function sign($data) {
 }
 
 function hash_pw($salt, $user_password) {
-    // ruleid: password-fast-hash-text
+    // ruleid: password-weak-hash
     return hash('sha256', $user_password . $salt);
 }
 
@@ -71,22 +71,22 @@ function derive($pw, $salt) {
 }
 
 function token() {
-    // ruleid: insecure-random-token
+    // ruleid: weak-random-secret
     $token = md5(uniqid(mt_rand(), true));
     return $token;
 }
 
 function call($url) {
     $ch = curl_init($url);
-    // ruleid: php-tls-verify-disabled
+    // ruleid: tls-verify-off
     curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);
-    // ruleid: php-tls-verify-disabled
+    // ruleid: tls-verify-off
     curl_setopt($ch, CURLOPT_SSL_VERIFYHOST, 0);
     return curl_exec($ch);
 }
 
 function stream($url) {
-    // ruleid: php-tls-verify-disabled
+    // ruleid: tls-verify-off
     $ctx = stream_context_create(['ssl' => ['verify_peer' => false]]);
     return file_get_contents($url, false, $ctx);
 }

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader
 
 app = Flask(__name__)
 log = logging.getLogger(__name__)
-# ruleid: cors-wildcard-credentials-text
+# ruleid: cors-credentials-any-origin
 CORS(app, origins="*", supports_credentials=True)
 # ruleid: template-autoescape-disabled
 env = Environment(loader=FileSystemLoader("templates"), autoescape=False)
@@ -29,15 +29,15 @@ UPLOADS = 'ftp://files.acme-partners.net/incoming'
 
 
 def charge(amount):
-    # ruleid: python-tls-verify-disabled
+    # ruleid: tls-verify-off
     return requests.post(PAYMENTS_API + "/charges", json={"amount": amount}, verify=False)
 
 
 def legacy_context():
     ctx = ssl.create_default_context()
-    # ruleid: python-tls-verify-disabled
+    # ruleid: tls-verify-off
     ctx.check_hostname = False
-    # ruleid: python-tls-verify-disabled
+    # ruleid: tls-verify-off
     ctx.verify_mode = ssl.CERT_NONE
     return ctx
 
@@ -51,11 +51,11 @@ def old_protocol():
 def users():
     db = get_db()
     name = request.args.get("name")
-    # ruleid: python-sql-injection
+    # ruleid: tainted-sql
     rows = db.execute(f"SELECT * FROM users WHERE name = '{name}'").fetchall()
-    # ruleid: python-sql-injection
+    # ruleid: tainted-sql
     db.execute("DELETE FROM audit WHERE user = '%s'" % name)
-    # ruleid: python-sql-injection
+    # ruleid: tainted-sql
     db.execute("UPDATE users SET seen = 1 WHERE name = '{}'".format(name))
     return jsonify(rows)
 
@@ -63,76 +63,76 @@ def users():
 @app.route("/ping")
 def ping():
     host = request.args["host"]
-    # ruleid: python-command-injection
+    # ruleid: tainted-command
     os.system(f"ping -c 1 {host}")
-    # ruleid: python-command-injection
+    # ruleid: tainted-command
     out = subprocess.check_output("nslookup " + host, shell=True)
-    # ruleid: python-command-injection
+    # ruleid: tainted-command
     os.popen("traceroute " + host).read()
     return out
 
 
 @app.route("/calc")
 def calc():
-    # ruleid: python-eval-injection
+    # ruleid: tainted-code
     value = eval(request.args.get("expr"))
     code = request.form["code"]
-    # ruleid: python-eval-injection
+    # ruleid: tainted-code
     exec(code)
-    # ruleid: python-eval-injection
+    # ruleid: tainted-code
     total = eval(f"{request.args['a']} + {request.args['b']}")
     return str(value + total)
 
 
 @app.route("/next")
 def go_next():
-    # ruleid: open-redirect-from-request
+    # ruleid: tainted-redirect
     return redirect(request.args.get("next"))
 
 
 @app.route("/file")
 def read_file():
-    # ruleid: path-from-request
+    # ruleid: tainted-path
     with open(request.args["path"]) as f:
         return f.read()
 
 
 @app.route("/export")
 def export():
-    # ruleid: path-from-request
+    # ruleid: tainted-path
     return send_file(request.args.get("name"))
 
 
 @app.route("/session", methods=["POST"])
 def restore_session():
-    # ruleid: python-pickle-load
+    # ruleid: tainted-deserialization
     state = pickle.loads(request.data)
     return jsonify(state)
 
 
 def load_model(path):
     with open(path, "rb") as f:
-        # ruleid: python-pickle-load
+        # ruleid: tainted-deserialization
         return pickle.load(f)
 
 
 def load_config(text):
-    # ruleid: python-yaml-unsafe-load
+    # ruleid: tainted-deserialization
     return yaml.load(text)
 
 
 def load_config_2(stream):
-    # ruleid: python-yaml-unsafe-load
+    # ruleid: tainted-deserialization
     return yaml.load(stream, Loader=yaml.Loader)
 
 
 def load_config_3(stream):
-    # ruleid: python-yaml-unsafe-load
+    # ruleid: tainted-deserialization
     return yaml.unsafe_load(stream)
 
 
 def store_password(password):
-    # ruleid: password-fast-hash-text
+    # ruleid: password-weak-hash
     return hashlib.sha256(password.encode()).hexdigest()
 
 
@@ -159,7 +159,7 @@ def derive(password, salt):
 
 
 def reset_token():
-    # ruleid: insecure-random-token
+    # ruleid: weak-random-secret
     token = "".join(random.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
     return token
 
@@ -183,9 +183,9 @@ def on_error(e):
 app.config.update(
     SECRET_KEY=os.environ["SECRET_KEY"],
 )
-# ruleid: cookie-flags-disabled
+# ruleid: cookie-flags-off
 SESSION_COOKIE_SECURE = False
 
 if __name__ == "__main__":
-    # ruleid: debug-mode-enabled
+    # ruleid: debug-mode-on
     app.run(host="0.0.0.0", debug=True)

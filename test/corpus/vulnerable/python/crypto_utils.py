@@ -33,17 +33,17 @@ def make_key():
 
 
 def api_key():
-    # ruleid: insecure-random-token
+    # ruleid: weak-random-secret
     api_key = "%032x" % random.getrandbits(128)
     return api_key
 
 
 def login_hash(salt, password):
-    # ruleid: password-fast-hash-text, python-weak-hash
+    # ruleid: password-weak-hash, python-weak-hash
     return hashlib.sha1(salt + password).hexdigest()
 
 
 def load_cache(blob):
     import marshal
-    # ruleid: python-pickle-load
+    # ruleid: tainted-deserialization
     return marshal.loads(blob)

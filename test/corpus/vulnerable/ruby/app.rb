@@ -5,39 +5,39 @@ require 'digest'
 
 class UsersController < ApplicationController
   def index
-    # ruleid: ruby-sql-injection
+    # ruleid: tainted-sql
     @users = User.where("name = '#{params[:name]}'")
-    # ruleid: ruby-sql-injection
+    # ruleid: tainted-sql
     @posts = Post.find_by_sql("SELECT * FROM posts WHERE author = '#{params[:author]}'")
-    # ruleid: ruby-sql-injection
+    # ruleid: tainted-sql
     ActiveRecord::Base.connection.execute("DELETE FROM visits WHERE ip = '#{request.remote_ip}'")
   end
 
   def ping
-    # ruleid: ruby-command-injection
+    # ruleid: tainted-command
     system("ping -c 1 #{params[:host]}")
-    # ruleid: ruby-command-injection
+    # ruleid: tainted-command
     @out = `nslookup #{params[:host]}`
-    # ruleid: ruby-command-injection
+    # ruleid: tainted-command
     o, s = Open3.capture2("dig #{params[:host]}")
   end
 
   def back
-    # ruleid: open-redirect-from-request
+    # ruleid: tainted-redirect
     redirect_to params[:return_to]
   end
 
   def download
-    # ruleid: path-from-request
+    # ruleid: tainted-path
     send_file params[:file]
   end
 
   def restore
-    # ruleid: ruby-unsafe-deserialization
+    # ruleid: tainted-deserialization
     @obj = Marshal.load(Base64.decode64(cookies[:state]))
-    # ruleid: ruby-unsafe-deserialization
+    # ruleid: tainted-deserialization
     @cfg = YAML.load(params[:yaml])
-    # ruleid: ruby-unsafe-deserialization
+    # ruleid: tainted-deserialization
     @doc = YAML.unsafe_load(request.body.read)
   end
 
@@ -51,30 +51,30 @@ class Fetcher
   def get(url)
     http = Net::HTTP.new(url.host, url.port)
     http.use_ssl = true
-    # ruleid: ruby-tls-verify-none
+    # ruleid: tls-verify-off
     http.verify_mode = OpenSSL::SSL::VERIFY_NONE
     http.get(url.path)
   end
 
   def faraday(url)
-    # ruleid: ruby-tls-verify-none
+    # ruleid: tls-verify-off
     Faraday.new(url, ssl: { verify: false })
   end
 
   def rest(url)
-    # ruleid: ruby-tls-verify-none
+    # ruleid: tls-verify-off
     RestClient::Request.execute(url: url, method: :get, verify_ssl: OpenSSL::SSL::VERIFY_NONE)
   end
 end
 
 class Account
   def password=(password)
-    # ruleid: password-fast-hash-text, weak-hash-call
+    # ruleid: password-weak-hash, weak-hash-call
     self.digest = Digest::SHA1.hexdigest(password)
   end
 
   def api_key!
-    # ruleid: insecure-random-token
+    # ruleid: weak-random-secret
     @api_key = rand(36**32).to_s(36)
   end
 

@@ -1,0 +1,138 @@
+import type { SyntaxNode } from '../treesitter/runtime';
+
+/**
+ * What the language-neutral data-flow core needs to know about one language: how its tree-sitter
+ * grammar spells calls, names, assignments, strings and functions (the adapter), and the framework
+ * knowledge as data (request sources, sinks, sanitisers, settings). Each language contributes one
+ * `LanguageSpec` from `server/src/languages/<lang>/`. The sink classes are the same words the JS
+ * rules use (`sql`, `command`, `path`…), so a team reads one vocabulary across languages.
+ */
+
+/** Where dangerous data ends up. */
+export type SinkClass =
+  | 'sql' | 'command' | 'code' | 'path' | 'redirect' | 'ssrf' | 'ldap' | 'xpath' | 'html' | 'deserialization';
+
+export interface SinkSpec {
+  class: SinkClass;
+  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`). */
+  call: RegExp;
+  /** Also a sink: assigning to a property whose qualified name matches (`cmd.CommandText = …`). */
+  property?: RegExp;
+  /** Which arguments carry the data: positions (default `[0]`), `all`, or keyword names. */
+  args?: readonly number[] | 'all';
+  kwargs?: readonly string[];
+  /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
+  sqlShape?: boolean | 'fragment';
+  /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
+  when?: { kwarg: string; value: RegExp };
+  /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
+  firstArgText?: RegExp;
+  /**
+   * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
+   * interpolation; `always` warns for anything not constant. Default: only request data is reported.
+   */
+  unknown?: 'dynamic' | 'always';
+}
+
+/** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
+export interface SettingSpec {
+  rule: string;
+  /** Callee pattern; when absent, any key/value construct (keyword argument, hash pair, keyed element, assignment) named `key`. */
+  call?: RegExp;
+  /** Keyword / key / property name. */
+  key?: RegExp;
+  /** Positional argument index the value is at (with `call`). */
+  arg?: number;
+  /** Another positional argument that must match (`CURLOPT_SSL_VERIFYPEER`). */
+  argText?: { index: number; text: RegExp };
+  /** The value's source text that is the insecure setting. */
+  value?: RegExp;
+  /** Reported only when the enclosing function's text does not match this (XXE features set nearby). */
+  unlessNearby?: RegExp;
+  /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
+  path?: RegExp;
+  message: string;
+  /** Replacement for the value's text when the fix is mechanical. */
+  fix?: string;
+}
+
+export interface SourceSpec {
+  /** Identifiers that are the request object wherever they appear (`request` in Flask, `Request` in ASP.NET). */
+  objects: readonly string[];
+  /** A parameter whose type matches is a request object (`*http.Request`, `HttpServletRequest`). */
+  objectTypes?: RegExp;
+  /** The member of a request object that carries client data (`args`, `getParameter`, `Query`); any when absent. */
+  parts?: RegExp;
+  /** Qualified names that are client data by themselves (`_GET`, `params`). */
+  names?: RegExp;
+  /** Callees whose result is client data (`*.getParameter`, `mux.Vars`). */
+  calls?: RegExp;
+  /** Calls that read client data only with a given first argument (`file_get_contents('php://input')`). */
+  callsWithArg?: readonly { call: RegExp; arg: RegExp }[];
+  /** Parameter annotations / attributes that bind a parameter to the request (`@RequestParam`, `[FromQuery]`). */
+  paramAnnotations?: RegExp;
+}
+
+export interface Param {
+  name: string;
+  node: SyntaxNode;
+  type: string;
+  annotations: string;
+}
+
+export interface Call {
+  node: SyntaxNode;
+  /** Qualified callee name; calls in a chain are written `name()`. */
+  name: string;
+  args: SyntaxNode[];
+  kwargs: Map<string, SyntaxNode>;
+  receiver?: SyntaxNode;
+}
+
+/** The adapter: small questions about one grammar's nodes. All return undefined for "not this kind". */
+export interface Adapter {
+  call(node: SyntaxNode, text: string): Call | undefined;
+  /** `a.b.c`, `Runtime.getRuntime().exec`, `_GET` for `$_GET`; undefined for anything computed. */
+  name(node: SyntaxNode, text: string): string | undefined;
+  /** Pairs of (target, value) a node binds: assignments, declarations, loop variables. */
+  binds(node: SyntaxNode): [SyntaxNode, SyntaxNode][];
+  isFunction(node: SyntaxNode): boolean;
+  params(fn: SyntaxNode, text: string): Param[];
+  /** Text around a function that tells whether it is a request handler (decorators, annotations, class base). */
+  handlerContext?(fn: SyntaxNode, text: string): string;
+  /** Constant literal (string, number, boolean, null)? */
+  isLiteral(node: SyntaxNode): boolean;
+  /** A string literal's content, when constant. */
+  stringValue(node: SyntaxNode, text: string): string | undefined;
+  /** Interpolated string: its literal text pieces and embedded expressions, in order. */
+  template(node: SyntaxNode): (SyntaxNode | { text: SyntaxNode })[] | undefined;
+  /** String building operators: the operands of `a + b`, `a . b`, `"…" % x`. */
+  concat(node: SyntaxNode, text: string): SyntaxNode[] | undefined;
+  /** Member access, subscript, element reference: the object. */
+  objectOf(node: SyntaxNode): SyntaxNode | undefined;
+  /** Key/value constructs: keyword arguments, hash pairs, keyed elements, property assignments. */
+  pair(node: SyntaxNode, text: string): { key: string; value: SyntaxNode } | undefined;
+  /** Wrappers that carry their child's value: parentheses, `argument`, a one-element expression list. */
+  unwrap(node: SyntaxNode): SyntaxNode;
+  /** Collections and other nodes whose value is the union of their children (lists, arrays, tuples). */
+  isCollection(node: SyntaxNode): boolean;
+}
+
+export interface LanguageSpec {
+  id: string;
+  adapter: Adapter;
+  sources: SourceSpec;
+  sinks: readonly SinkSpec[];
+  /** Callees whose result is safe for the given sink classes (`int`, `htmlspecialchars`, `secure_filename`). */
+  sanitizers: readonly { call: RegExp; classes: readonly SinkClass[] | 'all' }[];
+  /** Callees that pass their arguments' origin through (`str`, `String.format`, `fmt.Sprintf`, `os.path.join`). */
+  passThrough: RegExp;
+  /** Methods that add their argument to their receiver (`sb.append(x)`, `list.add(x)`). */
+  mutators: RegExp;
+  settings: readonly SettingSpec[];
+  /** Fast hashes and weak random generators, by callee, for the password-hash and random-secret rules. */
+  fastHashes: RegExp;
+  weakRandom: RegExp;
+  /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
+  formatCalls: RegExp;
+}

@@ -1,0 +1,216 @@
+import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
+import type { SyntaxNode } from '../treesitter/runtime';
+import { FileFlow, lastSegment, worst, type Taint } from './flow';
+import type { Call, LanguageSpec, SinkClass, SinkSpec } from './language';
+
+/**
+ * Rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby): one file each under
+ * `rules/tree/`, metadata first, language knowledge from `languages/<lang>/`. A rule sees the whole
+ * file's flow (calls, nodes, the data-flow answers) once per analysis.
+ */
+export interface TreeReport {
+  node: SyntaxNode | readonly [number, number];
+  message: string;
+  severity?: Severity;
+  confidence?: Confidence;
+  fix?: Fix;
+}
+
+export interface TreeContext {
+  readonly flow: FileFlow;
+  readonly spec: LanguageSpec;
+  readonly path: string;
+  readonly text: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  report(report: TreeReport): void;
+}
+
+export interface TreeRule {
+  kind: 'tree';
+  meta: RuleMeta;
+  /** Case-insensitive words one of which must occur in a file for the rule to find anything there. */
+  keywords?: readonly string[];
+  run(context: TreeContext): void;
+}
+
+export function defineTreeRule(rule: Omit<TreeRule, 'kind'>): TreeRule {
+  return { kind: 'tree', ...rule };
+}
+
+/** request → error / high; unknown → the rule's own severity / medium; constant → nothing. */
+export function levelOf(taint: Taint): { severity?: Severity; confidence: Confidence } | undefined {
+  if (taint === 'constant') return undefined;
+  return taint === 'request' ? { severity: 'error', confidence: 'high' } : { confidence: 'medium' };
+}
+
+const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w|with\s+\w+\s+as\s*\()|\s(?:where|and|or|values|order\s+by|group\s+by|limit|like|from|set)\s*\(?\s*['"`]?\s*$/i;
+/** A condition or ordering fragment given to an ORM (`where("name = '#{x}'")`, `order("#{col} ASC")`). */
+const SQL_FRAGMENT = /(?:=|<|>|\b(?:like|in|is|between)\b)\s*\(?\s*['"`%]*\?|^\s*\?\s*(?:=|<|>|\b(?:like|in|asc|desc)\b)|\b(?:and|or)\b\s*\?|^\?$/i;
+
+export function looksLikeSql(text: string): boolean {
+  const head = text.split('?')[0] ?? '';
+  return SQL.test(text.slice(0, 300)) || SQL.test(head);
+}
+
+export interface SinkHit {
+  call: Call;
+  sink: SinkSpec;
+  arg: SyntaxNode;
+  taint: Taint;
+  /** The value was built by concatenation, formatting or interpolation. */
+  built: boolean;
+}
+
+/** The arguments of `call` that `sink` watches. */
+function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  if (sink.args === 'all') out.push(...call.args);
+  else for (const i of sink.args ?? (sink.kwargs ? [] : [0])) if (call.args[i]) out.push(call.args[i]!);
+  for (const k of sink.kwargs ?? []) {
+    const v = call.kwargs.get(k);
+    if (v) out.push(v);
+  }
+  if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
+  // `value.html_safe`: a method whose receiver is the data.
+  if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0) out.push(call.receiver);
+  return out;
+}
+
+/** Every call in the file where data reaches a sink of one of `classes`, with where it came from. */
+export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
+  const { flow, spec } = context;
+  const sinks = spec.sinks.filter((s) => classes.includes(s.class));
+  if (sinks.length === 0) return [];
+  const hits: SinkHit[] = [];
+  for (const call of flow.calls) {
+    for (const sink of sinks) {
+      if (!sink.call.test(call.name)) continue;
+      if (sink.when) {
+        const v = call.kwargs.get(sink.when.kwarg);
+        if (!v || !sink.when.value.test(flow.source(v))) continue;
+      }
+      if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      for (const arg of sinkArgs(call, sink)) {
+        if (flow.sanitizedFor(arg, sink.class)) continue;
+        const shape = flow.shape(arg);
+        // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
+        if (sink.sqlShape && !shape) continue;
+        if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;
+        let taint: Taint;
+        if (shape) {
+          taint = shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, sink.class) ? t : worst(t, flow.taint(d))), 'constant');
+        } else {
+          taint = flow.taint(arg);
+        }
+        if (taint === 'constant') continue;
+        if (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape))) continue;
+        hits.push({ call, sink, arg, taint, built: !!shape });
+        break;
+      }
+      break;
+    }
+  }
+  // Property sinks: `cmd.CommandText = sql`, `searcher.Filter = filter`.
+  const properties = sinks.filter((s) => s.property);
+  if (properties.length > 0) {
+    for (const node of flow.nodes) {
+      for (const [target, value] of spec.adapter.binds(node)) {
+        const name = spec.adapter.name(target, flow.text);
+        const sink = name === undefined ? undefined : properties.find((s) => s.property!.test(name));
+        if (!sink || flow.sanitizedFor(value, sink.class)) continue;
+        const shape = flow.shape(value);
+        if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
+        const taint = shape ? shape.dynamic.reduce<Taint>((t, d) => worst(t, flow.taint(d)), 'constant') : flow.taint(value);
+        if (taint === 'constant' || (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape)))) continue;
+        hits.push({ call: { node, name: name!, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
+      }
+    }
+  }
+  return hits;
+}
+
+/** The standard data-flow rule body: report each sink hit with the rule's message. */
+export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string): void {
+  for (const hit of sinkHits(context, classes)) {
+    const level = levelOf(hit.taint);
+    if (!level) continue;
+    const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
+    context.report({ node: hit.arg, message: message(hit, from), ...level });
+  }
+}
+
+/** The settings of `rule` in this language that are switched to their insecure value in this file. */
+export function reportSettings(context: TreeContext, rule: string): void {
+  const { flow, spec, path } = context;
+  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)));
+  if (settings.length === 0) return;
+  const adapter = spec.adapter;
+  const nearbyOk = (node: SyntaxNode, s: (typeof settings)[number]) => {
+    if (!s.unlessNearby) return false;
+    const fn = flow.enclosingFunction(node);
+    return s.unlessNearby.test(flow.source(fn));
+  };
+  const emit = (node: SyntaxNode, s: (typeof settings)[number]) => {
+    if (nearbyOk(node, s)) return;
+    context.report({
+      node,
+      message: s.message,
+      fix: s.fix !== undefined && s.value ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
+    });
+  };
+  for (const s of settings) {
+    if (s.call) {
+      for (const call of flow.calls) {
+        if (!s.call.test(call.name)) continue;
+        if (s.argText && !(call.args[s.argText.index] && s.argText.text.test(flow.source(call.args[s.argText.index]!)))) continue;
+        if (s.arg !== undefined) {
+          const v = call.args[s.arg];
+          if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
+        } else if (s.key) {
+          for (const [k, v] of call.kwargs) if (s.key.test(k) && (!s.value || s.value.test(flow.source(adapter.unwrap(v))))) emit(adapter.unwrap(v), s);
+          // Settings passed as a hash / array / object literal argument (`['verify' => false]`).
+          for (const a of call.args) {
+            for (const n of descendants(a)) {
+              const pair = adapter.pair(n, flow.text);
+              if (pair && s.key.test(pair.key) && (!s.value || s.value.test(flow.source(adapter.unwrap(pair.value))))) emit(adapter.unwrap(pair.value), s);
+            }
+          }
+        } else {
+          emit(call.node, s);
+        }
+      }
+    } else if (s.key) {
+      for (const node of flow.nodes) {
+        const pair = adapter.pair(node, flow.text) ?? assignment(context, node);
+        if (!pair || !s.key.test(pair.key)) continue;
+        const value = adapter.unwrap(pair.value);
+        if (!s.value || s.value.test(flow.source(value))) emit(value, s);
+      }
+    }
+  }
+}
+
+/** `x.Prop = v` / `PROP = v` as a key/value pair, keyed by the target's last name segment. */
+function assignment(context: TreeContext, node: SyntaxNode): { key: string; value: SyntaxNode } | undefined {
+  const binds = context.spec.adapter.binds(node);
+  if (binds.length !== 1) return undefined;
+  const [target, value] = binds[0]!;
+  const name = context.spec.adapter.name(target, context.text);
+  return name === undefined ? undefined : { key: lastSegment(name), value };
+}
+
+function descendants(node: SyntaxNode): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
+  const stack = [node];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    out.push(n);
+    stack.push(...n.children);
+  }
+  return out;
+}
+
+/** Does any identifier-like word in `node` look like a password, secret or token? */
+export function mentions(context: TreeContext, node: SyntaxNode, words: RegExp): boolean {
+  return words.test(context.flow.source(node));
+}

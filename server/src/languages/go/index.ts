@@ -1,0 +1,82 @@
+import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
+import type { LanguageSpec } from '../../dataflow/language';
+import type { Param } from '../../dataflow/language';
+
+/** Go: the tree-sitter-go adapter, and net/http / Gin / Echo / Fiber / gorilla knowledge as data. */
+const adapter = tableAdapter(
+  {
+    calls: { call_expression: { fn: 'function', args: 'arguments' } },
+    members: { selector_expression: ['operand', 'field'] },
+    identifiers: new Set(['identifier', 'field_identifier', 'package_identifier', 'type_identifier']),
+    subscripts: { index_expression: 'operand' },
+    assigns: { short_var_declaration: ['left', 'right'], assignment_statement: ['left', 'right'], var_spec: ['name', 'value'], const_spec: ['name', 'value'], range_clause: ['left', 'right'] },
+    functions: new Set(['function_declaration', 'method_declaration', 'func_literal']),
+    literals: new Set(['int_literal', 'float_literal', 'true', 'false', 'nil', 'rune_literal', 'imaginary_literal']),
+    strings: new Set(['interpreted_string_literal', 'raw_string_literal']),
+    stringText: new Set(['interpreted_string_literal_content', 'raw_string_literal_content', 'escape_sequence']),
+    binary: new Set(['binary_expression']),
+    concatOps: new Set(['+']),
+    pairs: { keyed_element: ['key', 'value'] },
+    wrappers: new Set(['parenthesized_expression', 'expression_list', 'literal_element', 'unary_expression', 'type_conversion_expression']),
+    collections: new Set(['composite_literal', 'literal_value', 'variadic_argument']),
+    interpolations: new Set([]),
+  },
+  {
+    params(fn, text) {
+      const out: Param[] = [];
+      // `a, b string` declares two names with one type.
+      for (const list of [field(fn, 'receiver'), field(fn, 'parameters')]) {
+        for (const p of list ? named(list) : []) {
+          const type = field(p, 'type');
+          for (const id of p.children.filter((c) => c.field === 'name')) {
+            out.push({ name: text.slice(id.start, id.end), node: p, type: type ? text.slice(type.start, type.end) : '', annotations: '' });
+          }
+        }
+      }
+      return out.length > 0 ? out : listParams(undefined, text, () => undefined);
+    },
+  },
+);
+
+export const go: LanguageSpec = {
+  id: 'go',
+  adapter,
+  sources: {
+    objects: [],
+    objectTypes: /^\*?(?:http\.Request|gin\.Context|fiber\.Ctx|echo\.Context|iris\.Context|beego\.Controller|macaron\.Context|chi\.Context)$/,
+    parts: /^(?:URL|Form|PostForm|MultipartForm|Header|Body|FormValue|PostFormValue|FormFile|Cookie|Cookies|Referer|UserAgent|RequestURI|Host|Query|DefaultQuery|GetQuery|QueryArray|QueryMap|Param|Params|PostFormArray|DefaultPostForm|GetPostForm|GetHeader|GetRawData|ShouldBind\w*|Bind\w*|QueryParam|QueryParams|QueryString|FormParams|Request|BodyParser|Get|GetString|Input|Ctx)$/,
+    calls: /^(?:mux\.Vars|chi\.URLParam)$/,
+  },
+  sinks: [
+    { class: 'sql', call: /(?:^|\.)(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get|MustExec|Queryx|QueryRowx|NamedExec|NamedQuery)$/, sqlShape: true, args: [0, 1], unknown: 'dynamic' },
+    { class: 'command', call: /^exec\.Command(?:Context)?$/, args: 'all', unknown: 'dynamic' },
+    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess)$/, args: 'all' },
+    { class: 'code', call: /^(?:template\.New\(\w*\)\.Parse|\w+\.Parse)$/, args: [0] },
+    { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|Mkdir|MkdirAll|ReadDir|Stat|Lstat|Rename|Chmod)|ioutil\.(?:ReadFile|WriteFile|ReadDir)|http\.ServeFile|filepath\.Join|path\.Join|c\.File|c\.SendFile|c\.Attachment)$/, args: 'all' },
+    { class: 'redirect', call: /^http\.Redirect$/, args: [2] },
+    { class: 'redirect', call: /(?:^|\.)Redirect$/, args: [1] },
+    { class: 'ssrf', call: /^(?:http\.(?:Get|Head|Post|PostForm)|\w+\.(?:Get|Head|Post|PostForm)|http\.NewRequest(?:WithContext)?|net\.Dial(?:Timeout)?|url\.Parse)$/, args: [0, 1] },
+    { class: 'ldap', call: /^ldap\.NewSearchRequest$/, args: [6] },
+    { class: 'html', call: /^(?:template\.HTML|template\.JS|template\.URL|template\.HTMLAttr|fmt\.Fprintf|fmt\.Fprint|fmt\.Fprintln|io\.WriteString|w\.Write|c\.String|c\.Data|c\.HTML)$/, args: 'all' },
+    { class: 'deserialization', call: /^(?:gob\.NewDecoder|yaml\.Unmarshal)$/ },
+  ],
+  sanitizers: [
+    { call: /^(?:strconv\.(?:Atoi|ParseInt|ParseUint|ParseFloat|ParseBool|Itoa|FormatInt|Quote)|len|uuid\.Parse)$/, classes: 'all' },
+    { call: /^(?:html\.EscapeString|template\.HTMLEscapeString|template\.JSEscapeString|url\.QueryEscape|url\.PathEscape|html\.UnescapeString|bluemonday\.\w+)$/, classes: ['html'] },
+    { call: /^(?:filepath\.Base|path\.Base|filepath\.Clean)$/, classes: ['path'] },
+    { call: /^(?:ldap\.EscapeFilter)$/, classes: ['ldap'] },
+  ],
+  passThrough: /^(?:string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
+  mutators: /^(?:WriteString|Write|Add|Set)$/,
+  formatCalls: /^fmt\.Sprintf$/,
+  settings: [
+    { rule: 'tls-verify-off', key: /^InsecureSkipVerify$/, value: /^true$/, message: 'TLS certificate verification is switched off (`InsecureSkipVerify: true`): anyone on the network path can read and change this traffic.', fix: 'false' },
+    { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
+    { rule: 'debug-mode-on', call: /^gin\.SetMode$/, arg: 0, value: /^gin\.DebugMode$|^"debug"$/, message: 'Gin runs in debug mode: routes and internals are logged and shown.', fix: 'gin.ReleaseMode' },
+    { rule: 'debug-mode-on', key: /^Debug$/, value: /^true$/, path: /(?:^|\/)(?:main|server|app)\.go$/, message: 'Debug mode is switched on in the server set-up.', fix: 'false' },
+    { rule: 'cors-credentials-any-origin', key: /^(?:AllowOrigins|AllowedOrigins)$/, value: /"\*"/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    { rule: 'cors-credentials-any-origin', key: /^AllowAllOrigins$/, value: /^true$/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+  ],
+  fastHashes: /^(?:md5\.New|md5\.Sum|sha1\.New|sha1\.Sum|sha256\.New|sha256\.Sum256|sha512\.New|sha512\.Sum512)$/,
+  weakRandom: /^rand\.(?:Int|Intn|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float32|Float64|Read|Perm|New\w*)$/,
+};

@@ -1,0 +1,87 @@
+import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
+import type { LanguageSpec } from '../../dataflow/language';
+
+/** Java: the tree-sitter-java adapter, and Servlet / Spring / JAX-RS knowledge as data. */
+const adapter = tableAdapter(
+  {
+    calls: {
+      method_invocation: { receiver: 'object', method: 'name', args: 'arguments' },
+      object_creation_expression: { fn: 'type', args: 'arguments', prefix: 'new ' },
+      // Annotations read like calls with named arguments: `@CrossOrigin(origins = "*")`.
+      annotation: { fn: 'name', args: 'arguments' },
+    },
+    members: { field_access: ['object', 'field'] },
+    identifiers: new Set(['identifier', 'type_identifier', 'scoped_type_identifier', 'generic_type']),
+    subscripts: { array_access: 'array' },
+    assigns: { variable_declarator: ['name', 'value'], assignment_expression: ['left', 'right'], enhanced_for_statement: ['name', 'value'] },
+    functions: new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']),
+    literals: new Set(['decimal_integer_literal', 'hex_integer_literal', 'decimal_floating_point_literal', 'true', 'false', 'null_literal', 'character_literal', 'class_literal']),
+    strings: new Set(['string_literal']),
+    stringText: new Set(['string_fragment', 'escape_sequence', 'multiline_string_fragment']),
+    binary: new Set(['binary_expression']),
+    concatOps: new Set(['+']),
+    pairs: { element_value_pair: ['key', 'value'] },
+    wrappers: new Set(['parenthesized_expression', 'cast_expression_value']),
+    collections: new Set(['array_creation_expression', 'array_initializer', 'ternary_expression']),
+    interpolations: new Set([]),
+  },
+  {
+    params(fn, text) {
+      return listParams(field(fn, 'parameters'), text, (p) => field(p, 'name') ?? (p.type === 'identifier' ? p : undefined));
+    },
+    handlerContext(fn, text) {
+      const modifiers = named(fn).find((c) => c.type === 'modifiers');
+      return modifiers ? text.slice(modifiers.start, modifiers.end) : '';
+    },
+  },
+);
+
+export const java: LanguageSpec = {
+  id: 'java',
+  adapter,
+  sources: {
+    objects: ['request', 'req', 'httpRequest', 'servletRequest'],
+    objectTypes: /\b(?:HttpServletRequest|ServletRequest|HttpRequest|ServerHttpRequest|MultipartHttpServletRequest|WebRequest)\b/,
+    parts: /^(?:getParameter|getParameterValues|getParameterMap|getParameterNames|getHeader|getHeaders|getHeaderNames|getQueryString|getCookies|getRequestURI|getRequestURL|getPathInfo|getServletPath|getInputStream|getReader|getPart|getParts|getRemoteUser|getQueryParams|getBody|getAttribute)$/,
+    calls: /(?:^|\.)(?:getParameter|getParameterValues|getQueryString|getSubmittedFileName|getOriginalFilename)$/,
+    paramAnnotations: /@(?:RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|MatrixVariable|RequestPart|QueryParam|PathParam|FormParam|HeaderParam|CookieParam|MatrixParam|BeanParam)\b/,
+  },
+  sinks: [
+    { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$/, unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
+    { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'dynamic' },
+    { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
+    { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all' },
+    { class: 'redirect', call: /(?:^|\.)sendRedirect$|^new (?:RedirectView|ModelAndView)$/ },
+    { class: 'redirect', call: /(?:^|\.)setHeader$|(?:^|\.)addHeader$/, args: [1], firstArgText: /^"Location"$/ },
+    { class: 'ssrf', call: /^new (?:java\.net\.)?URL$|^(?:URI\.create|\w*[Rr]estTemplate\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange|execute)|Jsoup\.connect|\w*[Ww]ebClient\.\w+\(\)\.uri|HttpRequest\.newBuilder)$/ },
+    { class: 'ldap', call: /(?:^|\.)search$/, args: [1] },
+    { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
+    { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
+    { class: 'deserialization', call: /^new (?:java\.io\.)?ObjectInputStream$|^new (?:java\.beans\.)?XMLDecoder$|(?:^|\.)fromXML$|^new Yaml\(\)\.load$/, unknown: 'always' },
+  ],
+  sanitizers: [
+    { call: /(?:^|\.)(?:parseInt|parseLong|parseDouble|parseBoolean|valueOf|getBoolean|size|length|hashCode|UUID\.fromString)$/, classes: 'all' },
+    { call: /(?:^|\.)(?:escapeHtml4?|escapeXml\d*|htmlEscape|encodeForHTML\w*|forHtml\w*|escapeHtmlChars)$/, classes: ['html'] },
+    { call: /(?:^|\.)(?:encodeForSQL|escapeSql)$/, classes: ['sql'] },
+    { call: /(?:^|\.)(?:encodeForLDAP|encodeForDN|escapeLDAPSearchFilter)$/, classes: ['ldap'] },
+    { call: /(?:^|\.)(?:encodeForXPath)$/, classes: ['xpath'] },
+    { call: /(?:^|\.)(?:getName|getFileName|normalize\(\)\.getFileName|FilenameUtils\.getName)$/, classes: ['path'] },
+    { call: /(?:^|\.)(?:encodeForOS)$/, classes: ['command'] },
+  ],
+  passThrough: /^(?:String\.(?:valueOf|join|copyValueOf)|new String|new StringBuilder|new StringBuffer|URLDecoder\.decode|java\.net\.URLDecoder\.decode|Base64\.getDecoder\(\)\.decode|new java\.io\.File|new File|Arrays\.asList|List\.of|Collections\.singletonList|\w+\.(?:toString|substring|trim|toLowerCase|toUpperCase|replace|replaceAll|concat|split|getBytes|strip|intern|append))$/,
+  mutators: /^(?:append|add|addAll|put|insert|push|set)$/,
+  formatCalls: /^(?:String\.format|MessageFormat\.format|String\.formatted|\w+\.formatted)$/,
+  settings: [
+    // Trust-all managers and verifiers passed inline stay with the text rule java-trust-all-certificates.
+    { rule: 'tls-verify-off', call: /^new (?:NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy)$/, message: 'A verifier or trust strategy that accepts any certificate or host switches TLS verification off.' },
+    { rule: 'tainted-deserialization', call: /(?:^|\.)(?:enableDefaultTyping|activateDefaultTyping|enableDefaultTypingAsProperty)$/, message: 'Jackson default typing builds whatever class the JSON names: a crafted payload runs code through gadget classes.' },
+    { rule: 'cookie-flags-off', call: /(?:^|\.)(?:setSecure|setHttpOnly)$/, arg: 0, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
+    { rule: 'debug-mode-on', call: /^EnableWebSecurity$/, key: /^debug$/, value: /^true$/, message: 'Spring Security debug mode logs requests with their headers and sessions.', fix: 'false' },
+    { rule: 'cors-credentials-any-origin', call: /^CrossOrigin$/, key: /^(?:origins|value|originPatterns)$/, value: /^(?:"\*"|\{\s*"\*"\s*\})$/, unlessNearby: /^(?![\s\S]*allowCredentials\s*=\s*"true")/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:allowedOrigins|allowedOriginPatterns|addAllowedOrigin|addAllowedOriginPattern|setAllowedOrigins)$/, arg: 0, value: /^"\*"$|List\.of\("\*"\)|Arrays\.asList\("\*"\)/, unlessNearby: /^(?![\s\S]*(?:allowCredentials|setAllowCredentials)\(\s*true\s*\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    { rule: 'xxe-enabled', call: /^(?:DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SchemaFactory|SAXTransformerFactory|XMLReaderFactory|SAXReader|SAXBuilder)\.(?:newInstance|newFactory|newDefaultFactory|createXMLReader)$|^new (?:SAXReader|SAXBuilder)$/, unlessNearby: /setFeature|setProperty|setAttribute|setExpandEntityReferences\(\s*false|XMLConstants\.ACCESS_EXTERNAL|FEATURE_SECURE_PROCESSING|IS_SUPPORTING_EXTERNAL_ENTITIES/, message: 'This XML parser factory keeps DTDs and external entities on; set `disallow-doctype-decl` (or turn external entities off) before parsing.' },
+  ],
+  fastHashes: /^(?:MessageDigest\.getInstance|DigestUtils\.(?:md5|md5Hex|sha1|sha1Hex|sha256|sha256Hex|sha512Hex|shaHex)|Hashing\.(?:md5|sha1|sha256)\(\)\.hash\w*)$/,
+  weakRandom: /^(?:Math\.random|new Random\(\)\.next\w+|\w*[Rr]andom\.next(?:Int|Long|Double|Float|Bytes|Gaussian)|RandomStringUtils\.random\w*|ThreadLocalRandom\.current\(\)\.next\w+)$/,
+};

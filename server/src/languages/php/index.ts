@@ -1,0 +1,128 @@
+import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
+import type { LanguageSpec } from '../../dataflow/language';
+import type { SyntaxNode } from '../../treesitter/runtime';
+
+/** `$name` → `name`: PHP variables are named without their sigil, so `$_GET` is `_GET`. */
+function identifierName(node: SyntaxNode, text: string): string {
+  const raw = text.slice(node.start, node.end);
+  return raw.startsWith('$') ? raw.slice(1) : raw;
+}
+
+/** PHP: the tree-sitter-php adapter, and plain PHP / Laravel / Symfony knowledge as data. */
+const adapter = tableAdapter(
+  {
+    calls: {
+      function_call_expression: { fn: 'function', args: 'arguments' },
+      member_call_expression: { receiver: 'object', method: 'name', args: 'arguments' },
+      nullsafe_member_call_expression: { receiver: 'object', method: 'name', args: 'arguments' },
+      scoped_call_expression: { receiver: 'scope', method: 'name', args: 'arguments' },
+      object_creation_expression: { fn: 'name', args: 'arguments', prefix: 'new ' },
+    },
+    pseudoCalls: {
+      include_expression: 'include', include_once_expression: 'include_once', require_expression: 'require', require_once_expression: 'require_once',
+      echo_statement: 'echo', print_intrinsic: 'print', shell_command_expression: '`', exit_statement: 'exit',
+    },
+    members: { member_access_expression: ['object', 'name'], nullsafe_member_access_expression: ['object', 'name'], class_constant_access_expression: ['class', 'constant'] },
+    identifiers: new Set(['variable_name', 'name', 'qualified_name']),
+    subscripts: { subscript_expression: 0 },
+    assigns: { assignment_expression: ['left', 'right'], augmented_assignment_expression: ['left', 'right'], reference_assignment_expression: ['left', 'right'] },
+    functions: new Set(['function_definition', 'method_declaration', 'anonymous_function', 'anonymous_function_creation_expression', 'arrow_function']),
+    literals: new Set(['integer', 'float', 'boolean', 'null']),
+    strings: new Set(['string', 'encapsed_string', 'heredoc', 'nowdoc', 'shell_command_expression']),
+    stringText: new Set(['string_content', 'string_value', 'escape_sequence', 'heredoc_body', 'nowdoc_body', 'heredoc_start', 'heredoc_end', 'nowdoc_string']),
+    binary: new Set(['binary_expression']),
+    concatOps: new Set(['.']),
+    pairs: { array_element_initializer: ['#first', '#last'], argument: ['name', '#last'] },
+    wrappers: new Set(['parenthesized_expression', 'argument', 'cast_expression']),
+    collections: new Set(['array_creation_expression', 'conditional_expression', 'array_element_initializer']),
+    interpolations: new Set(['dynamic_variable_name']),
+  },
+  {
+    identifierName,
+    params(fn, text) {
+      return listParams(field(fn, 'parameters'), text, (p) => field(p, 'name'), identifierName);
+    },
+    binds(node: SyntaxNode) {
+      if (node.type !== 'foreach_statement') return [];
+      const kids = named(node);
+      const source = kids[0];
+      const target = kids[1]?.type === 'pair' ? named(kids[1]).at(-1) : kids[1];
+      return source && target ? [[target, source]] : [];
+    },
+  },
+);
+
+/** `array_element_initializer` keys by position: `'verify' => false`. */
+const pair = adapter.pair;
+adapter.pair = (node, text) => {
+  if (node.type === 'array_element_initializer') {
+    const kids = named(node);
+    if (kids.length !== 2) return undefined;
+    const key = adapter.stringValue(kids[0]!, text) ?? text.slice(kids[0]!.start, kids[0]!.end);
+    return { key, value: kids[1]! };
+  }
+  if (node.type === 'argument') {
+    const name = field(node, 'name');
+    if (!name) return undefined;
+    return { key: text.slice(name.start, name.end), value: named(node).at(-1)! };
+  }
+  return pair(node, text);
+};
+
+export const php: LanguageSpec = {
+  id: 'php',
+  adapter,
+  sources: {
+    objects: ['request', 'request()', 'Request', 'Input', 'this.request'],
+    objectTypes: /\b(?:Request|ServerRequestInterface|FormRequest)\b/,
+    parts: /^(?:input|query|get|post|all|only|except|cookie|header|headers|file|files|route|json|getContent|getQueryParams|getParsedBody|getCookieParams|getUploadedFiles|getUri|request|cookies|attributes|server|string|str|integer|getClientOriginalName|getPathInfo|getRequestUri|param|params)$/,
+    names: /^(?:_GET|_POST|_REQUEST|_COOKIE|_FILES|_SERVER|HTTP_RAW_POST_DATA|argv)$/,
+    calls: /^(?:apache_request_headers|getallheaders|filter_input|request)$/,
+    callsWithArg: [{ call: /^(?:file_get_contents|fopen)$/, arg: /^['"]php:\/\/input['"]$/ }],
+  },
+  sinks: [
+    { class: 'sql', call: /^(?:mysqli_query|mysqli_real_query|mysqli_multi_query|mysql_query|mysql_db_query|mysql_unbuffered_query|pg_query|pg_send_query|pg_prepare|sqlite_query|sqlite_exec|db2_exec|odbc_exec|oci_parse|mssql_query|sqlsrv_query)$/, args: [0, 1], unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:query|exec|prepare|multi_query|real_query|unprepared|statement|select|insert|update|delete|raw|whereRaw|orWhereRaw|havingRaw|orderByRaw|selectRaw|groupByRaw|fromRaw|where|orWhere|executeQuery|executeStatement|createQuery|fetchAll|fetchAssoc|fetchOne|queryBuilder)$/, sqlShape: true, unknown: 'dynamic' },
+    { class: 'command', call: /^(?:exec|system|shell_exec|passthru|popen|proc_open|pcntl_exec|`|expect_popen)$/, unknown: 'dynamic' },
+    { class: 'code', call: /^(?:eval|assert|create_function|preg_replace_callback_array)$/, unknown: 'always' },
+    { class: 'code', call: /^(?:call_user_func|call_user_func_array|usort|array_map)$/ },
+    { class: 'path', call: /^(?:include|include_once|require|require_once)$/ },
+    { class: 'path', call: /^(?:file_get_contents|file_put_contents|fopen|readfile|file|unlink|rmdir|mkdir|copy|rename|opendir|scandir|fpassthru|parse_ini_file|show_source|highlight_file|move_uploaded_file|touch|is_file|file_exists|Storage\.get|Storage\.download|response\(\)\.download|response\(\)\.file)$/, args: [0, 1] },
+    { class: 'redirect', call: /^header$/, firstArgText: /^["']\s*Location\s*:/i },
+    { class: 'redirect', call: /^(?:redirect|Redirect\.to|Redirect\.away|redirect\(\)\.to|redirect\(\)\.away|new RedirectResponse)$/ },
+    { class: 'ssrf', call: /^(?:curl_init|fsockopen|get_headers|new GuzzleHttp\\?\.?Client\(\)\.\w+|Http\.(?:get|post|put|delete|head|patch))$/ },
+    { class: 'ssrf', call: /^curl_setopt$/, args: [2], firstArgText: /./ },
+    { class: 'ldap', call: /^(?:ldap_search|ldap_list|ldap_read)$/, args: [2] },
+    { class: 'xpath', call: /(?:^|\.)(?:xpath|evaluate)$|^new DOMXPath\(\)\.query$/, args: [0] },
+    { class: 'html', call: /^(?:echo|print|printf|vprintf|exit|die|print_r)$/, args: 'all' },
+    // Frameworks unserialize their own cache and queue payloads: only request data is reported.
+    { class: 'deserialization', call: /^(?:unserialize|yaml_parse|igbinary_unserialize)$/ },
+  ],
+  sanitizers: [
+    { call: /^(?:intval|floatval|boolval|count|strlen|abs|is_numeric|ctype_digit|\(int\)|max|min|round)$/, classes: 'all' },
+    { call: /^(?:htmlspecialchars|htmlentities|strip_tags|e|esc_html|esc_attr|urlencode|rawurlencode|json_encode|filter_var)$/, classes: ['html'] },
+    { call: /^(?:mysqli_real_escape_string|mysql_real_escape_string|pg_escape_string|pg_escape_literal|sqlite_escape_string|addslashes)$|(?:^|\.)(?:quote|real_escape_string|escape_string)$/, classes: ['sql'] },
+    { call: /^(?:escapeshellarg|escapeshellcmd)$/, classes: ['command'] },
+    { call: /^(?:basename|realpath)$/, classes: ['path'] },
+    { call: /^(?:ldap_escape)$/, classes: ['ldap'] },
+    { call: /^(?:url|route|action|url\(\)\.\w+)$/, classes: ['redirect'] },
+  ],
+  passThrough: /^(?:trim|ltrim|rtrim|strtolower|strtoupper|sprintf|vsprintf|implode|join|str_replace|substr|urldecode|rawurldecode|base64_decode|stripslashes|html_entity_decode|json_decode|strval|array_merge|explode|str_pad|ucfirst|lcfirst|nl2br)$/,
+  mutators: /^(?:append|add|push|set|offsetSet)$/,
+  formatCalls: /^(?:sprintf|vsprintf)$/,
+  settings: [
+    { rule: 'tls-verify-off', call: /^curl_setopt$/, arg: 2, argText: { index: 1, text: /^CURLOPT_SSL_VERIFY(?:PEER|HOST)$/ }, value: /^(?:false|0|FALSE)$/, message: 'TLS certificate or host-name verification is switched off for this cURL handle.', fix: 'true' },
+    { rule: 'tls-verify-off', key: /^(?:verify|verify_peer|verify_peer_name|allow_self_signed)$/, value: /^(?:false|FALSE)$/, message: 'TLS certificate verification is switched off in these request options.', fix: 'true' },
+    { rule: 'cookie-flags-off', call: /^(?:setcookie|setrawcookie|session_set_cookie_params)$/, arg: 5, value: /^(?:false|0|FALSE)$/, message: 'This cookie is set without the Secure flag; pass `secure: true` (and `httponly: true`).', fix: 'true' },
+    { rule: 'cookie-flags-off', call: /^(?:setcookie|setrawcookie)$/, arg: 6, value: /^(?:false|0|FALSE)$/, message: 'This cookie is set without the HttpOnly flag; pass `httponly: true`.', fix: 'true' },
+    { rule: 'cookie-flags-off', call: /^ini_set$/, arg: 1, argText: { index: 0, text: /^['"]session\.cookie_(?:secure|httponly)['"]$/ }, value: /^(?:false|0|FALSE|'0'|"0"|'off'|"off"|'')$/i, message: 'A session cookie flag is switched off.' },
+    { rule: 'debug-mode-on', call: /^ini_set$/, arg: 1, argText: { index: 0, text: /^['"]display_errors['"]$/ }, value: /^(?:1|true|TRUE|'1'|"1"|'on'|"on"|'On'|"On"|'stdout'|"stdout")$/, message: 'PHP shows errors to visitors (`display_errors`): paths, queries and values leak in error pages.', fix: "'0'" },
+    { rule: 'debug-mode-on', call: /^(?:define)$/, arg: 1, argText: { index: 0, text: /^['"](?:WP_DEBUG_DISPLAY|YII_DEBUG)['"]$/ }, value: /^(?:true|TRUE)$/, message: 'Debug output is switched on for visitors.', fix: 'false' },
+    { rule: 'cors-credentials-any-origin', call: /^header$/, arg: 0, value: /^['"]Access-Control-Allow-Origin:\s*\*['"]$/i, unlessNearby: /^(?![\s\S]*Access-Control-Allow-Credentials:\s*true)/i, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    { rule: 'xxe-enabled', call: /^libxml_disable_entity_loader$/, arg: 0, value: /^(?:false|FALSE|0)$/, message: 'External entity loading is switched back on: a crafted document can read local files.', fix: 'true' },
+    { rule: 'xxe-enabled', call: /(?:^|\.)(?:loadXML|load|simplexml_load_string|simplexml_load_file|loadHTML|xml_parse)$|^(?:simplexml_load_string|simplexml_load_file|simplexml_import_dom)$/, arg: 2, value: /LIBXML_NOENT|LIBXML_DTDLOAD/, message: 'LIBXML_NOENT / LIBXML_DTDLOAD makes the parser expand external entities: a crafted document can read local files.' },
+    { rule: 'xxe-enabled', call: /(?:^|\.)(?:loadXML|load|loadHTML)$/, arg: 1, value: /LIBXML_NOENT|LIBXML_DTDLOAD/, message: 'LIBXML_NOENT / LIBXML_DTDLOAD makes the parser expand external entities: a crafted document can read local files.' },
+  ],
+  fastHashes: /^(?:md5|sha1|hash|crypt|md5_file)$/,
+  weakRandom: /^(?:rand|mt_rand|uniqid|lcg_value|str_shuffle|array_rand|shuffle)$/,
+};

@@ -1,0 +1,106 @@
+import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
+import type { LanguageSpec } from '../../dataflow/language';
+import type { SyntaxNode } from '../../treesitter/runtime';
+
+/** Python: the tree-sitter-python adapter, and Flask / Django / FastAPI / aiohttp knowledge as data. */
+const adapter = tableAdapter(
+  {
+    calls: { call: { fn: 'function', args: 'arguments' } },
+    members: { attribute: ['object', 'attribute'] },
+    identifiers: new Set(['identifier']),
+    subscripts: { subscript: 'value' },
+    assigns: { assignment: ['left', 'right'], augmented_assignment: ['left', 'right'], for_statement: ['left', 'right'], named_expression: ['name', 'value'], for_in_clause: ['left', 'right'] },
+    functions: new Set(['function_definition', 'lambda']),
+    literals: new Set(['integer', 'float', 'true', 'false', 'none']),
+    strings: new Set(['string']),
+    stringText: new Set(['string_start', 'string_content', 'string_end', 'escape_sequence']),
+    stringDelimiters: new Set(['string_start', 'string_end']),
+    binary: new Set(['binary_operator']),
+    concatOps: new Set(['+', '%']),
+    pairs: { keyword_argument: ['name', 'value'], pair: ['key', 'value'] },
+    wrappers: new Set(['parenthesized_expression', 'expression_list', 'await']),
+    collections: new Set(['list', 'tuple', 'set', 'dictionary', 'list_comprehension', 'generator_expression', 'concatenated_string', 'conditional_expression', 'boolean_operator', 'list_splat', 'dictionary_splat']),
+    interpolations: new Set(['interpolation']),
+  },
+  {
+    params(fn, text) {
+      return listParams(field(fn, 'parameters'), text, (p) => (p.type === 'identifier' ? p : field(p, 'name') ?? named(p).find((c) => c.type === 'identifier')));
+    },
+    handlerContext(fn, text) {
+      const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+      const decorators = decorated ? named(decorated).filter((c) => c.type === 'decorator').map((c) => text.slice(c.start, c.end)).join('\n') : '';
+      // Django views take `request` first; the other parameters come from the URL.
+      const first = named(field(fn, 'parameters') ?? fn)[0];
+      const django = first && /^request\b/.test(text.slice(first.start, first.end)) ? '@route' : '';
+      return `${decorators}${django}`;
+    },
+    binds(node: SyntaxNode) {
+      if (node.type === 'with_item') {
+        const value = field(node, 'value');
+        if (value?.type === 'as_pattern') {
+          const target = named(value).find((c) => c.type === 'as_pattern_target');
+          const source = named(value)[0];
+          if (target && source) return [[named(target)[0] ?? target, source]];
+        }
+      }
+      return [];
+    },
+  },
+);
+
+export const python: LanguageSpec = {
+  id: 'python',
+  adapter,
+  sources: {
+    objects: ['request', 'self.request'],
+    parts: /^(?:args|form|values|json|data|files|cookies|headers|GET|POST|COOKIES|META|FILES|body|query_params|path_params|match_info|query|rel_url|view_args|url|full_path|path|query_string|stream|environ|get_json|get_data|post|text|read|content|raw_post_data|REQUEST)$/,
+    calls: /^(?:request\.(?:get_json|get_data|json|post|text|read))$/,
+    paramAnnotations: /\b(?:Query|Path|Body|Form|Header|Cookie|File|UploadFile)\b/,
+  },
+  sinks: [
+    { class: 'sql', call: /(?:^|\.)(?:execute|executemany|executescript|mogrify|raw|extra)$/, sqlShape: true, unknown: 'dynamic' },
+    { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?)$/, sqlShape: true, unknown: 'dynamic' },
+    { class: 'command', call: /^(?:os\.(?:system|popen|popen[234])|subprocess\.(?:getoutput|getstatusoutput)|commands\.getoutput|popen2\.\w+)$/, unknown: 'dynamic' },
+    { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'dynamic' },
+    { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.create_subprocess_(?:exec|shell))$/, args: 'all' },
+    { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
+    { class: 'code', call: /^(?:(?:flask\.)?render_template_string|(?:jinja2\.)?Template|(?:\w+\.)?from_string|Environment\(\)\.from_string|mako\.template\.Template)$/ },
+    { class: 'path', call: /^(?:open|io\.open|codecs\.open|os\.(?:remove|unlink|rmdir|removedirs|open|listdir|makedirs|mkdir|rename|chmod)|shutil\.(?:rmtree|copy\w*|move)|(?:flask\.)?send_file|(?:pathlib\.)?Path|FileResponse|tarfile\.open|zipfile\.ZipFile)$/, args: [0] },
+    { class: 'redirect', call: /^(?:(?:flask\.)?redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|web\.HTTPFound|(?:django\.shortcuts\.)?redirect)$/ },
+    { class: 'ssrf', call: /^(?:requests|httpx|session|self\.session|aiohttp\.ClientSession\(\))\.(?:get|post|put|delete|head|patch|options|request)$|^(?:urllib\.request\.)?urlopen$|^urllib2?\.urlopen$|^(?:urllib3\.)?PoolManager\(\)\.request$/, args: [0], kwargs: ['url'] },
+    { class: 'ldap', call: /(?:^|\.)(?:search_s|search_st|search_ext_s|search)$/, args: [2], kwargs: ['filterstr', 'search_filter'] },
+    { class: 'xpath', call: /(?:^|\.)xpath$/, args: [0] },
+    { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse|(?:flask\.)?make_response|web\.Response)$/ },
+    { class: 'deserialization', call: /^(?:c?[Pp]ickle|dill|_pickle|shelve|marshal|jsonpickle)\.(?:loads?|decode|open|Unpickler)$/, unknown: 'always' },
+    { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always' },
+  ],
+  sanitizers: [
+    // Bytes this code serialised itself (`pickle.loads(pickle.dumps(x))`, a copy) are not foreign data.
+    { call: /^(?:c?[Pp]ickle|dill|marshal|json|yaml)\.dumps?$/, classes: ['deserialization'] },
+    { call: /^(?:int|float|bool|len|uuid\.UUID|abs|round)$/, classes: 'all' },
+    { call: /^(?:shlex\.quote|pipes\.quote)$/, classes: ['command'] },
+    { call: /^(?:html\.escape|escape|markupsafe\.escape|flask\.escape|cgi\.escape|bleach\.clean|django\.utils\.html\.escape|conditional_escape)$/, classes: ['html'] },
+    { call: /^(?:(?:werkzeug\.utils\.)?secure_filename|os\.path\.basename)$/, classes: ['path'] },
+    { call: /^(?:url_for)$/, classes: ['redirect'] },
+    { call: /^(?:ldap\.filter\.escape_filter_chars|escape_filter_chars)$/, classes: ['ldap'] },
+  ],
+  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
+  mutators: /^(?:append|extend|insert|add|update|write)$/,
+  formatCalls: /^$/,
+  settings: [
+    { rule: 'tls-verify-off', call: /^(?:requests|httpx|session|self\.session|s|client)\.(?:get|post|put|delete|head|patch|options|request|Client|AsyncClient)$|^(?:requests\.Session|httpx\.(?:Client|AsyncClient))$/, key: /^verify$/, value: /^False$/, message: 'TLS certificate verification is switched off (`verify=False`): anyone on the network path can read and change this traffic.', fix: 'True' },
+    { rule: 'tls-verify-off', call: /^ssl\._create_unverified_context$/, message: 'An unverified TLS context accepts any certificate: anyone on the network path can read and change this traffic.' },
+    { rule: 'tls-verify-off', key: /^(?:check_hostname)$/, value: /^False$/, message: 'Host name checking is switched off: any valid certificate for any host is accepted.', fix: 'True' },
+    { rule: 'tls-verify-off', key: /^(?:verify_mode|cert_reqs)$/, value: /^(?:ssl\.)?CERT_NONE$/, message: 'TLS certificates are not verified (`CERT_NONE`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
+    { rule: 'cookie-flags-off', call: /(?:^|\.)set_cookie$/, key: /^(?:secure|httponly)$/, value: /^False$/, message: 'This cookie is set with a protection switched off; set `secure=True` and `httponly=True`.', fix: 'True' },
+    { rule: 'cookie-flags-off', key: /^(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SESSION_COOKIE_HTTPONLY|REMEMBER_COOKIE_SECURE)$/, value: /^False$/, message: 'A session or CSRF cookie flag is switched off in the settings.', fix: 'True' },
+    { rule: 'debug-mode-on', call: /(?:^|\.)run$/, key: /^debug$/, value: /^True$/, message: 'The app runs with the debugger on: an error page lets anyone run code on the server.', fix: 'False' },
+    { rule: 'debug-mode-on', key: /^DEBUG$/, value: /^True$/, path: /(?:^|\/)settings(?:\/(?!dev|local|test)[^/]*)?\.py$|(?:^|\/)(?:prod|production)\w*\.py$/, message: 'Django `DEBUG = True` shows settings, code and SQL to anyone who triggers an error.', fix: 'False' },
+    { rule: 'cors-credentials-any-origin', call: /^(?:CORS|cross_origin)$/, key: /^(?:origins|resources)$/, value: /^(?:['"]\*['"]|\[['"]\*['"]\])$/, unlessNearby: /^(?![\s\S]*supports_credentials\s*=\s*True)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    { rule: 'cors-credentials-any-origin', key: /^CORS_(?:ORIGIN_ALLOW_ALL|ALLOW_ALL_ORIGINS)$/, value: /^True$/, unlessNearby: /^(?![\s\S]*CORS_ALLOW_CREDENTIALS\s*=\s*True)/, message: 'django-cors-headers allows every origin while credentials are allowed.' },
+    { rule: 'xxe-enabled', call: /(?:^|\.)XMLParser$/, key: /^(?:resolve_entities|load_dtd|huge_tree)$/, value: /^(?:True)$/, message: 'The XML parser resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'False' },
+    { rule: 'xxe-enabled', call: /^(?:xml\.sax\.make_parser|make_parser)$/, unlessNearby: /feature_external_ges[\s\S]*False|defusedxml/, message: 'xml.sax resolves external entities unless told not to; use defusedxml or turn `feature_external_ges` off.' },
+  ],
+  fastHashes: /^(?:hashlib\.(?:md5|sha1|sha224|sha256|sha384|sha512|new)|md5\.new|sha\.new)$/,
+  weakRandom: /^(?:random\.(?:random|randint|randrange|choice|choices|sample|getrandbits|uniform|shuffle))$/,
+};

@@ -1,0 +1,87 @@
+import { field, named, tableAdapter } from '../../dataflow/adapter';
+import type { LanguageSpec, Param } from '../../dataflow/language';
+
+/** Ruby: the tree-sitter-ruby adapter, and Rails / Sinatra knowledge as data. */
+const adapter = tableAdapter(
+  {
+    calls: { call: { receiver: 'receiver', method: 'method', args: 'arguments' } },
+    pseudoCalls: { subshell: '`' },
+    members: { scope_resolution: ['scope', 'name'] },
+    identifiers: new Set(['identifier', 'constant', 'instance_variable', 'global_variable', 'class_variable']),
+    subscripts: { element_reference: 'object' },
+    assigns: { assignment: ['left', 'right'], operator_assignment: ['left', 'right'], for: ['pattern', 'value'] },
+    functions: new Set(['method', 'singleton_method', 'lambda']),
+    literals: new Set(['integer', 'float', 'true', 'false', 'nil', 'simple_symbol', 'hash_key_symbol', 'delimited_symbol', 'rational']),
+    strings: new Set(['string', 'heredoc_body', 'subshell']),
+    stringText: new Set(['string_content', 'escape_sequence', 'heredoc_content', 'heredoc_end']),
+    binary: new Set(['binary']),
+    concatOps: new Set(['+', '%', '<<']),
+    pairs: { pair: ['key', 'value'] },
+    wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens']),
+    collections: new Set(['array', 'hash', 'conditional', 'splat_argument']),
+    interpolations: new Set(['interpolation']),
+  },
+  {
+    params(fn, text) {
+      const out: Param[] = [];
+      const list = field(fn, 'parameters');
+      for (const p of list ? named(list) : []) {
+        const id = p.type === 'identifier' ? p : field(p, 'name') ?? named(p).find((c) => c.type === 'identifier');
+        if (id) out.push({ name: text.slice(id.start, id.end), node: p, type: '', annotations: '' });
+      }
+      return out;
+    },
+  },
+);
+
+/** A bare `params` / `cookies` is a method call without receiver; tree-sitter reads it as an identifier. */
+export const ruby: LanguageSpec = {
+  id: 'ruby',
+  adapter,
+  sources: {
+    objects: ['request'],
+    parts: /^(?:params|query_parameters|request_parameters|path_parameters|body|raw_post|headers|cookies|env|path|fullpath|url|original_url|referer|referrer|user_agent|query_string|host|POST|GET|filtered_parameters)$/,
+    names: /^(?:params|cookies|request\.params|ARGV|gets)$/,
+    calls: /^(?:params\.(?:fetch|require|permit|dig|slice|values_at|to_unsafe_h|\[\]))$/,
+  },
+  sinks: [
+    { class: 'sql', call: /(?:^|\.)(?:find_by_sql|count_by_sql|execute|exec_query|exec_update|exec_insert|exec_delete|select_all|select_one|select_value|select_values|select_rows)$/, unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere)$/, sqlShape: 'fragment', unknown: 'dynamic' },
+    { class: 'command', call: /^(?:system|exec|spawn|`|Kernel\.(?:system|exec|spawn)|IO\.popen|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3|pipeline\w*)|PTY\.spawn|Process\.spawn)$/, args: 'all', unknown: 'dynamic' },
+    // Metaprogramming with built strings is idiomatic Ruby: only request data is reported.
+    { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/ },
+    { class: 'code', call: /(?:^|\.)(?:send|public_send|__send__|try|method)$|^(?:send|public_send)$/, args: [0] },
+    { class: 'path', call: /^(?:File\.(?:open|read|readlines|write|new|delete|unlink|binread|foreach|join)|IO\.(?:read|readlines|binread|foreach)|Dir\.(?:glob|entries|\[\])|FileUtils\.\w+|Pathname\.new|send_file|send_data|open|Kernel\.open)$/, args: 'all' },
+    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'] },
+    { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$/ },
+    { class: 'html', call: /^(?:raw|html_safe|content_tag)$|(?:^|\.)html_safe$/, args: [0] },
+    { class: 'html', call: /^render$/, kwargs: ['html', 'inline', 'text', 'body', 'plain'] },
+    { class: 'code', call: /^render$/, kwargs: ['inline'] },
+    { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'] },
+    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.(?:load|object_load)|JSON\.load)$/ },
+  ],
+  sanitizers: [
+    { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },
+    { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html)$/, classes: ['html'] },
+    { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
+    { call: /^(?:File\.basename)$/, classes: ['path'] },
+    { call: /(?:^|\.)(?:quote|sanitize_sql\w*|connection\.quote)$/, classes: ['sql'] },
+    { call: /^(?:url_for|\w+_path|\w+_url)$/, classes: ['redirect'] },
+  ],
+  passThrough: /(?:^|\.)(?:to_s|to_str|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
+  mutators: /^(?:<<|concat|push|append|insert|store|merge!)$/,
+  formatCalls: /^(?:format|sprintf|Kernel\.format)$/,
+  settings: [
+    { rule: 'tls-verify-off', key: /^(?:verify_mode|ssl_verify_mode)$/, value: /VERIFY_NONE$|^:none$/, message: 'TLS certificates are not verified (`VERIFY_NONE`): anyone on the network path can read and change this traffic.', fix: 'OpenSSL::SSL::VERIFY_PEER' },
+    { rule: 'tls-verify-off', key: /^(?:verify|verify_ssl|ssl_verify)$/, value: /^false$|VERIFY_NONE$/, message: 'TLS certificate verification is switched off in these request options.', fix: 'true' },
+    { rule: 'cookie-flags-off', key: /^(?:secure|httponly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
+    { rule: 'cookie-flags-off', key: /^force_ssl$/, value: /^false$/, path: /(?:^|\/)config\/environments\/production\.rb$/, message: 'Production does not force HTTPS, so cookies are not marked Secure.', fix: 'true' },
+    { rule: 'debug-mode-on', key: /^consider_all_requests_local$/, value: /^true$/, path: /(?:^|\/)config\/environments\/production\.rb$/, message: 'Production shows detailed error pages with code and parameters to every visitor.', fix: 'false' },
+    { rule: 'debug-mode-on', call: /^set$/, arg: 1, argText: { index: 0, text: /^:(?:show_exceptions|dump_errors)$/ }, value: /^true$/, message: 'Sinatra shows exceptions to visitors.', fix: 'false' },
+    { rule: 'cors-credentials-any-origin', call: /^origins$/, arg: 0, value: /^['"]\*['"]$/, unlessNearby: /^(?![\s\S]*credentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    { rule: 'xxe-enabled', key: /^(?:NOENT|noent|DTDLOAD)$/, message: 'The parser expands external entities (NOENT / DTDLOAD): a crafted document can read local files.' },
+    { rule: 'xxe-enabled', call: /(?:^|\.)(?:noent|dtdload)$/, message: 'The parser expands external entities (noent / dtdload): a crafted document can read local files.' },
+  ],
+  fastHashes: /^(?:Digest\.(?:MD5|SHA1|SHA256|SHA512)\.(?:hexdigest|digest|base64digest)|Digest\.(?:MD5|SHA1|SHA256|SHA512)\.(?:hexdigest|digest)|OpenSSL\.Digest\.(?:MD5|SHA1)\.\w+)$/,
+  weakRandom: /^(?:rand|Random\.rand|Random\.new\.rand|Kernel\.rand|Random\.new_seed|\w+\.(?:sample|shuffle))$/,
+};

@@ -1,0 +1,21 @@
+import { defineTreeRule, reportSinks } from '../../dataflow/rule';
+
+export default defineTreeRule({
+  meta: {
+    id: 'tainted-code',
+    title: "Code or template evaluated from request data",
+    description: "`eval`, `exec`, template-from-string and expression-language calls run whatever text they are given: with client data in it, the caller runs code on the server.",
+    recommendation: "Never evaluate data: parse it (JSON, `ast.literal_eval`, a number), render fixed template files with values as context.",
+    category: 'injection',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: ['CWE-94', 'CWE-1336'],
+    owasp: ['A03:2021'],
+    fixable: false,
+  },
+  keywords: ['eval', 'exec', 'compile', 'template', 'render', 'expression', 'script', 'instance_eval', 'class_eval', 'constantize', 'send', 'create_function', 'assert', 'from_string'],
+  run(context) {
+    // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
+    reportSinks(context, ['code'], (_hit, from) => `This evaluates code or a template built from ${from}; parse the data instead, or render a fixed template with the values as context.`);
+  },
+});

@@ -1,0 +1,237 @@
+import * as assert from 'node:assert/strict';
+import { testRule } from '../helpers/ruleTester';
+import { TREE_RULES } from '../../server/src/rules';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
+import { loadAllGrammars } from '../../server/src/treesitter/runtime';
+import type { TreeRule } from '../../server/src/dataflow/rule';
+
+/**
+ * The tree rules (Python, Java, PHP, Go, C#, Ruby) as valid / invalid tables with exact positions,
+ * as for the JS rules: each language's sources, sinks, sanitisers and settings are data, so these
+ * tables are what holds them to account. Severity follows the data flow: request data → error.
+ */
+function rule(id: string): TreeRule {
+  const r = TREE_RULES.find((x) => x.meta.id === id);
+  if (!r) throw new Error(`no rule ${id}`);
+  return r;
+}
+
+testRule(rule('tainted-sql'), {
+  valid: [
+    // Parameterised: the SQL text is constant.
+    { code: 'def f():\n    cursor.execute("SELECT * FROM t WHERE id = %s", (request.args["id"],))', path: 'a.py' },
+    // Built only from constants.
+    { code: 'q = "SELECT * FROM t WHERE kind = \'" + "a" + "\'"\ncursor.execute(q)', path: 'a.py' },
+    // A sanitiser (int) makes the value safe.
+    { code: 'def f():\n    n = int(request.args["n"])\n    cursor.execute("SELECT * FROM t LIMIT " + str(n))', path: 'a.py' },
+    { code: 'class A { void f(HttpServletRequest r) { s.executeQuery("SELECT * FROM t WHERE id = " + Integer.parseInt(r.getParameter("id"))); } }', path: 'A.java' },
+    { code: '<?php $db->query("SELECT * FROM t WHERE id = " . intval($_GET["id"]));', path: 'a.php' },
+    { code: 'User.where("name = ?", params[:name])', path: 'a.rb' },
+    // `exec` is a generic name: not SQL unless the text reads as SQL.
+    { code: '<?php exec($_POST["cmd"]);', path: 'a.php' },
+  ],
+  invalid: [
+    // The issue's own example: built in one statement, executed through a variable in the next.
+    {
+      code: 'def view():\n    q = "SELECT * FROM users WHERE name = \'%s\'" % request.args["name"]\n    cursor.execute(q)',
+      path: 'a.py',
+      errors: [{ line: 3, column: 20, endColumn: 21, message: 'built from request data' }],
+    },
+    { code: 'def f(sql):\n    cur.execute("DELETE FROM x WHERE id = " + sql)', path: 'a.py', errors: [{ line: 2, column: 17, message: 'unknown origin' }] },
+    { code: 'def f():\n    cur.execute(f"SELECT * FROM t WHERE a = {request.form[\'a\']}")', path: 'a.py', errors: [{ line: 2, column: 17 }] },
+    {
+      code: 'class A {\n  void f(HttpServletRequest request) {\n    String id = request.getParameter("id");\n    String sql = "SELECT * FROM users WHERE id = \'" + id + "\'";\n    stmt.executeQuery(sql);\n  }\n}',
+      path: 'A.java',
+      errors: [{ line: 5, column: 23, endColumn: 26 }],
+    },
+    { code: 'class A {\n  @GetMapping("/u")\n  List f(@RequestParam String name) {\n    return jdbc.queryForList("SELECT * FROM t WHERE n = \'" + name + "\'");\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 30 }] },
+    { code: '<?php\n$id = $_GET["id"];\nmysqli_query($conn, "SELECT * FROM users WHERE id = $id");', path: 'a.php', errors: [{ line: 3, column: 21 }] },
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query("SELECT * FROM t WHERE id = " + r.URL.Query().Get("id"))\n}', path: 'a.go', errors: [{ line: 3, column: 11 }] },
+    { code: 'package main\nfunc h(c *gin.Context) {\n\tq := fmt.Sprintf("DELETE FROM t WHERE n = \'%s\'", c.Query("n"))\n\tdb.Exec(q)\n}', path: 'a.go', errors: [{ line: 4, column: 10 }] },
+    { code: 'public class OrdersController : Controller {\n  public IActionResult Get(string id) {\n    var cmd = new SqlCommand("SELECT * FROM orders WHERE id = " + id, conn);\n    return Ok();\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 30 }] },
+    { code: 'class A {\n  void F(string s) {\n    cmd.CommandText = $"DELETE FROM t WHERE a = \'{s}\'";\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 23, message: 'unknown origin' }] },
+    { code: 'class UsersController < ApplicationController\n  def show\n    User.where("name = \'#{params[:name]}\'")\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 16 }] },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-command'), {
+  valid: [
+    { code: 'subprocess.run(["ls", "-l"])', path: 'a.py' },
+    { code: 'def f():\n    subprocess.run(["convert", shlex.quote(request.args["f"])])', path: 'a.py' },
+    { code: '<?php system("ping " . escapeshellarg($_GET["h"]));', path: 'a.php' },
+  ],
+  invalid: [
+    { code: 'def f():\n    subprocess.run(["sh", "-c", request.form["cmd"]])', path: 'a.py', errors: [{ line: 2, column: 20, endColumn: 53 }] },
+    { code: '@app.route("/p/<host>")\ndef f(host):\n    os.system("ping " + host)', path: 'a.py', errors: [{ line: 3, column: 15 }] },
+    { code: 'def f(cmd):\n    subprocess.call("tar xf " + cmd, shell=True)', path: 'a.py', errors: [{ line: 2, column: 21, message: 'unknown origin' }] },
+    { code: 'class A { void f(HttpServletRequest r) throws Exception { Runtime.getRuntime().exec("ls " + r.getParameter("d")); } }', path: 'A.java', errors: [{ line: 1, column: 85 }] },
+    { code: '<?php $out = `ls {$_GET["dir"]}`;', path: 'a.php', errors: [{ line: 1, column: 14 }] },
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\texec.Command("sh", "-c", r.FormValue("c")).Run()\n}', path: 'a.go', errors: [{ line: 3, column: 27 }] },
+    { code: 'class A : Controller {\n  public void Run() { Process.Start("cmd.exe", "/c " + Request.Query["c"]); }\n}', path: 'A.cs', errors: [{ line: 2, column: 48 }] },
+    { code: 'def show\n  system("ls #{params[:dir]}")\nend', path: 'a.rb', errors: [{ line: 2, column: 10 }] },
+  ],
+});
+
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    // A constant is not a finding: this is what removes the text rules' false positives.
+    { code: 'cfg = pickle.loads(b"\\x80\\x04K\\x01.")', path: 'a.py' },
+    { code: 'cfg = yaml.safe_load(request.data)', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f():\n    return pickle.loads(request.data)', path: 'a.py', errors: [{ line: 2, column: 25, endColumn: 37 }] },
+    { code: 'def f(blob):\n    return pickle.loads(blob)', path: 'a.py', errors: [{ line: 2, column: 25, message: 'unknown origin' }] },
+    { code: 'class A { Object f(HttpServletRequest r) throws Exception { return new ObjectInputStream(r.getInputStream()).readObject(); } }', path: 'A.java', errors: [{ line: 1, column: 90 }] },
+    { code: '<?php $o = unserialize($_COOKIE["d"]);', path: 'a.php', errors: [{ line: 1, column: 24 }] },
+    { code: 'var s = new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.All };', path: 'A.cs', errors: [{ line: 1, column: 57 }], output: 'var s = new JsonSerializerSettings { TypeNameHandling = TypeNameHandling.None };' },
+    { code: 'def f\n  Marshal.load(Base64.decode64(params[:d]))\nend', path: 'a.rb', errors: [{ line: 2, column: 16 }] },
+  ],
+});
+
+testRule(rule('tainted-path'), {
+  valid: [
+    { code: 'def f():\n    return send_file(os.path.join("up", secure_filename(request.args["n"])))', path: 'a.py' },
+    // Unknown origin is not reported for paths: most paths in code are not attacker-controlled.
+    { code: 'def f(path):\n    return open(path).read()', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f():\n    return open("/data/" + request.args["n"])', path: 'a.py', errors: [{ line: 2, column: 17 }] },
+    { code: 'class A { void f(HttpServletRequest r) { File f = new File("/data/" + r.getParameter("n")); } }', path: 'A.java', errors: [{ line: 1, column: 60 }] },
+    { code: '<?php include $_GET["page"] . ".php";', path: 'a.php', errors: [{ line: 1, column: 15 }] },
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tos.Open(r.URL.Path)\n}', path: 'a.go', errors: [{ line: 3, column: 10 }] },
+  ],
+});
+
+testRule(rule('tainted-redirect'), {
+  valid: [{ code: 'def f():\n    return redirect(url_for("home"))', path: 'a.py' }],
+  invalid: [
+    { code: 'def f():\n    target = request.args.get("next")\n    return redirect(target)', path: 'a.py', errors: [{ line: 3, column: 21, endColumn: 27 }] },
+    { code: '<?php header("Location: " . $_GET["url"]);', path: 'a.php', errors: [{ line: 1, column: 14 }] },
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.Redirect(w, r, r.FormValue("next"), 302)\n}', path: 'a.go', errors: [{ line: 3, column: 22 }] },
+    { code: 'def back\n  redirect_to params[:url]\nend', path: 'a.rb', errors: [{ line: 2, column: 15 }] },
+  ],
+});
+
+testRule(rule('tainted-ssrf'), {
+  valid: [{ code: 'def f():\n    requests.get("https://api.acme.com/s", params={"q": request.args["q"]})', path: 'a.py' }],
+  invalid: [
+    { code: 'def f():\n    requests.get(request.args["url"], timeout=5)', path: 'a.py', errors: [{ line: 2, column: 18 }] },
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.Get(r.URL.Query().Get("u"))\n}', path: 'a.go', errors: [{ line: 3, column: 11 }] },
+  ],
+});
+
+testRule(rule('tainted-html'), {
+  valid: [{ code: 'def f():\n    return Markup("<p>%s</p>") % escape(request.args["n"])', path: 'a.py' }],
+  invalid: [
+    { code: 'def f():\n    return Markup("<h1>" + request.args["t"] + "</h1>")', path: 'a.py', errors: [{ line: 2, column: 19 }] },
+    { code: '<?php echo "Hello " . $_GET["name"];', path: 'a.php', errors: [{ line: 1, column: 12 }] },
+  ],
+});
+
+testRule(rule('tainted-ldap-xpath'), {
+  valid: [{ code: 'def f():\n    conn.search_s(B, S, "(uid=%s)" % escape_filter_chars(request.args["u"]))', path: 'a.py' }],
+  invalid: [{ code: 'def f():\n    conn.search_s(B, S, "(uid=%s)" % request.args["u"])', path: 'a.py', errors: [{ line: 2, column: 25, message: 'LDAP filter' }] }],
+});
+
+testRule(rule('tainted-code'), {
+  valid: [{ code: 'x = eval("1 + 2")', path: 'a.py' }],
+  invalid: [
+    { code: 'def f():\n    return render_template_string("<h1>" + request.args["n"] + "</h1>")', path: 'a.py', errors: [{ line: 2, column: 35 }] },
+    { code: 'def f(expr):\n    return eval(expr)', path: 'a.py', errors: [{ line: 2, column: 17, message: 'unknown origin' }] },
+  ],
+});
+
+testRule(rule('tls-verify-off'), {
+  valid: [{ code: 'requests.get(u, verify=True)', path: 'a.py' }, { code: 'c := tls.Config{MinVersion: tls.VersionTLS12}', path: 'a.go' }],
+  invalid: [
+    { code: 'requests.get(u, verify=False)', path: 'a.py', errors: [{ line: 1, column: 24, endColumn: 29 }], output: 'requests.get(u, verify=True)' },
+    { code: 'cfg := tls.Config{InsecureSkipVerify: true}', path: 'a.go', errors: [{ line: 1, column: 39 }], output: 'cfg := tls.Config{InsecureSkipVerify: false}' },
+    { code: '<?php curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);', path: 'a.php', errors: [{ line: 1, column: 48 }], output: '<?php curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);' },
+    { code: 'http.verify_mode = OpenSSL::SSL::VERIFY_NONE', path: 'a.rb', errors: [{ line: 1, column: 20 }], output: 'http.verify_mode = OpenSSL::SSL::VERIFY_PEER' },
+    { code: 'h.ServerCertificateCustomValidationCallback = (m, c, ch, e) => true;', path: 'A.cs', errors: [{ line: 1, column: 47 }] },
+  ],
+});
+
+testRule(rule('cookie-flags-off'), {
+  valid: [{ code: 'resp.set_cookie("s", v, secure=True, httponly=True)', path: 'a.py' }],
+  invalid: [
+    { code: 'resp.set_cookie("s", v, secure=False)', path: 'a.py', errors: [{ line: 1, column: 32 }], output: 'resp.set_cookie("s", v, secure=True)' },
+    { code: 'class A { void f(Cookie c) { c.setSecure(false); } }', path: 'A.java', errors: [{ line: 1, column: 42 }], output: 'class A { void f(Cookie c) { c.setSecure(true); } }' },
+  ],
+});
+
+testRule(rule('debug-mode-on'), {
+  valid: [
+    { code: 'app.run(debug=False)', path: 'app.py' },
+    // Development settings may debug.
+    { code: 'DEBUG = True', path: 'proj/settings/dev.py' },
+  ],
+  invalid: [
+    { code: 'app.run(host="0.0.0.0", debug=True)', path: 'app.py', errors: [{ line: 1, column: 31 }], output: 'app.run(host="0.0.0.0", debug=False)' },
+    { code: 'DEBUG = True\nROOT_URLCONF = "proj.urls"', path: 'proj/settings.py', errors: [{ line: 1, column: 9 }], output: 'DEBUG = False\nROOT_URLCONF = "proj.urls"' },
+    { code: "<?php ini_set('display_errors', 1);", path: 'i.php', errors: [{ line: 1, column: 33 }] },
+  ],
+});
+
+testRule(rule('cors-credentials-any-origin'), {
+  valid: [{ code: 'CORS(app, origins=["https://app.acme.com"], supports_credentials=True)', path: 'a.py' }],
+  invalid: [
+    { code: 'CORS(app, origins="*", supports_credentials=True)', path: 'a.py', errors: [{ line: 1, column: 19 }] },
+    { code: '@CrossOrigin(origins = "*", allowCredentials = "true")\nclass Api {}', path: 'Api.java', errors: [{ line: 1, column: 24 }] },
+  ],
+});
+
+testRule(rule('xxe-enabled'), {
+  valid: [{ code: 'class A { void f() throws Exception { DocumentBuilderFactory d = DocumentBuilderFactory.newInstance(); d.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true); } }', path: 'A.java' }],
+  invalid: [
+    { code: 'class A { void f() { DocumentBuilderFactory d = DocumentBuilderFactory.newInstance(); } }', path: 'A.java', errors: [{ line: 1, column: 49 }] },
+    { code: 'p = etree.XMLParser(resolve_entities=True)', path: 'a.py', errors: [{ line: 1, column: 38 }], output: 'p = etree.XMLParser(resolve_entities=False)' },
+    { code: 's.DtdProcessing = DtdProcessing.Parse;', path: 'A.cs', errors: [{ line: 1, column: 19 }], output: 's.DtdProcessing = DtdProcessing.Prohibit;' },
+  ],
+});
+
+testRule(rule('password-weak-hash'), {
+  valid: [{ code: 'digest = hashlib.sha256(file_bytes).hexdigest()', path: 'a.py' }],
+  invalid: [{ code: 'h = hashlib.md5(password.encode()).hexdigest()', path: 'a.py', errors: [{ line: 1, column: 5, endColumn: 35 }] }],
+});
+
+testRule(rule('weak-random-secret'), {
+  valid: [{ code: 'delay = random.randint(1, 5)', path: 'a.py' }, { code: 'package main\nimport "crypto/rand"\nfunc t() { token := make([]byte, 32); rand.Read(token) }', path: 'a.go' }],
+  invalid: [
+    { code: 'reset_token = random.randint(0, 10**6)', path: 'a.py', errors: [{ line: 1, column: 15 }] },
+    { code: 'package main\nimport "math/rand"\nfunc t() { token := rand.Intn(1000000); _ = token }', path: 'a.go', errors: [{ line: 3, column: 21 }] },
+  ],
+});
+
+describe('tree rules: engine', () => {
+  before(async () => loadAllGrammars());
+  const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+
+  it('request data is an error with high confidence, unknown origin the rule default, constants nothing', () => {
+    const code = 'def a():\n    cursor.execute("SELECT * FROM t WHERE a = \'" + request.args["a"] + "\'")\n\ndef b(x):\n    cursor.execute("SELECT * FROM t WHERE a = \'" + x + "\'")\n\ndef c():\n    cursor.execute("SELECT * FROM t WHERE a = \'" + "k" + "\'")\n';
+    const found = analyze({ text: code, path: 'a.py' }, ruleset).findings.filter((f) => f.ruleId === 'tainted-sql');
+    assert.deepEqual(found.map((f) => [f.severity, f.confidence]), [['error', 'high'], ['warning', 'medium']]);
+  });
+
+  it('a syntax error still runs the tree rules on what tree-sitter recovered, and the text rules', () => {
+    const code = 'def f(:\n    pass\n\ndef g():\n    return pickle.loads(request.data)\n';
+    const result = analyze({ text: code, path: 'a.py' }, ruleset);
+    assert.equal(result.parseError, undefined);
+    assert.ok(result.findings.some((f) => f.ruleId === 'tainted-deserialization'));
+  });
+
+  it('a grammar that was not loaded is a parse error naming it, never a silent pass', async () => {
+    // Kotlin has no grammar; the six do. Here: every grammar is loaded, so analysis is complete.
+    const result = analyze({ text: 'def f():\n    os.system(request.args["c"])\n', path: 'x.py' }, ruleset);
+    assert.equal(result.parseError, undefined);
+    assert.equal(result.findings.filter((f) => f.ruleId === 'tainted-command').length, 1);
+  });
+
+  it('same file, same findings, run after run (no dependence on timing or memo state)', () => {
+    const code = 'def f():\n    q = "SELECT * FROM t WHERE a = \'%s\'" % request.args["a"]\n    cursor.execute(q)\n    os.system("ls " + q)\n';
+    const first = JSON.stringify(analyze({ text: code, path: 'a.py' }, ruleset).findings);
+    for (let i = 0; i < 3; i++) assert.equal(JSON.stringify(analyze({ text: code, path: 'a.py' }, ruleset).findings), first);
+  });
+});
