@@ -401,7 +401,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         ...f.cwe.filter((c) => /^CWE-\d+$/.test(c)).map((c) => `[${c}](https://cwe.mitre.org/data/definitions/${c.slice(4)}.html)`),
       ].filter(Boolean);
       return [
-        `**Warden: ${escapeMarkdown(meta?.title ?? f.ruleId)}** (${escapeMarkdown(f.ruleId)})`,
+        `**Warden: ${escapeMarkdown(meta?.title ?? f.ruleId)}** ${isRuleIdShape(f.ruleId) ? `\`${f.ruleId}\`` : `(${escapeMarkdown(f.ruleId)})`}`,
         escapeMarkdown(f.message),
         meta ? `*Why:* ${escapeMarkdown(summary ?? meta.description)}` : undefined,
         meta ? `*Instead:* ${escapeMarkdown(meta.recommendation)}` : undefined,
