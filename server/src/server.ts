@@ -21,6 +21,7 @@ import {
 import type { RulesetProvider } from './rulesetProvider';
 import { WorkspaceRulesetProvider } from './ruleset/provider';
 import { lessonFor } from './lessons';
+import { BUILTIN_CATALOG } from './rules';
 import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import type { ParseCache } from './engine/reparse';
@@ -403,8 +404,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return [
         `**Warden: ${escapeMarkdown(meta?.title ?? f.ruleId)}** ${isRuleIdShape(f.ruleId) ? `\`${f.ruleId}\`` : `(${escapeMarkdown(f.ruleId)})`}`,
         escapeMarkdown(f.message),
-        meta ? `*Why:* ${escapeMarkdown(summary ?? meta.description)}` : undefined,
-        meta ? `*Instead:* ${escapeMarkdown(meta.recommendation)}` : undefined,
+        meta ? `*Why:* ${prose(f.ruleId, summary ?? meta.description)}` : undefined,
+        meta ? `*Instead:* ${prose(f.ruleId, meta.recommendation)}` : undefined,
         links.join(' · '),
       ].filter(Boolean).join('\n\n');
     });
@@ -483,6 +484,22 @@ function isExcluded(path: string, globs: string[]): boolean {
     excludeMatchers.set(key, matcher);
   }
   return matcher(path);
+}
+
+/** Rules that ship with Warden: their descriptions and lessons are our own Markdown. */
+const BUILTIN_RULE_IDS = new Set([
+  ...BUILTIN_CATALOG.astRules.map((r) => r.meta.id),
+  ...(BUILTIN_CATALOG.treeRules ?? []).map((r) => r.meta.id),
+  ...BUILTIN_CATALOG.textRules.map((r) => r.id),
+]);
+
+/**
+ * A rule's explanation for a hover: Warden's own prose keeps its Markdown (code spans); text a ruleset
+ * wrote (custom rules) is escaped, so none of it becomes a link or a command. Messages are always
+ * escaped, since some quote the scanned source.
+ */
+function prose(ruleId: string, text: string): string {
+  return BUILTIN_RULE_IDS.has(ruleId) ? text.replace(/\r?\n/g, ' ') : escapeMarkdown(text);
 }
 
 /** Analyses of one document are spaced at least this far apart while changes keep coming. */
