@@ -3,73 +3,18 @@
 //  - didChange → publishDiagnostics over stdio for a 20 KB TypeScript file (median, p95),
 //  - server start → first diagnostics,
 //  - CLI throughput in MB/s on a generated mixed corpus, on one thread and on every core.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { typescriptFile } from './lib/typescript-file.mjs';
+import { StdioClient } from './lib/stdio-client.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const EDITS = Number(process.env.BENCH_EDITS ?? 300);
 
 
-class StdioClient {
-  constructor() {
-    this.proc = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.buffer = Buffer.alloc(0);
-    this.waiters = [];
-    this.pending = new Map();
-    this.nextId = 1;
-    this.proc.stdout.on('data', (chunk) => this.onData(chunk));
-  }
-  onData(chunk) {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString());
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.onMessage(message);
-    }
-  }
-  onMessage(m) {
-    if (m.id !== undefined && m.method === undefined) {
-      this.pending.get(m.id)?.(m.result);
-      this.pending.delete(m.id);
-    } else if (m.id !== undefined) {
-      this.send({ jsonrpc: '2.0', id: m.id, result: m.method === 'workspace/configuration' ? m.params.items.map(() => ({})) : null });
-    } else if (m.method === 'textDocument/publishDiagnostics') {
-      const ready = this.waiters.filter((w) => m.params.version >= w.version);
-      this.waiters = this.waiters.filter((w) => m.params.version < w.version);
-      for (const w of ready) w.resolve(m.params);
-    }
-  }
-  send(m) {
-    const body = Buffer.from(JSON.stringify(m));
-    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.proc.stdin.write(body);
-  }
-  request(method, params) {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.send({ jsonrpc: '2.0', id, method, params });
-    });
-  }
-  notify(method, params) {
-    this.send({ jsonrpc: '2.0', method, params });
-  }
-  diagnostics(version) {
-    return new Promise((resolve) => this.waiters.push({ version, resolve }));
-  }
-  async stop() {
-    await this.request('shutdown');
-    this.notify('exit');
-  }
-}
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -79,10 +24,10 @@ async function editorLatency() {
   const text = typescriptFile(root, 20 * 1024);
   const uri = pathToFileURL(join(tmpdir(), 'bench-20k.ts')).toString();
   const started = performance.now();
-  const client = new StdioClient();
+  const client = new StdioClient(root);
   await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
   client.notify('initialized', {});
-  const first = client.diagnostics(1);
+  const first = client.diagnostics(uri, 1);
   client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
   const firstDiagnostics = await first;
   const startToFirst = performance.now() - started;
@@ -91,7 +36,7 @@ async function editorLatency() {
   const lines = text.split('\n');
   for (let v = 2; v < EDITS + 2; v++) {
     const line = (v * 37) % lines.length;
-    const wait = client.diagnostics(v);
+    const wait = client.diagnostics(uri, v);
     const t0 = performance.now();
     client.notify('textDocument/didChange', {
       textDocument: { uri, version: v },

@@ -9,13 +9,14 @@
 //    ESLint with those plugins on its JS/TS files and secretlint (recommended preset) on all files,
 //    interleaved, with each process's peak RSS.
 // Results: bench-results/targets.json. BENCH_ROUNDS (default 3) sets the interleaved CLI rounds.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { typescriptFile } from './lib/typescript-file.mjs';
+import { StdioClient } from './lib/stdio-client.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -33,64 +34,6 @@ const stats = (xs) => {
   return { median: round(percentile(s, 50)), p95: round(percentile(s, 95)), max: round(s.at(-1)) };
 };
 
-class StdioClient {
-  constructor() {
-    this.proc = spawn(process.execPath, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.buffer = Buffer.alloc(0);
-    this.waiters = [];
-    this.pending = new Map();
-    this.nextId = 1;
-    this.proc.stdout.on('data', (chunk) => this.onData(chunk));
-  }
-  onData(chunk) {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString())[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString());
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      this.onMessage(message);
-    }
-  }
-  onMessage(m) {
-    if (m.id !== undefined && m.method === undefined) {
-      this.pending.get(m.id)?.(m.result);
-      this.pending.delete(m.id);
-    } else if (m.id !== undefined) {
-      this.send({ jsonrpc: '2.0', id: m.id, result: m.method === 'workspace/configuration' ? m.params.items.map(() => ({})) : null });
-    } else if (m.method === 'textDocument/publishDiagnostics') {
-      const ready = this.waiters.filter((w) => w.uri === m.params.uri && m.params.version >= w.version);
-      this.waiters = this.waiters.filter((w) => !ready.includes(w));
-      for (const w of ready) w.resolve(m.params);
-    } else if (m.method === 'window/logMessage' && /parses JavaScript/.test(m.params.message)) {
-      this.parser = m.params.message;
-    }
-  }
-  send(m) {
-    const body = Buffer.from(JSON.stringify(m));
-    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.proc.stdin.write(body);
-  }
-  request(method, params) {
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.send({ jsonrpc: '2.0', id, method, params });
-    });
-  }
-  notify(method, params) {
-    this.send({ jsonrpc: '2.0', method, params });
-  }
-  diagnostics(uri, version) {
-    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
-  }
-  async stop() {
-    await this.request('shutdown');
-    this.notify('exit');
-  }
-}
 
 /** The typing file: the application's own, or Warden's sources cut to 28 KB of whole files. */
 function typingText() {
@@ -121,7 +64,7 @@ function edits(text) {
 async function editor(text) {
   const uri = pathToFileURL(join(tmpdir(), 'bench-typing.ts')).toString();
   const started = performance.now();
-  const client = new StdioClient();
+  const client = new StdioClient(root);
   await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
   client.notify('initialized', {});
   const first = client.diagnostics(uri, 1);
