@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspHarness } from '../helpers/lsp';
+import { GREEDY_RULESET } from '../helpers/rulesets';
 
 /**
  * One custom rule whose pattern reads to the end of the file for every `x` (`x(?:[^Q]*(Q))?`, the
@@ -11,17 +12,6 @@ import { LspHarness } from '../helpers/lsp';
  * document was analysed and no hover answered meanwhile. The work budget stops it after 16 reads of
  * the file, and the editor is told. (`scripts/bench/custom-rule-freeze.mjs` measures the times.)
  */
-const GREEDY_RULESET = [
-  'customRules:',
-  '  - id: greedy-tail',
-  '    message: "tail {masked}"',
-  '    severity: warning',
-  '    pattern: "x(?:[^Q]*(Q))?"',
-  '    secretGroup: 1',
-  '    keywords: ["xx"]',
-  '    examples: { match: ["xxQ"], noMatch: ["y"] }',
-  '',
-].join('\n');
 
 describe('a pathological custom rule over LSP', () => {
   it('is stopped by its work budget, says so, and the other documents and hovers are answered', async function () {

@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../helpers/cli';
+import { GREEDY_RULESET } from '../helpers/rulesets';
 
 /**
  * A verdict must not depend on the machine: the same files give the same findings (and the same
@@ -26,17 +27,7 @@ function tree(): string {
   // A team rule whose pattern reads to the end of the file for every `x`: stopped by its work
   // budget at the same place every time, with the matches before that point reported.
   mkdirSync(join(dir, '.warden'));
-  writeFileSync(join(dir, '.warden', 'ruleset.yaml'), [
-    'customRules:',
-    '  - id: greedy-tail',
-    '    message: "tail {masked}"',
-    '    severity: warning',
-    '    pattern: "x(?:[^Q]*(Q))?"',
-    '    secretGroup: 1',
-    '    keywords: ["xx"]',
-    '    examples: { match: ["xxQ"], noMatch: ["y"] }',
-    '',
-  ].join('\n'));
+  writeFileSync(join(dir, '.warden', 'ruleset.yaml'), GREEDY_RULESET);
   writeFileSync(join(dir, 'tail.txt'), `${'xQ\n'.repeat(5)}${`${'x'.repeat(1000)}\n`.repeat(30)}`);
   return dir;
 }

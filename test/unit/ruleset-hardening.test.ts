@@ -1,36 +1,18 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { redactKeepingPins } from '../../server/src/cli/cli';
 import type { FetchText } from '../../server/src/ruleset/fetch';
-import { CHAIN_LIMITS, loadRuleset, MAX_RULESET_BYTES, RulesetError, sha256, type LoadOptions } from '../../server/src/ruleset/load';
+import { CHAIN_LIMITS, loadRuleset, MAX_RULESET_BYTES, sha256 } from '../../server/src/ruleset/load';
 import { run } from '../helpers/cli';
 import { LspHarness } from '../helpers/lsp';
+import { loadError, rulesetFolder, writeRulesetFile } from '../helpers/rulesets';
 
-function folder(): string {
-  return mkdtempSync(join(tmpdir(), 'warden-harden-'));
-}
-
-function write(dir: string, name: string, text: string): string {
-  const file = join(dir, name);
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
-
-async function loadError(file: string, options: LoadOptions = {}): Promise<RulesetError> {
-  try {
-    await loadRuleset(file, options);
-  } catch (error) {
-    assert.ok(error instanceof RulesetError, `expected a RulesetError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`${file} loaded, but it should not have`);
-}
+const folder = (): string => rulesetFolder('warden-harden-');
+const write = writeRulesetFile;
 
 /** Issue 17 item 3: four files, each extending the next ten times, the last with 2,000 ignorePaths. */
 function chainAttack(dir: string): string {

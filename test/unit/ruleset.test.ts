@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:https';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
@@ -12,8 +11,9 @@ import { re2jsMatcher } from '../../server/src/engine/re2Matcher';
 import { v8Matcher } from '../../server/src/engine/textRules';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { fetchHttps, type FetchText } from '../../server/src/ruleset/fetch';
-import { loadRuleset, parseRuleset, RulesetError, sha256, type LoadOptions } from '../../server/src/ruleset/load';
+import { loadRuleset, parseRuleset, RulesetError, sha256 } from '../../server/src/ruleset/load';
 import { STARTER_RULESET } from '../../server/src/ruleset/starter';
+import { loadError, rulesetFolder, writeRulesetFile } from '../helpers/rulesets';
 
 const CUSTOM = `customRules:
   - id: acme-internal-host
@@ -24,26 +24,8 @@ const CUSTOM = `customRules:
     examples: { match: ["host: 'db.internal'"], noMatch: ["host: process.env.DB_HOST"] }
 `;
 
-function folder(): string {
-  return mkdtempSync(join(tmpdir(), 'warden-ruleset-'));
-}
-
-function write(dir: string, name: string, text: string): string {
-  const file = join(dir, name);
-  mkdirSync(join(file, '..'), { recursive: true });
-  writeFileSync(file, text);
-  return file;
-}
-
-async function loadError(file: string, options: LoadOptions = {}): Promise<RulesetError> {
-  try {
-    await loadRuleset(file, options);
-  } catch (error) {
-    assert.ok(error instanceof RulesetError, `expected a RulesetError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`${file} loaded, but it should not have`);
-}
+const folder = (): string => rulesetFolder('warden-ruleset-');
+const write = writeRulesetFile;
 
 describe('team ruleset loader', () => {
   it('loads the starter file written by "warden init" and "Create team ruleset"', async () => {
