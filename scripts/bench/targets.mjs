@@ -68,11 +68,8 @@ async function editor(text) {
   const uri = pathToFileURL(join(tmpdir(), 'bench-typing.ts')).toString();
   const started = performance.now();
   const client = new StdioClient(root);
-  await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-  client.notify('initialized', {});
-  const first = client.diagnostics(uri, 1);
-  client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text } });
-  const firstDiagnostics = await first;
+  await client.initialize();
+  const firstDiagnostics = await client.open(uri, 'typescript', text);
   const startToFirst = performance.now() - started;
 
   const latencies = [];

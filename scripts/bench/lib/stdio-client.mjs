@@ -53,6 +53,17 @@ export class StdioClient {
   notify(method, params) {
     this.send({ jsonrpc: '2.0', method, params });
   }
+  /** The editor's handshake: initialize (pulling configuration), then initialized. */
+  async initialize() {
+    await this.request('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    this.notify('initialized', {});
+  }
+  /** Opens a document at version 1 and resolves with its first diagnostics. */
+  open(uri, languageId, text) {
+    const first = this.diagnostics(uri, 1);
+    this.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return first;
+  }
   diagnostics(uri, version) {
     return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
   }
