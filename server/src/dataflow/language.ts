@@ -116,6 +116,17 @@ export interface Adapter {
   unwrap(node: SyntaxNode): SyntaxNode;
   /** Collections and other nodes whose value is the union of their children (lists, arrays, tuples). */
   isCollection(node: SyntaxNode): boolean;
+  /** `if`/ternary: its condition and arms (either arm may be absent). Optional: without it no branch is pruned. */
+  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean } | undefined;
+  /** `switch`: the value switched on and its groups of labels (`default` for the default label) with their statements. */
+  switchOf?(node: SyntaxNode): { value: SyntaxNode; groups: SwitchGroup[] } | undefined;
+}
+
+/** One `case A: case B: …statements` group of a switch; `exits` when it ends in break/return (no fall-through). */
+export interface SwitchGroup {
+  node: SyntaxNode;
+  labels: (SyntaxNode | 'default')[];
+  exits: boolean;
 }
 
 export interface LanguageSpec {

@@ -24,6 +24,11 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'argument', 'cast_expression', 'await_expression', 'bracketed_argument_list', 'attribute_argument']),
     collections: new Set(['array_creation_expression', 'implicit_array_creation_expression', 'initializer_expression', 'conditional_expression', 'collection_expression']),
     interpolations: new Set(['interpolation']),
+    conditionals: {
+      if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' },
+      conditional_expression: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
+    },
+    switches: { switch_statement: { value: 'value', body: 'body', group: 'switch_section', label: 'constant_pattern', exits: /^(?:break|return|throw|continue)_statement$/ } },
   },
   {
     params(fn, text) {

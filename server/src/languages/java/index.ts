@@ -21,9 +21,14 @@ const adapter = tableAdapter(
     binary: new Set(['binary_expression']),
     concatOps: new Set(['+']),
     pairs: { element_value_pair: ['key', 'value'] },
-    wrappers: new Set(['parenthesized_expression', 'cast_expression_value']),
+    wrappers: new Set(['parenthesized_expression', 'cast_expression']),
     collections: new Set(['array_creation_expression', 'array_initializer', 'ternary_expression']),
     interpolations: new Set([]),
+    conditionals: {
+      if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' },
+      ternary_expression: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
+    },
+    switches: { switch_expression: { value: 'condition', body: 'body', group: 'switch_block_statement_group', label: 'switch_label', exits: /^(?:break|return|throw|continue)_statement$/ } },
   },
   {
     params(fn, text) {
