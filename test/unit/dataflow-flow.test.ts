@@ -122,3 +122,20 @@ testRule(rule('tainted-deserialization'), {
     { code: 'class C {\n  object F(Stream s) {\n    var f = new BinaryFormatter();\n    return f.Deserialize(s);\n  }\n}', path: 'C.cs', errors: [{ line: 3, column: 13, message: 'cannot be made safe' }] },
   ],
 });
+
+testRule(rule('tls-verify-off'), {
+  valid: [
+    // A check that delegates to a real trust manager, and a verifier that decides.
+    { code: 'class M implements X509TrustManager {\n  public void checkServerTrusted(X509Certificate[] c, String a) throws CertificateException {\n    delegate.checkServerTrusted(c, a);\n  }\n}', path: 'M.java' },
+    { code: 'class V implements HostnameVerifier {\n  public boolean verify(String host, SSLSession s) { return host.equals("localhost"); }\n}', path: 'V.java' },
+  ],
+  invalid: [
+    // An empty check (a comment is not a check) and a verifier that says yes to every host.
+    {
+      code: 'class M implements X509TrustManager {\n  public void checkServerTrusted(X509Certificate[] c, String a) throws CertificateException {\n    // trust everyone\n  }\n}',
+      path: 'M.java',
+      errors: [{ line: 2, column: 15, endColumn: 33, message: 'accepts everything' }],
+    },
+    { code: 'class V implements HostnameVerifier {\n  public boolean verify(String host, SSLSession s) { return true; }\n}', path: 'V.java', errors: [{ line: 2, column: 18, endColumn: 24 }] },
+  ],
+});
