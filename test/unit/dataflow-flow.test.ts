@@ -137,5 +137,6 @@ testRule(rule('tls-verify-off'), {
       errors: [{ line: 2, column: 15, endColumn: 33, message: 'accepts everything' }],
     },
     { code: 'class V implements HostnameVerifier {\n  public boolean verify(String host, SSLSession s) { return true; }\n}', path: 'V.java', errors: [{ line: 2, column: 18, endColumn: 24 }] },
+    { code: 'class H {\n  void f() { conn.setHostnameVerifier((hostname, session) -> true); }\n}', path: 'H.java', errors: [{ line: 2, column: 39, endColumn: 66 }] },
   ],
 });

@@ -80,7 +80,7 @@ export const java: LanguageSpec = {
   mutators: /^(?:append|add|addAll|put|insert|push|set)$/,
   formatCalls: /^(?:String\.format|MessageFormat\.format|String\.formatted|\w+\.formatted)$/,
   settings: [
-    // Trust-all managers and verifiers passed inline stay with the text rule java-trust-all-certificates.
+    // Trust-all managers and verifiers written out (empty checks, `return true`, `(h, s) -> true`): the rule itself, from `trustCheckMethods`.
     { rule: 'tls-verify-off', call: /^new (?:NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy)$/, message: 'A verifier or trust strategy that accepts any certificate or host switches TLS verification off.' },
     { rule: 'tainted-deserialization', call: /(?:^|\.)(?:enableDefaultTyping|activateDefaultTyping|enableDefaultTypingAsProperty)$/, message: 'Jackson default typing builds whatever class the JSON names: a crafted payload runs code through gadget classes.' },
     { rule: 'cookie-flags-off', call: /(?:^|\.)(?:setSecure|setHttpOnly)$/, arg: 0, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },

@@ -25,7 +25,14 @@ export default defineTreeRule({
       if (!spec.adapter.isFunction(fn)) continue;
       const name = field(fn, 'name');
       const body = field(fn, 'body');
-      if (!name || !body || !spec.trustCheckMethods.test(flow.source(name))) continue;
+      if (!body) continue;
+      // `conn.setHostnameVerifier((host, session) -> true)`
+      if (!name && /^true$/i.test(flow.source(body))) {
+        const call = fn.parent && fn.parent.parent ? flow.callOf(fn.parent.parent) : undefined;
+        if (call && /HostnameVerifier$/.test(call.name)) context.report({ node: fn, message: 'This host-name verifier accepts every host: anyone on the network path can read and change the traffic.' });
+        continue;
+      }
+      if (!name || !spec.trustCheckMethods.test(flow.source(name))) continue;
       const statements = named(body).filter((c) => !/comment/.test(c.type));
       const only = statements.length === 1 ? named(statements[0]!) : undefined;
       const acceptsAll = statements.length === 0 || (/^return/.test(statements[0]!.type) && only?.length === 1 && /^true$/i.test(flow.source(only[0]!)));
