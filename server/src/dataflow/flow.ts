@@ -108,6 +108,24 @@ export class FileFlow {
     return this.callByNode.get(node);
   }
 
+  /**
+   * The names a call is known by: its own, and with a local receiver replaced by the call that made it
+   * (`Runtime r = Runtime.getRuntime(); r.exec(c)` is also `Runtime.getRuntime().exec`).
+   */
+  calleeNames(call: Call): string[] {
+    const names = [call.name];
+    if (!call.receiver) return names;
+    const recv = this.spec.adapter.name(call.receiver, this.text);
+    if (recv === undefined || recv.includes('.')) return names;
+    const method = call.name.slice(recv.length + 1);
+    for (const v of this.valuesOf(call.node, recv)) {
+      const made = this.callByNode.get(this.spec.adapter.unwrap(v));
+      // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
+      if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
+    }
+    return names;
+  }
+
   /** The innermost function around `node`, or the file's root. */
   enclosingFunction(node: SyntaxNode): SyntaxNode {
     let n = node.parent;
@@ -459,7 +477,11 @@ export class FileFlow {
         return worst(t, next(call.receiver) === 'request' ? 'request' : 'constant');
       }
       // A method of client data (`request.args.get(…)`, `name.strip()`, `c.getValue()`) is client data.
-      if (call.receiver && next(call.receiver) === 'request') return 'request';
+      const receiver = call.receiver ? (this.isStaticReceiver(call.receiver) ? 'constant' : next(call.receiver)) : 'constant';
+      if (receiver === 'request') return 'request';
+      // (Not with an object initializer, `new ProcessStartInfo { FileName = cmd }`: only plain argument lists.)
+      const plain = call.node.children.every((c) => !c.named || c.type === 'comment' || /^(?:function|type|name|object|arguments|receiver|method|type_arguments)$/.test(c.field ?? ''));
+      if (this.spec.constantCalls && plain && receiver === 'constant' && all([...call.args, ...call.kwargs.values()]) === 'constant') return 'constant';
       return 'unknown';
     }
 
@@ -502,6 +524,14 @@ export class FileFlow {
     const object = a.objectOf(node);
     if (object) return next(object) === 'request' ? 'request' : 'unknown';
     return 'unknown';
+  }
+
+  /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`): not a local, parameter or field. */
+  private isStaticReceiver(node: SyntaxNode): boolean {
+    const name = this.spec.adapter.name(node, this.text);
+    if (name === undefined || !/^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(name)) return false;
+    const head = name.split('.')[0]!;
+    return this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head) && !this.memberDefs().has(head);
   }
 
   /** Functions of this file a call may run: same name, and as many parameters as arguments. */

@@ -144,6 +144,12 @@ export interface LanguageSpec {
   /** Fast hashes and weak random generators, by callee, for the password-hash and random-secret rules. */
   fastHashes: RegExp;
   weakRandom: RegExp;
+  /**
+   * A call of code outside the file given only constants (and a class, or a constant object, as
+   * receiver) returns a constant: `Utils.getCommand("echo")`, `config.get("db.url")`. Off by default:
+   * languages where such calls commonly read user input (`input()`, `gets`) leave them unknown.
+   */
+  constantCalls?: boolean;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
 }
