@@ -77,4 +77,4 @@ const TREE_SITTER_WASM = [
 mkdirSync('dist', { recursive: true });
 for (const file of TREE_SITTER_WASM) copyFileSync(resolve('node_modules/@vscode/tree-sitter-wasm/wasm', file), resolve('dist', file));
 // The publishable CLI package (packages/cli) gets the fresh bundles.
-stageCliPackage();
+await stageCliPackage();
