@@ -26,6 +26,12 @@ const SHAPES: Record<string, string[]> = {
     "app.get('/', async (req, res) => fetch((req).query.u))",
     "const https = require('https');\napp.get('/', (req, res) => https.get({ hostname: req.params.h }))",
   ],
+  'headless-browser-injection': [
+    "const puppeteer = require('puppeteer');\napp.get('/', (req, res) => page.goto(req.query.u))",
+    "import { chromium } from 'playwright';\napp.post('/', (req, res) => page.setContent(req.foo))",
+    "const wkhtmltopdf = require('wkhtmltopdf');\napp.post('/', (request, reply) => wkhtmltopdf(request['rawBody']))",
+    "const CDP = require('chrome-remote-interface');\napp.post('/', (req, res) => Page.navigate({ url: req?.body.u }))",
+  ],
   'xml-external-entities': [
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(x, { noent: true })",
     "const libxmljs = require('libxmljs');\nlibxmljs['parseXmlString'](req.body, { 'noent': true })",

@@ -1,5 +1,6 @@
 import { testRule } from '../helpers/ruleTester';
 import ssrf from '../../server/src/rules/ast/ssrf';
+import headlessBrowserInjection from '../../server/src/rules/ast/headless-browser-injection';
 import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entities';
 import regexDos from '../../server/src/rules/ast/regex-dos';
 import libraryCodeInjection from '../../server/src/rules/ast/library-code-injection';
@@ -509,4 +510,49 @@ testRule(cookieInsecure, {
       output: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { httpOnly: true, sameSite: 'strict', secure: true } }));",
     },
   ],
+});
+
+const PUPPETEER = "const puppeteer = require('puppeteer');\n";
+testRule(headlessBrowserInjection, {
+  "valid": [
+    PUPPETEER + "app.get('/a', async (req, res) => { await page.goto('https://acme.io/'); });",
+    PUPPETEER + "app.get('/a', async (req, res) => { await page.goto(`https://acme.io/docs/${req.query.p}`); });",
+    PUPPETEER + "app.get('/a', async (req, res) => { await page.evaluate((q) => search(q), req.query.q); });",
+    PUPPETEER + "async function shot(url) { await page.goto(url); }",
+    "app.get('/a', async (req, res) => { await page.goto(req.query.url); });",
+    "const phantom = require('phantom');\napp.get('/a', async (req, res) => { await page.property('viewportSize', req.body.size); });",
+    "const pdf = require('html-pdf');\napp.get('/a', (req, res) => pdf.create('<p>fixed</p>').toStream(() => {}));"
+  ],
+  "invalid": [
+    {
+      "code": PUPPETEER + "app.get('/a', async (req, res) => {\n  await page.goto(req.query.url);\n});",
+      "errors": [{ "line": 3, "column": 19, "endLine": 3, "endColumn": 32, "message": "`page.goto` loads a URL taken from request data" }]
+    },
+    {
+      "code": "const { chromium } = require('playwright');\napp.post('/a', async (req, res) => { await page.setContent(`<p>${req.body.html}</p>`); });",
+      "errors": [{ "line": 2, "column": 60, "endLine": 2, "endColumn": 85, "message": "`page.setContent` renders HTML built from request data" }]
+    },
+    {
+      "code": PUPPETEER + "app.post('/a', async (req, res) => { const s = req.body.s; await page.evaluate('run(' + s + ')'); });",
+      "errors": [{ "line": 2, "column": 80, "endLine": 2, "endColumn": 96, "message": "`page.evaluate` runs script text built from request data" }]
+    },
+    {
+      "code": "const phantom = require('phantom');\napp.get('/a', async (req, res) => { await page.property('content', req.query.q); await page.openUrl(req.params.u, {}, {}); });",
+      "errors": [
+        { "line": 2, "column": 68, "endLine": 2, "endColumn": 79, "message": "`page.property` renders HTML" },
+        { "line": 2, "column": 101, "endLine": 2, "endColumn": 113, "message": "`page.openUrl` loads a URL" }
+      ]
+    },
+    {
+      "code": "const wkhtmltopdf = require('wkhtmltopdf');\napp.get('/a', (req, res) => wkhtmltopdf(req.query.page).pipe(res));",
+      "errors": [{ "line": 2, "column": 41, "endLine": 2, "endColumn": 55, "message": "`wkhtmltopdf` renders HTML" }]
+    },
+    {
+      "code": "const CDP = require('chrome-remote-interface');\napp.get('/a', async (req, res) => { await Runtime.evaluate({ expression: req.query.js }); await Page.navigate({ url: req.query.u }); });",
+      "errors": [
+        { "line": 2, "column": 74, "endLine": 2, "endColumn": 86, "message": "`Runtime.evaluate` runs script text" },
+        { "line": 2, "column": 118, "endLine": 2, "endColumn": 129, "message": "`Page.navigate` loads a URL" }
+      ]
+    }
+  ]
 });
