@@ -246,9 +246,32 @@ testRule(libraryCodeInjection, {
   "valid": [
     "const math = require('mathjs');\napp.get('/c', (req, res) => res.send(math.evaluate('2 + 3')));",
     "const _ = require('lodash');\nconst t = _.template('Hello <%- name %>');\napp.get('/c', (req, res) => res.send(t({ name: req.query.name })));",
-    "const math = require('mathjs');\nfunction calc(expr) { return math.evaluate(expr); }\napp.get('/c', (req, res) => res.send(req.query.x));"
+    "const math = require('mathjs');\nfunction calc(expr) { return math.evaluate(expr); }\napp.get('/c', (req, res) => res.send(req.query.x));",
+    "app.get('/page', (req, res) => res.render('pages/home', { q: req.query.q }));",
+    "const ejs = require('ejs');\napp.get('/t', (req, res) => res.send(ejs.render('<p><%= name %></p>', { name: req.query.name })));",
+    "const Sandbox = require('sandbox');\nconst s = new Sandbox();\napp.get('/t', (req, res) => s.run('1 + 1', done));"
   ],
   "invalid": [
+    {
+      "code": "const handlebars = require('handlebars');\napp.get('/t', (req, res) => res.send(handlebars.compile(source + req.query.name)({})));",
+      "errors": [{ "line": 2, "column": 57, "endLine": 2, "endColumn": 80, "message": "`handlebars.compile` evaluates request data as code" }]
+    },
+    {
+      "code": "const Sandbox = require('sandbox');\napp.get('/t', (req, res) => {\n  new Sandbox().run(`calc(${req.query.x})`, done);\n});",
+      "errors": [{ "line": 3, "column": 21, "endLine": 3, "endColumn": 43, "message": "`sandbox run` evaluates request data as code" }]
+    },
+    {
+      "code": "const safeEval = require('notevil');\napp.post('/t', (req, res) => res.json(safeEval(req.body.expr)));",
+      "errors": [{ "line": 2, "column": 48, "endLine": 2, "endColumn": 61, "message": "`notevil` evaluates request data as code" }]
+    },
+    {
+      "code": "const { NodeVM, VMScript } = require('vm2');\napp.post('/t', (req, res) => new NodeVM().run(new VMScript(req.body.code)));",
+      "errors": [{ "line": 2, "column": 60, "endLine": 2, "endColumn": 73, "message": "`new VMScript` compiles request data as code" }]
+    },
+    {
+      "code": "app.get('/page', (req, res) => res.render(`pages/${req.query.page}`, { user: req.user }));",
+      "errors": [{ "line": 1, "column": 43, "endLine": 1, "endColumn": 68, "message": "`res.render` renders a template the request names" }]
+    },
     {
       "code": "const math = require('mathjs');\napp.get('/c', (req, res) => res.send(String(math.evaluate(req.query.expr))));",
       "errors": [
