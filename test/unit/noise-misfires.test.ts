@@ -102,6 +102,17 @@ describe('misfires on popular projects', () => {
     ]);
   });
 
+  describe('a NoSQL filter needs a value that can be an object, on a MongoDB API', () => {
+    table(/nosql/, [
+      ["app.get('/p/:pid', async (req, res) => { if (!await posts.exists(req.params.pid)) res.sendStatus(404); });\n", []],
+      ["app.get('/p/:id', async (req, res) => { res.json(await User.findOne({ _id: req.params.id })); });\n", []],
+      ["app.post('/p', async (req, res) => { if (await posts.exists(req.body.pid)) res.sendStatus(409); });\n", []],
+      // A Mongoose model's exists, and a body value, still count.
+      ["app.post('/p', async (req, res) => { if (await User.exists(req.body)) res.sendStatus(409); });\n", ['nosql-injection@1:60']],
+      ["app.post('/p', async (req, res) => { res.json(await User.findOne({ _id: req.body.id })); });\n", ['nosql-injection@1:73']],
+    ].map(([text, expected]) => ['src/routes.js', text as string, expected as string[]]));
+  });
+
   it('recognises catalogs and enum bodies by their content', () => {
     const rows = Array.from({ length: 10 }, (_, i) => `  "k${i}": "Ein kurzer Satz ${i}",`).join('\n');
     assert.equal(inMessageCatalog({ text: `{\n${rows}\n  "password": "Passwort"\n}` }), true);
