@@ -113,6 +113,18 @@ describe('misfires on popular projects', () => {
     ].map(([text, expected]) => ['src/routes.js', text as string, expected as string[]]));
   });
 
+  describe('a redirect whose host is fixed before the request value is not open', () => {
+    table(/open-redirect/, [
+      ["app.get('/g/:slug', (req, res) => res.redirect(`${nconf.get('relative_path')}/groups/${req.params.slug}`));\n", []],
+      ["app.get('/a', (req, res) => res.redirect(`/?notice=auth-error&description=${req.query.d}`));\n", []],
+      ["app.get('/a', (req, res) => res.redirect('https://acme.io/search?q=' + req.query.q));\n", []],
+      // The host or the whole target still comes from the request.
+      ["app.get('/a', (req, res) => res.redirect(`https://www.${req.headers.host}${req.path}`));\n", ['open-redirect@1:42']],
+      ["app.get('/a', (req, res) => res.redirect(`${base}/${req.query.next}`));\n", ['open-redirect@1:42']],
+      ["app.get('/a', (req, res) => res.redirect(req.query.next));\n", ['open-redirect@1:42']],
+    ].map(([text, expected]) => ['src/routes.js', text as string, expected as string[]]));
+  });
+
   it('recognises catalogs and enum bodies by their content', () => {
     const rows = Array.from({ length: 10 }, (_, i) => `  "k${i}": "Ein kurzer Satz ${i}",`).join('\n');
     assert.equal(inMessageCatalog({ text: `{\n${rows}\n  "password": "Passwort"\n}` }), true);
