@@ -53,6 +53,9 @@ const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : unde
 const jsonOut = opt('--json') ?? join(root, 'bench-results', 'languages-eval.json');
 const showMisses = opt('--misses');
 const showFps = opt('--fps');
+/** `--langs java,csharp` limits the semgrep and noise parts to those languages; `--skip semgrep,benchmark,noise` skips parts. */
+const onlyLangs = opt('--langs')?.split(',');
+const skip = new Set(opt('--skip')?.split(',') ?? []);
 
 /** CWE → the Warden tree rule for that category. */
 const BY_CWE = {
@@ -142,6 +145,7 @@ function evalSemgrep(dir, audit) {
   let testFiles = 0;
   let lines = 0;
   for (const [lang, ext] of Object.entries(LANGS)) {
+    if (onlyLangs && !onlyLangs.includes(lang)) continue;
     for (const f of files) {
       if (!f.startsWith(`${lang}/`) || !f.endsWith(ext)) continue;
       // `audit` rules label any non-constant argument; the others are taint rules (data from a source).
@@ -245,7 +249,7 @@ function evalBenchmark(dir) {
 }
 
 await loadAllGrammars();
-const semgrepDir = mirror(SEMGREP);
+const semgrepDir = skip.has('semgrep') ? undefined : mirror(SEMGREP);
 if (!semgrepDir) console.log(`${SEMGREP.repo} is not mirrored under ${MIRRORS}: semgrep test files skipped.`);
 else {
   const t0 = performance.now();
@@ -257,7 +261,7 @@ else {
   if (showMisses) for (const m of s.misses.filter((x) => x.startsWith(showMisses))) console.log(`  miss ${m}`);
   if (showFps) for (const m of s.fps.filter((x) => x.startsWith(showFps))) console.log(`  fp   ${m}`);
 }
-const benchDir = mirror(BENCHMARK);
+const benchDir = skip.has('benchmark') ? undefined : mirror(BENCHMARK);
 if (!benchDir) console.log(`${BENCHMARK.repo} is not mirrored under ${MIRRORS}: OWASP Benchmark skipped.`);
 else {
   const b = evalBenchmark(benchDir);
@@ -270,6 +274,7 @@ const treeIds = new Set(BUILTIN_CATALOG.treeRules.map((r) => r.meta.id));
 const noise = [];
 console.log('\nNoise on popular projects (recommended preset, tree rules): findings per 10,000 lines');
 for (const project of CLEAN) {
+  if (skip.has('noise') || (onlyLangs && !onlyLangs.includes(project.language))) continue;
   const dir = mirror(project);
   if (!dir) {
     console.log(`${project.repo}: not mirrored, skipped.`);

@@ -83,13 +83,15 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
   for (const call of flow.calls) {
+    let names: string[] | undefined;
     for (const sink of sinks) {
-      if (!sink.call.test(call.name)) continue;
+      if (!sink.call.test(call.name) && !(names ??= flow.calleeNames(call)).some((n) => sink.call.test(n))) continue;
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      let best: SinkHit | undefined;
       for (const arg of sinkArgs(call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         const shape = flow.shape(arg);
@@ -104,9 +106,10 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         }
         if (taint === 'constant') continue;
         if (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape))) continue;
-        hits.push({ call, sink, arg, taint, built: !!shape });
-        break;
+        // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
+        if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
       }
+      if (best) hits.push(best);
       break;
     }
   }
