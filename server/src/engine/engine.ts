@@ -368,15 +368,18 @@ function outranks(a: Finding, b: Finding): boolean {
 
 /**
  * Credential rules that recognise a secret by its own format (a token prefix and shape, a checksum, a
- * private-key block, a credential file's layout) with high confidence: a leak wherever it sits. The
- * AST credential rules judge where a literal is used (a session secret, a JWT or cipher key, a database
- * password), which in tests and examples is sample data, so they are not among them.
+ * private-key block, a credential file's layout) with high confidence: a leak wherever it sits. Rules
+ * that judge a value by where it stands are not among them: the AST credential rules (a session secret,
+ * a JWT or cipher key, a database password) and the password slot of a URL or connection string
+ * (`mysql://root:pass@localhost`), which in tests and examples hold sample data.
  */
 const structuredCache = new WeakMap<Ruleset, ReadonlySet<string>>();
 function structuredCredentials(ruleset: Ruleset): ReadonlySet<string> {
   let ids = structuredCache.get(ruleset);
   if (!ids) {
-    ids = new Set(ruleset.active.filter((r) => r.text && r.meta.category === 'credentials' && r.meta.confidence === 'high').map((r) => r.meta.id));
+    ids = new Set(ruleset.active
+      .filter((r) => r.text && r.meta.category === 'credentials' && r.meta.confidence === 'high' && !r.text.spec.validators?.includes('url-password'))
+      .map((r) => r.meta.id));
     structuredCache.set(ruleset, ids);
   }
   return ids;
