@@ -58,7 +58,7 @@ export function renderCallsIn(text: string, path: string): RenderCall[] {
     if (view === undefined || view.length === 0 || view.length > 200) continue;
     const at = `${path}:${lines.lineAt(call.range[0]) + 1}`;
     const data = call.arguments[1];
-    const locals: Record<string, Taint> = Object.create(null) as Record<string, Taint>;
+    const locals: Record<string, Taint> = {};
     let opaque = false;
     if (data === undefined || data.type === 'ArrowFunctionExpression' || data.type === 'FunctionExpression') {
       // no locals (a callback): the template sees res.locals / app.locals only
@@ -70,6 +70,7 @@ export function renderCallsIn(text: string, path: string): RenderCall[] {
         }
         const key = !p.computed && p.key.type === 'Identifier' ? p.key.name : staticString(p.key);
         if (key === undefined) opaque = true;
+        else if (key === '__proto__') continue;
         else locals[key] = taintOf(p.value as TSESTree.Node);
       }
     } else {
