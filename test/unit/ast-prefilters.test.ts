@@ -26,6 +26,12 @@ const SHAPES: Record<string, string[]> = {
     "app.get('/', async (req, res) => fetch((req).query.u))",
     "const https = require('https');\napp.get('/', (req, res) => https.get({ hostname: req.params.h }))",
   ],
+  'headless-browser-injection': [
+    "const puppeteer = require('puppeteer');\napp.get('/', (req, res) => page.goto(req.query.u))",
+    "import { chromium } from 'playwright';\napp.post('/', (req, res) => page.setContent(req.foo))",
+    "const wkhtmltopdf = require('wkhtmltopdf');\napp.post('/', (request, reply) => wkhtmltopdf(request['rawBody']))",
+    "const CDP = require('chrome-remote-interface');\napp.post('/', (req, res) => Page.navigate({ url: req?.body.u }))",
+  ],
   'xml-external-entities': [
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(x, { noent: true })",
     "const libxmljs = require('libxmljs');\nlibxmljs['parseXmlString'](req.body, { 'noent': true })",
@@ -40,6 +46,10 @@ const SHAPES: Record<string, string[]> = {
     "const math = require('mathjs');\napp.get('/', (req, res) => math.evaluate(req.query.e))",
     "const _ = require('lodash');\napp.get('/', (req, res) => _.template(req.body.t))",
     "const { VM } = require('vm2');\napp.get('/', (req, res) => new VM().run(req.body.c))",
+    "const Handlebars = require('handlebars');\napp.get('/', (req, res) => Handlebars.compile /* t */ (req?.query.t))",
+    "const Sandbox = require('sandbox');\napp.get('/', (req, res) => new Sandbox().run(req.foo, cb))",
+    "app.get('/', (req, res) => res.render(req.params.view))",
+    "const { VMScript } = require('vm2');\napp.get('/', (request, reply) => new VMScript(request.payload))",
   ],
   'url-allowlist-substring': [
     "app.get('/', (req, res) => req.query.next.includes('acme.io'))",
@@ -146,6 +156,8 @@ const SHAPES: Record<string, string[]> = {
     "jwt.sign(/re/.source, 'k')",
   ],
   'eval-non-literal': [
+    "app.get('/', (req, res) => require(req.query.m))",
+    "app.get('/', (req, res) => require /* plugin */ (`./plugins/${req.params.p}`))",
     'eval(code)',
     'eval(`${a}`)',
     "eval('a' + b)",

@@ -20,7 +20,7 @@ const ALLOWED = [
   /^dist\/(client|server|cli|typescript-estree)\.js$/,
   /^dist\/oxc\/parser\.[a-z0-9-]+\.node$/,
   /^dist\/oxc-wasm\/(parser\.wasi\.cjs|wasi-worker\.mjs|parser\.wasm32-wasi\.wasm)$/,
-  /^dist\/tree-sitter(-(python|java|php|go|c-sharp|ruby))?\.wasm$/,
+  /^dist\/tree-sitter(-(python|java|php|go|c-sharp|ruby|embedded_template))?\.wasm$/,
   /^lessons\/[a-z0-9-]+\.md$/,
   /^snippets\/[a-z0-9-]+\.(json|code-snippets)$/,
   /^schemas\/[a-z0-9.-]+\.json$/,
