@@ -172,10 +172,10 @@ testRule(xmlExternalEntities, {
       "code": "const opts = { noblanks: true, noent: true };\nconst doc = libxml.parseXml(data, opts);",
       "errors": [
         {
-          "line": 1,
-          "column": 32,
-          "endLine": 1,
-          "endColumn": 43,
+          "line": 2,
+          "column": 35,
+          "endLine": 2,
+          "endColumn": 39,
           "message": "`parseXml` with `noent: true`"
         }
       ],
