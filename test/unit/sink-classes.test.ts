@@ -193,6 +193,13 @@ testRule(regexDos, {
   ],
   "invalid": [
     {
+      "code": "const EMAIL = /^([a-z0-9]+)+@acme\\.io$/;\napp.get('/u', (req, res) => res.send(EMAIL.test(req.query.email)));",
+      "errors": [
+        { "line": 1, "column": 15, "endLine": 1, "endColumn": 40, "message": "has nested quantifiers" },
+        { "line": 2, "column": 49, "endLine": 2, "endColumn": 64, "message": "is scanned with `EMAIL`, whose nested quantifiers backtrack exponentially" }
+      ]
+    },
+    {
       "code": "const re = /^(a+)+$/;",
       "errors": [
         {
