@@ -360,6 +360,7 @@ const SHAPES: Record<string, string[]> = {
     "const c = { url: ('http://api.acme.io') }",
   ],
   'command-injection': [
+    "const sh = require('shelljs');\napp.get('/', (req, res) => sh.exec(req.query.c))",
     "const { exec } = require('child_process'); exec('ls ' + dir)",
     "const cp = require('child_process'); cp.exec(cmd)",
     "const { exec: run } = require('child_process'); run(cmd)",
