@@ -49,7 +49,7 @@ const credentialRules = ruleset.allMetas().filter((m) => m.category === 'credent
 
 /** Their rule id (regex, first match wins) → class; class → Warden rules and eslint-plugin-security rules. Our labels. */
 const CLASSES = [
-  { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf'], eslint: [] },
+  { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf', 'headless-browser-injection'], eslint: [] },
   { name: 'ssrf (HTTP clients)', their: /(?:^|[-_])ssrf$|apollo-axios-ssrf|^node_ssrf$|^express-ssrf$/, warden: ['ssrf'], eslint: [] },
   { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities'], eslint: [] },
   { name: 'redos / regex injection', their: /redos|regex_dos|regex_injection|non-literal-regexp|unsafe-regex/, warden: ['regex-dos'], eslint: ['security/detect-non-literal-regexp', 'security/detect-unsafe-regex'] },

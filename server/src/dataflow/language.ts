@@ -29,9 +29,11 @@ export interface SinkSpec {
   firstArgText?: RegExp;
   /**
    * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
-   * interpolation; `always` warns for anything not constant. Default: only request data is reported.
+   * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
+   * (`void run(String sql) { stmt.executeQuery(sql); }`: whoever calls it decides, and nothing in the
+   * file shows it safe); `always` warns for anything not constant. Default: only request data is reported.
    */
-  unknown?: 'dynamic' | 'always';
+  unknown?: 'dynamic' | 'always' | 'parameter';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */

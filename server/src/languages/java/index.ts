@@ -52,8 +52,10 @@ export const java: LanguageSpec = {
     paramAnnotations: /@(?:RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|MatrixVariable|RequestPart|QueryParam|PathParam|FormParam|HeaderParam|CookieParam|MatrixParam|BeanParam)\b/,
   },
   sinks: [
-    { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$/, unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$|^new (?:\w+\.)*(?:PreparedStatementCreatorFactory|SqlQuery|SqlUpdate|BatchSqlUpdate|MappingSqlQuery)$/, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
+    // `jdbcTemplate.execute(sql)`: a JDBC handle's generic methods take SQL, whatever the text looks like.
+    { class: 'sql', call: /^\w*(?:[Jj]dbc\w*|[Tt]emplate|[Ss]tmt|[Ss]tatement|[Cc]onnection|[Ee]ntityManager)\.(?:execute|query|update|queryForStream)$/, unknown: 'parameter' },
     { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'dynamic' },
     { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
     { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all' },
@@ -74,7 +76,7 @@ export const java: LanguageSpec = {
     { call: /(?:^|\.)(?:getName|getFileName|normalize\(\)\.getFileName|FilenameUtils\.getName)$/, classes: ['path'] },
     { call: /(?:^|\.)(?:encodeForOS)$/, classes: ['command'] },
   ],
-  passThrough: /^(?:String\.(?:valueOf|join|copyValueOf)|new String|new StringBuilder|new StringBuffer|URLDecoder\.decode|java\.net\.URLDecoder\.decode|Base64\.getDecoder\(\)\.decode|new java\.io\.File|new File|Arrays\.asList|List\.of|Collections\.singletonList|\w+\.(?:toString|substring|trim|toLowerCase|toUpperCase|replace|replaceAll|concat|split|getBytes|strip|intern|append))$/,
+  passThrough: /^(?:String\.(?:valueOf|join|copyValueOf)|new String|(?:[\w.]*\.)?Base64\.(?:decodeBase64|encodeBase64|encodeBase64String|decode|encode|encodeToString)|(?:java\.util\.)?Base64\.get(?:Mime|Url)?(?:Decoder|Encoder)\(\)\.\w+|new (?:java\.net\.)?URI|(?:java\.util\.)?Arrays\.copyOf\w*|new StringBuilder|new StringBuffer|URLDecoder\.decode|java\.net\.URLDecoder\.decode|Base64\.getDecoder\(\)\.decode|new java\.io\.File|new File|Arrays\.asList|List\.of|Collections\.singletonList|\w+\.(?:toString|substring|trim|toLowerCase|toUpperCase|replace|replaceAll|replaceFirst|concat|split|getBytes|strip|intern|append|toCharArray|subSequence|stripLeading|stripTrailing))$/,
   mutators: /^(?:append|add|addAll|put|insert|push|set)$/,
   formatCalls: /^(?:String\.format|MessageFormat\.format|String\.formatted|\w+\.formatted)$/,
   settings: [
