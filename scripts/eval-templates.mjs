@@ -223,7 +223,13 @@ const apps = [];
 if (withApps) {
   const cli = join(root, 'dist', 'cli.js');
   for (const app of APPS) {
-    const dir = extract(app);
+    let dir;
+    try {
+      dir = extract(app);
+    } catch (error) {
+      console.log(`skipped ${app.name}: the mirror cannot produce ${app.commit.slice(0, 12)} (${String(error.stderr ?? error).trim().split('\n')[0]})`);
+      continue;
+    }
     if (!dir) {
       console.log(`skipped ${app.name}: fetch github:${app.repo.replace('+', '/')} first`);
       continue;

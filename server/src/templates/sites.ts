@@ -47,8 +47,9 @@ export function templateEngineOf(path: string, language: string): TemplateEngine
 }
 
 /** Engines read with the embedded_template grammar (the caller passes its tree). */
-export function usesEmbeddedTemplate(engine: TemplateEngine): boolean {
-  return engine === 'ejs' || engine === 'erb';
+export function usesEmbeddedTemplate(engine: TemplateEngine, text = ''): boolean {
+  // A plain .html file may be an EJS template too (`app.engine('html', ejs.renderFile)`, Etherpad's eejs).
+  return engine === 'ejs' || engine === 'erb' || (engine === 'html' && text.includes('<%'));
 }
 
 /** Every unescaped-output site of `text`. `tree` is the embedded_template tree for EJS and ERB. */
@@ -79,9 +80,10 @@ export function templateSites(text: string, engine: TemplateEngine, tree?: Synta
     case 'angular':
       return attributeSites(text, engine);
     case 'html':
-      // A plain .html file may be a Jinja/Django/Nunjucks template, a Handlebars/Mustache one, or
-      // markup for Vue or Angular: each engine's raw form is distinctive.
-      return [...handlebarsSites(text, true), ...curlySites(text, 'html'), ...attributeSites(text, engine)].sort((a, b) => a.start - b.start);
+      // A plain .html file may be a Jinja/Django/Nunjucks template, a Handlebars/Mustache one, an EJS
+      // one, or markup for Vue or Angular: each engine's raw form is distinctive.
+      return [...handlebarsSites(text, true), ...curlySites(text, 'html'), ...attributeSites(text, engine), ...(tree ? embeddedSites(text, 'ejs', tree) : [])]
+        .sort((a, b) => a.start - b.start);
   }
 }
 
@@ -89,6 +91,8 @@ export function templateSites(text: string, engine: TemplateEngine, tree?: Synta
 
 /** EJS output that is markup by construction: partials, layouts' bodies. */
 const EJS_MARKUP = /^\s*(?:include\b|partial\s*\(|defineContent\s*\(|contentFor\s*\(|body\s*$|yield\b)/;
+/** Blade components' `$slot`: the inner markup, already rendered (and escaped) by Blade. */
+const BLADE_SLOT = /^\s*\$slot\s*$/;
 const ERB_RAW_CALL = /^\s*raw[\s(]/;
 const ERB_HTML_SAFE = /\.html_safe\b/;
 const QUOTED_ONLY = /^\s*(?:raw\s*\(?\s*)?(?:"[^"#]*"|'[^']*')\s*\)?\s*(?:\.html_safe\s*)?$/;
@@ -326,6 +330,10 @@ function bladeSites(text: string): TemplateSite[] {
     }
     const close = findClose(text, i + 3, '!!}');
     if (close < 0) break;
+    if (BLADE_SLOT.test(text.slice(i + 3, close))) {
+      i = close + 3;
+      continue;
+    }
     out.push({
       engine: 'blade', construct: '{!!', start: i, end: close + 3, expr: text.slice(i + 3, close),
       edits: [{ start: i, end: i + 3, newText: '{{' }, { start: close, end: close + 3, newText: '}}' }],
@@ -617,6 +625,15 @@ const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:H
 
 export function isSanitised(expr: string): boolean {
   return SANITISED.test(expr);
+}
+
+/**
+ * An expression with no variable in it: literals, or calls given only literals (`__('pagination.next')`,
+ * `Renderer::css()`, `t("title")`): what it writes is the application's own text, not data.
+ */
+export function isLiteralOnly(expr: string): boolean {
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""').trim();
+  return /^(?:""|\d+(?:\.\d+)?|(?:[A-Za-z_][\w\\]*(?:::|->|\.))*[A-Za-z_]\w*\s*\(\s*(?:(?:""|\d+)\s*(?:,\s*(?:""|\d+)\s*)*)?\))$/.test(code);
 }
 
 const NOT_VARIABLES = new Set([

@@ -1,7 +1,7 @@
 import { quoteSource } from '../../engine/printable';
 import { defineTemplateRule } from '../../templates/rule';
 import { callsFor, traceVariables } from '../../templates/renderIndex';
-import { isSanitised, variablesOf, type TemplateSite } from '../../templates/sites';
+import { isLiteralOnly, isSanitised, variablesOf, type TemplateSite } from '../../templates/sites';
 
 /** What to write instead, per construct. */
 const INSTEAD: Record<string, string> = {
@@ -43,7 +43,7 @@ export default defineTemplateRule({
     const calls = context.renders ? callsFor(context.renders, context.path) : [];
     const bypassed = new Set(context.renders?.bypassed?.[context.path.replace(/\\/g, '/')] ?? []);
     for (const site of context.sites) {
-      if (site.expr !== '' && isSanitised(site.expr)) continue;
+      if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr))) continue;
       const fix = site.edits ? { title: fixTitle(site), edits: site.edits } : undefined;
       const variables = variablesOf(site.expr);
       if (site.needsBypass) {
