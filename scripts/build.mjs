@@ -80,4 +80,4 @@ for (const file of TREE_SITTER_WASM) copyFileSync(resolve('node_modules/@vscode/
 // EJS and ERB: tree-sitter's own embedded_template grammar (its npm package ships the prebuilt .wasm).
 copyFileSync(resolve('node_modules/tree-sitter-embedded-template/tree-sitter-embedded_template.wasm'), resolve('dist', 'tree-sitter-embedded_template.wasm'));
 // The publishable CLI package (packages/cli) gets the fresh bundles.
-stageCliPackage();
+await stageCliPackage();

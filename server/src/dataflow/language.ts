@@ -29,9 +29,11 @@ export interface SinkSpec {
   firstArgText?: RegExp;
   /**
    * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
-   * interpolation; `always` warns for anything not constant. Default: only request data is reported.
+   * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
+   * (`void run(String sql) { stmt.executeQuery(sql); }`: whoever calls it decides, and nothing in the
+   * file shows it safe); `always` warns for anything not constant. Default: only request data is reported.
    */
-  unknown?: 'dynamic' | 'always';
+  unknown?: 'dynamic' | 'always' | 'parameter';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -116,6 +118,17 @@ export interface Adapter {
   unwrap(node: SyntaxNode): SyntaxNode;
   /** Collections and other nodes whose value is the union of their children (lists, arrays, tuples). */
   isCollection(node: SyntaxNode): boolean;
+  /** `if`/ternary: its condition and arms (either arm may be absent). Optional: without it no branch is pruned. */
+  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean } | undefined;
+  /** `switch`: the value switched on and its groups of labels (`default` for the default label) with their statements. */
+  switchOf?(node: SyntaxNode): { value: SyntaxNode; groups: SwitchGroup[] } | undefined;
+}
+
+/** One `case A: case B: …statements` group of a switch; `exits` when it ends in break/return (no fall-through). */
+export interface SwitchGroup {
+  node: SyntaxNode;
+  labels: (SyntaxNode | 'default')[];
+  exits: boolean;
 }
 
 export interface LanguageSpec {
@@ -133,6 +146,12 @@ export interface LanguageSpec {
   /** Fast hashes and weak random generators, by callee, for the password-hash and random-secret rules. */
   fastHashes: RegExp;
   weakRandom: RegExp;
+  /**
+   * A call of code outside the file given only constants (and a class, or a constant object, as
+   * receiver) returns a constant: `Utils.getCommand("echo")`, `config.get("db.url")`. Off by default:
+   * languages where such calls commonly read user input (`input()`, `gets`) leave them unknown.
+   */
+  constantCalls?: boolean;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
 }

@@ -83,13 +83,15 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
   for (const call of flow.calls) {
+    let names: string[] | undefined;
     for (const sink of sinks) {
-      if (!sink.call.test(call.name)) continue;
+      if (!sink.call.test(call.name) && !(names ??= flow.calleeNames(call)).some((n) => sink.call.test(n))) continue;
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      let best: SinkHit | undefined;
       for (const arg of sinkArgs(call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         const shape = flow.shape(arg);
@@ -103,10 +105,11 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
           taint = flow.taint(arg);
         }
         if (taint === 'constant') continue;
-        if (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape))) continue;
-        hits.push({ call, sink, arg, taint, built: !!shape });
-        break;
+        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape)) continue;
+        // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
+        if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
       }
+      if (best) hits.push(best);
       break;
     }
   }
@@ -121,12 +124,20 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const shape = flow.shape(value);
         if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
         const taint = shape ? shape.dynamic.reduce<Taint>((t, d) => worst(t, flow.taint(d)), 'constant') : flow.taint(value);
-        if (taint === 'constant' || (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape)))) continue;
+        if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
         hits.push({ call: { node, name: name!, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
       }
     }
   }
   return hits;
+}
+
+/** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
+function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean): boolean {
+  if (sink.unknown === 'always') return true;
+  if (sink.unknown === 'dynamic') return built;
+  if (sink.unknown === 'parameter') return built || flow.isParameter(arg);
+  return false;
 }
 
 /** The standard data-flow rule body: report each sink hit with the rule's message. */

@@ -53,7 +53,8 @@ export interface RulesetConfig {
 
 /**
  * What happens to findings in tests, fixtures, examples and docs (`pathKind.ts`). Structured credentials
- * (rules of the credentials category with high confidence: a real token format) and the dummy-data rules
+ * (text rules of the credentials category with high confidence: a real token format, a private key, a
+ * credential file; not the AST rules that judge a literal by its position) and the dummy-data rules
  * are reported there as everywhere; the rest is `lower`ed to info with low confidence (the default),
  * `hide`den, or reported as usual (`report`).
  */

@@ -10,6 +10,7 @@ import domXssSink from './ast/dom-xss-sink';
 import directoryListing from './ast/directory-listing';
 import forwardedHeaderTrust from './ast/forwarded-header-trust';
 import libraryCodeInjection from './ast/library-code-injection';
+import headlessBrowserInjection from './ast/headless-browser-injection';
 import regexDos from './ast/regex-dos';
 import ssrf from './ast/ssrf';
 import urlAllowlistSubstring from './ast/url-allowlist-substring';
@@ -74,6 +75,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   weakCipher,
   directoryListing,
   forwardedHeaderTrust,
+  headlessBrowserInjection,
   libraryCodeInjection,
   regexDos,
   ssrf,
