@@ -140,3 +140,24 @@ testRule(rule('tls-verify-off'), {
     { code: 'class H {\n  void f() { conn.setHostnameVerifier((hostname, session) -> true); }\n}', path: 'H.java', errors: [{ line: 2, column: 39, endColumn: 66 }] },
   ],
 });
+
+testRule(rule('xxe-enabled'), {
+  valid: [
+    { code: 'class X {\n  void f() {\n    XMLInputFactory x = XMLInputFactory.newFactory();\n    x.setProperty("javax.xml.stream.isSupportingExternalEntities", false);\n  }\n}', path: 'X.java' },
+  ],
+  invalid: [
+    // Switched on explicitly: reported on the value, fixed by flipping it.
+    {
+      code: 'class X {\n  void f() {\n    XMLInputFactory x = XMLInputFactory.newFactory();\n    x.setProperty("javax.xml.stream.isSupportingExternalEntities", true);\n  }\n}',
+      path: 'X.java',
+      errors: [{ line: 4, column: 68, endColumn: 72 }],
+      output: 'class X {\n  void f() {\n    XMLInputFactory x = XMLInputFactory.newFactory();\n    x.setProperty("javax.xml.stream.isSupportingExternalEntities", false);\n  }\n}',
+    },
+    {
+      code: 'class X {\n  void f() throws Exception {\n    DocumentBuilderFactory d = DocumentBuilderFactory.newInstance();\n    d.setFeature("http://apache.org/xml/features/disallow-doctype-decl", false);\n  }\n}',
+      path: 'X.java',
+      errors: [{ line: 4, column: 74 }],
+      output: 'class X {\n  void f() throws Exception {\n    DocumentBuilderFactory d = DocumentBuilderFactory.newInstance();\n    d.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);\n  }\n}',
+    },
+  ],
+});
