@@ -129,6 +129,12 @@ export class FileFlow {
     return set;
   }
 
+  /** Is `fn` a request handler (route decorator, controller, framework signature)? */
+  isHandler(fn: SyntaxNode): boolean {
+    const context = this.spec.adapter.isFunction(fn) ? this.spec.adapter.handlerContext?.(fn, this.text) ?? '' : '';
+    return context.length > 0 && HANDLER.test(context);
+  }
+
   /** Names that are the request object in `fn`: by type, or the framework's global name. */
   private requestObjectsOf(fn: SyntaxNode): Set<string> {
     let set = this.requestObjects.get(fn);
@@ -222,7 +228,7 @@ export class FileFlow {
           const values = this.bindingsOf(scope).get(name);
           if (values && values.length > 0) {
             let t: Taint = 'constant';
-            for (const v of values) {
+            for (const v of this.reaching(node, values)) {
               if (v === node || isWithin(node, v)) continue;
               if ((t = worst(t, next(v))) === 'request') break;
             }
@@ -249,7 +255,7 @@ export class FileFlow {
     if (follow) {
       const name = a.name(node, this.text);
       if (name !== undefined && !name.includes('.')) {
-        const values = this.valuesOf(node, name).filter((v) => !isWithin(node, v));
+        const values = this.reaching(node, this.valuesOf(node, name).filter((v) => !isWithin(node, v)));
         if (values.length === 0) return undefined;
         const shapes = values.map((v) => this.shape(v, false) ?? this.plain(v));
         return { text: shapes.map((s) => s.text).join(' '), dynamic: shapes.flatMap((s) => s.dynamic) };
@@ -263,7 +269,8 @@ export class FileFlow {
     }
     const operands = a.concat(node, this.text);
     if (operands) {
-      const parts = operands.map((o) => this.shape(o, false) ?? this.plain(o));
+      // `query % user` / `base + id`: a named operand is read through its value too (one level).
+      const parts = operands.map((o) => this.shape(o, follow && a.name(o, this.text)?.includes('.') === false) ?? this.plain(o));
       const dynamic = parts.flatMap((p) => p.dynamic);
       return dynamic.length > 0 ? { text: parts.map((p) => p.text).join(''), dynamic } : undefined;
     }
@@ -281,6 +288,37 @@ export class FileFlow {
       return dynamic.length > 0 ? { text: this.plain(call.receiver).text, dynamic } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The values of a variable that can reach its use at `use`, in source order: those assigned before
+   * it from the last plain assignment that always runs before it (same or enclosing block) on, so
+   * `q = select(…)` followed by `q = "INSERT …" + x` reads as the INSERT, and `q += x` keeps what
+   * it appends to. When nothing is assigned before the use (loops, closures), every value counts.
+   */
+  private reaching(use: SyntaxNode, values: readonly SyntaxNode[]): SyntaxNode[] {
+    const sorted = [...values].sort((a, b) => a.start - b.start);
+    const before = sorted.filter((v) => v.end <= use.start);
+    if (before.length === 0) return sorted;
+    for (let i = before.length - 1; i > 0; i--) {
+      const v = before[i]!;
+      const assignment = v.parent;
+      if (!assignment) continue;
+      const head = this.text.slice(assignment.start, v.start);
+      // Only `x = v` replaces the old value (not `x += v`, `x << v`, a loop variable).
+      if (!/[^-+*/.%|&^<>?!=:]=\s*$|:=\s*$/.test(head)) continue;
+      if (this.alwaysBefore(assignment, use)) return before.slice(i);
+    }
+    return before;
+  }
+
+  /** Does `node` run whenever `use` runs: no branch or loop between it and the nearest node around both? */
+  private alwaysBefore(node: SyntaxNode, use: SyntaxNode): boolean {
+    for (let n = node.parent; n; n = n.parent) {
+      if (isWithin(use, n)) return true;
+      if (BRANCH.test(n.type)) return false;
+    }
+    return false;
   }
 
   /** A leaf of a shape: a literal's text, or `?` for anything else. */
@@ -302,6 +340,9 @@ export class FileFlow {
 const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController)\b/;
 const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|context|db|session|model|logger)$/;
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
+
+/** Node types that may run zero or many times: branches, loops, handlers, blocks passed to a call. */
+const BRANCH = /(?:^|_)(?:if|elif|else|unless|case|when|switch|while|for|foreach|loop|try|except|catch|rescue|until|conditional|ternary|select|match|do|lambda)(?:_|$)/;
 
 export function lastSegment(name: string): string {
   const i = name.lastIndexOf('.');

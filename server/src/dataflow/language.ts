@@ -49,6 +49,16 @@ export interface SettingSpec {
   value?: RegExp;
   /** Reported only when the enclosing function's text does not match this (XXE features set nearby). */
   unlessNearby?: RegExp;
+  /** Without `call`: the assigned target's whole name must match (`app.config.DEBUG` for `app.config["DEBUG"] = …`). */
+  target?: RegExp;
+  /**
+   * With `call`: reported when the call leaves out any of these keyword arguments (a cookie set without
+   * `secure`/`httponly`), given at least `minArgs` positional arguments; `absentFix` is the text added per
+   * missing keyword, `{key}` standing for it (`, {key}=True`).
+   */
+  absent?: readonly string[];
+  minArgs?: number;
+  absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
   message: string;
@@ -135,4 +145,6 @@ export interface LanguageSpec {
   weakRandom: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
+  /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
+  responseReturns?: ReadonlySet<string>;
 }

@@ -43,7 +43,7 @@ export function levelOf(taint: Taint): { severity?: Severity; confidence: Confid
   return taint === 'request' ? { severity: 'error', confidence: 'high' } : { confidence: 'medium' };
 }
 
-const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w|with\s+\w+\s+as\s*\()|\s(?:where|and|or|values|order\s+by|group\s+by|limit|like|from|set)\s*\(?\s*['"`]?\s*$/i;
+const SQL = /^\s*(?:select\s(?:[\s\S]*\s)?from\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w|with\s+\w+\s+as\s*\()|\s(?:where|and|or|values|order\s+by|group\s+by|limit|like|from|set)\s*\(?\s*['"`]?\s*$/i;
 /** A condition or ordering fragment given to an ORM (`where("name = '#{x}'")`, `order("#{col} ASC")`). */
 const SQL_FRAGMENT = /(?:=|<|>|\b(?:like|in|is|between)\b)\s*\(?\s*['"`%]*\?|^\s*\?\s*(?:=|<|>|\b(?:like|in|asc|desc)\b)|\b(?:and|or)\b\s*\?|^\?$/i;
 
@@ -150,8 +150,10 @@ export function reportSettings(context: TreeContext, rule: string): void {
     const fn = flow.enclosingFunction(node);
     return s.unlessNearby.test(flow.source(fn));
   };
+  const done = new Set<SyntaxNode>();
   const emit = (node: SyntaxNode, s: (typeof settings)[number]) => {
-    if (nearbyOk(node, s)) return;
+    if (done.has(node) || nearbyOk(node, s)) return;
+    done.add(node);
     context.report({
       node,
       message: s.message,
@@ -163,6 +165,21 @@ export function reportSettings(context: TreeContext, rule: string): void {
       for (const call of flow.calls) {
         if (!s.call.test(call.name)) continue;
         if (s.argText && !(call.args[s.argText.index] && s.argText.text.test(flow.source(call.args[s.argText.index]!)))) continue;
+        if (s.absent) {
+          const missing = s.absent.filter((k) => !call.kwargs.has(k));
+          const list = call.args.at(-1) ?? [...call.kwargs.values()].at(-1);
+          if (missing.length === 0 || call.args.length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
+          // A flag given as false is its own finding (the setting that names the value).
+          if ([...call.kwargs].some(([k, v]) => s.absent!.includes(k) && /^(?:False|false|FALSE|0|nil|None)$/.test(flow.source(adapter.unwrap(v))))) continue;
+          // The fix goes after the last argument (its keyword, when it has one: `name=v`).
+          const end = list.parent && adapter.pair(list.parent, flow.text) ? list.parent.end : list.end;
+          context.report({
+            node: call.node,
+            message: s.message.replace('{keys}', missing.map((k) => `\`${k}\``).join(' and ')),
+            fix: s.absentFix ? { title: `Set ${missing.join(' and ')}`, edits: [{ start: end, end, newText: missing.map((k) => s.absentFix!.replace('{key}', k)).join('') }] } : undefined,
+          });
+          continue;
+        }
         if (s.arg !== undefined) {
           const v = call.args[s.arg];
           if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
@@ -183,6 +200,7 @@ export function reportSettings(context: TreeContext, rule: string): void {
       for (const node of flow.nodes) {
         const pair = adapter.pair(node, flow.text) ?? assignment(context, node);
         if (!pair || !s.key.test(pair.key)) continue;
+        if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
         if (!s.value || s.value.test(flow.source(value))) emit(value, s);
       }
@@ -190,13 +208,24 @@ export function reportSettings(context: TreeContext, rule: string): void {
   }
 }
 
-/** `x.Prop = v` / `PROP = v` as a key/value pair, keyed by the target's last name segment. */
-function assignment(context: TreeContext, node: SyntaxNode): { key: string; value: SyntaxNode } | undefined {
-  const binds = context.spec.adapter.binds(node);
+/**
+ * `x.Prop = v` / `PROP = v` / `app.config["DEBUG"] = v` as a key/value pair, keyed by the target's last
+ * name segment (a constant subscript counts as one), with the target's whole name.
+ */
+function assignment(context: TreeContext, node: SyntaxNode): { key: string; value: SyntaxNode; name: string } | undefined {
+  const { adapter } = context.spec;
+  const binds = adapter.binds(node);
   if (binds.length !== 1) return undefined;
   const [target, value] = binds[0]!;
-  const name = context.spec.adapter.name(target, context.text);
-  return name === undefined ? undefined : { key: lastSegment(name), value };
+  let name = adapter.name(target, context.text);
+  if (name === undefined) {
+    const object = adapter.objectOf(target);
+    const index = object && target.children.filter((c) => c.named && c !== object).at(-1);
+    const key = index ? adapter.stringValue(index, context.text) : undefined;
+    const base = object ? adapter.name(object, context.text) : undefined;
+    if (key !== undefined && base !== undefined && /^\w+$/.test(key)) name = `${base}.${key}`;
+  }
+  return name === undefined ? undefined : { key: lastSegment(name), value, name };
 }
 
 function descendants(node: SyntaxNode): SyntaxNode[] {
