@@ -25,6 +25,12 @@ export interface SinkSpec {
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
   when?: { kwarg: string; value: RegExp };
+  /** The call is a sink only with at most this many arguments (`Oj.load(data)`, not `Oj.load(data, mode: :strict)`). */
+  maxArgs?: number;
+  /** Not a sink when the watched argument's text matches (`redirect_to params.permit(:page)`). */
+  unlessArgText?: RegExp;
+  /** Not a sink when the enclosing function's text matches (`params.merge! only_path: true` before `redirect_to params`). */
+  unlessNearby?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
   firstArgText?: RegExp;
   /**

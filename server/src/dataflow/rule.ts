@@ -90,8 +90,11 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      if (sink.maxArgs !== undefined && call.args.length + call.kwargs.size > sink.maxArgs) continue;
+      if (sink.unlessNearby && sink.unlessNearby.test(flow.source(flow.enclosingFunction(call.node)))) continue;
       for (const arg of sinkArgs(call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
+        if (sink.unlessArgText?.test(flow.source(arg))) continue;
         const shape = flow.shape(arg);
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
         if (sink.sqlShape && !shape) continue;
