@@ -199,7 +199,8 @@ export class FileFlow {
     if (template) return all(template.filter((p): p is SyntaxNode => !('text' in p)));
     const operands = a.concat(node, this.text);
     if (operands) return all(operands);
-    if (a.isCollection(node)) return all(node.children.filter((c) => c.named));
+    // `cond ? a : b` is a or b: the condition is not part of the value.
+    if (a.isCollection(node)) return all(node.children.filter((c) => c.named && c.field !== 'condition'));
     const pair = a.pair(node, this.text);
     if (pair) return next(pair.value);
 

@@ -91,7 +91,10 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       }
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
       if (sink.maxArgs !== undefined && call.args.length + call.kwargs.size > sink.maxArgs) continue;
-      if (sink.unlessNearby && sink.unlessNearby.test(flow.source(flow.enclosingFunction(call.node)))) continue;
+      if (sink.unlessNearby) {
+        const fn = flow.enclosingFunction(call.node);
+        if (fn.parent && sink.unlessNearby.test(flow.source(fn))) continue;
+      }
       for (const arg of sinkArgs(call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
@@ -110,7 +113,9 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         hits.push({ call, sink, arg, taint, built: !!shape });
         break;
       }
-      break;
+      // One finding per call; a later sink of the same name is tried only when this one found nothing
+      // (`order("#{x} ASC")` as a fragment, then `order(params[:col])` as a column name).
+      if (hits.at(-1)?.call === call) break;
     }
   }
   // Property sinks: `cmd.CommandText = sql`, `searcher.Filter = filter`.
