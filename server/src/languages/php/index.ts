@@ -84,7 +84,7 @@ export const php: LanguageSpec = {
     { class: 'sql', call: /^(?:mysqli_query|mysqli_real_query|mysqli_multi_query|mysql_query|mysql_db_query|mysql_unbuffered_query|pg_query|pg_send_query|pg_prepare|sqlite_query|sqlite_exec|db2_exec|odbc_exec|oci_parse|mssql_query|sqlsrv_query)$/, args: [0, 1], unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:query|exec|prepare|multi_query|real_query|unprepared|statement|select|insert|update|delete|raw|executeQuery|executeStatement|createQuery|fetchAll|fetchAssoc|fetchOne|queryBuilder|get_results|get_var|get_row|get_col)$/, sqlShape: true, unknown: 'dynamic' },
     // Conditions and raw fragments of query builders (Laravel, Doctrine): `where('email = ' . $x)`.
-    { class: 'sql', call: /(?:^|\.)(?:whereRaw|orWhereRaw|havingRaw|orderByRaw|selectRaw|groupByRaw|fromRaw|where|orWhere|andWhere|having|andHaving|orHaving|orderBy|addOrderBy|groupBy)$/, sqlShape: 'fragment', unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:whereRaw|orWhereRaw|havingRaw|orderByRaw|selectRaw|groupByRaw|fromRaw|where|orWhere|andWhere|having|andHaving|orHaving|orderBy|addOrderBy|groupBy)$/, sqlShape: 'fragment' },
     // Column names and raw expressions taken from the request (`orderBy($request->input('sort'))`).
     { class: 'sql', call: /(?:^|\.)(?:where|orWhere|orderBy|groupBy|pluck|max|min|sum|avg|select|having|whereRaw|selectRaw|orderByRaw|havingRaw|raw|DB\.raw)$/, args: [0], unlessArgText: /^\[/ },
     // `proc_open(["ls", $x], …)` runs the program without a shell (unless the program is a shell).

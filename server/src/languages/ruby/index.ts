@@ -80,7 +80,7 @@ export const ruby: LanguageSpec = {
     { class: 'deserialization', call: /^Oj\.load$/, maxArgs: 1 },
   ],
   sanitizers: [
-    { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },
+    { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|pid|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },
     { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html)$/, classes: ['html'] },
     { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
     { call: /^(?:File\.basename)$/, classes: ['path'] },
