@@ -175,7 +175,7 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (s.argText && !(call.args[s.argText.index] && s.argText.text.test(flow.source(call.args[s.argText.index]!)))) continue;
         if (s.absent) {
           const missing = s.absent.filter((k) => !call.kwargs.has(k));
-          const list = call.args.at(-1) ?? [...call.kwargs.values()].at(-1);
+          const list = [...call.args, ...call.kwargs.values()].sort((a, b) => a.end - b.end).at(-1);
           if (missing.length === 0 || call.args.length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
           // A flag given as false is its own finding (the setting that names the value).
           if ([...call.kwargs].some(([k, v]) => s.absent!.includes(k) && /^(?:False|false|FALSE|0|nil|None)$/.test(flow.source(adapter.unwrap(v))))) continue;

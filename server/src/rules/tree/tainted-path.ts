@@ -13,7 +13,7 @@ export default defineTreeRule({
     owasp: ['A01:2021'],
     fixable: false,
   },
-  keywords: ['open', 'file', 'path', 'send_file', 'include', 'require', 'read', 'remove', 'unlink', 'fopen', 'paths', 'files', 'readfile', 'rmtree', 'copy', 'move'],
+  keywords: ['open', 'file', 'path', 'send_file', 'include', 'require', 'read', 'remove', 'unlink', 'fopen', 'paths', 'files', 'readfile', 'rmtree', 'copy', 'move', 'dir', 'ftp', 'pstore', 'pathname'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['path'], (_hit, from) => `This file path comes from ${from}; reduce it to a file name, join it to a fixed folder and check the result stays inside it.`);
