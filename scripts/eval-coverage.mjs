@@ -154,6 +154,7 @@ const misses = [];
 const extra = [];
 let files = 0;
 let parseErrors = 0;
+const parseErrorFiles = [];
 const eslint = withEslint ? await eslintRunner() : undefined;
 const skippedSuites = [];
 
@@ -183,7 +184,7 @@ for (const suite of SUITES) {
         if (name === 'warden') {
           // A path without test/fixture words: the suites' own folder names would otherwise count.
           const result = analyze({ text, path: `src/${rel.split('/').pop()}` }, ruleset);
-          if (result.parseError) parseErrors++;
+          if (result.parseError) { parseErrors++; parseErrorFiles.push(`${rel}: ${String(result.parseError.message ?? result.parseError).slice(0, 120)}`); }
           found = result.findings.map((f) => ({ line: lineAt(starts, f.start), rule: f.ruleId }));
         } else {
           const [r] = await eslint.lintText(text, { filePath: join(root, 'eval-tmp', rel.split('/').pop().replace(/\.mjs$/, '.js')) });
@@ -248,6 +249,7 @@ console.log(`| all classes | ${tw.labels} | ${fmt(tw.precision)} (${tw.fp} FP) |
 json.total = { warden: tw, eslint: eslint ? te : undefined };
 const oos = [...outOfScope.values()].reduce((a, b) => a + b, 0);
 console.log(`\nPositive labels of rule ids mapped to no class (out of scope, not counted): ${oos} over ${outOfScope.size} ids`);
+if (parseErrorFiles.length) console.log(`\nParse errors:\n${parseErrorFiles.join('\n')}`);
 if (showMisses) console.log(`\nMisses:\n${misses.join('\n')}`);
 if (showExtra) console.log(`\nFindings no label accounts for:\n${extra.join('\n')}`);
 json.misses = misses;

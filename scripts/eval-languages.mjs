@@ -12,10 +12,9 @@
 //    TPR - FPR per category, where a test case counts as flagged when the mapped Warden rule reports
 //    anything in its file.
 //
-//   npm run build && node scripts/eval-languages.mjs [--json out.json] [--lang python] [--only semgrep|benchmark|noise]
-//     [--misses CATEGORY|all] [--fps CATEGORY|all] [--show-noise]
-// `--misses`/`--fps` list the labelled lines missed / wrongly flagged (all of them go into the JSON too);
-// `--lang` limits every part to one language; `--only` runs one part.
+//   npm run build && node scripts/eval-languages.mjs [--json out.json] [--langs python,ruby] [--skip semgrep,benchmark,noise]
+//     [--misses CATEGORY|LANGUAGE|all] [--fps CATEGORY|LANGUAGE|all] [--show-noise]
+// `--misses`/`--fps` list the labelled lines missed / wrongly flagged (all of them go into the JSON too).
 //
 // Missing mirrors are skipped with a message (run the fetch tool for the repositories below).
 import { execFileSync } from 'node:child_process';
@@ -56,9 +55,9 @@ const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : unde
 const jsonOut = opt('--json') ?? join(root, 'bench-results', 'languages-eval.json');
 const showMisses = opt('--misses');
 const showFps = opt('--fps');
-const onlyLang = opt('--lang');
-const only = opt('--only');
-const runs = (part) => !only || only === part;
+/** `--langs java,csharp` limits the semgrep and noise parts to those languages; `--skip semgrep,benchmark,noise` skips parts. */
+const onlyLangs = opt('--langs')?.split(',');
+const skip = new Set(opt('--skip')?.split(',') ?? []);
 const wanted = (filter, line) => filter === 'all' || line.startsWith(filter) || line.includes(` ${filter}/`);
 
 /** CWE → the Warden tree rule for that category. */
@@ -156,7 +155,7 @@ function evalSemgrep(dir) {
   let testFiles = 0;
   let lines = 0;
   for (const [lang, ext] of Object.entries(LANGS)) {
-    if (onlyLang && lang !== onlyLang) continue;
+    if (onlyLangs && !onlyLangs.includes(lang)) continue;
     for (const f of files) {
       if (!f.startsWith(`${lang}/`) || !f.endsWith(ext)) continue;
       // `audit` rules label any non-constant argument; the others are taint rules (data from a source).
@@ -264,9 +263,9 @@ function evalBenchmark(dir) {
 }
 
 await loadAllGrammars();
-const semgrepDir = runs('semgrep') ? mirror(SEMGREP) : undefined;
-if (runs('semgrep') && !semgrepDir) console.log(`${SEMGREP.repo} is not mirrored under ${MIRRORS}: semgrep test files skipped.`);
-else if (semgrepDir) {
+const semgrepDir = skip.has('semgrep') ? undefined : mirror(SEMGREP);
+if (!semgrepDir) console.log(`${SEMGREP.repo}: skipped (--skip) or not mirrored under ${MIRRORS}.`);
+else {
   const t0 = performance.now();
   const s = evalSemgrep(semgrepDir);
   const perLanguage = printTable(`semgrep-rules test files @ ${SEMGREP.commit.slice(0, 12)}, all rules: ${s.testFiles} files, ${s.lines} lines (${((performance.now() - t0) / 1000).toFixed(1)} s)`, s.table);
@@ -275,9 +274,9 @@ else if (semgrepDir) {
   if (showMisses) for (const m of s.misses.filter((x) => wanted(showMisses, x))) console.log(`  miss ${m}`);
   if (showFps) for (const m of s.fps.filter((x) => wanted(showFps, x))) console.log(`  fp   ${m}`);
 }
-const benchDir = runs('benchmark') && (!onlyLang || onlyLang === 'java') ? mirror(BENCHMARK) : undefined;
-if (runs('benchmark') && (!onlyLang || onlyLang === 'java') && !benchDir) console.log(`${BENCHMARK.repo} is not mirrored under ${MIRRORS}: OWASP Benchmark skipped.`);
-else if (benchDir) {
+const benchDir = skip.has('benchmark') || (onlyLangs && !onlyLangs.includes('java')) ? undefined : mirror(BENCHMARK);
+if (!benchDir) console.log(`${BENCHMARK.repo}: skipped (--skip, --langs) or not mirrored under ${MIRRORS}.`);
+else {
   const b = evalBenchmark(benchDir);
   results.benchmark = { commit: BENCHMARK.commit, categories: b.categories, average: b.average, averageErrorsOnly: b.averageErrorsOnly };
   if (showMisses) for (const m of b.misses.filter((x) => wanted(showMisses, x))) console.log(`  miss ${m}`);
@@ -287,8 +286,8 @@ const recommended = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
 const treeIds = new Set(BUILTIN_CATALOG.treeRules.map((r) => r.meta.id));
 const noise = [];
 console.log('\nNoise on popular projects (recommended preset, tree rules): findings per 10,000 lines');
-for (const project of runs('noise') ? CLEAN : []) {
-  if (onlyLang && project.language !== onlyLang) continue;
+for (const project of CLEAN) {
+  if (skip.has('noise') || (onlyLangs && !onlyLangs.includes(project.language))) continue;
   const dir = mirror(project);
   if (!dir) {
     console.log(`${project.repo}: not mirrored, skipped.`);

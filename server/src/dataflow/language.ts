@@ -132,6 +132,17 @@ export interface Adapter {
   unwrap(node: SyntaxNode): SyntaxNode;
   /** Collections and other nodes whose value is the union of their children (lists, arrays, tuples). */
   isCollection(node: SyntaxNode): boolean;
+  /** `if`/ternary: its condition and arms (either arm may be absent). Optional: without it no branch is pruned. */
+  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean } | undefined;
+  /** `switch`: the value switched on and its groups of labels (`default` for the default label) with their statements. */
+  switchOf?(node: SyntaxNode): { value: SyntaxNode; groups: SwitchGroup[] } | undefined;
+}
+
+/** One `case A: case B: …statements` group of a switch; `exits` when it ends in break/return (no fall-through). */
+export interface SwitchGroup {
+  node: SyntaxNode;
+  labels: (SyntaxNode | 'default')[];
+  exits: boolean;
 }
 
 export interface LanguageSpec {
@@ -149,6 +160,12 @@ export interface LanguageSpec {
   /** Fast hashes and weak random generators, by callee, for the password-hash and random-secret rules. */
   fastHashes: RegExp;
   weakRandom: RegExp;
+  /**
+   * A call of code outside the file given only constants (and a class, or a constant object, as
+   * receiver) returns a constant: `Utils.getCommand("echo")`, `config.get("db.url")`. Off by default:
+   * languages where such calls commonly read user input (`input()`, `gets`) leave them unknown.
+   */
+  constantCalls?: boolean;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */

@@ -83,8 +83,9 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
   for (const call of flow.calls) {
+    let names: string[] | undefined;
     for (const sink of sinks) {
-      if (!sink.call.test(call.name)) continue;
+      if (!sink.call.test(call.name) && !(names ??= flow.calleeNames(call)).some((n) => sink.call.test(n))) continue;
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
@@ -95,6 +96,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const fn = flow.enclosingFunction(call.node);
         if (fn.parent && sink.unlessNearby.test(flow.source(fn))) continue;
       }
+      let best: SinkHit | undefined;
       for (const arg of sinkArgs(call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
@@ -110,12 +112,15 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         }
         if (taint === 'constant') continue;
         if (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape))) continue;
-        hits.push({ call, sink, arg, taint, built: !!shape });
-        break;
+        // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
+        if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
       }
       // One finding per call; a later sink of the same name is tried only when this one found nothing
       // (`order("#{x} ASC")` as a fragment, then `order(params[:col])` as a column name).
-      if (hits.at(-1)?.call === call) break;
+      if (best) {
+        hits.push(best);
+        break;
+      }
     }
   }
   // Property sinks: `cmd.CommandText = sql`, `searcher.Filter = filter`.

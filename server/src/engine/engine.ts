@@ -367,15 +367,32 @@ function outranks(a: Finding, b: Finding): boolean {
 }
 
 /**
+ * Credential rules that recognise a secret by its own format (a token prefix and shape, a checksum, a
+ * private-key block, a credential file's layout) with high confidence: a leak wherever it sits. The
+ * AST credential rules judge where a literal is used (a session secret, a JWT or cipher key, a database
+ * password), which in tests and examples is sample data, so they are not among them.
+ */
+const structuredCache = new WeakMap<Ruleset, ReadonlySet<string>>();
+function structuredCredentials(ruleset: Ruleset): ReadonlySet<string> {
+  let ids = structuredCache.get(ruleset);
+  if (!ids) {
+    ids = new Set(ruleset.active.filter((r) => r.text && r.meta.category === 'credentials' && r.meta.confidence === 'high').map((r) => r.meta.id));
+    structuredCache.set(ruleset, ids);
+  }
+  return ids;
+}
+
+/**
  * Tests, fixtures, examples and docs: structured credentials and dummy-data findings stay as they are;
  * the rest is lowered to info (the default) or hidden, as the ruleset's `testsAndDocs` says.
  */
 function inTestsAndDocs(findings: Finding[], path: string, text: string, language: string, ruleset: Ruleset): Finding[] {
   const { findings: mode, extra } = ruleset.testsAndDocs;
   if (mode === 'report' || findings.length === 0 || !nonProductionKind(path, text, language, extra)) return findings;
+  const structured = structuredCredentials(ruleset);
   const kept = (f: Finding) => {
-    const meta = ruleset.meta(f.ruleId);
-    return meta?.category === 'test-data' || meta?.category === 'suppression' || (meta?.category === 'credentials' && meta.confidence === 'high');
+    const category = ruleset.meta(f.ruleId)?.category;
+    return category === 'test-data' || category === 'suppression' || structured.has(f.ruleId);
   };
   if (mode === 'hide') return findings.filter(kept);
   return findings.map((f) => (kept(f) ? f : { ...f, severity: 'info', confidence: 'low' }));

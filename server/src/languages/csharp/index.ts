@@ -24,6 +24,11 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'argument', 'cast_expression', 'await_expression', 'bracketed_argument_list', 'attribute_argument']),
     collections: new Set(['array_creation_expression', 'implicit_array_creation_expression', 'initializer_expression', 'conditional_expression', 'collection_expression']),
     interpolations: new Set(['interpolation']),
+    conditionals: {
+      if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' },
+      conditional_expression: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
+    },
+    switches: { switch_statement: { value: 'value', body: 'body', group: 'switch_section', label: 'constant_pattern', exits: /^(?:break|return|throw|continue)_statement$/ } },
   },
   {
     params(fn, text) {
@@ -98,6 +103,7 @@ export const csharp: LanguageSpec = {
     { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
     { rule: 'xxe-enabled', key: /^ProhibitDtd$/, value: /^false$/, message: 'DTDs are allowed: a crafted document can read local files or reach internal hosts through external entities.', fix: 'true' },
   ],
+  constantCalls: true,
   fastHashes: /^(?:MD5\.Create|SHA1\.Create|SHA256\.Create|SHA512\.Create|MD5\.HashData|SHA1\.HashData|SHA256\.HashData|new (?:MD5CryptoServiceProvider|SHA1CryptoServiceProvider|SHA1Managed|SHA256Managed)|\w+\.ComputeHash|FormsAuthentication\.HashPasswordForStoringInConfigFile)$/,
   weakRandom: /^(?:new Random\(\)\.Next\w*|\w*[Rr]andom\.Next(?:Bytes|Double|Int64)?|Random\.Shared\.Next\w*)$/,
 };

@@ -21,9 +21,14 @@ const adapter = tableAdapter(
     binary: new Set(['binary_expression']),
     concatOps: new Set(['+']),
     pairs: { element_value_pair: ['key', 'value'] },
-    wrappers: new Set(['parenthesized_expression', 'cast_expression_value']),
+    wrappers: new Set(['parenthesized_expression', 'cast_expression']),
     collections: new Set(['array_creation_expression', 'array_initializer', 'ternary_expression']),
     interpolations: new Set([]),
+    conditionals: {
+      if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' },
+      ternary_expression: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
+    },
+    switches: { switch_expression: { value: 'condition', body: 'body', group: 'switch_block_statement_group', label: 'switch_label', exits: /^(?:break|return|throw|continue)_statement$/ } },
   },
   {
     params(fn, text) {
@@ -82,6 +87,7 @@ export const java: LanguageSpec = {
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:allowedOrigins|allowedOriginPatterns|addAllowedOrigin|addAllowedOriginPattern|setAllowedOrigins)$/, arg: 0, value: /^"\*"$|List\.of\("\*"\)|Arrays\.asList\("\*"\)/, unlessNearby: /^(?![\s\S]*(?:allowCredentials|setAllowCredentials)\(\s*true\s*\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'xxe-enabled', call: /^(?:DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SchemaFactory|SAXTransformerFactory|XMLReaderFactory|SAXReader|SAXBuilder)\.(?:newInstance|newFactory|newDefaultFactory|createXMLReader)$|^new (?:SAXReader|SAXBuilder)$/, unlessNearby: /setFeature|setProperty|setAttribute|setExpandEntityReferences\(\s*false|XMLConstants\.ACCESS_EXTERNAL|FEATURE_SECURE_PROCESSING|IS_SUPPORTING_EXTERNAL_ENTITIES/, message: 'This XML parser factory keeps DTDs and external entities on; set `disallow-doctype-decl` (or turn external entities off) before parsing.' },
   ],
+  constantCalls: true,
   fastHashes: /^(?:MessageDigest\.getInstance|DigestUtils\.(?:md5|md5Hex|sha1|sha1Hex|sha256|sha256Hex|sha512Hex|shaHex)|Hashing\.(?:md5|sha1|sha256)\(\)\.hash\w*)$/,
-  weakRandom: /^(?:Math\.random|new Random\(\)\.next\w+|\w*[Rr]andom\.next(?:Int|Long|Double|Float|Bytes|Gaussian)|RandomStringUtils\.random\w*|ThreadLocalRandom\.current\(\)\.next\w+)$/,
+  weakRandom: /^(?:(?:java\.lang\.)?Math\.random|new (?:java\.util\.)?Random\(\)\.next\w+|\w*[Rr]andom\.next(?:Int|Long|Double|Float|Bytes|Gaussian)|RandomStringUtils\.random\w*|ThreadLocalRandom\.current\(\)\.next\w+)$/,
 };
