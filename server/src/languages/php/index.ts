@@ -36,6 +36,7 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'argument', 'cast_expression']),
     collections: new Set(['array_creation_expression', 'conditional_expression', 'array_element_initializer']),
     interpolations: new Set(['dynamic_variable_name']),
+    conditionals: { conditional_expression: { condition: 'condition', then: 'body', else: 'alternative', value: true } },
   },
   {
     identifierName,

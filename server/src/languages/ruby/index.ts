@@ -20,6 +20,7 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens']),
     collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'binary']),
     interpolations: new Set(['interpolation']),
+    conditionals: { conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true } },
   },
   {
     handlerContext(fn, text) {
