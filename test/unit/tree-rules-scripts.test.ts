@@ -137,10 +137,17 @@ testRule(rule('tainted-redirect'), {
 }, 'a.rb');
 
 testRule(rule('tainted-deserialization'), {
-  valid: [{ code: 'def f\n  Oj.load(params[:d], mode: :strict)\nend', path: 'a.rb' }],
+  valid: [
+    { code: 'def f\n  Oj.load(params[:d], mode: :strict)\nend', path: 'a.rb' },
+    // A safe loader, and a file the application ships (constant path).
+    { code: 'def f(stream):\n    return yaml.load(stream, Loader=yaml.SafeLoader)', path: 'a.py' },
+    { code: 'def f():\n    return pickle.load(open("./novel/list.dat", "rb"))', path: 'a.py' },
+  ],
   invalid: [
     { code: 'def f\n  Oj.load(params[:d])\nend', path: 'a.rb', errors: [{ line: 2, column: 11 }] },
     { code: 'def handler(event:, context:)\n  CSV.load(event["body"])\nend', path: 'a.rb', errors: [{ line: 2, column: 12 }] },
+    { code: 'def f(stream):\n    return yaml.load(stream, Loader=yaml.Loader)', path: 'a.py', errors: [{ line: 2, column: 22, message: 'unknown origin' }] },
+    { code: '@app.route("/u")\ndef u():\n    return pickle.load(open(flask.request.args["f"], "rb"))', path: 'a.py', errors: [{ line: 3, column: 24 }] },
   ],
 }, 'a.rb');
 

@@ -25,6 +25,8 @@ export interface SinkSpec {
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
   when?: { kwarg: string; value: RegExp };
+  /** Not a sink when this keyword argument has this value (`yaml.load(s, Loader=SafeLoader)`). */
+  unlessKwarg?: { kwarg: string; value: RegExp };
   /** The call is a sink only with at most this many arguments (`Oj.load(data)`, not `Oj.load(data, mode: :strict)`). */
   maxArgs?: number;
   /** Not a sink when the watched argument's text matches (`redirect_to params.permit(:page)`). */

@@ -91,6 +91,10 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      if (sink.unlessKwarg) {
+        const v = call.kwargs.get(sink.unlessKwarg.kwarg);
+        if (v && sink.unlessKwarg.value.test(flow.source(v))) continue;
+      }
       if (sink.maxArgs !== undefined && call.args.length + call.kwargs.size > sink.maxArgs) continue;
       if (sink.unlessNearby) {
         const fn = flow.enclosingFunction(call.node);

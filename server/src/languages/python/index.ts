@@ -91,7 +91,7 @@ export const python: LanguageSpec = {
     { class: 'xpath', call: /(?:^|\.)xpath$/, args: [0] },
     { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse|(?:flask\.)?make_response|web\.Response)$/ },
     { class: 'deserialization', call: /^(?:c?[Pp]ickle|dill|_pickle|shelve|marshal|jsonpickle)\.(?:loads?|decode|open|Unpickler)$/, unknown: 'always' },
-    { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always' },
+    { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always', unlessKwarg: { kwarg: 'Loader', value: /^(?:yaml\.)?C?(?:Safe|Base)Loader$/ } },
   ],
   sanitizers: [
     // Bytes this code serialised itself (`pickle.loads(pickle.dumps(x))`, a copy) are not foreign data.
@@ -103,7 +103,7 @@ export const python: LanguageSpec = {
     { call: /^(?:url_for)$/, classes: ['redirect'] },
     { call: /^(?:ldap\.filter\.escape_filter_chars|escape_filter_chars)$/, classes: ['ldap'] },
   ],
-  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
+  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
   responseReturns: new Set(['return_statement']),
