@@ -156,6 +156,8 @@ testRule(rule('cookie-flags-off'), {
     { code: 'resp.set_cookie("sid", token, secure=True, httponly=True)', path: 'a.py' },
     // A cookie jar's set_cookie takes a cookie object.
     { code: 'jar.set_cookie(cookie)', path: 'a.py' },
+    // Flags spread in from a dictionary may be set.
+    { code: 'resp.set_cookie("c", value="v", **cookie_flags)', path: 'a.py' },
   ],
   invalid: [
     {

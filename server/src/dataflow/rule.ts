@@ -186,6 +186,8 @@ export function reportSettings(context: TreeContext, rule: string): void {
           const missing = s.absent.filter((k) => !call.kwargs.has(k));
           const list = [...call.args, ...call.kwargs.values()].sort((a, b) => a.end - b.end).at(-1);
           if (missing.length === 0 || call.args.length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
+          // Options spread in (`**flags`, `...$opts`) may hold the flags: not known to be missing.
+          if (call.args.some((a) => /^(?:\*|\.\.\.)/.test(flow.source(a)))) continue;
           // A flag given as false is its own finding (the setting that names the value).
           if ([...call.kwargs].some(([k, v]) => s.absent!.includes(k) && /^(?:False|false|FALSE|0|nil|None)$/.test(flow.source(adapter.unwrap(v))))) continue;
           // The fix goes after the last argument (its keyword, when it has one: `name=v`).
