@@ -24,6 +24,8 @@ testRule(rule('tainted-sql'), {
     { code: 'def f\n  prices = Product.select(:price).to_sql\n  Product.where("price IN (#{prices})")\n  e = client.escape(params[:g])\n  client.query("SELECT * FROM u WHERE g = \'#{e}\'")\nend', path: 'a.rb' },
     // A condition that only chooses between constants.
     { code: 'def f\n  Product.last("blah = \'#{params[:b] ? 1 : 0}\'")\nend', path: 'a.rb' },
+    // A comparison is a boolean, whatever it compares.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tparam := r.URL.Query().Get("o")\n\tdb.Table("u").Order((param != "x") + " ASC")\n}', path: 'a.go' },
     // `args.first` is not a query fragment.
     { code: 'def f(args)\n  r = args.first\nend', path: 'a.rb' },
   ],
@@ -117,10 +119,16 @@ testRule(rule('tainted-ssrf'), {
   valid: [
     // A constant directory in front: path traversal, not a URL the client chooses.
     { code: '<?php\n$f = file_get_contents("/data/" . $_GET["f"]);', path: 'a.php' },
+    // Scheme and host are fixed: the client chooses a path on that host, not where the request goes.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tclient.Post("https://example.com/"+r.URL.Query().Get("p"), "application/json", r.Body)\n}', path: 'a.go' },
+    { code: 'def v(request):\n    requests.get("https://api.example.com/items/{}".format(request.GET["id"]))', path: 'a.py' },
   ],
   invalid: [
     { code: '<?php\nfunction t() {\n  $url = $_GET["r"];\n  $file = fopen($url, "rb");\n}', path: 'a.php', errors: [{ line: 4, column: 17 }] },
     { code: 'def f\n  Net::HTTP::Get.new(params[:url])\nend', path: 'a.rb', errors: [{ line: 2, column: 22 }] },
+    // The host itself is a placeholder, or the host has no `/` after it (`@evil.example` can follow).
+    { code: 'def v(request):\n    requests.get("https://%s/path" % request.GET["h"])', path: 'a.py', errors: [{ line: 2, column: 18 }] },
+    { code: 'def v(request):\n    requests.get("https://example.com" + request.GET["p"])', path: 'a.py', errors: [{ line: 2, column: 18 }] },
   ],
 }, 'a.php');
 

@@ -454,6 +454,8 @@ export class FileFlow {
       return t;
     };
     if (a.isLiteral(node)) return 'constant';
+    // A comparison is a boolean whatever it compares (`(param != "x") + " ASC"`).
+    if (COMPARISON.has(this.operatorOf(node)) && !a.concat(node, this.text)) return 'constant';
     const template = a.template(node);
     if (template) return all(template.filter((p): p is SyntaxNode => !('text' in p)));
     const operands = a.concat(node, this.text);
@@ -777,6 +779,7 @@ const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocke
 const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|context|db|session|model|logger)$/;
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
 
+const COMPARISON: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', '<=>', 'instanceof', 'is', 'is not', 'in', 'not in']);
 const AUGMENTED_OP = /^(?:[-+*/%.|&^]|<<|>>|\?\?|\*\*|\/\/)=$/;
 
 export function lastSegment(name: string): string {

@@ -116,6 +116,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         }
         if (taint === 'constant') continue;
         if (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape))) continue;
+        // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
+        if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
         if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
       }
@@ -144,6 +146,16 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
     }
   }
   return hits;
+}
+
+/** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
+function fixedHost(shapeText: string): boolean {
+  // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
+  const text = shapeText.replace(/%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g, '?');
+  if (!/^\s*(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(text)) return false;
+  for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
+  // Each alternative value (joined by spaces) must start that way too.
+  return text.split(/\s+(?=[a-z][\w+.-]*:|\?)/i).every((part) => /^(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(part) || !part.includes('?'));
 }
 
 /** The standard data-flow rule body: report each sink hit with the rule's message. */

@@ -69,7 +69,7 @@ export const go: LanguageSpec = {
     { call: /^(?:filepath\.Base|path\.Base|filepath\.Clean)$/, classes: ['path'] },
     { call: /^(?:ldap\.EscapeFilter)$/, classes: ['ldap'] },
   ],
-  passThrough: /^(?:string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
+  passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,
   settings: [
