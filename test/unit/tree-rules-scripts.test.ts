@@ -107,11 +107,29 @@ testRule(rule('tainted-path'), {
   valid: [
     // Signed and encrypted cookies are the server's own.
     { code: 'def f\n  send_file cookies.signed[:f]\n  send_file cookies.permanent.encrypted[:f]\nend', path: 'a.rb' },
+    // A generated name keeps nothing of the client's.
+    { code: '@app.route("/up", methods=["POST"])\ndef up():\n    f = flask.request.files["file"]\n    f.save(os.path.join("uploads", str(uuid.uuid4()) + ".png"))', path: 'a.py' },
   ],
   invalid: [
     { code: '@app.route("/p")\ndef p():\n    with open(flask.request.form["p"] + ".csv") as f:\n        return f.read()', path: 'a.py', errors: [{ line: 3, column: 15 }] },
     { code: 'def f\n  Dir.chdir("/tmp/#{params[:name]}")\nend', path: 'a.rb', errors: [{ line: 2, column: 13 }] },
     { code: 'def f\n  ftp = Net::FTP.new(params[:host])\nend', path: 'a.rb', errors: [{ line: 2, column: 22 }] },
+    // Unrestricted upload: the client's file name is kept.
+    {
+      code: '@app.route("/up", methods=["POST"])\ndef up():\n    f = flask.request.files["file"]\n    f.save(os.path.join("uploads", f.filename))',
+      path: 'a.py',
+      errors: [{ line: 4, column: 12, message: 'under the file name the client sent' }],
+    },
+    {
+      code: '<?php\nfunction up(Request $request) {\n  $file = $request->file("avatar");\n  $file->move("uploads", $file->getClientOriginalName());\n}',
+      path: 'a.php',
+      errors: [{ line: 4, column: 26, message: 'under the file name the client sent' }],
+    },
+    {
+      code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tfile, header, _ := r.FormFile("f")\n\tname := "/uploads/" + header.Filename\n\tos.Create(name)\n}',
+      path: 'a.go',
+      errors: [{ line: 5, column: 12, message: 'under the file name the client sent' }],
+    },
   ],
 }, 'a.rb');
 

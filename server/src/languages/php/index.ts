@@ -97,6 +97,8 @@ export const php: LanguageSpec = {
     { class: 'code', call: /^(?:call_user_func|call_user_func_array|usort|array_map)$/ },
     { class: 'path', call: /^(?:include|include_once|require|require_once)$/ },
     { class: 'path', call: /^(?:file_get_contents|file_put_contents|fopen|readfile|file|unlink|rmdir|mkdir|copy|rename|opendir|scandir|fpassthru|parse_ini_file|show_source|highlight_file|move_uploaded_file|touch|is_file|file_exists|Storage\.get|Storage\.download|response\(\)\.download|response\(\)\.file)$/, args: [0, 1] },
+    // Laravel / Symfony uploads: `$file->move($dir, $name)`, `$file->storeAs($dir, $name)`.
+    { class: 'path', call: /(?:^|\.)(?:move|storeAs|storePubliclyAs)$/, args: [0, 1] },
     { class: 'redirect', call: /^header$/, firstArgText: /^["']\s*Location\s*:/i },
     { class: 'redirect', call: /^(?:redirect|Redirect\.to|Redirect\.away|redirect\(\)\.to|redirect\(\)\.away|new RedirectResponse|this\.redirect|wp_redirect)$/ },
     { class: 'ssrf', call: /^(?:curl_init|fsockopen|get_headers|new GuzzleHttp\\?\.?Client\(\)\.\w+|Http\.(?:get|post|put|delete|head|patch))$/ },

@@ -85,6 +85,8 @@ export const python: LanguageSpec = {
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
     { class: 'code', call: /^(?:(?:flask\.)?render_template_string|(?:jinja2\.)?Template|(?:\w+\.)?from_string|Environment\(\)\.from_string|mako\.template\.Template)$/ },
     { class: 'path', call: /^(?:open|io\.open|codecs\.open|os\.(?:remove|unlink|rmdir|removedirs|open|listdir|makedirs|mkdir|rename|chmod)|shutil\.(?:rmtree|copy\w*|move)|(?:flask\.)?send_file|(?:pathlib\.)?Path|FileResponse|tarfile\.open|zipfile\.ZipFile)$/, args: [0] },
+    // werkzeug `FileStorage.save(dst)` / Django `default_storage.save(name, f)`: where an upload is written.
+    { class: 'path', call: /(?:^|\.)save$/, args: [0] },
     { class: 'redirect', call: /^(?:(?:flask\.)?redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|web\.HTTPFound|(?:django\.shortcuts\.)?redirect)$/ },
     { class: 'ssrf', call: /^(?:requests|httpx|session|self\.session|aiohttp\.ClientSession\(\))\.(?:get|post|put|delete|head|patch|options|request)$|^(?:urllib\.request\.)?urlopen$|^urllib2?\.urlopen$|^(?:urllib3\.)?PoolManager\(\)\.request$/, args: [0], kwargs: ['url'] },
     { class: 'ldap', call: /(?:^|\.)(?:search_s|search_st|search_ext_s|search)$/, args: [2], kwargs: ['filterstr', 'search_filter'] },
