@@ -95,8 +95,20 @@ export default defineAstRule({
         subject = node.callee.object;
       }
       const pattern = patternOf(regex);
-      if (!pattern || !subject || subject.type === 'SpreadElement' || backtracking(pattern.source, pattern.flags) !== 'polynomial') return;
-      if (taintOf(subject) !== 'request') return;
+      if (!pattern || !subject || subject.type === 'SpreadElement') return;
+      const verdict = backtracking(pattern.source, pattern.flags);
+      if (verdict === 'linear' || taintOf(subject) !== 'request') return;
+      if (verdict === 'exponential') {
+        // The literal is reported where it is written; a pattern kept in a variable is also reported
+        // where request data reaches it, since that line is where a client can trigger it.
+        if (regex?.type !== 'Identifier') return;
+        context.report({
+          node: subject,
+          message: `\`${context.source(subject)}\` comes from the request and is scanned with \`${regex.name}\`, whose nested quantifiers backtrack exponentially; rewrite the pattern so each character matches one way only.`,
+          severity: 'error',
+        });
+        return;
+      }
       context.report({
         node: subject,
         message: `\`${context.source(subject)}\` comes from the request and is scanned with a pattern whose time grows polynomially with its length; limit the length first or rewrite the pattern.`,
