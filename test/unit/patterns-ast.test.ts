@@ -14,6 +14,7 @@ import nosqlInjection from '../../server/src/rules/ast/nosql-injection';
 import domXssSink from '../../server/src/rules/ast/dom-xss-sink';
 import reactDangerousHtml from '../../server/src/rules/ast/react-dangerous-html';
 import angularBypassSanitizer from '../../server/src/rules/ast/angular-bypass-sanitizer';
+import handlebarsSafestring from '../../server/src/rules/ast/handlebars-safestring';
 import openRedirect from '../../server/src/rules/ast/open-redirect';
 import pathTraversal from '../../server/src/rules/ast/path-traversal';
 import unsafeDeserialization from '../../server/src/rules/ast/unsafe-deserialization';
@@ -1635,3 +1636,22 @@ testRule(expressDebugEnabled, {
     }
   ]
 });
+
+testRule(handlebarsSafestring, {
+  valid: [
+    "return new Handlebars.SafeString('<hr>');",
+    "return new Handlebars.SafeString('<a href=\"' + Handlebars.escapeExpression(url) + '\">' + Handlebars.escapeExpression(text) + '</a>');",
+    'return new Handlebars.SafeString(`<b>${Handlebars.Utils.escapeExpression(name)}</b>`);',
+    'return new SafeString(sanitizeHtml(body));',
+  ],
+  invalid: [
+    {
+      code: "Handlebars.registerHelper('link', (text, url) => new Handlebars.SafeString('<a href=\"' + url + '\">' + text + '</a>'));",
+      errors: [{ line: 1, column: 50, message: '`Handlebars.SafeString` marks this value as markup' }],
+    },
+    {
+      code: "app.get('/p', (req, res) => res.send(tpl({ bio: new hbs.handlebars.SafeString(req.body.bio) })));",
+      errors: [{ line: 1, column: 49, endColumn: 92, message: 'marks request data as markup' }],
+    },
+  ],
+}, 'helpers.js');

@@ -29,6 +29,7 @@ import pathTraversal from './ast/path-traversal';
 import pbkdf2LowIterations from './ast/pbkdf2-low-iterations';
 import plaintextHttpUrl from './ast/plaintext-http-url';
 import reactDangerousHtml from './ast/react-dangerous-html';
+import handlebarsSafestring from './ast/handlebars-safestring';
 import rsaKeyTooSmall from './ast/rsa-key-too-small';
 import secretInLog from './ast/secret-in-log';
 import sqlInjection from './ast/sql-injection';
@@ -67,6 +68,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   pbkdf2LowIterations,
   plaintextHttpUrl,
   reactDangerousHtml,
+  handlebarsSafestring,
   rsaKeyTooSmall,
   secretInLog,
   sqlInjection,

@@ -1,4 +1,3 @@
-import { analyse } from 'scslre';
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
 import { taintOf, valuesOf } from '../../engine/taint';
@@ -13,6 +12,8 @@ export function backtracking(source: string, flags: string): Backtracking {
   let verdict = verdicts.get(key);
   if (verdict) return verdict;
   try {
+    // Loaded on the first regular expression this rule looks at (scslre and refa are a tenth of the server's start-up).
+    const { analyse } = require('scslre') as typeof import('scslre');
     const { reports } = analyse({ source, flags: flags.replace(/[^dgimsuyv]/g, '') }, { maxReports: 8 });
     verdict = reports.some((r) => r.exponential) ? 'exponential' : reports.length > 0 ? 'polynomial' : 'linear';
   } catch {
