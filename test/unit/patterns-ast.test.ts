@@ -527,9 +527,14 @@ testRule(commandInjection, {
     "const { exec } = require('child_process');\nexec('ls -la');",
     "const cp = require('child_process');\ncp.execFile('git', ['log', ref]);",
     "const re = /a/; re.exec(input);",
-    "import { spawn } from 'child_process';\nspawn('ls', [dir]);"
+    "import { spawn } from 'child_process';\nspawn('ls', [dir]);",
+    "const shell = require('shelljs');\nconst input = 'ls ./';\nshell.exec(input, { silent: true });"
   ],
   "invalid": [
+    {
+      "code": "const shell = require('shelljs');\napp.get('/ls', (req, res) => shell.exec(`ls ${req.query.dir}`, { silent: true }));",
+      "errors": [{ "line": 2, "column": 41, "endLine": 2, "endColumn": 62, "message": "`exec` runs request data through a shell" }]
+    },
     {
       "code": "const { exec: run } = require('child_process');\nrun(cmd);",
       "errors": [

@@ -11,6 +11,7 @@ import directoryListing from './ast/directory-listing';
 import forwardedHeaderTrust from './ast/forwarded-header-trust';
 import libraryCodeInjection from './ast/library-code-injection';
 import headlessBrowserInjection from './ast/headless-browser-injection';
+import archivePathTraversal from './ast/archive-path-traversal';
 import regexDos from './ast/regex-dos';
 import ssrf from './ast/ssrf';
 import urlAllowlistSubstring from './ast/url-allowlist-substring';
@@ -76,6 +77,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   directoryListing,
   forwardedHeaderTrust,
   headlessBrowserInjection,
+  archivePathTraversal,
   libraryCodeInjection,
   regexDos,
   ssrf,
