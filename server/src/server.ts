@@ -29,7 +29,7 @@ import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import type { ParseCache } from './engine/reparse';
 import { BaselineCache } from './baselines';
 import { DEFAULT_BASELINE } from './cli/baseline';
-import { parserInUse } from './engine/parser';
+import { parserInUse, startParser } from './engine/parser';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 

@@ -32,6 +32,11 @@ const SHAPES: Record<string, string[]> = {
     "const wkhtmltopdf = require('wkhtmltopdf');\napp.post('/', (request, reply) => wkhtmltopdf(request['rawBody']))",
     "const CDP = require('chrome-remote-interface');\napp.post('/', (req, res) => Page.navigate({ url: req?.body.u }))",
   ],
+  'archive-path-traversal': [
+    "const fs = require('fs');\nconst tar = require('tar-stream');\ntar.extract().on('entry', (h) => fs.createWriteStream(h.name))",
+    "const { writeFileSync } = require('fs');\nconst AdmZip = require('adm-zip');\nnew AdmZip(f).getEntries().forEach((e) => writeFileSync(e.entryName, e.getData()))",
+    "const fs = require('fs');\nconst unzip = require('unzip');\nunzip.Parse().on('entry', (entry) => fs.promises.writeFile('out/' + entry.path, ''))",
+  ],
   'xml-external-entities': [
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(x, { noent: true })",
     "const libxmljs = require('libxmljs');\nlibxmljs['parseXmlString'](req.body, { 'noent': true })",
@@ -355,6 +360,7 @@ const SHAPES: Record<string, string[]> = {
     "const c = { url: ('http://api.acme.io') }",
   ],
   'command-injection': [
+    "const sh = require('shelljs');\napp.get('/', (req, res) => sh.exec(req.query.c))",
     "const { exec } = require('child_process'); exec('ls ' + dir)",
     "const cp = require('child_process'); cp.exec(cmd)",
     "const { exec: run } = require('child_process'); run(cmd)",

@@ -1,6 +1,7 @@
 import { testRule } from '../helpers/ruleTester';
 import ssrf from '../../server/src/rules/ast/ssrf';
 import headlessBrowserInjection from '../../server/src/rules/ast/headless-browser-injection';
+import archivePathTraversal from '../../server/src/rules/ast/archive-path-traversal';
 import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entities';
 import regexDos from '../../server/src/rules/ast/regex-dos';
 import libraryCodeInjection from '../../server/src/rules/ast/library-code-injection';
@@ -171,10 +172,10 @@ testRule(xmlExternalEntities, {
       "code": "const opts = { noblanks: true, noent: true };\nconst doc = libxml.parseXml(data, opts);",
       "errors": [
         {
-          "line": 1,
-          "column": 32,
-          "endLine": 1,
-          "endColumn": 43,
+          "line": 2,
+          "column": 35,
+          "endLine": 2,
+          "endColumn": 39,
           "message": "`parseXml` with `noent: true`"
         }
       ],
@@ -191,6 +192,13 @@ testRule(regexDos, {
     "app.get('/s', (req, res) => new RegExp(escapeRegExp(String(req.query.q))).test(name));"
   ],
   "invalid": [
+    {
+      "code": "const EMAIL = /^([a-z0-9]+)+@acme\\.io$/;\napp.get('/u', (req, res) => res.send(EMAIL.test(req.query.email)));",
+      "errors": [
+        { "line": 1, "column": 15, "endLine": 1, "endColumn": 40, "message": "has nested quantifiers" },
+        { "line": 2, "column": 49, "endLine": 2, "endColumn": 64, "message": "is scanned with `EMAIL`, whose nested quantifiers backtrack exponentially" }
+      ]
+    },
     {
       "code": "const re = /^(a+)+$/;",
       "errors": [
@@ -577,5 +585,20 @@ testRule(headlessBrowserInjection, {
         { "line": 2, "column": 118, "endLine": 2, "endColumn": 129, "message": "`Page.navigate` loads a URL" }
       ]
     }
+  ]
+});
+
+// Zip Slip: entry names of zip and tar archives written as paths; basename and a containment check are safe.
+testRule(archivePathTraversal, {
+  "valid": [
+    "const fs = require('fs');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  entry.pipe(fs.createWriteStream(path.join('out', path.basename(entry.path))));\n});",
+    "const fs = require('fs');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  const dest = path.resolve('out', entry.path);\n  if (!dest.startsWith(path.resolve('out') + path.sep)) return entry.autodrain();\n  entry.pipe(fs.createWriteStream(dest));\n});",
+    "const fs = require('fs');\nemitter.on('entry', (entry) => fs.writeFileSync(entry.path, 'x'));",
+    "const fs = require('fs');\nconst tar = require('tar-stream');\nfiles.forEach((f) => fs.writeFileSync(f.name, f.data));"
+  ],
+  "invalid": [
+    { "code": "const fs = require('fs');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  const name = entry.path;\n  entry.pipe(fs.createWriteStream(path.join('out', name)));\n});", "errors": [{ "line": 5, "column": 35, "endLine": 5, "endColumn": 57, "message": "`createWriteStream` writes to a path stored in the archive" }] },
+    { "code": "const fs = require('fs');\nconst AdmZip = require('adm-zip');\nconst entries = new AdmZip(file).getEntries();\nentries.forEach((e) => fs.writeFileSync(`out/${e.entryName}`, e.getData()));", "errors": [{ "line": 4, "column": 41, "endLine": 4, "endColumn": 61, "message": "`writeFileSync` writes to a path stored in the archive" }] },
+    { "code": "const fs = require('fs');\nconst tar = require('tar-stream');\ntar.extract().on('entry', (header, stream, next) => { stream.pipe(fs.createWriteStream(header.name)); });", "errors": [{ "line": 3, "column": 88, "endLine": 3, "endColumn": 99, "message": "`createWriteStream`" }] }
   ]
 });

@@ -43,6 +43,15 @@ testRule(rule, {
     { code: '<div [innerHTML]="post.body"></div>', path: 'src/app/post.component.html' },
     // Svelte: interpolation and a literal.
     { code: '<p>{post.body}</p>{@html "<hr>"}', path: 'src/Post.svelte' },
+    // Sanitised or escaped before it is written raw; a helper given only literals; Rails' to_json.
+    { code: '<%- sanitize(user.bio) %>\n<%- DOMPurify.sanitize(post.body) %>', path: 'views/a.ejs' },
+    { code: "{{{ sanitize post.body }}}\n{{{include 'partials/head.html'}}}", path: 'views/a.hbs' },
+    { code: '{!! e($comment->body) !!}\n{!! clean($post->body) !!}', path: 'resources/views/a.blade.php' },
+    { code: '@Html.Raw(HttpUtility.HtmlEncode(Model.Bio))\n@(new HtmlString(WebUtility.HtmlEncode(d)))', path: 'Views/a.cshtml' },
+    { code: '<%== @page.to_json %>', path: 'app/views/a.html.erb' },
+    // Literals and calls given only literals write the application's own text; Blade's $slot is rendered markup.
+    { code: "{!! __('pagination.next') !!}\n{!! Renderer::css() !!}\n{!! $slot !!}", path: 'resources/views/a.blade.php' },
+    { code: "<%- t('nav.home') %>", path: 'views/a.ejs' },
     // Not a template at all.
     { code: 'const s = "<%- x %>";', path: 'src/a.ts' },
   ],
@@ -69,7 +78,13 @@ testRule(rule, {
     { code: '<div>@Html.Raw(Model.Bio)</div>', path: 'Views/Profile/Bio.cshtml', errors: [{ line: 1, column: 6, endColumn: 26, message: '`Html.Raw`' }] },
     { code: '<template>\n  <div v-html="post.body"></div>\n</template>', path: 'src/Post.vue', errors: [{ line: 2, column: 8, endColumn: 26, message: '`v-html`' }] },
     { code: '<div v-html="post.body"></div>', path: 'public/index.html', errors: [{ line: 1, column: 6, endColumn: 24 }] },
+    // EJS in a .html file (`app.engine('html', ejs.renderFile)`).
+    { code: '<title><%- padId %></title>\n<%- body %>', path: 'src/templates/export.html', errors: [{ line: 1, column: 8, endColumn: 20, message: '`<%-`' }], output: '<title><%= padId %></title>\n<%- body %>' },
     { code: '{@html post.body}', path: 'src/Post.svelte', errors: [{ line: 1, column: 1, endColumn: 18, message: '`{@html`' }] },
+    { code: '<div>@(new Microsoft.AspNetCore.Html.HtmlString(description))</div>', path: 'Views/a.cshtml', errors: [{ line: 1, column: 8, endColumn: 61, message: '`new HtmlString`' }] },
+    { code: '<meta content="{{ things | safeseq | join:\',\' }}">', path: 'templates/a.html', errors: [{ line: 1, column: 16, endColumn: 49, message: '`| safeseq`' }] },
+    { code: '<a href="{{ .URL | safeHTML }}">x</a>', path: 'layouts/partials/a.html', errors: [{ line: 1, column: 10, endColumn: 31, message: '`| safeHTML`' }] },
+    { code: '<div>\n  <span v-html="entry.post"></span>\n</div>', path: 'src/Entry.vue', errors: [{ line: 2, column: 9, endColumn: 28 }] },
   ],
 }, 'views/x.ejs');
 

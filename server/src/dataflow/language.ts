@@ -152,6 +152,11 @@ export interface LanguageSpec {
    * languages where such calls commonly read user input (`input()`, `gets`) leave them unknown.
    */
   constantCalls?: boolean;
+  /**
+   * Methods that decide whether a certificate or host is trusted (`checkServerTrusted`, `verify`):
+   * an implementation whose body is empty or only `return true` accepts everything.
+   */
+  trustCheckMethods?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
 }

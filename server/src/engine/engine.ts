@@ -293,6 +293,8 @@ function treeRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>)
 export async function prepareLanguages(paths: Iterable<string>): Promise<void> {
   const languages = new Set<string>();
   for (const path of paths) languages.add(detectLanguage(path));
+  // .html files may be EJS templates: their EJS parts are read with the embedded_template grammar.
+  if (languages.has('html')) languages.add('ejs');
   await Promise.all([...languages].filter(needsGrammar).map(loadGrammar));
 }
 
@@ -305,6 +307,7 @@ function needsGrammar(language: string): boolean {
 export async function prepareAnalysis(input: Pick<AnalyzeInput, 'path' | 'languageId'>): Promise<void> {
   const language = detectLanguage(input.path, input.languageId);
   if (needsGrammar(language)) await loadGrammar(language);
+  if (language === 'html') await loadGrammar('ejs');
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Finding, Severity } from '../engine/types';
 import { fingerprint } from '../engine/secrets';
 import { printable } from '../engine/printable';
-import { parseTree } from '../treesitter/runtime';
+import { isGrammarLoaded, parseTree } from '../treesitter/runtime';
 import type { RenderFacts } from './renderIndex';
 import type { TemplateContext, TemplateRule } from './rule';
 import { templateSites, usesEmbeddedTemplate, type TemplateEngine, type TemplateSite } from './sites';
@@ -27,7 +27,10 @@ export function runTemplateRules(
   if (rules.length === 0) return { findings, ruleErrors };
   let sites: TemplateSite[];
   try {
-    sites = templateSites(text, engine, usesEmbeddedTemplate(engine) ? parseTree(text, language).root : undefined);
+    // A .html file's EJS parts are read when the grammar is there (prepareAnalysis loads it for .html);
+    // an .ejs or .erb file without it is a parse error that says why.
+    const embedded = usesEmbeddedTemplate(engine, text) && (engine !== 'html' || isGrammarLoaded('ejs'));
+    sites = templateSites(text, engine, embedded ? parseTree(text, engine === 'html' ? 'ejs' : language).root : undefined);
   } catch (error) {
     return { findings, ruleErrors, parseError: error instanceof Error ? error.message : String(error) };
   }

@@ -47,8 +47,9 @@ export function templateEngineOf(path: string, language: string): TemplateEngine
 }
 
 /** Engines read with the embedded_template grammar (the caller passes its tree). */
-export function usesEmbeddedTemplate(engine: TemplateEngine): boolean {
-  return engine === 'ejs' || engine === 'erb';
+export function usesEmbeddedTemplate(engine: TemplateEngine, text = ''): boolean {
+  // A plain .html file may be an EJS template too (`app.engine('html', ejs.renderFile)`, Etherpad's eejs).
+  return engine === 'ejs' || engine === 'erb' || (engine === 'html' && text.includes('<%'));
 }
 
 /** Every unescaped-output site of `text`. `tree` is the embedded_template tree for EJS and ERB. */
@@ -71,16 +72,18 @@ export function templateSites(text: string, engine: TemplateEngine, tree?: Synta
     case 'svelte':
       return [...svelteSites(text), ...attributeSites(text, engine)];
     case 'vue': {
+      // A single-file component: its <template> part; a .vue file without one is markup throughout.
       const open = /<template\b/i.exec(text);
       const close = text.toLowerCase().lastIndexOf('</template>');
-      return open && close > open.index ? attributeSites(text, engine, open.index, close) : [];
+      return open && close > open.index ? attributeSites(text, engine, open.index, close) : open ? [] : attributeSites(text, engine);
     }
     case 'angular':
       return attributeSites(text, engine);
     case 'html':
-      // A plain .html file may be a Jinja/Django/Nunjucks template, a Handlebars/Mustache one, or
-      // markup for Vue or Angular: each engine's raw form is distinctive.
-      return [...handlebarsSites(text, true), ...curlySites(text, 'html'), ...attributeSites(text, engine)].sort((a, b) => a.start - b.start);
+      // A plain .html file may be a Jinja/Django/Nunjucks template, a Handlebars/Mustache one, an EJS
+      // one, or markup for Vue or Angular: each engine's raw form is distinctive.
+      return [...handlebarsSites(text, true), ...curlySites(text, 'html'), ...attributeSites(text, engine), ...(tree ? embeddedSites(text, 'ejs', tree) : [])]
+        .sort((a, b) => a.start - b.start);
   }
 }
 
@@ -88,6 +91,8 @@ export function templateSites(text: string, engine: TemplateEngine, tree?: Synta
 
 /** EJS output that is markup by construction: partials, layouts' bodies. */
 const EJS_MARKUP = /^\s*(?:include\b|partial\s*\(|defineContent\s*\(|contentFor\s*\(|body\s*$|yield\b)/;
+/** Blade components' `$slot`: the inner markup, already rendered (and escaped) by Blade. */
+const BLADE_SLOT = /^\s*\$slot\s*$/;
 const ERB_RAW_CALL = /^\s*raw[\s(]/;
 const ERB_HTML_SAFE = /\.html_safe\b/;
 const QUOTED_ONLY = /^\s*(?:raw\s*\(?\s*)?(?:"[^"#]*"|'[^']*')\s*\)?\s*(?:\.html_safe\s*)?$/;
@@ -105,6 +110,8 @@ function embeddedSites(text: string, engine: 'ejs' | 'erb', root: SyntaxNode): T
     if (engine === 'ejs') {
       if (open !== '<%-' || EJS_MARKUP.test(expr)) continue;
       out.push({ engine, construct: '<%-', start: node.start, end: node.end, expr, edits: [{ start: node.start, end: node.start + 3, newText: '<%=' }] });
+    } else if (open === '<%==' && /\.to_json\s*$/.test(expr)) {
+      // Rails escapes <, > and & in to_json: JSON written raw is safe there.
     } else if (open === '<%==') {
       out.push({ engine, construct: '<%==', start: node.start, end: node.end, expr, edits: [{ start: node.start, end: node.start + 4, newText: '<%=' }] });
     } else if (open === '<%=' && !QUOTED_ONLY.test(expr)) {
@@ -158,6 +165,8 @@ export function findMatching(text: string, open: number): number {
 
 // ---- Handlebars / Mustache ------------------------------------------------------------------------
 
+const HELPER_OF_LITERALS = /^~?\s*[\w.-]+(?:\s+(?:"[^"]*"|'[^']*'))+\s*~?$/;
+
 function handlebarsSites(text: string, onlyRaw: boolean): TemplateSite[] {
   const out: TemplateSite[] = [];
   for (let i = text.indexOf('{{'); i >= 0; i = text.indexOf('{{', i)) {
@@ -186,6 +195,10 @@ function handlebarsSites(text: string, onlyRaw: boolean): TemplateSite[] {
       const close = findClose(text, i + 3, '}}}');
       if (close < 0) break;
       const inner = text.slice(i + 3, close);
+      if (HELPER_OF_LITERALS.test(inner)) {
+        i = close + 3; // `{{{include 'partials/x.html'}}}`: a helper given only literals writes a fixed partial
+        continue;
+      }
       out.push({
         engine: 'handlebars', construct: '{{{', start: i, end: close + 3, expr: inner.replace(/^~|~$/g, ''),
         edits: [{ start: i, end: i + 3, newText: '{{' }, { start: close, end: close + 3, newText: '}}' }],
@@ -211,9 +224,10 @@ function handlebarsSites(text: string, onlyRaw: boolean): TemplateSite[] {
 
 /** Filters that mark a value as markup, per engine family. */
 const RAW_FILTERS: Record<'jinja' | 'twig' | 'html', ReadonlySet<string>> = {
-  jinja: new Set(['safe']),
+  jinja: new Set(['safe', 'safeseq']),
   twig: new Set(['raw']),
-  html: new Set(['safe']),
+  // Plain .html: Jinja2/Nunjucks/Django (`safe`, `safeseq`) and Go templates / Hugo (`safeHTML`, `safeJS`).
+  html: new Set(['safe', 'safeseq', 'safeHTML', 'safeJS', 'safeHTMLAttr']),
 };
 
 function curlySites(text: string, engine: 'jinja' | 'twig' | 'html'): TemplateSite[] {
@@ -316,6 +330,10 @@ function bladeSites(text: string): TemplateSite[] {
     }
     const close = findClose(text, i + 3, '!!}');
     if (close < 0) break;
+    if (BLADE_SLOT.test(text.slice(i + 3, close))) {
+      i = close + 3;
+      continue;
+    }
     out.push({
       engine: 'blade', construct: '{!!', start: i, end: close + 3, expr: text.slice(i + 3, close),
       edits: [{ start: i, end: i + 3, newText: '{{' }, { start: close, end: close + 3, newText: '}}' }],
@@ -328,8 +346,13 @@ function bladeSites(text: string): TemplateSite[] {
 // ---- Razor ----------------------------------------------------------------------------------------
 
 function razorSites(text: string): TemplateSite[] {
+  return [...razorCalls(text, 'Html.Raw', 'Html.Raw'), ...razorCalls(text, 'HtmlString', 'new HtmlString'), ...razorCalls(text, 'MvcHtmlString.Create', 'MvcHtmlString.Create')]
+    .sort((a, b) => a.start - b.start);
+}
+
+/** Calls of `needle(…)` outside Razor comments (`new HtmlString(x)` with or without its namespace). */
+function razorCalls(text: string, needle: string, construct: string): TemplateSite[] {
   const out: TemplateSite[] = [];
-  const needle = 'Html.Raw';
   for (let i = 0; i < text.length; ) {
     const comment = text.indexOf('@*', i);
     const hit = text.indexOf(needle, i);
@@ -340,7 +363,13 @@ function razorSites(text: string): TemplateSite[] {
       continue;
     }
     i = hit + needle.length;
-    if (hit > 0 && /[\w.]/.test(text[hit - 1]!)) continue;
+    let start = hit;
+    if (construct === 'new HtmlString') {
+      // `new HtmlString(` or `new Microsoft.AspNetCore.Html.HtmlString(`.
+      const before = /\bnew\s+(?:[\w]+\.)*$/.exec(text.slice(Math.max(0, hit - 80), hit));
+      if (!before) continue;
+      start = hit - before[0].length;
+    } else if (hit > 0 && /[\w.]/.test(text[hit - 1]!)) continue;
     let open = i;
     while (open < text.length && /\s/.test(text[open]!)) open++;
     if (text[open] !== '(') continue;
@@ -348,8 +377,8 @@ function razorSites(text: string): TemplateSite[] {
     if (close < 0) continue;
     const expr = text.slice(open + 1, close);
     if (/^\s*@?"[^"]*"\s*$/.test(expr)) continue; // a literal written as is
-    const start = hit > 0 && text[hit - 1] === '@' ? hit - 1 : hit;
-    out.push({ engine: 'razor', construct: 'Html.Raw', start, end: close + 1, expr });
+    if (start > 0 && text[start - 1] === '@') start--;
+    out.push({ engine: 'razor', construct, start, end: close + 1, expr });
     i = close + 1;
   }
   return out;
@@ -587,6 +616,25 @@ function attributeSites(text: string, engine: TemplateEngine, from = 0, to = tex
 }
 
 // ---- expressions ----------------------------------------------------------------------------------
+
+/**
+ * An expression whose outermost call escapes or sanitises HTML (`sanitize(x)`, `DOMPurify.sanitize(x)`,
+ * `{{{ sanitize body }}}`, `{!! e($x) !!}`, `Html.Raw(HttpUtility.HtmlEncode(x))`): written raw, it is safe.
+ */
+const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:Html|HTML|Expression)?|htmlEscape|html_escape|HtmlEncode|htmlEncode|encodeHTML|strip_tags|clean|e|h|filterXSS|xss)\s*[(\s]/;
+
+export function isSanitised(expr: string): boolean {
+  return SANITISED.test(expr);
+}
+
+/**
+ * An expression with no variable in it: literals, or calls given only literals (`__('pagination.next')`,
+ * `Renderer::css()`, `t("title")`): what it writes is the application's own text, not data.
+ */
+export function isLiteralOnly(expr: string): boolean {
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""').trim();
+  return /^(?:""|\d+(?:\.\d+)?|(?:[A-Za-z_][\w\\]*(?:::|->|\.))*[A-Za-z_]\w*\s*\(\s*(?:(?:""|\d+)\s*(?:,\s*(?:""|\d+)\s*)*)?\))$/.test(code);
+}
 
 const NOT_VARIABLES = new Set([
   'this', 'locals', 'true', 'false', 'null', 'undefined', 'nil', 'None', 'True', 'False', 'not', 'and', 'or', 'in', 'is',

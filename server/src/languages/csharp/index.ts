@@ -10,7 +10,7 @@ const adapter = tableAdapter(
       object_creation_expression: { fn: 'type', args: 'arguments', prefix: 'new ' },
     },
     members: { member_access_expression: ['expression', 'name'], conditional_access_expression: ['condition', 'name'] },
-    identifiers: new Set(['identifier', 'generic_name', 'qualified_name', 'predefined_type']),
+    identifiers: new Set(['identifier', 'generic_name', 'qualified_name', 'predefined_type', 'this']),
     subscripts: { element_access_expression: 'expression' },
     assigns: { variable_declarator: ['name', '#last'], assignment_expression: ['left', 'right'], foreach_statement: ['left', 'right'] },
     functions: new Set(['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression']),

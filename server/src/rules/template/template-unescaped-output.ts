@@ -1,7 +1,7 @@
 import { quoteSource } from '../../engine/printable';
 import { defineTemplateRule } from '../../templates/rule';
 import { callsFor, traceVariables } from '../../templates/renderIndex';
-import { variablesOf, type TemplateSite } from '../../templates/sites';
+import { isLiteralOnly, isSanitised, variablesOf, type TemplateSite } from '../../templates/sites';
 
 /** What to write instead, per construct. */
 const INSTEAD: Record<string, string> = {
@@ -17,6 +17,8 @@ const INSTEAD: Record<string, string> = {
   '| raw': 'drop `| raw` so Twig escapes the value, or sanitise it first',
   '{!!': 'use `{{ }}`, which escapes',
   'Html.Raw': 'write the value with `@` so Razor encodes it, or sanitise it first',
+  'new HtmlString': 'write the value with `@` so Razor encodes it, or sanitise it first',
+  'MvcHtmlString.Create': 'write the value with `@` so Razor encodes it, or sanitise it first',
   'v-html': 'use text interpolation, or sanitise the value with DOMPurify first',
   '{@html': 'use `{value}`, or sanitise the value with DOMPurify first',
   '[innerHTML]': 'let Angular sanitise the binding: do not bypass its sanitiser for this value',
@@ -36,11 +38,12 @@ export default defineTemplateRule({
     owasp: ['A03:2021'],
     fixable: true,
   },
-  keywords: ['<%', '{{{', '{{', '!=', '!{', 'safe', 'raw', '{!!', 'v-html', 'innerhtml', 'outerhtml', '{@html', 'autoescape'],
+  keywords: ['<%', '{{{', '{{', '!=', '!{', 'safe', 'raw', '{!!', 'v-html', 'innerhtml', 'outerhtml', '{@html', 'autoescape', 'htmlstring'],
   run(context) {
     const calls = context.renders ? callsFor(context.renders, context.path) : [];
     const bypassed = new Set(context.renders?.bypassed?.[context.path.replace(/\\/g, '/')] ?? []);
     for (const site of context.sites) {
+      if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr))) continue;
       const fix = site.edits ? { title: fixTitle(site), edits: site.edits } : undefined;
       const variables = variablesOf(site.expr);
       if (site.needsBypass) {

@@ -47,3 +47,45 @@ app.post('/cdp', async (req, res) => {
 });
 
 module.exports = app;
+
+// Theme uploads: the archive's entry names become file paths (Zip Slip).
+const fs = require('fs');
+const path = require('path');
+const unzipper = require('unzipper');
+const AdmZip = require('adm-zip');
+const tar = require('tar-stream');
+
+function unpackTheme(zipStream, dest) {
+  zipStream.pipe(unzipper.Parse()).on('entry', (entry) => {
+    const target = path.join(dest, entry.path);
+    // ruleid: archive-path-traversal
+    entry.pipe(fs.createWriteStream(target));
+  });
+}
+
+function unpackIcons(file, dest) {
+  new AdmZip(file).getEntries().forEach((zipEntry) => {
+    // ruleid: archive-path-traversal
+    fs.writeFileSync(`${dest}/${zipEntry.entryName}`, zipEntry.getData());
+    fs.writeFileSync(path.join(dest, path.basename(zipEntry.entryName)), zipEntry.getData());
+  });
+}
+
+function unpackFonts(tarStream) {
+  const extract = tar.extract();
+  extract.on('entry', (header, stream, next) => {
+    // ruleid: archive-path-traversal
+    stream.pipe(fs.createWriteStream('fonts/' + header.name)).on('finish', next);
+  });
+  tarStream.pipe(extract);
+}
+
+function unpackChecked(zipStream, dest) {
+  zipStream.pipe(unzipper.Parse()).on('entry', (entry) => {
+    const target = path.resolve(dest, entry.path);
+    if (!target.startsWith(path.resolve(dest) + path.sep)) return entry.autodrain();
+    entry.pipe(fs.createWriteStream(target));
+  });
+}
+
+module.exports.unpack = { unpackTheme, unpackIcons, unpackFonts, unpackChecked };
