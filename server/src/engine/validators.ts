@@ -125,6 +125,7 @@ function characterClasses(value: string): number {
 function isLiteralValue(value: string): boolean {
   if (isPlaceholder(value) || isDocumentedExample(value)) return false;
   if (REFERENCE.test(value) || /\$\{|\{\{|#\{|<%|%\(|\$\(/.test(value)) return false;
+  if (/^(?:ENC\(.*\)|ENC\[[A-Z0-9_]+,.*\]|\[encrypted\]|\{cipher\}|vault:v\d+:)/.test(value)) return false; // encrypted (jasypt, sops, Spring Cloud Config, Vault transit)
   if (KEYWORD_VALUES.test(value) || WORDS_ONLY.test(value)) return false;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return false; // a constant's or variable's name
   if (/^(?:~|\.{1,2})?\/[a-z0-9._@-]*(?:\/[a-z0-9._@-]*)*$|^[A-Za-z]:\\|\.(?:pem|key|json|ya?ml|txt|p12|pfx|jks|crt|cer|env|properties|conf|ini|xml|js|ts|py)$/.test(value)) return false; // a path
