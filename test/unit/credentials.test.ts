@@ -123,6 +123,7 @@ testRule(literalJwtKey, {
     { code: "passport.use(new JwtStrategy({ jwtFromRequest, 'secretOrKey': \"k\" }, cb));", errors: [{ line: 1, column: 63, endLine: 1, endColumn: 66 }] },
     { code: "const t = jwt.sign({ id }, 'shhhhh');", errors: [{ line: 1, column: 28, endColumn: 36, message: 'JWT' }], output: 'const t = jwt.sign({ id }, process.env.JWT_SECRET);' },
     { code: "app.use(expressjwt({ secret: 'k3y', algorithms: ['HS256'] }));", errors: [{ line: 1, column: 30, endColumn: 35 }] },
+    { code: "const t = JWT.sign(payload, jose.JWK.asKey('raz-dva'));", errors: [{ line: 1, column: 44, endColumn: 53 }] },
   ],
 }, 'auth.js');
 
