@@ -49,7 +49,7 @@ const credentialRules = ruleset.allMetas().filter((m) => m.category === 'credent
 
 /** Their rule id (regex, first match wins) → class; class → Warden rules and eslint-plugin-security rules. Our labels. */
 const CLASSES = [
-  { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf'], eslint: [] },
+  { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf', 'headless-browser-injection'], eslint: [] },
   { name: 'ssrf (HTTP clients)', their: /(?:^|[-_])ssrf$|apollo-axios-ssrf|^node_ssrf$|^express-ssrf$/, warden: ['ssrf'], eslint: [] },
   { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities'], eslint: [] },
   { name: 'redos / regex injection', their: /redos|regex_dos|regex_injection|non-literal-regexp|unsafe-regex/, warden: ['regex-dos'], eslint: ['security/detect-non-literal-regexp', 'security/detect-unsafe-regex'] },
@@ -57,7 +57,7 @@ const CLASSES = [
   { name: 'code injection (eval, vm, sandboxes, template engines)', their: /eval|(?:^|[-_])vm(?:2)?[-_]|sandbox|notevil|code-string-concat|multiargs-code|template_injection|res-render-injection|code_injection/, warden: ['eval-non-literal', 'library-code-injection'], eslint: ['security/detect-eval-with-expression', 'security/detect-non-literal-require'] },
   { name: 'sql injection', their: /sqli|sql-string|sql_injection|sequelize-raw|sequelize-injection/, warden: ['sql-injection'], eslint: [] },
   { name: 'command injection', their: /os_command|child-process|spawn|shelljs|exec-injection|deno-dangerous-run/, warden: ['command-injection'], eslint: ['security/detect-child-process'] },
-  { name: 'path traversal', their: /traversal|sendfile|non-literal-fs|path_overwrite|_lfr/, warden: ['path-traversal'], eslint: ['security/detect-non-literal-fs-filename'] },
+  { name: 'path traversal', their: /traversal|sendfile|non-literal-fs|path_overwrite|_lfr/, warden: ['path-traversal', 'archive-path-traversal'], eslint: ['security/detect-non-literal-fs-filename'] },
   { name: 'open redirect', their: /redirect/, warden: ['open-redirect'], eslint: [] },
   { name: 'directory listing', their: /directory-listing/, warden: ['directory-listing'], eslint: [] },
   { name: 'hardcoded secrets', their: /hardcoded|secret|node_password|api_key|jwt_exposed_credentials|hmac-key/, warden: [...credentialRules, 'literal-jwt-key', 'literal-session-secret', 'literal-db-password', 'literal-cipher-key'], eslint: [] },

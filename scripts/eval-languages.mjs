@@ -6,7 +6,8 @@
 // 1. semgrep/semgrep-rules at a pinned commit: every test file next to a rule whose CWE or id maps to
 //    a Warden category. `ruleid: <rule>` labels the next code line (or its own line when trailing) a
 //    positive, `ok: <rule>` a negative. A Warden finding of the mapped rule starting on the labelled
-//    line, or up to 2 lines after it within the same statement, predicts "positive" for that label.
+//    line, or up to 2 lines after it within the same statement, predicts "positive" for that label;
+//    when the labelled line declares a method (semgrep rules that match a whole method), anywhere in it.
 //    Precision = TP / (TP + FP) over labelled lines, recall = TP / positives.
 // 2. OWASP-Benchmark/BenchmarkJava at a pinned commit: its expectedresults CSV and official scoring,
 //    TPR - FPR per category, where a test case counts as flagged when the mapped Warden rule reports
@@ -43,6 +44,8 @@ const MIRRORS = process.env.WARDEN_MIRRORS ?? '/work/.mirror';
 const CLEAN = [
   { repo: 'psf/requests', commit: '1f6589ec3a1ee910f9a65cc3ceac60b26677bc0e', language: 'python' },
   { repo: 'spring-projects/spring-petclinic', commit: 'edf4db28affcc4741c79850a3d95bc3f177b5ff9', language: 'java' },
+  // A JDBC connection pool: SQL from configuration and callers reaches JDBC calls everywhere (unknown origin, by design).
+  { repo: 'brettwooldridge/HikariCP', commit: '604d7d5838e96afbbdd4e19eedab7497cf368eb6', language: 'java' },
   { repo: 'laravel/framework', commit: 'bd71b45fbb7e672957bf6ff61baddefe15fbca6a', language: 'php' },
   { repo: 'spf13/cobra', commit: 'adbc8813901bba65827259daa8e22ff94ec1f30e', language: 'go' },
   { repo: 'dotnet/eShop', commit: '5624ad564d1602a927879df32a79b94522eb6101', language: 'csharp' },
@@ -142,6 +145,23 @@ function labelsOf(text) {
   return out;
 }
 
+/** A C-like method or function declaration line (Java, C#, PHP, Go). */
+const FUNCTION_LINE = /^\s*(?:(?:public|private|protected|internal|static|async|final|override|virtual)\s+)+[\w<>\[\],.?\s]*\w+\s*\([^;]*$|^\s*func\s|^\s*(?:public\s+|private\s+|protected\s+)?function\s/;
+
+/** The last line (1-based) of the brace block opened on or after `line`. */
+function blockEnd(rows, line) {
+  let depth = 0;
+  let opened = false;
+  for (let i = line - 1; i < rows.length; i++) {
+    for (const ch of rows[i].replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\/\/.*$/g, '')) {
+      if (ch === '{') depth++, (opened = true);
+      else if (ch === '}') depth--;
+    }
+    if (opened && depth <= 0) return i + 1;
+  }
+  return line + 2;
+}
+
 function evalSemgrep(dir) {
   const files = git(dir, 'ls-tree', '-r', '--name-only', SEMGREP.commit).split('\n');
   const tree = extract(dir, SEMGREP.commit, Object.keys(LANGS));
@@ -176,13 +196,16 @@ function evalSemgrep(dir) {
       lines += text.split('\n').length;
       const result = analyze({ text, path: f }, ruleset, { timeBudgetMs: 60_000 });
       const starts = result.findings.map((x) => ({ rule: x.ruleId, line: text.slice(0, x.start).split('\n').length }));
+      const rows = text.split('\n');
       const seen = new Set();
       for (const l of labels) {
         const cat = cats.get(l.id);
         const key = `${l.line} ${cat}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const predicted = starts.some((s) => s.rule === cat && s.line >= l.line && s.line <= l.line + 2);
+        // Some semgrep rules match a whole method and label its declaration: then any finding inside it counts.
+        const last = /\{\s*$|\)\s*$/.test(rows[l.line - 1] ?? '') && FUNCTION_LINE.test(rows[l.line - 1] ?? '') ? blockEnd(rows, l.line) : l.line + 2;
+        const predicted = starts.some((s) => s.rule === cat && s.line >= l.line && s.line <= last);
         for (const t of audit ? [table] : [table, taintTable]) {
           const row = t.get(`${lang} ${cat}`) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
           if (l.positive && predicted) row.tp++;

@@ -102,6 +102,29 @@ describe('misfires on popular projects', () => {
     ]);
   });
 
+  describe('a NoSQL filter needs a value that can be an object, on a MongoDB API', () => {
+    table(/nosql/, [
+      ["app.get('/p/:pid', async (req, res) => { if (!await posts.exists(req.params.pid)) res.sendStatus(404); });\n", []],
+      ["app.get('/p/:id', async (req, res) => { res.json(await User.findOne({ _id: req.params.id })); });\n", []],
+      ["app.post('/p', async (req, res) => { if (await posts.exists(req.body.pid)) res.sendStatus(409); });\n", []],
+      // A Mongoose model's exists, and a body value, still count.
+      ["app.post('/p', async (req, res) => { if (await User.exists(req.body)) res.sendStatus(409); });\n", ['nosql-injection@1:60']],
+      ["app.post('/p', async (req, res) => { res.json(await User.findOne({ _id: req.body.id })); });\n", ['nosql-injection@1:73']],
+    ].map(([text, expected]) => ['src/routes.js', text as string, expected as string[]]));
+  });
+
+  describe('a redirect whose host is fixed before the request value is not open', () => {
+    table(/open-redirect/, [
+      ["app.get('/g/:slug', (req, res) => res.redirect(`${nconf.get('relative_path')}/groups/${req.params.slug}`));\n", []],
+      ["app.get('/a', (req, res) => res.redirect(`/?notice=auth-error&description=${req.query.d}`));\n", []],
+      ["app.get('/a', (req, res) => res.redirect('https://acme.io/search?q=' + req.query.q));\n", []],
+      // The host or the whole target still comes from the request.
+      ["app.get('/a', (req, res) => res.redirect(`https://www.${req.headers.host}${req.path}`));\n", ['open-redirect@1:42']],
+      ["app.get('/a', (req, res) => res.redirect(`${base}/${req.query.next}`));\n", ['open-redirect@1:42']],
+      ["app.get('/a', (req, res) => res.redirect(req.query.next));\n", ['open-redirect@1:42']],
+    ].map(([text, expected]) => ['src/routes.js', text as string, expected as string[]]));
+  });
+
   it('recognises catalogs and enum bodies by their content', () => {
     const rows = Array.from({ length: 10 }, (_, i) => `  "k${i}": "Ein kurzer Satz ${i}",`).join('\n');
     assert.equal(inMessageCatalog({ text: `{\n${rows}\n  "password": "Passwort"\n}` }), true);

@@ -30,6 +30,12 @@ describe('tests, fixtures, examples and docs', () => {
       ['examples/basic/server.js', '', 'javascript', 'example'],
       ['docs/guide/setup.js', '', 'javascript', 'docs'],
       ['README.md', '', 'markdown', 'docs'],
+      ['.env.test', '', 'dotenv', 'test'],
+      ['.env.example', '', 'dotenv', 'example'],
+      ['config/settings.sample.yml', '', 'yaml', 'example'],
+      ['.env', '', 'dotenv', undefined],
+      ['.env.production', '', 'dotenv', undefined],
+      ['src/examples.ts', '', 'typescript', undefined],
       ['src/contest.js', '', 'javascript', undefined],
       ['src/latest/index.js', '', 'javascript', undefined],
       ['src/check.js', "import { describe, it } from 'vitest';\n", 'javascript', 'test'],
@@ -80,12 +86,17 @@ describe('tests, fixtures, examples and docs', () => {
     assert.deepEqual(run('docs/a.js'), ['weak-hash:info:low', 'hardcoded-password:info:low', 'aws-access-key-id:error:high']);
   });
 
-  it('lowers a literal in a credential position (a session secret) there too: only a format is structured', () => {
+  it('lowers a literal in a credential position (a session secret, a URL\'s password) there too: only a format is structured', () => {
     const sample = "app.use(session({ secret: 'kH8#vQ2mZp4@wN7x' }));\n";
     const findings = (path: string) =>
       analyze({ text: sample, path }, compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG)).findings.map((f) => `${f.ruleId}:${f.severity}`);
     assert.deepEqual(findings('src/app.js'), ['literal-session-secret:error']);
     assert.deepEqual(findings('examples/session/index.js'), ['literal-session-secret:info']);
+    const url = "const uri = 'mysql://app:kH8vQ2mZp4wN7x@db.acme.io/app';\n";
+    const urlFindings = (path: string) =>
+      analyze({ text: url, path }, compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG)).findings.map((f) => `${f.ruleId}:${f.severity}`);
+    assert.deepEqual(urlFindings('src/db.js'), ['connection-string-password:error']);
+    assert.deepEqual(urlFindings('test/db.test.js'), ['connection-string-password:info']);
   });
 
   it('hides them, or reports them as usual, when the ruleset says so', () => {

@@ -720,7 +720,9 @@ export class FileFlow {
     const call = this.callByNode.get(node);
     if (call && this.spec.formatCalls.test(call.name)) {
       const [first, ...rest] = call.args;
-      const firstText = first ? this.plain(first).text : '';
+      // The template may be a local holding a constant (`String sql = "… '%s'"; String.format(sql, x)`).
+      const template = first ? this.constant(first) : undefined;
+      const firstText = typeof template === 'string' ? template : first ? this.plain(first).text : '';
       const dynamic = [...rest, ...call.kwargs.values()];
       if (!first && call.receiver) return { text: this.plain(call.receiver).text, dynamic: [...call.args, ...call.kwargs.values()] };
       return dynamic.length > 0 ? { text: firstText, dynamic } : undefined;
@@ -739,6 +741,22 @@ export class FileFlow {
     if (value !== undefined) return { text: value, dynamic: [] };
     if (this.spec.adapter.isLiteral(node)) return { text: this.source(node), dynamic: [] };
     return { text: '?', dynamic: [node] };
+  }
+
+  /**
+   * Is `node` one of its function's parameters, unchanged (no local assignment reaches it) and with no
+   * call site in this file that would tell its origin?
+   */
+  isParameter(node: SyntaxNode): boolean {
+    const n = this.spec.adapter.unwrap(node);
+    const name = this.spec.adapter.name(n, this.text);
+    if (name === undefined || name.includes('.')) return false;
+    const fn = this.enclosingFunction(n);
+    const index = this.params(fn).findIndex((p) => p.name === name);
+    if (index < 0) return false;
+    const defs = this.bindingsOf(fn).get(name);
+    if (defs && this.reaching(defs, n).some((d) => !d.weak)) return false;
+    return !(this.callers().get(fn)?.length);
   }
 
   /** Is the sink's value made safe for `cls` by a sanitiser (directly)? */

@@ -37,9 +37,11 @@ export interface SinkSpec {
   firstArgText?: RegExp;
   /**
    * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
-   * interpolation; `always` warns for anything not constant. Default: only request data is reported.
+   * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
+   * (`void run(String sql) { stmt.executeQuery(sql); }`: whoever calls it decides, and nothing in the
+   * file shows it safe); `always` warns for anything not constant. Default: only request data is reported.
    */
-  unknown?: 'dynamic' | 'always';
+  unknown?: 'dynamic' | 'always' | 'parameter';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -168,6 +170,11 @@ export interface LanguageSpec {
    * languages where such calls commonly read user input (`input()`, `gets`) leave them unknown.
    */
   constantCalls?: boolean;
+  /**
+   * Methods that decide whether a certificate or host is trusted (`checkServerTrusted`, `verify`):
+   * an implementation whose body is empty or only `return true` accepts everything.
+   */
+  trustCheckMethods?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */

@@ -115,7 +115,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
           taint = flow.taint(arg);
         }
         if (taint === 'constant') continue;
-        if (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape))) continue;
+        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
@@ -140,7 +140,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const shape = flow.shape(value);
         if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
         const taint = shape ? shape.dynamic.reduce<Taint>((t, d) => worst(t, flow.taint(d)), 'constant') : flow.taint(value);
-        if (taint === 'constant' || (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape)))) continue;
+        if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
         hits.push({ call: { node, name: name!, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
       }
     }
@@ -156,6 +156,14 @@ function fixedHost(shapeText: string): boolean {
   for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
   // Each alternative value (joined by spaces) must start that way too.
   return text.split(/\s+(?=[a-z][\w+.-]*:|\?)/i).every((part) => /^(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(part) || !part.includes('?'));
+}
+
+/** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
+function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean): boolean {
+  if (sink.unknown === 'always') return true;
+  if (sink.unknown === 'dynamic') return built;
+  if (sink.unknown === 'parameter') return built || flow.isParameter(arg);
+  return false;
 }
 
 /** The standard data-flow rule body: report each sink hit with the rule's message. */

@@ -14,6 +14,10 @@ const SEGMENT: [RegExp, NonProductionKind][] = [
   [/^(?:docs?|documentation|website|site-docs|man)$/i, 'docs'],
 ];
 const TEST_FILE = /(?:\.(?:test|spec|e2e|cy|stories)\.[cm]?[jt]sx?$|_test\.(?:go|py|rb|js|ts)$|^test_[^/]*\.py$|_spec\.rb$|Tests?\.(?:java|kt|cs|php)$|\.(?:test|spec)\.(?:py|rb|php)$)/i;
+/** `.env.test`, `.env.testing`: a test run's settings. */
+const TEST_SETTINGS = /^\.env\.(?:test|testing)(?:\.local)?$/i;
+/** `.env.example`, `config.sample.json`, `settings.example.yml`: a file to copy, with sample values. */
+const EXAMPLE_FILE = /(?:^|\.)(?:example|sample)(?:\.|$)/i;
 const DOCS_FILE = /\.(?:md|mdx|markdown|rst|adoc|asciidoc|txt)$/i;
 const DOCS_NAME = /^(?:readme|changelog|changes|history|contributing|security|upgrading|migration)(?:\.|$)/i;
 
@@ -51,7 +55,8 @@ export function nonProductionKind(path: string, text: string, language: string, 
   for (const segment of parts.slice(0, -1)) {
     for (const [re, kind] of SEGMENT) if (re.test(segment)) return kind;
   }
-  if (TEST_FILE.test(file)) return 'test';
+  if (TEST_FILE.test(file) || TEST_SETTINGS.test(file)) return 'test';
+  if (EXAMPLE_FILE.test(file)) return 'example';
   if (DOCS_FILE.test(file) || DOCS_NAME.test(file)) return 'docs';
   if (extra?.(path)) return 'test';
   const imports = TEST_IMPORTS.find(([languages]) => languages.test(language))?.[1];

@@ -45,8 +45,10 @@ function parseWhole(text: string, jsx: boolean, sourceType?: 'module'): TSESTree
  * decides it ends, which looks one token past it. So the span re-parsed runs from the unchanged
  * statement before the edit to the unchanged statement after it; if both come out of that parse with
  * exactly their old boundaries, every statement outside the span still parses as before, and the
- * statements inside are those of a full parse. What else a statement's parse depends on is checked
- * too: the directive prologue ('use strict' at the top) and whether the file is a module.
+ * statements inside are those of a full parse. A neighbour that ends for good (its own `;`, or a
+ * declaration's `}`) needs no re-parse: the span starts right after it (`spanIn`). What else a
+ * statement's parse depends on is checked too: the directive prologue ('use strict' at the top) and
+ * whether the file is a module. Inside braces the same is done one list deeper (`reparseNested`).
  */
 function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean): { program: TSESTree.Program; depth: number } | undefined {
   if (oldText === newText) return { program: old, depth: 0 }; // analysed again for a new ruleset or settings: nothing to parse
@@ -64,59 +66,127 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
 
   // Inside braces (a class, a function), re-parse only the members or statements touched there;
   // failing that, the top-level statements touched.
-  const nested = reparseNested(old, newText, jsx, start, oldEnd, delta);
+  const nested = reparseNested(old, oldText, newText, jsx, start, oldEnd, delta);
   if (nested) return nested;
-  const program = reparseTop(old, newText, jsx, start, oldEnd, delta);
+  const program = reparseTop(old, oldText, newText, jsx, start, oldEnd, delta);
   return program && { program, depth: 0 };
 }
 
 /** `reparse` of the top-level statements the edit touched. */
-function reparseTop(old: TSESTree.Program, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number): TSESTree.Program | undefined {
+function reparseTop(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number): TSESTree.Program | undefined {
   const body = old.body;
-
-  // Statements the edit touches (an edit right at a statement's edge touches it), then one unchanged
-  // statement either side as context, when there is one.
-  let first = body.findIndex((s) => s.range[1] >= start);
-  if (first < 0) first = body.length - 1;
-  let last = body.length - 1;
-  while (last > 0 && body[last]!.range[0] > oldEnd) last--;
-  const before = Math.min(first, last) - 1; // index of the statement before the span, or -1
-  const after = Math.max(first, last) + 1; // index of the statement after it, or body.length
-  const spanStart = before >= 0 ? body[before]!.range[0] : 0;
-  const spanEnd = after < body.length ? body[after]!.range[1] + delta : newText.length;
+  const span = spanIn(body, oldText, start, oldEnd, delta, 0, newText.length, true);
 
   // A module's statements parse as a module's (top-level await), so the span is parsed as one too.
   let region: TSESTree.Program;
   try {
-    region = parseWhole(newText.slice(spanStart, spanEnd), jsx, old.sourceType === 'module' ? 'module' : undefined);
+    region = parseWhole(newText.slice(span.from, span.to), jsx, old.sourceType === 'module' ? 'module' : undefined);
   } catch {
     return undefined; // a full parse decides, and reports the error in the whole file's terms
   }
   const statements = region.body;
   // Still a module (an import or export left somewhere), or still a script (none came in)?
-  if (old.sourceType === 'module' ? !body.some((s, i) => (i < before || i > after) && isModuleSyntax(s)) && !statements.some(isModuleSyntax) : region.sourceType !== 'script') {
+  if (old.sourceType === 'module' ? !body.some((s, i) => (i < span.head || i >= span.tail) && isModuleSyntax(s)) && !statements.some(isModuleSyntax) : region.sourceType !== 'script') {
     return undefined;
   }
-  shiftTree(statements, spanStart);
+  shiftTree(statements, span.from);
+  if (!spanHolds(span, statements, body, newText, delta, true)) return undefined;
 
-  if (before >= 0) {
-    const head = statements[0];
-    if (!head || !sameRange(head.range, body[before]!.range)) return undefined;
-    if (isStringStatement(head)) return undefined; // a directive prologue may end differently now
-  } else if (statements.some((s) => isDirective(s)) || body.slice(after).some((s) => isDirective(s))) {
-    return undefined; // the prologue itself changed
-  }
-  if (after < body.length) {
-    const tail = statements[statements.length - 1];
-    const expected = body[after]!.range;
-    if (!tail || !sameRange(tail.range, [expected[0] + delta, expected[1] + delta])) return undefined;
-  }
-
-  const suffix = body.slice(after + 1);
+  const suffix = body.slice(span.tail);
   if (delta !== 0) shiftTree(suffix, delta);
-  const program = { ...old, body: [...body.slice(0, Math.max(before, 0)), ...statements, ...suffix], range: [0, newText.length] as [number, number] };
+  const program = { ...old, body: [...body.slice(0, span.head), ...statements, ...suffix] as TSESTree.ProgramStatement[], range: [0, newText.length] as [number, number] };
   if ('end' in program) program.end = newText.length; // oxc's trees carry start/end as well
   return program;
+}
+
+/**
+ * What of a list an edit makes parse again: [from, to) of the new text, the old items kept before it
+ * (`head` of them) and after it (from index `tail` on, moved by the edit's length).
+ *
+ * The items the edit touches (an edit right at an item's edge touches it) are always in. Where the
+ * parser puts an item's end looks one token past it, so the unchanged neighbour before them is in
+ * too, unless it ends for good (`endsForGood`): then the span starts right after it, where a parse
+ * starts a new item whatever came before. Likewise the neighbour after, unless the last touched item
+ * ends for good (checked again on the new tree by `spanHolds`).
+ */
+interface Span {
+  from: number;
+  to: number;
+  head: number;
+  tail: number;
+  /** The neighbour before (after) is re-parsed, to check it keeps its old boundaries. */
+  headContext: boolean;
+  tailContext: boolean;
+}
+
+function spanIn(body: readonly TSESTree.Node[], oldText: string, start: number, oldEnd: number, delta: number, listStart: number, listEnd: number, statements: boolean): Span {
+  if (body.length === 0) return { from: listStart, to: listEnd, head: 0, tail: 0, headContext: false, tailContext: false };
+  let first = body.findIndex((s) => s.range[1] >= start);
+  if (first < 0) first = body.length - 1;
+  let last = body.length - 1;
+  while (last > 0 && body[last]!.range[0] > oldEnd) last--;
+  const lo = Math.min(first, last);
+  const hi = Math.max(first, last);
+  const before = body[lo - 1];
+  const after = body[hi + 1];
+  // A string statement before may still end a directive prologue differently: always re-parsed.
+  const headContext = !!before && (!endsForGood(before, oldText) || (statements && isStringStatement(before as TSESTree.ProgramStatement)));
+  // So is a string statement after: whether it is a directive depends on what comes before it.
+  const tailContext = !!after && (!endsForGood(body[hi]!, oldText) || (statements && isStringStatement(after as TSESTree.ProgramStatement)));
+  return {
+    from: !before ? listStart : headContext ? before.range[0] : before.range[1],
+    to: !after ? listEnd : tailContext ? after.range[1] + delta : after.range[0] + delta,
+    head: headContext ? lo - 1 : lo,
+    tail: tailContext ? hi + 2 : hi + 1,
+    headContext,
+    tailContext,
+  };
+}
+
+/** Whether the re-parsed `items` (new offsets) join the old items kept either side as a full parse's would. */
+function spanHolds(span: Span, items: readonly TSESTree.Node[], body: readonly TSESTree.Node[], newText: string, delta: number, statements: boolean): boolean {
+  const isString = (s: TSESTree.Node | undefined) => statements && !!s && isStringStatement(s as TSESTree.ProgramStatement);
+  if (span.headContext) {
+    const head = items[0];
+    if (!head || !sameRange(head.range, body[span.head]!.range)) return false;
+    if (isString(head)) return false; // a directive prologue may end differently now
+  } else if (span.head > 0) {
+    if (isString(items[0])) return false; // a prologue of its own in the region, not in the file
+  } else if (statements && (items.some((s) => isDirective(s as TSESTree.ProgramStatement)) || body.slice(span.tail).some((s) => isDirective(s as TSESTree.ProgramStatement)))) {
+    return false; // the prologue itself changed
+  }
+  if (span.tailContext) {
+    const tail = items[items.length - 1];
+    const expected = body[span.tail - 1]!.range;
+    if (!tail || !sameRange(tail.range, [expected[0] + delta, expected[1] + delta])) return false;
+  } else if (span.tail < body.length) {
+    const tail = items[items.length - 1];
+    if (tail ? !endsForGood(tail, newText) : span.headContext) return false;
+    // And nothing in the gap runs on into the next item, as a line comment would: the region ended it.
+    if (!endsClean(newText.slice(tail ? tail.range[1] : span.from, span.to))) return false;
+  }
+  return true;
+}
+
+/** Text whose last line holds only white space (or that is all white space): no comment is open at its end. */
+function endsClean(gap: string): boolean {
+  return /^\s*$/.test(gap) || /[\n\r\u2028\u2029][^\S\n\r\u2028\u2029]*$/.test(gap);
+}
+
+/** Node types that end at their closing brace whatever follows (a class expression could go on: `class {}.name`). */
+const BRACE_ENDED = new Set(['ClassDeclaration', 'FunctionDeclaration', 'TSInterfaceDeclaration', 'TSEnumDeclaration', 'TSModuleDeclaration', 'MethodDefinition', 'StaticBlock', 'BlockStatement']);
+
+/**
+ * An item whose end no following text can move: it ends with its own `;`, or it is a declaration
+ * ending at its `}`. (`if (a) b;` followed by `else` would go on, but `else` cannot start an item, and
+ * what follows here did start one in the old tree.)
+ */
+function endsForGood(node: TSESTree.Node, text: string): boolean {
+  const last = text.charCodeAt(node.range[1] - 1);
+  if (last === 0x3b) return true; // ;
+  if (last !== 0x7d) return false; // }
+  const n = node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration' ? node.declaration : node;
+  return !!n && BRACE_ENDED.has(n.type);
 }
 
 /**
@@ -206,7 +276,7 @@ function sameContainer(node: TSESTree.Node, old: Container): Container | undefin
  * edit or the checks fail; the old tree is changed only once they all passed.
  */
 function reparseNested(
-  old: TSESTree.Program, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number,
+  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number,
 ): { program: TSESTree.Program; depth: number } | undefined {
   if (old.body.some((s) => isDirective(s))) return undefined; // a prologue the region would lose
   const top = old.body.findIndex((s) => contains(s, start, oldEnd));
@@ -228,15 +298,8 @@ function reparseNested(
   const open = innermost.owner.range[0] + 1;
   const close = innermost.owner.range[1] - 1; // the `}`, unchanged by the edit (old offsets)
 
-  // Touched items and one unchanged neighbour either side, as in `reparse`.
-  let first = body.findIndex((s) => s.range[1] >= start);
-  if (first < 0) first = body.length - 1;
-  let last = body.length - 1;
-  while (last > 0 && body[last]!.range[0] > oldEnd) last--;
-  const before = body.length === 0 ? -1 : Math.min(first, last) - 1;
-  const after = body.length === 0 ? 0 : Math.max(first, last) + 1;
-  const spanStart = before >= 0 ? body[before]!.range[0] : open;
-  const spanEnd = after < body.length ? body[after]!.range[1] + delta : close + delta;
+  const statementList = innermost.kind === 'statements';
+  const span = spanIn(body, oldText, start, oldEnd, delta, open, close + delta, statementList);
 
   // The region: blank but for each level's opening and closing text, and the span.
   const pieces: string[] = [];
@@ -246,7 +309,7 @@ function reparseNested(
     at = to;
   };
   for (const level of levels) keep(level.path[0]!.range[0], level.owner.range[0] + 1);
-  keep(spanStart, spanEnd);
+  keep(span.from, span.to);
   for (let i = levels.length - 1; i >= 0; i--) keep(levels[i]!.owner.range[1] - 1 + delta, levels[i]!.path[0]!.range[1] + delta);
   let region: TSESTree.Program;
   try {
@@ -271,24 +334,13 @@ function reparseNested(
   }
   if (!found) return undefined;
   const statements = found.list;
-  if (before >= 0) {
-    const head = statements[0];
-    if (!head || !sameRange(head.range, body[before]!.range)) return undefined;
-    if (innermost.kind === 'statements' && isStringStatement(head as TSESTree.ProgramStatement)) return undefined;
-  } else if (innermost.kind === 'statements' && statements.some((s) => isDirective(s as TSESTree.ProgramStatement))) {
-    return undefined; // a prologue begins in the function now
-  }
-  if (after < body.length) {
-    const tail = statements[statements.length - 1];
-    const expected = body[after]!.range;
-    if (!tail || !sameRange(tail.range, [expected[0] + delta, expected[1] + delta])) return undefined;
-  }
+  if (!spanHolds(span, statements, body, newText, delta, statementList)) return undefined;
 
   // Checked: now change the old tree, deciding from its old offsets first. The innermost list gets
   // the region's items; everything after the edit moves by `delta`: the items after the span, the
   // items after the path's element at every outer level, what a path node holds after its braces
   // (a call's later arguments), the top-level statements after; the path's own nodes end later.
-  const moved: TSESTree.Node[] = [...old.body.slice(top + 1), ...body.slice(after + 1)];
+  const moved: TSESTree.Node[] = [...old.body.slice(top + 1), ...body.slice(span.tail)];
   const stretched: TSESTree.Node[] = [];
   for (const [i, level] of levels.entries()) {
     const closing = level.owner.range[1];
@@ -299,7 +351,7 @@ function reparseNested(
     const next = levels[i + 1];
     if (next) moved.push(...level.list.filter((item) => item.range[0] >= next.path[0]!.range[1]));
   }
-  const items = [...body.slice(0, Math.max(before, 0)), ...statements, ...body.slice(after + 1)];
+  const items = [...body.slice(0, span.head), ...statements, ...body.slice(span.tail)];
   body.splice(0, body.length, ...items);
   if (delta !== 0) {
     shiftTree(moved, delta);
