@@ -541,9 +541,11 @@ export class FileFlow {
     return 'unknown';
   }
 
-  /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`): not a local, parameter or field. */
+  /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
   private isStaticReceiver(node: SyntaxNode): boolean {
     const name = this.spec.adapter.name(node, this.text);
+    // `this.getClass()`: a method of the object itself that this file does not define (those are followed).
+    if (name === 'this') return true;
     if (name === undefined || !/^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(name)) return false;
     const head = name.split('.')[0]!;
     return this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head) && !this.memberDefs().has(head);

@@ -72,6 +72,7 @@ function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   }
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
   // `value.html_safe`: a method whose receiver is the data.
+  // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.
   if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0 && (sink.class === 'html' || sink.class === 'code')) out.push(call.receiver);
   return out;
 }
@@ -148,6 +149,14 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
   return hits;
 }
 
+/** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
+function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean): boolean {
+  if (sink.unknown === 'always') return true;
+  if (sink.unknown === 'dynamic') return built;
+  if (sink.unknown === 'parameter') return built || flow.isParameter(arg);
+  return false;
+}
+
 /** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
 function fixedHost(shapeText: string): boolean {
   // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
@@ -156,14 +165,6 @@ function fixedHost(shapeText: string): boolean {
   for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
   // Each alternative value (joined by spaces) must start that way too.
   return text.split(/\s+(?=[a-z][\w+.-]*:|\?)/i).every((part) => /^(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(part) || !part.includes('?'));
-}
-
-/** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
-function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean): boolean {
-  if (sink.unknown === 'always') return true;
-  if (sink.unknown === 'dynamic') return built;
-  if (sink.unknown === 'parameter') return built || flow.isParameter(arg);
-  return false;
 }
 
 /** The standard data-flow rule body: report each sink hit with the rule's message. */
