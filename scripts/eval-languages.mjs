@@ -13,7 +13,9 @@
 //    TPR - FPR per category, where a test case counts as flagged when the mapped Warden rule reports
 //    anything in its file.
 //
-//   npm run build && node scripts/eval-languages.mjs [--json out.json] [--misses CATEGORY] [--fps CATEGORY]
+//   npm run build && node scripts/eval-languages.mjs [--json out.json] [--langs python,ruby] [--skip semgrep,benchmark,noise]
+//     [--misses CATEGORY|LANGUAGE|all] [--fps CATEGORY|LANGUAGE|all] [--show-noise]
+// `--misses`/`--fps` list the labelled lines missed / wrongly flagged (all of them go into the JSON too).
 //
 // Missing mirrors are skipped with a message (run the fetch tool for the repositories below).
 import { execFileSync } from 'node:child_process';
@@ -59,6 +61,7 @@ const showFps = opt('--fps');
 /** `--langs java,csharp` limits the semgrep and noise parts to those languages; `--skip semgrep,benchmark,noise` skips parts. */
 const onlyLangs = opt('--langs')?.split(',');
 const skip = new Set(opt('--skip')?.split(',') ?? []);
+const wanted = (filter, line) => filter === 'all' || line.startsWith(filter) || line.includes(` ${filter}/`);
 
 /** CWE → the Warden tree rule for that category. */
 const BY_CWE = {
@@ -69,9 +72,15 @@ const BY_CWE = {
   489: 'debug-mode-on', 215: 'debug-mode-on', 942: 'cors-credentials-any-origin', 611: 'xxe-enabled', 776: 'xxe-enabled',
   916: 'password-weak-hash', 338: 'weak-random-secret', 330: 'weak-random-secret',
 };
-/** Rule ids that name a category better than their CWE (semgrep files some SQL rules under CWE-704). */
+/**
+ * Rule ids that name a category better than their CWE: semgrep files some SQL rules under CWE-704, and
+ * its rules about OS commands in Ruby, PHP and Go (`dangerous-exec`, `exec-use`, backticks, subshells,
+ * `exec.Command`, `syscall.Exec`) under CWE-94 (code injection); `eval-use` in PHP under CWE-78.
+ */
 const BY_ID = [
-  [/nosql/, undefined], [/sql/, 'tainted-sql'], [/xxe|external-entit/, 'xxe-enabled'], [/ssrf/, 'tainted-ssrf'],
+  [/nosql/, undefined],
+  [/^(?:dangerous-exec|dangerous-exec-cmd|dangerous-exec-command|dangerous-syscall-exec|dangerous-subshell|dangerous-open|dangerous-open3-pipeline|exec-use|tainted-exec|backticks-use)$/, 'tainted-command'],
+  [/^eval-use$/, 'tainted-code'], [/sql/, 'tainted-sql'], [/xxe|external-entit/, 'xxe-enabled'], [/ssrf/, 'tainted-ssrf'],
   [/open-redirect|unvalidated-redirect/, 'tainted-redirect'], [/deserializ|pickle|marshal|unserialize|yaml-load|objectinputstream/, 'tainted-deserialization'],
 ];
 
@@ -153,13 +162,14 @@ function blockEnd(rows, line) {
   return line + 2;
 }
 
-function evalSemgrep(dir, audit) {
+function evalSemgrep(dir) {
   const files = git(dir, 'ls-tree', '-r', '--name-only', SEMGREP.commit).split('\n');
   const tree = extract(dir, SEMGREP.commit, Object.keys(LANGS));
   const show = (f) => readFileSync(join(tree, f), 'utf8');
   const yamls = new Map();
   for (const f of files) if (/\.ya?ml$/.test(f)) yamls.set(f.replace(/\.ya?ml$/, ''), f);
   const table = new Map(); // `${lang} ${category}` → counts
+  const taintTable = new Map(); // the same without `audit/` rules
   const misses = [];
   const fps = [];
   let testFiles = 0;
@@ -169,7 +179,7 @@ function evalSemgrep(dir, audit) {
     for (const f of files) {
       if (!f.startsWith(`${lang}/`) || !f.endsWith(ext)) continue;
       // `audit` rules label any non-constant argument; the others are taint rules (data from a source).
-      if (!audit && f.includes('/audit/')) continue;
+      const audit = f.includes('/audit/');
       const yamlFile = yamls.get(f.slice(0, -ext.length));
       if (!yamlFile) continue;
       let rules;
@@ -196,17 +206,21 @@ function evalSemgrep(dir, audit) {
         // Some semgrep rules match a whole method and label its declaration: then any finding inside it counts.
         const last = /\{\s*$|\)\s*$/.test(rows[l.line - 1] ?? '') && FUNCTION_LINE.test(rows[l.line - 1] ?? '') ? blockEnd(rows, l.line) : l.line + 2;
         const predicted = starts.some((s) => s.rule === cat && s.line >= l.line && s.line <= last);
-        const row = table.get(`${lang} ${cat}`) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
-        if (l.positive && predicted) row.tp++;
-        else if (l.positive) row.fn++, misses.push(`${cat} ${f}:${l.line}`);
-        else if (predicted) row.fp++, fps.push(`${cat} ${f}:${l.line}`);
-        else row.tn++;
-        table.set(`${lang} ${cat}`, row);
+        for (const t of audit ? [table] : [table, taintTable]) {
+          const row = t.get(`${lang} ${cat}`) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
+          if (l.positive && predicted) row.tp++;
+          else if (l.positive) row.fn++;
+          else if (predicted) row.fp++;
+          else row.tn++;
+          t.set(`${lang} ${cat}`, row);
+        }
+        if (l.positive && !predicted) misses.push(`${cat} ${f}:${l.line}`);
+        if (!l.positive && predicted) fps.push(`${cat} ${f}:${l.line}`);
       }
     }
   }
   rmSync(tree, { recursive: true, force: true });
-  return { table, misses, fps, testFiles, lines };
+  return { table, taintTable, misses, fps, testFiles, lines };
 }
 
 function printTable(title, table) {
@@ -273,26 +287,23 @@ function evalBenchmark(dir) {
 
 await loadAllGrammars();
 const semgrepDir = skip.has('semgrep') ? undefined : mirror(SEMGREP);
-if (!semgrepDir) {
-  if (!skip.has('semgrep')) console.log(`${SEMGREP.repo} is not mirrored under ${MIRRORS}: semgrep test files skipped.`);
-} else {
+if (!semgrepDir) console.log(`${SEMGREP.repo}: skipped (--skip) or not mirrored under ${MIRRORS}.`);
+else {
   const t0 = performance.now();
-  const s = evalSemgrep(semgrepDir, true);
+  const s = evalSemgrep(semgrepDir);
   const perLanguage = printTable(`semgrep-rules test files @ ${SEMGREP.commit.slice(0, 12)}, all rules: ${s.testFiles} files, ${s.lines} lines (${((performance.now() - t0) / 1000).toFixed(1)} s)`, s.table);
-  const t = evalSemgrep(semgrepDir, false);
-  const perLanguageTaint = printTable(`semgrep-rules test files, taint rules only (audit/ left out): ${t.testFiles} files, ${t.lines} lines`, t.table);
-  results.semgrep = { commit: SEMGREP.commit, perCategory: Object.fromEntries(s.table), perLanguage, perCategoryTaint: Object.fromEntries(t.table), perLanguageTaint, files: s.testFiles };
-  if (showMisses) for (const m of s.misses.filter((x) => x.startsWith(showMisses))) console.log(`  miss ${m}`);
-  if (showFps) for (const m of s.fps.filter((x) => x.startsWith(showFps))) console.log(`  fp   ${m}`);
+  const perLanguageTaint = printTable('semgrep-rules test files, taint rules only (audit/ left out)', s.taintTable);
+  results.semgrep = { commit: SEMGREP.commit, perCategory: Object.fromEntries(s.table), perLanguage, perCategoryTaint: Object.fromEntries(s.taintTable), perLanguageTaint, files: s.testFiles, misses: s.misses, fps: s.fps };
+  if (showMisses) for (const m of s.misses.filter((x) => wanted(showMisses, x))) console.log(`  miss ${m}`);
+  if (showFps) for (const m of s.fps.filter((x) => wanted(showFps, x))) console.log(`  fp   ${m}`);
 }
-const benchDir = skip.has('benchmark') ? undefined : mirror(BENCHMARK);
-if (!benchDir) {
-  if (!skip.has('benchmark')) console.log(`${BENCHMARK.repo} is not mirrored under ${MIRRORS}: OWASP Benchmark skipped.`);
-} else {
+const benchDir = skip.has('benchmark') || (onlyLangs && !onlyLangs.includes('java')) ? undefined : mirror(BENCHMARK);
+if (!benchDir) console.log(`${BENCHMARK.repo}: skipped (--skip, --langs) or not mirrored under ${MIRRORS}.`);
+else {
   const b = evalBenchmark(benchDir);
   results.benchmark = { commit: BENCHMARK.commit, categories: b.categories, average: b.average, averageErrorsOnly: b.averageErrorsOnly };
-  if (showMisses) for (const m of b.misses.filter((x) => x.startsWith(showMisses))) console.log(`  miss ${m}`);
-  if (showFps) for (const m of b.fps.filter((x) => x.startsWith(showFps))) console.log(`  fp   ${m}`);
+  if (showMisses) for (const m of b.misses.filter((x) => wanted(showMisses, x))) console.log(`  miss ${m}`);
+  if (showFps) for (const m of b.fps.filter((x) => wanted(showFps, x))) console.log(`  fp   ${m}`);
 }
 const recommended = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
 const treeIds = new Set(BUILTIN_CATALOG.treeRules.map((r) => r.meta.id));

@@ -134,6 +134,7 @@ const SHAPES: Record<string, string[]> = {
     "jwt./*c*/sign(p, 'k')",
     "jwt // c\n .sign(p, 'k')",
     "await jwtVerify(token, new TextEncoder().encode('k'))",
+    "JWT.verify(payload, JWK.asKey('k'))",
     "app.use(expressjwt({ secret: 'k', algorithms: ['HS256'] }))",
     "app.use(koaJwt({ secret: 'k' }))",
     "passport.use(new JwtStrategy({ jwtFromRequest: x, secretOrKey: 'k' }, cb))",

@@ -123,16 +123,23 @@ testRule(literalJwtKey, {
     { code: "passport.use(new JwtStrategy({ jwtFromRequest, 'secretOrKey': \"k\" }, cb));", errors: [{ line: 1, column: 63, endLine: 1, endColumn: 66 }] },
     { code: "const t = jwt.sign({ id }, 'shhhhh');", errors: [{ line: 1, column: 28, endColumn: 36, message: 'JWT' }], output: 'const t = jwt.sign({ id }, process.env.JWT_SECRET);' },
     { code: "app.use(expressjwt({ secret: 'k3y', algorithms: ['HS256'] }));", errors: [{ line: 1, column: 30, endColumn: 35 }] },
+    { code: "const t = JWT.sign(payload, jose.JWK.asKey('raz-dva'));", errors: [{ line: 1, column: 44, endColumn: 53 }] },
   ],
 }, 'auth.js');
 
 testRule(literalSessionSecret, {
-  valid: ['app.use(session({ secret: process.env.SESSION_SECRET }));'],
+  valid: [
+    'app.use(session({ secret: process.env.SESSION_SECRET }));',
+    "const config = { secret: process.env.SESSION_SECRET };\napp.use(session(config));",
+    "let a = 'k3y';\nfunction f() { let a = process.env.S; }\napp.use(session({ secret: a }));",
+  ],
   invalid: [
     { code: "app.use(session({ 'secret': /* rotate */ 'k3y' }));", errors: [{ line: 1, column: 42, endLine: 1, endColumn: 47 }] },
     { code: "app\n  .keys = ['k1'];", errors: [{ line: 2, column: 12, endLine: 2, endColumn: 16 }] },
     { code: "const sealed = await sealData(data, { password: 'pw-0123456789' });", errors: [{ line: 1, column: 49, endLine: 1, endColumn: 64 }] },
     { code: "app.use(session({ secret: 'keyboard cat', resave: false }));", errors: [{ line: 1, column: 27, endColumn: 41 }], output: 'app.use(session({ secret: process.env.SESSION_SECRET, resave: false }));' },
+    { code: "const config = {\n  secret: 'a1',\n  resave: false,\n};\napp.use(session(config));", errors: [{ line: 2, column: 11, endColumn: 15 }] },
+    { code: "let a = 'k3y';\napp.use(session({ secret: a }));", errors: [{ line: 1, column: 9, endColumn: 14 }] },
     { code: "app.keys = ['im a newer secret', 'i like turtle'];", errors: [{ line: 1, column: 13 }, { line: 1, column: 34 }] },
   ],
 }, 'server.js');

@@ -208,6 +208,22 @@ export const after = 1;
       step(cache, script.replace('return 1;', 'return import.meta;'));
     });
 
+    it('gives the same findings as an analysis without the cache', () => {
+      const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+      const parseCache: ParseCache = {};
+      let text = MODEL;
+      analyze({ text, path: 'src/models/User.ts' }, ruleset, { parseCache });
+      for (const [from, to] of [["'sha256'", "'md5'"], ["'no such user'", 'eval(email)'], ["toBe('b')", "toBe('http://api.acme-payments.io/v1')"]] as const) {
+        text = text.replace(from, to);
+        const withCache = analyze({ text, path: 'src/models/User.ts' }, ruleset, { parseCache });
+        const without = analyze({ text, path: 'src/models/User.ts' }, ruleset);
+        assert.equal(parseCache.last, 'partial');
+        assert.ok(parseCache.depth! > 0);
+        assert.deepEqual(withCache, without);
+      }
+      assert.deepEqual(analyze({ text, path: 'src/models/User.ts' }, ruleset).findings.map((f) => f.ruleId).sort(), ['eval-non-literal', 'password-fast-hash', 'weak-hash']);
+    });
+
     it('keeps the old tree when nothing changed and never keeps a broken one', () => {
       const cache: ParseCache = {};
       step(cache, MODEL);

@@ -162,7 +162,9 @@ export class FileFlow {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (adapter.isFunction(node)) continue; // its own scope
-      for (const [target, value] of adapter.binds(node)) add(target, value);
+      // `q += x` / `q .= x` / `q <<= x` adds to q: it does not replace what q held (a weak binding).
+      const augmented = /augmented|operator_assignment/.test(node.type) || AUGMENTED_OP.test(this.operatorOf(node));
+      for (const [target, value] of adapter.binds(node)) add(target, value, augmented || undefined);
       const call = this.callByNode.get(node);
       if (call?.receiver) {
         const method = lastSegment(call.name);
@@ -381,6 +383,17 @@ export class FileFlow {
     return set;
   }
 
+  private operatorOf(node: SyntaxNode): string {
+    const op = node.children.find((c) => c.field === 'operator');
+    return op ? this.text.slice(op.start, op.end) : '';
+  }
+
+  /** Is `fn` a request handler (route decorator, controller, framework signature)? */
+  isHandler(fn: SyntaxNode): boolean {
+    const context = this.spec.adapter.isFunction(fn) ? this.spec.adapter.handlerContext?.(fn, this.text) ?? '' : '';
+    return context.length > 0 && HANDLER.test(context);
+  }
+
   /** Names that are the request object in `fn`: by type, or the framework's global name. */
   private requestObjectsOf(fn: SyntaxNode): Set<string> {
     let set = this.requestObjects.get(fn);
@@ -441,6 +454,8 @@ export class FileFlow {
       return t;
     };
     if (a.isLiteral(node)) return 'constant';
+    // A comparison is a boolean whatever it compares (`(param != "x") + " ASC"`).
+    if (COMPARISON.has(this.operatorOf(node)) && !a.concat(node, this.text)) return 'constant';
     const template = a.template(node);
     if (template) return all(template.filter((p): p is SyntaxNode => !('text' in p)));
     const operands = a.concat(node, this.text);
@@ -526,9 +541,11 @@ export class FileFlow {
     return 'unknown';
   }
 
-  /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`): not a local, parameter or field. */
+  /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
   private isStaticReceiver(node: SyntaxNode): boolean {
     const name = this.spec.adapter.name(node, this.text);
+    // `this.getClass()`: a method of the object itself that this file does not define (those are followed).
+    if (name === 'this') return true;
     if (name === undefined || !/^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(name)) return false;
     const head = name.split('.')[0]!;
     return this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head) && !this.memberDefs().has(head);
@@ -697,7 +714,8 @@ export class FileFlow {
     }
     const operands = a.concat(node, this.text);
     if (operands) {
-      const parts = operands.map((o) => this.shape(o, false) ?? this.plain(o));
+      // `query % user` / `base + id`: a named operand is read through its value too (one level).
+      const parts = operands.map((o) => this.shape(o, follow && a.name(o, this.text)?.includes('.') === false) ?? this.plain(o));
       const dynamic = parts.flatMap((p) => p.dynamic);
       return dynamic.length > 0 ? { text: parts.map((p) => p.text).join(''), dynamic } : undefined;
     }
@@ -780,6 +798,9 @@ function binaryConstant(o: string, l: Constant, r: Constant): Constant | undefin
 const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController)\b/;
 const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|context|db|session|model|logger)$/;
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
+
+const COMPARISON: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', '<=>', 'instanceof', 'is', 'is not', 'in', 'not in']);
+const AUGMENTED_OP = /^(?:[-+*/%.|&^]|<<|>>|\?\?|\*\*|\/\/)=$/;
 
 export function lastSegment(name: string): string {
   const i = name.lastIndexOf('.');

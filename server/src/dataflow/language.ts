@@ -25,6 +25,14 @@ export interface SinkSpec {
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
   when?: { kwarg: string; value: RegExp };
+  /** Not a sink when this keyword argument has this value (`yaml.load(s, Loader=SafeLoader)`). */
+  unlessKwarg?: { kwarg: string; value: RegExp };
+  /** The call is a sink only with at most this many arguments (`Oj.load(data)`, not `Oj.load(data, mode: :strict)`). */
+  maxArgs?: number;
+  /** Not a sink when the watched argument's text matches (`redirect_to params.permit(:page)`). */
+  unlessArgText?: RegExp;
+  /** Not a sink when the enclosing function's text matches (`params.merge! only_path: true` before `redirect_to params`). */
+  unlessNearby?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
   firstArgText?: RegExp;
   /**
@@ -51,6 +59,16 @@ export interface SettingSpec {
   value?: RegExp;
   /** Reported only when the enclosing function's text does not match this (XXE features set nearby). */
   unlessNearby?: RegExp;
+  /** Without `call`: the assigned target's whole name must match (`app.config.DEBUG` for `app.config["DEBUG"] = …`). */
+  target?: RegExp;
+  /**
+   * With `call`: reported when the call leaves out any of these keyword arguments (a cookie set without
+   * `secure`/`httponly`), given at least `minArgs` positional arguments; `absentFix` is the text added per
+   * missing keyword, `{key}` standing for it (`, {key}=True`).
+   */
+  absent?: readonly string[];
+  minArgs?: number;
+  absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
   message: string;
@@ -159,4 +177,6 @@ export interface LanguageSpec {
   trustCheckMethods?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
+  /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
+  responseReturns?: ReadonlySet<string>;
 }

@@ -136,7 +136,7 @@ export interface LiteralSecret {
 
 /**
  * A non-empty secret written as a literal: `'s3cret'`, `` `s3cret` ``, `Buffer.from('s3cret')`,
- * `new TextEncoder().encode('s3cret')`. Arrays of those (cookie-session `keys`) yield each element.
+ * `new TextEncoder().encode('s3cret')`, jose's `JWK.asKey('s3cret')`. Arrays of those (cookie-session `keys`) yield each element.
  */
 export function literalSecrets(node: TSESTree.Node | null | undefined): LiteralSecret[] {
   if (!node) return [];
@@ -152,7 +152,11 @@ export function literalSecrets(node: TSESTree.Node | null | undefined): LiteralS
       && callee.property.type === 'Identifier' && callee.property.name === 'from';
     const isEncode = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'encode'
       && callee.object.type === 'NewExpression' && callee.object.callee.type === 'Identifier' && callee.object.callee.name === 'TextEncoder';
-    if (isBufferFrom || isEncode) return literalSecrets(node.arguments[0]);
+    // jose 1–2: JWK.asKey('s3cret') makes a symmetric key of the literal
+    const isAsKey = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'asKey'
+      && (callee.object.type === 'Identifier' ? callee.object.name === 'JWK'
+        : callee.object.type === 'MemberExpression' && callee.object.property.type === 'Identifier' && callee.object.property.name === 'JWK');
+    if (isBufferFrom || isEncode || isAsKey) return literalSecrets(node.arguments[0]);
   }
   return [];
 }

@@ -125,6 +125,7 @@ function characterClasses(value: string): number {
 function isLiteralValue(value: string): boolean {
   if (isPlaceholder(value) || isDocumentedExample(value)) return false;
   if (REFERENCE.test(value) || /\$\{|\{\{|#\{|<%|%\(|\$\(/.test(value)) return false;
+  if (/^(?:ENC\(.*\)|ENC\[[A-Z0-9_]+,.*\]|\[encrypted\]|\{cipher\}|vault:v\d+:)/.test(value)) return false; // encrypted (jasypt, sops, Spring Cloud Config, Vault transit)
   if (KEYWORD_VALUES.test(value) || WORDS_ONLY.test(value)) return false;
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(value)) return false; // a constant's or variable's name
   if (/^(?:~|\.{1,2})?\/[a-z0-9._@-]*(?:\/[a-z0-9._@-]*)*$|^[A-Za-z]:\\|\.(?:pem|key|json|ya?ml|txt|p12|pfx|jks|crt|cer|env|properties|conf|ini|xml|js|ts|py)$/.test(value)) return false; // a path
@@ -164,6 +165,20 @@ export function valueEchoesName(value: string, name: string): boolean {
   return shared >= 2 && shared * 2 >= words.size;
 }
 
+/**
+ * A key and value given as two string arguments (`System.setProperty("API_TOKEN", "…")`, `os.Setenv(…)`)
+ * count only as the first two arguments of a call that is not PHP's `define` (its own rule reports those):
+ * the same two strings in a list (`["--password", "--passwd"]`) are words, not a setting.
+ */
+function pairNotInCall(ctx: ValidatorContext): boolean {
+  const m = /^[A-Za-z0-9_.-]*["']\s*,/.exec(ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 120)));
+  if (!m) return false;
+  let i = ctx.start;
+  while (i > 0 && ctx.start - i < 60 && /[A-Za-z0-9_.$-]/.test(ctx.text[i - 1]!)) i--;
+  const before = ctx.text.slice(Math.max(0, i - 40), i);
+  return !/[A-Za-z_$][\w$.]*[ \t]*\([ \t]*["']$/.test(before) || /(?:^|[^\w$.])define[ \t]*\([ \t]*["']$/i.test(before);
+}
+
 /** Names that keyword-anchored structured rules (AWS secret key, Twilio, Datadog, Okta, Heroku, PayPal) report themselves. */
 const CLAIMED_NAME = /aws[_.-]?secret|secret[_.-]?access[_.-]?key|twilio|datadog|^dd[_.-]?(?:api|app)|okta|heroku|paypal/i;
 
@@ -173,7 +188,7 @@ export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean 
   if (ctx && (inMessageCatalog(ctx) || inEnumBody(ctx))) return false;
   if (ctx) {
     const name = matchedName(ctx);
-    if (NOT_SECRET_NAME.test(name) || CLAIMED_NAME.test(name) || valueEchoesName(value, name)) return false;
+    if (NOT_SECRET_NAME.test(name) || CLAIMED_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
   }
   const entropy = shannonEntropy(value);
   const classes = characterClasses(value);
@@ -181,13 +196,13 @@ export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean 
   return entropy >= Math.min(3.0, Math.log2(value.length) - 0.2);
 }
 
-/** Scores a literal assigned to a password-like name: weaker passwords count too, names and templates do not. */
+/** Scores a literal assigned to a password-like name: weaker passwords count too, names, templates and runs of punctuation (`****`, `,.:-!`) do not. */
 export function looksLikePassword(value: string, ctx?: ValidatorContext): boolean {
-  if (value.length < 6 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
+  if (value.length < 6 || !/[A-Za-z0-9]/.test(value) || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
   if (ctx && (inMessageCatalog(ctx) || inEnumBody(ctx))) return false;
   if (ctx) {
     const name = matchedName(ctx);
-    if (NOT_SECRET_NAME.test(name) || valueEchoesName(value, name)) return false;
+    if (NOT_SECRET_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
   }
   if (/^(?:password|passw0rd|p@ssw0rd|p@ssword|admin|administrator|root|toor|guest|letmein|welcome|secret|qwerty|abc123|test123|password1|12345678?)$/i.test(value)) return false;
   const classes = characterClasses(value);

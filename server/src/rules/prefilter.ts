@@ -81,7 +81,7 @@ export const ASSIGN = String.raw`(?:[-+*/%&|^?<>]{0,3}=(?![=>]))`;
  * with an expression, an array, `Buffer.from(…)`, `new TextEncoder().encode(…)`, or a parenthesised
  * expression.
  */
-export const SECRET_VALUE = String.raw`(?:'(?!')|"(?!")|\`(?!\`|\$\{)|[[(]|\bBuffer\b|\bnew${SKIP}TextEncoder\b)`;
+export const SECRET_VALUE = String.raw`(?:'(?!')|"(?!")|\`(?!\`|\$\{)|[[(]|\bBuffer\b|\b(?:jose\.)?JWK\b|\bnew${SKIP}TextEncoder\b)`;
 
 /**
  * A property of an object literal named one of `names`, with the key bare, quoted or computed

@@ -21,7 +21,8 @@ export default defineAstRule({
   keywords: ['session', 'cookie', 'sealdata', 'keys'],
   prefilter: [
     // A literal where the rule looks: a `secret`/`keys`/`password` option, cookieParser's argument, `app.keys = …`.
-    new RegExp(`${secretProperty('secret|keys|password')}|cookieParser|${secretMemberAssignment('keys')}`),
+    // Or a `secret` option naming a variable of the file (`secret: a`).
+    new RegExp(`${secretProperty('secret|keys|password')}|cookieParser|${secretMemberAssignment('keys')}|\\bsecret['"]?[ \\t]*:[ \\t]*[A-Za-z_$][\\w$]*[ \\t]*[,}\\r\\n]`),
     // A middleware factory or a registered session/cookie plugin (case-insensitive, like the plugin test), or `app.keys = …`.
     new RegExp(`session|cookie|sealData|${secretMemberAssignment('keys')}`, 'i'),
   ],
@@ -31,17 +32,30 @@ export default defineAstRule({
       env: 'SESSION_SECRET',
       kind: 'Session secret',
     });
+    // Variables of this file initialised once (`const config = { secret: 'a' }`, `let a = 'a'`), so options and
+    // values defined before the call are followed: `session(config)`, `session({ secret: a })`.
+    const declared = new Map<string, TSESTree.Expression | null>();
+    const resolve = (node: TSESTree.Node | undefined): TSESTree.Node | undefined =>
+      node?.type === 'Identifier' && declared.has(node.name) ? declared.get(node.name) ?? undefined : node;
     const fromOptions = (options: TSESTree.Node | undefined) => {
-      report(findProperty(options, 'secret')?.value);
-      report(findProperty(options, 'keys')?.value);
-      report(findProperty(options, 'password')?.value); // iron-session
+      const object = resolve(options);
+      if (object?.type !== 'ObjectExpression') return;
+      for (const key of ['secret', 'keys', 'password']) { // password: iron-session
+        const value = findProperty(object, key)?.value;
+        report(value?.type === 'Identifier' ? resolve(value) : value);
+      }
     };
     return {
+      VariableDeclarator(node) {
+        if (node.id.type !== 'Identifier') return;
+        // A name declared twice (shadowing, another scope) is not followed.
+        declared.set(node.id.name, declared.has(node.id.name) ? null : node.init);
+      },
       CallExpression(node) {
         const name = calleeName(node)?.split('.').pop();
         if (name && FACTORIES.test(name)) {
           if (name === 'cookieParser') report(node.arguments[0]);
-          else fromOptions(node.arguments.find((a) => a.type === 'ObjectExpression'));
+          else fromOptions(node.arguments.find((a) => a.type === 'ObjectExpression') ?? node.arguments.find((a) => a.type === 'Identifier'));
           return;
         }
         // fastify.register(require('@fastify/session'), { secret: '…' })
