@@ -202,6 +202,27 @@ describe('warden scan: templates traced to their handlers', function () {
   });
 });
 
+describe('warden scan: the same verdicts on worker threads', function () {
+  this.timeout(120_000);
+
+  it('hands each template its facts whatever the thread (--jobs 1 and 2, 130 files)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-templates-jobs-'));
+    mkdirSync(join(dir, 'lib'));
+    mkdirSync(join(dir, 'views'));
+    for (let i = 0; i < 128; i++) writeFileSync(join(dir, 'lib', `m${i}.js`), `module.exports = ${i};\n`);
+    writeFileSync(join(dir, 'lib', 'routes.js'), "app.get('/p', (req, res) => res.render('profile', { bio: req.query.bio, title: 'Hi' }));\n");
+    writeFileSync(join(dir, 'views', 'profile.ejs'), '<h1><%- title %></h1>\n<p><%- bio %></p>\n');
+    const verdicts = async (jobs: string) => {
+      const out = await runCli(['scan', '--format', 'json', '--jobs', jobs], dir);
+      const report = JSON.parse(out.stdout) as { findings: { path: string; ruleId: string; severity: string; message: string }[] };
+      return report.findings.filter((f) => f.ruleId === 'template-unescaped-output').map((f) => [f.path, f.severity, f.message]);
+    };
+    const one = await verdicts('1');
+    assert.deepEqual(one.map((f) => f[1]), ['info', 'error']);
+    assert.deepEqual(await verdicts('2'), one);
+  });
+});
+
 describe('language server: a template and the open handler', function () {
   this.timeout(30_000);
 
