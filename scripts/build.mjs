@@ -68,7 +68,8 @@ await Promise.all(bundles.map(async ({ name, plugins = [], ...options }) => {
 
 /**
  * tree-sitter (server/src/treesitter/runtime.ts): its runtime and the grammars Warden uses are
- * WebAssembly files read at run time from beside the bundles. Only these six grammars ship.
+ * WebAssembly files read at run time from beside the bundles. Only these six grammars ship, plus
+ * embedded_template (EJS, ERB) from tree-sitter-embedded-template.
  */
 const TREE_SITTER_WASM = [
   'tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-java.wasm', 'tree-sitter-php.wasm',
@@ -76,5 +77,7 @@ const TREE_SITTER_WASM = [
 ];
 mkdirSync('dist', { recursive: true });
 for (const file of TREE_SITTER_WASM) copyFileSync(resolve('node_modules/@vscode/tree-sitter-wasm/wasm', file), resolve('dist', file));
+// EJS and ERB: tree-sitter's own embedded_template grammar (its npm package ships the prebuilt .wasm).
+copyFileSync(resolve('node_modules/tree-sitter-embedded-template/tree-sitter-embedded_template.wasm'), resolve('dist', 'tree-sitter-embedded_template.wasm'));
 // The publishable CLI package (packages/cli) gets the fresh bundles.
-stageCliPackage();
+await stageCliPackage();

@@ -9,6 +9,7 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stageOxcWasm } from './oxc-wasm.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'packages', 'cli');
@@ -20,7 +21,25 @@ const out = path.join(root, 'packages', 'cli');
  */
 const RUNTIME = ['dist/cli.js', 'dist/typescript-estree.js', 'lessons', 'schemas', 'LICENSE'];
 
-export function stageCliPackage() {
+/**
+ * The JavaScript/TypeScript parser, in the order server/src/engine/parser.ts tries it: oxc's native
+ * binding for the platform, which npm installs from `optionalDependencies` (every binding oxc-parser
+ * itself lists, at exactly the lockfile's oxc-parser version, the version the bundle was built
+ * against); else oxc's WebAssembly binding, shipped in the package as dist/oxc-wasm/; else
+ * typescript-estree (dist/typescript-estree.js).
+ */
+export function parserOptionalDependencies() {
+  const lock = JSON.parse(readFileSync(path.join(root, 'package-lock.json'), 'utf8')).packages;
+  const version = lock['node_modules/oxc-parser']?.version;
+  if (!version) throw new Error('package-lock.json has no oxc-parser');
+  const oxc = JSON.parse(readFileSync(path.join(root, 'node_modules', 'oxc-parser', 'package.json'), 'utf8'));
+  if (oxc.version !== version) throw new Error(`node_modules/oxc-parser is ${oxc.version}, the lockfile says ${version}: run npm ci`);
+  const names = Object.keys(oxc.optionalDependencies ?? {}).filter((n) => n.startsWith('@oxc-parser/binding-') && n !== '@oxc-parser/binding-wasm32-wasi').sort();
+  if (names.length === 0) throw new Error('oxc-parser lists no native bindings');
+  return Object.fromEntries(names.map((n) => [n, version]));
+}
+
+export async function stageCliPackage() {
   const wasm = readdirSync(path.join(root, 'dist')).filter((f) => f.endsWith('.wasm')).map((f) => `dist/${f}`);
   rmSync(path.join(out, 'dist'), { recursive: true, force: true });
   for (const rel of [...RUNTIME, ...wasm]) {
@@ -31,17 +50,21 @@ export function stageCliPackage() {
     mkdirSync(path.dirname(to), { recursive: true });
     cpSync(from, to, { recursive: true, filter: (f) => !f.endsWith('.map') });
   }
-  // The package's version is the extension's: one release, one number.
+  await stageOxcWasm(path.join(root, 'node_modules', '@oxc-parser', 'binding-wasm32-wasi'), path.join(out, 'dist', 'oxc-wasm'));
+  // The package's version is the extension's: one release, one number; the native parser bindings
+  // are its only (optional) dependencies.
   const manifest = JSON.parse(readFileSync(path.join(out, 'package.json'), 'utf8'));
   const { version } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-  if (manifest.version !== version) {
+  const optionalDependencies = parserOptionalDependencies();
+  if (manifest.version !== version || JSON.stringify(manifest.optionalDependencies) !== JSON.stringify(optionalDependencies)) {
     manifest.version = version;
+    manifest.optionalDependencies = optionalDependencies;
     writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   }
   return { dir: out, lessons: readdirSync(path.join(out, 'lessons')).length };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { dir } = stageCliPackage();
+  const { dir } = await stageCliPackage();
   process.stdout.write(`CLI package staged in ${path.relative(process.cwd(), dir) || '.'}; "npm pack" there makes the tarball.\n`);
 }

@@ -49,7 +49,7 @@ const credentialRules = ruleset.allMetas().filter((m) => m.category === 'credent
 
 /** Their rule id (regex, first match wins) → class; class → Warden rules and eslint-plugin-security rules. Our labels. */
 const CLASSES = [
-  { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf'], eslint: [] },
+  { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf', 'headless-browser-injection'], eslint: [] },
   { name: 'ssrf (HTTP clients)', their: /(?:^|[-_])ssrf$|apollo-axios-ssrf|^node_ssrf$|^express-ssrf$/, warden: ['ssrf'], eslint: [] },
   { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities'], eslint: [] },
   { name: 'redos / regex injection', their: /redos|regex_dos|regex_injection|non-literal-regexp|unsafe-regex/, warden: ['regex-dos'], eslint: ['security/detect-non-literal-regexp', 'security/detect-unsafe-regex'] },
@@ -57,7 +57,7 @@ const CLASSES = [
   { name: 'code injection (eval, vm, sandboxes, template engines)', their: /eval|(?:^|[-_])vm(?:2)?[-_]|sandbox|notevil|code-string-concat|multiargs-code|template_injection|res-render-injection|code_injection/, warden: ['eval-non-literal', 'library-code-injection'], eslint: ['security/detect-eval-with-expression', 'security/detect-non-literal-require'] },
   { name: 'sql injection', their: /sqli|sql-string|sql_injection|sequelize-raw|sequelize-injection/, warden: ['sql-injection'], eslint: [] },
   { name: 'command injection', their: /os_command|child-process|spawn|shelljs|exec-injection|deno-dangerous-run/, warden: ['command-injection'], eslint: ['security/detect-child-process'] },
-  { name: 'path traversal', their: /traversal|sendfile|non-literal-fs|path_overwrite|_lfr/, warden: ['path-traversal'], eslint: ['security/detect-non-literal-fs-filename'] },
+  { name: 'path traversal', their: /traversal|sendfile|non-literal-fs|path_overwrite|_lfr/, warden: ['path-traversal', 'archive-path-traversal'], eslint: ['security/detect-non-literal-fs-filename'] },
   { name: 'open redirect', their: /redirect/, warden: ['open-redirect'], eslint: [] },
   { name: 'directory listing', their: /directory-listing/, warden: ['directory-listing'], eslint: [] },
   { name: 'hardcoded secrets', their: /hardcoded|secret|node_password|api_key|jwt_exposed_credentials|hmac-key/, warden: [...credentialRules, 'literal-jwt-key', 'literal-session-secret', 'literal-db-password', 'literal-cipher-key'], eslint: [] },
@@ -154,6 +154,7 @@ const misses = [];
 const extra = [];
 let files = 0;
 let parseErrors = 0;
+const parseErrorFiles = [];
 const eslint = withEslint ? await eslintRunner() : undefined;
 const skippedSuites = [];
 
@@ -183,7 +184,7 @@ for (const suite of SUITES) {
         if (name === 'warden') {
           // A path without test/fixture words: the suites' own folder names would otherwise count.
           const result = analyze({ text, path: `src/${rel.split('/').pop()}` }, ruleset);
-          if (result.parseError) parseErrors++;
+          if (result.parseError) { parseErrors++; parseErrorFiles.push(`${rel}: ${String(result.parseError.message ?? result.parseError).slice(0, 120)}`); }
           found = result.findings.map((f) => ({ line: lineAt(starts, f.start), rule: f.ruleId }));
         } else {
           const [r] = await eslint.lintText(text, { filePath: join(root, 'eval-tmp', rel.split('/').pop().replace(/\.mjs$/, '.js')) });
@@ -248,6 +249,7 @@ console.log(`| all classes | ${tw.labels} | ${fmt(tw.precision)} (${tw.fp} FP) |
 json.total = { warden: tw, eslint: eslint ? te : undefined };
 const oos = [...outOfScope.values()].reduce((a, b) => a + b, 0);
 console.log(`\nPositive labels of rule ids mapped to no class (out of scope, not counted): ${oos} over ${outOfScope.size} ids`);
+if (parseErrorFiles.length) console.log(`\nParse errors:\n${parseErrorFiles.join('\n')}`);
 if (showMisses) console.log(`\nMisses:\n${misses.join('\n')}`);
 if (showExtra) console.log(`\nFindings no label accounts for:\n${extra.join('\n')}`);
 json.misses = misses;

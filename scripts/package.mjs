@@ -13,7 +13,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { stageOxcWasm } from './oxc-wasm.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OXC_VERSION = JSON.parse(readFileSync(join(root, 'node_modules', 'oxc-parser', 'package.json'), 'utf8')).version;
@@ -53,23 +53,7 @@ async function stage(triple) {
   rmSync(join(root, 'dist', 'oxc-wasm'), { recursive: true, force: true });
   const from = bindingFolder(triple);
   if (triple === 'wasm32-wasi') {
-    // The binding's loader and its thread script, with their runtime (@napi-rs/wasm-runtime, @emnapi/*) bundled in.
-    const dir = join(root, 'dist', 'oxc-wasm');
-    mkdirSync(dir, { recursive: true });
-    // The binding needs its own emnapi 2 (nested in its folder), not the emnapi 1 hoisted for others.
-    const nested = join(from, 'node_modules');
-    const ownEmnapi = {
-      name: 'own-emnapi',
-      setup(b) {
-        b.onResolve({ filter: /^@emnapi\/(core|runtime|wasi-threads)$/ }, (args) =>
-          existsSync(join(nested, args.path)) ? { path: execFileSync(process.execPath, ['-p', `require.resolve(${JSON.stringify(args.path)}, { paths: [${JSON.stringify(from)}] })`], { encoding: 'utf8' }).trim() } : undefined);
-      },
-    };
-    const common = { bundle: true, platform: 'node', target: 'node20', logLevel: 'error', absWorkingDir: from, plugins: [ownEmnapi] };
-    await build({ ...common, entryPoints: [join(from, 'parser.wasi.cjs')], format: 'cjs', outfile: join(dir, 'parser.wasi.cjs') });
-    await build({ ...common, entryPoints: [join(from, 'wasi-worker.mjs')], format: 'esm', outfile: join(dir, 'wasi-worker.mjs'),
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
-    copyFileSync(join(from, 'parser.wasm32-wasi.wasm'), join(dir, 'parser.wasm32-wasi.wasm'));
+    await stageOxcWasm(from, join(root, 'dist', 'oxc-wasm'));
   } else {
     mkdirSync(join(root, 'dist', 'oxc'), { recursive: true });
     copyFileSync(join(from, `parser.${triple}.node`), join(root, 'dist', 'oxc', `parser.${triple}.node`));

@@ -7,8 +7,10 @@
 //  - CLI: `warden scan` of a whole real application (outline/outline at a pinned commit, extracted at
 //    run time from the fetch tool's mirror; skipped with a message when the mirror is absent) against
 //    ESLint with those plugins on its JS/TS files and secretlint (recommended preset) on all files,
-//    interleaved, with each process's peak RSS.
-// Results: bench-results/targets.json. BENCH_ROUNDS (default 3) sets the interleaved CLI rounds.
+//    each given exactly the files Warden's walk yields, interleaved, with each process's wall time,
+//    CPU time and peak RSS, and the number of files each tool's own report covers.
+// Results: bench-results/targets.json. BENCH_ROUNDS (default 3) sets the interleaved CLI rounds;
+// BENCH_PART=cli or BENCH_PART=editor runs one half.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -113,17 +115,33 @@ async function editor(text) {
 
 const ESLINT_PLUGINS = ['eslint-plugin-security', '@microsoft/eslint-plugin-sdl', '@typescript-eslint/parser'];
 
-/** ESLint's flat config for the comparison: security's and sdl's recommended rules, the TypeScript parser. */
+/**
+ * ESLint's flat config for the comparison: security's and sdl's recommended rules, the TypeScript parser.
+ * Every rule is guarded: ESLint stops the whole run at the first exception a rule throws (sdl 1.1's
+ * `no-insecure-random` throws on `require(variable)`, which outline's server/scripts/release.js has),
+ * so unguarded it never lints most of the tree and exits 2. A guarded rule that throws is reported on
+ * stderr (`bench-rule-error`) and skips that file, as Warden isolates a failing rule.
+ */
 function eslintConfigSource() {
   return `const security = require(${JSON.stringify(require.resolve('eslint-plugin-security'))});
 const sdl = require(${JSON.stringify(require.resolve('@microsoft/eslint-plugin-sdl'))});
 const tsParser = require(${JSON.stringify(require.resolve('@typescript-eslint/parser'))});
+const failed = (id, context, error) => process.stderr.write('bench-rule-error ' + id + ' ' + context.filename + ': ' + String(error && error.message).split('\\n')[0] + '\\n');
+const guard = (prefix, plugin) => ({ ...plugin, rules: Object.fromEntries(Object.entries(plugin.rules).map(([id, rule]) => [id, { ...rule, create(context) {
+  let visitors;
+  try { visitors = rule.create(context); } catch (error) { failed(prefix + id, context, error); return {}; }
+  let broken = false;
+  return Object.fromEntries(Object.entries(visitors).map(([selector, visit]) => [selector, function (...args) {
+    if (broken) return undefined;
+    try { return visit.apply(this, args); } catch (error) { broken = true; failed(prefix + id, context, error); return undefined; }
+  }]));
+} }])) });
 const sdlRules = Object.fromEntries(Object.keys(sdl.rules).map((r) => ['@microsoft/sdl/' + r, 'error']));
 module.exports = [
-  { ignores: ['**/node_modules/**', '**/*.d.ts'] },
+  { ignores: ['**/node_modules/**'] },
   { files: ['**/*.{js,jsx,mjs,cjs,ts,tsx}'], languageOptions: { parser: tsParser, parserOptions: { ecmaFeatures: { jsx: true } } },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
-    plugins: { security, '@microsoft/sdl': sdl }, rules: { ...security.configs.recommended.rules, ...sdlRules } },
+    plugins: { security: guard('security/', security), '@microsoft/sdl': guard('@microsoft/sdl/', sdl) }, rules: { ...security.configs.recommended.rules, ...sdlRules } },
 ];
 `;
 }
@@ -142,32 +160,76 @@ async function eslintPerKeystroke(text, configDir) {
   return stats(times);
 }
 
-/** Runs a command, returns wall seconds and the process's peak RSS (MB) from GNU time. */
+/** Runs a command; returns wall seconds, CPU seconds (user + system) and peak RSS (MB) from GNU time. */
 function timed(args, cwd) {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'bench-time %M %U %S', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
-  const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
-  return { seconds: round(seconds), peakRssMB: Math.round(rss), status: r.status, output: r.stdout };
+  const [rss, user, system] = r.stderr.trim().split('\n').pop().split(' ').slice(1).map(Number);
+  return { seconds: round(seconds), cpuSeconds: round(user + system), peakRssMB: Math.round(rss / 1024), status: r.status, stderr: r.stderr };
 }
 
-function cli(configDir) {
+/** The JS/TS files ESLint's config covers. */
+const ESLINT_FILES = /\.(?:js|jsx|mjs|cjs|ts|tsx)$/;
+
+/**
+ * The files `warden scan .` analyses in the tree (its own walk: .gitignore files and the default
+ * excludes of images, archives, lock files, build output). The other tools are given exactly these
+ * (ESLint the JS/TS ones) by name, so no tool scans a file another skips, and they are spared their
+ * own folder walk, which only favours them.
+ */
+async function wardenFileSet(dir) {
+  const { walk } = require(join(root, 'out', 'server', 'src', 'cli', 'walk.js'));
+  const walked = await walk(dir, ['.']);
+  return walked.files.map((f) => f.relativePath).sort();
+}
+
+async function cli(configDir) {
   if (!existsSync(MIRROR)) return { skipped: `no mirror at ${MIRROR} (fetch github:outline/outline with the fetch tool, or set BENCH_APP_MIRROR)` };
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-app-'));
   try {
     execFileSync('sh', ['-c', `git --git-dir=${JSON.stringify(MIRROR)} archive ${APP_COMMIT} | tar -x -C ${JSON.stringify(dir)}`]);
-    const files = execFileSync('git', ['--git-dir', MIRROR, 'ls-tree', '-r', '-l', APP_COMMIT], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(/\s+/));
-    const bytes = files.reduce((n, f) => n + (Number(f[3]) || 0), 0);
-    const jsTs = files.filter((f) => /\.(js|jsx|mjs|cjs|ts|tsx)$/.test(f[4]) && !f[4].endsWith('.d.ts'));
+    const all = execFileSync('git', ['--git-dir', MIRROR, 'ls-tree', '-r', '-l', APP_COMMIT], { encoding: 'utf8' }).trim().split('\n').map((l) => l.split(/\s+/));
+    const files = await wardenFileSet(dir);
+    const jsTs = files.filter((f) => ESLINT_FILES.test(f));
+    const sizeOf = new Map(all.map((f) => [f[4], Number(f[3]) || 0]));
+    const bytes = files.reduce((n, f) => n + (sizeOf.get(f) ?? 0), 0);
     writeFileSync(join(configDir, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+    // The lists go on the command line (about 130 KB, well under the system's limit).
     const node = process.execPath;
+    const commands = {
+      warden: [node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', join(configDir, 'warden.json')],
+      eslint: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), ...jsTs],
+      secretlint: [node, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--no-glob', '--format', 'json', '--output', join(configDir, 'secretlint.json'), ...files],
+    };
+    // What each tool really covered, from its own report (checked after every run).
+    const covered = {
+      warden: () => JSON.parse(readFileSync(join(configDir, 'warden.json'), 'utf8')).summary.files,
+      eslint: () => JSON.parse(readFileSync(join(configDir, 'eslint.json'), 'utf8')).length,
+      secretlint: () => JSON.parse(readFileSync(join(configDir, 'secretlint.json'), 'utf8')).length,
+    };
+    // Every file read once before timing, so the first tool does not pay the disk for the others.
+    for (const f of files) readFileSync(join(dir, f));
     const runs = { warden: [], eslint: [], secretlint: [] };
+    const names = Object.keys(commands);
     for (let round_ = 0; round_ < ROUNDS; round_++) {
-      runs.warden.push(timed([node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', join(configDir, 'warden.json')], dir));
-      runs.eslint.push(timed([node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), '.'], dir));
-      runs.secretlint.push(timed([node, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--format', 'json', '--output', join(configDir, 'secretlint.json'), '**/*'], dir));
+      // Interleaved, and each round starts with a different tool.
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(round_ + k) % names.length];
+        for (const f of ['warden.json', 'eslint.json', 'secretlint.json']) rmSync(join(configDir, f), { force: true });
+        const run = timed(commands[name], dir);
+        run.files = existsSync(join(configDir, `${name}.json`)) ? covered[name]() : 0;
+        run.ruleErrors = run.stderr.split('\n').filter((l) => l.startsWith('bench-rule-error ')).map((l) => l.slice('bench-rule-error '.length).replace(`${dir}/`, ''));
+        delete run.stderr;
+        runs[name].push(run);
+      }
     }
-    const summary = (rs) => ({ seconds: rs.map((r) => r.seconds), best: Math.min(...rs.map((r) => r.seconds)), peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)), exit: rs.map((r) => r.status) });
+    const summary = (rs) => ({
+      seconds: rs.map((r) => r.seconds), best: Math.min(...rs.map((r) => r.seconds)),
+      cpuSeconds: rs.map((r) => r.cpuSeconds), bestCpu: Math.min(...rs.map((r) => r.cpuSeconds)),
+      peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)), exit: rs.map((r) => r.status), filesCovered: [...new Set(rs.map((r) => r.files))],
+      ...(rs[0].ruleErrors.length > 0 ? { ruleErrors: rs[0].ruleErrors } : {}),
+    });
     const warden = summary(runs.warden);
     const eslint = summary(runs.eslint);
     const secretlint = summary(runs.secretlint);
@@ -175,6 +237,7 @@ function cli(configDir) {
       app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
       warden, eslint, secretlint,
       wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanSecretlint: round(secretlint.best / warden.best),
+      byCpuTime: { wardenUnderEslint: round(eslint.bestCpu / warden.bestCpu), wardenUnderSecretlint: round(secretlint.bestCpu / warden.bestCpu) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -187,13 +250,15 @@ try {
   const typing = typingText();
   const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const loadBefore = load();
-  const warden = await editor(typing.text);
-  const eslintKeystroke = await eslintPerKeystroke(typing.text, configDir);
-  const cliResult = cli(configDir);
+  // BENCH_PART=cli (or editor) runs only that half.
+  const part = process.env.BENCH_PART;
+  const warden = part === 'cli' ? undefined : await editor(typing.text);
+  const eslintKeystroke = part === 'cli' ? undefined : await eslintPerKeystroke(typing.text, configDir);
+  const cliResult = part === 'editor' ? undefined : await cli(configDir);
   const result = {
     date: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadAverage: { before: loadBefore, after: load() },
     typingFile: typing.source, comparedWith: ESLINT_PLUGINS,
-    editor: { ...warden, eslintLintTextMs: eslintKeystroke, p95UnderEslintBy: round(eslintKeystroke.p95 / warden.didChangeToDiagnosticsMs.p95) },
+    editor: warden && { ...warden, eslintLintTextMs: eslintKeystroke, p95UnderEslintBy: round(eslintKeystroke.p95 / warden.didChangeToDiagnosticsMs.p95) },
     cli: cliResult,
   };
   mkdirSync(join(root, 'bench-results'), { recursive: true });

@@ -12,7 +12,9 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { DEFAULT_MAX_FILE_SIZE } from './engine/skip';
 import { analyze, prepareAnalysis, redact } from './engine/engine';
 import { atLeast, type AnalysisResult, type Finding, type Fix, type Severity } from './engine/types';
-import { syntaxOf } from './engine/languages';
+import { detectLanguage, JS_TS_LANGUAGES, syntaxOf } from './engine/languages';
+import { collectRenderFacts, factsFor, type RenderFacts } from './templates/renderIndex';
+import { templateEngineOf } from './templates/sites';
 import type { Ruleset } from './engine/ruleset';
 import {
   COMMANDS, DEFAULT_SETTINGS, STATUS_NOTIFICATION, type DiagnosticData, type FixData, type StatusParams,
@@ -27,7 +29,7 @@ import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import type { ParseCache } from './engine/reparse';
 import { BaselineCache } from './baselines';
 import { DEFAULT_BASELINE } from './cli/baseline';
-import { parserInUse } from './engine/parser';
+import { parserInUse, startParser } from './engine/parser';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 
@@ -60,6 +62,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
   const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
+  // Render facts of each open JS/TS document, by uri, for the version they were read from.
+  const renderFacts = new Map<string, { version: number; facts: RenderFacts }>();
+  /**
+   * For a template: what the open JS/TS documents of its folder pass to it (`res.render('profile', {…})`).
+   * The editor knows only the open documents; `warden scan` reads the whole project.
+   */
+  const rendersFor = (path: string, languageId: string, folder: WorkspaceFolder | undefined): RenderFacts | undefined => {
+    if (!templateEngineOf(path, detectLanguage(path, languageId))) return undefined;
+    const calls: RenderFacts['calls'] = [];
+    const bypassed: Record<string, string[]> = {};
+    for (const doc of documents.all()) {
+      if (folderOf(doc.uri) !== folder) continue;
+      const docPath = workspacePath(doc.uri, folder);
+      if (!JS_TS_LANGUAGES.has(detectLanguage(docPath, doc.languageId))) continue;
+      let cached = renderFacts.get(doc.uri);
+      if (!cached || cached.version !== doc.version) {
+        cached = { version: doc.version, facts: collectRenderFacts([{ path: docPath, text: doc.getText() }]) };
+        renderFacts.set(doc.uri, cached);
+      }
+      calls.push(...cached.facts.calls);
+      Object.assign(bypassed, cached.facts.bypassed);
+    }
+    return factsFor({ calls, bypassed }, path);
+  };
   let folders: WorkspaceFolder[] = [];
   let pullConfiguration = false;
   let lessonCommandLinks = false;
@@ -132,6 +158,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settingsCache.delete(e.document.uri);
     worker.forget(e.document.uri);
     parses.delete(e.document.uri);
+    renderFacts.delete(e.document.uri);
     rulesets.documentChanged?.(e.document.uri, undefined);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: rulesets.diagnosticsFor?.(e.document.uri) ?? [] });
   });
@@ -198,7 +225,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
     const path = workspacePath(uri, folder);
     const input = { text: current.getText(), path, languageId: current.languageId };
-    let analyzeOptions = { maxFileSize: settings.maxFileSizeKB * 1024 };
+    let analyzeOptions: { maxFileSize: number; renders?: RenderFacts } = { maxFileSize: settings.maxFileSizeKB * 1024, renders: rendersFor(path, current.languageId, folder) };
     // A developer's own settings may turn Warden off for a file, but not the rules the team requires:
     // those still run, with at least the default size limit.
     const personallyOff = !settings.enable || isExcluded(path, settings.exclude);
@@ -209,7 +236,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     if ((personallyOff || input.text.length > analyzeOptions.maxFileSize) && ruleset.hasRequired()) {
       ruleset = ruleset.onlyRequired();
-      analyzeOptions = { maxFileSize: Math.max(analyzeOptions.maxFileSize, DEFAULT_MAX_FILE_SIZE) };
+      analyzeOptions = { maxFileSize: Math.max(analyzeOptions.maxFileSize, DEFAULT_MAX_FILE_SIZE), renders: analyzeOptions.renders };
     }
     const started = performance.now();
     let result: AnalysisResult;

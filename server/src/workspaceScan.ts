@@ -10,6 +10,9 @@ import { toSarif } from './cli/sarif';
 import { CREDENTIAL_SCAN_LIMIT } from './engine/skip';
 import type { FileReport } from './cli/scan';
 import { walk } from './cli/walk';
+import { detectLanguage, JS_TS_LANGUAGES } from './engine/languages';
+import { collectRenderFacts, factsFor, type RenderFacts } from './templates/renderIndex';
+import { templateEngineOf } from './templates/sites';
 import { toHtml } from './htmlReport';
 import type { WardenSettings } from './protocol';
 import {
@@ -116,6 +119,17 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
     progress();
 
     outer: for (const { folder, settings, ruleset, files } of plan) {
+      // As `warden scan` does: the folder's render calls, read once, when it holds templates.
+      let renders: RenderFacts | undefined;
+      if (files.some((f) => templateEngineOf(f.relativePath, detectLanguage(f.relativePath)))) {
+        const sources: { path: string; text: string }[] = [];
+        for (const f of files) {
+          if (!JS_TS_LANGUAGES.has(detectLanguage(f.relativePath)) || f.size > settings.maxFileSizeKB * 1024) continue;
+          const text = host.openText(pathToFileURL(f.path).toString()) ?? await readFile(f.path, 'utf8').catch(() => undefined);
+          if (text !== undefined) sources.push({ path: f.relativePath, text });
+        }
+        renders = collectRenderFacts(sources);
+      }
       for (const file of files) {
         if (performance.now() - sliceStart > SLICE_MS) {
           await new Promise((resolve) => setImmediate(resolve));
@@ -151,7 +165,7 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
           }
         }
         await prepareAnalysis({ path: file.relativePath });
-        const analysis = analyze({ text, path: file.relativePath }, ruleset, { maxFileSize });
+        const analysis = analyze({ text, path: file.relativePath }, ruleset, { maxFileSize, renders: renders && factsFor(renders, file.relativePath) });
         if (analysis.skipped) {
           skip(analysis.skipped);
           continue;

@@ -4,6 +4,7 @@ import { compileRuleset, type RuleCatalog } from '../../server/src/engine/rulese
 import { LineIndex } from '../../server/src/engine/lines';
 import type { AstRule } from '../../server/src/engine/ast';
 import type { TreeRule } from '../../server/src/dataflow/rule';
+import type { TemplateRule } from '../../server/src/templates/rule';
 import { loadAllGrammars } from '../../server/src/treesitter/runtime';
 import { useParser } from '../../server/src/engine/parser';
 import type { Finding } from '../../server/src/engine/types';
@@ -34,19 +35,20 @@ export interface ValidCase {
 
 /** Runs one rule alone over each case, the way typescript-eslint's RuleTester does. */
 export function testRule(
-  rule: AstRule | TreeRule | TextRuleSpec,
+  rule: AstRule | TreeRule | TemplateRule | TextRuleSpec,
   cases: { valid: (string | ValidCase)[]; invalid: InvalidCase[] },
   defaultPath = 'file.ts',
 ): void {
   const id = 'kind' in rule ? rule.meta.id : rule.id;
   const catalog: RuleCatalog = !('kind' in rule) ? { astRules: [], textRules: [rule] }
-    : rule.kind === 'tree' ? { astRules: [], textRules: [], treeRules: [rule] } : { astRules: [rule], textRules: [] };
+    : rule.kind === 'tree' ? { astRules: [], textRules: [], treeRules: [rule] }
+      : rule.kind === 'template' ? { astRules: [], textRules: [], templateRules: [rule] } : { astRules: [rule], textRules: [] };
   const ruleset = compileRuleset({ preset: 'strict' }, catalog);
   // Conformance: an AST rule's every case runs through oxc and through typescript-estree (the reference),
   // which must give the same findings (positions, messages, fixes, fingerprints); the cases' expectations
   // are then checked on oxc's.
   const run = (code: string, path: string) => {
-    if (!('kind' in rule)) return analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
+    if (!('kind' in rule) || rule.kind === 'template') return analyze({ text: code, path }, ruleset).findings.filter((f) => f.ruleId === id);
     const [oxc, reference] = (['oxc-native', 'typescript-estree'] as const).map((parser) => {
       useParser(parser);
       try {
@@ -61,7 +63,7 @@ export function testRule(
 
   describe(id, () => {
     // Tree rules parse with tree-sitter: the grammars load once, before the cases run.
-    if ('kind' in rule && rule.kind === 'tree') before(async () => loadAllGrammars());
+    if ('kind' in rule && (rule.kind === 'tree' || rule.kind === 'template')) before(async () => loadAllGrammars());
     for (const c of cases.valid) {
       const { code, path } = typeof c === 'string' ? { code: c, path: defaultPath } : { path: defaultPath, ...c };
       it(`valid: ${short(code)}`, () => {

@@ -26,6 +26,17 @@ const SHAPES: Record<string, string[]> = {
     "app.get('/', async (req, res) => fetch((req).query.u))",
     "const https = require('https');\napp.get('/', (req, res) => https.get({ hostname: req.params.h }))",
   ],
+  'headless-browser-injection': [
+    "const puppeteer = require('puppeteer');\napp.get('/', (req, res) => page.goto(req.query.u))",
+    "import { chromium } from 'playwright';\napp.post('/', (req, res) => page.setContent(req.foo))",
+    "const wkhtmltopdf = require('wkhtmltopdf');\napp.post('/', (request, reply) => wkhtmltopdf(request['rawBody']))",
+    "const CDP = require('chrome-remote-interface');\napp.post('/', (req, res) => Page.navigate({ url: req?.body.u }))",
+  ],
+  'archive-path-traversal': [
+    "const fs = require('fs');\nconst tar = require('tar-stream');\ntar.extract().on('entry', (h) => fs.createWriteStream(h.name))",
+    "const { writeFileSync } = require('fs');\nconst AdmZip = require('adm-zip');\nnew AdmZip(f).getEntries().forEach((e) => writeFileSync(e.entryName, e.getData()))",
+    "const fs = require('fs');\nconst unzip = require('unzip');\nunzip.Parse().on('entry', (entry) => fs.promises.writeFile('out/' + entry.path, ''))",
+  ],
   'xml-external-entities': [
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(x, { noent: true })",
     "const libxmljs = require('libxmljs');\nlibxmljs['parseXmlString'](req.body, { 'noent': true })",
@@ -40,6 +51,10 @@ const SHAPES: Record<string, string[]> = {
     "const math = require('mathjs');\napp.get('/', (req, res) => math.evaluate(req.query.e))",
     "const _ = require('lodash');\napp.get('/', (req, res) => _.template(req.body.t))",
     "const { VM } = require('vm2');\napp.get('/', (req, res) => new VM().run(req.body.c))",
+    "const Handlebars = require('handlebars');\napp.get('/', (req, res) => Handlebars.compile /* t */ (req?.query.t))",
+    "const Sandbox = require('sandbox');\napp.get('/', (req, res) => new Sandbox().run(req.foo, cb))",
+    "app.get('/', (req, res) => res.render(req.params.view))",
+    "const { VMScript } = require('vm2');\napp.get('/', (request, reply) => new VMScript(request.payload))",
   ],
   'url-allowlist-substring': [
     "app.get('/', (req, res) => req.query.next.includes('acme.io'))",
@@ -90,6 +105,10 @@ const SHAPES: Record<string, string[]> = {
     "new MongoClient(url, { auth: { username: 'u', password: 'pw' } })",
     "new Sequelize('db', 'user', 'pw', { dialect: 'postgres' })",
     "new Sequelize('db', 'user', `pw`)",
+    "new db.Sequelize /* orm */ ('db', 'user', 'pw')",
+    "new Sequelize<Db>('db', 'user', 'pw')",
+    "new (Sequelize)('db', 'user', 'pw')",
+    "new orm['Sequelize']('db', 'user', 'pw')",
     "createClient({ password: Buffer.from('pw') })",
     "new Redis({ pass: 'pw' })",
     "new Redis({ pwd: 'pw' })",
@@ -143,6 +162,8 @@ const SHAPES: Record<string, string[]> = {
     "jwt.sign(/re/.source, 'k')",
   ],
   'eval-non-literal': [
+    "app.get('/', (req, res) => require(req.query.m))",
+    "app.get('/', (req, res) => require /* plugin */ (`./plugins/${req.params.p}`))",
     'eval(code)',
     'eval(`${a}`)',
     "eval('a' + b)",
@@ -340,6 +361,7 @@ const SHAPES: Record<string, string[]> = {
     "const c = { url: ('http://api.acme.io') }",
   ],
   'command-injection': [
+    "const sh = require('shelljs');\napp.get('/', (req, res) => sh.exec(req.query.c))",
     "const { exec } = require('child_process'); exec('ls ' + dir)",
     "const cp = require('child_process'); cp.exec(cmd)",
     "const { exec: run } = require('child_process'); run(cmd)",
@@ -379,6 +401,15 @@ const SHAPES: Record<string, string[]> = {
     'app.use(cookieSession({ cookie: ({ secure: false }) }))',
     "res.cookie<T>('a', b)",
   ],
+  'directory-listing': [
+    "const serveIndex = require('serve-index');\napp.use(serveIndex('public'))",
+    "app.use(express.static('uploads'))",
+    "app.use(Express /* x */ . static(path.join(__dirname, 'logs')))",
+    "app.use(express?.static('logs'))",
+    "app.use((express).static('backups'))",
+    "import serve from 'koa-static';\napp.use(serve('uploads'))",
+    "const serveStatic = require('serve-static');\napp.use(serveStatic(path.resolve('logs')))",
+  ],
   'cors-wildcard-credentials': [
     "app.use(cors({ origin: '*', credentials: true }))",
     "app.use(cors({ origin: true, 'credentials': true }))",
@@ -394,6 +425,8 @@ const SHAPES: Record<string, string[]> = {
 const PARSED_OR_NOT: { rule: string; notParsed: string; parsed: string }[] = [
   { rule: 'literal-session-secret', notParsed: 'app.use(session({ secret: process.env.SESSION_SECRET }))', parsed: "app.use(session({ secret: 'k' }))" },
   { rule: 'literal-db-password', notParsed: 'new Pool({ password: process.env.DB_PASSWORD })', parsed: "new Pool({ password: 'pw' })" },
+  { rule: 'literal-db-password', notParsed: "import { Sequelize, Model } from 'sequelize'; const s = Sequelize.literal('1'); class A extends Model {}", parsed: "const s = new Sequelize('db', 'u', 'pw')" },
+  { rule: 'directory-listing', notParsed: 'class A { static b = 1; static c() {} }', parsed: "app.use(express.static('uploads'))" },
   { rule: 'literal-jwt-key', notParsed: 'jwt.sign(payload, process.env.JWT_SECRET)', parsed: "jwt.sign(payload, 'k')" },
   { rule: 'eval-non-literal', notParsed: "eval('1 + 1'); setTimeout(() => tick(), 10); setTimeout(tick, 10); socket.setTimeout(0); new Function('return this')", parsed: "setTimeout('tick(' + n + ')', 10)" },
   { rule: 'insecure-random', notParsed: 'const jitter = Math.random() * 100', parsed: 'const token = Math.random().toString(36)' },

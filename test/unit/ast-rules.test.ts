@@ -36,8 +36,13 @@ testRule(weakHash, {
 });
 
 testRule(evalNonLiteral, {
-  valid: ['eval("1 + 1")', 'new Function("a", "b", "return a + b")', 'obj.eval(x)'],
+  valid: ['eval("1 + 1")', 'new Function("a", "b", "return a + b")', 'obj.eval(x)',
+    "const SRC = 'return 1 + 1';\nconst run = new Function(SRC);\neval(SRC);", 'const plugin = require(name);\nsetTimeout(handler, 10);'],
   invalid: [
+    {
+      code: "app.get('/m', (req, res) => {\n  const plugin = require(req.query.module);\n  plugin(req, res);\n});",
+      errors: [{ line: 2, column: 26, endLine: 2, endColumn: 42, message: '`require` loads a module the request names' }],
+    },
     { code: 'eval(userInput);', errors: [{ line: 1, column: 1, endColumn: 16 }] },
     { code: 'const f = new Function("x", body);', errors: [{ line: 1, column: 11, endColumn: 34 }] },
     { code: 'window.eval(`${a}`)', errors: [{ line: 1, column: 1 }] },

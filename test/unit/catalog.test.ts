@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyse as findSuperLinear } from 'scslre';
-import { AST_RULES, BUILTIN_CATALOG, TEXT_RULES, TREE_RULES } from '../../server/src/rules';
+import { AST_RULES, BUILTIN_CATALOG, TEMPLATE_RULES, TEXT_RULES, TREE_RULES } from '../../server/src/rules';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import type { RuleExample, TextRuleSpec } from '../../server/src/engine/textRules';
@@ -28,7 +28,7 @@ function defaultPath(rule: TextRuleSpec): string {
 
 describe('rule catalog', () => {
   it('has unique rule ids in kebab-case', () => {
-    const ids = [...AST_RULES.map((r) => r.meta.id), ...TREE_RULES.map((r) => r.meta.id), ...TEXT_RULES.map((r) => r.id)];
+    const ids = [...AST_RULES.map((r) => r.meta.id), ...TREE_RULES.map((r) => r.meta.id), ...TEMPLATE_RULES.map((r) => r.meta.id), ...TEXT_RULES.map((r) => r.id)];
     assert.deepEqual(ids.filter((id, i) => ids.indexOf(id) !== i), []);
     for (const id of ids) assert.match(id, /^[a-z0-9]+(?:-[a-z0-9]+)*$/, id);
   });
@@ -43,8 +43,13 @@ describe('rule catalog', () => {
     assert.deepEqual(files.map((f) => f.replace(/\.ts$/, '')).sort(), TREE_RULES.map((r) => r.meta.id).sort());
   });
 
+  it('registers every template rule file (rules/template), named after its id', () => {
+    const files = readdirSync(join(ROOT, 'server', 'src', 'rules', 'template')).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
+    assert.deepEqual(files.map((f) => f.replace(/\.ts$/, '')).sort(), TEMPLATE_RULES.map((r) => r.meta.id).sort());
+  });
+
   it('documents every rule: title, description, recommendation, CWE, OWASP', () => {
-    for (const meta of [...AST_RULES.map((r) => r.meta), ...TREE_RULES.map((r) => r.meta), ...TEXT_RULES.map((r) => ({ ...r, id: r.id }))]) {
+    for (const meta of [...AST_RULES.map((r) => r.meta), ...TREE_RULES.map((r) => r.meta), ...TEMPLATE_RULES.map((r) => r.meta), ...TEXT_RULES.map((r) => ({ ...r, id: r.id }))]) {
       assert.ok(meta.title.length > 3, `${meta.id} title`);
       assert.ok(meta.description.length > 20, `${meta.id} description`);
       assert.ok(meta.recommendation.length > 10, `${meta.id} recommendation`);

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -37,14 +37,22 @@ describe('the publishable CLI package (packages/cli)', function () {
     assert.equal(manifest.engines.node, root.engines.node);
     assert.equal(manifest.version, root.version);
     assert.deepEqual(manifest.dependencies, {}, 'everything ships inside the bundles');
+    // The native parser: every binding oxc-parser itself lists (the WebAssembly one ships inside the
+    // package), each at exactly the lockfile's oxc-parser version, which the bundle was built against.
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')).packages as Record<string, { version: string; optionalDependencies?: Record<string, string> }>;
+    const oxc = lock['node_modules/oxc-parser']!;
+    const natives = Object.keys(oxc.optionalDependencies!).filter((n) => n !== '@oxc-parser/binding-wasm32-wasi').sort();
+    assert.ok(natives.includes('@oxc-parser/binding-linux-x64-gnu') && natives.includes('@oxc-parser/binding-win32-x64-msvc') && natives.includes('@oxc-parser/binding-darwin-arm64'));
+    assert.deepEqual(manifest.optionalDependencies, Object.fromEntries(natives.map((n) => [n, oxc.version])));
+    for (const n of natives) if (lock[`node_modules/${n}`]) assert.equal(lock[`node_modules/${n}`]!.version, oxc.version, n);
     assert.ok(readFileSync(join(PKG, 'dist', 'cli.js'), 'utf8').startsWith('#!/usr/bin/env node\n'), 'the bin has a shebang');
   });
 
   it('packs only the bundles and the data they read', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    const unexpected = listing.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(cli|typescript-estree)\.js|dist\/tree-sitter(-[a-z-]+)?\.wasm|lessons\/[a-z0-9-]+\.md|schemas\/[a-z0-9.-]+\.json)$/.test(f));
+    const unexpected = listing.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(cli|typescript-estree)\.js|dist\/tree-sitter(-[a-z_-]+)?\.wasm|dist\/oxc-wasm\/(parser\.wasi\.cjs|wasi-worker\.mjs|parser\.wasm32-wasi\.wasm)|lessons\/[a-z0-9-]+\.md|schemas\/[a-z0-9.-]+\.json)$/.test(f));
     assert.deepEqual(unexpected, []);
-    for (const needed of ['dist/cli.js', 'dist/typescript-estree.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'schemas/ruleset.schema.json', 'lessons/aws-access-key-id.md', 'LICENSE', 'README.md']) {
+    for (const needed of ['dist/cli.js', 'dist/typescript-estree.js', 'dist/oxc-wasm/parser.wasi.cjs', 'dist/oxc-wasm/wasi-worker.mjs', 'dist/oxc-wasm/parser.wasm32-wasi.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'schemas/ruleset.schema.json', 'lessons/aws-access-key-id.md', 'LICENSE', 'README.md']) {
       assert.ok(listing.includes(needed), needed);
     }
   });
@@ -81,14 +89,33 @@ describe('the publishable CLI package (packages/cli)', function () {
     const verify = spawnSync(warden, ['verify', 'team.yaml'], { cwd: project, encoding: 'utf8', env });
     assert.equal(verify.status, 0, verify.stderr + verify.stdout);
     const version = spawnSync(warden, ['--version'], { encoding: 'utf8' });
-    // The version, then the parser this installation uses (here without the optional native binding).
+    // The version, then the parser this installation uses: offline npm could not fetch the optional
+    // native binding, so the WebAssembly one the package ships.
     assert.equal(version.stdout.split('\n')[0], JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
-    assert.match(version.stdout.split('\n')[1]!, /^parser: /);
+    assert.match(version.stdout.split('\n')[1]!, /^parser: oxc-parser [\d.]+ \(WebAssembly\) \(not loaded: no native oxc binding/);
     writeFileSync(join(project, 'src', 'config.ts'), 'export const ok = 1;\n');
     writeFileSync(join(project, 'app.py'), 'print(1)\n');
     rmSync(join(project, 'warden.sarif'));
     const clean = spawnSync(warden, ['scan', '--quiet'], { cwd: project, encoding: 'utf8', env });
     assert.deepEqual([clean.status, clean.stdout], [0, '']);
+  });
+
+  it('uses the native binding npm installs from optionalDependencies, else the WebAssembly one it ships, else typescript-estree', function () {
+    const triple = `${process.platform}-${process.arch}` === 'linux-x64' ? 'linux-x64-gnu' : undefined;
+    const native = triple && join(ROOT, 'node_modules', '@oxc-parser', `binding-${triple}`);
+    if (!native || !existsSync(native)) this.skip();
+    const prefix = join(work, 'fallbacks');
+    const installed = npm(['install', '-g', '--prefix', prefix, tarball], work, join(work, 'cache'));
+    assert.equal(installed.status, 0, installed.stderr);
+    const pkg = join(prefix, 'lib', 'node_modules', 'warden-cli');
+    const parser = () => spawnSync(join(prefix, 'bin', 'warden'), ['--version'], { encoding: 'utf8' }).stdout.split('\n')[1];
+    assert.match(parser()!, /^parser: oxc-parser [\d.]+ \(WebAssembly\)/);
+    // What npm puts there on a machine that reaches the registry: the platform's binding package.
+    cpSync(native, join(pkg, 'node_modules', '@oxc-parser', `binding-${triple}`), { recursive: true });
+    assert.equal(parser(), `parser: oxc-parser ${JSON.parse(readFileSync(join(native, 'package.json'), 'utf8')).version} (${triple})`);
+    rmSync(join(pkg, 'node_modules'), { recursive: true, force: true });
+    rmSync(join(pkg, 'dist', 'oxc-wasm'), { recursive: true, force: true });
+    assert.match(parser()!, /^parser: @typescript-eslint\/typescript-estree [\d.]+ \(not loaded: .*WebAssembly binding did not load/);
   });
 
   it('runs with npx from the tarball', () => {

@@ -17,7 +17,8 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
   });
 
   it('agrees with a plain substring search on generated text', () => {
-    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', '_', '-', 'é', '\n');
+    // With the characters whose lower case is (or holds) ASCII: the Kelvin sign and dotted capital I.
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', 'k', 'i', 'K', '\u212a', '\u0130', '\u0307', 'z', 'Z', '@', '[', '_', '-', 'é', '\n');
     const word = fc.string({ unit: alphabet, minLength: 1, maxLength: 5 });
     fc.assert(
       fc.property(fc.array(word, { minLength: 1, maxLength: 12 }), fc.string({ unit: alphabet, maxLength: 200 }), (keywords, text) => {
@@ -25,6 +26,13 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
       }),
       { seed: 0x6b77, numRuns: 500 },
     );
+  });
+
+  it('folds case as toLowerCase does, without a lower-cased copy', () => {
+    const index = new KeywordIndex(['key', 'pi', 'ik', 'i\u0307k', 'az']);
+    assert.deepEqual([...index.present('\u212aEY')].sort(), ['key']);
+    assert.deepEqual([...index.present('P\u0130K')].sort(), ['i\u0307k', 'pi']);
+    assert.deepEqual([...index.present('A@Z[')], []);
   });
 
   it('agrees with a plain substring search for the built-in keywords on real code', () => {

@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AST_RULES, TEXT_RULES, TREE_RULES } from '../../server/src/rules';
+import { AST_RULES, TEMPLATE_RULES, TEXT_RULES, TREE_RULES } from '../../server/src/rules';
 import { lessonFor } from '../../server/src/lessons';
 import type { RuleMeta } from '../../server/src/engine/types';
 import { metaOf } from '../../server/src/engine/textRules';
 
 const LESSONS = join(__dirname, '..', '..', '..', 'lessons');
-const METAS: RuleMeta[] = [...AST_RULES.map((r) => r.meta), ...TREE_RULES.map((r) => r.meta), ...TEXT_RULES.map(metaOf)];
+const METAS: RuleMeta[] = [...AST_RULES.map((r) => r.meta), ...TREE_RULES.map((r) => r.meta), ...TEMPLATE_RULES.map((r) => r.meta), ...TEXT_RULES.map(metaOf)];
 
 /** The sections every lesson has, in this order; the first paragraph under the first is the hover summary. */
 const SECTIONS = [

@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -18,7 +20,7 @@ const ALLOWED = [
   /^dist\/(client|server|cli|typescript-estree)\.js$/,
   /^dist\/oxc\/parser\.[a-z0-9-]+\.node$/,
   /^dist\/oxc-wasm\/(parser\.wasi\.cjs|wasi-worker\.mjs|parser\.wasm32-wasi\.wasm)$/,
-  /^dist\/tree-sitter(-(python|java|php|go|c-sharp|ruby))?\.wasm$/,
+  /^dist\/tree-sitter(-(python|java|php|go|c-sharp|ruby|embedded_template))?\.wasm$/,
   /^lessons\/[a-z0-9-]+\.md$/,
   /^snippets\/[a-z0-9-]+\.(json|code-snippets)$/,
   /^schemas\/[a-z0-9.-]+\.json$/,
@@ -95,6 +97,18 @@ describe('supply chain: the .vsix', function () {
       assert.deepEqual(parsers.sort(), triple === 'wasm32-wasi'
         ? ['dist/oxc-wasm/parser.wasi.cjs', 'dist/oxc-wasm/parser.wasm32-wasi.wasm', 'dist/oxc-wasm/wasi-worker.mjs']
         : [`dist/oxc/parser.${triple}.node`], file);
+      if (triple === 'wasm32-wasi') {
+        // The WASI thread script loads with nothing installed around it: its runtime is inside it, not
+        // looked up by name in a node_modules (which an installed extension does not have).
+        const alone = mkdtempSync(join(tmpdir(), 'warden-wasi-worker-'));
+        try {
+          writeFileSync(join(alone, 'wasi-worker.mjs'), execFileSync('unzip', ['-p', join(dir, file), 'extension/dist/oxc-wasm/wasi-worker.mjs']));
+          const loaded = spawnSync(process.execPath, ['--no-warnings', '--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(alone, 'wasi-worker.mjs')).href)}); console.log('loaded')`], { cwd: alone, encoding: 'utf8' });
+          assert.equal(loaded.stdout.trim(), 'loaded', `${file}: wasi-worker.mjs loads on its own (${loaded.stderr.split('\n')[0]})`);
+        } finally {
+          rmSync(alone, { recursive: true, force: true });
+        }
+      }
       const manifest = execFileSync('unzip', ['-p', join(dir, file), 'extension.vsixmanifest'], { encoding: 'utf8' });
       if (target === 'universal') assert.doesNotMatch(manifest, /TargetPlatform=/, file);
       else assert.match(manifest, new RegExp(`TargetPlatform="${target}"`), file);

@@ -14,6 +14,7 @@ import nosqlInjection from '../../server/src/rules/ast/nosql-injection';
 import domXssSink from '../../server/src/rules/ast/dom-xss-sink';
 import reactDangerousHtml from '../../server/src/rules/ast/react-dangerous-html';
 import angularBypassSanitizer from '../../server/src/rules/ast/angular-bypass-sanitizer';
+import handlebarsSafestring from '../../server/src/rules/ast/handlebars-safestring';
 import openRedirect from '../../server/src/rules/ast/open-redirect';
 import pathTraversal from '../../server/src/rules/ast/path-traversal';
 import unsafeDeserialization from '../../server/src/rules/ast/unsafe-deserialization';
@@ -526,9 +527,14 @@ testRule(commandInjection, {
     "const { exec } = require('child_process');\nexec('ls -la');",
     "const cp = require('child_process');\ncp.execFile('git', ['log', ref]);",
     "const re = /a/; re.exec(input);",
-    "import { spawn } from 'child_process';\nspawn('ls', [dir]);"
+    "import { spawn } from 'child_process';\nspawn('ls', [dir]);",
+    "const shell = require('shelljs');\nconst input = 'ls ./';\nshell.exec(input, { silent: true });"
   ],
   "invalid": [
+    {
+      "code": "const shell = require('shelljs');\napp.get('/ls', (req, res) => shell.exec(`ls ${req.query.dir}`, { silent: true }));",
+      "errors": [{ "line": 2, "column": 41, "endLine": 2, "endColumn": 62, "message": "`exec` runs request data through a shell" }]
+    },
     {
       "code": "const { exec: run } = require('child_process');\nrun(cmd);",
       "errors": [
@@ -1630,3 +1636,22 @@ testRule(expressDebugEnabled, {
     }
   ]
 });
+
+testRule(handlebarsSafestring, {
+  valid: [
+    "return new Handlebars.SafeString('<hr>');",
+    "return new Handlebars.SafeString('<a href=\"' + Handlebars.escapeExpression(url) + '\">' + Handlebars.escapeExpression(text) + '</a>');",
+    'return new Handlebars.SafeString(`<b>${Handlebars.Utils.escapeExpression(name)}</b>`);',
+    'return new SafeString(sanitizeHtml(body));',
+  ],
+  invalid: [
+    {
+      code: "Handlebars.registerHelper('link', (text, url) => new Handlebars.SafeString('<a href=\"' + url + '\">' + text + '</a>'));",
+      errors: [{ line: 1, column: 50, message: '`Handlebars.SafeString` marks this value as markup' }],
+    },
+    {
+      code: "app.get('/p', (req, res) => res.send(tpl({ bio: new hbs.handlebars.SafeString(req.body.bio) })));",
+      errors: [{ line: 1, column: 49, endColumn: 92, message: 'marks request data as markup' }],
+    },
+  ],
+}, 'helpers.js');

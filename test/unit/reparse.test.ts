@@ -131,6 +131,107 @@ describe('incremental parse (reparse)', () => {
     assert.equal(step(cache, SERVICE), 'full');
   });
 
+  describe('inside braces: only the members or statements an edit touched in a class or function', () => {
+    const MODEL = `import crypto from 'node:crypto';
+
+@Table({ tableName: 'users' })
+export default class User extends Model {
+  @Column name: string
+  secret = 'x'
+
+  static async findByEmail(email: string) {
+    const user = await this.findOne({ where: { email } });
+    if (!user) throw new Error('no such user');
+    return user;
+  }
+
+  hash(password: string): string {
+    return crypto.createHash('sha256').update(password).digest('hex');
+  }
+
+  get label() {
+    return \`\${this.name}\`;
+  }
+}
+
+describe('User', () => {
+  it('hashes', async () => {
+    const u = new User();
+    expect(u.hash('a')).toBe('b');
+  }, 5000);
+
+  it('finds', () => {
+    expect(User.findByEmail('a')).toBeDefined();
+  });
+});
+export const after = 1;
+`;
+
+    it('re-parses one method statement, moves what follows and stretches the class, the export and the program', () => {
+      const cache: ParseCache = {};
+      step(cache, MODEL);
+      assert.equal(step(cache, MODEL.replace("'no such user'", "'no user with that email'")), 'partial');
+      assert.equal(cache.depth, 2, 'the method body, inside the class body');
+    });
+
+    it('reaches into a call\'s arrow function (describe/it) and moves the arguments after it', () => {
+      const cache: ParseCache = {};
+      step(cache, MODEL);
+      assert.equal(step(cache, MODEL.replace("expect(u.hash('a'))", "expect(u.hash('abc'))")), 'partial');
+      assert.equal(cache.depth, 2);
+      assert.equal(step(cache, cache.text!.replace("toBe('b')", "toBe('')")), 'partial');
+    });
+
+    it('edits between members, at a list\'s first and last item, and of a class field without a semicolon', () => {
+      const cache: ParseCache = {};
+      step(cache, MODEL);
+      let text = MODEL;
+      for (const [from, to] of [["secret = 'x'", "secret = 'y'\n  other = 2"], ['  @Column name', '  @Column() name'], ['return `${this.name}`;', 'return this.name'],
+        ['  get label', '  private count = 0\n  get label'], ['  }\n}\n\ndescribe', '  }\n  [key: string]: unknown\n}\n\ndescribe']] as const) {
+        text = text.replace(from, to);
+        assert.ok(text.includes(to));
+        assert.equal(step(cache, text), 'partial', `${from} → ${to}`);
+      }
+    });
+
+    it('falls back where braces no longer pair up, an item now continues into the next, or a script would become a module', () => {
+      const cache: ParseCache = {};
+      step(cache, MODEL);
+      // A closing brace typed inside a method ends the class early: the region's shape differs.
+      step(cache, MODEL.replace("if (!user) throw", "}\n  if (!user) throw"));
+      step(cache, MODEL);
+      // `secret = 'x'` followed by a computed member continues as an index: `'x'\n[k]`.
+      step(cache, MODEL.replace("  static async", "  [k] = 1\n  static async"));
+      step(cache, MODEL);
+      const script = "class A {\n  m() {\n    return 1;\n  }\n}\nvar await = 2;\n";
+      step(cache, script);
+      step(cache, script.replace('return 1;', 'return import.meta;'));
+    });
+
+    it('gives the same findings as an analysis without the cache', () => {
+      const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+      const parseCache: ParseCache = {};
+      let text = MODEL;
+      analyze({ text, path: 'src/models/User.ts' }, ruleset, { parseCache });
+      for (const [from, to] of [["'sha256'", "'md5'"], ["'no such user'", 'eval(email)'], ["toBe('b')", "toBe('http://api.acme-payments.io/v1')"]] as const) {
+        text = text.replace(from, to);
+        const withCache = analyze({ text, path: 'src/models/User.ts' }, ruleset, { parseCache });
+        const without = analyze({ text, path: 'src/models/User.ts' }, ruleset);
+        assert.equal(parseCache.last, 'partial');
+        assert.ok(parseCache.depth! > 0);
+        assert.deepEqual(withCache, without);
+      }
+      assert.deepEqual(analyze({ text, path: 'src/models/User.ts' }, ruleset).findings.map((f) => f.ruleId).sort(), ['eval-non-literal', 'password-fast-hash', 'weak-hash']);
+    });
+
+    it('keeps the old tree when nothing changed and never keeps a broken one', () => {
+      const cache: ParseCache = {};
+      step(cache, MODEL);
+      assert.equal(step(cache, MODEL.replace('return user;', 'return (user;')), undefined);
+      assert.equal(step(cache, MODEL), 'full');
+    });
+  });
+
   it('gives the same findings as an analysis without the cache', () => {
     const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
     const parseCache: ParseCache = {};
@@ -181,6 +282,10 @@ describe('incremental parse (reparse)', () => {
     const files: [string, string, boolean][] = [
       ['TypeScript module', readFileSync(join(ROOT, 'server', 'src', 'engine', 'skip.ts'), 'utf8'), false],
       ['TypeScript module', readFileSync(join(ROOT, 'server', 'src', 'engine', 'lines.ts'), 'utf8'), false],
+      // One big class, as most models and services are: edits land inside its methods.
+      ['TypeScript class', readFileSync(join(ROOT, 'server', 'src', 'engine', 'parseThread.ts'), 'utf8'), false],
+      // One big call, as most test files are.
+      ['test file', `import { strict as assert } from 'node:assert';\ndescribe('a', () => {\n  beforeEach(async function () {\n    await setup();\n  });\n  it('b', () => {\n    const x = f(1)\n    assert.equal(x, 2)\n  }, 500);\n  it('c', async () => {\n    for (const y of [1, 2]) {\n      await g(y);\n    }\n  });\n});\n`, false],
       ['CommonJS with a prologue', `'use strict';\n${SERVICE.replace(/^import .*$/gm, "const fs = require('fs');").replace(/export (default )?/g, '')}`, false],
       ['TSX', `import React from 'react';\nexport function A(p: { html: string }) {\n  return <div dangerouslySetInnerHTML={{ __html: p.html }} />;\n}\nconst b = <B x={1}>text</B>\nexport const c = 3\n`, true],
     ];
@@ -194,6 +299,7 @@ describe('incremental parse (reparse)', () => {
       insert: fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...KEEP) }, { weight: 1, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 4 }) }),
     });
     let partial = 0;
+    let nested = 0;
     for (const [name, text, jsx] of files) {
       it(`${name} (${text.length} characters)`, () => {
         fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
@@ -204,11 +310,14 @@ describe('incremental parse (reparse)', () => {
           for (const e of edits) {
             const at = Math.floor(e.at * current.length);
             current = current.slice(0, at) + e.insert + current.slice(at + e.remove);
-            if (step(cache, current, jsx) === 'partial') partial++;
+            if (step(cache, current, jsx) === 'partial') {
+              partial++;
+              if (cache.depth! > 0) nested++;
+            }
           }
         }), fuzzOptions(Math.max(20, Math.floor(FUZZ_RUNS / 10))));
       });
     }
-    after(() => assert.ok(partial > 0, 'the partial path ran'));
+    after(() => assert.ok(partial > 0 && nested > 0, 'the partial paths ran, at the top level and inside braces'));
   });
 });

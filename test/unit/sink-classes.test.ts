@@ -1,5 +1,7 @@
 import { testRule } from '../helpers/ruleTester';
 import ssrf from '../../server/src/rules/ast/ssrf';
+import headlessBrowserInjection from '../../server/src/rules/ast/headless-browser-injection';
+import archivePathTraversal from '../../server/src/rules/ast/archive-path-traversal';
 import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entities';
 import regexDos from '../../server/src/rules/ast/regex-dos';
 import libraryCodeInjection from '../../server/src/rules/ast/library-code-injection';
@@ -170,10 +172,10 @@ testRule(xmlExternalEntities, {
       "code": "const opts = { noblanks: true, noent: true };\nconst doc = libxml.parseXml(data, opts);",
       "errors": [
         {
-          "line": 1,
-          "column": 32,
-          "endLine": 1,
-          "endColumn": 43,
+          "line": 2,
+          "column": 35,
+          "endLine": 2,
+          "endColumn": 39,
           "message": "`parseXml` with `noent: true`"
         }
       ],
@@ -190,6 +192,13 @@ testRule(regexDos, {
     "app.get('/s', (req, res) => new RegExp(escapeRegExp(String(req.query.q))).test(name));"
   ],
   "invalid": [
+    {
+      "code": "const EMAIL = /^([a-z0-9]+)+@acme\\.io$/;\napp.get('/u', (req, res) => res.send(EMAIL.test(req.query.email)));",
+      "errors": [
+        { "line": 1, "column": 15, "endLine": 1, "endColumn": 40, "message": "has nested quantifiers" },
+        { "line": 2, "column": 49, "endLine": 2, "endColumn": 64, "message": "is scanned with `EMAIL`, whose nested quantifiers backtrack exponentially" }
+      ]
+    },
     {
       "code": "const re = /^(a+)+$/;",
       "errors": [
@@ -245,9 +254,32 @@ testRule(libraryCodeInjection, {
   "valid": [
     "const math = require('mathjs');\napp.get('/c', (req, res) => res.send(math.evaluate('2 + 3')));",
     "const _ = require('lodash');\nconst t = _.template('Hello <%- name %>');\napp.get('/c', (req, res) => res.send(t({ name: req.query.name })));",
-    "const math = require('mathjs');\nfunction calc(expr) { return math.evaluate(expr); }\napp.get('/c', (req, res) => res.send(req.query.x));"
+    "const math = require('mathjs');\nfunction calc(expr) { return math.evaluate(expr); }\napp.get('/c', (req, res) => res.send(req.query.x));",
+    "app.get('/page', (req, res) => res.render('pages/home', { q: req.query.q }));",
+    "const ejs = require('ejs');\napp.get('/t', (req, res) => res.send(ejs.render('<p><%= name %></p>', { name: req.query.name })));",
+    "const Sandbox = require('sandbox');\nconst s = new Sandbox();\napp.get('/t', (req, res) => s.run('1 + 1', done));"
   ],
   "invalid": [
+    {
+      "code": "const handlebars = require('handlebars');\napp.get('/t', (req, res) => res.send(handlebars.compile(source + req.query.name)({})));",
+      "errors": [{ "line": 2, "column": 57, "endLine": 2, "endColumn": 80, "message": "`handlebars.compile` evaluates request data as code" }]
+    },
+    {
+      "code": "const Sandbox = require('sandbox');\napp.get('/t', (req, res) => {\n  new Sandbox().run(`calc(${req.query.x})`, done);\n});",
+      "errors": [{ "line": 3, "column": 21, "endLine": 3, "endColumn": 43, "message": "`sandbox run` evaluates request data as code" }]
+    },
+    {
+      "code": "const safeEval = require('notevil');\napp.post('/t', (req, res) => res.json(safeEval(req.body.expr)));",
+      "errors": [{ "line": 2, "column": 48, "endLine": 2, "endColumn": 61, "message": "`notevil` evaluates request data as code" }]
+    },
+    {
+      "code": "const { NodeVM, VMScript } = require('vm2');\napp.post('/t', (req, res) => new NodeVM().run(new VMScript(req.body.code)));",
+      "errors": [{ "line": 2, "column": 60, "endLine": 2, "endColumn": 73, "message": "`new VMScript` compiles request data as code" }]
+    },
+    {
+      "code": "app.get('/page', (req, res) => res.render(`pages/${req.query.page}`, { user: req.user }));",
+      "errors": [{ "line": 1, "column": 43, "endLine": 1, "endColumn": 68, "message": "`res.render` renders a template the request names" }]
+    },
     {
       "code": "const math = require('mathjs');\napp.get('/c', (req, res) => res.send(String(math.evaluate(req.query.expr))));",
       "errors": [
@@ -509,4 +541,64 @@ testRule(cookieInsecure, {
       output: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { httpOnly: true, sameSite: 'strict', secure: true } }));",
     },
   ],
+});
+
+const PUPPETEER = "const puppeteer = require('puppeteer');\n";
+testRule(headlessBrowserInjection, {
+  "valid": [
+    PUPPETEER + "app.get('/a', async (req, res) => { await page.goto('https://acme.io/'); });",
+    PUPPETEER + "app.get('/a', async (req, res) => { await page.goto(`https://acme.io/docs/${req.query.p}`); });",
+    PUPPETEER + "app.get('/a', async (req, res) => { await page.evaluate((q) => search(q), req.query.q); });",
+    PUPPETEER + "async function shot(url) { await page.goto(url); }",
+    "app.get('/a', async (req, res) => { await page.goto(req.query.url); });",
+    "const phantom = require('phantom');\napp.get('/a', async (req, res) => { await page.property('viewportSize', req.body.size); });",
+    "const pdf = require('html-pdf');\napp.get('/a', (req, res) => pdf.create('<p>fixed</p>').toStream(() => {}));"
+  ],
+  "invalid": [
+    {
+      "code": PUPPETEER + "app.get('/a', async (req, res) => {\n  await page.goto(req.query.url);\n});",
+      "errors": [{ "line": 3, "column": 19, "endLine": 3, "endColumn": 32, "message": "`page.goto` loads a URL taken from request data" }]
+    },
+    {
+      "code": "const { chromium } = require('playwright');\napp.post('/a', async (req, res) => { await page.setContent(`<p>${req.body.html}</p>`); });",
+      "errors": [{ "line": 2, "column": 60, "endLine": 2, "endColumn": 85, "message": "`page.setContent` renders HTML built from request data" }]
+    },
+    {
+      "code": PUPPETEER + "app.post('/a', async (req, res) => { const s = req.body.s; await page.evaluate('run(' + s + ')'); });",
+      "errors": [{ "line": 2, "column": 80, "endLine": 2, "endColumn": 96, "message": "`page.evaluate` runs script text built from request data" }]
+    },
+    {
+      "code": "const phantom = require('phantom');\napp.get('/a', async (req, res) => { await page.property('content', req.query.q); await page.openUrl(req.params.u, {}, {}); });",
+      "errors": [
+        { "line": 2, "column": 68, "endLine": 2, "endColumn": 79, "message": "`page.property` renders HTML" },
+        { "line": 2, "column": 101, "endLine": 2, "endColumn": 113, "message": "`page.openUrl` loads a URL" }
+      ]
+    },
+    {
+      "code": "const wkhtmltopdf = require('wkhtmltopdf');\napp.get('/a', (req, res) => wkhtmltopdf(req.query.page).pipe(res));",
+      "errors": [{ "line": 2, "column": 41, "endLine": 2, "endColumn": 55, "message": "`wkhtmltopdf` renders HTML" }]
+    },
+    {
+      "code": "const CDP = require('chrome-remote-interface');\napp.get('/a', async (req, res) => { await Runtime.evaluate({ expression: req.query.js }); await Page.navigate({ url: req.query.u }); });",
+      "errors": [
+        { "line": 2, "column": 74, "endLine": 2, "endColumn": 86, "message": "`Runtime.evaluate` runs script text" },
+        { "line": 2, "column": 118, "endLine": 2, "endColumn": 129, "message": "`Page.navigate` loads a URL" }
+      ]
+    }
+  ]
+});
+
+// Zip Slip: entry names of zip and tar archives written as paths; basename and a containment check are safe.
+testRule(archivePathTraversal, {
+  "valid": [
+    "const fs = require('fs');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  entry.pipe(fs.createWriteStream(path.join('out', path.basename(entry.path))));\n});",
+    "const fs = require('fs');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  const dest = path.resolve('out', entry.path);\n  if (!dest.startsWith(path.resolve('out') + path.sep)) return entry.autodrain();\n  entry.pipe(fs.createWriteStream(dest));\n});",
+    "const fs = require('fs');\nemitter.on('entry', (entry) => fs.writeFileSync(entry.path, 'x'));",
+    "const fs = require('fs');\nconst tar = require('tar-stream');\nfiles.forEach((f) => fs.writeFileSync(f.name, f.data));"
+  ],
+  "invalid": [
+    { "code": "const fs = require('fs');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  const name = entry.path;\n  entry.pipe(fs.createWriteStream(path.join('out', name)));\n});", "errors": [{ "line": 5, "column": 35, "endLine": 5, "endColumn": 57, "message": "`createWriteStream` writes to a path stored in the archive" }] },
+    { "code": "const fs = require('fs');\nconst AdmZip = require('adm-zip');\nconst entries = new AdmZip(file).getEntries();\nentries.forEach((e) => fs.writeFileSync(`out/${e.entryName}`, e.getData()));", "errors": [{ "line": 4, "column": 41, "endLine": 4, "endColumn": 61, "message": "`writeFileSync` writes to a path stored in the archive" }] },
+    { "code": "const fs = require('fs');\nconst tar = require('tar-stream');\ntar.extract().on('entry', (header, stream, next) => { stream.pipe(fs.createWriteStream(header.name)); });", "errors": [{ "line": 3, "column": 88, "endLine": 3, "endColumn": 99, "message": "`createWriteStream`" }] }
+  ]
 });

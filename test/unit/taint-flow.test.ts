@@ -71,3 +71,20 @@ describe('taint across functions of one file', () => {
     assert.deepEqual(linesFound(nosqlInjection, code), [2]);
   });
 });
+
+describe("any member of a handler's request parameter is client data", () => {
+  it('counts made-up members of `req` in an Express, Fastify or Hapi handler, also in callbacks inside it', () => {
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}app.post('/p', (req, res) => axios.get(req.foo));\n`), [2]);
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}app.post('/p', (req, res) => axios.get(req['target'].url));\n`), [2]);
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}fastify.post('/p', async (request, reply) => axios.get(request.payload));\n`), [2]);
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}server.route({ handler: (request, h) => {\n  return [1].map(() => axios.get(request.vbody));\n} });\n`), [3]);
+  });
+
+  it('not the members the server or its middleware fill, nor a `req` that is not a handler\'s request', () => {
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}app.post('/p', (req, res) => axios.get(req.user.homepage));\n`), []);
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}app.post('/p', (req, res) => axios.get(req.session.next));\n`), []);
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}function send(req, options) { return axios.get(req.target); }\n`), []);
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}app.post('/p', (res, req) => axios.get(req.target));\n`), []);
+    assert.deepEqual(linesFound(ssrf, `${AXIOS}app.post('/p', (req, res) => { const req2 = 1; return [req].map((req) => axios.get(req.target)); });\n`), []);
+  });
+});

@@ -45,6 +45,8 @@ describe('tree-sitter runtime', function () {
       go: 'package main\nfunc main() { f(1) }',
       csharp: 'class A { void F() { G(1); } }',
       ruby: 'def f\n  system(params[:x])\nend',
+      ejs: '<p><%- user.bio %></p><% if (a) { %>x<% } %>',
+      erb: '<p><%== @post.body %></p><% if a %>x<% end %>',
     };
     for (const language of Object.keys(GRAMMAR_FILES)) {
       const tree = parseTree(samples[language]!, language);

@@ -59,6 +59,18 @@ describe('workspace scan (warden/scanWorkspace)', () => {
     assert.equal(result.skipped, 1, 'generated/keys.js is skipped by ignorePaths');
   });
 
+  it('traces a template to the handler that renders it, from files nobody opened', async () => {
+    const root = workspace({
+      'routes/user.js': "app.post('/bio', (req, res) => res.render('profile', { bio: req.body.bio }));\n",
+      'views/profile.ejs': '<p><%- bio %></p>\n',
+    });
+    await start(root);
+    await lsp.client.sendRequest(SCAN_WORKSPACE_REQUEST, {});
+    const diagnostics = published.get(uriOf(root, 'views/profile.ejs'))?.diagnostics ?? [];
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['template-unescaped-output', 1]]);
+    assert.match(String(diagnostics[0]!.message), /routes\/user\.js:1/);
+  });
+
   it('clears a file fixed since the last scan, and exports SARIF and escaped HTML without secrets', async () => {
     const root = workspace({ 'src/app.js': KEY, 'src/<b>odd name</b>.js': KEY });
     await start(root);

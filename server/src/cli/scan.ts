@@ -9,6 +9,9 @@ import type { AnalysisResult } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import type { WalkEntry } from './walk';
 import { CREDENTIAL_SCAN_LIMIT } from '../engine/skip';
+import { detectLanguage, JS_TS_LANGUAGES } from '../engine/languages';
+import { collectRenderFacts, factsFor, type RenderFacts } from '../templates/renderIndex';
+import { templateEngineOf } from '../templates/sites';
 
 export interface Position {
   /** 0-based */
@@ -64,15 +67,33 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
   warmParser();
   // The tree-sitter grammars of the languages in the list, loaded once before any file is analysed.
   await prepareLanguages(list.map((f) => f.relativePath));
+  const renders = renderIndex(list, options.maxFileSize);
   if (!pool || list.length < 128) {
     pool?.close();
     return list.map((file, i) => {
-      const report = fromWire(analyseFile(file, ruleset, options.maxFileSize));
+      const report = fromWire(analyseFile(file, ruleset, options.maxFileSize, renders?.(file.relativePath)));
       options.onProgress?.(i + 1, list.length);
       return report;
     });
   }
-  return pool.run(list, ruleset);
+  return pool.run(list, ruleset, renders);
+}
+
+/**
+ * The project's render calls (`res.render('profile', { bio: req.body.bio })`) and Angular components'
+ * bypassed properties, read from its JS/TS files once per scan when it holds templates: each template
+ * is then analysed with the facts about it (`AnalyzeOptions.renders`). Undefined when there are no templates.
+ */
+function renderIndex(list: WalkEntry[], maxFileSize: number): ((path: string) => RenderFacts | undefined) | undefined {
+  if (!list.some((f) => templateEngineOf(f.relativePath, detectLanguage(f.relativePath)) !== undefined)) return undefined;
+  const sources: { path: string; text: string }[] = [];
+  for (const f of list) {
+    if (!JS_TS_LANGUAGES.has(detectLanguage(f.relativePath)) || f.size > maxFileSize) continue;
+    const read = readEntry(f, maxFileSize);
+    if ('text' in read) sources.push({ path: f.relativePath, text: read.text });
+  }
+  const facts = collectRenderFacts(sources);
+  return (path) => (templateEngineOf(path, detectLanguage(path)) ? factsFor(facts, path) : undefined);
 }
 
 /**
@@ -91,6 +112,8 @@ interface Job {
   index: number;
   relativePath: string;
   text: string;
+  /** For a template: what the project's handlers pass to it. */
+  renders?: RenderFacts;
 }
 
 type Read = { text: string } | { skipped: string };
@@ -116,14 +139,14 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
   return { relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [], skipped };
 }
 
-function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number): WireReport {
+function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts): WireReport {
   const read = readEntry(file, maxFileSize);
-  return 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize);
+  return 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, renders);
 }
 
-function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number): WireReport {
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts): WireReport {
   try {
-    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize });
+    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders });
     const lines = new LineIndex(text);
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
@@ -215,7 +238,7 @@ class WorkerPool {
    * The main thread reads and sorts the files (largest first), hands batches to the workers as they
    * ask, analyses files without parsing itself in between, and waits for the last batch.
    */
-  run(files: WalkEntry[], ruleset: Ruleset): Promise<FileReport[]> {
+  run(files: WalkEntry[], ruleset: Ruleset, renders?: (path: string) => RenderFacts | undefined): Promise<FileReport[]> {
     const { maxFileSize } = this.options;
     const reports: FileReport[] = new Array(files.length);
     const toParse = new JobQueue();
@@ -280,7 +303,7 @@ class WorkerPool {
             finish(index, fromWire(skippedReport(file.relativePath, read.skipped)));
             continue;
           }
-          const job = { index, relativePath: file.relativePath, text: read.text };
+          const job: Job = { index, relativePath: file.relativePath, text: read.text, renders: renders?.(file.relativePath) };
           (wouldParse({ text: read.text, path: file.relativePath }, ruleset, { maxFileSize }) ? toParse : plain).push(job);
           if ((sinceYield += read.text.length) >= 4 * BATCH_BYTES) {
             sinceYield = 0;
@@ -291,7 +314,7 @@ class WorkerPool {
         dispatch();
         // The main thread's share, a batch at a time, yielding between batches so workers are fed.
         for (let batch = nextBatch(false); batch.length > 0 && failure === undefined; batch = nextBatch(false)) {
-          for (const job of batch) finish(job.index, fromWire(analyseText(job.relativePath, job.text, ruleset, maxFileSize)));
+          for (const job of batch) finish(job.index, fromWire(analyseText(job.relativePath, job.text, ruleset, maxFileSize, job.renders)));
           dispatch();
           await yieldToWorkers();
         }
@@ -319,7 +342,7 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenScanWorker) {
   parentPort!.on('message', (batch: Job[]) => {
     previous = previous.then(async () => {
       await prepareLanguages(batch.map((job) => job.relativePath));
-      parentPort!.postMessage(batch.map((job) => ({ index: job.index, report: analyseText(job.relativePath, job.text, ruleset, init.maxFileSize) })));
+      parentPort!.postMessage(batch.map((job) => ({ index: job.index, report: analyseText(job.relativePath, job.text, ruleset, init.maxFileSize, job.renders) })));
     });
   });
 }

@@ -34,6 +34,13 @@ export interface GrammarTable {
   collections: ReadonlySet<string>;
   /** Node types to look through for an interpolated expression (`interpolation` → its expression). */
   interpolations: ReadonlySet<string>;
+  /**
+   * Conditionals: [condition field, then field, else field]; `value` true for expressions (ternaries)
+   * whose value is the taken arm's. Lets the core prune branches whose condition is a constant.
+   */
+  conditionals?: Record<string, { condition: string; then: string; else: string; value?: boolean }>;
+  /** Switches: the switched-on field, the body field, the group node type and its label node type. */
+  switches?: Record<string, { value: string; body: string; group: string; label: string; exits: RegExp }>;
 }
 
 /** Node types that hold several targets or values (`a, b = x, y`, `a, b := f()`). */
@@ -66,8 +73,10 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
     let n = node;
     for (let i = 0; i < 8 && g.wrappers.has(n.type); i++) {
       const inner = named(n);
-      if (inner.length !== 1) break;
-      n = inner[0]!;
+      // A cast `(String) x` carries its `value`.
+      const next = inner.length === 1 ? inner[0] : field(n, 'value');
+      if (!next) break;
+      n = next;
     }
     return n;
   };
@@ -205,6 +214,32 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
       return { key: keyText.replace(/^[:$]/, '').replace(/:$/, ''), value };
     },
     isCollection: (node) => g.collections.has(unwrap(node).type),
+    branch(node) {
+      const shape = g.conditionals?.[node.type];
+      if (!shape) return undefined;
+      const condition = field(node, shape.condition);
+      if (!condition) return undefined;
+      return { condition, then: field(node, shape.then), else: field(node, shape.else), value: !!shape.value };
+    },
+    switchOf(node) {
+      const shape = g.switches?.[node.type];
+      if (!shape) return undefined;
+      const value = field(node, shape.value);
+      const body = field(node, shape.body);
+      if (!value || !body) return undefined;
+      const groups = named(body).filter((c) => c.type === shape.group).map((group) => {
+        const kids = named(group);
+        const found = kids.filter((c) => c.type === shape.label).flatMap((l): (SyntaxNode | 'default')[] => {
+          const v = named(l);
+          return v.length === 0 ? ['default'] : v;
+        });
+        // A group without a label is the default one (C#'s `default:` leaves no node).
+        const labels: (SyntaxNode | 'default')[] = found.length > 0 ? found : ['default'];
+        const last = kids.filter((c) => c.type !== shape.label).at(-1);
+        return { node: group, labels, exits: !!last && shape.exits.test(last.type) };
+      });
+      return { value, groups };
+    },
   };
   return adapter;
 }

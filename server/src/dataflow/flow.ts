@@ -2,11 +2,17 @@ import type { SyntaxNode } from '../treesitter/runtime';
 import type { Call, LanguageSpec, Param, SinkClass } from './language';
 
 /**
- * The language-neutral, intra-function data-flow check (the same idea as engine/taint.ts for JS):
- * where does a value come from? `request` (client data: a request parameter, header, cookie, body),
- * `constant` (literals and what is built only from them) or `unknown`. It follows assignments,
- * declarations, loop variables and `append`-style mutation inside the enclosing function (and the
- * functions around it), string building, pass-through calls and sanitisers. It never crosses files.
+ * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
+ * come from? `request` (client data: a request parameter, header, cookie, body), `constant` (literals
+ * and what is built only from them) or `unknown`. It follows assignments, declarations, loop variables
+ * and `append`-style mutation inside the enclosing function (and the functions around it), string
+ * building, pass-through calls and sanitisers. Within a function it is flow-sensitive where that is
+ * cheap: an assignment that always runs before a use hides the earlier ones, branches whose condition
+ * is a constant (`(7 * 18) + num > 200`, a switch on a constant) are dead, and `map.get("k")` /
+ * `list.get(1)` read what was put under that key or index. Across the functions of one file it follows
+ * calls (a call takes the origin of what the function returns, given its arguments' origins) and
+ * parameters (a parameter takes the worst origin of the arguments at the file's call sites), bounded
+ * in depth and memoised; fields assigned in one method are read in another. It never crosses files.
  */
 export type Taint = 'request' | 'unknown' | 'constant';
 
@@ -16,17 +22,60 @@ export function worst(a: Taint, b: Taint): Taint {
 }
 
 const MAX_DEPTH = 24;
+/** Calls followed into functions of the same file, nested. */
+const MAX_CALL_DEPTH = 3;
+/** Call sites looked at for one parameter's origin. */
+const MAX_CALL_SITES = 16;
+/** Evaluation steps per file before everything not yet known is `unknown` (work, never time: same verdict on every machine). */
+const MAX_STEPS = 400_000;
+
+/** A binding of a name: an assignment, declaration, loop variable, or a mutation (`list.add(x)`). */
+interface Def {
+  target: SyntaxNode;
+  value: SyntaxNode;
+  /** Adds to what the name holds instead of replacing it (`sb.append(x)`, `map.put(k, x)`). */
+  weak?: boolean;
+  call?: Call;
+}
+
+/** The arguments' origins a function is evaluated with (a call being followed). */
+interface Frame {
+  fn: SyntaxNode;
+  args: Taint[];
+  depth: number;
+}
+
+export type Constant = string | number | boolean | null;
+
+/** Node types that run their children conditionally or repeatedly, by the words of their type name. */
+const CONDITIONAL_WORDS = new Set(['if', 'else', 'elif', 'elsif', 'ternary', 'conditional', 'switch', 'case', 'for', 'foreach', 'while', 'do', 'loop', 'until', 'catch', 'try', 'except', 'rescue', 'ensure', 'lambda', 'when', 'unless', 'select', 'match', 'default', 'guard', 'communication']);
+const LOOP_WORDS = new Set(['for', 'foreach', 'while', 'do', 'loop', 'until']);
+const SHORT_CIRCUIT = new Set(['&&', '||', 'and', 'or', '??']);
+const RETURN = /^return(?:_statement)?$/;
+/** Collection methods replayed in order for `list.get(i)` (index-based lists). */
+const LIST_OPS = /^(?:add|Add|append|push|remove|Remove|RemoveAt|clear|Clear|set|insert|Insert)$/;
+const GETTERS = /^(?:get|getOrDefault|Get|GetValueOrDefault|charAt|elementAt|ElementAt)$/;
 
 export class FileFlow {
   /** Every node, pre-order. */
   readonly nodes: SyntaxNode[] = [];
   readonly calls: Call[] = [];
-  private readonly bindings = new Map<SyntaxNode, Map<string, SyntaxNode[]>>();
+  private readonly bindings = new Map<SyntaxNode, Map<string, Def[]>>();
   private readonly paramsCache = new Map<SyntaxNode, Param[]>();
   private readonly requestParams = new Map<SyntaxNode, Set<string>>();
   private readonly requestObjects = new Map<SyntaxNode, Set<string>>();
   private readonly callByNode = new Map<SyntaxNode, Call>();
   private readonly memo = new Map<SyntaxNode, Taint>();
+  private readonly functionsByName = new Map<string, SyntaxNode[]>();
+  private readonly summaries = new Map<string, Taint>();
+  private readonly inProgress = new Set<string>();
+  private readonly paramMemo = new Map<string, Taint>();
+  private readonly deadMemo = new Map<SyntaxNode, boolean>();
+  private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
+  private callersCache?: Map<SyntaxNode, Call[]>;
+  private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private readonly constBusy = new Set<SyntaxNode>();
+  private steps = 0;
 
   constructor(readonly text: string, readonly spec: LanguageSpec, readonly root: SyntaxNode) {
     const stack: SyntaxNode[] = [root];
@@ -38,6 +87,15 @@ export class FileFlow {
         this.calls.push(call);
         this.callByNode.set(node, call);
       }
+      if (spec.adapter.isFunction(node)) {
+        const name = node.children.find((c) => c.field === 'name');
+        if (name) {
+          const key = text.slice(name.start, name.end);
+          const list = this.functionsByName.get(key);
+          if (list) list.push(node);
+          else this.functionsByName.set(key, [node]);
+        }
+      }
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
     }
   }
@@ -48,6 +106,24 @@ export class FileFlow {
 
   callOf(node: SyntaxNode): Call | undefined {
     return this.callByNode.get(node);
+  }
+
+  /**
+   * The names a call is known by: its own, and with a local receiver replaced by the call that made it
+   * (`Runtime r = Runtime.getRuntime(); r.exec(c)` is also `Runtime.getRuntime().exec`).
+   */
+  calleeNames(call: Call): string[] {
+    const names = [call.name];
+    if (!call.receiver) return names;
+    const recv = this.spec.adapter.name(call.receiver, this.text);
+    if (recv === undefined || recv.includes('.')) return names;
+    const method = call.name.slice(recv.length + 1);
+    for (const v of this.valuesOf(call.node, recv)) {
+      const made = this.callByNode.get(this.spec.adapter.unwrap(v));
+      // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
+      if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
+    }
+    return names;
   }
 
   /** The innermost function around `node`, or the file's root. */
@@ -65,44 +141,222 @@ export class FileFlow {
     return scope.parent ? this.enclosingFunction(scope) : undefined;
   }
 
-  private bindingsOf(scope: SyntaxNode): Map<string, SyntaxNode[]> {
+  private bindingsOf(scope: SyntaxNode): Map<string, Def[]> {
     let map = this.bindings.get(scope);
     if (map) return map;
     map = new Map();
     this.bindings.set(scope, map);
     const adapter = this.spec.adapter;
-    const add = (target: SyntaxNode, value: SyntaxNode) => {
+    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => {
       const name = adapter.name(target, this.text);
       if (name === undefined) {
         // Tuple / list targets: each name gets the whole value (an over-approximation that keeps request data).
-        for (const c of target.children) if (c.named) add(c, value);
+        for (const c of target.children) if (c.named) add(c, value, weak, call);
         return;
       }
       let list = map!.get(name);
       if (!list) map!.set(name, (list = []));
-      list.push(value);
+      list.push({ target, value, weak, call });
     };
     const stack = [...scope.children];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (adapter.isFunction(node)) continue; // its own scope
-      for (const [target, value] of adapter.binds(node)) add(target, value);
+      // `q += x` / `q .= x` / `q <<= x` adds to q: it does not replace what q held (a weak binding).
+      const augmented = /augmented|operator_assignment/.test(node.type) || AUGMENTED_OP.test(this.operatorOf(node));
+      for (const [target, value] of adapter.binds(node)) add(target, value, augmented || undefined);
       const call = this.callByNode.get(node);
-      if (call?.receiver && this.spec.mutators.test(lastSegment(call.name))) {
-        for (const a of call.args) add(call.receiver, a);
+      if (call?.receiver) {
+        const method = lastSegment(call.name);
+        if (this.spec.mutators.test(method)) for (const a of call.args) add(call.receiver, a, true, call);
+        else if (LIST_OPS.test(method)) add(call.receiver, call.node, true, call);
       }
       for (const c of node.children) stack.push(c);
     }
+    for (const list of map.values()) list.sort((x, y) => x.target.start - y.target.start);
     return map;
+  }
+
+  /**
+   * The bindings of a name in `fn` that can reach `use`: live (not in a branch a constant condition
+   * rules out), and not hidden by a later binding that always runs before the use; a binding after
+   * the use reaches it only around a loop that does not re-bind it first.
+   */
+  private reaching(defs: readonly Def[], use: SyntaxNode): Def[] {
+    const live = defs.filter((d) => !isWithin(use, d.value) && !(d.call && isWithin(use, d.call.node)) && !this.isDead(d.target));
+    let kill: Def | undefined;
+    for (const d of live) {
+      if (d.weak || d.value.end > use.start) continue;
+      if (this.unconditional(d.target, use) && (!kill || d.target.start > kill.target.start)) kill = d;
+    }
+    return live.filter((d) => {
+      if (d.value.end <= use.start || (d.call && d.call.node.end <= use.start)) return !kill || d.target.start >= kill.target.start;
+      const loop = this.innermostLoop(use, d.target);
+      return !!loop && !(kill && isWithin(kill.target, loop));
+    });
+  }
+
+  /** Does `def` always run before `use` once their innermost common construct runs (no branch, loop or handler in between)? */
+  private unconditional(def: SyntaxNode, use: SyntaxNode): boolean {
+    for (let n = def.parent; n; n = n.parent) {
+      if (isWithin(use, n)) return true;
+      if (this.conditionalNode(n)) return false;
+    }
+    return false;
+  }
+
+  private conditionalNode(n: SyntaxNode): boolean {
+    if (this.spec.adapter.isFunction(n)) return true;
+    if (n.type.split('_').some((w) => CONDITIONAL_WORDS.has(w))) return true;
+    const op = n.children.find((c) => c.field === 'operator');
+    return !!op && SHORT_CIRCUIT.has(this.text.slice(op.start, op.end));
+  }
+
+  private innermostLoop(a: SyntaxNode, b: SyntaxNode): SyntaxNode | undefined {
+    for (let n = a.parent; n && !this.spec.adapter.isFunction(n); n = n.parent) {
+      if (n.type.split('_').some((w) => LOOP_WORDS.has(w)) && isWithin(b, n)) return n;
+    }
+    return undefined;
+  }
+
+  /** Is `node` in a branch that a constant condition (or a switch on a constant) never takes? */
+  isDead(node: SyntaxNode): boolean {
+    const a = this.spec.adapter;
+    for (let child = node, n = node.parent; n && !a.isFunction(n); child = n, n = n.parent) {
+      let dead = this.deadMemo.get(child);
+      if (dead === undefined) {
+        dead = false;
+        const branch = a.branch?.(n);
+        if (branch && child !== branch.condition) {
+          const c = this.constant(branch.condition);
+          if (c !== undefined) dead = child === branch.then ? !truthy(c) : child === branch.else ? truthy(c) : false;
+        }
+        const sw = a.switchOf?.(n) ?? (n.parent ? a.switchOf?.(n.parent) : undefined);
+        if (!dead && sw) {
+          const index = sw.groups.findIndex((g) => g.node === child);
+          if (index >= 0) dead = !this.liveGroups(sw).has(index);
+        }
+        this.deadMemo.set(child, dead);
+      }
+      if (dead) return true;
+    }
+    return false;
+  }
+
+  private liveGroups(sw: { value: SyntaxNode; groups: { labels: (SyntaxNode | 'default')[]; exits: boolean }[] }): Set<number> {
+    const all = new Set(sw.groups.map((_, i) => i));
+    const v = this.constant(sw.value);
+    if (v === undefined) return all;
+    let start = sw.groups.findIndex((g) => g.labels.some((l) => l !== 'default' && this.constant(l) === v));
+    if (start < 0) {
+      if (sw.groups.some((g) => g.labels.some((l) => l !== 'default' && this.constant(l) === undefined))) return all;
+      start = sw.groups.findIndex((g) => g.labels.includes('default'));
+      if (start < 0) return new Set();
+    }
+    const live = new Set<number>();
+    for (let i = start; i < sw.groups.length; i++) {
+      live.add(i);
+      if (sw.groups[i]!.exits) break;
+    }
+    return live;
+  }
+
+  /**
+   * The value of a constant expression: literals, arithmetic, comparisons and logic on them, a local
+   * bound once to a constant, `"ABC".charAt(2)`. Undefined when not constant or not understood.
+   */
+  constant(node: SyntaxNode, depth = 0): Constant | undefined {
+    const a = this.spec.adapter;
+    node = a.unwrap(node);
+    if (this.constMemo.has(node)) return this.constMemo.get(node);
+    if (depth > 12 || this.constBusy.has(node)) return undefined;
+    this.constBusy.add(node);
+    const v = this.computeConstant(node, depth);
+    this.constBusy.delete(node);
+    this.constMemo.set(node, v);
+    return v;
+  }
+
+  private computeConstant(node: SyntaxNode, depth: number): Constant | undefined {
+    const a = this.spec.adapter;
+    const str = a.stringValue(node, this.text);
+    if (str !== undefined) return str;
+    const src = this.source(node);
+    if (a.isLiteral(node)) {
+      if (/^(?:true|True|TRUE)$/.test(src)) return true;
+      if (/^(?:false|False|FALSE)$/.test(src)) return false;
+      if (/^(?:null|nil|None|NULL)$/.test(src)) return null;
+      const num = /^-?(\d+(?:\.\d+)?)[lLfFdDmM]?$/.exec(src);
+      if (num) return Number(src.replace(/[lLfFdDmM]$/, ''));
+      const ch = /^'(.)'$/.exec(src);
+      if (ch) return ch[1]!;
+      return undefined;
+    }
+    const kids = node.children.filter((c) => c.named);
+    const op = node.children.find((c) => c.field === 'operator');
+    if (op) {
+      const o = this.text.slice(op.start, op.end);
+      const operands = kids.filter((c) => c !== op);
+      if (operands.length === 1) {
+        const x = this.constant(operands[0]!, depth + 1);
+        if (x === undefined) return undefined;
+        if (o === '!' || o === 'not') return !truthy(x);
+        if (o === '-' && typeof x === 'number') return -x;
+        return undefined;
+      }
+      if (operands.length !== 2) return undefined;
+      const l = this.constant(operands[0]!, depth + 1);
+      if (l === undefined) return undefined;
+      if ((o === '&&' || o === 'and') && !truthy(l)) return false;
+      if ((o === '||' || o === 'or') && truthy(l)) return true;
+      const r = this.constant(operands[1]!, depth + 1);
+      if (r === undefined) return undefined;
+      return binaryConstant(o, l, r);
+    }
+    const call = this.callByNode.get(node);
+    if (call?.receiver && call.args.length <= 1) {
+      const method = lastSegment(call.name);
+      const recv = this.constant(call.receiver, depth + 1);
+      const arg = call.args[0] ? this.constant(call.args[0], depth + 1) : undefined;
+      if (typeof recv === 'string') {
+        if (method === 'charAt' && typeof arg === 'number') return recv.charAt(arg) || undefined;
+        if ((method === 'length' || method === 'Length') && call.args.length === 0) return recv.length;
+        if (method === 'equals' && arg !== undefined) return recv === arg;
+      }
+      return undefined;
+    }
+    const name = a.name(node, this.text);
+    if (name !== undefined && !name.includes('.')) {
+      const defs = this.reachingDefs(node, name);
+      if (!defs || defs.length !== 1 || defs[0]!.weak) return undefined;
+      return this.constant(defs[0]!.value, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** The bindings of a local `name` that reach `use` (nearest scope that binds it); undefined when none binds it. */
+  private reachingDefs(use: SyntaxNode, name: string): Def[] | undefined {
+    let scope: SyntaxNode | undefined = this.enclosingFunction(use);
+    let first = true;
+    while (scope) {
+      if (this.params(scope).some((p) => p.name === name)) return undefined;
+      const defs = this.bindingsOf(scope).get(name);
+      if (defs && defs.length > 0) return first ? this.reaching(defs, use) : defs.filter((d) => !isWithin(use, d.value));
+      scope = this.outerScope(scope);
+      first = false;
+    }
+    return undefined;
   }
 
   /** Every value assigned to `name` in the nearest scope around `at` that assigns it. */
   valuesOf(at: SyntaxNode, name: string): SyntaxNode[] {
     let scope: SyntaxNode | undefined = this.enclosingFunction(at);
+    let first = true;
     while (scope) {
-      const values = this.bindingsOf(scope).get(name);
-      if (values && values.length > 0) return values;
+      const defs = this.bindingsOf(scope).get(name);
+      if (defs && defs.length > 0) return (first ? this.reaching(defs, at) : defs).filter((d) => !(d.call && d.value === d.call.node)).map((d) => d.value);
       scope = this.outerScope(scope);
+      first = false;
     }
     return [];
   }
@@ -127,6 +381,17 @@ export class FileFlow {
     }
     this.requestParams.set(fn, set);
     return set;
+  }
+
+  private operatorOf(node: SyntaxNode): string {
+    const op = node.children.find((c) => c.field === 'operator');
+    return op ? this.text.slice(op.start, op.end) : '';
+  }
+
+  /** Is `fn` a request handler (route decorator, controller, framework signature)? */
+  isHandler(fn: SyntaxNode): boolean {
+    const context = this.spec.adapter.isFunction(fn) ? this.spec.adapter.handlerContext?.(fn, this.text) ?? '' : '';
+    return context.length > 0 && HANDLER.test(context);
   }
 
   /** Names that are the request object in `fn`: by type, or the framework's global name. */
@@ -161,38 +426,47 @@ export class FileFlow {
     return false;
   }
 
-  /** Where the value of `node` comes from, as far as one function (and its outer functions) can tell. */
+  /** Where the value of `node` comes from, as far as the functions of this file can tell. */
   taint(node: SyntaxNode | undefined): Taint {
-    return this.evaluate(node, 0, new Set());
+    return this.evaluate(node, 0, new Set(), undefined);
   }
 
-  private evaluate(node: SyntaxNode | undefined, depth: number, seen: Set<SyntaxNode>): Taint {
+  private evaluate(node: SyntaxNode | undefined, depth: number, seen: Set<SyntaxNode>, frame: Frame | undefined): Taint {
     if (!node) return 'constant';
     const a = this.spec.adapter;
     node = a.unwrap(node);
-    const known = this.memo.get(node);
+    const known = frame ? undefined : this.memo.get(node);
     if (known) return known;
-    if (depth > MAX_DEPTH || seen.has(node)) return 'unknown';
+    if (depth > MAX_DEPTH || seen.has(node) || ++this.steps > MAX_STEPS) return 'unknown';
     seen.add(node);
-    const t = this.compute(node, depth, seen);
+    const t = this.compute(node, depth, seen, frame);
     seen.delete(node);
-    if (depth === 0) this.memo.set(node, t);
+    if (depth === 0 && !frame) this.memo.set(node, t);
     return t;
   }
 
-  private compute(node: SyntaxNode, depth: number, seen: Set<SyntaxNode>): Taint {
+  private compute(node: SyntaxNode, depth: number, seen: Set<SyntaxNode>, frame: Frame | undefined): Taint {
     const a = this.spec.adapter;
-    const next = (n: SyntaxNode | undefined) => this.evaluate(n, depth + 1, seen);
+    const next = (n: SyntaxNode | undefined) => this.evaluate(n, depth + 1, seen, frame);
     const all = (nodes: Iterable<SyntaxNode>) => {
       let t: Taint = 'constant';
       for (const n of nodes) if ((t = worst(t, next(n))) === 'request') break;
       return t;
     };
     if (a.isLiteral(node)) return 'constant';
+    // A comparison is a boolean whatever it compares (`(param != "x") + " ASC"`).
+    if (COMPARISON.has(this.operatorOf(node)) && !a.concat(node, this.text)) return 'constant';
     const template = a.template(node);
     if (template) return all(template.filter((p): p is SyntaxNode => !('text' in p)));
     const operands = a.concat(node, this.text);
     if (operands) return all(operands);
+    const branch = a.branch?.(node);
+    if (branch?.value) {
+      // A ternary: the arm a constant condition takes, else either arm.
+      const c = this.constant(branch.condition);
+      if (c !== undefined) return next(truthy(c) ? branch.then : branch.else);
+      return all([branch.then, branch.else].filter((n): n is SyntaxNode => !!n));
+    }
     if (a.isCollection(node)) return all(node.children.filter((c) => c.named));
     const pair = a.pair(node, this.text);
     if (pair) return next(pair.value);
@@ -205,8 +479,24 @@ export class FileFlow {
       if (this.spec.sanitizers.some((s) => s.call.test(call.name))) return 'constant';
       const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])]);
       if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) return argsTaint();
+      // `map.get("k")` / `list.get(1)` on a local collection: what was put there under that key or index.
+      const element = this.elementOf(call, next, frame);
+      if (element !== undefined) return element;
+      // A function of this file: the origin of what it returns, given the arguments' origins.
+      const local = this.localTargets(call);
+      if (local.length > 0 && (frame?.depth ?? 0) < MAX_CALL_DEPTH) {
+        const args = [...call.args, ...call.kwargs.values()].map((x) => next(x));
+        let t: Taint = 'constant';
+        for (const fn of local) if ((t = worst(t, this.returnTaint(fn, args, (frame?.depth ?? 0) + 1))) === 'request') break;
+        if (t === 'request' || !call.receiver) return t;
+        return worst(t, next(call.receiver) === 'request' ? 'request' : 'constant');
+      }
       // A method of client data (`request.args.get(…)`, `name.strip()`, `c.getValue()`) is client data.
-      if (call.receiver && next(call.receiver) === 'request') return 'request';
+      const receiver = call.receiver ? (this.isStaticReceiver(call.receiver) ? 'constant' : next(call.receiver)) : 'constant';
+      if (receiver === 'request') return 'request';
+      // (Not with an object initializer, `new ProcessStartInfo { FileName = cmd }`: only plain argument lists.)
+      const plain = call.node.children.every((c) => !c.named || c.type === 'comment' || /^(?:function|type|name|object|arguments|receiver|method|type_arguments)$/.test(c.field ?? ''));
+      if (this.spec.constantCalls && plain && receiver === 'constant' && all([...call.args, ...call.kwargs.values()]) === 'constant') return 'constant';
       return 'unknown';
     }
 
@@ -216,26 +506,187 @@ export class FileFlow {
       if (!name.includes('.')) {
         const fn = this.enclosingFunction(node);
         let scope: SyntaxNode | undefined = fn;
+        let first = true;
         while (scope) {
           if (this.requestParamsOf(scope).has(name)) return 'request';
-          if (this.params(scope).some((p) => p.name === name)) return 'unknown';
-          const values = this.bindingsOf(scope).get(name);
-          if (values && values.length > 0) {
+          const index = this.params(scope).findIndex((p) => p.name === name);
+          if (index >= 0) return frame && frame.fn === scope ? frame.args[index] ?? 'unknown' : this.paramTaint(scope, index);
+          const defs = this.bindingsOf(scope).get(name);
+          if (defs && defs.length > 0) {
+            const reaching = first ? this.reaching(defs, node) : defs;
             let t: Taint = 'constant';
-            for (const v of values) {
-              if (v === node || isWithin(node, v)) continue;
-              if ((t = worst(t, next(v))) === 'request') break;
+            for (const d of reaching) {
+              if (d.value === node || isWithin(node, d.value)) continue;
+              if (d.call && d.value === d.call.node) continue; // `list.remove(0)`: changes what, not where from
+              if ((t = worst(t, next(d.value))) === 'request') break;
             }
             return t;
           }
           scope = this.outerScope(scope);
+          first = false;
         }
+        const member = this.memberDefs().get(name);
+        if (member) return all(member.filter((v) => !isWithin(node, v)));
         return 'unknown';
+      }
+      // `this.x` / `self.x` / `@x`: what the class's methods assign to it.
+      const field = /^(?:this|self|Me|base)\.(\w+)$/.exec(name)?.[1];
+      if (field) {
+        const member = this.memberDefs().get(field);
+        if (member) return all(member.filter((v) => !isWithin(node, v)));
       }
     }
     const object = a.objectOf(node);
     if (object) return next(object) === 'request' ? 'request' : 'unknown';
     return 'unknown';
+  }
+
+  /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
+  private isStaticReceiver(node: SyntaxNode): boolean {
+    const name = this.spec.adapter.name(node, this.text);
+    // `this.getClass()`: a method of the object itself that this file does not define (those are followed).
+    if (name === 'this') return true;
+    if (name === undefined || !/^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(name)) return false;
+    const head = name.split('.')[0]!;
+    return this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head) && !this.memberDefs().has(head);
+  }
+
+  /** Functions of this file a call may run: same name, and as many parameters as arguments. */
+  private localTargets(call: Call): SyntaxNode[] {
+    const fns = this.functionsByName.get(lastSegment(call.name));
+    if (!fns) return [];
+    const n = call.args.length + call.kwargs.size;
+    return fns.filter((fn) => this.params(fn).length === n);
+  }
+
+  /** The origin of what `fn` returns when called with arguments of these origins (memoised). */
+  private returnTaint(fn: SyntaxNode, args: Taint[], depth: number): Taint {
+    const key = `${fn.start}:${args.join(',')}`;
+    const known = this.summaries.get(key);
+    if (known) return known;
+    if (this.inProgress.has(key)) return 'unknown';
+    this.inProgress.add(key);
+    const frame: Frame = { fn, args, depth };
+    let t: Taint = 'constant';
+    let returns = 0;
+    const stack = [...fn.children];
+    while (stack.length > 0 && t !== 'request') {
+      const n = stack.pop()!;
+      if (this.spec.adapter.isFunction(n)) continue;
+      if (RETURN.test(n.type)) {
+        const value = n.children.find((c) => c.named && c.type !== 'comment');
+        returns++;
+        if (value && !this.isDead(n)) t = worst(t, this.evaluate(value, 1, new Set(), frame));
+        continue;
+      }
+      stack.push(...n.children);
+    }
+    // No `return` with a value (an expression body, Ruby's last expression): not understood.
+    if (returns === 0) t = 'unknown';
+    this.inProgress.delete(key);
+    this.summaries.set(key, t);
+    return t;
+  }
+
+  /** A parameter's origin: the worst of the arguments at this file's call sites; unknown without any. */
+  private paramTaint(fn: SyntaxNode, index: number): Taint {
+    const key = `${fn.start}:${index}`;
+    const known = this.paramMemo.get(key);
+    if (known) return known;
+    const callers = this.callers().get(fn);
+    if (!callers || callers.length === 0 || callers.length > MAX_CALL_SITES || this.inProgress.has(`p${key}`)) return 'unknown';
+    this.inProgress.add(`p${key}`);
+    let t: Taint = 'constant';
+    for (const call of callers) {
+      const arg = [...call.args, ...call.kwargs.values()][index];
+      if ((t = worst(t, arg ? this.evaluate(arg, 1, new Set(), undefined) : 'unknown')) === 'request') break;
+    }
+    this.inProgress.delete(`p${key}`);
+    this.paramMemo.set(key, t);
+    return t;
+  }
+
+  private callers(): Map<SyntaxNode, Call[]> {
+    if (this.callersCache) return this.callersCache;
+    const map = new Map<SyntaxNode, Call[]>();
+    for (const call of this.calls) {
+      for (const fn of this.localTargets(call)) {
+        const list = map.get(fn);
+        if (list) list.push(call);
+        else map.set(fn, [call]);
+      }
+    }
+    return (this.callersCache = map);
+  }
+
+  /** Values assigned to `this.x` / `self.x` / `@x` (and to `x` declared outside functions) anywhere in the file. */
+  private memberDefs(): Map<string, SyntaxNode[]> {
+    if (this.memberDefsCache) return this.memberDefsCache;
+    const map = new Map<string, SyntaxNode[]>();
+    for (const node of this.nodes) {
+      for (const [target, value] of this.spec.adapter.binds(node)) {
+        const name = this.spec.adapter.name(target, this.text);
+        const field = name === undefined ? undefined : /^(?:this|self|Me)\.(\w+)$|^@(\w+)$/.exec(name);
+        const key = field ? field[1] ?? field[2]! : undefined;
+        if (!key) continue;
+        const list = map.get(key);
+        if (list) list.push(value);
+        else map.set(key, [value]);
+      }
+    }
+    return (this.memberDefsCache = map);
+  }
+
+  /**
+   * `map.get("k")`: the values put under "k" (or under a key not known); `list.get(i)`: the element at
+   * a constant index after replaying the list's adds and removes, when they all run unconditionally in
+   * order. Undefined when this is not such a read.
+   */
+  private elementOf(call: Call, next: (n: SyntaxNode | undefined) => Taint, frame: Frame | undefined): Taint | undefined {
+    if (!call.receiver || !GETTERS.test(lastSegment(call.name)) || call.args.length === 0) return undefined;
+    const a = this.spec.adapter;
+    const recv = a.name(call.receiver, this.text);
+    if (recv === undefined || recv.includes('.')) return undefined;
+    const defs = this.reachingDefs(call.node, recv);
+    if (!defs || defs.length === 0) return undefined;
+    const key = this.constant(call.args[0]!);
+    if (key === undefined) return undefined;
+    const strong = defs.filter((d) => !d.weak);
+    const weak = defs.filter((d) => d.weak && d.call);
+    // The collection must start empty here (`new HashMap<>()`, `new ArrayList<>()`), else we do not know what it holds.
+    if (strong.length !== 1 || !/^new /.test(this.callByNode.get(a.unwrap(strong[0]!.value))?.name ?? '') || this.callByNode.get(a.unwrap(strong[0]!.value))!.args.length > 0) return undefined;
+    const puts = weak.filter((d) => /^(?:put|Add|set|Set|putIfAbsent|TryAdd)$/.test(lastSegment(d.call!.name)) && d.call!.args.length === 2);
+    if (typeof key === 'string' && puts.length > 0) {
+      let t: Taint = 'constant';
+      for (const d of puts) {
+        if (d.value !== d.call!.args[1]) continue;
+        const k = this.constant(d.call!.args[0]!);
+        if (k !== undefined && k !== key) continue;
+        t = worst(t, next(d.value));
+      }
+      return t;
+    }
+    if (typeof key !== 'number') return undefined;
+    // Replay the list operations in order; give up on anything conditional or not understood.
+    const ops = [...new Set(weak.map((d) => d.call!))].sort((x, y) => x.node.start - y.node.start);
+    const list: SyntaxNode[] = [];
+    for (const op of ops) {
+      if (!this.unconditional(op.node, call.node)) return undefined;
+      const m = lastSegment(op.name);
+      const i = op.args.length === 2 ? this.constant(op.args[0]!) : undefined;
+      if (/^(?:add|Add|append|push)$/.test(m) && op.args.length === 1) list.push(op.args[0]!);
+      else if (/^(?:add|Add|insert|Insert)$/.test(m) && typeof i === 'number' && i <= list.length) list.splice(i, 0, op.args[1]!);
+      else if (/^(?:remove|RemoveAt)$/.test(m) && op.args.length === 1 && typeof this.constant(op.args[0]!) === 'number') {
+        const r = this.constant(op.args[0]!) as number;
+        if (r >= list.length) return undefined;
+        list.splice(r, 1);
+      } else if (/^(?:set)$/.test(m) && typeof i === 'number' && i < list.length) list[i] = op.args[1]!;
+      else if (/^(?:clear|Clear)$/.test(m)) list.length = 0;
+      else return undefined;
+    }
+    const element = list[key];
+    void frame;
+    return element ? next(element) : undefined;
   }
 
   /**
@@ -263,14 +714,17 @@ export class FileFlow {
     }
     const operands = a.concat(node, this.text);
     if (operands) {
-      const parts = operands.map((o) => this.shape(o, false) ?? this.plain(o));
+      // `query % user` / `base + id`: a named operand is read through its value too (one level).
+      const parts = operands.map((o) => this.shape(o, follow && a.name(o, this.text)?.includes('.') === false) ?? this.plain(o));
       const dynamic = parts.flatMap((p) => p.dynamic);
       return dynamic.length > 0 ? { text: parts.map((p) => p.text).join(''), dynamic } : undefined;
     }
     const call = this.callByNode.get(node);
     if (call && this.spec.formatCalls.test(call.name)) {
       const [first, ...rest] = call.args;
-      const firstText = first ? this.plain(first).text : '';
+      // The template may be a local holding a constant (`String sql = "… '%s'"; String.format(sql, x)`).
+      const template = first ? this.constant(first) : undefined;
+      const firstText = typeof template === 'string' ? template : first ? this.plain(first).text : '';
       const dynamic = [...rest, ...call.kwargs.values()];
       if (!first && call.receiver) return { text: this.plain(call.receiver).text, dynamic: [...call.args, ...call.kwargs.values()] };
       return dynamic.length > 0 ? { text: firstText, dynamic } : undefined;
@@ -291,6 +745,22 @@ export class FileFlow {
     return { text: '?', dynamic: [node] };
   }
 
+  /**
+   * Is `node` one of its function's parameters, unchanged (no local assignment reaches it) and with no
+   * call site in this file that would tell its origin?
+   */
+  isParameter(node: SyntaxNode): boolean {
+    const n = this.spec.adapter.unwrap(node);
+    const name = this.spec.adapter.name(n, this.text);
+    if (name === undefined || name.includes('.')) return false;
+    const fn = this.enclosingFunction(n);
+    const index = this.params(fn).findIndex((p) => p.name === name);
+    if (index < 0) return false;
+    const defs = this.bindingsOf(fn).get(name);
+    if (defs && this.reaching(defs, n).some((d) => !d.weak)) return false;
+    return !(this.callers().get(fn)?.length);
+  }
+
   /** Is the sink's value made safe for `cls` by a sanitiser (directly)? */
   sanitizedFor(node: SyntaxNode, cls: SinkClass): boolean {
     const call = this.callByNode.get(this.spec.adapter.unwrap(node));
@@ -298,10 +768,39 @@ export class FileFlow {
   }
 }
 
+function truthy(c: Constant): boolean {
+  return c !== null && c !== false && c !== 0 && c !== '';
+}
+
+function binaryConstant(o: string, l: Constant, r: Constant): Constant | undefined {
+  if (typeof l === 'number' && typeof r === 'number') {
+    switch (o) {
+      case '+': return l + r;
+      case '-': return l - r;
+      case '*': return l * r;
+      case '/': return r === 0 ? undefined : Number.isInteger(l) && Number.isInteger(r) ? Math.trunc(l / r) : l / r;
+      case '%': return r === 0 ? undefined : l % r;
+      case '<': return l < r;
+      case '>': return l > r;
+      case '<=': return l <= r;
+      case '>=': return l >= r;
+    }
+  }
+  if (o === '+' && (typeof l === 'string' || typeof r === 'string')) return `${l}${r}`;
+  if (o === '==' || o === '===') return l === r;
+  if (o === '!=' || o === '!==') return l !== r;
+  if (o === '&&' || o === 'and') return truthy(l) && truthy(r);
+  if (o === '||' || o === 'or') return truthy(l) || truthy(r);
+  return undefined;
+}
+
 /** Whether a function is a request handler, from the text around it (decorators, annotations, base class). */
 const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController)\b/;
 const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|context|db|session|model|logger)$/;
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
+
+const COMPARISON: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', '<=>', 'instanceof', 'is', 'is not', 'in', 'not in']);
+const AUGMENTED_OP = /^(?:[-+*/%.|&^]|<<|>>|\?\?|\*\*|\/\/)=$/;
 
 export function lastSegment(name: string): string {
   const i = name.lastIndexOf('.');

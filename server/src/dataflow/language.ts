@@ -25,13 +25,23 @@ export interface SinkSpec {
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
   when?: { kwarg: string; value: RegExp };
+  /** Not a sink when this keyword argument has this value (`yaml.load(s, Loader=SafeLoader)`). */
+  unlessKwarg?: { kwarg: string; value: RegExp };
+  /** The call is a sink only with at most this many arguments (`Oj.load(data)`, not `Oj.load(data, mode: :strict)`). */
+  maxArgs?: number;
+  /** Not a sink when the watched argument's text matches (`redirect_to params.permit(:page)`). */
+  unlessArgText?: RegExp;
+  /** Not a sink when the enclosing function's text matches (`params.merge! only_path: true` before `redirect_to params`). */
+  unlessNearby?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
   firstArgText?: RegExp;
   /**
    * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
-   * interpolation; `always` warns for anything not constant. Default: only request data is reported.
+   * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
+   * (`void run(String sql) { stmt.executeQuery(sql); }`: whoever calls it decides, and nothing in the
+   * file shows it safe); `always` warns for anything not constant. Default: only request data is reported.
    */
-  unknown?: 'dynamic' | 'always';
+  unknown?: 'dynamic' | 'always' | 'parameter';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -49,6 +59,16 @@ export interface SettingSpec {
   value?: RegExp;
   /** Reported only when the enclosing function's text does not match this (XXE features set nearby). */
   unlessNearby?: RegExp;
+  /** Without `call`: the assigned target's whole name must match (`app.config.DEBUG` for `app.config["DEBUG"] = …`). */
+  target?: RegExp;
+  /**
+   * With `call`: reported when the call leaves out any of these keyword arguments (a cookie set without
+   * `secure`/`httponly`), given at least `minArgs` positional arguments; `absentFix` is the text added per
+   * missing keyword, `{key}` standing for it (`, {key}=True`).
+   */
+  absent?: readonly string[];
+  minArgs?: number;
+  absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
   message: string;
@@ -116,6 +136,17 @@ export interface Adapter {
   unwrap(node: SyntaxNode): SyntaxNode;
   /** Collections and other nodes whose value is the union of their children (lists, arrays, tuples). */
   isCollection(node: SyntaxNode): boolean;
+  /** `if`/ternary: its condition and arms (either arm may be absent). Optional: without it no branch is pruned. */
+  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean } | undefined;
+  /** `switch`: the value switched on and its groups of labels (`default` for the default label) with their statements. */
+  switchOf?(node: SyntaxNode): { value: SyntaxNode; groups: SwitchGroup[] } | undefined;
+}
+
+/** One `case A: case B: …statements` group of a switch; `exits` when it ends in break/return (no fall-through). */
+export interface SwitchGroup {
+  node: SyntaxNode;
+  labels: (SyntaxNode | 'default')[];
+  exits: boolean;
 }
 
 export interface LanguageSpec {
@@ -133,6 +164,19 @@ export interface LanguageSpec {
   /** Fast hashes and weak random generators, by callee, for the password-hash and random-secret rules. */
   fastHashes: RegExp;
   weakRandom: RegExp;
+  /**
+   * A call of code outside the file given only constants (and a class, or a constant object, as
+   * receiver) returns a constant: `Utils.getCommand("echo")`, `config.get("db.url")`. Off by default:
+   * languages where such calls commonly read user input (`input()`, `gets`) leave them unknown.
+   */
+  constantCalls?: boolean;
+  /**
+   * Methods that decide whether a certificate or host is trusted (`checkServerTrusted`, `verify`):
+   * an implementation whose body is empty or only `return true` accepts everything.
+   */
+  trustCheckMethods?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
+  /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
+  responseReturns?: ReadonlySet<string>;
 }

@@ -43,7 +43,7 @@ export function levelOf(taint: Taint): { severity?: Severity; confidence: Confid
   return taint === 'request' ? { severity: 'error', confidence: 'high' } : { confidence: 'medium' };
 }
 
-const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w|with\s+\w+\s+as\s*\()|\s(?:where|and|or|values|order\s+by|group\s+by|limit|like|from|set)\s*\(?\s*['"`]?\s*$/i;
+const SQL = /^\s*(?:select\s(?:[\s\S]*\s)?from\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w|with\s+\w+\s+as\s*\()|\s(?:where|and|or|values|order\s+by|group\s+by|limit|like|from|set)\s*\(?\s*['"`]?\s*$/i;
 /** A condition or ordering fragment given to an ORM (`where("name = '#{x}'")`, `order("#{col} ASC")`). */
 const SQL_FRAGMENT = /(?:=|<|>|\b(?:like|in|is|between)\b)\s*\(?\s*['"`%]*\?|^\s*\?\s*(?:=|<|>|\b(?:like|in|asc|desc)\b)|\b(?:and|or)\b\s*\?|^\?$/i;
 
@@ -72,7 +72,8 @@ function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   }
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
   // `value.html_safe`: a method whose receiver is the data.
-  if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0) out.push(call.receiver);
+  // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.
+  if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0 && (sink.class === 'html' || sink.class === 'code')) out.push(call.receiver);
   return out;
 }
 
@@ -83,15 +84,27 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
   for (const call of flow.calls) {
+    let names: string[] | undefined;
     for (const sink of sinks) {
-      if (!sink.call.test(call.name)) continue;
+      if (!sink.call.test(call.name) && !(names ??= flow.calleeNames(call)).some((n) => sink.call.test(n))) continue;
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      if (sink.unlessKwarg) {
+        const v = call.kwargs.get(sink.unlessKwarg.kwarg);
+        if (v && sink.unlessKwarg.value.test(flow.source(v))) continue;
+      }
+      if (sink.maxArgs !== undefined && call.args.length + call.kwargs.size > sink.maxArgs) continue;
+      if (sink.unlessNearby) {
+        const fn = flow.enclosingFunction(call.node);
+        if (fn.parent && sink.unlessNearby.test(flow.source(fn))) continue;
+      }
+      let best: SinkHit | undefined;
       for (const arg of sinkArgs(call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
+        if (sink.unlessArgText?.test(flow.source(arg))) continue;
         const shape = flow.shape(arg);
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
         if (sink.sqlShape && !shape) continue;
@@ -103,11 +116,18 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
           taint = flow.taint(arg);
         }
         if (taint === 'constant') continue;
-        if (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape))) continue;
-        hits.push({ call, sink, arg, taint, built: !!shape });
+        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape)) continue;
+        // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
+        if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
+        // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
+        if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
+      }
+      // One finding per call; a later sink of the same name is tried only when this one found nothing
+      // (`order("#{x} ASC")` as a fragment, then `order(params[:col])` as a column name).
+      if (best) {
+        hits.push(best);
         break;
       }
-      break;
     }
   }
   // Property sinks: `cmd.CommandText = sql`, `searcher.Filter = filter`.
@@ -121,12 +141,30 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const shape = flow.shape(value);
         if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
         const taint = shape ? shape.dynamic.reduce<Taint>((t, d) => worst(t, flow.taint(d)), 'constant') : flow.taint(value);
-        if (taint === 'constant' || (taint === 'unknown' && !(sink.unknown === 'always' || (sink.unknown === 'dynamic' && shape)))) continue;
+        if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
         hits.push({ call: { node, name: name!, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
       }
     }
   }
   return hits;
+}
+
+/** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
+function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean): boolean {
+  if (sink.unknown === 'always') return true;
+  if (sink.unknown === 'dynamic') return built;
+  if (sink.unknown === 'parameter') return built || flow.isParameter(arg);
+  return false;
+}
+
+/** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
+function fixedHost(shapeText: string): boolean {
+  // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
+  const text = shapeText.replace(/%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g, '?');
+  if (!/^\s*(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(text)) return false;
+  for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
+  // Each alternative value (joined by spaces) must start that way too.
+  return text.split(/\s+(?=[a-z][\w+.-]*:|\?)/i).every((part) => /^(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(part) || !part.includes('?'));
 }
 
 /** The standard data-flow rule body: report each sink hit with the rule's message. */
@@ -150,8 +188,10 @@ export function reportSettings(context: TreeContext, rule: string): void {
     const fn = flow.enclosingFunction(node);
     return s.unlessNearby.test(flow.source(fn));
   };
+  const done = new Set<SyntaxNode>();
   const emit = (node: SyntaxNode, s: (typeof settings)[number]) => {
-    if (nearbyOk(node, s)) return;
+    if (done.has(node) || nearbyOk(node, s)) return;
+    done.add(node);
     context.report({
       node,
       message: s.message,
@@ -163,6 +203,23 @@ export function reportSettings(context: TreeContext, rule: string): void {
       for (const call of flow.calls) {
         if (!s.call.test(call.name)) continue;
         if (s.argText && !(call.args[s.argText.index] && s.argText.text.test(flow.source(call.args[s.argText.index]!)))) continue;
+        if (s.absent) {
+          const missing = s.absent.filter((k) => !call.kwargs.has(k));
+          const list = [...call.args, ...call.kwargs.values()].sort((a, b) => a.end - b.end).at(-1);
+          if (missing.length === 0 || call.args.length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
+          // Options spread in (`**flags`, `...$opts`) may hold the flags: not known to be missing.
+          if (call.args.some((a) => /^(?:\*|\.\.\.)/.test(flow.source(a)))) continue;
+          // A flag given as false is its own finding (the setting that names the value).
+          if ([...call.kwargs].some(([k, v]) => s.absent!.includes(k) && /^(?:False|false|FALSE|0|nil|None)$/.test(flow.source(adapter.unwrap(v))))) continue;
+          // The fix goes after the last argument (its keyword, when it has one: `name=v`).
+          const end = list.parent && adapter.pair(list.parent, flow.text) ? list.parent.end : list.end;
+          context.report({
+            node: call.node,
+            message: s.message.replace('{keys}', missing.map((k) => `\`${k}\``).join(' and ')),
+            fix: s.absentFix ? { title: `Set ${missing.join(' and ')}`, edits: [{ start: end, end, newText: missing.map((k) => s.absentFix!.replace('{key}', k)).join('') }] } : undefined,
+          });
+          continue;
+        }
         if (s.arg !== undefined) {
           const v = call.args[s.arg];
           if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
@@ -183,6 +240,7 @@ export function reportSettings(context: TreeContext, rule: string): void {
       for (const node of flow.nodes) {
         const pair = adapter.pair(node, flow.text) ?? assignment(context, node);
         if (!pair || !s.key.test(pair.key)) continue;
+        if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
         if (!s.value || s.value.test(flow.source(value))) emit(value, s);
       }
@@ -190,13 +248,24 @@ export function reportSettings(context: TreeContext, rule: string): void {
   }
 }
 
-/** `x.Prop = v` / `PROP = v` as a key/value pair, keyed by the target's last name segment. */
-function assignment(context: TreeContext, node: SyntaxNode): { key: string; value: SyntaxNode } | undefined {
-  const binds = context.spec.adapter.binds(node);
+/**
+ * `x.Prop = v` / `PROP = v` / `app.config["DEBUG"] = v` as a key/value pair, keyed by the target's last
+ * name segment (a constant subscript counts as one), with the target's whole name.
+ */
+function assignment(context: TreeContext, node: SyntaxNode): { key: string; value: SyntaxNode; name: string } | undefined {
+  const { adapter } = context.spec;
+  const binds = adapter.binds(node);
   if (binds.length !== 1) return undefined;
   const [target, value] = binds[0]!;
-  const name = context.spec.adapter.name(target, context.text);
-  return name === undefined ? undefined : { key: lastSegment(name), value };
+  let name = adapter.name(target, context.text);
+  if (name === undefined) {
+    const object = adapter.objectOf(target);
+    const index = object && target.children.filter((c) => c.named && c !== object).at(-1);
+    const key = index ? adapter.stringValue(index, context.text) : undefined;
+    const base = object ? adapter.name(object, context.text) : undefined;
+    if (key !== undefined && base !== undefined && /^\w+$/.test(key)) name = `${base}.${key}`;
+  }
+  return name === undefined ? undefined : { key: lastSegment(name), value, name };
 }
 
 function descendants(node: SyntaxNode): SyntaxNode[] {

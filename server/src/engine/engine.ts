@@ -13,6 +13,9 @@ import type { Ruleset } from './ruleset';
 import type { ParseCache } from './reparse';
 import { hasTreeLanguage, runTreeRules, type TreeRuleInstance } from '../dataflow/run';
 import { hasGrammar, loadGrammar } from '../treesitter/runtime';
+import { runTemplateRules, type TemplateRuleInstance } from '../templates/run';
+import type { RenderFacts } from '../templates/renderIndex';
+import { templateEngineOf } from '../templates/sites';
 
 export interface AnalyzeInput {
   text: string;
@@ -43,6 +46,11 @@ export interface AnalyzeOptions {
   parseCache?: ParseCache;
   /** Set when the text is a suppression reason being checked for secrets: its own reasons are not checked again. */
   withinReason?: boolean;
+  /**
+   * For a template: what the project's handlers pass to it (`res.render('profile', { bio: req.body.bio })`),
+   * from `collectRenderFacts`. Without it, template findings keep their default severity.
+   */
+  renders?: RenderFacts;
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 60_000;
@@ -150,6 +158,19 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     }
   }
 
+  const engine = credentialsOnly ? undefined : templateEngineOf(input.path, language);
+  if (engine) {
+    const templateRules = templateRulesWanted(rules, present);
+    if (templateRules.length > 0 && pastDeadline()) {
+      notRun.push(...templateRules.map((r) => r.rule.meta.id));
+    } else if (templateRules.length > 0) {
+      const run = runTemplateRules(text, input.path, language, engine, templateRules, options.renders);
+      parseError ??= run.parseError;
+      ruleErrors.push(...run.ruleErrors);
+      findings.push(...run.findings);
+    }
+  }
+
   const hasComments = syntax.lineComments.length > 0 || syntax.blockComments.length > 0;
   const outcome = applySuppressions(
     dedupe(findings), text, lines(), scopes, hasComments,
@@ -254,6 +275,11 @@ function astRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>):
   return rules.flatMap((r) => (r.ast && relevant(r.ast.keywords) ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
 }
 
+function templateRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TemplateRuleInstance[] {
+  const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
+  return rules.flatMap((r) => (r.template && relevant(r.template.keywords) ? [{ rule: r.template, severity: r.severity, options: r.options }] : []));
+}
+
 function treeRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TreeRuleInstance[] {
   const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
   return rules.flatMap((r) => (r.tree && relevant(r.tree.keywords) ? [{ rule: r.tree, severity: r.severity, options: r.options }] : []));
@@ -267,13 +293,21 @@ function treeRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>)
 export async function prepareLanguages(paths: Iterable<string>): Promise<void> {
   const languages = new Set<string>();
   for (const path of paths) languages.add(detectLanguage(path));
-  await Promise.all([...languages].filter((l) => hasGrammar(l) && hasTreeLanguage(l)).map(loadGrammar));
+  // .html files may be EJS templates: their EJS parts are read with the embedded_template grammar.
+  if (languages.has('html')) languages.add('ejs');
+  await Promise.all([...languages].filter(needsGrammar).map(loadGrammar));
+}
+
+/** Tree rules, or EJS/ERB templates (read with the embedded_template grammar), need the grammar loaded. */
+function needsGrammar(language: string): boolean {
+  return hasGrammar(language) && (hasTreeLanguage(language) || language === 'ejs' || language === 'erb');
 }
 
 /** `prepareLanguages` for one file (the editor's language id counts when the path says nothing). */
 export async function prepareAnalysis(input: Pick<AnalyzeInput, 'path' | 'languageId'>): Promise<void> {
   const language = detectLanguage(input.path, input.languageId);
-  if (hasGrammar(language) && hasTreeLanguage(language)) await loadGrammar(language);
+  if (needsGrammar(language)) await loadGrammar(language);
+  if (language === 'html') await loadGrammar('ejs');
 }
 
 /**
@@ -367,15 +401,35 @@ function outranks(a: Finding, b: Finding): boolean {
 }
 
 /**
+ * Credential rules that recognise a secret by its own format (a token prefix and shape, a checksum, a
+ * private-key block, a credential file's layout) with high confidence: a leak wherever it sits. Rules
+ * that judge a value by where it stands are not among them: the AST credential rules (a session secret,
+ * a JWT or cipher key, a database password) and the password slot of a URL or connection string
+ * (`mysql://root:pass@localhost`), which in tests and examples hold sample data.
+ */
+const structuredCache = new WeakMap<Ruleset, ReadonlySet<string>>();
+function structuredCredentials(ruleset: Ruleset): ReadonlySet<string> {
+  let ids = structuredCache.get(ruleset);
+  if (!ids) {
+    ids = new Set(ruleset.active
+      .filter((r) => r.text && r.meta.category === 'credentials' && r.meta.confidence === 'high' && !r.text.spec.validators?.includes('url-password'))
+      .map((r) => r.meta.id));
+    structuredCache.set(ruleset, ids);
+  }
+  return ids;
+}
+
+/**
  * Tests, fixtures, examples and docs: structured credentials and dummy-data findings stay as they are;
  * the rest is lowered to info (the default) or hidden, as the ruleset's `testsAndDocs` says.
  */
 function inTestsAndDocs(findings: Finding[], path: string, text: string, language: string, ruleset: Ruleset): Finding[] {
   const { findings: mode, extra } = ruleset.testsAndDocs;
   if (mode === 'report' || findings.length === 0 || !nonProductionKind(path, text, language, extra)) return findings;
+  const structured = structuredCredentials(ruleset);
   const kept = (f: Finding) => {
-    const meta = ruleset.meta(f.ruleId);
-    return meta?.category === 'test-data' || meta?.category === 'suppression' || (meta?.category === 'credentials' && meta.confidence === 'high');
+    const category = ruleset.meta(f.ruleId)?.category;
+    return category === 'test-data' || category === 'suppression' || structured.has(f.ruleId);
   };
   if (mode === 'hide') return findings.filter(kept);
   return findings.map((f) => (kept(f) ? f : { ...f, severity: 'info', confidence: 'low' }));

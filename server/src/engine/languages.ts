@@ -25,7 +25,7 @@ const BY_EXTENSION: Record<string, string> = {
   '.njk': 'jinja', '.nunjucks': 'jinja', '.jinja': 'jinja', '.jinja2': 'jinja', '.j2': 'jinja', '.twig': 'twig',
   '.cshtml': 'razor', '.razor': 'razor',
   '.vue': 'vue', '.svelte': 'svelte', '.sql': 'sql', '.md': 'markdown', '.txt': 'plaintext',
-  '.env': 'dotenv', '.pem': 'plaintext', '.key': 'plaintext', '.erb': 'ruby', '.tpl': 'plaintext',
+  '.env': 'dotenv', '.pem': 'plaintext', '.key': 'plaintext', '.erb': 'erb', '.tpl': 'plaintext',
 };
 
 const BY_BASENAME: Record<string, string> = {
@@ -131,7 +131,7 @@ SYNTAX.typescript = SYNTAX.javascript!;
 SYNTAX.typescriptreact = SYNTAX.javascript!;
 SYNTAX.html = SYNTAX.xml!;
 // Server-side templates are HTML with the engine's delimiters in it: their comments and strings are HTML's.
-for (const template of ['ejs', 'handlebars', 'jade', 'jinja', 'twig', 'razor']) SYNTAX[template] = SYNTAX.xml!;
+for (const template of ['ejs', 'erb', 'handlebars', 'jade', 'jinja', 'twig', 'razor']) SYNTAX[template] = SYNTAX.xml!;
 SYNTAX.vue = SYNTAX.javascript!;
 SYNTAX.svelte = SYNTAX.javascript!;
 

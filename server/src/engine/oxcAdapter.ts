@@ -8,7 +8,9 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
  *   `RegExp` (null when this Node cannot build it, as typescript-estree does) or the `bigint`;
  * - the program's range starts at 0, not at the first token after leading comments;
  * - a recoverable syntax error still yields a tree: typescript-estree throws, so this throws too,
- *   with the first error's position, and the AST rules skip the file the same way.
+ *   with the first error's position, and the AST rules skip the file the same way. Two early errors
+ *   that typescript-estree leaves to the type checker are ignored, as it does (the tree is complete):
+ *   `await` in a function that is not async and `return` outside a function (legal in CommonJS).
  * Every other field (oxc's extra `start`/`end`, `decorators: []`, `optional: false`) is left as it
  * is: no rule reads it, and the conformance tests (`test/unit/parser-conformance.test.ts`) compare
  * the trees and every rule's findings under both parsers.
@@ -27,8 +29,11 @@ export class SyntaxErrorAt extends Error {
   }
 }
 
+/** oxc's messages for the early errors typescript-estree does not raise (see above). */
+const CHECKER_ONLY = [/^`await` is only allowed within async functions/, /^A 'return' statement can only be used within a function body/];
+
 export function adaptOxc(result: OxcResult, text: string): TSESTree.Program {
-  const errors = result.errors;
+  const errors = result.errors.filter((e) => !CHECKER_ONLY.some((re) => re.test(e.message)));
   if (errors.length > 0) {
     const first = errors[0]!;
     throw new SyntaxErrorAt(first.message, { start: lineColumn(text, first.labels?.[0]?.start ?? 0) });

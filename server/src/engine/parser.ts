@@ -64,14 +64,37 @@ export function nativeTargets(platform: string = process.platform, arch: string 
 // `require` through a variable: the bundler leaves these to run time instead of bundling them.
 const load = (id: string): unknown => require(id);
 
+function nativeBinding(target: string): string {
+  const beside = join(__dirname, 'oxc', `parser.${target}.node`);
+  return existsSync(beside) ? beside : require.resolve(`@oxc-parser/binding-${target}`);
+}
+
+/** The parse thread `startParser` set going, for `loadNative` to take. */
+let started: { target: string; thread: ParseThread } | undefined;
+
+/**
+ * Starts the native parse thread without waiting for it, so that it loads on another core while the
+ * caller (the language server, at start-up) does the rest of its work; the first parse then finds it
+ * ready. Does nothing when another parser is asked for or one is already in use.
+ */
+export function startParser(): void {
+  if (backend || started || forced || (process.env.WARDEN_PARSER && process.env.WARDEN_PARSER !== 'oxc-native')) return;
+  for (const target of nativeTargets()) {
+    try {
+      started = { target, thread: new ParseThread(nativeBinding(target)) };
+      return;
+    } catch {
+      // not for this target: `loadNative` tries each again and says why
+    }
+  }
+}
+
 function loadNative(): Backend {
   const reasons: string[] = [];
   for (const target of nativeTargets()) {
-    const beside = join(__dirname, 'oxc', `parser.${target}.node`);
     try {
-      const binding = existsSync(beside) ? beside : require.resolve(`@oxc-parser/binding-${target}`);
       // On a thread of its own (see parseThread.ts); `check` proves the binding loads there.
-      const thread = new ParseThread(binding);
+      const thread = started?.target === target ? started.thread : new ParseThread(nativeBinding(target));
       thread.check();
       const native = oxcBackend('oxc-native', thread, target);
       return {

@@ -66,6 +66,24 @@ export function notDocumentedTestCard(value: string): boolean {
   return !DOCUMENTED_TEST_CARDS.has(digits) && !/^(\d)\1+$/.test(digits);
 }
 
+/** Words that say a number is a card: `card`, `pan`, `cc_num`, `credit`, a card scheme. */
+const CARD_WORD = /card|\bpan\b|\bcc[_-]?(?:num|no)|credit|\bvisa\b|master|\bamex\b|maestro|discover/i;
+
+/**
+ * A run of digits with no separators, not inside quotes, is a number the code or data computes with
+ * (an id, a constant such as 2^52 + 1, a timestamp): a card copied from production arrives as text.
+ * It counts only on a line that names a card, or on a line of plain delimited data (a CSV row: no
+ * brackets, parentheses, `=` or `:`). Grouped digits (`4556 7375 …`) and quoted ones are judged as before.
+ */
+export function cardNotBareInteger(value: string, ctx: ValidatorContext): boolean {
+  if (/[\s-]/.test(value)) return true;
+  if (/['"`]/.test(ctx.text[ctx.start - 1] ?? '') || /['"`]/.test(ctx.text[ctx.end] ?? '')) return true;
+  const lineStart = ctx.text.lastIndexOf('\n', ctx.start - 1) + 1;
+  const next = ctx.text.indexOf('\n', ctx.end);
+  const line = ctx.text.slice(lineStart, next < 0 ? ctx.text.length : next);
+  return CARD_WORD.test(line) || !/[()[\]{}=:]/.test(line);
+}
+
 export const PATTERN_VALIDATORS = {
   /** Dockerfile final stage with no `USER` line after its `FROM`. */
   'final-stage-without-user': finalStageWithoutUser,
@@ -79,4 +97,6 @@ export const PATTERN_VALIDATORS = {
   iban: (value: string) => iban(value),
   /** Not a card number published by a payment provider for tests. */
   'not-documented-test-card': (value: string) => notDocumentedTestCard(value),
+  /** Not an unquoted integer literal on a line that does not name a card. */
+  'card-not-bare-integer': cardNotBareInteger,
 } satisfies Record<string, Validator>;

@@ -13,20 +13,22 @@ export interface ParseCache {
   program?: TSESTree.Program;
   /** How the last call produced its tree: for tests and benchmarks. */
   last?: 'full' | 'partial';
+  /** For a partial parse: how many braces deep the list it re-parsed was (0: the top-level statements). */
+  depth?: number;
 }
 
 /** Parses `text`, re-using `cache` when it holds an earlier version of the same document. Throws on a syntax error. */
 export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TSESTree.Program {
   if (cache?.program && cache.text !== undefined && cache.jsx === jsx) {
-    const program = reparse(cache.program, cache.text, text, jsx);
-    if (program) {
-      Object.assign(cache, { text, program, last: 'partial' });
-      return program;
+    const result = reparse(cache.program, cache.text, text, jsx);
+    if (result) {
+      Object.assign(cache, { text, program: result.program, last: 'partial', depth: result.depth });
+      return result.program;
     }
   }
-  if (cache) Object.assign(cache, { text: undefined, program: undefined, last: undefined }); // never a stale tree after a failure
+  if (cache) Object.assign(cache, { text: undefined, program: undefined, last: undefined, depth: undefined }); // never a stale tree after a failure
   const program = parseWhole(text, jsx);
-  if (cache) Object.assign(cache, { text, jsx, program, last: 'full' });
+  if (cache) Object.assign(cache, { text, jsx, program, last: 'full', depth: undefined });
   return program;
 }
 
@@ -43,13 +45,14 @@ function parseWhole(text: string, jsx: boolean, sourceType?: 'module'): TSESTree
  * decides it ends, which looks one token past it. So the span re-parsed runs from the unchanged
  * statement before the edit to the unchanged statement after it; if both come out of that parse with
  * exactly their old boundaries, every statement outside the span still parses as before, and the
- * statements inside are those of a full parse. What else a statement's parse depends on is checked
- * too: the directive prologue ('use strict' at the top) and whether the file is a module.
+ * statements inside are those of a full parse. A neighbour that ends for good (its own `;`, or a
+ * declaration's `}`) needs no re-parse: the span starts right after it (`spanIn`). What else a
+ * statement's parse depends on is checked too: the directive prologue ('use strict' at the top) and
+ * whether the file is a module. Inside braces the same is done one list deeper (`reparseNested`).
  */
-function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean): TSESTree.Program | undefined {
-  if (oldText === newText) return old; // analysed again for a new ruleset or settings: nothing to parse
-  const body = old.body;
-  if (body.length === 0) return undefined;
+function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean): { program: TSESTree.Program; depth: number } | undefined {
+  if (oldText === newText) return { program: old, depth: 0 }; // analysed again for a new ruleset or settings: nothing to parse
+  if (old.body.length === 0) return undefined;
   if (oldText.startsWith('#!') || newText.startsWith('#!')) return undefined; // the program's own `hashbang` (oxc)
   const delta = newText.length - oldText.length;
 
@@ -61,49 +64,309 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
   while (same < shortest - start && oldText.charCodeAt(oldText.length - 1 - same) === newText.charCodeAt(newText.length - 1 - same)) same++;
   const oldEnd = oldText.length - same;
 
-  // Statements the edit touches (an edit right at a statement's edge touches it), then one unchanged
-  // statement either side as context, when there is one.
-  let first = body.findIndex((s) => s.range[1] >= start);
-  if (first < 0) first = body.length - 1;
-  let last = body.length - 1;
-  while (last > 0 && body[last]!.range[0] > oldEnd) last--;
-  const before = Math.min(first, last) - 1; // index of the statement before the span, or -1
-  const after = Math.max(first, last) + 1; // index of the statement after it, or body.length
-  const spanStart = before >= 0 ? body[before]!.range[0] : 0;
-  const spanEnd = after < body.length ? body[after]!.range[1] + delta : newText.length;
+  // Inside braces (a class, a function), re-parse only the members or statements touched there;
+  // failing that, the top-level statements touched.
+  const nested = reparseNested(old, oldText, newText, jsx, start, oldEnd, delta);
+  if (nested) return nested;
+  const program = reparseTop(old, oldText, newText, jsx, start, oldEnd, delta);
+  return program && { program, depth: 0 };
+}
+
+/** `reparse` of the top-level statements the edit touched. */
+function reparseTop(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number): TSESTree.Program | undefined {
+  const body = old.body;
+  const span = spanIn(body, oldText, start, oldEnd, delta, 0, newText.length, true);
 
   // A module's statements parse as a module's (top-level await), so the span is parsed as one too.
   let region: TSESTree.Program;
   try {
-    region = parseWhole(newText.slice(spanStart, spanEnd), jsx, old.sourceType === 'module' ? 'module' : undefined);
+    region = parseWhole(newText.slice(span.from, span.to), jsx, old.sourceType === 'module' ? 'module' : undefined);
   } catch {
     return undefined; // a full parse decides, and reports the error in the whole file's terms
   }
   const statements = region.body;
   // Still a module (an import or export left somewhere), or still a script (none came in)?
-  if (old.sourceType === 'module' ? !body.some((s, i) => (i < before || i > after) && isModuleSyntax(s)) && !statements.some(isModuleSyntax) : region.sourceType !== 'script') {
+  if (old.sourceType === 'module' ? !body.some((s, i) => (i < span.head || i >= span.tail) && isModuleSyntax(s)) && !statements.some(isModuleSyntax) : region.sourceType !== 'script') {
     return undefined;
   }
-  shiftTree(statements, spanStart);
+  shiftTree(statements, span.from);
+  if (!spanHolds(span, statements, body, newText, delta, true)) return undefined;
 
-  if (before >= 0) {
-    const head = statements[0];
-    if (!head || !sameRange(head.range, body[before]!.range)) return undefined;
-    if (isStringStatement(head)) return undefined; // a directive prologue may end differently now
-  } else if (statements.some((s) => isDirective(s)) || body.slice(after).some((s) => isDirective(s))) {
-    return undefined; // the prologue itself changed
-  }
-  if (after < body.length) {
-    const tail = statements[statements.length - 1];
-    const expected = body[after]!.range;
-    if (!tail || !sameRange(tail.range, [expected[0] + delta, expected[1] + delta])) return undefined;
-  }
-
-  const suffix = body.slice(after + 1);
+  const suffix = body.slice(span.tail);
   if (delta !== 0) shiftTree(suffix, delta);
-  const program = { ...old, body: [...body.slice(0, Math.max(before, 0)), ...statements, ...suffix], range: [0, newText.length] as [number, number] };
+  const program = { ...old, body: [...body.slice(0, span.head), ...statements, ...suffix] as TSESTree.ProgramStatement[], range: [0, newText.length] as [number, number] };
   if ('end' in program) program.end = newText.length; // oxc's trees carry start/end as well
   return program;
+}
+
+/**
+ * What of a list an edit makes parse again: [from, to) of the new text, the old items kept before it
+ * (`head` of them) and after it (from index `tail` on, moved by the edit's length).
+ *
+ * The items the edit touches (an edit right at an item's edge touches it) are always in. Where the
+ * parser puts an item's end looks one token past it, so the unchanged neighbour before them is in
+ * too, unless it ends for good (`endsForGood`): then the span starts right after it, where a parse
+ * starts a new item whatever came before. Likewise the neighbour after, unless the last touched item
+ * ends for good (checked again on the new tree by `spanHolds`).
+ */
+interface Span {
+  from: number;
+  to: number;
+  head: number;
+  tail: number;
+  /** The neighbour before (after) is re-parsed, to check it keeps its old boundaries. */
+  headContext: boolean;
+  tailContext: boolean;
+}
+
+function spanIn(body: readonly TSESTree.Node[], oldText: string, start: number, oldEnd: number, delta: number, listStart: number, listEnd: number, statements: boolean): Span {
+  if (body.length === 0) return { from: listStart, to: listEnd, head: 0, tail: 0, headContext: false, tailContext: false };
+  let first = body.findIndex((s) => s.range[1] >= start);
+  if (first < 0) first = body.length - 1;
+  let last = body.length - 1;
+  while (last > 0 && body[last]!.range[0] > oldEnd) last--;
+  const lo = Math.min(first, last);
+  const hi = Math.max(first, last);
+  const before = body[lo - 1];
+  const after = body[hi + 1];
+  // A string statement before may still end a directive prologue differently: always re-parsed.
+  const headContext = !!before && (!endsForGood(before, oldText) || (statements && isStringStatement(before as TSESTree.ProgramStatement)));
+  // So is a string statement after: whether it is a directive depends on what comes before it.
+  const tailContext = !!after && (!endsForGood(body[hi]!, oldText) || (statements && isStringStatement(after as TSESTree.ProgramStatement)));
+  return {
+    from: !before ? listStart : headContext ? before.range[0] : before.range[1],
+    to: !after ? listEnd : tailContext ? after.range[1] + delta : after.range[0] + delta,
+    head: headContext ? lo - 1 : lo,
+    tail: tailContext ? hi + 2 : hi + 1,
+    headContext,
+    tailContext,
+  };
+}
+
+/** Whether the re-parsed `items` (new offsets) join the old items kept either side as a full parse's would. */
+function spanHolds(span: Span, items: readonly TSESTree.Node[], body: readonly TSESTree.Node[], newText: string, delta: number, statements: boolean): boolean {
+  const isString = (s: TSESTree.Node | undefined) => statements && !!s && isStringStatement(s as TSESTree.ProgramStatement);
+  if (span.headContext) {
+    const head = items[0];
+    if (!head || !sameRange(head.range, body[span.head]!.range)) return false;
+    if (isString(head)) return false; // a directive prologue may end differently now
+  } else if (span.head > 0) {
+    if (isString(items[0])) return false; // a prologue of its own in the region, not in the file
+  } else if (statements && (items.some((s) => isDirective(s as TSESTree.ProgramStatement)) || body.slice(span.tail).some((s) => isDirective(s as TSESTree.ProgramStatement)))) {
+    return false; // the prologue itself changed
+  }
+  if (span.tailContext) {
+    const tail = items[items.length - 1];
+    const expected = body[span.tail - 1]!.range;
+    if (!tail || !sameRange(tail.range, [expected[0] + delta, expected[1] + delta])) return false;
+  } else if (span.tail < body.length) {
+    const tail = items[items.length - 1];
+    if (tail ? !endsForGood(tail, newText) : span.headContext) return false;
+    // And nothing in the gap runs on into the next item, as a line comment would: the region ended it.
+    if (!endsClean(newText.slice(tail ? tail.range[1] : span.from, span.to))) return false;
+  }
+  return true;
+}
+
+/** Text whose last line holds only white space (or that is all white space): no comment is open at its end. */
+function endsClean(gap: string): boolean {
+  return /^\s*$/.test(gap) || /[\n\r\u2028\u2029][^\S\n\r\u2028\u2029]*$/.test(gap);
+}
+
+/** Node types that end at their closing brace whatever follows (a class expression could go on: `class {}.name`). */
+const BRACE_ENDED = new Set(['ClassDeclaration', 'FunctionDeclaration', 'TSInterfaceDeclaration', 'TSEnumDeclaration', 'TSModuleDeclaration', 'MethodDefinition', 'StaticBlock', 'BlockStatement']);
+
+/**
+ * An item whose end no following text can move: it ends with its own `;`, or it is a declaration
+ * ending at its `}`. (`if (a) b;` followed by `else` would go on, but `else` cannot start an item, and
+ * what follows here did start one in the old tree.)
+ */
+function endsForGood(node: TSESTree.Node, text: string): boolean {
+  const last = text.charCodeAt(node.range[1] - 1);
+  if (last === 0x3b) return true; // ;
+  if (last !== 0x7d) return false; // }
+  const n = node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration' ? node.declaration : node;
+  return !!n && BRACE_ENDED.has(n.type);
+}
+
+/**
+ * A list of members or statements between braces, inside a top-level statement: a class body, or the
+ * body of a function, method or arrow function (also one passed to a call, as `describe(…, () => {…})`
+ * is). `path` runs from the top-level statement down to `owner`, the node whose braces hold `list`.
+ */
+interface Container {
+  path: TSESTree.Node[];
+  owner: TSESTree.ClassBody | TSESTree.BlockStatement;
+  list: TSESTree.Node[];
+  kind: 'members' | 'statements';
+}
+
+type AnyNode = TSESTree.Node & Record<string, unknown>;
+
+const contains = (node: TSESTree.Node, start: number, end: number) => node.range[0] <= start && end <= node.range[1];
+
+/**
+ * The innermost braces under `node` (a list element) strictly holding [start, end): the edit touches
+ * neither brace. Only through nodes whose inner lists parse the same on their own, given the text
+ * that opens them (the path's headers: `class X extends Y {`, `async m(a: T) {`): classes, functions,
+ * exports, methods, properties, variable initialisers, calls' arguments.
+ */
+function containerIn(node: TSESTree.Node, start: number, end: number): Container | undefined {
+  const path: TSESTree.Node[] = [];
+  let n: TSESTree.Node | null | undefined = node;
+  while (n && contains(n, start, end) && path.length < 16) {
+    path.push(n);
+    const x = n as AnyNode;
+    switch (n.type) {
+      case 'ClassDeclaration':
+      case 'ClassExpression':
+      case 'FunctionDeclaration':
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression': {
+        const owner = x.body as TSESTree.ClassBody | TSESTree.BlockStatement | TSESTree.Expression | null | undefined;
+        if (!owner || (owner.type !== 'ClassBody' && owner.type !== 'BlockStatement')) return undefined;
+        if (!(owner.range[0] < start && end < owner.range[1])) return undefined;
+        path.push(owner);
+        return { path, owner, list: owner.body as TSESTree.Node[], kind: owner.type === 'ClassBody' ? 'members' : 'statements' };
+      }
+      case 'ExportNamedDeclaration':
+      case 'ExportDefaultDeclaration':
+        n = x.declaration as TSESTree.Node | null;
+        break;
+      case 'MethodDefinition':
+      case 'PropertyDefinition':
+      case 'VariableDeclarator':
+        n = (n.type === 'VariableDeclarator' ? x.init : x.value) as TSESTree.Node | null;
+        break;
+      case 'ExpressionStatement':
+        n = x.expression as TSESTree.Node;
+        break;
+      case 'VariableDeclaration':
+        n = (n.declarations as TSESTree.Node[]).find((d) => contains(d, start, end));
+        break;
+      case 'CallExpression':
+      case 'NewExpression':
+        n = (n.arguments as TSESTree.Node[]).find((a) => contains(a, start, end));
+        break;
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The same container in the region's tree (parsed from the same headers), or undefined when its shape differs. */
+function sameContainer(node: TSESTree.Node, old: Container): Container | undefined {
+  const found = containerIn(node, old.owner.range[0] + 1, old.owner.range[0] + 1);
+  if (!found || found.path.length !== old.path.length) return undefined;
+  for (let i = 0; i < found.path.length; i++) if (found.path[i]!.type !== old.path[i]!.type) return undefined;
+  return found;
+}
+
+/**
+ * An edit strictly inside braces nested in a top-level statement (the usual edit in a file that is one
+ * big class, or a test file that is one `describe`): re-parses only the members or statements of the
+ * innermost such list that the edit touched, with an unchanged neighbour either side, as the top-level
+ * `reparse` does with statements. The region parsed is the new text with everything blanked out
+ * (spaces, so every offset stays) except, at each level, the text that opens the list (from the
+ * enclosing element's start to its `{`) and the text that closes it (from its `}` to the element's
+ * end), and the span itself: each list's items then parse in their own context, and the few nodes on
+ * the path get their ends moved. The checks are those of `reparse`, at every level: the same shape,
+ * the same braces, the neighbours with their old boundaries. Undefined when no such list holds the
+ * edit or the checks fail; the old tree is changed only once they all passed.
+ */
+function reparseNested(
+  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number,
+): { program: TSESTree.Program; depth: number } | undefined {
+  if (old.body.some((s) => isDirective(s))) return undefined; // a prologue the region would lose
+  const top = old.body.findIndex((s) => contains(s, start, oldEnd));
+  if (top < 0) return undefined;
+  const levels: Container[] = [];
+  let element: TSESTree.Node = old.body[top]!;
+  for (let container = containerIn(element, start, oldEnd); container; ) {
+    // A function body's own prologue ('use strict') would be lost the same way.
+    if (container.kind === 'statements' && container.list.some((s) => isDirective(s as TSESTree.ProgramStatement))) break;
+    levels.push(container);
+    const inner = container.list.find((s) => contains(s, start, oldEnd));
+    if (!inner || levels.length >= 16) break;
+    element = inner;
+    container = containerIn(element, start, oldEnd);
+  }
+  if (levels.length === 0) return undefined;
+  const innermost = levels[levels.length - 1]!;
+  const body = innermost.list;
+  const open = innermost.owner.range[0] + 1;
+  const close = innermost.owner.range[1] - 1; // the `}`, unchanged by the edit (old offsets)
+
+  const statementList = innermost.kind === 'statements';
+  const span = spanIn(body, oldText, start, oldEnd, delta, open, close + delta, statementList);
+
+  // The region: blank but for each level's opening and closing text, and the span.
+  const pieces: string[] = [];
+  let at = 0;
+  const keep = (from: number, to: number) => {
+    pieces.push(' '.repeat(from - at), newText.slice(from, to));
+    at = to;
+  };
+  for (const level of levels) keep(level.path[0]!.range[0], level.owner.range[0] + 1);
+  keep(span.from, span.to);
+  for (let i = levels.length - 1; i >= 0; i--) keep(levels[i]!.owner.range[1] - 1 + delta, levels[i]!.path[0]!.range[1] + delta);
+  let region: TSESTree.Program;
+  try {
+    region = parseWhole(pieces.join(''), jsx, old.sourceType === 'module' ? 'module' : undefined);
+  } catch {
+    return undefined;
+  }
+  // Module or script as before: nothing outside the edited list changed, so a module stays one while
+  // some import or export remains; a script must not become one (`import.meta` typed into the span).
+  if (old.sourceType === 'module' ? !old.body.some(isModuleSyntax) : region.sourceType !== 'script') return undefined;
+
+  // The same path, level by level, with the same braces.
+  let candidates: TSESTree.Node[] = region.body;
+  let found: Container | undefined;
+  for (const level of levels) {
+    const node = candidates[0];
+    const expected = level.path[0]!.range;
+    if (candidates.length !== 1 || !node || !sameRange(node.range, [expected[0], expected[1] + delta])) return undefined;
+    found = sameContainer(node, level);
+    if (!found || !sameRange(found.owner.range, [level.owner.range[0], level.owner.range[1] + delta])) return undefined;
+    candidates = found.list;
+  }
+  if (!found) return undefined;
+  const statements = found.list;
+  if (!spanHolds(span, statements, body, newText, delta, statementList)) return undefined;
+
+  // Checked: now change the old tree, deciding from its old offsets first. The innermost list gets
+  // the region's items; everything after the edit moves by `delta`: the items after the span, the
+  // items after the path's element at every outer level, what a path node holds after its braces
+  // (a call's later arguments), the top-level statements after; the path's own nodes end later.
+  const moved: TSESTree.Node[] = [...old.body.slice(top + 1), ...body.slice(span.tail)];
+  const stretched: TSESTree.Node[] = [];
+  for (const [i, level] of levels.entries()) {
+    const closing = level.owner.range[1];
+    for (const [k, node] of level.path.entries()) {
+      stretched.push(node);
+      if (node !== level.owner) forEachChild(node, (child) => void (child !== level.path[k + 1] && child.range[0] >= closing && moved.push(child)));
+    }
+    const next = levels[i + 1];
+    if (next) moved.push(...level.list.filter((item) => item.range[0] >= next.path[0]!.range[1]));
+  }
+  const items = [...body.slice(0, span.head), ...statements, ...body.slice(span.tail)];
+  body.splice(0, body.length, ...items);
+  if (delta !== 0) {
+    shiftTree(moved, delta);
+    for (const node of stretched) stretch(node, delta);
+  }
+  const program = { ...old, range: [0, newText.length] as [number, number] };
+  if ('end' in program) program.end = newText.length;
+  return { program, depth: levels.length };
+}
+
+/** Moves a node's end by `delta` (a new range array: the parser shares some between nodes). */
+function stretch(node: TSESTree.Node, delta: number): void {
+  node.range = [node.range[0], node.range[1] + delta];
+  const oxc = node as unknown as { end?: number };
+  if (oxc.end !== undefined) oxc.end += delta;
 }
 
 function sameRange(a: readonly [number, number], b: readonly [number, number]): boolean {

@@ -3,6 +3,7 @@ import { safeHttpsUrl } from './markdown';
 import type { RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
 import type { TreeRule } from '../dataflow/rule';
+import type { TemplateRule } from '../templates/rule';
 import { compileTextRule, KeywordIndex, type CompiledTextRule, type Matcher, type TextRuleSpec } from './textRules';
 import { SUPPRESSION_RULES, type SuppressionPolicy } from './suppression';
 import { re2jsMatcher } from './re2Matcher';
@@ -11,6 +12,8 @@ import { re2jsMatcher } from './re2Matcher';
 export interface RuleCatalog {
   astRules: AstRule[];
   textRules: TextRuleSpec[];
+  /** Rules on template files (rules/template). */
+  templateRules?: readonly TemplateRule[];
   /** Rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby). */
   treeRules?: readonly TreeRule[];
 }
@@ -50,7 +53,8 @@ export interface RulesetConfig {
 
 /**
  * What happens to findings in tests, fixtures, examples and docs (`pathKind.ts`). Structured credentials
- * (rules of the credentials category with high confidence: a real token format) and the dummy-data rules
+ * (text rules of the credentials category with high confidence: a real token format, a private key, a
+ * credential file; not the AST rules that judge a literal by its position) and the dummy-data rules
  * are reported there as everywhere; the rest is `lower`ed to info with low confidence (the default),
  * `hide`den, or reported as usual (`report`).
  */
@@ -74,6 +78,7 @@ export interface ActiveRule {
   text?: CompiledTextRule;
   ast?: AstRule;
   tree?: TreeRule;
+  template?: TemplateRule;
 }
 
 export class Ruleset {
@@ -106,7 +111,7 @@ export class Ruleset {
     this.required = new Set(required);
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
-    this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? []));
+    this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? r.template?.keywords ?? []));
     this.ignored = ignorePaths.length > 0 ? compileGlobs(ignorePaths) : () => false;
     this.policy = policy;
   }
@@ -132,7 +137,7 @@ export class Ruleset {
   onlyRequired(): Ruleset {
     if (!this.requiredOnly) {
       const active = this.active.filter((r) => this.required.has(r.meta.id));
-      const keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? []));
+      const keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? r.template?.keywords ?? []));
       const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
       Object.assign(only, this, { active, keywords, source: undefined, requiredOnly: undefined });
       this.requiredOnly = only;
@@ -195,7 +200,7 @@ export function compileRuleset(
   const active: ActiveRule[] = [];
   const metas: RuleMeta[] = [...SUPPRESSION_RULES];
 
-  const activate = (meta: RuleMeta, specPaths: PathFilter | undefined, extra: Pick<ActiveRule, 'text' | 'ast' | 'tree'>) => {
+  const activate = (meta: RuleMeta, specPaths: PathFilter | undefined, extra: Pick<ActiveRule, 'text' | 'ast' | 'tree' | 'template'>) => {
     metas.push(meta);
     const setting = settings[meta.id];
     const defaultOn = preset === 'strict' || meta.confidence !== 'low';
@@ -212,6 +217,7 @@ export function compileRuleset(
 
   for (const rule of catalog.astRules) activate(rule.meta, undefined, { ast: rule });
   for (const rule of catalog.treeRules ?? []) activate(rule.meta, undefined, { tree: rule });
+  for (const rule of catalog.templateRules ?? []) activate(rule.meta, undefined, { template: rule });
   for (const spec of catalog.textRules) {
     const text = compileTextRule(spec);
     activate(text.meta, spec.paths, { text });

@@ -23,6 +23,23 @@ export const REQUEST_PARTS = new Set([
   'queryStringParameters', 'pathParameters', 'multiValueQueryStringParameters', 'hostname', 'ip',
 ]);
 export const REQUEST_METHODS = new Set(['param', 'get', 'header', 'cookie']);
+/**
+ * A handler's request parameter: the first parameter, named `req` or `request`, of a function whose
+ * second parameter is the response (`(req, res)`, Fastify's `(request, reply)`, Hapi's `(request, h)`).
+ * Any member of it counts as client data (`req.foo`, `request.payload`), since body parsers and
+ * middleware put what the client sent on new members, except the ones the server itself fills.
+ */
+export const HANDLER_REQUEST = new Set(['req', 'request']);
+export const HANDLER_RESPONSE = new Set(['res', 'response', 'resp', 'reply', 'rep', 'h']);
+/** Members of a request that the server or its middleware set, not the client (`req.user` after authentication). */
+const SERVER_SIDE = new Set([
+  'app', 'res', 'next', 'route', 'baseUrl', 'method', 'protocol', 'secure', 'xhr', 'fresh', 'stale', 'socket', 'connection',
+  'httpVersion', 'httpVersionMajor', 'httpVersionMinor', 'complete', 'aborted', 'readable', 'destroyed', 'session', 'sessionID',
+  'sessionStore', 'user', 'account', 'auth', 'authInfo', 'credentials', 'locals', 'log', 'logger', 'id', 'requestId', 't', 'i18n',
+  'flash', 'csrfToken', 'db', 'models', 'services', 'container', 'context', 'server', 'raw', 'info', 'routeOptions',
+  'routerPath', 'plugins', 'pre', 'response', 'tenant', 'isAuthenticated', 'isUnauthenticated', 'login', 'logout', 'logIn', 'logOut',
+  'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout',
+]);
 const BROWSER_SOURCES = [
   /^(?:window\.|document\.)?location\.(?:search|hash|href|pathname)$/,
   /^document\.(?:URL|documentURI|referrer|cookie)$/,
@@ -148,6 +165,25 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
     }
     return false;
   });
+}
+
+function staticValue(node: TSESTree.Node): string | undefined {
+  return node.type === 'Literal' && typeof node.value === 'string' ? node.value : undefined;
+}
+
+/** Is `id` the request parameter of the handler it sits in (or of a handler around it)? See `HANDLER_REQUEST`. */
+function isHandlerRequest(id: TSESTree.Identifier): boolean {
+  let scope: FunctionNode | undefined = enclosingFunction(id);
+  while (scope && scope.type !== 'Program') {
+    const position = parameterIndex(scope, id.name);
+    if (position >= 0) {
+      const [first, second] = scope.params;
+      return position === 0 && first?.type === 'Identifier' && second?.type === 'Identifier' && HANDLER_RESPONSE.has(second.name);
+    }
+    if (bindingsOf(scope).has(id.name)) return false;
+    scope = enclosingFunction(scope);
+  }
+  return false;
 }
 
 /** How many function boundaries (argument → parameter, or return value → call) one question may cross. */
@@ -287,6 +323,10 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
     case 'ObjectExpression':
       return node.properties.reduce<Taint>((t, p) => worst(t, p.type === 'Property' ? next(p.value) : next(p.argument)), 'constant');
     case 'MemberExpression': {
+      if (node.object.type === 'Identifier' && HANDLER_REQUEST.has(node.object.name) && isHandlerRequest(node.object)) {
+        const key = node.computed ? staticValue(node.property) : node.property.type === 'Identifier' ? node.property.name : undefined;
+        if (key !== undefined && !SERVER_SIDE.has(key)) return 'request';
+      }
       const object = next(node.object);
       return object === 'request' ? 'request' : 'unknown';
     }

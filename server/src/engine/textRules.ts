@@ -313,21 +313,28 @@ export class KeywordIndex {
   present(text: string): Set<string> {
     const found = new Set<string>();
     if (this.keywords.length > 0) {
-      const lower = text.toLowerCase();
+      // Case folded as it is read, instead of a lower-cased copy of every file: A–Z as a–z, and the
+      // only two characters outside 7-bit ASCII whose lower case holds an ASCII letter (the Kelvin
+      // sign, "k"; dotted capital I, "i" and a combining dot), exactly as `toLowerCase` would give them.
       const { next, outputs } = this;
       const seen = new Uint8Array(this.keywords.length);
       let state = 0;
-      for (let i = 0; i < lower.length; i++) {
-        const c = lower.charCodeAt(i);
-        state = c < 128 ? next[state * 128 + c]! : 0;
+      for (let i = 0; i < text.length; i++) {
+        let c = text.charCodeAt(i);
+        if (c >= 65 && c <= 90) c += 32;
+        else if (c >= 128) c = c === 0x212a ? 107 : c === 0x130 ? 105 : -1;
+        state = c >= 0 ? next[state * 128 + c]! : 0;
         const out = outputs[state];
-        if (out === undefined) continue;
-        for (const id of out) {
-          if (seen[id] === 0) {
-            seen[id] = 1;
-            found.add(this.keywords[id]!);
+        if (out !== undefined) {
+          for (const id of out) {
+            if (seen[id] === 0) {
+              seen[id] = 1;
+              found.add(this.keywords[id]!);
+            }
           }
         }
+        // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
+        if (c === 105 && text.charCodeAt(i) === 0x130) state = 0;
       }
     }
     if (this.wide.length > 0) {

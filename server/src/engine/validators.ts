@@ -185,6 +185,7 @@ const CLAIMED_NAME = /aws[_.-]?secret|secret[_.-]?access[_.-]?key|twilio|datadog
 /** Scores a literal assigned to a secret-like name: entropy and character mix, after the filters. */
 export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 8 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
+  if (ctx && (inMessageCatalog(ctx) || inEnumBody(ctx))) return false;
   if (ctx) {
     const name = matchedName(ctx);
     if (NOT_SECRET_NAME.test(name) || CLAIMED_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
@@ -198,6 +199,7 @@ export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean 
 /** Scores a literal assigned to a password-like name: weaker passwords count too, names, templates and runs of punctuation (`****`, `,.:-!`) do not. */
 export function looksLikePassword(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 6 || !/[A-Za-z0-9]/.test(value) || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
+  if (ctx && (inMessageCatalog(ctx) || inEnumBody(ctx))) return false;
   if (ctx) {
     const name = matchedName(ctx);
     if (NOT_SECRET_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
@@ -318,6 +320,45 @@ function inKubernetesSecret(ctx: ValidatorContext): boolean {
   return lastKindAnswer;
 }
 
+/**
+ * A message catalog (translations, UI strings: `"password": "Passwort"`, `"Credentials": "Zugangsdaten"`)
+ * is prose, not configuration: its values are words shown to people. Recognised by its content, not
+ * its path: at least 8 key–value lines, and at least 60% of their values are text (two words, or
+ * letters outside ASCII). A configuration file with a few descriptions stays below that.
+ */
+const CATALOG_JSON_PAIR = /^[ \t]*"([^"\n]{1,300})"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*,?[ \t]*\r?$/;
+const CATALOG_KEY_PAIR = /^[ \t]*([\w.-]{1,100})[ \t]*[:=][ \t]*(["']?)([^\n]*?)\2[ \t]*\r?$/;
+const PROSE = /\p{L}[ \t]+\p{L}|[^\x00-\x7f]/u;
+let lastCatalogText: string | undefined;
+let lastCatalogAnswer = false;
+export function inMessageCatalog(ctx: Pick<ValidatorContext, 'text'>): boolean {
+  if (ctx.text === lastCatalogText) return lastCatalogAnswer;
+  let pairs = 0;
+  let prose = 0;
+  for (const line of ctx.text.split('\n', 200_000)) {
+    const json = CATALOG_JSON_PAIR.exec(line);
+    const value = json ? json[2] : CATALOG_KEY_PAIR.exec(line)?.[3];
+    if (value === undefined || value === '') continue;
+    pairs++;
+    if (PROSE.test(value)) prose++;
+  }
+  lastCatalogText = ctx.text;
+  lastCatalogAnswer = pairs >= 8 && prose >= pairs * 0.6;
+  return lastCatalogAnswer;
+}
+
+/**
+ * A member of an `enum` (TypeScript, C#, Java, Kotlin, Swift, Rust): enums list identifiers and codes
+ * that name things (`OnePassword = "bada5566-…"`, a passkey provider's AAGUID), never credentials.
+ * Enum bodies hold no braces, so the nearest `{` before the match opens the enum when one does.
+ */
+export function inEnumBody(ctx: ValidatorContext): boolean {
+  const before = ctx.text.slice(Math.max(0, ctx.start - 50_000), ctx.start);
+  const open = before.lastIndexOf('{');
+  if (open < 0 || before.lastIndexOf('}') > open) return false;
+  return /\benum[ \t]+(?:class[ \t]+)?[\w$]+(?:[ \t]*:[ \t]*[\w.<>]+)?[ \t\r\n]*$/.test(before.slice(Math.max(0, open - 200), open));
+}
+
 /** AWS, jwt.io and similar documented example credentials. */
 export function isDocumentedExample(value: string): boolean {
   return /EXAMPLE|^AKIAI44QH8DHB|^wJalrXUtnFEMI|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq|^123456:ABC-DEF1234ghIkl/i.test(value);
@@ -348,6 +389,8 @@ const VALIDATOR_TABLE = {
   'not-templated': (value: string) => value.trim() !== '' && !/\$\{|\{\{|<%|%\(\w+\)s/.test(value),
   /** A value under `data:` / `stringData:` of a Kubernetes Secret manifest. */
   'kubernetes-secret-data': (value: string, ctx: ValidatorContext) => kubernetesSecretData(value, ctx),
+  /** Not in a message catalog (translations, UI strings), whose values are prose. */
+  'not-in-message-catalog': (_value: string, ctx: ValidatorContext) => !inMessageCatalog(ctx),
   ...PATTERN_VALIDATORS,
 } satisfies Record<string, Validator>;
 

@@ -10,6 +10,8 @@ import domXssSink from './ast/dom-xss-sink';
 import directoryListing from './ast/directory-listing';
 import forwardedHeaderTrust from './ast/forwarded-header-trust';
 import libraryCodeInjection from './ast/library-code-injection';
+import headlessBrowserInjection from './ast/headless-browser-injection';
+import archivePathTraversal from './ast/archive-path-traversal';
 import regexDos from './ast/regex-dos';
 import ssrf from './ast/ssrf';
 import urlAllowlistSubstring from './ast/url-allowlist-substring';
@@ -27,6 +29,7 @@ import pathTraversal from './ast/path-traversal';
 import pbkdf2LowIterations from './ast/pbkdf2-low-iterations';
 import plaintextHttpUrl from './ast/plaintext-http-url';
 import reactDangerousHtml from './ast/react-dangerous-html';
+import handlebarsSafestring from './ast/handlebars-safestring';
 import rsaKeyTooSmall from './ast/rsa-key-too-small';
 import secretInLog from './ast/secret-in-log';
 import sqlInjection from './ast/sql-injection';
@@ -65,6 +68,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   pbkdf2LowIterations,
   plaintextHttpUrl,
   reactDangerousHtml,
+  handlebarsSafestring,
   rsaKeyTooSmall,
   secretInLog,
   sqlInjection,
@@ -72,6 +76,8 @@ export const PATTERN_AST_RULES: AstRule[] = [
   weakCipher,
   directoryListing,
   forwardedHeaderTrust,
+  headlessBrowserInjection,
+  archivePathTraversal,
   libraryCodeInjection,
   regexDos,
   ssrf,

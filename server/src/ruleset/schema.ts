@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { fieldName, nearest, RulesetError, type ParsedFile } from './load';
 
 let validator: ValidateFunction | undefined;
@@ -15,6 +15,8 @@ export function rulesetSchemaPath(): string {
 
 function compiled(): ValidateFunction {
   if (!validator) {
+    // Loaded on the first ruleset file, not with the server: most workspaces have none.
+    const Ajv = (require('ajv') as typeof import('ajv')).default;
     const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
     // VS Code's JSON support shows these; ajv only needs to accept them.
     ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });

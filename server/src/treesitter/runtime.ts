@@ -22,6 +22,13 @@ export const GRAMMAR_FILES: Readonly<Record<string, string>> = {
   go: 'tree-sitter-go.wasm',
   csharp: 'tree-sitter-c-sharp.wasm',
   ruby: 'tree-sitter-ruby.wasm',
+  // EJS and ERB templates (tree-sitter's embedded_template grammar, from tree-sitter-embedded-template).
+  ejs: 'tree-sitter-embedded_template.wasm',
+  erb: 'tree-sitter-embedded_template.wasm',
+};
+/** Grammars that do not come from @vscode/tree-sitter-wasm: the npm package each one is read from. */
+const GRAMMAR_PACKAGES: Readonly<Record<string, string>> = {
+  'tree-sitter-embedded_template.wasm': 'tree-sitter-embedded-template',
 };
 export const RUNTIME_WASM = 'tree-sitter.wasm';
 
@@ -33,7 +40,8 @@ export function hasGrammar(language: string): boolean {
 export function wasmPath(file: string): string {
   const beside = join(__dirname, file);
   if (existsSync(beside)) return beside;
-  return createRequire(__filename).resolve(`@vscode/tree-sitter-wasm/wasm/${file}`);
+  const own = GRAMMAR_PACKAGES[file];
+  return createRequire(__filename).resolve(own ? `${own}/${file}` : `@vscode/tree-sitter-wasm/wasm/${file}`);
 }
 
 type Module = typeof TreeSitter;

@@ -10,7 +10,7 @@ const adapter = tableAdapter(
       object_creation_expression: { fn: 'type', args: 'arguments', prefix: 'new ' },
     },
     members: { member_access_expression: ['expression', 'name'], conditional_access_expression: ['condition', 'name'] },
-    identifiers: new Set(['identifier', 'generic_name', 'qualified_name', 'predefined_type']),
+    identifiers: new Set(['identifier', 'generic_name', 'qualified_name', 'predefined_type', 'this']),
     subscripts: { element_access_expression: 'expression' },
     assigns: { variable_declarator: ['name', '#last'], assignment_expression: ['left', 'right'], foreach_statement: ['left', 'right'] },
     functions: new Set(['method_declaration', 'constructor_declaration', 'local_function_statement', 'lambda_expression', 'anonymous_method_expression']),
@@ -24,6 +24,11 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'argument', 'cast_expression', 'await_expression', 'bracketed_argument_list', 'attribute_argument']),
     collections: new Set(['array_creation_expression', 'implicit_array_creation_expression', 'initializer_expression', 'conditional_expression', 'collection_expression']),
     interpolations: new Set(['interpolation']),
+    conditionals: {
+      if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' },
+      conditional_expression: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
+    },
+    switches: { switch_statement: { value: 'value', body: 'body', group: 'switch_section', label: 'constant_pattern', exits: /^(?:break|return|throw|continue)_statement$/ } },
   },
   {
     params(fn, text) {
@@ -71,7 +76,7 @@ export const csharp: LanguageSpec = {
     { class: 'code', call: /^(?:CSharpScript\.(?:EvaluateAsync|RunAsync|Create)|\w+\.Evaluate|Razor\.Parse|Engine\.Razor\.RunCompile)$/ },
     { class: 'path', call: /^(?:(?:System\.IO\.)?File\.\w+|(?:System\.IO\.)?Directory\.\w+|new (?:FileStream|StreamReader|StreamWriter|FileInfo|DirectoryInfo)|PhysicalFile|File|Path\.Combine|Server\.MapPath)$/, args: 'all' },
     { class: 'redirect', call: /^(?:Redirect|RedirectPermanent|Response\.Redirect|new RedirectResult|RedirectToPage|Response\.RedirectPermanent)$/ },
-    { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|PostAsync|PutAsync|DeleteAsync|SendAsync|DownloadString|DownloadData|DownloadFile|OpenRead)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|new Uri|new HttpRequestMessage)$/, args: [0, 1] },
+    { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|PostAsync|PutAsync|DeleteAsync|SendAsync|DownloadString|DownloadData|DownloadFile|OpenRead)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|new Uri|new HttpRequestMessage|new RestClient)$/, args: [0, 1] },
     { class: 'ldap', call: /^new DirectorySearcher$/, args: [0, 1] },
     { class: 'xpath', call: /(?:^|\.)(?:SelectNodes|SelectSingleNode|Select|Evaluate|Compile)$/, args: [0] },
     { class: 'html', call: /^(?:Response\.Write|Html\.Raw|new HtmlString|new MvcHtmlString|MvcHtmlString\.Create|Content|Response\.WriteAsync|HttpContext\.Response\.WriteAsync)$/, args: [0] },
@@ -90,6 +95,7 @@ export const csharp: LanguageSpec = {
     { rule: 'tls-verify-off', key: /^(?:ServerCertificateValidationCallback|ServerCertificateCustomValidationCallback|RemoteCertificateValidationCallback)$/, value: /=>\s*true\b|=>\s*\{\s*return\s+true\s*;\s*\}|DangerousAcceptAnyServerCertificateValidator|delegate\s*(?:\([^)]*\))?\s*\{\s*return\s+true\s*;\s*\}/, message: 'This certificate validation callback accepts every certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'cookie-flags-off', key: /^SecurePolicy$/, value: /CookieSecurePolicy\.None$/, message: 'This cookie may be sent over plain HTTP (`CookieSecurePolicy.None`).', fix: 'CookieSecurePolicy.Always' },
+    { rule: 'tainted-deserialization', call: /^new (?:System\.Runtime\.Serialization\.Formatters\.(?:Binary|Soap)\.)?(?:BinaryFormatter|SoapFormatter|LosFormatter|ObjectStateFormatter|NetDataContractSerializer)$/, message: 'This formatter builds whatever types the data names and cannot be made safe (Microsoft: never use it with data you do not fully trust); use System.Text.Json or DataContractSerializer with known types.' },
     { rule: 'tainted-deserialization', key: /^TypeNameHandling$/, value: /TypeNameHandling\.(?:All|Auto|Objects|Arrays)$/, message: 'Json.NET with TypeNameHandling other than None builds whatever type the JSON names: a crafted payload runs code.', fix: 'TypeNameHandling.None' },
     { rule: 'cookie-flags-off', key: /^(?:requireSSL|httpOnlyCookies)$/, value: /^false$/, message: 'Cookies are allowed without Secure / HttpOnly.', fix: 'true' },
     { rule: 'debug-mode-on', call: /(?:^|\.)UseDeveloperExceptionPage$/, unlessNearby: /IsDevelopment\(\)|IsEnvironment\(/, message: 'The developer exception page is on without an environment check: stack traces and code show in production.' },
@@ -98,6 +104,7 @@ export const csharp: LanguageSpec = {
     { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
     { rule: 'xxe-enabled', key: /^ProhibitDtd$/, value: /^false$/, message: 'DTDs are allowed: a crafted document can read local files or reach internal hosts through external entities.', fix: 'true' },
   ],
+  constantCalls: true,
   fastHashes: /^(?:MD5\.Create|SHA1\.Create|SHA256\.Create|SHA512\.Create|MD5\.HashData|SHA1\.HashData|SHA256\.HashData|new (?:MD5CryptoServiceProvider|SHA1CryptoServiceProvider|SHA1Managed|SHA256Managed)|\w+\.ComputeHash|FormsAuthentication\.HashPasswordForStoringInConfigFile)$/,
   weakRandom: /^(?:new Random\(\)\.Next\w*|\w*[Rr]andom\.Next(?:Bytes|Double|Int64)?|Random\.Shared\.Next\w*)$/,
 };

@@ -48,7 +48,10 @@ export const go: LanguageSpec = {
     calls: /^(?:mux\.Vars|chi\.URLParam)$/,
   },
   sinks: [
-    { class: 'sql', call: /(?:^|\.)(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get|MustExec|Queryx|QueryRowx|NamedExec|NamedQuery)$/, sqlShape: true, args: [0, 1], unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get|MustExec|Queryx|QueryRowx|NamedExec|NamedQuery|QueryOne|QueryEx|QueryRowEx|ExecEx|QueryFunc|SendBatch)$/, sqlShape: true, args: [0, 1], unknown: 'dynamic' },
+    // ORM conditions and orderings (gorm, go-pg): `Where("id = " + x)`, `Order(r.FormValue("sort"))`.
+    { class: 'sql', call: /\.(?:Where|Or|Not|Having|Order|Group|Joins|ColumnExpr|OrderExpr|WhereOr)$/, sqlShape: 'fragment', args: [0], unknown: 'dynamic' },
+    { class: 'sql', call: /\.(?:Order|Group|Select|Pluck|Table|Distinct)$/, args: [0] },
     { class: 'command', call: /^exec\.Command(?:Context)?$/, args: 'all', unknown: 'dynamic' },
     { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess)$/, args: 'all' },
     { class: 'code', call: /^(?:template\.New\(\w*\)\.Parse|\w+\.Parse)$/, args: [0] },
@@ -66,7 +69,7 @@ export const go: LanguageSpec = {
     { call: /^(?:filepath\.Base|path\.Base|filepath\.Clean)$/, classes: ['path'] },
     { call: /^(?:ldap\.EscapeFilter)$/, classes: ['ldap'] },
   ],
-  passThrough: /^(?:string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
+  passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,
   settings: [

@@ -11,7 +11,7 @@ const adapter = tableAdapter(
       annotation: { fn: 'name', args: 'arguments' },
     },
     members: { field_access: ['object', 'field'] },
-    identifiers: new Set(['identifier', 'type_identifier', 'scoped_type_identifier', 'generic_type']),
+    identifiers: new Set(['identifier', 'type_identifier', 'scoped_type_identifier', 'generic_type', 'this']),
     subscripts: { array_access: 'array' },
     assigns: { variable_declarator: ['name', 'value'], assignment_expression: ['left', 'right'], enhanced_for_statement: ['name', 'value'] },
     functions: new Set(['method_declaration', 'constructor_declaration', 'lambda_expression']),
@@ -21,9 +21,14 @@ const adapter = tableAdapter(
     binary: new Set(['binary_expression']),
     concatOps: new Set(['+']),
     pairs: { element_value_pair: ['key', 'value'] },
-    wrappers: new Set(['parenthesized_expression', 'cast_expression_value']),
+    wrappers: new Set(['parenthesized_expression', 'cast_expression']),
     collections: new Set(['array_creation_expression', 'array_initializer', 'ternary_expression']),
     interpolations: new Set([]),
+    conditionals: {
+      if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' },
+      ternary_expression: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
+    },
+    switches: { switch_expression: { value: 'condition', body: 'body', group: 'switch_block_statement_group', label: 'switch_label', exits: /^(?:break|return|throw|continue)_statement$/ } },
   },
   {
     params(fn, text) {
@@ -47,7 +52,9 @@ export const java: LanguageSpec = {
     paramAnnotations: /@(?:RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|MatrixVariable|RequestPart|QueryParam|PathParam|FormParam|HeaderParam|CookieParam|MatrixParam|BeanParam)\b/,
   },
   sinks: [
-    { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$/, unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$|^new (?:\w+\.)*(?:PreparedStatementCreatorFactory|SqlQuery|SqlUpdate|BatchSqlUpdate|MappingSqlQuery)$/, unknown: 'parameter' },
+    // `jdbcTemplate.execute(sql)`: a JDBC handle's generic methods take SQL, whatever the text looks like.
+    { class: 'sql', call: /^\w*(?:[Jj]dbc\w*|[Tt]emplate|[Ss]tmt|[Ss]tatement|[Cc]onnection|[Ee]ntityManager)\.(?:execute|query|update|queryForStream)$/, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'dynamic' },
     { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
@@ -69,11 +76,11 @@ export const java: LanguageSpec = {
     { call: /(?:^|\.)(?:getName|getFileName|normalize\(\)\.getFileName|FilenameUtils\.getName)$/, classes: ['path'] },
     { call: /(?:^|\.)(?:encodeForOS)$/, classes: ['command'] },
   ],
-  passThrough: /^(?:String\.(?:valueOf|join|copyValueOf)|new String|new StringBuilder|new StringBuffer|URLDecoder\.decode|java\.net\.URLDecoder\.decode|Base64\.getDecoder\(\)\.decode|new java\.io\.File|new File|Arrays\.asList|List\.of|Collections\.singletonList|\w+\.(?:toString|substring|trim|toLowerCase|toUpperCase|replace|replaceAll|concat|split|getBytes|strip|intern|append))$/,
+  passThrough: /^(?:String\.(?:valueOf|join|copyValueOf)|new String|(?:[\w.]*\.)?Base64\.(?:decodeBase64|encodeBase64|encodeBase64String|decode|encode|encodeToString)|(?:java\.util\.)?Base64\.get(?:Mime|Url)?(?:Decoder|Encoder)\(\)\.\w+|new (?:java\.net\.)?URI|(?:java\.util\.)?Arrays\.copyOf\w*|new StringBuilder|new StringBuffer|URLDecoder\.decode|java\.net\.URLDecoder\.decode|Base64\.getDecoder\(\)\.decode|new java\.io\.File|new File|Arrays\.asList|List\.of|Collections\.singletonList|\w+\.(?:toString|substring|trim|toLowerCase|toUpperCase|replace|replaceAll|replaceFirst|concat|split|getBytes|strip|intern|append|toCharArray|subSequence|stripLeading|stripTrailing))$/,
   mutators: /^(?:append|add|addAll|put|insert|push|set)$/,
   formatCalls: /^(?:String\.format|MessageFormat\.format|String\.formatted|\w+\.formatted)$/,
   settings: [
-    // Trust-all managers and verifiers passed inline stay with the text rule java-trust-all-certificates.
+    // Trust-all managers and verifiers written out (empty checks, `return true`, `(h, s) -> true`): the rule itself, from `trustCheckMethods`.
     { rule: 'tls-verify-off', call: /^new (?:NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy)$/, message: 'A verifier or trust strategy that accepts any certificate or host switches TLS verification off.' },
     { rule: 'tainted-deserialization', call: /(?:^|\.)(?:enableDefaultTyping|activateDefaultTyping|enableDefaultTypingAsProperty)$/, message: 'Jackson default typing builds whatever class the JSON names: a crafted payload runs code through gadget classes.' },
     { rule: 'cookie-flags-off', call: /(?:^|\.)(?:setSecure|setHttpOnly)$/, arg: 0, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
@@ -82,6 +89,8 @@ export const java: LanguageSpec = {
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:allowedOrigins|allowedOriginPatterns|addAllowedOrigin|addAllowedOriginPattern|setAllowedOrigins)$/, arg: 0, value: /^"\*"$|List\.of\("\*"\)|Arrays\.asList\("\*"\)/, unlessNearby: /^(?![\s\S]*(?:allowCredentials|setAllowCredentials)\(\s*true\s*\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'xxe-enabled', call: /^(?:DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SchemaFactory|SAXTransformerFactory|XMLReaderFactory|SAXReader|SAXBuilder)\.(?:newInstance|newFactory|newDefaultFactory|createXMLReader)$|^new (?:SAXReader|SAXBuilder)$/, unlessNearby: /setFeature|setProperty|setAttribute|setExpandEntityReferences\(\s*false|XMLConstants\.ACCESS_EXTERNAL|FEATURE_SECURE_PROCESSING|IS_SUPPORTING_EXTERNAL_ENTITIES/, message: 'This XML parser factory keeps DTDs and external entities on; set `disallow-doctype-decl` (or turn external entities off) before parsing.' },
   ],
+  constantCalls: true,
+  trustCheckMethods: /^(?:checkServerTrusted|checkClientTrusted|verify|isTrusted)$/,
   fastHashes: /^(?:MessageDigest\.getInstance|DigestUtils\.(?:md5|md5Hex|sha1|sha1Hex|sha256|sha256Hex|sha512Hex|shaHex)|Hashing\.(?:md5|sha1|sha256)\(\)\.hash\w*)$/,
-  weakRandom: /^(?:Math\.random|new Random\(\)\.next\w+|\w*[Rr]andom\.next(?:Int|Long|Double|Float|Bytes|Gaussian)|RandomStringUtils\.random\w*|ThreadLocalRandom\.current\(\)\.next\w+)$/,
+  weakRandom: /^(?:(?:java\.lang\.)?Math\.random|new (?:java\.util\.)?Random\(\)\.next\w+|\w*[Rr]andom\.next(?:Int|Long|Double|Float|Bytes|Gaussian)|RandomStringUtils\.random\w*|ThreadLocalRandom\.current\(\)\.next\w+)$/,
 };

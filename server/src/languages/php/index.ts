@@ -36,6 +36,7 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'argument', 'cast_expression']),
     collections: new Set(['array_creation_expression', 'conditional_expression', 'array_element_initializer']),
     interpolations: new Set(['dynamic_variable_name']),
+    conditionals: { conditional_expression: { condition: 'condition', then: 'body', else: 'alternative', value: true } },
   },
   {
     identifierName,
@@ -82,15 +83,28 @@ export const php: LanguageSpec = {
   },
   sinks: [
     { class: 'sql', call: /^(?:mysqli_query|mysqli_real_query|mysqli_multi_query|mysql_query|mysql_db_query|mysql_unbuffered_query|pg_query|pg_send_query|pg_prepare|sqlite_query|sqlite_exec|db2_exec|odbc_exec|oci_parse|mssql_query|sqlsrv_query)$/, args: [0, 1], unknown: 'dynamic' },
-    { class: 'sql', call: /(?:^|\.)(?:query|exec|prepare|multi_query|real_query|unprepared|statement|select|insert|update|delete|raw|whereRaw|orWhereRaw|havingRaw|orderByRaw|selectRaw|groupByRaw|fromRaw|where|orWhere|executeQuery|executeStatement|createQuery|fetchAll|fetchAssoc|fetchOne|queryBuilder)$/, sqlShape: true, unknown: 'dynamic' },
-    { class: 'command', call: /^(?:exec|system|shell_exec|passthru|popen|proc_open|pcntl_exec|`|expect_popen)$/, unknown: 'dynamic' },
-    { class: 'code', call: /^(?:eval|assert|create_function|preg_replace_callback_array)$/, unknown: 'always' },
+    { class: 'sql', call: /(?:^|\.)(?:query|exec|prepare|multi_query|real_query|unprepared|statement|select|insert|update|delete|raw|executeQuery|executeStatement|createQuery|fetchAll|fetchAssoc|fetchOne|queryBuilder|get_results|get_var|get_row|get_col)$/, sqlShape: true, unknown: 'dynamic' },
+    // Conditions and raw fragments of query builders (Laravel, Doctrine): `where('email = ' . $x)`.
+    { class: 'sql', call: /(?:^|\.)(?:whereRaw|orWhereRaw|havingRaw|orderByRaw|selectRaw|groupByRaw|fromRaw|where|orWhere|andWhere|having|andHaving|orHaving|orderBy|addOrderBy|groupBy)$/, sqlShape: 'fragment' },
+    // Column names and raw expressions taken from the request (`orderBy($request->input('sort'))`).
+    { class: 'sql', call: /(?:^|\.)(?:where|orWhere|orderBy|groupBy|pluck|max|min|sum|avg|select|having|whereRaw|selectRaw|orderByRaw|havingRaw|raw|DB\.raw)$/, args: [0], unlessArgText: /^\[/ },
+    // `proc_open(["ls", $x], …)` runs the program without a shell (unless the program is a shell).
+    { class: 'command', call: /^proc_open$/, unknown: 'dynamic', unlessArgText: /^\[\s*['"](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh['"])/ },
+    { class: 'command', call: /^(?:exec|system|shell_exec|passthru|popen|pcntl_exec|`|expect_popen)$/, unknown: 'dynamic' },
+    { class: 'code', call: /^(?:eval|create_function|preg_replace_callback_array)$/, unknown: 'always' },
+    // `assert($x > 1)` evaluates an expression, not code; only a string is run as PHP.
+    { class: 'code', call: /^assert$/, unknown: 'always', unlessArgText: /[<>]|[!=]=|\binstanceof\b|&&|\|\||^!|^(?:is_|isset|empty|in_array|count)\w*\(/ },
     { class: 'code', call: /^(?:call_user_func|call_user_func_array|usort|array_map)$/ },
     { class: 'path', call: /^(?:include|include_once|require|require_once)$/ },
     { class: 'path', call: /^(?:file_get_contents|file_put_contents|fopen|readfile|file|unlink|rmdir|mkdir|copy|rename|opendir|scandir|fpassthru|parse_ini_file|show_source|highlight_file|move_uploaded_file|touch|is_file|file_exists|Storage\.get|Storage\.download|response\(\)\.download|response\(\)\.file)$/, args: [0, 1] },
+    // Laravel / Symfony uploads: `$file->move($dir, $name)`, `$file->storeAs($dir, $name)`.
+    { class: 'path', call: /(?:^|\.)(?:move|storeAs|storePubliclyAs)$/, args: [0, 1] },
     { class: 'redirect', call: /^header$/, firstArgText: /^["']\s*Location\s*:/i },
-    { class: 'redirect', call: /^(?:redirect|Redirect\.to|Redirect\.away|redirect\(\)\.to|redirect\(\)\.away|new RedirectResponse)$/ },
+    { class: 'redirect', call: /^(?:redirect|Redirect\.to|Redirect\.away|redirect\(\)\.to|redirect\(\)\.away|new RedirectResponse|this\.redirect|wp_redirect)$/ },
     { class: 'ssrf', call: /^(?:curl_init|fsockopen|get_headers|new GuzzleHttp\\?\.?Client\(\)\.\w+|Http\.(?:get|post|put|delete|head|patch))$/ },
+    // PHP's stream wrappers fetch URLs: a file name that begins with request data can be `http://internal/`.
+    { class: 'ssrf', call: /^(?:file_get_contents|fopen|readfile|file|get_meta_tags|simplexml_load_file|getimagesize)$/, args: [0], unlessArgText: /^['"]/ },
+    { class: 'ssrf', call: /^(?:hash_file|md5_file|sha1_file)$/, args: [0, 1], unlessArgText: /^['"]/ },
     { class: 'ssrf', call: /^curl_setopt$/, args: [2], firstArgText: /./ },
     { class: 'ldap', call: /^(?:ldap_search|ldap_list|ldap_read)$/, args: [2] },
     { class: 'xpath', call: /(?:^|\.)(?:xpath|evaluate)$|^new DOMXPath\(\)\.query$/, args: [0] },
@@ -117,6 +131,9 @@ export const php: LanguageSpec = {
     { rule: 'cookie-flags-off', call: /^(?:setcookie|setrawcookie)$/, arg: 6, value: /^(?:false|0|FALSE)$/, message: 'This cookie is set without the HttpOnly flag; pass `httponly: true`.', fix: 'true' },
     { rule: 'cookie-flags-off', call: /^ini_set$/, arg: 1, argText: { index: 0, text: /^['"]session\.cookie_(?:secure|httponly)['"]$/ }, value: /^(?:false|0|FALSE|'0'|"0"|'off'|"off"|'')$/i, message: 'A session cookie flag is switched off.' },
     { rule: 'debug-mode-on', call: /^ini_set$/, arg: 1, argText: { index: 0, text: /^['"]display_errors['"]$/ }, value: /^(?:1|true|TRUE|'1'|"1"|'on'|"on"|'On'|"On"|'stdout'|"stdout")$/, message: 'PHP shows errors to visitors (`display_errors`): paths, queries and values leak in error pages.', fix: "'0'" },
+    { rule: 'debug-mode-on', call: /^config$/, key: /^app\.debug$/, value: /^(?:true|TRUE|'true'|"true"|1|'1')$/, message: 'Laravel debug mode is switched on in code: error pages show code, queries and environment values.', fix: 'false' },
+    { rule: 'debug-mode-on', call: /^putenv$/, arg: 0, value: /^['"]APP_DEBUG=(?:true|1)['"]$/i, message: 'Laravel debug mode is switched on through the environment: error pages show code, queries and environment values.', fix: "'APP_DEBUG=false'" },
+    { rule: 'debug-mode-on', key: /^APP_DEBUG$/, target: /^_(?:ENV|SERVER)\.APP_DEBUG$/, value: /^(?:true|TRUE|'true'|"true"|1|'1')$/, message: 'Laravel debug mode is switched on through the environment: error pages show code, queries and environment values.', fix: "'false'" },
     { rule: 'debug-mode-on', call: /^(?:define)$/, arg: 1, argText: { index: 0, text: /^['"](?:WP_DEBUG_DISPLAY|YII_DEBUG)['"]$/ }, value: /^(?:true|TRUE)$/, message: 'Debug output is switched on for visitors.', fix: 'false' },
     { rule: 'cors-credentials-any-origin', call: /^header$/, arg: 0, value: /^['"]Access-Control-Allow-Origin:\s*\*['"]$/i, unlessNearby: /^(?![\s\S]*Access-Control-Allow-Credentials:\s*true)/i, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'xxe-enabled', call: /^libxml_disable_entity_loader$/, arg: 0, value: /^(?:false|FALSE|0)$/, message: 'External entity loading is switched back on: a crafted document can read local files.', fix: 'true' },

@@ -2,6 +2,8 @@ import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
 import type { LanguageSpec } from '../../dataflow/language';
 import type { SyntaxNode } from '../../treesitter/runtime';
 
+const STRING_TEXT: ReadonlySet<string> = new Set(['string_start', 'string_content', 'string_end', 'escape_sequence']);
+
 /** Python: the tree-sitter-python adapter, and Flask / Django / FastAPI / aiohttp knowledge as data. */
 const adapter = tableAdapter(
   {
@@ -32,7 +34,22 @@ const adapter = tableAdapter(
       // Django views take `request` first; the other parameters come from the URL.
       const first = named(field(fn, 'parameters') ?? fn)[0];
       const django = first && /^request\b/.test(text.slice(first.start, first.end)) ? '@route' : '';
-      return `${decorators}${django}`;
+      // AWS Lambda: `def handler(event, context)`; the event is the client's request.
+      const params = named(field(fn, 'parameters') ?? fn).map((p) => text.slice(p.start, p.end).replace(/\s*:.*$/, ''));
+      const lambda = params.length === 2 && params[0] === 'event' && params[1] === 'context' ? '@route' : '';
+      return `${decorators}${django}${lambda}`;
+    },
+    stringValue(node: SyntaxNode, text: string) {
+      // Adjacent literals are one string: `"SELECT …" "WHERE …"`.
+      const parts = node.type === 'concatenated_string' ? named(node) : [node];
+      let out = '';
+      for (const p of parts) {
+        if (p.type !== 'string') return undefined;
+        const kids = named(p);
+        if (!kids.every((c) => STRING_TEXT.has(c.type))) return undefined;
+        out += kids.filter((c) => c.type !== 'string_start' && c.type !== 'string_end').map((c) => text.slice(c.start, c.end)).join('');
+      }
+      return out;
     },
     binds(node: SyntaxNode) {
       if (node.type === 'with_item') {
@@ -52,27 +69,31 @@ export const python: LanguageSpec = {
   id: 'python',
   adapter,
   sources: {
-    objects: ['request', 'self.request'],
+    objects: ['request', 'self.request', 'flask.request'],
     parts: /^(?:args|form|values|json|data|files|cookies|headers|GET|POST|COOKIES|META|FILES|body|query_params|path_params|match_info|query|rel_url|view_args|url|full_path|path|query_string|stream|environ|get_json|get_data|post|text|read|content|raw_post_data|REQUEST)$/,
     calls: /^(?:request\.(?:get_json|get_data|json|post|text|read))$/,
     paramAnnotations: /\b(?:Query|Path|Body|Form|Header|Cookie|File|UploadFile)\b/,
   },
   sinks: [
     { class: 'sql', call: /(?:^|\.)(?:execute|executemany|executescript|mogrify|raw|extra)$/, sqlShape: true, unknown: 'dynamic' },
-    { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?)$/, sqlShape: true, unknown: 'dynamic' },
+    { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?|RawSQL|(?:\w+\.)*expressions\.RawSQL)$/, sqlShape: true, unknown: 'dynamic' },
+    // Django `QuerySet.extra(where=[…])`: raw SQL fragments in a list.
+    { class: 'sql', call: /(?:^|\.)extra$/, kwargs: ['where', 'select', 'tables', 'order_by'] },
     { class: 'command', call: /^(?:os\.(?:system|popen|popen[234])|subprocess\.(?:getoutput|getstatusoutput)|commands\.getoutput|popen2\.\w+)$/, unknown: 'dynamic' },
     { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'dynamic' },
-    { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.create_subprocess_(?:exec|shell))$/, args: 'all' },
+    { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
     { class: 'code', call: /^(?:(?:flask\.)?render_template_string|(?:jinja2\.)?Template|(?:\w+\.)?from_string|Environment\(\)\.from_string|mako\.template\.Template)$/ },
     { class: 'path', call: /^(?:open|io\.open|codecs\.open|os\.(?:remove|unlink|rmdir|removedirs|open|listdir|makedirs|mkdir|rename|chmod)|shutil\.(?:rmtree|copy\w*|move)|(?:flask\.)?send_file|(?:pathlib\.)?Path|FileResponse|tarfile\.open|zipfile\.ZipFile)$/, args: [0] },
+    // werkzeug `FileStorage.save(dst)` / Django `default_storage.save(name, f)`: where an upload is written.
+    { class: 'path', call: /(?:^|\.)save$/, args: [0] },
     { class: 'redirect', call: /^(?:(?:flask\.)?redirect|HttpResponseRedirect|HttpResponsePermanentRedirect|RedirectResponse|web\.HTTPFound|(?:django\.shortcuts\.)?redirect)$/ },
     { class: 'ssrf', call: /^(?:requests|httpx|session|self\.session|aiohttp\.ClientSession\(\))\.(?:get|post|put|delete|head|patch|options|request)$|^(?:urllib\.request\.)?urlopen$|^urllib2?\.urlopen$|^(?:urllib3\.)?PoolManager\(\)\.request$/, args: [0], kwargs: ['url'] },
     { class: 'ldap', call: /(?:^|\.)(?:search_s|search_st|search_ext_s|search)$/, args: [2], kwargs: ['filterstr', 'search_filter'] },
     { class: 'xpath', call: /(?:^|\.)xpath$/, args: [0] },
     { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse|(?:flask\.)?make_response|web\.Response)$/ },
     { class: 'deserialization', call: /^(?:c?[Pp]ickle|dill|_pickle|shelve|marshal|jsonpickle)\.(?:loads?|decode|open|Unpickler)$/, unknown: 'always' },
-    { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always' },
+    { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always', unlessKwarg: { kwarg: 'Loader', value: /^(?:yaml\.)?C?(?:Safe|Base)Loader$/ } },
   ],
   sanitizers: [
     // Bytes this code serialised itself (`pickle.loads(pickle.dumps(x))`, a copy) are not foreign data.
@@ -84,19 +105,25 @@ export const python: LanguageSpec = {
     { call: /^(?:url_for)$/, classes: ['redirect'] },
     { call: /^(?:ldap\.filter\.escape_filter_chars|escape_filter_chars)$/, classes: ['ldap'] },
   ],
-  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
+  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
+  responseReturns: new Set(['return_statement']),
   settings: [
     { rule: 'tls-verify-off', call: /^(?:requests|httpx|session|self\.session|s|client)\.(?:get|post|put|delete|head|patch|options|request|Client|AsyncClient)$|^(?:requests\.Session|httpx\.(?:Client|AsyncClient))$/, key: /^verify$/, value: /^False$/, message: 'TLS certificate verification is switched off (`verify=False`): anyone on the network path can read and change this traffic.', fix: 'True' },
     { rule: 'tls-verify-off', call: /^ssl\._create_unverified_context$/, message: 'An unverified TLS context accepts any certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'tls-verify-off', key: /^(?:check_hostname)$/, value: /^False$/, message: 'Host name checking is switched off: any valid certificate for any host is accepted.', fix: 'True' },
     { rule: 'tls-verify-off', key: /^(?:verify_mode|cert_reqs)$/, value: /^(?:ssl\.)?CERT_NONE$/, message: 'TLS certificates are not verified (`CERT_NONE`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
+    { rule: 'cookie-flags-off', call: /^(?:\w+\.)+set_cookie$/, absent: ['secure', 'httponly'], minArgs: 2, absentFix: ', {key}=True', message: 'This cookie is set without {keys}: it travels over plain HTTP or can be read by scripts in the page.' },
     { rule: 'cookie-flags-off', call: /(?:^|\.)set_cookie$/, key: /^(?:secure|httponly)$/, value: /^False$/, message: 'This cookie is set with a protection switched off; set `secure=True` and `httponly=True`.', fix: 'True' },
     { rule: 'cookie-flags-off', key: /^(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SESSION_COOKIE_HTTPONLY|REMEMBER_COOKIE_SECURE)$/, value: /^False$/, message: 'A session or CSRF cookie flag is switched off in the settings.', fix: 'True' },
     { rule: 'debug-mode-on', call: /(?:^|\.)run$/, key: /^debug$/, value: /^True$/, message: 'The app runs with the debugger on: an error page lets anyone run code on the server.', fix: 'False' },
+    { rule: 'debug-mode-on', key: /^(?:DEBUG|debug)$/, target: /(?:^|\.)(?:config\.DEBUG|app\.debug)$/, value: /^True$/, message: 'The Flask app is configured with the debugger on: an error page lets anyone run code on the server.', fix: 'False' },
+    { rule: 'debug-mode-on', key: /^ENV$/, target: /(?:^|\.)config\.ENV$/, value: /^['"]development['"]$/, message: 'The Flask app is configured as `development`, which switches the debugger on.', fix: "'production'" },
+    { rule: 'debug-mode-on', call: /(?:^|\.)config\.update$/, key: /^DEBUG$/, value: /^True$/, message: 'The Flask app is configured with the debugger on: an error page lets anyone run code on the server.', fix: 'False' },
     { rule: 'debug-mode-on', key: /^DEBUG$/, value: /^True$/, path: /(?:^|\/)settings(?:\/(?!dev|local|test)[^/]*)?\.py$|(?:^|\/)(?:prod|production)\w*\.py$/, message: 'Django `DEBUG = True` shows settings, code and SQL to anyone who triggers an error.', fix: 'False' },
     { rule: 'cors-credentials-any-origin', call: /^(?:CORS|cross_origin)$/, key: /^(?:origins|resources)$/, value: /^(?:['"]\*['"]|\[['"]\*['"]\])$/, unlessNearby: /^(?![\s\S]*supports_credentials\s*=\s*True)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    { rule: 'cors-credentials-any-origin', call: /(?:^|\.)add_middleware$/, key: /^allow_origins$/, value: /^\[\s*['"]\*['"]\s*\]$/, unlessNearby: /^(?![\s\S]*allow_credentials\s*=\s*True)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', key: /^CORS_(?:ORIGIN_ALLOW_ALL|ALLOW_ALL_ORIGINS)$/, value: /^True$/, unlessNearby: /^(?![\s\S]*CORS_ALLOW_CREDENTIALS\s*=\s*True)/, message: 'django-cors-headers allows every origin while credentials are allowed.' },
     { rule: 'xxe-enabled', call: /(?:^|\.)XMLParser$/, key: /^(?:resolve_entities|load_dtd|huge_tree)$/, value: /^(?:True)$/, message: 'The XML parser resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'False' },
     { rule: 'xxe-enabled', call: /^(?:xml\.sax\.make_parser|make_parser)$/, unlessNearby: /feature_external_ges[\s\S]*False|defusedxml/, message: 'xml.sax resolves external entities unless told not to; use defusedxml or turn `feature_external_ges` off.' },

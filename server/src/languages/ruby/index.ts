@@ -18,10 +18,17 @@ const adapter = tableAdapter(
     concatOps: new Set(['+', '%', '<<']),
     pairs: { pair: ['key', 'value'] },
     wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens']),
-    collections: new Set(['array', 'hash', 'conditional', 'splat_argument']),
+    collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'binary']),
     interpolations: new Set(['interpolation']),
+    conditionals: { conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true } },
   },
   {
+    handlerContext(fn, text) {
+      // AWS Lambda: `def handler(event:, context:)`; the event is the client's request.
+      const list = field(fn, 'parameters');
+      const names = (list ? named(list) : []).map((p) => text.slice(p.start, p.end).replace(/[:\s].*$/, ''));
+      return names.length === 2 && names[0] === 'event' && names[1] === 'context' ? '@route' : '';
+    },
     params(fn, text) {
       const out: Param[] = [];
       const list = field(fn, 'parameters');
@@ -46,26 +53,41 @@ export const ruby: LanguageSpec = {
   },
   sinks: [
     { class: 'sql', call: /(?:^|\.)(?:find_by_sql|count_by_sql|execute|exec_query|exec_update|exec_insert|exec_delete|select_all|select_one|select_value|select_values|select_rows)$/, unknown: 'dynamic' },
-    { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere)$/, sqlShape: 'fragment', unknown: 'dynamic' },
-    { class: 'command', call: /^(?:system|exec|spawn|`|Kernel\.(?:system|exec|spawn)|IO\.popen|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3|pipeline\w*)|PTY\.spawn|Process\.spawn)$/, args: 'all', unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, sqlShape: 'fragment', unknown: 'dynamic' },
+    // A column, table or ordering named by the client (`order(params[:sort])`, `sum(params[:col])`).
+    { class: 'sql', call: /(?:^|\.)(?:order|reorder|group|pluck|select|sum|average|minimum|maximum|from|lock|joins|having)$/, args: [0], unlessArgText: /^[[{]/ },
+    // Rails 2 finder options: `find(:all, :order => params[:order])`, `:conditions => "a = #{x}"`.
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['order', 'group', 'having', 'joins', 'select', 'from', 'lock'], unlessArgText: /^[[{]/ },
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['conditions'], sqlShape: 'fragment' },
+    // pg / mysql2 / sqlite3 connections: `conn.exec(query)`, `client.query(sql)`.
+    { class: 'sql', call: /\.(?:exec|exec_params|async_exec|exec_prepared|query|execute_batch)$/, args: [0], sqlShape: true, unknown: 'dynamic' },
+    { class: 'command', call: /^(?:system|exec|spawn|`|Kernel\.(?:system|exec|spawn)|IO\.popen|Shell\.\w+|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3|pipeline\w*)|PTY\.spawn|Process\.spawn)$/, args: 'all', unknown: 'dynamic' },
     // Metaprogramming with built strings is idiomatic Ruby: only request data is reported.
     { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/ },
     { class: 'code', call: /(?:^|\.)(?:send|public_send|__send__|try|method)$|^(?:send|public_send)$/, args: [0] },
-    { class: 'path', call: /^(?:File\.(?:open|read|readlines|write|new|delete|unlink|binread|foreach|join)|IO\.(?:read|readlines|binread|foreach)|Dir\.(?:glob|entries|\[\])|FileUtils\.\w+|Pathname\.new|send_file|send_data|open|Kernel\.open)$/, args: 'all' },
-    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'] },
-    { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$/ },
+    { class: 'path', call: /^(?:(?:File|Dir|IO|Kernel|PStore|Pathname)\.(?:open|read|readlines|write|new|delete|unlink|binread|binwrite|foreach|join|chdir|chroot|entries|glob|install|lchmod|lchown|link|load|load_file|makedirs|move|rename|rmdir|safe_unlink|symlink|syscopy|sysopen|truncate|copy|mkdir|children|each_child|empty\?|\[\])|FileUtils\.\w+|send_file|send_data|open)$/, args: 'all' },
+    // Net::FTP: the host and the remote and local file names.
+    { class: 'path', call: /^Net\.FTP\.(?:new|open)$|^ftp\.(?:connect|get|put|delete|getbinaryfile|gettextfile|putbinaryfile|puttextfile|storlines|storbinary|sendcmd|retrlines|retrbinary|chdir|rename)$/, args: 'all' },
+    // `only_path: true` keeps the host; a hash without host/domain keys builds a local path.
+    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.permit\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[/ },
+    { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$|^Net\.HTTP\.(?:Get|Post|Put|Patch|Delete|Head|Options)\.new$/ },
     { class: 'html', call: /^(?:raw|html_safe|content_tag)$|(?:^|\.)html_safe$/, args: [0] },
-    { class: 'html', call: /^render$/, kwargs: ['html', 'inline', 'text', 'body', 'plain'] },
+    // `render plain:` is sent as text/plain.
+    { class: 'html', call: /^render$/, kwargs: ['html', 'inline', 'text', 'body'] },
     { class: 'code', call: /^render$/, kwargs: ['inline'] },
     { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'] },
-    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.(?:load|object_load)|JSON\.load)$/ },
+    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/ },
+    // `Oj.load(data, mode: :strict)` chooses a safe mode; without options the default mode builds objects.
+    { class: 'deserialization', call: /^Oj\.load$/, maxArgs: 1 },
   ],
   sanitizers: [
-    { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },
+    { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|pid|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },
     { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html)$/, classes: ['html'] },
     { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
     { call: /^(?:File\.basename)$/, classes: ['path'] },
-    { call: /(?:^|\.)(?:quote|sanitize_sql\w*|connection\.quote)$/, classes: ['sql'] },
+    { call: /(?:^|\.)(?:quote|sanitize_sql\w*|connection\.quote|to_sql|escape)$/, classes: ['sql'] },
+    // Signed and encrypted cookies are made by the server: the client cannot choose their content.
+    { call: /^cookies\.(?:permanent\.)?(?:signed|encrypted)$/, classes: 'all' },
     { call: /^(?:url_for|\w+_path|\w+_url)$/, classes: ['redirect'] },
   ],
   passThrough: /(?:^|\.)(?:to_s|to_str|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,

@@ -18,7 +18,7 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['child_process'],
+  keywords: ['child_process', 'shelljs'],
   prefilter: [
     // The function's exported name, where it is imported or called (`{ exec: run }` names it too)
     /\b(?:exec|execSync|spawn|spawnSync|execFile|execFileSync)\b/,
@@ -29,7 +29,8 @@ export default defineAstRule({
     let bindings: ModuleBindings | undefined;
     return {
       Program(node) {
-        bindings = context.text.includes('child_process') ? moduleBindings(node, ['child_process']) : undefined;
+        // shelljs's exec runs its string through a shell like child_process's
+        bindings = /child_process|shelljs/.test(context.text) ? moduleBindings(node, ['child_process', 'shelljs']) : undefined;
       },
       CallExpression(node) {
         if (!bindings) return;

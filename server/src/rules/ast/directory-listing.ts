@@ -1,5 +1,6 @@
 import { defineAstRule, staticString } from '../../engine/ast';
 import { moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
+import { member, seq } from '../prefilter';
 
 /** Folders whose files are not meant to be served: logs, uploads, backups, repositories, secrets. */
 const PRIVATE_DIR = /(?:^|[/\\])(?:logs?|uploads?|backups?|\.git|\.svn|\.env|private|secrets?|dumps?)(?:[/\\]|$)/i;
@@ -18,6 +19,9 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['serve-index', 'static', 'serve-static'],
+  // `serve-index` or a static-serving module named in the text, or `express.static` / `koa.static` /
+  // `serve.static` (the object's name in any case): `static` alone is in every class with a static member.
+  prefilter: [new RegExp(`serve-index|serve-static|koa-static|${seq(...member('express|koa|serve', 'static'))}`, 'i')],
   create(context) {
     let serveIndex: ModuleBindings | undefined;
     let serveStatic: ModuleBindings | undefined;

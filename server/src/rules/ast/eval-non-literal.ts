@@ -14,7 +14,7 @@ export default defineAstRule({
   meta: {
     id: 'eval-non-literal',
     title: 'Code evaluated from a non-literal string',
-    description: '`eval`, `new Function`, string timers and the `vm` module run whatever string they get; when any part of it comes from input, an attacker runs code in your process.',
+    description: '`eval`, `new Function`, string timers and the `vm` module run whatever string they get, and `require` runs whichever file it is named; when any part of it comes from input, an attacker runs code in your process.',
     recommendation: 'Parse data with `JSON.parse`, look values up in a map, or call the function directly instead of building code.',
     category: 'injection',
     severity: 'error',
@@ -24,7 +24,7 @@ export default defineAstRule({
     fixable: false,
   },
   // `function` for `Function(…)` without `new`; the prefilter below narrows it down.
-  keywords: ['eval', 'function', 'settimeout', 'setinterval', '\'vm\'', '"vm"', 'node:vm'],
+  keywords: ['eval', 'function', 'settimeout', 'setinterval', '\'vm\'', '"vm"', 'node:vm', 'require'],
   prefilter: [new RegExp([
     // eval(…), eval?.(…), window.eval(…), window['eval'](…), unless the only argument is a plain string literal
     seq(name('eval'), String.raw`${CALL}(?!${ONE_STRING}))`),
@@ -35,6 +35,7 @@ export default defineAstRule({
     seq(name('setTimeout|setInterval'), String.raw`${CALL}(?!${SKIP}${ARROW})(?:[^+\`'"()[\]{},;/]|${FLAT_GROUP})*(?:[+\`'"/]|(?!${FLAT_GROUP})[([{]))`),
     // a vm import
     String.raw`['"](?:node:)?vm['"]`,
+    seq(name('require'), String.raw`${CALL}(?!${ONE_STRING}))`),
   ].join('|'))],
   create(context) {
     let vm: ModuleBindings | undefined;
@@ -47,7 +48,8 @@ export default defineAstRule({
         const name = calleeName(node);
         if (name === 'eval' || name === 'window.eval' || name === 'globalThis.eval' || name === 'Function') {
           const code = node.arguments[node.arguments.length - 1];
-          if (!code || isConstant(code)) return;
+          // A name bound only to constants (`const SRC = '…'; eval(SRC)`) is a constant too.
+          if (!code || isConstant(code) || taintOf(code) === 'constant') return;
           context.report({
             node,
             message: `\`${name}\` runs code built at run time; parse data with JSON.parse or dispatch through a lookup table instead.`,
@@ -64,6 +66,11 @@ export default defineAstRule({
           context.report({ node: code, message: `\`${name}\` with a string compiles it like eval; pass a function instead.`, ...level(code) });
           return;
         }
+        // require(req.query.module): the client picks which file is loaded and run
+        if (name === 'require' && node.arguments[0] && node.arguments[0].type !== 'SpreadElement' && taintOf(node.arguments[0]) === 'request') {
+          context.report({ node: node.arguments[0], message: '`require` loads a module the request names, so a client picks which file runs; map the request value to a fixed list of modules.' });
+          return;
+        }
         const fn = vm ? moduleCall(node, vm) : undefined;
         if (fn && VM_CALLS.has(fn)) {
           const code = node.arguments[0];
@@ -77,7 +84,7 @@ export default defineAstRule({
         const name = calleeName(node);
         if (name === 'Function') {
           const body = node.arguments[node.arguments.length - 1];
-          if (!body || isConstant(body)) return;
+          if (!body || isConstant(body) || taintOf(body) === 'constant') return;
           context.report({ node, message: '`new Function` compiles code built at run time; call a known function instead.', ...level(body) });
           return;
         }

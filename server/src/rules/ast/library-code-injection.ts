@@ -12,15 +12,32 @@ const EVALUATORS: Record<string, ReadonlySet<string>> = {
   vm2: new Set(['run']),
   'safe-eval': new Set(['default']),
   'static-eval': new Set(['default']),
+  notevil: new Set(['default']),
+  sandbox: new Set([]),
+  // Template engines: a template compiled from request data is code the client wrote (server-side template injection).
+  handlebars: new Set(['compile', 'precompile']),
+  pug: new Set(['compile', 'render', 'compileClient']),
+  ejs: new Set(['compile', 'render']),
+  nunjucks: new Set(['renderString', 'compile']),
+  squirrelly: new Set(['Compile', 'compile', 'render']),
+  mustache: new Set(['render']),
+  'hogan.js': new Set(['compile']),
+  dot: new Set(['template', 'compile']),
+  eta: new Set(['render', 'compile', 'renderAsync']),
+  liquidjs: new Set(['parseAndRender', 'parse']),
 };
+/** Packages whose instances run code with `.run(code)`: `new VM().run(code)`, `new Sandbox().run(code, cb)`. */
+const RUNNERS = ['vm2', 'sandbox'];
+/** Responses whose `render(view)` reads the template the client names (Express, Koa views). */
+const RESPONSES = new Set(['res', 'response', 'ctx', 'reply']);
 const MODULES = Object.keys(EVALUATORS);
 
 export default defineAstRule({
   meta: {
     id: 'library-code-injection',
-    title: 'Request data evaluated by a library (mathjs, _.template, vm2, safe-eval)',
-    description: "These libraries run the string they are given: mathjs's expression language can reach functions and properties, `_.template` compiles its text into a JavaScript function, vm2 and safe-eval have known sandbox escapes. Request data there runs the client's code on the server.",
-    recommendation: 'Evaluate only expressions and templates your code owns; parse the client\'s input into data (numbers, field names from an allow-list) and compute with that.',
+    title: 'Request data evaluated by a library (mathjs, template engines, vm2, sandbox, safe-eval)',
+    description: "These libraries run the string they are given: mathjs's expression language can reach functions and properties, `_.template`, Handlebars, Pug, EJS and the other template engines compile their text into JavaScript, vm2, sandbox, notevil and safe-eval have known escapes. Request data there runs the client's code on the server; a view name from the request (`res.render(req.query.page)`) renders whichever template file the client picks.",
+    recommendation: 'Evaluate only expressions and templates your code owns and pass the client\'s values to them as data; choose a view from a fixed list.',
     category: 'injection',
     severity: 'error',
     confidence: 'high',
@@ -28,7 +45,8 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['mathjs', 'lodash', 'underscore', 'vm2', 'safe-eval', 'static-eval', 'template'],
+  keywords: ['mathjs', 'lodash', 'underscore', 'vm2', 'safe-eval', 'static-eval', 'template', 'notevil', 'sandbox', 'handlebars', 'pug',
+    'ejs', 'nunjucks', 'squirrelly', 'mustache', 'hogan', 'dot', 'eta', 'liquidjs', 'render'],
   prefilter: [new RegExp(REQUEST_TEXT)],
   create(context) {
     const bound = new Map<string, ModuleBindings>();
@@ -48,10 +66,24 @@ export default defineAstRule({
         // `_.template(…)` with lodash loaded another way (a global `_`, a bundle)
         if (!fn && methodName(node) === 'template' && node.callee.type === 'MemberExpression'
           && node.callee.object.type === 'Identifier' && node.callee.object.name === '_') fn = '_.template';
-        // new VM().run(code) / vm.run(code) on a vm2 VM
-        if (!fn && methodName(node) === 'run' && bound.has('vm2') && node.callee.type === 'MemberExpression') fn = 'vm2 run';
+        // new VM().run(code) / vm.run(code) on a vm2 VM, new Sandbox().run(code, cb)
+        const runner = RUNNERS.find((m) => bound.has(m));
+        if (!fn && runner && methodName(node) === 'run' && node.callee.type === 'MemberExpression') fn = `${runner} run`;
+        // res.render(`pages/${req.query.page}`): the client picks the template file
+        if (!fn && methodName(node) === 'render' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier'
+          && RESPONSES.has(node.callee.object.name)) {
+          if (taintOf(code) === 'request') context.report({ node: code, message: `\`${context.source(node.callee)}\` renders a template the request names, so a client picks which file runs as a template; choose the view from a fixed list.` });
+          return;
+        }
         if (!fn || taintOf(code) !== 'request') return;
         context.report({ node: code as TSESTree.Node, message: `\`${fn}\` evaluates request data as code; evaluate only text your code owns and pass the client's values as data.` });
+      },
+      NewExpression(node) {
+        // new VMScript(code) compiles code for a vm2 VM
+        const vm2 = bound.get('vm2');
+        const code = node.arguments[0];
+        if (!vm2 || !code || code.type === 'SpreadElement' || moduleCall(node, vm2) !== 'VMScript') return;
+        if (taintOf(code) === 'request') context.report({ node: code, message: '`new VMScript` compiles request data as code; evaluate only text your code owns and pass the client\'s values as data.' });
       },
     };
   },

@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
 import { reportLiteralSecrets } from '../../engine/envFix';
-import { secretProperty } from '../prefilter';
+import { CALL_ARGS, name, secretProperty, seq } from '../prefilter';
 
 /** Database and cache clients that take a password in their options. */
 const CLIENTS = /(?:^|\.)(?:Pool|Client|createConnection|createPool|createPoolCluster|createClient|Redis|Cluster|MongoClient|connect|knex|Knex|DataSource|createDataSource|Sequelize|PrismaClient|Connection|ConnectionPool|neo4jDriver)$/;
@@ -21,8 +21,9 @@ export default defineAstRule({
   },
   keywords: ['password', 'pass', 'pwd', 'sequelize'],
   prefilter: [
-    // A literal password option, or Sequelize's positional password.
-    new RegExp(`${secretProperty('pass(?:word)?|pwd')}|Sequelize`),
+    // A literal password option, or Sequelize's positional password: a call of `Sequelize` (type
+    // arguments allowed), not every file that imports from sequelize.
+    new RegExp(`${secretProperty('pass(?:word)?|pwd')}|${seq(name('Sequelize'), `(?:<|${CALL_ARGS})`)}`),
     // A client the rule knows (each name in CLIENTS contains one of these).
     /Pool|Client|Connection|connect|Redis|Cluster|knex|Knex|DataSource|Sequelize|neo4jDriver/,
   ],

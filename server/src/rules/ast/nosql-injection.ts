@@ -1,4 +1,4 @@
-import { defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
+import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
 import { methodName, propertyKey } from '../../engine/patterns';
 import { taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
@@ -12,11 +12,35 @@ const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAn
  */
 function requestObject(node: TSESTree.Node, depth = 0): boolean {
   if (depth > 4) return false;
-  if (node.type === 'MemberExpression') return taintOf(node) === 'request';
+  if (node.type === 'MemberExpression') return taintOf(node) === 'request' && !routeParam(node);
   if (node.type !== 'Identifier') return false;
   const values = valuesOf(node);
   if (values.length === 0) return taintOf(node) === 'request';
   return values.some((v) => (v.type === 'MemberExpression' || v.type === 'Identifier') && v !== node && requestObject(v, depth + 1));
+}
+
+/**
+ * Route parameters (`req.params.id`, Koa's `ctx.params.id`) are strings cut from the URL path by the
+ * router: they cannot carry an operator object.
+ */
+function routeParam(node: TSESTree.MemberExpression): boolean {
+  for (let n: TSESTree.Node = node; n.type === 'MemberExpression'; n = n.object) {
+    if (n.property.type === 'Identifier' && n.property.name === 'params' && n.object.type === 'Identifier' && /^(?:req|request|ctx)$/.test(n.object.name)) return true;
+  }
+  return false;
+}
+
+/**
+ * `exists` is Mongoose's `Model.exists(filter)` (the MongoDB driver has none); on anything but a model
+ * (`User`, `models.User`, `mongoose.model('User')`, `this.model`) it is another API's
+ * `exists(id)`, such as a forum's `posts.exists(pid)`.
+ */
+function modelReceiver(callee: TSESTree.MemberExpression): boolean {
+  const object = callee.object;
+  if (object.type === 'Identifier') return /^[A-Z]/.test(object.name);
+  if (object.type === 'MemberExpression' && object.property.type === 'Identifier') return /^(?:[A-Z]|model$)/.test(object.property.name);
+  if (object.type === 'CallExpression') return /(?:^|\.)model$/.test(calleeName(object) ?? '');
+  return false;
 }
 
 export default defineAstRule({
@@ -54,6 +78,7 @@ export default defineAstRule({
       CallExpression(node) {
         const method = methodName(node);
         if (!method || !QUERY_METHODS.has(method) || node.callee.type !== 'MemberExpression') return;
+        if (method === 'exists' && !modelReceiver(node.callee)) return;
         const filter = node.arguments[0];
         if (!filter) return;
         if (filter.type !== 'ObjectExpression') {

@@ -5,6 +5,40 @@ import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
 const RESPONSE = /^(?:res|response|ctx|reply|h)$/;
 
+/** The operands of a `+` chain, or the quasis and expressions of a template literal, in order. */
+function pieces(node: TSESTree.Node): (string | TSESTree.Node)[] {
+  if (node.type === 'BinaryExpression' && node.operator === '+') return [...pieces(node.left), ...pieces(node.right)];
+  if (node.type === 'Literal' && typeof node.value === 'string') return [node.value];
+  if (node.type === 'TemplateLiteral') {
+    const out: (string | TSESTree.Node)[] = [];
+    node.quasis.forEach((q, i) => {
+      out.push(q.value.cooked ?? q.value.raw);
+      const e = node.expressions[i];
+      if (e) out.push(e);
+    });
+    return out;
+  }
+  return [node];
+}
+
+/**
+ * Whether the target's host is fixed before any request value enters it: the text before the first
+ * request value holds a path (`/groups/${slug}`, `${base}/groups/${slug}`, `/?notice=${msg}`), or a
+ * scheme and host followed by a path. A value of the program's own (`${base}`) is unknown text, so it
+ * never completes a path by itself: `${base}/${slug}` stays reported (`slug` may start with `/`).
+ */
+function hostFixed(target: TSESTree.Node): boolean {
+  let before = '';
+  for (const piece of pieces(target)) {
+    if (typeof piece === 'string') before += piece;
+    else if (taintOf(piece) === 'request') break;
+    else before += '\u0000';
+  }
+  const authority = /^(?:[a-z][\w+.-]*:)?\/\//i.exec(before);
+  const path = authority ? before.slice(authority[0].length).replace(/^[^/]*/, '') : before;
+  return /\/[^/\\\u0000]/.test(path);
+}
+
 export default defineAstRule({
   meta: {
     id: 'open-redirect',
@@ -40,16 +74,16 @@ export default defineAstRule({
         const receiver = node.callee.type === 'MemberExpression' ? qualifiedName(node.callee.object) : undefined;
         if (method === 'redirect' && receiver && RESPONSE.test(receiver)) {
           const target = node.arguments[node.arguments.length - 1];
-          if (target && taintOf(target) === 'request') report(target);
+          if (target && taintOf(target) === 'request' && !hostFixed(target)) report(target);
         }
         const name = calleeName(node);
-        if (name && /^(?:window\.)?location\.(?:assign|replace)$|^window\.open$/.test(name) && node.arguments[0] && taintOf(node.arguments[0]) === 'request') {
+        if (name && /^(?:window\.)?location\.(?:assign|replace)$|^window\.open$/.test(name) && node.arguments[0] && taintOf(node.arguments[0]) === 'request' && !hostFixed(node.arguments[0])) {
           report(node.arguments[0]);
         }
       },
       AssignmentExpression(node) {
         const target = qualifiedName(node.left);
-        if (target && /^(?:window\.|document\.)?location(?:\.href)?$/.test(target) && taintOf(node.right) === 'request') report(node.right);
+        if (target && /^(?:window\.|document\.)?location(?:\.href)?$/.test(target) && taintOf(node.right) === 'request' && !hostFixed(node.right)) report(node.right);
       },
     };
   },

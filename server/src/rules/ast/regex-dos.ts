@@ -1,4 +1,3 @@
-import { analyse } from 'scslre';
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
 import { taintOf, valuesOf } from '../../engine/taint';
@@ -13,6 +12,8 @@ export function backtracking(source: string, flags: string): Backtracking {
   let verdict = verdicts.get(key);
   if (verdict) return verdict;
   try {
+    // Loaded on the first regular expression this rule looks at (scslre and refa are a tenth of the server's start-up).
+    const { analyse } = require('scslre') as typeof import('scslre');
     const { reports } = analyse({ source, flags: flags.replace(/[^dgimsuyv]/g, '') }, { maxReports: 8 });
     verdict = reports.some((r) => r.exponential) ? 'exponential' : reports.length > 0 ? 'polynomial' : 'linear';
   } catch {
@@ -94,8 +95,20 @@ export default defineAstRule({
         subject = node.callee.object;
       }
       const pattern = patternOf(regex);
-      if (!pattern || !subject || subject.type === 'SpreadElement' || backtracking(pattern.source, pattern.flags) !== 'polynomial') return;
-      if (taintOf(subject) !== 'request') return;
+      if (!pattern || !subject || subject.type === 'SpreadElement') return;
+      const verdict = backtracking(pattern.source, pattern.flags);
+      if (verdict === 'linear' || taintOf(subject) !== 'request') return;
+      if (verdict === 'exponential') {
+        // The literal is reported where it is written; a pattern kept in a variable is also reported
+        // where request data reaches it, since that line is where a client can trigger it.
+        if (regex?.type !== 'Identifier') return;
+        context.report({
+          node: subject,
+          message: `\`${context.source(subject)}\` comes from the request and is scanned with \`${regex.name}\`, whose nested quantifiers backtrack exponentially; rewrite the pattern so each character matches one way only.`,
+          severity: 'error',
+        });
+        return;
+      }
       context.report({
         node: subject,
         message: `\`${context.source(subject)}\` comes from the request and is scanned with a pattern whose time grows polynomially with its length; limit the length first or rewrite the pattern.`,

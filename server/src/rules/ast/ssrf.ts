@@ -18,7 +18,7 @@ const TARGET_KEYS = ['url', 'uri', 'host', 'hostname', 'baseURL', 'baseUrl', 'pr
  * already fixes scheme and host (a literal up to the path, or a value from elsewhere such as
  * configuration), so only the path follows and the host cannot move.
  */
-function fixedHost(node: TSESTree.Node): boolean {
+export function fixedHost(node: TSESTree.Node): boolean {
   let head: TSESTree.Node | undefined;
   if (node.type === 'TemplateLiteral') {
     const first = node.quasis[0]?.value.cooked ?? '';

@@ -27,12 +27,14 @@ export default defineAstRule({
   prefilter: [/\bnoent\b/],
   create(context) {
     /** The options object: written in the call, or a name holding one (`const opts = { noent: true }`). */
-    const optionsOf = (args: TSESTree.CallExpressionArgument[]) => {
+    /** The options object, and where the call names it (the variable, when the object is defined elsewhere). */
+    const optionsOf = (args: TSESTree.CallExpressionArgument[]): { object: TSESTree.Node; use?: TSESTree.Node } | undefined => {
       for (const a of args.slice(1)) {
-        if (a.type === 'ObjectExpression') return a;
+        if (a.type === 'ObjectExpression') return { object: a };
         if (a.type === 'Identifier') {
           const values = valuesOf(a);
-          if (values.length === 1 && values[0]!.type === 'ObjectExpression') return values[0];
+          const [value] = values;
+          if (values.length === 1 && value?.type === 'ObjectExpression') return { object: value, use: a };
         }
       }
       return undefined;
@@ -41,11 +43,13 @@ export default defineAstRule({
       CallExpression(node) {
         const method = methodName(node);
         if (!method || !PARSE.has(method)) return;
-        const noent = propertiesOf(optionsOf(node.arguments)).get('noent');
+        const options = optionsOf(node.arguments);
+        const noent = propertiesOf(options?.object).get('noent');
         if (!noent || noent.value.type !== 'Literal' || noent.value.value !== true) return;
         const level = sinkLevel(taintOf(node.arguments[0])) ?? { confidence: 'medium' as const };
+        // Reported where the parser is called with the options (the fix edits their definition).
         context.report({
-          node: noent,
+          node: options?.use ?? noent,
           message: `\`${method}\` with \`noent: true\` substitutes external entities, so the document can read local files or reach internal URLs${level.confidence === 'high' ? ', and this XML comes from the request' : ''}; remove noent.`,
           ...level,
           severity: 'error',

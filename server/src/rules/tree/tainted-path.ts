@@ -1,4 +1,15 @@
-import { defineTreeRule, reportSinks } from '../../dataflow/rule';
+import { defineTreeRule, reportSinks, type SinkHit, type TreeContext } from '../../dataflow/rule';
+
+/** The file name the client gave an upload: `file.filename`, `original_filename`, `getClientOriginalName()`, `FileHeader.Filename`. */
+const CLIENT_NAME = /(?:\.|->)(?:filename|original_filename|getClientOriginalName|getClientFilename|Filename)\b/;
+
+/** Is the path (or the value its variable holds) built from an upload's client file name? */
+function keepsClientName(context: TreeContext, hit: SinkHit): boolean {
+  const { flow, spec } = context;
+  const name = spec.adapter.name(hit.arg, flow.text);
+  const texts = [flow.source(hit.arg), ...(name && !name.includes('.') ? flow.valuesOf(hit.arg, name).map((v) => flow.source(v)) : [])];
+  return texts.some((t) => CLIENT_NAME.test(t));
+}
 
 export default defineTreeRule({
   meta: {
@@ -13,9 +24,11 @@ export default defineTreeRule({
     owasp: ['A01:2021'],
     fixable: false,
   },
-  keywords: ['open', 'file', 'path', 'send_file', 'include', 'require', 'read', 'remove', 'unlink', 'fopen', 'paths', 'files', 'readfile', 'rmtree', 'copy', 'move'],
+  keywords: ['open', 'file', 'path', 'send_file', 'include', 'require', 'read', 'remove', 'unlink', 'fopen', 'paths', 'files', 'readfile', 'rmtree', 'copy', 'move', 'dir', 'ftp', 'pstore', 'pathname', 'save', 'storeas'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
-    reportSinks(context, ['path'], (_hit, from) => `This file path comes from ${from}; reduce it to a file name, join it to a fixed folder and check the result stays inside it.`);
+    reportSinks(context, ['path'], (hit, from) => keepsClientName(context, hit)
+      ? `This upload is stored under the file name the client sent (${from}): it can hold \`../\` or an executable extension; store it under a name you generate (a UUID) with an allowed extension, in a folder that is not served as code.`
+      : `This file path comes from ${from}; reduce it to a file name, join it to a fixed folder and check the result stays inside it.`);
   },
 });

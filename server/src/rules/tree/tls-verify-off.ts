@@ -1,3 +1,4 @@
+import { field, named } from '../../dataflow/adapter';
 import { defineTreeRule, reportSettings } from '../../dataflow/rule';
 
 export default defineTreeRule({
@@ -17,5 +18,25 @@ export default defineTreeRule({
   run(context) {
     // The settings per language are data: `settings` in server/src/languages/<lang>/.
     reportSettings(context, 'tls-verify-off');
+    // A trust manager or host-name verifier written to accept everything: an empty check, or `return true`.
+    const { flow, spec } = context;
+    if (!spec.trustCheckMethods) return;
+    for (const fn of flow.nodes) {
+      if (!spec.adapter.isFunction(fn)) continue;
+      const name = field(fn, 'name');
+      const body = field(fn, 'body');
+      if (!body) continue;
+      // `conn.setHostnameVerifier((host, session) -> true)`
+      if (!name && /^true$/i.test(flow.source(body))) {
+        const call = fn.parent && fn.parent.parent ? flow.callOf(fn.parent.parent) : undefined;
+        if (call && /HostnameVerifier$/.test(call.name)) context.report({ node: fn, message: 'This host-name verifier accepts every host: anyone on the network path can read and change the traffic.' });
+        continue;
+      }
+      if (!name || !spec.trustCheckMethods.test(flow.source(name))) continue;
+      const statements = named(body).filter((c) => !/comment/.test(c.type));
+      const only = statements.length === 1 ? named(statements[0]!) : undefined;
+      const acceptsAll = statements.length === 0 || (/^return/.test(statements[0]!.type) && only?.length === 1 && /^true$/i.test(flow.source(only[0]!)));
+      if (acceptsAll) context.report({ node: name, message: 'This certificate or host-name check accepts everything: anyone on the network path can read and change the traffic.' });
+    }
   },
 });

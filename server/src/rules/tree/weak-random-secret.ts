@@ -1,7 +1,10 @@
 import { defineTreeRule } from '../../dataflow/rule';
 import type { SyntaxNode } from '../../treesitter/runtime';
+import type { TreeContext } from '../../dataflow/rule';
 
-const SECRET = /token|secret|passw(?:or)?d|pwd|nonce|salt|otp|session[_-]?id|api[_-]?key|reset[_-]?(?:code|key)|csrf|verification[_-]?code|\bkey\b/i;
+const SECRET = /token|secret|passw(?:or)?d|pwd|nonce|salt|otp|session[_ -]?id|api[_ -]?key|reset[_ -]?(?:code|key)|csrf|verification[_ -]?code|remember[_ -]?me|\bkey\b/i;
+/** Where a value becomes a credential: a cookie, the session, an authentication header. */
+const STORED = /(?:^|\.|new )(?:Cookie|HttpCookie|setAttribute|putValue|set_cookie|setcookie|SetCookie|Append)$/;
 
 export default defineTreeRule({
   meta: {
@@ -21,13 +24,17 @@ export default defineTreeRule({
     const { flow, spec } = context;
     for (const call of flow.calls) {
       if (!spec.weakRandom.test(call.name)) continue;
+      // `random.nextBytes(salt)` where `random` is a `SecureRandom`: not weak.
+      if (flow.calleeNames(call).some((name) => /SecureRandom|RandomNumberGenerator|crypto/.test(name))) continue;
       // What the value is for: the name it is assigned to, returned from, or the function it is in.
       let n: SyntaxNode | undefined = call.node;
       let purpose = '';
+      const names: string[] = [];
       for (let i = 0; n && i < 6; i++, n = n.parent) {
         const binds = spec.adapter.binds(n);
         if (binds.length > 0) {
           purpose = binds.map(([t]) => flow.source(t)).join(' ');
+          for (const [t] of binds) names.push(flow.source(t));
           break;
         }
         if (spec.adapter.isFunction(n)) break;
@@ -37,8 +44,38 @@ export default defineTreeRule({
         const header = flow.source(fn).slice(0, Math.max(0, flow.source(fn).indexOf('\n')));
         purpose = header;
       }
-      if (!SECRET.test(purpose)) continue;
+      if (!SECRET.test(words(purpose)) && !(names.length > 0 && usedAsSecret(flow, spec, call.node, names))) continue;
       context.report({ node: call.node, message: 'This secret comes from a predictable random generator; use the platform\'s cryptographically secure generator.' });
     }
   },
 });
+
+/** `rememberMeKey`, `reset_token` → words a secret name is recognised by. */
+function words(text: string): string {
+  return text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ');
+}
+
+/**
+ * Follows the random value forward through the function (names assigned from expressions that use it,
+ * a few steps) and tells whether it ends up in a secret-named variable, a cookie or the session.
+ */
+function usedAsSecret(flow: TreeContext['flow'], spec: TreeContext['spec'], at: SyntaxNode, start: string[]): boolean {
+  const fn = flow.enclosingFunction(at);
+  const binds: [string, string][] = [];
+  const calls: { name: string; args: string }[] = [];
+  for (const node of flow.nodes) {
+    if (node.start < fn.start || node.end > fn.end) continue;
+    for (const [t, v] of spec.adapter.binds(node)) binds.push([flow.source(t), flow.source(v)]);
+    const call = flow.callOf(node);
+    if (call) calls.push({ name: call.name, args: call.args.map((a) => flow.source(a)).join(' ') });
+  }
+  const tainted = new Set(start);
+  const uses = (text: string) => [...tainted].some((name) => /^\w+$/.test(name) && new RegExp(`\\b${name}\\b`).test(text));
+  for (let round = 0; round < 4; round++) {
+    let grew = false;
+    for (const [t, v] of binds) if (!tainted.has(t) && uses(v)) tainted.add(t), (grew = true);
+    if (!grew) break;
+  }
+  if ([...tainted].some((name) => SECRET.test(words(name)))) return true;
+  return calls.some((c) => STORED.test(c.name) && uses(c.args));
+}

@@ -166,20 +166,21 @@ public class UserController {
 }
 
 class TrustAll implements X509TrustManager {
-    // ruleid: java-trust-all-certificates
+    // ruleid: tls-verify-off
     public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+    // ruleid: tls-verify-off
     public void checkClientTrusted(X509Certificate[] chain, String authType) {}
     public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
 }
 
 class AnyHost implements HostnameVerifier {
-    // ruleid: java-trust-all-certificates
+    // ruleid: tls-verify-off
     public boolean verify(String hostname, SSLSession session) { return true; }
 }
 
 class Client {
     void build(HttpsURLConnection conn) {
-        // ruleid: java-trust-all-certificates
+        // ruleid: tls-verify-off
         conn.setHostnameVerifier((hostname, session) -> true);
     }
 }

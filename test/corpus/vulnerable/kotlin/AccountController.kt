@@ -111,3 +111,19 @@ class AccountController(private val stmt: java.sql.Statement) {
         response.addCookie(session)
     }
 }
+
+class TrustAll : X509TrustManager {
+    // ruleid: java-trust-all-certificates
+    override fun checkServerTrusted(chain: Array<X509Certificate>, authType: String) {}
+    override fun getAcceptedIssuers(): Array<X509Certificate> = arrayOf()
+}
+
+class Clients {
+    // ruleid: java-trust-all-certificates
+    val anyHost = HostnameVerifier { _, _ -> true }
+
+    fun build(builder: OkHttpClient.Builder) {
+        // ruleid: java-trust-all-certificates
+        builder.hostnameVerifier(NoopHostnameVerifier.INSTANCE)
+    }
+}

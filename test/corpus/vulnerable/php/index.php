@@ -31,7 +31,7 @@ header('Location: ' . $_GET['next']);
 
 // ruleid: tainted-path
 include($_GET['page'] . '.php');
-// ruleid: tainted-path
+// ruleid: tainted-path, tainted-ssrf
 echo file_get_contents($_GET['file']);
 
 // ruleid: tainted-deserialization

@@ -1,0 +1,93 @@
+import { quoteSource } from '../../engine/printable';
+import { defineTemplateRule } from '../../templates/rule';
+import { callsFor, traceVariables } from '../../templates/renderIndex';
+import { isLiteralOnly, isSanitised, variablesOf, type TemplateSite } from '../../templates/sites';
+
+/** What to write instead, per construct. */
+const INSTEAD: Record<string, string> = {
+  '<%-': 'use `<%=`, which escapes',
+  '<%==': 'use `<%=`, which escapes',
+  raw: 'drop `raw` and let ERB escape the value, or sanitise it first',
+  html_safe: 'drop `.html_safe` and let ERB escape the value, or sanitise it first (`sanitize`)',
+  '{{{': 'use `{{ }}`, which escapes',
+  '{{&': 'use `{{ }}`, which escapes',
+  '!=': 'use `=`, which escapes',
+  '!{': 'use `#{}`, which escapes',
+  '| safe': 'drop `| safe` so the engine escapes the value, or sanitise it first',
+  '| raw': 'drop `| raw` so Twig escapes the value, or sanitise it first',
+  '{!!': 'use `{{ }}`, which escapes',
+  'Html.Raw': 'write the value with `@` so Razor encodes it, or sanitise it first',
+  'new HtmlString': 'write the value with `@` so Razor encodes it, or sanitise it first',
+  'MvcHtmlString.Create': 'write the value with `@` so Razor encodes it, or sanitise it first',
+  'v-html': 'use text interpolation, or sanitise the value with DOMPurify first',
+  '{@html': 'use `{value}`, or sanitise the value with DOMPurify first',
+  '[innerHTML]': 'let Angular sanitise the binding: do not bypass its sanitiser for this value',
+  '[outerHTML]': 'let Angular sanitise the binding: do not bypass its sanitiser for this value',
+};
+
+export default defineTemplateRule({
+  meta: {
+    id: 'template-unescaped-output',
+    title: 'Template output written without HTML escaping',
+    description: 'Each template engine has one form that skips HTML escaping: EJS `<%- %>`, ERB `<%== %>`/`raw`/`html_safe`, Handlebars/Mustache `{{{ }}}`, Pug `!=` and `!{}`, Jinja2/Nunjucks/Django `| safe` and `{% autoescape false %}`, Twig `| raw`, Blade `{!! !!}`, Razor `Html.Raw`, Vue `v-html`, Svelte `{@html}`, Angular `[innerHTML]` bound to a value whose sanitising was bypassed. Data written that way that a user controls runs as script in the page (cross-site scripting).',
+    recommendation: 'Use the escaping form (`<%= %>`, `{{ }}`, `=`, `#{}`, text interpolation) and, where rich text is really needed, sanitise it (DOMPurify, sanitize-html, bleach) before writing it raw.',
+    category: 'injection',
+    severity: 'warning',
+    confidence: 'medium',
+    cwe: ['CWE-79', 'CWE-116'],
+    owasp: ['A03:2021'],
+    fixable: true,
+  },
+  keywords: ['<%', '{{{', '{{', '!=', '!{', 'safe', 'raw', '{!!', 'v-html', 'innerhtml', 'outerhtml', '{@html', 'autoescape', 'htmlstring'],
+  run(context) {
+    const calls = context.renders ? callsFor(context.renders, context.path) : [];
+    const bypassed = new Set(context.renders?.bypassed?.[context.path.replace(/\\/g, '/')] ?? []);
+    for (const site of context.sites) {
+      if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr))) continue;
+      const fix = site.edits ? { title: fixTitle(site), edits: site.edits } : undefined;
+      const variables = variablesOf(site.expr);
+      if (site.needsBypass) {
+        // Angular sanitises [innerHTML] itself; only a property the component bypassed is a finding.
+        const property = variables.find((v) => bypassed.has(v));
+        if (!property) continue;
+        context.report({
+          start: site.start, end: site.end,
+          message: `\`${site.construct}\` is bound to \`${property}\`, which the component marks safe with bypassSecurityTrust…; ${INSTEAD[site.construct]}.`,
+        });
+        continue;
+      }
+      if (site.expr === '') {
+        context.report({ start: site.start, end: site.end, message: `\`${site.construct.trim()}\` turns HTML escaping off for the whole block; turn it back on and mark single, sanitised values safe instead.` });
+        continue;
+      }
+      const shown = `\`${quoteSource(site.expr.trim(), 40)}\``;
+      const traced = traceVariables(variables, calls);
+      const advice = INSTEAD[site.construct] ?? 'use the escaping form';
+      if (traced?.taint === 'request') {
+        context.report({
+          start: site.start, end: site.end, fix, severity: 'error', confidence: 'high',
+          message: `\`${site.construct}\` writes ${shown} without HTML escaping, and \`${traced.variable}\` is request data (rendered at ${traced.at}); ${advice}.`,
+        });
+      } else if (traced?.taint === 'constant') {
+        context.report({
+          start: site.start, end: site.end, fix, severity: 'info', confidence: 'low',
+          message: `\`${site.construct}\` writes ${shown} without HTML escaping; every handler that renders this template (${traced.at}) passes constants here, but ${advice}.`,
+        });
+      } else {
+        context.report({ start: site.start, end: site.end, fix, message: `\`${site.construct}\` writes ${shown} without HTML escaping; ${advice}.` });
+      }
+    }
+  },
+});
+
+function fixTitle(site: TemplateSite): string {
+  switch (site.construct) {
+    case '| safe':
+    case '| raw':
+      return `Remove \`${site.construct}\` (escape the value)`;
+    case '{{&':
+      return 'Use `{{ }}` (escape the value)';
+    default:
+      return `Use \`${site.edits!.map((e) => e.newText).join(' ').trim()}\` (escape the value)`;
+  }
+}

@@ -1,0 +1,142 @@
+import { testRule } from '../helpers/ruleTester';
+import { TREE_RULES } from '../../server/src/rules';
+import type { TreeRule } from '../../server/src/dataflow/rule';
+
+/**
+ * The data-flow core (server/src/dataflow/flow.ts) beyond one statement: calls and parameters across
+ * the functions of a file, fields, map and list elements by constant key, branches a constant
+ * condition rules out, and assignments that hide earlier ones. Written in Java and C# (the shapes of
+ * the OWASP Benchmark and of semgrep's tests); the core is the same for every language.
+ */
+function rule(id: string): TreeRule {
+  const r = TREE_RULES.find((x) => x.meta.id === id);
+  if (!r) throw new Error(`no rule ${id}`);
+  return r;
+}
+
+/** A servlet whose doPost computes `bar` from the request parameter `param` in `body`, then runs it as SQL. */
+function servlet(body: string, extra = ''): string {
+  return [
+    'class T extends HttpServlet {',
+    '  public void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {',
+    '    String param = request.getParameter("p");',
+    ...body.split('\n').map((l) => `    ${l}`),
+    '    statement.executeQuery("SELECT * FROM t WHERE a = \'" + bar + "\'");',
+    '  }',
+    ...(extra ? extra.split('\n').map((l) => `  ${l}`) : []),
+    '}',
+  ].join('\n');
+}
+/** Where the query is reported in `servlet(body)`: the line after the body, column of the SQL literal. */
+const at = (body: string) => ({ line: 4 + body.split('\n').length, column: 28, message: 'request data' });
+
+const ternaryTaken = 'int num = 106;\nString bar = (7 * 42) - num > 200 ? "constant" : param;';
+const ifTaken = 'int num = 50;\nString bar;\nif ((7 * 18) + num > 200) bar = "constant"; else bar = param;';
+const mapOther = 'java.util.HashMap<String, Object> map = new java.util.HashMap<String, Object>();\nmap.put("keyA", "a_Value");\nmap.put("keyB", param);\nString bar = (String) map.get("keyB");';
+const listShift = 'java.util.List<String> list = new java.util.ArrayList<String>();\nlist.add("safe");\nlist.add(param);\nlist.add("moresafe");\nlist.remove(0);\nString bar = list.get(0);';
+const switchCase = 'String guess = "ABC";\nchar target = guess.charAt(2);\nString bar;\nswitch (target) {\n  case \'A\': bar = "x"; break;\n  case \'C\':\n  case \'D\': bar = param; break;\n  default: bar = "y"; break;\n}';
+const helper = 'String bar = new Test().doSomething(request, param);';
+const helperClass = 'private class Test {\n  public String doSomething(HttpServletRequest request, String param) {\n    String bar = "safe!";\n    bar = param;\n    return bar;\n  }\n}';
+const staticHelper = 'String bar = doSomething(param);';
+const staticHelperFn = 'private static String doSomething(String p) { String b = p.trim(); return b; }';
+const field = 'this.saved = param;\nString bar = read();';
+const fieldFn = 'private String saved;\nprivate String read() { return this.saved; }';
+
+testRule(rule('tainted-sql'), {
+  valid: [
+    // The constant condition always takes the constant arm.
+    { code: servlet('int num = 106;\nString bar = (7 * 18) + num > 200 ? "constant" : param;'), path: 'T.java' },
+    { code: servlet('int num = 86;\nString bar;\nif ((7 * 18) + num > 200) bar = "constant"; else bar = param;'), path: 'T.java' },
+    // What was put under another key, another index, or in a switch case not taken.
+    { code: servlet(mapOther.replace('map.get("keyB")', 'map.get("keyA")')), path: 'T.java' },
+    { code: servlet(listShift.replace('list.get(0)', 'list.get(1)')), path: 'T.java' },
+    { code: servlet(switchCase.replace('"ABC"', '"ABX"')), path: 'T.java' },
+    // A later assignment that always runs hides the request data.
+    { code: servlet('String bar = param;\nbar = "constant";'), path: 'T.java' },
+    // A helper of this file that returns a constant whatever it is given.
+    { code: servlet(helper, helperClass.replace('bar = param;', 'bar = "x";')), path: 'T.java' },
+    // A private method only ever called with constants: its parameter is a constant.
+    { code: 'class A {\n  void a() { run("x"); run("y"); }\n  private void run(String v) { stmt.executeQuery("SELECT * FROM t WHERE a = \'" + v + "\'"); }\n}', path: 'A.java' },
+    // Code of another file given only constants returns a constant (Java and C#).
+    { code: servlet('String bar = org.acme.Utils.lookup("name");'), path: 'T.java' },
+  ],
+  invalid: [
+    { code: servlet(ternaryTaken), path: 'T.java', errors: [at(ternaryTaken)] },
+    { code: servlet(ifTaken), path: 'T.java', errors: [at(ifTaken)] },
+    { code: servlet(mapOther), path: 'T.java', errors: [at(mapOther)] },
+    { code: servlet(listShift), path: 'T.java', errors: [at(listShift)] },
+    { code: servlet(switchCase), path: 'T.java', errors: [at(switchCase)] },
+    // Calls into functions of the same file: an inner class's method and a static helper.
+    { code: servlet(helper, helperClass), path: 'T.java', errors: [at(helper)] },
+    { code: servlet(staticHelper, staticHelperFn), path: 'T.java', errors: [at(staticHelper)] },
+    // A field assigned in one method and read in another.
+    { code: servlet(field, fieldFn), path: 'T.java', errors: [at(field)] },
+    // The parameter takes its origin from the file's call sites: request data in, error out.
+    {
+      code: 'class A {\n  void a(HttpServletRequest request) { run(request.getParameter("q")); }\n  private void run(String v) { stmt.executeQuery("SELECT * FROM t WHERE a = \'" + v + "\'"); }\n}',
+      path: 'A.java',
+      errors: [{ line: 3, column: 50, message: 'request data' }],
+    },
+    // A plain parameter of a function nobody in the file calls, straight into a JDBC call: unknown origin.
+    { code: 'class A {\n  public void run(JdbcTemplate jdbcTemplate, String sql) {\n    jdbcTemplate.execute(sql);\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 26, endColumn: 29, message: 'unknown origin' }] },
+    { code: 'class A {\n  public ResultSet run(Statement stmt, String sql) throws Exception {\n    return stmt.executeQuery(sql);\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 30, message: 'unknown origin' }] },
+    // A format template held in a local.
+    { code: 'class A {\n  void q(Statement stmt, String input) throws Exception {\n    String sql = "select * from Users where name = \'%s\'";\n    stmt.executeQuery(String.format(sql, input));\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 23, message: 'unknown origin' }] },
+  ],
+});
+
+testRule(rule('tainted-command'), {
+  valid: [
+    // C#: a switch on a constant string takes one section.
+    { code: 'class C {\n  void F(string p) {\n    string bar;\n    switch ("B") { case "A": bar = p; break; default: bar = "ls"; break; }\n    Process.Start(bar);\n  }\n}', path: 'C.cs' },
+  ],
+  invalid: [
+    // `Runtime r = Runtime.getRuntime(); r.exec(…)`, reported on its worst argument (the environment from the request).
+    {
+      code: 'class A {\n  void f(HttpServletRequest request) throws Exception {\n    String[] env = {request.getParameter("e")};\n    Runtime r = Runtime.getRuntime();\n    r.exec(new String[] {"ls"}, env);\n  }\n}',
+      path: 'A.java',
+      errors: [{ line: 5, column: 33, endColumn: 36, message: 'request data' }],
+    },
+  ],
+});
+
+testRule(rule('weak-random-secret'), {
+  valid: [
+    // A SecureRandom held in a variable named like a weak one.
+    { code: 'class A {\n  void f(HttpServletRequest request) {\n    java.security.SecureRandom random = new java.security.SecureRandom();\n    String rememberMeKey = Integer.toString(random.nextInt());\n  }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    // The random value travels through a neutral name into a cookie (the Benchmark's weakrand shape).
+    {
+      code: 'class A {\n  void f(HttpServletResponse response) {\n    float rand = new java.util.Random().nextFloat();\n    String value = Float.toString(rand).substring(2);\n    response.addCookie(new javax.servlet.http.Cookie("remember", value));\n  }\n}',
+      path: 'A.java',
+      errors: [{ line: 3, column: 18 }],
+    },
+  ],
+});
+
+testRule(rule('tainted-deserialization'), {
+  valid: [{ code: 'class C { object F(Stream s) { return JsonSerializer.Deserialize<Order>(s); } }', path: 'C.cs' }],
+  invalid: [
+    // BinaryFormatter cannot be made safe: reported where it is made, whatever it reads.
+    { code: 'class C {\n  object F(Stream s) {\n    var f = new BinaryFormatter();\n    return f.Deserialize(s);\n  }\n}', path: 'C.cs', errors: [{ line: 3, column: 13, message: 'cannot be made safe' }] },
+  ],
+});
+
+testRule(rule('tls-verify-off'), {
+  valid: [
+    // A check that delegates to a real trust manager, and a verifier that decides.
+    { code: 'class M implements X509TrustManager {\n  public void checkServerTrusted(X509Certificate[] c, String a) throws CertificateException {\n    delegate.checkServerTrusted(c, a);\n  }\n}', path: 'M.java' },
+    { code: 'class V implements HostnameVerifier {\n  public boolean verify(String host, SSLSession s) { return host.equals("localhost"); }\n}', path: 'V.java' },
+  ],
+  invalid: [
+    // An empty check (a comment is not a check) and a verifier that says yes to every host.
+    {
+      code: 'class M implements X509TrustManager {\n  public void checkServerTrusted(X509Certificate[] c, String a) throws CertificateException {\n    // trust everyone\n  }\n}',
+      path: 'M.java',
+      errors: [{ line: 2, column: 15, endColumn: 33, message: 'accepts everything' }],
+    },
+    { code: 'class V implements HostnameVerifier {\n  public boolean verify(String host, SSLSession s) { return true; }\n}', path: 'V.java', errors: [{ line: 2, column: 18, endColumn: 24 }] },
+    { code: 'class H {\n  void f() { conn.setHostnameVerifier((hostname, session) -> true); }\n}', path: 'H.java', errors: [{ line: 2, column: 39, endColumn: 66 }] },
+  ],
+});

@@ -1,0 +1,136 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
+import { inEnumBody, inMessageCatalog } from '../../server/src/engine/validators';
+
+/**
+ * Misfire classes seen on popular projects (issue 15, `scripts/eval-noise.mjs`): each row is a file and
+ * the findings it must give, as `rule@line:column` (1-based), under the `strict` preset, so a row that
+ * expects a finding proves the rule still reports the real use next to the look-alike.
+ */
+const strict = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+
+function findingsOf(path: string, text: string, only: RegExp): string[] {
+  return analyze({ text, path }, strict).findings
+    .filter((f) => only.test(f.ruleId))
+    .map((f) => {
+      const before = text.slice(0, f.start);
+      return `${f.ruleId}@${before.split('\n').length}:${f.start - before.lastIndexOf('\n')}`;
+    });
+}
+
+function table(only: RegExp, rows: [string, string, string[]][]) {
+  for (const [path, text, expected] of rows) {
+    it(`${path}: ${JSON.stringify(text.length > 70 ? `${text.slice(0, 67)}…` : text)}`, () => {
+      assert.deepEqual(findingsOf(path, text, only), expected);
+    });
+  }
+}
+
+describe('misfires on popular projects', () => {
+  describe('an integer literal is not a card number', () => {
+    table(/card-number/, [
+      ['test/ids.test.js', 'assert.equal(row.id, 4556737586899855);\n', []],
+      ['test/ids.test.js', 'const big = 4503599627370497n;\n', []],
+      ['test/fixtures/events.json', '{ "seq": 4556737586899855 }\n', []],
+      ['test/pay.test.js', 'expect(charge.card).toBe(4556737586899855);\n', ['test-data-card-number@1:26']],
+      ['test/pay.test.js', "const card = '4556737586899855';\n", ['test-data-card-number@1:15']],
+      ['test/fixtures/users.yml', 'card_number: 4556 7375 8689 9855\n', ['test-data-card-number@1:14']],
+      ['test/fixtures/customers.csv', 'id,name,number\n1,Jane Doe,4556737586899855\n', ['test-data-card-number@2:12']],
+    ]);
+  });
+
+  describe('checking whether a TLS version constant exists is not using it', () => {
+    table(/tls/, [
+      ['lib/tls.js', "if (tls.DEFAULT_MIN_VERSION) console.log(tls.DEFAULT_MIN_VERSION);\n", []],
+      ['lib/tls.js', "const hasOld = 'TLSv1' in constants || 'TLSv1_method' in crypto.constants;\n", []],
+      ['lib/compat.py', "if hasattr(ssl, 'PROTOCOL_TLSv1'):\n    pass\n", []],
+      ['lib/compat.py', 'if ssl.PROTOCOL_TLSv1 in supported:\n    pass\n', []],
+      ['lib/compat.py', "if version is ssl.TLSVersion.TLSv1:\n    warn('old')\n", []],
+      ['lib/compat.py', "NAMES = {ssl.PROTOCOL_TLSv1: 'TLSv1', ssl.PROTOCOL_SSLv3: 'SSLv3'}\n", []],
+      ['lib/names.go', 'switch v {\ncase tls.VersionSSL30:\n\treturn "SSLv3"\n}\n', []],
+      ['Lib/Check.cs', 'if (protocols.HasFlag(SslProtocols.Tls11)) Warn();\nhandler.SslProtocols &= ~SslProtocols.Tls;\n', []],
+      // The uses themselves.
+      ['lib/client.py', 'ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n', ['insecure-tls-protocol@1:22']],
+      ['lib/client.py', 'ctx.minimum_version = ssl.TLSVersion.TLSv1\n', ['insecure-tls-protocol@1:27']],
+      ['Lib/Client.cs', 'handler.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls;\n', ['insecure-tls-protocol@1:45']],
+      ['lib/tls.js', "tls.createServer({ minVersion: 'TLSv1' });\n", ['insecure-tls-version@1:32']],
+    ]);
+  });
+
+  describe('SHA-1 inside an HMAC is not a weak hash', () => {
+    table(/weak-hash/, [
+      ['lib/sign.js', "const sig = crypto.createHmac('sha1', key).update(body).digest('hex');\n", []],
+      ['lib/sign.py', 'sig = hmac.new(key, msg, hashlib.sha1).hexdigest()\n', []],
+      ['lib/sign.py', 'sig = hmac.new(key, msg, digestmod=lambda: hashlib.sha1()).hexdigest()\n', []],
+      ['lib/sign.rb', 'sig = OpenSSL::HMAC.hexdigest(OpenSSL::Digest::SHA1.new, key, data)\n', []],
+      ['lib/sign.go', 'mac := hmac.New(func() hash.Hash { return sha1.New() }, key)\n', []],
+      ['lib/sign.php', "$sig = hash_hmac('sha1', $data, $key);\n", []],
+      // Plain SHA-1 next to them still counts.
+      ['lib/sign.js', "const id = crypto.createHash('sha1').update(body).digest('hex');\n", ['weak-hash@1:30']],
+      ['lib/sign.py', 'digest = hashlib.sha1(data).hexdigest()\n', ['python-weak-hash@1:10']],
+      ['lib/sign.rb', 'digest = Digest::SHA1.hexdigest(data)\n', ['weak-hash-call@1:10']],
+    ]);
+  });
+
+  describe('prose in docs and message catalogs is not a password', () => {
+    const catalog = (entries: [string, string][]) => `{\n${entries.map(([k, v]) => `  "${k}": "${v}"`).join(',\n')}\n}\n`;
+    const ui: [string, string][] = [
+      ['title', 'Jetzt anmelden'], ['username', 'Ihr Benutzername'], ['remember', 'Angemeldet bleiben'], ['forgot', 'Passwort vergessen?'],
+      ['register', 'Konto erstellen'], ['email', 'E-Mail-Adresse'], ['terms', 'Ich stimme den Bedingungen zu'], ['submit', 'Jetzt senden'],
+      ['error', 'Das hat nicht geklappt'], ['welcome', 'Willkommen zurück'],
+    ];
+    table(/password|secret/, [
+      ['docs/setup.md', 'The password is required when you connect.\n', []],
+      ['README.md', '- `password` is required, and must be at least 8 characters long.\n', []],
+      ['docs/guide.rst', 'password\n    The password is required to log in.\n', []],
+      ['NOTES.txt', 'Set the password to something strong before starting the server.\n', []],
+      ['public/language/de/register.json', catalog([...ui, ['password', 'Passwort'], ['new-password', 'Neues_Passwort']]), []],
+      ['shared/i18n/de_DE/translation.json', catalog([...ui, ['Client secret', 'Geheimschluessel'], ['Signing secret', 'Signaturschluessel']]), []],
+      ['config/locales/de.yml', `de:\n${ui.map(([k, v]) => `  ${k}: ${v}\n`).join('')}  password: Passwort1\n`, []],
+      // A configuration file with a few descriptions is not a catalog.
+      ['config/app.json', catalog([['name', 'svc'], ['description', 'The billing service'], ['port', '8080'], ['host', 'db'], ['user', 'svc'], ['db', 'billing'], ['pool', 'ten'], ['mode', 'prod'], ['password', 'kH8#vQ2mZp4@wN7x']]), ['hardcoded-password@10:16']],
+    ]);
+  });
+
+  describe('an enum member is an identifier, not a credential', () => {
+    table(/password|secret/, [
+      ['src/passkeys.ts', 'export enum Brand {\n  OnePassword = "bada5566-a7aa-401f-bd96-45619a55120d",\n  LastPass = "b78a0a55-6ef8-d246-a042-ba0f6d55050c",\n}\n', []],
+      ['src/Kind.cs', 'public enum SecretKind : int\n{\n  ApiSecret = 3,\n}\nvar apiSecret = "kH8#vQ2mZp4@wN7xR5";\n', ['generic-secret@5:18']],
+      ['src/config.ts', 'export const brands = {\n  OnePassword: "kH8#vQ2mZp4@wN7x",\n};\n', ['hardcoded-password@2:17']],
+    ]);
+  });
+
+  describe('a NoSQL filter needs a value that can be an object, on a MongoDB API', () => {
+    table(/nosql/, [
+      ["app.get('/p/:pid', async (req, res) => { if (!await posts.exists(req.params.pid)) res.sendStatus(404); });\n", []],
+      ["app.get('/p/:id', async (req, res) => { res.json(await User.findOne({ _id: req.params.id })); });\n", []],
+      ["app.post('/p', async (req, res) => { if (await posts.exists(req.body.pid)) res.sendStatus(409); });\n", []],
+      // A Mongoose model's exists, and a body value, still count.
+      ["app.post('/p', async (req, res) => { if (await User.exists(req.body)) res.sendStatus(409); });\n", ['nosql-injection@1:60']],
+      ["app.post('/p', async (req, res) => { res.json(await User.findOne({ _id: req.body.id })); });\n", ['nosql-injection@1:73']],
+    ].map(([text, expected]) => ['src/routes.js', text as string, expected as string[]]));
+  });
+
+  describe('a redirect whose host is fixed before the request value is not open', () => {
+    table(/open-redirect/, [
+      ["app.get('/g/:slug', (req, res) => res.redirect(`${nconf.get('relative_path')}/groups/${req.params.slug}`));\n", []],
+      ["app.get('/a', (req, res) => res.redirect(`/?notice=auth-error&description=${req.query.d}`));\n", []],
+      ["app.get('/a', (req, res) => res.redirect('https://acme.io/search?q=' + req.query.q));\n", []],
+      // The host or the whole target still comes from the request.
+      ["app.get('/a', (req, res) => res.redirect(`https://www.${req.headers.host}${req.path}`));\n", ['open-redirect@1:42']],
+      ["app.get('/a', (req, res) => res.redirect(`${base}/${req.query.next}`));\n", ['open-redirect@1:42']],
+      ["app.get('/a', (req, res) => res.redirect(req.query.next));\n", ['open-redirect@1:42']],
+    ].map(([text, expected]) => ['src/routes.js', text as string, expected as string[]]));
+  });
+
+  it('recognises catalogs and enum bodies by their content', () => {
+    const rows = Array.from({ length: 10 }, (_, i) => `  "k${i}": "Ein kurzer Satz ${i}",`).join('\n');
+    assert.equal(inMessageCatalog({ text: `{\n${rows}\n  "password": "Passwort"\n}` }), true);
+    assert.equal(inMessageCatalog({ text: '{\n  "password": "Passwort"\n}' }), false, 'too few entries to tell');
+    const text = 'enum Brand {\n  A = "x",\n}\nconst b = { A: "x" };\n';
+    assert.equal(inEnumBody({ text, start: text.indexOf('"x"'), end: 0 }), true);
+    assert.equal(inEnumBody({ text, start: text.lastIndexOf('"x"'), end: 0 }), false);
+  });
+});

@@ -1,0 +1,224 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { testRule } from '../helpers/ruleTester';
+import { run as runCli } from '../helpers/cli';
+import { LspHarness } from '../helpers/lsp';
+import { TEMPLATE_RULES, BUILTIN_CATALOG } from '../../server/src/rules';
+import { analyze, prepareLanguages } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { loadAllGrammars } from '../../server/src/treesitter/runtime';
+import { collectRenderFacts, factsFor, renderCallsIn, traceVariables, bypassedPropertiesIn } from '../../server/src/templates/renderIndex';
+import { templateEngineOf, templateSites, variablesOf } from '../../server/src/templates/sites';
+
+/**
+ * Template analysis: each engine's raw-output form at exact positions, with its fix; comments,
+ * literal blocks and the escaping forms stay quiet; and the severity follows what the handlers that
+ * render the template pass to it (engine with facts, `warden scan` over a project, the editor).
+ */
+const rule = TEMPLATE_RULES.find((r) => r.meta.id === 'template-unescaped-output')!;
+
+testRule(rule, {
+  valid: [
+    // EJS: escaping output, partials, layout bodies, scriptlets, comments, literal <%%.
+    { code: '<p><%= user.bio %></p>\n<%- include("partials/footer") %>\n<%- include partials/head %>\n<%- body %>\n<% if (a != b) { %>x<% } %>\n<%# <%- hidden %> %>', path: 'views/profile.ejs' },
+    // ERB: escaping output, literal strings marked safe, code blocks.
+    { code: '<%= @post.title %>\n<%= "<br>".html_safe %>\n<%= raw "<hr>" %>\n<% x = 1 %>', path: 'app/views/posts/show.html.erb' },
+    // Handlebars: escaping output, comments, an escaped delimiter, a raw block.
+    { code: '{{ user.bio }}\n{{!-- {{{ user.bio }}} --}}\n{{! {{{ x }}} }}\n\\{{{ literal }}}\n{{{{raw}}}}{{{ y }}}{{{{/raw}}}}', path: 'views/p.hbs' },
+    // Pug: escaping forms, comparisons in code and conditions, comments and their blocks, literal \!{.
+    { code: 'div.bio= user.bio\np #{user.name}\nif a != b\n  p ok\n- var c = a != b\n//\n  p!= hidden\n//- p!= also hidden\np \\!{not}\na(href=url, title="t")', path: 'views/p.pug' },
+    // Jinja2 / Nunjucks: escaping output, other filters, literal blocks, comments, autoescape on.
+    { code: '{{ user.bio }}\n{{ user.bio | e }}\n{{ a or b }}\n{% raw %}{{ x | safe }}{% endraw %}\n{# {{ y | safe }} #}\n{% autoescape true %}{% endautoescape %}\n{{ "safe" }}', path: 'templates/p.html' },
+    { code: '{{ comment.body|e }}\n{{ comment.body|escape("html") }}\n{% verbatim %}{{ x|raw }}{% endverbatim %}', path: 'templates/c.html.twig' },
+    // Blade: escaping output, comments, a front-end framework's @{{ }}.
+    { code: '<p>{{ $comment->body }}</p>\n{{-- {!! $x !!} --}}\n@{{ vue }}', path: 'resources/views/c.blade.php' },
+    // Razor: encoded output, a literal, a comment.
+    { code: '<p>@Model.Bio</p>\n@Html.Raw("<br/>")\n@* @Html.Raw(Model.Bio) *@', path: 'Views/Bio.cshtml' },
+    // Vue: interpolation, v-text, v-html in the script part is not markup.
+    { code: '<template><div>{{ post.body }}</div><p v-text="post.body"></p></template>\n<script>const s = \'<div v-html="x">\';</script>', path: 'src/Post.vue' },
+    // Angular sanitises [innerHTML] itself: without a bypassed value it is not a finding.
+    { code: '<div [innerHTML]="post.body"></div>', path: 'src/app/post.component.html' },
+    // Svelte: interpolation and a literal.
+    { code: '<p>{post.body}</p>{@html "<hr>"}', path: 'src/Post.svelte' },
+    // Sanitised or escaped before it is written raw; a helper given only literals; Rails' to_json.
+    { code: '<%- sanitize(user.bio) %>\n<%- DOMPurify.sanitize(post.body) %>', path: 'views/a.ejs' },
+    { code: "{{{ sanitize post.body }}}\n{{{include 'partials/head.html'}}}", path: 'views/a.hbs' },
+    { code: '{!! e($comment->body) !!}\n{!! clean($post->body) !!}', path: 'resources/views/a.blade.php' },
+    { code: '@Html.Raw(HttpUtility.HtmlEncode(Model.Bio))\n@(new HtmlString(WebUtility.HtmlEncode(d)))', path: 'Views/a.cshtml' },
+    { code: '<%== @page.to_json %>', path: 'app/views/a.html.erb' },
+    // Literals and calls given only literals write the application's own text; Blade's $slot is rendered markup.
+    { code: "{!! __('pagination.next') !!}\n{!! Renderer::css() !!}\n{!! $slot !!}", path: 'resources/views/a.blade.php' },
+    { code: "<%- t('nav.home') %>", path: 'views/a.ejs' },
+    // Not a template at all.
+    { code: 'const s = "<%- x %>";', path: 'src/a.ts' },
+  ],
+  invalid: [
+    { code: '<p><%- user.bio %></p>', path: 'views/profile.ejs', errors: [{ line: 1, column: 4, endColumn: 19, message: '`<%-` writes `user.bio` without HTML escaping' }], output: '<p><%= user.bio %></p>' },
+    { code: '<ul>\n  <li><%- item.name -%></li>\n</ul>', path: 'views/list.ejs', errors: [{ line: 2, column: 7, endColumn: 24 }], output: '<ul>\n  <li><%= item.name -%></li>\n</ul>' },
+    {
+      code: '<%== @comment.body %>\n<%= raw @comment.body %>\n<%= @comment.body.html_safe %>',
+      path: 'app/views/comments/show.html.erb',
+      errors: [{ line: 1, column: 1, endColumn: 22, message: '`<%==`' }, { line: 2, column: 1, endColumn: 25, message: '`raw`' }, { line: 3, column: 1, endColumn: 31, message: '`html_safe`' }],
+      output: '<%= @comment.body %>\n<%= raw @comment.body %>\n<%= @comment.body.html_safe %>',
+    },
+    { code: '<div class="bio">{{{ user.bio }}}</div>', path: 'views/profile.hbs', errors: [{ line: 1, column: 18, endColumn: 34 }], output: '<div class="bio">{{ user.bio }}</div>' },
+    { code: '{{{~ user.bio ~}}}\n{{& user.name}}', path: 'templates/card.mustache', errors: [{ line: 1, column: 1, endColumn: 19 }, { line: 2, column: 1, endColumn: 16, message: '`{{&`' }], output: '{{~ user.bio ~}}\n{{ user.name}}' },
+    { code: 'div.bio!= user.bio', path: 'views/profile.pug', errors: [{ line: 1, column: 1, endColumn: 19 }], output: 'div.bio= user.bio' },
+    { code: 'p Hello !{user.name}\na(href!=user.url, title="x") link\n!= footer', path: 'views/p.jade', errors: [{ line: 1, column: 9, endColumn: 21, message: '`!{`' }, { line: 2, column: 3, endColumn: 17 }, { line: 3, column: 1, endColumn: 10 }], output: 'p Hello #{user.name}\na(href=user.url, title="x") link\n= footer' },
+    { code: 'script.\n  var data = !{JSON.stringify(user)};', path: 'views/p.pug', errors: [{ line: 2, column: 14, endColumn: 37 }] },
+    { code: '<p>{{ user.bio | safe }}</p>', path: 'templates/profile.html', errors: [{ line: 1, column: 4, endColumn: 25, message: '`| safe`' }], output: '<p>{{ user.bio }}</p>' },
+    { code: '{{ post.body|safe|truncate(30) }}', path: 'views/post.njk', errors: [{ line: 1, column: 1, endColumn: 34 }], output: '{{ post.body|truncate(30) }}' },
+    { code: '{% autoescape false %}\n{{ post.body }}\n{% endautoescape %}', path: 'templates/post.jinja2', errors: [{ line: 1, column: 1, endColumn: 23, message: 'escaping off for the whole block' }] },
+    { code: '{% autoescape off %}{{ x }}{% endautoescape %}', path: 'blog/templates/blog/x.html', errors: [{ line: 1, column: 1, endColumn: 21 }] },
+    { code: '<p>{{ comment.body|raw }}</p>', path: 'templates/comment.html.twig', errors: [{ line: 1, column: 4, endColumn: 26, message: '`| raw`' }], output: '<p>{{ comment.body }}</p>' },
+    { code: '<p>{!! $comment->body !!}</p>', path: 'resources/views/comment.blade.php', errors: [{ line: 1, column: 4, endColumn: 26 }], output: '<p>{{ $comment->body }}</p>' },
+    { code: '<div>@Html.Raw(Model.Bio)</div>', path: 'Views/Profile/Bio.cshtml', errors: [{ line: 1, column: 6, endColumn: 26, message: '`Html.Raw`' }] },
+    { code: '<template>\n  <div v-html="post.body"></div>\n</template>', path: 'src/Post.vue', errors: [{ line: 2, column: 8, endColumn: 26, message: '`v-html`' }] },
+    { code: '<div v-html="post.body"></div>', path: 'public/index.html', errors: [{ line: 1, column: 6, endColumn: 24 }] },
+    // EJS in a .html file (`app.engine('html', ejs.renderFile)`).
+    { code: '<title><%- padId %></title>\n<%- body %>', path: 'src/templates/export.html', errors: [{ line: 1, column: 8, endColumn: 20, message: '`<%-`' }], output: '<title><%= padId %></title>\n<%- body %>' },
+    { code: '{@html post.body}', path: 'src/Post.svelte', errors: [{ line: 1, column: 1, endColumn: 18, message: '`{@html`' }] },
+    { code: '<div>@(new Microsoft.AspNetCore.Html.HtmlString(description))</div>', path: 'Views/a.cshtml', errors: [{ line: 1, column: 8, endColumn: 61, message: '`new HtmlString`' }] },
+    { code: '<meta content="{{ things | safeseq | join:\',\' }}">', path: 'templates/a.html', errors: [{ line: 1, column: 16, endColumn: 49, message: '`| safeseq`' }] },
+    { code: '<a href="{{ .URL | safeHTML }}">x</a>', path: 'layouts/partials/a.html', errors: [{ line: 1, column: 10, endColumn: 31, message: '`| safeHTML`' }] },
+    { code: '<div>\n  <span v-html="entry.post"></span>\n</div>', path: 'src/Entry.vue', errors: [{ line: 2, column: 9, endColumn: 28 }] },
+  ],
+}, 'views/x.ejs');
+
+describe('template sites', () => {
+  before(async () => loadAllGrammars());
+
+  it('knows each engine by path', () => {
+    const cases: [string, string, string | undefined][] = [
+      ['views/a.ejs', 'ejs', 'ejs'], ['a/show.html.erb', 'erb', 'erb'], ['v/a.hbs', 'handlebars', 'handlebars'], ['v/a.pug', 'jade', 'pug'],
+      ['t/a.njk', 'jinja', 'jinja'], ['t/a.twig', 'twig', 'twig'], ['r/a.blade.php', 'php', 'blade'], ['V/a.cshtml', 'razor', 'razor'],
+      ['s/A.vue', 'vue', 'vue'], ['s/A.svelte', 'svelte', 'svelte'], ['s/a.component.html', 'html', 'angular'], ['t/a.html', 'html', 'html'],
+      ['src/a.php', 'php', undefined], ['a.ts', 'typescript', undefined],
+    ];
+    for (const [path, language, engine] of cases) assert.equal(templateEngineOf(path, language), engine, path);
+  });
+
+  it('names the variables an expression reads', () => {
+    assert.deepEqual(variablesOf(' user.bio '), ['user']);
+    assert.deepEqual(variablesOf('$comment->body'), ['comment']);
+    assert.deepEqual(variablesOf('@post.title'), ['post']);
+    assert.deepEqual(variablesOf('locals.bio + this.name'), ['bio', 'name']);
+    assert.deepEqual(variablesOf('markdown(post.body, "x.y")'), ['markdown', 'post']);
+  });
+
+  it('never loops or throws on unterminated delimiters', () => {
+    for (const engine of ['handlebars', 'jinja', 'twig', 'blade', 'razor', 'pug', 'vue', 'angular', 'svelte', 'html'] as const) {
+      for (const text of ['{{{ x', '{{ x | safe', '{% autoescape false', '{!! x', '@Html.Raw(x', 'p!= ', '!{x', '<div v-html="x', '{@html x', '{#', '{{!--', '<template><a', '{% raw %}{{ x|safe }}']) {
+        assert.ok(Array.isArray(templateSites(text, engine)), `${engine}: ${text}`);
+      }
+    }
+  });
+});
+
+describe('render facts: request data versus constants', () => {
+  before(async () => loadAllGrammars());
+
+  const ROUTES = [
+    "const express = require('express');",
+    'const app = express();',
+    "app.get('/profile', (req, res) => {",
+    "  res.render('profile', { bio: req.body.bio, title: 'Profile', user: req.user });",
+    '});',
+    "app.get('/about', (req, res) => res.render('about.ejs', { motto: 'We build things' }));",
+    "app.get('/list', (req, res) => res.render('list', data));",
+  ].join('\n');
+
+  it('reads res.render calls: view, line, and where each value comes from', () => {
+    assert.deepEqual(renderCallsIn(ROUTES, 'routes/index.js'), [
+      { view: 'profile', at: 'routes/index.js:4', locals: { bio: 'request', title: 'constant', user: 'unknown' } },
+      { view: 'about.ejs', at: 'routes/index.js:6', locals: { motto: 'constant' } },
+      { view: 'list', at: 'routes/index.js:7', locals: {}, opaque: true },
+    ]);
+    assert.deepEqual(renderCallsIn('res.render(view, {})', 'a.js'), [], 'a view chosen at run time names no template');
+    assert.deepEqual(renderCallsIn('this is not javascript res.render("x", {', 'a.js'), []);
+  });
+
+  it('matches a view name to template files in any views folder', () => {
+    const facts = collectRenderFacts([{ path: 'routes/index.js', text: ROUTES }]);
+    assert.deepEqual(factsFor(facts, 'views/profile.ejs').calls.map((c) => c.at), ['routes/index.js:4']);
+    assert.deepEqual(factsFor(facts, 'src/views/about.ejs').calls.map((c) => c.at), ['routes/index.js:6']);
+    assert.deepEqual(factsFor(facts, 'views/myprofile.ejs').calls, []);
+  });
+
+  it('takes the worst origin over every call that renders the template', () => {
+    const calls = [
+      { view: 'p', at: 'a.js:1', locals: { bio: 'constant' as const } },
+      { view: 'p', at: 'b.js:9', locals: { bio: 'request' as const } },
+    ];
+    assert.deepEqual(traceVariables(['bio'], calls), { taint: 'request', variable: 'bio', at: 'b.js:9' });
+    assert.equal(traceVariables(['bio'], [calls[0]!])!.taint, 'constant');
+    assert.equal(traceVariables(['other'], [calls[0]!])!.taint, 'unknown', 'a variable no call passes comes from res.locals or a helper');
+    assert.equal(traceVariables(['bio'], []), undefined);
+  });
+
+  it('raises request data to error/high, lowers constants to info/low, keeps the rest', () => {
+    const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+    const facts = collectRenderFacts([{ path: 'routes/index.js', text: ROUTES }]);
+    const at = (path: string, text: string) => analyze({ path, text }, ruleset, { renders: factsFor(facts, path) }).findings
+      .filter((f) => f.ruleId === 'template-unescaped-output').map((f) => [f.severity, f.confidence, f.message]);
+    const profile = at('views/profile.ejs', '<p><%- bio %></p><h1><%- title %></h1><p><%- user.name %></p>');
+    assert.deepEqual(profile.map((f) => f.slice(0, 2)), [['error', 'high'], ['info', 'low'], ['warning', 'medium']]);
+    assert.match(profile[0]![2]!, /`bio` is request data \(rendered at routes\/index\.js:4\)/);
+    assert.match(profile[1]![2]!, /passes constants here/);
+    assert.deepEqual(at('views/about.ejs', '<%- motto %>').map((f) => f[0]), ['info']);
+    assert.deepEqual(at('views/list.ejs', '<%- motto %>').map((f) => f[0]), ['warning'], 'opaque locals: unknown');
+    assert.deepEqual(at('views/unrendered.ejs', '<%- x %>').map((f) => f[0]), ['warning'], 'no handler found: the default');
+  });
+
+  it('reports Angular [innerHTML] only for a property the component bypassed', () => {
+    const component = 'export class PostComponent {\n  html: SafeHtml;\n  constructor(private s: DomSanitizer) {}\n  ngOnInit() { this.html = this.s.bypassSecurityTrustHtml(this.post.body); }\n}';
+    assert.deepEqual(bypassedPropertiesIn(component, 'src/app/post.component.ts'), { template: 'src/app/post.component.html', properties: ['html'] });
+    const facts = collectRenderFacts([{ path: 'src/app/post.component.ts', text: component }]);
+    const path = 'src/app/post.component.html';
+    const text = '<div [innerHTML]="html"></div>\n<div [innerHTML]="post.body"></div>';
+    const findings = analyze({ path, text }, compileRuleset({}, BUILTIN_CATALOG), { renders: factsFor(facts, path) }).findings.filter((f) => f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(findings.map((f) => text.slice(f.start, f.end)), ['[innerHTML]="html"']);
+  });
+});
+
+describe('warden scan: templates traced to their handlers', function () {
+  this.timeout(60_000);
+
+  it('finds the handler in another file and says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-templates-'));
+    mkdirSync(join(dir, 'routes'));
+    mkdirSync(join(dir, 'views'));
+    writeFileSync(join(dir, 'routes', 'user.js'), "module.exports = (app) => {\n  app.post('/bio', (req, res) => res.render('profile', { bio: req.body.bio, year: 2026 }));\n};\n");
+    writeFileSync(join(dir, 'views', 'profile.ejs'), '<p><%- bio %></p>\n<footer><%- year %></footer>\n');
+    await prepareLanguages(['views/profile.ejs']);
+    const out = await runCli(['scan', '--format', 'json', '--jobs', '1'], dir);
+    const report = JSON.parse(out.stdout) as { findings: { path: string; ruleId: string; severity: string; message: string }[] };
+    const found = report.findings.filter((f) => f.path === 'views/profile.ejs' && f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(found.map((f) => f.severity), ['error', 'info']);
+    assert.match(found[0]!.message, /routes\/user\.js:2/);
+  });
+});
+
+describe('language server: a template and the open handler', function () {
+  this.timeout(30_000);
+
+  it('raises the finding when the handler that passes request data is open', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-lsp-tpl-'));
+    const lsp = new LspHarness();
+    try {
+      await lsp.initialize(pathToFileURL(dir).toString());
+      const template = pathToFileURL(join(dir, 'views', 'profile.ejs')).toString();
+      const alone = await lsp.open(template, '<p><%- bio %></p>\n', 'ejs');
+      assert.deepEqual(alone.diagnostics.map((d) => [d.code, d.severity, d.range.start.character, d.range.end.character]), [['template-unescaped-output', 2, 3, 13]]);
+      await lsp.open(pathToFileURL(join(dir, 'routes', 'user.js')).toString(), "app.post('/b', (req, res) => res.render('profile', { bio: req.body.bio }));\n", 'javascript');
+      const traced = await lsp.nextDiagnostics(template, lsp.change(template, '<p><%- bio %></p>\n\n'));
+      assert.deepEqual(traced.diagnostics.map((d) => [d.code, d.severity]), [['template-unescaped-output', 1]]);
+      assert.match(String(traced.diagnostics[0]!.message), /request data \(rendered at routes\/user\.js:1\)/);
+    } finally {
+      await lsp.shutdown();
+    }
+  });
+});
