@@ -58,7 +58,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const analysed = new Map<string, Analysed>();
   const timers = new Map<string, NodeJS.Timeout>();
   /** When each document's last analysis ended and how long it took, to space out the next one. */
-  const lastRun = new Map<string, { end: number; took: number }>();
+  const lastRun = new Map<string, { end: number; took: number; ticket: number; covered: number }>();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
   const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
@@ -187,13 +187,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /**
    * How long to wait before analysing `uri` again: nothing after a pause, but right after an analysis
-   * at least as long as that analysis took (and MIN_SPACING_MS). A flood of changes is then covered
-   * by few analyses of the newest text, and analysis never takes more than half the server's time.
+   * at least as long as that analysis took, so analysis never takes more than half the server's time.
+   * When the last analysis had to cover several changes (they arrive faster than it runs: a flood, a
+   * paste macro, a generator rewriting the file), also at least MIN_SPACING_MS, so the flood is covered
+   * by few analyses of the newest text. A keystroke answered before the next one never waits for that.
    */
   function spacing(uri: string): number {
     const last = lastRun.get(uri);
     if (!last) return 0;
-    return Math.max(0, last.end + Math.max(last.took, MIN_SPACING_MS) - performance.now());
+    const floor = last.covered > 1 ? MIN_SPACING_MS : 0;
+    return Math.max(0, last.end + Math.max(last.took, floor) - performance.now());
   }
 
   function getSettings(uri: string): Promise<WardenSettings> {
@@ -258,7 +261,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       // The document's previous tree, so an edit re-parses only the statements it touched.
       result = analyze(input, ruleset, { ...analyzeOptions, parseCache: parses.get(uri) });
     }
-    lastRun.set(uri, { end: performance.now(), took: performance.now() - started });
+    const previous = lastRun.get(uri);
+    lastRun.set(uri, { end: performance.now(), took: performance.now() - started, ticket: ticket ?? 0, covered: (ticket ?? 0) - (previous?.ticket ?? 0) });
     for (const e of result.ruleErrors) connection.console.error(`Rule ${e.ruleId} failed on ${path}: ${e.error}`);
 
     // A rule the team requires is shown whatever the personal threshold says.
@@ -529,7 +533,7 @@ function prose(ruleId: string, text: string): string {
   return BUILTIN_RULE_IDS.has(ruleId) ? text.replace(/\r?\n/g, ' ') : escapeMarkdown(text);
 }
 
-/** Analyses of one document are spaced at least this far apart while changes keep coming. */
+/** Analyses of one document are spaced at least this far apart while changes come faster than they run. */
 const MIN_SPACING_MS = 16;
 
 /**
