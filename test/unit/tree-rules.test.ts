@@ -105,8 +105,13 @@ testRule(rule('tainted-path'), {
 });
 
 testRule(rule('tainted-redirect'), {
-  valid: [{ code: 'def f():\n    return redirect(url_for("home"))', path: 'a.py' }],
+  valid: [
+    { code: 'def f():\n    return redirect(url_for("home"))', path: 'a.py' },
+    // ASP.NET's guard: only local URLs reach the redirect.
+    { code: 'class A : Controller {\n  public ActionResult LogOn(string returnUrl) {\n    if (Url.IsLocalUrl(returnUrl)) return Redirect(returnUrl);\n    return RedirectToAction("Index");\n  }\n}', path: 'A.cs' },
+  ],
   invalid: [
+    { code: 'class A : Controller {\n  public ActionResult LogOn(string returnUrl) {\n    return Redirect(Request.Query["next"]);\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 21 }] },
     { code: 'def f():\n    target = request.args.get("next")\n    return redirect(target)', path: 'a.py', errors: [{ line: 3, column: 21, endColumn: 27 }] },
     { code: '<?php header("Location: " . $_GET["url"]);', path: 'a.php', errors: [{ line: 1, column: 14 }] },
     { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.Redirect(w, r, r.FormValue("next"), 302)\n}', path: 'a.go', errors: [{ line: 3, column: 22 }] },
