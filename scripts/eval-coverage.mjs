@@ -19,11 +19,10 @@
 //
 //   node scripts/eval-coverage.mjs [--json out.json] [--misses] [--extra] [--no-eslint]
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MIRRORS, archive, lineAt, lineStarts, listFiles } from './lib/mirrors.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -38,7 +37,7 @@ const showExtra = args.includes('--extra');
 const withEslint = !args.includes('--no-eslint');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : join(root, 'bench-results', 'coverage-eval.json');
 
-const MIRROR = process.env.WARDEN_MIRROR ?? '/work/.mirror';
+const MIRROR = MIRRORS;
 const SUITES = [
   { name: 'semgrep-rules', repo: 'semgrep+semgrep-rules', commit: '157ae4706d7f54aa33647332f234dd68f30da195', paths: ['javascript', 'typescript'] },
   { name: 'njsscan', repo: 'ajinabraham+njsscan', commit: 'b6ade853818a0c2a4fde36a1c5740b663e758ad2', paths: ['tests/assets/node_source'] },
@@ -71,26 +70,10 @@ const CLASSES = [
 const classOf = (id) => CLASSES.find((c) => c.their.test(id));
 
 function extract(suite) {
-  const git = join(MIRROR, suite.repo, 'repo');
-  if (!existsSync(git)) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), `warden-${suite.name}-`));
-  const tar = execFileSync('git', ['--git-dir', git, 'archive', suite.commit, ...suite.paths], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', dir], { input: tar });
-  return dir;
+  const dir = join(MIRROR, suite.repo, 'repo');
+  return existsSync(dir) ? archive(dir, suite.commit, suite.paths, suite.name) : undefined;
 }
 
-function listFiles(dir) {
-  const out = [];
-  const visit = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (/\.(?:[cm]?js|jsx|ts|tsx)$/.test(e.name)) out.push(p);
-    }
-  };
-  visit(dir);
-  return out.sort();
-}
 
 /** `{ line, id, positive }` for each label; the label applies to the next line that is neither blank nor a comment. */
 function labelsOf(text) {
@@ -116,21 +99,6 @@ function labelsOf(text) {
   return labels;
 }
 
-function lineStarts(text) {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 async function eslintRunner() {
   const { ESLint } = require('eslint');
@@ -166,7 +134,7 @@ for (const suite of SUITES) {
     continue;
   }
   try {
-    for (const file of listFiles(dir)) {
+    for (const file of listFiles(dir, (name) => /\.(?:[cm]?js|jsx|ts|tsx)$/.test(name))) {
       const rel = `${suite.name}/${relative(dir, file).split(sep).join('/')}`;
       const text = readFileSync(file, 'utf8');
       const trueNegative = /\/true_negatives\//.test(rel);

@@ -18,12 +18,11 @@
 // `--misses`/`--fps` list the labelled lines missed / wrongly flagged (all of them go into the JSON too).
 //
 // Missing mirrors are skipped with a message (run the fetch tool for the repositories below).
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MIRRORS, archive, git, mirror } from './lib/mirrors.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -36,7 +35,6 @@ const YAML = require('yaml');
 
 const SEMGREP = { repo: 'semgrep/semgrep-rules', commit: '157ae4706d7f54aa33647332f234dd68f30da195' };
 const BENCHMARK = { repo: 'OWASP-Benchmark/BenchmarkJava', commit: '79b9bd6177e07991a9c11dc19e457c840e229931' };
-const MIRRORS = process.env.WARDEN_MIRRORS ?? '/work/.mirror';
 /**
  * 3. Noise: every finding (`recommended` preset) of a tree rule on popular, well-kept projects, per
  *    10,000 lines of their source (tests and examples included: they run too). Target: at most 1.
@@ -84,28 +82,10 @@ const BY_ID = [
   [/open-redirect|unvalidated-redirect/, 'tainted-redirect'], [/deserializ|pickle|marshal|unserialize|yaml-load|objectinputstream/, 'tainted-deserialization'],
 ];
 
-function git(repo, ...a) {
-  return execFileSync('git', ['--git-dir', repo, ...a], { encoding: 'utf8', maxBuffer: 1 << 28 });
-}
 
-/** The pinned tree's files under `paths`, extracted once into a temporary folder (git archive | tar). */
-function extract(dir, commit, paths) {
-  const out = mkdtempSync(join(tmpdir(), 'warden-eval-'));
-  execFileSync('sh', ['-c', `git --git-dir="$0" archive "$1" ${paths.map((p) => `"${p}"`).join(' ')} 2>/dev/null | tar -x -C "$2"`, dir, commit, out]);
-  return out;
-}
+/** The pinned tree's files under `paths`, extracted once into a temporary folder. */
+const extract = (dir, commit, paths) => archive(dir, commit, paths);
 
-function mirror({ repo, commit }) {
-  const dir = join(MIRRORS, repo.replace('/', '+'), 'repo');
-  if (!existsSync(dir)) return undefined;
-  try {
-    git(dir, 'cat-file', '-e', `${commit}^{commit}`);
-  } catch {
-    console.log(`${repo}: pinned commit ${commit} missing in ${dir}; fetch it again.`);
-    return undefined;
-  }
-  return dir;
-}
 
 const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
 const results = { semgrep: undefined, benchmark: undefined };

@@ -19,11 +19,12 @@
 //
 // A project whose mirror is absent, or lacks the pinned commit, is skipped with a message.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MIRRORS, git, mirror } from './lib/mirrors.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -35,7 +36,6 @@ const { nonProductionKind } = require('../out/server/src/engine/pathKind.js');
 const { detectLanguage } = require('../out/server/src/engine/languages.js');
 const { walk } = require('../out/server/src/cli/walk.js');
 
-const MIRRORS = process.env.WARDEN_MIRRORS ?? '/work/.mirror';
 
 /** Popular npm packages and real applications (none of the corpora reserved for independent evaluation). */
 export const PROJECTS = [
@@ -144,21 +144,7 @@ const byDefault = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
 const reportAll = compileRuleset({ preset: 'recommended', testsAndDocs: { findings: 'report' } }, BUILTIN_CATALOG);
 const shown = (f) => f.severity === 'warning' || f.severity === 'error';
 
-function git(dir, ...a) {
-  return execFileSync('git', ['--git-dir', dir, ...a], { encoding: 'utf8', maxBuffer: 1 << 28 });
-}
 
-function mirror({ repo, commit }) {
-  const dir = join(MIRRORS, repo.replace('/', '+'), 'repo');
-  if (!existsSync(dir)) return undefined;
-  try {
-    git(dir, 'cat-file', '-e', `${commit}^{commit}`);
-  } catch {
-    console.log(`${repo}: pinned commit ${commit} missing in ${dir}; fetch it again.`);
-    return undefined;
-  }
-  return dir;
-}
 
 const BINARY = /\.(?:png|jpe?g|gif|ico|webp|bmp|tiff?|svgz|pdf|zip|gz|tgz|bz2|xz|7z|jar|class|so|dll|exe|woff2?|ttf|otf|eot|mp[34]|mov|avi|webm|ogg|wav|psd|wasm|node)$/i;
 

@@ -18,6 +18,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { lineAt, lineStarts } from './lib/mirrors.mjs';
 import { cleanNpmFiles as listCleanNpmFiles, JS_TS } from './corpus/clean-npm-files.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -63,21 +64,6 @@ const countLines = (text) => {
   return n;
 };
 
-function lineStarts(text) {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 /** Noise of Warden's pattern rules on a set of files. */
 function noise(name, files, baseDir) {

@@ -21,11 +21,11 @@
 //
 //   npm run build && node scripts/eval-templates.mjs [--json out.json] [--misses] [--extra] [--no-apps]
 import { createRequire } from 'node:module';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { MIRRORS, archive, lineAt, lineStarts, listFiles } from './lib/mirrors.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -40,7 +40,7 @@ const showExtra = args.includes('--extra');
 const withApps = !args.includes('--no-apps');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : join(root, 'bench-results', 'templates-eval.json');
 
-const MIRROR = process.env.WARDEN_MIRROR ?? '/work/.mirror';
+const MIRROR = MIRRORS;
 const TEMPLATE_FILE = /\.(?:ejs|erb|hbs|handlebars|mustache|pug|jade|njk|nunjucks|jinja2?|j2|twig|cshtml|razor|vue|svelte|html?)$/i;
 const SEMGREP = { name: 'semgrep-rules', repo: 'semgrep+semgrep-rules', commit: '157ae4706d7f54aa33647332f234dd68f30da195', paths: ['.'] };
 const NJSSCAN = { name: 'njsscan', repo: 'ajinabraham+njsscan', commit: 'b6ade853818a0c2a4fde36a1c5740b663e758ad2', paths: ['tests/assets/templates'] };
@@ -70,26 +70,10 @@ const NJSSCAN_IN_SCOPE = /^(?:ejs_template|handlebars|mustache|pug|jade_template
 const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
 
 function extract(suite) {
-  const git = join(MIRROR, suite.repo, 'repo');
-  if (!existsSync(git)) return undefined;
-  const dir = mkdtempSync(join(tmpdir(), `warden-${suite.repo}-`));
-  const tar = execFileSync('git', ['--git-dir', git, 'archive', suite.commit, ...suite.paths], { maxBuffer: 1 << 30 });
-  execFileSync('tar', ['-x', '-C', dir], { input: tar });
-  return dir;
+  const dir = join(MIRROR, suite.repo, 'repo');
+  return existsSync(dir) ? archive(dir, suite.commit, suite.paths, suite.repo) : undefined;
 }
 
-function listFiles(dir, keep) {
-  const out = [];
-  const visit = (d) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) visit(p);
-      else if (keep(e.name)) out.push(p);
-    }
-  };
-  visit(dir);
-  return out.sort();
-}
 
 const LABEL = /\b(ruleid|ok|todoruleid|todook)\s*:\s*([\w.-]+(?:\s*,\s*[\w.-]+)*)/;
 /** A line that is only a comment in one of the template syntaxes. */
@@ -113,21 +97,6 @@ function labelsOf(text) {
   return labels;
 }
 
-function lineStarts(text) {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-}
 
 /** Analysed under a neutral `views/` path: the suites' own folder names (tests) must not change a verdict. */
 async function findingsOf(text, name) {
