@@ -22,7 +22,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MIRRORS, archive, lineAt, lineStarts, listFiles } from './lib/mirrors.mjs';
+import { MIRRORS, archive, lineOf, listFiles } from './lib/mirrors.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -145,7 +145,7 @@ for (const suite of SUITES) {
       files++;
       const classesHere = new Set(trueNegative ? CLASSES.map((c) => c.name) : scoped.map((l) => l.cls.name));
       const positives = scoped.filter((l) => l.positive).sort((a, b) => a.line - b.line);
-      const starts = lineStarts(text);
+      const lineNo = lineOf(text);
 
       const tool = async (name) => {
         let found; // [{ line, rule }]
@@ -153,7 +153,7 @@ for (const suite of SUITES) {
           // A path without test/fixture words: the suites' own folder names would otherwise count.
           const result = analyze({ text, path: `src/${rel.split('/').pop()}` }, ruleset);
           if (result.parseError) { parseErrors++; parseErrorFiles.push(`${rel}: ${String(result.parseError.message ?? result.parseError).slice(0, 120)}`); }
-          found = result.findings.map((f) => ({ line: lineAt(starts, f.start), rule: f.ruleId }));
+          found = result.findings.map((f) => ({ line: lineNo(f.start), rule: f.ruleId }));
         } else {
           const [r] = await eslint.lintText(text, { filePath: join(root, 'eval-tmp', rel.split('/').pop().replace(/\.mjs$/, '.js')) });
           found = (r?.messages ?? []).filter((m) => m.ruleId).map((m) => ({ line: m.line, rule: m.ruleId }));

@@ -18,7 +18,7 @@ import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { lineAt, lineStarts } from './lib/mirrors.mjs';
+import { lineOf } from './lib/mirrors.mjs';
 import { cleanNpmFiles as listCleanNpmFiles, JS_TS } from './corpus/clean-npm-files.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -77,12 +77,12 @@ function noise(name, files, baseDir) {
     const result = analyze({ text, path: rel }, ruleset);
     if (result.skipped) continue;
     lines += countLines(text);
-    const starts = lineStarts(text);
+    const lineNo = lineOf(text);
     for (const f of result.findings) {
       if (!isPattern(f.ruleId) || f.severity === 'info') continue;
       perRule.set(f.ruleId, (perRule.get(f.ruleId) ?? 0) + 1);
-      const line = lineAt(starts, f.start);
-      examples.push({ rule: f.ruleId, at: `${rel}:${line}`, text: text.slice(starts[line - 1], starts[line] ?? text.length).trim().slice(0, 140) });
+      const line = lineNo(f.start);
+      examples.push({ rule: f.ruleId, at: `${rel}:${line}`, text: text.split("\n", line)[line - 1].trim().slice(0, 140) });
     }
   }
   const total = [...perRule.values()].reduce((a, b) => a + b, 0);
@@ -142,8 +142,8 @@ function recall(files) {
     const rel = relative(VULN_DIR, file).split(sep).join('/');
     const labels = labelsOf(file, text);
     const result = analyze({ text, path: rel }, compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG));
-    const starts = lineStarts(text);
-    const found = result.findings.filter((f) => isPattern(f.ruleId)).map((f) => ({ rule: f.ruleId, line: lineAt(starts, f.start) }));
+    const lineNo = lineOf(text);
+    const found = result.findings.filter((f) => isPattern(f.ruleId)).map((f) => ({ rule: f.ruleId, line: lineNo(f.start) }));
     for (const l of labels) {
       const st = perRule.get(l.rule);
       if (!st) {
@@ -271,10 +271,10 @@ if (withEslint) {
     for (const file of vuln.filter((p) => JS_TS.test(p))) {
       const text = readFileSync(file, 'utf8');
       const ls = labelsOf(file, text);
-      const starts = lineStarts(text);
+      const lineNo = lineOf(text);
       const res = analyze({ text, path: relative(VULN_DIR, file) }, compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG));
       l += ls.length;
-      f += ls.filter((x) => res.findings.some((g) => g.ruleId === x.rule && lineAt(starts, g.start) === x.line)).length;
+      f += ls.filter((x) => res.findings.some((g) => g.ruleId === x.rule && lineNo(g.start) === x.line)).length;
     }
     return { labels: l, found: f };
   })();

@@ -25,7 +25,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MIRRORS, archive, lineAt, lineStarts, listFiles } from './lib/mirrors.mjs';
+import { MIRRORS, archive, lineOf, listFiles } from './lib/mirrors.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -103,8 +103,8 @@ async function findingsOf(text, name) {
   const path = name.endsWith('.blade.php') ? `resources/views/${name}` : `views/${name}`;
   await prepareLanguages([path]);
   const result = analyze({ text, path }, ruleset);
-  const starts = lineStarts(text);
-  return { parseError: result.parseError, found: result.findings.map((f) => ({ line: lineAt(starts, f.start), rule: f.ruleId, severity: f.severity })) };
+  const lineNo = lineOf(text);
+  return { parseError: result.parseError, found: result.findings.map((f) => ({ line: lineNo(f.start), rule: f.ruleId, severity: f.severity })) };
 }
 
 const tally = new Map(CLASSES.map((c) => [c.name, { labels: 0, tp: 0, fp: 0 }]));

@@ -1,10 +1,14 @@
 // What every evaluation script needs to read public material at a pinned commit from the `fetch` tool's
 // mirrors (bare git directories under /work/.mirror/<owner>+<name>/repo), and to place findings on lines.
+// Needs `npm run build` first (the line index is the engine's).
 // Nothing read here is committed: trees are extracted into temporary folders at run time.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+
+const { LineIndex } = createRequire(import.meta.url)('../../out/server/src/engine/lines.js');
 
 /** Where the mirrors are (`WARDEN_MIRRORS`; `WARDEN_MIRROR` is read too, as some scripts documented it). */
 export const MIRRORS = process.env.WARDEN_MIRRORS ?? process.env.WARDEN_MIRROR ?? '/work/.mirror';
@@ -48,21 +52,8 @@ export function listFiles(dir, keep = () => true) {
   return out.sort();
 }
 
-/** Offsets where each line starts, for `lineAt`. */
-export function lineStarts(text) {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-/** The 1-based line holding `offset`. */
-export function lineAt(starts, offset) {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+/** `line(offset)` → the 1-based line of `offset` in `text`, through the engine's own LineIndex (build first). */
+export function lineOf(text) {
+  const index = new LineIndex(text);
+  return (offset) => index.lineAt(offset) + 1;
 }
