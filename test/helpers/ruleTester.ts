@@ -6,6 +6,7 @@ import type { AstRule } from '../../server/src/engine/ast';
 import type { TreeRule } from '../../server/src/dataflow/rule';
 import type { TemplateRule } from '../../server/src/templates/rule';
 import { loadAllGrammars } from '../../server/src/treesitter/runtime';
+import { TREE_RULES } from '../../server/src/rules';
 import { useParser } from '../../server/src/engine/parser';
 import type { Finding } from '../../server/src/engine/types';
 import type { TextRuleSpec } from '../../server/src/engine/textRules';
@@ -117,4 +118,11 @@ function describeFinding(code: string, f: Finding): string {
 function short(code: string): string {
   const one = code.replace(/\s+/g, ' ').trim();
   return one.length > 70 ? `${one.slice(0, 67)}...` : one;
+}
+
+/** The built-in tree rule `id` (Python, Java, PHP, Go, C#, Ruby), for its table. */
+export function treeRule(id: string): TreeRule {
+  const rule = TREE_RULES.find((x) => x.meta.id === id);
+  if (!rule) throw new Error(`no tree rule ${id}`);
+  return rule;
 }

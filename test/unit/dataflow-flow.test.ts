@@ -1,6 +1,4 @@
-import { testRule } from '../helpers/ruleTester';
-import { TREE_RULES } from '../../server/src/rules';
-import type { TreeRule } from '../../server/src/dataflow/rule';
+import { testRule, treeRule as rule } from '../helpers/ruleTester';
 
 /**
  * The data-flow core (server/src/dataflow/flow.ts) beyond one statement: calls and parameters across
@@ -8,11 +6,6 @@ import type { TreeRule } from '../../server/src/dataflow/rule';
  * condition rules out, and assignments that hide earlier ones. Written in Java and C# (the shapes of
  * the OWASP Benchmark and of semgrep's tests); the core is the same for every language.
  */
-function rule(id: string): TreeRule {
-  const r = TREE_RULES.find((x) => x.meta.id === id);
-  if (!r) throw new Error(`no rule ${id}`);
-  return r;
-}
 
 /** A servlet whose doPost computes `bar` from the request parameter `param` in `body`, then runs it as SQL. */
 function servlet(body: string, extra = ''): string {

@@ -1,6 +1,4 @@
-import { testRule } from '../helpers/ruleTester';
-import { TREE_RULES } from '../../server/src/rules';
-import type { TreeRule } from '../../server/src/dataflow/rule';
+import { testRule, treeRule as rule } from '../helpers/ruleTester';
 
 /**
  * Python, Ruby, PHP and Go depth (issue #14): the framework sources, sinks, sanitisers and settings
@@ -8,11 +6,6 @@ import type { TreeRule } from '../../server/src/dataflow/rule';
  * case with exact positions. The reaching-value cases hold the data-flow core to "the last plain
  * assignment before the use wins".
  */
-function rule(id: string): TreeRule {
-  const r = TREE_RULES.find((x) => x.meta.id === id);
-  if (!r) throw new Error(`no rule ${id}`);
-  return r;
-}
 
 testRule(rule('tainted-sql'), {
   valid: [

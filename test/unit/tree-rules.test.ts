@@ -1,22 +1,15 @@
 import * as assert from 'node:assert/strict';
-import { testRule } from '../helpers/ruleTester';
-import { TREE_RULES } from '../../server/src/rules';
+import { testRule, treeRule as rule } from '../helpers/ruleTester';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { loadAllGrammars } from '../../server/src/treesitter/runtime';
-import type { TreeRule } from '../../server/src/dataflow/rule';
 
 /**
  * The tree rules (Python, Java, PHP, Go, C#, Ruby) as valid / invalid tables with exact positions,
  * as for the JS rules: each language's sources, sinks, sanitisers and settings are data, so these
  * tables are what holds them to account. Severity follows the data flow: request data → error.
  */
-function rule(id: string): TreeRule {
-  const r = TREE_RULES.find((x) => x.meta.id === id);
-  if (!r) throw new Error(`no rule ${id}`);
-  return r;
-}
 
 testRule(rule('tainted-sql'), {
   valid: [
