@@ -24,7 +24,7 @@ function pieces(node: TSESTree.Node): (string | TSESTree.Node)[] {
 /**
  * Whether the target's host is fixed before any request value enters it: the text before the first
  * request value holds a path (`/groups/${slug}`, `${base}/groups/${slug}`, `/?notice=${msg}`), or a
- * literal scheme and host followed by `/`, `?` or `#` (`https://acme.io/${x}`; without it,
+ * scheme and host followed by `/`, `?` or `#` (`https://acme.io/${x}`, `https://${host}/${x}`; without it,
  * `https://acme.io` + `.evil.io` or `@evil.io` changes the host). A value of the program's own
  * (`${base}`) is unknown text, so it never completes a path by itself: `${base}/${slug}` stays
  * reported (`slug` may start with `/`), and so does `${base}${slug}` (`@evil.io` after an origin).
@@ -38,10 +38,10 @@ function hostFixed(target: TSESTree.Node): boolean {
   }
   const authority = /^(?:[a-z][\w+.-]*:)?\/\//i.exec(before);
   if (!authority) return /\/[^/\\\u0000]/.test(before);
-  // `https://acme.io/` + anything stays on acme.io; a `/` right after the host ends it. A value
-  // of the program's own in the host (`https://${host}/`) leaves it unknown.
+  // `https://acme.io/` + anything stays on acme.io, and `https://${host}/` on the program's own
+  // host: the `/`, `?` or `#` after the host ends it.
   const host = /^[^/?#\\]*/.exec(before.slice(authority[0].length))![0];
-  return host.length > 0 && !host.includes('\u0000') && before.length > authority[0].length + host.length;
+  return host.length > 0 && before.length > authority[0].length + host.length;
 }
 
 export default defineAstRule({

@@ -48,7 +48,7 @@ export default defineAstRule({
       const start = code.range[0] + call.index + call[0].length - 4;
       context.report({
         node: code,
-        message: `The code \`${name}\` runs parses XML with \`noent: true\`, which substitutes external entities, so the document can read local files or reach internal URLs; remove noent.`,
+        message: `The code that \`${name}\` runs parses XML with \`noent: true\`, which substitutes external entities, so the document can read local files or reach internal URLs; remove noent.`,
         confidence: 'high',
         severity: 'error',
         fix: { title: 'Turn entity substitution off', edits: [{ start, end: start + 4, newText: 'false' }] },
