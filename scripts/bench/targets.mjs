@@ -14,7 +14,7 @@
 // ESLint on the same Node each time. Wall-clock times grow with the machine's load: the 1 MB file also
 // records the server's CPU time (all its threads, from /proc), which does much less.
 // Results: bench-results/targets.json. BENCH_ROUNDS (default 3) sets the interleaved CLI rounds;
-// BENCH_PART=cli or BENCH_PART=editor runs one half.
+// BENCH_PART=cli or BENCH_PART=editor runs one half; BENCH_CLI_NODE=host runs the CLI half on Node 24.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -230,8 +230,10 @@ async function cli(configDir) {
     const sizeOf = new Map(all.map((f) => [f[4], Number(f[3]) || 0]));
     const bytes = files.reduce((n, f) => n + (sizeOf.get(f) ?? 0), 0);
     writeFileSync(join(configDir, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
-    // The lists go on the command line (about 130 KB, well under the system's limit).
-    const node = process.execPath;
+    // The lists go on the command line (about 130 KB, well under the system's limit). All three tools
+    // run on one Node: the system's, or with BENCH_CLI_NODE=host the extension host's (Node 24, where
+    // Warden's parser uses raw transfer).
+    const node = process.env.BENCH_CLI_NODE === 'host' ? extensionHostNode().path : process.execPath;
     const commands = {
       warden: [node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', join(configDir, 'warden.json')],
       eslint: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), ...jsTs],
@@ -269,7 +271,7 @@ async function cli(configDir) {
     const eslint = summary(runs.eslint);
     const secretlint = summary(runs.secretlint);
     return {
-      app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
+      node: nodeVersion(node), app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
       warden, eslint, secretlint,
       wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanSecretlint: round(secretlint.best / warden.best),
       byCpuTime: { wardenUnderEslint: round(eslint.bestCpu / warden.bestCpu), wardenUnderSecretlint: round(secretlint.bestCpu / warden.bestCpu) },
