@@ -74,6 +74,7 @@ export class FileFlow {
   private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private declarationsCache?: Map<string, string[]>;
   private readonly constBusy = new Set<SyntaxNode>();
   private steps = 0;
 
@@ -116,14 +117,60 @@ export class FileFlow {
     const names = [call.name];
     if (!call.receiver) return names;
     const recv = this.spec.adapter.name(call.receiver, this.text);
-    if (recv === undefined || recv.includes('.')) return names;
+    if (recv === undefined) return names;
     const method = call.name.slice(recv.length + 1);
+    const field = /^(?:this|self)\.(\w+)$/.exec(recv)?.[1];
+    if (recv.includes('.')) {
+      const type = field ? this.declaredType(call.receiver, field, true) : undefined;
+      return type ? [...names, `${type}.${method}`] : names;
+    }
     for (const v of this.valuesOf(call.node, recv)) {
       const made = this.callByNode.get(this.spec.adapter.unwrap(v));
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
       if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
     }
+    // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
+    const type = this.declaredType(call.receiver, recv);
+    if (type) names.push(`${type}.${method}`);
     return names;
+  }
+
+  /**
+   * The declared type of a local, parameter or field `name` seen at `at` (`GroovyShell shell`,
+   * `HttpClient _client`), without namespace or type arguments; undefined when not declared with a
+   * type in this file (`var`, dynamic languages) or declared with different types.
+   */
+  declaredType(at: SyntaxNode, name: string, isField = false): string | undefined {
+    let types: string[] | undefined;
+    for (let scope: SyntaxNode | undefined = isField ? undefined : this.enclosingFunction(at); scope && !types; scope = this.outerScope(scope)) {
+      const param = this.params(scope).find((p) => p.name === name);
+      if (param) types = [param.type];
+    }
+    types ??= this.declarations().get(name);
+    if (!types || new Set(types).size !== 1) return undefined;
+    const simple = /(?:^|\.)(\w+)\s*(?:<[\s\S]*>)?\s*\??$/.exec(types[0]!.trim())?.[1];
+    return simple && simple !== 'var' ? simple : undefined;
+  }
+
+  /** Every `Type name` declaration of the file (locals and fields), by name. */
+  private declarations(): Map<string, string[]> {
+    if (this.declarationsCache) return this.declarationsCache;
+    const map = new Map<string, string[]>();
+    for (const node of this.nodes) {
+      const type = node.children.find((c) => c.field === 'type');
+      if (!type || this.spec.adapter.isFunction(node)) continue;
+      // Java `local_variable_declaration` / `field_declaration`, C# `variable_declaration`: declarators beside the type.
+      for (const d of node.children) {
+        if (!/declarator$/.test(d.type)) continue;
+        const id = d.children.find((c) => c.field === 'name') ?? d.children.find((c) => c.type === 'identifier');
+        if (!id) continue;
+        const key = this.source(id);
+        const list = map.get(key);
+        if (list) list.push(this.source(type));
+        else map.set(key, [this.source(type)]);
+      }
+    }
+    return (this.declarationsCache = map);
   }
 
   /** The innermost function around `node`, or the file's root. */
