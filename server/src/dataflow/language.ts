@@ -14,7 +14,7 @@ export type SinkClass =
 
 export interface SinkSpec {
   class: SinkClass;
-  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`). */
+  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`), and the names `FileFlow.calleeNames` gives it (`new GroovyShell().evaluate`, `GroovyShell.evaluate` from the receiver's declared type). */
   call: RegExp;
   /** Also a sink: assigning to a property whose qualified name matches (`cmd.CommandText = …`). */
   property?: RegExp;
@@ -33,6 +33,8 @@ export interface SinkSpec {
   unlessArgText?: RegExp;
   /** Not a sink when the enclosing function's text matches (`params.merge! only_path: true` before `redirect_to params`). */
   unlessNearby?: RegExp;
+  /** The call is a sink only in files whose text matches (an import that says which library `Log` is). */
+  fileText?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
   firstArgText?: RegExp;
   /**
@@ -40,8 +42,12 @@ export interface SinkSpec {
    * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
    * (`void run(String sql) { stmt.executeQuery(sql); }`: whoever calls it decides, and nothing in the
    * file shows it safe); `always` warns for anything not constant. Default: only request data is reported.
+   *
+   * `leading-parameter` (URLs): warns when what starts the value, and so decides a URL's scheme and host,
+   * is the enclosing function's own parameter (`client.GetAsync(host + "/x")`, `new Uri(host)`), not when
+   * a fixed text with a path comes first (`"api/items/" + id`) or the start is a field or setting.
    */
-  unknown?: 'dynamic' | 'always' | 'parameter';
+  unknown?: 'dynamic' | 'always' | 'parameter' | 'leading-parameter';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */

@@ -91,6 +91,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
+      if (sink.fileText && !sink.fileText.test(flow.text)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
       if (sink.unlessKwarg) {
         const v = call.kwargs.get(sink.unlessKwarg.kwarg);
@@ -116,7 +117,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
           taint = flow.taint(arg);
         }
         if (taint === 'constant') continue;
-        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape)) continue;
+        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
@@ -150,10 +151,53 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
 }
 
 /** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
-function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean): boolean {
+function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean, call?: Call): boolean {
   if (sink.unknown === 'always') return true;
   if (sink.unknown === 'dynamic') return built;
   if (sink.unknown === 'parameter') return built || flow.isParameter(arg);
+  if (sink.unknown === 'leading-parameter') {
+    // A wrapper named after the call it wraps (`Task<T> GetAsync(string uri) => client.GetAsync(uri)`) is the
+    // client's own interface: its callers choose the URL, and are checked where they call it.
+    const fn = flow.enclosingFunction(arg);
+    const fnName = fn.children.find((c) => c.field === 'name');
+    if (call && fnName && flow.source(fnName) === lastSegment(call.name)) return false;
+    return leadingParameter(flow, arg, 0);
+  }
+  return false;
+}
+
+/**
+ * Is what starts the value of `node` (a URL's scheme and host) an unchanged parameter of its function?
+ * Follows locals to their reaching values, the first operand of a concatenation or interpolation (past
+ * fixed text that has no path yet: `"constant" + host`), `new Uri(x)`, and pass-through calls.
+ */
+function leadingParameter(flow: FileFlow, node: SyntaxNode, depth: number): boolean {
+  const a = flow.spec.adapter;
+  const n = a.unwrap(node);
+  if (depth > 6) return false;
+  if (flow.isParameter(n)) return true;
+  const call = flow.callOf(n);
+  if (call) {
+    if (/^new (?:System\.)?Uri$/.test(call.name) && call.args.length === 1) return leadingParameter(flow, call.args[0]!, depth + 1);
+    return !!call.receiver && flow.spec.passThrough.test(call.name) && leadingParameter(flow, call.receiver, depth + 1);
+  }
+  const name = a.name(n, flow.text);
+  if (name !== undefined) return !name.includes('.') && flow.valuesOf(n, name).some((v) => v !== n && leadingParameter(flow, v, depth + 1));
+  const parts = a.template(n) ?? a.concat(n, flow.text);
+  if (parts) {
+    let fixed = '';
+    for (const p of parts) {
+      const piece = 'text' in p ? flow.source(p.text) : a.stringValue(a.unwrap(p), flow.text);
+      if (piece !== undefined) {
+        fixed += piece;
+        // A path (`/items/`, `api/`) or a whole `scheme://host/` already written: the host cannot change.
+        if (/^(?:[a-z][\w+.-]*:\/\/[^/?#]+[/?#]|\/[^/]|[^/:?#]+\/)/i.test(fixed)) return false;
+        continue;
+      }
+      return leadingParameter(flow, p as SyntaxNode, depth + 1);
+    }
+    return false;
+  }
   return false;
 }
 
