@@ -78,6 +78,10 @@ export const csharp: LanguageSpec = {
     // A handler that checks `Url.IsLocalUrl(x)` (ASP.NET's own open-redirect guard) before redirecting is not reported.
     { class: 'redirect', call: /^(?:Redirect|RedirectPermanent|Response\.Redirect|new RedirectResult|RedirectToPage|Response\.RedirectPermanent)$/, unlessNearby: /\bIsLocalUrl\s*\(/ },
     { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|PostAsync|PutAsync|DeleteAsync|SendAsync|DownloadString|DownloadData|DownloadFile|OpenRead)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|new Uri|new HttpRequestMessage|new RestClient)$/, args: [0, 1] },
+    // A method that fetches the URL its caller passes (`GetAsync(host)`, `new Uri(host + "/x")`): the caller decides the host.
+    // Not when a path comes first (`"api/items/" + id` on a client with a base address) or the start is a field or setting.
+    { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|GetFromJsonAsync|PostAsync|PostAsJsonAsync|PutAsync|DeleteAsync|DownloadString|DownloadStringAsync|DownloadStringTaskAsync|DownloadData|DownloadDataAsync|DownloadFile|DownloadFileAsync|OpenRead|OpenReadAsync|OpenReadTaskAsync|UploadString|UploadData)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|WebRequest\.CreateHttp|new RestClient)$/, args: [0], unknown: 'leading-parameter' },
+    { class: 'ssrf', call: /^new HttpRequestMessage$/, args: [1], unknown: 'leading-parameter' },
     { class: 'ldap', call: /^new DirectorySearcher$/, args: [0, 1] },
     { class: 'xpath', call: /(?:^|\.)(?:SelectNodes|SelectSingleNode|Select|Evaluate|Compile)$/, args: [0] },
     { class: 'html', call: /^(?:Response\.Write|Html\.Raw|new HtmlString|new MvcHtmlString|MvcHtmlString\.Create|Content|Response\.WriteAsync|HttpContext\.Response\.WriteAsync)$/, args: [0] },
