@@ -276,7 +276,9 @@ export class FileFlow {
         const branch = a.branch?.(n);
         if (branch && child !== branch.condition) {
           const c = this.constant(branch.condition);
-          if (c !== undefined) dead = child === branch.then ? !truthy(c) : child === branch.else ? truthy(c) : false;
+          // `unless c`: the `then` arm runs when c is false.
+          const taken = c === undefined ? undefined : truthy(c) !== !!branch.negated;
+          if (taken !== undefined) dead = child === branch.then ? !taken : child === branch.else ? taken : false;
         }
         const sw = a.switchOf?.(n) ?? (n.parent ? a.switchOf?.(n.parent) : undefined);
         if (!dead && sw) {
@@ -808,11 +810,220 @@ export class FileFlow {
     return !(this.callers().get(fn)?.length);
   }
 
+  /**
+   * Is the value at `node` validated for `cls` by a guard where it is used: inside the branch where a
+   * check such as `url_has_allowed_host_and_scheme(x)`, `x in ALLOWED` or `Url.IsLocalUrl(x)` holds,
+   * or after a statement that exits when it fails (`if not is_safe_url(x): abort(400)`,
+   * `return head(:bad_request) unless ALLOWED.include?(x)`), with no assignment to it in between.
+   * The guarded value is recognised by its expression (`next_url`, `request.args["next"]`). A list or
+   * `a or b` is guarded when each of its parts is guarded, constant or sanitised.
+   */
+  guardedFor(node: SyntaxNode, cls: SinkClass, depth = 0): boolean {
+    const a = this.spec.adapter;
+    const n = a.unwrap(node);
+    if (this.guardedHere(n, cls)) return true;
+    if (depth >= 4) return false;
+    // Built values: each part guarded, constant or sanitised (`"ls " + name`, `f"{x}"`, `[a, b]`, `x or url_for(…)`).
+    const safe = (p: SyntaxNode) => a.isLiteral(p) || this.sanitizedFor(p, cls) || this.taint(p) === 'constant' || this.guardedFor(p, cls, depth + 1);
+    const template = a.template(n);
+    if (template) return template.every((p) => 'text' in p || safe(p));
+    const operands = a.concat(n, this.text);
+    if (operands) return operands.every(safe);
+    if (a.isCollection(n)) {
+      const parts = n.children.filter((c) => c.named && c.type !== 'comment');
+      return parts.length > 0 && parts.every(safe);
+    }
+    const call = this.callByNode.get(n);
+    if (call && (this.spec.formatCalls.test(call.name) || this.spec.passThrough.test(call.name))) {
+      const parts = [...call.args, ...call.kwargs.values()];
+      return parts.length > 0 && parts.every(safe) && (!call.receiver || safe(call.receiver));
+    }
+    // A local whose every reaching value was guarded where it was assigned (`cmd = "ls " + name` inside the branch).
+    const name = a.name(n, this.text);
+    if (name !== undefined && !name.includes('.')) {
+      const values = this.valuesOf(n, name);
+      return values.length > 0 && values.every((v) => !isWithin(n, v) && safe(v));
+    }
+    return false;
+  }
+
+  private guardedHere(use: SyntaxNode, cls: SinkClass): boolean {
+    const a = this.spec.adapter;
+    if (!a.branch || a.isLiteral(use)) return false;
+    const key = this.guardKey(use);
+    for (let child = use, n = use.parent; n && !a.isFunction(n); child = n, n = n.parent) {
+      const branch = a.branch(n);
+      if (branch && child !== branch.condition) {
+        const p = this.guardPolarity(branch.condition, key, cls, 0);
+        if (p !== undefined) {
+          const holds = p !== !!branch.negated;
+          if (((child === branch.then && holds) || (child === branch.else && !holds)) && !this.reboundBetween(use, branch.condition.end)) return true;
+        }
+      }
+      // Statements before this one that exit when the check fails.
+      for (const s of n.children) {
+        if (s.end > child.start) break;
+        const b = s.named ? a.branch(s) : undefined;
+        if (!b || b.value) continue;
+        const p = this.guardPolarity(b.condition, key, cls, 0);
+        if (p === undefined) continue;
+        const failing = p !== !!b.negated ? b.else : b.then;
+        if (failing && this.exits(failing, 0) && !this.reboundBetween(use, s.end)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** An expression as guards compare it: its text without spaces. */
+  private guardKey(node: SyntaxNode): string {
+    return this.source(this.spec.adapter.unwrap(node)).replace(/\s+/g, '');
+  }
+
+  /** Is the local `use` names assigned between `from` and the use (so a check before no longer speaks for it)? */
+  private reboundBetween(use: SyntaxNode, from: number): boolean {
+    const name = this.spec.adapter.name(use, this.text);
+    if (name === undefined || name.includes('.')) return false;
+    const defs = this.bindingsOf(this.enclosingFunction(use)).get(name) ?? [];
+    return defs.some((d) => d.target.start >= from && d.target.start < use.start);
+  }
+
+  /**
+   * Does `cond` being true (true) or false (false) mean the value keyed `key` passed a guard for `cls`?
+   * Undefined when the condition says nothing about it.
+   */
+  private guardPolarity(cond: SyntaxNode, key: string, cls: SinkClass, depth: number): boolean | undefined {
+    if (depth > 8) return undefined;
+    const a = this.spec.adapter;
+    // Python spells its comparisons `operators`, and `not x` has no operator token.
+    const op = this.operatorOf(cond) || cond.children.filter((c) => c.field === 'operators').map((c) => this.source(c)).join(' ') || (/^(?:not_operator|prefix_unary_expression|unary)$/.test(cond.type) && /^(?:!|not\b)/.test(this.source(cond)) ? '!' : '');
+    const kids = cond.children.filter((c) => c.named && c.type !== 'comment' && c.field !== 'operator' && c.field !== 'operators');
+    if ((op === '!' || op === 'not') && kids.length === 1) {
+      const p = this.guardPolarity(kids[0]!, key, cls, depth + 1);
+      return p === undefined ? undefined : !p;
+    }
+    // `ok(x) and other`: true means ok(x) held; `not ok(x) or other`: false means ok(x) held.
+    if (op === '&&' || op === 'and') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === true) ? true : undefined;
+    if (op === '||' || op === 'or') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === false) ? false : undefined;
+    if (kids.length === 2 && (op === '==' || op === '===' || op === '!=' || op === '!==')) {
+      const eq = op === '==' || op === '===';
+      const [l, r] = kids as [SyntaxNode, SyntaxNode];
+      // `x == "admin"`: the value is that constant.
+      for (const [v, c] of [[l, r], [r, l]] as const) {
+        const k = this.constant(c);
+        if (k !== undefined && k !== null && typeof k !== 'boolean' && this.guardKey(v) === key) return eq;
+      }
+      // `is_safe(x) == true`, `in_array($x, $a, true) === false`.
+      for (const [v, c] of [[l, r], [r, l]] as const) {
+        const k = this.constant(c);
+        if (typeof k !== 'boolean') continue;
+        const p = this.guardPolarity(v, key, cls, depth + 1);
+        return p === undefined ? undefined : p === (k === eq);
+      }
+      return undefined;
+    }
+    const membership = this.spec.membership;
+    if (membership && kids.length === 2 && (membership.holds.has(op) || membership.fails.has(op))) {
+      return this.guardKey(kids[0]!) === key ? membership.holds.has(op) : undefined;
+    }
+    if (kids.length === 1 && /parenthesized|condition_clause|^condition$/.test(cond.type)) return this.guardPolarity(kids[0]!, key, cls, depth + 1);
+    const call = this.callByNode.get(a.unwrap(cond));
+    if (!call) return undefined;
+    for (const g of this.spec.guards ?? []) {
+      if (g.classes !== 'all' && !g.classes.includes(cls)) continue;
+      if (!g.call.test(call.name)) continue;
+      if (g.argText && !(call.args[g.argText.index] && g.argText.text.test(this.source(call.args[g.argText.index]!)))) continue;
+      if (g.receiverText && !(call.receiver && g.receiverText.test(this.source(call.receiver)))) continue;
+      if (g.pattern !== undefined) {
+        const node = g.pattern === 'receiver' ? call.receiver : call.args[g.pattern];
+        const text = node && this.patternText(node);
+        if (text === undefined || !isWordAllowList(text, !!g.full || /fullmatch$/.test(call.name))) continue;
+      }
+      const subject = g.subject === 'receiver' ? call.receiver : call.args[g.subject];
+      if (subject && this.subjectIs(subject, key, g.normalized)) return true;
+    }
+    return undefined;
+  }
+
+  /** A regular expression's source: a string literal's value, or a regex literal (`/…/`, Ruby's `regex`) without its slashes. */
+  private patternText(node: SyntaxNode, depth = 0): string | undefined {
+    const a = this.spec.adapter;
+    const n = a.unwrap(node);
+    const call = this.callByNode.get(n);
+    // `regexp.MustCompile("^[a-z]+$")`, `re.compile(r"…")`, `Regexp.new("…")`.
+    if (call && /(?:^|\.)(?:MustCompile|Compile|compile|new)$/.test(call.name) && call.args[0]) return this.patternText(call.args[0], depth);
+    const value = a.stringValue(n, this.text);
+    if (value !== undefined) return value;
+    // A pattern compiled once into a variable (`var validName = regexp.MustCompile(…)`).
+    const name = depth < 2 ? a.name(n, this.text) : undefined;
+    if (name !== undefined && !name.includes('.')) {
+      const values = this.valuesOf(n, name);
+      return values.length === 1 ? this.patternText(values[0]!, depth + 1) : undefined;
+    }
+    const src = this.source(n);
+    return /^\/.*\/[a-z]*$/s.test(src) && !/#\{/.test(src) ? src : undefined;
+  }
+
+  /** Is the guard's subject the value keyed `key` (through a normalising call when `normalized` is given)? */
+  private subjectIs(subject: SyntaxNode, key: string, normalized: RegExp | undefined): boolean {
+    if (!normalized) return this.guardKey(subject) === key;
+    const a = this.spec.adapter;
+    const s = a.unwrap(subject);
+    const through = (v: SyntaxNode) => {
+      const call = this.callByNode.get(a.unwrap(v));
+      return !!call && normalized.test(call.name) && call.args.some((x) => this.guardKey(x) === key);
+    };
+    if (through(s)) return true;
+    // `p = filepath.Clean(x)`, then `strings.HasPrefix(p, base)`: both `p` and `x` are checked.
+    const name = a.name(s, this.text);
+    if (name === undefined || name.includes('.')) return false;
+    const values = this.valuesOf(s, name);
+    if (values.length === 0 || !values.every((v) => normalized.test(this.callByNode.get(a.unwrap(v))?.name ?? ''))) return false;
+    return this.guardKey(s) === key || values.every(through);
+  }
+
+  /** Does control never leave `node` normally (return, raise, throw, `abort()`, `die`, `panic`)? */
+  private exits(node: SyntaxNode, depth: number): boolean {
+    if (depth > 6) return false;
+    if (/^(?:return|raise|throw|break|continue|exit|next|retry|redo)(?:_statement|_expression)?$/.test(node.type)) return true;
+    if (/elif|elsif|else_if/.test(node.type)) return false;
+    const call = this.callByNode.get(node);
+    if (call) return !!this.spec.exitCalls?.test(call.name);
+    const branch = this.spec.adapter.branch?.(node);
+    if (branch) return !!branch.then && !!branch.else && this.exits(branch.then, depth + 1) && this.exits(branch.else, depth + 1);
+    const op = this.operatorOf(node);
+    const kids = node.children.filter((c) => c.named && c.type !== 'comment' && c.field !== 'operator');
+    // `head(:forbidden) and return`
+    if (op === 'and' || op === '&&') return kids.length > 0 && this.exits(kids.at(-1)!, depth + 1);
+    // A block ends with its last statement; anything else (a loop, a `try`) may finish normally.
+    if (op || !/block|body|statement_list|compound|consequence|^else|^then$|expression_statement|^begin$|parenthesized|^do$/.test(node.type)) return false;
+    const last = kids.at(-1);
+    return !!last && this.exits(last, depth + 1);
+  }
+
   /** Is the sink's value made safe for `cls` by a sanitiser (directly)? */
   sanitizedFor(node: SyntaxNode, cls: SinkClass): boolean {
     const call = this.callByNode.get(this.spec.adapter.unwrap(node));
     return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && s.call.test(call.name));
   }
+}
+
+/**
+ * Does the regular expression `source` match only whole strings of word characters (`^[a-z0-9_-]+$`,
+ * `\A\d{1,6}\z`)? PHP's delimiters and flags (`/…/i`, `#…#`) are taken off first. No `.`, `/`,
+ * escape other than `\w`/`\d`, alternation, group or negated class: what matches cannot carry a path,
+ * a URL, a quote or a shell word break. Without `full`, the pattern must be anchored at both ends.
+ */
+export function isWordAllowList(source: string, full: boolean): boolean {
+  let p = source;
+  const delimited = /^([/#~!@%])([\s\S]*)\1[a-zA-Z]*$/.exec(p);
+  if (delimited) p = delimited[2]!;
+  const start = /^(?:\^|\\A)/.exec(p);
+  const end = /(?:\$|\\[zZ])$/.exec(p);
+  if (start) p = p.slice(start[0].length);
+  if (end) p = p.slice(0, p.length - end[0].length);
+  if (!full && !(start && end)) return false;
+  const unit = String.raw`(?:\\[wd]|\\[-_]|[A-Za-z0-9_-]|\[(?:\\[wd]|\\[-_]|[A-Za-z0-9_-])+\])(?:[*+?]|\{\d+(?:,\d*)?\})?`;
+  return new RegExp(`^(?:${unit})+$`).test(p);
 }
 
 function truthy(c: Constant): boolean {

@@ -142,8 +142,12 @@ export interface Adapter {
   unwrap(node: SyntaxNode): SyntaxNode;
   /** Collections and other nodes whose value is the union of their children (lists, arrays, tuples). */
   isCollection(node: SyntaxNode): boolean;
-  /** `if`/ternary: its condition and arms (either arm may be absent). Optional: without it no branch is pruned. */
-  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean } | undefined;
+  /**
+   * `if`/`unless`/ternary: its condition and arms (either arm may be absent); `negated` when the `then`
+   * arm runs while the condition is false (Ruby `unless`). Optional: without it no branch is pruned
+   * and no guard is seen.
+   */
+  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean; negated?: boolean } | undefined;
   /** `switch`: the value switched on and its groups of labels (`default` for the default label) with their statements. */
   switchOf?(node: SyntaxNode): { value: SyntaxNode; groups: SwitchGroup[] } | undefined;
 }
@@ -153,6 +157,37 @@ export interface SwitchGroup {
   node: SyntaxNode;
   labels: (SyntaxNode | 'default')[];
   exits: boolean;
+}
+
+/**
+ * A check that validates a value: inside the branch where it holds (and after an early exit on its
+ * negation: `if not is_safe_url(x): abort(400)`), the value is safe for `classes`. The core also knows
+ * two guards of its own in every language: equality with a constant (`x == "admin"`) and, for
+ * languages that declare them, membership operators (`x in ALLOWED`).
+ */
+export interface GuardSpec {
+  /** The check's callee (`url_has_allowed_host_and_scheme`, `Url.IsLocalUrl`, `in_array`, `ALLOWED.include?`). */
+  call: RegExp;
+  /** Where the checked value is: an argument position, or the receiver (`x.start_with?(BASE)`). */
+  subject: number | 'receiver';
+  /** Another argument must read so (`in_array($x, $list, true)`: strict; `re.match(r"^[a-z]+$", x)`: anchored). */
+  argText?: { index: number; text: RegExp };
+  /**
+   * This argument (or the receiver, `'receiver'`) is a regular expression literal that lets through
+   * only word characters from start to end (`^[a-z0-9_]+$`; no `.`, `/` or negated class), so what
+   * matches it is a word: an allow-list. `fullmatch` calls need no anchors (`full: true`).
+   */
+  pattern?: number | 'receiver';
+  full?: boolean;
+  /** The receiver must read so (`ALLOWED.include?(x)`: a constant list, not any object). */
+  receiverText?: RegExp;
+  /**
+   * The checked value must first go through one of these calls (`filepath.Clean`, `os.path.realpath`):
+   * a prefix check on a path means nothing before `..` is resolved. The value guarded is then that
+   * call's argument (or a local bound to the call).
+   */
+  normalized?: RegExp;
+  classes: readonly SinkClass[] | 'all';
 }
 
 export interface LanguageSpec {
@@ -183,6 +218,12 @@ export interface LanguageSpec {
   trustCheckMethods?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
+  /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */
+  guards?: readonly GuardSpec[];
+  /** Binary operators that test membership, the element on the left (`in`, `not in`: Python). */
+  membership?: { holds: ReadonlySet<string>; fails: ReadonlySet<string> };
+  /** Calls that never return (`abort`, `die`, `panic`, `raise`): an arm ending in one exits. */
+  exitCalls?: RegExp;
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
 }

@@ -117,6 +117,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
           taint = flow.taint(arg);
         }
         if (taint === 'constant') continue;
+        // Checked by a guard where it is used (`if is_safe_url(x): redirect(x)`).
+        if (flow.guardedFor(arg, sink.class)) continue;
         if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;

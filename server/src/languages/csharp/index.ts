@@ -75,8 +75,8 @@ export const csharp: LanguageSpec = {
     { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'dynamic' },
     { class: 'code', call: /^(?:CSharpScript\.(?:EvaluateAsync|RunAsync|Create)|\w+\.Evaluate|Razor\.Parse|Engine\.Razor\.RunCompile)$/ },
     { class: 'path', call: /^(?:(?:System\.IO\.)?File\.\w+|(?:System\.IO\.)?Directory\.\w+|new (?:FileStream|StreamReader|StreamWriter|FileInfo|DirectoryInfo)|PhysicalFile|File|Path\.Combine|Server\.MapPath)$/, args: 'all' },
-    // A handler that checks `Url.IsLocalUrl(x)` (ASP.NET's own open-redirect guard) before redirecting is not reported.
-    { class: 'redirect', call: /^(?:Redirect|RedirectPermanent|Response\.Redirect|new RedirectResult|RedirectToPage|Response\.RedirectPermanent)$/, unlessNearby: /\bIsLocalUrl\s*\(/ },
+    // A redirect inside `if (Url.IsLocalUrl(x))` (or after `if (!Url.IsLocalUrl(x)) return …`) is guarded (see `guards`).
+    { class: 'redirect', call: /^(?:Redirect|RedirectPermanent|Response\.Redirect|new RedirectResult|RedirectToPage|Response\.RedirectPermanent)$/ },
     { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|PostAsync|PutAsync|DeleteAsync|SendAsync|DownloadString|DownloadData|DownloadFile|OpenRead)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|new Uri|new HttpRequestMessage|new RestClient)$/, args: [0, 1] },
     // A method that fetches the URL its caller passes (`GetAsync(host)`, `new Uri(host + "/x")`): the caller decides the host.
     // Not when a path comes first (`"api/items/" + id` on a client with a base address) or the start is a field or setting.
@@ -96,6 +96,10 @@ export const csharp: LanguageSpec = {
   passThrough: /^(?:string\.(?:Concat|Join)|String\.(?:Concat|Join)|Uri\.UnescapeDataString|HttpUtility\.UrlDecode|WebUtility\.UrlDecode|Convert\.FromBase64String|Encoding\.\w+\.GetString|\w+\.(?:ToString|Trim|ToLower|ToUpper|Substring|Replace|Split|TrimStart|TrimEnd|Append|AppendFormat|AppendLine|ToLowerInvariant|ToUpperInvariant))$/,
   mutators: /^(?:Append|AppendFormat|AppendLine|Add|AddRange|Insert)$/,
   formatCalls: /^(?:string\.Format|String\.Format)$/,
+  guards: [
+    // ASP.NET's own open-redirect check.
+    { call: /^(?:Url\.IsLocalUrl|\w+\.Url\.IsLocalUrl|IsLocalUrl)$/, subject: 0, classes: ['redirect'] },
+  ],
   settings: [
     { rule: 'tls-verify-off', key: /^(?:ServerCertificateValidationCallback|ServerCertificateCustomValidationCallback|RemoteCertificateValidationCallback)$/, value: /=>\s*true\b|=>\s*\{\s*return\s+true\s*;\s*\}|DangerousAcceptAnyServerCertificateValidator|delegate\s*(?:\([^)]*\))?\s*\{\s*return\s+true\s*;\s*\}/, message: 'This certificate validation callback accepts every certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },

@@ -23,6 +23,9 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'expression_list', 'await']),
     collections: new Set(['list', 'tuple', 'set', 'dictionary', 'list_comprehension', 'generator_expression', 'concatenated_string', 'conditional_expression', 'boolean_operator', 'list_splat', 'dictionary_splat']),
     interpolations: new Set(['interpolation']),
+    conditionals: {
+      if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' },
+    },
   },
   {
     params(fn, text) {
@@ -109,6 +112,18 @@ export const python: LanguageSpec = {
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
   responseReturns: new Set(['return_statement']),
+  guards: [
+    // Django / Flask-Login style checks that a redirect target stays on this site.
+    { call: /^(?:(?:django\.utils\.http\.)?(?:url_has_allowed_host_and_scheme|is_safe_url)|is_safe_redirect_url|is_safe_url|url_is_safe|is_local_url)$/, subject: 0, classes: ['redirect', 'ssrf'] },
+    // `isinstance(x, int)`: a number cannot carry an injection.
+    { call: /^isinstance$/, subject: 0, argText: { index: 1, text: /^\(?\s*(?:int|float|bool|uuid\.UUID|UUID|(?:datetime\.)?(?:date|datetime))\s*(?:[,)]|$)/ }, classes: 'all' },
+    // A full match against a pattern of word characters only (no `.`, `/` or negated class): an allow-list.
+    { call: /^re\.(?:fullmatch|match|search)$/, subject: 1, pattern: 0, classes: 'all' },
+    // A path resolved first, then kept under a base directory.
+    { call: /(?:^|\.)startswith$/, subject: 'receiver', normalized: /^os\.path\.(?:realpath|abspath|normpath)$/, classes: ['path'] },
+  ],
+  membership: { holds: new Set(['in']), fails: new Set(['not in']) },
+  exitCalls: /^(?:(?:flask\.)?abort|sys\.exit|exit|os\._exit)$/,
   settings: [
     { rule: 'tls-verify-off', call: /^(?:requests|httpx|session|self\.session|s|client)\.(?:get|post|put|delete|head|patch|options|request|Client|AsyncClient)$|^(?:requests\.Session|httpx\.(?:Client|AsyncClient))$/, key: /^verify$/, value: /^False$/, message: 'TLS certificate verification is switched off (`verify=False`): anyone on the network path can read and change this traffic.', fix: 'True' },
     { rule: 'tls-verify-off', call: /^ssl\._create_unverified_context$/, message: 'An unverified TLS context accepts any certificate: anyone on the network path can read and change this traffic.' },

@@ -20,7 +20,13 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens']),
     collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'binary']),
     interpolations: new Set(['interpolation']),
-    conditionals: { conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true } },
+    conditionals: {
+      conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
+      if: { condition: 'condition', then: 'consequence', else: 'alternative' },
+      unless: { condition: 'condition', then: 'consequence', else: 'alternative', negated: true },
+      if_modifier: { condition: 'condition', then: 'body', else: '' },
+      unless_modifier: { condition: 'condition', then: 'body', else: '', negated: true },
+    },
   },
   {
     handlerContext(fn, text) {
@@ -93,6 +99,16 @@ export const ruby: LanguageSpec = {
   passThrough: /(?:^|\.)(?:to_s|to_str|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
   mutators: /^(?:<<|concat|push|append|insert|store|merge!)$/,
   formatCalls: /^(?:format|sprintf|Kernel\.format)$/,
+  guards: [
+    // `ALLOWED.include?(x)`, `%w[a b].include?(x)`: membership in a constant list; Rails `x.in?(ALLOWED)`.
+    { call: /(?:^|\.)(?:include\?|member\?|key\?|has_key\?)$/, subject: 0, receiverText: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/, classes: 'all' },
+    { call: /(?:^|\.)in\?$/, subject: 'receiver', argText: { index: 0, text: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/ }, classes: 'all' },
+    // `x.match?(/\A[a-z0-9_]+\z/)`: a word allow-list.
+    { call: /(?:^|\.)(?:match\?|match)$/, subject: 'receiver', pattern: 0, classes: 'all' },
+    // A path expanded first, then kept under a base directory.
+    { call: /(?:^|\.)start_with\?$/, subject: 'receiver', normalized: /^(?:File\.(?:expand_path|realpath|absolute_path)|Pathname\.new\(\)\.(?:realpath|cleanpath|expand_path))$/, classes: ['path'] },
+  ],
+  exitCalls: /^(?:raise|fail|exit|abort|halt|throw|error!|not_found!|forbidden!|bad_request!)$/,
   settings: [
     { rule: 'tls-verify-off', key: /^(?:verify_mode|ssl_verify_mode)$/, value: /VERIFY_NONE$|^:none$/, message: 'TLS certificates are not verified (`VERIFY_NONE`): anyone on the network path can read and change this traffic.', fix: 'OpenSSL::SSL::VERIFY_PEER' },
     { rule: 'tls-verify-off', key: /^(?:verify|verify_ssl|ssl_verify)$/, value: /^false$|VERIFY_NONE$/, message: 'TLS certificate verification is switched off in these request options.', fix: 'true' },
