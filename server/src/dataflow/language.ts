@@ -77,6 +77,14 @@ export interface SettingSpec {
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
+  /**
+   * Without `call`: the calls that read a document with the object this setting is assigned on
+   * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
+   * `xmlDoc.XmlResolver = …`). When the file has such calls after the setting, the finding moves to each
+   * one's document argument, with the document's origin deciding its level (a constant document is
+   * silent); the fix still edits the setting.
+   */
+  usedBy?: { call: RegExp; via: 'receiver' | 'argument' };
   message: string;
   /** Replacement for the value's text when the fix is mechanical. */
   fix?: string;

@@ -1,7 +1,7 @@
 import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
-import type { Call, LanguageSpec, SinkClass, SinkSpec } from './language';
+import type { Call, LanguageSpec, SettingSpec, SinkClass, SinkSpec } from './language';
 
 /**
  * Rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby): one file each under
@@ -288,10 +288,42 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (!pair || !s.key.test(pair.key)) continue;
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
-        if (!s.value || s.value.test(flow.source(value))) emit(value, s);
+        if (s.value && !s.value.test(flow.source(value))) continue;
+        if (s.usedBy && 'name' in pair && typeof pair.name === 'string' && reportUses(context, node, pair.name, value, s)) continue;
+        emit(value, s);
       }
     }
   }
+}
+
+/**
+ * A setting's uses (`usedBy`): the parse calls after `node` in the same function that read a document
+ * with the object the setting is on. Reports each at its document, by the document's origin, and
+ * returns whether there were any (then the setting itself is not reported).
+ */
+function reportUses(context: TreeContext, node: SyntaxNode, name: string, value: SyntaxNode, s: SettingSpec): boolean {
+  const { flow } = context;
+  const adapter = context.spec.adapter;
+  const base = name.slice(0, name.lastIndexOf('.'));
+  if (!/^\w+$/.test(base)) return false;
+  const fn = flow.enclosingFunction(node);
+  const uses = flow.calls.filter((c) => {
+    if (c.node.start < node.end || flow.enclosingFunction(c.node) !== fn || !s.usedBy!.call.test(c.name)) return false;
+    if (s.usedBy!.via === 'receiver') return !!c.receiver && adapter.name(c.receiver, flow.text) === base;
+    return c.args.slice(1).some((a) => adapter.name(adapter.unwrap(a), flow.text) === base);
+  });
+  for (const use of uses) {
+    const doc = use.args[0];
+    const level = doc ? levelOf(flow.taint(doc)) : undefined;
+    if (!doc || !level) continue;
+    context.report({
+      node: doc,
+      message: `${s.message} This call parses ${flow.taint(doc) === 'request' ? 'request data' : 'a document of unknown origin'} with it.`,
+      ...level,
+      fix: s.fix !== undefined ? { title: `Set it to ${s.fix}`, edits: [{ start: value.start, end: value.end, newText: s.fix }] } : undefined,
+    });
+  }
+  return uses.length > 0;
 }
 
 /**
