@@ -276,3 +276,28 @@ testRule(rule('tainted-ssrf'), {
     { code: 'public class P : Controller {\n  public IActionResult Get([FromQuery] string url) {\n    _client.GetStringAsync(url);\n    return Ok();\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 28, message: 'request data' }] },
   ],
 });
+
+/** C# XXE: reported where a document is parsed with the unsafe settings, by the document's origin; on the setting when no parse is in sight. */
+testRule(rule('xxe-enabled'), {
+  valid: [
+    { code: 'class A {\n  void F(string input) {\n    var rs = new XmlReaderSettings();\n    rs.DtdProcessing = DtdProcessing.Ignore;\n    XmlReader.Create(new StringReader(input), rs);\n  }\n}', path: 'A.cs' },
+    // A constant document: parsed with DTDs on, but nobody else wrote it.
+    { code: 'class A {\n  void F() {\n    var rs = new XmlReaderSettings();\n    rs.DtdProcessing = DtdProcessing.Parse;\n    XmlReader.Create("config.xml", rs);\n  }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    // No parse with these settings in sight (passed on elsewhere): reported on the setting.
+    { code: 'class A {\n  XmlReaderSettings F(string input) {\n    var rs = new XmlReaderSettings();\n    XmlReader.Create(new StringReader(input));\n    rs.DtdProcessing = DtdProcessing.Parse;\n    return rs;\n  }\n}', path: 'A.cs', errors: [{ line: 5, column: 24, endColumn: 43 }] },
+    {
+      code: 'class A {\n  void F(string input) {\n    var rs = new XmlReaderSettings();\n    rs.DtdProcessing = DtdProcessing.Parse;\n    XmlReader.Create(new StringReader(input), rs);\n  }\n}',
+      path: 'A.cs',
+      errors: [{ line: 5, column: 22, message: 'document of unknown origin' }],
+      output: 'class A {\n  void F(string input) {\n    var rs = new XmlReaderSettings();\n    rs.DtdProcessing = DtdProcessing.Prohibit;\n    XmlReader.Create(new StringReader(input), rs);\n  }\n}',
+    },
+    {
+      code: 'class C : Controller {\n  public void F() {\n    XmlDocument d = new XmlDocument();\n    d.XmlResolver = new XmlUrlResolver();\n    d.LoadXml(Request.Form["x"]);\n  }\n}',
+      path: 'A.cs',
+      errors: [{ line: 5, column: 15, message: 'request data' }],
+      output: 'class C : Controller {\n  public void F() {\n    XmlDocument d = new XmlDocument();\n    d.XmlResolver = null;\n    d.LoadXml(Request.Form["x"]);\n  }\n}',
+    },
+  ],
+});

@@ -109,8 +109,9 @@ export const csharp: LanguageSpec = {
     { rule: 'cookie-flags-off', key: /^(?:requireSSL|httpOnlyCookies)$/, value: /^false$/, message: 'Cookies are allowed without Secure / HttpOnly.', fix: 'true' },
     { rule: 'debug-mode-on', call: /(?:^|\.)UseDeveloperExceptionPage$/, unlessNearby: /IsDevelopment\(\)|IsEnvironment\(/, message: 'The developer exception page is on without an environment check: stack traces and code show in production.' },
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:AllowAnyOrigin|SetIsOriginAllowed)$/, unlessNearby: /^(?![\s\S]*AllowCredentials\(\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
-    { rule: 'xxe-enabled', key: /^DtdProcessing$/, value: /DtdProcessing\.Parse$/, message: 'DTD processing is on: a crafted document can read local files or reach internal hosts through external entities.', fix: 'DtdProcessing.Prohibit' },
-    { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
+    // Reported where a document is parsed with these settings (`XmlReader.Create(doc, rs)`, `xmlDoc.Load(doc)`), else on the setting.
+    { rule: 'xxe-enabled', key: /^DtdProcessing$/, value: /DtdProcessing\.Parse$/, usedBy: { call: /^(?:System\.Xml\.)?XmlReader\.Create$/, via: 'argument' }, message: 'DTD processing is on: a crafted document can read local files or reach internal hosts through external entities.', fix: 'DtdProcessing.Prohibit' },
+    { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, usedBy: { call: /\.(?:Load|LoadXml)$/, via: 'receiver' }, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
     { rule: 'xxe-enabled', key: /^ProhibitDtd$/, value: /^false$/, message: 'DTDs are allowed: a crafted document can read local files or reach internal hosts through external entities.', fix: 'true' },
   ],
   constantCalls: true,
