@@ -75,6 +75,7 @@ export class FileFlow {
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
   private declarationsCache?: Map<string, string[]>;
+  private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
   private steps = 0;
 
@@ -150,6 +151,18 @@ export class FileFlow {
     if (!types || new Set(types).size !== 1) return undefined;
     const simple = /(?:^|\.)(\w+)\s*(?:<[\s\S]*>)?\s*\??$/.exec(types[0]!.trim())?.[1];
     return simple && simple !== 'var' ? simple : undefined;
+  }
+
+  /** The names of the classes, interfaces, structs and records this file declares. */
+  private typeNames(): Set<string> {
+    if (this.typeNamesCache) return this.typeNamesCache;
+    const set = new Set<string>();
+    for (const node of this.nodes) {
+      if (!/^(?:class|interface|struct|record|enum)_declaration$/.test(node.type)) continue;
+      const name = node.children.find((c) => c.field === 'name');
+      if (name) set.add(this.source(name));
+    }
+    return (this.typeNamesCache = set);
   }
 
   /** Every `Type name` declaration of the file (locals and fields), by name. */
@@ -604,6 +617,13 @@ export class FileFlow {
   private localTargets(call: Call): SyntaxNode[] {
     const fns = this.functionsByName.get(lastSegment(call.name));
     if (!fns) return [];
+    // `jdbcTemplate.queryForObject(sql, m)` inside a method also named `queryForObject`: a receiver declared
+    // with a type this file does not declare is another class's object, whatever the method's name.
+    const recv = call.receiver ? this.spec.adapter.name(call.receiver, this.text) : undefined;
+    if (recv && !recv.includes('.')) {
+      const type = this.declaredType(call.receiver!, recv);
+      if (type && !this.typeNames().has(type)) return [];
+    }
     const n = call.args.length + call.kwargs.size;
     return fns.filter((fn) => this.params(fn).length === n);
   }
