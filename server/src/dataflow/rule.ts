@@ -156,16 +156,23 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
 function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean, call?: Call): boolean {
   if (sink.unknown === 'always') return true;
   if (sink.unknown === 'dynamic') return built;
-  if (sink.unknown === 'parameter') return built || flow.isParameter(arg);
-  if (sink.unknown === 'leading-parameter') {
-    // A wrapper named after the call it wraps (`Task<T> GetAsync(string uri) => client.GetAsync(uri)`) is the
-    // client's own interface: its callers choose the URL, and are checked where they call it.
-    const fn = flow.enclosingFunction(arg);
-    const fnName = fn.children.find((c) => c.field === 'name');
-    if (call && fnName && flow.source(fnName) === lastSegment(call.name)) return false;
-    return leadingParameter(flow, arg, 0);
-  }
+  if (sink.unknown === 'parameter') return built || (flow.isParameter(arg) && !(call && forwards(flow, call, arg)));
+  if (sink.unknown === 'leading-parameter') return !(call && forwards(flow, call, arg)) && leadingParameter(flow, arg, 0);
   return false;
+}
+
+/**
+ * Is the call's function a wrapper named after the call it makes on an object it holds
+ * (`ResultSet executeQuery(String sql) { return delegate.executeQuery(sql); }`, `GetAsync(string uri) =>
+ * _client.GetAsync(uri)`)? That is the object's own interface: its callers choose the value, and are
+ * checked where they call it. Not when the object is itself a parameter (`query(JdbcTemplate t, String sql)`).
+ */
+function forwards(flow: FileFlow, call: Call, arg: SyntaxNode): boolean {
+  const fn = flow.enclosingFunction(arg);
+  const fnName = fn.children.find((c) => c.field === 'name');
+  if (!fnName || flow.source(fnName) !== lastSegment(call.name) || !call.receiver) return false;
+  const recv = flow.spec.adapter.name(call.receiver, flow.text);
+  return recv !== undefined && !flow.params(fn).some((p) => p.name === recv);
 }
 
 /**
