@@ -556,9 +556,14 @@ export class FileFlow {
       // A method of client data (`request.args.get(…)`, `name.strip()`, `c.getValue()`) is client data.
       const receiver = call.receiver ? (this.isStaticReceiver(call.receiver) ? 'constant' : next(call.receiver)) : 'constant';
       if (receiver === 'request') return 'request';
-      // (Not with an object initializer, `new ProcessStartInfo { FileName = cmd }`: only plain argument lists.)
-      const plain = call.node.children.every((c) => !c.named || c.type === 'comment' || /^(?:function|type|name|object|arguments|receiver|method|type_arguments)$/.test(c.field ?? ''));
-      if (this.spec.constantCalls && plain && receiver === 'constant' && all([...call.args, ...call.kwargs.values()]) === 'constant') return 'constant';
+      const extra = call.node.children.filter((c) => c.named && c.type !== 'comment' && !/^(?:function|type|name|object|arguments|receiver|method|type_arguments)$/.test(c.field ?? ''));
+      // An object initializer (`new ProcessStartInfo { FileName = "git", Arguments = args }`): the values it sets.
+      const initialized = extra.length > 0 && /^new /.test(call.name) ? this.initializerValues(extra) : undefined;
+      if (extra.length > 0 && !initialized) return 'unknown';
+      // What an initializer sets is the object's own: request data there is request data in it.
+      const set = initialized ? all(initialized) : 'constant';
+      if (set === 'request') return 'request';
+      if (this.spec.constantCalls && receiver === 'constant' && set === 'constant' && all([...call.args, ...call.kwargs.values()]) === 'constant') return 'constant';
       return 'unknown';
     }
 
@@ -601,6 +606,24 @@ export class FileFlow {
     const object = a.objectOf(node);
     if (object) return next(object) === 'request' ? 'request' : 'unknown';
     return 'unknown';
+  }
+
+  /**
+   * The values an object initializer sets (`{ FileName = cmd, Arguments = "x" }` gives `cmd` and `"x"`;
+   * a collection initializer's elements as they are); undefined when it holds anything else.
+   */
+  private initializerValues(nodes: SyntaxNode[]): SyntaxNode[] | undefined {
+    const out: SyntaxNode[] = [];
+    for (const init of nodes) {
+      if (!this.spec.adapter.isCollection(init)) return undefined;
+      for (const c of init.children) {
+        if (!c.named || c.type === 'comment') continue;
+        const binds = this.spec.adapter.binds(c);
+        if (binds.length > 0) out.push(...binds.map(([, v]) => v));
+        else out.push(c);
+      }
+    }
+    return out;
   }
 
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
