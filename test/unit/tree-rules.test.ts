@@ -301,3 +301,18 @@ testRule(rule('xxe-enabled'), {
     },
   ],
 });
+
+/** C# processes: what an object initializer sets is followed, and `process.Start()` runs what its StartInfo holds. */
+testRule(rule('tainted-command'), {
+  valid: [
+    { code: 'class A {\n  public void F(string args) {\n    var psi = new ProcessStartInfo() { FileName = "git", Arguments = "status" };\n    Process.Start(psi);\n  }\n}', path: 'A.cs' },
+    { code: 'class A {\n  public void F(string c) {\n    Process p = new Process { StartInfo = new ProcessStartInfo { FileName = "constant", Arguments = "constant" } };\n    p.Start();\n  }\n}', path: 'A.cs' },
+    { code: 'class A {\n  public void F() { Process.Start("notepad.exe", "a.txt"); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  public void F(string command) { Process.Start(command); }\n}', path: 'A.cs', errors: [{ line: 2, column: 49, message: 'unknown origin' }] },
+    { code: 'class A {\n  public void F(string args) {\n    var psi = new ProcessStartInfo() { FileName = "git", Arguments = args };\n    Process.Start(psi);\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 19 }] },
+    { code: 'class A {\n  public void F(string c) {\n    Process p = new Process { StartInfo = new ProcessStartInfo { FileName = c } };\n    p.Start();\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 5 }] },
+    { code: 'class A : Controller {\n  public void F() {\n    var psi = new ProcessStartInfo { FileName = "sh", Arguments = Request.Query["a"] };\n    Process.Start(psi);\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 19, message: 'request data' }] },
+  ],
+});

@@ -33,6 +33,8 @@ export interface SinkSpec {
   unlessArgText?: RegExp;
   /** Not a sink when the enclosing function's text matches (`params.merge! only_path: true` before `redirect_to params`). */
   unlessNearby?: RegExp;
+  /** With no arguments, the data is the receiver (`process.Start()` runs what its StartInfo was set to). */
+  receiver?: boolean;
   /** The call is a sink only in files whose text matches (an import that says which library `Log` is). */
   fileText?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */

@@ -73,7 +73,7 @@ function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
   // `value.html_safe`: a method whose receiver is the data.
   // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.
-  if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0 && (sink.class === 'html' || sink.class === 'code')) out.push(call.receiver);
+  if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0 && (sink.class === 'html' || sink.class === 'code' || sink.receiver)) out.push(call.receiver);
   return out;
 }
 

@@ -72,7 +72,10 @@ export const csharp: LanguageSpec = {
     { class: 'ldap', property: /\.Filter$/, call: /^$/ },
     { class: 'sql', call: /^new (?:System\.Data\.SqlClient\.)?(?:SqlCommand|SqlDataAdapter|OleDbCommand|OdbcCommand|MySqlCommand|NpgsqlCommand|SQLiteCommand|SqliteCommand|OracleCommand)$|(?:^|\.)(?:ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlRaw|ExecuteSqlCommand|ExecuteSqlCommandAsync|SqlQuery|ExecuteQuery|ExecuteCommand)$/, unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryAsync|QueryFirst|QueryFirstOrDefault|QuerySingle|Execute|ExecuteAsync|ExecuteScalar|ExecuteReader|FromSql)$/, sqlShape: true, unknown: 'dynamic' },
-    { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'dynamic' },
+    // A method that starts the program or arguments its caller passes: the caller decides what runs.
+    { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'parameter' },
+    // `process.Start()` runs what the Process was initialised with (`new Process { StartInfo = new ProcessStartInfo { FileName = cmd } }`).
+    { class: 'command', call: /^(?:Process|new Process(?:\(\))?)\.Start$/, receiver: true, unknown: 'parameter' },
     { class: 'code', call: /^(?:CSharpScript\.(?:EvaluateAsync|RunAsync|Create)|\w+\.Evaluate|Razor\.Parse|Engine\.Razor\.RunCompile)$/ },
     { class: 'path', call: /^(?:(?:System\.IO\.)?File\.\w+|(?:System\.IO\.)?Directory\.\w+|new (?:FileStream|StreamReader|StreamWriter|FileInfo|DirectoryInfo)|PhysicalFile|File|Path\.Combine|Server\.MapPath)$/, args: 'all' },
     // A redirect inside `if (Url.IsLocalUrl(x))` (or after `if (!Url.IsLocalUrl(x)) return …`) is guarded (see `guards`).
