@@ -316,3 +316,14 @@ testRule(rule('tainted-command'), {
     { code: 'class A : Controller {\n  public void F() {\n    var psi = new ProcessStartInfo { FileName = "sh", Arguments = Request.Query["a"] };\n    Process.Start(psi);\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 19, message: 'request data' }] },
   ],
 });
+
+/** C#: an ADO.NET command made from the method's own parameter is the caller's SQL (as JDBC in Java). */
+testRule(rule('tainted-sql'), {
+  valid: [
+    { code: 'class A {\n  public void F(string name) {\n    var c = new SqlCommand("SELECT * FROM t WHERE n = @n", conn);\n  }\n}', path: 'A.cs' },
+    { code: 'class Db {\n  private SqlConnection _c;\n  public SqlCommand SqlCommand(string sql) { return _c.SqlCommand(sql); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  public void F(string sqli) {\n    SqlCommand command = new SqlCommand(sqli);\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 41, message: 'unknown origin' }] },
+  ],
+});
