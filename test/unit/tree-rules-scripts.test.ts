@@ -9,6 +9,8 @@ import { testRule, treeRule as rule } from '../helpers/ruleTester';
 
 testRule(rule('tainted-sql'), {
   valid: [
+    // SQLAlchemy: a column expression or a plain value is not raw SQL; a generic `.run()` without SQL text is not a query.
+    { code: 'def f(request):\n    q = session.query(User).filter(User.name == request.params["n"]).order_by(User.id)\n    app.run(request.params["n"])', path: 'a.py' },
     // A later plain assignment replaces the request value before the use.
     { code: 'def f():\n    x = request.args["a"]\n    x = "fixed"\n    cur.execute("SELECT * FROM t WHERE a = \'" + x + "\'")', path: 'a.py' },
     // Rails: bind forms (hash and array) are parameterised.
@@ -23,6 +25,9 @@ testRule(rule('tainted-sql'), {
     { code: 'def f(args)\n  r = args.first\nend', path: 'a.rb' },
   ],
   invalid: [
+    // asyncpg and pg8000 run SQL under other method names; Pyramid's `request.params` into a SQLAlchemy 1.x string fragment.
+    { code: 'async def f(conn, user_input):\n    await conn.fetchrow(f"SELECT * FROM t WHERE a = {user_input}")\n    conn.run("SELECT * FROM %s" % user_input)', path: 'a.py', errors: [{ line: 2, column: 25, message: 'unknown origin' }, { line: 3, column: 14, message: 'unknown origin' }] },
+    { code: 'def view(request):\n    param = request.params["foo"]\n    return query.order_by("name {}".format(param)).one()', path: 'a.py', errors: [{ line: 3, column: 27, message: 'request data' }] },
     // Module-level reassignments: the INSERT reaches the call, not the earlier select(…).
     {
       code: 'query = select(users)\nquery = "INSERT INTO person (name) VALUES (\'" + name + "\')"\nengine.execute(query)',

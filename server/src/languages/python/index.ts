@@ -73,12 +73,16 @@ export const python: LanguageSpec = {
   adapter,
   sources: {
     objects: ['request', 'self.request', 'flask.request'],
-    parts: /^(?:args|form|values|json|data|files|cookies|headers|GET|POST|COOKIES|META|FILES|body|query_params|path_params|match_info|query|rel_url|view_args|url|full_path|path|query_string|stream|environ|get_json|get_data|post|text|read|content|raw_post_data|REQUEST)$/,
+    parts: /^(?:args|form|values|json|data|files|cookies|headers|GET|POST|COOKIES|META|FILES|body|query_params|path_params|match_info|query|rel_url|view_args|url|full_path|path|query_string|stream|environ|get_json|get_data|post|text|read|content|raw_post_data|REQUEST|params|matchdict|json_body)$/,
     calls: /^(?:request\.(?:get_json|get_data|json|post|text|read))$/,
     paramAnnotations: /\b(?:Query|Path|Body|Form|Header|Cookie|File|UploadFile)\b/,
   },
   sinks: [
     { class: 'sql', call: /(?:^|\.)(?:execute|executemany|executescript|mogrify|raw|extra)$/, sqlShape: true, unknown: 'dynamic' },
+    // asyncpg (`fetch`, `fetchrow`, `fetchval`, `cursor`) and pg8000 (`run`): the same, by other names.
+    { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
+    // SQLAlchemy 1.x query methods take a string as raw SQL (`query.order_by("name {}".format(x))`).
+    { class: 'sql', call: /\.(?:filter|order_by|group_by|having|distinct)$/, built: true },
     { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?|RawSQL|(?:\w+\.)*expressions\.RawSQL)$/, sqlShape: true, unknown: 'dynamic' },
     // Django `QuerySet.extra(where=[…])`: raw SQL fragments in a list.
     { class: 'sql', call: /(?:^|\.)extra$/, kwargs: ['where', 'select', 'tables', 'order_by'] },
