@@ -40,6 +40,15 @@ const SERVER_SIDE = new Set([
   'routerPath', 'plugins', 'pre', 'response', 'tenant', 'isAuthenticated', 'isUnauthenticated', 'login', 'logout', 'logIn', 'logOut',
   'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout',
 ]);
+/**
+ * An AWS Lambda handler's event: the first parameter (`event`/`evt`) of the function a module exports
+ * as `handler` or `lambdaHandler` (`exports.handler = async (event) => …`, `export const handler = …`,
+ * `export async function handler(event)`). The whole event is what the caller sent (an API Gateway
+ * request, a direct invocation's payload), except the parts API Gateway fills itself.
+ */
+const LAMBDA_HANDLER = /^(?:handler|lambdaHandler)$/;
+const LAMBDA_EVENT = new Set(['event', 'evt']);
+const LAMBDA_SERVER_SIDE = new Set(['requestContext', 'stageVariables', 'isBase64Encoded', 'resource', 'httpMethod']);
 const BROWSER_SOURCES = [
   /^(?:window\.|document\.)?location\.(?:search|hash|href|pathname)$/,
   /^document\.(?:URL|documentURI|referrer|cookie)$/,
@@ -180,6 +189,32 @@ function isHandlerRequest(id: TSESTree.Identifier): boolean {
       const [first, second] = scope.params;
       return position === 0 && first?.type === 'Identifier' && second?.type === 'Identifier' && HANDLER_RESPONSE.has(second.name);
     }
+    if (bindingsOf(scope).has(id.name)) return false;
+    scope = enclosingFunction(scope);
+  }
+  return false;
+}
+
+/** Is `fn` exported under a Lambda handler's name? */
+function isLambdaHandler(fn: FunctionNode): boolean {
+  if (fn.type === 'Program') return false;
+  if (fn.type === 'FunctionDeclaration') return !!fn.id && LAMBDA_HANDLER.test(fn.id.name) && fn.parent?.type === 'ExportNamedDeclaration';
+  const p = fn.parent;
+  if (p?.type === 'AssignmentExpression' && p.right === fn) {
+    const target = qualifiedName(p.left);
+    return !!target && /^(?:module\.)?exports\.(?:handler|lambdaHandler)$/.test(target);
+  }
+  return p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier' && LAMBDA_HANDLER.test(p.id.name)
+    && p.parent?.parent?.type === 'ExportNamedDeclaration';
+}
+
+/** Is `id` the event parameter of the Lambda handler it sits in (or of a handler around it)? See `LAMBDA_HANDLER`. */
+function isLambdaEvent(id: TSESTree.Identifier): boolean {
+  if (!LAMBDA_EVENT.has(id.name)) return false;
+  let scope: FunctionNode | undefined = enclosingFunction(id);
+  while (scope && scope.type !== 'Program') {
+    const position = parameterIndex(scope, id.name);
+    if (position >= 0) return position === 0 && scope.params[0]?.type === 'Identifier' && isLambdaHandler(scope);
     if (bindingsOf(scope).has(id.name)) return false;
     scope = enclosingFunction(scope);
   }
@@ -327,6 +362,10 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
         const key = node.computed ? staticValue(node.property) : node.property.type === 'Identifier' ? node.property.name : undefined;
         if (key !== undefined && !SERVER_SIDE.has(key)) return 'request';
       }
+      if (node.object.type === 'Identifier' && isLambdaEvent(node.object)) {
+        const key = node.computed ? staticValue(node.property) : node.property.type === 'Identifier' ? node.property.name : undefined;
+        return key !== undefined && LAMBDA_SERVER_SIDE.has(key) ? 'unknown' : 'request';
+      }
       const object = next(node.object);
       return object === 'request' ? 'request' : 'unknown';
     }
@@ -360,7 +399,7 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
     case 'Identifier': {
       if (node.name === 'undefined') return 'constant';
       const fn = enclosingFunction(node);
-      if (isRequestParameter(fn, node.name)) return 'request';
+      if (isRequestParameter(fn, node.name) || isLambdaEvent(node)) return 'request';
       let t: Taint = 'unknown';
       let scope: FunctionNode | undefined = fn;
       // Look in the enclosing function, then the functions around it (closures see their bindings).
