@@ -64,11 +64,15 @@ testRule(rule('tainted-html'), {
     // Escaped, or not markup, or not a view.
     { code: '@app.route("/a")\ndef a():\n    return "<p>%s</p>" % escape(flask.request.args["n"])', path: 'a.py' },
     { code: '@app.route("/a")\ndef a():\n    return "hello %s" % flask.request.args["n"]', path: 'a.py' },
+    // Rails escapes a plain String given to `render html:`.
+    { code: 'class A < ApplicationController\n  def a\n    render html: "boo, %s" % params[:name]\n  end\nend', path: 'a.rb' },
     { code: 'def helper():\n    return "<p>%s</p>" % request.args["n"]', path: 'a.py' },
     // `render plain:` is sent as text/plain.
     { code: 'def show\n  render plain: "Mr. #{params[:name]}"\nend', path: 'a.rb' },
   ],
   invalid: [
+    // Marked safe, it goes out raw: reported on the string marked.
+    { code: 'class A < ApplicationController\n  def a\n    render html: "<p>#{params[:name]}</p>".html_safe\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 18, message: 'request data' }] },
     {
       code: '@app.route("/a")\ndef a():\n    param = flask.request.args.get("p")\n    return "<a href=\'{}\'>x</a>".format(param)',
       path: 'a.py',
@@ -151,6 +155,8 @@ testRule(rule('tainted-ssrf'), {
 testRule(rule('tainted-redirect'), {
   valid: [
     { code: 'def a\n  redirect_to params.merge(:only_path => true)\nend', path: 'a.rb' },
+    // Outside a method too; a fixed host decides where the redirect goes.
+    { code: 'redirect_to params.merge(:only_path => true)\nredirect_to params.merge(host: "example.com")', path: 'a.rb' },
     { code: 'def a\n  redirect_to params.permit(:page, :sort)\nend', path: 'a.rb' },
     { code: 'def a\n  params.merge! :only_path => true\n  redirect_to params\nend', path: 'a.rb' },
   ],
