@@ -142,8 +142,12 @@ testRule(rule('tainted-ssrf'), {
     // Scheme and host are fixed: the client chooses a path on that host, not where the request goes.
     { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tclient.Post("https://example.com/"+r.URL.Query().Get("p"), "application/json", r.Body)\n}', path: 'a.go' },
     { code: 'def v(request):\n    requests.get("https://api.example.com/items/{}".format(request.GET["id"]))', path: 'a.py' },
+    // `hash_file`'s first argument names the algorithm.
+    { code: '<?php\n$h = hash_file($_GET["algo"], "data.bin");', path: 'a.php' },
   ],
   invalid: [
+    // A file name read by PHP's stream wrappers can be `http://…` (found in a file with no other network word).
+    { code: '<?php\n$t = $_GET["t"];\nhash_file("sha1", $t);', path: 'a.php', errors: [{ line: 3, column: 19 }] },
     { code: '<?php\nfunction t() {\n  $url = $_GET["r"];\n  $file = fopen($url, "rb");\n}', path: 'a.php', errors: [{ line: 4, column: 17 }] },
     { code: 'def f\n  Net::HTTP::Get.new(params[:url])\nend', path: 'a.rb', errors: [{ line: 2, column: 22 }] },
     // The host itself is a placeholder, or the host has no `/` after it (`@evil.example` can follow).
