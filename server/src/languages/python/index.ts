@@ -132,8 +132,11 @@ export const python: LanguageSpec = {
     { rule: 'tls-verify-off', call: /^(?:requests|httpx|session|self\.session|s|client)\.(?:get|post|put|delete|head|patch|options|request|Client|AsyncClient)$|^(?:requests\.Session|httpx\.(?:Client|AsyncClient))$/, key: /^verify$/, value: /^False$/, message: 'TLS certificate verification is switched off (`verify=False`): anyone on the network path can read and change this traffic.', fix: 'True' },
     { rule: 'tls-verify-off', call: /^ssl\._create_unverified_context$/, message: 'An unverified TLS context accepts any certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'tls-verify-off', key: /^(?:check_hostname)$/, value: /^False$/, message: 'Host name checking is switched off: any valid certificate for any host is accepted.', fix: 'True' },
-    // urllib3 also takes the name as a string (`cert_reqs="NONE"`). `CERT_OPTIONAL` verifies in client mode: not a finding.
-    { rule: 'tls-verify-off', key: /^(?:verify_mode|cert_reqs)$/, value: /^(?:ssl\.)?CERT_NONE$|^(['"])(?:CERT_)?NONE\1$/, message: 'TLS certificates are not verified (`CERT_NONE`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
+    { rule: 'tls-verify-off', key: /^(?:verify_mode|cert_reqs)$/, value: /^(?:ssl\.)?CERT_NONE$/, message: 'TLS certificates are not verified (`CERT_NONE`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
+    // urllib3's pools also take the name as a string (`cert_reqs="NONE"`); only in their calls, since
+    // libraries that implement a `verify=False` option hold the string in a variable under that flag
+    // (requests' adapters). `CERT_OPTIONAL` verifies in client mode: not a finding.
+    { rule: 'tls-verify-off', call: /(?:^|\.)(?:PoolManager|ProxyManager|connection_from_url|proxy_from_url|HTTPSConnectionPool)$/, key: /^cert_reqs$/, value: /^(['"])(?:CERT_)?NONE\1$/, message: 'TLS certificates are not verified (`cert_reqs="NONE"`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
     // Monkey-patching the default context switches verification off for every HTTPS request of the process.
     { rule: 'tls-verify-off', key: /^_create_default_https_context$/, value: /(?:^|\.)_create_unverified_context$/, message: 'Every HTTPS connection of this process now accepts any certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'cookie-flags-off', call: /^(?:\w+\.)+set_cookie$/, absent: ['secure', 'httponly'], minArgs: 2, absentFix: ', {key}=True', message: 'This cookie is set without {keys}: it travels over plain HTTP or can be read by scripts in the page.' },
