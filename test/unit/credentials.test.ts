@@ -51,6 +51,27 @@ testRule(rule('github-personal-access-token'), {
   ],
 });
 
+// The same layout with a broken checksum: a warning of its own, never the structured rule's error.
+const GHP_BROKEN = `${GHP.slice(0, -1)}${GHP.endsWith('A') ? 'B' : 'A'}`;
+testRule(rule('github-token-bad-checksum'), {
+  valid: [`const token = '${GHP}';`, "const token = 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';", "const token = 'ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1';"],
+  invalid: [
+    { code: `const token = '${GHP_BROKEN}';`, errors: [{ line: 1, column: 16, endLine: 1, endColumn: 56, message: 'cannot authenticate as written' }] },
+    { code: `GH_TOKEN=${GHP_BROKEN.replace(/^ghp/, 'ghs')}`, path: '.env', errors: [{ line: 1, column: 10, endColumn: 50 }] },
+  ],
+});
+
+describe('credential rules: GitHub tokens by checksum', () => {
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+  const found = (token: string) => analyze({ text: `const token = '${token}';`, path: 'src/gh.js' }, ruleset).findings.map((f) => [f.ruleId, f.severity, f.message]);
+  it('reports a token that passes the checksum as an error and one that fails as a warning saying so, each once and masked', () => {
+    const good = found(GHP), bad = found(GHP_BROKEN);
+    assert.deepEqual(good.map(([id, sev]) => [id, sev]), [['github-personal-access-token', 'error']]);
+    assert.deepEqual(bad.map(([id, sev]) => [id, sev]), [['github-token-bad-checksum', 'warning']]);
+    assert.ok(!String(bad[0]![2]).includes(GHP_BROKEN.slice(4, 12)), 'masked');
+  });
+});
+
 testRule(rule('aws-access-key-id'), {
   valid: [{ code: 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE', path: '.env' }],
   invalid: [{ code: 'AWS_ACCESS_KEY_ID=AKIAZ7QXS4D2L5RVN3KB', path: '.env', errors: [{ line: 1, column: 19, endColumn: 39, message: 'rotate' }] }],
