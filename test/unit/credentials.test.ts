@@ -138,13 +138,28 @@ testRule(rule('kubernetes-secret-data'), {
 });
 
 testRule(literalJwtKey, {
-  valid: ['jwt.sign({ id }, process.env.JWT_SECRET);', "jwt.verify(token, publicKey, { algorithms: ['RS256'] });"],
+  valid: [
+    'jwt.sign({ id }, process.env.JWT_SECRET);', "jwt.verify(token, publicKey, { algorithms: ['RS256'] });",
+    "const secret = process.env.SECRET;\njwt.sign(p, secret);",
+    "let secret = 'dev';\nsecret = process.env.SECRET;\njwt.sign(p, secret);", // not a constant
+    "const other = require('other-lib');\nconst s = 'k3y';\nother.sign(p, s);",
+  ],
   invalid: [
     { code: "jwt\n  .sign({ id: user.id }, 'k');", errors: [{ line: 2, column: 26, endLine: 2, endColumn: 29 }] },
     { code: "passport.use(new JwtStrategy({ jwtFromRequest, 'secretOrKey': \"k\" }, cb));", errors: [{ line: 1, column: 63, endLine: 1, endColumn: 66 }] },
     { code: "const t = jwt.sign({ id }, 'shhhhh');", errors: [{ line: 1, column: 28, endColumn: 36, message: 'JWT' }], output: 'const t = jwt.sign({ id }, process.env.JWT_SECRET);' },
     { code: "app.use(expressjwt({ secret: 'k3y', algorithms: ['HS256'] }));", errors: [{ line: 1, column: 30, endColumn: 35 }] },
     { code: "const t = JWT.sign(payload, jose.JWK.asKey('raz-dva'));", errors: [{ line: 1, column: 44, endColumn: 53 }] },
+    // a constant holding the literal: reported at the use, fixed at the literal
+    {
+      code: "const secret = 'shhhhh';\nconst t = jwt.sign(payload, secret);",
+      errors: [{ line: 2, column: 29, endColumn: 35, message: 'constant secret' }],
+      output: "const secret = process.env.JWT_SECRET;\nconst t = jwt.sign(payload, secret);",
+    },
+    // jsonwebtoken under another name, required or imported
+    { code: "const jsonwt = require('jsonwebtoken');\njsonwt.sign(payload, 'some-secret');", errors: [{ line: 2, column: 22, endColumn: 35 }] },
+    { code: "import * as tokens from 'jsonwebtoken';\ntokens.verify(t, 'some-secret');", errors: [{ line: 2, column: 18, endColumn: 31 }] },
+    { code: "const { sign } = require('jsonwebtoken');\nsign({ id }, 'some-secret');", errors: [{ line: 2, column: 14, endColumn: 27 }] },
   ],
 }, 'auth.js');
 
