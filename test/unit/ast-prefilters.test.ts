@@ -123,6 +123,9 @@ const SHAPES: Record<string, string[]> = {
   ],
   'literal-jwt-key': [
     "jwt.sign(p, 'k')",
+    "const s = 'k';\njwt.sign(p, s)",
+    "const jsonwt = require('jsonwebtoken'); jsonwt.sign(p, 'k')",
+    "import { sign as mint } from 'jsonwebtoken'; mint(p, 'k')",
     'jwt.verify(t, "k")',
     "jsonwebtoken.sign(p, 'k')",
     "JWT.sign(p, 'k')",
