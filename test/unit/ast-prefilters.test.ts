@@ -238,7 +238,7 @@ const SHAPES: Record<string, string[]> = {
     "window.location.replace(new URLSearchParams(location.search).get('next'))",
     'window.open(document.referrer)',
     'location = location.hash.substring(1)',
-    'window.location = document.URL',
+    'window.location = document.URL.slice(document.URL.indexOf("#") + 1)',
     "window['location'] = window.name",
     'location.href = location.search.slice(1)',
     "document.location.href = document['referrer']",
