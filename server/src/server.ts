@@ -117,8 +117,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // Load the JS/TS parser now, while the editor opens documents, and say which one this is.
     setImmediate(() => {
       try {
-        const { description, notLoaded } = parserInUse();
-        connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`);
+        const { description, notLoaded, transfer } = parserInUse();
+        connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${transfer?.why ? ` (no raw transfer: ${transfer.why})` : ''}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`);
       } catch (error) {
         connection.console.error(`Warden has no JavaScript/TypeScript parser: ${error instanceof Error ? error.message : String(error)}`);
       }
