@@ -327,3 +327,17 @@ testRule(rule('tainted-sql'), {
     { code: 'class A {\n  public void F(string sqli) {\n    SqlCommand command = new SqlCommand(sqli);\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 41, message: 'unknown origin' }] },
   ],
 });
+
+/** C#: a certificate trusted because its subject or issuer name equals a fixed text. */
+testRule(rule('tls-verify-off'), {
+  valid: [
+    { code: 'class A {\n  bool F(X509Certificate2 cert) { return cert.Thumbprint == Pinned; }\n}', path: 'A.cs' },
+    { code: 'class A {\n  void F() { if (String.Equals("Hello", "Goodbye")) { } }\n}', path: 'A.cs' },
+    { code: 'class A {\n  void F(X509Certificate2 x509) { Log(x509.SubjectName.Name); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void F(X509SecurityToken t) {\n    if (t.Certificate.SubjectName.Name == "CN=localhost") { }\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 9, endColumn: 57, message: 'name matches a fixed text' }] },
+    { code: 'class A {\n  void F(X509Certificate2 x509) {\n    String.Equals(x509.GetNameInfo(X509NameType.SimpleName, false), "CN=localhost");\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 5 }] },
+    { code: 'class A {\n  void F() {\n    h.ServerCertificateCustomValidationCallback = (m, cert, ch, e) => cert.Issuer.Equals("CN=localhost");\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 71 }] },
+  ],
+});

@@ -226,6 +226,12 @@ export interface LanguageSpec {
    * an implementation whose body is empty or only `return true` accepts everything.
    */
   trustCheckMethods?: RegExp;
+  /**
+   * Expressions that read a certificate's subject or issuer name (`cert.SubjectName.Name`,
+   * `x509.GetNameInfo(X509NameType.SimpleName, false)`): compared with a fixed text, the certificate is
+   * trusted by a name anyone can put in a certificate.
+   */
+  certificateNames?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */
