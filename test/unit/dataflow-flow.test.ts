@@ -193,6 +193,8 @@ testRule(rule('tainted-command'), {
     { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.fullmatch(r"[a-z0-9_]+", name):\n        os.system("ls " + name)', path: 'a.py' },
     // Ruby: an early return unless the value is in a constant list.
     { code: 'class A < ApplicationController\n  def run\n    return head(:bad_request) unless TOOLS.include?(params[:tool])\n    system("run #{params[:tool]}")\n  end\nend', path: 'a.rb' },
+    // Ruby `unless true`: the arm never runs (a negated constant condition prunes like `if false`).
+    { code: 'class A < ApplicationController\n  def run\n    cmd = "ls"\n    unless true\n      cmd = params[:c]\n    end\n    system(cmd)\n  end\nend', path: 'a.rb' },
     // Go: a compiled word pattern held in a package variable.
     { code: 'package m\nvar validName = regexp.MustCompile("^[a-z0-9]+$")\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get("n")\n\tif !validName.MatchString(name) {\n\t\thttp.Error(w, "bad", 400)\n\t\treturn\n\t}\n\texec.Command("sh", "-c", "ls "+name).Run()\n}', path: 'a.go' },
   ],
@@ -200,6 +202,7 @@ testRule(rule('tainted-command'), {
     // A pattern that lets anything through (`.`), and one that is not anchored at the end.
     { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.match(r"^.*$", name):\n        os.system("ls " + name)', path: 'a.py', errors: [{ line: 6, column: 19, message: 'request data' }] },
     { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.match(r"^[a-z]+", name):\n        os.system("ls " + name)', path: 'a.py', errors: [{ line: 6, column: 19 }] },
+    { code: 'class A < ApplicationController\n  def run\n    cmd = "ls"\n    unless false\n      cmd = params[:c]\n    end\n    system(cmd)\n  end\nend', path: 'a.rb', errors: [{ line: 7, column: 12, message: 'request data' }] },
     // Ruby: the list is the request's own, not a constant.
     { code: 'class A < ApplicationController\n  def run\n    return head(:bad_request) unless params[:tools].include?(params[:tool])\n    system("run #{params[:tool]}")\n  end\nend', path: 'a.rb', errors: [{ line: 4, column: 12 }] },
   ],

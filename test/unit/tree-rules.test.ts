@@ -142,9 +142,19 @@ testRule(rule('tainted-code'), {
 });
 
 testRule(rule('tls-verify-off'), {
-  valid: [{ code: 'requests.get(u, verify=True)', path: 'a.py' }, { code: 'c := tls.Config{MinVersion: tls.VersionTLS12}', path: 'a.go' }],
+  valid: [
+    { code: 'requests.get(u, verify=True)', path: 'a.py' },
+    { code: 'c := tls.Config{MinVersion: tls.VersionTLS12}', path: 'a.go' },
+    // `CERT_OPTIONAL` verifies in client mode; `"CERT NONE"` is not a name urllib3 knows.
+    { code: 'pool = urllib3.PoolManager(cert_reqs=ssl.CERT_OPTIONAL)\npool = urllib3.connection_from_url(u, cert_reqs="CERT NONE")', path: 'a.py' },
+    // A library implementing `verify=False` for its callers (requests' adapters) holds the name in a variable.
+    { code: 'def cert_verify(conn, verify):\n    if not verify:\n        conn.cert_reqs = "CERT_NONE"', path: 'a.py' },
+  ],
   invalid: [
     { code: 'requests.get(u, verify=False)', path: 'a.py', errors: [{ line: 1, column: 24, endColumn: 29 }], output: 'requests.get(u, verify=True)' },
+    // urllib3 takes the name as a string; monkey-patching the default context turns verification off everywhere.
+    { code: 'pool = urllib3.connection_from_url(u, cert_reqs="NONE")', path: 'a.py', errors: [{ line: 1, column: 49, endColumn: 55 }], output: 'pool = urllib3.connection_from_url(u, cert_reqs=ssl.CERT_REQUIRED)' },
+    { code: 'ssl._create_default_https_context = ssl._create_unverified_context', path: 'a.py', errors: [{ line: 1, column: 37 }] },
     { code: 'cfg := tls.Config{InsecureSkipVerify: true}', path: 'a.go', errors: [{ line: 1, column: 39 }], output: 'cfg := tls.Config{InsecureSkipVerify: false}' },
     { code: '<?php curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);', path: 'a.php', errors: [{ line: 1, column: 48 }], output: '<?php curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);' },
     { code: 'http.verify_mode = OpenSSL::SSL::VERIFY_NONE', path: 'a.rb', errors: [{ line: 1, column: 20 }], output: 'http.verify_mode = OpenSSL::SSL::VERIFY_PEER' },

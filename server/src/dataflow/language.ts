@@ -21,6 +21,8 @@ export interface SinkSpec {
   /** Which arguments carry the data: positions (default `[0]`), `all`, or keyword names. */
   args?: readonly number[] | 'all';
   kwargs?: readonly string[];
+  /** Only a value built by concatenation, formatting or interpolation counts (`query.order_by("x {}".format(v))`). */
+  built?: boolean;
   /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */

@@ -107,6 +107,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
         const shape = flow.shape(arg);
+        if (sink.built && !shape) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
         if (sink.sqlShape && !shape) continue;
         if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;

@@ -16,7 +16,7 @@ export default defineTreeRule({
     owasp: ['A07:2021'],
     fixable: true,
   },
-  keywords: ['verify', 'insecureskipverify', 'cert_none', 'verify_none', 'verifypeer', 'verifyhost', 'trustmanager', 'servercertificate', 'hostnameverifier', 'unverified', 'check_hostname', 'ssl', 'allowall', 'dangerous', 'subjectname', 'issuername', 'getnameinfo'],
+  keywords: ['verify', 'insecureskipverify', 'cert_none', 'verify_none', 'verifypeer', 'verifyhost', 'trustmanager', 'servercertificate', 'hostnameverifier', 'unverified', 'check_hostname', 'cert_reqs', 'ssl', 'allowall', 'dangerous', 'subjectname', 'issuername', 'getnameinfo'],
   run(context) {
     // The settings per language are data: `settings` in server/src/languages/<lang>/.
     reportSettings(context, 'tls-verify-off');
