@@ -351,3 +351,18 @@ testRule(rule('tls-verify-off'), {
     { code: 'class A {\n  void F() {\n    h.ServerCertificateCustomValidationCallback = (m, cert, ch, e) => cert.Issuer.Equals("CN=localhost");\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 71 }] },
   ],
 });
+
+/** C# deserialisers that build the types the data names: reported where they are configured. */
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    { code: 'class A {\n  void F() { var s = new JavaScriptSerializer(); }\n}', path: 'A.cs' },
+    { code: 'class A {\n  void F(BinaryServerFormatterSinkProvider p) { p.TypeFilterLevel = TypeFilterLevel.Low; }\n}', path: 'A.cs' },
+    { code: 'class A {\n  void F(string j) { var o = JSON.ToObject(j, new JSONParameters { BadListTypeChecking = true }); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void F(BinaryServerFormatterSinkProvider p) { p.TypeFilterLevel = TypeFilterLevel.Full; }\n}', path: 'A.cs', errors: [{ line: 2, column: 69, message: 'TypeFilterLevel.Full' }] },
+    { code: 'class A {\n  void F() { var s = new JavaScriptSerializer(new SimpleTypeResolver()); }\n}', path: 'A.cs', errors: [{ line: 2, column: 47 }] },
+    { code: 'class A {\n  void F(string j) { var o = JSON.ToObject(j, new JSONParameters { BadListTypeChecking = false }); }\n}', path: 'A.cs', errors: [{ line: 2, column: 90 }], output: 'class A {\n  void F(string j) { var o = JSON.ToObject(j, new JSONParameters { BadListTypeChecking = true }); }\n}' },
+    { code: 'class A {\n  void F() { var p = FsPickler.CreateJsonSerializer(); }\n}', path: 'A.cs', errors: [{ line: 2, column: 22 }] },
+  ],
+});
