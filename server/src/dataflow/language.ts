@@ -86,7 +86,9 @@ export interface SettingSpec {
    * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
    * `xmlDoc.XmlResolver = …`). When the file has such calls after the setting, the finding moves to each
    * one's document argument, with the document's origin deciding its level (a constant document is
-   * silent); the fix still edits the setting.
+   * silent); the fix still edits the setting. With `call` and `via: 'receiver'`: a factory reported at
+   * the calls that make a parser from it (`spf.newSAXParser()`), each checked with `unlessNearby` in its
+   * own function; at the factory when there are none.
    */
   usedBy?: { call: RegExp; via: 'receiver' | 'argument' };
   message: string;

@@ -286,6 +286,11 @@ export function reportSettings(context: TreeContext, rule: string): void {
               if (pair && s.key.test(pair.key) && (!s.value || s.value.test(flow.source(adapter.unwrap(pair.value))))) emit(adapter.unwrap(pair.value), s);
             }
           }
+        } else if (s.usedBy?.via === 'receiver') {
+          // A factory: reported where it makes a parser (`spf.newSAXParser()`), when the file has that call.
+          const uses = factoryUses(context, call, s.usedBy.call);
+          if (uses.length === 0) emit(call.node, s);
+          for (const use of uses) emit(use.node, s);
         } else {
           emit(call.node, s);
         }
@@ -302,6 +307,20 @@ export function reportSettings(context: TreeContext, rule: string): void {
       }
     }
   }
+}
+
+/** The calls matching `uses` on the name a factory call's value is bound to, in its function (or anywhere, for a field). */
+function factoryUses(context: TreeContext, call: Call, uses: RegExp): Call[] {
+  const { flow } = context;
+  const adapter = context.spec.adapter;
+  const parent = call.node.parent;
+  const bind = parent ? adapter.binds(parent).find(([, v]) => adapter.unwrap(v) === call.node) : undefined;
+  const name = bind ? adapter.name(bind[0], flow.text) : undefined;
+  if (!name) return [];
+  const fn = flow.enclosingFunction(call.node);
+  const field = !fn.parent;
+  return flow.calls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
+    && c.node.start > call.node.end - (field ? flow.text.length : 0) && (field || flow.enclosingFunction(c.node) === fn));
 }
 
 /**
