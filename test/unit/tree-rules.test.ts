@@ -366,3 +366,18 @@ testRule(rule('tainted-deserialization'), {
     { code: 'class A {\n  void F() { var p = FsPickler.CreateJsonSerializer(); }\n}', path: 'A.cs', errors: [{ line: 2, column: 22 }] },
   ],
 });
+
+/** Java XXE: a factory left with DTDs on is reported where it makes the parser, when the file shows that. */
+testRule(rule('xxe-enabled'), {
+  valid: [
+    { code: 'class A {\n  void f() throws Exception {\n    SAXParserFactory spf = SAXParserFactory.newInstance();\n    spf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);\n    spf.newSAXParser();\n  }\n}', path: 'A.java' },
+    { code: 'class A {\n  private static SAXParserFactory spf = SAXParserFactory.newInstance();\n  static void init() {\n    spf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);\n    spf.newSAXParser();\n  }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void f() throws Exception {\n    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n    DocumentBuilder db = dbf.newDocumentBuilder();\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 26 }] },
+    // A factory in a field, used by a method that sets nothing.
+    { code: 'class A {\n  private static SAXParserFactory spf = SAXParserFactory.newInstance();\n  void parse() throws Exception {\n    spf.newSAXParser();\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 5 }] },
+    // No parser made in this file: reported at the factory.
+    { code: 'class A {\n  DocumentBuilderFactory make() {\n    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n    return dbf;\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 34 }] },
+  ],
+});
