@@ -381,3 +381,16 @@ testRule(rule('xxe-enabled'), {
     { code: 'class A {\n  DocumentBuilderFactory make() {\n    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n    return dbf;\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 34 }] },
   ],
 });
+
+/** Java commands: the method's own parameter run as a program or argument is the caller's command (as for SQL). */
+testRule(rule('tainted-command'), {
+  valid: [
+    { code: 'class A {\n  void f(String in) { Runtime.getRuntime().exec("echo blah"); }\n}', path: 'A.java' },
+    // Called in this file with a constant: not unknown.
+    { code: 'class A {\n  void g() { f("ls"); }\n  void f(String c) { Runtime.getRuntime().exec(c); }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void f(String in) {\n    Runtime r = Runtime.getRuntime();\n    r.exec("bash", "-c", in);\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 26, message: 'unknown origin' }] },
+    { code: 'class A {\n  void f(String cmd) { new ProcessBuilder(cmd).start(); }\n}', path: 'A.java', errors: [{ line: 2, column: 43 }] },
+  ],
+});
