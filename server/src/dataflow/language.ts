@@ -37,6 +37,8 @@ export interface SinkSpec {
   unlessNearby?: RegExp;
   /** With no arguments, the data is the receiver (`process.Start()` runs what its StartInfo was set to). */
   receiver?: boolean;
+  /** Only a built value whose literal text matches counts (`<` of markup for a response body that may be JSON). */
+  shapeText?: RegExp;
   /** The call is a sink only in files whose text matches (an import that says which library `Log` is). */
   fileText?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */

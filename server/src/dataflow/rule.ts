@@ -109,7 +109,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const shape = flow.shape(arg);
         if (sink.built && !shape) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
-        if (sink.sqlShape && !shape) continue;
+        if ((sink.sqlShape || sink.shapeText) && !shape) continue;
+        if (sink.shapeText && shape && !sink.shapeText.test(shape.text)) continue;
         if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;
         let taint: Taint;
         if (shape) {
