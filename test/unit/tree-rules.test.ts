@@ -394,3 +394,19 @@ testRule(rule('tainted-command'), {
     { code: 'class A {\n  void f(String cmd) { new ProcessBuilder(cmd).start(); }\n}', path: 'A.java', errors: [{ line: 2, column: 43 }] },
   ],
 });
+
+/** Java: a Spring response body built as markup from request data; a comment inside an argument list is not an argument. */
+testRule(rule('tainted-html'), {
+  valid: [
+    // Not markup: a JSON API echoing a value is not XSS by itself.
+    { code: 'class A {\n  public ResponseEntity<String> f(@RequestParam("s") String s) {\n    return new ResponseEntity<>("{\\"v\\": " + s + "}", HttpStatus.OK);\n  }\n}', path: 'A.java' },
+    { code: 'class A {\n  public ResponseEntity<String> f(@RequestParam("s") String s) {\n    return new ResponseEntity<>(String.format("<img src=\\"%s\\"/>", HtmlUtils.htmlEscape(s)), HttpStatus.OK);\n  }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    {
+      code: 'class A {\n  public ResponseEntity<String> f(@RequestParam("s") String loc) {\n    String t = "<img src=%s/>";\n    return new ResponseEntity<>(\n        // a comment\n        String.format(t, loc), HttpStatus.OK);\n  }\n}',
+      path: 'A.java',
+      errors: [{ line: 6, column: 9, message: 'request data' }],
+    },
+  ],
+});

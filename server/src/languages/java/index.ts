@@ -76,6 +76,8 @@ export const java: LanguageSpec = {
     { class: 'ldap', call: /(?:^|\.)search$/, args: [1] },
     { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
     { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
+    // A Spring response body built as markup from request data (`new ResponseEntity<>(String.format("<img src=%s>", p), OK)`).
+    { class: 'html', call: /^new ResponseEntity(?:<[^>]*>)?$|^ResponseEntity\.(?:ok|status\(\)\.body|ok\(\)\.body)$/, args: [0], shapeText: /<[a-zA-Z!/]/ },
     { class: 'deserialization', call: /^new (?:java\.io\.)?ObjectInputStream$|^new (?:java\.beans\.)?XMLDecoder$|(?:^|\.)fromXML$|^new Yaml\(\)\.load$/, unknown: 'always' },
   ],
   sanitizers: [
