@@ -109,7 +109,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const shape = flow.shape(arg);
         if (sink.built && !shape) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
-        if (sink.sqlShape && !shape) continue;
+        if ((sink.sqlShape || sink.shapeText) && !shape) continue;
+        if (sink.shapeText && shape && !sink.shapeText.test(shape.text)) continue;
         if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;
         let taint: Taint;
         if (shape) {
@@ -286,6 +287,11 @@ export function reportSettings(context: TreeContext, rule: string): void {
               if (pair && s.key.test(pair.key) && (!s.value || s.value.test(flow.source(adapter.unwrap(pair.value))))) emit(adapter.unwrap(pair.value), s);
             }
           }
+        } else if (s.usedBy?.via === 'receiver') {
+          // A factory: reported where it makes a parser (`spf.newSAXParser()`), when the file has that call.
+          const uses = factoryUses(context, call, s.usedBy.call);
+          if (uses.length === 0) emit(call.node, s);
+          for (const use of uses) emit(use.node, s);
         } else {
           emit(call.node, s);
         }
@@ -302,6 +308,20 @@ export function reportSettings(context: TreeContext, rule: string): void {
       }
     }
   }
+}
+
+/** The calls matching `uses` on the name a factory call's value is bound to, in its function (or anywhere, for a field). */
+function factoryUses(context: TreeContext, call: Call, uses: RegExp): Call[] {
+  const { flow } = context;
+  const adapter = context.spec.adapter;
+  const parent = call.node.parent;
+  const bind = parent ? adapter.binds(parent).find(([, v]) => adapter.unwrap(v) === call.node) : undefined;
+  const name = bind ? adapter.name(bind[0], flow.text) : undefined;
+  if (!name) return [];
+  const fn = flow.enclosingFunction(call.node);
+  const field = !fn.parent;
+  return flow.calls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
+    && c.node.start > call.node.end - (field ? flow.text.length : 0) && (field || flow.enclosingFunction(c.node) === fn));
 }
 
 /**
