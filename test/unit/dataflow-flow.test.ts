@@ -221,3 +221,17 @@ testRule(rule('tainted-path'), {
     { code: 'import os\nfrom flask import request, abort\ndef f():\n    p = request.args["p"]\n    if not p.startswith(BASE):\n        abort(403)\n    return open(p).read()', path: 'a.py', errors: [{ line: 7, column: 17 }] },
   ],
 });
+
+/** A method call on an object of another declared type is not a call of this file's same-named method. */
+testRule(rule('tainted-sql'), {
+  valid: [
+    // A receiver of a type this file declares is still followed into its method, which returns a constant.
+    // A proxy's method forwarding to the object it wraps under the same name: its callers choose the SQL.
+    { code: 'class ProxyStatement {\n  private Statement delegate;\n  public ResultSet executeQuery(String sql) throws SQLException {\n    return delegate.executeQuery(sql);\n  }\n}', path: 'A.java' },
+    { code: 'class Repo {\n  String label(String s) { return "x"; }\n  void f(Repo other, JdbcTemplate t, String in) {\n    t.queryForObject("SELECT a FROM t WHERE b = \'" + other.label(in) + "\'", M.class);\n  }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    // `jdbcTemplate` is a JdbcTemplate, not this class: the call runs the caller's SQL, whatever the enclosing method is called.
+    { code: 'class Dao {\n  public void queryForObject(JdbcTemplate jdbcTemplate, String sql) {\n    jdbcTemplate.queryForObject(sql, new TestRowMapper());\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 33, message: 'unknown origin' }] },
+  ],
+});

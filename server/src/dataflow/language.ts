@@ -14,7 +14,7 @@ export type SinkClass =
 
 export interface SinkSpec {
   class: SinkClass;
-  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`). */
+  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`), and the names `FileFlow.calleeNames` gives it (`new GroovyShell().evaluate`, `GroovyShell.evaluate` from the receiver's declared type). */
   call: RegExp;
   /** Also a sink: assigning to a property whose qualified name matches (`cmd.CommandText = …`). */
   property?: RegExp;
@@ -35,6 +35,10 @@ export interface SinkSpec {
   unlessArgText?: RegExp;
   /** Not a sink when the enclosing function's text matches (`params.merge! only_path: true` before `redirect_to params`). */
   unlessNearby?: RegExp;
+  /** With no arguments, the data is the receiver (`process.Start()` runs what its StartInfo was set to). */
+  receiver?: boolean;
+  /** The call is a sink only in files whose text matches (an import that says which library `Log` is). */
+  fileText?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
   firstArgText?: RegExp;
   /**
@@ -42,8 +46,12 @@ export interface SinkSpec {
    * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
    * (`void run(String sql) { stmt.executeQuery(sql); }`: whoever calls it decides, and nothing in the
    * file shows it safe); `always` warns for anything not constant. Default: only request data is reported.
+   *
+   * `leading-parameter` (URLs): warns when what starts the value, and so decides a URL's scheme and host,
+   * is the enclosing function's own parameter (`client.GetAsync(host + "/x")`, `new Uri(host)`), not when
+   * a fixed text with a path comes first (`"api/items/" + id`) or the start is a field or setting.
    */
-  unknown?: 'dynamic' | 'always' | 'parameter';
+  unknown?: 'dynamic' | 'always' | 'parameter' | 'leading-parameter';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -73,6 +81,14 @@ export interface SettingSpec {
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
+  /**
+   * Without `call`: the calls that read a document with the object this setting is assigned on
+   * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
+   * `xmlDoc.XmlResolver = …`). When the file has such calls after the setting, the finding moves to each
+   * one's document argument, with the document's origin deciding its level (a constant document is
+   * silent); the fix still edits the setting.
+   */
+  usedBy?: { call: RegExp; via: 'receiver' | 'argument' };
   message: string;
   /** Replacement for the value's text when the fix is mechanical. */
   fix?: string;

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { forEachChild } from './tree';
+import { forEachChild, forgetFacts } from './tree';
 import { parse } from './parser';
 import { changedSpan, type KeywordCounts } from './textRules';
 
@@ -362,6 +362,8 @@ function reparseNested(
   }
   const items = [...body.slice(0, span.head), ...statements, ...body.slice(span.tail)];
   body.splice(0, body.length, ...items);
+  // The path's nodes keep their identity but not their subtrees: what was learnt from those goes.
+  forgetFacts(stretched);
   if (delta !== 0) {
     shiftTree(moved, delta);
     for (const node of stretched) stretch(node, delta);
