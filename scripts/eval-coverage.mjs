@@ -65,7 +65,7 @@ const CLASSES = [
   { name: 'tls', their: /tls|reject_?unauthori/, warden: ['tls-verification-disabled', 'insecure-tls-version'], eslint: [] },
   { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials'], eslint: [] },
   { name: 'deserialization', their: /deserializ|serialize_?javascript|unserialize/, warden: ['unsafe-deserialization'], eslint: [] },
-  { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer'], eslint: ['security/detect-disable-mustache-escape'] },
+  { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss'], eslint: ['security/detect-disable-mustache-escape'] },
 ];
 const classOf = (id) => CLASSES.find((c) => c.their.test(id));
 
