@@ -6,6 +6,7 @@ import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entitie
 import angularBypassSanitizer from '../../server/src/rules/ast/angular-bypass-sanitizer';
 import pathTraversal from '../../server/src/rules/ast/path-traversal';
 import reflectedXss from '../../server/src/rules/ast/reflected-xss';
+import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 
 // Exact positions for the forms added to the JS/TS pattern rules while measuring them on semgrep-rules
 // and njsscan (issue 15, eval-coverage.mjs): commands handed to a shell program or to git, programs
@@ -197,6 +198,29 @@ testRule(reflectedXss, {
     {
       code: 'app.get(\'/g\', (req, res) => res.end(`<p>${req.params.id}</p>`));',
       errors: [{ line: 1, column: 37, endLine: 1, endColumn: 62 }],
+    },
+  ],
+});
+
+testRule(corsOriginRegex, {
+  valid: [
+    'const corsOrigins = [/^https:\\/\\/www\\.acme\\.com$/, /localhost\\:/];',
+    "app.use(cors({ origin: ['https://app.acme.com'] }));",
+    // Not an origin list
+    'const versions = [/^v1.2$/, /^www.acme.com$/];',
+    // A dot in a class, or escaped
+    'const allowedOrigins = [/^https:\\/\\/[a-z.]+\\.acme\\.com$/];',
+  ],
+  invalid: [
+    {
+      code: 'const corsDomains = [\n  /^(http|https):\\/\\/(qix|qux).biz.acme.com$/,\n];',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 46, message: '3 unescaped dots' }],
+      output: 'const corsDomains = [\n  /^(http|https):\\/\\/(qix|qux)\\.biz\\.acme\\.com$/,\n];',
+    },
+    {
+      code: 'app.use(cors({ origin: /^https:\\/\\/app.acme\\.com$/, credentials: true }));',
+      errors: [{ line: 1, column: 24, endLine: 1, endColumn: 51, message: 'an unescaped `.`' }],
+      output: 'app.use(cors({ origin: /^https:\\/\\/app\\.acme\\.com$/, credentials: true }));',
     },
   ],
 });

@@ -13,6 +13,7 @@ import libraryCodeInjection from './ast/library-code-injection';
 import headlessBrowserInjection from './ast/headless-browser-injection';
 import archivePathTraversal from './ast/archive-path-traversal';
 import reflectedXss from './ast/reflected-xss';
+import corsOriginRegex from './ast/cors-origin-regex';
 import regexDos from './ast/regex-dos';
 import ssrf from './ast/ssrf';
 import urlAllowlistSubstring from './ast/url-allowlist-substring';
@@ -80,6 +81,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   headlessBrowserInjection,
   archivePathTraversal,
   reflectedXss,
+  corsOriginRegex,
   libraryCodeInjection,
   regexDos,
   ssrf,
