@@ -123,6 +123,9 @@ const SHAPES: Record<string, string[]> = {
   ],
   'literal-jwt-key': [
     "jwt.sign(p, 'k')",
+    "const s = 'k';\njwt.sign(p, s)",
+    "const jsonwt = require('jsonwebtoken'); jsonwt.sign(p, 'k')",
+    "import { sign as mint } from 'jsonwebtoken'; mint(p, 'k')",
     'jwt.verify(t, "k")',
     "jsonwebtoken.sign(p, 'k')",
     "JWT.sign(p, 'k')",
@@ -235,7 +238,7 @@ const SHAPES: Record<string, string[]> = {
     "window.location.replace(new URLSearchParams(location.search).get('next'))",
     'window.open(document.referrer)',
     'location = location.hash.substring(1)',
-    'window.location = document.URL',
+    'window.location = document.URL.slice(document.URL.indexOf("#") + 1)',
     "window['location'] = window.name",
     'location.href = location.search.slice(1)',
     "document.location.href = document['referrer']",

@@ -193,6 +193,8 @@ testRule(rule('tainted-command'), {
     { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.fullmatch(r"[a-z0-9_]+", name):\n        os.system("ls " + name)', path: 'a.py' },
     // Ruby: an early return unless the value is in a constant list.
     { code: 'class A < ApplicationController\n  def run\n    return head(:bad_request) unless TOOLS.include?(params[:tool])\n    system("run #{params[:tool]}")\n  end\nend', path: 'a.rb' },
+    // Ruby `unless true`: the arm never runs (a negated constant condition prunes like `if false`).
+    { code: 'class A < ApplicationController\n  def run\n    cmd = "ls"\n    unless true\n      cmd = params[:c]\n    end\n    system(cmd)\n  end\nend', path: 'a.rb' },
     // Go: a compiled word pattern held in a package variable.
     { code: 'package m\nvar validName = regexp.MustCompile("^[a-z0-9]+$")\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get("n")\n\tif !validName.MatchString(name) {\n\t\thttp.Error(w, "bad", 400)\n\t\treturn\n\t}\n\texec.Command("sh", "-c", "ls "+name).Run()\n}', path: 'a.go' },
   ],
@@ -200,6 +202,7 @@ testRule(rule('tainted-command'), {
     // A pattern that lets anything through (`.`), and one that is not anchored at the end.
     { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.match(r"^.*$", name):\n        os.system("ls " + name)', path: 'a.py', errors: [{ line: 6, column: 19, message: 'request data' }] },
     { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.match(r"^[a-z]+", name):\n        os.system("ls " + name)', path: 'a.py', errors: [{ line: 6, column: 19 }] },
+    { code: 'class A < ApplicationController\n  def run\n    cmd = "ls"\n    unless false\n      cmd = params[:c]\n    end\n    system(cmd)\n  end\nend', path: 'a.rb', errors: [{ line: 7, column: 12, message: 'request data' }] },
     // Ruby: the list is the request's own, not a constant.
     { code: 'class A < ApplicationController\n  def run\n    return head(:bad_request) unless params[:tools].include?(params[:tool])\n    system("run #{params[:tool]}")\n  end\nend', path: 'a.rb', errors: [{ line: 4, column: 12 }] },
   ],
@@ -216,5 +219,19 @@ testRule(rule('tainted-path'), {
     // A loose in_array, and a prefix check on a path that was never resolved (`BASE/../../etc/passwd`).
     { code: '<?php\n$page = $_GET["page"];\nif (!in_array($page, $pages)) {\n  die("no");\n}\ninclude($page);', path: 'a.php', errors: [{ line: 6, column: 9 }] },
     { code: 'import os\nfrom flask import request, abort\ndef f():\n    p = request.args["p"]\n    if not p.startswith(BASE):\n        abort(403)\n    return open(p).read()', path: 'a.py', errors: [{ line: 7, column: 17 }] },
+  ],
+});
+
+/** A method call on an object of another declared type is not a call of this file's same-named method. */
+testRule(rule('tainted-sql'), {
+  valid: [
+    // A receiver of a type this file declares is still followed into its method, which returns a constant.
+    // A proxy's method forwarding to the object it wraps under the same name: its callers choose the SQL.
+    { code: 'class ProxyStatement {\n  private Statement delegate;\n  public ResultSet executeQuery(String sql) throws SQLException {\n    return delegate.executeQuery(sql);\n  }\n}', path: 'A.java' },
+    { code: 'class Repo {\n  String label(String s) { return "x"; }\n  void f(Repo other, JdbcTemplate t, String in) {\n    t.queryForObject("SELECT a FROM t WHERE b = \'" + other.label(in) + "\'", M.class);\n  }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    // `jdbcTemplate` is a JdbcTemplate, not this class: the call runs the caller's SQL, whatever the enclosing method is called.
+    { code: 'class Dao {\n  public void queryForObject(JdbcTemplate jdbcTemplate, String sql) {\n    jdbcTemplate.queryForObject(sql, new TestRowMapper());\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 33, message: 'unknown origin' }] },
   ],
 });

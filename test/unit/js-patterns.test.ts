@@ -4,6 +4,9 @@ import sqlInjection from '../../server/src/rules/ast/sql-injection';
 import openRedirect from '../../server/src/rules/ast/open-redirect';
 import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entities';
 import angularBypassSanitizer from '../../server/src/rules/ast/angular-bypass-sanitizer';
+import pathTraversal from '../../server/src/rules/ast/path-traversal';
+import reflectedXss from '../../server/src/rules/ast/reflected-xss';
+import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 
 // Exact positions for the forms added to the JS/TS pattern rules while measuring them on semgrep-rules
 // and njsscan (issue 15, eval-coverage.mjs): commands handed to a shell program or to git, programs
@@ -71,6 +74,8 @@ testRule(sqlInjection, {
   valid: [
     "app.post('/t', async (req, res) => pool.query({ text: 'SELECT * FROM t WHERE id = $1', values: [req.body.id] }));",
     "conn.query({ sql: 'SELECT 1', timeout: 10 });",
+    // In the options form, only request data is reported (the program's own sort direction is not).
+    "async function rank(sort) { return pool.query({ name: 'rank', text: `SELECT * FROM z ORDER BY score ${sort}` }); }",
   ],
   invalid: [
     {
@@ -132,6 +137,90 @@ testRule(angularBypassSanitizer, {
       // A URL is not made safe by an HTML sanitiser.
       code: 'class C { f(v) { return this.s.bypassSecurityTrustUrl(DOMPurify.sanitize(v)); } }',
       errors: [{ line: 1, column: 25, endLine: 1, endColumn: 77, message: '`bypassSecurityTrustUrl` marks dynamic data as safe' }],
+    },
+  ],
+});
+
+testRule(pathTraversal, {
+  valid: [
+    // Checked in the same function: starts with the base, indexOf === 0, `..` removed, a sanitiser, an allow-list
+    "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (!p.startsWith(base)) return res.sendStatus(400);\n  load(p);\n});",
+    "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (p.indexOf(base) === 0) load(p);\n});",
+    "const path = require('path');\napp.get('/f', (req, res) => {\n  const f = req.query.f.replace(/^(\\.\\.(\\/|\\\\|$))+/, '');\n  load(path.join(base, f));\n});",
+    "const path = require('path');\napp.get('/f', (req, res) => load(path.join(base, sanitize(req.query.f))));",
+    "const path = require('path');\napp.get('/l/:lng', (req, res) => {\n  const { lng } = req.params;\n  if (!languages.includes(lng)) return;\n  load(path.join(lng, 'translation.json'));\n});",
+    "const path = require('path');\napp.get('/f', (req, res) => {\n  const dir = path.join(root, req.query.dir);\n  if (!file.isPathInside(root, dir)) return;\n  load(dir);\n});",
+    // A URL path joined from the request's own URL parts
+    "const path = require('path');\napp.use((req, res, next) => { const mounted = path.join(req.baseUrl, req.path); next(); });",
+    // The class checks containment where it opens the file
+    "const path = require('path');\nclass Pages {\n  route(req) { return this.read(path.resolve(this.root, req.params[0])); }\n  read(p) { if (!path.normalize(p).startsWith(this.root)) throw new Error('outside'); }\n}",
+    // A path handed in by a caller: the caller may have checked it
+    "const path = require('path');\nfunction open(name) { return load(path.resolve(ROOT, name)); }",
+  ],
+  invalid: [
+    {
+      code: "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(opts.path, req.query.path);\n  extractFile(p);\n});",
+      errors: [{ line: 3, column: 13, endLine: 3, endColumn: 49, message: '`path.join` builds a file path from request data' }],
+    },
+    {
+      code: "import { resolve } from 'path';\napp.post('/f', (req, res) => createFile({ filePath: resolve(opts.path, req.body) }));",
+      errors: [{ line: 2, column: 53, endLine: 2, endColumn: 81, message: '`resolve` builds a file path from request data' }],
+    },
+    {
+      // Opened right away: reported once, at the sink
+      code: "const fs = require('fs');\nconst path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  fs.readFile(p, cb);\n});",
+      errors: [{ line: 5, column: 15, endLine: 5, endColumn: 16, message: '`readFile` opens a path built from request data' }],
+    },
+  ],
+});
+
+testRule(reflectedXss, {
+  valid: [
+    // Escaped, rendered through a template, JSON, or text/plain
+    "app.get('/g', (req, res) => res.send('<h1>' + escapeHtml(req.query.name) + '</h1>'));",
+    "app.get('/g', (req, res) => res.render('greeting', { name: req.query.name }));",
+    "app.get('/g', (req, res) => { res.type('text'); res.send('<h1>' + req.query.name); });",
+    "app.get('/g', (req, res) => { res.set('Content-Type', 'text/plain'); res.send(`<b>${req.query.name}</b>`); });",
+    // No markup, or no request data
+    "app.get('/g', (req, res) => res.send('Hello ' + req.query.name));",
+    "app.get('/g', (req, res) => res.send('<h1>' + title + '</h1>'));",
+  ],
+  invalid: [
+    {
+      code: "app.get('/g', (req, res) => {\n  const { name } = req.query;\n  res.send('<h1> Hello :' + name + '</h1>');\n});",
+      errors: [{ line: 3, column: 12, endLine: 3, endColumn: 43, message: '`res.send` writes HTML built from request data' }],
+    },
+    {
+      // Through variables that build the page
+      code: "app.get('/g', function (req, res) {\n  var msg = 'Hi ' + req.query.name;\n  var output = '<html>' + msg + '</html>';\n  res.write(output);\n});",
+      errors: [{ line: 4, column: 13, endLine: 4, endColumn: 19, message: '`res.write` writes HTML' }],
+    },
+    {
+      code: 'app.get(\'/g\', (req, res) => res.end(`<p>${req.params.id}</p>`));',
+      errors: [{ line: 1, column: 37, endLine: 1, endColumn: 62 }],
+    },
+  ],
+});
+
+testRule(corsOriginRegex, {
+  valid: [
+    'const corsOrigins = [/^https:\\/\\/www\\.acme\\.com$/, /localhost\\:/];',
+    "app.use(cors({ origin: ['https://app.acme.com'] }));",
+    // Not an origin list
+    'const versions = [/^v1.2$/, /^www.acme.com$/];',
+    // A dot in a class, or escaped
+    'const allowedOrigins = [/^https:\\/\\/[a-z.]+\\.acme\\.com$/];',
+  ],
+  invalid: [
+    {
+      code: 'const corsDomains = [\n  /^(http|https):\\/\\/(qix|qux).biz.acme.com$/,\n];',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 46, message: '3 unescaped dots' }],
+      output: 'const corsDomains = [\n  /^(http|https):\\/\\/(qix|qux)\\.biz\\.acme\\.com$/,\n];',
+    },
+    {
+      code: 'app.use(cors({ origin: /^https:\\/\\/app.acme\\.com$/, credentials: true }));',
+      errors: [{ line: 1, column: 24, endLine: 1, endColumn: 51, message: 'an unescaped `.`' }],
+      output: 'app.use(cors({ origin: /^https:\\/\\/app\\.acme\\.com$/, credentials: true }));',
     },
   ],
 });

@@ -74,6 +74,8 @@ export class FileFlow {
   private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private declarationsCache?: Map<string, string[]>;
+  private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
   private steps = 0;
 
@@ -116,14 +118,72 @@ export class FileFlow {
     const names = [call.name];
     if (!call.receiver) return names;
     const recv = this.spec.adapter.name(call.receiver, this.text);
-    if (recv === undefined || recv.includes('.')) return names;
+    if (recv === undefined) return names;
     const method = call.name.slice(recv.length + 1);
+    const field = /^(?:this|self)\.(\w+)$/.exec(recv)?.[1];
+    if (recv.includes('.')) {
+      const type = field ? this.declaredType(call.receiver, field, true) : undefined;
+      return type ? [...names, `${type}.${method}`] : names;
+    }
     for (const v of this.valuesOf(call.node, recv)) {
       const made = this.callByNode.get(this.spec.adapter.unwrap(v));
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
       if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
     }
+    // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
+    const type = this.declaredType(call.receiver, recv);
+    if (type) names.push(`${type}.${method}`);
     return names;
+  }
+
+  /**
+   * The declared type of a local, parameter or field `name` seen at `at` (`GroovyShell shell`,
+   * `HttpClient _client`), without namespace or type arguments; undefined when not declared with a
+   * type in this file (`var`, dynamic languages) or declared with different types.
+   */
+  declaredType(at: SyntaxNode, name: string, isField = false): string | undefined {
+    let types: string[] | undefined;
+    for (let scope: SyntaxNode | undefined = isField ? undefined : this.enclosingFunction(at); scope && !types; scope = this.outerScope(scope)) {
+      const param = this.params(scope).find((p) => p.name === name);
+      if (param) types = [param.type];
+    }
+    types ??= this.declarations().get(name);
+    if (!types || new Set(types).size !== 1) return undefined;
+    const simple = /(?:^|\.)(\w+)\s*(?:<[\s\S]*>)?\s*\??$/.exec(types[0]!.trim())?.[1];
+    return simple && simple !== 'var' ? simple : undefined;
+  }
+
+  /** The names of the classes, interfaces, structs and records this file declares. */
+  private typeNames(): Set<string> {
+    if (this.typeNamesCache) return this.typeNamesCache;
+    const set = new Set<string>();
+    for (const node of this.nodes) {
+      if (!/^(?:class|interface|struct|record|enum)_declaration$/.test(node.type)) continue;
+      const name = node.children.find((c) => c.field === 'name');
+      if (name) set.add(this.source(name));
+    }
+    return (this.typeNamesCache = set);
+  }
+
+  /** Every `Type name` declaration of the file (locals and fields), by name. */
+  private declarations(): Map<string, string[]> {
+    if (this.declarationsCache) return this.declarationsCache;
+    const map = new Map<string, string[]>();
+    for (const node of this.nodes) {
+      const type = node.children.find((c) => c.field === 'type');
+      if (!type || this.spec.adapter.isFunction(node)) continue;
+      // Java `local_variable_declaration` / `field_declaration`, C# `variable_declaration`: declarators beside the type.
+      for (const d of node.children) {
+        if (!/declarator$/.test(d.type)) continue;
+        const id = d.children.find((c) => c.field === 'name') ?? d.children.find((c) => c.type === 'identifier');
+        if (!id) continue;
+        const key = this.source(id);
+        const list = map.get(key);
+        if (list) list.push(this.source(type));
+        else map.set(key, [this.source(type)]);
+      }
+    }
+    return (this.declarationsCache = map);
   }
 
   /** The innermost function around `node`, or the file's root. */
@@ -496,9 +556,14 @@ export class FileFlow {
       // A method of client data (`request.args.get(…)`, `name.strip()`, `c.getValue()`) is client data.
       const receiver = call.receiver ? (this.isStaticReceiver(call.receiver) ? 'constant' : next(call.receiver)) : 'constant';
       if (receiver === 'request') return 'request';
-      // (Not with an object initializer, `new ProcessStartInfo { FileName = cmd }`: only plain argument lists.)
-      const plain = call.node.children.every((c) => !c.named || c.type === 'comment' || /^(?:function|type|name|object|arguments|receiver|method|type_arguments)$/.test(c.field ?? ''));
-      if (this.spec.constantCalls && plain && receiver === 'constant' && all([...call.args, ...call.kwargs.values()]) === 'constant') return 'constant';
+      const extra = call.node.children.filter((c) => c.named && c.type !== 'comment' && !/^(?:function|type|name|object|arguments|receiver|method|type_arguments)$/.test(c.field ?? ''));
+      // An object initializer (`new ProcessStartInfo { FileName = "git", Arguments = args }`): the values it sets.
+      const initialized = extra.length > 0 && /^new /.test(call.name) ? this.initializerValues(extra) : undefined;
+      if (extra.length > 0 && !initialized) return 'unknown';
+      // What an initializer sets is the object's own: request data there is request data in it.
+      const set = initialized ? all(initialized) : 'constant';
+      if (set === 'request') return 'request';
+      if (this.spec.constantCalls && receiver === 'constant' && set === 'constant' && all([...call.args, ...call.kwargs.values()]) === 'constant') return 'constant';
       return 'unknown';
     }
 
@@ -543,6 +608,24 @@ export class FileFlow {
     return 'unknown';
   }
 
+  /**
+   * The values an object initializer sets (`{ FileName = cmd, Arguments = "x" }` gives `cmd` and `"x"`;
+   * a collection initializer's elements as they are); undefined when it holds anything else.
+   */
+  private initializerValues(nodes: SyntaxNode[]): SyntaxNode[] | undefined {
+    const out: SyntaxNode[] = [];
+    for (const init of nodes) {
+      if (!this.spec.adapter.isCollection(init)) return undefined;
+      for (const c of init.children) {
+        if (!c.named || c.type === 'comment') continue;
+        const binds = this.spec.adapter.binds(c);
+        if (binds.length > 0) out.push(...binds.map(([, v]) => v));
+        else out.push(c);
+      }
+    }
+    return out;
+  }
+
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
   private isStaticReceiver(node: SyntaxNode): boolean {
     const name = this.spec.adapter.name(node, this.text);
@@ -557,6 +640,13 @@ export class FileFlow {
   private localTargets(call: Call): SyntaxNode[] {
     const fns = this.functionsByName.get(lastSegment(call.name));
     if (!fns) return [];
+    // `jdbcTemplate.queryForObject(sql, m)` inside a method also named `queryForObject`: a receiver declared
+    // with a type this file does not declare is another class's object, whatever the method's name.
+    const recv = call.receiver ? this.spec.adapter.name(call.receiver, this.text) : undefined;
+    if (recv && !recv.includes('.')) {
+      const type = this.declaredType(call.receiver!, recv);
+      if (type && !this.typeNames().has(type)) return [];
+    }
     const n = call.args.length + call.kwargs.size;
     return fns.filter((fn) => this.params(fn).length === n);
   }

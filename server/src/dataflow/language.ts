@@ -14,13 +14,15 @@ export type SinkClass =
 
 export interface SinkSpec {
   class: SinkClass;
-  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`). */
+  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`), and the names `FileFlow.calleeNames` gives it (`new GroovyShell().evaluate`, `GroovyShell.evaluate` from the receiver's declared type). */
   call: RegExp;
   /** Also a sink: assigning to a property whose qualified name matches (`cmd.CommandText = …`). */
   property?: RegExp;
   /** Which arguments carry the data: positions (default `[0]`), `all`, or keyword names. */
   args?: readonly number[] | 'all';
   kwargs?: readonly string[];
+  /** Only a value built by concatenation, formatting or interpolation counts (`query.order_by("x {}".format(v))`). */
+  built?: boolean;
   /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
@@ -33,6 +35,12 @@ export interface SinkSpec {
   unlessArgText?: RegExp;
   /** Not a sink when the enclosing function's text matches (`params.merge! only_path: true` before `redirect_to params`). */
   unlessNearby?: RegExp;
+  /** With no arguments, the data is the receiver (`process.Start()` runs what its StartInfo was set to). */
+  receiver?: boolean;
+  /** Only a built value whose literal text matches counts (`<` of markup for a response body that may be JSON). */
+  shapeText?: RegExp;
+  /** The call is a sink only in files whose text matches (an import that says which library `Log` is). */
+  fileText?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
   firstArgText?: RegExp;
   /**
@@ -40,8 +48,12 @@ export interface SinkSpec {
    * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
    * (`void run(String sql) { stmt.executeQuery(sql); }`: whoever calls it decides, and nothing in the
    * file shows it safe); `always` warns for anything not constant. Default: only request data is reported.
+   *
+   * `leading-parameter` (URLs): warns when what starts the value, and so decides a URL's scheme and host,
+   * is the enclosing function's own parameter (`client.GetAsync(host + "/x")`, `new Uri(host)`), not when
+   * a fixed text with a path comes first (`"api/items/" + id`) or the start is a field or setting.
    */
-  unknown?: 'dynamic' | 'always' | 'parameter';
+  unknown?: 'dynamic' | 'always' | 'parameter' | 'leading-parameter';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -71,6 +83,16 @@ export interface SettingSpec {
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
+  /**
+   * Without `call`: the calls that read a document with the object this setting is assigned on
+   * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
+   * `xmlDoc.XmlResolver = …`). When the file has such calls after the setting, the finding moves to each
+   * one's document argument, with the document's origin deciding its level (a constant document is
+   * silent); the fix still edits the setting. With `call` and `via: 'receiver'`: a factory reported at
+   * the calls that make a parser from it (`spf.newSAXParser()`), each checked with `unlessNearby` in its
+   * own function; at the factory when there are none.
+   */
+  usedBy?: { call: RegExp; via: 'receiver' | 'argument' };
   message: string;
   /** Replacement for the value's text when the fix is mechanical. */
   fix?: string;
@@ -210,6 +232,12 @@ export interface LanguageSpec {
    * an implementation whose body is empty or only `return true` accepts everything.
    */
   trustCheckMethods?: RegExp;
+  /**
+   * Expressions that read a certificate's subject or issuer name (`cert.SubjectName.Name`,
+   * `x509.GetNameInfo(X509NameType.SimpleName, false)`): compared with a fixed text, the certificate is
+   * trusted by a name anyone can put in a certificate.
+   */
+  certificateNames?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */

@@ -83,7 +83,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const syntax = syntaxOf(language);
   let scopeMap: ScopeMap | undefined;
   const scopes = () => (scopeMap ??= ScopeMap.build(text, syntax));
-  const applicable = ruleset.active.filter((r) => r.appliesTo(input.path));
+  const applicable = ruleset.activeFor(input.path);
   const rules = credentialsOnly ? applicable.filter((r) => r.text && r.meta.category === 'credentials') : applicable;
 
   const findings: Finding[] = [];

@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { qualifiedName } from './ast';
-import { forEachChild, recordedNodes } from './tree';
+import { factCache, forEachChild, recordedNodes } from './tree';
 
 /**
  * A small data-flow check for AST rules: does an expression hold data from an HTTP request (or the
@@ -94,7 +94,7 @@ function memberPrefix(node: TSESTree.MemberExpression): string | undefined {
 
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | TSESTree.Program;
 
-const bindingCache = new WeakMap<TSESTree.Node, Map<string, TSESTree.Node[]>>();
+const bindingCache = factCache<Map<string, TSESTree.Node[]>>();
 
 /** Every value assigned to each local name in a function (declarations, assignments, destructuring). */
 function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
@@ -241,7 +241,7 @@ interface ModuleIndex {
   /** Named functions by name; a name bound to two functions is left out (which one runs is not known). */
   functions: Map<string, FunctionNode | null>;
 }
-const moduleIndexCache = new WeakMap<TSESTree.Node, ModuleIndex>();
+const moduleIndexCache = factCache<ModuleIndex>();
 
 function programOf(node: TSESTree.Node): TSESTree.Node {
   let n = node;
@@ -456,7 +456,7 @@ function parameterTaint(fn: FunctionNode, position: number, depth: number, seen:
   return calls.some((call) => across(argumentAt(call.arguments), [...frames, { fn: enclosingFunction(call) }]) === 'request') ? 'request' : 'unknown';
 }
 
-const returnsCache = new WeakMap<TSESTree.Node, TSESTree.Node[]>();
+const returnsCache = factCache<TSESTree.Node[]>();
 
 /** The values a function returns (an arrow's expression body, or each `return x` not inside a nested function). */
 function returnedValues(fn: Exclude<FunctionNode, TSESTree.Program>): TSESTree.Node[] {

@@ -200,6 +200,9 @@ export function runTextRule(
     const checked = secret ?? m.text;
     if (spec.entropy !== undefined && shannonEntropy(checked) < spec.entropy) continue;
     if (spec.validators?.some((name) => !VALIDATORS[name](checked, { text: ctx.text, start: m.start, end: m.end }))) continue;
+    // A value whose opening quote in fact closes a string is code between two strings, not a literal
+    // (`e = "Input new password: "),E=n.limitMessage,…,[C,""`): the key sat in prose inside a string.
+    if (secretRange && closesString(ctx, secretRange[0] - 1)) continue;
 
     const reportRange = (spec.reportGroup !== undefined ? m.group(spec.reportGroup) : undefined) ?? secretRange ?? [m.start, m.end];
     const masked = secret !== undefined ? maskSecret(secret) : undefined;
@@ -237,6 +240,13 @@ export function runTextRule(
     });
   }
   return findings;
+}
+
+/** True when the quote at `at` ends a string literal (or comment) of the file's lexer rather than opening one. */
+function closesString(ctx: TextRuleContext, at: number): boolean {
+  if (!/["'`]/.test(ctx.text[at] ?? '')) return false;
+  const region = ctx.scopes().regionAt(at);
+  return region !== undefined && region[0] < at && region[1] === at + 1;
 }
 
 /**

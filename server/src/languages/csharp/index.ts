@@ -70,14 +70,21 @@ export const csharp: LanguageSpec = {
   sinks: [
     { class: 'sql', property: /\.CommandText$/, call: /^$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'ldap', property: /\.Filter$/, call: /^$/ },
-    { class: 'sql', call: /^new (?:System\.Data\.SqlClient\.)?(?:SqlCommand|SqlDataAdapter|OleDbCommand|OdbcCommand|MySqlCommand|NpgsqlCommand|SQLiteCommand|SqliteCommand|OracleCommand)$|(?:^|\.)(?:ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlRaw|ExecuteSqlCommand|ExecuteSqlCommandAsync|SqlQuery|ExecuteQuery|ExecuteCommand)$/, unknown: 'dynamic' },
+    { class: 'sql', call: /^new (?:System\.Data\.SqlClient\.)?(?:SqlCommand|SqlDataAdapter|OleDbCommand|OdbcCommand|MySqlCommand|NpgsqlCommand|SQLiteCommand|SqliteCommand|OracleCommand)$|(?:^|\.)(?:ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlRaw|ExecuteSqlCommand|ExecuteSqlCommandAsync|SqlQuery|ExecuteQuery|ExecuteCommand)$/, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryAsync|QueryFirst|QueryFirstOrDefault|QuerySingle|Execute|ExecuteAsync|ExecuteScalar|ExecuteReader|FromSql)$/, sqlShape: true, unknown: 'dynamic' },
-    { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'dynamic' },
+    // A method that starts the program or arguments its caller passes: the caller decides what runs.
+    { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'parameter' },
+    // `process.Start()` runs what the Process was initialised with (`new Process { StartInfo = new ProcessStartInfo { FileName = cmd } }`).
+    { class: 'command', call: /^(?:Process|new Process(?:\(\))?)\.Start$/, receiver: true, unknown: 'parameter' },
     { class: 'code', call: /^(?:CSharpScript\.(?:EvaluateAsync|RunAsync|Create)|\w+\.Evaluate|Razor\.Parse|Engine\.Razor\.RunCompile)$/ },
     { class: 'path', call: /^(?:(?:System\.IO\.)?File\.\w+|(?:System\.IO\.)?Directory\.\w+|new (?:FileStream|StreamReader|StreamWriter|FileInfo|DirectoryInfo)|PhysicalFile|File|Path\.Combine|Server\.MapPath)$/, args: 'all' },
     // A redirect inside `if (Url.IsLocalUrl(x))` (or after `if (!Url.IsLocalUrl(x)) return …`) is guarded (see `guards`).
     { class: 'redirect', call: /^(?:Redirect|RedirectPermanent|Response\.Redirect|new RedirectResult|RedirectToPage|Response\.RedirectPermanent)$/ },
     { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|PostAsync|PutAsync|DeleteAsync|SendAsync|DownloadString|DownloadData|DownloadFile|OpenRead)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|new Uri|new HttpRequestMessage|new RestClient)$/, args: [0, 1] },
+    // A method that fetches the URL its caller passes (`GetAsync(host)`, `new Uri(host + "/x")`): the caller decides the host.
+    // Not when a path comes first (`"api/items/" + id` on a client with a base address) or the start is a field or setting.
+    { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|GetFromJsonAsync|PostAsync|PostAsJsonAsync|PutAsync|DeleteAsync|DownloadString|DownloadStringAsync|DownloadStringTaskAsync|DownloadData|DownloadDataAsync|DownloadFile|DownloadFileAsync|OpenRead|OpenReadAsync|OpenReadTaskAsync|UploadString|UploadData)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|WebRequest\.CreateHttp|new RestClient)$/, args: [0], unknown: 'leading-parameter' },
+    { class: 'ssrf', call: /^new HttpRequestMessage$/, args: [1], unknown: 'leading-parameter' },
     { class: 'ldap', call: /^new DirectorySearcher$/, args: [0, 1] },
     { class: 'xpath', call: /(?:^|\.)(?:SelectNodes|SelectSingleNode|Select|Evaluate|Compile)$/, args: [0] },
     { class: 'html', call: /^(?:Response\.Write|Html\.Raw|new HtmlString|new MvcHtmlString|MvcHtmlString\.Create|Content|Response\.WriteAsync|HttpContext\.Response\.WriteAsync)$/, args: [0] },
@@ -101,15 +108,21 @@ export const csharp: LanguageSpec = {
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'cookie-flags-off', key: /^SecurePolicy$/, value: /CookieSecurePolicy\.None$/, message: 'This cookie may be sent over plain HTTP (`CookieSecurePolicy.None`).', fix: 'CookieSecurePolicy.Always' },
     { rule: 'tainted-deserialization', call: /^new (?:System\.Runtime\.Serialization\.Formatters\.(?:Binary|Soap)\.)?(?:BinaryFormatter|SoapFormatter|LosFormatter|ObjectStateFormatter|NetDataContractSerializer)$/, message: 'This formatter builds whatever types the data names and cannot be made safe (Microsoft: never use it with data you do not fully trust); use System.Text.Json or DataContractSerializer with known types.' },
+    { rule: 'tainted-deserialization', key: /^(?:TypeFilterLevel|typeFilterLevel)$/, value: /TypeFilterLevel\.Full$|^"Full"$/, message: '.NET Remoting with TypeFilterLevel.Full deserialises any type a client sends: a crafted message runs code on the server.' },
+    { rule: 'tainted-deserialization', call: /^new (?:System\.Web\.Script\.Serialization\.)?JavaScriptSerializer$/, arg: 0, message: 'JavaScriptSerializer with a type resolver builds whatever .NET type the JSON names (`__type`): a crafted payload runs code. Deserialise into known types without a resolver.' },
+    { rule: 'tainted-deserialization', key: /^BadListTypeChecking$/, value: /^false$/, message: 'fastJSON without BadListTypeChecking builds the types the JSON names inside lists: a crafted payload runs code.', fix: 'true' },
+    { rule: 'tainted-deserialization', call: /^FsPickler\.Create(?:Json|Bson|Xml|Binary)Serializer$/, message: 'FsPickler builds whatever types the data names and has no type allow-list: never give it data you do not fully trust.' },
     { rule: 'tainted-deserialization', key: /^TypeNameHandling$/, value: /TypeNameHandling\.(?:All|Auto|Objects|Arrays)$/, message: 'Json.NET with TypeNameHandling other than None builds whatever type the JSON names: a crafted payload runs code.', fix: 'TypeNameHandling.None' },
     { rule: 'cookie-flags-off', key: /^(?:requireSSL|httpOnlyCookies)$/, value: /^false$/, message: 'Cookies are allowed without Secure / HttpOnly.', fix: 'true' },
     { rule: 'debug-mode-on', call: /(?:^|\.)UseDeveloperExceptionPage$/, unlessNearby: /IsDevelopment\(\)|IsEnvironment\(/, message: 'The developer exception page is on without an environment check: stack traces and code show in production.' },
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:AllowAnyOrigin|SetIsOriginAllowed)$/, unlessNearby: /^(?![\s\S]*AllowCredentials\(\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
-    { rule: 'xxe-enabled', key: /^DtdProcessing$/, value: /DtdProcessing\.Parse$/, message: 'DTD processing is on: a crafted document can read local files or reach internal hosts through external entities.', fix: 'DtdProcessing.Prohibit' },
-    { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
+    // Reported where a document is parsed with these settings (`XmlReader.Create(doc, rs)`, `xmlDoc.Load(doc)`), else on the setting.
+    { rule: 'xxe-enabled', key: /^DtdProcessing$/, value: /DtdProcessing\.Parse$/, usedBy: { call: /^(?:System\.Xml\.)?XmlReader\.Create$/, via: 'argument' }, message: 'DTD processing is on: a crafted document can read local files or reach internal hosts through external entities.', fix: 'DtdProcessing.Prohibit' },
+    { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, usedBy: { call: /\.(?:Load|LoadXml)$/, via: 'receiver' }, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
     { rule: 'xxe-enabled', key: /^ProhibitDtd$/, value: /^false$/, message: 'DTDs are allowed: a crafted document can read local files or reach internal hosts through external entities.', fix: 'true' },
   ],
   constantCalls: true,
+  certificateNames: /(?:\.(?:SubjectName|IssuerName)\.Name|\.GetNameInfo\([^)]*\)|\b(?:cert\w*|x509\w*|certificate)\.(?:Subject|Issuer))$/i,
   fastHashes: /^(?:MD5\.Create|SHA1\.Create|SHA256\.Create|SHA512\.Create|MD5\.HashData|SHA1\.HashData|SHA256\.HashData|new (?:MD5CryptoServiceProvider|SHA1CryptoServiceProvider|SHA1Managed|SHA256Managed)|\w+\.ComputeHash|FormsAuthentication\.HashPasswordForStoringInConfigFile)$/,
   weakRandom: /^(?:new Random\(\)\.Next\w*|\w*[Rr]andom\.Next(?:Bytes|Double|Int64)?|Random\.Shared\.Next\w*)$/,
 };

@@ -107,7 +107,9 @@ export const php: LanguageSpec = {
     { class: 'ssrf', call: /^(?:curl_init|fsockopen|get_headers|new GuzzleHttp\\?\.?Client\(\)\.\w+|Http\.(?:get|post|put|delete|head|patch))$/ },
     // PHP's stream wrappers fetch URLs: a file name that begins with request data can be `http://internal/`.
     { class: 'ssrf', call: /^(?:file_get_contents|fopen|readfile|file|get_meta_tags|simplexml_load_file|getimagesize)$/, args: [0], unlessArgText: /^['"]/ },
-    { class: 'ssrf', call: /^(?:hash_file|md5_file|sha1_file)$/, args: [0, 1], unlessArgText: /^['"]/ },
+    // `hash_file($algo, $filename)`: the first argument names the algorithm, not a file.
+    { class: 'ssrf', call: /^hash_file$/, args: [1], unlessArgText: /^['"]/ },
+    { class: 'ssrf', call: /^(?:md5_file|sha1_file)$/, args: [0], unlessArgText: /^['"]/ },
     { class: 'ssrf', call: /^curl_setopt$/, args: [2], firstArgText: /./ },
     { class: 'ldap', call: /^(?:ldap_search|ldap_list|ldap_read)$/, args: [2] },
     { class: 'xpath', call: /(?:^|\.)(?:xpath|evaluate)$|^new DOMXPath\(\)\.query$/, args: [0] },

@@ -75,11 +75,11 @@ export const ruby: LanguageSpec = {
     // Net::FTP: the host and the remote and local file names.
     { class: 'path', call: /^Net\.FTP\.(?:new|open)$|^ftp\.(?:connect|get|put|delete|getbinaryfile|gettextfile|putbinaryfile|puttextfile|storlines|storbinary|sendcmd|retrlines|retrbinary|chdir|rename)$/, args: 'all' },
     // `only_path: true` keeps the host; a hash without host/domain keys builds a local path.
-    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.permit\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[/ },
+    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.permit\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[|^params\.merge\(\s*:?(?:only_path\s*(?::|=>)\s*true|host\s*(?::|=>)\s*['"])/ },
     { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$|^Net\.HTTP\.(?:Get|Post|Put|Patch|Delete|Head|Options)\.new$/ },
     { class: 'html', call: /^(?:raw|html_safe|content_tag)$|(?:^|\.)html_safe$/, args: [0] },
-    // `render plain:` is sent as text/plain.
-    { class: 'html', call: /^render$/, kwargs: ['html', 'inline', 'text', 'body'] },
+    // `render plain:` is sent as text/plain; `render html: s` escapes a plain String (only `s.html_safe`, reported above, goes out raw).
+    { class: 'html', call: /^render$/, kwargs: ['inline', 'text', 'body'] },
     { class: 'code', call: /^render$/, kwargs: ['inline'] },
     { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'] },
     { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/ },

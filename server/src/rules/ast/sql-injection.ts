@@ -119,7 +119,9 @@ export default defineAstRule({
           const et = taintOf(e);
           return et === 'request' || t === 'request' ? 'request' : et === 'unknown' || t === 'unknown' ? 'unknown' : 'constant';
         }, 'constant');
-        const level = sinkLevel(taint);
+        // The options form is reported for request data only: the applications measured build its
+        // text from their own values (sort direction, placeholder lists), where a finding is noise.
+        const level = reportAt !== node.arguments[0] && taint !== 'request' ? undefined : sinkLevel(taint);
         if (!level) return;
         const from = level.confidence === 'high' ? 'request data' : 'values';
         context.report({
