@@ -1,5 +1,5 @@
 import { calleeName, defineAstRule, findProperty, staticString, type TSESTree } from '../../engine/ast';
-import { reportLiteralSecrets } from '../../engine/envFix';
+import { Constants, reportLiteralSecrets } from '../../engine/envFix';
 import { CALL_ARGS, member, SECRET_VALUE, secondArgument, secretProperty, seq, SKIP, GAP } from '../prefilter';
 
 /** Options objects of JWT middleware and strategies that carry the signing key. */
@@ -38,22 +38,17 @@ export default defineAstRule({
     ].join('|')),
   ],
   create(context) {
-    // Constants declared once with a literal (`const secret = 'shhhhh'`), and the local names of jsonwebtoken and its sign/verify.
-    const constants = new Map<string, TSESTree.Expression | null>();
+    // Constants declared once with a literal, and the local names of jsonwebtoken and its sign/verify.
+    const constants = new Constants();
     const jwtModules = new Set<string>();
     const jwtFunctions = new Set<string>();
-    const report = (value: TSESTree.Node | undefined) => {
-      const resolved = value?.type === 'Identifier' ? constants.get(value.name) ?? undefined : undefined;
-      reportLiteralSecrets(context, resolved ?? value, {
-        message: resolved
-          ? `Literal JWT signing key in the constant ${(value as TSESTree.Identifier).name}: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.`
-          : 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
-        env: 'JWT_SECRET',
-        kind: 'JWT signing key',
-        skip: (v) => /^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(v), // public keys may be public
-        at: resolved ? value : undefined,
-      });
-    };
+    const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
+      message: 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
+      env: 'JWT_SECRET',
+      kind: 'JWT signing key',
+      skip: (v) => /^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(v), // public keys may be public
+      constants,
+    });
     const isJsonwebtoken = (node: TSESTree.Node | null | undefined) =>
       node?.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require' && staticString(node.arguments[0]) === 'jsonwebtoken';
     return {
@@ -62,9 +57,7 @@ export default defineAstRule({
         if (node.id.type === 'ObjectPattern' && isJsonwebtoken(node.init)) {
           for (const p of node.id.properties) if (p.type === 'Property' && p.value.type === 'Identifier' && /^(?:sign|verify)$/.test(staticKey(p) ?? '')) jwtFunctions.add(p.value.name);
         }
-        if (node.id.type !== 'Identifier') return;
-        const once = !constants.has(node.id.name) && node.parent?.type === 'VariableDeclaration' && node.parent.kind === 'const';
-        constants.set(node.id.name, once ? node.init : null);
+        constants.declare(node);
       },
       ImportDeclaration(node) {
         if (node.source.value !== 'jsonwebtoken') return;
