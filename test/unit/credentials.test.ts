@@ -8,6 +8,7 @@ import literalJwtKey from '../../server/src/rules/ast/literal-jwt-key';
 import literalSessionSecret from '../../server/src/rules/ast/literal-session-secret';
 import literalCipherKey from '../../server/src/rules/ast/literal-cipher-key';
 import literalDbPassword from '../../server/src/rules/ast/literal-db-password';
+import literalOauthClientSecret from '../../server/src/rules/ast/literal-oauth-client-secret';
 import { applyFixes, testRule } from '../helpers/ruleTester';
 import type { TextRuleSpec } from '../../server/src/engine/textRules';
 
@@ -199,6 +200,23 @@ testRule(literalCipherKey, {
     },
   ],
 }, 'crypto.ts');
+
+testRule(literalOauthClientSecret, {
+  valid: [
+    'passport.use(new GoogleStrategy({ clientID: cfg.id, clientSecret: process.env.GOOGLE_SECRET, callbackURL }, verify));',
+    "new FacebookStrategy({ clientSecret: config });",
+    "const options = { clientSecret: 'not-a-strategy' };", // no strategy in sight
+  ],
+  invalid: [
+    {
+      code: "passport.use(new FacebookStrategy({\n  clientID: config.appId,\n  clientSecret: 'HARDCODED-SECRET',\n}, verify));",
+      errors: [{ line: 3, column: 17, endColumn: 35, message: 'OAuth client secret' }],
+      output: "passport.use(new FacebookStrategy({\n  clientID: config.appId,\n  clientSecret: process.env.OAUTH_CLIENT_SECRET,\n}, verify));",
+    },
+    { code: "const s = 'tw1tt3r-consumer';\nnew TwitterStrategy({ consumerKey: k, consumerSecret: s }, cb);", errors: [{ line: 2, column: 55, endColumn: 56, message: 'in the constant s' }] },
+    { code: "new OAuth2Strategy({ authorizationURL, tokenURL, clientID: 'app', clientSecret: `s3cr3t` }, cb);", errors: [{ line: 1, column: 81, endColumn: 89 }] },
+  ],
+}, 'auth.js');
 
 testRule(literalDbPassword, {
   valid: ['new Pool({ password: process.env.DB_PASSWORD });', "new Pool({ password: '' });"],
