@@ -147,6 +147,8 @@ function nameWords(s: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+const SPELLED = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
 /**
  * True when the value spells out its own name: an enum member, event name or constant whose value is
  * a label (`ACQUIRE_TOKEN_START: "msal:acquireTokenStart"`, `FLOW_PASSWORD_REQUIRED = "FlowPasswordRequired"`).
@@ -159,7 +161,8 @@ export function valueEchoesName(value: string, name: string): boolean {
   const words = new Set(nameWords(value));
   let shared = 0;
   for (const w of words) {
-    if (names.has(w)) shared++;
+    // A numeral the name spells out is the same word (`OnePassword: "1Password"`, a product's name).
+    if (names.has(w) || names.has(SPELLED[Number(w)] ?? '')) shared++;
     else if (!/^[a-z]+$/.test(w)) return false;
   }
   return shared >= 2 && shared * 2 >= words.size;
@@ -218,7 +221,7 @@ export function urlPassword(value: string, ctx?: ValidatorContext): boolean {
     // keep the raw value
   }
   if (v.length < 3 || isPlaceholder(v) || /\$\{|\{\{|^\$|^%|^\{|^<|^:/.test(v)) return false;
-  if (/^(?:pass|password|passwd|pwd|secret|postgres|mysql|root|admin|guest|user|username|test|dev|demo|local|sa|example|changeme|default|redis|mongo|rabbitmq)$/i.test(v)) return false;
+  if (/^(?:pass|password|passwd|pwd|psw|pw|pword|secret|postgres|mysql|root|admin|guest|user|username|test|dev|demo|local|sa|example|changeme|default|redis|mongo|rabbitmq)$/i.test(v)) return false;
   if (ctx) {
     const user = /:\/\/([^:/@\s]*):/.exec(ctx.text.slice(ctx.start, ctx.end))?.[1];
     if (user && user.toLowerCase() === v.toLowerCase()) return false; // postgres:postgres@, guest:guest@
