@@ -5,7 +5,8 @@
 //
 // The suites are read from bare mirrors (the `fetch` tool) at pinned commits and extracted at run time
 // (scripts/corpus/public-secrets.mjs): gitleaks' own rule test cases (`tps`/`fps` of
-// cmd/generate/config/rules/*.go) and detect-secrets' plugin test tables (tests/plugins/*_test.py). The
+// cmd/generate/config/rules/*.go), detect-secrets' plugin test tables (tests/plugins/*_test.py) and
+// trufflehog's detector pattern tests (`input`/`want` of pkg/detectors/**/*_test.go). The
 // labels are theirs, derived mechanically; nothing of their content is committed.
 //
 // Each sample is one file. A positive counts as found when the scanner reports anything in its file; a
@@ -104,10 +105,10 @@ function score(hits, subset) {
 }
 
 const scanners = [['Warden', wardenHits], ...(withGitleaks ? [['gitleaks', gitleaksHits]] : []), ['secretlint', secretlintHits]];
-const suites = ['gitleaks', 'detect-secrets'];
+const suites = ['gitleaks', 'detect-secrets', 'trufflehog'];
 const results = {};
-console.log(`Public secrets suites: gitleaks@${PINS.gitleaks.commit.slice(0, 8)} rule tests, detect-secrets@${PINS.detectSecrets.commit.slice(0, 8)} plugin tests`);
-console.log(`${samples.length} samples; gitleaks list elements that could not be evaluated (skipped): ${skipped.gitleaks}\n`);
+console.log(`Public secrets suites: gitleaks@${PINS.gitleaks.commit.slice(0, 8)} rule tests, detect-secrets@${PINS.detectSecrets.commit.slice(0, 8)} plugin tests, trufflehog@${PINS.trufflehog.commit.slice(0, 8)} detector pattern tests`);
+console.log(`${samples.length} samples; inputs that could not be evaluated (skipped): gitleaks ${skipped.gitleaks}, trufflehog ${skipped.trufflehog}\n`);
 console.log('| suite | positives | negatives | scanner | TP | FP | precision | recall |');
 console.log('| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
 for (const suite of suites) {

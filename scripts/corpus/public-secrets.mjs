@@ -8,6 +8,10 @@
 //    `strings.Repeat`, `utils.GenerateSampleSecrets` with its templates read from `utils/generate.go`,
 //    and `secrets.NewSecret(regex)` through a seeded generator of strings matching a simple regex).
 //    An element it cannot evaluate is counted as skipped, never guessed.
+//  - trufflehog: the pattern tests of its detectors, `pkg/detectors/**/<name>_test.go` (not the integration
+//    tests). Each table entry has an `input` and a `want` list: a non-empty `want` makes a positive, an empty
+//    one (`[]string{}`, `nil`) a negative. The same Go evaluator reads `input` (literals, `+`, `fmt.Sprintf`,
+//    the file's string variables); an input it cannot evaluate is counted as skipped.
 //  - detect-secrets: `tests/plugins/*_test.py`. Python itself (`ast`) reads the module-level constants
 //    and every `pytest.mark.parametrize` table whose parameters are a line/payload and a flag
 //    (`should_flag`, or an expected secret that is `None` for a negative). The keyword detector's tables
@@ -17,12 +21,28 @@ import { execFileSync } from 'node:child_process';
 export const PINS = {
   gitleaks: { repo: 'gitleaks+gitleaks', commit: 'b58d3f102cf3a2c84cb7f923d05c25c9b1aed84b' },
   detectSecrets: { repo: 'Yelp+detect-secrets', commit: '5e141933554a0b74e7341841f318be21e895339c' },
+  trufflehog: { repo: 'trufflesecurity+trufflehog', commit: '3ab759fef4bb5935d4fe9ac68b503d05346b8364' },
 };
 
 function git(mirror, pin, ...args) {
   return execFileSync('git', ['--git-dir', `${mirror}/${pin.repo}/repo`, ...args], { encoding: 'utf8', maxBuffer: 256 << 20 });
 }
 const show = (mirror, pin, path) => git(mirror, pin, 'show', `${pin.commit}:${path}`);
+/** Many files at the pin in one `git cat-file --batch`: path → text. */
+function showMany(mirror, pin, paths) {
+  const buf = execFileSync('git', ['--git-dir', `${mirror}/${pin.repo}/repo`, 'cat-file', '--batch'], { input: paths.map((p) => `${pin.commit}:${p}\n`).join(''), maxBuffer: 1 << 30 });
+  const out = new Map();
+  let at = 0;
+  for (const path of paths) {
+    const nl = buf.indexOf(10, at);
+    const header = buf.subarray(at, nl).toString('utf8').split(' ');
+    if (header[1] !== 'blob') { at = nl + 1; continue; }
+    const size = Number(header[2]);
+    out.set(path, buf.subarray(nl + 1, nl + 1 + size).toString('utf8'));
+    at = nl + 1 + size + 1;
+  }
+  return out;
+}
 const list = (mirror, pin, dir) => git(mirror, pin, 'ls-tree', '--name-only', `${pin.commit}:${dir}`).split('\n').filter(Boolean).map((n) => `${dir}/${n}`);
 
 // ---------------------------------------------------------------- seeded regex-to-string generator
@@ -405,6 +425,72 @@ function detectSecretsSamples(mirror) {
   return out;
 }
 
+/** trufflehog's detector pattern tests: [{ detector, text, positive }] and the count of inputs it could not evaluate. */
+function trufflehogSamples(mirror) {
+  const pin = PINS.trufflehog;
+  const files = git(mirror, pin, 'ls-tree', '-r', '--name-only', pin.commit, 'pkg/detectors').split('\n')
+    .filter((p) => p.endsWith('_test.go') && !p.endsWith('_integration_test.go'));
+  const out = [];
+  let skipped = 0;
+  const sources = showMany(mirror, pin, files);
+  for (const path of files) {
+    const toks = tokenizeGo(sources.get(path) ?? '').filter((t) => t.t !== 'nl');
+    const detector = path.split('/').slice(2, -1).join('/');
+    const env = {};
+    let pos = 0;
+    const parseExpr = () => {
+      let value = parseTerm();
+      while (toks[pos]?.v === '+') { pos++; const right = parseTerm(); value = typeof value === 'string' && typeof right === 'string' ? value + right : UNEVALUABLE; }
+      return value;
+    };
+    const parseTerm = () => {
+      const tok = toks[pos++];
+      if (!tok) return UNEVALUABLE;
+      if (tok.t === 'str') return tok.v;
+      if (tok.t === 'id' && tok.v === 'fmt.Sprintf' && toks[pos]?.v === '(') {
+        pos++;
+        const args = [];
+        while (pos < toks.length && toks[pos].v !== ')') {
+          args.push(parseExpr());
+          if (toks[pos]?.v === ',') pos++;
+          else if (toks[pos]?.v !== ')') return UNEVALUABLE;
+        }
+        pos++;
+        return args.every((a) => typeof a === 'string') && args.length > 0 ? sprintf(args[0], args.slice(1)) : UNEVALUABLE;
+      }
+      if (tok.t === 'id' && typeof env[tok.v] === 'string' && toks[pos]?.v !== '(') return env[tok.v];
+      return UNEVALUABLE;
+    };
+    // String variables of the file (`validPattern = "…"`, `keyword := "…"`), in source order.
+    for (let k = 0; k + 1 < toks.length; k++) {
+      if (toks[k].t === 'id' && (toks[k + 1].v === '=' || toks[k + 1].v === ':=') && (toks[k + 2]?.t === 'str' || toks[k + 2]?.v === 'fmt.Sprintf')) {
+        pos = k + 2;
+        const v = parseExpr();
+        if (typeof v === 'string' && [',', ')', '}', undefined].includes(toks[pos]?.v) || (typeof v === 'string' && toks[pos]?.t === 'id')) env[toks[k].v] = v;
+      }
+    }
+    // Table entries: `input: <expr>` … `want: []string{…}` or `want: nil`, before the next `input:`.
+    for (let k = 0; k + 1 < toks.length; k++) {
+      if (!(toks[k].v === 'input' && toks[k + 1].v === ':')) continue;
+      pos = k + 2;
+      const text = parseExpr();
+      let want;
+      for (let j = pos; j + 1 < toks.length && !(toks[j].v === 'input' && toks[j + 1].v === ':'); j++) {
+        if (toks[j].v === 'want' && toks[j + 1].v === ':') {
+          const w = toks[j + 2];
+          if (w?.v === 'nil') want = false;
+          else if (w?.v === '[]' && toks[j + 3]?.v === 'string' && toks[j + 4]?.v === '{') want = toks[j + 5]?.v !== '}';
+          break;
+        }
+      }
+      if (want === undefined) continue; // not a pattern table (a result struct, a validation test)
+      if (typeof text !== 'string' || text.trim() === '') { skipped++; continue; }
+      out.push({ detector, text, positive: want });
+    }
+  }
+  return { samples: out, skipped };
+}
+
 /**
  * Every sample as its own file: { suite, group, path, text, positive }. Paths are relative; `group` is the
  * suite's own rule or plugin. Files are named so the scanners see the language the sample is written in.
@@ -427,5 +513,11 @@ export function publicSecretSamples(mirror) {
     const k = (counters[key] = (counters[key] ?? 0) + 1);
     samples.push({ suite: 'detect-secrets', group: s.plugin, path: `detect-secrets/${s.plugin}/${s.test}-${k}.${s.ext ?? 'txt'}`, text: s.text, positive: s.positive });
   }
-  return { samples, skipped: { gitleaks: skipped } };
+  const truffle = trufflehogSamples(mirror);
+  const perDetector = {};
+  for (const s of truffle.samples) {
+    const k = (perDetector[s.detector] = (perDetector[s.detector] ?? 0) + 1);
+    samples.push({ suite: 'trufflehog', group: s.detector, path: `trufflehog/${s.detector}/${s.positive ? 'tp' : 'fp'}-${k}.txt`, text: s.text, positive: s.positive });
+  }
+  return { samples, skipped: { gitleaks: skipped, trufflehog: truffle.skipped } };
 }

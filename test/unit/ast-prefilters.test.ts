@@ -121,6 +121,11 @@ const SHAPES: Record<string, string[]> = {
     "new pg.Pool({ password: ['pw'] })",
     "new Pool({ password\n:\n'pw' })",
   ],
+  'literal-oauth-client-secret': [
+    "new GoogleStrategy({ clientSecret: 'k' })",
+    "new passport.FacebookStrategy({ 'clientSecret': \"k\" }, cb)",
+    "const s = 'k'; new TwitterStrategy({ consumerSecret: s }, cb)",
+  ],
   'literal-jwt-key': [
     "jwt.sign(p, 'k')",
     "const s = 'k';\njwt.sign(p, s)",
@@ -431,6 +436,7 @@ const PARSED_OR_NOT: { rule: string; notParsed: string; parsed: string }[] = [
   { rule: 'literal-db-password', notParsed: 'new Pool({ password: process.env.DB_PASSWORD })', parsed: "new Pool({ password: 'pw' })" },
   { rule: 'literal-db-password', notParsed: "import { Sequelize, Model } from 'sequelize'; const s = Sequelize.literal('1'); class A extends Model {}", parsed: "const s = new Sequelize('db', 'u', 'pw')" },
   { rule: 'directory-listing', notParsed: 'class A { static b = 1; static c() {} }', parsed: "app.use(express.static('uploads'))" },
+  { rule: 'literal-oauth-client-secret', notParsed: 'new GoogleStrategy({ clientSecret: process.env.GOOGLE_SECRET }, verify)', parsed: "new GoogleStrategy({ clientSecret: 'k' }, verify)" },
   { rule: 'literal-jwt-key', notParsed: 'jwt.sign(payload, process.env.JWT_SECRET)', parsed: "jwt.sign(payload, 'k')" },
   { rule: 'eval-non-literal', notParsed: "eval('1 + 1'); setTimeout(() => tick(), 10); setTimeout(tick, 10); socket.setTimeout(0); new Function('return this')", parsed: "setTimeout('tick(' + n + ')', 10)" },
   { rule: 'insecure-random', notParsed: 'const jitter = Math.random() * 100', parsed: 'const token = Math.random().toString(36)' },

@@ -8,6 +8,7 @@ import literalJwtKey from '../../server/src/rules/ast/literal-jwt-key';
 import literalSessionSecret from '../../server/src/rules/ast/literal-session-secret';
 import literalCipherKey from '../../server/src/rules/ast/literal-cipher-key';
 import literalDbPassword from '../../server/src/rules/ast/literal-db-password';
+import literalOauthClientSecret from '../../server/src/rules/ast/literal-oauth-client-secret';
 import { applyFixes, testRule } from '../helpers/ruleTester';
 import type { TextRuleSpec } from '../../server/src/engine/textRules';
 
@@ -153,13 +154,15 @@ testRule(literalJwtKey, {
     // a constant holding the literal: reported at the use, fixed at the literal
     {
       code: "const secret = 'shhhhh';\nconst t = jwt.sign(payload, secret);",
-      errors: [{ line: 2, column: 29, endColumn: 35, message: 'constant secret' }],
+      errors: [{ line: 2, column: 29, endColumn: 35, message: 'in the constant secret' }],
       output: "const secret = process.env.JWT_SECRET;\nconst t = jwt.sign(payload, secret);",
     },
     // jsonwebtoken under another name, required or imported
     { code: "const jsonwt = require('jsonwebtoken');\njsonwt.sign(payload, 'some-secret');", errors: [{ line: 2, column: 22, endColumn: 35 }] },
     { code: "import * as tokens from 'jsonwebtoken';\ntokens.verify(t, 'some-secret');", errors: [{ line: 2, column: 18, endColumn: 31 }] },
     { code: "const { sign } = require('jsonwebtoken');\nsign({ id }, 'some-secret');", errors: [{ line: 2, column: 14, endColumn: 27 }] },
+    // jose 1-2: the constant inside JWK.asKey
+    { code: "const secret13 = 'shhhhh';\nJWT.verify(payload, JWK.asKey(secret13));", errors: [{ line: 2, column: 31, endColumn: 39 }] },
   ],
 }, 'auth.js');
 
@@ -181,9 +184,39 @@ testRule(literalSessionSecret, {
 }, 'server.js');
 
 testRule(literalCipherKey, {
-  valid: ['crypto.createCipheriv("aes-256-gcm", key, iv);'],
-  invalid: [{ code: "crypto.createCipheriv('aes-256-gcm', Buffer.from('0123456789abcdef0123456789abcdef'), iv);", errors: [{ line: 1, column: 50, endColumn: 84 }] }],
+  valid: [
+    'crypto.createCipheriv("aes-256-gcm", key, iv);',
+    "const key = process.env.HMAC_KEY;\ncrypto.createHmac('sha256', key);",
+    "let key = 'k3y-one';\nkey = load();\ncrypto.createHmac('sha256', key);", // not a constant
+  ],
+  invalid: [
+    { code: "crypto.createCipheriv('aes-256-gcm', Buffer.from('0123456789abcdef0123456789abcdef'), iv);", errors: [{ line: 1, column: 50, endColumn: 84 }] },
+    { code: "crypto.createHmac('sha256', 'pa4qacea4VK9t9nGv7yZtwmj');", errors: [{ line: 1, column: 29, endColumn: 55, message: 'HMAC_SECRET' }] },
+    // a constant: reported at the use, fixed at the literal
+    {
+      code: "const HMAC_KEY = 'k3y-one';\nconst h = crypto.createHmac('sha256', HMAC_KEY);",
+      errors: [{ line: 2, column: 39, endColumn: 47, message: 'in the constant HMAC_KEY' }],
+      output: "const HMAC_KEY = process.env.HMAC_SECRET;\nconst h = crypto.createHmac('sha256', HMAC_KEY);",
+    },
+  ],
 }, 'crypto.ts');
+
+testRule(literalOauthClientSecret, {
+  valid: [
+    'passport.use(new GoogleStrategy({ clientID: cfg.id, clientSecret: process.env.GOOGLE_SECRET, callbackURL }, verify));',
+    "new FacebookStrategy({ clientSecret: config });",
+    "const options = { clientSecret: 'not-a-strategy' };", // no strategy in sight
+  ],
+  invalid: [
+    {
+      code: "passport.use(new FacebookStrategy({\n  clientID: config.appId,\n  clientSecret: 'HARDCODED-SECRET',\n}, verify));",
+      errors: [{ line: 3, column: 17, endColumn: 35, message: 'OAuth client secret' }],
+      output: "passport.use(new FacebookStrategy({\n  clientID: config.appId,\n  clientSecret: process.env.OAUTH_CLIENT_SECRET,\n}, verify));",
+    },
+    { code: "const s = 'tw1tt3r-consumer';\nnew TwitterStrategy({ consumerKey: k, consumerSecret: s }, cb);", errors: [{ line: 2, column: 55, endColumn: 56, message: 'in the constant s' }] },
+    { code: "new OAuth2Strategy({ authorizationURL, tokenURL, clientID: 'app', clientSecret: `s3cr3t` }, cb);", errors: [{ line: 1, column: 81, endColumn: 89 }] },
+  ],
+}, 'auth.js');
 
 testRule(literalDbPassword, {
   valid: ['new Pool({ password: process.env.DB_PASSWORD });', "new Pool({ password: '' });"],

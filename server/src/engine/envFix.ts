@@ -132,20 +132,43 @@ export interface LiteralSecret {
   /** The literal to replace (inside `Buffer.from('…')` too: the call then reads the environment). */
   node: TSESTree.Node;
   value: string;
+  /** The use of a constant that holds the literal (`jwt.sign(p, secret)` after `const secret = '…'`). */
+  via?: TSESTree.Identifier;
+}
+
+/**
+ * The file's constants declared once with `const` (`const secret = 'shhhhh'`), in visiting order: a rule
+ * calls `declare` from its VariableDeclarator visitor, so a use after the declaration resolves. A name
+ * declared twice (shadowed in another scope) resolves to nothing rather than to the wrong value.
+ */
+export class Constants {
+  private readonly values = new Map<string, TSESTree.Expression | null>();
+  declare(node: TSESTree.VariableDeclarator): void {
+    if (node.id.type !== 'Identifier') return;
+    const once = !this.values.has(node.id.name) && node.parent?.type === 'VariableDeclaration' && node.parent.kind === 'const';
+    this.values.set(node.id.name, once ? node.init : null);
+  }
+  value(name: string): TSESTree.Expression | undefined {
+    return this.values.get(name) ?? undefined;
+  }
 }
 
 /**
  * A non-empty secret written as a literal: `'s3cret'`, `` `s3cret` ``, `Buffer.from('s3cret')`,
  * `new TextEncoder().encode('s3cret')`, jose's `JWK.asKey('s3cret')`. Arrays of those (cookie-session `keys`) yield each element.
  */
-export function literalSecrets(node: TSESTree.Node | null | undefined): LiteralSecret[] {
+export function literalSecrets(node: TSESTree.Node | null | undefined, constants?: Constants): LiteralSecret[] {
   if (!node) return [];
+  if (node.type === 'Identifier' && constants) {
+    const init = constants.value(node.name);
+    return init ? literalSecrets(init).map((s) => ({ ...s, via: node })) : [];
+  }
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value.length > 0 ? [{ node, value: node.value }] : [];
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
     const value = node.quasis[0]?.value.cooked ?? '';
     return value.length > 0 ? [{ node, value }] : [];
   }
-  if (node.type === 'ArrayExpression') return node.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? literalSecrets(e) : []));
+  if (node.type === 'ArrayExpression') return node.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? literalSecrets(e, constants) : []));
   if (node.type === 'CallExpression' && node.arguments.length >= 1) {
     const callee = node.callee;
     const isBufferFrom = callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Buffer'
@@ -156,7 +179,7 @@ export function literalSecrets(node: TSESTree.Node | null | undefined): LiteralS
     const isAsKey = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'asKey'
       && (callee.object.type === 'Identifier' ? callee.object.name === 'JWK'
         : callee.object.type === 'MemberExpression' && callee.object.property.type === 'Identifier' && callee.object.property.name === 'JWK');
-    if (isBufferFrom || isEncode || isAsKey) return literalSecrets(node.arguments[0]);
+    if (isBufferFrom || isEncode || isAsKey) return literalSecrets(node.arguments[0], constants);
   }
   return [];
 }
@@ -177,14 +200,14 @@ function valueRange(text: string, range: readonly [number, number], value: strin
  */
 export function reportLiteralSecrets(
   context: AstContext, value: TSESTree.Node | null | undefined,
-  report: { message: string; env: string; kind: string; skip?: (value: string) => boolean; at?: TSESTree.Node },
+  report: { message: string; env: string; kind: string; skip?: (value: string) => boolean; constants?: Constants },
 ): void {
-  for (const secret of literalSecrets(value)) {
+  for (const secret of literalSecrets(value, report.constants)) {
     if (report.skip?.(secret.value)) continue;
     context.report({
-      // `at`: a use of a constant that holds the literal (`jwt.sign(p, secret)`): reported there, fixed at the literal
-      node: report.at ?? secret.node,
-      message: report.message,
+      // A constant that holds the literal is reported where it is used as a secret, and fixed at the literal.
+      node: secret.via ?? secret.node,
+      message: secret.via ? report.message.replace(/^([^:]+):/, `$1 in the constant ${secret.via.name}:`) : report.message,
       fix: envFixForLiteral(secret, report.env),
       secret: { masked: maskSecret(secret.value), kind: report.kind, at: valueRange(context.text, secret.node.range, secret.value) },
     });

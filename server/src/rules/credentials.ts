@@ -12,6 +12,7 @@ import literalSessionSecret from './ast/literal-session-secret';
 import literalJwtKey from './ast/literal-jwt-key';
 import literalCipherKey from './ast/literal-cipher-key';
 import literalDbPassword from './ast/literal-db-password';
+import literalOauthClientSecret from './ast/literal-oauth-client-secret';
 
 /** Rules for tokens with a recognisable format (prefix, shape, checksum): cloud, source hosting and registries, SaaS. */
 export const STRUCTURED_TOKEN_RULES: TextRuleSpec[] = [cloud, dev, saas].flatMap((list) => list as TextRuleSpec[]);
@@ -24,4 +25,4 @@ export const STRUCTURED_TOKEN_RULES: TextRuleSpec[] = [cloud, dev, saas].flatMap
 export const CREDENTIAL_TEXT_RULES: TextRuleSpec[] = [cloud, dev, saas, keys, generic, files, frameworks, lookalikes].flatMap((list) => list as TextRuleSpec[]);
 
 /** AST rules for literal secrets passed where a secret is expected (JS/TS). */
-export const CREDENTIAL_AST_RULES: AstRule[] = [literalSessionSecret, literalJwtKey, literalCipherKey, literalDbPassword];
+export const CREDENTIAL_AST_RULES: AstRule[] = [literalSessionSecret, literalJwtKey, literalCipherKey, literalDbPassword, literalOauthClientSecret];
