@@ -169,6 +169,38 @@ describe('misfires on popular projects', () => {
     ]);
   });
 
+  describe('a fast pre-hash handed on to a slow hash is not the password hash', () => {
+    const head = "const crypto = require('crypto');\n";
+    table(/password-fast-hash/, [
+      ['src/password.js', `${head}exports.hash = async (rounds, password) => {\n  password = crypto.createHash('sha512').update(password).digest('hex');\n  return pool.exec('hash', [password, rounds]);\n};\n`, []],
+      ['src/password.js', `${head}exports.hash = async (password) => {\n  const pre = crypto.createHash('sha256').update(password).digest('base64');\n  return bcrypt.hash(pre, 12);\n};\n`, []],
+      ['src/password.js', `${head}exports.hash = (password) => crypto.createHash('sha256').update(password).digest('hex');\n`, ['password-fast-hash@2:30']],
+      ['src/password.js', `${head}exports.hash = (password) => {\n  const h = crypto.createHash('sha256').update(password).digest('hex');\n  log(bcrypt.version);\n  return h;\n};\n`, ['password-fast-hash@3:13']],
+    ]);
+  });
+
+  it("shows sinks reached by the program's own values, and weak hashes of plain data, as info at the recommended preset", () => {
+    const rows: [string, string, string][] = [
+      // [path, text, rule]: strict reports a warning, recommended an info, a team severity its own.
+      ['scripts/release.js', "const cp = require('child_process');\nfunction pack(name) { cp.execSync(`tar czf ${name}.tgz dist`); }\n", 'command-injection'],
+      ['src/tasks.ts', 'export async function run(table: string) { await sequelize.query(`UPDATE ${table} SET score = 0`); }\n', 'sql-injection'],
+      ['src/uploads.js', "const md5 = (filename) => crypto.createHash('md5').update(filename).digest('hex');\n", 'weak-hash'],
+    ];
+    for (const [path, text, rule] of rows) {
+      const level = (config: Parameters<typeof compileRuleset>[0]) => analyze({ text, path }, compileRuleset(config, BUILTIN_CATALOG)).findings
+        .filter((f) => f.ruleId === rule).map((f) => `${f.severity}/${f.confidence}`);
+      assert.deepEqual(level({ preset: 'strict' }), ['warning/low'], `${rule} at strict`);
+      assert.deepEqual(level({ preset: 'recommended' }), ['info/low'], `${rule} at recommended`);
+      assert.deepEqual(level({ preset: 'recommended', rules: { [rule]: { severity: 'error' } } }), ['error/low'], `${rule} set by the team`);
+    }
+    // Request data, a secret-named input, or a hash whose data is not in view keep the rule's level.
+    const recommended = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+    const shown = (path: string, text: string) => analyze({ text, path }, recommended).findings.map((f) => `${f.ruleId}:${f.severity}`);
+    assert.deepEqual(shown('src/app.js', "const cp = require('child_process');\napp.get('/x', (req, res) => cp.exec(`ls ${req.query.dir}`));\n"), ['command-injection:error']);
+    assert.deepEqual(shown('src/sig.js', "const sig = (secret, body) => crypto.createHash('md5').update(secret + body).digest('hex');\n"), ['weak-hash:warning']);
+    assert.deepEqual(shown('src/h.js', "const h = crypto.createHash('md5');\n"), ['weak-hash:warning']);
+  });
+
   it('recognises catalogs and enum bodies by their content', () => {
     const rows = Array.from({ length: 10 }, (_, i) => `  "k${i}": "Ein kurzer Satz ${i}",`).join('\n');
     assert.equal(inMessageCatalog({ text: `{\n${rows}\n  "password": "Passwort"\n}` }), true);
