@@ -25,8 +25,10 @@ function pieces(node: TSESTree.Node): (string | TSESTree.Node)[] {
 /**
  * Whether the target's host is fixed before any request value enters it: the text before the first
  * request value holds a path (`/groups/${slug}`, `${base}/groups/${slug}`, `/?notice=${msg}`), or a
- * scheme and host followed by a path. A value of the program's own (`${base}`) is unknown text, so it
- * never completes a path by itself: `${base}/${slug}` stays reported (`slug` may start with `/`).
+ * scheme and host followed by `/`, `?` or `#` (`https://acme.io/${x}`, `https://${host}/${x}`; without it,
+ * `https://acme.io` + `.evil.io` or `@evil.io` changes the host). A value of the program's own
+ * (`${base}`) is unknown text, so it never completes a path by itself: `${base}/${slug}` stays
+ * reported (`slug` may start with `/`), and so does `${base}${slug}` (`@evil.io` after an origin).
  */
 function hostFixed(target: TSESTree.Node): boolean {
   let before = '';
@@ -39,8 +41,11 @@ function hostFixed(target: TSESTree.Node): boolean {
     else before += '\u0000';
   }
   const authority = /^(?:[a-z][\w+.-]*:)?\/\//i.exec(before);
-  const path = authority ? before.slice(authority[0].length).replace(/^[^/]*/, '') : before;
-  return /\/[^/\\\u0000]/.test(path);
+  if (!authority) return /\/[^/\\\u0000]/.test(before);
+  // `https://acme.io/` + anything stays on acme.io, and `https://${host}/` on the program's own
+  // host: the `/`, `?` or `#` after the host ends it.
+  const host = /^[^/?#\\]*/.exec(before.slice(authority[0].length))![0];
+  return host.length > 0 && before.length > authority[0].length + host.length;
 }
 
 /**
