@@ -131,7 +131,9 @@ describe('misfires on popular projects', () => {
       ['src/bar.ts', "document.location = document.location.href;\n", []],
       ['src/bar.ts', "document.location = document.location.href.substring(0, document.location.href.lastIndexOf('/'));\n", []],
       ['src/mw.js', "app.use((req, res, next) => {\n  const target = req.originalUrl.replace(base, '');\n  if (target.startsWith('//')) return res.redirect(base + target.replace(/^\\/+/, '/'));\n  next();\n});\n", []],
+      ['src/routes.ts', 'router.use(["/share/:id", "/share/:id/doc/:slug"], (ctx) => {\n  const to = ctx.path.replace(/^\\/share/, "/s");\n  ctx.redirect(to + ctx.request.URL.search);\n});\n', []],
       // The referrer, the hash, a query value with its slashes collapsed, or the URL cut anywhere else stay reported.
+      ['src/routes.ts', 'router.use(["/share/:id", "/:any"], (ctx) => {\n  const to = ctx.path.replace(/^\\/share/, "/s");\n  ctx.redirect(to + ctx.request.URL.search);\n});\n', ['open-redirect@3:16']],
       ['src/bar.ts', 'document.location = document.referrer;\n', ['open-redirect@1:21']],
       ['src/bar.ts', 'location.href = location.hash.slice(1);\n', ['open-redirect@1:17']],
       ['src/bar.ts', "document.location = location.href.slice(location.href.indexOf('=') + 1);\n", ['open-redirect@1:21']],
@@ -185,6 +187,7 @@ describe('misfires on popular projects', () => {
       ['scripts/release.js', "const cp = require('child_process');\nfunction pack(name) { cp.execSync(`tar czf ${name}.tgz dist`); }\n", 'command-injection'],
       ['src/tasks.ts', 'export async function run(table: string) { await sequelize.query(`UPDATE ${table} SET score = 0`); }\n', 'sql-injection'],
       ['src/uploads.js', "const md5 = (filename) => crypto.createHash('md5').update(filename).digest('hex');\n", 'weak-hash'],
+      ['src/oidc.js', "const jwt = require('jsonwebtoken');\nconst profile = (params) => jwt.decode(params.id_token);\n", 'jwt-decode-without-verify'],
     ];
     for (const [path, text, rule] of rows) {
       const level = (config: Parameters<typeof compileRuleset>[0]) => analyze({ text, path }, compileRuleset(config, BUILTIN_CATALOG)).findings
