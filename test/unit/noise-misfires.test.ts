@@ -195,6 +195,7 @@ describe('misfires on popular projects', () => {
       assert.deepEqual(level({ preset: 'strict' }), ['warning/low'], `${rule} at strict`);
       assert.deepEqual(level({ preset: 'recommended' }), ['info/low'], `${rule} at recommended`);
       assert.deepEqual(level({ preset: 'recommended', rules: { [rule]: { severity: 'error' } } }), ['error/low'], `${rule} set by the team`);
+      assert.deepEqual(level({ preset: 'recommended', required: [rule] }), ['warning/low'], `${rule} required by the team`);
     }
     // Request data, a secret-named input, or a hash whose data is not in view keep the rule's level.
     const recommended = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);

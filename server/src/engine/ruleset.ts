@@ -96,7 +96,7 @@ export class Ruleset {
   fingerprintKey?: string;
   /**
    * Rules whose low-confidence findings are shown as info: at the `recommended` preset, every rule the
-   * ruleset does not set itself. A sink reached by a value of unknown origin (neither request data nor a
+   * ruleset neither sets nor requires. A sink reached by a value of unknown origin (neither request data nor a
    * constant: the program's own configuration, a build script's values) is such a finding; `strict`, or
    * a severity set for the rule, shows it at the rule's severity.
    */
@@ -257,7 +257,9 @@ export function compileRuleset(
   };
   const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? [], config.testsAndDocs);
   ruleset.fingerprintKey = config.fingerprintKey;
-  if (preset === 'recommended') ruleset.lowConfidenceAsInfo = new Set(active.map((r) => r.meta.id).filter((id) => !settings[id]));
+  // A rule the team sets or requires keeps its severity for every finding.
+  const required = new Set(config.required ?? []);
+  if (preset === 'recommended') ruleset.lowConfidenceAsInfo = new Set(active.map((r) => r.meta.id).filter((id) => !settings[id] && !required.has(id)));
   if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
   return ruleset;
 }
