@@ -131,7 +131,9 @@ describe('misfires on popular projects', () => {
       ['src/bar.ts', "document.location = document.location.href;\n", []],
       ['src/bar.ts', "document.location = document.location.href.substring(0, document.location.href.lastIndexOf('/'));\n", []],
       ['src/mw.js', "app.use((req, res, next) => {\n  const target = req.originalUrl.replace(base, '');\n  if (target.startsWith('//')) return res.redirect(base + target.replace(/^\\/+/, '/'));\n  next();\n});\n", []],
+      ['src/routes.ts', 'router.use(["/share/:id", "/share/:id/doc/:slug"], (ctx) => {\n  const to = ctx.path.replace(/^\\/share/, "/s");\n  ctx.redirect(to + ctx.request.URL.search);\n});\n', []],
       // The referrer, the hash, a query value with its slashes collapsed, or the URL cut anywhere else stay reported.
+      ['src/routes.ts', 'router.use(["/share/:id", "/:any"], (ctx) => {\n  const to = ctx.path.replace(/^\\/share/, "/s");\n  ctx.redirect(to + ctx.request.URL.search);\n});\n', ['open-redirect@3:16']],
       ['src/bar.ts', 'document.location = document.referrer;\n', ['open-redirect@1:21']],
       ['src/bar.ts', 'location.href = location.hash.slice(1);\n', ['open-redirect@1:17']],
       ['src/bar.ts', "document.location = location.href.slice(location.href.indexOf('=') + 1);\n", ['open-redirect@1:21']],
@@ -167,6 +169,40 @@ describe('misfires on popular projects', () => {
       ['lib/db.js', "connect('mongodb://val:Xq7vB2mPz9@db.internal:27017/mydb');\n", ['connection-string-password@1:24']],
       ['lib/cli.cjs', 'var q={prompt:"Input new password: "};\nvar o={password:"Tr0ub4dor&3x"};\n', ['hardcoded-password@2:18']],
     ]);
+  });
+
+  describe('a fast pre-hash handed on to a slow hash is not the password hash', () => {
+    const head = "const crypto = require('crypto');\n";
+    table(/password-fast-hash/, [
+      ['src/password.js', `${head}exports.hash = async (rounds, password) => {\n  password = crypto.createHash('sha512').update(password).digest('hex');\n  return pool.exec('hash', [password, rounds]);\n};\n`, []],
+      ['src/password.js', `${head}exports.hash = async (password) => {\n  const pre = crypto.createHash('sha256').update(password).digest('base64');\n  return bcrypt.hash(pre, 12);\n};\n`, []],
+      ['src/password.js', `${head}exports.hash = (password) => crypto.createHash('sha256').update(password).digest('hex');\n`, ['password-fast-hash@2:30']],
+      ['src/password.js', `${head}exports.hash = (password) => {\n  const h = crypto.createHash('sha256').update(password).digest('hex');\n  log(bcrypt.version);\n  return h;\n};\n`, ['password-fast-hash@3:13']],
+    ]);
+  });
+
+  it("shows sinks reached by the program's own values, and weak hashes of plain data, as info at the recommended preset", () => {
+    const rows: [string, string, string][] = [
+      // [path, text, rule]: strict reports a warning, recommended an info, a team severity its own.
+      ['scripts/release.js', "const cp = require('child_process');\nfunction pack(name) { cp.execSync(`tar czf ${name}.tgz dist`); }\n", 'command-injection'],
+      ['src/tasks.ts', 'export async function run(table: string) { await sequelize.query(`UPDATE ${table} SET score = 0`); }\n', 'sql-injection'],
+      ['src/uploads.js', "const md5 = (filename) => crypto.createHash('md5').update(filename).digest('hex');\n", 'weak-hash'],
+      ['src/oidc.js', "const jwt = require('jsonwebtoken');\nconst profile = (params) => jwt.decode(params.id_token);\n", 'jwt-decode-without-verify'],
+    ];
+    for (const [path, text, rule] of rows) {
+      const level = (config: Parameters<typeof compileRuleset>[0]) => analyze({ text, path }, compileRuleset(config, BUILTIN_CATALOG)).findings
+        .filter((f) => f.ruleId === rule).map((f) => `${f.severity}/${f.confidence}`);
+      assert.deepEqual(level({ preset: 'strict' }), ['warning/low'], `${rule} at strict`);
+      assert.deepEqual(level({ preset: 'recommended' }), ['info/low'], `${rule} at recommended`);
+      assert.deepEqual(level({ preset: 'recommended', rules: { [rule]: { severity: 'error' } } }), ['error/low'], `${rule} set by the team`);
+      assert.deepEqual(level({ preset: 'recommended', required: [rule] }), ['warning/low'], `${rule} required by the team`);
+    }
+    // Request data, a secret-named input, or a hash whose data is not in view keep the rule's level.
+    const recommended = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+    const shown = (path: string, text: string) => analyze({ text, path }, recommended).findings.map((f) => `${f.ruleId}:${f.severity}`);
+    assert.deepEqual(shown('src/app.js', "const cp = require('child_process');\napp.get('/x', (req, res) => cp.exec(`ls ${req.query.dir}`));\n"), ['command-injection:error']);
+    assert.deepEqual(shown('src/sig.js', "const sig = (secret, body) => crypto.createHash('md5').update(secret + body).digest('hex');\n"), ['weak-hash:warning']);
+    assert.deepEqual(shown('src/h.js', "const h = crypto.createHash('md5');\n"), ['weak-hash:warning']);
   });
 
   it('recognises catalogs and enum bodies by their content', () => {

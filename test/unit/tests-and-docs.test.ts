@@ -68,7 +68,7 @@ describe('tests, fixtures, examples and docs', () => {
   const structured = example(BUILTIN_CATALOG.textRules.find((r) => r.id === 'aws-access-key-id')!.examples!.match[0]!).text;
   const code = [
     "const crypto = require('crypto');",
-    "const h = crypto.createHash('md5').update(x).digest('hex');",
+    "const h = crypto.createHash('md5').update(token).digest('hex');",
     "const password = 'Sup3rS3cretPa55w0rd';",
     structured,
   ].join('\n');

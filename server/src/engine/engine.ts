@@ -180,6 +180,9 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   );
   protectSecretFingerprints(outcome, text, ruleset.fingerprintKey);
   outcome.findings = inTestsAndDocs(outcome.findings, input.path, text, language, ruleset);
+  if (ruleset.lowConfidenceAsInfo.size > 0) {
+    outcome.findings = outcome.findings.map((f) => (f.confidence === 'low' && f.severity !== 'info' && ruleset.lowConfidenceAsInfo.has(f.ruleId) ? { ...f, severity: 'info' } : f));
+  }
   outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
   outcome.findings = capPerRule(outcome.findings);
   const byWork = unfinished.filter((u) => u.why !== STOPPED_BECAUSE.time);

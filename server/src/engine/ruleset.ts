@@ -94,6 +94,13 @@ export class Ruleset {
   readonly testsAndDocs: { findings: 'report' | 'lower' | 'hide'; extra?: (path: string) => boolean };
   /** Key of credential fingerprints, from `RulesetConfig.fingerprintKey`. */
   fingerprintKey?: string;
+  /**
+   * Rules whose low-confidence findings are shown as info: at the `recommended` preset, every rule the
+   * ruleset neither sets nor requires. A sink reached by a value of unknown origin (neither request data nor a
+   * constant: the program's own configuration, a build script's values) is such a finding; `strict`, or
+   * a severity set for the rule, shows it at the rule's severity.
+   */
+  lowConfidenceAsInfo: ReadonlySet<string> = new Set();
 
   constructor(
     active: ActiveRule[],
@@ -250,6 +257,9 @@ export function compileRuleset(
   };
   const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? [], config.testsAndDocs);
   ruleset.fingerprintKey = config.fingerprintKey;
+  // A rule the team sets or requires keeps its severity for every finding.
+  const required = new Set(config.required ?? []);
+  if (preset === 'recommended') ruleset.lowConfidenceAsInfo = new Set(active.map((r) => r.meta.id).filter((id) => !settings[id] && !required.has(id)));
   if (customMatcher === re2jsMatcher) ruleset.source = { config, catalog };
   return ruleset;
 }

@@ -124,43 +124,61 @@ function embeddedSites(text: string, engine: 'ejs' | 'erb', root: SyntaxNode): T
 
 // ---- shared scanning helpers --------------------------------------------------------------------
 
-/** Index of `close` at or after `from`, not inside a '…', "…" or `…` string; -1 when missing. */
-export function findClose(text: string, from: number, close: string): number {
+/**
+ * The one quote-aware walk every scanner here shares: visits each character of `text[from, to)` that is
+ * outside a '…', "…" (and, with `backtick`, `…`) string, skipping backslash escapes inside strings, with
+ * the bracket depth after that character (`(`, `[`, `{` open; `)`, `]`, `}` close). `visit` returns
+ * undefined to go on, `{ stop: n }` to end the walk with result `n`, or `{ next: i }` to resume after `i`.
+ * With `lineEndsQuote`, an unclosed '…' or "…" ends with its line. Returns -1 when nothing stopped it.
+ */
+export function scanOutsideStrings(
+  text: string, from: number, to: number,
+  visit: (i: number, c: string, depth: number) => { stop: number } | { next: number } | undefined,
+  options: { backtick?: boolean; lineEndsQuote?: boolean } = {},
+): number {
+  const backtick = options.backtick ?? true;
   let quote = '';
-  for (let i = from; i < text.length; i++) {
+  let depth = 0;
+  for (let i = from; i < to; i++) {
     const c = text[i]!;
     if (quote) {
       if (c === '\\') i++;
       else if (c === quote) quote = '';
-      else if (c === '\n' && quote !== '`') quote = ''; // an unclosed quote ends with its line
+      else if (options.lineEndsQuote && c === '\n' && quote !== '`') quote = '';
       continue;
     }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (text.startsWith(close, i)) return i;
+    if (c === '"' || c === "'" || (backtick && c === '`')) {
+      quote = c;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    const answer = visit(i, c, depth);
+    if (answer === undefined) continue;
+    if ('stop' in answer) return answer.stop;
+    i = answer.next;
   }
   return -1;
+}
+
+/** Index of `close` at or after `from`, not inside a '…', "…" or `…` string; -1 when missing. */
+export function findClose(text: string, from: number, close: string): number {
+  const first = close[0];
+  return scanOutsideStrings(text, from, text.length, (i, c) => (c === first && text.startsWith(close, i) ? { stop: i } : undefined), { lineEndsQuote: true });
 }
 
 /** Index of the bracket closing the one at `open` (`(`, `{` or `[`), quote-aware; -1 when missing. */
 export function findMatching(text: string, open: number): number {
   const pairs: Record<string, string> = { '(': ')', '{': '}', '[': ']' };
   const stack: string[] = [];
-  let quote = '';
-  for (let i = open; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (pairs[c]) stack.push(pairs[c]!);
+  return scanOutsideStrings(text, open, text.length, (i, c) => {
+    if (pairs[c]) stack.push(pairs[c]!);
     else if (c === stack[stack.length - 1]) {
       stack.pop();
-      if (stack.length === 0) return i;
-    } else if (c === ')' || c === '}' || c === ']') return -1;
-  }
-  return -1;
+      if (stack.length === 0) return { stop: i };
+    } else if (c === ')' || c === '}' || c === ']') return { stop: -1 };
+    return undefined;
+  });
 }
 
 // ---- Handlebars / Mustache ------------------------------------------------------------------------
@@ -290,23 +308,12 @@ function curlySites(text: string, engine: 'jinja' | 'twig' | 'html'): TemplateSi
 /** Offsets of the `|` filter separators between `from` and `to` (not `||`, not in strings or brackets). */
 function topLevelPipes(text: string, from: number, to: number): number[] {
   const out: number[] = [];
-  let depth = 0;
-  let quote = '';
-  for (let i = from; i < to; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
-    }
-    if (c === '"' || c === "'") quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === '|' && depth === 0) {
-      if (text[i + 1] === '|') i++;
-      else out.push(i);
-    }
-  }
+  scanOutsideStrings(text, from, to, (i, c, depth) => {
+    if (c !== '|' || depth !== 0) return undefined;
+    if (text[i + 1] === '|') return { next: i + 1 };
+    out.push(i);
+    return undefined;
+  }, { backtick: false });
   return out;
 }
 
@@ -478,43 +485,19 @@ function trimEnd(text: string, end: number): number {
 
 /** `name!=value` attributes between the parentheses of a Pug tag. */
 function pugAttributes(text: string, from: number, to: number, out: TemplateSite[]): void {
-  let quote = '';
-  let depth = 0;
-  for (let i = from; i < to; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === '\\') i++;
-      else if (c === quote) quote = '';
-      continue;
+  scanOutsideStrings(text, from, to, (i, c, depth) => {
+    if (c !== '!' || text[i + 1] !== '=' || depth !== 0 || i <= from || !/[\w\-:@]/.test(text[i - 1]!)) return undefined;
+    let nameStart = i;
+    while (nameStart > from && /[\w\-:@.]/.test(text[nameStart - 1]!)) nameStart--;
+    // The value runs to the first `,` or line end outside strings and brackets.
+    const stop = scanOutsideStrings(text, i + 2, to, (v, ch, d) => (d === 0 && (ch === ',' || ch === '\n') ? { stop: v } : undefined));
+    const valueEnd = stop < 0 ? to : stop;
+    const expr = text.slice(i + 2, valueEnd);
+    if (!/^\s*(?:"[^"]*"|'[^']*')\s*$/.test(expr)) {
+      out.push({ engine: 'pug', construct: '!=', start: nameStart, end: trimEnd(text, valueEnd), expr, edits: [{ start: i, end: i + 2, newText: '=' }] });
     }
-    if (c === '"' || c === "'" || c === '`') quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === '!' && text[i + 1] === '=' && depth === 0 && i > from && /[\w\-:@]/.test(text[i - 1]!)) {
-      let nameStart = i;
-      while (nameStart > from && /[\w\-:@.]/.test(text[nameStart - 1]!)) nameStart--;
-      let valueEnd = i + 2;
-      let q = '';
-      let d = 0;
-      for (; valueEnd < to; valueEnd++) {
-        const v = text[valueEnd]!;
-        if (q) {
-          if (v === '\\') valueEnd++;
-          else if (v === q) q = '';
-          continue;
-        }
-        if (v === '"' || v === "'" || v === '`') q = v;
-        else if (v === '(' || v === '[' || v === '{') d++;
-        else if (v === ')' || v === ']' || v === '}') d--;
-        else if (d === 0 && (v === ',' || v === '\n')) break;
-      }
-      const expr = text.slice(i + 2, valueEnd);
-      if (!/^\s*(?:"[^"]*"|'[^']*')\s*$/.test(expr)) {
-        out.push({ engine: 'pug', construct: '!=', start: nameStart, end: trimEnd(text, valueEnd), expr, edits: [{ start: i, end: i + 2, newText: '=' }] });
-      }
-      i = valueEnd - 1;
-    }
-  }
+    return { next: valueEnd - 1 };
+  });
 }
 
 /** `!{expr}` interpolations in Pug text (`\!{` is literal). */

@@ -1,4 +1,4 @@
-import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { forEachChild } from '../../engine/tree';
 
@@ -62,7 +62,13 @@ export default defineAstRule({
       CallExpression(node) {
         if (!jwt || verifies || moduleCall(node, jwt) !== 'decode' || readsHeaderOnly(node)) return;
         const name = node.callee.type === 'MemberExpression' ? node.callee.property : undefined;
+        // An OpenID Connect ID token received from the token endpoint may be read without checking its
+        // signature: TLS to the issuer stands in for it (OIDC Core 3.1.3.7, step 6). Whether it came from
+        // there is not visible here, so the finding is low confidence (info at the recommended preset).
+        const token = node.arguments[0];
+        const idToken = token && /(?:^|\.)(?:id_token|idToken)$/.test(qualifiedName(token) ?? '');
         context.report({
+          ...(idToken ? { confidence: 'low' as const } : {}),
           node,
           message: 'jwt.decode does not check the signature, and this file never calls verify; use jwt.verify with pinned algorithms to trust the claims.',
           suggestions: name ? [{ title: 'Use jwt.verify (then add the key and algorithms)', edits: [{ start: name.range[0], end: name.range[1], newText: 'verify' }] }] : [],

@@ -36,7 +36,7 @@ function hostFixed(target: TSESTree.Node): boolean {
   if (typeof all[0] !== 'string' && ownPageUrl(all[0]!)) return true;
   for (const piece of all) {
     if (typeof piece === 'string') before += piece;
-    else if (oneLeadingSlash(piece)) before += '/\u0001';
+    else if (oneLeadingSlash(piece) || routePrefixReplaced(initOf(piece), piece)) before += '/\u0001';
     else if (taintOf(piece) === 'request') break;
     else before += '\u0000';
   }
@@ -90,6 +90,45 @@ function oneLeadingSlash(node: TSESTree.Node): boolean {
   while (subject.type === 'CallExpression' && methodName(subject) === 'replace' && subject.callee.type === 'MemberExpression') subject = subject.callee.object;
   const name = qualifiedName(subject);
   return name !== undefined && REQUEST_PATH.test(name);
+}
+
+/**
+ * A request path whose route prefix is swapped for another path (`ctx.path.replace(/^\/share/, '/s')`)
+ * inside a handler registered only for routes under that prefix (`router.use(['/share/:id', …], h)`):
+ * the prefix is always there, so the result starts with the replacement, a path on this site. The
+ * pattern is a `^\/` and letters; each route must start with the same text followed by `/` or its end.
+ */
+function routePrefixReplaced(node: TSESTree.Node, path = node): boolean {
+  if (node.type !== 'CallExpression' || methodName(node) !== 'replace' || node.callee.type !== 'MemberExpression') return false;
+  const [pattern, replacement] = node.arguments;
+  if (pattern?.type !== 'Literal' || !('regex' in pattern) || replacement?.type !== 'Literal' || typeof replacement.value !== 'string') return false;
+  const prefix = /^\^\\\/([\w-]+)$/.exec(pattern.regex.pattern)?.[1];
+  if (!prefix || pattern.regex.flags !== '' || !/^\/[^/\\]/.test(replacement.value)) return false;
+  const name = qualifiedName(node.callee.object);
+  if (!name || !REQUEST_PATH.test(name)) return false;
+  let fn: TSESTree.Node | undefined = path.parent;
+  while (fn && fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') fn = fn.parent;
+  const register = fn?.parent;
+  if (register?.type !== 'CallExpression' || !register.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const routes: string[] = [];
+  for (const arg of register.arguments) {
+    if (arg === fn) continue;
+    const items = arg.type === 'ArrayExpression' ? arg.elements : [arg];
+    for (const item of items) {
+      if (item?.type === 'Literal' && typeof item.value === 'string') routes.push(item.value);
+      else if (item?.type !== 'Identifier') return false;
+    }
+  }
+  return routes.length > 0 && routes.every((r) => r === `/${prefix}` || r.startsWith(`/${prefix}/`));
+}
+
+/** What a `const` name was set to in its function (itself for anything else). */
+function initOf(node: TSESTree.Node): TSESTree.Node {
+  if (node.type !== 'Identifier') return node;
+  let scope: TSESTree.Node | undefined = node.parent;
+  while (scope && !/Function|Program/.test(scope.type)) scope = scope.parent;
+  const decl = scope && findDeclarator(scope, node.name);
+  return decl?.init && decl.parent?.type === 'VariableDeclaration' && decl.parent.kind === 'const' ? decl.init : node;
 }
 
 function findDeclarator(scope: TSESTree.Node, name: string): TSESTree.VariableDeclarator | undefined {

@@ -1,5 +1,6 @@
 import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, type ModuleBindings } from '../../engine/patterns';
+import { enclosingFunction } from '../../engine/taint';
 
 export const PASSWORD_NAME = /^(?:password|passwd|passphrase|pwd|pass|userPassword|plainPassword|newPassword|rawPassword|plaintextPassword)$/i;
 
@@ -21,6 +22,26 @@ const HASH_PACKAGES: Record<string, string> = {
   sha1: 'SHA-1', 'js-sha1': 'SHA-1', 'crypto-js/sha1': 'SHA-1', 'crypto-js/sha256': 'SHA-256', 'crypto-js/sha512': 'SHA-512',
 };
 const CRYPTO_JS_HASHERS = /^(?:MD5|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3|RIPEMD160)$/;
+
+/**
+ * A fast pre-hash before a slow one: after the call, the same function hands the password on to bcrypt,
+ * Argon2, scrypt or PBKDF2, or to a worker task named `hash`/`compare`/`verify` (`pool.exec('hash',
+ * [password, rounds])`: NodeBB SHA-512s the password so bcrypt's 72-byte limit does not cut it).
+ */
+function slowHashFollows(node: TSESTree.Node, name: string, text: string): boolean {
+  const fn = enclosingFunction(node);
+  if (fn.type === 'Program') return false;
+  const rest = text.slice(node.range[1], fn.range[1]);
+  // The pre-hash is stored back in the password's variable or in a new one (`const pre = sha256(password)…`).
+  let up: TSESTree.Node | undefined = node.parent;
+  while (up && (up.type === 'MemberExpression' || up.type === 'CallExpression' || up.type === 'AwaitExpression')) up = up.parent;
+  const held = up?.type === 'VariableDeclarator' && up.id.type === 'Identifier' ? up.id.name
+    : up?.type === 'AssignmentExpression' && up.left.type === 'Identifier' ? up.left.name : undefined;
+  const variables = [name.split('.').pop() ?? name, held].filter((v): v is string => !!v).map((v) => v.replace(/[^\w$]/g, '').replace(/\$/g, '\\$'));
+  const handed = `(?:${variables.join('|')})\\b`;
+  if (new RegExp(`\\b(?:bcrypt|bcryptjs|argon2|scrypt|scryptSync|pbkdf2|pbkdf2Sync)\\b[\\w.$]*\\s*\\(\\s*(?:[^()]{0,200},\\s*)?${handed}`, 'i').test(rest)) return true;
+  return new RegExp(`\\(\\s*['"](?:hash|compare|verify)['"]\\s*,\\s*\\[?\\s*${handed}`).test(rest);
+}
 
 export default defineAstRule({
   meta: {
@@ -72,7 +93,7 @@ export default defineAstRule({
         const data = node.arguments[0];
         if (!data || algorithm === undefined) return;
         const name = passwordIn(data);
-        if (!name) return;
+        if (!name || slowHashFollows(node, name, context.text)) return;
         context.report({
           node: inner,
           message: `\`${name}\` is hashed with fast ${algorithm.toUpperCase()}; use crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.`,

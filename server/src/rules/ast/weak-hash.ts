@@ -20,6 +20,15 @@ function surroundingCode(node: TSESTree.Node, text: string): string {
   return text.slice(statement.range[0], statement.range[1]);
 }
 
+/**
+ * Words of security use. A weak hash whose data is in view (`createHash('md5').update(x)`) in a function
+ * that mentions none of them (a storage name from a file name, a cache key from content) guards nothing
+ * anyone relies on: the finding is low confidence,
+ * shown as info at the `recommended` preset and as a warning at `strict`. On ten popular projects all
+ * nine such uses were names or digests of the program's own data (`scripts/eval-noise.mjs`).
+ */
+const SECURITY_USE = /pass(?:word|wd|phrase)|pwd|secret|token|salt|signature|\bsign|hmac|nonce|credential|\botp\b|cert|verif|integrity|checksum|tamper|cookie|csrf|jwt|api[-_]?key|private|encrypt|decrypt|session|\bauth|(?<![a-z])key(?![a-z])/i;
+
 export default defineAstRule({
   meta: {
     id: 'weak-hash',
@@ -44,12 +53,18 @@ export default defineAstRule({
         if (!arg || algorithm === undefined || !WEAK.has(algorithm.toLowerCase())) return;
         // HMAC does not rest on collision resistance: HMAC-SHA1 (TOTP, webhook and OAuth 1 signatures) stands.
         if (name.endsWith('createHmac') && /^(?:rsa-)?sha-?1$/i.test(algorithm)) return;
-        if (PROTOCOL_USE.test(surroundingCode(node, context.text))) return;
+        const around = surroundingCode(node, context.text);
+        if (PROTOCOL_USE.test(around)) return;
+        // Only when the hashed data is in view (`.update(x)`) can a use be told apart.
+        const update = node.parent?.type === 'MemberExpression' && node.parent.object === node && node.parent.parent?.type === 'CallExpression'
+          && !node.parent.computed && node.parent.property.type === 'Identifier' && node.parent.property.name === 'update';
+        const level = !update || SECURITY_USE.test(around) ? {} : { confidence: 'low' as const };
         const quote = context.text[arg.range[0]] ?? "'";
         const subtle = name.endsWith('digest');
         context.report({
           node: arg,
           message: `${algorithm.toUpperCase()} is broken for security use; use SHA-256 (or scrypt/Argon2 for passwords).`,
+          ...level,
           fix: {
             title: 'Use SHA-256',
             edits: [{ start: arg.range[0], end: arg.range[1], newText: `${quote}${subtle ? 'SHA-256' : 'sha256'}${quote}` }],
