@@ -107,7 +107,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
         const shape = flow.shape(arg);
-        if (sink.built && !shape) continue;
+        // `built`: some literal text around the value (a variable or a bare `"{}".format(x)` is not built).
+        if (sink.built && !(shape && /[^?\s]/.test(shape.text.replace(PLACEHOLDER, '?')))) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
         if ((sink.sqlShape || sink.shapeText) && !shape) continue;
         if (sink.shapeText && shape && !sink.shapeText.test(shape.text)) continue;
@@ -212,10 +213,13 @@ function leadingParameter(flow: FileFlow, node: SyntaxNode, depth: number): bool
   return false;
 }
 
+/** printf-style and `str.format` placeholders in a shape's literal text. */
+const PLACEHOLDER = /%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g;
+
 /** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
 function fixedHost(shapeText: string): boolean {
   // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
-  const text = shapeText.replace(/%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g, '?');
+  const text = shapeText.replace(PLACEHOLDER, '?');
   if (!/^\s*(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(text)) return false;
   for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
   // Each alternative value (joined by spaces) must start that way too.
