@@ -19,8 +19,8 @@ public class XmlImport extends HttpServlet {
     private DirContext ctx;
 
     Document parse(InputStream in) throws Exception {
-        // ruleid: xxe-enabled
         DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();
+        // ruleid: xxe-enabled
         return dbf.newDocumentBuilder().parse(in);
     }
 
@@ -31,8 +31,8 @@ public class XmlImport extends HttpServlet {
     }
 
     void sax(InputStream in) throws Exception {
-        // ruleid: xxe-enabled
         SAXParserFactory spf = SAXParserFactory.newInstance();
+        // ruleid: xxe-enabled
         spf.newSAXParser().parse(in, new org.xml.sax.helpers.DefaultHandler());
     }
 
