@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { forEachChild } from './tree';
 import { parse } from './parser';
+import type { TreeCache } from '../treesitter/runtime';
 
 /**
  * One document's last successful parse, kept by whoever owns the document (the language server, one
@@ -15,6 +16,8 @@ export interface ParseCache {
   last?: 'full' | 'partial';
   /** For a partial parse: how many braces deep the list it re-parsed was (0: the top-level statements). */
   depth?: number;
+  /** The tree-sitter languages' (Python, Java, …) previous tree: WebAssembly memory, freed with `releaseTreeCache`. */
+  trees?: TreeCache;
 }
 
 /** Parses `text`, re-using `cache` when it holds an earlier version of the same document. Throws on a syntax error. */
