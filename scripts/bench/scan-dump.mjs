@@ -17,7 +17,9 @@ const { compileRuleset } = require(join(root, 'out/server/src/engine/ruleset.js'
 
 
 const args = process.argv.slice(2);
-const folder = resolve(args.find((a) => !a.startsWith('--') && a !== args[args.indexOf('--jobs') + 1]) ?? '.');
+// The folder is the argument that is neither a flag nor --jobs's value (without --jobs, the first one).
+const jobsAt = args.indexOf('--jobs');
+const folder = resolve(args.find((a, i) => !a.startsWith('--') && (jobsAt < 0 || i !== jobsAt + 1)) ?? '.');
 const jobs = args.includes('--jobs') ? Number(args[args.indexOf('--jobs') + 1]) : undefined;
 
 const rulesetConfig = {}; // no team ruleset: the built-in recommended rules, as `warden scan` without one

@@ -9,8 +9,12 @@
 //    ESLint with those plugins on its JS/TS files and secretlint (recommended preset) on all files,
 //    each given exactly the files Warden's walk yields, interleaved, with each process's wall time,
 //    CPU time and peak RSS, and the number of files each tool's own report covers.
+// The editor half runs on the Node VS Code's extension host uses (Node 24, installed into a cache by
+// scripts/vscode/install.mjs; the system Node with a note if that fails) and again on the system Node,
+// ESLint on the same Node each time. Wall-clock times grow with the machine's load: the 1 MB file also
+// records the server's CPU time (all its threads, from /proc), which does much less.
 // Results: bench-results/targets.json. BENCH_ROUNDS (default 3) sets the interleaved CLI rounds;
-// BENCH_PART=cli or BENCH_PART=editor runs one half.
+// BENCH_PART=cli or BENCH_PART=editor runs one half; BENCH_CLI_NODE=host runs the CLI half on Node 24.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -19,6 +23,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { typescriptFile } from './lib/typescript-file.mjs';
 import { StdioClient } from './lib/stdio-client.mjs';
+import { ensureNode, NODE_VERSION, CODE_SERVER_VERSION } from '../vscode/install.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -28,6 +33,16 @@ const MIRROR = process.env.BENCH_APP_MIRROR ?? '/work/.mirror/outline+outline/re
 const APP_COMMIT = 'd77dcdf853868c5d5fe125c895c9b71f0eff5c68';
 /** The application's real TypeScript file used for typing (about 28 KB). */
 const APP_FILE = 'server/models/User.ts';
+
+/** CPU time (user + system, all threads) a process has used, in ms, from /proc (10 ms steps); NaN elsewhere. */
+function processCpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (x) => Math.round(x * 100) / 100;
@@ -66,10 +81,10 @@ function edits(text) {
   return out;
 }
 
-async function editor(text) {
+async function editor(text, node) {
   const uri = pathToFileURL(join(tmpdir(), 'bench-typing.ts')).toString();
   const started = performance.now();
-  const client = new StdioClient(root);
+  const client = new StdioClient(root, node);
   await client.initialize();
   const firstDiagnostics = await client.open(uri, 'typescript', text);
   const startToFirst = performance.now() - started;
@@ -92,13 +107,16 @@ async function editor(text) {
   const big = typescriptFile(root, 1024 * 1024);
   const bigUri = pathToFileURL(join(tmpdir(), 'bench-1mb.ts')).toString();
   const bigTimes = [];
+  const bigCpu = [];
   for (let i = 1; i <= 3; i++) {
     const wait = client.diagnostics(bigUri, i);
+    const cpu0 = processCpuMs(client.proc.pid);
     const t0 = performance.now();
     if (i === 1) client.notify('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'typescript', version: 1, text: big } });
     else client.notify('textDocument/didChange', { textDocument: { uri: bigUri, version: i }, contentChanges: [{ text: i % 2 ? big : `${big} ` }] });
     await wait;
     bigTimes.push(performance.now() - t0);
+    bigCpu.push(processCpuMs(client.proc.pid) - cpu0);
   }
   const parser = client.parser;
   await client.stop();
@@ -109,7 +127,7 @@ async function editor(text) {
     edits: latencies.length,
     didChangeToDiagnosticsMs: stats(latencies),
     serverStartToFirstDiagnosticsMs: round(startToFirst),
-    oneMegabyteFile: { chars: big.length, openToDiagnosticsMs: bigTimes.map(round) },
+    oneMegabyteFile: { chars: big.length, openToDiagnosticsMs: bigTimes.map(round), serverCpuMs: bigCpu.map(round) },
   };
 }
 
@@ -146,18 +164,35 @@ module.exports = [
 `;
 }
 
-async function eslintPerKeystroke(text, configDir) {
-  const { ESLint } = require('eslint');
-  const eslint = new ESLint({ cwd: configDir, overrideConfigFile: join(configDir, 'eslint.config.cjs') });
-  const path = join(configDir, 'typing.ts');
-  for (let i = 0; i < 10; i++) await eslint.lintText(text, { filePath: path }); // warm, as an editor session is
-  const times = [];
-  for (const e of edits(text)) {
-    const t0 = performance.now();
-    await eslint.lintText(e.text, { filePath: path });
-    times.push(performance.now() - t0);
+/** ESLint.lintText of the same texts, warm, on the Node given (a child process: lib/eslint-keystroke.mjs). */
+function eslintPerKeystroke(text, configDir, node) {
+  const input = join(configDir, 'keystroke-input.json');
+  writeFileSync(input, JSON.stringify({ root, configDir, texts: [text, ...edits(text).map((e) => e.text)] }));
+  const out = execFileSync(node, [join(root, 'scripts', 'bench', 'lib', 'eslint-keystroke.mjs'), input], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return stats(JSON.parse(out).slice(1));
+}
+
+/**
+ * The Node VS Code's extension host runs the server on: the Node 24 the real-VS-Code tests use
+ * (code-server 4.139 runs on it), installed once into a cache by the project's own script. Where it
+ * cannot be installed, the system Node, with a note saying so.
+ */
+function extensionHostNode() {
+  if (process.env.BENCH_EXTENSION_HOST_NODE) return { path: process.env.BENCH_EXTENSION_HOST_NODE, note: 'BENCH_EXTENSION_HOST_NODE' };
+  try {
+    return { path: join(ensureNode(), 'bin', 'node'), note: `Node ${NODE_VERSION}, as code-server ${CODE_SERVER_VERSION} runs the extension host (scripts/vscode/install.mjs)` };
+  } catch (error) {
+    return { path: process.execPath, note: `the system Node: Node ${NODE_VERSION} could not be installed (${String(error?.message ?? error).split('\n')[0]})` };
   }
-  return stats(times);
+}
+
+const nodeVersion = (node) => execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+
+/** Warden's editor figures and ESLint's per keystroke, both on one Node. */
+async function editorOn(node, text, configDir, note) {
+  const warden = await editor(text, node);
+  const eslintLintTextMs = eslintPerKeystroke(text, configDir, node);
+  return { node: nodeVersion(node), note, ...warden, eslintLintTextMs, p95UnderEslintBy: round(eslintLintTextMs.p95 / warden.didChangeToDiagnosticsMs.p95) };
 }
 
 /** Runs a command; returns wall seconds, CPU seconds (user + system) and peak RSS (MB) from GNU time. */
@@ -195,8 +230,10 @@ async function cli(configDir) {
     const sizeOf = new Map(all.map((f) => [f[4], Number(f[3]) || 0]));
     const bytes = files.reduce((n, f) => n + (sizeOf.get(f) ?? 0), 0);
     writeFileSync(join(configDir, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
-    // The lists go on the command line (about 130 KB, well under the system's limit).
-    const node = process.execPath;
+    // The lists go on the command line (about 130 KB, well under the system's limit). All three tools
+    // run on one Node: the system's, or with BENCH_CLI_NODE=host the extension host's (Node 24, where
+    // Warden's parser uses raw transfer).
+    const node = process.env.BENCH_CLI_NODE === 'host' ? extensionHostNode().path : process.execPath;
     const commands = {
       warden: [node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', join(configDir, 'warden.json')],
       eslint: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), ...jsTs],
@@ -234,7 +271,7 @@ async function cli(configDir) {
     const eslint = summary(runs.eslint);
     const secretlint = summary(runs.secretlint);
     return {
-      app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
+      node: nodeVersion(node), app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
       warden, eslint, secretlint,
       wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanSecretlint: round(secretlint.best / warden.best),
       byCpuTime: { wardenUnderEslint: round(eslint.bestCpu / warden.bestCpu), wardenUnderSecretlint: round(secretlint.bestCpu / warden.bestCpu) },
@@ -252,13 +289,17 @@ try {
   const loadBefore = load();
   // BENCH_PART=cli (or editor) runs only that half.
   const part = process.env.BENCH_PART;
-  const warden = part === 'cli' ? undefined : await editor(typing.text);
-  const eslintKeystroke = part === 'cli' ? undefined : await eslintPerKeystroke(typing.text, configDir);
+  // The editor half runs twice: on the Node VS Code's extension host uses (where the parser hands
+  // trees over by raw transfer), and on the system Node (Node 20 here and in CI: JSON hand-over).
+  const host = part === 'cli' ? undefined : extensionHostNode();
+  const editorResult = host && await editorOn(host.path, typing.text, configDir, host.note);
+  const editorSystem = part === 'cli' || host.path === process.execPath ? undefined : await editorOn(process.execPath, typing.text, configDir, 'the system Node, for comparison');
   const cliResult = part === 'editor' ? undefined : await cli(configDir);
   const result = {
     date: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadAverage: { before: loadBefore, after: load() },
     typingFile: typing.source, comparedWith: ESLINT_PLUGINS,
-    editor: warden && { ...warden, eslintLintTextMs: eslintKeystroke, p95UnderEslintBy: round(eslintKeystroke.p95 / warden.didChangeToDiagnosticsMs.p95) },
+    editor: editorResult,
+    editorOnSystemNode: editorSystem,
     cli: cliResult,
   };
   mkdirSync(join(root, 'bench-results'), { recursive: true });

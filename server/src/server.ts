@@ -118,8 +118,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // Load the JS/TS parser now, while the editor opens documents, and say which one this is.
     setImmediate(() => {
       try {
-        const { description, notLoaded } = parserInUse();
-        connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`);
+        const { description, notLoaded, transfer } = parserInUse();
+        connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${transfer?.why ? ` (no raw transfer: ${transfer.why})` : ''}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`);
       } catch (error) {
         connection.console.error(`Warden has no JavaScript/TypeScript parser: ${error instanceof Error ? error.message : String(error)}`);
       }
@@ -187,17 +187,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /**
-   * How long to wait before analysing `uri` again: nothing after a pause, but right after an analysis
-   * at least as long as that analysis took, so analysis never takes more than half the server's time.
-   * When the last analysis had to cover several changes (they arrive faster than it runs: a flood, a
-   * paste macro, a generator rewriting the file), also at least MIN_SPACING_MS, so the flood is covered
-   * by few analyses of the newest text. A keystroke answered before the next one never waits for that.
+   * How long to wait before analysing `uri` again. A change that follows an analysis of one change (the
+   * editor's pace: each keystroke answered before the next arrives) waits for nothing. When the last
+   * analysis had to cover several changes (they arrive faster than it runs: a flood, a paste macro, a
+   * generator rewriting the file), the next starts no sooner than the last took, and at least
+   * MIN_SPACING_MS, after it ended: analysis then takes at most half the server's time, and the flood is
+   * covered by few analyses of the newest text.
    */
   function spacing(uri: string): number {
     const last = lastRun.get(uri);
-    if (!last) return 0;
-    const floor = last.covered > 1 ? MIN_SPACING_MS : 0;
-    return Math.max(0, last.end + Math.max(last.took, floor) - performance.now());
+    if (!last || last.covered <= 1) return 0;
+    return Math.max(0, last.end + Math.max(last.took, MIN_SPACING_MS) - performance.now());
   }
 
   function getSettings(uri: string): Promise<WardenSettings> {

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyse as findSuperLinear } from 'scslre';
-import type { AstRule } from '../../server/src/engine/ast';
+import { passesPrefilter, prefilterMemo, type AstRule } from '../../server/src/engine/ast';
+import type { ParseCache } from '../../server/src/engine/reparse';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { isRequestSource } from '../../server/src/engine/taint';
@@ -122,6 +123,9 @@ const SHAPES: Record<string, string[]> = {
   ],
   'literal-jwt-key': [
     "jwt.sign(p, 'k')",
+    "const s = 'k';\njwt.sign(p, s)",
+    "const jsonwt = require('jsonwebtoken'); jsonwt.sign(p, 'k')",
+    "import { sign as mint } from 'jsonwebtoken'; mint(p, 'k')",
     'jwt.verify(t, "k")',
     "jsonwebtoken.sign(p, 'k')",
     "JWT.sign(p, 'k')",
@@ -234,7 +238,7 @@ const SHAPES: Record<string, string[]> = {
     "window.location.replace(new URLSearchParams(location.search).get('next'))",
     'window.open(document.referrer)',
     'location = location.hash.substring(1)',
-    'window.location = document.URL',
+    'window.location = document.URL.slice(document.URL.indexOf("#") + 1)',
     "window['location'] = window.name",
     'location.href = location.search.slice(1)',
     "document.location.href = document['referrer']",
@@ -520,6 +524,33 @@ describe('AST prefilters keep every finding: fuzz', () => {
       fuzzOptions(),
     );
     assert.ok(checked > 0);
+  });
+});
+
+describe('AST prefilters in the editor: remembered where they matched', () => {
+  it('answer as a search of the whole text does, over random edit sequences', () => {
+    const rules = AST_RULES.filter((r) => r.prefilter);
+    const pieces = Object.values(SHAPES).flat();
+    const document = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }).map((p) => p.join('\n'));
+    const edit = fc.record({ at: fc.nat(), removed: fc.nat({ max: 40 }), inserted: fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(' ', '\n', '(', 'req', '.')) });
+    let remembered = 0;
+    fc.assert(
+      fc.property(document, fc.array(edit, { minLength: 1, maxLength: 10 }), (first, edits) => {
+        const cache: ParseCache = {};
+        let text = first;
+        for (const step of [undefined, ...edits]) {
+          if (step) {
+            const at = step.at % (text.length + 1);
+            text = text.slice(0, at) + step.inserted + text.slice(Math.min(text.length, at + step.removed));
+          }
+          const memo = prefilterMemo(cache, text);
+          remembered += memo.at.size;
+          for (const rule of rules) assert.equal(passesPrefilter(rule, text, memo), passesPrefilter(rule, text), `${rule.meta.id} on ${JSON.stringify(text)}`);
+        }
+      }),
+      { seed: 0x7072, numRuns: 200 },
+    );
+    assert.ok(remembered > 0, 'some checks were answered from a remembered position');
   });
 });
 

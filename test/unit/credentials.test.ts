@@ -51,6 +51,27 @@ testRule(rule('github-personal-access-token'), {
   ],
 });
 
+// The same layout with a broken checksum: a warning of its own, never the structured rule's error.
+const GHP_BROKEN = `${GHP.slice(0, -1)}${GHP.endsWith('A') ? 'B' : 'A'}`;
+testRule(rule('github-token-bad-checksum'), {
+  valid: [`const token = '${GHP}';`, "const token = 'ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx';", "const token = 'ghp_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1';"],
+  invalid: [
+    { code: `const token = '${GHP_BROKEN}';`, errors: [{ line: 1, column: 16, endLine: 1, endColumn: 56, message: 'cannot authenticate as written' }] },
+    { code: `GH_TOKEN=${GHP_BROKEN.replace(/^ghp/, 'ghs')}`, path: '.env', errors: [{ line: 1, column: 10, endColumn: 50 }] },
+  ],
+});
+
+describe('credential rules: GitHub tokens by checksum', () => {
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+  const found = (token: string) => analyze({ text: `const token = '${token}';`, path: 'src/gh.js' }, ruleset).findings.map((f) => [f.ruleId, f.severity, f.message]);
+  it('reports a token that passes the checksum as an error and one that fails as a warning saying so, each once and masked', () => {
+    const good = found(GHP), bad = found(GHP_BROKEN);
+    assert.deepEqual(good.map(([id, sev]) => [id, sev]), [['github-personal-access-token', 'error']]);
+    assert.deepEqual(bad.map(([id, sev]) => [id, sev]), [['github-token-bad-checksum', 'warning']]);
+    assert.ok(!String(bad[0]![2]).includes(GHP_BROKEN.slice(4, 12)), 'masked');
+  });
+});
+
 testRule(rule('aws-access-key-id'), {
   valid: [{ code: 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE', path: '.env' }],
   invalid: [{ code: 'AWS_ACCESS_KEY_ID=AKIAZ7QXS4D2L5RVN3KB', path: '.env', errors: [{ line: 1, column: 19, endColumn: 39, message: 'rotate' }] }],
@@ -117,13 +138,28 @@ testRule(rule('kubernetes-secret-data'), {
 });
 
 testRule(literalJwtKey, {
-  valid: ['jwt.sign({ id }, process.env.JWT_SECRET);', "jwt.verify(token, publicKey, { algorithms: ['RS256'] });"],
+  valid: [
+    'jwt.sign({ id }, process.env.JWT_SECRET);', "jwt.verify(token, publicKey, { algorithms: ['RS256'] });",
+    "const secret = process.env.SECRET;\njwt.sign(p, secret);",
+    "let secret = 'dev';\nsecret = process.env.SECRET;\njwt.sign(p, secret);", // not a constant
+    "const other = require('other-lib');\nconst s = 'k3y';\nother.sign(p, s);",
+  ],
   invalid: [
     { code: "jwt\n  .sign({ id: user.id }, 'k');", errors: [{ line: 2, column: 26, endLine: 2, endColumn: 29 }] },
     { code: "passport.use(new JwtStrategy({ jwtFromRequest, 'secretOrKey': \"k\" }, cb));", errors: [{ line: 1, column: 63, endLine: 1, endColumn: 66 }] },
     { code: "const t = jwt.sign({ id }, 'shhhhh');", errors: [{ line: 1, column: 28, endColumn: 36, message: 'JWT' }], output: 'const t = jwt.sign({ id }, process.env.JWT_SECRET);' },
     { code: "app.use(expressjwt({ secret: 'k3y', algorithms: ['HS256'] }));", errors: [{ line: 1, column: 30, endColumn: 35 }] },
     { code: "const t = JWT.sign(payload, jose.JWK.asKey('raz-dva'));", errors: [{ line: 1, column: 44, endColumn: 53 }] },
+    // a constant holding the literal: reported at the use, fixed at the literal
+    {
+      code: "const secret = 'shhhhh';\nconst t = jwt.sign(payload, secret);",
+      errors: [{ line: 2, column: 29, endColumn: 35, message: 'constant secret' }],
+      output: "const secret = process.env.JWT_SECRET;\nconst t = jwt.sign(payload, secret);",
+    },
+    // jsonwebtoken under another name, required or imported
+    { code: "const jsonwt = require('jsonwebtoken');\njsonwt.sign(payload, 'some-secret');", errors: [{ line: 2, column: 22, endColumn: 35 }] },
+    { code: "import * as tokens from 'jsonwebtoken';\ntokens.verify(t, 'some-secret');", errors: [{ line: 2, column: 18, endColumn: 31 }] },
+    { code: "const { sign } = require('jsonwebtoken');\nsign({ id }, 'some-secret');", errors: [{ line: 2, column: 14, endColumn: 27 }] },
   ],
 }, 'auth.js');
 

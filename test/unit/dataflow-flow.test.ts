@@ -154,3 +154,84 @@ testRule(rule('xxe-enabled'), {
     },
   ],
 });
+
+/**
+ * Guards (flow.guardedFor): a check that validates a value makes it safe for its sink classes inside
+ * the branch where it holds and after a statement that exits when it fails, as long as the value is
+ * not assigned again in between. Each language declares its guards; equality with a constant and
+ * Python's `in` are the core's own.
+ */
+const flaskRedirect = (body: string) => `from flask import request, redirect, abort\n\n@app.route("/go")\ndef go():\n    target = request.args.get("next")\n${body.split('\n').map((l) => `    ${l}`).join('\n')}\n`;
+testRule(rule('tainted-redirect'), {
+  valid: [
+    { code: flaskRedirect('if url_has_allowed_host_and_scheme(target, allowed_hosts={request.host}):\n    return redirect(target)'), path: 'a.py' },
+    { code: flaskRedirect('if not is_safe_url(target):\n    abort(400)\nreturn redirect(target)'), path: 'a.py' },
+    { code: flaskRedirect('if not is_safe_url(target) or request.method != "GET":\n    raise ValueError("bad")\nreturn redirect(target)'), path: 'a.py' },
+    { code: flaskRedirect('if target == "/home":\n    return redirect(target)'), path: 'a.py' },
+    // `x or fallback`: each part guarded or safe.
+    { code: flaskRedirect('if not is_safe_url(target):\n    return "no"\nreturn redirect(target or url_for("index"))'), path: 'a.py' },
+    // Ruby: a modifier `if` on the redirect itself; C#: ASP.NET's `Url.IsLocalUrl` before the redirect.
+    { code: 'class A < ApplicationController\n  def go\n    redirect_to params[:url] if URLS.include?(params[:url])\n  end\nend', path: 'a.rb' },
+    { code: 'public class H : Controller {\n  public IActionResult F(string u) {\n    if (!Url.IsLocalUrl(u)) { return BadRequest(); }\n    return Redirect(u);\n  }\n}', path: 'H.cs' },
+  ],
+  invalid: [
+    // Outside the guarded branch; a guard on another value; an arm that does not exit; the value assigned again after the check.
+    { code: flaskRedirect('if url_has_allowed_host_and_scheme(target, allowed_hosts=None):\n    pass\nreturn redirect(target)'), path: 'a.py', errors: [{ line: 8, column: 21, message: 'request data' }] },
+    { code: flaskRedirect('other = "/"\nif is_safe_url(other):\n    return redirect(target)'), path: 'a.py', errors: [{ line: 8, column: 25 }] },
+    { code: flaskRedirect('if not is_safe_url(target):\n    print("unsafe")\nreturn redirect(target)'), path: 'a.py', errors: [{ line: 8, column: 21 }] },
+    { code: flaskRedirect('if not is_safe_url(target):\n    abort(400)\ntarget = request.args.get("then")\nreturn redirect(target)'), path: 'a.py', errors: [{ line: 9, column: 21 }] },
+    // `x != "/home"` holds in the `then` arm: the value may be anything there.
+    { code: flaskRedirect('if target != "/home":\n    return redirect(target)'), path: 'a.py', errors: [{ line: 7, column: 25 }] },
+    { code: 'public class H : Controller {\n  public IActionResult F(string u, string v) {\n    if (Url.IsLocalUrl(v)) { return Redirect(u); }\n    return Ok();\n  }\n}', path: 'H.cs', errors: [{ line: 3, column: 46 }] },
+  ],
+});
+
+testRule(rule('tainted-command'), {
+  valid: [
+    // Python membership and a full-match word allow-list.
+    { code: 'import os\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if name not in ALLOWED:\n        return "no"\n    os.system("ls " + name)', path: 'a.py' },
+    { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.fullmatch(r"[a-z0-9_]+", name):\n        os.system("ls " + name)', path: 'a.py' },
+    // Ruby: an early return unless the value is in a constant list.
+    { code: 'class A < ApplicationController\n  def run\n    return head(:bad_request) unless TOOLS.include?(params[:tool])\n    system("run #{params[:tool]}")\n  end\nend', path: 'a.rb' },
+    // Ruby `unless true`: the arm never runs (a negated constant condition prunes like `if false`).
+    { code: 'class A < ApplicationController\n  def run\n    cmd = "ls"\n    unless true\n      cmd = params[:c]\n    end\n    system(cmd)\n  end\nend', path: 'a.rb' },
+    // Go: a compiled word pattern held in a package variable.
+    { code: 'package m\nvar validName = regexp.MustCompile("^[a-z0-9]+$")\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tname := r.URL.Query().Get("n")\n\tif !validName.MatchString(name) {\n\t\thttp.Error(w, "bad", 400)\n\t\treturn\n\t}\n\texec.Command("sh", "-c", "ls "+name).Run()\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // A pattern that lets anything through (`.`), and one that is not anchored at the end.
+    { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.match(r"^.*$", name):\n        os.system("ls " + name)', path: 'a.py', errors: [{ line: 6, column: 19, message: 'request data' }] },
+    { code: 'import os, re\nfrom flask import request\ndef f():\n    name = request.args["n"]\n    if re.match(r"^[a-z]+", name):\n        os.system("ls " + name)', path: 'a.py', errors: [{ line: 6, column: 19 }] },
+    { code: 'class A < ApplicationController\n  def run\n    cmd = "ls"\n    unless false\n      cmd = params[:c]\n    end\n    system(cmd)\n  end\nend', path: 'a.rb', errors: [{ line: 7, column: 12, message: 'request data' }] },
+    // Ruby: the list is the request's own, not a constant.
+    { code: 'class A < ApplicationController\n  def run\n    return head(:bad_request) unless params[:tools].include?(params[:tool])\n    system("run #{params[:tool]}")\n  end\nend', path: 'a.rb', errors: [{ line: 4, column: 12 }] },
+  ],
+});
+
+testRule(rule('tainted-path'), {
+  valid: [
+    // PHP: a strict in_array allow-list, then an early `die`.
+    { code: '<?php\n$page = $_GET["page"];\nif (!in_array($page, $pages, true)) {\n  die("no");\n}\ninclude($page);', path: 'a.php' },
+    // Python: resolved, then kept under the base directory.
+    { code: 'import os\nfrom flask import request, abort\ndef f():\n    p = request.args["p"]\n    if not os.path.realpath(p).startswith(BASE):\n        abort(403)\n    return open(p).read()', path: 'a.py' },
+  ],
+  invalid: [
+    // A loose in_array, and a prefix check on a path that was never resolved (`BASE/../../etc/passwd`).
+    { code: '<?php\n$page = $_GET["page"];\nif (!in_array($page, $pages)) {\n  die("no");\n}\ninclude($page);', path: 'a.php', errors: [{ line: 6, column: 9 }] },
+    { code: 'import os\nfrom flask import request, abort\ndef f():\n    p = request.args["p"]\n    if not p.startswith(BASE):\n        abort(403)\n    return open(p).read()', path: 'a.py', errors: [{ line: 7, column: 17 }] },
+  ],
+});
+
+/** A method call on an object of another declared type is not a call of this file's same-named method. */
+testRule(rule('tainted-sql'), {
+  valid: [
+    // A receiver of a type this file declares is still followed into its method, which returns a constant.
+    // A proxy's method forwarding to the object it wraps under the same name: its callers choose the SQL.
+    { code: 'class ProxyStatement {\n  private Statement delegate;\n  public ResultSet executeQuery(String sql) throws SQLException {\n    return delegate.executeQuery(sql);\n  }\n}', path: 'A.java' },
+    { code: 'class Repo {\n  String label(String s) { return "x"; }\n  void f(Repo other, JdbcTemplate t, String in) {\n    t.queryForObject("SELECT a FROM t WHERE b = \'" + other.label(in) + "\'", M.class);\n  }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    // `jdbcTemplate` is a JdbcTemplate, not this class: the call runs the caller's SQL, whatever the enclosing method is called.
+    { code: 'class Dao {\n  public void queryForObject(JdbcTemplate jdbcTemplate, String sql) {\n    jdbcTemplate.queryForObject(sql, new TestRowMapper());\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 33, message: 'unknown origin' }] },
+  ],
+});

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { KeywordIndex } from '../../server/src/engine/textRules';
+import { changedSpan, KeywordIndex } from '../../server/src/engine/textRules';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 
 /** The reference: a keyword is present when the lower-cased text contains it. */
@@ -39,5 +39,61 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     const keywords = [...BUILTIN_CATALOG.textRules.flatMap((r) => r.keywords), ...BUILTIN_CATALOG.astRules.flatMap((r) => r.keywords ?? [])];
     const text = "const key = 'AKIAZ7QXS4D2L5RVN3KB'; crypto.createHash('md5'); db.query(`SELECT ${id}`); password: hunter2\n";
     assert.deepEqual([...new KeywordIndex(keywords).present(text)].sort(), naive(keywords, text));
+  });
+
+  describe('after an edit (the editor: only what the edit can touch is counted again)', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', 'k', 'i', 'K', '\u212a', '\u0130', '\u0307', 'z', 'Z', '_', 'é', '\n', ' ');
+    const edit = fc.record({ at: fc.nat(), removed: fc.nat({ max: 6 }), inserted: fc.string({ unit: alphabet, maxLength: 6 }) });
+
+    it('gives what a whole scan gives, over random edit sequences', () => {
+      const word = fc.string({ unit: alphabet, minLength: 1, maxLength: 5 });
+      fc.assert(
+        fc.property(fc.array(word, { minLength: 1, maxLength: 10 }), fc.string({ unit: alphabet, maxLength: 120 }), fc.array(edit, { minLength: 1, maxLength: 12 }), (keywords, first, edits) => {
+          const index = new KeywordIndex(keywords);
+          const counts = index.occurrences(first);
+          if (!counts) return; // a keyword outside 7-bit ASCII: looked up whole each time
+          let text = first;
+          for (const e of edits) {
+            const at = e.at % (text.length + 1);
+            const next = text.slice(0, at) + e.inserted + text.slice(Math.min(text.length, at + e.removed));
+            assert.deepEqual([...index.presentAfterEdit(counts, next, changedSpan(text, next))].sort(), naive(keywords, next));
+            text = next;
+          }
+        }),
+        { seed: 0x6b78, numRuns: 1500 },
+      );
+    });
+
+    it('counts an occurrence the edit splits, joins or cuts at either end', () => {
+      const index = new KeywordIndex(['token', 'ken', 'secret']);
+      const counts = index.occurrences('a token here')!;
+      const step = (next: string) => [...index.presentAfterEdit(counts, next, changedSpan(counts.text, next))].sort();
+      assert.deepEqual(step('a to ken here'), ['ken']); // split: token gone, ken still whole
+      assert.deepEqual(step('a token here'), ['ken', 'token']); // joined again
+      assert.deepEqual(step('a toke here'), []); // its last character cut
+      assert.deepEqual(step('a toke here secret'), ['secret']); // a new one at the end
+      assert.deepEqual(step('SECRET a toke here secret'), ['secret']); // two of one: one removed below
+      assert.deepEqual(step('a toke here secret'), ['secret']);
+      assert.deepEqual(step('a toke here secre'), []);
+    });
+
+    it('has no occurrence counts when a keyword is outside 7-bit ASCII', () => {
+      assert.equal(new KeywordIndex(['ß-key']).occurrences('ß-key'), undefined);
+    });
+  });
+
+  it('changedSpan finds the one changed span as a character-by-character comparison would', () => {
+    const naiveSpan = (a: string, b: string) => {
+      const shortest = Math.min(a.length, b.length);
+      let start = 0;
+      while (start < shortest && a[start] === b[start]) start++;
+      let same = 0;
+      while (same < shortest - start && a[a.length - 1 - same] === b[b.length - 1 - same]) same++;
+      return { start, oldEnd: a.length - same, newEnd: b.length - same };
+    };
+    const text = fc.string({ unit: fc.constantFrom('a', 'b', '\n', '\ud83d', '\ude00'), maxLength: 60 });
+    fc.assert(fc.property(text, text, (a, b) => assert.deepEqual(changedSpan(a, b), naiveSpan(a, b))), { seed: 0x6b79, numRuns: 3000 });
+    assert.deepEqual(changedSpan('abc', 'abc'), { start: 3, oldEnd: 3, newEnd: 3 });
+    assert.deepEqual(changedSpan('aXa', 'aa'), { start: 1, oldEnd: 2, newEnd: 1 });
   });
 });

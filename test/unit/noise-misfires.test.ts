@@ -125,6 +125,50 @@ describe('misfires on popular projects', () => {
     ].map(([text, expected]) => ['src/routes.js', text as string, expected as string[]]));
   });
 
+  describe("a redirect to the page's own URL, or to the request path with one leading slash, stays on the site", () => {
+    table(/open-redirect/, [
+      ['src/bar.ts', "window.location.href = window.location.href + '/../..';\n", []],
+      ['src/bar.ts', "document.location = document.location.href;\n", []],
+      ['src/bar.ts', "document.location = document.location.href.substring(0, document.location.href.lastIndexOf('/'));\n", []],
+      ['src/mw.js', "app.use((req, res, next) => {\n  const target = req.originalUrl.replace(base, '');\n  if (target.startsWith('//')) return res.redirect(base + target.replace(/^\\/+/, '/'));\n  next();\n});\n", []],
+      // The referrer, the hash, a query value with its slashes collapsed, or the URL cut anywhere else stay reported.
+      ['src/bar.ts', 'document.location = document.referrer;\n', ['open-redirect@1:21']],
+      ['src/bar.ts', 'location.href = location.hash.slice(1);\n', ['open-redirect@1:17']],
+      ['src/bar.ts', "document.location = location.href.slice(location.href.indexOf('=') + 1);\n", ['open-redirect@1:21']],
+      ['src/mw.js', "app.get('/a', (req, res) => res.redirect(req.query.next.replace(/^\\/+/, '/')));\n", ['open-redirect@1:42']],
+    ]);
+  });
+
+  describe('jwt.decode read only for the header (the key id) is not trusting the claims', () => {
+    const head = "const jwt = require('jsonwebtoken');\n";
+    table(/jwt-decode/, [
+      ['src/auth.js', `${head}const header = (t) => {\n  const d = jwt.decode(t, { complete: true });\n  if (!d) throw new Error('not a JWT');\n  return d.header;\n};\n`, []],
+      ['src/auth.js', `${head}const kid = (t) => jwt.decode(t, { complete: true }).header.kid;\n`, []],
+      ['src/auth.js', `${head}const sub = (t) => {\n  const d = jwt.decode(t, { complete: true });\n  return d.payload.sub;\n};\n`, ['jwt-decode-without-verify@3:13']],
+      ['src/auth.js', `${head}const h = (t) => jwt.decode(t).header;\n`, ['jwt-decode-without-verify@2:18']],
+    ]);
+  });
+
+  describe("another library's noEscape option is not a template engine's", () => {
+    table(/template-autoescape/, [
+      ['src/query-generator.js', 'const n = this.escape(this.pgEnumName(table, attr, { noEscape: true }));\n', []],
+      ['src/mail.js', "const Handlebars = require('handlebars');\nconst render = Handlebars.compile(src, { noEscape: true });\n", ['template-autoescape-off@2:42']],
+      ['src/app.js', "nunjucks.configure('views', { autoescape: false });\n", ['template-autoescape-off@1:31']],
+    ]);
+  });
+
+  describe('credential look-alikes: a numeral spelling the name, a password abbreviation, code between two strings', () => {
+    table(/password|secret/, [
+      ['src/passkeys.ts', 'export const names = {\n  [PasskeyBrand.OnePassword]: "1Password",\n};\n', []],
+      ['lib/connection.js', "/**\n *     mongoose.createConnection('mongodb://val:psw@127.0.0.1:27017/mydb').pass; // \"psw\"\n */\n", []],
+      ['lib/cli.cjs', 'var q=function(){e==null&&(e="Input new password: "),E=n.limitMessage;for(;!S;)n.limit=h,C=$r.question(e,n),n.limit=[C,""];return C};\n', []],
+      // A real password next to each still counts.
+      ['src/passkeys.ts', 'export const logins = {\n  [PasskeyBrand.OnePassword]: "1Pass#w0rd!2",\n};\n', ['hardcoded-password@2:32']],
+      ['lib/db.js', "connect('mongodb://val:Xq7vB2mPz9@db.internal:27017/mydb');\n", ['connection-string-password@1:24']],
+      ['lib/cli.cjs', 'var q={prompt:"Input new password: "};\nvar o={password:"Tr0ub4dor&3x"};\n', ['hardcoded-password@2:18']],
+    ]);
+  });
+
   it('recognises catalogs and enum bodies by their content', () => {
     const rows = Array.from({ length: 10 }, (_, i) => `  "k${i}": "Ein kurzer Satz ${i}",`).join('\n');
     assert.equal(inMessageCatalog({ text: `{\n${rows}\n  "password": "Passwort"\n}` }), true);

@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { parse, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName } from '../../server/src/engine/parser';
+import { parse, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer } from '../../server/src/engine/parser';
+import { rawTransferUnsupported } from '../../server/src/engine/rawTransfer';
 import { forEachChild } from '../../server/src/engine/tree';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
@@ -135,7 +136,10 @@ describe('the parser module: native, WebAssembly, reference', function () {
       try {
         const info = parserInUse();
         assert.equal(info.name, name);
-        assert.match(info.description, name === 'typescript-estree' ? /^@typescript-eslint\/typescript-estree \d/ : name === 'oxc-wasm' ? /^oxc-parser \d+\.\d+\.\d+ \(WebAssembly\)$/ : new RegExp(`^oxc-parser \\d+\\.\\d+\\.\\d+ \\(${nativeTargets()[0]}\\)$`));
+        // The native binding says how its trees are handed over: raw transfer where this Node can (22 or later).
+        const transfer = rawTransferUnsupported() ? 'JSON transfer' : 'raw transfer';
+        assert.match(info.description, name === 'typescript-estree' ? /^@typescript-eslint\/typescript-estree \d/ : name === 'oxc-wasm' ? /^oxc-parser \d+\.\d+\.\d+ \(WebAssembly\)$/ : new RegExp(`^oxc-parser \\d+\\.\\d+\\.\\d+ \\(${nativeTargets()[0]}, ${transfer}\\)$`));
+        if (name === 'oxc-native') assert.deepEqual(info.transfer, rawTransferUnsupported() ? { kind: 'json', why: rawTransferUnsupported() } : { kind: 'raw', why: undefined });
         const result = analyze({ text, path: 'src/run.ts' }, compileRuleset({}, BUILTIN_CATALOG));
         assert.equal(result.parseError, undefined);
         assert.deepEqual(result.findings.map((f) => [f.ruleId, f.start, f.end]), [['command-injection', 75, 96]]);

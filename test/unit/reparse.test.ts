@@ -320,4 +320,82 @@ export const after = 1;
     }
     after(() => assert.ok(partial > 0 && nested > 0, 'the partial paths ran, at the top level and inside braces'));
   });
+
+  describe('whole analyses with the document cache equal fresh ones', () => {
+    // Values flow between functions of one file (engine/taint.ts), and what is learnt about a function
+    // (its bindings, its return values) is kept with its node across edits: an edit inside a method
+    // re-parses only its statements and keeps the method's node, so those facts must be dropped.
+    const FLOWS = `import express from 'express';
+import { exec } from 'node:child_process';
+import crypto from 'node:crypto';
+
+const app = express();
+
+export class Users {
+  async find(req, res) {
+    const q = { name: 'x' };
+    const user = await User.findOne(q);
+    res.json(user, req.query.page);
+  }
+
+  run(req) {
+    const cmd = 'ls';
+    exec(cmd);
+    return helper(req.query.dir);
+  }
+}
+
+function helper(dir) {
+  const out = dir;
+  return out;
+}
+
+app.get('/h', (req, res) => {
+  const h = crypto.createHash('sha256');
+  res.send(helper('x'));
+});
+`;
+    const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+    const path = 'src/users.ts';
+    const fresh = (text: string) => analyze({ text, path }, ruleset, { today: '2026-01-01' });
+    const cached = (text: string, parseCache: ParseCache) => analyze({ text, path }, ruleset, { today: '2026-01-01', parseCache });
+
+    it('after an edit that changes what a local holds inside a kept method', () => {
+      const parseCache: ParseCache = {};
+      cached(FLOWS, parseCache);
+      const edited = FLOWS.replace("const q = { name: 'x' };", 'const q = req.body;');
+      const withCache = cached(edited, parseCache);
+      assert.equal(parseCache.last, 'partial');
+      assert.ok(parseCache.depth! > 0, 're-parsed inside the method');
+      assert.deepEqual(withCache, fresh(edited));
+      assert.ok(withCache.findings.some((f) => f.ruleId === 'nosql-injection'), 'the new flow is found');
+    });
+
+    it('fuzz: random edits of statements that make or break flows', () => {
+      // Mostly at the start of a line inside a function body (four spaces in), where kept nodes hold facts.
+      const lineStarts = (text: string, inBodies: boolean) => [0, ...[...text.matchAll(/\n/g)].map((m) => m.index! + 1)]
+        .filter((at) => !inBodies || text.startsWith('    ', at));
+      const SNIPPETS = ['    q = req.body;\n', "    q = { name: 'y' };\n", '    exec(cmd);\n', '    cmd = req.query.c;\n', '    let cmd = req.query.c;\n', '    return req.params.id;\n',
+        "  const out = 'fixed';\n", '    await User.findOne(q);\n', "    const h = crypto.createHash('md5');\n", '    eval(dir);\n', '  }\n', '  {\n', ' ', '\n'];
+      const edit = fc.record({ line: fc.double({ min: 0, max: 1, noNaN: true }), inBodies: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+        removeLine: fc.boolean(), insert: fc.constantFrom(...SNIPPETS) });
+      let inside = 0;
+      fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        tried('reparse-analysis');
+        const parseCache: ParseCache = {};
+        let text = FLOWS;
+        assert.deepEqual(cached(text, parseCache), fresh(text));
+        for (const e of edits) {
+          const starts = lineStarts(text, e.inBodies);
+          if (starts.length === 0) starts.push(0);
+          const at = starts[Math.floor(e.line * starts.length)]!;
+          const end = e.removeLine ? (text.indexOf('\n', at) + 1 || text.length) : at;
+          text = text.slice(0, at) + e.insert + text.slice(end);
+          assert.deepEqual(cached(text, parseCache), fresh(text), text);
+          if (parseCache.last === 'partial' && parseCache.depth! > 0) inside++;
+        }
+      }), fuzzOptions(Math.max(20, Math.floor(FUZZ_RUNS / 5))));
+      assert.ok(inside > 0, 'edits were re-parsed inside braces');
+    });
+  });
 });

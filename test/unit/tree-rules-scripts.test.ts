@@ -9,6 +9,8 @@ import { testRule, treeRule as rule } from '../helpers/ruleTester';
 
 testRule(rule('tainted-sql'), {
   valid: [
+    // SQLAlchemy: a column expression or a plain value is not raw SQL; a generic `.run()` without SQL text is not a query.
+    { code: 'def f(request):\n    q = session.query(User).filter(User.name == request.params["n"]).order_by(User.id)\n    app.run(request.params["n"])', path: 'a.py' },
     // A later plain assignment replaces the request value before the use.
     { code: 'def f():\n    x = request.args["a"]\n    x = "fixed"\n    cur.execute("SELECT * FROM t WHERE a = \'" + x + "\'")', path: 'a.py' },
     // Rails: bind forms (hash and array) are parameterised.
@@ -23,6 +25,9 @@ testRule(rule('tainted-sql'), {
     { code: 'def f(args)\n  r = args.first\nend', path: 'a.rb' },
   ],
   invalid: [
+    // asyncpg and pg8000 run SQL under other method names; Pyramid's `request.params` into a SQLAlchemy 1.x string fragment.
+    { code: 'async def f(conn, user_input):\n    await conn.fetchrow(f"SELECT * FROM t WHERE a = {user_input}")\n    conn.run("SELECT * FROM %s" % user_input)', path: 'a.py', errors: [{ line: 2, column: 25, message: 'unknown origin' }, { line: 3, column: 14, message: 'unknown origin' }] },
+    { code: 'def view(request):\n    param = request.params["foo"]\n    return query.order_by("name {}".format(param)).one()', path: 'a.py', errors: [{ line: 3, column: 27, message: 'request data' }] },
     // Module-level reassignments: the INSERT reaches the call, not the earlier select(…).
     {
       code: 'query = select(users)\nquery = "INSERT INTO person (name) VALUES (\'" + name + "\')"\nengine.execute(query)',
@@ -59,11 +64,15 @@ testRule(rule('tainted-html'), {
     // Escaped, or not markup, or not a view.
     { code: '@app.route("/a")\ndef a():\n    return "<p>%s</p>" % escape(flask.request.args["n"])', path: 'a.py' },
     { code: '@app.route("/a")\ndef a():\n    return "hello %s" % flask.request.args["n"]', path: 'a.py' },
+    // Rails escapes a plain String given to `render html:`.
+    { code: 'class A < ApplicationController\n  def a\n    render html: "boo, %s" % params[:name]\n  end\nend', path: 'a.rb' },
     { code: 'def helper():\n    return "<p>%s</p>" % request.args["n"]', path: 'a.py' },
     // `render plain:` is sent as text/plain.
     { code: 'def show\n  render plain: "Mr. #{params[:name]}"\nend', path: 'a.rb' },
   ],
   invalid: [
+    // Marked safe, it goes out raw: reported on the string marked.
+    { code: 'class A < ApplicationController\n  def a\n    render html: "<p>#{params[:name]}</p>".html_safe\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 18, message: 'request data' }] },
     {
       code: '@app.route("/a")\ndef a():\n    param = flask.request.args.get("p")\n    return "<a href=\'{}\'>x</a>".format(param)',
       path: 'a.py',
@@ -133,8 +142,12 @@ testRule(rule('tainted-ssrf'), {
     // Scheme and host are fixed: the client chooses a path on that host, not where the request goes.
     { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tclient.Post("https://example.com/"+r.URL.Query().Get("p"), "application/json", r.Body)\n}', path: 'a.go' },
     { code: 'def v(request):\n    requests.get("https://api.example.com/items/{}".format(request.GET["id"]))', path: 'a.py' },
+    // `hash_file`'s first argument names the algorithm.
+    { code: '<?php\n$h = hash_file($_GET["algo"], "data.bin");', path: 'a.php' },
   ],
   invalid: [
+    // A file name read by PHP's stream wrappers can be `http://…` (found in a file with no other network word).
+    { code: '<?php\n$t = $_GET["t"];\nhash_file("sha1", $t);', path: 'a.php', errors: [{ line: 3, column: 19 }] },
     { code: '<?php\nfunction t() {\n  $url = $_GET["r"];\n  $file = fopen($url, "rb");\n}', path: 'a.php', errors: [{ line: 4, column: 17 }] },
     { code: 'def f\n  Net::HTTP::Get.new(params[:url])\nend', path: 'a.rb', errors: [{ line: 2, column: 22 }] },
     // The host itself is a placeholder, or the host has no `/` after it (`@evil.example` can follow).
@@ -146,6 +159,8 @@ testRule(rule('tainted-ssrf'), {
 testRule(rule('tainted-redirect'), {
   valid: [
     { code: 'def a\n  redirect_to params.merge(:only_path => true)\nend', path: 'a.rb' },
+    // Outside a method too; a fixed host decides where the redirect goes.
+    { code: 'redirect_to params.merge(:only_path => true)\nredirect_to params.merge(host: "example.com")', path: 'a.rb' },
     { code: 'def a\n  redirect_to params.permit(:page, :sort)\nend', path: 'a.rb' },
     { code: 'def a\n  params.merge! :only_path => true\n  redirect_to params\nend', path: 'a.rb' },
   ],

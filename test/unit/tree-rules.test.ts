@@ -142,9 +142,19 @@ testRule(rule('tainted-code'), {
 });
 
 testRule(rule('tls-verify-off'), {
-  valid: [{ code: 'requests.get(u, verify=True)', path: 'a.py' }, { code: 'c := tls.Config{MinVersion: tls.VersionTLS12}', path: 'a.go' }],
+  valid: [
+    { code: 'requests.get(u, verify=True)', path: 'a.py' },
+    { code: 'c := tls.Config{MinVersion: tls.VersionTLS12}', path: 'a.go' },
+    // `CERT_OPTIONAL` verifies in client mode; `"CERT NONE"` is not a name urllib3 knows.
+    { code: 'pool = urllib3.PoolManager(cert_reqs=ssl.CERT_OPTIONAL)\npool = urllib3.connection_from_url(u, cert_reqs="CERT NONE")', path: 'a.py' },
+    // A library implementing `verify=False` for its callers (requests' adapters) holds the name in a variable.
+    { code: 'def cert_verify(conn, verify):\n    if not verify:\n        conn.cert_reqs = "CERT_NONE"', path: 'a.py' },
+  ],
   invalid: [
     { code: 'requests.get(u, verify=False)', path: 'a.py', errors: [{ line: 1, column: 24, endColumn: 29 }], output: 'requests.get(u, verify=True)' },
+    // urllib3 takes the name as a string; monkey-patching the default context turns verification off everywhere.
+    { code: 'pool = urllib3.connection_from_url(u, cert_reqs="NONE")', path: 'a.py', errors: [{ line: 1, column: 49, endColumn: 55 }], output: 'pool = urllib3.connection_from_url(u, cert_reqs=ssl.CERT_REQUIRED)' },
+    { code: 'ssl._create_default_https_context = ssl._create_unverified_context', path: 'a.py', errors: [{ line: 1, column: 37 }] },
     { code: 'cfg := tls.Config{InsecureSkipVerify: true}', path: 'a.go', errors: [{ line: 1, column: 39 }], output: 'cfg := tls.Config{InsecureSkipVerify: false}' },
     { code: '<?php curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);', path: 'a.php', errors: [{ line: 1, column: 48 }], output: '<?php curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);' },
     { code: 'http.verify_mode = OpenSSL::SSL::VERIFY_NONE', path: 'a.rb', errors: [{ line: 1, column: 20 }], output: 'http.verify_mode = OpenSSL::SSL::VERIFY_PEER' },
@@ -232,4 +242,98 @@ describe('tree rules: engine', () => {
     const first = JSON.stringify(analyze({ text: code, path: 'a.py' }, ruleset).findings);
     for (let i = 0; i < 3; i++) assert.equal(JSON.stringify(analyze({ text: code, path: 'a.py' }, ruleset).findings), first);
   });
+});
+
+/** Java expression languages and script engines: the receiver's declared type names the engine. */
+testRule(rule('tainted-code'), {
+  valid: [
+    { code: 'class A {\n  void f(String p) {\n    ExpressionParser parser = new SpelExpressionParser();\n    parser.parseExpression("\'safe\'");\n  }\n}', path: 'A.java' },
+    // The expression text is constant; the parameter is the target class, not the expression.
+    { code: 'class A {\n  void f(OgnlReflectionProvider rp, Class type) {\n    rp.getGetMethod(type, "name");\n  }\n}', path: 'A.java' },
+    { code: 'class A {\n  void f() {\n    GroovyShell shell = new GroovyShell();\n    String s = "x";\n    shell.parse(s);\n  }\n}', path: 'A.java' },
+    // `Log` of another library (no Seam import): a log message, not an expression.
+    { code: 'class A {\n  Log log;\n  void f(String u) { log.info("user " + u); }\n}', path: 'A.java' },
+    // A method named `evaluate` on some other type is not an engine.
+    { code: 'class A {\n  void f(Calculator c, String e) { c.evaluate(e); }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void f(String p) {\n    ExpressionParser parser = new SpelExpressionParser();\n    parser.parseExpression(p + " == 1");\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 28, message: 'unknown origin' }] },
+    { code: 'class A {\n  private static ScriptEngine se = m.getEngineByName("js");\n  void f(String in) { se.eval("x=1;" + in); }\n}', path: 'A.java', errors: [{ line: 3, column: 31, message: 'unknown origin' }] },
+    { code: 'class A {\n  void f(OgnlReflectionProvider rp, Class type, String in) {\n    rp.getGetMethod(type, in);\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 27 }] },
+    { code: 'class A {\n  void f(ELContext c, ExpressionFactory ef, String e) {\n    ef.createValueExpression(c, e, String.class);\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 33 }] },
+    // Groovy runs any source it is handed: a file named by the caller too.
+    { code: 'class A {\n  void f(String file) {\n    GroovyShell shell = new GroovyShell();\n    shell.evaluate(new File(file));\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 20 }] },
+    { code: 'import org.jboss.seam.log.Log;\nclass A {\n  Log log;\n  void f(User u) { log.info("user " + u.getUsername()); }\n}', path: 'A.java', errors: [{ line: 4, column: 29 }] },
+    // Request data reaching an engine is an error.
+    { code: 'class A {\n  void f(HttpServletRequest r) {\n    ExpressionParser parser = new SpelExpressionParser();\n    parser.parseExpression(r.getParameter("e"));\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 28, message: 'request data' }] },
+  ],
+});
+
+/** C# SSRF: a method that fetches the URL its caller passes; not a wrapper named after its call, nor a path after a base address. */
+testRule(rule('tainted-ssrf'), {
+  valid: [
+    { code: 'class A {\n  public void F(string id) {\n    var c = new HttpClient();\n    c.GetAsync("api/items/" + id);\n  }\n}', path: 'A.cs' },
+    { code: 'class A {\n  public Task<T> GetAsync<T>(string uri) {\n    return _client.GetAsync(uri);\n  }\n}', path: 'A.cs' },
+    { code: 'class A {\n  public void F(string host) {\n    var c = new WebClient();\n    c.OpenRead(_baseUrl + "/x");\n  }\n}', path: 'A.cs' },
+    { code: 'class A {\n  public void F(string host) {\n    Uri u = new Uri("https://a.example/");\n    WebRequest.Create(u);\n  }\n}', path: 'A.cs' },
+    // Only stored: `new Uri` alone sends nothing.
+    { code: 'class A {\n  public A(string endpoint) { _u = new Uri(endpoint); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  public void F(string host) {\n    var c = new HttpClient();\n    var r = c.GetAsync(host + "constant").Result;\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 24, message: 'unknown origin' }] },
+    { code: 'class A {\n  public void F(string host) {\n    Uri uri = new Uri(host);\n    WebRequest.Create(uri);\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 23 }] },
+    { code: 'class A {\n  public void F(string host) {\n    string u = "constant" + host;\n    new RestClient(u);\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 20 }] },
+    { code: 'public class P : Controller {\n  public IActionResult Get([FromQuery] string url) {\n    _client.GetStringAsync(url);\n    return Ok();\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 28, message: 'request data' }] },
+  ],
+});
+
+/** C# XXE: reported where a document is parsed with the unsafe settings, by the document's origin; on the setting when no parse is in sight. */
+testRule(rule('xxe-enabled'), {
+  valid: [
+    { code: 'class A {\n  void F(string input) {\n    var rs = new XmlReaderSettings();\n    rs.DtdProcessing = DtdProcessing.Ignore;\n    XmlReader.Create(new StringReader(input), rs);\n  }\n}', path: 'A.cs' },
+    // A constant document: parsed with DTDs on, but nobody else wrote it.
+    { code: 'class A {\n  void F() {\n    var rs = new XmlReaderSettings();\n    rs.DtdProcessing = DtdProcessing.Parse;\n    XmlReader.Create("config.xml", rs);\n  }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    // No parse with these settings in sight (passed on elsewhere): reported on the setting.
+    { code: 'class A {\n  XmlReaderSettings F(string input) {\n    var rs = new XmlReaderSettings();\n    XmlReader.Create(new StringReader(input));\n    rs.DtdProcessing = DtdProcessing.Parse;\n    return rs;\n  }\n}', path: 'A.cs', errors: [{ line: 5, column: 24, endColumn: 43 }] },
+    {
+      code: 'class A {\n  void F(string input) {\n    var rs = new XmlReaderSettings();\n    rs.DtdProcessing = DtdProcessing.Parse;\n    XmlReader.Create(new StringReader(input), rs);\n  }\n}',
+      path: 'A.cs',
+      errors: [{ line: 5, column: 22, message: 'document of unknown origin' }],
+      output: 'class A {\n  void F(string input) {\n    var rs = new XmlReaderSettings();\n    rs.DtdProcessing = DtdProcessing.Prohibit;\n    XmlReader.Create(new StringReader(input), rs);\n  }\n}',
+    },
+    {
+      code: 'class C : Controller {\n  public void F() {\n    XmlDocument d = new XmlDocument();\n    d.XmlResolver = new XmlUrlResolver();\n    d.LoadXml(Request.Form["x"]);\n  }\n}',
+      path: 'A.cs',
+      errors: [{ line: 5, column: 15, message: 'request data' }],
+      output: 'class C : Controller {\n  public void F() {\n    XmlDocument d = new XmlDocument();\n    d.XmlResolver = null;\n    d.LoadXml(Request.Form["x"]);\n  }\n}',
+    },
+  ],
+});
+
+/** C# processes: what an object initializer sets is followed, and `process.Start()` runs what its StartInfo holds. */
+testRule(rule('tainted-command'), {
+  valid: [
+    { code: 'class A {\n  public void F(string args) {\n    var psi = new ProcessStartInfo() { FileName = "git", Arguments = "status" };\n    Process.Start(psi);\n  }\n}', path: 'A.cs' },
+    { code: 'class A {\n  public void F(string c) {\n    Process p = new Process { StartInfo = new ProcessStartInfo { FileName = "constant", Arguments = "constant" } };\n    p.Start();\n  }\n}', path: 'A.cs' },
+    { code: 'class A {\n  public void F() { Process.Start("notepad.exe", "a.txt"); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  public void F(string command) { Process.Start(command); }\n}', path: 'A.cs', errors: [{ line: 2, column: 49, message: 'unknown origin' }] },
+    { code: 'class A {\n  public void F(string args) {\n    var psi = new ProcessStartInfo() { FileName = "git", Arguments = args };\n    Process.Start(psi);\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 19 }] },
+    { code: 'class A {\n  public void F(string c) {\n    Process p = new Process { StartInfo = new ProcessStartInfo { FileName = c } };\n    p.Start();\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 5 }] },
+    { code: 'class A : Controller {\n  public void F() {\n    var psi = new ProcessStartInfo { FileName = "sh", Arguments = Request.Query["a"] };\n    Process.Start(psi);\n  }\n}', path: 'A.cs', errors: [{ line: 4, column: 19, message: 'request data' }] },
+  ],
+});
+
+/** C#: an ADO.NET command made from the method's own parameter is the caller's SQL (as JDBC in Java). */
+testRule(rule('tainted-sql'), {
+  valid: [
+    { code: 'class A {\n  public void F(string name) {\n    var c = new SqlCommand("SELECT * FROM t WHERE n = @n", conn);\n  }\n}', path: 'A.cs' },
+    { code: 'class Db {\n  private SqlConnection _c;\n  public SqlCommand SqlCommand(string sql) { return _c.SqlCommand(sql); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  public void F(string sqli) {\n    SqlCommand command = new SqlCommand(sqli);\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 41, message: 'unknown origin' }] },
+  ],
 });

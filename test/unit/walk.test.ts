@@ -37,6 +37,16 @@ describe('folder walk', () => {
     assert.deepEqual(files.map((f) => f.relativePath), ['gen/out.js', 'pkg/.gitignore', 'pkg/keep.js', 'secret.txt', 'web/app.js']);
   });
 
+  it("leaves out Yarn's own release bundle, plugins, cache and PnP loader, but not the project's .yarnrc", async () => {
+    const root = tree({
+      '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.13.0.cjs\n', '.yarn/releases/yarn-4.13.0.cjs': 'yarn',
+      '.yarn/plugins/@yarnpkg/plugin-x.cjs': 'p', '.yarn/cache/dep.zip': 'z', '.pnp.cjs': 'pnp', '.pnp.loader.mjs': 'l',
+      'src/index.js': 'app',
+    });
+    const { files } = await walk(root, ['.']);
+    assert.deepEqual(files.map((f) => f.relativePath), ['.yarnrc.yml', 'src/index.js']);
+  });
+
   it('walks a target outside the working folder with paths relative to it, and honours extra ignores', async () => {
     const root = tree({ 'work/.keep': '', 'other/a.js': 'a', 'other/skip/b.js': 'b' });
     const { files } = await walk(join(root, 'work'), ['../other'], { extraIgnores: ['skip/'] });

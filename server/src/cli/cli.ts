@@ -262,8 +262,8 @@ export async function resolveRulesetConfig(cwd: string, explicit: string | undef
 /** Which JavaScript/TypeScript parser this installation uses, and why the ones before it did not load. */
 function describeParser(): string {
   try {
-    const { description, notLoaded } = parserInUse();
-    return `parser: ${description}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`;
+    const { description, notLoaded, transfer } = parserInUse();
+    return `parser: ${description}${transfer?.why ? ` (no raw transfer: ${transfer.why})` : ''}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`;
   } catch (error) {
     return `parser: none loads (${error instanceof Error ? error.message : String(error)}); JavaScript and TypeScript get text rules only`;
   }

@@ -2,10 +2,15 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { IgnoreFile } from '../engine/glob';
 
-/** Folders and files no scan wants: dependencies, VCS data, build output, minified and vendored code. */
+/**
+ * Folders and files no scan wants: dependencies, VCS data, build output, minified and vendored code.
+ * Yarn Berry keeps its own release bundle, plugins and package cache in the repository
+ * (`.yarn/releases/yarn-4.x.cjs`, 3 MB of Yarn's code): dependencies like `node_modules/`, so left out too.
+ */
 export const DEFAULT_EXCLUDES = [
   'node_modules/', '.git/', '.hg/', '.svn/', 'dist/', 'build/', 'out/', 'coverage/', '.next/', '.nuxt/', 'target/',
   'vendor/', 'bower_components/', '.venv/', 'venv/', '__pycache__/', '.terraform/', '.vscode-test/',
+  '.yarn/releases/', '.yarn/plugins/', '.yarn/cache/', '.yarn/unplugged/', '.pnp.cjs', '.pnp.loader.mjs',
   '*.min.js', '*.min.css', '*.map', '*.lock', 'package-lock.json',
   '*.png', '*.jpg', '*.jpeg', '*.gif', '*.ico', '*.webp', '*.pdf', '*.zip', '*.gz', '*.tgz', '*.jar', '*.class',
   '*.so', '*.dll', '*.exe', '*.woff', '*.woff2', '*.ttf', '*.mp4', '*.mp3', '*.vsix',

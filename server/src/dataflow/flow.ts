@@ -74,6 +74,8 @@ export class FileFlow {
   private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private declarationsCache?: Map<string, string[]>;
+  private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
   private readonly calleeNamesMemo = new Map<Call, string[]>();
   private steps = 0;
@@ -123,14 +125,72 @@ export class FileFlow {
     const names = [call.name];
     if (!call.receiver) return names;
     const recv = this.spec.adapter.name(call.receiver, this.text);
-    if (recv === undefined || recv.includes('.')) return names;
+    if (recv === undefined) return names;
     const method = call.name.slice(recv.length + 1);
+    const field = /^(?:this|self)\.(\w+)$/.exec(recv)?.[1];
+    if (recv.includes('.')) {
+      const type = field ? this.declaredType(call.receiver, field, true) : undefined;
+      return type ? [...names, `${type}.${method}`] : names;
+    }
     for (const v of this.valuesOf(call.node, recv)) {
       const made = this.callByNode.get(this.spec.adapter.unwrap(v));
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
       if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
     }
+    // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
+    const type = this.declaredType(call.receiver, recv);
+    if (type) names.push(`${type}.${method}`);
     return names;
+  }
+
+  /**
+   * The declared type of a local, parameter or field `name` seen at `at` (`GroovyShell shell`,
+   * `HttpClient _client`), without namespace or type arguments; undefined when not declared with a
+   * type in this file (`var`, dynamic languages) or declared with different types.
+   */
+  declaredType(at: SyntaxNode, name: string, isField = false): string | undefined {
+    let types: string[] | undefined;
+    for (let scope: SyntaxNode | undefined = isField ? undefined : this.enclosingFunction(at); scope && !types; scope = this.outerScope(scope)) {
+      const param = this.params(scope).find((p) => p.name === name);
+      if (param) types = [param.type];
+    }
+    types ??= this.declarations().get(name);
+    if (!types || new Set(types).size !== 1) return undefined;
+    const simple = /(?:^|\.)(\w+)\s*(?:<[\s\S]*>)?\s*\??$/.exec(types[0]!.trim())?.[1];
+    return simple && simple !== 'var' ? simple : undefined;
+  }
+
+  /** The names of the classes, interfaces, structs and records this file declares. */
+  private typeNames(): Set<string> {
+    if (this.typeNamesCache) return this.typeNamesCache;
+    const set = new Set<string>();
+    for (const node of this.nodes) {
+      if (!/^(?:class|interface|struct|record|enum)_declaration$/.test(node.type)) continue;
+      const name = node.children.find((c) => c.field === 'name');
+      if (name) set.add(this.source(name));
+    }
+    return (this.typeNamesCache = set);
+  }
+
+  /** Every `Type name` declaration of the file (locals and fields), by name. */
+  private declarations(): Map<string, string[]> {
+    if (this.declarationsCache) return this.declarationsCache;
+    const map = new Map<string, string[]>();
+    for (const node of this.nodes) {
+      const type = node.children.find((c) => c.field === 'type');
+      if (!type || this.spec.adapter.isFunction(node)) continue;
+      // Java `local_variable_declaration` / `field_declaration`, C# `variable_declaration`: declarators beside the type.
+      for (const d of node.children) {
+        if (!/declarator$/.test(d.type)) continue;
+        const id = d.children.find((c) => c.field === 'name') ?? d.children.find((c) => c.type === 'identifier');
+        if (!id) continue;
+        const key = this.source(id);
+        const list = map.get(key);
+        if (list) list.push(this.source(type));
+        else map.set(key, [this.source(type)]);
+      }
+    }
+    return (this.declarationsCache = map);
   }
 
   /** The innermost function around `node`, or the file's root. */
@@ -236,7 +296,9 @@ export class FileFlow {
         const branch = a.branch?.(n);
         if (branch && child !== branch.condition) {
           const c = this.constant(branch.condition);
-          if (c !== undefined) dead = child === branch.then ? !truthy(c) : child === branch.else ? truthy(c) : false;
+          // `unless c`: the `then` arm runs when c is false.
+          const taken = c === undefined ? undefined : truthy(c) !== !!branch.negated;
+          if (taken !== undefined) dead = child === branch.then ? !taken : child === branch.else ? taken : false;
         }
         const sw = a.switchOf?.(n) ?? (n.parent ? a.switchOf?.(n.parent) : undefined);
         if (!dead && sw) {
@@ -501,9 +563,14 @@ export class FileFlow {
       // A method of client data (`request.args.get(…)`, `name.strip()`, `c.getValue()`) is client data.
       const receiver = call.receiver ? (this.isStaticReceiver(call.receiver) ? 'constant' : next(call.receiver)) : 'constant';
       if (receiver === 'request') return 'request';
-      // (Not with an object initializer, `new ProcessStartInfo { FileName = cmd }`: only plain argument lists.)
-      const plain = call.node.children.every((c) => !c.named || c.type === 'comment' || /^(?:function|type|name|object|arguments|receiver|method|type_arguments)$/.test(c.field ?? ''));
-      if (this.spec.constantCalls && plain && receiver === 'constant' && all([...call.args, ...call.kwargs.values()]) === 'constant') return 'constant';
+      const extra = call.node.children.filter((c) => c.named && c.type !== 'comment' && !/^(?:function|type|name|object|arguments|receiver|method|type_arguments)$/.test(c.field ?? ''));
+      // An object initializer (`new ProcessStartInfo { FileName = "git", Arguments = args }`): the values it sets.
+      const initialized = extra.length > 0 && /^new /.test(call.name) ? this.initializerValues(extra) : undefined;
+      if (extra.length > 0 && !initialized) return 'unknown';
+      // What an initializer sets is the object's own: request data there is request data in it.
+      const set = initialized ? all(initialized) : 'constant';
+      if (set === 'request') return 'request';
+      if (this.spec.constantCalls && receiver === 'constant' && set === 'constant' && all([...call.args, ...call.kwargs.values()]) === 'constant') return 'constant';
       return 'unknown';
     }
 
@@ -548,6 +615,24 @@ export class FileFlow {
     return 'unknown';
   }
 
+  /**
+   * The values an object initializer sets (`{ FileName = cmd, Arguments = "x" }` gives `cmd` and `"x"`;
+   * a collection initializer's elements as they are); undefined when it holds anything else.
+   */
+  private initializerValues(nodes: SyntaxNode[]): SyntaxNode[] | undefined {
+    const out: SyntaxNode[] = [];
+    for (const init of nodes) {
+      if (!this.spec.adapter.isCollection(init)) return undefined;
+      for (const c of init.children) {
+        if (!c.named || c.type === 'comment') continue;
+        const binds = this.spec.adapter.binds(c);
+        if (binds.length > 0) out.push(...binds.map(([, v]) => v));
+        else out.push(c);
+      }
+    }
+    return out;
+  }
+
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
   private isStaticReceiver(node: SyntaxNode): boolean {
     const name = this.spec.adapter.name(node, this.text);
@@ -562,6 +647,13 @@ export class FileFlow {
   private localTargets(call: Call): SyntaxNode[] {
     const fns = this.functionsByName.get(lastSegment(call.name));
     if (!fns) return [];
+    // `jdbcTemplate.queryForObject(sql, m)` inside a method also named `queryForObject`: a receiver declared
+    // with a type this file does not declare is another class's object, whatever the method's name.
+    const recv = call.receiver ? this.spec.adapter.name(call.receiver, this.text) : undefined;
+    if (recv && !recv.includes('.')) {
+      const type = this.declaredType(call.receiver!, recv);
+      if (type && !this.typeNames().has(type)) return [];
+    }
     const n = call.args.length + call.kwargs.size;
     return fns.filter((fn) => this.params(fn).length === n);
   }
@@ -768,11 +860,220 @@ export class FileFlow {
     return !(this.callers().get(fn)?.length);
   }
 
+  /**
+   * Is the value at `node` validated for `cls` by a guard where it is used: inside the branch where a
+   * check such as `url_has_allowed_host_and_scheme(x)`, `x in ALLOWED` or `Url.IsLocalUrl(x)` holds,
+   * or after a statement that exits when it fails (`if not is_safe_url(x): abort(400)`,
+   * `return head(:bad_request) unless ALLOWED.include?(x)`), with no assignment to it in between.
+   * The guarded value is recognised by its expression (`next_url`, `request.args["next"]`). A list or
+   * `a or b` is guarded when each of its parts is guarded, constant or sanitised.
+   */
+  guardedFor(node: SyntaxNode, cls: SinkClass, depth = 0): boolean {
+    const a = this.spec.adapter;
+    const n = a.unwrap(node);
+    if (this.guardedHere(n, cls)) return true;
+    if (depth >= 4) return false;
+    // Built values: each part guarded, constant or sanitised (`"ls " + name`, `f"{x}"`, `[a, b]`, `x or url_for(…)`).
+    const safe = (p: SyntaxNode) => a.isLiteral(p) || this.sanitizedFor(p, cls) || this.taint(p) === 'constant' || this.guardedFor(p, cls, depth + 1);
+    const template = a.template(n);
+    if (template) return template.every((p) => 'text' in p || safe(p));
+    const operands = a.concat(n, this.text);
+    if (operands) return operands.every(safe);
+    if (a.isCollection(n)) {
+      const parts = n.children.filter((c) => c.named && c.type !== 'comment');
+      return parts.length > 0 && parts.every(safe);
+    }
+    const call = this.callByNode.get(n);
+    if (call && (this.spec.formatCalls.test(call.name) || this.spec.passThrough.test(call.name))) {
+      const parts = [...call.args, ...call.kwargs.values()];
+      return parts.length > 0 && parts.every(safe) && (!call.receiver || safe(call.receiver));
+    }
+    // A local whose every reaching value was guarded where it was assigned (`cmd = "ls " + name` inside the branch).
+    const name = a.name(n, this.text);
+    if (name !== undefined && !name.includes('.')) {
+      const values = this.valuesOf(n, name);
+      return values.length > 0 && values.every((v) => !isWithin(n, v) && safe(v));
+    }
+    return false;
+  }
+
+  private guardedHere(use: SyntaxNode, cls: SinkClass): boolean {
+    const a = this.spec.adapter;
+    if (!a.branch || a.isLiteral(use)) return false;
+    const key = this.guardKey(use);
+    for (let child = use, n = use.parent; n && !a.isFunction(n); child = n, n = n.parent) {
+      const branch = a.branch(n);
+      if (branch && child !== branch.condition) {
+        const p = this.guardPolarity(branch.condition, key, cls, 0);
+        if (p !== undefined) {
+          const holds = p !== !!branch.negated;
+          if (((child === branch.then && holds) || (child === branch.else && !holds)) && !this.reboundBetween(use, branch.condition.end)) return true;
+        }
+      }
+      // Statements before this one that exit when the check fails.
+      for (const s of n.children) {
+        if (s.end > child.start) break;
+        const b = s.named ? a.branch(s) : undefined;
+        if (!b || b.value) continue;
+        const p = this.guardPolarity(b.condition, key, cls, 0);
+        if (p === undefined) continue;
+        const failing = p !== !!b.negated ? b.else : b.then;
+        if (failing && this.exits(failing, 0) && !this.reboundBetween(use, s.end)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** An expression as guards compare it: its text without spaces. */
+  private guardKey(node: SyntaxNode): string {
+    return this.source(this.spec.adapter.unwrap(node)).replace(/\s+/g, '');
+  }
+
+  /** Is the local `use` names assigned between `from` and the use (so a check before no longer speaks for it)? */
+  private reboundBetween(use: SyntaxNode, from: number): boolean {
+    const name = this.spec.adapter.name(use, this.text);
+    if (name === undefined || name.includes('.')) return false;
+    const defs = this.bindingsOf(this.enclosingFunction(use)).get(name) ?? [];
+    return defs.some((d) => d.target.start >= from && d.target.start < use.start);
+  }
+
+  /**
+   * Does `cond` being true (true) or false (false) mean the value keyed `key` passed a guard for `cls`?
+   * Undefined when the condition says nothing about it.
+   */
+  private guardPolarity(cond: SyntaxNode, key: string, cls: SinkClass, depth: number): boolean | undefined {
+    if (depth > 8) return undefined;
+    const a = this.spec.adapter;
+    // Python spells its comparisons `operators`, and `not x` has no operator token.
+    const op = this.operatorOf(cond) || cond.children.filter((c) => c.field === 'operators').map((c) => this.source(c)).join(' ') || (/^(?:not_operator|prefix_unary_expression|unary)$/.test(cond.type) && /^(?:!|not\b)/.test(this.source(cond)) ? '!' : '');
+    const kids = cond.children.filter((c) => c.named && c.type !== 'comment' && c.field !== 'operator' && c.field !== 'operators');
+    if ((op === '!' || op === 'not') && kids.length === 1) {
+      const p = this.guardPolarity(kids[0]!, key, cls, depth + 1);
+      return p === undefined ? undefined : !p;
+    }
+    // `ok(x) and other`: true means ok(x) held; `not ok(x) or other`: false means ok(x) held.
+    if (op === '&&' || op === 'and') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === true) ? true : undefined;
+    if (op === '||' || op === 'or') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === false) ? false : undefined;
+    if (kids.length === 2 && (op === '==' || op === '===' || op === '!=' || op === '!==')) {
+      const eq = op === '==' || op === '===';
+      const [l, r] = kids as [SyntaxNode, SyntaxNode];
+      // `x == "admin"`: the value is that constant.
+      for (const [v, c] of [[l, r], [r, l]] as const) {
+        const k = this.constant(c);
+        if (k !== undefined && k !== null && typeof k !== 'boolean' && this.guardKey(v) === key) return eq;
+      }
+      // `is_safe(x) == true`, `in_array($x, $a, true) === false`.
+      for (const [v, c] of [[l, r], [r, l]] as const) {
+        const k = this.constant(c);
+        if (typeof k !== 'boolean') continue;
+        const p = this.guardPolarity(v, key, cls, depth + 1);
+        return p === undefined ? undefined : p === (k === eq);
+      }
+      return undefined;
+    }
+    const membership = this.spec.membership;
+    if (membership && kids.length === 2 && (membership.holds.has(op) || membership.fails.has(op))) {
+      return this.guardKey(kids[0]!) === key ? membership.holds.has(op) : undefined;
+    }
+    if (kids.length === 1 && /parenthesized|condition_clause|^condition$/.test(cond.type)) return this.guardPolarity(kids[0]!, key, cls, depth + 1);
+    const call = this.callByNode.get(a.unwrap(cond));
+    if (!call) return undefined;
+    for (const g of this.spec.guards ?? []) {
+      if (g.classes !== 'all' && !g.classes.includes(cls)) continue;
+      if (!g.call.test(call.name)) continue;
+      if (g.argText && !(call.args[g.argText.index] && g.argText.text.test(this.source(call.args[g.argText.index]!)))) continue;
+      if (g.receiverText && !(call.receiver && g.receiverText.test(this.source(call.receiver)))) continue;
+      if (g.pattern !== undefined) {
+        const node = g.pattern === 'receiver' ? call.receiver : call.args[g.pattern];
+        const text = node && this.patternText(node);
+        if (text === undefined || !isWordAllowList(text, !!g.full || /fullmatch$/.test(call.name))) continue;
+      }
+      const subject = g.subject === 'receiver' ? call.receiver : call.args[g.subject];
+      if (subject && this.subjectIs(subject, key, g.normalized)) return true;
+    }
+    return undefined;
+  }
+
+  /** A regular expression's source: a string literal's value, or a regex literal (`/…/`, Ruby's `regex`) without its slashes. */
+  private patternText(node: SyntaxNode, depth = 0): string | undefined {
+    const a = this.spec.adapter;
+    const n = a.unwrap(node);
+    const call = this.callByNode.get(n);
+    // `regexp.MustCompile("^[a-z]+$")`, `re.compile(r"…")`, `Regexp.new("…")`.
+    if (call && /(?:^|\.)(?:MustCompile|Compile|compile|new)$/.test(call.name) && call.args[0]) return this.patternText(call.args[0], depth);
+    const value = a.stringValue(n, this.text);
+    if (value !== undefined) return value;
+    // A pattern compiled once into a variable (`var validName = regexp.MustCompile(…)`).
+    const name = depth < 2 ? a.name(n, this.text) : undefined;
+    if (name !== undefined && !name.includes('.')) {
+      const values = this.valuesOf(n, name);
+      return values.length === 1 ? this.patternText(values[0]!, depth + 1) : undefined;
+    }
+    const src = this.source(n);
+    return /^\/.*\/[a-z]*$/s.test(src) && !/#\{/.test(src) ? src : undefined;
+  }
+
+  /** Is the guard's subject the value keyed `key` (through a normalising call when `normalized` is given)? */
+  private subjectIs(subject: SyntaxNode, key: string, normalized: RegExp | undefined): boolean {
+    if (!normalized) return this.guardKey(subject) === key;
+    const a = this.spec.adapter;
+    const s = a.unwrap(subject);
+    const through = (v: SyntaxNode) => {
+      const call = this.callByNode.get(a.unwrap(v));
+      return !!call && normalized.test(call.name) && call.args.some((x) => this.guardKey(x) === key);
+    };
+    if (through(s)) return true;
+    // `p = filepath.Clean(x)`, then `strings.HasPrefix(p, base)`: both `p` and `x` are checked.
+    const name = a.name(s, this.text);
+    if (name === undefined || name.includes('.')) return false;
+    const values = this.valuesOf(s, name);
+    if (values.length === 0 || !values.every((v) => normalized.test(this.callByNode.get(a.unwrap(v))?.name ?? ''))) return false;
+    return this.guardKey(s) === key || values.every(through);
+  }
+
+  /** Does control never leave `node` normally (return, raise, throw, `abort()`, `die`, `panic`)? */
+  private exits(node: SyntaxNode, depth: number): boolean {
+    if (depth > 6) return false;
+    if (/^(?:return|raise|throw|break|continue|exit|next|retry|redo)(?:_statement|_expression)?$/.test(node.type)) return true;
+    if (/elif|elsif|else_if/.test(node.type)) return false;
+    const call = this.callByNode.get(node);
+    if (call) return !!this.spec.exitCalls?.test(call.name);
+    const branch = this.spec.adapter.branch?.(node);
+    if (branch) return !!branch.then && !!branch.else && this.exits(branch.then, depth + 1) && this.exits(branch.else, depth + 1);
+    const op = this.operatorOf(node);
+    const kids = node.children.filter((c) => c.named && c.type !== 'comment' && c.field !== 'operator');
+    // `head(:forbidden) and return`
+    if (op === 'and' || op === '&&') return kids.length > 0 && this.exits(kids.at(-1)!, depth + 1);
+    // A block ends with its last statement; anything else (a loop, a `try`) may finish normally.
+    if (op || !/block|body|statement_list|compound|consequence|^else|^then$|expression_statement|^begin$|parenthesized|^do$/.test(node.type)) return false;
+    const last = kids.at(-1);
+    return !!last && this.exits(last, depth + 1);
+  }
+
   /** Is the sink's value made safe for `cls` by a sanitiser (directly)? */
   sanitizedFor(node: SyntaxNode, cls: SinkClass): boolean {
     const call = this.callByNode.get(this.spec.adapter.unwrap(node));
     return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && s.call.test(call.name));
   }
+}
+
+/**
+ * Does the regular expression `source` match only whole strings of word characters (`^[a-z0-9_-]+$`,
+ * `\A\d{1,6}\z`)? PHP's delimiters and flags (`/…/i`, `#…#`) are taken off first. No `.`, `/`,
+ * escape other than `\w`/`\d`, alternation, group or negated class: what matches cannot carry a path,
+ * a URL, a quote or a shell word break. Without `full`, the pattern must be anchored at both ends.
+ */
+export function isWordAllowList(source: string, full: boolean): boolean {
+  let p = source;
+  const delimited = /^([/#~!@%])([\s\S]*)\1[a-zA-Z]*$/.exec(p);
+  if (delimited) p = delimited[2]!;
+  const start = /^(?:\^|\\A)/.exec(p);
+  const end = /(?:\$|\\[zZ])$/.exec(p);
+  if (start) p = p.slice(start[0].length);
+  if (end) p = p.slice(0, p.length - end[0].length);
+  if (!full && !(start && end)) return false;
+  const unit = String.raw`(?:\\[wd]|\\[-_]|[A-Za-z0-9_-]|\[(?:\\[wd]|\\[-_]|[A-Za-z0-9_-])+\])(?:[*+?]|\{\d+(?:,\d*)?\})?`;
+  return new RegExp(`^(?:${unit})+$`).test(p);
 }
 
 function truthy(c: Constant): boolean {

@@ -14,13 +14,15 @@ export type SinkClass =
 
 export interface SinkSpec {
   class: SinkClass;
-  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`). */
+  /** Matched against the call's qualified name (`cursor.execute`, `Runtime.getRuntime().exec`, `new File`), and the names `FileFlow.calleeNames` gives it (`new GroovyShell().evaluate`, `GroovyShell.evaluate` from the receiver's declared type). */
   call: RegExp;
   /** Also a sink: assigning to a property whose qualified name matches (`cmd.CommandText = …`). */
   property?: RegExp;
   /** Which arguments carry the data: positions (default `[0]`), `all`, or keyword names. */
   args?: readonly number[] | 'all';
   kwargs?: readonly string[];
+  /** Only a value built by concatenation, formatting or interpolation counts (`query.order_by("x {}".format(v))`). */
+  built?: boolean;
   /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
@@ -33,6 +35,10 @@ export interface SinkSpec {
   unlessArgText?: RegExp;
   /** Not a sink when the enclosing function's text matches (`params.merge! only_path: true` before `redirect_to params`). */
   unlessNearby?: RegExp;
+  /** With no arguments, the data is the receiver (`process.Start()` runs what its StartInfo was set to). */
+  receiver?: boolean;
+  /** The call is a sink only in files whose text matches (an import that says which library `Log` is). */
+  fileText?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
   firstArgText?: RegExp;
   /**
@@ -40,8 +46,12 @@ export interface SinkSpec {
    * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
    * (`void run(String sql) { stmt.executeQuery(sql); }`: whoever calls it decides, and nothing in the
    * file shows it safe); `always` warns for anything not constant. Default: only request data is reported.
+   *
+   * `leading-parameter` (URLs): warns when what starts the value, and so decides a URL's scheme and host,
+   * is the enclosing function's own parameter (`client.GetAsync(host + "/x")`, `new Uri(host)`), not when
+   * a fixed text with a path comes first (`"api/items/" + id`) or the start is a field or setting.
    */
-  unknown?: 'dynamic' | 'always' | 'parameter';
+  unknown?: 'dynamic' | 'always' | 'parameter' | 'leading-parameter';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -71,6 +81,14 @@ export interface SettingSpec {
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
+  /**
+   * Without `call`: the calls that read a document with the object this setting is assigned on
+   * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
+   * `xmlDoc.XmlResolver = …`). When the file has such calls after the setting, the finding moves to each
+   * one's document argument, with the document's origin deciding its level (a constant document is
+   * silent); the fix still edits the setting.
+   */
+  usedBy?: { call: RegExp; via: 'receiver' | 'argument' };
   message: string;
   /** Replacement for the value's text when the fix is mechanical. */
   fix?: string;
@@ -136,8 +154,12 @@ export interface Adapter {
   unwrap(node: SyntaxNode): SyntaxNode;
   /** Collections and other nodes whose value is the union of their children (lists, arrays, tuples). */
   isCollection(node: SyntaxNode): boolean;
-  /** `if`/ternary: its condition and arms (either arm may be absent). Optional: without it no branch is pruned. */
-  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean } | undefined;
+  /**
+   * `if`/`unless`/ternary: its condition and arms (either arm may be absent); `negated` when the `then`
+   * arm runs while the condition is false (Ruby `unless`). Optional: without it no branch is pruned
+   * and no guard is seen.
+   */
+  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean; negated?: boolean } | undefined;
   /** `switch`: the value switched on and its groups of labels (`default` for the default label) with their statements. */
   switchOf?(node: SyntaxNode): { value: SyntaxNode; groups: SwitchGroup[] } | undefined;
 }
@@ -147,6 +169,37 @@ export interface SwitchGroup {
   node: SyntaxNode;
   labels: (SyntaxNode | 'default')[];
   exits: boolean;
+}
+
+/**
+ * A check that validates a value: inside the branch where it holds (and after an early exit on its
+ * negation: `if not is_safe_url(x): abort(400)`), the value is safe for `classes`. The core also knows
+ * two guards of its own in every language: equality with a constant (`x == "admin"`) and, for
+ * languages that declare them, membership operators (`x in ALLOWED`).
+ */
+export interface GuardSpec {
+  /** The check's callee (`url_has_allowed_host_and_scheme`, `Url.IsLocalUrl`, `in_array`, `ALLOWED.include?`). */
+  call: RegExp;
+  /** Where the checked value is: an argument position, or the receiver (`x.start_with?(BASE)`). */
+  subject: number | 'receiver';
+  /** Another argument must read so (`in_array($x, $list, true)`: strict; `re.match(r"^[a-z]+$", x)`: anchored). */
+  argText?: { index: number; text: RegExp };
+  /**
+   * This argument (or the receiver, `'receiver'`) is a regular expression literal that lets through
+   * only word characters from start to end (`^[a-z0-9_]+$`; no `.`, `/` or negated class), so what
+   * matches it is a word: an allow-list. `fullmatch` calls need no anchors (`full: true`).
+   */
+  pattern?: number | 'receiver';
+  full?: boolean;
+  /** The receiver must read so (`ALLOWED.include?(x)`: a constant list, not any object). */
+  receiverText?: RegExp;
+  /**
+   * The checked value must first go through one of these calls (`filepath.Clean`, `os.path.realpath`):
+   * a prefix check on a path means nothing before `..` is resolved. The value guarded is then that
+   * call's argument (or a local bound to the call).
+   */
+  normalized?: RegExp;
+  classes: readonly SinkClass[] | 'all';
 }
 
 export interface LanguageSpec {
@@ -177,6 +230,12 @@ export interface LanguageSpec {
   trustCheckMethods?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
+  /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */
+  guards?: readonly GuardSpec[];
+  /** Binary operators that test membership, the element on the left (`in`, `not in`: Python). */
+  membership?: { holds: ReadonlySet<string>; fails: ReadonlySet<string> };
+  /** Calls that never return (`abort`, `die`, `panic`, `raise`): an arm ending in one exits. */
+  exitCalls?: RegExp;
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
 }

@@ -1,7 +1,7 @@
 import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
-import type { Call, LanguageSpec, SinkClass, SinkSpec } from './language';
+import type { Call, LanguageSpec, SettingSpec, SinkClass, SinkSpec } from './language';
 
 /**
  * Rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby): one file each under
@@ -73,7 +73,7 @@ function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
   // `value.html_safe`: a method whose receiver is the data.
   // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.
-  if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0 && (sink.class === 'html' || sink.class === 'code')) out.push(call.receiver);
+  if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0 && (sink.class === 'html' || sink.class === 'code' || sink.receiver)) out.push(call.receiver);
   return out;
 }
 
@@ -91,6 +91,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
+      if (sink.fileText && !sink.fileText.test(flow.text)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
       if (sink.unlessKwarg) {
         const v = call.kwargs.get(sink.unlessKwarg.kwarg);
@@ -106,6 +107,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
         const shape = flow.shape(arg);
+        if (sink.built && !shape) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
         if (sink.sqlShape && !shape) continue;
         if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;
@@ -116,7 +118,9 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
           taint = flow.taint(arg);
         }
         if (taint === 'constant') continue;
-        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape)) continue;
+        // Checked by a guard where it is used (`if is_safe_url(x): redirect(x)`).
+        if (flow.guardedFor(arg, sink.class)) continue;
+        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
@@ -150,10 +154,60 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
 }
 
 /** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
-function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean): boolean {
+function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean, call?: Call): boolean {
   if (sink.unknown === 'always') return true;
   if (sink.unknown === 'dynamic') return built;
-  if (sink.unknown === 'parameter') return built || flow.isParameter(arg);
+  if (sink.unknown === 'parameter') return built || (flow.isParameter(arg) && !(call && forwards(flow, call, arg)));
+  if (sink.unknown === 'leading-parameter') return !(call && forwards(flow, call, arg)) && leadingParameter(flow, arg, 0);
+  return false;
+}
+
+/**
+ * Is the call's function a wrapper named after the call it makes on an object it holds
+ * (`ResultSet executeQuery(String sql) { return delegate.executeQuery(sql); }`, `GetAsync(string uri) =>
+ * _client.GetAsync(uri)`)? That is the object's own interface: its callers choose the value, and are
+ * checked where they call it. Not when the object is itself a parameter (`query(JdbcTemplate t, String sql)`).
+ */
+function forwards(flow: FileFlow, call: Call, arg: SyntaxNode): boolean {
+  const fn = flow.enclosingFunction(arg);
+  const fnName = fn.children.find((c) => c.field === 'name');
+  if (!fnName || flow.source(fnName) !== lastSegment(call.name) || !call.receiver) return false;
+  const recv = flow.spec.adapter.name(call.receiver, flow.text);
+  return recv !== undefined && !flow.params(fn).some((p) => p.name === recv);
+}
+
+/**
+ * Is what starts the value of `node` (a URL's scheme and host) an unchanged parameter of its function?
+ * Follows locals to their reaching values, the first operand of a concatenation or interpolation (past
+ * fixed text that has no path yet: `"constant" + host`), `new Uri(x)`, and pass-through calls.
+ */
+function leadingParameter(flow: FileFlow, node: SyntaxNode, depth: number): boolean {
+  const a = flow.spec.adapter;
+  const n = a.unwrap(node);
+  if (depth > 6) return false;
+  if (flow.isParameter(n)) return true;
+  const call = flow.callOf(n);
+  if (call) {
+    if (/^new (?:System\.)?Uri$/.test(call.name) && call.args.length === 1) return leadingParameter(flow, call.args[0]!, depth + 1);
+    return !!call.receiver && flow.spec.passThrough.test(call.name) && leadingParameter(flow, call.receiver, depth + 1);
+  }
+  const name = a.name(n, flow.text);
+  if (name !== undefined) return !name.includes('.') && flow.valuesOf(n, name).some((v) => v !== n && leadingParameter(flow, v, depth + 1));
+  const parts = a.template(n) ?? a.concat(n, flow.text);
+  if (parts) {
+    let fixed = '';
+    for (const p of parts) {
+      const piece = 'text' in p ? flow.source(p.text) : a.stringValue(a.unwrap(p), flow.text);
+      if (piece !== undefined) {
+        fixed += piece;
+        // A path (`/items/`, `api/`) or a whole `scheme://host/` already written: the host cannot change.
+        if (/^(?:[a-z][\w+.-]*:\/\/[^/?#]+[/?#]|\/[^/]|[^/:?#]+\/)/i.test(fixed)) return false;
+        continue;
+      }
+      return leadingParameter(flow, p as SyntaxNode, depth + 1);
+    }
+    return false;
+  }
   return false;
 }
 
@@ -241,7 +295,9 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (!s.key.test(pair.key)) continue;
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
-        if (!s.value || s.value.test(flow.source(value))) emit(value, s);
+        if (s.value && !s.value.test(flow.source(value))) continue;
+        if (s.usedBy && 'name' in pair && typeof pair.name === 'string' && reportUses(context, node, pair.name, value, s)) continue;
+        emit(value, s);
       }
     }
   }
@@ -259,6 +315,36 @@ function keyedValues(context: TreeContext): { node: SyntaxNode; pair: { key: str
   }
   keyedByFlow.set(context.flow, list);
   return list;
+}
+
+/**
+ * A setting's uses (`usedBy`): the parse calls after `node` in the same function that read a document
+ * with the object the setting is on. Reports each at its document, by the document's origin, and
+ * returns whether there were any (then the setting itself is not reported).
+ */
+function reportUses(context: TreeContext, node: SyntaxNode, name: string, value: SyntaxNode, s: SettingSpec): boolean {
+  const { flow } = context;
+  const adapter = context.spec.adapter;
+  const base = name.slice(0, name.lastIndexOf('.'));
+  if (!/^\w+$/.test(base)) return false;
+  const fn = flow.enclosingFunction(node);
+  const uses = flow.calls.filter((c) => {
+    if (c.node.start < node.end || flow.enclosingFunction(c.node) !== fn || !s.usedBy!.call.test(c.name)) return false;
+    if (s.usedBy!.via === 'receiver') return !!c.receiver && adapter.name(c.receiver, flow.text) === base;
+    return c.args.slice(1).some((a) => adapter.name(adapter.unwrap(a), flow.text) === base);
+  });
+  for (const use of uses) {
+    const doc = use.args[0];
+    const level = doc ? levelOf(flow.taint(doc)) : undefined;
+    if (!doc || !level) continue;
+    context.report({
+      node: doc,
+      message: `${s.message} This call parses ${flow.taint(doc) === 'request' ? 'request data' : 'a document of unknown origin'} with it.`,
+      ...level,
+      fix: s.fix !== undefined ? { title: `Set it to ${s.fix}`, edits: [{ start: value.start, end: value.end, newText: s.fix }] } : undefined,
+    });
+  }
+  return uses.length > 0;
 }
 
 /**

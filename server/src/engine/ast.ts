@@ -1,7 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Confidence, Finding, FindingSecret, Fix, RuleMeta, Severity } from './types';
 import { fingerprint, secretFingerprint } from './secrets';
-import { parseProgram, type ParseCache } from './reparse';
+import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
+import { changedSpan } from './textRules';
 import { forEachChild } from './tree';
 import { printable, quoteSource } from './printable';
 
@@ -85,7 +86,8 @@ export function runAstRules(
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
-  rules = rules.filter(({ rule }) => passesPrefilter(rule, text));
+  const memo = cache && prefilterMemo(cache, text);
+  rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo));
   if (rules.length === 0) return { findings, ruleErrors };
 
   let program: TSESTree.Program;
@@ -166,9 +168,46 @@ export function runAstRules(
   return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
 }
 
-/** The rule's finer text checks (all must match) pass on `text`. */
-export function passesPrefilter(rule: AstRule, text: string): boolean {
-  return !rule.prefilter || rule.prefilter.every((re) => re.test(text));
+/**
+ * The rule's finer text checks (all must match) pass on `text`. With a document's `memo`, a check that
+ * matched the previous version is first tried where it matched then (moved past the edit): a match
+ * there is a match in the text, so the answer is the same as a search, without reading the whole text
+ * again. Any other check searches the whole text and remembers where it matched.
+ */
+export function passesPrefilter(rule: AstRule, text: string, memo?: PrefilterMemo): boolean {
+  if (!rule.prefilter) return true;
+  return rule.prefilter.every((re) => (memo ? matchesRemembered(re, text, memo) : re.test(text)));
+}
+
+/** The document's prefilter memo, with the positions it holds moved to `text` (the version now analysed). */
+export function prefilterMemo(cache: ParseCache, text: string): PrefilterMemo {
+  const memo = (cache.prefilters ??= { text, at: new Map() });
+  if (memo.text !== text) {
+    const { start, oldEnd, newEnd } = changedSpan(memo.text, text);
+    for (const [re, at] of memo.at) {
+      if (at >= oldEnd) memo.at.set(re, at + newEnd - oldEnd);
+      else if (at > start) memo.at.set(re, start); // inside the edit: worth a try where it began
+    }
+    memo.text = text;
+  }
+  return memo;
+}
+
+const stickyCopies = new WeakMap<RegExp, RegExp>();
+
+function matchesRemembered(re: RegExp, text: string, memo: PrefilterMemo): boolean {
+  if (re.global || re.sticky) return re.test(text); // their `lastIndex` is state: not remembered
+  const at = memo.at.get(re);
+  if (at !== undefined && at <= text.length) {
+    let sticky = stickyCopies.get(re);
+    if (!sticky) stickyCopies.set(re, (sticky = new RegExp(re.source, `${re.flags}y`)));
+    sticky.lastIndex = at;
+    if (sticky.test(text)) return true;
+  }
+  const found = re.exec(text);
+  if (found) memo.at.set(re, found.index);
+  else memo.at.delete(re);
+  return found !== null;
 }
 
 /**

@@ -2,7 +2,7 @@ import { SEVERITY_RANK, type AnalysisResult, type Finding, type Suppression } fr
 import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
 import { ScopeMap } from './lexer';
 import { LineIndex } from './lines';
-import { MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type TextRuleProgress } from './textRules';
+import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type TextRuleProgress } from './textRules';
 import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
 import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
 import { envLookupFix } from './envFix';
@@ -83,12 +83,12 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const syntax = syntaxOf(language);
   let scopeMap: ScopeMap | undefined;
   const scopes = () => (scopeMap ??= ScopeMap.build(text, syntax));
-  const applicable = ruleset.active.filter((r) => r.appliesTo(input.path));
+  const applicable = ruleset.activeFor(input.path);
   const rules = credentialsOnly ? applicable.filter((r) => r.text && r.meta.category === 'credentials') : applicable;
 
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
-  const present = ruleset.keywords.present(text);
+  const present = keywordsPresent(ruleset, text, options.parseCache);
   let lineIndex: LineIndex | undefined;
   const lines = () => (lineIndex ??= new LineIndex(text));
   const markerLines = linesNearMarkers(text, lines);
@@ -232,6 +232,19 @@ function maskSecretsInReason(reason: string, path: string, ruleset: Ruleset, fil
   let out = reason;
   for (const secret of [...secrets, ...fileSecrets].sort((a, b) => b.length - a.length)) if (secret.length >= 4) out = out.split(secret).join(maskSecret(secret));
   return out.replace(/[A-Za-z0-9+/_=-]{16,}/g, (token) => (looksLikeToken(token) ? maskSecret(token) : token));
+}
+
+/**
+ * Which of the ruleset's keywords occur in `text`. With the document's cache, only the occurrences an
+ * edit can touch are counted again (`KeywordIndex.presentAfterEdit`); the answer is the same.
+ */
+function keywordsPresent(ruleset: Ruleset, text: string, cache: ParseCache | undefined): ReadonlySet<string> {
+  const index = ruleset.keywords;
+  if (!cache) return index.present(text);
+  const previous = cache.keywords;
+  if (previous && previous.index === index) return index.presentAfterEdit(previous, text, changedSpan(previous.text, text));
+  cache.keywords = index.occurrences(text);
+  return cache.keywords ? index.fromCounts(cache.keywords.counts) : index.present(text);
 }
 
 const STOPPED_BECAUSE: Record<NonNullable<TextRuleProgress['stopped']>, string> = {

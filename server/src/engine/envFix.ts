@@ -177,12 +177,13 @@ function valueRange(text: string, range: readonly [number, number], value: strin
  */
 export function reportLiteralSecrets(
   context: AstContext, value: TSESTree.Node | null | undefined,
-  report: { message: string; env: string; kind: string; skip?: (value: string) => boolean },
+  report: { message: string; env: string; kind: string; skip?: (value: string) => boolean; at?: TSESTree.Node },
 ): void {
   for (const secret of literalSecrets(value)) {
     if (report.skip?.(secret.value)) continue;
     context.report({
-      node: secret.node,
+      // `at`: a use of a constant that holds the literal (`jwt.sign(p, secret)`): reported there, fixed at the literal
+      node: report.at ?? secret.node,
       message: report.message,
       fix: envFixForLiteral(secret, report.env),
       secret: { masked: maskSecret(secret.value), kind: report.kind, at: valueRange(context.text, secret.node.range, secret.value) },

@@ -1,11 +1,13 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import type { RawData } from './rawTransfer';
 
 /**
  * The one place where oxc's ESTree differs from typescript-estree's, turned into typescript-estree's
  * shape so the rules see one tree whichever parser ran. oxc already gives TS-ESTree node types and
  * UTF-16 `range`s (with `preserveParens: false`, no parenthesis nodes); what is left:
- * - a regular expression or BigInt literal arrives as JSON, so its `value` is null: it becomes the
- *   `RegExp` (null when this Node cannot build it, as typescript-estree does) or the `bigint`;
+ * - with the JSON hand-over, a regular expression or BigInt literal arrives as JSON, so its `value` is
+ *   null: it becomes the `RegExp` (null when this Node cannot build it, as typescript-estree does) or
+ *   the `bigint` (raw transfer's deserialiser builds both itself, the same way);
  * - the program's range starts at 0, not at the first token after leading comments;
  * - a recoverable syntax error still yields a tree: typescript-estree throws, so this throws too,
  *   with the first error's position, and the AST rules skip the file the same way. Two early errors
@@ -32,13 +34,21 @@ export class SyntaxErrorAt extends Error {
 /** oxc's messages for the early errors typescript-estree does not raise (see above). */
 const CHECKER_ONLY = [/^`await` is only allowed within async functions/, /^A 'return' statement can only be used within a function body/];
 
-export function adaptOxc(result: OxcResult, text: string): TSESTree.Program {
+/**
+ * `result`: the JSON hand-over's (`program` is a string) or raw transfer's (`program` is the tree,
+ * built by oxc's deserialiser, whose regular expression and BigInt literals already have their values).
+ */
+export function adaptOxc(result: OxcResult | RawData, text: string): TSESTree.Program {
   const errors = result.errors.filter((e) => !CHECKER_ONLY.some((re) => re.test(e.message)));
   if (errors.length > 0) {
     const first = errors[0]!;
     throw new SyntaxErrorAt(first.message, { start: lineColumn(text, first.labels?.[0]?.start ?? 0) });
   }
-  const { node, fixes } = JSON.parse(result.program) as { node: TSESTree.Program; fixes: readonly (string | number)[][] };
+  // Read once: the bindings' `program` getter hands its string over, a second read gives ''.
+  const program = result.program;
+  const { node, fixes } = typeof program === 'string'
+    ? (JSON.parse(program) as { node: TSESTree.Program; fixes: readonly (string | number)[][] })
+    : { node: program, fixes: [] };
   // oxc's program starts at its first token, typescript-estree's at 0 (leading comments included).
   node.range[0] = 0;
   (node as unknown as { start: number }).start = 0;

@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { OxcResult } from './oxcAdapter';
+import { RawTransfer, rawTransferUnsupported, type RawData } from './rawTransfer';
 
 /**
  * oxc's native parser recurses on nesting, and a native stack overflow is not an exception: it kills the
@@ -19,19 +20,32 @@ const BYTES_PER_LEVEL = 2048;
 /** The longest text whose deepest possible nesting fits the parse thread's stack. */
 export const maxChars = (STACK_MB * 1024 * 1024 * 2) / BYTES_PER_LEVEL;
 
-// The thread's code, run from a string so every bundle carries it without a file of its own.
+// The thread's code, run from a string so every bundle carries it without a file of its own. A message
+// is a parse (JSON transfer: the text goes in, the tree comes back as a JSON string), a raw parse (the
+// text is already in the shared buffer; the tree is written there, nothing comes back but the id) or
+// a new shared buffer (`shared`: the thread answers with the offset of its 4 GiB-aligned block).
 const THREAD_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { port, signal, binding } = workerData;
 const flag = new Int32Array(signal);
-let parser, loadError;
+let parser, loadError, block;
 try { parser = require(binding); } catch (error) { loadError = error; }
-port.on('message', ({ id, filename, text, options }) => {
+port.on('message', ({ id, filename, text, options, raw, shared, blockSize }) => {
   let reply;
   try {
     if (loadError) throw loadError;
-    const r = parser.parseSync(filename, text, options);
-    reply = { id, program: r.program, errors: r.errors.map((e) => ({ message: e.message, labels: e.labels && e.labels.map((l) => ({ start: l.start, end: l.end })) })) };
+    if (shared) {
+      if (!parser.rawTransferSupported || !parser.rawTransferSupported()) throw new Error('this binding cannot do raw transfer here');
+      const offset = parser.getBufferOffset(new Uint8Array(shared));
+      block = new Uint8Array(shared, offset, blockSize);
+      reply = { id, offset };
+    } else if (raw) {
+      parser.parseRawSync(filename, block, raw.start, raw.length, options);
+      reply = { id };
+    } else {
+      const r = parser.parseSync(filename, text, options);
+      reply = { id, program: r.program, errors: r.errors.map((e) => ({ message: e.message, labels: e.labels && e.labels.map((l) => ({ start: l.start, end: l.end })) })) };
+    }
   } catch (error) {
     reply = { id, failed: String(error && error.message || error) };
   }
@@ -41,7 +55,7 @@ port.on('message', ({ id, filename, text, options }) => {
 });
 `;
 
-type Reply = { id: number } & (OxcResult | { failed: string });
+type Reply = { id: number } & (OxcResult | { failed: string } | { offset: number } | Record<string, never>);
 
 /** The longest a caller waits for one parse (a 2 MB file of the worst shape took about 20 s here). */
 const TIMEOUT_MS = 120_000;
@@ -51,6 +65,7 @@ export class ParseThread {
   private readonly port: MessagePort;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private nextId = 1;
+  private raw: RawTransfer | undefined;
 
   /** `binding`: the resolved path of the native binding (`require.resolve`), loaded by the thread. */
   constructor(binding: string) {
@@ -69,23 +84,65 @@ export class ParseThread {
     this.port.unref();
   }
 
+  /** Parses with oxc's JSON hand-over: the tree comes back as a JSON string. */
   parseSync(filename: string, text: string, options: Record<string, unknown>): OxcResult {
     if (text.length > maxChars) throw new RangeError(`too long for the parse thread's stack (${text.length} characters)`);
+    const reply = this.call({ filename, text, options });
+    return reply as OxcResult;
+  }
+
+  /**
+   * Switches this thread to raw transfer (see rawTransfer.ts); returns why it cannot, or undefined
+   * when it did. Afterwards `parseRaw` works; `parseSync` still does.
+   */
+  enableRawTransfer(): string | undefined {
+    const unsupported = rawTransferUnsupported();
+    if (unsupported) return unsupported;
+    try {
+      const raw = new RawTransfer();
+      const reply = this.call({ shared: raw.shared, blockSize: raw.blockSize }) as { offset: number };
+      raw.attach(reply.offset);
+      this.raw = raw;
+      return undefined;
+    } catch (error) {
+      return `raw transfer did not start (${error instanceof Error ? error.message : String(error)})`;
+    }
+  }
+
+  get rawTransfer(): boolean {
+    return this.raw !== undefined;
+  }
+
+  /** Parses with raw transfer: the text goes in and the tree comes out through the shared buffer. */
+  parseRaw(filename: string, text: string, options: Record<string, unknown>): RawData {
+    if (!this.raw) throw new Error('raw transfer is not enabled on this parse thread');
+    if (text.length > maxChars) throw new RangeError(`too long for the parse thread's stack (${text.length} characters)`);
+    const at = this.raw.write(text);
+    this.call({ filename, raw: at, options });
+    return this.raw.read(text, at);
+  }
+
+  /** Sends one message and waits for its answer, synchronously. */
+  private call(message: Record<string, unknown>): Reply {
     const id = this.nextId++;
     Atomics.store(this.flag, 0, 0);
-    this.port.postMessage({ id, filename, text, options });
+    this.port.postMessage({ id, ...message });
     // The thread answers every message, also when its binding failed to load. (While this thread
     // waits, it cannot see the worker's events; a late answer to an abandoned call is skipped below.)
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error('the parse thread did not answer in time');
+      if (left <= 0) {
+        // It may still be writing into the shared buffer: that buffer is never read again.
+        this.raw = undefined;
+        throw new Error('the parse thread did not answer in time');
+      }
       Atomics.wait(this.flag, 0, 0, left);
       Atomics.store(this.flag, 0, 0);
       let reply: Reply | undefined;
       while ((reply = receiveMessageOnPort(this.port)?.message as Reply | undefined)) {
         if (reply.id !== id) continue;
-        if ('failed' in reply) throw new Error(reply.failed);
+        if ('failed' in reply) throw new Error(reply.failed as string);
         return reply;
       }
     }

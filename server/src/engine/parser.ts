@@ -10,6 +10,9 @@ import { ParseThread, maxChars } from './parseThread';
  * WebAssembly binding, else typescript-estree (the reference parser the rules were written against).
  * Which one runs is decided once per thread, on the first parse, and reported by `parserInUse`
  * (`warden --version`, the server's log). `WARDEN_PARSER` (or `useParser`, for tests) names one.
+ * The native binding hands its tree over by raw transfer where the running Node allows it (22 or
+ * later: VS Code's extension host; see rawTransfer.ts), else as JSON; the description says which, and
+ * `WARDEN_OXC_TRANSFER=json|raw` asks for one.
  *
  * Where the bindings are looked for: beside the bundle (`dist/oxc/parser.<platform>.node` and
  * `dist/oxc-wasm/parser.wasi.cjs`, as the .vsix files ship them), then as the npm packages
@@ -22,13 +25,24 @@ export type ParserName = (typeof PARSER_NAMES)[number];
 
 export interface ParserInfo {
   name: ParserName;
-  /** e.g. `oxc-parser 0.156.0 (linux-x64-gnu)`. */
+  /** e.g. `oxc-parser 0.156.0 (linux-x64-gnu, raw transfer)`. */
   description: string;
   /** Why the parsers before it did not load (empty when the first choice loaded). */
   notLoaded: string[];
+  /**
+   * For the native binding, how the tree reaches JavaScript: `raw` (shared buffer, Node 22 or later,
+   * see rawTransfer.ts) or `json` (a JSON string), with the reason raw transfer is not used.
+   */
+  transfer?: { kind: OxcTransfer; why?: string };
 }
 
-interface Backend extends ParserInfo {
+/** How the native binding hands its tree over; `WARDEN_OXC_TRANSFER` (or `useParser`, for tests) names one. */
+export type OxcTransfer = 'raw' | 'json';
+
+interface Backend {
+  name: ParserName;
+  notLoaded: string[];
+  info(): Omit<ParserInfo, 'notLoaded'>;
   parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
 }
 
@@ -41,15 +55,20 @@ interface OxcBinding {
   parseSync(filename: string, text: string, options: Record<string, unknown>): OxcResult;
 }
 
-function oxcBackend(name: 'oxc-native' | 'oxc-wasm', binding: OxcBinding, where: string): Backend {
+/** oxc's options for a file: typescript-estree reads every file as TypeScript (TSX where JSX is allowed); so does this. */
+function oxcOptions(jsx: boolean, sourceType: 'module' | undefined): { filename: string; options: Record<string, unknown> } {
+  const lang = jsx ? 'tsx' : 'ts';
+  return { filename: `file.${lang}`, options: { lang, sourceType: sourceType ?? 'unambiguous', astType: 'ts', range: true, preserveParens: false } };
+}
+
+function oxcWasmBackend(binding: OxcBinding): Backend {
   return {
-    name,
-    description: `oxc-parser ${OXC_VERSION} (${where})`,
+    name: 'oxc-wasm',
     notLoaded: [],
+    info: () => ({ name: 'oxc-wasm', description: `oxc-parser ${OXC_VERSION} (WebAssembly)` }),
     parse(text, jsx, sourceType) {
-      // typescript-estree reads every file as TypeScript (TSX where JSX is allowed); so does this.
-      const lang = jsx ? 'tsx' : 'ts';
-      return adaptOxc(binding.parseSync(`file.${lang}`, text, { lang, sourceType: sourceType ?? 'unambiguous', astType: 'ts', range: true, preserveParens: false }), text);
+      const { filename, options } = oxcOptions(jsx, sourceType);
+      return adaptOxc(binding.parseSync(filename, text, options), text);
     },
   };
 }
@@ -69,7 +88,7 @@ function nativeBinding(target: string): string {
   return existsSync(beside) ? beside : require.resolve(`@oxc-parser/binding-${target}`);
 }
 
-/** The parse thread `startParser` set going, for `loadNative` to take. */
+/** The parse thread `startParser` set going, for the first `loadNative` to take. */
 let started: { target: string; thread: ParseThread } | undefined;
 
 /**
@@ -89,20 +108,43 @@ export function startParser(): void {
   }
 }
 
-function loadNative(): Backend {
+/**
+ * The native binding on its parse thread, handing trees over by raw transfer where this Node can
+ * (`transfer` undefined: raw if possible, else JSON; `raw`: raw or fail; `json`: JSON).
+ */
+function loadNative(transfer: OxcTransfer | undefined): Backend {
   const reasons: string[] = [];
   for (const target of nativeTargets()) {
     try {
       // On a thread of its own (see parseThread.ts); `check` proves the binding loads there.
-      const thread = started?.target === target ? started.thread : new ParseThread(nativeBinding(target));
+      let thread: ParseThread;
+      if (started?.target === target) {
+        thread = started.thread;
+        started = undefined;
+      } else {
+        thread = new ParseThread(nativeBinding(target));
+      }
       thread.check();
-      const native = oxcBackend('oxc-native', thread, target);
+      const notRaw = transfer === 'json' ? `WARDEN_OXC_TRANSFER=json` : thread.enableRawTransfer();
+      if (transfer === 'raw' && notRaw) throw new ParserUnavailable(notRaw);
       return {
-        ...native,
-        // Longer than the parse thread's stack can take at worst: the reference parser, which fails cleanly.
-        parse: (text, jsx, sourceType) => (text.length > maxChars ? loadTypescriptEstree().parse(text, jsx, sourceType) : native.parse(text, jsx, sourceType)),
+        name: 'oxc-native',
+        notLoaded: [],
+        info: () => {
+          // A parse thread that timed out drops raw transfer (parseThread.ts): said here as it happens.
+          const kind = thread.rawTransfer ? 'raw' : 'json';
+          const why = thread.rawTransfer ? undefined : notRaw ?? 'raw transfer stopped after the parse thread timed out';
+          return { name: 'oxc-native', description: `oxc-parser ${OXC_VERSION} (${target}, ${kind === 'raw' ? 'raw transfer' : 'JSON transfer'})`, transfer: { kind, why } };
+        },
+        parse(text, jsx, sourceType) {
+          // Longer than the parse thread's stack can take at worst: the reference parser, which fails cleanly.
+          if (text.length > maxChars) return loadTypescriptEstree().parse(text, jsx, sourceType);
+          const { filename, options } = oxcOptions(jsx, sourceType);
+          return adaptOxc(thread.rawTransfer ? thread.parseRaw(filename, text, options) : thread.parseSync(filename, text, options), text);
+        },
       };
     } catch (error) {
+      if (error instanceof ParserUnavailable) throw error;
       reasons.push(`${target}: ${firstLine(error)}`);
     }
   }
@@ -118,7 +160,7 @@ function loadWasm(): Backend {
     if (!String(typeof warning === 'string' ? warning : warning.message).includes('WASI')) (emitWarning as (...a: unknown[]) => void).call(process, warning, ...rest);
   }) as typeof process.emitWarning;
   try {
-    return oxcBackend('oxc-wasm', load(id) as OxcBinding, 'WebAssembly');
+    return oxcWasmBackend(load(id) as OxcBinding);
   } catch (error) {
     throw new ParserUnavailable(`the oxc WebAssembly binding did not load (${firstLine(error)})`);
   } finally {
@@ -134,7 +176,7 @@ function loadTypescriptEstree(): Backend {
   const { parse, version } = require('./typescriptEstree') as typeof import('./typescriptEstree');
   return (typescriptEstree = {
     name: 'typescript-estree',
-    description: `@typescript-eslint/typescript-estree ${version}`,
+    info: () => ({ name: 'typescript-estree', description: `@typescript-eslint/typescript-estree ${version}` }),
     notLoaded: [],
     parse: (text, jsx, sourceType) => parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false, sourceType }),
   });
@@ -156,10 +198,17 @@ function once(loader: () => Backend): () => Backend {
   };
 }
 
-const LOADERS: Record<ParserName, () => Backend> = { 'oxc-native': once(loadNative), 'oxc-wasm': once(loadWasm), 'typescript-estree': loadTypescriptEstree };
+const NATIVE: Record<OxcTransfer | 'auto', () => Backend> = { auto: once(() => loadNative(undefined)), raw: once(() => loadNative('raw')), json: once(() => loadNative('json')) };
+
+const LOADERS: Record<ParserName, () => Backend> = {
+  'oxc-native': () => NATIVE[forcedTransfer ?? transferByEnvironment() ?? 'auto'](),
+  'oxc-wasm': once(loadWasm),
+  'typescript-estree': loadTypescriptEstree,
+};
 
 let backend: Backend | undefined;
 let forced: ParserName | undefined;
+let forcedTransfer: OxcTransfer | undefined;
 
 function current(): Backend {
   if (backend) return backend;
@@ -176,6 +225,13 @@ function current(): Backend {
   throw new ParserUnavailable(`no JavaScript/TypeScript parser loaded: ${notLoaded.join('; ')}`);
 }
 
+function transferByEnvironment(): OxcTransfer | undefined {
+  const kind = process.env.WARDEN_OXC_TRANSFER;
+  if (!kind) return undefined;
+  if (kind !== 'raw' && kind !== 'json') throw new ParserUnavailable(`WARDEN_OXC_TRANSFER=${kind} is not one of raw, json`);
+  return kind;
+}
+
 function requestedByEnvironment(): ParserName | undefined {
   const name = process.env.WARDEN_PARSER;
   if (!name) return undefined;
@@ -190,13 +246,17 @@ export function parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTr
 
 /** The parser this thread uses (loading it if no file was parsed yet). Throws if none loads. */
 export function parserInUse(): ParserInfo {
-  const { name, description, notLoaded } = current();
-  return { name, description, notLoaded };
+  const chosen = current();
+  return { ...chosen.info(), notLoaded: chosen.notLoaded };
 }
 
-/** For tests and benchmarks: use this parser from now on in this thread (undefined: choose again). */
-export function useParser(name: ParserName | undefined): void {
+/**
+ * For tests and benchmarks: use this parser from now on in this thread (undefined: choose again);
+ * `transfer`, for the native binding: hand trees over this way (undefined: raw where this Node can).
+ */
+export function useParser(name: ParserName | undefined, transfer?: OxcTransfer): void {
   forced = name;
+  forcedTransfer = transfer;
   backend = undefined;
 }
 

@@ -84,6 +84,16 @@ export function cardNotBareInteger(value: string, ctx: ValidatorContext): boolea
   return CARD_WORD.test(line) || !/[()[\]{}=:]/.test(line);
 }
 
+/**
+ * `noEscape: true` turns escaping off only as a Handlebars compile option; other libraries use the same
+ * name for their own things (sequelize's `pgEnumName(…, { noEscape: true })` builds an SQL name). The
+ * match counts when the file uses Handlebars; `autoescape: false` passes unchanged.
+ */
+export function escapeOptionOfTemplateEngine(value: string, ctx: ValidatorContext): boolean {
+  if (!/^noEscape/.test(value)) return true;
+  return /\bhandlebars\b|\bexpress-hbs\b|\bhbs\b|['"]hbs['"]/i.test(ctx.text);
+}
+
 export const PATTERN_VALIDATORS = {
   /** Dockerfile final stage with no `USER` line after its `FROM`. */
   'final-stage-without-user': finalStageWithoutUser,
@@ -99,4 +109,6 @@ export const PATTERN_VALIDATORS = {
   'not-documented-test-card': (value: string) => notDocumentedTestCard(value),
   /** Not an unquoted integer literal on a line that does not name a card. */
   'card-not-bare-integer': cardNotBareInteger,
+  /** `noEscape: true` counts only in a file that uses Handlebars. */
+  'escape-option-of-template-engine': escapeOptionOfTemplateEngine,
 } satisfies Record<string, Validator>;

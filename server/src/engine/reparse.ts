@@ -1,6 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { forEachChild } from './tree';
+import { forEachChild, forgetFacts } from './tree';
 import { parse } from './parser';
+import { changedSpan, type KeywordCounts } from './textRules';
 import type { TreeCache } from '../treesitter/runtime';
 
 /**
@@ -18,6 +19,19 @@ export interface ParseCache {
   depth?: number;
   /** The tree-sitter languages' (Python, Java, …) previous tree: WebAssembly memory, freed with `releaseTreeCache`. */
   trees?: TreeCache;
+  /**
+   * The engine's other passes keep what they learnt from the document's last analysed text here too,
+   * so that an edit redoes only what it can change: the keyword counts (`KeywordIndex.presentAfterEdit`)
+   * and where each AST rule's prefilter last matched (`passesPrefilter`).
+   */
+  keywords?: KeywordCounts;
+  prefilters?: PrefilterMemo;
+}
+
+/** Where each prefilter regex last matched in the document, for `passesPrefilter` (`text`: that version). */
+export interface PrefilterMemo {
+  text: string;
+  at: Map<RegExp, number>;
 }
 
 /** Parses `text`, re-using `cache` when it holds an earlier version of the same document. Throws on a syntax error. */
@@ -60,12 +74,7 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
   const delta = newText.length - oldText.length;
 
   // The changed span: [start, oldEnd) of the old text became [start, oldEnd + delta) of the new one.
-  const shortest = Math.min(oldText.length, newText.length);
-  let start = 0;
-  while (start < shortest && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let same = 0;
-  while (same < shortest - start && oldText.charCodeAt(oldText.length - 1 - same) === newText.charCodeAt(newText.length - 1 - same)) same++;
-  const oldEnd = oldText.length - same;
+  const { start, oldEnd } = changedSpan(oldText, newText);
 
   // Inside braces (a class, a function), re-parse only the members or statements touched there;
   // failing that, the top-level statements touched.
@@ -356,6 +365,8 @@ function reparseNested(
   }
   const items = [...body.slice(0, span.head), ...statements, ...body.slice(span.tail)];
   body.splice(0, body.length, ...items);
+  // The path's nodes keep their identity but not their subtrees: what was learnt from those goes.
+  forgetFacts(stretched);
   if (delta !== 0) {
     shiftTree(moved, delta);
     for (const node of stretched) stretch(node, delta);

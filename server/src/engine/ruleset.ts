@@ -148,6 +148,21 @@ export class Ruleset {
 
   private requiredOnly?: Ruleset;
 
+  /**
+   * The active rules whose path filters take `relativePath`. The last answer is kept: the editor
+   * analyses one file again and again as it is typed into, and glob filters cost a little each time.
+   */
+  activeFor(relativePath: string): ActiveRule[] {
+    const last = this.lastActive;
+    if (last && last.path === relativePath && last.ruleset === this) return last.rules;
+    const rules = this.active.filter((r) => r.appliesTo(relativePath));
+    this.lastActive = { path: relativePath, rules, ruleset: this };
+    return rules;
+  }
+
+  /** `activeFor`'s last answer (`ruleset`: for which object, as `onlyRequired` copies this one's fields). */
+  private lastActive?: { path: string; rules: ActiveRule[]; ruleset: Ruleset };
+
   /** Whether the team ruleset marks the rule required, so no personal setting may hide it. */
   isRequired(ruleId: string): boolean {
     return this.required.has(ruleId);

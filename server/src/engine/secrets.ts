@@ -21,7 +21,7 @@ export function shannonEntropy(value: string): number {
 const TOKEN_PREFIXES = [
   'github_pat_', 'ghp_', 'gho_', 'ghu_', 'ghs_', 'ghr_', 'glpat-', 'gldt-', 'glrt-', 'glcbt-', 'glptt-', 'glsoat-', 'glft-', 'glimt-',
   'glagent-', 'gloas-', 'glsa_', 'glc_', 'ATBB', 'ATCTT3', 'ATATT3', 'npm_', 'pypi-', 'dckr_pat_', 'dckr_oat_', 'rubygems_', 'PMAK-',
-  'lin_api_', 'figd_', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'AIza', 'GOCSPX-', 'LTAI', 'dop_v1_', 'dor_v1_', 'doo_v1_', 'HRKU-', 'hvs.',
+  'lin_api_', 'pplx-', 'figd_', 'AKIA', 'ASIA', 'ABIA', 'ACCA', 'AIza', 'GOCSPX-', 'LTAI', 'dop_v1_', 'dor_v1_', 'doo_v1_', 'HRKU-', 'hvs.',
   'hvb.', 'pul-', 'AGE-SECRET-KEY-1', 'sbp_', 'sb_secret_', 'pscale_tkn_', 'pscale_pw_', 'pscale_oauth_', 'sk_live_', 'rk_live_',
   'whsec_', 'sq0atp-', 'sq0csp-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxo-', 'xoxs-',
   'xoxe.xoxp-', 'xapp-', 'SG.', 'xkeysib-', 'sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-ant-api03-', 'sk-ant-admin01-', 'hf_',

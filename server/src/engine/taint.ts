@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { qualifiedName } from './ast';
-import { forEachChild } from './tree';
+import { factCache, forEachChild } from './tree';
 
 /**
  * A small data-flow check for AST rules: does an expression hold data from an HTTP request (or the
@@ -40,6 +40,15 @@ const SERVER_SIDE = new Set([
   'routerPath', 'plugins', 'pre', 'response', 'tenant', 'isAuthenticated', 'isUnauthenticated', 'login', 'logout', 'logIn', 'logOut',
   'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout',
 ]);
+/**
+ * An AWS Lambda handler's event: the first parameter (`event`/`evt`) of the function a module exports
+ * as `handler` or `lambdaHandler` (`exports.handler = async (event) => …`, `export const handler = …`,
+ * `export async function handler(event)`). The whole event is what the caller sent (an API Gateway
+ * request, a direct invocation's payload), except the parts API Gateway fills itself.
+ */
+const LAMBDA_HANDLER = /^(?:handler|lambdaHandler)$/;
+const LAMBDA_EVENT = new Set(['event', 'evt']);
+const LAMBDA_SERVER_SIDE = new Set(['requestContext', 'stageVariables', 'isBase64Encoded', 'resource', 'httpMethod']);
 const BROWSER_SOURCES = [
   /^(?:window\.|document\.)?location\.(?:search|hash|href|pathname)$/,
   /^document\.(?:URL|documentURI|referrer|cookie)$/,
@@ -85,7 +94,7 @@ function memberPrefix(node: TSESTree.MemberExpression): string | undefined {
 
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | TSESTree.Program;
 
-const bindingCache = new WeakMap<TSESTree.Node, Map<string, TSESTree.Node[]>>();
+const bindingCache = factCache<Map<string, TSESTree.Node[]>>();
 
 /** Every value assigned to each local name in a function (declarations, assignments, destructuring). */
 function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
@@ -186,6 +195,32 @@ function isHandlerRequest(id: TSESTree.Identifier): boolean {
   return false;
 }
 
+/** Is `fn` exported under a Lambda handler's name? */
+function isLambdaHandler(fn: FunctionNode): boolean {
+  if (fn.type === 'Program') return false;
+  if (fn.type === 'FunctionDeclaration') return !!fn.id && LAMBDA_HANDLER.test(fn.id.name) && fn.parent?.type === 'ExportNamedDeclaration';
+  const p = fn.parent;
+  if (p?.type === 'AssignmentExpression' && p.right === fn) {
+    const target = qualifiedName(p.left);
+    return !!target && /^(?:module\.)?exports\.(?:handler|lambdaHandler)$/.test(target);
+  }
+  return p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier' && LAMBDA_HANDLER.test(p.id.name)
+    && p.parent?.parent?.type === 'ExportNamedDeclaration';
+}
+
+/** Is `id` the event parameter of the Lambda handler it sits in (or of a handler around it)? See `LAMBDA_HANDLER`. */
+function isLambdaEvent(id: TSESTree.Identifier): boolean {
+  if (!LAMBDA_EVENT.has(id.name)) return false;
+  let scope: FunctionNode | undefined = enclosingFunction(id);
+  while (scope && scope.type !== 'Program') {
+    const position = parameterIndex(scope, id.name);
+    if (position >= 0) return position === 0 && scope.params[0]?.type === 'Identifier' && isLambdaHandler(scope);
+    if (bindingsOf(scope).has(id.name)) return false;
+    scope = enclosingFunction(scope);
+  }
+  return false;
+}
+
 /** How many function boundaries (argument → parameter, or return value → call) one question may cross. */
 export const MAX_CALL_HOPS = 3;
 /** Call sites of one function looked at, in source order; a parameter of a function called more often stays `unknown` beyond them. */
@@ -206,7 +241,7 @@ interface ModuleIndex {
   /** Named functions by name; a name bound to two functions is left out (which one runs is not known). */
   functions: Map<string, FunctionNode | null>;
 }
-const moduleIndexCache = new WeakMap<TSESTree.Node, ModuleIndex>();
+const moduleIndexCache = factCache<ModuleIndex>();
 
 function programOf(node: TSESTree.Node): TSESTree.Node {
   let n = node;
@@ -327,6 +362,10 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
         const key = node.computed ? staticValue(node.property) : node.property.type === 'Identifier' ? node.property.name : undefined;
         if (key !== undefined && !SERVER_SIDE.has(key)) return 'request';
       }
+      if (node.object.type === 'Identifier' && isLambdaEvent(node.object)) {
+        const key = node.computed ? staticValue(node.property) : node.property.type === 'Identifier' ? node.property.name : undefined;
+        return key !== undefined && LAMBDA_SERVER_SIDE.has(key) ? 'unknown' : 'request';
+      }
       const object = next(node.object);
       return object === 'request' ? 'request' : 'unknown';
     }
@@ -360,7 +399,7 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
     case 'Identifier': {
       if (node.name === 'undefined') return 'constant';
       const fn = enclosingFunction(node);
-      if (isRequestParameter(fn, node.name)) return 'request';
+      if (isRequestParameter(fn, node.name) || isLambdaEvent(node)) return 'request';
       let t: Taint = 'unknown';
       let scope: FunctionNode | undefined = fn;
       // Look in the enclosing function, then the functions around it (closures see their bindings).
@@ -408,7 +447,7 @@ function parameterTaint(fn: FunctionNode, position: number, depth: number, seen:
   return calls.some((call) => across(argumentAt(call.arguments), [...frames, { fn: enclosingFunction(call) }]) === 'request') ? 'request' : 'unknown';
 }
 
-const returnsCache = new WeakMap<TSESTree.Node, TSESTree.Node[]>();
+const returnsCache = factCache<TSESTree.Node[]>();
 
 /** The values a function returns (an arrow's expression body, or each `return x` not inside a nested function). */
 function returnedValues(fn: Exclude<FunctionNode, TSESTree.Program>): TSESTree.Node[] {

@@ -18,3 +18,22 @@ export function forEachChild(node: TSESTree.Node, fn: (child: TSESTree.Node) => 
     }
   }
 }
+
+/**
+ * Facts computed from a node's subtree (a function's bindings, its return values), kept with the node:
+ * a document's tree lives on across edits (`reparse.ts`), so a fact stays valid as long as the subtree
+ * it was read from. Every such cache is made here, so that `forgetFacts` can drop a node's facts when
+ * its subtree changes in place.
+ */
+const factCaches: WeakMap<TSESTree.Node, unknown>[] = [];
+
+export function factCache<T>(): WeakMap<TSESTree.Node, T> {
+  const cache = new WeakMap<TSESTree.Node, T>();
+  factCaches.push(cache);
+  return cache;
+}
+
+/** Drops every fact cached for these nodes: the incremental re-parse changed their subtrees in place. */
+export function forgetFacts(nodes: Iterable<TSESTree.Node>): void {
+  for (const node of nodes) for (const cache of factCaches) cache.delete(node);
+}

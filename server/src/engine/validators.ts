@@ -98,7 +98,7 @@ const REFERENCE =
   /^(?:\$[{(A-Za-z_]|%(?:[sdif]$|\(\w+\)s|\w+%$)|@[A-Za-z_][\w.]*(?:\(|$)|&[\w-]+$|![A-Z]\w*|\*[A-Za-z_][\w-]*$|<[^>]*>$|\{|\[|#\{|(?:process\.env|os\.environ|os\.getenv|getenv|env|ENV|System\.getenv|Environment\.|config|settings|secrets?|vault|ref\+|op|awssm|azurekeyvault|gcpsm|sm|ssm|file|keyring|keychain)[.:([]|arn:aws:(?:secretsmanager|ssm|kms)|projects\/[^/]+\/secrets\/)/;
 /** Prefixes and shapes owned by the structured-token rules; the generic rules leave these to them. */
 const STRUCTURED =
-  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|[sp]k\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|[A-Za-z0-9_~.-]{3}\dQ~|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
+  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|pplx-|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|[sp]k\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|[A-Za-z0-9_~.-]{3}\dQ~|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
 /** Names whose value is not the secret itself, though the name mentions one. */
 const NOT_SECRET_NAME =
   /(?:name|names|file|filename|path|dir|url|uri|endpoint|host|header|type|kind|field|label|length|len|size|count|ttl|expir\w*|timeout|env|var|prefix|suffix|format|_?id|ids|policy|mode|enabled|required|method|algorithm|alg|store|provider|location|arn|ref|version|hint|regex|pattern|message|msg|text|title|placeholder|description|desc|param|parameter|attribute|column|query|route|template|key_?id|cookie_?name|storage_?key|cache_?key|event|scope|scopes|audience|issuer|source|mount|selector|class|style|icon|color)$|^(?:csrf|xsrf)|csrf|xsrf|public|publishable|page_?token|next_?token|pagination|continuation|tokeniz|max_?tokens|tokens?_?(?:count|limit|usage|budget)|hash|digest|salt_?rounds|regex|reset|forgot|confirm|strength|policy|min_?length|validation|lookup/i;
@@ -147,6 +147,8 @@ function nameWords(s: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+const SPELLED = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
+
 /**
  * True when the value spells out its own name: an enum member, event name or constant whose value is
  * a label (`ACQUIRE_TOKEN_START: "msal:acquireTokenStart"`, `FLOW_PASSWORD_REQUIRED = "FlowPasswordRequired"`).
@@ -159,7 +161,8 @@ export function valueEchoesName(value: string, name: string): boolean {
   const words = new Set(nameWords(value));
   let shared = 0;
   for (const w of words) {
-    if (names.has(w)) shared++;
+    // A numeral the name spells out is the same word (`OnePassword: "1Password"`, a product's name).
+    if (names.has(w) || names.has(SPELLED[Number(w)] ?? '')) shared++;
     else if (!/^[a-z]+$/.test(w)) return false;
   }
   return shared >= 2 && shared * 2 >= words.size;
@@ -218,7 +221,7 @@ export function urlPassword(value: string, ctx?: ValidatorContext): boolean {
     // keep the raw value
   }
   if (v.length < 3 || isPlaceholder(v) || /\$\{|\{\{|^\$|^%|^\{|^<|^:/.test(v)) return false;
-  if (/^(?:pass|password|passwd|pwd|secret|postgres|mysql|root|admin|guest|user|username|test|dev|demo|local|sa|example|changeme|default|redis|mongo|rabbitmq)$/i.test(v)) return false;
+  if (/^(?:pass|password|passwd|pwd|psw|pw|pword|secret|postgres|mysql|root|admin|guest|user|username|test|dev|demo|local|sa|example|changeme|default|redis|mongo|rabbitmq)$/i.test(v)) return false;
   if (ctx) {
     const user = /:\/\/([^:/@\s]*):/.exec(ctx.text.slice(ctx.start, ctx.end))?.[1];
     if (user && user.toLowerCase() === v.toLowerCase()) return false; // postgres:postgres@, guest:guest@
@@ -367,6 +370,8 @@ export function isDocumentedExample(value: string): boolean {
 const VALIDATOR_TABLE = {
   'not-placeholder': (value: string) => !isPlaceholder(value),
   'github-checksum': (value: string) => githubChecksum(value),
+  /** Laid out like a classic GitHub token but its checksum fails: made up, redacted or altered; random-looking, not `ghp_aaaa…`. */
+  'github-checksum-fails': (value: string) => !githubChecksum(value) && !isPlaceholder(value.slice(4)) && !/(.)\1{5}/.test(value.slice(4)),
   luhn: (value: string) => luhn(value),
   /** AWS documents `AKIAIOSFODNN7EXAMPLE`-style keys; keys that say EXAMPLE are not secrets. */
   'not-documented-example': (value: string) => !isDocumentedExample(value),

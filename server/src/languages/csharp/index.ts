@@ -70,14 +70,21 @@ export const csharp: LanguageSpec = {
   sinks: [
     { class: 'sql', property: /\.CommandText$/, call: /^$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'ldap', property: /\.Filter$/, call: /^$/ },
-    { class: 'sql', call: /^new (?:System\.Data\.SqlClient\.)?(?:SqlCommand|SqlDataAdapter|OleDbCommand|OdbcCommand|MySqlCommand|NpgsqlCommand|SQLiteCommand|SqliteCommand|OracleCommand)$|(?:^|\.)(?:ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlRaw|ExecuteSqlCommand|ExecuteSqlCommandAsync|SqlQuery|ExecuteQuery|ExecuteCommand)$/, unknown: 'dynamic' },
+    { class: 'sql', call: /^new (?:System\.Data\.SqlClient\.)?(?:SqlCommand|SqlDataAdapter|OleDbCommand|OdbcCommand|MySqlCommand|NpgsqlCommand|SQLiteCommand|SqliteCommand|OracleCommand)$|(?:^|\.)(?:ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlRaw|ExecuteSqlCommand|ExecuteSqlCommandAsync|SqlQuery|ExecuteQuery|ExecuteCommand)$/, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryAsync|QueryFirst|QueryFirstOrDefault|QuerySingle|Execute|ExecuteAsync|ExecuteScalar|ExecuteReader|FromSql)$/, sqlShape: true, unknown: 'dynamic' },
-    { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'dynamic' },
+    // A method that starts the program or arguments its caller passes: the caller decides what runs.
+    { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'parameter' },
+    // `process.Start()` runs what the Process was initialised with (`new Process { StartInfo = new ProcessStartInfo { FileName = cmd } }`).
+    { class: 'command', call: /^(?:Process|new Process(?:\(\))?)\.Start$/, receiver: true, unknown: 'parameter' },
     { class: 'code', call: /^(?:CSharpScript\.(?:EvaluateAsync|RunAsync|Create)|\w+\.Evaluate|Razor\.Parse|Engine\.Razor\.RunCompile)$/ },
     { class: 'path', call: /^(?:(?:System\.IO\.)?File\.\w+|(?:System\.IO\.)?Directory\.\w+|new (?:FileStream|StreamReader|StreamWriter|FileInfo|DirectoryInfo)|PhysicalFile|File|Path\.Combine|Server\.MapPath)$/, args: 'all' },
-    // A handler that checks `Url.IsLocalUrl(x)` (ASP.NET's own open-redirect guard) before redirecting is not reported.
-    { class: 'redirect', call: /^(?:Redirect|RedirectPermanent|Response\.Redirect|new RedirectResult|RedirectToPage|Response\.RedirectPermanent)$/, unlessNearby: /\bIsLocalUrl\s*\(/ },
+    // A redirect inside `if (Url.IsLocalUrl(x))` (or after `if (!Url.IsLocalUrl(x)) return …`) is guarded (see `guards`).
+    { class: 'redirect', call: /^(?:Redirect|RedirectPermanent|Response\.Redirect|new RedirectResult|RedirectToPage|Response\.RedirectPermanent)$/ },
     { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|PostAsync|PutAsync|DeleteAsync|SendAsync|DownloadString|DownloadData|DownloadFile|OpenRead)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|new Uri|new HttpRequestMessage|new RestClient)$/, args: [0, 1] },
+    // A method that fetches the URL its caller passes (`GetAsync(host)`, `new Uri(host + "/x")`): the caller decides the host.
+    // Not when a path comes first (`"api/items/" + id` on a client with a base address) or the start is a field or setting.
+    { class: 'ssrf', call: /(?:^|\.)(?:GetAsync|GetStringAsync|GetByteArrayAsync|GetStreamAsync|GetFromJsonAsync|PostAsync|PostAsJsonAsync|PutAsync|DeleteAsync|DownloadString|DownloadStringAsync|DownloadStringTaskAsync|DownloadData|DownloadDataAsync|DownloadFile|DownloadFileAsync|OpenRead|OpenReadAsync|OpenReadTaskAsync|UploadString|UploadData)$|^(?:WebRequest\.Create|HttpWebRequest\.Create|WebRequest\.CreateHttp|new RestClient)$/, args: [0], unknown: 'leading-parameter' },
+    { class: 'ssrf', call: /^new HttpRequestMessage$/, args: [1], unknown: 'leading-parameter' },
     { class: 'ldap', call: /^new DirectorySearcher$/, args: [0, 1] },
     { class: 'xpath', call: /(?:^|\.)(?:SelectNodes|SelectSingleNode|Select|Evaluate|Compile)$/, args: [0] },
     { class: 'html', call: /^(?:Response\.Write|Html\.Raw|new HtmlString|new MvcHtmlString|MvcHtmlString\.Create|Content|Response\.WriteAsync|HttpContext\.Response\.WriteAsync)$/, args: [0] },
@@ -92,6 +99,10 @@ export const csharp: LanguageSpec = {
   passThrough: /^(?:string\.(?:Concat|Join)|String\.(?:Concat|Join)|Uri\.UnescapeDataString|HttpUtility\.UrlDecode|WebUtility\.UrlDecode|Convert\.FromBase64String|Encoding\.\w+\.GetString|\w+\.(?:ToString|Trim|ToLower|ToUpper|Substring|Replace|Split|TrimStart|TrimEnd|Append|AppendFormat|AppendLine|ToLowerInvariant|ToUpperInvariant))$/,
   mutators: /^(?:Append|AppendFormat|AppendLine|Add|AddRange|Insert)$/,
   formatCalls: /^(?:string\.Format|String\.Format)$/,
+  guards: [
+    // ASP.NET's own open-redirect check.
+    { call: /^(?:Url\.IsLocalUrl|\w+\.Url\.IsLocalUrl|IsLocalUrl)$/, subject: 0, classes: ['redirect'] },
+  ],
   settings: [
     { rule: 'tls-verify-off', key: /^(?:ServerCertificateValidationCallback|ServerCertificateCustomValidationCallback|RemoteCertificateValidationCallback)$/, value: /=>\s*true\b|=>\s*\{\s*return\s+true\s*;\s*\}|DangerousAcceptAnyServerCertificateValidator|delegate\s*(?:\([^)]*\))?\s*\{\s*return\s+true\s*;\s*\}/, message: 'This certificate validation callback accepts every certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
@@ -101,8 +112,9 @@ export const csharp: LanguageSpec = {
     { rule: 'cookie-flags-off', key: /^(?:requireSSL|httpOnlyCookies)$/, value: /^false$/, message: 'Cookies are allowed without Secure / HttpOnly.', fix: 'true' },
     { rule: 'debug-mode-on', call: /(?:^|\.)UseDeveloperExceptionPage$/, unlessNearby: /IsDevelopment\(\)|IsEnvironment\(/, message: 'The developer exception page is on without an environment check: stack traces and code show in production.' },
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:AllowAnyOrigin|SetIsOriginAllowed)$/, unlessNearby: /^(?![\s\S]*AllowCredentials\(\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
-    { rule: 'xxe-enabled', key: /^DtdProcessing$/, value: /DtdProcessing\.Parse$/, message: 'DTD processing is on: a crafted document can read local files or reach internal hosts through external entities.', fix: 'DtdProcessing.Prohibit' },
-    { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
+    // Reported where a document is parsed with these settings (`XmlReader.Create(doc, rs)`, `xmlDoc.Load(doc)`), else on the setting.
+    { rule: 'xxe-enabled', key: /^DtdProcessing$/, value: /DtdProcessing\.Parse$/, usedBy: { call: /^(?:System\.Xml\.)?XmlReader\.Create$/, via: 'argument' }, message: 'DTD processing is on: a crafted document can read local files or reach internal hosts through external entities.', fix: 'DtdProcessing.Prohibit' },
+    { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, usedBy: { call: /\.(?:Load|LoadXml)$/, via: 'receiver' }, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
     { rule: 'xxe-enabled', key: /^ProhibitDtd$/, value: /^false$/, message: 'DTDs are allowed: a crafted document can read local files or reach internal hosts through external entities.', fix: 'true' },
   ],
   constantCalls: true,

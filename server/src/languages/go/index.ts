@@ -20,6 +20,7 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'expression_list', 'literal_element', 'unary_expression', 'type_conversion_expression']),
     collections: new Set(['composite_literal', 'literal_value', 'variadic_argument']),
     interpolations: new Set([]),
+    conditionals: { if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' } },
   },
   {
     params(fn, text) {
@@ -72,6 +73,14 @@ export const go: LanguageSpec = {
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,
+  guards: [
+    // A path cleaned first, then kept under a base directory; `filepath.IsLocal` (Go 1.20).
+    { call: /^strings\.HasPrefix$/, subject: 0, normalized: /^(?:filepath|path)\.(?:Clean|Join|Abs)$/, classes: ['path'] },
+    { call: /^filepath\.IsLocal$/, subject: 0, classes: ['path'] },
+    // `regexp.MustCompile("^[a-z0-9_]+$").MatchString(x)`: a word allow-list.
+    { call: /(?:^|\.)MatchString$/, subject: 0, pattern: 'receiver', classes: 'all' },
+  ],
+  exitCalls: /^(?:panic|os\.Exit|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/,
   settings: [
     { rule: 'tls-verify-off', key: /^InsecureSkipVerify$/, value: /^true$/, message: 'TLS certificate verification is switched off (`InsecureSkipVerify: true`): anyone on the network path can read and change this traffic.', fix: 'false' },
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },

@@ -58,6 +58,17 @@ export const java: LanguageSpec = {
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'dynamic' },
     { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
+    // Expression languages and script engines, known by the receiver's declared type (`ExpressionParser p`,
+    // `ScriptEngine se`): whoever calls a method that evaluates its own parameter decides what runs.
+    { class: 'code', call: /^(?:ExpressionParser|SpelExpressionParser|TemplateAwareExpressionParser|new SpelExpressionParser\(\))\.(?:parseExpression|parseRaw)$|^(?:ScriptEngine|\w+\.getEngineBy(?:Name|Extension|MimeType)\(\))\.eval$|^(?:MVEL\.(?:eval|compileExpression|evalToString)|Ognl\.(?:getValue|setValue|parseExpression))$|(?:^|\.)buildConstraintViolationWithTemplate$/, args: [0], unknown: 'parameter' },
+    { class: 'code', call: /^(?:ExpressionFactory|\w+\.getExpressionFactory\(\))\.(?:createValueExpression|createMethodExpression)$/, args: [1], unknown: 'parameter' },
+    // Struts / XWork OGNL helpers: the expression is the first argument, or the second after the target class.
+    { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider|OgnlUtil|OgnlTextParser|TextParser|ValueStack|OgnlValueStack)\.(?:getValue|setValue|setProperties|setProperty|evaluate|findValue|findString|compile|callMethod|translateVariables)$/, args: [0], unknown: 'parameter' },
+    { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider)\.(?:getGetMethod|getSetMethod|getField)$/, args: [1], unknown: 'parameter' },
+    // Groovy compiles and runs whatever source it is handed (a string, a file, a URI): anything not constant is reported.
+    { class: 'code', call: /^(?:GroovyShell|new GroovyShell(?:\(…?\))?)\.(?:evaluate|parse|run)$|^GroovyClassLoader\.parseClass$/, args: [0], unknown: 'always' },
+    // JBoss Seam's `Log` evaluates EL in the message: a message built by concatenation runs expressions from the data.
+    { class: 'code', call: /^Log\.(?:trace|debug|info|warn|error|fatal)$/, fileText: /\bimport\s+org\.jboss\.seam\.log\./, args: [0], unknown: 'dynamic' },
     { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all' },
     { class: 'redirect', call: /(?:^|\.)sendRedirect$|^new (?:RedirectView|ModelAndView)$/ },
     { class: 'redirect', call: /(?:^|\.)setHeader$|(?:^|\.)addHeader$/, args: [1], firstArgText: /^"Location"$/ },

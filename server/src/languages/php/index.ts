@@ -36,7 +36,10 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'argument', 'cast_expression']),
     collections: new Set(['array_creation_expression', 'conditional_expression', 'array_element_initializer']),
     interpolations: new Set(['dynamic_variable_name']),
-    conditionals: { conditional_expression: { condition: 'condition', then: 'body', else: 'alternative', value: true } },
+    conditionals: {
+      conditional_expression: { condition: 'condition', then: 'body', else: 'alternative', value: true },
+      if_statement: { condition: 'condition', then: 'body', else: 'alternative' },
+    },
   },
   {
     identifierName,
@@ -104,7 +107,9 @@ export const php: LanguageSpec = {
     { class: 'ssrf', call: /^(?:curl_init|fsockopen|get_headers|new GuzzleHttp\\?\.?Client\(\)\.\w+|Http\.(?:get|post|put|delete|head|patch))$/ },
     // PHP's stream wrappers fetch URLs: a file name that begins with request data can be `http://internal/`.
     { class: 'ssrf', call: /^(?:file_get_contents|fopen|readfile|file|get_meta_tags|simplexml_load_file|getimagesize)$/, args: [0], unlessArgText: /^['"]/ },
-    { class: 'ssrf', call: /^(?:hash_file|md5_file|sha1_file)$/, args: [0, 1], unlessArgText: /^['"]/ },
+    // `hash_file($algo, $filename)`: the first argument names the algorithm, not a file.
+    { class: 'ssrf', call: /^hash_file$/, args: [1], unlessArgText: /^['"]/ },
+    { class: 'ssrf', call: /^(?:md5_file|sha1_file)$/, args: [0], unlessArgText: /^['"]/ },
     { class: 'ssrf', call: /^curl_setopt$/, args: [2], firstArgText: /./ },
     { class: 'ldap', call: /^(?:ldap_search|ldap_list|ldap_read)$/, args: [2] },
     { class: 'xpath', call: /(?:^|\.)(?:xpath|evaluate)$|^new DOMXPath\(\)\.query$/, args: [0] },
@@ -124,6 +129,16 @@ export const php: LanguageSpec = {
   passThrough: /^(?:trim|ltrim|rtrim|strtolower|strtoupper|sprintf|vsprintf|implode|join|str_replace|substr|urldecode|rawurldecode|base64_decode|stripslashes|html_entity_decode|json_decode|strval|array_merge|explode|str_pad|ucfirst|lcfirst|nl2br)$/,
   mutators: /^(?:append|add|push|set|offsetSet)$/,
   formatCalls: /^(?:sprintf|vsprintf)$/,
+  guards: [
+    // A strict `in_array` against an allow-list (the loose one lets `"1 OR 1=1"` equal `1`).
+    { call: /^in_array$/, subject: 0, argText: { index: 2, text: /^true$/i }, classes: 'all' },
+    { call: /^(?:ctype_digit|ctype_alnum|ctype_alpha|is_numeric|is_int)$/, subject: 0, classes: 'all' },
+    // `preg_match('/^[a-z0-9_]+$/', $x)`: a word allow-list.
+    { call: /^preg_match$/, subject: 1, pattern: 0, classes: 'all' },
+    // A path resolved first, then kept under a base directory.
+    { call: /^str_starts_with$/, subject: 0, normalized: /^realpath$/, classes: ['path'] },
+  ],
+  exitCalls: /^(?:die|exit|abort)$/,
   settings: [
     { rule: 'tls-verify-off', call: /^curl_setopt$/, arg: 2, argText: { index: 1, text: /^CURLOPT_SSL_VERIFY(?:PEER|HOST)$/ }, value: /^(?:false|0|FALSE)$/, message: 'TLS certificate or host-name verification is switched off for this cURL handle.', fix: 'true' },
     { rule: 'tls-verify-off', key: /^(?:verify|verify_peer|verify_peer_name|allow_self_signed)$/, value: /^(?:false|FALSE)$/, message: 'TLS certificate verification is switched off in these request options.', fix: 'true' },

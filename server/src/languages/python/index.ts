@@ -23,6 +23,9 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_expression', 'expression_list', 'await']),
     collections: new Set(['list', 'tuple', 'set', 'dictionary', 'list_comprehension', 'generator_expression', 'concatenated_string', 'conditional_expression', 'boolean_operator', 'list_splat', 'dictionary_splat']),
     interpolations: new Set(['interpolation']),
+    conditionals: {
+      if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' },
+    },
   },
   {
     params(fn, text) {
@@ -70,12 +73,16 @@ export const python: LanguageSpec = {
   adapter,
   sources: {
     objects: ['request', 'self.request', 'flask.request'],
-    parts: /^(?:args|form|values|json|data|files|cookies|headers|GET|POST|COOKIES|META|FILES|body|query_params|path_params|match_info|query|rel_url|view_args|url|full_path|path|query_string|stream|environ|get_json|get_data|post|text|read|content|raw_post_data|REQUEST)$/,
+    parts: /^(?:args|form|values|json|data|files|cookies|headers|GET|POST|COOKIES|META|FILES|body|query_params|path_params|match_info|query|rel_url|view_args|url|full_path|path|query_string|stream|environ|get_json|get_data|post|text|read|content|raw_post_data|REQUEST|params|matchdict|json_body)$/,
     calls: /^(?:request\.(?:get_json|get_data|json|post|text|read))$/,
     paramAnnotations: /\b(?:Query|Path|Body|Form|Header|Cookie|File|UploadFile)\b/,
   },
   sinks: [
     { class: 'sql', call: /(?:^|\.)(?:execute|executemany|executescript|mogrify|raw|extra)$/, sqlShape: true, unknown: 'dynamic' },
+    // asyncpg (`fetch`, `fetchrow`, `fetchval`, `cursor`) and pg8000 (`run`): the same, by other names.
+    { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
+    // SQLAlchemy 1.x query methods take a string as raw SQL (`query.order_by("name {}".format(x))`).
+    { class: 'sql', call: /\.(?:filter|order_by|group_by|having|distinct)$/, built: true },
     { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?|RawSQL|(?:\w+\.)*expressions\.RawSQL)$/, sqlShape: true, unknown: 'dynamic' },
     // Django `QuerySet.extra(where=[…])`: raw SQL fragments in a list.
     { class: 'sql', call: /(?:^|\.)extra$/, kwargs: ['where', 'select', 'tables', 'order_by'] },
@@ -109,11 +116,29 @@ export const python: LanguageSpec = {
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
   responseReturns: new Set(['return_statement']),
+  guards: [
+    // Django / Flask-Login style checks that a redirect target stays on this site.
+    { call: /^(?:(?:django\.utils\.http\.)?(?:url_has_allowed_host_and_scheme|is_safe_url)|is_safe_redirect_url|is_safe_url|url_is_safe|is_local_url)$/, subject: 0, classes: ['redirect', 'ssrf'] },
+    // `isinstance(x, int)`: a number cannot carry an injection.
+    { call: /^isinstance$/, subject: 0, argText: { index: 1, text: /^\(?\s*(?:int|float|bool|uuid\.UUID|UUID|(?:datetime\.)?(?:date|datetime))\s*(?:[,)]|$)/ }, classes: 'all' },
+    // A full match against a pattern of word characters only (no `.`, `/` or negated class): an allow-list.
+    { call: /^re\.(?:fullmatch|match|search)$/, subject: 1, pattern: 0, classes: 'all' },
+    // A path resolved first, then kept under a base directory.
+    { call: /(?:^|\.)startswith$/, subject: 'receiver', normalized: /^os\.path\.(?:realpath|abspath|normpath)$/, classes: ['path'] },
+  ],
+  membership: { holds: new Set(['in']), fails: new Set(['not in']) },
+  exitCalls: /^(?:(?:flask\.)?abort|sys\.exit|exit|os\._exit)$/,
   settings: [
     { rule: 'tls-verify-off', call: /^(?:requests|httpx|session|self\.session|s|client)\.(?:get|post|put|delete|head|patch|options|request|Client|AsyncClient)$|^(?:requests\.Session|httpx\.(?:Client|AsyncClient))$/, key: /^verify$/, value: /^False$/, message: 'TLS certificate verification is switched off (`verify=False`): anyone on the network path can read and change this traffic.', fix: 'True' },
     { rule: 'tls-verify-off', call: /^ssl\._create_unverified_context$/, message: 'An unverified TLS context accepts any certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'tls-verify-off', key: /^(?:check_hostname)$/, value: /^False$/, message: 'Host name checking is switched off: any valid certificate for any host is accepted.', fix: 'True' },
     { rule: 'tls-verify-off', key: /^(?:verify_mode|cert_reqs)$/, value: /^(?:ssl\.)?CERT_NONE$/, message: 'TLS certificates are not verified (`CERT_NONE`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
+    // urllib3's pools also take the name as a string (`cert_reqs="NONE"`); only in their calls, since
+    // libraries that implement a `verify=False` option hold the string in a variable under that flag
+    // (requests' adapters). `CERT_OPTIONAL` verifies in client mode: not a finding.
+    { rule: 'tls-verify-off', call: /(?:^|\.)(?:PoolManager|ProxyManager|connection_from_url|proxy_from_url|HTTPSConnectionPool)$/, key: /^cert_reqs$/, value: /^(['"])(?:CERT_)?NONE\1$/, message: 'TLS certificates are not verified (`cert_reqs="NONE"`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
+    // Monkey-patching the default context switches verification off for every HTTPS request of the process.
+    { rule: 'tls-verify-off', key: /^_create_default_https_context$/, value: /(?:^|\.)_create_unverified_context$/, message: 'Every HTTPS connection of this process now accepts any certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'cookie-flags-off', call: /^(?:\w+\.)+set_cookie$/, absent: ['secure', 'httponly'], minArgs: 2, absentFix: ', {key}=True', message: 'This cookie is set without {keys}: it travels over plain HTTP or can be read by scripts in the page.' },
     { rule: 'cookie-flags-off', call: /(?:^|\.)set_cookie$/, key: /^(?:secure|httponly)$/, value: /^False$/, message: 'This cookie is set with a protection switched off; set `secure=True` and `httponly=True`.', fix: 'True' },
     { rule: 'cookie-flags-off', key: /^(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SESSION_COOKIE_HTTPONLY|REMEMBER_COOKIE_SECURE)$/, value: /^False$/, message: 'A session or CSRF cookie flag is switched off in the settings.', fix: 'True' },

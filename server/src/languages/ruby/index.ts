@@ -20,7 +20,13 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens']),
     collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'binary']),
     interpolations: new Set(['interpolation']),
-    conditionals: { conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true } },
+    conditionals: {
+      conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
+      if: { condition: 'condition', then: 'consequence', else: 'alternative' },
+      unless: { condition: 'condition', then: 'consequence', else: 'alternative', negated: true },
+      if_modifier: { condition: 'condition', then: 'body', else: '' },
+      unless_modifier: { condition: 'condition', then: 'body', else: '', negated: true },
+    },
   },
   {
     handlerContext(fn, text) {
@@ -69,11 +75,11 @@ export const ruby: LanguageSpec = {
     // Net::FTP: the host and the remote and local file names.
     { class: 'path', call: /^Net\.FTP\.(?:new|open)$|^ftp\.(?:connect|get|put|delete|getbinaryfile|gettextfile|putbinaryfile|puttextfile|storlines|storbinary|sendcmd|retrlines|retrbinary|chdir|rename)$/, args: 'all' },
     // `only_path: true` keeps the host; a hash without host/domain keys builds a local path.
-    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.permit\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[/ },
+    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.permit\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[|^params\.merge\(\s*:?(?:only_path\s*(?::|=>)\s*true|host\s*(?::|=>)\s*['"])/ },
     { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$|^Net\.HTTP\.(?:Get|Post|Put|Patch|Delete|Head|Options)\.new$/ },
     { class: 'html', call: /^(?:raw|html_safe|content_tag)$|(?:^|\.)html_safe$/, args: [0] },
-    // `render plain:` is sent as text/plain.
-    { class: 'html', call: /^render$/, kwargs: ['html', 'inline', 'text', 'body'] },
+    // `render plain:` is sent as text/plain; `render html: s` escapes a plain String (only `s.html_safe`, reported above, goes out raw).
+    { class: 'html', call: /^render$/, kwargs: ['inline', 'text', 'body'] },
     { class: 'code', call: /^render$/, kwargs: ['inline'] },
     { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'] },
     { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/ },
@@ -93,6 +99,16 @@ export const ruby: LanguageSpec = {
   passThrough: /(?:^|\.)(?:to_s|to_str|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
   mutators: /^(?:<<|concat|push|append|insert|store|merge!)$/,
   formatCalls: /^(?:format|sprintf|Kernel\.format)$/,
+  guards: [
+    // `ALLOWED.include?(x)`, `%w[a b].include?(x)`: membership in a constant list; Rails `x.in?(ALLOWED)`.
+    { call: /(?:^|\.)(?:include\?|member\?|key\?|has_key\?)$/, subject: 0, receiverText: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/, classes: 'all' },
+    { call: /(?:^|\.)in\?$/, subject: 'receiver', argText: { index: 0, text: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/ }, classes: 'all' },
+    // `x.match?(/\A[a-z0-9_]+\z/)`: a word allow-list.
+    { call: /(?:^|\.)(?:match\?|match)$/, subject: 'receiver', pattern: 0, classes: 'all' },
+    // A path expanded first, then kept under a base directory.
+    { call: /(?:^|\.)start_with\?$/, subject: 'receiver', normalized: /^(?:File\.(?:expand_path|realpath|absolute_path)|Pathname\.new\(\)\.(?:realpath|cleanpath|expand_path))$/, classes: ['path'] },
+  ],
+  exitCalls: /^(?:raise|fail|exit|abort|halt|throw|error!|not_found!|forbidden!|bad_request!)$/,
   settings: [
     { rule: 'tls-verify-off', key: /^(?:verify_mode|ssl_verify_mode)$/, value: /VERIFY_NONE$|^:none$/, message: 'TLS certificates are not verified (`VERIFY_NONE`): anyone on the network path can read and change this traffic.', fix: 'OpenSSL::SSL::VERIFY_PEER' },
     { rule: 'tls-verify-off', key: /^(?:verify|verify_ssl|ssl_verify)$/, value: /^false$|VERIFY_NONE$/, message: 'TLS certificate verification is switched off in these request options.', fix: 'true' },

@@ -1,4 +1,4 @@
-import { defineAstRule, isConstant } from '../../engine/ast';
+import { defineAstRule, isConstant, qualifiedName } from '../../engine/ast';
 import { methodName, sinkLevel } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
 
@@ -23,6 +23,9 @@ export default defineAstRule({
         if (!method || !/^bypassSecurityTrust(?:Html|Script|Style|Url|ResourceUrl)$/.test(method)) return;
         const value = node.arguments[0];
         if (!value || isConstant(value)) return;
+        // HTML already cleaned by an HTML sanitiser (DOMPurify.sanitize, sanitize-html, xss) is what the bypass is for.
+        if (method === 'bypassSecurityTrustHtml' && value.type === 'CallExpression'
+          && /(?:^|\.)(?:sanitize|sanitizeHtml|purify|filterXSS|xss)$/i.test(qualifiedName(value.callee) ?? '')) return;
         const level = sinkLevel(taintOf(value));
         if (!level) return;
         context.report({ node, message: `\`${method}\` marks dynamic data as safe; let Angular sanitise the binding or sanitise the value with DOMPurify first.`, ...level });

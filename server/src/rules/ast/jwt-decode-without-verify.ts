@@ -1,5 +1,40 @@
-import { defineAstRule } from '../../engine/ast';
-import { moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
+import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
+import { forEachChild } from '../../engine/tree';
+
+/**
+ * `jwt.decode(token, { complete: true })` read only for its `header`: the key id (`kid`) that picks the
+ * key the token is then verified with (often in another module). The header is not a claim anyone trusts.
+ * True when the call is `.header`-ed directly, or it initialises a variable whose every use in its
+ * function is `x.header` or a null test (`!x`, `x == null`, `if (x)`).
+ */
+function readsHeaderOnly(node: TSESTree.CallExpression): boolean {
+  const options = node.arguments[1];
+  const complete = propertiesOf(options).get('complete')?.value;
+  if (!complete || complete.type !== 'Literal' || complete.value !== true) return false;
+  const up = node.parent;
+  if (up?.type === 'MemberExpression' && up.object === node) return !up.computed && up.property.type === 'Identifier' && up.property.name === 'header';
+  if (up?.type !== 'VariableDeclarator' || up.init !== node || up.id.type !== 'Identifier') return false;
+  const name = up.id.name;
+  let scope: TSESTree.Node | undefined = up.parent;
+  while (scope && !/Function|Program/.test(scope.type)) scope = scope.parent;
+  if (!scope) return false;
+  let onlyHeader = true;
+  const visit = (n: TSESTree.Node): void => {
+    if (!onlyHeader) return;
+    if (n.type === 'Identifier' && n.name === name && n !== up.id) {
+      const p = n.parent;
+      const header = p?.type === 'MemberExpression' && p.object === n && !p.computed && p.property.type === 'Identifier' && p.property.name === 'header';
+      const test = (p?.type === 'UnaryExpression' && p.operator === '!') || (p?.type === 'IfStatement' && p.test === n)
+        || (p?.type === 'BinaryExpression' && /^[!=]==?$/.test(p.operator) && [p.left, p.right].some((s) => (s.type === 'Literal' && s.value === null) || (s.type === 'Identifier' && s.name === 'undefined')));
+      if (!header && !test) onlyHeader = false;
+      return;
+    }
+    forEachChild(n, visit);
+  };
+  visit(scope);
+  return onlyHeader;
+}
 
 export default defineAstRule({
   meta: {
@@ -25,7 +60,7 @@ export default defineAstRule({
         verifies = /\bverify\s*\(/.test(context.text);
       },
       CallExpression(node) {
-        if (!jwt || verifies || moduleCall(node, jwt) !== 'decode') return;
+        if (!jwt || verifies || moduleCall(node, jwt) !== 'decode' || readsHeaderOnly(node)) return;
         const name = node.callee.type === 'MemberExpression' ? node.callee.property : undefined;
         context.report({
           node,

@@ -1,10 +1,13 @@
-import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
+import { calleeName, defineAstRule, findProperty, staticString, type TSESTree } from '../../engine/ast';
 import { reportLiteralSecrets } from '../../engine/envFix';
-import { CALL_ARGS, member, SECRET_VALUE, secondArgument, secretProperty, seq } from '../prefilter';
+import { CALL_ARGS, member, SECRET_VALUE, secondArgument, secretProperty, seq, SKIP, GAP } from '../prefilter';
 
 /** Options objects of JWT middleware and strategies that carry the signing key. */
 const OPTION_FACTORIES = /^(?:expressjwt|expressJwt|jwt|koaJwt|JwtStrategy|Strategy|register|registerAsync)$/;
 const KEY_PROPERTIES = ['secret', 'secretOrKey', 'privateKey', 'secretOrPrivateKey', 'publicKey'];
+
+const staticKey = (p: TSESTree.Property): string | undefined =>
+  p.key.type === 'Identifier' && !p.computed ? p.key.name : staticString(p.key);
 
 export default defineAstRule({
   meta: {
@@ -24,7 +27,10 @@ export default defineAstRule({
     new RegExp([
       // jwt.sign / jwt?.verify / jwt['sign'] on one of the module names the rule knows
       // with a second argument that may be a literal key
-      seq(...member('jwt|jsonwebtoken|JWT|jsonWebToken|jws', 'sign|verify'), `(?:<|${CALL_ARGS}${secondArgument(SECRET_VALUE)})`),
+      // (or a constant's name: `const secret = '…'` earlier in the file)
+      seq(...member('jwt|jsonwebtoken|JWT|jsonWebToken|jws', 'sign|verify'), `(?:<|${CALL_ARGS}${secondArgument(`(?:${SECRET_VALUE}|(?!process\\b)[A-Za-z_$])`)})`),
+      // jsonwebtoken bound to another name (`const jsonwt = require('jsonwebtoken')`, `import * as token from 'jsonwebtoken'`)
+      `(?:require${GAP}\\(${SKIP}|from${SKIP})['"]jsonwebtoken['"]`,
       'jwtVerify',
       'SignJWT',
       // a key option of a JWT middleware or strategy
@@ -32,18 +38,51 @@ export default defineAstRule({
     ].join('|')),
   ],
   create(context) {
-    const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
-      message: 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
-      env: 'JWT_SECRET',
-      kind: 'JWT signing key',
-      skip: (v) => /^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(v), // public keys may be public
-    });
+    // Constants declared once with a literal (`const secret = 'shhhhh'`), and the local names of jsonwebtoken and its sign/verify.
+    const constants = new Map<string, TSESTree.Expression | null>();
+    const jwtModules = new Set<string>();
+    const jwtFunctions = new Set<string>();
+    const report = (value: TSESTree.Node | undefined) => {
+      const resolved = value?.type === 'Identifier' ? constants.get(value.name) ?? undefined : undefined;
+      reportLiteralSecrets(context, resolved ?? value, {
+        message: resolved
+          ? `Literal JWT signing key in the constant ${(value as TSESTree.Identifier).name}: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.`
+          : 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
+        env: 'JWT_SECRET',
+        kind: 'JWT signing key',
+        skip: (v) => /^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(v), // public keys may be public
+        at: resolved ? value : undefined,
+      });
+    };
+    const isJsonwebtoken = (node: TSESTree.Node | null | undefined) =>
+      node?.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require' && staticString(node.arguments[0]) === 'jsonwebtoken';
     return {
+      VariableDeclarator(node) {
+        if (node.id.type === 'Identifier' && isJsonwebtoken(node.init)) jwtModules.add(node.id.name);
+        if (node.id.type === 'ObjectPattern' && isJsonwebtoken(node.init)) {
+          for (const p of node.id.properties) if (p.type === 'Property' && p.value.type === 'Identifier' && /^(?:sign|verify)$/.test(staticKey(p) ?? '')) jwtFunctions.add(p.value.name);
+        }
+        if (node.id.type !== 'Identifier') return;
+        const once = !constants.has(node.id.name) && node.parent?.type === 'VariableDeclaration' && node.parent.kind === 'const';
+        constants.set(node.id.name, once ? node.init : null);
+      },
+      ImportDeclaration(node) {
+        if (node.source.value !== 'jsonwebtoken') return;
+        for (const s of node.specifiers) {
+          if (s.type === 'ImportSpecifier') {
+            const imported = s.imported.type === 'Identifier' ? s.imported.name : s.imported.value;
+            if (imported === 'sign' || imported === 'verify') jwtFunctions.add(s.local.name);
+          } else jwtModules.add(s.local.name);
+        }
+      },
       CallExpression(node) {
         const name = calleeName(node);
         if (!name) return;
-        // jwt.sign(payload, key), jwt.verify(token, key), jsonwebtoken.sign(…)
-        if (/^(?:jwt|jsonwebtoken|JWT|jsonWebToken|jws)\.(?:sign|verify)$/.test(name)) {
+        const [object, method] = name.split('.');
+        // jwt.sign(payload, key), jwt.verify(token, key), jsonwebtoken.sign(…), and the same under the name it was required or imported as
+        if (/^(?:jwt|jsonwebtoken|JWT|jsonWebToken|jws)\.(?:sign|verify)$/.test(name)
+          || (object !== undefined && jwtModules.has(object) && /^(?:sign|verify)$/.test(method ?? '') && name.split('.').length === 2)
+          || jwtFunctions.has(name)) {
           report(node.arguments[1]);
           return;
         }

@@ -1,6 +1,7 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
+import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
 const RESPONSE = /^(?:res|response|ctx|reply|h)$/;
@@ -24,19 +25,85 @@ function pieces(node: TSESTree.Node): (string | TSESTree.Node)[] {
 /**
  * Whether the target's host is fixed before any request value enters it: the text before the first
  * request value holds a path (`/groups/${slug}`, `${base}/groups/${slug}`, `/?notice=${msg}`), or a
- * scheme and host followed by a path. A value of the program's own (`${base}`) is unknown text, so it
- * never completes a path by itself: `${base}/${slug}` stays reported (`slug` may start with `/`).
+ * scheme and host followed by `/`, `?` or `#` (`https://acme.io/${x}`, `https://${host}/${x}`; without it,
+ * `https://acme.io` + `.evil.io` or `@evil.io` changes the host). A value of the program's own
+ * (`${base}`) is unknown text, so it never completes a path by itself: `${base}/${slug}` stays
+ * reported (`slug` may start with `/`), and so does `${base}${slug}` (`@evil.io` after an origin).
  */
 function hostFixed(target: TSESTree.Node): boolean {
   let before = '';
-  for (const piece of pieces(target)) {
+  const all = pieces(target);
+  if (typeof all[0] !== 'string' && ownPageUrl(all[0]!)) return true;
+  for (const piece of all) {
     if (typeof piece === 'string') before += piece;
+    else if (oneLeadingSlash(piece)) before += '/\u0001';
     else if (taintOf(piece) === 'request') break;
     else before += '\u0000';
   }
   const authority = /^(?:[a-z][\w+.-]*:)?\/\//i.exec(before);
-  const path = authority ? before.slice(authority[0].length).replace(/^[^/]*/, '') : before;
-  return /\/[^/\\\u0000]/.test(path);
+  if (!authority) return /\/[^/\\\u0000]/.test(before);
+  // `https://acme.io/` + anything stays on acme.io, and `https://${host}/` on the program's own
+  // host: the `/`, `?` or `#` after the host ends it.
+  const host = /^[^/?#\\]*/.exec(before.slice(authority[0].length))![0];
+  return host.length > 0 && before.length > authority[0].length + host.length;
+}
+
+/**
+ * The page's own full URL (`location.href`, `document.URL`), or a prefix of it cut at a `/` of its path
+ * (`href.substring(0, href.lastIndexOf('/'))`): it starts with the page's scheme and host, so a suffix
+ * cannot move it to another site (`location.href + "/../.."`, a reload).
+ */
+function ownPageUrl(node: TSESTree.Node): boolean {
+  const name = qualifiedName(node);
+  if (name && /^(?:window\.|document\.)?location\.href$|^(?:window\.)?document\.(?:URL|documentURI)$/.test(name)) return true;
+  if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.arguments[0]?.type === 'Literal' && node.arguments[0].value === 0) {
+    const method = methodName(node);
+    const cut = node.arguments[1];
+    return (method === 'substring' || method === 'slice') && cut?.type === 'CallExpression' && methodName(cut) === 'lastIndexOf'
+      && cut.arguments[0]?.type === 'Literal' && cut.arguments[0].value === '/' && ownPageUrl(node.callee.object);
+  }
+  return false;
+}
+
+/** The path of the request line (origin-form: always starts with `/`), as a server sees it. */
+const REQUEST_PATH = /^(?:req|request|ctx|ctx\.request)\.(?:path|originalUrl|url)$/;
+
+/**
+ * A request path with its leading slashes collapsed to one (`req.originalUrl.replace(/^\/+/, '/')`),
+ * possibly after removing a prefix first: a path on this site. A request path always starts with `/`,
+ * and servers percent-encode a backslash in the Location header.
+ */
+function oneLeadingSlash(node: TSESTree.Node): boolean {
+  if (node.type !== 'CallExpression' || methodName(node) !== 'replace' || node.callee.type !== 'MemberExpression') return false;
+  const [pattern, replacement] = node.arguments;
+  if (pattern?.type !== 'Literal' || !('regex' in pattern) || pattern.regex.pattern !== '^\\/+' || replacement?.type !== 'Literal' || replacement.value !== '/') return false;
+  let subject: TSESTree.Node = node.callee.object;
+  // `req.originalUrl.replace(prefix, '')` first, or a variable holding it, is still a request path.
+  if (subject.type === 'Identifier') {
+    const name = subject.name;
+    let scope: TSESTree.Node | undefined = node.parent;
+    while (scope && !/Function|Program/.test(scope.type)) scope = scope.parent;
+    const decl = scope && findDeclarator(scope, name);
+    if (!decl?.init) return false;
+    subject = decl.init;
+  }
+  while (subject.type === 'CallExpression' && methodName(subject) === 'replace' && subject.callee.type === 'MemberExpression') subject = subject.callee.object;
+  const name = qualifiedName(subject);
+  return name !== undefined && REQUEST_PATH.test(name);
+}
+
+function findDeclarator(scope: TSESTree.Node, name: string): TSESTree.VariableDeclarator | undefined {
+  let found: TSESTree.VariableDeclarator | undefined;
+  const visit = (n: TSESTree.Node): void => {
+    if (found) return;
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.id.name === name) {
+      found = n;
+      return;
+    }
+    forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
 }
 
 export default defineAstRule({

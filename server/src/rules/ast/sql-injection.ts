@@ -1,11 +1,11 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
-import { methodName, sinkLevel } from '../../engine/patterns';
+import { methodName, propertiesOf, sinkLevel } from '../../engine/patterns';
 import { taintOf, valuesOf } from '../../engine/taint';
 import { escapeRegExp } from '../../engine/textRules';
 import { ACCESS, CALL_ARGS, GAP, prop, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['query', 'execute', 'raw', 'exec', 'all', 'get', 'run', 'each', 'prepare', 'whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any']);
-const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+table\s|exec(?:ute)?\s+\w)|\s(?:where|and|or|values|order\s+by|limit|like)\s*\(?\s*['"]?$/i;
+const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+(?:temporary\s+)?table\s|exec(?:ute)?\s+\w)|\s(?:where|and|or|values|order\s+by|limit|like)\s*\(?\s*['"]?$/i;
 
 /** The text of a template/concatenation with each dynamic part replaced by `?`, or undefined when fully static. */
 function shape(node: TSESTree.Node): string | undefined {
@@ -46,7 +46,7 @@ function literalEndingInTailWord(q: string): string {
 }
 const CONCATENATED_TAIL_WORD = String.raw`(?:${["'", '"', '`'].map(literalEndingInTailWord).join('|')})`;
 /** A literal that starts the way the SQL test wants: `SELECT `, `INSERT INTO`, `UPDATE t SET`, `DELETE FROM`, `DROP TABLE`, `EXEC p`… */
-const SQL_START = String.raw`['"\`]${BLANK}*(?:select${BLANK}|(?:insert|replace|merge)${BLANK}+into\b|update${BLANK}+[^\s'"\`$\\]+${BLANK}+set\b|delete${BLANK}+from\b|(?:drop|truncate|alter|create)${BLANK}+table\b|exec(?:ute)?${BLANK}+\w)`;
+const SQL_START = String.raw`['"\`]${BLANK}*(?:select${BLANK}|(?:insert|replace|merge)${BLANK}+into\b|update${BLANK}+[^\s'"\`$\\]+${BLANK}+set\b|delete${BLANK}+from\b|(?:drop|truncate|alter|create)${BLANK}+(?:temporary${BLANK}+)?table\b|exec(?:ute)?${BLANK}+\w)`;
 /** A literal with an SQL verb and at most two more words that ends there and is concatenated or interpolated: `'UPDATE ' + table + ' SET …'`. */
 const SQL_START_SPLIT = String.raw`['"\`]${BLANK}*(?:select|insert|update|delete|replace|merge|drop|truncate|alter|create|exec(?:ute)?)(?:${BLANK}+[^\s'"\`$\\]+){0,2}${BLANK}*(?:['"\`]${GAP}\+|\$\{)`;
 /**
@@ -97,12 +97,21 @@ export default defineAstRule({
         if (!method || !QUERY_METHODS.has(method) || node.callee.type !== 'MemberExpression') return;
         let arg = node.arguments[0];
         if (!arg) return;
+        let reportAt: TSESTree.Node = arg;
         if (arg.type === 'Identifier') {
           const values = valuesOf(arg);
           if (values.length !== 1) return;
           arg = values[0] as typeof arg;
         }
-        if (arg.type === 'ObjectExpression') return;
+        if (arg.type === 'ObjectExpression') {
+          // The query-options form: mysql's `{ sql, values }`, pg's `{ text, values }`.
+          const sql = propertiesOf(arg).get('sql') ?? propertiesOf(arg).get('text');
+          if (!sql) return;
+          reportAt = sql.value;
+          const values = sql.value.type === 'Identifier' ? valuesOf(sql.value) : [sql.value];
+          if (values.length !== 1) return;
+          arg = values[0] as typeof arg;
+        }
         const text = shape(arg);
         if (text === undefined || !looksLikeSql(text)) return;
         const dynamicParts = arg.type === 'TemplateLiteral' ? arg.expressions : [arg];
@@ -110,11 +119,13 @@ export default defineAstRule({
           const et = taintOf(e);
           return et === 'request' || t === 'request' ? 'request' : et === 'unknown' || t === 'unknown' ? 'unknown' : 'constant';
         }, 'constant');
-        const level = sinkLevel(taint);
+        // The options form is reported for request data only: the applications measured build its
+        // text from their own values (sort direction, placeholder lists), where a finding is noise.
+        const level = reportAt !== node.arguments[0] && taint !== 'request' ? undefined : sinkLevel(taint);
         if (!level) return;
         const from = level.confidence === 'high' ? 'request data' : 'values';
         context.report({
-          node: node.arguments[0]!,
+          node: reportAt,
           message: `This SQL is built by ${arg.type === 'TemplateLiteral' ? 'interpolating' : 'concatenating'} ${from}; pass them as bind parameters ($1 / ?) instead.`,
           ...level,
         });

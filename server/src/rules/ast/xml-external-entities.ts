@@ -1,4 +1,4 @@
-import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, propertiesOf, sinkLevel } from '../../engine/patterns';
 import { taintOf, valuesOf } from '../../engine/taint';
 
@@ -39,9 +39,28 @@ export default defineAstRule({
       }
       return undefined;
     };
+    /** Code run by `vm` that calls a libxml parse with `noent: true` (`vm.runInContext('libxml.parseXml(data, { noent: true })', sandbox)`). */
+    const checkCode = (name: string, code: TSESTree.Node | undefined) => {
+      if (!code || (code.type !== 'Literal' && code.type !== 'TemplateLiteral')) return;
+      const raw = context.text.slice(code.range[0], code.range[1]);
+      const call = new RegExp(String.raw`\b(?:${[...PARSE].join('|')})\s*\([^)]*?\bnoent\s*:\s*(true)\b`).exec(raw);
+      if (!call) return;
+      const start = code.range[0] + call.index + call[0].length - 4;
+      context.report({
+        node: code,
+        message: `The code that \`${name}\` runs parses XML with \`noent: true\`, which substitutes external entities, so the document can read local files or reach internal URLs; remove noent.`,
+        confidence: 'high',
+        severity: 'error',
+        fix: { title: 'Turn entity substitution off', edits: [{ start, end: start + 4, newText: 'false' }] },
+      });
+    };
     return {
+      NewExpression(node) {
+        if (/^(?:vm\.)?Script$/.test(qualifiedName(node.callee) ?? '')) checkCode('vm.Script', node.arguments[0]);
+      },
       CallExpression(node) {
         const method = methodName(node);
+        if (method && /^(?:runInContext|runInNewContext|runInThisContext)$/.test(method)) checkCode(method, node.arguments[0]);
         if (!method || !PARSE.has(method)) return;
         const options = optionsOf(node.arguments);
         const noent = propertiesOf(options?.object).get('noent');

@@ -13,7 +13,7 @@ export default defineTreeRule({
     owasp: ['A10:2021'],
     fixable: false,
   },
-  keywords: ['requests', 'urlopen', 'httpx', 'http', 'url', 'curl', 'client', 'uri', 'net::http', 'httparty', 'faraday', 'webrequest', 'request'],
+  keywords: ['requests', 'urlopen', 'httpx', 'http', 'url', 'curl', 'client', 'uri', 'net::http', 'httparty', 'faraday', 'webrequest', 'request', 'file', 'fsockopen', 'get_headers', 'getimagesize', 'get_meta_tags'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['ssrf'], (_hit, from) => `This outgoing request's URL comes from ${from}; build it from a fixed base and an allow-listed host.`);

@@ -14,7 +14,7 @@ export default defineTreeRule({
     owasp: ['A07:2021'],
     fixable: true,
   },
-  keywords: ['verify', 'insecureskipverify', 'cert_none', 'verify_none', 'verifypeer', 'verifyhost', 'trustmanager', 'servercertificate', 'hostnameverifier', 'unverified', 'check_hostname', 'ssl', 'allowall', 'dangerous'],
+  keywords: ['verify', 'insecureskipverify', 'cert_none', 'verify_none', 'verifypeer', 'verifyhost', 'trustmanager', 'servercertificate', 'hostnameverifier', 'unverified', 'check_hostname', 'cert_reqs', 'ssl', 'allowall', 'dangerous'],
   run(context) {
     // The settings per language are data: `settings` in server/src/languages/<lang>/.
     reportSettings(context, 'tls-verify-off');

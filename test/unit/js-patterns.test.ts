@@ -1,0 +1,173 @@
+import { testRule } from '../helpers/ruleTester';
+import commandInjection from '../../server/src/rules/ast/command-injection';
+import sqlInjection from '../../server/src/rules/ast/sql-injection';
+import openRedirect from '../../server/src/rules/ast/open-redirect';
+import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entities';
+import angularBypassSanitizer from '../../server/src/rules/ast/angular-bypass-sanitizer';
+import pathTraversal from '../../server/src/rules/ast/path-traversal';
+
+// Exact positions for the forms added to the JS/TS pattern rules while measuring them on semgrep-rules
+// and njsscan (issue 15, eval-coverage.mjs): commands handed to a shell program or to git, programs
+// named by the request, Deno, AWS Lambda events as request data, SQL in query-option objects, redirect
+// hosts fixed by a literal origin, libxml `noent` inside code run by `vm`, sanitised HTML in Angular.
+
+const CP = "const cp = require('child_process');\n";
+
+testRule(commandInjection, {
+  valid: [
+    `${CP}cp.spawn('ls', ['-la', dir]);`,
+    `${CP}cp.spawn('bash', ['-c', 'ls -la']);`,
+    `${CP}cp.execFile('git', ['log', ref]);`,
+    // `--` ends git's options, so the URL cannot be `--upload-pack=…`
+    `${CP}cp.spawn('git', ['clone', '--', url, dir]);`,
+    // A program from the program's own values, no shell: not reported
+    `${CP}cp.spawn(tool, args);`,
+    // API Gateway fills requestContext, not the client
+    `${CP}exports.handler = async (event) => cp.spawnSync(event.requestContext.stage);`,
+    `${CP}function notAHandler(event) { cp.spawnSync(event.cmd); }`,
+    "async function f() { await Deno.run({ cmd: ['echo', 'hello'] }); }",
+  ],
+  invalid: [
+    {
+      code: `${CP}function run(userInput) {\n  cp.spawnSync('bash', ['-c', userInput]);\n}`,
+      errors: [{ line: 3, column: 31, endLine: 3, endColumn: 40, message: 'hands a value built at run time to the shell `bash`' }],
+    },
+    {
+      code: `${CP}const shell = 'sh';\napp.post('/x', (req, res) => cp.spawn(shell, ['-c', req.body.cmd]));`,
+      errors: [{ line: 3, column: 53, endLine: 3, endColumn: 65, message: '`spawn` hands request data to the shell `sh`' }],
+    },
+    {
+      code: `${CP}function download(gitUrl, dir) {\n  return cp.spawn('git', ['clone', '--depth', '1', gitUrl, dir]);\n}`,
+      errors: [{ line: 3, column: 52, endLine: 3, endColumn: 58, message: 'to `git` as a remote or option' }],
+    },
+    {
+      code: `${CP}app.get('/run', (req, res) => cp.execFile(req.query.tool, ['--version']));`,
+      errors: [{ line: 2, column: 43, endLine: 2, endColumn: 57, message: '`execFile` runs a program named by request data' }],
+    },
+    {
+      // A constant program with a shell joins its arguments into the command line.
+      code: `${CP}app.get('/ls', (req, res) => cp.spawn('ls', [req.query.dir], { shell: true }));`,
+      errors: [{ line: 2, column: 46, endLine: 2, endColumn: 59, message: '`spawn` runs request data through a shell' }],
+    },
+    {
+      code: "async function f(userInput) {\n  await Deno.run({ cmd: ['bash', '-c', userInput] });\n  await Deno.run({ cmd: ['echo', userInput] });\n  new Deno.Command('sh', { args: ['-c', userInput] });\n}",
+      errors: [
+        { line: 2, column: 40, endLine: 2, endColumn: 49, message: '`Deno.run` hands a value' },
+        { line: 4, column: 41, endLine: 4, endColumn: 50, message: '`Deno.Command` hands a value' },
+      ],
+    },
+    {
+      // The event of an exported Lambda handler is what the caller sent.
+      code: `${CP}exports.handler = async (event) => {\n  cp.spawnSync(event['cmd']);\n};`,
+      errors: [{ line: 3, column: 16, endLine: 3, endColumn: 28, message: 'runs a program named by request data' }],
+    },
+    {
+      code: `${CP}export async function handler(event, context) {\n  return [1].map(() => cp.exec('ls ' + event.dir));\n}`,
+      errors: [{ line: 3, column: 32, endLine: 3, endColumn: 49, message: '`exec` runs request data through a shell' }],
+    },
+  ],
+});
+
+testRule(sqlInjection, {
+  valid: [
+    "app.post('/t', async (req, res) => pool.query({ text: 'SELECT * FROM t WHERE id = $1', values: [req.body.id] }));",
+    "conn.query({ sql: 'SELECT 1', timeout: 10 });",
+    // In the options form, only request data is reported (the program's own sort direction is not).
+    "async function rank(sort) { return pool.query({ name: 'rank', text: `SELECT * FROM z ORDER BY score ${sort}` }); }",
+  ],
+  invalid: [
+    {
+      code: "app.post('/t', async (req, res) => {\n  const stmt = 'CREATE TEMPORARY TABLE ' + req.body.name + ' (id int)';\n  await conn.query({ sql: stmt, rowsAsArray: true });\n});",
+      errors: [{ line: 3, column: 27, endLine: 3, endColumn: 31, message: 'concatenating request data' }],
+    },
+    {
+      code: "const mysql = require('mysql2');\nexports.handler = async (event) => conn.query('SELECT * FROM t WHERE name = ' + event.arguments[0]);",
+      errors: [{ line: 2, column: 47, endLine: 2, endColumn: 99, message: 'concatenating request data' }],
+    },
+  ],
+});
+
+testRule(openRedirect, {
+  valid: [
+    "app.get('/a', (req, res) => res.redirect('https://acme.io/' + req.query.p));",
+    "app.get('/a', (req, res) => res.redirect(`https://acme.io?next=${req.query.p}`));",
+    "app.get('/a', (req, res) => res.redirect(`https://${host}/${req.query.p}`));",
+  ],
+  invalid: [
+    {
+      // `.evil.io` or `@evil.io` after the origin changes the host.
+      code: "app.get('/a', (req, res) => res.redirect('https://acme.io' + req.query.p));",
+      errors: [{ line: 1, column: 42, endLine: 1, endColumn: 73 }],
+    },
+    {
+      code: "app.get('/a', (req, res) => res.redirect(`https://${req.query.h}/x`));",
+      errors: [{ line: 1, column: 42, endLine: 1, endColumn: 68 }],
+    },
+  ],
+});
+
+testRule(xmlExternalEntities, {
+  valid: [
+    "vm.runInContext('libxml.parseXml(data, { noblanks: true })', sandbox);",
+    "vm.runInContext('parse(data, { noent: true })', sandbox);",
+  ],
+  invalid: [
+    {
+      code: "vm.runInContext('libxml.parseXml(data, { noblanks: true, noent: true })', sandbox);",
+      errors: [{ line: 1, column: 17, endLine: 1, endColumn: 73, message: 'The code that `runInContext` runs parses XML' }],
+      output: "vm.runInContext('libxml.parseXml(data, { noblanks: true, noent: false })', sandbox);",
+    },
+    {
+      code: 'new vm.Script(`libxmljs.parseXmlString(x, {noent:true})`);',
+      errors: [{ line: 1, column: 15, endLine: 1, endColumn: 57, message: 'The code that `vm.Script` runs' }],
+      output: 'new vm.Script(`libxmljs.parseXmlString(x, {noent:false})`);',
+    },
+  ],
+});
+
+testRule(angularBypassSanitizer, {
+  valid: [
+    'class C { f(v) { return this.s.bypassSecurityTrustHtml(DOMPurify.sanitize(v)); } }',
+    'class C { f(v) { return this.s.bypassSecurityTrustHtml(this.s.sanitize(SecurityContext.HTML, v)); } }',
+  ],
+  invalid: [
+    {
+      // A URL is not made safe by an HTML sanitiser.
+      code: 'class C { f(v) { return this.s.bypassSecurityTrustUrl(DOMPurify.sanitize(v)); } }',
+      errors: [{ line: 1, column: 25, endLine: 1, endColumn: 77, message: '`bypassSecurityTrustUrl` marks dynamic data as safe' }],
+    },
+  ],
+});
+
+testRule(pathTraversal, {
+  valid: [
+    // Checked in the same function: starts with the base, indexOf === 0, `..` removed, a sanitiser, an allow-list
+    "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (!p.startsWith(base)) return res.sendStatus(400);\n  load(p);\n});",
+    "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (p.indexOf(base) === 0) load(p);\n});",
+    "const path = require('path');\napp.get('/f', (req, res) => {\n  const f = req.query.f.replace(/^(\\.\\.(\\/|\\\\|$))+/, '');\n  load(path.join(base, f));\n});",
+    "const path = require('path');\napp.get('/f', (req, res) => load(path.join(base, sanitize(req.query.f))));",
+    "const path = require('path');\napp.get('/l/:lng', (req, res) => {\n  const { lng } = req.params;\n  if (!languages.includes(lng)) return;\n  load(path.join(lng, 'translation.json'));\n});",
+    "const path = require('path');\napp.get('/f', (req, res) => {\n  const dir = path.join(root, req.query.dir);\n  if (!file.isPathInside(root, dir)) return;\n  load(dir);\n});",
+    // A URL path joined from the request's own URL parts
+    "const path = require('path');\napp.use((req, res, next) => { const mounted = path.join(req.baseUrl, req.path); next(); });",
+    // The class checks containment where it opens the file
+    "const path = require('path');\nclass Pages {\n  route(req) { return this.read(path.resolve(this.root, req.params[0])); }\n  read(p) { if (!path.normalize(p).startsWith(this.root)) throw new Error('outside'); }\n}",
+    // A path handed in by a caller: the caller may have checked it
+    "const path = require('path');\nfunction open(name) { return load(path.resolve(ROOT, name)); }",
+  ],
+  invalid: [
+    {
+      code: "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(opts.path, req.query.path);\n  extractFile(p);\n});",
+      errors: [{ line: 3, column: 13, endLine: 3, endColumn: 49, message: '`path.join` builds a file path from request data' }],
+    },
+    {
+      code: "import { resolve } from 'path';\napp.post('/f', (req, res) => createFile({ filePath: resolve(opts.path, req.body) }));",
+      errors: [{ line: 2, column: 53, endLine: 2, endColumn: 81, message: '`resolve` builds a file path from request data' }],
+    },
+    {
+      // Opened right away: reported once, at the sink
+      code: "const fs = require('fs');\nconst path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  fs.readFile(p, cb);\n});",
+      errors: [{ line: 5, column: 15, endLine: 5, endColumn: 16, message: '`readFile` opens a path built from request data' }],
+    },
+  ],
+});
