@@ -5,6 +5,8 @@ import openRedirect from '../../server/src/rules/ast/open-redirect';
 import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entities';
 import angularBypassSanitizer from '../../server/src/rules/ast/angular-bypass-sanitizer';
 import pathTraversal from '../../server/src/rules/ast/path-traversal';
+import reflectedXss from '../../server/src/rules/ast/reflected-xss';
+import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 
 // Exact positions for the forms added to the JS/TS pattern rules while measuring them on semgrep-rules
 // and njsscan (issue 15, eval-coverage.mjs): commands handed to a shell program or to git, programs
@@ -168,6 +170,57 @@ testRule(pathTraversal, {
       // Opened right away: reported once, at the sink
       code: "const fs = require('fs');\nconst path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  fs.readFile(p, cb);\n});",
       errors: [{ line: 5, column: 15, endLine: 5, endColumn: 16, message: '`readFile` opens a path built from request data' }],
+    },
+  ],
+});
+
+testRule(reflectedXss, {
+  valid: [
+    // Escaped, rendered through a template, JSON, or text/plain
+    "app.get('/g', (req, res) => res.send('<h1>' + escapeHtml(req.query.name) + '</h1>'));",
+    "app.get('/g', (req, res) => res.render('greeting', { name: req.query.name }));",
+    "app.get('/g', (req, res) => { res.type('text'); res.send('<h1>' + req.query.name); });",
+    "app.get('/g', (req, res) => { res.set('Content-Type', 'text/plain'); res.send(`<b>${req.query.name}</b>`); });",
+    // No markup, or no request data
+    "app.get('/g', (req, res) => res.send('Hello ' + req.query.name));",
+    "app.get('/g', (req, res) => res.send('<h1>' + title + '</h1>'));",
+  ],
+  invalid: [
+    {
+      code: "app.get('/g', (req, res) => {\n  const { name } = req.query;\n  res.send('<h1> Hello :' + name + '</h1>');\n});",
+      errors: [{ line: 3, column: 12, endLine: 3, endColumn: 43, message: '`res.send` writes HTML built from request data' }],
+    },
+    {
+      // Through variables that build the page
+      code: "app.get('/g', function (req, res) {\n  var msg = 'Hi ' + req.query.name;\n  var output = '<html>' + msg + '</html>';\n  res.write(output);\n});",
+      errors: [{ line: 4, column: 13, endLine: 4, endColumn: 19, message: '`res.write` writes HTML' }],
+    },
+    {
+      code: 'app.get(\'/g\', (req, res) => res.end(`<p>${req.params.id}</p>`));',
+      errors: [{ line: 1, column: 37, endLine: 1, endColumn: 62 }],
+    },
+  ],
+});
+
+testRule(corsOriginRegex, {
+  valid: [
+    'const corsOrigins = [/^https:\\/\\/www\\.acme\\.com$/, /localhost\\:/];',
+    "app.use(cors({ origin: ['https://app.acme.com'] }));",
+    // Not an origin list
+    'const versions = [/^v1.2$/, /^www.acme.com$/];',
+    // A dot in a class, or escaped
+    'const allowedOrigins = [/^https:\\/\\/[a-z.]+\\.acme\\.com$/];',
+  ],
+  invalid: [
+    {
+      code: 'const corsDomains = [\n  /^(http|https):\\/\\/(qix|qux).biz.acme.com$/,\n];',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 46, message: '3 unescaped dots' }],
+      output: 'const corsDomains = [\n  /^(http|https):\\/\\/(qix|qux)\\.biz\\.acme\\.com$/,\n];',
+    },
+    {
+      code: 'app.use(cors({ origin: /^https:\\/\\/app.acme\\.com$/, credentials: true }));',
+      errors: [{ line: 1, column: 24, endLine: 1, endColumn: 51, message: 'an unescaped `.`' }],
+      output: 'app.use(cors({ origin: /^https:\\/\\/app\\.acme\\.com$/, credentials: true }));',
     },
   ],
 });

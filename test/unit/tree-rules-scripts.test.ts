@@ -11,6 +11,8 @@ testRule(rule('tainted-sql'), {
   valid: [
     // SQLAlchemy: a column expression or a plain value is not raw SQL; a generic `.run()` without SQL text is not a query.
     { code: 'def f(request):\n    q = session.query(User).filter(User.name == request.params["n"]).order_by(User.id)\n    app.run(request.params["n"])', path: 'a.py' },
+    // Not built: a variable (here a `text()` clause) or a bare `"{}".format(x)` of unknown origin.
+    { code: 'def f(something, clause):\n    foo = something.params["foo"]\n    query.distinct(clause)\n    query.filter("{}".format(foo))', path: 'a.py' },
     // A later plain assignment replaces the request value before the use.
     { code: 'def f():\n    x = request.args["a"]\n    x = "fixed"\n    cur.execute("SELECT * FROM t WHERE a = \'" + x + "\'")', path: 'a.py' },
     // Rails: bind forms (hash and array) are parameterised.
@@ -28,6 +30,7 @@ testRule(rule('tainted-sql'), {
     // asyncpg and pg8000 run SQL under other method names; Pyramid's `request.params` into a SQLAlchemy 1.x string fragment.
     { code: 'async def f(conn, user_input):\n    await conn.fetchrow(f"SELECT * FROM t WHERE a = {user_input}")\n    conn.run("SELECT * FROM %s" % user_input)', path: 'a.py', errors: [{ line: 2, column: 25, message: 'unknown origin' }, { line: 3, column: 14, message: 'unknown origin' }] },
     { code: 'def view(request):\n    param = request.params["foo"]\n    return query.order_by("name {}".format(param)).one()', path: 'a.py', errors: [{ line: 3, column: 27, message: 'request data' }] },
+    { code: 'def bad(var):\n    session.query(MyClass).distinct("foo={}".format(var))', path: 'a.py', errors: [{ line: 2, column: 37, message: 'unknown origin' }] },
     // Module-level reassignments: the INSERT reaches the call, not the earlier select(…).
     {
       code: 'query = select(users)\nquery = "INSERT INTO person (name) VALUES (\'" + name + "\')"\nengine.execute(query)',

@@ -337,3 +337,76 @@ testRule(rule('tainted-sql'), {
     { code: 'class A {\n  public void F(string sqli) {\n    SqlCommand command = new SqlCommand(sqli);\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 41, message: 'unknown origin' }] },
   ],
 });
+
+/** C#: a certificate trusted because its subject or issuer name equals a fixed text. */
+testRule(rule('tls-verify-off'), {
+  valid: [
+    { code: 'class A {\n  bool F(X509Certificate2 cert) { return cert.Thumbprint == Pinned; }\n}', path: 'A.cs' },
+    { code: 'class A {\n  void F() { if (String.Equals("Hello", "Goodbye")) { } }\n}', path: 'A.cs' },
+    { code: 'class A {\n  void F(X509Certificate2 x509) { Log(x509.SubjectName.Name); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void F(X509SecurityToken t) {\n    if (t.Certificate.SubjectName.Name == "CN=localhost") { }\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 9, endColumn: 57, message: 'name matches a fixed text' }] },
+    { code: 'class A {\n  void F(X509Certificate2 x509) {\n    String.Equals(x509.GetNameInfo(X509NameType.SimpleName, false), "CN=localhost");\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 5 }] },
+    { code: 'class A {\n  void F() {\n    h.ServerCertificateCustomValidationCallback = (m, cert, ch, e) => cert.Issuer.Equals("CN=localhost");\n  }\n}', path: 'A.cs', errors: [{ line: 3, column: 71 }] },
+  ],
+});
+
+/** C# deserialisers that build the types the data names: reported where they are configured. */
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    { code: 'class A {\n  void F() { var s = new JavaScriptSerializer(); }\n}', path: 'A.cs' },
+    { code: 'class A {\n  void F(BinaryServerFormatterSinkProvider p) { p.TypeFilterLevel = TypeFilterLevel.Low; }\n}', path: 'A.cs' },
+    { code: 'class A {\n  void F(string j) { var o = JSON.ToObject(j, new JSONParameters { BadListTypeChecking = true }); }\n}', path: 'A.cs' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void F(BinaryServerFormatterSinkProvider p) { p.TypeFilterLevel = TypeFilterLevel.Full; }\n}', path: 'A.cs', errors: [{ line: 2, column: 69, message: 'TypeFilterLevel.Full' }] },
+    { code: 'class A {\n  void F() { var s = new JavaScriptSerializer(new SimpleTypeResolver()); }\n}', path: 'A.cs', errors: [{ line: 2, column: 47 }] },
+    { code: 'class A {\n  void F(string j) { var o = JSON.ToObject(j, new JSONParameters { BadListTypeChecking = false }); }\n}', path: 'A.cs', errors: [{ line: 2, column: 90 }], output: 'class A {\n  void F(string j) { var o = JSON.ToObject(j, new JSONParameters { BadListTypeChecking = true }); }\n}' },
+    { code: 'class A {\n  void F() { var p = FsPickler.CreateJsonSerializer(); }\n}', path: 'A.cs', errors: [{ line: 2, column: 22 }] },
+  ],
+});
+
+/** Java XXE: a factory left with DTDs on is reported where it makes the parser, when the file shows that. */
+testRule(rule('xxe-enabled'), {
+  valid: [
+    { code: 'class A {\n  void f() throws Exception {\n    SAXParserFactory spf = SAXParserFactory.newInstance();\n    spf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);\n    spf.newSAXParser();\n  }\n}', path: 'A.java' },
+    { code: 'class A {\n  private static SAXParserFactory spf = SAXParserFactory.newInstance();\n  static void init() {\n    spf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);\n    spf.newSAXParser();\n  }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void f() throws Exception {\n    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n    DocumentBuilder db = dbf.newDocumentBuilder();\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 26 }] },
+    // A factory in a field, used by a method that sets nothing.
+    { code: 'class A {\n  private static SAXParserFactory spf = SAXParserFactory.newInstance();\n  void parse() throws Exception {\n    spf.newSAXParser();\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 5 }] },
+    // No parser made in this file: reported at the factory.
+    { code: 'class A {\n  DocumentBuilderFactory make() {\n    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n    return dbf;\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 34 }] },
+  ],
+});
+
+/** Java commands: the method's own parameter run as a program or argument is the caller's command (as for SQL). */
+testRule(rule('tainted-command'), {
+  valid: [
+    { code: 'class A {\n  void f(String in) { Runtime.getRuntime().exec("echo blah"); }\n}', path: 'A.java' },
+    // Called in this file with a constant: not unknown.
+    { code: 'class A {\n  void g() { f("ls"); }\n  void f(String c) { Runtime.getRuntime().exec(c); }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    { code: 'class A {\n  void f(String in) {\n    Runtime r = Runtime.getRuntime();\n    r.exec("bash", "-c", in);\n  }\n}', path: 'A.java', errors: [{ line: 4, column: 26, message: 'unknown origin' }] },
+    { code: 'class A {\n  void f(String cmd) { new ProcessBuilder(cmd).start(); }\n}', path: 'A.java', errors: [{ line: 2, column: 43 }] },
+  ],
+});
+
+/** Java: a Spring response body built as markup from request data; a comment inside an argument list is not an argument. */
+testRule(rule('tainted-html'), {
+  valid: [
+    // Not markup: a JSON API echoing a value is not XSS by itself.
+    { code: 'class A {\n  public ResponseEntity<String> f(@RequestParam("s") String s) {\n    return new ResponseEntity<>("{\\"v\\": " + s + "}", HttpStatus.OK);\n  }\n}', path: 'A.java' },
+    { code: 'class A {\n  public ResponseEntity<String> f(@RequestParam("s") String s) {\n    return new ResponseEntity<>(String.format("<img src=\\"%s\\"/>", HtmlUtils.htmlEscape(s)), HttpStatus.OK);\n  }\n}', path: 'A.java' },
+  ],
+  invalid: [
+    {
+      code: 'class A {\n  public ResponseEntity<String> f(@RequestParam("s") String loc) {\n    String t = "<img src=%s/>";\n    return new ResponseEntity<>(\n        // a comment\n        String.format(t, loc), HttpStatus.OK);\n  }\n}',
+      path: 'A.java',
+      errors: [{ line: 6, column: 9, message: 'request data' }],
+    },
+  ],
+});

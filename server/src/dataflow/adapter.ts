@@ -52,8 +52,9 @@ export function field(node: SyntaxNode | undefined, name: string): SyntaxNode | 
   return undefined;
 }
 
+/** Named children, comments left out (`comment`, and Java's `line_comment` / `block_comment`). */
 export function named(node: SyntaxNode): SyntaxNode[] {
-  return node.children.filter((c) => c.named && c.type !== 'comment');
+  return node.children.filter((c) => c.named && !/comment$/.test(c.type));
 }
 
 export interface AdapterExtras {

@@ -37,6 +37,8 @@ export interface SinkSpec {
   unlessNearby?: RegExp;
   /** With no arguments, the data is the receiver (`process.Start()` runs what its StartInfo was set to). */
   receiver?: boolean;
+  /** Only a built value whose literal text matches counts (`<` of markup for a response body that may be JSON). */
+  shapeText?: RegExp;
   /** The call is a sink only in files whose text matches (an import that says which library `Log` is). */
   fileText?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
@@ -86,7 +88,9 @@ export interface SettingSpec {
    * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
    * `xmlDoc.XmlResolver = …`). When the file has such calls after the setting, the finding moves to each
    * one's document argument, with the document's origin deciding its level (a constant document is
-   * silent); the fix still edits the setting.
+   * silent); the fix still edits the setting. With `call` and `via: 'receiver'`: a factory reported at
+   * the calls that make a parser from it (`spf.newSAXParser()`), each checked with `unlessNearby` in its
+   * own function; at the factory when there are none.
    */
   usedBy?: { call: RegExp; via: 'receiver' | 'argument' };
   message: string;
@@ -228,6 +232,12 @@ export interface LanguageSpec {
    * an implementation whose body is empty or only `return true` accepts everything.
    */
   trustCheckMethods?: RegExp;
+  /**
+   * Expressions that read a certificate's subject or issuer name (`cert.SubjectName.Name`,
+   * `x509.GetNameInfo(X509NameType.SimpleName, false)`): compared with a fixed text, the certificate is
+   * trusted by a name anyone can put in a certificate.
+   */
+  certificateNames?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */

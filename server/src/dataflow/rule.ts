@@ -107,9 +107,11 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
         const shape = flow.shape(arg);
-        if (sink.built && !shape) continue;
+        // `built`: some literal text around the value (a variable or a bare `"{}".format(x)` is not built).
+        if (sink.built && !(shape && /[^?\s]/.test(shape.text.replace(PLACEHOLDER, '?')))) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
-        if (sink.sqlShape && !shape) continue;
+        if ((sink.sqlShape || sink.shapeText) && !shape) continue;
+        if (sink.shapeText && shape && !sink.shapeText.test(shape.text)) continue;
         if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;
         let taint: Taint;
         if (shape) {
@@ -211,10 +213,13 @@ function leadingParameter(flow: FileFlow, node: SyntaxNode, depth: number): bool
   return false;
 }
 
+/** printf-style and `str.format` placeholders in a shape's literal text. */
+const PLACEHOLDER = /%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g;
+
 /** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
 function fixedHost(shapeText: string): boolean {
   // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
-  const text = shapeText.replace(/%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g, '?');
+  const text = shapeText.replace(PLACEHOLDER, '?');
   if (!/^\s*(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(text)) return false;
   for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
   // Each alternative value (joined by spaces) must start that way too.
@@ -286,6 +291,11 @@ export function reportSettings(context: TreeContext, rule: string): void {
               if (pair && s.key.test(pair.key) && (!s.value || s.value.test(flow.source(adapter.unwrap(pair.value))))) emit(adapter.unwrap(pair.value), s);
             }
           }
+        } else if (s.usedBy?.via === 'receiver') {
+          // A factory: reported where it makes a parser (`spf.newSAXParser()`), when the file has that call.
+          const uses = factoryUses(context, call, s.usedBy.call);
+          if (uses.length === 0) emit(call.node, s);
+          for (const use of uses) emit(use.node, s);
         } else {
           emit(call.node, s);
         }
@@ -315,6 +325,20 @@ function keyedValues(context: TreeContext): { node: SyntaxNode; pair: { key: str
   }
   keyedByFlow.set(context.flow, list);
   return list;
+}
+
+/** The calls matching `uses` on the name a factory call's value is bound to, in its function (or anywhere, for a field). */
+function factoryUses(context: TreeContext, call: Call, uses: RegExp): Call[] {
+  const { flow } = context;
+  const adapter = context.spec.adapter;
+  const parent = call.node.parent;
+  const bind = parent ? adapter.binds(parent).find(([, v]) => adapter.unwrap(v) === call.node) : undefined;
+  const name = bind ? adapter.name(bind[0], flow.text) : undefined;
+  if (!name) return [];
+  const fn = flow.enclosingFunction(call.node);
+  const field = !fn.parent;
+  return flow.calls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
+    && c.node.start > call.node.end - (field ? flow.text.length : 0) && (field || flow.enclosingFunction(c.node) === fn));
 }
 
 /**

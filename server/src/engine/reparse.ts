@@ -320,7 +320,25 @@ function reparseNested(
     pieces.push(' '.repeat(from - at), newText.slice(from, to));
     at = to;
   };
-  for (const level of levels) keep(level.path[0]!.range[0], level.owner.range[0] + 1);
+  // Each level's opening text, but its decorators (a model's `@Scopes(() => ({…}))`, often longer than
+  // the span) cut down to `@x`: how the items between the braces parse does not depend on them, and the
+  // path's own nodes are kept from the old tree. (The opening text lies before the edit: old offsets.)
+  for (const level of levels) {
+    const from = level.path[0]!.range[0];
+    const to = level.owner.range[0] + 1;
+    const decorators = level.path.flatMap((node) => (node as { decorators?: TSESTree.Decorator[] }).decorators ?? [])
+      .filter((d) => d.range[0] >= from && d.range[1] <= to && d.range[1] - d.range[0] >= 2)
+      .sort((a, b) => a.range[0] - b.range[0]);
+    let cursor = from;
+    for (const d of decorators) {
+      if (d.range[0] < cursor) continue;
+      keep(cursor, d.range[0]);
+      pieces.push('@x');
+      at = d.range[0] + 2;
+      cursor = d.range[1];
+    }
+    keep(cursor, to);
+  }
   keep(span.from, span.to);
   for (let i = levels.length - 1; i >= 0; i--) keep(levels[i]!.owner.range[1] - 1 + delta, levels[i]!.path[0]!.range[1] + delta);
   let region: TSESTree.Program;

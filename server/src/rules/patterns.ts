@@ -12,6 +12,8 @@ import forwardedHeaderTrust from './ast/forwarded-header-trust';
 import libraryCodeInjection from './ast/library-code-injection';
 import headlessBrowserInjection from './ast/headless-browser-injection';
 import archivePathTraversal from './ast/archive-path-traversal';
+import reflectedXss from './ast/reflected-xss';
+import corsOriginRegex from './ast/cors-origin-regex';
 import regexDos from './ast/regex-dos';
 import ssrf from './ast/ssrf';
 import urlAllowlistSubstring from './ast/url-allowlist-substring';
@@ -78,6 +80,8 @@ export const PATTERN_AST_RULES: AstRule[] = [
   forwardedHeaderTrust,
   headlessBrowserInjection,
   archivePathTraversal,
+  reflectedXss,
+  corsOriginRegex,
   libraryCodeInjection,
   regexDos,
   ssrf,

@@ -108,6 +108,10 @@ export const csharp: LanguageSpec = {
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'cookie-flags-off', key: /^SecurePolicy$/, value: /CookieSecurePolicy\.None$/, message: 'This cookie may be sent over plain HTTP (`CookieSecurePolicy.None`).', fix: 'CookieSecurePolicy.Always' },
     { rule: 'tainted-deserialization', call: /^new (?:System\.Runtime\.Serialization\.Formatters\.(?:Binary|Soap)\.)?(?:BinaryFormatter|SoapFormatter|LosFormatter|ObjectStateFormatter|NetDataContractSerializer)$/, message: 'This formatter builds whatever types the data names and cannot be made safe (Microsoft: never use it with data you do not fully trust); use System.Text.Json or DataContractSerializer with known types.' },
+    { rule: 'tainted-deserialization', key: /^(?:TypeFilterLevel|typeFilterLevel)$/, value: /TypeFilterLevel\.Full$|^"Full"$/, message: '.NET Remoting with TypeFilterLevel.Full deserialises any type a client sends: a crafted message runs code on the server.' },
+    { rule: 'tainted-deserialization', call: /^new (?:System\.Web\.Script\.Serialization\.)?JavaScriptSerializer$/, arg: 0, message: 'JavaScriptSerializer with a type resolver builds whatever .NET type the JSON names (`__type`): a crafted payload runs code. Deserialise into known types without a resolver.' },
+    { rule: 'tainted-deserialization', key: /^BadListTypeChecking$/, value: /^false$/, message: 'fastJSON without BadListTypeChecking builds the types the JSON names inside lists: a crafted payload runs code.', fix: 'true' },
+    { rule: 'tainted-deserialization', call: /^FsPickler\.Create(?:Json|Bson|Xml|Binary)Serializer$/, message: 'FsPickler builds whatever types the data names and has no type allow-list: never give it data you do not fully trust.' },
     { rule: 'tainted-deserialization', key: /^TypeNameHandling$/, value: /TypeNameHandling\.(?:All|Auto|Objects|Arrays)$/, message: 'Json.NET with TypeNameHandling other than None builds whatever type the JSON names: a crafted payload runs code.', fix: 'TypeNameHandling.None' },
     { rule: 'cookie-flags-off', key: /^(?:requireSSL|httpOnlyCookies)$/, value: /^false$/, message: 'Cookies are allowed without Secure / HttpOnly.', fix: 'true' },
     { rule: 'debug-mode-on', call: /(?:^|\.)UseDeveloperExceptionPage$/, unlessNearby: /IsDevelopment\(\)|IsEnvironment\(/, message: 'The developer exception page is on without an environment check: stack traces and code show in production.' },
@@ -118,6 +122,7 @@ export const csharp: LanguageSpec = {
     { rule: 'xxe-enabled', key: /^ProhibitDtd$/, value: /^false$/, message: 'DTDs are allowed: a crafted document can read local files or reach internal hosts through external entities.', fix: 'true' },
   ],
   constantCalls: true,
+  certificateNames: /(?:\.(?:SubjectName|IssuerName)\.Name|\.GetNameInfo\([^)]*\)|\b(?:cert\w*|x509\w*|certificate)\.(?:Subject|Issuer))$/i,
   fastHashes: /^(?:MD5\.Create|SHA1\.Create|SHA256\.Create|SHA512\.Create|MD5\.HashData|SHA1\.HashData|SHA256\.HashData|new (?:MD5CryptoServiceProvider|SHA1CryptoServiceProvider|SHA1Managed|SHA256Managed)|\w+\.ComputeHash|FormsAuthentication\.HashPasswordForStoringInConfigFile)$/,
   weakRandom: /^(?:new Random\(\)\.Next\w*|\w*[Rr]andom\.Next(?:Bytes|Double|Int64)?|Random\.Shared\.Next\w*)$/,
 };

@@ -56,7 +56,7 @@ export const java: LanguageSpec = {
     // `jdbcTemplate.execute(sql)`: a JDBC handle's generic methods take SQL, whatever the text looks like.
     { class: 'sql', call: /^\w*(?:[Jj]dbc\w*|[Tt]emplate|[Ss]tmt|[Ss]tatement|[Cc]onnection|[Ee]ntityManager)\.(?:execute|query|update|queryForStream)$/, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
-    { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'dynamic' },
+    { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'parameter' },
     { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
     // Expression languages and script engines, known by the receiver's declared type (`ExpressionParser p`,
     // `ScriptEngine se`): whoever calls a method that evaluates its own parameter decides what runs.
@@ -76,6 +76,8 @@ export const java: LanguageSpec = {
     { class: 'ldap', call: /(?:^|\.)search$/, args: [1] },
     { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
     { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
+    // A Spring response body built as markup from request data (`new ResponseEntity<>(String.format("<img src=%s>", p), OK)`).
+    { class: 'html', call: /^new ResponseEntity(?:<[^>]*>)?$|^ResponseEntity\.(?:ok|status\(\)\.body|ok\(\)\.body)$/, args: [0], shapeText: /<[a-zA-Z!/]/ },
     { class: 'deserialization', call: /^new (?:java\.io\.)?ObjectInputStream$|^new (?:java\.beans\.)?XMLDecoder$|(?:^|\.)fromXML$|^new Yaml\(\)\.load$/, unknown: 'always' },
   ],
   sanitizers: [
@@ -102,7 +104,7 @@ export const java: LanguageSpec = {
     { rule: 'xxe-enabled', call: /(?:^|\.)setProperty$/, arg: 1, argText: { index: 0, text: /isSupportingExternalEntities|IS_SUPPORTING_EXTERNAL_ENTITIES|SUPPORT_DTD|supportDTD/ }, value: /^(?:true|Boolean\.TRUE)$/, message: 'External entities (or DTDs) are switched on for this StAX parser: a crafted document can read local files or reach internal hosts.', fix: 'false' },
     { rule: 'xxe-enabled', call: /(?:^|\.)setFeature$/, arg: 1, argText: { index: 0, text: /disallow-doctype-decl/ }, value: /^(?:false|Boolean\.FALSE)$/, message: 'DOCTYPE declarations are allowed again: a crafted document can read local files or reach internal hosts through external entities.', fix: 'true' },
     { rule: 'xxe-enabled', call: /(?:^|\.)setFeature$/, arg: 1, argText: { index: 0, text: /external-(?:general|parameter)-entities|load-external-dtd/ }, value: /^(?:true|Boolean\.TRUE)$/, message: 'External entities are switched on for this parser: a crafted document can read local files or reach internal hosts.', fix: 'false' },
-    { rule: 'xxe-enabled', call: /^(?:DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SchemaFactory|SAXTransformerFactory|XMLReaderFactory|SAXReader|SAXBuilder)\.(?:newInstance|newFactory|newDefaultFactory|createXMLReader)$|^new (?:SAXReader|SAXBuilder)$/, unlessNearby: /setFeature|setProperty|setAttribute|setExpandEntityReferences\(\s*false|XMLConstants\.ACCESS_EXTERNAL|FEATURE_SECURE_PROCESSING|IS_SUPPORTING_EXTERNAL_ENTITIES/, message: 'This XML parser factory keeps DTDs and external entities on; set `disallow-doctype-decl` (or turn external entities off) before parsing.' },
+    { rule: 'xxe-enabled', call: /^(?:DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SchemaFactory|SAXTransformerFactory|XMLReaderFactory|SAXReader|SAXBuilder)\.(?:newInstance|newFactory|newDefaultFactory|createXMLReader)$|^new (?:SAXReader|SAXBuilder)$/, usedBy: { call: /\.(?:newDocumentBuilder|newSAXParser|newTransformer|newTemplates|newSchema|createXMLStreamReader|createXMLEventReader)$/, via: 'receiver' }, unlessNearby: /setFeature|setProperty|setAttribute|setExpandEntityReferences\(\s*false|XMLConstants\.ACCESS_EXTERNAL|FEATURE_SECURE_PROCESSING|IS_SUPPORTING_EXTERNAL_ENTITIES/, message: 'This XML parser factory keeps DTDs and external entities on; set `disallow-doctype-decl` (or turn external entities off) before parsing.' },
   ],
   constantCalls: true,
   trustCheckMethods: /^(?:checkServerTrusted|checkClientTrusted|verify|isTrusted)$/,

@@ -82,7 +82,7 @@ export const python: LanguageSpec = {
     // asyncpg (`fetch`, `fetchrow`, `fetchval`, `cursor`) and pg8000 (`run`): the same, by other names.
     { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
     // SQLAlchemy 1.x query methods take a string as raw SQL (`query.order_by("name {}".format(x))`).
-    { class: 'sql', call: /\.(?:filter|order_by|group_by|having|distinct)$/, built: true },
+    { class: 'sql', call: /\.(?:filter|order_by|group_by|having|distinct)$/, built: true, unknown: 'dynamic' },
     { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?|RawSQL|(?:\w+\.)*expressions\.RawSQL)$/, sqlShape: true, unknown: 'dynamic' },
     // Django `QuerySet.extra(where=[…])`: raw SQL fragments in a list.
     { class: 'sql', call: /(?:^|\.)extra$/, kwargs: ['where', 'select', 'tables', 'order_by'] },

@@ -1,4 +1,6 @@
 import { field, named } from '../../dataflow/adapter';
+import type { TreeContext } from '../../dataflow/rule';
+import type { SyntaxNode } from '../../treesitter/runtime';
 import { defineTreeRule, reportSettings } from '../../dataflow/rule';
 
 export default defineTreeRule({
@@ -14,12 +16,13 @@ export default defineTreeRule({
     owasp: ['A07:2021'],
     fixable: true,
   },
-  keywords: ['verify', 'insecureskipverify', 'cert_none', 'verify_none', 'verifypeer', 'verifyhost', 'trustmanager', 'servercertificate', 'hostnameverifier', 'unverified', 'check_hostname', 'cert_reqs', 'ssl', 'allowall', 'dangerous'],
+  keywords: ['verify', 'insecureskipverify', 'cert_none', 'verify_none', 'verifypeer', 'verifyhost', 'trustmanager', 'servercertificate', 'hostnameverifier', 'unverified', 'check_hostname', 'cert_reqs', 'ssl', 'allowall', 'dangerous', 'subjectname', 'issuername', 'getnameinfo'],
   run(context) {
     // The settings per language are data: `settings` in server/src/languages/<lang>/.
     reportSettings(context, 'tls-verify-off');
     // A trust manager or host-name verifier written to accept everything: an empty check, or `return true`.
     const { flow, spec } = context;
+    if (spec.certificateNames) reportNameChecks(context, spec.certificateNames);
     if (!spec.trustCheckMethods) return;
     for (const fn of flow.nodes) {
       if (!spec.adapter.isFunction(fn)) continue;
@@ -40,3 +43,24 @@ export default defineTreeRule({
     }
   },
 });
+
+/** `cert.SubjectName.Name == "CN=host"`, `String.Equals(name, "CN=host")`, `name.Equals("CN=host")`: a certificate trusted by its name. */
+function reportNameChecks(context: TreeContext, names: RegExp): void {
+  const { flow, spec } = context;
+  const a = spec.adapter;
+  const isName = (n: SyntaxNode | undefined) => !!n && names.test(flow.source(a.unwrap(n)));
+  const isText = (n: SyntaxNode | undefined) => !!n && a.stringValue(a.unwrap(n), flow.text) !== undefined;
+  const pair = (x: SyntaxNode | undefined, y: SyntaxNode | undefined) => (isName(x) && isText(y)) || (isName(y) && isText(x));
+  const message = 'This trusts a certificate because its name matches a fixed text: anyone can get a certificate with that name. Let the platform validate the chain and host name, and pin a thumbprint or public key if you must.';
+  for (const node of flow.nodes) {
+    const op = node.children.find((c) => c.field === 'operator');
+    if (op && /^[!=]==?$/.test(flow.source(op))) {
+      const [l, r] = node.children.filter((c) => c.named && c !== op);
+      if (pair(l, r)) context.report({ node, message });
+      continue;
+    }
+    const call = flow.callOf(node);
+    if (!call || !/(?:^|\.)Equals$/.test(call.name)) continue;
+    if (/^(?:String|string)\.Equals$/.test(call.name) ? pair(call.args[0], call.args[1]) : pair(call.receiver, call.args[0])) context.report({ node, message });
+  }
+}

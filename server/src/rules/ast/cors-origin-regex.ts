@@ -1,0 +1,71 @@
+import { defineAstRule, type TSESTree } from '../../engine/ast';
+
+/** Names of variables and properties that hold the origins CORS accepts. */
+const ORIGIN_LIST = /cors|origin/i;
+
+/**
+ * Offsets (in the pattern) of each `.` that is neither escaped nor in a class and sits between host
+ * characters (`www.acme.com`): it matches any character, so `wwwxacme.com` passes too.
+ */
+function unescapedHostDots(pattern: string): number[] {
+  const out: number[] = [];
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '.' && /[A-Za-z0-9)]/.test(pattern[i - 1] ?? '') && /[A-Za-z0-9(]/.test(pattern[i + 1] ?? '')) out.push(i);
+  }
+  return out;
+}
+
+/** Where a regex literal sits: its variable or property name, through one array. */
+function holderName(node: TSESTree.Node): string | undefined {
+  let n: TSESTree.Node | undefined = node.parent;
+  if (n?.type === 'ArrayExpression') n = n.parent;
+  if (n?.type === 'VariableDeclarator' && n.id.type === 'Identifier') return n.id.name;
+  if (n?.type === 'Property' && !n.computed && n.key.type === 'Identifier') return n.key.name;
+  if (n?.type === 'Property' && n.key.type === 'Literal') return String(n.key.value);
+  return undefined;
+}
+
+export default defineAstRule({
+  meta: {
+    id: 'cors-origin-regex',
+    title: 'CORS origin pattern with an unescaped dot',
+    description: 'In a regular expression `.` matches any character, so an allowed-origin pattern like `/^https:\\/\\/www.acme.com$/` also accepts `https://wwwxacme.com`, a domain anyone can register, which then reads your API\'s answers in your users\' browsers.',
+    recommendation: 'Escape every dot of a host in an origin pattern (`www\\.acme\\.com`), anchor it with `^` and `$`, or compare against a list of exact origins.',
+    category: 'privilege',
+    severity: 'warning',
+    confidence: 'high',
+    cwe: ['CWE-942', 'CWE-185'],
+    owasp: ['A05:2021'],
+    fixable: true,
+  },
+  keywords: ['cors', 'origin'],
+  prefilter: [/cors|origin/i],
+  create(context) {
+    return {
+      Literal(node) {
+        if (!('regex' in node) || !node.regex) return;
+        const name = holderName(node);
+        if (!name || !ORIGIN_LIST.test(name)) return;
+        const dots = unescapedHostDots(node.regex.pattern);
+        if (dots.length === 0) return;
+        const start = node.range[0] + 1;
+        context.report({
+          node,
+          message: `This allowed-origin pattern has ${dots.length === 1 ? 'an unescaped `.`' : `${dots.length} unescaped dots`}, which match any character, so look-alike domains pass; escape them (\`\\.\`).`,
+          fix: { title: 'Escape the dots', edits: dots.map((d) => ({ start: start + d, end: start + d, newText: '\\' })) },
+        });
+      },
+    };
+  },
+});
