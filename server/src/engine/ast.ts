@@ -3,7 +3,7 @@ import type { Confidence, Finding, FindingSecret, Fix, RuleMeta, Severity } from
 import { fingerprint, secretFingerprint } from './secrets';
 import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
-import { forEachChild } from './tree';
+import { forEachChild, recordNodes } from './tree';
 import { printable, quoteSource } from './printable';
 
 export type { TSESTree };
@@ -216,6 +216,7 @@ function matchesRemembered(re: RegExp, text: string, memo: PrefilterMemo): boole
  */
 function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTree.Node[] {
   const out: TSESTree.Node[] = [];
+  const all: TSESTree.Node[] = [];
   const stack: TSESTree.Node[] = [root];
   const depths: number[] = [0];
   const children: TSESTree.Node[] = [];
@@ -231,6 +232,7 @@ function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTre
     // Rules and their helpers recurse on the tree: a tree this deep would overflow them (oxc parses it).
     if (depth > MAX_TREE_DEPTH) throw new RangeError('tree too deep');
     if (keep(parent.type)) out.push(parent);
+    all.push(parent);
     children.length = 0;
     forEachChild(parent, adopt);
     // Children go on the stack last-first, so they come off it in source order.
@@ -239,6 +241,7 @@ function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTre
       depths.push(depth + 1);
     }
   }
+  recordNodes(root, all);
   return out;
 }
 

@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
 import type { Confidence, Fix, Severity } from './types';
 import { taintOf, type Taint } from './taint';
+import { factCache } from './tree';
 
 /** Small helpers shared by the insecure-pattern AST rules. */
 
@@ -134,7 +135,7 @@ export function moduleBindings(program: TSESTree.Program, modules: readonly stri
   return out;
 }
 
-const bindingSitesCache = new WeakMap<TSESTree.Program, (TSESTree.ImportDeclaration | TSESTree.VariableDeclarator)[]>();
+const bindingSitesCache = factCache<(TSESTree.ImportDeclaration | TSESTree.VariableDeclarator)[]>();
 
 /**
  * The imports and initialised declarations `moduleBindings` reads, in the order its walk meets them

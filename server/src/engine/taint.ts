@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { qualifiedName } from './ast';
-import { factCache, forEachChild } from './tree';
+import { factCache, forEachChild, recordedNodes } from './tree';
 
 /**
  * A small data-flow check for AST rules: does an expression hold data from an HTTP request (or the
@@ -255,24 +255,33 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
   const cached = moduleIndexCache.get(program);
   if (cached) return cached;
   const index: ModuleIndex = { calls: new Map(), functions: new Map() };
-  const stack: TSESTree.Node[] = [program];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
+  const add = (n: TSESTree.Node) => {
     if (n.type === 'CallExpression' && n.callee.type === 'Identifier') {
       let list = index.calls.get(n.callee.name);
       if (!list) index.calls.set(n.callee.name, (list = []));
       list.push(n);
     }
-    const children: TSESTree.Node[] = [];
-    forEachChild(n, (child) => {
-      (child as { parent?: TSESTree.Node }).parent ??= n;
-      children.push(child);
-    });
     if (isFunction(n)) {
       const name = functionName(n);
       if (name) index.functions.set(name, index.functions.has(name) ? null : n);
     }
-    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  };
+  // The AST rules' walk already met every node (and set `parent`): its list spares a second walk.
+  const recorded = recordedNodes(program);
+  if (recorded) {
+    for (const n of recorded) add(n);
+  } else {
+    const stack: TSESTree.Node[] = [program];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      add(n);
+      const children: TSESTree.Node[] = [];
+      forEachChild(n, (child) => {
+        (child as { parent?: TSESTree.Node }).parent ??= n;
+        children.push(child);
+      });
+      for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+    }
   }
   for (const list of index.calls.values()) list.sort((a, b) => a.range[0] - b.range[0]);
   moduleIndexCache.set(program, index);

@@ -19,6 +19,21 @@ export function forEachChild(node: TSESTree.Node, fn: (child: TSESTree.Node) => 
   }
 }
 
+const recorded = new WeakMap<TSESTree.Node, readonly TSESTree.Node[]>();
+
+/**
+ * Every node of the tree under `root`, in source order, as the walk that feeds the AST rules met them
+ * (it also set their `parent`): passes that need every node read this list instead of walking again.
+ */
+export function recordNodes(root: TSESTree.Node, nodes: readonly TSESTree.Node[]): void {
+  recorded.set(root, nodes);
+}
+
+/** The nodes `recordNodes` kept for `root`, if the walk ran on this tree. */
+export function recordedNodes(root: TSESTree.Node): readonly TSESTree.Node[] | undefined {
+  return recorded.get(root);
+}
+
 /**
  * Facts computed from a node's subtree (a function's bindings, its return values), kept with the node:
  * a document's tree lives on across edits (`reparse.ts`), so a fact stays valid as long as the subtree

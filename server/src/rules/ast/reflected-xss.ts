@@ -60,7 +60,13 @@ export default defineAstRule({
         if (node.callee.type !== 'MemberExpression' || node.callee.computed || node.callee.property.type !== 'Identifier') return;
         const method = node.callee.property.name;
         if (method !== 'send' && method !== 'write' && method !== 'end') return;
-        const receiver = qualifiedName(node.callee.object);
+        // res.status(404).send(…): the chainable setters return the response
+        let object: TSESTree.Node = node.callee.object;
+        while (object.type === 'CallExpression' && object.callee.type === 'MemberExpression' && !object.callee.computed
+          && object.callee.property.type === 'Identifier' && /^(?:status|set|header|append|vary|cookie|clearCookie|location|links)$/.test(object.callee.property.name)) {
+          object = object.callee.object;
+        }
+        const receiver = qualifiedName(object);
         if (!receiver || !RESPONSE.test(receiver)) return;
         const body = node.arguments[0];
         if (!body || body.type === 'SpreadElement') return;

@@ -24,9 +24,9 @@ public class ProfileController : Controller
     public XmlDocument Load(string xml)
     {
         var settings = new XmlReaderSettings();
-        // ruleid: xxe-enabled
         settings.DtdProcessing = DtdProcessing.Parse;
         var doc = new XmlDocument();
+        // ruleid: xxe-enabled
         doc.Load(XmlReader.Create(new System.IO.StringReader(xml), settings));
         return doc;
     }
