@@ -77,6 +77,7 @@ export class FileFlow {
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
+  private readonly calleeNamesMemo = new Map<Call, string[]>();
   private steps = 0;
 
   constructor(readonly text: string, readonly spec: LanguageSpec, readonly root: SyntaxNode) {
@@ -115,6 +116,12 @@ export class FileFlow {
    * (`Runtime r = Runtime.getRuntime(); r.exec(c)` is also `Runtime.getRuntime().exec`).
    */
   calleeNames(call: Call): string[] {
+    let names = this.calleeNamesMemo.get(call);
+    if (!names) this.calleeNamesMemo.set(call, (names = this.computeCalleeNames(call)));
+    return names;
+  }
+
+  private computeCalleeNames(call: Call): string[] {
     const names = [call.name];
     if (!call.receiver) return names;
     const recv = this.spec.adapter.name(call.receiver, this.text);

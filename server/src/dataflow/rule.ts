@@ -301,9 +301,8 @@ export function reportSettings(context: TreeContext, rule: string): void {
         }
       }
     } else if (s.key) {
-      for (const node of flow.nodes) {
-        const pair = adapter.pair(node, flow.text) ?? assignment(context, node);
-        if (!pair || !s.key.test(pair.key)) continue;
+      for (const { node, pair } of keyedValues(context)) {
+        if (!s.key.test(pair.key)) continue;
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
         if (s.value && !s.value.test(flow.source(value))) continue;
@@ -312,6 +311,20 @@ export function reportSettings(context: TreeContext, rule: string): void {
       }
     }
   }
+}
+
+/** Each node of the file that is a key/value pair or an assignment read as one, in order: once per file, shared by the rules. */
+const keyedByFlow = new WeakMap<FileFlow, { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[]>();
+function keyedValues(context: TreeContext): { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[] {
+  let list = keyedByFlow.get(context.flow);
+  if (list) return list;
+  list = [];
+  for (const node of context.flow.nodes) {
+    const pair = context.spec.adapter.pair(node, context.text) ?? assignment(context, node);
+    if (pair) list.push({ node, pair });
+  }
+  keyedByFlow.set(context.flow, list);
+  return list;
 }
 
 /** The calls matching `uses` on the name a factory call's value is bound to, in its function (or anywhere, for a field). */

@@ -1,6 +1,6 @@
 import type { Finding, Severity } from '../engine/types';
 import { fingerprint } from '../engine/secrets';
-import { parseTree } from '../treesitter/runtime';
+import { parseTree, type TreeCache } from '../treesitter/runtime';
 import { FileFlow } from './flow';
 import type { TreeContext, TreeRule } from './rule';
 import { LANGUAGE_SPECS } from '../languages';
@@ -27,15 +27,16 @@ export function hasTreeLanguage(language: string): boolean {
  * Parse once with tree-sitter, build the file's flow once, run every tree rule on it. A parse that
  * recovers from syntax errors still runs the rules on the parts it understood (tree-sitter's trees are
  * error-tolerant); a grammar that is not loaded is a parse error with its reason, the text rules ran.
+ * `cache` (the document's, in the editor) lets the parse start from the previous version's tree.
  */
-export function runTreeRules(text: string, path: string, language: string, rules: TreeRuleInstance[], shouldStop: () => boolean = () => false): TreeRun {
+export function runTreeRules(text: string, path: string, language: string, rules: TreeRuleInstance[], shouldStop: () => boolean = () => false, cache?: TreeCache): TreeRun {
   const findings: Finding[] = [];
   const ruleErrors: TreeRun['ruleErrors'] = [];
   const spec = LANGUAGE_SPECS[language];
   if (!spec || rules.length === 0) return { findings, ruleErrors };
   let flow: FileFlow;
   try {
-    flow = new FileFlow(text, spec, parseTree(text, language).root);
+    flow = new FileFlow(text, spec, parseTree(text, language, cache).root);
   } catch (error) {
     return { findings, ruleErrors, parseError: error instanceof Error ? error.message : String(error) };
   }

@@ -150,7 +150,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     if (treeRules.length > 0 && now() > deadline) {
       notRun.push(...treeRules.map((r) => r.rule.meta.id));
     } else if (treeRules.length > 0) {
-      const run = runTreeRules(text, input.path, language, treeRules, () => now() > deadline);
+      const run = runTreeRules(text, input.path, language, treeRules, () => now() > deadline, options.parseCache && (options.parseCache.trees ??= {}));
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);

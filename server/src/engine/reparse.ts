@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { forEachChild, forgetFacts } from './tree';
 import { parse } from './parser';
 import { changedSpan, type KeywordCounts } from './textRules';
+import type { TreeCache } from '../treesitter/runtime';
 
 /**
  * One document's last successful parse, kept by whoever owns the document (the language server, one
@@ -16,6 +17,8 @@ export interface ParseCache {
   last?: 'full' | 'partial';
   /** For a partial parse: how many braces deep the list it re-parsed was (0: the top-level statements). */
   depth?: number;
+  /** The tree-sitter languages' (Python, Java, …) previous tree: WebAssembly memory, freed with `releaseTreeCache`. */
+  trees?: TreeCache;
   /**
    * The engine's other passes keep what they learnt from the document's last analysed text here too,
    * so that an edit redoes only what it can change: the keyword counts (`KeywordIndex.presentAfterEdit`)

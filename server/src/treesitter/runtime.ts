@@ -119,6 +119,8 @@ export interface SyntaxNode {
   named: boolean;
   /** tree-sitter marked a syntax error or a missing token here. */
   error?: true;
+  /** tree-sitter's id of this node: only in a document's cached tree, where the next edit reuses what tree-sitter reused. */
+  id?: number;
 }
 
 export interface ParsedTree {
@@ -129,19 +131,123 @@ export interface ParsedTree {
 }
 
 /**
+ * One document's last tree, kept by whoever owns the document (the language server, one per open
+ * file) and handed back with the next version: the WebAssembly `Tree` (so tree-sitter re-parses only
+ * around the edit) and its JavaScript copy (whose untouched subtrees are reused). Holds WebAssembly
+ * memory: `releaseTreeCache` frees it when the document closes or its cache is dropped.
+ */
+export interface TreeCache {
+  language?: string;
+  text?: string;
+  tree?: TreeSitter.Tree;
+  parsed?: ParsedTree;
+  /** tree-sitter's node id → the copy of that node, for every node of `parsed`. */
+  byId?: Map<number, SyntaxNode>;
+  /** How the last call produced its tree: for tests and benchmarks. */
+  last?: 'full' | 'incremental' | 'same';
+  /** Nodes of the last tree copied out of WebAssembly (the rest were reused). */
+  copied?: number;
+}
+
+/** Frees the WebAssembly tree a cache holds; the cache starts afresh on its next use. */
+export function releaseTreeCache(cache: TreeCache): void {
+  cache.tree?.delete();
+  Object.assign(cache, { language: undefined, text: undefined, tree: undefined, parsed: undefined, byId: undefined, last: undefined, copied: undefined });
+}
+
+/**
  * Parses `text` with `language`'s grammar, which must have been loaded. Throws when it was not (the
  * engine turns that into a parse error that names the reason), or when the parser gives up.
+ *
+ * With a `cache` holding an earlier version of the same document, the edit between the two texts is
+ * given to tree-sitter (`Tree.edit`, then a parse with the old tree), and every subtree tree-sitter
+ * reused keeps its JavaScript copy (moved by the edit's length): only the nodes around the edit are
+ * copied out of WebAssembly. The result equals a fresh parse node for node (the reparse fuzz test):
+ * where tree-sitter's own incremental result may not (syntax errors before or after the edit), the
+ * text is parsed afresh.
  */
-export function parseTree(text: string, language: string): ParsedTree {
+export function parseTree(text: string, language: string, cache?: TreeCache): ParsedTree {
   const parser = ready.get(language);
   if (!parser) throw new Error(grammarProblem(language));
-  const tree = parser.parse(text);
-  if (!tree) throw new Error(`the ${language} parser returned no tree`);
-  try {
-    return copyTree(tree, names(language, parser));
-  } finally {
-    tree.delete();
+  if (cache?.parsed && cache.language === language && cache.text === text) {
+    cache.last = 'same';
+    cache.copied = 0;
+    return cache.parsed;
   }
+  let old: { tree: TreeSitter.Tree; byId: Map<number, SyntaxNode>; edit: TextEdit } | undefined;
+  // tree-sitter's error recovery depends on the tree it starts from: after an edit from (or to) a tree
+  // with syntax errors, an incremental parse can differ from a fresh one. Those parse afresh.
+  if (cache?.tree && cache.byId && cache.language === language && cache.text !== undefined && !cache.parsed?.hasErrors) {
+    const edit = textEdit(cache.text, text);
+    cache.tree.edit(edit);
+    old = { tree: cache.tree, byId: cache.byId, edit };
+  }
+  // From here the cached copy may be changed in place (reused subtrees move): never leave it behind.
+  if (cache) {
+    if (!old) cache.tree?.delete();
+    Object.assign(cache, { tree: undefined, parsed: undefined, byId: undefined, text: undefined, last: undefined, copied: undefined });
+  }
+  try {
+    let tree = parser.parse(text, old?.tree);
+    if (old && tree?.rootNode.hasError) {
+      tree.delete();
+      old.tree.delete();
+      old = undefined;
+      tree = parser.parse(text);
+    }
+    if (!tree) throw new Error(`the ${language} parser returned no tree`);
+    if (!cache) {
+      try {
+        return copyTree(tree, names(language, parser)).parsed;
+      } finally {
+        tree.delete();
+      }
+    }
+    try {
+      // The old tree stays alive until the copy is made: an id it holds cannot be a new node's.
+      const { parsed, byId, copied } = copyTree(tree, names(language, parser), old ? { byId: old.byId, edit: old.edit } : 'track');
+      Object.assign(cache, { language, text, tree, parsed, byId, last: old ? 'incremental' : 'full', copied });
+      return parsed;
+    } catch (error) {
+      tree.delete();
+      throw error;
+    }
+  } finally {
+    old?.tree.delete();
+  }
+}
+
+/** The edit between two versions of a text, as tree-sitter wants it (UTF-16 offsets and columns, like its JavaScript binding). */
+interface TextEdit extends TreeSitter.Edit {
+  /** How far the text after the edit moved. */
+  delta: number;
+}
+
+export function textEdit(oldText: string, newText: string): TextEdit {
+  const shortest = Math.min(oldText.length, newText.length);
+  let start = 0;
+  while (start < shortest && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let same = 0;
+  while (same < shortest - start && oldText.charCodeAt(oldText.length - 1 - same) === newText.charCodeAt(newText.length - 1 - same)) same++;
+  const oldEnd = oldText.length - same;
+  const newEnd = newText.length - same;
+  const startPosition = point(oldText, start);
+  return {
+    startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,
+    startPosition, oldEndPosition: point(oldText, oldEnd, start, startPosition), newEndPosition: point(newText, newEnd, start, startPosition),
+    delta: newEnd - oldEnd,
+  };
+}
+
+/** Row and column (UTF-16 units) of `offset`, counting on from a known point when one is given. */
+function point(text: string, offset: number, from = 0, at: TreeSitter.Point = { row: 0, column: 0 }): TreeSitter.Point {
+  let row = at.row;
+  let lineStart = from - at.column;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }
 
 /** Node type and field names by id, per grammar: reading ids off the cursor is cheaper than strings. */
@@ -152,11 +258,26 @@ function names(language: string, parser: TreeSitter.Parser) {
   return t;
 }
 
-function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>): ParsedTree {
+/** The previous copy and the edit since, for reusing the subtrees tree-sitter reused. */
+interface Reuse {
+  byId: Map<number, SyntaxNode>;
+  edit: TextEdit;
+}
+
+/**
+ * Copies `tree` into JavaScript objects. With `reuse` (or `'track'` for a first parse that a later edit
+ * will reuse), also records each copy's tree-sitter node id.
+ */
+function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?: Reuse | 'track'): { parsed: ParsedTree; byId: Map<number, SyntaxNode>; copied: number } {
   const cursor = tree.walk();
+  const reuse = track === 'track' ? undefined : track;
+  const byId = new Map<number, SyntaxNode>();
   let size = 0;
+  let copied = 0;
+  let hasErrors = tree.rootNode.hasError;
   const make = (parent: SyntaxNode | undefined): SyntaxNode => {
     size++;
+    copied++;
     const typeId = cursor.nodeTypeId;
     const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
     const node: SyntaxNode = {
@@ -171,10 +292,56 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>): Parse
     const field = fieldId === 0 ? null : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId));
     if (field) node.field = field;
     if (cursor.nodeIsMissing || node.type === 'ERROR') node.error = true;
+    if (track) {
+      node.id = cursor.nodeId;
+      byId.set(node.id, node);
+    }
+    return node;
+  };
+  /**
+   * The previous copy of the cursor's node when tree-sitter reused that subtree (same id) at the place
+   * the edit moved it to: moved, re-parented and re-registered, with what its parent decides (its field,
+   * an alias's type and named-ness) read afresh. Undefined when the node must be copied.
+   */
+  const reused = (parent: SyntaxNode): SyntaxNode | undefined => {
+    if (!reuse) return undefined;
+    const id = cursor.nodeId;
+    const node = reuse.byId.get(id);
+    if (!node) return undefined;
+    const { startIndex, newEndIndex, delta } = reuse.edit;
+    const start = cursor.startIndex;
+    const end = cursor.endIndex;
+    const shift = end <= startIndex ? 0 : start >= newEndIndex ? delta : undefined;
+    if (shift === undefined || node.start + shift !== start || node.end + shift !== end) return undefined;
+    const typeId = cursor.nodeTypeId;
+    const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
+    // (Properties are deleted only when they change: `delete` makes V8 read the object slowly.)
+    if (node.type !== type) node.type = type;
+    const isNamed = cursor.nodeIsNamed;
+    if (node.named !== isNamed) node.named = isNamed;
+    node.parent = parent;
+    const fieldId = cursor.currentFieldId;
+    const field = fieldId === 0 ? undefined : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId)) ?? undefined;
+    if (field && node.field !== field) node.field = field;
+    else if (!field && node.field !== undefined) delete node.field;
+    const error = cursor.nodeIsMissing || type === 'ERROR';
+    if (error && !node.error) node.error = true;
+    else if (!error && node.error) delete node.error;
+    // Everything below is tree-sitter's unchanged subtree: move it and keep its ids for the next edit.
+    const below: SyntaxNode[] = [node];
+    while (below.length > 0) {
+      const n = below.pop()!;
+      size++;
+      if (shift !== 0) {
+        n.start += shift;
+        n.end += shift;
+      }
+      byId.set(n.id!, n);
+      for (const c of n.children) below.push(c);
+    }
     return node;
   };
   const root = make(undefined);
-  let hasErrors = tree.rootNode.hasError;
   // Iterative pre-order walk with the cursor: deep nesting cannot overflow the stack.
   const stack: SyntaxNode[] = [root];
   let descended = cursor.gotoFirstChild();
@@ -182,11 +349,12 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>): Parse
     if (descended) {
       const parent = stack[stack.length - 1]!;
       const keep = cursor.nodeIsNamed || cursor.currentFieldId !== 0;
-      const node = keep ? make(parent) : undefined;
+      const again = keep ? reused(parent) : undefined;
+      const node = again ?? (keep ? make(parent) : undefined);
       if (node) parent.children.push(node);
       if (node?.error) hasErrors = true;
-      // Descend into kept nodes only: an anonymous token has no children worth keeping.
-      if (node && cursor.gotoFirstChild()) {
+      // Descend into copied nodes only: an anonymous token has no children worth keeping, a reused one has its own.
+      if (node && !again && cursor.gotoFirstChild()) {
         stack.push(node);
         continue;
       }
@@ -203,5 +371,5 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>): Parse
     descended = stack.length > 0;
   }
   cursor.delete();
-  return { root, size, hasErrors };
+  return { parsed: { root, size, hasErrors }, byId, copied };
 }
