@@ -370,9 +370,7 @@ export class KeywordIndex {
     const { next, outputs, keywords } = this;
     let state = 0;
     for (let i = from; i < to; i++) {
-      let c = text.charCodeAt(i);
-      if (c >= 65 && c <= 90) c += 32;
-      else if (c >= 128) c = c === 0x212a ? 107 : c === 0x130 ? 105 : -1;
+      const c = foldedUnit(text.charCodeAt(i));
       state = c >= 0 ? next[state * 128 + c]! : 0;
       const out = outputs[state];
       if (out !== undefined) {
@@ -390,16 +388,12 @@ export class KeywordIndex {
   present(text: string): Set<string> {
     const found = new Set<string>();
     if (this.keywords.length > 0) {
-      // Case folded as it is read, instead of a lower-cased copy of every file: A–Z as a–z, and the
-      // only two characters outside 7-bit ASCII whose lower case holds an ASCII letter (the Kelvin
-      // sign, "k"; dotted capital I, "i" and a combining dot), exactly as `toLowerCase` would give them.
+      // Case folded as it is read (`foldedUnit`), instead of a lower-cased copy of every file.
       const { next, outputs } = this;
       const seen = new Uint8Array(this.keywords.length);
       let state = 0;
       for (let i = 0; i < text.length; i++) {
-        let c = text.charCodeAt(i);
-        if (c >= 65 && c <= 90) c += 32;
-        else if (c >= 128) c = c === 0x212a ? 107 : c === 0x130 ? 105 : -1;
+        const c = foldedUnit(text.charCodeAt(i));
         state = c >= 0 ? next[state * 128 + c]! : 0;
         const out = outputs[state];
         if (out !== undefined) {
@@ -420,6 +414,16 @@ export class KeywordIndex {
     }
     return found;
   }
+}
+
+/**
+ * One UTF-16 unit as the keyword automaton reads it: A–Z as a–z, and the only two characters outside
+ * 7-bit ASCII whose lower case holds an ASCII letter (the Kelvin sign, "k"; dotted capital I, "i" and a
+ * combining dot), exactly as `toLowerCase` would give them; -1 for any other non-ASCII unit.
+ */
+function foldedUnit(c: number): number {
+  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
+  return c === 0x212a ? 107 : c === 0x130 ? 105 : -1;
 }
 
 /** A document's keyword counts for one `KeywordIndex` (see `KeywordIndex.presentAfterEdit`). */
