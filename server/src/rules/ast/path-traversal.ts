@@ -66,7 +66,6 @@ export default defineAstRule({
         fs = /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/.test(context.text) ? moduleBindings(node, ['fs', 'fs/promises', 'fs-extra']) : undefined;
       },
       CallExpression(node) {
-        const method = methodName(node);
         if (isJoin(node)) {
           // The path is built here; a sink in the same function that opens it reports it there instead.
           const value = node.arguments.find((a) => taintOf(a) === 'request');
@@ -82,10 +81,10 @@ export default defineAstRule({
           }
           return;
         }
-        if ((method === 'sendFile' || method === 'download' || method === 'sendfile') && node.callee.type === 'MemberExpression') {
+        if (sendsFile(node)) {
           const path = node.arguments[0];
           const options = node.arguments.find((a) => a.type === 'ObjectExpression');
-          if (path && !propertiesOf(options).has('root') && taintOf(path) === 'request') report(path, method);
+          if (path && !propertiesOf(options).has('root') && taintOf(path) === 'request') report(path, methodName(node)!);
           return;
         }
         const fn = fsCall(node);
@@ -94,21 +93,24 @@ export default defineAstRule({
         if (path && taintOf(path) === 'request') report(path, fn);
       },
     };
+    /** `res.sendFile(p)` / `res.download(p)`. */
+    function sendsFile(node: TSESTree.CallExpression): boolean {
+      const method = methodName(node);
+      return (method === 'sendFile' || method === 'download' || method === 'sendfile') && node.callee.type === 'MemberExpression';
+    }
+    /** The `fs` function a call runs, when it is one that opens or changes a path. */
     function fsCall(node: TSESTree.CallExpression): string | undefined {
-        const method = methodName(node);
-        if (!fs) return undefined;
-        let fn = moduleCall(node, fs);
-        if (!fn && node.callee.type === 'MemberExpression') {
-          // fs.promises.readFile(…)
-          const object = node.callee.object;
-          if (object.type === 'MemberExpression' && object.object.type === 'Identifier' && fs.namespaces.has(object.object.name)) fn = method;
-        }
-        return fn && FS_CALLS.has(fn) ? fn : undefined;
+      if (!fs) return undefined;
+      let fn = moduleCall(node, fs);
+      if (!fn && node.callee.type === 'MemberExpression') {
+        // fs.promises.readFile(…)
+        const object = node.callee.object;
+        if (object.type === 'MemberExpression' && object.object.type === 'Identifier' && fs.namespaces.has(object.object.name)) fn = methodName(node);
+      }
+      return fn && FS_CALLS.has(fn) ? fn : undefined;
     }
     function isSink(call: TSESTree.Node | undefined): boolean {
-      if (call?.type !== 'CallExpression') return false;
-      const method = methodName(call);
-      return ((method === 'sendFile' || method === 'download' || method === 'sendfile') && call.callee.type === 'MemberExpression') || !!fsCall(call);
+      return call?.type === 'CallExpression' && (sendsFile(call) || !!fsCall(call));
     }
     function isJoin(node: TSESTree.CallExpression): boolean {
       const name = qualifiedName(node.callee);
