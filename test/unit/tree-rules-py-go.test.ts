@@ -27,3 +27,18 @@ testRule(rule('tainted-command'), {
     { code: 'package main\nfunc f(s string) {\n\texec.Command("/usr/bin/env", "bash", "-c", s)\n}', path: 'a.go', errors: [{ line: 3, column: 45, endColumn: 46 }] },
   ],
 }, 'a.py');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    // Trusted html/template types of constant text, or of a plain value nothing here builds.
+    { code: 'package main\nfunc f(data string) template.HTML {\n\ta := template.CSS("a { color: red }")\n\treturn template.HTML(data)\n}', path: 'a.go' },
+    // Escaped before it is written.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tw.Write([]byte(html.EscapeString(r.FormValue("x"))))\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // `[]byte(x)` is a conversion: the data is its operand.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tx := r.FormValue("x")\n\tw.Write([]byte(fmt.Sprintf("<p>%s</p>", x)))\n}', path: 'a.go', errors: [{ line: 4, column: 17, endColumn: 44, message: 'request data' }] },
+    // A trusted type (escaping skipped) made from text built with a value of unknown origin.
+    { code: 'package main\nfunc f(data string) {\n\ta := template.HTMLAttr(fmt.Sprintf("title=%s", data))\n\tb := template.Srcset("x.png " + data)\n}', path: 'a.go', errors: [{ line: 3, column: 25, message: 'unknown origin' }, { line: 4, column: 23, message: 'unknown origin' }] },
+  ],
+}, 'a.go');
