@@ -255,10 +255,19 @@ function closesString(ctx: TextRuleContext, at: number): boolean {
  * the number of keywords, and several times faster than one big case-insensitive alternation.
  */
 export class KeywordIndex {
-  /** Dense transition table over 7-bit characters: `next[state * 128 + char]`. */
-  private readonly next: Int32Array;
+  /**
+   * Dense transition table over the characters keywords use: `next[state * width + classOf[unit]]`.
+   * Class 0 is every character no keyword holds, which always leads back to the start: the table
+   * stays small enough for the processor's caches (it was 2 MB over all 128 characters).
+   */
+  private readonly next: Uint16Array | Int32Array;
+  private readonly width: number;
+  /** A 7-bit unit's class, A–Z read as a–z (`foldedUnit`). */
+  private readonly classOf: Uint8Array;
   /** Keywords that end in each state (its own and those reached by failure links), or undefined. */
   private readonly outputs: (number[] | undefined)[];
+  /** 1 where `outputs` has an entry: the scan's inner loop reads this small array, not `outputs`. */
+  private readonly ends: Uint8Array;
   private readonly keywords: string[];
   /** Keywords with characters outside 7-bit ASCII are looked up directly; there are few or none. */
   private readonly wide: string[];
@@ -315,8 +324,26 @@ export class KeywordIndex {
         }
       }
     }
-    this.next = next;
     this.outputs = outputs;
+    this.ends = Uint8Array.from(outputs, (o) => (o ? 1 : 0));
+    // The same transitions over character classes: one class per character some keyword holds.
+    const classOf = new Uint8Array(128);
+    let width = 1;
+    for (const k of this.keywords) for (let i = 0; i < k.length; i++) if (classOf[k.charCodeAt(i)] === 0) classOf[k.charCodeAt(i)] = width++;
+    for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32]!;
+    const table = count < 0x10000 ? new Uint16Array(count * width) : new Int32Array(count * width);
+    for (let state = 0; state < count; state++) {
+      for (let c = 0; c < 128; c++) if (classOf[c] !== 0 && !(c >= 65 && c <= 90)) table[state * width + classOf[c]!] = next[state * 128 + c]!;
+    }
+    this.next = table;
+    this.width = width;
+    this.classOf = classOf;
+  }
+
+  /** The state after reading UTF-16 unit `unit` in `state`, case folded by `foldedUnit`. */
+  private step(state: number, unit: number): number {
+    const c = foldedUnit(unit);
+    return c >= 0 ? this.next[state * this.width + this.classOf[c]!]! : 0;
   }
 
   /**
@@ -367,20 +394,29 @@ export class KeywordIndex {
    * starts afresh at `from`, so it sees exactly the occurrences that start there or later.
    */
   private count(text: string, from: number, to: number, touchFrom: number, touchTo: number, counts: Int32Array, sign: number): void {
-    const { next, outputs, keywords } = this;
+    const { outputs, keywords, ends } = this;
     let state = 0;
     for (let i = from; i < to; i++) {
-      const c = foldedUnit(text.charCodeAt(i));
-      state = c >= 0 ? next[state * 128 + c]! : 0;
-      const out = outputs[state];
-      if (out !== undefined) {
-        for (const id of out) {
+      const unit = text.charCodeAt(i);
+      state = this.step(state, unit);
+      if (ends[state] === 1) {
+        for (const id of outputs[state]!) {
           const end = i + 1;
           const begin = end - keywords[id]!.length;
           if (begin < touchTo && end > touchFrom) counts[id]! += sign;
         }
       }
-      if (c === 105 && text.charCodeAt(i) === 0x130) state = 0;
+      if (unit === 0x130) state = 0;
+    }
+  }
+
+  /** Adds the keywords that end in `state` and were not seen yet. */
+  private collect(state: number, seen: Uint8Array, found: Set<string>): void {
+    for (const id of this.outputs[state]!) {
+      if (seen[id] === 0) {
+        seen[id] = 1;
+        found.add(this.keywords[id]!);
+      }
     }
   }
 
@@ -389,23 +425,24 @@ export class KeywordIndex {
     const found = new Set<string>();
     if (this.keywords.length > 0) {
       // Case folded as it is read (`foldedUnit`), instead of a lower-cased copy of every file.
-      const { next, outputs } = this;
+      const { next, width, classOf, outputs, ends } = this;
       const seen = new Uint8Array(this.keywords.length);
       let state = 0;
       for (let i = 0; i < text.length; i++) {
-        const c = foldedUnit(text.charCodeAt(i));
-        state = c >= 0 ? next[state * 128 + c]! : 0;
-        const out = outputs[state];
-        if (out !== undefined) {
-          for (const id of out) {
-            if (seen[id] === 0) {
-              seen[id] = 1;
-              found.add(this.keywords[id]!);
-            }
-          }
+        const unit = text.charCodeAt(i);
+        // `step`, written out for 7-bit units (`classOf` folds A–Z itself): this loop reads every
+        // character of every file.
+        if (unit < 128) {
+          state = next[state * width + classOf[unit]!]!;
+        } else {
+          const c = foldedUnit(unit);
+          // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains: an "i" that ends here.
+          state = c < 0 ? 0 : next[state * width + classOf[c]!]!;
+          if (ends[state] === 1) this.collect(state, seen, found);
+          if (unit === 0x130) state = 0;
+          continue;
         }
-        // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
-        if (c === 105 && text.charCodeAt(i) === 0x130) state = 0;
+        if (ends[state] === 1) this.collect(state, seen, found);
       }
     }
     if (this.wide.length > 0) {
