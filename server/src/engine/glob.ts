@@ -121,13 +121,23 @@ interface IgnoreRule {
  * last matching line decides. Case-insensitive, as the `ignore` package was.
  */
 export class IgnoreFile {
+  /**
+   * Runs of consecutive lines of one kind (`!` or not, folder-only or not), each run one `Glob` of
+   * all its patterns: within a run any matching line decides the same way as the last one would, so
+   * a path is split and matched once per run, not once per line.
+   */
   private readonly rules: IgnoreRule[] = [];
 
   constructor(lines: string | readonly string[]) {
+    const runs: { patterns: string[]; negated: boolean; dirOnly: boolean }[] = [];
     for (const raw of typeof lines === 'string' ? lines.split(/\r?\n/) : lines) {
-      const rule = parseIgnoreLine(raw);
-      if (rule) this.rules.push(rule);
+      const line = parseIgnoreLine(raw);
+      if (!line) continue;
+      const run = runs[runs.length - 1];
+      if (run && run.negated === line.negated && run.dirOnly === line.dirOnly) run.patterns.push(line.pattern);
+      else runs.push({ patterns: [line.pattern], negated: line.negated, dirOnly: line.dirOnly });
     }
+    for (const { patterns, negated, dirOnly } of runs) this.rules.push({ glob: new Glob(patterns, { ignoreCase: true }), negated, dirOnly });
   }
 
   /** `true` ignored, `false` re-included by a `!` line, `undefined` when no line matches. */
@@ -156,7 +166,7 @@ export class IgnoreFile {
   }
 }
 
-function parseIgnoreLine(raw: string): IgnoreRule | undefined {
+function parseIgnoreLine(raw: string): { pattern: string; negated: boolean; dirOnly: boolean } | undefined {
   let line = raw.replace(/^\uFEFF/, '');
   // Trailing spaces are dropped unless escaped with a backslash.
   let end = line.length;
@@ -181,7 +191,7 @@ function parseIgnoreLine(raw: string): IgnoreRule | undefined {
   // `dir/**` matches what is inside the folder, not the folder itself.
   if (line.endsWith('/**')) line = `${line.slice(0, -3)}/*/**`;
   const pattern = anchored ? line : `**/${line}`;
-  return { glob: new Glob(pattern, { ignoreCase: true }), negated, dirOnly };
+  return { pattern, negated, dirOnly };
 }
 
 function expandBraces(pattern: string): string[] {
