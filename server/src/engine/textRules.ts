@@ -256,18 +256,16 @@ function closesString(ctx: TextRuleContext, at: number): boolean {
  */
 export class KeywordIndex {
   /**
-   * Dense transition table over the characters keywords use: `next[state * width + classOf[unit]]`.
-   * Class 0 is every character no keyword holds, which always leads back to the start: the table
-   * stays small enough for the processor's caches (it was 2 MB over all 128 characters).
+   * Dense transition table over character classes: `next[state * width + classOf[char]]`. Each 7-bit
+   * character that occurs in some keyword has its own class; all others share class 0, on which every
+   * state goes back to the root (no keyword contains them). About 60 classes instead of 128 columns:
+   * the table is built in half the time and read with fewer cache misses.
    */
-  private readonly next: Uint16Array | Int32Array;
-  private readonly width: number;
-  /** A 7-bit unit's class, A–Z read as a–z (`foldedUnit`). */
+  private readonly next: Int32Array;
   private readonly classOf: Uint8Array;
+  private readonly width: number;
   /** Keywords that end in each state (its own and those reached by failure links), or undefined. */
   private readonly outputs: (number[] | undefined)[];
-  /** 1 where `outputs` has an entry: the scan's inner loop reads this small array, not `outputs`. */
-  private readonly ends: Uint8Array;
   private readonly keywords: string[];
   /** Keywords with characters outside 7-bit ASCII are looked up directly; there are few or none. */
   private readonly wide: string[];
@@ -277,73 +275,62 @@ export class KeywordIndex {
     this.wide = unique.filter((k) => /[^\x00-\x7f]/.test(k));
     this.keywords = unique.filter((k) => !/[^\x00-\x7f]/.test(k));
 
-    // The trie: goto[state][char], grown as keywords are added.
-    const goto: Int32Array[] = [new Int32Array(128).fill(-1)];
-    const ends: number[][] = [[]];
+    const classOf = new Uint8Array(128);
+    let width = 1;
+    let chars = 0;
+    for (const k of this.keywords) {
+      chars += k.length;
+      for (let i = 0; i < k.length; i++) if (classOf[k.charCodeAt(i)] === 0) classOf[k.charCodeAt(i)] = width++;
+    }
+
+    // The trie in one flat table (at most one state per keyword character, plus the root): goto[state * width + class].
+    const goto = new Int32Array((chars + 1) * width).fill(-1);
+    const ends = new Map<number, number[]>();
+    let count = 1;
     this.keywords.forEach((k, id) => {
       let state = 0;
       for (let i = 0; i < k.length; i++) {
-        const c = k.charCodeAt(i);
-        let to = goto[state]![c]!;
-        if (to < 0) {
-          to = goto.length;
-          goto.push(new Int32Array(128).fill(-1));
-          ends.push([]);
-          goto[state]![c] = to;
-        }
-        state = to;
+        const at = state * width + classOf[k.charCodeAt(i)]!;
+        if (goto[at]! < 0) goto[at] = count++;
+        state = goto[at]!;
       }
-      ends[state]!.push(id);
+      const list = ends.get(state);
+      if (list) list.push(id);
+      else ends.set(state, [id]);
     });
 
     // Breadth-first: failure links folded into a full transition table, outputs merged along them.
-    const count = goto.length;
-    const next = new Int32Array(count * 128);
+    const next = new Int32Array(count * width);
     const fail = new Int32Array(count);
-    const outputs: (number[] | undefined)[] = new Array(count);
+    const outputs: (number[] | undefined)[] = new Array(count).fill(undefined);
     const queue: number[] = [];
-    for (let c = 0; c < 128; c++) {
-      const to = goto[0]![c]!;
+    for (let c = 0; c < width; c++) {
+      const to = goto[c]!;
       next[c] = to < 0 ? 0 : to;
       if (to > 0) queue.push(to);
     }
-    outputs[0] = undefined;
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
       const inherited = outputs[fail[state]!];
-      const own = ends[state]!;
-      outputs[state] = own.length > 0 || inherited ? [...own, ...(inherited ?? [])] : undefined;
-      for (let c = 0; c < 128; c++) {
-        const to = goto[state]![c]!;
+      const own = ends.get(state);
+      outputs[state] = own || inherited ? [...(own ?? []), ...(inherited ?? [])] : undefined;
+      const row = state * width;
+      const failRow = fail[state]! * width;
+      for (let c = 0; c < width; c++) {
+        const to = goto[row + c]!;
         if (to < 0) {
-          next[state * 128 + c] = next[fail[state]! * 128 + c]!;
+          next[row + c] = next[failRow + c]!;
         } else {
-          fail[to] = next[fail[state]! * 128 + c]!;
-          next[state * 128 + c] = to;
+          fail[to] = next[failRow + c]!;
+          next[row + c] = to;
           queue.push(to);
         }
       }
     }
-    this.outputs = outputs;
-    this.ends = Uint8Array.from(outputs, (o) => (o ? 1 : 0));
-    // The same transitions over character classes: one class per character some keyword holds.
-    const classOf = new Uint8Array(128);
-    let width = 1;
-    for (const k of this.keywords) for (let i = 0; i < k.length; i++) if (classOf[k.charCodeAt(i)] === 0) classOf[k.charCodeAt(i)] = width++;
-    for (let c = 65; c <= 90; c++) classOf[c] = classOf[c + 32]!;
-    const table = count < 0x10000 ? new Uint16Array(count * width) : new Int32Array(count * width);
-    for (let state = 0; state < count; state++) {
-      for (let c = 0; c < 128; c++) if (classOf[c] !== 0 && !(c >= 65 && c <= 90)) table[state * width + classOf[c]!] = next[state * 128 + c]!;
-    }
-    this.next = table;
-    this.width = width;
+    this.next = next;
     this.classOf = classOf;
-  }
-
-  /** The state after reading UTF-16 unit `unit` in `state`, case folded by `foldedUnit`. */
-  private step(state: number, unit: number): number {
-    const c = foldedUnit(unit);
-    return c >= 0 ? this.next[state * this.width + this.classOf[c]!]! : 0;
+    this.width = width;
+    this.outputs = outputs;
   }
 
   /**
@@ -394,29 +381,20 @@ export class KeywordIndex {
    * starts afresh at `from`, so it sees exactly the occurrences that start there or later.
    */
   private count(text: string, from: number, to: number, touchFrom: number, touchTo: number, counts: Int32Array, sign: number): void {
-    const { outputs, keywords, ends } = this;
+    const { next, classOf, width, outputs, keywords } = this;
     let state = 0;
     for (let i = from; i < to; i++) {
-      const unit = text.charCodeAt(i);
-      state = this.step(state, unit);
-      if (ends[state] === 1) {
-        for (const id of outputs[state]!) {
+      const c = foldedUnit(text.charCodeAt(i));
+      state = c >= 0 ? next[state * width + classOf[c]!]! : 0;
+      const out = outputs[state];
+      if (out !== undefined) {
+        for (const id of out) {
           const end = i + 1;
           const begin = end - keywords[id]!.length;
           if (begin < touchTo && end > touchFrom) counts[id]! += sign;
         }
       }
-      if (unit === 0x130) state = 0;
-    }
-  }
-
-  /** Adds the keywords that end in `state` and were not seen yet. */
-  private collect(state: number, seen: Uint8Array, found: Set<string>): void {
-    for (const id of this.outputs[state]!) {
-      if (seen[id] === 0) {
-        seen[id] = 1;
-        found.add(this.keywords[id]!);
-      }
+      if (c === 105 && text.charCodeAt(i) === 0x130) state = 0;
     }
   }
 
@@ -425,24 +403,23 @@ export class KeywordIndex {
     const found = new Set<string>();
     if (this.keywords.length > 0) {
       // Case folded as it is read (`foldedUnit`), instead of a lower-cased copy of every file.
-      const { next, width, classOf, outputs, ends } = this;
+      const { next, classOf, width, outputs } = this;
       const seen = new Uint8Array(this.keywords.length);
       let state = 0;
       for (let i = 0; i < text.length; i++) {
-        const unit = text.charCodeAt(i);
-        // `step`, written out for 7-bit units (`classOf` folds A–Z itself): this loop reads every
-        // character of every file.
-        if (unit < 128) {
-          state = next[state * width + classOf[unit]!]!;
-        } else {
-          const c = foldedUnit(unit);
-          // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains: an "i" that ends here.
-          state = c < 0 ? 0 : next[state * width + classOf[c]!]!;
-          if (ends[state] === 1) this.collect(state, seen, found);
-          if (unit === 0x130) state = 0;
-          continue;
+        const c = foldedUnit(text.charCodeAt(i));
+        state = c >= 0 ? next[state * width + classOf[c]!]! : 0;
+        const out = outputs[state];
+        if (out !== undefined) {
+          for (const id of out) {
+            if (seen[id] === 0) {
+              seen[id] = 1;
+              found.add(this.keywords[id]!);
+            }
+          }
         }
-        if (ends[state] === 1) this.collect(state, seen, found);
+        // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
+        if (c === 105 && text.charCodeAt(i) === 0x130) state = 0;
       }
     }
     if (this.wide.length > 0) {
