@@ -87,7 +87,8 @@ export function runAstRules(
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
   const memo = cache && prefilterMemo(cache, text);
-  rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo));
+  const answers = new Map<RegExp, boolean>();
+  rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo, answers));
   if (rules.length === 0) return { findings, ruleErrors };
 
   let program: TSESTree.Program;
@@ -180,9 +181,33 @@ export function runAstRules(
  * there is a match in the text, so the answer is the same as a search, without reading the whole text
  * again. Any other check searches the whole text and remembers where it matched.
  */
-export function passesPrefilter(rule: AstRule, text: string, memo?: PrefilterMemo): boolean {
+export function passesPrefilter(rule: AstRule, text: string, memo?: PrefilterMemo, answers?: Map<RegExp, boolean>): boolean {
   if (!rule.prefilter) return true;
-  return rule.prefilter.every((re) => (memo ? matchesRemembered(re, text, memo) : re.test(text)));
+  return rule.prefilter.every((re) => {
+    if (memo) return matchesRemembered(re, text, memo);
+    // Seven sink rules check the same request-source pattern (`REQUEST_TEXT`), each its own RegExp:
+    // with `answers` (one per text), the text is searched once per distinct pattern.
+    if (!answers || re.global || re.sticky) return re.test(text);
+    const same = samePattern(re);
+    let answer = answers.get(same);
+    if (answer === undefined) answers.set(same, (answer = re.test(text)));
+    return answer;
+  });
+}
+
+const patterns = new Map<string, RegExp>();
+const representative = new WeakMap<RegExp, RegExp>();
+
+/** One RegExp for all those with `re`'s source and flags (the first one met). */
+function samePattern(re: RegExp): RegExp {
+  let same = representative.get(re);
+  if (!same) {
+    const key = `${re.flags}/${re.source}`;
+    same = patterns.get(key);
+    if (!same) patterns.set(key, (same = re));
+    representative.set(re, same);
+  }
+  return same;
 }
 
 /** The document's prefilter memo, with the positions it holds moved to `text` (the version now analysed). */
