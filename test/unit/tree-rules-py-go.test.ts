@@ -42,3 +42,27 @@ testRule(rule('tainted-html'), {
     { code: 'package main\nfunc f(data string) {\n\ta := template.HTMLAttr(fmt.Sprintf("title=%s", data))\n\tb := template.Srcset("x.png " + data)\n}', path: 'a.go', errors: [{ line: 3, column: 25, message: 'unknown origin' }, { line: 4, column: 23, message: 'unknown origin' }] },
   ],
 }, 'a.go');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    // Flask autoescapes templates named .html/.htm/.xml/.xhtml/.svg; no values, constants or escaped values are fine.
+    { code: 'def f(template, **kwargs):\n    render_template("page.html", name=request.args["n"])\n    render_template(template + ".html", **kwargs)\n    render_template("mail.txt")\n    render_template("mail.txt", name="Ann")\n    render_template("mail.txt", name=escape(request.args["n"]))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f():\n    return render_template("unsafe.txt", name=request.args.get("name"))', path: 'a.py', errors: [{ line: 2, column: 12, endColumn: 72, message: 'request data' }] },
+    { code: 'def f(style, **kwargs):\n    return render_template("%s.txt" % style, **kwargs)', path: 'a.py', errors: [{ line: 2, column: 12, message: 'unknown origin' }] },
+  ],
+}, 'a.py');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [
+    { code: 'def f(params):\n    AuthTktCookieHelper(secret=s, secure=True, httponly=True)\n    AuthTktCookieHelper(**params)\n    response.set_cookie("k", value="v", secure=True, httponly=True)', path: 'a.py' },
+  ],
+  invalid: [
+    // Pyramid leaves both flags off unless asked; the fix adds them.
+    { code: 'a = AuthTktCookieHelper(secret="s")', path: 'a.py', errors: [{ line: 1, column: 5, endColumn: 36, message: '`secure` and `httponly`' }], output: 'a = AuthTktCookieHelper(secret="s", secure=True, httponly=True)' },
+    { code: 'a = AuthTktAuthenticationPolicy(secret="s", secure=False, httponly=True)', path: 'a.py', errors: [{ line: 1, column: 52, endColumn: 57 }], output: 'a = AuthTktAuthenticationPolicy(secret="s", secure=True, httponly=True)' },
+    // The value given by keyword still makes it a cookie being set.
+    { code: 'response.set_cookie("k", value="v", secure=True)', path: 'a.py', errors: [{ line: 1, column: 1, message: '`httponly`' }], output: 'response.set_cookie("k", value="v", secure=True, httponly=True)' },
+  ],
+}, 'a.py');

@@ -80,6 +80,8 @@ export interface SettingSpec {
    */
   absent?: readonly string[];
   minArgs?: number;
+  /** Keyword arguments that count towards `minArgs` as the positional one they name (`set_cookie("k", value=v)`). */
+  argKeywords?: readonly string[];
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
@@ -248,4 +250,10 @@ export interface LanguageSpec {
   exitCalls?: RegExp;
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
+  /**
+   * Template renders whose escaping depends on the template's name (Flask autoescapes only `.html`,
+   * `.htm`, `.xml`, `.xhtml` and `.svg`): `call` renders the template named by its first argument,
+   * `escaped` matches the names that are escaped. The values passed to another template go out raw.
+   */
+  templateNames?: { call: RegExp; escaped: RegExp };
 }

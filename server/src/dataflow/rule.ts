@@ -296,7 +296,7 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (s.absent) {
           const missing = s.absent.filter((k) => !call.kwargs.has(k));
           const list = [...call.args, ...call.kwargs.values()].sort((a, b) => a.end - b.end).at(-1);
-          if (missing.length === 0 || call.args.length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
+          if (missing.length === 0 || call.args.length + (s.argKeywords ?? []).filter((k) => call.kwargs.has(k)).length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
           // Options spread in (`**flags`, `...$opts`) may hold the flags: not known to be missing.
           if (call.args.some((a) => /^(?:\*|\.\.\.)/.test(flow.source(a)))) continue;
           // A flag given as false is its own finding (the setting that names the value).
