@@ -66,3 +66,31 @@ testRule(rule('cookie-flags-off'), {
     { code: 'response.set_cookie("k", value="v", secure=True)', path: 'a.py', errors: [{ line: 1, column: 1, message: '`httponly`' }], output: 'response.set_cookie("k", value="v", secure=True, httponly=True)' },
   ],
 }, 'a.py');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [
+    { code: 'package main\nfunc f() {\n\tc := &http.Cookie{Name: "a", Secure: true, HttpOnly: true}\n\t_ = c\n}', path: 'a.go' },
+    // Set on the object after the literal.
+    { code: 'package main\nfunc f() {\n\tc := http.Cookie{Name: "a"}\n\tc.Secure = true\n\tc.HttpOnly = true\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // net/http leaves both off unless set; the fix adds them after the brace.
+    {
+      code: 'package main\nfunc f(name string) {\n\tc := http.Cookie{Name: name}\n\t_ = c\n}',
+      path: 'a.go',
+      errors: [{ line: 3, column: 7, endColumn: 30, message: '`Secure` and `HttpOnly`' }],
+      output: 'package main\nfunc f(name string) {\n\tc := http.Cookie{Secure: true, HttpOnly: true, Name: name}\n\t_ = c\n}',
+    },
+    { code: 'package main\nfunc f() {\n\ts.Options = &sessions.Options{Path: "/", Secure: true}\n}', path: 'a.go', errors: [{ line: 3, column: 15, message: '`HttpOnly`' }] },
+  ],
+}, 'a.go');
+
+testRule(rule('tainted-code'), {
+  valid: [
+    { code: 'async def f(request):\n    await loop.run_in_executor(None, print, request.POST["c"])\n    await loop.run_in_executor(None, exec, "print(1)")', path: 'a.py' },
+  ],
+  invalid: [
+    // asyncio runs `exec` with the argument that follows it.
+    { code: 'async def f(request):\n    await loop.run_in_executor(None, exec, request.POST["c"])', path: 'a.py', errors: [{ line: 2, column: 44, endColumn: 61, message: 'request data' }] },
+  ],
+}, 'a.py');

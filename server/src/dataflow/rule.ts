@@ -1,7 +1,7 @@
 import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
-import { named } from './adapter';
+import { field, named } from './adapter';
 import type { Call, LanguageSpec, SettingSpec, SinkClass, SinkSpec } from './language';
 
 /**
@@ -127,6 +127,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       }
       if (sink.fileText && !sink.fileText.test(flow.text)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      if (sink.argText && !(call.args[sink.argText.index] && sink.argText.text.test(flow.source(call.args[sink.argText.index]!)))) continue;
       if (sink.unlessKwarg) {
         const v = call.kwargs.get(sink.unlessKwarg.kwarg);
         if (v && sink.unlessKwarg.value.test(flow.source(v))) continue;
@@ -330,6 +331,22 @@ export function reportSettings(context: TreeContext, rule: string): void {
         } else {
           emit(call.node, s);
         }
+      }
+    } else if (s.literal && s.absent) {
+      for (const node of flow.nodes) {
+        const type = field(node, 'type');
+        const body = field(node, 'body');
+        if (!type || !body || !s.literal.test(flow.source(type))) continue;
+        const keys = new Set(named(body).map((c) => adapter.pair(c, flow.text)?.key));
+        const later = flow.source(flow.enclosingFunction(node));
+        const missing = s.absent.filter((k) => !keys.has(k) && !new RegExp(`\\.${k}\\s*=[^=]`).test(later));
+        if (missing.length === 0 || nearbyOk(node, s)) continue;
+        const at = body.start + 1;
+        context.report({
+          node,
+          message: s.message.replace('{keys}', missing.map((k) => `\`${k}\``).join(' and ')),
+          fix: s.absentFix ? { title: `Set ${missing.join(' and ')}`, edits: [{ start: at, end: at, newText: missing.map((k) => s.absentFix!.replace('{key}', k)).join('') }] } : undefined,
+        });
       }
     } else if (s.key) {
       for (const { node, pair } of keyedValues(context)) {

@@ -91,6 +91,8 @@ export const python: LanguageSpec = {
     { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'dynamic' },
     { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
+    // asyncio runs `exec`/`eval` on a worker thread with the arguments that follow it.
+    { class: 'code', call: /(?:^|\.)run_in_executor$/, argText: { index: 1, text: /^(?:builtins\.)?(?:exec|eval)$/ }, args: [2], unknown: 'always' },
     { class: 'code', call: /^(?:(?:flask\.)?render_template_string|(?:jinja2\.)?Template|(?:\w+\.)?from_string|Environment\(\)\.from_string|mako\.template\.Template)$/ },
     { class: 'path', call: /^(?:open|io\.open|codecs\.open|os\.(?:remove|unlink|rmdir|removedirs|open|listdir|makedirs|mkdir|rename|chmod)|shutil\.(?:rmtree|copy\w*|move)|(?:flask\.)?send_file|(?:pathlib\.)?Path|FileResponse|tarfile\.open|zipfile\.ZipFile)$/, args: [0] },
     // werkzeug `FileStorage.save(dst)` / Django `default_storage.save(name, f)`: where an upload is written.
