@@ -94,3 +94,16 @@ testRule(rule('tainted-code'), {
     { code: 'async def f(request):\n    await loop.run_in_executor(None, exec, request.POST["c"])', path: 'a.py', errors: [{ line: 2, column: 44, endColumn: 61, message: 'request data' }] },
   ],
 }, 'a.py');
+
+testRule(rule('tainted-sql'), {
+  valid: [
+    // A number verb prints digits whatever the value; lib/pq's quoting is a sanitiser.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM foo WHERE id = %d", r.FormValue("id")))\n\tdb.Query(fmt.Sprintf("SELECT * FROM %s WHERE id = 1", pq.QuoteIdentifier(r.FormValue("t"))))\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // Verbs are matched to arguments in order: the `%s` one is the request value.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM t WHERE n = %d AND m = \'%s\'", r.FormValue("n"), r.FormValue("m")))\n}', path: 'a.go', errors: [{ line: 3, column: 11, message: 'request data' }] },
+    // An argument index reorders the verbs: every argument counts.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM t WHERE m = \'%[2]s\' AND n = %[1]d", 1, r.FormValue("m")))\n}', path: 'a.go', errors: [{ line: 3, column: 11, message: 'request data' }] },
+  ],
+}, 'a.go');

@@ -71,6 +71,8 @@ export const go: LanguageSpec = {
     { call: /^(?:html\.EscapeString|template\.HTMLEscapeString|template\.JSEscapeString|url\.QueryEscape|url\.PathEscape|html\.UnescapeString|bluemonday\.\w+)$/, classes: ['html'] },
     { call: /^(?:filepath\.Base|path\.Base|filepath\.Clean)$/, classes: ['path'] },
     { call: /^(?:ldap\.EscapeFilter)$/, classes: ['ldap'] },
+    // lib/pq quotes an identifier or literal for PostgreSQL.
+    { call: /^pq\.(?:QuoteIdentifier|QuoteLiteral)$/, classes: ['sql'] },
   ],
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
