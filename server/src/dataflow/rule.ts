@@ -1,7 +1,7 @@
 import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
-import { FileFlow, lastSegment, worst, type Taint } from './flow';
 import { field, named } from './adapter';
+import { FileFlow, lastSegment, worst, type Taint } from './flow';
 import type { Call, LanguageSpec, SettingSpec, SinkClass, SinkSpec } from './language';
 
 /**
@@ -63,7 +63,17 @@ export interface SinkHit {
 }
 
 /** The arguments of `call` that `sink` watches. */
-function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
+function sinkArgs(flow: FileFlow, adapter: LanguageSpec['adapter'], call: Call, sink: SinkSpec): SyntaxNode[] {
+  const out = directSinkArgs(call, sink);
+  if (!sink.firstElement) return out;
+  // `["name = #{x} AND id = ?", id]`: the template, not the values bound to it.
+  return out.map((arg) => {
+    const list = adapter.unwrap(arg);
+    return adapter.isCollection(list) && flow.source(list).startsWith('[') ? named(list)[0] ?? arg : arg;
+  });
+}
+
+function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   if (sink.args === 'all') out.push(...call.args);
   else for (const i of sink.args ?? (sink.kwargs ? [] : [0])) if (call.args[i]) out.push(call.args[i]!);
@@ -139,7 +149,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       }
       let best: SinkHit | undefined;
       let scripts: SyntaxNode[] | undefined;
-      for (const arg of sinkArgs(call, sink)) {
+      for (const arg of sinkArgs(flow, spec.adapter, call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
         const shape = flow.shape(arg);
