@@ -1,7 +1,7 @@
 import { testRule, treeRule as rule } from '../helpers/ruleTester';
 
 /**
- * PHP and Ruby recall (issue #14, `lang-php-ruby`): each source, sink and setting added from the
+ * PHP, Ruby (and Spring resources in Java) recall (issue #14, `lang-php-ruby`): each source, sink and setting added from the
  * misses of semgrep's labelled tests, as a valid / invalid pair at exact positions.
  */
 
@@ -101,8 +101,15 @@ testRule(rule('tainted-path'), {
     // A command pipe is reported as a command, not as a file path.
     { code: 'def f\n  cmd = open("|%s" % params[:c])\nend', path: 'a.rb' },
     { code: '<?php\n$t = $_GET["t"];\nfile(basename($t));', path: 'a.php' },
+    { code: 'class C {\n  void ok(@RequestParam String name) throws Exception {\n    Resource r = new ClassPathResource("data/fixed.txt");\n    URL u = getClass().getResource("/app.properties");\n  }\n}', path: 'C.java' },
   ],
   invalid: [
+    // Spring resources name files too.
+    {
+      code: 'class C {\n  void bad(@RequestParam String filename) throws Exception {\n    Resource r = appContext.getResource("classpath:com/" + filename);\n    File f = new ClassPathResource("data/" + filename).getFile();\n  }\n}',
+      path: 'C.java',
+      errors: [{ line: 3, column: 41, message: 'request data' }, { line: 4, column: 36, message: 'request data' }],
+    },
     // `dirname` keeps the client's path.
     { code: '<?php\n$t = $_GET["t"];\nunlink(dirname($t));', path: 'a.php', errors: [{ line: 3, column: 8 }] },
   ],
