@@ -134,3 +134,28 @@ testRule(rule('tainted-deserialization'), {
     },
   ],
 }, 'a.rb');
+
+testRule(rule('tainted-path'), {
+  valid: [
+    // Router-set names, a predicate's true/false, an existing template, an element of an allow-list.
+    {
+      code: 'class A < ApplicationController\n  def a\n    render params[:action]\n    render params[:x].thing?\n    slug = params[:slug].to_s\n    render slug if template_exists?(slug, "pages")\n    f = params[:f].presence_in(%w[foo]) || raise(ActionController::BadRequest)\n    render "admin/#{f}"\n  end\nend',
+      path: 'a.rb',
+    },
+  ],
+  invalid: [
+    // Dynamic render path (found without other file words in the file).
+    { code: 'class A < ApplicationController\n  def a\n    render params[:page]\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 12, message: 'request data' }] },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-code'), {
+  // A template name is not inline code.
+  valid: [{ code: 'class A < ApplicationController\n  def a\n    render params[:page]\n  end\nend', path: 'a.rb' }],
+  invalid: [{ code: 'class A < ApplicationController\n  def a\n    render inline: params[:t]\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 20 }] }],
+}, 'a.rb');
+
+testRule(rule('tainted-deserialization'), {
+  valid: [{ code: 'def a\n  YAML.load(params[:y], safe: true)\nend', path: 'a.rb' }],
+  invalid: [{ code: 'def a\n  YAML.load(params[:y], safe: false)\nend', path: 'a.rb', errors: [{ line: 2, column: 13 }] }],
+}, 'a.rb');

@@ -104,15 +104,19 @@ export const ruby: LanguageSpec = {
     { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$|^Net\.HTTP\.(?:Get|Post|Put|Patch|Delete|Head|Options)\.new$/ },
     { class: 'html', call: /^(?:raw|html_safe|content_tag)$|(?:^|\.)html_safe$/, args: [0] },
     // `render plain:` is sent as text/plain; `render html: s` escapes a plain String (only `s.html_safe`, reported above, goes out raw).
-    { class: 'html', call: /^render$/, kwargs: ['inline', 'text', 'body'] },
-    { class: 'code', call: /^render$/, kwargs: ['inline'] },
-    { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'] },
-    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/ },
+    // A positional argument names a template or action (`render params[:action]`), reported as a path below.
+    { class: 'html', call: /^render$/, args: [], kwargs: ['inline', 'text', 'body'] },
+    { class: 'code', call: /^render$/, args: [], kwargs: ['inline'] },
+    // `params[:action]` / `params[:controller]` are set by the router to a route's own names.
+    { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'], unlessArgText: /^params\[:(?:action|controller)\]$/ },
+    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/, unlessKwarg: { kwarg: 'safe', value: /^true$/ } },
     // `Oj.load(data, mode: :strict)` chooses a safe mode; without options the default mode builds objects.
     { class: 'deserialization', call: /^Oj\.load$/, maxArgs: 1 },
   ],
   sanitizers: [
     { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|pid|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },
+    // A predicate gives true or false (`params[:x].thing?`); `presence_in(LIST)` gives an element of the list or nil.
+    { call: /(?:^|\.)(?:\w+\?|presence_in)$/, classes: 'all' },
     { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html)$/, classes: ['html'] },
     { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
     { call: /^(?:File\.basename)$/, classes: ['path'] },
@@ -132,6 +136,8 @@ export const ruby: LanguageSpec = {
     { call: /(?:^|\.)in\?$/, subject: 'receiver', argText: { index: 0, text: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/ }, classes: 'all' },
     // `x.match?(/\A[a-z0-9_]+\z/)`: a word allow-list.
     { call: /(?:^|\.)(?:match\?|match)$/, subject: 'receiver', pattern: 0, classes: 'all' },
+    // Rendered only when such a template exists: `render slug if template_exists?(slug, "pages")`.
+    { call: /(?:^|\.)template_exists\?$/, subject: 0, classes: ['path'] },
     // A path expanded first, then kept under a base directory.
     { call: /(?:^|\.)start_with\?$/, subject: 'receiver', normalized: /^(?:File\.(?:expand_path|realpath|absolute_path)|Pathname\.new\(\)\.(?:realpath|cleanpath|expand_path))$/, classes: ['path'] },
   ],
