@@ -491,6 +491,7 @@ export class FileFlow {
       if (!objects.has(root)) continue;
       const part = parts[i + 1]!.replace(/\(\)$/, '');
       if (!sources.parts || sources.parts.test(part)) return true;
+      if (sources.anyProperty && part === parts[i + 1] && !(isCall && i + 2 === parts.length)) return true;
     }
     return false;
   }

@@ -21,6 +21,11 @@ export interface SinkSpec {
   /** Which arguments carry the data: positions (default `[0]`), `all`, or keyword names. */
   args?: readonly number[] | 'all';
   kwargs?: readonly string[];
+  /**
+   * A list literal given where the query goes is a template followed by its bound values
+   * (`where(["name = #{x} AND id = ?", id])`): only its first element is watched.
+   */
+  firstElement?: boolean;
   /** Only a value built by concatenation, formatting or interpolation counts (`query.order_by("x {}".format(v))`). */
   built?: boolean;
   /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
@@ -105,6 +110,8 @@ export interface SourceSpec {
   objectTypes?: RegExp;
   /** The member of a request object that carries client data (`args`, `getParameter`, `Query`); any when absent. */
   parts?: RegExp;
+  /** Any property read (not a method call) of a request object is client data, whatever its name (Laravel's `$request->email`). */
+  anyProperty?: boolean;
   /** Qualified names that are client data by themselves (`_GET`, `params`). */
   names?: RegExp;
   /** Callees whose result is client data (`*.getParameter`, `mux.Vars`). */

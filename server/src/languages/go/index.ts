@@ -61,7 +61,9 @@ export const go: LanguageSpec = {
     { class: 'redirect', call: /(?:^|\.)Redirect$/, args: [1] },
     { class: 'ssrf', call: /^(?:http\.(?:Get|Head|Post|PostForm)|\w+\.(?:Get|Head|Post|PostForm)|http\.NewRequest(?:WithContext)?|net\.Dial(?:Timeout)?|url\.Parse)$/, args: [0, 1] },
     { class: 'ldap', call: /^ldap\.NewSearchRequest$/, args: [6] },
-    { class: 'html', call: /^(?:template\.HTML|template\.JS|template\.URL|template\.HTMLAttr|fmt\.Fprintf|fmt\.Fprint|fmt\.Fprintln|io\.WriteString|w\.Write|c\.String|c\.Data|c\.HTML)$/, args: 'all' },
+    // html/template's trusted types skip escaping: a value built from anything not constant, marked trusted, is markup someone else wrote.
+    { class: 'html', call: /^template\.(?:HTML|HTMLAttr|JS|JSStr|URL|CSS|Srcset)$/, args: [0], unknown: 'dynamic' },
+    { class: 'html', call: /^(?:fmt\.Fprintf|fmt\.Fprint|fmt\.Fprintln|io\.WriteString|w\.Write|c\.String|c\.Data|c\.HTML)$/, args: 'all' },
     { class: 'deserialization', call: /^(?:gob\.NewDecoder|yaml\.Unmarshal)$/ },
   ],
   sanitizers: [

@@ -86,7 +86,8 @@ export const python: LanguageSpec = {
     { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?|RawSQL|(?:\w+\.)*expressions\.RawSQL)$/, sqlShape: true, unknown: 'dynamic' },
     // Django `QuerySet.extra(where=[…])`: raw SQL fragments in a list.
     { class: 'sql', call: /(?:^|\.)extra$/, kwargs: ['where', 'select', 'tables', 'order_by'] },
-    { class: 'command', call: /^(?:os\.(?:system|popen|popen[234])|subprocess\.(?:getoutput|getstatusoutput)|commands\.getoutput|popen2\.\w+)$/, unknown: 'dynamic' },
+    // These run their argument through a shell: any value not constant is a command line someone else wrote.
+    { class: 'command', call: /^(?:os\.(?:system|popen|popen[234])|subprocess\.(?:getoutput|getstatusoutput)|commands\.getoutput|popen2\.\w+)$/, unknown: 'always' },
     { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'dynamic' },
     { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },

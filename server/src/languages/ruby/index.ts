@@ -18,7 +18,7 @@ const adapter = tableAdapter(
     concatOps: new Set(['+', '%', '<<']),
     pairs: { pair: ['key', 'value'] },
     wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens']),
-    collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'binary']),
+    collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'block_argument', 'binary']),
     interpolations: new Set(['interpolation']),
     conditionals: {
       conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
@@ -59,19 +59,25 @@ export const ruby: LanguageSpec = {
   },
   sinks: [
     { class: 'sql', call: /(?:^|\.)(?:find_by_sql|count_by_sql|execute|exec_query|exec_update|exec_insert|exec_delete|select_all|select_one|select_value|select_values|select_rows)$/, unknown: 'dynamic' },
-    { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, sqlShape: 'fragment', unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
     // A column, table or ordering named by the client (`order(params[:sort])`, `sum(params[:col])`).
     { class: 'sql', call: /(?:^|\.)(?:order|reorder|group|pluck|select|sum|average|minimum|maximum|from|lock|joins|having)$/, args: [0], unlessArgText: /^[[{]/ },
     // Rails 2 finder options: `find(:all, :order => params[:order])`, `:conditions => "a = #{x}"`.
-    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['order', 'group', 'having', 'joins', 'select', 'from', 'lock'], unlessArgText: /^[[{]/ },
-    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['conditions'], sqlShape: 'fragment' },
+    // A list is a template and its bound values (`:having => ["x = #{v} AND y = ?", w]`): its first element is the SQL.
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['order', 'group', 'having', 'joins', 'select', 'from', 'lock'], firstElement: true, unlessArgText: /^[[{]/ },
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['conditions'], firstElement: true, sqlShape: 'fragment' },
     // pg / mysql2 / sqlite3 connections: `conn.exec(query)`, `client.query(sql)`.
     { class: 'sql', call: /\.(?:exec|exec_params|async_exec|exec_prepared|query|execute_batch)$/, args: [0], sqlShape: true, unknown: 'dynamic' },
     { class: 'command', call: /^(?:system|exec|spawn|`|Kernel\.(?:system|exec|spawn)|IO\.popen|Shell\.\w+|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3|pipeline\w*)|PTY\.spawn|Process\.spawn)$/, args: 'all', unknown: 'dynamic' },
+    // `open("|date")`, `IO.read("|cmd")`: a name that starts with a pipe runs a command through the shell.
+    { class: 'command', call: /^(?:open|Kernel\.open|IO\.(?:read|readlines|foreach|write|binread))$/, firstArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/, unknown: 'dynamic' },
     // Metaprogramming with built strings is idiomatic Ruby: only request data is reported.
     { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/ },
     { class: 'code', call: /(?:^|\.)(?:send|public_send|__send__|try|method)$|^(?:send|public_send)$/, args: [0] },
-    { class: 'path', call: /^(?:(?:File|Dir|IO|Kernel|PStore|Pathname)\.(?:open|read|readlines|write|new|delete|unlink|binread|binwrite|foreach|join|chdir|chroot|entries|glob|install|lchmod|lchown|link|load|load_file|makedirs|move|rename|rmdir|safe_unlink|symlink|syscopy|sysopen|truncate|copy|mkdir|children|each_child|empty\?|\[\])|FileUtils\.\w+|send_file|send_data|open)$/, args: 'all' },
+    // A method chosen by the client: `params[:m].to_sym.to_proc.call(obj)`, `obj.tap(&params[:m].to_sym)`.
+    { class: 'code', call: /(?:^|\.)to_proc$/ },
+    { class: 'code', call: /./, args: 'all', unlessArgText: /^(?!&)/ },
+    { class: 'path', call: /^(?:(?:File|Dir|IO|Kernel|PStore|Pathname)\.(?:open|read|readlines|write|new|delete|unlink|binread|binwrite|foreach|join|chdir|chroot|entries|glob|install|lchmod|lchown|link|load|load_file|makedirs|move|rename|rmdir|safe_unlink|symlink|syscopy|sysopen|truncate|copy|mkdir|children|each_child|empty\?|\[\])|FileUtils\.\w+|send_file|send_data|open)$/, args: 'all', unlessArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/ },
     // Net::FTP: the host and the remote and local file names.
     { class: 'path', call: /^Net\.FTP\.(?:new|open)$|^ftp\.(?:connect|get|put|delete|getbinaryfile|gettextfile|putbinaryfile|puttextfile|storlines|storbinary|sendcmd|retrlines|retrbinary|chdir|rename)$/, args: 'all' },
     // `only_path: true` keeps the host; a hash without host/domain keys builds a local path.
@@ -96,9 +102,9 @@ export const ruby: LanguageSpec = {
     { call: /^cookies\.(?:permanent\.)?(?:signed|encrypted)$/, classes: 'all' },
     { call: /^(?:url_for|\w+_path|\w+_url)$/, classes: ['redirect'] },
   ],
-  passThrough: /(?:^|\.)(?:to_s|to_str|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
+  passThrough: /(?:^|\.)(?:to_s|to_str|to_sym|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|Kernel\.format|Kernel\.sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
   mutators: /^(?:<<|concat|push|append|insert|store|merge!)$/,
-  formatCalls: /^(?:format|sprintf|Kernel\.format)$/,
+  formatCalls: /^(?:format|sprintf|Kernel\.format|Kernel\.sprintf)$/,
   guards: [
     // `ALLOWED.include?(x)`, `%w[a b].include?(x)`: membership in a constant list; Rails `x.in?(ALLOWED)`.
     { call: /(?:^|\.)(?:include\?|member\?|key\?|has_key\?)$/, subject: 0, receiverText: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/, classes: 'all' },
@@ -117,6 +123,8 @@ export const ruby: LanguageSpec = {
     { rule: 'debug-mode-on', key: /^consider_all_requests_local$/, value: /^true$/, path: /(?:^|\/)config\/environments\/production\.rb$/, message: 'Production shows detailed error pages with code and parameters to every visitor.', fix: 'false' },
     { rule: 'debug-mode-on', call: /^set$/, arg: 1, argText: { index: 0, text: /^:(?:show_exceptions|dump_errors)$/ }, value: /^true$/, message: 'Sinatra shows exceptions to visitors.', fix: 'false' },
     { rule: 'cors-credentials-any-origin', call: /^origins$/, arg: 0, value: /^['"]\*['"]$/, unlessNearby: /^(?![\s\S]*credentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    // Marshal-serialised cookies: whoever learns `secret_key_base` sends a cookie that builds any object.
+    { rule: 'tainted-deserialization', key: /^cookies_serializer$/, value: /^:(?:marshal|hybrid)$/, message: 'Cookies are serialised with Marshal (`:marshal` / `:hybrid`): a cookie signed with a leaked `secret_key_base` runs code when read.', fix: ':json' },
     { rule: 'xxe-enabled', key: /^(?:NOENT|noent|DTDLOAD)$/, message: 'The parser expands external entities (NOENT / DTDLOAD): a crafted document can read local files.' },
     { rule: 'xxe-enabled', call: /(?:^|\.)(?:noent|dtdload)$/, message: 'The parser expands external entities (noent / dtdload): a crafted document can read local files.' },
   ],
