@@ -165,12 +165,74 @@ describe('render facts: request data versus constants', () => {
     const at = (path: string, text: string) => analyze({ path, text }, ruleset, { renders: factsFor(facts, path) }).findings
       .filter((f) => f.ruleId === 'template-unescaped-output').map((f) => [f.severity, f.confidence, f.message]);
     const profile = at('views/profile.ejs', '<p><%- bio %></p><h1><%- title %></h1><p><%- user.name %></p>');
-    assert.deepEqual(profile.map((f) => f.slice(0, 2)), [['error', 'high'], ['info', 'low'], ['warning', 'medium']]);
+    // `user` is req.user (set by the server): not request data, so low confidence, info at the default preset.
+    assert.deepEqual(profile.map((f) => f.slice(0, 2)), [['error', 'high'], ['info', 'low'], ['info', 'low']]);
+    assert.match(profile[2]![2]!, /`user` is not traced to request data \(rendered at routes\/index\.js:4\)/);
     assert.match(profile[0]![2]!, /`bio` is request data \(rendered at routes\/index\.js:4\)/);
     assert.match(profile[1]![2]!, /passes constants here/);
     assert.deepEqual(at('views/about.ejs', '<%- motto %>').map((f) => f[0]), ['info']);
-    assert.deepEqual(at('views/list.ejs', '<%- motto %>').map((f) => f[0]), ['warning'], 'opaque locals: unknown');
+    assert.deepEqual(at('views/list.ejs', '<%- motto %>').map((f) => f.slice(0, 2)), [['info', 'low']], 'opaque locals: unknown');
     assert.deepEqual(at('views/unrendered.ejs', '<%- x %>').map((f) => f[0]), ['warning'], 'no handler found: the default');
+  });
+
+  // A router that reads its page files and fills them with mustache itself (no res.render): the
+  // shape of parse-server's PagesRouter, written here from scratch.
+  const PAGES = [
+    "import mustache from 'mustache';",
+    "const pages = Object.freeze({ reset: new Page({ id: 'reset', defaultFile: 'password_reset.html' }) });",
+    "const keys = Object.freeze({ username: 'username', serverUrl: 'serverUrl', locale: 'locale' });",
+    'export class PagesRouter {',
+    '  resetPage(req) {',
+    '    const config = req.config;',
+    '    const { username } = req.query;',
+    '    return this.goToPage(req, pages.reset, { [keys.username]: username, [keys.serverUrl]: config.publicServerURL });',
+    '  }',
+    '  goToPage(req, page, params = {}) {',
+    '    const locale = this.getLocale(req);',
+    '    params[keys.locale] = locale;',
+    '    return this.pageResponse(page.defaultFile, params);',
+    '  }',
+    '  getLocale(req) {',
+    '    const locale = (req.query || {}).locale || req.headers["x-locale"];',
+    '    return locale;',
+    '  }',
+    '  async pageResponse(path, params) {',
+    '    const data = await fs.readFile(path, "utf8");',
+    '    return { text: mustache.render(data, params) };',
+    '  }',
+    '}',
+  ].join('\n');
+
+  it('reads a module that fills the page files it names with a template engine itself', () => {
+    const [call, ...rest] = renderCallsIn(PAGES, 'src/PagesRouter.js');
+    assert.equal(rest.length, 0);
+    assert.equal(call!.view, 'password_reset.html');
+    assert.equal(call!.at, 'src/PagesRouter.js:21', 'where the engine fills the page');
+    assert.equal(call!.locals.username, 'request', 'destructured from req.query');
+    assert.equal(call!.locals.serverUrl, 'unknown', 'configuration, keyed through the constant map');
+    assert.equal(call!.locals.locale, 'request', 'assigned from this.getLocale(req), which returns req.query.locale');
+    assert.deepEqual(renderCallsIn(PAGES.replace('mustache.render(data, params)', 'mustache.render("<p>{{x}}</p>", params)'), 'src/PagesRouter.js'), [],
+      'an engine given a literal template fills no page file');
+    assert.deepEqual(renderCallsIn(PAGES.replace('mustache.render', 'format.render'), 'src/PagesRouter.js'), [], 'no template engine');
+  });
+
+  it('raises the pages\' request values to errors and leaves configuration at low confidence', () => {
+    const facts = collectRenderFacts([{ path: 'src/PagesRouter.js', text: PAGES }]);
+    const path = 'public/de/password_reset.html';
+    const text = '<form action="{{{serverUrl}}}/reset">\n<input name="username" value="{{{username}}}">\n<input name="locale" value="{{{locale}}}">\n<p>{{{ footer }}}</p>';
+    const findings = analyze({ path, text }, compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG), { renders: factsFor(facts, path) }).findings
+      .filter((f) => f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(findings.map((f) => [text.slice(f.start, f.end), f.severity, f.confidence]), [
+      ['{{{serverUrl}}}', 'info', 'low'],
+      ['{{{username}}}', 'error', 'high'],
+      ['{{{locale}}}', 'error', 'high'],
+      ['{{{ footer }}}', 'info', 'low'],
+    ]);
+    assert.match(findings[1]!.message, /`username` is request data \(rendered at src\/PagesRouter\.js:21\)/);
+    assert.match(findings[0]!.message, /`serverUrl` is not traced to request data/);
+    const strict = analyze({ path, text }, compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG), { renders: factsFor(facts, path) }).findings
+      .filter((f) => f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(strict.map((f) => f.severity), ['warning', 'error', 'error', 'warning'], 'strict keeps the low-confidence ones as warnings');
   });
 
   it('reports Angular [innerHTML] only for a property the component bypassed', () => {
