@@ -35,9 +35,8 @@ const { BUILTIN_CATALOG } = require('../out/server/src/rules/index.js');
 const { nonProductionKind } = require('../out/server/src/engine/pathKind.js');
 const { detectLanguage } = require('../out/server/src/engine/languages.js');
 const { walk } = require('../out/server/src/cli/walk.js');
-const { collectRenderFacts, factsFor } = require('../out/server/src/templates/renderIndex.js');
+const { collectRenderFacts, factsFor, mayRenderTemplates } = require('../out/server/src/templates/renderIndex.js');
 const { templateEngineOf } = require('../out/server/src/templates/sites.js');
-const { JS_TS_LANGUAGES } = require('../out/server/src/engine/languages.js');
 
 
 /** Popular npm packages and real applications (none of the corpora reserved for independent evaluation). */
@@ -231,7 +230,7 @@ for (const project of PROJECTS) {
       }
     }
     // As `warden scan` does: templates get what the project's JS/TS files pass to them.
-    const facts = collectRenderFacts([...texts].filter(([p]) => JS_TS_LANGUAGES.has(detectLanguage(p))).map(([path, text]) => ({ path, text })));
+    const facts = collectRenderFacts([...texts].filter(([p]) => mayRenderTemplates(detectLanguage(p))).map(([path, text]) => ({ path, text })));
     for (const [path, text] of texts) {
       const renders = templateEngineOf(path, detectLanguage(path)) ? factsFor(facts, path) : undefined;
       const result = analyze({ text, path }, byDefault, { timeBudgetMs: 60_000, renders });

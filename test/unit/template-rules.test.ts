@@ -12,6 +12,7 @@ import { compileRuleset } from '../../server/src/engine/ruleset';
 import { loadAllGrammars } from '../../server/src/treesitter/runtime';
 import { collectRenderFacts, factsFor, renderCallsIn, traceVariables, bypassedPropertiesIn } from '../../server/src/templates/renderIndex';
 import { templateEngineOf, templateSites, variablesOf } from '../../server/src/templates/sites';
+import { treeRenderCallsIn } from '../../server/src/templates/treeRenders';
 
 /**
  * Template analysis: each engine's raw-output form at exact positions, with its fix; comments,
@@ -246,6 +247,104 @@ describe('render facts: request data versus constants', () => {
   });
 });
 
+describe('render facts in Python, PHP and Ruby: Flask, Django, Laravel and Rails views', () => {
+  before(async () => loadAllGrammars());
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+  /** [text written, severity, confidence] of each template finding with the facts of `sources`. */
+  const traced = (sources: { path: string; text: string }[], path: string, text: string) => {
+    const facts = collectRenderFacts(sources);
+    return analyze({ path, text }, ruleset, { renders: factsFor(facts, path) }).findings
+      .filter((f) => f.ruleId === 'template-unescaped-output').map((f) => [text.slice(f.start, f.end), f.severity, f.confidence, f.message]);
+  };
+
+  const FLASK = [
+    'from flask import Flask, request, render_template',
+    "@app.route('/search')",
+    'def search():',
+    "    q = request.args.get('q', '')",
+    "    return render_template('search.html', q=q, title='Search', count=total())",
+    "@app.route('/report')",
+    'def report():',
+    "    return render_template('report.html', **context())",
+    'def post(request):',
+    "    return render(request, 'blog/post.html', {'body': request.GET['body'], 'n': 1})",
+  ].join('\n');
+
+  it('reads Flask render_template keywords and Django render contexts', () => {
+    assert.deepEqual(treeRenderCallsIn(FLASK, 'app.py'), [
+      { view: 'search.html', at: 'app.py:5', locals: { q: 'request', title: 'constant', count: 'unknown' } },
+      { view: 'report.html', at: 'app.py:8', locals: {}, opaque: true },
+      { view: 'blog/post.html', at: 'app.py:10', locals: { body: 'request', n: 'constant' } },
+    ]);
+  });
+
+  it('raises Jinja2 | safe of request data to an error, lowers the rest', () => {
+    const text = '<h1>{{ title|safe }}</h1>\n<p>{{ q | safe }}</p>\n<p>{{ count|safe }}</p>';
+    const found = traced([{ path: 'app.py', text: FLASK }], 'templates/search.html', text);
+    assert.deepEqual(found.map((f) => f.slice(0, 3)), [
+      ['{{ title|safe }}', 'info', 'low'],
+      ['{{ q | safe }}', 'error', 'high'],
+      ['{{ count|safe }}', 'info', 'low'],
+    ]);
+    assert.match(found[1]![3]!, /`q` is request data \(rendered at app\.py:5\)/);
+    assert.deepEqual(traced([{ path: 'app.py', text: FLASK }], 'templates/blog/post.html', '{{ body|safe }}').map((f) => f[1]), ['error']);
+    assert.deepEqual(traced([{ path: 'app.py', text: FLASK }], 'templates/report.html', '{{ body|safe }}').map((f) => f.slice(1, 3)), [['info', 'low']], '**context: opaque');
+  });
+
+  const LARAVEL = [
+    '<?php',
+    'class UserController extends Controller {',
+    '  public function show(Request $request) {',
+    "    $bio = $request->input('bio');",
+    "    return view('users.show', ['bio' => $bio, 'title' => 'Profile']);",
+    '  }',
+    '  public function search(Request $request) {',
+    "    $q = $request->query('q');",
+    "    return view('search', compact('q'));",
+    '  }',
+    '}',
+  ].join('\n');
+
+  it('reads Laravel view() data arrays and compact(), dotted names as paths', () => {
+    assert.deepEqual(treeRenderCallsIn(LARAVEL, 'app/Http/Controllers/UserController.php'), [
+      { view: 'users/show', at: 'app/Http/Controllers/UserController.php:5', locals: { bio: 'request', title: 'constant' } },
+      { view: 'search', at: 'app/Http/Controllers/UserController.php:9', locals: { q: 'request' } },
+    ]);
+    const text = '<h1>{!! $title !!}</h1>\n<div>{!! $bio !!}</div>';
+    assert.deepEqual(traced([{ path: 'app/Http/Controllers/UserController.php', text: LARAVEL }], 'resources/views/users/show.blade.php', text).map((f) => f.slice(0, 3)), [
+      ['{!! $title !!}', 'info', 'low'],
+      ['{!! $bio !!}', 'error', 'high'],
+    ]);
+  });
+
+  const RAILS = [
+    'class PostsController < ApplicationController',
+    '  def show',
+    '    @post = Post.find(params[:id])',
+    '    @highlight = params[:q]',
+    '  end',
+    '  def preview',
+    '    @body = params[:body]',
+    '    render :show',
+    '  end',
+    'end',
+  ].join('\n');
+
+  it('reads a Rails action: its view by convention or by render, with the instance variables it sets', () => {
+    assert.deepEqual(treeRenderCallsIn(RAILS, 'app/controllers/posts_controller.rb'), [
+      { view: 'posts/show', at: 'app/controllers/posts_controller.rb:2', locals: { highlight: 'request', post: 'unknown' } },
+      { view: 'posts/preview', at: 'app/controllers/posts_controller.rb:6', locals: { body: 'request' } },
+      { view: 'posts/show', at: 'app/controllers/posts_controller.rb:6', locals: { body: 'request' } },
+    ]);
+    const text = '<h1><%= @post.title %></h1>\n<p><%= raw @highlight %></p>\n<div><%== @post.body %></div>';
+    assert.deepEqual(traced([{ path: 'app/controllers/posts_controller.rb', text: RAILS }], 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 3)), [
+      ['<%= raw @highlight %>', 'error', 'high'],
+      ['<%== @post.body %>', 'info', 'low'],
+    ]);
+    assert.deepEqual(treeRenderCallsIn(RAILS, 'lib/posts_controller.rb'), [], 'not a controller by its place');
+  });
+});
+
 describe('warden scan: templates traced to their handlers', function () {
   this.timeout(60_000);
 
@@ -261,6 +360,22 @@ describe('warden scan: templates traced to their handlers', function () {
     const found = report.findings.filter((f) => f.path === 'views/profile.ejs' && f.ruleId === 'template-unescaped-output');
     assert.deepEqual(found.map((f) => f.severity), ['error', 'info']);
     assert.match(found[0]!.message, /routes\/user\.js:2/);
+  });
+});
+
+describe('warden scan: a Flask view traced to its handler', function () {
+  this.timeout(60_000);
+
+  it('loads the Python grammar before reading the handlers, and raises request data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-templates-flask-'));
+    mkdirSync(join(dir, 'templates'));
+    writeFileSync(join(dir, 'app.py'), "from flask import request, render_template\n\n@app.route('/s')\ndef s():\n    return render_template('search.html', q=request.args['q'], year=2026)\n");
+    writeFileSync(join(dir, 'templates', 'search.html'), '<p>{{ q|safe }}</p>\n<footer>{{ year|safe }}</footer>\n');
+    const out = await runCli(['scan', '--format', 'json', '--jobs', '1'], dir);
+    const report = JSON.parse(out.stdout) as { findings: { path: string; ruleId: string; severity: string; message: string }[] };
+    const found = report.findings.filter((f) => f.path === 'templates/search.html' && f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(found.map((f) => f.severity), ['error', 'info']);
+    assert.match(found[0]!.message, /`q` is request data \(rendered at app\.py:5\)/);
   });
 });
 

@@ -5,6 +5,7 @@ import { LineIndex } from '../engine/lines';
 import { parse } from '../engine/parser';
 import { taintOf, valuesOf, type Taint } from '../engine/taint';
 import { forEachChild } from '../engine/tree';
+import { treeRenderCallsIn } from './treeRenders';
 
 /**
  * Which handler renders which template with which values: `res.render('profile', { bio: req.body.bio })`
@@ -254,7 +255,7 @@ export interface RenderFacts {
   bypassed?: Record<string, string[]>;
 }
 
-const TEMPLATE_EXTENSIONS = /\.(?:ejs|hbs|handlebars|mustache|pug|jade|njk|nunjucks|jinja2?|j2|twig|html?|erb|eta|liquid)$/i;
+const TEMPLATE_EXTENSIONS = /\.(?:blade\.php|ejs|hbs|handlebars|mustache|pug|jade|njk|nunjucks|jinja2?|j2|twig|html?|erb|eta|liquid)$/i;
 
 function withoutExtension(path: string): string {
   let p = path.replace(/\\/g, '/').replace(/^\.?\/+/, '');
@@ -279,12 +280,17 @@ export function factsFor(facts: RenderFacts, templatePath: string): RenderFacts 
   return { calls, ...(bypassed ? { bypassed: { [key]: bypassed } } : {}) };
 }
 
-/** Collects the facts of many JS/TS files (the CLI's walk, the editor's open documents). */
+/** Languages whose files may render templates: JS/TS, and Python, PHP and Ruby (`treeRenders.ts`). */
+export function mayRenderTemplates(language: string): boolean {
+  return JS_TS_LANGUAGES.has(language) || language === 'python' || language === 'php' || language === 'ruby';
+}
+
+/** Collects the facts of many source files (the CLI's walk, the editor's open documents). */
 export function collectRenderFacts(files: Iterable<{ path: string; text: string }>): RenderFacts {
   const calls: RenderCall[] = [];
   const bypassed: Record<string, string[]> = {};
   for (const f of files) {
-    calls.push(...renderCallsIn(f.text, f.path));
+    calls.push(...renderCallsIn(f.text, f.path), ...treeRenderCallsIn(f.text, f.path));
     const b = bypassedPropertiesIn(f.text, f.path);
     if (b) bypassed[b.template] = b.properties;
   }
