@@ -1,6 +1,6 @@
 import { worst, type Taint } from '../../dataflow/flow';
 import type { SyntaxNode } from '../../treesitter/runtime';
-import { defineTreeRule, levelOf, reportSinks } from '../../dataflow/rule';
+import { defineTreeRule, levelOf, originFor, reportSinks } from '../../dataflow/rule';
 
 /** Markup in the literal text of a built string: a tag opens or closes. */
 const MARKUP = /<\/?[a-z][\w-]*[\s>\/]|<!--/i;
@@ -45,8 +45,7 @@ export default defineTreeRule({
     if (!spec.responseReturns) return;
     const requestMarkup = (value: SyntaxNode): boolean => {
       const shape = flow.shape(value);
-      if (!shape || !MARKUP.test(shape.text)) return false;
-      return shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, 'html') ? t : worst(t, flow.taint(d))), 'constant') === 'request';
+      return !!shape && MARKUP.test(shape.text) && originFor(flow, value, 'html', shape) === 'request';
     };
     for (const node of flow.nodes) {
       for (const [target, value] of spec.adapter.binds(node)) {
