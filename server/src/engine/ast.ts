@@ -3,7 +3,8 @@ import type { Confidence, Finding, FindingSecret, Fix, RuleMeta, Severity } from
 import { fingerprint, secretFingerprint } from './secrets';
 import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
-import { forEachChild, recordNodes } from './tree';
+import { isNode, recordNodes } from './tree';
+import { visitorKeys } from '@typescript-eslint/visitor-keys';
 import { printable, quoteSource } from './printable';
 
 export type { TSESTree };
@@ -244,26 +245,34 @@ function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTre
   const all: TSESTree.Node[] = [];
   const stack: TSESTree.Node[] = [root];
   const depths: number[] = [0];
-  const children: TSESTree.Node[] = [];
-  let parent: TSESTree.Node = root;
-  const adopt = (child: TSESTree.Node) => {
-    (child as { parent?: TSESTree.Node }).parent = parent;
-    children.push(child);
-  };
   (root as { parent?: TSESTree.Node }).parent = undefined;
   while (stack.length > 0) {
-    parent = stack.pop()!;
+    const parent = stack.pop()!;
     const depth = depths.pop()!;
     // Rules and their helpers recurse on the tree: a tree this deep would overflow them (oxc parses it).
     if (depth > MAX_TREE_DEPTH) throw new RangeError('tree too deep');
     if (keep(parent.type)) out.push(parent);
     all.push(parent);
-    children.length = 0;
-    forEachChild(parent, adopt);
-    // Children go on the stack last-first, so they come off it in source order.
-    for (let i = children.length - 1; i >= 0; i--) {
-      stack.push(children[i]!);
-      depths.push(depth + 1);
+    // `forEachChild`'s children, pushed last-first (keys and array items backwards) so that they come
+    // off the stack in source order; written out because this loop meets every node of every file.
+    const keys = visitorKeys[parent.type];
+    if (!keys) continue;
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const value = (parent as unknown as Record<string, unknown>)[keys[k]!];
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) {
+          const child: unknown = value[i];
+          if (isNode(child)) {
+            (child as { parent?: TSESTree.Node }).parent = parent;
+            stack.push(child);
+            depths.push(depth + 1);
+          }
+        }
+      } else if (isNode(value)) {
+        (value as { parent?: TSESTree.Node }).parent = parent;
+        stack.push(value);
+        depths.push(depth + 1);
+      }
     }
   }
   recordNodes(root, all);
