@@ -265,7 +265,7 @@ const SHAPES: Record<string, string[]> = {
     "app.post('/', (req, res) => User.find(/* c */ req.body))",
     "db.users.find({ $where: 'this.a == ' + x })",
     "db.users.find({ '$where': code })",
-    'f((context) => Model.find(context.params))',
+    'f((context) => Model.find(context.query))',
     "app.post('/', (req: Request, res) => User.find<IUser>(req.body))",
     "app.post('/', (req, res) => User.find((req).body))",
     "app.post('/', (req, res) => User.find(req['body']))",
