@@ -129,22 +129,30 @@ function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
         break;
     }
   };
-  const visit = (node: TSESTree.Node, depth: number) => {
-    if (depth > 0 && isFunction(node)) return; // a nested function has its own scope
+  // Pre-order, iteratively (no closure per node: for the program this runs on every keystroke).
+  const stack: TSESTree.Node[] = [fn.type === 'Program' ? fn : fn.body];
+  // Counted into, not cleared with `length = 0` (which makes V8 drop the array's storage each time).
+  const children: TSESTree.Node[] = [];
+  let childCount = 0;
+  const collect = (child: TSESTree.Node) => void (children[childCount++] = child);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunction(node)) continue; // a nested function has its own scope (so has an arrow's body that is one)
     if (node.type === 'VariableDeclarator' && node.init) bindPattern(node.id, node.init);
     if (node.type === 'AssignmentExpression') bindPattern(node.left, node.right);
     if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') {
       const left = node.left.type === 'VariableDeclaration' ? node.left.declarations[0]?.id : node.left;
       if (left) bindPattern(left, node.right);
     }
-    forEachChild(node, (child) => {
+    childCount = 0;
+    forEachChild(node, collect);
+    for (let i = childCount - 1; i >= 0; i--) {
+      const child = children[i]!;
       // The shared walk sets `parent` only on nodes it has reached; set it ahead of it here.
       (child as { parent?: TSESTree.Node }).parent ??= node;
-      visit(child, depth + 1);
-    });
-  };
-  if (fn.type === 'Program') visit(fn, 1);
-  else visit(fn.body, 1);
+      stack.push(child);
+    }
+  }
   bindingCache.set(fn, map);
   return map;
 }
