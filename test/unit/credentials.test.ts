@@ -146,6 +146,7 @@ testRule(literalJwtKey, {
     "const other = require('other-lib');\nconst s = 'k3y';\nother.sign(p, s);",
     // a parameter of the same name shadows the file's constant: the key is whatever the caller passes
     "const secret = 'shhhhh';\nfunction sign(p, secret) { return jwt.sign(p, secret); }",
+    "var a = b;\nvar b = a;\njwt.sign(p, a);", // names pointing at each other: no literal, and the walk ends
     // two bindings in one scope: which one reaches the call is not known here
     "let secret = 'a-one';\nif (prod) { secret = 'b-two'; }\njwt.sign(p, secret);",
   ],
@@ -167,6 +168,8 @@ testRule(literalJwtKey, {
     { code: "const { sign } = require('jsonwebtoken');\nsign({ id }, 'some-secret');", errors: [{ line: 2, column: 14, endColumn: 27 }] },
     // jose 1-2: the constant inside JWK.asKey
     { code: "const secret13 = 'shhhhh';\nJWT.verify(payload, JWK.asKey(secret13));", errors: [{ line: 2, column: 31, endColumn: 39 }] },
+    // two names between the use and the literal (jose: a key made of a constant)
+    { code: "const secret16 = 'shhhhh';\nconst key16 = JWK.asKey(secret16);\nJWT.verify(payload, key16);", errors: [{ line: 3, column: 21, endColumn: 26, message: 'in the constant key16' }] },
     // a `let` never reassigned holds its literal too
     { code: "let secret = 'shhhhh';\njwt.sign(p, secret);", errors: [{ line: 2, column: 13, endColumn: 19, message: 'in the constant secret' }] },
     // shadowing: the binding in scope at the use is the one followed (the outer one comes from the environment)

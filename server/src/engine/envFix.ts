@@ -137,6 +137,9 @@ export interface LiteralSecret {
   via?: TSESTree.Identifier;
 }
 
+/** Names followed from a use to the literal (`key = JWK.asKey(secret)`, `secret = '…'`: two). */
+const MAX_NAME_HOPS = 3;
+
 /**
  * The one value a name holds (`const secret = 'shhhhh'`, or a `let` never reassigned), found with the
  * data-flow module's scope-aware `valuesOf`: a name declared in two scopes resolves to the binding in
@@ -160,18 +163,18 @@ function soleValue(id: TSESTree.Identifier): TSESTree.Node | undefined {
  * A non-empty secret written as a literal: `'s3cret'`, `` `s3cret` ``, `Buffer.from('s3cret')`,
  * `new TextEncoder().encode('s3cret')`, jose's `JWK.asKey('s3cret')`. Arrays of those (cookie-session `keys`) yield each element.
  */
-export function literalSecrets(node: TSESTree.Node | null | undefined, followNames = false): LiteralSecret[] {
+export function literalSecrets(node: TSESTree.Node | null | undefined, hops = 0): LiteralSecret[] {
   if (!node) return [];
-  if (node.type === 'Identifier' && followNames) {
+  if (node.type === 'Identifier' && hops > 0) {
     const init = soleValue(node);
-    return init ? literalSecrets(init).map((s) => ({ ...s, via: node })) : [];
+    return init ? literalSecrets(init, hops - 1).map((s) => ({ ...s, via: node })) : [];
   }
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value.length > 0 ? [{ node, value: node.value }] : [];
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
     const value = node.quasis[0]?.value.cooked ?? '';
     return value.length > 0 ? [{ node, value }] : [];
   }
-  if (node.type === 'ArrayExpression') return node.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? literalSecrets(e, followNames) : []));
+  if (node.type === 'ArrayExpression') return node.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? literalSecrets(e, hops) : []));
   if (node.type === 'CallExpression' && node.arguments.length >= 1) {
     const callee = node.callee;
     const isBufferFrom = callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Buffer'
@@ -182,7 +185,7 @@ export function literalSecrets(node: TSESTree.Node | null | undefined, followNam
     const isAsKey = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'asKey'
       && (callee.object.type === 'Identifier' ? callee.object.name === 'JWK'
         : callee.object.type === 'MemberExpression' && callee.object.property.type === 'Identifier' && callee.object.property.name === 'JWK');
-    if (isBufferFrom || isEncode || isAsKey) return literalSecrets(node.arguments[0], followNames);
+    if (isBufferFrom || isEncode || isAsKey) return literalSecrets(node.arguments[0], hops);
   }
   return [];
 }
@@ -205,7 +208,7 @@ export function reportLiteralSecrets(
   context: AstContext, value: TSESTree.Node | null | undefined,
   report: { message: string; env: string; kind: string; skip?: (value: string) => boolean; followNames?: boolean },
 ): void {
-  for (const secret of literalSecrets(value, report.followNames)) {
+  for (const secret of literalSecrets(value, report.followNames ? MAX_NAME_HOPS : 0)) {
     if (report.skip?.(secret.value)) continue;
     context.report({
       // A constant that holds the literal is reported where it is used as a secret, and fixed at the literal.
