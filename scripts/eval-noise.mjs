@@ -51,6 +51,7 @@ export const PROJECTS = [
   { repo: 'ether/etherpad-lite', commit: 'b827f5b3d93bc79fc9014c7d9f8b900956b8af65', kind: 'application' },
   { repo: 'node-red/node-red', commit: '1f38dc899b1d6d24b05369023ef2d83b808cd55d', kind: 'application' },
   { repo: 'NodeBB/NodeBB', commit: 'ab329b3b4c4d4cc9717b2938908649382cca2b39', kind: 'application' },
+  { repo: 'louislam/uptime-kuma', commit: '6398a9581d1c3c427a7536559f47ccf45dac08b4', kind: 'application' },
 ];
 
 /**
