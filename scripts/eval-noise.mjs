@@ -130,6 +130,16 @@ const JUDGED = [
   ['regex-dos', /NodeBB\/src\/admin\/search\.js/, 'design', 'quadratic on a run of spaces without a line break (20,000 spaces: 0.19 s CPU), but it collapses the admin templates and translations the server ships'],
   ['secret-in-log', /NodeBB\/src\/cli\/setup\.js/, 'design', 'setup prints the admin password it was given, on purpose'],
   ['tls-verification-disabled', /NodeBB\//, 'true', 'rejectUnauthorized: false for SMTP'],
+  // uptime-kuma
+  ['dockerfile-runs-as-root', /uptime-kuma\/docker\//, 'true', 'builder and base stages without USER'],
+  ['tls-verification-disabled', /uptime-kuma\//, 'true', 'NODE_TLS_REJECT_UNAUTHORIZED=0 in the health check; rejectUnauthorized: false for a notification provider'],
+  ['plaintext-url-in-config', /uptime-kuma\/extra\/rdap-dns\.json/, 'design', "RDAP servers as the registry's data file lists them (http)"],
+  ['hardcoded-password', /uptime-kuma\/extra\/simple-mqtt-server\.js/, 'true', 'literal password of the MQTT server kept for local testing'],
+  ['generic-secret', /uptime-kuma\/server\/client\.js/, 'misfire', 'R.find("api_key", "user_id=?"): a table name and an SQL condition, not a key and its value'],
+  ['cipher-ecb-mode|weak-cipher|weak-hash', /uptime-kuma\/server\/modules\/axios-ntlm\//, 'design', 'NTLM itself: DES-ECB, MD4 and HMAC-MD5 as the protocol defines them'],
+  ['insecure-random', /uptime-kuma\//, 'design', 'a nonce for a signed request and an alert de-duplication key, not secrets'],
+  ['plaintext-http-url', /uptime-kuma\//, 'true', 'SMS API called over http'],
+  ['jwt-algorithm-not-pinned', /uptime-kuma\//, 'true', 'jwt.verify without algorithms'],
 ];
 const judge = (rule, at) => {
   const row = JUDGED.find(([r, re]) => new RegExp(`^(?:${r})$`).test(rule) && re.test(at));
