@@ -74,8 +74,8 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
     let n = node;
     for (let i = 0; i < 8 && g.wrappers.has(n.type); i++) {
       const inner = named(n);
-      // A cast `(String) x` carries its `value`.
-      const next = inner.length === 1 ? inner[0] : field(n, 'value');
+      // A cast `(String) x` carries its `value`, a Go conversion `[]byte(x)` its `operand`.
+      const next = inner.length === 1 ? inner[0] : field(n, 'value') ?? field(n, 'operand');
       if (!next) break;
       n = next;
     }

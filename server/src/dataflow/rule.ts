@@ -1,5 +1,6 @@
 import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
+import { field, named } from './adapter';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
 import type { Call, LanguageSpec, SettingSpec, SinkClass, SinkSpec } from './language';
 
@@ -62,7 +63,17 @@ export interface SinkHit {
 }
 
 /** The arguments of `call` that `sink` watches. */
-function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
+function sinkArgs(flow: FileFlow, adapter: LanguageSpec['adapter'], call: Call, sink: SinkSpec): SyntaxNode[] {
+  const out = directSinkArgs(call, sink);
+  if (!sink.firstElement) return out;
+  // `["name = #{x} AND id = ?", id]`: the template, not the values bound to it.
+  return out.map((arg) => {
+    const list = adapter.unwrap(arg);
+    return adapter.isCollection(list) && flow.source(list).startsWith('[') ? named(list)[0] ?? arg : arg;
+  });
+}
+
+function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   const out: SyntaxNode[] = [];
   if (sink.args === 'all') out.push(...call.args);
   else for (const i of sink.args ?? (sink.kwargs ? [] : [0])) if (call.args[i]) out.push(call.args[i]!);
@@ -75,6 +86,39 @@ function sinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.
   if (out.length === 0 && sink.args !== 'all' && !sink.kwargs && call.receiver && call.args.length === 0 && (sink.class === 'html' || sink.class === 'code' || sink.receiver)) out.push(call.receiver);
   return out;
+}
+
+/** A program that runs its `-c` argument as a shell script (`sh`, `/bin/bash`, `zsh`…). */
+const SHELL = /^(?:.*\/)?(?:ba|z|da|k|a|fi)?sh$/;
+
+/**
+ * The scripts a command call hands to a shell: the item after `-c` once a shell was named, in the
+ * call's own arguments and in list literals among them (`exec.Command("bash", "-c", s)`,
+ * `subprocess.run(["sh", "-c", cmd])`, `os.execl("/bin/sh", "sh", "-c", cmd)`, `os.spawnve(m, "/bin/bash", ["-c", cmd], env)`).
+ */
+export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
+  const a = flow.spec.adapter;
+  const items: SyntaxNode[] = [];
+  const flatten = (node: SyntaxNode, depth: number): void => {
+    const n = a.unwrap(node);
+    if (depth < 3 && a.isCollection(n)) for (const c of named(n)) flatten(c, depth + 1);
+    else items.push(n);
+  };
+  for (const arg of call.args) flatten(arg, 0);
+  const out: SyntaxNode[] = [];
+  let shell = false;
+  items.forEach((item, i) => {
+    const v = flow.constant(item);
+    if (typeof v !== 'string') return;
+    if (SHELL.test(v)) shell = true;
+    else if (shell && v === '-c' && items[i + 1]) out.push(items[i + 1]!);
+  });
+  return out;
+}
+
+/** Where the data of `node` comes from for a sink of `cls`: the worst of its dynamic parts when built, its own origin otherwise. */
+function originFor(flow: FileFlow, node: SyntaxNode, cls: SinkClass, shape = flow.shape(node)): Taint {
+  return shape ? shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d))), 'constant') : flow.taint(node);
 }
 
 /** Every call in the file where data reaches a sink of one of `classes`, with where it came from. */
@@ -93,6 +137,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       }
       if (sink.fileText && !sink.fileText.test(flow.text)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      if (sink.argText && !(call.args[sink.argText.index] && sink.argText.text.test(flow.source(call.args[sink.argText.index]!)))) continue;
       if (sink.unlessKwarg) {
         const v = call.kwargs.get(sink.unlessKwarg.kwarg);
         if (v && sink.unlessKwarg.value.test(flow.source(v))) continue;
@@ -103,7 +148,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (fn.parent && sink.unlessNearby.test(flow.source(fn))) continue;
       }
       let best: SinkHit | undefined;
-      for (const arg of sinkArgs(call, sink)) {
+      let scripts: SyntaxNode[] | undefined;
+      for (const arg of sinkArgs(flow, spec.adapter, call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
         const shape = flow.shape(arg);
@@ -113,16 +159,12 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if ((sink.sqlShape || sink.shapeText) && !shape) continue;
         if (sink.shapeText && shape && !sink.shapeText.test(shape.text)) continue;
         if (sink.sqlShape && shape && !(looksLikeSql(shape.text) || (sink.sqlShape === 'fragment' && SQL_FRAGMENT.test(shape.text)))) continue;
-        let taint: Taint;
-        if (shape) {
-          taint = shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, sink.class) ? t : worst(t, flow.taint(d))), 'constant');
-        } else {
-          taint = flow.taint(arg);
-        }
+        const taint = originFor(flow, arg, sink.class, shape);
         if (taint === 'constant') continue;
         // Checked by a guard where it is used (`if is_safe_url(x): redirect(x)`).
         if (flow.guardedFor(arg, sink.class)) continue;
-        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call)) continue;
+        // A script given to `sh -c` is a shell command line whatever its origin, as with `os.system`.
+        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call) && !(sink.class === 'command' && (scripts ??= shellScripts(flow, call)).some((s) => s.start >= arg.start && s.end <= arg.end && originFor(flow, s, 'command') !== 'constant'))) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
@@ -265,7 +307,7 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (s.absent) {
           const missing = s.absent.filter((k) => !call.kwargs.has(k));
           const list = [...call.args, ...call.kwargs.values()].sort((a, b) => a.end - b.end).at(-1);
-          if (missing.length === 0 || call.args.length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
+          if (missing.length === 0 || call.args.length + (s.argKeywords ?? []).filter((k) => call.kwargs.has(k)).length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
           // Options spread in (`**flags`, `...$opts`) may hold the flags: not known to be missing.
           if (call.args.some((a) => /^(?:\*|\.\.\.)/.test(flow.source(a)))) continue;
           // A flag given as false is its own finding (the setting that names the value).
@@ -299,6 +341,22 @@ export function reportSettings(context: TreeContext, rule: string): void {
         } else {
           emit(call.node, s);
         }
+      }
+    } else if (s.literal && s.absent) {
+      for (const node of flow.nodes) {
+        const type = field(node, 'type');
+        const body = field(node, 'body');
+        if (!type || !body || !s.literal.test(flow.source(type))) continue;
+        const keys = new Set(named(body).map((c) => adapter.pair(c, flow.text)?.key));
+        const later = flow.source(flow.enclosingFunction(node));
+        const missing = s.absent.filter((k) => !keys.has(k) && !new RegExp(`\\.${k}\\s*=[^=]`).test(later));
+        if (missing.length === 0 || nearbyOk(node, s)) continue;
+        const at = body.start + 1;
+        context.report({
+          node,
+          message: s.message.replace('{keys}', missing.map((k) => `\`${k}\``).join(' and ')),
+          fix: s.absentFix ? { title: `Set ${missing.join(' and ')}`, edits: [{ start: at, end: at, newText: missing.map((k) => s.absentFix!.replace('{key}', k)).join('') }] } : undefined,
+        });
       }
     } else if (s.key) {
       for (const { node, pair } of keyedValues(context)) {

@@ -285,20 +285,30 @@ function capPerRule(findings: Finding[]): Finding[] {
   });
 }
 
+/**
+ * Whether a rule with these keywords can find anything where `present` (lower-cased) occur. A rule
+ * without keywords always runs. Rules spell keywords in any case; their lower-cased forms are made once
+ * per keyword list, not on every analysis.
+ */
+function relevant(keywords: readonly string[] | undefined, present: ReadonlySet<string>): boolean {
+  if (!keywords?.length) return true;
+  let lower = lowerKeywords.get(keywords);
+  if (!lower) lowerKeywords.set(keywords, (lower = keywords.map((k) => k.toLowerCase())));
+  return lower.some((k) => present.has(k));
+}
+const lowerKeywords = new WeakMap<readonly string[], readonly string[]>();
+
 /** The AST rules whose keywords occur in the file (`present`): only these can find anything in it. */
 function astRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): AstRuleInstance[] {
-  const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
-  return rules.flatMap((r) => (r.ast && relevant(r.ast.keywords) ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
+  return rules.flatMap((r) => (r.ast && relevant(r.ast.keywords, present) ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
 }
 
 function templateRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TemplateRuleInstance[] {
-  const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
-  return rules.flatMap((r) => (r.template && relevant(r.template.keywords) ? [{ rule: r.template, severity: r.severity, options: r.options }] : []));
+  return rules.flatMap((r) => (r.template && relevant(r.template.keywords, present) ? [{ rule: r.template, severity: r.severity, options: r.options }] : []));
 }
 
 function treeRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TreeRuleInstance[] {
-  const relevant = (keywords: readonly string[] | undefined) => !keywords?.length || keywords.some((k) => present.has(k.toLowerCase()));
-  return rules.flatMap((r) => (r.tree && relevant(r.tree.keywords) ? [{ rule: r.tree, severity: r.severity, options: r.options }] : []));
+  return rules.flatMap((r) => (r.tree && relevant(r.tree.keywords, present) ? [{ rule: r.tree, severity: r.severity, options: r.options }] : []));
 }
 
 /**

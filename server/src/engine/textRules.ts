@@ -255,8 +255,15 @@ function closesString(ctx: TextRuleContext, at: number): boolean {
  * the number of keywords, and several times faster than one big case-insensitive alternation.
  */
 export class KeywordIndex {
-  /** Dense transition table over 7-bit characters: `next[state * 128 + char]`. */
+  /**
+   * Dense transition table over character classes: `next[state * width + classOf[char]]`. Each 7-bit
+   * character that occurs in some keyword has its own class; all others share class 0, on which every
+   * state goes back to the root (no keyword contains them). About 60 classes instead of 128 columns:
+   * the table is built in half the time and read with fewer cache misses.
+   */
   private readonly next: Int32Array;
+  private readonly classOf: Uint8Array;
+  private readonly width: number;
   /** Keywords that end in each state (its own and those reached by failure links), or undefined. */
   private readonly outputs: (number[] | undefined)[];
   private readonly keywords: string[];
@@ -268,54 +275,61 @@ export class KeywordIndex {
     this.wide = unique.filter((k) => /[^\x00-\x7f]/.test(k));
     this.keywords = unique.filter((k) => !/[^\x00-\x7f]/.test(k));
 
-    // The trie: goto[state][char], grown as keywords are added.
-    const goto: Int32Array[] = [new Int32Array(128).fill(-1)];
-    const ends: number[][] = [[]];
+    const classOf = new Uint8Array(128);
+    let width = 1;
+    let chars = 0;
+    for (const k of this.keywords) {
+      chars += k.length;
+      for (let i = 0; i < k.length; i++) if (classOf[k.charCodeAt(i)] === 0) classOf[k.charCodeAt(i)] = width++;
+    }
+
+    // The trie in one flat table (at most one state per keyword character, plus the root): goto[state * width + class].
+    const goto = new Int32Array((chars + 1) * width).fill(-1);
+    const ends = new Map<number, number[]>();
+    let count = 1;
     this.keywords.forEach((k, id) => {
       let state = 0;
       for (let i = 0; i < k.length; i++) {
-        const c = k.charCodeAt(i);
-        let to = goto[state]![c]!;
-        if (to < 0) {
-          to = goto.length;
-          goto.push(new Int32Array(128).fill(-1));
-          ends.push([]);
-          goto[state]![c] = to;
-        }
-        state = to;
+        const at = state * width + classOf[k.charCodeAt(i)]!;
+        if (goto[at]! < 0) goto[at] = count++;
+        state = goto[at]!;
       }
-      ends[state]!.push(id);
+      const list = ends.get(state);
+      if (list) list.push(id);
+      else ends.set(state, [id]);
     });
 
     // Breadth-first: failure links folded into a full transition table, outputs merged along them.
-    const count = goto.length;
-    const next = new Int32Array(count * 128);
+    const next = new Int32Array(count * width);
     const fail = new Int32Array(count);
-    const outputs: (number[] | undefined)[] = new Array(count);
+    const outputs: (number[] | undefined)[] = new Array(count).fill(undefined);
     const queue: number[] = [];
-    for (let c = 0; c < 128; c++) {
-      const to = goto[0]![c]!;
+    for (let c = 0; c < width; c++) {
+      const to = goto[c]!;
       next[c] = to < 0 ? 0 : to;
       if (to > 0) queue.push(to);
     }
-    outputs[0] = undefined;
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
       const inherited = outputs[fail[state]!];
-      const own = ends[state]!;
-      outputs[state] = own.length > 0 || inherited ? [...own, ...(inherited ?? [])] : undefined;
-      for (let c = 0; c < 128; c++) {
-        const to = goto[state]![c]!;
+      const own = ends.get(state);
+      outputs[state] = own || inherited ? [...(own ?? []), ...(inherited ?? [])] : undefined;
+      const row = state * width;
+      const failRow = fail[state]! * width;
+      for (let c = 0; c < width; c++) {
+        const to = goto[row + c]!;
         if (to < 0) {
-          next[state * 128 + c] = next[fail[state]! * 128 + c]!;
+          next[row + c] = next[failRow + c]!;
         } else {
-          fail[to] = next[fail[state]! * 128 + c]!;
-          next[state * 128 + c] = to;
+          fail[to] = next[failRow + c]!;
+          next[row + c] = to;
           queue.push(to);
         }
       }
     }
     this.next = next;
+    this.classOf = classOf;
+    this.width = width;
     this.outputs = outputs;
   }
 
@@ -367,11 +381,11 @@ export class KeywordIndex {
    * starts afresh at `from`, so it sees exactly the occurrences that start there or later.
    */
   private count(text: string, from: number, to: number, touchFrom: number, touchTo: number, counts: Int32Array, sign: number): void {
-    const { next, outputs, keywords } = this;
+    const { next, classOf, width, outputs, keywords } = this;
     let state = 0;
     for (let i = from; i < to; i++) {
       const c = foldedUnit(text.charCodeAt(i));
-      state = c >= 0 ? next[state * 128 + c]! : 0;
+      state = c >= 0 ? next[state * width + classOf[c]!]! : 0;
       const out = outputs[state];
       if (out !== undefined) {
         for (const id of out) {
@@ -389,12 +403,12 @@ export class KeywordIndex {
     const found = new Set<string>();
     if (this.keywords.length > 0) {
       // Case folded as it is read (`foldedUnit`), instead of a lower-cased copy of every file.
-      const { next, outputs } = this;
+      const { next, classOf, width, outputs } = this;
       const seen = new Uint8Array(this.keywords.length);
       let state = 0;
       for (let i = 0; i < text.length; i++) {
         const c = foldedUnit(text.charCodeAt(i));
-        state = c >= 0 ? next[state * 128 + c]! : 0;
+        state = c >= 0 ? next[state * width + classOf[c]!]! : 0;
         const out = outputs[state];
         if (out !== undefined) {
           for (const id of out) {

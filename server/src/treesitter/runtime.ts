@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as TreeSitter from '@vscode/tree-sitter-wasm';
+import { changedSpan } from '../engine/textRules';
 
 /**
  * tree-sitter for the languages the JS/TS parser does not read: the web-tree-sitter runtime and VS
@@ -224,13 +225,8 @@ interface TextEdit extends TreeSitter.Edit {
 }
 
 export function textEdit(oldText: string, newText: string): TextEdit {
-  const shortest = Math.min(oldText.length, newText.length);
-  let start = 0;
-  while (start < shortest && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
-  let same = 0;
-  while (same < shortest - start && oldText.charCodeAt(oldText.length - 1 - same) === newText.charCodeAt(newText.length - 1 - same)) same++;
-  const oldEnd = oldText.length - same;
-  const newEnd = newText.length - same;
+  // The common prefix, then the common suffix of what remains, compared natively by halves.
+  const { start, oldEnd, newEnd } = changedSpan(oldText, newText);
   const startPosition = point(oldText, start);
   return {
     startIndex: start, oldEndIndex: oldEnd, newEndIndex: newEnd,

@@ -70,6 +70,8 @@ export const java: LanguageSpec = {
     // JBoss Seam's `Log` evaluates EL in the message: a message built by concatenation runs expressions from the data.
     { class: 'code', call: /^Log\.(?:trace|debug|info|warn|error|fatal)$/, fileText: /\bimport\s+org\.jboss\.seam\.log\./, args: [0], unknown: 'dynamic' },
     { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all' },
+    // Spring resources: `new ClassPathResource(name)`, `appContext.getResource("classpath:" + name)` read files too.
+    { class: 'path', call: /^new (?:ClassPathResource|FileSystemResource|FileUrlResource|PathResource|ServletContextResource)$|(?:^|\.)(?:getResource|getResources)$/, args: [0] },
     { class: 'redirect', call: /(?:^|\.)sendRedirect$|^new (?:RedirectView|ModelAndView)$/ },
     { class: 'redirect', call: /(?:^|\.)setHeader$|(?:^|\.)addHeader$/, args: [1], firstArgText: /^"Location"$/ },
     { class: 'ssrf', call: /^new (?:java\.net\.)?URL$|^(?:URI\.create|\w*[Rr]estTemplate\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange|execute)|Jsoup\.connect|\w*[Ww]ebClient\.\w+\(\)\.uri|HttpRequest\.newBuilder)$/ },

@@ -79,6 +79,8 @@ export const php: LanguageSpec = {
   sources: {
     objects: ['request', 'request()', 'Request', 'Input', 'this.request'],
     objectTypes: /\b(?:Request|ServerRequestInterface|FormRequest)\b/,
+    // Laravel reads input through dynamic properties: `$request->email` is `$request->input('email')`.
+    anyProperty: true,
     parts: /^(?:input|query|get|post|all|only|except|cookie|header|headers|file|files|route|json|getContent|getQueryParams|getParsedBody|getCookieParams|getUploadedFiles|getUri|request|cookies|attributes|server|string|str|integer|getClientOriginalName|getPathInfo|getRequestUri|param|params)$/,
     names: /^(?:_GET|_POST|_REQUEST|_COOKIE|_FILES|_SERVER|HTTP_RAW_POST_DATA|argv)$/,
     calls: /^(?:apache_request_headers|getallheaders|filter_input|request)$/,
@@ -91,13 +93,17 @@ export const php: LanguageSpec = {
     { class: 'sql', call: /(?:^|\.)(?:whereRaw|orWhereRaw|havingRaw|orderByRaw|selectRaw|groupByRaw|fromRaw|where|orWhere|andWhere|having|andHaving|orHaving|orderBy|addOrderBy|groupBy)$/, sqlShape: 'fragment' },
     // Column names and raw expressions taken from the request (`orderBy($request->input('sort'))`).
     { class: 'sql', call: /(?:^|\.)(?:where|orWhere|orderBy|groupBy|pluck|max|min|sum|avg|select|having|whereRaw|selectRaw|orderByRaw|havingRaw|raw|DB\.raw)$/, args: [0], unlessArgText: /^\[/ },
+    // Laravel's unique rule puts the ignored id and its column name into the query as they are.
+    { class: 'sql', call: /^Rule\.unique\(\)\.ignore$/, args: [0, 1] },
     // `proc_open(["ls", $x], …)` runs the program without a shell (unless the program is a shell).
     { class: 'command', call: /^proc_open$/, unknown: 'dynamic', unlessArgText: /^\[\s*['"](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh['"])/ },
     { class: 'command', call: /^(?:exec|system|shell_exec|passthru|popen|pcntl_exec|`|expect_popen)$/, unknown: 'dynamic' },
     { class: 'code', call: /^(?:eval|create_function|preg_replace_callback_array)$/, unknown: 'always' },
     // `assert($x > 1)` evaluates an expression, not code; only a string is run as PHP.
     { class: 'code', call: /^assert$/, unknown: 'always', unlessArgText: /[<>]|[!=]=|\binstanceof\b|&&|\|\||^!|^(?:is_|isset|empty|in_array|count)\w*\(/ },
-    { class: 'code', call: /^(?:call_user_func|call_user_func_array|usort|array_map)$/ },
+    { class: 'code', call: /^(?:call_user_func|call_user_func_array|array_map|register_shutdown_function|forward_static_call|forward_static_call_array)$/ },
+    // The sort and filter callbacks come after the array: `usort($rows, $_GET['cmp'])` calls a function the client names.
+    { class: 'code', call: /^(?:usort|uasort|uksort|array_filter|array_walk|array_reduce|iterator_apply)$/, args: [1] },
     { class: 'path', call: /^(?:include|include_once|require|require_once)$/ },
     { class: 'path', call: /^(?:file_get_contents|file_put_contents|fopen|readfile|file|unlink|rmdir|mkdir|copy|rename|opendir|scandir|fpassthru|parse_ini_file|show_source|highlight_file|move_uploaded_file|touch|is_file|file_exists|Storage\.get|Storage\.download|response\(\)\.download|response\(\)\.file)$/, args: [0, 1] },
     // Laravel / Symfony uploads: `$file->move($dir, $name)`, `$file->storeAs($dir, $name)`.
@@ -126,7 +132,7 @@ export const php: LanguageSpec = {
     { call: /^(?:ldap_escape)$/, classes: ['ldap'] },
     { call: /^(?:url|route|action|url\(\)\.\w+)$/, classes: ['redirect'] },
   ],
-  passThrough: /^(?:trim|ltrim|rtrim|strtolower|strtoupper|sprintf|vsprintf|implode|join|str_replace|substr|urldecode|rawurldecode|base64_decode|stripslashes|html_entity_decode|json_decode|strval|array_merge|explode|str_pad|ucfirst|lcfirst|nl2br)$/,
+  passThrough: /^(?:dirname|trim|ltrim|rtrim|strtolower|strtoupper|sprintf|vsprintf|implode|join|str_replace|substr|urldecode|rawurldecode|base64_decode|stripslashes|html_entity_decode|json_decode|strval|array_merge|explode|str_pad|ucfirst|lcfirst|nl2br)$/,
   mutators: /^(?:append|add|push|set|offsetSet)$/,
   formatCalls: /^(?:sprintf|vsprintf)$/,
   guards: [

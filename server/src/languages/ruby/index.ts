@@ -18,7 +18,7 @@ const adapter = tableAdapter(
     concatOps: new Set(['+', '%', '<<']),
     pairs: { pair: ['key', 'value'] },
     wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens']),
-    collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'binary']),
+    collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'block_argument', 'binary']),
     interpolations: new Set(['interpolation']),
     conditionals: {
       conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
@@ -47,6 +47,13 @@ const adapter = tableAdapter(
   },
 );
 
+/** Ruby's ways to run a program: one string goes through the shell, several arguments do not. */
+const RUN = /^(?:system|exec|spawn|Kernel\.(?:system|exec|spawn)|IO\.popen|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3)|PTY\.spawn|Process\.spawn)$/;
+/** The first argument names a shell (`"sh"`, `["/bin/bash", …]`), so what follows `-c` is shell text. */
+const SHELL_FIRST = /^\[?\s*["'](?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh["']/;
+/** An argument list whose program is not a shell (`["ls", dir]`): its elements reach the program unparsed. */
+const LIST_WITHOUT_SHELL = /^\[\s*["'](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh["'])/;
+
 /** A bare `params` / `cookies` is a method call without receiver; tree-sitter reads it as an identifier. */
 export const ruby: LanguageSpec = {
   id: 'ruby',
@@ -59,52 +66,78 @@ export const ruby: LanguageSpec = {
   },
   sinks: [
     { class: 'sql', call: /(?:^|\.)(?:find_by_sql|count_by_sql|execute|exec_query|exec_update|exec_insert|exec_delete|select_all|select_one|select_value|select_values|select_rows)$/, unknown: 'dynamic' },
-    { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, sqlShape: 'fragment', unknown: 'dynamic' },
+    { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
     // A column, table or ordering named by the client (`order(params[:sort])`, `sum(params[:col])`).
-    { class: 'sql', call: /(?:^|\.)(?:order|reorder|group|pluck|select|sum|average|minimum|maximum|from|lock|joins|having)$/, args: [0], unlessArgText: /^[[{]/ },
+    { class: 'sql', call: /(?:^|\.)(?:order|reorder|group|pluck|select)$/, args: 'all', unlessArgText: /^[[{]/ },
+    { class: 'sql', call: /(?:^|\.)(?:sum|average|minimum|maximum|from|lock|joins|having)$/, args: [0], unlessArgText: /^[[{]/ },
+    // The whole condition from the client (`find_by params[:q]`): a String is SQL. A permitted hash binds its values.
+    { class: 'sql', call: /(?:^|\.)(?:find_by!?|find_or_create_by!?|find_or_initialize_by|create_or_find_by!?|destroy_by|delete_by)$/, args: [0], unlessArgText: /^[[{]|\.(?:permit!?|slice)\([^)]*\)$|_params$/ },
+    { class: 'sql', call: /^Arel\.sql$/, unknown: 'dynamic' },
     // Rails 2 finder options: `find(:all, :order => params[:order])`, `:conditions => "a = #{x}"`.
-    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['order', 'group', 'having', 'joins', 'select', 'from', 'lock'], unlessArgText: /^[[{]/ },
-    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['conditions'], sqlShape: 'fragment' },
+    // A list is a template and its bound values (`:having => ["x = #{v} AND y = ?", w]`): its first element is the SQL.
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['order', 'group', 'having', 'joins', 'select', 'from', 'lock'], firstElement: true, unlessArgText: /^[[{]/ },
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['conditions'], firstElement: true, sqlShape: 'fragment' },
     // pg / mysql2 / sqlite3 connections: `conn.exec(query)`, `client.query(sql)`.
-    { class: 'sql', call: /\.(?:exec|exec_params|async_exec|exec_prepared|query|execute_batch)$/, args: [0], sqlShape: true, unknown: 'dynamic' },
-    { class: 'command', call: /^(?:system|exec|spawn|`|Kernel\.(?:system|exec|spawn)|IO\.popen|Shell\.\w+|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3|pipeline\w*)|PTY\.spawn|Process\.spawn)$/, args: 'all', unknown: 'dynamic' },
+    { class: 'sql', call: /\.(?:exec|exec_params|async_exec|exec_prepared|query|execute_batch|delete|insert|update)$/, args: [0], sqlShape: true, unknown: 'dynamic' },
+    // One string runs through the shell. With more arguments, or an argument list, the program gets them as
+    // they are (`system("echo", "-c", x)`), unless the program is a shell itself (`system("sh", "-c", x)`).
+    { class: 'command', call: RUN, args: 'all', firstArgText: SHELL_FIRST, unknown: 'dynamic' },
+    { class: 'command', call: RUN, args: [0], unlessArgText: LIST_WITHOUT_SHELL, unknown: 'dynamic' },
+    // An environment hash first: `system({"A" => "1"}, "make #{x}")`.
+    { class: 'command', call: RUN, args: [1], firstArgText: /^(?:\{|ENV\b)/, unknown: 'dynamic' },
+    { class: 'command', call: /^(?:`|Shell\.\w+|Open3\.pipeline\w*)$/, args: 'all', unlessArgText: LIST_WITHOUT_SHELL, unknown: 'dynamic' },
+    // `open("|date")`, `IO.read("|cmd")`: a name that starts with a pipe runs a command through the shell.
+    { class: 'command', call: /^(?:open|Kernel\.open|IO\.(?:read|readlines|foreach|write|binread))$/, firstArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/, unknown: 'dynamic' },
+    // `open(params[:f])`: the client can start the name with `|`. Not when fixed text or a URI object comes first.
+    { class: 'command', call: /^(?:open|Kernel\.open)$/, args: [0], unlessArgText: /^(?:["'](?!\||#\{)|URI\b)/ },
     // Metaprogramming with built strings is idiomatic Ruby: only request data is reported.
     { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/ },
     { class: 'code', call: /(?:^|\.)(?:send|public_send|__send__|try|method)$|^(?:send|public_send)$/, args: [0] },
-    { class: 'path', call: /^(?:(?:File|Dir|IO|Kernel|PStore|Pathname)\.(?:open|read|readlines|write|new|delete|unlink|binread|binwrite|foreach|join|chdir|chroot|entries|glob|install|lchmod|lchown|link|load|load_file|makedirs|move|rename|rmdir|safe_unlink|symlink|syscopy|sysopen|truncate|copy|mkdir|children|each_child|empty\?|\[\])|FileUtils\.\w+|send_file|send_data|open)$/, args: 'all' },
+    // A method chosen by the client: `params[:m].to_sym.to_proc.call(obj)`, `obj.tap(&params[:m].to_sym)`.
+    { class: 'code', call: /(?:^|\.)to_proc$/ },
+    { class: 'code', call: /./, args: 'all', unlessArgText: /^(?!&)/ },
+    { class: 'path', call: /^(?:(?:File|Dir|IO|Kernel|PStore|Pathname)\.(?:open|read|readlines|write|new|delete|unlink|binread|binwrite|foreach|join|chdir|chroot|entries|glob|install|lchmod|lchown|link|load|load_file|makedirs|move|rename|rmdir|safe_unlink|symlink|syscopy|sysopen|truncate|copy|mkdir|children|each_child|empty\?|\[\])|FileUtils\.\w+|send_file|send_data|open)$/, args: 'all', unlessArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/ },
     // Net::FTP: the host and the remote and local file names.
     { class: 'path', call: /^Net\.FTP\.(?:new|open)$|^ftp\.(?:connect|get|put|delete|getbinaryfile|gettextfile|putbinaryfile|puttextfile|storlines|storbinary|sendcmd|retrlines|retrbinary|chdir|rename)$/, args: 'all' },
     // `only_path: true` keeps the host; a hash without host/domain keys builds a local path.
-    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.permit\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[|^params\.merge\(\s*:?(?:only_path\s*(?::|=>)\s*true|host\s*(?::|=>)\s*['"])/ },
+    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back|redirect_back_or_to)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.permit\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[|^params\.merge\(\s*:?(?:only_path\s*(?::|=>)\s*true|host\s*(?::|=>)\s*['"])/ },
     { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$|^Net\.HTTP\.(?:Get|Post|Put|Patch|Delete|Head|Options)\.new$/ },
     { class: 'html', call: /^(?:raw|html_safe|content_tag)$|(?:^|\.)html_safe$/, args: [0] },
     // `render plain:` is sent as text/plain; `render html: s` escapes a plain String (only `s.html_safe`, reported above, goes out raw).
-    { class: 'html', call: /^render$/, kwargs: ['inline', 'text', 'body'] },
-    { class: 'code', call: /^render$/, kwargs: ['inline'] },
-    { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'] },
-    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/ },
+    // A positional argument names a template or action (`render params[:action]`), reported as a path below.
+    { class: 'html', call: /^render$/, args: [], kwargs: ['inline', 'text', 'body'] },
+    { class: 'code', call: /^render$/, args: [], kwargs: ['inline'] },
+    // `params[:action]` / `params[:controller]` are set by the router to a route's own names.
+    { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'], unlessArgText: /^params\[:(?:action|controller)\]$/ },
+    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/, unlessKwarg: { kwarg: 'safe', value: /^true$/ } },
     // `Oj.load(data, mode: :strict)` chooses a safe mode; without options the default mode builds objects.
     { class: 'deserialization', call: /^Oj\.load$/, maxArgs: 1 },
   ],
   sanitizers: [
     { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|pid|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },
+    // A predicate gives true or false (`params[:x].thing?`); `presence_in(LIST)` gives an element of the list or nil.
+    { call: /(?:^|\.)(?:\w+\?|presence_in)$/, classes: 'all' },
     { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html)$/, classes: ['html'] },
     { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
     { call: /^(?:File\.basename)$/, classes: ['path'] },
     { call: /(?:^|\.)(?:quote|sanitize_sql\w*|connection\.quote|to_sql|escape)$/, classes: ['sql'] },
+    // Names and values the schema and the clock decide: `#{User.quoted_table_name}`, `#{Date.today - 1}`.
+    { call: /(?:^|\.)(?:table_name|quoted_table_name|primary_key|quoted_primary_key|column_names|quoted_column_name)$|\.(?:ago|from_now)$|^(?:Date\.(?:today|current)|Time\.(?:now|current)|Time\.zone\.now)$/, classes: ['sql'] },
     // Signed and encrypted cookies are made by the server: the client cannot choose their content.
     { call: /^cookies\.(?:permanent\.)?(?:signed|encrypted)$/, classes: 'all' },
     { call: /^(?:url_for|\w+_path|\w+_url)$/, classes: ['redirect'] },
   ],
-  passThrough: /(?:^|\.)(?:to_s|to_str|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
+  passThrough: /(?:^|\.)(?:to_s|to_str|to_sym|squish|strip_heredoc|lstrip|rstrip|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|Kernel\.format|Kernel\.sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
   mutators: /^(?:<<|concat|push|append|insert|store|merge!)$/,
-  formatCalls: /^(?:format|sprintf|Kernel\.format)$/,
+  formatCalls: /^(?:format|sprintf|Kernel\.format|Kernel\.sprintf)$/,
   guards: [
     // `ALLOWED.include?(x)`, `%w[a b].include?(x)`: membership in a constant list; Rails `x.in?(ALLOWED)`.
     { call: /(?:^|\.)(?:include\?|member\?|key\?|has_key\?)$/, subject: 0, receiverText: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/, classes: 'all' },
     { call: /(?:^|\.)in\?$/, subject: 'receiver', argText: { index: 0, text: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/ }, classes: 'all' },
     // `x.match?(/\A[a-z0-9_]+\z/)`: a word allow-list.
     { call: /(?:^|\.)(?:match\?|match)$/, subject: 'receiver', pattern: 0, classes: 'all' },
+    // Rendered only when such a template exists: `render slug if template_exists?(slug, "pages")`.
+    { call: /(?:^|\.)template_exists\?$/, subject: 0, classes: ['path'] },
     // A path expanded first, then kept under a base directory.
     { call: /(?:^|\.)start_with\?$/, subject: 'receiver', normalized: /^(?:File\.(?:expand_path|realpath|absolute_path)|Pathname\.new\(\)\.(?:realpath|cleanpath|expand_path))$/, classes: ['path'] },
   ],
@@ -112,11 +145,13 @@ export const ruby: LanguageSpec = {
   settings: [
     { rule: 'tls-verify-off', key: /^(?:verify_mode|ssl_verify_mode)$/, value: /VERIFY_NONE$|^:none$/, message: 'TLS certificates are not verified (`VERIFY_NONE`): anyone on the network path can read and change this traffic.', fix: 'OpenSSL::SSL::VERIFY_PEER' },
     { rule: 'tls-verify-off', key: /^(?:verify|verify_ssl|ssl_verify)$/, value: /^false$|VERIFY_NONE$/, message: 'TLS certificate verification is switched off in these request options.', fix: 'true' },
-    { rule: 'cookie-flags-off', key: /^(?:secure|httponly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
+    { rule: 'cookie-flags-off', key: /^(?:secure|httponly|http_only|session_http_only|session_secure)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'cookie-flags-off', key: /^force_ssl$/, value: /^false$/, path: /(?:^|\/)config\/environments\/production\.rb$/, message: 'Production does not force HTTPS, so cookies are not marked Secure.', fix: 'true' },
     { rule: 'debug-mode-on', key: /^consider_all_requests_local$/, value: /^true$/, path: /(?:^|\/)config\/environments\/production\.rb$/, message: 'Production shows detailed error pages with code and parameters to every visitor.', fix: 'false' },
     { rule: 'debug-mode-on', call: /^set$/, arg: 1, argText: { index: 0, text: /^:(?:show_exceptions|dump_errors)$/ }, value: /^true$/, message: 'Sinatra shows exceptions to visitors.', fix: 'false' },
     { rule: 'cors-credentials-any-origin', call: /^origins$/, arg: 0, value: /^['"]\*['"]$/, unlessNearby: /^(?![\s\S]*credentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
+    // Marshal-serialised cookies: whoever learns `secret_key_base` sends a cookie that builds any object.
+    { rule: 'tainted-deserialization', key: /^cookies_serializer$/, value: /^:(?:marshal|hybrid)$/, message: 'Cookies are serialised with Marshal (`:marshal` / `:hybrid`): a cookie signed with a leaked `secret_key_base` runs code when read.', fix: ':json' },
     { rule: 'xxe-enabled', key: /^(?:NOENT|noent|DTDLOAD)$/, message: 'The parser expands external entities (NOENT / DTDLOAD): a crafted document can read local files.' },
     { rule: 'xxe-enabled', call: /(?:^|\.)(?:noent|dtdload)$/, message: 'The parser expands external entities (noent / dtdload): a crafted document can read local files.' },
   ],

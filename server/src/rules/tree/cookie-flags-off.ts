@@ -13,7 +13,7 @@ export default defineTreeRule({
     owasp: ['A05:2021'],
     fixable: true,
   },
-  keywords: ['secure', 'httponly', 'cookie', 'setcookie', 'session_cookie'],
+  keywords: ['secure', 'httponly', 'cookie', 'setcookie', 'session_cookie', 'http_only'],
   run(context) {
     // The settings per language are data: `settings` in server/src/languages/<lang>/.
     reportSettings(context, 'cookie-flags-off');

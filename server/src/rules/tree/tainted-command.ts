@@ -13,7 +13,7 @@ export default defineTreeRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['system', 'popen', 'exec', 'subprocess', 'process', 'command', 'spawn', 'shell', 'passthru', '`', 'open3', 'proc_open'],
+  keywords: ['system', 'popen', 'exec', 'subprocess', 'process', 'command', 'spawn', 'shell', 'passthru', '`', 'open3', 'proc_open', '"|', "'|", 'open('],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['command'], (_hit, from) => `This command is built from ${from}; run a fixed program with an argument list and no shell, and allow-list the arguments.`);

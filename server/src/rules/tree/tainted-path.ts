@@ -24,7 +24,7 @@ export default defineTreeRule({
     owasp: ['A01:2021'],
     fixable: false,
   },
-  keywords: ['open', 'file', 'path', 'send_file', 'include', 'require', 'read', 'remove', 'unlink', 'fopen', 'paths', 'files', 'readfile', 'rmtree', 'copy', 'move', 'dir', 'ftp', 'pstore', 'pathname', 'save', 'storeas'],
+  keywords: ['open', 'file', 'path', 'send_file', 'include', 'require', 'read', 'remove', 'unlink', 'fopen', 'paths', 'files', 'readfile', 'rmtree', 'copy', 'move', 'dir', 'ftp', 'pstore', 'pathname', 'save', 'storeas', 'resource', 'render'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['path'], (hit, from) => keepsClientName(context, hit)

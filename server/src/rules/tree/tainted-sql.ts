@@ -13,7 +13,7 @@ export default defineTreeRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['select', 'insert', 'update', 'delete', 'execute', 'query', 'where', 'raw', 'sql', 'exec', 'find_by_sql', 'order', 'find', 'sum', 'pluck', 'group', 'having', 'joins', 'extra', 'rawsql'],
+  keywords: ['select', 'insert', 'update', 'delete', 'execute', 'query', 'where', 'raw', 'sql', 'exec', 'find_by_sql', 'order', 'find', 'sum', 'pluck', 'group', 'having', 'joins', 'extra', 'rawsql', 'rule::unique'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['sql'], (_hit, from) => `This SQL is built from ${from}; keep the query text constant and pass the values as bind parameters.`);

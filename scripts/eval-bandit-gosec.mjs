@@ -1,0 +1,325 @@
+#!/usr/bin/env node
+// A second labelled suite for Python and Go, written by others: the example files of Bandit
+// (PyCQA/bandit `examples/`, with the issue counts its functional tests expect per file) and the code
+// samples of gosec (securego/gosec `testutils/g*_samples.go`, each with the issue count its rule tests
+// expect). Both are read from `fetch` mirrors at pinned commits and extracted at run time; only this
+// script and its mapping of their test ids onto Warden's rule classes are committed.
+//
+// Scoring is by counts, because neither suite publishes the line of each expected issue: for each file
+// (Bandit) or sample (gosec) mapped to a Warden class, with `expected` issues and `found` Warden findings
+// of that class (strict preset), TP += min(found, expected), FN += expected - TP, FP += found - TP.
+// A sample expecting 0 is a negative: every finding of its class there is a false positive.
+//
+//   npm run build && node scripts/eval-bandit-gosec.mjs [--suites bandit,gosec] [--misses CLASS|all] [--fps CLASS|all] [--json out.json]
+//
+// Missing mirrors are skipped with a message (run the fetch tool for PyCQA/bandit and securego/gosec).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MIRRORS, archive, mirror } from './lib/mirrors.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+const { analyze } = require('../out/server/src/engine/engine.js');
+const { compileRuleset } = require('../out/server/src/engine/ruleset.js');
+const { BUILTIN_CATALOG } = require('../out/server/src/rules/index.js');
+const { loadAllGrammars } = require('../out/server/src/treesitter/runtime.js');
+
+const BANDIT = { repo: 'PyCQA/bandit', commit: '92080542688902ad1eb6af74cf16939fad767d29' };
+const GOSEC = { repo: 'securego/gosec', commit: '45b083a0cb42119d61b1e0e364d8c62c68f6f5cd' };
+
+const args = process.argv.slice(2);
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const jsonOut = opt('--json') ?? join(root, 'bench-results', 'bandit-gosec-eval.json');
+const suites = new Set((opt('--suites') ?? 'bandit,gosec').split(','));
+const showMisses = opt('--misses');
+const showFps = opt('--fps');
+
+const credentialRules = BUILTIN_CATALOG.textRules.filter((r) => r.category === 'credentials').map((r) => r.id);
+/** Warden's rule classes: the rule ids whose findings count for the class. */
+const CLASSES = {
+  sql: ['tainted-sql'],
+  command: ['tainted-command'],
+  code: ['tainted-code'],
+  path: ['tainted-path'],
+  ssrf: ['tainted-ssrf'],
+  redirect: ['tainted-redirect'],
+  html: ['tainted-html', 'template-autoescape-disabled'],
+  deserialization: ['tainted-deserialization'],
+  tls: ['tls-verify-off', 'insecure-tls-protocol'],
+  cookie: ['cookie-flags-off'],
+  debug: ['debug-mode-on'],
+  xxe: ['xxe-enabled'],
+  'weak-random': ['weak-random-secret'],
+  'weak-hash': ['python-weak-hash', 'weak-hash-call'],
+  'weak-cipher': ['weak-cipher-text', 'ecb-mode-text'],
+  'static-iv': ['static-iv-text'],
+  'weak-key': ['rsa-small-key-text'],
+  permissions: ['chmod-world-writable'],
+  secrets: credentialRules,
+};
+
+/**
+ * Bandit example file → Warden class. `severities` narrows Bandit's expected count to those levels where
+ * the file also holds an unrelated low-severity finding of an import blocklist (`import pickle`, B403;
+ * `import xml…`, B405–B411), which is a different check from the call it is about.
+ */
+const BANDIT_MAP = {
+  'eval.py': { cls: 'code' },
+  'exec.py': { cls: 'code' },
+  'mark_safe.py': { cls: 'html' },
+  'mark_safe_insecure.py': { cls: 'html' },
+  'mark_safe_secure.py': { cls: 'html' },
+  'markupsafe_markup_xss.py': { cls: 'html' },
+  'markupsafe_markup_xss_extend_markup_names.py': { cls: 'html' },
+  'markupsafe_markup_xss_allowed_calls.py': { cls: 'html' },
+  'jinja2_templating.py': { cls: 'html' },
+  'mako_templating.py': { cls: 'html' },
+  'hardcoded-passwords.py': { cls: 'secrets' },
+  'os-chmod.py': { cls: 'permissions' },
+  'os-exec.py': { cls: 'command' },
+  'os-popen.py': { cls: 'command' },
+  'os-spawn.py': { cls: 'command' },
+  'os-startfile.py': { cls: 'command' },
+  'os_system.py': { cls: 'command' },
+  'popen_wrappers.py': { cls: 'command' },
+  'subprocess_shell.py': { cls: 'command' },
+  'paramiko_injection.py': { cls: 'command' },
+  'wildcard-injection.py': { cls: 'command' },
+  'pickle_deserialize.py': { cls: 'deserialization', severities: ['MEDIUM', 'HIGH'] },
+  'dill.py': { cls: 'deserialization', severities: ['MEDIUM', 'HIGH'] },
+  'shelve_open.py': { cls: 'deserialization', severities: ['MEDIUM', 'HIGH'] },
+  'jsonpickle.py': { cls: 'deserialization' },
+  'pandas_read_pickle.py': { cls: 'deserialization', severities: ['MEDIUM', 'HIGH'] },
+  'yaml_load.py': { cls: 'deserialization' },
+  'pytorch_load.py': { cls: 'deserialization' },
+  'sql_statements.py': { cls: 'sql' },
+  'django_sql_injection_extra.py': { cls: 'sql' },
+  'django_sql_injection_raw.py': { cls: 'sql' },
+  'urlopen.py': { cls: 'ssrf' },
+  'random_module.py': { cls: 'weak-random' },
+  'requests-ssl-verify-disabled.py': { cls: 'tls' },
+  'unverified_context.py': { cls: 'tls' },
+  'ssl-insecure-version.py': { cls: 'tls' },
+  'xml_etree_celementtree.py': { cls: 'xxe', severities: ['MEDIUM', 'HIGH'] },
+  'xml_etree_elementtree.py': { cls: 'xxe', severities: ['MEDIUM', 'HIGH'] },
+  'xml_expatbuilder.py': { cls: 'xxe', severities: ['MEDIUM', 'HIGH'] },
+  'xml_expatreader.py': { cls: 'xxe', severities: ['MEDIUM', 'HIGH'] },
+  'xml_minidom.py': { cls: 'xxe', severities: ['MEDIUM', 'HIGH'] },
+  'xml_pulldom.py': { cls: 'xxe', severities: ['MEDIUM', 'HIGH'] },
+  'xml_sax.py': { cls: 'xxe', severities: ['MEDIUM', 'HIGH'] },
+  'xml_xmlrpc.py': { cls: 'xxe', severities: ['MEDIUM', 'HIGH'] },
+  'flask_debug.py': { cls: 'debug' },
+  'crypto-md5.py': { cls: 'weak-hash' },
+  'hashlib_new_insecure_functions.py': { cls: 'weak-hash' },
+  'ciphers.py': { cls: 'weak-cipher' },
+  'cipher-modes.py': { cls: 'weak-cipher' },
+  'weak_cryptographic_key_sizes.py': { cls: 'weak-key' },
+  'tarfile_extractall.py': { cls: 'path' },
+  // Files Bandit expects nothing in: every finding of any class there is a false positive.
+  'okay.py': { cls: '*' },
+  'init-py-test/subdirectory-okay.py': { cls: '*' },
+};
+/** Bandit checks with no Warden class (by file), reported as not covered. */
+const BANDIT_NOT_COVERED = {
+  'binding.py': 'B104 bind to all interfaces',
+  'hardcoded-tmp.py': 'B108 hard-coded temporary directory',
+  'mktemp.py': 'B306 tempfile.mktemp',
+  'telnetlib.py': 'B312/B401 telnet', 'ftplib.py': 'B321/B402 FTP',
+  'imports.py': 'B4xx import blocklists', 'imports-aliases.py': 'B4xx import blocklists', 'imports-from.py': 'B4xx import blocklists',
+  'imports-function.py': 'B4xx import blocklists', 'imports-with-importlib.py': 'B4xx import blocklists',
+  'requests-missing-timeout.py': 'B113 request without timeout',
+  'no_host_key_verification.py': 'B507 SSH host key not verified',
+  'httpoxy_cgihandler.py': 'B412 httpoxy', 'assert.py': 'B101 assert',
+  'partial_path_process.py': 'B607 partial executable path',
+  'try_except_continue.py': 'B112', 'try_except_pass.py': 'B110',
+  'pycrypto.py': 'B413 pycrypto import', 'pyghmi.py': 'B415 IPMI', 'snmp.py': 'B508/B509 SNMP',
+  'trojansource.py': 'B613 bidirectional characters', 'skip.py': '#nosec handling', 'nosec.py': '#nosec handling', 'huggingface_unsafe_download.py': 'B615 unpinned model download',
+};
+
+/**
+ * gosec rule → Warden class. G402 covers both disabled verification and old protocol versions; G401,
+ * G406 and the G50x blocklists weak primitives whatever they protect (Warden's weak-hash text rules
+ * report MD5/SHA-1 hashing calls, not imports).
+ */
+const GOSEC_MAP = {
+  G101: 'secrets', G107: 'ssrf', G111: 'path', G124: 'cookie',
+  G201: 'sql', G202: 'sql', G203: 'html', G204: 'command',
+  G302: 'permissions', G304: 'path', G305: 'path', G306: 'permissions',
+  G401: 'weak-hash', G402: 'tls', G403: 'weak-key', G404: 'weak-random', G405: 'weak-cipher', G406: 'weak-hash', G407: 'static-iv',
+  G501: 'weak-hash', G502: 'weak-cipher', G503: 'weak-cipher', G505: 'weak-hash', G506: 'weak-hash', G507: 'weak-hash',
+  G701: 'sql', G702: 'command', G703: 'path', G704: 'ssrf', G705: 'html', G708: 'code', G709: 'deserialization', G710: 'redirect',
+};
+const GOSEC_NOT_COVERED = {
+  G102: 'bind to all interfaces', G103: 'unsafe', G104: 'unchecked errors', G106: 'ssh.InsecureIgnoreHostKey', G108: 'pprof exposed',
+  G109: 'integer overflow', G110: 'decompression bomb', G112: 'slowloris', G113: 'request smuggling', G114: 'serve without timeouts',
+  G115: 'integer conversion', G116: 'bidirectional characters', G117: 'secret-named struct fields marshalled', G118: 'context propagation',
+  G119: 'redirect policy leaking headers', G120: 'unbounded multipart form', G121: 'CrossOriginProtection bypass', G122: 'walk TOCTOU',
+  G123: 'TLS resumption bypass', G301: 'mkdir permissions', G303: 'temp file', G307: 'os.Create permissions', G504: 'net/http/cgi import',
+  G601: 'range aliasing', G602: 'slice bounds', G706: 'log injection', G707: 'SMTP injection', G408: 'SSH PublicKeyCallback state',
+};
+
+/**
+ * gosec samples whose expected count we judge wrong, left out of the scores and listed: negatives
+ * (expected 0) where request data does reach the SQL text, through a helper's return value, a nested
+ * struct field, a map entry, a global or a struct passed through constructors. gosec's own taint
+ * analysis does not follow these and pins that with a 0.
+ */
+const GOSEC_JUDGED_WRONG = new Set(['G701 sample 36', 'G701 sample 44', 'G701 sample 60', 'G701 sample 73', 'G701 sample 74', 'G701 sample 80', 'G701 sample 92']);
+
+const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+const classOf = new Map(Object.entries(CLASSES).flatMap(([cls, ids]) => ids.map((id) => [id, cls])));
+const table = new Map(); // `${suite} ${cls}` → counts
+const misses = [];
+const fps = [];
+
+function score(suite, cls, label, found, expected) {
+  const row = table.get(`${suite} ${cls}`) ?? { tp: 0, fp: 0, fn: 0, samples: 0 };
+  const tp = Math.min(found, expected);
+  row.tp += tp;
+  row.fn += expected - tp;
+  row.fp += found - tp;
+  row.samples++;
+  table.set(`${suite} ${cls}`, row);
+  if (expected > tp) misses.push(`${cls} ${label}: ${tp} of ${expected}`);
+  if (found > tp) fps.push(`${cls} ${label}: ${found - tp} extra (expected ${expected})`);
+}
+
+/** Warden findings in `text`, counted by class. */
+function countByClass(text, path) {
+  const out = new Map();
+  for (const f of analyze({ text, path }, ruleset, { timeBudgetMs: 60_000 }).findings) {
+    const cls = classOf.get(f.ruleId);
+    if (cls) out.set(cls, (out.get(cls) ?? 0) + 1);
+  }
+  return out;
+}
+
+/** Bandit's functional tests: example file → expected counts by severity (one `check_example` per test). */
+function banditExpectations(source) {
+  const out = new Map();
+  for (const m of source.matchAll(/def (test_\w+)\(self\):([\s\S]*?)(?=\n    def |$)/g)) {
+    const body = m[2];
+    const files = [...body.matchAll(/check_example\(\s*"([^"]+)"/g)].map((x) => x[1]);
+    const severities = [...body.matchAll(/"SEVERITY":\s*\{([^}]*)\}/g)].map((x) => Object.fromEntries([...x[1].matchAll(/"(\w+)":\s*(\d+)/g)].map((y) => [y[1], Number(y[2])])));
+    // Tests that run the same file twice under different flags (nosec, ignore-nosec) are skipped: the
+    // plain run is the one a user gets.
+    if (files.length === 0 || /ignore_nosec=True|b_mgr\.b_ts|with_test_set/.test(body)) continue;
+    files.forEach((f, i) => {
+      if (!out.has(f) && severities[i]) out.set(f, severities[i]);
+    });
+  }
+  return out;
+}
+
+function evalBandit(dir) {
+  const tree = archive(dir, BANDIT.commit, ['examples', 'tests/functional/test_functional.py'], 'bandit');
+  const expected = banditExpectations(readFileSync(join(tree, 'tests/functional/test_functional.py'), 'utf8'));
+  const notCovered = [];
+  let lines = 0;
+  for (const [file, sev] of [...expected].sort()) {
+    const map = BANDIT_MAP[file];
+    if (!map) {
+      notCovered.push(`${file} (${BANDIT_NOT_COVERED[file] ?? 'unmapped'})`);
+      continue;
+    }
+    const text = readFileSync(join(tree, 'examples', file), 'utf8');
+    lines += text.split('\n').length;
+    const found = countByClass(text, `examples/${file}`);
+    if (map.cls === '*') {
+      for (const [cls, n] of found) score('bandit', cls, file, n, 0);
+      continue;
+    }
+    const want = Object.entries(sev).filter(([k]) => !map.severities || map.severities.includes(k)).reduce((t, [, n]) => t + n, 0);
+    score('bandit', map.cls, file, found.get(map.cls) ?? 0, want);
+  }
+  rmSync(tree, { recursive: true, force: true });
+  return { files: expected.size, lines, notCovered };
+}
+
+/** gosec's samples: each `[]string{`…`}` of Go sources followed by its expected issue count. */
+function gosecSamples(source) {
+  const out = [];
+  const re = /\[\]string\{\s*((?:`[^`]*`\s*,?\s*)+)\}\s*(?:,\s*(\d+)\s*,|,\s*Errors:\s*(\d+))/g;
+  for (const m of source.matchAll(re)) {
+    const files = [...m[1].matchAll(/`([^`]*)`/g)].map((x) => x[1]);
+    out.push({ files, expected: Number(m[2] ?? m[3]) });
+  }
+  return out;
+}
+
+function evalGosec(dir) {
+  const tree = archive(dir, GOSEC.commit, ['testutils'], 'gosec');
+  const notCovered = [];
+  const judgedWrong = [];
+  let samples = 0;
+  let lines = 0;
+  for (const id of [...new Set([...Object.keys(GOSEC_MAP), ...Object.keys(GOSEC_NOT_COVERED)])].sort()) {
+    let source;
+    try {
+      source = readFileSync(join(tree, 'testutils', `${id.toLowerCase()}_samples.go`), 'utf8');
+    } catch {
+      continue;
+    }
+    const list = gosecSamples(source);
+    const cls = GOSEC_MAP[id];
+    if (!cls) {
+      notCovered.push(`${id} ${GOSEC_NOT_COVERED[id]} (${list.length} samples)`);
+      continue;
+    }
+    list.forEach((s, i) => {
+      if (GOSEC_JUDGED_WRONG.has(`${id} sample ${i + 1}`)) {
+        judgedWrong.push(`${id} sample ${i + 1} (expects ${s.expected})`);
+        return;
+      }
+      samples++;
+      let found = 0;
+      s.files.forEach((text, j) => {
+        lines += text.split('\n').length;
+        found += countByClass(text, `samples/${id}-${i + 1}/file${j}.go`).get(cls) ?? 0;
+      });
+      score('gosec', cls, `${id} sample ${i + 1}`, found, s.expected);
+    });
+  }
+  rmSync(tree, { recursive: true, force: true });
+  return { samples, lines, notCovered, judgedWrong };
+}
+
+const ratio = (a, b) => (b === 0 ? NaN : a / b);
+const f2 = (x) => (Number.isNaN(x) ? '  -  ' : x.toFixed(2));
+
+await loadAllGrammars();
+const results = {};
+for (const [name, pin, run] of [['bandit', BANDIT, evalBandit], ['gosec', GOSEC, evalGosec]]) {
+  if (!suites.has(name)) continue;
+  const dir = mirror(pin);
+  if (!dir) {
+    console.log(`${pin.repo}: not mirrored under ${MIRRORS}, skipped.`);
+    continue;
+  }
+  const t0 = performance.now();
+  const r = run(dir);
+  console.log(`\n${pin.repo} @ ${pin.commit.slice(0, 12)} (${((performance.now() - t0) / 1000).toFixed(1)} s, ${r.lines} lines); counts per ${name === 'bandit' ? 'example file' : 'sample'}`);
+  console.log('class             samples  expected  TP  FN  FP  precision  recall');
+  const total = { tp: 0, fp: 0, fn: 0, samples: 0 };
+  const perClass = {};
+  for (const [key, row] of [...table].filter(([k]) => k.startsWith(`${name} `)).sort()) {
+    const cls = key.split(' ')[1];
+    for (const k of Object.keys(total)) total[k] += row[k];
+    perClass[cls] = { ...row, precision: ratio(row.tp, row.tp + row.fp), recall: ratio(row.tp, row.tp + row.fn) };
+    console.log(`${cls.padEnd(17)} ${String(row.samples).padStart(7)} ${String(row.tp + row.fn).padStart(9)} ${String(row.tp).padStart(3)} ${String(row.fn).padStart(3)} ${String(row.fp).padStart(3)}  ${f2(perClass[cls].precision).padStart(9)}  ${f2(perClass[cls].recall).padStart(6)}`);
+  }
+  console.log(`${'all classes'.padEnd(17)} ${String(total.samples).padStart(7)} ${String(total.tp + total.fn).padStart(9)} ${String(total.tp).padStart(3)} ${String(total.fn).padStart(3)} ${String(total.fp).padStart(3)}  ${f2(ratio(total.tp, total.tp + total.fp)).padStart(9)}  ${f2(ratio(total.tp, total.tp + total.fn)).padStart(6)}`);
+  console.log(`not covered by Warden: ${r.notCovered.join('; ')}`);
+  if (r.judgedWrong?.length) console.log(`labels judged wrong, left out: ${r.judgedWrong.join('; ')}`);
+  results[name] = { repo: pin.repo, commit: pin.commit, perClass, total: { ...total, precision: ratio(total.tp, total.tp + total.fp), recall: ratio(total.tp, total.tp + total.fn) }, notCovered: r.notCovered };
+}
+const pick = (list, filter) => list.filter((x) => filter === 'all' || x.startsWith(`${filter} `) || x.includes(` ${filter} `));
+if (showMisses) for (const m of pick(misses, showMisses)) console.log(`  miss ${m}`);
+if (showFps) for (const m of pick(fps, showFps)) console.log(`  fp   ${m}`);
+results.misses = misses;
+results.fps = fps;
+mkdirSync(dirname(jsonOut), { recursive: true });
+writeFileSync(jsonOut, `${JSON.stringify(results, null, 2)}\n`);

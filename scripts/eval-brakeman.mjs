@@ -1,0 +1,187 @@
+#!/usr/bin/env node
+// A second labelled suite for Ruby: the test applications of Brakeman (presidentbeef/brakeman) and the
+// warnings its own test suite expects in them, extracted at run time from the `fetch` mirror at a pinned
+// commit (nothing of theirs is committed; only this script and its mapping of warning types are).
+//
+// Labels: every `assert_warning` (a positive) and `assert_no_warning` (a negative) in test/tests/*.rb that
+// names a warning type, a line and a `relative_path`, in the application its test class scans
+// (`BrakemanTester.run_scan "rails5"`). A Warden finding of a mapped rule starting on the labelled line or
+// up to 2 lines below predicts "positive" for that label, as in eval-languages.mjs. Precision and recall
+// are over labelled lines; Warden findings on lines Brakeman does not label are counted apart ("other"),
+// since these applications are vulnerable on purpose and Brakeman's tests do not label everything.
+//
+//   npm run build && node scripts/eval-brakeman.mjs [--json out.json] [--misses TYPE|all] [--fps TYPE|all] [--other]
+//
+// Missing mirror: run the fetch tool for presidentbeef/brakeman.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { archive, git, lineOf, mirror } from './lib/mirrors.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+const { analyze } = require('../out/server/src/engine/engine.js');
+const { compileRuleset } = require('../out/server/src/engine/ruleset.js');
+const { BUILTIN_CATALOG } = require('../out/server/src/rules/index.js');
+const { loadAllGrammars } = require('../out/server/src/treesitter/runtime.js');
+
+const BRAKEMAN = { repo: 'presidentbeef/brakeman', commit: '104443e426f8c810d92746343d6becf9a250ef80' };
+
+/**
+ * Brakeman warning type → the Warden rules that cover it. `Remote Code Execution` is Brakeman's name
+ * for unsafe reflection (`constantize`), `YAML.load`/`Marshal.load` of params and similar, so either the
+ * code or the deserialisation rule counts. XSS in `.erb` views is the template rule's.
+ */
+const COVERED = {
+  'SQL Injection': ['tainted-sql'],
+  'Command Injection': ['tainted-command'],
+  'Remote Code Execution': ['tainted-code', 'tainted-deserialization'],
+  'Dangerous Eval': ['tainted-code'],
+  'Dangerous Send': ['tainted-code'],
+  'Template Injection': ['tainted-code'],
+  'Cross-Site Scripting': ['tainted-html', 'template-unescaped-output'],
+  Redirect: ['tainted-redirect'],
+  'File Access': ['tainted-path'],
+  'Path Traversal': ['tainted-path'],
+  'Directory Traversal': ['tainted-path'],
+  'Dynamic Render Path': ['tainted-path'],
+  'Session Setting': ['cookie-flags-off'],
+  'SSL Verification Bypass': ['tls-verify-off'],
+  'Weak Hash': ['password-weak-hash'],
+  'Information Disclosure': ['debug-mode-on'],
+};
+/** File types Warden reads: Ruby, and ERB views (HAML and Slim are not parsed). */
+const READ = /\.(?:rb|erb)$/;
+
+const args = process.argv.slice(2);
+const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
+const jsonOut = opt('--json') ?? join(root, 'bench-results', 'brakeman-eval.json');
+const wanted = (filter, type) => filter === 'all' || type === filter;
+
+/** The labels of one Brakeman test file: { app, type, line, path, positive, confidence }. */
+function labelsOf(text) {
+  const out = [];
+  // Each assertion runs to the next assertion, method or class; the app is the last `run_scan` above it.
+  const marks = [...text.matchAll(/run_scan\(?\s*["']([^"']+)["']|\bassert_(no_)?warning\b|\n\s*def |\nclass /g)];
+  let app;
+  marks.forEach((m, i) => {
+    if (m[1]) {
+      app = m[1];
+      return;
+    }
+    if (!m[0].startsWith('assert_')) return;
+    const body = text.slice(m.index, marks[i + 1]?.index ?? text.length);
+    const type = /:warning_type\s*=>\s*"([^"]+)"|warning_type:\s*"([^"]+)"/.exec(body);
+    const line = /:line\s*=>\s*(\d+)|\bline:\s*(\d+)/.exec(body);
+    const path = /:relative_path\s*=>\s*"([^"]+)"|relative_path:\s*"([^"]+)"/.exec(body);
+    const confidence = /:confidence\s*=>\s*(\d)|confidence:\s*(\d)/.exec(body);
+    if (!app || !type || !line || !path) return;
+    out.push({
+      app,
+      type: type[1] ?? type[2],
+      line: Number(line[1] ?? line[2]),
+      path: path[1] ?? path[2],
+      positive: m[1] === undefined && !m[0].includes('no_'),
+      confidence: confidence ? ['high', 'medium', 'weak'][Number(confidence[1] ?? confidence[2])] : undefined,
+    });
+  });
+  return out;
+}
+
+const dir = mirror(BRAKEMAN);
+if (!dir) {
+  console.log(`${BRAKEMAN.repo}: not mirrored at ${BRAKEMAN.commit}; run the fetch tool for it.`);
+  process.exit(0);
+}
+await loadAllGrammars();
+const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+const tree = archive(dir, BRAKEMAN.commit, ['test/tests', 'test/apps'], 'brakeman');
+const testFiles = git(dir, 'ls-tree', '--name-only', BRAKEMAN.commit, 'test/tests/').split('\n').filter((f) => f.endsWith('.rb'));
+
+// One label per (app, file, line, type): a test file may assert the same warning twice.
+const labels = new Map();
+for (const f of testFiles) {
+  for (const l of labelsOf(readFileSync(join(tree, f), 'utf8'))) {
+    const key = `${l.app} ${l.path}:${l.line} ${l.type}`;
+    const seen = labels.get(key);
+    // `assert_warning` wins over an `assert_no_warning` of the same line and type (another option set).
+    if (!seen || (l.positive && !seen.positive)) labels.set(key, l);
+  }
+}
+
+const findingsCache = new Map();
+function findingsOf(app, path) {
+  const key = `${app}/${path}`;
+  if (!findingsCache.has(key)) {
+    let text;
+    try {
+      text = readFileSync(join(tree, 'test/apps', app, path), 'utf8');
+    } catch {
+      findingsCache.set(key, undefined);
+      return undefined;
+    }
+    const line = lineOf(text);
+    findingsCache.set(key, analyze({ text, path }, ruleset, { timeBudgetMs: 60_000 }).findings.map((x) => ({ rule: x.ruleId, line: line(x.start), severity: x.severity })));
+  }
+  return findingsCache.get(key);
+}
+
+const table = new Map(); // type → counts
+const uncovered = new Map(); // type → { positive, negative }
+const misses = [];
+const fps = [];
+let unread = 0;
+let missingFiles = 0;
+for (const l of labels.values()) {
+  const rules = COVERED[l.type];
+  if (!rules || !READ.test(l.path)) {
+    const why = !rules ? l.type : `${l.type} (in ${l.path.split('.').pop()} files)`;
+    const u = uncovered.get(why) ?? { positive: 0, negative: 0 };
+    l.positive ? u.positive++ : u.negative++;
+    uncovered.set(why, u);
+    if (rules) unread++;
+    continue;
+  }
+  const found = findingsOf(l.app, l.path);
+  if (!found) {
+    missingFiles++;
+    continue;
+  }
+  const predicted = found.some((x) => rules.includes(x.rule) && x.line >= l.line && x.line <= l.line + 2);
+  const row = table.get(l.type) ?? { tp: 0, fn: 0, fp: 0, tn: 0 };
+  if (l.positive && predicted) row.tp++;
+  else if (l.positive) row.fn++, misses.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}${l.confidence ? ` (${l.confidence})` : ''}` });
+  else if (predicted) row.fp++, fps.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}` });
+  else row.tn++;
+  table.set(l.type, row);
+}
+
+// Warden findings of the mapped rules on lines no label of that type names (neither positive nor negative).
+const labelled = new Set([...labels.values()].flatMap((l) => (COVERED[l.type] ?? []).flatMap((r) => [0, 1, 2].map((d) => `${l.app}/${l.path}:${l.line + d} ${r}`))));
+const mapped = new Set(Object.values(COVERED).flat());
+const other = [];
+for (const [key, found] of findingsCache) for (const x of found ?? []) if (mapped.has(x.rule) && !labelled.has(`${key}:${x.line} ${x.rule}`)) other.push(`${x.rule} ${key}:${x.line} ${x.severity}`);
+
+const ratio = (a, b) => (b === 0 ? NaN : a / b);
+const f2 = (x) => (Number.isNaN(x) ? '  -  ' : x.toFixed(2));
+console.log(`Brakeman ${BRAKEMAN.commit.slice(0, 12)} test apps, labels from test/tests (strict preset; ${findingsCache.size} files read)`);
+console.log('warning type                Warden rule(s)                               pos  TP  FN  FP  neg  precision  recall');
+const total = { tp: 0, fn: 0, fp: 0, tn: 0 };
+const perType = {};
+for (const [type, r] of [...table].sort((a, b) => b[1].tp + b[1].fn - (a[1].tp + a[1].fn))) {
+  for (const k of Object.keys(total)) total[k] += r[k];
+  perType[type] = { ...r, precision: ratio(r.tp, r.tp + r.fp), recall: ratio(r.tp, r.tp + r.fn) };
+  console.log(`${type.padEnd(27)} ${COVERED[type].join(', ').padEnd(44)} ${String(r.tp + r.fn).padStart(4)} ${String(r.tp).padStart(3)} ${String(r.fn).padStart(3)} ${String(r.fp).padStart(3)} ${String(r.tn + r.fp).padStart(4)}  ${f2(ratio(r.tp, r.tp + r.fp)).padStart(9)}  ${f2(ratio(r.tp, r.tp + r.fn)).padStart(6)}`);
+}
+console.log(`${'all covered types'.padEnd(72)} ${String(total.tp + total.fn).padStart(4)} ${String(total.tp).padStart(3)} ${String(total.fn).padStart(3)} ${String(total.fp).padStart(3)} ${String(total.tn + total.fp).padStart(4)}  ${f2(ratio(total.tp, total.tp + total.fp)).padStart(9)}  ${f2(ratio(total.tp, total.tp + total.fn)).padStart(6)}`);
+console.log(`\nNot covered by Warden (labels: positive / negative):`);
+for (const [why, u] of [...uncovered].sort((a, b) => b[1].positive - a[1].positive)) console.log(`  ${why.padEnd(50)} ${String(u.positive).padStart(4)} / ${u.negative}`);
+console.log(`Labelled files missing from the tree: ${missingFiles}. Warden findings of mapped rules on unlabelled lines: ${other.length} (--other lists them).`);
+if (opt('--misses')) for (const m of misses.filter((x) => wanted(opt('--misses'), x.type))) console.log(`  miss ${m.type}: ${m.at}`);
+if (opt('--fps')) for (const m of fps.filter((x) => wanted(opt('--fps'), x.type))) console.log(`  fp   ${m.type}: ${m.at}`);
+if (args.includes('--other')) for (const x of other) console.log(`  other ${x}`);
+rmSync(tree, { recursive: true, force: true });
+mkdirSync(dirname(jsonOut), { recursive: true });
+writeFileSync(jsonOut, `${JSON.stringify({ commit: BRAKEMAN.commit, perType, total: { ...total, precision: ratio(total.tp, total.tp + total.fp), recall: ratio(total.tp, total.tp + total.fn) }, uncovered: Object.fromEntries(uncovered), misses, fps, other }, null, 2)}\n`);

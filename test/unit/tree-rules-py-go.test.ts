@@ -1,0 +1,109 @@
+import { testRule, treeRule as rule } from '../helpers/ruleTester';
+
+/**
+ * Python and Go recall (issue #14, `lang-py-go`): each cause found among the misses of semgrep's
+ * labelled tests and of the Bandit / gosec suites (`scripts/eval-bandit-gosec.mjs`), as a valid /
+ * invalid case with exact positions.
+ */
+
+testRule(rule('tainted-command'), {
+  valid: [
+    // A constant script, or a `-c` that is not a shell's (`git -c key=value`).
+    { code: 'subprocess.run(["bash", "-c", "ls -l"])\nsubprocess.run(["git", "-c", "core.pager=cat", "log"])', path: 'a.py' },
+    { code: 'def f(s):\n    subprocess.run(["ls", "-c", s])', path: 'a.py' },
+    { code: 'package main\nfunc f(s string) {\n\texec.Command("sh", "-c", "ls")\n\texec.Command("git", "-c", s)\n}', path: 'a.go' },
+    // A program of unknown origin given only fixed arguments is not a shell command line.
+    { code: 'def f(tool):\n    subprocess.run([tool, "--version"])', path: 'a.py' },
+  ],
+  invalid: [
+    // A script handed to `sh -c` is a command line whatever its origin: unknown origin is a warning.
+    { code: 'def f(cmd):\n    subprocess.run(["bash", "-c", cmd])', path: 'a.py', errors: [{ line: 2, column: 20, endColumn: 39, message: 'unknown origin' }] },
+    { code: 'import os\nos.execl("/bin/bash", "/bin/bash", "-c", cmd)', path: 'a.py', errors: [{ line: 2, column: 42, endColumn: 45, message: 'unknown origin' }] },
+    { code: 'import os\nos.spawnve(os.P_WAIT, "/bin/bash", ["-c", cmd], os.environ)', path: 'a.py', errors: [{ line: 2, column: 36, endColumn: 47 }] },
+    { code: 'def f():\n    os.system(something())', path: 'a.py', errors: [{ line: 2, column: 15, endColumn: 26, message: 'unknown origin' }] },
+    // Request data stays an error.
+    { code: 'def f():\n    subprocess.run(["sh", "-c", request.args["c"]])', path: 'a.py', errors: [{ line: 2, column: 20, message: 'request data' }] },
+    { code: 'package main\nfunc f(userInput string) {\n\texec.Command("bash", "-c", userInput)\n}', path: 'a.go', errors: [{ line: 3, column: 29, endColumn: 38, message: 'unknown origin' }] },
+    { code: 'package main\nfunc f(s string) {\n\texec.Command("/usr/bin/env", "bash", "-c", s)\n}', path: 'a.go', errors: [{ line: 3, column: 45, endColumn: 46 }] },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    // Trusted html/template types of constant text, or of a plain value nothing here builds.
+    { code: 'package main\nfunc f(data string) template.HTML {\n\ta := template.CSS("a { color: red }")\n\treturn template.HTML(data)\n}', path: 'a.go' },
+    // Escaped before it is written.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tw.Write([]byte(html.EscapeString(r.FormValue("x"))))\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // `[]byte(x)` is a conversion: the data is its operand.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tx := r.FormValue("x")\n\tw.Write([]byte(fmt.Sprintf("<p>%s</p>", x)))\n}', path: 'a.go', errors: [{ line: 4, column: 17, endColumn: 44, message: 'request data' }] },
+    // A trusted type (escaping skipped) made from text built with a value of unknown origin.
+    { code: 'package main\nfunc f(data string) {\n\ta := template.HTMLAttr(fmt.Sprintf("title=%s", data))\n\tb := template.Srcset("x.png " + data)\n}', path: 'a.go', errors: [{ line: 3, column: 25, message: 'unknown origin' }, { line: 4, column: 23, message: 'unknown origin' }] },
+  ],
+}, 'a.go');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    // Flask autoescapes templates named .html/.htm/.xml/.xhtml/.svg; no values, constants or escaped values are fine.
+    { code: 'def f(template, **kwargs):\n    render_template("page.html", name=request.args["n"])\n    render_template(template + ".html", **kwargs)\n    render_template("mail.txt")\n    render_template("mail.txt", name="Ann")\n    render_template("mail.txt", name=escape(request.args["n"]))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f():\n    return render_template("unsafe.txt", name=request.args.get("name"))', path: 'a.py', errors: [{ line: 2, column: 12, endColumn: 72, message: 'request data' }] },
+    { code: 'def f(style, **kwargs):\n    return render_template("%s.txt" % style, **kwargs)', path: 'a.py', errors: [{ line: 2, column: 12, message: 'unknown origin' }] },
+  ],
+}, 'a.py');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [
+    { code: 'def f(params):\n    AuthTktCookieHelper(secret=s, secure=True, httponly=True)\n    AuthTktCookieHelper(**params)\n    response.set_cookie("k", value="v", secure=True, httponly=True)', path: 'a.py' },
+  ],
+  invalid: [
+    // Pyramid leaves both flags off unless asked; the fix adds them.
+    { code: 'a = AuthTktCookieHelper(secret="s")', path: 'a.py', errors: [{ line: 1, column: 5, endColumn: 36, message: '`secure` and `httponly`' }], output: 'a = AuthTktCookieHelper(secret="s", secure=True, httponly=True)' },
+    { code: 'a = AuthTktAuthenticationPolicy(secret="s", secure=False, httponly=True)', path: 'a.py', errors: [{ line: 1, column: 52, endColumn: 57 }], output: 'a = AuthTktAuthenticationPolicy(secret="s", secure=True, httponly=True)' },
+    // The value given by keyword still makes it a cookie being set.
+    { code: 'response.set_cookie("k", value="v", secure=True)', path: 'a.py', errors: [{ line: 1, column: 1, message: '`httponly`' }], output: 'response.set_cookie("k", value="v", secure=True, httponly=True)' },
+  ],
+}, 'a.py');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [
+    { code: 'package main\nfunc f() {\n\tc := &http.Cookie{Name: "a", Secure: true, HttpOnly: true}\n\t_ = c\n}', path: 'a.go' },
+    // Set on the object after the literal.
+    { code: 'package main\nfunc f() {\n\tc := http.Cookie{Name: "a"}\n\tc.Secure = true\n\tc.HttpOnly = true\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // net/http leaves both off unless set; the fix adds them after the brace.
+    {
+      code: 'package main\nfunc f(name string) {\n\tc := http.Cookie{Name: name}\n\t_ = c\n}',
+      path: 'a.go',
+      errors: [{ line: 3, column: 7, endColumn: 30, message: '`Secure` and `HttpOnly`' }],
+      output: 'package main\nfunc f(name string) {\n\tc := http.Cookie{Secure: true, HttpOnly: true, Name: name}\n\t_ = c\n}',
+    },
+    { code: 'package main\nfunc f() {\n\ts.Options = &sessions.Options{Path: "/", Secure: true}\n}', path: 'a.go', errors: [{ line: 3, column: 15, message: '`HttpOnly`' }] },
+  ],
+}, 'a.go');
+
+testRule(rule('tainted-code'), {
+  valid: [
+    { code: 'async def f(request):\n    await loop.run_in_executor(None, print, request.POST["c"])\n    await loop.run_in_executor(None, exec, "print(1)")', path: 'a.py' },
+  ],
+  invalid: [
+    // asyncio runs `exec` with the argument that follows it.
+    { code: 'async def f(request):\n    await loop.run_in_executor(None, exec, request.POST["c"])', path: 'a.py', errors: [{ line: 2, column: 44, endColumn: 61, message: 'request data' }] },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-sql'), {
+  valid: [
+    // A number verb prints digits whatever the value; lib/pq's quoting is a sanitiser.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM foo WHERE id = %d", r.FormValue("id")))\n\tdb.Query(fmt.Sprintf("SELECT * FROM %s WHERE id = 1", pq.QuoteIdentifier(r.FormValue("t"))))\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // Verbs are matched to arguments in order: the `%s` one is the request value.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM t WHERE n = %d AND m = \'%s\'", r.FormValue("n"), r.FormValue("m")))\n}', path: 'a.go', errors: [{ line: 3, column: 11, message: 'request data' }] },
+    // An argument index reorders the verbs: every argument counts.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM t WHERE m = \'%[2]s\' AND n = %[1]d", 1, r.FormValue("m")))\n}', path: 'a.go', errors: [{ line: 3, column: 11, message: 'request data' }] },
+  ],
+}, 'a.go');
