@@ -12,7 +12,7 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { DEFAULT_MAX_FILE_SIZE } from './engine/skip';
 import { analyze, prepareAnalysis, redact } from './engine/engine';
 import { atLeast, type AnalysisResult, type Finding, type Fix, type Severity } from './engine/types';
-import { detectLanguage, syntaxOf } from './engine/languages';
+import { detectLanguage, JS_TS_LANGUAGES, syntaxOf } from './engine/languages';
 import { collectRenderFacts, factsFor, mayRenderTemplates, type RenderFacts } from './templates/renderIndex';
 import { templateEngineOf } from './templates/sites';
 import type { Ruleset } from './engine/ruleset';
@@ -27,7 +27,7 @@ import { BUILTIN_CATALOG } from './rules';
 import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import type { ParseCache } from './engine/reparse';
-import { releaseTreeCache } from './treesitter/runtime';
+import { isGrammarLoaded, releaseTreeCache } from './treesitter/runtime';
 import { BaselineCache } from './baselines';
 import { DEFAULT_BASELINE } from './cli/baseline';
 import { parserInUse, startParser } from './engine/parser';
@@ -86,6 +86,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       Object.assign(bypassed, cached.facts.bypassed);
     }
     return factsFor({ calls, bypassed }, path);
+  };
+  /** Loads the grammars of the open documents `rendersFor` reads; whether it had to wait for one. */
+  const loadRenderGrammars = async (path: string, languageId: string, folder: WorkspaceFolder | undefined): Promise<boolean> => {
+    if (!templateEngineOf(path, detectLanguage(path, languageId))) return false;
+    const waits = documents.all()
+      .filter((doc) => folderOf(doc.uri) === folder)
+      .map((doc) => ({ path: workspacePath(doc.uri, folder), languageId: doc.languageId }))
+      .filter((doc) => { const language = detectLanguage(doc.path, doc.languageId); return mayRenderTemplates(language) && !isGrammarLoaded(language) && !JS_TS_LANGUAGES.has(language); });
+    if (waits.length === 0) return false;
+    await Promise.all(waits.map((doc) => prepareAnalysis(doc)));
+    return true;
   };
   let folders: WorkspaceFolder[] = [];
   let pullConfiguration = false;
@@ -229,6 +240,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
     const path = workspacePath(uri, folder);
     const input = { text: current.getText(), path, languageId: current.languageId };
+    // A template's variables are traced through the open files that render it; a Python, PHP or Ruby
+    // handler is read with its grammar, which loads once, on first use. Load it first, so a template
+    // opened before its handler was analysed does not see (and cache) an empty handler.
+    if (await loadRenderGrammars(path, current.languageId, folder) && (documents.get(uri)?.version !== version || superseded())) return;
     let analyzeOptions: { maxFileSize: number; renders?: RenderFacts } = { maxFileSize: settings.maxFileSizeKB * 1024, renders: rendersFor(path, current.languageId, folder) };
     // A developer's own settings may turn Warden off for a file, but not the rules the team requires:
     // those still run, with at least the default size limit.
