@@ -35,6 +35,8 @@ const { BUILTIN_CATALOG } = require('../out/server/src/rules/index.js');
 const { nonProductionKind } = require('../out/server/src/engine/pathKind.js');
 const { detectLanguage } = require('../out/server/src/engine/languages.js');
 const { walk } = require('../out/server/src/cli/walk.js');
+const { collectRenderFacts, factsFor, mayRenderTemplates } = require('../out/server/src/templates/renderIndex.js');
+const { templateEngineOf } = require('../out/server/src/templates/sites.js');
 
 
 /** Popular npm packages and real applications (none of the corpora reserved for independent evaluation). */
@@ -74,7 +76,7 @@ const JUDGED = [
   // socket.io
   ['sql-injection', /socket\.io-postgres-emitter/, 'design', 'table name from the emitter options'],
   // parse-server
-  ['template-unescaped-output', /parse-server\/public\/.*\{\{\{(?:publicServerUrl|appId)/, 'design', 'server configuration in {{{ }}}'],
+  ['template-unescaped-output', /parse-server\/public\/.*\{\{\{(?:publicServerUrl|appId)/, 'design', 'appId: one handler passes req.params.appId (so the trace says request data), but goToPage overwrites it with the configured id (Object.assign(params, defaultParams)) before rendering; publicServerUrl is configuration'],
   ['template-unescaped-output', /parse-server\/public\//, 'true', 'username/token/locale from the query string rendered with {{{ }}} (mustache, unescaped) in an attribute'],
   ['jwt-decode-without-verify', /parse-server\/src\/Adapters\/Auth\/utils\.js/, 'misfire', 'decodes only the header (kid) to pick the key the caller then verifies with'],
   ['weak-hash', /parse-server\/src\/cryptoUtils\.js/, 'design', 'md5Hash helper for non-secret digests'],
@@ -219,15 +221,19 @@ for (const project of PROJECTS) {
   };
   try {
     const { files } = await walk(tree, ['.']);
+    const texts = new Map();
     for (const entry of files) {
-      let text;
       try {
-        text = readFileSync(entry.path, 'utf8');
+        texts.set(entry.relativePath, readFileSync(entry.path, 'utf8'));
       } catch {
-        continue;
+        // unreadable: not analysed
       }
-      const path = entry.relativePath;
-      const result = analyze({ text, path }, byDefault, { timeBudgetMs: 60_000 });
+    }
+    // As `warden scan` does: templates get what the project's JS/TS files pass to them.
+    const facts = collectRenderFacts([...texts].filter(([p]) => mayRenderTemplates(detectLanguage(p))).map(([path, text]) => ({ path, text })));
+    for (const [path, text] of texts) {
+      const renders = templateEngineOf(path, detectLanguage(path)) ? factsFor(facts, path) : undefined;
+      const result = analyze({ text, path }, byDefault, { timeBudgetMs: 60_000, renders });
       if (result.skipped) {
         row.skipped++;
         continue;
@@ -251,7 +257,7 @@ for (const project of PROJECTS) {
       const kept = result.findings.filter(shown);
       t.shown += kept.length;
       for (const f of kept) t.findings.push({ rule: f.ruleId, severity: f.severity, path, kind, ...describe(text, f) });
-      if (result.findings.length > 0) t.unlowered += analyze({ text, path }, reportAll, { timeBudgetMs: 60_000 }).findings.filter(shown).length;
+      if (result.findings.length > 0) t.unlowered += analyze({ text, path }, reportAll, { timeBudgetMs: 60_000, renders }).findings.filter(shown).length;
     }
   } finally {
     rmSync(tree, { recursive: true, force: true });

@@ -33,6 +33,8 @@ const require = createRequire(import.meta.url);
 const { analyze, prepareLanguages } = require('../out/server/src/engine/engine.js');
 const { compileRuleset } = require('../out/server/src/engine/ruleset.js');
 const { BUILTIN_CATALOG } = require('../out/server/src/rules/index.js');
+const { templateEngineOf } = require('../out/server/src/templates/sites.js');
+const { detectLanguage } = require('../out/server/src/engine/languages.js');
 
 const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
@@ -108,6 +110,12 @@ async function findingsOf(text, name) {
 }
 
 const tally = new Map(CLASSES.map((c) => [c.name, { labels: 0, tp: 0, fp: 0 }]));
+/** The same counts per template engine (as Warden reads the file), for the semgrep-rules suite. */
+const byEngine = new Map();
+const engineOf = (name) => {
+  const path = name.endsWith('.blade.php') ? `resources/views/${name}` : `views/${name}`;
+  return templateEngineOf(path, detectLanguage(path)) ?? 'other';
+};
 const outOfScope = new Map();
 const misses = [];
 const extra = [];
@@ -134,6 +142,10 @@ else {
         const mine = found.filter((f) => rules.has(f.rule));
         const used = new Set();
         const t = tally.get(cls.name);
+        const key = `${cls.name}\t${engineOf(rel.split('/').pop())}`;
+        if (!byEngine.has(key)) byEngine.set(key, { labels: 0, tp: 0, fp: 0 });
+        const e = byEngine.get(key);
+        const before = { labels: t.labels, tp: t.tp, fp: t.fp };
         ps.forEach((l, i) => {
           const limit = Math.min(l.line + 2, (ps[i + 1]?.line ?? Infinity) - 1);
           const hit = mine.findIndex((f, j) => !used.has(j) && f.line >= l.line && f.line <= Math.max(l.line, limit));
@@ -150,6 +162,9 @@ else {
           t.fp++;
           extra.push(`${cls.name}: semgrep-rules/${rel}:${f.line} ${f.rule}`);
         });
+        e.labels += t.labels - before.labels;
+        e.tp += t.tp - before.tp;
+        e.fp += t.fp - before.fp;
       }
     }
   } finally {
@@ -225,6 +240,8 @@ console.log(`\nsemgrep-rules template tests: ${labelledFiles} labelled files`);
 console.log('| class | labels | found | recall | false positives | precision |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const [name, t] of tally) console.log(`| ${name} | ${t.labels} | ${t.tp} | ${ratio(t.tp, t.labels)} | ${t.fp} | ${ratio(t.tp, t.tp + t.fp)} |`);
+console.log('\nper engine (as Warden reads the file):\n| class | engine | labels | found | recall | false positives | precision |\n| --- | --- | --- | --- | --- | --- | --- |');
+for (const [key, t] of [...byEngine].sort()) console.log(`| ${key.replace('\t', ' | ')} | ${t.labels} | ${t.tp} | ${ratio(t.tp, t.labels)} | ${t.fp} | ${ratio(t.tp, t.tp + t.fp)} |`);
 console.log(`\nnjsscan templates (engines in scope): true-positive files found ${njs.tpFound}/${njs.tpFiles}, true-negative files clean ${njs.tnClean}/${njs.tnFiles}; out of scope: ${njs.outOfScope.length} files`);
 console.log(`\nout of scope (their rule id: positive labels): ${[...outOfScope].sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
 for (const app of apps) {
@@ -234,4 +251,4 @@ for (const app of apps) {
 if (showMisses) console.log(`\nmisses:\n  ${misses.join('\n  ')}`);
 if (showExtra) console.log(`\nfindings no positive label accounts for:\n  ${extra.join('\n  ')}`);
 mkdirSync(dirname(jsonOut), { recursive: true });
-writeFileSync(jsonOut, JSON.stringify({ semgrep: Object.fromEntries(tally), njsscan: njs, outOfScope: Object.fromEntries(outOfScope), apps, misses, extra }, null, 2));
+writeFileSync(jsonOut, JSON.stringify({ semgrep: Object.fromEntries(tally), semgrepByEngine: Object.fromEntries(byEngine), njsscan: njs, outOfScope: Object.fromEntries(outOfScope), apps, misses, extra }, null, 2));

@@ -6,6 +6,7 @@ import { isRuleIdShape, safeHttpsUrl } from '../../server/src/engine/markdown';
 import { registerScanCommands } from './scan';
 import { pickLesson, registerTeamRuleset, rulesetInitializationOptions, showLessonView, TRUSTED_MARKDOWN } from './teamRuleset';
 import { registerDrill } from './drill';
+import { CODE_CACHE_ENV } from '../../server/src/boot';
 
 let client: LanguageClient | undefined;
 
@@ -13,7 +14,9 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
+    // The server compiles its bundle from a V8 code cache kept in the extension's own storage (see
+    // server/src/boot.ts): a folder only this user can write, as the extension's code itself.
+    run: { module: serverModule, transport: TransportKind.ipc, options: { env: { ...process.env, [CODE_CACHE_ENV]: path.join(context.globalStorageUri.fsPath, 'code-cache') } } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {

@@ -12,8 +12,8 @@ import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-langua
 import { DEFAULT_MAX_FILE_SIZE } from './engine/skip';
 import { analyze, prepareAnalysis, redact } from './engine/engine';
 import { atLeast, type AnalysisResult, type Finding, type Fix, type Severity } from './engine/types';
-import { detectLanguage, JS_TS_LANGUAGES, syntaxOf } from './engine/languages';
-import { collectRenderFacts, factsFor, type RenderFacts } from './templates/renderIndex';
+import { detectLanguage, syntaxOf } from './engine/languages';
+import { collectRenderFacts, factsFor, mayRenderTemplates, type RenderFacts } from './templates/renderIndex';
 import { templateEngineOf } from './templates/sites';
 import type { Ruleset } from './engine/ruleset';
 import {
@@ -76,7 +76,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const doc of documents.all()) {
       if (folderOf(doc.uri) !== folder) continue;
       const docPath = workspacePath(doc.uri, folder);
-      if (!JS_TS_LANGUAGES.has(detectLanguage(docPath, doc.languageId))) continue;
+      if (!mayRenderTemplates(detectLanguage(docPath, doc.languageId))) continue;
       let cached = renderFacts.get(doc.uri);
       if (!cached || cached.version !== doc.version) {
         cached = { version: doc.version, facts: collectRenderFacts([{ path: docPath, text: doc.getText() }]) };

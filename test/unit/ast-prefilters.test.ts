@@ -265,7 +265,7 @@ const SHAPES: Record<string, string[]> = {
     "app.post('/', (req, res) => User.find(/* c */ req.body))",
     "db.users.find({ $where: 'this.a == ' + x })",
     "db.users.find({ '$where': code })",
-    'f((context) => Model.find(context.params))',
+    'f((context) => Model.find(context.query))',
     "app.post('/', (req: Request, res) => User.find<IUser>(req.body))",
     "app.post('/', (req, res) => User.find((req).body))",
     "app.post('/', (req, res) => User.find(req['body']))",
@@ -419,6 +419,16 @@ const SHAPES: Record<string, string[]> = {
     "import serve from 'koa-static';\napp.use(serve('uploads'))",
     "const serveStatic = require('serve-static');\napp.use(serveStatic(path.resolve('logs')))",
   ],
+  'cors-origin-regex': [
+    'app.use(cors({ origin: /^https:\\/\\/www.acme.com$/ }))',
+    "app.use(cors({ 'origin': [/acme.com$/, 'https://b.io'] }))",
+    'const allowedOrigins = [\n  /^https:\\/\\/app.acme.io$/,\n]',
+    'const CORS_ORIGIN: RegExp = /acme.io$/',
+    'let originRe!: RegExp;\noriginRe = /x/; const originPattern = /acme.io$/',
+    "const options = { ['Origin'] /* allowed */ : /acme.io$/ }",
+    'const options = { "allowed cors\\"s origins": [/acme.io$/] }',
+    "const options = { 'cors\\\nlist': /acme.io$/ }",
+  ],
   'cors-wildcard-credentials': [
     "app.use(cors({ origin: '*', credentials: true }))",
     "app.use(cors({ origin: true, 'credentials': true }))",
@@ -449,6 +459,7 @@ const PARSED_OR_NOT: { rule: string; notParsed: string; parsed: string }[] = [
   { rule: 'command-injection', notParsed: "const { spawn } = require('child_process'); spawn('ls', ['-l'])", parsed: "const { exec } = require('child_process'); exec('ls ' + dir)" },
   { rule: 'tls-verification-disabled', notParsed: 'new https.Agent({ rejectUnauthorized: true })', parsed: 'new https.Agent({ rejectUnauthorized: false })' },
   { rule: 'cookie-insecure', notParsed: 'const cookie = parse(header)', parsed: "res.cookie('sid', id)" },
+  { rule: 'cors-origin-regex', notParsed: "const u = new URL(url).origin; if (req.headers.origin === location.origin) cors()", parsed: 'const corsOptions = { origin: /acme.io$/ }' },
   { rule: 'cors-wildcard-credentials', notParsed: "fetch(url, { credentials: 'include' })", parsed: "app.use(cors({ origin: '*', credentials: true }))" },
 ];
 

@@ -12,6 +12,7 @@ import { compileRuleset } from '../../server/src/engine/ruleset';
 import { loadAllGrammars } from '../../server/src/treesitter/runtime';
 import { collectRenderFacts, factsFor, renderCallsIn, traceVariables, bypassedPropertiesIn } from '../../server/src/templates/renderIndex';
 import { templateEngineOf, templateSites, variablesOf } from '../../server/src/templates/sites';
+import { treeRenderCallsIn } from '../../server/src/templates/treeRenders';
 
 /**
  * Template analysis: each engine's raw-output form at exact positions, with its fix; comments,
@@ -165,12 +166,74 @@ describe('render facts: request data versus constants', () => {
     const at = (path: string, text: string) => analyze({ path, text }, ruleset, { renders: factsFor(facts, path) }).findings
       .filter((f) => f.ruleId === 'template-unescaped-output').map((f) => [f.severity, f.confidence, f.message]);
     const profile = at('views/profile.ejs', '<p><%- bio %></p><h1><%- title %></h1><p><%- user.name %></p>');
-    assert.deepEqual(profile.map((f) => f.slice(0, 2)), [['error', 'high'], ['info', 'low'], ['warning', 'medium']]);
+    // `user` is req.user (set by the server): not request data, so low confidence, info at the default preset.
+    assert.deepEqual(profile.map((f) => f.slice(0, 2)), [['error', 'high'], ['info', 'low'], ['info', 'low']]);
+    assert.match(profile[2]![2]!, /`user` is not traced to request data \(rendered at routes\/index\.js:4\)/);
     assert.match(profile[0]![2]!, /`bio` is request data \(rendered at routes\/index\.js:4\)/);
     assert.match(profile[1]![2]!, /passes constants here/);
     assert.deepEqual(at('views/about.ejs', '<%- motto %>').map((f) => f[0]), ['info']);
-    assert.deepEqual(at('views/list.ejs', '<%- motto %>').map((f) => f[0]), ['warning'], 'opaque locals: unknown');
+    assert.deepEqual(at('views/list.ejs', '<%- motto %>').map((f) => f.slice(0, 2)), [['info', 'low']], 'opaque locals: unknown');
     assert.deepEqual(at('views/unrendered.ejs', '<%- x %>').map((f) => f[0]), ['warning'], 'no handler found: the default');
+  });
+
+  // A router that reads its page files and fills them with mustache itself (no res.render): the
+  // shape of parse-server's PagesRouter, written here from scratch.
+  const PAGES = [
+    "import mustache from 'mustache';",
+    "const pages = Object.freeze({ reset: new Page({ id: 'reset', defaultFile: 'password_reset.html' }) });",
+    "const keys = Object.freeze({ username: 'username', serverUrl: 'serverUrl', locale: 'locale' });",
+    'export class PagesRouter {',
+    '  resetPage(req) {',
+    '    const config = req.config;',
+    '    const { username } = req.query;',
+    '    return this.goToPage(req, pages.reset, { [keys.username]: username, [keys.serverUrl]: config.publicServerURL });',
+    '  }',
+    '  goToPage(req, page, params = {}) {',
+    '    const locale = this.getLocale(req);',
+    '    params[keys.locale] = locale;',
+    '    return this.pageResponse(page.defaultFile, params);',
+    '  }',
+    '  getLocale(req) {',
+    '    const locale = (req.query || {}).locale || req.headers["x-locale"];',
+    '    return locale;',
+    '  }',
+    '  async pageResponse(path, params) {',
+    '    const data = await fs.readFile(path, "utf8");',
+    '    return { text: mustache.render(data, params) };',
+    '  }',
+    '}',
+  ].join('\n');
+
+  it('reads a module that fills the page files it names with a template engine itself', () => {
+    const [call, ...rest] = renderCallsIn(PAGES, 'src/PagesRouter.js');
+    assert.equal(rest.length, 0);
+    assert.equal(call!.view, 'password_reset.html');
+    assert.equal(call!.at, 'src/PagesRouter.js:21', 'where the engine fills the page');
+    assert.equal(call!.locals.username, 'request', 'destructured from req.query');
+    assert.equal(call!.locals.serverUrl, 'unknown', 'configuration, keyed through the constant map');
+    assert.equal(call!.locals.locale, 'request', 'assigned from this.getLocale(req), which returns req.query.locale');
+    assert.deepEqual(renderCallsIn(PAGES.replace('mustache.render(data, params)', 'mustache.render("<p>{{x}}</p>", params)'), 'src/PagesRouter.js'), [],
+      'an engine given a literal template fills no page file');
+    assert.deepEqual(renderCallsIn(PAGES.replace('mustache.render', 'format.render'), 'src/PagesRouter.js'), [], 'no template engine');
+  });
+
+  it('raises the pages\' request values to errors and leaves configuration at low confidence', () => {
+    const facts = collectRenderFacts([{ path: 'src/PagesRouter.js', text: PAGES }]);
+    const path = 'public/de/password_reset.html';
+    const text = '<form action="{{{serverUrl}}}/reset">\n<input name="username" value="{{{username}}}">\n<input name="locale" value="{{{locale}}}">\n<p>{{{ footer }}}</p>';
+    const findings = analyze({ path, text }, compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG), { renders: factsFor(facts, path) }).findings
+      .filter((f) => f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(findings.map((f) => [text.slice(f.start, f.end), f.severity, f.confidence]), [
+      ['{{{serverUrl}}}', 'info', 'low'],
+      ['{{{username}}}', 'error', 'high'],
+      ['{{{locale}}}', 'error', 'high'],
+      ['{{{ footer }}}', 'info', 'low'],
+    ]);
+    assert.match(findings[1]!.message, /`username` is request data \(rendered at src\/PagesRouter\.js:21\)/);
+    assert.match(findings[0]!.message, /`serverUrl` is not traced to request data/);
+    const strict = analyze({ path, text }, compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG), { renders: factsFor(facts, path) }).findings
+      .filter((f) => f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(strict.map((f) => f.severity), ['warning', 'error', 'error', 'warning'], 'strict keeps the low-confidence ones as warnings');
   });
 
   it('reports Angular [innerHTML] only for a property the component bypassed', () => {
@@ -181,6 +244,104 @@ describe('render facts: request data versus constants', () => {
     const text = '<div [innerHTML]="html"></div>\n<div [innerHTML]="post.body"></div>';
     const findings = analyze({ path, text }, compileRuleset({}, BUILTIN_CATALOG), { renders: factsFor(facts, path) }).findings.filter((f) => f.ruleId === 'template-unescaped-output');
     assert.deepEqual(findings.map((f) => text.slice(f.start, f.end)), ['[innerHTML]="html"']);
+  });
+});
+
+describe('render facts in Python, PHP and Ruby: Flask, Django, Laravel and Rails views', () => {
+  before(async () => loadAllGrammars());
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+  /** [text written, severity, confidence] of each template finding with the facts of `sources`. */
+  const traced = (sources: { path: string; text: string }[], path: string, text: string) => {
+    const facts = collectRenderFacts(sources);
+    return analyze({ path, text }, ruleset, { renders: factsFor(facts, path) }).findings
+      .filter((f) => f.ruleId === 'template-unescaped-output').map((f) => [text.slice(f.start, f.end), f.severity, f.confidence, f.message]);
+  };
+
+  const FLASK = [
+    'from flask import Flask, request, render_template',
+    "@app.route('/search')",
+    'def search():',
+    "    q = request.args.get('q', '')",
+    "    return render_template('search.html', q=q, title='Search', count=total())",
+    "@app.route('/report')",
+    'def report():',
+    "    return render_template('report.html', **context())",
+    'def post(request):',
+    "    return render(request, 'blog/post.html', {'body': request.GET['body'], 'n': 1})",
+  ].join('\n');
+
+  it('reads Flask render_template keywords and Django render contexts', () => {
+    assert.deepEqual(treeRenderCallsIn(FLASK, 'app.py'), [
+      { view: 'search.html', at: 'app.py:5', locals: { q: 'request', title: 'constant', count: 'unknown' } },
+      { view: 'report.html', at: 'app.py:8', locals: {}, opaque: true },
+      { view: 'blog/post.html', at: 'app.py:10', locals: { body: 'request', n: 'constant' } },
+    ]);
+  });
+
+  it('raises Jinja2 | safe of request data to an error, lowers the rest', () => {
+    const text = '<h1>{{ title|safe }}</h1>\n<p>{{ q | safe }}</p>\n<p>{{ count|safe }}</p>';
+    const found = traced([{ path: 'app.py', text: FLASK }], 'templates/search.html', text);
+    assert.deepEqual(found.map((f) => f.slice(0, 3)), [
+      ['{{ title|safe }}', 'info', 'low'],
+      ['{{ q | safe }}', 'error', 'high'],
+      ['{{ count|safe }}', 'info', 'low'],
+    ]);
+    assert.match(found[1]![3]!, /`q` is request data \(rendered at app\.py:5\)/);
+    assert.deepEqual(traced([{ path: 'app.py', text: FLASK }], 'templates/blog/post.html', '{{ body|safe }}').map((f) => f[1]), ['error']);
+    assert.deepEqual(traced([{ path: 'app.py', text: FLASK }], 'templates/report.html', '{{ body|safe }}').map((f) => f.slice(1, 3)), [['info', 'low']], '**context: opaque');
+  });
+
+  const LARAVEL = [
+    '<?php',
+    'class UserController extends Controller {',
+    '  public function show(Request $request) {',
+    "    $bio = $request->input('bio');",
+    "    return view('users.show', ['bio' => $bio, 'title' => 'Profile']);",
+    '  }',
+    '  public function search(Request $request) {',
+    "    $q = $request->query('q');",
+    "    return view('search', compact('q'));",
+    '  }',
+    '}',
+  ].join('\n');
+
+  it('reads Laravel view() data arrays and compact(), dotted names as paths', () => {
+    assert.deepEqual(treeRenderCallsIn(LARAVEL, 'app/Http/Controllers/UserController.php'), [
+      { view: 'users/show', at: 'app/Http/Controllers/UserController.php:5', locals: { bio: 'request', title: 'constant' } },
+      { view: 'search', at: 'app/Http/Controllers/UserController.php:9', locals: { q: 'request' } },
+    ]);
+    const text = '<h1>{!! $title !!}</h1>\n<div>{!! $bio !!}</div>';
+    assert.deepEqual(traced([{ path: 'app/Http/Controllers/UserController.php', text: LARAVEL }], 'resources/views/users/show.blade.php', text).map((f) => f.slice(0, 3)), [
+      ['{!! $title !!}', 'info', 'low'],
+      ['{!! $bio !!}', 'error', 'high'],
+    ]);
+  });
+
+  const RAILS = [
+    'class PostsController < ApplicationController',
+    '  def show',
+    '    @post = Post.find(params[:id])',
+    '    @highlight = params[:q]',
+    '  end',
+    '  def preview',
+    '    @body = params[:body]',
+    '    render :show',
+    '  end',
+    'end',
+  ].join('\n');
+
+  it('reads a Rails action: its view by convention or by render, with the instance variables it sets', () => {
+    assert.deepEqual(treeRenderCallsIn(RAILS, 'app/controllers/posts_controller.rb'), [
+      { view: 'posts/show', at: 'app/controllers/posts_controller.rb:2', locals: { highlight: 'request', post: 'unknown' } },
+      { view: 'posts/preview', at: 'app/controllers/posts_controller.rb:6', locals: { body: 'request' } },
+      { view: 'posts/show', at: 'app/controllers/posts_controller.rb:6', locals: { body: 'request' } },
+    ]);
+    const text = '<h1><%= @post.title %></h1>\n<p><%= raw @highlight %></p>\n<div><%== @post.body %></div>';
+    assert.deepEqual(traced([{ path: 'app/controllers/posts_controller.rb', text: RAILS }], 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 3)), [
+      ['<%= raw @highlight %>', 'error', 'high'],
+      ['<%== @post.body %>', 'info', 'low'],
+    ]);
+    assert.deepEqual(treeRenderCallsIn(RAILS, 'lib/posts_controller.rb'), [], 'not a controller by its place');
   });
 });
 
@@ -199,6 +360,22 @@ describe('warden scan: templates traced to their handlers', function () {
     const found = report.findings.filter((f) => f.path === 'views/profile.ejs' && f.ruleId === 'template-unescaped-output');
     assert.deepEqual(found.map((f) => f.severity), ['error', 'info']);
     assert.match(found[0]!.message, /routes\/user\.js:2/);
+  });
+});
+
+describe('warden scan: a Flask view traced to its handler', function () {
+  this.timeout(60_000);
+
+  it('loads the Python grammar before reading the handlers, and raises request data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-templates-flask-'));
+    mkdirSync(join(dir, 'templates'));
+    writeFileSync(join(dir, 'app.py'), "from flask import request, render_template\n\n@app.route('/s')\ndef s():\n    return render_template('search.html', q=request.args['q'], year=2026)\n");
+    writeFileSync(join(dir, 'templates', 'search.html'), '<p>{{ q|safe }}</p>\n<footer>{{ year|safe }}</footer>\n');
+    const out = await runCli(['scan', '--format', 'json', '--jobs', '1'], dir);
+    const report = JSON.parse(out.stdout) as { findings: { path: string; ruleId: string; severity: string; message: string }[] };
+    const found = report.findings.filter((f) => f.path === 'templates/search.html' && f.ruleId === 'template-unescaped-output');
+    assert.deepEqual(found.map((f) => f.severity), ['error', 'info']);
+    assert.match(found[0]!.message, /`q` is request data \(rendered at app\.py:5\)/);
   });
 });
 

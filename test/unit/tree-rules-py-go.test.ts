@@ -42,3 +42,68 @@ testRule(rule('tainted-html'), {
     { code: 'package main\nfunc f(data string) {\n\ta := template.HTMLAttr(fmt.Sprintf("title=%s", data))\n\tb := template.Srcset("x.png " + data)\n}', path: 'a.go', errors: [{ line: 3, column: 25, message: 'unknown origin' }, { line: 4, column: 23, message: 'unknown origin' }] },
   ],
 }, 'a.go');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    // Flask autoescapes templates named .html/.htm/.xml/.xhtml/.svg; no values, constants or escaped values are fine.
+    { code: 'def f(template, **kwargs):\n    render_template("page.html", name=request.args["n"])\n    render_template(template + ".html", **kwargs)\n    render_template("mail.txt")\n    render_template("mail.txt", name="Ann")\n    render_template("mail.txt", name=escape(request.args["n"]))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f():\n    return render_template("unsafe.txt", name=request.args.get("name"))', path: 'a.py', errors: [{ line: 2, column: 12, endColumn: 72, message: 'request data' }] },
+    { code: 'def f(style, **kwargs):\n    return render_template("%s.txt" % style, **kwargs)', path: 'a.py', errors: [{ line: 2, column: 12, message: 'unknown origin' }] },
+  ],
+}, 'a.py');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [
+    { code: 'def f(params):\n    AuthTktCookieHelper(secret=s, secure=True, httponly=True)\n    AuthTktCookieHelper(**params)\n    response.set_cookie("k", value="v", secure=True, httponly=True)', path: 'a.py' },
+  ],
+  invalid: [
+    // Pyramid leaves both flags off unless asked; the fix adds them.
+    { code: 'a = AuthTktCookieHelper(secret="s")', path: 'a.py', errors: [{ line: 1, column: 5, endColumn: 36, message: '`secure` and `httponly`' }], output: 'a = AuthTktCookieHelper(secret="s", secure=True, httponly=True)' },
+    { code: 'a = AuthTktAuthenticationPolicy(secret="s", secure=False, httponly=True)', path: 'a.py', errors: [{ line: 1, column: 52, endColumn: 57 }], output: 'a = AuthTktAuthenticationPolicy(secret="s", secure=True, httponly=True)' },
+    // The value given by keyword still makes it a cookie being set.
+    { code: 'response.set_cookie("k", value="v", secure=True)', path: 'a.py', errors: [{ line: 1, column: 1, message: '`httponly`' }], output: 'response.set_cookie("k", value="v", secure=True, httponly=True)' },
+  ],
+}, 'a.py');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [
+    { code: 'package main\nfunc f() {\n\tc := &http.Cookie{Name: "a", Secure: true, HttpOnly: true}\n\t_ = c\n}', path: 'a.go' },
+    // Set on the object after the literal.
+    { code: 'package main\nfunc f() {\n\tc := http.Cookie{Name: "a"}\n\tc.Secure = true\n\tc.HttpOnly = true\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // net/http leaves both off unless set; the fix adds them after the brace.
+    {
+      code: 'package main\nfunc f(name string) {\n\tc := http.Cookie{Name: name}\n\t_ = c\n}',
+      path: 'a.go',
+      errors: [{ line: 3, column: 7, endColumn: 30, message: '`Secure` and `HttpOnly`' }],
+      output: 'package main\nfunc f(name string) {\n\tc := http.Cookie{Secure: true, HttpOnly: true, Name: name}\n\t_ = c\n}',
+    },
+    { code: 'package main\nfunc f() {\n\ts.Options = &sessions.Options{Path: "/", Secure: true}\n}', path: 'a.go', errors: [{ line: 3, column: 15, message: '`HttpOnly`' }] },
+  ],
+}, 'a.go');
+
+testRule(rule('tainted-code'), {
+  valid: [
+    { code: 'async def f(request):\n    await loop.run_in_executor(None, print, request.POST["c"])\n    await loop.run_in_executor(None, exec, "print(1)")', path: 'a.py' },
+  ],
+  invalid: [
+    // asyncio runs `exec` with the argument that follows it.
+    { code: 'async def f(request):\n    await loop.run_in_executor(None, exec, request.POST["c"])', path: 'a.py', errors: [{ line: 2, column: 44, endColumn: 61, message: 'request data' }] },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-sql'), {
+  valid: [
+    // A number verb prints digits whatever the value; lib/pq's quoting is a sanitiser.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM foo WHERE id = %d", r.FormValue("id")))\n\tdb.Query(fmt.Sprintf("SELECT * FROM %s WHERE id = 1", pq.QuoteIdentifier(r.FormValue("t"))))\n}', path: 'a.go' },
+  ],
+  invalid: [
+    // Verbs are matched to arguments in order: the `%s` one is the request value.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM t WHERE n = %d AND m = \'%s\'", r.FormValue("n"), r.FormValue("m")))\n}', path: 'a.go', errors: [{ line: 3, column: 11, message: 'request data' }] },
+    // An argument index reorders the verbs: every argument counts.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM t WHERE m = \'%[2]s\' AND n = %[1]d", 1, r.FormValue("m")))\n}', path: 'a.go', errors: [{ line: 3, column: 11, message: 'request data' }] },
+  ],
+}, 'a.go');

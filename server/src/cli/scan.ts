@@ -9,8 +9,8 @@ import type { AnalysisResult } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import type { WalkEntry } from './walk';
 import { CREDENTIAL_SCAN_LIMIT } from '../engine/skip';
-import { detectLanguage, JS_TS_LANGUAGES } from '../engine/languages';
-import { collectRenderFacts, factsFor, type RenderFacts } from '../templates/renderIndex';
+import { detectLanguage } from '../engine/languages';
+import { collectRenderFacts, factsFor, mayRenderTemplates, type RenderFacts } from '../templates/renderIndex';
 import { templateEngineOf } from '../templates/sites';
 
 export interface Position {
@@ -88,7 +88,7 @@ function renderIndex(list: WalkEntry[], maxFileSize: number): ((path: string) =>
   if (!list.some((f) => templateEngineOf(f.relativePath, detectLanguage(f.relativePath)) !== undefined)) return undefined;
   const sources: { path: string; text: string }[] = [];
   for (const f of list) {
-    if (!JS_TS_LANGUAGES.has(detectLanguage(f.relativePath)) || f.size > maxFileSize) continue;
+    if (!mayRenderTemplates(detectLanguage(f.relativePath)) || f.size > maxFileSize) continue;
     const read = readEntry(f, maxFileSize);
     if ('text' in read) sources.push({ path: f.relativePath, text: read.text });
   }

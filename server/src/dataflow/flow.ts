@@ -47,6 +47,20 @@ interface Frame {
 
 export type Constant = string | number | boolean | null;
 
+/** printf verbs whose output is only digits, signs, hex or `true`/`false`. */
+const NUMBER_VERB = /^[dboOxXeEfFgGtcU]$/;
+
+/** The verbs of a printf template in order (`%%` left out); undefined when an argument index (`%[2]d`, `%1$s`) reorders them. */
+function printfVerbs(template: string): string[] | undefined {
+  const out: string[] = [];
+  for (const m of template.matchAll(/%([-+# 0]*(?:\*|\d+)?(?:\.(?:\*|\d+))?)([a-zA-Z%\[])/g)) {
+    if (m[2] === '%') continue;
+    if (m[2] === '[' || /\$/.test(m[1]!) || m[1]!.includes('*')) return undefined;
+    out.push(m[2]!);
+  }
+  return out;
+}
+
 /** Node types that run their children conditionally or repeatedly, by the words of their type name. */
 const CONDITIONAL_WORDS = new Set(['if', 'else', 'elif', 'elsif', 'ternary', 'conditional', 'switch', 'case', 'for', 'foreach', 'while', 'do', 'loop', 'until', 'catch', 'try', 'except', 'rescue', 'ensure', 'lambda', 'when', 'unless', 'select', 'match', 'default', 'guard', 'communication']);
 const LOOP_WORDS = new Set(['for', 'foreach', 'while', 'do', 'loop', 'until']);
@@ -825,7 +839,9 @@ export class FileFlow {
       // The template may be a local holding a constant (`String sql = "… '%s'"; String.format(sql, x)`).
       const template = first ? this.constant(first) : undefined;
       const firstText = typeof template === 'string' ? template : first ? this.plain(first).text : '';
-      const dynamic = [...rest, ...call.kwargs.values()];
+      // A value printed through a number verb (`%d`, `%x`, `%t`) comes out as digits, whatever it held.
+      const verbs = typeof template === 'string' ? printfVerbs(template) : undefined;
+      const dynamic = [...(verbs && verbs.length === rest.length ? rest.filter((_, i) => !NUMBER_VERB.test(verbs[i]!)) : rest), ...call.kwargs.values()];
       if (!first && call.receiver) return { text: this.plain(call.receiver).text, dynamic: [...call.args, ...call.kwargs.values()] };
       return dynamic.length > 0 ? { text: firstText, dynamic } : undefined;
     }

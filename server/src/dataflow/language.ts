@@ -48,6 +48,8 @@ export interface SinkSpec {
   fileText?: RegExp;
   /** The call is a sink only when its first argument's text matches (PHP `header("Location: " . $x)`). */
   firstArgText?: RegExp;
+  /** The call is a sink only when the argument at `index` matches (`loop.run_in_executor(None, exec, code)` runs `exec`). */
+  argText?: { index: number; text: RegExp };
   /**
    * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
    * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
@@ -85,6 +87,14 @@ export interface SettingSpec {
    */
   absent?: readonly string[];
   minArgs?: number;
+  /**
+   * Without `call`: a typed object literal (`http.Cookie{…}`, its `type` field matching) that leaves out
+   * any of `absent` and does not set it on the object later in the function (`c.HttpOnly = true`).
+   * `absentFix` is then inserted after the opening brace, `{key}` standing for each missing key.
+   */
+  literal?: RegExp;
+  /** Keyword arguments that count towards `minArgs` as the positional one they name (`set_cookie("k", value=v)`). */
+  argKeywords?: readonly string[];
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
@@ -255,4 +265,10 @@ export interface LanguageSpec {
   exitCalls?: RegExp;
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
+  /**
+   * Template renders whose escaping depends on the template's name (Flask autoescapes only `.html`,
+   * `.htm`, `.xml`, `.xhtml` and `.svg`): `call` renders the template named by its first argument,
+   * `escaped` matches the names that are escaped. The values passed to another template go out raw.
+   */
+  templateNames?: { call: RegExp; escaped: RegExp };
 }

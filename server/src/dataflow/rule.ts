@@ -1,6 +1,6 @@
 import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
-import { named } from './adapter';
+import { field, named } from './adapter';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
 import type { Call, LanguageSpec, SettingSpec, SinkClass, SinkSpec } from './language';
 
@@ -137,6 +137,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       }
       if (sink.fileText && !sink.fileText.test(flow.text)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
+      if (sink.argText && !(call.args[sink.argText.index] && sink.argText.text.test(flow.source(call.args[sink.argText.index]!)))) continue;
       if (sink.unlessKwarg) {
         const v = call.kwargs.get(sink.unlessKwarg.kwarg);
         if (v && sink.unlessKwarg.value.test(flow.source(v))) continue;
@@ -306,7 +307,7 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (s.absent) {
           const missing = s.absent.filter((k) => !call.kwargs.has(k));
           const list = [...call.args, ...call.kwargs.values()].sort((a, b) => a.end - b.end).at(-1);
-          if (missing.length === 0 || call.args.length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
+          if (missing.length === 0 || call.args.length + (s.argKeywords ?? []).filter((k) => call.kwargs.has(k)).length < (s.minArgs ?? 0) || !list || nearbyOk(call.node, s)) continue;
           // Options spread in (`**flags`, `...$opts`) may hold the flags: not known to be missing.
           if (call.args.some((a) => /^(?:\*|\.\.\.)/.test(flow.source(a)))) continue;
           // A flag given as false is its own finding (the setting that names the value).
@@ -340,6 +341,22 @@ export function reportSettings(context: TreeContext, rule: string): void {
         } else {
           emit(call.node, s);
         }
+      }
+    } else if (s.literal && s.absent) {
+      for (const node of flow.nodes) {
+        const type = field(node, 'type');
+        const body = field(node, 'body');
+        if (!type || !body || !s.literal.test(flow.source(type))) continue;
+        const keys = new Set(named(body).map((c) => adapter.pair(c, flow.text)?.key));
+        const later = flow.source(flow.enclosingFunction(node));
+        const missing = s.absent.filter((k) => !keys.has(k) && !new RegExp(`\\.${k}\\s*=[^=]`).test(later));
+        if (missing.length === 0 || nearbyOk(node, s)) continue;
+        const at = body.start + 1;
+        context.report({
+          node,
+          message: s.message.replace('{keys}', missing.map((k) => `\`${k}\``).join(' and ')),
+          fix: s.absentFix ? { title: `Set ${missing.join(' and ')}`, edits: [{ start: at, end: at, newText: missing.map((k) => s.absentFix!.replace('{key}', k)).join('') }] } : undefined,
+        });
       }
     } else if (s.key) {
       for (const { node, pair } of keyedValues(context)) {

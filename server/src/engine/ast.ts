@@ -87,7 +87,8 @@ export function runAstRules(
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
   const memo = cache && prefilterMemo(cache, text);
-  rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo));
+  const answers = new Map<RegExp, boolean>();
+  rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo, answers));
   if (rules.length === 0) return { findings, ruleErrors };
 
   let program: TSESTree.Program;
@@ -145,16 +146,22 @@ export function runAstRules(
 
   // Rules look at a node's descendants, and data-flow helpers climb back up from them, so every node
   // gets its `parent` before any rule runs: one walk collects the nodes rules asked for, then they run.
-  let wanted: TSESTree.Node[];
+  let nodes: readonly TSESTree.Node[];
   try {
-    wanted = preorder(program, (type) => handlers.has(type));
+    nodes = preorder(program);
   } catch (error) {
     return { findings: [], ruleErrors, parseError: describeParseError(error) };
   }
-  for (const node of wanted) {
+  // Indexed loops, no list of the wanted nodes: this runs on every keystroke, and what it allocates
+  // is paid again in garbage collection.
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n]!;
+    const list = handlers.get(node.type);
+    if (!list) continue;
     // The time budget is checked every few hundred nodes, not on each (a clock read costs more than most visits).
     if (++visited % 256 === 0 && (stopped = shouldStop())) break;
-    for (const handler of handlers.get(node.type)!) {
+    for (let h = 0; h < list.length; h++) {
+      const handler = list[h]!;
       if (failed.has(handler.ruleId)) continue;
       try {
         handler.fn(node);
@@ -174,9 +181,33 @@ export function runAstRules(
  * there is a match in the text, so the answer is the same as a search, without reading the whole text
  * again. Any other check searches the whole text and remembers where it matched.
  */
-export function passesPrefilter(rule: AstRule, text: string, memo?: PrefilterMemo): boolean {
+export function passesPrefilter(rule: AstRule, text: string, memo?: PrefilterMemo, answers?: Map<RegExp, boolean>): boolean {
   if (!rule.prefilter) return true;
-  return rule.prefilter.every((re) => (memo ? matchesRemembered(re, text, memo) : re.test(text)));
+  return rule.prefilter.every((re) => {
+    if (memo) return matchesRemembered(re, text, memo);
+    // Seven sink rules check the same request-source pattern (`REQUEST_TEXT`), each its own RegExp:
+    // with `answers` (one per text), the text is searched once per distinct pattern.
+    if (!answers || re.global || re.sticky) return re.test(text);
+    const same = samePattern(re);
+    let answer = answers.get(same);
+    if (answer === undefined) answers.set(same, (answer = re.test(text)));
+    return answer;
+  });
+}
+
+const patterns = new Map<string, RegExp>();
+const representative = new WeakMap<RegExp, RegExp>();
+
+/** One RegExp for all those with `re`'s source and flags (the first one met). */
+function samePattern(re: RegExp): RegExp {
+  let same = representative.get(re);
+  if (!same) {
+    const key = `${re.flags}/${re.source}`;
+    same = patterns.get(key);
+    if (!same) patterns.set(key, (same = re));
+    representative.set(re, same);
+  }
+  return same;
 }
 
 /** The document's prefilter memo, with the positions it holds moved to `text` (the version now analysed). */
@@ -211,39 +242,65 @@ function matchesRemembered(re: RegExp, text: string, memo: PrefilterMemo): boole
 }
 
 /**
- * Sets `parent` on every node under `root` and returns, in source order (pre-order, as a recursive walk
- * would visit them), the nodes whose type `keep` accepts. Iterative, so deep nesting cannot overflow.
+ * Sets `parent` on every node under `root` and returns every node in source order (pre-order, as a
+ * recursive walk would visit them); `recordNodes` keeps the list for the passes that need every node.
+ * Iterative, so deep nesting cannot overflow.
  */
-function preorder(root: TSESTree.Node, keep: (type: string) => boolean): TSESTree.Node[] {
-  const out: TSESTree.Node[] = [];
-  const all: TSESTree.Node[] = [];
-  const stack: TSESTree.Node[] = [root];
-  const depths: number[] = [0];
-  const children: TSESTree.Node[] = [];
+function preorder(root: TSESTree.Node): readonly TSESTree.Node[] {
+  // Sized from the last tree walked (the same document's previous version, as a rule): the list is
+  // filled without being copied as it grows. The stacks are reused between calls (this calls nothing
+  // that could walk again meanwhile).
+  // (V8 makes a longer `new Array(n)` a slow dictionary: a bigger tree's list grows as it goes.)
+  const all: TSESTree.Node[] = lastNodeCount <= PRESIZE_LIMIT ? new Array<TSESTree.Node>(lastNodeCount) : [];
+  let count = 0;
+  const stack = walkStack;
+  const depths = walkDepths;
+  stack.length = 0;
+  depths.length = 0;
+  stack.push(root);
+  depths.push(0);
+  // A node's children are counted into a reused array, never cleared by `length = 0`: V8 drops an
+  // array's storage when its length is set to 0, and a new one per node was most of this walk's garbage.
+  const children = walkChildren;
+  let childCount = 0;
   let parent: TSESTree.Node = root;
   const adopt = (child: TSESTree.Node) => {
     (child as { parent?: TSESTree.Node }).parent = parent;
-    children.push(child);
+    children[childCount++] = child;
   };
   (root as { parent?: TSESTree.Node }).parent = undefined;
-  while (stack.length > 0) {
-    parent = stack.pop()!;
-    const depth = depths.pop()!;
-    // Rules and their helpers recurse on the tree: a tree this deep would overflow them (oxc parses it).
-    if (depth > MAX_TREE_DEPTH) throw new RangeError('tree too deep');
-    if (keep(parent.type)) out.push(parent);
-    all.push(parent);
-    children.length = 0;
-    forEachChild(parent, adopt);
-    // Children go on the stack last-first, so they come off it in source order.
-    for (let i = children.length - 1; i >= 0; i--) {
-      stack.push(children[i]!);
-      depths.push(depth + 1);
+  try {
+    while (stack.length > 0) {
+      parent = stack.pop()!;
+      const depth = depths.pop()!;
+      // Rules and their helpers recurse on the tree: a tree this deep would overflow them (oxc parses it).
+      if (depth > MAX_TREE_DEPTH) throw new RangeError('tree too deep');
+      all[count++] = parent;
+      childCount = 0;
+      forEachChild(parent, adopt);
+      // Children go on the stack last-first, so they come off it in source order.
+      for (let i = childCount - 1; i >= 0; i--) {
+        stack.push(children[i]!);
+        depths.push(depth + 1);
+      }
     }
+  } finally {
+    // Nothing of this tree stays reachable from the reused arrays.
+    stack.length = 0;
+    depths.length = 0;
+    children.fill(undefined as unknown as TSESTree.Node);
   }
+  all.length = count;
+  lastNodeCount = count;
   recordNodes(root, all);
-  return out;
+  return all;
 }
+
+let lastNodeCount = 0;
+const PRESIZE_LIMIT = 50_000;
+const walkStack: TSESTree.Node[] = [];
+const walkDepths: number[] = [];
+const walkChildren: TSESTree.Node[] = [];
 
 /**
  * The deepest tree the rules are given. typescript-estree gave up on such files itself (its converter

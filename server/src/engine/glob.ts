@@ -21,7 +21,11 @@ type Token =
   | { kind: 'star' }
   | { kind: 'class'; negated: boolean; ranges: [string, string][] };
 
-type Segment = { kind: 'globstar' } | { kind: 'name'; tokens: Token[]; literal?: string };
+/**
+ * `literal`: the name when the segment has no wildcard. `pieces`: the literal texts between the stars
+ * when the segment has stars and no other wildcard (`*.test.*` is `['', '.test.', '']`).
+ */
+type Segment = { kind: 'globstar' } | { kind: 'name'; tokens: Token[]; literal?: string; pieces?: string[] };
 
 /** Brace expansion is multiplicative; past this a pattern is refused with a clear error. */
 export const MAX_ALTERNATIVES = 256;
@@ -33,27 +37,62 @@ export interface GlobOptions {
   ignoreCase?: boolean;
 }
 
-/** A compiled pattern: `matches(path)` for a `/`-separated relative path. */
+/**
+ * A compiled pattern: `matches(path)` for a `/`-separated relative path. Given several patterns, it
+ * matches a path any of them matches (each path is split and looked up once for all of them).
+ */
 export class Glob {
   private readonly alternatives: Segment[][];
+  /** Alternatives `**\/name` with a literal name: the path's last name is one of these. */
+  private readonly lastNames = new Set<string>();
+  /** Alternatives `**\/name/**` with a literal name: some name of the path is one of these. */
+  private readonly anyNames = new Set<string>();
 
-  constructor(readonly source: string, private readonly options: GlobOptions = {}) {
-    this.alternatives = expandBraces(source).map((p) => parseSegments(options.ignoreCase ? p.toLowerCase() : p));
+  constructor(readonly source: string | readonly string[], private readonly options: GlobOptions = {}) {
+    const sources = typeof source === 'string' ? [source] : source;
+    const all = sources.flatMap(expandBraces).map((p) => parseSegments(options.ignoreCase ? p.toLowerCase() : p));
+    // Brace expansion turns `**\/{test,tests,spec}/**` into many alternatives of the same literal
+    // shape: they are looked up in a set, each path's names once, not matched one by one.
+    this.alternatives = all.filter((segments) => {
+      const middle = segments[1];
+      if (segments[0]!.kind !== 'globstar' || middle?.kind !== 'name' || middle.literal === undefined) return true;
+      if (segments.length === 2) this.lastNames.add(middle.literal);
+      else if (segments.length === 3 && segments[2]!.kind === 'globstar') this.anyNames.add(middle.literal);
+      else return true;
+      return false;
+    });
   }
 
   matches(path: string): boolean {
     const p = this.options.ignoreCase ? path.toLowerCase() : path;
+    const lastName = p.slice(p.lastIndexOf('/') + 1);
+    if (this.lastNames.has(lastName)) return true;
     let names: string[] | undefined;
-    return this.alternatives.some((segments) => {
-      // `**/name` (every unanchored .gitignore line): only the last name decides, so a walk that
-      // checks each entry of a deep tree does not pay for the depth each time.
-      const last = segments[1];
-      if (segments.length === 2 && segments[0]!.kind === 'globstar' && last?.kind === 'name') {
-        return matchName(last, p.slice(p.lastIndexOf('/') + 1));
+    if (this.anyNames.size > 0) {
+      names = p.split('/');
+      // `**` never matches an empty name (a path with `//`): such a path takes the general way.
+      if (names.includes('')) {
+        for (const literal of this.anyNames) if (matchSegments(anyNameSegments(literal), names)) return true;
+      } else if (names.some((name) => this.anyNames.has(name))) {
+        return true;
       }
-      return matchSegments(segments, (names ??= p.split('/')));
-    });
+    }
+    for (const segments of this.alternatives) {
+      const middle = segments[1];
+      // `**\/name` (every unanchored .gitignore line): only the last name decides, so a walk that
+      // checks each entry of a deep tree does not pay for the depth each time.
+      if (segments.length === 2 && segments[0]!.kind === 'globstar' && middle?.kind === 'name') {
+        if (matchName(middle, lastName)) return true;
+      } else if (matchSegments(segments, (names ??= p.split('/')))) {
+        return true;
+      }
+    }
+    return false;
   }
+}
+
+function anyNameSegments(literal: string): Segment[] {
+  return [{ kind: 'globstar' }, { kind: 'name', tokens: [], literal }, { kind: 'globstar' }];
 }
 
 /**
@@ -61,10 +100,12 @@ export class Glob {
  * does (a list of only negations matches everything they do not).
  */
 export function compileGlobs(globs: readonly string[]): (path: string) => boolean {
-  const positive = globs.filter((g) => !g.startsWith('!')).map((g) => new Glob(g));
-  const negative = globs.filter((g) => g.startsWith('!')).map((g) => new Glob(g.slice(1)));
-  if (positive.length === 0 && negative.length === 0) return () => false;
-  return (path) => (positive.length === 0 || positive.some((g) => g.matches(path))) && !negative.some((g) => g.matches(path));
+  const positives = globs.filter((g) => !g.startsWith('!'));
+  const negatives = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
+  if (positives.length === 0 && negatives.length === 0) return () => false;
+  const positive = positives.length > 0 ? new Glob(positives) : undefined;
+  const negative = negatives.length > 0 ? new Glob(negatives) : undefined;
+  return (path) => (!positive || positive.matches(path)) && !negative?.matches(path);
 }
 
 interface IgnoreRule {
@@ -80,13 +121,23 @@ interface IgnoreRule {
  * last matching line decides. Case-insensitive, as the `ignore` package was.
  */
 export class IgnoreFile {
+  /**
+   * Runs of consecutive lines of one kind (`!` or not, folder-only or not), each run one `Glob` of
+   * all its patterns: within a run any matching line decides the same way as the last one would, so
+   * a path is split and matched once per run, not once per line.
+   */
   private readonly rules: IgnoreRule[] = [];
 
   constructor(lines: string | readonly string[]) {
+    const runs: { patterns: string[]; negated: boolean; dirOnly: boolean }[] = [];
     for (const raw of typeof lines === 'string' ? lines.split(/\r?\n/) : lines) {
-      const rule = parseIgnoreLine(raw);
-      if (rule) this.rules.push(rule);
+      const line = parseIgnoreLine(raw);
+      if (!line) continue;
+      const run = runs[runs.length - 1];
+      if (run && run.negated === line.negated && run.dirOnly === line.dirOnly) run.patterns.push(line.pattern);
+      else runs.push({ patterns: [line.pattern], negated: line.negated, dirOnly: line.dirOnly });
     }
+    for (const { patterns, negated, dirOnly } of runs) this.rules.push({ glob: new Glob(patterns, { ignoreCase: true }), negated, dirOnly });
   }
 
   /** `true` ignored, `false` re-included by a `!` line, `undefined` when no line matches. */
@@ -115,7 +166,7 @@ export class IgnoreFile {
   }
 }
 
-function parseIgnoreLine(raw: string): IgnoreRule | undefined {
+function parseIgnoreLine(raw: string): { pattern: string; negated: boolean; dirOnly: boolean } | undefined {
   let line = raw.replace(/^\uFEFF/, '');
   // Trailing spaces are dropped unless escaped with a backslash.
   let end = line.length;
@@ -140,7 +191,7 @@ function parseIgnoreLine(raw: string): IgnoreRule | undefined {
   // `dir/**` matches what is inside the folder, not the folder itself.
   if (line.endsWith('/**')) line = `${line.slice(0, -3)}/*/**`;
   const pattern = anchored ? line : `**/${line}`;
-  return { glob: new Glob(pattern, { ignoreCase: true }), negated, dirOnly };
+  return { pattern, negated, dirOnly };
 }
 
 function expandBraces(pattern: string): string[] {
@@ -216,7 +267,10 @@ function parseSegments(pattern: string): Segment[] {
     }
     const tokens = parseTokens(part);
     const literal = tokens.every((t) => t.kind === 'char') ? tokens.map((t) => (t as { c: string }).c).join('') : undefined;
-    segments.push({ kind: 'name', tokens, literal });
+    const pieces = literal === undefined && tokens.every((t) => t.kind === 'char' || t.kind === 'star')
+      ? tokens.reduce<string[]>((out, t) => (t.kind === 'star' ? out.push('') : (out[out.length - 1] += (t as { c: string }).c), out), [''])
+      : undefined;
+    segments.push({ kind: 'name', tokens, literal, pieces });
   }
   return segments;
 }
@@ -298,6 +352,7 @@ function tokenMatches(token: Token, c: string): boolean {
 /** One name against one segment: greedy, backing up only to the last `*` seen (linear per star position). */
 function matchName(segment: Extract<Segment, { kind: 'name' }>, name: string): boolean {
   if (segment.literal !== undefined) return segment.literal === name;
+  if (segment.pieces) return matchPieces(segment.pieces, name);
   const tokens = segment.tokens;
   let t = 0;
   let i = 0;
@@ -352,4 +407,24 @@ function matchSegments(segments: Segment[], names: string[]): boolean {
     states = close(next);
   }
   return states[segments.length] === 1;
+}
+
+/**
+ * A segment of literal pieces joined by stars (`a*b*c`): the name starts with the first piece, ends
+ * with the last, and holds the others in order between them. Taking each middle piece where it first
+ * occurs is never wrong (a star takes any text), so this is `matchName`'s answer without its loop.
+ */
+function matchPieces(pieces: readonly string[], name: string): boolean {
+  const first = pieces[0]!;
+  const last = pieces[pieces.length - 1]!;
+  if (name.length < first.length + last.length || !name.startsWith(first) || !name.endsWith(last)) return false;
+  const end = name.length - last.length;
+  let at = first.length;
+  for (let k = 1; k < pieces.length - 1; k++) {
+    const piece = pieces[k]!;
+    const found = name.indexOf(piece, at);
+    if (found < 0 || found + piece.length > end) return false;
+    at = found + piece.length;
+  }
+  return true;
 }

@@ -431,21 +431,26 @@ function isDirective(s: TSESTree.ProgramStatement): boolean {
 }
 
 /**
- * Moves every node under `roots` by `delta`. Each node gets a new range array: the parser shares one
- * between some nodes (an import's default specifier and its name), and moving a shared array in place
- * would move it twice.
+ * Moves every node under `roots` by `delta`. typescript-estree shares a range array between some nodes
+ * (an import's default specifier and its name), so moving its arrays in place would move a shared one
+ * twice: each of its nodes gets a new array. oxc's nodes are moved in place (see below).
  */
 function shiftTree(roots: readonly TSESTree.Node[], delta: number): void {
   const stack: TSESTree.Node[] = [...roots];
   const push = (child: TSESTree.Node) => void stack.push(child);
   while (stack.length > 0) {
     const node = stack.pop()!;
-    node.range = [node.range[0] + delta, node.range[1] + delta];
-    // oxc's trees also carry `start`/`end` (rules read `range`; these move too, so no node disagrees).
     const oxc = node as unknown as { start?: number; end: number };
-    if (oxc.start !== undefined) {
-      oxc.start += delta;
-      oxc.end += delta;
+    if (typeof oxc.start === 'number') {
+      // oxc's trees carry `start`/`end` as well, and each node's `range` is `[start, end]`: moved in
+      // place from those, a range array two nodes share gets the same values twice, and the edit
+      // allocates nothing per node (new arrays for a whole file's nodes made every keystroke's
+      // garbage collection copy them).
+      const range = node.range;
+      range[0] = oxc.start += delta;
+      range[1] = oxc.end += delta;
+    } else {
+      node.range = [node.range[0] + delta, node.range[1] + delta];
     }
     forEachChild(node, push);
   }

@@ -201,6 +201,34 @@ function pathFilter(paths: PathFilter | undefined): (p: string) => boolean {
   return (p) => include(p) && !exclude(p);
 }
 
+/**
+ * `pathFilter`, one per distinct filter: many built-in rules share one list (the test-folder
+ * exclusions), so each file's path is matched against that list once, not once per rule (the last
+ * path's answer is kept; `activeFor` asks every rule about the same path in turn).
+ */
+function sharedPathFilters(): (paths: PathFilter | undefined) => (p: string) => boolean {
+  const byKey = new Map<string, (p: string) => boolean>();
+  return (paths) => {
+    if (!paths) return pathFilter(paths);
+    const key = JSON.stringify([paths.include ?? [], paths.exclude ?? []]);
+    let filter = byKey.get(key);
+    if (!filter) {
+      const matches = pathFilter(paths);
+      let lastPath: string | undefined;
+      let lastAnswer = false;
+      filter = (p) => {
+        if (p !== lastPath) {
+          lastAnswer = matches(p);
+          lastPath = p;
+        }
+        return lastAnswer;
+      };
+      byKey.set(key, filter);
+    }
+    return filter;
+  };
+}
+
 function bothFilters(a: (p: string) => boolean, b: (p: string) => boolean): (p: string) => boolean {
   return (p) => a(p) && b(p);
 }
@@ -222,6 +250,7 @@ export function compileRuleset(
   const active: ActiveRule[] = [];
   const metas: RuleMeta[] = [...SUPPRESSION_RULES];
 
+  const specFilter = sharedPathFilters();
   const activate = (meta: RuleMeta, specPaths: PathFilter | undefined, extra: Pick<ActiveRule, 'text' | 'ast' | 'tree' | 'template'>) => {
     metas.push(meta);
     const setting = settings[meta.id];
@@ -232,7 +261,7 @@ export function compileRuleset(
       meta,
       severity,
       options: setting?.options ?? {},
-      appliesTo: bothFilters(pathFilter(specPaths), pathFilter(setting?.paths)),
+      appliesTo: bothFilters(specFilter(specPaths), pathFilter(setting?.paths)),
       ...extra,
     });
   };

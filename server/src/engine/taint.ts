@@ -1,6 +1,8 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { qualifiedName } from './ast';
 import { factCache, forEachChild, recordedNodes } from './tree';
+import { isWordAllowList } from '../dataflow/flow';
+import type { SinkClass } from '../dataflow/language';
 
 /**
  * A small data-flow check for AST rules: does an expression hold data from an HTTP request (or the
@@ -127,24 +129,52 @@ function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
         break;
     }
   };
-  const visit = (node: TSESTree.Node, depth: number) => {
-    if (depth > 0 && isFunction(node)) return; // a nested function has its own scope
+  // Pre-order, iteratively (no closure per node: for the program this runs on every keystroke).
+  const stack: TSESTree.Node[] = [fn.type === 'Program' ? fn : fn.body];
+  // Counted into, not cleared with `length = 0` (which makes V8 drop the array's storage each time).
+  const children: TSESTree.Node[] = [];
+  let childCount = 0;
+  const collect = (child: TSESTree.Node) => void (children[childCount++] = child);
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunction(node)) continue; // a nested function has its own scope (so has an arrow's body that is one)
     if (node.type === 'VariableDeclarator' && node.init) bindPattern(node.id, node.init);
     if (node.type === 'AssignmentExpression') bindPattern(node.left, node.right);
     if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') {
       const left = node.left.type === 'VariableDeclaration' ? node.left.declarations[0]?.id : node.left;
       if (left) bindPattern(left, node.right);
     }
-    forEachChild(node, (child) => {
+    childCount = 0;
+    forEachChild(node, collect);
+    for (let i = childCount - 1; i >= 0; i--) {
+      const child = children[i]!;
       // The shared walk sets `parent` only on nodes it has reached; set it ahead of it here.
       (child as { parent?: TSESTree.Node }).parent ??= node;
-      visit(child, depth + 1);
-    });
-  };
-  if (fn.type === 'Program') visit(fn, 1);
-  else visit(fn.body, 1);
+      stack.push(child);
+    }
+  }
   bindingCache.set(fn, map);
   return map;
+}
+
+/**
+ * The values of a name that may reach `use`: all of them, except those an assignment overwrites on the
+ * way (`x = x.replace(…)` as a statement of a block that holds the use, before it). Values written
+ * after the use stay (a loop may bring them back round).
+ */
+function reaching(values: TSESTree.Node[], use: TSESTree.Node): TSESTree.Node[] {
+  for (let i = values.length - 1; i > 0; i--) {
+    const v = values[i]!;
+    if (v.range[0] >= use.range[0]) continue;
+    const p = v.parent;
+    const statement = p?.type === 'AssignmentExpression' && p.operator === '=' && p.right === v && p.left.type === 'Identifier' && p.parent?.type === 'ExpressionStatement' ? p.parent
+      : p?.type === 'VariableDeclarator' && p.init === v && p.id.type === 'Identifier' ? p.parent : undefined;
+    const block = statement?.parent;
+    if (statement && statement.range[1] <= use.range[0] && (block?.type === 'BlockStatement' || block?.type === 'Program') && block.range[0] <= use.range[0] && use.range[1] <= block.range[1]) {
+      return values.slice(i);
+    }
+  }
+  return values;
 }
 
 function isFunction(node: TSESTree.Node): node is Exclude<FunctionNode, TSESTree.Program> {
@@ -327,20 +357,25 @@ function worst(a: Taint, b: Taint): Taint {
   return ORDER[a] >= ORDER[b] ? a : b;
 }
 
-/** Where the value of `node` comes from, as far as one function can tell. */
-export function taintOf(node: TSESTree.Node | null | undefined): Taint {
-  return evaluate(node, 0, new Set(), []);
+/**
+ * Where the value of `node` comes from, as far as one function can tell. With a sink class, a value
+ * validated for that class where it is used (see `guardedFor`), or passed through one of its
+ * sanitisers, counts as `constant`: it is as safe for that sink as a constant.
+ */
+export function taintOf(node: TSESTree.Node | null | undefined, cls?: SinkClass): Taint {
+  return evaluate(node, 0, new Set(), [], cls);
 }
 
-function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: Set<TSESTree.Node>, frames: Frame[]): Taint {
+function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: Set<TSESTree.Node>, frames: Frame[], cls?: SinkClass): Taint {
   if (!node) return 'constant';
   if (depth > 12 || seen.has(node)) return 'unknown';
   seen.add(node);
   forEachChild(node, (child) => ((child as { parent?: TSESTree.Node }).parent ??= node));
+  if (cls && (guardedFor(node, cls) || sanitizedFor(node, cls))) return 'constant';
   if (isRequestSource(node)) return 'request';
-  const next = (n: TSESTree.Node | null | undefined) => evaluate(n, depth + 1, seen, frames);
+  const next = (n: TSESTree.Node | null | undefined) => evaluate(n, depth + 1, seen, frames, cls);
   /** A value in another function (a call's argument, a function's return value): a fresh `seen`, one more hop. */
-  const across = (n: TSESTree.Node | null | undefined, inner: Frame[]) => evaluate(n, depth + 1, new Set(seen), inner);
+  const across = (n: TSESTree.Node | null | undefined, inner: Frame[]) => evaluate(n, depth + 1, new Set(seen), inner, cls);
   switch (node.type) {
     case 'Literal':
       return 'constant';
@@ -415,12 +450,12 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
       while (scope) {
         const values = bindingsOf(scope).get(node.name);
         if (values && values.length > 0) {
-          t = values.reduce<Taint>((acc, v) => worst(acc, v === node ? 'unknown' : next(v)), 'constant');
+          t = reaching(values, node).reduce<Taint>((acc, v) => worst(acc, v === node ? 'unknown' : next(v)), 'constant');
           break;
         }
         const position = parameterIndex(scope, node.name);
         if (position >= 0) {
-          t = parameterTaint(scope, position, depth, seen, frames);
+          t = parameterTaint(scope, position, depth, seen, frames, cls);
           break;
         }
         scope = scope.type === 'Program' ? undefined : enclosingFunction(scope);
@@ -437,8 +472,8 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
  * of the function's calls in this file. Only `request` crosses the boundary: a parameter whose
  * every caller passes a constant is still `unknown`, since other files may call the function too.
  */
-function parameterTaint(fn: FunctionNode, position: number, depth: number, seen: Set<TSESTree.Node>, frames: Frame[]): Taint {
-  const across = (n: TSESTree.Node | null | undefined, inner: Frame[]) => evaluate(n, depth + 1, new Set(seen), inner);
+function parameterTaint(fn: FunctionNode, position: number, depth: number, seen: Set<TSESTree.Node>, frames: Frame[], cls?: SinkClass): Taint {
+  const across = (n: TSESTree.Node | null | undefined, inner: Frame[]) => evaluate(n, depth + 1, new Set(seen), inner, cls);
   let frame: Frame | undefined;
   for (const f of frames) if (f.fn === fn && f.args) frame = f;
   const argumentAt = (args: TSESTree.CallExpressionArgument[]) => {
@@ -488,4 +523,318 @@ export function valuesOf(id: TSESTree.Identifier): TSESTree.Node[] {
     scope = scope.type === 'Program' ? undefined : enclosingFunction(scope);
   }
   return [];
+}
+
+/**
+ * The request object itself, as taint.ts takes it: a request handler's request parameter
+ * (`(req, res) =>`, see `HANDLER_REQUEST`), a Lambda handler's event, a name taint.ts reads request
+ * parts from (`REQUEST_ROOTS`: `req.query`, `ctx.params`), or the request a context nests (`ctx.request`).
+ */
+export function isRequestObject(node: TSESTree.Node): boolean {
+  const n = unwrap(node);
+  if (n.type === 'Identifier') return REQUEST_ROOTS.has(n.name) || isHandlerRequest(n) || isLambdaEvent(n);
+  if (n.type !== 'MemberExpression' || n.computed || n.property.type !== 'Identifier' || !NESTED_REQUEST.has(n.property.name)) return false;
+  return n.object.type === 'Identifier' && REQUEST_ROOTS.has(n.object.name);
+}
+
+// Guards: a check that validates a value for one sink class makes it safe inside the branch where the
+// check holds, and after a statement that exits when it fails (`if (!ALLOWED.includes(x)) return;`),
+// unless the value is assigned again in between. The tree-sitter core has the same mechanism
+// (`dataflow/flow.ts` `guardedFor`); these are the checks JavaScript spells.
+
+/** `x!`, `x as T`, `a?.b`: the expression a guard compares. */
+function unwrap(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (n.type === 'TSNonNullExpression' || n.type === 'TSAsExpression' || n.type === 'TSTypeAssertion' || n.type === 'TSSatisfiesExpression' || n.type === 'ChainExpression') n = n.expression;
+  return n;
+}
+
+/** Calls that make a path absolute or canonical: a prefix test on their result is a containment check. */
+const PATH_NORMALIZERS = /^(?:path\.(?:posix\.|win32\.)?)?(?:resolve|join|normalize)$|(?:^|\.)realpath(?:Sync)?(?:\.native)?$/;
+/** `path.relative(base, x)`: `..` at its start (or an absolute result) means `x` is outside `base`. */
+const PATH_RELATIVE = /^(?:path\.(?:posix\.|win32\.)?)?relative$/;
+/** Calls that accept only numbers, ids and the like. */
+const TYPE_CHECKS = /^(?:Number\.(?:isInteger|isSafeInteger|isFinite)|(?:validator\.)?is(?:Int|Numeric|UUID|MongoId|Alphanumeric|Alpha|Hexadecimal|Boolean)|(?:mongoose\.)?(?:Types\.)?ObjectId\.isValid|isValidObjectId)$/;
+/** Helpers named for a containment test (`isPathInside(child, parent)`, `isSubdir`, `isWithin`). */
+const CONTAINMENT_HELPER = /(?:^|\.)is\w*(?:Inside|Within|Under|Sub(?:dir|Dir|path|Path))\w*$/;
+/** Sanitisers of a file name: `sanitize-filename` (imported as `sanitize`), `sanitizePath`, `path.basename`. */
+const PATH_SANITIZERS = /^(?:sanitize|\w*\.?sanitize\w*(?:Path|File|Filename|FileName|Name)|(?:path\.)?basename)$/;
+
+function literalString(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
+  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+function literalNumber(node: TSESTree.Node): number | undefined {
+  if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
+  if (node.type === 'UnaryExpression' && node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') return -node.argument.value;
+  return undefined;
+}
+
+function methodOf(call: TSESTree.Node): { method: string; receiver: TSESTree.Expression; args: TSESTree.CallExpressionArgument[] } | undefined {
+  const c = unwrap(call);
+  if (c.type !== 'CallExpression') return undefined;
+  const callee = unwrap(c.callee);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return undefined;
+  return { method: callee.property.name, receiver: callee.object, args: c.arguments };
+}
+
+/** A call of `names` (by qualified name) or a local holding the result of one (`const p = path.resolve(x)`). */
+function resultOf(node: TSESTree.Node, names: RegExp): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+  const n = unwrap(node);
+  if ((n.type === 'CallExpression' || n.type === 'NewExpression') && names.test(qualifiedName(n.callee) ?? '')) return n;
+  if (n.type === 'Identifier') {
+    const values = valuesOf(n);
+    if (values.length === 1 && values[0] !== n) return resultOf(values[0]!, names);
+  }
+  // `cond ? path.join(dir, x) : ''`
+  if (n.type === 'ConditionalExpression') {
+    if (n.alternate.type === 'Literal') return resultOf(n.consequent, names);
+    if (n.consequent.type === 'Literal') return resultOf(n.alternate, names);
+  }
+  return undefined;
+}
+
+/**
+ * Is `subject` the guarded value keyed `key`: the value itself (`raw`), or a form of it that a check
+ * of the class speaks for (`normalized`): `path.resolve(base, x)` for a path, `new URL(x).host` for a
+ * redirect target.
+ */
+function subjectOf(subject: TSESTree.Node | undefined, key: string, cls: SinkClass, depth = 0): 'raw' | 'normalized' | undefined {
+  if (!subject || depth > 3) return undefined;
+  const s = unwrap(subject);
+  if (qualifiedName(s) === key) return 'raw';
+  // `x || ''`, `x ?? 'index.html'`: the value or a default of the program's own.
+  if (s.type === 'LogicalExpression' && s.operator !== '&&' && s.right.type === 'Literal') return subjectOf(s.left, key, cls, depth + 1);
+  if (cls === 'path') {
+    const call = resultOf(s, PATH_NORMALIZERS) ?? resultOf(s, PATH_RELATIVE);
+    if (call && call.arguments.some((a) => subjectOf(a, key, cls, depth + 1))) return 'normalized';
+  }
+  if (cls === 'redirect' && s.type === 'MemberExpression' && !s.computed && s.property.type === 'Identifier' && /^(?:origin|host|hostname)$/.test(s.property.name)) {
+    const url = resultOf(s.object, /^(?:URL|url\.parse|parse)$/);
+    if (url?.arguments[0] && subjectOf(url.arguments[0], key, cls, depth + 1)) return 'normalized';
+  }
+  return undefined;
+}
+
+/** A regular expression that accepts only words (`/^[\w-]+$/`, `new RegExp('^\\d+$')`, or a local holding one). */
+function wordPattern(node: TSESTree.Node | undefined, depth = 0): boolean {
+  if (!node || depth > 2) return false;
+  const n = unwrap(node);
+  if (n.type === 'Literal' && 'regex' in n && n.regex) return isWordAllowList(n.regex.pattern, false);
+  if (n.type === 'NewExpression' && qualifiedName(n.callee) === 'RegExp') {
+    const source = literalString(n.arguments[0]);
+    return source !== undefined && isWordAllowList(source, false);
+  }
+  if (n.type === 'Identifier') {
+    const values = valuesOf(n);
+    return values.length === 1 && values[0] !== n && wordPattern(values[0], depth + 1);
+  }
+  return false;
+}
+
+/** A literal that fixes a redirect's host: `https://acme.io/…` (scheme, host, then `/`, `?` or `#`) or a path on this site (`/app/`). */
+function fixesHost(prefix: string): boolean {
+  return /^[a-z][\w+.-]*:\/\/[^/?#\\]+[/?#]/i.test(prefix) || /^\/[^/\\]/.test(prefix);
+}
+
+/** A list or set of the program's own values (not a string, whose `includes` is a substring test, nor request data). */
+function allowList(node: TSESTree.Node): boolean {
+  const n = unwrap(node);
+  return n.type !== 'Literal' && n.type !== 'TemplateLiteral' && taintOf(n) !== 'request';
+}
+
+/** Does the call `cond` being true (true) or false (false) mean the value keyed `key` passed a check for `cls`? */
+function callPolarity(cond: TSESTree.Node, key: string, cls: SinkClass): boolean | undefined {
+  const c = unwrap(cond);
+  if (c.type !== 'CallExpression') return undefined;
+  const m = methodOf(c);
+  if (m) {
+    const [first] = m.args;
+    // ALLOWED.includes(x), KNOWN.has(x)
+    if ((m.method === 'includes' || m.method === 'has') && first && subjectOf(first, key, cls) && allowList(m.receiver)) return true;
+    const literal = literalString(first);
+    // rel.includes('..'), x.startsWith('..'): true when the path may leave its base.
+    if (cls === 'path' && (m.method === 'includes' || m.method === 'startsWith') && literal?.startsWith('..') && subjectOf(m.receiver, key, cls)) return false;
+    if (m.method === 'startsWith' && first) {
+      // path.resolve(base, x).startsWith(base): containment, on a normalised path only (`/base/../etc` starts with `/base`).
+      if (cls === 'path' && !literal?.startsWith('.') && subjectOf(m.receiver, key, cls) && resultOf(m.receiver, PATH_NORMALIZERS)) return true;
+      if (cls === 'redirect' && literal !== undefined && fixesHost(literal) && subjectOf(m.receiver, key, cls) === 'raw') return true;
+    }
+    // /^[a-z]+$/.test(x), x.match(/^\d+$/)
+    if (m.method === 'test' && first && subjectOf(first, key, cls) && wordPattern(m.receiver)) return true;
+    if (m.method === 'match' && subjectOf(m.receiver, key, cls) && wordPattern(first)) return true;
+  }
+  const name = qualifiedName(c.callee) ?? '';
+  if (TYPE_CHECKS.test(name) && subjectOf(c.arguments[0], key, cls)) return true;
+  if (cls === 'path' && CONTAINMENT_HELPER.test(name) && c.arguments.some((a) => subjectOf(a, key, cls))) return true;
+  return undefined;
+}
+
+/** Does `cond` being true (true) or false (false) mean the value keyed `key` passed a check for `cls`? Undefined when it says nothing of it. */
+function guardPolarity(cond: TSESTree.Node, key: string, cls: SinkClass, depth = 0): boolean | undefined {
+  if (depth > 8) return undefined;
+  const c = unwrap(cond);
+  if (c.type === 'UnaryExpression' && c.operator === '!') {
+    const p = guardPolarity(c.argument, key, cls, depth + 1);
+    return p === undefined ? undefined : !p;
+  }
+  if (c.type === 'LogicalExpression') {
+    const kids = [c.left, c.right];
+    // `ok(x) && other`: true means ok(x) held; `bad(x) || other`: false means bad(x) failed.
+    if (c.operator === '&&') return kids.some((k) => guardPolarity(k, key, cls, depth + 1) === true) ? true : undefined;
+    if (c.operator === '||') return kids.some((k) => guardPolarity(k, key, cls, depth + 1) === false) ? false : undefined;
+    return undefined;
+  }
+  if (c.type === 'CallExpression') return callPolarity(c, key, cls);
+  if (c.type !== 'BinaryExpression' || c.left.type === 'PrivateIdentifier') return undefined;
+  const { operator: op } = c;
+  const pairs = [[c.left, c.right], [c.right, c.left]] as const;
+  if (op === '===' || op === '==' || op === '!==' || op === '!=') {
+    const eq = op === '===' || op === '==';
+    for (const [v, k] of pairs) {
+      const value = unwrap(v);
+      // typeof x === 'number'
+      if (value.type === 'UnaryExpression' && value.operator === 'typeof' && /^(?:number|boolean)$/.test(literalString(k) ?? '') && subjectOf(value.argument, key, cls) === 'raw') return eq;
+      // x === 'admin', new URL(x).origin === 'https://acme.io'
+      if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number') && subjectOf(value, key, cls)) return eq;
+      // new URL(x).host === req.get('host') or a setting: the site's own host (a victim's browser sends the real one).
+      if (cls === 'redirect' && subjectOf(value, key, cls) === 'normalized' && !subjectOf(k, key, cls)) return eq;
+      // ok(x) === true
+      if (k.type === 'Literal' && typeof k.value === 'boolean') {
+        const p = guardPolarity(value, key, cls, depth + 1);
+        return p === undefined ? undefined : p === (k.value === eq);
+      }
+    }
+  }
+  // LIST.indexOf(x) !== -1, x.indexOf('..') === -1, path.resolve(x).indexOf(base) === 0
+  for (const [v, k] of pairs) {
+    const m = methodOf(v);
+    const n = literalNumber(k);
+    if (!m || m.method !== 'indexOf' || n === undefined || !m.args[0]) continue;
+    if (n === 0 && (op === '===' || op === '==' || op === '!==' || op === '!=')) {
+      // startsWith by another name
+      if (cls === 'path' && subjectOf(m.receiver, key, cls) && resultOf(m.receiver, PATH_NORMALIZERS)) return op === '===' || op === '==';
+      continue;
+    }
+    const found = indexFound(op, n, v === c.left);
+    if (found === undefined) continue;
+    if (subjectOf(m.args[0], key, cls) && allowList(m.receiver)) return found;
+    if (cls === 'path' && literalString(m.args[0])?.startsWith('..') && subjectOf(m.receiver, key, cls)) return !found;
+  }
+  return undefined;
+}
+
+/** What `i OP n` (or `n OP i` when not `left`) says of an `indexOf` result `i`: found (true), not found (false), or neither. */
+function indexFound(op: string, n: number, left: boolean): boolean | undefined {
+  const flip: Record<string, string> = { '<': '>', '>': '<', '<=': '>=', '>=': '<=' };
+  const o = left ? op : flip[op] ?? op;
+  if (n === -1) return /^(?:!==?|>)$/.test(o) ? true : /^(?:===?|<=)$/.test(o) ? false : undefined;
+  if (n === 0) return o === '>=' ? true : o === '<' ? false : undefined;
+  return undefined;
+}
+
+/** Does control never leave `node` normally (return, throw, break, continue, `process.exit()`)? */
+function exits(node: TSESTree.Node, depth = 0): boolean {
+  if (depth > 6) return false;
+  switch (node.type) {
+    case 'ReturnStatement':
+    case 'ThrowStatement':
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return true;
+    case 'BlockStatement':
+      return node.body.some((s) => exits(s, depth + 1));
+    case 'IfStatement':
+      return !!node.alternate && exits(node.consequent, depth + 1) && exits(node.alternate, depth + 1);
+    case 'ExpressionStatement':
+      return node.expression.type === 'CallExpression' && qualifiedName(node.expression.callee) === 'process.exit';
+    default:
+      return false;
+  }
+}
+
+/** Is the local `name` assigned between `from` and `use` (so a check before no longer speaks for it)? */
+function reboundBetween(use: TSESTree.Node, name: string, from: number): boolean {
+  for (let scope: FunctionNode | undefined = enclosingFunction(use); scope; scope = scope.type === 'Program' ? undefined : enclosingFunction(scope)) {
+    const values = bindingsOf(scope).get(name);
+    if (values?.some((v) => v.range[0] >= from && v.range[0] < use.range[0])) return true;
+    if (values?.length || parameterIndex(scope, name) >= 0) return false;
+  }
+  return false;
+}
+
+/**
+ * Is the value at `node` (a name or a member chain: `next`, `req.query.next`) validated for `cls` where
+ * it is used: inside the branch of an `if`, `?:`, `&&` or `||` where a check holds, or after an `if`
+ * whose failing branch exits? Checks for every class: membership in a list of the program's own
+ * (`ALLOWED.includes(x)`, `.has(x)`, `.indexOf(x) !== -1`), equality with a literal, `typeof x ===
+ * 'number'`, `Number.isInteger(x)`, a words-only anchored regex (`/^[\w-]+$/.test(x)`). For a path:
+ * a normalised path that starts with its base (`path.resolve(base, x).startsWith(base)`, `indexOf(base)
+ * === 0`), `..` absent (`!path.relative(base, x).startsWith('..')`), an `is…Inside(…)` helper. For a
+ * redirect: `new URL(x).origin`/`.host` compared with the program's own value, or `x.startsWith` a
+ * literal that fixes the host (`https://acme.io/`, `/app/`).
+ */
+export function guardedFor(node: TSESTree.Node, cls: SinkClass): boolean {
+  const use = unwrap(node);
+  if (use.type !== 'Identifier' && use.type !== 'MemberExpression') return false;
+  const key = qualifiedName(use);
+  if (!key) return false;
+  const root = key.split('.')[0]!;
+  for (let child: TSESTree.Node = use, n: TSESTree.Node | undefined = use.parent; n; child = n, n = n.parent) {
+    if ((n.type === 'IfStatement' || n.type === 'ConditionalExpression') && child !== n.test) {
+      const p = guardPolarity(n.test, key, cls);
+      if (p !== undefined && ((child === n.consequent && p) || (child === n.alternate && !p)) && !reboundBetween(use, root, n.test.range[1])) return true;
+    }
+    if (n.type === 'LogicalExpression' && child === n.right && (n.operator === '&&' || n.operator === '||')) {
+      const p = guardPolarity(n.left, key, cls);
+      if (p === (n.operator === '&&') && !reboundBetween(use, root, n.left.range[1])) return true;
+    }
+    const body = n.type === 'BlockStatement' || n.type === 'Program' ? n.body : n.type === 'SwitchCase' ? n.consequent : undefined;
+    for (const s of body ?? []) {
+      if (s.range[0] >= child.range[0]) break;
+      if (s.type !== 'IfStatement') continue;
+      const p = guardPolarity(s.test, key, cls);
+      const failing = p === undefined ? undefined : p ? s.alternate : s.consequent;
+      if (failing && exits(failing) && !reboundBetween(use, root, s.range[1])) return true;
+    }
+    // A parameter of this function is another value than a name checked around it.
+    if (isFunction(n) && parameterIndex(n, root) >= 0) break;
+  }
+  return false;
+}
+
+/**
+ * Does `scope` check the value named `name` for `cls` anywhere (a check such as `guardedFor` knows, in
+ * any expression, not in nested functions)? For a value that is checked but not used where the check
+ * is seen (a path returned to a caller after `if (p && !p.startsWith(base)) throw …`).
+ */
+export function checksValue(scope: TSESTree.Node, name: string, cls: SinkClass): boolean {
+  let found = false;
+  const visit = (n: TSESTree.Node, depth: number) => {
+    if (found || (depth > 0 && isFunction(n))) return;
+    if ((n.type === 'CallExpression' || n.type === 'BinaryExpression') && guardPolarity(n, name, cls) !== undefined) {
+      found = true;
+      return;
+    }
+    forEachChild(n, (child) => {
+      (child as { parent?: TSESTree.Node }).parent ??= n;
+      visit(child, depth + 1);
+    });
+  };
+  visit(scope, 0);
+  return found;
+}
+
+/** Is the value at `node` passed through a sanitiser of `cls` (a file-name sanitiser, `path.basename`, a `..` removal for a path)? */
+function sanitizedFor(node: TSESTree.Node, cls: SinkClass): boolean {
+  if (cls !== 'path') return false;
+  const n = unwrap(node);
+  if (n.type !== 'CallExpression') return false;
+  if (PATH_SANITIZERS.test(qualifiedName(n.callee) ?? '')) return true;
+  const m = methodOf(n);
+  const pattern = m?.args[0];
+  return !!m && /^replace(?:All)?$/.test(m.method) && pattern?.type === 'Literal' && 'regex' in pattern && !!pattern.regex && pattern.regex.pattern.includes('\\.\\.');
 }

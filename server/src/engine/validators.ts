@@ -199,6 +199,39 @@ export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean 
   return entropy >= Math.min(3.0, Math.log2(value.length) - 0.2);
 }
 
+/** Names ending in `key` or `auth` whose value is an identifier, a lookup key or a public key, not a credential. */
+const NOT_SECRET_KEY_NAME =
+  /(?:primary|foreign|sort|partition|range|cache|storage|query|i18n|translation|locale|route|idempotency|hot|shortcut|unique|lookup|index|row|column|object|bucket|file|ssh|gpg|pgp|pub|public|publishable|site|list|item|group|composite|meta|event|message|state|redis|dedupe|license_?plate)[_.-]?(?:key|auth)\d?$/i;
+
+/** Names generic-secret already takes (`apiKey`, `client_secret`): left to it, so one literal gives one finding. */
+const GENERIC_SECRET_NAME = /secret|token|(?:api|access|private|auth|signing|encryption|master|app|license)[_.-]?key|credential|passphrase/i;
+
+/** True when a few short runs make up most of the value (`abcd1234abcd1234…`): a made-up value, not a random one. */
+export function isRepetitive(value: string): boolean {
+  if (value.length < 12) return false;
+  const grams = new Set<string>();
+  for (let i = 0; i + 4 <= value.length; i++) grams.add(value.slice(i, i + 4));
+  return grams.size < 0.6 * (value.length - 3);
+}
+
+/**
+ * A literal under a name that only ends in `key` or `auth` (`censysKey`, `braintree_key`, `beeboleAuth`):
+ * the name says less than `secret` or `api_key`, so the value must say more. At least 16 characters with
+ * letters and digits interleaved (a random token, not `SalesResults-1.2`), not a repetition, and a
+ * secret by the generic scoring.
+ */
+export function looksLikeKeyedSecret(value: string, ctx: ValidatorContext): boolean {
+  if (value.length < 16 || !/\d/.test(value) || !/[A-Za-z]/.test(value) || isRepetitive(value)) return false;
+  if ((value.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g) ?? []).length < 3) return false;
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // a UUID names something
+  const name = matchedName(ctx);
+  if (NOT_SECRET_KEY_NAME.test(name) || GENERIC_SECRET_NAME.test(name)) return false;
+  return !inKubernetesSecret(ctx) && looksLikeSecret(value, ctx);
+}
+
+/** Jenkins writes stored credentials (`credentials.xml`, job configs) with these plugins' classes. */
+const JENKINS_CREDENTIALS = /com\.cloudbees\.plugins\.credentials|org\.jenkinsci\.plugins\.plaincredentials|com\.cloudbees\.jenkins\.plugins\.sshcredentials/;
+
 /** Scores a literal assigned to a password-like name: weaker passwords count too, names, templates and runs of punctuation (`****`, `,.:-!`) do not. */
 export function looksLikePassword(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 6 || !/[A-Za-z0-9]/.test(value) || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
@@ -392,6 +425,11 @@ const VALIDATOR_TABLE = {
   'basic-auth-b64': (value: string) => basicAuthB64(value),
   /** A literal, not a template that fills the value in (`<%= ENV[…] %>`, `${VAR}`, `{{ .Values.x }}`, `%(x)s`). */
   'not-templated': (value: string) => value.trim() !== '' && !/\$\{|\{\{|<%|%\(\w+\)s/.test(value),
+  /** A random-looking literal under a name that only ends in `key` or `auth`. */
+  'keyed-secret': (value: string, ctx: ValidatorContext) => looksLikeKeyedSecret(value, ctx),
+  /** In a Jenkins credentials document, and a value rather than a template or placeholder. */
+  'jenkins-credentials': (value: string, ctx: ValidatorContext) =>
+    JENKINS_CREDENTIALS.test(ctx.text) && !isPlaceholder(value) && !/\$\{|\{\{/.test(value),
   /** A value under `data:` / `stringData:` of a Kubernetes Secret manifest. */
   'kubernetes-secret-data': (value: string, ctx: ValidatorContext) => kubernetesSecretData(value, ctx),
   /** Not in a message catalog (translations, UI strings), whose values are prose. */

@@ -1,10 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { staticString } from '../engine/ast';
+import { qualifiedName, staticString } from '../engine/ast';
 import { detectLanguage, isJsx, JS_TS_LANGUAGES } from '../engine/languages';
 import { LineIndex } from '../engine/lines';
 import { parse } from '../engine/parser';
-import { taintOf, type Taint } from '../engine/taint';
+import { taintOf, valuesOf, type Taint } from '../engine/taint';
 import { forEachChild } from '../engine/tree';
+import { treeRenderCallsIn } from './treeRenders';
 
 /**
  * Which handler renders which template with which values: `res.render('profile', { bio: req.body.bio })`
@@ -26,13 +27,25 @@ export interface RenderCall {
 /** Methods that render a named view: Express/Koa (`render`), Fastify point-of-view (`view`). */
 const RENDER_METHODS = new Set(['render', 'view', 'renderFile']);
 const MAYBE_RENDERS = /\.(?:render|view|renderFile)\s*\(\s*['"`]/;
+/**
+ * A module that fills template files itself: it calls an engine's string renderer on text it read
+ * (`mustache.render(data, params)`, `Handlebars.compile(source)(ctx)`) and names the files by literal
+ * (`defaultFile: 'password_reset.html'`). Engines by the names their packages are imported as.
+ */
+const SELF_RENDER_ENGINES = new Set(['mustache', 'handlebars', 'hbs', 'ejs', 'nunjucks', 'pug', 'jade', 'eta', 'hogan', 'liquid', 'swig']);
+const SELF_RENDER_METHODS = new Set(['render', 'renderString', 'compile']);
+const MAYBE_SELF_RENDERS = /\.(?:render|renderString|compile)\s*\(/;
+const NAMES_TEMPLATE_FILE = /['"`][\w./-]+\.(?:html?|mustache|hbs|handlebars|ejs|njk|pug)['"`]/;
+const TEMPLATE_FILE_NAME = /^[\w./-]+\.(?:html?|mustache|hbs|handlebars|ejs|njk|pug)$/;
 /** Properties (Angular components) whose value bypassed the sanitiser: `this.html = this.s.bypassSecurityTrustHtml(x)`. */
 const BYPASS = /\bbypassSecurityTrust(?:Html|Script|Style|Url|ResourceUrl)\s*\(/;
 
 /** The render calls of one JS/TS file; none when it cannot be parsed or renders nothing by name. */
 export function renderCallsIn(text: string, path: string): RenderCall[] {
   const language = detectLanguage(path);
-  if (!JS_TS_LANGUAGES.has(language) || !MAYBE_RENDERS.test(text)) return [];
+  if (!JS_TS_LANGUAGES.has(language)) return [];
+  const selfRenders = MAYBE_SELF_RENDERS.test(text) && NAMES_TEMPLATE_FILE.test(text);
+  if (!selfRenders && !MAYBE_RENDERS.test(text)) return [];
   let program: TSESTree.Program;
   try {
     program = parse(text, isJsx(path, language));
@@ -40,6 +53,7 @@ export function renderCallsIn(text: string, path: string): RenderCall[] {
     return [];
   }
   const calls: TSESTree.CallExpression[] = [];
+  const self: SelfRenderParts = { engineCalls: [], fileNames: [], objects: [], assignments: [] };
   // One iterative walk: parents first (the data-flow answers climb them), then the calls.
   const stack: TSESTree.Node[] = [program];
   while (stack.length > 0) {
@@ -50,12 +64,14 @@ export function renderCallsIn(text: string, path: string): RenderCall[] {
     });
     if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && !node.callee.computed
       && node.callee.property.type === 'Identifier' && RENDER_METHODS.has(node.callee.property.name)) calls.push(node);
+    if (selfRenders) collectSelfRenderPart(node, self);
   }
   const lines = new LineIndex(text);
-  const out: RenderCall[] = [];
+  const out: RenderCall[] = selfRenders ? selfRenderedPages(self, path, lines) : [];
   for (const call of calls.sort((a, b) => a.range[0] - b.range[0])) {
     const view = staticString(call.arguments[0]);
-    if (view === undefined || view.length === 0 || view.length > 200) continue;
+    // A view is a name or a path; `mustache.render('<p>{{x}}</p>', data)` renders a literal template, no file.
+    if (view === undefined || view.length === 0 || view.length > 200 || /[\s<>{}]/.test(view)) continue;
     const at = `${path}:${lines.lineAt(call.range[0]) + 1}`;
     const data = call.arguments[1];
     const locals: Record<string, Taint> = {};
@@ -81,6 +97,144 @@ export function renderCallsIn(text: string, path: string): RenderCall[] {
   return out;
 }
 
+/** What a self-rendering module is made of, gathered during the render index's one walk. */
+interface SelfRenderParts {
+  /** `mustache.render(text, data)` with a text that is not a literal. */
+  engineCalls: TSESTree.CallExpression[];
+  /** String literals naming a template file: `'password_reset.html'`. */
+  fileNames: { name: string; node: TSESTree.Node }[];
+  objects: TSESTree.ObjectExpression[];
+  /** `params[pageParams.locale] = locale`, `data.title = t`. */
+  assignments: TSESTree.AssignmentExpression[];
+}
+
+function collectSelfRenderPart(node: TSESTree.Node, parts: SelfRenderParts): void {
+  switch (node.type) {
+    case 'CallExpression': {
+      const callee = node.callee;
+      if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.object.type !== 'Identifier') return;
+      if (!SELF_RENDER_ENGINES.has(callee.object.name.toLowerCase()) || !SELF_RENDER_METHODS.has(callee.property.name)) return;
+      const source = node.arguments[0];
+      if (source && source.type !== 'SpreadElement' && staticString(source) === undefined) parts.engineCalls.push(node);
+      return;
+    }
+    case 'Literal':
+    case 'TemplateLiteral': {
+      const name = staticString(node);
+      if (name !== undefined && TEMPLATE_FILE_NAME.test(name)) parts.fileNames.push({ name, node });
+      return;
+    }
+    case 'ObjectExpression':
+      parts.objects.push(node);
+      return;
+    case 'AssignmentExpression':
+      if (node.operator === '=' && node.left.type === 'MemberExpression' && node.left.object.type === 'Identifier') parts.assignments.push(node);
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * The pages a module renders itself: one render call per template file it names, whose locals are
+ * every key the module puts into an object or assigns onto one (`{ [pageParams.username]: username }`,
+ * `params[pageParams.locale] = locale`), each with the worst origin of the values it is given. The data
+ * object's way to the engine (through `goToPage(req, page, params)` into `pageResponse`) is not
+ * followed: any object the module builds may be it. A key a constant map names is resolved
+ * (`pageParams.username` in `const pageParams = Object.freeze({ username: 'username' })`).
+ */
+function selfRenderedPages(parts: SelfRenderParts, path: string, lines: LineIndex): RenderCall[] {
+  const engine = parts.engineCalls[0];
+  if (!engine || parts.fileNames.length === 0) return [];
+  const locals: Record<string, Taint> = {};
+  const give = (key: string | undefined, value: TSESTree.Node) => {
+    if (key === undefined || key === '__proto__') return;
+    const t = valueTaint(value);
+    const before = Object.prototype.hasOwnProperty.call(locals, key) ? locals[key]! : undefined;
+    if (before === undefined || ORDER[t] > ORDER[before]) locals[key] = t;
+  };
+  for (const object of parts.objects) {
+    for (const p of object.properties) {
+      if (p.type === 'Property' && p.kind === 'init' && !p.method) give(p.computed ? constantKey(p.key) : propertyName(p.key), p.value as TSESTree.Node);
+    }
+  }
+  for (const a of parts.assignments) {
+    const target = a.left as TSESTree.MemberExpression;
+    give(target.computed ? constantKey(target.property) : propertyName(target.property), a.right);
+  }
+  const at = `${path}:${lines.lineAt(engine.range[0]) + 1}`;
+  const views = [...new Set(parts.fileNames.map((f) => f.name))];
+  return views.map((view) => ({ view, at, locals: { ...locals } }));
+}
+
+function propertyName(key: TSESTree.Node): string | undefined {
+  return key.type === 'Identifier' ? key.name : staticString(key);
+}
+
+/** A computed key that is a literal, or a member of a module constant map of strings (`pageParams.username`). */
+function constantKey(key: TSESTree.Node): string | undefined {
+  const literal = staticString(key);
+  if (literal !== undefined) return literal;
+  if (key.type !== 'MemberExpression' || key.computed || key.property.type !== 'Identifier' || key.object.type !== 'Identifier') return undefined;
+  const name = key.property.name;
+  const values = valuesOf(key.object);
+  if (values.length !== 1) return undefined;
+  let map = values[0]!;
+  // `Object.freeze({ … })`
+  if (map.type === 'CallExpression' && qualifiedName(map.callee) === 'Object.freeze' && map.arguments[0]) map = map.arguments[0];
+  if (map.type !== 'ObjectExpression') return undefined;
+  for (const p of map.properties) {
+    if (p.type === 'Property' && !p.computed && propertyName(p.key) === name) return staticString(p.value as TSESTree.Node);
+  }
+  return undefined;
+}
+
+/**
+ * Where a value comes from: `taintOf`, and where that cannot tell, one hop into a method of the same
+ * class the value is returned by (`const locale = this.getLocale(req)`, whose `getLocale` returns
+ * `req.query.locale`).
+ */
+function valueTaint(value: TSESTree.Node): Taint {
+  const t = taintOf(value);
+  if (t !== 'unknown') return t;
+  const calls = value.type === 'Identifier' ? valuesOf(value) : [value];
+  for (const c of calls) {
+    if (c.type !== 'CallExpression' && !(c.type === 'AwaitExpression' && c.argument.type === 'CallExpression')) continue;
+    const call = (c.type === 'AwaitExpression' ? c.argument : c) as TSESTree.CallExpression;
+    const method = thisMethod(call);
+    if (method && returnedBy(method).some((r) => taintOf(r) === 'request')) return 'request';
+  }
+  return t;
+}
+
+/** The method of the enclosing class that `this.name(…)` calls. */
+function thisMethod(call: TSESTree.CallExpression): TSESTree.FunctionExpression | undefined {
+  const callee = call.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.object.type !== 'ThisExpression' || callee.property.type !== 'Identifier') return undefined;
+  const name = callee.property.name;
+  let n: TSESTree.Node | undefined = call.parent;
+  while (n && n.type !== 'ClassBody') n = n.parent;
+  if (!n) return undefined;
+  for (const m of n.body) {
+    if (m.type === 'MethodDefinition' && m.kind === 'method' && !m.computed && m.key.type === 'Identifier' && m.key.name === name && m.value.type === 'FunctionExpression') return m.value;
+  }
+  return undefined;
+}
+
+/** The values a method returns (`return x` outside nested functions). */
+function returnedBy(fn: TSESTree.FunctionExpression): TSESTree.Node[] {
+  const out: TSESTree.Node[] = [];
+  const stack: TSESTree.Node[] = [fn.body];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'ReturnStatement' && n.argument) out.push(n.argument);
+    forEachChild(n, (child) => {
+      if (child.type !== 'FunctionDeclaration' && child.type !== 'FunctionExpression' && child.type !== 'ArrowFunctionExpression') stack.push(child);
+    });
+  }
+  return out;
+}
+
 /**
  * Angular: the component properties a `.component.ts` file fills with `bypassSecurityTrust*`, keyed
  * by the component's template path (`x.component.html` beside it).
@@ -101,7 +255,7 @@ export interface RenderFacts {
   bypassed?: Record<string, string[]>;
 }
 
-const TEMPLATE_EXTENSIONS = /\.(?:ejs|hbs|handlebars|mustache|pug|jade|njk|nunjucks|jinja2?|j2|twig|html?|erb|eta|liquid)$/i;
+const TEMPLATE_EXTENSIONS = /\.(?:blade\.php|ejs|hbs|handlebars|mustache|pug|jade|njk|nunjucks|jinja2?|j2|twig|html?|erb|eta|liquid)$/i;
 
 function withoutExtension(path: string): string {
   let p = path.replace(/\\/g, '/').replace(/^\.?\/+/, '');
@@ -126,12 +280,17 @@ export function factsFor(facts: RenderFacts, templatePath: string): RenderFacts 
   return { calls, ...(bypassed ? { bypassed: { [key]: bypassed } } : {}) };
 }
 
-/** Collects the facts of many JS/TS files (the CLI's walk, the editor's open documents). */
+/** Languages whose files may render templates: JS/TS, and Python, PHP and Ruby (`treeRenders.ts`). */
+export function mayRenderTemplates(language: string): boolean {
+  return JS_TS_LANGUAGES.has(language) || language === 'python' || language === 'php' || language === 'ruby';
+}
+
+/** Collects the facts of many source files (the CLI's walk, the editor's open documents). */
 export function collectRenderFacts(files: Iterable<{ path: string; text: string }>): RenderFacts {
   const calls: RenderCall[] = [];
   const bypassed: Record<string, string[]> = {};
   for (const f of files) {
-    calls.push(...renderCallsIn(f.text, f.path));
+    calls.push(...renderCallsIn(f.text, f.path), ...treeRenderCallsIn(f.text, f.path));
     const b = bypassedPropertiesIn(f.text, f.path);
     if (b) bypassed[b.template] = b.properties;
   }
@@ -155,7 +314,7 @@ export interface Traced {
 export function traceVariables(variables: readonly string[], calls: readonly RenderCall[]): Traced | undefined {
   if (calls.length === 0) return undefined;
   let result: Traced = { taint: 'constant', at: calls[0]!.at };
-  if (variables.length === 0) return { taint: 'unknown' };
+  if (variables.length === 0) return { taint: 'unknown', at: calls[0]!.at };
   for (const call of calls) {
     for (const v of variables) {
       const t: Taint = Object.prototype.hasOwnProperty.call(call.locals, v) ? call.locals[v]! : 'unknown';

@@ -71,6 +71,8 @@ export const go: LanguageSpec = {
     { call: /^(?:html\.EscapeString|template\.HTMLEscapeString|template\.JSEscapeString|url\.QueryEscape|url\.PathEscape|html\.UnescapeString|bluemonday\.\w+)$/, classes: ['html'] },
     { call: /^(?:filepath\.Base|path\.Base|filepath\.Clean)$/, classes: ['path'] },
     { call: /^(?:ldap\.EscapeFilter)$/, classes: ['ldap'] },
+    // lib/pq quotes an identifier or literal for PostgreSQL.
+    { call: /^pq\.(?:QuoteIdentifier|QuoteLiteral)$/, classes: ['sql'] },
   ],
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
@@ -85,6 +87,8 @@ export const go: LanguageSpec = {
   exitCalls: /^(?:panic|os\.Exit|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/,
   settings: [
     { rule: 'tls-verify-off', key: /^InsecureSkipVerify$/, value: /^true$/, message: 'TLS certificate verification is switched off (`InsecureSkipVerify: true`): anyone on the network path can read and change this traffic.', fix: 'false' },
+    // net/http and gorilla/sessions leave both flags off unless set.
+    { rule: 'cookie-flags-off', literal: /^(?:http\.Cookie|sessions\.Options)$/, absent: ['Secure', 'HttpOnly'], absentFix: '{key}: true, ', message: 'This cookie is made without {keys}: it travels over plain HTTP or can be read by scripts in the page.' },
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'debug-mode-on', call: /^gin\.SetMode$/, arg: 0, value: /^gin\.DebugMode$|^"debug"$/, message: 'Gin runs in debug mode: routes and internals are logged and shown.', fix: 'gin.ReleaseMode' },
     { rule: 'debug-mode-on', key: /^Debug$/, value: /^true$/, path: /(?:^|\/)(?:main|server|app)\.go$/, message: 'Debug mode is switched on in the server set-up.', fix: 'false' },

@@ -91,6 +91,8 @@ export const python: LanguageSpec = {
     { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'dynamic' },
     { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
+    // asyncio runs `exec`/`eval` on a worker thread with the arguments that follow it.
+    { class: 'code', call: /(?:^|\.)run_in_executor$/, argText: { index: 1, text: /^(?:builtins\.)?(?:exec|eval)$/ }, args: [2], unknown: 'always' },
     { class: 'code', call: /^(?:(?:flask\.)?render_template_string|(?:jinja2\.)?Template|(?:\w+\.)?from_string|Environment\(\)\.from_string|mako\.template\.Template)$/ },
     { class: 'path', call: /^(?:open|io\.open|codecs\.open|os\.(?:remove|unlink|rmdir|removedirs|open|listdir|makedirs|mkdir|rename|chmod)|shutil\.(?:rmtree|copy\w*|move)|(?:flask\.)?send_file|(?:pathlib\.)?Path|FileResponse|tarfile\.open|zipfile\.ZipFile)$/, args: [0] },
     // werkzeug `FileStorage.save(dst)` / Django `default_storage.save(name, f)`: where an upload is written.
@@ -117,6 +119,7 @@ export const python: LanguageSpec = {
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
   responseReturns: new Set(['return_statement']),
+  templateNames: { call: /^(?:flask\.)?render_template$/, escaped: /\.(?:html?|xml|xhtml|svg)$/i },
   guards: [
     // Django / Flask-Login style checks that a redirect target stays on this site.
     { call: /^(?:(?:django\.utils\.http\.)?(?:url_has_allowed_host_and_scheme|is_safe_url)|is_safe_redirect_url|is_safe_url|url_is_safe|is_local_url)$/, subject: 0, classes: ['redirect', 'ssrf'] },
@@ -140,8 +143,10 @@ export const python: LanguageSpec = {
     { rule: 'tls-verify-off', call: /(?:^|\.)(?:PoolManager|ProxyManager|connection_from_url|proxy_from_url|HTTPSConnectionPool)$/, key: /^cert_reqs$/, value: /^(['"])(?:CERT_)?NONE\1$/, message: 'TLS certificates are not verified (`cert_reqs="NONE"`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
     // Monkey-patching the default context switches verification off for every HTTPS request of the process.
     { rule: 'tls-verify-off', key: /^_create_default_https_context$/, value: /(?:^|\.)_create_unverified_context$/, message: 'Every HTTPS connection of this process now accepts any certificate: anyone on the network path can read and change this traffic.' },
-    { rule: 'cookie-flags-off', call: /^(?:\w+\.)+set_cookie$/, absent: ['secure', 'httponly'], minArgs: 2, absentFix: ', {key}=True', message: 'This cookie is set without {keys}: it travels over plain HTTP or can be read by scripts in the page.' },
-    { rule: 'cookie-flags-off', call: /(?:^|\.)set_cookie$/, key: /^(?:secure|httponly)$/, value: /^False$/, message: 'This cookie is set with a protection switched off; set `secure=True` and `httponly=True`.', fix: 'True' },
+    { rule: 'cookie-flags-off', call: /^(?:\w+\.)+set_cookie$/, absent: ['secure', 'httponly'], minArgs: 2, argKeywords: ['value'], absentFix: ', {key}=True', message: 'This cookie is set without {keys}: it travels over plain HTTP or can be read by scripts in the page.' },
+    // Pyramid's auth ticket cookie is neither Secure nor HttpOnly unless asked.
+    { rule: 'cookie-flags-off', call: /^(?:\w+\.)*AuthTkt(?:CookieHelper|AuthenticationPolicy)$/, absent: ['secure', 'httponly'], absentFix: ', {key}=True', message: 'This authentication cookie is set up without {keys} (Pyramid leaves both off by default): it travels over plain HTTP or can be read by scripts in the page.' },
+    { rule: 'cookie-flags-off', call: /(?:^|\.)(?:set_cookie|AuthTkt(?:CookieHelper|AuthenticationPolicy))$/, key: /^(?:secure|httponly)$/, value: /^False$/, message: 'This cookie is set with a protection switched off; set `secure=True` and `httponly=True`.', fix: 'True' },
     { rule: 'cookie-flags-off', key: /^(?:SESSION_COOKIE_SECURE|CSRF_COOKIE_SECURE|SESSION_COOKIE_HTTPONLY|REMEMBER_COOKIE_SECURE)$/, value: /^False$/, message: 'A session or CSRF cookie flag is switched off in the settings.', fix: 'True' },
     { rule: 'debug-mode-on', call: /(?:^|\.)run$/, key: /^debug$/, value: /^True$/, message: 'The app runs with the debugger on: an error page lets anyone run code on the server.', fix: 'False' },
     { rule: 'debug-mode-on', key: /^(?:DEBUG|debug)$/, target: /(?:^|\.)(?:config\.DEBUG|app\.debug)$/, value: /^True$/, message: 'The Flask app is configured with the debugger on: an error page lets anyone run code on the server.', fix: 'False' },

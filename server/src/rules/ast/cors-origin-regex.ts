@@ -1,4 +1,5 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { SKIP } from '../prefilter';
 
 /** Names of variables and properties that hold the origins CORS accepts. */
 const ORIGIN_LIST = /cors|origin/i;
@@ -26,6 +27,14 @@ function unescapedHostDots(pattern: string): number[] {
   return out;
 }
 
+/**
+ * The text every `holderName` this rule accepts needs: a name holding `cors` or `origin` that a value
+ * follows, i.e. an identifier (a variable, maybe typed or with `!`, or a property key) before `:` or
+ * `=`, or a string key (`'allowed origins':`, `['origin']:`) before `:`. Most files that merely say
+ * `origin` (`location.origin`, `new URL(u).origin`) have neither and are not parsed for this rule.
+ */
+const HOLDER_TEXT = new RegExp(String.raw`(?:cors|origin)(?:(?:[\w$]|[^\x00-\x7f\s])*${SKIP}(?:!${SKIP})?(?::|=(?![=>]))|(?:[^'\\\n\r]|\\[\s\S])*'${SKIP}(?:\]${SKIP})?:|(?:[^"\\\n\r]|\\[\s\S])*"${SKIP}(?:\]${SKIP})?:)`, 'i');
+
 /** Where a regex literal sits: its variable or property name, through one array. */
 function holderName(node: TSESTree.Node): string | undefined {
   let n: TSESTree.Node | undefined = node.parent;
@@ -50,7 +59,7 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['cors', 'origin'],
-  prefilter: [/cors|origin/i],
+  prefilter: [HOLDER_TEXT],
   create(context) {
     return {
       Literal(node) {

@@ -1,7 +1,6 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
+import { methodName, moduleBindings, moduleCall, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
-import { REQUEST_TEXT } from '../prefilter';
 import { fixedHost } from './ssrf';
 
 /** Headless browsers and HTML-to-PDF/image renderers; a file must load one of them for the rule to look. */
@@ -34,21 +33,25 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['puppeteer', 'playwright', 'phantom', 'chrome-remote-interface', 'wkhtmlto', 'html-pdf'],
-  prefilter: [new RegExp(REQUEST_TEXT)],
   create(context) {
     let bound: ModuleBindings | undefined;
-    const report = (node: TSESTree.Node, fn: string, kind: Kind) => {
+    const report = (node: TSESTree.Node, fn: string, kind: Kind, request: boolean) => {
+      const data = request ? 'request data' : 'a value of unknown origin';
       const what = kind === 'url'
-        ? 'loads a URL taken from request data, so a client can make the browser on your server reach internal addresses and `file:` URLs; allow only known hosts'
+        ? `loads a URL taken from ${data}, so a client can make the browser on your server reach internal addresses and \`file:\` URLs; allow only known hosts`
         : kind === 'html'
-          ? 'renders HTML built from request data, whose links, frames and images the renderer fetches from inside your network; escape the values into HTML you own'
-          : 'runs script text built from request data in the browser; use a fixed function and pass the values as its arguments';
-      context.report({ node, message: `\`${fn}\` ${what}.` });
+          ? `renders HTML built from ${data}, whose links, frames and images the renderer fetches from inside your network; escape the values into HTML you own`
+          : `runs script text built from ${data} in the browser; use a fixed function and pass the values as its arguments`;
+      return `\`${fn}\` ${what}.`;
     };
     const check = (value: TSESTree.Node | undefined, fn: string, kind: Kind) => {
-      if (!value || value.type === 'SpreadElement') return;
+      // CDP(async (client) => …): a callback, not HTML.
+      if (!value || value.type === 'SpreadElement' || value.type === 'ArrowFunctionExpression' || value.type === 'FunctionExpression') return;
       if (kind === 'url' && fixedHost(value)) return;
-      if (taintOf(value) === 'request') report(value, fn, kind);
+      // Request data is an error; a value of unknown origin (a parameter, a setting) a low-confidence finding.
+      const taint = taintOf(value);
+      const level = sinkLevel(taint);
+      if (level) context.report({ node: value, message: report(value, fn, kind, taint === 'request'), ...level });
     };
     return {
       Program(node) {

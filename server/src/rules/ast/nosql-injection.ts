@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
 import { methodName, propertyKey } from '../../engine/patterns';
-import { taintOf, valuesOf } from '../../engine/taint';
+import { isRequestObject, taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'exists', 'where', 'aggregate', 'distinct', 'replaceOne']);
@@ -25,7 +25,7 @@ function requestObject(node: TSESTree.Node, depth = 0): boolean {
  */
 function routeParam(node: TSESTree.MemberExpression): boolean {
   for (let n: TSESTree.Node = node; n.type === 'MemberExpression'; n = n.object) {
-    if (n.property.type === 'Identifier' && n.property.name === 'params' && n.object.type === 'Identifier' && /^(?:req|request|ctx)$/.test(n.object.name)) return true;
+    if (!n.computed && n.property.type === 'Identifier' && n.property.name === 'params' && isRequestObject(n.object)) return true;
   }
   return false;
 }

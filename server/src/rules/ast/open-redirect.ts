@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
+import { isRequestObject, taintOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -37,7 +37,7 @@ function hostFixed(target: TSESTree.Node): boolean {
   for (const piece of all) {
     if (typeof piece === 'string') before += piece;
     else if (oneLeadingSlash(piece) || routePrefixReplaced(initOf(piece), piece)) before += '/\u0001';
-    else if (taintOf(piece) === 'request') break;
+    else if (taintOf(piece, 'redirect') === 'request') break;
     else before += '\u0000';
   }
   const authority = /^(?:[a-z][\w+.-]*:)?\/\//i.exec(before);
@@ -65,8 +65,11 @@ function ownPageUrl(node: TSESTree.Node): boolean {
   return false;
 }
 
-/** The path of the request line (origin-form: always starts with `/`), as a server sees it. */
-const REQUEST_PATH = /^(?:req|request|ctx|ctx\.request)\.(?:path|originalUrl|url)$/;
+/** The path of the request line (origin-form: always starts with `/`), as a server sees it: `req.originalUrl`, `ctx.request.path`. */
+function requestPath(node: TSESTree.Node): boolean {
+  return node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier'
+    && /^(?:path|originalUrl|url)$/.test(node.property.name) && isRequestObject(node.object);
+}
 
 /**
  * A request path with its leading slashes collapsed to one (`req.originalUrl.replace(/^\/+/, '/')`),
@@ -88,8 +91,7 @@ function oneLeadingSlash(node: TSESTree.Node): boolean {
     subject = decl.init;
   }
   while (subject.type === 'CallExpression' && methodName(subject) === 'replace' && subject.callee.type === 'MemberExpression') subject = subject.callee.object;
-  const name = qualifiedName(subject);
-  return name !== undefined && REQUEST_PATH.test(name);
+  return requestPath(subject);
 }
 
 /**
@@ -104,8 +106,7 @@ function routePrefixReplaced(node: TSESTree.Node, path = node): boolean {
   if (pattern?.type !== 'Literal' || !('regex' in pattern) || replacement?.type !== 'Literal' || typeof replacement.value !== 'string') return false;
   const prefix = /^\^\\\/([\w-]+)$/.exec(pattern.regex.pattern)?.[1];
   if (!prefix || pattern.regex.flags !== '' || !/^\/[^/\\]/.test(replacement.value)) return false;
-  const name = qualifiedName(node.callee.object);
-  if (!name || !REQUEST_PATH.test(name)) return false;
+  if (!requestPath(node.callee.object)) return false;
   let fn: TSESTree.Node | undefined = path.parent;
   while (fn && fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') fn = fn.parent;
   const register = fn?.parent;
@@ -180,16 +181,16 @@ export default defineAstRule({
         const receiver = node.callee.type === 'MemberExpression' ? qualifiedName(node.callee.object) : undefined;
         if (method === 'redirect' && receiver && RESPONSE.test(receiver)) {
           const target = node.arguments[node.arguments.length - 1];
-          if (target && taintOf(target) === 'request' && !hostFixed(target)) report(target);
+          if (target && taintOf(target, 'redirect') === 'request' && !hostFixed(target)) report(target);
         }
         const name = calleeName(node);
-        if (name && /^(?:window\.)?location\.(?:assign|replace)$|^window\.open$/.test(name) && node.arguments[0] && taintOf(node.arguments[0]) === 'request' && !hostFixed(node.arguments[0])) {
+        if (name && /^(?:window\.)?location\.(?:assign|replace)$|^window\.open$/.test(name) && node.arguments[0] && taintOf(node.arguments[0], 'redirect') === 'request' && !hostFixed(node.arguments[0])) {
           report(node.arguments[0]);
         }
       },
       AssignmentExpression(node) {
         const target = qualifiedName(node.left);
-        if (target && /^(?:window\.|document\.)?location(?:\.href)?$/.test(target) && taintOf(node.right) === 'request' && !hostFixed(node.right)) report(node.right);
+        if (target && /^(?:window\.|document\.)?location(?:\.href)?$/.test(target) && taintOf(node.right, 'redirect') === 'request' && !hostFixed(node.right)) report(node.right);
       },
     };
   },

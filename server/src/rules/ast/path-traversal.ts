@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
-import { enclosingFunction, taintOf } from '../../engine/taint';
+import { checksValue, enclosingFunction, isRequestObject, taintOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -10,30 +10,18 @@ const FS_CALLS = new Set([
   'copyFile', 'copyFileSync', 'rename', 'renameSync', 'mkdir', 'mkdirSync', 'lstat', 'realpath',
 ]);
 
-/**
- * A check in the same function that a joined path stays under its base (`resolved.startsWith(base)`,
- * `resolved.indexOf(base) === 0`, `path.relative`, a `..` test or removal), or a sanitiser: with one, a join of request data is not reported.
- */
-const CONTAINMENT = /\.startsWith\s*\(|\.indexOf\s*\([^)]*\)\s*[!=]==?\s*0\b|\.replace(?:All)?\s*\(\s*\/[^\n]*\\\.\\\.|\brelative\s*\(|\b(?:includes|indexOf)\s*\(\s*(['"`])\.\.|\bsanitize\w*\s*\(|\bis\w*(?:Inside|Within|Under|Sub(?:dir|Dir|path|Path))\w*\s*\(/;
-
 /** The request is read in the function itself: a path handed in by a caller may have been checked there (etherpad's Minify). */
 const localRequest = new RegExp(REQUEST_TEXT);
 
-function enclosingClass(node: TSESTree.Node): TSESTree.ClassBody | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'ClassBody') return n;
-  return undefined;
-}
-
-/** `if (!languages.includes(lng)) return;`: the value is checked against a list of known names. */
-function allowListed(value: TSESTree.Node, body: string): boolean {
-  if (value.type !== 'Identifier') return false;
-  return new RegExp(String.raw`\.(?:includes|has|indexOf)\s*\(\s*${value.name}\b`).test(body);
+function isStatement(node: TSESTree.Node): boolean {
+  return node.type.endsWith('Statement') || node.type.endsWith('Declaration');
 }
 
 /** `path.join(req.baseUrl, req.path)`: a URL path built from the request's own URL parts, not a file path. */
 function urlJoin(join: TSESTree.CallExpression): boolean {
   const base = join.arguments[0];
-  return base?.type === 'MemberExpression' && base.object.type === 'Identifier' && /^(?:req|request|ctx)$/.test(base.object.name);
+  return base?.type === 'MemberExpression' && !base.computed && base.property.type === 'Identifier'
+    && /^(?:baseUrl|path|originalUrl|url)$/.test(base.property.name) && isRequestObject(base.object);
 }
 
 export default defineAstRule({
@@ -68,12 +56,11 @@ export default defineAstRule({
       CallExpression(node) {
         if (isJoin(node)) {
           // The path is built here; a sink in the same function that opens it reports it there instead.
-          const value = node.arguments.find((a) => taintOf(a) === 'request');
+          // Request data checked before the join (an allow-list, a words-only pattern) is not reported.
+          const value = node.arguments.find((a) => taintOf(a, 'path') === 'request');
           const fn = enclosingFunction(node);
           const body = context.text.slice(fn.range[0], fn.range[1]);
-          // A class may check containment in the method that opens the file (parse-server's PagesRouter.readFile).
-          const scope = enclosingClass(node) ?? fn;
-          if (value && !consumedBySink(node) && !CONTAINMENT.test(context.text.slice(scope.range[0], scope.range[1])) && localRequest.test(body) && !allowListed(value, body) && !urlJoin(node)) {
+          if (value && !consumedBySink(node) && !checkedLater(node, value) && localRequest.test(body) && !urlJoin(node)) {
             context.report({
               node,
               message: `\`${qualifiedName(node.callee) ?? 'path.join'}\` builds a file path from request data, and \`../\` or an absolute path in it leaves the base directory; check the result still starts with the base before using it.`,
@@ -84,13 +71,13 @@ export default defineAstRule({
         if (sendsFile(node)) {
           const path = node.arguments[0];
           const options = node.arguments.find((a) => a.type === 'ObjectExpression');
-          if (path && !propertiesOf(options).has('root') && taintOf(path) === 'request') report(path, methodName(node)!);
+          if (path && !propertiesOf(options).has('root') && taintOf(path, 'path') === 'request') report(path, methodName(node)!);
           return;
         }
         const fn = fsCall(node);
         if (!fn) return;
         const path = node.arguments[0];
-        if (path && taintOf(path) === 'request') report(path, fn);
+        if (path && taintOf(path, 'path') === 'request') report(path, fn);
       },
     };
     /** `res.sendFile(p)` / `res.download(p)`. */
@@ -116,6 +103,69 @@ export default defineAstRule({
       const name = qualifiedName(node.callee);
       if (name === 'path.join' || name === 'path.resolve') return true;
       return node.callee.type === 'Identifier' && !!pathModule && (pathModule.members.get(node.callee.name) === 'join' || pathModule.members.get(node.callee.name) === 'resolve');
+    }
+    /**
+     * Whether the joined path is checked for containment after the join: a variable holding it is checked
+     * in the function (`if (!p.startsWith(base)) return`), or it is passed to a method of the same class or
+     * a function of the file that checks that parameter (parse-server's PagesRouter.readFile).
+     */
+    function checkedLater(join: TSESTree.CallExpression, value: TSESTree.Node): boolean {
+      // `path.relative(base, path.resolve(base, x))`: the result of the outer call is what is checked.
+      // `cond ? path.join(dir, x) : ''`: the conditional's value.
+      let result: TSESTree.Node = join;
+      for (let p: TSESTree.Node | undefined = result.parent; p; result = p, p = p.parent) {
+        const pathCall = p.type === 'CallExpression' && p.arguments.includes(result as TSESTree.CallExpressionArgument)
+          && /^(?:path\.)?(?:relative|resolve|join|normalize)$/.test(qualifiedName(p.callee) ?? '');
+        if (!pathCall && !(p.type === 'ConditionalExpression' && p.test !== result)) break;
+      }
+      // The join is the check itself: `if (path.resolve(base, x).startsWith(base))`.
+      const key = qualifiedName(value);
+      for (let child: TSESTree.Node = result, n: TSESTree.Node | undefined = result.parent; key && n; child = n, n = n.parent) {
+        const test = n.type === 'IfStatement' || n.type === 'ConditionalExpression' ? n.test : n.type === 'LogicalExpression' ? n.left : undefined;
+        if (test === child && checksValue(test, key, 'path')) return true;
+        if (isStatement(n)) break;
+      }
+      const parent = result.parent;
+      if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return checkedIn(enclosingFunction(join), parent.id.name, 0);
+      if (parent?.type !== 'CallExpression') return false;
+      const position = parent.arguments.indexOf(result as TSESTree.CallExpressionArgument);
+      const callee = calleeFunction(parent);
+      const param = callee?.params[position];
+      return param?.type === 'Identifier' && checkedIn(callee!, param.name, 1);
+    }
+    /** Does `fn` check the value named `name` for containment, itself or in a function of the file it hands it to (at most 3 calls deep)? */
+    function checkedIn(fn: TSESTree.Node, name: string, depth: number): boolean {
+      if (checksValue(fn, name, 'path')) return true;
+      if (depth >= 3) return false;
+      let found = false;
+      const visit = (n: TSESTree.Node, level: number) => {
+        if (found || (level > 0 && /Function/.test(n.type))) return;
+        if (n.type === 'CallExpression') {
+          const position = n.arguments.findIndex((a) => a.type === 'Identifier' && a.name === name);
+          const callee = position >= 0 ? calleeFunction(n) : undefined;
+          const param = callee?.params[position];
+          if (callee && callee !== fn && param?.type === 'Identifier' && checkedIn(callee, param.name, depth + 1)) found = true;
+        }
+        forEachChild(n, (child) => visit(child, level + 1));
+      };
+      visit(fn, 0);
+      return found;
+    }
+    /** The function a call runs when it is declared in this file: `this.m(…)` in a class with a method `m`, or `f(…)` of a function declaration. */
+    function calleeFunction(call: TSESTree.CallExpression): TSESTree.FunctionExpression | TSESTree.FunctionDeclaration | undefined {
+      const callee = call.callee;
+      if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression' && !callee.computed && callee.property.type === 'Identifier') {
+        const name = callee.property.name;
+        let body: TSESTree.Node | undefined = call.parent;
+        while (body && body.type !== 'ClassBody') body = body.parent;
+        const method = body?.type === 'ClassBody' ? body.body.find((m) => m.type === 'MethodDefinition' && !m.computed && m.key.type === 'Identifier' && m.key.name === name) : undefined;
+        return method?.type === 'MethodDefinition' && method.value.type === 'FunctionExpression' ? method.value : undefined;
+      }
+      if (callee.type !== 'Identifier') return undefined;
+      let scope: TSESTree.Node | undefined = call.parent;
+      while (scope?.parent) scope = scope.parent;
+      const decl = scope?.type === 'Program' ? scope.body.find((s) => s.type === 'FunctionDeclaration' && s.id?.name === callee.name) : undefined;
+      return decl?.type === 'FunctionDeclaration' ? decl : undefined;
     }
     /** Whether the joined path goes straight to a sink: as its first argument, or through a variable passed first to one in the same function. */
     function consumedBySink(join: TSESTree.CallExpression): boolean {

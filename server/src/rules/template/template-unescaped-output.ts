@@ -73,6 +73,13 @@ export default defineTemplateRule({
           start: site.start, end: site.end, fix, severity: 'info', confidence: 'low',
           message: `\`${site.construct}\` writes ${shown} without HTML escaping; every handler that renders this template (${traced.at}) passes constants here, but ${advice}.`,
         });
+      } else if (traced?.taint === 'unknown') {
+        // Rendered by a handler the index knows, but the value is not traced to request data: low
+        // confidence (info at the recommended preset), like JS sinks reached by a value of unknown origin.
+        context.report({
+          start: site.start, end: site.end, fix, confidence: 'low',
+          message: `\`${site.construct}\` writes ${shown} without HTML escaping; ${traced.variable ? `\`${traced.variable}\` is` : 'the value is'} not traced to request data (rendered at ${traced.at ?? 'an unknown place'}), but ${advice}.`,
+        });
       } else {
         context.report({ start: site.start, end: site.end, fix, message: `\`${site.construct}\` writes ${shown} without HTML escaping; ${advice}.` });
       }

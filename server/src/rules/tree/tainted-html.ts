@@ -1,5 +1,5 @@
 import { worst, type Taint } from '../../dataflow/flow';
-import { defineTreeRule, reportSinks } from '../../dataflow/rule';
+import { defineTreeRule, levelOf, reportSinks } from '../../dataflow/rule';
 
 /** Markup in the literal text of a built string: a tag opens or closes. */
 const MARKUP = /<\/?[a-z][\w-]*[\s>\/]|<!--/i;
@@ -21,8 +21,25 @@ export default defineTreeRule({
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['html'], (_hit, from) => `This response writes ${from} without HTML escaping; render it through an autoescaping template or escape it first.`);
-    // A view that returns markup built from request data (`return "<p>%s</p>" % name` in Flask).
     const { flow, spec } = context;
+    // A template whose name turns autoescaping off (Flask: `render_template("mail.txt", name=x)`).
+    if (spec.templateNames) {
+      for (const call of flow.calls) {
+        if (!spec.templateNames.call.test(call.name) || !call.args[0]) continue;
+        const name = flow.constant(call.args[0]) ?? flow.shape(call.args[0])?.text;
+        if (typeof name !== 'string' || spec.templateNames.escaped.test(name)) continue;
+        const values = [...call.args.slice(1), ...call.kwargs.values()];
+        const taint = values.reduce<Taint>((t, v) => (flow.sanitizedFor(v, 'html') ? t : worst(t, flow.taint(v))), 'constant');
+        if (taint === 'constant') continue;
+        context.report({
+          node: call.node,
+          message: `This template's name (${JSON.stringify(name)}) turns autoescaping off, and it is given ${taint === 'request' ? 'request data' : 'values of unknown origin'}; name it \`.html\` or escape the values.`,
+          ...levelOf(taint),
+        });
+      }
+    }
+    // A view that returns markup built from request data (`return "<p>%s</p>" % name` in Flask).
+
     if (!spec.responseReturns) return;
     for (const node of flow.nodes) {
       if (!spec.responseReturns.has(node.type)) continue;

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module = require('node:module');
+import { join } from 'node:path';
+import { Script, constants } from 'node:vm';
+
+/**
+ * The language server's entry (dist/server.js). It runs the server bundle (dist/warden-server.js), from a
+ * V8 code cache when the editor gives it a private folder for one (`WARDEN_CODE_CACHE`, which the
+ * extension sets to its global storage): compiling the bundle, and the functions the first
+ * analysis calls, is then read back instead of done again. Without the variable (the benches' own
+ * servers, `node dist/server.js --stdio`) the bundle is simply required.
+ *
+ * A code cache is code: whoever can write it can make the server run anything (issue 17 item 10). So
+ * it is used only from a folder and a file that this user owns and nobody else can write, which is
+ * where the extension itself lives; anything else is ignored (and not written). The file is named by
+ * the SHA-256 of the bundle and by the V8 version, so a changed bundle or another Node never meets an
+ * old cache; V8 itself rejects a cache made with other flags, and then a new one is written.
+ */
+export const CODE_CACHE_ENV = 'WARDEN_CODE_CACHE';
+
+/** How long after start the cache is written: by then the first diagnostics have compiled what they need. */
+export const WRITE_DELAY_MS = 4000;
+
+export interface BootResult {
+  /** `hit`: compiled from the cache; `miss`: none (or V8 rejected it), one is written later; `off`: no trusted folder or file. */
+  cache: 'hit' | 'miss' | 'off';
+  /** Why the cache folder or file was not trusted, when it was not. */
+  untrusted?: string;
+  /** What the module exported. */
+  exports: unknown;
+}
+
+/** Why `path` (lstat) may not hold a code cache this process trusts, or undefined when it may. */
+export function untrusted(path: string, kind: 'directory' | 'file'): string | undefined {
+  const s = lstatSync(path);
+  if (kind === 'directory' ? !s.isDirectory() : !s.isFile()) return `${path} is not a ${kind}`;
+  if (typeof process.getuid === 'function') {
+    if (s.uid !== process.getuid()) return `${path} belongs to another user`;
+    if ((s.mode & 0o022) !== 0) return `${path} can be written by others`;
+  }
+  return undefined;
+}
+
+/**
+ * Runs `main` (a CommonJS file) as `require` would, compiled with a V8 code cache kept in `dir`, and
+ * schedules writing that cache `delayMs` later when there was none to use. Returns what happened.
+ */
+export function runWithCodeCache(main: string, dir: string | undefined, delayMs = WRITE_DELAY_MS): BootResult {
+  const source = readFileSync(main, 'utf8');
+  let cacheFile: string | undefined;
+  let result: Omit<BootResult, 'exports'> = { cache: 'off' };
+  if (dir) {
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const why = untrusted(dir, 'directory');
+      if (why) result = { cache: 'off', untrusted: why };
+      else {
+        const key = createHash('sha256').update(source).digest('hex').slice(0, 32);
+        cacheFile = join(dir, `server-${key}-v8-${process.versions.v8.replace(/[^\w.-]/g, '_')}.cache`);
+        result = { cache: 'miss' };
+      }
+    } catch {
+      result = { cache: 'off' }; // no folder to be had (read-only storage): run without a cache
+    }
+  }
+  let cachedData: Buffer | undefined;
+  if (cacheFile) {
+    try {
+      // Opened once and checked through the open descriptor, so what was checked is what is read.
+      const fd = openSync(cacheFile, 'r');
+      try {
+        const s = fstatSync(fd);
+        const why = !s.isFile() ? `${cacheFile} is not a file`
+          : typeof process.getuid === 'function' && s.uid !== process.getuid() ? `${cacheFile} belongs to another user`
+          : (s.mode & 0o022) !== 0 ? `${cacheFile} can be written by others` : undefined;
+        if (why) {
+          result = { cache: 'off', untrusted: why };
+          cacheFile = undefined;
+        } else {
+          cachedData = readFileSync(fd);
+        }
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // no cache yet
+    }
+  }
+  const script = new Script(Module.wrap(source), {
+    filename: main,
+    cachedData,
+    importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  if (cachedData && !script.cachedDataRejected) result = { cache: 'hit' };
+  else if (cacheFile) scheduleWrite(script, cacheFile, delayMs);
+  const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const mod = new Module(main, module);
+  mod.filename = main;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(join(main, '..'));
+  const require = Module.createRequire(main);
+  compiled.call(mod.exports, mod.exports, require, mod, main, join(main, '..'));
+  mod.loaded = true;
+  return { ...result, exports: mod.exports };
+}
+
+/** Writes the cache once, later, atomically (a private temporary file renamed), and removes older ones. */
+function scheduleWrite(script: Script, file: string, delayMs: number): void {
+  setTimeout(() => {
+    try {
+      const dir = join(file, '..');
+      const temporary = `${file}.${process.pid}.tmp`;
+      writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+      renameSync(temporary, file);
+      for (const old of readdirSync(dir)) {
+        if (/^server-.*\.cache$/.test(old) && join(dir, old) !== file) unlinkSync(join(dir, old));
+      }
+    } catch {
+      // a cache is only a speed-up: a full disk or a read-only folder changes nothing else
+    }
+  }, delayMs).unref();
+}

@@ -1,0 +1,108 @@
+import * as assert from 'node:assert/strict';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import type { BootResult } from '../../server/src/boot';
+
+const BOOT = join(__dirname, '..', '..', 'server', 'src', 'boot.js');
+
+/**
+ * One start of a process that runs `main` through `runWithCodeCache` (writing its cache at once), as
+ * the server does: in a process of its own, since V8 compiles a source it has already seen in this
+ * process from memory and would never read the cache.
+ */
+function runWithCodeCache(main: string, dir: string | undefined, delayMs: number): BootResult {
+  const script = `const r = require(${JSON.stringify(BOOT)}).runWithCodeCache(${JSON.stringify(main)}, ${JSON.stringify(dir)}, ${delayMs});
+setTimeout(() => process.stdout.write(JSON.stringify(r)), ${delayMs} + 50);`;
+  const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout) as BootResult;
+}
+
+/** The server's loader (dist/server.js → boot.ts): a V8 code cache used only when nobody else could have written it. */
+describe('the server bundle run from a V8 code cache (boot.ts)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let main: string;
+  let cache: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'warden-boot-'));
+    main = join(dir, 'bundle.js');
+    cache = join(dir, 'cache');
+    writeFileSync(main, `const path = require('node:path');\nfunction twice(x) { return [x, x]; }\nmodule.exports = { value: twice(21), base: path.basename(__filename), dir: path.basename(__dirname) };\n`);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const written = async () => readdirSync(cache);
+
+  it('runs the module as require would, writes the cache later, and compiles from it the next time', async () => {
+    const first = runWithCodeCache(main, cache, 0);
+    assert.equal(first.cache, 'miss');
+    assert.deepEqual(first.exports, { value: [21, 21], base: 'bundle.js', dir: dir.split('/').pop() });
+    const files = await written();
+    assert.equal(files.length, 1);
+    assert.match(files[0]!, /^server-[0-9a-f]{32}-v8-.*\.cache$/);
+    const second = runWithCodeCache(main, cache, 0);
+    assert.equal(second.cache, 'hit');
+    assert.deepEqual(second.exports, first.exports);
+  });
+
+  it('without a folder it runs without a cache', () => {
+    assert.deepEqual(runWithCodeCache(main, undefined, 0), { cache: 'off', exports: { value: [21, 21], base: 'bundle.js', dir: dir.split('/').pop() } });
+  });
+
+  it('a changed bundle never meets the old cache: it runs the new code and the old cache is removed', async () => {
+    runWithCodeCache(main, cache, 0);
+    const [old] = await written();
+    writeFileSync(main, `module.exports = { value: 'changed' };\n`);
+    const changed = runWithCodeCache(main, cache, 0);
+    assert.deepEqual(changed, { cache: 'miss', exports: { value: 'changed' } });
+    const files = await written();
+    assert.equal(files.length, 1);
+    assert.notEqual(files[0], old);
+  });
+
+  it('a damaged cache is rejected by V8, the module still runs, and a good cache is written again', async () => {
+    runWithCodeCache(main, cache, 0);
+    const [file] = await written();
+    writeFileSync(join(cache, file!), Buffer.from('not a code cache at all'), { mode: 0o600 });
+    assert.equal(runWithCodeCache(main, cache, 0).cache, 'miss');
+    await written();
+    assert.equal(runWithCodeCache(main, cache, 0).cache, 'hit');
+  });
+
+  it('a folder or a cache file that others can write is not used, nor written to', async function () {
+    if (typeof process.getuid !== 'function') this.skip();
+    mkdirSync(cache, { mode: 0o700 });
+    chmodSync(cache, 0o777);
+    const open = runWithCodeCache(main, cache, 0);
+    assert.equal(open.cache, 'off');
+    assert.match(open.untrusted!, /can be written by others/);
+    assert.deepEqual(await written(), []);
+
+    chmodSync(cache, 0o700);
+    runWithCodeCache(main, cache, 0);
+    const [file] = await written();
+    chmodSync(join(cache, file!), 0o666);
+    const shared = runWithCodeCache(main, cache, 0);
+    assert.equal(shared.cache, 'off');
+    assert.match(shared.untrusted!, /can be written by others/);
+    assert.deepEqual(shared.exports, { value: [21, 21], base: 'bundle.js', dir: dir.split('/').pop() });
+  });
+
+  it("another user's folder or cache file is not used", async function () {
+    if (typeof process.getuid !== 'function' || process.getuid() !== 0) this.skip(); // needs chown
+    runWithCodeCache(main, cache, 0);
+    const [file] = await written();
+    chownSync(join(cache, file!), 4242, 4242);
+    assert.match(runWithCodeCache(main, cache, 0).untrusted!, /belongs to another user/);
+    chownSync(cache, 4242, 4242);
+    assert.match(runWithCodeCache(main, cache, 0).untrusted!, /belongs to another user/);
+  });
+
+  it('a folder that cannot be made (a file in the way) runs without a cache', () => {
+    writeFileSync(cache, 'a file');
+    assert.equal(runWithCodeCache(main, join(cache, 'below'), 0).cache, 'off');
+  });
+});
