@@ -51,6 +51,7 @@ export const PROJECTS = [
   { repo: 'ether/etherpad-lite', commit: 'b827f5b3d93bc79fc9014c7d9f8b900956b8af65', kind: 'application' },
   { repo: 'node-red/node-red', commit: '1f38dc899b1d6d24b05369023ef2d83b808cd55d', kind: 'application' },
   { repo: 'NodeBB/NodeBB', commit: 'ab329b3b4c4d4cc9717b2938908649382cca2b39', kind: 'application' },
+  { repo: 'louislam/uptime-kuma', commit: '6398a9581d1c3c427a7536559f47ccf45dac08b4', kind: 'application' },
 ];
 
 /**
@@ -129,6 +130,16 @@ const JUDGED = [
   ['regex-dos', /NodeBB\/src\/admin\/search\.js/, 'design', 'quadratic on a run of spaces without a line break (20,000 spaces: 0.19 s CPU), but it collapses the admin templates and translations the server ships'],
   ['secret-in-log', /NodeBB\/src\/cli\/setup\.js/, 'design', 'setup prints the admin password it was given, on purpose'],
   ['tls-verification-disabled', /NodeBB\//, 'true', 'rejectUnauthorized: false for SMTP'],
+  // uptime-kuma
+  ['dockerfile-runs-as-root', /uptime-kuma\/docker\//, 'true', 'builder and base stages without USER'],
+  ['tls-verification-disabled', /uptime-kuma\//, 'true', 'NODE_TLS_REJECT_UNAUTHORIZED=0 in the health check; rejectUnauthorized: false for a notification provider'],
+  ['plaintext-url-in-config', /uptime-kuma\/extra\/rdap-dns\.json/, 'design', "RDAP servers as the registry's data file lists them (http)"],
+  ['hardcoded-password', /uptime-kuma\/extra\/simple-mqtt-server\.js/, 'true', 'literal password of the MQTT server kept for local testing'],
+  ['generic-secret', /uptime-kuma\/server\/client\.js/, 'misfire', 'R.find("api_key", "user_id=?"): a table name and an SQL condition, not a key and its value'],
+  ['cipher-ecb-mode|weak-cipher|weak-hash', /uptime-kuma\/server\/modules\/axios-ntlm\//, 'design', 'NTLM itself: DES-ECB, MD4 and HMAC-MD5 as the protocol defines them'],
+  ['insecure-random', /uptime-kuma\//, 'design', 'a nonce for a signed request and an alert de-duplication key, not secrets'],
+  ['plaintext-http-url', /uptime-kuma\//, 'true', 'SMS API called over http'],
+  ['jwt-algorithm-not-pinned', /uptime-kuma\//, 'true', 'jwt.verify without algorithms'],
 ];
 const judge = (rule, at) => {
   const row = JUDGED.find(([r, re]) => new RegExp(`^(?:${r})$`).test(rule) && re.test(at));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module = require('node:module');
 import { join } from 'node:path';
 import { Script, constants } from 'node:vm';
@@ -14,8 +14,9 @@ import { Script, constants } from 'node:vm';
  * A code cache is code: whoever can write it can make the server run anything (issue 17 item 10). So
  * it is used only from a folder and a file that this user owns and nobody else can write, which is
  * where the extension itself lives; anything else is ignored (and not written). The file is named by
- * the SHA-256 of the bundle and by the V8 version, so a changed bundle or another Node never meets an
- * old cache; V8 itself rejects a cache made with other flags, and then a new one is written.
+ * the bundle file (path, size, modification time, inode) and by the V8 version, so another bundle or
+ * another Node never meets an old cache; V8 itself rejects a cache made with other flags or for a source
+ * of another length, and then a new one is written.
  */
 export const CODE_CACHE_ENV = 'WARDEN_CODE_CACHE';
 
@@ -56,7 +57,10 @@ export function runWithCodeCache(main: string, dir: string | undefined, delayMs 
       const why = untrusted(dir, 'directory');
       if (why) result = { cache: 'off', untrusted: why };
       else {
-        const key = createHash('sha256').update(source).digest('hex').slice(0, 32);
+        // Named by the bundle file itself (path, size, modification time, inode) rather than a hash of
+        // its 2.5 MB (about 10 ms): any install or build of another bundle gives another name.
+        const file = statSync(main);
+        const key = createHash('sha256').update(`${main}\0${file.size}\0${file.mtimeMs}\0${file.ino}`).digest('hex').slice(0, 32);
         cacheFile = join(dir, `server-${key}-v8-${process.versions.v8.replace(/[^\w.-]/g, '_')}.cache`);
         result = { cache: 'miss' };
       }

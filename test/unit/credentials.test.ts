@@ -144,6 +144,11 @@ testRule(literalJwtKey, {
     "const secret = process.env.SECRET;\njwt.sign(p, secret);",
     "let secret = 'dev';\nsecret = process.env.SECRET;\njwt.sign(p, secret);", // not a constant
     "const other = require('other-lib');\nconst s = 'k3y';\nother.sign(p, s);",
+    // a parameter of the same name shadows the file's constant: the key is whatever the caller passes
+    "const secret = 'shhhhh';\nfunction sign(p, secret) { return jwt.sign(p, secret); }",
+    "var a = b;\nvar b = a;\njwt.sign(p, a);", // names pointing at each other: no literal, and the walk ends
+    // two bindings in one scope: which one reaches the call is not known here
+    "let secret = 'a-one';\nif (prod) { secret = 'b-two'; }\njwt.sign(p, secret);",
   ],
   invalid: [
     { code: "jwt\n  .sign({ id: user.id }, 'k');", errors: [{ line: 2, column: 26, endLine: 2, endColumn: 29 }] },
@@ -163,6 +168,16 @@ testRule(literalJwtKey, {
     { code: "const { sign } = require('jsonwebtoken');\nsign({ id }, 'some-secret');", errors: [{ line: 2, column: 14, endColumn: 27 }] },
     // jose 1-2: the constant inside JWK.asKey
     { code: "const secret13 = 'shhhhh';\nJWT.verify(payload, JWK.asKey(secret13));", errors: [{ line: 2, column: 31, endColumn: 39 }] },
+    // two names between the use and the literal (jose: a key made of a constant)
+    { code: "const secret16 = 'shhhhh';\nconst key16 = JWK.asKey(secret16);\nJWT.verify(payload, key16);", errors: [{ line: 3, column: 21, endColumn: 26, message: 'in the constant key16' }] },
+    // a `let` never reassigned holds its literal too
+    { code: "let secret = 'shhhhh';\njwt.sign(p, secret);", errors: [{ line: 2, column: 13, endColumn: 19, message: 'in the constant secret' }] },
+    // shadowing: the binding in scope at the use is the one followed (the outer one comes from the environment)
+    {
+      code: "const key = process.env.K;\nfunction mint(p) {\n  const key = 'inner-k3y';\n  return jwt.sign(p, key);\n}",
+      errors: [{ line: 4, column: 22, endColumn: 25, message: 'in the constant key' }],
+      output: "const key = process.env.K;\nfunction mint(p) {\n  const key = process.env.JWT_SECRET;\n  return jwt.sign(p, key);\n}",
+    },
   ],
 }, 'auth.js');
 

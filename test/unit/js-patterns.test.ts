@@ -7,6 +7,7 @@ import angularBypassSanitizer from '../../server/src/rules/ast/angular-bypass-sa
 import pathTraversal from '../../server/src/rules/ast/path-traversal';
 import reflectedXss from '../../server/src/rules/ast/reflected-xss';
 import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
+import nosqlInjection from '../../server/src/rules/ast/nosql-injection';
 
 // Exact positions for the forms added to the JS/TS pattern rules while measuring them on semgrep-rules
 // and njsscan (issue 15, eval-coverage.mjs): commands handed to a shell program or to git, programs
@@ -221,6 +222,34 @@ testRule(corsOriginRegex, {
       code: 'app.use(cors({ origin: /^https:\\/\\/app.acme\\.com$/, credentials: true }));',
       errors: [{ line: 1, column: 24, endLine: 1, endColumn: 51, message: 'an unescaped `.`' }],
       output: 'app.use(cors({ origin: /^https:\\/\\/app\\.acme\\.com$/, credentials: true }));',
+    },
+  ],
+});
+
+// NoSQL filters built in a local before the query, and `$where` set by assignment (njsscan's
+// nosql_find_injection.js / nosql_injection.js shapes).
+testRule(nosqlInjection, {
+  valid: [
+    // Cast, or the program's own values
+    "app.post('/l', (req, res) => {\n  const q = {};\n  q['email'] = String(req.body.email);\n  User.findOne(q);\n});",
+    "app.post('/l', (req, res) => {\n  const q = { email: config.admin };\n  User.findOne(q);\n});",
+    // A document's own `$where` member (mongoose's sharding plugin), not a filter
+    "function f() {\n  this.$where = this.$where || {};\n}",
+    // `$where` code from constants only
+    "app.get('/t', async (req, res) => {\n  const start = '01/01/2000';\n  const query = {};\n  query['$where'] = \"this.start >= new Date('\" + start + \"')\";\n  await Item.find(query);\n});",
+  ],
+  invalid: [
+    {
+      code: "app.post('/l', function (req, res) {\n  var query = {};\n  query['email'] = req.body.email;\n  User.findOne(query, cb);\n});",
+      errors: [{ line: 4, column: 16, endLine: 4, endColumn: 21, message: '`query` is filled with request values unchecked' }],
+    },
+    {
+      code: "app.post('/l', function (req, res) {\n  x = { email: req.body.email, password: req.body.password };\n  User.findOne(x, cb);\n});",
+      errors: [{ line: 3, column: 16, endLine: 3, endColumn: 17, message: '`x` is filled with request values unchecked' }],
+    },
+    {
+      code: "app.post('/f', function (req, res) {\n  var query = {};\n  query['$where'] = `this.email == '${req.body.email}'`;\n  User.find(query, cb);\n});",
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 56, message: '`$where` evaluates JavaScript built at run time' }],
     },
   ],
 });

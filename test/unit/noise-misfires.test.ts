@@ -209,6 +209,16 @@ describe('misfires on popular projects', () => {
     const rows = Array.from({ length: 10 }, (_, i) => `  "k${i}": "Ein kurzer Satz ${i}",`).join('\n');
     assert.equal(inMessageCatalog({ text: `{\n${rows}\n  "password": "Passwort"\n}` }), true);
     assert.equal(inMessageCatalog({ text: '{\n  "password": "Passwort"\n}' }), false, 'too few entries to tell');
+    // Words with punctuation between them are prose too (uptime-kuma's de-DE.json: `Max. Weiterleitungen`,
+    // `Wert (optional)`, `Antw.-Zeit (ms)` beside single compound words such as `Zugriffstoken`).
+    const labels = ['Max. Weiterleitungen', 'Wert (optional)', 'Antw.-Zeit (ms)', 'Zert.-Ablauf in Tagen', 'Zugriffstoken', 'Passwort', 'Benutzername', 'Kennwort', 'Status: {0}', 'Bot-Token'];
+    assert.equal(inMessageCatalog({ text: `{\n${labels.map((v, i) => `  "k${i}": "${v}",`).join('\n')}\n  "password": "Passwort"\n}` }), false, '4 of 11 are prose');
+    const more = [...labels, 'Ein kurzer Satz.', 'Noch ein Satz, bitte.', 'Zuletzt (aktualisiert)', 'Neu laden', 'Max. Dauer', 'Min. Dauer', 'Typ: (HTTP)'];
+    assert.equal(inMessageCatalog({ text: `{\n${more.map((v, i) => `  "k${i}": "${v}",`).join('\n')}\n  "password": "Passwort"\n}` }), true, '11 of 18 are prose');
+    // A configuration file with a few descriptions is still configuration.
+    const config = ['"host": "db.internal"', '"port": "5432"', '"user": "app"', '"password": "hunter2hunter2"', '"region": "eu-west-1"', '"bucket": "app-uploads"',
+      '"description": "Main database (primary)"', '"note": "Rotated monthly."', '"tls": "true"', '"pool": "10"'];
+    assert.equal(inMessageCatalog({ text: `{\n  ${config.join(',\n  ')}\n}` }), false);
     const text = 'enum Brand {\n  A = "x",\n}\nconst b = { A: "x" };\n';
     assert.equal(inEnumBody({ text, start: text.indexOf('"x"'), end: 0 }), true);
     assert.equal(inEnumBody({ text, start: text.lastIndexOf('"x"'), end: 0 }), false);

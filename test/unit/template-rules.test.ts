@@ -40,6 +40,11 @@ testRule(rule, {
     { code: '<p>@Model.Bio</p>\n@Html.Raw("<br/>")\n@* @Html.Raw(Model.Bio) *@', path: 'Views/Bio.cshtml' },
     // Vue: interpolation, v-text, v-html in the script part is not markup.
     { code: '<template><div>{{ post.body }}</div><p v-text="post.body"></p></template>\n<script>const s = \'<div v-html="x">\';</script>', path: 'src/Post.vue' },
+    // Vue: a computed property or method of the component that returns sanitised markup (uptime-kuma's status page).
+    {
+      code: '<template>\n  <p v-html="descriptionHTML"></p>\n  <div v-html="incidentHTML(incident.content)"></div>\n</template>\n<script>\nexport default {\n  computed: {\n    descriptionHTML() {\n      if (this.config.description != null) {\n        return DOMPurify.sanitize(marked(this.config.description));\n      } else {\n        return "";\n      }\n    },\n  },\n  methods: {\n    incidentHTML(content) {\n      if (content != null) {\n        return DOMPurify.sanitize(marked(content));\n      }\n      return "";\n    },\n  },\n};\n</script>',
+      path: 'src/pages/StatusPage.vue',
+    },
     // Angular sanitises [innerHTML] itself: without a bypassed value it is not a finding.
     { code: '<div [innerHTML]="post.body"></div>', path: 'src/app/post.component.html' },
     // Svelte: interpolation and a literal.
@@ -86,6 +91,12 @@ testRule(rule, {
     { code: '<meta content="{{ things | safeseq | join:\',\' }}">', path: 'templates/a.html', errors: [{ line: 1, column: 16, endColumn: 49, message: '`| safeseq`' }] },
     { code: '<a href="{{ .URL | safeHTML }}">x</a>', path: 'layouts/partials/a.html', errors: [{ line: 1, column: 10, endColumn: 31, message: '`| safeHTML`' }] },
     { code: '<div>\n  <span v-html="entry.post"></span>\n</div>', path: 'src/Entry.vue', errors: [{ line: 2, column: 9, endColumn: 28 }] },
+    // …but one return that is not sanitised, or a member that only renders markdown, still counts.
+    {
+      code: '<template>\n  <p v-html="descriptionHTML"></p>\n  <p v-html="footerHTML"></p>\n</template>\n<script>\nexport default {\n  computed: {\n    descriptionHTML() {\n      if (this.safe) return DOMPurify.sanitize(this.d);\n      return this.d;\n    },\n    footerHTML() { return marked(this.footer); },\n  },\n};\n</script>',
+      path: 'src/pages/Status.vue',
+      errors: [{ line: 2, column: 6, endColumn: 30 }, { line: 3, column: 6, endColumn: 25 }],
+    },
   ],
 }, 'views/x.ejs');
 

@@ -107,3 +107,18 @@ testRule(rule('tainted-sql'), {
     { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tdb.Query(fmt.Sprintf("SELECT * FROM t WHERE m = \'%[2]s\' AND n = %[1]d", 1, r.FormValue("m")))\n}', path: 'a.go', errors: [{ line: 3, column: 11, message: 'request data' }] },
   ],
 }, 'a.go');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    // Escaped first, constant, or a local the flow follows to its use (no use here that sends it).
+    { code: 'def v(request):\n    t = request.GET.get("t")\n    context["a"] = "<b>" + escape(t)\n    context["b"] = "<b>fixed</b>"\n    local = "<b>" + t\n    context["c"] = "plain " + t', path: 'a.py' },
+  ],
+  invalid: [
+    // Markup built from request data and stored into a container or object handed on from here.
+    {
+      code: 'def v(request):\n    text = request.GET.get("t")\n    link = "<a href=\'%s\'>x</a>"\n    context["html"] = link % text\n    self.title = f"<b>{request.GET[\'x\']}</b>"',
+      path: 'a.py',
+      errors: [{ line: 4, column: 23, endColumn: 34, message: 'request data' }, { line: 5, column: 18, message: 'request data' }],
+    },
+  ],
+}, 'a.py');

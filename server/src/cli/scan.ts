@@ -147,13 +147,14 @@ function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number, ren
 function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts): WireReport {
   try {
     const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders });
-    const lines = new LineIndex(text);
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
       offsets.add(f.start).add(f.end);
       for (const e of f.fix?.edits ?? []) offsets.add(e.start).add(e.end);
     }
     for (const s of result.suppressions) offsets.add(s.start).add(s.end);
+    // Most files have nothing to place: their lines are not indexed.
+    const lines = offsets.size > 0 ? new LineIndex(text) : undefined;
     return {
       relativePath,
       language: result.language,
@@ -164,7 +165,7 @@ function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFi
       parseError: result.parseError,
       ruleErrors: result.ruleErrors,
       notRun: result.notRun,
-      positions: [...offsets].map((o) => [o, lines.positionAt(o)]),
+      positions: lines ? [...offsets].map((o) => [o, lines.positionAt(o)]) : [],
     };
   } catch (error) {
     // The engine does not throw by design; if it ever does, the file is reported and the scan goes on.

@@ -117,7 +117,7 @@ export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
 }
 
 /** Where the data of `node` comes from for a sink of `cls`: the worst of its dynamic parts when built, its own origin otherwise. */
-function originFor(flow: FileFlow, node: SyntaxNode, cls: SinkClass, shape = flow.shape(node)): Taint {
+export function originFor(flow: FileFlow, node: SyntaxNode, cls: SinkClass, shape = flow.shape(node)): Taint {
   return shape ? shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d))), 'constant') : flow.taint(node);
 }
 

@@ -172,12 +172,16 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   }
 
   const hasComments = syntax.lineComments.length > 0 || syntax.blockComments.length > 0;
-  const outcome = applySuppressions(
-    dedupe(findings), text, lines(), scopes, hasComments,
-    (id) => ruleset.meta(id)?.category === 'credentials',
-    ruleset.policy,
-    options.today ?? new Date().toISOString().slice(0, 10),
-  );
+  // Without any marker in the text there is nothing to apply and nothing to report about suppressions
+  // (`applySuppressions` would search the text for each marker again and find none).
+  const outcome = markerLines === undefined
+    ? { findings: dedupe(findings), suppressed: [], suppressions: [] }
+    : applySuppressions(
+      dedupe(findings), text, lines(), scopes, hasComments,
+      (id) => ruleset.meta(id)?.category === 'credentials',
+      ruleset.policy,
+      options.today ?? new Date().toISOString().slice(0, 10),
+    );
   protectSecretFingerprints(outcome, text, ruleset.fingerprintKey);
   outcome.findings = inTestsAndDocs(outcome.findings, input.path, text, language, ruleset);
   if (ruleset.lowConfidenceAsInfo.size > 0) {

@@ -2,6 +2,7 @@ import type { Fix } from './types';
 import type { ScopeMap } from './lexer';
 import type { AstContext, TSESTree } from './ast';
 import { maskSecret } from './secrets';
+import { enclosingFunction, parameterIndex, valuesOf } from './taint';
 
 /**
  * The quick fix for a hardcoded secret: replace the string literal that holds it with the language's
@@ -136,39 +137,44 @@ export interface LiteralSecret {
   via?: TSESTree.Identifier;
 }
 
+/** Names followed from a use to the literal (`key = JWK.asKey(secret)`, `secret = '…'`: two). */
+const MAX_NAME_HOPS = 3;
+
 /**
- * The file's constants declared once with `const` (`const secret = 'shhhhh'`), in visiting order: a rule
- * calls `declare` from its VariableDeclarator visitor, so a use after the declaration resolves. A name
- * declared twice (shadowed in another scope) resolves to nothing rather than to the wrong value.
+ * The one value a name holds (`const secret = 'shhhhh'`, or a `let` never reassigned), found with the
+ * data-flow module's scope-aware `valuesOf`: a name declared in two scopes resolves to the binding in
+ * scope at the use; a name assigned twice, bound by destructuring, or a parameter of a function between
+ * the use and the declaration (`function f(secret) { jwt.sign(p, secret) }`) resolves to nothing.
  */
-export class Constants {
-  private readonly values = new Map<string, TSESTree.Expression | null>();
-  declare(node: TSESTree.VariableDeclarator): void {
-    if (node.id.type !== 'Identifier') return;
-    const once = !this.values.has(node.id.name) && node.parent?.type === 'VariableDeclaration' && node.parent.kind === 'const';
-    this.values.set(node.id.name, once ? node.init : null);
+function soleValue(id: TSESTree.Identifier): TSESTree.Node | undefined {
+  const values = valuesOf(id);
+  if (values.length !== 1) return undefined;
+  const value = values[0]!;
+  const declarator = value.parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.id.type !== 'Identifier' || declarator.init !== value) return undefined;
+  const home = enclosingFunction(declarator);
+  for (let scope = enclosingFunction(id); scope !== home; scope = enclosingFunction(scope)) {
+    if (parameterIndex(scope, id.name) >= 0 || scope.type === 'Program') return undefined;
   }
-  value(name: string): TSESTree.Expression | undefined {
-    return this.values.get(name) ?? undefined;
-  }
+  return value;
 }
 
 /**
  * A non-empty secret written as a literal: `'s3cret'`, `` `s3cret` ``, `Buffer.from('s3cret')`,
  * `new TextEncoder().encode('s3cret')`, jose's `JWK.asKey('s3cret')`. Arrays of those (cookie-session `keys`) yield each element.
  */
-export function literalSecrets(node: TSESTree.Node | null | undefined, constants?: Constants): LiteralSecret[] {
+export function literalSecrets(node: TSESTree.Node | null | undefined, hops = 0): LiteralSecret[] {
   if (!node) return [];
-  if (node.type === 'Identifier' && constants) {
-    const init = constants.value(node.name);
-    return init ? literalSecrets(init).map((s) => ({ ...s, via: node })) : [];
+  if (node.type === 'Identifier' && hops > 0) {
+    const init = soleValue(node);
+    return init ? literalSecrets(init, hops - 1).map((s) => ({ ...s, via: node })) : [];
   }
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value.length > 0 ? [{ node, value: node.value }] : [];
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
     const value = node.quasis[0]?.value.cooked ?? '';
     return value.length > 0 ? [{ node, value }] : [];
   }
-  if (node.type === 'ArrayExpression') return node.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? literalSecrets(e, constants) : []));
+  if (node.type === 'ArrayExpression') return node.elements.flatMap((e) => (e && e.type !== 'SpreadElement' ? literalSecrets(e, hops) : []));
   if (node.type === 'CallExpression' && node.arguments.length >= 1) {
     const callee = node.callee;
     const isBufferFrom = callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Buffer'
@@ -179,7 +185,7 @@ export function literalSecrets(node: TSESTree.Node | null | undefined, constants
     const isAsKey = callee.type === 'MemberExpression' && callee.property.type === 'Identifier' && callee.property.name === 'asKey'
       && (callee.object.type === 'Identifier' ? callee.object.name === 'JWK'
         : callee.object.type === 'MemberExpression' && callee.object.property.type === 'Identifier' && callee.object.property.name === 'JWK');
-    if (isBufferFrom || isEncode || isAsKey) return literalSecrets(node.arguments[0], constants);
+    if (isBufferFrom || isEncode || isAsKey) return literalSecrets(node.arguments[0], hops);
   }
   return [];
 }
@@ -200,9 +206,9 @@ function valueRange(text: string, range: readonly [number, number], value: strin
  */
 export function reportLiteralSecrets(
   context: AstContext, value: TSESTree.Node | null | undefined,
-  report: { message: string; env: string; kind: string; skip?: (value: string) => boolean; constants?: Constants },
+  report: { message: string; env: string; kind: string; skip?: (value: string) => boolean; followNames?: boolean },
 ): void {
-  for (const secret of literalSecrets(value, report.constants)) {
+  for (const secret of literalSecrets(value, report.followNames ? MAX_NAME_HOPS : 0)) {
     if (report.skip?.(secret.value)) continue;
     context.report({
       // A constant that holds the literal is reported where it is used as a secret, and fixed at the literal.

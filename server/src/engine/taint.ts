@@ -319,7 +319,7 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
 }
 
 /** Where `name` is bound among `fn`'s parameters: its position, and whether it is the whole argument or a part of it. */
-function parameterIndex(fn: FunctionNode, name: string): number {
+export function parameterIndex(fn: FunctionNode, name: string): number {
   if (fn.type === 'Program') return -1;
   const binds = (p: TSESTree.Node): boolean => {
     switch (p.type) {

@@ -359,12 +359,13 @@ function inKubernetesSecret(ctx: ValidatorContext): boolean {
 /**
  * A message catalog (translations, UI strings: `"password": "Passwort"`, `"Credentials": "Zugangsdaten"`)
  * is prose, not configuration: its values are words shown to people. Recognised by its content, not
- * its path: at least 8 key–value lines, and at least 60% of their values are text (two words, or
- * letters outside ASCII). A configuration file with a few descriptions stays below that.
+ * its path: at least 8 key–value lines, and at least 60% of their values are text (two words, with or
+ * without punctuation between them, or letters outside ASCII). A configuration file with a few descriptions stays below that.
  */
 const CATALOG_JSON_PAIR = /^[ \t]*"([^"\n]{1,300})"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*,?[ \t]*\r?$/;
 const CATALOG_KEY_PAIR = /^[ \t]*([\w.-]{1,100})[ \t]*[:=][ \t]*(["']?)([^\n]*?)\2[ \t]*\r?$/;
-const PROSE = /\p{L}[ \t]+\p{L}|[^\x00-\x7f]/u;
+/** Two words (a word may end in `.`, `:` or `,`, the next may open with a bracket or quote: `Max. Wert`, `Wert (optional)`), or letters outside ASCII. */
+const PROSE = /\p{L}\p{P}?[ \t]+[\p{Ps}\p{Pi}]?\p{L}|[^\x00-\x7f]/u;
 let lastCatalogText: string | undefined;
 let lastCatalogAnswer = false;
 export function inMessageCatalog(ctx: Pick<ValidatorContext, 'text'>): boolean {

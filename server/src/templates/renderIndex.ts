@@ -5,7 +5,7 @@ import { LineIndex } from '../engine/lines';
 import { parse } from '../engine/parser';
 import { taintOf, valuesOf, type Taint } from '../engine/taint';
 import { forEachChild } from '../engine/tree';
-import { treeRenderCallsIn } from './treeRenders';
+import { give, treeRenderCallsIn } from './treeRenders';
 
 /**
  * Which handler renders which template with which values: `res.render('profile', { bio: req.body.bio })`
@@ -147,20 +147,17 @@ function selfRenderedPages(parts: SelfRenderParts, path: string, lines: LineInde
   const engine = parts.engineCalls[0];
   if (!engine || parts.fileNames.length === 0) return [];
   const locals: Record<string, Taint> = {};
-  const give = (key: string | undefined, value: TSESTree.Node) => {
-    if (key === undefined || key === '__proto__') return;
-    const t = valueTaint(value);
-    const before = Object.prototype.hasOwnProperty.call(locals, key) ? locals[key]! : undefined;
-    if (before === undefined || ORDER[t] > ORDER[before]) locals[key] = t;
+  const giveValue = (key: string | undefined, value: TSESTree.Node) => {
+    if (key !== undefined && key !== '__proto__') give(locals, key, valueTaint(value));
   };
   for (const object of parts.objects) {
     for (const p of object.properties) {
-      if (p.type === 'Property' && p.kind === 'init' && !p.method) give(p.computed ? constantKey(p.key) : propertyName(p.key), p.value as TSESTree.Node);
+      if (p.type === 'Property' && p.kind === 'init' && !p.method) giveValue(p.computed ? constantKey(p.key) : propertyName(p.key), p.value as TSESTree.Node);
     }
   }
   for (const a of parts.assignments) {
     const target = a.left as TSESTree.MemberExpression;
-    give(target.computed ? constantKey(target.property) : propertyName(target.property), a.right);
+    giveValue(target.computed ? constantKey(target.property) : propertyName(target.property), a.right);
   }
   const at = `${path}:${lines.lineAt(engine.range[0]) + 1}`;
   const views = [...new Set(parts.fileNames.map((f) => f.name))];

@@ -619,6 +619,29 @@ export function isLiteralOnly(expr: string): boolean {
   return /^(?:""|\d+(?:\.\d+)?|(?:[A-Za-z_][\w\\]*(?:::|->|\.))*[A-Za-z_]\w*\s*\(\s*(?:(?:""|\d+)\s*(?:,\s*(?:""|\d+)\s*)*)?\))$/.test(code);
 }
 
+/**
+ * The members of a single-file component's own `<script>` (Vue computed properties and methods, Svelte
+ * functions) whose every return is sanitised or a literal, and one at least sanitised:
+ * `descriptionHTML() { if (d != null) return DOMPurify.sanitize(marked(d)); else return ""; }`.
+ * `v-html="descriptionHTML"` or `v-html="html(incident.content)"` then writes sanitised markup.
+ */
+export function sanitisingMembers(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const script of text.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/gi)) {
+    const from = script.index! + script[0].indexOf('>') + 1;
+    const code = script[1]!;
+    for (const m of code.matchAll(/(?:^|[\s,{])(?:function\s+)?([A-Za-z_$][\w$]*)\s*(?:=\s*(?:\([^()]*\)|[A-Za-z_$][\w$]*)\s*=>\s*|\([^()]*\)\s*(?::\s*[\w<>[\]|. ]+)?)\{/g)) {
+      const open = from + m.index! + m[0].length - 1;
+      const close = findMatching(text, open);
+      if (close < 0) continue;
+      const body = text.slice(open + 1, close);
+      const returns = [...body.matchAll(/\breturn\b([^;\n}]*)/g)].map((r) => r[1]!.trim());
+      if (returns.length > 0 && returns.every((r) => r === '' || isSanitised(r) || isLiteralOnly(r)) && returns.some((r) => isSanitised(r))) out.add(m[1]!);
+    }
+  }
+  return out;
+}
+
 const NOT_VARIABLES = new Set([
   'this', 'locals', 'true', 'false', 'null', 'undefined', 'nil', 'None', 'True', 'False', 'not', 'and', 'or', 'in', 'is',
   'if', 'else', 'new', 'typeof', 'raw', 'html_safe', 'Model', 'ViewBag', 'ViewData', 'JSON', 'Math', 'String', 'Number',

@@ -63,7 +63,8 @@ function contextLocals(flow: FileFlow, context: SyntaxNode | undefined, locals: 
   return node.children.some((c) => /splat|spread|variadic/.test(c.type));
 }
 
-function give(locals: Record<string, Taint>, key: string, t: Taint): void {
+/** Records `t` for `key` unless a worse origin is already there (the worst origin over every value given). */
+export function give(locals: Record<string, Taint>, key: string, t: Taint): void {
   const before = Object.prototype.hasOwnProperty.call(locals, key) ? locals[key]! : undefined;
   if (before === undefined || ORDER[t] > ORDER[before]) locals[key] = t;
 }

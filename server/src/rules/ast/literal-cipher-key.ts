@@ -1,5 +1,5 @@
 import { calleeName, defineAstRule } from '../../engine/ast';
-import { Constants, reportLiteralSecrets } from '../../engine/envFix';
+import { reportLiteralSecrets } from '../../engine/envFix';
 
 export default defineAstRule({
   meta: {
@@ -16,11 +16,7 @@ export default defineAstRule({
   },
   keywords: ['createcipheriv', 'createdecipheriv', 'createhmac', 'scrypt', 'pbkdf2', 'cryptojs'],
   create(context) {
-    const constants = new Constants(); // `const KEY = '…'` earlier in the file
     return {
-      VariableDeclarator(node) {
-        constants.declare(node);
-      },
       CallExpression(node) {
         const name = calleeName(node);
         if (!name) return;
@@ -36,7 +32,7 @@ export default defineAstRule({
           message: `Literal encryption key: anyone who reads the code can decrypt or forge what it protects; rotate it and read it from process.env.${envName}.`,
           env: envName,
           kind: 'Encryption key',
-          constants,
+          followNames: true, // `const KEY = '…'` in scope at the use
         });
       },
     };

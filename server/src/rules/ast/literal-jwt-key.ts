@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
 import { moduleBindings, type ModuleBindings } from '../../engine/patterns';
-import { Constants, reportLiteralSecrets } from '../../engine/envFix';
+import { reportLiteralSecrets } from '../../engine/envFix';
 import { CALL_ARGS, member, SECRET_VALUE, secondArgument, secretProperty, seq, SKIP, GAP } from '../prefilter';
 
 /** Options objects of JWT middleware and strategies that carry the signing key. */
@@ -36,22 +36,18 @@ export default defineAstRule({
     ].join('|')),
   ],
   create(context) {
-    // Constants declared once with a literal, and the names jsonwebtoken is bound to in this file.
-    const constants = new Constants();
+    // The names jsonwebtoken is bound to in this file.
     let jsonwebtoken: ModuleBindings = { namespaces: new Set(), members: new Map() };
     const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
       message: 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
       env: 'JWT_SECRET',
       kind: 'JWT signing key',
       skip: (v) => /^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(v), // public keys may be public
-      constants,
+      followNames: true, // `const KEY = '…'` in scope at the use
     });
     return {
       Program(node) {
         jsonwebtoken = moduleBindings(node, ['jsonwebtoken']);
-      },
-      VariableDeclarator(node) {
-        constants.declare(node);
       },
       CallExpression(node) {
         const name = calleeName(node);

@@ -1,5 +1,5 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
-import { Constants, reportLiteralSecrets } from '../../engine/envFix';
+import { reportLiteralSecrets } from '../../engine/envFix';
 import { secretProperty, SKIP } from '../prefilter';
 
 /** The options of an OAuth 1/2 strategy (passport-google-oauth20, passport-facebook, passport-twitter, passport-oauth2…). */
@@ -25,11 +25,7 @@ export default defineAstRule({
     /Strategy/,
   ],
   create(context) {
-    const constants = new Constants();
     return {
-      VariableDeclarator(node) {
-        constants.declare(node);
-      },
       NewExpression(node) {
         if (!/(?:^|\.)\w*Strategy$/.test(calleeName(node) ?? '')) return;
         const options = node.arguments.find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression');
@@ -38,7 +34,7 @@ export default defineAstRule({
             message: 'Literal OAuth client secret: anyone who reads the code can act as this application at the identity provider; reset it and read it from process.env.OAUTH_CLIENT_SECRET.',
             env: 'OAUTH_CLIENT_SECRET',
             kind: 'OAuth client secret',
-            constants,
+            followNames: true, // `const KEY = '…'` in scope at the use
           });
         }
       },

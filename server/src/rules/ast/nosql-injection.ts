@@ -1,6 +1,7 @@
 import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
 import { methodName, propertyKey } from '../../engine/patterns';
-import { isRequestObject, taintOf, valuesOf } from '../../engine/taint';
+import { enclosingFunction, isRequestObject, taintOf, valuesOf } from '../../engine/taint';
+import { forEachChild } from '../../engine/tree';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'exists', 'where', 'aggregate', 'distinct', 'replaceOne']);
@@ -17,6 +18,24 @@ function requestObject(node: TSESTree.Node, depth = 0): boolean {
   const values = valuesOf(node);
   if (values.length === 0) return taintOf(node) === 'request';
   return values.some((v) => (v.type === 'MemberExpression' || v.type === 'Identifier') && v !== node && requestObject(v, depth + 1));
+}
+
+/**
+ * A filter object named by a local and filled with request values: an object literal assigned to it
+ * (`const q = { email: req.body.email }`) or members set on it in the function (`q['email'] = req.body.email`).
+ */
+function builtFromRequest(filter: TSESTree.Identifier): boolean {
+  const values: TSESTree.Node[] = [];
+  for (const v of valuesOf(filter)) {
+    if (v.type === 'ObjectExpression') for (const p of v.properties) if (p.type === 'Property') values.push(p.value);
+  }
+  const visit = (n: TSESTree.Node, depth: number) => {
+    if (depth > 0 && /Function/.test(n.type)) return;
+    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'Identifier' && n.left.object.name === filter.name) values.push(n.right);
+    forEachChild(n, (child) => visit(child, depth + 1));
+  };
+  visit(enclosingFunction(filter), 0);
+  return values.some((v) => (v.type === 'MemberExpression' || v.type === 'Identifier') && requestObject(v));
 }
 
 /**
@@ -64,16 +83,30 @@ export default defineAstRule({
     new RegExp(String.raw`\$where|${REQUEST_TEXT}`),
   ],
   create(context) {
+    const reportWhere = (node: TSESTree.Node, value: TSESTree.Node) => {
+      if (isConstant(value) || value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression') return;
+      // Code built from constants only (`"this.start >= '" + startDate + "'"` with `const startDate = "…"`) is not built at run time.
+      const taint = taintOf(value);
+      if (taint === 'constant') return;
+      const request = taint === 'request';
+      context.report({
+        node,
+        message: '`$where` evaluates JavaScript built at run time on the database server; express the condition with query operators instead.',
+        confidence: request ? 'high' : 'medium',
+      });
+    };
     return {
       Property(node) {
-        if (propertyKey(node) !== '$where' || isConstant(node.value)) return;
-        if (node.value.type === 'FunctionExpression' || node.value.type === 'ArrowFunctionExpression') return;
-        const request = taintOf(node.value) === 'request';
-        context.report({
-          node,
-          message: '`$where` evaluates JavaScript built at run time on the database server; express the condition with query operators instead.',
-          confidence: request ? 'high' : 'medium',
-        });
+        if (propertyKey(node) === '$where') reportWhere(node, node.value);
+      },
+      AssignmentExpression(node) {
+        // query['$where'] = `this.email == '${req.body.email}'`
+        // On a local filter object, with code as text (not mongoose's own `this.$where = this.$where || {}`).
+        const left = node.left;
+        if (left.type !== 'MemberExpression' || left.object.type !== 'Identifier') return;
+        if (!['TemplateLiteral', 'BinaryExpression', 'Identifier', 'Literal'].includes(node.right.type)) return;
+        const key = left.computed ? (left.property.type === 'Literal' ? left.property.value : undefined) : left.property.type === 'Identifier' ? left.property.name : undefined;
+        if (key === '$where') reportWhere(node, node.right);
       },
       CallExpression(node) {
         const method = methodName(node);
@@ -85,6 +118,9 @@ export default defineAstRule({
           // Model.find(req.body) / collection.findOne(req.query) / const q = req.query; find(q)
           if ((filter.type === 'MemberExpression' || filter.type === 'Identifier') && requestObject(filter)) {
             context.report({ node: filter, message: 'The whole request object is used as a query filter, so a client can inject operators such as $ne or $gt; build the filter from validated, cast fields instead.' });
+          } else if (filter.type === 'Identifier' && builtFromRequest(filter)) {
+            // const q = { email: req.body.email }; find(q)  /  q['email'] = req.body.email; find(q)
+            context.report({ node: filter, message: `\`${filter.name}\` is filled with request values unchecked, so an object like {"$ne": null} becomes an operator; cast each with String(…) or validate it first.` });
           }
           return;
         }

@@ -1,7 +1,7 @@
 import { quoteSource } from '../../engine/printable';
 import { defineTemplateRule } from '../../templates/rule';
 import { callsFor, traceVariables } from '../../templates/renderIndex';
-import { isLiteralOnly, isSanitised, variablesOf, type TemplateSite } from '../../templates/sites';
+import { isLiteralOnly, isSanitised, sanitisingMembers, variablesOf, type TemplateSite } from '../../templates/sites';
 
 /** What to write instead, per construct. */
 const INSTEAD: Record<string, string> = {
@@ -42,8 +42,16 @@ export default defineTemplateRule({
   run(context) {
     const calls = context.renders ? callsFor(context.renders, context.path) : [];
     const bypassed = new Set(context.renders?.bypassed?.[context.path.replace(/\\/g, '/')] ?? []);
+    // A Vue/Svelte component's own computed property or method that returns sanitised markup.
+    let members: Set<string> | undefined;
+    const throughMember = (expr: string) => {
+      const head = /^\s*(?:this\.)?([A-Za-z_$][\w$]*)\s*(?:\([^()]*\))?\s*$/.exec(expr)?.[1];
+      if (!head || (context.engine !== 'vue' && context.engine !== 'svelte')) return false;
+      members ??= sanitisingMembers(context.text);
+      return members.has(head);
+    };
     for (const site of context.sites) {
-      if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr))) continue;
+      if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr) || throughMember(site.expr))) continue;
       const fix = site.edits ? { title: fixTitle(site), edits: site.edits } : undefined;
       const variables = variablesOf(site.expr);
       if (site.needsBypass) {

@@ -1,5 +1,6 @@
 import { worst, type Taint } from '../../dataflow/flow';
-import { defineTreeRule, levelOf, reportSinks } from '../../dataflow/rule';
+import type { SyntaxNode } from '../../treesitter/runtime';
+import { defineTreeRule, levelOf, originFor, reportSinks } from '../../dataflow/rule';
 
 /** Markup in the literal text of a built string: a tag opens or closes. */
 const MARKUP = /<\/?[a-z][\w-]*[\s>\/]|<!--/i;
@@ -38,17 +39,23 @@ export default defineTreeRule({
         });
       }
     }
-    // A view that returns markup built from request data (`return "<p>%s</p>" % name` in Flask).
-
+    // A view that returns markup built from request data (`return "<p>%s</p>" % name` in Flask), or
+    // stores it into an object or container handed on from here (`context["html"] = link % text`), where
+    // the flow no longer follows it. Locals are followed to their use instead.
     if (!spec.responseReturns) return;
+    const requestMarkup = (value: SyntaxNode): boolean => {
+      const shape = flow.shape(value);
+      return !!shape && MARKUP.test(shape.text) && originFor(flow, value, 'html', shape) === 'request';
+    };
     for (const node of flow.nodes) {
+      for (const [target, value] of spec.adapter.binds(node)) {
+        if (!/[.[]/.test(flow.source(target)) || !requestMarkup(value)) continue;
+        context.report({ node: value, message: 'HTML is built here from request data without escaping and handed on; escape the value first or let an autoescaping template build the markup.', severity: 'error', confidence: 'high' });
+      }
       if (!spec.responseReturns.has(node.type)) continue;
       const value = node.children.find((c) => c.named && c.type !== 'comment');
       if (!value || !flow.isHandler(flow.enclosingFunction(node))) continue;
-      const shape = flow.shape(value);
-      if (!shape || !MARKUP.test(shape.text)) continue;
-      const taint = shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, 'html') ? t : worst(t, flow.taint(d))), 'constant');
-      if (taint !== 'request') continue;
+      if (!requestMarkup(value)) continue;
       context.report({ node: value, message: 'This view returns HTML built from request data without escaping; render it through an autoescaping template or escape the value first.', severity: 'error', confidence: 'high' });
     }
   },
