@@ -1,4 +1,4 @@
-import { request } from 'node:https';
+import type { request as httpsRequest } from 'node:https';
 
 export interface FetchLimits {
   timeoutMs: number;
@@ -37,6 +37,8 @@ export const fetchHttps: FetchText = (url, limits) => {
         return finish(new Error(`"${target}" is not a URL`));
       }
       if (parsed.protocol !== 'https:') return finish(new Error(`refused ${parsed.protocol} (only https is allowed)`));
+      // `https` (and TLS under it) is loaded with the first remote ruleset, not when the server starts.
+      const { request } = require('node:https') as { request: typeof httpsRequest };
       const req = request(parsed, { method: 'GET', ca: limits.ca, headers: { accept: 'application/yaml, application/json, text/plain' } }, (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 300 && status < 400 && res.headers.location) {

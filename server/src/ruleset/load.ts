@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { lstat, mkdir, open, readFile, realpath, writeFile, type FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { isMap, isPair, isScalar, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { RuleCatalog, RulesetConfig, RuleSetting, TestsAndDocsConfig, TrainingConfig } from '../engine/ruleset';
 import type { TextRuleSpec } from '../engine/textRules';
 import { SUPPRESSION_RULES } from '../engine/suppression';
@@ -315,6 +315,8 @@ function parseFile(raw: string, file: string): ParsedFile {
       }
     }
   }
+  // The YAML reader is loaded with the first ruleset file, not when the server starts (most workspaces have none).
+  const { isMap, isPair, isScalar, parseDocument } = require('yaml') as typeof import('yaml');
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, strict: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
