@@ -47,7 +47,8 @@ const COVERED = {
   'Path Traversal': ['tainted-path'],
   'Directory Traversal': ['tainted-path'],
   'Dynamic Render Path': ['tainted-path'],
-  'Session Setting': ['cookie-flags-off'],
+  // Cookie flags, and the session secret written in the code (`secret_key_base = '…'`): a credential finding.
+  'Session Setting': ['cookie-flags-off', 'generic-secret'],
   'SSL Verification Bypass': ['tls-verify-off'],
   'Weak Hash': ['password-weak-hash'],
   'Information Disclosure': ['debug-mode-on'],

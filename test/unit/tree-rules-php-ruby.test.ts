@@ -1,8 +1,9 @@
 import { testRule, treeRule as rule } from '../helpers/ruleTester';
 
 /**
- * PHP, Ruby (and Spring resources in Java) recall (issue #14, `lang-php-ruby`): each source, sink and setting added from the
- * misses of semgrep's labelled tests, as a valid / invalid pair at exact positions.
+ * PHP, Ruby (and Spring resources in Java) recall (issue #14, `lang-php-ruby`): each source, sink and
+ * setting added from the misses of semgrep's labelled tests and from Brakeman's labels, as valid /
+ * invalid cases at exact positions.
  */
 
 testRule(rule('tainted-sql'), {
@@ -44,6 +45,8 @@ testRule(rule('tainted-code'), {
     { code: '<?php\nusort($_GET["a"], "strcmp");\n$r = array_map("trim", $_POST["b"]);', path: 'a.php' },
     // Symbol blocks and a block variable are the program's own methods.
     { code: 'def f\n  list.map(&:to_s)\n  list.each(&blk)\n  "SomeClass".to_sym.to_proc.call(Kernel)\nend', path: 'a.rb' },
+    // A template name is not inline code.
+    { code: 'class A < ApplicationController\n  def a\n    render params[:page]\n  end\nend', path: 'a.rb' },
   ],
   invalid: [
     // The comparison callback is a function the client names (found whatever other words the file has).
@@ -55,6 +58,7 @@ testRule(rule('tainted-code'), {
       path: 'a.rb',
       errors: [{ line: 2, column: 3 }, { line: 3, column: 16 }, { line: 4, column: 28 }],
     },
+    { code: 'class A < ApplicationController\n  def a\n    render inline: params[:t]\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 20 }] },
   ],
 }, 'a.php');
 
@@ -102,6 +106,11 @@ testRule(rule('tainted-path'), {
     { code: 'def f\n  cmd = open("|%s" % params[:c])\nend', path: 'a.rb' },
     { code: '<?php\n$t = $_GET["t"];\nfile(basename($t));', path: 'a.php' },
     { code: 'class C {\n  void ok(@RequestParam String name) throws Exception {\n    Resource r = new ClassPathResource("data/fixed.txt");\n    URL u = getClass().getResource("/app.properties");\n  }\n}', path: 'C.java' },
+    // Router-set names, a predicate's true/false, an existing template, an element of an allow-list.
+    {
+      code: 'class A < ApplicationController\n  def a\n    render params[:action]\n    render params[:x].thing?\n    slug = params[:slug].to_s\n    render slug if template_exists?(slug, "pages")\n    f = params[:f].presence_in(%w[foo]) || raise(ActionController::BadRequest)\n    render "admin/#{f}"\n  end\nend',
+      path: 'a.rb',
+    },
   ],
   invalid: [
     // Spring resources name files too.
@@ -112,6 +121,8 @@ testRule(rule('tainted-path'), {
     },
     // `dirname` keeps the client's path.
     { code: '<?php\n$t = $_GET["t"];\nunlink(dirname($t));', path: 'a.php', errors: [{ line: 3, column: 8 }] },
+    // Dynamic render path (found without other file words in the file).
+    { code: 'class A < ApplicationController\n  def a\n    render params[:page]\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 12, message: 'request data' }] },
   ],
 }, 'a.rb');
 
@@ -124,7 +135,10 @@ testRule(rule('tainted-html'), {
 }, 'a.rb');
 
 testRule(rule('tainted-deserialization'), {
-  valid: [{ code: 'Rails.application.config.action_dispatch.cookies_serializer = :json', path: 'config/initializers/cookies_serializer.rb' }],
+  valid: [
+    { code: 'Rails.application.config.action_dispatch.cookies_serializer = :json', path: 'config/initializers/cookies_serializer.rb' },
+    { code: 'def a\n  YAML.load(params[:y], safe: true)\nend', path: 'a.rb' },
+  ],
   invalid: [
     {
       code: 'Rails.application.config.action_dispatch.cookies_serializer = :hybrid\nRails.application.config.action_dispatch.cookies_serializer = :marshal',
@@ -132,30 +146,6 @@ testRule(rule('tainted-deserialization'), {
       errors: [{ line: 1, column: 63, message: 'Marshal' }, { line: 2, column: 63, message: 'Marshal' }],
       output: 'Rails.application.config.action_dispatch.cookies_serializer = :json\nRails.application.config.action_dispatch.cookies_serializer = :json',
     },
+    { code: 'def a\n  YAML.load(params[:y], safe: false)\nend', path: 'a.rb', errors: [{ line: 2, column: 13 }] },
   ],
-}, 'a.rb');
-
-testRule(rule('tainted-path'), {
-  valid: [
-    // Router-set names, a predicate's true/false, an existing template, an element of an allow-list.
-    {
-      code: 'class A < ApplicationController\n  def a\n    render params[:action]\n    render params[:x].thing?\n    slug = params[:slug].to_s\n    render slug if template_exists?(slug, "pages")\n    f = params[:f].presence_in(%w[foo]) || raise(ActionController::BadRequest)\n    render "admin/#{f}"\n  end\nend',
-      path: 'a.rb',
-    },
-  ],
-  invalid: [
-    // Dynamic render path (found without other file words in the file).
-    { code: 'class A < ApplicationController\n  def a\n    render params[:page]\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 12, message: 'request data' }] },
-  ],
-}, 'a.rb');
-
-testRule(rule('tainted-code'), {
-  // A template name is not inline code.
-  valid: [{ code: 'class A < ApplicationController\n  def a\n    render params[:page]\n  end\nend', path: 'a.rb' }],
-  invalid: [{ code: 'class A < ApplicationController\n  def a\n    render inline: params[:t]\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 20 }] }],
-}, 'a.rb');
-
-testRule(rule('tainted-deserialization'), {
-  valid: [{ code: 'def a\n  YAML.load(params[:y], safe: true)\nend', path: 'a.rb' }],
-  invalid: [{ code: 'def a\n  YAML.load(params[:y], safe: false)\nend', path: 'a.rb', errors: [{ line: 2, column: 13 }] }],
 }, 'a.rb');
