@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StdioClient } from './lib/stdio-client.mjs';
+import { processCpuMs, threadCpuMs } from './lib/proc-cpu.mjs';
 import { ensureNode } from '../vscode/install.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,23 +25,6 @@ const MIRROR = process.env.BENCH_APP_MIRROR ?? '/work/.mirror/outline+outline/re
 const APP_COMMIT = 'd77dcdf853868c5d5fe125c895c9b71f0eff5c68';
 const APP_FILE = 'server/models/User.ts';
 
-/** CPU ms (user + system) of one thread of a process, from /proc; NaN elsewhere. */
-function threadCpuMs(pid, tid = pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ').pop().split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
-function processCpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 function text() {
   if (!existsSync(MIRROR)) throw new Error(`no mirror at ${MIRROR} (fetch github:outline/outline with the fetch tool, or set BENCH_APP_MIRROR)`);

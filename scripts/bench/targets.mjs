@@ -24,6 +24,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { typescriptFile } from './lib/typescript-file.mjs';
 import { StdioClient } from './lib/stdio-client.mjs';
+import { processCpuMs } from './lib/proc-cpu.mjs';
 import { ensureNode, NODE_VERSION, CODE_SERVER_VERSION } from '../vscode/install.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -35,15 +36,6 @@ const APP_COMMIT = 'd77dcdf853868c5d5fe125c895c9b71f0eff5c68';
 /** The application's real TypeScript file used for typing (about 28 KB). */
 const APP_FILE = 'server/models/User.ts';
 
-/** CPU time (user + system, all threads) a process has used, in ms, from /proc (10 ms steps); NaN elsewhere. */
-function processCpuMs(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
-}
 
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const round = (x) => Math.round(x * 100) / 100;
