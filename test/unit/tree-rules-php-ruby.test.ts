@@ -87,6 +87,24 @@ testRule(rule('tainted-command'), {
   ],
 }, 'a.rb');
 
+// PHP's shell-string functions, like Python's `os.system`: a value of unknown origin is a warning, whether
+// built or passed whole (a caller's parameter, a global); a fixed command stays silent.
+testRule(rule('tainted-command'), {
+  valid: [{ code: "<?php\nexec('whoami');\n$out = shell_exec('ls -l');\n", path: 'a.php' }],
+  invalid: [
+    {
+      code: '<?php\nfunction run($cmd) {\n  exec($cmd);\n  passthru($cmd);\n}\n$out = shell_exec($user_input);\n',
+      path: 'a.php',
+      errors: [
+        { line: 3, column: 8, message: 'unknown origin' },
+        { line: 4, column: 12, message: 'unknown origin' },
+        { line: 6, column: 19, message: 'unknown origin' },
+      ],
+    },
+    { code: '<?php\n$c = $_GET["c"];\nsystem($c);\n', path: 'a.php', errors: [{ line: 3, column: 8, message: 'request data' }] },
+  ],
+}, 'a.php');
+
 testRule(rule('tainted-redirect'), {
   valid: [{ code: 'def f\n  redirect_back_or_to root_path\nend', path: 'a.rb' }],
   invalid: [{ code: 'def f\n  redirect_back_or_to params[:x]\nend', path: 'a.rb', errors: [{ line: 2, column: 23 }] }],

@@ -97,7 +97,7 @@ export const php: LanguageSpec = {
     { class: 'sql', call: /^Rule\.unique\(\)\.ignore$/, args: [0, 1] },
     // `proc_open(["ls", $x], …)` runs the program without a shell (unless the program is a shell).
     { class: 'command', call: /^proc_open$/, unknown: 'dynamic', unlessArgText: /^\[\s*['"](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh['"])/ },
-    { class: 'command', call: /^(?:exec|system|shell_exec|passthru|popen|pcntl_exec|`|expect_popen)$/, unknown: 'dynamic' },
+    { class: 'command', call: /^(?:exec|system|shell_exec|passthru|popen|pcntl_exec|`|expect_popen)$/, unknown: 'always' },
     { class: 'code', call: /^(?:eval|create_function|preg_replace_callback_array)$/, unknown: 'always' },
     // `assert($x > 1)` evaluates an expression, not code; only a string is run as PHP.
     { class: 'code', call: /^assert$/, unknown: 'always', unlessArgText: /[<>]|[!=]=|\binstanceof\b|&&|\|\||^!|^(?:is_|isset|empty|in_array|count)\w*\(/ },
