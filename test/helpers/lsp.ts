@@ -11,6 +11,18 @@ import { startServer, type ServerOptions } from '../../server/src/server';
 import type { WardenSettings } from '../../server/src/protocol';
 
 /**
+ * A reader with no partial-message timer. vscode-jsonrpc re-arms that 10 s timer for as long as a message
+ * stays half-read, and disposing the reader does not clear it: a connection closed between a message's
+ * header and its body (a test that ends while the server publishes, a server killed mid-write) would keep
+ * mocha's process alive for ever. In tests a half-read message is a failure the waits already catch.
+ */
+export function quietReader(stream: NodeJS.ReadableStream): StreamMessageReader {
+  const reader = new StreamMessageReader(stream);
+  reader.partialMessageTimeout = 0;
+  return reader;
+}
+
+/**
  * Drives a real Warden server over in-memory streams, the way an editor would: no VS Code, no
  * child process, no timers in the tests — every wait is for a message.
  */
@@ -27,9 +39,9 @@ export class LspHarness {
   constructor(serverOptions: ServerOptions = {}) {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
-    const serverConnection = createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient));
+    const serverConnection = createConnection(quietReader(toServer), new StreamMessageWriter(toClient));
     startServer(serverConnection, serverOptions);
-    this.client = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+    this.client = createMessageConnection(quietReader(toClient), new StreamMessageWriter(toServer));
     this.client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);
       this.history.push(p);

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { analyze } from '../../server/src/engine/engine';
 import { defineAstRule } from '../../server/src/engine/ast';
@@ -13,7 +13,7 @@ import type { Matcher, TextRuleSpec } from '../../server/src/engine/textRules';
 import { re2jsMatcher } from '../../server/src/engine/re2Matcher';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import type { RulesetProvider } from '../../server/src/rulesetProvider';
-import { LspHarness } from '../helpers/lsp';
+import { LspHarness, quietReader } from '../helpers/lsp';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const AWS = 'AKIAZ7QXS4D2L5RVN3KB';
@@ -82,7 +82,7 @@ class ServerProcess {
 
   constructor() {
     this.child = spawn(process.execPath, [join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    this.rpc = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.rpc = createMessageConnection(quietReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       const ready = this.waiters.filter((w) => w.uri === p.uri);
       this.waiters = this.waiters.filter((w) => w.uri !== p.uri);

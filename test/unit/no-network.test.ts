@@ -9,11 +9,11 @@ import tls from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { createMessageConnection, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { runCli, type CliIO } from '../../server/src/cli/cli';
 import { SCAN_WORKSPACE_REQUEST } from '../../server/src/scanProtocol';
-import { LspHarness } from '../helpers/lsp';
+import { LspHarness, quietReader } from '../helpers/lsp';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const PRELOAD = join(ROOT, 'test', 'fixtures', 'no-network', 'preload.cjs');
@@ -210,7 +210,7 @@ describe('no network, and workspace content is data', function () {
     const child = spawn(process.execPath, ['--require', PRELOAD, join(ROOT, 'dist', 'server.js'), '--stdio'], {
       env: { ...process.env, WARDEN_NET_LOG: log }, stdio: ['pipe', 'pipe', 'inherit'],
     });
-    const rpc = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+    const rpc = createMessageConnection(quietReader(child.stdout), new StreamMessageWriter(child.stdin));
     const published = new Map<string, (p: PublishDiagnosticsParams) => void>();
     rpc.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => published.get(p.uri)?.(p));
     rpc.onNotification(() => {});
