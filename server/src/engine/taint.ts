@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { qualifiedName } from './ast';
+import { qualifiedName, staticString } from './ast';
 import { factCache, forEachChild, recordedNodes } from './tree';
 import { isWordAllowList } from '../dataflow/flow';
 import type { SinkClass } from '../dataflow/language';
@@ -560,13 +560,6 @@ const CONTAINMENT_HELPER = /(?:^|\.)is\w*(?:Inside|Within|Under|Sub(?:dir|Dir|pa
 /** Sanitisers of a file name: `sanitize-filename` (imported as `sanitize`), `sanitizePath`, `path.basename`. */
 const PATH_SANITIZERS = /^(?:sanitize|\w*\.?sanitize\w*(?:Path|File|Filename|FileName|Name)|(?:path\.)?basename)$/;
 
-function literalString(node: TSESTree.Node | undefined): string | undefined {
-  if (!node) return undefined;
-  if (node.type === 'Literal' && typeof node.value === 'string') return node.value;
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0]?.value.cooked ?? undefined;
-  return undefined;
-}
-
 function literalNumber(node: TSESTree.Node): number | undefined {
   if (node.type === 'Literal' && typeof node.value === 'number') return node.value;
   if (node.type === 'UnaryExpression' && node.operator === '-' && node.argument.type === 'Literal' && typeof node.argument.value === 'number') return -node.argument.value;
@@ -625,7 +618,7 @@ function wordPattern(node: TSESTree.Node | undefined, depth = 0): boolean {
   const n = unwrap(node);
   if (n.type === 'Literal' && 'regex' in n && n.regex) return isWordAllowList(n.regex.pattern, false);
   if (n.type === 'NewExpression' && qualifiedName(n.callee) === 'RegExp') {
-    const source = literalString(n.arguments[0]);
+    const source = staticString(n.arguments[0]);
     return source !== undefined && isWordAllowList(source, false);
   }
   if (n.type === 'Identifier') {
@@ -655,7 +648,7 @@ function callPolarity(cond: TSESTree.Node, key: string, cls: SinkClass): boolean
     const [first] = m.args;
     // ALLOWED.includes(x), KNOWN.has(x)
     if ((m.method === 'includes' || m.method === 'has') && first && subjectOf(first, key, cls) && allowList(m.receiver)) return true;
-    const literal = literalString(first);
+    const literal = staticString(first);
     // rel.includes('..'), x.startsWith('..'): true when the path may leave its base.
     if (cls === 'path' && (m.method === 'includes' || m.method === 'startsWith') && literal?.startsWith('..') && subjectOf(m.receiver, key, cls)) return false;
     if (m.method === 'startsWith' && first) {
@@ -697,7 +690,7 @@ function guardPolarity(cond: TSESTree.Node, key: string, cls: SinkClass, depth =
     for (const [v, k] of pairs) {
       const value = unwrap(v);
       // typeof x === 'number'
-      if (value.type === 'UnaryExpression' && value.operator === 'typeof' && /^(?:number|boolean)$/.test(literalString(k) ?? '') && subjectOf(value.argument, key, cls) === 'raw') return eq;
+      if (value.type === 'UnaryExpression' && value.operator === 'typeof' && /^(?:number|boolean)$/.test(staticString(k) ?? '') && subjectOf(value.argument, key, cls) === 'raw') return eq;
       // x === 'admin', new URL(x).origin === 'https://acme.io'
       if (k.type === 'Literal' && (typeof k.value === 'string' || typeof k.value === 'number') && subjectOf(value, key, cls)) return eq;
       // new URL(x).host === req.get('host') or a setting: the site's own host (a victim's browser sends the real one).
@@ -722,7 +715,7 @@ function guardPolarity(cond: TSESTree.Node, key: string, cls: SinkClass, depth =
     const found = indexFound(op, n, v === c.left);
     if (found === undefined) continue;
     if (subjectOf(m.args[0], key, cls) && allowList(m.receiver)) return found;
-    if (cls === 'path' && literalString(m.args[0])?.startsWith('..') && subjectOf(m.receiver, key, cls)) return !found;
+    if (cls === 'path' && staticString(m.args[0])?.startsWith('..') && subjectOf(m.receiver, key, cls)) return !found;
   }
   return undefined;
 }
