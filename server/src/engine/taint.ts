@@ -494,7 +494,7 @@ function parameterTaint(fn: FunctionNode, position: number, depth: number, seen:
 const returnsCache = factCache<TSESTree.Node[]>();
 
 /** The values a function returns (an arrow's expression body, or each `return x` not inside a nested function). */
-function returnedValues(fn: Exclude<FunctionNode, TSESTree.Program>): TSESTree.Node[] {
+export function returnedValues(fn: Exclude<FunctionNode, TSESTree.Program>): TSESTree.Node[] {
   const cached = returnsCache.get(fn);
   if (cached) return cached;
   const out: TSESTree.Node[] = [];

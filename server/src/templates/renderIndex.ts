@@ -3,7 +3,7 @@ import { qualifiedName, staticString } from '../engine/ast';
 import { detectLanguage, isJsx, JS_TS_LANGUAGES } from '../engine/languages';
 import { LineIndex } from '../engine/lines';
 import { parse } from '../engine/parser';
-import { taintOf, valuesOf, type Taint } from '../engine/taint';
+import { returnedValues, taintOf, valuesOf, type Taint } from '../engine/taint';
 import { forEachChild } from '../engine/tree';
 import { give, treeRenderCallsIn } from './treeRenders';
 
@@ -199,7 +199,7 @@ function valueTaint(value: TSESTree.Node): Taint {
     if (c.type !== 'CallExpression' && !(c.type === 'AwaitExpression' && c.argument.type === 'CallExpression')) continue;
     const call = (c.type === 'AwaitExpression' ? c.argument : c) as TSESTree.CallExpression;
     const method = thisMethod(call);
-    if (method && returnedBy(method).some((r) => taintOf(r) === 'request')) return 'request';
+    if (method && returnedValues(method).some((r) => taintOf(r) === 'request')) return 'request';
   }
   return t;
 }
@@ -216,20 +216,6 @@ function thisMethod(call: TSESTree.CallExpression): TSESTree.FunctionExpression 
     if (m.type === 'MethodDefinition' && m.kind === 'method' && !m.computed && m.key.type === 'Identifier' && m.key.name === name && m.value.type === 'FunctionExpression') return m.value;
   }
   return undefined;
-}
-
-/** The values a method returns (`return x` outside nested functions). */
-function returnedBy(fn: TSESTree.FunctionExpression): TSESTree.Node[] {
-  const out: TSESTree.Node[] = [];
-  const stack: TSESTree.Node[] = [fn.body];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'ReturnStatement' && n.argument) out.push(n.argument);
-    forEachChild(n, (child) => {
-      if (child.type !== 'FunctionDeclaration' && child.type !== 'FunctionExpression' && child.type !== 'ArrowFunctionExpression') stack.push(child);
-    });
-  }
-  return out;
 }
 
 /**
