@@ -805,20 +805,26 @@ export function guardedFor(node: TSESTree.Node, cls: SinkClass): boolean {
  * is seen (a path returned to a caller after `if (p && !p.startsWith(base)) throw …`).
  */
 export function checksValue(scope: TSESTree.Node, name: string, cls: SinkClass): boolean {
-  let found = false;
-  const visit = (n: TSESTree.Node, depth: number) => {
-    if (found || (depth > 0 && isFunction(n))) return;
-    if ((n.type === 'CallExpression' || n.type === 'BinaryExpression') && guardPolarity(n, name, cls) !== undefined) {
-      found = true;
-      return;
-    }
+  return someInScope(scope, (n) => (n.type === 'CallExpression' || n.type === 'BinaryExpression') && guardPolarity(n, name, cls) !== undefined);
+}
+
+/**
+ * Does `test` hold for `scope` or a node under it, nested functions left out (they are scopes of their
+ * own)? Stops at the first hit, in no particular order; sets `parent` ahead of the shared walk, as the
+ * data-flow answers climb it.
+ */
+export function someInScope(scope: TSESTree.Node, test: (node: TSESTree.Node) => boolean): boolean {
+  const stack: TSESTree.Node[] = [scope];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n !== scope && isFunction(n)) continue;
+    if (test(n)) return true;
     forEachChild(n, (child) => {
       (child as { parent?: TSESTree.Node }).parent ??= n;
-      visit(child, depth + 1);
+      stack.push(child);
     });
-  };
-  visit(scope, 0);
-  return found;
+  }
+  return false;
 }
 
 /** Is the value at `node` passed through a sanitiser of `cls` (a file-name sanitiser, `path.basename`, a `..` removal for a path)? */

@@ -1,7 +1,6 @@
 import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
 import { methodName, propertyKey } from '../../engine/patterns';
-import { enclosingFunction, isRequestObject, taintOf, valuesOf } from '../../engine/taint';
-import { forEachChild } from '../../engine/tree';
+import { enclosingFunction, isRequestObject, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'exists', 'where', 'aggregate', 'distinct', 'replaceOne']);
@@ -29,12 +28,10 @@ function builtFromRequest(filter: TSESTree.Identifier): boolean {
   for (const v of valuesOf(filter)) {
     if (v.type === 'ObjectExpression') for (const p of v.properties) if (p.type === 'Property') values.push(p.value);
   }
-  const visit = (n: TSESTree.Node, depth: number) => {
-    if (depth > 0 && /Function/.test(n.type)) return;
+  someInScope(enclosingFunction(filter), (n) => {
     if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'Identifier' && n.left.object.name === filter.name) values.push(n.right);
-    forEachChild(n, (child) => visit(child, depth + 1));
-  };
-  visit(enclosingFunction(filter), 0);
+    return false;
+  });
   return values.some((v) => (v.type === 'MemberExpression' || v.type === 'Identifier') && requestObject(v));
 }
 

@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
-import { checksValue, enclosingFunction, isRequestObject, taintOf } from '../../engine/taint';
+import { checksValue, enclosingFunction, isRequestObject, someInScope, taintOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -137,19 +137,13 @@ export default defineAstRule({
     function checkedIn(fn: TSESTree.Node, name: string, depth: number): boolean {
       if (checksValue(fn, name, 'path')) return true;
       if (depth >= 3) return false;
-      let found = false;
-      const visit = (n: TSESTree.Node, level: number) => {
-        if (found || (level > 0 && /Function/.test(n.type))) return;
-        if (n.type === 'CallExpression') {
-          const position = n.arguments.findIndex((a) => a.type === 'Identifier' && a.name === name);
-          const callee = position >= 0 ? calleeFunction(n) : undefined;
-          const param = callee?.params[position];
-          if (callee && callee !== fn && param?.type === 'Identifier' && checkedIn(callee, param.name, depth + 1)) found = true;
-        }
-        forEachChild(n, (child) => visit(child, level + 1));
-      };
-      visit(fn, 0);
-      return found;
+      return someInScope(fn, (n) => {
+        if (n.type !== 'CallExpression') return false;
+        const position = n.arguments.findIndex((a) => a.type === 'Identifier' && a.name === name);
+        const callee = position >= 0 ? calleeFunction(n) : undefined;
+        const param = callee?.params[position];
+        return !!callee && callee !== fn && param?.type === 'Identifier' && checkedIn(callee, param.name, depth + 1);
+      });
     }
     /** The function a call runs when it is declared in this file: `this.m(…)` in a class with a method `m`, or `f(…)` of a function declaration. */
     function calleeFunction(call: TSESTree.CallExpression): TSESTree.FunctionExpression | TSESTree.FunctionDeclaration | undefined {
