@@ -116,6 +116,11 @@ export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
   return out;
 }
 
+/** Does `arg` hold a script the call hands to `sh -c` that is not constant? Such a script is a shell command line whatever its origin, as with `os.system`. */
+function shellScriptIn(flow: FileFlow, sink: SinkSpec, call: Call, arg: SyntaxNode): boolean {
+  return sink.class === 'command' && shellScripts(flow, call).some((s) => s.start >= arg.start && s.end <= arg.end && originFor(flow, s, 'command') !== 'constant');
+}
+
 /** Where the data of `node` comes from for a sink of `cls`: the worst of its dynamic parts when built, its own origin otherwise. */
 export function originFor(flow: FileFlow, node: SyntaxNode, cls: SinkClass, shape = flow.shape(node)): Taint {
   return shape ? shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d))), 'constant') : flow.taint(node);
@@ -148,7 +153,6 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (fn.parent && sink.unlessNearby.test(flow.source(fn))) continue;
       }
       let best: SinkHit | undefined;
-      let scripts: SyntaxNode[] | undefined;
       for (const arg of sinkArgs(flow, spec.adapter, call, sink)) {
         if (flow.sanitizedFor(arg, sink.class)) continue;
         if (sink.unlessArgText?.test(flow.source(arg))) continue;
@@ -163,8 +167,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (taint === 'constant') continue;
         // Checked by a guard where it is used (`if is_safe_url(x): redirect(x)`).
         if (flow.guardedFor(arg, sink.class)) continue;
-        // A script given to `sh -c` is a shell command line whatever its origin, as with `os.system`.
-        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call) && !(sink.class === 'command' && (scripts ??= shellScripts(flow, call)).some((s) => s.start >= arg.start && s.end <= arg.end && originFor(flow, s, 'command') !== 'constant'))) continue;
+        if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call) && !shellScriptIn(flow, sink, call, arg)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
