@@ -153,10 +153,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (e.changes.some((c) => c.uri.startsWith('file:') && (baselines.has(fileURLToPath(c.uri)) || c.uri.endsWith(`/${DEFAULT_BASELINE}`)))) revalidateAll();
   });
 
-  documents.onDidOpen((e) => {
-    rulesets.documentChanged?.(e.document.uri, e.document.getText());
-    schedule(e.document.uri);
-  });
+  // An open fires onDidOpen and then onDidChangeContent (vscode-languageserver's TextDocuments): handled
+  // here once. Scheduled twice, an open counted as two changes covered by one analysis, and `spacing`
+  // then held the first edit back for as long as the open's analysis had taken (1 MB file: the first
+  // edit's diagnostics came about a second later than the open's).
   documents.onDidChangeContent((e) => {
     rulesets.documentChanged?.(e.document.uri, e.document.getText());
     schedule(e.document.uri);
