@@ -66,7 +66,7 @@ export const java: LanguageSpec = {
     { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider|OgnlUtil|OgnlTextParser|TextParser|ValueStack|OgnlValueStack)\.(?:getValue|setValue|setProperties|setProperty|evaluate|findValue|findString|compile|callMethod|translateVariables)$/, args: [0], unknown: 'parameter' },
     { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider)\.(?:getGetMethod|getSetMethod|getField)$/, args: [1], unknown: 'parameter' },
     // Groovy compiles and runs whatever source it is handed (a string, a file, a URI): anything not constant is reported.
-    { class: 'code', call: /^(?:GroovyShell|new GroovyShell(?:\(…?\))?)\.(?:evaluate|parse|run)$|^GroovyClassLoader\.parseClass$/, args: [0], unknown: 'always' },
+    { class: 'code', call: /^(?:GroovyShell|new GroovyShell(?:\(\u2026?\))?)\.(?:evaluate|parse|run)$|^GroovyClassLoader\.parseClass$/, args: [0], unknown: 'always' },
     // JBoss Seam's `Log` evaluates EL in the message: a message built by concatenation runs expressions from the data.
     { class: 'code', call: /^Log\.(?:trace|debug|info|warn|error|fatal)$/, fileText: /\bimport\s+org\.jboss\.seam\.log\./, args: [0], unknown: 'dynamic' },
     { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all' },
