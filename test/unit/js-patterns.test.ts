@@ -25,6 +25,9 @@ testRule(commandInjection, {
     `${CP}cp.spawn('git', ['clone', '--', url, dir]);`,
     // A program from the program's own values, no shell: not reported
     `${CP}cp.spawn(tool, args);`,
+    `${CP}function launch(args) { cp.spawn(process.execPath, args); }`,
+    // A parameter every caller in the file fills with a constant
+    `${CP}function run(program) { cp.spawnSync(program); }\nrun('ls');`,
     // API Gateway fills requestContext, not the client
     `${CP}exports.handler = async (event) => cp.spawnSync(event.requestContext.stage);`,
     `${CP}function notAHandler(event) { cp.spawnSync(event.cmd); }`,
@@ -57,6 +60,14 @@ testRule(commandInjection, {
       errors: [
         { line: 2, column: 40, endLine: 2, endColumn: 49, message: '`Deno.run` hands a value' },
         { line: 4, column: 41, endLine: 4, endColumn: 50, message: '`Deno.Command` hands a value' },
+      ],
+    },
+    {
+      // A program named by a parameter no caller in the file fills: low confidence, as unknown origins are.
+      code: `${CP}function run(userInput) {\n  cp.spawnSync(userInput);\n}\nasync function d(userInput) {\n  await Deno.run({ cmd: [userInput, 'hello'] });\n}`,
+      errors: [
+        { line: 3, column: 16, endLine: 3, endColumn: 25, message: '`spawnSync` runs a program named by a value chosen at run time' },
+        { line: 6, column: 26, endLine: 6, endColumn: 35, message: '`Deno.run` runs a program named by a value chosen at run time' },
       ],
     },
     {
