@@ -50,6 +50,8 @@ export interface SinkSpec {
   firstArgText?: RegExp;
   /** The call is a sink only when the argument at `index` matches (`loop.run_in_executor(None, exec, code)` runs `exec`). */
   argText?: { index: number; text: RegExp };
+  /** Not a sink when the argument at `index` is present and matches (`extract($a, EXTR_SKIP)` overwrites nothing). */
+  unlessArg?: { index: number; text: RegExp };
   /**
    * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
    * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
@@ -130,6 +132,8 @@ export interface SourceSpec {
   callsWithArg?: readonly { call: RegExp; arg: RegExp }[];
   /** Parameter annotations / attributes that bind a parameter to the request (`@RequestParam`, `[FromQuery]`). */
   paramAnnotations?: RegExp;
+  /** In a class whose declaration (up to its body) matches, `this` is the request object (Laravel `class X extends FormRequest`). */
+  selfIn?: RegExp;
 }
 
 export interface Param {

@@ -143,6 +143,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       if (sink.fileText && !sink.fileText.test(flow.text)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
       if (sink.argText && !(call.args[sink.argText.index] && sink.argText.text.test(flow.source(call.args[sink.argText.index]!)))) continue;
+      if (sink.unlessArg && call.args[sink.unlessArg.index] && sink.unlessArg.text.test(flow.source(call.args[sink.unlessArg.index]!))) continue;
       if (sink.unlessKwarg) {
         const v = call.kwargs.get(sink.unlessKwarg.kwarg);
         if (v && sink.unlessKwarg.value.test(flow.source(v))) continue;
