@@ -52,6 +52,8 @@ export interface SinkSpec {
   argText?: { index: number; text: RegExp };
   /** Not a sink when the argument at `index` is present and matches (`extract($a, EXTR_SKIP)` overwrites nothing). */
   unlessArg?: { index: number; text: RegExp };
+  /** The finding's message when the rule's own does not describe this sink (PHP `extract` is not a deserialiser); `{from}` stands for the origin. */
+  message?: string;
   /**
    * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
    * interpolation; `parameter` also warns when the value is the enclosing function's own parameter

@@ -127,7 +127,7 @@ export const php: LanguageSpec = {
     // Frameworks unserialize their own cache and queue payloads: only request data is reported.
     { class: 'deserialization', call: /^(?:unserialize|yaml_parse|igbinary_unserialize)$/ },
     // `extract($_GET)` turns the client's keys into local variables, overwriting the program's own; `EXTR_SKIP` and `EXTR_PREFIX_ALL` overwrite nothing.
-    { class: 'deserialization', call: /^extract$/, unlessArg: { index: 1, text: /^EXTR_(?:SKIP|PREFIX_ALL)\b/ } },
+    { class: 'deserialization', call: /^extract$/, unlessArg: { index: 1, text: /^EXTR_(?:SKIP|PREFIX_ALL)\b/ }, message: '`extract` turns the keys of {from} into local variables, overwriting the program\'s own; read the keys you need, or pass `EXTR_SKIP`.' },
   ],
   sanitizers: [
     { call: /^(?:intval|floatval|boolval|count|strlen|abs|is_numeric|ctype_digit|\(int\)|max|min|round)$/, classes: 'all' },
