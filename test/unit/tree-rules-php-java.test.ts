@@ -61,3 +61,61 @@ testRule(rule('tainted-sql'), {
     },
   ],
 }, 'a.php');
+
+testRule(rule('tainted-ldap-xpath'), {
+  valid: [
+    // A search method of something that is not a directory context, given a parameter.
+    { code: 'class S {\n  List<Item> find(String term) {\n    return index.search("items", "(name=" + term + ")");\n  }\n}', path: 'S.java' },
+    { code: 'class S {\n  void f(String input) throws Exception {\n    DirContext ctx = new InitialDirContext(props);\n    ctx.search("dc=example", "(uid=admin)", ctrls);\n  }\n}', path: 'S.java' },
+  ],
+  invalid: [
+    // A JNDI context searched with a filter built from the method's own parameter.
+    {
+      code: 'class S {\n  void f(String input) throws Exception {\n    DirContext ctx = new InitialDirContext(props);\n    ctx.search(new LdapName("dc=x"), "(uid=" + input + ")", ctrls);\n    LdapContext c4 = new InitialLdapContext();\n    c4.search("dc=x", "(uid=" + input + ")", new Object[0], ctrls);\n  }\n}',
+      path: 'S.java',
+      errors: [{ line: 4, column: 38 }, { line: 6, column: 23 }],
+    },
+  ],
+}, 'S.java');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [
+    // Marked (even through a value the program decides), deleted, or not made here.
+    {
+      code: 'class C {\n  void a(HttpServletResponse response, boolean secure) {\n    Cookie c = new Cookie("k", "v");\n    c.setSecure(secure);\n    c.setHttpOnly(true);\n    response.addCookie(c);\n  }\n  void b(HttpServletResponse response) {\n    Cookie c = new Cookie("k", "");\n    c.setMaxAge(0);\n    response.addCookie(c);\n  }\n  void d(HttpServletResponse response) {\n    Cookie c = ResponseCookie.from("name", "value").build();\n    response.addCookie(c);\n  }\n}',
+      path: 'C.java',
+    },
+  ],
+  invalid: [
+    {
+      code: 'class C {\n  void a(@RequestParam String value, HttpServletResponse response) {\n    Cookie cookie = new Cookie("cookie", value);\n    cookie.setSecure(true);\n    response.addCookie(cookie);\n  }\n}',
+      path: 'C.java',
+      errors: [{ line: 5, column: 24, message: '`setHttpOnly(true)`' }],
+      output: 'class C {\n  void a(@RequestParam String value, HttpServletResponse response) {\n    Cookie cookie = new Cookie("cookie", value);\n    cookie.setSecure(true);\n    cookie.setHttpOnly(true);\n    response.addCookie(cookie);\n  }\n}',
+    },
+    {
+      code: 'class C {\n  void a(HttpServletResponse response) {\n    javax.servlet.http.Cookie c = new javax.servlet.http.Cookie("k", "v");\n    if (Constant.cookieHttpOnly) {\n      setHttpOnly(c);\n    }\n    response.addCookie(c);\n  }\n}',
+      path: 'C.java',
+      errors: [{ line: 7, column: 24, message: '`setSecure(true)` and `setHttpOnly(true)`' }],
+      output: 'class C {\n  void a(HttpServletResponse response) {\n    javax.servlet.http.Cookie c = new javax.servlet.http.Cookie("k", "v");\n    if (Constant.cookieHttpOnly) {\n      setHttpOnly(c);\n    }\n    c.setSecure(true);\n    c.setHttpOnly(true);\n    response.addCookie(c);\n  }\n}',
+    },
+  ],
+}, 'C.java');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    // Escaped into a quoted attribute, or encoded for an unquoted one.
+    {
+      code: 'class X {\n  ResponseEntity<String> a(@RequestParam String loc) {\n    String p = String.format("<img src=\\"%s\\" width=\\"400\\"/>", StringEscapeUtils.escapeHtml4(loc));\n    return new ResponseEntity<>(p, HttpStatus.OK);\n  }\n  ResponseEntity<String> b(@RequestParam String loc) {\n    String p = String.format("<img src=%s width=400/>", Encode.forHtmlUnquotedAttribute(loc));\n    return new ResponseEntity<>(p, HttpStatus.OK);\n  }\n}',
+      path: 'X.java',
+    },
+  ],
+  invalid: [
+    // HTML escaping keeps spaces and `=`: in an unquoted attribute the value adds `onerror=…`.
+    {
+      code: 'class X {\n  ResponseEntity<String> a(@RequestParam String loc) {\n    String t = "<img src=%s width=\\"400\\" height=\\"300\\"/>";\n    String p = String.format(t, StringEscapeUtils.escapeHtml4(loc));\n    return new ResponseEntity<>(p, HttpStatus.OK);\n  }\n}',
+      path: 'X.java',
+      errors: [{ line: 5, column: 33, message: 'request data' }],
+    },
+  ],
+}, 'X.java');

@@ -97,6 +97,15 @@ export interface SettingSpec {
    * `absentFix` is then inserted after the opening brace, `{key}` standing for each missing key.
    */
   literal?: RegExp;
+  /**
+   * With `call`: its first argument is a local made in the same function by a call matching `made`
+   * (`Cookie c = new Cookie(…)` then `response.addCookie(c)`); reported at the argument when the function
+   * never calls one of `calls` on it (`c.setHttpOnly(…)`; a `false` there is a setting of its own), unless
+   * a call on it matches `unless` (`c.setMaxAge(0)`: the cookie is being deleted). `{keys}` in the message names the missing
+   * calls; `absentFix` is the statement added before the call for each, `{name}` and `{key}` standing for
+   * the local and the method.
+   */
+  setters?: { made: RegExp; calls: readonly string[]; unless?: RegExp };
   /** Keyword arguments that count towards `minArgs` as the positional one they name (`set_cookie("k", value=v)`). */
   argKeywords?: readonly string[];
   absentFix?: string;

@@ -123,7 +123,28 @@ function shellScriptIn(flow: FileFlow, sink: SinkSpec, call: Call, arg: SyntaxNo
 
 /** Where the data of `node` comes from for a sink of `cls`: the worst of its dynamic parts when built, its own origin otherwise. */
 export function originFor(flow: FileFlow, node: SyntaxNode, cls: SinkClass, shape = flow.shape(node)): Taint {
-  return shape ? shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d))), 'constant') : flow.taint(node);
+  if (!shape) return flow.taint(node);
+  const unquoted = cls === 'html' && UNQUOTED_ATTRIBUTE.test(shape.text.replace(PLACEHOLDER, '?'));
+  return shape.dynamic.reduce<Taint>((t, d) => {
+    const escaped = unquoted ? entityEscaped(flow, d) : undefined;
+    if (escaped) return worst(t, flow.taint(escaped));
+    return flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d));
+  }, 'constant');
+}
+
+/**
+ * Markup with a dynamic part as an attribute value without quotes (`<img src=%s width=400>`): HTML
+ * escaping leaves spaces and `=` as they are, so an escaped value still adds attributes of its own
+ * (`x onerror=alert(1)`). Such a part is judged by what went into the escaping call.
+ */
+const UNQUOTED_ATTRIBUTE = /<[a-zA-Z][^<>]*\s[\w:-]+\s*=\s*\?/;
+
+/** The argument of an HTML-escaping call (`escapeHtml4(x)`), unless it encodes for attributes (`forHtmlUnquotedAttribute`) or makes a number. */
+function entityEscaped(flow: FileFlow, node: SyntaxNode): SyntaxNode | undefined {
+  const call = flow.callOf(flow.spec.adapter.unwrap(node));
+  if (!call || call.args.length === 0 || /Attribute/i.test(call.name)) return undefined;
+  const sanitizers = flow.spec.sanitizers.filter((s) => s.call.test(call.name));
+  return sanitizers.length > 0 && sanitizers.every((s) => s.classes !== 'all' && s.classes.includes('html')) ? call.args[0] : undefined;
 }
 
 /** Every call in the file where data reaches a sink of one of `classes`, with where it came from. */
@@ -325,6 +346,10 @@ export function reportSettings(context: TreeContext, rule: string): void {
           });
           continue;
         }
+        if (s.setters) {
+          reportMissingSetters(context, call, s);
+          continue;
+        }
         if (s.arg !== undefined) {
           const v = call.args[s.arg];
           if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
@@ -373,6 +398,35 @@ export function reportSettings(context: TreeContext, rule: string): void {
       }
     }
   }
+}
+
+/**
+ * `response.addCookie(c)` where `c` was made in this function (`new Cookie(…)`) and the function never
+ * calls `c.setHttpOnly(…)` / `c.setSecure(…)`: reported at the argument, naming what is missing, with
+ * a fix that adds the calls before the statement when it begins its line.
+ */
+function reportMissingSetters(context: TreeContext, call: Call, s: SettingSpec): void {
+  const { flow } = context;
+  const adapter = context.spec.adapter;
+  const setters = s.setters!;
+  const arg = call.args[0] && adapter.unwrap(call.args[0]);
+  const name = arg && adapter.name(arg, flow.text);
+  if (!arg || !name || name.includes('.')) return;
+  if (!flow.valuesOf(arg, name).some((v) => setters.made.test(flow.callOf(adapter.unwrap(v))?.name ?? ''))) return;
+  const body = flow.source(flow.enclosingFunction(call.node));
+  const on = (rest: string) => new RegExp(`(?<![\\w.$])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*${rest}`);
+  if (setters.unless && on(setters.unless.source).test(body)) return;
+  const missing = setters.calls.filter((m) => !on(`${m}\\s*\\(`).test(body));
+  if (missing.length === 0) return;
+  const lineStart = flow.text.lastIndexOf('\n', call.node.start - 1) + 1;
+  const indent = flow.text.slice(lineStart, call.node.start);
+  context.report({
+    node: arg,
+    message: s.message.replace('{keys}', missing.map((m) => `\`${m}(true)\``).join(' and ')),
+    fix: s.absentFix && /^[ \t]*$/.test(indent)
+      ? { title: `Call ${missing.join(' and ')}`, edits: [{ start: lineStart, end: lineStart, newText: missing.map((m) => `${indent}${s.absentFix!.replace('{name}', name).replace('{key}', m)}\n`).join('') }] }
+      : undefined,
+  });
 }
 
 /** Each node of the file that is a key/value pair or an assignment read as one, in order: once per file, shared by the rules. */
