@@ -119,3 +119,35 @@ testRule(rule('tainted-html'), {
     },
   ],
 }, 'X.java');
+
+testRule(rule('xxe-enabled'), {
+  valid: [
+    {
+      code: 'class F {\n  void A(string s) {\n    XmlTextReader r = new XmlTextReader(new StringReader(s));\n    r.DtdProcessing = DtdProcessing.Prohibit;\n    while (r.Read()) { }\n  }\n}',
+      path: 'F.cs',
+    },
+  ],
+  invalid: [
+    // Reported where the reader first parses; at the constructor when the file never reads it directly.
+    {
+      code: 'class F {\n  void A(string s) {\n    XmlTextReader r = new XmlTextReader(new StringReader(s));\n    while (r.Read()) {\n      Console.WriteLine(r.ReadElementContentAsString());\n    }\n  }\n  void B(Stream s) {\n    var doc = new XmlDocument();\n    doc.Load(new XmlTextReader(s));\n  }\n}',
+      path: 'F.cs',
+      errors: [{ line: 4, column: 12, message: 'DtdProcessing.Prohibit' }, { line: 10, column: 14 }],
+    },
+  ],
+}, 'F.cs');
+
+testRule(rule('tainted-ldap-xpath'), {
+  valid: [
+    // Encoded for a filter; or a `Filter` of something that is not a directory search.
+    { code: 'class L {\n  void Login(string userName) {\n    var searcher = new DirectorySearcher(entry);\n    searcher.Filter = String.Format("({0}={1})", Encoder.LdapFilterEncode(Attr), Encoder.LdapFilterEncode(userName));\n  }\n}', path: 'L.cs' },
+    { code: 'class V {\n  void Show(string name) {\n    view.Filter = "Name = \'" + name + "\'";\n  }\n}', path: 'V.cs' },
+  ],
+  invalid: [
+    {
+      code: 'class L {\n  void Login(string userName) {\n    using (DirectorySearcher searcher = new DirectorySearcher(entry)) {\n      searcher.Filter = String.Format("({0}={1})", Attr, userName);\n    }\n  }\n}',
+      path: 'L.cs',
+      errors: [{ line: 4, column: 25 }],
+    },
+  ],
+}, 'L.cs');

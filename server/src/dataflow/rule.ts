@@ -209,13 +209,17 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
     for (const node of flow.nodes) {
       for (const [target, value] of spec.adapter.binds(node)) {
         const name = spec.adapter.name(target, flow.text);
-        const sink = name === undefined ? undefined : properties.find((s) => s.property!.test(name));
-        if (!sink || flow.sanitizedFor(value, sink.class)) continue;
-        const shape = flow.shape(value);
-        if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
-        const taint = shape ? shape.dynamic.reduce<Taint>((t, d) => worst(t, flow.taint(d)), 'constant') : flow.taint(value);
-        if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
-        hits.push({ call: { node, name: name!, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
+        if (name === undefined) continue;
+        // The first sink of the name that reports the value (`searcher.Filter` by request data, then by a parameter where a DirectorySearcher is in the file).
+        for (const sink of properties) {
+          if (!sink.property!.test(name) || (sink.fileText && !sink.fileText.test(flow.text)) || flow.sanitizedFor(value, sink.class)) continue;
+          const shape = flow.shape(value);
+          if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
+          const taint = shape ? originFor(flow, value, sink.class, shape) : flow.taint(value);
+          if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
+          hits.push({ call: { node, name, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
+          break;
+        }
       }
     }
   }

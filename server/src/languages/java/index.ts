@@ -106,7 +106,7 @@ export const java: LanguageSpec = {
       rule: 'cookie-flags-off',
       call: /(?:^|\.)addCookie$/,
       setters: { made: /^new (?:(?:javax|jakarta)\.servlet\.http\.)?Cookie$/, calls: ['setSecure', 'setHttpOnly'], unless: /setMaxAge\s*\(\s*0\s*\)/ },
-      message: 'This cookie is sent without {keys}: without Secure it also travels over plain HTTP, without HttpOnly page scripts can read it.',
+      message: 'This cookie is sent without {keys}; session and authentication cookies need both flags.',
       absentFix: '{name}.{key}(true);',
     },
     { rule: 'debug-mode-on', call: /^EnableWebSecurity$/, key: /^debug$/, value: /^true$/, message: 'Spring Security debug mode logs requests with their headers and sessions.', fix: 'false' },
