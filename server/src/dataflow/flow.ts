@@ -514,6 +514,14 @@ export class FileFlow {
       for (const p of this.params(scope)) if (types.test(p.type)) set.add(p.name);
       scope = this.outerScope(scope);
     }
+    const selfIn = this.spec.sources.selfIn;
+    if (selfIn) {
+      // The class around the function, read up to its body: `class StoreUser extends FormRequest`.
+      let cls = fn.parent;
+      while (cls && !/class_declaration$/.test(cls.type)) cls = cls.parent;
+      const body = cls?.children.find((c) => c.field === 'body');
+      if (cls && body && selfIn.test(this.text.slice(cls.start, body.start))) set.add('this');
+    }
     this.requestObjects.set(fn, set);
     return set;
   }
