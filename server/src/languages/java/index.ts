@@ -77,7 +77,7 @@ export const java: LanguageSpec = {
     { class: 'ssrf', call: /^new (?:java\.net\.)?URL$|^(?:URI\.create|\w*[Rr]estTemplate\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange|execute)|Jsoup\.connect|\w*[Ww]ebClient\.\w+\(\)\.uri|HttpRequest\.newBuilder)$/ },
     { class: 'ldap', call: /(?:^|\.)search$/, args: [1] },
     // A JNDI / Spring LDAP context, known by its declared type: whoever calls a method that searches with its own parameter decides the filter.
-    { class: 'ldap', call: /^(?:DirContext|InitialDirContext|LdapContext|InitialLdapContext|LdapCtx|EventDirContext|DirContextOperations|LdapTemplate|LdapOperations|new Initial(?:Dir|Ldap)Context(?:\(…?\))?)\.search$/, args: [1], unknown: 'parameter' },
+    { class: 'ldap', call: /^(?:DirContext|InitialDirContext|LdapContext|InitialLdapContext|LdapCtx|EventDirContext|DirContextOperations|LdapTemplate|LdapOperations|new Initial(?:Dir|Ldap)Context(?:\(\u2026?\))?)\.search$/, args: [1], unknown: 'parameter' },
     { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
     { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
     // A Spring response body built as markup from request data (`new ResponseEntity<>(String.format("<img src=%s>", p), OK)`).
