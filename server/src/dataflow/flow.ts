@@ -685,14 +685,14 @@ export class FileFlow {
   }
 
   /**
-   * A module this file imports by name (`import os`, `import os.path`), named as a receiver and not
-   * rebound here: `os.path` in `os.path.join(a, b)`. Files without such import lines have none.
+   * A module or package this file imports (`LanguageSpec.importedModules`), named as a receiver and not
+   * rebound here: `os.path` in `os.path.join(a, b)`, `exec` in `exec.LookPath("go")`.
    */
   private isModuleReceiver(node: SyntaxNode): boolean {
     const name = this.spec.adapter.name(node, this.text);
     const head = name === undefined ? undefined : /^\w+(?=\.|$)/.exec(name)?.[0];
     if (!head) return false;
-    this.importedModulesCache ??= new Set([...this.text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/gm)].flatMap((m) => m[1]!.split(',').map((x) => x.trim().split('.')[0]!)));
+    this.importedModulesCache ??= this.spec.importedModules?.(this.text) ?? new Set();
     return this.importedModulesCache.has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
   }
 

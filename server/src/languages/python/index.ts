@@ -132,6 +132,8 @@ export const python: LanguageSpec = {
     { class: 'ldap', call: /(?:^|\.)(?:search_s|search_st|search_ext_s|search)$/, args: [2], kwargs: ['filterstr', 'search_filter'] },
     { class: 'xpath', call: /(?:^|\.)xpath$/, args: [0] },
     { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse|(?:flask\.)?make_response|web\.Response)$/ },
+    // Markup built with values of unknown origin, sent raw: a warning (tried only when no request data reaches the call).
+    { class: 'html', call: /^(?:HttpResponse|(?:flask\.)?make_response|web\.Response)$/, unknown: 'dynamic', shapeText: /<[a-zA-Z!/]/ },
     { class: 'deserialization', call: /^(?:c?[Pp]ickle|dill|_pickle|shelve|marshal|jsonpickle)\.(?:loads?|decode|open|Unpickler)$/, unknown: 'always' },
     { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always', unlessKwarg: { kwarg: 'Loader', value: /^(?:yaml\.)?C?(?:Safe|Base)Loader$/ } },
   ],
@@ -148,6 +150,8 @@ export const python: LanguageSpec = {
   passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|(?:code\.)?compile_command|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
+  // `import os, os.path` (not `import x as y`, whose alias may shadow anything).
+  importedModules: (text) => new Set([...text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/gm)].flatMap((m) => m[1]!.split(',').map((x) => x.trim().split('.')[0]!))),
   responseReturns: new Set(['return_statement']),
   templateNames: { call: /^(?:flask\.)?render_template$/, escaped: /\.(?:html?|xml|xhtml|svg)$/i },
   guards: [
