@@ -151,3 +151,24 @@ testRule(rule('tainted-ldap-xpath'), {
     },
   ],
 }, 'L.cs');
+
+testRule(rule('tls-verify-off'), {
+  valid: [
+    // The connection's host is a loopback address, through `.host` of a URL built with a fixed host and every call site.
+    {
+      code: "class Runner\n  def get(url)\n    get_url(\"#{protocol}://127.0.0.1:#{port}#{url}\")\n  end\n  def get_url(url)\n    uri = URI.parse(url)\n    get_https_url(uri)\n  end\n  def get_https_url(uri)\n    http = Net::HTTP.new(uri.host, uri.port)\n    http.use_ssl = true\n    http.verify_mode = OpenSSL::SSL::VERIFY_NONE\n  end\nend",
+      path: 'runner.rb',
+    },
+    { code: "def f\n  http = Net::HTTP.new('localhost', 8443)\n  http.verify_mode = OpenSSL::SSL::VERIFY_NONE\nend", path: 'a.rb' },
+  ],
+  invalid: [
+    // One call site with another host, a host from outside the file, or a host the flow cannot fix.
+    {
+      code: "class Runner\n  def get(url)\n    get_url(\"https://127.0.0.1:4567#{url}\")\n  end\n  def other\n    get_url(\"https://example.com/x\")\n  end\n  def get_url(url)\n    uri = URI.parse(url)\n    http = Net::HTTP.new(uri.host, uri.port)\n    http.verify_mode = OpenSSL::SSL::VERIFY_NONE\n  end\nend",
+      path: 'runner.rb',
+      errors: [{ line: 11, column: 24 }],
+    },
+    { code: "def f(uri)\n  http = Net::HTTP.new(uri.host, uri.port)\n  http.verify_mode = OpenSSL::SSL::VERIFY_NONE\nend", path: 'a.rb', errors: [{ line: 3, column: 22 }] },
+    { code: "def f\n  uri = URI.parse(\"https://#{params[:h]}/\")\n  http = Net::HTTP.new(uri.host, 443)\n  http.verify_mode = OpenSSL::SSL::VERIFY_NONE\nend", path: 'a.rb', errors: [{ line: 4, column: 22 }] },
+  ],
+}, 'a.rb');
