@@ -8,6 +8,8 @@ import pathTraversal from '../../server/src/rules/ast/path-traversal';
 import reflectedXss from '../../server/src/rules/ast/reflected-xss';
 import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 import nosqlInjection from '../../server/src/rules/ast/nosql-injection';
+import domXssSink from '../../server/src/rules/ast/dom-xss-sink';
+import reactDangerousHtml from '../../server/src/rules/ast/react-dangerous-html';
 
 // Exact positions for the forms added to the JS/TS pattern rules while measuring them on semgrep-rules
 // and njsscan (issue 15, eval-coverage.mjs): commands handed to a shell program or to git, programs
@@ -25,6 +27,9 @@ testRule(commandInjection, {
     `${CP}cp.spawn('git', ['clone', '--', url, dir]);`,
     // A program from the program's own values, no shell: not reported
     `${CP}cp.spawn(tool, args);`,
+    `${CP}function launch(args) { cp.spawn(process.execPath, args); }`,
+    // A parameter every caller in the file fills with a constant
+    `${CP}function run(program) { cp.spawnSync(program); }\nrun('ls');`,
     // API Gateway fills requestContext, not the client
     `${CP}exports.handler = async (event) => cp.spawnSync(event.requestContext.stage);`,
     `${CP}function notAHandler(event) { cp.spawnSync(event.cmd); }`,
@@ -57,6 +62,14 @@ testRule(commandInjection, {
       errors: [
         { line: 2, column: 40, endLine: 2, endColumn: 49, message: '`Deno.run` hands a value' },
         { line: 4, column: 41, endLine: 4, endColumn: 50, message: '`Deno.Command` hands a value' },
+      ],
+    },
+    {
+      // A program named by a parameter no caller in the file fills: low confidence, as unknown origins are.
+      code: `${CP}function run(userInput) {\n  cp.spawnSync(userInput);\n}\nasync function d(userInput) {\n  await Deno.run({ cmd: [userInput, 'hello'] });\n}`,
+      errors: [
+        { line: 3, column: 16, endLine: 3, endColumn: 25, message: '`spawnSync` runs a program named by a value chosen at run time' },
+        { line: 6, column: 26, endLine: 6, endColumn: 35, message: '`Deno.run` runs a program named by a value chosen at run time' },
       ],
     },
     {
@@ -253,3 +266,57 @@ testRule(nosqlInjection, {
     },
   ],
 });
+
+// Values of unknown origin at the HTML sinks: a parameter (a component's props, a caller's argument) is
+// reported at low confidence; a name the file never binds, its members and calls, and the elements of an
+// array that is one are the program's own globals and are not. The browser's globals stay sources.
+testRule(domXssSink, {
+  valid: [
+    'document.writeln(input);',
+    'el.innerHTML = config.banner;',
+    'el.innerHTML = renderMarkup();',
+    'items.forEach((item) => { list.insertAdjacentHTML("beforeend", item); });',
+  ],
+  invalid: [
+    {
+      code: 'function Test1({ input }) {\n  this.ref.insertAdjacentHTML("afterend", input.foo);\n}',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 53, message: '`insertAdjacentHTML` parses this value' }],
+    },
+    {
+      // Declared in the file, filled elsewhere: not a global of the page.
+      code: 'let html;\nexport function set(h) { html = h; }\nel.innerHTML = html;',
+      errors: [{ line: 3, column: 1, endLine: 3, endColumn: 20, message: '`innerHTML` parses this value' }],
+    },
+    {
+      code: 'import { banner } from "./banner";\nel.innerHTML = banner;\nel.innerHTML = name;',
+      errors: [
+        { line: 2, column: 1, endLine: 2, endColumn: 22, message: '`innerHTML` parses this value' },
+        { line: 3, column: 1, endLine: 3, endColumn: 20, message: '`innerHTML` parses this value' },
+      ],
+    },
+    {
+      code: 'function list(rows) {\n  rows.map((row) => { el.innerHTML += row; });\n}',
+      errors: [{ line: 2, column: 23, endLine: 2, endColumn: 42, message: '`innerHTML` parses this value' }],
+    },
+  ],
+});
+
+testRule(reactDangerousHtml, {
+  valid: [
+    'const A = () => <div dangerouslySetInnerHTML={createMarkup()} />;',
+    'const B = () => <li dangerouslySetInnerHTML={{ __html: params }} />;',
+    'const C = () => sections.paragraphs.map((item, i) => <li key={i} dangerouslySetInnerHTML={{ __html: item }} />);',
+    "function D() { const props = { dangerouslySetInnerHTML: { __html: 'hi' } }; return React.createElement('div', props); }",
+    "function E(foo) { const props = { dangerouslySetInnerHTML: { __html: sanitize(foo) } }; return React.createElement('div', props); }",
+  ],
+  invalid: [
+    {
+      code: "function TestComponent2(foo) {\n  let params = { smth: 'test123', dangerouslySetInnerHTML: { __html: foo.bar } };\n  return React.createElement('div', params);\n}",
+      errors: [{ line: 2, column: 35, endLine: 2, endColumn: 79, message: 'dangerouslySetInnerHTML renders this value' }],
+    },
+    {
+      code: 'const C = ({ rows }) => rows.map((item, i) => <li key={i} dangerouslySetInnerHTML={{ __html: item }} />);',
+      errors: [{ line: 1, column: 59, endLine: 1, endColumn: 101, message: 'dangerouslySetInnerHTML renders this value' }],
+    },
+  ],
+}, 'file.jsx');

@@ -88,6 +88,7 @@ export class FileFlow {
   private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private importedModulesCache?: Set<string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
@@ -137,7 +138,12 @@ export class FileFlow {
 
   private computeCalleeNames(call: Call): string[] {
     const names = [call.name];
-    if (!call.receiver) return names;
+    if (!call.receiver) {
+      // `run = getattr(os, "system"); run(x)` is `os.system(x)`; so is `getattr(m, "system")(x)` after `m = __import__("os")`.
+      const head = /^\w+(?=\.\w+$|$)/.exec(call.name)?.[0];
+      if (head) for (const alias of this.aliasesOf(call.node, head)) names.push(alias + call.name.slice(head.length));
+      return names;
+    }
     const recv = this.spec.adapter.name(call.receiver, this.text);
     if (recv === undefined) return names;
     const method = call.name.slice(recv.length + 1);
@@ -151,10 +157,30 @@ export class FileFlow {
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
       if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
     }
+    // `m = __import__("os"); m.system(x)` is `os.system(x)`.
+    for (const alias of this.aliasesOf(call.node, recv)) names.push(`${alias}.${method}`);
     // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
     const type = this.declaredType(call.receiver, recv);
     if (type) names.push(`${type}.${method}`);
     return names;
+  }
+
+  /**
+   * The plain names a local stands for when it is bound to one (`m = __import__("os")` → `os`,
+   * `f = getattr(m, "system")` → `os.system`, its own head resolved once more); call results are not
+   * names (`c = Console()` is an object made, which `computeCalleeNames` spells `Console().push`).
+   */
+  private aliasesOf(at: SyntaxNode, local: string, depth = 0): string[] {
+    const out: string[] = [];
+    for (const v of this.valuesOf(at, local)) {
+      const alias = this.spec.adapter.name(v, this.text);
+      if (alias === undefined || alias === local || alias.endsWith(')')) continue;
+      const head = /^\w+/.exec(alias)?.[0];
+      const resolved = depth < 2 && head && head !== local ? this.aliasesOf(v, head, depth + 1) : [];
+      if (resolved.length === 0) out.push(alias);
+      for (const r of resolved) out.push(r + alias.slice(head!.length));
+    }
+    return out;
   }
 
   /**
@@ -569,7 +595,9 @@ export class FileFlow {
       const first = call.args[0];
       if (first && this.spec.sources.callsWithArg?.some((s) => s.call.test(call.name) && s.arg.test(this.source(first)))) return 'request';
       if (this.spec.sanitizers.some((s) => s.call.test(call.name))) return 'constant';
-      const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])]);
+      // A module named as receiver (`os.path.join`, `code.compile_command`) is not data.
+      const receiverData = call.receiver && !this.isModuleReceiver(call.receiver) ? [call.receiver] : [];
+      const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...receiverData]);
       if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) return argsTaint();
       // `map.get("k")` / `list.get(1)` on a local collection: what was put there under that key or index.
       const element = this.elementOf(call, next, frame);
@@ -654,6 +682,18 @@ export class FileFlow {
       }
     }
     return out;
+  }
+
+  /**
+   * A module this file imports by name (`import os`, `import os.path`), named as a receiver and not
+   * rebound here: `os.path` in `os.path.join(a, b)`. Files without such import lines have none.
+   */
+  private isModuleReceiver(node: SyntaxNode): boolean {
+    const name = this.spec.adapter.name(node, this.text);
+    const head = name === undefined ? undefined : /^\w+(?=\.|$)/.exec(name)?.[0];
+    if (!head) return false;
+    this.importedModulesCache ??= new Set([...this.text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/gm)].flatMap((m) => m[1]!.split(',').map((x) => x.trim().split('.')[0]!)));
+    return this.importedModulesCache.has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
   }
 
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */

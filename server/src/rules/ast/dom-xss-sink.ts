@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, sinkLevel } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
+import { fromUndeclaredName, taintOf } from '../../engine/taint';
 
 const SANITIZER = /(?:^|\.)(?:sanitize|sanitizeHtml|escape|escapeHtml|encode|purify|clean|xss|filterXSS)$/i;
 
@@ -31,7 +31,7 @@ export default defineAstRule({
     const check = (sink: string, value: TSESTree.Node, at: TSESTree.Node, textSuggestion?: TSESTree.MemberExpression) => {
       if (isConstant(value) || sanitized(value)) return;
       const level = sinkLevel(taintOf(value));
-      if (!level) return;
+      if (!level || (level.confidence === 'low' && fromUndeclaredName(value))) return;
       const suggestions = textSuggestion && !textSuggestion.computed
         ? [{ title: 'Write text with textContent', edits: [{ start: textSuggestion.property.range[0], end: textSuggestion.property.range[1], newText: 'textContent' }] }]
         : [];
