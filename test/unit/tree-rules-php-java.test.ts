@@ -151,3 +151,45 @@ testRule(rule('tainted-ldap-xpath'), {
     },
   ],
 }, 'L.cs');
+
+testRule(rule('tls-verify-off'), {
+  valid: [
+    // The connection's host is a loopback address, through `.host` of a URL built with a fixed host and every call site.
+    {
+      code: "class Runner\n  def get(url)\n    get_url(\"#{protocol}://127.0.0.1:#{port}#{url}\")\n  end\n  def get_url(url)\n    uri = URI.parse(url)\n    get_https_url(uri)\n  end\n  def get_https_url(uri)\n    http = Net::HTTP.new(uri.host, uri.port)\n    http.use_ssl = true\n    http.verify_mode = OpenSSL::SSL::VERIFY_NONE\n  end\nend",
+      path: 'runner.rb',
+    },
+    { code: "def f\n  http = Net::HTTP.new('localhost', 8443)\n  http.verify_mode = OpenSSL::SSL::VERIFY_NONE\nend", path: 'a.rb' },
+  ],
+  invalid: [
+    // One call site with another host, a host from outside the file, or a host the flow cannot fix.
+    {
+      code: "class Runner\n  def get(url)\n    get_url(\"https://127.0.0.1:4567#{url}\")\n  end\n  def other\n    get_url(\"https://example.com/x\")\n  end\n  def get_url(url)\n    uri = URI.parse(url)\n    http = Net::HTTP.new(uri.host, uri.port)\n    http.verify_mode = OpenSSL::SSL::VERIFY_NONE\n  end\nend",
+      path: 'runner.rb',
+      errors: [{ line: 11, column: 24 }],
+    },
+    { code: "def f(uri)\n  http = Net::HTTP.new(uri.host, uri.port)\n  http.verify_mode = OpenSSL::SSL::VERIFY_NONE\nend", path: 'a.rb', errors: [{ line: 3, column: 22 }] },
+    { code: "def f\n  uri = URI.parse(\"https://#{params[:h]}/\")\n  http = Net::HTTP.new(uri.host, 443)\n  http.verify_mode = OpenSSL::SSL::VERIFY_NONE\nend", path: 'a.rb', errors: [{ line: 4, column: 22 }] },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    // No class named by the JSON: plain Jackson, whatever the origin.
+    { code: 'class C {\n  Car f(@CookieValue String token) throws Exception {\n    return objectMapper.readValue(token, Car.class);\n  }\n}', path: 'C.java' },
+    // A text message, and a JDBC getObject.
+    { code: 'class L implements MessageListener {\n  public void onMessage(Message m) {\n    TextMessage t = (TextMessage) m;\n    String s = t.getText();\n    Object o = rs.getObject(1);\n  }\n}', path: 'L.java' },
+  ],
+  invalid: [
+    {
+      code: 'class C {\n  @PostConstruct\n  void init() {\n    objectMapper = new ObjectMapper();\n    objectMapper.enableDefaultTyping();\n  }\n  Car f(@CookieValue String token) throws Exception {\n    String s = new String(Base64.getDecoder().decode(token));\n    return objectMapper.readValue(\n        s,\n        Car.class);\n  }\n}',
+      path: 'C.java',
+      errors: [{ line: 5, column: 5, message: 'default typing' }, { line: 10, column: 9, message: 'request data' }],
+    },
+    {
+      code: 'class L implements MessageListener {\n  public void onMessage(Message message) {\n    if (message instanceof ObjectMessage) {\n      ObjectMessage msg = (ObjectMessage) message;\n      Income income = (Income) msg.getObject();\n    }\n  }\n}',
+      path: 'L.java',
+      errors: [{ line: 5, column: 32, message: 'ObjectMessage.getObject()' }],
+    },
+  ],
+}, 'C.java');

@@ -106,6 +106,13 @@ export interface SettingSpec {
    * the local and the method.
    */
   setters?: { made: RegExp; calls: readonly string[]; unless?: RegExp };
+  /**
+   * Without `call`: not reported when the object the setting is on (`http` of `http.verify_mode = …`) was
+   * made by a call matching `made` whose argument at `host` the flow shows to be a loopback address
+   * (a constant, or the `.host` of a URL whose text starts with a fixed host, through locals and every
+   * call site of the functions it passes through): that connection never leaves the machine.
+   */
+  loopback?: { made: RegExp; host: number };
   /** Keyword arguments that count towards `minArgs` as the positional one they name (`set_cookie("k", value=v)`). */
   argKeywords?: readonly string[];
   absentFix?: string;

@@ -398,6 +398,7 @@ export function reportSettings(context: TreeContext, rule: string): void {
         const value = adapter.unwrap(pair.value);
         if (s.value && !s.value.test(flow.source(value))) continue;
         if (s.usedBy && 'name' in pair && typeof pair.name === 'string' && reportUses(context, node, pair.name, value, s)) continue;
+        if (s.loopback && 'name' in pair && typeof pair.name === 'string' && onLoopback(context, node, pair.name, s.loopback)) continue;
         emit(value, s);
       }
     }
@@ -430,6 +431,22 @@ function reportMissingSetters(context: TreeContext, call: Call, s: SettingSpec):
     fix: s.absentFix && /^[ \t]*$/.test(indent)
       ? { title: `Call ${missing.join(' and ')}`, edits: [{ start: lineStart, end: lineStart, newText: missing.map((m) => `${indent}${s.absentFix!.replace('{name}', name).replace('{key}', m)}\n`).join('') }] }
       : undefined,
+  });
+}
+
+/** An IPv4 loopback address, `localhost` or `::1`: a connection to it never leaves the machine. */
+const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|localhost|::1|\[::1\])$/;
+
+/** Was the object `name` is a property of (`http` of `http.verify_mode`) made by a `loopback.made` call whose host argument the flow shows to be a loopback address? */
+function onLoopback(context: TreeContext, node: SyntaxNode, name: string, loopback: NonNullable<SettingSpec['loopback']>): boolean {
+  const { flow } = context;
+  const base = name.slice(0, name.lastIndexOf('.'));
+  if (!/^\w+$/.test(base)) return false;
+  const values = flow.valuesOf(node, base);
+  return values.length > 0 && values.every((v) => {
+    const made = flow.callOf(context.spec.adapter.unwrap(v));
+    const host = made && loopback.made.test(made.name) ? made.args[loopback.host] : undefined;
+    return !!host && LOOPBACK.test(flow.hostValue(host) ?? '');
   });
 }
 

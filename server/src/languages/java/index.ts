@@ -82,6 +82,10 @@ export const java: LanguageSpec = {
     { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
     // A Spring response body built as markup from request data (`new ResponseEntity<>(String.format("<img src=%s>", p), OK)`).
     { class: 'html', call: /^new ResponseEntity(?:<[^>]*>)?$|^ResponseEntity\.(?:ok|status\(\)\.body|ok\(\)\.body)$/, args: [0], shapeText: /<[a-zA-Z!/]/ },
+    // Jackson reading request data where the file lets JSON name classes (default typing, `@JsonTypeInfo(use = Id.CLASS)`).
+    { class: 'deserialization', call: /(?:^|\.)readValue$/, args: [0], fileText: /\b(?:enableDefaultTyping|activateDefaultTyping)\b|@JsonTypeInfo\s*\(\s*use\s*=\s*(?:JsonTypeInfo\.)?Id\.(?:MINIMAL_)?CLASS\b/ },
+    // A JMS ObjectMessage's body is Java-serialised by whoever can send to the queue (`getObject()` without arguments, in a file that reads ObjectMessages).
+    { class: 'deserialization', call: /\.getObject$/, maxArgs: 0, fileText: /\bObjectMessage\b/, receiver: true, unknown: 'always', message: '`ObjectMessage.getObject()` deserialises the message body with Java serialisation: whoever can send to this queue chooses the classes built. Send text (JSON) messages, or limit the factory\'s trusted packages.' },
     { class: 'deserialization', call: /^new (?:java\.io\.)?ObjectInputStream$|^new (?:java\.beans\.)?XMLDecoder$|(?:^|\.)fromXML$|^new Yaml\(\)\.load$/, unknown: 'always' },
   ],
   sanitizers: [
