@@ -152,6 +152,14 @@ testRule(angularBypassSanitizer, {
       code: 'class C { f(v) { return this.s.bypassSecurityTrustUrl(DOMPurify.sanitize(v)); } }',
       errors: [{ line: 1, column: 25, endLine: 1, endColumn: 77, message: '`bypassSecurityTrustUrl` marks dynamic data as safe' }],
     },
+    {
+      // AngularJS's $sce: the value reaches ng-bind-html as trusted markup.
+      code: "app.controller('c', function ($scope, $sce) {\n  $scope.a = $sce.trustAsHtml($scope.html);\n  $scope.b = $sce.trustAs($sce.HTML, $scope.html);\n  $scope.c = $sce.trustAsJs('stringLiteral');\n  $scope.d = $sce.trustAsHtml(DOMPurify.sanitize($scope.html));\n});",
+      errors: [
+        { line: 2, column: 14, endLine: 2, endColumn: 43, message: '`trustAsHtml` marks dynamic data as safe' },
+        { line: 3, column: 14, endLine: 3, endColumn: 50, message: '`trustAs` marks dynamic data as safe' },
+      ],
+    },
   ],
 });
 
@@ -198,6 +206,7 @@ testRule(reflectedXss, {
     // No markup, or no request data
     "app.get('/g', (req, res) => res.send('Hello ' + req.query.name));",
     "app.get('/g', (req, res) => res.send('<h1>' + title + '</h1>'));",
+    "app.get('/g', (req, res) => res.send(util.format('Message: %s', req.query.name)));",
   ],
   invalid: [
     {
@@ -212,6 +221,19 @@ testRule(reflectedXss, {
     {
       code: 'app.get(\'/g\', (req, res) => res.end(`<p>${req.params.id}</p>`));',
       errors: [{ line: 1, column: 37, endLine: 1, endColumn: 62 }],
+    },
+    {
+      // A name given several values, `.concat` and `util.format` build the page too.
+      code: "app.post('/t', (req, res) => {\n  var html = '<h1> message';\n  html = html.concat(req.query.message);\n  html = html.concat('</h1>');\n  res.send(html);\n});",
+      errors: [{ line: 5, column: 12, endLine: 5, endColumn: 16, message: '`res.send` writes HTML built from request data' }],
+    },
+    {
+      code: "const util = require('util');\napp.get('/t', (req, res) => res.send(util.format('<div>%s</div>', req.query.name)));",
+      errors: [{ line: 2, column: 38, endLine: 2, endColumn: 82 }],
+    },
+    {
+      code: "app.get('/t', (req, res) => res.send(['<li>', req.query.item, '</li>'].join('')));",
+      errors: [{ line: 1, column: 38, endLine: 1, endColumn: 80 }],
     },
   ],
 });
@@ -276,6 +298,10 @@ testRule(domXssSink, {
     'el.innerHTML = config.banner;',
     'el.innerHTML = renderMarkup();',
     'items.forEach((item) => { list.insertAdjacentHTML("beforeend", item); });',
+    // jQuery: a selector, elements, text, constant markup
+    'function f(id) { $("#" + id).show(); $tree.append(this.$element); $("<li/>").text(id).appendTo($list); $el.html("<b>hi</b>"); }',
+    // A URL the browser serialises cannot leave a double-quoted attribute.
+    'el.innerHTML = \'<line marker-start="url(\' + location.href + \'#m)" />\';',
   ],
   invalid: [
     {
@@ -292,6 +318,23 @@ testRule(domXssSink, {
       errors: [
         { line: 2, column: 1, endLine: 2, endColumn: 22, message: '`innerHTML` parses this value' },
         { line: 3, column: 1, endLine: 3, endColumn: 20, message: '`innerHTML` parses this value' },
+      ],
+    },
+    {
+      code: 'function DragElement(nodeName) {\n  this.$element = jQuery("<span class=\\"title\\">" + nodeName + "</span>");\n  this.$list.append(`<li>${nodeName}</li>`);\n  $("#out").html(nodeName);\n  $(location.hash);\n}',
+      errors: [
+        { line: 2, column: 19, endLine: 2, endColumn: 74, message: '`jQuery` parses this value as HTML' },
+        { line: 3, column: 3, endLine: 3, endColumn: 44, message: '`.append` parses this value as HTML' },
+        { line: 4, column: 3, endLine: 4, endColumn: 27, message: '`.html` parses this value as HTML' },
+        { line: 5, column: 3, endLine: 5, endColumn: 19, message: '`$` parses request data as HTML' },
+      ],
+    },
+    {
+      // Unquoted, or after the attribute closed: the URL is not confined.
+      code: 'el.innerHTML = "<a href=" + location.href + ">x</a>";\nel.innerHTML = \'<a title="x">\' + location.href + "</a>";',
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 53, message: '`innerHTML` parses request data' },
+        { line: 2, column: 1, endLine: 2, endColumn: 56, message: '`innerHTML` parses request data' },
       ],
     },
     {

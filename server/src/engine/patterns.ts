@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
 import type { Confidence, Fix, Severity } from './types';
-import { taintOf, type Taint } from './taint';
+import { taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
 
 /** Small helpers shared by the insecure-pattern AST rules. */
@@ -214,4 +214,43 @@ export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.
   const arg = node.arguments[0];
   const algorithm = staticString(arg);
   return arg && algorithm !== undefined ? { arg, algorithm } : undefined;
+}
+
+/** Markup in the literal text of a built string: a tag opens or closes. */
+export const HTML_MARKUP = /<\/?[a-z][\w-]*[\s>/]|<!--/i;
+
+/** The literal text and the dynamic parts of a built string. */
+export interface StringShape {
+  text: string;
+  dynamic: TSESTree.Node[];
+}
+
+const FORMAT_CALL = /^(?:util\.)?format$/;
+
+/**
+ * What a string is built from: the literal text and the dynamic parts of a `+` chain, a template, a
+ * `.concat(…)`, an array's `.join(…)` or a `util.format` string, following names a few levels deep
+ * (each value a name is given, up to four: `html = html.concat(x)` adds to what `html` held).
+ */
+export function stringShape(node: TSESTree.Node, depth = 0): StringShape {
+  const merge = (parts: StringShape[]): StringShape => ({ text: parts.map((p) => p.text).join(' '), dynamic: parts.flatMap((p) => p.dynamic) });
+  const shapes = (nodes: readonly (TSESTree.Node | null)[]) => nodes.filter((n): n is TSESTree.Node => !!n).map((n) => stringShape(n.type === 'SpreadElement' ? n.argument : n, depth));
+  if (node.type === 'Literal' && typeof node.value === 'string') return { text: node.value, dynamic: [] };
+  if (node.type === 'BinaryExpression' && node.operator === '+') return merge([stringShape(node.left, depth), stringShape(node.right, depth)]);
+  if (node.type === 'TemplateLiteral') {
+    const parts = node.expressions.map((e) => stringShape(e, depth));
+    return { text: node.quasis.map((q) => q.value.cooked ?? '').join(' ') + parts.map((p) => p.text).join(' '), dynamic: parts.flatMap((p) => p.dynamic) };
+  }
+  if (node.type === 'CallExpression') {
+    const callee = node.callee;
+    const method = callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : undefined;
+    if (method === 'concat' && callee.type === 'MemberExpression') return merge([stringShape(callee.object, depth), ...shapes(node.arguments)]);
+    if (method === 'join' && callee.type === 'MemberExpression' && callee.object.type === 'ArrayExpression') return merge(shapes(callee.object.elements));
+    if (FORMAT_CALL.test(qualifiedName(callee) ?? '') && node.arguments.length > 0) return merge(shapes(node.arguments));
+  }
+  if (node.type === 'Identifier' && depth < 4) {
+    const values = valuesOf(node);
+    if (values.length >= 1 && values.length <= 4) return merge(values.map((v) => stringShape(v, depth + 1)));
+  }
+  return { text: '', dynamic: [node] };
 }
