@@ -90,6 +90,9 @@ testRule(sqlInjection, {
     "conn.query({ sql: 'SELECT 1', timeout: 10 });",
     // In the options form, only request data is reported (the program's own sort direction is not).
     "async function rank(sort) { return pool.query({ name: 'rank', text: `SELECT * FROM z ORDER BY score ${sort}` }); }",
+    // Built from constants only, however many steps
+    "async function f() { let q = 'SELECT id FROM t WHERE a = '; q = q.concat('1'); q += ' AND b = 2'; return db.query(q); }",
+    "db.query(util.format('SELECT * FROM t WHERE id = %d', 5));",
   ],
   invalid: [
     {
@@ -99,6 +102,33 @@ testRule(sqlInjection, {
     {
       code: "const mysql = require('mysql2');\nexports.handler = async (event) => conn.query('SELECT * FROM t WHERE name = ' + event.arguments[0]);",
       errors: [{ line: 2, column: 47, endLine: 2, endColumn: 99, message: 'concatenating request data' }],
+    },
+    {
+      // `.concat`, `+=` and `util.format` build the text too; a name given several values stands for all of them.
+      code: `app.get('/t3', async (req, res) => {
+  let query = 'SELECT * FROM users WHERE id = \\'';
+  query = query.concat(req.query.message);
+  query = query.concat('\\'');
+  await sequelize.query(query);
+});
+app.get('/t4', async (req, res) => {
+  const query = util.format("SELECT * FROM users WHERE id = '%s'", req.query.message);
+  await sequelize.query(query);
+});
+function bad2(req) {
+  let query = 'SELECT name FROM users WHERE age=';
+  query += req.body.age;
+  return pool.query(query);
+}
+function bad5(userinput) {
+  return pool.query('SELECT * FROM users WHERE id ='.concat(userinput));
+}`,
+      errors: [
+        { line: 5, column: 25, endLine: 5, endColumn: 30, message: 'concatenating request data' },
+        { line: 9, column: 25, endLine: 9, endColumn: 30, message: 'formatting request data' },
+        { line: 14, column: 21, endLine: 14, endColumn: 26, message: 'concatenating request data' },
+        { line: 17, column: 21, endLine: 17, endColumn: 71, message: 'concatenating values' },
+      ],
     },
   ],
 });
