@@ -353,7 +353,7 @@ interface Frame {
 }
 
 const ORDER: Record<Taint, number> = { constant: 0, unknown: 1, request: 2 };
-function worst(a: Taint, b: Taint): Taint {
+export function worst(a: Taint, b: Taint): Taint {
   return ORDER[a] >= ORDER[b] ? a : b;
 }
 
