@@ -244,6 +244,12 @@ export function isRepetitive(value: string): boolean {
   return grams.size < 0.6 * (value.length - 3);
 }
 
+/** 16+ characters with letters and digits interleaved (three changes or more), not a repetition: a random token, not `SalesResults-1.2`. */
+function randomToken(value: string): boolean {
+  if (value.length < 16 || !/\d/.test(value) || !/[A-Za-z]/.test(value) || isRepetitive(value)) return false;
+  return (value.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g) ?? []).length >= 3;
+}
+
 /**
  * A literal under a name that only ends in `key` or `auth` (`censysKey`, `braintree_key`, `beeboleAuth`):
  * the name says less than `secret` or `api_key`, so the value must say more. At least 16 characters with
@@ -251,9 +257,7 @@ export function isRepetitive(value: string): boolean {
  * secret by the generic scoring.
  */
 export function looksLikeKeyedSecret(value: string, ctx: ValidatorContext): boolean {
-  if (value.length < 16 || !/\d/.test(value) || !/[A-Za-z]/.test(value) || isRepetitive(value)) return false;
-  if ((value.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g) ?? []).length < 3) return false;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // a UUID names something
+  if (!randomToken(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // a UUID names something
   const name = matchedName(ctx);
   if (NOT_SECRET_KEY_NAME.test(name) || GENERIC_SECRET_NAME.test(name)) return false;
   return !inKubernetesSecret(ctx) && looksLikeSecret(value, ctx);
@@ -431,6 +435,11 @@ export function isDocumentedExample(value: string): boolean {
   return /EXAMPLE|^AKIAI44QH8DHB|^wJalrXUtnFEMI|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq|^123456:ABC-DEF1234ghIkl/i.test(value);
 }
 
+/** Config entries: password rules for password-like names, secret scoring for the rest; Kubernetes Secrets have their own rule. */
+function configValue(value: string, ctx: ValidatorContext): boolean {
+  return !inKubernetesSecret(ctx) && (/pass|pwd/i.test(matchedName(ctx)) ? looksLikePassword(value, ctx) : looksLikeSecret(value, ctx));
+}
+
 const VALIDATOR_TABLE = {
   'not-placeholder': (value: string) => !isPlaceholder(value),
   'github-checksum': (value: string) => githubChecksum(value),
@@ -442,14 +451,21 @@ const VALIDATOR_TABLE = {
   /** A literal assigned to a secret-like name that scores as random (entropy, character mix) after the filters. */
   'generic-secret': (value: string, ctx: ValidatorContext) => !inKubernetesSecret(ctx) && looksLikeSecret(value, ctx),
   /** Config entries: password rules for password-like names, secret scoring for the rest; Kubernetes Secrets have their own rule. */
-  'config-value': (value: string, ctx: ValidatorContext) =>
-    !inKubernetesSecret(ctx) && (/pass|pwd/i.test(matchedName(ctx)) ? looksLikePassword(value, ctx) : looksLikeSecret(value, ctx)),
+  'config-value': (value: string, ctx: ValidatorContext) => configValue(value, ctx),
+  /**
+   * `name = value` lines in plain text (notes, logs, pasted settings), where prose and half-written examples
+   * abound: the config scoring, and the value must also be a random token (16+ characters, letters and
+   * digits interleaved), never a word or a short example like `secret123`.
+   */
+  'text-config-value': (value: string, ctx: ValidatorContext) => randomToken(value) && configValue(value, ctx),
   /** A literal assigned to a password-like name that is not a placeholder, template or name. */
   'password-value': (value: string, ctx: ValidatorContext) => looksLikePassword(value, ctx),
   /** A password given in a fixed slot (`curl -u user:…`), where no name precedes it to judge: the value alone. */
   'password-literal': (value: string) => looksLikePassword(value),
   /** The password part of a URL or connection string. */
   'url-password': (value: string, ctx: ValidatorContext) => urlPassword(value, ctx),
+  /** A secret in a fixed slot (a curl header value), where no name precedes it to judge: the value alone. */
+  'secret-literal': (value: string) => looksLikeSecret(value),
   /** A JWT with a real algorithm and a random signature. */
   jwt: (value: string) => isSignedJwt(value),
   /** Not a token one of the structured rules already reports. */
