@@ -35,7 +35,7 @@ const append = (text: string, code: string, inClass: boolean) => {
  */
 const FILES: [string, string, string, string[], string][] = [
   ['python', 'app.py', append(corpus('python/app.py'), 'def wrap(v):\n    w = v\n    return w\n\ndef use():\n    eval(wrap("x"))\n', false),
-    ['eval(request.args["q"])', 'x = 1', 'q = "SELECT * FROM t WHERE a = \'%s\'" % request.args["a"]', 'cursor.execute(q)', 'self.cmd = request.args["c"]', 'return wrap(request.args["x"])', 'os.system(name)'], 'w = request.args["q"]'],
+    ['eval(request.args["q"])', 'x = 1', 'import code', 'q = "SELECT * FROM t WHERE a = \'%s\'" % request.args["a"]', 'cursor.execute(q)', 'self.cmd = request.args["c"]', 'return wrap(request.args["x"])', 'os.system(name)'], 'w = request.args["q"]'],
   ['java', 'UserController.java', append(corpus('java/UserController.java'), '    String wrap(String v) {\n        String w = v;\n        return w;\n    }\n\n    void use() throws Exception {\n        Runtime.getRuntime().exec(wrap("x"));\n    }', true),
     ['Runtime.getRuntime().exec(request.getParameter("c"));', 'int x = 1;', 'this.cmd = request.getParameter("c");', 'String q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'stmt.executeQuery(q);', 'return wrap(request.getParameter("x"));'], 'w = request.getParameter("q");'],
   ['php', 'index.php', append(corpus('php/index.php'), 'function wrap($v) {\n    $w = $v;\n    return $w;\n}\n\nfunction use_it() {\n    eval(wrap("x"));\n}', false),

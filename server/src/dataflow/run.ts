@@ -148,9 +148,13 @@ export function lastUnitsRun(cache: TreeCache): { run: number; total: number } |
   return unitsRun.get(cache);
 }
 
-/** The whole-file texts rules test (a sink that applies only when the file imports a package): an edit that changes one changes every unit. */
+/**
+ * What rules and the flow read from the whole file's text (a sink that applies only when the file
+ * imports a package, the modules it imports): an edit that changes one changes every unit.
+ */
 function fileFacts(spec: LanguageSpec, text: string): string {
-  return spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('');
+  const modules = spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
+  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}`;
 }
 
 /**
