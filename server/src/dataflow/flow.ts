@@ -70,6 +70,7 @@ const RETURN = /^return(?:_statement)?$/;
 const LIST_OPS = /^(?:add|Add|append|push|remove|Remove|RemoveAt|clear|Clear|set|insert|Insert)$/;
 const GETTERS = /^(?:get|getOrDefault|Get|GetValueOrDefault|charAt|elementAt|ElementAt)$/;
 const TYPE_DECLARATION = /^(?:class|interface|struct|record|enum)_declaration$/;
+const NONE: readonly [string, string][] = [];
 
 /**
  * A part of the file the rules are run on one at a time: the root (everything outside the file's
@@ -351,9 +352,9 @@ export class FileFlow {
   }
 
   /** The `[name, type]` pairs a declaration node declares (none for other nodes). */
-  private declared(node: SyntaxNode): [string, string][] {
+  private declared(node: SyntaxNode): readonly [string, string][] {
     const type = node.children.find((c) => c.field === 'type');
-    if (!type || this.spec.adapter.isFunction(node)) return [];
+    if (!type || this.spec.adapter.isFunction(node)) return NONE;
     const out: [string, string][] = [];
     // Java `local_variable_declaration` / `field_declaration`, C# `variable_declaration`: declarators beside the type.
     for (const d of node.children) {

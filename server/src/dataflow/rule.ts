@@ -148,9 +148,23 @@ function entityEscaped(flow: FileFlow, node: SyntaxNode): SyntaxNode | undefined
 }
 
 /** Every call in the file where data reaches a sink of one of `classes`, with where it came from. */
+/** A language's sinks of some classes, and those of them that are properties: chosen once (rules run once per unit of a file). */
+const sinksByClasses = new WeakMap<LanguageSpec, Map<string, { sinks: SinkSpec[]; properties: SinkSpec[] }>>();
+function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): { sinks: SinkSpec[]; properties: SinkSpec[] } {
+  let byKey = sinksByClasses.get(spec);
+  if (!byKey) sinksByClasses.set(spec, (byKey = new Map()));
+  const key = classes.join(',');
+  let chosen = byKey.get(key);
+  if (!chosen) {
+    const sinks = spec.sinks.filter((s) => classes.includes(s.class));
+    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property) }));
+  }
+  return chosen;
+}
+
 export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
   const { flow, spec } = context;
-  const sinks = spec.sinks.filter((s) => classes.includes(s.class));
+  const { sinks, properties } = sinksOf(spec, classes);
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
   for (const call of flow.calls) {
@@ -204,7 +218,6 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
     }
   }
   // Property sinks: `cmd.CommandText = sql`, `searcher.Filter = filter`.
-  const properties = sinks.filter((s) => s.property);
   if (properties.length > 0) {
     for (const node of flow.nodes) {
       for (const [target, value] of spec.adapter.binds(node)) {

@@ -128,8 +128,9 @@ export function runTreeRules(text: string, path: string, language: string, rules
   const steps = (plan ? before!.steps : 0) + flow.stepsTaken;
   // Kept for the next version only when it is complete and every rule ran well within the work cap
   // (the cap is the one thing that could make a function's answers depend on the others' work).
-  // (A file without functions has nothing to keep.)
-  if (cache && flow.units.length > 1 && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
+  // (A file whose code is mostly outside functions, such as a Ruby spec of blocks, has little to keep:
+  // the root runs after every edit. Its facts are not worth gathering.)
+  if (cache && flow.units[0]!.nodes.length * 2 < flow.fileNodes.length && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
     previous.set(cache, {
       text, path, language, rules, found, steps, fileFacts: fileFacts(spec, text), rootFacts: flow.rootFacts(), links: flow.unitLinks(),
       units: flow.units.map((unit, i) => ({
@@ -198,14 +199,20 @@ function reusable(before: Previous, flow: FileFlow, text: string, path: string, 
     const facts = flow.unitFacts(edited);
     if (facts === undefined || facts !== before.units[edited]!.facts) return undefined;
     // The edited unit and every unit linked to it by calls, before or after the edit.
-    const links = [...before.links, ...flow.unitLinks()].map((l) => l.split(':').map(Number) as [number, number]);
+    const linked = new Map<number, number[]>();
+    for (const link of [...before.links, ...flow.unitLinks()]) {
+      const [a, b] = link.split(':').map(Number) as [number, number];
+      for (const [x, y] of [[a, b], [b, a]] as const) {
+        const list = linked.get(x);
+        if (list) list.push(y);
+        else linked.set(x, [y]);
+      }
+    }
     const reach = [edited];
     run.add(edited);
     while (reach.length > 0) {
-      const u = reach.pop()!;
-      for (const [a, b] of links) {
-        const other = a === u ? b : b === u ? a : undefined;
-        if (other === undefined || run.has(other)) continue;
+      for (const other of linked.get(reach.pop()!) ?? []) {
+        if (run.has(other)) continue;
         if (other === 0) return undefined;
         run.add(other);
         reach.push(other);
