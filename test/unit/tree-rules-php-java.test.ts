@@ -193,3 +193,33 @@ testRule(rule('tainted-deserialization'), {
     },
   ],
 }, 'C.java');
+
+testRule(rule('tainted-redirect'), {
+  valid: [
+    // A fixed target, a fixed host, a view that is not a redirect, and a method that is not a handler.
+    {
+      code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    if (url.isEmpty()) return "redirect:/";\n    return "redirect:https://example.com/" + url;\n  }\n  @RequestMapping("/b")\n  public String b(@RequestParam("v") String v) {\n    return "view" + v;\n  }\n  private String c(String u) {\n    return "redirect:" + u;\n  }\n}',
+      path: 'R.java',
+    },
+  ],
+  invalid: [
+    // Spring MVC: a returned view name `redirect:…` sends the browser to the rest.
+    {
+      code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    return "redirect:" + url;\n  }\n  @GetMapping("/b")\n  public String b(HttpServletRequest request) {\n    String view = "redirect:" + request.getParameter("next");\n    return view;\n  }\n}',
+      path: 'R.java',
+      errors: [{ line: 4, column: 12, message: 'view name redirects' }, { line: 9, column: 12 }],
+    },
+  ],
+}, 'R.java');
+
+testRule(rule('tainted-deserialization'), {
+  valid: [],
+  invalid: [
+    // commons-io's ObjectInputStream with a class loader: the stream is the second argument.
+    {
+      code: 'class D {\n  Object f(InputStream received) throws Exception {\n    ClassLoaderObjectInputStream in = new ClassLoaderObjectInputStream(getClass().getClassLoader(), received);\n    return in.readObject();\n  }\n}',
+      path: 'D.java',
+      errors: [{ line: 3, column: 101 }],
+    },
+  ],
+}, 'D.java');

@@ -288,7 +288,7 @@ function leadingParameter(flow: FileFlow, node: SyntaxNode, depth: number): bool
 const PLACEHOLDER = /%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g;
 
 /** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
-function fixedHost(shapeText: string): boolean {
+export function fixedHost(shapeText: string): boolean {
   // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
   const text = shapeText.replace(PLACEHOLDER, '?');
   if (!/^\s*(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(text)) return false;
