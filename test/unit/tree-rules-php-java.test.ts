@@ -201,13 +201,19 @@ testRule(rule('tainted-redirect'), {
       code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    if (url.isEmpty()) return "redirect:/";\n    return "redirect:https://example.com/" + url;\n  }\n  @RequestMapping("/b")\n  public String b(@RequestParam("v") String v) {\n    return "view" + v;\n  }\n  private String c(String u) {\n    return "redirect:" + u;\n  }\n}',
       path: 'R.java',
     },
+    // A fixed path on this site: what follows stays a path (view names and call sinks, every language).
+    {
+      code: 'class R {\n  @PostMapping("/o")\n  public String o(@Valid Owner owner, HttpServletRequest request, HttpServletResponse response) {\n    response.sendRedirect("/owners/" + request.getParameter("id"));\n    return "redirect:/owners/" + owner.getId();\n  }\n}',
+      path: 'R.java',
+    },
+    { code: '<?php\nheader("Location: /index.php?page=" . $_GET["p"]);', path: 'a.php' },
   ],
   invalid: [
     // Spring MVC: a returned view name `redirect:…` sends the browser to the rest.
     {
-      code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    return "redirect:" + url;\n  }\n  @GetMapping("/b")\n  public String b(HttpServletRequest request) {\n    String view = "redirect:" + request.getParameter("next");\n    return view;\n  }\n}',
+      code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    return "redirect:" + url;\n  }\n  @GetMapping("/b")\n  public String b(HttpServletRequest request) {\n    String view = "redirect:" + request.getParameter("next");\n    return view;\n  }\n  @GetMapping("/c")\n  public String c(@RequestParam String next) {\n    return "redirect:/" + next;\n  }\n}',
       path: 'R.java',
-      errors: [{ line: 4, column: 12, message: 'view name redirects' }, { line: 9, column: 12 }],
+      errors: [{ line: 4, column: 12, message: 'view name redirects' }, { line: 9, column: 12 }, { line: 13, column: 12 }],
     },
   ],
 }, 'R.java');

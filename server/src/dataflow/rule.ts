@@ -192,6 +192,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call) && !shellScriptIn(flow, sink, call, arg)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
+        // A redirect to a fixed path on this site (`"/owners/" + id`): what follows cannot change the host.
+        if (shape && sink.class === 'redirect' && fixedPath(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
         if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
       }
@@ -295,6 +297,16 @@ export function fixedHost(shapeText: string): boolean {
   for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
   // Each alternative value (joined by spaces) must start that way too.
   return text.split(/\s+(?=[a-z][\w+.-]*:|\?)/i).every((part) => /^(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(part) || !part.includes('?'));
+}
+
+/**
+ * Does every alternative of a redirect's text start with a fixed path on this site: `/` and then a
+ * literal character that is neither `/` nor `\\` (`"/owners/" + id`)? A value after it stays a path; a bare
+ * `"/" + x` does not (`x` = `/evil.example` makes `//evil.example`).
+ */
+export function fixedPath(shapeText: string): boolean {
+  const text = shapeText.replace(PLACEHOLDER, '?').replace(/^\s*location:\s*/i, '');
+  return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
 }
 
 /** The standard data-flow rule body: report each sink hit with the rule's message. */

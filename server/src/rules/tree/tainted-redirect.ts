@@ -1,4 +1,4 @@
-import { defineTreeRule, fixedHost, levelOf, originFor, reportSinks } from '../../dataflow/rule';
+import { defineTreeRule, fixedHost, fixedPath, levelOf, originFor, reportSinks } from '../../dataflow/rule';
 
 export default defineTreeRule({
   meta: {
@@ -26,7 +26,8 @@ export default defineTreeRule({
       const value = node.children.find((c) => c.named && c.type !== 'comment');
       const shape = value && flow.shape(value);
       if (!value || !shape || !views.prefix.test(shape.text) || !flow.isHandler(flow.enclosingFunction(node))) continue;
-      if (fixedHost(shape.text.replace(views.prefix, '')) || flow.guardedFor(value, 'redirect')) continue;
+      const target = shape.text.replace(views.prefix, '');
+      if (fixedHost(target) || fixedPath(target) || flow.guardedFor(value, 'redirect')) continue;
       const taint = originFor(flow, value, 'redirect', shape);
       if (taint !== 'request') continue;
       context.report({ node: value, message: 'This view name redirects to a target from request data; allow only relative paths or hosts on an allow-list.', ...levelOf(taint) });
