@@ -229,3 +229,15 @@ testRule(rule('tainted-deserialization'), {
     },
   ],
 }, 'D.java');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [{ code: 'class C {\n  static final boolean ON = true;\n  void f() {\n    Cookie c = new Cookie("a", "b");\n    c.setSecure(ON);\n    boolean safe = true;\n    c.setHttpOnly(safe);\n  }\n}', path: 'C.java' }],
+  invalid: [
+    // `false` through a constant or a local: reported without a fix (the name stays).
+    {
+      code: 'class C {\n  static final boolean OFF = false;\n  void f() {\n    Cookie c = new Cookie("a", "b");\n    c.setSecure(OFF);\n    boolean unsafe = false;\n    c.setHttpOnly(unsafe);\n  }\n}',
+      path: 'C.java',
+      errors: [{ line: 5, column: 17 }, { line: 7, column: 19 }],
+    },
+  ],
+}, 'C.java');

@@ -331,13 +331,13 @@ export function reportSettings(context: TreeContext, rule: string): void {
     return s.unlessNearby.test(flow.source(fn));
   };
   const done = new Set<SyntaxNode>();
-  const emit = (node: SyntaxNode, s: (typeof settings)[number]) => {
+  const emit = (node: SyntaxNode, s: (typeof settings)[number], fixable = true) => {
     if (done.has(node) || nearbyOk(node, s)) return;
     done.add(node);
     context.report({
       node,
       message: s.message,
-      fix: s.fix !== undefined && s.value ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
+      fix: s.fix !== undefined && s.value && fixable ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
     });
   };
   for (const s of settings) {
@@ -369,6 +369,8 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (s.arg !== undefined) {
           const v = call.args[s.arg];
           if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
+          // A named constant or a local holding the value (`setSecure(CONST_FALSE)`): reported, the name left as it is.
+          else if (v && s.value && typeof flow.constant(v) === 'boolean' && s.value.test(String(flow.constant(v)))) emit(v, s, false);
         } else if (s.key) {
           for (const [k, v] of call.kwargs) if (s.key.test(k) && (!s.value || s.value.test(flow.source(adapter.unwrap(v))))) emit(adapter.unwrap(v), s);
           // Settings passed as a hash / array / object literal argument (`['verify' => false]`).
