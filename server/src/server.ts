@@ -26,8 +26,10 @@ import { lessonFor } from './lessons';
 import { BUILTIN_CATALOG } from './rules';
 import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
-import type { ParseCache } from './engine/reparse';
-import { isGrammarLoaded, releaseTreeCache } from './treesitter/runtime';
+import { isGrammarLoaded } from './treesitter/runtime';
+import { ParseCaches } from './parseCaches';
+
+export { ParseCaches };
 import { BaselineCache } from './baselines';
 import { DEFAULT_BASELINE } from './cli/baseline';
 import { parserInUse, startParser } from './engine/parser';
@@ -154,10 +156,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (e.changes.some((c) => c.uri.startsWith('file:') && (baselines.has(fileURLToPath(c.uri)) || c.uri.endsWith(`/${DEFAULT_BASELINE}`)))) revalidateAll();
   });
 
-  documents.onDidOpen((e) => {
-    rulesets.documentChanged?.(e.document.uri, e.document.getText());
-    schedule(e.document.uri);
-  });
+  // An open fires onDidOpen and then onDidChangeContent (vscode-languageserver's TextDocuments): handled
+  // here once. Scheduled twice, an open counted as two changes covered by one analysis, and `spacing`
+  // then held the first edit back for as long as the open's analysis had taken (1 MB file: the first
+  // edit's diagnostics came about a second later than the open's).
   documents.onDidChangeContent((e) => {
     rulesets.documentChanged?.(e.document.uri, e.document.getText());
     schedule(e.document.uri);
@@ -636,32 +638,3 @@ function defaultLessonsDir(): string {
 
 /** Syntax trees kept for the documents edited most recently (a few MB each for a 20 KB file). */
 const PARSE_CACHE_DOCUMENTS = 16;
-
-/**
- * One parse cache per document, for the `limit` most recently analysed ones. A tree-sitter tree lives
- * in WebAssembly memory, which the garbage collector does not see: it is freed when its document
- * closes or its cache is dropped.
- */
-export class ParseCaches {
-  private readonly byUri = new Map<string, ParseCache>();
-  constructor(private readonly limit: number) {}
-
-  get(uri: string): ParseCache {
-    const cache = this.byUri.get(uri) ?? {};
-    this.byUri.delete(uri); // re-inserted last: a Map iterates oldest first
-    this.byUri.set(uri, cache);
-    if (this.byUri.size > this.limit) this.delete(this.byUri.keys().next().value!);
-    return cache;
-  }
-
-  delete(uri: string): void {
-    const trees = this.byUri.get(uri)?.trees;
-    if (trees) releaseTreeCache(trees);
-    this.byUri.delete(uri);
-  }
-
-  /** Documents holding a tree-sitter tree (tests). */
-  get treesHeld(): number {
-    return [...this.byUri.values()].filter((c) => c.trees?.tree).length;
-  }
-}
