@@ -155,3 +155,15 @@ testRule(rule('tainted-code'), {
     },
   ],
 }, 'a.py');
+
+// SQLAlchemy's `text()` takes only SQL: when the file imports it from SQLAlchemy, any built text counts
+// (elsewhere `text` is a common name, and the text must read as SQL).
+testRule(rule('tainted-sql'), {
+  valid: [
+    { code: 'from sqlalchemy import text\ndef f(request):\n    query.distinct(text("name"))', path: 'a.py' },
+    { code: 'def f(request):\n    p = request.params["q"]\n    query.distinct(text("foo" + p))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'from sqlalchemy import text\ndef f(request):\n    p = request.params["q"]\n    query.distinct(text("foo" + p))', path: 'a.py', errors: [{ line: 4, column: 25, endColumn: 34, message: 'request data' }] },
+  ],
+}, 'a.py');

@@ -106,6 +106,8 @@ export const python: LanguageSpec = {
     { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
     // SQLAlchemy 1.x query methods take a string as raw SQL (`query.order_by("name {}".format(x))`).
     { class: 'sql', call: /\.(?:filter|order_by|group_by|having|distinct)$/, built: true, unknown: 'dynamic' },
+    // `text()` imported from SQLAlchemy takes nothing but SQL: no need for the text to read as SQL.
+    { class: 'sql', call: /^(?:sqlalchemy\.)?text$/, fileText: /\bfrom[ \t]+sqlalchemy(?:\.sql)?(?:\.expression)?[ \t]+import[^\n]*\btext\b|\bsqlalchemy\.text\(/, unknown: 'dynamic' },
     { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?|RawSQL|(?:\w+\.)*expressions\.RawSQL)$/, sqlShape: true, unknown: 'dynamic' },
     // Django `QuerySet.extra(where=[…])`: raw SQL fragments in a list.
     { class: 'sql', call: /(?:^|\.)extra$/, kwargs: ['where', 'select', 'tables', 'order_by'] },
