@@ -167,3 +167,26 @@ testRule(rule('tainted-sql'), {
     { code: 'from sqlalchemy import text\ndef f(request):\n    p = request.params["q"]\n    query.distinct(text("foo" + p))', path: 'a.py', errors: [{ line: 4, column: 25, endColumn: 34, message: 'request data' }] },
   ],
 }, 'a.py');
+
+// Python responses: Django's HttpResponse subclasses, a one-argument Flask/Pyramid/WebOb `Response`
+// (text/html by default), Pyramid's `request.response.body`; markup built with values of unknown
+// origin is a warning.
+testRule(rule('tainted-html'), {
+  valid: [
+    { code: 'from flask import Flask, Response\ndef f(request):\n    x = request.args["x"]\n    b = Response(json.dumps(x), mimetype="application/json")\n    d = HttpResponse("Saved " + thing())', path: 'a.py' },
+    // Without an import of a framework whose Response is HTML, `Response` is some other class.
+    { code: 'def f(request):\n    return Response(request.args["x"])', path: 'a.py' },
+  ],
+  invalid: [
+    {
+      code: 'from flask import Flask, Response\ndef f(request):\n    x = request.args["x"]\n    a = Response(x)\n    c = HttpResponseBadRequest("Received {}".format(x))\n    request.response.body = "<p>%s</p>" % x\n    d = HttpResponse("<div>" + thing() + "</div>")',
+      path: 'a.py',
+      errors: [
+        { line: 4, column: 18, endColumn: 19, message: 'request data' },
+        { line: 5, column: 32, endColumn: 55, message: 'request data' },
+        { line: 6, column: 29, endColumn: 44, message: 'request data' },
+        { line: 7, column: 22, endColumn: 50, message: 'unknown origin' },
+      ],
+    },
+  ],
+}, 'a.py');

@@ -133,9 +133,13 @@ export const python: LanguageSpec = {
     { class: 'ssrf', call: /^(?:requests|httpx|session|self\.session|aiohttp\.ClientSession\(\))\.(?:get|post|put|delete|head|patch|options|request)$|^(?:urllib\.request\.)?urlopen$|^urllib2?\.urlopen$|^(?:urllib3\.)?PoolManager\(\)\.request$/, args: [0], kwargs: ['url'] },
     { class: 'ldap', call: /(?:^|\.)(?:search_s|search_st|search_ext_s|search)$/, args: [2], kwargs: ['filterstr', 'search_filter'] },
     { class: 'xpath', call: /(?:^|\.)xpath$/, args: [0] },
-    { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse|(?:flask\.)?make_response|web\.Response)$/ },
+    { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone|ServerError)?|(?:flask\.)?make_response|web\.Response)$/ },
     // Markup built with values of unknown origin, sent raw: a warning (tried only when no request data reaches the call).
-    { class: 'html', call: /^(?:HttpResponse|(?:flask\.)?make_response|web\.Response)$/, unknown: 'dynamic', shapeText: /<[a-zA-Z!/]/ },
+    { class: 'html', call: /^(?:HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone|ServerError)?|(?:flask\.)?make_response|web\.Response)$/, unknown: 'dynamic', shapeText: /<[a-zA-Z!/]/ },
+    // Flask's, Pyramid's and WebOb's `Response(body)` is `text/html` unless told otherwise (then it has more arguments).
+    { class: 'html', call: /^(?:(?:flask|webob|pyramid\.response)\.)?Response$|^HTMLResponse$/, maxArgs: 1, fileText: /^[ \t]*(?:from|import)[ \t]+(?:flask|pyramid|webob|fastapi|starlette)\b/m },
+    // Pyramid: the body of the response this view returns.
+    { class: 'html', call: /^$/, property: /^request\.response\.(?:body|text)$/ },
     { class: 'deserialization', call: /^(?:c?[Pp]ickle|dill|_pickle|shelve|marshal|jsonpickle)\.(?:loads?|decode|open|Unpickler)$/, unknown: 'always' },
     { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always', unlessKwarg: { kwarg: 'Loader', value: /^(?:yaml\.)?C?(?:Safe|Base)Loader$/ } },
   ],
