@@ -190,3 +190,9 @@ testRule(rule('tainted-html'), {
     },
   ],
 }, 'a.py');
+
+// `shell=True` runs the text through a shell, as `os.system` does: any value not constant warns (Bandit B602).
+testRule(rule('tainted-command'), {
+  valid: [{ code: 'def f(cmd):\n    subprocess.call(cmd)\n    subprocess.call("ls -l", shell=True)', path: 'a.py' }],
+  invalid: [{ code: 'def f(cmd):\n    subprocess.call(cmd, shell=True)', path: 'a.py', errors: [{ line: 2, column: 21, endColumn: 24, message: 'unknown origin' }] }],
+}, 'a.py');

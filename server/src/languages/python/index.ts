@@ -117,7 +117,8 @@ export const python: LanguageSpec = {
     // which hands its text to the remote host's shell.
     { class: 'command', call: /(?:^|\.)subprocess_shell$/, args: [1], unknown: 'always' },
     { class: 'command', call: /^(?:\w+\.)*(?:SSHClient\(\)|client|ssh|ssh_client|sshclient)\.exec_command$/i, unknown: 'always' },
-    { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'dynamic' },
+    // `shell=True` hands the text to a shell, as `os.system` does: any value not constant is a command line.
+    { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'always' },
     { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
     // The standard library's other ways to run source text: the `code` module's consoles, sub-interpreters.
