@@ -209,3 +209,12 @@ testRule(rule('tainted-command'), {
     { code: 'package main\nfunc f(s string) {\n\tbinary, _ := exec.LookPath("sh")\n\targs := []string{binary, "-c", s}\n\tsyscall.Exec(binary, args, nil)\n}', path: 'a.go', errors: [{ line: 5, column: 23, endColumn: 27, message: 'unknown origin' }] },
   ],
 }, 'a.py');
+
+// JavaScript interpreters embedded in Go run their text as code.
+testRule(rule('tainted-code'), {
+  valid: [{ code: 'package main\nfunc f() {\n\tvm := otto.New()\n\tvm.Run(`abc = 2 + 2`)\n}', path: 'a.go' }],
+  invalid: [
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tsrc := r.Form.Get("s")\n\tvm := otto.New()\n\tvm.Run(src)\n}', path: 'a.go', errors: [{ line: 5, column: 9, endColumn: 12, message: 'request data' }] },
+    { code: 'package main\nfunc f(src string) {\n\tvm := goja.New()\n\tvm.RunString(src)\n}', path: 'a.go', errors: [{ line: 4, column: 15, endColumn: 18, message: 'unknown origin' }] },
+  ],
+}, 'a.go');
