@@ -514,6 +514,14 @@ export class FileFlow {
       for (const p of this.params(scope)) if (types.test(p.type)) set.add(p.name);
       scope = this.outerScope(scope);
     }
+    const selfIn = this.spec.sources.selfIn;
+    if (selfIn) {
+      // The class around the function, read up to its body: `class StoreUser extends FormRequest`.
+      let cls = fn.parent;
+      while (cls && !/class_declaration$/.test(cls.type)) cls = cls.parent;
+      const body = cls?.children.find((c) => c.field === 'body');
+      if (cls && body && selfIn.test(this.text.slice(cls.start, body.start))) set.add('this');
+    }
     this.requestObjects.set(fn, set);
     return set;
   }
@@ -902,6 +910,53 @@ export class FileFlow {
   }
 
   /**
+   * The host a URL value names when every value reaching `node` starts with the same fixed
+   * `scheme://host` (`"#{protocol}://127.0.0.1:#{port}#{path}"`), read through locals, `URI.parse(x)`
+   * / `URI(x)` / `new URI(x)` and the parameters of this file's functions (every call site must agree).
+   * Undefined when any value leaves the host open.
+   */
+  urlHost(node: SyntaxNode, depth = 0): string | undefined {
+    const n = this.spec.adapter.unwrap(node);
+    const constant = this.constant(n);
+    const text = typeof constant === 'string' ? constant : this.shape(n, false)?.text;
+    if (text !== undefined) return URL_HOST.exec(text)?.[1]?.toLowerCase();
+    const call = this.callByNode.get(n);
+    if (call && URL_PARSERS.test(call.name) && call.args[0]) return depth > 8 ? undefined : this.urlHost(call.args[0], depth + 1);
+    return this.agreeOnValues(n, depth, (v, d) => this.urlHost(v, d));
+  }
+
+  /** The host a host-valued expression names: a constant (`'127.0.0.1'`), or the `.host` of a URL whose host is fixed (`URI.parse(url).host`). */
+  hostValue(node: SyntaxNode, depth = 0): string | undefined {
+    const a = this.spec.adapter;
+    const n = a.unwrap(node);
+    const constant = this.constant(n);
+    if (typeof constant === 'string') return constant.toLowerCase();
+    const name = a.name(n, this.text);
+    // A property read, or a method call without arguments (Ruby's `uri.host`).
+    const call = this.callByNode.get(n);
+    const object = a.objectOf(n) ?? (call && call.args.length === 0 ? call.receiver : undefined);
+    if (name !== undefined && /\.(?:host|hostname)$/.test(name) && object) return depth > 8 ? undefined : this.urlHost(object, depth + 1);
+    return this.agreeOnValues(n, depth, (v, d) => this.hostValue(v, d));
+  }
+
+  /** A local's assigned values, or a parameter's arguments at every call site, when `read` gives them all the same answer. */
+  private agreeOnValues(n: SyntaxNode, depth: number, read: (v: SyntaxNode, depth: number) => string | undefined): string | undefined {
+    const name = this.spec.adapter.name(n, this.text);
+    if (name === undefined || name.includes('.') || depth > 8) return undefined;
+    let values = this.valuesOf(n, name).filter((v) => !isWithin(n, v));
+    if (values.length === 0) {
+      const fn = this.enclosingFunction(n);
+      const index = this.params(fn).findIndex((p) => p.name === name);
+      const callers = index < 0 ? undefined : this.callers().get(fn);
+      if (!callers || callers.length === 0 || callers.length > MAX_CALL_SITES || callers.some((c) => !c.args[index])) return undefined;
+      values = callers.map((c) => c.args[index]!);
+    }
+    const hosts = new Set(values.map((v) => read(v, depth + 1)));
+    const [host] = hosts;
+    return hosts.size === 1 ? host : undefined;
+  }
+
+  /**
    * Is `node` one of its function's parameters, unchanged (no local assignment reaches it) and with no
    * call site in this file that would tell its origin?
    */
@@ -1113,6 +1168,11 @@ export class FileFlow {
     return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && s.call.test(call.name));
   }
 }
+
+/** `scheme://host` at the start of a URL's text, the scheme possibly a dynamic part (`?`); the host up to a port, path, query or end. */
+const URL_HOST = /^(?:[a-z][\w+.-]*|\?):\/\/([\w.-]+|\[[\d:a-f]+\])(?=[:/?#]|$)/i;
+/** Calls that parse a URL text into an object with a `.host`. */
+const URL_PARSERS = /^(?:URI\.parse|URI|Kernel\.URI|new (?:java\.net\.)?(?:URI|URL)|URI\.create|urlparse|urllib\.parse\.urlparse|new Uri|url\.Parse)$/;
 
 /**
  * Does the regular expression `source` match only whole strings of word characters (`^[a-z0-9_-]+$`,
