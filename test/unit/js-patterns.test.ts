@@ -195,6 +195,9 @@ testRule(angularBypassSanitizer, {
 
 testRule(pathTraversal, {
   valid: [
+    // Request values by name, and a view's own data
+    "router.post('/', (req, res) => res.render('index', { profile: req.body.profile, q: req.query.q }));",
+    "const fs = require('fs');\nrouter.get('/', (req, res) => { res.render('index', profile); names.forEach((f) => fs.unlinkSync(f)); });",
     // Checked in the same function: starts with the base, indexOf === 0, `..` removed, a sanitiser, an allow-list
     "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (!p.startsWith(base)) return res.sendStatus(400);\n  load(p);\n});",
     "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (p.indexOf(base) === 0) load(p);\n});",
@@ -222,6 +225,15 @@ testRule(pathTraversal, {
       // Opened right away: reported once, at the sink
       code: "const fs = require('fs');\nconst path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  fs.readFile(p, cb);\n});",
       errors: [{ line: 5, column: 15, endLine: 5, endColumn: 16, message: '`readFile` opens a path built from request data' }],
+    },
+    {
+      // The locals object is the engine's options (hbs `layout`, EJS `settings`); an element of a request list is request data.
+      code: "const fs = require('fs');\nrouter.post('/', function (req, res, next) {\n  var profile = req.body.profile;\n  res.render('index', profile);\n  res.render('index', { ...req.query, title: 'x' });\n  req.body.files.forEach((f) => fs.unlinkSync(f));\n});",
+      errors: [
+        { line: 4, column: 23, endLine: 4, endColumn: 30, message: '`res.render` gives the template engine an object the client built' },
+        { line: 5, column: 23, endLine: 5, endColumn: 51, message: '`res.render` gives the template engine an object the client built' },
+        { line: 6, column: 47, endLine: 6, endColumn: 48, message: '`unlinkSync` opens a path built from request data' },
+      ],
     },
   ],
 });

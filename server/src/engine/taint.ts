@@ -481,6 +481,12 @@ function parameterTaint(fn: FunctionNode, position: number, depth: number, seen:
     return spread >= 0 && spread <= position ? args[spread] : args[position];
   };
   if (frame?.args) return across(argumentAt(frame.args), frames.slice(0, frames.indexOf(frame))) === 'request' ? 'request' : 'unknown';
+  // `list.forEach((item) => …)`: the first parameter is an element of the list.
+  const call = fn.type === 'Program' ? undefined : fn.parent;
+  if (position === 0 && call?.type === 'CallExpression' && call.arguments[0] === fn && call.callee.type === 'MemberExpression'
+    && !call.callee.computed && call.callee.property.type === 'Identifier' && ELEMENT_CALLBACKS.has(call.callee.property.name)) {
+    return evaluate(call.callee.object, depth + 1, seen, frames, cls) === 'request' ? 'request' : 'unknown';
+  }
   if (frames.length >= MAX_CALL_HOPS) return 'unknown';
   const name = functionName(fn);
   if (!name) return 'unknown';
