@@ -342,6 +342,8 @@ testRule(domXssSink, {
     'items.forEach((item) => { list.insertAdjacentHTML("beforeend", item); });',
     // jQuery: a selector, elements, text, constant markup
     'function f(id) { $("#" + id).show(); $tree.append(this.$element); $("<li/>").text(id).appendTo($list); $el.html("<b>hi</b>"); }',
+    // jQuery 1.9 and later read a string as HTML only when it starts with `<`: the page's URL, or markup later in a selector, is a selector.
+    '$(location.hash); const t = window.location.hash; $(`.nav-pills button[data-bs-target="${t}"]`); $(`${window.location.hash}`);',
     // A URL the browser serialises cannot leave a double-quoted attribute.
     'el.innerHTML = \'<line marker-start="url(\' + location.href + \'#m)" />\';',
   ],
@@ -363,12 +365,18 @@ testRule(domXssSink, {
       ],
     },
     {
-      code: 'function DragElement(nodeName) {\n  this.$element = jQuery("<span class=\\"title\\">" + nodeName + "</span>");\n  this.$list.append(`<li>${nodeName}</li>`);\n  $("#out").html(nodeName);\n  $(location.hash);\n}',
+      code: 'function DragElement(nodeName) {\n  this.$element = jQuery("<span class=\\"title\\">" + nodeName + "</span>");\n  this.$list.append(`<li>${nodeName}</li>`);\n  $("#out").html(nodeName);\n}',
       errors: [
         { line: 2, column: 19, endLine: 2, endColumn: 74, message: '`jQuery` parses this value as HTML' },
         { line: 3, column: 3, endLine: 3, endColumn: 44, message: '`.append` parses this value as HTML' },
         { line: 4, column: 3, endLine: 4, endColumn: 27, message: '`.html` parses this value as HTML' },
-        { line: 5, column: 3, endLine: 5, endColumn: 19, message: '`$` parses request data as HTML' },
+      ],
+    },
+    {
+      code: "app.get('/x', (req, res) => res.send(''));\nfunction g(req) { $(req.query.q); $('  <li>' + req.query.q); }",
+      errors: [
+        { line: 2, column: 19, endLine: 2, endColumn: 33, message: '`$` parses request data as HTML' },
+        { line: 2, column: 35, endLine: 2, endColumn: 60, message: '`$` parses request data as HTML' },
       ],
     },
     {
