@@ -149,6 +149,23 @@ testRule(openRedirect, {
       code: "app.get('/a', (req, res) => res.redirect(`https://${req.query.h}/x`));",
       errors: [{ line: 1, column: 42, endLine: 1, endColumn: 68 }],
     },
+    {
+      // The Location header set directly, and NestJS's @Redirect handler returning { url } from a @Query parameter.
+      code: "app.all(function (req, res) {\n  res.header('Location', req.param('target'));\n  res.set('location', req.query.next);\n  res.writeHead(302, { location: '/x?' + req.query.a, 'X-A': 1 });\n  res.writeHead(302, { 'Location': req.query.b });\n  res.location(req.query.c);\n  res.header('Location', '/home');\n  res.header('X-Next', req.query.d);\n  res.writeHead(302, { location: 'https://acme.io/' + req.query.e });\n});",
+      errors: [
+        { line: 2, column: 26, endLine: 2, endColumn: 45 },
+        { line: 3, column: 23, endLine: 3, endColumn: 37 },
+        { line: 5, column: 36, endLine: 5, endColumn: 47 },
+        { line: 6, column: 16, endLine: 6, endColumn: 27 },
+      ],
+    },
+    {
+      code: "import { Controller, Get, Redirect, Query } from '@nestjs/common';\n@Controller()\nexport class AppController {\n  @Get('test')\n  @Redirect('https://docs.nestjs.com', 302)\n  getDocs1(@Query('input') userInput) {\n    if (userInput) return { url: userInput };\n    return { url: 'https://docs.nestjs.com/v5/' };\n  }\n  @Get('x')\n  go(@Query('input') u, @Res() res) { res.redirect(u); }\n  @Get('y')\n  @Redirect('/')\n  stay(@Query('input') u) { return { url: '/docs/' + u }; }\n}",
+      errors: [
+        { line: 7, column: 34, endLine: 7, endColumn: 43, message: 'This redirect target comes from the request' },
+        { line: 11, column: 52, endLine: 11, endColumn: 53 },
+      ],
+    },
   ],
 });
 

@@ -197,6 +197,8 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
   if (fn.type === 'Program' || !fn.params) return false;
   return fn.params.some((p) => {
     const target = p.type === 'AssignmentPattern' ? p.left : p.type === 'TSParameterProperty' ? p.parameter : p;
+    // NestJS route parameters: `@Query('q') q`, `@Body() dto`, `@Param('id') id`, `@Headers() h`, `@Req() req`.
+    if (target.type === 'Identifier' && target.name === name) return nestRequestDecorated(p) || nestRequestDecorated(target);
     if (target.type === 'ObjectPattern') {
       // ({ query, body }) => … destructures the request in the parameter list.
       return target.properties.some((prop) => prop.type === 'Property' && prop.value.type === 'Identifier' && prop.value.name === name
@@ -204,6 +206,14 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
     }
     return false;
   });
+}
+
+/** NestJS's decorators that bind a handler parameter to what the client sent (@nestjs/common). */
+export const NEST_REQUEST_DECORATORS = new Set(['Query', 'Param', 'Body', 'Headers', 'Req', 'Request', 'HostParam', 'UploadedFile', 'UploadedFiles']);
+
+function nestRequestDecorated(node: TSESTree.Node): boolean {
+  const decorators = (node as { decorators?: TSESTree.Decorator[] }).decorators;
+  return !!decorators?.some((d) => d.expression.type === 'CallExpression' && d.expression.callee.type === 'Identifier' && NEST_REQUEST_DECORATORS.has(d.expression.callee.name));
 }
 
 function staticValue(node: TSESTree.Node): string | undefined {
