@@ -214,6 +214,10 @@ testRule(pathTraversal, {
   valid: [
     // Request values by name, and a view's own data
     "router.post('/', (req, res) => res.render('index', { profile: req.body.profile, q: req.query.q }));",
+    // Objects the program builds, with request values in them: the client does not write their keys
+    "router.post('/', async (req, res) => {\n  const payload = { roomId: req.params.roomid };\n  res.render('chats', { ...payload, ...(await load(req.params.id)) });\n  res.render('flags', Object.assign(flagData, { a: req.query.a }));\n  const data = {};\n  data['sort_' + req.query.s] = true;\n  res.render('users', data);\n});",
+    // Middleware's own members of the request (req.config) are the server's
+    "const fs = require('fs');\napp.use((req, res, next) => { req.config.files.forEach((f) => fs.unlinkSync(f)); next(); });",
     "const fs = require('fs');\nrouter.get('/', (req, res) => { res.render('index', profile); names.forEach((f) => fs.unlinkSync(f)); });",
     // Checked in the same function: starts with the base, indexOf === 0, `..` removed, a sanitiser, an allow-list
     "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (!p.startsWith(base)) return res.sendStatus(400);\n  load(p);\n});",

@@ -40,7 +40,7 @@ const SERVER_SIDE = new Set([
   'sessionStore', 'user', 'account', 'auth', 'authInfo', 'credentials', 'locals', 'log', 'logger', 'id', 'requestId', 't', 'i18n',
   'flash', 'csrfToken', 'db', 'models', 'services', 'container', 'context', 'server', 'raw', 'info', 'routeOptions',
   'routerPath', 'plugins', 'pre', 'response', 'tenant', 'isAuthenticated', 'isUnauthenticated', 'login', 'logout', 'logIn', 'logOut',
-  'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout',
+  'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout', 'config',
 ]);
 /**
  * An AWS Lambda handler's event: the first parameter (`event`/`evt`) of the function a module exports

@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
-import { checksValue, enclosingFunction, isRequestObject, someInScope, taintOf, valuesOf } from '../../engine/taint';
+import { checksValue, enclosingFunction, isRequestObject, isRequestSource, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -99,9 +99,22 @@ export default defineAstRule({
         const values = valuesOf(locals);
         locals = values.length === 1 ? values[0] : locals;
       }
-      if (!locals || locals.type === 'SpreadElement' || locals.type === 'ArrowFunctionExpression' || locals.type === 'FunctionExpression') return false;
-      if (locals.type === 'ObjectExpression') return locals.properties.some((p) => p.type === 'SpreadElement' && taintOf(p.argument) === 'request');
-      return taintOf(locals) === 'request';
+      if (!locals || locals.type === 'SpreadElement') return false;
+      if (locals.type === 'ObjectExpression') return locals.properties.some((p) => p.type === 'SpreadElement' && clientObject(p.argument));
+      return clientObject(locals);
+    }
+    /**
+     * An object as the client sent it: a part of the request (`req.body`, `req.body.profile`), or a
+     * handler parameter bound to it (`@Body() dto`); not an object the program builds with request values in it.
+     */
+    function clientObject(node: TSESTree.Node, depth = 0): boolean {
+      if (node.type === 'Identifier') {
+        const values = valuesOf(node);
+        if (values.length === 1 && depth < 3) return clientObject(values[0]!, depth + 1);
+        return values.length === 0 && taintOf(node) === 'request';
+      }
+      for (let n: TSESTree.Node = node; n.type === 'MemberExpression'; n = n.object) if (isRequestSource(n)) return true;
+      return false;
     }
     /** `res.sendFile(p)` / `res.download(p)`. */
     function sendsFile(node: TSESTree.CallExpression): boolean {
