@@ -171,10 +171,22 @@ testRule(openRedirect, {
 
 testRule(xmlExternalEntities, {
   valid: [
+    // Not libxmljs's SAX parser (sax's SAXParser does not load external entities), or a constant document
+    "const sax = require('sax');\napp.post('/x', (req, res) => { const p = sax.parser(true); p.write(req.body.xml); const q = new sax.SAXParser(); q.write(req.body.xml); });",
+    "const libxmljs = require('libxmljs');\nconst parser = new libxmljs.SaxParser();\nparser.parseString('<a/>');",
     "vm.runInContext('libxml.parseXml(data, { noblanks: true })', sandbox);",
     "vm.runInContext('parse(data, { noent: true })', sandbox);",
   ],
   invalid: [
+    {
+      // libxmljs's SAX parsers substitute external entities without any option.
+      code: "const libxmljs = require('libxmljs');\napp.get('/sax', function (req, res) {\n  const parser = new libxmljs.SaxParser();\n  parser.parseString(req.param('xml'));\n  const push = new libxmljs.SaxPushParser();\n  push.push(req.body.xml);\n});\nfunction f(doc) { new libxmljs.SaxParser().parseString(doc); }",
+      errors: [
+        { line: 4, column: 22, endLine: 4, endColumn: 38, message: '`SaxParser` substitutes external entities, so this XML from the request' },
+        { line: 6, column: 13, endLine: 6, endColumn: 25, message: '`SaxPushParser` substitutes external entities' },
+        { line: 8, column: 56, endLine: 8, endColumn: 59, message: '`SaxParser` substitutes external entities, so the document' },
+      ],
+    },
     {
       code: "vm.runInContext('libxml.parseXml(data, { noblanks: true, noent: true })', sandbox);",
       errors: [{ line: 1, column: 17, endLine: 1, endColumn: 73, message: 'The code that `runInContext` runs parses XML' }],
