@@ -149,6 +149,28 @@ describe('the parser module: native, WebAssembly, reference', function () {
     });
   }
 
+  it('a file oxc rejects only for a regular expression literal\'s flags is parsed by the reference parser; other syntax errors still fail', () => {
+    // A path pasted after `{` reads as `/Users/` with flags `me`; TypeScript leaves flags to the checker.
+    const pasted = "const { exec } = require('child_process');\nrouter.post('/x', (req, res) => {/Users/me/a.js\n  exec(req.body.cmd);\n});\n";
+    const flags = 'const r = /a/gg;\nexec(req.query.cmd);\n';
+    for (const name of ['oxc-native', 'oxc-wasm'] as const) {
+      useParser(name);
+      try {
+        const pastedFindings = analyze({ text: pasted, path: 'src/a.js' }, compileRuleset({}, BUILTIN_CATALOG));
+        assert.equal(pastedFindings.parseError, undefined, name);
+        assert.deepEqual(pastedFindings.findings.map((f) => [f.ruleId, f.start, f.end]), [['command-injection', 98, 110]], name); // req.body.cmd
+        const program = parse(flags, false);
+        assert.equal(program.body.length, 2, name);
+        // A real syntax error is not rescued, and keeps oxc's message.
+        assert.throws(() => parse('x = /a/g;\nx = 1 +;\n', false), (e: Error) => !/in regular expression/.test(e.message), name);
+        // Both parsers fail: oxc's first error is the one reported.
+        assert.throws(() => parse('x = /a/gg +;\n', false), /regular expression literal/, name);
+      } finally {
+        useParser(undefined);
+      }
+    }
+  });
+
   it('chooses the native binding first, and the bundled CLI says which parser it uses (--version), also when told another', () => {
     assert.equal(parserInUse().name, 'oxc-native');
     assert.deepEqual(parserInUse().notLoaded, []);
@@ -166,6 +188,29 @@ describe('the parser module: native, WebAssembly, reference', function () {
     assert.deepEqual(nativeTargets('linux', 'arm'), ['linux-arm-gnueabihf', 'linux-arm-musleabihf']);
     assert.deepEqual(nativeTargets('win32', 'arm64'), ['win32-arm64-msvc']);
     assert.deepEqual(nativeTargets('darwin', 'arm64'), ['darwin-arm64']);
+  });
+
+  it('takes over the parse thread the loader started before the server bundle, and starts no second one', () => {
+    // In its own process, as the loader (dist/server.js) and the bundle share one: every Worker counted.
+    const engine = join(ROOT, 'out', 'server', 'src', 'engine');
+    const script = `
+      const threads = require('node:worker_threads');
+      const Worker = threads.Worker;
+      let started = 0;
+      threads.Worker = class extends Worker { constructor(...a) { super(...a); started++; } };
+      const spawn = require(${JSON.stringify(join(engine, 'parseThreadSpawn.js'))});
+      spawn.startParseThreadEarly(${JSON.stringify(engine)});
+      const early = started;
+      const parser = require(${JSON.stringify(join(engine, 'parser.js'))});
+      parser.startParser();
+      const taken = spawn.takeEarlyParseThread() === undefined;
+      const program = parser.parse('const a = 1;', false);
+      console.log(JSON.stringify({ early, started, taken, parser: parser.parserInUse().name, body: program.body.length }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, WARDEN_PARSER: '' } }));
+    assert.deepEqual(out, { early: 1, started: 1, taken: true, parser: 'oxc-native', body: 1 });
+    // Asked for another parser, the loader starts none.
+    const other = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, WARDEN_PARSER: 'typescript-estree' } }));
+    assert.deepEqual(other, { early: 0, started: 0, taken: true, parser: 'typescript-estree', body: 1 });
   });
 });
 

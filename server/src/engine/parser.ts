@@ -1,8 +1,11 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { adaptOxc, type OxcResult } from './oxcAdapter';
+import { adaptOxc, SyntaxErrorAt, type OxcResult } from './oxcAdapter';
 import { ParseThread, maxChars } from './parseThread';
+import { nativeBinding as nativeBindingIn, nativeTargets, takeEarlyParseThread } from './parseThreadSpawn';
+
+export { nativeTargets };
 
 /**
  * The one parser module: every JavaScript and TypeScript parse in Warden (editor, CLI, workspace scan)
@@ -73,19 +76,11 @@ function oxcWasmBackend(binding: OxcBinding): Backend {
   };
 }
 
-/** The platform names oxc publishes a native binding under, for this process. */
-export function nativeTargets(platform: string = process.platform, arch: string = process.arch): string[] {
-  if (platform === 'linux') return arch === 'arm' ? ['linux-arm-gnueabihf', 'linux-arm-musleabihf'] : [`linux-${arch}-gnu`, `linux-${arch}-musl`];
-  if (platform === 'win32') return [`win32-${arch}-msvc`];
-  return [`${platform}-${arch}`];
-}
-
 // `require` through a variable: the bundler leaves these to run time instead of bundling them.
 const load = (id: string): unknown => require(id);
 
 function nativeBinding(target: string): string {
-  const beside = join(__dirname, 'oxc', `parser.${target}.node`);
-  return existsSync(beside) ? beside : require.resolve(`@oxc-parser/binding-${target}`);
+  return nativeBindingIn(target, __dirname);
 }
 
 /** The parse thread `startParser` set going, for the first `loadNative` to take. */
@@ -98,6 +93,12 @@ let started: { target: string; thread: ParseThread } | undefined;
  */
 export function startParser(): void {
   if (backend || started || forced || (process.env.WARDEN_PARSER && process.env.WARDEN_PARSER !== 'oxc-native')) return;
+  // The loader (dist/server.js) may have started it before loading this bundle.
+  const early = takeEarlyParseThread();
+  if (early) {
+    started = { target: early.target, thread: new ParseThread(early.binding, early) };
+    return;
+  }
   for (const target of nativeTargets()) {
     try {
       started = { target, thread: new ParseThread(nativeBinding(target)) };
@@ -239,9 +240,29 @@ function requestedByEnvironment(): ParserName | undefined {
   return name as ParserName;
 }
 
+/**
+ * oxc's errors that the reference parser does not raise while parsing: a regular expression literal's
+ * flags (`/a/gg`, or a path pasted after a `{`, `/Users/name/…`). TypeScript's scanner reads any
+ * identifier characters as flags and leaves judging them to the type checker; the literal's value is
+ * null, as for any regular expression this Node cannot build. oxc stops the literal at the bad flag and
+ * its recovered tree is broken ("Unexpected token" follows), so such a file is parsed again by the
+ * reference parser, and its tree is used when it parses.
+ */
+const REFERENCE_TOLERATES = /\bin regular expression literal$|^Flag \S+ is mentioned twice in regular expression literal/;
+
 /** Parses a whole file (typescript-estree's tree shape, ranges only). Throws on a syntax error. */
 export function parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program {
-  return current().parse(text, jsx, sourceType);
+  const chosen = current();
+  try {
+    return chosen.parse(text, jsx, sourceType);
+  } catch (error) {
+    if (chosen.name === 'typescript-estree' || !(error instanceof SyntaxErrorAt) || !REFERENCE_TOLERATES.test(error.message)) throw error;
+    try {
+      return loadTypescriptEstree().parse(text, jsx, sourceType);
+    } catch {
+      throw error; // oxc's message, which names the first error
+    }
+  }
 }
 
 /** The parser this thread uses (loading it if no file was parsed yet). Throws if none loads. */
