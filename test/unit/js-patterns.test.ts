@@ -8,6 +8,8 @@ import pathTraversal from '../../server/src/rules/ast/path-traversal';
 import reflectedXss from '../../server/src/rules/ast/reflected-xss';
 import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 import nosqlInjection from '../../server/src/rules/ast/nosql-injection';
+import domXssSink from '../../server/src/rules/ast/dom-xss-sink';
+import reactDangerousHtml from '../../server/src/rules/ast/react-dangerous-html';
 
 // Exact positions for the forms added to the JS/TS pattern rules while measuring them on semgrep-rules
 // and njsscan (issue 15, eval-coverage.mjs): commands handed to a shell program or to git, programs
@@ -25,6 +27,9 @@ testRule(commandInjection, {
     `${CP}cp.spawn('git', ['clone', '--', url, dir]);`,
     // A program from the program's own values, no shell: not reported
     `${CP}cp.spawn(tool, args);`,
+    `${CP}function launch(args) { cp.spawn(process.execPath, args); }`,
+    // A parameter every caller in the file fills with a constant
+    `${CP}function run(program) { cp.spawnSync(program); }\nrun('ls');`,
     // API Gateway fills requestContext, not the client
     `${CP}exports.handler = async (event) => cp.spawnSync(event.requestContext.stage);`,
     `${CP}function notAHandler(event) { cp.spawnSync(event.cmd); }`,
@@ -60,6 +65,14 @@ testRule(commandInjection, {
       ],
     },
     {
+      // A program named by a parameter no caller in the file fills: low confidence, as unknown origins are.
+      code: `${CP}function run(userInput) {\n  cp.spawnSync(userInput);\n}\nasync function d(userInput) {\n  await Deno.run({ cmd: [userInput, 'hello'] });\n}`,
+      errors: [
+        { line: 3, column: 16, endLine: 3, endColumn: 25, message: '`spawnSync` runs a program named by a value chosen at run time' },
+        { line: 6, column: 26, endLine: 6, endColumn: 35, message: '`Deno.run` runs a program named by a value chosen at run time' },
+      ],
+    },
+    {
       // The event of an exported Lambda handler is what the caller sent.
       code: `${CP}exports.handler = async (event) => {\n  cp.spawnSync(event['cmd']);\n};`,
       errors: [{ line: 3, column: 16, endLine: 3, endColumn: 28, message: 'runs a program named by request data' }],
@@ -77,6 +90,9 @@ testRule(sqlInjection, {
     "conn.query({ sql: 'SELECT 1', timeout: 10 });",
     // In the options form, only request data is reported (the program's own sort direction is not).
     "async function rank(sort) { return pool.query({ name: 'rank', text: `SELECT * FROM z ORDER BY score ${sort}` }); }",
+    // Built from constants only, however many steps
+    "async function f() { let q = 'SELECT id FROM t WHERE a = '; q = q.concat('1'); q += ' AND b = 2'; return db.query(q); }",
+    "db.query(util.format('SELECT * FROM t WHERE id = %d', 5));",
   ],
   invalid: [
     {
@@ -86,6 +102,33 @@ testRule(sqlInjection, {
     {
       code: "const mysql = require('mysql2');\nexports.handler = async (event) => conn.query('SELECT * FROM t WHERE name = ' + event.arguments[0]);",
       errors: [{ line: 2, column: 47, endLine: 2, endColumn: 99, message: 'concatenating request data' }],
+    },
+    {
+      // `.concat`, `+=` and `util.format` build the text too; a name given several values stands for all of them.
+      code: `app.get('/t3', async (req, res) => {
+  let query = 'SELECT * FROM users WHERE id = \\'';
+  query = query.concat(req.query.message);
+  query = query.concat('\\'');
+  await sequelize.query(query);
+});
+app.get('/t4', async (req, res) => {
+  const query = util.format("SELECT * FROM users WHERE id = '%s'", req.query.message);
+  await sequelize.query(query);
+});
+function bad2(req) {
+  let query = 'SELECT name FROM users WHERE age=';
+  query += req.body.age;
+  return pool.query(query);
+}
+function bad5(userinput) {
+  return pool.query('SELECT * FROM users WHERE id ='.concat(userinput));
+}`,
+      errors: [
+        { line: 5, column: 25, endLine: 5, endColumn: 30, message: 'concatenating request data' },
+        { line: 9, column: 25, endLine: 9, endColumn: 30, message: 'formatting request data' },
+        { line: 14, column: 21, endLine: 14, endColumn: 26, message: 'concatenating request data' },
+        { line: 17, column: 21, endLine: 17, endColumn: 71, message: 'concatenating values' },
+      ],
     },
   ],
 });
@@ -139,6 +182,14 @@ testRule(angularBypassSanitizer, {
       code: 'class C { f(v) { return this.s.bypassSecurityTrustUrl(DOMPurify.sanitize(v)); } }',
       errors: [{ line: 1, column: 25, endLine: 1, endColumn: 77, message: '`bypassSecurityTrustUrl` marks dynamic data as safe' }],
     },
+    {
+      // AngularJS's $sce: the value reaches ng-bind-html as trusted markup.
+      code: "app.controller('c', function ($scope, $sce) {\n  $scope.a = $sce.trustAsHtml($scope.html);\n  $scope.b = $sce.trustAs($sce.HTML, $scope.html);\n  $scope.c = $sce.trustAsJs('stringLiteral');\n  $scope.d = $sce.trustAsHtml(DOMPurify.sanitize($scope.html));\n});",
+      errors: [
+        { line: 2, column: 14, endLine: 2, endColumn: 43, message: '`trustAsHtml` marks dynamic data as safe' },
+        { line: 3, column: 14, endLine: 3, endColumn: 50, message: '`trustAs` marks dynamic data as safe' },
+      ],
+    },
   ],
 });
 
@@ -185,6 +236,7 @@ testRule(reflectedXss, {
     // No markup, or no request data
     "app.get('/g', (req, res) => res.send('Hello ' + req.query.name));",
     "app.get('/g', (req, res) => res.send('<h1>' + title + '</h1>'));",
+    "app.get('/g', (req, res) => res.send(util.format('Message: %s', req.query.name)));",
   ],
   invalid: [
     {
@@ -199,6 +251,19 @@ testRule(reflectedXss, {
     {
       code: 'app.get(\'/g\', (req, res) => res.end(`<p>${req.params.id}</p>`));',
       errors: [{ line: 1, column: 37, endLine: 1, endColumn: 62 }],
+    },
+    {
+      // A name given several values, `.concat` and `util.format` build the page too.
+      code: "app.post('/t', (req, res) => {\n  var html = '<h1> message';\n  html = html.concat(req.query.message);\n  html = html.concat('</h1>');\n  res.send(html);\n});",
+      errors: [{ line: 5, column: 12, endLine: 5, endColumn: 16, message: '`res.send` writes HTML built from request data' }],
+    },
+    {
+      code: "const util = require('util');\napp.get('/t', (req, res) => res.send(util.format('<div>%s</div>', req.query.name)));",
+      errors: [{ line: 2, column: 38, endLine: 2, endColumn: 82 }],
+    },
+    {
+      code: "app.get('/t', (req, res) => res.send(['<li>', req.query.item, '</li>'].join('')));",
+      errors: [{ line: 1, column: 38, endLine: 1, endColumn: 80 }],
     },
   ],
 });
@@ -253,3 +318,78 @@ testRule(nosqlInjection, {
     },
   ],
 });
+
+// Values of unknown origin at the HTML sinks: a parameter (a component's props, a caller's argument) is
+// reported at low confidence; a name the file never binds, its members and calls, and the elements of an
+// array that is one are the program's own globals and are not. The browser's globals stay sources.
+testRule(domXssSink, {
+  valid: [
+    'document.writeln(input);',
+    'el.innerHTML = config.banner;',
+    'el.innerHTML = renderMarkup();',
+    'items.forEach((item) => { list.insertAdjacentHTML("beforeend", item); });',
+    // jQuery: a selector, elements, text, constant markup
+    'function f(id) { $("#" + id).show(); $tree.append(this.$element); $("<li/>").text(id).appendTo($list); $el.html("<b>hi</b>"); }',
+    // A URL the browser serialises cannot leave a double-quoted attribute.
+    'el.innerHTML = \'<line marker-start="url(\' + location.href + \'#m)" />\';',
+  ],
+  invalid: [
+    {
+      code: 'function Test1({ input }) {\n  this.ref.insertAdjacentHTML("afterend", input.foo);\n}',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 53, message: '`insertAdjacentHTML` parses this value' }],
+    },
+    {
+      // Declared in the file, filled elsewhere: not a global of the page.
+      code: 'let html;\nexport function set(h) { html = h; }\nel.innerHTML = html;',
+      errors: [{ line: 3, column: 1, endLine: 3, endColumn: 20, message: '`innerHTML` parses this value' }],
+    },
+    {
+      code: 'import { banner } from "./banner";\nel.innerHTML = banner;\nel.innerHTML = name;',
+      errors: [
+        { line: 2, column: 1, endLine: 2, endColumn: 22, message: '`innerHTML` parses this value' },
+        { line: 3, column: 1, endLine: 3, endColumn: 20, message: '`innerHTML` parses this value' },
+      ],
+    },
+    {
+      code: 'function DragElement(nodeName) {\n  this.$element = jQuery("<span class=\\"title\\">" + nodeName + "</span>");\n  this.$list.append(`<li>${nodeName}</li>`);\n  $("#out").html(nodeName);\n  $(location.hash);\n}',
+      errors: [
+        { line: 2, column: 19, endLine: 2, endColumn: 74, message: '`jQuery` parses this value as HTML' },
+        { line: 3, column: 3, endLine: 3, endColumn: 44, message: '`.append` parses this value as HTML' },
+        { line: 4, column: 3, endLine: 4, endColumn: 27, message: '`.html` parses this value as HTML' },
+        { line: 5, column: 3, endLine: 5, endColumn: 19, message: '`$` parses request data as HTML' },
+      ],
+    },
+    {
+      // Unquoted, or after the attribute closed: the URL is not confined.
+      code: 'el.innerHTML = "<a href=" + location.href + ">x</a>";\nel.innerHTML = \'<a title="x">\' + location.href + "</a>";',
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 53, message: '`innerHTML` parses request data' },
+        { line: 2, column: 1, endLine: 2, endColumn: 56, message: '`innerHTML` parses request data' },
+      ],
+    },
+    {
+      code: 'function list(rows) {\n  rows.map((row) => { el.innerHTML += row; });\n}',
+      errors: [{ line: 2, column: 23, endLine: 2, endColumn: 42, message: '`innerHTML` parses this value' }],
+    },
+  ],
+});
+
+testRule(reactDangerousHtml, {
+  valid: [
+    'const A = () => <div dangerouslySetInnerHTML={createMarkup()} />;',
+    'const B = () => <li dangerouslySetInnerHTML={{ __html: params }} />;',
+    'const C = () => sections.paragraphs.map((item, i) => <li key={i} dangerouslySetInnerHTML={{ __html: item }} />);',
+    "function D() { const props = { dangerouslySetInnerHTML: { __html: 'hi' } }; return React.createElement('div', props); }",
+    "function E(foo) { const props = { dangerouslySetInnerHTML: { __html: sanitize(foo) } }; return React.createElement('div', props); }",
+  ],
+  invalid: [
+    {
+      code: "function TestComponent2(foo) {\n  let params = { smth: 'test123', dangerouslySetInnerHTML: { __html: foo.bar } };\n  return React.createElement('div', params);\n}",
+      errors: [{ line: 2, column: 35, endLine: 2, endColumn: 79, message: 'dangerouslySetInnerHTML renders this value' }],
+    },
+    {
+      code: 'const C = ({ rows }) => rows.map((item, i) => <li key={i} dangerouslySetInnerHTML={{ __html: item }} />);',
+      errors: [{ line: 1, column: 59, endLine: 1, endColumn: 101, message: 'dangerouslySetInnerHTML renders this value' }],
+    },
+  ],
+}, 'file.jsx');

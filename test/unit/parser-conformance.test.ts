@@ -149,6 +149,28 @@ describe('the parser module: native, WebAssembly, reference', function () {
     });
   }
 
+  it('a file oxc rejects only for a regular expression literal\'s flags is parsed by the reference parser; other syntax errors still fail', () => {
+    // A path pasted after `{` reads as `/Users/` with flags `me`; TypeScript leaves flags to the checker.
+    const pasted = "const { exec } = require('child_process');\nrouter.post('/x', (req, res) => {/Users/me/a.js\n  exec(req.body.cmd);\n});\n";
+    const flags = 'const r = /a/gg;\nexec(req.query.cmd);\n';
+    for (const name of ['oxc-native', 'oxc-wasm'] as const) {
+      useParser(name);
+      try {
+        const pastedFindings = analyze({ text: pasted, path: 'src/a.js' }, compileRuleset({}, BUILTIN_CATALOG));
+        assert.equal(pastedFindings.parseError, undefined, name);
+        assert.deepEqual(pastedFindings.findings.map((f) => [f.ruleId, f.start, f.end]), [['command-injection', 98, 110]], name); // req.body.cmd
+        const program = parse(flags, false);
+        assert.equal(program.body.length, 2, name);
+        // A real syntax error is not rescued, and keeps oxc's message.
+        assert.throws(() => parse('x = /a/g;\nx = 1 +;\n', false), (e: Error) => !/in regular expression/.test(e.message), name);
+        // Both parsers fail: oxc's first error is the one reported.
+        assert.throws(() => parse('x = /a/gg +;\n', false), /regular expression literal/, name);
+      } finally {
+        useParser(undefined);
+      }
+    }
+  });
+
   it('chooses the native binding first, and the bundled CLI says which parser it uses (--version), also when told another', () => {
     assert.equal(parserInUse().name, 'oxc-native');
     assert.deepEqual(parserInUse().notLoaded, []);

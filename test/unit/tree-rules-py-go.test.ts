@@ -122,3 +122,36 @@ testRule(rule('tainted-html'), {
     },
   ],
 }, 'a.py');
+
+// A module or function named by a string (`__import__("os")`, `getattr(os, "system")`), directly or
+// through a local, is the plain call; a module named as receiver is not data (`os.path.join("a", "b")`).
+testRule(rule('tainted-command'), {
+  valid: [
+    // A package named as receiver is code, not data: the path of a fixed program is fixed.
+    { code: 'package main\nimport (\n\t"os/exec"\n)\nfunc f() {\n\tgoExec, _ := exec.LookPath("go")\n\texec.Command(goExec, "version")\n}', path: 'a.go' },
+    { code: 'import os\ndef f(x):\n    getattr(os, "system")("ls")\n    os.system(os.path.join("/usr/bin", "ls"))\n    getattr(os, "getcwd")(x)\n    client.exec_command("uptime")', path: 'a.py' },
+  ],
+  invalid: [
+    {
+      code: 'import os\ndef f(x):\n    getattr(os, "system")(x)\n    __import__("os").system(x)\n    m = __import__("os")\n    run = getattr(m, "system")\n    run(x)',
+      path: 'a.py',
+      errors: [{ line: 3, column: 27, endColumn: 28, message: 'unknown origin' }, { line: 4, column: 29, endColumn: 30 }, { line: 7, column: 9, endColumn: 10 }],
+    },
+    // asyncio's loop shell and paramiko's remote shell take a command line.
+    { code: 'def f(x):\n    loop.subprocess_shell(factory, x)\n    client.exec_command(x)', path: 'a.py', errors: [{ line: 2, column: 36, endColumn: 37 }, { line: 3, column: 25, endColumn: 26 }] },
+  ],
+}, 'a.py');
+
+// The standard library's other ways to run source text: `code` consoles, sub-interpreters.
+testRule(rule('tainted-code'), {
+  valid: [
+    { code: 'import code\ndef f():\n    code.InteractiveInterpreter().runcode(code.compile_command("print(1)"))\n    _xxsubinterpreters.run_string(_xxsubinterpreters.create(), "print(1)")', path: 'a.py' },
+  ],
+  invalid: [
+    {
+      code: 'import code\ndef f(x):\n    console = code.InteractiveConsole()\n    console.push(x)\n    code.InteractiveInterpreter().runcode(code.compile_command(x))\n    _xxsubinterpreters.run_string(_xxsubinterpreters.create(), x)\n    _testcapi.run_in_subinterp(x)',
+      path: 'a.py',
+      errors: [{ line: 4, column: 18, endColumn: 19, message: 'unknown origin' }, { line: 5, column: 43, endColumn: 66 }, { line: 6, column: 64, endColumn: 65 }, { line: 7, column: 32, endColumn: 33 }],
+    },
+  ],
+}, 'a.py');

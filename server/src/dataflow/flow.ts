@@ -88,6 +88,7 @@ export class FileFlow {
   private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private importedModulesCache?: Set<string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
@@ -137,7 +138,12 @@ export class FileFlow {
 
   private computeCalleeNames(call: Call): string[] {
     const names = [call.name];
-    if (!call.receiver) return names;
+    if (!call.receiver) {
+      // `run = getattr(os, "system"); run(x)` is `os.system(x)`; so is `getattr(m, "system")(x)` after `m = __import__("os")`.
+      const head = /^\w+(?=\.\w+$|$)/.exec(call.name)?.[0];
+      if (head) for (const alias of this.aliasesOf(call.node, head)) names.push(alias + call.name.slice(head.length));
+      return names;
+    }
     const recv = this.spec.adapter.name(call.receiver, this.text);
     if (recv === undefined) return names;
     const method = call.name.slice(recv.length + 1);
@@ -151,10 +157,30 @@ export class FileFlow {
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
       if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
     }
+    // `m = __import__("os"); m.system(x)` is `os.system(x)`.
+    for (const alias of this.aliasesOf(call.node, recv)) names.push(`${alias}.${method}`);
     // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
     const type = this.declaredType(call.receiver, recv);
     if (type) names.push(`${type}.${method}`);
     return names;
+  }
+
+  /**
+   * The plain names a local stands for when it is bound to one (`m = __import__("os")` → `os`,
+   * `f = getattr(m, "system")` → `os.system`, its own head resolved once more); call results are not
+   * names (`c = Console()` is an object made, which `computeCalleeNames` spells `Console().push`).
+   */
+  private aliasesOf(at: SyntaxNode, local: string, depth = 0): string[] {
+    const out: string[] = [];
+    for (const v of this.valuesOf(at, local)) {
+      const alias = this.spec.adapter.name(v, this.text);
+      if (alias === undefined || alias === local || alias.endsWith(')')) continue;
+      const head = /^\w+/.exec(alias)?.[0];
+      const resolved = depth < 2 && head && head !== local ? this.aliasesOf(v, head, depth + 1) : [];
+      if (resolved.length === 0) out.push(alias);
+      for (const r of resolved) out.push(r + alias.slice(head!.length));
+    }
+    return out;
   }
 
   /**
@@ -488,6 +514,14 @@ export class FileFlow {
       for (const p of this.params(scope)) if (types.test(p.type)) set.add(p.name);
       scope = this.outerScope(scope);
     }
+    const selfIn = this.spec.sources.selfIn;
+    if (selfIn) {
+      // The class around the function, read up to its body: `class StoreUser extends FormRequest`.
+      let cls = fn.parent;
+      while (cls && !/class_declaration$/.test(cls.type)) cls = cls.parent;
+      const body = cls?.children.find((c) => c.field === 'body');
+      if (cls && body && selfIn.test(this.text.slice(cls.start, body.start))) set.add('this');
+    }
     this.requestObjects.set(fn, set);
     return set;
   }
@@ -561,7 +595,9 @@ export class FileFlow {
       const first = call.args[0];
       if (first && this.spec.sources.callsWithArg?.some((s) => s.call.test(call.name) && s.arg.test(this.source(first)))) return 'request';
       if (this.spec.sanitizers.some((s) => s.call.test(call.name))) return 'constant';
-      const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])]);
+      // A module named as receiver (`os.path.join`, `code.compile_command`) is not data.
+      const receiverData = call.receiver && !this.isModuleReceiver(call.receiver) ? [call.receiver] : [];
+      const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...receiverData]);
       if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) return argsTaint();
       // `map.get("k")` / `list.get(1)` on a local collection: what was put there under that key or index.
       const element = this.elementOf(call, next, frame);
@@ -646,6 +682,18 @@ export class FileFlow {
       }
     }
     return out;
+  }
+
+  /**
+   * A module or package this file imports (`LanguageSpec.importedModules`), named as a receiver and not
+   * rebound here: `os.path` in `os.path.join(a, b)`, `exec` in `exec.LookPath("go")`.
+   */
+  private isModuleReceiver(node: SyntaxNode): boolean {
+    const name = this.spec.adapter.name(node, this.text);
+    const head = name === undefined ? undefined : /^\w+(?=\.|$)/.exec(name)?.[0];
+    if (!head) return false;
+    this.importedModulesCache ??= this.spec.importedModules?.(this.text) ?? new Set();
+    return this.importedModulesCache.has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
   }
 
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
@@ -862,6 +910,53 @@ export class FileFlow {
   }
 
   /**
+   * The host a URL value names when every value reaching `node` starts with the same fixed
+   * `scheme://host` (`"#{protocol}://127.0.0.1:#{port}#{path}"`), read through locals, `URI.parse(x)`
+   * / `URI(x)` / `new URI(x)` and the parameters of this file's functions (every call site must agree).
+   * Undefined when any value leaves the host open.
+   */
+  urlHost(node: SyntaxNode, depth = 0): string | undefined {
+    const n = this.spec.adapter.unwrap(node);
+    const constant = this.constant(n);
+    const text = typeof constant === 'string' ? constant : this.shape(n, false)?.text;
+    if (text !== undefined) return URL_HOST.exec(text)?.[1]?.toLowerCase();
+    const call = this.callByNode.get(n);
+    if (call && URL_PARSERS.test(call.name) && call.args[0]) return depth > 8 ? undefined : this.urlHost(call.args[0], depth + 1);
+    return this.agreeOnValues(n, depth, (v, d) => this.urlHost(v, d));
+  }
+
+  /** The host a host-valued expression names: a constant (`'127.0.0.1'`), or the `.host` of a URL whose host is fixed (`URI.parse(url).host`). */
+  hostValue(node: SyntaxNode, depth = 0): string | undefined {
+    const a = this.spec.adapter;
+    const n = a.unwrap(node);
+    const constant = this.constant(n);
+    if (typeof constant === 'string') return constant.toLowerCase();
+    const name = a.name(n, this.text);
+    // A property read, or a method call without arguments (Ruby's `uri.host`).
+    const call = this.callByNode.get(n);
+    const object = a.objectOf(n) ?? (call && call.args.length === 0 ? call.receiver : undefined);
+    if (name !== undefined && /\.(?:host|hostname)$/.test(name) && object) return depth > 8 ? undefined : this.urlHost(object, depth + 1);
+    return this.agreeOnValues(n, depth, (v, d) => this.hostValue(v, d));
+  }
+
+  /** A local's assigned values, or a parameter's arguments at every call site, when `read` gives them all the same answer. */
+  private agreeOnValues(n: SyntaxNode, depth: number, read: (v: SyntaxNode, depth: number) => string | undefined): string | undefined {
+    const name = this.spec.adapter.name(n, this.text);
+    if (name === undefined || name.includes('.') || depth > 8) return undefined;
+    let values = this.valuesOf(n, name).filter((v) => !isWithin(n, v));
+    if (values.length === 0) {
+      const fn = this.enclosingFunction(n);
+      const index = this.params(fn).findIndex((p) => p.name === name);
+      const callers = index < 0 ? undefined : this.callers().get(fn);
+      if (!callers || callers.length === 0 || callers.length > MAX_CALL_SITES || callers.some((c) => !c.args[index])) return undefined;
+      values = callers.map((c) => c.args[index]!);
+    }
+    const hosts = new Set(values.map((v) => read(v, depth + 1)));
+    const [host] = hosts;
+    return hosts.size === 1 ? host : undefined;
+  }
+
+  /**
    * Is `node` one of its function's parameters, unchanged (no local assignment reaches it) and with no
    * call site in this file that would tell its origin?
    */
@@ -1073,6 +1168,11 @@ export class FileFlow {
     return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && s.call.test(call.name));
   }
 }
+
+/** `scheme://host` at the start of a URL's text, the scheme possibly a dynamic part (`?`); the host up to a port, path, query or end. */
+const URL_HOST = /^(?:[a-z][\w+.-]*|\?):\/\/([\w.-]+|\[[\d:a-f]+\])(?=[:/?#]|$)/i;
+/** Calls that parse a URL text into an object with a `.host`. */
+const URL_PARSERS = /^(?:URI\.parse|URI|Kernel\.URI|new (?:java\.net\.)?(?:URI|URL)|URI\.create|urlparse|urllib\.parse\.urlparse|new Uri|url\.Parse)$/;
 
 /**
  * Does the regular expression `source` match only whole strings of word characters (`^[a-z0-9_-]+$`,

@@ -123,7 +123,28 @@ function shellScriptIn(flow: FileFlow, sink: SinkSpec, call: Call, arg: SyntaxNo
 
 /** Where the data of `node` comes from for a sink of `cls`: the worst of its dynamic parts when built, its own origin otherwise. */
 export function originFor(flow: FileFlow, node: SyntaxNode, cls: SinkClass, shape = flow.shape(node)): Taint {
-  return shape ? shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d))), 'constant') : flow.taint(node);
+  if (!shape) return flow.taint(node);
+  const unquoted = cls === 'html' && UNQUOTED_ATTRIBUTE.test(shape.text.replace(PLACEHOLDER, '?'));
+  return shape.dynamic.reduce<Taint>((t, d) => {
+    const escaped = unquoted ? entityEscaped(flow, d) : undefined;
+    if (escaped) return worst(t, flow.taint(escaped));
+    return flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d));
+  }, 'constant');
+}
+
+/**
+ * Markup with a dynamic part as an attribute value without quotes (`<img src=%s width=400>`): HTML
+ * escaping leaves spaces and `=` as they are, so an escaped value still adds attributes of its own
+ * (`x onerror=alert(1)`). Such a part is judged by what went into the escaping call.
+ */
+const UNQUOTED_ATTRIBUTE = /<[a-zA-Z][^<>]*\s[\w:-]+\s*=\s*\?/;
+
+/** The argument of an HTML-escaping call (`escapeHtml4(x)`), unless it encodes for attributes (`forHtmlUnquotedAttribute`) or makes a number. */
+function entityEscaped(flow: FileFlow, node: SyntaxNode): SyntaxNode | undefined {
+  const call = flow.callOf(flow.spec.adapter.unwrap(node));
+  if (!call || call.args.length === 0 || /Attribute/i.test(call.name)) return undefined;
+  const sanitizers = flow.spec.sanitizers.filter((s) => s.call.test(call.name));
+  return sanitizers.length > 0 && sanitizers.every((s) => s.classes !== 'all' && s.classes.includes('html')) ? call.args[0] : undefined;
 }
 
 /** Every call in the file where data reaches a sink of one of `classes`, with where it came from. */
@@ -143,6 +164,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       if (sink.fileText && !sink.fileText.test(flow.text)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
       if (sink.argText && !(call.args[sink.argText.index] && sink.argText.text.test(flow.source(call.args[sink.argText.index]!)))) continue;
+      if (sink.unlessArg && call.args[sink.unlessArg.index] && sink.unlessArg.text.test(flow.source(call.args[sink.unlessArg.index]!))) continue;
       if (sink.unlessKwarg) {
         const v = call.kwargs.get(sink.unlessKwarg.kwarg);
         if (v && sink.unlessKwarg.value.test(flow.source(v))) continue;
@@ -187,13 +209,17 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
     for (const node of flow.nodes) {
       for (const [target, value] of spec.adapter.binds(node)) {
         const name = spec.adapter.name(target, flow.text);
-        const sink = name === undefined ? undefined : properties.find((s) => s.property!.test(name));
-        if (!sink || flow.sanitizedFor(value, sink.class)) continue;
-        const shape = flow.shape(value);
-        if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
-        const taint = shape ? shape.dynamic.reduce<Taint>((t, d) => worst(t, flow.taint(d)), 'constant') : flow.taint(value);
-        if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
-        hits.push({ call: { node, name: name!, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
+        if (name === undefined) continue;
+        // The first sink of the name that reports the value (`searcher.Filter` by request data, then by a parameter where a DirectorySearcher is in the file).
+        for (const sink of properties) {
+          if (!sink.property!.test(name) || (sink.fileText && !sink.fileText.test(flow.text)) || flow.sanitizedFor(value, sink.class)) continue;
+          const shape = flow.shape(value);
+          if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
+          const taint = shape ? originFor(flow, value, sink.class, shape) : flow.taint(value);
+          if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
+          hits.push({ call: { node, name, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
+          break;
+        }
       }
     }
   }
@@ -277,7 +303,7 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const level = levelOf(hit.taint);
     if (!level) continue;
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
-    context.report({ node: hit.arg, message: message(hit, from), ...level });
+    context.report({ node: hit.arg, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level });
   }
 }
 
@@ -324,6 +350,10 @@ export function reportSettings(context: TreeContext, rule: string): void {
           });
           continue;
         }
+        if (s.setters) {
+          reportMissingSetters(context, call, s);
+          continue;
+        }
         if (s.arg !== undefined) {
           const v = call.args[s.arg];
           if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
@@ -368,10 +398,56 @@ export function reportSettings(context: TreeContext, rule: string): void {
         const value = adapter.unwrap(pair.value);
         if (s.value && !s.value.test(flow.source(value))) continue;
         if (s.usedBy && 'name' in pair && typeof pair.name === 'string' && reportUses(context, node, pair.name, value, s)) continue;
+        if (s.loopback && 'name' in pair && typeof pair.name === 'string' && onLoopback(context, node, pair.name, s.loopback)) continue;
         emit(value, s);
       }
     }
   }
+}
+
+/**
+ * `response.addCookie(c)` where `c` was made in this function (`new Cookie(…)`) and the function never
+ * calls `c.setHttpOnly(…)` / `c.setSecure(…)`: reported at the argument, naming what is missing, with
+ * a fix that adds the calls before the statement when it begins its line.
+ */
+function reportMissingSetters(context: TreeContext, call: Call, s: SettingSpec): void {
+  const { flow } = context;
+  const adapter = context.spec.adapter;
+  const setters = s.setters!;
+  const arg = call.args[0] && adapter.unwrap(call.args[0]);
+  const name = arg && adapter.name(arg, flow.text);
+  if (!arg || !name || name.includes('.')) return;
+  if (!flow.valuesOf(arg, name).some((v) => setters.made.test(flow.callOf(adapter.unwrap(v))?.name ?? ''))) return;
+  const body = flow.source(flow.enclosingFunction(call.node));
+  const on = (rest: string) => new RegExp(`(?<![\\w.$])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*${rest}`);
+  if (setters.unless && on(setters.unless.source).test(body)) return;
+  const missing = setters.calls.filter((m) => !on(`${m}\\s*\\(`).test(body));
+  if (missing.length === 0) return;
+  const lineStart = flow.text.lastIndexOf('\n', call.node.start - 1) + 1;
+  const indent = flow.text.slice(lineStart, call.node.start);
+  context.report({
+    node: arg,
+    message: s.message.replace('{keys}', missing.map((m) => `\`${m}(true)\``).join(' and ')),
+    fix: s.absentFix && /^[ \t]*$/.test(indent)
+      ? { title: `Call ${missing.join(' and ')}`, edits: [{ start: lineStart, end: lineStart, newText: missing.map((m) => `${indent}${s.absentFix!.replace('{name}', name).replace('{key}', m)}\n`).join('') }] }
+      : undefined,
+  });
+}
+
+/** An IPv4 loopback address, `localhost` or `::1`: a connection to it never leaves the machine. */
+const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|localhost|::1|\[::1\])$/;
+
+/** Was the object `name` is a property of (`http` of `http.verify_mode`) made by a `loopback.made` call whose host argument the flow shows to be a loopback address? */
+function onLoopback(context: TreeContext, node: SyntaxNode, name: string, loopback: NonNullable<SettingSpec['loopback']>): boolean {
+  const { flow } = context;
+  const base = name.slice(0, name.lastIndexOf('.'));
+  if (!/^\w+$/.test(base)) return false;
+  const values = flow.valuesOf(node, base);
+  return values.length > 0 && values.every((v) => {
+    const made = flow.callOf(context.spec.adapter.unwrap(v));
+    const host = made && loopback.made.test(made.name) ? made.args[loopback.host] : undefined;
+    return !!host && LOOPBACK.test(flow.hostValue(host) ?? '');
+  });
 }
 
 /** Each node of the file that is a key/value pair or an assignment read as one, in order: once per file, shared by the rules. */

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { adaptOxc, type OxcResult } from './oxcAdapter';
+import { adaptOxc, SyntaxErrorAt, type OxcResult } from './oxcAdapter';
 import { ParseThread, maxChars } from './parseThread';
 import { nativeBinding as nativeBindingIn, nativeTargets, takeEarlyParseThread } from './parseThreadSpawn';
 
@@ -240,9 +240,29 @@ function requestedByEnvironment(): ParserName | undefined {
   return name as ParserName;
 }
 
+/**
+ * oxc's errors that the reference parser does not raise while parsing: a regular expression literal's
+ * flags (`/a/gg`, or a path pasted after a `{`, `/Users/name/…`). TypeScript's scanner reads any
+ * identifier characters as flags and leaves judging them to the type checker; the literal's value is
+ * null, as for any regular expression this Node cannot build. oxc stops the literal at the bad flag and
+ * its recovered tree is broken ("Unexpected token" follows), so such a file is parsed again by the
+ * reference parser, and its tree is used when it parses.
+ */
+const REFERENCE_TOLERATES = /\bin regular expression literal$|^Flag \S+ is mentioned twice in regular expression literal/;
+
 /** Parses a whole file (typescript-estree's tree shape, ranges only). Throws on a syntax error. */
 export function parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program {
-  return current().parse(text, jsx, sourceType);
+  const chosen = current();
+  try {
+    return chosen.parse(text, jsx, sourceType);
+  } catch (error) {
+    if (chosen.name === 'typescript-estree' || !(error instanceof SyntaxErrorAt) || !REFERENCE_TOLERATES.test(error.message)) throw error;
+    try {
+      return loadTypescriptEstree().parse(text, jsx, sourceType);
+    } catch {
+      throw error; // oxc's message, which names the first error
+    }
+  }
 }
 
 /** The parser this thread uses (loading it if no file was parsed yet). Throws if none loads. */

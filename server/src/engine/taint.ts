@@ -353,7 +353,7 @@ interface Frame {
 }
 
 const ORDER: Record<Taint, number> = { constant: 0, unknown: 1, request: 2 };
-function worst(a: Taint, b: Taint): Taint {
+export function worst(a: Taint, b: Taint): Taint {
   return ORDER[a] >= ORDER[b] ? a : b;
 }
 
@@ -523,6 +523,46 @@ export function valuesOf(id: TSESTree.Identifier): TSESTree.Node[] {
     scope = scope.type === 'Program' ? undefined : enclosingFunction(scope);
   }
   return [];
+}
+
+/** The browser's own globals, where a page reads what the visitor or another origin controls (`name` is `window.name`). */
+const BROWSER_GLOBALS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'opener', 'frames', 'document', 'location', 'name', 'history', 'localStorage', 'sessionStorage', 'event']);
+/** Array methods whose callback's first parameter is an element of the receiver. */
+const ELEMENT_CALLBACKS = new Set(['map', 'forEach', 'filter', 'find', 'findLast', 'flatMap', 'some', 'every']);
+
+/**
+ * Whether a value of unknown origin is one of the page's or another script's globals: a name this file
+ * never binds (no declaration, assignment, parameter, function, class or import), a member of one or a
+ * call of one (`params`, `createMarkup()`, `config.html`), or an element of an array that is one
+ * (`items.map((item) => …)`); the browser's globals (`window`, `location`, `name`…) are not among them. The sink rules that report values of unknown origin at low confidence
+ * leave these alone: what they hold is set outside the file, by the program's own code.
+ */
+export function fromUndeclaredName(node: TSESTree.Node, depth = 0): boolean {
+  let n = unwrap(node);
+  while (n.type === 'MemberExpression' || n.type === 'CallExpression') n = unwrap(n.type === 'MemberExpression' ? n.object : n.callee);
+  if (n.type !== 'Identifier' || depth > 3 || BROWSER_GLOBALS.has(n.name)) return false;
+  const name = n.name;
+  let scope: FunctionNode | undefined = enclosingFunction(n);
+  while (scope) {
+    if (bindingsOf(scope).get(name)?.length) return false;
+    if (scope.type !== 'Program' && parameterIndex(scope, name) >= 0) {
+      const call = scope.parent;
+      return parameterIndex(scope, name) === 0 && call?.type === 'CallExpression' && call.arguments[0] === scope
+        && call.callee.type === 'MemberExpression' && !call.callee.computed && call.callee.property.type === 'Identifier'
+        && ELEMENT_CALLBACKS.has(call.callee.property.name) && fromUndeclaredName(call.callee.object, depth + 1);
+    }
+    scope = scope.type === 'Program' ? undefined : enclosingFunction(scope);
+  }
+  const program = programOf(n);
+  if (program.type !== 'Program' || moduleIndex(n).functions.has(name)) return false;
+  return !program.body.some((statement) => {
+    const declared = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+    if (!declared) return false;
+    if (declared.type === 'ImportDeclaration') return declared.specifiers.some((sp) => sp.local.name === name);
+    if (declared.type === 'ClassDeclaration' || declared.type === 'TSEnumDeclaration' || declared.type === 'TSModuleDeclaration') return declared.id?.type === 'Identifier' && declared.id.name === name;
+    // `let x;` with no value, assigned nowhere in this function
+    return declared.type === 'VariableDeclaration' && declared.declarations.some((d) => d.id.type === 'Identifier' && d.id.name === name);
+  });
 }
 
 /**

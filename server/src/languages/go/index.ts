@@ -74,6 +74,18 @@ export const go: LanguageSpec = {
     // lib/pq quotes an identifier or literal for PostgreSQL.
     { call: /^pq\.(?:QuoteIdentifier|QuoteLiteral)$/, classes: ['sql'] },
   ],
+  // `import "os/exec"` and the lines of an `import ( … )` block: the path's last element, or the alias.
+  importedModules: (text) => {
+    const out = new Set<string>();
+    for (const block of text.matchAll(/^import[ \t]*(?:\(([^)]*)\)|([^\n]*))/gm)) {
+      for (const m of (block[1] ?? block[2] ?? '').matchAll(/^[ \t]*(?:([A-Za-z_]\w*)[ \t]+)?"([^"]+)"/gm)) {
+        // `math/rand/v2` is package `rand`.
+        const parts = m[2]!.split('/').filter((p) => !/^v\d+$/.test(p));
+        out.add(m[1] ?? parts.at(-1)!);
+      }
+    }
+    return out;
+  },
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,

@@ -76,10 +76,16 @@ export const java: LanguageSpec = {
     { class: 'redirect', call: /(?:^|\.)setHeader$|(?:^|\.)addHeader$/, args: [1], firstArgText: /^"Location"$/ },
     { class: 'ssrf', call: /^new (?:java\.net\.)?URL$|^(?:URI\.create|\w*[Rr]estTemplate\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange|execute)|Jsoup\.connect|\w*[Ww]ebClient\.\w+\(\)\.uri|HttpRequest\.newBuilder)$/ },
     { class: 'ldap', call: /(?:^|\.)search$/, args: [1] },
+    // A JNDI / Spring LDAP context, known by its declared type: whoever calls a method that searches with its own parameter decides the filter.
+    { class: 'ldap', call: /^(?:DirContext|InitialDirContext|LdapContext|InitialLdapContext|LdapCtx|EventDirContext|DirContextOperations|LdapTemplate|LdapOperations|new Initial(?:Dir|Ldap)Context(?:\(\u2026?\))?)\.search$/, args: [1], unknown: 'parameter' },
     { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
     { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
     // A Spring response body built as markup from request data (`new ResponseEntity<>(String.format("<img src=%s>", p), OK)`).
     { class: 'html', call: /^new ResponseEntity(?:<[^>]*>)?$|^ResponseEntity\.(?:ok|status\(\)\.body|ok\(\)\.body)$/, args: [0], shapeText: /<[a-zA-Z!/]/ },
+    // Jackson reading request data where the file lets JSON name classes (default typing, `@JsonTypeInfo(use = Id.CLASS)`).
+    { class: 'deserialization', call: /(?:^|\.)readValue$/, args: [0], fileText: /\b(?:enableDefaultTyping|activateDefaultTyping)\b|@JsonTypeInfo\s*\(\s*use\s*=\s*(?:JsonTypeInfo\.)?Id\.(?:MINIMAL_)?CLASS\b/ },
+    // A JMS ObjectMessage's body is Java-serialised by whoever can send to the queue (`getObject()` without arguments, in a file that reads ObjectMessages).
+    { class: 'deserialization', call: /\.getObject$/, maxArgs: 0, fileText: /\bObjectMessage\b/, receiver: true, unknown: 'always', message: '`ObjectMessage.getObject()` deserialises the message body with Java serialisation: whoever can send to this queue chooses the classes built. Send text (JSON) messages, or limit the factory\'s trusted packages.' },
     { class: 'deserialization', call: /^new (?:java\.io\.)?ObjectInputStream$|^new (?:java\.beans\.)?XMLDecoder$|(?:^|\.)fromXML$|^new Yaml\(\)\.load$/, unknown: 'always' },
   ],
   sanitizers: [
@@ -99,6 +105,14 @@ export const java: LanguageSpec = {
     { rule: 'tls-verify-off', call: /^new (?:NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy)$/, message: 'A verifier or trust strategy that accepts any certificate or host switches TLS verification off.' },
     { rule: 'tainted-deserialization', call: /(?:^|\.)(?:enableDefaultTyping|activateDefaultTyping|enableDefaultTypingAsProperty)$/, message: 'Jackson default typing builds whatever class the JSON names: a crafted payload runs code through gadget classes.' },
     { rule: 'cookie-flags-off', call: /(?:^|\.)(?:setSecure|setHttpOnly)$/, arg: 0, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
+    // A servlet cookie made here and sent without ever being marked (a helper that marks it is not seen; a cookie being deleted carries nothing).
+    {
+      rule: 'cookie-flags-off',
+      call: /(?:^|\.)addCookie$/,
+      setters: { made: /^new (?:(?:javax|jakarta)\.servlet\.http\.)?Cookie$/, calls: ['setSecure', 'setHttpOnly'], unless: /setMaxAge\s*\(\s*0\s*\)/ },
+      message: 'This cookie is sent without {keys}; session and authentication cookies need both flags.',
+      absentFix: '{name}.{key}(true);',
+    },
     { rule: 'debug-mode-on', call: /^EnableWebSecurity$/, key: /^debug$/, value: /^true$/, message: 'Spring Security debug mode logs requests with their headers and sessions.', fix: 'false' },
     { rule: 'cors-credentials-any-origin', call: /^CrossOrigin$/, key: /^(?:origins|value|originPatterns)$/, value: /^(?:"\*"|\{\s*"\*"\s*\})$/, unlessNearby: /^(?![\s\S]*allowCredentials\s*=\s*"true")/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:allowedOrigins|allowedOriginPatterns|addAllowedOrigin|addAllowedOriginPattern|setAllowedOrigins)$/, arg: 0, value: /^"\*"$|List\.of\("\*"\)|Arrays\.asList\("\*"\)/, unlessNearby: /^(?![\s\S]*(?:allowCredentials|setAllowCredentials)\(\s*true\s*\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },

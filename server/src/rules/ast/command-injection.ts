@@ -1,6 +1,6 @@
 import { defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { taintOf, valuesOf, type Taint } from '../../engine/taint';
+import { enclosingFunction, parameterIndex, taintOf, valuesOf, type Taint } from '../../engine/taint';
 
 const SHELL_CALLS = new Set(['exec', 'execSync']);
 const SPAWN_CALLS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
@@ -97,11 +97,16 @@ export default defineAstRule({
         }
         return false;
       }
-      if (name === undefined && !isConstant(program) && taintOf(program) === 'request') {
-        report(fn, program, { severity: 'error', confidence: 'high' }, 'runs a program named by request data; run a fixed program chosen from an allow-list instead.');
-        return true;
-      }
-      return false;
+      // A program chosen at run time: request data, or (low confidence, as at the other sinks) a parameter
+      // whose callers this file does not show. The program's own names (`spawn(tool, args)`,
+      // `process.execPath`) are not reported: choosing a program is what a launcher does.
+      if (name !== undefined || isConstant(program)) return false;
+      const taint = taintOf(program);
+      const fromCaller = program.type === 'Identifier' && parameterIndex(enclosingFunction(program), program.name) >= 0;
+      const level = taint === 'request' || fromCaller ? sinkLevel(taint) : undefined;
+      if (!level) return false;
+      report(fn, program, level, `runs a program named by ${level.confidence === 'high' ? 'request data' : 'a value chosen at run time'}; run a fixed program chosen from an allow-list instead.`);
+      return true;
     };
     return {
       Program(node) {

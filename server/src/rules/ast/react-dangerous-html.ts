@@ -1,6 +1,6 @@
-import { defineAstRule, isConstant, qualifiedName } from '../../engine/ast';
-import { propertiesOf, sinkLevel } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
+import { defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
+import { propertiesOf, propertyKey, sinkLevel } from '../../engine/patterns';
+import { fromUndeclaredName, taintOf } from '../../engine/taint';
 
 export default defineAstRule({
   meta: {
@@ -17,20 +17,32 @@ export default defineAstRule({
   },
   keywords: ['dangerouslysetinnerhtml'],
   create(context) {
+    /** `value`: what `dangerouslySetInnerHTML` is given (`{ __html: x }`, or an expression that builds it). */
+    const check = (value: TSESTree.Node, at: TSESTree.Node) => {
+      const html = propertiesOf(value).get('__html');
+      const markup = html ? html.value : value;
+      if (isConstant(markup)) return;
+      if (markup.type === 'CallExpression' && /(?:^|\.)(?:sanitize|purify|escape\w*|xss|filterXSS)$/i.test(qualifiedName(markup.callee) ?? '')) return;
+      const taint = taintOf(markup);
+      // A page global or an undeclared helper's result (`createMarkup()`): the program's own markup.
+      if (taint === 'unknown' && fromUndeclaredName(markup)) return;
+      const level = sinkLevel(taint) ?? { confidence: 'medium' as const };
+      context.report({
+        node: at,
+        message: 'dangerouslySetInnerHTML renders this value as HTML; render it as text, or pass it through DOMPurify.sanitize first.',
+        ...level,
+      });
+    };
     return {
       JSXAttribute(node) {
         if (node.name.type !== 'JSXIdentifier' || node.name.name !== 'dangerouslySetInnerHTML') return;
         if (node.value?.type !== 'JSXExpressionContainer' || node.value.expression.type === 'JSXEmptyExpression') return;
-        const html = propertiesOf(node.value.expression).get('__html');
-        const value = html ? html.value : node.value.expression;
-        if (isConstant(value)) return;
-        if (value.type === 'CallExpression' && /(?:^|\.)(?:sanitize|purify|escape\w*|xss|filterXSS)$/i.test(qualifiedName(value.callee) ?? '')) return;
-        const level = sinkLevel(taintOf(value)) ?? { confidence: 'medium' as const };
-        context.report({
-          node,
-          message: 'dangerouslySetInnerHTML renders this value as HTML; render it as text, or pass it through DOMPurify.sanitize first.',
-          ...level,
-        });
+        check(node.value.expression, node);
+      },
+      // Props built as an object for `React.createElement(type, props)`.
+      Property(node) {
+        if (node.parent?.type !== 'ObjectExpression' || node.value.type !== 'ObjectExpression' || propertyKey(node) !== 'dangerouslySetInnerHTML') return;
+        check(node.value, node);
       },
     };
   },
