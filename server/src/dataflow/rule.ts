@@ -471,17 +471,17 @@ function onLoopback(context: TreeContext, node: SyntaxNode, name: string, loopba
   });
 }
 
-/** Each node of the file that is a key/value pair or an assignment read as one, in order: once per file, shared by the rules. */
-const keyedByFlow = new WeakMap<FileFlow, { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[]>();
+/** Each checked node that is a key/value pair or an assignment read as one, in order: once per file (or unit), shared by the rules. */
+const keyedByNodes = new WeakMap<SyntaxNode[], { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[]>();
 function keyedValues(context: TreeContext): { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[] {
-  let list = keyedByFlow.get(context.flow);
+  let list = keyedByNodes.get(context.flow.nodes);
   if (list) return list;
   list = [];
   for (const node of context.flow.nodes) {
     const pair = context.spec.adapter.pair(node, context.text) ?? assignment(context, node);
     if (pair) list.push({ node, pair });
   }
-  keyedByFlow.set(context.flow, list);
+  keyedByNodes.set(context.flow.nodes, list);
   return list;
 }
 
@@ -495,7 +495,7 @@ function factoryUses(context: TreeContext, call: Call, uses: RegExp): Call[] {
   if (!name) return [];
   const fn = flow.enclosingFunction(call.node);
   const field = !fn.parent;
-  return flow.calls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
+  return flow.fileCalls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
     && c.node.start > call.node.end - (field ? flow.text.length : 0) && (field || flow.enclosingFunction(c.node) === fn));
 }
 
@@ -510,7 +510,7 @@ function reportUses(context: TreeContext, node: SyntaxNode, name: string, value:
   const base = name.slice(0, name.lastIndexOf('.'));
   if (!/^\w+$/.test(base)) return false;
   const fn = flow.enclosingFunction(node);
-  const uses = flow.calls.filter((c) => {
+  const uses = flow.fileCalls.filter((c) => {
     if (c.node.start < node.end || flow.enclosingFunction(c.node) !== fn || !s.usedBy!.call.test(c.name)) return false;
     if (s.usedBy!.via === 'receiver') return !!c.receiver && adapter.name(c.receiver, flow.text) === base;
     return c.args.slice(1).some((a) => adapter.name(adapter.unwrap(a), flow.text) === base);
