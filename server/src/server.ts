@@ -59,7 +59,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(SAFE_DOCUMENTS);
   const settingsCache = new Map<string, Promise<WardenSettings>>();
   const analysed = new Map<string, Analysed>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** Each document's analysis waiting to run, by how to cancel it. */
+  const timers = new Map<string, () => void>();
   /** When each document's last analysis ended and how long it took, to space out the next one. */
   const lastRun = new Map<string, { end: number; took: number; ticket: number; covered: number }>();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
@@ -164,7 +165,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     schedule(e.document.uri);
   });
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
+    timers.get(e.document.uri)?.();
     timers.delete(e.document.uri);
     lastRun.delete(e.document.uri);
     requests.delete(e.document.uri);
@@ -190,13 +191,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function schedule(uri: string): void {
     requests.set(uri, (requests.get(uri) ?? 0) + 1);
     if (timers.has(uri)) return;
-    timers.set(uri, setTimeout(() => {
+    const run = () => {
       timers.delete(uri);
       validate(uri).catch((error: unknown) => {
         // Nothing a document or a setting holds may stop the server: log (masked) and go on.
         connection.console.error(`Warden could not analyse ${uri}: ${redact(error instanceof Error ? error.message : String(error), [])}`);
       });
-    }, spacing(uri)));
+    };
+    // Two immediates, not `setTimeout(…, 0)`: Node makes that a 1 ms timer, and the event loop then
+    // slept that millisecond on every keystroke. The connection hands over the messages it has read
+    // one per immediate, so a change already read behind this one is handled before the second hop:
+    // a flood is still covered by one analysis, which then spaces the next ones (`spacing`).
+    const delay = spacing(uri);
+    if (delay > 0) {
+      const timer = setTimeout(run, delay);
+      timers.set(uri, () => clearTimeout(timer));
+    } else {
+      let immediate = setImmediate(() => {
+        immediate = setImmediate(run);
+      });
+      timers.set(uri, () => clearImmediate(immediate));
+    }
   }
 
   /**

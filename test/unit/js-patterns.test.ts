@@ -90,6 +90,9 @@ testRule(sqlInjection, {
     "conn.query({ sql: 'SELECT 1', timeout: 10 });",
     // In the options form, only request data is reported (the program's own sort direction is not).
     "async function rank(sort) { return pool.query({ name: 'rank', text: `SELECT * FROM z ORDER BY score ${sort}` }); }",
+    // Built from constants only, however many steps
+    "async function f() { let q = 'SELECT id FROM t WHERE a = '; q = q.concat('1'); q += ' AND b = 2'; return db.query(q); }",
+    "db.query(util.format('SELECT * FROM t WHERE id = %d', 5));",
   ],
   invalid: [
     {
@@ -99,6 +102,33 @@ testRule(sqlInjection, {
     {
       code: "const mysql = require('mysql2');\nexports.handler = async (event) => conn.query('SELECT * FROM t WHERE name = ' + event.arguments[0]);",
       errors: [{ line: 2, column: 47, endLine: 2, endColumn: 99, message: 'concatenating request data' }],
+    },
+    {
+      // `.concat`, `+=` and `util.format` build the text too; a name given several values stands for all of them.
+      code: `app.get('/t3', async (req, res) => {
+  let query = 'SELECT * FROM users WHERE id = \\'';
+  query = query.concat(req.query.message);
+  query = query.concat('\\'');
+  await sequelize.query(query);
+});
+app.get('/t4', async (req, res) => {
+  const query = util.format("SELECT * FROM users WHERE id = '%s'", req.query.message);
+  await sequelize.query(query);
+});
+function bad2(req) {
+  let query = 'SELECT name FROM users WHERE age=';
+  query += req.body.age;
+  return pool.query(query);
+}
+function bad5(userinput) {
+  return pool.query('SELECT * FROM users WHERE id ='.concat(userinput));
+}`,
+      errors: [
+        { line: 5, column: 25, endLine: 5, endColumn: 30, message: 'concatenating request data' },
+        { line: 9, column: 25, endLine: 9, endColumn: 30, message: 'formatting request data' },
+        { line: 14, column: 21, endLine: 14, endColumn: 26, message: 'concatenating request data' },
+        { line: 17, column: 21, endLine: 17, endColumn: 71, message: 'concatenating values' },
+      ],
     },
   ],
 });
@@ -119,15 +149,44 @@ testRule(openRedirect, {
       code: "app.get('/a', (req, res) => res.redirect(`https://${req.query.h}/x`));",
       errors: [{ line: 1, column: 42, endLine: 1, endColumn: 68 }],
     },
+    {
+      // The Location header set directly, and NestJS's @Redirect handler returning { url } from a @Query parameter.
+      code: "app.all(function (req, res) {\n  res.header('Location', req.param('target'));\n  res.set('location', req.query.next);\n  res.writeHead(302, { location: '/x?' + req.query.a, 'X-A': 1 });\n  res.writeHead(302, { 'Location': req.query.b });\n  res.location(req.query.c);\n  res.header('Location', '/home');\n  res.header('X-Next', req.query.d);\n  res.writeHead(302, { location: 'https://acme.io/' + req.query.e });\n});",
+      errors: [
+        { line: 2, column: 26, endLine: 2, endColumn: 45 },
+        { line: 3, column: 23, endLine: 3, endColumn: 37 },
+        { line: 5, column: 36, endLine: 5, endColumn: 47 },
+        { line: 6, column: 16, endLine: 6, endColumn: 27 },
+      ],
+    },
+    {
+      code: "import { Controller, Get, Redirect, Query } from '@nestjs/common';\n@Controller()\nexport class AppController {\n  @Get('test')\n  @Redirect('https://docs.nestjs.com', 302)\n  getDocs1(@Query('input') userInput) {\n    if (userInput) return { url: userInput };\n    return { url: 'https://docs.nestjs.com/v5/' };\n  }\n  @Get('x')\n  go(@Query('input') u, @Res() res) { res.redirect(u); }\n  @Get('y')\n  @Redirect('/')\n  stay(@Query('input') u) { return { url: '/docs/' + u }; }\n}",
+      errors: [
+        { line: 7, column: 34, endLine: 7, endColumn: 43, message: 'This redirect target comes from the request' },
+        { line: 11, column: 52, endLine: 11, endColumn: 53 },
+      ],
+    },
   ],
 });
 
 testRule(xmlExternalEntities, {
   valid: [
+    // Not libxmljs's SAX parser (sax's SAXParser does not load external entities), or a constant document
+    "const sax = require('sax');\napp.post('/x', (req, res) => { const p = sax.parser(true); p.write(req.body.xml); const q = new sax.SAXParser(); q.write(req.body.xml); });",
+    "const libxmljs = require('libxmljs');\nconst parser = new libxmljs.SaxParser();\nparser.parseString('<a/>');",
     "vm.runInContext('libxml.parseXml(data, { noblanks: true })', sandbox);",
     "vm.runInContext('parse(data, { noent: true })', sandbox);",
   ],
   invalid: [
+    {
+      // libxmljs's SAX parsers substitute external entities without any option.
+      code: "const libxmljs = require('libxmljs');\napp.get('/sax', function (req, res) {\n  const parser = new libxmljs.SaxParser();\n  parser.parseString(req.param('xml'));\n  const push = new libxmljs.SaxPushParser();\n  push.push(req.body.xml);\n});\nfunction f(doc) { new libxmljs.SaxParser().parseString(doc); }",
+      errors: [
+        { line: 4, column: 22, endLine: 4, endColumn: 38, message: '`SaxParser` substitutes external entities, so this XML from the request' },
+        { line: 6, column: 13, endLine: 6, endColumn: 25, message: '`SaxPushParser` substitutes external entities' },
+        { line: 8, column: 56, endLine: 8, endColumn: 59, message: '`SaxParser` substitutes external entities, so the document' },
+      ],
+    },
     {
       code: "vm.runInContext('libxml.parseXml(data, { noblanks: true, noent: true })', sandbox);",
       errors: [{ line: 1, column: 17, endLine: 1, endColumn: 73, message: 'The code that `runInContext` runs parses XML' }],
@@ -152,11 +211,26 @@ testRule(angularBypassSanitizer, {
       code: 'class C { f(v) { return this.s.bypassSecurityTrustUrl(DOMPurify.sanitize(v)); } }',
       errors: [{ line: 1, column: 25, endLine: 1, endColumn: 77, message: '`bypassSecurityTrustUrl` marks dynamic data as safe' }],
     },
+    {
+      // AngularJS's $sce: the value reaches ng-bind-html as trusted markup.
+      code: "app.controller('c', function ($scope, $sce) {\n  $scope.a = $sce.trustAsHtml($scope.html);\n  $scope.b = $sce.trustAs($sce.HTML, $scope.html);\n  $scope.c = $sce.trustAsJs('stringLiteral');\n  $scope.d = $sce.trustAsHtml(DOMPurify.sanitize($scope.html));\n});",
+      errors: [
+        { line: 2, column: 14, endLine: 2, endColumn: 43, message: '`trustAsHtml` marks dynamic data as safe' },
+        { line: 3, column: 14, endLine: 3, endColumn: 50, message: '`trustAs` marks dynamic data as safe' },
+      ],
+    },
   ],
 });
 
 testRule(pathTraversal, {
   valid: [
+    // Request values by name, and a view's own data
+    "router.post('/', (req, res) => res.render('index', { profile: req.body.profile, q: req.query.q }));",
+    // Objects the program builds, with request values in them: the client does not write their keys
+    "router.post('/', async (req, res) => {\n  const payload = { roomId: req.params.roomid };\n  res.render('chats', { ...payload, ...(await load(req.params.id)) });\n  res.render('flags', Object.assign(flagData, { a: req.query.a }));\n  const data = {};\n  data['sort_' + req.query.s] = true;\n  res.render('users', data);\n});",
+    // Middleware's own members of the request (req.config) are the server's
+    "const fs = require('fs');\napp.use((req, res, next) => { req.config.files.forEach((f) => fs.unlinkSync(f)); next(); });",
+    "const fs = require('fs');\nrouter.get('/', (req, res) => { res.render('index', profile); names.forEach((f) => fs.unlinkSync(f)); });",
     // Checked in the same function: starts with the base, indexOf === 0, `..` removed, a sanitiser, an allow-list
     "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (!p.startsWith(base)) return res.sendStatus(400);\n  load(p);\n});",
     "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (p.indexOf(base) === 0) load(p);\n});",
@@ -185,6 +259,15 @@ testRule(pathTraversal, {
       code: "const fs = require('fs');\nconst path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  fs.readFile(p, cb);\n});",
       errors: [{ line: 5, column: 15, endLine: 5, endColumn: 16, message: '`readFile` opens a path built from request data' }],
     },
+    {
+      // The locals object is the engine's options (hbs `layout`, EJS `settings`); an element of a request list is request data.
+      code: "const fs = require('fs');\nrouter.post('/', function (req, res, next) {\n  var profile = req.body.profile;\n  res.render('index', profile);\n  res.render('index', { ...req.query, title: 'x' });\n  req.body.files.forEach((f) => fs.unlinkSync(f));\n});",
+      errors: [
+        { line: 4, column: 23, endLine: 4, endColumn: 30, message: '`res.render` gives the template engine an object the client built' },
+        { line: 5, column: 23, endLine: 5, endColumn: 51, message: '`res.render` gives the template engine an object the client built' },
+        { line: 6, column: 47, endLine: 6, endColumn: 48, message: '`unlinkSync` opens a path built from request data' },
+      ],
+    },
   ],
 });
 
@@ -198,6 +281,7 @@ testRule(reflectedXss, {
     // No markup, or no request data
     "app.get('/g', (req, res) => res.send('Hello ' + req.query.name));",
     "app.get('/g', (req, res) => res.send('<h1>' + title + '</h1>'));",
+    "app.get('/g', (req, res) => res.send(util.format('Message: %s', req.query.name)));",
   ],
   invalid: [
     {
@@ -212,6 +296,19 @@ testRule(reflectedXss, {
     {
       code: 'app.get(\'/g\', (req, res) => res.end(`<p>${req.params.id}</p>`));',
       errors: [{ line: 1, column: 37, endLine: 1, endColumn: 62 }],
+    },
+    {
+      // A name given several values, `.concat` and `util.format` build the page too.
+      code: "app.post('/t', (req, res) => {\n  var html = '<h1> message';\n  html = html.concat(req.query.message);\n  html = html.concat('</h1>');\n  res.send(html);\n});",
+      errors: [{ line: 5, column: 12, endLine: 5, endColumn: 16, message: '`res.send` writes HTML built from request data' }],
+    },
+    {
+      code: "const util = require('util');\napp.get('/t', (req, res) => res.send(util.format('<div>%s</div>', req.query.name)));",
+      errors: [{ line: 2, column: 38, endLine: 2, endColumn: 82 }],
+    },
+    {
+      code: "app.get('/t', (req, res) => res.send(['<li>', req.query.item, '</li>'].join('')));",
+      errors: [{ line: 1, column: 38, endLine: 1, endColumn: 80 }],
     },
   ],
 });
@@ -276,6 +373,12 @@ testRule(domXssSink, {
     'el.innerHTML = config.banner;',
     'el.innerHTML = renderMarkup();',
     'items.forEach((item) => { list.insertAdjacentHTML("beforeend", item); });',
+    // jQuery: a selector, elements, text, constant markup
+    'function f(id) { $("#" + id).show(); $tree.append(this.$element); $("<li/>").text(id).appendTo($list); $el.html("<b>hi</b>"); }',
+    // jQuery 1.9 and later read a string as HTML only when it starts with `<`: the page's URL, or markup later in a selector, is a selector.
+    '$(location.hash); const t = window.location.hash; $(`.nav-pills button[data-bs-target="${t}"]`); $(`${window.location.hash}`);',
+    // A URL the browser serialises cannot leave a double-quoted attribute.
+    'el.innerHTML = \'<line marker-start="url(\' + location.href + \'#m)" />\';',
   ],
   invalid: [
     {
@@ -292,6 +395,29 @@ testRule(domXssSink, {
       errors: [
         { line: 2, column: 1, endLine: 2, endColumn: 22, message: '`innerHTML` parses this value' },
         { line: 3, column: 1, endLine: 3, endColumn: 20, message: '`innerHTML` parses this value' },
+      ],
+    },
+    {
+      code: 'function DragElement(nodeName) {\n  this.$element = jQuery("<span class=\\"title\\">" + nodeName + "</span>");\n  this.$list.append(`<li>${nodeName}</li>`);\n  $("#out").html(nodeName);\n}',
+      errors: [
+        { line: 2, column: 19, endLine: 2, endColumn: 74, message: '`jQuery` parses this value as HTML' },
+        { line: 3, column: 3, endLine: 3, endColumn: 44, message: '`.append` parses this value as HTML' },
+        { line: 4, column: 3, endLine: 4, endColumn: 27, message: '`.html` parses this value as HTML' },
+      ],
+    },
+    {
+      code: "app.get('/x', (req, res) => res.send(''));\nfunction g(req) { $(req.query.q); $('  <li>' + req.query.q); }",
+      errors: [
+        { line: 2, column: 19, endLine: 2, endColumn: 33, message: '`$` parses request data as HTML' },
+        { line: 2, column: 35, endLine: 2, endColumn: 60, message: '`$` parses request data as HTML' },
+      ],
+    },
+    {
+      // Unquoted, or after the attribute closed: the URL is not confined.
+      code: 'el.innerHTML = "<a href=" + location.href + ">x</a>";\nel.innerHTML = \'<a title="x">\' + location.href + "</a>";',
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 53, message: '`innerHTML` parses request data' },
+        { line: 2, column: 1, endLine: 2, endColumn: 56, message: '`innerHTML` parses request data' },
       ],
     },
     {

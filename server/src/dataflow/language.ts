@@ -277,6 +277,11 @@ export interface LanguageSpec {
    * trusted by a name anyone can put in a certificate.
    */
   certificateNames?: RegExp;
+  /**
+   * The names a file's imports bind to modules or packages (`import os` → `os`; Go `"os/exec"` → `exec`):
+   * named as a receiver (`os.path.join(a, b)`), such a name is code, not data.
+   */
+  importedModules?(text: string): Set<string>;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */

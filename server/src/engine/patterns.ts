@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
 import type { Confidence, Fix, Severity } from './types';
-import { taintOf, type Taint } from './taint';
+import { taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
 
 /** Small helpers shared by the insecure-pattern AST rules. */
@@ -214,4 +214,63 @@ export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.
   const arg = node.arguments[0];
   const algorithm = staticString(arg);
   return arg && algorithm !== undefined ? { arg, algorithm } : undefined;
+}
+
+/** Markup in the literal text of a built string: a tag opens or closes. */
+export const HTML_MARKUP = /<\/?[a-z][\w-]*[\s>/]|<!--/i;
+
+/** The literal text of a built string, each dynamic part written `?` where it stands, and the dynamic parts. */
+export interface StringShape {
+  text: string;
+  dynamic: TSESTree.Node[];
+}
+
+const FORMAT_CALL = /^(?:util\.)?format$/;
+
+/**
+ * What a string is built from: the literal text and the dynamic parts of a `+` chain, a template, a
+ * `.concat(…)`, an array's `.join(…)` or a `util.format` string, following names a few levels deep. A
+ * name given several values (up to four: `html = html.concat(x)`, `q += x`) stands for all of them, their
+ * texts one after the other.
+ */
+export function stringShape(node: TSESTree.Node, depth = 0, expanding: ReadonlySet<string> = new Set()): StringShape {
+  const seq = (parts: StringShape[], separator = ''): StringShape => ({ text: parts.map((p) => p.text).join(separator), dynamic: parts.flatMap((p) => p.dynamic) });
+  const shapes = (nodes: readonly (TSESTree.Node | null)[]) => nodes.filter((n): n is TSESTree.Node => !!n).map((n) => stringShape(n.type === 'SpreadElement' ? n.argument : n, depth, expanding));
+  if (node.type === 'Literal' && typeof node.value === 'string') return { text: node.value, dynamic: [] };
+  if (node.type === 'BinaryExpression' && node.operator === '+') return seq([stringShape(node.left, depth, expanding), stringShape(node.right, depth, expanding)]);
+  if (node.type === 'TemplateLiteral') {
+    const parts: StringShape[] = [];
+    node.quasis.forEach((q, i) => {
+      parts.push({ text: q.value.cooked ?? '', dynamic: [] });
+      const e = node.expressions[i];
+      if (e) parts.push(stringShape(e, depth, expanding));
+    });
+    return seq(parts);
+  }
+  if (node.type === 'CallExpression') {
+    const callee = node.callee;
+    const method = callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' ? callee.property.name : undefined;
+    if (method === 'concat' && callee.type === 'MemberExpression') return seq([stringShape(callee.object, depth, expanding), ...shapes(node.arguments)]);
+    if (method === 'join' && callee.type === 'MemberExpression' && callee.object.type === 'ArrayExpression') return seq(shapes(callee.object.elements));
+    if (FORMAT_CALL.test(qualifiedName(callee) ?? '') && node.arguments.length > 0) {
+      const [format, ...args] = shapes(node.arguments);
+      const rest = [...args];
+      // Each `%s`/`%d`/`%j`/`%o` takes the next argument; any left over are appended with spaces.
+      const pieces = format!.text.split(/%[sdifjoOc]/);
+      const parts: StringShape[] = [];
+      pieces.forEach((piece, i) => {
+        parts.push({ text: piece, dynamic: i === 0 ? format!.dynamic : [] });
+        if (i < pieces.length - 1) parts.push(rest.shift() ?? { text: '', dynamic: [] });
+      });
+      return seq([...parts, ...rest], '');
+    }
+  }
+  if (node.type === 'Identifier' && depth < 4) {
+    // `q = q.concat(x)`: the `q` inside stands for the values already listed.
+    if (expanding.has(node.name)) return { text: '', dynamic: [] };
+    const values = valuesOf(node);
+    const inner = new Set(expanding).add(node.name);
+    if (values.length >= 1 && values.length <= 4) return seq(values.map((v) => stringShape(v, depth + 1, inner)), ' ');
+  }
+  return { text: '?', dynamic: [node] };
 }

@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName, sinkLevel } from '../../engine/patterns';
-import { fromUndeclaredName, taintOf } from '../../engine/taint';
+import { HTML_MARKUP, methodName, sinkLevel, stringShape } from '../../engine/patterns';
+import { fromUndeclaredName, taintOf, worst, type Taint } from '../../engine/taint';
 
 const SANITIZER = /(?:^|\.)(?:sanitize|sanitizeHtml|escape|escapeHtml|encode|purify|clean|xss|filterXSS)$/i;
 
@@ -11,6 +11,48 @@ function sanitized(node: TSESTree.Node): boolean {
     return (isConstant(node.left) || sanitized(node.left)) && (isConstant(node.right) || sanitized(node.right));
   }
   return false;
+}
+
+/** URLs the browser serialises percent-encoding `"`, `<` and `>` (the URL standard's path, query and fragment sets). */
+const SERIALISED_URL = /^(?:window\.|document\.)?location\.href$|^document\.(?:URL|documentURI)$/;
+
+/**
+ * A `+` chain or template whose every dynamic part is such a URL inside a double-quoted attribute value
+ * (`'<line marker-start="url(' + location.href + '#m)" />'`): it cannot close the attribute or the tag.
+ */
+function onlyQuotedUrls(node: TSESTree.Node): boolean {
+  const parts: (string | TSESTree.Node)[] = [];
+  const flatten = (n: TSESTree.Node) => {
+    if (n.type === 'Literal' && typeof n.value === 'string') parts.push(n.value);
+    else if (n.type === 'BinaryExpression' && n.operator === '+') { flatten(n.left); flatten(n.right); }
+    else if (n.type === 'TemplateLiteral') n.quasis.forEach((q, i) => { parts.push(q.value.cooked ?? ''); if (n.expressions[i]) flatten(n.expressions[i]!); });
+    else parts.push(n);
+  };
+  flatten(node);
+  let before = '';
+  let dynamic = 0;
+  for (const part of parts) {
+    if (typeof part === 'string') { before += part; continue; }
+    dynamic++;
+    const inQuotedAttribute = /<[^>]*=\s*"[^"]*$/.test(before);
+    if (!(inQuotedAttribute && SERIALISED_URL.test(qualifiedName(part) ?? ''))) return false;
+  }
+  return dynamic > 0;
+}
+
+/** The page's own URL and its parts: they start with a scheme, `#` or `?`, never with `<`. */
+const BROWSER_URL = /^(?:window\.|document\.)?location(?:\.\w+)?$|^document\.(?:URL|documentURI|referrer|baseURI)$/;
+const JQUERY = /^(?:\$|jQuery)$/;
+/** jQuery methods that take HTML as well as elements: a string with markup is parsed. */
+const JQUERY_INSERT = new Set(['append', 'prepend', 'after', 'before', 'replaceWith', 'wrap', 'wrapAll', 'wrapInner']);
+
+/** A jQuery object: the result of `$(…)`/`jQuery(…)` (through chained calls), or a name or member spelled `$x`. */
+function jQueryObject(node: TSESTree.Node): boolean {
+  let n = node;
+  while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression') n = n.callee.object;
+  if (n.type === 'CallExpression') return n.callee.type === 'Identifier' && JQUERY.test(n.callee.name);
+  if (n.type === 'Identifier') return n.name.startsWith('$') && n.name.length > 1;
+  return n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name.startsWith('$') && n.property.name.length > 1;
 }
 
 export default defineAstRule({
@@ -26,10 +68,10 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write'],
+  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write', 'jquery', '$(', '.html('],
   create(context) {
     const check = (sink: string, value: TSESTree.Node, at: TSESTree.Node, textSuggestion?: TSESTree.MemberExpression) => {
-      if (isConstant(value) || sanitized(value)) return;
+      if (isConstant(value) || sanitized(value) || onlyQuotedUrls(value)) return;
       const level = sinkLevel(taintOf(value));
       if (!level || (level.confidence === 'low' && fromUndeclaredName(value))) return;
       const suggestions = textSuggestion && !textSuggestion.computed
@@ -39,6 +81,29 @@ export default defineAstRule({
         node: at,
         message: `\`${sink}\` parses ${level.confidence === 'high' ? 'request data' : 'this value'} as HTML; use textContent or sanitise it with DOMPurify first.`,
         suggestions,
+        ...level,
+      });
+    };
+    /**
+     * jQuery parses a string that holds markup as HTML: `.append('<b>' + x)`. `$(…)`/`jQuery(…)` does so
+     * only when the string starts with `<` (jQuery 1.9 and later; anything else is a selector), so
+     * there the markup must open the string, or request data must (the URL's parts, which start with
+     * `#`, `?` or a scheme, cannot).
+     */
+    const checkMarkup = (sink: string, value: TSESTree.Node, at: TSESTree.Node, leading: boolean) => {
+      if (isConstant(value) || sanitized(value)) return;
+      const shape = stringShape(value);
+      const text = shape.text.trimStart();
+      const markup = HTML_MARKUP.test(leading ? text.slice(0, text.search(/>|$/) + 1) : shape.text) && (!leading || text.startsWith('<'));
+      const first = shape.dynamic[0];
+      const taint = markup
+        ? shape.dynamic.reduce<Taint>((t, d) => (isConstant(d) || sanitized(d) || fromUndeclaredName(d) ? t : worst(t, taintOf(d))), 'constant')
+        : (!leading || (text.startsWith('?') && first && !BROWSER_URL.test(qualifiedName(first) ?? ''))) && first && taintOf(first) === 'request' ? 'request' : 'constant';
+      const level = sinkLevel(taint);
+      if (!level) return;
+      context.report({
+        node: at,
+        message: `\`${sink}\` parses ${level.confidence === 'high' ? 'request data' : 'this value'} as HTML; build elements with text (\`.text()\`, \`createElement\`) or sanitise it with DOMPurify first.`,
         ...level,
       });
     };
@@ -54,6 +119,14 @@ export default defineAstRule({
         const name = calleeName(node);
         if (method === 'insertAdjacentHTML' && node.arguments[1]) check('insertAdjacentHTML', node.arguments[1], node);
         if ((name === 'document.write' || name === 'document.writeln') && node.arguments[0]) check(name, node.arguments[0], node);
+        const value = node.arguments[0];
+        if (!value || value.type === 'SpreadElement') return;
+        if (node.callee.type === 'Identifier' && JQUERY.test(node.callee.name)) {
+          checkMarkup(node.callee.name, value, node, true);
+        } else if (method && node.callee.type === 'MemberExpression' && jQueryObject(node.callee.object)) {
+          if (method === 'html' && node.arguments.length === 1) check('.html', value, node);
+          else if (JQUERY_INSERT.has(method)) checkMarkup(`.${method}`, value, node, false);
+        }
       },
     };
   },

@@ -1,39 +1,13 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { sinkLevel } from '../../engine/patterns';
-import { enclosingFunction, taintOf, valuesOf, type Taint } from '../../engine/taint';
+import { HTML_MARKUP, sinkLevel, stringShape } from '../../engine/patterns';
+import { enclosingFunction, taintOf, type Taint } from '../../engine/taint';
 import { REQUEST_TEXT, member, seq } from '../prefilter';
 
-/** Markup in the literal text of a built string: a tag opens or closes. */
-const MARKUP = /<\/?[a-z][\w-]*[\s>/]|<!--/i;
 /** Calls that make a value safe for HTML. */
 const ESCAPER = /(?:^|\.)(?:escape\w*|encode\w*|sanitize\w*|purify|xss|filterXSS|htmlspecialchars|he\.encode|entities\.encode\w*)$/i;
 /** The response says it is not HTML: then the browser does not render markup in it. */
 const NOT_HTML = /['"`](?:text\/plain|application\/json)|\.json\s*\(|\btype\s*\(\s*['"`](?:json|text|txt)['"`]/;
 const RESPONSE = /^(?:res|response|resp)$/;
-
-interface Shape {
-  text: string;
-  dynamic: TSESTree.Node[];
-}
-
-/** The literal text and the dynamic parts of a `+` chain or template, following names bound once, a few levels deep. */
-function shapeOf(node: TSESTree.Node, depth = 0): Shape {
-  if (node.type === 'Literal' && typeof node.value === 'string') return { text: node.value, dynamic: [] };
-  if (node.type === 'BinaryExpression' && node.operator === '+') {
-    const l = shapeOf(node.left, depth);
-    const r = shapeOf(node.right, depth);
-    return { text: l.text + r.text, dynamic: [...l.dynamic, ...r.dynamic] };
-  }
-  if (node.type === 'TemplateLiteral') {
-    const parts = node.expressions.map((e) => shapeOf(e, depth));
-    return { text: node.quasis.map((q) => q.value.cooked ?? '').join(' ') + parts.map((p) => p.text).join(' '), dynamic: parts.flatMap((p) => p.dynamic) };
-  }
-  if (node.type === 'Identifier' && depth < 4) {
-    const values = valuesOf(node);
-    if (values.length === 1) return shapeOf(values[0]!, depth + 1);
-  }
-  return { text: '', dynamic: [node] };
-}
 
 export default defineAstRule({
   meta: {
@@ -70,8 +44,8 @@ export default defineAstRule({
         if (!receiver || !RESPONSE.test(receiver)) return;
         const body = node.arguments[0];
         if (!body || body.type === 'SpreadElement') return;
-        const shape = shapeOf(body);
-        if (shape.dynamic.length === 0 || !MARKUP.test(shape.text)) return;
+        const shape = stringShape(body);
+        if (shape.dynamic.length === 0 || !HTML_MARKUP.test(shape.text)) return;
         const taint = shape.dynamic.reduce<Taint>((t, d) => {
           if (d.type === 'CallExpression' && ESCAPER.test(qualifiedName(d.callee) ?? '')) return t;
           const dt = taintOf(d);

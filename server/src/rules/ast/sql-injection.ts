@@ -1,37 +1,11 @@
-import { defineAstRule, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf, sinkLevel } from '../../engine/patterns';
-import { taintOf, valuesOf } from '../../engine/taint';
+import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
+import { methodName, propertiesOf, sinkLevel, stringShape } from '../../engine/patterns';
+import { taintOf, valuesOf, worst, type Taint } from '../../engine/taint';
 import { escapeRegExp } from '../../engine/textRules';
 import { ACCESS, CALL_ARGS, GAP, prop, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['query', 'execute', 'raw', 'exec', 'all', 'get', 'run', 'each', 'prepare', 'whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any']);
 const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+(?:temporary\s+)?table\s|exec(?:ute)?\s+\w)|\s(?:where|and|or|values|order\s+by|limit|like)\s*\(?\s*['"]?$/i;
-
-/** The text of a template/concatenation with each dynamic part replaced by `?`, or undefined when fully static. */
-function shape(node: TSESTree.Node): string | undefined {
-  if (node.type === 'TemplateLiteral' && node.expressions.length > 0) return node.quasis.map((q) => q.value.cooked ?? '').join('?');
-  if (node.type === 'BinaryExpression' && node.operator === '+') {
-    const parts: string[] = [];
-    let dynamic = false;
-    const walk = (n: TSESTree.Node) => {
-      if (n.type === 'BinaryExpression' && n.operator === '+') {
-        walk(n.left);
-        walk(n.right);
-      } else if (n.type === 'Literal' && typeof n.value === 'string') {
-        parts.push(n.value);
-      } else if (n.type === 'TemplateLiteral') {
-        parts.push(n.quasis.map((q) => q.value.cooked ?? '').join('?'));
-        if (n.expressions.length) dynamic = true;
-      } else {
-        parts.push('?');
-        dynamic = true;
-      }
-    };
-    walk(node);
-    return dynamic ? parts.join('') : undefined;
-  }
-  return undefined;
-}
 
 /** Blanks in a literal, escaped ones included (`'\\nSELECT'`). */
 const BLANK = String.raw`(?:\s|\\[nrtvf])`;
@@ -99,9 +73,9 @@ export default defineAstRule({
         if (!arg) return;
         let reportAt: TSESTree.Node = arg;
         if (arg.type === 'Identifier') {
+          // One value: it may be the options object; several (`q = q.concat(x)`, `q += x`): stringShape reads them all.
           const values = valuesOf(arg);
-          if (values.length !== 1) return;
-          arg = values[0] as typeof arg;
+          if (values.length === 1) arg = values[0] as typeof arg;
         }
         if (arg.type === 'ObjectExpression') {
           // The query-options form: mysql's `{ sql, values }`, pg's `{ text, values }`.
@@ -112,13 +86,9 @@ export default defineAstRule({
           if (values.length !== 1) return;
           arg = values[0] as typeof arg;
         }
-        const text = shape(arg);
-        if (text === undefined || !looksLikeSql(text)) return;
-        const dynamicParts = arg.type === 'TemplateLiteral' ? arg.expressions : [arg];
-        const taint = dynamicParts.reduce<'constant' | 'unknown' | 'request'>((t, e) => {
-          const et = taintOf(e);
-          return et === 'request' || t === 'request' ? 'request' : et === 'unknown' || t === 'unknown' ? 'unknown' : 'constant';
-        }, 'constant');
+        const { text, dynamic } = stringShape(arg);
+        if (dynamic.length === 0 || !looksLikeSql(text)) return;
+        const taint = dynamic.reduce<Taint>((t, e) => worst(t, taintOf(e)), 'constant');
         // The options form is reported for request data only: the applications measured build its
         // text from their own values (sort direction, placeholder lists), where a finding is noise.
         const level = reportAt !== node.arguments[0] && taint !== 'request' ? undefined : sinkLevel(taint);
@@ -126,7 +96,7 @@ export default defineAstRule({
         const from = level.confidence === 'high' ? 'request data' : 'values';
         context.report({
           node: reportAt,
-          message: `This SQL is built by ${arg.type === 'TemplateLiteral' ? 'interpolating' : 'concatenating'} ${from}; pass them as bind parameters ($1 / ?) instead.`,
+          message: `This SQL is built by ${arg.type === 'TemplateLiteral' ? 'interpolating' : arg.type === 'CallExpression' && /(?:^|\.)format$/.test(qualifiedName(arg.callee) ?? '') ? 'formatting' : 'concatenating'} ${from}; pass them as bind parameters ($1 / ?) instead.`,
           ...level,
         });
       },
