@@ -88,6 +88,15 @@ function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   return out;
 }
 
+/** The one value a local is bound to (`args := []string{sh, "-c", s}`), else the node itself. */
+function boundValue(flow: FileFlow, n: SyntaxNode): SyntaxNode {
+  const a = flow.spec.adapter;
+  const name = a.name(n, flow.text);
+  if (name === undefined || !/^\w+$/.test(name)) return n;
+  const values = flow.valuesOf(n, name);
+  return values.length === 1 ? a.unwrap(values[0]!) : n;
+}
+
 /** A program that runs its `-c` argument as a shell script (`sh`, `/bin/bash`, `zsh`…). */
 const SHELL = /^(?:.*\/)?(?:ba|z|da|k|a|fi)?sh$/;
 
@@ -99,16 +108,25 @@ const SHELL = /^(?:.*\/)?(?:ba|z|da|k|a|fi)?sh$/;
 export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
   const a = flow.spec.adapter;
   const items: SyntaxNode[] = [];
+  const bound = (n: SyntaxNode): SyntaxNode => boundValue(flow, n);
   const flatten = (node: SyntaxNode, depth: number): void => {
     const n = a.unwrap(node);
-    if (depth < 3 && a.isCollection(n)) for (const c of named(n)) flatten(c, depth + 1);
+    const list = depth < 3 && a.isCollection(n) ? n : depth === 0 && a.isCollection(bound(n)) ? bound(n) : undefined;
+    if (list) for (const c of named(list)) flatten(c, depth + 1);
     else items.push(n);
   };
   for (const arg of call.args) flatten(arg, 0);
+  /** A program's name: a constant, or the path a lookup of a constant name gives (`exec.LookPath("sh")`, `shutil.which("bash")`). */
+  const programName = (item: SyntaxNode): unknown => {
+    const v = flow.constant(item);
+    if (v !== undefined) return v;
+    const lookup = flow.callOf(bound(item));
+    return lookup && /(?:^|\.)(?:LookPath|which)$/.test(lookup.name) && lookup.args[0] ? flow.constant(lookup.args[0]) : undefined;
+  };
   const out: SyntaxNode[] = [];
   let shell = false;
   items.forEach((item, i) => {
-    const v = flow.constant(item);
+    const v = programName(item);
     if (typeof v !== 'string') return;
     if (SHELL.test(v)) shell = true;
     else if (shell && v === '-c' && items[i + 1]) out.push(items[i + 1]!);
@@ -118,7 +136,10 @@ export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
 
 /** Does `arg` hold a script the call hands to `sh -c` that is not constant? Such a script is a shell command line whatever its origin, as with `os.system`. */
 function shellScriptIn(flow: FileFlow, sink: SinkSpec, call: Call, arg: SyntaxNode): boolean {
-  return sink.class === 'command' && shellScripts(flow, call).some((s) => s.start >= arg.start && s.end <= arg.end && originFor(flow, s, 'command') !== 'constant');
+  if (sink.class !== 'command') return false;
+  const list = boundValue(flow, arg);
+  const within = (s: SyntaxNode, n: SyntaxNode): boolean => s.start >= n.start && s.end <= n.end;
+  return shellScripts(flow, call).some((s) => (within(s, arg) || within(s, list)) && originFor(flow, s, 'command') !== 'constant');
 }
 
 /** Where the data of `node` comes from for a sink of `cls`: the worst of its dynamic parts when built, its own origin otherwise. */
