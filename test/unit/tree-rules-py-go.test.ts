@@ -218,3 +218,22 @@ testRule(rule('tainted-code'), {
     { code: 'package main\nfunc f(src string) {\n\tvm := goja.New()\n\tvm.RunString(src)\n}', path: 'a.go', errors: [{ line: 4, column: 15, endColumn: 18, message: 'unknown origin' }] },
   ],
 }, 'a.go');
+
+// SSH clients that accept any host key (Bandit B507, gosec G106).
+testRule(rule('ssh-host-key-unverified'), {
+  valid: [
+    { code: 'import paramiko\nc = paramiko.SSHClient()\nc.load_system_host_keys()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())', path: 'a.py' },
+    { code: 'package main\nfunc f(k ssh.PublicKey) {\n\tcfg := &ssh.ClientConfig{HostKeyCallback: ssh.FixedHostKey(k)}\n}', path: 'a.go' },
+  ],
+  invalid: [
+    {
+      code: 'from paramiko import client\nc = client.SSHClient()\nc.set_missing_host_key_policy(client.AutoAddPolicy())\nc.set_missing_host_key_policy(WarningPolicy)',
+      path: 'a.py',
+      errors: [
+        { line: 3, column: 31, endColumn: 53, message: 'any host key' },
+        { line: 4, column: 31, endColumn: 44 },
+      ],
+    },
+    { code: 'package main\nfunc f() {\n\tcfg := &ssh.ClientConfig{\n\t\tHostKeyCallback: ssh.InsecureIgnoreHostKey(),\n\t}\n}', path: 'a.go', errors: [{ line: 4, column: 20, endColumn: 47, message: 'InsecureIgnoreHostKey' }] },
+  ],
+}, 'a.py');

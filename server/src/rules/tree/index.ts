@@ -12,6 +12,7 @@ import taintedPath from './tainted-path';
 import taintedRedirect from './tainted-redirect';
 import taintedSql from './tainted-sql';
 import taintedSsrf from './tainted-ssrf';
+import sshHostKeyUnverified from './ssh-host-key-unverified';
 import tlsVerifyOff from './tls-verify-off';
 import weakRandomSecret from './weak-random-secret';
 import xxeEnabled from './xxe-enabled';
@@ -20,5 +21,5 @@ import xxeEnabled from './xxe-enabled';
 export const TREE_RULES: TreeRule[] = [
   cookieFlagsOff, corsCredentialsAnyOrigin, debugModeOn, passwordWeakHash, taintedCode, taintedCommand,
   taintedDeserialization, taintedHtml, taintedLdapXpath, taintedPath, taintedRedirect, taintedSql, taintedSsrf,
-  tlsVerifyOff, weakRandomSecret, xxeEnabled,
+  sshHostKeyUnverified, tlsVerifyOff, weakRandomSecret, xxeEnabled,
 ];
