@@ -59,6 +59,7 @@ const CLASSES = {
   'weak-key': ['rsa-small-key-text'],
   permissions: ['chmod-world-writable'],
   'ssh-host-key': ['ssh-host-key-unverified'],
+  'temp-file': ['insecure-temp-file'],
   secrets: credentialRules,
 };
 
@@ -120,6 +121,7 @@ const BANDIT_MAP = {
   'weak_cryptographic_key_sizes.py': { cls: 'weak-key' },
   'tarfile_extractall.py': { cls: 'path' },
   'no_host_key_verification.py': { cls: 'ssh-host-key' },
+  'mktemp.py': { cls: 'temp-file' },
   // Files Bandit expects nothing in: every finding of any class there is a false positive.
   'okay.py': { cls: '*' },
   'init-py-test/subdirectory-okay.py': { cls: '*' },
@@ -130,7 +132,6 @@ const BANDIT_MAP = {
 const BANDIT_NOT_COVERED = {
   'binding.py': 'B104 bind to all interfaces',
   'hardcoded-tmp.py': 'B108 hard-coded temporary directory',
-  'mktemp.py': 'B306 tempfile.mktemp',
   'telnetlib.py': 'B312/B401 telnet', 'ftplib.py': 'B321/B402 FTP',
   'imports.py': 'B4xx import blocklists', 'imports-aliases.py': 'B4xx import blocklists', 'imports-from.py': 'B4xx import blocklists',
   'imports-function.py': 'B4xx import blocklists', 'imports-with-importlib.py': 'B4xx import blocklists',

@@ -237,3 +237,15 @@ testRule(rule('ssh-host-key-unverified'), {
     { code: 'package main\nfunc f() {\n\tcfg := &ssh.ClientConfig{\n\t\tHostKeyCallback: ssh.InsecureIgnoreHostKey(),\n\t}\n}', path: 'a.go', errors: [{ line: 4, column: 20, endColumn: 47, message: 'InsecureIgnoreHostKey' }] },
   ],
 }, 'a.py');
+
+// `tempfile.mktemp()` picks a name without creating the file (Bandit B306).
+testRule(rule('insecure-temp-file'), {
+  valid: [{ code: 'import tempfile\nfd, path = tempfile.mkstemp()\nf = tempfile.NamedTemporaryFile()', path: 'a.py' }],
+  invalid: [
+    {
+      code: 'import tempfile as tmp\nfrom tempfile import mktemp\na = tmp.mktemp(".json")\nb = mktemp()',
+      path: 'a.py',
+      errors: [{ line: 3, column: 5, endColumn: 24, message: 'mkstemp' }, { line: 4, column: 5, endColumn: 13 }],
+    },
+  ],
+}, 'a.py');
