@@ -213,6 +213,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call) && !shellScriptIn(flow, sink, call, arg)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
+        // A redirect to a fixed path on this site (`"/owners/" + id`): what follows cannot change the host.
+        if (shape && sink.class === 'redirect' && fixedPath(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
         if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
       }
@@ -309,13 +311,23 @@ function leadingParameter(flow: FileFlow, node: SyntaxNode, depth: number): bool
 const PLACEHOLDER = /%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g;
 
 /** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
-function fixedHost(shapeText: string): boolean {
+export function fixedHost(shapeText: string): boolean {
   // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
   const text = shapeText.replace(PLACEHOLDER, '?');
   if (!/^\s*(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(text)) return false;
   for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
   // Each alternative value (joined by spaces) must start that way too.
   return text.split(/\s+(?=[a-z][\w+.-]*:|\?)/i).every((part) => /^(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(part) || !part.includes('?'));
+}
+
+/**
+ * Does every alternative of a redirect's text start with a fixed path on this site: `/` and then a
+ * literal character that is neither `/` nor `\\` (`"/owners/" + id`)? A value after it stays a path; a bare
+ * `"/" + x` does not (`x` = `/evil.example` makes `//evil.example`).
+ */
+export function fixedPath(shapeText: string): boolean {
+  const text = shapeText.replace(PLACEHOLDER, '?').replace(/^\s*location:\s*/i, '');
+  return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
 }
 
 /** The standard data-flow rule body: report each sink hit with the rule's message. */
@@ -340,13 +352,13 @@ export function reportSettings(context: TreeContext, rule: string): void {
     return s.unlessNearby.test(flow.source(fn));
   };
   const done = new Set<SyntaxNode>();
-  const emit = (node: SyntaxNode, s: (typeof settings)[number]) => {
+  const emit = (node: SyntaxNode, s: (typeof settings)[number], fixable = true) => {
     if (done.has(node) || nearbyOk(node, s)) return;
     done.add(node);
     context.report({
       node,
       message: s.message,
-      fix: s.fix !== undefined && s.value ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
+      fix: s.fix !== undefined && s.value && fixable ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
     });
   };
   for (const s of settings) {
@@ -378,6 +390,8 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (s.arg !== undefined) {
           const v = call.args[s.arg];
           if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
+          // A named constant or a local holding the value (`setSecure(CONST_FALSE)`): reported, the name left as it is.
+          else if (v && s.value && typeof flow.constant(v) === 'boolean' && s.value.test(String(flow.constant(v)))) emit(v, s, false);
         } else if (s.key) {
           for (const [k, v] of call.kwargs) if (s.key.test(k) && (!s.value || s.value.test(flow.source(adapter.unwrap(v))))) emit(adapter.unwrap(v), s);
           // Settings passed as a hash / array / object literal argument (`['verify' => false]`).
@@ -471,17 +485,17 @@ function onLoopback(context: TreeContext, node: SyntaxNode, name: string, loopba
   });
 }
 
-/** Each node of the file that is a key/value pair or an assignment read as one, in order: once per file, shared by the rules. */
-const keyedByFlow = new WeakMap<FileFlow, { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[]>();
+/** Each checked node that is a key/value pair or an assignment read as one, in order: once per file (or unit), shared by the rules. */
+const keyedByNodes = new WeakMap<SyntaxNode[], { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[]>();
 function keyedValues(context: TreeContext): { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[] {
-  let list = keyedByFlow.get(context.flow);
+  let list = keyedByNodes.get(context.flow.nodes);
   if (list) return list;
   list = [];
   for (const node of context.flow.nodes) {
     const pair = context.spec.adapter.pair(node, context.text) ?? assignment(context, node);
     if (pair) list.push({ node, pair });
   }
-  keyedByFlow.set(context.flow, list);
+  keyedByNodes.set(context.flow.nodes, list);
   return list;
 }
 
@@ -495,7 +509,7 @@ function factoryUses(context: TreeContext, call: Call, uses: RegExp): Call[] {
   if (!name) return [];
   const fn = flow.enclosingFunction(call.node);
   const field = !fn.parent;
-  return flow.calls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
+  return flow.fileCalls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
     && c.node.start > call.node.end - (field ? flow.text.length : 0) && (field || flow.enclosingFunction(c.node) === fn));
 }
 
@@ -510,7 +524,7 @@ function reportUses(context: TreeContext, node: SyntaxNode, name: string, value:
   const base = name.slice(0, name.lastIndexOf('.'));
   if (!/^\w+$/.test(base)) return false;
   const fn = flow.enclosingFunction(node);
-  const uses = flow.calls.filter((c) => {
+  const uses = flow.fileCalls.filter((c) => {
     if (c.node.start < node.end || flow.enclosingFunction(c.node) !== fn || !s.usedBy!.call.test(c.name)) return false;
     if (s.usedBy!.via === 'receiver') return !!c.receiver && adapter.name(c.receiver, flow.text) === base;
     return c.args.slice(1).some((a) => adapter.name(adapter.unwrap(a), flow.text) === base);
