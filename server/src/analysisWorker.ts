@@ -4,12 +4,21 @@ import { compileRuleset, type Ruleset, type RulesetConfig } from './engine/rules
 import type { AnalysisResult } from './engine/types';
 import { BUILTIN_CATALOG } from './rules';
 import { parserInUse } from './engine/parser';
+import { ParseCaches } from './parseCaches';
 
 /** Documents larger than this (UTF-16 code units) are analysed off the server's main thread. */
 export const DEFAULT_WORKER_THRESHOLD = 256 * 1024;
 
+/**
+ * The worker keeps the parse of this many documents (the most recently analysed), so that an edit to a
+ * big document re-parses only the statements it touched, as the main thread does for small ones. A
+ * 1 MB document's tree takes about 60 MB of heap: few are kept.
+ */
+const WORKER_PARSE_CACHES = 2;
+
 interface Job {
   id: number;
+  /** The document (its uri): the worker keeps its last parse under this key. */
   key: string;
   input: AnalyzeInput;
   config: RulesetConfig;
@@ -22,6 +31,7 @@ interface WorkerInit {
   wardenAnalysisWorker: true;
 }
 
+type WorkerMessage = { id: number; key: string; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions } | { forget: string };
 type WorkerReply = { id: number; result: AnalysisResult } | { id: number; error: string };
 
 /**
@@ -56,10 +66,11 @@ export class AnalysisWorker {
     });
   }
 
-  /** Drops the queued job for a closed document. */
+  /** Drops the queued job for a closed document, and the parse the worker kept for it. */
   forget(key: string): void {
     for (const queued of this.queue.filter((j) => j.key === key)) queued.resolve(undefined);
     this.queue = this.queue.filter((j) => j.key !== key);
+    this.worker?.postMessage({ forget: key } satisfies WorkerMessage);
   }
 
   dispose(): void {
@@ -77,7 +88,7 @@ export class AnalysisWorker {
     this.running = job;
     const worker = this.spawn();
     worker.ref();
-    worker.postMessage({ id: job.id, input: job.input, config: job.config, options: job.options });
+    worker.postMessage({ id: job.id, key: job.key, input: job.input, config: job.config, options: job.options } satisfies WorkerMessage);
   }
 
   private spawn(): Worker {
@@ -111,16 +122,22 @@ export class AnalysisWorker {
   }
 }
 
-// Worker side: compile each distinct ruleset once (a few kept), analyse, reply with plain data.
+// Worker side: compile each distinct ruleset once (a few kept), analyse with the document's last
+// parse, reply with plain data.
 if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorker) {
   const compiled = new Map<string, Ruleset>();
+  const parses = new ParseCaches(WORKER_PARSE_CACHES);
   // The parser (its thread and binding) loads now, not inside the first document's time budget.
   try {
     parserInUse();
   } catch {
     // reported with the first document that needs it
   }
-  parentPort!.on('message', async (job: { id: number; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions }) => {
+  parentPort!.on('message', async (job: WorkerMessage) => {
+    if ('forget' in job) {
+      parses.delete(job.forget);
+      return;
+    }
     try {
       await prepareAnalysis(job.input);
       const key = JSON.stringify(job.config);
@@ -130,7 +147,7 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorke
         if (compiled.size >= 4) compiled.delete(compiled.keys().next().value!);
         compiled.set(key, ruleset);
       }
-      parentPort!.postMessage({ id: job.id, result: analyze(job.input, ruleset, job.options) } satisfies WorkerReply);
+      parentPort!.postMessage({ id: job.id, result: analyze(job.input, ruleset, { ...job.options, parseCache: parses.get(job.key) }) } satisfies WorkerReply);
     } catch (error) {
       parentPort!.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
     }

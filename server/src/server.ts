@@ -26,8 +26,10 @@ import { lessonFor } from './lessons';
 import { BUILTIN_CATALOG } from './rules';
 import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
-import type { ParseCache } from './engine/reparse';
-import { isGrammarLoaded, releaseTreeCache } from './treesitter/runtime';
+import { isGrammarLoaded } from './treesitter/runtime';
+import { ParseCaches } from './parseCaches';
+
+export { ParseCaches };
 import { BaselineCache } from './baselines';
 import { DEFAULT_BASELINE } from './cli/baseline';
 import { parserInUse, startParser } from './engine/parser';
@@ -57,7 +59,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(SAFE_DOCUMENTS);
   const settingsCache = new Map<string, Promise<WardenSettings>>();
   const analysed = new Map<string, Analysed>();
-  const timers = new Map<string, NodeJS.Timeout>();
+  /** Each document's analysis waiting to run, by how to cancel it. */
+  const timers = new Map<string, () => void>();
   /** When each document's last analysis ended and how long it took, to space out the next one. */
   const lastRun = new Map<string, { end: number; took: number; ticket: number; covered: number }>();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
@@ -153,16 +156,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (e.changes.some((c) => c.uri.startsWith('file:') && (baselines.has(fileURLToPath(c.uri)) || c.uri.endsWith(`/${DEFAULT_BASELINE}`)))) revalidateAll();
   });
 
-  documents.onDidOpen((e) => {
-    rulesets.documentChanged?.(e.document.uri, e.document.getText());
-    schedule(e.document.uri);
-  });
+  // An open fires onDidOpen and then onDidChangeContent (vscode-languageserver's TextDocuments): handled
+  // here once. Scheduled twice, an open counted as two changes covered by one analysis, and `spacing`
+  // then held the first edit back for as long as the open's analysis had taken (1 MB file: the first
+  // edit's diagnostics came about a second later than the open's).
   documents.onDidChangeContent((e) => {
     rulesets.documentChanged?.(e.document.uri, e.document.getText());
     schedule(e.document.uri);
   });
   documents.onDidClose((e) => {
-    clearTimeout(timers.get(e.document.uri));
+    timers.get(e.document.uri)?.();
     timers.delete(e.document.uri);
     lastRun.delete(e.document.uri);
     requests.delete(e.document.uri);
@@ -188,13 +191,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function schedule(uri: string): void {
     requests.set(uri, (requests.get(uri) ?? 0) + 1);
     if (timers.has(uri)) return;
-    timers.set(uri, setTimeout(() => {
+    const run = () => {
       timers.delete(uri);
       validate(uri).catch((error: unknown) => {
         // Nothing a document or a setting holds may stop the server: log (masked) and go on.
         connection.console.error(`Warden could not analyse ${uri}: ${redact(error instanceof Error ? error.message : String(error), [])}`);
       });
-    }, spacing(uri)));
+    };
+    // Two immediates, not `setTimeout(…, 0)`: Node makes that a 1 ms timer, and the event loop then
+    // slept that millisecond on every keystroke. The connection hands over the messages it has read
+    // one per immediate, so a change already read behind this one is handled before the second hop:
+    // a flood is still covered by one analysis, which then spaces the next ones (`spacing`).
+    const delay = spacing(uri);
+    if (delay > 0) {
+      const timer = setTimeout(run, delay);
+      timers.set(uri, () => clearTimeout(timer));
+    } else {
+      let immediate = setImmediate(() => {
+        immediate = setImmediate(run);
+      });
+      timers.set(uri, () => clearImmediate(immediate));
+    }
   }
 
   /**
@@ -621,32 +638,3 @@ function defaultLessonsDir(): string {
 
 /** Syntax trees kept for the documents edited most recently (a few MB each for a 20 KB file). */
 const PARSE_CACHE_DOCUMENTS = 16;
-
-/**
- * One parse cache per document, for the `limit` most recently analysed ones. A tree-sitter tree lives
- * in WebAssembly memory, which the garbage collector does not see: it is freed when its document
- * closes or its cache is dropped.
- */
-export class ParseCaches {
-  private readonly byUri = new Map<string, ParseCache>();
-  constructor(private readonly limit: number) {}
-
-  get(uri: string): ParseCache {
-    const cache = this.byUri.get(uri) ?? {};
-    this.byUri.delete(uri); // re-inserted last: a Map iterates oldest first
-    this.byUri.set(uri, cache);
-    if (this.byUri.size > this.limit) this.delete(this.byUri.keys().next().value!);
-    return cache;
-  }
-
-  delete(uri: string): void {
-    const trees = this.byUri.get(uri)?.trees;
-    if (trees) releaseTreeCache(trees);
-    this.byUri.delete(uri);
-  }
-
-  /** Documents holding a tree-sitter tree (tests). */
-  get treesHeld(): number {
-    return [...this.byUri.values()].filter((c) => c.trees?.tree).length;
-  }
-}

@@ -1,5 +1,9 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { analyze, prepareAnalysis } from '../../server/src/engine/engine';
+import { compileRuleset } from '../../server/src/engine/ruleset';
 import { changedSpan, KeywordIndex } from '../../server/src/engine/textRules';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 
@@ -95,5 +99,47 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     fc.assert(fc.property(text, text, (a, b) => assert.deepEqual(changedSpan(a, b), naiveSpan(a, b))), { seed: 0x6b79, numRuns: 3000 });
     assert.deepEqual(changedSpan('abc', 'abc'), { start: 3, oldEnd: 3, newEnd: 3 });
     assert.deepEqual(changedSpan('aXa', 'aa'), { start: 1, oldEnd: 2, newEnd: 1 });
+  });
+
+  describe('one index per kind of file (Ruleset.keywordsFor)', () => {
+    // The engine looks only for the keywords of rules that can run on the file (its language, whether
+    // it is parsed): the findings must be those of the index of every rule, on every corpus file, on
+    // the same file with every rule's keywords appended (so every rule that can run does), and on
+    // paths whose name and extension disagree (`.env.js` is dotenv and parsed).
+    const root = join(__dirname, '..', '..', '..', 'test', 'corpus');
+    const files = (readdirSync(root, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+      .filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+    const everyKeyword = BUILTIN_CATALOG.textRules.flatMap((r) => r.keywords)
+      .concat(BUILTIN_CATALOG.astRules.flatMap((r) => r.keywords ?? []), (BUILTIN_CATALOG.treeRules ?? []).flatMap((r) => r.keywords ?? []))
+      .join(' ');
+    const byKind = compileRuleset({}, BUILTIN_CATALOG);
+    const whole = compileRuleset({}, BUILTIN_CATALOG);
+    const all = whole.keywords;
+    whole.keywordsFor = () => all;
+    const inputs = files.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const path = relative(root, file).split('\\').join('/');
+      return [{ path, text }, { path, text: `${text}\n${everyKeyword}\n` }];
+    }).concat(['.env.js', 'Dockerfile.ts', 'views/a.blade.php', 'notes', 'a.component.html'].map((path) => ({ path, text: `const k = 1;\n${everyKeyword}\n` })));
+
+    it(`gives the findings of the index of every rule (${inputs.length} inputs)`, async () => {
+      assert.ok(files.length >= 50);
+      for (const input of inputs) {
+        await prepareAnalysis(input);
+        const a = analyze(input, byKind, { today: '2026-01-01' });
+        const b = analyze(input, whole, { today: '2026-01-01' });
+        assert.deepEqual(a.findings.map((f) => [f.ruleId, f.start, f.end]), b.findings.map((f) => [f.ruleId, f.start, f.end]), input.path);
+        assert.deepEqual(a, b, input.path);
+      }
+    });
+
+    it('builds each kind once, and not the index of every rule', () => {
+      const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+      analyze({ path: 'a.ts', text: 'const password = "x";' }, ruleset);
+      const first = ruleset.keywordsFor('typescript\0true\0false', () => { throw new Error('built again'); });
+      analyze({ path: 'b.ts', text: 'const token = "y";' }, ruleset);
+      assert.equal(ruleset.keywordsFor('typescript\0true\0false', () => false), first);
+      assert.equal((ruleset as unknown as { keywordIndexes: Map<string, KeywordIndex> }).keywordIndexes.size, 1);
+    });
   });
 });

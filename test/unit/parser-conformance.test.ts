@@ -189,6 +189,29 @@ describe('the parser module: native, WebAssembly, reference', function () {
     assert.deepEqual(nativeTargets('win32', 'arm64'), ['win32-arm64-msvc']);
     assert.deepEqual(nativeTargets('darwin', 'arm64'), ['darwin-arm64']);
   });
+
+  it('takes over the parse thread the loader started before the server bundle, and starts no second one', () => {
+    // In its own process, as the loader (dist/server.js) and the bundle share one: every Worker counted.
+    const engine = join(ROOT, 'out', 'server', 'src', 'engine');
+    const script = `
+      const threads = require('node:worker_threads');
+      const Worker = threads.Worker;
+      let started = 0;
+      threads.Worker = class extends Worker { constructor(...a) { super(...a); started++; } };
+      const spawn = require(${JSON.stringify(join(engine, 'parseThreadSpawn.js'))});
+      spawn.startParseThreadEarly(${JSON.stringify(engine)});
+      const early = started;
+      const parser = require(${JSON.stringify(join(engine, 'parser.js'))});
+      parser.startParser();
+      const taken = spawn.takeEarlyParseThread() === undefined;
+      const program = parser.parse('const a = 1;', false);
+      console.log(JSON.stringify({ early, started, taken, parser: parser.parserInUse().name, body: program.body.length }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, WARDEN_PARSER: '' } }));
+    assert.deepEqual(out, { early: 1, started: 1, taken: true, parser: 'oxc-native', body: 1 });
+    // Asked for another parser, the loader starts none.
+    const other = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', env: { ...process.env, WARDEN_PARSER: 'typescript-estree' } }));
+    assert.deepEqual(other, { early: 0, started: 0, taken: true, parser: 'typescript-estree', body: 1 });
+  });
 });
 
 

@@ -225,6 +225,25 @@ export const after = 1;
       assert.deepEqual(analyze({ text, path: 'src/models/User.ts' }, ruleset).findings.map((f) => f.ruleId).sort(), ['eval-non-literal', 'password-fast-hash', 'weak-hash']);
     });
 
+    it('reaches into object literals, also in a decorator (the class body after it is left blank in the region)', () => {
+      const cache: ParseCache = {};
+      const scoped = MODEL.replace('@Table', "@Scopes(() => ({\n  withTeam: {\n    include: [{ model: Team, as: 'team' }],\n  },\n  active: { where: { suspendedAt: null } },\n}))\n@Table").replace('export default class User', 'class User');
+      // (Decorators written before `export` lie outside the export's range: such an edit re-parses the statement.)
+      step(cache, scoped);
+      assert.equal(step(cache, scoped.replace("as: 'team'", "as: 'members', required: true")), 'partial');
+      assert.equal(cache.depth, 3, 'the object in the array in the object of the scopes');
+      let text = cache.text!;
+      for (const [from, to] of [['  active: {', '  inactive: { paranoid: false },\n  active: {'], ["@Table({ tableName: 'users' })", "@Table({ tableName: 'people' })"],
+        ['const config = {', 'const config = {\n  port: 1,'], ['  },\n  active', '  },\n  ...more,\n  active']] as const) {
+        text = text.replace(from, to);
+        if (!text.includes(to)) text = `${text}export const config = {\n  port: 1,\n};\n`;
+        assert.ok(step(cache, text), `${from} → ${to}`);
+      }
+      assert.equal(cache.last, 'partial');
+      // A property typed so that it runs into the next one is a full parse's call.
+      step(cache, text.replace("suspendedAt: null } },", "suspendedAt: null } }"));
+    });
+
     it('keeps the old tree when nothing changed and never keeps a broken one', () => {
       const cache: ParseCache = {};
       step(cache, MODEL);
@@ -287,6 +306,9 @@ export const after = 1;
       ['TypeScript class', readFileSync(join(ROOT, 'server', 'src', 'engine', 'parseThread.ts'), 'utf8'), false],
       // A decorated model: its decorators are cut down to `@x` in the region, the members still parse as in the file.
       ['decorated class', `import { Table, Column, Scopes } from 'sequelize-typescript';\n@Scopes(() => ({\n  withTeam: { include: [{ model: Team, as: 'team' }] },\n  active: { where: { suspendedAt: null } },\n}))\n@Table({ tableName: 'users', modelName: 'user' })\nclass User extends Model<Attrs> {\n  @Column\n  name: string;\n\n  @Column({ type: DataType.STRING, validate: { len: [0, 255] } })\n  email: string;\n\n  @Trace({ spanName: \"user\" })\n  async save(options?: { force: boolean }) {\n    const hash = crypto.createHash('md5');\n    return hash.update(this.email).digest('hex');\n  }\n\n  static async findByEmail(email: string) {\n    return this.findOne({ where: { email } });\n  }\n}\n\nexport default User;\n`, false],
+      // Object literals: a model's scopes in a decorator (the class body after it), configuration
+      // objects and arrays, an arrow function returning an object, a method's decorator before its body.
+      ['object literals', `import { Scopes, Table } from 'sequelize-typescript';\n@Scopes(() => ({\n  withTeam: {\n    include: [\n      {\n        model: Team,\n        as: "team",\n        required: true,\n      },\n    ],\n  },\n  withAuth: (id: string) => ({ where: { id, lastActiveAt: { [Op.gt]: 1 } }, order: [['createdAt', 'DESC']] }),\n  ...extra,\n  get count() { return 1 },\n}))\n@Table({ tableName: 'users', paranoid: true })\nclass User extends Model {\n  @Column(DataType.UUID)\n  id: string;\n\n  @Hook({ on: 'save', order: 2 })\n  static async touch(model: User) {\n    model.at = new Date();\n  }\n}\nexport const config = {\n  port: 3000,\n  db: { host: 'x', pool: [1, 2, { max: 5 }] },\n  handler() {\n    return { ok: true };\n  },\n};\nmodule.exports = { a: 1, b: () => ({ c: [{ d: 2 }] }) };\n`, false],
       // One big call, as most test files are.
       ['test file', `import { strict as assert } from 'node:assert';\ndescribe('a', () => {\n  beforeEach(async function () {\n    await setup();\n  });\n  it('b', () => {\n    const x = f(1)\n    assert.equal(x, 2)\n  }, 500);\n  it('c', async () => {\n    for (const y of [1, 2]) {\n      await g(y);\n    }\n  });\n});\n`, false],
       ['CommonJS with a prologue', `'use strict';\n${SERVICE.replace(/^import .*$/gm, "const fs = require('fs');").replace(/export (default )?/g, '')}`, false],

@@ -87,6 +87,45 @@ describe('language server under editing load', function () {
     assert.deepEqual(key.range.start, { line: bigSource(1024).split('\n').length - 2, character: 21 });
   });
 
+  it('edits to big documents (the worker keeps each one\'s parse) give what a fresh analysis of each version gives', async () => {
+    // A low threshold so that 20 KB documents go to the worker; two of them, edited in turn, so that one
+    // document's kept parse is never used for the other's text.
+    await lsp.shutdown();
+    lsp = new LspHarness({ workerThreshold: 4096 });
+    await lsp.initialize(pathToFileURL(dir).toString());
+    const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+    const expect = async (uri: string, version: number) => {
+      const published = await lsp.nextDiagnostics(uri, version);
+      assert.equal(published.version, version);
+      const fresh = analyze({ text: lsp.text(uri), path: uri.slice(uri.lastIndexOf('/') + 1) }, ruleset).findings;
+      assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+        fresh.map((f) => [f.ruleId, lineOf(lsp.text(uri), f.start), f.start - lsp.text(uri).lastIndexOf('\n', f.start - 1) - 1]));
+      return published.diagnostics.map((d) => d.code);
+    };
+    const lineOf = (text: string, offset: number) => text.slice(0, offset).split('\n').length - 1;
+    const [a, b] = [uriOf('a.js'), uriOf('b.js')];
+    await lsp.open(a, bigSource(20), 'javascript');
+    await lsp.open(b, `function f(req) {\n${bigSource(20)}}\n`, 'javascript');
+    const middle = (uri: string) => Math.floor(lsp.text(uri).split('\n').length / 2);
+    const at = (line: number, character = 0) => ({ start: { line, character }, end: { line, character } });
+    // A finding typed in, in the middle of each; then a syntax error; then the error fixed; then lines deleted.
+    let v = lsp.edit(a, [{ range: at(middle(a)), newText: "const h = crypto.createHash('md5');\n" }]);
+    assert.ok((await expect(a, v)).includes('weak-hash'));
+    v = lsp.edit(b, [{ range: at(middle(b)), newText: 'eval(req.query.q);\n' }]);
+    assert.ok((await expect(b, v)).includes('eval-non-literal'));
+    v = lsp.edit(a, [{ range: at(3, 10), newText: '((' }]);
+    await expect(a, v);
+    v = lsp.edit(b, [{ range: { start: { line: 1, character: 0 }, end: { line: 40, character: 0 } }, newText: '' }]);
+    assert.ok((await expect(b, v)).includes('eval-non-literal'));
+    v = lsp.edit(a, [{ range: { start: { line: 3, character: 10 }, end: { line: 3, character: 12 } }, newText: '' }]);
+    assert.ok((await expect(a, v)).includes('weak-hash'));
+    // Closed and opened again with other text: nothing of the old parse shows.
+    lsp.close(a);
+    await lsp.open(a, `${bigSource(20)}eval(userInput);\n`, 'javascript');
+    v = lsp.edit(a, [{ range: at(0), newText: '// top\n' }]);
+    assert.deepEqual((await expect(a, v)).sort(), ['aws-access-key-id', 'eval-non-literal']);
+  });
+
   it('an edit that arrives while the worker analyses the previous version wins: the old result is never published', async () => {
     const uri = uriOf('racing.js');
     const text = bigSource(600);

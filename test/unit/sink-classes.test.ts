@@ -3,7 +3,9 @@ import ssrf from '../../server/src/rules/ast/ssrf';
 import headlessBrowserInjection from '../../server/src/rules/ast/headless-browser-injection';
 import archivePathTraversal from '../../server/src/rules/ast/archive-path-traversal';
 import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entities';
-import regexDos from '../../server/src/rules/ast/regex-dos';
+import assert from 'node:assert/strict';
+import { analyse } from 'scslre';
+import regexDos, { backtracking } from '../../server/src/rules/ast/regex-dos';
 import libraryCodeInjection from '../../server/src/rules/ast/library-code-injection';
 import forwardedHeaderTrust from '../../server/src/rules/ast/forwarded-header-trust';
 import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
@@ -248,6 +250,30 @@ testRule(regexDos, {
       ]
     }
   ]
+});
+
+describe('regex-dos: a pattern without a repeating quantifier is linear without scslre', () => {
+  // `backtracking` answers such patterns itself, so scslre and refa load only for a pattern that can
+  // repeat; scslre must agree with every such answer, on written and on generated patterns.
+  const atoms = ['a', 'b', '.', '\\d', '\\w', '\\s', '[ab]', '[^a]', '(a|ab)', '(?:a|a)', '(?=a)', '(?!b)', '(?<=a)', '\\b', '^', '$', '(a)\\1', '(?<n>a|b)\\k<n>', 'a?', '(a?)?', '(?:a|b?)?'];
+  const written = ['[l1IoO0]', '^(?:https?|ftp):$', '(a|a)(a|a)(a|a)', '^(a?)?(a?)?(a?)?$', '(?:\\.|[^"])?', 'x(?=y)|z'];
+  let seed = 7;
+  const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+  const generated = Array.from({ length: 300 }, () => Array.from({ length: 1 + next(8) }, () => atoms[next(atoms.length)]).join(next(4) === 0 ? '|' : ''));
+  const check = (sources: string[]) => {
+    for (const source of sources) {
+      assert.ok(!/[*+{]/.test(source), source);
+      assert.equal(backtracking(source, ''), 'linear', source);
+      assert.equal(analyse({ source, flags: '' }, { maxReports: 8 }).reports.length, 0, source);
+    }
+  };
+  it('written patterns', () => check(written));
+  it('300 generated patterns', () => check(generated));
+  it('a pattern that repeats still goes to scslre', () => {
+    assert.equal(backtracking('^(a+)+$', ''), 'exponential');
+    assert.equal(backtracking('^\\s+$', ''), 'linear');
+    assert.equal(backtracking('\\s+$', ''), 'polynomial');
+  });
 });
 
 testRule(libraryCodeInjection, {

@@ -4,9 +4,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export class StdioClient {
-  /** `node`: the Node that runs the server (default: this one). */
-  constructor(root, node = process.execPath) {
-    this.proc = spawn(node, [join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  /** `node`: the Node that runs the server (default: this one); `nodeArgs`: its own options (`--cpu-prof`). */
+  constructor(root, node = process.execPath, nodeArgs = []) {
+    this.proc = spawn(node, [...nodeArgs, join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.buffer = Buffer.alloc(0);
     this.waiters = [];
     this.pending = new Map();

@@ -66,6 +66,12 @@ export interface AdapterExtras {
   stringValue?(node: SyntaxNode, text: string): string | undefined;
   /** Language-specific extra bindings (for-each loops with odd shapes, `with … as`). */
   binds?(node: SyntaxNode): [SyntaxNode, SyntaxNode][];
+  /**
+   * A call that names a module or attribute by a string, known at a glance (Python `__import__("os")` is
+   * `os`, `getattr(os, "system")` is `os.system`): its name, so the call it makes is matched as the
+   * plain one.
+   */
+  dynamicName?(call: Call, text: string, name: (node: SyntaxNode) => string | undefined): string | undefined;
   /** Is this call node a "call" for this grammar (Ruby: every `call`, even `a.b` without parentheses). */
 }
 
@@ -135,6 +141,8 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
       if (shape) {
         const call = adapter.call(n, text);
         if (!call) return undefined;
+        const dynamic = x.dynamicName?.(call, text, (o) => adapter.name(o, text));
+        if (dynamic !== undefined) return dynamic;
         return shape.args && field(n, shape.args) ? `${call.name}()` : call.name;
       }
       return undefined;

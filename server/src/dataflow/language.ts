@@ -50,6 +50,10 @@ export interface SinkSpec {
   firstArgText?: RegExp;
   /** The call is a sink only when the argument at `index` matches (`loop.run_in_executor(None, exec, code)` runs `exec`). */
   argText?: { index: number; text: RegExp };
+  /** Not a sink when the argument at `index` is present and matches (`extract($a, EXTR_SKIP)` overwrites nothing). */
+  unlessArg?: { index: number; text: RegExp };
+  /** The finding's message when the rule's own does not describe this sink (PHP `extract` is not a deserialiser); `{from}` stands for the origin. */
+  message?: string;
   /**
    * Values of unknown origin: `dynamic` warns when the value is built by concatenation, formatting or
    * interpolation; `parameter` also warns when the value is the enclosing function's own parameter
@@ -93,6 +97,22 @@ export interface SettingSpec {
    * `absentFix` is then inserted after the opening brace, `{key}` standing for each missing key.
    */
   literal?: RegExp;
+  /**
+   * With `call`: its first argument is a local made in the same function by a call matching `made`
+   * (`Cookie c = new Cookie(…)` then `response.addCookie(c)`); reported at the argument when the function
+   * never calls one of `calls` on it (`c.setHttpOnly(…)`; a `false` there is a setting of its own), unless
+   * a call on it matches `unless` (`c.setMaxAge(0)`: the cookie is being deleted). `{keys}` in the message names the missing
+   * calls; `absentFix` is the statement added before the call for each, `{name}` and `{key}` standing for
+   * the local and the method.
+   */
+  setters?: { made: RegExp; calls: readonly string[]; unless?: RegExp };
+  /**
+   * Without `call`: not reported when the object the setting is on (`http` of `http.verify_mode = …`) was
+   * made by a call matching `made` whose argument at `host` the flow shows to be a loopback address
+   * (a constant, or the `.host` of a URL whose text starts with a fixed host, through locals and every
+   * call site of the functions it passes through): that connection never leaves the machine.
+   */
+  loopback?: { made: RegExp; host: number };
   /** Keyword arguments that count towards `minArgs` as the positional one they name (`set_cookie("k", value=v)`). */
   argKeywords?: readonly string[];
   absentFix?: string;
@@ -130,6 +150,8 @@ export interface SourceSpec {
   callsWithArg?: readonly { call: RegExp; arg: RegExp }[];
   /** Parameter annotations / attributes that bind a parameter to the request (`@RequestParam`, `[FromQuery]`). */
   paramAnnotations?: RegExp;
+  /** In a class whose declaration (up to its body) matches, `this` is the request object (Laravel `class X extends FormRequest`). */
+  selfIn?: RegExp;
 }
 
 export interface Param {
@@ -255,6 +277,11 @@ export interface LanguageSpec {
    * trusted by a name anyone can put in a certificate.
    */
   certificateNames?: RegExp;
+  /**
+   * The names a file's imports bind to modules or packages (`import os` → `os`; Go `"os/exec"` → `exec`):
+   * named as a receiver (`os.path.join(a, b)`), such a name is code, not data.
+   */
+  importedModules?(text: string): Set<string>;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */
@@ -263,6 +290,11 @@ export interface LanguageSpec {
   membership?: { holds: ReadonlySet<string>; fails: ReadonlySet<string> };
   /** Calls that never return (`abort`, `die`, `panic`, `raise`): an arm ending in one exits. */
   exitCalls?: RegExp;
+  /**
+   * Return statements whose value a request handler hands to the framework as a view name, and the
+   * prefix that makes such a name a redirect to the rest (Spring MVC `return "redirect:" + url`).
+   */
+  viewRedirects?: { returns: ReadonlySet<string>; prefix: RegExp };
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
   /**

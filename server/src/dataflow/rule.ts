@@ -88,6 +88,15 @@ function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   return out;
 }
 
+/** The one value a local is bound to (`args := []string{sh, "-c", s}`), else the node itself. */
+function boundValue(flow: FileFlow, n: SyntaxNode): SyntaxNode {
+  const a = flow.spec.adapter;
+  const name = a.name(n, flow.text);
+  if (name === undefined || !/^\w+$/.test(name)) return n;
+  const values = flow.valuesOf(n, name);
+  return values.length === 1 ? a.unwrap(values[0]!) : n;
+}
+
 /** A program that runs its `-c` argument as a shell script (`sh`, `/bin/bash`, `zsh`…). */
 const SHELL = /^(?:.*\/)?(?:ba|z|da|k|a|fi)?sh$/;
 
@@ -99,16 +108,25 @@ const SHELL = /^(?:.*\/)?(?:ba|z|da|k|a|fi)?sh$/;
 export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
   const a = flow.spec.adapter;
   const items: SyntaxNode[] = [];
+  const bound = (n: SyntaxNode): SyntaxNode => boundValue(flow, n);
   const flatten = (node: SyntaxNode, depth: number): void => {
     const n = a.unwrap(node);
-    if (depth < 3 && a.isCollection(n)) for (const c of named(n)) flatten(c, depth + 1);
+    const list = depth < 3 && a.isCollection(n) ? n : depth === 0 && a.isCollection(bound(n)) ? bound(n) : undefined;
+    if (list) for (const c of named(list)) flatten(c, depth + 1);
     else items.push(n);
   };
   for (const arg of call.args) flatten(arg, 0);
+  /** A program's name: a constant, or the path a lookup of a constant name gives (`exec.LookPath("sh")`, `shutil.which("bash")`). */
+  const programName = (item: SyntaxNode): unknown => {
+    const v = flow.constant(item);
+    if (v !== undefined) return v;
+    const lookup = flow.callOf(bound(item));
+    return lookup && /(?:^|\.)(?:LookPath|which)$/.test(lookup.name) && lookup.args[0] ? flow.constant(lookup.args[0]) : undefined;
+  };
   const out: SyntaxNode[] = [];
   let shell = false;
   items.forEach((item, i) => {
-    const v = flow.constant(item);
+    const v = programName(item);
     if (typeof v !== 'string') return;
     if (SHELL.test(v)) shell = true;
     else if (shell && v === '-c' && items[i + 1]) out.push(items[i + 1]!);
@@ -118,12 +136,36 @@ export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
 
 /** Does `arg` hold a script the call hands to `sh -c` that is not constant? Such a script is a shell command line whatever its origin, as with `os.system`. */
 function shellScriptIn(flow: FileFlow, sink: SinkSpec, call: Call, arg: SyntaxNode): boolean {
-  return sink.class === 'command' && shellScripts(flow, call).some((s) => s.start >= arg.start && s.end <= arg.end && originFor(flow, s, 'command') !== 'constant');
+  if (sink.class !== 'command') return false;
+  const list = boundValue(flow, arg);
+  const within = (s: SyntaxNode, n: SyntaxNode): boolean => s.start >= n.start && s.end <= n.end;
+  return shellScripts(flow, call).some((s) => (within(s, arg) || within(s, list)) && originFor(flow, s, 'command') !== 'constant');
 }
 
 /** Where the data of `node` comes from for a sink of `cls`: the worst of its dynamic parts when built, its own origin otherwise. */
 export function originFor(flow: FileFlow, node: SyntaxNode, cls: SinkClass, shape = flow.shape(node)): Taint {
-  return shape ? shape.dynamic.reduce<Taint>((t, d) => (flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d))), 'constant') : flow.taint(node);
+  if (!shape) return flow.taint(node);
+  const unquoted = cls === 'html' && UNQUOTED_ATTRIBUTE.test(shape.text.replace(PLACEHOLDER, '?'));
+  return shape.dynamic.reduce<Taint>((t, d) => {
+    const escaped = unquoted ? entityEscaped(flow, d) : undefined;
+    if (escaped) return worst(t, flow.taint(escaped));
+    return flow.sanitizedFor(d, cls) ? t : worst(t, flow.taint(d));
+  }, 'constant');
+}
+
+/**
+ * Markup with a dynamic part as an attribute value without quotes (`<img src=%s width=400>`): HTML
+ * escaping leaves spaces and `=` as they are, so an escaped value still adds attributes of its own
+ * (`x onerror=alert(1)`). Such a part is judged by what went into the escaping call.
+ */
+const UNQUOTED_ATTRIBUTE = /<[a-zA-Z][^<>]*\s[\w:-]+\s*=\s*\?/;
+
+/** The argument of an HTML-escaping call (`escapeHtml4(x)`), unless it encodes for attributes (`forHtmlUnquotedAttribute`) or makes a number. */
+function entityEscaped(flow: FileFlow, node: SyntaxNode): SyntaxNode | undefined {
+  const call = flow.callOf(flow.spec.adapter.unwrap(node));
+  if (!call || call.args.length === 0 || /Attribute/i.test(call.name)) return undefined;
+  const sanitizers = flow.spec.sanitizers.filter((s) => s.call.test(call.name));
+  return sanitizers.length > 0 && sanitizers.every((s) => s.classes !== 'all' && s.classes.includes('html')) ? call.args[0] : undefined;
 }
 
 /** Every call in the file where data reaches a sink of one of `classes`, with where it came from. */
@@ -143,6 +185,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       if (sink.fileText && !sink.fileText.test(flow.text)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
       if (sink.argText && !(call.args[sink.argText.index] && sink.argText.text.test(flow.source(call.args[sink.argText.index]!)))) continue;
+      if (sink.unlessArg && call.args[sink.unlessArg.index] && sink.unlessArg.text.test(flow.source(call.args[sink.unlessArg.index]!))) continue;
       if (sink.unlessKwarg) {
         const v = call.kwargs.get(sink.unlessKwarg.kwarg);
         if (v && sink.unlessKwarg.value.test(flow.source(v))) continue;
@@ -170,6 +213,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call) && !shellScriptIn(flow, sink, call, arg)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
+        // A redirect to a fixed path on this site (`"/owners/" + id`): what follows cannot change the host.
+        if (shape && sink.class === 'redirect' && fixedPath(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
         if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
       }
@@ -187,13 +232,17 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
     for (const node of flow.nodes) {
       for (const [target, value] of spec.adapter.binds(node)) {
         const name = spec.adapter.name(target, flow.text);
-        const sink = name === undefined ? undefined : properties.find((s) => s.property!.test(name));
-        if (!sink || flow.sanitizedFor(value, sink.class)) continue;
-        const shape = flow.shape(value);
-        if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
-        const taint = shape ? shape.dynamic.reduce<Taint>((t, d) => worst(t, flow.taint(d)), 'constant') : flow.taint(value);
-        if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
-        hits.push({ call: { node, name: name!, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
+        if (name === undefined) continue;
+        // The first sink of the name that reports the value (`searcher.Filter` by request data, then by a parameter where a DirectorySearcher is in the file).
+        for (const sink of properties) {
+          if (!sink.property!.test(name) || (sink.fileText && !sink.fileText.test(flow.text)) || flow.sanitizedFor(value, sink.class)) continue;
+          const shape = flow.shape(value);
+          if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
+          const taint = shape ? originFor(flow, value, sink.class, shape) : flow.taint(value);
+          if (taint === 'constant' || (taint === 'unknown' && !reportsUnknown(flow, sink, value, !!shape))) continue;
+          hits.push({ call: { node, name, args: [value], kwargs: new Map() }, sink, arg: value, taint, built: !!shape });
+          break;
+        }
       }
     }
   }
@@ -262,7 +311,7 @@ function leadingParameter(flow: FileFlow, node: SyntaxNode, depth: number): bool
 const PLACEHOLDER = /%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g;
 
 /** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
-function fixedHost(shapeText: string): boolean {
+export function fixedHost(shapeText: string): boolean {
   // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
   const text = shapeText.replace(PLACEHOLDER, '?');
   if (!/^\s*(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(text)) return false;
@@ -271,13 +320,23 @@ function fixedHost(shapeText: string): boolean {
   return text.split(/\s+(?=[a-z][\w+.-]*:|\?)/i).every((part) => /^(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(part) || !part.includes('?'));
 }
 
+/**
+ * Does every alternative of a redirect's text start with a fixed path on this site: `/` and then a
+ * literal character that is neither `/` nor `\\` (`"/owners/" + id`)? A value after it stays a path; a bare
+ * `"/" + x` does not (`x` = `/evil.example` makes `//evil.example`).
+ */
+export function fixedPath(shapeText: string): boolean {
+  const text = shapeText.replace(PLACEHOLDER, '?').replace(/^\s*location:\s*/i, '');
+  return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
+}
+
 /** The standard data-flow rule body: report each sink hit with the rule's message. */
 export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string): void {
   for (const hit of sinkHits(context, classes)) {
     const level = levelOf(hit.taint);
     if (!level) continue;
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
-    context.report({ node: hit.arg, message: message(hit, from), ...level });
+    context.report({ node: hit.arg, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level });
   }
 }
 
@@ -293,13 +352,13 @@ export function reportSettings(context: TreeContext, rule: string): void {
     return s.unlessNearby.test(flow.source(fn));
   };
   const done = new Set<SyntaxNode>();
-  const emit = (node: SyntaxNode, s: (typeof settings)[number]) => {
+  const emit = (node: SyntaxNode, s: (typeof settings)[number], fixable = true) => {
     if (done.has(node) || nearbyOk(node, s)) return;
     done.add(node);
     context.report({
       node,
       message: s.message,
-      fix: s.fix !== undefined && s.value ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
+      fix: s.fix !== undefined && s.value && fixable ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
     });
   };
   for (const s of settings) {
@@ -324,9 +383,15 @@ export function reportSettings(context: TreeContext, rule: string): void {
           });
           continue;
         }
+        if (s.setters) {
+          reportMissingSetters(context, call, s);
+          continue;
+        }
         if (s.arg !== undefined) {
           const v = call.args[s.arg];
           if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
+          // A named constant or a local holding the value (`setSecure(CONST_FALSE)`): reported, the name left as it is.
+          else if (v && s.value && typeof flow.constant(v) === 'boolean' && s.value.test(String(flow.constant(v)))) emit(v, s, false);
         } else if (s.key) {
           for (const [k, v] of call.kwargs) if (s.key.test(k) && (!s.value || s.value.test(flow.source(adapter.unwrap(v))))) emit(adapter.unwrap(v), s);
           // Settings passed as a hash / array / object literal argument (`['verify' => false]`).
@@ -368,23 +433,69 @@ export function reportSettings(context: TreeContext, rule: string): void {
         const value = adapter.unwrap(pair.value);
         if (s.value && !s.value.test(flow.source(value))) continue;
         if (s.usedBy && 'name' in pair && typeof pair.name === 'string' && reportUses(context, node, pair.name, value, s)) continue;
+        if (s.loopback && 'name' in pair && typeof pair.name === 'string' && onLoopback(context, node, pair.name, s.loopback)) continue;
         emit(value, s);
       }
     }
   }
 }
 
-/** Each node of the file that is a key/value pair or an assignment read as one, in order: once per file, shared by the rules. */
-const keyedByFlow = new WeakMap<FileFlow, { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[]>();
+/**
+ * `response.addCookie(c)` where `c` was made in this function (`new Cookie(…)`) and the function never
+ * calls `c.setHttpOnly(…)` / `c.setSecure(…)`: reported at the argument, naming what is missing, with
+ * a fix that adds the calls before the statement when it begins its line.
+ */
+function reportMissingSetters(context: TreeContext, call: Call, s: SettingSpec): void {
+  const { flow } = context;
+  const adapter = context.spec.adapter;
+  const setters = s.setters!;
+  const arg = call.args[0] && adapter.unwrap(call.args[0]);
+  const name = arg && adapter.name(arg, flow.text);
+  if (!arg || !name || name.includes('.')) return;
+  if (!flow.valuesOf(arg, name).some((v) => setters.made.test(flow.callOf(adapter.unwrap(v))?.name ?? ''))) return;
+  const body = flow.source(flow.enclosingFunction(call.node));
+  const on = (rest: string) => new RegExp(`(?<![\\w.$])${name.replace(/\$/g, '\\$')}\\s*\\.\\s*${rest}`);
+  if (setters.unless && on(setters.unless.source).test(body)) return;
+  const missing = setters.calls.filter((m) => !on(`${m}\\s*\\(`).test(body));
+  if (missing.length === 0) return;
+  const lineStart = flow.text.lastIndexOf('\n', call.node.start - 1) + 1;
+  const indent = flow.text.slice(lineStart, call.node.start);
+  context.report({
+    node: arg,
+    message: s.message.replace('{keys}', missing.map((m) => `\`${m}(true)\``).join(' and ')),
+    fix: s.absentFix && /^[ \t]*$/.test(indent)
+      ? { title: `Call ${missing.join(' and ')}`, edits: [{ start: lineStart, end: lineStart, newText: missing.map((m) => `${indent}${s.absentFix!.replace('{name}', name).replace('{key}', m)}\n`).join('') }] }
+      : undefined,
+  });
+}
+
+/** An IPv4 loopback address, `localhost` or `::1`: a connection to it never leaves the machine. */
+const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|localhost|::1|\[::1\])$/;
+
+/** Was the object `name` is a property of (`http` of `http.verify_mode`) made by a `loopback.made` call whose host argument the flow shows to be a loopback address? */
+function onLoopback(context: TreeContext, node: SyntaxNode, name: string, loopback: NonNullable<SettingSpec['loopback']>): boolean {
+  const { flow } = context;
+  const base = name.slice(0, name.lastIndexOf('.'));
+  if (!/^\w+$/.test(base)) return false;
+  const values = flow.valuesOf(node, base);
+  return values.length > 0 && values.every((v) => {
+    const made = flow.callOf(context.spec.adapter.unwrap(v));
+    const host = made && loopback.made.test(made.name) ? made.args[loopback.host] : undefined;
+    return !!host && LOOPBACK.test(flow.hostValue(host) ?? '');
+  });
+}
+
+/** Each checked node that is a key/value pair or an assignment read as one, in order: once per file (or unit), shared by the rules. */
+const keyedByNodes = new WeakMap<SyntaxNode[], { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[]>();
 function keyedValues(context: TreeContext): { node: SyntaxNode; pair: { key: string; value: SyntaxNode; name?: string } }[] {
-  let list = keyedByFlow.get(context.flow);
+  let list = keyedByNodes.get(context.flow.nodes);
   if (list) return list;
   list = [];
   for (const node of context.flow.nodes) {
     const pair = context.spec.adapter.pair(node, context.text) ?? assignment(context, node);
     if (pair) list.push({ node, pair });
   }
-  keyedByFlow.set(context.flow, list);
+  keyedByNodes.set(context.flow.nodes, list);
   return list;
 }
 
@@ -398,7 +509,7 @@ function factoryUses(context: TreeContext, call: Call, uses: RegExp): Call[] {
   if (!name) return [];
   const fn = flow.enclosingFunction(call.node);
   const field = !fn.parent;
-  return flow.calls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
+  return flow.fileCalls.filter((c) => c !== call && uses.test(c.name) && !!c.receiver && adapter.name(c.receiver, flow.text) === name
     && c.node.start > call.node.end - (field ? flow.text.length : 0) && (field || flow.enclosingFunction(c.node) === fn));
 }
 
@@ -413,7 +524,7 @@ function reportUses(context: TreeContext, node: SyntaxNode, name: string, value:
   const base = name.slice(0, name.lastIndexOf('.'));
   if (!/^\w+$/.test(base)) return false;
   const fn = flow.enclosingFunction(node);
-  const uses = flow.calls.filter((c) => {
+  const uses = flow.fileCalls.filter((c) => {
     if (c.node.start < node.end || flow.enclosingFunction(c.node) !== fn || !s.usedBy!.call.test(c.name)) return false;
     if (s.usedBy!.via === 'receiver') return !!c.receiver && adapter.name(c.receiver, flow.text) === base;
     return c.args.slice(1).some((a) => adapter.name(adapter.unwrap(a), flow.text) === base);

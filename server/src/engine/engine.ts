@@ -2,7 +2,7 @@ import { SEVERITY_RANK, type AnalysisResult, type Finding, type Suppression } fr
 import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
 import { ScopeMap } from './lexer';
 import { LineIndex } from './lines';
-import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type TextRuleProgress } from './textRules';
+import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type KeywordIndex, type TextRuleProgress, type TextRuleSpec } from './textRules';
 import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
 import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
 import { envLookupFix } from './envFix';
@@ -88,7 +88,8 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
 
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
-  const present = keywordsPresent(ruleset, text, options.parseCache);
+  const parsed = !credentialsOnly && usesAst(input.path, language);
+  const present = keywordsPresent(keywordIndex(ruleset, language, parsed), text, options.parseCache);
   let lineIndex: LineIndex | undefined;
   const lines = () => (lineIndex ??= new LineIndex(text));
   const markerLines = linesNearMarkers(text, lines);
@@ -111,8 +112,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       continue;
     }
     const spec = compiled.spec;
-    if (spec.languages && !spec.languages.includes(language)) continue;
-    if (spec.excludeLanguages?.includes(language)) continue;
+    if (!textRuleRunsOn(spec, language)) continue;
     if (compiled.keywords.length > 0 && !compiled.keywords.some((k) => present.has(k))) continue;
     try {
       const progress: TextRuleProgress = {};
@@ -127,7 +127,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   }
 
   let parseError: string | undefined;
-  if (!credentialsOnly && usesAst(input.path, language)) {
+  if (parsed) {
     // Parse only when some AST rule can find something here: the keyword pass already ran.
     const astRules = astRulesWanted(rules, present);
     if (astRules.length > 0 && pastDeadline()) {
@@ -245,8 +245,7 @@ function maskSecretsInReason(reason: string, path: string, ruleset: Ruleset, fil
  * Which of the ruleset's keywords occur in `text`. With the document's cache, only the occurrences an
  * edit can touch are counted again (`KeywordIndex.presentAfterEdit`); the answer is the same.
  */
-function keywordsPresent(ruleset: Ruleset, text: string, cache: ParseCache | undefined): ReadonlySet<string> {
-  const index = ruleset.keywords;
+function keywordsPresent(index: KeywordIndex, text: string, cache: ParseCache | undefined): ReadonlySet<string> {
   if (!cache) return index.present(text);
   const previous = cache.keywords;
   if (previous && previous.index === index) return index.presentAfterEdit(previous, text, changedSpan(previous.text, text));
@@ -287,6 +286,22 @@ function capPerRule(findings: Finding[]): Finding[] {
     counts.set(f.ruleId, n);
     return n <= MAX_FINDINGS_PER_RULE;
   });
+}
+
+/** Whether a text rule runs on files of `language` (its `languages` and `excludeLanguages`). */
+function textRuleRunsOn(spec: TextRuleSpec, language: string): boolean {
+  return (!spec.languages || spec.languages.includes(language)) && !spec.excludeLanguages?.includes(language);
+}
+
+/**
+ * The keywords of the rules `analyze` can run on a file of `language` (`parsed`: the AST rules run on
+ * it): text rules for that language, AST rules when the file is parsed, tree rules when the language
+ * has them, and template rules (which depend on the path too, and have few keywords). Every rule that
+ * runs has all its keywords in it, so `present` answers for those exactly as the index of all rules did.
+ */
+function keywordIndex(ruleset: Ruleset, language: string, parsed: boolean): KeywordIndex {
+  const tree = hasTreeLanguage(language);
+  return ruleset.keywordsFor(`${language}\0${parsed}\0${tree}`, (r) => (r.text ? textRuleRunsOn(r.text.spec, language) : r.ast ? parsed : r.tree ? tree : true));
 }
 
 /**
@@ -351,7 +366,7 @@ export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<
   if (skipReason(input.text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE })) return false;
   const rules = ruleset.active.filter((r) => r.ast && r.appliesTo(input.path));
   if (rules.length === 0) return false;
-  return astRulesWanted(rules, ruleset.keywords.present(input.text)).some(({ rule }) => passesPrefilter(rule, input.text));
+  return astRulesWanted(rules, keywordIndex(ruleset, language, true).present(input.text)).some(({ rule }) => passesPrefilter(rule, input.text));
 }
 
 /**

@@ -3,6 +3,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { adaptOxc, SyntaxErrorAt, type OxcResult } from './oxcAdapter';
 import { ParseThread, maxChars } from './parseThread';
+import { nativeBinding as nativeBindingIn, nativeTargets, takeEarlyParseThread } from './parseThreadSpawn';
+
+export { nativeTargets };
 
 /**
  * The one parser module: every JavaScript and TypeScript parse in Warden (editor, CLI, workspace scan)
@@ -73,19 +76,11 @@ function oxcWasmBackend(binding: OxcBinding): Backend {
   };
 }
 
-/** The platform names oxc publishes a native binding under, for this process. */
-export function nativeTargets(platform: string = process.platform, arch: string = process.arch): string[] {
-  if (platform === 'linux') return arch === 'arm' ? ['linux-arm-gnueabihf', 'linux-arm-musleabihf'] : [`linux-${arch}-gnu`, `linux-${arch}-musl`];
-  if (platform === 'win32') return [`win32-${arch}-msvc`];
-  return [`${platform}-${arch}`];
-}
-
 // `require` through a variable: the bundler leaves these to run time instead of bundling them.
 const load = (id: string): unknown => require(id);
 
 function nativeBinding(target: string): string {
-  const beside = join(__dirname, 'oxc', `parser.${target}.node`);
-  return existsSync(beside) ? beside : require.resolve(`@oxc-parser/binding-${target}`);
+  return nativeBindingIn(target, __dirname);
 }
 
 /** The parse thread `startParser` set going, for the first `loadNative` to take. */
@@ -98,6 +93,12 @@ let started: { target: string; thread: ParseThread } | undefined;
  */
 export function startParser(): void {
   if (backend || started || forced || (process.env.WARDEN_PARSER && process.env.WARDEN_PARSER !== 'oxc-native')) return;
+  // The loader (dist/server.js) may have started it before loading this bundle.
+  const early = takeEarlyParseThread();
+  if (early) {
+    started = { target: early.target, thread: new ParseThread(early.binding, early) };
+    return;
+  }
   for (const target of nativeTargets()) {
     try {
       started = { target, thread: new ParseThread(nativeBinding(target)) };

@@ -202,26 +202,35 @@ function endsForGood(node: TSESTree.Node, text: string): boolean {
 }
 
 /**
- * A list of members or statements between braces, inside a top-level statement: a class body, or the
- * body of a function, method or arrow function (also one passed to a call, as `describe(…, () => {…})`
- * is). `path` runs from the top-level statement down to `owner`, the node whose braces hold `list`.
+ * A list of members, statements or properties between braces, inside a top-level statement: a class
+ * body, the body of a function, method or arrow function (also one passed to a call, as
+ * `describe(…, () => {…})` is), or an object literal (also one in a decorator's arguments, as a
+ * model's `@Scopes(() => ({…}))` is). `path` runs from the top-level statement down to `owner`, the
+ * node whose braces hold `list`.
  */
 interface Container {
   path: TSESTree.Node[];
-  owner: TSESTree.ClassBody | TSESTree.BlockStatement;
+  owner: TSESTree.ClassBody | TSESTree.BlockStatement | TSESTree.ObjectExpression;
   list: TSESTree.Node[];
-  kind: 'members' | 'statements';
+  kind: 'members' | 'statements' | 'properties';
 }
 
 type AnyNode = TSESTree.Node & Record<string, unknown>;
 
 const contains = (node: TSESTree.Node, start: number, end: number) => node.range[0] <= start && end <= node.range[1];
+const strictlyInside = (node: TSESTree.Node, start: number, end: number) => node.range[0] < start && end < node.range[1];
+
+/** The decorator of `node` (a class, method or property) holding [start, end), if any. */
+function decoratorHolding(node: TSESTree.Node, start: number, end: number): TSESTree.Node | undefined {
+  return (node as { decorators?: TSESTree.Decorator[] }).decorators?.find((d) => contains(d, start, end));
+}
 
 /**
  * The innermost braces under `node` (a list element) strictly holding [start, end): the edit touches
  * neither brace. Only through nodes whose inner lists parse the same on their own, given the text
- * that opens them (the path's headers: `class X extends Y {`, `async m(a: T) {`): classes, functions,
- * exports, methods, properties, variable initialisers, calls' arguments.
+ * that opens them (the path's headers: `class X extends Y {`, `async m(a: T) {`, `@Scopes(() => ({`):
+ * classes, functions, exports, methods, properties, variable initialisers, calls' arguments,
+ * decorators, array elements, object literals' properties.
  */
 function containerIn(node: TSESTree.Node, start: number, end: number): Container | undefined {
   const path: TSESTree.Node[] = [];
@@ -236,11 +245,20 @@ function containerIn(node: TSESTree.Node, start: number, end: number): Container
       case 'FunctionExpression':
       case 'ArrowFunctionExpression': {
         const owner = x.body as TSESTree.ClassBody | TSESTree.BlockStatement | TSESTree.Expression | null | undefined;
-        if (!owner || (owner.type !== 'ClassBody' && owner.type !== 'BlockStatement')) return undefined;
-        if (!(owner.range[0] < start && end < owner.range[1])) return undefined;
-        path.push(owner);
-        return { path, owner, list: owner.body as TSESTree.Node[], kind: owner.type === 'ClassBody' ? 'members' : 'statements' };
+        if (owner && (owner.type === 'ClassBody' || owner.type === 'BlockStatement')) {
+          if (!strictlyInside(owner, start, end)) {
+            n = decoratorHolding(n, start, end);
+            break;
+          }
+          path.push(owner);
+          return { path, owner, list: owner.body as TSESTree.Node[], kind: owner.type === 'ClassBody' ? 'members' : 'statements' };
+        }
+        n = owner; // an arrow function's expression body: `() => ({…})`
+        break;
       }
+      case 'ObjectExpression':
+        if (!strictlyInside(n, start, end)) return undefined;
+        return { path, owner: n, list: n.properties, kind: 'properties' };
       case 'ExportNamedDeclaration':
       case 'ExportDefaultDeclaration':
         n = x.declaration as TSESTree.Node | null;
@@ -248,9 +266,11 @@ function containerIn(node: TSESTree.Node, start: number, end: number): Container
       case 'MethodDefinition':
       case 'PropertyDefinition':
       case 'VariableDeclarator':
-        n = (n.type === 'VariableDeclarator' ? x.init : x.value) as TSESTree.Node | null;
+      case 'Property':
+        n = (n.type === 'VariableDeclarator' ? x.init : n.type !== 'Property' ? decoratorHolding(n, start, end) ?? x.value : x.value) as TSESTree.Node | null;
         break;
       case 'ExpressionStatement':
+      case 'Decorator':
         n = x.expression as TSESTree.Node;
         break;
       case 'VariableDeclaration':
@@ -259,6 +279,9 @@ function containerIn(node: TSESTree.Node, start: number, end: number): Container
       case 'CallExpression':
       case 'NewExpression':
         n = (n.arguments as TSESTree.Node[]).find((a) => contains(a, start, end));
+        break;
+      case 'ArrayExpression':
+        n = (n.elements as (TSESTree.Node | null)[]).find((e) => e && contains(e, start, end));
         break;
       default:
         return undefined;
@@ -340,7 +363,20 @@ function reparseNested(
     keep(cursor, to);
   }
   keep(span.from, span.to);
-  for (let i = levels.length - 1; i >= 0; i--) keep(levels[i]!.owner.range[1] - 1 + delta, levels[i]!.path[0]!.range[1] + delta);
+  // Each level's closing text, but the bodies it holds (the class after an edited decorator, a
+  // method's body after its decorator) cut down to their braces, for the same reason. (After the
+  // edit: new offsets.)
+  const afterBraces = levels.map(heldAfterBraces);
+  for (let i = levels.length - 1; i >= 0; i--) {
+    let cursor = levels[i]!.owner.range[1] - 1;
+    for (const held of afterBraces[i]!) {
+      const inner = bodyOf(held);
+      if (!inner || inner.range[1] - inner.range[0] < 2) continue;
+      keep(cursor + delta, inner.range[0] + 1 + delta);
+      cursor = inner.range[1] - 1;
+    }
+    keep(cursor + delta, levels[i]!.path[0]!.range[1] + delta);
+  }
   let region: TSESTree.Program;
   try {
     region = parseWhole(pieces.join(''), jsx, old.sourceType === 'module' ? 'module' : undefined);
@@ -373,11 +409,8 @@ function reparseNested(
   const moved: TSESTree.Node[] = [...old.body.slice(top + 1), ...body.slice(span.tail)];
   const stretched: TSESTree.Node[] = [];
   for (const [i, level] of levels.entries()) {
-    const closing = level.owner.range[1];
-    for (const [k, node] of level.path.entries()) {
-      stretched.push(node);
-      if (node !== level.owner) forEachChild(node, (child) => void (child !== level.path[k + 1] && child.range[0] >= closing && moved.push(child)));
-    }
+    stretched.push(...level.path);
+    moved.push(...afterBraces[i]!);
     const next = levels[i + 1];
     if (next) moved.push(...level.list.filter((item) => item.range[0] >= next.path[0]!.range[1]));
   }
@@ -392,6 +425,23 @@ function reparseNested(
   const program = { ...old, range: [0, newText.length] as [number, number] };
   if ('end' in program) program.end = newText.length;
   return { program, depth: levels.length };
+}
+
+/** What the path's nodes hold after the level's closing brace (a call's later arguments, a decorated class's body), in source order. */
+function heldAfterBraces(level: Container): TSESTree.Node[] {
+  const closing = level.owner.range[1];
+  const held: TSESTree.Node[] = [];
+  for (const [k, node] of level.path.entries()) {
+    if (node !== level.owner) forEachChild(node, (child) => void (child !== level.path[k + 1] && child.range[0] >= closing && held.push(child)));
+  }
+  return held.sort((a, b) => a.range[0] - b.range[0]);
+}
+
+/** The braces of a class or function body `node` is or has, whose inside the region can leave blank. */
+function bodyOf(node: TSESTree.Node): TSESTree.Node | undefined {
+  if (node.type === 'ClassBody' || node.type === 'BlockStatement') return node;
+  const body = (node as { body?: TSESTree.Node | null }).body;
+  return body && (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionDeclaration') && body.type === 'BlockStatement' ? body : undefined;
 }
 
 /** Moves a node's end by `delta` (a new range array: the parser shares some between nodes). */

@@ -83,7 +83,6 @@ export interface ActiveRule {
 
 export class Ruleset {
   readonly active: ActiveRule[];
-  readonly keywords: KeywordIndex;
   readonly policy: SuppressionPolicy;
   private readonly metas = new Map<string, RuleMeta>();
   private readonly required: ReadonlySet<string>;
@@ -118,9 +117,31 @@ export class Ruleset {
     this.required = new Set(required);
     this.active = active;
     for (const m of allMetas) this.metas.set(m.id, m);
-    this.keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? r.template?.keywords ?? []));
     this.ignored = ignorePaths.length > 0 ? compileGlobs(ignorePaths) : () => false;
     this.policy = policy;
+  }
+
+  /**
+   * The keyword index of the active rules `mayRun` picks (the engine picks those that can run on one
+   * kind of file: its language, whether it is parsed), built on first use under `key` and kept. A
+   * file's keyword pass then looks only for keywords of rules that can run on it, and the server's
+   * first diagnostics wait only for the index of the first file's kind (the index of every rule took
+   * about half of compiling the built-in ruleset).
+   */
+  keywordsFor(key: string, mayRun: (rule: ActiveRule) => boolean): KeywordIndex {
+    let index = this.keywordIndexes.get(key);
+    if (!index) {
+      index = new KeywordIndex(this.active.flatMap((r) => (mayRun(r) ? ruleKeywords(r) : [])));
+      this.keywordIndexes.set(key, index);
+    }
+    return index;
+  }
+
+  private keywordIndexes = new Map<string, KeywordIndex>();
+
+  /** The keyword index of every active rule (built on first use). */
+  get keywords(): KeywordIndex {
+    return this.keywordsFor('*', () => true);
   }
 
   /** Metadata of any known rule, enabled or not. */
@@ -144,9 +165,8 @@ export class Ruleset {
   onlyRequired(): Ruleset {
     if (!this.requiredOnly) {
       const active = this.active.filter((r) => this.required.has(r.meta.id));
-      const keywords = new KeywordIndex(active.flatMap((r) => r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? r.template?.keywords ?? []));
       const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
-      Object.assign(only, this, { active, keywords, source: undefined, requiredOnly: undefined });
+      Object.assign(only, this, { active, keywordIndexes: new Map(), source: undefined, requiredOnly: undefined });
       this.requiredOnly = only;
       return only;
     }
@@ -192,6 +212,11 @@ export class Ruleset {
     if (base) return safeHttpsUrl(new URL(encodeURIComponent(ruleId), base.endsWith('/') ? base : `${base}/`).toString());
     return undefined;
   }
+}
+
+/** The keywords a rule needs in a file before it can find anything there (none: it always runs). */
+function ruleKeywords(r: ActiveRule): readonly string[] {
+  return r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? r.template?.keywords ?? [];
 }
 
 function pathFilter(paths: PathFilter | undefined): (p: string) => boolean {

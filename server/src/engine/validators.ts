@@ -25,7 +25,24 @@ export function isPlaceholder(value: string): boolean {
   if (/^(.)\1+$/.test(v)) return true; // one repeated character
   if (/x{4,}|\*{4,}|\.{3}/i.test(v)) return true;
   if (/example|placeholder|changeme|dummy|redacted|your[_-]?(?:api|secret|token|key|password)/i.test(v)) return true;
-  return isSequential(v);
+  return isSequential(v) || hasSequentialRun(v, 10);
+}
+
+/**
+ * True when the value holds a run of `min` neighbouring letters of the alphabet, whatever their case
+ * (`…klmnopqrstuvwx…`, `AIzaSyabcdefghijklmnop…`): a hand-made stand-in. A random token over 62 symbols
+ * holds a given run of 10 with odds of about one in 10^16 per position, so real keys are not caught.
+ * Digit runs are left alone: `…-1234567890AB` stand-ins are what the public suites count as secrets.
+ */
+export function hasSequentialRun(value: string, min: number): boolean {
+  const v = value.toLowerCase();
+  let run = 1;
+  for (let i = 1; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    run = c === v.charCodeAt(i - 1) + 1 && c > 97 && c <= 122 ? run + 1 : 1;
+    if (run >= min) return true;
+  }
+  return false;
 }
 
 /** `abcdef`, `123456`, `qwerty`: runs of neighbouring characters. */
@@ -182,8 +199,21 @@ function pairNotInCall(ctx: ValidatorContext): boolean {
   return !/[A-Za-z_$][\w$.]*[ \t]*\([ \t]*["']$/.test(before) || /(?:^|[^\w$.])define[ \t]*\([ \t]*["']$/i.test(before);
 }
 
-/** Names that keyword-anchored structured rules (AWS secret key, Twilio, Datadog, Okta, Heroku, PayPal) report themselves. */
-const CLAIMED_NAME = /aws[_.-]?secret|secret[_.-]?access[_.-]?key|twilio|datadog|^dd[_.-]?(?:api|app)|okta|heroku|paypal/i;
+/**
+ * Names that keyword-anchored structured rules (AWS secret key, Twilio, PayPal) report themselves. Datadog,
+ * Okta and Heroku names are not among them: their rules know one value layout (a 32/40-hex key, `00…`, a
+ * UUID) in a few assignment forms, and a random value under `datadog_token` in any other form or layout is
+ * still a secret; when both report the same value, the engine keeps one finding.
+ */
+const CLAIMED_NAME = /aws[_.-]?secret|secret[_.-]?access[_.-]?key|twilio|paypal/i;
+
+/**
+ * Names that say the value does not work (`nonMatchingToken`, `invalid_password`, `wrongSecret`,
+ * `fakeApiKey`): test inputs written to fail, not credentials. Case-sensitive so that the word ends at a
+ * separator or a capital (`badge_token` and `fakeroot` are not caught).
+ */
+const NOT_WORKING_NAME =
+  /^(?:(?:[Nn]on|[Nn]ot)[_-]?(?:[Mm]atching|[Vv]alid)|[Ii]nvalid|[Ww]rong|[Bb]ad|[Ff]ake|[Bb]ogus|[Mm]alformed|[Ii]ncorrect)(?:[_.-]|[A-Z])|^(?:NON_?MATCHING|NOT_?VALID|INVALID|WRONG|BAD|FAKE|BOGUS|MALFORMED|INCORRECT)[_.-]/;
 
 /** Scores a literal assigned to a secret-like name: entropy and character mix, after the filters. */
 export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean {
@@ -191,7 +221,7 @@ export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean 
   if (ctx && (inMessageCatalog(ctx) || inEnumBody(ctx))) return false;
   if (ctx) {
     const name = matchedName(ctx);
-    if (NOT_SECRET_NAME.test(name) || CLAIMED_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
+    if (NOT_SECRET_NAME.test(name) || NOT_WORKING_NAME.test(name) || CLAIMED_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
   }
   const entropy = shannonEntropy(value);
   const classes = characterClasses(value);
@@ -214,6 +244,12 @@ export function isRepetitive(value: string): boolean {
   return grams.size < 0.6 * (value.length - 3);
 }
 
+/** 16+ characters with letters and digits interleaved (three changes or more), not a repetition: a random token, not `SalesResults-1.2`. */
+function randomToken(value: string): boolean {
+  if (value.length < 16 || !/\d/.test(value) || !/[A-Za-z]/.test(value) || isRepetitive(value)) return false;
+  return (value.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g) ?? []).length >= 3;
+}
+
 /**
  * A literal under a name that only ends in `key` or `auth` (`censysKey`, `braintree_key`, `beeboleAuth`):
  * the name says less than `secret` or `api_key`, so the value must say more. At least 16 characters with
@@ -221,9 +257,7 @@ export function isRepetitive(value: string): boolean {
  * secret by the generic scoring.
  */
 export function looksLikeKeyedSecret(value: string, ctx: ValidatorContext): boolean {
-  if (value.length < 16 || !/\d/.test(value) || !/[A-Za-z]/.test(value) || isRepetitive(value)) return false;
-  if ((value.match(/[A-Za-z](?=\d)|\d(?=[A-Za-z])/g) ?? []).length < 3) return false;
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // a UUID names something
+  if (!randomToken(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // a UUID names something
   const name = matchedName(ctx);
   if (NOT_SECRET_KEY_NAME.test(name) || GENERIC_SECRET_NAME.test(name)) return false;
   return !inKubernetesSecret(ctx) && looksLikeSecret(value, ctx);
@@ -238,7 +272,7 @@ export function looksLikePassword(value: string, ctx?: ValidatorContext): boolea
   if (ctx && (inMessageCatalog(ctx) || inEnumBody(ctx))) return false;
   if (ctx) {
     const name = matchedName(ctx);
-    if (NOT_SECRET_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
+    if (NOT_SECRET_NAME.test(name) || NOT_WORKING_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
   }
   if (/^(?:password|passw0rd|p@ssw0rd|p@ssword|admin|administrator|root|toor|guest|letmein|welcome|secret|qwerty|abc123|test123|password1|12345678?)$/i.test(value)) return false;
   const classes = characterClasses(value);
@@ -401,6 +435,11 @@ export function isDocumentedExample(value: string): boolean {
   return /EXAMPLE|^AKIAI44QH8DHB|^wJalrXUtnFEMI|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq|^123456:ABC-DEF1234ghIkl/i.test(value);
 }
 
+/** Config entries: password rules for password-like names, secret scoring for the rest; Kubernetes Secrets have their own rule. */
+function configValue(value: string, ctx: ValidatorContext): boolean {
+  return !inKubernetesSecret(ctx) && (/pass|pwd/i.test(matchedName(ctx)) ? looksLikePassword(value, ctx) : looksLikeSecret(value, ctx));
+}
+
 const VALIDATOR_TABLE = {
   'not-placeholder': (value: string) => !isPlaceholder(value),
   'github-checksum': (value: string) => githubChecksum(value),
@@ -412,12 +451,21 @@ const VALIDATOR_TABLE = {
   /** A literal assigned to a secret-like name that scores as random (entropy, character mix) after the filters. */
   'generic-secret': (value: string, ctx: ValidatorContext) => !inKubernetesSecret(ctx) && looksLikeSecret(value, ctx),
   /** Config entries: password rules for password-like names, secret scoring for the rest; Kubernetes Secrets have their own rule. */
-  'config-value': (value: string, ctx: ValidatorContext) =>
-    !inKubernetesSecret(ctx) && (/pass|pwd/i.test(matchedName(ctx)) ? looksLikePassword(value, ctx) : looksLikeSecret(value, ctx)),
+  'config-value': (value: string, ctx: ValidatorContext) => configValue(value, ctx),
+  /**
+   * `name = value` lines in plain text (notes, logs, pasted settings), where prose and half-written examples
+   * abound: the config scoring, and the value must also be a random token (16+ characters, letters and
+   * digits interleaved), never a word or a short example like `secret123`.
+   */
+  'text-config-value': (value: string, ctx: ValidatorContext) => randomToken(value) && configValue(value, ctx),
   /** A literal assigned to a password-like name that is not a placeholder, template or name. */
   'password-value': (value: string, ctx: ValidatorContext) => looksLikePassword(value, ctx),
+  /** A password given in a fixed slot (`curl -u user:…`), where no name precedes it to judge: the value alone. */
+  'password-literal': (value: string) => looksLikePassword(value),
   /** The password part of a URL or connection string. */
   'url-password': (value: string, ctx: ValidatorContext) => urlPassword(value, ctx),
+  /** A secret in a fixed slot (a curl header value), where no name precedes it to judge: the value alone. */
+  'secret-literal': (value: string) => looksLikeSecret(value),
   /** A JWT with a real algorithm and a random signature. */
   jwt: (value: string) => isSignedJwt(value),
   /** Not a token one of the structured rules already reports. */

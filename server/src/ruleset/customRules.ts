@@ -1,7 +1,6 @@
-import { RE2JS } from 're2js';
 import { analyze } from '../engine/engine';
 import { compileRuleset } from '../engine/ruleset';
-import { re2jsMatcher, UnsupportedPatternError } from '../engine/re2Matcher';
+import { re2, re2jsMatcher, UnsupportedPatternError } from '../engine/re2Matcher';
 import type { RuleExample, TextRuleSpec } from '../engine/textRules';
 import { VALIDATOR_NAMES } from '../engine/validators';
 
@@ -47,6 +46,7 @@ function exampleInput(rule: TextRuleSpec, e: RuleExample): { text: string; path:
 }
 
 function groupExists(pattern: string, flags: string | undefined, key: number | string): boolean {
+  const RE2JS = re2();
   const re = RE2JS.compile(pattern, flags?.includes('i') ? RE2JS.CASE_INSENSITIVE : 0);
   return typeof key === 'number' ? Number.isInteger(key) && key >= 0 && key <= re.groupCount() : key in re.namedGroups();
 }

@@ -175,13 +175,13 @@ export function parseTree(text: string, language: string, cache?: TreeCache): Pa
     cache.copied = 0;
     return cache.parsed;
   }
-  let old: { tree: TreeSitter.Tree; byId: Map<number, SyntaxNode>; edit: TextEdit } | undefined;
+  let old: { tree: TreeSitter.Tree; root: SyntaxNode; byId: Map<number, SyntaxNode>; edit: TextEdit } | undefined;
   // tree-sitter's error recovery depends on the tree it starts from: after an edit from (or to) a tree
   // with syntax errors, an incremental parse can differ from a fresh one. Those parse afresh.
-  if (cache?.tree && cache.byId && cache.language === language && cache.text !== undefined && !cache.parsed?.hasErrors) {
+  if (cache?.tree && cache.byId && cache.parsed && cache.language === language && cache.text !== undefined && !cache.parsed.hasErrors) {
     const edit = textEdit(cache.text, text);
     cache.tree.edit(edit);
-    old = { tree: cache.tree, byId: cache.byId, edit };
+    old = { tree: cache.tree, root: cache.parsed.root, byId: cache.byId, edit };
   }
   // From here the cached copy may be changed in place (reused subtrees move): never leave it behind.
   if (cache) {
@@ -206,7 +206,7 @@ export function parseTree(text: string, language: string, cache?: TreeCache): Pa
     }
     try {
       // The old tree stays alive until the copy is made: an id it holds cannot be a new node's.
-      const { parsed, byId, copied } = copyTree(tree, names(language, parser), old ? { byId: old.byId, edit: old.edit } : 'track');
+      const { parsed, byId, copied } = copyTree(tree, names(language, parser), old ? { root: old.root, byId: old.byId, edit: old.edit } : 'track');
       Object.assign(cache, { language, text, tree, parsed, byId, last: old ? 'incremental' : 'full', copied });
       return parsed;
     } catch (error) {
@@ -256,8 +256,24 @@ function names(language: string, parser: TreeSitter.Parser) {
 
 /** The previous copy and the edit since, for reusing the subtrees tree-sitter reused. */
 interface Reuse {
+  /** The previous copy's root: a node found by id is reused only when it belongs to that tree. */
+  root: SyntaxNode;
+  /**
+   * Node id → copy, kept from edit to edit (updated in place, not rebuilt: rebuilding it for every node
+   * of the file was a sixth of a keystroke's CPU). It also holds stale entries, copies of nodes that
+   * left the tree in an earlier edit, whose ids tree-sitter may since have given to new nodes: `reused`
+   * takes a node only when its parent chain ends at the previous root (a node that left the tree never
+   * comes back into it, so neither do its ancestors). Rebuilt when stale entries outnumber live ones.
+   */
   byId: Map<number, SyntaxNode>;
   edit: TextEdit;
+}
+
+/** Does `node`'s parent chain end at `root` (is it part of that tree)? */
+function inTree(node: SyntaxNode, root: SyntaxNode): boolean {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n === root;
 }
 
 /**
@@ -267,7 +283,7 @@ interface Reuse {
 function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?: Reuse | 'track'): { parsed: ParsedTree; byId: Map<number, SyntaxNode>; copied: number } {
   const cursor = tree.walk();
   const reuse = track === 'track' ? undefined : track;
-  const byId = new Map<number, SyntaxNode>();
+  const byId = reuse?.byId ?? new Map<number, SyntaxNode>();
   let size = 0;
   let copied = 0;
   let hasErrors = tree.rootNode.hasError;
@@ -308,7 +324,7 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     const shift = end <= startIndex ? 0 : start >= newEndIndex ? delta : undefined;
-    if (shift === undefined || node.start + shift !== start || node.end + shift !== end) return undefined;
+    if (shift === undefined || node.start + shift !== start || node.end + shift !== end || !inTree(node, reuse.root)) return undefined;
     const typeId = cursor.nodeTypeId;
     const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
     // (Properties are deleted only when they change: `delete` makes V8 read the object slowly.)
@@ -323,7 +339,7 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     const error = cursor.nodeIsMissing || type === 'ERROR';
     if (error && !node.error) node.error = true;
     else if (!error && node.error) delete node.error;
-    // Everything below is tree-sitter's unchanged subtree: move it and keep its ids for the next edit.
+    // Everything below is tree-sitter's unchanged subtree: move it (its ids stay in `byId` for the next edit).
     const below: SyntaxNode[] = [node];
     while (below.length > 0) {
       const n = below.pop()!;
@@ -332,7 +348,6 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
         n.start += shift;
         n.end += shift;
       }
-      byId.set(n.id!, n);
       for (const c of n.children) below.push(c);
     }
     return node;
@@ -367,5 +382,15 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     descended = stack.length > 0;
   }
   cursor.delete();
+  if (reuse && byId.size > 2 * size + 1024) {
+    // Mostly stale entries: start the map again from the live tree.
+    byId.clear();
+    const stack = [root];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      byId.set(n.id!, n);
+      for (const c of n.children) stack.push(c);
+    }
+  }
   return { parsed: { root, size, hasErrors }, byId, copied };
 }

@@ -70,6 +70,8 @@ export const csharp: LanguageSpec = {
   sinks: [
     { class: 'sql', property: /\.CommandText$/, call: /^$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'ldap', property: /\.Filter$/, call: /^$/ },
+    // A DirectorySearcher's filter built from the method's own parameter: the caller decides the query.
+    { class: 'ldap', property: /^\w+\.Filter$/, call: /^$/, unknown: 'parameter', fileText: /\bDirectorySearcher\b/ },
     { class: 'sql', call: /^new (?:System\.Data\.SqlClient\.)?(?:SqlCommand|SqlDataAdapter|OleDbCommand|OdbcCommand|MySqlCommand|NpgsqlCommand|SQLiteCommand|SqliteCommand|OracleCommand)$|(?:^|\.)(?:ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlRaw|ExecuteSqlCommand|ExecuteSqlCommandAsync|SqlQuery|ExecuteQuery|ExecuteCommand)$/, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryAsync|QueryFirst|QueryFirstOrDefault|QuerySingle|Execute|ExecuteAsync|ExecuteScalar|ExecuteReader|FromSql)$/, sqlShape: true, unknown: 'dynamic' },
     // A method that starts the program or arguments its caller passes: the caller decides what runs.
@@ -94,6 +96,7 @@ export const csharp: LanguageSpec = {
     { call: /^(?:int\.Parse|int\.TryParse|long\.Parse|Guid\.Parse|Convert\.ToInt32|Convert\.ToInt64|Convert\.ToBoolean|double\.Parse|decimal\.Parse)$/, classes: 'all' },
     { call: /(?:^|\.)(?:HtmlEncode|HtmlAttributeEncode|JavaScriptStringEncode|UrlEncode|Encode)$/, classes: ['html'] },
     { call: /^(?:Path\.GetFileName|Path\.GetFileNameWithoutExtension)$/, classes: ['path'] },
+    { call: /(?:^|\.)(?:LdapFilterEncode|LdapDistinguishedNameEncode)$/, classes: ['ldap'] },
     { call: /^(?:Url\.IsLocalUrl|Url\.Action|Url\.RouteUrl|LocalRedirect)$/, classes: ['redirect'] },
   ],
   passThrough: /^(?:string\.(?:Concat|Join)|String\.(?:Concat|Join)|Uri\.UnescapeDataString|HttpUtility\.UrlDecode|WebUtility\.UrlDecode|Convert\.FromBase64String|Encoding\.\w+\.GetString|\w+\.(?:ToString|Trim|ToLower|ToUpper|Substring|Replace|Split|TrimStart|TrimEnd|Append|AppendFormat|AppendLine|ToLowerInvariant|ToUpperInvariant))$/,
@@ -119,6 +122,8 @@ export const csharp: LanguageSpec = {
     // Reported where a document is parsed with these settings (`XmlReader.Create(doc, rs)`, `xmlDoc.Load(doc)`), else on the setting.
     { rule: 'xxe-enabled', key: /^DtdProcessing$/, value: /DtdProcessing\.Parse$/, usedBy: { call: /^(?:System\.Xml\.)?XmlReader\.Create$/, via: 'argument' }, message: 'DTD processing is on: a crafted document can read local files or reach internal hosts through external entities.', fix: 'DtdProcessing.Prohibit' },
     { rule: 'xxe-enabled', key: /^XmlResolver$/, value: /new XmlUrlResolver|new XmlSecureResolver/, usedBy: { call: /\.(?:Load|LoadXml)$/, via: 'receiver' }, message: 'An XmlUrlResolver resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'null' },
+    // `new XmlTextReader(…)` parses DTDs unless told otherwise: reported where it is first read, unless the function switches DTDs off or drops the resolver.
+    { rule: 'xxe-enabled', call: /^new (?:System\.Xml\.)?XmlTextReader$/, usedBy: { call: /\.Read$/, via: 'receiver' }, unlessNearby: /\.DtdProcessing\s*=\s*DtdProcessing\.(?:Prohibit|Ignore)|\.ProhibitDtd\s*=\s*true|\.XmlResolver\s*=\s*null/, message: 'XmlTextReader processes DTDs by default: a crafted document can expand entities without limit and, with a URL resolver (the default before .NET Framework 4.5.2), read local files. Set `DtdProcessing = DtdProcessing.Prohibit` first.' },
     { rule: 'xxe-enabled', key: /^ProhibitDtd$/, value: /^false$/, message: 'DTDs are allowed: a crafted document can read local files or reach internal hosts through external entities.', fix: 'true' },
   ],
   constantCalls: true,

@@ -56,6 +56,8 @@ export const go: LanguageSpec = {
     { class: 'command', call: /^exec\.Command(?:Context)?$/, args: 'all', unknown: 'dynamic' },
     { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess)$/, args: 'all' },
     { class: 'code', call: /^(?:template\.New\(\w*\)\.Parse|\w+\.Parse)$/, args: [0] },
+    // JavaScript interpreters embedded in Go (otto, goja): their `Run`/`RunString` runs the text as code.
+    { class: 'code', call: /^(?:otto\.New\(\)\.(?:Run|Eval|Compile)|goja\.New\(\)\.RunString|otto\.Run)$/, args: [0], unknown: 'always' },
     { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|Mkdir|MkdirAll|ReadDir|Stat|Lstat|Rename|Chmod)|ioutil\.(?:ReadFile|WriteFile|ReadDir)|http\.ServeFile|filepath\.Join|path\.Join|c\.File|c\.SendFile|c\.Attachment)$/, args: 'all' },
     { class: 'redirect', call: /^http\.Redirect$/, args: [2] },
     { class: 'redirect', call: /(?:^|\.)Redirect$/, args: [1] },
@@ -74,6 +76,18 @@ export const go: LanguageSpec = {
     // lib/pq quotes an identifier or literal for PostgreSQL.
     { call: /^pq\.(?:QuoteIdentifier|QuoteLiteral)$/, classes: ['sql'] },
   ],
+  // `import "os/exec"` and the lines of an `import ( … )` block: the path's last element, or the alias.
+  importedModules: (text) => {
+    const out = new Set<string>();
+    for (const block of text.matchAll(/^import[ \t]*(?:\(([^)]*)\)|([^\n]*))/gm)) {
+      for (const m of (block[1] ?? block[2] ?? '').matchAll(/^[ \t]*(?:([A-Za-z_]\w*)[ \t]+)?"([^"]+)"/gm)) {
+        // `math/rand/v2` is package `rand`.
+        const parts = m[2]!.split('/').filter((p) => !/^v\d+$/.test(p));
+        out.add(m[1] ?? parts.at(-1)!);
+      }
+    }
+    return out;
+  },
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,

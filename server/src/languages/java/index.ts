@@ -66,7 +66,7 @@ export const java: LanguageSpec = {
     { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider|OgnlUtil|OgnlTextParser|TextParser|ValueStack|OgnlValueStack)\.(?:getValue|setValue|setProperties|setProperty|evaluate|findValue|findString|compile|callMethod|translateVariables)$/, args: [0], unknown: 'parameter' },
     { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider)\.(?:getGetMethod|getSetMethod|getField)$/, args: [1], unknown: 'parameter' },
     // Groovy compiles and runs whatever source it is handed (a string, a file, a URI): anything not constant is reported.
-    { class: 'code', call: /^(?:GroovyShell|new GroovyShell(?:\(…?\))?)\.(?:evaluate|parse|run)$|^GroovyClassLoader\.parseClass$/, args: [0], unknown: 'always' },
+    { class: 'code', call: /^(?:GroovyShell|new GroovyShell(?:\(\u2026?\))?)\.(?:evaluate|parse|run)$|^GroovyClassLoader\.parseClass$/, args: [0], unknown: 'always' },
     // JBoss Seam's `Log` evaluates EL in the message: a message built by concatenation runs expressions from the data.
     { class: 'code', call: /^Log\.(?:trace|debug|info|warn|error|fatal)$/, fileText: /\bimport\s+org\.jboss\.seam\.log\./, args: [0], unknown: 'dynamic' },
     { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all' },
@@ -76,10 +76,18 @@ export const java: LanguageSpec = {
     { class: 'redirect', call: /(?:^|\.)setHeader$|(?:^|\.)addHeader$/, args: [1], firstArgText: /^"Location"$/ },
     { class: 'ssrf', call: /^new (?:java\.net\.)?URL$|^(?:URI\.create|\w*[Rr]estTemplate\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange|execute)|Jsoup\.connect|\w*[Ww]ebClient\.\w+\(\)\.uri|HttpRequest\.newBuilder)$/ },
     { class: 'ldap', call: /(?:^|\.)search$/, args: [1] },
+    // A JNDI / Spring LDAP context, known by its declared type: whoever calls a method that searches with its own parameter decides the filter.
+    { class: 'ldap', call: /^(?:DirContext|InitialDirContext|LdapContext|InitialLdapContext|LdapCtx|EventDirContext|DirContextOperations|LdapTemplate|LdapOperations|new Initial(?:Dir|Ldap)Context(?:\(\u2026?\))?)\.search$/, args: [1], unknown: 'parameter' },
     { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
     { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
     // A Spring response body built as markup from request data (`new ResponseEntity<>(String.format("<img src=%s>", p), OK)`).
     { class: 'html', call: /^new ResponseEntity(?:<[^>]*>)?$|^ResponseEntity\.(?:ok|status\(\)\.body|ok\(\)\.body)$/, args: [0], shapeText: /<[a-zA-Z!/]/ },
+    // Jackson reading request data where the file lets JSON name classes (default typing, `@JsonTypeInfo(use = Id.CLASS)`).
+    { class: 'deserialization', call: /(?:^|\.)readValue$/, args: [0], fileText: /\b(?:enableDefaultTyping|activateDefaultTyping)\b|@JsonTypeInfo\s*\(\s*use\s*=\s*(?:JsonTypeInfo\.)?Id\.(?:MINIMAL_)?CLASS\b/ },
+    // A JMS ObjectMessage's body is Java-serialised by whoever can send to the queue (`getObject()` without arguments, in a file that reads ObjectMessages).
+    { class: 'deserialization', call: /\.getObject$/, maxArgs: 0, fileText: /\bObjectMessage\b/, receiver: true, unknown: 'always', message: '`ObjectMessage.getObject()` deserialises the message body with Java serialisation: whoever can send to this queue chooses the classes built. Send text (JSON) messages, or limit the factory\'s trusted packages.' },
+    // commons-io's ClassLoaderObjectInputStream(loader, stream) is an ObjectInputStream too.
+    { class: 'deserialization', call: /^new (?:org\.apache\.commons\.io\.input\.)?ClassLoaderObjectInputStream$/, args: [1], unknown: 'always' },
     { class: 'deserialization', call: /^new (?:java\.io\.)?ObjectInputStream$|^new (?:java\.beans\.)?XMLDecoder$|(?:^|\.)fromXML$|^new Yaml\(\)\.load$/, unknown: 'always' },
   ],
   sanitizers: [
@@ -99,6 +107,14 @@ export const java: LanguageSpec = {
     { rule: 'tls-verify-off', call: /^new (?:NoopHostnameVerifier|AllowAllHostnameVerifier|TrustAllStrategy|TrustSelfSignedStrategy)$/, message: 'A verifier or trust strategy that accepts any certificate or host switches TLS verification off.' },
     { rule: 'tainted-deserialization', call: /(?:^|\.)(?:enableDefaultTyping|activateDefaultTyping|enableDefaultTypingAsProperty)$/, message: 'Jackson default typing builds whatever class the JSON names: a crafted payload runs code through gadget classes.' },
     { rule: 'cookie-flags-off', call: /(?:^|\.)(?:setSecure|setHttpOnly)$/, arg: 0, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
+    // A servlet cookie made here and sent without ever being marked (a helper that marks it is not seen; a cookie being deleted carries nothing).
+    {
+      rule: 'cookie-flags-off',
+      call: /(?:^|\.)addCookie$/,
+      setters: { made: /^new (?:(?:javax|jakarta)\.servlet\.http\.)?Cookie$/, calls: ['setSecure', 'setHttpOnly'], unless: /setMaxAge\s*\(\s*0\s*\)/ },
+      message: 'This cookie is sent without {keys}; session and authentication cookies need both flags.',
+      absentFix: '{name}.{key}(true);',
+    },
     { rule: 'debug-mode-on', call: /^EnableWebSecurity$/, key: /^debug$/, value: /^true$/, message: 'Spring Security debug mode logs requests with their headers and sessions.', fix: 'false' },
     { rule: 'cors-credentials-any-origin', call: /^CrossOrigin$/, key: /^(?:origins|value|originPatterns)$/, value: /^(?:"\*"|\{\s*"\*"\s*\})$/, unlessNearby: /^(?![\s\S]*allowCredentials\s*=\s*"true")/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)(?:allowedOrigins|allowedOriginPatterns|addAllowedOrigin|addAllowedOriginPattern|setAllowedOrigins)$/, arg: 0, value: /^"\*"$|List\.of\("\*"\)|Arrays\.asList\("\*"\)/, unlessNearby: /^(?![\s\S]*(?:allowCredentials|setAllowCredentials)\(\s*true\s*\))/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
@@ -108,6 +124,7 @@ export const java: LanguageSpec = {
     { rule: 'xxe-enabled', call: /(?:^|\.)setFeature$/, arg: 1, argText: { index: 0, text: /external-(?:general|parameter)-entities|load-external-dtd/ }, value: /^(?:true|Boolean\.TRUE)$/, message: 'External entities are switched on for this parser: a crafted document can read local files or reach internal hosts.', fix: 'false' },
     { rule: 'xxe-enabled', call: /^(?:DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SchemaFactory|SAXTransformerFactory|XMLReaderFactory|SAXReader|SAXBuilder)\.(?:newInstance|newFactory|newDefaultFactory|createXMLReader)$|^new (?:SAXReader|SAXBuilder)$/, usedBy: { call: /\.(?:newDocumentBuilder|newSAXParser|newTransformer|newTemplates|newSchema|createXMLStreamReader|createXMLEventReader)$/, via: 'receiver' }, unlessNearby: /setFeature|setProperty|setAttribute|setExpandEntityReferences\(\s*false|XMLConstants\.ACCESS_EXTERNAL|FEATURE_SECURE_PROCESSING|IS_SUPPORTING_EXTERNAL_ENTITIES/, message: 'This XML parser factory keeps DTDs and external entities on; set `disallow-doctype-decl` (or turn external entities off) before parsing.' },
   ],
+  viewRedirects: { returns: new Set(['return_statement']), prefix: /^redirect:/ },
   constantCalls: true,
   trustCheckMethods: /^(?:checkServerTrusted|checkClientTrusted|verify|isTrusted)$/,
   fastHashes: /^(?:MessageDigest\.getInstance|DigestUtils\.(?:md5|md5Hex|sha1|sha1Hex|sha256|sha256Hex|sha512Hex|shaHex)|Hashing\.(?:md5|sha1|sha256)\(\)\.hash\w*)$/,

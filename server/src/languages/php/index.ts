@@ -83,6 +83,8 @@ export const php: LanguageSpec = {
     anyProperty: true,
     parts: /^(?:input|query|get|post|all|only|except|cookie|header|headers|file|files|route|json|getContent|getQueryParams|getParsedBody|getCookieParams|getUploadedFiles|getUri|request|cookies|attributes|server|string|str|integer|getClientOriginalName|getPathInfo|getRequestUri|param|params)$/,
     names: /^(?:_GET|_POST|_REQUEST|_COOKIE|_FILES|_SERVER|HTTP_RAW_POST_DATA|argv)$/,
+    // A Laravel form request is the request: `$this->query->get('x')`, `$this->input('x')` in its `rules()`.
+    selfIn: /\bextends\s+\\?(?:[\w\\]*\\)?FormRequest\b/,
     calls: /^(?:apache_request_headers|getallheaders|filter_input|request)$/,
     callsWithArg: [{ call: /^(?:file_get_contents|fopen)$/, arg: /^['"]php:\/\/input['"]$/ }],
   },
@@ -95,12 +97,14 @@ export const php: LanguageSpec = {
     { class: 'sql', call: /(?:^|\.)(?:where|orWhere|orderBy|groupBy|pluck|max|min|sum|avg|select|having|whereRaw|selectRaw|orderByRaw|havingRaw|raw|DB\.raw)$/, args: [0], unlessArgText: /^\[/ },
     // Laravel's unique rule puts the ignored id and its column name into the query as they are.
     { class: 'sql', call: /^Rule\.unique\(\)\.ignore$/, args: [0, 1] },
-    // `proc_open(["ls", $x], …)` runs the program without a shell (unless the program is a shell).
-    { class: 'command', call: /^proc_open$/, unknown: 'dynamic', unlessArgText: /^\[\s*['"](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh['"])/ },
+    // `proc_open(["ls", $x], …)` runs the program without a shell (unless the program is a shell); a string goes to `sh -c`, as with `exec`.
+    { class: 'command', call: /^proc_open$/, unknown: 'always', unlessArgText: /^\[\s*['"](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh['"])/ },
     { class: 'command', call: /^(?:exec|system|shell_exec|passthru|popen|pcntl_exec|`|expect_popen)$/, unknown: 'always' },
     { class: 'code', call: /^(?:eval|create_function|preg_replace_callback_array)$/, unknown: 'always' },
-    // `assert($x > 1)` evaluates an expression, not code; only a string is run as PHP.
-    { class: 'code', call: /^assert$/, unknown: 'always', unlessArgText: /[<>]|[!=]=|\binstanceof\b|&&|\|\||^!|^(?:is_|isset|empty|in_array|count)\w*\(/ },
+    // `assert($x > 1)` evaluates an expression, not code; only a string is run as PHP (`->` is a property read, not a comparison).
+    { class: 'code', call: /^assert$/, unknown: 'always', unlessArgText: /<|(?<![-=])>|[!=]=|\binstanceof\b|&&|\|\||^!|^(?:is_|isset|empty|in_array|count)\w*\(/ },
+    // The `e` option of the multibyte regex functions runs the replacement as PHP: options that are not constant may hold it.
+    { class: 'code', call: /^(?:mb_ereg_replace|mb_eregi_replace)$/, args: [3], unknown: 'always' },
     { class: 'code', call: /^(?:call_user_func|call_user_func_array|array_map|register_shutdown_function|forward_static_call|forward_static_call_array)$/ },
     // The sort and filter callbacks come after the array: `usort($rows, $_GET['cmp'])` calls a function the client names.
     { class: 'code', call: /^(?:usort|uasort|uksort|array_filter|array_walk|array_reduce|iterator_apply)$/, args: [1] },
@@ -122,6 +126,8 @@ export const php: LanguageSpec = {
     { class: 'html', call: /^(?:echo|print|printf|vprintf|exit|die|print_r)$/, args: 'all' },
     // Frameworks unserialize their own cache and queue payloads: only request data is reported.
     { class: 'deserialization', call: /^(?:unserialize|yaml_parse|igbinary_unserialize)$/ },
+    // `extract($_GET)` turns the client's keys into local variables, overwriting the program's own; `EXTR_SKIP` and `EXTR_PREFIX_ALL` overwrite nothing.
+    { class: 'deserialization', call: /^extract$/, unlessArg: { index: 1, text: /^EXTR_(?:SKIP|PREFIX_ALL)\b/ }, message: '`extract` turns the keys of {from} into local variables, overwriting the program\'s own; read the keys you need, or pass `EXTR_SKIP`.' },
   ],
   sanitizers: [
     { call: /^(?:intval|floatval|boolval|count|strlen|abs|is_numeric|ctype_digit|\(int\)|max|min|round)$/, classes: 'all' },

@@ -4,6 +4,14 @@ import type { SyntaxNode } from '../../treesitter/runtime';
 
 const STRING_TEXT: ReadonlySet<string> = new Set(['string_start', 'string_content', 'string_end', 'escape_sequence']);
 
+/** A plain string literal's content (no interpolation, no escapes), else undefined. */
+function plainString(node: SyntaxNode | undefined, text: string): string | undefined {
+  if (node?.type !== 'string') return undefined;
+  const kids = named(node);
+  if (!kids.every((c) => c.type === 'string_start' || c.type === 'string_content' || c.type === 'string_end')) return undefined;
+  return kids.filter((c) => c.type === 'string_content').map((c) => text.slice(c.start, c.end)).join('');
+}
+
 /** Python: the tree-sitter-python adapter, and Flask / Django / FastAPI / aiohttp knowledge as data. */
 const adapter = tableAdapter(
   {
@@ -54,6 +62,21 @@ const adapter = tableAdapter(
       }
       return out;
     },
+    // `__import__("os")` / `importlib.import_module("os")` is the module `os`; `getattr(os, "system")` is
+    // `os.system`: the same call, spelled so that a search for `os.system` misses it.
+    dynamicName(call, text, name) {
+      const [first, second] = call.args;
+      if (/^(?:__import__|(?:importlib\.)?import_module)$/.test(call.name) && call.args.length === 1) {
+        const module = plainString(first, text);
+        return module !== undefined && /^\w+(?:\.\w+)*$/.test(module) ? module : undefined;
+      }
+      if (call.name === 'getattr' && call.args.length === 2 && first) {
+        const attribute = plainString(second, text);
+        const object = name(first);
+        return object !== undefined && attribute !== undefined && /^\w+$/.test(attribute) ? `${object}.${attribute}` : undefined;
+      }
+      return undefined;
+    },
     binds(node: SyntaxNode) {
       if (node.type === 'with_item') {
         const value = field(node, 'value');
@@ -83,14 +106,24 @@ export const python: LanguageSpec = {
     { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
     // SQLAlchemy 1.x query methods take a string as raw SQL (`query.order_by("name {}".format(x))`).
     { class: 'sql', call: /\.(?:filter|order_by|group_by|having|distinct)$/, built: true, unknown: 'dynamic' },
+    // `text()` imported from SQLAlchemy takes nothing but SQL: no need for the text to read as SQL.
+    { class: 'sql', call: /^(?:sqlalchemy\.)?text$/, fileText: /\bfrom[ \t]+sqlalchemy(?:\.sql)?(?:\.expression)?[ \t]+import[^\n]*\btext\b|\bsqlalchemy\.text\(/, unknown: 'dynamic' },
     { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?|RawSQL|(?:\w+\.)*expressions\.RawSQL)$/, sqlShape: true, unknown: 'dynamic' },
     // Django `QuerySet.extra(where=[…])`: raw SQL fragments in a list.
     { class: 'sql', call: /(?:^|\.)extra$/, kwargs: ['where', 'select', 'tables', 'order_by'] },
     // These run their argument through a shell: any value not constant is a command line someone else wrote.
-    { class: 'command', call: /^(?:os\.(?:system|popen|popen[234])|subprocess\.(?:getoutput|getstatusoutput)|commands\.getoutput|popen2\.\w+)$/, unknown: 'always' },
-    { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'dynamic' },
+    { class: 'command', call: /^(?:os\.(?:system|popen|popen[234])|subprocess\.(?:getoutput|getstatusoutput)|commands\.getoutput|popen2\.\w+|asyncio\.(?:subprocess\.)?create_subprocess_shell)$/, unknown: 'always' },
+    // asyncio's loop-level shell (`loop.subprocess_shell(factory, cmd)`) and paramiko's `exec_command`,
+    // which hands its text to the remote host's shell.
+    { class: 'command', call: /(?:^|\.)subprocess_shell$/, args: [1], unknown: 'always' },
+    { class: 'command', call: /^(?:\w+\.)*(?:SSHClient\(\)|client|ssh|ssh_client|sshclient)\.exec_command$/i, unknown: 'always' },
+    // `shell=True` hands the text to a shell, as `os.system` does: any value not constant is a command line.
+    { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'always' },
     { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
+    // The standard library's other ways to run source text: the `code` module's consoles, sub-interpreters.
+    { class: 'code', call: /^(?:code\.)?Interactive(?:Console|Interpreter)\(\)\.(?:push|runsource|runcode)$|^(?:_testcapi|(?:test\.)?support)\.run_in_subinterp$/, unknown: 'always' },
+    { class: 'code', call: /^(?:_xxsubinterpreters|_interpreters)\.run_string$/, args: [1], unknown: 'always' },
     // asyncio runs `exec`/`eval` on a worker thread with the arguments that follow it.
     { class: 'code', call: /(?:^|\.)run_in_executor$/, argText: { index: 1, text: /^(?:builtins\.)?(?:exec|eval)$/ }, args: [2], unknown: 'always' },
     { class: 'code', call: /^(?:(?:flask\.)?render_template_string|(?:jinja2\.)?Template|(?:\w+\.)?from_string|Environment\(\)\.from_string|mako\.template\.Template)$/ },
@@ -101,7 +134,13 @@ export const python: LanguageSpec = {
     { class: 'ssrf', call: /^(?:requests|httpx|session|self\.session|aiohttp\.ClientSession\(\))\.(?:get|post|put|delete|head|patch|options|request)$|^(?:urllib\.request\.)?urlopen$|^urllib2?\.urlopen$|^(?:urllib3\.)?PoolManager\(\)\.request$/, args: [0], kwargs: ['url'] },
     { class: 'ldap', call: /(?:^|\.)(?:search_s|search_st|search_ext_s|search)$/, args: [2], kwargs: ['filterstr', 'search_filter'] },
     { class: 'xpath', call: /(?:^|\.)xpath$/, args: [0] },
-    { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse|(?:flask\.)?make_response|web\.Response)$/ },
+    { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone|ServerError)?|(?:flask\.)?make_response|web\.Response)$/ },
+    // Markup built with values of unknown origin, sent raw: a warning (tried only when no request data reaches the call).
+    { class: 'html', call: /^(?:HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone|ServerError)?|(?:flask\.)?make_response|web\.Response)$/, unknown: 'dynamic', shapeText: /<[a-zA-Z!/]/ },
+    // Flask's, Pyramid's and WebOb's `Response(body)` is `text/html` unless told otherwise (then it has more arguments).
+    { class: 'html', call: /^(?:(?:flask|webob|pyramid\.response)\.)?Response$|^HTMLResponse$/, maxArgs: 1, fileText: /^[ \t]*(?:from|import)[ \t]+(?:flask|pyramid|webob|fastapi|starlette)\b/m },
+    // Pyramid: the body of the response this view returns.
+    { class: 'html', call: /^$/, property: /^request\.response\.(?:body|text)$/ },
     { class: 'deserialization', call: /^(?:c?[Pp]ickle|dill|_pickle|shelve|marshal|jsonpickle)\.(?:loads?|decode|open|Unpickler)$/, unknown: 'always' },
     { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always', unlessKwarg: { kwarg: 'Loader', value: /^(?:yaml\.)?C?(?:Safe|Base)Loader$/ } },
   ],
@@ -115,9 +154,11 @@ export const python: LanguageSpec = {
     { call: /^(?:url_for)$/, classes: ['redirect'] },
     { call: /^(?:ldap\.filter\.escape_filter_chars|escape_filter_chars)$/, classes: ['ldap'] },
   ],
-  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
+  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|(?:code\.)?compile_command|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
+  // `import os, os.path` (not `import x as y`, whose alias may shadow anything).
+  importedModules: (text) => new Set([...text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/gm)].flatMap((m) => m[1]!.split(',').map((x) => x.trim().split('.')[0]!))),
   responseReturns: new Set(['return_statement']),
   templateNames: { call: /^(?:flask\.)?render_template$/, escaped: /\.(?:html?|xml|xhtml|svg)$/i },
   guards: [

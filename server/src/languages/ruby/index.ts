@@ -143,7 +143,7 @@ export const ruby: LanguageSpec = {
   ],
   exitCalls: /^(?:raise|fail|exit|abort|halt|throw|error!|not_found!|forbidden!|bad_request!)$/,
   settings: [
-    { rule: 'tls-verify-off', key: /^(?:verify_mode|ssl_verify_mode)$/, value: /VERIFY_NONE$|^:none$/, message: 'TLS certificates are not verified (`VERIFY_NONE`): anyone on the network path can read and change this traffic.', fix: 'OpenSSL::SSL::VERIFY_PEER' },
+    { rule: 'tls-verify-off', key: /^(?:verify_mode|ssl_verify_mode)$/, value: /VERIFY_NONE$|^:none$/, loopback: { made: /^Net(?:::|\.)HTTP\.(?:new|start)$/, host: 0 }, message: 'TLS certificates are not verified (`VERIFY_NONE`): anyone on the network path can read and change this traffic.', fix: 'OpenSSL::SSL::VERIFY_PEER' },
     { rule: 'tls-verify-off', key: /^(?:verify|verify_ssl|ssl_verify)$/, value: /^false$|VERIFY_NONE$/, message: 'TLS certificate verification is switched off in these request options.', fix: 'true' },
     { rule: 'cookie-flags-off', key: /^(?:secure|httponly|http_only|session_http_only|session_secure)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'cookie-flags-off', key: /^force_ssl$/, value: /^false$/, path: /(?:^|\/)config\/environments\/production\.rb$/, message: 'Production does not force HTTPS, so cookies are not marked Secure.', fix: 'true' },

@@ -11,6 +11,9 @@ export function backtracking(source: string, flags: string): Backtracking {
   const key = `${flags}/${source}`;
   let verdict = verdicts.get(key);
   if (verdict) return verdict;
+  // Without a repeating quantifier (`*`, `+`, `{n,m}`) each attempt reads at most as many characters
+  // as the pattern has: linear, and scslre and refa (a third of the server bundle) need not load.
+  if (!/[*+{]/.test(source)) return 'linear';
   try {
     // Loaded on the first regular expression this rule looks at (scslre and refa are a tenth of the server's start-up).
     const { analyse } = require('scslre') as typeof import('scslre');
