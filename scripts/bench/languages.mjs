@@ -28,6 +28,7 @@ const { analyze } = require('./out/server/src/engine/engine.js');
 const { compileRuleset } = require('./out/server/src/engine/ruleset.js');
 const { BUILTIN_CATALOG } = require('./out/server/src/rules/index.js');
 const { loadGrammar, releaseTreeCache } = require('./out/server/src/treesitter/runtime.js');
+const { lastUnitsRun } = require('./out/server/src/dataflow/run.js');
 
 const EDITS = Number(process.env.BENCH_EDITS ?? 160);
 const WARM = 20;
@@ -54,6 +55,7 @@ for (const f of languageFiles(root)) {
   const cached = [];
   const whole = [];
   const copied = [];
+  const unitsRan = [];
   const how = {};
   let same = true;
   versions.forEach((v, i) => {
@@ -61,6 +63,7 @@ for (const f of languageFiles(root)) {
     const a = analyze({ text: v.text, path: f.path }, ruleset, { parseCache: cache });
     const c = cpuMs(s);
     how[cache.trees?.last ?? 'none'] = (how[cache.trees?.last ?? 'none'] ?? 0) + 1;
+    const units = cache.trees && lastUnitsRun(cache.trees);
     s = process.cpuUsage();
     const b = analyze({ text: v.text, path: f.path }, ruleset);
     const w = cpuMs(s);
@@ -69,6 +72,7 @@ for (const f of languageFiles(root)) {
       cached.push(c);
       whole.push(w);
       copied.push(cache.trees?.copied ?? 0);
+      if (units) unitsRan.push(units.run / units.total);
     }
   });
   if (cache.trees) releaseTreeCache(cache.trees);
@@ -77,8 +81,10 @@ for (const f of languageFiles(root)) {
     file: f.name, language: f.language, chars: f.text.length, findings, grammarLoadMs,
     cpuMsPerEdit: { withDocumentCache: stats(cached), wholeParse: stats(whole) },
     nodesCopiedPerEdit: stats(copied), howParsed: how, sameFindings: same,
+    // Share of the file's units (root + outermost functions) the rules ran on per edit; the rest kept their findings.
+    unitsRunPerEdit: stats(unitsRan),
   });
-  console.log(`${f.name}: ${(f.text.length / 1024).toFixed(1)} KB, ${findings} findings; CPU ms per edit with the document cache median ${stats(cached).median} / p95 ${stats(cached).p95}, parsed whole ${stats(whole).median} / ${stats(whole).p95}; same findings: ${same}`);
+  console.log(`${f.name}: ${(f.text.length / 1024).toFixed(1)} KB, ${findings} findings; CPU ms per edit with the document cache median ${stats(cached).median} / p95 ${stats(cached).p95}, parsed whole ${stats(whole).median} / ${stats(whole).p95}; units run per edit median ${stats(unitsRan).median} / p95 ${stats(unitsRan).p95}; same findings: ${same}`);
 }
 
 // The language server over stdio: didChange → that version's diagnostics.

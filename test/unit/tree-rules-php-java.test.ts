@@ -193,3 +193,51 @@ testRule(rule('tainted-deserialization'), {
     },
   ],
 }, 'C.java');
+
+testRule(rule('tainted-redirect'), {
+  valid: [
+    // A fixed target, a fixed host, a view that is not a redirect, and a method that is not a handler.
+    {
+      code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    if (url.isEmpty()) return "redirect:/";\n    return "redirect:https://example.com/" + url;\n  }\n  @RequestMapping("/b")\n  public String b(@RequestParam("v") String v) {\n    return "view" + v;\n  }\n  private String c(String u) {\n    return "redirect:" + u;\n  }\n}',
+      path: 'R.java',
+    },
+    // A fixed path on this site: what follows stays a path (view names and call sinks, every language).
+    {
+      code: 'class R {\n  @PostMapping("/o")\n  public String o(@Valid Owner owner, HttpServletRequest request, HttpServletResponse response) {\n    response.sendRedirect("/owners/" + request.getParameter("id"));\n    return "redirect:/owners/" + owner.getId();\n  }\n}',
+      path: 'R.java',
+    },
+    { code: '<?php\nheader("Location: /index.php?page=" . $_GET["p"]);', path: 'a.php' },
+  ],
+  invalid: [
+    // Spring MVC: a returned view name `redirect:…` sends the browser to the rest.
+    {
+      code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    return "redirect:" + url;\n  }\n  @GetMapping("/b")\n  public String b(HttpServletRequest request) {\n    String view = "redirect:" + request.getParameter("next");\n    return view;\n  }\n  @GetMapping("/c")\n  public String c(@RequestParam String next) {\n    return "redirect:/" + next;\n  }\n}',
+      path: 'R.java',
+      errors: [{ line: 4, column: 12, message: 'view name redirects' }, { line: 9, column: 12 }, { line: 13, column: 12 }],
+    },
+  ],
+}, 'R.java');
+
+testRule(rule('tainted-deserialization'), {
+  valid: [],
+  invalid: [
+    // commons-io's ObjectInputStream with a class loader: the stream is the second argument.
+    {
+      code: 'class D {\n  Object f(InputStream received) throws Exception {\n    ClassLoaderObjectInputStream in = new ClassLoaderObjectInputStream(getClass().getClassLoader(), received);\n    return in.readObject();\n  }\n}',
+      path: 'D.java',
+      errors: [{ line: 3, column: 101 }],
+    },
+  ],
+}, 'D.java');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [{ code: 'class C {\n  static final boolean ON = true;\n  void f() {\n    Cookie c = new Cookie("a", "b");\n    c.setSecure(ON);\n    boolean safe = true;\n    c.setHttpOnly(safe);\n  }\n}', path: 'C.java' }],
+  invalid: [
+    // `false` through a constant or a local: reported without a fix (the name stays).
+    {
+      code: 'class C {\n  static final boolean OFF = false;\n  void f() {\n    Cookie c = new Cookie("a", "b");\n    c.setSecure(OFF);\n    boolean unsafe = false;\n    c.setHttpOnly(unsafe);\n  }\n}',
+      path: 'C.java',
+      errors: [{ line: 5, column: 17 }, { line: 7, column: 19 }],
+    },
+  ],
+}, 'C.java');

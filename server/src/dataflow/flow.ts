@@ -27,7 +27,7 @@ const MAX_CALL_DEPTH = 3;
 /** Call sites looked at for one parameter's origin. */
 const MAX_CALL_SITES = 16;
 /** Evaluation steps per file before everything not yet known is `unknown` (work, never time: same verdict on every machine). */
-const MAX_STEPS = 400_000;
+export const MAX_STEPS = 400_000;
 
 /** A binding of a name: an assignment, declaration, loop variable, or a mutation (`list.add(x)`). */
 interface Def {
@@ -69,11 +69,37 @@ const RETURN = /^return(?:_statement)?$/;
 /** Collection methods replayed in order for `list.get(i)` (index-based lists). */
 const LIST_OPS = /^(?:add|Add|append|push|remove|Remove|RemoveAt|clear|Clear|set|insert|Insert)$/;
 const GETTERS = /^(?:get|getOrDefault|Get|GetValueOrDefault|charAt|elementAt|ElementAt)$/;
+const TYPE_DECLARATION = /^(?:class|interface|struct|record|enum)_declaration$/;
+
+/**
+ * A part of the file the rules are run on one at a time: the root (everything outside the file's
+ * outermost declared functions: imports, class bodies, module code, lambdas there) or one outermost
+ * declared function or method with all it holds (nested functions too). A finding belongs to the unit
+ * whose node the rule was looking at; see `run.ts` for how an edit inside one unit reuses the others'.
+ */
+export interface FlowUnit {
+  /** The function's node (the root for unit 0). */
+  node: SyntaxNode;
+  /** Its nodes (pre-order) and calls, nested functions included. */
+  nodes: SyntaxNode[];
+  calls: Call[];
+}
+
+/** Function node types that start a unit when outermost: declarations, not expressions (lambdas stay in the code around them). */
+const EXPRESSION_FUNCTION = /lambda|literal|anonymous|arrow/;
 
 export class FileFlow {
-  /** Every node, pre-order. */
-  readonly nodes: SyntaxNode[] = [];
-  readonly calls: Call[] = [];
+  /** Every node of the file, pre-order, and every call: for looking things up. */
+  readonly fileNodes: SyntaxNode[] = [];
+  readonly fileCalls: Call[] = [];
+  /**
+   * The nodes and calls rules check (look at to report): the whole file, or the one unit `focus` chose.
+   * A rule iterates these; to look something up elsewhere in the file it reads `fileNodes`/`fileCalls`.
+   */
+  nodes: SyntaxNode[];
+  calls: Call[];
+  /** The root (0) and each outermost declared function, in document order. */
+  readonly units: FlowUnit[];
   private readonly bindings = new Map<SyntaxNode, Map<string, Def[]>>();
   private readonly paramsCache = new Map<SyntaxNode, Param[]>();
   private readonly requestParams = new Map<SyntaxNode, Set<string>>();
@@ -96,16 +122,25 @@ export class FileFlow {
   private steps = 0;
 
   constructor(readonly text: string, readonly spec: LanguageSpec, readonly root: SyntaxNode) {
+    const top: FlowUnit = { node: root, nodes: [], calls: [] };
+    this.units = [top];
+    let unit = top;
     const stack: SyntaxNode[] = [root];
     while (stack.length > 0) {
       const node = stack.pop()!;
-      this.nodes.push(node);
+      this.fileNodes.push(node);
+      // Pre-order: a node past the current function's end is back in the root.
+      if (unit !== top && (node.start >= unit.node.end || node.end > unit.node.end)) unit = top;
+      const fn = spec.adapter.isFunction(node);
+      if (fn && unit === top && this.isUnit(node)) this.units.push((unit = { node, nodes: [], calls: [] }));
+      unit.nodes.push(node);
       const call = spec.adapter.call(node, text);
       if (call) {
-        this.calls.push(call);
+        this.fileCalls.push(call);
+        unit.calls.push(call);
         this.callByNode.set(node, call);
       }
-      if (spec.adapter.isFunction(node)) {
+      if (fn) {
         const name = node.children.find((c) => c.field === 'name');
         if (name) {
           const key = text.slice(name.start, name.end);
@@ -116,6 +151,95 @@ export class FileFlow {
       }
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
     }
+    this.nodes = this.fileNodes;
+    this.calls = this.fileCalls;
+  }
+
+  /** Rules check unit `index` only from here (`undefined`: the whole file again). */
+  focus(index: number | undefined): void {
+    const unit = index === undefined ? undefined : this.units[index]!;
+    this.nodes = unit ? unit.nodes : this.fileNodes;
+    this.calls = unit ? unit.calls : this.fileCalls;
+  }
+
+  /** Evaluation steps taken so far (the work cap, MAX_STEPS, applies to the file's whole analysis). */
+  get stepsTaken(): number {
+    return this.steps;
+  }
+
+  /** Has the analysis reached the work cap (from there on, what is not yet known is `unknown`)? */
+  get capped(): boolean {
+    return this.steps > MAX_STEPS;
+  }
+
+  /** The unit (index into `units`) `node` is in. */
+  unitOf(node: SyntaxNode): number {
+    let outermost: SyntaxNode | undefined;
+    for (let n: SyntaxNode | undefined = node; n; n = n.parent) if (this.spec.adapter.isFunction(n)) outermost = n;
+    if (!outermost || !this.isUnit(outermost)) return 0;
+    let lo = 1;
+    let hi = this.units.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const u = this.units[mid]!.node;
+      if (u === outermost) return mid;
+      if (u.start < outermost.start || (u.start === outermost.start && u.end > outermost.end)) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return 0;
+  }
+
+  /**
+   * What the rest of the file can see of unit `index` (a function): its header (type, name, parameters,
+   * what makes it a handler), the functions declared in it (callable by name from anywhere), the types
+   * and typed names it declares (read for receivers' types). Two versions of a function with the same
+   * facts give the other functions the same answers, except through calls between them (see
+   * `unitLinks`). Undefined when it assigns fields (`this.x`, `self.x`, `@x`): every method reads those.
+   */
+  unitFacts(index: number): string | undefined {
+    const unit = this.units[index]!;
+    const fn = unit.node;
+    const a = this.spec.adapter;
+    const out: string[] = [fn.type, this.source(fn.children.find((c) => c.field === 'name') ?? fn).slice(0, 200), this.spec.adapter.handlerContext?.(fn, this.text) ?? ''];
+    for (const p of this.params(fn)) out.push(`param ${p.name}:${p.type}:${p.annotations}`);
+    for (const node of unit.nodes) {
+      if (node !== fn && a.isFunction(node)) {
+        const name = node.children.find((c) => c.field === 'name');
+        out.push(`fn ${name ? this.source(name) : ''}/${this.params(node).length}`);
+      }
+      if (TYPE_DECLARATION.test(node.type)) out.push(`type ${this.source(node.children.find((c) => c.field === 'name') ?? node).slice(0, 200)}`);
+      for (const [name, type] of this.declared(node)) out.push(`decl ${name}:${type}`);
+      if (this.memberKeys(node).length > 0) return undefined;
+    }
+    return out.join('\n');
+  }
+
+  /**
+   * The root's code without its layout: each of its nodes in order with its type, field and number of
+   * children, and a leaf's text. Equal before and after an edit when the edit only changed spacing
+   * between the root's tokens (a space typed at the end of a line between two methods).
+   */
+  rootFacts(): string {
+    let out = '';
+    for (const node of this.units[0]!.nodes) {
+      out += `${node.type}/${node.field ?? ''}/${node.children.length}`;
+      if (node.children.length === 0) out += `:${this.source(node)}`;
+      out += '\n';
+    }
+    return out;
+  }
+
+  /** Pairs of units one of which calls a function of the other (the root included), as `a:b` with a ≤ b. */
+  unitLinks(): Set<string> {
+    const links = new Set<string>();
+    for (const [fn, calls] of this.callers()) {
+      const to = this.unitOf(fn);
+      for (const call of calls) {
+        const from = this.unitOf(call.node);
+        if (from !== to) links.add(from < to ? `${from}:${to}` : `${to}:${from}`);
+      }
+    }
+    return links;
   }
 
   source(node: SyntaxNode): string {
@@ -204,8 +328,8 @@ export class FileFlow {
   private typeNames(): Set<string> {
     if (this.typeNamesCache) return this.typeNamesCache;
     const set = new Set<string>();
-    for (const node of this.nodes) {
-      if (!/^(?:class|interface|struct|record|enum)_declaration$/.test(node.type)) continue;
+    for (const node of this.fileNodes) {
+      if (!TYPE_DECLARATION.test(node.type)) continue;
       const name = node.children.find((c) => c.field === 'name');
       if (name) set.add(this.source(name));
     }
@@ -216,21 +340,28 @@ export class FileFlow {
   private declarations(): Map<string, string[]> {
     if (this.declarationsCache) return this.declarationsCache;
     const map = new Map<string, string[]>();
-    for (const node of this.nodes) {
-      const type = node.children.find((c) => c.field === 'type');
-      if (!type || this.spec.adapter.isFunction(node)) continue;
-      // Java `local_variable_declaration` / `field_declaration`, C# `variable_declaration`: declarators beside the type.
-      for (const d of node.children) {
-        if (!/declarator$/.test(d.type)) continue;
-        const id = d.children.find((c) => c.field === 'name') ?? d.children.find((c) => c.type === 'identifier');
-        if (!id) continue;
-        const key = this.source(id);
+    for (const node of this.fileNodes) {
+      for (const [key, type] of this.declared(node)) {
         const list = map.get(key);
-        if (list) list.push(this.source(type));
-        else map.set(key, [this.source(type)]);
+        if (list) list.push(type);
+        else map.set(key, [type]);
       }
     }
     return (this.declarationsCache = map);
+  }
+
+  /** The `[name, type]` pairs a declaration node declares (none for other nodes). */
+  private declared(node: SyntaxNode): [string, string][] {
+    const type = node.children.find((c) => c.field === 'type');
+    if (!type || this.spec.adapter.isFunction(node)) return [];
+    const out: [string, string][] = [];
+    // Java `local_variable_declaration` / `field_declaration`, C# `variable_declaration`: declarators beside the type.
+    for (const d of node.children) {
+      if (!/declarator$/.test(d.type)) continue;
+      const id = d.children.find((c) => c.field === 'name') ?? d.children.find((c) => c.type === 'identifier');
+      if (id) out.push([this.source(id), this.source(type)]);
+    }
+    return out;
   }
 
   /** The innermost function around `node`, or the file's root. */
@@ -771,7 +902,7 @@ export class FileFlow {
   private callers(): Map<SyntaxNode, Call[]> {
     if (this.callersCache) return this.callersCache;
     const map = new Map<SyntaxNode, Call[]>();
-    for (const call of this.calls) {
+    for (const call of this.fileCalls) {
       for (const fn of this.localTargets(call)) {
         const list = map.get(fn);
         if (list) list.push(call);
@@ -785,18 +916,34 @@ export class FileFlow {
   private memberDefs(): Map<string, SyntaxNode[]> {
     if (this.memberDefsCache) return this.memberDefsCache;
     const map = new Map<string, SyntaxNode[]>();
-    for (const node of this.nodes) {
-      for (const [target, value] of this.spec.adapter.binds(node)) {
-        const name = this.spec.adapter.name(target, this.text);
-        const field = name === undefined ? undefined : /^(?:this|self|Me)\.(\w+)$|^@(\w+)$/.exec(name);
-        const key = field ? field[1] ?? field[2]! : undefined;
-        if (!key) continue;
+    for (const node of this.fileNodes) {
+      for (const [key, value] of this.memberKeys(node)) {
         const list = map.get(key);
         if (list) list.push(value);
         else map.set(key, [value]);
       }
     }
     return (this.memberDefsCache = map);
+  }
+
+  /** The fields (`this.x`, `self.x`, `@x`) a node assigns, with the values. */
+  private memberKeys(node: SyntaxNode): [string, SyntaxNode][] {
+    const out: [string, SyntaxNode][] = [];
+    for (const [target, value] of this.spec.adapter.binds(node)) {
+      const name = this.spec.adapter.name(target, this.text);
+      const field = name === undefined ? undefined : /^(?:this|self|Me)\.(\w+)$|^@(\w+)$/.exec(name);
+      const key = field ? field[1] ?? field[2]! : undefined;
+      if (key) out.push([key, value]);
+    }
+    return out;
+  }
+
+  /** Is `node` an outermost declared function (a unit of its own)? */
+  private isUnit(node: SyntaxNode): boolean {
+    const a = this.spec.adapter;
+    if (!node.parent || !a.isFunction(node) || EXPRESSION_FUNCTION.test(node.type)) return false;
+    for (let n: SyntaxNode | undefined = node.parent; n; n = n.parent) if (a.isFunction(n)) return false;
+    return true;
   }
 
   /**

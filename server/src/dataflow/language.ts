@@ -290,6 +290,11 @@ export interface LanguageSpec {
   membership?: { holds: ReadonlySet<string>; fails: ReadonlySet<string> };
   /** Calls that never return (`abort`, `die`, `panic`, `raise`): an arm ending in one exits. */
   exitCalls?: RegExp;
+  /**
+   * Return statements whose value a request handler hands to the framework as a view name, and the
+   * prefix that makes such a name a redirect to the rest (Spring MVC `return "redirect:" + url`).
+   */
+  viewRedirects?: { returns: ReadonlySet<string>; prefix: RegExp };
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
   /**

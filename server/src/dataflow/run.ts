@@ -1,7 +1,9 @@
-import type { Finding, Severity } from '../engine/types';
+import type { Finding, Fix, Severity } from '../engine/types';
 import { fingerprint } from '../engine/secrets';
+import { changedSpan } from '../engine/textRules';
 import { parseTree, type TreeCache } from '../treesitter/runtime';
-import { FileFlow } from './flow';
+import { FileFlow, MAX_STEPS } from './flow';
+import type { LanguageSpec } from './language';
 import type { TreeContext, TreeRule } from './rule';
 import { LANGUAGE_SPECS } from '../languages';
 
@@ -24,49 +26,222 @@ export function hasTreeLanguage(language: string): boolean {
 }
 
 /**
+ * What the last analysis of a document found, by rule and unit, with what is needed to tell whether
+ * the next version may keep some of it. Kept beside the document's tree (`TreeCache`), never shared.
+ */
+interface Previous {
+  text: string;
+  path: string;
+  language: string;
+  rules: TreeRuleInstance[];
+  /** Each unit's range and `unitFacts` (unit 0, the root, has none). */
+  units: { start: number; end: number; facts: string | undefined }[];
+  links: Set<string>;
+  fileFacts: string;
+  rootFacts: string;
+  /** found[rule][unit]. */
+  found: Finding[][][];
+  /** Evaluation steps of the analyses these findings come from, added up since the last whole-file one. */
+  steps: number;
+}
+const previous = new WeakMap<TreeCache, Previous>();
+
+/**
  * Parse once with tree-sitter, build the file's flow once, run every tree rule on it. A parse that
  * recovers from syntax errors still runs the rules on the parts it understood (tree-sitter's trees are
  * error-tolerant); a grammar that is not loaded is a parse error with its reason, the text rules ran.
- * `cache` (the document's, in the editor) lets the parse start from the previous version's tree.
+ * `cache` (the document's, in the editor) lets the parse start from the previous version's tree, and
+ * the rules keep the previous version's findings of the functions an edit cannot have changed.
+ *
+ * Rules run unit by unit (`FlowUnit`: the root, then each outermost declared function), so each
+ * finding is known to come from one unit. After an edit inside one function, `reusable` decides which
+ * units must run again (see there); the others' findings are the previous ones, moved by the edit.
  */
 export function runTreeRules(text: string, path: string, language: string, rules: TreeRuleInstance[], shouldStop: () => boolean = () => false, cache?: TreeCache): TreeRun {
-  const findings: Finding[] = [];
   const ruleErrors: TreeRun['ruleErrors'] = [];
   const spec = LANGUAGE_SPECS[language];
-  if (!spec || rules.length === 0) return { findings, ruleErrors };
+  if (!spec || rules.length === 0) return { findings: [], ruleErrors };
   let flow: FileFlow;
+  let hasErrors: boolean;
   try {
-    flow = new FileFlow(text, spec, parseTree(text, language, cache).root);
+    const tree = parseTree(text, language, cache);
+    hasErrors = tree.hasErrors;
+    flow = new FileFlow(text, spec, tree.root);
   } catch (error) {
-    return { findings, ruleErrors, parseError: error instanceof Error ? error.message : String(error) };
+    if (cache) previous.delete(cache);
+    return { findings: [], ruleErrors, parseError: error instanceof Error ? error.message : String(error) };
   }
-  for (const { rule, severity, options } of rules) {
-    if (shouldStop()) return { findings, ruleErrors, stopped: true };
+  const before = cache ? previous.get(cache) : undefined;
+  if (cache) previous.delete(cache);
+  // A tree with syntax errors is whatever tree-sitter's recovery made of it: it keeps nothing, nor is kept.
+  const plan = before && !hasErrors ? reusable(before, flow, text, path, language, rules) : undefined;
+  const found: Finding[][][] = rules.map(() => flow.units.map(() => []));
+  let stopped = false;
+  rules.forEach(({ rule, severity, options }, r) => {
     const meta = rule.meta;
+    let into: Finding[] = [];
     const context: TreeContext = {
       flow, spec, path, text, options,
-      report(r) {
-        const [start, end] = 'start' in r.node ? [r.node.start, r.node.end] : r.node;
-        findings.push({
+      report(report) {
+        const [start, end] = 'start' in report.node ? [report.node.start, report.node.end] : report.node;
+        into.push({
           ruleId: meta.id,
-          severity: r.severity ?? severity,
-          confidence: r.confidence ?? meta.confidence,
-          message: r.message,
+          severity: report.severity ?? severity,
+          confidence: report.confidence ?? meta.confidence,
+          message: report.message,
           start,
           end,
           cwe: meta.cwe,
           owasp: meta.owasp,
-          fix: r.fix,
+          fix: report.fix,
           suggestions: [],
           fingerprint: fingerprint(meta.id, text.slice(start, end).replace(/\s+/g, ' ')),
         });
       },
     };
-    try {
-      rule.run(context);
-    } catch (error) {
-      ruleErrors.push({ ruleId: meta.id, error: error instanceof Error ? error.message : String(error) });
+    for (let u = 0; u < flow.units.length && !stopped; u++) {
+      if (plan && !plan.run.has(u)) {
+        found[r]![u] = plan.kept[r]![u]!;
+        continue;
+      }
+      if (shouldStop()) {
+        stopped = true;
+        break;
+      }
+      into = found[r]![u]!;
+      flow.focus(u);
+      try {
+        rule.run(context);
+      } catch (error) {
+        // A failing rule is isolated: what it found before failing stays, it runs no further.
+        ruleErrors.push({ ruleId: meta.id, error: error instanceof Error ? error.message : String(error) });
+        break;
+      }
     }
+  });
+  flow.focus(undefined);
+  const findings = found.flat(2);
+  if (stopped) return { findings, ruleErrors, stopped };
+  // The work cap reached with only some units run: what a whole-file run reaches the cap on may differ.
+  if (plan && flow.capped) return runTreeRules(text, path, language, rules, shouldStop, cache);
+  if (cache) unitsRun.set(cache, { run: plan ? plan.run.size : flow.units.length, total: flow.units.length });
+  const steps = (plan ? before!.steps : 0) + flow.stepsTaken;
+  // Kept for the next version only when it is complete and every rule ran well within the work cap
+  // (the cap is the one thing that could make a function's answers depend on the others' work).
+  // (A file without functions has nothing to keep.)
+  if (cache && flow.units.length > 1 && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
+    previous.set(cache, {
+      text, path, language, rules, found, steps, fileFacts: fileFacts(spec, text), rootFacts: flow.rootFacts(), links: flow.unitLinks(),
+      units: flow.units.map((unit, i) => ({
+        start: unit.node.start,
+        end: unit.node.end,
+        facts: i === 0 ? undefined : plan && !plan.run.has(i) ? before!.units[i]!.facts : flow.unitFacts(i),
+      })),
+    });
   }
   return { findings, ruleErrors };
+}
+
+const unitsRun = new WeakMap<TreeCache, { run: number; total: number }>();
+/** How many units of the document's last analysis the rules ran on, of how many (for tests and benchmarks). */
+export function lastUnitsRun(cache: TreeCache): { run: number; total: number } | undefined {
+  return unitsRun.get(cache);
+}
+
+/**
+ * What rules and the flow read from the whole file's text (a sink that applies only when the file
+ * imports a package, the modules it imports): an edit that changes one changes every unit.
+ */
+function fileFacts(spec: LanguageSpec, text: string): string {
+  const modules = spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
+  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}`;
+}
+
+/**
+ * Which units of the new version must run again, and the previous findings of the others moved by
+ * the edit; undefined when the whole file must run. The others may keep their findings when:
+ *  - the same rules (keywords present), path and language, and the whole-file texts rules test agree;
+ *  - the edit lies strictly inside one outermost function `F` (not in its first or last character),
+ *    or outside every function and the root's code is the same but for spacing (`rootFacts`: only the
+ *    root then runs again);
+ *  - every unit is where it was (moved by the edit after it), and `F`'s facts (header, functions,
+ *    types and typed names declared in it; no field assignments) are the same before and after: what
+ *    the other functions read of `F` is unchanged;
+ *  - the units linked to `F` by calls, either way and transitively, before or after the edit (call
+ *    summaries, parameters' origins from call sites), run again with it; if that reaches the root
+ *    (module code calling into them), the whole file runs;
+ *  - the root always runs again (its rules read the whole file's text, `F` included);
+ *  - no finding kept points into the edited text.
+ */
+function reusable(before: Previous, flow: FileFlow, text: string, path: string, language: string, rules: TreeRuleInstance[]): { run: Set<number>; kept: Finding[][][] } | undefined {
+  if (before.path !== path || before.language !== language || before.rules.length !== rules.length) return undefined;
+  if (rules.some((r, i) => r.rule !== before.rules[i]!.rule || r.severity !== before.rules[i]!.severity || r.options !== before.rules[i]!.options)) return undefined;
+  if (fileFacts(flow.spec, text) !== before.fileFacts || flow.units.length !== before.units.length) return undefined;
+  const run = new Set<number>([0]);
+  let start = Infinity;
+  let oldEnd = Infinity;
+  let delta = 0;
+  if (before.text !== text) {
+    const span = changedSpan(before.text, text);
+    ({ start, oldEnd } = span);
+    delta = span.newEnd - span.oldEnd;
+    const edited = before.units.findIndex((u, i) => i > 0 && u.start < start && oldEnd < u.end);
+    // Units before the edit stay, units after it move; one that holds the edit keeps its start.
+    for (let i = 1; i < flow.units.length; i++) {
+      const was = before.units[i]!;
+      const now = flow.units[i]!.node;
+      const after = was.start >= oldEnd && i !== edited;
+      if (i !== edited && !after && was.end > start) return undefined;
+      if (now.start !== was.start + (after ? delta : 0) || now.end !== was.end + (after || i === edited ? delta : 0)) return undefined;
+    }
+    if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, start, oldEnd, delta) : undefined;
+    const facts = flow.unitFacts(edited);
+    if (facts === undefined || facts !== before.units[edited]!.facts) return undefined;
+    // The edited unit and every unit linked to it by calls, before or after the edit.
+    const links = [...before.links, ...flow.unitLinks()].map((l) => l.split(':').map(Number) as [number, number]);
+    const reach = [edited];
+    run.add(edited);
+    while (reach.length > 0) {
+      const u = reach.pop()!;
+      for (const [a, b] of links) {
+        const other = a === u ? b : b === u ? a : undefined;
+        if (other === undefined || run.has(other)) continue;
+        if (other === 0) return undefined;
+        run.add(other);
+        reach.push(other);
+      }
+    }
+  } else {
+    for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return undefined;
+  }
+  return keep(before, run, start, oldEnd, delta);
+}
+
+/** The previous findings of the units not in `run`, moved by the edit; undefined when one of them points into the edited text. */
+function keep(before: Previous, run: Set<number>, start: number, oldEnd: number, delta: number): { run: Set<number>; kept: Finding[][][] } | undefined {
+  const at = (x: number): number | undefined => (x < start ? x : x > oldEnd ? x + delta : undefined);
+  const moveFix = (fix: Fix | undefined): Fix | undefined | false => {
+    if (!fix) return fix;
+    const edits = fix.edits.map((e) => ({ ...e, start: at(e.start), end: at(e.end) }));
+    if (edits.some((e) => e.start === undefined || e.end === undefined)) return false;
+    return { ...fix, edits: edits as Fix['edits'] };
+  };
+  const kept: Finding[][][] = [];
+  for (const byUnit of before.found) {
+    const row: Finding[][] = [];
+    for (let u = 0; u < byUnit.length; u++) {
+      const list: Finding[] = [];
+      row.push(list);
+      if (run.has(u)) continue;
+      for (const f of byUnit[u]!) {
+        const s = at(f.start);
+        const e = at(f.end);
+        const fix = moveFix(f.fix);
+        if (s === undefined || e === undefined || fix === false || f.suggestions.length > 0) return undefined;
+        list.push({ ...f, start: s, end: e, fix });
+      }
+    }
+    kept.push(row);
+  }
+  return { run, kept };
 }

@@ -40,7 +40,7 @@ const SERVER_SIDE = new Set([
   'sessionStore', 'user', 'account', 'auth', 'authInfo', 'credentials', 'locals', 'log', 'logger', 'id', 'requestId', 't', 'i18n',
   'flash', 'csrfToken', 'db', 'models', 'services', 'container', 'context', 'server', 'raw', 'info', 'routeOptions',
   'routerPath', 'plugins', 'pre', 'response', 'tenant', 'isAuthenticated', 'isUnauthenticated', 'login', 'logout', 'logIn', 'logOut',
-  'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout',
+  'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout', 'config',
 ]);
 /**
  * An AWS Lambda handler's event: the first parameter (`event`/`evt`) of the function a module exports
@@ -197,6 +197,8 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
   if (fn.type === 'Program' || !fn.params) return false;
   return fn.params.some((p) => {
     const target = p.type === 'AssignmentPattern' ? p.left : p.type === 'TSParameterProperty' ? p.parameter : p;
+    // NestJS route parameters: `@Query('q') q`, `@Body() dto`, `@Param('id') id`, `@Headers() h`, `@Req() req`.
+    if (target.type === 'Identifier' && target.name === name) return nestRequestDecorated(p) || nestRequestDecorated(target);
     if (target.type === 'ObjectPattern') {
       // ({ query, body }) => … destructures the request in the parameter list.
       return target.properties.some((prop) => prop.type === 'Property' && prop.value.type === 'Identifier' && prop.value.name === name
@@ -204,6 +206,14 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
     }
     return false;
   });
+}
+
+/** NestJS's decorators that bind a handler parameter to what the client sent (@nestjs/common). */
+export const NEST_REQUEST_DECORATORS = new Set(['Query', 'Param', 'Body', 'Headers', 'Req', 'Request', 'HostParam', 'UploadedFile', 'UploadedFiles']);
+
+function nestRequestDecorated(node: TSESTree.Node): boolean {
+  const decorators = (node as { decorators?: TSESTree.Decorator[] }).decorators;
+  return !!decorators?.some((d) => d.expression.type === 'CallExpression' && d.expression.callee.type === 'Identifier' && NEST_REQUEST_DECORATORS.has(d.expression.callee.name));
 }
 
 function staticValue(node: TSESTree.Node): string | undefined {
@@ -481,6 +491,12 @@ function parameterTaint(fn: FunctionNode, position: number, depth: number, seen:
     return spread >= 0 && spread <= position ? args[spread] : args[position];
   };
   if (frame?.args) return across(argumentAt(frame.args), frames.slice(0, frames.indexOf(frame))) === 'request' ? 'request' : 'unknown';
+  // `list.forEach((item) => …)`: the first parameter is an element of the list.
+  const call = fn.type === 'Program' ? undefined : fn.parent;
+  if (position === 0 && call?.type === 'CallExpression' && call.arguments[0] === fn && call.callee.type === 'MemberExpression'
+    && !call.callee.computed && call.callee.property.type === 'Identifier' && ELEMENT_CALLBACKS.has(call.callee.property.name)) {
+    return evaluate(call.callee.object, depth + 1, seen, frames, cls) === 'request' ? 'request' : 'unknown';
+  }
   if (frames.length >= MAX_CALL_HOPS) return 'unknown';
   const name = functionName(fn);
   if (!name) return 'unknown';

@@ -56,6 +56,8 @@ export const go: LanguageSpec = {
     { class: 'command', call: /^exec\.Command(?:Context)?$/, args: 'all', unknown: 'dynamic' },
     { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess)$/, args: 'all' },
     { class: 'code', call: /^(?:template\.New\(\w*\)\.Parse|\w+\.Parse)$/, args: [0] },
+    // JavaScript interpreters embedded in Go (otto, goja): their `Run`/`RunString` runs the text as code.
+    { class: 'code', call: /^(?:otto\.New\(\)\.(?:Run|Eval|Compile)|goja\.New\(\)\.RunString|otto\.Run)$/, args: [0], unknown: 'always' },
     { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|Mkdir|MkdirAll|ReadDir|Stat|Lstat|Rename|Chmod)|ioutil\.(?:ReadFile|WriteFile|ReadDir)|http\.ServeFile|filepath\.Join|path\.Join|c\.File|c\.SendFile|c\.Attachment)$/, args: 'all' },
     { class: 'redirect', call: /^http\.Redirect$/, args: [2] },
     { class: 'redirect', call: /(?:^|\.)Redirect$/, args: [1] },

@@ -63,7 +63,7 @@ function usedAsSecret(flow: TreeContext['flow'], spec: TreeContext['spec'], at: 
   const fn = flow.enclosingFunction(at);
   const binds: [string, string][] = [];
   const calls: { name: string; args: string }[] = [];
-  for (const node of flow.nodes) {
+  for (const node of flow.fileNodes) {
     if (node.start < fn.start || node.end > fn.end) continue;
     for (const [t, v] of spec.adapter.binds(node)) binds.push([flow.source(t), flow.source(v)]);
     const call = flow.callOf(node);

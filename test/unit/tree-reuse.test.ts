@@ -1,0 +1,147 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as fc from 'fast-check';
+import { lastUnitsRun } from '../../server/src/dataflow/run';
+import { analyze } from '../../server/src/engine/engine';
+import type { ParseCache } from '../../server/src/engine/reparse';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
+import { loadAllGrammars, releaseTreeCache } from '../../server/src/treesitter/runtime';
+import { FUZZ_RUNS, fuzzOptions, tried } from '../helpers/fuzz';
+
+/**
+ * Per-function reuse in the editor (dataflow/run.ts): after an edit inside one function, the other
+ * functions keep their previous findings, moved by the edit. Whatever the edits, the findings with the
+ * document's cache must equal a fresh analysis of the same text. The edits are typed where they test
+ * the reuse: inside functions (statements that add, remove or change findings: request data into
+ * eval/exec/queries, calls between functions, field assignments), at the ends of lines between
+ * functions, and anywhere (breaking the code now and then).
+ */
+const ROOT = join(__dirname, '..', '..', '..');
+const corpus = (p: string) => readFileSync(join(ROOT, 'test', 'corpus', 'vulnerable', p), 'utf8');
+
+/** Appends code at the end of a file, or before its last `}` (inside the last class). */
+const append = (text: string, code: string, inClass: boolean) => {
+  const at = inClass ? text.lastIndexOf('}') : text.length;
+  return `${text.slice(0, at)}\n${code}\n${text.slice(at)}`;
+};
+
+/**
+ * [language, path, text, statements that fit in a function body of that language, a statement that
+ * makes `w` in `wrap` request data]. Each file ends with `wrap`, a helper whose return value a sink in
+ * `use` takes (Ruby: which passes `w` to `use_it`'s sink): an edit inside `wrap` changes the other
+ * function's finding, so that one must run again.
+ */
+const FILES: [string, string, string, string[], string][] = [
+  ['python', 'app.py', append(corpus('python/app.py'), 'def wrap(v):\n    w = v\n    return w\n\ndef use():\n    eval(wrap("x"))\n', false),
+    ['eval(request.args["q"])', 'x = 1', 'import code', 'q = "SELECT * FROM t WHERE a = \'%s\'" % request.args["a"]', 'cursor.execute(q)', 'self.cmd = request.args["c"]', 'return wrap(request.args["x"])', 'os.system(name)'], 'w = request.args["q"]'],
+  ['java', 'UserController.java', append(corpus('java/UserController.java'), '    String wrap(String v) {\n        String w = v;\n        return w;\n    }\n\n    void use() throws Exception {\n        Runtime.getRuntime().exec(wrap("x"));\n    }', true),
+    ['Runtime.getRuntime().exec(request.getParameter("c"));', 'int x = 1;', 'this.cmd = request.getParameter("c");', 'String q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'stmt.executeQuery(q);', 'return wrap(request.getParameter("x"));'], 'w = request.getParameter("q");'],
+  ['php', 'index.php', append(corpus('php/index.php'), 'function wrap($v) {\n    $w = $v;\n    return $w;\n}\n\nfunction use_it() {\n    eval(wrap("x"));\n}', false),
+    ['eval($_GET["c"]);', '$x = 1;', '$this->cmd = $_GET["c"];', 'mysqli_query($db, "SELECT * FROM t WHERE a = \'" . $id . "\'");', 'system($cmd);', 'return wrap($_GET["x"]);'], '$w = $_GET["q"];'],
+  ['go', 'server.go', append(corpus('go/server.go'), 'func wrap(v string) string {\n\tw := v\n\treturn w\n}\n\nfunc use() {\n\texec.Command("sh", "-c", wrap("x"))\n}', false),
+    ['exec.Command("sh", "-c", r.URL.Query().Get("c"))', 'x := 1', 'db.Query("SELECT * FROM t WHERE a = \'" + id + "\'")', 'http.Redirect(w, r, r.URL.Query().Get("next"), 302)', 'return wrap(r.FormValue("x"))'], 'w = os.Getenv("Q")'],
+  ['csharp', 'OrdersController.cs', append(corpus('csharp/OrdersController.cs'), '    string Wrap(string v)\n    {\n        var w = v;\n        return w;\n    }\n\n    void Use()\n    {\n        Process.Start(Wrap("x"));\n    }', true),
+    ['Process.Start(Request.Query["c"]);', 'var x = 1;', 'this.cmd = Request.Query["c"];', 'var q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'new SqlCommand(q);', 'return Wrap(Request.Query["x"]);'], 'w = Request.Query["q"];'],
+  ['ruby', 'app.rb', append(corpus('ruby/app.rb'), 'def wrap(v)\n  w = v\n  use_it(w)\nend\n\ndef use_it(a)\n  eval(a)\nend', false),
+    ['eval(params[:c])', 'x = 1', '@cmd = params[:c]', 'system(cmd)', 'User.where("name = \'#{params[:n]}\'")', 'return wrap(params[:x])'], 'w = params[:q]'],
+];
+
+describe('per-function reuse of tree-rule findings (the editor)', function () {
+  this.timeout(300_000);
+  before(loadAllGrammars);
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+
+  const edit = fc.record({
+    at: fc.double({ min: 0, max: 1, noNaN: true }),
+    kind: fc.constantFrom('statement', 'statement', 'statement', 'space', 'space', 'delete', 'char', 'helper'),
+    pick: fc.nat(20),
+  });
+
+  for (const [language, path, text, statements, tainting] of FILES) {
+    it(`${language}: random edit sequences give the findings of a fresh analysis`, () => {
+      let reused = 0;
+      fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
+        tried('tree-reuse');
+        const cache: ParseCache = {};
+        try {
+          analyze({ text, path }, ruleset, { parseCache: cache, timeBudgetMs: 1e9 });
+          let current = text;
+          for (const e of edits) {
+            // A line end: typing there stays inside the function the line is in (or between two).
+            const ends = [...current.matchAll(/\n/g)].map((m) => m.index);
+            const end = ends[Math.floor(e.at * ends.length)] ?? current.length;
+            const lineStart = current.lastIndexOf('\n', end - 1) + 1;
+            const indent = /^[ \t]*/.exec(current.slice(lineStart, end))![0];
+            // Inside `wrap`, after its first line (`w = v`): `use` must see the change.
+            const helper = /\n([ \t]*)(?:String |var |\$)?w :?= ?\$?v;?\n/.exec(current);
+            if (e.kind === 'helper' && helper) current = `${current.slice(0, helper.index + helper[0].length)}${helper[1]}${tainting}\n${current.slice(helper.index + helper[0].length)}`;
+            else if (e.kind === 'statement') current = `${current.slice(0, end)}\n${indent}${statements[e.pick % statements.length]}${current.slice(end)}`;
+            else if (e.kind === 'space') current = `${current.slice(0, end)} ${current.slice(end)}`;
+            else if (e.kind === 'delete') current = current.slice(0, Math.max(0, end - 1)) + current.slice(end);
+            else current = `${current.slice(0, Math.floor(e.at * current.length))}x${current.slice(Math.floor(e.at * current.length))}`;
+            const withCache = analyze({ text: current, path }, ruleset, { parseCache: cache, timeBudgetMs: 1e9 });
+            const units = lastUnitsRun(cache.trees!);
+            if (units && units.run < units.total) reused++;
+            const fresh = analyze({ text: current, path }, ruleset, { timeBudgetMs: 1e9 });
+            assert.deepEqual(withCache, fresh, `${language} after ${JSON.stringify(edits)}`);
+          }
+        } finally {
+          if (cache.trees) releaseTreeCache(cache.trees);
+        }
+      }), fuzzOptions(Math.max(10, Math.floor(FUZZ_RUNS / 40))));
+      assert.ok(reused > 0, `${language}: some edits kept other functions' findings`);
+      // The helper's edit changes what `use` finds (else the property above could not catch a stale `use`).
+      const tainted = text.replace(/(\n([ \t]*)(?:String |var |\$)?w :?= ?\$?v;?\n)/, `$1$2${tainting}\n`);
+      assert.notEqual(tainted, text);
+      assert.notDeepEqual(analyze({ text: tainted, path }, ruleset).findings.map((f) => [f.ruleId, f.severity]), analyze({ text, path }, ruleset).findings.map((f) => [f.ruleId, f.severity]), language);
+    });
+  }
+
+  it('keeps the findings of the functions an edit cannot change, and runs those it can', () => {
+    const text = [
+      'from flask import request',
+      'import os',
+      '',
+      'def helper(v):',
+      '    w = v',
+      '    return w',
+      '',
+      'def a():',
+      '    eval(request.args["a"])',
+      '',
+      'def b():',
+      '    x = 1',
+      '    return x',
+      '',
+      'def c():',
+      '    os.system(helper(request.args["c"]))',
+      '',
+    ].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const ids = (t: string) => analyze({ text: t, path: 'app.py' }, ruleset, { parseCache: cache }).findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
+      assert.deepEqual(ids(text), ['tainted-code@request.args["a"]', 'tainted-command@helper(request.args["c"])']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 5, total: 5 });
+      // Inside `b`, which calls nothing and is called by nothing: the root and `b` run again.
+      const inB = text.replace('    x = 1', '    x = 12');
+      assert.deepEqual(ids(inB), ['tainted-code@request.args["a"]', 'tainted-command@helper(request.args["c"])']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 2, total: 5 });
+      // Inside `helper`: `c` calls it, so `c` runs again too (its finding depends on what helper returns).
+      const inHelper = inB.replace('    w = v', '    w = "fixed"');
+      assert.deepEqual(ids(inHelper), ['tainted-code@request.args["a"]']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 5 });
+      // A new import changes the root's code: everything runs.
+      const imported = inHelper.replace('import os', 'import os, sys');
+      ids(imported);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 5, total: 5 });
+      // A space at the end of a line between functions: only the root runs.
+      const spaced = imported.replace('    return x\n', '    return x\n ');
+      assert.deepEqual(ids(spaced), ['tainted-code@request.args["a"]']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 1, total: 5 });
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+});
