@@ -135,6 +135,8 @@ function bad5(userinput) {
 
 testRule(openRedirect, {
   valid: [
+    // A helper that says it validates the host (outline's getValidatedHost)
+    "async function getValidatedHost(host) { return host; }\napp.get('/a', async (ctx) => { const h = await getValidatedHost(ctx.query.host); ctx.redirect(`https://${h}/done`); ctx.redirect('https://' + h); });",
     // An encoded path segment first: no scheme, `//` or `\\` can follow from it (etherpad's pad URL sanitiser)
     "app.get('/p/:pad', (req, res) => {\n  const realURL = encodeURIComponent(req.params.pad) + new URL(req.url, 'http://invalid.invalid').search;\n  res.header('Location', realURL);\n  res.redirect(encodeURIComponent(req.params.pad) + '/x');\n});",
     "app.get('/a', (req, res) => { const next = 'https://acme.io/' + req.query.p; res.redirect(next); });",
@@ -143,6 +145,11 @@ testRule(openRedirect, {
     "app.get('/a', (req, res) => res.redirect(`https://${host}/${req.query.p}`));",
   ],
   invalid: [
+    {
+      // The same helper without a name that says it checks anything
+      code: "async function hostOf(host) { return host; }\napp.get('/a', async (ctx) => { const h = await hostOf(ctx.query.host); ctx.redirect('https://' + h); });",
+      errors: [{ line: 2, column: 85, endLine: 2, endColumn: 99 }],
+    },
     {
       // `.evil.io` or `@evil.io` after the origin changes the host.
       code: "app.get('/a', (req, res) => res.redirect('https://acme.io' + req.query.p));",
