@@ -218,3 +218,34 @@ testRule(rule('tainted-code'), {
     { code: 'package main\nfunc f(src string) {\n\tvm := goja.New()\n\tvm.RunString(src)\n}', path: 'a.go', errors: [{ line: 4, column: 15, endColumn: 18, message: 'unknown origin' }] },
   ],
 }, 'a.go');
+
+// SSH clients that accept any host key (Bandit B507, gosec G106).
+testRule(rule('ssh-host-key-unverified'), {
+  valid: [
+    { code: 'import paramiko\nc = paramiko.SSHClient()\nc.load_system_host_keys()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())', path: 'a.py' },
+    { code: 'package main\nfunc f(k ssh.PublicKey) {\n\tcfg := &ssh.ClientConfig{HostKeyCallback: ssh.FixedHostKey(k)}\n}', path: 'a.go' },
+  ],
+  invalid: [
+    {
+      code: 'from paramiko import client\nc = client.SSHClient()\nc.set_missing_host_key_policy(client.AutoAddPolicy())\nc.set_missing_host_key_policy(WarningPolicy)',
+      path: 'a.py',
+      errors: [
+        { line: 3, column: 31, endColumn: 53, message: 'any host key' },
+        { line: 4, column: 31, endColumn: 44 },
+      ],
+    },
+    { code: 'package main\nfunc f() {\n\tcfg := &ssh.ClientConfig{\n\t\tHostKeyCallback: ssh.InsecureIgnoreHostKey(),\n\t}\n}', path: 'a.go', errors: [{ line: 4, column: 20, endColumn: 47, message: 'InsecureIgnoreHostKey' }] },
+  ],
+}, 'a.py');
+
+// `tempfile.mktemp()` picks a name without creating the file (Bandit B306).
+testRule(rule('insecure-temp-file'), {
+  valid: [{ code: 'import tempfile\nfd, path = tempfile.mkstemp()\nf = tempfile.NamedTemporaryFile()', path: 'a.py' }],
+  invalid: [
+    {
+      code: 'import tempfile as tmp\nfrom tempfile import mktemp\na = tmp.mktemp(".json")\nb = mktemp()',
+      path: 'a.py',
+      errors: [{ line: 3, column: 5, endColumn: 24, message: 'mkstemp' }, { line: 4, column: 5, endColumn: 13 }],
+    },
+  ],
+}, 'a.py');

@@ -208,6 +208,17 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
   });
 }
 
+/**
+ * Whether `id` names a parameter bound to what the client sent as a whole: a request part destructured in
+ * a handler's parameters (`({ body }, res)`), a NestJS `@Body() dto`, a Lambda event.
+ */
+export function isRequestBoundParameter(id: TSESTree.Identifier): boolean {
+  for (let scope: FunctionNode | undefined = enclosingFunction(id); scope && scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+    if (parameterIndex(scope, id.name) >= 0) return isRequestParameter(scope, id.name) || isLambdaEvent(id);
+  }
+  return false;
+}
+
 /** NestJS's decorators that bind a handler parameter to what the client sent (@nestjs/common). */
 export const NEST_REQUEST_DECORATORS = new Set(['Query', 'Param', 'Body', 'Headers', 'Req', 'Request', 'HostParam', 'UploadedFile', 'UploadedFiles']);
 

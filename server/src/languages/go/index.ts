@@ -100,6 +100,8 @@ export const go: LanguageSpec = {
   ],
   exitCalls: /^(?:panic|os\.Exit|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/,
   settings: [
+    // x/crypto/ssh: a host key callback that accepts every key; it has no other use.
+    { rule: 'ssh-host-key-unverified', call: /^ssh\.InsecureIgnoreHostKey$/, message: 'This SSH client accepts any host key (`ssh.InsecureIgnoreHostKey()`): anyone on the network path can pose as the server.' },
     { rule: 'tls-verify-off', key: /^InsecureSkipVerify$/, value: /^true$/, message: 'TLS certificate verification is switched off (`InsecureSkipVerify: true`): anyone on the network path can read and change this traffic.', fix: 'false' },
     // net/http and gorilla/sessions leave both flags off unless set.
     { rule: 'cookie-flags-off', literal: /^(?:http\.Cookie|sessions\.Options)$/, absent: ['Secure', 'HttpOnly'], absentFix: '{key}: true, ', message: 'This cookie is made without {keys}: it travels over plain HTTP or can be read by scripts in the page.' },
