@@ -458,9 +458,10 @@ const VALIDATOR_TABLE = {
    * `name = value` pairs in plain text (notes, logs, pasted settings), where prose and half-written examples
    * abound: the config scoring, and the value must also be a random token (16+ characters, letters and
    * digits interleaved), never a word or a short example like `secret123`, nor a UUID (in notes an id far
-   * more often than a credential; UUID-shaped credentials such as Heroku keys have rules of their own).
+   * more often than a credential; UUID-shaped credentials such as Heroku keys have rules of their own), nor
+   * code (a regex or a call: brackets, `|`, `\\`).
    */
-  'text-config-value': (value: string, ctx: ValidatorContext) => randomToken(value) && !isUuid(value) && configValue(value, ctx),
+  'text-config-value': (value: string, ctx: ValidatorContext) => randomToken(value) && !isUuid(value) && !/[()|[\]{}<>\\]/.test(value) && configValue(value, ctx),
   /** A literal assigned to a password-like name that is not a placeholder, template or name. */
   'password-value': (value: string, ctx: ValidatorContext) => looksLikePassword(value, ctx),
   /** A password given in a fixed slot (`curl -u user:…`), where no name precedes it to judge: the value alone. */
