@@ -58,6 +58,8 @@ const CLASSES = {
   'static-iv': ['static-iv-text'],
   'weak-key': ['rsa-small-key-text'],
   permissions: ['chmod-world-writable'],
+  'ssh-host-key': ['ssh-host-key-unverified'],
+  'temp-file': ['insecure-temp-file'],
   secrets: credentialRules,
 };
 
@@ -118,6 +120,8 @@ const BANDIT_MAP = {
   'cipher-modes.py': { cls: 'weak-cipher' },
   'weak_cryptographic_key_sizes.py': { cls: 'weak-key' },
   'tarfile_extractall.py': { cls: 'path' },
+  'no_host_key_verification.py': { cls: 'ssh-host-key' },
+  'mktemp.py': { cls: 'temp-file' },
   // Files Bandit expects nothing in: every finding of any class there is a false positive.
   'okay.py': { cls: '*' },
   'init-py-test/subdirectory-okay.py': { cls: '*' },
@@ -128,12 +132,10 @@ const BANDIT_MAP = {
 const BANDIT_NOT_COVERED = {
   'binding.py': 'B104 bind to all interfaces',
   'hardcoded-tmp.py': 'B108 hard-coded temporary directory',
-  'mktemp.py': 'B306 tempfile.mktemp',
   'telnetlib.py': 'B312/B401 telnet', 'ftplib.py': 'B321/B402 FTP',
   'imports.py': 'B4xx import blocklists', 'imports-aliases.py': 'B4xx import blocklists', 'imports-from.py': 'B4xx import blocklists',
   'imports-function.py': 'B4xx import blocklists', 'imports-with-importlib.py': 'B4xx import blocklists',
   'requests-missing-timeout.py': 'B113 request without timeout',
-  'no_host_key_verification.py': 'B507 SSH host key not verified',
   'httpoxy_cgihandler.py': 'B412 httpoxy', 'assert.py': 'B101 assert',
   'partial_path_process.py': 'B607 partial executable path',
   'try_except_continue.py': 'B112', 'try_except_pass.py': 'B110',
@@ -147,7 +149,7 @@ const BANDIT_NOT_COVERED = {
  * report MD5/SHA-1 hashing calls, not imports).
  */
 const GOSEC_MAP = {
-  G101: 'secrets', G107: 'ssrf', G111: 'path', G124: 'cookie',
+  G101: 'secrets', G106: 'ssh-host-key', G107: 'ssrf', G111: 'path', G124: 'cookie',
   G201: 'sql', G202: 'sql', G203: 'html', G204: 'command',
   G302: 'permissions', G304: 'path', G305: 'path', G306: 'permissions',
   G401: 'weak-hash', G402: 'tls', G403: 'weak-key', G404: 'weak-random', G405: 'weak-cipher', G406: 'weak-hash', G407: 'static-iv',
@@ -155,7 +157,7 @@ const GOSEC_MAP = {
   G701: 'sql', G702: 'command', G703: 'path', G704: 'ssrf', G705: 'html', G708: 'code', G709: 'deserialization', G710: 'redirect',
 };
 const GOSEC_NOT_COVERED = {
-  G102: 'bind to all interfaces', G103: 'unsafe', G104: 'unchecked errors', G106: 'ssh.InsecureIgnoreHostKey', G108: 'pprof exposed',
+  G102: 'bind to all interfaces', G103: 'unsafe', G104: 'unchecked errors', G108: 'pprof exposed',
   G109: 'integer overflow', G110: 'decompression bomb', G112: 'slowloris', G113: 'request smuggling', G114: 'serve without timeouts',
   G115: 'integer conversion', G116: 'bidirectional characters', G117: 'secret-named struct fields marshalled', G118: 'context propagation',
   G119: 'redirect policy leaking headers', G120: 'unbounded multipart form', G121: 'CrossOriginProtection bypass', G122: 'walk TOCTOU',

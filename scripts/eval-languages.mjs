@@ -68,7 +68,7 @@ const BY_CWE = {
   601: 'tainted-redirect', 918: 'tainted-ssrf', 90: 'tainted-ldap-xpath', 643: 'tainted-ldap-xpath', 79: 'tainted-html',
   502: 'tainted-deserialization', 295: 'tls-verify-off', 297: 'tls-verify-off', 614: 'cookie-flags-off', 1004: 'cookie-flags-off',
   489: 'debug-mode-on', 215: 'debug-mode-on', 942: 'cors-credentials-any-origin', 611: 'xxe-enabled', 776: 'xxe-enabled',
-  916: 'password-weak-hash', 338: 'weak-random-secret', 330: 'weak-random-secret',
+  916: 'password-weak-hash', 338: 'weak-random-secret', 330: 'weak-random-secret', 322: 'ssh-host-key-unverified',
 };
 /**
  * Rule ids that name a category better than their CWE: semgrep files some SQL rules under CWE-704, and

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // CPU time of a 1 MB TypeScript file (the targets bench's: Warden's own sources, whole files) in the
-// engine, in process: the parse alone and the whole analysis (all built-in rules), with oxc's two ways of
+// engine, in process: the parse alone, the whole analysis (all built-in rules), and an edit's analysis
+// with the document's parse cache (as the server's analysis worker runs it), with oxc's two ways of
 // handing the tree over interleaved in one run: raw transfer (where this Node can: 22 or later) and
 // JSON. CPU time is the process's (process.cpuUsage: parse thread and garbage collector included), so it
 // grows much less with the machine's load than wall-clock does; medians of BENCH_ROUNDS (default 9)
@@ -34,7 +35,10 @@ const cpuMs = (fn) => {
   return [(d.user + d.system) / 1000, result];
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-const samples = Object.fromEntries(kinds.map((k) => [k, { parse: [], analysis: [] }]));
+const samples = Object.fromEntries(kinds.map((k) => [k, { parse: [], analysis: [], edit: [] }]));
+// An edit, as the editor's analysis worker runs it: with the document's parse cache (reparse.ts), the
+// version before differing by one trailing space (the targets bench's edits).
+const caches = Object.fromEntries(kinds.map((k) => [k, {}]));
 const findings = {};
 for (let round = 0; round < ROUNDS + 2; round++) {
   for (const kind of kinds) {
@@ -45,9 +49,12 @@ for (let round = 0; round < ROUNDS + 2; round++) {
     const [analysisMs, result] = cpuMs(() => analyze({ text: version, path: 'big.ts' }, ruleset));
     findings[kind] ??= JSON.stringify(result.findings.map((f) => [f.ruleId, f.start, f.end]));
     if (findings[kind] !== JSON.stringify(result.findings.map((f) => [f.ruleId, f.start, f.end]))) throw new Error(`${kind}: findings changed between rounds`);
+    const [editMs, edited] = cpuMs(() => analyze({ text: version, path: 'big.ts' }, ruleset, { parseCache: caches[kind] }));
+    if (JSON.stringify(edited.findings.map((f) => [f.ruleId, f.start, f.end])) !== findings[kind]) throw new Error(`${kind}: an edit with the parse cache found something else`);
     if (round >= 2) {
       samples[kind].parse.push(parseMs);
       samples[kind].analysis.push(analysisMs);
+      samples[kind].edit.push(editMs);
     }
   }
 }
@@ -57,7 +64,7 @@ const result = {
   date: new Date().toISOString(), node: process.version, chars: text.length, rounds: ROUNDS,
   loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   parser: parserInUse().description,
-  cpuMsMedian: Object.fromEntries(kinds.map((k) => [k, { parse: Math.round(median(samples[k].parse)), analysis: Math.round(median(samples[k].analysis)) }])),
+  cpuMsMedian: Object.fromEntries(kinds.map((k) => [k, { parse: Math.round(median(samples[k].parse)), analysis: Math.round(median(samples[k].analysis)), editWithParseCache: Math.round(median(samples[k].edit)) }])),
   findings: JSON.parse(findings[kinds[0]]).length,
 };
 mkdirSync(join(root, 'bench-results'), { recursive: true });

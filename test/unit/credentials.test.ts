@@ -149,6 +149,10 @@ testRule(literalJwtKey, {
     "var a = b;\nvar b = a;\njwt.sign(p, a);", // names pointing at each other: no literal, and the walk ends
     // two bindings in one scope: which one reaches the call is not known here
     "let secret = 'a-one';\nif (prod) { secret = 'b-two'; }\njwt.sign(p, secret);",
+    // a field written twice (the second from the environment), or `this` of a plain function: not followed
+    "class A {\n  constructor() { this.k = 'shhhhh'; this.k = process.env.K; }\n  s() { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }\n}",
+    "function A() { this.k = 'shhhhh'; return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }",
+    "class A {\n  constructor() { this.k = 'shhhhh'; }\n  s() { return function () { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }; }\n}",
   ],
   invalid: [
     { code: "jwt\n  .sign({ id: user.id }, 'k');", errors: [{ line: 2, column: 26, endLine: 2, endColumn: 29 }] },
@@ -170,6 +174,16 @@ testRule(literalJwtKey, {
     { code: "const secret13 = 'shhhhh';\nJWT.verify(payload, JWK.asKey(secret13));", errors: [{ line: 2, column: 31, endColumn: 39 }] },
     // two names between the use and the literal (jose: a key made of a constant)
     { code: "const secret16 = 'shhhhh';\nconst key16 = JWK.asKey(secret16);\nJWT.verify(payload, key16);", errors: [{ line: 3, column: 21, endColumn: 26, message: 'in the constant key16' }] },
+    // a class field set once (njsscan's passport sample): reported at the use, fixed at the literal
+    {
+      code: "class Auth {\n  constructor() {\n    this.jwt_secret = 'HARDCODED-SECRET';\n    passport.use(new JwtStrategy({ jwtFromRequest, secretOrKey: this.jwt_secret }, cb));\n  }\n}",
+      errors: [{ line: 4, column: 70, endColumn: 80, message: 'in the field this.jwt_secret' }],
+      output: "class Auth {\n  constructor() {\n    this.jwt_secret = process.env.JWT_SECRET;\n    passport.use(new JwtStrategy({ jwtFromRequest, secretOrKey: this.jwt_secret }, cb));\n  }\n}",
+    },
+    { code: "class Auth {\n  key = 'shhhhh';\n  s() { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.key }, cb); }\n}", errors: [{ line: 3, column: 68, endColumn: 71 }] },
+    { code: "passport.use(new JwtStrategy({ secretOrKey: 'shhhhh' }, cb));", errors: [{ line: 1, column: 45, endColumn: 53 }] },
+    // a constant named in passport's option
+    { code: "const secretz = 'HARDCODED-SECRET';\nconst o = new JwtStrategy({ jwtFromRequest, secretOrKey: secretz }, cb);", errors: [{ line: 2, column: 58, endColumn: 65, message: 'in the constant secretz' }] },
     // a `let` never reassigned holds its literal too
     { code: "let secret = 'shhhhh';\njwt.sign(p, secret);", errors: [{ line: 2, column: 13, endColumn: 19, message: 'in the constant secret' }] },
     // shadowing: the binding in scope at the use is the one followed (the outer one comes from the environment)

@@ -135,11 +135,21 @@ function bad5(userinput) {
 
 testRule(openRedirect, {
   valid: [
+    // A helper that says it validates the host (outline's getValidatedHost)
+    "async function getValidatedHost(host) { return host; }\napp.get('/a', async (ctx) => { const h = await getValidatedHost(ctx.query.host); ctx.redirect(`https://${h}/done`); ctx.redirect('https://' + h); });",
+    // An encoded path segment first: no scheme, `//` or `\\` can follow from it (etherpad's pad URL sanitiser)
+    "app.get('/p/:pad', (req, res) => {\n  const realURL = encodeURIComponent(req.params.pad) + new URL(req.url, 'http://invalid.invalid').search;\n  res.header('Location', realURL);\n  res.redirect(encodeURIComponent(req.params.pad) + '/x');\n});",
+    "app.get('/a', (req, res) => { const next = 'https://acme.io/' + req.query.p; res.redirect(next); });",
     "app.get('/a', (req, res) => res.redirect('https://acme.io/' + req.query.p));",
     "app.get('/a', (req, res) => res.redirect(`https://acme.io?next=${req.query.p}`));",
     "app.get('/a', (req, res) => res.redirect(`https://${host}/${req.query.p}`));",
   ],
   invalid: [
+    {
+      // The same helper without a name that says it checks anything
+      code: "async function hostOf(host) { return host; }\napp.get('/a', async (ctx) => { const h = await hostOf(ctx.query.host); ctx.redirect('https://' + h); });",
+      errors: [{ line: 2, column: 85, endLine: 2, endColumn: 99 }],
+    },
     {
       // `.evil.io` or `@evil.io` after the origin changes the host.
       code: "app.get('/a', (req, res) => res.redirect('https://acme.io' + req.query.p));",
@@ -149,15 +159,44 @@ testRule(openRedirect, {
       code: "app.get('/a', (req, res) => res.redirect(`https://${req.query.h}/x`));",
       errors: [{ line: 1, column: 42, endLine: 1, endColumn: 68 }],
     },
+    {
+      // The Location header set directly, and NestJS's @Redirect handler returning { url } from a @Query parameter.
+      code: "app.all(function (req, res) {\n  res.header('Location', req.param('target'));\n  res.set('location', req.query.next);\n  res.writeHead(302, { location: '/x?' + req.query.a, 'X-A': 1 });\n  res.writeHead(302, { 'Location': req.query.b });\n  res.location(req.query.c);\n  res.header('Location', '/home');\n  res.header('X-Next', req.query.d);\n  res.writeHead(302, { location: 'https://acme.io/' + req.query.e });\n});",
+      errors: [
+        { line: 2, column: 26, endLine: 2, endColumn: 45 },
+        { line: 3, column: 23, endLine: 3, endColumn: 37 },
+        { line: 5, column: 36, endLine: 5, endColumn: 47 },
+        { line: 6, column: 16, endLine: 6, endColumn: 27 },
+      ],
+    },
+    {
+      code: "import { Controller, Get, Redirect, Query } from '@nestjs/common';\n@Controller()\nexport class AppController {\n  @Get('test')\n  @Redirect('https://docs.nestjs.com', 302)\n  getDocs1(@Query('input') userInput) {\n    if (userInput) return { url: userInput };\n    return { url: 'https://docs.nestjs.com/v5/' };\n  }\n  @Get('x')\n  go(@Query('input') u, @Res() res) { res.redirect(u); }\n  @Get('y')\n  @Redirect('/')\n  stay(@Query('input') u) { return { url: '/docs/' + u }; }\n}",
+      errors: [
+        { line: 7, column: 34, endLine: 7, endColumn: 43, message: 'This redirect target comes from the request' },
+        { line: 11, column: 52, endLine: 11, endColumn: 53 },
+      ],
+    },
   ],
 });
 
 testRule(xmlExternalEntities, {
   valid: [
+    // Not libxmljs's SAX parser (sax's SAXParser does not load external entities), or a constant document
+    "const sax = require('sax');\napp.post('/x', (req, res) => { const p = sax.parser(true); p.write(req.body.xml); const q = new sax.SAXParser(); q.write(req.body.xml); });",
+    "const libxmljs = require('libxmljs');\nconst parser = new libxmljs.SaxParser();\nparser.parseString('<a/>');",
     "vm.runInContext('libxml.parseXml(data, { noblanks: true })', sandbox);",
     "vm.runInContext('parse(data, { noent: true })', sandbox);",
   ],
   invalid: [
+    {
+      // libxmljs's SAX parsers substitute external entities without any option.
+      code: "const libxmljs = require('libxmljs');\napp.get('/sax', function (req, res) {\n  const parser = new libxmljs.SaxParser();\n  parser.parseString(req.param('xml'));\n  const push = new libxmljs.SaxPushParser();\n  push.push(req.body.xml);\n});\nfunction f(doc) { new libxmljs.SaxParser().parseString(doc); }",
+      errors: [
+        { line: 4, column: 22, endLine: 4, endColumn: 38, message: '`SaxParser` substitutes external entities, so this XML from the request' },
+        { line: 6, column: 13, endLine: 6, endColumn: 25, message: '`SaxPushParser` substitutes external entities' },
+        { line: 8, column: 56, endLine: 8, endColumn: 59, message: '`SaxParser` substitutes external entities, so the document' },
+      ],
+    },
     {
       code: "vm.runInContext('libxml.parseXml(data, { noblanks: true, noent: true })', sandbox);",
       errors: [{ line: 1, column: 17, endLine: 1, endColumn: 73, message: 'The code that `runInContext` runs parses XML' }],
@@ -195,6 +234,15 @@ testRule(angularBypassSanitizer, {
 
 testRule(pathTraversal, {
   valid: [
+    // A helper's parameter filled by callers with the program's own objects
+    "async function render(req, res, data) { data.x = 1; res.render('admin/users', data); }\napp.get('/', async (req, res) => { const searchData = { q: req.query.q }; await render(req, res, searchData); });",
+    // Request values by name, and a view's own data
+    "router.post('/', (req, res) => res.render('index', { profile: req.body.profile, q: req.query.q }));",
+    // Objects the program builds, with request values in them: the client does not write their keys
+    "router.post('/', async (req, res) => {\n  const payload = { roomId: req.params.roomid };\n  res.render('chats', { ...payload, ...(await load(req.params.id)) });\n  res.render('flags', Object.assign(flagData, { a: req.query.a }));\n  const data = {};\n  data['sort_' + req.query.s] = true;\n  res.render('users', data);\n});",
+    // Middleware's own members of the request (req.config) are the server's
+    "const fs = require('fs');\napp.use((req, res, next) => { req.config.files.forEach((f) => fs.unlinkSync(f)); next(); });",
+    "const fs = require('fs');\nrouter.get('/', (req, res) => { res.render('index', profile); names.forEach((f) => fs.unlinkSync(f)); });",
     // Checked in the same function: starts with the base, indexOf === 0, `..` removed, a sanitiser, an allow-list
     "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (!p.startsWith(base)) return res.sendStatus(400);\n  load(p);\n});",
     "const path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  if (p.indexOf(base) === 0) load(p);\n});",
@@ -222,6 +270,22 @@ testRule(pathTraversal, {
       // Opened right away: reported once, at the sink
       code: "const fs = require('fs');\nconst path = require('path');\napp.get('/f', (req, res) => {\n  const p = path.join(base, req.query.f);\n  fs.readFile(p, cb);\n});",
       errors: [{ line: 5, column: 15, endLine: 5, endColumn: 16, message: '`readFile` opens a path built from request data' }],
+    },
+    {
+      // The locals object is the engine's options (hbs `layout`, EJS `settings`); an element of a request list is request data.
+      code: "const fs = require('fs');\nrouter.post('/', function (req, res, next) {\n  var profile = req.body.profile;\n  res.render('index', profile);\n  res.render('index', { ...req.query, title: 'x' });\n  req.body.files.forEach((f) => fs.unlinkSync(f));\n});",
+      errors: [
+        { line: 4, column: 23, endLine: 4, endColumn: 30, message: '`res.render` gives the template engine an object the client built' },
+        { line: 5, column: 23, endLine: 5, endColumn: 51, message: '`res.render` gives the template engine an object the client built' },
+        { line: 6, column: 47, endLine: 6, endColumn: 48, message: '`unlinkSync` opens a path built from request data' },
+      ],
+    },
+    {
+      code: "app.post('/p', ({ body }, res) => res.render('index', body));\nclass C { @Post() p(@Body() dto, @Res() res) { return res.render('index', dto); } }",
+      errors: [
+        { line: 1, column: 55, endLine: 1, endColumn: 59, message: '`res.render` gives the template engine an object the client built' },
+        { line: 2, column: 75, endLine: 2, endColumn: 78, message: '`res.render` gives the template engine an object the client built' },
+      ],
     },
   ],
 });
@@ -330,6 +394,8 @@ testRule(domXssSink, {
     'items.forEach((item) => { list.insertAdjacentHTML("beforeend", item); });',
     // jQuery: a selector, elements, text, constant markup
     'function f(id) { $("#" + id).show(); $tree.append(this.$element); $("<li/>").text(id).appendTo($list); $el.html("<b>hi</b>"); }',
+    // jQuery 1.9 and later read a string as HTML only when it starts with `<`: the page's URL, or markup later in a selector, is a selector.
+    '$(location.hash); const t = window.location.hash; $(`.nav-pills button[data-bs-target="${t}"]`); $(`${window.location.hash}`);',
     // A URL the browser serialises cannot leave a double-quoted attribute.
     'el.innerHTML = \'<line marker-start="url(\' + location.href + \'#m)" />\';',
   ],
@@ -351,12 +417,18 @@ testRule(domXssSink, {
       ],
     },
     {
-      code: 'function DragElement(nodeName) {\n  this.$element = jQuery("<span class=\\"title\\">" + nodeName + "</span>");\n  this.$list.append(`<li>${nodeName}</li>`);\n  $("#out").html(nodeName);\n  $(location.hash);\n}',
+      code: 'function DragElement(nodeName) {\n  this.$element = jQuery("<span class=\\"title\\">" + nodeName + "</span>");\n  this.$list.append(`<li>${nodeName}</li>`);\n  $("#out").html(nodeName);\n}',
       errors: [
         { line: 2, column: 19, endLine: 2, endColumn: 74, message: '`jQuery` parses this value as HTML' },
         { line: 3, column: 3, endLine: 3, endColumn: 44, message: '`.append` parses this value as HTML' },
         { line: 4, column: 3, endLine: 4, endColumn: 27, message: '`.html` parses this value as HTML' },
-        { line: 5, column: 3, endLine: 5, endColumn: 19, message: '`$` parses request data as HTML' },
+      ],
+    },
+    {
+      code: "app.get('/x', (req, res) => res.send(''));\nfunction g(req) { $(req.query.q); $('  <li>' + req.query.q); }",
+      errors: [
+        { line: 2, column: 19, endLine: 2, endColumn: 33, message: '`$` parses request data as HTML' },
+        { line: 2, column: 35, endLine: 2, endColumn: 60, message: '`$` parses request data as HTML' },
       ],
     },
     {

@@ -193,3 +193,77 @@ testRule(rule('tainted-deserialization'), {
     },
   ],
 }, 'C.java');
+
+testRule(rule('tainted-redirect'), {
+  valid: [
+    // A fixed target, a fixed host, a view that is not a redirect, and a method that is not a handler.
+    {
+      code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    if (url.isEmpty()) return "redirect:/";\n    return "redirect:https://example.com/" + url;\n  }\n  @RequestMapping("/b")\n  public String b(@RequestParam("v") String v) {\n    return "view" + v;\n  }\n  private String c(String u) {\n    return "redirect:" + u;\n  }\n}',
+      path: 'R.java',
+    },
+    // A fixed path on this site: what follows stays a path (view names and call sinks, every language).
+    {
+      code: 'class R {\n  @PostMapping("/o")\n  public String o(@Valid Owner owner, HttpServletRequest request, HttpServletResponse response) {\n    response.sendRedirect("/owners/" + request.getParameter("id"));\n    return "redirect:/owners/" + owner.getId();\n  }\n}',
+      path: 'R.java',
+    },
+    { code: '<?php\nheader("Location: /index.php?page=" . $_GET["p"]);', path: 'a.php' },
+  ],
+  invalid: [
+    // Spring MVC: a returned view name `redirect:…` sends the browser to the rest.
+    {
+      code: 'class R {\n  @RequestMapping("/a")\n  public String a(@RequestParam("url") String url) {\n    return "redirect:" + url;\n  }\n  @GetMapping("/b")\n  public String b(HttpServletRequest request) {\n    String view = "redirect:" + request.getParameter("next");\n    return view;\n  }\n  @GetMapping("/c")\n  public String c(@RequestParam String next) {\n    return "redirect:/" + next;\n  }\n}',
+      path: 'R.java',
+      errors: [{ line: 4, column: 12, message: 'view name redirects' }, { line: 9, column: 12 }, { line: 13, column: 12 }],
+    },
+  ],
+}, 'R.java');
+
+testRule(rule('tainted-deserialization'), {
+  valid: [],
+  invalid: [
+    // commons-io's ObjectInputStream with a class loader: the stream is the second argument.
+    {
+      code: 'class D {\n  Object f(InputStream received) throws Exception {\n    ClassLoaderObjectInputStream in = new ClassLoaderObjectInputStream(getClass().getClassLoader(), received);\n    return in.readObject();\n  }\n}',
+      path: 'D.java',
+      errors: [{ line: 3, column: 101 }],
+    },
+  ],
+}, 'D.java');
+
+testRule(rule('cookie-flags-off'), {
+  valid: [{ code: 'class C {\n  static final boolean ON = true;\n  void f() {\n    Cookie c = new Cookie("a", "b");\n    c.setSecure(ON);\n    boolean safe = true;\n    c.setHttpOnly(safe);\n  }\n}', path: 'C.java' }],
+  invalid: [
+    // `false` through a constant or a local: reported without a fix (the name stays).
+    {
+      code: 'class C {\n  static final boolean OFF = false;\n  void f() {\n    Cookie c = new Cookie("a", "b");\n    c.setSecure(OFF);\n    boolean unsafe = false;\n    c.setHttpOnly(unsafe);\n  }\n}',
+      path: 'C.java',
+      errors: [{ line: 5, column: 17 }, { line: 7, column: 19 }],
+    },
+  ],
+}, 'C.java');
+
+testRule(rule('tainted-sql'), {
+  valid: [{ code: 'class V {\n  void f(SqlClient client) {\n    String q = "SELECT * FROM test";\n    client.query(q);\n  }\n}', path: 'V.java' }],
+  invalid: [
+    // Vert.x and Android SQL handles, known by their declared type, given the method's own parameter.
+    {
+      code: 'class V {\n  void a(SqlClient client, String injection) {\n    client.preparedQuery(injection);\n  }\n  void b(SqlConnection conn, String s) {\n    conn.prepare(s, null);\n  }\n  void c(SQLiteDatabase db, String name) {\n    db.rawQuery("SELECT * FROM t WHERE n = \'" + name + "\'", null);\n  }\n}',
+      path: 'V.java',
+      errors: [{ line: 3, column: 26 }, { line: 6, column: 18 }, { line: 9, column: 17 }],
+    },
+  ],
+}, 'V.java');
+
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    // Primitives, boxed numbers and strings carry no gadget; an interface that is not remote is not exported.
+    { code: 'public interface Ok extends Remote {\n  boolean register(String id) throws RemoteException;\n  void poke(int a, Integer b, long[] c) throws RemoteException;\n}\ninterface Local {\n  void poke(Object o);\n}', path: 'S.java' },
+  ],
+  invalid: [
+    {
+      code: 'public interface IBSidesService extends java.rmi.Remote {\n  boolean registerTicket(String ticketID) throws RemoteException;\n  void poke(Object attende) throws RemoteException;\n  void visit(Attendee a) throws RemoteException;\n}',
+      path: 'S.java',
+      errors: [{ line: 1, column: 18, message: '`poke(Object attende)`, `visit(Attendee a)`' }],
+    },
+  ],
+}, 'S.java');

@@ -155,3 +155,97 @@ testRule(rule('tainted-code'), {
     },
   ],
 }, 'a.py');
+
+// SQLAlchemy's `text()` takes only SQL: when the file imports it from SQLAlchemy, any built text counts
+// (elsewhere `text` is a common name, and the text must read as SQL).
+testRule(rule('tainted-sql'), {
+  valid: [
+    { code: 'from sqlalchemy import text\ndef f(request):\n    query.distinct(text("name"))', path: 'a.py' },
+    { code: 'def f(request):\n    p = request.params["q"]\n    query.distinct(text("foo" + p))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'from sqlalchemy import text\ndef f(request):\n    p = request.params["q"]\n    query.distinct(text("foo" + p))', path: 'a.py', errors: [{ line: 4, column: 25, endColumn: 34, message: 'request data' }] },
+  ],
+}, 'a.py');
+
+// Python responses: Django's HttpResponse subclasses, a one-argument Flask/Pyramid/WebOb `Response`
+// (text/html by default), Pyramid's `request.response.body`; markup built with values of unknown
+// origin is a warning.
+testRule(rule('tainted-html'), {
+  valid: [
+    { code: 'from flask import Flask, Response\ndef f(request):\n    x = request.args["x"]\n    b = Response(json.dumps(x), mimetype="application/json")\n    d = HttpResponse("Saved " + thing())', path: 'a.py' },
+    // Without an import of a framework whose Response is HTML, `Response` is some other class.
+    { code: 'def f(request):\n    return Response(request.args["x"])', path: 'a.py' },
+  ],
+  invalid: [
+    {
+      code: 'from flask import Flask, Response\ndef f(request):\n    x = request.args["x"]\n    a = Response(x)\n    c = HttpResponseBadRequest("Received {}".format(x))\n    request.response.body = "<p>%s</p>" % x\n    d = HttpResponse("<div>" + thing() + "</div>")',
+      path: 'a.py',
+      errors: [
+        { line: 4, column: 18, endColumn: 19, message: 'request data' },
+        { line: 5, column: 32, endColumn: 55, message: 'request data' },
+        { line: 6, column: 29, endColumn: 44, message: 'request data' },
+        { line: 7, column: 22, endColumn: 50, message: 'unknown origin' },
+      ],
+    },
+  ],
+}, 'a.py');
+
+// `shell=True` runs the text through a shell, as `os.system` does: any value not constant warns (Bandit B602).
+testRule(rule('tainted-command'), {
+  valid: [{ code: 'def f(cmd):\n    subprocess.call(cmd)\n    subprocess.call("ls -l", shell=True)', path: 'a.py' }],
+  invalid: [{ code: 'def f(cmd):\n    subprocess.call(cmd, shell=True)', path: 'a.py', errors: [{ line: 2, column: 21, endColumn: 24, message: 'unknown origin' }] }],
+}, 'a.py');
+
+// A `sh -c` script in a list held by a local, or with the shell found by `exec.LookPath("sh")` /
+// `shutil.which("bash")`, is still a shell command line.
+testRule(rule('tainted-command'), {
+  valid: [
+    { code: 'def f(cmd):\n    ok = ["ls", "-c", cmd]\n    subprocess.run(ok)', path: 'a.py' },
+    { code: 'package main\nfunc f(s string) {\n\tbinary, _ := exec.LookPath("ls")\n\targs := []string{binary, "-c", s}\n\tsyscall.Exec(binary, args, nil)\n}', path: 'a.go' },
+  ],
+  invalid: [
+    { code: 'import shutil\ndef f(cmd):\n    args = ["sh", "-c", cmd]\n    subprocess.run(args)\n    sh = shutil.which("bash")\n    subprocess.run([sh, "-c", cmd])', path: 'a.py', errors: [{ line: 4, column: 20, endColumn: 24, message: 'unknown origin' }, { line: 6, column: 20, endColumn: 35 }] },
+    { code: 'package main\nfunc f(s string) {\n\tbinary, _ := exec.LookPath("sh")\n\targs := []string{binary, "-c", s}\n\tsyscall.Exec(binary, args, nil)\n}', path: 'a.go', errors: [{ line: 5, column: 23, endColumn: 27, message: 'unknown origin' }] },
+  ],
+}, 'a.py');
+
+// JavaScript interpreters embedded in Go run their text as code.
+testRule(rule('tainted-code'), {
+  valid: [{ code: 'package main\nfunc f() {\n\tvm := otto.New()\n\tvm.Run(`abc = 2 + 2`)\n}', path: 'a.go' }],
+  invalid: [
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tsrc := r.Form.Get("s")\n\tvm := otto.New()\n\tvm.Run(src)\n}', path: 'a.go', errors: [{ line: 5, column: 9, endColumn: 12, message: 'request data' }] },
+    { code: 'package main\nfunc f(src string) {\n\tvm := goja.New()\n\tvm.RunString(src)\n}', path: 'a.go', errors: [{ line: 4, column: 15, endColumn: 18, message: 'unknown origin' }] },
+  ],
+}, 'a.go');
+
+// SSH clients that accept any host key (Bandit B507, gosec G106).
+testRule(rule('ssh-host-key-unverified'), {
+  valid: [
+    { code: 'import paramiko\nc = paramiko.SSHClient()\nc.load_system_host_keys()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())', path: 'a.py' },
+    { code: 'package main\nfunc f(k ssh.PublicKey) {\n\tcfg := &ssh.ClientConfig{HostKeyCallback: ssh.FixedHostKey(k)}\n}', path: 'a.go' },
+  ],
+  invalid: [
+    {
+      code: 'from paramiko import client\nc = client.SSHClient()\nc.set_missing_host_key_policy(client.AutoAddPolicy())\nc.set_missing_host_key_policy(WarningPolicy)',
+      path: 'a.py',
+      errors: [
+        { line: 3, column: 31, endColumn: 53, message: 'any host key' },
+        { line: 4, column: 31, endColumn: 44 },
+      ],
+    },
+    { code: 'package main\nfunc f() {\n\tcfg := &ssh.ClientConfig{\n\t\tHostKeyCallback: ssh.InsecureIgnoreHostKey(),\n\t}\n}', path: 'a.go', errors: [{ line: 4, column: 20, endColumn: 47, message: 'InsecureIgnoreHostKey' }] },
+  ],
+}, 'a.py');
+
+// `tempfile.mktemp()` picks a name without creating the file (Bandit B306).
+testRule(rule('insecure-temp-file'), {
+  valid: [{ code: 'import tempfile\nfd, path = tempfile.mkstemp()\nf = tempfile.NamedTemporaryFile()', path: 'a.py' }],
+  invalid: [
+    {
+      code: 'import tempfile as tmp\nfrom tempfile import mktemp\na = tmp.mktemp(".json")\nb = mktemp()',
+      path: 'a.py',
+      errors: [{ line: 3, column: 5, endColumn: 24, message: 'mkstemp' }, { line: 4, column: 5, endColumn: 13 }],
+    },
+  ],
+}, 'a.py');

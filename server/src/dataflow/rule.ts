@@ -88,6 +88,15 @@ function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   return out;
 }
 
+/** The one value a local is bound to (`args := []string{sh, "-c", s}`), else the node itself. */
+function boundValue(flow: FileFlow, n: SyntaxNode): SyntaxNode {
+  const a = flow.spec.adapter;
+  const name = a.name(n, flow.text);
+  if (name === undefined || !/^\w+$/.test(name)) return n;
+  const values = flow.valuesOf(n, name);
+  return values.length === 1 ? a.unwrap(values[0]!) : n;
+}
+
 /** A program that runs its `-c` argument as a shell script (`sh`, `/bin/bash`, `zsh`…). */
 const SHELL = /^(?:.*\/)?(?:ba|z|da|k|a|fi)?sh$/;
 
@@ -99,16 +108,25 @@ const SHELL = /^(?:.*\/)?(?:ba|z|da|k|a|fi)?sh$/;
 export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
   const a = flow.spec.adapter;
   const items: SyntaxNode[] = [];
+  const bound = (n: SyntaxNode): SyntaxNode => boundValue(flow, n);
   const flatten = (node: SyntaxNode, depth: number): void => {
     const n = a.unwrap(node);
-    if (depth < 3 && a.isCollection(n)) for (const c of named(n)) flatten(c, depth + 1);
+    const list = depth < 3 && a.isCollection(n) ? n : depth === 0 && a.isCollection(bound(n)) ? bound(n) : undefined;
+    if (list) for (const c of named(list)) flatten(c, depth + 1);
     else items.push(n);
   };
   for (const arg of call.args) flatten(arg, 0);
+  /** A program's name: a constant, or the path a lookup of a constant name gives (`exec.LookPath("sh")`, `shutil.which("bash")`). */
+  const programName = (item: SyntaxNode): unknown => {
+    const v = flow.constant(item);
+    if (v !== undefined) return v;
+    const lookup = flow.callOf(bound(item));
+    return lookup && /(?:^|\.)(?:LookPath|which)$/.test(lookup.name) && lookup.args[0] ? flow.constant(lookup.args[0]) : undefined;
+  };
   const out: SyntaxNode[] = [];
   let shell = false;
   items.forEach((item, i) => {
-    const v = flow.constant(item);
+    const v = programName(item);
     if (typeof v !== 'string') return;
     if (SHELL.test(v)) shell = true;
     else if (shell && v === '-c' && items[i + 1]) out.push(items[i + 1]!);
@@ -118,7 +136,10 @@ export function shellScripts(flow: FileFlow, call: Call): SyntaxNode[] {
 
 /** Does `arg` hold a script the call hands to `sh -c` that is not constant? Such a script is a shell command line whatever its origin, as with `os.system`. */
 function shellScriptIn(flow: FileFlow, sink: SinkSpec, call: Call, arg: SyntaxNode): boolean {
-  return sink.class === 'command' && shellScripts(flow, call).some((s) => s.start >= arg.start && s.end <= arg.end && originFor(flow, s, 'command') !== 'constant');
+  if (sink.class !== 'command') return false;
+  const list = boundValue(flow, arg);
+  const within = (s: SyntaxNode, n: SyntaxNode): boolean => s.start >= n.start && s.end <= n.end;
+  return shellScripts(flow, call).some((s) => (within(s, arg) || within(s, list)) && originFor(flow, s, 'command') !== 'constant');
 }
 
 /** Where the data of `node` comes from for a sink of `cls`: the worst of its dynamic parts when built, its own origin otherwise. */
@@ -206,6 +227,8 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (taint === 'unknown' && !reportsUnknown(flow, sink, arg, !!shape, call) && !shellScriptIn(flow, sink, call, arg)) continue;
         // A URL whose scheme and host are fixed text (`"https://api.example.com/" + id`) cannot be sent elsewhere.
         if (shape && (sink.class === 'ssrf' || sink.class === 'redirect') && fixedHost(shape.text)) continue;
+        // A redirect to a fixed path on this site (`"/owners/" + id`): what follows cannot change the host.
+        if (shape && sink.class === 'redirect' && fixedPath(shape.text)) continue;
         // One hit per call: the argument with the worst origin (`exec(cmd, envFromRequest)`).
         if (!best || (best.taint === 'unknown' && taint === 'request')) best = { call, sink, arg, taint, built: !!shape };
       }
@@ -301,13 +324,23 @@ function leadingParameter(flow: FileFlow, node: SyntaxNode, depth: number): bool
 const PLACEHOLDER = /%\([^)]*\)[a-z]|%[-#+ 0-9.]*[a-zA-Z]|\{[^{}]*\}/g;
 
 /** Does every URL in a shape's text start with a fixed scheme and host, ended by `/` before any dynamic part? */
-function fixedHost(shapeText: string): boolean {
+export function fixedHost(shapeText: string): boolean {
   // Format placeholders (`%s`, `%(x)s`, `{}`, `{0}`) are dynamic parts too.
   const text = shapeText.replace(PLACEHOLDER, '?');
   if (!/^\s*(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(text)) return false;
   for (const m of text.matchAll(/:\/\/[^/?\s]*(.)?/g)) if (m[1] !== '/') return false;
   // Each alternative value (joined by spaces) must start that way too.
   return text.split(/\s+(?=[a-z][\w+.-]*:|\?)/i).every((part) => /^(?:location:\s*)?[a-z][\w+.-]*:\/\/[^/?\s]+\//i.test(part) || !part.includes('?'));
+}
+
+/**
+ * Does every alternative of a redirect's text start with a fixed path on this site: `/` and then a
+ * literal character that is neither `/` nor `\\` (`"/owners/" + id`)? A value after it stays a path; a bare
+ * `"/" + x` does not (`x` = `/evil.example` makes `//evil.example`).
+ */
+export function fixedPath(shapeText: string): boolean {
+  const text = shapeText.replace(PLACEHOLDER, '?').replace(/^\s*location:\s*/i, '');
+  return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
 }
 
 /** The standard data-flow rule body: report each sink hit with the rule's message. */
@@ -332,13 +365,13 @@ export function reportSettings(context: TreeContext, rule: string): void {
     return s.unlessNearby.test(flow.source(fn));
   };
   const done = new Set<SyntaxNode>();
-  const emit = (node: SyntaxNode, s: (typeof settings)[number]) => {
+  const emit = (node: SyntaxNode, s: (typeof settings)[number], fixable = true) => {
     if (done.has(node) || nearbyOk(node, s)) return;
     done.add(node);
     context.report({
       node,
       message: s.message,
-      fix: s.fix !== undefined && s.value ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
+      fix: s.fix !== undefined && s.value && fixable ? { title: `Set it to ${s.fix}`, edits: [{ start: node.start, end: node.end, newText: s.fix }] } : undefined,
     });
   };
   for (const s of settings) {
@@ -370,6 +403,8 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (s.arg !== undefined) {
           const v = call.args[s.arg];
           if (v && (!s.value || s.value.test(flow.source(v)))) emit(v, s);
+          // A named constant or a local holding the value (`setSecure(CONST_FALSE)`): reported, the name left as it is.
+          else if (v && s.value && typeof flow.constant(v) === 'boolean' && s.value.test(String(flow.constant(v)))) emit(v, s, false);
         } else if (s.key) {
           for (const [k, v] of call.kwargs) if (s.key.test(k) && (!s.value || s.value.test(flow.source(adapter.unwrap(v))))) emit(adapter.unwrap(v), s);
           // Settings passed as a hash / array / object literal argument (`['verify' => false]`).
@@ -445,6 +480,30 @@ function reportMissingSetters(context: TreeContext, call: Call, s: SettingSpec):
       ? { title: `Call ${missing.join(' and ')}`, edits: [{ start: lineStart, end: lineStart, newText: missing.map((m) => `${indent}${s.absentFix!.replace('{name}', name).replace('{key}', m)}\n`).join('') }] }
       : undefined,
   });
+}
+
+/**
+ * Remote interfaces (`LanguageSpec.remoteInterfaces`) whose methods take parameters of types other than
+ * primitives and strings: reported at the interface's name, once, naming those parameters.
+ */
+export function reportRemoteParameters(context: TreeContext): void {
+  const { flow, spec } = context;
+  const remote = spec.remoteInterfaces;
+  if (!remote) return;
+  for (const node of flow.nodes) {
+    if (!/interface_declaration$/.test(node.type)) continue;
+    const body = field(node, 'body');
+    const name = field(node, 'name');
+    if (!body || !name || !remote.header.test(flow.text.slice(node.start, body.start))) continue;
+    const open = named(body)
+      .filter((m) => spec.adapter.isFunction(m))
+      .flatMap((m) => flow.params(m).filter((p) => !remote.safeTypes.test(p.type.trim())).map((p) => `\`${flow.source(field(m, 'name') ?? m)}(${p.type.trim()} ${p.name})\``));
+    if (open.length === 0) continue;
+    context.report({
+      node: name,
+      message: `This remote interface takes ${open.join(', ')}: the server deserialises whatever serialisable class a client sends there, gadget chains included. Take primitives, strings or a narrow type, and set a deserialisation filter (JEP 290) on the export.`,
+    });
+  }
 }
 
 /** An IPv4 loopback address, `localhost` or `::1`: a connection to it never leaves the machine. */

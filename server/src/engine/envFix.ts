@@ -3,6 +3,7 @@ import type { ScopeMap } from './lexer';
 import type { AstContext, TSESTree } from './ast';
 import { maskSecret } from './secrets';
 import { enclosingFunction, parameterIndex, valuesOf } from './taint';
+import { forEachChild } from './tree';
 
 /**
  * The quick fix for a hardcoded secret: replace the string literal that holds it with the language's
@@ -159,6 +160,34 @@ function soleValue(id: TSESTree.Identifier): TSESTree.Node | undefined {
   return value;
 }
 
+/** A function with a `this` of its own (not an arrow, not a class method): `this.x` inside it is not the class's field. */
+const ownThis = (n: TSESTree.Node, parent: TSESTree.Node | undefined) =>
+  n.type === 'FunctionDeclaration' || (n.type === 'FunctionExpression' && parent?.type !== 'MethodDefinition');
+
+/**
+ * The one value a class gives the field `this.<name>`: its initialiser (`jwtSecret = '…'`) or the single
+ * `this.jwtSecret = …` in its methods. Nothing when the field is written twice, by a compound assignment,
+ * or when the use is in a plain function (whose `this` is its own).
+ */
+function soleFieldValue(member: TSESTree.MemberExpression, name: string): TSESTree.Node | undefined {
+  let body: TSESTree.Node | undefined = member.parent;
+  while (body && body.type !== 'ClassBody') {
+    if (ownThis(body, body.parent)) return undefined;
+    body = body.parent;
+  }
+  if (!body) return undefined;
+  const values: TSESTree.Node[] = [];
+  const visit = (n: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
+    if ((n.type === 'ClassBody' && n !== body) || ownThis(n, parent)) return;
+    if (n.type === 'PropertyDefinition' && !n.computed && n.key.type === 'Identifier' && n.key.name === name && n.value) values.push(n.value);
+    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression'
+      && !n.left.computed && n.left.property.type === 'Identifier' && n.left.property.name === name) values.push(n.operator === '=' ? n.right : n);
+    forEachChild(n, (child) => visit(child, n));
+  };
+  visit(body, body.parent);
+  return values.length === 1 && values[0]!.type !== 'AssignmentExpression' ? values[0] : undefined;
+}
+
 /**
  * A non-empty secret written as a literal: `'s3cret'`, `` `s3cret` ``, `Buffer.from('s3cret')`,
  * `new TextEncoder().encode('s3cret')`, jose's `JWK.asKey('s3cret')`. Arrays of those (cookie-session `keys`) yield each element.
@@ -168,6 +197,12 @@ export function literalSecrets(node: TSESTree.Node | null | undefined, hops = 0)
   if (node.type === 'Identifier' && hops > 0) {
     const init = soleValue(node);
     return init ? literalSecrets(init, hops - 1).map((s) => ({ ...s, via: node })) : [];
+  }
+  // `this.jwtSecret` set once in the class (`this.jwtSecret = '…'` in the constructor)
+  if (node.type === 'MemberExpression' && hops > 0 && node.object.type === 'ThisExpression' && !node.computed && node.property.type === 'Identifier') {
+    const init = soleFieldValue(node, node.property.name);
+    const property = node.property;
+    return init ? literalSecrets(init, hops - 1).map((s) => ({ ...s, via: property })) : [];
   }
   if (node.type === 'Literal' && typeof node.value === 'string') return node.value.length > 0 ? [{ node, value: node.value }] : [];
   if (node.type === 'TemplateLiteral' && node.expressions.length === 0) {
@@ -213,7 +248,7 @@ export function reportLiteralSecrets(
     context.report({
       // A constant that holds the literal is reported where it is used as a secret, and fixed at the literal.
       node: secret.via ?? secret.node,
-      message: secret.via ? report.message.replace(/^([^:]+):/, `$1 in the constant ${secret.via.name}:`) : report.message,
+      message: secret.via ? report.message.replace(/^([^:]+):/, `$1 in ${secret.via.parent?.type === 'MemberExpression' ? 'the field this.' : 'the constant '}${secret.via.name}:`) : report.message,
       fix: envFixForLiteral(secret, report.env),
       secret: { masked: maskSecret(secret.value), kind: report.kind, at: valueRange(context.text, secret.node.range, secret.value) },
     });

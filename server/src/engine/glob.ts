@@ -224,8 +224,13 @@ function expandBraces(pattern: string): string[] {
       emit(options.flatMap((o) => expandBraces(o)));
       i = close + 1;
     } else {
-      emit([c]);
-      i++;
+      // A run of plain characters at once: appended one by one, each alternative became a rope of
+      // single characters that every later read walked (compiling the built-in rules' 106 globs took
+      // 6-15 ms, most of a ruleset compile).
+      let end = i + 1;
+      while (end < pattern.length && pattern[end] !== '\\' && pattern[end] !== '{') end++;
+      emit([pattern.slice(i, end)]);
+      i = end;
     }
   }
   return results;

@@ -1,7 +1,7 @@
 import { receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type { OxcResult } from './oxcAdapter';
 import { RawTransfer, rawTransferUnsupported, type RawData } from './rawTransfer';
-import { maxChars, spawnParseThread, type SpawnedParseThread } from './parseThreadSpawn';
+import { maxChars, REPLY, REQUEST, spawnParseThread, type SpawnedParseThread } from './parseThreadSpawn';
 
 export { STACK_MB, maxChars } from './parseThreadSpawn';
 
@@ -68,8 +68,10 @@ export class ParseThread {
   /** Sends one message and waits for its answer, synchronously. */
   private call(message: Record<string, unknown>): Reply {
     const id = this.nextId++;
-    Atomics.store(this.flag, 0, 0);
+    Atomics.store(this.flag, REPLY, 0);
     this.port.postMessage({ id, ...message });
+    Atomics.store(this.flag, REQUEST, 1);
+    Atomics.notify(this.flag, REQUEST);
     // The thread answers every message, also when its binding failed to load. (While this thread
     // waits, it cannot see the worker's events; a late answer to an abandoned call is skipped below.)
     const deadline = Date.now() + TIMEOUT_MS;
@@ -80,8 +82,8 @@ export class ParseThread {
         this.raw = undefined;
         throw new Error('the parse thread did not answer in time');
       }
-      Atomics.wait(this.flag, 0, 0, left);
-      Atomics.store(this.flag, 0, 0);
+      Atomics.wait(this.flag, REPLY, 0, left);
+      Atomics.store(this.flag, REPLY, 0);
       let reply: Reply | undefined;
       while ((reply = receiveMessageOnPort(this.port)?.message as Reply | undefined)) {
         if (reply.id !== id) continue;

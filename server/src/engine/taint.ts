@@ -40,7 +40,7 @@ const SERVER_SIDE = new Set([
   'sessionStore', 'user', 'account', 'auth', 'authInfo', 'credentials', 'locals', 'log', 'logger', 'id', 'requestId', 't', 'i18n',
   'flash', 'csrfToken', 'db', 'models', 'services', 'container', 'context', 'server', 'raw', 'info', 'routeOptions',
   'routerPath', 'plugins', 'pre', 'response', 'tenant', 'isAuthenticated', 'isUnauthenticated', 'login', 'logout', 'logIn', 'logOut',
-  'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout',
+  'length', 'constructor', 'prototype', 'startTime', '_startTime', 'timedout', 'config',
 ]);
 /**
  * An AWS Lambda handler's event: the first parameter (`event`/`evt`) of the function a module exports
@@ -197,6 +197,8 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
   if (fn.type === 'Program' || !fn.params) return false;
   return fn.params.some((p) => {
     const target = p.type === 'AssignmentPattern' ? p.left : p.type === 'TSParameterProperty' ? p.parameter : p;
+    // NestJS route parameters: `@Query('q') q`, `@Body() dto`, `@Param('id') id`, `@Headers() h`, `@Req() req`.
+    if (target.type === 'Identifier' && target.name === name) return nestRequestDecorated(p) || nestRequestDecorated(target);
     if (target.type === 'ObjectPattern') {
       // ({ query, body }) => … destructures the request in the parameter list.
       return target.properties.some((prop) => prop.type === 'Property' && prop.value.type === 'Identifier' && prop.value.name === name
@@ -204,6 +206,25 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
     }
     return false;
   });
+}
+
+/**
+ * Whether `id` names a parameter bound to what the client sent as a whole: a request part destructured in
+ * a handler's parameters (`({ body }, res)`), a NestJS `@Body() dto`, a Lambda event.
+ */
+export function isRequestBoundParameter(id: TSESTree.Identifier): boolean {
+  for (let scope: FunctionNode | undefined = enclosingFunction(id); scope && scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+    if (parameterIndex(scope, id.name) >= 0) return isRequestParameter(scope, id.name) || isLambdaEvent(id);
+  }
+  return false;
+}
+
+/** NestJS's decorators that bind a handler parameter to what the client sent (@nestjs/common). */
+export const NEST_REQUEST_DECORATORS = new Set(['Query', 'Param', 'Body', 'Headers', 'Req', 'Request', 'HostParam', 'UploadedFile', 'UploadedFiles']);
+
+function nestRequestDecorated(node: TSESTree.Node): boolean {
+  const decorators = (node as { decorators?: TSESTree.Decorator[] }).decorators;
+  return !!decorators?.some((d) => d.expression.type === 'CallExpression' && d.expression.callee.type === 'Identifier' && NEST_REQUEST_DECORATORS.has(d.expression.callee.name));
 }
 
 function staticValue(node: TSESTree.Node): string | undefined {
@@ -481,6 +502,12 @@ function parameterTaint(fn: FunctionNode, position: number, depth: number, seen:
     return spread >= 0 && spread <= position ? args[spread] : args[position];
   };
   if (frame?.args) return across(argumentAt(frame.args), frames.slice(0, frames.indexOf(frame))) === 'request' ? 'request' : 'unknown';
+  // `list.forEach((item) => …)`: the first parameter is an element of the list.
+  const call = fn.type === 'Program' ? undefined : fn.parent;
+  if (position === 0 && call?.type === 'CallExpression' && call.arguments[0] === fn && call.callee.type === 'MemberExpression'
+    && !call.callee.computed && call.callee.property.type === 'Identifier' && ELEMENT_CALLBACKS.has(call.callee.property.name)) {
+    return evaluate(call.callee.object, depth + 1, seen, frames, cls) === 'request' ? 'request' : 'unknown';
+  }
   if (frames.length >= MAX_CALL_HOPS) return 'unknown';
   const name = functionName(fn);
   if (!name) return 'unknown';
@@ -868,10 +895,14 @@ export function someInScope(scope: TSESTree.Node, test: (node: TSESTree.Node) =>
 }
 
 /** Is the value at `node` passed through a sanitiser of `cls` (a file-name sanitiser, `path.basename`, a `..` removal for a path)? */
+/** Helpers whose name says they return a checked host or URL (`getValidatedHost(h)`, `safeRedirectUrl(u)`). */
+const REDIRECT_SANITIZERS = /(?:^|\.)(?:get)?(?:validated?|verified|sanitized?|safe|allowed|trusted)(?:Host(?:name)?|Ur[li]|Origin|Domain|Redirect\w*|ReturnTo)$/i;
+
 function sanitizedFor(node: TSESTree.Node, cls: SinkClass): boolean {
-  if (cls !== 'path') return false;
   const n = unwrap(node);
   if (n.type !== 'CallExpression') return false;
+  if (cls === 'redirect') return REDIRECT_SANITIZERS.test(qualifiedName(n.callee) ?? '');
+  if (cls !== 'path') return false;
   if (PATH_SANITIZERS.test(qualifiedName(n.callee) ?? '')) return true;
   const m = methodOf(n);
   const pattern = m?.args[0];

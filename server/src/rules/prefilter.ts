@@ -12,7 +12,7 @@
  * is matched one way only (a line comment runs to the end of its line), and two repetitions over
  * blanks never meet without a required token between them.
  */
-import { HANDLER_REQUEST, NESTED_REQUEST, REQUEST_METHODS, REQUEST_PARTS, REQUEST_ROOTS } from '../engine/taint';
+import { HANDLER_REQUEST, NEST_REQUEST_DECORATORS, NESTED_REQUEST, REQUEST_METHODS, REQUEST_PARTS, REQUEST_ROOTS } from '../engine/taint';
 
 const BLOCK_COMMENT = String.raw`\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\/`;
 const LINE_COMMENT = String.raw`\/\/[^\n\r\u2028\u2029]*(?![^\n\r\u2028\u2029])`;
@@ -116,7 +116,7 @@ export const REQUEST_MEMBERS = [...REQUEST_PARTS, ...NESTED_REQUEST, ...REQUEST_
  * REQUEST_MEMBERS (`req.query`, `ctx['request'].body`, `event.pathParameters`, `req.get('x')`), or
  * `location.search` and the other browser sources; read, not assigned to (`location.hash = …` is
  * no source); and any member of a handler's request parameter (`req.foo`, `request.payload`: see
- * `HANDLER_REQUEST`). Not the request parts destructured in a handler's parameters (`({ query }, res) => …`),
+ * `HANDLER_REQUEST`), and NestJS's request decorators (`@Query(…)`). Not the request parts destructured in a handler's parameters (`({ query }, res) => …`),
  * which no text check can find without matching almost every file.
  */
 export const REQUEST_TEXT = [
@@ -125,4 +125,7 @@ export const REQUEST_TEXT = [
   member('location', 'search|hash|href|pathname'),
   member('document', 'URL|documentURI|referrer|cookie'),
   member('window', 'name'),
-].map((parts) => `${seq(...parts)}(?!${GAP}${ASSIGN})`).join('|');
+].map((parts) => `${seq(...parts)}(?!${GAP}${ASSIGN})`).concat(
+  // NestJS handler parameters bound to the request (`@Query('q') q`).
+  String.raw`@(?:${[...NEST_REQUEST_DECORATORS].join('|')})\s*\(`,
+).join('|');

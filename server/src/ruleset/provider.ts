@@ -41,7 +41,8 @@ interface State {
   folderPath: string | undefined;
   setting: string;
   good?: LoadedRuleset;
-  goodCompiled: Ruleset;
+  /** Set by every load (before `loading` settles); the built-in ruleset until then. */
+  goodCompiled?: Ruleset;
   error?: RulesetError;
   loading: Promise<void>;
   generation: number;
@@ -71,7 +72,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
   private trusted: boolean;
   private cacheDir: string | undefined;
   private readonly catalog: RuleCatalog;
-  private readonly builtin: Ruleset;
+  private builtinRuleset: Ruleset | undefined;
   private readonly states = new Map<string, State>();
   private readonly overlays = new Map<string, string>();
   private readonly listeners: (() => void)[] = [];
@@ -82,9 +83,16 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
 
   constructor(private readonly options: WorkspaceRulesetOptions = {}) {
     this.catalog = options.catalog ?? BUILTIN_CATALOG;
-    this.builtin = compileRuleset({}, this.catalog);
     this.trusted = options.trusted ?? false;
     this.cacheDir = options.cacheDir;
+  }
+
+  /**
+   * The built-in ruleset, compiled on first use: a folder with a team ruleset (or a fingerprint key)
+   * compiles its own, and the server's start no longer compiles one it then throws away.
+   */
+  private get builtin(): Ruleset {
+    return (this.builtinRuleset ??= compileRuleset({}, this.catalog));
   }
 
   initialize(connection: Connection, _folders: WorkspaceFolder[], params: InitializeParams): void {
@@ -112,7 +120,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     const state = this.stateFor(folder, settings.ruleset ?? '');
     await state.loading;
     const overrides = settings.rules;
-    if (!overrides || Object.keys(overrides).length === 0) return state.goodCompiled;
+    if (!overrides || Object.keys(overrides).length === 0) return state.goodCompiled ?? this.builtin;
     const key = JSON.stringify(overrides);
     let compiled = state.withOverrides.get(key);
     if (!compiled) {
@@ -167,7 +175,7 @@ export class WorkspaceRulesetProvider implements RulesetProvider {
     if (!state) {
       const folderPath = folder && folder.uri.startsWith('file:') ? fileURLToPath(folder.uri) : undefined;
       state = {
-        entry: undefined, folderPath, setting, goodCompiled: this.builtin, loading: Promise.resolve(), generation: 0,
+        entry: undefined, folderPath, setting, loading: Promise.resolve(), generation: 0,
         watched: new Set(), withOverrides: new Map(), shadowed: [],
       };
       this.states.set(key, state);

@@ -56,6 +56,8 @@ export const go: LanguageSpec = {
     { class: 'command', call: /^exec\.Command(?:Context)?$/, args: 'all', unknown: 'dynamic' },
     { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess)$/, args: 'all' },
     { class: 'code', call: /^(?:template\.New\(\w*\)\.Parse|\w+\.Parse)$/, args: [0] },
+    // JavaScript interpreters embedded in Go (otto, goja): their `Run`/`RunString` runs the text as code.
+    { class: 'code', call: /^(?:otto\.New\(\)\.(?:Run|Eval|Compile)|goja\.New\(\)\.RunString|otto\.Run)$/, args: [0], unknown: 'always' },
     { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|Mkdir|MkdirAll|ReadDir|Stat|Lstat|Rename|Chmod)|ioutil\.(?:ReadFile|WriteFile|ReadDir)|http\.ServeFile|filepath\.Join|path\.Join|c\.File|c\.SendFile|c\.Attachment)$/, args: 'all' },
     { class: 'redirect', call: /^http\.Redirect$/, args: [2] },
     { class: 'redirect', call: /(?:^|\.)Redirect$/, args: [1] },
@@ -98,6 +100,8 @@ export const go: LanguageSpec = {
   ],
   exitCalls: /^(?:panic|os\.Exit|log\.(?:Fatal|Fatalf|Fatalln|Panic|Panicf|Panicln))$/,
   settings: [
+    // x/crypto/ssh: a host key callback that accepts every key; it has no other use.
+    { rule: 'ssh-host-key-unverified', call: /^ssh\.InsecureIgnoreHostKey$/, message: 'This SSH client accepts any host key (`ssh.InsecureIgnoreHostKey()`): anyone on the network path can pose as the server.' },
     { rule: 'tls-verify-off', key: /^InsecureSkipVerify$/, value: /^true$/, message: 'TLS certificate verification is switched off (`InsecureSkipVerify: true`): anyone on the network path can read and change this traffic.', fix: 'false' },
     // net/http and gorilla/sessions leave both flags off unless set.
     { rule: 'cookie-flags-off', literal: /^(?:http\.Cookie|sessions\.Options)$/, absent: ['Secure', 'HttpOnly'], absentFix: '{key}: true, ', message: 'This cookie is made without {keys}: it travels over plain HTTP or can be read by scripts in the page.' },

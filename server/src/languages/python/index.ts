@@ -106,6 +106,8 @@ export const python: LanguageSpec = {
     { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
     // SQLAlchemy 1.x query methods take a string as raw SQL (`query.order_by("name {}".format(x))`).
     { class: 'sql', call: /\.(?:filter|order_by|group_by|having|distinct)$/, built: true, unknown: 'dynamic' },
+    // `text()` imported from SQLAlchemy takes nothing but SQL: no need for the text to read as SQL.
+    { class: 'sql', call: /^(?:sqlalchemy\.)?text$/, fileText: /\bfrom[ \t]+sqlalchemy(?:\.sql)?(?:\.expression)?[ \t]+import[^\n]*\btext\b|\bsqlalchemy\.text\(/, unknown: 'dynamic' },
     { class: 'sql', call: /^(?:(?:sqlalchemy\.)?text|(?:pandas\.|pd\.)?read_sql(?:_query)?|RawSQL|(?:\w+\.)*expressions\.RawSQL)$/, sqlShape: true, unknown: 'dynamic' },
     // Django `QuerySet.extra(where=[…])`: raw SQL fragments in a list.
     { class: 'sql', call: /(?:^|\.)extra$/, kwargs: ['where', 'select', 'tables', 'order_by'] },
@@ -115,7 +117,8 @@ export const python: LanguageSpec = {
     // which hands its text to the remote host's shell.
     { class: 'command', call: /(?:^|\.)subprocess_shell$/, args: [1], unknown: 'always' },
     { class: 'command', call: /^(?:\w+\.)*(?:SSHClient\(\)|client|ssh|ssh_client|sshclient)\.exec_command$/i, unknown: 'always' },
-    { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'dynamic' },
+    // `shell=True` hands the text to a shell, as `os.system` does: any value not constant is a command line.
+    { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'always' },
     { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
     // The standard library's other ways to run source text: the `code` module's consoles, sub-interpreters.
@@ -131,9 +134,13 @@ export const python: LanguageSpec = {
     { class: 'ssrf', call: /^(?:requests|httpx|session|self\.session|aiohttp\.ClientSession\(\))\.(?:get|post|put|delete|head|patch|options|request)$|^(?:urllib\.request\.)?urlopen$|^urllib2?\.urlopen$|^(?:urllib3\.)?PoolManager\(\)\.request$/, args: [0], kwargs: ['url'] },
     { class: 'ldap', call: /(?:^|\.)(?:search_s|search_st|search_ext_s|search)$/, args: [2], kwargs: ['filterstr', 'search_filter'] },
     { class: 'xpath', call: /(?:^|\.)xpath$/, args: [0] },
-    { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse|(?:flask\.)?make_response|web\.Response)$/ },
+    { class: 'html', call: /^(?:(?:markupsafe\.|flask\.)?Markup|(?:django\.utils\.safestring\.)?mark_safe|HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone|ServerError)?|(?:flask\.)?make_response|web\.Response)$/ },
     // Markup built with values of unknown origin, sent raw: a warning (tried only when no request data reaches the call).
-    { class: 'html', call: /^(?:HttpResponse|(?:flask\.)?make_response|web\.Response)$/, unknown: 'dynamic', shapeText: /<[a-zA-Z!/]/ },
+    { class: 'html', call: /^(?:HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone|ServerError)?|(?:flask\.)?make_response|web\.Response)$/, unknown: 'dynamic', shapeText: /<[a-zA-Z!/]/ },
+    // Flask's, Pyramid's and WebOb's `Response(body)` is `text/html` unless told otherwise (then it has more arguments).
+    { class: 'html', call: /^(?:(?:flask|webob|pyramid\.response)\.)?Response$|^HTMLResponse$/, maxArgs: 1, fileText: /^[ \t]*(?:from|import)[ \t]+(?:flask|pyramid|webob|fastapi|starlette)\b/m },
+    // Pyramid: the body of the response this view returns.
+    { class: 'html', call: /^$/, property: /^request\.response\.(?:body|text)$/ },
     { class: 'deserialization', call: /^(?:c?[Pp]ickle|dill|_pickle|shelve|marshal|jsonpickle)\.(?:loads?|decode|open|Unpickler)$/, unknown: 'always' },
     { class: 'deserialization', call: /^yaml\.(?:unsafe_load|full_load|load_all|unsafe_load_all|load)$/, unknown: 'always', unlessKwarg: { kwarg: 'Loader', value: /^(?:yaml\.)?C?(?:Safe|Base)Loader$/ } },
   ],
@@ -190,6 +197,10 @@ export const python: LanguageSpec = {
     { rule: 'cors-credentials-any-origin', call: /^(?:CORS|cross_origin)$/, key: /^(?:origins|resources)$/, value: /^(?:['"]\*['"]|\[['"]\*['"]\])$/, unlessNearby: /^(?![\s\S]*supports_credentials\s*=\s*True)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)add_middleware$/, key: /^allow_origins$/, value: /^\[\s*['"]\*['"]\s*\]$/, unlessNearby: /^(?![\s\S]*allow_credentials\s*=\s*True)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', key: /^CORS_(?:ORIGIN_ALLOW_ALL|ALLOW_ALL_ORIGINS)$/, value: /^True$/, unlessNearby: /^(?![\s\S]*CORS_ALLOW_CREDENTIALS\s*=\s*True)/, message: 'django-cors-headers allows every origin while credentials are allowed.' },
+    // `tempfile.mktemp()` (also imported by name, or the module under another name): a name, not a file.
+    { rule: 'insecure-temp-file', call: /^(?:\w+\.)?mktemp$/, message: '`mktemp()` only picks a name; another process can create that file (or a link) before this one does. Use `tempfile.mkstemp()` or `NamedTemporaryFile()`.' },
+    // paramiko: a policy that accepts a host key it has never seen (the default, RejectPolicy, refuses it).
+    { rule: 'ssh-host-key-unverified', call: /(?:^|\.)set_missing_host_key_policy$/, arg: 0, value: /^(?:\w+\.)*(?:AutoAddPolicy|WarningPolicy)(?:\(\))?$/, message: 'This SSH client accepts any host key it has not seen before: anyone on the network path can pose as the server.' },
     { rule: 'xxe-enabled', call: /(?:^|\.)XMLParser$/, key: /^(?:resolve_entities|load_dtd|huge_tree)$/, value: /^(?:True)$/, message: 'The XML parser resolves external entities: a crafted document can read local files or reach internal hosts.', fix: 'False' },
     { rule: 'xxe-enabled', call: /^(?:xml\.sax\.make_parser|make_parser)$/, unlessNearby: /feature_external_ges[\s\S]*False|defusedxml/, message: 'xml.sax resolves external entities unless told not to; use defusedxml or turn `feature_external_ges` off.' },
   ],

@@ -40,6 +40,8 @@ function onlyQuotedUrls(node: TSESTree.Node): boolean {
   return dynamic > 0;
 }
 
+/** The page's own URL and its parts: they start with a scheme, `#` or `?`, never with `<`. */
+const BROWSER_URL = /^(?:window\.|document\.)?location(?:\.\w+)?$|^document\.(?:URL|documentURI|referrer|baseURI)$/;
 const JQUERY = /^(?:\$|jQuery)$/;
 /** jQuery methods that take HTML as well as elements: a string with markup is parsed. */
 const JQUERY_INSERT = new Set(['append', 'prepend', 'after', 'before', 'replaceWith', 'wrap', 'wrapAll', 'wrapInner']);
@@ -82,14 +84,21 @@ export default defineAstRule({
         ...level,
       });
     };
-    /** jQuery parses a string that holds markup as HTML: `$('<li>' + x + '</li>')`, `.append('<b>' + x)`. */
-    const checkMarkup = (sink: string, value: TSESTree.Node, at: TSESTree.Node) => {
+    /**
+     * jQuery parses a string that holds markup as HTML: `.append('<b>' + x)`. `$(…)`/`jQuery(…)` does so
+     * only when the string starts with `<` (jQuery 1.9 and later; anything else is a selector), so
+     * there the markup must open the string, or request data must (the URL's parts, which start with
+     * `#`, `?` or a scheme, cannot).
+     */
+    const checkMarkup = (sink: string, value: TSESTree.Node, at: TSESTree.Node, leading: boolean) => {
       if (isConstant(value) || sanitized(value)) return;
       const shape = stringShape(value);
-      const markup = HTML_MARKUP.test(shape.text);
+      const text = shape.text.trimStart();
+      const markup = HTML_MARKUP.test(leading ? text.slice(0, text.search(/>|$/) + 1) : shape.text) && (!leading || text.startsWith('<'));
+      const first = shape.dynamic[0];
       const taint = markup
         ? shape.dynamic.reduce<Taint>((t, d) => (isConstant(d) || sanitized(d) || fromUndeclaredName(d) ? t : worst(t, taintOf(d))), 'constant')
-        : taintOf(value) === 'request' ? 'request' : 'constant';
+        : (!leading || (text.startsWith('?') && first && !BROWSER_URL.test(qualifiedName(first) ?? ''))) && first && taintOf(first) === 'request' ? 'request' : 'constant';
       const level = sinkLevel(taint);
       if (!level) return;
       context.report({
@@ -113,10 +122,10 @@ export default defineAstRule({
         const value = node.arguments[0];
         if (!value || value.type === 'SpreadElement') return;
         if (node.callee.type === 'Identifier' && JQUERY.test(node.callee.name)) {
-          checkMarkup(node.callee.name, value, node);
+          checkMarkup(node.callee.name, value, node, true);
         } else if (method && node.callee.type === 'MemberExpression' && jQueryObject(node.callee.object)) {
           if (method === 'html' && node.arguments.length === 1) check('.html', value, node);
-          else if (JQUERY_INSERT.has(method)) checkMarkup(`.${method}`, value, node);
+          else if (JQUERY_INSERT.has(method)) checkMarkup(`.${method}`, value, node, false);
         }
       },
     };

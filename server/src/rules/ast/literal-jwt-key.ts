@@ -1,7 +1,7 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
 import { moduleBindings, type ModuleBindings } from '../../engine/patterns';
 import { reportLiteralSecrets } from '../../engine/envFix';
-import { CALL_ARGS, member, SECRET_VALUE, secondArgument, secretProperty, seq, SKIP, GAP } from '../prefilter';
+import { CALL_ARGS, member, propertySource, SECRET_VALUE, secondArgument, secretProperty, seq, SKIP, GAP } from '../prefilter';
 
 /** Options objects of JWT middleware and strategies that carry the signing key. */
 const OPTION_FACTORIES = /^(?:expressjwt|expressJwt|jwt|koaJwt|JwtStrategy|Strategy|register|registerAsync)$/;
@@ -33,6 +33,8 @@ export default defineAstRule({
       'SignJWT',
       // a key option of a JWT middleware or strategy
       secretProperty(KEY_PROPERTIES.join('|')),
+      // passport-jwt's key option naming a constant or a field (`secretOrKey: this.jwtSecret`)
+      propertySource('secretOrKey|secretOrPrivateKey', '(?!process\\b)[A-Za-z_$]'),
     ].join('|')),
   ],
   create(context) {
@@ -79,7 +81,8 @@ export default defineAstRule({
         const name = calleeName(node);
         if (!name || !/(?:^|\.)(?:JwtStrategy|Strategy)$/.test(name)) return;
         const options = node.arguments.find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression');
-        if (name.endsWith('Strategy') && !findProperty(options, 'jwtFromRequest')) return;
+        // a bare `Strategy` is passport-jwt's only when it reads a token from the request; `JwtStrategy` says so itself
+        if (!/JwtStrategy$/.test(name) && !findProperty(options, 'jwtFromRequest')) return;
         for (const key of KEY_PROPERTIES) report(findProperty(options, key)?.value);
       },
     };

@@ -1,14 +1,18 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName } from '../../engine/patterns';
-import { isRequestObject, taintOf } from '../../engine/taint';
+import { methodName, propertiesOf, propertyKey } from '../../engine/patterns';
+import { isRequestObject, returnedValues, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
 const RESPONSE = /^(?:res|response|ctx|reply|h)$/;
 
-/** The operands of a `+` chain, or the quasis and expressions of a template literal, in order. */
-function pieces(node: TSESTree.Node): (string | TSESTree.Node)[] {
-  if (node.type === 'BinaryExpression' && node.operator === '+') return [...pieces(node.left), ...pieces(node.right)];
+/** The operands of a `+` chain, or the quasis and expressions of a template literal, in order (through a name bound once). */
+function pieces(node: TSESTree.Node, depth = 0): (string | TSESTree.Node)[] {
+  if (node.type === 'Identifier' && depth < 3) {
+    const values = valuesOf(node);
+    if (values.length === 1) return pieces(values[0]!, depth + 1);
+  }
+  if (node.type === 'BinaryExpression' && node.operator === '+') return [...pieces(node.left, depth), ...pieces(node.right, depth)];
   if (node.type === 'Literal' && typeof node.value === 'string') return [node.value];
   if (node.type === 'TemplateLiteral') {
     const out: (string | TSESTree.Node)[] = [];
@@ -34,6 +38,7 @@ function hostFixed(target: TSESTree.Node): boolean {
   let before = '';
   const all = pieces(target);
   if (typeof all[0] !== 'string' && ownPageUrl(all[0]!)) return true;
+  if (encodedStart(all)) return true;
   for (const piece of all) {
     if (typeof piece === 'string') before += piece;
     else if (oneLeadingSlash(piece) || routePrefixReplaced(initOf(piece), piece)) before += '/\u0001';
@@ -46,6 +51,18 @@ function hostFixed(target: TSESTree.Node): boolean {
   // host: the `/`, `?` or `#` after the host ends it.
   const host = /^[^/?#\\]*/.exec(before.slice(authority[0].length))![0];
   return host.length > 0 && before.length > authority[0].length + host.length;
+}
+
+/**
+ * A target that starts with `encodeURIComponent(…)`, then nothing, a literal, or a URL's `.search` or
+ * `.hash` (which start with `?` or `#`): the encoded part has no `/`, `\\` or `:`, so the target is a
+ * relative path on this host (`encodeURIComponent(padId) + new URL(req.url, base).search`).
+ */
+function encodedStart(all: (string | TSESTree.Node)[]): boolean {
+  const [first, second] = all;
+  if (typeof first === 'string' || first?.type !== 'CallExpression' || qualifiedName(first.callee) !== 'encodeURIComponent') return false;
+  if (second === undefined || typeof second === 'string') return true;
+  return second.type === 'MemberExpression' && !second.computed && second.property.type === 'Identifier' && (second.property.name === 'search' || second.property.name === 'hash');
 }
 
 /**
@@ -146,6 +163,26 @@ function findDeclarator(scope: TSESTree.Node, name: string): TSESTree.VariableDe
   return found;
 }
 
+/**
+ * The value a response call puts in the Location header, which browsers follow on a 3xx (and Express's
+ * `res.location`): `res.header|set|setHeader|append('Location', v)`, `res.location(v)`, and the headers
+ * object of `res.writeHead(status[, message], { location: v })`.
+ */
+function locationHeader(node: TSESTree.CallExpression, method: string | undefined): TSESTree.CallExpressionArgument | undefined {
+  const [first, second] = node.arguments;
+  if (method === 'location') return first;
+  if (method === 'header' || method === 'set' || method === 'setHeader' || method === 'append') {
+    return first?.type === 'Literal' && typeof first.value === 'string' && first.value.toLowerCase() === 'location' ? second : undefined;
+  }
+  if (method === 'writeHead') {
+    const headers = node.arguments.find((a, i) => i > 0 && a.type === 'ObjectExpression') as TSESTree.ObjectExpression | undefined;
+    for (const p of headers?.properties ?? []) {
+      if (p.type === 'Property' && propertyKey(p)?.toLowerCase() === 'location') return p.value as TSESTree.Expression;
+    }
+  }
+  return undefined;
+}
+
 export default defineAstRule({
   meta: {
     id: 'open-redirect',
@@ -169,7 +206,11 @@ export default defineAstRule({
       seq(String.raw`\blocation(?<!(?:\.\s*|\b(?:const|let|var)\s+)location)(?![\w$])`, ASSIGN),
       seq(...member('window|document', 'location'), ASSIGN),
       seq(...member('location', 'href'), ASSIGN),
-    ].join('|')),
+      // a Location header: res.header('Location', …), res.writeHead(302, { location: … }), res.location(…)
+      String.raw`['"]location['"]\s*[,:]|\blocation\s*:`,
+      seq(...member('res|response|ctx|reply', 'location')),
+      String.raw`@Redirect\s*\(`,
+    ].join('|'), 'i'),
     new RegExp(REQUEST_TEXT),
   ],
   create(context) {
@@ -183,9 +224,21 @@ export default defineAstRule({
           const target = node.arguments[node.arguments.length - 1];
           if (target && taintOf(target, 'redirect') === 'request' && !hostFixed(target)) report(target);
         }
+        if (receiver && RESPONSE.test(receiver)) {
+          const target = locationHeader(node, method);
+          if (target && target.type !== 'SpreadElement' && taintOf(target, 'redirect') === 'request' && !hostFixed(target)) report(target);
+        }
         const name = calleeName(node);
         if (name && /^(?:window\.)?location\.(?:assign|replace)$|^window\.open$/.test(name) && node.arguments[0] && taintOf(node.arguments[0], 'redirect') === 'request' && !hostFixed(node.arguments[0])) {
           report(node.arguments[0]);
+        }
+      },
+      // NestJS: a handler under `@Redirect()` redirects to the `url` of the object it returns.
+      MethodDefinition(node) {
+        if (node.value.type !== 'FunctionExpression' || !node.decorators?.some((d) => d.expression.type === 'CallExpression' && d.expression.callee.type === 'Identifier' && d.expression.callee.name === 'Redirect')) return;
+        for (const value of returnedValues(node.value)) {
+          const url = value.type === 'ObjectExpression' ? propertiesOf(value).get('url')?.value : undefined;
+          if (url && taintOf(url, 'redirect') === 'request' && !hostFixed(url)) report(url);
         }
       },
       AssignmentExpression(node) {

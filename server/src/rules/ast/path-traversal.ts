@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
-import { checksValue, enclosingFunction, isRequestObject, someInScope, taintOf } from '../../engine/taint';
+import { checksValue, enclosingFunction, isRequestBoundParameter, isRequestObject, isRequestSource, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -28,7 +28,7 @@ export default defineAstRule({
   meta: {
     id: 'path-traversal',
     title: 'File path taken from the request',
-    description: 'A path built from request data can contain `../` or an absolute path and reach any file the process can read or write.',
+    description: 'A path built from request data can contain `../` or an absolute path and reach any file the process can read or write. `res.render(view, req.body)` gives the template engine an object the client wrote as its options, where `layout` (hbs) or `settings` (EJS) name the file that is read and run.',
     recommendation: 'Resolve the path under a fixed base directory and check the result still starts with it, or map the request value to a known file name.',
     category: 'injection',
     severity: 'error',
@@ -37,10 +37,10 @@ export default defineAstRule({
     owasp: ['A01:2021'],
     fixable: false,
   },
-  keywords: ['sendfile', 'download', '\'fs', '"fs', 'node:fs', 'fs-extra', 'join', 'resolve'],
+  keywords: ['sendfile', 'download', '\'fs', '"fs', 'node:fs', 'fs-extra', 'join', 'resolve', 'render'],
   prefilter: [
-    // res.sendFile / res.download, an fs import (the same test the Program visitor makes), or path joining
-    new RegExp(String.raw`${seq(ACCESS, prop('sendFile|download|sendfile'))}|['"](?:node:)?fs(?:\/promises)?['"]|fs-extra|\b(?:join|resolve)\b`),
+    // res.sendFile / res.download / res.render, an fs import (the same test the Program visitor makes), or path joining
+    new RegExp(String.raw`${seq(ACCESS, prop('sendFile|download|sendfile|render'))}|['"](?:node:)?fs(?:\/promises)?['"]|fs-extra|\b(?:join|resolve)\b`),
     new RegExp(REQUEST_TEXT),
   ],
   create(context) {
@@ -68,6 +68,13 @@ export default defineAstRule({
           }
           return;
         }
+        if (rendersRequestLocals(node)) {
+          context.report({
+            node: node.arguments[1]!,
+            message: `\`${qualifiedName(node.callee)}\` gives the template engine an object the client built as its options: \`layout\` (hbs, express-handlebars) or \`filename\`/\`root\`/\`settings\` (EJS) pick which file is read and run; pass the fields the view needs, by name.`,
+          });
+          return;
+        }
         if (sendsFile(node)) {
           const path = node.arguments[0];
           const options = node.arguments.find((a) => a.type === 'ObjectExpression');
@@ -80,6 +87,35 @@ export default defineAstRule({
         if (path && taintOf(path, 'path') === 'request') report(path, fn);
       },
     };
+    /**
+     * `res.render(view, req.body)`: the locals object is also the engine's options, so a client who
+     * writes the object (a request part as a whole, or spread into the literal) names the layout or
+     * template file. A literal of request values (`{ name: req.query.name }`) is not this.
+     */
+    function rendersRequestLocals(node: TSESTree.CallExpression): boolean {
+      if (methodName(node) !== 'render' || node.callee.type !== 'MemberExpression' || !/^(?:res|response|ctx)$/.test(qualifiedName(node.callee.object) ?? '')) return false;
+      let locals: TSESTree.Node | undefined = node.arguments[1];
+      if (locals?.type === 'Identifier') {
+        const values = valuesOf(locals);
+        locals = values.length === 1 ? values[0] : locals;
+      }
+      if (!locals || locals.type === 'SpreadElement') return false;
+      if (locals.type === 'ObjectExpression') return locals.properties.some((p) => p.type === 'SpreadElement' && clientObject(p.argument));
+      return clientObject(locals);
+    }
+    /**
+     * An object as the client sent it: a part of the request (`req.body`, `req.body.profile`), or a
+     * handler parameter bound to it (`@Body() dto`); not an object the program builds with request values in it.
+     */
+    function clientObject(node: TSESTree.Node, depth = 0): boolean {
+      if (node.type === 'Identifier') {
+        const values = valuesOf(node);
+        if (values.length === 1 && depth < 3) return clientObject(values[0]!, depth + 1);
+        return values.length === 0 && isRequestBoundParameter(node);
+      }
+      for (let n: TSESTree.Node = node; n.type === 'MemberExpression'; n = n.object) if (isRequestSource(n)) return true;
+      return false;
+    }
     /** `res.sendFile(p)` / `res.download(p)`. */
     function sendsFile(node: TSESTree.CallExpression): boolean {
       const method = methodName(node);

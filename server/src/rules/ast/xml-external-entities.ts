@@ -10,11 +10,20 @@ import { taintOf, valuesOf } from '../../engine/taint';
  */
 const PARSE = new Set(['parseXml', 'parseXmlString', 'parseXmlAsync', 'parseHtml', 'parseHtmlString', 'parseHtmlFragment', 'fromXml', 'fromHtml']);
 
+/** `parser` when it was made by `new libxmljs.SaxParser()` / `new SaxPushParser()`: the class name. */
+function saxParserOf(node: TSESTree.Node): string | undefined {
+  const created = node.type === 'Identifier' ? valuesOf(node) : [node];
+  if (created.length !== 1 || created[0]!.type !== 'NewExpression') return undefined;
+  const name = qualifiedName(created[0]!.callee) ?? '';
+  const m = /(?:^|\.)(Sax(?:Push)?Parser)$/.exec(name);
+  return m && /libxml/i.test(name.includes('.') ? name : 'libxml') ? m[1] : undefined;
+}
+
 export default defineAstRule({
   meta: {
     id: 'xml-external-entities',
     title: 'XML parsed with entity substitution (XXE)',
-    description: 'With `noent: true`, libxml2 replaces entities by their content, including external entities that name a local file or a URL, so an uploaded XML document can read `/etc/passwd` or make the server fetch internal URLs.',
+    description: 'With `noent: true`, libxml2 replaces entities by their content, including external entities that name a local file or a URL, so an uploaded XML document can read `/etc/passwd` or make the server fetch internal URLs. libxmljs\'s `SaxParser` and `SaxPushParser` do so without the option.',
     recommendation: 'Leave entity substitution off (drop `noent: true`) and never enable DTD loading for XML that comes from outside.',
     category: 'injection',
     severity: 'error',
@@ -23,8 +32,8 @@ export default defineAstRule({
     owasp: ['A05:2021'],
     fixable: true,
   },
-  keywords: ['noent'],
-  prefilter: [/\bnoent\b/],
+  keywords: ['noent', 'saxparser', 'saxpushparser'],
+  prefilter: [/\bnoent\b|\bSax(?:Push)?Parser\b/],
   create(context) {
     /** The options object: written in the call, or a name holding one (`const opts = { noent: true }`). */
     /** The options object, and where the call names it (the variable, when the object is defined elsewhere). */
@@ -61,6 +70,19 @@ export default defineAstRule({
       CallExpression(node) {
         const method = methodName(node);
         if (method && /^(?:runInContext|runInNewContext|runInThisContext)$/.test(method)) checkCode(method, node.arguments[0]);
+        // libxmljs's SAX parsers load external entities whatever the options (CodeQL's XXE model of libxmljs says the same).
+        const parser = (method === 'parseString' || method === 'push') && node.callee.type === 'MemberExpression' ? saxParserOf(node.callee.object) : undefined;
+        if (parser && node.arguments[0] && node.arguments[0].type !== 'SpreadElement') {
+          const level = sinkLevel(taintOf(node.arguments[0]));
+          if (level) {
+            context.report({
+              node: node.arguments[0],
+              message: `\`${parser}\` substitutes external entities, so ${level.confidence === 'high' ? 'this XML from the request' : 'the document'} can read local files or reach internal URLs; parse it with \`parseXml\` (no \`noent\`) instead.`,
+              ...level,
+            });
+          }
+          return;
+        }
         if (!method || !PARSE.has(method)) return;
         const options = optionsOf(node.arguments);
         const noent = propertiesOf(options?.object).get('noent');

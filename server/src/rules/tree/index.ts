@@ -2,6 +2,7 @@ import type { TreeRule } from '../../dataflow/rule';
 import cookieFlagsOff from './cookie-flags-off';
 import corsCredentialsAnyOrigin from './cors-credentials-any-origin';
 import debugModeOn from './debug-mode-on';
+import insecureTempFile from './insecure-temp-file';
 import passwordWeakHash from './password-weak-hash';
 import taintedCode from './tainted-code';
 import taintedCommand from './tainted-command';
@@ -12,13 +13,14 @@ import taintedPath from './tainted-path';
 import taintedRedirect from './tainted-redirect';
 import taintedSql from './tainted-sql';
 import taintedSsrf from './tainted-ssrf';
+import sshHostKeyUnverified from './ssh-host-key-unverified';
 import tlsVerifyOff from './tls-verify-off';
 import weakRandomSecret from './weak-random-secret';
 import xxeEnabled from './xxe-enabled';
 
 /** The rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby), one file each. */
 export const TREE_RULES: TreeRule[] = [
-  cookieFlagsOff, corsCredentialsAnyOrigin, debugModeOn, passwordWeakHash, taintedCode, taintedCommand,
+  cookieFlagsOff, corsCredentialsAnyOrigin, debugModeOn, insecureTempFile, passwordWeakHash, taintedCode, taintedCommand,
   taintedDeserialization, taintedHtml, taintedLdapXpath, taintedPath, taintedRedirect, taintedSql, taintedSsrf,
-  tlsVerifyOff, weakRandomSecret, xxeEnabled,
+  sshHostKeyUnverified, tlsVerifyOff, weakRandomSecret, xxeEnabled,
 ];
