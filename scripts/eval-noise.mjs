@@ -126,6 +126,7 @@ const JUDGED = [
   ['path-traversal', /NodeBB\/src\/controllers\/admin\//, 'design', 'admin-only routes; paths joined under the upload and theme folders'],
   ['open-redirect', /NodeBB\/src\/middleware\/index\.js/, 'misfire', 'leading slashes collapsed to one: stays on the site'],
   ['open-redirect', /NodeBB\/src\/middleware\/user\.js/, 'true', 'req.path may start with // and becomes the target when relative_path is empty'],
+  ['open-redirect', /NodeBB\/src\/controllers\/activitypub\/actors\.js/, 'design', 'Location set to a non-numeric post/message id (a remote object\'s URL) on ActivityPub routes: assertS2S admits only servers asking for ActivityPub, and assert.post/assert.message only objects the forum already stores'],
   ['regex-dos', /NodeBB\/src\/middleware\/activitypub\.js/, 'true', '/\\s*;\\s*/ on a request header: quadratic'],
   ['regex-dos', /NodeBB\/src\/admin\/search\.js/, 'design', 'quadratic on a run of spaces without a line break (20,000 spaces: 0.19 s CPU), but it collapses the admin templates and translations the server ships'],
   ['secret-in-log', /NodeBB\/src\/cli\/setup\.js/, 'design', 'setup prints the admin password it was given, on purpose'],

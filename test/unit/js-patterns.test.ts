@@ -135,11 +135,21 @@ function bad5(userinput) {
 
 testRule(openRedirect, {
   valid: [
+    // A helper that says it validates the host (outline's getValidatedHost)
+    "async function getValidatedHost(host) { return host; }\napp.get('/a', async (ctx) => { const h = await getValidatedHost(ctx.query.host); ctx.redirect(`https://${h}/done`); ctx.redirect('https://' + h); });",
+    // An encoded path segment first: no scheme, `//` or `\\` can follow from it (etherpad's pad URL sanitiser)
+    "app.get('/p/:pad', (req, res) => {\n  const realURL = encodeURIComponent(req.params.pad) + new URL(req.url, 'http://invalid.invalid').search;\n  res.header('Location', realURL);\n  res.redirect(encodeURIComponent(req.params.pad) + '/x');\n});",
+    "app.get('/a', (req, res) => { const next = 'https://acme.io/' + req.query.p; res.redirect(next); });",
     "app.get('/a', (req, res) => res.redirect('https://acme.io/' + req.query.p));",
     "app.get('/a', (req, res) => res.redirect(`https://acme.io?next=${req.query.p}`));",
     "app.get('/a', (req, res) => res.redirect(`https://${host}/${req.query.p}`));",
   ],
   invalid: [
+    {
+      // The same helper without a name that says it checks anything
+      code: "async function hostOf(host) { return host; }\napp.get('/a', async (ctx) => { const h = await hostOf(ctx.query.host); ctx.redirect('https://' + h); });",
+      errors: [{ line: 2, column: 85, endLine: 2, endColumn: 99 }],
+    },
     {
       // `.evil.io` or `@evil.io` after the origin changes the host.
       code: "app.get('/a', (req, res) => res.redirect('https://acme.io' + req.query.p));",
@@ -224,6 +234,8 @@ testRule(angularBypassSanitizer, {
 
 testRule(pathTraversal, {
   valid: [
+    // A helper's parameter filled by callers with the program's own objects
+    "async function render(req, res, data) { data.x = 1; res.render('admin/users', data); }\napp.get('/', async (req, res) => { const searchData = { q: req.query.q }; await render(req, res, searchData); });",
     // Request values by name, and a view's own data
     "router.post('/', (req, res) => res.render('index', { profile: req.body.profile, q: req.query.q }));",
     // Objects the program builds, with request values in them: the client does not write their keys
@@ -266,6 +278,13 @@ testRule(pathTraversal, {
         { line: 4, column: 23, endLine: 4, endColumn: 30, message: '`res.render` gives the template engine an object the client built' },
         { line: 5, column: 23, endLine: 5, endColumn: 51, message: '`res.render` gives the template engine an object the client built' },
         { line: 6, column: 47, endLine: 6, endColumn: 48, message: '`unlinkSync` opens a path built from request data' },
+      ],
+    },
+    {
+      code: "app.post('/p', ({ body }, res) => res.render('index', body));\nclass C { @Post() p(@Body() dto, @Res() res) { return res.render('index', dto); } }",
+      errors: [
+        { line: 1, column: 55, endLine: 1, endColumn: 59, message: '`res.render` gives the template engine an object the client built' },
+        { line: 2, column: 75, endLine: 2, endColumn: 78, message: '`res.render` gives the template engine an object the client built' },
       ],
     },
   ],

@@ -241,3 +241,29 @@ testRule(rule('cookie-flags-off'), {
     },
   ],
 }, 'C.java');
+
+testRule(rule('tainted-sql'), {
+  valid: [{ code: 'class V {\n  void f(SqlClient client) {\n    String q = "SELECT * FROM test";\n    client.query(q);\n  }\n}', path: 'V.java' }],
+  invalid: [
+    // Vert.x and Android SQL handles, known by their declared type, given the method's own parameter.
+    {
+      code: 'class V {\n  void a(SqlClient client, String injection) {\n    client.preparedQuery(injection);\n  }\n  void b(SqlConnection conn, String s) {\n    conn.prepare(s, null);\n  }\n  void c(SQLiteDatabase db, String name) {\n    db.rawQuery("SELECT * FROM t WHERE n = \'" + name + "\'", null);\n  }\n}',
+      path: 'V.java',
+      errors: [{ line: 3, column: 26 }, { line: 6, column: 18 }, { line: 9, column: 17 }],
+    },
+  ],
+}, 'V.java');
+
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    // Primitives, boxed numbers and strings carry no gadget; an interface that is not remote is not exported.
+    { code: 'public interface Ok extends Remote {\n  boolean register(String id) throws RemoteException;\n  void poke(int a, Integer b, long[] c) throws RemoteException;\n}\ninterface Local {\n  void poke(Object o);\n}', path: 'S.java' },
+  ],
+  invalid: [
+    {
+      code: 'public interface IBSidesService extends java.rmi.Remote {\n  boolean registerTicket(String ticketID) throws RemoteException;\n  void poke(Object attende) throws RemoteException;\n  void visit(Attendee a) throws RemoteException;\n}',
+      path: 'S.java',
+      errors: [{ line: 1, column: 18, message: '`poke(Object attende)`, `visit(Attendee a)`' }],
+    },
+  ],
+}, 'S.java');

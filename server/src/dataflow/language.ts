@@ -291,6 +291,13 @@ export interface LanguageSpec {
   /** Calls that never return (`abort`, `die`, `panic`, `raise`): an arm ending in one exits. */
   exitCalls?: RegExp;
   /**
+   * Remote interfaces whose method arguments the server deserialises from the network (Java RMI:
+   * `interface Service extends Remote`): an interface declaration whose text up to its body matches
+   * `header`, with a method parameter whose type is not in `safeTypes`, lets a client send any
+   * serialisable class (a gadget chain), not only the declared one.
+   */
+  remoteInterfaces?: { header: RegExp; safeTypes: RegExp };
+  /**
    * Return statements whose value a request handler hands to the framework as a view name, and the
    * prefix that makes such a name a redirect to the rest (Spring MVC `return "redirect:" + url`).
    */

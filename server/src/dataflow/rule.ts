@@ -469,6 +469,30 @@ function reportMissingSetters(context: TreeContext, call: Call, s: SettingSpec):
   });
 }
 
+/**
+ * Remote interfaces (`LanguageSpec.remoteInterfaces`) whose methods take parameters of types other than
+ * primitives and strings: reported at the interface's name, once, naming those parameters.
+ */
+export function reportRemoteParameters(context: TreeContext): void {
+  const { flow, spec } = context;
+  const remote = spec.remoteInterfaces;
+  if (!remote) return;
+  for (const node of flow.nodes) {
+    if (!/interface_declaration$/.test(node.type)) continue;
+    const body = field(node, 'body');
+    const name = field(node, 'name');
+    if (!body || !name || !remote.header.test(flow.text.slice(node.start, body.start))) continue;
+    const open = named(body)
+      .filter((m) => spec.adapter.isFunction(m))
+      .flatMap((m) => flow.params(m).filter((p) => !remote.safeTypes.test(p.type.trim())).map((p) => `\`${flow.source(field(m, 'name') ?? m)}(${p.type.trim()} ${p.name})\``));
+    if (open.length === 0) continue;
+    context.report({
+      node: name,
+      message: `This remote interface takes ${open.join(', ')}: the server deserialises whatever serialisable class a client sends there, gadget chains included. Take primitives, strings or a narrow type, and set a deserialisation filter (JEP 290) on the export.`,
+    });
+  }
+}
+
 /** An IPv4 loopback address, `localhost` or `::1`: a connection to it never leaves the machine. */
 const LOOPBACK = /^(?:127(?:\.\d{1,3}){3}|localhost|::1|\[::1\])$/;
 

@@ -208,6 +208,17 @@ function isRequestParameter(fn: FunctionNode, name: string): boolean {
   });
 }
 
+/**
+ * Whether `id` names a parameter bound to what the client sent as a whole: a request part destructured in
+ * a handler's parameters (`({ body }, res)`), a NestJS `@Body() dto`, a Lambda event.
+ */
+export function isRequestBoundParameter(id: TSESTree.Identifier): boolean {
+  for (let scope: FunctionNode | undefined = enclosingFunction(id); scope && scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+    if (parameterIndex(scope, id.name) >= 0) return isRequestParameter(scope, id.name) || isLambdaEvent(id);
+  }
+  return false;
+}
+
 /** NestJS's decorators that bind a handler parameter to what the client sent (@nestjs/common). */
 export const NEST_REQUEST_DECORATORS = new Set(['Query', 'Param', 'Body', 'Headers', 'Req', 'Request', 'HostParam', 'UploadedFile', 'UploadedFiles']);
 
@@ -884,10 +895,14 @@ export function someInScope(scope: TSESTree.Node, test: (node: TSESTree.Node) =>
 }
 
 /** Is the value at `node` passed through a sanitiser of `cls` (a file-name sanitiser, `path.basename`, a `..` removal for a path)? */
+/** Helpers whose name says they return a checked host or URL (`getValidatedHost(h)`, `safeRedirectUrl(u)`). */
+const REDIRECT_SANITIZERS = /(?:^|\.)(?:get)?(?:validated?|verified|sanitized?|safe|allowed|trusted)(?:Host(?:name)?|Ur[li]|Origin|Domain|Redirect\w*|ReturnTo)$/i;
+
 function sanitizedFor(node: TSESTree.Node, cls: SinkClass): boolean {
-  if (cls !== 'path') return false;
   const n = unwrap(node);
   if (n.type !== 'CallExpression') return false;
+  if (cls === 'redirect') return REDIRECT_SANITIZERS.test(qualifiedName(n.callee) ?? '');
+  if (cls !== 'path') return false;
   if (PATH_SANITIZERS.test(qualifiedName(n.callee) ?? '')) return true;
   const m = methodOf(n);
   const pattern = m?.args[0];

@@ -244,6 +244,8 @@ export function isRepetitive(value: string): boolean {
   return grams.size < 0.6 * (value.length - 3);
 }
 
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
 /** 16+ characters with letters and digits interleaved (three changes or more), not a repetition: a random token, not `SalesResults-1.2`. */
 function randomToken(value: string): boolean {
   if (value.length < 16 || !/\d/.test(value) || !/[A-Za-z]/.test(value) || isRepetitive(value)) return false;
@@ -257,7 +259,7 @@ function randomToken(value: string): boolean {
  * secret by the generic scoring.
  */
 export function looksLikeKeyedSecret(value: string, ctx: ValidatorContext): boolean {
-  if (!randomToken(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) return false; // a UUID names something
+  if (!randomToken(value) || isUuid(value)) return false; // a UUID names something
   const name = matchedName(ctx);
   if (NOT_SECRET_KEY_NAME.test(name) || GENERIC_SECRET_NAME.test(name)) return false;
   return !inKubernetesSecret(ctx) && looksLikeSecret(value, ctx);
@@ -453,11 +455,13 @@ const VALIDATOR_TABLE = {
   /** Config entries: password rules for password-like names, secret scoring for the rest; Kubernetes Secrets have their own rule. */
   'config-value': (value: string, ctx: ValidatorContext) => configValue(value, ctx),
   /**
-   * `name = value` lines in plain text (notes, logs, pasted settings), where prose and half-written examples
+   * `name = value` pairs in plain text (notes, logs, pasted settings), where prose and half-written examples
    * abound: the config scoring, and the value must also be a random token (16+ characters, letters and
-   * digits interleaved), never a word or a short example like `secret123`.
+   * digits interleaved), never a word or a short example like `secret123`, nor a UUID (in notes an id far
+   * more often than a credential; UUID-shaped credentials such as Heroku keys have rules of their own), nor
+   * code (a regex or a call: brackets, `|`, `\\`).
    */
-  'text-config-value': (value: string, ctx: ValidatorContext) => randomToken(value) && configValue(value, ctx),
+  'text-config-value': (value: string, ctx: ValidatorContext) => randomToken(value) && !isUuid(value) && !/[()|[\]{}<>\\]/.test(value) && configValue(value, ctx),
   /** A literal assigned to a password-like name that is not a placeholder, template or name. */
   'password-value': (value: string, ctx: ValidatorContext) => looksLikePassword(value, ctx),
   /** A password given in a fixed slot (`curl -u user:…`), where no name precedes it to judge: the value alone. */

@@ -55,6 +55,8 @@ export const java: LanguageSpec = {
     { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$|^new (?:\w+\.)*(?:PreparedStatementCreatorFactory|SqlQuery|SqlUpdate|BatchSqlUpdate|MappingSqlQuery)$/, unknown: 'parameter' },
     // `jdbcTemplate.execute(sql)`: a JDBC handle's generic methods take SQL, whatever the text looks like.
     { class: 'sql', call: /^\w*(?:[Jj]dbc\w*|[Tt]emplate|[Ss]tmt|[Ss]tatement|[Cc]onnection|[Ee]ntityManager)\.(?:execute|query|update|queryForStream)$/, unknown: 'parameter' },
+    // Vert.x SQL clients and Android's SQLiteDatabase, known by the receiver's declared type: the method's own parameter as SQL is a warning, as for JDBC.
+    { class: 'sql', call: /^(?:SqlClient|SqlConnection|PgPool|MySQLPool|JDBCPool|PgConnection|MySQLConnection)\.(?:query|preparedQuery|prepare)$|^SQLiteDatabase\.(?:rawQuery|execSQL|rawQueryWithFactory|compileStatement)$/, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'parameter' },
     { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
@@ -125,6 +127,10 @@ export const java: LanguageSpec = {
     { rule: 'xxe-enabled', call: /^(?:DocumentBuilderFactory|SAXParserFactory|XMLInputFactory|TransformerFactory|SchemaFactory|SAXTransformerFactory|XMLReaderFactory|SAXReader|SAXBuilder)\.(?:newInstance|newFactory|newDefaultFactory|createXMLReader)$|^new (?:SAXReader|SAXBuilder)$/, usedBy: { call: /\.(?:newDocumentBuilder|newSAXParser|newTransformer|newTemplates|newSchema|createXMLStreamReader|createXMLEventReader)$/, via: 'receiver' }, unlessNearby: /setFeature|setProperty|setAttribute|setExpandEntityReferences\(\s*false|XMLConstants\.ACCESS_EXTERNAL|FEATURE_SECURE_PROCESSING|IS_SUPPORTING_EXTERNAL_ENTITIES/, message: 'This XML parser factory keeps DTDs and external entities on; set `disallow-doctype-decl` (or turn external entities off) before parsing.' },
   ],
   viewRedirects: { returns: new Set(['return_statement']), prefix: /^redirect:/ },
+  remoteInterfaces: {
+    header: /\bextends\s+(?:[\w.]+\s*,\s*)*(?:java\.rmi\.)?Remote\b/,
+    safeTypes: /^(?:final\s+)?(?:byte|short|int|long|float|double|boolean|char|(?:java\.lang\.)?(?:Byte|Short|Integer|Long|Float|Double|Boolean|Character|String))(?:\s*\[\s*\])*$/,
+  },
   constantCalls: true,
   trustCheckMethods: /^(?:checkServerTrusted|checkClientTrusted|verify|isTrusted)$/,
   fastHashes: /^(?:MessageDigest\.getInstance|DigestUtils\.(?:md5|md5Hex|sha1|sha1Hex|sha256|sha256Hex|sha512Hex|shaHex)|Hashing\.(?:md5|sha1|sha256)\(\)\.hash\w*)$/,

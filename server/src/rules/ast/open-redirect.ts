@@ -1,14 +1,18 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, propertiesOf, propertyKey } from '../../engine/patterns';
-import { isRequestObject, returnedValues, taintOf } from '../../engine/taint';
+import { isRequestObject, returnedValues, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
 const RESPONSE = /^(?:res|response|ctx|reply|h)$/;
 
-/** The operands of a `+` chain, or the quasis and expressions of a template literal, in order. */
-function pieces(node: TSESTree.Node): (string | TSESTree.Node)[] {
-  if (node.type === 'BinaryExpression' && node.operator === '+') return [...pieces(node.left), ...pieces(node.right)];
+/** The operands of a `+` chain, or the quasis and expressions of a template literal, in order (through a name bound once). */
+function pieces(node: TSESTree.Node, depth = 0): (string | TSESTree.Node)[] {
+  if (node.type === 'Identifier' && depth < 3) {
+    const values = valuesOf(node);
+    if (values.length === 1) return pieces(values[0]!, depth + 1);
+  }
+  if (node.type === 'BinaryExpression' && node.operator === '+') return [...pieces(node.left, depth), ...pieces(node.right, depth)];
   if (node.type === 'Literal' && typeof node.value === 'string') return [node.value];
   if (node.type === 'TemplateLiteral') {
     const out: (string | TSESTree.Node)[] = [];
@@ -34,6 +38,7 @@ function hostFixed(target: TSESTree.Node): boolean {
   let before = '';
   const all = pieces(target);
   if (typeof all[0] !== 'string' && ownPageUrl(all[0]!)) return true;
+  if (encodedStart(all)) return true;
   for (const piece of all) {
     if (typeof piece === 'string') before += piece;
     else if (oneLeadingSlash(piece) || routePrefixReplaced(initOf(piece), piece)) before += '/\u0001';
@@ -46,6 +51,18 @@ function hostFixed(target: TSESTree.Node): boolean {
   // host: the `/`, `?` or `#` after the host ends it.
   const host = /^[^/?#\\]*/.exec(before.slice(authority[0].length))![0];
   return host.length > 0 && before.length > authority[0].length + host.length;
+}
+
+/**
+ * A target that starts with `encodeURIComponent(…)`, then nothing, a literal, or a URL's `.search` or
+ * `.hash` (which start with `?` or `#`): the encoded part has no `/`, `\\` or `:`, so the target is a
+ * relative path on this host (`encodeURIComponent(padId) + new URL(req.url, base).search`).
+ */
+function encodedStart(all: (string | TSESTree.Node)[]): boolean {
+  const [first, second] = all;
+  if (typeof first === 'string' || first?.type !== 'CallExpression' || qualifiedName(first.callee) !== 'encodeURIComponent') return false;
+  if (second === undefined || typeof second === 'string') return true;
+  return second.type === 'MemberExpression' && !second.computed && second.property.type === 'Identifier' && (second.property.name === 'search' || second.property.name === 'hash');
 }
 
 /**

@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
-import { checksValue, enclosingFunction, isRequestObject, isRequestSource, someInScope, taintOf, valuesOf } from '../../engine/taint';
+import { checksValue, enclosingFunction, isRequestBoundParameter, isRequestObject, isRequestSource, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -111,7 +111,7 @@ export default defineAstRule({
       if (node.type === 'Identifier') {
         const values = valuesOf(node);
         if (values.length === 1 && depth < 3) return clientObject(values[0]!, depth + 1);
-        return values.length === 0 && taintOf(node) === 'request';
+        return values.length === 0 && isRequestBoundParameter(node);
       }
       for (let n: TSESTree.Node = node; n.type === 'MemberExpression'; n = n.object) if (isRequestSource(n)) return true;
       return false;

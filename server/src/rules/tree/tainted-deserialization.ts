@@ -1,4 +1,4 @@
-import { defineTreeRule, reportSettings, reportSinks } from '../../dataflow/rule';
+import { defineTreeRule, reportRemoteParameters, reportSettings, reportSinks } from '../../dataflow/rule';
 
 export default defineTreeRule({
   meta: {
@@ -13,11 +13,13 @@ export default defineTreeRule({
     owasp: ['A08:2021'],
     fixable: false,
   },
-  keywords: ['pickle', 'yaml', 'marshal', 'unserialize', 'objectinputstream', 'readobject', 'binaryformatter', 'deserialize', 'xmldecoder', 'jsonpickle', 'dill', 'shelve', 'fromxml', 'typenamehandling', 'losformatter', 'oj', 'csv.load', 'typefilterlevel', 'javascriptserializer', 'badlisttypechecking', 'fspickler', 'cookies_serializer', 'extract', 'readvalue', 'objectmessage'],
+  keywords: ['pickle', 'yaml', 'marshal', 'unserialize', 'objectinputstream', 'readobject', 'binaryformatter', 'deserialize', 'xmldecoder', 'jsonpickle', 'dill', 'shelve', 'fromxml', 'typenamehandling', 'losformatter', 'oj', 'csv.load', 'typefilterlevel', 'javascriptserializer', 'badlisttypechecking', 'fspickler', 'cookies_serializer', 'extract', 'readvalue', 'objectmessage', 'remote'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['deserialization'], (_hit, from) => `This deserialises ${from} with a deserialiser that can build any object; use JSON or a safe loader.`);
     // Settings that make a JSON or XML mapper build any type the data names (Json.NET TypeNameHandling, Jackson default typing).
     reportSettings(context, 'tainted-deserialization');
+    // Remote interfaces whose arguments arrive serialised (Java RMI).
+    reportRemoteParameters(context);
   },
 });
