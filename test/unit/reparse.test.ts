@@ -225,6 +225,35 @@ export const after = 1;
       assert.deepEqual(analyze({ text, path: 'src/models/User.ts' }, ruleset).findings.map((f) => f.ruleId).sort(), ['eval-non-literal', 'password-fast-hash', 'weak-hash']);
     });
 
+    it("re-reads a class's field writes after an edit inside one of its methods (literal-jwt-key follows this.jwtSecret)", () => {
+      const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+      const parseCache: ParseCache = {};
+      const jwtIds = (text: string) => analyze({ text, path: 'src/auth.ts' }, ruleset, { parseCache }).findings.filter((f) => f.ruleId === 'literal-jwt-key').length;
+      const base = [
+        "import jwt from 'jsonwebtoken';",
+        'export class Auth {',
+        '  private jwtSecret: string;',
+        '  constructor() {',
+        "    this.jwtSecret = 'x9Qv27LpT4mZ8kRw';",
+        '  }',
+        '  token(id: string) {',
+        '    return jwt.sign({ id }, this.jwtSecret);',
+        '  }',
+        '  rotate(next: string) {',
+        '    return next.length;',
+        '  }',
+        '}',
+        '',
+      ].join('\n');
+      assert.equal(jwtIds(base), 1);
+      // a second write in another method: the field no longer holds one literal
+      const rotated = base.replace('return next.length;', 'this.jwtSecret = next;\n    return next.length;');
+      assert.equal(jwtIds(rotated), 0);
+      assert.equal(parseCache.last, 'partial');
+      assert.equal(jwtIds(base), 1);
+      assert.equal(parseCache.last, 'partial');
+    });
+
     it('reaches into object literals, also in a decorator (the class body after it is left blank in the region)', () => {
       const cache: ParseCache = {};
       const scoped = MODEL.replace('@Table', "@Scopes(() => ({\n  withTeam: {\n    include: [{ model: Team, as: 'team' }],\n  },\n  active: { where: { suspendedAt: null } },\n}))\n@Table").replace('export default class User', 'class User');

@@ -3,7 +3,7 @@ import type { ScopeMap } from './lexer';
 import type { AstContext, TSESTree } from './ast';
 import { maskSecret } from './secrets';
 import { enclosingFunction, parameterIndex, valuesOf } from './taint';
-import { forEachChild } from './tree';
+import { factCache, forEachChild } from './tree';
 
 /**
  * The quick fix for a hardcoded secret: replace the string literal that holds it with the language's
@@ -165,6 +165,36 @@ const ownThis = (n: TSESTree.Node, parent: TSESTree.Node | undefined) =>
   n.type === 'FunctionDeclaration' || (n.type === 'FunctionExpression' && parent?.type !== 'MethodDefinition');
 
 /**
+ * What a class writes to its fields, by name: initialisers (`jwtSecret = '…'`) and `this.jwtSecret = …` in
+ * its methods (a compound assignment is kept whole, so it counts as a second, unknown write). Nested
+ * classes and plain functions (whose `this` is their own) are left out. Read once per class body and kept
+ * with it: the re-parse drops the entry when an edit changes the class (`forgetFacts`).
+ */
+const fieldWritesCache = factCache<Map<string, TSESTree.Node[]>>();
+
+function fieldWrites(body: TSESTree.ClassBody): Map<string, TSESTree.Node[]> {
+  let writes = fieldWritesCache.get(body);
+  if (writes) return writes;
+  const found = new Map<string, TSESTree.Node[]>();
+  const add = (name: string, value: TSESTree.Node) => {
+    const list = found.get(name);
+    if (list) list.push(value);
+    else found.set(name, [value]);
+  };
+  const visit = (n: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
+    if ((n.type === 'ClassBody' && n !== body) || ownThis(n, parent)) return;
+    if (n.type === 'PropertyDefinition' && !n.computed && n.key.type === 'Identifier' && n.value) add(n.key.name, n.value);
+    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression'
+      && !n.left.computed && n.left.property.type === 'Identifier') add(n.left.property.name, n.operator === '=' ? n.right : n);
+    forEachChild(n, (child) => visit(child, n));
+  };
+  visit(body, body.parent);
+  writes = found;
+  fieldWritesCache.set(body, writes);
+  return writes;
+}
+
+/**
  * The one value a class gives the field `this.<name>`: its initialiser (`jwtSecret = '…'`) or the single
  * `this.jwtSecret = …` in its methods. Nothing when the field is written twice, by a compound assignment,
  * or when the use is in a plain function (whose `this` is its own).
@@ -176,15 +206,7 @@ function soleFieldValue(member: TSESTree.MemberExpression, name: string): TSESTr
     body = body.parent;
   }
   if (!body) return undefined;
-  const values: TSESTree.Node[] = [];
-  const visit = (n: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
-    if ((n.type === 'ClassBody' && n !== body) || ownThis(n, parent)) return;
-    if (n.type === 'PropertyDefinition' && !n.computed && n.key.type === 'Identifier' && n.key.name === name && n.value) values.push(n.value);
-    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression'
-      && !n.left.computed && n.left.property.type === 'Identifier' && n.left.property.name === name) values.push(n.operator === '=' ? n.right : n);
-    forEachChild(n, (child) => visit(child, n));
-  };
-  visit(body, body.parent);
+  const values = fieldWrites(body).get(name) ?? [];
   return values.length === 1 && values[0]!.type !== 'AssignmentExpression' ? values[0] : undefined;
 }
 
