@@ -181,6 +181,15 @@ testRule(literalJwtKey, {
       output: "class Auth {\n  constructor() {\n    this.jwt_secret = process.env.JWT_SECRET;\n    passport.use(new JwtStrategy({ jwtFromRequest, secretOrKey: this.jwt_secret }, cb));\n  }\n}",
     },
     { code: "class Auth {\n  key = 'shhhhh';\n  s() { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.key }, cb); }\n}", errors: [{ line: 3, column: 68, endColumn: 71 }] },
+    // writes to another `this` (a nested class, a plain function's own) are not the field's: still one write
+    {
+      code: "class A {\n  constructor() { this.k = 'shhhhh'; }\n  m() { return class B { constructor() { this.k = process.env.K; } }; }\n  s() { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }\n}",
+      errors: [{ line: 4, column: 68, endColumn: 69, message: 'in the field this.k' }],
+    },
+    {
+      code: "class A {\n  constructor() { this.k = 'shhhhh'; }\n  m() { return function () { this.k = process.env.K; }; }\n  s() { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }\n}",
+      errors: [{ line: 4, column: 68, endColumn: 69, message: 'in the field this.k' }],
+    },
     { code: "passport.use(new JwtStrategy({ secretOrKey: 'shhhhh' }, cb));", errors: [{ line: 1, column: 45, endColumn: 53 }] },
     // a constant named in passport's option
     { code: "const secretz = 'HARDCODED-SECRET';\nconst o = new JwtStrategy({ jwtFromRequest, secretOrKey: secretz }, cb);", errors: [{ line: 2, column: 58, endColumn: 65, message: 'in the constant secretz' }] },

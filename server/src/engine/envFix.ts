@@ -3,7 +3,7 @@ import type { ScopeMap } from './lexer';
 import type { AstContext, TSESTree } from './ast';
 import { maskSecret } from './secrets';
 import { enclosingFunction, parameterIndex, valuesOf } from './taint';
-import { factCache, forEachChild } from './tree';
+import { factCache, forEachChild, recordedNodes } from './tree';
 
 /**
  * The quick fix for a hardcoded secret: replace the string literal that holds it with the language's
@@ -175,23 +175,62 @@ const fieldWritesCache = factCache<Map<string, TSESTree.Node[]>>();
 function fieldWrites(body: TSESTree.ClassBody): Map<string, TSESTree.Node[]> {
   let writes = fieldWritesCache.get(body);
   if (writes) return writes;
-  const found = new Map<string, TSESTree.Node[]>();
+  writes = new Map<string, TSESTree.Node[]>();
+  const found = writes;
   const add = (name: string, value: TSESTree.Node) => {
     const list = found.get(name);
     if (list) list.push(value);
     else found.set(name, [value]);
   };
-  const visit = (n: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
-    if ((n.type === 'ClassBody' && n !== body) || ownThis(n, parent)) return;
+  const write = (n: TSESTree.Node) => {
     if (n.type === 'PropertyDefinition' && !n.computed && n.key.type === 'Identifier' && n.value) add(n.key.name, n.value);
     if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression'
       && !n.left.computed && n.left.property.type === 'Identifier') add(n.left.property.name, n.operator === '=' ? n.right : n);
-    forEachChild(n, (child) => visit(child, n));
   };
-  visit(body, body.parent);
-  writes = found;
+  let root: TSESTree.Node = body;
+  while (root.parent) root = root.parent;
+  const all = recordedNodes(root);
+  const at = all ? indexIn(all, body) : -1;
+  if (all && at >= 0) {
+    // The AST rules' walk listed every node in pre-order: the class body's descendants are the run of
+    // that list right after it. Only the few writes found there are checked for a nested class or a
+    // plain function in between.
+    for (let i = at + 1; i < all.length && all[i]!.range[0] < body.range[1]; i++) {
+      const n = all[i]!;
+      if (n.type !== 'PropertyDefinition' && n.type !== 'AssignmentExpression') continue;
+      if (ownedBy(n, body)) write(n);
+    }
+  } else {
+    const visit = (n: TSESTree.Node, parent: TSESTree.Node | undefined): void => {
+      if ((n.type === 'ClassBody' && n !== body) || ownThis(n, parent)) return;
+      write(n);
+      forEachChild(n, (child) => visit(child, n));
+    };
+    visit(body, body.parent);
+  }
   fieldWritesCache.set(body, writes);
   return writes;
+}
+
+/** Where `node` is in a pre-order node list: found by its start offset, else searched for (decorators can start before their owner). */
+function indexIn(all: readonly TSESTree.Node[], node: TSESTree.Node): number {
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (all[mid]!.range[0] < node.range[0]) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < all.length && all[i]!.range[0] === node.range[0]; i++) if (all[i] === node) return i;
+  return all.indexOf(node);
+}
+
+/** Whether `this` at `n` is the class of `body`: no nested class body or plain function between them. */
+function ownedBy(n: TSESTree.Node, body: TSESTree.ClassBody): boolean {
+  for (let at: TSESTree.Node | undefined = n; at && at !== body; at = at.parent) {
+    if (at.type === 'ClassBody' || ownThis(at, at.parent)) return false;
+  }
+  return true;
 }
 
 /**
