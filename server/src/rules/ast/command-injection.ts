@@ -1,6 +1,6 @@
 import { defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { enclosingFunction, parameterIndex, taintOf, valuesOf, type Taint } from '../../engine/taint';
+import { enclosingFunction, parameterIndex, taintOf, valuesOf, worst, type Taint } from '../../engine/taint';
 
 const SHELL_CALLS = new Set(['exec', 'execSync']);
 const SPAWN_CALLS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
@@ -22,8 +22,6 @@ function constantString(node: TSESTree.Node | undefined): string | undefined {
   }
   return undefined;
 }
-
-const worst = (a: Taint, b: Taint): Taint => (a === 'request' || b === 'request' ? 'request' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'constant');
 
 /** The taint of the non-constant elements of an argument array (or of the whole value when it is not an array literal). */
 function argumentsTaint(args: TSESTree.Node | undefined): { taint: Taint; at?: TSESTree.Node } {
