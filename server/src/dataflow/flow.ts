@@ -1,3 +1,4 @@
+import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
 import type { Call, LanguageSpec, Param, SinkClass } from './language';
 
@@ -14,12 +15,8 @@ import type { Call, LanguageSpec, Param, SinkClass } from './language';
  * parameters (a parameter takes the worst origin of the arguments at the file's call sites), bounded
  * in depth and memoised; fields assigned in one method are read in another. It never crosses files.
  */
-export type Taint = 'request' | 'unknown' | 'constant';
-
-const ORDER: Record<Taint, number> = { constant: 0, unknown: 1, request: 2 };
-export function worst(a: Taint, b: Taint): Taint {
-  return ORDER[a] >= ORDER[b] ? a : b;
-}
+// The three origins and their order are shared with the JS engine (engine/origin.ts).
+export { worst, type Taint } from '../engine/origin';
 
 const MAX_DEPTH = 24;
 /** Calls followed into functions of the same file, nested. */

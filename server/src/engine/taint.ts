@@ -2,6 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { qualifiedName, staticString } from './ast';
 import { factCache, forEachChild, recordedNodes } from './tree';
 import { isWordAllowList } from '../dataflow/flow';
+import { worst, type Taint } from './origin';
 import type { SinkClass } from '../dataflow/language';
 
 /**
@@ -14,7 +15,7 @@ import type { SinkClass } from '../dataflow/language';
  * so it stays cheap. A rule uses the answer to tell a request parameter reaching a sink (a strong
  * finding) from a value of unknown origin, and both from a constant, which is not a finding at all.
  */
-export type Taint = 'request' | 'unknown' | 'constant';
+export type { Taint } from './origin';
 
 /** Request objects by the names frameworks give them, and the parts of them an attacker controls. */
 export const REQUEST_ROOTS = new Set(['req', 'request', 'ctx', 'context', 'event', 'evt']);
@@ -373,10 +374,7 @@ interface Frame {
   args?: TSESTree.CallExpressionArgument[];
 }
 
-const ORDER: Record<Taint, number> = { constant: 0, unknown: 1, request: 2 };
-export function worst(a: Taint, b: Taint): Taint {
-  return ORDER[a] >= ORDER[b] ? a : b;
-}
+export { worst } from './origin';
 
 /**
  * Where the value of `node` comes from, as far as one function can tell. With a sink class, a value
