@@ -1,12 +1,15 @@
 import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
-import { ARROW, FLAT_GROUP, name, PLAIN_STRING, seq, SKIP } from '../prefilter';
+import { HANDLER_REQUEST, REQUEST_ROOTS, taintOf } from '../../engine/taint';
+import { ACCESS, ARROW, CALL_ARGS, FLAT_GROUP, name, OPEN_GAP, PLAIN_STRING, seq, SKIP } from '../prefilter';
 
 /** A call's arguments that are one string literal without escapes: a constant, so not a finding. */
 const ONE_STRING = String.raw`${SKIP}${PLAIN_STRING}${SKIP}\)`;
 /** Where a call's arguments open: `(`, `?.(`, or type arguments `<…>(`. */
 const CALL = String.raw`(?:\?\.${SKIP})?(?:<|\(`;
+
+/** Names a request is read from, as taint.ts knows them: a timer given `req.body.code` runs the client's string. */
+const REQUEST_NAMES = new Set([...REQUEST_ROOTS, ...HANDLER_REQUEST]);
 
 const VM_CALLS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);
 
@@ -33,6 +36,8 @@ export default defineAstRule({
     // setTimeout/setInterval whose first argument may be a template or a `+`: not an arrow function, and not
     // a name, member, call or simple function (`a.b(c)`, `a[b]`, `function () { f(); }`) that ends at a `,` or `)`
     seq(name('setTimeout|setInterval'), String.raw`${CALL}(?!${SKIP}${ARROW})(?:[^+\`'"()[\]{},;/]|${FLAT_GROUP})*(?:[+\`'"/]|(?!${FLAT_GROUP})[([{]))`),
+    // setTimeout(req.body.code, 0): a member of a request name passed as it is (the rule asks for this shape)
+    seq(name('setTimeout|setInterval'), `${CALL_ARGS}${OPEN_GAP}${name([...REQUEST_NAMES].join('|'))}`, ACCESS),
     // a vm import
     String.raw`['"](?:node:)?vm['"]`,
     seq(name('require'), String.raw`${CALL}(?!${ONE_STRING}))`),
@@ -59,8 +64,17 @@ export default defineAstRule({
         }
         if (name === 'setTimeout' || name === 'setInterval' || name === 'window.setTimeout' || name === 'window.setInterval') {
           const code = node.arguments[0];
+          if (!code || code.type === 'SpreadElement') return;
+          // A member of the request passed as it is (`setInterval(req.body.code, 0)`): a request holds strings and
+          // plain objects, never a function, so the timer compiles the client's text. Only this written shape,
+          // which the prefilter looks for.
+          const member = code.type === 'ChainExpression' ? code.expression : code;
+          if (member.type === 'MemberExpression' && !node.typeArguments && REQUEST_NAMES.has(rootName(member) ?? '') && taintOf(code) === 'request') {
+            context.report({ node: code, message: `\`${name}\` with a string from the request compiles it like eval; pass a function instead.`, ...level(code) });
+            return;
+          }
           // A string (not a function) is compiled like eval; constants are only style, built strings are injection.
-          if (!code || isConstant(code) || (code.type !== 'TemplateLiteral' && !(code.type === 'BinaryExpression' && code.operator === '+'))) return;
+          if (isConstant(code) || (code.type !== 'TemplateLiteral' && !(code.type === 'BinaryExpression' && code.operator === '+'))) return;
           const quasi = code.type === 'TemplateLiteral' || (code.type === 'BinaryExpression' && (code.left.type === 'Literal' || code.right.type === 'Literal'));
           if (!quasi) return;
           context.report({ node: code, message: `\`${name}\` with a string compiles it like eval; pass a function instead.`, ...level(code) });
@@ -98,3 +112,10 @@ export default defineAstRule({
     };
   },
 });
+
+/** The identifier a member chain starts from (`req` for `req.body.code`). */
+function rootName(node: TSESTree.Node): string | undefined {
+  let n = node;
+  while (n.type === 'MemberExpression') n = n.object;
+  return n.type === 'Identifier' ? n.name : undefined;
+}
