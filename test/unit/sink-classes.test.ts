@@ -191,9 +191,20 @@ testRule(regexDos, {
     "const re = /^[a-z]+$/;",
     "const re = new RegExp('^\\\\d{3}-\\\\d{4}$');",
     "app.get('/s', (req, res) => res.send(/^\\s*#?\\s*$/.test(config.x)));",
-    "app.get('/s', (req, res) => new RegExp(escapeRegExp(String(req.query.q))).test(name));"
+    "app.get('/s', (req, res) => new RegExp(escapeRegExp(String(req.query.q))).test(name));",
+    // an exponential literal used once, in place, on a constant: no client's string ever reaches it
+    "const slow = /^(([a-z])+.)+[A-Z]([a-z])+$/.test('a'.repeat(100));",
+    "const parts = 'aaa!'.match(/^(a+)+$/);"
   ],
   "invalid": [
+    {
+      // the same literal on anything else is reported where it is written
+      "code": "const slow = /^(([a-z])+.)+[A-Z]([a-z])+$/.test(name);\nconst parts = line.match(/^(a+)+$/);",
+      "errors": [
+        { "line": 1, "column": 14, "endLine": 1, "endColumn": 43, "message": "has nested quantifiers" },
+        { "line": 2, "column": 26, "endLine": 2, "endColumn": 35, "message": "has nested quantifiers" }
+      ]
+    },
     {
       "code": "const EMAIL = /^([a-z0-9]+)+@acme\\.io$/;\napp.get('/u', (req, res) => res.send(EMAIL.test(req.query.email)));",
       "errors": [
