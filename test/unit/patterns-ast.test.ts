@@ -1019,9 +1019,16 @@ testRule(pathTraversal, {
 testRule(unsafeDeserialization, {
   "valid": [
     "const data = JSON.parse(body);",
-    "const yaml = require('js-yaml');\nyaml.load(text);"
+    "const yaml = require('js-yaml');\nyaml.load(text);",
+    "require('js-yaml').load(text);",
+    "require('serialize-to-js').serialize(obj);"
   ],
   "invalid": [
+    {
+      // the module called straight off `require(…)`, with no name bound to it
+      "code": "app.get('/', (req, res) => {\n  require('serialize-to-js').deserialize(req.cookies.state);\n});",
+      "errors": [{ "line": 2, "column": 3, "endLine": 2, "endColumn": 60, "message": "`deserialize` can run code", "severity": "error" }]
+    },
     {
       "code": "const serialize = require('node-serialize');\nserialize.unserialize(req.cookies.profile);",
       "errors": [

@@ -103,11 +103,13 @@ export interface ModuleBindings {
   namespaces: Set<string>;
   /** Local name → exported name. */
   members: Map<string, string>;
+  /** The module names asked for (with their `node:` forms): `require('m').fn(…)` calls reach them without a binding. */
+  modules?: ReadonlySet<string>;
 }
 
 export function moduleBindings(program: TSESTree.Program, modules: readonly string[]): ModuleBindings {
   const wanted = new Set(modules.flatMap((m) => [m, `node:${m}`]));
-  const out: ModuleBindings = { namespaces: new Set(), members: new Map() };
+  const out: ModuleBindings = { namespaces: new Set(), members: new Map(), modules: wanted };
   for (const node of bindingSites(program)) {
     if (node.type === 'ImportDeclaration') {
       if (!wanted.has(String(node.source.value))) continue;
@@ -159,7 +161,7 @@ function bindingSites(program: TSESTree.Program): (TSESTree.ImportDeclaration | 
   return sites;
 }
 
-function isRequireOf(node: TSESTree.Node, wanted: Set<string>): boolean {
+function isRequireOf(node: TSESTree.Node, wanted: ReadonlySet<string>): boolean {
   return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require'
     && wanted.has(String(staticString(node.arguments[0])));
 }
@@ -169,6 +171,10 @@ export function moduleCall(node: TSESTree.CallExpression | TSESTree.NewExpressio
   const callee = node.callee;
   if (callee.type === 'Identifier') return bindings.members.get(callee.name);
   if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && bindings.namespaces.has(callee.object.name)) {
+    if (!callee.computed && callee.property.type === 'Identifier') return callee.property.name;
+  }
+  // require('node-serialize').unserialize(…): the module called without a name bound to it
+  if (callee.type === 'MemberExpression' && bindings.modules && isRequireOf(callee.object, bindings.modules)) {
     if (!callee.computed && callee.property.type === 'Identifier') return callee.property.name;
   }
   return undefined;
