@@ -51,6 +51,15 @@ testRule(evalNonLiteral, {
     { code: 'const f = new Function("x", body);', errors: [{ line: 1, column: 11, endColumn: 34 }] },
     { code: 'window.eval(`${a}`)', errors: [{ line: 1, column: 1 }] },
     {
+      // a constant script handing request data from its context to an evaluator in the same context
+      code: "import vm = require('vm');\nconst safeEval = require('notevil');\napp.post('/o', ({ body }, res) => {\n  const sandbox = { safeEval, lines: body.lines };\n  vm.runInContext('safeEval(lines)', sandbox);\n  vm.runInContext(\"safeEval('lines')\", sandbox);\n  vm.runInNewContext('eval(x)', { eval, x: body.x });\n  vm.runInNewContext('check(lines)', { check: validate, lines: body.lines });\n});",
+      path: 'a.ts',
+      errors: [
+        { line: 5, column: 3, endLine: 5, endColumn: 46, message: 'passes request data (`lines`) to `safeEval`', severity: 'error' },
+        { line: 7, column: 3, endLine: 7, endColumn: 53, message: 'passes request data (`x`) to `eval`' },
+      ],
+    },
+    {
       // a request holds strings, never a function: the timer compiles the client's text
       code: "app.get('/t', (req, res) => {\n  setInterval(req.body.name, 0);\n});",
       errors: [{ line: 2, column: 15, endLine: 2, endColumn: 28, message: '`setInterval` with a string from the request', severity: 'error', confidence: 'high' }],

@@ -119,6 +119,12 @@ export function moduleBindings(program: TSESTree.Program, modules: readonly stri
       }
       continue;
     }
+    // TypeScript's `import vm = require('vm')`
+    if (node.type === 'TSImportEqualsDeclaration') {
+      const ref = node.moduleReference;
+      if (ref.type === 'TSExternalModuleReference' && wanted.has(String(staticString(ref.expression)))) out.namespaces.add(node.id.name);
+      continue;
+    }
     let init: TSESTree.Node = node.init!;
     if (init.type === 'AwaitExpression') init = init.argument;
     if (init.type === 'ImportExpression' ? wanted.has(String(staticString(init.source))) : isRequireOf(init, wanted)) {
@@ -137,19 +143,20 @@ export function moduleBindings(program: TSESTree.Program, modules: readonly stri
   return out;
 }
 
-const bindingSitesCache = factCache<(TSESTree.ImportDeclaration | TSESTree.VariableDeclarator)[]>();
+type BindingSite = TSESTree.ImportDeclaration | TSESTree.VariableDeclarator | TSESTree.TSImportEqualsDeclaration;
+const bindingSitesCache = factCache<BindingSite[]>();
 
 /**
  * The imports and initialised declarations `moduleBindings` reads, in the order its walk meets them
  * (statements and their blocks, not expressions' insides), found once per tree: about twenty rules
  * ask, each for its own modules, and a walk per rule cost a 1 MB file 30 ms.
  */
-function bindingSites(program: TSESTree.Program): (TSESTree.ImportDeclaration | TSESTree.VariableDeclarator)[] {
+function bindingSites(program: TSESTree.Program): BindingSite[] {
   const cached = bindingSitesCache.get(program);
   if (cached) return cached;
-  const sites: (TSESTree.ImportDeclaration | TSESTree.VariableDeclarator)[] = [];
+  const sites: BindingSite[] = [];
   const visit = (node: TSESTree.Node): void => {
-    if (node.type === 'ImportDeclaration' || (node.type === 'VariableDeclarator' && node.init)) sites.push(node);
+    if (node.type === 'ImportDeclaration' || node.type === 'TSImportEqualsDeclaration' || (node.type === 'VariableDeclarator' && node.init)) sites.push(node);
     for (const key of ['body', 'declarations', 'expression', 'consequent', 'alternate', 'block'] as const) {
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) value.forEach((v) => v && typeof v === 'object' && 'type' in v && visit(v as TSESTree.Node));
