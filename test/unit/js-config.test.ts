@@ -6,6 +6,7 @@ import weakHash from '../../server/src/rules/ast/weak-hash';
 import weakCipher from '../../server/src/rules/ast/weak-cipher';
 import tlsVerificationDisabled from '../../server/src/rules/ast/tls-verification-disabled';
 import directoryListing from '../../server/src/rules/ast/directory-listing';
+import corsWildcardCredentials from '../../server/src/rules/ast/cors-wildcard-credentials';
 
 // Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
 // at exact positions (see docs/engineering.md, coverage section).
@@ -134,6 +135,30 @@ testRule(directoryListing, {
         { line: 4, column: 3, endLine: 4, endColumn: 42, message: '`serve-index` lists the files' },
         { line: 6, column: 17, endLine: 6, endColumn: 22, message: '`serve-index` lists the files' },
       ],
+    },
+  ],
+});
+
+testRule(corsWildcardCredentials, {
+  valid: [
+    "app.get('/a', (req, res) => { res.set('access-control-allow-origin', 'https://app.acme.io'); });",
+    // `*` without credentials: browsers never send cookies with it (a public API).
+    "app.get('/a', (req, res) => { res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }); });",
+    "app.get('/a', (req, res) => { const origin = req.query.origin; res.set('x-origin', origin); });",
+  ],
+  invalid: [
+    {
+      code: "app.get('/test1', function (req, res) {\n  const origin = req.query.origin;\n  res.writeHead(200, { 'Access-Control-Allow-Origin': origin });\n});",
+      errors: [{ line: 3, column: 55, endLine: 3, endColumn: 61, message: 'The origin allowed here comes from the request, so every site passes' }],
+    },
+    {
+      code: "app.get('/test2', function (req, res) {\n  res.set({\n    'Content-Length': 123,\n    'access-control-allow-origin': req.body.origin,\n  });\n});",
+      errors: [{ line: 4, column: 36, endLine: 4, endColumn: 51 }],
+    },
+    {
+      // With credentials in the file: high confidence, the existing message.
+      code: "app.use((req, res, next) => {\n  res.writeHead(200, { 'Access-Control-Allow-Origin': req.headers.origin, 'Access-Control-Allow-Credentials': 'true' });\n});",
+      errors: [{ line: 2, column: 55, endLine: 2, endColumn: 73, message: "The request's Origin is reflected while credentials are allowed" }],
     },
   ],
 });
