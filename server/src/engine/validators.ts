@@ -437,6 +437,23 @@ export function isDocumentedExample(value: string): boolean {
   return /EXAMPLE|^AKIAI44QH8DHB|^wJalrXUtnFEMI|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq|^123456:ABC-DEF1234ghIkl/i.test(value);
 }
 
+/**
+ * A Google API key given as a Firebase app's configuration: the value of `apiKey` beside `authDomain`,
+ * `messagingSenderId` or a `firebaseapp.com` host (the web `firebaseConfig`), google-services.json's
+ * `current_key` beside `mobilesdk_app_id`, GoogleService-Info.plist's `API_KEY` beside `GOOGLE_APP_ID`, or
+ * a variable named `…FIREBASE…API_KEY`. Firebase documents these keys as public by design: they identify
+ * the project to Firebase services and ship in every copy of the app; access is decided by Security Rules
+ * and App Check. The same key under any other name (a Maps or Gemini key) is still reported, and so is a
+ * bare key with no such context.
+ */
+export function isFirebaseAppKey(ctx: ValidatorContext): boolean {
+  const before = ctx.text.slice(Math.max(0, ctx.start - 80), ctx.start);
+  if (/FIREBASE[A-Z_]{0,20}API_?KEY["']?[ \t]{0,4}[:=][ \t]{0,4}["']?$/i.test(before)) return true;
+  if (!/(?:\bapiKey|\bapi_key|"current_key")["']?[ \t]{0,4}(?::|=>?)[ \t]{0,4}["']?$|<key>API_KEY<\/key>\s{0,40}<string>$/.test(before)) return false;
+  const around = ctx.text.slice(Math.max(0, ctx.start - 800), Math.min(ctx.text.length, ctx.end + 800));
+  return /\bauthDomain\b|\bmessagingSenderId\b|\.firebaseapp\.com|\.firebaseio\.com|"mobilesdk_app_id"|<key>GOOGLE_APP_ID<\/key>/.test(around);
+}
+
 /** Config entries: password rules for password-like names, secret scoring for the rest; Kubernetes Secrets have their own rule. */
 function configValue(value: string, ctx: ValidatorContext): boolean {
   return !inKubernetesSecret(ctx) && (/pass|pwd/i.test(matchedName(ctx)) ? looksLikePassword(value, ctx) : looksLikeSecret(value, ctx));
@@ -487,6 +504,8 @@ const VALIDATOR_TABLE = {
   'kubernetes-secret-data': (value: string, ctx: ValidatorContext) => kubernetesSecretData(value, ctx),
   /** Not in a message catalog (translations, UI strings), whose values are prose. */
   'not-in-message-catalog': (_value: string, ctx: ValidatorContext) => !inMessageCatalog(ctx),
+  /** Not a Firebase app's configuration key, which Firebase documents as a public identifier. */
+  'not-firebase-app-key': (_value: string, ctx: ValidatorContext) => !isFirebaseAppKey(ctx),
   ...PATTERN_VALIDATORS,
 } satisfies Record<string, Validator>;
 
