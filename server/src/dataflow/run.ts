@@ -155,7 +155,8 @@ export function lastUnitsRun(cache: TreeCache): { run: number; total: number } |
  */
 function fileFacts(spec: LanguageSpec, text: string): string {
   const modules = spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
-  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}`;
+  const tested = (list: readonly { fileText?: RegExp }[]) => list.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('');
+  return `${tested(spec.sinks)}|${tested(spec.settings)}|${modules}`;
 }
 
 /**
