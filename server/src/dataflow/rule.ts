@@ -366,12 +366,8 @@ function requestRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] |
   const sinkLine = lineStart(hit.arg.start);
   const out: RelatedLocation[] = [];
   if (source && lineStart(source.start) !== sinkLine) out.push({ start: source.start, end: source.end, message: 'Request data enters here.' });
-  if (built && lineStart(built.start) !== sinkLine && !(source && isInside(source, built))) out.push({ start: built.start, end: built.end, message: 'The text is built here with it.' });
+  if (built && lineStart(built.start) !== sinkLine && !(source && lineStart(source.start) === lineStart(built.start))) out.push({ start: built.start, end: built.end, message: 'The text is built here with it.' });
   return out.length > 0 ? out : undefined;
-}
-
-function isInside(inner: SyntaxNode, outer: SyntaxNode): boolean {
-  return inner.start >= outer.start && inner.end <= outer.end;
 }
 
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */
