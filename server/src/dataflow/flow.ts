@@ -678,6 +678,65 @@ export class FileFlow {
     return this.evaluate(node, 0, new Set(), undefined);
   }
 
+  /**
+   * Where the request data that reaches `node` enters (a source expression, or a parameter the
+   * framework fills from the request), and the expression nearest `node` that built text around it (a
+   * concatenation, interpolation or `.format`): a finding's related locations. Walks back along one
+   * path of request origin, as `taint` does (locals to their reaching values in this function and the
+   * scopes around it, operands, arguments of pass-through calls, receivers); it stops without a source
+   * at a call into another function of the file, a field or an element taken from a collection.
+   */
+  requestTrace(node: SyntaxNode): { source?: SyntaxNode; built?: SyntaxNode } {
+    const a = this.spec.adapter;
+    const seen = new Set<SyntaxNode>();
+    let built: SyntaxNode | undefined;
+    // The whole expression a source is read in (`request.POST["name"]`, `event["body"]["id"]`, `request.args.get("q").strip()`).
+    let top: SyntaxNode | undefined;
+    let n: SyntaxNode | undefined = a.unwrap(node);
+    for (let depth = 0; n && depth < 32 && !seen.has(n) && this.taint(n) === 'request'; depth++) {
+      seen.add(n);
+      let next: SyntaxNode[] = [];
+      const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, this.text);
+      const call = this.callByNode.get(n);
+      const name = call ? undefined : a.name(n, this.text);
+      const branch = a.branch?.(n);
+      const within = top;
+      top = undefined;
+      if (parts) {
+        built ??= n;
+        next = parts;
+      } else if (call) {
+        if (this.isSourceName(call.name, n, true)) return { source: within ?? n, built };
+        if (this.localTargets(call).length > 0) break;
+        if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) {
+          if (/\.format$/.test(call.name) || this.spec.formatCalls.test(call.name)) built ??= n;
+          next = [...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])];
+        } else if (call.receiver) {
+          top = within ?? n;
+          next = [call.receiver];
+        }
+      } else if (name !== undefined) {
+        if (this.isSourceName(name, n, false)) return { source: within ?? n, built };
+        if (name.includes('.')) break;
+        for (let scope: SyntaxNode | undefined = this.enclosingFunction(n); scope; scope = this.outerScope(scope)) {
+          if (this.requestParamsOf(scope).has(name)) return { source: within ?? this.params(scope).find((p) => p.name === name)?.node, built };
+        }
+        next = this.valuesOf(n, name).filter((v) => v !== n && !isWithin(n!, v));
+      } else if (branch?.value) {
+        next = [branch.then, branch.else].filter((x): x is SyntaxNode => !!x);
+      } else if (a.isCollection(n)) {
+        next = n.children.filter((c) => c.named);
+      } else {
+        const pair = a.pair(n, this.text);
+        const object = pair ? undefined : a.objectOf(n);
+        if (object) top = within ?? n;
+        next = pair ? [pair.value] : object ? [object] : [];
+      }
+      n = next.map((x) => a.unwrap(x)).find((x) => this.taint(x) === 'request');
+    }
+    return { built };
+  }
+
   private evaluate(node: SyntaxNode | undefined, depth: number, seen: Set<SyntaxNode>, frame: Frame | undefined): Taint {
     if (!node) return 'constant';
     const a = this.spec.adapter;

@@ -95,6 +95,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
           owasp: meta.owasp,
           fix: report.fix,
           suggestions: [],
+          ...(report.related ? { related: report.related } : {}),
           fingerprint: fingerprint(meta.id, text.slice(start, end).replace(/\s+/g, ' ')),
         });
       },
@@ -245,8 +246,10 @@ function keep(before: Previous, run: Set<number>, start: number, oldEnd: number,
         const s = at(f.start);
         const e = at(f.end);
         const fix = moveFix(f.fix);
+        const related = f.related?.map((r) => ({ ...r, start: at(r.start), end: at(r.end) }));
         if (s === undefined || e === undefined || fix === false || f.suggestions.length > 0) return undefined;
-        list.push({ ...f, start: s, end: e, fix });
+        if (related?.some((r) => r.start === undefined || r.end === undefined)) return undefined;
+        list.push({ ...f, start: s, end: e, fix, ...(related ? { related: related as Finding['related'] } : {}) });
       }
     }
     kept.push(row);
