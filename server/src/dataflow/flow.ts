@@ -1234,7 +1234,24 @@ export class FileFlow {
         const p = this.guardPolarity(b.condition, key, cls, 0);
         if (p === undefined) continue;
         const failing = p !== !!b.negated ? b.else : b.then;
-        if (failing && this.exits(failing, 0) && !this.reboundBetween(use, s.end)) return true;
+        if (failing && (this.exits(failing, 0) || this.resetsTo(failing, key, cls)) && !this.reboundBetween(use, s.end)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Does the arm (a block) assign the checked value anew, unconditionally, from something safe for
+   * `cls` (`if not is_safe_url(target): target = "/"`)? After it the value is either checked or that.
+   */
+  private resetsTo(arm: SyntaxNode, key: string, cls: SinkClass): boolean {
+    const a = this.spec.adapter;
+    for (const statement of arm.children) {
+      if (!statement.named) continue;
+      for (const n of [statement, ...statement.children]) {
+        for (const [target, value] of a.binds(n)) {
+          if (this.guardKey(target) === key && (this.taint(value) === 'constant' || this.sanitizedFor(value, cls))) return true;
+        }
       }
     }
     return false;
@@ -1268,8 +1285,15 @@ export class FileFlow {
       return p === undefined ? undefined : !p;
     }
     // `ok(x) and other`: true means ok(x) held; `not ok(x) or other`: false means ok(x) held.
-    if (op === '&&' || op === 'and') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === true) ? true : undefined;
-    if (op === '||' || op === 'or') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === false) ? false : undefined;
+    // `a and b` false means one of them is false: guarded when each is guarded when false (`x or y` likewise when true).
+    if (op === '&&' || op === 'and' || op === '||' || op === 'or') {
+      const either = op === '&&' || op === 'and';
+      const ps = kids.map((k) => this.guardPolarity(k, key, cls, depth + 1));
+      if (ps.some((p) => p === either)) return either;
+      return ps.length > 0 && ps.every((p) => p === !either) ? !either : undefined;
+    }
+    // The value itself as a condition: when false it is empty (`""`, `None`), which carries nothing.
+    if (this.guardKey(cond) === key && a.name(a.unwrap(cond), this.text) !== undefined) return false;
     if (kids.length === 2 && (op === '==' || op === '===' || op === '!=' || op === '!==')) {
       const eq = op === '==' || op === '===';
       const [l, r] = kids as [SyntaxNode, SyntaxNode];
@@ -1293,7 +1317,12 @@ export class FileFlow {
     }
     if (kids.length === 1 && /parenthesized|condition_clause|^condition$/.test(cond.type)) return this.guardPolarity(kids[0]!, key, cls, depth + 1);
     const call = this.callByNode.get(a.unwrap(cond));
-    if (!call) return undefined;
+    if (!call) {
+      // A local holding the check's result (`ok = is_safe_url(x)` … `if ok:`).
+      const local = a.name(a.unwrap(cond), this.text);
+      const values = local !== undefined && !local.includes('.') ? this.valuesOf(cond, local) : [];
+      return values.length === 1 && this.callByNode.has(a.unwrap(values[0]!)) ? this.guardPolarity(values[0]!, key, cls, depth + 1) : undefined;
+    }
     for (const g of this.spec.guards ?? []) {
       if (g.classes !== 'all' && !g.classes.includes(cls)) continue;
       if (!g.call.test(call.name)) continue;
@@ -1304,7 +1333,7 @@ export class FileFlow {
         const text = node && this.patternText(node);
         if (text === undefined || !isWordAllowList(text, !!g.full || /fullmatch$/.test(call.name))) continue;
       }
-      const subject = g.subject === 'receiver' ? call.receiver : call.args[g.subject];
+      const subject = g.subject === 'receiver' ? call.receiver : call.args[g.subject] ?? (g.keyword ? call.kwargs.get(g.keyword) : undefined);
       if (subject && this.subjectIs(subject, key, g.normalized)) return true;
     }
     return undefined;

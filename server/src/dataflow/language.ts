@@ -225,6 +225,8 @@ export interface GuardSpec {
   call: RegExp;
   /** Where the checked value is: an argument position, or the receiver (`x.start_with?(BASE)`). */
   subject: number | 'receiver';
+  /** The keyword that names the checked value when it is not given by position (`is_safe_url(url=x, …)`). */
+  keyword?: string;
   /** Another argument must read so (`in_array($x, $list, true)`: strict; `re.match(r"^[a-z]+$", x)`: anchored). */
   argText?: { index: number; text: RegExp };
   /**

@@ -163,7 +163,7 @@ export const python: LanguageSpec = {
   templateNames: { call: /^(?:flask\.)?render_template$/, escaped: /\.(?:html?|xml|xhtml|svg)$/i },
   guards: [
     // Django / Flask-Login style checks that a redirect target stays on this site.
-    { call: /^(?:(?:django\.utils\.http\.)?(?:url_has_allowed_host_and_scheme|is_safe_url)|is_safe_redirect_url|is_safe_url|url_is_safe|is_local_url)$/, subject: 0, classes: ['redirect', 'ssrf'] },
+    { call: /^(?:(?:django\.utils\.http\.)?(?:url_has_allowed_host_and_scheme|is_safe_url)|is_safe_redirect_url|is_safe_url|url_is_safe|is_local_url)$/, subject: 0, keyword: 'url', classes: ['redirect', 'ssrf'] },
     // `isinstance(x, int)`: a number cannot carry an injection.
     { call: /^isinstance$/, subject: 0, argText: { index: 1, text: /^\(?\s*(?:int|float|bool|uuid\.UUID|UUID|(?:datetime\.)?(?:date|datetime))\s*(?:[,)]|$)/ }, classes: 'all' },
     // A full match against a pattern of word characters only (no `.`, `/` or negated class): an allow-list.
