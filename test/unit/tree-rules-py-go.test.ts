@@ -249,3 +249,20 @@ testRule(rule('insecure-temp-file'), {
     },
   ],
 }, 'a.py');
+
+// A name an import binds is the qualified call (`from dill import loads`, `import _pickle as p`,
+// parenthesised lists and aliases), unless bound again where it is called (a parameter, a local).
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    { code: 'from dill import loads\ndef f(request, loads):\n    loads(request.data)', path: 'a.py' },
+    { code: 'from dill import loads\ndef f(request):\n    loads = json.loads\n    loads(request.data)', path: 'a.py' },
+    { code: 'from json import loads\nimport json as p\ndef f(request):\n    loads(request.data)\n    p.loads(request.data)', path: 'a.py' },
+  ],
+  invalid: [
+    {
+      code: 'from dill import loads\nimport _pickle as p\nfrom yaml import (\n    safe_load,\n    unsafe_load as ul,\n)\ndef f(request):\n    loads(request.data)\n    p.loads(request.data)\n    ul(request.data)',
+      path: 'a.py',
+      errors: [{ line: 8, column: 11, endColumn: 23, message: 'request data' }, { line: 9, column: 13, endColumn: 25 }, { line: 10, column: 8, endColumn: 20 }],
+    },
+  ],
+}, 'a.py');

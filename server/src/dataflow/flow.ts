@@ -113,6 +113,7 @@ export class FileFlow {
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
   private importedModulesCache?: Set<string>;
+  private importedNamesCache?: Map<string, string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
@@ -264,6 +265,8 @@ export class FileFlow {
       // `run = getattr(os, "system"); run(x)` is `os.system(x)`; so is `getattr(m, "system")(x)` after `m = __import__("os")`.
       const head = /^\w+(?=\.\w+$|$)/.exec(call.name)?.[0];
       if (head) for (const alias of this.aliasesOf(call.node, head)) names.push(alias + call.name.slice(head.length));
+      const imported = head ? this.importedName(call.node, head) : undefined;
+      if (imported) names.push(imported + call.name.slice(head!.length));
       return names;
     }
     const recv = this.spec.adapter.name(call.receiver, this.text);
@@ -279,12 +282,23 @@ export class FileFlow {
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
       if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
     }
-    // `m = __import__("os"); m.system(x)` is `os.system(x)`.
+    // `m = __import__("os"); m.system(x)` is `os.system(x)`; so is `p.system(x)` after `import os as p`.
     for (const alias of this.aliasesOf(call.node, recv)) names.push(`${alias}.${method}`);
+    const imported = this.importedName(call.node, recv);
+    if (imported) names.push(`${imported}.${method}`);
     // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
     const type = this.declaredType(call.receiver, recv);
     if (type) names.push(`${type}.${method}`);
     return names;
+  }
+
+  /** What an imported name stands for (`LanguageSpec.importedNames`), when it is not bound again where it is used. */
+  private importedName(at: SyntaxNode, local: string): string | undefined {
+    this.importedNamesCache ??= this.spec.importedNames?.(this.text) ?? new Map();
+    const full = this.importedNamesCache.get(local);
+    if (!full || this.valuesOf(at, local).length > 0) return undefined;
+    for (let scope: SyntaxNode | undefined = this.enclosingFunction(at); scope; scope = this.outerScope(scope)) if (this.params(scope).some((p) => p.name === local)) return undefined;
+    return full;
   }
 
   /**

@@ -156,7 +156,8 @@ export function lastUnitsRun(cache: TreeCache): { run: number; total: number } |
  */
 function fileFacts(spec: LanguageSpec, text: string): string {
   const modules = spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
-  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}`;
+  const names = spec.importedNames ? [...spec.importedNames(text)].map(([k, v]) => `${k}=${v}`).sort().join(',') : '';
+  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}|${names}`;
 }
 
 /**
