@@ -266,3 +266,22 @@ testRule(rule('tainted-deserialization'), {
     },
   ],
 }, 'a.py');
+
+// `template.format(x)` where the template is a local holding a constant reads as that text (SQL here);
+// base64's decoders (`decodestring`, `decodebytes`, `b64decode`) hand on what they decode.
+testRule(rule('tainted-sql'), {
+  valid: [
+    { code: 'def f(request, q):\n    cursor.execute(q.format("x"))', path: 'a.py' },
+    { code: 'def f(request):\n    query = "SELECT * FROM t WHERE n = {}"\n    cursor.execute(query.format(int(request.GET["n"])))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f(request):\n    query = "SELECT * FROM t WHERE n = {}"\n    cursor.execute(query.format(request.GET["n"]))', path: 'a.py', errors: [{ line: 3, column: 20, endColumn: 50, message: 'request data' }] },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-code'), {
+  valid: [],
+  invalid: [
+    { code: 'import base64\ndef f(request):\n    exec(base64.decodestring(request.POST["c"]))\n    exec(base64.decodebytes(bytes(request.POST["c"], "ascii")))', path: 'a.py', errors: [{ line: 3, column: 10, message: 'request data' }, { line: 4, column: 10, message: 'request data' }] },
+  ],
+}, 'a.py');

@@ -1111,10 +1111,12 @@ export class FileFlow {
       if (!first && call.receiver) return { text: this.plain(call.receiver).text, dynamic: [...call.args, ...call.kwargs.values()] };
       return dynamic.length > 0 ? { text: firstText, dynamic } : undefined;
     }
-    // Python `"… {}".format(x)`: the receiver is the template.
-    if (call && call.receiver && /(?:^|\.)format$/.test(call.name) && this.spec.adapter.stringValue(a.unwrap(call.receiver), this.text) !== undefined) {
+    // Python `"… {}".format(x)`: the receiver is the template, also as a local holding a constant (`query.format(x)`).
+    if (call && call.receiver && /(?:^|\.)format$/.test(call.name)) {
+      const literal = a.stringValue(a.unwrap(call.receiver), this.text);
+      const template = literal ?? this.constant(call.receiver);
       const dynamic = [...call.args, ...call.kwargs.values()];
-      return dynamic.length > 0 ? { text: this.plain(call.receiver).text, dynamic } : undefined;
+      if (typeof template === 'string' && dynamic.length > 0) return { text: template, dynamic };
     }
     return undefined;
   }

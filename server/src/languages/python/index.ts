@@ -154,7 +154,7 @@ export const python: LanguageSpec = {
     { call: /^(?:url_for)$/, classes: ['redirect'] },
     { call: /^(?:ldap\.filter\.escape_filter_chars|escape_filter_chars)$/, classes: ['ldap'] },
   ],
-  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|(?:code\.)?compile_command|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
+  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w*decode\w*|(?:code\.)?compile_command|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
   // `import os, os.path` (not `import x as y`, whose alias may shadow anything).
