@@ -91,6 +91,26 @@ const adapter = tableAdapter(
   },
 );
 
+/**
+ * `from dill import loads` → `loads` is `dill.loads`; `from os import system as run`; `import _pickle as p`
+ * (relative and `*` imports left out). Read for every analysis of a file (per-function reuse compares
+ * it between versions): the last text's answer is kept.
+ */
+let lastImports: { text: string; names: Map<string, string> } | undefined;
+function importedNames(text: string): Map<string, string> {
+  if (lastImports?.text === text) return lastImports.names;
+  const names = new Map<string, string>();
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm)) {
+    for (const item of m[2]!.replace(/[()\\]/g, ' ').split(',')) {
+      const [, name, alias] = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(item.replace(/#.*$/gm, '')) ?? [];
+      if (name) names.set(alias ?? name, `${m[1]}.${name}`);
+    }
+  }
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$/gm)) names.set(m[2]!, m[1]!);
+  lastImports = { text, names };
+  return names;
+}
+
 export const python: LanguageSpec = {
   id: 'python',
   adapter,
@@ -160,17 +180,7 @@ export const python: LanguageSpec = {
   // `import os, os.path` (not `import x as y`, whose alias may shadow anything).
   importedModules: (text) => new Set([...text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/gm)].flatMap((m) => m[1]!.split(',').map((x) => x.trim().split('.')[0]!))),
   // `from dill import loads`, `from os import system as run`, `import _pickle as p` (relative and `*` imports left out).
-  importedNames: (text) => {
-    const out = new Map<string, string>();
-    for (const m of text.matchAll(/^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm)) {
-      for (const item of m[2]!.replace(/[()\\]/g, ' ').split(',')) {
-        const [, name, alias] = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(item.replace(/#.*$/gm, '')) ?? [];
-        if (name) out.set(alias ?? name, `${m[1]}.${name}`);
-      }
-    }
-    for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$/gm)) out.set(m[2]!, m[1]!);
-    return out;
-  },
+  importedNames,
   responseReturns: new Set(['return_statement']),
   templateNames: { call: /^(?:flask\.)?render_template$/, escaped: /\.(?:html?|xml|xhtml|svg)$/i },
   guards: [
