@@ -1,6 +1,6 @@
 import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
-import type { Call, LanguageSpec, Param, SinkClass } from './language';
+import { sanitizes, type Call, type LanguageSpec, type Param, type SinkClass } from './language';
 
 /**
  * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
@@ -787,7 +787,8 @@ export class FileFlow {
       if (c !== undefined) return next(truthy(c) ? branch.then : branch.else);
       return all([branch.then, branch.else].filter((n): n is SyntaxNode => !!n));
     }
-    if (a.isCollection(node)) return all(node.children.filter((c) => c.named));
+    // A typed literal's type (Go `[]string{…}`) is no part of its value.
+    if (a.isCollection(node)) return all(node.children.filter((c) => c.named && c.field !== 'type'));
     const pair = a.pair(node, this.text);
     if (pair) return next(pair.value);
 
@@ -796,7 +797,7 @@ export class FileFlow {
       if (this.isSourceName(call.name, node, true)) return 'request';
       const first = call.args[0];
       if (first && this.spec.sources.callsWithArg?.some((s) => s.call.test(call.name) && s.arg.test(this.source(first)))) return 'request';
-      if (this.spec.sanitizers.some((s) => s.call.test(call.name))) return 'constant';
+      if (this.spec.sanitizers.some((s) => sanitizes(s, call, this.text))) return 'constant';
       // A module named as receiver (`os.path.join`, `code.compile_command`) is not data.
       const receiverData = call.receiver && !this.isModuleReceiver(call.receiver) ? [call.receiver] : [];
       const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...receiverData]);
@@ -1126,6 +1127,9 @@ export class FileFlow {
     const value = this.spec.adapter.stringValue(this.spec.adapter.unwrap(node), this.text);
     if (value !== undefined) return { text: value, dynamic: [] };
     if (this.spec.adapter.isLiteral(node)) return { text: this.source(node), dynamic: [] };
+    // Literals joined with `+` (a query split over lines: `"SELECT a " + "FROM t " + "WHERE x = '" + v`): their text.
+    const joined = this.spec.adapter.concat(node, this.text) ? this.constant(node) : undefined;
+    if (typeof joined === 'string') return { text: joined, dynamic: [] };
     return { text: '?', dynamic: [node] };
   }
 
@@ -1212,7 +1216,7 @@ export class FileFlow {
     const operands = a.concat(n, this.text);
     if (operands) return operands.every(safe);
     if (a.isCollection(n)) {
-      const parts = n.children.filter((c) => c.named && c.type !== 'comment');
+      const parts = n.children.filter((c) => c.named && c.type !== 'comment' && c.field !== 'type');
       return parts.length > 0 && parts.every(safe);
     }
     const call = this.callByNode.get(n);
@@ -1414,7 +1418,7 @@ export class FileFlow {
   /** Is the sink's value made safe for `cls` by a sanitiser (directly)? */
   sanitizedFor(node: SyntaxNode, cls: SinkClass): boolean {
     const call = this.callByNode.get(this.spec.adapter.unwrap(node));
-    return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && s.call.test(call.name));
+    return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && sanitizes(s, call, this.text));
   }
 }
 
