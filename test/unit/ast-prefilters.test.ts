@@ -443,6 +443,7 @@ const SHAPES: Record<string, string[]> = {
     "app.use(cors({ origin: '*', [\"credentials\"]: true }))",
     "app.use((req, res, next) => { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); res.setHeader('Access-Control-Allow-Credentials', 'true') })",
     'app.use(cors({ origin: req.headers.origin, credentials\n: true }))',
+    "app.get('/', (req, res) => res.writeHead(200, { 'Access-Control-Allow-Origin': req.query.origin }))",
   ],
 };
 

@@ -218,11 +218,25 @@ export function programOf(node: TSESTree.Node): TSESTree.Program {
 }
 
 
+const CRYPTO_MODULE_NAMES = new Set(['crypto', 'node:crypto']);
+
+/**
+ * The callee's qualified name, with a method called on `require('crypto')` itself named as on the module
+ * (`require('crypto').createHash('md5')` → `crypto.createHash`).
+ */
+export function cryptoCalleeName(node: TSESTree.CallExpression): string | undefined {
+  const callee = node.callee;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && isRequireOf(callee.object, CRYPTO_MODULE_NAMES)) {
+    return `crypto.${callee.property.name}`;
+  }
+  return calleeName(node);
+}
+
 const CIPHER_CALL = /(?:^|\.)(?:createCipheriv|createDecipheriv|createCipher|createDecipher)$/;
 
 /** For `crypto.createCipheriv('aes-128-ecb', …)` and kin: the algorithm argument and its literal value. */
 export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.Node; algorithm: string } | undefined {
-  const name = calleeName(node);
+  const name = cryptoCalleeName(node);
   if (!name || !CIPHER_CALL.test(name)) return undefined;
   const arg = node.arguments[0];
   const algorithm = staticString(arg);
