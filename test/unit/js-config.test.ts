@@ -7,6 +7,7 @@ import weakCipher from '../../server/src/rules/ast/weak-cipher';
 import tlsVerificationDisabled from '../../server/src/rules/ast/tls-verification-disabled';
 import directoryListing from '../../server/src/rules/ast/directory-listing';
 import corsWildcardCredentials from '../../server/src/rules/ast/cors-wildcard-credentials';
+import passwordFastHash from '../../server/src/rules/ast/password-fast-hash';
 
 // Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
 // at exact positions (see docs/engineering.md, coverage section).
@@ -159,6 +160,25 @@ testRule(corsWildcardCredentials, {
       // With credentials in the file: high confidence, the existing message.
       code: "app.use((req, res, next) => {\n  res.writeHead(200, { 'Access-Control-Allow-Origin': req.headers.origin, 'Access-Control-Allow-Credentials': 'true' });\n});",
       errors: [{ line: 2, column: 55, endLine: 2, endColumn: 73, message: "The request's Origin is reflected while credentials are allowed" }],
+    },
+  ],
+});
+
+testRule(passwordFastHash, {
+  valid: [
+    // The input is named like a password: the hash call itself is reported (once), not the store.
+    "const crypto = require('crypto');\nfunction ok(user, pwtext) {\n  const digest = crypto.createHash('sha256').update(pwtext).digest('hex');\n  user.setPassword(bcryptHashOf(digest));\n}",
+    "function f(user, v) { user.setPassword(v); }",
+    "function f(user, a, b) { let d = crypto.createHash('md5').update(a).digest('hex'); d = b; user.setPassword(d); }",
+  ],
+  invalid: [
+    {
+      code: "const crypto = require('crypto');\nfunction ex1(user, pwtext) {\n  digest = crypto.createHash('md5').update(pwtext).digest('hex');\n  user.setPassword(digest);\n}",
+      errors: [{ line: 4, column: 3, endLine: 4, endColumn: 27, message: 'A fast MD5 digest is stored as the password' }],
+    },
+    {
+      code: "function save(user, text) {\n  user.password = require('crypto').createHash('sha1').update(text).digest('hex');\n}",
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 82, message: 'A fast SHA1 digest is stored as the password' }],
     },
   ],
 });
