@@ -8,6 +8,8 @@ import tlsVerificationDisabled from '../../server/src/rules/ast/tls-verification
 import directoryListing from '../../server/src/rules/ast/directory-listing';
 import corsWildcardCredentials from '../../server/src/rules/ast/cors-wildcard-credentials';
 import passwordFastHash from '../../server/src/rules/ast/password-fast-hash';
+import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
+import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 
 // Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
 // at exact positions (see docs/engineering.md, coverage section).
@@ -179,6 +181,46 @@ testRule(passwordFastHash, {
     {
       code: "function save(user, text) {\n  user.password = require('crypto').createHash('sha1').update(text).digest('hex');\n}",
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 82, message: 'A fast SHA1 digest is stored as the password' }],
+    },
+  ],
+});
+
+testRule(urlAllowlistSubstring, {
+  valid: [
+    // Exact comparison with a list: the right way.
+    "app.use(cors({ origin: function (origin, callback) { callback(null, allowed.indexOf(origin) !== -1); }, credentials: true }));",
+    // A subdomain check with the leading dot pins the registrable domain.
+    "app.use(cors({ origin: (origin, cb) => cb(null, origin.endsWith('.acme.io')) }));",
+    // Not the origin option: a parameter of another function.
+    "const check = (origin) => origin.includes('acme.io');",
+  ],
+  invalid: [
+    {
+      code: "app.use(cors({\n  origin: (origin, callback) => callback(null, !origin || origin.includes('acme.io')),\n  credentials: true,\n}));",
+      errors: [{ line: 2, column: 59, endLine: 2, endColumn: 85, message: "`includes('acme.io')` on the request's Origin admits look-alike hosts (`acme.io.evil.net`)" }],
+    },
+    {
+      code: "app.enableCors({ origin(origin, cb) { cb(null, origin.endsWith('acme.io')); } });",
+      errors: [{ line: 1, column: 48, endLine: 1, endColumn: 74, message: '(`evilacme.io`)' }],
+    },
+  ],
+});
+
+testRule(corsOriginRegex, {
+  valid: [
+    "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app\\.acme\\.io$/.test(origin)) }));",
+    "const ok = /a.b/.test(name);",
+  ],
+  invalid: [
+    {
+      code: "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app.acme.io$/.test(origin)) }));",
+      errors: [{ line: 1, column: 49, endLine: 1, endColumn: 74, message: 'This allowed-origin pattern has 2 unescaped dots' }],
+      output: "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app\\.acme\\.io$/.test(origin)) }));",
+    },
+    {
+      code: "app.use((req, res, next) => {\n  if (req.headers.origin.match(/acme.io$/)) res.set('Access-Control-Allow-Origin', req.headers.origin);\n});",
+      errors: [{ line: 2, column: 32, endLine: 2, endColumn: 42, message: 'an unescaped `.`' }],
+      output: "app.use((req, res, next) => {\n  if (req.headers.origin.match(/acme\\.io$/)) res.set('Access-Control-Allow-Origin', req.headers.origin);\n});",
     },
   ],
 });
