@@ -391,6 +391,9 @@ const SHAPES: Record<string, string[]> = {
     "const cp = await import('child_process'); cp.exec(cmd)",
   ],
   'tls-verification-disabled': [
+    'https.globalAgent.options.rejectUnauthorized = false',
+    'agent.options["strictSSL"] = (false)',
+    'request.get(url).disableTLSCerts()',
     'new https.Agent({ rejectUnauthorized: false })',
     "const o = { 'rejectUnauthorized': false }",
     'const o = { ["rejectUnauthorized"]: false }',

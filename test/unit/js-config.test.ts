@@ -10,6 +10,7 @@ import corsWildcardCredentials from '../../server/src/rules/ast/cors-wildcard-cr
 import passwordFastHash from '../../server/src/rules/ast/password-fast-hash';
 import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
 import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
+import insecureTlsVersion from '../../server/src/rules/ast/insecure-tls-version';
 
 // Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
 // at exact positions (see docs/engineering.md, coverage section).
@@ -221,6 +222,53 @@ testRule(corsOriginRegex, {
       code: "app.use((req, res, next) => {\n  if (req.headers.origin.match(/acme.io$/)) res.set('Access-Control-Allow-Origin', req.headers.origin);\n});",
       errors: [{ line: 2, column: 32, endLine: 2, endColumn: 42, message: 'an unescaped `.`' }],
       output: "app.use((req, res, next) => {\n  if (req.headers.origin.match(/acme\\.io$/)) res.set('Access-Control-Allow-Origin', req.headers.origin);\n});",
+    },
+  ],
+});
+
+testRule(tlsVerificationDisabled, {
+  valid: [
+    "https.globalAgent.options.rejectUnauthorized = true;",
+    "if (agent.options.rejectUnauthorized === false) warn();",
+    "request.get(url).ca(cert).end(done);",
+  ],
+  invalid: [
+    {
+      code: "https.globalAgent.options.rejectUnauthorized = false;",
+      errors: [{ line: 1, column: 48, endLine: 1, endColumn: 53, message: '`rejectUnauthorized = false` disables TLS certificate verification' }],
+      output: "https.globalAgent.options.rejectUnauthorized = true;",
+    },
+    {
+      code: "request.get(url)\n  .disableTLSCerts()\n  .end(done);",
+      errors: [{ line: 2, column: 4, endLine: 2, endColumn: 19, message: '`disableTLSCerts()` turns off certificate verification' }],
+    },
+  ],
+});
+
+testRule(insecureTlsVersion, {
+  valid: ["tls.DEFAULT_MIN_VERSION = 'TLSv1.2';", "if (tls.DEFAULT_MIN_VERSION === 'TLSv1') warn();"],
+  invalid: [
+    {
+      code: "const tls = require('tls');\ntls.DEFAULT_MIN_VERSION = 'TLSv1';",
+      errors: [{ line: 2, column: 27, endLine: 2, endColumn: 34, message: "`tls.DEFAULT_MIN_VERSION = 'TLSv1'` lets every TLS connection" }],
+      output: "const tls = require('tls');\ntls.DEFAULT_MIN_VERSION = 'TLSv1.2';",
+    },
+    {
+      code: "tls.DEFAULT_MAX_VERSION = 'TLSv1.1';",
+      errors: [{ line: 1, column: 27, endLine: 1, endColumn: 36, message: 'caps every TLS connection' }],
+    },
+  ],
+});
+
+testRule(jwtDecodeWithoutVerify, {
+  valid: [
+    "import * as jose from 'jose';\nconst { payload } = await jose.jwtVerify(token, key);\nconst claims = jose.decodeJwt(token);",
+    "import { decodeProtectedHeader } from 'jose';\nconst { kid } = decodeProtectedHeader(token);",
+  ],
+  invalid: [
+    {
+      code: "import { decodeJwt } from 'jose';\nconst claims = decodeJwt(req.headers.authorization);",
+      errors: [{ line: 2, column: 16, endLine: 2, endColumn: 52, message: '`decodeJwt` does not check the signature' }],
     },
   ],
 });
