@@ -344,6 +344,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       code: f.ruleId,
       codeDescription: lesson ? { href: lesson } : undefined,
       message: baselined ? `${f.message} (in the baseline: accepted when the baseline was written)` : f.message,
+      // Where the data comes from and where its text is built, shown under the message.
+      relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } }, message: r.message })),
       data,
     };
   }

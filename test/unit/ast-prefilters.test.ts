@@ -56,6 +56,9 @@ const SHAPES: Record<string, string[]> = {
     "const Sandbox = require('sandbox');\napp.get('/', (req, res) => new Sandbox().run(req.foo, cb))",
     "app.get('/', (req, res) => res.render(req.params.view))",
     "const { VMScript } = require('vm2');\napp.get('/', (request, reply) => new VMScript(request.payload))",
+    "const Sandbox = require('sandbox');\nfunction calc(input, cb) { new Sandbox().run('f(' + input + ')', cb); }",
+    "import { NodeVM } from 'vm2';\nexport function run(src) { return new NodeVM().run(`${src}`); }",
+    'const safeEval = require("notevil");\nmodule.exports = (expr) => safeEval(expr);',
   ],
   'url-allowlist-substring': [
     "app.get('/', (req, res) => req.query.next.includes('acme.io'))",
@@ -209,6 +212,9 @@ const SHAPES: Record<string, string[]> = {
     "setTimeout(function () { a('x'); } + 'x')",
     "window['setTimeout']('a' + b)",
     "setTimeout // c\n('a' + b)",
+    "app.get('/', (req, res) => setInterval(req.body.code, 0))",
+    "app.get('/', (req, res) => window.setTimeout /* c */ ( req\n  ['body'].code))",
+    "router.post('/', (ctx) => setTimeout(ctx.request.body.js))",
     "const vm = require('vm'); vm.runInNewContext(code)",
     "import vm from 'node:vm'; new vm.Script(src)",
     'import { runInThisContext } from "vm"; runInThisContext(code)',
@@ -437,6 +443,7 @@ const SHAPES: Record<string, string[]> = {
     "app.use(cors({ origin: '*', [\"credentials\"]: true }))",
     "app.use((req, res, next) => { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); res.setHeader('Access-Control-Allow-Credentials', 'true') })",
     'app.use(cors({ origin: req.headers.origin, credentials\n: true }))',
+    "app.get('/', (req, res) => res.writeHead(200, { 'Access-Control-Allow-Origin': req.query.origin }))",
   ],
 };
 

@@ -1,6 +1,6 @@
 import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
-import type { Call, LanguageSpec, Param, SinkClass } from './language';
+import { sanitizes, type Call, type LanguageSpec, type Param, type SinkClass } from './language';
 
 /**
  * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
@@ -678,6 +678,65 @@ export class FileFlow {
     return this.evaluate(node, 0, new Set(), undefined);
   }
 
+  /**
+   * Where the request data that reaches `node` enters (a source expression, or a parameter the
+   * framework fills from the request), and the expression nearest `node` that built text around it (a
+   * concatenation, interpolation or `.format`): a finding's related locations. Walks back along one
+   * path of request origin, as `taint` does (locals to their reaching values in this function and the
+   * scopes around it, operands, arguments of pass-through calls, receivers); it stops without a source
+   * at a call into another function of the file, a field or an element taken from a collection.
+   */
+  requestTrace(node: SyntaxNode): { source?: SyntaxNode; built?: SyntaxNode } {
+    const a = this.spec.adapter;
+    const seen = new Set<SyntaxNode>();
+    let built: SyntaxNode | undefined;
+    // The whole expression a source is read in (`request.POST["name"]`, `event["body"]["id"]`, `request.args.get("q").strip()`).
+    let top: SyntaxNode | undefined;
+    let n: SyntaxNode | undefined = a.unwrap(node);
+    for (let depth = 0; n && depth < 32 && !seen.has(n) && this.taint(n) === 'request'; depth++) {
+      seen.add(n);
+      let next: SyntaxNode[] = [];
+      const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, this.text);
+      const call = this.callByNode.get(n);
+      const name = call ? undefined : a.name(n, this.text);
+      const branch = a.branch?.(n);
+      const within = top;
+      top = undefined;
+      if (parts) {
+        built ??= n;
+        next = parts;
+      } else if (call) {
+        if (this.isSourceName(call.name, n, true)) return { source: within ?? n, built };
+        if (this.localTargets(call).length > 0) break;
+        if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) {
+          if (/\.format$/.test(call.name) || this.spec.formatCalls.test(call.name)) built ??= n;
+          next = [...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])];
+        } else if (call.receiver) {
+          top = within ?? n;
+          next = [call.receiver];
+        }
+      } else if (name !== undefined) {
+        if (this.isSourceName(name, n, false)) return { source: within ?? n, built };
+        if (name.includes('.')) break;
+        for (let scope: SyntaxNode | undefined = this.enclosingFunction(n); scope; scope = this.outerScope(scope)) {
+          if (this.requestParamsOf(scope).has(name)) return { source: within ?? this.params(scope).find((p) => p.name === name)?.node, built };
+        }
+        next = this.valuesOf(n, name).filter((v) => v !== n && !isWithin(n!, v));
+      } else if (branch?.value) {
+        next = [branch.then, branch.else].filter((x): x is SyntaxNode => !!x);
+      } else if (a.isCollection(n)) {
+        next = n.children.filter((c) => c.named);
+      } else {
+        const pair = a.pair(n, this.text);
+        const object = pair ? undefined : a.objectOf(n);
+        if (object) top = within ?? n;
+        next = pair ? [pair.value] : object ? [object] : [];
+      }
+      n = next.map((x) => a.unwrap(x)).find((x) => this.taint(x) === 'request');
+    }
+    return { built };
+  }
+
   private evaluate(node: SyntaxNode | undefined, depth: number, seen: Set<SyntaxNode>, frame: Frame | undefined): Taint {
     if (!node) return 'constant';
     const a = this.spec.adapter;
@@ -714,7 +773,8 @@ export class FileFlow {
       if (c !== undefined) return next(truthy(c) ? branch.then : branch.else);
       return all([branch.then, branch.else].filter((n): n is SyntaxNode => !!n));
     }
-    if (a.isCollection(node)) return all(node.children.filter((c) => c.named));
+    // A typed literal's type (Go `[]string{…}`) is no part of its value.
+    if (a.isCollection(node)) return all(node.children.filter((c) => c.named && c.field !== 'type'));
     const pair = a.pair(node, this.text);
     if (pair) return next(pair.value);
 
@@ -723,7 +783,7 @@ export class FileFlow {
       if (this.isSourceName(call.name, node, true)) return 'request';
       const first = call.args[0];
       if (first && this.spec.sources.callsWithArg?.some((s) => s.call.test(call.name) && s.arg.test(this.source(first)))) return 'request';
-      if (this.spec.sanitizers.some((s) => s.call.test(call.name))) return 'constant';
+      if (this.spec.sanitizers.some((s) => sanitizes(s, call, this.text))) return 'constant';
       // A module named as receiver (`os.path.join`, `code.compile_command`) is not data.
       const receiverData = call.receiver && !this.isModuleReceiver(call.receiver) ? [call.receiver] : [];
       const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...receiverData]);
@@ -1051,6 +1111,9 @@ export class FileFlow {
     const value = this.spec.adapter.stringValue(this.spec.adapter.unwrap(node), this.text);
     if (value !== undefined) return { text: value, dynamic: [] };
     if (this.spec.adapter.isLiteral(node)) return { text: this.source(node), dynamic: [] };
+    // Literals joined with `+` (a query split over lines: `"SELECT a " + "FROM t " + "WHERE x = '" + v`): their text.
+    const joined = this.spec.adapter.concat(node, this.text) ? this.constant(node) : undefined;
+    if (typeof joined === 'string') return { text: joined, dynamic: [] };
     return { text: '?', dynamic: [node] };
   }
 
@@ -1137,7 +1200,7 @@ export class FileFlow {
     const operands = a.concat(n, this.text);
     if (operands) return operands.every(safe);
     if (a.isCollection(n)) {
-      const parts = n.children.filter((c) => c.named && c.type !== 'comment');
+      const parts = n.children.filter((c) => c.named && c.type !== 'comment' && c.field !== 'type');
       return parts.length > 0 && parts.every(safe);
     }
     const call = this.callByNode.get(n);
@@ -1310,7 +1373,7 @@ export class FileFlow {
   /** Is the sink's value made safe for `cls` by a sanitiser (directly)? */
   sanitizedFor(node: SyntaxNode, cls: SinkClass): boolean {
     const call = this.callByNode.get(this.spec.adapter.unwrap(node));
-    return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && s.call.test(call.name));
+    return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && sanitizes(s, call, this.text));
   }
 }
 

@@ -20,6 +20,8 @@ export interface SinkSpec {
   property?: RegExp;
   /** Which arguments carry the data: positions (default `[0]`), `all`, or keyword names. */
   args?: readonly number[] | 'all';
+  /** With `args: 'all'`: the watched arguments start at this position (`exec.CommandContext(ctx, name, args...)`). */
+  fromArg?: number;
   kwargs?: readonly string[];
   /**
    * A list literal given where the query goes is a template followed by its bound values
@@ -118,6 +120,8 @@ export interface SettingSpec {
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
+  /** Reported only in files whose text matches (an import that says what the call is, or what it serves: Go `_ "net/http/pprof"`). */
+  fileText?: RegExp;
   /**
    * Without `call`: the calls that read a document with the object this setting is assigned on
    * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
@@ -245,13 +249,32 @@ export interface GuardSpec {
   classes: readonly SinkClass[] | 'all';
 }
 
+export interface SanitizerSpec {
+  call: RegExp;
+  classes: readonly SinkClass[] | 'all';
+  /**
+   * Only when the first argument's text matches (Go `filepath.Clean("/" + p)`: cleaning a rooted path
+   * drops every `..`; cleaning a relative one keeps those at its start). Otherwise the call is not a
+   * sanitiser and passes its argument through when `passThrough` names it.
+   */
+  argText?: RegExp;
+}
+
+/** Does sanitiser `s` apply to `call` (its callee, and its first argument when it asks for one)? */
+export function sanitizes(s: SanitizerSpec, call: Call, text: string): boolean {
+  if (!s.call.test(call.name)) return false;
+  if (!s.argText) return true;
+  const first = call.args[0];
+  return !!first && s.argText.test(text.slice(first.start, first.end));
+}
+
 export interface LanguageSpec {
   id: string;
   adapter: Adapter;
   sources: SourceSpec;
   sinks: readonly SinkSpec[];
   /** Callees whose result is safe for the given sink classes (`int`, `htmlspecialchars`, `secure_filename`). */
-  sanitizers: readonly { call: RegExp; classes: readonly SinkClass[] | 'all' }[];
+  sanitizers: readonly SanitizerSpec[];
   /** Callees that pass their arguments' origin through (`str`, `String.format`, `fmt.Sprintf`, `os.path.join`). */
   passThrough: RegExp;
   /** Methods that add their argument to their receiver (`sb.append(x)`, `list.add(x)`). */
@@ -310,4 +333,11 @@ export interface LanguageSpec {
    * `escaped` matches the names that are escaped. The values passed to another template go out raw.
    */
   templateNames?: { call: RegExp; escaped: RegExp };
+  /**
+   * A template package that does not escape HTML, imported (path matching `path`) in a file with no
+   * import matching `escaping`, whose templates render (`render`, the method's name) into a writer whose
+   * declared type matches `writer`: reported at the import, the fix naming the escaping package with
+   * the same API (Go `text/template` → `html/template`).
+   */
+  unescapedTemplates?: { path: RegExp; escaping: RegExp; render: RegExp; writer: RegExp; fix: string };
 }

@@ -1,9 +1,9 @@
 import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
-import type { LanguageSpec } from '../../dataflow/language';
-import type { Param } from '../../dataflow/language';
+import type { Adapter, LanguageSpec, Param } from '../../dataflow/language';
+import type { SyntaxNode } from '../../treesitter/runtime';
 
 /** Go: the tree-sitter-go adapter, and net/http / Gin / Echo / Fiber / gorilla knowledge as data. */
-const adapter = tableAdapter(
+const table = tableAdapter(
   {
     calls: { call_expression: { fn: 'function', args: 'arguments' } },
     members: { selector_expression: ['operand', 'field'] },
@@ -39,13 +39,42 @@ const adapter = tableAdapter(
   },
 );
 
+/**
+ * `exec.Cmd{Path: p, Args: a}` runs a program as `syscall.Exec(p, a, …)` does: the literal is read as
+ * a call named `exec.Cmd` whose arguments are `Path` and `Args` (those given, in that order), its keyed
+ * fields as keyword arguments.
+ */
+const adapter: Adapter = {
+  ...table,
+  call(node, text) {
+    const call = table.call(node, text);
+    if (call || node.type !== 'composite_literal') return call;
+    const type = field(node, 'type');
+    const body = field(node, 'body');
+    if (!type || !body || !/^exec\s*\.\s*Cmd$/.test(text.slice(type.start, type.end))) return undefined;
+    const kwargs = new Map<string, SyntaxNode>();
+    for (const element of named(body)) {
+      const pair = table.pair(element, text);
+      if (pair) kwargs.set(pair.key, table.unwrap(pair.value));
+    }
+    const args = ['Path', 'Args'].flatMap((k) => (kwargs.has(k) ? [kwargs.get(k)!] : []));
+    return { node, name: 'exec.Cmd', args, kwargs };
+  },
+};
+
+/** A listen address given as text that is not a loopback one (`":8080"`, `"0.0.0.0:80"`). */
+const PUBLIC_ADDRESS = /^"(?!(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):)[^"]*"$/;
+const PPROF_IMPORT = /^\s*(?:import\s+)?_\s+"net\/http\/pprof"/m;
+const PPROF_MESSAGE = 'This server serves the default mux, where `net/http/pprof` registered /debug/pprof/, on an address other than loopback: anyone who reaches it reads heap, goroutine and CPU profiles. Serve pprof on a separate localhost listener.';
+
 export const go: LanguageSpec = {
   id: 'go',
   adapter,
   sources: {
     objects: [],
-    objectTypes: /^\*?(?:http\.Request|gin\.Context|fiber\.Ctx|echo\.Context|iris\.Context|beego\.Controller|macaron\.Context|chi\.Context)$/,
-    parts: /^(?:URL|Form|PostForm|MultipartForm|Header|Body|FormValue|PostFormValue|FormFile|Cookie|Cookies|Referer|UserAgent|RequestURI|Host|Query|DefaultQuery|GetQuery|QueryArray|QueryMap|Param|Params|PostFormArray|DefaultPostForm|GetPostForm|GetHeader|GetRawData|ShouldBind\w*|Bind\w*|QueryParam|QueryParams|QueryString|FormParams|Request|BodyParser|Get|GetString|Input|Ctx)$/,
+    // AWS Lambda handlers get the HTTP request as an event (API Gateway, ALB, function URLs).
+    objectTypes: /^\*?(?:http\.Request|gin\.Context|fiber\.Ctx|echo\.Context|iris\.Context|beego\.Controller|macaron\.Context|chi\.Context|events\.(?:APIGatewayProxyRequest|APIGatewayV2HTTPRequest|ALBTargetGroupRequest|LambdaFunctionURLRequest))$/,
+    parts: /^(?:QueryStringParameters|MultiValueQueryStringParameters|PathParameters|Headers|MultiValueHeaders|RawPath|RawQueryString|Cookies|URL|Form|PostForm|MultipartForm|Header|Body|FormValue|PostFormValue|FormFile|Cookie|Cookies|Referer|UserAgent|RequestURI|Host|Query|DefaultQuery|GetQuery|QueryArray|QueryMap|Param|Params|PostFormArray|DefaultPostForm|GetPostForm|GetHeader|GetRawData|ShouldBind\w*|Bind\w*|QueryParam|QueryParams|QueryString|FormParams|Request|BodyParser|Get|GetString|Input|Ctx)$/,
     calls: /^(?:mux\.Vars|chi\.URLParam)$/,
   },
   sinks: [
@@ -53,8 +82,13 @@ export const go: LanguageSpec = {
     // ORM conditions and orderings (gorm, go-pg): `Where("id = " + x)`, `Order(r.FormValue("sort"))`.
     { class: 'sql', call: /\.(?:Where|Or|Not|Having|Order|Group|Joins|ColumnExpr|OrderExpr|WhereOr)$/, sqlShape: 'fragment', args: [0], unknown: 'dynamic' },
     { class: 'sql', call: /\.(?:Order|Group|Select|Pluck|Table|Distinct)$/, args: [0] },
-    { class: 'command', call: /^exec\.Command(?:Context)?$/, args: 'all', unknown: 'dynamic' },
-    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess)$/, args: 'all' },
+    { class: 'command', call: /^exec\.Command$/, args: 'all', unknown: 'dynamic' },
+    { class: 'command', call: /^exec\.CommandContext$/, args: 'all', fromArg: 1, unknown: 'dynamic' },
+    // The program itself named by the caller (`func run(name string) { exec.Command(name) }`): whoever calls it decides what runs.
+    { class: 'command', call: /^exec\.Command$/, args: [0], unknown: 'parameter' },
+    { class: 'command', call: /^exec\.CommandContext$/, args: [1], unknown: 'parameter' },
+    // The program and its argument list (`syscall.Exec(argv0, argv, envv)`, `exec.Cmd{Path: p, Args: a}`); not the environment.
+    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess|exec\.Cmd)$/, args: [0, 1], unknown: 'dynamic' },
     { class: 'code', call: /^(?:template\.New\(\w*\)\.Parse|\w+\.Parse)$/, args: [0] },
     // JavaScript interpreters embedded in Go (otto, goja): their `Run`/`RunString` runs the text as code.
     { class: 'code', call: /^(?:otto\.New\(\)\.(?:Run|Eval|Compile)|goja\.New\(\)\.RunString|otto\.Run)$/, args: [0], unknown: 'always' },
@@ -71,7 +105,13 @@ export const go: LanguageSpec = {
   sanitizers: [
     { call: /^(?:strconv\.(?:Atoi|ParseInt|ParseUint|ParseFloat|ParseBool|Itoa|FormatInt|Quote)|len|uuid\.Parse)$/, classes: 'all' },
     { call: /^(?:html\.EscapeString|template\.HTMLEscapeString|template\.JSEscapeString|url\.QueryEscape|url\.PathEscape|html\.UnescapeString|bluemonday\.\w+)$/, classes: ['html'] },
-    { call: /^(?:filepath\.Base|path\.Base|filepath\.Clean)$/, classes: ['path'] },
+    { call: /^(?:filepath\.Base|path\.Base)$/, classes: ['path'] },
+    // Cleaning drops `..` only from a rooted path: `filepath.Clean("../../etc/passwd")` keeps them.
+    { call: /^(?:filepath|path)\.Clean$/, argText: /^(?:"\/"|`\/`|string\(filepath\.Separator\))\s*\+/, classes: ['path'] },
+    // `make(map[string]string)`, `new(T)`: a new empty or zero value (what is stored in it later is followed on its own).
+    { call: /^(?:make|new)$/, classes: 'all' },
+    // fmt's printing functions return a byte count and an error, not the text they print.
+    { call: /^fmt\.(?:Print|Printf|Println|Fprint|Fprintf|Fprintln)$/, classes: 'all' },
     { call: /^(?:ldap\.EscapeFilter)$/, classes: ['ldap'] },
     // lib/pq quotes an identifier or literal for PostgreSQL.
     { call: /^pq\.(?:QuoteIdentifier|QuoteLiteral)$/, classes: ['sql'] },
@@ -88,7 +128,7 @@ export const go: LanguageSpec = {
     }
     return out;
   },
-  passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
+  passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|filepath\.Clean|path\.Clean|filepath\.Abs|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,
   guards: [
@@ -108,9 +148,15 @@ export const go: LanguageSpec = {
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'debug-mode-on', call: /^gin\.SetMode$/, arg: 0, value: /^gin\.DebugMode$|^"debug"$/, message: 'Gin runs in debug mode: routes and internals are logged and shown.', fix: 'gin.ReleaseMode' },
     { rule: 'debug-mode-on', key: /^Debug$/, value: /^true$/, path: /(?:^|\/)(?:main|server|app)\.go$/, message: 'Debug mode is switched on in the server set-up.', fix: 'false' },
+    // `import _ "net/http/pprof"` registers /debug/pprof/ on the default mux: serving that mux (`nil` handler) on an address other than loopback shows the profiles to anyone.
+    { rule: 'debug-mode-on', call: /^http\.ListenAndServe$/, argText: { index: 1, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, fileText: PPROF_IMPORT, message: PPROF_MESSAGE },
+    { rule: 'debug-mode-on', call: /^http\.ListenAndServeTLS$/, argText: { index: 3, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, fileText: PPROF_IMPORT, message: PPROF_MESSAGE },
+    // lestrrat-go/libxml2: `XMLParseNoEnt` substitutes entities, `XMLParseDTDLoad` loads external DTDs.
+    { rule: 'xxe-enabled', call: /^parser\.New$/, arg: 0, value: /\bXMLParse(?:NoEnt|DTDLoad)\b/, fileText: /"github\.com\/lestrrat-go\/libxml2\/parser"/, message: 'This libxml2 parser is made with `XMLParseNoEnt` / `XMLParseDTDLoad`: a document can pull in external entities and DTDs (local files, internal hosts).' },
     { rule: 'cors-credentials-any-origin', key: /^(?:AllowOrigins|AllowedOrigins)$/, value: /"\*"/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', key: /^AllowAllOrigins$/, value: /^true$/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
   ],
+  unescapedTemplates: { path: /^text\/template$/, escaping: /^html\/template$/, render: /^(?:Execute|ExecuteTemplate)$/, writer: /^ResponseWriter$/, fix: 'html/template' },
   fastHashes: /^(?:md5\.New|md5\.Sum|sha1\.New|sha1\.Sum|sha256\.New|sha256\.Sum256|sha512\.New|sha512\.Sum512)$/,
   weakRandom: /^rand\.(?:Int|Intn|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float32|Float64|Read|Perm|New\w*)$/,
 };
