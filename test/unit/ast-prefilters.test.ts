@@ -47,6 +47,10 @@ const SHAPES: Record<string, string[]> = {
     "const re = new RegExp('(x*)*y')",
     "app.get('/', (req, res) => new RegExp(req.query.q))",
     "const B = /^\\s*#?\\s*$/;\napp.get('/', (req, res) => B.test(req.query.s))",
+    "app.get('/', (req, res) => req.query.s['match'](/^\\s*#?\\s*$/))",
+    "app.get('/', (req, res) => (req.query.s)?.replaceAll(/\\s*x\\s*$/g, ''))",
+    "const B = /^\\s*#?\\s*$/;\napp.get('/', (req, res) => req.body.s.split(B))",
+    "app.get('/', (req, res) => RegExp(req.params.p))",
   ],
   'library-code-injection': [
     "const math = require('mathjs');\napp.get('/', (req, res) => math.evaluate(req.query.e))",
