@@ -52,6 +52,13 @@ const SHAPES: Record<string, string[]> = {
     "const B = /^\\s*#?\\s*$/;\napp.get('/', (req, res) => req.body.s.split(B))",
     "app.get('/', (req, res) => RegExp(req.params.p))",
   ],
+  'forwarded-header-trust': [
+    "app.use(rateLimit({ keyGenerator: (req) => req.headers['x-forwarded-for'] || req.ip }));",
+    "if (req.header(\"X-Real-IP\") === '10.0.0.5') next();",
+    "rateLimit({ keyGenerator(req) { return `${req.get(`True-Client-IP`)}:${req.path}`; } })",
+    "const ip = req.headers[/* h */ 'CF-Connecting-IP'].split(',')[0];\nif (ADMIN_IPS.includes(ip)) next();",
+    "if (ALLOWED.has(req.headers['Forwarded'])) next();",
+  ],
   'library-code-injection': [
     "const math = require('mathjs');\napp.get('/', (req, res) => math.evaluate(req.query.e))",
     "const _ = require('lodash');\napp.get('/', (req, res) => _.template(req.body.t))",
