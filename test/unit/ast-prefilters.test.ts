@@ -452,6 +452,8 @@ const SHAPES: Record<string, string[]> = {
     "const options = { ['Origin'] /* allowed */ : /acme.io$/ }",
     'const options = { "allowed cors\\"s origins": [/acme.io$/] }',
     "const options = { 'cors\\\nlist': /acme.io$/ }",
+    'app.use(cors({ origin: /^https:\\/\\/(app).(acme).com$/ }))',
+    'const corsOrigin = /^https?:\\/\\/[a-z.]+\\.acme\\.com|\\d.partner.io(:\\d+)?\\/?$/i',
   ],
   'cors-wildcard-credentials': [
     "app.use(cors({ origin: '*', credentials: true }))",
