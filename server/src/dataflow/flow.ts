@@ -113,6 +113,7 @@ export class FileFlow {
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
   private importedModulesCache?: Set<string>;
+  private importPathsCache?: Map<string, string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
@@ -824,6 +825,12 @@ export class FileFlow {
     if (!head) return false;
     this.importedModulesCache ??= this.spec.importedModules?.(this.text) ?? new Set();
     return this.importedModulesCache.has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
+  }
+
+  /** The package an imported name stands for in this file (`LanguageSpec.importPaths`), when the language says. */
+  importPath(name: string): string | undefined {
+    this.importPathsCache ??= this.spec.importPaths?.(this.text) ?? new Map();
+    return this.importPathsCache.get(name);
   }
 
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */

@@ -54,6 +54,12 @@ export interface SinkSpec {
   argText?: { index: number; text: RegExp };
   /** Not a sink when the argument at `index` is present and matches (`extract($a, EXTR_SKIP)` overwrites nothing). */
   unlessArg?: { index: number; text: RegExp };
+  /**
+   * `built`: when the watched argument is a local bound to one built value in its function (`text :=
+   * fmt.Sprintf(tpl, q)` then `tmpl.Parse(text)`), the finding goes where that value is built: the text
+   * the sink runs is decided there, and the fix (keep it constant, pass the data separately) goes there.
+   */
+  reportAt?: 'built';
   /** The finding's message when the rule's own does not describe this sink (PHP `extract` is not a deserialiser); `{from}` stands for the origin. */
   message?: string;
   /**
@@ -305,6 +311,10 @@ export interface LanguageSpec {
    * named as a receiver (`os.path.join(a, b)`), such a name is code, not data.
    */
   importedModules?(text: string): Set<string>;
+  /** The package each of those names stands for (Go: `mrand` → `math/rand`, `rand` → `crypto/rand`), where a language can say. */
+  importPaths?(text: string): Map<string, string>;
+  /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
+  weakRandomPackages?: RegExp;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */

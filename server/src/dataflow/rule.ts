@@ -352,8 +352,15 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const level = levelOf(hit.taint);
     if (!level) continue;
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
-    context.report({ node: hit.arg, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level });
+    const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
+    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level });
   }
+}
+
+/** Where the value of `arg` is built: the one value a local is bound to in the same function, when that is built (has a shape); else `arg`. */
+function builtAt(flow: FileFlow, arg: SyntaxNode): SyntaxNode {
+  const value = boundValue(flow, arg);
+  return value !== flow.spec.adapter.unwrap(arg) && flow.enclosingFunction(value) === flow.enclosingFunction(arg) && flow.shape(value, false) ? value : arg;
 }
 
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */
