@@ -126,8 +126,8 @@ export interface SettingSpec {
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
-  /** Reported only in files whose text matches (an import that says what the call is, or what it serves: Go `_ "net/http/pprof"`). */
-  fileText?: RegExp;
+  /** Reported only in files that import a package whose path matches (what the call is, or what it serves: Go `_ "net/http/pprof"`); needs `importPaths`. */
+  imports?: RegExp;
   /**
    * Without `call`: the calls that read a document with the object this setting is assigned on
    * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after

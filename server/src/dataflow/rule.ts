@@ -366,7 +366,7 @@ function builtAt(flow: FileFlow, arg: SyntaxNode): SyntaxNode {
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */
 export function reportSettings(context: TreeContext, rule: string): void {
   const { flow, spec, path } = context;
-  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.fileText || s.fileText.test(context.text)));
+  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...context.flow.importPaths().values()].some((i) => s.imports!.test(i))));
   if (settings.length === 0) return;
   const adapter = spec.adapter;
   const nearbyOk = (node: SyntaxNode, s: (typeof settings)[number]) => {

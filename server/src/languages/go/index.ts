@@ -67,6 +67,8 @@ const adapter: Adapter = {
  * element, `math/rand/v2` being package `rand`, or the alias) and the path.
  */
 function importPaths(text: string): Map<string, string> {
+  // Asked several times per version of a document (its flow, and what an edit may keep): the last answer is kept.
+  if (lastImports?.text === text) return lastImports.paths;
   const out = new Map<string, string>();
   for (const block of text.matchAll(/^import[ \t]*(?:\(([^)]*)\)|([^\n]*))/gm)) {
     for (const m of (block[1] ?? block[2] ?? '').matchAll(/^[ \t]*(?:([A-Za-z_]\w*)[ \t]+)?"([^"]+)"/gm)) {
@@ -74,12 +76,13 @@ function importPaths(text: string): Map<string, string> {
       out.set(m[1] ?? parts.at(-1)!, m[2]!);
     }
   }
+  lastImports = { text, paths: out };
   return out;
 }
+let lastImports: { text: string; paths: Map<string, string> } | undefined;
 
 /** A listen address given as text that is not a loopback one (`":8080"`, `"0.0.0.0:80"`). */
 const PUBLIC_ADDRESS = /^"(?!(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):)[^"]*"$/;
-const PPROF_IMPORT = /^\s*(?:import\s+)?_\s+"net\/http\/pprof"/m;
 const PPROF_MESSAGE = 'This server serves the default mux, where `net/http/pprof` registered /debug/pprof/, on an address other than loopback: anyone who reaches it reads heap, goroutine and CPU profiles. Serve pprof on a separate localhost listener.';
 
 export const go: LanguageSpec = {
@@ -155,10 +158,10 @@ export const go: LanguageSpec = {
     { rule: 'debug-mode-on', call: /^gin\.SetMode$/, arg: 0, value: /^gin\.DebugMode$|^"debug"$/, message: 'Gin runs in debug mode: routes and internals are logged and shown.', fix: 'gin.ReleaseMode' },
     { rule: 'debug-mode-on', key: /^Debug$/, value: /^true$/, path: /(?:^|\/)(?:main|server|app)\.go$/, message: 'Debug mode is switched on in the server set-up.', fix: 'false' },
     // `import _ "net/http/pprof"` registers /debug/pprof/ on the default mux: serving that mux (`nil` handler) on an address other than loopback shows the profiles to anyone.
-    { rule: 'debug-mode-on', call: /^http\.ListenAndServe$/, argText: { index: 1, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, fileText: PPROF_IMPORT, message: PPROF_MESSAGE },
-    { rule: 'debug-mode-on', call: /^http\.ListenAndServeTLS$/, argText: { index: 3, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, fileText: PPROF_IMPORT, message: PPROF_MESSAGE },
+    { rule: 'debug-mode-on', call: /^http\.ListenAndServe$/, argText: { index: 1, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, imports: /^net\/http\/pprof$/, message: PPROF_MESSAGE },
+    { rule: 'debug-mode-on', call: /^http\.ListenAndServeTLS$/, argText: { index: 3, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, imports: /^net\/http\/pprof$/, message: PPROF_MESSAGE },
     // lestrrat-go/libxml2: `XMLParseNoEnt` substitutes entities, `XMLParseDTDLoad` loads external DTDs.
-    { rule: 'xxe-enabled', call: /^parser\.New$/, arg: 0, value: /\bXMLParse(?:NoEnt|DTDLoad)\b/, fileText: /"github\.com\/lestrrat-go\/libxml2\/parser"/, message: 'This libxml2 parser is made with `XMLParseNoEnt` / `XMLParseDTDLoad`: a document can pull in external entities and DTDs (local files, internal hosts).' },
+    { rule: 'xxe-enabled', call: /^parser\.New$/, arg: 0, value: /\bXMLParse(?:NoEnt|DTDLoad)\b/, imports: /^github\.com\/lestrrat-go\/libxml2\/parser$/, message: 'This libxml2 parser is made with `XMLParseNoEnt` / `XMLParseDTDLoad`: a document can pull in external entities and DTDs (local files, internal hosts).' },
     { rule: 'cors-credentials-any-origin', key: /^(?:AllowOrigins|AllowedOrigins)$/, value: /"\*"/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', key: /^AllowAllOrigins$/, value: /^true$/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
   ],
