@@ -11,6 +11,8 @@ testRule(rule('tainted-command'), {
     // `exec.Cmd` with a fixed program and fixed arguments; a context is not a command.
     { code: 'package main\nimport "os/exec"\nfunc f(s string) {\n\tp, _ := exec.LookPath("go")\n\tcmd := &exec.Cmd{Path: p, Args: []string{p, "version"}, Stdout: os.Stdout}\n\tcmd.Run()\n}' },
     { code: 'package main\nfunc f() {\n\tctx, cancel := context.WithTimeout(context.Background(), time.Second)\n\tdefer cancel()\n\texec.CommandContext(ctx, "go", "version").Run()\n}' },
+    // argv[0] only names the program that runs; an argument of unknown origin to a fixed program is no command line.
+    { code: 'package main\nimport "os/exec"\nfunc f(userInput string) {\n\tbinary, _ := exec.LookPath("ls")\n\targs := []string{userInput, "-a"}\n\tsyscall.Exec(binary, args, nil)\n}' },
     // The environment handed to the new process is not its command line.
     { code: 'package main\nimport "os/exec"\nfunc f() {\n\tbinary, _ := exec.LookPath("ls")\n\targs := []string{"ls", "-a"}\n\tenv := os.Environ()\n\tsyscall.Exec(binary, args, env)\n}' },
     // A wrapper named after the call it makes is the call's own interface: its callers are checked.
@@ -26,7 +28,8 @@ testRule(rule('tainted-command'), {
     { code: 'package main\nfunc f(ctx context.Context, userInput string) {\n\texec.CommandContext(ctx, userInput, "5").Run()\n}', errors: [{ line: 3, column: 27, endColumn: 36 }] },
     // syscall.Exec: the program found from a caller's name, or an argv list built from it.
     { code: 'package main\nfunc f(userInput string) {\n\tbinary, _ := exec.LookPath(userInput)\n\tsyscall.Exec(binary, []string{"ls"}, os.Environ())\n}', errors: [{ line: 4, column: 15, endColumn: 21, message: 'unknown origin' }] },
-    { code: 'package main\nimport "os/exec"\nfunc f(userInput string) {\n\tbinary, _ := exec.LookPath("ls")\n\targs := []string{userInput, "-a"}\n\tsyscall.StartProcess(binary, args, nil)\n}', errors: [{ line: 6, column: 31, endColumn: 35 }] },
+    { code: 'package main\nimport "os/exec"\nfunc f(command string) {\n\tsyscall.StartProcess(command, []string{}, nil)\n}', errors: [{ line: 4, column: 23, endColumn: 30, message: 'unknown origin' }] },
+    { code: 'package main\nimport "os/exec"\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tbinary, _ := exec.LookPath("ls")\n\targs := []string{"ls", r.FormValue("a")}\n\tsyscall.Exec(binary, args, nil)\n}', errors: [{ line: 6, column: 23, endColumn: 27, message: 'request data' }] },
   ],
 }, 'a.go');
 

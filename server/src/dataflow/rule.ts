@@ -1,4 +1,4 @@
-import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
+import type { Confidence, Fix, RelatedLocation, RuleMeta, Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
 import { field, named } from './adapter';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
@@ -15,6 +15,7 @@ export interface TreeReport {
   severity?: Severity;
   confidence?: Confidence;
   fix?: Fix;
+  related?: RelatedLocation[];
 }
 
 export interface TreeContext {
@@ -353,7 +354,9 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     if (!level) continue;
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
     const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
-    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level });
+    // Reported where the text is built: that place is not shown again as a related one.
+    const related = hit.taint === 'request' ? requestRelated(context, hit)?.filter((r) => r.start !== node.start) : undefined;
+    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined });
   }
 }
 
@@ -361,6 +364,22 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
 function builtAt(flow: FileFlow, arg: SyntaxNode): SyntaxNode {
   const value = boundValue(flow, arg);
   return value !== flow.spec.adapter.unwrap(arg) && flow.enclosingFunction(value) === flow.enclosingFunction(arg) && flow.shape(value, false) ? value : arg;
+}
+
+/**
+ * Where the request data of a hit enters, and where the text that carries it to the sink is built,
+ * when either is on a line of its own (`name = request.POST["name"]` … `sql = "…%s" % name` …
+ * `cursor.execute(sql)`): the finding stays at the sink, these show the rest of the flow.
+ */
+function requestRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | undefined {
+  const { flow, text } = context;
+  const { source, built } = flow.requestTrace(hit.arg);
+  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
+  const sinkLine = lineStart(hit.arg.start);
+  const out: RelatedLocation[] = [];
+  if (source && lineStart(source.start) !== sinkLine) out.push({ start: source.start, end: source.end, message: 'Request data enters here.' });
+  if (built && lineStart(built.start) !== sinkLine && !(source && lineStart(source.start) === lineStart(built.start))) out.push({ start: built.start, end: built.end, message: 'The text is built here with it.' });
+  return out.length > 0 ? out : undefined;
 }
 
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */

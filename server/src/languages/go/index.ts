@@ -105,8 +105,10 @@ export const go: LanguageSpec = {
     // The program itself named by the caller (`func run(name string) { exec.Command(name) }`): whoever calls it decides what runs.
     { class: 'command', call: /^exec\.Command$/, args: [0], unknown: 'parameter' },
     { class: 'command', call: /^exec\.CommandContext$/, args: [1], unknown: 'parameter' },
-    // The program and its argument list (`syscall.Exec(argv0, argv, envv)`, `exec.Cmd{Path: p, Args: a}`); not the environment.
-    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|syscall\.StartProcess|os\.StartProcess|exec\.Cmd)$/, args: [0, 1], unknown: 'dynamic' },
+    // The program and its argument list (`syscall.Exec(argv0, argv, envv)`, `exec.Cmd{Path: p, Args: a}`), not the environment:
+    // request data in either, or a script handed to a shell; then a program of unknown origin (argv[0] only names it).
+    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|syscall\.StartProcess|os\.StartProcess|exec\.Cmd)$/, args: [0, 1] },
+    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|syscall\.StartProcess|os\.StartProcess|exec\.Cmd)$/, args: [0], unknown: 'parameter' },
     // Template text parsed from a string (server-side template injection); reported where the text is built.
     // The receiver is a template: made by `template.New`/`Must`, declared `*template.Template`, or so named (`url.Parse`, `time.Parse` are not).
     { class: 'code', call: /^(?:template\.(?:New|Must)\(\w*\)\.Parse|Template\.Parse|\w*(?:[Tt]mpl|[Tt]emplate|[Tt]pl)\w*\.Parse)$/, args: [0], reportAt: 'built' },
