@@ -113,6 +113,7 @@ export class FileFlow {
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
   private importedModulesCache?: Set<string>;
+  private importedNamesCache?: Map<string, string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
@@ -264,6 +265,8 @@ export class FileFlow {
       // `run = getattr(os, "system"); run(x)` is `os.system(x)`; so is `getattr(m, "system")(x)` after `m = __import__("os")`.
       const head = /^\w+(?=\.\w+$|$)/.exec(call.name)?.[0];
       if (head) for (const alias of this.aliasesOf(call.node, head)) names.push(alias + call.name.slice(head.length));
+      const imported = head ? this.importedName(call.node, head) : undefined;
+      if (imported) names.push(imported + call.name.slice(head!.length));
       return names;
     }
     const recv = this.spec.adapter.name(call.receiver, this.text);
@@ -279,12 +282,23 @@ export class FileFlow {
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
       if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
     }
-    // `m = __import__("os"); m.system(x)` is `os.system(x)`.
+    // `m = __import__("os"); m.system(x)` is `os.system(x)`; so is `p.system(x)` after `import os as p`.
     for (const alias of this.aliasesOf(call.node, recv)) names.push(`${alias}.${method}`);
+    const imported = this.importedName(call.node, recv);
+    if (imported) names.push(`${imported}.${method}`);
     // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
     const type = this.declaredType(call.receiver, recv);
     if (type) names.push(`${type}.${method}`);
     return names;
+  }
+
+  /** What an imported name stands for (`LanguageSpec.importedNames`), when it is not bound again where it is used. */
+  private importedName(at: SyntaxNode, local: string): string | undefined {
+    this.importedNamesCache ??= this.spec.importedNames?.(this.text) ?? new Map();
+    const full = this.importedNamesCache.get(local);
+    if (!full || this.valuesOf(at, local).length > 0) return undefined;
+    for (let scope: SyntaxNode | undefined = this.enclosingFunction(at); scope; scope = this.outerScope(scope)) if (this.params(scope).some((p) => p.name === local)) return undefined;
+    return full;
   }
 
   /**
@@ -1098,10 +1112,12 @@ export class FileFlow {
       if (!first && call.receiver) return { text: this.plain(call.receiver).text, dynamic: [...call.args, ...call.kwargs.values()] };
       return dynamic.length > 0 ? { text: firstText, dynamic } : undefined;
     }
-    // Python `"… {}".format(x)`: the receiver is the template.
-    if (call && call.receiver && /(?:^|\.)format$/.test(call.name) && this.spec.adapter.stringValue(a.unwrap(call.receiver), this.text) !== undefined) {
+    // Python `"… {}".format(x)`: the receiver is the template, also as a local holding a constant (`query.format(x)`).
+    if (call && call.receiver && /(?:^|\.)format$/.test(call.name)) {
+      const literal = a.stringValue(a.unwrap(call.receiver), this.text);
+      const template = literal ?? this.constant(call.receiver);
       const dynamic = [...call.args, ...call.kwargs.values()];
-      return dynamic.length > 0 ? { text: this.plain(call.receiver).text, dynamic } : undefined;
+      if (typeof template === 'string' && dynamic.length > 0) return { text: template, dynamic };
     }
     return undefined;
   }
@@ -1238,7 +1254,24 @@ export class FileFlow {
         const p = this.guardPolarity(b.condition, key, cls, 0);
         if (p === undefined) continue;
         const failing = p !== !!b.negated ? b.else : b.then;
-        if (failing && this.exits(failing, 0) && !this.reboundBetween(use, s.end)) return true;
+        if (failing && (this.exits(failing, 0) || this.resetsTo(failing, key, cls)) && !this.reboundBetween(use, s.end)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Does the arm (a block) assign the checked value anew, unconditionally, from something safe for
+   * `cls` (`if not is_safe_url(target): target = "/"`)? After it the value is either checked or that.
+   */
+  private resetsTo(arm: SyntaxNode, key: string, cls: SinkClass): boolean {
+    const a = this.spec.adapter;
+    for (const statement of arm.children) {
+      if (!statement.named) continue;
+      for (const n of [statement, ...statement.children]) {
+        for (const [target, value] of a.binds(n)) {
+          if (this.guardKey(target) === key && (this.taint(value) === 'constant' || this.sanitizedFor(value, cls))) return true;
+        }
       }
     }
     return false;
@@ -1272,8 +1305,15 @@ export class FileFlow {
       return p === undefined ? undefined : !p;
     }
     // `ok(x) and other`: true means ok(x) held; `not ok(x) or other`: false means ok(x) held.
-    if (op === '&&' || op === 'and') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === true) ? true : undefined;
-    if (op === '||' || op === 'or') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === false) ? false : undefined;
+    // `a and b` false means one of them is false: guarded when each is guarded when false (`x or y` likewise when true).
+    if (op === '&&' || op === 'and' || op === '||' || op === 'or') {
+      const either = op === '&&' || op === 'and';
+      const ps = kids.map((k) => this.guardPolarity(k, key, cls, depth + 1));
+      if (ps.some((p) => p === either)) return either;
+      return ps.length > 0 && ps.every((p) => p === !either) ? !either : undefined;
+    }
+    // The value itself as a condition: when false it is empty (`""`, `None`), which carries nothing.
+    if (this.guardKey(cond) === key && a.name(a.unwrap(cond), this.text) !== undefined) return false;
     if (kids.length === 2 && (op === '==' || op === '===' || op === '!=' || op === '!==')) {
       const eq = op === '==' || op === '===';
       const [l, r] = kids as [SyntaxNode, SyntaxNode];
@@ -1297,7 +1337,12 @@ export class FileFlow {
     }
     if (kids.length === 1 && /parenthesized|condition_clause|^condition$/.test(cond.type)) return this.guardPolarity(kids[0]!, key, cls, depth + 1);
     const call = this.callByNode.get(a.unwrap(cond));
-    if (!call) return undefined;
+    if (!call) {
+      // A local holding the check's result (`ok = is_safe_url(x)` … `if ok:`).
+      const local = a.name(a.unwrap(cond), this.text);
+      const values = local !== undefined && !local.includes('.') ? this.valuesOf(cond, local) : [];
+      return values.length === 1 && this.callByNode.has(a.unwrap(values[0]!)) ? this.guardPolarity(values[0]!, key, cls, depth + 1) : undefined;
+    }
     for (const g of this.spec.guards ?? []) {
       if (g.classes !== 'all' && !g.classes.includes(cls)) continue;
       if (!g.call.test(call.name)) continue;
@@ -1308,7 +1353,7 @@ export class FileFlow {
         const text = node && this.patternText(node);
         if (text === undefined || !isWordAllowList(text, !!g.full || /fullmatch$/.test(call.name))) continue;
       }
-      const subject = g.subject === 'receiver' ? call.receiver : call.args[g.subject];
+      const subject = g.subject === 'receiver' ? call.receiver : call.args[g.subject] ?? (g.keyword ? call.kwargs.get(g.keyword) : undefined);
       if (subject && this.subjectIs(subject, key, g.normalized)) return true;
     }
     return undefined;

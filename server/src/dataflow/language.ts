@@ -229,6 +229,8 @@ export interface GuardSpec {
   call: RegExp;
   /** Where the checked value is: an argument position, or the receiver (`x.start_with?(BASE)`). */
   subject: number | 'receiver';
+  /** The keyword that names the checked value when it is not given by position (`is_safe_url(url=x, …)`). */
+  keyword?: string;
   /** Another argument must read so (`in_array($x, $list, true)`: strict; `re.match(r"^[a-z]+$", x)`: anchored). */
   argText?: { index: number; text: RegExp };
   /**
@@ -305,6 +307,12 @@ export interface LanguageSpec {
    * named as a receiver (`os.path.join(a, b)`), such a name is code, not data.
    */
   importedModules?(text: string): Set<string>;
+  /**
+   * Names a file's imports bind to something of another module, with what they stand for
+   * (`from dill import loads` → `loads` is `dill.loads`; `import _pickle as p` → `p` is `_pickle`):
+   * a call through such a name is also the qualified call, unless the name is bound again here.
+   */
+  importedNames?(text: string): Map<string, string>;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */

@@ -156,8 +156,9 @@ export function lastUnitsRun(cache: TreeCache): { run: number; total: number } |
  */
 function fileFacts(spec: LanguageSpec, text: string): string {
   const modules = spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
+  const names = spec.importedNames ? [...spec.importedNames(text)].map(([k, v]) => `${k}=${v}`).sort().join(',') : '';
   const tested = (list: readonly { fileText?: RegExp }[]) => list.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('');
-  return `${tested(spec.sinks)}|${tested(spec.settings)}|${modules}`;
+  return `${tested(spec.sinks)}|${tested(spec.settings)}|${modules}|${names}`;
 }
 
 /**
