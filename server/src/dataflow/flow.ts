@@ -115,6 +115,9 @@ export class FileFlow {
   private importedModulesCache?: Set<string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
+  private unitLinksCache?: Set<string>;
+  private fieldSharersCache?: Map<number, Set<number>>;
+  private rootFactsCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
   private readonly calleeNamesMemo = new Map<Call, string[]>();
   private steps = 0;
@@ -192,14 +195,16 @@ export class FileFlow {
    * what makes it a handler), the functions declared in it (callable by name from anywhere), the types
    * and typed names it declares (read for receivers' types). Two versions of a function with the same
    * facts give the other functions the same answers, except through calls between them (see
-   * `unitLinks`). Undefined when it assigns fields (`this.x`, `self.x`, `@x`): every method reads those.
+   * `unitLinks`) and through the fields it assigns (`this.x`, `self.x`, `@x`: their names are facts, the
+   * values reach the units that read them, `fieldReaders`).
    */
-  unitFacts(index: number): string | undefined {
+  unitFacts(index: number): string {
     const unit = this.units[index]!;
     const fn = unit.node;
     const a = this.spec.adapter;
     const out: string[] = [fn.type, this.source(fn.children.find((c) => c.field === 'name') ?? fn).slice(0, 200), this.spec.adapter.handlerContext?.(fn, this.text) ?? ''];
     for (const p of this.params(fn)) out.push(`param ${p.name}:${p.type}:${p.annotations}`);
+    const fields = new Set<string>();
     for (const node of unit.nodes) {
       if (node !== fn && a.isFunction(node)) {
         const name = node.children.find((c) => c.field === 'name');
@@ -207,29 +212,94 @@ export class FileFlow {
       }
       if (TYPE_DECLARATION.test(node.type)) out.push(`type ${this.source(node.children.find((c) => c.field === 'name') ?? node).slice(0, 200)}`);
       for (const [name, type] of this.declared(node)) out.push(`decl ${name}:${type}`);
-      if (this.memberKeys(node).length > 0) return undefined;
+      for (const [key] of this.memberKeys(node)) fields.add(key);
     }
+    out.push(`fields ${[...fields].sort().join(',')}`);
     return out.join('\n');
+  }
+
+  /**
+   * For each unit (not the root) that assigns fields (`this.x`, `self.x`, `Me.x`, `@x`), the other
+   * units that assign or may read one of those fields: name it as `this.x`, `self.x`, `Me.x`,
+   * `base.x`, or plainly `x` where no scope around binds `x` (evaluating it then reads the field,
+   * `memberDefs`). The root is among them when it reads one. What the unit assigns reaches them.
+   */
+  fieldSharers(): Map<number, Set<number>> {
+    if (this.fieldSharersCache) return this.fieldSharersCache;
+    const out = (this.fieldSharersCache = new Map<number, Set<number>>());
+    const writers = new Map<string, number[]>();
+    this.units.forEach((unit, u) => {
+      if (u === 0) return;
+      for (const node of unit.nodes) {
+        for (const [key] of this.memberKeys(node)) {
+          const list = writers.get(key);
+          if (!list) writers.set(key, [u]);
+          else if (!list.includes(u)) list.push(u);
+        }
+      }
+    });
+    if (writers.size === 0) return out;
+    const a = this.spec.adapter;
+    const keys = [...writers.keys()];
+    const sharers = new Map(keys.map((k) => [k, new Set(writers.get(k))]));
+    this.units.forEach((unit, u) => {
+      // Most units name none of the fields anywhere in their text: only those that do are walked.
+      const text = u === 0 ? this.text : this.source(unit.node);
+      if (!keys.some((k) => text.includes(k))) return;
+      for (const node of unit.nodes) {
+        const name = a.name(node, this.text);
+        if (name === undefined) continue;
+        const m = /^(?:(this|self|Me|base)\.|@)?(\w+)$/.exec(name);
+        const key = m?.[2];
+        if (key === undefined || !sharers.has(key) || sharers.get(key)!.has(u)) continue;
+        if (m![1] || name.startsWith('@') || !this.boundAround(node, name)) sharers.get(key)!.add(u);
+      }
+    });
+    for (const [key, units] of writers) {
+      for (const w of units) {
+        let set = out.get(w);
+        if (!set) out.set(w, (set = new Set()));
+        for (const other of sharers.get(key)!) if (other !== w) set.add(other);
+      }
+    }
+    return out;
+  }
+
+  /** Does a scope around `node` bind `name` (a request parameter, a parameter or a binding), so that evaluating it never reads a field? */
+  private boundAround(node: SyntaxNode, name: string): boolean {
+    for (let scope: SyntaxNode | undefined = this.enclosingFunction(node); scope; scope = this.outerScope(scope)) {
+      if (this.requestParamsOf(scope).has(name) || this.params(scope).some((p) => p.name === name) || (this.bindingsOf(scope).get(name)?.length ?? 0) > 0) return true;
+    }
+    return false;
   }
 
   /**
    * The root's code without its layout: each of its nodes in order with its type, field and number of
    * children, and a leaf's text. Equal before and after an edit when the edit only changed spacing
-   * between the root's tokens (a space typed at the end of a line between two methods).
+   * between the root's tokens (a space typed at the end of a line between two methods), or the text of
+   * a comment or of a literal standing alone as a statement (a docstring): no other unit reads those
+   * (a name binds nothing there; suppression comments are the engine's, read after the rules).
    */
   rootFacts(): string {
+    if (this.rootFactsCache !== undefined) return this.rootFactsCache;
     let out = '';
+    let silentUntil = -1;
     for (const node of this.units[0]!.nodes) {
       out += `${node.type}/${node.field ?? ''}/${node.children.length}`;
-      if (node.children.length === 0) out += `:${this.source(node)}`;
+      if (node.start >= silentUntil && /expression_statement/.test(node.type)) {
+        const named = node.children.filter((c) => c.named && !/comment/.test(c.type));
+        if (named.length === 1 && this.spec.adapter.isLiteral(named[0]!)) silentUntil = node.end;
+      }
+      if (node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type)) out += `:${this.source(node)}`;
       out += '\n';
     }
-    return out;
+    return (this.rootFactsCache = out);
   }
 
   /** Pairs of units one of which calls a function of the other (the root included), as `a:b` with a ≤ b. */
   unitLinks(): Set<string> {
-    const links = new Set<string>();
+    if (this.unitLinksCache) return this.unitLinksCache;
+    const links = (this.unitLinksCache = new Set<string>());
     for (const [fn, calls] of this.callers()) {
       const to = this.unitOf(fn);
       for (const call of calls) {
@@ -821,8 +891,7 @@ export class FileFlow {
     const name = this.spec.adapter.name(node, this.text);
     const head = name === undefined ? undefined : /^\w+(?=\.|$)/.exec(name)?.[0];
     if (!head) return false;
-    this.importedModulesCache ??= this.spec.importedModules?.(this.text) ?? new Set();
-    return this.importedModulesCache.has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
+    return this.importedModules().has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
   }
 
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
@@ -833,6 +902,11 @@ export class FileFlow {
     if (name === undefined || !/^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(name)) return false;
     const head = name.split('.')[0]!;
     return this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head) && !this.memberDefs().has(head);
+  }
+
+  /** The modules this file imports (`LanguageSpec.importedModules`, read once per version). */
+  importedModules(): Set<string> {
+    return (this.importedModulesCache ??= this.spec.importedModules?.(this.text) ?? new Set());
   }
 
   /** Functions of this file a call may run: same name, and as many parameters as arguments. */

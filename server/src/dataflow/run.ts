@@ -74,7 +74,10 @@ export function runTreeRules(text: string, path: string, language: string, rules
   const before = cache ? previous.get(cache) : undefined;
   if (cache) previous.delete(cache);
   // A tree with syntax errors is whatever tree-sitter's recovery made of it: it keeps nothing, nor is kept.
-  const plan = before && !hasErrors ? reusable(before, flow, text, path, language, rules) : undefined;
+  let facts: string | undefined;
+  const factsNow = () => (facts ??= fileFacts(flow));
+  const planned = !before ? 'no previous analysis kept' : hasErrors ? 'syntax errors' : reusable(before, flow, factsNow, text, path, language, rules);
+  const plan = typeof planned === 'string' ? undefined : planned;
   const found: Finding[][][] = rules.map(() => flow.units.map(() => []));
   let stopped = false;
   rules.forEach(({ rule, severity, options }, r) => {
@@ -124,7 +127,10 @@ export function runTreeRules(text: string, path: string, language: string, rules
   if (stopped) return { findings, ruleErrors, stopped };
   // The work cap reached with only some units run: what a whole-file run reaches the cap on may differ.
   if (plan && flow.capped) return runTreeRules(text, path, language, rules, shouldStop, cache);
-  if (cache) unitsRun.set(cache, { run: plan ? plan.run.size : flow.units.length, total: flow.units.length });
+  if (cache) {
+    unitsRun.set(cache, { run: plan ? plan.run.size : flow.units.length, total: flow.units.length });
+    wholeBecause.set(cache, typeof planned === 'string' ? planned : undefined);
+  }
   const steps = (plan ? before!.steps : 0) + flow.stepsTaken;
   // Kept for the next version only when it is complete and every rule ran well within the work cap
   // (the cap is the one thing that could make a function's answers depend on the others' work).
@@ -132,7 +138,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
   // the root runs after every edit. Its facts are not worth gathering.)
   if (cache && flow.units[0]!.nodes.length * 2 < flow.fileNodes.length && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
     previous.set(cache, {
-      text, path, language, rules, found, steps, fileFacts: fileFacts(spec, text), rootFacts: flow.rootFacts(), links: flow.unitLinks(),
+      text, path, language, rules, found, steps, fileFacts: factsNow(), rootFacts: flow.rootFacts(), links: flow.unitLinks(),
       units: flow.units.map((unit, i) => ({
         start: unit.node.start,
         end: unit.node.end,
@@ -144,18 +150,23 @@ export function runTreeRules(text: string, path: string, language: string, rules
 }
 
 const unitsRun = new WeakMap<TreeCache, { run: number; total: number }>();
+const wholeBecause = new WeakMap<TreeCache, string | undefined>();
 /** How many units of the document's last analysis the rules ran on, of how many (for tests and benchmarks). */
 export function lastUnitsRun(cache: TreeCache): { run: number; total: number } | undefined {
   return unitsRun.get(cache);
+}
+/** Why the document's last analysis ran every unit, when it did not keep any (for benchmarks); undefined when it kept some. */
+export function lastWholeRunReason(cache: TreeCache): string | undefined {
+  return wholeBecause.get(cache);
 }
 
 /**
  * What rules and the flow read from the whole file's text (a sink that applies only when the file
  * imports a package, the modules it imports): an edit that changes one changes every unit.
  */
-function fileFacts(spec: LanguageSpec, text: string): string {
-  const modules = spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
-  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}`;
+function fileFacts(flow: FileFlow): string {
+  const modules = [...flow.importedModules()].sort().join(',');
+  return `${flow.spec.sinks.map((s) => (s.fileText ? (s.fileText.test(flow.text) ? '1' : '0') : '')).join('')}|${modules}`;
 }
 
 /**
@@ -174,10 +185,11 @@ function fileFacts(spec: LanguageSpec, text: string): string {
  *  - the root always runs again (its rules read the whole file's text, `F` included);
  *  - no finding kept points into the edited text.
  */
-function reusable(before: Previous, flow: FileFlow, text: string, path: string, language: string, rules: TreeRuleInstance[]): { run: Set<number>; kept: Finding[][][] } | undefined {
-  if (before.path !== path || before.language !== language || before.rules.length !== rules.length) return undefined;
-  if (rules.some((r, i) => r.rule !== before.rules[i]!.rule || r.severity !== before.rules[i]!.severity || r.options !== before.rules[i]!.options)) return undefined;
-  if (fileFacts(flow.spec, text) !== before.fileFacts || flow.units.length !== before.units.length) return undefined;
+function reusable(before: Previous, flow: FileFlow, facts: () => string, text: string, path: string, language: string, rules: TreeRuleInstance[]): Plan | string {
+  if (before.path !== path || before.language !== language || before.rules.length !== rules.length) return 'another path, language or rule set';
+  if (rules.some((r, i) => r.rule !== before.rules[i]!.rule || r.severity !== before.rules[i]!.severity || r.options !== before.rules[i]!.options)) return 'another rule set';
+  if (facts() !== before.fileFacts) return 'file facts changed';
+  if (flow.units.length !== before.units.length) return 'a function added or removed';
   const run = new Set<number>([0]);
   let start = Infinity;
   let oldEnd = Infinity;
@@ -192,12 +204,11 @@ function reusable(before: Previous, flow: FileFlow, text: string, path: string, 
       const was = before.units[i]!;
       const now = flow.units[i]!.node;
       const after = was.start >= oldEnd && i !== edited;
-      if (i !== edited && !after && was.end > start) return undefined;
-      if (now.start !== was.start + (after ? delta : 0) || now.end !== was.end + (after || i === edited ? delta : 0)) return undefined;
+      if (i !== edited && !after && was.end > start) return 'the edit spans functions';
+      if (now.start !== was.start + (after ? delta : 0) || now.end !== was.end + (after || i === edited ? delta : 0)) return 'a function moved';
     }
-    if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, start, oldEnd, delta) : undefined;
-    const facts = flow.unitFacts(edited);
-    if (facts === undefined || facts !== before.units[edited]!.facts) return undefined;
+    if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, start, oldEnd, delta) : 'the root changed';
+    if (flow.unitFacts(edited) !== before.units[edited]!.facts) return "the function's header, declarations or fields changed";
     // The edited unit and every unit linked to it by calls, before or after the edit.
     const linked = new Map<number, number[]>();
     for (const link of [...before.links, ...flow.unitLinks()]) {
@@ -208,24 +219,34 @@ function reusable(before: Previous, flow: FileFlow, text: string, path: string, 
         else linked.set(x, [y]);
       }
     }
+    // A unit that assigns fields reaches the units that read or assign them (one way: a reader's
+    // edit leaves what the writer assigns as it was).
+    const sharers = flow.fieldSharers();
     const reach = [edited];
     run.add(edited);
     while (reach.length > 0) {
-      for (const other of linked.get(reach.pop()!) ?? []) {
+      const unit = reach.pop()!;
+      for (const other of [...(linked.get(unit) ?? []), ...(sharers.get(unit) ?? [])]) {
         if (run.has(other)) continue;
-        if (other === 0) return undefined;
+        if (other === 0) return 'linked to the root';
         run.add(other);
         reach.push(other);
       }
     }
   } else {
-    for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return undefined;
+    for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return 'a function moved';
   }
   return keep(before, run, start, oldEnd, delta);
 }
 
-/** The previous findings of the units not in `run`, moved by the edit; undefined when one of them points into the edited text. */
-function keep(before: Previous, run: Set<number>, start: number, oldEnd: number, delta: number): { run: Set<number>; kept: Finding[][][] } | undefined {
+/** Which units run again, and the previous findings of the others (moved by the edit). */
+interface Plan {
+  run: Set<number>;
+  kept: Finding[][][];
+}
+
+/** The previous findings of the units not in `run`, moved by the edit; a reason when one of them points into the edited text. */
+function keep(before: Previous, run: Set<number>, start: number, oldEnd: number, delta: number): Plan | string {
   const at = (x: number): number | undefined => (x < start ? x : x > oldEnd ? x + delta : undefined);
   const moveFix = (fix: Fix | undefined): Fix | undefined | false => {
     if (!fix) return fix;
@@ -244,7 +265,7 @@ function keep(before: Previous, run: Set<number>, start: number, oldEnd: number,
         const s = at(f.start);
         const e = at(f.end);
         const fix = moveFix(f.fix);
-        if (s === undefined || e === undefined || fix === false || f.suggestions.length > 0) return undefined;
+        if (s === undefined || e === undefined || fix === false || f.suggestions.length > 0) return 'a kept finding touches the edit';
         list.push({ ...f, start: s, end: e, fix });
       }
     }
