@@ -172,9 +172,9 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
       '    def run(self):',
       '        os.system(self.cmd)',
       '',
-      '    def other(self, cmd):',
+      '    def other(self, c):',
       '        eval(request.args["e"])',
-      '        return cmd',
+      '        return c',
       '',
       'def alone():',
       '    x = 1',
@@ -189,7 +189,7 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
         return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
       };
       assert.deepEqual(ids(text), ['tainted-code@request.args["e"]']);
-      // `run` reads the field `__init__` assigns (`other` only names a parameter `cmd`): root, `__init__` and `run`.
+      // `run` names the field `__init__` assigns, `other` and `alone` do not: root, `__init__` and `run`.
       const tainted = text.replace('        self.cmd = "ls"', '        self.cmd = request.args["c"]');
       assert.deepEqual(ids(tainted), ['tainted-command@self.cmd', 'tainted-code@request.args["e"]']);
       assert.equal(lastWholeRunReason(cache.trees!), undefined);
@@ -203,6 +203,25 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
         assert.deepEqual(ids(again.replace(from!, to!)), ['tainted-command@self.cmd', 'tainted-code@request.args["e"]']);
         assert.deepEqual(lastUnitsRun(cache.trees!), { run: 1, total: 5 });
       }
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
+  it('runs the functions module code links to the edited one, through the root', () => {
+    // `b`'s parameter takes what `a` returns, at a call in module code: an edit in `a` changes `b`'s finding.
+    const text = 'from flask import request\nimport os\n\ndef a(v):\n    w = "x"\n    return w\n\ndef b(c):\n    os.system(c)\n\ndef z():\n    return 2\n\nb(a(request.args["q"]))\n';
+    const cache: ParseCache = {};
+    try {
+      const ids = (t: string) => {
+        const found = analyze({ text: t, path: 'app.py' }, ruleset, { parseCache: cache });
+        assert.deepEqual(found, analyze({ text: t, path: 'app.py' }, ruleset));
+        return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
+      };
+      assert.deepEqual(ids(text), []);
+      assert.deepEqual(ids(text.replace('w = "x"', 'w = v')), ['tainted-command@c']);
+      // The root, `a` and `b`; `z` keeps its findings.
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 4 });
     } finally {
       if (cache.trees) releaseTreeCache(cache.trees);
     }

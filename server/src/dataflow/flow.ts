@@ -86,6 +86,14 @@ export interface FlowUnit {
 /** Function node types that start a unit when outermost: declarations, not expressions (lambdas stay in the code around them). */
 const EXPRESSION_FUNCTION = /lambda|literal|anonymous|arrow/;
 
+const FIELDS = 'fields ';
+
+/** The fields a unit assigns, read from its `unitFacts`. */
+export function fieldsInFacts(facts: string | undefined): string[] {
+  const at = facts?.lastIndexOf(`\n${FIELDS}`) ?? -1;
+  return at < 0 ? [] : facts!.slice(at + 1 + FIELDS.length).split(',').filter((k) => k !== '');
+}
+
 export class FileFlow {
   /** Every node of the file, pre-order, and every call: for looking things up. */
   readonly fileNodes: SyntaxNode[] = [];
@@ -116,8 +124,9 @@ export class FileFlow {
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private unitLinksCache?: Set<string>;
-  private fieldSharersCache?: Map<number, Set<number>>;
+  private readonly fieldReadersCache = new Map<string, Set<number>>();
   private rootFactsCache?: string;
+  private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
   private readonly calleeNamesMemo = new Map<Call, string[]>();
   private steps = 0;
@@ -214,63 +223,46 @@ export class FileFlow {
       for (const [name, type] of this.declared(node)) out.push(`decl ${name}:${type}`);
       for (const [key] of this.memberKeys(node)) fields.add(key);
     }
-    out.push(`fields ${[...fields].sort().join(',')}`);
+    out.push(`${FIELDS}${[...fields].sort().join(',')}`);
     return out.join('\n');
   }
 
   /**
-   * For each unit (not the root) that assigns fields (`this.x`, `self.x`, `Me.x`, `@x`), the other
-   * units that assign or may read one of those fields: name it as `this.x`, `self.x`, `Me.x`,
-   * `base.x`, or plainly `x` where no scope around binds `x` (evaluating it then reads the field,
-   * `memberDefs`). The root is among them when it reads one. What the unit assigns reaches them.
+   * The other units that assign or may read a field unit `index` assigns (`this.x`, `self.x`, `Me.x`,
+   * `@x`): every unit whose text names it as a word (as `this.x`, `self.x`, `base.x`, `@x`, or plainly
+   * `x`, which the evaluation reads as the field where no scope around binds `x`), the root included.
+   * What the unit assigns reaches them. `writers`: each field's assigning units, as the units' facts
+   * give them (`fieldsInFacts`). (Telling a plain `x` bound nearby from a field costs more than running
+   * the few units it would leave out.)
    */
-  fieldSharers(): Map<number, Set<number>> {
-    if (this.fieldSharersCache) return this.fieldSharersCache;
-    const out = (this.fieldSharersCache = new Map<number, Set<number>>());
-    const writers = new Map<string, number[]>();
-    this.units.forEach((unit, u) => {
-      if (u === 0) return;
-      for (const node of unit.nodes) {
-        for (const [key] of this.memberKeys(node)) {
-          const list = writers.get(key);
-          if (!list) writers.set(key, [u]);
-          else if (!list.includes(u)) list.push(u);
-        }
-      }
-    });
-    if (writers.size === 0) return out;
-    const a = this.spec.adapter;
-    const keys = [...writers.keys()];
-    const sharers = new Map(keys.map((k) => [k, new Set(writers.get(k))]));
-    this.units.forEach((unit, u) => {
-      // Most units name none of the fields anywhere in their text: only those that do are walked.
-      const text = u === 0 ? this.text : this.source(unit.node);
-      if (!keys.some((k) => text.includes(k))) return;
-      for (const node of unit.nodes) {
-        const name = a.name(node, this.text);
-        if (name === undefined) continue;
-        const m = /^(?:(this|self|Me|base)\.|@)?(\w+)$/.exec(name);
-        const key = m?.[2];
-        if (key === undefined || !sharers.has(key) || sharers.get(key)!.has(u)) continue;
-        if (m![1] || name.startsWith('@') || !this.boundAround(node, name)) sharers.get(key)!.add(u);
-      }
-    });
+  fieldSharers(index: number, writers: ReadonlyMap<string, ReadonlySet<number>>): Set<number> {
+    const out = new Set<number>();
     for (const [key, units] of writers) {
-      for (const w of units) {
-        let set = out.get(w);
-        if (!set) out.set(w, (set = new Set()));
-        for (const other of sharers.get(key)!) if (other !== w) set.add(other);
+      if (!units.has(index)) continue;
+      for (const u of units) if (u !== index) out.add(u);
+      let readers = this.fieldReadersCache.get(key);
+      if (!readers) {
+        this.fieldReadersCache.set(key, (readers = new Set()));
+        const word = new RegExp(`(?<!\\w)${key}(?!\\w)`);
+        this.units.forEach((unit, u) => {
+          if (word.test(u === 0 ? this.rootText() : this.source(unit.node))) readers!.add(u);
+        });
       }
+      for (const u of readers) if (u !== index) out.add(u);
     }
     return out;
   }
 
-  /** Does a scope around `node` bind `name` (a request parameter, a parameter or a binding), so that evaluating it never reads a field? */
-  private boundAround(node: SyntaxNode, name: string): boolean {
-    for (let scope: SyntaxNode | undefined = this.enclosingFunction(node); scope; scope = this.outerScope(scope)) {
-      if (this.requestParamsOf(scope).has(name) || this.params(scope).some((p) => p.name === name) || (this.bindingsOf(scope).get(name)?.length ?? 0) > 0) return true;
+  /** The file's text outside its function units (what the root holds). */
+  private rootText(): string {
+    if (this.rootTextCache !== undefined) return this.rootTextCache;
+    let out = '';
+    let at = 0;
+    for (const unit of this.units.slice(1)) {
+      out += `${this.text.slice(at, unit.node.start)}\n`;
+      at = unit.node.end;
     }
-    return false;
+    return (this.rootTextCache = out + this.text.slice(at));
   }
 
   /**

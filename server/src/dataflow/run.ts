@@ -2,7 +2,7 @@ import type { Finding, Fix, Severity } from '../engine/types';
 import { fingerprint } from '../engine/secrets';
 import { changedSpan } from '../engine/textRules';
 import { parseTree, type TreeCache } from '../treesitter/runtime';
-import { FileFlow, MAX_STEPS } from './flow';
+import { FileFlow, MAX_STEPS, fieldsInFacts } from './flow';
 import type { LanguageSpec } from './language';
 import type { TreeContext, TreeRule } from './rule';
 import { LANGUAGE_SPECS } from '../languages';
@@ -221,18 +221,28 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
     }
     // A unit that assigns fields reaches the units that read or assign them (one way: a reader's
     // edit leaves what the writer assigns as it was).
-    const sharers = flow.fieldSharers();
+    // Each field's assigning units: the edited unit's facts (fields included) are as they were.
+    const writers = new Map<string, Set<number>>();
+    before.units.forEach((unit, i) => {
+      for (const key of fieldsInFacts(unit.facts)) {
+        const set = writers.get(key);
+        if (set) set.add(i);
+        else writers.set(key, new Set([i]));
+      }
+    });
+    // The root runs anyway, but it links the functions it calls (module code passing one's result to
+    // another): the search goes on through it.
+    const reached = new Set([edited]);
     const reach = [edited];
-    run.add(edited);
     while (reach.length > 0) {
       const unit = reach.pop()!;
-      for (const other of [...(linked.get(unit) ?? []), ...(sharers.get(unit) ?? [])]) {
-        if (run.has(other)) continue;
-        if (other === 0) return 'linked to the root';
-        run.add(other);
+      for (const other of [...(linked.get(unit) ?? []), ...flow.fieldSharers(unit, writers)]) {
+        if (reached.has(other)) continue;
+        reached.add(other);
         reach.push(other);
       }
     }
+    for (const unit of reached) run.add(unit);
   } else {
     for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return 'a function moved';
   }
