@@ -174,14 +174,15 @@ function fileFacts(flow: FileFlow): string {
  * the edit; undefined when the whole file must run. The others may keep their findings when:
  *  - the same rules (keywords present), path and language, and the whole-file texts rules test agree;
  *  - the edit lies strictly inside one outermost function `F` (not in its first or last character),
- *    or outside every function and the root's code is the same but for spacing (`rootFacts`: only the
+ *    or outside every function and the root's code is the same but for spacing, comments and docstrings (`rootFacts`: only the
  *    root then runs again);
  *  - every unit is where it was (moved by the edit after it), and `F`'s facts (header, functions,
- *    types and typed names declared in it; no field assignments) are the same before and after: what
- *    the other functions read of `F` is unchanged;
- *  - the units linked to `F` by calls, either way and transitively, before or after the edit (call
- *    summaries, parameters' origins from call sites), run again with it; if that reaches the root
- *    (module code calling into them), the whole file runs;
+ *    types and typed names declared in it, names of the fields it assigns) are the same before and
+ *    after: what the other functions read of `F` is unchanged but for what links carry;
+ *  - the units linked to `F`, transitively, run again with it: by calls, either way, before or after
+ *    the edit (call summaries, parameters' origins from call sites), and from a unit assigning a field
+ *    to the units naming it (`fieldSharers`); the search goes on through the root (module code that
+ *    passes one function's result to another);
  *  - the root always runs again (its rules read the whole file's text, `F` included);
  *  - no finding kept points into the edited text.
  */
