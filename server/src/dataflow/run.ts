@@ -171,7 +171,7 @@ function fileFacts(flow: FileFlow): string {
 
 /**
  * Which units of the new version must run again, and the previous findings of the others moved by
- * the edit; undefined when the whole file must run. The others may keep their findings when:
+ * the edit; or why the whole file must run. The others may keep their findings when:
  *  - the same rules (keywords present), path and language, and the whole-file texts rules test agree;
  *  - the edit lies strictly inside one outermost function `F` (not in its first or last character),
  *    or outside every function and the root's code is the same but for spacing, comments and docstrings (`rootFacts`: only the
