@@ -123,7 +123,6 @@ export class FileFlow {
   private importedModulesCache?: Set<string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
-  private unitLinksCache?: Set<string>;
   private readonly fieldReadersCache = new Map<string, Set<number>>();
   private rootFactsCache?: string;
   private rootTextCache?: string;
@@ -204,7 +203,7 @@ export class FileFlow {
    * what makes it a handler), the functions declared in it (callable by name from anywhere), the types
    * and typed names it declares (read for receivers' types). Two versions of a function with the same
    * facts give the other functions the same answers, except through calls between them (see
-   * `unitLinks`) and through the fields it assigns (`this.x`, `self.x`, `@x`: their names are facts, the
+   * `callLinks`) and through the fields it assigns (`this.x`, `self.x`, `@x`: their names are facts, the
    * values reach the units that read them, `fieldReaders`).
    */
   unitFacts(index: number): string {
@@ -288,15 +287,19 @@ export class FileFlow {
     return (this.rootFactsCache = out);
   }
 
-  /** Pairs of units one of which calls a function of the other (the root included), as `a:b` with a ≤ b. */
-  unitLinks(): Set<string> {
-    if (this.unitLinksCache) return this.unitLinksCache;
-    const links = (this.unitLinksCache = new Set<string>());
-    for (const [fn, calls] of this.callers()) {
-      const to = this.unitOf(fn);
-      for (const call of calls) {
-        const from = this.unitOf(call.node);
-        if (from !== to) links.add(from < to ? `${from}:${to}` : `${to}:${from}`);
+  /**
+   * The units whose functions the calls of unit `from` (of every unit when undefined) may run, as
+   * `from>to` (the root included; calls within a unit left out). What one unit's calls reach depends
+   * only on its own text and the other units' facts (names, parameters, types, declarations).
+   */
+  callLinks(from?: number): Set<string> {
+    const links = new Set<string>();
+    for (let u = from ?? 0; u < (from === undefined ? this.units.length : from + 1); u++) {
+      for (const call of this.units[u]!.calls) {
+        for (const fn of this.localTargets(call)) {
+          const to = this.unitOf(fn);
+          if (to !== u) links.add(`${u}>${to}`);
+        }
       }
     }
     return links;

@@ -36,6 +36,7 @@ interface Previous {
   rules: TreeRuleInstance[];
   /** Each unit's range and `unitFacts` (unit 0, the root, has none). */
   units: { start: number; end: number; facts: string | undefined }[];
+  /** Which units' functions each unit's calls may run, as `from>to` (`FileFlow.callLinks`). */
   links: Set<string>;
   fileFacts: string;
   rootFacts: string;
@@ -138,7 +139,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
   // the root runs after every edit. Its facts are not worth gathering.)
   if (cache && flow.units[0]!.nodes.length * 2 < flow.fileNodes.length && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
     previous.set(cache, {
-      text, path, language, rules, found, steps, fileFacts: factsNow(), rootFacts: flow.rootFacts(), links: flow.unitLinks(),
+      text, path, language, rules, found, steps, fileFacts: factsNow(), rootFacts: flow.rootFacts(), links: plan ? plan.links : flow.callLinks(),
       units: flow.units.map((unit, i) => ({
         start: unit.node.start,
         end: unit.node.end,
@@ -192,6 +193,7 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
   if (facts() !== before.fileFacts) return 'file facts changed';
   if (flow.units.length !== before.units.length) return 'a function added or removed';
   const run = new Set<number>([0]);
+  let links = before.links;
   let start = Infinity;
   let oldEnd = Infinity;
   let delta = 0;
@@ -208,12 +210,16 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
       if (i !== edited && !after && was.end > start) return 'the edit spans functions';
       if (now.start !== was.start + (after ? delta : 0) || now.end !== was.end + (after || i === edited ? delta : 0)) return 'a function moved';
     }
-    if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, start, oldEnd, delta) : 'the root changed';
+    if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, links, start, oldEnd, delta) : 'the root changed';
     if (flow.unitFacts(edited) !== before.units[edited]!.facts) return "the function's header, declarations or fields changed";
-    // The edited unit and every unit linked to it by calls, before or after the edit.
+    // The new version's call links: the other units' calls reach what they reached (their text is the
+    // same, the edited unit's facts too); only the edited unit's own calls are looked at again.
+    links = new Set([...before.links].filter((l) => !l.startsWith(`${edited}>`)));
+    for (const l of flow.callLinks(edited)) links.add(l);
+    // The edited unit and every unit linked to it by calls, either way, before or after the edit.
     const linked = new Map<number, number[]>();
-    for (const link of [...before.links, ...flow.unitLinks()]) {
-      const [a, b] = link.split(':').map(Number) as [number, number];
+    for (const link of [...before.links, ...links]) {
+      const [a, b] = link.split('>').map(Number) as [number, number];
       for (const [x, y] of [[a, b], [b, a]] as const) {
         const list = linked.get(x);
         if (list) list.push(y);
@@ -247,17 +253,19 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
   } else {
     for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return 'a function moved';
   }
-  return keep(before, run, start, oldEnd, delta);
+  return keep(before, run, links, start, oldEnd, delta);
 }
 
 /** Which units run again, and the previous findings of the others (moved by the edit). */
 interface Plan {
   run: Set<number>;
   kept: Finding[][][];
+  /** The new version's call links. */
+  links: Set<string>;
 }
 
 /** The previous findings of the units not in `run`, moved by the edit; a reason when one of them points into the edited text. */
-function keep(before: Previous, run: Set<number>, start: number, oldEnd: number, delta: number): Plan | string {
+function keep(before: Previous, run: Set<number>, links: Set<string>, start: number, oldEnd: number, delta: number): Plan | string {
   const at = (x: number): number | undefined => (x < start ? x : x > oldEnd ? x + delta : undefined);
   const moveFix = (fix: Fix | undefined): Fix | undefined | false => {
     if (!fix) return fix;
@@ -282,5 +290,5 @@ function keep(before: Previous, run: Set<number>, start: number, oldEnd: number,
     }
     kept.push(row);
   }
-  return { run, kept };
+  return { run, kept, links };
 }
