@@ -3,7 +3,6 @@ import { fingerprint } from '../engine/secrets';
 import { changedSpan } from '../engine/textRules';
 import { parseTree, type TreeCache } from '../treesitter/runtime';
 import { FileFlow, MAX_STEPS, fieldsInFacts } from './flow';
-import type { LanguageSpec } from './language';
 import type { TreeContext, TreeRule } from './rule';
 import { LANGUAGE_SPECS } from '../languages';
 
@@ -99,6 +98,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
           owasp: meta.owasp,
           fix: report.fix,
           suggestions: [],
+          ...(report.related ? { related: report.related } : {}),
           fingerprint: fingerprint(meta.id, text.slice(start, end).replace(/\s+/g, ' ')),
         });
       },
@@ -166,8 +166,12 @@ export function lastWholeRunReason(cache: TreeCache): string | undefined {
  * imports a package, the modules it imports): an edit that changes one changes every unit.
  */
 function fileFacts(flow: FileFlow): string {
-  const modules = [...flow.importedModules()].sort().join(',');
-  return `${flow.spec.sinks.map((s) => (s.fileText ? (s.fileText.test(flow.text) ? '1' : '0') : '')).join('')}|${modules}`;
+  const { spec, text } = flow;
+  // Import paths name the modules too (Go): then they alone.
+  const modules = spec.importPaths ? [...spec.importPaths(text)].map(([k, v]) => `${k}=${v}`).sort().join(',')
+    : [...flow.importedModules()].sort().join(',');
+  const names = spec.importedNames ? [...spec.importedNames(text)].map(([k, v]) => `${k}=${v}`).sort().join(',') : '';
+  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}|${names}`;
 }
 
 /**
@@ -284,8 +288,10 @@ function keep(before: Previous, run: Set<number>, links: Set<string>, start: num
         const s = at(f.start);
         const e = at(f.end);
         const fix = moveFix(f.fix);
+        const related = f.related?.map((r) => ({ ...r, start: at(r.start), end: at(r.end) }));
         if (s === undefined || e === undefined || fix === false || f.suggestions.length > 0) return 'a kept finding touches the edit';
-        list.push({ ...f, start: s, end: e, fix });
+        if (related?.some((r) => r.start === undefined || r.end === undefined)) return 'a kept finding touches the edit';
+        list.push({ ...f, start: s, end: e, fix, ...(related ? { related: related as Finding['related'] } : {}) });
       }
     }
     kept.push(row);

@@ -54,6 +54,15 @@ export interface AstRule {
    * out, and when no rule is left the file is not parsed at all.
    */
   prefilter?: readonly RegExp[];
+  /**
+   * How far the rule reads, for the editor's per-function reuse (ARCHITECTURE.md, "Per-function reuse of
+   * JS/TS findings"): `'unit'` when what it reports from a node depends only on that node's function
+   * unit, the root's code, the data flow's cross-function links and the `fileText` tests; `'file'` (the
+   * default) when it reads or collects anything else, so it runs on every node after every edit.
+   */
+  scope?: 'unit' | 'file';
+  /** Whole-text tests whose answers a `'unit'` rule's verdicts depend on (`re.test(context.text)`, `context.text.includes(…)`). */
+  fileText?: readonly RegExp[];
   create(context: AstContext): AstVisitors;
 }
 
