@@ -156,6 +156,13 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     }
   });
 
+  /** The findings of `app.py` with the document's cache as `rule@text`, checked against a fresh analysis. */
+  const checkedIds = (cache: ParseCache) => (t: string) => {
+    const found = analyze({ text: t, path: 'app.py' }, ruleset, { parseCache: cache });
+    assert.deepEqual(found, analyze({ text: t, path: 'app.py' }, ruleset));
+    return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
+  };
+
   it('runs the readers of the fields an edited function assigns, and only the root after a docstring or comment edit', () => {
     const text = [
       '"""Boxes."""',
@@ -183,11 +190,7 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     ].join('\n');
     const cache: ParseCache = {};
     try {
-      const ids = (t: string) => {
-        const found = analyze({ text: t, path: 'app.py' }, ruleset, { parseCache: cache });
-        assert.deepEqual(found, analyze({ text: t, path: 'app.py' }, ruleset));
-        return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
-      };
+      const ids = checkedIds(cache);
       assert.deepEqual(ids(text), ['tainted-code@request.args["e"]']);
       // `run` names the field `__init__` assigns, `other` and `alone` do not: root, `__init__` and `run`.
       const tainted = text.replace('        self.cmd = "ls"', '        self.cmd = request.args["c"]');
@@ -213,11 +216,7 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     const text = 'from flask import request\nimport os\n\ndef a(v):\n    w = "x"\n    return w\n\ndef b(c):\n    os.system(c)\n\ndef z():\n    return 2\n\nb(a(request.args["q"]))\n';
     const cache: ParseCache = {};
     try {
-      const ids = (t: string) => {
-        const found = analyze({ text: t, path: 'app.py' }, ruleset, { parseCache: cache });
-        assert.deepEqual(found, analyze({ text: t, path: 'app.py' }, ruleset));
-        return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
-      };
+      const ids = checkedIds(cache);
       assert.deepEqual(ids(text), []);
       assert.deepEqual(ids(text.replace('w = "x"', 'w = v')), ['tainted-command@c']);
       // The root, `a` and `b`; `z` keeps its findings.
