@@ -64,6 +64,8 @@ const SHAPES: Record<string, string[]> = {
     "app.get('/', (req, res) => req.query.next.includes('acme.io'))",
     "app.get('/', (req, res) => { const t = req['query'].u; return t.startsWith('https://acme.io'); })",
     "app.get('/', (req, res) => req.query.u.indexOf('//acme.io'))",
+    "app.use(cors({ origin: (origin, cb) => cb(null, origin.includes('acme.io')) }))",
+    "app.use(cors({ 'origin' : function (o, cb) { cb(null, o.endsWith('acme.io')) } }))",
   ],
   'literal-session-secret': [
     "app.use(session({ secret: 'keyboard cat' }))",
@@ -389,6 +391,9 @@ const SHAPES: Record<string, string[]> = {
     "const cp = await import('child_process'); cp.exec(cmd)",
   ],
   'tls-verification-disabled': [
+    'https.globalAgent.options.rejectUnauthorized = false',
+    'agent.options["strictSSL"] = (false)',
+    'request.get(url).disableTLSCerts()',
     'new https.Agent({ rejectUnauthorized: false })',
     "const o = { 'rejectUnauthorized': false }",
     'const o = { ["rejectUnauthorized"]: false }',
@@ -426,6 +431,8 @@ const SHAPES: Record<string, string[]> = {
     "const serveStatic = require('serve-static');\napp.use(serveStatic(path.resolve('logs')))",
   ],
   'cors-origin-regex': [
+    'app.use((req, res, next) => { if (/acme.io$/.test(req.headers.origin)) next() })',
+    'app.use((req, res, next) => { if (req.headers?.origin?.match(/acme.io$/)) next() })',
     'app.use(cors({ origin: /^https:\\/\\/www.acme.com$/ }))',
     "app.use(cors({ 'origin': [/acme.com$/, 'https://b.io'] }))",
     'const allowedOrigins = [\n  /^https:\\/\\/app.acme.io$/,\n]',

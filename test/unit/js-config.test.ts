@@ -7,6 +7,10 @@ import weakCipher from '../../server/src/rules/ast/weak-cipher';
 import tlsVerificationDisabled from '../../server/src/rules/ast/tls-verification-disabled';
 import directoryListing from '../../server/src/rules/ast/directory-listing';
 import corsWildcardCredentials from '../../server/src/rules/ast/cors-wildcard-credentials';
+import passwordFastHash from '../../server/src/rules/ast/password-fast-hash';
+import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
+import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
+import insecureTlsVersion from '../../server/src/rules/ast/insecure-tls-version';
 
 // Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
 // at exact positions (see docs/engineering.md, coverage section).
@@ -159,6 +163,112 @@ testRule(corsWildcardCredentials, {
       // With credentials in the file: high confidence, the existing message.
       code: "app.use((req, res, next) => {\n  res.writeHead(200, { 'Access-Control-Allow-Origin': req.headers.origin, 'Access-Control-Allow-Credentials': 'true' });\n});",
       errors: [{ line: 2, column: 55, endLine: 2, endColumn: 73, message: "The request's Origin is reflected while credentials are allowed" }],
+    },
+  ],
+});
+
+testRule(passwordFastHash, {
+  valid: [
+    // The input is named like a password: the hash call itself is reported (once), not the store.
+    "const crypto = require('crypto');\nfunction ok(user, pwtext) {\n  const digest = crypto.createHash('sha256').update(pwtext).digest('hex');\n  user.setPassword(bcryptHashOf(digest));\n}",
+    "function f(user, v) { user.setPassword(v); }",
+    "function f(user, a, b) { let d = crypto.createHash('md5').update(a).digest('hex'); d = b; user.setPassword(d); }",
+  ],
+  invalid: [
+    {
+      code: "const crypto = require('crypto');\nfunction ex1(user, pwtext) {\n  digest = crypto.createHash('md5').update(pwtext).digest('hex');\n  user.setPassword(digest);\n}",
+      errors: [{ line: 4, column: 3, endLine: 4, endColumn: 27, message: 'A fast MD5 digest is stored as the password' }],
+    },
+    {
+      code: "function save(user, text) {\n  user.password = require('crypto').createHash('sha1').update(text).digest('hex');\n}",
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 82, message: 'A fast SHA1 digest is stored as the password' }],
+    },
+  ],
+});
+
+testRule(urlAllowlistSubstring, {
+  valid: [
+    // Exact comparison with a list: the right way.
+    "app.use(cors({ origin: function (origin, callback) { callback(null, allowed.indexOf(origin) !== -1); }, credentials: true }));",
+    // A subdomain check with the leading dot pins the registrable domain.
+    "app.use(cors({ origin: (origin, cb) => cb(null, origin.endsWith('.acme.io')) }));",
+    // Not the origin option: a parameter of another function.
+    "const check = (origin) => origin.includes('acme.io');",
+  ],
+  invalid: [
+    {
+      code: "app.use(cors({\n  origin: (origin, callback) => callback(null, !origin || origin.includes('acme.io')),\n  credentials: true,\n}));",
+      errors: [{ line: 2, column: 59, endLine: 2, endColumn: 85, message: "`includes('acme.io')` on the request's Origin admits look-alike hosts (`acme.io.evil.net`)" }],
+    },
+    {
+      code: "app.enableCors({ origin(origin, cb) { cb(null, origin.endsWith('acme.io')); } });",
+      errors: [{ line: 1, column: 48, endLine: 1, endColumn: 74, message: '(`evilacme.io`)' }],
+    },
+  ],
+});
+
+testRule(corsOriginRegex, {
+  valid: [
+    "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app\\.acme\\.io$/.test(origin)) }));",
+    "const ok = /a.b/.test(name);",
+  ],
+  invalid: [
+    {
+      code: "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app.acme.io$/.test(origin)) }));",
+      errors: [{ line: 1, column: 49, endLine: 1, endColumn: 74, message: 'This allowed-origin pattern has 2 unescaped dots' }],
+      output: "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app\\.acme\\.io$/.test(origin)) }));",
+    },
+    {
+      code: "app.use((req, res, next) => {\n  if (req.headers.origin.match(/acme.io$/)) res.set('Access-Control-Allow-Origin', req.headers.origin);\n});",
+      errors: [{ line: 2, column: 32, endLine: 2, endColumn: 42, message: 'an unescaped `.`' }],
+      output: "app.use((req, res, next) => {\n  if (req.headers.origin.match(/acme\\.io$/)) res.set('Access-Control-Allow-Origin', req.headers.origin);\n});",
+    },
+  ],
+});
+
+testRule(tlsVerificationDisabled, {
+  valid: [
+    "https.globalAgent.options.rejectUnauthorized = true;",
+    "if (agent.options.rejectUnauthorized === false) warn();",
+    "request.get(url).ca(cert).end(done);",
+  ],
+  invalid: [
+    {
+      code: "https.globalAgent.options.rejectUnauthorized = false;",
+      errors: [{ line: 1, column: 48, endLine: 1, endColumn: 53, message: '`rejectUnauthorized = false` disables TLS certificate verification' }],
+      output: "https.globalAgent.options.rejectUnauthorized = true;",
+    },
+    {
+      code: "request.get(url)\n  .disableTLSCerts()\n  .end(done);",
+      errors: [{ line: 2, column: 4, endLine: 2, endColumn: 19, message: '`disableTLSCerts()` turns off certificate verification' }],
+    },
+  ],
+});
+
+testRule(insecureTlsVersion, {
+  valid: ["tls.DEFAULT_MIN_VERSION = 'TLSv1.2';", "if (tls.DEFAULT_MIN_VERSION === 'TLSv1') warn();"],
+  invalid: [
+    {
+      code: "const tls = require('tls');\ntls.DEFAULT_MIN_VERSION = 'TLSv1';",
+      errors: [{ line: 2, column: 27, endLine: 2, endColumn: 34, message: "`tls.DEFAULT_MIN_VERSION = 'TLSv1'` lets every TLS connection" }],
+      output: "const tls = require('tls');\ntls.DEFAULT_MIN_VERSION = 'TLSv1.2';",
+    },
+    {
+      code: "tls.DEFAULT_MAX_VERSION = 'TLSv1.1';",
+      errors: [{ line: 1, column: 27, endLine: 1, endColumn: 36, message: 'caps every TLS connection' }],
+    },
+  ],
+});
+
+testRule(jwtDecodeWithoutVerify, {
+  valid: [
+    "import * as jose from 'jose';\nconst { payload } = await jose.jwtVerify(token, key);\nconst claims = jose.decodeJwt(token);",
+    "import { decodeProtectedHeader } from 'jose';\nconst { kid } = decodeProtectedHeader(token);",
+  ],
+  invalid: [
+    {
+      code: "import { decodeJwt } from 'jose';\nconst claims = decodeJwt(req.headers.authorization);",
+      errors: [{ line: 2, column: 16, endLine: 2, endColumn: 52, message: '`decodeJwt` does not check the signature' }],
     },
   ],
 });

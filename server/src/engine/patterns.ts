@@ -218,6 +218,25 @@ export function programOf(node: TSESTree.Node): TSESTree.Program {
 }
 
 
+/**
+ * The first parameter of a function given as the `origin` option of CORS middleware (`cors`, `@fastify/cors`,
+ * NestJS `enableCors`): the request's `Origin` header, which the function decides to allow.
+ */
+export function corsOriginParameter(node: TSESTree.Node): boolean {
+  if (node.type !== 'Identifier') return false;
+  for (let n: TSESTree.Node | undefined = node.parent; n; n = n.parent) {
+    if (n.type !== 'FunctionExpression' && n.type !== 'ArrowFunctionExpression' && n.type !== 'FunctionDeclaration') continue;
+    const first = n.params[0];
+    if (first?.type !== 'Identifier' || first.name !== node.name) {
+      if (n.params.some((p) => p.type === 'Identifier' && p.name === node.name)) return false;
+      continue;
+    }
+    const up = n.parent;
+    return up?.type === 'Property' && up.value === n && propertyKey(up) === 'origin';
+  }
+  return false;
+}
+
 const CRYPTO_MODULE_NAMES = new Set(['crypto', 'node:crypto']);
 
 /**

@@ -128,6 +128,10 @@ export function matchedName(ctx: ValidatorContext): string {
   let from = ctx.start;
   while (from > 0 && ctx.start - from < 60 && /[A-Za-z0-9_.$-]/.test(ctx.text[from - 1]!)) from--;
   if (from !== ctx.start) return matchedName({ ...ctx, start: from });
+  // An XML element (`<apiSecret>…</apiSecret>`) is named by its tag: read on, the value's own `=` padding
+  // would be taken for the assignment and part of the value for its name.
+  const element = /^<([A-Za-z_][\w.:-]{0,60})>/.exec(ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 64)));
+  if (element) return element[1]!;
   const m = /([A-Za-z0-9_.$:-]*[A-Za-z0-9_])["'\]]{0,2}(?:[ \t]*:[ \t]*[A-Za-z][\w.<>[\]|?]{0,30})?[ \t]*(?::=|=>|\?=|\+=|=|:|,|[ \t])/.exec(
     ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 200)).replace(/^[ \t]*(?:export|ENV|ARG|define\(|-|(?:key|name)=)?[ \t]*["'<]?/i, ''),
   );

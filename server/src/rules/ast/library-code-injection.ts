@@ -41,7 +41,7 @@ export default defineAstRule({
   meta: {
     id: 'library-code-injection',
     title: 'Request data evaluated by a library (mathjs, template engines, vm2, sandbox, safe-eval)',
-    description: "These libraries run the string they are given: mathjs's expression language can reach functions and properties, `_.template`, Handlebars, Pug, EJS and the other template engines compile their text into JavaScript, vm2, sandbox, notevil and safe-eval have known escapes. Request data there runs the client's code on the server; a view name from the request (`res.render(req.query.page)`) renders whichever template file the client picks.",
+    description: "These libraries run the string they are given: mathjs's expression language can reach functions and properties, `_.template`, Handlebars, Pug, EJS and the other template engines compile their text into JavaScript, vm2, sandbox, notevil and safe-eval have known escapes. Request data there runs the client's code on the server; a view name from the request (`res.render(req.query.page)`) renders whichever template file the client picks. The code runners (vm2, sandbox, notevil, safe-eval, static-eval) are no sandbox for a string of unknown origin either; those are reported at low confidence.",
     recommendation: 'Evaluate only expressions and templates your code owns and pass the client\'s values to them as data; choose a view from a fixed list.',
     category: 'injection',
     severity: 'error',

@@ -58,7 +58,9 @@ export default defineAstRule({
           // The path is built here; a sink in the same function that opens it reports it there instead.
           // Request data checked before the join (an allow-list, a words-only pattern) is not reported.
           const value = node.arguments.find((a) => taintOf(a, 'path') === 'request');
-          const fn = enclosingFunction(node);
+          // A callback (`items.forEach((x) => …)`) sees the request of the function around it: read there counts.
+          let fn = enclosingFunction(node);
+          while (fn.type !== 'Program' && fn.parent?.type === 'CallExpression' && fn.parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) fn = enclosingFunction(fn.parent);
           const body = context.text.slice(fn.range[0], fn.range[1]);
           if (value && !consumedBySink(node) && !checkedLater(node, value) && localRequest.test(body) && !urlJoin(node)) {
             context.report({

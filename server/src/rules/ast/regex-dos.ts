@@ -64,8 +64,8 @@ export default defineAstRule({
   prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}`)],
   create(context) {
     const reported = new Set<TSESTree.Node>();
-    const exponential = (node: TSESTree.Node, source: string, flags: string) => {
-      if (reported.has(node) || backtracking(source, flags) !== 'exponential') return;
+    const exponential = (node: TSESTree.Node, source: string, flags: string, quiet?: (node: TSESTree.Node) => boolean) => {
+      if (reported.has(node) || backtracking(source, flags) !== 'exponential' || quiet?.(node)) return;
       reported.add(node);
       context.report({ node, message: `\`/${source.length > 40 ? `${source.slice(0, 37)}...` : source}/\` has nested quantifiers that can backtrack exponentially on a string that almost matches; rewrite it so each character matches one way only.` });
     };
@@ -119,7 +119,7 @@ export default defineAstRule({
     };
     return {
       Literal(node) {
-        if ('regex' in node && node.regex && !onlyConstantInput(node)) exponential(node, node.regex.pattern, node.regex.flags);
+        if ('regex' in node && node.regex) exponential(node, node.regex.pattern, node.regex.flags, onlyConstantInput);
       },
       NewExpression: onCall,
       CallExpression: onCall,

@@ -1,6 +1,6 @@
 import { defineAstRule, findProperty, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
-import { propertySource } from '../prefilter';
+import { GAP, propertySource, seq } from '../prefilter';
 
 /** `0` or `false`: a libcurl verification option switched off. */
 function isOff(node: TSESTree.Node): boolean {
@@ -20,9 +20,10 @@ export default defineAstRule({
     owasp: ['A02:2021', 'A07:2021'],
     fixable: true,
   },
-  keywords: ['rejectunauthorized', 'strictssl', 'node_tls_reject_unauthorized', 'checkserveridentity', 'ssl_verifypeer', 'ssl_verifyhost'],
-  // `rejectUnauthorized: false` / `strictSSL: false` (the literal, maybe in parentheses), or the other names
-  prefilter: [new RegExp(`${propertySource('rejectUnauthorized|strictSSL', String.raw`(?:false\b|\()`)}|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity|SSL_VERIFY(?:PEER|HOST)`)],
+  keywords: ['rejectunauthorized', 'strictssl', 'node_tls_reject_unauthorized', 'checkserveridentity', 'ssl_verifypeer', 'ssl_verifyhost', 'disabletlscerts'],
+  // `rejectUnauthorized: false` / `strictSSL: false` (the literal, maybe in parentheses), the same
+  // assigned to a member (`agent.options.rejectUnauthorized = false`), or the other names
+  prefilter: [new RegExp(`${propertySource('rejectUnauthorized|strictSSL', String.raw`(?:false\b|\()`)}|${seq(String.raw`\b(?:rejectUnauthorized|strictSSL)['"\`]?${GAP}(?:\]${GAP})?=(?![=>])`, String.raw`(?:false\b|\()`)}|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity|SSL_VERIFY(?:PEER|HOST)|disableTLSCerts`)],
   create(context) {
     const reportFalse = (node: TSESTree.Node, what: string) =>
       context.report({
@@ -60,6 +61,11 @@ export default defineAstRule({
         }
       },
       CallExpression(node) {
+        // superagent: request.get(url).disableTLSCerts()
+        if (methodName(node) === 'disableTLSCerts' && node.callee.type === 'MemberExpression' && node.arguments.length === 0) {
+          context.report({ node: node.callee.property, message: '`disableTLSCerts()` turns off certificate verification for this request; remove it and trust a private CA with `.ca(cert)` instead.' });
+          return;
+        }
         // node-libcurl: curl.setOpt('SSL_VERIFYPEER', false), curl.setOpt(Curl.option.SSL_VERIFYHOST, 0)
         if (methodName(node) !== 'setOpt') return;
         const [option, value] = node.arguments;
@@ -67,6 +73,13 @@ export default defineAstRule({
         if ((name === 'SSL_VERIFYPEER' || name === 'SSL_VERIFYHOST') && value && isOff(value)) reportCurlOption(value, name);
       },
       AssignmentExpression(node) {
+        // https.globalAgent.options.rejectUnauthorized = false
+        const left = node.left;
+        const member = left.type === 'MemberExpression' ? (!left.computed && left.property.type === 'Identifier' ? left.property.name : staticString(left.property)) : undefined;
+        if ((member === 'rejectUnauthorized' || member === 'strictSSL') && node.operator === '=' && node.right.type === 'Literal' && node.right.value === false) {
+          reportFalse(node.right, `\`${member} = false\``);
+          return;
+        }
         const target = qualifiedName(node.left);
         if (target !== 'process.env.NODE_TLS_REJECT_UNAUTHORIZED') return;
         const value = staticString(node.right) ?? (node.right.type === 'Literal' ? String(node.right.value) : undefined);
