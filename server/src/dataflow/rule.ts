@@ -353,23 +353,24 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const level = levelOf(hit.taint);
     if (!level) continue;
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
-    context.report({ node: hit.arg, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: hit.taint === 'request' ? requestRelated(context, hit) : undefined });
+    context.report({ node: hit.arg, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: flowRelated(context, hit) });
   }
 }
 
 /**
  * Where the request data of a hit enters, and where the text that carries it to the sink is built,
  * when either is on a line of its own (`name = request.POST["name"]` … `sql = "…%s" % name` …
- * `cursor.execute(sql)`): the finding stays at the sink, these show the rest of the flow.
+ * `cursor.execute(sql)`): the finding stays at the sink, these show the rest of the flow. For a value
+ * of unknown origin, where its text is built.
  */
-function requestRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | undefined {
+function flowRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | undefined {
   const { flow, text } = context;
-  const { source, built } = flow.requestTrace(hit.arg);
+  const { source, built } = flow.requestTrace(hit.arg, hit.taint);
   const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
   const sinkLine = lineStart(hit.arg.start);
   const out: RelatedLocation[] = [];
   if (source && lineStart(source.start) !== sinkLine) out.push({ start: source.start, end: source.end, message: 'Request data enters here.' });
-  if (built && lineStart(built.start) !== sinkLine && !(source && lineStart(source.start) === lineStart(built.start))) out.push({ start: built.start, end: built.end, message: 'The text is built here with it.' });
+  if (built && lineStart(built.start) !== sinkLine && !(source && lineStart(source.start) === lineStart(built.start))) out.push({ start: built.start, end: built.end, message: hit.taint === 'request' ? 'The text is built here with it.' : 'The text is built here.' });
   return out.length > 0 ? out : undefined;
 }
 
