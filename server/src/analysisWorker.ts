@@ -109,10 +109,12 @@ export class AnalysisWorker {
   /**
    * Starts the worker now, before a big document needs it: it loads, starts its parse thread, compiles
    * `ruleset` and analyses a small sample (`WARM_UP`), so that a big document's first analysis is only
-   * its own work. Does nothing once the worker runs. An idle warmed worker does not keep the process alive.
+   * its own work. Does nothing once the worker runs, nor a second time (a worker that stopped is started
+   * again by the next big document, as before, not by a pause). An idle warmed worker does not keep the
+   * process alive.
    */
   prewarm(ruleset: Ruleset): void {
-    if (this.worker || !AnalysisWorker.canRun(ruleset)) return;
+    if (this.worker || this.warmed || !AnalysisWorker.canRun(ruleset)) return;
     this.spawn().unref();
     this.warmed = new Promise((resolve) => (this.resolveWarmed = resolve));
     this.worker!.postMessage({ warm: ruleset.source!.config } satisfies WorkerMessage);
@@ -123,7 +125,7 @@ export class AnalysisWorker {
    * each analysis it publishes, so the worker starts in a pause, never between keystrokes.
    */
   prewarmWhenIdle(ruleset: Ruleset, delayMs: number = DEFAULT_PREWARM_IDLE_MS): void {
-    if (this.worker || !AnalysisWorker.canRun(ruleset)) return;
+    if (this.worker || this.warmed || !AnalysisWorker.canRun(ruleset)) return;
     this.idleRuleset = ruleset;
     if (this.idle) {
       this.idle.refresh();

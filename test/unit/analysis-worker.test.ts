@@ -68,6 +68,22 @@ describe('the analysis worker, warmed before a big document needs it', function 
     assert.equal(worker.warmed, warmed, 'a running worker is not started again');
   });
 
+  it('a worker that stopped is not warmed again by a pause (no restart loop); the next big document starts it', async () => {
+    worker.prewarm(ruleset);
+    await worker.warmed;
+    const warmed = worker.warmed;
+    await (worker as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await until(() => (worker as unknown as { worker?: unknown }).worker === undefined);
+    worker.prewarmWhenIdle(ruleset, 0);
+    worker.prewarm(ruleset);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // past the pause asked for
+    assert.equal((worker as unknown as { worker?: unknown }).worker, undefined, 'not started again by a pause');
+    assert.equal(worker.warmed, warmed);
+    const input = { text: bigSource(20), path: 'big.ts' };
+    const result = await worker.analyze('file:///big.ts', input, ruleset, {});
+    assert.deepEqual(found(result!.findings), found(analyze(input, ruleset).findings));
+  });
+
   it('is not started for a ruleset it cannot rebuild (not the built-in catalog)', () => {
     const custom = compileRuleset({}, { ...BUILTIN_CATALOG });
     assert.equal(AnalysisWorker.canRun(custom), false);

@@ -272,3 +272,17 @@ testRule(jwtDecodeWithoutVerify, {
     },
   ],
 });
+
+testRule(corsWildcardCredentials, {
+  valid: [
+    // The request's origin is sent back only when it is on the program's own list.
+    "app.use((req, res, next) => {\n  const requestOrigin = req.headers.origin;\n  const allowOrigins = requestOrigin && baseOrigins.includes(requestOrigin) ? requestOrigin : baseOrigins[0];\n  res.header('Access-Control-Allow-Origin', allowOrigins);\n  res.header('Access-Control-Allow-Credentials', 'true');\n});",
+    "app.use((req, res, next) => {\n  if (ALLOWED.has(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n});",
+  ],
+  invalid: [
+    {
+      code: "app.use((req, res) => {\n  res.set('access-control-allow-origin', req.get('origin') || '*');\n});",
+      errors: [{ line: 2, column: 42, endLine: 2, endColumn: 66, message: 'The origin allowed here comes from the request' }],
+    },
+  ],
+});

@@ -113,6 +113,7 @@ export class FileFlow {
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
   private importedModulesCache?: Set<string>;
+  private importPathsCache?: Map<string, string>;
   private importedNamesCache?: Map<string, string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
@@ -900,6 +901,16 @@ export class FileFlow {
     return this.importedModulesCache.has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
   }
 
+  /** The package an imported name stands for in this file (`LanguageSpec.importPaths`), when the language says. */
+  importPath(name: string): string | undefined {
+    return this.importPaths().get(name);
+  }
+
+  /** Every imported name and the package it stands for (`LanguageSpec.importPaths`; empty when the language does not say). */
+  importPaths(): ReadonlyMap<string, string> {
+    return (this.importPathsCache ??= this.spec.importPaths?.(this.text) ?? new Map());
+  }
+
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
   private isStaticReceiver(node: SyntaxNode): boolean {
     const name = this.spec.adapter.name(node, this.text);
@@ -1129,9 +1140,23 @@ export class FileFlow {
     if (value !== undefined) return { text: value, dynamic: [] };
     if (this.spec.adapter.isLiteral(node)) return { text: this.source(node), dynamic: [] };
     // Literals joined with `+` (a query split over lines: `"SELECT a " + "FROM t " + "WHERE x = '" + v`): their text.
-    const joined = this.spec.adapter.concat(node, this.text) ? this.constant(node) : undefined;
-    if (typeof joined === 'string') return { text: joined, dynamic: [] };
+    const joined = this.literalText(node);
+    if (joined !== undefined) return { text: joined, dynamic: [] };
     return { text: '?', dynamic: [node] };
+  }
+
+  /** The text of string literals joined by concatenation (no names looked up); undefined for anything else. */
+  private literalText(node: SyntaxNode, depth = 0): string | undefined {
+    const a = this.spec.adapter;
+    const operands = depth < 64 ? a.concat(node, this.text) : undefined;
+    if (!operands) return depth > 0 ? a.stringValue(a.unwrap(node), this.text) : undefined;
+    let out = '';
+    for (const o of operands) {
+      const t = this.literalText(o, depth + 1);
+      if (t === undefined) return undefined;
+      out += t;
+    }
+    return out;
   }
 
   /**

@@ -54,6 +54,12 @@ export interface SinkSpec {
   argText?: { index: number; text: RegExp };
   /** Not a sink when the argument at `index` is present and matches (`extract($a, EXTR_SKIP)` overwrites nothing). */
   unlessArg?: { index: number; text: RegExp };
+  /**
+   * `built`: when the watched argument is a local bound to one built value in its function (`text :=
+   * fmt.Sprintf(tpl, q)` then `tmpl.Parse(text)`), the finding goes where that value is built: the text
+   * the sink runs is decided there, and the fix (keep it constant, pass the data separately) goes there.
+   */
+  reportAt?: 'built';
   /** The finding's message when the rule's own does not describe this sink (PHP `extract` is not a deserialiser); `{from}` stands for the origin. */
   message?: string;
   /**
@@ -120,8 +126,8 @@ export interface SettingSpec {
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
-  /** Reported only in files whose text matches (an import that says what the call is, or what it serves: Go `_ "net/http/pprof"`). */
-  fileText?: RegExp;
+  /** Reported only in files that import a package whose path matches (what the call is, or what it serves: Go `_ "net/http/pprof"`); needs `importPaths`. */
+  imports?: RegExp;
   /**
    * Without `call`: the calls that read a document with the object this setting is assigned on
    * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
@@ -307,6 +313,10 @@ export interface LanguageSpec {
    * named as a receiver (`os.path.join(a, b)`), such a name is code, not data.
    */
   importedModules?(text: string): Set<string>;
+  /** The package each of those names stands for (Go: `mrand` → `math/rand`, `rand` → `crypto/rand`), where a language can say. */
+  importPaths?(text: string): Map<string, string>;
+  /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
+  weakRandomPackages?: RegExp;
   /**
    * Names a file's imports bind to something of another module, with what they stand for
    * (`from dill import loads` → `loads` is `dill.loads`; `import _pickle as p` → `p` is `_pickle`):

@@ -353,8 +353,17 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const level = levelOf(hit.taint);
     if (!level) continue;
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
-    context.report({ node: hit.arg, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: flowRelated(context, hit) });
+    const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
+    // Reported where the text is built: that place is not shown again as a related one.
+    const related = flowRelated(context, hit)?.filter((r) => r.start !== node.start);
+    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined });
   }
+}
+
+/** Where the value of `arg` is built: the one value a local is bound to in the same function, when that is built (has a shape); else `arg`. */
+function builtAt(flow: FileFlow, arg: SyntaxNode): SyntaxNode {
+  const value = boundValue(flow, arg);
+  return value !== flow.spec.adapter.unwrap(arg) && flow.enclosingFunction(value) === flow.enclosingFunction(arg) && flow.shape(value, false) ? value : arg;
 }
 
 /**
@@ -377,7 +386,7 @@ function flowRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | un
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */
 export function reportSettings(context: TreeContext, rule: string): void {
   const { flow, spec, path } = context;
-  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.fileText || s.fileText.test(context.text)));
+  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...context.flow.importPaths().values()].some((i) => s.imports!.test(i))));
   if (settings.length === 0) return;
   const adapter = spec.adapter;
   const nearbyOk = (node: SyntaxNode, s: (typeof settings)[number]) => {

@@ -155,10 +155,11 @@ export function lastUnitsRun(cache: TreeCache): { run: number; total: number } |
  * imports a package, the modules it imports): an edit that changes one changes every unit.
  */
 function fileFacts(spec: LanguageSpec, text: string): string {
-  const modules = spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
+  // Import paths name the modules too (Go): then they alone.
+  const modules = spec.importPaths ? [...spec.importPaths(text)].map(([k, v]) => `${k}=${v}`).sort().join(',')
+    : spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
   const names = spec.importedNames ? [...spec.importedNames(text)].map(([k, v]) => `${k}=${v}`).sort().join(',') : '';
-  const tested = (list: readonly { fileText?: RegExp }[]) => list.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('');
-  return `${tested(spec.sinks)}|${tested(spec.settings)}|${modules}|${names}`;
+  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}|${names}`;
 }
 
 /**

@@ -62,9 +62,27 @@ const adapter: Adapter = {
   },
 };
 
+/**
+ * `import "os/exec"` and the lines of an `import ( … )` block: the name each binds (the path's last
+ * element, `math/rand/v2` being package `rand`, or the alias) and the path.
+ */
+function importPaths(text: string): Map<string, string> {
+  // Asked several times per version of a document (its flow, and what an edit may keep): the last answer is kept.
+  if (lastImports?.text === text) return lastImports.paths;
+  const out = new Map<string, string>();
+  for (const block of text.matchAll(/^import[ \t]*(?:\(([^)]*)\)|([^\n]*))/gm)) {
+    for (const m of (block[1] ?? block[2] ?? '').matchAll(/^[ \t]*(?:([A-Za-z_]\w*)[ \t]+)?"([^"]+)"/gm)) {
+      const parts = m[2]!.split('/').filter((p) => !/^v\d+$/.test(p));
+      out.set(m[1] ?? parts.at(-1)!, m[2]!);
+    }
+  }
+  lastImports = { text, paths: out };
+  return out;
+}
+let lastImports: { text: string; paths: Map<string, string> } | undefined;
+
 /** A listen address given as text that is not a loopback one (`":8080"`, `"0.0.0.0:80"`). */
 const PUBLIC_ADDRESS = /^"(?!(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):)[^"]*"$/;
-const PPROF_IMPORT = /^\s*(?:import\s+)?_\s+"net\/http\/pprof"/m;
 const PPROF_MESSAGE = 'This server serves the default mux, where `net/http/pprof` registered /debug/pprof/, on an address other than loopback: anyone who reaches it reads heap, goroutine and CPU profiles. Serve pprof on a separate localhost listener.';
 
 export const go: LanguageSpec = {
@@ -87,9 +105,13 @@ export const go: LanguageSpec = {
     // The program itself named by the caller (`func run(name string) { exec.Command(name) }`): whoever calls it decides what runs.
     { class: 'command', call: /^exec\.Command$/, args: [0], unknown: 'parameter' },
     { class: 'command', call: /^exec\.CommandContext$/, args: [1], unknown: 'parameter' },
-    // The program and its argument list (`syscall.Exec(argv0, argv, envv)`, `exec.Cmd{Path: p, Args: a}`); not the environment.
-    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess|exec\.Cmd)$/, args: [0, 1], unknown: 'dynamic' },
-    { class: 'code', call: /^(?:template\.New\(\w*\)\.Parse|\w+\.Parse)$/, args: [0] },
+    // The program and its argument list (`syscall.Exec(argv0, argv, envv)`, `exec.Cmd{Path: p, Args: a}`), not the environment:
+    // request data in either, or a script handed to a shell; then a program of unknown origin (argv[0] only names it).
+    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|syscall\.StartProcess|os\.StartProcess|exec\.Cmd)$/, args: [0, 1] },
+    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|syscall\.StartProcess|os\.StartProcess|exec\.Cmd)$/, args: [0], unknown: 'parameter' },
+    // Template text parsed from a string (server-side template injection); reported where the text is built.
+    // The receiver is a template: made by `template.New`/`Must`, declared `*template.Template`, or so named (`url.Parse`, `time.Parse` are not).
+    { class: 'code', call: /^(?:template\.(?:New|Must)\(\w*\)\.Parse|Template\.Parse|\w*(?:[Tt]mpl|[Tt]emplate|[Tt]pl)\w*\.Parse)$/, args: [0], reportAt: 'built' },
     // JavaScript interpreters embedded in Go (otto, goja): their `Run`/`RunString` runs the text as code.
     { class: 'code', call: /^(?:otto\.New\(\)\.(?:Run|Eval|Compile)|goja\.New\(\)\.RunString|otto\.Run)$/, args: [0], unknown: 'always' },
     { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|Mkdir|MkdirAll|ReadDir|Stat|Lstat|Rename|Chmod)|ioutil\.(?:ReadFile|WriteFile|ReadDir)|http\.ServeFile|filepath\.Join|path\.Join|c\.File|c\.SendFile|c\.Attachment)$/, args: 'all' },
@@ -108,26 +130,15 @@ export const go: LanguageSpec = {
     { call: /^(?:filepath\.Base|path\.Base)$/, classes: ['path'] },
     // Cleaning drops `..` only from a rooted path: `filepath.Clean("../../etc/passwd")` keeps them.
     { call: /^(?:filepath|path)\.Clean$/, argText: /^(?:"\/"|`\/`|string\(filepath\.Separator\))\s*\+/, classes: ['path'] },
-    // `make(map[string]string)`, `new(T)`: a new empty or zero value (what is stored in it later is followed on its own).
-    { call: /^(?:make|new)$/, classes: 'all' },
     // fmt's printing functions return a byte count and an error, not the text they print.
     { call: /^fmt\.(?:Print|Printf|Println|Fprint|Fprintf|Fprintln)$/, classes: 'all' },
     { call: /^(?:ldap\.EscapeFilter)$/, classes: ['ldap'] },
     // lib/pq quotes an identifier or literal for PostgreSQL.
     { call: /^pq\.(?:QuoteIdentifier|QuoteLiteral)$/, classes: ['sql'] },
   ],
-  // `import "os/exec"` and the lines of an `import ( … )` block: the path's last element, or the alias.
-  importedModules: (text) => {
-    const out = new Set<string>();
-    for (const block of text.matchAll(/^import[ \t]*(?:\(([^)]*)\)|([^\n]*))/gm)) {
-      for (const m of (block[1] ?? block[2] ?? '').matchAll(/^[ \t]*(?:([A-Za-z_]\w*)[ \t]+)?"([^"]+)"/gm)) {
-        // `math/rand/v2` is package `rand`.
-        const parts = m[2]!.split('/').filter((p) => !/^v\d+$/.test(p));
-        out.add(m[1] ?? parts.at(-1)!);
-      }
-    }
-    return out;
-  },
+  importedModules: (text) => new Set(importPaths(text).keys()),
+  importPaths,
+  weakRandomPackages: /^math\/rand(?:\/v2)?$/,
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|filepath\.Clean|path\.Clean|filepath\.Abs|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,
@@ -149,14 +160,15 @@ export const go: LanguageSpec = {
     { rule: 'debug-mode-on', call: /^gin\.SetMode$/, arg: 0, value: /^gin\.DebugMode$|^"debug"$/, message: 'Gin runs in debug mode: routes and internals are logged and shown.', fix: 'gin.ReleaseMode' },
     { rule: 'debug-mode-on', key: /^Debug$/, value: /^true$/, path: /(?:^|\/)(?:main|server|app)\.go$/, message: 'Debug mode is switched on in the server set-up.', fix: 'false' },
     // `import _ "net/http/pprof"` registers /debug/pprof/ on the default mux: serving that mux (`nil` handler) on an address other than loopback shows the profiles to anyone.
-    { rule: 'debug-mode-on', call: /^http\.ListenAndServe$/, argText: { index: 1, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, fileText: PPROF_IMPORT, message: PPROF_MESSAGE },
-    { rule: 'debug-mode-on', call: /^http\.ListenAndServeTLS$/, argText: { index: 3, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, fileText: PPROF_IMPORT, message: PPROF_MESSAGE },
+    { rule: 'debug-mode-on', call: /^http\.ListenAndServe$/, argText: { index: 1, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, imports: /^net\/http\/pprof$/, message: PPROF_MESSAGE },
+    { rule: 'debug-mode-on', call: /^http\.ListenAndServeTLS$/, argText: { index: 3, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, imports: /^net\/http\/pprof$/, message: PPROF_MESSAGE },
     // lestrrat-go/libxml2: `XMLParseNoEnt` substitutes entities, `XMLParseDTDLoad` loads external DTDs.
-    { rule: 'xxe-enabled', call: /^parser\.New$/, arg: 0, value: /\bXMLParse(?:NoEnt|DTDLoad)\b/, fileText: /"github\.com\/lestrrat-go\/libxml2\/parser"/, message: 'This libxml2 parser is made with `XMLParseNoEnt` / `XMLParseDTDLoad`: a document can pull in external entities and DTDs (local files, internal hosts).' },
+    { rule: 'xxe-enabled', call: /^parser\.New$/, arg: 0, value: /\bXMLParse(?:NoEnt|DTDLoad)\b/, imports: /^github\.com\/lestrrat-go\/libxml2\/parser$/, message: 'This libxml2 parser is made with `XMLParseNoEnt` / `XMLParseDTDLoad`: a document can pull in external entities and DTDs (local files, internal hosts).' },
     { rule: 'cors-credentials-any-origin', key: /^(?:AllowOrigins|AllowedOrigins)$/, value: /"\*"/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', key: /^AllowAllOrigins$/, value: /^true$/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
   ],
   unescapedTemplates: { path: /^text\/template$/, escaping: /^html\/template$/, render: /^(?:Execute|ExecuteTemplate)$/, writer: /^ResponseWriter$/, fix: 'html/template' },
   fastHashes: /^(?:md5\.New|md5\.Sum|sha1\.New|sha1\.Sum|sha256\.New|sha256\.Sum256|sha512\.New|sha512\.Sum512)$/,
-  weakRandom: /^rand\.(?:Int|Intn|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float32|Float64|Read|Perm|New\w*)$/,
+  // math/rand and math/rand/v2 (`IntN`, `Int64`, `N`…); which package a name stands for is read from the imports.
+  weakRandom: /^rand\.(?:Int|Intn|IntN|Int31|Int31n|Int32|Int32N|Int63|Int63n|Int64|Int64N|Uint32|Uint32N|Uint64|Uint64N|UintN|N|Float32|Float64|Read|Perm|New\w*)$/,
 };

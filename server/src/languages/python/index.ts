@@ -222,8 +222,9 @@ export const python: LanguageSpec = {
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)add_middleware$/, key: /^allow_origins$/, value: /^\[\s*['"]\*['"]\s*\]$/, unlessNearby: /^(?![\s\S]*allow_credentials\s*=\s*True)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', key: /^CORS_(?:ORIGIN_ALLOW_ALL|ALLOW_ALL_ORIGINS)$/, value: /^True$/, unlessNearby: /^(?![\s\S]*CORS_ALLOW_CREDENTIALS\s*=\s*True)/, message: 'django-cors-headers allows every origin while credentials are allowed.' },
     // `tempfile.mktemp()` (also imported by name, or the module under another name): a name, not a file.
-    // ruamel.yaml's `typ='unsafe'` loader builds any Python object a document names (`!!python/object/apply:os.system`).
-    { rule: 'tainted-deserialization', call: /^(?:ruamel\.yaml\.)?YAML$/, key: /^typ$/, value: /^(['"])unsafe\1$/, fileText: /\bruamel\b/, message: "ruamel.yaml with `typ='unsafe'` builds any Python object a document names: loading a crafted document runs code. Use `typ='safe'`.", fix: "'safe'" },
+    // ruamel.yaml's `typ='unsafe'` loader builds any Python object a document names (`!!python/object/apply:os.system`);
+    // `typ=` is ruamel's own keyword.
+    { rule: 'tainted-deserialization', call: /^(?:ruamel\.yaml\.)?YAML$/, key: /^typ$/, value: /^(['"])unsafe\1$/, message: "ruamel.yaml with `typ='unsafe'` builds any Python object a document names: loading a crafted document runs code. Use `typ='safe'`.", fix: "'safe'" },
     { rule: 'insecure-temp-file', call: /^(?:\w+\.)?mktemp$/, message: '`mktemp()` only picks a name; another process can create that file (or a link) before this one does. Use `tempfile.mkstemp()` or `NamedTemporaryFile()`.' },
     // paramiko: a policy that accepts a host key it has never seen (the default, RejectPolicy, refuses it).
     { rule: 'ssh-host-key-unverified', call: /(?:^|\.)set_missing_host_key_policy$/, arg: 0, value: /^(?:\w+\.)*(?:AutoAddPolicy|WarningPolicy)(?:\(\))?$/, message: 'This SSH client accepts any host key it has not seen before: anyone on the network path can pose as the server.' },

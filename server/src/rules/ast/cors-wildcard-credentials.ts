@@ -33,7 +33,9 @@ export default defineAstRule({
   prefilter: [new RegExp(`${propertySource('credentials', String.raw`(?:true\b|\()`)}|${ALLOW_CREDENTIALS_HEADER.source}|${ALLOW_ORIGIN}`, 'i')],
   create(context) {
     const reportReflected = (value: TSESTree.Node) => {
-      if (taintOf(value) !== 'request') return;
+      // An origin passed only after a check the redirect class knows (membership in the program's own
+      // list, equality with a literal) is an allow-list, the right way: `list.includes(o) ? o : list[0]`.
+      if (taintOf(value, 'redirect') !== 'request') return;
       if (ALLOW_CREDENTIALS_HEADER.test(context.text)) {
         context.report({ node: value, message: 'The request\'s Origin is reflected while credentials are allowed; check it against an allow-list of trusted origins first.' });
         return;

@@ -41,7 +41,7 @@ export default defineTreeRule({
     }
     // A template package that does not escape, rendering into an HTTP response (Go `text/template`).
     const unescaped = spec.unescapedTemplates;
-    if (unescaped) {
+    if (unescaped && [...flow.importPaths().values()].some((p) => unescaped.path.test(p))) {
       for (const node of flow.nodes) {
         if (!node.parent || !/import/.test(node.parent.type)) continue;
         const path = spec.adapter.stringValue(node, flow.text);
