@@ -40,9 +40,9 @@ describe('related locations of data-flow findings', () => {
     assert.deepEqual(related(text, 'a.py', 'tainted-command'), [[[6, 7, 6, 11, ENTERS], [7, 11, 7, 23, BUILT]]]);
   });
 
-  it('nothing related when the flow is on the sink line, or the value is of unknown origin', () => {
+  it('nothing related when the flow is on the sink line; for a value of unknown origin, where its text is built', () => {
     const text = 'def show(request):\n    cursor.execute("SELECT * FROM t WHERE n = \'%s\'" % request.GET["n"])\n\ndef find(conn, other):\n    q = "SELECT * FROM t WHERE n = \'%s\'" % other\n    conn.execute(q)\n';
-    assert.deepEqual(related(text, 'a.py', 'tainted-sql'), [[], []]);
+    assert.deepEqual(related(text, 'a.py', 'tainted-sql'), [[], [[5, 9, 5, 49, 'The text is built here.']]]);
   });
 
   it('Java: an annotated parameter and a concatenation', () => {

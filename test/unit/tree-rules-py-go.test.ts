@@ -286,3 +286,23 @@ testRule(rule('tainted-code'), {
     { code: 'import base64\ndef f(request):\n    exec(base64.decodestring(request.POST["c"]))\n    exec(base64.decodebytes(bytes(request.POST["c"], "ascii")))', path: 'a.py', errors: [{ line: 3, column: 10, message: 'request data' }, { line: 4, column: 10, message: 'request data' }] },
   ],
 }, 'a.py');
+
+// ruamel.yaml's unsafe loader is a setting (the fix names the safe one); Airflow's BashOperator runs
+// `bash_command` through bash, so a value not constant there is a command line someone else wrote.
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    { code: 'from ruamel.yaml import YAML\na = YAML()\nb = YAML(typ="safe")\nc = YAML(typ="rt")', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'from ruamel.yaml import YAML\ny = YAML(typ="unsafe")', path: 'a.py', errors: [{ line: 2, column: 14, endColumn: 22, message: "typ='unsafe'" }], output: 'from ruamel.yaml import YAML\ny = YAML(typ=\'safe\')' },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-command'), {
+  valid: [
+    { code: 'from airflow.operators.bash import BashOperator\nt = BashOperator(task_id="t", bash_command="echo {{ ds }} {{ params.x }}", params={"x": "y"})', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'from airflow.operators.bash import BashOperator\ndef make(msg):\n    return BashOperator(task_id="t", bash_command="echo " + msg)', path: 'a.py', errors: [{ line: 3, column: 51, endColumn: 64, message: 'unknown origin' }] },
+  ],
+}, 'a.py');

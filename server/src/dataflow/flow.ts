@@ -765,15 +765,16 @@ export class FileFlow {
    * path of request origin, as `taint` does (locals to their reaching values in this function and the
    * scopes around it, operands, arguments of pass-through calls, receivers); it stops without a source
    * at a call into another function of the file, a field or an element taken from a collection.
+   * With `origin` `unknown`, the path of a value of unknown origin instead: only where it is built.
    */
-  requestTrace(node: SyntaxNode): { source?: SyntaxNode; built?: SyntaxNode } {
+  requestTrace(node: SyntaxNode, origin: Taint = 'request'): { source?: SyntaxNode; built?: SyntaxNode } {
     const a = this.spec.adapter;
     const seen = new Set<SyntaxNode>();
     let built: SyntaxNode | undefined;
     // The whole expression a source is read in (`request.POST["name"]`, `event["body"]["id"]`, `request.args.get("q").strip()`).
     let top: SyntaxNode | undefined;
     let n: SyntaxNode | undefined = a.unwrap(node);
-    for (let depth = 0; n && depth < 32 && !seen.has(n) && this.taint(n) === 'request'; depth++) {
+    for (let depth = 0; n && depth < 32 && !seen.has(n) && this.taint(n) === origin; depth++) {
       seen.add(n);
       let next: SyntaxNode[] = [];
       const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, this.text);
@@ -812,7 +813,7 @@ export class FileFlow {
         if (object) top = within ?? n;
         next = pair ? [pair.value] : object ? [object] : [];
       }
-      n = next.map((x) => a.unwrap(x)).find((x) => this.taint(x) === 'request');
+      n = next.map((x) => a.unwrap(x)).find((x) => this.taint(x) === origin);
     }
     return { built };
   }

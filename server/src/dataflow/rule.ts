@@ -355,7 +355,7 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
     const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
     // Reported where the text is built: that place is not shown again as a related one.
-    const related = hit.taint === 'request' ? requestRelated(context, hit)?.filter((r) => r.start !== node.start) : undefined;
+    const related = flowRelated(context, hit)?.filter((r) => r.start !== node.start);
     context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined });
   }
 }
@@ -369,16 +369,17 @@ function builtAt(flow: FileFlow, arg: SyntaxNode): SyntaxNode {
 /**
  * Where the request data of a hit enters, and where the text that carries it to the sink is built,
  * when either is on a line of its own (`name = request.POST["name"]` … `sql = "…%s" % name` …
- * `cursor.execute(sql)`): the finding stays at the sink, these show the rest of the flow.
+ * `cursor.execute(sql)`): the finding stays at the sink, these show the rest of the flow. For a value
+ * of unknown origin, where its text is built.
  */
-function requestRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | undefined {
+function flowRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | undefined {
   const { flow, text } = context;
-  const { source, built } = flow.requestTrace(hit.arg);
+  const { source, built } = flow.requestTrace(hit.arg, hit.taint);
   const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
   const sinkLine = lineStart(hit.arg.start);
   const out: RelatedLocation[] = [];
   if (source && lineStart(source.start) !== sinkLine) out.push({ start: source.start, end: source.end, message: 'Request data enters here.' });
-  if (built && lineStart(built.start) !== sinkLine && !(source && lineStart(source.start) === lineStart(built.start))) out.push({ start: built.start, end: built.end, message: 'The text is built here with it.' });
+  if (built && lineStart(built.start) !== sinkLine && !(source && lineStart(source.start) === lineStart(built.start))) out.push({ start: built.start, end: built.end, message: hit.taint === 'request' ? 'The text is built here with it.' : 'The text is built here.' });
   return out.length > 0 ? out : undefined;
 }
 

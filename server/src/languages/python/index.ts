@@ -137,6 +137,8 @@ export const python: LanguageSpec = {
     // which hands its text to the remote host's shell.
     { class: 'command', call: /(?:^|\.)subprocess_shell$/, args: [1], unknown: 'always' },
     { class: 'command', call: /^(?:\w+\.)*(?:SSHClient\(\)|client|ssh|ssh_client|sshclient)\.exec_command$/i, unknown: 'always' },
+    // Airflow's BashOperator runs `bash_command` with `bash -c`.
+    { class: 'command', call: /^(?:\w+\.)*BashOperator$/, args: [1], kwargs: ['bash_command'], unknown: 'always' },
     // `shell=True` hands the text to a shell, as `os.system` does: any value not constant is a command line.
     { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'always' },
     { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
@@ -220,6 +222,9 @@ export const python: LanguageSpec = {
     { rule: 'cors-credentials-any-origin', call: /(?:^|\.)add_middleware$/, key: /^allow_origins$/, value: /^\[\s*['"]\*['"]\s*\]$/, unlessNearby: /^(?![\s\S]*allow_credentials\s*=\s*True)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', key: /^CORS_(?:ORIGIN_ALLOW_ALL|ALLOW_ALL_ORIGINS)$/, value: /^True$/, unlessNearby: /^(?![\s\S]*CORS_ALLOW_CREDENTIALS\s*=\s*True)/, message: 'django-cors-headers allows every origin while credentials are allowed.' },
     // `tempfile.mktemp()` (also imported by name, or the module under another name): a name, not a file.
+    // ruamel.yaml's `typ='unsafe'` loader builds any Python object a document names (`!!python/object/apply:os.system`);
+    // `typ=` is ruamel's own keyword.
+    { rule: 'tainted-deserialization', call: /^(?:ruamel\.yaml\.)?YAML$/, key: /^typ$/, value: /^(['"])unsafe\1$/, message: "ruamel.yaml with `typ='unsafe'` builds any Python object a document names: loading a crafted document runs code. Use `typ='safe'`.", fix: "'safe'" },
     { rule: 'insecure-temp-file', call: /^(?:\w+\.)?mktemp$/, message: '`mktemp()` only picks a name; another process can create that file (or a link) before this one does. Use `tempfile.mkstemp()` or `NamedTemporaryFile()`.' },
     // paramiko: a policy that accepts a host key it has never seen (the default, RejectPolicy, refuses it).
     { rule: 'ssh-host-key-unverified', call: /(?:^|\.)set_missing_host_key_policy$/, arg: 0, value: /^(?:\w+\.)*(?:AutoAddPolicy|WarningPolicy)(?:\(\))?$/, message: 'This SSH client accepts any host key it has not seen before: anyone on the network path can pose as the server.' },
