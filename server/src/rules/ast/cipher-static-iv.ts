@@ -44,6 +44,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['createcipher'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -60,6 +60,7 @@ export default defineAstRule({
   },
   keywords: ['cors', 'origin'],
   prefilter: [HOLDER_TEXT],
+  scope: 'unit',
   create(context) {
     return {
       Literal(node) {

@@ -26,6 +26,8 @@ export default defineAstRule({
   keywords: ['credentials'],
   // `credentials: true` (the literal, maybe in parentheses), or the header set to true
   prefilter: [new RegExp(`${propertySource('credentials', String.raw`(?:true\b|\()`)}|${ALLOW_CREDENTIALS_HEADER.source}`, 'i')],
+  scope: 'unit',
+  fileText: [ALLOW_CREDENTIALS_HEADER],
   create(context) {
     return {
       ObjectExpression(node) {

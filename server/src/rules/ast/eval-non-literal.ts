@@ -37,6 +37,8 @@ export default defineAstRule({
     String.raw`['"](?:node:)?vm['"]`,
     seq(name('require'), String.raw`${CALL}(?!${ONE_STRING}))`),
   ].join('|'))],
+  scope: 'unit',
+  fileText: [/['"](?:node:)?vm['"]/],
   create(context) {
     let vm: ModuleBindings | undefined;
     const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});

@@ -58,6 +58,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['x-forwarded-for', 'x-real-ip', 'forwarded', 'true-client-ip', 'x-client-ip', 'cf-connecting-ip'],
+  scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
     const report = (node: TSESTree.Node, use: string) => {

@@ -18,6 +18,7 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['secureprotocol', 'minversion', 'maxversion'],
+  scope: 'unit',
   create(context) {
     return {
       Property(node) {

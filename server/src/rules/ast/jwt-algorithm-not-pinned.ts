@@ -1,4 +1,4 @@
-import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 
 export default defineAstRule({
@@ -16,6 +16,8 @@ export default defineAstRule({
   },
   keywords: ['jsonwebtoken'],
   prefilter: [/require\s*\(\s*['"]jsonwebtoken['"]|from\s+['"]jsonwebtoken['"]|import\s*\(\s*['"]jsonwebtoken['"]/],
+  scope: 'unit',
+  fileText: mentions('jsonwebtoken'),
   create(context) {
     let jwt: ModuleBindings | undefined;
     const hasNone = (node: TSESTree.Node | undefined) =>

@@ -1,4 +1,4 @@
-import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { forEachChild } from '../../engine/tree';
 
@@ -51,6 +51,8 @@ export default defineAstRule({
   },
   keywords: ['jsonwebtoken'],
   prefilter: [/require\s*\(\s*['"]jsonwebtoken['"]|from\s+['"]jsonwebtoken['"]|import\s*\(\s*['"]jsonwebtoken['"]/],
+  scope: 'unit',
+  fileText: [...mentions('jsonwebtoken'), /\bverify\s*\(/],
   create(context) {
     let jwt: ModuleBindings | undefined;
     let verifies = false;

@@ -1,4 +1,4 @@
-import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
@@ -48,6 +48,8 @@ export default defineAstRule({
   keywords: ['mathjs', 'lodash', 'underscore', 'vm2', 'safe-eval', 'static-eval', 'template', 'notevil', 'sandbox', 'handlebars', 'pug',
     'ejs', 'nunjucks', 'squirrelly', 'mustache', 'hogan', 'dot', 'eta', 'liquidjs', 'render'],
   prefilter: [new RegExp(REQUEST_TEXT)],
+  scope: 'unit',
+  fileText: mentions(...MODULES),
   create(context) {
     const bound = new Map<string, ModuleBindings>();
     return {

@@ -1,4 +1,4 @@
-import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, type ModuleBindings } from '../../engine/patterns';
 import { enclosingFunction } from '../../engine/taint';
 
@@ -57,6 +57,8 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['createhash', 'md5', 'sha1', 'crypto-js', 'cryptojs'],
+  scope: 'unit',
+  fileText: mentions(...Object.keys(HASH_PACKAGES), 'crypto-js'),
   create(context) {
     const packages = new Map<string, ModuleBindings>();
     return {

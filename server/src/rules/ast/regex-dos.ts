@@ -62,6 +62,7 @@ export default defineAstRule({
   // Exponential backtracking needs a quantified group (`)+`, `)*`, `){2,}`); a RegExp built from
   // request data, or a pattern applied to it, needs request text.
   prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}`)],
+  scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
     const exponential = (node: TSESTree.Node, source: string, flags: string) => {

@@ -17,6 +17,7 @@ export default defineAstRule({
   keywords: ['rejectunauthorized', 'strictssl', 'node_tls_reject_unauthorized', 'checkserveridentity'],
   // `rejectUnauthorized: false` / `strictSSL: false` (the literal, maybe in parentheses), or the other two names
   prefilter: [new RegExp(`${propertySource('rejectUnauthorized|strictSSL', String.raw`(?:false\b|\()`)}|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity`)],
+  scope: 'unit',
   create(context) {
     const reportFalse = (node: TSESTree.Node, what: string) =>
       context.report({

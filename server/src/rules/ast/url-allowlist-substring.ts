@@ -21,6 +21,7 @@ export default defineAstRule({
   },
   keywords: ['includes', 'startswith', 'indexof'],
   prefilter: [new RegExp(REQUEST_TEXT)],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -43,6 +43,7 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['createhash', 'createhmac', 'subtle.digest'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {
