@@ -5,7 +5,7 @@ import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
 import { forEachChild, recordNodes } from './tree';
 import { printable, quoteSource } from './printable';
-import { planReuse, recordUnitsRun, rememberRun, splitUnits, type Placed, type Unit } from './astReuse';
+import { planReuse, recordUnitsRun, rememberRun, splitUnits, unitFacts, type Placed, type Unit } from './astReuse';
 
 export type { TSESTree };
 
@@ -182,7 +182,7 @@ export function runAstRules(
   }
   const units = cache ? splitUnits(program, nodes, text) : undefined;
   const textFacts = cache ? fileTextAnswers(rules, text, memo) : '';
-  const plan = cache && units ? planReuse(cache, text, path, rules, textFacts, units) : undefined;
+  const plan = cache && units ? planReuse(cache, text, path, rules, textFacts, units, nodes) : undefined;
   // The unit each node belongs to, walking the runs in order; `skip` when only file-scoped rules visit it.
   let unit = 0;
   let ui = 1;
@@ -239,6 +239,8 @@ export function runAstRules(
   const found: Placed[][] = units.map(() => []);
   const unitOf = unitIndexer(units);
   for (const p of all) if (rules[p.rule]!.rule.scope === 'unit') found[unitOf(p.node)]!.push(p);
+  // A whole-file run reads every unit's facts for the next version; after a reuse they were carried over.
+  for (let u = 0; u < units.length; u++) unitFacts(units, u, nodes, text);
   rememberRun(cache, { text, path, rules, fileText: textFacts, units, found });
   return { findings, ruleErrors };
 }

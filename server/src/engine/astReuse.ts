@@ -23,7 +23,10 @@ export interface Unit {
   /** The block body's range (an expression-bodied arrow has none: edits in it are not kept apart). */
   bodyStart: number;
   bodyEnd: number;
-  facts: UnitFacts;
+  /** Filled on demand (`unitFacts`), or carried over from the previous version for a unit the edit did not touch. */
+  facts?: UnitFacts;
+  /** The unit's own name (`f`, `this.m`), one of its facts. */
+  name?: string;
 }
 
 /** What other units can read of a unit without a link by calls; unit 0's are the root's. */
@@ -32,8 +35,12 @@ export interface UnitFacts {
   names: Set<string>;
   /** Names it calls: `f(…)` and `this.m(…)`. */
   calls: Set<string>;
-  /** It assigns a field (`this.x = …`): every method of the class may read it. */
-  thisWrites: boolean;
+  /**
+   * Its field writes (`this.x = …`), which every method of the class may read (`envFix.ts` follows a
+   * field to its one value): each assignment's text and the node types between it and the unit, which
+   * say whether its `this` is the class's.
+   */
+  thisWrites: string;
   /** The declarations in it that bind a module (`const jwt = require('jsonwebtoken')`): `moduleBindings` reads them. */
   requires: string;
 }
@@ -86,10 +93,10 @@ function declaredFunctions(program: TSESTree.Program): { fn: NonNullable<Unit['f
   return out;
 }
 
-/** The units of the tree whose pre-order node list is `nodes`, each with its facts (`UnitFacts`). */
+/** The units of the tree whose pre-order node list is `nodes` (their facts are read when needed: `unitFacts`). */
 export function splitUnits(program: TSESTree.Program, nodes: readonly TSESTree.Node[], text: string): Unit[] {
   const declared = declaredFunctions(program);
-  const units: Unit[] = [{ first: 0, end: nodes.length, start: 0, stop: text.length, bodyStart: -1, bodyEnd: -1, facts: emptyFacts() }];
+  const units: Unit[] = [{ first: 0, end: nodes.length, start: 0, stop: text.length, bodyStart: -1, bodyEnd: -1 }];
   let k = 0;
   for (let i = 0; i < nodes.length && k < declared.length; i++) {
     if (nodes[i] !== declared[k]!.fn) continue;
@@ -97,28 +104,33 @@ export function splitUnits(program: TSESTree.Program, nodes: readonly TSESTree.N
     let end = i + 1;
     while (end < nodes.length && nodes[end]!.range[0] < fn.range[1]) end++;
     const block = fn.body?.type === 'BlockStatement' ? fn.body : undefined;
-    const facts = emptyFacts();
-    if (name) facts.names.add(name);
-    units.push({ fn, first: i, end, start: fn.range[0], stop: fn.range[1], bodyStart: block ? block.range[0] : -1, bodyEnd: block ? block.range[1] : -1, facts });
+    units.push({ fn, name, first: i, end, start: fn.range[0], stop: fn.range[1], bodyStart: block ? block.range[0] : -1, bodyEnd: block ? block.range[1] : -1 });
     i = end - 1;
-  }
-  // Facts of each unit from its run, and of the root from what lies between the runs.
-  let u = 1;
-  for (let i = 0; i < nodes.length; i++) {
-    const unit = units[u];
-    if (unit && i === unit.first) {
-      collectFacts(nodes, unit.first, unit.end, text, unit.facts);
-      i = unit.end - 1;
-      u++;
-      continue;
-    }
-    collectFacts(nodes, i, i + 1, text, units[0]!.facts);
   }
   return units;
 }
 
+/** The facts of unit `u` (the root's: of every node outside the units), read from its nodes once. */
+export function unitFacts(units: Unit[], u: number, nodes: readonly TSESTree.Node[], text: string): UnitFacts {
+  const unit = units[u]!;
+  if (unit.facts) return unit.facts;
+  const facts = emptyFacts();
+  if (unit.name) facts.names.add(unit.name);
+  if (u > 0) {
+    collectFacts(nodes, unit.first, unit.end, text, facts);
+  } else {
+    let from = 0;
+    for (let i = 1; i < units.length; i++) {
+      collectFacts(nodes, from, units[i]!.first, text, facts);
+      from = units[i]!.end;
+    }
+    collectFacts(nodes, from, nodes.length, text, facts);
+  }
+  return (unit.facts = facts);
+}
+
 function emptyFacts(): UnitFacts {
-  return { names: new Set(), calls: new Set(), thisWrites: false, requires: '' };
+  return { names: new Set(), calls: new Set(), thisWrites: '', requires: '' };
 }
 
 function collectFacts(nodes: readonly TSESTree.Node[], first: number, end: number, text: string, facts: UnitFacts): void {
@@ -143,7 +155,11 @@ function collectFacts(nodes: readonly TSESTree.Node[], first: number, end: numbe
         if (!n.computed && n.key.type === 'Identifier') facts.names.add(`this.${n.key.name}`);
         break;
       case 'AssignmentExpression':
-        if (n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression') facts.thisWrites = true;
+        if (n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression') {
+          let path = '';
+          for (let up: TSESTree.Node | undefined = n.parent; up && up !== nodes[first]; up = up.parent) path += `${up.type} `;
+          facts.thisWrites += `${text.slice(n.range[0], n.range[1])} in ${path}\n`;
+        }
         break;
       default:
         break;
@@ -162,7 +178,7 @@ function bindsModule(init: TSESTree.Node): boolean {
  * Which units the unit-scoped rules must visit in the new version, and the kept findings of the
  * others; undefined when the whole file must run. See ARCHITECTURE.md for the conditions.
  */
-export function planReuse(cache: ParseCache, text: string, path: string, rules: AstRuleInstance[], fileText: string, units: Unit[]): ReusePlan | undefined {
+export function planReuse(cache: ParseCache, text: string, path: string, rules: AstRuleInstance[], fileText: string, units: Unit[], nodes: readonly TSESTree.Node[]): ReusePlan | undefined {
   const before = previous.get(cache);
   if (!before || before.path !== path || before.fileText !== fileText || before.rules.length !== rules.length) return undefined;
   for (let r = 0; r < rules.length; r++) {
@@ -172,15 +188,33 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
   }
   if (units.length !== before.units.length) return undefined;
   const run = new Set<number>([0]);
+  // Every unit but the edited one is the same code as before: its facts carry over.
+  const carry = (except: number) => {
+    for (let i = 0; i < units.length; i++) if (i !== except) units[i]!.facts ??= before.units[i]!.facts;
+  };
   if (before.text === text) {
     for (let i = 1; i < units.length; i++) if (units[i]!.start !== before.units[i]!.start || units[i]!.stop !== before.units[i]!.stop) return undefined;
+    carry(-1);
     return { run, kept: keep(before, units, run, Infinity, Infinity, 0) ?? [] };
   }
   const { start, oldEnd, newEnd } = changedSpan(before.text, text);
   const delta = newEnd - oldEnd;
   // The edit lies strictly inside one unit's block body.
   const edited = before.units.findIndex((u, i) => i > 0 && u.bodyStart >= 0 && u.bodyStart < start && oldEnd < u.bodyEnd);
-  if (edited < 0) return undefined;
+  if (edited < 0) {
+    // Outside every function: only spacing of the root's code (as `rootFacts` in the tree-sitter path)
+    // leaves the tree as it was, so the units keep their findings and the root runs again.
+    if (!spacingOnly(before.text, text, start, oldEnd, newEnd, nodes)) return undefined;
+    for (let i = 1; i < units.length; i++) {
+      const was = before.units[i]!;
+      if (was.start < oldEnd && was.stop > start) return undefined;
+      const moved = was.start >= oldEnd ? delta : 0;
+      if (units[i]!.start !== was.start + moved || units[i]!.stop !== was.stop + moved) return undefined;
+    }
+    carry(-1);
+    const kept = keep(before, units, run, start, oldEnd, delta);
+    return kept && { run, kept };
+  }
   for (let i = 1; i < units.length; i++) {
     const was = before.units[i]!;
     const now = units[i]!;
@@ -188,10 +222,10 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
     if (i !== edited && was.start < oldEnd && was.stop > start) return undefined;
     if (now.start !== was.start + moved || now.stop !== was.stop + (i === edited ? delta : moved)) return undefined;
   }
-  // What other units read of F without a call: the functions it declares, its field writes, its module requires.
-  const was = before.units[edited]!.facts;
-  const now = units[edited]!.facts;
-  if (was.thisWrites || now.thisWrites || was.requires !== now.requires || !sameSet(was.names, now.names)) return undefined;
+  // What other units read of F without a call, unchanged: the functions it declares, its field writes, its module requires.
+  const was = before.units[edited]!.facts!;
+  const now = unitFacts(units, edited, nodes, text);
+  if (was.thisWrites !== now.thisWrites || was.requires !== now.requires || !sameSet(was.names, now.names)) return undefined;
   // F and every unit linked to it by calls, before or after the edit, either way, transitively.
   const callers = new Map<string, number[]>();
   const declarers = new Map<string, number[]>();
@@ -203,15 +237,15 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
     }
   };
   before.units.forEach((unit, u) => {
-    index(callers, unit.facts.calls, u);
-    index(declarers, unit.facts.names, u);
+    index(callers, unit.facts!.calls, u);
+    index(declarers, unit.facts!.names, u);
   });
   index(callers, now.calls, edited);
   const reach = [edited];
   run.add(edited);
   while (reach.length > 0) {
     const u = reach.pop()!;
-    const facts = [before.units[u]!.facts, ...(u === edited ? [now] : [])];
+    const facts = [before.units[u]!.facts!, ...(u === edited ? [now] : [])];
     for (const f of facts) {
       for (const [names, map] of [[f.calls, declarers], [f.names, callers]] as const) {
         for (const name of names) {
@@ -227,6 +261,26 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
   }
   const kept = keep(before, units, run, start, oldEnd, delta);
   return kept && { run, kept };
+}
+
+/**
+ * Whether the edit only added or removed spaces and tabs between tokens: no newline (which can change
+ * where a statement ends), a space or line end still on one side (no token split or joined), and not
+ * inside a string, template, regular expression or JSX text (where spaces are part of a value).
+ */
+function spacingOnly(oldText: string, text: string, start: number, oldEnd: number, newEnd: number, nodes: readonly TSESTree.Node[]): boolean {
+  if (!/^[ \t]*$/.test(oldText.slice(start, oldEnd)) || !/^[ \t]*$/.test(text.slice(start, newEnd))) return false;
+  const before = start > 0 ? text.charCodeAt(start - 1) : 10;
+  const after = newEnd < text.length ? text.charCodeAt(newEnd) : 10;
+  const blank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+  if (!blank(before) && !blank(after)) return false;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.type === 'Literal' || n.type === 'TemplateLiteral' || n.type === 'TemplateElement' || n.type === 'JSXText' || n.type === 'JSXAttribute') {
+      if (n.range[0] < newEnd && start < n.range[1]) return false;
+    }
+  }
+  return true;
 }
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {
