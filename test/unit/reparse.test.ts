@@ -473,6 +473,7 @@ import crypto from 'node:crypto';
 import session from 'express-session';
 
 const SECRET = 'hunter2-super-secret-key';
+const banner = \`Auth  service \${SECRET.length}\`;
 const app = express();
 app.use(session({ secret: process.env.S }));
 
@@ -593,7 +594,7 @@ export async function handler(event) {
     // Unbiased picks: fast-check's default bias towards small numbers would type the first few statements
     // into the first functions almost every time.
     const pick = fc.noBias(fc.nat(10_000));
-    const edit = fc.record({ kind: fc.constantFrom('statement', 'statement', 'statement', 'statement', 'statement', 'delete', 'rewrite', 'char'), at: pick.map((n) => n / 10_001), pick, snippet: pick });
+    const edit = fc.record({ kind: fc.constantFrom('statement', 'statement', 'statement', 'statement', 'statement', 'space', 'space', 'delete', 'rewrite', 'char'), at: pick.map((n) => n / 10_001), pick, snippet: pick });
     let reused = 0;
     let analyses = 0;
     fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
@@ -608,6 +609,12 @@ export async function handler(event) {
           if (hits.length === 0) continue;
           const at = hits[Math.floor(e.at * hits.length)]!;
           text = text.slice(0, at) + to + text.slice(at + from.length);
+        } else if (e.kind === 'space') {
+          // Spacing anywhere (also in strings and templates): a space or tab typed, or one deleted.
+          const at = Math.floor(e.at * text.length);
+          if (e.pick % 2 === 0) text = text.slice(0, at) + ' \t'[e.snippet % 2] + text.slice(at);
+          else if (text[at] === ' ' || text[at] === '\t') text = text.slice(0, at) + text.slice(at + 1);
+          else continue;
         } else if (e.kind === 'char') {
           const at = Math.floor(e.at * text.length);
           text = text.slice(0, at) + 'x);{}'[e.pick % 5] + text.slice(at);
