@@ -5,7 +5,7 @@ import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
 import { forEachChild, recordNodes } from './tree';
 import { printable, quoteSource } from './printable';
-import { planReuse, recordUnitsRun, rememberRun, splitUnits, unitFacts, type Placed, type Unit } from './astReuse';
+import { planReuse, previousFileText, recordUnitsRun, rememberRun, splitUnits, unitFacts, type Placed, type Unit } from './astReuse';
 
 export type { TSESTree };
 
@@ -69,8 +69,15 @@ export interface AstRule {
 
 /** `fileText` tests for words a rule looks for with `context.text.includes(word)`. */
 export function mentions(...words: string[]): RegExp[] {
-  return words.map((w) => new RegExp(w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
+  return words.map((w) => {
+    const re = new RegExp(w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    literalWords.set(re, w);
+    return re;
+  });
 }
+
+/** The word each `mentions` regex looks for. */
+const literalWords = new WeakMap<RegExp, string>();
 
 export function defineAstRule(rule: Omit<AstRule, 'kind'>): AstRule {
   return { kind: 'ast', ...rule };
@@ -181,7 +188,7 @@ export function runAstRules(
     return { findings: [], ruleErrors, parseError: describeParseError(error) };
   }
   const units = cache ? splitUnits(program, nodes, text) : undefined;
-  const textFacts = cache ? fileTextAnswers(rules, text, memo) : '';
+  const textFacts = cache ? fileTextAnswers(rules, text, memo, cache) : '';
   const plan = cache && units ? planReuse(cache, text, path, rules, textFacts, units, nodes) : undefined;
   // The unit each node belongs to, walking the runs in order; `skip` when only file-scoped rules visit it.
   let unit = 0;
@@ -241,7 +248,7 @@ export function runAstRules(
   for (const p of all) if (rules[p.rule]!.rule.scope === 'unit') found[unitOf(p.node)]!.push(p);
   // A whole-file run reads every unit's facts for the next version; after a reuse they were carried over.
   for (let u = 0; u < units.length; u++) unitFacts(units, u, nodes, text);
-  rememberRun(cache, { text, path, rules, fileText: textFacts, units, found });
+  rememberRun(cache, { text, path, rules, fileText: textFacts, units, found, links: plan?.links });
   return { findings, ruleErrors };
 }
 
@@ -254,12 +261,26 @@ function unitIndexer(units: Unit[]): (node: number) => number {
   };
 }
 
-/** The answers of the unit-scoped rules' whole-text tests (`AstRule.fileText`), as one string. */
-function fileTextAnswers(rules: AstRuleInstance[], text: string, memo: PrefilterMemo | undefined): string {
+/**
+ * The answers of the unit-scoped rules' whole-text tests (`AstRule.fileText`), as one string. A word
+ * (`mentions`) absent from the previous version can only occur now across the edit: only the edited
+ * span and a word's length either side are searched (the same answer as a search of the whole text).
+ */
+function fileTextAnswers(rules: AstRuleInstance[], text: string, memo: PrefilterMemo | undefined, cache: ParseCache | undefined): string {
+  const before = cache && previousFileText(cache, rules);
+  const span = before && changedSpan(before.text, text);
   let answers = '';
   for (const { rule } of rules) {
     if (rule.scope !== 'unit' || !rule.fileText) continue;
-    for (const re of rule.fileText) answers += (memo ? matchesRemembered(re, text, memo) : re.test(text)) ? '1' : '0';
+    for (const re of rule.fileText) {
+      const word = literalWords.get(re);
+      const i = answers.length;
+      if (word !== undefined && span && before.fileText[i] === '0') {
+        answers += text.slice(Math.max(0, span.start - word.length + 1), span.newEnd + word.length - 1).includes(word) ? '1' : '0';
+      } else {
+        answers += (memo ? matchesRemembered(re, text, memo) : re.test(text)) ? '1' : '0';
+      }
+    }
   }
   return answers;
 }

@@ -60,6 +60,29 @@ interface Previous {
   units: Unit[];
   /** The findings of the unit-scoped rules, by unit. */
   found: Placed[][];
+  /** Units by the names they call and declare, built from `units`' facts when first needed. */
+  links?: Links;
+}
+
+interface Links {
+  callers: Map<string, number[]>;
+  declarers: Map<string, number[]>;
+}
+
+function linksOf(units: Unit[]): Links {
+  const links: Links = { callers: new Map(), declarers: new Map() };
+  const index = (map: Map<string, number[]>, names: Set<string>, u: number) => {
+    for (const name of names) {
+      const list = map.get(name);
+      if (list) list.push(u);
+      else map.set(name, [u]);
+    }
+  };
+  units.forEach((unit, u) => {
+    index(links.callers, unit.facts!.calls, u);
+    index(links.declarers, unit.facts!.names, u);
+  });
+  return links;
 }
 const previous = new WeakMap<ParseCache, Previous>();
 
@@ -68,6 +91,8 @@ export interface ReusePlan {
   run: Set<number>;
   /** The kept findings of the other units, moved to the new text and node indices. */
   kept: Placed[];
+  /** The previous version's call links, when they still hold for this one. */
+  links?: Links;
 }
 
 function isFunction(n: TSESTree.Node | null | undefined): n is NonNullable<Unit['fn']> {
@@ -195,7 +220,7 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
   if (before.text === text) {
     for (let i = 1; i < units.length; i++) if (units[i]!.start !== before.units[i]!.start || units[i]!.stop !== before.units[i]!.stop) return undefined;
     carry(-1);
-    return { run, kept: keep(before, units, run, Infinity, Infinity, 0) ?? [] };
+    return { run, kept: keep(before, units, run, Infinity, Infinity, 0) ?? [], links: before.links };
   }
   const { start, oldEnd, newEnd } = changedSpan(before.text, text);
   const delta = newEnd - oldEnd;
@@ -213,7 +238,7 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
     }
     carry(-1);
     const kept = keep(before, units, run, start, oldEnd, delta);
-    return kept && { run, kept };
+    return kept && { run, kept, links: before.links };
   }
   for (let i = 1; i < units.length; i++) {
     const was = before.units[i]!;
@@ -226,21 +251,9 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
   const was = before.units[edited]!.facts!;
   const now = unitFacts(units, edited, nodes, text);
   if (was.thisWrites !== now.thisWrites || was.requires !== now.requires || !sameSet(was.names, now.names)) return undefined;
-  // F and every unit linked to it by calls, before or after the edit, either way, transitively.
-  const callers = new Map<string, number[]>();
-  const declarers = new Map<string, number[]>();
-  const index = (map: Map<string, number[]>, names: Set<string>, u: number) => {
-    for (const name of names) {
-      const list = map.get(name);
-      if (list) list.push(u);
-      else map.set(name, [u]);
-    }
-  };
-  before.units.forEach((unit, u) => {
-    index(callers, unit.facts!.calls, u);
-    index(declarers, unit.facts!.names, u);
-  });
-  index(callers, now.calls, edited);
+  // F and every unit linked to it by calls, before or after the edit, either way, transitively. (F
+  // itself runs, so its new calls need not be in the index: they are looked up from F.)
+  const { callers, declarers } = (before.links ??= linksOf(before.units));
   const reach = [edited];
   run.add(edited);
   while (reach.length > 0) {
@@ -334,6 +347,13 @@ function keep(before: Previous, units: Unit[], run: Set<number>, start: number, 
     }
   }
   return kept;
+}
+
+/** The previous version's text and whole-text answers, when it ran the same rules. */
+export function previousFileText(cache: ParseCache, rules: AstRuleInstance[]): { text: string; fileText: string } | undefined {
+  const before = previous.get(cache);
+  if (!before || before.rules.length !== rules.length || rules.some((r, i) => r.rule !== before.rules[i]!.rule)) return undefined;
+  return before;
 }
 
 /** Remembers this version's unit-scoped findings for the next one (or forgets, with `undefined`). */
