@@ -171,7 +171,12 @@ const GOSEC_NOT_COVERED = {
  * struct field, a map entry, a global or a struct passed through constructors. gosec's own taint
  * analysis does not follow these and pins that with a 0.
  */
-const GOSEC_JUDGED_WRONG = new Set(['G701 sample 36', 'G701 sample 44', 'G701 sample 60', 'G701 sample 73', 'G701 sample 74', 'G701 sample 80', 'G701 sample 92']);
+/*
+ * G703 sample 6 expects 0 for `os.Open(filepath.Clean(r.URL.Query().Get("file")))`: Clean keeps the
+ * `..` at the start of a relative path (`../../etc/passwd`) and any absolute path, as its documentation
+ * says, so the request still chooses the file.
+ */
+const GOSEC_JUDGED_WRONG = new Set(['G701 sample 36', 'G701 sample 44', 'G701 sample 60', 'G701 sample 73', 'G701 sample 74', 'G701 sample 80', 'G701 sample 92', 'G703 sample 6']);
 
 const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
 const classOf = new Map(Object.entries(CLASSES).flatMap(([cls, ids]) => ids.map((id) => [id, cls])));

@@ -175,7 +175,10 @@ function evalSemgrep(dir) {
       testFiles++;
       lines += text.split('\n').length;
       const result = analyze({ text, path: f }, ruleset, { timeBudgetMs: 60_000 });
-      const starts = result.findings.map((x) => ({ rule: x.ruleId, line: text.slice(0, x.start).split('\n').length, message: x.message }));
+      const lineOf = (at) => text.slice(0, at).split('\n').length;
+      // A finding is at its sink; the lines it shows as related (where the request data enters, where the
+      // text is built) are part of the flow it reports, and count for a label on their own line (semgrep puts some there).
+      const starts = result.findings.map((x) => ({ rule: x.ruleId, line: lineOf(x.start), related: (x.related ?? []).map((r) => lineOf(r.start)), message: x.message }));
       const rows = text.split('\n');
       const seen = new Set();
       for (const l of labels) {
@@ -189,7 +192,7 @@ function evalSemgrep(dir) {
         // about Secure: there, a finding that names only the other flag is not a prediction for this label.
         const flag = cat === 'cookie-flags-off' && !l.positive ? /httponly|secure/.exec(l.id.toLowerCase())?.[0] : undefined;
         const aboutFlag = (m) => !flag || new RegExp(flag, 'i').test(m) || !/httponly|secure/i.test(m);
-        const predicted = starts.some((s) => s.rule === cat && s.line >= l.line && s.line <= last && aboutFlag(s.message));
+        const predicted = starts.some((s) => s.rule === cat && ((s.line >= l.line && s.line <= last) || s.related.includes(l.line)) && aboutFlag(s.message));
         for (const t of audit ? [table] : [table, taintTable]) {
           const row = t.get(`${lang} ${cat}`) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
           if (l.positive && predicted) row.tp++;

@@ -88,7 +88,6 @@ const JUDGED = [
   ['hardcoded-password', /outline\/shared\/utils\/passkeys\.ts/, 'misfire', 'display name "1Password" of a passkey provider keyed by PasskeyBrand.OnePassword'],
   ['chmod-world-writable', /outline\/Dockerfile/, 'true', 'chmod 1777 on the file storage directory'],
   ['dockerfile-runs-as-root', /outline\/Dockerfile\.base/, 'true', 'base image stage without USER'],
-  ['jwt-algorithm-not-pinned', /outline\//, 'true', 'JWT.verify without algorithms'],
   ['jwt-decode-without-verify', /outline\/(?:plugins\/(?:azure|oidc)|server\/utils\/oauth\.ts)/, 'design', 'id_token or access token read without verification, as OIDC allows for a token from the token endpoint over TLS; a person decides'],
   ['tls-verification-disabled', /outline\//, 'true', 'rejectUnauthorized: false for database, Redis (rediss://) or SMTP'],
   ['react-dangerous-html', /outline\/server\/emails\//, 'design', 'e-mail HTML rendered by the server from the document model'],
@@ -140,7 +139,6 @@ const JUDGED = [
   ['cipher-ecb-mode|weak-cipher|weak-hash', /uptime-kuma\/server\/modules\/axios-ntlm\//, 'design', 'NTLM itself: DES-ECB, MD4 and HMAC-MD5 as the protocol defines them'],
   ['insecure-random', /uptime-kuma\//, 'design', 'a nonce for a signed request and an alert de-duplication key, not secrets'],
   ['plaintext-http-url', /uptime-kuma\//, 'true', 'SMS API called over http'],
-  ['jwt-algorithm-not-pinned', /uptime-kuma\//, 'true', 'jwt.verify without algorithms'],
 ];
 const judge = (rule, at) => {
   const row = JUDGED.find(([r, re]) => new RegExp(`^(?:${r})$`).test(rule) && re.test(at));

@@ -23,6 +23,18 @@ export const CODE_CACHE_ENV = 'WARDEN_CODE_CACHE';
 /** How long after start the cache is written: by then the first diagnostics have compiled what they need. */
 export const WRITE_DELAY_MS = 4000;
 
+/**
+ * Where the loader (dist/server.js) leaves its own path before it runs the bundle: the analysis worker
+ * thread (analysisWorker.ts) starts through the loader too, so it compiles the bundle from the same code
+ * cache as the main thread instead of from source.
+ */
+export const SERVER_LOADER = Symbol.for('warden.serverLoader');
+
+/** The loader this bundle was started by, if any. */
+export function serverLoader(): string | undefined {
+  return (globalThis as Record<symbol, string | undefined>)[SERVER_LOADER];
+}
+
 export interface BootResult {
   /** `hit`: compiled from the cache; `miss`: none (or V8 rejected it), one is written later; `off`: no trusted folder or file. */
   cache: 'hit' | 'miss' | 'off';
@@ -45,9 +57,10 @@ export function untrusted(path: string, kind: 'directory' | 'file'): string | un
 
 /**
  * Runs `main` (a CommonJS file) as `require` would, compiled with a V8 code cache kept in `dir`, and
- * schedules writing that cache `delayMs` later when there was none to use. Returns what happened.
+ * schedules writing that cache `delayMs` later when there was none to use (unless `write` is false: the
+ * analysis worker only reads the cache the main thread writes). Returns what happened.
  */
-export function runWithCodeCache(main: string, dir: string | undefined, delayMs = WRITE_DELAY_MS): BootResult {
+export function runWithCodeCache(main: string, dir: string | undefined, delayMs = WRITE_DELAY_MS, { write = true } = {}): BootResult {
   const source = readFileSync(main, 'utf8');
   let cacheFile: string | undefined;
   let result: Omit<BootResult, 'exports'> = { cache: 'off' };
@@ -97,7 +110,7 @@ export function runWithCodeCache(main: string, dir: string | undefined, delayMs 
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (cachedData && !script.cachedDataRejected) result = { cache: 'hit' };
-  else if (cacheFile) scheduleWrite(script, cacheFile, delayMs);
+  else if (cacheFile && write) scheduleWrite(script, cacheFile, delayMs);
   const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   const mod = new Module(main, module);
   mod.filename = main;

@@ -25,7 +25,7 @@ import { WorkspaceRulesetProvider } from './ruleset/provider';
 import { lessonFor } from './lessons';
 import { BUILTIN_CATALOG } from './rules';
 import { registerWorkspaceScan } from './workspaceScan';
-import { AnalysisWorker, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
+import { AnalysisWorker, DEFAULT_PREWARM_IDLE_MS, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import { isGrammarLoaded } from './treesitter/runtime';
 import { ParseCaches } from './parseCaches';
 
@@ -42,6 +42,11 @@ export interface ServerOptions {
   lessonsDir?: string;
   /** Documents longer than this (UTF-16 code units) are analysed on a worker thread; default 256 KB. */
   workerThreshold?: number;
+  /**
+   * That worker starts once no analysis has finished for this long (default 500 ms), so that a big
+   * document opened later does not wait for it to load; `false`: only when a big document needs it.
+   */
+  workerPrewarmMs?: number | false;
 }
 
 interface Analysed {
@@ -108,6 +113,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const lessonsDir = options.lessonsDir ?? defaultLessonsDir();
   const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
   const worker = new AnalysisWorker();
+  const workerPrewarmMs = options.workerPrewarmMs ?? DEFAULT_PREWARM_IDLE_MS;
   connection.onExit(() => worker.dispose());
   const baselines = new BaselineCache((message) => connection.console.error(message));
 
@@ -311,6 +317,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: result.notRun.cause === 'limited' ? 'warden-skipped' : 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
+    if (workerPrewarmMs !== false) worker.prewarmWhenIdle(ruleset, workerPrewarmMs);
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     for (const f of findings) if (!baselined.has(f)) counts[f.severity]++;
     const status: StatusParams = { uri, counts, skipped: result.skipped };
@@ -344,6 +351,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       code: f.ruleId,
       codeDescription: lesson ? { href: lesson } : undefined,
       message: baselined ? `${f.message} (in the baseline: accepted when the baseline was written)` : f.message,
+      // Where the data comes from and where its text is built, shown under the message.
+      relatedInformation: f.related?.map((r) => ({ location: { uri: doc.uri, range: { start: doc.positionAt(r.start), end: doc.positionAt(r.end) } }, message: r.message })),
       data,
     };
   }

@@ -36,11 +36,12 @@ export class LspHarness {
   /** Every diagnostics notification, in arrival order (for ordering and staleness checks). */
   readonly history: PublishDiagnosticsParams[] = [];
 
+  /** The analysis worker is not started ahead of need here (`workerPrewarmMs`) unless a test asks for it. */
   constructor(serverOptions: ServerOptions = {}) {
     const toServer = new PassThrough();
     const toClient = new PassThrough();
     const serverConnection = createConnection(quietReader(toServer), new StreamMessageWriter(toClient));
-    startServer(serverConnection, serverOptions);
+    startServer(serverConnection, { workerPrewarmMs: false, ...serverOptions });
     this.client = createMessageConnection(quietReader(toClient), new StreamMessageWriter(toServer));
     this.client.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.published.set(p.uri, p);

@@ -19,6 +19,9 @@ export interface ExpectedFinding {
   endColumn?: number;
   /** A substring the message must contain. */
   message?: string;
+  /** The finding's severity and confidence, when the case is about them (request data vs unknown origin). */
+  severity?: string;
+  confidence?: string;
 }
 
 export interface InvalidCase {
@@ -79,7 +82,7 @@ export function testRule(
         const actual = findings.map((f) => {
           const s = lines.positionAt(f.start);
           const e = lines.positionAt(f.end);
-          return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, message: f.message };
+          return { line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, message: f.message, severity: f.severity, confidence: f.confidence };
         });
         assert.equal(actual.length, c.errors.length, `expected ${c.errors.length} finding(s), got ${JSON.stringify(actual)}`);
         c.errors.forEach((expected, i) => {
@@ -89,6 +92,8 @@ export function testRule(
           if (expected.endLine !== undefined) assert.equal(got.endLine, expected.endLine, 'endLine');
           if (expected.endColumn !== undefined) assert.equal(got.endColumn, expected.endColumn, 'endColumn');
           if (expected.message !== undefined) assert.ok(got.message.includes(expected.message), `message "${got.message}"`);
+          if (expected.severity !== undefined) assert.equal(got.severity, expected.severity, 'severity');
+          if (expected.confidence !== undefined) assert.equal(got.confidence, expected.confidence, 'confidence');
         });
         if (c.output !== undefined) assert.equal(applyFixes(c.code, findings), c.output);
       });

@@ -56,11 +56,16 @@ const SHAPES: Record<string, string[]> = {
     "const Sandbox = require('sandbox');\napp.get('/', (req, res) => new Sandbox().run(req.foo, cb))",
     "app.get('/', (req, res) => res.render(req.params.view))",
     "const { VMScript } = require('vm2');\napp.get('/', (request, reply) => new VMScript(request.payload))",
+    "const Sandbox = require('sandbox');\nfunction calc(input, cb) { new Sandbox().run('f(' + input + ')', cb); }",
+    "import { NodeVM } from 'vm2';\nexport function run(src) { return new NodeVM().run(`${src}`); }",
+    'const safeEval = require("notevil");\nmodule.exports = (expr) => safeEval(expr);',
   ],
   'url-allowlist-substring': [
     "app.get('/', (req, res) => req.query.next.includes('acme.io'))",
     "app.get('/', (req, res) => { const t = req['query'].u; return t.startsWith('https://acme.io'); })",
     "app.get('/', (req, res) => req.query.u.indexOf('//acme.io'))",
+    "app.use(cors({ origin: (origin, cb) => cb(null, origin.includes('acme.io')) }))",
+    "app.use(cors({ 'origin' : function (o, cb) { cb(null, o.endsWith('acme.io')) } }))",
   ],
   'literal-session-secret': [
     "app.use(session({ secret: 'keyboard cat' }))",
@@ -209,6 +214,9 @@ const SHAPES: Record<string, string[]> = {
     "setTimeout(function () { a('x'); } + 'x')",
     "window['setTimeout']('a' + b)",
     "setTimeout // c\n('a' + b)",
+    "app.get('/', (req, res) => setInterval(req.body.code, 0))",
+    "app.get('/', (req, res) => window.setTimeout /* c */ ( req\n  ['body'].code))",
+    "router.post('/', (ctx) => setTimeout(ctx.request.body.js))",
     "const vm = require('vm'); vm.runInNewContext(code)",
     "import vm from 'node:vm'; new vm.Script(src)",
     'import { runInThisContext } from "vm"; runInThisContext(code)',
@@ -383,6 +391,9 @@ const SHAPES: Record<string, string[]> = {
     "const cp = await import('child_process'); cp.exec(cmd)",
   ],
   'tls-verification-disabled': [
+    'https.globalAgent.options.rejectUnauthorized = false',
+    'agent.options["strictSSL"] = (false)',
+    'request.get(url).disableTLSCerts()',
     'new https.Agent({ rejectUnauthorized: false })',
     "const o = { 'rejectUnauthorized': false }",
     'const o = { ["rejectUnauthorized"]: false }',
@@ -420,6 +431,8 @@ const SHAPES: Record<string, string[]> = {
     "const serveStatic = require('serve-static');\napp.use(serveStatic(path.resolve('logs')))",
   ],
   'cors-origin-regex': [
+    'app.use((req, res, next) => { if (/acme.io$/.test(req.headers.origin)) next() })',
+    'app.use((req, res, next) => { if (req.headers?.origin?.match(/acme.io$/)) next() })',
     'app.use(cors({ origin: /^https:\\/\\/www.acme.com$/ }))',
     "app.use(cors({ 'origin': [/acme.com$/, 'https://b.io'] }))",
     'const allowedOrigins = [\n  /^https:\\/\\/app.acme.io$/,\n]',
@@ -437,6 +450,7 @@ const SHAPES: Record<string, string[]> = {
     "app.use(cors({ origin: '*', [\"credentials\"]: true }))",
     "app.use((req, res, next) => { res.setHeader('Access-Control-Allow-Origin', req.headers.origin); res.setHeader('Access-Control-Allow-Credentials', 'true') })",
     'app.use(cors({ origin: req.headers.origin, credentials\n: true }))',
+    "app.get('/', (req, res) => res.writeHead(200, { 'Access-Control-Allow-Origin': req.query.origin }))",
   ],
 };
 

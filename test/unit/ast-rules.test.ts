@@ -37,7 +37,11 @@ testRule(weakHash, {
 
 testRule(evalNonLiteral, {
   valid: ['eval("1 + 1")', 'new Function("a", "b", "return a + b")', 'obj.eval(x)',
-    "const SRC = 'return 1 + 1';\nconst run = new Function(SRC);\neval(SRC);", 'const plugin = require(name);\nsetTimeout(handler, 10);'],
+    "const SRC = 'return 1 + 1';\nconst run = new Function(SRC);\neval(SRC);", 'const plugin = require(name);\nsetTimeout(handler, 10);',
+    // a timer given a function, or a member that is not the request's
+    "app.get('/t', (req, res) => { setTimeout(req.app.locals.tick, 10); setTimeout(options.onDone, 0); });",
+    // a request name bound to something else: `request` is the HTTP client here, not a handler's request
+    "const request = require('request');\nsetTimeout(request.get, 0);"],
   invalid: [
     {
       code: "app.get('/m', (req, res) => {\n  const plugin = require(req.query.module);\n  plugin(req, res);\n});",
@@ -46,5 +50,19 @@ testRule(evalNonLiteral, {
     { code: 'eval(userInput);', errors: [{ line: 1, column: 1, endColumn: 16 }] },
     { code: 'const f = new Function("x", body);', errors: [{ line: 1, column: 11, endColumn: 34 }] },
     { code: 'window.eval(`${a}`)', errors: [{ line: 1, column: 1 }] },
+    {
+      // a constant script handing request data from its context to an evaluator in the same context
+      code: "import vm = require('vm');\nconst safeEval = require('notevil');\napp.post('/o', ({ body }, res) => {\n  const sandbox = { safeEval, lines: body.lines };\n  vm.runInContext('safeEval(lines)', sandbox);\n  vm.runInContext(\"safeEval('lines')\", sandbox);\n  vm.runInNewContext('eval(x)', { eval, x: body.x });\n  vm.runInNewContext('check(lines)', { check: validate, lines: body.lines });\n});",
+      path: 'a.ts',
+      errors: [
+        { line: 5, column: 3, endLine: 5, endColumn: 46, message: 'passes request data (`lines`) to `safeEval`', severity: 'error' },
+        { line: 7, column: 3, endLine: 7, endColumn: 53, message: 'passes request data (`x`) to `eval`' },
+      ],
+    },
+    {
+      // a request holds strings, never a function: the timer compiles the client's text
+      code: "app.get('/t', (req, res) => {\n  setInterval(req.body.name, 0);\n});",
+      errors: [{ line: 2, column: 15, endLine: 2, endColumn: 28, message: '`setInterval` with a string from the request', severity: 'error', confidence: 'high' }],
+    },
   ],
 });

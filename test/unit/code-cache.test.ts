@@ -48,6 +48,33 @@ describe('the server bundle run from a V8 code cache (boot.ts)', function () {
     assert.deepEqual(second.exports, first.exports);
   });
 
+  it('the analysis worker thread compiles from the cache the main thread wrote, and writes none itself', () => {
+    // In one process, as the server and its worker are: the main thread writes the cache at once; a
+    // worker thread (its own V8 isolate, so it compiles the source again) reads it with write: false.
+    const worker = join(dir, 'worker.js');
+    writeFileSync(worker, `const r = require(${JSON.stringify(BOOT)}).runWithCodeCache(${JSON.stringify(main)}, ${JSON.stringify(cache)}, 0, { write: false });
+require('node:worker_threads').parentPort.postMessage(r.cache);\n`);
+    const script = `const { Worker } = require('node:worker_threads');
+const onMain = require(${JSON.stringify(BOOT)}).runWithCodeCache(${JSON.stringify(main)}, ${JSON.stringify(cache)}, 0).cache;
+setTimeout(() => {
+  const files = require('node:fs').readdirSync(${JSON.stringify(cache)}).length;
+  new Worker(${JSON.stringify(worker)}).once('message', (inWorker) => process.stdout.write(JSON.stringify({ onMain, inWorker, files })));
+}, 100);`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    assert.deepEqual(JSON.parse(child.stdout), { onMain: 'miss', inWorker: 'hit', files: 1 });
+    assert.equal(readdirSync(cache).length, 1);
+  });
+
+  it('a reader that does not write (the analysis worker) leaves a missing cache missing', async () => {
+    const script = `const r = require(${JSON.stringify(BOOT)}).runWithCodeCache(${JSON.stringify(main)}, ${JSON.stringify(cache)}, 0, { write: false });
+setTimeout(() => process.stdout.write(JSON.stringify(r.cache)), 100);`;
+    const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(JSON.parse(child.stdout), 'miss');
+    assert.deepEqual(await written(), []);
+  });
+
   it('without a folder it runs without a cache', () => {
     assert.deepEqual(runWithCodeCache(main, undefined, 0), { cache: 'off', exports: { value: [21, 21], base: 'bundle.js', dir: dir.split('/').pop() } });
   });

@@ -209,6 +209,9 @@ testRule(literalSessionSecret, {
     'app.use(session({ secret: process.env.SESSION_SECRET }));',
     "const config = { secret: process.env.SESSION_SECRET };\napp.use(session(config));",
     "let a = 'k3y';\nfunction f() { let a = process.env.S; }\napp.use(session({ secret: a }));",
+    // express-session signs with `secret` only and ignores `keys` (cookie-session's option)
+    "const session = require('express-session');\napp.use(session({ keys: ['key1', 'key2'], secret: process.env.S }));",
+    "import session from 'express-session';\nconst opts = { keys: ['key1', 'key2'] };\napp.use(session(opts));",
   ],
   invalid: [
     { code: "app.use(session({ 'secret': /* rotate */ 'k3y' }));", errors: [{ line: 1, column: 42, endLine: 1, endColumn: 47 }] },
@@ -218,6 +221,10 @@ testRule(literalSessionSecret, {
     { code: "const config = {\n  secret: 'a1',\n  resave: false,\n};\napp.use(session(config));", errors: [{ line: 2, column: 11, endColumn: 15 }] },
     { code: "let a = 'k3y';\napp.use(session({ secret: a }));", errors: [{ line: 1, column: 9, endColumn: 14 }] },
     { code: "app.keys = ['im a newer secret', 'i like turtle'];", errors: [{ line: 1, column: 13 }, { line: 1, column: 34 }] },
+    // cookie-session's `keys` sign its cookies, whatever the factory is called
+    { code: "const session = require('cookie-session');\napp.use(session({ keys: ['key1', 'key2'] }));", errors: [{ line: 2, column: 26, endColumn: 32 }, { line: 2, column: 34, endColumn: 40 }] },
+    // express-session's own `secret` is still reported
+    { code: "const session = require('express-session');\napp.use(session({ keys: ['key1'], secret: 'k3y-one' }));", errors: [{ line: 2, column: 43, endColumn: 52 }] },
   ],
 }, 'server.js');
 

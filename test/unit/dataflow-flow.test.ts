@@ -170,6 +170,11 @@ testRule(rule('tainted-redirect'), {
     { code: flaskRedirect('if target == "/home":\n    return redirect(target)'), path: 'a.py' },
     // `x or fallback`: each part guarded or safe.
     { code: flaskRedirect('if not is_safe_url(target):\n    return "no"\nreturn redirect(target or url_for("index"))'), path: 'a.py' },
+    // The checked value by keyword; a local holding the check's result; a failing arm that puts a safe
+    // value in its place; `a and not ok(x)` false with `a` false only when the value is empty.
+    { code: flaskRedirect('ok = url_has_allowed_host_and_scheme(url=target, allowed_hosts=None)\nif ok:\n    return redirect(target)'), path: 'a.py' },
+    { code: flaskRedirect('if not is_safe_url(target):\n    target = url_for("index")\nreturn redirect(target)'), path: 'a.py' },
+    { code: flaskRedirect('if (target or not request.is_json) and not is_safe_url(url=target, allowed_hosts=None):\n    target = "/index"\nreturn redirect(target)'), path: 'a.py' },
     // Ruby: a modifier `if` on the redirect itself; C#: ASP.NET's `Url.IsLocalUrl` before the redirect.
     { code: 'class A < ApplicationController\n  def go\n    redirect_to params[:url] if URLS.include?(params[:url])\n  end\nend', path: 'a.rb' },
     { code: 'public class H : Controller {\n  public IActionResult F(string u) {\n    if (!Url.IsLocalUrl(u)) { return BadRequest(); }\n    return Redirect(u);\n  }\n}', path: 'H.cs' },
@@ -182,6 +187,11 @@ testRule(rule('tainted-redirect'), {
     { code: flaskRedirect('if not is_safe_url(target):\n    abort(400)\ntarget = request.args.get("then")\nreturn redirect(target)'), path: 'a.py', errors: [{ line: 9, column: 21 }] },
     // `x != "/home"` holds in the `then` arm: the value may be anything there.
     { code: flaskRedirect('if target != "/home":\n    return redirect(target)'), path: 'a.py', errors: [{ line: 7, column: 25 }] },
+    // The arm puts request data back; the result held is of a check on another value; `a or not ok(x)`
+    // false says nothing of `x` when `a` is not about it.
+    { code: flaskRedirect('if not is_safe_url(target):\n    target = request.args.get("b")\nreturn redirect(target)'), path: 'a.py', errors: [{ line: 8, column: 21 }] },
+    { code: flaskRedirect('ok = is_safe_url(url="/x")\nif ok:\n    return redirect(target)'), path: 'a.py', errors: [{ line: 8, column: 25 }] },
+    { code: flaskRedirect('if request.is_json and not is_safe_url(target):\n    target = "/index"\nreturn redirect(target)'), path: 'a.py', errors: [{ line: 8, column: 21 }] },
     { code: 'public class H : Controller {\n  public IActionResult F(string u, string v) {\n    if (Url.IsLocalUrl(v)) { return Redirect(u); }\n    return Ok();\n  }\n}', path: 'H.cs', errors: [{ line: 3, column: 46 }] },
   ],
 });

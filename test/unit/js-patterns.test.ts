@@ -263,6 +263,11 @@ testRule(pathTraversal, {
       errors: [{ line: 3, column: 13, endLine: 3, endColumn: 49, message: '`path.join` builds a file path from request data' }],
     },
     {
+      // a callback sees the request of the handler around it: an element of the client's list, joined
+      code: "const path = require('path');\napp.post('/x', (req, res) => {\n  req.body.paths.forEach((entry) => {\n    const p = path.join(opts.path, entry);\n    doSmth(p);\n  });\n});",
+      errors: [{ line: 4, column: 15, endLine: 4, endColumn: 42, message: '`path.join` builds a file path from request data' }],
+    },
+    {
       code: "import { resolve } from 'path';\napp.post('/f', (req, res) => createFile({ filePath: resolve(opts.path, req.body) }));",
       errors: [{ line: 2, column: 53, endLine: 2, endColumn: 81, message: '`resolve` builds a file path from request data' }],
     },

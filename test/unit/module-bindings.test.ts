@@ -32,6 +32,9 @@ describe('moduleBindings on one tree, asked for different modules', () => {
       assert.deepEqual(plain(moduleBindings(program, ['http2', 'node-fetch'])), { namespaces: ['fetcher', 'h2'], members: [] });
       assert.deepEqual(plain(moduleBindings(program, ['fs'])), { namespaces: [], members: [] });
     }
+    // TypeScript's `import x = require('m')` binds the whole module; `import x = A.B` binds none.
+    const ts = parse("import vm = require('vm');\nimport alias = Foo.vm;", true);
+    assert.deepEqual(plain(moduleBindings(ts, ['vm'])), { namespaces: ['vm'], members: [] });
     // A new tree (an edit) is read afresh.
     assert.deepEqual(plain(moduleBindings(parse("import { exec } from 'child_process';", false), ['child_process'])), { namespaces: [], members: [['exec', 'exec']] });
   });

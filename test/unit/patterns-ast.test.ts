@@ -963,6 +963,9 @@ testRule(pathTraversal, {
   "valid": [
     "const fs = require('fs');\nfs.readFileSync(path.join(__dirname, 'a.txt'));",
     "app.get('/f', (req, res) => res.sendFile(req.params.name, { root: PUBLIC }));",
+    // options the file does not spell out may set `root` (Express then refuses `..`)
+    "app.get('/f', (req, res) => res.sendfile(req.params.foo, options));",
+    "const opts = { root: PUBLIC, dotfiles: 'deny' };\napp.get('/f', (req, res) => res.sendFile(req.query.f, opts));",
     "const fs = require('fs');\nfs.readFile(file, cb);"
   ],
   "invalid": [
@@ -1002,6 +1005,19 @@ testRule(pathTraversal, {
       ]
     },
     {
+      // options spelled out without `root`, and a callback in their place: the path is opened as given
+      "code": "const opts = { dotfiles: 'deny' };\napp.get('/f', (req, res) => {\n  res.sendFile(req.query.f, opts);\n  res.sendFile(req.query.g, (err) => next(err));\n});",
+      "errors": [
+        { "line": 3, "column": 16, "endLine": 3, "endColumn": 27, "message": "`sendFile` opens a path" },
+        { "line": 4, "column": 16, "endLine": 4, "endColumn": 27, "message": "`sendFile` opens a path" }
+      ]
+    },
+    {
+      // download's second argument is the name the client saves, not options
+      "code": "app.get('/f', (req, res) => {\n  const name = 'log_' + req.query.date + '.txt';\n  res.download(req.query.date, name);\n  res.download(req.query.f, name, { root: '/logs' });\n});",
+      "errors": [{ "line": 3, "column": 16, "endLine": 3, "endColumn": 30, "message": "`download` opens a path" }]
+    },
+    {
       "code": "app.get('/x', (req, res) => res.sendFile(`/data/${req.query.f}`));",
       "errors": [
         {
@@ -1019,9 +1035,16 @@ testRule(pathTraversal, {
 testRule(unsafeDeserialization, {
   "valid": [
     "const data = JSON.parse(body);",
-    "const yaml = require('js-yaml');\nyaml.load(text);"
+    "const yaml = require('js-yaml');\nyaml.load(text);",
+    "require('js-yaml').load(text);",
+    "require('serialize-to-js').serialize(obj);"
   ],
   "invalid": [
+    {
+      // the module called straight off `require(…)`, with no name bound to it
+      "code": "app.get('/', (req, res) => {\n  require('serialize-to-js').deserialize(req.cookies.state);\n});",
+      "errors": [{ "line": 2, "column": 3, "endLine": 2, "endColumn": 60, "message": "`deserialize` can run code", "severity": "error" }]
+    },
     {
       "code": "const serialize = require('node-serialize');\nserialize.unserialize(req.cookies.profile);",
       "errors": [
@@ -1194,21 +1217,10 @@ testRule(jwtAlgorithmNotPinned, {
   "valid": [
     "const jwt = require('jsonwebtoken');\njwt.verify(t, key, { algorithms: ['RS256'] });",
     "const jwt = require('jsonwebtoken');\njwt.verify(t, key, options);",
-    "other.verify(t, key)"
+    "other.verify(t, key)",
+    "const jwt = require('jsonwebtoken');\njwt.verify(token, secret);"
   ],
   "invalid": [
-    {
-      "code": "const jwt = require('jsonwebtoken');\njwt.verify(token, secret);",
-      "errors": [
-        {
-          "line": 2,
-          "column": 1,
-          "endLine": 2,
-          "endColumn": 26,
-          "message": "jwt.verify accepts whatever al"
-        }
-      ]
-    },
     {
       "code": "import jwt from 'jsonwebtoken';\njwt.verify(token, key, { algorithms: ['none', 'HS256'] });",
       "errors": [

@@ -55,3 +55,25 @@ describe('language server: a Python file (tree-sitter)', function () {
     assert.deepEqual(diagnostics.map((d) => d.code), ['tls-verify-off']);
   });
 });
+
+describe('language server: related locations of a data-flow finding', function () {
+  this.timeout(30_000);
+
+  it('shows where the request data enters and where the text is built, under the message', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-lsp-py-'));
+    const uri = pathToFileURL(join(dir, 'app.py')).toString();
+    const lsp = new LspHarness();
+    await lsp.initialize(pathToFileURL(dir).toString());
+    try {
+      const text = 'from flask import request\n\n@app.route("/u")\ndef u():\n    name = request.args["name"]\n    q = "SELECT * FROM users WHERE name = \'%s\'" % name\n    cursor.execute(q)\n';
+      const { diagnostics } = await lsp.open(uri, text, 'python');
+      assert.deepEqual(diagnostics.map((d) => d.code), ['tainted-sql']);
+      assert.deepEqual(diagnostics[0]!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character, r.location.range.end.line, r.location.range.end.character, r.message]), [
+        [uri, 4, 11, 4, 31, 'Request data enters here.'],
+        [uri, 5, 8, 5, 54, 'The text is built here with it.'],
+      ]);
+    } finally {
+      await lsp.shutdown();
+    }
+  });
+});

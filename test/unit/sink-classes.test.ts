@@ -191,9 +191,20 @@ testRule(regexDos, {
     "const re = /^[a-z]+$/;",
     "const re = new RegExp('^\\\\d{3}-\\\\d{4}$');",
     "app.get('/s', (req, res) => res.send(/^\\s*#?\\s*$/.test(config.x)));",
-    "app.get('/s', (req, res) => new RegExp(escapeRegExp(String(req.query.q))).test(name));"
+    "app.get('/s', (req, res) => new RegExp(escapeRegExp(String(req.query.q))).test(name));",
+    // an exponential literal used once, in place, on a constant: no client's string ever reaches it
+    "const slow = /^(([a-z])+.)+[A-Z]([a-z])+$/.test('a'.repeat(100));",
+    "const parts = 'aaa!'.match(/^(a+)+$/);"
   ],
   "invalid": [
+    {
+      // the same literal on anything else is reported where it is written
+      "code": "const slow = /^(([a-z])+.)+[A-Z]([a-z])+$/.test(name);\nconst parts = line.match(/^(a+)+$/);",
+      "errors": [
+        { "line": 1, "column": 14, "endLine": 1, "endColumn": 43, "message": "has nested quantifiers" },
+        { "line": 2, "column": 26, "endLine": 2, "endColumn": 35, "message": "has nested quantifiers" }
+      ]
+    },
     {
       "code": "const EMAIL = /^([a-z0-9]+)+@acme\\.io$/;\napp.get('/u', (req, res) => res.send(EMAIL.test(req.query.email)));",
       "errors": [
@@ -283,7 +294,14 @@ testRule(libraryCodeInjection, {
     "const math = require('mathjs');\nfunction calc(expr) { return math.evaluate(expr); }\napp.get('/c', (req, res) => res.send(req.query.x));",
     "app.get('/page', (req, res) => res.render('pages/home', { q: req.query.q }));",
     "const ejs = require('ejs');\napp.get('/t', (req, res) => res.send(ejs.render('<p><%= name %></p>', { name: req.query.name })));",
-    "const Sandbox = require('sandbox');\nconst s = new Sandbox();\napp.get('/t', (req, res) => s.run('1 + 1', done));"
+    "const Sandbox = require('sandbox');\nconst s = new Sandbox();\napp.get('/t', (req, res) => s.run('1 + 1', done));",
+    // a `.run` that is no runner of this file, in a file that loads vm2: only request data reaches it
+    "const { VM } = require('vm2');\nfunction save(db, sql) { return db.run(sql); }",
+    // a script compiled from a constant, and a parameter overwritten by one
+    "const { NodeVM, VMScript } = require('vm2');\nconst vm = new NodeVM();\nfunction hello() { return vm.run(new VMScript('console.log(1)')); }",
+    "const { VM } = require('vm2');\nasync function ok(code) {\n  code = `console.log('hi')`;\n  return new VM().run(code);\n}",
+    // template engines and mathjs compile the program's own text as their normal use: request data only
+    "const handlebars = require('handlebars');\nfunction page(src) { return handlebars.compile(src); }"
   ],
   "invalid": [
     {
@@ -292,7 +310,7 @@ testRule(libraryCodeInjection, {
     },
     {
       "code": "const Sandbox = require('sandbox');\napp.get('/t', (req, res) => {\n  new Sandbox().run(`calc(${req.query.x})`, done);\n});",
-      "errors": [{ "line": 3, "column": 21, "endLine": 3, "endColumn": 43, "message": "`sandbox run` evaluates request data as code" }]
+      "errors": [{ "line": 3, "column": 3, "endLine": 3, "endColumn": 50, "message": "`sandbox run` evaluates request data as code" }]
     },
     {
       "code": "const safeEval = require('notevil');\napp.post('/t', (req, res) => res.json(safeEval(req.body.expr)));",
@@ -335,12 +353,34 @@ testRule(libraryCodeInjection, {
       "errors": [
         {
           "line": 2,
-          "column": 52,
+          "column": 39,
           "endLine": 2,
-          "endColumn": 65,
-          "message": "`vm2 run`"
+          "endColumn": 66,
+          "message": "`vm2 run` evaluates request data"
         }
       ]
+    },
+    {
+      // the whole call is the sink: a runner made over several lines is reported from where it is made
+      "code": "const { VM } = require('vm2');\napp.get('/t', (req, res) => {\n  code = `log(${req.query.input})`;\n  new VM({\n    timeout: 1000\n  }).run(code);\n});",
+      "errors": [{ "line": 4, "column": 3, "endLine": 6, "endColumn": 15, "message": "`vm2 run` evaluates request data as code", "severity": "error" }]
+    },
+    {
+      // code of unknown origin in a code runner: low confidence (info at `recommended`)
+      "code": "const Sandbox = require('sandbox');\nfunction calc(userInput, cb) {\n  const s = new Sandbox();\n  s.run('lol(' + userInput + ')', cb);\n}",
+      "errors": [{ "line": 4, "column": 3, "endLine": 4, "endColumn": 38, "message": "`sandbox run` evaluates a string built at run time", "confidence": "low" }]
+    },
+    {
+      // vm2's VMScript used by its bare name in a file that loads vm2, and the run of the script it makes
+      "code": "const { NodeVM } = require('vm2');\napp.get('/t', (req, res) => {\n  const script = new VMScript(`log(${req.query.input})`);\n  new NodeVM().run(script);\n});",
+      "errors": [
+        { "line": 3, "column": 31, "endLine": 3, "endColumn": 56, "message": "`new VMScript` compiles request data as code" },
+        { "line": 4, "column": 3, "endLine": 4, "endColumn": 27, "message": "`vm2 run` evaluates request data" }
+      ]
+    },
+    {
+      "code": "const safeEval = require('notevil');\nexport function calc(expr) { return safeEval(expr); }",
+      "errors": [{ "line": 2, "column": 46, "endLine": 2, "endColumn": 50, "message": "`notevil` evaluates a string built at run time", "confidence": "low" }]
     },
     {
       "code": "const safeEval = require('safe-eval');\napp.post('/r', (req, res) => res.json(safeEval(req.body.code)));",

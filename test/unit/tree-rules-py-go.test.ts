@@ -202,11 +202,12 @@ testRule(rule('tainted-command'), {
 testRule(rule('tainted-command'), {
   valid: [
     { code: 'def f(cmd):\n    ok = ["ls", "-c", cmd]\n    subprocess.run(ok)', path: 'a.py' },
-    { code: 'package main\nfunc f(s string) {\n\tbinary, _ := exec.LookPath("ls")\n\targs := []string{binary, "-c", s}\n\tsyscall.Exec(binary, args, nil)\n}', path: 'a.go' },
+    // (With the import a real file has: `exec` is the package, so the program found is a constant.)
+    { code: 'package main\nimport "os/exec"\nfunc f(s string) {\n\tbinary, _ := exec.LookPath("ls")\n\targs := []string{binary, "-c", s}\n\tsyscall.Exec(binary, args, nil)\n}', path: 'a.go' },
   ],
   invalid: [
     { code: 'import shutil\ndef f(cmd):\n    args = ["sh", "-c", cmd]\n    subprocess.run(args)\n    sh = shutil.which("bash")\n    subprocess.run([sh, "-c", cmd])', path: 'a.py', errors: [{ line: 4, column: 20, endColumn: 24, message: 'unknown origin' }, { line: 6, column: 20, endColumn: 35 }] },
-    { code: 'package main\nfunc f(s string) {\n\tbinary, _ := exec.LookPath("sh")\n\targs := []string{binary, "-c", s}\n\tsyscall.Exec(binary, args, nil)\n}', path: 'a.go', errors: [{ line: 5, column: 23, endColumn: 27, message: 'unknown origin' }] },
+    { code: 'package main\nimport "os/exec"\nfunc f(s string) {\n\tbinary, _ := exec.LookPath("sh")\n\targs := []string{binary, "-c", s}\n\tsyscall.Exec(binary, args, nil)\n}', path: 'a.go', errors: [{ line: 6, column: 23, endColumn: 27, message: 'unknown origin' }] },
   ],
 }, 'a.py');
 
@@ -247,5 +248,41 @@ testRule(rule('insecure-temp-file'), {
       path: 'a.py',
       errors: [{ line: 3, column: 5, endColumn: 24, message: 'mkstemp' }, { line: 4, column: 5, endColumn: 13 }],
     },
+  ],
+}, 'a.py');
+
+// A name an import binds is the qualified call (`from dill import loads`, `import _pickle as p`,
+// parenthesised lists and aliases), unless bound again where it is called (a parameter, a local).
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    { code: 'from dill import loads\ndef f(request, loads):\n    loads(request.data)', path: 'a.py' },
+    { code: 'from dill import loads\ndef f(request):\n    loads = json.loads\n    loads(request.data)', path: 'a.py' },
+    { code: 'from json import loads\nimport json as p\ndef f(request):\n    loads(request.data)\n    p.loads(request.data)', path: 'a.py' },
+  ],
+  invalid: [
+    {
+      code: 'from dill import loads\nimport _pickle as p\nfrom yaml import (\n    safe_load,\n    unsafe_load as ul,\n)\ndef f(request):\n    loads(request.data)\n    p.loads(request.data)\n    ul(request.data)',
+      path: 'a.py',
+      errors: [{ line: 8, column: 11, endColumn: 23, message: 'request data' }, { line: 9, column: 13, endColumn: 25 }, { line: 10, column: 8, endColumn: 20 }],
+    },
+  ],
+}, 'a.py');
+
+// `template.format(x)` where the template is a local holding a constant reads as that text (SQL here);
+// base64's decoders (`decodestring`, `decodebytes`, `b64decode`) hand on what they decode.
+testRule(rule('tainted-sql'), {
+  valid: [
+    { code: 'def f(request, q):\n    cursor.execute(q.format("x"))', path: 'a.py' },
+    { code: 'def f(request):\n    query = "SELECT * FROM t WHERE n = {}"\n    cursor.execute(query.format(int(request.GET["n"])))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f(request):\n    query = "SELECT * FROM t WHERE n = {}"\n    cursor.execute(query.format(request.GET["n"]))', path: 'a.py', errors: [{ line: 3, column: 20, endColumn: 50, message: 'request data' }] },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-code'), {
+  valid: [],
+  invalid: [
+    { code: 'import base64\ndef f(request):\n    exec(base64.decodestring(request.POST["c"]))\n    exec(base64.decodebytes(bytes(request.POST["c"], "ascii")))', path: 'a.py', errors: [{ line: 3, column: 10, message: 'request data' }, { line: 4, column: 10, message: 'request data' }] },
   ],
 }, 'a.py');

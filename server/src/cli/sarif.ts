@@ -59,6 +59,21 @@ export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log
       };
       const ruleIndex = index.get(f.ruleId);
       if (ruleIndex !== undefined) result.ruleIndex = ruleIndex;
+      // Where the data comes from and where its text is built (a data-flow finding's other steps).
+      if (f.related && f.related.length > 0) {
+        result.relatedLocations = f.related.map((r, id) => {
+          const a = report.lines.positionAt(r.start);
+          const b = report.lines.positionAt(r.end);
+          return {
+            id,
+            message: { text: r.message },
+            physicalLocation: {
+              artifactLocation: { uri: sarifUri(report.relativePath), uriBaseId: '%SRCROOT%' },
+              region: { startLine: a.line + 1, startColumn: a.character + 1, endLine: b.line + 1, endColumn: b.character + 1 },
+            },
+          };
+        });
+      }
       if (suppression) {
         result.suppressions = [{
           kind: 'inSource',

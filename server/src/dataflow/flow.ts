@@ -1,6 +1,6 @@
 import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
-import type { Call, LanguageSpec, Param, SinkClass } from './language';
+import { sanitizes, type Call, type LanguageSpec, type Param, type SinkClass } from './language';
 
 /**
  * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
@@ -113,6 +113,8 @@ export class FileFlow {
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
   private importedModulesCache?: Set<string>;
+  private importPathsCache?: Map<string, string>;
+  private importedNamesCache?: Map<string, string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly constBusy = new Set<SyntaxNode>();
@@ -264,6 +266,8 @@ export class FileFlow {
       // `run = getattr(os, "system"); run(x)` is `os.system(x)`; so is `getattr(m, "system")(x)` after `m = __import__("os")`.
       const head = /^\w+(?=\.\w+$|$)/.exec(call.name)?.[0];
       if (head) for (const alias of this.aliasesOf(call.node, head)) names.push(alias + call.name.slice(head.length));
+      const imported = head ? this.importedName(call.node, head) : undefined;
+      if (imported) names.push(imported + call.name.slice(head!.length));
       return names;
     }
     const recv = this.spec.adapter.name(call.receiver, this.text);
@@ -279,12 +283,23 @@ export class FileFlow {
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
       if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
     }
-    // `m = __import__("os"); m.system(x)` is `os.system(x)`.
+    // `m = __import__("os"); m.system(x)` is `os.system(x)`; so is `p.system(x)` after `import os as p`.
     for (const alias of this.aliasesOf(call.node, recv)) names.push(`${alias}.${method}`);
+    const imported = this.importedName(call.node, recv);
+    if (imported) names.push(`${imported}.${method}`);
     // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
     const type = this.declaredType(call.receiver, recv);
     if (type) names.push(`${type}.${method}`);
     return names;
+  }
+
+  /** What an imported name stands for (`LanguageSpec.importedNames`), when it is not bound again where it is used. */
+  private importedName(at: SyntaxNode, local: string): string | undefined {
+    this.importedNamesCache ??= this.spec.importedNames?.(this.text) ?? new Map();
+    const full = this.importedNamesCache.get(local);
+    if (!full || this.valuesOf(at, local).length > 0) return undefined;
+    for (let scope: SyntaxNode | undefined = this.enclosingFunction(at); scope; scope = this.outerScope(scope)) if (this.params(scope).some((p) => p.name === local)) return undefined;
+    return full;
   }
 
   /**
@@ -678,6 +693,65 @@ export class FileFlow {
     return this.evaluate(node, 0, new Set(), undefined);
   }
 
+  /**
+   * Where the request data that reaches `node` enters (a source expression, or a parameter the
+   * framework fills from the request), and the expression nearest `node` that built text around it (a
+   * concatenation, interpolation or `.format`): a finding's related locations. Walks back along one
+   * path of request origin, as `taint` does (locals to their reaching values in this function and the
+   * scopes around it, operands, arguments of pass-through calls, receivers); it stops without a source
+   * at a call into another function of the file, a field or an element taken from a collection.
+   */
+  requestTrace(node: SyntaxNode): { source?: SyntaxNode; built?: SyntaxNode } {
+    const a = this.spec.adapter;
+    const seen = new Set<SyntaxNode>();
+    let built: SyntaxNode | undefined;
+    // The whole expression a source is read in (`request.POST["name"]`, `event["body"]["id"]`, `request.args.get("q").strip()`).
+    let top: SyntaxNode | undefined;
+    let n: SyntaxNode | undefined = a.unwrap(node);
+    for (let depth = 0; n && depth < 32 && !seen.has(n) && this.taint(n) === 'request'; depth++) {
+      seen.add(n);
+      let next: SyntaxNode[] = [];
+      const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, this.text);
+      const call = this.callByNode.get(n);
+      const name = call ? undefined : a.name(n, this.text);
+      const branch = a.branch?.(n);
+      const within = top;
+      top = undefined;
+      if (parts) {
+        built ??= n;
+        next = parts;
+      } else if (call) {
+        if (this.isSourceName(call.name, n, true)) return { source: within ?? n, built };
+        if (this.localTargets(call).length > 0) break;
+        if (this.spec.passThrough.test(call.name) || this.spec.formatCalls.test(call.name)) {
+          if (/\.format$/.test(call.name) || this.spec.formatCalls.test(call.name)) built ??= n;
+          next = [...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])];
+        } else if (call.receiver) {
+          top = within ?? n;
+          next = [call.receiver];
+        }
+      } else if (name !== undefined) {
+        if (this.isSourceName(name, n, false)) return { source: within ?? n, built };
+        if (name.includes('.')) break;
+        for (let scope: SyntaxNode | undefined = this.enclosingFunction(n); scope; scope = this.outerScope(scope)) {
+          if (this.requestParamsOf(scope).has(name)) return { source: within ?? this.params(scope).find((p) => p.name === name)?.node, built };
+        }
+        next = this.valuesOf(n, name).filter((v) => v !== n && !isWithin(n!, v));
+      } else if (branch?.value) {
+        next = [branch.then, branch.else].filter((x): x is SyntaxNode => !!x);
+      } else if (a.isCollection(n)) {
+        next = n.children.filter((c) => c.named);
+      } else {
+        const pair = a.pair(n, this.text);
+        const object = pair ? undefined : a.objectOf(n);
+        if (object) top = within ?? n;
+        next = pair ? [pair.value] : object ? [object] : [];
+      }
+      n = next.map((x) => a.unwrap(x)).find((x) => this.taint(x) === 'request');
+    }
+    return { built };
+  }
+
   private evaluate(node: SyntaxNode | undefined, depth: number, seen: Set<SyntaxNode>, frame: Frame | undefined): Taint {
     if (!node) return 'constant';
     const a = this.spec.adapter;
@@ -714,7 +788,8 @@ export class FileFlow {
       if (c !== undefined) return next(truthy(c) ? branch.then : branch.else);
       return all([branch.then, branch.else].filter((n): n is SyntaxNode => !!n));
     }
-    if (a.isCollection(node)) return all(node.children.filter((c) => c.named));
+    // A typed literal's type (Go `[]string{…}`) is no part of its value.
+    if (a.isCollection(node)) return all(node.children.filter((c) => c.named && c.field !== 'type'));
     const pair = a.pair(node, this.text);
     if (pair) return next(pair.value);
 
@@ -723,7 +798,7 @@ export class FileFlow {
       if (this.isSourceName(call.name, node, true)) return 'request';
       const first = call.args[0];
       if (first && this.spec.sources.callsWithArg?.some((s) => s.call.test(call.name) && s.arg.test(this.source(first)))) return 'request';
-      if (this.spec.sanitizers.some((s) => s.call.test(call.name))) return 'constant';
+      if (this.spec.sanitizers.some((s) => sanitizes(s, call, this.text))) return 'constant';
       // A module named as receiver (`os.path.join`, `code.compile_command`) is not data.
       const receiverData = call.receiver && !this.isModuleReceiver(call.receiver) ? [call.receiver] : [];
       const argsTaint = () => all([...call.args, ...call.kwargs.values(), ...receiverData]);
@@ -823,6 +898,16 @@ export class FileFlow {
     if (!head) return false;
     this.importedModulesCache ??= this.spec.importedModules?.(this.text) ?? new Set();
     return this.importedModulesCache.has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
+  }
+
+  /** The package an imported name stands for in this file (`LanguageSpec.importPaths`), when the language says. */
+  importPath(name: string): string | undefined {
+    return this.importPaths().get(name);
+  }
+
+  /** Every imported name and the package it stands for (`LanguageSpec.importPaths`; empty when the language does not say). */
+  importPaths(): ReadonlyMap<string, string> {
+    return (this.importPathsCache ??= this.spec.importPaths?.(this.text) ?? new Map());
   }
 
   /** A class named as receiver (`Utils.x()`, `org.acme.Utils.x()`, `Runtime.getRuntime()`), not a local, parameter or field; or `this`. */
@@ -1038,10 +1123,12 @@ export class FileFlow {
       if (!first && call.receiver) return { text: this.plain(call.receiver).text, dynamic: [...call.args, ...call.kwargs.values()] };
       return dynamic.length > 0 ? { text: firstText, dynamic } : undefined;
     }
-    // Python `"… {}".format(x)`: the receiver is the template.
-    if (call && call.receiver && /(?:^|\.)format$/.test(call.name) && this.spec.adapter.stringValue(a.unwrap(call.receiver), this.text) !== undefined) {
+    // Python `"… {}".format(x)`: the receiver is the template, also as a local holding a constant (`query.format(x)`).
+    if (call && call.receiver && /(?:^|\.)format$/.test(call.name)) {
+      const literal = a.stringValue(a.unwrap(call.receiver), this.text);
+      const template = literal ?? this.constant(call.receiver);
       const dynamic = [...call.args, ...call.kwargs.values()];
-      return dynamic.length > 0 ? { text: this.plain(call.receiver).text, dynamic } : undefined;
+      if (typeof template === 'string' && dynamic.length > 0) return { text: template, dynamic };
     }
     return undefined;
   }
@@ -1051,7 +1138,24 @@ export class FileFlow {
     const value = this.spec.adapter.stringValue(this.spec.adapter.unwrap(node), this.text);
     if (value !== undefined) return { text: value, dynamic: [] };
     if (this.spec.adapter.isLiteral(node)) return { text: this.source(node), dynamic: [] };
+    // Literals joined with `+` (a query split over lines: `"SELECT a " + "FROM t " + "WHERE x = '" + v`): their text.
+    const joined = this.literalText(node);
+    if (joined !== undefined) return { text: joined, dynamic: [] };
     return { text: '?', dynamic: [node] };
+  }
+
+  /** The text of string literals joined by concatenation (no names looked up); undefined for anything else. */
+  private literalText(node: SyntaxNode, depth = 0): string | undefined {
+    const a = this.spec.adapter;
+    const operands = depth < 64 ? a.concat(node, this.text) : undefined;
+    if (!operands) return depth > 0 ? a.stringValue(a.unwrap(node), this.text) : undefined;
+    let out = '';
+    for (const o of operands) {
+      const t = this.literalText(o, depth + 1);
+      if (t === undefined) return undefined;
+      out += t;
+    }
+    return out;
   }
 
   /**
@@ -1137,7 +1241,7 @@ export class FileFlow {
     const operands = a.concat(n, this.text);
     if (operands) return operands.every(safe);
     if (a.isCollection(n)) {
-      const parts = n.children.filter((c) => c.named && c.type !== 'comment');
+      const parts = n.children.filter((c) => c.named && c.type !== 'comment' && c.field !== 'type');
       return parts.length > 0 && parts.every(safe);
     }
     const call = this.callByNode.get(n);
@@ -1175,7 +1279,24 @@ export class FileFlow {
         const p = this.guardPolarity(b.condition, key, cls, 0);
         if (p === undefined) continue;
         const failing = p !== !!b.negated ? b.else : b.then;
-        if (failing && this.exits(failing, 0) && !this.reboundBetween(use, s.end)) return true;
+        if (failing && (this.exits(failing, 0) || this.resetsTo(failing, key, cls)) && !this.reboundBetween(use, s.end)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Does the arm (a block) assign the checked value anew, unconditionally, from something safe for
+   * `cls` (`if not is_safe_url(target): target = "/"`)? After it the value is either checked or that.
+   */
+  private resetsTo(arm: SyntaxNode, key: string, cls: SinkClass): boolean {
+    const a = this.spec.adapter;
+    for (const statement of arm.children) {
+      if (!statement.named) continue;
+      for (const n of [statement, ...statement.children]) {
+        for (const [target, value] of a.binds(n)) {
+          if (this.guardKey(target) === key && (this.taint(value) === 'constant' || this.sanitizedFor(value, cls))) return true;
+        }
       }
     }
     return false;
@@ -1209,8 +1330,15 @@ export class FileFlow {
       return p === undefined ? undefined : !p;
     }
     // `ok(x) and other`: true means ok(x) held; `not ok(x) or other`: false means ok(x) held.
-    if (op === '&&' || op === 'and') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === true) ? true : undefined;
-    if (op === '||' || op === 'or') return kids.some((k) => this.guardPolarity(k, key, cls, depth + 1) === false) ? false : undefined;
+    // `a and b` false means one of them is false: guarded when each is guarded when false (`x or y` likewise when true).
+    if (op === '&&' || op === 'and' || op === '||' || op === 'or') {
+      const either = op === '&&' || op === 'and';
+      const ps = kids.map((k) => this.guardPolarity(k, key, cls, depth + 1));
+      if (ps.some((p) => p === either)) return either;
+      return ps.length > 0 && ps.every((p) => p === !either) ? !either : undefined;
+    }
+    // The value itself as a condition: when false it is empty (`""`, `None`), which carries nothing.
+    if (this.guardKey(cond) === key && a.name(a.unwrap(cond), this.text) !== undefined) return false;
     if (kids.length === 2 && (op === '==' || op === '===' || op === '!=' || op === '!==')) {
       const eq = op === '==' || op === '===';
       const [l, r] = kids as [SyntaxNode, SyntaxNode];
@@ -1234,7 +1362,12 @@ export class FileFlow {
     }
     if (kids.length === 1 && /parenthesized|condition_clause|^condition$/.test(cond.type)) return this.guardPolarity(kids[0]!, key, cls, depth + 1);
     const call = this.callByNode.get(a.unwrap(cond));
-    if (!call) return undefined;
+    if (!call) {
+      // A local holding the check's result (`ok = is_safe_url(x)` … `if ok:`).
+      const local = a.name(a.unwrap(cond), this.text);
+      const values = local !== undefined && !local.includes('.') ? this.valuesOf(cond, local) : [];
+      return values.length === 1 && this.callByNode.has(a.unwrap(values[0]!)) ? this.guardPolarity(values[0]!, key, cls, depth + 1) : undefined;
+    }
     for (const g of this.spec.guards ?? []) {
       if (g.classes !== 'all' && !g.classes.includes(cls)) continue;
       if (!g.call.test(call.name)) continue;
@@ -1245,7 +1378,7 @@ export class FileFlow {
         const text = node && this.patternText(node);
         if (text === undefined || !isWordAllowList(text, !!g.full || /fullmatch$/.test(call.name))) continue;
       }
-      const subject = g.subject === 'receiver' ? call.receiver : call.args[g.subject];
+      const subject = g.subject === 'receiver' ? call.receiver : call.args[g.subject] ?? (g.keyword ? call.kwargs.get(g.keyword) : undefined);
       if (subject && this.subjectIs(subject, key, g.normalized)) return true;
     }
     return undefined;
@@ -1310,7 +1443,7 @@ export class FileFlow {
   /** Is the sink's value made safe for `cls` by a sanitiser (directly)? */
   sanitizedFor(node: SyntaxNode, cls: SinkClass): boolean {
     const call = this.callByNode.get(this.spec.adapter.unwrap(node));
-    return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && s.call.test(call.name));
+    return !!call && this.spec.sanitizers.some((s) => (s.classes === 'all' || s.classes.includes(cls)) && sanitizes(s, call, this.text));
   }
 }
 

@@ -20,6 +20,8 @@ export interface SinkSpec {
   property?: RegExp;
   /** Which arguments carry the data: positions (default `[0]`), `all`, or keyword names. */
   args?: readonly number[] | 'all';
+  /** With `args: 'all'`: the watched arguments start at this position (`exec.CommandContext(ctx, name, args...)`). */
+  fromArg?: number;
   kwargs?: readonly string[];
   /**
    * A list literal given where the query goes is a template followed by its bound values
@@ -52,6 +54,12 @@ export interface SinkSpec {
   argText?: { index: number; text: RegExp };
   /** Not a sink when the argument at `index` is present and matches (`extract($a, EXTR_SKIP)` overwrites nothing). */
   unlessArg?: { index: number; text: RegExp };
+  /**
+   * `built`: when the watched argument is a local bound to one built value in its function (`text :=
+   * fmt.Sprintf(tpl, q)` then `tmpl.Parse(text)`), the finding goes where that value is built: the text
+   * the sink runs is decided there, and the fix (keep it constant, pass the data separately) goes there.
+   */
+  reportAt?: 'built';
   /** The finding's message when the rule's own does not describe this sink (PHP `extract` is not a deserialiser); `{from}` stands for the origin. */
   message?: string;
   /**
@@ -118,6 +126,8 @@ export interface SettingSpec {
   absentFix?: string;
   /** Reported only in files whose path matches (`settings.py`, `config/environments/production.rb`). */
   path?: RegExp;
+  /** Reported only in files that import a package whose path matches (what the call is, or what it serves: Go `_ "net/http/pprof"`); needs `importPaths`. */
+  imports?: RegExp;
   /**
    * Without `call`: the calls that read a document with the object this setting is assigned on
    * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
@@ -225,6 +235,8 @@ export interface GuardSpec {
   call: RegExp;
   /** Where the checked value is: an argument position, or the receiver (`x.start_with?(BASE)`). */
   subject: number | 'receiver';
+  /** The keyword that names the checked value when it is not given by position (`is_safe_url(url=x, …)`). */
+  keyword?: string;
   /** Another argument must read so (`in_array($x, $list, true)`: strict; `re.match(r"^[a-z]+$", x)`: anchored). */
   argText?: { index: number; text: RegExp };
   /**
@@ -245,13 +257,32 @@ export interface GuardSpec {
   classes: readonly SinkClass[] | 'all';
 }
 
+export interface SanitizerSpec {
+  call: RegExp;
+  classes: readonly SinkClass[] | 'all';
+  /**
+   * Only when the first argument's text matches (Go `filepath.Clean("/" + p)`: cleaning a rooted path
+   * drops every `..`; cleaning a relative one keeps those at its start). Otherwise the call is not a
+   * sanitiser and passes its argument through when `passThrough` names it.
+   */
+  argText?: RegExp;
+}
+
+/** Does sanitiser `s` apply to `call` (its callee, and its first argument when it asks for one)? */
+export function sanitizes(s: SanitizerSpec, call: Call, text: string): boolean {
+  if (!s.call.test(call.name)) return false;
+  if (!s.argText) return true;
+  const first = call.args[0];
+  return !!first && s.argText.test(text.slice(first.start, first.end));
+}
+
 export interface LanguageSpec {
   id: string;
   adapter: Adapter;
   sources: SourceSpec;
   sinks: readonly SinkSpec[];
   /** Callees whose result is safe for the given sink classes (`int`, `htmlspecialchars`, `secure_filename`). */
-  sanitizers: readonly { call: RegExp; classes: readonly SinkClass[] | 'all' }[];
+  sanitizers: readonly SanitizerSpec[];
   /** Callees that pass their arguments' origin through (`str`, `String.format`, `fmt.Sprintf`, `os.path.join`). */
   passThrough: RegExp;
   /** Methods that add their argument to their receiver (`sb.append(x)`, `list.add(x)`). */
@@ -282,6 +313,16 @@ export interface LanguageSpec {
    * named as a receiver (`os.path.join(a, b)`), such a name is code, not data.
    */
   importedModules?(text: string): Set<string>;
+  /** The package each of those names stands for (Go: `mrand` → `math/rand`, `rand` → `crypto/rand`), where a language can say. */
+  importPaths?(text: string): Map<string, string>;
+  /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
+  weakRandomPackages?: RegExp;
+  /**
+   * Names a file's imports bind to something of another module, with what they stand for
+   * (`from dill import loads` → `loads` is `dill.loads`; `import _pickle as p` → `p` is `_pickle`):
+   * a call through such a name is also the qualified call, unless the name is bound again here.
+   */
+  importedNames?(text: string): Map<string, string>;
   /** Printf-style formatting calls whose first argument is the template (`String.format`, `fmt.Sprintf`, `sprintf`). */
   formatCalls: RegExp;
   /** Checks that validate a value inside the branch where they hold (see `GuardSpec`). */
@@ -310,4 +351,11 @@ export interface LanguageSpec {
    * `escaped` matches the names that are escaped. The values passed to another template go out raw.
    */
   templateNames?: { call: RegExp; escaped: RegExp };
+  /**
+   * A template package that does not escape HTML, imported (path matching `path`) in a file with no
+   * import matching `escaping`, whose templates render (`render`, the method's name) into a writer whose
+   * declared type matches `writer`: reported at the import, the fix naming the escaping package with
+   * the same API (Go `text/template` → `html/template`).
+   */
+  unescapedTemplates?: { path: RegExp; escaping: RegExp; render: RegExp; writer: RegExp; fix: string };
 }

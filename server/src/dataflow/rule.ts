@@ -1,8 +1,8 @@
-import type { Confidence, Fix, RuleMeta, Severity } from '../engine/types';
+import type { Confidence, Fix, RelatedLocation, RuleMeta, Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
 import { field, named } from './adapter';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
-import type { Call, LanguageSpec, SettingSpec, SinkClass, SinkSpec } from './language';
+import { sanitizes, type Call, type LanguageSpec, type SettingSpec, type SinkClass, type SinkSpec } from './language';
 
 /**
  * Rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby): one file each under
@@ -15,6 +15,7 @@ export interface TreeReport {
   severity?: Severity;
   confidence?: Confidence;
   fix?: Fix;
+  related?: RelatedLocation[];
 }
 
 export interface TreeContext {
@@ -48,9 +49,12 @@ const SQL = /^\s*(?:select\s(?:[\s\S]*\s)?from\s|insert\s+into\s|update\s+\S+\s+
 /** A condition or ordering fragment given to an ORM (`where("name = '#{x}'")`, `order("#{col} ASC")`). */
 const SQL_FRAGMENT = /(?:=|<|>|\b(?:like|in|is|between)\b)\s*\(?\s*['"`%]*\?|^\s*\?\s*(?:=|<|>|\b(?:like|in|asc|desc)\b)|\b(?:and|or)\b\s*\?|^\?$/i;
 
+/** A condition glued after a dynamic start (`cond + " AND id = 1"`, `"%s OR name = '%s'"`): a WHERE clause being put together. */
+const SQL_AFTER_VALUE = /^\s*(?:\?|%[-+ #0-9.]*[sv])\s+(?:and|or)\s+(?:\w+\s*(?:=|<|>|\blike\b|\bin\b)|insert\s+into\s|update\s|delete\s+from\s|select\s)/i;
+
 export function looksLikeSql(text: string): boolean {
   const head = text.split('?')[0] ?? '';
-  return SQL.test(text.slice(0, 300)) || SQL.test(head);
+  return SQL.test(text.slice(0, 300)) || SQL.test(head) || SQL_AFTER_VALUE.test(text);
 }
 
 export interface SinkHit {
@@ -75,7 +79,7 @@ function sinkArgs(flow: FileFlow, adapter: LanguageSpec['adapter'], call: Call, 
 
 function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
   const out: SyntaxNode[] = [];
-  if (sink.args === 'all') out.push(...call.args);
+  if (sink.args === 'all') out.push(...call.args.slice(sink.fromArg ?? 0));
   else for (const i of sink.args ?? (sink.kwargs ? [] : [0])) if (call.args[i]) out.push(call.args[i]!);
   for (const k of sink.kwargs ?? []) {
     const v = call.kwargs.get(k);
@@ -164,7 +168,7 @@ const UNQUOTED_ATTRIBUTE = /<[a-zA-Z][^<>]*\s[\w:-]+\s*=\s*\?/;
 function entityEscaped(flow: FileFlow, node: SyntaxNode): SyntaxNode | undefined {
   const call = flow.callOf(flow.spec.adapter.unwrap(node));
   if (!call || call.args.length === 0 || /Attribute/i.test(call.name)) return undefined;
-  const sanitizers = flow.spec.sanitizers.filter((s) => s.call.test(call.name));
+  const sanitizers = flow.spec.sanitizers.filter((s) => sanitizes(s, call, flow.text));
   return sanitizers.length > 0 && sanitizers.every((s) => s.classes !== 'all' && s.classes.includes('html')) ? call.args[0] : undefined;
 }
 
@@ -349,14 +353,39 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const level = levelOf(hit.taint);
     if (!level) continue;
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
-    context.report({ node: hit.arg, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level });
+    const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
+    // Reported where the text is built: that place is not shown again as a related one.
+    const related = hit.taint === 'request' ? requestRelated(context, hit)?.filter((r) => r.start !== node.start) : undefined;
+    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined });
   }
+}
+
+/** Where the value of `arg` is built: the one value a local is bound to in the same function, when that is built (has a shape); else `arg`. */
+function builtAt(flow: FileFlow, arg: SyntaxNode): SyntaxNode {
+  const value = boundValue(flow, arg);
+  return value !== flow.spec.adapter.unwrap(arg) && flow.enclosingFunction(value) === flow.enclosingFunction(arg) && flow.shape(value, false) ? value : arg;
+}
+
+/**
+ * Where the request data of a hit enters, and where the text that carries it to the sink is built,
+ * when either is on a line of its own (`name = request.POST["name"]` … `sql = "…%s" % name` …
+ * `cursor.execute(sql)`): the finding stays at the sink, these show the rest of the flow.
+ */
+function requestRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | undefined {
+  const { flow, text } = context;
+  const { source, built } = flow.requestTrace(hit.arg);
+  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
+  const sinkLine = lineStart(hit.arg.start);
+  const out: RelatedLocation[] = [];
+  if (source && lineStart(source.start) !== sinkLine) out.push({ start: source.start, end: source.end, message: 'Request data enters here.' });
+  if (built && lineStart(built.start) !== sinkLine && !(source && lineStart(source.start) === lineStart(built.start))) out.push({ start: built.start, end: built.end, message: 'The text is built here with it.' });
+  return out.length > 0 ? out : undefined;
 }
 
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */
 export function reportSettings(context: TreeContext, rule: string): void {
   const { flow, spec, path } = context;
-  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)));
+  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...context.flow.importPaths().values()].some((i) => s.imports!.test(i))));
   if (settings.length === 0) return;
   const adapter = spec.adapter;
   const nearbyOk = (node: SyntaxNode, s: (typeof settings)[number]) => {

@@ -95,6 +95,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
           owasp: meta.owasp,
           fix: report.fix,
           suggestions: [],
+          ...(report.related ? { related: report.related } : {}),
           fingerprint: fingerprint(meta.id, text.slice(start, end).replace(/\s+/g, ' ')),
         });
       },
@@ -154,8 +155,11 @@ export function lastUnitsRun(cache: TreeCache): { run: number; total: number } |
  * imports a package, the modules it imports): an edit that changes one changes every unit.
  */
 function fileFacts(spec: LanguageSpec, text: string): string {
-  const modules = spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
-  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}`;
+  // Import paths name the modules too (Go): then they alone.
+  const modules = spec.importPaths ? [...spec.importPaths(text)].map(([k, v]) => `${k}=${v}`).sort().join(',')
+    : spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
+  const names = spec.importedNames ? [...spec.importedNames(text)].map(([k, v]) => `${k}=${v}`).sort().join(',') : '';
+  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}|${names}`;
 }
 
 /**
@@ -244,8 +248,10 @@ function keep(before: Previous, run: Set<number>, start: number, oldEnd: number,
         const s = at(f.start);
         const e = at(f.end);
         const fix = moveFix(f.fix);
+        const related = f.related?.map((r) => ({ ...r, start: at(r.start), end: at(r.end) }));
         if (s === undefined || e === undefined || fix === false || f.suggestions.length > 0) return undefined;
-        list.push({ ...f, start: s, end: e, fix });
+        if (related?.some((r) => r.start === undefined || r.end === undefined)) return undefined;
+        list.push({ ...f, start: s, end: e, fix, ...(related ? { related: related as Finding['related'] } : {}) });
       }
     }
     kept.push(row);

@@ -103,11 +103,13 @@ export interface ModuleBindings {
   namespaces: Set<string>;
   /** Local name → exported name. */
   members: Map<string, string>;
+  /** The module names asked for (with their `node:` forms): `require('m').fn(…)` calls reach them without a binding. */
+  modules?: ReadonlySet<string>;
 }
 
 export function moduleBindings(program: TSESTree.Program, modules: readonly string[]): ModuleBindings {
   const wanted = new Set(modules.flatMap((m) => [m, `node:${m}`]));
-  const out: ModuleBindings = { namespaces: new Set(), members: new Map() };
+  const out: ModuleBindings = { namespaces: new Set(), members: new Map(), modules: wanted };
   for (const node of bindingSites(program)) {
     if (node.type === 'ImportDeclaration') {
       if (!wanted.has(String(node.source.value))) continue;
@@ -115,6 +117,12 @@ export function moduleBindings(program: TSESTree.Program, modules: readonly stri
         if (s.type === 'ImportSpecifier') out.members.set(s.local.name, s.imported.type === 'Identifier' ? s.imported.name : String(s.imported.value));
         else out.namespaces.add(s.local.name);
       }
+      continue;
+    }
+    // TypeScript's `import vm = require('vm')`
+    if (node.type === 'TSImportEqualsDeclaration') {
+      const ref = node.moduleReference;
+      if (ref.type === 'TSExternalModuleReference' && wanted.has(String(staticString(ref.expression)))) out.namespaces.add(node.id.name);
       continue;
     }
     let init: TSESTree.Node = node.init!;
@@ -135,19 +143,20 @@ export function moduleBindings(program: TSESTree.Program, modules: readonly stri
   return out;
 }
 
-const bindingSitesCache = factCache<(TSESTree.ImportDeclaration | TSESTree.VariableDeclarator)[]>();
+type BindingSite = TSESTree.ImportDeclaration | TSESTree.VariableDeclarator | TSESTree.TSImportEqualsDeclaration;
+const bindingSitesCache = factCache<BindingSite[]>();
 
 /**
  * The imports and initialised declarations `moduleBindings` reads, in the order its walk meets them
  * (statements and their blocks, not expressions' insides), found once per tree: about twenty rules
  * ask, each for its own modules, and a walk per rule cost a 1 MB file 30 ms.
  */
-function bindingSites(program: TSESTree.Program): (TSESTree.ImportDeclaration | TSESTree.VariableDeclarator)[] {
+function bindingSites(program: TSESTree.Program): BindingSite[] {
   const cached = bindingSitesCache.get(program);
   if (cached) return cached;
-  const sites: (TSESTree.ImportDeclaration | TSESTree.VariableDeclarator)[] = [];
+  const sites: BindingSite[] = [];
   const visit = (node: TSESTree.Node): void => {
-    if (node.type === 'ImportDeclaration' || (node.type === 'VariableDeclarator' && node.init)) sites.push(node);
+    if (node.type === 'ImportDeclaration' || node.type === 'TSImportEqualsDeclaration' || (node.type === 'VariableDeclarator' && node.init)) sites.push(node);
     for (const key of ['body', 'declarations', 'expression', 'consequent', 'alternate', 'block'] as const) {
       const value = (node as unknown as Record<string, unknown>)[key];
       if (Array.isArray(value)) value.forEach((v) => v && typeof v === 'object' && 'type' in v && visit(v as TSESTree.Node));
@@ -159,7 +168,7 @@ function bindingSites(program: TSESTree.Program): (TSESTree.ImportDeclaration | 
   return sites;
 }
 
-function isRequireOf(node: TSESTree.Node, wanted: Set<string>): boolean {
+function isRequireOf(node: TSESTree.Node, wanted: ReadonlySet<string>): boolean {
   return node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require'
     && wanted.has(String(staticString(node.arguments[0])));
 }
@@ -169,6 +178,10 @@ export function moduleCall(node: TSESTree.CallExpression | TSESTree.NewExpressio
   const callee = node.callee;
   if (callee.type === 'Identifier') return bindings.members.get(callee.name);
   if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && bindings.namespaces.has(callee.object.name)) {
+    if (!callee.computed && callee.property.type === 'Identifier') return callee.property.name;
+  }
+  // require('node-serialize').unserialize(…): the module called without a name bound to it
+  if (callee.type === 'MemberExpression' && bindings.modules && isRequireOf(callee.object, bindings.modules)) {
     if (!callee.computed && callee.property.type === 'Identifier') return callee.property.name;
   }
   return undefined;
@@ -205,11 +218,44 @@ export function programOf(node: TSESTree.Node): TSESTree.Program {
 }
 
 
+/**
+ * The first parameter of a function given as the `origin` option of CORS middleware (`cors`, `@fastify/cors`,
+ * NestJS `enableCors`): the request's `Origin` header, which the function decides to allow.
+ */
+export function corsOriginParameter(node: TSESTree.Node): boolean {
+  if (node.type !== 'Identifier') return false;
+  for (let n: TSESTree.Node | undefined = node.parent; n; n = n.parent) {
+    if (n.type !== 'FunctionExpression' && n.type !== 'ArrowFunctionExpression' && n.type !== 'FunctionDeclaration') continue;
+    const first = n.params[0];
+    if (first?.type !== 'Identifier' || first.name !== node.name) {
+      if (n.params.some((p) => p.type === 'Identifier' && p.name === node.name)) return false;
+      continue;
+    }
+    const up = n.parent;
+    return up?.type === 'Property' && up.value === n && propertyKey(up) === 'origin';
+  }
+  return false;
+}
+
+const CRYPTO_MODULE_NAMES = new Set(['crypto', 'node:crypto']);
+
+/**
+ * The callee's qualified name, with a method called on `require('crypto')` itself named as on the module
+ * (`require('crypto').createHash('md5')` → `crypto.createHash`).
+ */
+export function cryptoCalleeName(node: TSESTree.CallExpression): string | undefined {
+  const callee = node.callee;
+  if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && isRequireOf(callee.object, CRYPTO_MODULE_NAMES)) {
+    return `crypto.${callee.property.name}`;
+  }
+  return calleeName(node);
+}
+
 const CIPHER_CALL = /(?:^|\.)(?:createCipheriv|createDecipheriv|createCipher|createDecipher)$/;
 
 /** For `crypto.createCipheriv('aes-128-ecb', …)` and kin: the algorithm argument and its literal value. */
 export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.Node; algorithm: string } | undefined {
-  const name = calleeName(node);
+  const name = cryptoCalleeName(node);
   if (!name || !CIPHER_CALL.test(name)) return undefined;
   const arg = node.arguments[0];
   const algorithm = staticString(arg);

@@ -457,6 +457,8 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
       if (callee === 'URL' || callee === 'URLSearchParams') {
         return node.arguments.some((a) => next(a) === 'request') ? 'request' : 'unknown';
       }
+      // vm2's compiled script is its source text: `run(new VMScript(src))` runs whatever `src` is.
+      if (callee === 'VMScript' && node.arguments[0]) return next(node.arguments[0]);
       return 'unknown';
     }
     case 'Identifier': {

@@ -80,6 +80,13 @@ export interface FindingSecret {
   at?: readonly [number, number];
 }
 
+/** Another place in the same file that explains a finding: where its data comes from, where its text is built. */
+export interface RelatedLocation {
+  start: number;
+  end: number;
+  message: string;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -96,6 +103,8 @@ export interface Finding {
   suggestions: Fix[];
   /** Present when the finding is a credential. */
   secret?: FindingSecret;
+  /** Other places in the file that the finding's message refers to, in the order the data flows. */
+  related?: RelatedLocation[];
   /**
    * Stable across runs, machines and unrelated edits or moves. For a credential it never allows
    * testing a guess of the secret (see `secretFingerprint`); otherwise a hash of rule id and matched code.

@@ -115,7 +115,7 @@ const REFERENCE =
   /^(?:\$[{(A-Za-z_]|%(?:[sdif]$|\(\w+\)s|\w+%$)|@[A-Za-z_][\w.]*(?:\(|$)|&[\w-]+$|![A-Z]\w*|\*[A-Za-z_][\w-]*$|<[^>]*>$|\{|\[|#\{|(?:process\.env|os\.environ|os\.getenv|getenv|env|ENV|System\.getenv|Environment\.|config|settings|secrets?|vault|ref\+|op|awssm|azurekeyvault|gcpsm|sm|ssm|file|keyring|keychain)[.:([]|arn:aws:(?:secretsmanager|ssm|kms)|projects\/[^/]+\/secrets\/)/;
 /** Prefixes and shapes owned by the structured-token rules; the generic rules leave these to them. */
 const STRUCTURED =
-  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|pplx-|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|[sp]k\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|[a-z][a-z0-9+.-]{1,20}:\/\/)|[A-Za-z0-9_~.-]{3}\dQ~|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
+  /^(?:gh[pousr]_|github_pat_|gl(?:pat|dt|rt|cbt|ptt|soat|ft|imt|agent|oas)-|glsa_|glc_|(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}$|AIza|GOCSPX-|[sr]k_(?:live|test)_|pk_(?:live|test)_|whsec_|sq0|EAAA|xox[abposre][.-]|xapp-|SK[0-9a-f]{32}$|SG\.|key-[0-9a-f]{32}$|xkeysib-|sk-|hf_|api_org_|gsk_|r8_|npm_|pypi-|oy2[a-z0-9]{43}$|dckr_|rubygems_|pul-|shp(?:at|ca|pa|ss)_|ATATT3|ATBB|ATCTT3|NRAK-|NRJS-|NRII-|sntry[us]_|HRKU-|do[por]_v1_|lin_api_|pplx-|PMAK-|sl\.|AGE-SECRET-KEY-|hv[sb]\.|dp\.|[sp]k\.eyJ|pat[A-Za-z0-9]{14}\.|secret_[A-Za-z0-9]{43}$|ntn_|pscale_|sbp_|sb_secret_|(?:FlyV1 )?fm[12]|figd_|eyJ|-----BEGIN|LTAI|access_token\$|dapi[0-9a-f]{8}|[a-z][a-z0-9+.-]{1,20}:\/\/)|[A-Za-z0-9_~.-]{3}\dQ~|[MNO][A-Za-z0-9_-]{23,27}\.[A-Za-z0-9_-]{6}\.|T3BlbkFJ|\.atlasv1\.|:APA91b|^\d{8,10}:AA|[a-f0-9]{32}-us\d{1,2}$|NRAL$/;
 /** Names whose value is not the secret itself, though the name mentions one. */
 const NOT_SECRET_NAME =
   /(?:name|names|file|filename|path|dir|url|uri|endpoint|host|header|type|kind|field|label|length|len|size|count|ttl|expir\w*|timeout|env|var|prefix|suffix|format|_?id|ids|policy|mode|enabled|required|method|algorithm|alg|store|provider|location|arn|ref|version|hint|regex|pattern|message|msg|text|title|placeholder|description|desc|param|parameter|attribute|column|query|route|template|key_?id|cookie_?name|storage_?key|cache_?key|event|scope|scopes|audience|issuer|source|mount|selector|class|style|icon|color)$|^(?:csrf|xsrf)|csrf|xsrf|public|publishable|page_?token|next_?token|pagination|continuation|tokeniz|max_?tokens|tokens?_?(?:count|limit|usage|budget)|hash|digest|salt_?rounds|regex|reset|forgot|confirm|strength|policy|min_?length|validation|lookup/i;
@@ -128,6 +128,10 @@ export function matchedName(ctx: ValidatorContext): string {
   let from = ctx.start;
   while (from > 0 && ctx.start - from < 60 && /[A-Za-z0-9_.$-]/.test(ctx.text[from - 1]!)) from--;
   if (from !== ctx.start) return matchedName({ ...ctx, start: from });
+  // An XML element (`<apiSecret>…</apiSecret>`) is named by its tag: read on, the value's own `=` padding
+  // would be taken for the assignment and part of the value for its name.
+  const element = /^<([A-Za-z_][\w.:-]{0,60})>/.exec(ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 64)));
+  if (element) return element[1]!;
   const m = /([A-Za-z0-9_.$:-]*[A-Za-z0-9_])["'\]]{0,2}(?:[ \t]*:[ \t]*[A-Za-z][\w.<>[\]|?]{0,30})?[ \t]*(?::=|=>|\?=|\+=|=|:|,|[ \t])/.exec(
     ctx.text.slice(ctx.start, Math.min(ctx.end, ctx.start + 200)).replace(/^[ \t]*(?:export|ENV|ARG|define\(|-|(?:key|name)=)?[ \t]*["'<]?/i, ''),
   );
@@ -437,6 +441,23 @@ export function isDocumentedExample(value: string): boolean {
   return /EXAMPLE|^AKIAI44QH8DHB|^wJalrXUtnFEMI|SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c|^Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq|^123456:ABC-DEF1234ghIkl/i.test(value);
 }
 
+/**
+ * A Google API key given as a Firebase app's configuration: the value of `apiKey` beside `authDomain`,
+ * `messagingSenderId` or a `firebaseapp.com` host (the web `firebaseConfig`), google-services.json's
+ * `current_key` beside `mobilesdk_app_id`, GoogleService-Info.plist's `API_KEY` beside `GOOGLE_APP_ID`, or
+ * a variable named `…FIREBASE…API_KEY`. Firebase documents these keys as public by design: they identify
+ * the project to Firebase services and ship in every copy of the app; access is decided by Security Rules
+ * and App Check. The same key under any other name (a Maps or Gemini key) is still reported, and so is a
+ * bare key with no such context.
+ */
+export function isFirebaseAppKey(ctx: ValidatorContext): boolean {
+  const before = ctx.text.slice(Math.max(0, ctx.start - 80), ctx.start);
+  if (/FIREBASE[A-Z_]{0,20}API_?KEY["']?[ \t]{0,4}[:=][ \t]{0,4}["']?$/i.test(before)) return true;
+  if (!/(?:\bapiKey|\bapi_key|"current_key")["']?[ \t]{0,4}(?::|=>?)[ \t]{0,4}["']?$|<key>API_KEY<\/key>\s{0,40}<string>$/.test(before)) return false;
+  const around = ctx.text.slice(Math.max(0, ctx.start - 800), Math.min(ctx.text.length, ctx.end + 800));
+  return /\bauthDomain\b|\bmessagingSenderId\b|\.firebaseapp\.com|\.firebaseio\.com|"mobilesdk_app_id"|<key>GOOGLE_APP_ID<\/key>/.test(around);
+}
+
 /** Config entries: password rules for password-like names, secret scoring for the rest; Kubernetes Secrets have their own rule. */
 function configValue(value: string, ctx: ValidatorContext): boolean {
   return !inKubernetesSecret(ctx) && (/pass|pwd/i.test(matchedName(ctx)) ? looksLikePassword(value, ctx) : looksLikeSecret(value, ctx));
@@ -487,6 +508,8 @@ const VALIDATOR_TABLE = {
   'kubernetes-secret-data': (value: string, ctx: ValidatorContext) => kubernetesSecretData(value, ctx),
   /** Not in a message catalog (translations, UI strings), whose values are prose. */
   'not-in-message-catalog': (_value: string, ctx: ValidatorContext) => !inMessageCatalog(ctx),
+  /** Not a Firebase app's configuration key, which Firebase documents as a public identifier. */
+  'not-firebase-app-key': (_value: string, ctx: ValidatorContext) => !isFirebaseAppKey(ctx),
   ...PATTERN_VALIDATORS,
 } satisfies Record<string, Validator>;
 

@@ -22,6 +22,8 @@ export const SKIP = String.raw`(?:\s|${BLOCK_COMMENT}|${LINE_COMMENT})*`;
 
 /** `SKIP`, and closing parentheses: what may stand between the end of an expression and the next token. */
 export const GAP = String.raw`(?:[\s)]|${BLOCK_COMMENT}|${LINE_COMMENT})*`;
+/** Blanks, line breaks, comments and parentheses either way: after a call's `(`, where the argument may be wrapped (`f((req).body)`). */
+export const OPEN_GAP = String.raw`(?:[\s()]|${BLOCK_COMMENT}|${LINE_COMMENT})*`;
 
 /** Tokens in order with a `GAP` between each two. */
 export function seq(...parts: string[]): string {

@@ -1,9 +1,9 @@
 import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
-import type { LanguageSpec } from '../../dataflow/language';
-import type { Param } from '../../dataflow/language';
+import type { Adapter, LanguageSpec, Param } from '../../dataflow/language';
+import type { SyntaxNode } from '../../treesitter/runtime';
 
 /** Go: the tree-sitter-go adapter, and net/http / Gin / Echo / Fiber / gorilla knowledge as data. */
-const adapter = tableAdapter(
+const table = tableAdapter(
   {
     calls: { call_expression: { fn: 'function', args: 'arguments' } },
     members: { selector_expression: ['operand', 'field'] },
@@ -39,13 +39,60 @@ const adapter = tableAdapter(
   },
 );
 
+/**
+ * `exec.Cmd{Path: p, Args: a}` runs a program as `syscall.Exec(p, a, …)` does: the literal is read as
+ * a call named `exec.Cmd` whose arguments are `Path` and `Args` (those given, in that order), its keyed
+ * fields as keyword arguments.
+ */
+const adapter: Adapter = {
+  ...table,
+  call(node, text) {
+    const call = table.call(node, text);
+    if (call || node.type !== 'composite_literal') return call;
+    const type = field(node, 'type');
+    const body = field(node, 'body');
+    if (!type || !body || !/^exec\s*\.\s*Cmd$/.test(text.slice(type.start, type.end))) return undefined;
+    const kwargs = new Map<string, SyntaxNode>();
+    for (const element of named(body)) {
+      const pair = table.pair(element, text);
+      if (pair) kwargs.set(pair.key, table.unwrap(pair.value));
+    }
+    const args = ['Path', 'Args'].flatMap((k) => (kwargs.has(k) ? [kwargs.get(k)!] : []));
+    return { node, name: 'exec.Cmd', args, kwargs };
+  },
+};
+
+/**
+ * `import "os/exec"` and the lines of an `import ( … )` block: the name each binds (the path's last
+ * element, `math/rand/v2` being package `rand`, or the alias) and the path.
+ */
+function importPaths(text: string): Map<string, string> {
+  // Asked several times per version of a document (its flow, and what an edit may keep): the last answer is kept.
+  if (lastImports?.text === text) return lastImports.paths;
+  const out = new Map<string, string>();
+  for (const block of text.matchAll(/^import[ \t]*(?:\(([^)]*)\)|([^\n]*))/gm)) {
+    for (const m of (block[1] ?? block[2] ?? '').matchAll(/^[ \t]*(?:([A-Za-z_]\w*)[ \t]+)?"([^"]+)"/gm)) {
+      const parts = m[2]!.split('/').filter((p) => !/^v\d+$/.test(p));
+      out.set(m[1] ?? parts.at(-1)!, m[2]!);
+    }
+  }
+  lastImports = { text, paths: out };
+  return out;
+}
+let lastImports: { text: string; paths: Map<string, string> } | undefined;
+
+/** A listen address given as text that is not a loopback one (`":8080"`, `"0.0.0.0:80"`). */
+const PUBLIC_ADDRESS = /^"(?!(?:localhost|127(?:\.\d{1,3}){3}|\[::1\]):)[^"]*"$/;
+const PPROF_MESSAGE = 'This server serves the default mux, where `net/http/pprof` registered /debug/pprof/, on an address other than loopback: anyone who reaches it reads heap, goroutine and CPU profiles. Serve pprof on a separate localhost listener.';
+
 export const go: LanguageSpec = {
   id: 'go',
   adapter,
   sources: {
     objects: [],
-    objectTypes: /^\*?(?:http\.Request|gin\.Context|fiber\.Ctx|echo\.Context|iris\.Context|beego\.Controller|macaron\.Context|chi\.Context)$/,
-    parts: /^(?:URL|Form|PostForm|MultipartForm|Header|Body|FormValue|PostFormValue|FormFile|Cookie|Cookies|Referer|UserAgent|RequestURI|Host|Query|DefaultQuery|GetQuery|QueryArray|QueryMap|Param|Params|PostFormArray|DefaultPostForm|GetPostForm|GetHeader|GetRawData|ShouldBind\w*|Bind\w*|QueryParam|QueryParams|QueryString|FormParams|Request|BodyParser|Get|GetString|Input|Ctx)$/,
+    // AWS Lambda handlers get the HTTP request as an event (API Gateway, ALB, function URLs).
+    objectTypes: /^\*?(?:http\.Request|gin\.Context|fiber\.Ctx|echo\.Context|iris\.Context|beego\.Controller|macaron\.Context|chi\.Context|events\.(?:APIGatewayProxyRequest|APIGatewayV2HTTPRequest|ALBTargetGroupRequest|LambdaFunctionURLRequest))$/,
+    parts: /^(?:QueryStringParameters|MultiValueQueryStringParameters|PathParameters|Headers|MultiValueHeaders|RawPath|RawQueryString|Cookies|URL|Form|PostForm|MultipartForm|Header|Body|FormValue|PostFormValue|FormFile|Cookie|Cookies|Referer|UserAgent|RequestURI|Host|Query|DefaultQuery|GetQuery|QueryArray|QueryMap|Param|Params|PostFormArray|DefaultPostForm|GetPostForm|GetHeader|GetRawData|ShouldBind\w*|Bind\w*|QueryParam|QueryParams|QueryString|FormParams|Request|BodyParser|Get|GetString|Input|Ctx)$/,
     calls: /^(?:mux\.Vars|chi\.URLParam)$/,
   },
   sinks: [
@@ -53,9 +100,18 @@ export const go: LanguageSpec = {
     // ORM conditions and orderings (gorm, go-pg): `Where("id = " + x)`, `Order(r.FormValue("sort"))`.
     { class: 'sql', call: /\.(?:Where|Or|Not|Having|Order|Group|Joins|ColumnExpr|OrderExpr|WhereOr)$/, sqlShape: 'fragment', args: [0], unknown: 'dynamic' },
     { class: 'sql', call: /\.(?:Order|Group|Select|Pluck|Table|Distinct)$/, args: [0] },
-    { class: 'command', call: /^exec\.Command(?:Context)?$/, args: 'all', unknown: 'dynamic' },
-    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|os\.StartProcess)$/, args: 'all' },
-    { class: 'code', call: /^(?:template\.New\(\w*\)\.Parse|\w+\.Parse)$/, args: [0] },
+    { class: 'command', call: /^exec\.Command$/, args: 'all', unknown: 'dynamic' },
+    { class: 'command', call: /^exec\.CommandContext$/, args: 'all', fromArg: 1, unknown: 'dynamic' },
+    // The program itself named by the caller (`func run(name string) { exec.Command(name) }`): whoever calls it decides what runs.
+    { class: 'command', call: /^exec\.Command$/, args: [0], unknown: 'parameter' },
+    { class: 'command', call: /^exec\.CommandContext$/, args: [1], unknown: 'parameter' },
+    // The program and its argument list (`syscall.Exec(argv0, argv, envv)`, `exec.Cmd{Path: p, Args: a}`), not the environment:
+    // request data in either, or a script handed to a shell; then a program of unknown origin (argv[0] only names it).
+    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|syscall\.StartProcess|os\.StartProcess|exec\.Cmd)$/, args: [0, 1] },
+    { class: 'command', call: /^(?:syscall\.Exec|syscall\.ForkExec|syscall\.StartProcess|os\.StartProcess|exec\.Cmd)$/, args: [0], unknown: 'parameter' },
+    // Template text parsed from a string (server-side template injection); reported where the text is built.
+    // The receiver is a template: made by `template.New`/`Must`, declared `*template.Template`, or so named (`url.Parse`, `time.Parse` are not).
+    { class: 'code', call: /^(?:template\.(?:New|Must)\(\w*\)\.Parse|Template\.Parse|\w*(?:[Tt]mpl|[Tt]emplate|[Tt]pl)\w*\.Parse)$/, args: [0], reportAt: 'built' },
     // JavaScript interpreters embedded in Go (otto, goja): their `Run`/`RunString` runs the text as code.
     { class: 'code', call: /^(?:otto\.New\(\)\.(?:Run|Eval|Compile)|goja\.New\(\)\.RunString|otto\.Run)$/, args: [0], unknown: 'always' },
     { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|Mkdir|MkdirAll|ReadDir|Stat|Lstat|Rename|Chmod)|ioutil\.(?:ReadFile|WriteFile|ReadDir)|http\.ServeFile|filepath\.Join|path\.Join|c\.File|c\.SendFile|c\.Attachment)$/, args: 'all' },
@@ -71,24 +127,19 @@ export const go: LanguageSpec = {
   sanitizers: [
     { call: /^(?:strconv\.(?:Atoi|ParseInt|ParseUint|ParseFloat|ParseBool|Itoa|FormatInt|Quote)|len|uuid\.Parse)$/, classes: 'all' },
     { call: /^(?:html\.EscapeString|template\.HTMLEscapeString|template\.JSEscapeString|url\.QueryEscape|url\.PathEscape|html\.UnescapeString|bluemonday\.\w+)$/, classes: ['html'] },
-    { call: /^(?:filepath\.Base|path\.Base|filepath\.Clean)$/, classes: ['path'] },
+    { call: /^(?:filepath\.Base|path\.Base)$/, classes: ['path'] },
+    // Cleaning drops `..` only from a rooted path: `filepath.Clean("../../etc/passwd")` keeps them.
+    { call: /^(?:filepath|path)\.Clean$/, argText: /^(?:"\/"|`\/`|string\(filepath\.Separator\))\s*\+/, classes: ['path'] },
+    // fmt's printing functions return a byte count and an error, not the text they print.
+    { call: /^fmt\.(?:Print|Printf|Println|Fprint|Fprintf|Fprintln)$/, classes: 'all' },
     { call: /^(?:ldap\.EscapeFilter)$/, classes: ['ldap'] },
     // lib/pq quotes an identifier or literal for PostgreSQL.
     { call: /^pq\.(?:QuoteIdentifier|QuoteLiteral)$/, classes: ['sql'] },
   ],
-  // `import "os/exec"` and the lines of an `import ( … )` block: the path's last element, or the alias.
-  importedModules: (text) => {
-    const out = new Set<string>();
-    for (const block of text.matchAll(/^import[ \t]*(?:\(([^)]*)\)|([^\n]*))/gm)) {
-      for (const m of (block[1] ?? block[2] ?? '').matchAll(/^[ \t]*(?:([A-Za-z_]\w*)[ \t]+)?"([^"]+)"/gm)) {
-        // `math/rand/v2` is package `rand`.
-        const parts = m[2]!.split('/').filter((p) => !/^v\d+$/.test(p));
-        out.add(m[1] ?? parts.at(-1)!);
-      }
-    }
-    return out;
-  },
-  passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|bytes\.\w+)$/,
+  importedModules: (text) => new Set(importPaths(text).keys()),
+  importPaths,
+  weakRandomPackages: /^math\/rand(?:\/v2)?$/,
+  passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|filepath\.Clean|path\.Clean|filepath\.Abs|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,
   guards: [
@@ -108,9 +159,16 @@ export const go: LanguageSpec = {
     { rule: 'cookie-flags-off', key: /^(?:Secure|HttpOnly)$/, value: /^false$/, message: 'This cookie is marked not Secure / not HttpOnly; session and authentication cookies need both.', fix: 'true' },
     { rule: 'debug-mode-on', call: /^gin\.SetMode$/, arg: 0, value: /^gin\.DebugMode$|^"debug"$/, message: 'Gin runs in debug mode: routes and internals are logged and shown.', fix: 'gin.ReleaseMode' },
     { rule: 'debug-mode-on', key: /^Debug$/, value: /^true$/, path: /(?:^|\/)(?:main|server|app)\.go$/, message: 'Debug mode is switched on in the server set-up.', fix: 'false' },
+    // `import _ "net/http/pprof"` registers /debug/pprof/ on the default mux: serving that mux (`nil` handler) on an address other than loopback shows the profiles to anyone.
+    { rule: 'debug-mode-on', call: /^http\.ListenAndServe$/, argText: { index: 1, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, imports: /^net\/http\/pprof$/, message: PPROF_MESSAGE },
+    { rule: 'debug-mode-on', call: /^http\.ListenAndServeTLS$/, argText: { index: 3, text: /^nil$/ }, arg: 0, value: PUBLIC_ADDRESS, imports: /^net\/http\/pprof$/, message: PPROF_MESSAGE },
+    // lestrrat-go/libxml2: `XMLParseNoEnt` substitutes entities, `XMLParseDTDLoad` loads external DTDs.
+    { rule: 'xxe-enabled', call: /^parser\.New$/, arg: 0, value: /\bXMLParse(?:NoEnt|DTDLoad)\b/, imports: /^github\.com\/lestrrat-go\/libxml2\/parser$/, message: 'This libxml2 parser is made with `XMLParseNoEnt` / `XMLParseDTDLoad`: a document can pull in external entities and DTDs (local files, internal hosts).' },
     { rule: 'cors-credentials-any-origin', key: /^(?:AllowOrigins|AllowedOrigins)$/, value: /"\*"/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
     { rule: 'cors-credentials-any-origin', key: /^AllowAllOrigins$/, value: /^true$/, unlessNearby: /^(?![\s\S]*AllowCredentials:\s*true)/, message: 'CORS allows every origin together with credentials: any web site can make authenticated requests and read the answers.' },
   ],
+  unescapedTemplates: { path: /^text\/template$/, escaping: /^html\/template$/, render: /^(?:Execute|ExecuteTemplate)$/, writer: /^ResponseWriter$/, fix: 'html/template' },
   fastHashes: /^(?:md5\.New|md5\.Sum|sha1\.New|sha1\.Sum|sha256\.New|sha256\.Sum256|sha512\.New|sha512\.Sum512)$/,
-  weakRandom: /^rand\.(?:Int|Intn|Int31|Int31n|Int63|Int63n|Uint32|Uint64|Float32|Float64|Read|Perm|New\w*)$/,
+  // math/rand and math/rand/v2 (`IntN`, `Int64`, `N`…); which package a name stands for is read from the imports.
+  weakRandom: /^rand\.(?:Int|Intn|IntN|Int31|Int31n|Int32|Int32N|Int63|Int63n|Int64|Int64N|Uint32|Uint32N|Uint64|Uint64N|UintN|N|Float32|Float64|Read|Perm|New\w*)$/,
 };

@@ -91,6 +91,26 @@ const adapter = tableAdapter(
   },
 );
 
+/**
+ * `from dill import loads` → `loads` is `dill.loads`; `from os import system as run`; `import _pickle as p`
+ * (relative and `*` imports left out). Read for every analysis of a file (per-function reuse compares
+ * it between versions): the last text's answer is kept.
+ */
+let lastImports: { text: string; names: Map<string, string> } | undefined;
+function importedNames(text: string): Map<string, string> {
+  if (lastImports?.text === text) return lastImports.names;
+  const names = new Map<string, string>();
+  for (const m of text.matchAll(/^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm)) {
+    for (const item of m[2]!.replace(/[()\\]/g, ' ').split(',')) {
+      const [, name, alias] = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(item.replace(/#.*$/gm, '')) ?? [];
+      if (name) names.set(alias ?? name, `${m[1]}.${name}`);
+    }
+  }
+  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$/gm)) names.set(m[2]!, m[1]!);
+  lastImports = { text, names };
+  return names;
+}
+
 export const python: LanguageSpec = {
   id: 'python',
   adapter,
@@ -154,16 +174,18 @@ export const python: LanguageSpec = {
     { call: /^(?:url_for)$/, classes: ['redirect'] },
     { call: /^(?:ldap\.filter\.escape_filter_chars|escape_filter_chars)$/, classes: ['ldap'] },
   ],
-  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w+decode|(?:code\.)?compile_command|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
+  passThrough: /^(?:.*\.(?:format|join|replace|strip|lower|upper|encode|decode)|open|io\.open|codecs\.open|str|repr|bytes|bytearray|list|tuple|dict|set|sorted|reversed|os\.path\.(?:join|abspath|normpath|realpath|expanduser)|os\.fspath|unquote|urllib\.parse\.unquote(?:_plus)?|base64\.\w*decode\w*|(?:code\.)?compile_command|json\.loads|json\.dumps|"".join|' '.join|\w*\.join)$/,
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
   // `import os, os.path` (not `import x as y`, whose alias may shadow anything).
   importedModules: (text) => new Set([...text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/gm)].flatMap((m) => m[1]!.split(',').map((x) => x.trim().split('.')[0]!))),
+  // `from dill import loads`, `from os import system as run`, `import _pickle as p` (relative and `*` imports left out).
+  importedNames,
   responseReturns: new Set(['return_statement']),
   templateNames: { call: /^(?:flask\.)?render_template$/, escaped: /\.(?:html?|xml|xhtml|svg)$/i },
   guards: [
     // Django / Flask-Login style checks that a redirect target stays on this site.
-    { call: /^(?:(?:django\.utils\.http\.)?(?:url_has_allowed_host_and_scheme|is_safe_url)|is_safe_redirect_url|is_safe_url|url_is_safe|is_local_url)$/, subject: 0, classes: ['redirect', 'ssrf'] },
+    { call: /^(?:(?:django\.utils\.http\.)?(?:url_has_allowed_host_and_scheme|is_safe_url)|is_safe_redirect_url|is_safe_url|url_is_safe|is_local_url)$/, subject: 0, keyword: 'url', classes: ['redirect', 'ssrf'] },
     // `isinstance(x, int)`: a number cannot carry an injection.
     { call: /^isinstance$/, subject: 0, argText: { index: 1, text: /^\(?\s*(?:int|float|bool|uuid\.UUID|UUID|(?:datetime\.)?(?:date|datetime))\s*(?:[,)]|$)/ }, classes: 'all' },
     // A full match against a pattern of word characters only (no `.`, `/` or negated class): an allow-list.

@@ -1,5 +1,6 @@
-import { calleeName, defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
+import { defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
 import { valuesOf } from '../../engine/taint';
+import { cryptoCalleeName } from '../../engine/patterns';
 
 /** `Buffer.alloc(16)`, `Buffer.from('…')`, `new Uint8Array(16)`, `'0000…'`: the same IV every time. */
 function isConstantIv(node: TSESTree.Node, depth = 0): boolean {
@@ -43,15 +44,21 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: false,
   },
-  keywords: ['createcipher'],
+  keywords: ['createcipher', 'createdecipher'],
   scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {
-        const name = calleeName(node);
+        const name = cryptoCalleeName(node);
         if (!name) return;
         if (/(?:^|\.)createCipher$/.test(name) && /^crypto\.|^createCipher$/.test(name)) {
           context.report({ node, message: '`createCipher` derives the IV from the password, so it never changes; use `createCipheriv` with `crypto.randomBytes(12)` as the IV.' });
+          return;
+        }
+        // The other half of the same scheme: what it decrypts was encrypted with the password's fixed IV and a
+        // key from one unsalted MD5 round (Node's DEP0106).
+        if (/(?:^|\.)createDecipher$/.test(name) && /^crypto\.|^createDecipher$/.test(name)) {
+          context.report({ node, message: '`createDecipher` reads data encrypted under an IV and key derived from the password alone (one unsalted MD5 round), so the IV never changes; encrypt with `createCipheriv` and a random IV, and decrypt with `createDecipheriv`.' });
           return;
         }
         if (!/(?:^|\.)createCipheriv$/.test(name)) return;

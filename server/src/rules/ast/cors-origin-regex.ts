@@ -1,4 +1,5 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
+import { corsOriginParameter } from '../../engine/patterns';
 import { SKIP } from '../prefilter';
 
 /** Names of variables and properties that hold the origins CORS accepts. */
@@ -45,6 +46,32 @@ function holderName(node: TSESTree.Node): string | undefined {
   return undefined;
 }
 
+/** `.`, `?.`, maybe after closing parentheses: from one member of a chain to the next. */
+const MEMBER = String.raw`${SKIP}(?:\)${SKIP})*(?:\?${SKIP})?\.${SKIP}`;
+
+const named = (node: TSESTree.Node, name: string) => node.type === 'Identifier' && node.name === name;
+
+/** The request's Origin: a CORS `origin` callback's first parameter, or `<request>.headers.origin`. */
+function isOrigin(node: TSESTree.Node | undefined): boolean {
+  if (!node) return false;
+  if (corsOriginParameter(node)) return true;
+  return node.type === 'MemberExpression' && !node.computed && named(node.property, 'origin')
+    && node.object.type === 'MemberExpression' && !node.object.computed && named(node.object.property, 'headers');
+}
+
+/** A regex literal matched against the request's Origin: `/acme.io$/.test(origin)`, `origin.match(/…/)`. */
+function matchesOrigin(node: TSESTree.Node): boolean {
+  const up = node.parent;
+  if (up?.type === 'MemberExpression' && up.object === node && !up.computed && up.property.type === 'Identifier' && up.property.name === 'test') {
+    return up.parent?.type === 'CallExpression' && up.parent.callee === up && isOrigin(up.parent.arguments[0]);
+  }
+  if (up?.type === 'CallExpression' && up.arguments[0] === node && up.callee.type === 'MemberExpression') {
+    const method = up.callee.property.type === 'Identifier' ? up.callee.property.name : undefined;
+    return (method === 'match' || method === 'search') && isOrigin(up.callee.object);
+  }
+  return false;
+}
+
 export default defineAstRule({
   meta: {
     id: 'cors-origin-regex',
@@ -59,14 +86,16 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['cors', 'origin'],
-  prefilter: [HOLDER_TEXT],
+  // A holder of origins, or the request's Origin header matched against a regex
+  // (`/acme.io$/.test(req.headers.origin)`, `req.headers.origin.match(/…/)`)
+  prefilter: [new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i')],
   scope: 'unit',
   create(context) {
     return {
       Literal(node) {
         if (!('regex' in node) || !node.regex) return;
         const name = holderName(node);
-        if (!name || !ORIGIN_LIST.test(name)) return;
+        if ((!name || !ORIGIN_LIST.test(name)) && !matchesOrigin(node)) return;
         const dots = unescapedHostDots(node.regex.pattern);
         if (dots.length === 0) return;
         const start = node.range[0] + 1;

@@ -1,10 +1,14 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf } from '../../engine/patterns';
+import { methodName, propertiesOf, propertyKey } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
 import { propertySource } from '../prefilter';
 
-/** Credentials allowed by header, which the rule looks for in the file before reporting a reflected origin. */
-const ALLOW_CREDENTIALS_HEADER = /access-control-allow-credentials['"`]\s*,\s*(?:true|['"`]true['"`])/i;
+const ALLOW_ORIGIN = 'access-control-allow-origin';
+/** Response methods that set headers: by name and value, or from an object of headers. */
+const HEADER_METHODS = new Set(['setHeader', 'header', 'set', 'writeHead', 'setHeaders', 'append']);
+
+/** Credentials allowed by header (`setHeader(name, 'true')` or `{ name: 'true' }`), looked for in the file before reporting a reflected origin. */
+const ALLOW_CREDENTIALS_HEADER = /access-control-allow-credentials['"`]\s*[,:]\s*(?:true|['"`]true['"`])/i;
 
 function allowsAnyOrigin(value: TSESTree.Node): boolean {
   return staticString(value) === '*' || (value.type === 'Literal' && value.value === true) || taintOf(value) === 'request';
@@ -14,7 +18,7 @@ export default defineAstRule({
   meta: {
     id: 'cors-wildcard-credentials',
     title: 'CORS allows any origin with credentials',
-    description: 'Reflecting any origin (or `*`) while allowing credentials lets every website make authenticated requests with your users\' cookies and read the answers.',
+    description: 'Reflecting any origin (or `*`) while allowing credentials lets every website make authenticated requests with your users\' cookies and read the answers. An origin taken from the request without credentials in view is reported at low confidence: it turns into the same hole as soon as other middleware allows credentials.',
     recommendation: 'List the exact origins that may call the API, or drop `credentials: true`.',
     category: 'privilege',
     severity: 'error',
@@ -23,12 +27,30 @@ export default defineAstRule({
     owasp: ['A05:2021', 'A01:2021'],
     fixable: false,
   },
-  keywords: ['credentials'],
-  // `credentials: true` (the literal, maybe in parentheses), or the header set to true
-  prefilter: [new RegExp(`${propertySource('credentials', String.raw`(?:true\b|\()`)}|${ALLOW_CREDENTIALS_HEADER.source}`, 'i')],
+  keywords: ['credentials', 'access-control-allow-origin'],
+  // `credentials: true` (the literal, maybe in parentheses), the credentials header set to true, or the
+  // allowed origin set as a header
+  prefilter: [new RegExp(`${propertySource('credentials', String.raw`(?:true\b|\()`)}|${ALLOW_CREDENTIALS_HEADER.source}|${ALLOW_ORIGIN}`, 'i')],
   scope: 'unit',
   fileText: [ALLOW_CREDENTIALS_HEADER],
   create(context) {
+    const reportReflected = (value: TSESTree.Node) => {
+      // An origin passed only after a check the redirect class knows (membership in the program's own
+      // list, equality with a literal) is an allow-list, the right way: `list.includes(o) ? o : list[0]`.
+      if (taintOf(value, 'redirect') !== 'request') return;
+      if (ALLOW_CREDENTIALS_HEADER.test(context.text)) {
+        context.report({ node: value, message: 'The request\'s Origin is reflected while credentials are allowed; check it against an allow-list of trusted origins first.' });
+        return;
+      }
+      // No credentials in this file: as open as `*` while they stay off, but unlike `*` (which browsers
+      // never combine with credentials) a reflected origin becomes a full bypass once any other middleware
+      // or proxy allows them for this response. Low confidence: info at `recommended`.
+      context.report({
+        node: value,
+        confidence: 'low',
+        message: 'The origin allowed here comes from the request, so every site passes; once credentials are allowed on this response (here or in other middleware) any site reads your users\' data. Check it against an allow-list of trusted origins.',
+      });
+    };
     return {
       ObjectExpression(node) {
         const props = propertiesOf(node);
@@ -39,14 +61,19 @@ export default defineAstRule({
         context.report({ node: origin, message: 'CORS accepts any origin while allowing credentials; list the trusted origins explicitly instead.' });
       },
       CallExpression(node) {
-        // res.setHeader('Access-Control-Allow-Origin', req.headers.origin) next to Allow-Credentials: true
+        // res.setHeader('Access-Control-Allow-Origin', req.headers.origin), res.set({ 'access-control-allow-origin': origin }),
+        // res.writeHead(200, { 'Access-Control-Allow-Origin': req.query.origin })
         const method = methodName(node);
-        if (method !== 'setHeader' && method !== 'header' && method !== 'set') return;
-        if (staticString(node.arguments[0])?.toLowerCase() !== 'access-control-allow-origin' || !node.arguments[1]) return;
-        const value = node.arguments[1];
-        if (taintOf(value) !== 'request') return;
-        if (!ALLOW_CREDENTIALS_HEADER.test(context.text)) return;
-        context.report({ node: value, message: 'The request\'s Origin is reflected while credentials are allowed; check it against an allow-list of trusted origins first.' });
+        if (!method || !HEADER_METHODS.has(method)) return;
+        const args = node.arguments;
+        if (method !== 'writeHead' && staticString(args[0])?.toLowerCase() === ALLOW_ORIGIN) {
+          if (args[1]) reportReflected(args[1]);
+          return;
+        }
+        for (const arg of args) {
+          if (arg.type !== 'ObjectExpression') continue;
+          for (const p of arg.properties) if (p.type === 'Property' && propertyKey(p)?.toLowerCase() === ALLOW_ORIGIN) reportReflected(p.value);
+        }
       },
     };
   },

@@ -1,6 +1,9 @@
-import { defineAstRule, mentions, staticString } from '../../engine/ast';
+import { defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
+import { valuesOf } from '../../engine/taint';
 import { moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
 import { member, seq } from '../prefilter';
+
+const LISTING = '`serve-index` lists the files of this folder to every visitor; remove it, or put it behind authentication.';
 
 /** Folders whose files are not meant to be served: logs, uploads, backups, repositories, secrets. */
 const PRIVATE_DIR = /(?:^|[/\\])(?:logs?|uploads?|backups?|\.git|\.svn|\.env|private|secrets?|dumps?)(?:[/\\]|$)/i;
@@ -34,9 +37,19 @@ export default defineAstRule({
       },
       CallExpression(node) {
         const callee = node.callee;
-        if (serveIndex && callee.type === 'Identifier' && serveIndex.namespaces.has(callee.name)) {
-          context.report({ node, message: '`serve-index` lists the files of this folder to every visitor; remove it, or put it behind authentication.' });
-          return;
+        if (serveIndex) {
+          const bindings = serveIndex;
+          const isServeIndex = (n: TSESTree.Node): boolean => n.type === 'CallExpression' && n.callee.type === 'Identifier' && bindings.namespaces.has(n.callee.name);
+          // `const serve = serveIndex('ftp')`: the listing is served where the middleware is mounted or
+          // called (`app.use(serve)`, `serve(req, res, next)`), and reported there.
+          const mounted = (n: TSESTree.Node) => n.type === 'Identifier' && valuesOf(n).some(isServeIndex);
+          if (isServeIndex(node)) {
+            if (node.parent?.type === 'VariableDeclarator' && node.parent.init === node && node.parent.id.type === 'Identifier') return;
+            context.report({ node, message: LISTING });
+            return;
+          }
+          if (mounted(callee)) context.report({ node, message: LISTING });
+          for (const arg of node.arguments) if (mounted(arg)) context.report({ node: arg, message: LISTING });
         }
         // express.static('logs'), serveStatic('uploads'), koaStatic(path.join(__dirname, 'uploads'))
         const isStatic = (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && callee.property.name === 'static'

@@ -1,12 +1,18 @@
-import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
-import { moduleBindings, moduleCall, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
-import { ARROW, FLAT_GROUP, name, PLAIN_STRING, seq, SKIP } from '../prefilter';
+import { calleeName, defineAstRule, isConstant, staticString, type TSESTree } from '../../engine/ast';
+import { moduleBindings, moduleCall, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { HANDLER_REQUEST, REQUEST_ROOTS, taintOf, valuesOf } from '../../engine/taint';
+import { ACCESS, ARROW, CALL_ARGS, FLAT_GROUP, name, OPEN_GAP, PLAIN_STRING, seq, SKIP } from '../prefilter';
 
 /** A call's arguments that are one string literal without escapes: a constant, so not a finding. */
 const ONE_STRING = String.raw`${SKIP}${PLAIN_STRING}${SKIP}\)`;
 /** Where a call's arguments open: `(`, `?.(`, or type arguments `<…>(`. */
 const CALL = String.raw`(?:\?\.${SKIP})?(?:<|\(`;
+
+/** Names a request is read from, as taint.ts knows them: a timer given `req.body.code` runs the client's string. */
+const REQUEST_NAMES = new Set([...REQUEST_ROOTS, ...HANDLER_REQUEST]);
+
+/** Packages that evaluate the string they are called with (their default export). */
+const EVALUATOR_MODULES = ['notevil', 'safe-eval', 'static-eval'];
 
 const VM_CALLS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);
 
@@ -33,18 +39,22 @@ export default defineAstRule({
     // setTimeout/setInterval whose first argument may be a template or a `+`: not an arrow function, and not
     // a name, member, call or simple function (`a.b(c)`, `a[b]`, `function () { f(); }`) that ends at a `,` or `)`
     seq(name('setTimeout|setInterval'), String.raw`${CALL}(?!${SKIP}${ARROW})(?:[^+\`'"()[\]{},;/]|${FLAT_GROUP})*(?:[+\`'"/]|(?!${FLAT_GROUP})[([{]))`),
+    // setTimeout(req.body.code, 0): a member of a request name passed as it is (the rule asks for this shape)
+    seq(name('setTimeout|setInterval'), `${CALL_ARGS}${OPEN_GAP}${name([...REQUEST_NAMES].join('|'))}`, ACCESS),
     // a vm import
     String.raw`['"](?:node:)?vm['"]`,
     seq(name('require'), String.raw`${CALL}(?!${ONE_STRING}))`),
   ].join('|'))],
   scope: 'unit',
-  fileText: [/['"](?:node:)?vm['"]/],
+  fileText: [/['"](?:node:)?vm['"]/, /['"](?:notevil|safe-eval|static-eval)['"]/],
   create(context) {
     let vm: ModuleBindings | undefined;
+    let evaluators: ModuleBindings | undefined;
     const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});
     return {
       Program(node) {
         vm = /['"](?:node:)?vm['"]/.test(context.text) ? moduleBindings(node, ['vm']) : undefined;
+        evaluators = vm && /['"](?:notevil|safe-eval|static-eval)['"]/.test(context.text) ? moduleBindings(node, [...EVALUATOR_MODULES]) : undefined;
       },
       CallExpression(node) {
         const name = calleeName(node);
@@ -61,8 +71,17 @@ export default defineAstRule({
         }
         if (name === 'setTimeout' || name === 'setInterval' || name === 'window.setTimeout' || name === 'window.setInterval') {
           const code = node.arguments[0];
+          if (!code || code.type === 'SpreadElement') return;
+          // A member of the request passed as it is (`setInterval(req.body.code, 0)`): a request holds strings and
+          // plain objects, never a function, so the timer compiles the client's text. Only this written shape,
+          // which the prefilter looks for.
+          const member = code.type === 'ChainExpression' ? code.expression : code;
+          if (member.type === 'MemberExpression' && !node.typeArguments && REQUEST_NAMES.has(rootName(member) ?? '') && taintOf(code) === 'request') {
+            context.report({ node: code, message: `\`${name}\` with a string from the request compiles it like eval; pass a function instead.`, ...level(code) });
+            return;
+          }
           // A string (not a function) is compiled like eval; constants are only style, built strings are injection.
-          if (!code || isConstant(code) || (code.type !== 'TemplateLiteral' && !(code.type === 'BinaryExpression' && code.operator === '+'))) return;
+          if (isConstant(code) || (code.type !== 'TemplateLiteral' && !(code.type === 'BinaryExpression' && code.operator === '+'))) return;
           const quasi = code.type === 'TemplateLiteral' || (code.type === 'BinaryExpression' && (code.left.type === 'Literal' || code.right.type === 'Literal'));
           if (!quasi) return;
           context.report({ node: code, message: `\`${name}\` with a string compiles it like eval; pass a function instead.`, ...level(code) });
@@ -76,7 +95,14 @@ export default defineAstRule({
         const fn = vm ? moduleCall(node, vm) : undefined;
         if (fn && VM_CALLS.has(fn)) {
           const code = node.arguments[0];
-          if (!code || isConstant(code)) return;
+          if (!code) return;
+          if (isConstant(code)) {
+            // vm.runInContext("safeEval(input)", { safeEval, input: req.body.x }): a constant script that hands
+            // request data from its context to an evaluator in the same context
+            const handed = fn === 'runInContext' || fn === 'runInNewContext' ? evaluatorCall(code, node.arguments[1], evaluators) : undefined;
+            if (handed) context.report({ node, message: `\`vm.${fn}\` runs a script that passes request data (\`${handed.data}\`) to \`${handed.evaluator}\` from its context, which evaluates it as code; evaluate only expressions your code owns.`, severity: 'error', confidence: 'high' });
+            return;
+          }
           const sink = sinkLevel(taintOf(code));
           if (!sink) return;
           context.report({ node, message: `\`vm.${fn}\` runs code built at run time and is no sandbox; avoid evaluating strings, or run untrusted code in a separate process.`, ...sink, severity: sink.severity ?? 'warning' });
@@ -100,3 +126,35 @@ export default defineAstRule({
     };
   },
 });
+
+/** The identifier a member chain starts from (`req` for `req.body.code`). */
+function rootName(node: TSESTree.Node): string | undefined {
+  let n = node;
+  while (n.type === 'MemberExpression') n = n.object;
+  return n.type === 'Identifier' ? n.name : undefined;
+}
+
+/**
+ * In a constant script run with `contextObject`, a call `k(d)` where the context's `k` is `eval` or an
+ * evaluator package's function and its `d` holds request data: the names of both, or undefined.
+ */
+function evaluatorCall(script: TSESTree.Node, contextObject: TSESTree.Node | undefined, evaluators: ModuleBindings | undefined): { evaluator: string; data: string } | undefined {
+  const text = staticString(script);
+  let object = contextObject;
+  if (object?.type === 'Identifier') {
+    const values = valuesOf(object);
+    object = values.length === 1 ? values[0] : undefined;
+  }
+  if (text === undefined || object?.type !== 'ObjectExpression') return undefined;
+  const props = propertiesOf(object);
+  for (const [key, p] of props) {
+    const isEvaluator = p.value.type === 'Identifier' && (p.value.name === 'eval' || !!evaluators?.namespaces.has(p.value.name));
+    if (!isEvaluator) continue;
+    // `key(name)` in the script, with `name` a context entry holding request data
+    for (const m of text.matchAll(new RegExp(String.raw`(?<![\w$.])${key.replace(/\$/g, '\\$')}\s*\(\s*([A-Za-z_$][\w$]*)\s*\)`, 'g'))) {
+      const data = props.get(m[1]!);
+      if (data && taintOf(data.value) === 'request') return { evaluator: key, data: m[1]! };
+    }
+  }
+  return undefined;
+}

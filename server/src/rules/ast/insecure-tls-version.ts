@@ -1,4 +1,4 @@
-import { defineAstRule, staticString } from '../../engine/ast';
+import { defineAstRule, qualifiedName, staticString } from '../../engine/ast';
 import { propertyKey, quoteLike, replaceNode } from '../../engine/patterns';
 
 const OLD_PROTOCOLS = new Set(['SSLv2_method', 'SSLv3_method', 'TLSv1_method', 'TLSv1_1_method', 'SSLv23_method']);
@@ -17,10 +17,25 @@ export default defineAstRule({
     owasp: ['A02:2021'],
     fixable: true,
   },
-  keywords: ['secureprotocol', 'minversion', 'maxversion'],
+  keywords: ['secureprotocol', 'minversion', 'maxversion', 'default_min_version', 'default_max_version'],
   scope: 'unit',
   create(context) {
     return {
+      AssignmentExpression(node) {
+        // tls.DEFAULT_MIN_VERSION = 'TLSv1': the default of every secure context the process makes
+        const target = qualifiedName(node.left);
+        const value = staticString(node.right);
+        if (node.operator !== '=' || !target || value === undefined || !OLD_VERSIONS.has(value)) return;
+        if (/(?:^|\.)tls\.DEFAULT_MIN_VERSION$/.test(target)) {
+          context.report({
+            node: node.right,
+            message: `\`tls.DEFAULT_MIN_VERSION = '${value}'\` lets every TLS connection of the process use a deprecated protocol; remove it (Node's default is TLS 1.2).`,
+            fix: replaceNode('Require TLS 1.2 or later', node.right, quoteLike(context, node.right, 'TLSv1.2')),
+          });
+        } else if (/(?:^|\.)tls\.DEFAULT_MAX_VERSION$/.test(target)) {
+          context.report({ node: node.right, message: `\`tls.DEFAULT_MAX_VERSION = '${value}'\` caps every TLS connection of the process at a deprecated protocol; remove it.` });
+        }
+      },
       Property(node) {
         const key = propertyKey(node);
         const value = staticString(node.value);

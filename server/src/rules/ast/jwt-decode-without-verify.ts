@@ -36,12 +36,26 @@ function readsHeaderOnly(node: TSESTree.CallExpression): boolean {
   return onlyHeader;
 }
 
+/** jwt-simple's signing algorithms, which a caller may pass third by mistake (`decode(token, key, 'HS256')`). */
+const JWT_SIMPLE_ALGORITHMS = /^(?:HS256|HS384|HS512|RS256)$/;
+
+/**
+ * jwt-simple's `decode(token, key, noVerify, algorithm)` skips the signature check when its third
+ * argument is truthy: `true`, and also an algorithm name or `'false'` passed there by mistake. Only
+ * literals are judged; a variable's value is not known here.
+ */
+function skipsVerification(node: TSESTree.CallExpression): TSESTree.Literal | undefined {
+  const flag = node.arguments[2];
+  if (flag?.type !== 'Literal' || 'regex' in flag) return undefined;
+  return flag.value ? flag : undefined;
+}
+
 export default defineAstRule({
   meta: {
     id: 'jwt-decode-without-verify',
     title: 'JWT decoded but never verified',
-    description: '`jwt.decode` only base64-decodes the token; anyone can forge the claims it returns unless the signature is checked with `jwt.verify`.',
-    recommendation: 'Use `jwt.verify(token, key, { algorithms: [...] })` wherever the claims are trusted.',
+    description: "`jwt.decode` (jsonwebtoken) and `decodeJwt` (jose) only base64-decode the token, and jwt-simple's `decode(token, key, noVerify)` skips the signature check when its third argument is truthy (`true`, but also `'HS256'` passed there for the algorithm): anyone can forge the claims it returns.",
+    recommendation: "Use `jwt.verify(token, key, { algorithms: [...] })` wherever the claims are trusted; with jwt-simple pass `false` third and the algorithm fourth: `decode(token, key, false, 'HS256')`.",
     category: 'session',
     severity: 'warning',
     confidence: 'medium',
@@ -49,28 +63,50 @@ export default defineAstRule({
     owasp: ['A07:2021', 'A08:2021'],
     fixable: false,
   },
-  keywords: ['jsonwebtoken'],
-  prefilter: [/require\s*\(\s*['"]jsonwebtoken['"]|from\s+['"]jsonwebtoken['"]|import\s*\(\s*['"]jsonwebtoken['"]/],
+  keywords: ['jsonwebtoken', 'jwt-simple', 'decodejwt'],
+  prefilter: [/(?:require\s*\(\s*|from\s+|import\s*\(\s*)['"](?:jsonwebtoken|jwt-simple|jose)['"]/],
   scope: 'unit',
-  fileText: [...mentions('jsonwebtoken'), /\bverify\s*\(/],
+  fileText: [...mentions('jsonwebtoken', 'jwt-simple', 'decodeJwt'), /\b(?:verify|jwtVerify|compactVerify|flattenedVerify|generalVerify)\s*\(/],
   create(context) {
     let jwt: ModuleBindings | undefined;
+    let jwtSimple: ModuleBindings | undefined;
+    let jose: ModuleBindings | undefined;
     let verifies = false;
+    // An OpenID Connect ID token received from the token endpoint may be read without checking its
+    // signature: TLS to the issuer stands in for it (OIDC Core 3.1.3.7, step 6). Whether it came from
+    // there is not visible here, so the finding is low confidence (info at the recommended preset).
+    const level = (token: TSESTree.Node | undefined) => (token && /(?:^|\.)(?:id_token|idToken)$/.test(qualifiedName(token) ?? '') ? { confidence: 'low' as const } : {});
     return {
       Program(node) {
         jwt = context.text.includes('jsonwebtoken') ? moduleBindings(node, ['jsonwebtoken']) : undefined;
-        verifies = /\bverify\s*\(/.test(context.text);
+        jwtSimple = context.text.includes('jwt-simple') ? moduleBindings(node, ['jwt-simple']) : undefined;
+        jose = context.text.includes('decodeJwt') ? moduleBindings(node, ['jose']) : undefined;
+        // jsonwebtoken's verify, jose's jwtVerify (and its JWS verifiers)
+        verifies = /\b(?:verify|jwtVerify|compactVerify|flattenedVerify|generalVerify)\s*\(/.test(context.text);
       },
       CallExpression(node) {
+        // jose 4 and later: decodeJwt(token) reads the claims without checking anything
+        if (jose && !verifies && moduleCall(node, jose) === 'decodeJwt') {
+          context.report({ ...level(node.arguments[0]), node, message: '`decodeJwt` does not check the signature, and this file never verifies a token; use `jwtVerify` with the issuer\'s key to trust the claims.' });
+          return;
+        }
+        if (jwtSimple && moduleCall(node, jwtSimple) === 'decode') {
+          const flag = skipsVerification(node);
+          if (!flag) return;
+          const algorithm = typeof flag.value === 'string' && JWT_SIMPLE_ALGORITHMS.test(flag.value);
+          context.report({
+            node: flag,
+            message: algorithm
+              ? `jwt-simple's third argument is \`noVerify\`, so ${context.source(flag)} switches the signature check off; pass \`false\` third and the algorithm fourth.`
+              : `jwt-simple's third argument is \`noVerify\`: ${context.source(flag)} switches the signature check off, so anyone can forge these claims.`,
+            suggestions: [{ title: 'Verify the signature', edits: [{ start: flag.range[0], end: flag.range[1], newText: algorithm ? `false, ${context.source(flag)}` : 'false' }] }],
+          });
+          return;
+        }
         if (!jwt || verifies || moduleCall(node, jwt) !== 'decode' || readsHeaderOnly(node)) return;
         const name = node.callee.type === 'MemberExpression' ? node.callee.property : undefined;
-        // An OpenID Connect ID token received from the token endpoint may be read without checking its
-        // signature: TLS to the issuer stands in for it (OIDC Core 3.1.3.7, step 6). Whether it came from
-        // there is not visible here, so the finding is low confidence (info at the recommended preset).
-        const token = node.arguments[0];
-        const idToken = token && /(?:^|\.)(?:id_token|idToken)$/.test(qualifiedName(token) ?? '');
         context.report({
-          ...(idToken ? { confidence: 'low' as const } : {}),
+          ...level(node.arguments[0]),
           node,
           message: 'jwt.decode does not check the signature, and this file never calls verify; use jwt.verify with pinned algorithms to trust the claims.',
           suggestions: name ? [{ title: 'Use jwt.verify (then add the key and algorithms)', edits: [{ start: name.range[0], end: name.range[1], newText: 'verify' }] }] : [],

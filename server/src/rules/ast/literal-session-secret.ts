@@ -1,4 +1,5 @@
 import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
+import { moduleBindings, type ModuleBindings } from '../../engine/patterns';
 import { reportLiteralSecrets } from '../../engine/envFix';
 import { secretMemberAssignment, secretProperty } from '../prefilter';
 
@@ -39,15 +40,22 @@ export default defineAstRule({
     const declared = new Map<string, TSESTree.Expression | null>();
     const resolve = (node: TSESTree.Node | undefined): TSESTree.Node | undefined =>
       node?.type === 'Identifier' && declared.has(node.name) ? declared.get(node.name) ?? undefined : node;
-    const fromOptions = (options: TSESTree.Node | undefined) => {
+    // express-session signs with `secret` only; a `keys` option passed to it (cookie-session's name for its
+    // secrets) is ignored by the library, so it protects nothing and is not reported.
+    let expressSession: ModuleBindings | undefined;
+    const fromOptions = (options: TSESTree.Node | undefined, callee?: TSESTree.Node) => {
       const object = resolve(options);
       if (object?.type !== 'ObjectExpression') return;
-      for (const key of ['secret', 'keys', 'password']) { // password: iron-session
+      const ignoresKeys = callee?.type === 'Identifier' && expressSession?.namespaces.has(callee.name) === true;
+      for (const key of ignoresKeys ? ['secret'] : ['secret', 'keys', 'password']) { // password: iron-session
         const value = findProperty(object, key)?.value;
         report(value?.type === 'Identifier' ? resolve(value) : value);
       }
     };
     return {
+      Program(node) {
+        expressSession = context.text.includes('express-session') ? moduleBindings(node, ['express-session']) : undefined;
+      },
       VariableDeclarator(node) {
         if (node.id.type !== 'Identifier') return;
         // A name declared twice (shadowing, another scope) is not followed.
@@ -57,7 +65,7 @@ export default defineAstRule({
         const name = calleeName(node)?.split('.').pop();
         if (name && FACTORIES.test(name)) {
           if (name === 'cookieParser') report(node.arguments[0]);
-          else fromOptions(node.arguments.find((a) => a.type === 'ObjectExpression') ?? node.arguments.find((a) => a.type === 'Identifier'));
+          else fromOptions(node.arguments.find((a) => a.type === 'ObjectExpression') ?? node.arguments.find((a) => a.type === 'Identifier'), node.callee);
           return;
         }
         // fastify.register(require('@fastify/session'), { secret: '…' })

@@ -1,6 +1,6 @@
 import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, type ModuleBindings } from '../../engine/patterns';
-import { enclosingFunction } from '../../engine/taint';
+import { cryptoCalleeName, methodName, moduleBindings, type ModuleBindings } from '../../engine/patterns';
+import { enclosingFunction, valuesOf } from '../../engine/taint';
 
 export const PASSWORD_NAME = /^(?:password|passwd|passphrase|pwd|pass|userPassword|plainPassword|newPassword|rawPassword|plaintextPassword)$/i;
 
@@ -43,6 +43,28 @@ function slowHashFollows(node: TSESTree.Node, name: string, text: string): boole
   return new RegExp(`\\(\\s*['"](?:hash|compare|verify)['"]\\s*,\\s*\\[?\\s*${handed}`).test(rest);
 }
 
+/**
+ * The fast hash a value is the digest of: `createHash('md5').update(x).digest('hex')`, directly or through a
+ * name given that one value in the function (`digest = …; user.setPassword(digest)`).
+ */
+function fastDigest(node: TSESTree.Node, depth = 0): { algorithm: string; data: TSESTree.Node } | undefined {
+  if (node.type === 'Identifier' && depth === 0) {
+    const values = valuesOf(node);
+    return values.length === 1 ? fastDigest(values[0]!, 1) : undefined;
+  }
+  if (node.type !== 'CallExpression' || methodName(node) !== 'digest' || node.callee.type !== 'MemberExpression') return undefined;
+  const update = node.callee.object;
+  if (update.type !== 'CallExpression' || methodName(update) !== 'update' || update.callee.type !== 'MemberExpression') return undefined;
+  const create = update.callee.object;
+  if (create.type !== 'CallExpression' || !/(?:^|\.)createHash$/.test(cryptoCalleeName(create) ?? '')) return undefined;
+  const algorithm = staticString(create.arguments[0]);
+  const data = update.arguments[0];
+  return algorithm !== undefined && data ? { algorithm, data } : undefined;
+}
+
+/** Where a value is stored as a user's password: `user.setPassword(v)`, `user.password = v`. */
+const PASSWORD_STORE = /^(?:setPassword|setPasswordHash|password|passwordHash|hashedPassword)$/;
+
 export default defineAstRule({
   meta: {
     id: 'password-fast-hash',
@@ -61,7 +83,18 @@ export default defineAstRule({
   fileText: mentions(...Object.keys(HASH_PACKAGES), 'crypto-js'),
   create(context) {
     const packages = new Map<string, ModuleBindings>();
+    /** A fast digest stored as a password; when its input is named like a password, the hash call is reported instead. */
+    const reportStored = (value: TSESTree.Node, at: TSESTree.Node) => {
+      const digest = fastDigest(value);
+      if (!digest || passwordIn(digest.data)) return;
+      context.report({ node: at, message: `A fast ${digest.algorithm.toUpperCase()} digest is stored as the password; hash passwords with crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.` });
+    };
     return {
+      AssignmentExpression(node) {
+        // user.password = digest
+        const target = node.left;
+        if (node.operator === '=' && target.type === 'MemberExpression' && !target.computed && target.property.type === 'Identifier' && PASSWORD_STORE.test(target.property.name)) reportStored(node.right, node);
+      },
       Program(node) {
         for (const m of Object.keys(HASH_PACKAGES)) if (context.text.includes(m)) packages.set(m, moduleBindings(node, [m]));
         if (context.text.includes('crypto-js')) packages.set('crypto-js', moduleBindings(node, ['crypto-js']));
@@ -87,6 +120,8 @@ export default defineAstRule({
             return;
           }
         }
+        // user.setPassword(createHash('md5').update(pwtext).digest('hex')), the input named otherwise
+        if (node.callee.type === 'MemberExpression' && PASSWORD_STORE.test(methodName(node) ?? '') && node.arguments[0]) reportStored(node.arguments[0], node);
         // crypto.createHash('sha256').update(password)
         if (methodName(node) !== 'update' || node.callee.type !== 'MemberExpression') return;
         const inner = node.callee.object;

@@ -60,7 +60,9 @@ export default defineAstRule({
           // The path is built here; a sink in the same function that opens it reports it there instead.
           // Request data checked before the join (an allow-list, a words-only pattern) is not reported.
           const value = node.arguments.find((a) => taintOf(a, 'path') === 'request');
-          const fn = enclosingFunction(node);
+          // A callback (`items.forEach((x) => …)`) sees the request of the function around it: read there counts.
+          let fn = enclosingFunction(node);
+          while (fn.type !== 'Program' && fn.parent?.type === 'CallExpression' && fn.parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) fn = enclosingFunction(fn.parent);
           const body = context.text.slice(fn.range[0], fn.range[1]);
           if (value && !consumedBySink(node) && !checkedLater(node, value) && localRequest.test(body) && !urlJoin(node)) {
             context.report({
@@ -79,8 +81,11 @@ export default defineAstRule({
         }
         if (sendsFile(node)) {
           const path = node.arguments[0];
-          const options = node.arguments.find((a) => a.type === 'ObjectExpression');
-          if (path && !propertiesOf(options).has('root') && taintOf(path, 'path') === 'request') report(path, methodName(node)!);
+          // `res.download(path, filename?, options?, fn?)`: only options written out as an object are known to be options
+          const rooted = methodName(node) === 'download'
+            ? node.arguments.slice(1, 3).some((a) => setsRoot(a))
+            : mayHaveRoot(node.arguments[1]);
+          if (path && !rooted && taintOf(path, 'path') === 'request') report(path, methodName(node)!);
           return;
         }
         const fn = fsCall(node);
@@ -216,3 +221,27 @@ export default defineAstRule({
     }
   },
 });
+
+/**
+ * Whether `sendFile(path, options)`'s options may set `root` (then Express serves `path` below that
+ * folder and refuses `..`): an object with `root`, or options this file does not spell out (a parameter,
+ * an undeclared name, a member such as `config.sendOptions`). A callback or an object without `root` may not.
+ */
+function mayHaveRoot(options: TSESTree.Node | undefined): boolean {
+  if (!options || options.type === 'SpreadElement') return false;
+  if (options.type === 'ObjectExpression') return propertiesOf(options).has('root') || options.properties.some((p) => p.type === 'SpreadElement');
+  if (options.type === 'Identifier') {
+    const values = valuesOf(options);
+    return values.length === 0 || values.some((v) => v.type !== 'ObjectExpression' || mayHaveRoot(v));
+  }
+  return options.type === 'MemberExpression' || options.type === 'CallExpression';
+}
+
+/** An object, or a name bound only to objects, one of which sets `root` (or spreads something that may). */
+function setsRoot(options: TSESTree.Node | undefined): boolean {
+  if (options?.type === 'Identifier') {
+    const values = valuesOf(options);
+    return values.length > 0 && values.every((v) => v.type === 'ObjectExpression') && values.some((v) => mayHaveRoot(v));
+  }
+  return options?.type === 'ObjectExpression' && mayHaveRoot(options);
+}

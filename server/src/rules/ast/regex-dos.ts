@@ -65,8 +65,8 @@ export default defineAstRule({
   scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
-    const exponential = (node: TSESTree.Node, source: string, flags: string) => {
-      if (reported.has(node) || backtracking(source, flags) !== 'exponential') return;
+    const exponential = (node: TSESTree.Node, source: string, flags: string, quiet?: (node: TSESTree.Node) => boolean) => {
+      if (reported.has(node) || backtracking(source, flags) !== 'exponential' || quiet?.(node)) return;
       reported.add(node);
       context.report({ node, message: `\`/${source.length > 40 ? `${source.slice(0, 37)}...` : source}/\` has nested quantifiers that can backtrack exponentially on a string that almost matches; rewrite it so each character matches one way only.` });
     };
@@ -120,10 +120,42 @@ export default defineAstRule({
     };
     return {
       Literal(node) {
-        if ('regex' in node && node.regex) exponential(node, node.regex.pattern, node.regex.flags);
+        if ('regex' in node && node.regex) exponential(node, node.regex.pattern, node.regex.flags, onlyConstantInput);
       },
       NewExpression: onCall,
       CallExpression: onCall,
     };
   },
 });
+
+/**
+ * A literal used once, in place, on a constant (`/^(a+)+$/.test('a'.repeat(100))`, `'x'.match(/…/)`):
+ * the only string it ever scans is the program's own, so no client can make it backtrack.
+ */
+function onlyConstantInput(literal: TSESTree.Node): boolean {
+  const parent = literal.parent;
+  if (parent?.type === 'MemberExpression' && parent.object === literal) {
+    const call = parent.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== parent) return false;
+    const method = methodName(call);
+    const subject = call.arguments[0];
+    return !!method && ON_REGEX.has(method) && !!subject && subject.type !== 'SpreadElement' && constantText(subject);
+  }
+  if (parent?.type === 'CallExpression' && parent.arguments[0] === literal && parent.callee.type === 'MemberExpression') {
+    const method = methodName(parent);
+    return !!method && ON_STRING.has(method) && constantText(parent.callee.object);
+  }
+  return false;
+}
+
+/** String methods whose result is fixed by their receiver and arguments. */
+const STRING_METHODS = new Set(['repeat', 'trim', 'trimStart', 'trimEnd', 'toLowerCase', 'toUpperCase', 'slice', 'substring', 'padStart', 'padEnd', 'concat']);
+
+/** A constant, or a string method over constants (`'a'.repeat(100)`). */
+function constantText(node: TSESTree.Node): boolean {
+  if (taintOf(node) === 'constant') return true;
+  if (node.type !== 'CallExpression' || node.callee.type !== 'MemberExpression') return false;
+  const method = methodName(node);
+  return !!method && STRING_METHODS.has(method) && taintOf(node.callee.object) === 'constant'
+    && node.arguments.every((a) => a.type !== 'SpreadElement' && taintOf(a) === 'constant');
+}

@@ -1,4 +1,5 @@
-import { calleeName, defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { cryptoCalleeName } from '../../engine/patterns';
 import { enclosingFunction } from '../../engine/taint';
 
 const WEAK = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'ripemd160', 'rsa-md5', 'rsa-sha1']);
@@ -47,7 +48,7 @@ export default defineAstRule({
   create(context) {
     return {
       CallExpression(node) {
-        const name = calleeName(node);
+        const name = cryptoCalleeName(node);
         if (!name || !/(?:^|\.)(?:createHash|createHmac)$|^(?:window\.|self\.|globalThis\.)?crypto\.subtle\.digest$/.test(name)) return;
         const arg = node.arguments[0];
         const algorithm = staticString(arg);

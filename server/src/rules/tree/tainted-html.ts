@@ -1,4 +1,4 @@
-import { worst, type Taint } from '../../dataflow/flow';
+import { lastSegment, worst, type Taint } from '../../dataflow/flow';
 import type { SyntaxNode } from '../../treesitter/runtime';
 import { defineTreeRule, levelOf, originFor, reportSinks } from '../../dataflow/rule';
 
@@ -16,9 +16,9 @@ export default defineTreeRule({
     confidence: 'medium',
     cwe: ['CWE-79'],
     owasp: ['A03:2021'],
-    fixable: false,
+    fixable: true,
   },
-  keywords: ['markup', 'mark_safe', 'httpresponse', 'make_response', 'response', 'echo', 'print', 'write', 'html', 'raw', 'html_safe', 'render', 'fprintf', 'writestring', 'content', '</'],
+  keywords: ['text/template', 'markup', 'mark_safe', 'httpresponse', 'make_response', 'response', 'echo', 'print', 'write', 'html', 'raw', 'html_safe', 'render', 'fprintf', 'writestring', 'content', '</'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['html'], (_hit, from) => `This response writes ${from} without HTML escaping; render it through an autoescaping template or escape it first.`);
@@ -36,6 +36,27 @@ export default defineTreeRule({
           node: call.node,
           message: `This template's name (${JSON.stringify(name)}) turns autoescaping off, and it is given ${taint === 'request' ? 'request data' : 'values of unknown origin'}; name it \`.html\` or escape the values.`,
           ...levelOf(taint),
+        });
+      }
+    }
+    // A template package that does not escape, rendering into an HTTP response (Go `text/template`).
+    const unescaped = spec.unescapedTemplates;
+    if (unescaped && [...flow.importPaths().values()].some((p) => unescaped.path.test(p))) {
+      for (const node of flow.nodes) {
+        if (!node.parent || !/import/.test(node.parent.type)) continue;
+        const path = spec.adapter.stringValue(node, flow.text);
+        if (path === undefined || !unescaped.path.test(path)) continue;
+        const imports = flow.fileNodes.filter((n) => n.parent && /import/.test(n.parent.type)).map((n) => spec.adapter.stringValue(n, flow.text) ?? '');
+        if (imports.some((i) => unescaped.escaping.test(i))) continue;
+        const renders = flow.fileCalls.some((c) => {
+          const writer = c.args[0] && spec.adapter.name(c.args[0], flow.text);
+          return unescaped.render.test(lastSegment(c.name)) && !!writer && unescaped.writer.test(flow.declaredType(c.args[0]!, writer) ?? '');
+        });
+        if (!renders) continue;
+        context.report({
+          node,
+          message: `\`${path}\` does not escape HTML, and this file renders its templates into an HTTP response: values in them go out as markup (XSS). Import \`${unescaped.fix}\`, which has the same API and escapes each value for where it appears.`,
+          fix: { title: `Import ${unescaped.fix}`, edits: [{ start: node.start, end: node.end, newText: JSON.stringify(unescaped.fix) }] },
         });
       }
     }

@@ -23,7 +23,12 @@ export default defineTreeRule({
   run(context) {
     const { flow, spec } = context;
     for (const call of flow.calls) {
-      if (!spec.weakRandom.test(call.name)) continue;
+      // Through the imports: `mrand.Int63()` is math/rand's, `rand.Read(key)` after `import "crypto/rand"` is not weak.
+      const head = /^\w+/.exec(call.name)?.[0];
+      const path = head && spec.weakRandomPackages ? flow.importPath(head) : undefined;
+      if (path !== undefined && !spec.weakRandomPackages!.test(path)) continue;
+      const name = path !== undefined ? `${path.split('/').filter((p) => !/^v\d+$/.test(p)).at(-1)}${call.name.slice(head!.length)}` : call.name;
+      if (!spec.weakRandom.test(name)) continue;
       // `random.nextBytes(salt)` where `random` is a `SecureRandom`: not weak.
       if (flow.calleeNames(call).some((name) => /SecureRandom|RandomNumberGenerator|crypto/.test(name))) continue;
       // What the value is for: the name it is assigned to, returned from, or the function it is in.

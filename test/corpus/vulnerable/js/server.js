@@ -86,7 +86,6 @@ app.post('/calc', (req, res) => {
 });
 
 app.get('/me', (req, res) => {
-  // ruleid: jwt-algorithm-not-pinned
   const claims = jwt.verify(req.headers.authorization, process.env.JWT_KEY);
   res.json(claims);
 });

@@ -1,0 +1,288 @@
+import { testRule } from '../helpers/ruleTester';
+import jwtAlgorithmNotPinned from '../../server/src/rules/ast/jwt-algorithm-not-pinned';
+import jwtDecodeWithoutVerify from '../../server/src/rules/ast/jwt-decode-without-verify';
+import cipherStaticIv from '../../server/src/rules/ast/cipher-static-iv';
+import weakHash from '../../server/src/rules/ast/weak-hash';
+import weakCipher from '../../server/src/rules/ast/weak-cipher';
+import tlsVerificationDisabled from '../../server/src/rules/ast/tls-verification-disabled';
+import directoryListing from '../../server/src/rules/ast/directory-listing';
+import corsWildcardCredentials from '../../server/src/rules/ast/cors-wildcard-credentials';
+import passwordFastHash from '../../server/src/rules/ast/password-fast-hash';
+import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
+import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
+import insecureTlsVersion from '../../server/src/rules/ast/insecure-tls-version';
+
+// Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
+// at exact positions (see docs/engineering.md, coverage section).
+
+testRule(jwtAlgorithmNotPinned, {
+  valid: [
+    // jsonwebtoken 9 derives the allowed algorithms from the key type when none are listed.
+    "const jwt = require('jsonwebtoken');\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(claims));",
+    "const jose = require('jose');\nconst { JWK, JWT } = jose;\nJWT.verify(token, JWK.asKey(process.env.KEY));",
+    // Not jose's JWK.
+    "const JWK = { None: 1 };\nJWT.verify(token, JWK.None);",
+  ],
+  invalid: [
+    {
+      code: "const jose = require('jose');\nconst { JWK, JWT } = jose;\nconst token = JWT.verify('token-here', JWK.None);",
+      errors: [{ line: 3, column: 40, endLine: 3, endColumn: 48, message: '`JWK.None` accepts unsigned tokens' }],
+    },
+    {
+      code: "import * as jose from 'jose';\njose.JWS.verify(jws, jose.JWK.None);",
+      errors: [{ line: 2, column: 22, endLine: 2, endColumn: 35, message: '`JWK.None` accepts unsigned tokens' }],
+    },
+    {
+      code: "const { JWK, JWT } = require('jose');\nJWT.verify(t, JWK.None, { complete: true });",
+      errors: [{ line: 2, column: 15, endLine: 2, endColumn: 23 }],
+    },
+  ],
+});
+
+testRule(jwtDecodeWithoutVerify, {
+  valid: [
+    "const jwt = require('jwt-simple');\nconst claims = jwt.decode(token, secret);",
+    "const jwt = require('jwt-simple');\nconst claims = jwt.decode(token, secret, false, 'HS256');",
+    "const jwt = require('jwt-simple');\nconst claims = jwt.decode(token, secret, noVerify);",
+    "const jwt = require('jwt-simple');\nconst claims = jwt.decode(token, secret, 0);",
+  ],
+  invalid: [
+    {
+      code: "const jwt = require('jwt-simple');\nconst decoded = jwt.decode(token, secretKey, 'HS256');",
+      errors: [{ line: 2, column: 46, endLine: 2, endColumn: 53, message: "jwt-simple's third argument is `noVerify`, so 'HS256' switches" }],
+    },
+    {
+      code: "import jwt from 'jwt-simple';\nconst decoded = jwt.decode(token, secretKey, true);",
+      errors: [{ line: 2, column: 46, endLine: 2, endColumn: 50, message: 'switches the signature check off, so anyone' }],
+    },
+    {
+      // 'false' is a non-empty string: truthy.
+      code: "const { decode } = require('jwt-simple');\nconst decoded = decode(token, secretKey, 'false');",
+      errors: [{ line: 2, column: 42, endLine: 2, endColumn: 49 }],
+    },
+  ],
+});
+
+testRule(cipherStaticIv, {
+  valid: [
+    "const crypto = require('crypto');\nconst d = crypto.createDecipheriv('aes-256-gcm', key, iv);",
+    "const d = decipher.createDecipher('x');",
+  ],
+  invalid: [
+    {
+      code: "const crypto = require('node:crypto');\nconst decipher = crypto.createDecipher('aes-128-gcm', key, iv);",
+      errors: [{ line: 2, column: 18, endLine: 2, endColumn: 63, message: '`createDecipher` reads data encrypted under an IV and key derived from the password' }],
+    },
+    {
+      code: "const { createDecipher } = require('crypto');\nconst d = createDecipher('aes-192-cbc', key);",
+      errors: [{ line: 2, column: 11, endLine: 2, endColumn: 45 }],
+    },
+  ],
+});
+
+testRule(weakHash, {
+  valid: ["require('crypto').createHash('sha256').update(data).digest('hex');"],
+  invalid: [
+    {
+      code: "const token = require('crypto')\n  .createHash('sha1')\n  .update(secret)\n  .digest('hex');",
+      errors: [{ line: 2, column: 15, endLine: 2, endColumn: 21, message: 'SHA1 is broken for security use' }],
+      output: "const token = require('crypto')\n  .createHash('sha256')\n  .update(secret)\n  .digest('hex');",
+    },
+  ],
+});
+
+testRule(weakCipher, {
+  valid: ["require('crypto').createCipheriv('aes-256-gcm', key, iv);"],
+  invalid: [
+    {
+      code: "const c = require('node:crypto').createCipheriv('des-ede3-cbc', key, iv);",
+      errors: [{ line: 1, column: 49, endLine: 1, endColumn: 63, message: "'des-ede3-cbc' is a broken cipher" }],
+    },
+  ],
+});
+
+testRule(tlsVerificationDisabled, {
+  valid: [
+    "curl(url, { SSL_VERIFYPEER: 1 }, done);",
+    "curl.setOpt('SSL_VERIFYHOST', 2);",
+    "curl.setOpt(Curl.option.SSL_VERIFYPEER, true);",
+  ],
+  invalid: [
+    {
+      code: "curl(url, {\n  SSL_VERIFYPEER: 0\n}, done);",
+      errors: [{ line: 2, column: 19, endLine: 2, endColumn: 20, message: "libcurl's `SSL_VERIFYPEER` set to 0 turns off certificate verification" }],
+      output: "curl(url, {\n  SSL_VERIFYPEER: 1\n}, done);",
+    },
+    {
+      code: "curl.setOpt(Curl.option.SSL_VERIFYHOST, 0);",
+      errors: [{ line: 1, column: 41, endLine: 1, endColumn: 42, message: 'turns off host name verification' }],
+      output: "curl.setOpt(Curl.option.SSL_VERIFYHOST, 2);",
+    },
+    {
+      code: "curl.setOpt('SSL_VERIFYPEER', false);",
+      errors: [{ line: 1, column: 31, endLine: 1, endColumn: 36 }],
+      output: "curl.setOpt('SSL_VERIFYPEER', true);",
+    },
+  ],
+});
+
+testRule(directoryListing, {
+  valid: [
+    // Created, never mounted: nothing is listed.
+    "const serveIndex = require('serve-index');\nconst serve = serveIndex('public/ftp');",
+  ],
+  invalid: [
+    {
+      // The listing is served where the middleware is called or mounted, not where it is made.
+      code: "const serveIndex = require('serve-index');\nvar serve = serveIndex('public/ftp', { icons: true });\nhttp.createServer((req, res) => {\n  serve(req, res, finalhandler(req, res));\n});\napp.use('/ftp', serve);",
+      errors: [
+        { line: 4, column: 3, endLine: 4, endColumn: 42, message: '`serve-index` lists the files' },
+        { line: 6, column: 17, endLine: 6, endColumn: 22, message: '`serve-index` lists the files' },
+      ],
+    },
+  ],
+});
+
+testRule(corsWildcardCredentials, {
+  valid: [
+    "app.get('/a', (req, res) => { res.set('access-control-allow-origin', 'https://app.acme.io'); });",
+    // `*` without credentials: browsers never send cookies with it (a public API).
+    "app.get('/a', (req, res) => { res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }); });",
+    "app.get('/a', (req, res) => { const origin = req.query.origin; res.set('x-origin', origin); });",
+  ],
+  invalid: [
+    {
+      code: "app.get('/test1', function (req, res) {\n  const origin = req.query.origin;\n  res.writeHead(200, { 'Access-Control-Allow-Origin': origin });\n});",
+      errors: [{ line: 3, column: 55, endLine: 3, endColumn: 61, message: 'The origin allowed here comes from the request, so every site passes' }],
+    },
+    {
+      code: "app.get('/test2', function (req, res) {\n  res.set({\n    'Content-Length': 123,\n    'access-control-allow-origin': req.body.origin,\n  });\n});",
+      errors: [{ line: 4, column: 36, endLine: 4, endColumn: 51 }],
+    },
+    {
+      // With credentials in the file: high confidence, the existing message.
+      code: "app.use((req, res, next) => {\n  res.writeHead(200, { 'Access-Control-Allow-Origin': req.headers.origin, 'Access-Control-Allow-Credentials': 'true' });\n});",
+      errors: [{ line: 2, column: 55, endLine: 2, endColumn: 73, message: "The request's Origin is reflected while credentials are allowed" }],
+    },
+  ],
+});
+
+testRule(passwordFastHash, {
+  valid: [
+    // The input is named like a password: the hash call itself is reported (once), not the store.
+    "const crypto = require('crypto');\nfunction ok(user, pwtext) {\n  const digest = crypto.createHash('sha256').update(pwtext).digest('hex');\n  user.setPassword(bcryptHashOf(digest));\n}",
+    "function f(user, v) { user.setPassword(v); }",
+    "function f(user, a, b) { let d = crypto.createHash('md5').update(a).digest('hex'); d = b; user.setPassword(d); }",
+  ],
+  invalid: [
+    {
+      code: "const crypto = require('crypto');\nfunction ex1(user, pwtext) {\n  digest = crypto.createHash('md5').update(pwtext).digest('hex');\n  user.setPassword(digest);\n}",
+      errors: [{ line: 4, column: 3, endLine: 4, endColumn: 27, message: 'A fast MD5 digest is stored as the password' }],
+    },
+    {
+      code: "function save(user, text) {\n  user.password = require('crypto').createHash('sha1').update(text).digest('hex');\n}",
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 82, message: 'A fast SHA1 digest is stored as the password' }],
+    },
+  ],
+});
+
+testRule(urlAllowlistSubstring, {
+  valid: [
+    // Exact comparison with a list: the right way.
+    "app.use(cors({ origin: function (origin, callback) { callback(null, allowed.indexOf(origin) !== -1); }, credentials: true }));",
+    // A subdomain check with the leading dot pins the registrable domain.
+    "app.use(cors({ origin: (origin, cb) => cb(null, origin.endsWith('.acme.io')) }));",
+    // Not the origin option: a parameter of another function.
+    "const check = (origin) => origin.includes('acme.io');",
+  ],
+  invalid: [
+    {
+      code: "app.use(cors({\n  origin: (origin, callback) => callback(null, !origin || origin.includes('acme.io')),\n  credentials: true,\n}));",
+      errors: [{ line: 2, column: 59, endLine: 2, endColumn: 85, message: "`includes('acme.io')` on the request's Origin admits look-alike hosts (`acme.io.evil.net`)" }],
+    },
+    {
+      code: "app.enableCors({ origin(origin, cb) { cb(null, origin.endsWith('acme.io')); } });",
+      errors: [{ line: 1, column: 48, endLine: 1, endColumn: 74, message: '(`evilacme.io`)' }],
+    },
+  ],
+});
+
+testRule(corsOriginRegex, {
+  valid: [
+    "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app\\.acme\\.io$/.test(origin)) }));",
+    "const ok = /a.b/.test(name);",
+  ],
+  invalid: [
+    {
+      code: "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app.acme.io$/.test(origin)) }));",
+      errors: [{ line: 1, column: 49, endLine: 1, endColumn: 74, message: 'This allowed-origin pattern has 2 unescaped dots' }],
+      output: "app.use(cors({ origin: (origin, cb) => cb(null, /^https:\\/\\/app\\.acme\\.io$/.test(origin)) }));",
+    },
+    {
+      code: "app.use((req, res, next) => {\n  if (req.headers.origin.match(/acme.io$/)) res.set('Access-Control-Allow-Origin', req.headers.origin);\n});",
+      errors: [{ line: 2, column: 32, endLine: 2, endColumn: 42, message: 'an unescaped `.`' }],
+      output: "app.use((req, res, next) => {\n  if (req.headers.origin.match(/acme\\.io$/)) res.set('Access-Control-Allow-Origin', req.headers.origin);\n});",
+    },
+  ],
+});
+
+testRule(tlsVerificationDisabled, {
+  valid: [
+    "https.globalAgent.options.rejectUnauthorized = true;",
+    "if (agent.options.rejectUnauthorized === false) warn();",
+    "request.get(url).ca(cert).end(done);",
+  ],
+  invalid: [
+    {
+      code: "https.globalAgent.options.rejectUnauthorized = false;",
+      errors: [{ line: 1, column: 48, endLine: 1, endColumn: 53, message: '`rejectUnauthorized = false` disables TLS certificate verification' }],
+      output: "https.globalAgent.options.rejectUnauthorized = true;",
+    },
+    {
+      code: "request.get(url)\n  .disableTLSCerts()\n  .end(done);",
+      errors: [{ line: 2, column: 4, endLine: 2, endColumn: 19, message: '`disableTLSCerts()` turns off certificate verification' }],
+    },
+  ],
+});
+
+testRule(insecureTlsVersion, {
+  valid: ["tls.DEFAULT_MIN_VERSION = 'TLSv1.2';", "if (tls.DEFAULT_MIN_VERSION === 'TLSv1') warn();"],
+  invalid: [
+    {
+      code: "const tls = require('tls');\ntls.DEFAULT_MIN_VERSION = 'TLSv1';",
+      errors: [{ line: 2, column: 27, endLine: 2, endColumn: 34, message: "`tls.DEFAULT_MIN_VERSION = 'TLSv1'` lets every TLS connection" }],
+      output: "const tls = require('tls');\ntls.DEFAULT_MIN_VERSION = 'TLSv1.2';",
+    },
+    {
+      code: "tls.DEFAULT_MAX_VERSION = 'TLSv1.1';",
+      errors: [{ line: 1, column: 27, endLine: 1, endColumn: 36, message: 'caps every TLS connection' }],
+    },
+  ],
+});
+
+testRule(jwtDecodeWithoutVerify, {
+  valid: [
+    "import * as jose from 'jose';\nconst { payload } = await jose.jwtVerify(token, key);\nconst claims = jose.decodeJwt(token);",
+    "import { decodeProtectedHeader } from 'jose';\nconst { kid } = decodeProtectedHeader(token);",
+  ],
+  invalid: [
+    {
+      code: "import { decodeJwt } from 'jose';\nconst claims = decodeJwt(req.headers.authorization);",
+      errors: [{ line: 2, column: 16, endLine: 2, endColumn: 52, message: '`decodeJwt` does not check the signature' }],
+    },
+  ],
+});
+
+testRule(corsWildcardCredentials, {
+  valid: [
+    // The request's origin is sent back only when it is on the program's own list.
+    "app.use((req, res, next) => {\n  const requestOrigin = req.headers.origin;\n  const allowOrigins = requestOrigin && baseOrigins.includes(requestOrigin) ? requestOrigin : baseOrigins[0];\n  res.header('Access-Control-Allow-Origin', allowOrigins);\n  res.header('Access-Control-Allow-Credentials', 'true');\n});",
+    "app.use((req, res, next) => {\n  if (ALLOWED.has(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n});",
+  ],
+  invalid: [
+    {
+      code: "app.use((req, res) => {\n  res.set('access-control-allow-origin', req.get('origin') || '*');\n});",
+      errors: [{ line: 2, column: 42, endLine: 2, endColumn: 66, message: 'The origin allowed here comes from the request' }],
+    },
+  ],
+});

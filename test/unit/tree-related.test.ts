@@ -1,0 +1,76 @@
+import * as assert from 'node:assert/strict';
+import { analyze } from '../../server/src/engine/engine';
+import { LineIndex } from '../../server/src/engine/lines';
+import type { ParseCache } from '../../server/src/engine/reparse';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
+import { toSarif } from '../../server/src/cli/sarif';
+import { loadAllGrammars, releaseTreeCache } from '../../server/src/treesitter/runtime';
+
+/**
+ * A data-flow finding stays at its sink; when the request data enters on another line, or the text
+ * that carries it is built on another line, the finding names those places as related locations
+ * (`requestTrace` in flow.ts): [line, column, end line, end column] 1-based, and the message.
+ */
+const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+
+function related(text: string, path: string, ruleId: string): [number, number, number, number, string][][] {
+  const lines = new LineIndex(text);
+  return analyze({ text, path }, ruleset).findings.filter((f) => f.ruleId === ruleId).map((f) => (f.related ?? []).map((r) => {
+    const s = lines.positionAt(r.start);
+    const e = lines.positionAt(r.end);
+    return [s.line + 1, s.character + 1, e.line + 1, e.character + 1, r.message];
+  }));
+}
+
+const ENTERS = 'Request data enters here.';
+const BUILT = 'The text is built here with it.';
+
+describe('related locations of data-flow findings', () => {
+  before(async () => loadAllGrammars());
+
+  it('Python: the source read into a local, the SQL built from it, then the sink', () => {
+    const text = 'def show(request):\n    name = request.POST["name"]\n    sql = "SELECT * FROM t WHERE n = \'%s\'" % name\n    cursor.execute(sql)\n';
+    assert.deepEqual(related(text, 'a.py', 'tainted-sql'), [[[2, 12, 2, 32, ENTERS], [3, 11, 3, 50, BUILT]]]);
+  });
+
+  it('Python: a method chain on the source is one source; a route parameter is where the data enters', () => {
+    const text = 'def run(request):\n    code = request.GET.get("c").strip()\n    eval(code)\n\n@app.route("/f/<name>")\ndef f(name):\n    cmd = f"ls {name}"\n    os.system(cmd)\n';
+    assert.deepEqual(related(text, 'a.py', 'tainted-code'), [[[2, 12, 2, 40, ENTERS]]]);
+    assert.deepEqual(related(text, 'a.py', 'tainted-command'), [[[6, 7, 6, 11, ENTERS], [7, 11, 7, 23, BUILT]]]);
+  });
+
+  it('nothing related when the flow is on the sink line, or the value is of unknown origin', () => {
+    const text = 'def show(request):\n    cursor.execute("SELECT * FROM t WHERE n = \'%s\'" % request.GET["n"])\n\ndef find(conn, other):\n    q = "SELECT * FROM t WHERE n = \'%s\'" % other\n    conn.execute(q)\n';
+    assert.deepEqual(related(text, 'a.py', 'tainted-sql'), [[], []]);
+  });
+
+  it('Java: an annotated parameter and a concatenation', () => {
+    const text = 'class C {\n  @GetMapping("/u")\n  public void u(@RequestParam String id) throws Exception {\n    String q = "SELECT * FROM u WHERE id = " + id;\n    stmt.executeQuery(q);\n  }\n}\n';
+    assert.deepEqual(related(text, 'C.java', 'tainted-sql'), [[[3, 17, 3, 40, ENTERS], [4, 16, 4, 50, BUILT]]]);
+  });
+
+  it('kept findings of another function move with an edit above them, related locations too', () => {
+    const text = 'def a():\n    x = 1\n\ndef show(request):\n    name = request.POST["name"]\n    sql = "SELECT * FROM t WHERE n = \'%s\'" % name\n    cursor.execute(sql)\n';
+    const cache: ParseCache = {};
+    try {
+      analyze({ text, path: 'a.py' }, ruleset, { parseCache: cache });
+      const edited = text.replace('x = 1', 'x = 12345');
+      const kept = analyze({ text: edited, path: 'a.py' }, ruleset, { parseCache: cache }).findings.filter((f) => f.ruleId === 'tainted-sql');
+      assert.deepEqual(kept.map((f) => f.related!.map((r) => edited.slice(r.start, r.end))), [['request.POST["name"]', '"SELECT * FROM t WHERE n = \'%s\'" % name']]);
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
+  it('SARIF: related locations with 1-based regions and their messages', () => {
+    const text = 'def show(request):\n    name = request.POST["name"]\n    cursor.execute("SELECT * FROM t WHERE n = \'%s\'" % name)\n';
+    const findings = analyze({ text, path: 'a.py' }, ruleset).findings.filter((f) => f.ruleId === 'tainted-sql');
+    const log = toSarif([{ relativePath: 'a.py', findings, suppressed: [], lines: new LineIndex(text) } as never], { root: '/', version: '0', metas: [], helpUri: () => undefined, helpMarkdown: () => undefined });
+    assert.deepEqual(log.runs[0]!.results![0]!.relatedLocations, [{
+      id: 0,
+      message: { text: ENTERS },
+      physicalLocation: { artifactLocation: { uri: 'a.py', uriBaseId: '%SRCROOT%' }, region: { startLine: 2, startColumn: 12, endLine: 2, endColumn: 32 } },
+    }]);
+  });
+});
