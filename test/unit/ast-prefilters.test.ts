@@ -47,6 +47,17 @@ const SHAPES: Record<string, string[]> = {
     "const re = new RegExp('(x*)*y')",
     "app.get('/', (req, res) => new RegExp(req.query.q))",
     "const B = /^\\s*#?\\s*$/;\napp.get('/', (req, res) => B.test(req.query.s))",
+    "app.get('/', (req, res) => req.query.s['match'](/^\\s*#?\\s*$/))",
+    "app.get('/', (req, res) => (req.query.s)?.replaceAll(/\\s*x\\s*$/g, ''))",
+    "const B = /^\\s*#?\\s*$/;\napp.get('/', (req, res) => req.body.s.split(B))",
+    "app.get('/', (req, res) => RegExp(req.params.p))",
+  ],
+  'forwarded-header-trust': [
+    "app.use(rateLimit({ keyGenerator: (req) => req.headers['x-forwarded-for'] || req.ip }));",
+    "if (req.header(\"X-Real-IP\") === '10.0.0.5') next();",
+    "rateLimit({ keyGenerator(req) { return `${req.get(`True-Client-IP`)}:${req.path}`; } })",
+    "const ip = req.headers[/* h */ 'CF-Connecting-IP'].split(',')[0];\nif (ADMIN_IPS.includes(ip)) next();",
+    "if (ALLOWED.has(req.headers['Forwarded'])) next();",
   ],
   'library-code-injection': [
     "const math = require('mathjs');\napp.get('/', (req, res) => math.evaluate(req.query.e))",
@@ -441,6 +452,8 @@ const SHAPES: Record<string, string[]> = {
     "const options = { ['Origin'] /* allowed */ : /acme.io$/ }",
     'const options = { "allowed cors\\"s origins": [/acme.io$/] }',
     "const options = { 'cors\\\nlist': /acme.io$/ }",
+    'app.use(cors({ origin: /^https:\\/\\/(app).(acme).com$/ }))',
+    'const corsOrigin = /^https?:\\/\\/[a-z.]+\\.acme\\.com|\\d.partner.io(:\\d+)?\\/?$/i',
   ],
   'cors-wildcard-credentials': [
     "app.use(cors({ origin: '*', credentials: true }))",

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { lastUnitsRun } from '../../server/src/dataflow/run';
+import { lastUnitsRun, lastWholeRunReason } from '../../server/src/dataflow/run';
 import { analyze } from '../../server/src/engine/engine';
 import type { ParseCache } from '../../server/src/engine/reparse';
 import { compileRuleset } from '../../server/src/engine/ruleset';
@@ -29,21 +29,23 @@ const append = (text: string, code: string, inClass: boolean) => {
 
 /**
  * [language, path, text, statements that fit in a function body of that language, a statement that
- * makes `w` in `wrap` request data]. Each file ends with `wrap`, a helper whose return value a sink in
- * `use` takes (Ruby: which passes `w` to `use_it`'s sink): an edit inside `wrap` changes the other
- * function's finding, so that one must run again.
+ * makes `w` in `wrap` request data, one that makes the field `held` request data]. Each file ends with
+ * `wrap`, a helper whose return value a sink in `use` takes (Ruby: which passes `w` to `use_it`'s
+ * sink): an edit inside `wrap` changes the other function's finding, so that one must run again. All
+ * but Go and Ruby (whose flows follow no fields from one method to another) also have `setup`, which assigns the field `held`, and `fire`,
+ * whose sink reads it: an edit inside `setup` changes `fire`'s finding.
  */
-const FILES: [string, string, string, string[], string][] = [
-  ['python', 'app.py', append(corpus('python/app.py'), 'def wrap(v):\n    w = v\n    return w\n\ndef use():\n    eval(wrap("x"))\n', false),
-    ['eval(request.args["q"])', 'x = 1', 'import code', 'q = "SELECT * FROM t WHERE a = \'%s\'" % request.args["a"]', 'cursor.execute(q)', 'self.cmd = request.args["c"]', 'return wrap(request.args["x"])', 'os.system(name)'], 'w = request.args["q"]'],
-  ['java', 'UserController.java', append(corpus('java/UserController.java'), '    String wrap(String v) {\n        String w = v;\n        return w;\n    }\n\n    void use() throws Exception {\n        Runtime.getRuntime().exec(wrap("x"));\n    }', true),
-    ['Runtime.getRuntime().exec(request.getParameter("c"));', 'int x = 1;', 'this.cmd = request.getParameter("c");', 'String q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'stmt.executeQuery(q);', 'return wrap(request.getParameter("x"));'], 'w = request.getParameter("q");'],
-  ['php', 'index.php', append(corpus('php/index.php'), 'function wrap($v) {\n    $w = $v;\n    return $w;\n}\n\nfunction use_it() {\n    eval(wrap("x"));\n}', false),
-    ['eval($_GET["c"]);', '$x = 1;', '$this->cmd = $_GET["c"];', 'mysqli_query($db, "SELECT * FROM t WHERE a = \'" . $id . "\'");', 'system($cmd);', 'return wrap($_GET["x"]);'], '$w = $_GET["q"];'],
+const FILES: [string, string, string, string[], string, string?][] = [
+  ['python', 'app.py', append(corpus('python/app.py'), 'def wrap(v):\n    w = v\n    return w\n\ndef use():\n    eval(wrap("x"))\n\nclass Holder:\n    def setup(self):\n        self.held = "x"\n        return 1\n\n    def fire(self):\n        eval(self.held)\n', false),
+    ['eval(request.args["q"])', 'x = 1', 'import code', 'q = "SELECT * FROM t WHERE a = \'%s\'" % request.args["a"]', 'cursor.execute(q)', 'self.cmd = request.args["c"]', 'return wrap(request.args["x"])', 'os.system(name)'], 'w = request.args["q"]', 'self.held = request.args["q"]'],
+  ['java', 'UserController.java', append(corpus('java/UserController.java'), '    String wrap(String v) {\n        String w = v;\n        return w;\n    }\n\n    void use() throws Exception {\n        Runtime.getRuntime().exec(wrap("x"));\n    }\n\n    void setup() {\n        this.held = "x";\n        int k = 1;\n    }\n\n    void fire() throws Exception {\n        Runtime.getRuntime().exec(this.held);\n    }', true),
+    ['Runtime.getRuntime().exec(request.getParameter("c"));', 'int x = 1;', 'this.cmd = request.getParameter("c");', 'String q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'stmt.executeQuery(q);', 'return wrap(request.getParameter("x"));'], 'w = request.getParameter("q");', 'this.held = request.getParameter("q");'],
+  ['php', 'index.php', append(corpus('php/index.php'), 'function wrap($v) {\n    $w = $v;\n    return $w;\n}\n\nfunction use_it() {\n    eval(wrap("x"));\n}\n\nclass Holder {\n    function setup() {\n        $this->held = "x";\n        $k = 1;\n    }\n\n    function fire() {\n        eval($this->held);\n    }\n}', false),
+    ['eval($_GET["c"]);', '$x = 1;', '$this->cmd = $_GET["c"];', 'mysqli_query($db, "SELECT * FROM t WHERE a = \'" . $id . "\'");', 'system($cmd);', 'return wrap($_GET["x"]);'], '$w = $_GET["q"];', '$this->held = $_GET["q"];'],
   ['go', 'server.go', append(corpus('go/server.go'), 'func wrap(v string) string {\n\tw := v\n\treturn w\n}\n\nfunc use() {\n\texec.Command("sh", "-c", wrap("x"))\n}', false),
     ['exec.Command("sh", "-c", r.URL.Query().Get("c"))', 'x := 1', 'db.Query("SELECT * FROM t WHERE a = \'" + id + "\'")', 'http.Redirect(w, r, r.URL.Query().Get("next"), 302)', 'return wrap(r.FormValue("x"))'], 'w = os.Getenv("Q")'],
-  ['csharp', 'OrdersController.cs', append(corpus('csharp/OrdersController.cs'), '    string Wrap(string v)\n    {\n        var w = v;\n        return w;\n    }\n\n    void Use()\n    {\n        Process.Start(Wrap("x"));\n    }', true),
-    ['Process.Start(Request.Query["c"]);', 'var x = 1;', 'this.cmd = Request.Query["c"];', 'var q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'new SqlCommand(q);', 'return Wrap(Request.Query["x"]);'], 'w = Request.Query["q"];'],
+  ['csharp', 'OrdersController.cs', append(corpus('csharp/OrdersController.cs'), '    string Wrap(string v)\n    {\n        var w = v;\n        return w;\n    }\n\n    void Use()\n    {\n        Process.Start(Wrap("x"));\n    }\n\n    void Setup()\n    {\n        this.held = "x";\n        var k = 1;\n    }\n\n    void Fire()\n    {\n        Process.Start(this.held);\n    }', true),
+    ['Process.Start(Request.Query["c"]);', 'var x = 1;', 'this.cmd = Request.Query["c"];', 'var q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'new SqlCommand(q);', 'return Wrap(Request.Query["x"]);'], 'w = Request.Query["q"];', 'this.held = Request.Query["q"];'],
   ['ruby', 'app.rb', append(corpus('ruby/app.rb'), 'def wrap(v)\n  w = v\n  use_it(w)\nend\n\ndef use_it(a)\n  eval(a)\nend', false),
     ['eval(params[:c])', 'x = 1', '@cmd = params[:c]', 'system(cmd)', 'User.where("name = \'#{params[:n]}\'")', 'return wrap(params[:x])'], 'w = params[:q]'],
 ];
@@ -55,11 +57,11 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
 
   const edit = fc.record({
     at: fc.double({ min: 0, max: 1, noNaN: true }),
-    kind: fc.constantFrom('statement', 'statement', 'statement', 'space', 'space', 'delete', 'char', 'helper'),
+    kind: fc.constantFrom('statement', 'statement', 'statement', 'space', 'space', 'delete', 'char', 'helper', 'field'),
     pick: fc.nat(20),
   });
 
-  for (const [language, path, text, statements, tainting] of FILES) {
+  for (const [language, path, text, statements, tainting, fieldTainting] of FILES) {
     it(`${language}: random edit sequences give the findings of a fresh analysis`, () => {
       let reused = 0;
       fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
@@ -76,7 +78,10 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
             const indent = /^[ \t]*/.exec(current.slice(lineStart, end))![0];
             // Inside `wrap`, after its first line (`w = v`): `use` must see the change.
             const helper = /\n([ \t]*)(?:String |var |\$)?w :?= ?\$?v;?\n/.exec(current);
-            if (e.kind === 'helper' && helper) current = `${current.slice(0, helper.index + helper[0].length)}${helper[1]}${tainting}\n${current.slice(helper.index + helper[0].length)}`;
+            // Inside `setup`, after its field assignment: `fire` must see the change.
+            const setup = /\n([ \t]*)(?:this\.|self\.|\$this->|@)held = "x";?\n/.exec(current);
+            if (e.kind === 'field' && setup && fieldTainting) current = `${current.slice(0, setup.index + setup[0].length)}${setup[1]}${fieldTainting}\n${current.slice(setup.index + setup[0].length)}`;
+            else if (e.kind === 'helper' && helper) current = `${current.slice(0, helper.index + helper[0].length)}${helper[1]}${tainting}\n${current.slice(helper.index + helper[0].length)}`;
             else if (e.kind === 'statement') current = `${current.slice(0, end)}\n${indent}${statements[e.pick % statements.length]}${current.slice(end)}`;
             else if (e.kind === 'space') current = `${current.slice(0, end)} ${current.slice(end)}`;
             else if (e.kind === 'delete') current = current.slice(0, Math.max(0, end - 1)) + current.slice(end);
@@ -96,6 +101,12 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
       const tainted = text.replace(/(\n([ \t]*)(?:String |var |\$)?w :?= ?\$?v;?\n)/, `$1$2${tainting}\n`);
       assert.notEqual(tainted, text);
       assert.notDeepEqual(analyze({ text: tainted, path }, ruleset).findings.map((f) => [f.ruleId, f.severity]), analyze({ text, path }, ruleset).findings.map((f) => [f.ruleId, f.severity]), language);
+      // So does the field's (`fire` reads what `setup` assigns).
+      if (fieldTainting) {
+        const held = text.replace(/(\n([ \t]*)(?:this\.|self\.|\$this->|@)held = "x";?\n)/, `$1$2${fieldTainting}\n`);
+        assert.notEqual(held, text);
+        assert.notDeepEqual(analyze({ text: held, path }, ruleset).findings.map((f) => [f.ruleId, f.severity]), analyze({ text, path }, ruleset).findings.map((f) => [f.ruleId, f.severity]), `${language} field`);
+      }
     });
   }
 
@@ -140,6 +151,76 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
       const spaced = imported.replace('    return x\n', '    return x\n ');
       assert.deepEqual(ids(spaced), ['tainted-code@request.args["a"]']);
       assert.deepEqual(lastUnitsRun(cache.trees!), { run: 1, total: 5 });
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
+  /** The findings of `app.py` with the document's cache as `rule@text`, checked against a fresh analysis. */
+  const checkedIds = (cache: ParseCache) => (t: string) => {
+    const found = analyze({ text: t, path: 'app.py' }, ruleset, { parseCache: cache });
+    assert.deepEqual(found, analyze({ text: t, path: 'app.py' }, ruleset));
+    return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
+  };
+
+  it('runs the readers of the fields an edited function assigns, and only the root after a docstring or comment edit', () => {
+    const text = [
+      '"""Boxes."""',
+      'from flask import request',
+      'import os',
+      '',
+      '# a box of commands',
+      'class Box:',
+      '    """Runs a command."""',
+      '    def __init__(self):',
+      '        self.cmd = "ls"',
+      '        self.n = 1',
+      '',
+      '    def run(self):',
+      '        os.system(self.cmd)',
+      '',
+      '    def other(self, c):',
+      '        eval(request.args["e"])',
+      '        return c',
+      '',
+      'def alone():',
+      '    x = 1',
+      '    return x',
+      '',
+    ].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const ids = checkedIds(cache);
+      assert.deepEqual(ids(text), ['tainted-code@request.args["e"]']);
+      // `run` names the field `__init__` assigns, `other` and `alone` do not: root, `__init__` and `run`.
+      const tainted = text.replace('        self.cmd = "ls"', '        self.cmd = request.args["c"]');
+      assert.deepEqual(ids(tainted), ['tainted-command@self.cmd', 'tainted-code@request.args["e"]']);
+      assert.equal(lastWholeRunReason(cache.trees!), undefined);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 5 });
+      // A second assignment to the same field: the same facts (the fields' names), the same units.
+      const again = tainted.replace('        self.cmd = request.args["c"]', '        self.cmd = request.args["c"]\n        self.cmd = "ls"');
+      assert.deepEqual(ids(again), ['tainted-command@self.cmd', 'tainted-code@request.args["e"]']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 5 });
+      // The module's or the class's docstring, a comment between functions: only the root runs.
+      for (const [from, to] of [['"""Boxes."""', '"""Boxes, kept."""'], ['"""Runs a command."""', '"""Runs one command."""'], ['# a box of commands', '# a box of shell commands']]) {
+        assert.deepEqual(ids(again.replace(from!, to!)), ['tainted-command@self.cmd', 'tainted-code@request.args["e"]']);
+        assert.deepEqual(lastUnitsRun(cache.trees!), { run: 1, total: 5 });
+      }
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
+  it('runs the functions module code links to the edited one, through the root', () => {
+    // `b`'s parameter takes what `a` returns, at a call in module code: an edit in `a` changes `b`'s finding.
+    const text = 'from flask import request\nimport os\n\ndef a(v):\n    w = "x"\n    return w\n\ndef b(c):\n    os.system(c)\n\ndef z():\n    return 2\n\nb(a(request.args["q"]))\n';
+    const cache: ParseCache = {};
+    try {
+      const ids = checkedIds(cache);
+      assert.deepEqual(ids(text), []);
+      assert.deepEqual(ids(text.replace('w = "x"', 'w = v')), ['tainted-command@c']);
+      // The root, `a` and `b`; `z` keeps its findings.
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 4 });
     } finally {
       if (cache.trees) releaseTreeCache(cache.trees);
     }

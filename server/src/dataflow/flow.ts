@@ -86,6 +86,14 @@ export interface FlowUnit {
 /** Function node types that start a unit when outermost: declarations, not expressions (lambdas stay in the code around them). */
 const EXPRESSION_FUNCTION = /lambda|literal|anonymous|arrow/;
 
+const FIELDS = 'fields ';
+
+/** The fields a unit assigns, read from its `unitFacts`. */
+export function fieldsInFacts(facts: string | undefined): string[] {
+  const at = facts?.lastIndexOf(`\n${FIELDS}`) ?? -1;
+  return at < 0 ? [] : facts!.slice(at + 1 + FIELDS.length).split(',').filter((k) => k !== '');
+}
+
 export class FileFlow {
   /** Every node of the file, pre-order, and every call: for looking things up. */
   readonly fileNodes: SyntaxNode[] = [];
@@ -117,6 +125,9 @@ export class FileFlow {
   private importedNamesCache?: Map<string, string>;
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
+  private readonly fieldReadersCache = new Map<string, Set<number>>();
+  private rootFactsCache?: string;
+  private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
   private readonly calleeNamesMemo = new Map<Call, string[]>();
   private steps = 0;
@@ -194,14 +205,16 @@ export class FileFlow {
    * what makes it a handler), the functions declared in it (callable by name from anywhere), the types
    * and typed names it declares (read for receivers' types). Two versions of a function with the same
    * facts give the other functions the same answers, except through calls between them (see
-   * `unitLinks`). Undefined when it assigns fields (`this.x`, `self.x`, `@x`): every method reads those.
+   * `callLinks`) and through the fields it assigns (`this.x`, `self.x`, `@x`: their names are facts, the
+   * values reach the units that read them, `fieldReaders`).
    */
-  unitFacts(index: number): string | undefined {
+  unitFacts(index: number): string {
     const unit = this.units[index]!;
     const fn = unit.node;
     const a = this.spec.adapter;
     const out: string[] = [fn.type, this.source(fn.children.find((c) => c.field === 'name') ?? fn).slice(0, 200), this.spec.adapter.handlerContext?.(fn, this.text) ?? ''];
     for (const p of this.params(fn)) out.push(`param ${p.name}:${p.type}:${p.annotations}`);
+    const fields = new Set<string>();
     for (const node of unit.nodes) {
       if (node !== fn && a.isFunction(node)) {
         const name = node.children.find((c) => c.field === 'name');
@@ -209,34 +222,86 @@ export class FileFlow {
       }
       if (TYPE_DECLARATION.test(node.type)) out.push(`type ${this.source(node.children.find((c) => c.field === 'name') ?? node).slice(0, 200)}`);
       for (const [name, type] of this.declared(node)) out.push(`decl ${name}:${type}`);
-      if (this.memberKeys(node).length > 0) return undefined;
+      for (const [key] of this.memberKeys(node)) fields.add(key);
     }
+    out.push(`${FIELDS}${[...fields].sort().join(',')}`);
     return out.join('\n');
+  }
+
+  /**
+   * The other units that assign or may read a field unit `index` assigns (`this.x`, `self.x`, `Me.x`,
+   * `@x`): every unit whose text names it as a word (as `this.x`, `self.x`, `base.x`, `@x`, or plainly
+   * `x`, which the evaluation reads as the field where no scope around binds `x`), the root included.
+   * What the unit assigns reaches them. `writers`: each field's assigning units, as the units' facts
+   * give them (`fieldsInFacts`). (Telling a plain `x` bound nearby from a field costs more than running
+   * the few units it would leave out.)
+   */
+  fieldSharers(index: number, writers: ReadonlyMap<string, ReadonlySet<number>>): Set<number> {
+    const out = new Set<number>();
+    for (const [key, units] of writers) {
+      if (!units.has(index)) continue;
+      for (const u of units) if (u !== index) out.add(u);
+      let readers = this.fieldReadersCache.get(key);
+      if (!readers) {
+        this.fieldReadersCache.set(key, (readers = new Set()));
+        const word = new RegExp(`(?<!\\w)${key}(?!\\w)`);
+        this.units.forEach((unit, u) => {
+          if (word.test(u === 0 ? this.rootText() : this.source(unit.node))) readers!.add(u);
+        });
+      }
+      for (const u of readers) if (u !== index) out.add(u);
+    }
+    return out;
+  }
+
+  /** The file's text outside its function units (what the root holds). */
+  private rootText(): string {
+    if (this.rootTextCache !== undefined) return this.rootTextCache;
+    let out = '';
+    let at = 0;
+    for (const unit of this.units.slice(1)) {
+      out += `${this.text.slice(at, unit.node.start)}\n`;
+      at = unit.node.end;
+    }
+    return (this.rootTextCache = out + this.text.slice(at));
   }
 
   /**
    * The root's code without its layout: each of its nodes in order with its type, field and number of
    * children, and a leaf's text. Equal before and after an edit when the edit only changed spacing
-   * between the root's tokens (a space typed at the end of a line between two methods).
+   * between the root's tokens (a space typed at the end of a line between two methods), or the text of
+   * a comment or of a literal standing alone as a statement (a docstring): no other unit reads those
+   * (a name binds nothing there; suppression comments are the engine's, read after the rules).
    */
   rootFacts(): string {
+    if (this.rootFactsCache !== undefined) return this.rootFactsCache;
     let out = '';
+    let silentUntil = -1;
     for (const node of this.units[0]!.nodes) {
       out += `${node.type}/${node.field ?? ''}/${node.children.length}`;
-      if (node.children.length === 0) out += `:${this.source(node)}`;
+      if (node.start >= silentUntil && /expression_statement/.test(node.type)) {
+        const named = node.children.filter((c) => c.named && !/comment/.test(c.type));
+        if (named.length === 1 && this.spec.adapter.isLiteral(named[0]!)) silentUntil = node.end;
+      }
+      if (node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type)) out += `:${this.source(node)}`;
       out += '\n';
     }
-    return out;
+    return (this.rootFactsCache = out);
   }
 
-  /** Pairs of units one of which calls a function of the other (the root included), as `a:b` with a ≤ b. */
-  unitLinks(): Set<string> {
+  /**
+   * The units whose functions the calls of unit `from` (of every unit when undefined) may run, as
+   * `from>to` (the root included; calls within a unit left out). What one unit's calls reach depends
+   * only on its own text and the other units' facts (names, parameters, types, declarations).
+   */
+  callLinks(from?: number): Set<string> {
     const links = new Set<string>();
-    for (const [fn, calls] of this.callers()) {
-      const to = this.unitOf(fn);
-      for (const call of calls) {
-        const from = this.unitOf(call.node);
-        if (from !== to) links.add(from < to ? `${from}:${to}` : `${to}:${from}`);
+    for (let u = from ?? 0; u < (from === undefined ? this.units.length : from + 1); u++) {
+      for (const call of this.units[u]!.calls) {
+        for (const fn of this.localTargets(call)) {
+          const to = this.unitOf(fn);
+          if (to !== u) links.add(`${u}>${to}`);
+        }
       }
     }
     return links;
@@ -896,8 +961,7 @@ export class FileFlow {
     const name = this.spec.adapter.name(node, this.text);
     const head = name === undefined ? undefined : /^\w+(?=\.|$)/.exec(name)?.[0];
     if (!head) return false;
-    this.importedModulesCache ??= this.spec.importedModules?.(this.text) ?? new Set();
-    return this.importedModulesCache.has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
+    return this.importedModules().has(head) && this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head);
   }
 
   /** The package an imported name stands for in this file (`LanguageSpec.importPaths`), when the language says. */
@@ -918,6 +982,11 @@ export class FileFlow {
     if (name === undefined || !/^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(name)) return false;
     const head = name.split('.')[0]!;
     return this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head) && !this.memberDefs().has(head);
+  }
+
+  /** The modules this file imports (`LanguageSpec.importedModules`, read once per version). */
+  importedModules(): Set<string> {
+    return (this.importedModulesCache ??= this.spec.importedModules?.(this.text) ?? new Set());
   }
 
   /** Functions of this file a call may run: same name, and as many parameters as arguments. */

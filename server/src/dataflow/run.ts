@@ -2,8 +2,7 @@ import type { Finding, Fix, Severity } from '../engine/types';
 import { fingerprint } from '../engine/secrets';
 import { changedSpan } from '../engine/textRules';
 import { parseTree, type TreeCache } from '../treesitter/runtime';
-import { FileFlow, MAX_STEPS } from './flow';
-import type { LanguageSpec } from './language';
+import { FileFlow, MAX_STEPS, fieldsInFacts } from './flow';
 import type { TreeContext, TreeRule } from './rule';
 import { LANGUAGE_SPECS } from '../languages';
 
@@ -36,6 +35,7 @@ interface Previous {
   rules: TreeRuleInstance[];
   /** Each unit's range and `unitFacts` (unit 0, the root, has none). */
   units: { start: number; end: number; facts: string | undefined }[];
+  /** Which units' functions each unit's calls may run, as `from>to` (`FileFlow.callLinks`). */
   links: Set<string>;
   fileFacts: string;
   rootFacts: string;
@@ -74,7 +74,10 @@ export function runTreeRules(text: string, path: string, language: string, rules
   const before = cache ? previous.get(cache) : undefined;
   if (cache) previous.delete(cache);
   // A tree with syntax errors is whatever tree-sitter's recovery made of it: it keeps nothing, nor is kept.
-  const plan = before && !hasErrors ? reusable(before, flow, text, path, language, rules) : undefined;
+  let facts: string | undefined;
+  const factsNow = () => (facts ??= fileFacts(flow));
+  const planned = !before ? 'no previous analysis kept' : hasErrors ? 'syntax errors' : reusable(before, flow, factsNow, text, path, language, rules);
+  const plan = typeof planned === 'string' ? undefined : planned;
   const found: Finding[][][] = rules.map(() => flow.units.map(() => []));
   let stopped = false;
   rules.forEach(({ rule, severity, options }, r) => {
@@ -125,7 +128,10 @@ export function runTreeRules(text: string, path: string, language: string, rules
   if (stopped) return { findings, ruleErrors, stopped };
   // The work cap reached with only some units run: what a whole-file run reaches the cap on may differ.
   if (plan && flow.capped) return runTreeRules(text, path, language, rules, shouldStop, cache);
-  if (cache) unitsRun.set(cache, { run: plan ? plan.run.size : flow.units.length, total: flow.units.length });
+  if (cache) {
+    unitsRun.set(cache, { run: plan ? plan.run.size : flow.units.length, total: flow.units.length });
+    wholeBecause.set(cache, typeof planned === 'string' ? planned : undefined);
+  }
   const steps = (plan ? before!.steps : 0) + flow.stepsTaken;
   // Kept for the next version only when it is complete and every rule ran well within the work cap
   // (the cap is the one thing that could make a function's answers depend on the others' work).
@@ -133,7 +139,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
   // the root runs after every edit. Its facts are not worth gathering.)
   if (cache && flow.units[0]!.nodes.length * 2 < flow.fileNodes.length && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
     previous.set(cache, {
-      text, path, language, rules, found, steps, fileFacts: fileFacts(spec, text), rootFacts: flow.rootFacts(), links: flow.unitLinks(),
+      text, path, language, rules, found, steps, fileFacts: factsNow(), rootFacts: flow.rootFacts(), links: plan ? plan.links : flow.callLinks(),
       units: flow.units.map((unit, i) => ({
         start: unit.node.start,
         end: unit.node.end,
@@ -145,44 +151,53 @@ export function runTreeRules(text: string, path: string, language: string, rules
 }
 
 const unitsRun = new WeakMap<TreeCache, { run: number; total: number }>();
+const wholeBecause = new WeakMap<TreeCache, string | undefined>();
 /** How many units of the document's last analysis the rules ran on, of how many (for tests and benchmarks). */
 export function lastUnitsRun(cache: TreeCache): { run: number; total: number } | undefined {
   return unitsRun.get(cache);
+}
+/** Why the document's last analysis ran every unit, when it did not keep any (for benchmarks); undefined when it kept some. */
+export function lastWholeRunReason(cache: TreeCache): string | undefined {
+  return wholeBecause.get(cache);
 }
 
 /**
  * What rules and the flow read from the whole file's text (a sink that applies only when the file
  * imports a package, the modules it imports): an edit that changes one changes every unit.
  */
-function fileFacts(spec: LanguageSpec, text: string): string {
+function fileFacts(flow: FileFlow): string {
+  const { spec, text } = flow;
   // Import paths name the modules too (Go): then they alone.
   const modules = spec.importPaths ? [...spec.importPaths(text)].map(([k, v]) => `${k}=${v}`).sort().join(',')
-    : spec.importedModules ? [...spec.importedModules(text)].sort().join(',') : '';
+    : [...flow.importedModules()].sort().join(',');
   const names = spec.importedNames ? [...spec.importedNames(text)].map(([k, v]) => `${k}=${v}`).sort().join(',') : '';
   return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}|${names}`;
 }
 
 /**
  * Which units of the new version must run again, and the previous findings of the others moved by
- * the edit; undefined when the whole file must run. The others may keep their findings when:
+ * the edit; or why the whole file must run. The others may keep their findings when:
  *  - the same rules (keywords present), path and language, and the whole-file texts rules test agree;
  *  - the edit lies strictly inside one outermost function `F` (not in its first or last character),
- *    or outside every function and the root's code is the same but for spacing (`rootFacts`: only the
+ *    or outside every function and the root's code is the same but for spacing, comments and docstrings (`rootFacts`: only the
  *    root then runs again);
  *  - every unit is where it was (moved by the edit after it), and `F`'s facts (header, functions,
- *    types and typed names declared in it; no field assignments) are the same before and after: what
- *    the other functions read of `F` is unchanged;
- *  - the units linked to `F` by calls, either way and transitively, before or after the edit (call
- *    summaries, parameters' origins from call sites), run again with it; if that reaches the root
- *    (module code calling into them), the whole file runs;
+ *    types and typed names declared in it, names of the fields it assigns) are the same before and
+ *    after: what the other functions read of `F` is unchanged but for what links carry;
+ *  - the units linked to `F`, transitively, run again with it: by calls, either way, before or after
+ *    the edit (call summaries, parameters' origins from call sites), and from a unit assigning a field
+ *    to the units naming it (`fieldSharers`); the search goes on through the root (module code that
+ *    passes one function's result to another);
  *  - the root always runs again (its rules read the whole file's text, `F` included);
  *  - no finding kept points into the edited text.
  */
-function reusable(before: Previous, flow: FileFlow, text: string, path: string, language: string, rules: TreeRuleInstance[]): { run: Set<number>; kept: Finding[][][] } | undefined {
-  if (before.path !== path || before.language !== language || before.rules.length !== rules.length) return undefined;
-  if (rules.some((r, i) => r.rule !== before.rules[i]!.rule || r.severity !== before.rules[i]!.severity || r.options !== before.rules[i]!.options)) return undefined;
-  if (fileFacts(flow.spec, text) !== before.fileFacts || flow.units.length !== before.units.length) return undefined;
+function reusable(before: Previous, flow: FileFlow, facts: () => string, text: string, path: string, language: string, rules: TreeRuleInstance[]): Plan | string {
+  if (before.path !== path || before.language !== language || before.rules.length !== rules.length) return 'another path, language or rule set';
+  if (rules.some((r, i) => r.rule !== before.rules[i]!.rule || r.severity !== before.rules[i]!.severity || r.options !== before.rules[i]!.options)) return 'another rule set';
+  if (facts() !== before.fileFacts) return 'file facts changed';
+  if (flow.units.length !== before.units.length) return 'a function added or removed';
   const run = new Set<number>([0]);
+  let links = before.links;
   let start = Infinity;
   let oldEnd = Infinity;
   let delta = 0;
@@ -196,40 +211,65 @@ function reusable(before: Previous, flow: FileFlow, text: string, path: string, 
       const was = before.units[i]!;
       const now = flow.units[i]!.node;
       const after = was.start >= oldEnd && i !== edited;
-      if (i !== edited && !after && was.end > start) return undefined;
-      if (now.start !== was.start + (after ? delta : 0) || now.end !== was.end + (after || i === edited ? delta : 0)) return undefined;
+      if (i !== edited && !after && was.end > start) return 'the edit spans functions';
+      if (now.start !== was.start + (after ? delta : 0) || now.end !== was.end + (after || i === edited ? delta : 0)) return 'a function moved';
     }
-    if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, start, oldEnd, delta) : undefined;
-    const facts = flow.unitFacts(edited);
-    if (facts === undefined || facts !== before.units[edited]!.facts) return undefined;
-    // The edited unit and every unit linked to it by calls, before or after the edit.
+    if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, links, start, oldEnd, delta) : 'the root changed';
+    if (flow.unitFacts(edited) !== before.units[edited]!.facts) return "the function's header, declarations or fields changed";
+    // The new version's call links: the other units' calls reach what they reached (their text is the
+    // same, the edited unit's facts too); only the edited unit's own calls are looked at again.
+    links = new Set([...before.links].filter((l) => !l.startsWith(`${edited}>`)));
+    for (const l of flow.callLinks(edited)) links.add(l);
+    // The edited unit and every unit linked to it by calls, either way, before or after the edit.
     const linked = new Map<number, number[]>();
-    for (const link of [...before.links, ...flow.unitLinks()]) {
-      const [a, b] = link.split(':').map(Number) as [number, number];
+    for (const link of [...before.links, ...links]) {
+      const [a, b] = link.split('>').map(Number) as [number, number];
       for (const [x, y] of [[a, b], [b, a]] as const) {
         const list = linked.get(x);
         if (list) list.push(y);
         else linked.set(x, [y]);
       }
     }
+    // A unit that assigns fields reaches the units that read or assign them (one way: a reader's
+    // edit leaves what the writer assigns as it was).
+    // Each field's assigning units: the edited unit's facts (fields included) are as they were.
+    const writers = new Map<string, Set<number>>();
+    before.units.forEach((unit, i) => {
+      for (const key of fieldsInFacts(unit.facts)) {
+        const set = writers.get(key);
+        if (set) set.add(i);
+        else writers.set(key, new Set([i]));
+      }
+    });
+    // The root runs anyway, but it links the functions it calls (module code passing one's result to
+    // another): the search goes on through it.
+    const reached = new Set([edited]);
     const reach = [edited];
-    run.add(edited);
     while (reach.length > 0) {
-      for (const other of linked.get(reach.pop()!) ?? []) {
-        if (run.has(other)) continue;
-        if (other === 0) return undefined;
-        run.add(other);
+      const unit = reach.pop()!;
+      for (const other of [...(linked.get(unit) ?? []), ...flow.fieldSharers(unit, writers)]) {
+        if (reached.has(other)) continue;
+        reached.add(other);
         reach.push(other);
       }
     }
+    for (const unit of reached) run.add(unit);
   } else {
-    for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return undefined;
+    for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return 'a function moved';
   }
-  return keep(before, run, start, oldEnd, delta);
+  return keep(before, run, links, start, oldEnd, delta);
 }
 
-/** The previous findings of the units not in `run`, moved by the edit; undefined when one of them points into the edited text. */
-function keep(before: Previous, run: Set<number>, start: number, oldEnd: number, delta: number): { run: Set<number>; kept: Finding[][][] } | undefined {
+/** Which units run again, and the previous findings of the others (moved by the edit). */
+interface Plan {
+  run: Set<number>;
+  kept: Finding[][][];
+  /** The new version's call links. */
+  links: Set<string>;
+}
+
+/** The previous findings of the units not in `run`, moved by the edit; a reason when one of them points into the edited text. */
+function keep(before: Previous, run: Set<number>, links: Set<string>, start: number, oldEnd: number, delta: number): Plan | string {
   const at = (x: number): number | undefined => (x < start ? x : x > oldEnd ? x + delta : undefined);
   const moveFix = (fix: Fix | undefined): Fix | undefined | false => {
     if (!fix) return fix;
@@ -249,12 +289,12 @@ function keep(before: Previous, run: Set<number>, start: number, oldEnd: number,
         const e = at(f.end);
         const fix = moveFix(f.fix);
         const related = f.related?.map((r) => ({ ...r, start: at(r.start), end: at(r.end) }));
-        if (s === undefined || e === undefined || fix === false || f.suggestions.length > 0) return undefined;
-        if (related?.some((r) => r.start === undefined || r.end === undefined)) return undefined;
+        if (s === undefined || e === undefined || fix === false || f.suggestions.length > 0) return 'a kept finding touches the edit';
+        if (related?.some((r) => r.start === undefined || r.end === undefined)) return 'a kept finding touches the edit';
         list.push({ ...f, start: s, end: e, fix, ...(related ? { related: related as Finding['related'] } : {}) });
       }
     }
     kept.push(row);
   }
-  return { run, kept };
+  return { run, kept, links };
 }

@@ -287,7 +287,10 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
   let size = 0;
   let copied = 0;
   let hasErrors = tree.rootNode.hasError;
-  const make = (parent: SyntaxNode | undefined): SyntaxNode => {
+  // Each cursor property is a call into WebAssembly: read each once per node, and none that cannot
+  // matter (in a tree without errors no node is missing).
+  const mayMiss = hasErrors;
+  const make = (parent: SyntaxNode | undefined, isNamed: boolean, fieldId: number): SyntaxNode => {
     size++;
     copied++;
     const typeId = cursor.nodeTypeId;
@@ -297,13 +300,12 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
       start: cursor.startIndex,
       end: cursor.endIndex,
       children: [],
-      named: cursor.nodeIsNamed,
+      named: isNamed,
       parent,
     };
-    const fieldId = cursor.currentFieldId;
     const field = fieldId === 0 ? null : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId));
     if (field) node.field = field;
-    if (cursor.nodeIsMissing || node.type === 'ERROR') node.error = true;
+    if ((mayMiss && cursor.nodeIsMissing) || node.type === 'ERROR') node.error = true;
     if (track) {
       node.id = cursor.nodeId;
       byId.set(node.id, node);
@@ -315,7 +317,7 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
    * the edit moved it to: moved, re-parented and re-registered, with what its parent decides (its field,
    * an alias's type and named-ness) read afresh. Undefined when the node must be copied.
    */
-  const reused = (parent: SyntaxNode): SyntaxNode | undefined => {
+  const reused = (parent: SyntaxNode, isNamed: boolean, fieldId: number): SyntaxNode | undefined => {
     if (!reuse) return undefined;
     const id = cursor.nodeId;
     const node = reuse.byId.get(id);
@@ -329,14 +331,12 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
     // (Properties are deleted only when they change: `delete` makes V8 read the object slowly.)
     if (node.type !== type) node.type = type;
-    const isNamed = cursor.nodeIsNamed;
     if (node.named !== isNamed) node.named = isNamed;
     node.parent = parent;
-    const fieldId = cursor.currentFieldId;
     const field = fieldId === 0 ? undefined : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId)) ?? undefined;
     if (field && node.field !== field) node.field = field;
     else if (!field && node.field !== undefined) delete node.field;
-    const error = cursor.nodeIsMissing || type === 'ERROR';
+    const error = (mayMiss && cursor.nodeIsMissing) || type === 'ERROR';
     if (error && !node.error) node.error = true;
     else if (!error && node.error) delete node.error;
     // Everything below is tree-sitter's unchanged subtree: move it (its ids stay in `byId` for the next edit).
@@ -352,16 +352,18 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     }
     return node;
   };
-  const root = make(undefined);
+  const root = make(undefined, cursor.nodeIsNamed, cursor.currentFieldId);
   // Iterative pre-order walk with the cursor: deep nesting cannot overflow the stack.
   const stack: SyntaxNode[] = [root];
   let descended = cursor.gotoFirstChild();
   while (stack.length > 0) {
     if (descended) {
       const parent = stack[stack.length - 1]!;
-      const keep = cursor.nodeIsNamed || cursor.currentFieldId !== 0;
-      const again = keep ? reused(parent) : undefined;
-      const node = again ?? (keep ? make(parent) : undefined);
+      const isNamed = cursor.nodeIsNamed;
+      const fieldId = cursor.currentFieldId;
+      const keep = isNamed || fieldId !== 0;
+      const again = keep ? reused(parent, isNamed, fieldId) : undefined;
+      const node = again ?? (keep ? make(parent, isNamed, fieldId) : undefined);
       if (node) parent.children.push(node);
       if (node?.error) hasErrors = true;
       // Descend into copied nodes only: an anonymous token has no children worth keeping, a reused one has its own.

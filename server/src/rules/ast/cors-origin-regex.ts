@@ -5,6 +5,11 @@ import { SKIP } from '../prefilter';
 /** Names of variables and properties that hold the origins CORS accepts. */
 const ORIGIN_LIST = /cors|origin/i;
 
+/** The characters `unescapedHostDots` wants before and after a dot, and such a dot. */
+const HOST_BEFORE = '[A-Za-z0-9)]';
+const HOST_AFTER = '[A-Za-z0-9(]';
+const HOST_DOT = `${HOST_BEFORE}\\.${HOST_AFTER}`;
+
 /**
  * Offsets (in the pattern) of each `.` that is neither escaped nor in a class and sits between host
  * characters (`www.acme.com`): it matches any character, so `wwwxacme.com` passes too.
@@ -87,8 +92,13 @@ export default defineAstRule({
   },
   keywords: ['cors', 'origin'],
   // A holder of origins, or the request's Origin header matched against a regex
-  // (`/acme.io$/.test(req.headers.origin)`, `req.headers.origin.match(/…/)`)
-  prefilter: [new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i')],
+  // (`/acme.io$/.test(req.headers.origin)`, `req.headers.origin.match(/…/)`); and, since only a regex
+  // literal is reported, one `.` between host characters followed on its line by a `/` (the literal's
+  // end). Each try of the second stops at the next such dot, where the next try starts: linear.
+  prefilter: [
+    new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i'),
+    new RegExp(String.raw`${HOST_DOT}(?:[^\n\r\u2028\u2029/.]|(?<!${HOST_BEFORE})\.|(?<=${HOST_BEFORE})\.(?!${HOST_AFTER}))*\/`),
+  ],
   scope: 'unit',
   create(context) {
     return {

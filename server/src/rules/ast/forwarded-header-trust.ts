@@ -2,7 +2,8 @@ import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../..
 import { methodName, propertyKey } from '../../engine/patterns';
 import { valuesOf } from '../../engine/taint';
 
-const FORWARDED = /^(?:x-forwarded-for|x-real-ip|forwarded|true-client-ip|x-client-ip|cf-connecting-ip)$/i;
+const HEADERS = 'x-forwarded-for|x-real-ip|forwarded|true-client-ip|x-client-ip|cf-connecting-ip';
+const FORWARDED = new RegExp(`^(?:${HEADERS})$`, 'i');
 const MEMBERSHIP = new Set(['includes', 'has', 'indexOf', 'lastIndexOf', 'some', 'find']);
 
 /** `req.headers['x-forwarded-for']`, `req.header('X-Forwarded-For')`, `req.get('x-real-ip')`, `headers['x-forwarded-for']`. */
@@ -58,6 +59,9 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['x-forwarded-for', 'x-real-ip', 'forwarded', 'true-client-ip', 'x-client-ip', 'cf-connecting-ip'],
+  // A header name is read where the rule reads it (`staticString`): a whole string literal or a
+  // template without substitutions, `'X-Forwarded-For'`. The bare word (`forwardedRef`) is not one.
+  prefilter: [new RegExp(String.raw`['"\`](?:${HEADERS})['"\`]`, 'i')],
   scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
