@@ -6,7 +6,8 @@ import { parse } from '../../server/src/engine/parser';
 import { parseProgram, type ParseCache } from '../../server/src/engine/reparse';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
-import { BUILTIN_CATALOG } from '../../server/src/rules';
+import { AST_RULES, BUILTIN_CATALOG } from '../../server/src/rules';
+import { lastAstUnitsRun } from '../../server/src/engine/astReuse';
 import { FUZZ_RUNS, fuzzOptions, tried } from '../helpers/fuzz';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -451,5 +452,187 @@ app.get('/h', (req, res) => {
       }), fuzzOptions(Math.max(20, Math.floor(FUZZ_RUNS / 5))));
       assert.ok(inside > 0, 'edits were re-parsed inside braces');
     });
+  });
+});
+
+describe('per-function reuse of AST findings (the editor)', function () {
+  this.timeout(300_000);
+  it('every AST rule states how far it reads (scope), and a unit-scoped rule lists only regexes as its whole-text tests', () => {
+    for (const rule of AST_RULES) {
+      assert.ok(rule.scope === 'unit' || rule.scope === 'file', `${rule.meta.id} declares scope 'unit' or 'file' (ARCHITECTURE.md)`);
+      for (const re of rule.fileText ?? []) assert.ok(re instanceof RegExp && !re.global && !re.sticky, rule.meta.id);
+    }
+  });
+
+  // Functions that call each other (taint follows arguments into parameters and return values out),
+  // a class whose methods read its fields, module constants and imports the rules follow, lazy
+  // requires, and whole-file text tests (`serve-index`, the credentials header, `verify(`).
+  const UNITS = `import express from 'express';
+import jwt from 'jsonwebtoken';
+import { exec } from 'node:child_process';
+import crypto from 'node:crypto';
+import session from 'express-session';
+
+const SECRET = 'hunter2-super-secret-key';
+const banner = \`Auth  service \${SECRET.length}\`;
+const app = express();
+app.use(session({ secret: process.env.S }));
+
+export class Auth {
+  key = 'abc-static-signing-key';
+  private token: string;
+
+  sign(user) {
+    sink('ls');
+    return jwt.sign(user, SECRET);
+  }
+
+  check(t) {
+    return jwt.verify(t, this.key);
+  }
+
+  run(req, res) {
+    const cmd = 'ls';
+    exec(build(cmd));
+    cp.exec(req.query.z);
+    res.send(wrap(req.body.x));
+  }
+
+  page(req, res) {
+    res.setHeader('Access-Control-Allow-Origin', req.headers.origin);
+    const decoded = jwt.decode(req.query.t);
+    digest('fixed');
+    return decoded;
+  }
+}
+
+function build(c) {
+  const out = c;
+  return out;
+}
+
+export function wrap(v) {
+  return v;
+}
+
+const shell = (x) => {
+  const y = x;
+  return y;
+};
+
+function sink(p) {
+  exec(p);
+}
+
+function load() {
+  const x = 1;
+  return x;
+}
+
+function digest(data) {
+  eval(data);
+  return crypto.createHash('md5').update(data).digest('hex');
+}
+
+export async function handler(event) {
+  const name = event.name;
+  return name;
+}
+`;
+  /** Statements typed at the start of a line inside a function body (where reuse applies). */
+  const STATEMENTS = ['    exec(req.query.c);\n', '    return build(req.params.id);\n', '    exec(shell(x));\n', '    this.key = req.body.k;\n',
+    "    this.token = 'another-literal-token';\n", "    const jwtLib = require('jsonwebtoken');\n", '    eval(v);\n', '    res.redirect(req.query.next);\n',
+    '    return jwt.verify(t, SECRET);\n', '    }\n', '    wrap(req.query.w);\n', "    const serveIndex = require('serve-index'); app.use(serveIndex('/'));\n",
+    "    res.setHeader('Access-Control-Allow-Credentials', 'true');\n", "    jwt.sign({}, 'inline-jwt-secret-value');\n", '    return wrap(event.body);\n',
+    '    return req.query.c;\n', '    sink(req.query.s);\n', '    return shell(req.body.s);\n', '    const y = req.query.y;\n', '    sink(build(event.name));\n',
+    "    const cp = require('child_process');\n", '    function build(c) { return c; }\n', '    const build = (c) => req.query.c;\n', ' '];
+  /** Rewrites elsewhere: parameters, returns, module constants, imports, class fields, calls, syntax. */
+  const REWRITES: [string, string][] = [['(v)', '(v, req)'], ['return v;', "return 'constant';"], ["const SECRET = 'hunter2-super-secret-key'", 'const SECRET = process.env.S'],
+    ["import session from 'express-session';", "import session from 'express-session';\nimport serveIndex from 'serve-index';"], ["key = 'abc-static-signing-key'", 'key = process.env.K'],
+    ['function build(c)', 'function build(req)'], ['exec(build(cmd))', 'exec(cmd)'], ['return out;', 'return out.trim();'], ['(data)', '(req, res)'],
+    ['export async function handler', 'async function handler'], ["import { exec } from 'node:child_process';", "import { exec } from 'child_process';"],
+    ['  private token: string;', '  private token = req.query;'], ['return y;', 'return exec(y);'], ['jwt.verify(t, this.key)', 'jwt.verify(t, this.token)'], ['jwt.verify(', 'jwt.check('], ['{', ''], ['}', ''], ['(', ''], [';', '']];
+  const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+  const path = 'src/auth.ts';
+  const fresh = (text: string) => analyze({ text, path }, ruleset, { today: '2026-01-01' });
+  const cached = (text: string, parseCache: ParseCache) => analyze({ text, path }, ruleset, { today: '2026-01-01', parseCache });
+
+  it('keeps the other functions\' findings after an edit inside one, and runs the functions it calls or is called by', () => {
+    const parseCache: ParseCache = {};
+    cached(UNITS, parseCache);
+    // Inside `shell`, linked to nothing: only the root and `shell` run again.
+    const a = UNITS.replace('const y = x;', 'const y = x;\n  const z = 1;');
+    assert.equal(lastAstUnitsRun(parseCache)?.total, 12);
+    assert.deepEqual(cached(a, parseCache), fresh(a));
+    const units = lastAstUnitsRun(parseCache)!;
+    assert.deepEqual(units, { run: 2, total: 12 });
+    // Inside `build`, which `run` calls: `run` runs again with it, and so does `wrap`, which `run` calls too.
+    const b = a.replace('const out = c;', 'const out = req.query.c;');
+    const withB = cached(b, parseCache);
+    assert.deepEqual(withB, fresh(b));
+    assert.ok(withB.findings.some((f) => f.ruleId === 'command-injection' && f.confidence === 'high'), 'run\'s exec now takes request data');
+    assert.deepEqual(lastAstUnitsRun(parseCache), { run: 4, total: 12 });
+    // A field write: every method may read it, so the whole file runs.
+    const c = b.replace("const cmd = 'ls';", "const cmd = 'ls';\n    this.key = 'changed-signing-key';");
+    assert.deepEqual(cached(c, parseCache), fresh(c));
+    assert.deepEqual(lastAstUnitsRun(parseCache), { run: 12, total: 12 });
+  });
+
+  it('fuzz: random edit sequences (statements in bodies, rewrites of headers, returns, calls, constants, imports, fields, broken syntax) equal fresh analyses', () => {
+    // Starts of lines inside function bodies, by function (a method's lines are four spaces in, a
+    // top-level function's two), so that each function is as likely to be edited as any other.
+    const bodies = (text: string) => {
+      const groups: number[][] = [];
+      let current: number[] | undefined;
+      for (const m of text.matchAll(/^.*$/gm)) {
+        const line = m[0];
+        if (/^(?:export )?(?:async )?function|^const \w+ = \(|^  (?:async )?\w+\(.*\{$/.test(line)) groups.push((current = []));
+        else if (/^\S|^  \}/.test(line)) current = undefined;
+        else if (current && line.startsWith('  ')) current.push(m.index!);
+      }
+      return groups.filter((g) => g.length > 0);
+    };
+    // Unbiased picks: fast-check's default bias towards small numbers would type the first few statements
+    // into the first functions almost every time.
+    const pick = fc.noBias(fc.nat(10_000));
+    const edit = fc.record({ kind: fc.constantFrom('statement', 'statement', 'statement', 'statement', 'statement', 'space', 'space', 'delete', 'rewrite', 'char'), at: pick.map((n) => n / 10_001), pick, snippet: pick });
+    let reused = 0;
+    let analyses = 0;
+    fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
+      tried('reparse-unit-reuse');
+      const parseCache: ParseCache = {};
+      let text = UNITS;
+      assert.deepEqual(cached(text, parseCache), fresh(text));
+      for (const e of edits) {
+        if (e.kind === 'rewrite') {
+          const [from, to] = REWRITES[e.pick % REWRITES.length]!;
+          const hits = [...text.matchAll(new RegExp(from.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g'))].map((m) => m.index!);
+          if (hits.length === 0) continue;
+          const at = hits[Math.floor(e.at * hits.length)]!;
+          text = text.slice(0, at) + to + text.slice(at + from.length);
+        } else if (e.kind === 'space') {
+          // Spacing anywhere (also in strings and templates): a space or tab typed, or one deleted.
+          const at = Math.floor(e.at * text.length);
+          if (e.pick % 2 === 0) text = text.slice(0, at) + ' \t'[e.snippet % 2] + text.slice(at);
+          else if (text[at] === ' ' || text[at] === '\t') text = text.slice(0, at) + text.slice(at + 1);
+          else continue;
+        } else if (e.kind === 'char') {
+          const at = Math.floor(e.at * text.length);
+          text = text.slice(0, at) + 'x);{}'[e.pick % 5] + text.slice(at);
+        } else {
+          const groups = bodies(text);
+          if (groups.length === 0) continue;
+          const starts = groups[Math.floor(e.at * groups.length)]!;
+          const at = starts[e.pick % starts.length]!;
+          const end = e.kind === 'delete' ? (text.indexOf('\n', at) + 1 || text.length) : at;
+          text = text.slice(0, at) + (e.kind === 'delete' ? '' : STATEMENTS[e.snippet % STATEMENTS.length]!) + text.slice(end);
+        }
+        assert.deepEqual(cached(text, parseCache), fresh(text), text);
+        analyses++;
+        const units = lastAstUnitsRun(parseCache);
+        if (units && units.run < units.total) reused++;
+      }
+    }), fuzzOptions(Math.max(30, Math.floor(FUZZ_RUNS / 6))));
+    assert.ok(reused > analyses / 5, `findings were kept in ${reused} of ${analyses} analyses`);
   });
 });

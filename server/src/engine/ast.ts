@@ -5,6 +5,7 @@ import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
 import { forEachChild, recordNodes } from './tree';
 import { printable, quoteSource } from './printable';
+import { planReuse, previousFileText, recordUnitsRun, rememberRun, splitUnits, unitFacts, type Placed, type Unit } from './astReuse';
 
 export type { TSESTree };
 
@@ -66,6 +67,18 @@ export interface AstRule {
   create(context: AstContext): AstVisitors;
 }
 
+/** `fileText` tests for words a rule looks for with `context.text.includes(word)`. */
+export function mentions(...words: string[]): RegExp[] {
+  return words.map((w) => {
+    const re = new RegExp(w.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    literalWords.set(re, w);
+    return re;
+  });
+}
+
+/** The word each `mentions` regex looks for. */
+const literalWords = new WeakMap<RegExp, string>();
+
 export function defineAstRule(rule: Omit<AstRule, 'kind'>): AstRule {
   return { kind: 'ast', ...rule };
 }
@@ -104,38 +117,47 @@ export function runAstRules(
   try {
     program = parseProgram(text, jsx, cache);
   } catch (error) {
+    if (cache) rememberRun(cache, undefined);
     return { findings, ruleErrors, parseError: describeParseError(error) };
   }
 
-  type Handler = { ruleId: string; fn: (node: TSESTree.Node) => void };
+  type Handler = { ruleId: string; rule: number; fn: (node: TSESTree.Node) => void };
   const handlers = new Map<string, Handler[]>();
+  /** Only the handlers of `'file'`-scoped rules: what runs on the nodes of a unit whose findings are kept. */
+  const fileHandlers = new Map<string, Handler[]>();
   const failed = new Set<string>();
   let visited = 0;
   let stopped = false;
+  // With the document's cache (the editor), each finding is placed: the node it was reported from and
+  // the rule, so that the next version can keep those of the functions an edit cannot have changed.
+  const placed: Placed[] | undefined = cache ? [] : undefined;
+  let at = 0;
 
-  for (const { rule, options, severity } of rules) {
+  rules.forEach(({ rule, options, severity }, r) => {
     const meta = rule.meta;
     const context: AstContext = {
       text, path, language, options,
       source: (node) => text.slice(node.range[0], node.range[1]),
       quote: (node) => quoteSource(text.slice(node.range[0], node.range[1])),
-      report(r) {
-        const [start, end] = 'range' in r.node ? r.node.range : (r.node as readonly [number, number]);
-        findings.push({
+      report(report) {
+        const [start, end] = 'range' in report.node ? report.node.range : (report.node as readonly [number, number]);
+        const finding: Finding = {
           ruleId: meta.id,
-          severity: r.severity ?? severity,
-          confidence: r.confidence ?? meta.confidence,
-          message: printable(r.message),
+          severity: report.severity ?? severity,
+          confidence: report.confidence ?? meta.confidence,
+          message: printable(report.message),
           start,
           end,
           cwe: meta.cwe,
           owasp: meta.owasp,
-          fix: r.fix,
-          suggestions: r.suggestions ?? [],
-          secret: r.secret,
+          fix: report.fix,
+          suggestions: report.suggestions ?? [],
+          secret: report.secret,
           // A secret's fingerprint is made by the engine, from its context or under the workspace key.
-          fingerprint: r.secret ? secretFingerprint(meta.id, '', '', undefined) : fingerprint(meta.id, normaliseSpace(text.slice(start, end))),
-        });
+          fingerprint: report.secret ? secretFingerprint(meta.id, '', '', undefined) : fingerprint(meta.id, normaliseSpace(text.slice(start, end))),
+        };
+        if (placed) placed.push({ finding, node: at, rule: r });
+        else findings.push(finding);
       },
     };
     let visitors: AstVisitors;
@@ -143,15 +165,18 @@ export function runAstRules(
       visitors = rule.create(context);
     } catch (error) {
       ruleErrors.push({ ruleId: meta.id, error: String(error) });
-      continue;
+      return;
     }
     for (const [type, fn] of Object.entries(visitors)) {
       if (typeof fn !== 'function') continue;
-      let list = handlers.get(type);
-      if (!list) handlers.set(type, (list = []));
-      list.push({ ruleId: meta.id, fn: fn as (node: TSESTree.Node) => void });
+      const handler = { ruleId: meta.id, rule: r, fn: fn as (node: TSESTree.Node) => void };
+      for (const map of rule.scope === 'unit' ? [handlers] : [handlers, fileHandlers]) {
+        let list = map.get(type);
+        if (!list) map.set(type, (list = []));
+        list.push(handler);
+      }
     }
-  }
+  });
 
   // Rules look at a node's descendants, and data-flow helpers climb back up from them, so every node
   // gets its `parent` before any rule runs: one walk collects the nodes rules asked for, then they run.
@@ -159,16 +184,43 @@ export function runAstRules(
   try {
     nodes = preorder(program);
   } catch (error) {
+    if (cache) rememberRun(cache, undefined);
     return { findings: [], ruleErrors, parseError: describeParseError(error) };
   }
+  const units = cache ? splitUnits(program, nodes, text) : undefined;
+  const textFacts = cache ? fileTextAnswers(rules, text, memo, cache) : '';
+  const plan = cache && units ? planReuse(cache, text, path, rules, textFacts, units, nodes) : undefined;
+  // The unit each node belongs to, walking the runs in order; `skip` when only file-scoped rules visit it.
+  let unit = 0;
+  let ui = 1;
+  let next = units && units.length > 1 ? units[1]!.first : Infinity;
+  let unitEnd = Infinity;
+  let skip = false;
+  const runAll = fileHandlers.size > 0;
   // Indexed loops, no list of the wanted nodes: this runs on every keystroke, and what it allocates
   // is paid again in garbage collection.
   for (let n = 0; n < nodes.length; n++) {
+    if (n === unitEnd) {
+      unit = 0;
+      unitEnd = Infinity;
+      skip = false;
+    }
+    if (n === next) {
+      unit = ui++;
+      unitEnd = units![unit]!.end;
+      next = units![ui]?.first ?? Infinity;
+      skip = plan !== undefined && !plan.run.has(unit);
+      if (skip && !runAll) {
+        n = unitEnd - 1;
+        continue;
+      }
+    }
     const node = nodes[n]!;
-    const list = handlers.get(node.type);
+    const list = (skip ? fileHandlers : handlers).get(node.type);
     if (!list) continue;
     // The time budget is checked every few hundred nodes, not on each (a clock read costs more than most visits).
     if (++visited % 256 === 0 && (stopped = shouldStop())) break;
+    at = n;
     for (let h = 0; h < list.length; h++) {
       const handler = list[h]!;
       if (failed.has(handler.ruleId)) continue;
@@ -181,7 +233,56 @@ export function runAstRules(
       }
     }
   }
-  return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
+  if (!cache || !placed || !units) return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
+  // In the order a whole-file run reports them: by node, then rule, then report.
+  const all = plan ? placed.concat(plan.kept).sort((a, b) => a.node - b.node || a.rule - b.rule) : placed;
+  for (const p of all) findings.push(p.finding);
+  recordUnitsRun(cache, plan ? plan.run.size : units.length, units.length);
+  if (stopped || ruleErrors.length > 0) {
+    rememberRun(cache, undefined);
+    return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
+  }
+  // The unit-scoped rules' findings by unit, for the next version.
+  const found: Placed[][] = units.map(() => []);
+  const unitOf = unitIndexer(units);
+  for (const p of all) if (rules[p.rule]!.rule.scope === 'unit') found[unitOf(p.node)]!.push(p);
+  // A whole-file run reads every unit's facts for the next version; after a reuse they were carried over.
+  for (let u = 0; u < units.length; u++) unitFacts(units, u, nodes, text);
+  rememberRun(cache, { text, path, rules, fileText: textFacts, units, found, links: plan?.links });
+  return { findings, ruleErrors };
+}
+
+/** The unit of a node index, for indices asked in increasing order. */
+function unitIndexer(units: Unit[]): (node: number) => number {
+  let u = 1;
+  return (node) => {
+    while (u < units.length && units[u]!.end <= node) u++;
+    return u < units.length && units[u]!.first <= node ? u : 0;
+  };
+}
+
+/**
+ * The answers of the unit-scoped rules' whole-text tests (`AstRule.fileText`), as one string. A word
+ * (`mentions`) absent from the previous version can only occur now across the edit: only the edited
+ * span and a word's length either side are searched (the same answer as a search of the whole text).
+ */
+function fileTextAnswers(rules: AstRuleInstance[], text: string, memo: PrefilterMemo | undefined, cache: ParseCache | undefined): string {
+  const before = cache && previousFileText(cache, rules);
+  const span = before && changedSpan(before.text, text);
+  let answers = '';
+  for (const { rule } of rules) {
+    if (rule.scope !== 'unit' || !rule.fileText) continue;
+    for (const re of rule.fileText) {
+      const word = literalWords.get(re);
+      const i = answers.length;
+      if (word !== undefined && span && before.fileText[i] === '0') {
+        answers += text.slice(Math.max(0, span.start - word.length + 1), span.newEnd + word.length - 1).includes(word) ? '1' : '0';
+      } else {
+        answers += (memo ? matchesRemembered(re, text, memo) : re.test(text)) ? '1' : '0';
+      }
+    }
+  }
+  return answers;
 }
 
 /**

@@ -16,6 +16,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['bypasssecuritytrust', '$sce'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

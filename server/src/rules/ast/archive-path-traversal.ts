@@ -90,6 +90,7 @@ export default defineAstRule({
   },
   keywords: ARCHIVES,
   prefilter: [/\b(?:createWriteStream|writeFile|writeFileSync|appendFile|appendFileSync|outputFile|outputFileSync|mkdir|mkdirSync|mkdirp)\b/],
+  scope: 'unit',
   create(context) {
     let fs: ModuleBindings | undefined;
     return {

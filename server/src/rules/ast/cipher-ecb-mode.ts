@@ -15,6 +15,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['createcipher', 'createdecipher', 'mode.ecb'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -45,6 +45,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['createcipher', 'createdecipher'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

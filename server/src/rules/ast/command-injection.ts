@@ -68,6 +68,8 @@ export default defineAstRule({
     // takes a remote, or the program itself may come from the request
     /\bexec(?:Sync)?\b|\bshell\b|\b(?:sh|bash|zsh|dash|ksh|ash|fish|cmd|powershell|pwsh|git)\b|\bDeno\b|\b(?:req|request|event|ctx)\b/,
   ],
+  scope: 'unit',
+  fileText: [/child_process|shelljs/],
   create(context) {
     let bindings: ModuleBindings | undefined;
     const report = (fn: string, at: TSESTree.Node, level: Level, what: string) => {

@@ -1,4 +1,4 @@
-import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { CALL_ARGS, member, seq, SKIP } from '../prefilter';
 
@@ -26,6 +26,8 @@ export default defineAstRule({
     // a `cookie` key (an identifier, computed or not) whose value is an object
     String.raw`\bcookie${SKIP}(?:\]${SKIP})?:${SKIP}[({]`,
   ].join('|'))],
+  scope: 'unit',
+  fileText: mentions('express-session'),
   create(context) {
     const checkOptions = (options: TSESTree.ObjectExpression, where: TSESTree.Node) => {
       const props = propertiesOf(options);

@@ -99,6 +99,7 @@ export default defineAstRule({
     new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i'),
     new RegExp(String.raw`${HOST_DOT}(?:[^\n\r\u2028\u2029/.]|(?<!${HOST_BEFORE})\.|(?<=${HOST_BEFORE})\.(?!${HOST_AFTER}))*\/`),
   ],
+  scope: 'unit',
   create(context) {
     return {
       Literal(node) {

@@ -31,6 +31,8 @@ export default defineAstRule({
   // `credentials: true` (the literal, maybe in parentheses), the credentials header set to true, or the
   // allowed origin set as a header
   prefilter: [new RegExp(`${propertySource('credentials', String.raw`(?:true\b|\()`)}|${ALLOW_CREDENTIALS_HEADER.source}|${ALLOW_ORIGIN}`, 'i')],
+  scope: 'unit',
+  fileText: [ALLOW_CREDENTIALS_HEADER],
   create(context) {
     const reportReflected = (value: TSESTree.Node) => {
       // An origin passed only after a check the redirect class knows (membership in the program's own

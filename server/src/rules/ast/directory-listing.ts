@@ -1,4 +1,4 @@
-import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
 import { valuesOf } from '../../engine/taint';
 import { moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
 import { member, seq } from '../prefilter';
@@ -25,6 +25,8 @@ export default defineAstRule({
   // `serve-index` or a static-serving module named in the text, or `express.static` / `koa.static` /
   // `serve.static` (the object's name in any case): `static` alone is in every class with a static member.
   prefilter: [new RegExp(`serve-index|serve-static|koa-static|${seq(...member('express|koa|serve', 'static'))}`, 'i')],
+  scope: 'unit',
+  fileText: mentions('serve-index', 'serve-static', 'koa-static'),
   create(context) {
     let serveIndex: ModuleBindings | undefined;
     let serveStatic: ModuleBindings | undefined;

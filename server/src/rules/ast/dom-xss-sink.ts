@@ -69,6 +69,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write', 'jquery', '$(', '.html('],
+  scope: 'unit',
   create(context) {
     const check = (sink: string, value: TSESTree.Node, at: TSESTree.Node, textSuggestion?: TSESTree.MemberExpression) => {
       if (isConstant(value) || sanitized(value) || onlyQuotedUrls(value)) return;

@@ -65,6 +65,7 @@ export default defineAstRule({
     // a `.stack` to leak, or else a raw error, which the rule does not report through Fastify's reply
     new RegExp(`${seq(String.raw`\??\.`, String.raw`stack\b`)}|${sendCall('res|response|ctx|h')}`),
   ],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -45,6 +45,8 @@ export default defineAstRule({
     String.raw`['"](?:node:)?vm['"]`,
     seq(name('require'), String.raw`${CALL}(?!${ONE_STRING}))`),
   ].join('|'))],
+  scope: 'unit',
+  fileText: [/['"](?:node:)?vm['"]/, /['"](?:notevil|safe-eval|static-eval)['"]/],
   create(context) {
     let vm: ModuleBindings | undefined;
     let evaluators: ModuleBindings | undefined;

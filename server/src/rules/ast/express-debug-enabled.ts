@@ -1,4 +1,4 @@
-import { calleeName, defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { calleeName, defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, propertiesOf, replaceNode, type ModuleBindings } from '../../engine/patterns';
 
 /** Inside `if (env === 'development')`, `if (app.get('env') !== 'production') …` and the like. */
@@ -27,6 +27,8 @@ export default defineAstRule({
   },
   keywords: ['errorhandler', "'env'", '"env"', 'showstack', 'dumpexceptions'],
   prefilter: [/\.use\s*\(\s*[\w.]*error[hH]andler\s*\(|\.set\s*\(\s*['"]env['"]\s*,\s*['"]development/],
+  scope: 'unit',
+  fileText: mentions('errorhandler'),
   create(context) {
     let errorhandler: ModuleBindings | undefined;
     return {

@@ -62,6 +62,7 @@ export default defineAstRule({
   // A header name is read where the rule reads it (`staticString`): a whole string literal or a
   // template without substitutions, `'X-Forwarded-For'`. The bare word (`forwardedRef`) is not one.
   prefilter: [new RegExp(String.raw`['"\`](?:${HEADERS})['"\`]`, 'i')],
+  scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
     const report = (node: TSESTree.Node, use: string) => {

@@ -27,6 +27,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['safestring'],
+  scope: 'unit',
   create(context) {
     return {
       NewExpression(node) {

@@ -33,6 +33,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['puppeteer', 'playwright', 'phantom', 'chrome-remote-interface', 'wkhtmlto', 'html-pdf'],
+  scope: 'unit',
   create(context) {
     let bound: ModuleBindings | undefined;
     const report = (node: TSESTree.Node, fn: string, kind: Kind, request: boolean) => {

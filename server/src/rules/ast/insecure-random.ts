@@ -25,6 +25,7 @@ export default defineAstRule({
     // A name SECRET_PURPOSE accepts: one of its words anywhere, a name ending in key/iv/pin, or `code`.
     /token|secret|passw|nonce|salt|otp|api_?key|session_?id|csrf|xsrf|(?:reset|verification|invite|auth)code|(?:key|iv|pin)(?![\w$])|\bcode(?![\w$])/i,
   ],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -18,6 +18,7 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['secureprotocol', 'minversion', 'maxversion', 'default_min_version', 'default_max_version'],
+  scope: 'unit',
   create(context) {
     return {
       AssignmentExpression(node) {

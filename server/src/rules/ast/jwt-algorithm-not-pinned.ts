@@ -1,4 +1,4 @@
-import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, propertyKey, type ModuleBindings } from '../../engine/patterns';
 
 /** `JWK.None`, jose's (v1, v2) key for unsecured tokens, through the module's namespace or its `JWK` export. */
@@ -40,6 +40,8 @@ export default defineAstRule({
   },
   keywords: ['jsonwebtoken', 'jwk.none'],
   prefilter: [/(?:require\s*\(\s*|from\s+|import\s*\(\s*)['"](?:jsonwebtoken|jose)['"]/],
+  scope: 'unit',
+  fileText: [...mentions('jsonwebtoken'), /\bJWK\b[\s\S]*\bNone\b/],
   create(context) {
     let jwt: ModuleBindings | undefined;
     let jose: ModuleBindings | undefined;

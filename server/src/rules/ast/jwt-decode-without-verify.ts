@@ -1,4 +1,4 @@
-import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { forEachChild } from '../../engine/tree';
 
@@ -65,6 +65,8 @@ export default defineAstRule({
   },
   keywords: ['jsonwebtoken', 'jwt-simple', 'decodejwt'],
   prefilter: [/(?:require\s*\(\s*|from\s+|import\s*\(\s*)['"](?:jsonwebtoken|jwt-simple|jose)['"]/],
+  scope: 'unit',
+  fileText: [...mentions('jsonwebtoken', 'jwt-simple', 'decodeJwt'), /\b(?:verify|jwtVerify|compactVerify|flattenedVerify|generalVerify)\s*\(/],
   create(context) {
     let jwt: ModuleBindings | undefined;
     let jwtSimple: ModuleBindings | undefined;

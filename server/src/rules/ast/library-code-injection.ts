@@ -1,4 +1,4 @@
-import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { taintOf, valuesOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
@@ -54,6 +54,8 @@ export default defineAstRule({
     'ejs', 'nunjucks', 'squirrelly', 'mustache', 'hogan', 'dot', 'eta', 'liquidjs', 'render'],
   // Request data anywhere, or one of the code runners loaded (their sinks report code of unknown origin too).
   prefilter: [new RegExp(`${REQUEST_TEXT}|['"](?:${[...CODE_RUNNERS].join('|')})['"]`)],
+  scope: 'unit',
+  fileText: mentions(...MODULES),
   create(context) {
     const bound = new Map<string, ModuleBindings>();
     return {

@@ -15,6 +15,7 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['createcipheriv', 'createdecipheriv', 'createhmac', 'scrypt', 'pbkdf2', 'cryptojs'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -27,6 +27,7 @@ export default defineAstRule({
     // A client the rule knows (each name in CLIENTS contains one of these).
     /Pool|Client|Connection|connect|Redis|Cluster|knex|Knex|DataSource|Sequelize|neo4jDriver/,
   ],
+  scope: 'unit',
   create(context) {
     const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
       message: 'Literal database password: everyone who reads the code can connect; change it and read it from process.env.DB_PASSWORD.',

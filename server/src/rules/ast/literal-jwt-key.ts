@@ -37,6 +37,7 @@ export default defineAstRule({
       propertySource('secretOrKey|secretOrPrivateKey', '(?!process\\b)[A-Za-z_$]'),
     ].join('|')),
   ],
+  scope: 'unit',
   create(context) {
     // The names jsonwebtoken is bound to in this file.
     let jsonwebtoken: ModuleBindings = { namespaces: new Set(), members: new Map() };

@@ -24,6 +24,7 @@ export default defineAstRule({
     new RegExp(`${secretProperty(SECRET_KEYS.join('|'))}|(?:clientSecret|consumerSecret)["'\\]]?${SKIP}:${SKIP}(?!process\\b)[A-Za-z_$]`),
     /Strategy/,
   ],
+  scope: 'unit',
   create(context) {
     return {
       NewExpression(node) {

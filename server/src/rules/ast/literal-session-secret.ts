@@ -27,6 +27,8 @@ export default defineAstRule({
     // A middleware factory or a registered session/cookie plugin (case-insensitive, like the plugin test), or `app.keys = …`.
     new RegExp(`session|cookie|sealData|${secretMemberAssignment('keys')}`, 'i'),
   ],
+  // `declared` collects every file-level and local declaration in source order, read by calls anywhere.
+  scope: 'file',
   create(context) {
     const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
       message: 'Literal session secret: anyone who reads the code can forge session cookies; rotate it and read it from process.env.SESSION_SECRET.',

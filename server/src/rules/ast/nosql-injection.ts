@@ -79,6 +79,7 @@ export default defineAstRule({
     new RegExp(String.raw`\$where|${seq(ACCESS, prop([...QUERY_METHODS].join('|')), String.raw`(?:<|${CALL_ARGS}(?!${SKIP}(?:${ARROW}|function\b|[)'"\d])))`)}`),
     new RegExp(String.raw`\$where|${REQUEST_TEXT}`),
   ],
+  scope: 'unit',
   create(context) {
     const reportWhere = (node: TSESTree.Node, value: TSESTree.Node) => {
       if (isConstant(value) || value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression') return;

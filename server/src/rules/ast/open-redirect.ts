@@ -213,6 +213,7 @@ export default defineAstRule({
     ].join('|'), 'i'),
     new RegExp(REQUEST_TEXT),
   ],
+  scope: 'unit',
   create(context) {
     const report = (node: TSESTree.Node) =>
       context.report({ node, message: 'This redirect target comes from the request; redirect only to relative paths or hosts on an allow-list.' });

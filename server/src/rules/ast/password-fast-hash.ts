@@ -1,4 +1,4 @@
-import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
+import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
 import { cryptoCalleeName, methodName, moduleBindings, type ModuleBindings } from '../../engine/patterns';
 import { enclosingFunction, valuesOf } from '../../engine/taint';
 
@@ -79,6 +79,8 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['createhash', 'md5', 'sha1', 'crypto-js', 'cryptojs'],
+  scope: 'unit',
+  fileText: mentions(...Object.keys(HASH_PACKAGES), 'crypto-js'),
   create(context) {
     const packages = new Map<string, ModuleBindings>();
     /** A fast digest stored as a password; when its input is named like a password, the hash call is reported instead. */

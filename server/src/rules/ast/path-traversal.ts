@@ -43,6 +43,8 @@ export default defineAstRule({
     new RegExp(String.raw`${seq(ACCESS, prop('sendFile|download|sendfile|render'))}|['"](?:node:)?fs(?:\/promises)?['"]|fs-extra|\b(?:join|resolve)\b`),
     new RegExp(REQUEST_TEXT),
   ],
+  scope: 'unit',
+  fileText: [/['"](?:node:)?path['"]/, /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/],
   create(context) {
     let fs: ModuleBindings | undefined;
     let pathModule: ModuleBindings | undefined;

@@ -18,6 +18,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['pbkdf2'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -54,6 +54,7 @@ export default defineAstRule({
     // { url: 'http://…' }, { url: ('http://…') }
     propertySource([...URL_KEYS].join('|'), String.raw`(?:\(${SKIP})*${PLAINTEXT_LITERAL}`),
   ].join('|'), 'i')],
+  scope: 'unit',
   create(context) {
     const check = (node: TSESTree.Node) => {
       const literal = node.type === 'TemplateLiteral' ? node.quasis[0] : node;

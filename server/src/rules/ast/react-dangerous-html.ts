@@ -16,6 +16,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['dangerouslysetinnerhtml'],
+  scope: 'unit',
   create(context) {
     /** `value`: what `dangerouslySetInnerHTML` is given (`{ __html: x }`, or an expression that builds it). */
     const check = (value: TSESTree.Node, at: TSESTree.Node) => {

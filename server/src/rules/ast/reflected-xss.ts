@@ -28,6 +28,7 @@ export default defineAstRule({
     new RegExp(REQUEST_TEXT),
     /<\/?[a-z]|<!--/i,
   ],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

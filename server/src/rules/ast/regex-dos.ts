@@ -63,6 +63,7 @@ export default defineAstRule({
   // request data, or a pattern applied to it, needs request text, and the call that builds or
   // applies it: `RegExp` or an `ON_REGEX` or `ON_STRING` method, by name.
   prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}`), new RegExp(String.raw`\)[*+]|\)\{\d*,|RegExp|(?<![\w$])(?:${[...ON_REGEX, ...ON_STRING].join('|')})(?![\w$])`)],
+  scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
     const exponential = (node: TSESTree.Node, source: string, flags: string, quiet?: (node: TSESTree.Node) => boolean) => {

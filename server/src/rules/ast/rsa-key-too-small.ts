@@ -15,6 +15,7 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['generatekeypair', 'nodersa'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

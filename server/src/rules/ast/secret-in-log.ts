@@ -38,6 +38,7 @@ export default defineAstRule({
   },
   keywords: ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'apikey', 'api_key', 'token', 'privatekey', 'private_key', 'authorization', 'cookie', 'creditcard', 'cardnumber', 'cvv', 'ssn', 'otp', 'sessionid', 'session_id'],
   prefilter: [/\b(?:console|logger|log|winston|pino|bunyan)\s*\.\s*(?:log|info|warn|error|debug|trace|fatal|verbose|silly|dir)\s*\([^;]{0,300}?(?:pass(?:word|wd|phrase)|pwd|secret|api_?key|token|private_?key|authorization|cookie|credit_?card|card_?number|cvv|ssn|otp|session_?id)/i],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

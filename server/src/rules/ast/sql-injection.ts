@@ -64,6 +64,7 @@ export default defineAstRule({
     new RegExp(seq(ACCESS, prop([...QUERY_METHODS].map(escapeRegExp).join('|')), String.raw`(?:<|${CALL_ARGS})`)),
     new RegExp(SQL_TEXT, 'i'),
   ],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -52,6 +52,7 @@ export default defineAstRule({
   },
   keywords: ['http', 'axios', 'got', 'needle', 'fetch', 'undici', 'superagent', 'request', 'urllib', 'bent', 'phin', 'ky', 'wreck'],
   prefilter: [new RegExp(REQUEST_TEXT)],
+  scope: 'unit',
   create(context) {
     let clients: ModuleBindings | undefined;
     const report = (node: TSESTree.Node, fn: string) =>

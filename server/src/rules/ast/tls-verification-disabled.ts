@@ -24,6 +24,7 @@ export default defineAstRule({
   // `rejectUnauthorized: false` / `strictSSL: false` (the literal, maybe in parentheses), the same
   // assigned to a member (`agent.options.rejectUnauthorized = false`), or the other names
   prefilter: [new RegExp(`${propertySource('rejectUnauthorized|strictSSL', String.raw`(?:false\b|\()`)}|${seq(String.raw`\b(?:rejectUnauthorized|strictSSL)['"\`]?${GAP}(?:\]${GAP})?=(?![=>])`, String.raw`(?:false\b|\()`)}|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity|SSL_VERIFY(?:PEER|HOST)|disableTLSCerts`)],
+  scope: 'unit',
   create(context) {
     const reportFalse = (node: TSESTree.Node, what: string) =>
       context.report({

@@ -16,6 +16,8 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['node-serialize', 'funcster', 'serialize-to-js', 'js-yaml'],
+  scope: 'unit',
+  fileText: [/node-serialize|funcster|serialize-to-js/, /js-yaml/],
   create(context) {
     let serialize: ModuleBindings | undefined;
     let yaml: ModuleBindings | undefined;

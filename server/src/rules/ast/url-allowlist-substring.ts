@@ -24,6 +24,7 @@ export default defineAstRule({
   keywords: ['includes', 'startswith', 'indexof', 'endswith'],
   // Request data, or a function given as the `origin` option (CORS middleware's origin check), maybe a method
   prefilter: [new RegExp(String.raw`${REQUEST_TEXT}|\borigin['"]?${SKIP}(?::${SKIP}(?:async\b|function\b|\(|[\w$]+${SKIP}=>)|\()`)],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

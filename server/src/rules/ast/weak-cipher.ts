@@ -18,6 +18,7 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['createcipher', 'createdecipher'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -44,6 +44,7 @@ export default defineAstRule({
     fixable: true,
   },
   keywords: ['createhash', 'createhmac', 'subtle.digest'],
+  scope: 'unit',
   create(context) {
     return {
       CallExpression(node) {

@@ -34,6 +34,7 @@ export default defineAstRule({
   },
   keywords: ['noent', 'saxparser', 'saxpushparser'],
   prefilter: [/\bnoent\b|\bSax(?:Push)?Parser\b/],
+  scope: 'unit',
   create(context) {
     /** The options object: written in the call, or a name holding one (`const opts = { noent: true }`). */
     /** The options object, and where the call names it (the variable, when the object is defined elsewhere). */
