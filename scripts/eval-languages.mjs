@@ -14,7 +14,7 @@
 //    anything in its file.
 //
 //   npm run build && node scripts/eval-languages.mjs [--json out.json] [--langs python,ruby] [--skip semgrep,benchmark,noise]
-//     [--misses CATEGORY|LANGUAGE|all] [--fps CATEGORY|LANGUAGE|all] [--show-noise]
+//     [--misses CATEGORY|LANGUAGE|all] [--fps CATEGORY|LANGUAGE|all] [--show-noise] [--sink-line-only]
 // `--misses`/`--fps` list the labelled lines missed / wrongly flagged (all of them go into the JSON too).
 //
 // Missing mirrors are skipped with a message (run the fetch tool for the repositories below).
@@ -52,6 +52,9 @@ const CLEAN = [
 const LANGS = { python: '.py', java: '.java', php: '.php', go: '.go', csharp: '.cs', ruby: '.rb' };
 
 const args = process.argv.slice(2);
+// --sink-line-only: count a label only by a finding's own lines, not by its related locations (the
+// stricter reading, reported next to the default one).
+const sinkLineOnly = args.includes('--sink-line-only');
 const opt = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const jsonOut = opt('--json') ?? join(root, 'bench-results', 'languages-eval.json');
 const showMisses = opt('--misses');
@@ -192,7 +195,7 @@ function evalSemgrep(dir) {
         // about Secure: there, a finding that names only the other flag is not a prediction for this label.
         const flag = cat === 'cookie-flags-off' && !l.positive ? /httponly|secure/.exec(l.id.toLowerCase())?.[0] : undefined;
         const aboutFlag = (m) => !flag || new RegExp(flag, 'i').test(m) || !/httponly|secure/i.test(m);
-        const predicted = starts.some((s) => s.rule === cat && ((s.line >= l.line && s.line <= last) || s.related.includes(l.line)) && aboutFlag(s.message));
+        const predicted = starts.some((s) => s.rule === cat && ((s.line >= l.line && s.line <= last) || (!sinkLineOnly && s.related.includes(l.line))) && aboutFlag(s.message));
         for (const t of audit ? [table] : [table, taintTable]) {
           const row = t.get(`${lang} ${cat}`) ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
           if (l.positive && predicted) row.tp++;
