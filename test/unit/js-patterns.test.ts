@@ -306,6 +306,11 @@ testRule(reflectedXss, {
     "app.get('/g', (req, res) => res.send('Hello ' + req.query.name));",
     "app.get('/g', (req, res) => res.send('<h1>' + title + '</h1>'));",
     "app.get('/g', (req, res) => res.send(util.format('Message: %s', req.query.name)));",
+    // Lambda: escaped, JSON, a function not exported as the handler, HTML only handed to another call
+    "exports.handler = async (event) => ({ statusCode: 200, body: '<h1>' + escapeHtml(event.name) + '</h1>' });",
+    "exports.handler = async (event) => ({ headers: { 'Content-Type': 'application/json' }, body: `<b>${event.name}</b>` });",
+    "const render = async (event) => ({ body: `<h1>${event.name}</h1>` });",
+    "exports.handler = async function (event) {\n  await sendThisHtmlSomewhere(`<h1>message: ${event.name}</h1>`);\n  return { statusCode: 204 };\n};",
   ],
   invalid: [
     {
@@ -333,6 +338,19 @@ testRule(reflectedXss, {
     {
       code: "app.get('/t', (req, res) => res.send(['<li>', req.query.item, '</li>'].join('')));",
       errors: [{ line: 1, column: 38, endLine: 1, endColumn: 80 }],
+    },
+    {
+      // A Lambda handler's returned body is the response: reported where the markup is built when the body is a name with one value
+      code: "exports.handler = async function (event, context) {\n  const htmlResult = '<h1>' + 'message: ' + event['message'] + '</h1>';\n  log(htmlResult);\n  return { body: htmlResult };\n};",
+      errors: [{ line: 2, column: 22, endLine: 2, endColumn: 71, message: 'returns HTML built from the event\'s data as its response `body` (line 4)' }],
+    },
+    {
+      code: 'export const handler = async (event) => ({ statusCode: 200, body: `<p>${event.queryStringParameters.q}</p>` });',
+      errors: [{ line: 1, column: 67, endLine: 1, endColumn: 108, message: 'response `body` (line 1)' }],
+    },
+    {
+      code: "export async function handler(event) {\n  let html = '<ul>';\n  html += '<li>' + event.body + '</li>';\n  return { statusCode: 200, body: html + '</ul>' };\n}",
+      errors: [{ line: 4, column: 35, endLine: 4, endColumn: 49 }],
     },
   ],
 });

@@ -248,7 +248,7 @@ function isHandlerRequest(id: TSESTree.Identifier): boolean {
 }
 
 /** Is `fn` exported under a Lambda handler's name? */
-function isLambdaHandler(fn: FunctionNode): boolean {
+export function isLambdaHandler(fn: FunctionNode): boolean {
   if (fn.type === 'Program') return false;
   if (fn.type === 'FunctionDeclaration') return !!fn.id && LAMBDA_HANDLER.test(fn.id.name) && fn.parent?.type === 'ExportNamedDeclaration';
   const p = fn.parent;

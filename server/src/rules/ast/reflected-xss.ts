@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { HTML_MARKUP, sinkLevel, stringShape } from '../../engine/patterns';
-import { enclosingFunction, taintOf, type Taint } from '../../engine/taint';
+import { enclosingFunction, isLambdaHandler, taintOf, valuesOf, type Taint } from '../../engine/taint';
 import { REQUEST_TEXT, member, seq } from '../prefilter';
 
 /** Calls that make a value safe for HTML. */
@@ -13,7 +13,7 @@ export default defineAstRule({
   meta: {
     id: 'reflected-xss',
     title: 'Request data written into an HTML response unescaped',
-    description: "Express's `res.send` serves a string as HTML, and `res.write`/`res.end` leave the type to the browser; markup built from request data in it runs script in your users' browsers (reflected XSS).",
+    description: "Express's `res.send` serves a string as HTML, `res.write`/`res.end` and an AWS Lambda handler's returned `body` leave the type to the browser; markup built from request data in it runs script in your users' browsers (reflected XSS).",
     recommendation: 'Render through an autoescaping template (`res.render`), escape the value for HTML first (`escape-html`, `he.encode`), or send JSON or text/plain.',
     category: 'injection',
     severity: 'error',
@@ -22,15 +22,55 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['send', 'write', 'end'],
+  keywords: ['send', 'write', 'end', 'handler', 'lambdaHandler'],
   prefilter: [
-    new RegExp(seq(...member('res|response|resp', 'send|write|end'))),
-    new RegExp(REQUEST_TEXT),
+    new RegExp(`${seq(...member('res|response|resp', 'send|write|end'))}|\\b(?:handler|lambdaHandler)\\b`),
+    // Any member of a Lambda event is what the caller sent (`event.name`), not only REQUEST_MEMBERS.
+    new RegExp(`${REQUEST_TEXT}|${seq(...member('event|evt', String.raw`[A-Za-z_$][\w$]*`))}`),
     /<\/?[a-z]|<!--/i,
   ],
   scope: 'unit',
   create(context) {
+    /** `request` when markup in `body` carries request data no escaper has seen. */
+    const htmlTaint = (body: TSESTree.Node): Taint => {
+      const shape = stringShape(body);
+      if (shape.dynamic.length === 0 || !HTML_MARKUP.test(shape.text)) return 'constant';
+      return shape.dynamic.reduce<Taint>((t, d) => {
+        if (d.type === 'CallExpression' && ESCAPER.test(qualifiedName(d.callee) ?? '')) return t;
+        const dt = taintOf(d);
+        return t === 'request' || dt === 'request' ? 'request' : t;
+      }, 'constant');
+    };
+    /**
+     * An AWS Lambda handler's returned `{ body }` is the HTTP response API Gateway sends (its type is the
+     * handler's `headers`, HTML unless they say otherwise). Reported where the markup is built when the
+     * body is a name given one value (the escape goes there; the return is often far below), else at `body`.
+     */
+    const lambdaResponse = (returned: TSESTree.Node | null | undefined, fn: TSESTree.Node): void => {
+      if (returned?.type !== 'ObjectExpression') return;
+      const prop = returned.properties.find((p): p is TSESTree.Property => p.type === 'Property' && !p.computed
+        && ((p.key.type === 'Identifier' && p.key.name === 'body') || (p.key.type === 'Literal' && p.key.value === 'body')));
+      if (!prop || htmlTaint(prop.value) !== 'request') return;
+      if (NOT_HTML.test(context.text.slice(fn.range[0], fn.range[1]))) return;
+      const values = prop.value.type === 'Identifier' ? valuesOf(prop.value) : [];
+      const at = values.length === 1 && htmlTaint(values[0]!) === 'request' ? values[0]! : prop.value;
+      // The tree carries ranges, not lines: count the lines before the `body` (only when reporting).
+      let line = 1;
+      for (let i = context.text.indexOf('\n'); i !== -1 && i < prop.range[0]; i = context.text.indexOf('\n', i + 1)) line++;
+      context.report({
+        node: at,
+        message: `The Lambda handler returns HTML built from the event's data as its response \`body\` (line ${line}) without escaping; escape the value first or return JSON or text/plain.`,
+        ...sinkLevel('request'),
+      });
+    };
     return {
+      ReturnStatement(node) {
+        const fn = enclosingFunction(node);
+        if (fn.type !== 'Program' && isLambdaHandler(fn)) lambdaResponse(node.argument, fn);
+      },
+      ArrowFunctionExpression(node) {
+        if (node.body.type === 'ObjectExpression' && isLambdaHandler(node)) lambdaResponse(node.body, node);
+      },
       CallExpression(node) {
         if (node.callee.type !== 'MemberExpression' || node.callee.computed || node.callee.property.type !== 'Identifier') return;
         const method = node.callee.property.name;
@@ -45,13 +85,7 @@ export default defineAstRule({
         if (!receiver || !RESPONSE.test(receiver)) return;
         const body = node.arguments[0];
         if (!body || body.type === 'SpreadElement') return;
-        const shape = stringShape(body);
-        if (shape.dynamic.length === 0 || !HTML_MARKUP.test(shape.text)) return;
-        const taint = shape.dynamic.reduce<Taint>((t, d) => {
-          if (d.type === 'CallExpression' && ESCAPER.test(qualifiedName(d.callee) ?? '')) return t;
-          const dt = taintOf(d);
-          return t === 'request' || dt === 'request' ? 'request' : t;
-        }, 'constant');
+        const taint = htmlTaint(body);
         if (taint !== 'request') return;
         const fn = enclosingFunction(node);
         if (NOT_HTML.test(context.text.slice(fn.range[0], fn.range[1]))) return;
