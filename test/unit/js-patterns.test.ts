@@ -342,11 +342,11 @@ testRule(reflectedXss, {
     {
       // A Lambda handler's returned body is the response: reported where the markup is built when the body is a name with one value
       code: "exports.handler = async function (event, context) {\n  const htmlResult = '<h1>' + 'message: ' + event['message'] + '</h1>';\n  log(htmlResult);\n  return { body: htmlResult };\n};",
-      errors: [{ line: 2, column: 22, endLine: 2, endColumn: 71, message: 'returns HTML built from the event\'s data as its response `body` (line 4)' }],
+      errors: [{ line: 2, column: 22, endLine: 2, endColumn: 71, message: 'is returned below as the Lambda handler\'s response `body`' }],
     },
     {
       code: 'export const handler = async (event) => ({ statusCode: 200, body: `<p>${event.queryStringParameters.q}</p>` });',
-      errors: [{ line: 1, column: 67, endLine: 1, endColumn: 108, message: 'response `body` (line 1)' }],
+      errors: [{ line: 1, column: 67, endLine: 1, endColumn: 108, message: 'returns HTML built from the event\'s data as its response `body` without escaping' }],
     },
     {
       code: "export async function handler(event) {\n  let html = '<ul>';\n  html += '<li>' + event.body + '</li>';\n  return { statusCode: 200, body: html + '</ul>' };\n}",

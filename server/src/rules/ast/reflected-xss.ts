@@ -54,12 +54,12 @@ export default defineAstRule({
       if (NOT_HTML.test(context.text.slice(fn.range[0], fn.range[1]))) return;
       const values = prop.value.type === 'Identifier' ? valuesOf(prop.value) : [];
       const at = values.length === 1 && htmlTaint(values[0]!) === 'request' ? values[0]! : prop.value;
-      // The tree carries ranges, not lines: count the lines before the `body` (only when reporting).
-      let line = 1;
-      for (let i = context.text.indexOf('\n'); i !== -1 && i < prop.range[0]; i = context.text.indexOf('\n', i + 1)) line++;
+      // No line number in the message: a finding kept across edits (per-function reuse) keeps its text.
       context.report({
         node: at,
-        message: `The Lambda handler returns HTML built from the event's data as its response \`body\` (line ${line}) without escaping; escape the value first or return JSON or text/plain.`,
+        message: at === prop.value
+          ? "The Lambda handler returns HTML built from the event's data as its response `body` without escaping; escape the value first or return JSON or text/plain."
+          : "HTML built from the event's data without escaping is returned below as the Lambda handler's response `body`; escape the value first or return JSON or text/plain.",
         ...sinkLevel('request'),
       });
     };
