@@ -14,12 +14,20 @@ testRule(rule('tainted-command'), {
     { code: 'package main\nfunc f(s string) {\n\texec.Command("sh", "-c", "ls")\n\texec.Command("git", "-c", s)\n}', path: 'a.go' },
     // A program of unknown origin given only fixed arguments is not a shell command line.
     { code: 'def f(tool):\n    subprocess.run([tool, "--version"])', path: 'a.py' },
+    // A fixed program for os.spawn* / os.exec*; a process restarting itself through os.execv(sys.executable, …).
+    { code: 'import os\nos.spawnve(os.P_WAIT, "/bin/ls", ["-a"], os.environ)\nos.posix_spawn("/bin/ls", ["ls"], {})\nos.execv("/foo/bar", ["/foo/bar", "-a"])\nasyncio.create_subprocess_exec(sys.executable, "-m", "pip")', path: 'a.py' },
+    { code: 'import os, sys\nos.execv(sys.executable, [sys.executable] + sys.argv)', path: 'a.py' },
   ],
   invalid: [
     // A script handed to `sh -c` is a command line whatever its origin: unknown origin is a warning.
     { code: 'def f(cmd):\n    subprocess.run(["bash", "-c", cmd])', path: 'a.py', errors: [{ line: 2, column: 20, endColumn: 39, message: 'unknown origin' }] },
     { code: 'import os\nos.execl("/bin/bash", "/bin/bash", "-c", cmd)', path: 'a.py', errors: [{ line: 2, column: 42, endColumn: 45, message: 'unknown origin' }] },
     { code: 'import os\nos.spawnve(os.P_WAIT, "/bin/bash", ["-c", cmd], os.environ)', path: 'a.py', errors: [{ line: 2, column: 36, endColumn: 47 }] },
+    // The program os.spawn* / os.posix_spawn / os.exec* start, chosen by a value not constant: a warning.
+    { code: 'import os\ncmd = something()\nos.execl(cmd, cmd, "--do-smth")', path: 'a.py', errors: [{ line: 3, column: 10, endColumn: 13, message: 'unknown origin' }] },
+    { code: 'import os, sys\ncmd = sys.argv[2]\nos.spawnlp(os.P_WAIT, cmd)', path: 'a.py', errors: [{ line: 3, column: 23, endColumn: 26, message: 'unknown origin' }] },
+    { code: 'def f():\n    args = get_user_input()\n    asyncio.create_subprocess_exec(args[0], *args[1:])\n    loop.subprocess_exec(factory, *args)', path: 'a.py', errors: [{ line: 3, column: 36, endColumn: 43, message: 'unknown origin' }, { line: 4, column: 35, endColumn: 40, message: 'unknown origin' }] },
+    { code: 'def run(s):\n    args = shlex.split(s)\n    pid = os.posix_spawn(args[0], args, os.environ)', path: 'a.py', errors: [{ line: 3, column: 26, endColumn: 33, message: 'unknown origin' }] },
     { code: 'def f():\n    os.system(something())', path: 'a.py', errors: [{ line: 2, column: 15, endColumn: 26, message: 'unknown origin' }] },
     // Request data stays an error.
     { code: 'def f():\n    subprocess.run(["sh", "-c", request.args["c"]])', path: 'a.py', errors: [{ line: 2, column: 20, message: 'request data' }] },

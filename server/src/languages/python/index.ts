@@ -141,6 +141,11 @@ export const python: LanguageSpec = {
     { class: 'command', call: /^(?:\w+\.)*BashOperator$/, args: [1], kwargs: ['bash_command'], unknown: 'always' },
     // `shell=True` hands the text to a shell, as `os.system` does: any value not constant is a command line.
     { class: 'command', call: /^(?:subprocess\.)?(?:call|check_call|check_output|run|Popen)$/, when: { kwarg: 'shell', value: /^True$/ }, unknown: 'always' },
+    // The program `os.spawn*` / `os.posix_spawn*` / `os.exec*` / asyncio's `create_subprocess_exec(program, *args)`
+    // and `loop.subprocess_exec(factory, program, *args)` start: a program chosen by a value not constant runs
+    // whatever that value names. `sys.executable` is this interpreter (`os.execv(sys.executable, …)` restarts).
+    { class: 'command', call: /^os\.spawn\w+$|(?:^|\.)subprocess_exec$/, args: [1], unknown: 'always', unlessArgText: /^sys\.executable$/ },
+    { class: 'command', call: /^os\.(?:posix_spawnp?|exec\w+)$|^asyncio\.(?:subprocess\.)?create_subprocess_exec$/, args: [0], unknown: 'always', unlessArgText: /^sys\.executable$/ },
     { class: 'command', call: /^(?:subprocess\.(?:call|check_call|check_output|run|Popen)|os\.(?:exec\w+|spawn\w+)|asyncio\.(?:subprocess\.)?create_subprocess_(?:exec|shell)|\w+\.subprocess_(?:exec|shell))$/, args: 'all' },
     { class: 'code', call: /^(?:eval|exec|compile|builtins\.eval|builtins\.exec)$/, unknown: 'always' },
     // The standard library's other ways to run source text: the `code` module's consoles, sub-interpreters.
