@@ -1,5 +1,5 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { HTML_MARKUP, sinkLevel, stringShape } from '../../engine/patterns';
+import { HTML_MARKUP, propertiesOf, sinkLevel, stringShape } from '../../engine/patterns';
 import { enclosingFunction, isLambdaHandler, taintOf, valuesOf, type Taint } from '../../engine/taint';
 import { REQUEST_TEXT, member, seq } from '../prefilter';
 
@@ -47,9 +47,7 @@ export default defineAstRule({
      * body is a name given one value (the escape goes there; the return is often far below), else at `body`.
      */
     const lambdaResponse = (returned: TSESTree.Node | null | undefined, fn: TSESTree.Node): void => {
-      if (returned?.type !== 'ObjectExpression') return;
-      const prop = returned.properties.find((p): p is TSESTree.Property => p.type === 'Property' && !p.computed
-        && ((p.key.type === 'Identifier' && p.key.name === 'body') || (p.key.type === 'Literal' && p.key.value === 'body')));
+      const prop = propertiesOf(returned ?? undefined).get('body');
       if (!prop || htmlTaint(prop.value) !== 'request') return;
       if (NOT_HTML.test(context.text.slice(fn.range[0], fn.range[1]))) return;
       const values = prop.value.type === 'Identifier' ? valuesOf(prop.value) : [];
