@@ -13,11 +13,14 @@
 // class are counted and listed as out of scope, not hidden.
 //
 // A label at line L counts as found when a rule of its class reports a finding starting on L, L+1 or
-// L+2 (a statement spread over lines), before the next label. Precision counts, in every file holding a
+// L+2 (a statement spread over lines), before the next label, or a finding whose related locations
+// (where the request data enters, where the HTML is built) include line L: the suites often label the
+// source line above the sink. `--sink-line-only` leaves related locations out (the stricter reading,
+// reported next to the default one). Precision counts, in every file holding a
 // label of the class and in every true-negative file, the class's findings that no positive label of
 // the class accounts for.
 //
-//   node scripts/eval-coverage.mjs [--json out.json] [--misses] [--extra] [--no-eslint]
+//   node scripts/eval-coverage.mjs [--json out.json] [--misses] [--extra] [--no-eslint] [--sink-line-only]
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
@@ -35,6 +38,7 @@ const args = process.argv.slice(2);
 const showMisses = args.includes('--misses');
 const showExtra = args.includes('--extra');
 const withEslint = !args.includes('--no-eslint');
+const sinkLineOnly = args.includes('--sink-line-only');
 const jsonOut = args.includes('--json') ? args[args.indexOf('--json') + 1] : join(root, 'bench-results', 'coverage-eval.json');
 
 const MIRROR = MIRRORS;
@@ -65,7 +69,7 @@ const CLASSES = [
   { name: 'tls', their: /tls|reject_?unauthori|ssl_verify/, warden: ['tls-verification-disabled', 'insecure-tls-version'], eslint: [] },
   { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials', 'cors-origin-regex'], eslint: [] },
   { name: 'deserialization', their: /deserializ|serialize_?javascript|unserialize/, warden: ['unsafe-deserialization'], eslint: [] },
-  { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss'], eslint: ['security/detect-disable-mustache-escape'] },
+  { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss', 'html-from-request'], eslint: ['security/detect-disable-mustache-escape'] },
 ];
 const classOf = (id) => CLASSES.find((c) => c.their.test(id));
 
@@ -153,10 +157,10 @@ for (const suite of SUITES) {
           // A path without test/fixture words: the suites' own folder names would otherwise count.
           const result = analyze({ text, path: `src/${rel.split('/').pop()}` }, ruleset);
           if (result.parseError) { parseErrors++; parseErrorFiles.push(`${rel}: ${String(result.parseError.message ?? result.parseError).slice(0, 120)}`); }
-          found = result.findings.map((f) => ({ line: lineNo(f.start), rule: f.ruleId }));
+          found = result.findings.map((f) => ({ line: lineNo(f.start), rule: f.ruleId, related: sinkLineOnly ? [] : (f.related ?? []).map((r) => lineNo(r.start)) }));
         } else {
           const [r] = await eslint.lintText(text, { filePath: join(root, 'eval-tmp', rel.split('/').pop().replace(/\.mjs$/, '.js')) });
-          found = (r?.messages ?? []).filter((m) => m.ruleId).map((m) => ({ line: m.line, rule: m.ruleId }));
+          found = (r?.messages ?? []).filter((m) => m.ruleId).map((m) => ({ line: m.line, rule: m.ruleId, related: [] }));
         }
         const t = results[name];
         for (const cls of CLASSES) {
@@ -167,11 +171,13 @@ for (const suite of SUITES) {
           const ps = positives.filter((l) => l.cls === cls);
           ps.forEach((l, i) => {
             const limit = Math.min(l.line + 2, (ps[i + 1]?.line ?? Infinity) - 1);
-            const hit = mine.findIndex((f, j) => !used.has(j) && f.line >= l.line && f.line <= limit);
+            const counts = (f) => (f.line >= l.line && f.line <= limit) || f.related.includes(l.line);
+            const hit = mine.findIndex((f, j) => !used.has(j) && counts(f));
             t.get(cls.name).labels++;
             if (hit >= 0) {
               t.get(cls.name).tp++;
               // Other findings of the class on the same lines belong to the same label.
+              used.add(hit);
               mine.forEach((f, j) => { if (f.line >= l.line && f.line <= limit) used.add(j); });
             } else if (name === 'warden') misses.push(`${cls.name}: ${rel}:${l.line} (${l.id})`);
           });
@@ -196,10 +202,10 @@ const row = (t) => {
   const r = t.labels === 0 ? NaN : t.tp / t.labels;
   return { labels: t.labels, tp: t.tp, fp: t.fp, precision: p, recall: r };
 };
-console.log(`\n${files} labelled files (${SUITES.filter((s) => !skippedSuites.includes(s.name)).map((s) => `${s.name}@${s.commit.slice(0, 8)}`).join(', ')}); Warden parse errors: ${parseErrors}\n`);
+console.log(`\n${files} labelled files (${SUITES.filter((s) => !skippedSuites.includes(s.name)).map((s) => `${s.name}@${s.commit.slice(0, 8)}`).join(', ')}); Warden parse errors: ${parseErrors}; ${sinkLineOnly ? "a finding's own lines only (--sink-line-only)" : "a finding's lines and its related locations"}\n`);
 console.log('| class | labels | Warden P | Warden R | eslint-plugin-security P | eslint-plugin-security R |');
 console.log('| --- | --- | --- | --- | --- | --- |');
-const json = { suites: SUITES, classes: {}, outOfScope: Object.fromEntries([...outOfScope].sort((a, b) => b[1] - a[1])) };
+const json = { suites: SUITES, sinkLineOnly, classes: {}, outOfScope: Object.fromEntries([...outOfScope].sort((a, b) => b[1] - a[1])) };
 const total = { warden: { labels: 0, tp: 0, fp: 0 }, eslint: { labels: 0, tp: 0, fp: 0 } };
 for (const cls of CLASSES) {
   const w = row(results.warden.get(cls.name));

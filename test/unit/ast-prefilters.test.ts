@@ -71,6 +71,13 @@ const SHAPES: Record<string, string[]> = {
     "import { NodeVM } from 'vm2';\nexport function run(src) { return new NodeVM().run(`${src}`); }",
     'const safeEval = require("notevil");\nmodule.exports = (expr) => safeEval(expr);',
   ],
+  'html-from-request': [
+    "exports.handler = async (event) => notify(`<h1>${event.name}</h1>`)",
+    "exports.handler = async (evt) => { const h = '<p>' + evt['body']; queue.put(h); }",
+    "app.post('/', (req, res) => mailer.send('<b>' + req?.body.note))",
+    "app.get('/', (request, reply) => cache.set('k', `<!-- ${request.payload} -->`))",
+    "el.show('<i>' + location.hash + '</i>')",
+  ],
   'url-allowlist-substring': [
     "app.get('/', (req, res) => req.query.next.includes('acme.io'))",
     "app.get('/', (req, res) => { const t = req['query'].u; return t.startsWith('https://acme.io'); })",

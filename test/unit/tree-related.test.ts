@@ -6,6 +6,7 @@ import { compileRuleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { toSarif } from '../../server/src/cli/sarif';
 import { loadAllGrammars, releaseTreeCache } from '../../server/src/treesitter/runtime';
+import { lastAstUnitsRun } from '../../server/src/engine/astReuse';
 
 /**
  * A data-flow finding stays at its sink; when the request data enters on another line, or the text
@@ -61,6 +62,23 @@ describe('related locations of data-flow findings', () => {
     } finally {
       if (cache.trees) releaseTreeCache(cache.trees);
     }
+  });
+
+  it('JS/TS reflected-xss: where the request data enters and where the page is built, from the taint the rule followed', () => {
+    const text = "app.get('/', function (req, res) {\n  var user = req.query.name;\n  msg = 'Hi ' + user;\n  res.send('Response</br>' + msg);\n});\napp.get('/4', function (req, res) {\n  var output = '<html>' + req.query.name + '</html>';\n  res.send(output);\n  res.send('<b>' + req.query.q + '</b>');\n});\n";
+    assert.deepEqual(related(text, 'a.js', 'reflected-xss'), [[[2, 14, 2, 28, ENTERS]], [[7, 27, 7, 41, ENTERS]], []]);
+    const lambda = "exports.handler = async (event) => {\n  let html = '<h1>';\n  html += event.body;\n  await notify(html);\n};\n";
+    assert.deepEqual(related(lambda, 'a.js', 'html-from-request'), [[[3, 11, 3, 21, ENTERS]]]);
+  });
+
+  it('JS/TS: a kept finding of another function moves with an edit above it, related locations too', () => {
+    const text = 'function a() {\n  return 1;\n}\nfunction show(req, res) {\n  const name = req.query.name;\n  res.send(`<h1>${name}</h1>`);\n}\n';
+    const cache: ParseCache = {};
+    analyze({ text, path: 'a.js' }, ruleset, { parseCache: cache });
+    const edited = text.replace('return 1;', 'return 12345;');
+    const kept = analyze({ text: edited, path: 'a.js' }, ruleset, { parseCache: cache }).findings.filter((f) => f.ruleId === 'reflected-xss');
+    assert.deepEqual(lastAstUnitsRun(cache), { run: 2, total: 3 }, 'the root and the edited function ran, not show');
+    assert.deepEqual(kept.map((f) => [edited.slice(f.start, f.end), ...f.related!.map((r) => edited.slice(r.start, r.end))]), [['`<h1>${name}</h1>`', 'req.query.name']]);
   });
 
   it('SARIF: related locations with 1-based regions and their messages', () => {

@@ -1,4 +1,4 @@
-import type { Confidence, Fix, RelatedLocation, RuleMeta, Severity } from '../engine/types';
+import { flowLocations, type Confidence, type Fix, type RelatedLocation, type RuleMeta, type Severity } from '../engine/types';
 import type { SyntaxNode } from '../treesitter/runtime';
 import { field, named } from './adapter';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
@@ -373,14 +373,8 @@ function builtAt(flow: FileFlow, arg: SyntaxNode): SyntaxNode {
  * of unknown origin, where its text is built.
  */
 function flowRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | undefined {
-  const { flow, text } = context;
-  const { source, built } = flow.requestTrace(hit.arg, hit.taint);
-  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
-  const sinkLine = lineStart(hit.arg.start);
-  const out: RelatedLocation[] = [];
-  if (source && lineStart(source.start) !== sinkLine) out.push({ start: source.start, end: source.end, message: 'Request data enters here.' });
-  if (built && lineStart(built.start) !== sinkLine && !(source && lineStart(source.start) === lineStart(built.start))) out.push({ start: built.start, end: built.end, message: hit.taint === 'request' ? 'The text is built here with it.' : 'The text is built here.' });
-  return out.length > 0 ? out : undefined;
+  const { source, built } = context.flow.requestTrace(hit.arg, hit.taint);
+  return flowLocations(context.text, hit.arg.start, source && [source.start, source.end], built && [built.start, built.end], hit.taint === 'request');
 }
 
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */

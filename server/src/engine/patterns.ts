@@ -271,7 +271,7 @@ export interface StringShape {
   dynamic: TSESTree.Node[];
 }
 
-const FORMAT_CALL = /^(?:util\.)?format$/;
+export const FORMAT_CALL = /^(?:util\.)?format$/;
 
 /**
  * What a string is built from: the literal text and the dynamic parts of a `+` chain, a template, a
@@ -319,4 +319,18 @@ export function stringShape(node: TSESTree.Node, depth = 0, expanding: ReadonlyS
     if (values.length >= 1 && values.length <= 4) return seq(values.map((v) => stringShape(v, depth + 1, inner)), ' ');
   }
   return { text: '?', dynamic: [node] };
+}
+
+/** Calls that make a value safe for HTML. */
+export const HTML_ESCAPER = /(?:^|\.)(?:escape\w*|encode\w*|sanitize\w*|purify|xss|filterXSS|htmlspecialchars|he\.encode|entities\.encode\w*)$/i;
+
+/**
+ * The dynamic part that puts request data, unescaped, into the markup `node` builds (`'<h1>' + name`,
+ * `` `<p>${req.query.q}</p>` ``, `util.format('<div>%s</div>', x)`, a name holding such a string);
+ * undefined when the built text has no markup or no such part.
+ */
+export function requestInMarkup(node: TSESTree.Node): TSESTree.Node | undefined {
+  const shape = stringShape(node);
+  if (shape.dynamic.length === 0 || !HTML_MARKUP.test(shape.text)) return undefined;
+  return shape.dynamic.find((d) => !(d.type === 'CallExpression' && HTML_ESCAPER.test(qualifiedName(d.callee) ?? '')) && taintOf(d) === 'request');
 }

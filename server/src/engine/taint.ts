@@ -340,6 +340,11 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
   return index;
 }
 
+/** Whether `name` is a function this file declares (the data flow follows a call of it into its body). */
+export function isFileFunction(name: string, node: TSESTree.Node): boolean {
+  return moduleIndex(node).functions.has(name);
+}
+
 /** Where `name` is bound among `fn`'s parameters: its position, and whether it is the whole argument or a part of it. */
 export function parameterIndex(fn: FunctionNode, name: string): number {
   if (fn.type === 'Program') return -1;
@@ -385,13 +390,35 @@ export function taintOf(node: TSESTree.Node | null | undefined, cls?: SinkClass)
   return evaluate(node, 0, new Set(), [], cls);
 }
 
+/** Set only while `requestOrigin` runs: told of each request source the evaluation reaches. */
+let onSource: ((node: TSESTree.Node) => void) | undefined;
+
+/**
+ * Where the request data in `node` enters, when `taintOf(node, cls)` is `request`: the first request
+ * source the same evaluation reaches (`req.query.name` in `var user = req.query.name`, an `event`
+ * member, or the parameter the request arrives in). A request reaching a leaf always makes the whole
+ * value `request` (taint only grows on the way up), so that source is one the value carries.
+ */
+export function requestOrigin(node: TSESTree.Node, cls?: SinkClass): TSESTree.Node | undefined {
+  let first: TSESTree.Node | undefined;
+  onSource = (n) => void (first ??= n);
+  try {
+    return evaluate(node, 0, new Set(), [], cls) === 'request' ? first : undefined;
+  } finally {
+    onSource = undefined;
+  }
+}
+
 function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: Set<TSESTree.Node>, frames: Frame[], cls?: SinkClass): Taint {
   if (!node) return 'constant';
   if (depth > 12 || seen.has(node)) return 'unknown';
   seen.add(node);
   forEachChild(node, (child) => ((child as { parent?: TSESTree.Node }).parent ??= node));
   if (cls && (guardedFor(node, cls) || sanitizedFor(node, cls))) return 'constant';
-  if (isRequestSource(node)) return 'request';
+  if (isRequestSource(node)) {
+    onSource?.(node);
+    return 'request';
+  }
   const next = (n: TSESTree.Node | null | undefined) => evaluate(n, depth + 1, seen, frames, cls);
   /** A value in another function (a call's argument, a function's return value): a fresh `seen`, one more hop. */
   const across = (n: TSESTree.Node | null | undefined, inner: Frame[]) => evaluate(n, depth + 1, new Set(seen), inner, cls);
@@ -423,11 +450,16 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
     case 'MemberExpression': {
       if (node.object.type === 'Identifier' && HANDLER_REQUEST.has(node.object.name) && isHandlerRequest(node.object)) {
         const key = node.computed ? staticValue(node.property) : node.property.type === 'Identifier' ? node.property.name : undefined;
-        if (key !== undefined && !SERVER_SIDE.has(key)) return 'request';
+        if (key !== undefined && !SERVER_SIDE.has(key)) {
+          onSource?.(node);
+          return 'request';
+        }
       }
       if (node.object.type === 'Identifier' && isLambdaEvent(node.object)) {
         const key = node.computed ? staticValue(node.property) : node.property.type === 'Identifier' ? node.property.name : undefined;
-        return key !== undefined && LAMBDA_SERVER_SIDE.has(key) ? 'unknown' : 'request';
+        if (key !== undefined && LAMBDA_SERVER_SIDE.has(key)) return 'unknown';
+        onSource?.(node);
+        return 'request';
       }
       const object = next(node.object);
       return object === 'request' ? 'request' : 'unknown';
@@ -464,7 +496,10 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
     case 'Identifier': {
       if (node.name === 'undefined') return 'constant';
       const fn = enclosingFunction(node);
-      if (isRequestParameter(fn, node.name) || isLambdaEvent(node)) return 'request';
+      if (isRequestParameter(fn, node.name) || isLambdaEvent(node)) {
+        onSource?.(node);
+        return 'request';
+      }
       let t: Taint = 'unknown';
       let scope: FunctionNode | undefined = fn;
       // Look in the enclosing function, then the functions around it (closures see their bindings).

@@ -87,6 +87,23 @@ export interface RelatedLocation {
   message: string;
 }
 
+/**
+ * A flow finding's related locations: where the request data enters and where the text that carries it
+ * is built, each only when it is on another line than the sink (`[start, end]` offsets), and the text's
+ * place only when it is not the source's line too. Shared by the tree-sitter and the JS/TS rules so both
+ * say the same.
+ */
+export function flowLocations(text: string, sink: number, source?: readonly [number, number], built?: readonly [number, number], fromRequest = true): RelatedLocation[] | undefined {
+  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
+  const sinkLine = lineStart(sink);
+  const out: RelatedLocation[] = [];
+  if (source && lineStart(source[0]) !== sinkLine) out.push({ start: source[0], end: source[1], message: 'Request data enters here.' });
+  if (built && lineStart(built[0]) !== sinkLine && !(source && lineStart(source[0]) === lineStart(built[0]))) {
+    out.push({ start: built[0], end: built[1], message: fromRequest ? 'The text is built here with it.' : 'The text is built here.' });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;

@@ -13,6 +13,7 @@ import libraryCodeInjection from './ast/library-code-injection';
 import headlessBrowserInjection from './ast/headless-browser-injection';
 import archivePathTraversal from './ast/archive-path-traversal';
 import reflectedXss from './ast/reflected-xss';
+import htmlFromRequest from './ast/html-from-request';
 import corsOriginRegex from './ast/cors-origin-regex';
 import regexDos from './ast/regex-dos';
 import ssrf from './ast/ssrf';
@@ -81,6 +82,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   headlessBrowserInjection,
   archivePathTraversal,
   reflectedXss,
+  htmlFromRequest,
   corsOriginRegex,
   libraryCodeInjection,
   regexDos,

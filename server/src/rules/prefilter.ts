@@ -131,3 +131,11 @@ export const REQUEST_TEXT = [
   // NestJS handler parameters bound to the request (`@Query('q') q`).
   String.raw`@(?:${[...NEST_REQUEST_DECORATORS].join('|')})\s*\(`,
 ).join('|');
+
+/**
+ * `REQUEST_TEXT`, or any member of a Lambda event (`event.name`: all of it is what the caller sent), and
+ * markup opening or closing a tag: the two checks of the rules about request data built into HTML. One
+ * object each, shared, so a text is searched once for both rules.
+ */
+export const REQUEST_OR_EVENT = new RegExp(`${REQUEST_TEXT}|${seq(...member('event|evt', String.raw`[A-Za-z_$][\w$]*`))}`);
+export const MARKUP = /<\/?[a-z]|<!--/i;

@@ -1,10 +1,9 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { HTML_MARKUP, propertiesOf, sinkLevel, stringShape } from '../../engine/patterns';
-import { enclosingFunction, isLambdaHandler, taintOf, valuesOf, type Taint } from '../../engine/taint';
-import { REQUEST_TEXT, member, seq } from '../prefilter';
+import { propertiesOf, requestInMarkup, sinkLevel } from '../../engine/patterns';
+import { enclosingFunction, isLambdaHandler, requestOrigin, valuesOf, type Taint } from '../../engine/taint';
+import { flowLocations, type RelatedLocation } from '../../engine/types';
+import { MARKUP, REQUEST_OR_EVENT, member, seq } from '../prefilter';
 
-/** Calls that make a value safe for HTML. */
-const ESCAPER = /(?:^|\.)(?:escape\w*|encode\w*|sanitize\w*|purify|xss|filterXSS|htmlspecialchars|he\.encode|entities\.encode\w*)$/i;
 /** The response says it is not HTML: then the browser does not render markup in it. */
 const NOT_HTML = /['"`](?:text\/plain|application\/json)|\.json\s*\(|\btype\s*\(\s*['"`](?:json|text|txt)['"`]/;
 const RESPONSE = /^(?:res|response|resp)$/;
@@ -25,21 +24,23 @@ export default defineAstRule({
   keywords: ['send', 'write', 'end', 'handler', 'lambdaHandler'],
   prefilter: [
     new RegExp(`${seq(...member('res|response|resp', 'send|write|end'))}|\\b(?:handler|lambdaHandler)\\b`),
-    // Any member of a Lambda event is what the caller sent (`event.name`), not only REQUEST_MEMBERS.
-    new RegExp(`${REQUEST_TEXT}|${seq(...member('event|evt', String.raw`[A-Za-z_$][\w$]*`))}`),
-    /<\/?[a-z]|<!--/i,
+    REQUEST_OR_EVENT,
+    MARKUP,
   ],
   scope: 'unit',
   create(context) {
     /** `request` when markup in `body` carries request data no escaper has seen. */
-    const htmlTaint = (body: TSESTree.Node): Taint => {
-      const shape = stringShape(body);
-      if (shape.dynamic.length === 0 || !HTML_MARKUP.test(shape.text)) return 'constant';
-      return shape.dynamic.reduce<Taint>((t, d) => {
-        if (d.type === 'CallExpression' && ESCAPER.test(qualifiedName(d.callee) ?? '')) return t;
-        const dt = taintOf(d);
-        return t === 'request' || dt === 'request' ? 'request' : t;
-      }, 'constant');
+    const htmlTaint = (body: TSESTree.Node): Taint => (requestInMarkup(body) ? 'request' : 'constant');
+    /**
+     * The rest of the flow when it is on other lines: where the request data enters (the first part of
+     * the markup that carries it) and, for a body sent by name, where that HTML is built.
+     */
+    const related = (body: TSESTree.Node, at: TSESTree.Node): RelatedLocation[] | undefined => {
+      const carrier = requestInMarkup(body);
+      const source = carrier && requestOrigin(carrier);
+      const values = body.type === 'Identifier' ? valuesOf(body) : [];
+      const built = values.length === 1 ? values[0] : undefined;
+      return flowLocations(context.text, at.range[0], source?.range, built?.range);
     };
     /**
      * An AWS Lambda handler's returned `{ body }` is the HTTP response API Gateway sends (its type is the
@@ -58,6 +59,7 @@ export default defineAstRule({
         message: at === prop.value
           ? "The Lambda handler returns HTML built from the event's data as its response `body` without escaping; escape the value first or return JSON or text/plain."
           : "HTML built from the event's data without escaping is returned below as the Lambda handler's response `body`; escape the value first or return JSON or text/plain.",
+        related: related(at, at),
         ...sinkLevel('request'),
       });
     };
@@ -90,6 +92,7 @@ export default defineAstRule({
         context.report({
           node: body,
           message: `\`${receiver}.${method}\` writes HTML built from request data without escaping; render it through an autoescaping template or escape the value first.`,
+          related: related(body, body),
           ...sinkLevel(taint),
         });
       },
