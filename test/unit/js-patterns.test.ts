@@ -353,6 +353,14 @@ testRule(reflectedXss, {
       code: "export async function handler(event) {\n  let html = '<ul>';\n  html += '<li>' + event.body + '</li>';\n  return { statusCode: 200, body: html + '</ul>' };\n}",
       errors: [{ line: 4, column: 35, endLine: 4, endColumn: 49 }],
     },
+    {
+      // The callback form answers the same way, also from a function inside the handler; another callback does not.
+      code: "exports.handler = function (event, context, callback) {\n  callback(null, { statusCode: 200, body: '<p>' + event.queryStringParameters.q + '</p>' });\n  db.get(event.id, (err, row) => callback(null, { body: `<b>${event.body}</b>` }));\n};\nfunction other(event, context, done) { done(null, { body: '<p>' + event.q }); }",
+      errors: [
+        { line: 2, column: 43, endLine: 2, endColumn: 89, message: 'returns HTML built from the event\'s data as its response `body`' },
+        { line: 3, column: 57, endLine: 3, endColumn: 79 },
+      ],
+    },
   ],
 });
 

@@ -33,6 +33,11 @@ describe('taint across functions of one file', () => {
     assert.deepEqual(linesFound(ssrf, other), []);
   });
 
+  it('an array the function fills with push/unshift carries the request data pushed onto it, and only that', () => {
+    const code = `${AXIOS}app.get('/a', (req, res) => {\n  const urls = [];\n  urls.push(req.query.u);\n  axios.get(urls[0]);\n});\napp.get('/b', (req, res) => {\n  const urls = ['https://acme.io/'];\n  urls.unshift(config.mirror);\n  axios.get(urls[0]);\n});\n`;
+    assert.deepEqual(linesFound(ssrf, code), [5]);
+  });
+
   it(`crosses at most ${MAX_CALL_HOPS} calls`, () => {
     const chain = (n: number) => {
       let code = AXIOS;

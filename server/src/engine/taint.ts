@@ -98,15 +98,25 @@ function memberPrefix(node: TSESTree.MemberExpression): string | undefined {
 export type FunctionNode = TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | TSESTree.Program;
 
 const bindingCache = factCache<Map<string, TSESTree.Node[]>>();
+/** Per function, what `name.push(…)`/`name.unshift(…)` put into each local array (filled with `bindingsOf`). */
+const pushedCache = factCache<Map<string, TSESTree.Node[]>>();
+const ADDS_ELEMENTS = new Set(['push', 'unshift']);
+
+/** The values pushed onto the array `name` in `fn` (`list.push(req.query.x)`): its elements carry their taint. */
+function pushedOnto(fn: FunctionNode, name: string): TSESTree.Node[] | undefined {
+  bindingsOf(fn);
+  return pushedCache.get(fn)?.get(name);
+}
 
 /** Every value assigned to each local name in a function (declarations, assignments, destructuring). */
 function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
   const cached = bindingCache.get(fn);
   if (cached) return cached;
   const map = new Map<string, TSESTree.Node[]>();
-  const add = (name: string, value: TSESTree.Node) => {
-    let list = map.get(name);
-    if (!list) map.set(name, (list = []));
+  const pushed = new Map<string, TSESTree.Node[]>();
+  const add = (name: string, value: TSESTree.Node, into = map) => {
+    let list = into.get(name);
+    if (!list) into.set(name, (list = []));
     list.push(value);
   };
   const bindPattern = (pattern: TSESTree.Node, value: TSESTree.Node) => {
@@ -141,6 +151,10 @@ function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
     if (isFunction(node)) continue; // a nested function has its own scope (so has an arrow's body that is one)
     if (node.type === 'VariableDeclarator' && node.init) bindPattern(node.id, node.init);
     if (node.type === 'AssignmentExpression') bindPattern(node.left, node.right);
+    if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier'
+      && !node.callee.computed && node.callee.property.type === 'Identifier' && ADDS_ELEMENTS.has(node.callee.property.name)) {
+      for (const arg of node.arguments) add(node.callee.object.name, arg, pushed);
+    }
     if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') {
       const left = node.left.type === 'VariableDeclaration' ? node.left.declarations[0]?.id : node.left;
       if (left) bindPattern(left, node.right);
@@ -155,6 +169,7 @@ function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
     }
   }
   bindingCache.set(fn, map);
+  pushedCache.set(fn, pushed);
   return map;
 }
 
@@ -258,6 +273,21 @@ export function isLambdaHandler(fn: FunctionNode): boolean {
   }
   return p?.type === 'VariableDeclarator' && p.init === fn && p.id.type === 'Identifier' && LAMBDA_HANDLER.test(p.id.name)
     && p.parent?.parent?.type === 'ExportNamedDeclaration';
+}
+
+/**
+ * The Lambda handler whose third parameter, the callback (`exports.handler = (event, context, callback) =>`),
+ * `id` names, in it or in a function inside it: `callback(null, response)` answers the invocation.
+ */
+export function lambdaCallbackOf(id: TSESTree.Identifier): FunctionNode | undefined {
+  let scope: FunctionNode | undefined = enclosingFunction(id);
+  while (scope && scope.type !== 'Program') {
+    const position = parameterIndex(scope, id.name);
+    if (position >= 0) return position === 2 && scope.params[2]?.type === 'Identifier' && isLambdaHandler(scope) ? scope : undefined;
+    if (bindingsOf(scope).has(id.name)) return undefined;
+    scope = enclosingFunction(scope);
+  }
+  return undefined;
 }
 
 /** Is `id` the event parameter of the Lambda handler it sits in (or of a handler around it)? See `LAMBDA_HANDLER`. */
@@ -507,6 +537,8 @@ function evaluate(node: TSESTree.Node | null | undefined, depth: number, seen: S
         const values = bindingsOf(scope).get(node.name);
         if (values && values.length > 0) {
           t = reaching(values, node).reduce<Taint>((acc, v) => worst(acc, v === node ? 'unknown' : next(v)), 'constant');
+          // An array the function fills: `list.push(req.query.x)` makes `list` (and `list[0]`) request data.
+          if (t !== 'request' && pushedOnto(scope, node.name)?.some((v) => next(v) === 'request')) t = 'request';
           break;
         }
         const position = parameterIndex(scope, node.name);

@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { propertiesOf, requestInMarkup, sinkLevel } from '../../engine/patterns';
-import { enclosingFunction, isLambdaHandler, requestOrigin, valuesOf, type Taint } from '../../engine/taint';
+import { enclosingFunction, isLambdaHandler, lambdaCallbackOf, requestOrigin, valuesOf, type Taint } from '../../engine/taint';
 import { flowLocations, type RelatedLocation } from '../../engine/types';
 import { MARKUP, REQUEST_OR_EVENT, member, seq } from '../prefilter';
 
@@ -12,7 +12,7 @@ export default defineAstRule({
   meta: {
     id: 'reflected-xss',
     title: 'Request data written into an HTML response unescaped',
-    description: "Express's `res.send` serves a string as HTML, `res.write`/`res.end` and an AWS Lambda handler's returned `body` leave the type to the browser; markup built from request data in it runs script in your users' browsers (reflected XSS).",
+    description: "Express's `res.send` serves a string as HTML, `res.write`/`res.end` and an AWS Lambda handler's response `body` (returned or passed to its callback) leave the type to the browser; markup built from request data in it runs script in your users' browsers (reflected XSS).",
     recommendation: 'Render through an autoescaping template (`res.render`), escape the value for HTML first (`escape-html`, `he.encode`), or send JSON or text/plain.',
     category: 'injection',
     severity: 'error',
@@ -48,6 +48,7 @@ export default defineAstRule({
      * body is a name given one value (the escape goes there; the return is often far below), else at `body`.
      */
     const lambdaResponse = (returned: TSESTree.Node | null | undefined, fn: TSESTree.Node): void => {
+      if (returned?.type === 'SpreadElement') return;
       const prop = propertiesOf(returned ?? undefined).get('body');
       if (!prop || htmlTaint(prop.value) !== 'request') return;
       if (NOT_HTML.test(context.text.slice(fn.range[0], fn.range[1]))) return;
@@ -72,6 +73,12 @@ export default defineAstRule({
         if (node.body.type === 'ObjectExpression' && isLambdaHandler(node)) lambdaResponse(node.body, node);
       },
       CallExpression(node) {
+        // A Lambda handler's `callback(null, { statusCode, body })` answers as its return value does.
+        if (node.callee.type === 'Identifier' && node.arguments.length >= 2) {
+          const handler = lambdaCallbackOf(node.callee);
+          if (handler) lambdaResponse(node.arguments[1], handler);
+          return;
+        }
         if (node.callee.type !== 'MemberExpression' || node.callee.computed || node.callee.property.type !== 'Identifier') return;
         const method = node.callee.property.name;
         if (method !== 'send' && method !== 'write' && method !== 'end') return;
