@@ -98,6 +98,7 @@ describe('the publishable CLI package (packages/cli)', function () {
     assert.match(version.stdout.split('\n')[1]!, /^parser: oxc-parser [\d.]+ \(WebAssembly\) \(not loaded: no native oxc binding/);
     writeFileSync(join(project, 'src', 'config.ts'), 'export const ok = 1;\n');
     writeFileSync(join(project, 'app.py'), 'print(1)\n');
+    rmSync(join(project, 'src', 'route.js'));
     rmSync(join(project, 'warden.sarif'));
     const clean = spawnSync(warden, ['scan', '--quiet'], { cwd: project, encoding: 'utf8', env });
     assert.deepEqual([clean.status, clean.stdout], [0, '']);
