@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { parse } from '../../server/src/engine/parser';
 import { parseProgram, type ParseCache } from '../../server/src/engine/reparse';
+import { walkPreorder } from '../../server/src/engine/tree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { AST_RULES, BUILTIN_CATALOG } from '../../server/src/rules';
@@ -38,7 +40,30 @@ function step(cache: ParseCache, next: string, jsx = false): ParseCache['last'] 
   }
   const program = parseProgram(next, jsx, cache);
   assert.equal(serialise(program), expected, `tree of the edited text (${cache.last})`);
+  checkNodeList(cache, program);
   return cache.last;
+}
+
+let steps = 0;
+
+/**
+ * The node list the re-parse made (`ParseCache.nodes`), if it made one, is a fresh walk's: the same
+ * nodes in the same order, each with the parent a fresh walk gives it. Then, as `runAstRules` does,
+ * the list is kept for the next edit, on every other step (so the fallback that moves nodes with a
+ * walk of the tree runs too).
+ */
+function checkNodeList(cache: ParseCache, program: TSESTree.Program): void {
+  const made = cache.nodesOf === program && cache.nodes ? cache.nodes.map((n) => [n, (n as { parent?: TSESTree.Node }).parent] as const) : undefined;
+  const fresh: TSESTree.Node[] = [];
+  fresh.length = walkPreorder(program, undefined, 0, fresh, 0);
+  if (made) {
+    assert.equal(made.length, fresh.length, 'as many nodes as a fresh walk');
+    made.forEach(([node, parent], i) => {
+      assert.ok(node === fresh[i], `node ${i} (${node.type}) is a fresh walk's`);
+      assert.ok(parent === (fresh[i] as { parent?: TSESTree.Node }).parent, `node ${i} (${node.type}) has its parent`);
+    });
+  }
+  if (steps++ % 2 === 0) Object.assign(cache, { nodes: fresh, nodesOf: program });
 }
 
 const SERVICE = `import { readFile } from 'node:fs/promises';
