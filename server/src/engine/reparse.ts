@@ -31,7 +31,7 @@ export interface ParseCache {
    * When it is the tree an edit re-parses, the re-parse gives the new tree's list too, walking only
    * the nodes it parsed and moving the rest in one pass over the list (`spliceNodes`).
    */
-  nodes?: readonly TSESTree.Node[];
+  nodes?: TSESTree.Node[];
   nodesOf?: TSESTree.Program;
 }
 
@@ -82,8 +82,8 @@ interface Reparsed {
   nodes?: TSESTree.Node[];
 }
 
-function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, oldNodes: readonly TSESTree.Node[] | undefined): Reparsed | undefined {
-  if (oldText === newText) return { program: old, depth: 0, nodes: oldNodes?.slice() }; // analysed again for a new ruleset or settings: nothing to parse
+function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, oldNodes: TSESTree.Node[] | undefined): Reparsed | undefined {
+  if (oldText === newText) return { program: old, depth: 0, nodes: oldNodes }; // analysed again for a new ruleset or settings: nothing to parse
   if (old.body.length === 0) return undefined;
   if (oldText.startsWith('#!') || newText.startsWith('#!')) return undefined; // the program's own `hashbang` (oxc)
   const delta = newText.length - oldText.length;
@@ -100,7 +100,7 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
 
 /** `reparse` of the top-level statements the edit touched. */
 function reparseTop(
-  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: readonly TSESTree.Node[] | undefined,
+  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: TSESTree.Node[] | undefined,
 ): Reparsed | undefined {
   const body = old.body;
   const span = spanIn(body, oldText, start, oldEnd, delta, 0, newText.length, true);
@@ -328,7 +328,7 @@ function sameContainer(node: TSESTree.Node, old: Container): Container | undefin
  * edit or the checks fail; the old tree is changed only once they all passed.
  */
 function reparseNested(
-  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: readonly TSESTree.Node[] | undefined,
+  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: TSESTree.Node[] | undefined,
 ): Reparsed | undefined {
   if (old.body.some((s) => isDirective(s))) return undefined; // a prologue the region would lose
   const top = old.body.findIndex((s) => contains(s, start, oldEnd));
@@ -458,7 +458,7 @@ function reparseNested(
  * deeply (a whole walk then says so).
  */
 function spliceNodes(
-  nodes: readonly TSESTree.Node[], owner: TSESTree.Node, program: TSESTree.Program, list: readonly TSESTree.Node[], span: Span,
+  nodes: TSESTree.Node[], owner: TSESTree.Node, program: TSESTree.Program, list: readonly TSESTree.Node[], span: Span,
   items: readonly TSESTree.Node[], parent: TSESTree.Node, delta: number,
 ): TSESTree.Node[] | undefined {
   const { head, tail } = span;
@@ -480,20 +480,20 @@ function spliceNodes(
   if (to > nodes.length || (tail < list.length && nodes[to] !== list[tail])) return undefined;
   let depth = 0;
   for (let up = (parent as { parent?: TSESTree.Node }).parent; up; up = (up as { parent?: TSESTree.Node }).parent) depth++;
-  const out = nodes.slice(0, from);
-  out[0] = program;
-  let count = from;
+  const added: TSESTree.Node[] = [];
   try {
-    for (const item of items) count = walkPreorder(item, parent, depth + 1, out, count);
+    for (const item of items) walkPreorder(item, parent, depth + 1, added, added.length);
   } catch (error) {
     if (error instanceof RangeError) return undefined;
     throw error;
   }
-  for (let i = to; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    if (delta !== 0) moveNode(node, delta);
-    out[count++] = node;
-  }
+  if (delta !== 0) for (let i = to; i < nodes.length; i++) moveNode(nodes[i]!, delta);
+  // In place: a new list per keystroke was the largest thing an edit allocated (a pointer per node of
+  // the file). `splice` moves the nodes after in one native copy; spread only a bounded number.
+  let out = nodes;
+  if (added.length <= 10_000) out.splice(from, to - from, ...added);
+  else out = [...nodes.slice(0, from), ...added, ...nodes.slice(to)];
+  out[0] = program;
   for (const statement of program.body) (statement as { parent?: TSESTree.Node }).parent = program;
   return out;
 }
