@@ -50,7 +50,7 @@ const credentialRules = ruleset.allMetas().filter((m) => m.category === 'credent
 const CLASSES = [
   { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf', 'headless-browser-injection'], eslint: [] },
   { name: 'ssrf (HTTP clients)', their: /(?:^|[-_])ssrf$|apollo-axios-ssrf|^node_ssrf$|^express-ssrf$/, warden: ['ssrf'], eslint: [] },
-  { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities'], eslint: [] },
+  { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities', 'xml-entity-expansion'], eslint: [] },
   { name: 'redos / regex injection', their: /redos|regex_dos|regex_injection|non-literal-regexp|unsafe-regex/, warden: ['regex-dos'], eslint: ['security/detect-non-literal-regexp', 'security/detect-unsafe-regex'] },
   { name: 'nosql injection', their: /nosql/, warden: ['nosql-injection'], eslint: [] },
   { name: 'code injection (eval, vm, sandboxes, template engines)', their: /eval|(?:^|[-_])vm(?:2)?[-_]|sandbox|notevil|code-string-concat|multiargs-code|template_injection|res-render-injection|code_injection/, warden: ['eval-non-literal', 'library-code-injection'], eslint: ['security/detect-eval-with-expression', 'security/detect-non-literal-require'] },

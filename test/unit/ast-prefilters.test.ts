@@ -42,6 +42,11 @@ const SHAPES: Record<string, string[]> = {
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(x, { noent: true })",
     "const libxmljs = require('libxmljs');\nlibxmljs['parseXmlString'](req.body, { 'noent': true })",
   ],
+  'xml-entity-expansion': [
+    "const expat = require('node-expat');\napp.post('/', (req, res) => new expat.Parser('UTF-8').parse(req.body))",
+    "import { Parser } from 'node-expat';\nfunction f(x) { const p = new Parser(); p['write'](x); }",
+    "const { toJson } = require(\"xml2json\");\napp.post('/', (req, res) => toJson((req).body))",
+  ],
   'regex-dos': [
     'const re = /^(a+)+$/',
     "const re = new RegExp('(x*)*y')",

@@ -11,6 +11,7 @@ import passwordFastHash from '../../server/src/rules/ast/password-fast-hash';
 import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
 import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 import insecureTlsVersion from '../../server/src/rules/ast/insecure-tls-version';
+import xmlEntityExpansion from '../../server/src/rules/ast/xml-entity-expansion';
 
 // Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
 // at exact positions (see docs/engineering.md, coverage section).
@@ -283,6 +284,43 @@ testRule(corsWildcardCredentials, {
     {
       code: "app.use((req, res) => {\n  res.set('access-control-allow-origin', req.get('origin') || '*');\n});",
       errors: [{ line: 2, column: 42, endLine: 2, endColumn: 66, message: 'The origin allowed here comes from the request' }],
+    },
+  ],
+});
+
+// node-expat 2.4.1 builds libexpat 2.2.1, which expands declared entities without bound (billion laughs):
+// request XML is an error, XML of unknown origin low confidence, the program's own text nothing.
+testRule(xmlEntityExpansion, {
+  valid: [
+    "const expat = require('node-expat');\napp.get('/a', (req, res) => { const parser = new expat.Parser('UTF-8'); parser.write('<xml>hardcoded</xml>'); });",
+    "const xml2json = require('xml2json');\nconst result = xml2json.toJson('<xml></xml>', { object: true });",
+    // Not node-expat's Parser: the function binds the name to another module.
+    "function a(input) { const { Parser } = require('node-expat'); new Parser('UTF-8').parse('<a/>'); }\nfunction b(input) {\n  const { Parser } = require('some-other-module');\n  const parser = new Parser('UTF-8');\n  parser.write(input);\n}",
+    // A parse or write on something that is not a node-expat parser.
+    "const expat = require('node-expat');\napp.post('/a', (req, res) => { JSON.parse(req.body); stream.write(req.body); });",
+    // xml2json's other direction builds XML, it does not parse it.
+    "const xml2json = require('xml2json');\napp.post('/a', (req, res) => res.send(xml2json.toXml(req.body)));",
+  ],
+  invalid: [
+    {
+      code: "const expat = require('node-expat');\napp.get('/test', async (req, res) => {\n  var parser = new expat.Parser('UTF-8');\n  parser.parse(req.body);\n});",
+      errors: [{ line: 4, column: 16, endLine: 4, endColumn: 24, severity: 'error', message: 'node-expat expands the entities this XML from the request declares without limit' }],
+    },
+    {
+      code: "const expat = require('node-expat');\napp.get('/test2', (req, res) => {\n  var data = req.body.foo;\n  new expat.Parser('UTF-8').write(data);\n});",
+      errors: [{ line: 4, column: 35, endLine: 4, endColumn: 39, severity: 'error' }],
+    },
+    {
+      code: "import { createParser } from 'node-expat';\nexport function load(req, res) {\n  const p = createParser();\n  p.write(req.query.value);\n}",
+      errors: [{ line: 4, column: 11, endLine: 4, endColumn: 26, severity: 'error' }],
+    },
+    {
+      code: "function test2(input) {\n  const { Parser } = require('node-expat');\n  const parser = new Parser('UTF-8');\n  parser.write(input);\n}",
+      errors: [{ line: 4, column: 16, endLine: 4, endColumn: 21, message: 'the document declares', confidence: 'low' }],
+    },
+    {
+      code: "const xml2json = require('xml2json');\napp.get('/', (req, res) => {\n  const xml = req.query.xml;\n  const content = xml2json.toJson(xml, { coerce: true, object: true });\n});",
+      errors: [{ line: 4, column: 35, endLine: 4, endColumn: 38, severity: 'error', message: 'xml2json (node-expat) expands the entities this XML from the request declares' }],
     },
   ],
 });

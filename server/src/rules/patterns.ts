@@ -18,6 +18,7 @@ import regexDos from './ast/regex-dos';
 import ssrf from './ast/ssrf';
 import urlAllowlistSubstring from './ast/url-allowlist-substring';
 import xmlExternalEntities from './ast/xml-external-entities';
+import xmlEntityExpansion from './ast/xml-entity-expansion';
 import errorDetailsToClient from './ast/error-details-to-client';
 import expressDebugEnabled from './ast/express-debug-enabled';
 import insecureRandom from './ast/insecure-random';
@@ -87,6 +88,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   ssrf,
   urlAllowlistSubstring,
   xmlExternalEntities,
+  xmlEntityExpansion,
 ];
 
 /** The insecure-pattern text rules, one data file per guidance area. */
