@@ -63,7 +63,7 @@ const CLASSES = [
   { name: 'jwt verification', their: /jwt.*(?:none|noverify|without-verify)/, warden: ['jwt-algorithm-not-pinned', 'jwt-decode-without-verify'], eslint: [] },
   { name: 'weak crypto', their: /md5|sha1|aes_ecb|noiv|no-iv|weak_hash|weak_crypto|insecure_random/, warden: ['weak-hash', 'password-fast-hash', 'weak-cipher', 'cipher-ecb-mode', 'cipher-static-iv', 'insecure-random'], eslint: ['security/detect-pseudoRandomBytes'] },
   { name: 'tls', their: /tls|reject_?unauthori|ssl_verify/, warden: ['tls-verification-disabled', 'insecure-tls-version'], eslint: [] },
-  { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials', 'cors-origin-regex'], eslint: [] },
+  { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials', 'cors-origin-regex', 'cors-any-origin'], eslint: [] },
   { name: 'deserialization', their: /deserializ|serialize_?javascript|unserialize/, warden: ['unsafe-deserialization'], eslint: [] },
   { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss'], eslint: ['security/detect-disable-mustache-escape'] },
 ];

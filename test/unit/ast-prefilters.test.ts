@@ -42,6 +42,14 @@ const SHAPES: Record<string, string[]> = {
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(x, { noent: true })",
     "const libxmljs = require('libxmljs');\nlibxmljs['parseXmlString'](req.body, { 'noent': true })",
   ],
+  'cors-any-origin': [
+    "app.get('/', (req, res) => res.setHeader('Access-Control-Allow-Origin', '*'))",
+    "app.get('/', (req, res) => res['writeHead'](200, { \"ACCESS-CONTROL-ALLOW-ORIGIN\": '*' }))",
+    "app.use(cors())",
+    "app.use(cors({ origin: true }))",
+    "app.enableCors()",
+    "NestFactory.create(AppModule, { 'cors': true })",
+  ],
   'xml-entity-expansion': [
     "const expat = require('node-expat');\napp.post('/', (req, res) => new expat.Parser('UTF-8').parse(req.body))",
     "import { Parser } from 'node-expat';\nfunction f(x) { const p = new Parser(); p['write'](x); }",

@@ -12,6 +12,7 @@ import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-subs
 import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 import insecureTlsVersion from '../../server/src/rules/ast/insecure-tls-version';
 import xmlEntityExpansion from '../../server/src/rules/ast/xml-entity-expansion';
+import corsAnyOrigin from '../../server/src/rules/ast/cors-any-origin';
 
 // Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
 // at exact positions (see docs/engineering.md, coverage section).
@@ -321,6 +322,50 @@ testRule(xmlEntityExpansion, {
     {
       code: "const xml2json = require('xml2json');\napp.get('/', (req, res) => {\n  const xml = req.query.xml;\n  const content = xml2json.toJson(xml, { coerce: true, object: true });\n});",
       errors: [{ line: 4, column: 35, endLine: 4, endColumn: 38, severity: 'error', message: 'xml2json (node-expat) expands the entities this XML from the request declares' }],
+    },
+  ],
+});
+
+// `*` (and the defaults that mean it) without credentials: low confidence, since it is right for public
+// data and a leak for services whose access depends on the network.
+testRule(corsAnyOrigin, {
+  valid: [
+    "app.get('/a', (req, res) => { res.set('Access-Control-Allow-Origin', 'https://app.acme.io'); });",
+    "app.get('/a', (req, res) => { var x = 'google.com'; res.set('access-control-allow-origin', x); res.set('access-control-allow-origin', null); });",
+    "app.use(cors({ origin: ['https://app.acme.io'] }));",
+    "app.use(cors(corsOptionsDelegate));",
+    "app.use(cors({ ...shared }));",
+    // With credentials: cors-wildcard-credentials reports it.
+    "app.use(cors({ origin: true, credentials: true }));",
+    "app.enableCors({ origin: 'google.com' });",
+    "const app = await NestFactory.create(AppModule, { cors: { origin: /\\.acme\\.io$/ } });",
+    // Another header, another method.
+    "res.set('Access-Control-Allow-Methods', '*'); list.set('access-control-allow-origin', 'x');",
+  ],
+  invalid: [
+    {
+      code: "app.get('/', function (req, res) {\n  res.set('access-control-allow-origin', '*');\n});",
+      errors: [{ line: 2, column: 42, endLine: 2, endColumn: 45, severity: 'warning', confidence: 'low', message: '`Access-Control-Allow-Origin: *` lets every website read these responses' }],
+    },
+    {
+      code: "app.get('/', function (req, res) {\n  var x = '*';\n  res.writeHead(200, { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': x });\n  res.set('access-control-allow-origin', x);\n});",
+      errors: [{ line: 3, column: 54, endLine: 3, endColumn: 86 }, { line: 4, column: 42, endLine: 4, endColumn: 43 }],
+    },
+    {
+      code: "const cors = require('cors');\napp.options('*', cors());\napp.use(cors({ origin: '*' }));",
+      errors: [{ line: 2, column: 18, endLine: 2, endColumn: 24, message: '`cors()` without an `origin` allows every origin' }, { line: 3, column: 16, endLine: 3, endColumn: 27, message: 'CORS allowing every origin' }],
+    },
+    {
+      code: "async function bootstrap() {\n  const app = await NestFactory.create(AppModule, {cors: true});\n  app.enableCors();\n  app.enableCors({origin: '*'});\n}",
+      errors: [
+        { line: 2, column: 52, endLine: 2, endColumn: 62, message: '`cors: true` allows every origin' },
+        { line: 3, column: 3, endLine: 3, endColumn: 19, message: '`enableCors()` without an `origin`' },
+        { line: 4, column: 19, endLine: 4, endColumn: 30 },
+      ],
+    },
+    {
+      code: "@Controller()\nexport class AppController {\n  @Get()\n  @Header('Access-Control-Allow-Origin', '*')\n  hello(): string { return 'hi'; }\n}",
+      errors: [{ line: 4, column: 42, endLine: 4, endColumn: 45 }],
     },
   ],
 });

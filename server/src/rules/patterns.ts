@@ -6,6 +6,7 @@ import cipherStaticIv from './ast/cipher-static-iv';
 import commandInjection from './ast/command-injection';
 import cookieInsecure from './ast/cookie-insecure';
 import corsWildcardCredentials from './ast/cors-wildcard-credentials';
+import corsAnyOrigin from './ast/cors-any-origin';
 import domXssSink from './ast/dom-xss-sink';
 import directoryListing from './ast/directory-listing';
 import forwardedHeaderTrust from './ast/forwarded-header-trust';
@@ -57,6 +58,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   commandInjection,
   cookieInsecure,
   corsWildcardCredentials,
+  corsAnyOrigin,
   domXssSink,
   errorDetailsToClient,
   expressDebugEnabled,
