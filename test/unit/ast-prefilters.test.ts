@@ -428,6 +428,12 @@ const SHAPES: Record<string, string[]> = {
     "process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = 0",
     "spawn(cmd, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })",
     'const o = { rejectUnauthorized // dev\n : false }',
+    "new MongoClient(uri, { 'tlsAllowInvalidHostnames': true })",
+    "const u = `mongodb://h/db?sslValidate=false`",
+    "tls.connect({ checkServerIdentity() {} })",
+    "app.commandLine.appendSwitch(\"ignore-certificate-errors\")",
+    "ses.setCertificateVerifyProc((req, cb) => cb(0))",
+    "app.on('certificate-error', (e, w, u, err, c, cb) => cb(true))",
   ],
   'cookie-insecure': [
     "const session = require('express-session');\napp.use(session({ secret: s }))",

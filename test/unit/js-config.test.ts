@@ -369,3 +369,50 @@ testRule(corsAnyOrigin, {
     },
   ],
 });
+
+// TLS verification switched off in the forms real code uses beyond `rejectUnauthorized`: MongoDB driver
+// options and connection strings, `checkServerIdentity` anywhere, Electron's switches and handlers.
+testRule(tlsVerificationDisabled, {
+  valid: [
+    "const c = new MongoClient(uri, { tls: true, tlsAllowInvalidCertificates: false, sslValidate: true });",
+    "const c = new MongoClient('mongodb://db.internal/app?tls=true&tlsCAFile=ca.pem');",
+    "const s = 'tlsInsecure=true is documented as unsafe';",
+    // A real identity check, and a verifier that decides per host.
+    "tls.connect({ checkServerIdentity: (host, cert) => pinned(cert) ? undefined : new Error('pin') });",
+    "session.setCertificateVerifyProc((request, callback) => callback(request.hostname === 'dev.local' ? 0 : -3));",
+    "app.on('certificate-error', (event, webContents, url, error, certificate, callback) => {\n  if (certificate.fingerprint === PINNED) { event.preventDefault(); callback(true); } else callback(false);\n});",
+    "app.commandLine.appendSwitch('disable-gpu');",
+  ],
+  invalid: [
+    {
+      code: "const client = new MongoClient(process.env.MONGO_URL, {\n  tls: true,\n  tlsAllowInvalidCertificates: true,\n});",
+      errors: [{ line: 3, column: 32, endLine: 3, endColumn: 36, message: "`tlsAllowInvalidCertificates: true` turns off the MongoDB driver's certificate verification" }],
+      output: "const client = new MongoClient(process.env.MONGO_URL, {\n  tls: true,\n  tlsAllowInvalidCertificates: false,\n});",
+    },
+    {
+      code: "mongoose.connect(uri, { ssl: true, sslValidate: false });",
+      errors: [{ line: 1, column: 49, endLine: 1, endColumn: 54 }],
+      output: "mongoose.connect(uri, { ssl: true, sslValidate: true });",
+    },
+    {
+      code: "const uri = 'mongodb+srv://cluster0.example.net/app?retryWrites=true&tlsInsecure=true';",
+      errors: [{ line: 1, column: 13, endLine: 1, endColumn: 87, message: "`tlsInsecure` in this connection string turns off the MongoDB driver's certificate and host name verification" }],
+    },
+    {
+      code: "const socket = tls.connect({ host, port: 443, checkServerIdentity: () => null });",
+      errors: [{ line: 1, column: 47, endLine: 1, endColumn: 78, message: 'A `checkServerIdentity` that accepts every certificate' }],
+    },
+    {
+      code: "const { app } = require('electron');\napp.commandLine.appendSwitch('ignore-certificate-errors');",
+      errors: [{ line: 2, column: 30, endLine: 2, endColumn: 57, message: "Chromium's `ignore-certificate-errors` switch" }],
+    },
+    {
+      code: "session.defaultSession.setCertificateVerifyProc((request, callback) => callback(0));",
+      errors: [{ line: 1, column: 72, endLine: 1, endColumn: 83, message: 'A certificate verifier that answers `0` for every request' }],
+    },
+    {
+      code: "app.on('certificate-error', (event, webContents, url, error, certificate, callback) => {\n  event.preventDefault();\n  callback(true);\n});",
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 17, message: 'This `certificate-error` handler trusts every certificate' }],
+    },
+  ],
+});
