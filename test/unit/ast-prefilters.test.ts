@@ -50,6 +50,12 @@ const SHAPES: Record<string, string[]> = {
     "app.enableCors()",
     "NestFactory.create(AppModule, { 'cors': true })",
   ],
+  'weak-cipher': [
+    "const crypto = require('crypto');\ncrypto.createCipheriv('des-ede3-cbc', k, iv)",
+    "const CryptoJS = require('crypto-js');\nCryptoJS.DES\n  .encrypt(m, k)",
+    "const c = CryptoJS.TripleDES.decrypt(m, k)",
+    "import { RC4 } from 'crypto-js';\nRC4.encrypt(m, k)",
+  ],
   'xml-entity-expansion': [
     "const expat = require('node-expat');\napp.post('/', (req, res) => new expat.Parser('UTF-8').parse(req.body))",
     "import { Parser } from 'node-expat';\nfunction f(x) { const p = new Parser(); p['write'](x); }",

@@ -416,3 +416,33 @@ testRule(tlsVerificationDisabled, {
     },
   ],
 });
+
+// crypto-js's DES, TripleDES, RC4 and RC4Drop, through the namespace, named imports, the per-cipher
+// modules and the browser build's global; AES and other objects' `DES` are not.
+testRule(weakCipher, {
+  valid: [
+    "const CryptoJS = require('crypto-js');\nconst c = CryptoJS.AES.encrypt(msg, key);",
+    "const CryptoJS = require('crypto-js');\nconst c = other.DES.encrypt(msg, key);",
+    "import { AES } from 'crypto-js';\nAES.decrypt(c, key);",
+    "const DES = makeCipher();\nDES.encrypt(m, k); // crypto-js not loaded as DES",
+  ],
+  invalid: [
+    {
+      code: "const CryptoJS = require('crypto-js');\nconst c = CryptoJS.DES.encrypt(msg, key);",
+      errors: [{ line: 2, column: 11, endLine: 2, endColumn: 31, message: "crypto-js's DES is a broken cipher" }],
+    },
+    {
+      code: "import { TripleDES } from 'crypto-js';\nconst plain = TripleDES.decrypt(cipherText, key);",
+      errors: [{ line: 2, column: 15, endLine: 2, endColumn: 32, message: "crypto-js's TripleDES" }],
+    },
+    {
+      code: "const rc4 = require('crypto-js/rc4');\nrc4.encrypt(m, k);",
+      errors: [{ line: 2, column: 1, endLine: 2, endColumn: 12, message: "crypto-js's RC4" }],
+    },
+    {
+      // The browser build's global.
+      code: "/* global CryptoJS */\nconst c = CryptoJS.RC4Drop.encrypt(m, k, { drop: 768 });",
+      errors: [{ line: 2, column: 11, endLine: 2, endColumn: 35, message: "crypto-js's RC4Drop" }],
+    },
+  ],
+});
