@@ -142,6 +142,12 @@ const SHAPES: Record<string, string[]> = {
     "new passport.FacebookStrategy({ 'clientSecret': \"k\" }, cb)",
     "const s = 'k'; new TwitterStrategy({ consumerSecret: s }, cb)",
   ],
+  'jwt-password-in-payload': [
+    'jwt.sign({ id, password: user.password }, key)',
+    "const payload = {};\npayload['password'] = p;\nJWT.sign(payload, k)",
+    "import { sign } from 'jsonwebtoken';\nsign({ user: { pwd } }, k)",
+    "new SignJWT({ 'passphrase': p }).sign(k)",
+  ],
   'literal-jwt-key': [
     "jwt.sign(p, 'k')",
     "const s = 'k';\njwt.sign(p, s)",
@@ -474,6 +480,7 @@ const PARSED_OR_NOT: { rule: string; notParsed: string; parsed: string }[] = [
   { rule: 'literal-db-password', notParsed: "import { Sequelize, Model } from 'sequelize'; const s = Sequelize.literal('1'); class A extends Model {}", parsed: "const s = new Sequelize('db', 'u', 'pw')" },
   { rule: 'directory-listing', notParsed: 'class A { static b = 1; static c() {} }', parsed: "app.use(express.static('uploads'))" },
   { rule: 'literal-oauth-client-secret', notParsed: 'new GoogleStrategy({ clientSecret: process.env.GOOGLE_SECRET }, verify)', parsed: "new GoogleStrategy({ clientSecret: 'k' }, verify)" },
+  { rule: 'jwt-password-in-payload', notParsed: "form.password.value = ''; button.textContent = 'Sign in'", parsed: 'jwt.sign({ password }, key)' },
   { rule: 'literal-jwt-key', notParsed: 'jwt.sign(payload, process.env.JWT_SECRET)', parsed: "jwt.sign(payload, 'k')" },
   { rule: 'eval-non-literal', notParsed: "eval('1 + 1'); setTimeout(() => tick(), 10); setTimeout(tick, 10); socket.setTimeout(0); new Function('return this')", parsed: "setTimeout('tick(' + n + ')', 10)" },
   { rule: 'insecure-random', notParsed: 'const jitter = Math.random() * 100', parsed: 'const token = Math.random().toString(36)' },
