@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, type TSESTree } from '../../engine/ast';
 import { moduleBindings, propertyKey, type ModuleBindings } from '../../engine/patterns';
-import { valuesOf } from '../../engine/taint';
+import { enclosingFunction, parameterIndex, valuesOf } from '../../engine/taint';
 
 /** Keys that hold a password or its hash (exact names: `passwordChangedAt` or `passwordResetRequired` are not one). */
 const PASSWORD_KEY = /^(?:(?:user|hashed|encrypted)_?)?(?:password|passwd|passphrase)(?:_?hash(?:ed)?)?$|^pwd$/i;
@@ -75,6 +75,8 @@ function passwordsIn(node: TSESTree.Node | undefined, depth: number, seen: Set<T
       // Object.assign({ password }, …) and { ...a, ...b }: every source's fields end up in the payload
       return calleeName(n) === 'Object.assign' ? n.arguments.flatMap((a) => passwordsIn(a, depth + 1, seen)) : [];
     case 'Identifier': {
+      // A parameter's fields are not known here (and looking further would read every scope up to the file's).
+      for (let fn = enclosingFunction(n); fn.type !== 'Program'; fn = enclosingFunction(fn)) if (parameterIndex(fn, n.name) >= 0) return [];
       // `const payload = {…}` / `payload = {…}` (not a destructured rest, which drops what it names), then its fields set later
       const values = valuesOf(n).filter((v) => {
         const at = v.parent;
