@@ -149,6 +149,10 @@ const SHAPES: Record<string, string[]> = {
     "new SignJWT({ 'passphrase': p }).sign(k)",
   ],
   'literal-jwt-key': [
+    "const Strat = require('passport-jwt').Strategy;\nnew Strat({ secretOrKey: 'k' })",
+    "var opts = {};\nopts.jwtFromRequest = x;\nopts.secretOrKey = 'k';\nnew JwtStrategy(opts, cb)",
+    "const Strat = require('passport-jwt').Strategy;\nconst opts = {};\nopts['secretOrKey'] = 'k';\nnew Strat(opts, cb)",
+    "let secret = 'k';\nconst opts = Object.assign({ issuer: 'i' }, { secret });\napp.use(jwt(opts))",
     "jwt.sign(p, 'k')",
     "const s = 'k';\njwt.sign(p, s)",
     "const jsonwt = require('jsonwebtoken'); jsonwt.sign(p, 'k')",

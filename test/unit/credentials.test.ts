@@ -141,6 +141,11 @@ testRule(rule('kubernetes-secret-data'), {
 
 testRule(literalJwtKey, {
   valid: [
+    // options objects: from the environment, a parameter (what the caller passes is not known here), a key deleted before use
+    "const opts = { secretOrKey: process.env.JWT_SECRET };\nnew JwtStrategy(opts, verify);",
+    'function setup(opts) {\n  opts.secretOrKey = opts.secretOrKey || fallback;\n  return new JwtStrategy(opts, verify);\n}',
+    "const opts = { secret: 'k3y-one', algorithms: ['HS256'] };\ndelete opts.secret;\napp.use(jwt(opts));",
+    "const Strategy = require('passport-local').Strategy;\nnew Strategy({ secretOrKey: 'k3y-one' });", // not passport-jwt's
     'jwt.sign({ id }, process.env.JWT_SECRET);', "jwt.verify(token, publicKey, { algorithms: ['RS256'] });",
     "const secret = process.env.SECRET;\njwt.sign(p, secret);",
     "let secret = 'dev';\nsecret = process.env.SECRET;\njwt.sign(p, secret);", // not a constant
@@ -156,6 +161,20 @@ testRule(literalJwtKey, {
     "class A {\n  constructor() { this.k = 'shhhhh'; }\n  s() { return function () { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }; }\n}",
   ],
   invalid: [
+    // passport-jwt's Strategy under another name
+    { code: "const Strat = require('passport-jwt').Strategy;\nconst x = new Strat({ secretOrKey: 'k3y-one' });", errors: [{ line: 2, column: 36, endColumn: 45 }] },
+    // passport-jwt's own example: the key set on an options object before the strategy is made
+    {
+      code: "var opts = {};\nopts.jwtFromRequest = ExtractJwt.fromAuthHeaderAsBearerToken();\nopts.secretOrKey = 'k3y-one';\npassport.use(new JwtStrategy(opts, verify));",
+      errors: [{ line: 3, column: 20, endColumn: 29, message: 'Literal JWT signing key' }],
+      output: "var opts = {};\nopts.jwtFromRequest = ExtractJwt.fromAuthHeaderAsBearerToken();\nopts.secretOrKey = process.env.JWT_SECRET;\npassport.use(new JwtStrategy(opts, verify));",
+    },
+    // Object.assign of a constant given to express-jwt
+    {
+      code: "let secret = 'k3y-one';\nconst opts = Object.assign({ issuer: 'http://issuer' }, { secret });\napp.get('/p', jwt(opts), handler);",
+      errors: [{ line: 2, column: 59, endColumn: 65, message: 'in the constant secret' }],
+      output: "let secret = process.env.JWT_SECRET;\nconst opts = Object.assign({ issuer: 'http://issuer' }, { secret });\napp.get('/p', jwt(opts), handler);",
+    },
     { code: "jwt\n  .sign({ id: user.id }, 'k');", errors: [{ line: 2, column: 26, endLine: 2, endColumn: 29 }] },
     { code: "passport.use(new JwtStrategy({ jwtFromRequest, 'secretOrKey': \"k\" }, cb));", errors: [{ line: 1, column: 63, endLine: 1, endColumn: 66 }] },
     { code: "const t = jwt.sign({ id }, 'shhhhh');", errors: [{ line: 1, column: 28, endColumn: 36, message: 'JWT' }], output: 'const t = jwt.sign({ id }, process.env.JWT_SECRET);' },

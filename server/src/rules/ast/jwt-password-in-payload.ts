@@ -1,93 +1,15 @@
 import { calleeName, defineAstRule, type TSESTree } from '../../engine/ast';
 import { moduleBindings, propertyKey, type ModuleBindings } from '../../engine/patterns';
-import { enclosingFunction, parameterIndex, valuesOf } from '../../engine/taint';
+import { optionValues } from '../../engine/envFix';
 
 /** Keys that hold a password or its hash (exact names: `passwordChangedAt` or `passwordResetRequired` are not one). */
 const PASSWORD_KEY = /^(?:(?:user|hashed|encrypted)_?)?(?:password|passwd|passphrase)(?:_?hash(?:ed)?)?$|^pwd$/i;
-/** How far the payload is followed: nested objects, `Object.assign`, spreads and variables, each one step. */
-const MAX_DEPTH = 4;
-
-/** `x as T`, `x!`, `(x)`: the expression itself. */
-function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let n = node;
-  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSTypeAssertion') n = n.expression;
-  return n;
-}
 
 /** A value that carries nothing: `undefined`, `null`, `void 0`, `false`/`true`, `''` (how a payload strips or flags the field). */
 function carriesNothing(node: TSESTree.Node): boolean {
-  const n = unwrap(node);
-  if (n.type === 'Identifier') return n.name === 'undefined';
-  if (n.type === 'UnaryExpression') return n.operator === 'void';
-  return n.type === 'Literal' && (n.value === null || typeof n.value === 'boolean' || n.value === '');
-}
-
-/** The name a member chain starts from and the last key it names: `payload.user.password` → payload, password. */
-function memberPath(node: TSESTree.Node): { root: string; key: string | undefined } | undefined {
-  if (node.type !== 'MemberExpression') return undefined;
-  const key = !node.computed && node.property.type === 'Identifier' ? node.property.name
-    : node.property.type === 'Literal' && typeof node.property.value === 'string' ? node.property.value : undefined;
-  let object: TSESTree.Node = node.object;
-  while (object.type === 'MemberExpression') object = object.object;
-  return object.type === 'Identifier' ? { root: object.name, key } : undefined;
-}
-
-/**
- * `name.password = …` (or `name.user.password = …`) in the statement lists around `from`, up to the body
- * of the function that binds `name`; none when the payload's field is deleted there (`delete name.password`).
- */
-function passwordWrites(name: string, from: TSESTree.Node): TSESTree.Node[] {
-  const writes: TSESTree.Node[] = [];
-  for (let n: TSESTree.Node | undefined = from.parent; n; n = n.parent) {
-    if (n.type !== 'BlockStatement' && n.type !== 'Program') continue;
-    for (const statement of n.body) {
-      if (statement.type !== 'ExpressionStatement') continue;
-      const e = statement.expression;
-      if (e.type === 'UnaryExpression' && e.operator === 'delete') {
-        const path = memberPath(e.argument);
-        if (path?.root === name && path.key !== undefined && PASSWORD_KEY.test(path.key)) return [];
-      }
-      if (e.type !== 'AssignmentExpression' || e.operator !== '=' || carriesNothing(e.right)) continue;
-      const path = memberPath(e.left);
-      if (path?.root === name && path.key !== undefined && PASSWORD_KEY.test(path.key)) writes.push(e.left);
-    }
-    const owner = n.parent;
-    if (owner && (owner.type === 'FunctionDeclaration' || owner.type === 'FunctionExpression' || owner.type === 'ArrowFunctionExpression')
-      && owner.params.some((p) => p.type === 'Identifier' && p.name === name)) break;
-  }
-  return writes;
-}
-
-/** Where a password or password hash is put into the value `node` (an object literal, `Object.assign`, a spread, a variable). */
-function passwordsIn(node: TSESTree.Node | undefined, depth: number, seen: Set<TSESTree.Node>): TSESTree.Node[] {
-  if (!node || depth > MAX_DEPTH || seen.has(node)) return [];
-  seen.add(node);
-  const n = unwrap(node);
-  switch (n.type) {
-    case 'ObjectExpression':
-      return n.properties.flatMap((p) => {
-        if (p.type === 'SpreadElement') return passwordsIn(p.argument, depth + 1, seen);
-        const key = propertyKey(p);
-        if (key !== undefined && PASSWORD_KEY.test(key)) return carriesNothing(p.value) ? [] : [p];
-        return passwordsIn(p.value, depth + 1, seen);
-      });
-    case 'CallExpression':
-      // Object.assign({ password }, …) and { ...a, ...b }: every source's fields end up in the payload
-      return calleeName(n) === 'Object.assign' ? n.arguments.flatMap((a) => passwordsIn(a, depth + 1, seen)) : [];
-    case 'Identifier': {
-      // A parameter's fields are not known here (and looking further would read every scope up to the file's).
-      for (let fn = enclosingFunction(n); fn.type !== 'Program'; fn = enclosingFunction(fn)) if (parameterIndex(fn, n.name) >= 0) return [];
-      // `const payload = {…}` / `payload = {…}` (not a destructured rest, which drops what it names), then its fields set later
-      const values = valuesOf(n).filter((v) => {
-        const at = v.parent;
-        return (at?.type === 'VariableDeclarator' && at.id.type === 'Identifier') || (at?.type === 'AssignmentExpression' && at.left.type === 'Identifier');
-      });
-      if (values.length === 0) return [];
-      return [...values.flatMap((v) => passwordsIn(v, depth + 1, seen)), ...passwordWrites(n.name, n)];
-    }
-    default:
-      return [];
-  }
+  if (node.type === 'Identifier') return node.name === 'undefined';
+  if (node.type === 'UnaryExpression') return node.operator === 'void';
+  return node.type === 'Literal' && (node.value === null || typeof node.value === 'boolean' || node.value === '');
 }
 
 export default defineAstRule({
@@ -111,7 +33,9 @@ export default defineAstRule({
     let jsonwebtoken: ModuleBindings = { namespaces: new Set(), members: new Map() };
     let jwtSimple: ModuleBindings = { namespaces: new Set(), members: new Map() };
     const report = (payload: TSESTree.Node | undefined) => {
-      for (const at of new Set(passwordsIn(payload, 0, new Set()))) {
+      // the payload's literal, spreads, `Object.assign`, the variable holding it and fields set on it later, nested
+      const placed = optionValues(payload, (k) => PASSWORD_KEY.test(k), true).filter((o) => !carriesNothing(o.value));
+      for (const at of new Set(placed.map((o) => o.at))) {
         context.report({ node: at, message: 'Password put into a JWT payload: a signed token is readable by anyone who holds it (base64url, not encrypted); leave the password and its hash out of the claims.' });
       }
     };
