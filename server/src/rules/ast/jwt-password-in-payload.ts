@@ -1,5 +1,5 @@
 import { calleeName, defineAstRule, type TSESTree } from '../../engine/ast';
-import { moduleBindings, propertyKey, type ModuleBindings } from '../../engine/patterns';
+import { moduleBindings, moduleCall, propertyKey, type ModuleBindings } from '../../engine/patterns';
 import { optionValues } from '../../engine/envFix';
 
 /** Keys that hold a password or its hash (exact names: `passwordChangedAt` or `passwordResetRequired` are not one). */
@@ -47,14 +47,9 @@ export default defineAstRule({
       CallExpression(node) {
         const name = calleeName(node);
         if (!name) return;
-        const parts = name.split('.');
-        const [object, method] = parts;
+        // jwt.sign / jsonwebtoken.sign by their usual names, jsonwebtoken's sign and jwt-simple's encode under any name
         const isSign = /^(?:jwt|jsonwebtoken|JWT|jsonWebToken)\.sign$/.test(name)
-          || (parts.length === 2 && object !== undefined && jsonwebtoken.namespaces.has(object) && method === 'sign')
-          || jsonwebtoken.members.get(name) === 'sign'
-          // jwt-simple: jwt.encode(payload, secret)
-          || (parts.length === 2 && object !== undefined && jwtSimple.namespaces.has(object) && method === 'encode')
-          || jwtSimple.members.get(name) === 'encode';
+          || moduleCall(node, jsonwebtoken) === 'sign' || moduleCall(node, jwtSimple) === 'encode';
         if (isSign) {
           report(node.arguments[0]);
           return;
