@@ -336,17 +336,21 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     copied++;
     const typeId = cursor.nodeTypeId;
     const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
+    // Every node has every property, in one order, from the start: one object shape for V8, so that the
+    // flow's and the rules' reads of nodes stay fast (optional properties added later make several
+    // shapes, and every read site sees them all).
+    const field = fieldId === 0 ? undefined : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId)) ?? undefined;
     const node: SyntaxNode = {
       type,
       start: cursor.startIndex,
       end: cursor.endIndex,
       children: [],
-      named: isNamed,
+      field,
       parent,
+      named: isNamed,
+      error: (mayMiss && cursor.nodeIsMissing) || type === 'ERROR' ? true : undefined,
+      id: undefined,
     };
-    const field = fieldId === 0 ? null : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId));
-    if (field) node.field = field;
-    if ((mayMiss && cursor.nodeIsMissing) || node.type === 'ERROR') node.error = true;
     if (track) {
       node.id = cursor.nodeId;
       byId.set(node.id, node);
@@ -385,16 +389,14 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
       node.id = id;
       byId.set(id, node);
     }
-    // (Properties are deleted only when they change: `delete` makes V8 read the object slowly.)
+    // (Set, never deleted: every node keeps the one shape `make` gives it.)
     if (node.type !== type) node.type = type;
     if (node.named !== isNamed) node.named = isNamed;
     node.parent = parent;
     const field = fieldId === 0 ? undefined : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId)) ?? undefined;
-    if (field && node.field !== field) node.field = field;
-    else if (!field && node.field !== undefined) delete node.field;
-    const error = (mayMiss && cursor.nodeIsMissing) || type === 'ERROR';
-    if (error && !node.error) node.error = true;
-    else if (!error && node.error) delete node.error;
+    if (node.field !== field) node.field = field;
+    const error = (mayMiss && cursor.nodeIsMissing) || type === 'ERROR' ? true : undefined;
+    if (node.error !== error) node.error = error;
     moves.push({ node, shift, fresh });
     return node;
   };
