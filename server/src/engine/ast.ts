@@ -100,16 +100,16 @@ export interface AstRuleInstance {
 
 /**
  * Parse once (or only what an edit touched, given the document's `cache`), walk once, dispatch each
- * node to every rule that asked for its type.
+ * node to every rule that asked for its type. `answers`: prefilter answers already known for this
+ * text (`passesPrefilter`), filled in as more are asked.
  */
 export function runAstRules(
   text: string, path: string, language: string, jsx: boolean, rules: AstRuleInstance[], shouldStop: () => boolean = () => false,
-  cache?: ParseCache,
+  cache?: ParseCache, answers: Map<RegExp, boolean> = new Map(),
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
   const memo = cache && prefilterMemo(cache, text);
-  const answers = new Map<RegExp, boolean>();
   rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo, answers));
   if (rules.length === 0) return { findings, ruleErrors };
 
