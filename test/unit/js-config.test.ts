@@ -349,7 +349,7 @@ testRule(corsAnyOrigin, {
     },
     {
       code: "app.get('/', function (req, res) {\n  var x = '*';\n  res.writeHead(200, { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': x });\n  res.set('access-control-allow-origin', x);\n});",
-      errors: [{ line: 3, column: 54, endLine: 3, endColumn: 86 }, { line: 4, column: 42, endLine: 4, endColumn: 43 }],
+      errors: [{ line: 3, column: 85, endLine: 3, endColumn: 86 }, { line: 4, column: 42, endLine: 4, endColumn: 43 }],
     },
     {
       code: "const cors = require('cors');\napp.options('*', cors());\napp.use(cors({ origin: '*' }));",
