@@ -53,7 +53,7 @@ const credentialRules = ruleset.allMetas().filter((m) => m.category === 'credent
 const CLASSES = [
   { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf', 'headless-browser-injection'], eslint: [] },
   { name: 'ssrf (HTTP clients)', their: /(?:^|[-_])ssrf$|apollo-axios-ssrf|^node_ssrf$|^express-ssrf$/, warden: ['ssrf'], eslint: [] },
-  { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities'], eslint: [] },
+  { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities', 'xml-entity-expansion'], eslint: [] },
   { name: 'redos / regex injection', their: /redos|regex_dos|regex_injection|non-literal-regexp|unsafe-regex/, warden: ['regex-dos'], eslint: ['security/detect-non-literal-regexp', 'security/detect-unsafe-regex'] },
   { name: 'nosql injection', their: /nosql/, warden: ['nosql-injection'], eslint: [] },
   { name: 'code injection (eval, vm, sandboxes, template engines)', their: /eval|(?:^|[-_])vm(?:2)?[-_]|sandbox|notevil|code-string-concat|multiargs-code|template_injection|res-render-injection|code_injection/, warden: ['eval-non-literal', 'library-code-injection'], eslint: ['security/detect-eval-with-expression', 'security/detect-non-literal-require'] },
@@ -66,7 +66,7 @@ const CLASSES = [
   { name: 'jwt verification', their: /jwt.*(?:none|noverify|without-verify)/, warden: ['jwt-algorithm-not-pinned', 'jwt-decode-without-verify'], eslint: [] },
   { name: 'weak crypto', their: /md5|sha1|aes_ecb|noiv|no-iv|weak_hash|weak_crypto|insecure_random/, warden: ['weak-hash', 'password-fast-hash', 'weak-cipher', 'cipher-ecb-mode', 'cipher-static-iv', 'insecure-random'], eslint: ['security/detect-pseudoRandomBytes'] },
   { name: 'tls', their: /tls|reject_?unauthori|ssl_verify/, warden: ['tls-verification-disabled', 'insecure-tls-version'], eslint: [] },
-  { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials', 'cors-origin-regex'], eslint: [] },
+  { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials', 'cors-origin-regex', 'cors-any-origin'], eslint: [] },
   { name: 'deserialization', their: /deserializ|serialize_?javascript|unserialize/, warden: ['unsafe-deserialization'], eslint: [] },
   { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss'], eslint: ['security/detect-disable-mustache-escape'] },
 ];

@@ -42,6 +42,25 @@ const SHAPES: Record<string, string[]> = {
     "const libxmljs = require('libxmljs');\nlibxmljs.parseXml(x, { noent: true })",
     "const libxmljs = require('libxmljs');\nlibxmljs['parseXmlString'](req.body, { 'noent': true })",
   ],
+  'cors-any-origin': [
+    "app.get('/', (req, res) => res.setHeader('Access-Control-Allow-Origin', '*'))",
+    "app.get('/', (req, res) => res['writeHead'](200, { \"ACCESS-CONTROL-ALLOW-ORIGIN\": '*' }))",
+    "app.use(cors())",
+    "app.use(cors({ origin: true }))",
+    "app.enableCors()",
+    "NestFactory.create(AppModule, { 'cors': true })",
+  ],
+  'weak-cipher': [
+    "const crypto = require('crypto');\ncrypto.createCipheriv('des-ede3-cbc', k, iv)",
+    "const CryptoJS = require('crypto-js');\nCryptoJS.DES\n  .encrypt(m, k)",
+    "const c = CryptoJS.TripleDES.decrypt(m, k)",
+    "import { RC4 } from 'crypto-js';\nRC4.encrypt(m, k)",
+  ],
+  'xml-entity-expansion': [
+    "const expat = require('node-expat');\napp.post('/', (req, res) => new expat.Parser('UTF-8').parse(req.body))",
+    "import { Parser } from 'node-expat';\nfunction f(x) { const p = new Parser(); p['write'](x); }",
+    "const { toJson } = require(\"xml2json\");\napp.post('/', (req, res) => toJson((req).body))",
+  ],
   'regex-dos': [
     'const re = /^(a+)+$/',
     "const re = new RegExp('(x*)*y')",
@@ -425,6 +444,12 @@ const SHAPES: Record<string, string[]> = {
     "process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = 0",
     "spawn(cmd, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })",
     'const o = { rejectUnauthorized // dev\n : false }',
+    "new MongoClient(uri, { 'tlsAllowInvalidHostnames': true })",
+    "const u = `mongodb://h/db?sslValidate=false`",
+    "tls.connect({ checkServerIdentity() {} })",
+    "app.commandLine.appendSwitch(\"ignore-certificate-errors\")",
+    "ses.setCertificateVerifyProc((req, cb) => cb(0))",
+    "app.on('certificate-error', (e, w, u, err, c, cb) => cb(true))",
   ],
   'cookie-insecure': [
     "const session = require('express-session');\napp.use(session({ secret: s }))",
