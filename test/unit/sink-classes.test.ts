@@ -304,12 +304,14 @@ describe('regex-dos: exponential backtracking needs a quantified group, so scslr
     for (let i = 0; i < 1500; i++) {
       const source = pattern(0);
       for (const flags of ['', 'u']) {
+        let reports: ReturnType<typeof analyse>['reports'];
         try {
           new RegExp(source, flags);
+          reports = analyse({ source, flags }, { maxReports: 8 }).reports;
         } catch {
-          continue;
+          continue; // not a pattern (for this Node or for regexpp, which the rule then counts linear)
         }
-        if (!analyse({ source, flags }, { maxReports: 8 }).reports.some((r) => r.exponential)) continue;
+        if (!reports.some((r) => r.exponential)) continue;
         exponential++;
         assert.match(source, /\)[*+{]/, `${source} /${flags}`);
         assert.equal(backtracksExponentially(source, flags), true, source);
