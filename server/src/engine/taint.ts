@@ -623,16 +623,17 @@ function filledInFile(fn: FunctionNode, position: number): boolean {
 /**
  * The parameter a value of unknown origin is built from, when it is one: the parameter itself, a member
  * of it (`entry.path`), or a string or joined path with it in a later part (`path.join(base, name)`,
- * `dir + '/' + name`), through the function's own variables. The first parameter of an element callback
- * (`list.forEach((x) => …)`) is an element of the list, whose origin `taintOf` answers, so it is not one;
- * nor is the parameter of a function some call in this file passes it to (taint.ts followed those
- * callers), the request, or a value checked for `cls` where it is used. Sink rules use it to report, at low confidence, a value whose callers this file does not show.
+ * `dir + '/' + name`; any part of the string for other sinks), through the function's own variables.
+ * Not one: the first parameter of an element callback (`list.forEach((x) => …)`, an element of the
+ * list, whose origin `taintOf` answers); the parameter of a function some call in this file passes it
+ * to (taint.ts followed those callers); the request; a value checked for `cls` where it is used. Sink
+ * rules use it to report, at low confidence, a value whose callers this file does not show.
  */
-export function parameterOrigin(node: TSESTree.Node | null | undefined, cls: SinkClass, depth = 0): TSESTree.Identifier | undefined {
+export function parameterOrigin(node: TSESTree.Node | null | undefined, cls?: SinkClass, depth = 0): TSESTree.Identifier | undefined {
   if (!node || depth > 6) return undefined;
   const n = unwrap(node);
   // Request data (reported as such) or a value checked for the sink: not a caller's unknown value.
-  if (isRequestSource(n) || guardedFor(n, cls) || sanitizedFor(n, cls)) return undefined;
+  if (isRequestSource(n) || (cls && (guardedFor(n, cls) || sanitizedFor(n, cls)))) return undefined;
   const next = (m: TSESTree.Node | null | undefined) => parameterOrigin(m, cls, depth + 1);
   switch (n.type) {
     case 'Identifier': {
@@ -655,11 +656,13 @@ export function parameterOrigin(node: TSESTree.Node | null | undefined, cls: Sin
       return n.object.type === 'ThisExpression' ? undefined : next(n.object);
     case 'AwaitExpression':
       return next(n.argument);
-    // A caller's folder at the start (`${dir}/config.json`, `dir + '/x'`) is where the program looks, not a name in it.
+    // For a path, a caller's folder at the start (`${dir}/config.json`, `dir + '/x'`) is where the
+    // program looks, not a name in it.
     case 'TemplateLiteral':
-      return n.expressions.filter((e, i) => i > 0 || n.quasis[0]!.value.cooked !== '').map(next).find(Boolean);
+      return n.expressions.filter((e, i) => cls !== 'path' || i > 0 || n.quasis[0]!.value.cooked !== '').map(next).find(Boolean);
     case 'BinaryExpression':
-      return n.operator !== '+' ? undefined : next(n.right) ?? (n.left.type === 'BinaryExpression' ? next(n.left) : undefined);
+      if (n.operator !== '+') return undefined;
+      return next(n.right) ?? (cls !== 'path' || n.left.type === 'BinaryExpression' ? next(n.left) : undefined);
     case 'ConditionalExpression':
     case 'LogicalExpression':
       return n.type === 'ConditionalExpression' ? next(n.consequent) ?? next(n.alternate) : next(n.left) ?? next(n.right);
