@@ -45,18 +45,22 @@ export default defineAstRule({
     new RegExp(String.raw`${REQUEST_TEXT}|['"](?:node:)?(?:fs(?:\/promises)?|path)['"]|fs-extra`),
   ],
   scope: 'unit',
-  fileText: [/['"](?:node:)?path['"]/, /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/],
+  fileText: [/['"](?:node:)?path['"]/, /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/, localRequest],
   create(context) {
     let fs: ModuleBindings | undefined;
     let pathModule: ModuleBindings | undefined;
     /** The file loads an archive reader: `archive-path-traversal` reports what its entries' names reach. */
     let archives = false;
+    /** The file reads the request somewhere (the prefilter's test; read once, when a call needs it): without it, only parameters are followed. */
+    let requestText: boolean | undefined;
+    const readsRequest = () => (requestText ??= localRequest.test(context.text));
     const report = (node: TSESTree.Node, fn: string) =>
       context.report({ node, message: `\`${fn}\` opens a path built from request data; resolve it under a fixed base directory and reject paths that leave it.` });
     return {
       Program(node) {
         pathModule = /['"](?:node:)?path['"]/.test(context.text) ? moduleBindings(node, ['path']) : undefined;
         fs = /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/.test(context.text) ? moduleBindings(node, ['fs', 'fs/promises', 'fs-extra']) : undefined;
+        requestText = undefined;
         const loaded = fs && moduleBindings(node, ARCHIVES);
         archives = !!loaded && (loaded.namespaces.size > 0 || loaded.members.size > 0);
       },
@@ -64,7 +68,7 @@ export default defineAstRule({
         if (isJoin(node)) {
           // The path is built here; a sink in the same function that opens it reports it there instead.
           // Request data checked before the join (an allow-list, a words-only pattern) is not reported.
-          const value = node.arguments.find((a) => taintOf(a, 'path') === 'request');
+          const value = readsRequest() ? node.arguments.find((a) => taintOf(a, 'path') === 'request') : undefined;
           // A callback (`items.forEach((x) => …)`) sees the request of the function around it: read there counts.
           let fn = enclosingFunction(node);
           while (fn.type !== 'Program' && fn.parent?.type === 'CallExpression' && fn.parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) fn = enclosingFunction(fn.parent);
@@ -77,7 +81,7 @@ export default defineAstRule({
             return;
           }
           // A name its caller passes in (low confidence): the callers this file shows pass no request data.
-          const passed = value ? undefined : node.arguments.slice(1).find((a) => taintOf(a, 'path') === 'unknown' && parameterOrigin(a, 'path'));
+          const passed = value ? undefined : node.arguments.slice(1).find((a) => parameterOrigin(a, 'path') && taintOf(a, 'path') === 'unknown');
           const param = passed && parameterOrigin(passed, 'path');
           if (passed && param && !consumedBySink(node) && !checkedLater(node, passed)) {
             context.report({
@@ -89,14 +93,15 @@ export default defineAstRule({
           }
           return;
         }
-        if (rendersRequestLocals(node)) {
+        const method = methodName(node);
+        if (method === 'render' && readsRequest() && rendersRequestLocals(node)) {
           context.report({
             node: node.arguments[1]!,
             message: `\`${qualifiedName(node.callee)}\` gives the template engine an object the client built as its options: \`layout\` (hbs, express-handlebars) or \`filename\`/\`root\`/\`settings\` (EJS) pick which file is read and run; pass the fields the view needs, by name.`,
           });
           return;
         }
-        if (sendsFile(node)) {
+        if ((method === 'sendFile' || method === 'download' || method === 'sendfile') && readsRequest() && sendsFile(node)) {
           const path = node.arguments[0];
           // `res.download(path, filename?, options?, fn?)`: only options written out as an object are known to be options
           const rooted = methodName(node) === 'download'
@@ -108,12 +113,13 @@ export default defineAstRule({
         const fn = fsCall(node);
         if (!fn) return;
         const path = node.arguments[0];
-        const taint = path && taintOf(path, 'path');
-        if (taint === 'request') report(path!, fn);
-        const param = taint === 'unknown' ? parameterOrigin(path, 'path') : undefined;
-        if (param && !(archives && archiveEntry(param))) {
+        const param = parameterOrigin(path, 'path');
+        if (!path || (!param && !readsRequest())) return;
+        const taint = taintOf(path, 'path');
+        if (taint === 'request') report(path, fn);
+        else if (taint === 'unknown' && param && !(archives && archiveEntry(param))) {
           context.report({
-            node: path!,
+            node: path,
             severity: 'warning',
             confidence: 'low',
             message: `\`${fn}\` opens a path built from \`${param.name}\`, which its caller passes in; if a caller can pass request data, resolve it under a fixed base directory and reject paths that leave it.`,
