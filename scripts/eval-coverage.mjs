@@ -13,9 +13,11 @@
 // class are counted and listed as out of scope, not hidden.
 //
 // A label at line L counts as found when a rule of its class reports a finding starting on L, L+1 or
-// L+2 (a statement spread over lines), before the next label. Precision counts, in every file holding a
-// label of the class and in every true-negative file, the class's findings that no positive label of
-// the class accounts for.
+// L+2 (a statement spread over lines), before the next label. A label on a line that loads a module
+// (`const x = require('m')`, `import … from 'm'`) marks a pattern that starts there and ends at the use
+// (njsscan's `require(...)` … sink patterns): its lines run to the next label or the end of the block
+// that holds it. Precision counts, in every file holding a label of the class and in every true-negative
+// file, the class's findings that no positive label of the class accounts for.
 //
 //   node scripts/eval-coverage.mjs [--json out.json] [--misses] [--extra] [--no-eslint]
 import { createRequire } from 'node:module';
@@ -50,7 +52,7 @@ const credentialRules = ruleset.allMetas().filter((m) => m.category === 'credent
 const CLASSES = [
   { name: 'ssrf (headless browsers, PDF)', their: /phantom|puppeteer|playwright|wkhtml|chrome-remote/, warden: ['ssrf', 'headless-browser-injection'], eslint: [] },
   { name: 'ssrf (HTTP clients)', their: /(?:^|[-_])ssrf$|apollo-axios-ssrf|^node_ssrf$|^express-ssrf$/, warden: ['ssrf'], eslint: [] },
-  { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities'], eslint: [] },
+  { name: 'xxe', their: /xxe|noent/, warden: ['xml-external-entities', 'xml-entity-expansion'], eslint: [] },
   { name: 'redos / regex injection', their: /redos|regex_dos|regex_injection|non-literal-regexp|unsafe-regex/, warden: ['regex-dos'], eslint: ['security/detect-non-literal-regexp', 'security/detect-unsafe-regex'] },
   { name: 'nosql injection', their: /nosql/, warden: ['nosql-injection'], eslint: [] },
   { name: 'code injection (eval, vm, sandboxes, template engines)', their: /eval|(?:^|[-_])vm(?:2)?[-_]|sandbox|notevil|code-string-concat|multiargs-code|template_injection|res-render-injection|code_injection/, warden: ['eval-non-literal', 'library-code-injection'], eslint: ['security/detect-eval-with-expression', 'security/detect-non-literal-require'] },
@@ -63,11 +65,26 @@ const CLASSES = [
   { name: 'jwt verification', their: /jwt.*(?:none|noverify|without-verify)/, warden: ['jwt-algorithm-not-pinned', 'jwt-decode-without-verify'], eslint: [] },
   { name: 'weak crypto', their: /md5|sha1|aes_ecb|noiv|no-iv|weak_hash|weak_crypto|insecure_random/, warden: ['weak-hash', 'password-fast-hash', 'weak-cipher', 'cipher-ecb-mode', 'cipher-static-iv', 'insecure-random'], eslint: ['security/detect-pseudoRandomBytes'] },
   { name: 'tls', their: /tls|reject_?unauthori|ssl_verify/, warden: ['tls-verification-disabled', 'insecure-tls-version'], eslint: [] },
-  { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials', 'cors-origin-regex'], eslint: [] },
+  { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials', 'cors-origin-regex', 'cors-any-origin'], eslint: [] },
   { name: 'deserialization', their: /deserializ|serialize_?javascript|unserialize/, warden: ['unsafe-deserialization'], eslint: [] },
   { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss'], eslint: ['security/detect-disable-mustache-escape'] },
 ];
 const classOf = (id) => CLASSES.find((c) => c.their.test(id));
+
+/** A statement that loads a module: a pattern labelled there runs on to where the module is used. */
+const LOADS_MODULE = /^\s*(?:(?:const|let|var)\s+[^=]+=\s*require\s*\(|import\s.*\bfrom\s*['"])/;
+
+/** The last line (1-based) before the block holding `line` closes, or the file's last line. */
+function enclosingBlockEnd(rows, line) {
+  let depth = 0;
+  for (let i = line - 1; i < rows.length; i++) {
+    for (const ch of rows[i].replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`(?:[^`\\]|\\.)*`|\/\/.*$/g, '')) {
+      if (ch === '{') depth++;
+      else if (ch === '}' && --depth < 0) return i + 1;
+    }
+  }
+  return rows.length;
+}
 
 function extract(suite) {
   const dir = join(MIRROR, suite.repo, 'repo');
@@ -146,6 +163,14 @@ for (const suite of SUITES) {
       const classesHere = new Set(trueNegative ? CLASSES.map((c) => c.name) : scoped.map((l) => l.cls.name));
       const positives = scoped.filter((l) => l.positive).sort((a, b) => a.line - b.line);
       const lineNo = lineOf(text);
+      const rows = text.split('\n');
+      const labelLines = [...new Set(labels.map((l) => l.line))].sort((a, b) => a - b);
+      /** The last line a positive label's finding may start on (see the header). */
+      const lastLine = (l, nextOfClass) => {
+        if (!LOADS_MODULE.test(rows[l.line - 1] ?? '')) return Math.min(l.line + 2, nextOfClass - 1);
+        const nextLabel = labelLines.find((x) => x > l.line) ?? Infinity;
+        return Math.min(enclosingBlockEnd(rows, l.line), nextLabel - 1, nextOfClass - 1);
+      };
 
       const tool = async (name) => {
         let found; // [{ line, rule }]
@@ -166,7 +191,7 @@ for (const suite of SUITES) {
           const used = new Set();
           const ps = positives.filter((l) => l.cls === cls);
           ps.forEach((l, i) => {
-            const limit = Math.min(l.line + 2, (ps[i + 1]?.line ?? Infinity) - 1);
+            const limit = lastLine(l, ps[i + 1]?.line ?? Infinity);
             const hit = mine.findIndex((f, j) => !used.has(j) && f.line >= l.line && f.line <= limit);
             t.get(cls.name).labels++;
             if (hit >= 0) {

@@ -7,7 +7,8 @@
 //    earlier start wrote, as in VS Code); a 1 MB file's diagnostics;
 //  - CLI: `warden scan` of a whole real application (outline/outline at a pinned commit, extracted at
 //    run time from the fetch tool's mirror; skipped with a message when the mirror is absent) against
-//    ESLint with those plugins on its JS/TS files and secretlint (recommended preset) on all files,
+//    ESLint with those plugins on its JS/TS files (as run by default, one thread; and, beside it, with
+//    its opt-in `--concurrency auto` and `--concurrency 2`) and secretlint (recommended preset) on all files,
 //    each given exactly the files Warden's walk yields, interleaved, with each process's wall time,
 //    CPU time and peak RSS, and the number of files each tool's own report covers.
 // The editor half runs on the Node VS Code's extension host uses (Node 24, installed into a cache by
@@ -214,9 +215,9 @@ async function editorOn(node, text, configDir, note) {
 }
 
 /** Runs a command; returns wall seconds, CPU seconds (user + system) and peak RSS (MB) from GNU time. */
-function timed(args, cwd) {
+function timed(args, cwd, env = process.env) {
   const t0 = performance.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'bench-time %M %U %S', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'bench-time %M %U %S', ...args], { cwd, env, encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
   const [rss, user, system] = r.stderr.trim().split('\n').pop().split(' ').slice(1).map(Number);
   return { seconds: round(seconds), cpuSeconds: round(user + system), peakRssMB: Math.round(rss / 1024), status: r.status, stderr: r.stderr };
@@ -255,24 +256,35 @@ async function cli(configDir) {
     const commands = {
       warden: [node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', join(configDir, 'warden.json')],
       eslint: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), ...jsTs],
+      // ESLint 9.39's opt-in multithreaded linting, beside the default its users run: reported, not the
+      // target. `auto` takes at most half the cores (none on 2 cores: it then lints on one thread), so
+      // two threads are measured as well.
+      eslintConcurrent: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--concurrency', 'auto', '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslintConcurrent.json'), ...jsTs],
+      eslintTwoThreads: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--concurrency', '2', '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslintTwoThreads.json'), ...jsTs],
       secretlint: [node, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--no-glob', '--format', 'json', '--output', join(configDir, 'secretlint.json'), ...files],
     };
     // What each tool really covered, from its own report (checked after every run).
     const covered = {
       warden: () => JSON.parse(readFileSync(join(configDir, 'warden.json'), 'utf8')).summary.files,
       eslint: () => JSON.parse(readFileSync(join(configDir, 'eslint.json'), 'utf8')).length,
+      eslintConcurrent: () => JSON.parse(readFileSync(join(configDir, 'eslintConcurrent.json'), 'utf8')).length,
+      eslintTwoThreads: () => JSON.parse(readFileSync(join(configDir, 'eslintTwoThreads.json'), 'utf8')).length,
       secretlint: () => JSON.parse(readFileSync(join(configDir, 'secretlint.json'), 'utf8')).length,
     };
     // Every file read once before timing, so the first tool does not pay the disk for the others.
     for (const f of files) readFileSync(join(dir, f));
-    const runs = { warden: [], eslint: [], secretlint: [] };
+    const runs = { warden: [], eslint: [], eslintConcurrent: [], eslintTwoThreads: [], secretlint: [] };
+    // ESLint says how many worker threads it lints with in its debug log (none: one thread).
+    const debugEslint = { ...process.env, DEBUG: 'eslint:eslint' };
+    const eslintThreads = (stderr) => Number(/Linting using (\d+) worker thread/.exec(stderr)?.[1] ?? 0);
     const names = Object.keys(commands);
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       // Interleaved, and each round starts with a different tool.
       for (let k = 0; k < names.length; k++) {
         const name = names[(round_ + k) % names.length];
-        for (const f of ['warden.json', 'eslint.json', 'secretlint.json']) rmSync(join(configDir, f), { force: true });
-        const run = timed(commands[name], dir);
+        for (const f of names) rmSync(join(configDir, `${f}.json`), { force: true });
+        const run = timed(commands[name], dir, name.startsWith('eslint') ? debugEslint : process.env);
+        if (name.startsWith('eslint')) run.workerThreads = eslintThreads(run.stderr);
         run.files = existsSync(join(configDir, `${name}.json`)) ? covered[name]() : 0;
         run.ruleErrors = run.stderr.split('\n').filter((l) => l.startsWith('bench-rule-error ')).map((l) => l.slice('bench-rule-error '.length).replace(`${dir}/`, ''));
         delete run.stderr;
@@ -284,15 +296,20 @@ async function cli(configDir) {
       cpuSeconds: rs.map((r) => r.cpuSeconds), bestCpu: Math.min(...rs.map((r) => r.cpuSeconds)),
       peakRssMB: Math.max(...rs.map((r) => r.peakRssMB)), exit: rs.map((r) => r.status), filesCovered: [...new Set(rs.map((r) => r.files))],
       ...(rs[0].ruleErrors.length > 0 ? { ruleErrors: rs[0].ruleErrors } : {}),
+      ...(rs[0].workerThreads !== undefined ? { workerThreads: [...new Set(rs.map((r) => r.workerThreads))] } : {}),
     });
     const warden = summary(runs.warden);
     const eslint = summary(runs.eslint);
     const secretlint = summary(runs.secretlint);
+    const eslintConcurrent = { concurrency: 'auto', ...summary(runs.eslintConcurrent) };
+    const eslintTwoThreads = { concurrency: 2, ...summary(runs.eslintTwoThreads) };
     return {
       node: nodeVersion(node), app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
-      warden, eslint, secretlint,
-      wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanSecretlint: round(secretlint.best / warden.best),
-      byCpuTime: { wardenUnderEslint: round(eslint.bestCpu / warden.bestCpu), wardenUnderSecretlint: round(secretlint.bestCpu / warden.bestCpu) },
+      warden, eslint, eslintConcurrent, eslintTwoThreads, secretlint,
+      // The target is against ESLint as its users run it by default (one thread); `--concurrency auto` beside it.
+      wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanEslintConcurrent: round(eslintConcurrent.best / warden.best), wardenFasterThanEslintTwoThreads: round(eslintTwoThreads.best / warden.best),
+      wardenFasterThanSecretlint: round(secretlint.best / warden.best),
+      byCpuTime: { wardenUnderEslint: round(eslint.bestCpu / warden.bestCpu), wardenUnderEslintConcurrent: round(eslintConcurrent.bestCpu / warden.bestCpu), wardenUnderEslintTwoThreads: round(eslintTwoThreads.bestCpu / warden.bestCpu), wardenUnderSecretlint: round(secretlint.bestCpu / warden.bestCpu) },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module = require('node:module');
@@ -61,7 +62,7 @@ export function untrusted(path: string, kind: 'directory' | 'file'): string | un
  * analysis worker only reads the cache the main thread writes). Returns what happened.
  */
 export function runWithCodeCache(main: string, dir: string | undefined, delayMs = WRITE_DELAY_MS, { write = true } = {}): BootResult {
-  const source = readFileSync(main, 'utf8');
+  const source = readSource(main);
   let cacheFile: string | undefined;
   let result: Omit<BootResult, 'exports'> = { cache: 'off' };
   if (dir) {
@@ -119,6 +120,16 @@ export function runWithCodeCache(main: string, dir: string | undefined, delayMs 
   compiled.call(mod.exports, mod.exports, require, mod, main, join(main, '..'));
   mod.loaded = true;
   return { ...result, exports: mod.exports };
+}
+
+/**
+ * The bundle's text. The build makes it ASCII (scripts/build.mjs refuses it otherwise), and ASCII bytes
+ * read as Latin-1 are the same string, made by a plain copy: about a third less CPU than decoding
+ * UTF-8 (about 6 ms of every start under load). Anything else is decoded as UTF-8.
+ */
+function readSource(file: string): string {
+  const bytes = readFileSync(file);
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /** Writes the cache once, later, atomically (a private temporary file renamed), and removes older ones. */

@@ -51,9 +51,9 @@ describe('the publishable CLI package (packages/cli)', function () {
 
   it('packs only the bundles and the data they read', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    const unexpected = listing.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(cli|typescript-estree)\.js|dist\/tree-sitter(-[a-z_-]+)?\.wasm|dist\/oxc-wasm\/(parser\.wasi\.cjs|wasi-worker\.mjs|parser\.wasm32-wasi\.wasm)|lessons\/[a-z0-9-]+\.md|schemas\/[a-z0-9.-]+\.json)$/.test(f));
+    const unexpected = listing.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(cli|typescript-estree|scslre)\.js|dist\/tree-sitter(-[a-z_-]+)?\.wasm|dist\/oxc-wasm\/(parser\.wasi\.cjs|wasi-worker\.mjs|parser\.wasm32-wasi\.wasm)|lessons\/[a-z0-9-]+\.md|schemas\/[a-z0-9.-]+\.json)$/.test(f));
     assert.deepEqual(unexpected, []);
-    for (const needed of ['dist/cli.js', 'dist/typescript-estree.js', 'dist/oxc-wasm/parser.wasi.cjs', 'dist/oxc-wasm/wasi-worker.mjs', 'dist/oxc-wasm/parser.wasm32-wasi.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'schemas/ruleset.schema.json', 'lessons/aws-access-key-id.md', 'LICENSE', 'README.md']) {
+    for (const needed of ['dist/cli.js', 'dist/typescript-estree.js', 'dist/scslre.js', 'dist/oxc-wasm/parser.wasi.cjs', 'dist/oxc-wasm/wasi-worker.mjs', 'dist/oxc-wasm/parser.wasm32-wasi.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'schemas/ruleset.schema.json', 'lessons/aws-access-key-id.md', 'LICENSE', 'README.md']) {
       assert.ok(listing.includes(needed), needed);
     }
   });
@@ -68,6 +68,7 @@ describe('the publishable CLI package (packages/cli)', function () {
     const project = join(work, 'project');
     mkdirSync(join(project, 'src'), { recursive: true });
     writeFileSync(join(project, 'src', 'config.ts'), "const accessKeyId = 'AKIAZ7QXS4D2L5RVN3KB';\nimport { createHash } from 'crypto';\nexport const h = createHash('md5');\n");
+    writeFileSync(join(project, 'src', 'route.js'), "const EMAIL = /^([a-z0-9]+)+@x\\.com$/;\nmodule.exports = (s) => EMAIL.test(s);\n");
     writeFileSync(join(project, 'app.py'), 'import requests\nrequests.get(url, verify=False)\n');
     const env = { ...process.env, NO_COLOR: '1' };
 
@@ -75,6 +76,7 @@ describe('the publishable CLI package (packages/cli)', function () {
     assert.equal(text.status, 1, text.stderr);
     assert.match(text.stdout, /src\/config\.ts\n\s+1:22\s+error\s+aws-access-key-id\s+.*AKIA\*+/);
     assert.match(text.stdout, /3:\d+\s+warning\s+weak-hash/, 'the AST rules: the parser bundle loads from the package');
+    assert.match(text.stdout, /src\/route\.js\n\s+1:15\s+warning\s+regex-dos/, 'the ReDoS checker bundle (dist/scslre.js) loads from the package');
     assert.match(text.stdout, /app\.py\n\s+2:\d+\s+warning\s+tls-verify-off/, 'the tree rules: tree-sitter and its grammars load from the package');
     assert.ok(!text.stdout.includes('AKIAZ7QXS4D2L5RVN3KB'), 'masked');
     assert.match(text.stdout, new RegExp(`weak-hash\\s+file://${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/lib/node_modules/warden-cli/lessons/weak-hash\\.md`), 'lessons ship with it');
@@ -96,6 +98,7 @@ describe('the publishable CLI package (packages/cli)', function () {
     assert.match(version.stdout.split('\n')[1]!, /^parser: oxc-parser [\d.]+ \(WebAssembly\) \(not loaded: no native oxc binding/);
     writeFileSync(join(project, 'src', 'config.ts'), 'export const ok = 1;\n');
     writeFileSync(join(project, 'app.py'), 'print(1)\n');
+    rmSync(join(project, 'src', 'route.js'));
     rmSync(join(project, 'warden.sarif'));
     const clean = spawnSync(warden, ['scan', '--quiet'], { cwd: project, encoding: 'utf8', env });
     assert.deepEqual([clean.status, clean.stdout], [0, '']);

@@ -75,6 +75,17 @@ setTimeout(() => process.stdout.write(JSON.stringify(r.cache)), 100);`;
     assert.deepEqual(await written(), []);
   });
 
+  it('a bundle with characters outside ASCII is still read as UTF-8 (ASCII ones are read as Latin-1), cached or not', () => {
+    // The build makes the server bundle ASCII; boot.ts reads ASCII bytes as Latin-1 (a plain copy) and
+    // must not mangle any other bundle it is given.
+    writeFileSync(main, `module.exports = { text: 'caf\u00e9 \u2026 \u{1f511}', written: 'café … 🔑' };\n`);
+    for (const expected of ['miss', 'hit']) {
+      const run = runWithCodeCache(main, cache, 0);
+      assert.equal(run.cache, expected);
+      assert.deepEqual(run.exports, { text: 'café … 🔑', written: 'café … 🔑' });
+    }
+  });
+
   it('without a folder it runs without a cache', () => {
     assert.deepEqual(runWithCodeCache(main, undefined, 0), { cache: 'off', exports: { value: [21, 21], base: 'bundle.js', dir: dir.split('/').pop() } });
   });

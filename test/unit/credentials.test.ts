@@ -9,6 +9,7 @@ import literalSessionSecret from '../../server/src/rules/ast/literal-session-sec
 import literalCipherKey from '../../server/src/rules/ast/literal-cipher-key';
 import literalDbPassword from '../../server/src/rules/ast/literal-db-password';
 import literalOauthClientSecret from '../../server/src/rules/ast/literal-oauth-client-secret';
+import jwtPasswordInPayload from '../../server/src/rules/ast/jwt-password-in-payload';
 import { applyFixes, testRule } from '../helpers/ruleTester';
 import type { TextRuleSpec } from '../../server/src/engine/textRules';
 
@@ -140,6 +141,11 @@ testRule(rule('kubernetes-secret-data'), {
 
 testRule(literalJwtKey, {
   valid: [
+    // options objects: from the environment, a parameter (what the caller passes is not known here), a key deleted before use
+    "const opts = { secretOrKey: process.env.JWT_SECRET };\nnew JwtStrategy(opts, verify);",
+    'function setup(opts) {\n  opts.secretOrKey = opts.secretOrKey || fallback;\n  return new JwtStrategy(opts, verify);\n}',
+    "const opts = { secret: 'k3y-one', algorithms: ['HS256'] };\ndelete opts.secret;\napp.use(jwt(opts));",
+    "const Strategy = require('passport-local').Strategy;\nnew Strategy({ secretOrKey: 'k3y-one' });", // not passport-jwt's
     'jwt.sign({ id }, process.env.JWT_SECRET);', "jwt.verify(token, publicKey, { algorithms: ['RS256'] });",
     "const secret = process.env.SECRET;\njwt.sign(p, secret);",
     "let secret = 'dev';\nsecret = process.env.SECRET;\njwt.sign(p, secret);", // not a constant
@@ -155,6 +161,20 @@ testRule(literalJwtKey, {
     "class A {\n  constructor() { this.k = 'shhhhh'; }\n  s() { return function () { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }; }\n}",
   ],
   invalid: [
+    // passport-jwt's Strategy under another name
+    { code: "const Strat = require('passport-jwt').Strategy;\nconst x = new Strat({ secretOrKey: 'k3y-one' });", errors: [{ line: 2, column: 36, endColumn: 45 }] },
+    // passport-jwt's own example: the key set on an options object before the strategy is made
+    {
+      code: "var opts = {};\nopts.jwtFromRequest = ExtractJwt.fromAuthHeaderAsBearerToken();\nopts.secretOrKey = 'k3y-one';\npassport.use(new JwtStrategy(opts, verify));",
+      errors: [{ line: 3, column: 20, endColumn: 29, message: 'Literal JWT signing key' }],
+      output: "var opts = {};\nopts.jwtFromRequest = ExtractJwt.fromAuthHeaderAsBearerToken();\nopts.secretOrKey = process.env.JWT_SECRET;\npassport.use(new JwtStrategy(opts, verify));",
+    },
+    // Object.assign of a constant given to express-jwt
+    {
+      code: "let secret = 'k3y-one';\nconst opts = Object.assign({ issuer: 'http://issuer' }, { secret });\napp.get('/p', jwt(opts), handler);",
+      errors: [{ line: 2, column: 59, endColumn: 65, message: 'in the constant secret' }],
+      output: "let secret = process.env.JWT_SECRET;\nconst opts = Object.assign({ issuer: 'http://issuer' }, { secret });\napp.get('/p', jwt(opts), handler);",
+    },
     { code: "jwt\n  .sign({ id: user.id }, 'k');", errors: [{ line: 2, column: 26, endLine: 2, endColumn: 29 }] },
     { code: "passport.use(new JwtStrategy({ jwtFromRequest, 'secretOrKey': \"k\" }, cb));", errors: [{ line: 1, column: 63, endLine: 1, endColumn: 66 }] },
     { code: "const t = jwt.sign({ id }, 'shhhhh');", errors: [{ line: 1, column: 28, endColumn: 36, message: 'JWT' }], output: 'const t = jwt.sign({ id }, process.env.JWT_SECRET);' },
@@ -262,6 +282,36 @@ testRule(literalOauthClientSecret, {
     { code: "new OAuth2Strategy({ authorizationURL, tokenURL, clientID: 'app', clientSecret: `s3cr3t` }, cb);", errors: [{ line: 1, column: 81, endColumn: 89 }] },
   ],
 }, 'auth.js');
+
+testRule(jwtPasswordInPayload, {
+  valid: [
+    'jwt.sign({ sub: user.id, role: user.role }, process.env.JWT_SECRET);',
+    'jwt.sign({ ...user, password: undefined }, key);', // stripped before signing
+    'jwt.sign({ id, password: null, passwordHash: void 0 }, key);',
+    'jwt.sign({ id, passwordChangedAt: user.passwordChangedAt, mustChangePassword: true }, key);', // about the password, not the password
+    'const { password, ...claims } = user;\njwt.sign(claims, key);', // the rest leaves the password out
+    'const payload = { id };\npayload.password = user.password;\ndelete payload.password;\njwt.sign(payload, key);',
+    'jwt.verify(token, key, { password: 1 });', // verifying reads a token, it puts nothing in one
+    'bcrypt.hash(password, 10).then((hash) => jwt.sign({ id }, key));',
+    "const enc = require('./codec');\nenc.encode({ password });", // not jwt-simple
+    'jwt.sign(user.toJSON(), key);', // fields of a call are not followed
+  ],
+  invalid: [
+    { code: 'const token = jwt.sign({ id: user.id, password: user.password }, key);', errors: [{ line: 1, column: 39, endColumn: 62, message: 'Password put into a JWT payload' }] },
+    { code: 'jwt.sign({ password }, key);', errors: [{ line: 1, column: 12, endColumn: 20 }] },
+    { code: "jwt.sign({ user: { 'hashed_password': row.hash } }, key);", errors: [{ line: 1, column: 20, endColumn: 47 }] },
+    { code: 'const payload = { one: 1, two: 2, password: 123 };\nJWT.sign(payload, key);', errors: [{ line: 1, column: 35, endColumn: 48 }] },
+    { code: 'let payload;\npayload = { user: { pwd: p } };\njwt.sign(payload, key);', errors: [{ line: 2, column: 21, endColumn: 27 }] },
+    { code: 'function f(user) {\n  const payload = {};\n  payload.user.password = user.password;\n  return jwt.sign(payload, key);\n}', errors: [{ line: 3, column: 3, endColumn: 24 }] },
+    { code: "const payload = Object.assign({ password: 'bar' }, { bar: 123 });\njwt.sign(payload, key);", errors: [{ line: 1, column: 33, endColumn: 48 }] },
+    { code: 'const creds = { passwd: pw };\njwt.sign({ id, ...creds }, key);', errors: [{ line: 1, column: 17, endColumn: 27 }] },
+    { code: "const jsonwt = require('jsonwebtoken');\nconst t = jsonwt.sign({ password: p }, k);", errors: [{ line: 2, column: 25, endColumn: 36 }] },
+    { code: "import { sign } from 'jsonwebtoken';\nsign({ passphrase: p }, k);", errors: [{ line: 2, column: 8, endColumn: 21 }] },
+    { code: "const jwt = require('jwt-simple');\njwt.encode({ password: p }, secret);", errors: [{ line: 2, column: 14, endColumn: 25 }] },
+    { code: "const token = await new SignJWT({ sub, password: body.password }).setProtectedHeader({ alg: 'HS256' }).sign(key);", errors: [{ line: 1, column: 40, endColumn: 63 }] },
+    { code: "jws.sign({ header: { alg: 'HS256' }, payload: { password: p }, secret });", errors: [{ line: 1, column: 49, endColumn: 60 }] },
+  ],
+}, 'auth.ts');
 
 testRule(literalDbPassword, {
   valid: ['new Pool({ password: process.env.DB_PASSWORD });', "new Pool({ password: '' });"],

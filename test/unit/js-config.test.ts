@@ -11,6 +11,8 @@ import passwordFastHash from '../../server/src/rules/ast/password-fast-hash';
 import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
 import corsOriginRegex from '../../server/src/rules/ast/cors-origin-regex';
 import insecureTlsVersion from '../../server/src/rules/ast/insecure-tls-version';
+import xmlEntityExpansion from '../../server/src/rules/ast/xml-entity-expansion';
+import corsAnyOrigin from '../../server/src/rules/ast/cors-any-origin';
 
 // Issue 15, configuration and crypto classes: the forms the public suites showed missing or misfiring,
 // at exact positions (see docs/engineering.md, coverage section).
@@ -283,6 +285,164 @@ testRule(corsWildcardCredentials, {
     {
       code: "app.use((req, res) => {\n  res.set('access-control-allow-origin', req.get('origin') || '*');\n});",
       errors: [{ line: 2, column: 42, endLine: 2, endColumn: 66, message: 'The origin allowed here comes from the request' }],
+    },
+  ],
+});
+
+// node-expat 2.4.1 builds libexpat 2.2.1, which expands declared entities without bound (billion laughs):
+// request XML is an error, XML of unknown origin low confidence, the program's own text nothing.
+testRule(xmlEntityExpansion, {
+  valid: [
+    "const expat = require('node-expat');\napp.get('/a', (req, res) => { const parser = new expat.Parser('UTF-8'); parser.write('<xml>hardcoded</xml>'); });",
+    "const xml2json = require('xml2json');\nconst result = xml2json.toJson('<xml></xml>', { object: true });",
+    // Not node-expat's Parser: the function binds the name to another module.
+    "function a(input) { const { Parser } = require('node-expat'); new Parser('UTF-8').parse('<a/>'); }\nfunction b(input) {\n  const { Parser } = require('some-other-module');\n  const parser = new Parser('UTF-8');\n  parser.write(input);\n}",
+    // A parse or write on something that is not a node-expat parser.
+    "const expat = require('node-expat');\napp.post('/a', (req, res) => { JSON.parse(req.body); stream.write(req.body); });",
+    // xml2json's other direction builds XML, it does not parse it.
+    "const xml2json = require('xml2json');\napp.post('/a', (req, res) => res.send(xml2json.toXml(req.body)));",
+  ],
+  invalid: [
+    {
+      code: "const expat = require('node-expat');\napp.get('/test', async (req, res) => {\n  var parser = new expat.Parser('UTF-8');\n  parser.parse(req.body);\n});",
+      errors: [{ line: 4, column: 16, endLine: 4, endColumn: 24, severity: 'error', message: 'node-expat expands the entities this XML from the request declares without limit' }],
+    },
+    {
+      code: "const expat = require('node-expat');\napp.get('/test2', (req, res) => {\n  var data = req.body.foo;\n  new expat.Parser('UTF-8').write(data);\n});",
+      errors: [{ line: 4, column: 35, endLine: 4, endColumn: 39, severity: 'error' }],
+    },
+    {
+      code: "import { createParser } from 'node-expat';\nexport function load(req, res) {\n  const p = createParser();\n  p.write(req.query.value);\n}",
+      errors: [{ line: 4, column: 11, endLine: 4, endColumn: 26, severity: 'error' }],
+    },
+    {
+      code: "function test2(input) {\n  const { Parser } = require('node-expat');\n  const parser = new Parser('UTF-8');\n  parser.write(input);\n}",
+      errors: [{ line: 4, column: 16, endLine: 4, endColumn: 21, message: 'the document declares', confidence: 'low' }],
+    },
+    {
+      code: "const xml2json = require('xml2json');\napp.get('/', (req, res) => {\n  const xml = req.query.xml;\n  const content = xml2json.toJson(xml, { coerce: true, object: true });\n});",
+      errors: [{ line: 4, column: 35, endLine: 4, endColumn: 38, severity: 'error', message: 'xml2json (node-expat) expands the entities this XML from the request declares' }],
+    },
+  ],
+});
+
+// `*` (and the defaults that mean it) without credentials: low confidence, since it is right for public
+// data and a leak for services whose access depends on the network.
+testRule(corsAnyOrigin, {
+  valid: [
+    "app.get('/a', (req, res) => { res.set('Access-Control-Allow-Origin', 'https://app.acme.io'); });",
+    "app.get('/a', (req, res) => { var x = 'google.com'; res.set('access-control-allow-origin', x); res.set('access-control-allow-origin', null); });",
+    "app.use(cors({ origin: ['https://app.acme.io'] }));",
+    "app.use(cors(corsOptionsDelegate));",
+    "app.use(cors({ ...shared }));",
+    // With credentials: cors-wildcard-credentials reports it.
+    "app.use(cors({ origin: true, credentials: true }));",
+    "app.enableCors({ origin: 'google.com' });",
+    "const app = await NestFactory.create(AppModule, { cors: { origin: /\\.acme\\.io$/ } });",
+    // Another header, another method.
+    "res.set('Access-Control-Allow-Methods', '*'); list.set('access-control-allow-origin', 'x');",
+  ],
+  invalid: [
+    {
+      code: "app.get('/', function (req, res) {\n  res.set('access-control-allow-origin', '*');\n});",
+      errors: [{ line: 2, column: 42, endLine: 2, endColumn: 45, severity: 'warning', confidence: 'low', message: '`Access-Control-Allow-Origin: *` lets every website read these responses' }],
+    },
+    {
+      code: "app.get('/', function (req, res) {\n  var x = '*';\n  res.writeHead(200, { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': x });\n  res.set('access-control-allow-origin', x);\n});",
+      errors: [{ line: 3, column: 54, endLine: 3, endColumn: 86 }, { line: 4, column: 42, endLine: 4, endColumn: 43 }],
+    },
+    {
+      code: "const cors = require('cors');\napp.options('*', cors());\napp.use(cors({ origin: '*' }));",
+      errors: [{ line: 2, column: 18, endLine: 2, endColumn: 24, message: '`cors()` without an `origin` allows every origin' }, { line: 3, column: 16, endLine: 3, endColumn: 27, message: 'CORS allowing every origin' }],
+    },
+    {
+      code: "async function bootstrap() {\n  const app = await NestFactory.create(AppModule, {cors: true});\n  app.enableCors();\n  app.enableCors({origin: '*'});\n}",
+      errors: [
+        { line: 2, column: 52, endLine: 2, endColumn: 62, message: '`cors: true` allows every origin' },
+        { line: 3, column: 3, endLine: 3, endColumn: 19, message: '`enableCors()` without an `origin`' },
+        { line: 4, column: 19, endLine: 4, endColumn: 30 },
+      ],
+    },
+    {
+      code: "@Controller()\nexport class AppController {\n  @Get()\n  @Header('Access-Control-Allow-Origin', '*')\n  hello(): string { return 'hi'; }\n}",
+      errors: [{ line: 4, column: 42, endLine: 4, endColumn: 45 }],
+    },
+  ],
+});
+
+// TLS verification switched off in the forms real code uses beyond `rejectUnauthorized`: MongoDB driver
+// options and connection strings, `checkServerIdentity` anywhere, Electron's switches and handlers.
+testRule(tlsVerificationDisabled, {
+  valid: [
+    "const c = new MongoClient(uri, { tls: true, tlsAllowInvalidCertificates: false, sslValidate: true });",
+    "const c = new MongoClient('mongodb://db.internal/app?tls=true&tlsCAFile=ca.pem');",
+    "const s = 'tlsInsecure=true is documented as unsafe';",
+    // A real identity check, and a verifier that decides per host.
+    "tls.connect({ checkServerIdentity: (host, cert) => pinned(cert) ? undefined : new Error('pin') });",
+    "session.setCertificateVerifyProc((request, callback) => callback(request.hostname === 'dev.local' ? 0 : -3));",
+    "app.on('certificate-error', (event, webContents, url, error, certificate, callback) => {\n  if (certificate.fingerprint === PINNED) { event.preventDefault(); callback(true); } else callback(false);\n});",
+    "app.commandLine.appendSwitch('disable-gpu');",
+  ],
+  invalid: [
+    {
+      code: "const client = new MongoClient(process.env.MONGO_URL, {\n  tls: true,\n  tlsAllowInvalidCertificates: true,\n});",
+      errors: [{ line: 3, column: 32, endLine: 3, endColumn: 36, message: "`tlsAllowInvalidCertificates: true` turns off the MongoDB driver's certificate verification" }],
+      output: "const client = new MongoClient(process.env.MONGO_URL, {\n  tls: true,\n  tlsAllowInvalidCertificates: false,\n});",
+    },
+    {
+      code: "mongoose.connect(uri, { ssl: true, sslValidate: false });",
+      errors: [{ line: 1, column: 49, endLine: 1, endColumn: 54 }],
+      output: "mongoose.connect(uri, { ssl: true, sslValidate: true });",
+    },
+    {
+      code: "const uri = 'mongodb+srv://cluster0.example.net/app?retryWrites=true&tlsInsecure=true';",
+      errors: [{ line: 1, column: 13, endLine: 1, endColumn: 87, message: "`tlsInsecure` in this connection string turns off the MongoDB driver's certificate and host name verification" }],
+    },
+    {
+      code: "const socket = tls.connect({ host, port: 443, checkServerIdentity: () => null });",
+      errors: [{ line: 1, column: 47, endLine: 1, endColumn: 78, message: 'A `checkServerIdentity` that accepts every certificate' }],
+    },
+    {
+      code: "const { app } = require('electron');\napp.commandLine.appendSwitch('ignore-certificate-errors');",
+      errors: [{ line: 2, column: 30, endLine: 2, endColumn: 57, message: "Chromium's `ignore-certificate-errors` switch" }],
+    },
+    {
+      code: "session.defaultSession.setCertificateVerifyProc((request, callback) => callback(0));",
+      errors: [{ line: 1, column: 72, endLine: 1, endColumn: 83, message: 'A certificate verifier that answers `0` for every request' }],
+    },
+    {
+      code: "app.on('certificate-error', (event, webContents, url, error, certificate, callback) => {\n  event.preventDefault();\n  callback(true);\n});",
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 17, message: 'This `certificate-error` handler trusts every certificate' }],
+    },
+  ],
+});
+
+// crypto-js's DES, TripleDES, RC4 and RC4Drop, through the namespace, named imports, the per-cipher
+// modules and the browser build's global; AES and other objects' `DES` are not.
+testRule(weakCipher, {
+  valid: [
+    "const CryptoJS = require('crypto-js');\nconst c = CryptoJS.AES.encrypt(msg, key);",
+    "const CryptoJS = require('crypto-js');\nconst c = other.DES.encrypt(msg, key);",
+    "import { AES } from 'crypto-js';\nAES.decrypt(c, key);",
+    "const DES = makeCipher();\nDES.encrypt(m, k); // crypto-js not loaded as DES",
+  ],
+  invalid: [
+    {
+      code: "const CryptoJS = require('crypto-js');\nconst c = CryptoJS.DES.encrypt(msg, key);",
+      errors: [{ line: 2, column: 11, endLine: 2, endColumn: 31, message: "crypto-js's DES is a broken cipher" }],
+    },
+    {
+      code: "import { TripleDES } from 'crypto-js';\nconst plain = TripleDES.decrypt(cipherText, key);",
+      errors: [{ line: 2, column: 15, endLine: 2, endColumn: 32, message: "crypto-js's TripleDES" }],
+    },
+    {
+      code: "const rc4 = require('crypto-js/rc4');\nrc4.encrypt(m, k);",
+      errors: [{ line: 2, column: 1, endLine: 2, endColumn: 12, message: "crypto-js's RC4" }],
+    },
+    {
+      // The browser build's global.
+      code: "/* global CryptoJS */\nconst c = CryptoJS.RC4Drop.encrypt(m, k, { drop: 768 });",
+      errors: [{ line: 2, column: 11, endLine: 2, endColumn: 35, message: "crypto-js's RC4Drop" }],
     },
   ],
 });

@@ -442,7 +442,12 @@ testRule(nosqlInjection, {
     },
     {
       code: "app.post('/f', function (req, res) {\n  var query = {};\n  query['$where'] = `this.email == '${req.body.email}'`;\n  User.find(query, cb);\n});",
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 56, message: '`$where` evaluates JavaScript built at run time' }],
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 56, message: '`$where` evaluates JavaScript built at run time', confidence: 'high' }],
+    },
+    {
+      // Code built from configuration (njsscan's true negative): unknown origin, low confidence as at every sink.
+      code: "let username = env['user_admin'];\nvar query = { $where: `this.username == '${username}'` }\nUser.find(query, cb);",
+      errors: [{ line: 2, column: 15, endLine: 2, endColumn: 55, confidence: 'low' }],
     },
   ],
 });

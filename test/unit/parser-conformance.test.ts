@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { parse, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer } from '../../server/src/engine/parser';
+import { parse, parseAhead, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer } from '../../server/src/engine/parser';
 import { rawTransferUnsupported } from '../../server/src/engine/rawTransfer';
 import { forEachChild } from '../../server/src/engine/tree';
 import { analyze } from '../../server/src/engine/engine';
@@ -148,6 +148,29 @@ describe('the parser module: native, WebAssembly, reference', function () {
       }
     });
   }
+
+  it('parses sent ahead (JSON transfer) give the trees a plain parse gives; one never asked for is dropped, a syntax error still fails', () => {
+    const texts = ['const a = 1;\n', 'function f(x: number) { return x + 1; }\n', 'const el = <div>{a}</div>;\n', 'x = 1 +;\n', 'let b = <b>{1}</b>;\n', 'const c = 3;\n'];
+    for (const parser of PARSER_NAMES) {
+      const tree = (t: string, jsx: boolean) => JSON.stringify(parseWith(parser, t, jsx));
+      const expected = [undefined, tree(texts[1]!, false), tree(texts[2]!, true), undefined, tree(texts[4]!, true), tree(texts[5]!, false)];
+      useParser(parser, parser === 'oxc-native' ? 'json' : undefined);
+      try {
+        // Sent ahead in order (the last as plain TypeScript); the first is never asked for, and is dropped when the second is.
+        // Only the native binding's parse thread can parse ahead; the others parse when asked.
+        assert.deepEqual(texts.slice(0, 5).map((t, i) => parseAhead(t, i === 2)), texts.slice(0, 5).map(() => parser === 'oxc-native'), parser);
+        assert.equal(JSON.stringify(parse(texts[1]!, false)), expected[1], parser);
+        // Not sent ahead: parsed at once; the parses still ahead keep their answers.
+        assert.equal(JSON.stringify(parse(texts[5]!, false)), expected[5], parser);
+        assert.equal(JSON.stringify(parse(texts[2]!, true)), expected[2], parser);
+        assert.throws(() => parse(texts[3]!, false), parser);
+        // Asked for with other options (JSX) than it was sent ahead with: parsed again, as asked.
+        assert.equal(JSON.stringify(parse(texts[4]!, true)), expected[4], parser);
+      } finally {
+        useParser(undefined);
+      }
+    }
+  });
 
   it('a file oxc rejects only for a regular expression literal\'s flags is parsed by the reference parser; other syntax errors still fail', () => {
     // A path pasted after `{` reads as `/Users/` with flags `me`; TypeScript leaves flags to the checker.

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import * as fc from 'fast-check';
 import { parse } from '../../server/src/engine/parser';
 import { parseProgram, type ParseCache } from '../../server/src/engine/reparse';
+import { walkPreorder } from '../../server/src/engine/tree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { AST_RULES, BUILTIN_CATALOG } from '../../server/src/rules';
@@ -38,7 +40,30 @@ function step(cache: ParseCache, next: string, jsx = false): ParseCache['last'] 
   }
   const program = parseProgram(next, jsx, cache);
   assert.equal(serialise(program), expected, `tree of the edited text (${cache.last})`);
+  checkNodeList(cache, program);
   return cache.last;
+}
+
+let steps = 0;
+
+/**
+ * The node list the re-parse made (`ParseCache.nodes`), if it made one, is a fresh walk's: the same
+ * nodes in the same order, each with the parent a fresh walk gives it. Then, as `runAstRules` does,
+ * the list is kept for the next edit, on every other step (so the fallback that moves nodes with a
+ * walk of the tree runs too).
+ */
+function checkNodeList(cache: ParseCache, program: TSESTree.Program): void {
+  const made = cache.nodesOf === program && cache.nodes ? cache.nodes.map((n) => [n, (n as { parent?: TSESTree.Node }).parent] as const) : undefined;
+  const fresh: TSESTree.Node[] = [];
+  fresh.length = walkPreorder(program, undefined, 0, fresh, 0);
+  if (made) {
+    assert.equal(made.length, fresh.length, 'as many nodes as a fresh walk');
+    made.forEach(([node, parent], i) => {
+      assert.ok(node === fresh[i], `node ${i} (${node.type}) is a fresh walk's`);
+      assert.ok(parent === (fresh[i] as { parent?: TSESTree.Node }).parent, `node ${i} (${node.type}) has its parent`);
+    });
+  }
+  if (steps++ % 2 === 0) Object.assign(cache, { nodes: fresh, nodesOf: program });
 }
 
 const SERVICE = `import { readFile } from 'node:fs/promises';
@@ -505,6 +530,9 @@ export class Auth {
     digest('fixed');
     return decoded;
   }
+
+  tokenFor = (user) =>
+    jwt.sign({ id: user.id, at: Date.now() }, this.key);
 }
 
 function build(c) {
@@ -520,6 +548,8 @@ const shell = (x) => {
   const y = x;
   return y;
 };
+
+const pipe = (req) => exec(wrap(req.query.p));
 
 function sink(p) {
   exec(p);
@@ -547,12 +577,17 @@ export async function handler(event) {
     "    res.setHeader('Access-Control-Allow-Credentials', 'true');\n", "    jwt.sign({}, 'inline-jwt-secret-value');\n", '    return wrap(event.body);\n',
     '    return req.query.c;\n', '    sink(req.query.s);\n', '    return shell(req.body.s);\n', '    const y = req.query.y;\n', '    sink(build(event.name));\n',
     "    const cp = require('child_process');\n", '    function build(c) { return c; }\n', '    const build = (c) => req.query.c;\n', ' '];
+  /** Typed inside an arrow function's expression body: values, calls that link units, a field write, broken syntax. */
+  const EXPRESSIONS = ['req.query.e, ', "'literal-arg-value', ", 'build(req.body.b), ', "(this.token = 'x'), ", 'eval(user), ', 'sink(req.query.s), ', 'x', ')', ' '];
   /** Rewrites elsewhere: parameters, returns, module constants, imports, class fields, calls, syntax. */
   const REWRITES: [string, string][] = [['(v)', '(v, req)'], ['return v;', "return 'constant';"], ["const SECRET = 'hunter2-super-secret-key'", 'const SECRET = process.env.S'],
     ["import session from 'express-session';", "import session from 'express-session';\nimport serveIndex from 'serve-index';"], ["key = 'abc-static-signing-key'", 'key = process.env.K'],
     ['function build(c)', 'function build(req)'], ['exec(build(cmd))', 'exec(cmd)'], ['return out;', 'return out.trim();'], ['(data)', '(req, res)'],
     ['export async function handler', 'async function handler'], ["import { exec } from 'node:child_process';", "import { exec } from 'child_process';"],
-    ['  private token: string;', '  private token = req.query;'], ['return y;', 'return exec(y);'], ['jwt.verify(t, this.key)', 'jwt.verify(t, this.token)'], ['jwt.verify(', 'jwt.check('], ['{', ''], ['}', ''], ['(', ''], [';', '']];
+    ['  private token: string;', '  private token = req.query;'], ['return y;', 'return exec(y);'], ['jwt.verify(t, this.key)', 'jwt.verify(t, this.token)'], ['jwt.verify(', 'jwt.check('], ['{', ''], ['}', ''], ['(', ''], [';', ''],
+    // Inside arrow functions' expression bodies: a value, a call link, a field write, the arrow ending sooner.
+    ['at: Date.now()', 'at: req.query.t'], ['exec(wrap(', 'exec(build('], ['at: Date.now()', 'at: (this.key = user.k)'], ['req.query.p))', 'req.query.p)), extra'],
+    ['}, this.key)', "}, 'inline-literal-key')"], ['wrap(req.query.p)', 'req.query.p']];
   const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
   const path = 'src/auth.ts';
   const fresh = (text: string) => analyze({ text, path }, ruleset, { today: '2026-01-01' });
@@ -563,20 +598,25 @@ export async function handler(event) {
     cached(UNITS, parseCache);
     // Inside `shell`, linked to nothing: only the root and `shell` run again.
     const a = UNITS.replace('const y = x;', 'const y = x;\n  const z = 1;');
-    assert.equal(lastAstUnitsRun(parseCache)?.total, 12);
+    assert.equal(lastAstUnitsRun(parseCache)?.total, 14);
     assert.deepEqual(cached(a, parseCache), fresh(a));
     const units = lastAstUnitsRun(parseCache)!;
-    assert.deepEqual(units, { run: 2, total: 12 });
-    // Inside `build`, which `run` calls: `run` runs again with it, and so does `wrap`, which `run` calls too.
+    assert.deepEqual(units, { run: 2, total: 14 });
+    // Inside `build`, which `run` calls: `run` runs again with it, and so do `wrap`, which `run` calls
+    // too, and `pipe`, which calls `wrap`.
     const b = a.replace('const out = c;', 'const out = req.query.c;');
     const withB = cached(b, parseCache);
     assert.deepEqual(withB, fresh(b));
     assert.ok(withB.findings.some((f) => f.ruleId === 'command-injection' && f.confidence === 'high'), 'run\'s exec now takes request data');
-    assert.deepEqual(lastAstUnitsRun(parseCache), { run: 4, total: 12 });
+    assert.deepEqual(lastAstUnitsRun(parseCache), { run: 5, total: 14 });
+    // Inside an arrow function's expression body (`tokenFor = (user) => jwt.sign(…)`): the root and it.
+    const b2 = b.replace('at: Date.now()', 'at: Date.now() + 1');
+    assert.deepEqual(cached(b2, parseCache), fresh(b2));
+    assert.deepEqual(lastAstUnitsRun(parseCache), { run: 2, total: 14 });
     // A field write: every method may read it, so the whole file runs.
-    const c = b.replace("const cmd = 'ls';", "const cmd = 'ls';\n    this.key = 'changed-signing-key';");
+    const c = b2.replace("const cmd = 'ls';", "const cmd = 'ls';\n    this.key = 'changed-signing-key';");
     assert.deepEqual(cached(c, parseCache), fresh(c));
-    assert.deepEqual(lastAstUnitsRun(parseCache), { run: 12, total: 12 });
+    assert.deepEqual(lastAstUnitsRun(parseCache), { run: 14, total: 14 });
   });
 
   it('fuzz: random edit sequences (statements in bodies, rewrites of headers, returns, calls, constants, imports, fields, broken syntax) equal fresh analyses', () => {
@@ -596,7 +636,7 @@ export async function handler(event) {
     // Unbiased picks: fast-check's default bias towards small numbers would type the first few statements
     // into the first functions almost every time.
     const pick = fc.noBias(fc.nat(10_000));
-    const edit = fc.record({ kind: fc.constantFrom('statement', 'statement', 'statement', 'statement', 'statement', 'space', 'space', 'delete', 'rewrite', 'char'), at: pick.map((n) => n / 10_001), pick, snippet: pick });
+    const edit = fc.record({ kind: fc.constantFrom('statement', 'statement', 'statement', 'statement', 'statement', 'space', 'space', 'delete', 'rewrite', 'char', 'expression', 'expression'), at: pick.map((n) => n / 10_001), pick, snippet: pick });
     let reused = 0;
     let analyses = 0;
     fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
@@ -617,6 +657,12 @@ export async function handler(event) {
           if (e.pick % 2 === 0) text = text.slice(0, at) + ' \t'[e.snippet % 2] + text.slice(at);
           else if (text[at] === ' ' || text[at] === '\t') text = text.slice(0, at) + text.slice(at + 1);
           else continue;
+        } else if (e.kind === 'expression') {
+          // Inside an arrow function's expression body, right after its first call's `(`.
+          const spots = [...text.matchAll(/=>\s*[\w.]+\(/g)].map((m) => m.index! + m[0].length);
+          if (spots.length === 0) continue;
+          const at = spots[Math.floor(e.at * spots.length)]!;
+          text = text.slice(0, at) + EXPRESSIONS[e.snippet % EXPRESSIONS.length]! + text.slice(at);
         } else if (e.kind === 'char') {
           const at = Math.floor(e.at * text.length);
           text = text.slice(0, at) + 'x);{}'[e.pick % 5] + text.slice(at);

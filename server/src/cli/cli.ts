@@ -21,7 +21,7 @@ import { writeReport } from './output';
 import { COLOUR, PLAIN, printable, Progress, safeJson, useColour } from './terminal';
 import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
 import { hookCommand } from './hook';
-import { parserInUse } from '../engine/parser';
+import { parserInUse, startParser } from '../engine/parser';
 
 export const VERSION = '0.1.0';
 
@@ -153,6 +153,9 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (outFile) await checkOutputFolder(io.cwd, outFile);
   const env = io.env ?? {};
 
+  // The parse thread and its native binding load on another core while the ruleset loads and the
+  // folders are walked (`scanFiles` loads the parser before the first file in any case).
+  startParser();
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
   const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));

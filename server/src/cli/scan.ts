@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze, prepareLanguages, wouldParse } from '../engine/engine';
+import { analyze, lookAhead, prepareLanguages, wouldParse, type LookAhead } from '../engine/engine';
 import { parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
@@ -70,13 +70,54 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
   const renders = renderIndex(list, options.maxFileSize);
   if (!pool || list.length < 128) {
     pool?.close();
-    return list.map((file, i) => {
-      const report = fromWire(analyseFile(file, ruleset, options.maxFileSize, renders?.(file.relativePath)));
-      options.onProgress?.(i + 1, list.length);
-      return report;
-    });
+    return analyseInOrder(list, ruleset, options.maxFileSize, renders, options.onProgress);
   }
   return pool.run(list, ruleset, renders);
+}
+
+/** Files whose parse is sent ahead at most: enough to keep the parse thread busy (see `analyseInOrder`). */
+const PARSES_AHEAD = 2;
+/** Files read ahead at most, whatever they hold. */
+const FILES_AHEAD = 64;
+
+/**
+ * Analyses the files on this thread, in order, reading ahead until up to `PARSES_AHEAD` of the files
+ * still to come will be parsed: their parses are started on the parse thread as they are read
+ * (`lookAhead`), so oxc parses a file while this thread runs the rules of the files before it, instead
+ * of this thread waiting for each parse. What `lookAhead` works out is handed to `analyze`, not worked
+ * out twice. Each file's findings are those of `analyze` alone: only when its parse runs changes.
+ */
+function analyseInOrder(list: WalkEntry[], ruleset: Ruleset, maxFileSize: number, renders: ((path: string) => RenderFacts | undefined) | undefined, onProgress: ScanOptions['onProgress']): FileReport[] {
+  const reads: (Read | undefined)[] = new Array(list.length);
+  const aheads: (LookAhead | undefined)[] = new Array(list.length);
+  const reports: FileReport[] = [];
+  let next = 0;
+  let parsesAhead = 0;
+  for (let i = 0; i < list.length; i++) {
+    for (; next < list.length && (next <= i || (parsesAhead < PARSES_AHEAD && next - i < FILES_AHEAD)); next++) {
+      const read = (reads[next] = readEntry(list[next]!, maxFileSize));
+      if ('skipped' in read) continue;
+      const ahead = (aheads[next] = lookAheadSafely(list[next]!.relativePath, read.text, ruleset, maxFileSize));
+      if (ahead?.parses) parsesAhead++;
+    }
+    const file = list[i]!;
+    const read = reads[i]!;
+    const ahead = aheads[i];
+    reads[i] = aheads[i] = undefined;
+    if (ahead?.parses) parsesAhead--;
+    reports.push(fromWire('skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, renders?.(file.relativePath), ahead)));
+    onProgress?.(i + 1, list.length);
+  }
+  return reports;
+}
+
+/** `lookAhead`, or undefined if it throws (`analyze` then works it out, and reports what fails). */
+function lookAheadSafely(path: string, text: string, ruleset: Ruleset, maxFileSize: number): LookAhead | undefined {
+  try {
+    return lookAhead({ text, path }, ruleset, { maxFileSize });
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -139,14 +180,9 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
   return { relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [], skipped };
 }
 
-function analyseFile(file: WalkEntry, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts): WireReport {
-  const read = readEntry(file, maxFileSize);
-  return 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, renders);
-}
-
-function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts): WireReport {
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts, ahead?: LookAhead): WireReport {
   try {
-    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders });
+    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders, ahead });
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
       offsets.add(f.start).add(f.end);

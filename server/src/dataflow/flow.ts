@@ -478,9 +478,12 @@ export class FileFlow {
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (adapter.isFunction(node)) continue; // its own scope
-      // `q += x` / `q .= x` / `q <<= x` adds to q: it does not replace what q held (a weak binding).
-      const augmented = /augmented|operator_assignment/.test(node.type) || AUGMENTED_OP.test(this.operatorOf(node));
-      for (const [target, value] of adapter.binds(node)) add(target, value, augmented || undefined);
+      const binds = adapter.binds(node);
+      if (binds.length > 0) {
+        // `q += x` / `q .= x` / `q <<= x` adds to q: it does not replace what q held (a weak binding).
+        const augmented = AUGMENTED_TYPE.test(node.type) || AUGMENTED_OP.test(this.operatorOf(node));
+        for (const [target, value] of binds) add(target, value, augmented || undefined);
+      }
       const call = this.callByNode.get(node);
       if (call?.receiver) {
         const method = lastSegment(call.name);
@@ -1573,6 +1576,7 @@ const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
 
 const COMPARISON: ReadonlySet<string> = new Set(['==', '!=', '===', '!==', '<', '>', '<=', '>=', '<=>', 'instanceof', 'is', 'is not', 'in', 'not in']);
+const AUGMENTED_TYPE = /augmented|operator_assignment/;
 const AUGMENTED_OP = /^(?:[-+*/%.|&^]|<<|>>|\?\?|\*\*|\/\/)=$/;
 
 export function lastSegment(name: string): string {

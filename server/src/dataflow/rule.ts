@@ -187,15 +187,38 @@ function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): { sinks: Si
   return chosen;
 }
 
+/**
+ * Which of `sinks` name a call named `name`, memoised by name for each list of sinks (a list is chosen
+ * once per language and classes, `sinksOf`): every rule asks it of every call of every unit it runs on,
+ * after every edit, mostly of the same few hundred names.
+ */
+const namedSinks = new WeakMap<readonly SinkSpec[], Map<string, readonly boolean[]>>();
+function sinksNaming(sinks: readonly SinkSpec[]): (name: string) => readonly boolean[] {
+  let memo = namedSinks.get(sinks);
+  if (!memo) namedSinks.set(sinks, (memo = new Map()));
+  const byName = memo;
+  return (name) => {
+    let hit = byName.get(name);
+    if (!hit) {
+      if (byName.size >= 20_000) byName.clear();
+      byName.set(name, (hit = sinks.map((s) => s.call.test(name))));
+    }
+    return hit;
+  };
+}
+
 export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
   const { flow, spec } = context;
   const { sinks, properties } = sinksOf(spec, classes);
   if (sinks.length === 0) return [];
+  const naming = sinksNaming(sinks);
   const hits: SinkHit[] = [];
   for (const call of flow.calls) {
-    let names: string[] | undefined;
-    for (const sink of sinks) {
-      if (!sink.call.test(call.name) && !(names ??= flow.calleeNames(call)).some((n) => sink.call.test(n))) continue;
+    const direct = naming(call.name);
+    let names: (readonly boolean[])[] | undefined;
+    for (let i = 0; i < sinks.length; i++) {
+      const sink = sinks[i]!;
+      if (!direct[i] && !(names ??= flow.calleeNames(call).map(naming)).some((n) => n[i])) continue;
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;

@@ -3,7 +3,7 @@ import type { Confidence, Finding, FindingSecret, Fix, RuleMeta, Severity } from
 import { fingerprint, secretFingerprint } from './secrets';
 import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
-import { forEachChild, recordNodes } from './tree';
+import { recordNodes, walkPreorder } from './tree';
 import { printable, quoteSource } from './printable';
 import { planReuse, previousFileText, recordUnitsRun, rememberRun, splitUnits, unitFacts, type Placed, type Unit } from './astReuse';
 
@@ -100,16 +100,16 @@ export interface AstRuleInstance {
 
 /**
  * Parse once (or only what an edit touched, given the document's `cache`), walk once, dispatch each
- * node to every rule that asked for its type.
+ * node to every rule that asked for its type. `answers`: prefilter answers already known for this
+ * text (`passesPrefilter`), filled in as more are asked.
  */
 export function runAstRules(
   text: string, path: string, language: string, jsx: boolean, rules: AstRuleInstance[], shouldStop: () => boolean = () => false,
-  cache?: ParseCache,
+  cache?: ParseCache, answers: Map<RegExp, boolean> = new Map(),
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
   const memo = cache && prefilterMemo(cache, text);
-  const answers = new Map<RegExp, boolean>();
   rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo, answers));
   if (rules.length === 0) return { findings, ruleErrors };
 
@@ -182,7 +182,9 @@ export function runAstRules(
   // gets its `parent` before any rule runs: one walk collects the nodes rules asked for, then they run.
   let nodes: readonly TSESTree.Node[];
   try {
-    nodes = preorder(program);
+    // After an edit the re-parse has already made the list, walking only the nodes it parsed (reparse.ts).
+    nodes = cache?.nodes && cache.nodesOf === program ? recorded(program, cache.nodes) : preorder(program);
+    if (cache) Object.assign(cache, { nodes, nodesOf: program });
   } catch (error) {
     if (cache) rememberRun(cache, undefined);
     return { findings: [], ruleErrors, parseError: describeParseError(error) };
@@ -358,65 +360,21 @@ function matchesRemembered(re: RegExp, text: string, memo: PrefilterMemo): boole
  */
 function preorder(root: TSESTree.Node): readonly TSESTree.Node[] {
   // Sized from the last tree walked (the same document's previous version, as a rule): the list is
-  // filled without being copied as it grows. The stacks are reused between calls (this calls nothing
-  // that could walk again meanwhile).
+  // filled without being copied as it grows.
   // (V8 makes a longer `new Array(n)` a slow dictionary: a bigger tree's list grows as it goes.)
   const all: TSESTree.Node[] = lastNodeCount <= PRESIZE_LIMIT ? new Array<TSESTree.Node>(lastNodeCount) : [];
-  let count = 0;
-  const stack = walkStack;
-  const depths = walkDepths;
-  stack.length = 0;
-  depths.length = 0;
-  stack.push(root);
-  depths.push(0);
-  // A node's children are counted into a reused array, never cleared by `length = 0`: V8 drops an
-  // array's storage when its length is set to 0, and a new one per node was most of this walk's garbage.
-  const children = walkChildren;
-  let childCount = 0;
-  let parent: TSESTree.Node = root;
-  const adopt = (child: TSESTree.Node) => {
-    (child as { parent?: TSESTree.Node }).parent = parent;
-    children[childCount++] = child;
-  };
-  (root as { parent?: TSESTree.Node }).parent = undefined;
-  try {
-    while (stack.length > 0) {
-      parent = stack.pop()!;
-      const depth = depths.pop()!;
-      // Rules and their helpers recurse on the tree: a tree this deep would overflow them (oxc parses it).
-      if (depth > MAX_TREE_DEPTH) throw new RangeError('tree too deep');
-      all[count++] = parent;
-      childCount = 0;
-      forEachChild(parent, adopt);
-      // Children go on the stack last-first, so they come off it in source order.
-      for (let i = childCount - 1; i >= 0; i--) {
-        stack.push(children[i]!);
-        depths.push(depth + 1);
-      }
-    }
-  } finally {
-    // Nothing of this tree stays reachable from the reused arrays.
-    stack.length = 0;
-    depths.length = 0;
-    children.fill(undefined as unknown as TSESTree.Node);
-  }
-  all.length = count;
-  lastNodeCount = count;
+  all.length = walkPreorder(root, undefined, 0, all, 0);
+  return recorded(root, all);
+}
+
+function recorded(root: TSESTree.Node, all: readonly TSESTree.Node[]): readonly TSESTree.Node[] {
+  lastNodeCount = all.length;
   recordNodes(root, all);
   return all;
 }
 
 let lastNodeCount = 0;
 const PRESIZE_LIMIT = 50_000;
-const walkStack: TSESTree.Node[] = [];
-const walkDepths: number[] = [];
-const walkChildren: TSESTree.Node[] = [];
-
-/**
- * The deepest tree the rules are given. typescript-estree gave up on such files itself (its converter
- * recurses); oxc parses them, so the limit is kept here: same files, same "nested too deeply" message.
- */
-const MAX_TREE_DEPTH = 2000;
 
 function describeParseError(error: unknown): string {
   if (error instanceof RangeError) return 'the code is nested too deeply to parse; the text rules still ran';

@@ -20,7 +20,7 @@ export interface Unit {
   end: number;
   start: number;
   stop: number;
-  /** The block body's range (an expression-bodied arrow has none: edits in it are not kept apart). */
+  /** The body's range: the block's braces, or an arrow function's expression (`() => jwt.sign(…)`). */
   bodyStart: number;
   bodyEnd: number;
   /** Filled on demand (`unitFacts`), or carried over from the previous version for a unit the edit did not touch. */
@@ -128,8 +128,9 @@ export function splitUnits(program: TSESTree.Program, nodes: readonly TSESTree.N
     const { fn, name } = declared[k++]!;
     let end = i + 1;
     while (end < nodes.length && nodes[end]!.range[0] < fn.range[1]) end++;
-    const block = fn.body?.type === 'BlockStatement' ? fn.body : undefined;
-    units.push({ fn, name, first: i, end, start: fn.range[0], stop: fn.range[1], bodyStart: block ? block.range[0] : -1, bodyEnd: block ? block.range[1] : -1 });
+    // An edit strictly inside the body leaves the function's head (name, parameters, return type) as it was.
+    const body: TSESTree.Node | null | undefined = fn.body;
+    units.push({ fn, name, first: i, end, start: fn.range[0], stop: fn.range[1], bodyStart: body ? body.range[0] : -1, bodyEnd: body ? body.range[1] : -1 });
     i = end - 1;
   }
   return units;
@@ -224,7 +225,7 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
   }
   const { start, oldEnd, newEnd } = changedSpan(before.text, text);
   const delta = newEnd - oldEnd;
-  // The edit lies strictly inside one unit's block body.
+  // The edit lies strictly inside one unit's body (its braces, or an arrow function's expression).
   const edited = before.units.findIndex((u, i) => i > 0 && u.bodyStart >= 0 && u.bodyStart < start && oldEnd < u.bodyEnd);
   if (edited < 0) {
     // Outside every function: only spacing of the root's code (as `rootFacts` in the tree-sitter path)

@@ -315,3 +315,97 @@ export function reportLiteralSecrets(
     });
   }
 }
+
+/** `a.b.c` → the name it starts from (`a`) and the last key it names (`c`), for a static key. */
+function memberPath(node: TSESTree.Node): { root: string; key: string | undefined } | undefined {
+  if (node.type !== 'MemberExpression') return undefined;
+  const key = !node.computed && node.property.type === 'Identifier' ? node.property.name
+    : node.property.type === 'Literal' && typeof node.property.value === 'string' ? node.property.value : undefined;
+  let object: TSESTree.Node = node.object;
+  while (object.type === 'MemberExpression') object = object.object;
+  return object.type === 'Identifier' ? { root: object.name, key } : undefined;
+}
+
+/**
+ * Fields set on the object a variable holds, as statements in the blocks around `from` (its own and the
+ * enclosing ones, up to the function that has `name` as a parameter): `opts.secretOrKey = '…'`, and with
+ * `nested` also `payload.user.password = …`; and the keys a `delete name.key` there removes. Not followed:
+ * writes inside conditions, loops or other functions (an options object is filled in before it is used).
+ */
+function memberWrites(name: string, from: TSESTree.Node, key: (k: string) => boolean, nested: boolean): { writes: OptionValue[]; deleted: Set<string> } {
+  const writes: OptionValue[] = [];
+  const deleted = new Set<string>();
+  const direct = (target: TSESTree.Node) => nested || (target.type === 'MemberExpression' && target.object.type === 'Identifier');
+  for (let n: TSESTree.Node | undefined = from.parent; n; n = n.parent) {
+    if (n.type !== 'BlockStatement' && n.type !== 'Program') continue;
+    for (const statement of n.body) {
+      if (statement.type !== 'ExpressionStatement') continue;
+      const e = statement.expression;
+      const target = e.type === 'UnaryExpression' && e.operator === 'delete' ? e.argument : e.type === 'AssignmentExpression' && e.operator === '=' ? e.left : undefined;
+      const path = target && direct(target) ? memberPath(target) : undefined;
+      if (path?.root !== name || path.key === undefined || !key(path.key)) continue;
+      if (e.type === 'AssignmentExpression') writes.push({ key: path.key, at: e.left, value: e.right });
+      else deleted.add(path.key);
+    }
+    const owner = n.parent;
+    if (owner && (owner.type === 'FunctionDeclaration' || owner.type === 'FunctionExpression' || owner.type === 'ArrowFunctionExpression')
+      && parameterIndex(owner, name) >= 0) break;
+  }
+  return { writes, deleted };
+}
+
+/** `x as T`, `x!`, `x satisfies T`: the expression itself. */
+function unwrapType(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (n.type === 'TSAsExpression' || n.type === 'TSNonNullExpression' || n.type === 'TSSatisfiesExpression' || n.type === 'TSTypeAssertion') n = n.expression;
+  return n;
+}
+
+/** A key an options object sets: the key, where it is set (the property or the member written), and the value. */
+export interface OptionValue {
+  key: string;
+  at: TSESTree.Node;
+  value: TSESTree.Node;
+}
+
+/**
+ * What an options object sets for the keys `key` accepts: its literal's properties, spreads and
+ * `Object.assign` sources, and a variable's value (`const opts = {…}` or `opts = {…}`, not a destructured
+ * rest) with the fields set on it later (`opts.secretOrKey = '…'`, see `memberWrites`; a `delete` of the
+ * key drops it). With `nested`, also inside nested objects and nested field writes. A parameter's fields
+ * are unknown here: the walk stops at it (rather than read every scope up to the file's).
+ */
+export function optionValues(node: TSESTree.Node | null | undefined, key: (k: string) => boolean, nested = false, depth = 0, seen = new Set<TSESTree.Node>()): OptionValue[] {
+  if (!node || depth > 4 || seen.has(node)) return [];
+  seen.add(node);
+  const n = unwrapType(node);
+  const next = (v: TSESTree.Node) => optionValues(v, key, nested, depth + 1, seen);
+  switch (n.type) {
+    case 'ObjectExpression':
+      return n.properties.flatMap((p) => {
+        if (p.type === 'SpreadElement') return next(p.argument);
+        const k = !p.computed && p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' && typeof p.key.value === 'string' ? p.key.value : undefined;
+        if (k !== undefined && key(k)) return [{ key: k, at: p as TSESTree.Node, value: p.value as TSESTree.Node }];
+        return nested ? next(p.value) : [];
+      });
+    case 'CallExpression': {
+      const callee = n.callee;
+      const isAssign = callee.type === 'MemberExpression' && !callee.computed && callee.object.type === 'Identifier' && callee.object.name === 'Object'
+        && callee.property.type === 'Identifier' && callee.property.name === 'assign';
+      return isAssign ? n.arguments.flatMap(next) : [];
+    }
+    case 'Identifier': {
+      for (let fn = enclosingFunction(n); fn.type !== 'Program'; fn = enclosingFunction(fn)) if (parameterIndex(fn, n.name) >= 0) return [];
+      const values = valuesOf(n).filter((v) => {
+        const at = v.parent;
+        return (at?.type === 'VariableDeclarator' && at.id.type === 'Identifier') || (at?.type === 'AssignmentExpression' && at.left.type === 'Identifier');
+      });
+      if (values.length === 0) return [];
+      const { writes, deleted } = memberWrites(n.name, n, key, nested);
+      const found = [...values.flatMap(next), ...writes];
+      return deleted.size ? found.filter((f) => !deleted.has(f.key)) : found;
+    }
+    default:
+      return [];
+  }
+}

@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import { forEachChild, forgetFacts } from './tree';
+import { forEachChild, forgetFacts, walkPreorder } from './tree';
 import { parse } from './parser';
 import { changedSpan, type KeywordCounts } from './textRules';
 import type { TreeCache } from '../treesitter/runtime';
@@ -26,6 +26,13 @@ export interface ParseCache {
    */
   keywords?: KeywordCounts;
   prefilters?: PrefilterMemo;
+  /**
+   * Every node of `nodesOf` in source order, with `parent` set (the walk `runAstRules` starts with).
+   * When it is the tree an edit re-parses, the re-parse gives the new tree's list too, walking only
+   * the nodes it parsed and moving the rest in one pass over the list (`spliceNodes`).
+   */
+  nodes?: TSESTree.Node[];
+  nodesOf?: TSESTree.Program;
 }
 
 /** Where each prefilter regex last matched in the document, for `passesPrefilter` (`text`: that version). */
@@ -37,13 +44,14 @@ export interface PrefilterMemo {
 /** Parses `text`, re-using `cache` when it holds an earlier version of the same document. Throws on a syntax error. */
 export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TSESTree.Program {
   if (cache?.program && cache.text !== undefined && cache.jsx === jsx) {
-    const result = reparse(cache.program, cache.text, text, jsx);
+    const result = reparse(cache.program, cache.text, text, jsx, cache.nodesOf === cache.program ? cache.nodes : undefined);
     if (result) {
-      Object.assign(cache, { text, program: result.program, last: 'partial', depth: result.depth });
+      Object.assign(cache, { text, program: result.program, last: 'partial', depth: result.depth, nodes: result.nodes, nodesOf: result.nodes && result.program });
       return result.program;
     }
   }
-  if (cache) Object.assign(cache, { text: undefined, program: undefined, last: undefined, depth: undefined }); // never a stale tree after a failure
+  // Never a stale tree after a failure.
+  if (cache) Object.assign(cache, { text: undefined, program: undefined, last: undefined, depth: undefined, nodes: undefined, nodesOf: undefined });
   const program = parseWhole(text, jsx);
   if (cache) Object.assign(cache, { text, jsx, program, last: 'full', depth: undefined });
   return program;
@@ -67,8 +75,15 @@ function parseWhole(text: string, jsx: boolean, sourceType?: 'module'): TSESTree
  * statement's parse depends on is checked too: the directive prologue ('use strict' at the top) and
  * whether the file is a module. Inside braces the same is done one list deeper (`reparseNested`).
  */
-function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean): { program: TSESTree.Program; depth: number } | undefined {
-  if (oldText === newText) return { program: old, depth: 0 }; // analysed again for a new ruleset or settings: nothing to parse
+interface Reparsed {
+  program: TSESTree.Program;
+  depth: number;
+  /** The new tree's node list (see `ParseCache.nodes`), when the old one was given. */
+  nodes?: TSESTree.Node[];
+}
+
+function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, oldNodes: TSESTree.Node[] | undefined): Reparsed | undefined {
+  if (oldText === newText) return { program: old, depth: 0, nodes: oldNodes }; // analysed again for a new ruleset or settings: nothing to parse
   if (old.body.length === 0) return undefined;
   if (oldText.startsWith('#!') || newText.startsWith('#!')) return undefined; // the program's own `hashbang` (oxc)
   const delta = newText.length - oldText.length;
@@ -78,14 +93,15 @@ function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: b
 
   // Inside braces (a class, a function), re-parse only the members or statements touched there;
   // failing that, the top-level statements touched.
-  const nested = reparseNested(old, oldText, newText, jsx, start, oldEnd, delta);
+  const nested = reparseNested(old, oldText, newText, jsx, start, oldEnd, delta, oldNodes);
   if (nested) return nested;
-  const program = reparseTop(old, oldText, newText, jsx, start, oldEnd, delta);
-  return program && { program, depth: 0 };
+  return reparseTop(old, oldText, newText, jsx, start, oldEnd, delta, oldNodes);
 }
 
 /** `reparse` of the top-level statements the edit touched. */
-function reparseTop(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number): TSESTree.Program | undefined {
+function reparseTop(
+  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: TSESTree.Node[] | undefined,
+): Reparsed | undefined {
   const body = old.body;
   const span = spanIn(body, oldText, start, oldEnd, delta, 0, newText.length, true);
 
@@ -105,10 +121,11 @@ function reparseTop(old: TSESTree.Program, oldText: string, newText: string, jsx
   if (!spanHolds(span, statements, body, newText, delta, true)) return undefined;
 
   const suffix = body.slice(span.tail);
-  if (delta !== 0) shiftTree(suffix, delta);
   const program = { ...old, body: [...body.slice(0, span.head), ...statements, ...suffix] as TSESTree.ProgramStatement[], range: [0, newText.length] as [number, number] };
   if ('end' in program) program.end = newText.length; // oxc's trees carry start/end as well
-  return program;
+  const nodes = oldNodes && spliceNodes(oldNodes, old, program, body, span, statements, program, delta);
+  if (!nodes && delta !== 0) shiftTree(suffix, delta);
+  return { program, depth: 0, nodes };
 }
 
 /**
@@ -311,8 +328,8 @@ function sameContainer(node: TSESTree.Node, old: Container): Container | undefin
  * edit or the checks fail; the old tree is changed only once they all passed.
  */
 function reparseNested(
-  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number,
-): { program: TSESTree.Program; depth: number } | undefined {
+  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: TSESTree.Node[] | undefined,
+): Reparsed | undefined {
   if (old.body.some((s) => isDirective(s))) return undefined; // a prologue the region would lose
   const top = old.body.findIndex((s) => contains(s, start, oldEnd));
   if (top < 0) return undefined;
@@ -414,17 +431,83 @@ function reparseNested(
     const next = levels[i + 1];
     if (next) moved.push(...level.list.filter((item) => item.range[0] >= next.path[0]!.range[1]));
   }
+  const program = { ...old, range: [0, newText.length] as [number, number] };
+  if ('end' in program) program.end = newText.length;
+  // The node list before the old items leave `body` (it finds them there); it moves what follows.
+  const nodes = oldNodes && spliceNodes(oldNodes, innermost.owner, program, body, span, statements, innermost.owner, delta);
   const items = [...body.slice(0, span.head), ...statements, ...body.slice(span.tail)];
   body.splice(0, body.length, ...items);
   // The path's nodes keep their identity but not their subtrees: what was learnt from those goes.
   forgetFacts(stretched);
   if (delta !== 0) {
-    shiftTree(moved, delta);
+    if (!nodes) shiftTree(moved, delta);
     for (const node of stretched) stretch(node, delta);
   }
-  const program = { ...old, range: [0, newText.length] as [number, number] };
-  if ('end' in program) program.end = newText.length;
-  return { program, depth: levels.length };
+  return { program, depth: levels.length, nodes };
+}
+
+/**
+ * The edited tree's node list in source order (`ParseCache.nodes`), made from the old tree's
+ * (`nodes`, parents set): the subtrees of the old items [span.head, span.tail) of `list` (the items of
+ * `owner`, old offsets) give way to those of `items`, walked here with their parents set (`parent`:
+ * `owner`, or the new program at the top level); every node after them lies wholly after the edit
+ * and is moved by `delta` as it is copied, instead of by a walk of the tree (`shiftTree`). In source
+ * order a node's ancestors come before it and its subtree right after it, so the nodes before are
+ * those that end before the edit and the path's nodes (which `stretch` moves). Undefined, with
+ * nothing moved, when the old list does not hold the items where expected or the new items nest too
+ * deeply (a whole walk then says so).
+ */
+function spliceNodes(
+  nodes: TSESTree.Node[], owner: TSESTree.Node, program: TSESTree.Program, list: readonly TSESTree.Node[], span: Span,
+  items: readonly TSESTree.Node[], parent: TSESTree.Node, delta: number,
+): TSESTree.Node[] | undefined {
+  const { head, tail } = span;
+  let from: number;
+  if (head < tail) {
+    from = nodes.indexOf(list[head]!);
+  } else if (tail < list.length) {
+    from = nodes.indexOf(list[tail]!);
+  } else if (head > 0) {
+    const before = nodes.indexOf(list[head - 1]!);
+    from = before < 0 ? -1 : before + subtreeSize(list[head - 1]!);
+  } else {
+    const at = nodes.indexOf(owner); // the list is its owner's only child list: its first item follows it
+    from = at < 0 ? -1 : at + 1;
+  }
+  if (from < 0) return undefined;
+  let to = from;
+  for (let k = head; k < tail; k++) to += subtreeSize(list[k]!);
+  if (to > nodes.length || (tail < list.length && nodes[to] !== list[tail])) return undefined;
+  let depth = 0;
+  for (let up = (parent as { parent?: TSESTree.Node }).parent; up; up = (up as { parent?: TSESTree.Node }).parent) depth++;
+  const added: TSESTree.Node[] = [];
+  try {
+    for (const item of items) walkPreorder(item, parent, depth + 1, added, added.length);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  if (delta !== 0) for (let i = to; i < nodes.length; i++) moveNode(nodes[i]!, delta);
+  // In place: a new list per keystroke was the largest thing an edit allocated (a pointer per node of
+  // the file). `splice` moves the nodes after in one native copy; spread only a bounded number.
+  let out = nodes;
+  if (added.length <= 10_000) out.splice(from, to - from, ...added);
+  else out = [...nodes.slice(0, from), ...added, ...nodes.slice(to)];
+  out[0] = program;
+  for (const statement of program.body) (statement as { parent?: TSESTree.Node }).parent = program;
+  return out;
+}
+
+/** How many nodes `node`'s subtree holds, itself included. */
+function subtreeSize(node: TSESTree.Node): number {
+  let size = 0;
+  const stack: TSESTree.Node[] = [node];
+  const push = (child: TSESTree.Node) => void stack.push(child);
+  while (stack.length > 0) {
+    size++;
+    forEachChild(stack.pop()!, push);
+  }
+  return size;
 }
 
 /** What the path's nodes hold after the level's closing brace (a call's later arguments, a decorated class's body), in source order. */
@@ -490,18 +573,22 @@ function shiftTree(roots: readonly TSESTree.Node[], delta: number): void {
   const push = (child: TSESTree.Node) => void stack.push(child);
   while (stack.length > 0) {
     const node = stack.pop()!;
-    const oxc = node as unknown as { start?: number; end: number };
-    if (typeof oxc.start === 'number') {
-      // oxc's trees carry `start`/`end` as well, and each node's `range` is `[start, end]`: moved in
-      // place from those, a range array two nodes share gets the same values twice, and the edit
-      // allocates nothing per node (new arrays for a whole file's nodes made every keystroke's
-      // garbage collection copy them).
-      const range = node.range;
-      range[0] = oxc.start += delta;
-      range[1] = oxc.end += delta;
-    } else {
-      node.range = [node.range[0] + delta, node.range[1] + delta];
-    }
+    moveNode(node, delta);
     forEachChild(node, push);
+  }
+}
+
+function moveNode(node: TSESTree.Node, delta: number): void {
+  const oxc = node as unknown as { start?: number; end: number };
+  if (typeof oxc.start === 'number') {
+    // oxc's trees carry `start`/`end` as well, and each node's `range` is `[start, end]`: moved in
+    // place from those, a range array two nodes share gets the same values twice, and the edit
+    // allocates nothing per node (new arrays for a whole file's nodes made every keystroke's
+    // garbage collection copy them).
+    const range = node.range;
+    range[0] = oxc.start += delta;
+    range[1] = oxc.end += delta;
+  } else {
+    node.range = [node.range[0] + delta, node.range[1] + delta];
   }
 }

@@ -24,6 +24,64 @@ export function forEachChild(node: TSESTree.Node, fn: (child: TSESTree.Node) => 
   }
 }
 
+/**
+ * The deepest tree the rules are given. typescript-estree gave up on such files itself (its converter
+ * recurses); oxc parses them, so the limit is kept here: same files, same "nested too deeply" message.
+ */
+export const MAX_TREE_DEPTH = 2000;
+
+const walkStack: TSESTree.Node[] = [];
+const walkDepths: number[] = [];
+const walkChildren: TSESTree.Node[] = [];
+
+/**
+ * Writes `root` and every node under it into `out` from index `count` on, in source order (pre-order,
+ * as a recursive walk would visit them), and sets each one's `parent` (`root`'s to `parent`; `depth`
+ * is `root`'s own). Returns the new count. Iterative, so deep nesting cannot overflow; throws a
+ * RangeError below MAX_TREE_DEPTH, as rules and their helpers recurse on the tree.
+ */
+export function walkPreorder(root: TSESTree.Node, parent: TSESTree.Node | undefined, depth: number, out: TSESTree.Node[], count: number): number {
+  // The stacks are reused between calls (this calls nothing that could walk again meanwhile).
+  const stack = walkStack;
+  const depths = walkDepths;
+  stack.length = 0;
+  depths.length = 0;
+  stack.push(root);
+  depths.push(depth);
+  // A node's children are counted into a reused array, never cleared by `length = 0`: V8 drops an
+  // array's storage when its length is set to 0, and a new one per node was most of this walk's garbage.
+  const children = walkChildren;
+  let childCount = 0;
+  let node: TSESTree.Node = root;
+  const adopt = (child: TSESTree.Node) => {
+    (child as { parent?: TSESTree.Node }).parent = node;
+    children[childCount++] = child;
+  };
+  (root as { parent?: TSESTree.Node }).parent = parent;
+  try {
+    while (stack.length > 0) {
+      node = stack.pop()!;
+      const d = depths.pop()!;
+      // Rules and their helpers recurse on the tree: a tree this deep would overflow them (oxc parses it).
+      if (d > MAX_TREE_DEPTH) throw new RangeError('tree too deep');
+      out[count++] = node;
+      childCount = 0;
+      forEachChild(node, adopt);
+      // Children go on the stack last-first, so they come off it in source order.
+      for (let i = childCount - 1; i >= 0; i--) {
+        stack.push(children[i]!);
+        depths.push(d + 1);
+      }
+    }
+  } finally {
+    // Nothing of this tree stays reachable from the reused arrays.
+    stack.length = 0;
+    depths.length = 0;
+    children.fill(undefined as unknown as TSESTree.Node);
+  }
+  return count;
+}
+
 const recorded = new WeakMap<TSESTree.Node, readonly TSESTree.Node[]>();
 
 /**

@@ -13,6 +13,7 @@ import literalJwtKey from './ast/literal-jwt-key';
 import literalCipherKey from './ast/literal-cipher-key';
 import literalDbPassword from './ast/literal-db-password';
 import literalOauthClientSecret from './ast/literal-oauth-client-secret';
+import jwtPasswordInPayload from './ast/jwt-password-in-payload';
 
 /** Rules for tokens with a recognisable format (prefix, shape, checksum): cloud, source hosting and registries, SaaS. */
 export const STRUCTURED_TOKEN_RULES: TextRuleSpec[] = [cloud, dev, saas].flatMap((list) => list as TextRuleSpec[]);
@@ -24,5 +25,5 @@ export const STRUCTURED_TOKEN_RULES: TextRuleSpec[] = [cloud, dev, saas].flatMap
  */
 export const CREDENTIAL_TEXT_RULES: TextRuleSpec[] = [cloud, dev, saas, keys, generic, files, frameworks, lookalikes].flatMap((list) => list as TextRuleSpec[]);
 
-/** AST rules for literal secrets passed where a secret is expected (JS/TS). */
-export const CREDENTIAL_AST_RULES: AstRule[] = [literalSessionSecret, literalJwtKey, literalCipherKey, literalDbPassword, literalOauthClientSecret];
+/** AST rules for literal secrets passed where a secret is expected, and passwords put where anyone can read them (JS/TS). */
+export const CREDENTIAL_AST_RULES: AstRule[] = [literalSessionSecret, literalJwtKey, literalCipherKey, literalDbPassword, literalOauthClientSecret, jwtPasswordInPayload];

@@ -6,6 +6,7 @@ import cipherStaticIv from './ast/cipher-static-iv';
 import commandInjection from './ast/command-injection';
 import cookieInsecure from './ast/cookie-insecure';
 import corsWildcardCredentials from './ast/cors-wildcard-credentials';
+import corsAnyOrigin from './ast/cors-any-origin';
 import domXssSink from './ast/dom-xss-sink';
 import directoryListing from './ast/directory-listing';
 import forwardedHeaderTrust from './ast/forwarded-header-trust';
@@ -18,6 +19,7 @@ import regexDos from './ast/regex-dos';
 import ssrf from './ast/ssrf';
 import urlAllowlistSubstring from './ast/url-allowlist-substring';
 import xmlExternalEntities from './ast/xml-external-entities';
+import xmlEntityExpansion from './ast/xml-entity-expansion';
 import errorDetailsToClient from './ast/error-details-to-client';
 import expressDebugEnabled from './ast/express-debug-enabled';
 import insecureRandom from './ast/insecure-random';
@@ -56,6 +58,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   commandInjection,
   cookieInsecure,
   corsWildcardCredentials,
+  corsAnyOrigin,
   domXssSink,
   errorDetailsToClient,
   expressDebugEnabled,
@@ -87,6 +90,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   ssrf,
   urlAllowlistSubstring,
   xmlExternalEntities,
+  xmlEntityExpansion,
 ];
 
 /** The insecure-pattern text rules, one data file per guidance area. */

@@ -206,7 +206,10 @@ export function parseTree(text: string, language: string, cache?: TreeCache): Pa
     }
     try {
       // The old tree stays alive until the copy is made: an id it holds cannot be a new node's.
-      const { parsed, byId, copied } = copyTree(tree, names(language, parser), old ? { root: old.root, byId: old.byId, edit: old.edit } : 'track');
+      // Where tree-sitter says the new tree's structure differs from the old one's (typically nothing
+      // for typing): outside these ranges a node the old copy has at the same place is reused too.
+      const changed = old ? old.tree.getChangedRanges(tree) : [];
+      const { parsed, byId, copied } = copyTree(tree, names(language, parser), old ? { root: old.root, byId: old.byId, edit: old.edit, changed } : 'track');
       Object.assign(cache, { language, text, tree, parsed, byId, last: old ? 'incremental' : 'full', copied });
       return parsed;
     } catch (error) {
@@ -267,6 +270,44 @@ interface Reuse {
    */
   byId: Map<number, SyntaxNode>;
   edit: TextEdit;
+  /** `getChangedRanges` of the old tree (edited) and the new one, in the new text's offsets. */
+  changed: readonly TreeSitter.Range[];
+}
+
+/** The `id` of a copied node whose tree-sitter id is not known (it was reused by place, see `copyTree`). */
+const NO_ID = -1;
+
+/** Does no changed range touch `start`–`end` (new offsets)? Touching counts as changed. */
+function unchanged(changed: readonly TreeSitter.Range[], start: number, end: number): boolean {
+  for (const r of changed) if (end >= r.startIndex && start <= r.endIndex) return false;
+  return true;
+}
+
+/**
+ * The previous copy's node of `type` at `start`–`end` (its offsets), outermost first, by descent from
+ * the root (children are in source order); undefined when there is none, or it already moved into the
+ * new tree.
+ */
+function atPlace(root: SyntaxNode, start: number, end: number, type: string): SyntaxNode | undefined {
+  let n = root;
+  for (;;) {
+    const cs = n.children;
+    // The last child starting at or before `start`.
+    let lo = 0;
+    let hi = cs.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (cs[mid]!.start <= start) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    const c = at < 0 ? undefined : cs[at]!;
+    if (!c || c.end < end) return undefined;
+    if (c.start === start && c.end === end && c.type === type) return inTree(c, root) ? c : undefined;
+    n = c;
+  }
 }
 
 /** Does `node`'s parent chain end at `root` (is it part of that tree)? */
@@ -295,17 +336,21 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     copied++;
     const typeId = cursor.nodeTypeId;
     const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
+    // Every node has every property, in one order, from the start: one object shape for V8, so that the
+    // flow's and the rules' reads of nodes stay fast (optional properties added later make several
+    // shapes, and every read site sees them all).
+    const field = fieldId === 0 ? undefined : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId)) ?? undefined;
     const node: SyntaxNode = {
       type,
       start: cursor.startIndex,
       end: cursor.endIndex,
       children: [],
-      named: isNamed,
+      field,
       parent,
+      named: isNamed,
+      error: (mayMiss && cursor.nodeIsMissing) || type === 'ERROR' ? true : undefined,
+      id: undefined,
     };
-    const field = fieldId === 0 ? null : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId));
-    if (field) node.field = field;
-    if ((mayMiss && cursor.nodeIsMissing) || node.type === 'ERROR') node.error = true;
     if (track) {
       node.id = cursor.nodeId;
       byId.set(node.id, node);
@@ -313,43 +358,46 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     return node;
   };
   /**
-   * The previous copy of the cursor's node when tree-sitter reused that subtree (same id) at the place
-   * the edit moved it to: moved, re-parented and re-registered, with what its parent decides (its field,
-   * an alias's type and named-ness) read afresh. Undefined when the node must be copied.
+   * The previous copy of the cursor's node, at the place the edit moved it to, when that subtree is
+   * known to be unchanged: either tree-sitter reused it (same id), or tree-sitter made it anew but it
+   * lies outside the edit and outside every range whose structure changed (`getChangedRanges`), and
+   * the previous copy has a node of the same type at the same place. Tree-sitter makes new nodes for
+   * much it does not change: a space typed on an empty Python line re-creates every node after it (the
+   * indentation scanner's state), with no changed range at all. The node is re-parented, with what its
+   * parent decides (its field, an alias's type and named-ness) read afresh; its subtree moves after the
+   * walk (`moves`: the search below reads the previous copy's offsets). Undefined when it must be copied.
    */
+  const moves: { node: SyntaxNode; shift: number; fresh: boolean }[] = [];
   const reused = (parent: SyntaxNode, isNamed: boolean, fieldId: number): SyntaxNode | undefined => {
     if (!reuse) return undefined;
-    const id = cursor.nodeId;
-    const node = reuse.byId.get(id);
-    if (!node) return undefined;
     const { startIndex, newEndIndex, delta } = reuse.edit;
     const start = cursor.startIndex;
     const end = cursor.endIndex;
     const shift = end <= startIndex ? 0 : start >= newEndIndex ? delta : undefined;
-    if (shift === undefined || node.start + shift !== start || node.end + shift !== end || !inTree(node, reuse.root)) return undefined;
+    if (shift === undefined) return undefined;
+    const id = cursor.nodeId;
     const typeId = cursor.nodeTypeId;
     const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
-    // (Properties are deleted only when they change: `delete` makes V8 read the object slowly.)
+    let node = reuse.byId.get(id);
+    let fresh = false;
+    if (!node || node.start + shift !== start || node.end + shift !== end || !inTree(node, reuse.root)) {
+      node = unchanged(reuse.changed, start, end) ? atPlace(reuse.root, start - shift, end - shift, type) : undefined;
+      if (!node) return undefined;
+      // Its subtree's nodes have new ids, which only it knows: it takes the new id, they lose theirs.
+      fresh = true;
+      if (node.id !== undefined && byId.get(node.id) === node) byId.delete(node.id);
+      node.id = id;
+      byId.set(id, node);
+    }
+    // (Set, never deleted: every node keeps the one shape `make` gives it.)
     if (node.type !== type) node.type = type;
     if (node.named !== isNamed) node.named = isNamed;
     node.parent = parent;
     const field = fieldId === 0 ? undefined : (table.fields[fieldId] ??= table.language.fieldNameForId(fieldId)) ?? undefined;
-    if (field && node.field !== field) node.field = field;
-    else if (!field && node.field !== undefined) delete node.field;
-    const error = (mayMiss && cursor.nodeIsMissing) || type === 'ERROR';
-    if (error && !node.error) node.error = true;
-    else if (!error && node.error) delete node.error;
-    // Everything below is tree-sitter's unchanged subtree: move it (its ids stay in `byId` for the next edit).
-    const below: SyntaxNode[] = [node];
-    while (below.length > 0) {
-      const n = below.pop()!;
-      size++;
-      if (shift !== 0) {
-        n.start += shift;
-        n.end += shift;
-      }
-      for (const c of n.children) below.push(c);
-    }
+    if (node.field !== field) node.field = field;
+    const error = (mayMiss && cursor.nodeIsMissing) || type === 'ERROR' ? true : undefined;
+    if (node.error !== error) node.error = error;
+    moves.push({ node, shift, fresh });
     return node;
   };
   const root = make(undefined, cursor.nodeIsNamed, cursor.currentFieldId);
@@ -384,13 +432,32 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     descended = stack.length > 0;
   }
   cursor.delete();
+  // Everything below a reused node is its unchanged subtree: move it. Below a node found by place, the
+  // ids are stale (tree-sitter's nodes there are new): they are dropped, and the next edit finds those
+  // nodes by place again, or copies them.
+  for (const { node, shift, fresh } of moves) {
+    const below: SyntaxNode[] = [node];
+    while (below.length > 0) {
+      const n = below.pop()!;
+      size++;
+      if (shift !== 0) {
+        n.start += shift;
+        n.end += shift;
+      }
+      if (fresh && n !== node && n.id !== NO_ID) {
+        if (byId.get(n.id!) === n) byId.delete(n.id!);
+        n.id = NO_ID;
+      }
+      for (const c of n.children) below.push(c);
+    }
+  }
   if (reuse && byId.size > 2 * size + 1024) {
     // Mostly stale entries: start the map again from the live tree.
     byId.clear();
     const stack = [root];
     while (stack.length > 0) {
       const n = stack.pop()!;
-      byId.set(n.id!, n);
+      if (n.id !== NO_ID) byId.set(n.id!, n);
       for (const c of n.children) stack.push(c);
     }
   }

@@ -1,11 +1,15 @@
-import { calleeName, defineAstRule, findProperty, type TSESTree } from '../../engine/ast';
-import { moduleBindings, type ModuleBindings } from '../../engine/patterns';
-import { reportLiteralSecrets } from '../../engine/envFix';
-import { CALL_ARGS, member, propertySource, SECRET_VALUE, secondArgument, secretProperty, seq, SKIP, GAP } from '../prefilter';
+import { calleeName, defineAstRule, type TSESTree } from '../../engine/ast';
+import { moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
+import { optionValues, reportLiteralSecrets } from '../../engine/envFix';
+import { CALL_ARGS, member, propertySource, SECRET_VALUE, secondArgument, secretMemberAssignment, secretProperty, seq, SKIP, GAP } from '../prefilter';
 
 /** Options objects of JWT middleware and strategies that carry the signing key. */
 const OPTION_FACTORIES = /^(?:expressjwt|expressJwt|jwt|koaJwt|JwtStrategy|Strategy|register|registerAsync)$/;
 const KEY_PROPERTIES = ['secret', 'secretOrKey', 'privateKey', 'secretOrPrivateKey', 'publicKey'];
+const isKeyProperty = (k: string) => KEY_PROPERTIES.includes(k);
+
+/** The options argument: an object literal, else the first argument (a variable holding one, `Object.assign(…)`). */
+const optionsOf = (node: TSESTree.CallExpression | TSESTree.NewExpression) => node.arguments.find((a) => a.type === 'ObjectExpression') ?? node.arguments[0];
 
 export default defineAstRule({
   meta: {
@@ -27,20 +31,25 @@ export default defineAstRule({
       // with a second argument that may be a literal key
       // (or a constant's name: `const secret = '…'` earlier in the file)
       seq(...member('jwt|jsonwebtoken|JWT|jsonWebToken|jws', 'sign|verify'), `(?:<|${CALL_ARGS}${secondArgument(`(?:${SECRET_VALUE}|(?!process\\b)[A-Za-z_$])`)})`),
-      // jsonwebtoken bound to another name (`const jsonwt = require('jsonwebtoken')`, `import * as token from 'jsonwebtoken'`)
-      `(?:require${GAP}\\(${SKIP}|from${SKIP})['"]jsonwebtoken['"]`,
+      // jsonwebtoken or passport-jwt bound to another name (`const jsonwt = require('jsonwebtoken')`, `import * as token from 'jsonwebtoken'`)
+      `(?:require${GAP}\\(${SKIP}|from${SKIP})['"](?:jsonwebtoken|passport-jwt)['"]`,
       'jwtVerify',
       'SignJWT',
       // a key option of a JWT middleware or strategy
       secretProperty(KEY_PROPERTIES.join('|')),
       // passport-jwt's key option naming a constant or a field (`secretOrKey: this.jwtSecret`)
       propertySource('secretOrKey|secretOrPrivateKey', '(?!process\\b)[A-Za-z_$]'),
+      // a key set on an options object (`opts.secretOrKey = '…'`, passport-jwt's own example)
+      secretMemberAssignment(KEY_PROPERTIES.join('|')),
+      // a middleware or strategy given an options variable or `Object.assign(…)` (`jwt(opts)`, `new JwtStrategy(opts, verify)`)
+      `\\b(?:expressjwt|expressJwt|jwt|koaJwt|JwtStrategy|Strategy)${GAP}\\(${SKIP}(?!process\\b)[A-Za-z_$]`,
     ].join('|')),
   ],
   scope: 'unit',
   create(context) {
     // The names jsonwebtoken is bound to in this file.
     let jsonwebtoken: ModuleBindings = { namespaces: new Set(), members: new Map() };
+    let passportJwtBindings: ModuleBindings = { namespaces: new Set(), members: new Map() };
     const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
       message: 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
       env: 'JWT_SECRET',
@@ -51,6 +60,7 @@ export default defineAstRule({
     return {
       Program(node) {
         jsonwebtoken = moduleBindings(node, ['jsonwebtoken']);
+        passportJwtBindings = moduleBindings(node, ['passport-jwt']);
       },
       CallExpression(node) {
         const name = calleeName(node);
@@ -74,17 +84,19 @@ export default defineAstRule({
         }
         const last = name.split('.').pop()!;
         if (OPTION_FACTORIES.test(last) && (last !== 'register' && last !== 'registerAsync' || /^JwtModule\./.test(name))) {
-          const options = node.arguments.find((a) => a.type === 'ObjectExpression');
-          for (const key of KEY_PROPERTIES) report(findProperty(options, key)?.value);
+          for (const option of optionValues(optionsOf(node), isKeyProperty)) report(option.value);
         }
       },
       NewExpression(node) {
         const name = calleeName(node);
-        if (!name || !/(?:^|\.)(?:JwtStrategy|Strategy)$/.test(name)) return;
-        const options = node.arguments.find((a): a is TSESTree.ObjectExpression => a.type === 'ObjectExpression');
+        if (!name) return;
+        // passport-jwt's Strategy under any name (`const Strat = require('passport-jwt').Strategy`)
+        const passportJwt = moduleCall(node, passportJwtBindings) === 'Strategy';
+        if (!passportJwt && !/(?:^|\.)(?:JwtStrategy|Strategy)$/.test(name)) return;
+        const options = optionsOf(node);
         // a bare `Strategy` is passport-jwt's only when it reads a token from the request; `JwtStrategy` says so itself
-        if (!/JwtStrategy$/.test(name) && !findProperty(options, 'jwtFromRequest')) return;
-        for (const key of KEY_PROPERTIES) report(findProperty(options, key)?.value);
+        if (!passportJwt && !/JwtStrategy$/.test(name) && optionValues(options, (k) => k === 'jwtFromRequest').length === 0) return;
+        for (const option of optionValues(options, isKeyProperty)) report(option.value);
       },
     };
   },

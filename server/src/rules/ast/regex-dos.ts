@@ -7,17 +7,26 @@ type Backtracking = 'exponential' | 'polynomial' | 'linear';
 
 /** scslre's verdict on a pattern (cached: the same literal recurs across files). Invalid patterns count as linear. */
 const verdicts = new Map<string, Backtracking>();
+/** scslre, once a pattern needed it (the build puts it, with refa and regexpp, in a bundle of its own: dist/scslre.js). */
+let scslre: typeof import('scslre') | undefined;
+
+/** The verdict when it is known without loading scslre: cached, plainly linear, or scslre already loaded. */
+function knownBacktracking(source: string, flags: string): Backtracking | undefined {
+  // Without a repeating quantifier (`*`, `+`, `{n,m}`) each attempt reads at most as many characters
+  // as the pattern has: linear.
+  if (!/[*+{]/.test(source)) return 'linear';
+  return verdicts.get(`${flags}/${source}`) ?? (scslre ? backtracking(source, flags) : undefined);
+}
+
 export function backtracking(source: string, flags: string): Backtracking {
   const key = `${flags}/${source}`;
   let verdict = verdicts.get(key);
   if (verdict) return verdict;
-  // Without a repeating quantifier (`*`, `+`, `{n,m}`) each attempt reads at most as many characters
-  // as the pattern has: linear, and scslre and refa (a third of the server bundle) need not load.
   if (!/[*+{]/.test(source)) return 'linear';
   try {
-    // Loaded on the first regular expression this rule looks at (scslre and refa are a tenth of the server's start-up).
-    const { analyse } = require('scslre') as typeof import('scslre');
-    const { reports } = analyse({ source, flags: flags.replace(/[^dgimsuyv]/g, '') }, { maxReports: 8 });
+    // Loaded on the first pattern that needs it (scslre and refa were 40% of the server bundle's bytes).
+    scslre ??= require('scslre') as typeof import('scslre');
+    const { reports } = scslre.analyse({ source, flags: flags.replace(/[^dgimsuyv]/g, '') }, { maxReports: 8 });
     verdict = reports.some((r) => r.exponential) ? 'exponential' : reports.length > 0 ? 'polynomial' : 'linear';
   } catch {
     verdict = 'linear';
@@ -25,6 +34,16 @@ export function backtracking(source: string, flags: string): Backtracking {
   if (verdicts.size > 4096) verdicts.clear();
   verdicts.set(key, verdict);
   return verdict;
+}
+
+/**
+ * Whether a pattern backtracks exponentially. That takes a quantifier that can reach itself through a
+ * parent quantifier, and only a group holds a quantifier, so the pattern has a quantified group: `)`
+ * then `*`, `+` or `{`. Without one the answer is no, and scslre need not load (an escaped `\)` only
+ * sends a pattern to scslre that did not need it).
+ */
+export function backtracksExponentially(source: string, flags: string): boolean {
+  return /\)[*+{]/.test(source) && backtracking(source, flags) === 'exponential';
 }
 
 /** The pattern a node stands for: a regex literal, `new RegExp('…')`, or a constant holding one. */
@@ -67,7 +86,7 @@ export default defineAstRule({
   create(context) {
     const reported = new Set<TSESTree.Node>();
     const exponential = (node: TSESTree.Node, source: string, flags: string, quiet?: (node: TSESTree.Node) => boolean) => {
-      if (reported.has(node) || backtracking(source, flags) !== 'exponential' || quiet?.(node)) return;
+      if (reported.has(node) || !backtracksExponentially(source, flags) || quiet?.(node)) return;
       reported.add(node);
       context.report({ node, message: `\`/${source.length > 40 ? `${source.slice(0, 37)}...` : source}/\` has nested quantifiers that can backtrack exponentially on a string that almost matches; rewrite it so each character matches one way only.` });
     };
@@ -112,8 +131,11 @@ export default defineAstRule({
       }
       const pattern = patternOf(regex);
       if (!pattern || !subject || subject.type === 'SpreadElement') return;
-      const verdict = backtracking(pattern.source, pattern.flags);
-      if (verdict === 'linear' || taintOf(subject) !== 'request') return;
+      // The subject's taint before loading scslre for a pattern: most patterns never scan request data.
+      const known = knownBacktracking(pattern.source, pattern.flags);
+      if (known === 'linear' || taintOf(subject) !== 'request') return;
+      const verdict = known ?? backtracking(pattern.source, pattern.flags);
+      if (verdict === 'linear') return;
       if (verdict === 'exponential') {
         // The literal is reported where it is written; a pattern kept in a variable is also reported
         // where request data reaches it, since that line is where a client can trigger it.

@@ -1,10 +1,43 @@
-import { defineAstRule, findProperty, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
+import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
 import { GAP, propertySource, seq } from '../prefilter';
 
 /** `0` or `false`: a libcurl verification option switched off. */
 function isOff(node: TSESTree.Node): boolean {
   return node.type === 'Literal' && (node.value === 0 || node.value === false);
+}
+
+/**
+ * MongoDB driver options (and their connection-string forms) that switch verification off, with the value
+ * that does and the one that restores it. `tlsInsecure` turns off both checks.
+ */
+const MONGO_OFF: Record<string, { off: boolean; what: string }> = {
+  tlsAllowInvalidCertificates: { off: true, what: 'certificate' },
+  tlsAllowInvalidHostnames: { off: true, what: 'host name' },
+  tlsInsecure: { off: true, what: 'certificate and host name' },
+  sslValidate: { off: false, what: 'certificate' },
+};
+const MONGO_URI_OFF = /[?&](tlsAllowInvalidCertificates|tlsAllowInvalidHostnames|tlsInsecure)=true\b|[?&](sslValidate)=false\b/;
+
+/** No value: nothing, `undefined`, `null` or `void 0`, which `checkServerIdentity` reads as "no error". */
+function isNothing(n: TSESTree.Node | null | undefined): boolean {
+  return !n || (n.type === 'Identifier' && n.name === 'undefined') || (n.type === 'Literal' && n.value === null) || (n.type === 'UnaryExpression' && n.operator === 'void');
+}
+
+type FunctionLike = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression;
+const isFunction = (n: TSESTree.Node | undefined): n is FunctionLike => n?.type === 'ArrowFunctionExpression' || n?.type === 'FunctionExpression';
+
+/** The statements a function runs unconditionally (an expression body counts as one). */
+function topStatements(fn: FunctionLike): TSESTree.Node[] {
+  return fn.body.type === 'BlockStatement' ? fn.body.body.map((st) => (st.type === 'ExpressionStatement' ? st.expression : st)) : [fn.body];
+}
+
+/** `cb(value)` as a statement of `fn` run whatever happens, where `cb` is `fn`'s parameter at `index`. */
+function callsBackWith(fn: FunctionLike, index: number, value: unknown): TSESTree.CallExpression | undefined {
+  const param = fn.params[index];
+  if (param?.type !== 'Identifier') return undefined;
+  return topStatements(fn).find((n): n is TSESTree.CallExpression => n.type === 'CallExpression' && n.callee.type === 'Identifier'
+    && n.callee.name === param.name && n.arguments.length === 1 && n.arguments[0]!.type === 'Literal' && n.arguments[0]!.value === value);
 }
 
 export default defineAstRule({
@@ -20,10 +53,10 @@ export default defineAstRule({
     owasp: ['A02:2021', 'A07:2021'],
     fixable: true,
   },
-  keywords: ['rejectunauthorized', 'strictssl', 'node_tls_reject_unauthorized', 'checkserveridentity', 'ssl_verifypeer', 'ssl_verifyhost', 'disabletlscerts'],
+  keywords: ['rejectunauthorized', 'strictssl', 'node_tls_reject_unauthorized', 'checkserveridentity', 'ssl_verifypeer', 'ssl_verifyhost', 'disabletlscerts', 'tlsallowinvalid', 'tlsinsecure', 'sslvalidate', 'ignore-certificate-errors', 'setcertificateverifyproc', 'certificate-error'],
   // `rejectUnauthorized: false` / `strictSSL: false` (the literal, maybe in parentheses), the same
   // assigned to a member (`agent.options.rejectUnauthorized = false`), or the other names
-  prefilter: [new RegExp(`${propertySource('rejectUnauthorized|strictSSL', String.raw`(?:false\b|\()`)}|${seq(String.raw`\b(?:rejectUnauthorized|strictSSL)['"\`]?${GAP}(?:\]${GAP})?=(?![=>])`, String.raw`(?:false\b|\()`)}|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity|SSL_VERIFY(?:PEER|HOST)|disableTLSCerts`)],
+  prefilter: [new RegExp(`${propertySource('rejectUnauthorized|strictSSL', String.raw`(?:false\b|\()`)}|${seq(String.raw`\b(?:rejectUnauthorized|strictSSL)['"\`]?${GAP}(?:\]${GAP})?=(?![=>])`, String.raw`(?:false\b|\()`)}|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity|SSL_VERIFY(?:PEER|HOST)|disableTLSCerts|tlsAllowInvalid(?:Certificates|Hostnames)|tlsInsecure|sslValidate|ignore-certificate-errors|setCertificateVerifyProc|certificate-error`)],
   scope: 'unit',
   create(context) {
     const reportFalse = (node: TSESTree.Node, what: string) =>
@@ -40,6 +73,14 @@ export default defineAstRule({
         fix: { title: 'Turn verification back on', edits: [{ start: node.range[0], end: node.range[1], newText: option === 'SSL_VERIFYHOST' ? '2' : (node.type === 'Literal' && typeof node.value === 'boolean' ? 'true' : '1') }] },
       });
 
+    /** A MongoDB connection string (its text in parts, around any `${…}`) that turns verification off. */
+    const checkMongoUri = (node: TSESTree.Node, parts: string[]) => {
+      if (!/^mongodb(?:\+srv)?:\/\//.test(parts[0]!)) return;
+      const m = parts.map((part) => MONGO_URI_OFF.exec(part)).find((x) => x);
+      if (!m) return;
+      const option = (m[1] ?? m[2])!;
+      context.report({ node, message: `\`${option}\` in this connection string turns off the MongoDB driver's ${MONGO_OFF[option]!.what} verification; remove it and trust a private CA with \`tlsCAFile\` instead.` });
+    };
     return {
       Property(node) {
         const key = !node.computed && node.key.type === 'Identifier' ? node.key.name : staticString(node.key);
@@ -52,6 +93,25 @@ export default defineAstRule({
         // libcurl's options through node-curl / node-libcurl: curl(url, { SSL_VERIFYPEER: 0 })
         if ((key === 'SSL_VERIFYPEER' || key === 'SSL_VERIFYHOST') && isOff(node.value)) {
           reportCurlOption(node.value, key);
+        }
+        // MongoClient(uri, { tlsAllowInvalidCertificates: true }), mongoose.connect(uri, { sslValidate: false })
+        const mongo = key !== undefined && Object.hasOwn(MONGO_OFF, key) ? MONGO_OFF[key]! : undefined;
+        if (mongo && node.value.type === 'Literal' && node.value.value === mongo.off) {
+          context.report({
+            node: node.value,
+            message: `\`${key}: ${mongo.off}\` turns off the MongoDB driver's ${mongo.what} verification; remove it and trust a private CA with \`tlsCAFile\` instead.`,
+            fix: { title: 'Turn verification back on', edits: [{ start: node.value.range[0], end: node.value.range[1], newText: String(!mongo.off) }] },
+          });
+        }
+        // tls.connect({ checkServerIdentity: () => undefined }), new https.Agent({ checkServerIdentity() {} })
+        if (key === 'checkServerIdentity' && isFunction(node.value)) {
+          const statements = topStatements(node.value);
+          const returnsNothing = node.value.body.type === 'BlockStatement'
+            ? statements.length === 0 || (statements.length === 1 && statements[0]!.type === 'ReturnStatement' && isNothing((statements[0] as TSESTree.ReturnStatement).argument))
+            : isNothing(node.value.body);
+          if (returnsNothing) {
+            context.report({ node, message: 'A `checkServerIdentity` that accepts every certificate disables hostname verification; remove it.' });
+          }
         }
         // spawn(cmd, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })
         if (key === 'NODE_TLS_REJECT_UNAUTHORIZED') {
@@ -67,8 +127,26 @@ export default defineAstRule({
           context.report({ node: node.callee.property, message: '`disableTLSCerts()` turns off certificate verification for this request; remove it and trust a private CA with `.ca(cert)` instead.' });
           return;
         }
+        const method = methodName(node);
+        // Electron: app.commandLine.appendSwitch('ignore-certificate-errors')
+        if (method === 'appendSwitch' && staticString(node.arguments[0]) === 'ignore-certificate-errors') {
+          context.report({ node: node.arguments[0]!, message: "Chromium's `ignore-certificate-errors` switch accepts every certificate in every window of the app; remove it and trust a private CA in the system store instead." });
+          return;
+        }
+        // Electron: session.setCertificateVerifyProc((request, callback) => callback(0))
+        if (method === 'setCertificateVerifyProc' && isFunction(node.arguments[0])) {
+          const accept = callsBackWith(node.arguments[0], 1, 0);
+          if (accept) context.report({ node: accept, message: 'A certificate verifier that answers `0` for every request accepts any certificate in this session; decide per host, and answer `-3` to keep Chromium\'s own verdict.' });
+          return;
+        }
+        // Electron: app.on('certificate-error', (event, webContents, url, error, certificate, callback) => { event.preventDefault(); callback(true); })
+        if (method === 'on' && staticString(node.arguments[0]) === 'certificate-error' && isFunction(node.arguments[1])) {
+          const accept = callsBackWith(node.arguments[1], 5, true);
+          if (accept) context.report({ node: accept, message: 'This `certificate-error` handler trusts every certificate Chromium rejected, whatever the host or the error; remove it, or accept only a known certificate fingerprint.' });
+          return;
+        }
         // node-libcurl: curl.setOpt('SSL_VERIFYPEER', false), curl.setOpt(Curl.option.SSL_VERIFYHOST, 0)
-        if (methodName(node) !== 'setOpt') return;
+        if (method !== 'setOpt') return;
         const [option, value] = node.arguments;
         const name = staticString(option) ?? (option?.type === 'MemberExpression' && !option.computed && option.property.type === 'Identifier' ? option.property.name : undefined);
         if ((name === 'SSL_VERIFYPEER' || name === 'SSL_VERIFYHOST') && value && isOff(value)) reportCurlOption(value, name);
@@ -91,19 +169,12 @@ export default defineAstRule({
           });
         }
       },
-      NewExpression(node) {
-        // new https.Agent({ rejectUnauthorized: false }) is caught by Property; this catches `checkServerIdentity: () => undefined`.
-        const options = node.arguments[0];
-        const check = findProperty(options, 'checkServerIdentity');
-        if (check && (check.value.type === 'ArrowFunctionExpression' || check.value.type === 'FunctionExpression')) {
-          const body = check.value.body;
-          const returnsNothing = body.type === 'BlockStatement'
-            ? body.body.length === 0 || (body.body.length === 1 && body.body[0]!.type === 'ReturnStatement' && (!body.body[0]!.argument || (body.body[0]!.argument.type === 'Identifier' && body.body[0]!.argument.name === 'undefined')))
-            : body.type === 'Identifier' && body.name === 'undefined';
-          if (returnsNothing) {
-            context.report({ node: check, message: 'A `checkServerIdentity` that accepts every certificate disables hostname verification; remove it.' });
-          }
-        }
+      // 'mongodb://db.internal/app?tls=true&tlsAllowInvalidCertificates=true', also as a template
+      Literal(node) {
+        if (typeof node.value === 'string') checkMongoUri(node, [node.value]);
+      },
+      TemplateLiteral(node) {
+        checkMongoUri(node, node.quasis.map((q) => q.value.cooked ?? q.value.raw));
       },
     };
   },

@@ -1,0 +1,77 @@
+import { defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
+import { methodName, moduleBindings, moduleCall, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { taintOf, valuesOf } from '../../engine/taint';
+
+/**
+ * node-expat compiles its own copy of libexpat (`deps/libexpat`, 2.2.1 of June 2017, in node-expat 2.4.1,
+ * the latest release) and sets no handler that stops on an entity declaration (its `entityDecl` handler
+ * only emits an event). That libexpat expands the general entities a document declares with no bound:
+ * the protection against "billion laughs" (CVE-2013-0340) came with libexpat 2.4.0 (2021). xml2json's
+ * `toJson` parses with node-expat.
+ */
+const PARSER_FACTORIES = new Set(['Parser', 'createParser']);
+
+export default defineAstRule({
+  meta: {
+    id: 'xml-entity-expansion',
+    title: 'XML from outside parsed by node-expat (unbounded entity expansion)',
+    description: 'node-expat, and xml2json which parses with it, build their own libexpat 2.2.1 (2017). It expands the entities a document declares without any limit, so a few hundred bytes of nested entities ("billion laughs", CVE-2013-0340, bounded only from libexpat 2.4.0) grow to gigabytes and stop the server.',
+    recommendation: 'Refuse documents that contain `<!DOCTYPE` before parsing them, or parse with a parser that does not expand declared entities (sax) or bounds their expansion (libxmljs without `noent` or `huge`).',
+    category: 'injection',
+    severity: 'error',
+    confidence: 'high',
+    cwe: ['CWE-776'],
+    owasp: ['A05:2021'],
+    fixable: false,
+  },
+  keywords: ['node-expat', 'xml2json'],
+  prefilter: [/node-expat|xml2json/],
+  scope: 'unit',
+  fileText: mentions('node-expat', 'xml2json'),
+  create(context) {
+    let expat: ModuleBindings | undefined;
+    let xml2json: ModuleBindings | undefined;
+    /**
+     * `new expat.Parser('UTF-8')`, `new Parser()` from node-expat, `expat.createParser()`. The module's
+     * bindings are the file's; a name the enclosing functions bind to something else (`const { Parser } =
+     * require('other')` in this function) is not node-expat's.
+     */
+    const isParser = (n: TSESTree.Node): boolean => {
+      if ((n.type !== 'NewExpression' && n.type !== 'CallExpression') || !expat || !PARSER_FACTORIES.has(moduleCall(n, expat) ?? '')) return false;
+      const root = n.callee.type === 'MemberExpression' ? n.callee.object : n.callee;
+      const bound = root.type === 'Identifier' ? valuesOf(root) : [];
+      return bound.every((v) => v.type === 'CallExpression' && v.callee.type === 'Identifier' && v.callee.name === 'require' && staticString(v.arguments[0]) === 'node-expat');
+    };
+    const report = (arg: TSESTree.CallExpressionArgument | undefined, what: string) => {
+      if (!arg || arg.type === 'SpreadElement') return;
+      const level = sinkLevel(taintOf(arg));
+      if (!level) return;
+      const request = level.confidence === 'high';
+      context.report({
+        node: arg,
+        message: `${what} expands the entities ${request ? 'this XML from the request' : 'the document'} declares without limit (its bundled libexpat 2.2.1 predates the billion-laughs bound of 2.4.0), so a few hundred bytes can exhaust the server's memory; refuse documents with a DOCTYPE, or use a parser that does not expand them.`,
+        ...level,
+      });
+    };
+    return {
+      Program(node) {
+        expat = context.text.includes('node-expat') ? moduleBindings(node, ['node-expat']) : undefined;
+        xml2json = context.text.includes('xml2json') ? moduleBindings(node, ['xml2json']) : undefined;
+      },
+      CallExpression(node) {
+        // xml2json.toJson(req.body, { object: true })
+        if (xml2json && moduleCall(node, xml2json) === 'toJson') {
+          report(node.arguments[0], 'xml2json (node-expat)');
+          return;
+        }
+        // parser.parse(req.body) / parser.write(chunk) on a node-expat parser
+        const method = methodName(node);
+        if (!expat || (method !== 'parse' && method !== 'write') || node.callee.type !== 'MemberExpression') return;
+        const receiver = node.callee.object;
+        const made = receiver.type === 'Identifier' ? valuesOf(receiver) : [receiver];
+        if (made.length === 0 || !made.every(isParser)) return;
+        report(node.arguments[0], 'node-expat');
+      },
+    };
+  },
+});
