@@ -20,7 +20,7 @@ export interface AstReport {
   severity?: Severity;
   /** For credential findings: the masked value and its kind. */
   secret?: FindingSecret;
-  /** Other places of the flow on other lines (where request data enters, where the text is built); the finding stays at its sink. */
+  /** Other places the message refers to: where request data enters and where the text is built (the finding stays at its sink), a constant's literal reported at its use. */
   related?: RelatedLocation[];
 }
 

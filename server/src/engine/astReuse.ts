@@ -344,14 +344,14 @@ function keep(before: Previous, units: Unit[], run: Set<number>, start: number, 
         }
         let related = f.related;
         if (related) {
-          const out: NonNullable<Finding['related']> = [];
+          const list: NonNullable<Finding['related']> = [];
           for (const r of related) {
             const a = at(r.start);
             const b = at(r.end);
             if (a === undefined || b === undefined) return undefined;
-            out.push(a === r.start && b === r.end ? r : { ...r, start: a, end: b });
+            list.push({ ...r, start: a, end: b });
           }
-          related = out;
+          related = list;
         }
         moved = { ...f, start: s, end: e, fix, suggestions, secret, ...(related ? { related } : {}) };
       }
