@@ -21,12 +21,14 @@ const LOG_METHOD = new Set(['log', 'debug', 'info', 'warn', 'warning', 'error', 
  * DOM (`reflected-xss`, `dom-xss-sink`), code and template compilers (`eval-non-literal`,
  * `library-code-injection`), escapers, and string and array building (the built value is judged where it goes).
  */
-const OTHER_RULES = /^(?:document|\$\w*|jQuery|eval|Function|setTimeout|setInterval|setImmediate|String|Buffer|JSON|Object|Array|Number|Promise)$/;
+const OTHER_RULES = /^(?:wkhtmlto\w+|document|\$\w*|jQuery|eval|Function|setTimeout|setInterval|setImmediate|String|Buffer|JSON|Object|Array|Number|Promise)$/;
 const BUILDING_METHOD = new Set([
   'concat', 'push', 'unshift', 'splice', 'replace', 'replaceAll', 'join', 'split', 'trim', 'slice', 'substring', 'indexOf', 'includes',
   'startsWith', 'endsWith', 'match', 'test', 'insertAdjacentHTML', 'html', 'append', 'prepend', 'after', 'before', 'replaceWith',
   'wrap', 'wrapAll', 'wrapInner', 'render', 'renderString', 'renderFile', 'compile', 'template', 'evaluate', 'run', 'runInContext',
   'runInNewContext', 'runInThisContext', 'then', 'resolve', 'reject',
+  // headless browsers and HTML-to-PDF tools (`headless-browser-injection`)
+  'setContent', 'goto', 'evaluate', 'evaluateHandle', 'evaluateOnNewDocument', 'addInitScript', 'evaluateJavaScript', 'waitForFunction', 'create', 'generate',
 ]);
 
 export default defineAstRule({
