@@ -16,7 +16,8 @@
 // L+2 (a statement spread over lines), before the next label. A label on a line that loads a module
 // (`const x = require('m')`, `import … from 'm'`) marks a pattern that starts there and ends at the use
 // (njsscan's `require(...)` … sink patterns): its lines run to the next label or the end of the block
-// that holds it. Precision counts, in every file holding a label of the class and in every true-negative
+// that holds it. A finding's related location on the label's line counts too (the literal of a constant
+// reported where it is used). Precision counts, in every file holding a label of the class and in every true-negative
 // file, the class's findings that no positive label of the class accounts for.
 //
 //   node scripts/eval-coverage.mjs [--json out.json] [--misses] [--extra] [--no-eslint]
@@ -178,10 +179,10 @@ for (const suite of SUITES) {
           // A path without test/fixture words: the suites' own folder names would otherwise count.
           const result = analyze({ text, path: `src/${rel.split('/').pop()}` }, ruleset);
           if (result.parseError) { parseErrors++; parseErrorFiles.push(`${rel}: ${String(result.parseError.message ?? result.parseError).slice(0, 120)}`); }
-          found = result.findings.map((f) => ({ line: lineNo(f.start), rule: f.ruleId }));
+          found = result.findings.map((f) => ({ line: lineNo(f.start), rule: f.ruleId, related: (f.related ?? []).map((r) => lineNo(r.start)) }));
         } else {
           const [r] = await eslint.lintText(text, { filePath: join(root, 'eval-tmp', rel.split('/').pop().replace(/\.mjs$/, '.js')) });
-          found = (r?.messages ?? []).filter((m) => m.ruleId).map((m) => ({ line: m.line, rule: m.ruleId }));
+          found = (r?.messages ?? []).filter((m) => m.ruleId).map((m) => ({ line: m.line, rule: m.ruleId, related: [] }));
         }
         const t = results[name];
         for (const cls of CLASSES) {
@@ -189,19 +190,25 @@ for (const suite of SUITES) {
           const rules = new Set(name === 'warden' ? cls.warden : cls.eslint);
           const mine = found.filter((f) => rules.has(f.rule));
           const used = new Set();
+          const usedRelated = new Set();
           const ps = positives.filter((l) => l.cls === cls);
           ps.forEach((l, i) => {
             const limit = lastLine(l, ps[i + 1]?.line ?? Infinity);
-            const hit = mine.findIndex((f, j) => !used.has(j) && f.line >= l.line && f.line <= limit);
+            // A finding counts by its own lines, or by a related location on the label's line (a constant's
+            // literal, shown with the finding reported where the constant is used), as in eval-languages.mjs.
+            // Each of a finding's places (its own, its related one) accounts for one label.
+            const own = (f) => f.line >= l.line && f.line <= limit;
+            const byRelated = (f) => f.related.includes(l.line);
+            const hit = mine.findIndex((f, j) => (!used.has(j) && own(f)) || (!usedRelated.has(j) && byRelated(f)));
             t.get(cls.name).labels++;
             if (hit >= 0) {
               t.get(cls.name).tp++;
               // Other findings of the class on the same lines belong to the same label.
-              mine.forEach((f, j) => { if (f.line >= l.line && f.line <= limit) used.add(j); });
+              mine.forEach((f, j) => { if (own(f)) used.add(j); else if (byRelated(f)) usedRelated.add(j); });
             } else if (name === 'warden') misses.push(`${cls.name}: ${rel}:${l.line} (${l.id})`);
           });
           mine.forEach((f, j) => {
-            if (used.has(j)) return;
+            if (used.has(j) || usedRelated.has(j)) return;
             t.get(cls.name).fp++;
             if (name === 'warden') extra.push(`${cls.name}: ${rel}:${f.line} ${f.rule}: ${text.split('\n')[f.line - 1]?.trim().slice(0, 100)}`);
           });

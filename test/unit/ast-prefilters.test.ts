@@ -60,6 +60,7 @@ const SHAPES: Record<string, string[]> = {
     "const expat = require('node-expat');\napp.post('/', (req, res) => new expat.Parser('UTF-8').parse(req.body))",
     "import { Parser } from 'node-expat';\nfunction f(x) { const p = new Parser(); p['write'](x); }",
     "const { toJson } = require(\"xml2json\");\napp.post('/', (req, res) => toJson((req).body))",
+    "const libxmljs = require('libxmljs');\napp.post('/', (req, res) => libxmljs.parseXml(req.body, { 'huge': /* big */ true }))",
   ],
   'regex-dos': [
     'const re = /^(a+)+$/',

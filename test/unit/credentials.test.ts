@@ -323,6 +323,24 @@ testRule(literalDbPassword, {
   ],
 }, 'db.ts');
 
+describe('literal secrets reported at their use: the literal as a related location', () => {
+  const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+  it('points at the literal a constant holds, with no secret in its message', () => {
+    const code = "const JWT_KEY = 'k3y-one-two';\nfunction mint(p) {\n  return jwt.sign(p, JWT_KEY);\n}";
+    const [f] = analyze({ text: code, path: 'src/auth.js' }, ruleset).findings.filter((x) => x.ruleId === 'literal-jwt-key');
+    assert.ok(f);
+    assert.equal(code.slice(f.start, f.end), 'JWT_KEY');
+    assert.equal(code.slice(0, f.start).split('\n').length, 3);
+    assert.deepEqual(f.related?.map((r) => [code.slice(r.start, r.end), r.message]), [["'k3y-one-two'", 'the JWT signing key is written here']]);
+  });
+  it('adds none when the literal is at the use', () => {
+    const code = "jwt.sign(p, 'k3y-one-two');";
+    const [f] = analyze({ text: code, path: 'src/auth.js' }, ruleset).findings.filter((x) => x.ruleId === 'literal-jwt-key');
+    assert.ok(f);
+    assert.equal(f.related, undefined);
+  });
+});
+
 describe('credential rules: the environment fix', () => {
   const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
   const secret = 'q8ZrT3vLm2Xk9PwY4sNb7HcJ5dRf6GtA';

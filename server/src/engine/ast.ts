@@ -1,5 +1,5 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
-import type { Confidence, Finding, FindingSecret, Fix, RuleMeta, Severity } from './types';
+import type { Confidence, Finding, FindingSecret, Fix, RelatedLocation, RuleMeta, Severity } from './types';
 import { fingerprint, secretFingerprint } from './secrets';
 import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
@@ -20,6 +20,8 @@ export interface AstReport {
   severity?: Severity;
   /** For credential findings: the masked value and its kind. */
   secret?: FindingSecret;
+  /** Other places the message refers to (a constant's literal reported at its use). */
+  related?: RelatedLocation[];
 }
 
 export interface AstContext {
@@ -153,6 +155,7 @@ export function runAstRules(
           fix: report.fix,
           suggestions: report.suggestions ?? [],
           secret: report.secret,
+          ...(report.related?.length ? { related: report.related } : {}),
           // A secret's fingerprint is made by the engine, from its context or under the workspace key.
           fingerprint: report.secret ? secretFingerprint(meta.id, '', '', undefined) : fingerprint(meta.id, normaliseSpace(text.slice(start, end))),
         };

@@ -342,7 +342,18 @@ function keep(before: Previous, units: Unit[], run: Set<number>, start: number, 
           if (a === undefined || b === undefined) return undefined;
           secret = { ...secret, at: [a, b] };
         }
-        moved = { ...f, start: s, end: e, fix, suggestions, secret };
+        let related = f.related;
+        if (related) {
+          const list: NonNullable<Finding['related']> = [];
+          for (const r of related) {
+            const a = at(r.start);
+            const b = at(r.end);
+            if (a === undefined || b === undefined) return undefined;
+            list.push({ ...r, start: a, end: b });
+          }
+          related = list;
+        }
+        moved = { ...f, start: s, end: e, fix, suggestions, secret, ...(related ? { related } : {}) };
       }
       kept.push({ finding: moved, node: placed.node + shift, rule: placed.rule });
     }

@@ -312,6 +312,7 @@ export function reportLiteralSecrets(
       message: secret.via ? report.message.replace(/^([^:]+):/, `$1 in ${secret.via.parent?.type === 'MemberExpression' ? 'the field this.' : 'the constant '}${secret.via.name}:`) : report.message,
       fix: envFixForLiteral(secret, report.env),
       secret: { masked: maskSecret(secret.value), kind: report.kind, at: valueRange(context.text, secret.node.range, secret.value) },
+      ...(secret.via ? { related: [{ start: secret.node.range[0], end: secret.node.range[1], message: `the ${report.kind} is written here` }] } : {}),
     });
   }
 }
