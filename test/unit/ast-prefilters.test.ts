@@ -60,6 +60,7 @@ const SHAPES: Record<string, string[]> = {
     "const expat = require('node-expat');\napp.post('/', (req, res) => new expat.Parser('UTF-8').parse(req.body))",
     "import { Parser } from 'node-expat';\nfunction f(x) { const p = new Parser(); p['write'](x); }",
     "const { toJson } = require(\"xml2json\");\napp.post('/', (req, res) => toJson((req).body))",
+    "const libxmljs = require('libxmljs');\napp.post('/', (req, res) => libxmljs.parseXml(req.body, { 'huge': /* big */ true }))",
   ],
   'regex-dos': [
     'const re = /^(a+)+$/',
@@ -70,6 +71,8 @@ const SHAPES: Record<string, string[]> = {
     "app.get('/', (req, res) => (req.query.s)?.replaceAll(/\\s*x\\s*$/g, ''))",
     "const B = /^\\s*#?\\s*$/;\napp.get('/', (req, res) => req.body.s.split(B))",
     "app.get('/', (req, res) => RegExp(req.params.p))",
+    "export function find(name, text) { return new RegExp('\\\\w+' + name).exec(text); }",
+    "export const has = (word) => RegExp (`^${word}$`, 'i')",
   ],
   'forwarded-header-trust': [
     "app.use(rateLimit({ keyGenerator: (req) => req.headers['x-forwarded-for'] || req.ip }));",
@@ -321,6 +324,10 @@ const SHAPES: Record<string, string[]> = {
     "app.post('/', (req, res) => { const q = req.query; User.find(q.x) })",
   ],
   'path-traversal': [
+    // a parameter no call fills: no request text in the file
+    "const fs = require('fs');\nexport function load(name) { return fs.readFileSync(name); }",
+    "import { readFile } from 'node:fs/promises';\nexport const load = async (p) => readFile(p)",
+    "const path = require('path');\nmodule.exports = (entry) => path.resolve(root, entry.path)",
     "app.get('/', (req, res) => res.sendFile(req.query.file))",
     "app.get('/', (req, res) => res.download(req.params.name))",
     "app.get('/', (req, res) => res['sendFile'](req.query.f))",

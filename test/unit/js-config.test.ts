@@ -301,6 +301,8 @@ testRule(xmlEntityExpansion, {
     "const expat = require('node-expat');\napp.post('/a', (req, res) => { JSON.parse(req.body); stream.write(req.body); });",
     // xml2json's other direction builds XML, it does not parse it.
     "const xml2json = require('xml2json');\napp.post('/a', (req, res) => res.send(xml2json.toXml(req.body)));",
+    // The program's own document, and `huge` left off.
+    "const libxmljs = require('libxmljs');\nconst doc = libxmljs.parseXml('<a/>', { huge: true });\napp.post('/a', (req, res) => libxmljs.parseXml(req.body, { huge: false }));",
   ],
   invalid: [
     {
@@ -322,6 +324,16 @@ testRule(xmlEntityExpansion, {
     {
       code: "const xml2json = require('xml2json');\napp.get('/', (req, res) => {\n  const xml = req.query.xml;\n  const content = xml2json.toJson(xml, { coerce: true, object: true });\n});",
       errors: [{ line: 4, column: 35, endLine: 4, endColumn: 38, severity: 'error', message: 'xml2json (node-expat) expands the entities this XML from the request declares' }],
+    },
+    {
+      // libxmljs with XML_PARSE_HUGE: libxml2's limits lifted.
+      code: "const libxmljs = require('libxmljs');\napp.post('/a', (req, res) => {\n  const doc = libxmljs.parseXml(req.body, { huge: true, noblanks: true });\n});",
+      errors: [{ line: 3, column: 33, endLine: 3, endColumn: 41, severity: 'error', message: "`parseXml` with `huge: true` lifts libxml2's safety limits (entity amplification, nesting depth, text size) for this XML from the request" }],
+      output: "const libxmljs = require('libxmljs');\napp.post('/a', (req, res) => {\n  const doc = libxmljs.parseXml(req.body, { huge: false, noblanks: true });\n});",
+    },
+    {
+      code: "const libxmljs = require('libxmljs2');\nfunction load(xml) {\n  const opts = { huge: true };\n  return libxmljs.parseXmlString(xml, opts);\n}",
+      errors: [{ line: 4, column: 34, endLine: 4, endColumn: 37, confidence: 'low' }],
     },
   ],
 });
@@ -349,7 +361,7 @@ testRule(corsAnyOrigin, {
     },
     {
       code: "app.get('/', function (req, res) {\n  var x = '*';\n  res.writeHead(200, { 'Content-Type': 'text/plain', 'Access-Control-Allow-Origin': x });\n  res.set('access-control-allow-origin', x);\n});",
-      errors: [{ line: 3, column: 54, endLine: 3, endColumn: 86 }, { line: 4, column: 42, endLine: 4, endColumn: 43 }],
+      errors: [{ line: 3, column: 85, endLine: 3, endColumn: 86 }, { line: 4, column: 42, endLine: 4, endColumn: 43 }],
     },
     {
       code: "const cors = require('cors');\napp.options('*', cors());\napp.use(cors({ origin: '*' }));",

@@ -254,8 +254,15 @@ testRule(pathTraversal, {
     "const path = require('path');\napp.use((req, res, next) => { const mounted = path.join(req.baseUrl, req.path); next(); });",
     // The class checks containment where it opens the file
     "const path = require('path');\nclass Pages {\n  route(req) { return this.read(path.resolve(this.root, req.params[0])); }\n  read(p) { if (!path.normalize(p).startsWith(this.root)) throw new Error('outside'); }\n}",
-    // A path handed in by a caller: the caller may have checked it
-    "const path = require('path');\nfunction open(name) { return load(path.resolve(ROOT, name)); }",
+    // A path a caller in this file fills: taint.ts followed it there (a constant)
+    "const path = require('path');\nfunction open(name) { return load(path.resolve(ROOT, name)); }\nopen('index.html');",
+    "const fs = require('fs');\nconst read = (file) => fs.readFileSync(file, 'utf8');\nmodule.exports = () => read('a.json');",
+    // A caller's folder with a constant name in it: where the program looks, not a name chosen in it
+    "const fs = require('fs');\nconst path = require('path');\nexports.pkg = (dir) => fs.readFileSync(path.join(dir, 'package.json'));\nexports.cfg = (dir) => fs.readFileSync(`${dir}/config.json`);",
+    // An element of a list: its origin is the list's (not request data here)
+    "const fs = require('fs');\nexports.clean = (files) => files.forEach((f) => fs.unlinkSync(f));",
+    // Checked for containment before it is opened
+    "const fs = require('fs');\nconst path = require('path');\nexports.open = (name) => {\n  const p = path.join(BASE, name);\n  if (!p.startsWith(BASE)) throw new Error('outside');\n  return fs.readFileSync(p);\n};",
   ],
   invalid: [
     {
@@ -284,6 +291,40 @@ testRule(pathTraversal, {
         { line: 5, column: 23, endLine: 5, endColumn: 51, message: '`res.render` gives the template engine an object the client built' },
         { line: 6, column: 47, endLine: 6, endColumn: 48, message: '`unlinkSync` opens a path built from request data' },
       ],
+    },
+    {
+      // A parameter no caller in this file fills (semgrep's audit labels): low confidence, a warning at `strict`
+      code: "const fs = require('fs');\nconst { readFile } = require('fs/promises');\nfunction test1(fileName) {\n  readFile(fileName).then(done);\n  return fs.promises.mkdir(fileName, {});\n}",
+      errors: [
+        { line: 4, column: 12, endLine: 4, endColumn: 20, message: '`readFile` opens a path built from `fileName`, which its caller passes in', severity: 'warning', confidence: 'low' },
+        { line: 5, column: 28, endLine: 5, endColumn: 36, message: '`mkdir` opens a path built from `fileName`', severity: 'warning', confidence: 'low' },
+      ],
+    },
+    {
+      // A joined name from a member of a parameter, in a function called without it, and in an archive's entry listener
+      code: "const path = require('path');\nfunction test1() {\n  function someFunc(entry) {\n    return extractFile(path.join(opts.path, entry.path));\n  }\n  someFunc();\n}\nparser.on('entry', function (entry) {\n  entry.pipe(Writer({ path: path.resolve(opts.path, entry.path) }));\n});",
+      errors: [
+        { line: 4, column: 24, endLine: 4, endColumn: 56, message: '`path.join` builds a file path from `entry`, which its caller passes in', severity: 'warning', confidence: 'low' },
+        { line: 9, column: 29, endLine: 9, endColumn: 64, message: '`path.resolve` builds a file path from `entry`', severity: 'warning', confidence: 'low' },
+      ],
+    },
+    {
+      // Joined and opened in the same function: reported once, at the sink; a name after the folder counts
+      code: "const fs = require('fs');\nconst path = require('path');\nexports.write = (dir, name, data) => {\n  const p = path.join(dir, name);\n  fs.writeFileSync(p, data);\n  fs.unlinkSync(dir + '/' + name);\n};",
+      errors: [
+        { line: 5, column: 20, endLine: 5, endColumn: 21, message: '`writeFileSync` opens a path built from `name`', confidence: 'low' },
+        { line: 6, column: 17, endLine: 6, endColumn: 33, message: '`unlinkSync` opens a path built from `name`', confidence: 'low' },
+      ],
+    },
+    {
+      // A method no `this.…` call of its class fills
+      code: "import { readFile } from 'fs/promises';\nexport class Store {\n  load(name: string) { return readFile(name); }\n}",
+      errors: [{ line: 3, column: 40, endLine: 3, endColumn: 44, message: '`readFile` opens a path built from `name`', confidence: 'low' }],
+    },
+    {
+      // Request data from a caller in the file stays an error with high confidence
+      code: "const fs = require('fs');\nfunction open(name) { return fs.readFileSync(name); }\napp.get('/f', (req, res) => open(req.query.f));",
+      errors: [{ line: 2, column: 46, endLine: 2, endColumn: 50, message: '`readFileSync` opens a path built from request data', severity: 'error', confidence: 'high' }],
     },
     {
       code: "app.post('/p', ({ body }, res) => res.render('index', body));\nclass C { @Post() p(@Body() dto, @Res() res) { return res.render('index', dto); } }",

@@ -132,17 +132,36 @@ export class FileFlow {
   private readonly calleeNamesMemo = new Map<Call, string[]>();
   private steps = 0;
 
-  constructor(readonly text: string, readonly spec: LanguageSpec, readonly root: SyntaxNode) {
+  /**
+   * `previous`: the units of the same document's previous flow (same language). A function unit whose
+   * node is the very object it was there is a subtree the incremental parse reused whole (the same
+   * text, moved): its nodes and calls are taken as they were instead of being listed again.
+   */
+  constructor(readonly text: string, readonly spec: LanguageSpec, readonly root: SyntaxNode, previous?: readonly FlowUnit[]) {
     const top: FlowUnit = { node: root, nodes: [], calls: [] };
     this.units = [top];
     let unit = top;
     const stack: SyntaxNode[] = [root];
+    const before = previous && previous.length > 1 ? new Map(previous.slice(1).map((u) => [u.node, u])) : undefined;
     while (stack.length > 0) {
       const node = stack.pop()!;
-      this.fileNodes.push(node);
       // Pre-order: a node past the current function's end is back in the root.
       if (unit !== top && (node.start >= unit.node.end || node.end > unit.node.end)) unit = top;
       const fn = spec.adapter.isFunction(node);
+      const kept = fn && unit === top ? before?.get(node) : undefined;
+      if (kept && this.isUnit(node)) {
+        this.units.push(kept);
+        for (const n of kept.nodes) {
+          this.fileNodes.push(n);
+          if (spec.adapter.isFunction(n)) this.nameFunction(n);
+        }
+        for (const call of kept.calls) {
+          this.fileCalls.push(call);
+          this.callByNode.set(call.node, call);
+        }
+        continue;
+      }
+      this.fileNodes.push(node);
       if (fn && unit === top && this.isUnit(node)) this.units.push((unit = { node, nodes: [], calls: [] }));
       unit.nodes.push(node);
       const call = spec.adapter.call(node, text);
@@ -151,19 +170,21 @@ export class FileFlow {
         unit.calls.push(call);
         this.callByNode.set(node, call);
       }
-      if (fn) {
-        const name = node.children.find((c) => c.field === 'name');
-        if (name) {
-          const key = text.slice(name.start, name.end);
-          const list = this.functionsByName.get(key);
-          if (list) list.push(node);
-          else this.functionsByName.set(key, [node]);
-        }
-      }
+      if (fn) this.nameFunction(node);
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
     }
     this.nodes = this.fileNodes;
     this.calls = this.fileCalls;
+  }
+
+  /** Lists function `node` under its name (`functionsByName`). */
+  private nameFunction(node: SyntaxNode): void {
+    const name = node.children.find((c) => c.field === 'name');
+    if (!name) return;
+    const key = this.text.slice(name.start, name.end);
+    const list = this.functionsByName.get(key);
+    if (list) list.push(node);
+    else this.functionsByName.set(key, [node]);
   }
 
   /** Rules check unit `index` only from here (`undefined`: the whole file again). */

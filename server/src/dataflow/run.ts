@@ -2,9 +2,10 @@ import type { Finding, Fix, Severity } from '../engine/types';
 import { fingerprint } from '../engine/secrets';
 import { changedSpan } from '../engine/textRules';
 import { parseTree, type TreeCache } from '../treesitter/runtime';
-import { FileFlow, MAX_STEPS, fieldsInFacts } from './flow';
+import { FileFlow, MAX_STEPS, fieldsInFacts, type FlowUnit } from './flow';
 import type { TreeContext, TreeRule } from './rule';
 import { LANGUAGE_SPECS } from '../languages';
+import type { LanguageSpec } from './language';
 
 export interface TreeRuleInstance {
   rule: TreeRule;
@@ -45,6 +46,8 @@ interface Previous {
   steps: number;
 }
 const previous = new WeakMap<TreeCache, Previous>();
+/** The units of the document's last flow: the next flow takes the nodes and calls of those the parse reused whole. */
+const lastFlowUnits = new WeakMap<TreeCache, { spec: LanguageSpec; units: readonly FlowUnit[] }>();
 
 /**
  * Parse once with tree-sitter, build the file's flow once, run every tree rule on it. A parse that
@@ -66,9 +69,14 @@ export function runTreeRules(text: string, path: string, language: string, rules
   try {
     const tree = parseTree(text, language, cache);
     hasErrors = tree.hasErrors;
-    flow = new FileFlow(text, spec, tree.root);
+    const lastUnits = cache && lastFlowUnits.get(cache);
+    flow = new FileFlow(text, spec, tree.root, lastUnits?.spec === spec ? lastUnits.units : undefined);
+    if (cache) lastFlowUnits.set(cache, { spec, units: flow.units });
   } catch (error) {
-    if (cache) previous.delete(cache);
+    if (cache) {
+      previous.delete(cache);
+      lastFlowUnits.delete(cache);
+    }
     return { findings: [], ruleErrors, parseError: error instanceof Error ? error.message : String(error) };
   }
   const before = cache ? previous.get(cache) : undefined;

@@ -320,3 +320,23 @@ export function stringShape(node: TSESTree.Node, depth = 0, expanding: ReadonlyS
   }
   return { text: '?', dynamic: [node] };
 }
+
+/** Archive readers whose entries carry a name chosen by whoever made the archive. */
+export const ARCHIVES = ['unzip', 'unzipper', 'unzip-stream', 'adm-zip', 'tar-stream', 'tar', 'yauzl', 'node-stream-zip', 'jszip', 'decompress', 'zip-stream'];
+
+/**
+ * Is `fn` a callback that receives archive entries: the listener of `.on('entry', fn)`, or the
+ * callback of `.forEach(fn)` / `.map(fn)` on `getEntries()`?
+ */
+export function archiveEntryCallback(fn: TSESTree.Node): boolean {
+  const call = fn.parent;
+  if (call?.type !== 'CallExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
+  const method = methodName(call);
+  if (method === 'on' || method === 'once') return staticString(call.arguments[0]) === 'entry';
+  if ((method === 'forEach' || method === 'map') && call.callee.type === 'MemberExpression') {
+    let object: TSESTree.Node = call.callee.object;
+    if (object.type === 'Identifier') object = valuesOf(object)[0] ?? object;
+    return object.type === 'CallExpression' && methodName(object) === 'getEntries';
+  }
+  return false;
+}

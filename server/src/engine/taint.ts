@@ -592,6 +592,87 @@ export function fromUndeclaredName(node: TSESTree.Node, depth = 0): boolean {
   });
 }
 
+/** Calls whose result keeps what their later arguments say (`path.join(base, x)` holds `x`'s `..`). */
+const JOINING = /^(?:path\.(?:posix\.|win32\.)?)?(?:join|resolve|normalize)$/;
+
+/**
+ * Does a call in this file pass an argument at `position` of `fn`: `f(…)` of a named function, or
+ * `this.m(…)` in the class of a method `m`? Then the callers' values are in view (taint.ts follows them
+ * for request data; checks there are the caller's).
+ */
+function filledInFile(fn: FunctionNode, position: number): boolean {
+  const fills = (c: TSESTree.CallExpression) => c.arguments.length > position || c.arguments.some((a) => a.type === 'SpreadElement');
+  const method = fn.parent;
+  if (method?.type === 'MethodDefinition' && !method.computed && method.key.type === 'Identifier' && method.parent.type === 'ClassBody') {
+    const name = method.key.name;
+    const stack: TSESTree.Node[] = [method.parent];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'ThisExpression' && !n.callee.computed
+        && n.callee.property.type === 'Identifier' && n.callee.property.name === name && fills(n)) return true;
+      forEachChild(n, (child) => stack.push(child));
+    }
+    return false;
+  }
+  const name = functionName(fn);
+  const index = moduleIndex(fn);
+  if (!name || index.functions.get(name) !== fn) return false;
+  return (index.calls.get(name) ?? []).some(fills);
+}
+
+/**
+ * The parameter a value of unknown origin is built from, when it is one: the parameter itself, a member
+ * of it (`entry.path`), or a string or joined path with it in a later part (`path.join(base, name)`,
+ * `dir + '/' + name`; any part of the string for other sinks), through the function's own variables.
+ * Not one: the first parameter of an element callback (`list.forEach((x) => …)`, an element of the
+ * list, whose origin `taintOf` answers); the parameter of a function some call in this file passes it
+ * to (taint.ts followed those callers); the request; a value checked for `cls` where it is used. Sink
+ * rules use it to report, at low confidence, a value whose callers this file does not show.
+ */
+export function parameterOrigin(node: TSESTree.Node | null | undefined, cls?: SinkClass, depth = 0): TSESTree.Identifier | undefined {
+  if (!node || depth > 6) return undefined;
+  const n = unwrap(node);
+  // Request data (reported as such) or a value checked for the sink: not a caller's unknown value.
+  if (isRequestSource(n) || (cls && (guardedFor(n, cls) || sanitizedFor(n, cls)))) return undefined;
+  const next = (m: TSESTree.Node | null | undefined) => parameterOrigin(m, cls, depth + 1);
+  switch (n.type) {
+    case 'Identifier': {
+      if (isRequestParameter(enclosingFunction(n), n.name) || isLambdaEvent(n)) return undefined;
+      const values = valuesOf(n);
+      if (values.length > 0) {
+        return values.map((v) => (v === n ? undefined : next(v))).find(Boolean);
+      }
+      for (let scope: FunctionNode = enclosingFunction(n); scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+        const position = parameterIndex(scope, n.name);
+        if (position < 0) continue;
+        const call = scope.parent;
+        const element = position === 0 && call?.type === 'CallExpression' && call.arguments[0] === scope && call.callee.type === 'MemberExpression'
+          && !call.callee.computed && call.callee.property.type === 'Identifier' && ELEMENT_CALLBACKS.has(call.callee.property.name);
+        return element || filledInFile(scope, position) ? undefined : n;
+      }
+      return undefined;
+    }
+    case 'MemberExpression':
+      return n.object.type === 'ThisExpression' ? undefined : next(n.object);
+    case 'AwaitExpression':
+      return next(n.argument);
+    // For a path, a caller's folder at the start (`${dir}/config.json`, `dir + '/x'`) is where the
+    // program looks, not a name in it.
+    case 'TemplateLiteral':
+      return n.expressions.filter((e, i) => cls !== 'path' || i > 0 || n.quasis[0]!.value.cooked !== '').map(next).find(Boolean);
+    case 'BinaryExpression':
+      if (n.operator !== '+') return undefined;
+      return next(n.right) ?? (cls !== 'path' || n.left.type === 'BinaryExpression' ? next(n.left) : undefined);
+    case 'ConditionalExpression':
+    case 'LogicalExpression':
+      return n.type === 'ConditionalExpression' ? next(n.consequent) ?? next(n.alternate) : next(n.left) ?? next(n.right);
+    case 'CallExpression':
+      return JOINING.test(qualifiedName(n.callee) ?? '') ? n.arguments.slice(1).map(next).find(Boolean) : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /**
  * The request object itself, as taint.ts takes it: a request handler's request parameter
  * (`(req, res) =>`, see `HANDLER_REQUEST`), a Lambda handler's event, a name taint.ts reads request

@@ -1,9 +1,7 @@
 import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
+import { ARCHIVES, archiveEntryCallback, methodName, moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
 import { enclosingFunction, valuesOf } from '../../engine/taint';
 
-/** Archive readers whose entries carry a name chosen by whoever made the archive. */
-const ARCHIVES = ['unzip', 'unzipper', 'unzip-stream', 'adm-zip', 'tar-stream', 'tar', 'yauzl', 'node-stream-zip', 'jszip', 'decompress', 'zip-stream'];
 /** fs calls that create or write the file named by their first argument. */
 const WRITES = new Set(['createWriteStream', 'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'outputFile', 'outputFileSync', 'mkdir', 'mkdirSync', 'mkdirp']);
 /** The members of an entry or header that hold the name stored in the archive. */
@@ -12,23 +10,6 @@ const ENTRY_NAMES = new Set(['path', 'entryName', 'fileName', 'name']);
 const BASENAME = /(?:^|\.)basename$/;
 /** Calls a path passes through unchanged for this question (joining keeps `..` in the result). */
 const JOIN = /^(?:path\.)?(?:join|resolve|normalize)$|^String$/;
-
-/**
- * Is `fn` a callback that receives archive entries: the listener of `.on('entry', fn)`, or the
- * callback of `.forEach(fn)` / `.map(fn)` on `getEntries()`?
- */
-function entryCallback(fn: TSESTree.Node): boolean {
-  const call = fn.parent;
-  if (call?.type !== 'CallExpression' || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return false;
-  const method = methodName(call);
-  if (method === 'on' || method === 'once') return staticString(call.arguments[0]) === 'entry';
-  if ((method === 'forEach' || method === 'map') && call.callee.type === 'MemberExpression') {
-    let object: TSESTree.Node = call.callee.object;
-    if (object.type === 'Identifier') object = valuesOf(object)[0] ?? object;
-    return object.type === 'CallExpression' && methodName(object) === 'getEntries';
-  }
-  return false;
-}
 
 /** Does `node` carry an entry's stored name (`entry.path`, `header.name`, `zipEntry.entryName`), through variables, joins and concatenation? */
 function entryName(node: TSESTree.Node | null | undefined, depth = 0): TSESTree.Node | undefined {
@@ -39,7 +20,7 @@ function entryName(node: TSESTree.Node | null | undefined, depth = 0): TSESTree.
       const param = node.object.name;
       let fn = enclosingFunction(node);
       while (fn.type !== 'Program') {
-        if (fn.params.some((p) => p.type === 'Identifier' && p.name === param)) return entryCallback(fn) && fn.params[0]?.type === 'Identifier' && fn.params[0].name === param ? node : undefined;
+        if (fn.params.some((p) => p.type === 'Identifier' && p.name === param)) return archiveEntryCallback(fn) && fn.params[0]?.type === 'Identifier' && fn.params[0].name === param ? node : undefined;
         fn = enclosingFunction(fn);
       }
       return undefined;

@@ -1,10 +1,8 @@
 import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf, propertyKey } from '../../engine/patterns';
+import { methodName, propertiesOf } from '../../engine/patterns';
 import { valuesOf } from '../../engine/taint';
+import { allowedOrigins } from './cors-wildcard-credentials';
 
-const ALLOW_ORIGIN = 'access-control-allow-origin';
-/** Response methods that set headers (by name and value, or from an object of headers), and NestJS's `@Header` decorator. */
-const HEADER_METHODS = new Set(['setHeader', 'header', 'set', 'writeHead', 'setHeaders', 'append', 'Header']);
 const WHY = 'lets every website read these responses through its visitors\' browsers: right for public data, a leak where access depends on the network (an intranet or localhost service, an IP allow-list); list the origins that may read it';
 
 /** `'*'`, or a name whose only value is `'*'` (`var x = '*'`). */
@@ -63,17 +61,9 @@ export default defineAstRule({
         if (!method) return;
         const args = node.arguments;
         // res.set('Access-Control-Allow-Origin', '*'), res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }), @Header('Access-Control-Allow-Origin', '*')
-        if (HEADER_METHODS.has(method)) {
-          if (method !== 'writeHead' && staticString(args[0])?.toLowerCase() === ALLOW_ORIGIN) {
-            if (args[1] && isStar(args[1])) context.report({ node: args[1], message: `\`Access-Control-Allow-Origin: *\` ${WHY}.` });
-            return;
-          }
-          for (const arg of args) {
-            if (arg.type !== 'ObjectExpression') continue;
-            for (const p of arg.properties) {
-              if (p.type === 'Property' && propertyKey(p)?.toLowerCase() === ALLOW_ORIGIN && isStar(p.value)) context.report({ node: p, message: `\`Access-Control-Allow-Origin: *\` ${WHY}.` });
-            }
-          }
+        const origins = allowedOrigins(node);
+        if (origins.length > 0) {
+          for (const value of origins) if (isStar(value)) context.report({ node: value, message: `\`Access-Control-Allow-Origin: *\` ${WHY}.` });
           return;
         }
         // cors(), cors({ origin: '*' }) (the `cors` middleware)

@@ -4,8 +4,25 @@ import { taintOf } from '../../engine/taint';
 import { propertySource } from '../prefilter';
 
 const ALLOW_ORIGIN = 'access-control-allow-origin';
-/** Response methods that set headers: by name and value, or from an object of headers. */
-const HEADER_METHODS = new Set(['setHeader', 'header', 'set', 'writeHead', 'setHeaders', 'append']);
+/** Response methods that set headers (by name and value, or from an object of headers), and NestJS's `@Header` decorator. */
+const HEADER_METHODS = new Set(['setHeader', 'header', 'set', 'writeHead', 'setHeaders', 'append', 'Header']);
+
+/**
+ * The values a call gives `Access-Control-Allow-Origin`: `res.setHeader(name, value)`, `res.set({ [name]: value })`,
+ * `res.writeHead(200, { [name]: value })`, `@Header(name, value)`; any spelling of the name.
+ */
+export function allowedOrigins(node: TSESTree.CallExpression): TSESTree.Node[] {
+  const method = methodName(node);
+  if (!method || !HEADER_METHODS.has(method)) return [];
+  const args = node.arguments;
+  if (method !== 'writeHead' && staticString(args[0])?.toLowerCase() === ALLOW_ORIGIN) return args[1] ? [args[1]] : [];
+  const out: TSESTree.Node[] = [];
+  for (const arg of args) {
+    if (arg.type !== 'ObjectExpression') continue;
+    for (const p of arg.properties) if (p.type === 'Property' && propertyKey(p)?.toLowerCase() === ALLOW_ORIGIN) out.push(p.value);
+  }
+  return out;
+}
 
 /** Credentials allowed by header (`setHeader(name, 'true')` or `{ name: 'true' }`), looked for in the file before reporting a reflected origin. */
 const ALLOW_CREDENTIALS_HEADER = /access-control-allow-credentials['"`]\s*[,:]\s*(?:true|['"`]true['"`])/i;
@@ -63,17 +80,7 @@ export default defineAstRule({
       CallExpression(node) {
         // res.setHeader('Access-Control-Allow-Origin', req.headers.origin), res.set({ 'access-control-allow-origin': origin }),
         // res.writeHead(200, { 'Access-Control-Allow-Origin': req.query.origin })
-        const method = methodName(node);
-        if (!method || !HEADER_METHODS.has(method)) return;
-        const args = node.arguments;
-        if (method !== 'writeHead' && staticString(args[0])?.toLowerCase() === ALLOW_ORIGIN) {
-          if (args[1]) reportReflected(args[1]);
-          return;
-        }
-        for (const arg of args) {
-          if (arg.type !== 'ObjectExpression') continue;
-          for (const p of arg.properties) if (p.type === 'Property' && propertyKey(p)?.toLowerCase() === ALLOW_ORIGIN) reportReflected(p.value);
-        }
+        for (const value of allowedOrigins(node)) reportReflected(value);
       },
     };
   },

@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
-import { checksValue, enclosingFunction, isRequestBoundParameter, isRequestObject, isRequestSource, someInScope, taintOf, valuesOf } from '../../engine/taint';
+import { ARCHIVES, archiveEntryCallback, methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
+import { checksValue, enclosingFunction, isRequestBoundParameter, isRequestObject, isRequestSource, parameterIndex, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -41,25 +41,34 @@ export default defineAstRule({
   prefilter: [
     // res.sendFile / res.download / res.render, an fs import (the same test the Program visitor makes), or path joining
     new RegExp(String.raw`${seq(ACCESS, prop('sendFile|download|sendfile|render'))}|['"](?:node:)?fs(?:\/promises)?['"]|fs-extra|\b(?:join|resolve)\b`),
-    new RegExp(REQUEST_TEXT),
+    // request data, or (for a path its caller passes in) the file loads fs or path
+    new RegExp(String.raw`${REQUEST_TEXT}|['"](?:node:)?(?:fs(?:\/promises)?|path)['"]|fs-extra`),
   ],
   scope: 'unit',
-  fileText: [/['"](?:node:)?path['"]/, /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/],
+  fileText: [/['"](?:node:)?path['"]/, /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/, localRequest],
   create(context) {
     let fs: ModuleBindings | undefined;
     let pathModule: ModuleBindings | undefined;
+    /** The file loads an archive reader: `archive-path-traversal` reports what its entries' names reach. */
+    let archives = false;
+    /** The file reads the request somewhere (the prefilter's test; read once, when a call needs it): without it, only parameters are followed. */
+    let requestText: boolean | undefined;
+    const readsRequest = () => (requestText ??= localRequest.test(context.text));
     const report = (node: TSESTree.Node, fn: string) =>
       context.report({ node, message: `\`${fn}\` opens a path built from request data; resolve it under a fixed base directory and reject paths that leave it.` });
     return {
       Program(node) {
         pathModule = /['"](?:node:)?path['"]/.test(context.text) ? moduleBindings(node, ['path']) : undefined;
         fs = /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/.test(context.text) ? moduleBindings(node, ['fs', 'fs/promises', 'fs-extra']) : undefined;
+        requestText = undefined;
+        const loaded = fs && moduleBindings(node, ARCHIVES);
+        archives = !!loaded && (loaded.namespaces.size > 0 || loaded.members.size > 0);
       },
       CallExpression(node) {
         if (isJoin(node)) {
           // The path is built here; a sink in the same function that opens it reports it there instead.
           // Request data checked before the join (an allow-list, a words-only pattern) is not reported.
-          const value = node.arguments.find((a) => taintOf(a, 'path') === 'request');
+          const value = readsRequest() ? node.arguments.find((a) => taintOf(a, 'path') === 'request') : undefined;
           // A callback (`items.forEach((x) => …)`) sees the request of the function around it: read there counts.
           let fn = enclosingFunction(node);
           while (fn.type !== 'Program' && fn.parent?.type === 'CallExpression' && fn.parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) fn = enclosingFunction(fn.parent);
@@ -69,17 +78,30 @@ export default defineAstRule({
               node,
               message: `\`${qualifiedName(node.callee) ?? 'path.join'}\` builds a file path from request data, and \`../\` or an absolute path in it leaves the base directory; check the result still starts with the base before using it.`,
             });
+            return;
+          }
+          // A name its caller passes in (low confidence): the callers this file shows pass no request data.
+          const passed = value ? undefined : node.arguments.slice(1).find((a) => parameterOrigin(a, 'path') && taintOf(a, 'path') === 'unknown');
+          const param = passed && parameterOrigin(passed, 'path');
+          if (passed && param && !consumedBySink(node) && !checkedLater(node, passed)) {
+            context.report({
+              node,
+              severity: 'warning',
+              confidence: 'low',
+              message: `\`${qualifiedName(node.callee) ?? 'path.join'}\` builds a file path from \`${param.name}\`, which its caller passes in; if a caller can pass request data or an archive entry's name, \`../\` leaves the base directory: check the result still starts with the base.`,
+            });
           }
           return;
         }
-        if (rendersRequestLocals(node)) {
+        const method = methodName(node);
+        if (method === 'render' && readsRequest() && rendersRequestLocals(node)) {
           context.report({
             node: node.arguments[1]!,
             message: `\`${qualifiedName(node.callee)}\` gives the template engine an object the client built as its options: \`layout\` (hbs, express-handlebars) or \`filename\`/\`root\`/\`settings\` (EJS) pick which file is read and run; pass the fields the view needs, by name.`,
           });
           return;
         }
-        if (sendsFile(node)) {
+        if ((method === 'sendFile' || method === 'download' || method === 'sendfile') && readsRequest() && sendsFile(node)) {
           const path = node.arguments[0];
           // `res.download(path, filename?, options?, fn?)`: only options written out as an object are known to be options
           const rooted = methodName(node) === 'download'
@@ -91,7 +113,18 @@ export default defineAstRule({
         const fn = fsCall(node);
         if (!fn) return;
         const path = node.arguments[0];
-        if (path && taintOf(path, 'path') === 'request') report(path, fn);
+        const param = parameterOrigin(path, 'path');
+        if (!path || (!param && !readsRequest())) return;
+        const taint = taintOf(path, 'path');
+        if (taint === 'request') report(path, fn);
+        else if (taint === 'unknown' && param && !(archives && archiveEntry(param))) {
+          context.report({
+            node: path,
+            severity: 'warning',
+            confidence: 'low',
+            message: `\`${fn}\` opens a path built from \`${param.name}\`, which its caller passes in; if a caller can pass request data, resolve it under a fixed base directory and reject paths that leave it.`,
+          });
+        }
       },
     };
     /**
@@ -121,6 +154,14 @@ export default defineAstRule({
         return values.length === 0 && isRequestBoundParameter(node);
       }
       for (let n: TSESTree.Node = node; n.type === 'MemberExpression'; n = n.object) if (isRequestSource(n)) return true;
+      return false;
+    }
+    /** Is `param` the entry an archive reader hands its callback (`.on('entry', (entry) => …)`)? */
+    function archiveEntry(param: TSESTree.Identifier): boolean {
+      for (let fn = enclosingFunction(param); fn.type !== 'Program'; fn = enclosingFunction(fn)) {
+        const position = parameterIndex(fn, param.name);
+        if (position >= 0) return position === 0 && archiveEntryCallback(fn);
+      }
       return false;
     }
     /** `res.sendFile(p)` / `res.download(p)`. */

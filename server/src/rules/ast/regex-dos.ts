@@ -1,6 +1,6 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { methodName } from '../../engine/patterns';
-import { taintOf, valuesOf } from '../../engine/taint';
+import { parameterOrigin, taintOf, valuesOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
 
 type Backtracking = 'exponential' | 'polynomial' | 'linear';
@@ -78,10 +78,10 @@ export default defineAstRule({
     owasp: ['A05:2021'],
     fixable: false,
   },
-  // Exponential backtracking needs a quantified group (`)+`, `)*`, `){2,}`); a RegExp built from
-  // request data, or a pattern applied to it, needs request text, and the call that builds or
-  // applies it: `RegExp` or an `ON_REGEX` or `ON_STRING` method, by name.
-  prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}`), new RegExp(String.raw`\)[*+]|\)\{\d*,|RegExp|(?<![\w$])(?:${[...ON_REGEX, ...ON_STRING].join('|')})(?![\w$])`)],
+  // Exponential backtracking needs a quantified group (`)+`, `)*`, `){2,}`); a pattern applied to
+  // request data needs request text; a RegExp built at run time needs `RegExp(`; and each needs the
+  // call that builds or applies it: `RegExp` or an `ON_REGEX` or `ON_STRING` method, by name.
+  prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}|\bRegExp\s*\(`), new RegExp(String.raw`\)[*+]|\)\{\d*,|RegExp|(?<![\w$])(?:${[...ON_REGEX, ...ON_STRING].join('|')})(?![\w$])`)],
   scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
@@ -97,12 +97,23 @@ export default defineAstRule({
         const source = staticString(arg);
         if (source !== undefined) {
           exponential(arg, source, staticString(node.arguments[1]) ?? '');
-        } else if (taintOf(arg) === 'request') {
-          context.report({
-            node: arg,
-            message: 'This RegExp is built from request data, so a client can send a pattern that backtracks for minutes (or matches everything); escape the value or match it as plain text.',
-            severity: 'error',
-          });
+        } else {
+          const taint = taintOf(arg);
+          // A parameter no call in this file fills (low confidence): an unescaped caller's value is a pattern too.
+          const param = taint === 'unknown' ? parameterOrigin(arg) : undefined;
+          if (taint === 'request') {
+            context.report({
+              node: arg,
+              message: 'This RegExp is built from request data, so a client can send a pattern that backtracks for minutes (or matches everything); escape the value or match it as plain text.',
+              severity: 'error',
+            });
+          } else if (param) {
+            context.report({
+              node: arg,
+              message: `This RegExp is built from \`${param.name}\`, which its caller passes in unescaped; if a caller can pass request data, a client chooses a pattern that backtracks for minutes: escape the value or match it as plain text.`,
+              confidence: 'low',
+            });
+          }
         }
         return;
       }

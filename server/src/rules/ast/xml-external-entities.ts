@@ -8,7 +8,7 @@ import { taintOf, valuesOf } from '../../engine/taint';
  * whatever the receiver is called; `noent: true` makes libxml2 substitute entities, external ones
  * (`SYSTEM "file:///etc/passwd"`) included.
  */
-const PARSE = new Set(['parseXml', 'parseXmlString', 'parseXmlAsync', 'parseHtml', 'parseHtmlString', 'parseHtmlFragment', 'fromXml', 'fromHtml']);
+export const PARSE = new Set(['parseXml', 'parseXmlString', 'parseXmlAsync', 'parseHtml', 'parseHtmlString', 'parseHtmlFragment', 'fromXml', 'fromHtml']);
 
 /** `parser` when it was made by `new libxmljs.SaxParser()` / `new SaxPushParser()`: the class name. */
 function saxParserOf(node: TSESTree.Node): string | undefined {
@@ -17,6 +17,22 @@ function saxParserOf(node: TSESTree.Node): string | undefined {
   const name = qualifiedName(created[0]!.callee) ?? '';
   const m = /(?:^|\.)(Sax(?:Push)?Parser)$/.exec(name);
   return m && /libxml/i.test(name.includes('.') ? name : 'libxml') ? m[1] : undefined;
+}
+
+/**
+ * The options object of a libxml parse call (written in the call, or a name holding one: `const opts =
+ * { noent: true }`), and where the call names it (the variable, when the object is defined elsewhere).
+ */
+export function optionsOf(args: TSESTree.CallExpressionArgument[]): { object: TSESTree.Node; use?: TSESTree.Node } | undefined {
+  for (const a of args.slice(1)) {
+    if (a.type === 'ObjectExpression') return { object: a };
+    if (a.type === 'Identifier') {
+      const values = valuesOf(a);
+      const [value] = values;
+      if (values.length === 1 && value?.type === 'ObjectExpression') return { object: value, use: a };
+    }
+  }
+  return undefined;
 }
 
 export default defineAstRule({
@@ -36,19 +52,6 @@ export default defineAstRule({
   prefilter: [/\bnoent\b|\bSax(?:Push)?Parser\b/],
   scope: 'unit',
   create(context) {
-    /** The options object: written in the call, or a name holding one (`const opts = { noent: true }`). */
-    /** The options object, and where the call names it (the variable, when the object is defined elsewhere). */
-    const optionsOf = (args: TSESTree.CallExpressionArgument[]): { object: TSESTree.Node; use?: TSESTree.Node } | undefined => {
-      for (const a of args.slice(1)) {
-        if (a.type === 'ObjectExpression') return { object: a };
-        if (a.type === 'Identifier') {
-          const values = valuesOf(a);
-          const [value] = values;
-          if (values.length === 1 && value?.type === 'ObjectExpression') return { object: value, use: a };
-        }
-      }
-      return undefined;
-    };
     /** Code run by `vm` that calls a libxml parse with `noent: true` (`vm.runInContext('libxml.parseXml(data, { noent: true })', sandbox)`). */
     const checkCode = (name: string, code: TSESTree.Node | undefined) => {
       if (!code || (code.type !== 'Literal' && code.type !== 'TemplateLiteral')) return;
