@@ -81,7 +81,7 @@ export default defineAstRule({
   // Exponential backtracking needs a quantified group (`)+`, `)*`, `){2,}`); a pattern applied to
   // request data needs request text; a RegExp built at run time needs `RegExp(`; and each needs the
   // call that builds or applies it: `RegExp` or an `ON_REGEX` or `ON_STRING` method, by name.
-  prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}|\bRegExp\s*\(`), new RegExp(String.raw`\)[*+]|\)\{\d*,|RegExp|(?<![\w$])(?:${[...ON_REGEX, ...ON_STRING].join('|')})(?![\w$])`)],
+  prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}|\bRegExp\b`), new RegExp(String.raw`\)[*+]|\)\{\d*,|RegExp|(?<![\w$])(?:${[...ON_REGEX, ...ON_STRING].join('|')})(?![\w$])`)],
   scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
