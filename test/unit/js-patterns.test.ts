@@ -511,6 +511,8 @@ testRule(domXssSink, {
     '$(location.hash); const t = window.location.hash; $(`.nav-pills button[data-bs-target="${t}"]`); $(`${window.location.hash}`);',
     // A URL the browser serialises cannot leave a double-quoted attribute.
     'el.innerHTML = \'<line marker-start="url(\' + location.href + \'#m)" />\';',
+    // escapeMarkup: constant toast text; Select2's option is a function (false does not turn escaping off); a plain variable configures nothing.
+    'Toastify({ text: "Saved", escapeMarkup: false }).showToast();\n$("#s").select2({ escapeMarkup: false });\nescapeMarkup = false;\nopts.escapeMarkup = true;',
   ],
   invalid: [
     {
@@ -550,6 +552,15 @@ testRule(domXssSink, {
       errors: [
         { line: 1, column: 1, endLine: 1, endColumn: 53, message: '`innerHTML` parses request data' },
         { line: 2, column: 1, endLine: 2, endColumn: 56, message: '`innerHTML` parses request data' },
+      ],
+    },
+    {
+      // toastify-js writes `text` with innerHTML when escapeMarkup is false.
+      code: 'a.escapeMarkup = false;\nfunction show(req, msg) {\n  Toastify({ text: req.query.msg, escapeMarkup: false });\n  Toastify({ text: msg, "escapeMarkup": false });\n}',
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 23, message: '`escapeMarkup: false` turns HTML escaping off', confidence: 'low' },
+        { line: 3, column: 35, endLine: 3, endColumn: 54, message: 'parses request data as HTML', confidence: 'high', severity: 'error' },
+        { line: 4, column: 25, endLine: 4, endColumn: 46, message: 'parses this text as HTML', confidence: 'low' },
       ],
     },
     {

@@ -1,4 +1,4 @@
-import { calleeName, defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
+import { calleeName, defineAstRule, findProperty, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
 import { HTML_MARKUP, methodName, sinkLevel, stringShape } from '../../engine/patterns';
 import { fromUndeclaredName, taintOf, worst, type Taint } from '../../engine/taint';
 
@@ -43,6 +43,18 @@ function onlyQuotedUrls(node: TSESTree.Node): boolean {
 /** The page's own URL and its parts: they start with a scheme, `#` or `?`, never with `<`. */
 const BROWSER_URL = /^(?:window\.|document\.)?location(?:\.\w+)?$|^document\.(?:URL|documentURI|referrer|baseURI)$/;
 const JQUERY = /^(?:\$|jQuery)$/;
+/**
+ * `escapeMarkup: false`: toastify-js documents `escapeMarkup` as a boolean (default true) and, when it is
+ * false, writes the toast's `text` with `innerHTML`. (Select2's `escapeMarkup` is a function; `false`
+ * there does not turn escaping off, so an options object handed to `.select2(…)` is left alone.)
+ */
+function escapeMarkupOff(key: TSESTree.Node, value: TSESTree.Node): boolean {
+  const name = key.type === 'Identifier' ? key.name : key.type === 'Literal' ? key.value : undefined;
+  return name === 'escapeMarkup' && value.type === 'Literal' && value.value === false;
+}
+const ESCAPE_MARKUP_MESSAGE = '`escapeMarkup: false` turns HTML escaping off: toastify-js then writes the toast\'s `text` with innerHTML';
+const ESCAPE_MARKUP_ADVICE = 'keep escaping on, or pass an element built with text as `node`.';
+
 /** jQuery methods that take HTML as well as elements: a string with markup is parsed. */
 const JQUERY_INSERT = new Set(['append', 'prepend', 'after', 'before', 'replaceWith', 'wrap', 'wrapAll', 'wrapInner']);
 
@@ -59,7 +71,7 @@ export default defineAstRule({
   meta: {
     id: 'dom-xss-sink',
     title: 'HTML built from data written to the DOM',
-    description: '`innerHTML`, `outerHTML`, `insertAdjacentHTML` and `document.write` parse their input as HTML, so markup or script in the data runs in the page (cross-site scripting).',
+    description: '`innerHTML`, `outerHTML`, `insertAdjacentHTML` and `document.write` parse their input as HTML (as do jQuery `$(…)`/`.html` with markup, and toastify-js with `escapeMarkup: false`), so markup or script in the data runs in the page (cross-site scripting).',
     recommendation: 'Set `textContent` for text, build elements with `createElement`, or sanitise with DOMPurify before writing HTML.',
     category: 'injection',
     severity: 'warning',
@@ -68,7 +80,7 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write', 'jquery', '$(', '.html('],
+  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write', 'jquery', '$(', '.html(', 'escapemarkup'],
   scope: 'unit',
   create(context) {
     const check = (sink: string, value: TSESTree.Node, at: TSESTree.Node, textSuggestion?: TSESTree.MemberExpression) => {
@@ -112,8 +124,24 @@ export default defineAstRule({
       AssignmentExpression(node) {
         if (node.left.type !== 'MemberExpression' || node.left.computed || node.left.property.type !== 'Identifier') return;
         const prop = node.left.property.name;
+        // `options.escapeMarkup = false`: what the text will hold is not in view.
+        if (escapeMarkupOff(node.left.property, node.right)) {
+          context.report({ node, message: `${ESCAPE_MARKUP_MESSAGE}; ${ESCAPE_MARKUP_ADVICE}`, confidence: 'low' });
+          return;
+        }
         if (prop !== 'innerHTML' && prop !== 'outerHTML') return;
         check(prop, node.right, node, prop === 'innerHTML' ? node.left : undefined);
+      },
+      Property(node) {
+        if (node.computed || !escapeMarkupOff(node.key, node.value) || node.parent.type !== 'ObjectExpression') return;
+        const holder = node.parent.parent;
+        if (holder?.type === 'CallExpression' && methodName(holder) === 'select2') return;
+        // The toast's text beside it decides: constant text is safe, request data is an error.
+        const text = findProperty(node.parent, 'text');
+        const level = text ? sinkLevel(taintOf(text.value)) : { confidence: 'low' as const };
+        if (!level || (text && (sanitized(text.value) || (level.confidence === 'low' && fromUndeclaredName(text.value))))) return;
+        const what = level.confidence === 'high' ? 'request data' : 'this text';
+        context.report({ node, message: `${ESCAPE_MARKUP_MESSAGE}, and it parses ${what} as HTML; ${ESCAPE_MARKUP_ADVICE}`, ...level });
       },
       CallExpression(node) {
         const method = methodName(node);
