@@ -320,6 +320,8 @@ function functionName(fn: FunctionNode): string | undefined {
 interface ModuleIndex {
   /** Calls by callee name (`f(…)` only), in source order. */
   calls: Map<string, TSESTree.CallExpression[]>;
+  /** Calls of methods on `this` (`this.m(…)`, not computed) by method name, in source order. */
+  thisCalls: Map<string, TSESTree.CallExpression[]>;
   /** Named functions by name; a name bound to two functions is left out (which one runs is not known). */
   functions: Map<string, FunctionNode | null>;
 }
@@ -336,13 +338,16 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
   const program = programOf(node);
   const cached = moduleIndexCache.get(program);
   if (cached) return cached;
-  const index: ModuleIndex = { calls: new Map(), functions: new Map() };
+  const index: ModuleIndex = { calls: new Map(), thisCalls: new Map(), functions: new Map() };
+  const push = (map: Map<string, TSESTree.CallExpression[]>, name: string, call: TSESTree.CallExpression) => {
+    let list = map.get(name);
+    if (!list) map.set(name, (list = []));
+    list.push(call);
+  };
   const add = (n: TSESTree.Node) => {
-    if (n.type === 'CallExpression' && n.callee.type === 'Identifier') {
-      let list = index.calls.get(n.callee.name);
-      if (!list) index.calls.set(n.callee.name, (list = []));
-      list.push(n);
-    }
+    if (n.type === 'CallExpression' && n.callee.type === 'Identifier') push(index.calls, n.callee.name, n);
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'ThisExpression'
+      && !n.callee.computed && n.callee.property.type === 'Identifier') push(index.thisCalls, n.callee.property.name, n);
     if (isFunction(n)) {
       const name = functionName(n);
       if (name) index.functions.set(name, index.functions.has(name) ? null : n);
@@ -671,15 +676,12 @@ function filledInFile(fn: FunctionNode, position: number): boolean {
   const fills = (c: TSESTree.CallExpression) => c.arguments.length > position || c.arguments.some((a) => a.type === 'SpreadElement');
   const method = fn.parent;
   if (method?.type === 'MethodDefinition' && !method.computed && method.key.type === 'Identifier' && method.parent.type === 'ClassBody') {
-    const name = method.key.name;
-    const stack: TSESTree.Node[] = [method.parent];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'ThisExpression' && !n.callee.computed
-        && n.callee.property.type === 'Identifier' && n.callee.property.name === name && fills(n)) return true;
-      forEachChild(n, (child) => stack.push(child));
-    }
-    return false;
+    const body = method.parent;
+    const inClass = (call: TSESTree.Node) => {
+      for (let n: TSESTree.Node | undefined = call; n; n = n.parent) if (n === body) return true;
+      return false;
+    };
+    return (moduleIndex(fn).thisCalls.get(method.key.name) ?? []).some((c) => fills(c) && inClass(c));
   }
   const name = functionName(fn);
   const index = moduleIndex(fn);
