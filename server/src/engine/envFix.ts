@@ -2,6 +2,7 @@ import type { Fix } from './types';
 import type { ScopeMap } from './lexer';
 import type { AstContext, TSESTree } from './ast';
 import { maskSecret } from './secrets';
+import { propertyKey } from './patterns';
 import { enclosingFunction, parameterIndex, valuesOf } from './taint';
 import { factCache, forEachChild, recordedNodes } from './tree';
 
@@ -385,7 +386,7 @@ export function optionValues(node: TSESTree.Node | null | undefined, key: (k: st
     case 'ObjectExpression':
       return n.properties.flatMap((p) => {
         if (p.type === 'SpreadElement') return next(p.argument);
-        const k = !p.computed && p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' && typeof p.key.value === 'string' ? p.key.value : undefined;
+        const k = propertyKey(p);
         if (k !== undefined && key(k)) return [{ key: k, at: p as TSESTree.Node, value: p.value as TSESTree.Node }];
         return nested ? next(p.value) : [];
       });
