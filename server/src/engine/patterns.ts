@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
-import type { Confidence, Fix, Severity } from './types';
-import { taintOf, valuesOf, type Taint } from './taint';
+import { flowLocations, type Confidence, type Fix, type RelatedLocation, type Severity } from './types';
+import { requestOrigin, taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
 
 /** Small helpers shared by the insecure-pattern AST rules. */
@@ -333,6 +333,19 @@ export function requestInMarkup(node: TSESTree.Node): TSESTree.Node | undefined 
   const shape = stringShape(node);
   if (shape.dynamic.length === 0 || !HTML_MARKUP.test(shape.text)) return undefined;
   return shape.dynamic.find((d) => !(d.type === 'CallExpression' && HTML_ESCAPER.test(qualifiedName(d.callee) ?? '')) && taintOf(d) === 'request');
+}
+
+/**
+ * A sink finding's related locations (`flowLocations`), as the JS/TS sink rules report them: where the
+ * request data in `carrier` enters (the part of `value` judged to carry it, `value` itself when the whole
+ * value was; absent for a value of unknown origin), and, when `value` is a name given one value, where
+ * that value is built. `at` is where the finding is reported; places on its line are left out.
+ */
+export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node): RelatedLocation[] | undefined {
+  const source = carrier && requestOrigin(carrier);
+  const values = value.type === 'Identifier' ? valuesOf(value) : [];
+  const built = values.length === 1 ? values[0] : undefined;
+  return flowLocations(text, at.range[0], source?.range, built?.range, carrier !== undefined);
 }
 
 /** Archive readers whose entries carry a name chosen by whoever made the archive. */
