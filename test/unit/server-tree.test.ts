@@ -76,4 +76,22 @@ describe('language server: related locations of a data-flow finding', function (
       await lsp.shutdown();
     }
   });
+
+  it('JS: a code-injection finding shows the same places', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-lsp-js-'));
+    const uri = pathToFileURL(join(dir, 'app.js')).toString();
+    const lsp = new LspHarness();
+    await lsp.initialize(pathToFileURL(dir).toString());
+    try {
+      const text = "const vm = require('vm');\napp.get('/run', (req, res) => {\n  const input = req.query.expr;\n  const code = `return (${input});`;\n  res.json(vm.runInThisContext(code));\n});\n";
+      const { diagnostics } = await lsp.open(uri, text, 'javascript');
+      assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line]), [['eval-non-literal', 4]]);
+      assert.deepEqual(diagnostics[0]!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character, r.location.range.end.line, r.location.range.end.character, r.message]), [
+        [uri, 2, 16, 2, 30, 'Request data enters here.'],
+        [uri, 3, 15, 3, 35, 'The text is built here with it.'],
+      ]);
+    } finally {
+      await lsp.shutdown();
+    }
+  });
 });

@@ -71,6 +71,75 @@ describe('related locations of data-flow findings', () => {
     assert.deepEqual(related(lambda, 'a.js', 'html-from-request'), [[[3, 11, 3, 21, ENTERS]]]);
   });
 
+  it('JS/TS code injection: where the request data enters and where the code text is built, also through a caller', () => {
+    const text = [
+      "const vm = require('vm');",
+      "app.get('/run', function (req, res) {",
+      '  const input = req.query.expr;',
+      '  const code = `return (${input});`;',
+      '  vm.runInThisContext(code);',
+      "  const fn = new Function('a', code);",
+      '  eval(req.body.js);',
+      '});',
+      'function compute(expr) {',
+      "  return eval('(' + expr + ')');",
+      '}',
+      "app.post('/calc', (req, res) => res.json(compute(req.body.expr)));",
+      'function build(source) {',
+      "  const body = 'return ' + source;",
+      '  return new Function(body);',
+      '}',
+      '',
+    ].join('\n');
+    const fromInput = [[3, 17, 3, 31, ENTERS], [4, 16, 4, 36, BUILT]];
+    // eval of request data on its own line: nothing else to show; a parameter of unknown origin: where its text is built.
+    assert.deepEqual(related(text, 'a.js', 'eval-non-literal'), [fromInput, fromInput, [], [[12, 50, 12, 63, ENTERS]], [[14, 16, 14, 34, 'The text is built here.']]]);
+    const library = [
+      "const math = require('mathjs');",
+      "const { VM } = require('vm2');",
+      "app.post('/m', (req, res) => {",
+      '  const formula = req.body.formula;',
+      '  res.json(math.evaluate(formula));',
+      '  const script = `console.log(${req.query.input})`;',
+      '  new VM({',
+      '    timeout: 1000,',
+      '  }).run(script);',
+      '});',
+      '',
+    ].join('\n');
+    assert.deepEqual(related(library, 'a.js', 'library-code-injection'), [[[4, 19, 4, 35, ENTERS]], [[6, 33, 6, 48, ENTERS]]]);
+    const headless = "const puppeteer = require('puppeteer');\napp.get('/shot', async (req, res) => {\n  const page = await browser.newPage();\n  const js = 'document.title = \"' + req.query.title + '\"';\n  await page.evaluate(js);\n});\n";
+    assert.deepEqual(related(headless, 'a.js', 'headless-browser-injection'), [[[4, 37, 4, 52, ENTERS]]]);
+  });
+
+  it('JS/TS regex-dos: where the request data enters, where a pattern kept in a name is written, which parameter a caller fills', () => {
+    const text = [
+      'const EMAIL = /^([a-z0-9]+)+@example\\.com$/;',
+      'const TRAILING = /\\s+$/;',
+      "app.get('/r', (req, res) => {",
+      '  const term = req.query.q;',
+      '  const re = new RegExp(term);',
+      '  EMAIL.test(req.body.email);',
+      "  req.body.line.replace(TRAILING, '');",
+      '  const id = req.params.id;',
+      '  /^(\\d+)+$/.test(id);',
+      '});',
+      'function matcher(word,',
+      '  flags) {',
+      "  return new RegExp('\\\\b' + word, flags);",
+      '}',
+      '',
+    ].join('\n');
+    assert.deepEqual(related(text, 'a.js', 'regex-dos'), [
+      [], // the exponential literal where it is written
+      [[4, 16, 4, 27, ENTERS]],
+      [[1, 15, 1, 44, 'The pattern is written here.']],
+      [[2, 18, 2, 24, 'The pattern is written here.']],
+      [[8, 14, 8, 27, ENTERS]], // a literal applied in place to request data read above
+      [[11, 18, 11, 22, "The caller's value enters here as `word`."]],
+    ]);
+  });
+
   it('JS/TS: a kept finding of another function moves with an edit above it, related locations too', () => {
     const text = 'function a() {\n  return 1;\n}\nfunction show(req, res) {\n  const name = req.query.name;\n  res.send(`<h1>${name}</h1>`);\n}\n';
     const cache: ParseCache = {};
