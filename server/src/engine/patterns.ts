@@ -3,6 +3,7 @@ import { calleeName, qualifiedName, staticString, type AstContext } from './ast'
 import { flowLocations, type Confidence, type Fix, type RelatedLocation, type Severity } from './types';
 import { requestOrigin, taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
+import type { SinkClass } from '../dataflow/language';
 
 /** Small helpers shared by the insecure-pattern AST rules. */
 
@@ -338,11 +339,12 @@ export function requestInMarkup(node: TSESTree.Node): TSESTree.Node | undefined 
 /**
  * A sink finding's related locations (`flowLocations`), as the JS/TS sink rules report them: where the
  * request data in `carrier` enters (the part of `value` judged to carry it, `value` itself when the whole
- * value was; absent for a value of unknown origin), and, when `value` is a name given one value, where
- * that value is built. `at` is where the finding is reported; places on its line are left out.
+ * value was; absent for a value of unknown origin; `cls` the sink class its taint was judged for), and,
+ * when `value` is a name given one value, where that value is built. `at` is where the finding is
+ * reported; places on its line are left out.
  */
-export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node): RelatedLocation[] | undefined {
-  const source = carrier && requestOrigin(carrier);
+export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node, cls?: SinkClass): RelatedLocation[] | undefined {
+  const source = carrier && requestOrigin(carrier, cls);
   const values = value.type === 'Identifier' ? valuesOf(value) : [];
   const built = values.length === 1 ? values[0] : undefined;
   return flowLocations(text, at.range[0], source?.range, built?.range, carrier !== undefined);
