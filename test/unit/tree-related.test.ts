@@ -140,6 +140,31 @@ describe('related locations of data-flow findings', () => {
     ]);
   });
 
+  it('JS/TS command, path, SQL and SSRF sinks: where the request data enters and where the text is built', () => {
+    const text = [
+      "const { exec } = require('child_process');",
+      "const fs = require('fs');",
+      "const axios = require('axios');",
+      "app.get('/e', async (req, res) => {",
+      '  const host = req.query.host;',
+      '  exec(`ping -c 1 ${host}`);',
+      '  const name = req.params.name;',
+      "  const file = '/srv/files/' + name;",
+      '  fs.readFileSync(file);',
+      '  const id = req.body.id;',
+      "  const sql = 'SELECT * FROM users WHERE id = ' + id;",
+      '  db.query(sql);',
+      '  const target = req.query.url;',
+      '  await axios.get(target);',
+      '});',
+      '',
+    ].join('\n');
+    assert.deepEqual(related(text, 'a.js', 'command-injection'), [[[5, 16, 5, 30, ENTERS]]]);
+    assert.deepEqual(related(text, 'a.js', 'path-traversal'), [[[7, 16, 7, 31, ENTERS], [8, 16, 8, 36, BUILT]]]);
+    assert.deepEqual(related(text, 'a.js', 'sql-injection'), [[[10, 14, 10, 25, ENTERS], [11, 15, 11, 53, BUILT]]]);
+    assert.deepEqual(related(text, 'a.js', 'ssrf'), [[[13, 18, 13, 31, ENTERS]]]);
+  });
+
   it('JS/TS: a kept finding of another function moves with an edit above it, related locations too', () => {
     const text = 'function a() {\n  return 1;\n}\nfunction show(req, res) {\n  const name = req.query.name;\n  res.send(`<h1>${name}</h1>`);\n}\n';
     const cache: ParseCache = {};

@@ -347,7 +347,7 @@ export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, 
   const source = carrier && requestOrigin(carrier, cls);
   const values = value.type === 'Identifier' ? valuesOf(value) : [];
   const built = values.length === 1 ? values[0] : undefined;
-  return flowLocations(text, at.range[0], source?.range, built?.range, carrier !== undefined);
+  return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined);
 }
 
 /** Archive readers whose entries carry a name chosen by whoever made the archive. */

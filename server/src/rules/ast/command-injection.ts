@@ -1,5 +1,5 @@
 import { defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
-import { moduleBindings, moduleCall, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { moduleBindings, moduleCall, propertiesOf, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { enclosingFunction, parameterIndex, taintOf, valuesOf, worst, type Taint } from '../../engine/taint';
 
 const SHELL_CALLS = new Set(['exec', 'execSync']);
@@ -73,7 +73,7 @@ export default defineAstRule({
   create(context) {
     let bindings: ModuleBindings | undefined;
     const report = (fn: string, at: TSESTree.Node, level: Level, what: string) => {
-      context.report({ node: at, message: `\`${fn}\` ${what}`, ...level });
+      context.report({ node: at, message: `\`${fn}\` ${what}`, related: sinkFlow(context.text, at, at, level.confidence === 'high' ? at : undefined), ...level });
     };
     /** A program and its argument array, as child_process's spawn family and Deno take them. */
     const checkProgram = (fn: string, program: TSESTree.Node | undefined, args: TSESTree.Node | undefined): boolean => {
