@@ -165,6 +165,28 @@ describe('related locations of data-flow findings', () => {
     assert.deepEqual(related(text, 'a.js', 'ssrf'), [[[13, 18, 13, 31, ENTERS]]]);
   });
 
+  it('JS/TS low-confidence findings on a parameter no call fills: where the caller\'s value enters', () => {
+    const text = [
+      "const { exec, spawn } = require('child_process');",
+      "const fs = require('fs');",
+      "const path = require('path');",
+      'function run(dir,',
+      '  tool) {',
+      "  exec('ls ' + dir);",
+      "  spawn(tool, ['-v']);",
+      '}',
+      'function read(base,',
+      '  name) {',
+      '  const full = path.join(base, name);',
+      '  return fs.readFileSync(name);',
+      '}',
+      '',
+    ].join('\n');
+    const caller = (line: number, column: number, name: string) => [line, column, line, column + name.length, `The caller's value enters here as \`${name}\`.`];
+    assert.deepEqual(related(text, 'a.js', 'command-injection'), [[caller(4, 14, 'dir')], [caller(5, 3, 'tool')]]);
+    assert.deepEqual(related(text, 'a.js', 'path-traversal'), [[caller(10, 3, 'name')], [caller(10, 3, 'name')]]);
+  });
+
   it('JS/TS: a kept finding of another function moves with an edit above it, related locations too', () => {
     const text = 'function a() {\n  return 1;\n}\nfunction show(req, res) {\n  const name = req.query.name;\n  res.send(`<h1>${name}</h1>`);\n}\n';
     const cache: ParseCache = {};

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
 import { flowLocations, type Confidence, type Fix, type RelatedLocation, type Severity } from './types';
-import { requestOrigin, taintOf, valuesOf, type Taint } from './taint';
+import { enclosingFunction, parameterIndex, requestOrigin, taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
 import type { SinkClass } from '../dataflow/language';
 
@@ -348,6 +348,27 @@ export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, 
   const values = value.type === 'Identifier' ? valuesOf(value) : [];
   const built = values.length === 1 ? values[0] : undefined;
   return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined);
+}
+
+/** `related` with `place` added (its `message`) when it lies on another line than `at`. */
+export function withPlace(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, place: TSESTree.Node | undefined, message: string): RelatedLocation[] | undefined {
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  if (!place || lineStart(place.range[0]) === lineStart(at.range[0])) return related;
+  return [...(related ?? []), { start: place.range[0], end: place.range[1], message }];
+}
+
+/**
+ * For a low-confidence finding on a value built from a parameter no call in the file fills (`use`, as
+ * `parameterOrigin` names it): `related` with the parameter's declaration added, where the caller's value
+ * enters, when it lies on another line than `at`.
+ */
+export function callerParameter(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, use: TSESTree.Identifier): RelatedLocation[] | undefined {
+  let declared: TSESTree.Node | undefined;
+  for (let scope = enclosingFunction(use); !declared && scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+    const position = parameterIndex(scope, use.name);
+    if (position >= 0) declared = scope.params[position];
+  }
+  return withPlace(text, at, related, declared, `The caller's value enters here as \`${use.name}\`.`);
 }
 
 /** Archive readers whose entries carry a name chosen by whoever made the archive. */

@@ -1,7 +1,6 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, sinkFlow } from '../../engine/patterns';
-import { enclosingFunction, parameterIndex, parameterOrigin, taintOf, valuesOf } from '../../engine/taint';
-import type { RelatedLocation } from '../../engine/types';
+import { callerParameter, methodName, sinkFlow, withPlace } from '../../engine/patterns';
+import { parameterOrigin, taintOf, valuesOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
 
 type Backtracking = 'exponential' | 'polynomial' | 'linear';
@@ -119,7 +118,7 @@ export default defineAstRule({
             context.report({
               node: arg,
               message: `This RegExp is built from \`${param.name}\`, which its caller passes in unescaped; if a caller can pass request data, a client chooses a pattern that backtracks for minutes: escape the value or match it as plain text.`,
-              related: elsewhere(context.text, arg, sinkFlow(context.text, arg, arg), declaredParameter(param), `The caller's value enters here as \`${param.name}\`.`),
+              related: callerParameter(context.text, arg, sinkFlow(context.text, arg, arg), param),
               confidence: 'low',
             });
           }
@@ -146,7 +145,7 @@ export default defineAstRule({
       const verdict = known ?? backtracking(pattern.source, pattern.flags);
       if (verdict === 'linear') return;
       // Where the request data enters, and where the pattern is written when it is kept in a name.
-      const related = elsewhere(context.text, subject, sinkFlow(context.text, subject, subject, subject), pattern.written, 'The pattern is written here.');
+      const related = withPlace(context.text, subject, sinkFlow(context.text, subject, subject, subject), pattern.written, 'The pattern is written here.');
       if (verdict === 'exponential') {
         // The literal is reported where it is written; a pattern kept in a variable is also reported
         // where request data reaches it, since that line is where a client can trigger it.
@@ -174,22 +173,6 @@ export default defineAstRule({
     };
   },
 });
-
-/** Where the parameter `use` names is declared: the enclosing function's parameter of that name. */
-function declaredParameter(use: TSESTree.Identifier): TSESTree.Node | undefined {
-  for (let scope = enclosingFunction(use); scope.type !== 'Program'; scope = enclosingFunction(scope)) {
-    const position = parameterIndex(scope, use.name);
-    if (position >= 0) return scope.params[position];
-  }
-  return undefined;
-}
-
-/** `related` with `place` added (its `message`) when it lies on another line than `at`. */
-function elsewhere(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, place: TSESTree.Node | undefined, message: string): RelatedLocation[] | undefined {
-  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-  if (!place || lineStart(place.range[0]) === lineStart(at.range[0])) return related;
-  return [...(related ?? []), { start: place.range[0], end: place.range[1], message }];
-}
 
 /** The string a literal used in place scans: `x` in `/…/.test(x)` and `x.match(/…/)`; else undefined. */
 function inPlaceSubject(literal: TSESTree.Node): TSESTree.Node | undefined {
