@@ -326,6 +326,11 @@ testRule(xmlEntityExpansion, {
       errors: [{ line: 4, column: 35, endLine: 4, endColumn: 38, severity: 'error', message: 'xml2json (node-expat) expands the entities this XML from the request declares' }],
     },
     {
+      // The body read in chunks from the request stream, parsed when it ends.
+      code: "const expat = require('xml2json');\nfunction xmlBody(req, res, next) {\n  var buf = '';\n  req.on('data', function (chunk) { buf += chunk });\n  req.on('end', function () {\n    req.body = expat.toJson(buf, { object: true });\n  });\n}",
+      errors: [{ line: 6, column: 29, endLine: 6, endColumn: 32, severity: 'error', confidence: 'high' }],
+    },
+    {
       // libxmljs with XML_PARSE_HUGE: libxml2's limits lifted.
       code: "const libxmljs = require('libxmljs');\napp.post('/a', (req, res) => {\n  const doc = libxmljs.parseXml(req.body, { huge: true, noblanks: true });\n});",
       errors: [{ line: 3, column: 33, endLine: 3, endColumn: 41, severity: 'error', message: "`parseXml` with `huge: true` lifts libxml2's safety limits (entity amplification, nesting depth, text size) for this XML from the request" }],
