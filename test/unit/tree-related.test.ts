@@ -71,6 +71,11 @@ describe('related locations of data-flow findings', () => {
     assert.deepEqual(related(lambda, 'a.js', 'html-from-request'), [[[3, 11, 3, 21, ENTERS]]]);
   });
 
+  it('JS/TS open-redirect: where the request data of a redirect target enters', () => {
+    const text = "module.exports.redirect = function (req, res) {\n  const a = req.body.url\n  res.redirect(c + a)\n  res.redirect(req.query.next)\n}\n";
+    assert.deepEqual(related(text, 'a.js', 'open-redirect'), [[[2, 13, 2, 25, ENTERS]], []]);
+  });
+
   it('JS/TS cors-any-origin: a NestJS `@Header` names the route and the controller that send it', () => {
     const text = "@Controller('files')\nexport class FilesController {\n  @Get(':id')\n  @Header('Access-Control-Allow-Origin', '*')\n  get(): string { return 'x'; }\n\n  @Get() @Header('Access-Control-Allow-Origin', '*') list() { return []; }\n}\n";
     assert.deepEqual(related(text, 'a.ts', 'cors-any-origin'), [
