@@ -479,7 +479,8 @@ export function redact(message: string, secrets: string[]): string {
 /**
  * One mistake, one finding: the same rule reporting the same range twice (two patterns) is kept once,
  * and so is one secret claimed by two credential rules (a generic text rule and a specific AST rule):
- * the more severe, then more confident, report wins.
+ * the more severe, then more confident, report wins, also when it stands at the secret's use and names the
+ * literal as a related location.
  */
 function dedupe(findings: Finding[]): Finding[] {
   const kept = new Map<string, Finding>();
@@ -498,7 +499,12 @@ function dedupe(findings: Finding[]): Finding[] {
       secrets.push(f);
     }
   }
-  return [...kept.values(), ...secrets];
+  // A constant's literal reported on its own by a weaker rule, while a stronger one reports the same secret
+  // where it is used, with the literal as a related location (`const secret = 'shhhhh'` … `jwt.sign(p, secret)`).
+  const pointing = secrets.filter((g) => g.related?.length);
+  if (pointing.length === 0) return [...kept.values(), ...secrets];
+  const usedElsewhere = (f: Finding) => pointing.some((g) => g !== f && outranks(g, f) && g.related!.some((r) => f.start < r.end && r.start < f.end));
+  return [...kept.values(), ...secrets.filter((f) => !usedElsewhere(f))];
 }
 
 const CONFIDENCE_RANK = { low: 1, medium: 2, high: 3 } as const;
