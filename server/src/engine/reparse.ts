@@ -3,6 +3,7 @@ import { forEachChild, forgetFacts, walkPreorder } from './tree';
 import { parse, parseSpaced, type SpacedText } from './parser';
 import { changedSpan, type KeywordCounts } from './textRules';
 import type { TreeCache } from '../treesitter/runtime';
+import type { ScopeMemo } from './lexer';
 
 /**
  * One document's last successful parse, kept by whoever owns the document (the language server, one
@@ -26,6 +27,8 @@ export interface ParseCache {
    */
   keywords?: KeywordCounts;
   prefilters?: PrefilterMemo;
+  /** The last text's string and comment regions (`scopeMapOf`: an edit lexes again only around itself). */
+  scopes?: ScopeMemo;
   /**
    * Every node of `nodesOf` in source order, with `parent` set (the walk `runAstRules` starts with).
    * When it is the tree an edit re-parses, the re-parse gives the new tree's list too, walking only
