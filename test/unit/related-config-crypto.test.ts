@@ -28,7 +28,7 @@ function related(text: string, rules: string[]): Row[] {
 const USED = 'These options are used by this call.';
 const ENTERS = 'Request data enters here.';
 
-describe('related locations of the TLS, NoSQL, deserialisation and hash rules', () => {
+describe('related locations of the TLS, NoSQL, deserialisation, hash and IV rules', () => {
   it('TLS: the call the options go to (directly, by name, spread), else the connection entry; nothing on the same line or in another function', () => {
     const text = [
       'const req1 = https.request({',
@@ -141,6 +141,14 @@ describe('related locations of the TLS, NoSQL, deserialisation and hash rules', 
     ]);
     const confidence = analyze({ text, path: 'a.js' }, ruleset).findings.filter((f) => f.ruleId === 'weak-hash').map((f) => f.confidence);
     assert.deepEqual(confidence, ['high', 'high', 'low'], 'the digest of a name in a function with no security words stays low');
+  });
+
+  it('a constant IV given a name: where the IV is made', () => {
+    const text = "const IV = Buffer.alloc(16, 0);\nfunction enc(key, text) {\n  const c = crypto.createCipheriv('aes-256-cbc', key, IV);\n  const d = crypto.createCipheriv('aes-256-cbc', key, Buffer.alloc(16));\n  return c.update(text);\n}\n";
+    assert.deepEqual(related(text, ['cipher-static-iv']), [
+      ['cipher-static-iv', '3:55', [['1:12', '1:31', 'The IV is made here.']]],
+      ['cipher-static-iv', '4:55', []],
+    ]);
   });
 
   it('a kept TLS finding of another function moves with an edit above it, its related call too', () => {
