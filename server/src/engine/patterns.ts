@@ -1,8 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
-import type { Confidence, Fix, RelatedPlace, Severity } from './types';
-import { enclosingFunction, someInScope, taintOf, valuesOf, type Taint } from './taint';
+import { flowLocations, type Confidence, type Fix, type RelatedLocation, type RelatedPlace, type Severity } from './types';
+import { enclosingFunction, parameterIndex, requestOrigin, someInScope, taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
+import type { SinkClass } from '../dataflow/language';
 
 /** Small helpers shared by the insecure-pattern AST rules. */
 
@@ -430,6 +431,41 @@ export function requestInMarkup(node: TSESTree.Node): TSESTree.Node | undefined 
   const shape = stringShape(node);
   if (shape.dynamic.length === 0 || !HTML_MARKUP.test(shape.text)) return undefined;
   return shape.dynamic.find((d) => !(d.type === 'CallExpression' && HTML_ESCAPER.test(qualifiedName(d.callee) ?? '')) && taintOf(d) === 'request');
+}
+
+/**
+ * A sink finding's related locations (`flowLocations`), as the JS/TS sink rules report them: where the
+ * request data in `carrier` enters (the part of `value` judged to carry it, `value` itself when the whole
+ * value was; absent for a value of unknown origin; `cls` the sink class its taint was judged for), and,
+ * when `value` is a name given one value, where that value is built. `at` is where the finding is
+ * reported; places on its line are left out.
+ */
+export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node, cls?: SinkClass): RelatedLocation[] | undefined {
+  const source = carrier && requestOrigin(carrier, cls);
+  const values = value.type === 'Identifier' ? valuesOf(value) : [];
+  const built = values.length === 1 ? values[0] : undefined;
+  return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined);
+}
+
+/** `related` with `place` added (its `message`) when it lies on another line than `at`. */
+export function withPlace(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, place: TSESTree.Node | undefined, message: string): RelatedLocation[] | undefined {
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  if (!place || lineStart(place.range[0]) === lineStart(at.range[0])) return related;
+  return [...(related ?? []), { start: place.range[0], end: place.range[1], message }];
+}
+
+/**
+ * For a low-confidence finding on a value built from a parameter no call in the file fills (`use`, as
+ * `parameterOrigin` names it): `related` with the parameter's declaration added, where the caller's value
+ * enters, when it lies on another line than `at`.
+ */
+export function callerParameter(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, use: TSESTree.Identifier): RelatedLocation[] | undefined {
+  let declared: TSESTree.Node | undefined;
+  for (let scope = enclosingFunction(use); !declared && scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+    const position = parameterIndex(scope, use.name);
+    if (position >= 0) declared = scope.params[position];
+  }
+  return withPlace(text, at, related, declared, `The caller's value enters here as \`${use.name}\`.`);
 }
 
 /** Archive readers whose entries carry a name chosen by whoever made the archive. */
