@@ -67,7 +67,7 @@ describe('related locations of the TLS, NoSQL, deserialisation, hash and IV rule
     ].join('\n');
     assert.deepEqual(related(text, ['tls-verification-disabled', 'insecure-tls-version']), [
       ['tls-verification-disabled', '3:23', [['1:14', '1:27', USED]]],
-      ['tls-verification-disabled', '6:23', [['7:15', '7:30', USED]]],
+      ['tls-verification-disabled', '6:23', [['7:19', '7:30', USED]]],
       ['tls-verification-disabled', '13:34', [['9:3', '9:6', 'The connection settings it belongs to.']]],
       ['tls-verification-disabled', '18:21', [['17:1', '17:5', USED]]],
       ['tls-verification-disabled', '19:38', []],
@@ -109,7 +109,7 @@ describe('related locations of the TLS, NoSQL, deserialisation, hash and IV rule
       ['nosql-injection', '4:3', [['2:19', '2:32', ENTERS]]],
       ['nosql-injection', '11:16', [['9:12', '9:26', ENTERS], ['8:13', '10:4', 'The filter is built here with it.']]],
       ['nosql-injection', '15:25', [['14:7', '14:21', ENTERS]]],
-      ['nosql-injection', '18:15', [['17:5', '17:18', ENTERS], ['16:16', '17:24', 'The code is built here with it.']]],
+      ['nosql-injection', '18:15', [['17:5', '17:18', ENTERS], ['16:16', '17:24', 'The text is built here with it.']]],
       ['unsafe-deserialization', '22:3', [['21:25', '21:44', ENTERS]]],
     ]);
   });

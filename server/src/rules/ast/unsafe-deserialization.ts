@@ -1,7 +1,6 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
-import { moduleBindings, moduleCall, propertiesOf, replaceNode, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { requestOrigin, taintOf, valuesOf } from '../../engine/taint';
-import { placesElsewhere, REQUEST_ENTERS } from '../../engine/types';
+import { moduleBindings, moduleCall, propertiesOf, replaceNode, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { taintOf, valuesOf } from '../../engine/taint';
 import type { Fix } from '../../engine/types';
 
 /**
@@ -70,8 +69,8 @@ export default defineAstRule({
         const fix: Fix | undefined = yamlLoad && !fullSchema && callee ? replaceNode(`Use ${fn === 'load' ? 'safeLoad' : 'safeLoadAll'}`, callee, fn === 'load' ? 'safeLoad' : 'safeLoadAll') : undefined;
         context.report({
           node,
-          // Where the request data in the input enters (`req.cookies.profile` decoded a line above).
-          related: input ? placesElsewhere(context.text, node.range[0], [[requestOrigin(input)?.range, REQUEST_ENTERS]]) : undefined,
+          // Where the request data in the input enters (`req.cookies.profile` decoded a line above) and where a named input is built.
+          related: input ? sinkFlow(context.text, node, input, input) : undefined,
           message: yamlLoad
             ? fullSchema
               ? `\`${fn}\` with a schema that has the JavaScript types (\`!!js/function\`) can run code embedded in the YAML; load with the default schema instead.`
