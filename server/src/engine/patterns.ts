@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
-import { flowLocations, placesElsewhere, type Confidence, type Fix, type RelatedLocation, type Severity } from './types';
+import { flowLocations, type Confidence, type Fix, type RelatedLocation, type RelatedPlace, type Severity } from './types';
 import { enclosingFunction, parameterIndex, requestOrigin, someInScope, taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
 import type { SinkClass } from '../dataflow/language';
@@ -293,7 +293,7 @@ function callTaking(object: TSESTree.Node): TSESTree.CallExpression | TSESTree.N
  * of the function that declares the name (nested functions left out), so the answer stays within the
  * finding's function unit.
  */
-export function optionsUse(node: TSESTree.Node): { place: TSESTree.Node; message: string } | undefined {
+export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
   let object: TSESTree.Node | undefined;
   for (let n: TSESTree.Node | undefined = node; n; n = n.parent) {
     if (n.type === 'ObjectExpression') {
@@ -305,7 +305,7 @@ export function optionsUse(node: TSESTree.Node): { place: TSESTree.Node; message
   let settings: TSESTree.Node | undefined;
   while (object) {
     const call = callTaking(object);
-    if (call) return { place: call.callee, message: USED_BY_CALL };
+    if (call) return [call.callee.range, USED_BY_CALL];
     if (!settings && [...propertiesOf(object).keys()].some((k) => CONNECTION_KEYS.has(k))) settings = object;
     const outer = outerOf(object);
     const p = outer.parent;
@@ -324,12 +324,12 @@ export function optionsUse(node: TSESTree.Node): { place: TSESTree.Node; message
         use = callTaking(n);
         return !!use;
       });
-      if (use) return { place: use.callee, message: USED_BY_CALL };
+      if (use) return [use.callee.range, USED_BY_CALL];
     }
     break;
   }
   if (!settings) return undefined;
-  return settings.type === 'Property' ? { place: settings.key, message: 'The connection settings it belongs to.' } : { place: settings, message: 'The connection settings it belongs to start here.' };
+  return settings.type === 'Property' ? [settings.key.range, 'The connection settings it belongs to.'] : [settings.range, 'The connection settings it belongs to start here.'];
 }
 
 /** Where a value is stored as a user's password: `user.setPassword(v)`, `user.password = v`. */
@@ -450,8 +450,9 @@ export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, 
 
 /** `related` with `place` added (its `message`) when it lies on another line than `at`. */
 export function withPlace(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, place: TSESTree.Node | undefined, message: string): RelatedLocation[] | undefined {
-  const added = placesElsewhere(text, at.range[0], [place && [place.range, message]]);
-  return added ? [...(related ?? []), ...added] : related;
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  if (!place || lineStart(place.range[0]) === lineStart(at.range[0])) return related;
+  return [...(related ?? []), { start: place.range[0], end: place.range[1], message }];
 }
 
 /**

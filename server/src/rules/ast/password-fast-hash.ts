@@ -1,5 +1,6 @@
 import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { cryptoCalleeName, methodName, moduleBindings, PASSWORD_STORE, sinkFlow, withPlace, type ModuleBindings } from '../../engine/patterns';
+import { cryptoCalleeName, methodName, moduleBindings, PASSWORD_STORE, sinkFlow, type ModuleBindings } from '../../engine/patterns';
+import { placesElsewhere } from '../../engine/types';
 import { enclosingFunction, valuesOf } from '../../engine/taint';
 
 export const PASSWORD_NAME = /^(?:password|passwd|passphrase|pwd|pass|userPassword|plainPassword|newPassword|rawPassword|plaintextPassword)$/i;
@@ -87,7 +88,7 @@ export default defineAstRule({
       context.report({
         node: at,
         // Where the digest is made, when a name carries it here.
-        related: withPlace(context.text, at, undefined, digest.digest, 'The fast digest is made here.'),
+        related: placesElsewhere(context.text, at.range[0], [[digest.digest.range, 'The fast digest is made here.']]),
         message: `A fast ${digest.algorithm.toUpperCase()} digest is stored as the password; hash passwords with crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.`,
       });
     };
