@@ -187,6 +187,19 @@ describe('related locations of data-flow findings', () => {
     assert.deepEqual(related(text, 'a.js', 'path-traversal'), [[caller(10, 3, 'name')], [caller(10, 3, 'name')]]);
   });
 
+  it('JS/TS open-redirect: where the request data of a redirect target enters', () => {
+    const text = "module.exports.redirect = function (req, res) {\n  const a = req.body.url\n  res.redirect(c + a)\n  res.redirect(req.query.next)\n}\n";
+    assert.deepEqual(related(text, 'a.js', 'open-redirect'), [[[2, 13, 2, 25, ENTERS]], []]);
+  });
+
+  it('JS/TS cors-any-origin: a NestJS `@Header` names the route and the controller that send it', () => {
+    const text = "@Controller('files')\nexport class FilesController {\n  @Get(':id')\n  @Header('Access-Control-Allow-Origin', '*')\n  get(): string { return 'x'; }\n\n  @Get() @Header('Access-Control-Allow-Origin', '*') list() { return []; }\n}\n";
+    assert.deepEqual(related(text, 'a.ts', 'cors-any-origin'), [
+      [[3, 3, 3, 14, 'The route that answers with this header.'], [1, 1, 1, 21, 'The controller that serves the route.']],
+      [[1, 1, 1, 21, 'The controller that serves the route.']],
+    ]);
+  });
+
   it('JS/TS: a kept finding of another function moves with an edit above it, related locations too', () => {
     const text = 'function a() {\n  return 1;\n}\nfunction show(req, res) {\n  const name = req.query.name;\n  res.send(`<h1>${name}</h1>`);\n}\n';
     const cache: ParseCache = {};
