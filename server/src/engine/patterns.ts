@@ -1,6 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
-import { flowLocations, type Confidence, type Fix, type RelatedLocation, type RelatedPlace, type Severity } from './types';
+import { flowLocations, placesElsewhere, type Confidence, type Fix, type RelatedLocation, type RelatedPlace, type Severity } from './types';
 import { enclosingFunction, parameterIndex, requestOrigin, someInScope, taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
 import type { SinkClass } from '../dataflow/language';
@@ -263,6 +263,8 @@ export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.
   return arg && algorithm !== undefined ? { arg, algorithm } : undefined;
 }
 
+const USED_BY_CALL = 'These options are used by this call.';
+
 /** Keys that name the peer of a connection's settings: the object holding one is a connection's settings. */
 const CONNECTION_KEYS = new Set(['host', 'hostname', 'servername', 'dialect', 'url', 'uri', 'connectionString']);
 
@@ -291,7 +293,7 @@ function callTaking(object: TSESTree.Node): TSESTree.CallExpression | TSESTree.N
  * of the function that declares the name (nested functions left out), so the answer stays within the
  * finding's function unit.
  */
-export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
+export function optionsUse(node: TSESTree.Node): { place: TSESTree.Node; message: string } | undefined {
   let object: TSESTree.Node | undefined;
   for (let n: TSESTree.Node | undefined = node; n; n = n.parent) {
     if (n.type === 'ObjectExpression') {
@@ -303,7 +305,7 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
   let settings: TSESTree.Node | undefined;
   while (object) {
     const call = callTaking(object);
-    if (call) return [[call.range[0], call.callee.range[1]], 'These options are used by this call.'];
+    if (call) return { place: call.callee, message: USED_BY_CALL };
     if (!settings && [...propertiesOf(object).keys()].some((k) => CONNECTION_KEYS.has(k))) settings = object;
     const outer = outerOf(object);
     const p = outer.parent;
@@ -322,13 +324,12 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
         use = callTaking(n);
         return !!use;
       });
-      if (use) return [[use.range[0], use.callee.range[1]], 'These options are used by this call.'];
+      if (use) return { place: use.callee, message: USED_BY_CALL };
     }
     break;
   }
   if (!settings) return undefined;
-  const start = settings.type === 'Property' ? settings.key : settings;
-  return [[start.range[0], start.range[1]], settings.type === 'Property' ? 'The connection settings it belongs to.' : 'The connection settings it belongs to start here.'];
+  return settings.type === 'Property' ? { place: settings.key, message: 'The connection settings it belongs to.' } : { place: settings, message: 'The connection settings it belongs to start here.' };
 }
 
 /** Where a value is stored as a user's password: `user.setPassword(v)`, `user.password = v`. */
@@ -445,6 +446,12 @@ export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, 
   const values = value.type === 'Identifier' ? valuesOf(value) : [];
   const built = values.length === 1 ? values[0] : undefined;
   return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined, more);
+}
+
+/** `related` with `place` added (its `message`) when it lies on another line than `at`. */
+export function withPlace(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, place: TSESTree.Node | undefined, message: string): RelatedLocation[] | undefined {
+  const added = placesElsewhere(text, at.range[0], [place && [place.range, message]]);
+  return added ? [...(related ?? []), ...added] : related;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { defineAstRule, qualifiedName, staticString } from '../../engine/ast';
-import { optionsUse, propertyKey, quoteLike, replaceNode } from '../../engine/patterns';
-import { placesElsewhere } from '../../engine/types';
+import { optionsUse, propertyKey, quoteLike, replaceNode, withPlace } from '../../engine/patterns';
 
 const OLD_PROTOCOLS = new Set(['SSLv2_method', 'SSLv3_method', 'TLSv1_method', 'TLSv1_1_method', 'SSLv23_method']);
 const OLD_VERSIONS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
@@ -42,7 +41,10 @@ export default defineAstRule({
         const value = staticString(node.value);
         if (value === undefined) return;
         // The call that uses these options, or the connection's settings, when on another line.
-        const related = () => placesElsewhere(context.text, node.value.range[0], [optionsUse(node)]);
+        const related = () => {
+          const use = optionsUse(node);
+          return withPlace(context.text, node.value, undefined, use?.place, use?.message ?? '');
+        };
         if (key === 'secureProtocol' && OLD_PROTOCOLS.has(value)) {
           context.report({
             node: node.value,

@@ -1,6 +1,6 @@
 import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, optionsUse } from '../../engine/patterns';
-import { placesElsewhere, type RelatedLocation } from '../../engine/types';
+import { methodName, optionsUse, withPlace } from '../../engine/patterns';
+import type { RelatedLocation } from '../../engine/types';
 import { GAP, propertySource, seq } from '../prefilter';
 
 /** `0` or `false`: a libcurl verification option switched off. */
@@ -61,7 +61,10 @@ export default defineAstRule({
   scope: 'unit',
   create(context) {
     /** For a setting in an options object: the call that uses the options, or the connection's settings (`optionsUse`). */
-    const usedBy = (property: TSESTree.Property, at: TSESTree.Node): RelatedLocation[] | undefined => placesElsewhere(context.text, at.range[0], [optionsUse(property)]);
+    const usedBy = (property: TSESTree.Property, at: TSESTree.Node): RelatedLocation[] | undefined => {
+      const use = optionsUse(property);
+      return withPlace(context.text, at, undefined, use?.place, use?.message ?? '');
+    };
     const reportFalse = (node: TSESTree.Node, what: string, related?: RelatedLocation[]) =>
       context.report({
         node,
