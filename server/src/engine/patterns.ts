@@ -438,14 +438,14 @@ export function requestInMarkup(node: TSESTree.Node): TSESTree.Node | undefined 
  * A sink finding's related locations (`flowLocations`), as the JS/TS sink rules report them: where the
  * request data in `carrier` enters (the part of `value` judged to carry it, `value` itself when the whole
  * value was; absent for a value of unknown origin; `cls` the sink class its taint was judged for), and,
- * when `value` is a name given one value, where that value is built. `at` is where the finding is
- * reported; places on its line are left out.
+ * when `value` is a name given one value, where that value is built; then the rule's `more` places. `at`
+ * is where the finding is reported; places on its line, or on a line already named, are left out.
  */
-export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node, cls?: SinkClass): RelatedLocation[] | undefined {
+export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node, cls?: SinkClass, more: readonly (RelatedPlace | undefined)[] = []): RelatedLocation[] | undefined {
   const source = carrier && requestOrigin(carrier, cls);
   const values = value.type === 'Identifier' ? valuesOf(value) : [];
   const built = values.length === 1 ? values[0] : undefined;
-  return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined);
+  return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined, more);
 }
 
 /** `related` with `place` added (its `message`) when it lies on another line than `at`. */
@@ -457,16 +457,14 @@ export function withPlace(text: string, at: TSESTree.Node, related: RelatedLocat
 
 /**
  * For a low-confidence finding on a value built from a parameter no call in the file fills (`use`, as
- * `parameterOrigin` names it): `related` with the parameter's declaration added, where the caller's value
- * enters, when it lies on another line than `at`.
+ * `parameterOrigin` names it): the parameter's declaration, where the caller's value enters.
  */
-export function callerParameter(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, use: TSESTree.Identifier): RelatedLocation[] | undefined {
-  let declared: TSESTree.Node | undefined;
-  for (let scope = enclosingFunction(use); !declared && scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+export function callerParameter(use: TSESTree.Identifier): RelatedPlace | undefined {
+  for (let scope = enclosingFunction(use); scope.type !== 'Program'; scope = enclosingFunction(scope)) {
     const position = parameterIndex(scope, use.name);
-    if (position >= 0) declared = scope.params[position];
+    if (position >= 0) return [scope.params[position]!.range, `The caller's value enters here as \`${use.name}\`.`];
   }
-  return withPlace(text, at, related, declared, `The caller's value enters here as \`${use.name}\`.`);
+  return undefined;
 }
 
 /** Archive readers whose entries carry a name chosen by whoever made the archive. */
