@@ -52,6 +52,14 @@ export class ParseThread {
   }
 
   /**
+   * Parses, with the JSON hand-over, the text `parts` stand for (see parser.ts `SpacedText`): the
+   * thread builds it, so only the kept characters cross over and this thread allocates no string.
+   */
+  parseSpacedSync(filename: string, parts: (number | string)[], options: Record<string, unknown>): OxcResult {
+    return this.call({ filename, parts, options }) as OxcResult;
+  }
+
+  /**
    * Sends a JSON parse without waiting for it, so the thread parses while the caller does other work;
    * `parseSync` with the same arguments takes the answer. The caller sends in the order it will ask.
    * Nothing is sent (false) in raw transfer (one shared buffer) or for a text `parseSync` would refuse.

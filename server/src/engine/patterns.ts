@@ -263,6 +263,8 @@ export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.
   return arg && algorithm !== undefined ? { arg, algorithm } : undefined;
 }
 
+const USED_BY_CALL = 'These options are used by this call.';
+
 /** Keys that name the peer of a connection's settings: the object holding one is a connection's settings. */
 const CONNECTION_KEYS = new Set(['host', 'hostname', 'servername', 'dialect', 'url', 'uri', 'connectionString']);
 
@@ -303,7 +305,7 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
   let settings: TSESTree.Node | undefined;
   while (object) {
     const call = callTaking(object);
-    if (call) return [[call.range[0], call.callee.range[1]], 'These options are used by this call.'];
+    if (call) return [call.callee.range, USED_BY_CALL];
     if (!settings && [...propertiesOf(object).keys()].some((k) => CONNECTION_KEYS.has(k))) settings = object;
     const outer = outerOf(object);
     const p = outer.parent;
@@ -322,13 +324,12 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
         use = callTaking(n);
         return !!use;
       });
-      if (use) return [[use.range[0], use.callee.range[1]], 'These options are used by this call.'];
+      if (use) return [use.callee.range, USED_BY_CALL];
     }
     break;
   }
   if (!settings) return undefined;
-  const start = settings.type === 'Property' ? settings.key : settings;
-  return [[start.range[0], start.range[1]], settings.type === 'Property' ? 'The connection settings it belongs to.' : 'The connection settings it belongs to start here.'];
+  return settings.type === 'Property' ? [settings.key.range, 'The connection settings it belongs to.'] : [settings.range, 'The connection settings it belongs to start here.'];
 }
 
 /** Where a value is stored as a user's password: `user.setPassword(v)`, `user.password = v`. */

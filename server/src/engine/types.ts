@@ -120,7 +120,7 @@ export function flowLocations(text: string, sink: number, source?: readonly [num
 }
 
 /** The message of a related location where request data enters. */
-export const REQUEST_ENTERS = 'Request data enters here.';
+const REQUEST_ENTERS = 'Request data enters here.';
 
 export interface Finding {
   ruleId: string;
