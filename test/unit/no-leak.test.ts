@@ -36,10 +36,10 @@ function corpus(): Planted[] {
 const strict = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
 
 /** Every secret value the engine finds in the corpus (8 characters or more: shorter ones are not secrets to leak). */
-function plantedSecrets(files: Planted[]): Map<string, string> {
+function plantedSecrets(files: Planted[], ruleset = strict): Map<string, string> {
   const secrets = new Map<string, string>();
   for (const f of files) {
-    const result = analyze({ text: f.text, path: f.path }, strict);
+    const result = analyze({ text: f.text, path: f.path }, ruleset);
     for (const finding of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
       const value = f.text.slice(finding.start, finding.end);
       if (finding.secret && value.length >= 8) secrets.set(value, `${finding.ruleId} in ${f.path}`);
@@ -85,10 +85,15 @@ describe('secrets never leak', function () {
       meta: { ...BUILTIN_CATALOG.astRules[0]!.meta, id: 'test-leaky-throw' },
       create: (context) => ({ Program() { throw new Error(`cannot handle ${context.text}`); } }),
     });
-    const ruleset = compileRuleset({}, { astRules: [leaky], textRules: BUILTIN_CATALOG.textRules });
-    for (const f of files.filter((x) => /\.(js|ts)$/.test(x.path))) {
-      const result = analyze({ text: f.text, path: f.path }, ruleset);
-      assertNoSecret(`rule error for ${f.path}`, JSON.stringify(result.ruleErrors), secrets);
+    // Each preset masks what its own rules find: a value only a strict-preset rule reports
+    // (`weak-literal-credential`) is not a finding, and so not known as a secret, at `recommended`.
+    for (const preset of ['recommended', 'strict'] as const) {
+      const ruleset = compileRuleset({ preset }, { astRules: [leaky], textRules: BUILTIN_CATALOG.textRules });
+      const found = preset === 'strict' ? secrets : plantedSecrets(files, compileRuleset({ preset }, BUILTIN_CATALOG));
+      for (const f of files.filter((x) => /\.(js|ts)$/.test(x.path))) {
+        const result = analyze({ text: f.text, path: f.path }, ruleset);
+        assertNoSecret(`rule error for ${f.path} (${preset})`, JSON.stringify(result.ruleErrors), found);
+      }
     }
   });
 
