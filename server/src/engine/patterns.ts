@@ -448,13 +448,6 @@ export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, 
   return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined, more);
 }
 
-/** `related` with `place` added (its `message`) when it lies on another line than `at`. */
-export function withPlace(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, place: TSESTree.Node | undefined, message: string): RelatedLocation[] | undefined {
-  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-  if (!place || lineStart(place.range[0]) === lineStart(at.range[0])) return related;
-  return [...(related ?? []), { start: place.range[0], end: place.range[1], message }];
-}
-
 /**
  * For a low-confidence finding on a value built from a parameter no call in the file fills (`use`, as
  * `parameterOrigin` names it): the parameter's declaration, where the caller's value enters.

@@ -81,7 +81,7 @@ export default defineAstRule({
           node: arg,
           message: `${algorithm.toUpperCase()} is broken for security use; use SHA-256 (or scrypt/Argon2 for passwords).`,
           ...level,
-          related: placesElsewhere(context.text, arg.range[0], [...(input && sinkFlow(context.text, arg, input, input) || []).map((r) => [[r.start, r.end], r.message] as const), [store?.range, 'The digest is stored as the password here.']]),
+          related: input ? sinkFlow(context.text, arg, input, input, undefined, [[store?.range, 'The digest is stored as the password here.']]) : placesElsewhere(context.text, arg.range[0], [[store?.range, 'The digest is stored as the password here.']]),
           fix: {
             title: 'Use SHA-256',
             edits: [{ start: arg.range[0], end: arg.range[1], newText: `${quote}${subtle ? 'SHA-256' : 'sha256'}${quote}` }],
