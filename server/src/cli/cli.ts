@@ -1,5 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
@@ -14,7 +15,7 @@ import {
 } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
-import { scanFiles, type FileReport } from './scan';
+import { defaultThreads, scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { writeReport } from './output';
@@ -155,7 +156,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
 
   // The parse thread and its native binding load on another core while the ruleset loads and the
   // folders are walked (`scanFiles` loads the parser before the first file in any case).
-  startParser();
+  if ((jobs ?? defaultThreads(availableParallelism())) === 1) startParser();
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
   const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));
