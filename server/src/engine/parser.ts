@@ -48,8 +48,6 @@ interface Backend {
   notLoaded: string[];
   info(): Omit<ParserInfo, 'notLoaded'>;
   parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
-  /** Starts the parse of `text` on another thread, for a `parse` of the same arguments to take later; false when it cannot. */
-  parseAhead?(text: string, jsx: boolean): boolean;
 }
 
 /** A parser that does not load here; the message says which and why. */
@@ -148,10 +146,6 @@ function loadNative(transfer: OxcTransfer | undefined): Backend {
           if (text.length > maxChars) return loadTypescriptEstree().parse(text, jsx, sourceType);
           const { filename, options } = oxcOptions(jsx, sourceType);
           return adaptOxc(thread.rawTransfer ? thread.parseRaw(filename, text, options) : thread.parseSync(filename, text, options), text);
-        },
-        parseAhead(text, jsx) {
-          const { filename, options } = oxcOptions(jsx, undefined);
-          return thread.prefetch(filename, text, options);
         },
       };
     } catch (error) {
@@ -309,24 +303,6 @@ export function parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTr
       throw error; // oxc's message, which names the first error
     }
   }
-}
-
-/**
- * Starts parsing `text` (a whole file, as `parse(text, jsx)` will be asked for it) on the parse thread
- * while this thread goes on, so a caller that knows its next files (`warden scan`) overlaps their
- * parses with other work. The tree is the same as without: the same parse, only earlier. Asked for in
- * the order `parse` will be called; a text never asked for is dropped at the next `parse` after it.
- * Does nothing where parses cannot be sent ahead (raw transfer, the WebAssembly binding,
- * typescript-estree) or no parser loads; says whether it sent the parse.
- */
-export function parseAhead(text: string, jsx: boolean): boolean {
-  let chosen: Backend;
-  try {
-    chosen = current();
-  } catch {
-    return false; // the parse itself reports it
-  }
-  return chosen.parseAhead?.(text, jsx) ?? false;
 }
 
 /** The parser this thread uses (loading it if no file was parsed yet). Throws if none loads. */
