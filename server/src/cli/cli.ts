@@ -66,7 +66,7 @@ Options for scan:
   --allow-empty                Exit 0 when there is nothing to scan (by default that is an error, exit 2)
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
-  --jobs N                     Analysis threads (default: one per two cores)
+  --jobs N                     Analysis threads (default: one per core, at most 8)
   --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
                                (also: failOnSkipped: true in the team ruleset)
   --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
