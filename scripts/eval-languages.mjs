@@ -82,6 +82,8 @@ const BY_ID = [
   [/nosql/, undefined],
   [/^(?:dangerous-exec|dangerous-exec-cmd|dangerous-exec-command|dangerous-syscall-exec|dangerous-subshell|dangerous-open|dangerous-open3-pipeline|exec-use|tainted-exec|backticks-use)$/, 'tainted-command'],
   [/^eval-use$/, 'tainted-code'], [/sql/, 'tainted-sql'], [/xxe|external-entit/, 'xxe-enabled'], [/ssrf/, 'tainted-ssrf'],
+  // semgrep files its `Access-Control-Allow-Origin: *` rules under CWE-183/346; without credentials that is `cors-wildcard-origin`.
+  [/^(?:php-permissive-cors|symfony-permissive-cors|permissive-cors)$/, 'cors-wildcard-origin'],
   [/open-redirect|unvalidated-redirect/, 'tainted-redirect'], [/deserializ|pickle|marshal|unserialize|yaml-load|objectinputstream/, 'tainted-deserialization'],
 ];
 

@@ -159,6 +159,9 @@ testRule(literalJwtKey, {
     "class A {\n  constructor() { this.k = 'shhhhh'; this.k = process.env.K; }\n  s() { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }\n}",
     "function A() { this.k = 'shhhhh'; return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }",
     "class A {\n  constructor() { this.k = 'shhhhh'; }\n  s() { return function () { return new JwtStrategy({ jwtFromRequest, secretOrKey: this.k }, cb); }; }\n}",
+    // options kept on `this`: set after the use, or by another function (its own `this`)
+    "module.exports = () => {\n  passport.use(new JwtStrategy(this.o, cb));\n  this.o = { jwtFromRequest, secretOrKey: 'k3y-one' };\n};",
+    "function init() { this.o = { jwtFromRequest, secretOrKey: 'k3y-one' }; }\nfunction use() { passport.use(new JwtStrategy(this.o, cb)); }",
   ],
   invalid: [
     // passport-jwt's Strategy under another name
@@ -168,6 +171,16 @@ testRule(literalJwtKey, {
       code: "var opts = {};\nopts.jwtFromRequest = ExtractJwt.fromAuthHeaderAsBearerToken();\nopts.secretOrKey = 'k3y-one';\npassport.use(new JwtStrategy(opts, verify));",
       errors: [{ line: 3, column: 20, endColumn: 29, message: 'Literal JWT signing key' }],
       output: "var opts = {};\nopts.jwtFromRequest = ExtractJwt.fromAuthHeaderAsBearerToken();\nopts.secretOrKey = process.env.JWT_SECRET;\npassport.use(new JwtStrategy(opts, verify));",
+    },
+    // options kept on `this` in a module-level arrow (`this` is module.exports there), then passed on
+    {
+      code: "module.exports = (options) => {\n  let secretz = 'k3y-one';\n  this.passportOptions = { jwtFromRequest: ExtractJwt.fromHeader('x'), secretOrKey: secretz };\n  passport.use(new JwtStrategy(this.passportOptions, cb));\n};",
+      errors: [{ line: 3, column: 85, endColumn: 92, message: 'in the constant secretz' }],
+    },
+    // a class's options field, set in the constructor and passed on in a method
+    {
+      code: "class Auth {\n  constructor() { this.opts = { jwtFromRequest, secretOrKey: 'k3y-one' }; }\n  setup() { passport.use(new JwtStrategy(this.opts, cb)); }\n}",
+      errors: [{ line: 2, column: 62, endColumn: 71 }],
     },
     // Object.assign of a constant given to express-jwt
     {
@@ -228,7 +241,8 @@ testRule(literalSessionSecret, {
   valid: [
     'app.use(session({ secret: process.env.SESSION_SECRET }));',
     "const config = { secret: process.env.SESSION_SECRET };\napp.use(session(config));",
-    "let a = 'k3y';\nfunction f() { let a = process.env.S; }\napp.use(session({ secret: a }));",
+    // the name in scope at the use is the inner one, from the environment
+    "let a = 'k3y';\nfunction f() {\n  let a = process.env.S;\n  app.use(session({ secret: a }));\n}",
     // express-session signs with `secret` only and ignores `keys` (cookie-session's option)
     "const session = require('express-session');\napp.use(session({ keys: ['key1', 'key2'], secret: process.env.S }));",
     "import session from 'express-session';\nconst opts = { keys: ['key1', 'key2'] };\napp.use(session(opts));",
@@ -239,7 +253,15 @@ testRule(literalSessionSecret, {
     { code: "const sealed = await sealData(data, { password: 'pw-0123456789' });", errors: [{ line: 1, column: 49, endLine: 1, endColumn: 64 }] },
     { code: "app.use(session({ secret: 'keyboard cat', resave: false }));", errors: [{ line: 1, column: 27, endColumn: 41 }], output: 'app.use(session({ secret: process.env.SESSION_SECRET, resave: false }));' },
     { code: "const config = {\n  secret: 'a1',\n  resave: false,\n};\napp.use(session(config));", errors: [{ line: 2, column: 11, endColumn: 15 }] },
-    { code: "let a = 'k3y';\napp.use(session({ secret: a }));", errors: [{ line: 1, column: 9, endColumn: 14 }] },
+    // a constant: reported where it signs the cookies, fixed at the literal
+    {
+      code: "let a = 'k3y';\napp.use(session({ secret: a }));",
+      errors: [{ line: 2, column: 27, endColumn: 28, message: 'in the constant a' }],
+      output: "let a = process.env.SESSION_SECRET;\napp.use(session({ secret: a }));",
+    },
+    // an inner function's own binding does not hide the file's constant at a use outside it
+    { code: "let a = 'k3y';\nfunction f() { let a = process.env.S; }\napp.use(session({ secret: a }));", errors: [{ line: 3, column: 27, endColumn: 28 }] },
+    { code: "const cookieSecret = 'k3y-one';\napp.use(cookieParser(cookieSecret));", errors: [{ line: 2, column: 22, endColumn: 34, message: 'in the constant cookieSecret' }] },
     { code: "app.keys = ['im a newer secret', 'i like turtle'];", errors: [{ line: 1, column: 13 }, { line: 1, column: 34 }] },
     // cookie-session's `keys` sign its cookies, whatever the factory is called
     { code: "const session = require('cookie-session');\napp.use(session({ keys: ['key1', 'key2'] }));", errors: [{ line: 2, column: 26, endColumn: 32 }, { line: 2, column: 34, endColumn: 40 }] },
@@ -338,6 +360,20 @@ describe('literal secrets reported at their use: the literal as a related locati
     const [f] = analyze({ text: code, path: 'src/auth.js' }, ruleset).findings.filter((x) => x.ruleId === 'literal-jwt-key');
     assert.ok(f);
     assert.equal(f.related, undefined);
+  });
+  it('points at the call that takes an options object built before it', () => {
+    const code = "var opts = {};\nopts.secretOrKey = 'k3y-one';\npassport.use(new JwtStrategy(opts, verify));";
+    const [f] = analyze({ text: code, path: 'src/auth.js' }, ruleset).findings.filter((x) => x.ruleId === 'literal-jwt-key');
+    assert.ok(f);
+    assert.deepEqual(f.related?.map((r) => [code.slice(r.start, r.end), r.message]), [['JwtStrategy', 'the options with the key are passed here']]);
+  });
+  it('keeps one finding for one secret: a weaker rule at the literal gives way to the use that names it', () => {
+    // weak-literal-credential alone reports `const secret = 'shhhhh'`; literal-jwt-key reports its use
+    const alone = analyze({ text: "const secret = 'shhhhh';", path: 'src/auth.js' }, ruleset).findings.map((x) => x.ruleId);
+    assert.deepEqual(alone, ['weak-literal-credential']);
+    const code = "const secret = 'shhhhh';\nconst t = jwt.sign({ id }, secret);";
+    const found = analyze({ text: code, path: 'src/auth.js' }, ruleset).findings;
+    assert.deepEqual(found.map((x) => [x.ruleId, code.slice(x.start, x.end)]), [['literal-jwt-key', 'secret']]);
   });
 });
 

@@ -280,11 +280,19 @@ testRule(corsWildcardCredentials, {
     // The request's origin is sent back only when it is on the program's own list.
     "app.use((req, res, next) => {\n  const requestOrigin = req.headers.origin;\n  const allowOrigins = requestOrigin && baseOrigins.includes(requestOrigin) ? requestOrigin : baseOrigins[0];\n  res.header('Access-Control-Allow-Origin', allowOrigins);\n  res.header('Access-Control-Allow-Credentials', 'true');\n});",
     "app.use((req, res, next) => {\n  if (ALLOWED.has(req.headers.origin)) res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n});",
+    // The `cors` package keeps `*` with credentials, which browsers refuse; @koa/cors with its own list.
+    "const cors = require('cors');\napp.use(cors({ credentials: true }));",
+    "const cors = require('@koa/cors');\napp.use(cors({ origin: (ctx) => pick(ctx), credentials: true }));",
   ],
   invalid: [
     {
       code: "app.use((req, res) => {\n  res.set('access-control-allow-origin', req.get('origin') || '*');\n});",
       errors: [{ line: 2, column: 42, endLine: 2, endColumn: 66, message: 'The origin allowed here comes from the request' }],
+    },
+    {
+      // @koa/cors swaps `*` for the request's Origin when credentials are on, in every version.
+      code: "const Koa = require('koa');\nconst cors = require('@koa/cors');\napp.use(cors({ credentials: true }));",
+      errors: [{ line: 3, column: 9, endLine: 3, endColumn: 36, severity: 'error', message: '`@koa/cors` with credentials on and no `origin` answers every website with its own Origin' }],
     },
   ],
 });
@@ -326,6 +334,11 @@ testRule(xmlEntityExpansion, {
       errors: [{ line: 4, column: 35, endLine: 4, endColumn: 38, severity: 'error', message: 'xml2json (node-expat) expands the entities this XML from the request declares' }],
     },
     {
+      // The body read in chunks from the request stream, parsed when it ends.
+      code: "const expat = require('xml2json');\nfunction xmlBody(req, res, next) {\n  var buf = '';\n  req.on('data', function (chunk) { buf += chunk });\n  req.on('end', function () {\n    req.body = expat.toJson(buf, { object: true });\n  });\n}",
+      errors: [{ line: 6, column: 29, endLine: 6, endColumn: 32, severity: 'error', confidence: 'high' }],
+    },
+    {
       // libxmljs with XML_PARSE_HUGE: libxml2's limits lifted.
       code: "const libxmljs = require('libxmljs');\napp.post('/a', (req, res) => {\n  const doc = libxmljs.parseXml(req.body, { huge: true, noblanks: true });\n});",
       errors: [{ line: 3, column: 33, endLine: 3, endColumn: 41, severity: 'error', message: "`parseXml` with `huge: true` lifts libxml2's safety limits (entity amplification, nesting depth, text size) for this XML from the request" }],
@@ -353,6 +366,10 @@ testRule(corsAnyOrigin, {
     "const app = await NestFactory.create(AppModule, { cors: { origin: /\\.acme\\.io$/ } });",
     // Another header, another method.
     "res.set('Access-Control-Allow-Methods', '*'); list.set('access-control-allow-origin', 'x');",
+    // A route path without a leading `/` matches no request: the middleware never runs.
+    "app.options('null', cors());",
+    // @koa/cors with credentials and no origin reflects the Origin: cors-wildcard-credentials reports it.
+    "const cors = require('@koa/cors');\napp.use(cors({ credentials: true }));",
   ],
   invalid: [
     {
@@ -378,6 +395,15 @@ testRule(corsAnyOrigin, {
     {
       code: "@Controller()\nexport class AppController {\n  @Get()\n  @Header('Access-Control-Allow-Origin', '*')\n  hello(): string { return 'hi'; }\n}",
       errors: [{ line: 4, column: 42, endLine: 4, endColumn: 45 }],
+    },
+    {
+      code: "app.options('*', cors());\napp.use('/api', cors());",
+      errors: [{ line: 1, column: 18, endLine: 1, endColumn: 24 }, { line: 2, column: 17, endLine: 2, endColumn: 23 }],
+    },
+    {
+      // @koa/cors under any name: the default depends on its version (CVE-2023-49803), which the file does not show.
+      code: "import koaCors from '@koa/cors';\napp.use(koaCors());",
+      errors: [{ line: 2, column: 9, endLine: 2, endColumn: 18, confidence: 'low', message: '`@koa/cors` without an `origin` answers every origin: `*` from version 5.0.0, and before it (CVE-2023-49803) the request\'s own Origin' }],
     },
   ],
 });

@@ -1,3 +1,4 @@
+import * as assert from 'node:assert/strict';
 import { testRule } from '../helpers/ruleTester';
 import commandInjection from '../../server/src/rules/ast/command-injection';
 import sqlInjection from '../../server/src/rules/ast/sql-injection';
@@ -154,7 +155,20 @@ testRule(openRedirect, {
     {
       // `.evil.io` or `@evil.io` after the origin changes the host.
       code: "app.get('/a', (req, res) => res.redirect('https://acme.io' + req.query.p));",
-      errors: [{ line: 1, column: 42, endLine: 1, endColumn: 73 }],
+      errors: [{ line: 1, column: 42, endLine: 1, endColumn: 73, confidence: 'high', message: 'The host written before the request data in this redirect target has no `/` after it: `@evil.example` from the request makes evil.example the host' }],
+    },
+    {
+      // A value of the program's own before the request data (semgrep's `ok:` shapes, URL check below):
+      // open when it is an origin without a trailing `/` or empty; medium confidence, since the file
+      // does not show which.
+      code: "module.exports.redirect = function (req, res) {\n  res.redirect(config_value.foo+req.query.url)\n  const a = req.body.url\n  res.redirect(c+a)\n  res.redirect(`${c}${a}/fooo`)\n  res.redirect(c+a+config_value.url)\n  res.redirect(\"https://google.com\"+req.query.url)\n  res.redirect(\"https://google.com/\"+req.query.url)\n}",
+      errors: [
+        { line: 2, column: 16, endLine: 2, endColumn: 46, severity: 'error', confidence: 'medium', message: "Request data follows a value of the program's own in this redirect target: unless that value ends in a path" },
+        { line: 4, column: 16, endLine: 4, endColumn: 19, confidence: 'medium' },
+        { line: 5, column: 16, endLine: 5, endColumn: 31, confidence: 'medium' },
+        { line: 6, column: 16, endLine: 6, endColumn: 36, confidence: 'medium' },
+        { line: 7, column: 16, endLine: 7, endColumn: 50, confidence: 'high', message: 'has no `/` after it' },
+      ],
     },
     {
       code: "app.get('/a', (req, res) => res.redirect(`https://${req.query.h}/x`));",
@@ -178,6 +192,29 @@ testRule(openRedirect, {
       ],
     },
   ],
+});
+
+// The argument behind the shapes above, checked against the URL standard (Node's WHATWG URL): the host
+// runs to the first `/`, `?`, `#` or `\\`, and an `@` before that makes everything before it userinfo.
+describe('open-redirect: request data after a base with no `/` ending its host (URL standard)', () => {
+  const attacks = ['@evil.example', '.evil.example'];
+  const otherSite = (url: string) => /(?:^|\.)evil\.example$/.test(new URL(url).hostname);
+  it('an origin, written or configured, followed by request data names another host', () => {
+    for (const base of ['https://google.com', 'https://acme.io']) {
+      for (const a of attacks) {
+        assert.ok(otherSite(base + a), `${base} + ${a}`); // 'https://google.com' + req.query.url, config_value.foo + req.query.url, c + a
+        assert.ok(otherSite(`${base}${a}/fooo`), `${base}${a}/fooo`); // `${c}${a}/fooo`
+        assert.ok(otherSite(base + a + '/path'), `${base} + ${a} + /path`); // c + a + config_value.url
+      }
+    }
+    // An empty configured value leaves all of the target to the request.
+    assert.equal(new URL('' + 'https://evil.example/', 'https://acme.io/').hostname, 'evil.example');
+  });
+  it('the same base ended by `/`, `?` or `#` keeps its host whatever follows (not reported)', () => {
+    for (const end of ['/', '?', '#']) {
+      for (const a of [...attacks, '/evil.example', '\\evil.example', ':8080@evil.example']) assert.equal(new URL(`https://acme.io${end}${a}`).hostname, 'acme.io', `${end}${a}`);
+    }
+  });
 });
 
 testRule(xmlExternalEntities, {

@@ -59,21 +59,38 @@ describe('language server: a Python file (tree-sitter)', function () {
 describe('language server: related locations of a data-flow finding', function () {
   this.timeout(30_000);
 
-  it('shows where the request data enters and where the text is built, under the message', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'warden-lsp-py-'));
-    const uri = pathToFileURL(join(dir, 'app.py')).toString();
+  /** Opens `text` as `file` in a fresh server: each diagnostic's code and its related information as [uri, line, character, end line, end character, message]. */
+  async function relatedOf(file: string, text: string, languageId: string): Promise<{ uri: string; shown: [unknown, unknown[][]][] }> {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-lsp-related-'));
+    const uri = pathToFileURL(join(dir, file)).toString();
     const lsp = new LspHarness();
     await lsp.initialize(pathToFileURL(dir).toString());
     try {
-      const text = 'from flask import request\n\n@app.route("/u")\ndef u():\n    name = request.args["name"]\n    q = "SELECT * FROM users WHERE name = \'%s\'" % name\n    cursor.execute(q)\n';
-      const { diagnostics } = await lsp.open(uri, text, 'python');
-      assert.deepEqual(diagnostics.map((d) => d.code), ['tainted-sql']);
-      assert.deepEqual(diagnostics[0]!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character, r.location.range.end.line, r.location.range.end.character, r.message]), [
-        [uri, 4, 11, 4, 31, 'Request data enters here.'],
-        [uri, 5, 8, 5, 54, 'The text is built here with it.'],
-      ]);
+      const { diagnostics } = await lsp.open(uri, text, languageId);
+      return {
+        uri,
+        shown: diagnostics.map((d) => [d.code, (d.relatedInformation ?? []).map((r) => [r.location.uri, r.location.range.start.line, r.location.range.start.character, r.location.range.end.line, r.location.range.end.character, r.message])]),
+      };
     } finally {
       await lsp.shutdown();
     }
+  }
+
+  it('shows where the request data enters and where the text is built, under the message', async () => {
+    const text = 'from flask import request\n\n@app.route("/u")\ndef u():\n    name = request.args["name"]\n    q = "SELECT * FROM users WHERE name = \'%s\'" % name\n    cursor.execute(q)\n';
+    const { uri, shown } = await relatedOf('app.py', text, 'python');
+    assert.deepEqual(shown, [['tainted-sql', [
+      [uri, 4, 11, 4, 31, 'Request data enters here.'],
+      [uri, 5, 8, 5, 54, 'The text is built here with it.'],
+    ]]]);
+  });
+
+  it('JS: a code-injection finding shows the same places', async () => {
+    const text = "const vm = require('vm');\napp.get('/run', (req, res) => {\n  const input = req.query.expr;\n  const code = `return (${input});`;\n  res.json(vm.runInThisContext(code));\n});\n";
+    const { uri, shown } = await relatedOf('app.js', text, 'javascript');
+    assert.deepEqual(shown, [['eval-non-literal', [
+      [uri, 2, 16, 2, 30, 'Request data enters here.'],
+      [uri, 3, 15, 3, 35, 'The text is built here with it.'],
+    ]]]);
   });
 });

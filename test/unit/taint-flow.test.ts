@@ -33,6 +33,20 @@ describe('taint across functions of one file', () => {
     assert.deepEqual(linesFound(ssrf, other), []);
   });
 
+  it('a request body read in chunks: what a `data` listener adds to a name of the handler is request data', () => {
+    // `body += chunk` and `chunks.push(chunk)` in req.on('data'), used in the 'end' listener; also Koa's ctx.req.
+    const code = `${AXIOS}app.post('/a', (req, res) => {\n  let body = '';\n  req.on('data', (chunk) => { body += chunk; });\n  req.on('end', () => axios.get(body));\n});\n`
+      + `app.post('/b', function (req, res) {\n  const chunks = [];\n  req.once('data', function (c) { chunks.push(c); });\n  req.on('end', () => axios.get(Buffer.concat(chunks).toString()));\n});\n`
+      + `router.post('/c', async (ctx) => {\n  var raw = '';\n  ctx.req.on('data', (c) => { raw = raw + c; });\n  ctx.req.on('end', () => axios.get(raw));\n});\n`;
+    assert.deepEqual(linesFound(ssrf, code), [5, 10, 15]);
+    // Not the request: another stream's chunks (an HTTP response, a socket), a name the listener declares
+    // itself, and a listener for another event.
+    const other = `${AXIOS}app.post('/a', (req, res) => {\n  let body = '';\n  upstream.on('data', (chunk) => { body += chunk; });\n  req.on('end', () => axios.get(body));\n});\n`
+      + `app.post('/b', (req, res) => {\n  let body = '';\n  req.on('data', (chunk) => { let body = ''; body += chunk; });\n  req.on('end', () => axios.get(body));\n});\n`
+      + `app.post('/c', (req, res) => {\n  let body = '';\n  req.on('close', (why) => { body += why; });\n  req.on('end', () => axios.get(body));\n});\n`;
+    assert.deepEqual(linesFound(ssrf, other), []);
+  });
+
   it('an array the function fills with push/unshift carries the request data pushed onto it, and only that', () => {
     const code = `${AXIOS}app.get('/a', (req, res) => {\n  const urls = [];\n  urls.push(req.query.u);\n  axios.get(urls[0]);\n});\napp.get('/b', (req, res) => {\n  const urls = ['https://acme.io/'];\n  urls.unshift(config.mirror);\n  axios.get(urls[0]);\n});\n`;
     assert.deepEqual(linesFound(ssrf, code), [5]);

@@ -37,9 +37,9 @@ const append = (text: string, code: string, inClass: boolean) => {
  */
 const FILES: [string, string, string, string[], string, string?][] = [
   ['python', 'app.py', append(corpus('python/app.py'), 'def wrap(v):\n    w = v\n    return w\n\ndef use():\n    eval(wrap("x"))\n\nclass Holder:\n    def setup(self):\n        self.held = "x"\n        return 1\n\n    def fire(self):\n        eval(self.held)\n', false),
-    ['eval(request.args["q"])', 'x = 1', 'import code', 'q = "SELECT * FROM t WHERE a = \'%s\'" % request.args["a"]', 'cursor.execute(q)', 'self.cmd = request.args["c"]', 'return wrap(request.args["x"])', 'os.system(name)'], 'w = request.args["q"]', 'self.held = request.args["q"]'],
+    ['eval(request.args["q"])', 'x = 1', 'import code', 'q = "SELECT * FROM t WHERE a = \'%s\'" % request.args["a"]', 'cursor.execute(q)', 'self.cmd = request.args["c"]', 'return wrap(request.args["x"])', 'os.system(name)', 'eval(getattr(self, "held"))'], 'w = request.args["q"]', 'self.held = request.args["q"]'],
   ['java', 'UserController.java', append(corpus('java/UserController.java'), '    String wrap(String v) {\n        String w = v;\n        return w;\n    }\n\n    void use() throws Exception {\n        Runtime.getRuntime().exec(wrap("x"));\n    }\n\n    void setup() {\n        this.held = "x";\n        int k = 1;\n    }\n\n    void fire() throws Exception {\n        Runtime.getRuntime().exec(this.held);\n    }', true),
-    ['Runtime.getRuntime().exec(request.getParameter("c"));', 'int x = 1;', 'this.cmd = request.getParameter("c");', 'String q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'stmt.executeQuery(q);', 'return wrap(request.getParameter("x"));'], 'w = request.getParameter("q");', 'this.held = request.getParameter("q");'],
+    ['Runtime.getRuntime().exec(request.getParameter("c"));', 'int x = 1;', 'this.cmd = request.getParameter("c");', 'String q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'stmt.executeQuery(q);', 'return wrap(request.getParameter("x"));', 'Runtime.getRuntime().exec(held);'], 'w = request.getParameter("q");', 'this.held = request.getParameter("q");'],
   ['php', 'index.php', append(corpus('php/index.php'), 'function wrap($v) {\n    $w = $v;\n    return $w;\n}\n\nfunction use_it() {\n    eval(wrap("x"));\n}\n\nclass Holder {\n    function setup() {\n        $this->held = "x";\n        $k = 1;\n    }\n\n    function fire() {\n        eval($this->held);\n    }\n}', false),
     ['eval($_GET["c"]);', '$x = 1;', '$this->cmd = $_GET["c"];', 'mysqli_query($db, "SELECT * FROM t WHERE a = \'" . $id . "\'");', 'system($cmd);', 'return wrap($_GET["x"]);'], '$w = $_GET["q"];', '$this->held = $_GET["q"];'],
   ['go', 'server.go', append(corpus('go/server.go'), 'func wrap(v string) string {\n\tw := v\n\treturn w\n}\n\nfunc use() {\n\texec.Command("sh", "-c", wrap("x"))\n}', false),
@@ -206,6 +206,128 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
         assert.deepEqual(ids(again.replace(from!, to!)), ['tainted-command@self.cmd', 'tainted-code@request.args["e"]']);
         assert.deepEqual(lastUnitsRun(cache.trees!), { run: 1, total: 5 });
       }
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
+  it('runs only the units that may read a field the edited function assigns', () => {
+    const text = [
+      'from flask import request',
+      'import os',
+      '',
+      'class Box:',
+      '    def __init__(self):',
+      '        # the command',
+      '        self.cmd = "ls"',
+      '        self.n = 1',
+      '',
+      '    def run(self):',
+      '        os.system(self.cmd)',
+      '',
+      '    def by_name(self, cmd):',
+      '        os.system(getattr(self, "cmd"))',
+      '',
+      '    def shadow(self, cmd, resp):',
+      '        """Runs cmd."""',
+      '        os.system(cmd)',
+      '        return resp.cmd',
+      '',
+      '    def other(self):',
+      '        return 1',
+      '',
+    ].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const ids = checkedIds(cache);
+      assert.deepEqual(ids(text), ['tainted-command@getattr(self, "cmd")', 'tainted-command@cmd']);
+      // `run` reads `self.cmd` and `by_name` reads it by name, beside a parameter of the same name (a
+      // stale finding there fails `checkedIds`);
+      // `shadow` names `cmd` only as its parameter, in its docstring and as another object's member.
+      const tainted = text.replace('        self.cmd = "ls"', '        self.cmd = request.args["c"]');
+      assert.deepEqual(ids(tainted), ['tainted-command@self.cmd', 'tainted-command@getattr(self, "cmd")', 'tainted-command@cmd']);
+      assert.equal(lastWholeRunReason(cache.trees!), undefined);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 4, total: 6 });
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
+  it('reads a plain name as the field where the function does not bind it (Java)', () => {
+    const path = 'A.java';
+    const text = [
+      'class A extends HttpServlet {',
+      '    String held;',
+      '    void setup(HttpServletRequest request) {',
+      '        this.held = "x";',
+      '    }',
+      '    void fire() throws Exception {',
+      '        Runtime.getRuntime().exec(held);',
+      '    }',
+      '    void shadow(String held) throws Exception {',
+      '        Runtime.getRuntime().exec(held);',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const run = (t: string) => {
+        const found = analyze({ text: t, path }, ruleset, { parseCache: cache });
+        assert.deepEqual(found, analyze({ text: t, path }, ruleset));
+        return found.findings.map((f) => `${f.ruleId}@${f.severity}@${t.slice(f.start, f.end)}`);
+      };
+      const before = run(text);
+      const after = run(text.replace('this.held = "x";', 'this.held = request.getParameter("q");'));
+      assert.notDeepEqual(after, before);
+      // The root, `setup` and `fire`; `shadow`'s `held` is its parameter.
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 4 });
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
+  it('runs only the edited function when its code is unchanged but for spacing, comments and docstrings', () => {
+    const text = [
+      'from flask import request',
+      'import os',
+      '',
+      'class Box:',
+      '    def __init__(self):',
+      '        # the command',
+      '        self.cmd = request.args["c"]',
+      '        self.n = 1',
+      '',
+      '    def run(self):',
+      '        os.system(self.cmd)',
+      '',
+      'def helper(v):',
+      '    """Gives v back."""',
+      '    w = v',
+      '    return w',
+      '',
+      'def use():',
+      '    os.system(helper(request.args["x"]))',
+      '',
+    ].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const ids = checkedIds(cache);
+      const expected = ['tainted-command@self.cmd', 'tainted-command@helper(request.args["x"])'];
+      assert.deepEqual(ids(text), expected);
+      // A comment in `__init__`, a docstring and a space at a line's end in `helper`: the root and the edited function.
+      let current = text;
+      for (const [from, to] of [['# the command', '# the shell command'], ['"""Gives v back."""', '"""Gives its argument back."""'], ['back."""\n', 'back.""" \n']]) {
+        current = current.replace(from!, to!);
+        assert.deepEqual(ids(current), expected);
+        assert.deepEqual(lastUnitsRun(cache.trees!), { run: 2, total: 5 }, to);
+      }
+      // Code: the readers and callers run again.
+      current = current.replace('    w = v\n', '    w = "v"\n');
+      assert.deepEqual(ids(current), ['tainted-command@self.cmd']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 5 });
+      assert.deepEqual(ids(current.replace('self.cmd = request.args["c"]', 'self.cmd = "ls"')), []);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 5 });
     } finally {
       if (cache.trees) releaseTreeCache(cache.trees);
     }

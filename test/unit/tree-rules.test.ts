@@ -191,6 +191,25 @@ testRule(rule('cors-credentials-any-origin'), {
   ],
 });
 
+// `*` without credentials: low confidence; with credentials the rule above reports it instead.
+testRule(rule('cors-wildcard-origin'), {
+  valid: [
+    { code: 'CORS(app, origins=["https://app.acme.com"])', path: 'a.py' },
+    { code: 'CORS(app, origins="*", supports_credentials=True)', path: 'a.py' },
+    { code: '<?php\nheader("Access-Control-Allow-Origin: *something*");\nheader("Other-Property: *");', path: 'a.php' },
+    { code: '<?php\nheader("Access-Control-Allow-Origin: *");\nheader("Access-Control-Allow-Credentials: true");', path: 'a.php' },
+    { code: '<?php\n$response->headers->set("Access-Control-Allow-Origin", "https://app.acme.io");', path: 'a.php' },
+    { code: 'class A { void f(HttpServletResponse r) { r.setHeader("Access-Control-Allow-Origin", "https://app.acme.io"); } }', path: 'A.java' },
+  ],
+  invalid: [
+    { code: 'CORS(app, origins="*")', path: 'a.py', errors: [{ line: 1, column: 19, endLine: 1, endColumn: 22, severity: 'warning', confidence: 'low', message: 'Every website may read these responses' }] },
+    { code: 'app.add_middleware(CORSMiddleware, allow_origins=["*"])', path: 'a.py', errors: [{ line: 1, column: 50, endLine: 1, endColumn: 55 }] },
+    { code: 'CORS_ALLOW_ALL_ORIGINS = True', path: 'proj/settings.py', errors: [{ line: 1, column: 26, endLine: 1, endColumn: 30, message: 'django-cors-headers lets every website read these responses' }] },
+    { code: '<?php\nheader("Access-Control-Allow-Origin:* ");\nHeader("access-control-allow-origin: *");\n$response->headers->set("  access-control-allow-origin  ", "  *  ");', path: 'a.php', errors: [{ line: 2, column: 8, endLine: 2, endColumn: 40 }, { line: 3, column: 8, endLine: 3, endColumn: 40 }, { line: 4, column: 60, endLine: 4, endColumn: 67 }] },
+    { code: '@CrossOrigin(origins = "*")\nclass Api {\n  void f(HttpServletResponse r) { r.addHeader("Access-Control-Allow-Origin", "*"); }\n  void g(CorsRegistry c) { c.addMapping("/**").allowedOrigins("*"); }\n}', path: 'Api.java', errors: [{ line: 1, column: 24, endLine: 1, endColumn: 27 }, { line: 3, column: 78, endLine: 3, endColumn: 81 }, { line: 4, column: 63, endLine: 4, endColumn: 66 }] },
+  ],
+});
+
 testRule(rule('xxe-enabled'), {
   valid: [{ code: 'class A { void f() throws Exception { DocumentBuilderFactory d = DocumentBuilderFactory.newInstance(); d.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true); } }', path: 'A.java' }],
   invalid: [

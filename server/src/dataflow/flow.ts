@@ -126,7 +126,7 @@ export class FileFlow {
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly fieldReadersCache = new Map<string, Set<number>>();
-  private rootFactsCache?: string;
+  private readonly unitCodeCache = new Map<number, string>();
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
   private readonly calleeNamesMemo = new Map<Call, string[]>();
@@ -270,7 +270,56 @@ export class FileFlow {
           if (word.test(u === 0 ? this.rootText() : this.source(unit.node))) readers!.add(u);
         });
       }
-      for (const u of readers) if (u !== index) out.add(u);
+      for (const u of readers) if (u !== index && (u === 0 || this.mayReadField(u, key))) out.add(u);
+    }
+    return out;
+  }
+
+  /**
+   * May function unit `index` read the field `key`? Only as the evaluation reads a field: as a member
+   * of the object itself (`self.key`, `this.key`, `Me.key`, `base.key`, `$this->key`; a member of any
+   * other receiver, `resp.key`, is not the field), or plainly (`key`, read as the field only where no
+   * scope around binds it: not when the unit's function binds it, as a parameter or a local, since
+   * every plain name in the unit then resolves before the field). Anything else naming the word (`@key`,
+   * `$key`, `::key`, `(…).key`, a comment, a keyword argument's name) counts as a read unless it is
+   * plain and the function binds the name.
+   */
+  private mayReadField(index: number, key: string): boolean {
+    const fn = this.units[index]!.node;
+    const text = this.source(fn);
+    let bound: boolean | undefined;
+    let silent: [number, number][] | undefined;
+    for (const m of text.matchAll(new RegExp(`(?<!\\w)${key}(?!\\w)`, 'g'))) {
+      silent ??= this.silentRanges(index);
+      const at = fn.start + m.index;
+      if (silent.some(([s, e]) => s <= at && at < e)) continue;
+      const before = text.slice(Math.max(0, m.index - 64), m.index);
+      const member = /(?:\.|->)\s*$/.exec(before);
+      if (member) {
+        const head = before.slice(0, member.index).replace(/\s*[?&]?\s*$/, '');
+        const receiver = /\$?(\w+)$/.exec(head);
+        // `(…).key`, `x[0].key`, or a receiver cut by the window: not known.
+        if (!receiver || (receiver.index === 0 && m.index > before.length)) return true;
+        // `self.key`; `a.self.key` and `self.a.key` are no field of the object itself.
+        if (/^(?:this|self|Me|base)$/.test(receiver[1]!) && !/(?:\.|->|::)\s*$/.test(head.slice(0, receiver.index))) return true;
+        continue;
+      }
+      // `getattr(self, "key")` names the field in a string.
+      if (/[@$:"'`]\s*$/.test(before)) return true;
+      bound ??= this.params(fn).some((p) => p.name === key) || (this.bindingsOf(fn).get(key)?.length ?? 0) > 0;
+      if (!bound) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The comments of unit `index` and its docstrings (a literal standing alone as a statement): text
+   * the evaluation never reads as a name.
+   */
+  private silentRanges(index: number): [number, number][] {
+    const out: [number, number][] = [];
+    for (const node of this.units[index]!.nodes) {
+      if (/comment/.test(node.type) || this.isDocstring(node)) out.push([node.start, node.end]);
     }
     return out;
   }
@@ -295,19 +344,34 @@ export class FileFlow {
    * (a name binds nothing there; suppression comments are the engine's, read after the rules).
    */
   rootFacts(): string {
-    if (this.rootFactsCache !== undefined) return this.rootFactsCache;
+    return this.unitCode(0);
+  }
+
+  /**
+   * Unit `index`'s code without its layout, comments and docstrings (as `rootFacts` for the root). Two
+   * versions of a function with the same code give every other unit the same answers: values, calls,
+   * fields and declarations are all read from its nodes, never from the spacing or comments between them.
+   */
+  unitCode(index: number): string {
+    const known = this.unitCodeCache.get(index);
+    if (known !== undefined) return known;
     let out = '';
     let silentUntil = -1;
-    for (const node of this.units[0]!.nodes) {
+    for (const node of this.units[index]!.nodes) {
       out += `${node.type}/${node.field ?? ''}/${node.children.length}`;
-      if (node.start >= silentUntil && /expression_statement/.test(node.type)) {
-        const named = node.children.filter((c) => c.named && !/comment/.test(c.type));
-        if (named.length === 1 && this.spec.adapter.isLiteral(named[0]!)) silentUntil = node.end;
-      }
+      if (node.start >= silentUntil && this.isDocstring(node)) silentUntil = node.end;
       if (node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type)) out += `:${this.source(node)}`;
       out += '\n';
     }
-    return (this.rootFactsCache = out);
+    this.unitCodeCache.set(index, out);
+    return out;
+  }
+
+  /** A literal standing alone as a statement (a docstring): nothing reads it as a value. */
+  private isDocstring(node: SyntaxNode): boolean {
+    if (!/expression_statement/.test(node.type)) return false;
+    const named = node.children.filter((c) => c.named && !/comment/.test(c.type));
+    return named.length === 1 && this.spec.adapter.isLiteral(named[0]!);
   }
 
   /**

@@ -34,8 +34,8 @@ interface Previous {
   path: string;
   language: string;
   rules: TreeRuleInstance[];
-  /** Each unit's range and `unitFacts` (unit 0, the root, has none). */
-  units: { start: number; end: number; facts: string | undefined }[];
+  /** Each unit's range, `unitFacts` and `unitCode` (unit 0, the root, has neither). */
+  units: { start: number; end: number; facts: string | undefined; code: string | undefined }[];
   /** Which units' functions each unit's calls may run, as `from>to` (`FileFlow.callLinks`). */
   links: Set<string>;
   fileFacts: string;
@@ -152,6 +152,8 @@ export function runTreeRules(text: string, path: string, language: string, rules
         start: unit.node.start,
         end: unit.node.end,
         facts: i === 0 ? undefined : plan && !plan.run.has(i) ? before!.units[i]!.facts : flow.unitFacts(i),
+        // Only the edited unit's text changed.
+        code: i === 0 ? undefined : plan && i !== plan.edited ? before!.units[i]!.code : flow.unitCode(i),
       })),
     });
   }
@@ -194,8 +196,9 @@ function fileFacts(flow: FileFlow): string {
  *    after: what the other functions read of `F` is unchanged but for what links carry;
  *  - the units linked to `F`, transitively, run again with it: by calls, either way, before or after
  *    the edit (call summaries, parameters' origins from call sites), and from a unit assigning a field
- *    to the units naming it (`fieldSharers`); the search goes on through the root (module code that
- *    passes one function's result to another);
+ *    to the units that may read it (`fieldSharers`); the search goes on through the root (module code that
+ *    passes one function's result to another); none when only `F`'s spacing, comments or docstrings
+ *    changed (`unitCode`: the others read nothing of those);
  *  - the root always runs again (its rules read the whole file's text, `F` included);
  *  - no finding kept points into the edited text.
  */
@@ -224,6 +227,8 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
     }
     if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, links, start, oldEnd, delta) : 'the root changed';
     if (flow.unitFacts(edited) !== before.units[edited]!.facts) return "the function's header, declarations or fields changed";
+    // Only its spacing, comments or docstrings changed: the others read of it what they read before.
+    if (flow.unitCode(edited) === before.units[edited]!.code) return keep(before, run.add(edited), links, start, oldEnd, delta, edited);
     // The new version's call links: the other units' calls reach what they reached (their text is the
     // same, the edited unit's facts too); only the edited unit's own calls are looked at again.
     links = new Set([...before.links].filter((l) => !l.startsWith(`${edited}>`)));
@@ -262,6 +267,7 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
       }
     }
     for (const unit of reached) run.add(unit);
+    return keep(before, run, links, start, oldEnd, delta, edited);
   } else {
     for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return 'a function moved';
   }
@@ -271,13 +277,15 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
 /** Which units run again, and the previous findings of the others (moved by the edit). */
 interface Plan {
   run: Set<number>;
+  /** The function unit the edit lies in, when one does (the only one whose text changed). */
+  edited?: number;
   kept: Finding[][][];
   /** The new version's call links. */
   links: Set<string>;
 }
 
 /** The previous findings of the units not in `run`, moved by the edit; a reason when one of them points into the edited text. */
-function keep(before: Previous, run: Set<number>, links: Set<string>, start: number, oldEnd: number, delta: number): Plan | string {
+function keep(before: Previous, run: Set<number>, links: Set<string>, start: number, oldEnd: number, delta: number, edited?: number): Plan | string {
   const at = (x: number): number | undefined => (x < start ? x : x > oldEnd ? x + delta : undefined);
   const moveFix = (fix: Fix | undefined): Fix | undefined | false => {
     if (!fix) return fix;
@@ -304,5 +312,5 @@ function keep(before: Previous, run: Set<number>, links: Set<string>, start: num
     }
     kept.push(row);
   }
-  return { run, kept, links };
+  return { run, kept, links, edited };
 }

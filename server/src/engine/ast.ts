@@ -135,12 +135,13 @@ export function runAstRules(
   const placed: Placed[] | undefined = cache ? [] : undefined;
   let at = 0;
 
+  // Shared by every rule's context: they read only the text (two closures per rule per keystroke, before).
+  const source = (node: TSESTree.Node) => text.slice(node.range[0], node.range[1]);
+  const quote = (node: TSESTree.Node) => quoteSource(text.slice(node.range[0], node.range[1]));
   rules.forEach(({ rule, options, severity }, r) => {
     const meta = rule.meta;
     const context: AstContext = {
-      text, path, language, options,
-      source: (node) => text.slice(node.range[0], node.range[1]),
-      quote: (node) => quoteSource(text.slice(node.range[0], node.range[1])),
+      text, path, language, options, source, quote,
       report(report) {
         const [start, end] = 'range' in report.node ? report.node.range : (report.node as readonly [number, number]);
         const finding: Finding = {
@@ -170,14 +171,14 @@ export function runAstRules(
       ruleErrors.push({ ruleId: meta.id, error: String(error) });
       return;
     }
-    for (const [type, fn] of Object.entries(visitors)) {
+    // No `Object.entries` or list of maps per rule: this runs for every rule on every keystroke.
+    for (const type in visitors) {
+      if (!Object.hasOwn(visitors, type)) continue;
+      const fn = (visitors as Record<string, unknown>)[type];
       if (typeof fn !== 'function') continue;
       const handler = { ruleId: meta.id, rule: r, fn: fn as (node: TSESTree.Node) => void };
-      for (const map of rule.scope === 'unit' ? [handlers] : [handlers, fileHandlers]) {
-        let list = map.get(type);
-        if (!list) map.set(type, (list = []));
-        list.push(handler);
-      }
+      addHandler(handlers, type, handler);
+      if (rule.scope !== 'unit') addHandler(fileHandlers, type, handler);
     }
   });
 
@@ -257,6 +258,12 @@ export function runAstRules(
   return { findings, ruleErrors };
 }
 
+function addHandler<H>(map: Map<string, H[]>, type: string, handler: H): void {
+  const list = map.get(type);
+  if (list) list.push(handler);
+  else map.set(type, [handler]);
+}
+
 /** The unit of a node index, for indices asked in increasing order. */
 function unitIndexer(units: Unit[]): (node: number) => number {
   let u = 1;
@@ -297,17 +304,22 @@ function fileTextAnswers(rules: AstRuleInstance[], text: string, memo: Prefilter
  * again. Any other check searches the whole text and remembers where it matched.
  */
 export function passesPrefilter(rule: AstRule, text: string, memo?: PrefilterMemo, answers?: Map<RegExp, boolean>): boolean {
-  if (!rule.prefilter) return true;
-  return rule.prefilter.every((re) => {
-    if (memo) return matchesRemembered(re, text, memo);
-    // Seven sink rules check the same request-source pattern (`REQUEST_TEXT`), each its own RegExp:
-    // with `answers` (one per text), the text is searched once per distinct pattern.
-    if (!answers || re.global || re.sticky) return re.test(text);
-    const same = samePattern(re);
-    let answer = answers.get(same);
-    if (answer === undefined) answers.set(same, (answer = re.test(text)));
-    return answer;
-  });
+  const checks = rule.prefilter;
+  if (!checks) return true;
+  // A loop, not `every` with a closure: asked for every AST rule on every keystroke.
+  for (let i = 0; i < checks.length; i++) if (!prefilterMatches(checks[i]!, text, memo, answers)) return false;
+  return true;
+}
+
+function prefilterMatches(re: RegExp, text: string, memo: PrefilterMemo | undefined, answers: Map<RegExp, boolean> | undefined): boolean {
+  if (memo) return matchesRemembered(re, text, memo);
+  // Seven sink rules check the same request-source pattern (`REQUEST_TEXT`), each its own RegExp:
+  // with `answers` (one per text), the text is searched once per distinct pattern.
+  if (!answers || re.global || re.sticky) return re.test(text);
+  const same = samePattern(re);
+  let answer = answers.get(same);
+  if (answer === undefined) answers.set(same, (answer = re.test(text)));
+  return answer;
 }
 
 const patterns = new Map<string, RegExp>();
@@ -330,10 +342,12 @@ export function prefilterMemo(cache: ParseCache, text: string): PrefilterMemo {
   const memo = (cache.prefilters ??= { text, at: new Map() });
   if (memo.text !== text) {
     const { start, oldEnd, newEnd } = changedSpan(memo.text, text);
-    for (const [re, at] of memo.at) {
-      if (at >= oldEnd) memo.at.set(re, at + newEnd - oldEnd);
-      else if (at > start) memo.at.set(re, start); // inside the edit: worth a try where it began
-    }
+    const positions = memo.at;
+    // `forEach`, not `for…of`: the iterator made an [key, value] array per remembered match.
+    positions.forEach((at, re) => {
+      if (at >= oldEnd) positions.set(re, at + newEnd - oldEnd);
+      else if (at > start) positions.set(re, start); // inside the edit: worth a try where it began
+    });
     memo.text = text;
   }
   return memo;

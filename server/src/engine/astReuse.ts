@@ -274,7 +274,9 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
     }
   }
   const kept = keep(before, units, run, start, oldEnd, delta);
-  return kept && { run, kept };
+  // The call links index every unit's calls and names by unit number: with the edited unit's names
+  // (checked above) and calls as they were, they hold for this version too and are not built again.
+  return kept && { run, kept, links: sameSet(was.calls, now.calls) ? before.links : undefined };
 }
 
 /**

@@ -105,7 +105,9 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const pastDeadline = () => now() > deadline;
   const notRun: string[] = [];
   const unfinished: { ruleId: string; why: string }[] = [];
-  for (const rule of rules) {
+  // Indexed: this loop runs over every rule on every keystroke, and its iterator was garbage.
+  for (let ri = 0; ri < rules.length; ri++) {
+    const rule = rules[ri]!;
     const compiled = rule.text;
     if (!compiled) continue;
     if (pastDeadline()) {
@@ -114,7 +116,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     }
     const spec = compiled.spec;
     if (!textRuleRunsOn(spec, language)) continue;
-    if (compiled.keywords.length > 0 && !compiled.keywords.some((k) => present.has(k))) continue;
+    if (compiled.keywords.length > 0 && !anyPresent(compiled.keywords, present)) continue;
     try {
       const progress: TextRuleProgress = {};
       for (const f of runTextRule(compiled, textContext, progress, pastDeadline)) findings.push({ ...f, severity: rule.severity });
@@ -314,17 +316,34 @@ function relevant(keywords: readonly string[] | undefined, present: ReadonlySet<
   if (!keywords?.length) return true;
   let lower = lowerKeywords.get(keywords);
   if (!lower) lowerKeywords.set(keywords, (lower = keywords.map((k) => k.toLowerCase())));
-  return lower.some((k) => present.has(k));
+  return anyPresent(lower, present);
+}
+
+/** Whether any of `keywords` is in `present` (a loop: a closure per rule per keystroke was garbage). */
+function anyPresent(keywords: readonly string[], present: ReadonlySet<string>): boolean {
+  for (let i = 0; i < keywords.length; i++) if (present.has(keywords[i]!)) return true;
+  return false;
 }
 const lowerKeywords = new WeakMap<readonly string[], readonly string[]>();
 
 /** The AST rules whose keywords occur in the file (`present`): only these can find anything in it. */
+// Loops, not `flatMap` with a one-element array per rule: these run on every keystroke over every rule.
 function astRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): AstRuleInstance[] {
-  return rules.flatMap((r) => (r.ast && relevant(r.ast.keywords, present) ? [{ rule: r.ast, severity: r.severity, options: r.options }] : []));
+  const out: AstRuleInstance[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (r.ast && relevant(r.ast.keywords, present)) out.push({ rule: r.ast, severity: r.severity, options: r.options });
+  }
+  return out;
 }
 
 function templateRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TemplateRuleInstance[] {
-  return rules.flatMap((r) => (r.template && relevant(r.template.keywords, present) ? [{ rule: r.template, severity: r.severity, options: r.options }] : []));
+  const out: TemplateRuleInstance[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (r.template && relevant(r.template.keywords, present)) out.push({ rule: r.template, severity: r.severity, options: r.options });
+  }
+  return out;
 }
 
 function treeRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TreeRuleInstance[] {
@@ -422,7 +441,8 @@ export function redact(message: string, secrets: string[]): string {
 /**
  * One mistake, one finding: the same rule reporting the same range twice (two patterns) is kept once,
  * and so is one secret claimed by two credential rules (a generic text rule and a specific AST rule):
- * the more severe, then more confident, report wins.
+ * the more severe, then more confident, report wins, also when it stands at the secret's use and names the
+ * literal as a related location.
  */
 function dedupe(findings: Finding[]): Finding[] {
   const kept = new Map<string, Finding>();
@@ -441,7 +461,12 @@ function dedupe(findings: Finding[]): Finding[] {
       secrets.push(f);
     }
   }
-  return [...kept.values(), ...secrets];
+  // A constant's literal reported on its own by a weaker rule, while a stronger one reports the same secret
+  // where it is used, with the literal as a related location (`const secret = 'shhhhh'` … `jwt.sign(p, secret)`).
+  const pointing = secrets.filter((g) => g.related?.length);
+  if (pointing.length === 0) return [...kept.values(), ...secrets];
+  const usedElsewhere = (f: Finding) => pointing.some((g) => g !== f && outranks(g, f) && g.related!.some((r) => f.start < r.end && r.start < f.end));
+  return [...kept.values(), ...secrets.filter((f) => !usedElsewhere(f))];
 }
 
 const CONFIDENCE_RANK = { low: 1, medium: 2, high: 3 } as const;

@@ -304,6 +304,8 @@ function valueRange(text: string, range: readonly [number, number], value: strin
 export function reportLiteralSecrets(
   context: AstContext, value: TSESTree.Node | null | undefined,
   report: { message: string; env: string; kind: string; skip?: (value: string) => boolean; followNames?: boolean },
+  /** Where the secret is used when that is not where it is written (an options object built before the call that takes it). */
+  usedAt?: { node: TSESTree.Node; message: string },
 ): void {
   for (const secret of literalSecrets(value, report.followNames ? MAX_NAME_HOPS : 0)) {
     if (report.skip?.(secret.value)) continue;
@@ -313,7 +315,10 @@ export function reportLiteralSecrets(
       message: secret.via ? report.message.replace(/^([^:]+):/, `$1 in ${secret.via.parent?.type === 'MemberExpression' ? 'the field this.' : 'the constant '}${secret.via.name}:`) : report.message,
       fix: envFixForLiteral(secret, report.env),
       secret: { masked: maskSecret(secret.value), kind: report.kind, at: valueRange(context.text, secret.node.range, secret.value) },
-      ...(secret.via ? { related: [{ start: secret.node.range[0], end: secret.node.range[1], message: `the ${report.kind} is written here` }] } : {}),
+      ...(secret.via || usedAt ? { related: [
+        ...(secret.via ? [{ start: secret.node.range[0], end: secret.node.range[1], message: `the ${report.kind} is written here` }] : []),
+        ...(usedAt ? [{ start: usedAt.node.range[0], end: usedAt.node.range[1], message: usedAt.message }] : []),
+      ] } : {}),
     });
   }
 }
@@ -407,7 +412,34 @@ export function optionValues(node: TSESTree.Node | null | undefined, key: (k: st
       const found = [...values.flatMap(next), ...writes];
       return deleted.size ? found.filter((f) => !deleted.has(f.key)) : found;
     }
+    case 'MemberExpression': {
+      const field = n.object.type === 'ThisExpression' && !n.computed && n.property.type === 'Identifier' ? n.property.name : undefined;
+      if (field === undefined) return [];
+      const classField = soleFieldValue(n, field);
+      return (classField ? [classField] : thisFieldValues(field, n)).flatMap(next);
+    }
     default:
       return [];
   }
+}
+
+/**
+ * The values `this.field = …` statements give before `from`, in its block and the enclosing ones while
+ * `this` stays the same (through arrow functions, up to the first other function): options kept on
+ * `this` before they are passed on (`this.passportOptions = {…}; new JwtStrategy(this.passportOptions, …)`).
+ * (A class's fields are read by `soleFieldValue`.)
+ */
+function thisFieldValues(field: string, from: TSESTree.Node): TSESTree.Node[] {
+  const values: TSESTree.Node[] = [];
+  for (let n: TSESTree.Node | undefined = from.parent; n; n = n.parent) {
+    if (ownThis(n, n.parent) || n.type === 'ClassBody') break;
+    if (n.type !== 'BlockStatement' && n.type !== 'Program') continue;
+    for (const statement of n.body) {
+      if (statement.range[0] >= from.range[0]) break;
+      const e = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
+      if (e?.type !== 'AssignmentExpression' || e.operator !== '=' || e.left.type !== 'MemberExpression' || e.left.computed) continue;
+      if (e.left.object.type === 'ThisExpression' && e.left.property.type === 'Identifier' && e.left.property.name === field) values.push(e.right);
+    }
+  }
+  return values;
 }

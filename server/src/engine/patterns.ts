@@ -1,8 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
-import type { Confidence, Fix, Severity } from './types';
-import { taintOf, valuesOf, type Taint } from './taint';
+import { flowLocations, type Confidence, type Fix, type RelatedLocation, type RelatedPlace, type Severity } from './types';
+import { enclosingFunction, parameterIndex, requestOrigin, someInScope, taintOf, valuesOf, type Taint } from './taint';
 import { factCache } from './tree';
+import type { SinkClass } from '../dataflow/language';
 
 /** Small helpers shared by the insecure-pattern AST rules. */
 
@@ -262,6 +263,103 @@ export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.
   return arg && algorithm !== undefined ? { arg, algorithm } : undefined;
 }
 
+/** Keys that name the peer of a connection's settings: the object holding one is a connection's settings. */
+const CONNECTION_KEYS = new Set(['host', 'hostname', 'servername', 'dialect', 'url', 'uri', 'connectionString']);
+
+/** `x` without a TypeScript `as`/`satisfies`/`!` around it, seen from `x`: the node that stands for it in its parent. */
+function outerOf(node: TSESTree.Node): TSESTree.Node {
+  let n = node;
+  while (n.parent && (n.parent.type === 'TSAsExpression' || n.parent.type === 'TSSatisfiesExpression' || n.parent.type === 'TSNonNullExpression')) n = n.parent;
+  return n;
+}
+
+/** The call or `new` that takes `object` as an argument, spread into an object argument or not. */
+function callTaking(object: TSESTree.Node): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+  let arg = outerOf(object);
+  if (arg.parent?.type === 'SpreadElement' && arg.parent.parent?.type === 'ObjectExpression') arg = outerOf(arg.parent.parent);
+  const p = arg.parent;
+  return (p?.type === 'CallExpression' || p?.type === 'NewExpression') && p.arguments.includes(arg as TSESTree.CallExpressionArgument) ? p : undefined;
+}
+
+/**
+ * Where the options object around a finding is put to use, for its related location: the call or `new`
+ * it is passed to (`https.request({ … })`, `curl(url, { … })`), also by the name it is given and passed
+ * on in the same function (`const opts = { … }; new https.Agent(opts)`); else, for settings with no call
+ * in view (a configuration file's `dev: { host, dialectOptions: { ssl: { … } } }`), the start of the
+ * connection's settings: the nearest enclosing object that names a host, dialect or URL. `node` is a
+ * property of the innermost object or inside one. Looks only at `node`'s ancestors and at the statements
+ * of the function that declares the name (nested functions left out), so the answer stays within the
+ * finding's function unit.
+ */
+export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
+  let object: TSESTree.Node | undefined;
+  for (let n: TSESTree.Node | undefined = node; n; n = n.parent) {
+    if (n.type === 'ObjectExpression') {
+      object = n;
+      break;
+    }
+    if (n.type !== 'Property') return undefined;
+  }
+  let settings: TSESTree.Node | undefined;
+  while (object) {
+    const call = callTaking(object);
+    if (call) return [[call.range[0], call.callee.range[1]], 'These options are used by this call.'];
+    if (!settings && [...propertiesOf(object).keys()].some((k) => CONNECTION_KEYS.has(k))) settings = object;
+    const outer = outerOf(object);
+    const p = outer.parent;
+    if (p?.type === 'Property' && p.value === outer && p.parent?.type === 'ObjectExpression') {
+      if (settings === object) settings = p;
+      object = p.parent;
+      continue;
+    }
+    // const opts = { … }; … request(opts) / opts = { … }
+    const name = p?.type === 'VariableDeclarator' && p.init === outer && p.id.type === 'Identifier' ? p.id.name
+      : p?.type === 'AssignmentExpression' && p.right === outer && p.left.type === 'Identifier' ? p.left.name : undefined;
+    if (name) {
+      let use: TSESTree.CallExpression | TSESTree.NewExpression | undefined;
+      someInScope(enclosingFunction(p!), (n) => {
+        if (n.type !== 'Identifier' || n.name !== name || n.range[0] < outer.range[1]) return false;
+        use = callTaking(n);
+        return !!use;
+      });
+      if (use) return [[use.range[0], use.callee.range[1]], 'These options are used by this call.'];
+    }
+    break;
+  }
+  if (!settings) return undefined;
+  const start = settings.type === 'Property' ? settings.key : settings;
+  return [[start.range[0], start.range[1]], settings.type === 'Property' ? 'The connection settings it belongs to.' : 'The connection settings it belongs to start here.'];
+}
+
+/** Where a value is stored as a user's password: `user.setPassword(v)`, `user.password = v`. */
+export const PASSWORD_STORE = /^(?:setPassword|setPasswordHash|password|passwordHash|hashedPassword)$/;
+
+/** `n` stores `value` (or, with `name`, a name `name`) as a password: `user.setPassword(v)`, `user.password = v`. */
+function storesAsPassword(n: TSESTree.Node, value: (v: TSESTree.Node) => boolean): boolean {
+  if (n.type === 'CallExpression') return n.callee.type === 'MemberExpression' && PASSWORD_STORE.test(methodName(n) ?? '') && !!n.arguments[0] && value(n.arguments[0]);
+  return n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'MemberExpression' && !n.left.computed
+    && n.left.property.type === 'Identifier' && PASSWORD_STORE.test(n.left.property.name) && value(n.right);
+}
+
+/**
+ * The call or assignment that stores `value` as a user's password, directly or through the name it is
+ * given (`digest = …; user.setPassword(digest)`, later in the same function, nested functions left out).
+ */
+export function storedAsPassword(value: TSESTree.Node): TSESTree.Node | undefined {
+  const p = value.parent;
+  if (p && storesAsPassword(p, (v) => v === value)) return p;
+  const name = p?.type === 'VariableDeclarator' && p.init === value && p.id.type === 'Identifier' ? p.id.name
+    : p?.type === 'AssignmentExpression' && p.right === value && p.left.type === 'Identifier' ? p.left.name : undefined;
+  if (!name) return undefined;
+  let store: TSESTree.Node | undefined;
+  someInScope(enclosingFunction(value), (n) => {
+    if (n.range[0] < value.range[1] || !storesAsPassword(n, (v) => v.type === 'Identifier' && v.name === name)) return false;
+    store = n;
+    return true;
+  });
+  return store;
+}
+
 /** Markup in the literal text of a built string: a tag opens or closes. */
 export const HTML_MARKUP = /<\/?[a-z][\w-]*[\s>/]|<!--/i;
 
@@ -333,6 +431,41 @@ export function requestInMarkup(node: TSESTree.Node): TSESTree.Node | undefined 
   const shape = stringShape(node);
   if (shape.dynamic.length === 0 || !HTML_MARKUP.test(shape.text)) return undefined;
   return shape.dynamic.find((d) => !(d.type === 'CallExpression' && HTML_ESCAPER.test(qualifiedName(d.callee) ?? '')) && taintOf(d) === 'request');
+}
+
+/**
+ * A sink finding's related locations (`flowLocations`), as the JS/TS sink rules report them: where the
+ * request data in `carrier` enters (the part of `value` judged to carry it, `value` itself when the whole
+ * value was; absent for a value of unknown origin; `cls` the sink class its taint was judged for), and,
+ * when `value` is a name given one value, where that value is built. `at` is where the finding is
+ * reported; places on its line are left out.
+ */
+export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node, cls?: SinkClass): RelatedLocation[] | undefined {
+  const source = carrier && requestOrigin(carrier, cls);
+  const values = value.type === 'Identifier' ? valuesOf(value) : [];
+  const built = values.length === 1 ? values[0] : undefined;
+  return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined);
+}
+
+/** `related` with `place` added (its `message`) when it lies on another line than `at`. */
+export function withPlace(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, place: TSESTree.Node | undefined, message: string): RelatedLocation[] | undefined {
+  const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  if (!place || lineStart(place.range[0]) === lineStart(at.range[0])) return related;
+  return [...(related ?? []), { start: place.range[0], end: place.range[1], message }];
+}
+
+/**
+ * For a low-confidence finding on a value built from a parameter no call in the file fills (`use`, as
+ * `parameterOrigin` names it): `related` with the parameter's declaration added, where the caller's value
+ * enters, when it lies on another line than `at`.
+ */
+export function callerParameter(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, use: TSESTree.Identifier): RelatedLocation[] | undefined {
+  let declared: TSESTree.Node | undefined;
+  for (let scope = enclosingFunction(use); !declared && scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+    const position = parameterIndex(scope, use.name);
+    if (position >= 0) declared = scope.params[position];
+  }
+  return withPlace(text, at, related, declared, `The caller's value enters here as \`${use.name}\`.`);
 }
 
 /** Archive readers whose entries carry a name chosen by whoever made the archive. */

@@ -357,7 +357,7 @@ function reparseNested(
   const pieces: string[] = [];
   let at = 0;
   const keep = (from: number, to: number) => {
-    pieces.push(' '.repeat(from - at), newText.slice(from, to));
+    pieces.push(blank(from - at), newText.slice(from, to));
     at = to;
   };
   // Each level's opening text, but its decorators (a model's `@Scopes(() => ({…}))`, often longer than
@@ -444,6 +444,14 @@ function reparseNested(
     for (const node of stretched) stretch(node, delta);
   }
   return { program, depth: levels.length, nodes };
+}
+
+let blanks = '';
+
+/** `n` spaces: a slice of one kept string of spaces (a slice is a view, `repeat` builds a new string per call). */
+function blank(n: number): string {
+  if (n > blanks.length) blanks = ' '.repeat(Math.max(n, 2 * blanks.length, 1024));
+  return blanks.slice(0, n);
 }
 
 /**

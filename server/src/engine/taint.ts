@@ -59,7 +59,7 @@ const BROWSER_SOURCES = [
 ];
 
 /** Calls that pass their argument's taint through (string conversions, decoding, path joining…). */
-const PASS_THROUGH = /^(?:String|decodeURI|decodeURIComponent|unescape|JSON\.parse|JSON\.stringify|Buffer\.from|path\.(?:join|resolve|normalize)|join|resolve|Object\.assign|Array\.from)$/;
+const PASS_THROUGH = /^(?:String|decodeURI|decodeURIComponent|unescape|JSON\.parse|JSON\.stringify|Buffer\.(?:from|concat)|path\.(?:join|resolve|normalize)|join|resolve|Object\.assign|Array\.from)$/;
 const PASS_THROUGH_METHODS = new Set([
   'trim', 'toString', 'toLowerCase', 'toUpperCase', 'slice', 'substring', 'substr', 'replace', 'replaceAll', 'concat',
   'split', 'join', 'padStart', 'padEnd', 'normalize', 'get', 'getAll', 'at', 'valueOf', 'format',
@@ -155,6 +155,11 @@ function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
       && !node.callee.computed && node.callee.property.type === 'Identifier' && ADDS_ELEMENTS.has(node.callee.property.name)) {
       for (const arg of node.arguments) add(node.callee.object.name, arg, pushed);
     }
+    // `req.on('data', (chunk) => { body += chunk })`: the listener's writes to this function's names.
+    if (node.type === 'CallExpression') {
+      const listener = requestDataListener(node);
+      if (listener) closureWrites(listener, add, pushed);
+    }
     if (node.type === 'ForOfStatement' || node.type === 'ForInStatement') {
       const left = node.left.type === 'VariableDeclaration' ? node.left.declarations[0]?.id : node.left;
       if (left) bindPattern(left, node.right);
@@ -171,6 +176,50 @@ function bindingsOf(fn: FunctionNode): Map<string, TSESTree.Node[]> {
   bindingCache.set(fn, map);
   pushedCache.set(fn, pushed);
   return map;
+}
+
+const STREAM_LISTEN = new Set(['on', 'once', 'addListener', 'prependListener']);
+
+/**
+ * The listener of the request body stream's `data` event (`req.on('data', (chunk) => …)`, also on
+ * Koa's `ctx.req`): its first parameter is a chunk of what the client sent.
+ */
+function requestDataListener(call: TSESTree.CallExpression): Exclude<FunctionNode, TSESTree.Program> | undefined {
+  const [event, listener] = call.arguments;
+  if (call.callee.type !== 'MemberExpression' || call.callee.computed || call.callee.property.type !== 'Identifier' || !STREAM_LISTEN.has(call.callee.property.name)) return undefined;
+  if (event?.type !== 'Literal' || event.value !== 'data' || !listener || !isFunction(listener)) return undefined;
+  const stream = unwrap(call.callee.object);
+  // By name only (`req`, `request`, `ctx.req`): this runs while a function's bindings are being listed.
+  if (stream.type === 'Identifier' ? !HANDLER_REQUEST.has(stream.name) : !isRequestObject(stream)) return undefined;
+  return listener;
+}
+
+/**
+ * What a data listener adds to names of the function around it: `body += chunk`, `body = body + chunk`,
+ * `chunks.push(chunk)` on a name the listener does not bind itself. Only those listeners are read (a
+ * closure's writes in general are not followed): the body they gather is parsed in the `end` listener.
+ */
+function closureWrites(listener: Exclude<FunctionNode, TSESTree.Program>, add: (name: string, value: TSESTree.Node, into?: Map<string, TSESTree.Node[]>) => void, pushed: Map<string, TSESTree.Node[]>): void {
+  const declared = new Set<string>();
+  const writes: [string, TSESTree.Node, boolean][] = [];
+  const stack: TSESTree.Node[] = [listener.body];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (isFunction(n)) continue;
+    if (n.type === 'VariableDeclarator' && n.id.type === 'Identifier') declared.add(n.id.name);
+    if (n.type === 'AssignmentExpression' && n.left.type === 'Identifier' && (n.operator === '+=' || n.operator === '=')) writes.push([n.left.name, n.right, false]);
+    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'Identifier' && !n.callee.computed
+      && n.callee.property.type === 'Identifier' && ADDS_ELEMENTS.has(n.callee.property.name)) {
+      for (const arg of n.arguments) writes.push([n.callee.object.name, arg, true]);
+    }
+    forEachChild(n, (child) => {
+      (child as { parent?: TSESTree.Node }).parent ??= n;
+      stack.push(child);
+    });
+  }
+  for (const [name, value, element] of writes) {
+    if (!declared.has(name) && parameterIndex(listener, name) < 0) add(name, value, element ? pushed : undefined);
+  }
 }
 
 /**
@@ -580,6 +629,8 @@ function parameterTaint(fn: FunctionNode, position: number, depth: number, seen:
     && !call.callee.computed && call.callee.property.type === 'Identifier' && ELEMENT_CALLBACKS.has(call.callee.property.name)) {
     return evaluate(call.callee.object, depth + 1, seen, frames, cls) === 'request' ? 'request' : 'unknown';
   }
+  // `req.on('data', (chunk) => …)`: a chunk of the request body.
+  if (position === 0 && call?.type === 'CallExpression' && call.arguments[1] === fn && requestDataListener(call) === fn) return 'request';
   if (frames.length >= MAX_CALL_HOPS) return 'unknown';
   const name = functionName(fn);
   if (!name) return 'unknown';

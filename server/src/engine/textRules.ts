@@ -459,7 +459,19 @@ export interface TextChange {
  * longest common suffix). Compares halves of the remaining text natively instead of one character at
  * a time: about 30 comparisons for a 25 KB document.
  */
-export function changedSpan(oldText: string, newText: string): TextChange {
+export function changedSpan(oldText: string, newText: string): Readonly<TextChange> {
+  // One analysis asks this of the same two versions up to five times (keywords, prefilters, the
+  // whole-text tests, the re-parse, the reuse plan): the last answer is kept. Comparing the strings
+  // costs nothing when they are the same objects, as they are here; the slices below cost garbage.
+  if (lastSpan && lastSpan.oldText === oldText && lastSpan.newText === newText) return lastSpan.span;
+  const span = findChangedSpan(oldText, newText);
+  lastSpan = { oldText, newText, span };
+  return span;
+}
+
+let lastSpan: { oldText: string; newText: string; span: Readonly<TextChange> } | undefined;
+
+function findChangedSpan(oldText: string, newText: string): Readonly<TextChange> {
   const shortest = Math.min(oldText.length, newText.length);
   let lo = 0;
   let hi = shortest;
@@ -476,7 +488,7 @@ export function changedSpan(oldText: string, newText: string): TextChange {
     if (oldText.slice(oldText.length - mid, oldText.length - same) === newText.slice(newText.length - mid, newText.length - same)) same = mid;
     else hi = mid - 1;
   }
-  return { start, oldEnd: oldText.length - same, newEnd: newText.length - same };
+  return Object.freeze({ start, oldEnd: oldText.length - same, newEnd: newText.length - same });
 }
 
 export function escapeRegExp(s: string): string {

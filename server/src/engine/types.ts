@@ -87,6 +87,28 @@ export interface RelatedLocation {
   message: string;
 }
 
+/** A place for a related location, `[start, end]` (absent: none), and what it says. */
+export type RelatedPlace = readonly [readonly [number, number] | undefined, string];
+
+/**
+ * Related locations from places that may be absent, in the order given: each kept only when it is on
+ * another line than the finding (`sink`, an offset) and than every place kept before it (the editor
+ * already shows that line).
+ */
+export function placesElsewhere(text: string, sink: number, places: readonly (RelatedPlace | undefined)[]): RelatedLocation[] | undefined {
+  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
+  const lines = new Set([lineStart(sink)]);
+  const out: RelatedLocation[] = [];
+  for (const place of places) {
+    if (!place) continue;
+    const [range, message] = place;
+    if (!range || lines.has(lineStart(range[0]))) continue;
+    lines.add(lineStart(range[0]));
+    out.push({ start: range[0], end: range[1], message });
+  }
+  return out.length > 0 ? out : undefined;
+}
+
 /**
  * A flow finding's related locations: where the request data enters and where the text that carries it
  * is built, each only when it is on another line than the sink (`[start, end]` offsets), and the text's
@@ -94,15 +116,11 @@ export interface RelatedLocation {
  * say the same.
  */
 export function flowLocations(text: string, sink: number, source?: readonly [number, number], built?: readonly [number, number], fromRequest = true): RelatedLocation[] | undefined {
-  const lineStart = (at: number) => text.lastIndexOf('\n', at - 1) + 1;
-  const sinkLine = lineStart(sink);
-  const out: RelatedLocation[] = [];
-  if (source && lineStart(source[0]) !== sinkLine) out.push({ start: source[0], end: source[1], message: 'Request data enters here.' });
-  if (built && lineStart(built[0]) !== sinkLine && !(source && lineStart(source[0]) === lineStart(built[0]))) {
-    out.push({ start: built[0], end: built[1], message: fromRequest ? 'The text is built here with it.' : 'The text is built here.' });
-  }
-  return out.length > 0 ? out : undefined;
+  return placesElsewhere(text, sink, [[source, REQUEST_ENTERS], [built, fromRequest ? 'The text is built here with it.' : 'The text is built here.']]);
 }
+
+/** The message of a related location where request data enters. */
+export const REQUEST_ENTERS = 'Request data enters here.';
 
 export interface Finding {
   ruleId: string;

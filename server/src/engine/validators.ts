@@ -285,6 +285,28 @@ export function looksLikePassword(value: string, ctx?: ValidatorContext): boolea
   return classes >= 2 || (value.length >= 10 && shannonEntropy(value) >= 3);
 }
 
+/**
+ * A short or guessable literal under a credential's own name (`password = '1234'`, `secret = 'asdf'`,
+ * `api_key = 'abc123'`), which `looksLikePassword`/`looksLikeSecret` leave out because it is neither long
+ * nor random: still a hardcoded credential, and a weak one. What is left out are values that are not a
+ * credential at all: placeholders and templates, keywords (`'hidden'`, `'string'`), names of fields,
+ * constants and columns (`'user_password'`, `'PASSWORD_FIELD'`, `'hashedPassword'`), paths, routes,
+ * selectors, flags and URLs, versions and durations, words in other scripts (UI labels), message catalogs
+ * and enums, names that say the value is not a working one, and the second operand of a `?:`.
+ */
+export function weakCredential(value: string, ctx: ValidatorContext): boolean {
+  const v = value;
+  if (v.length > 64 || !/[A-Za-z0-9]/.test(v) || /[^\x20-\x7e]/.test(v)) return false;
+  if (PLACEHOLDER_WORDS.test(v) || KEYWORD_VALUES.test(v) || /^(.)\1*$/.test(v) || /x{4,}|\*{3,}|\.{3}/i.test(v)) return false;
+  if (REFERENCE.test(v) || /\$\{|\{\{|#\{|<%|%\(|\$\(|%[sd]/.test(v)) return false;
+  if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(v)) return false; // a name
+  if (/pass(?:word|wd)?|pwd|secret|api_?key|hash|salt/i.test(v)) return false; // a field or column that holds one
+  if (/[/\\:#@?&=<>]|^[.\-[(]/.test(v) || /^\d+(?:\.\d+)+$|^\d+[smhd]$/.test(v)) return false;
+  if (inMessageCatalog(ctx) || inEnumBody(ctx) || /\?[ \t]*$/.test(ctx.text.slice(Math.max(0, ctx.start - 8), ctx.start))) return false;
+  const name = matchedName(ctx);
+  return !NOT_SECRET_NAME.test(name) && !NOT_WORKING_NAME.test(name) && !valueEchoesName(v, name) && !pairNotInCall(ctx);
+}
+
 /** Passwords inside URLs and connection strings: not a template, not a well-known local default. */
 export function urlPassword(value: string, ctx?: ValidatorContext): boolean {
   let v = value;
@@ -485,6 +507,8 @@ const VALIDATOR_TABLE = {
   'text-config-value': (value: string, ctx: ValidatorContext) => randomToken(value) && !isUuid(value) && !/[()|[\]{}<>\\]/.test(value) && configValue(value, ctx),
   /** A literal assigned to a password-like name that is not a placeholder, template or name. */
   'password-value': (value: string, ctx: ValidatorContext) => looksLikePassword(value, ctx),
+  /** A short or guessable literal under a password's, secret's or API key's own name (see `weakCredential`). */
+  'weak-credential': (value: string, ctx: ValidatorContext) => weakCredential(value, ctx),
   /** A password given in a fixed slot (`curl -u user:…`), where no name precedes it to judge: the value alone. */
   'password-literal': (value: string) => looksLikePassword(value),
   /** The password part of a URL or connection string. */

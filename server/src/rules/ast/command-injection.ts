@@ -1,6 +1,6 @@
 import { defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
-import { moduleBindings, moduleCall, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { enclosingFunction, parameterIndex, taintOf, valuesOf, worst, type Taint } from '../../engine/taint';
+import { callerParameter, moduleBindings, moduleCall, propertiesOf, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { enclosingFunction, parameterIndex, parameterOrigin, taintOf, valuesOf, worst, type Taint } from '../../engine/taint';
 
 const SHELL_CALLS = new Set(['exec', 'execSync']);
 const SPAWN_CALLS = new Set(['spawn', 'spawnSync', 'execFile', 'execFileSync']);
@@ -73,7 +73,10 @@ export default defineAstRule({
   create(context) {
     let bindings: ModuleBindings | undefined;
     const report = (fn: string, at: TSESTree.Node, level: Level, what: string) => {
-      context.report({ node: at, message: `\`${fn}\` ${what}`, ...level });
+      const related = sinkFlow(context.text, at, at, level.confidence === 'high' ? at : undefined);
+      // A program named by a parameter no call in the file fills: where the caller's value enters.
+      const param = level.confidence === 'high' ? undefined : parameterOrigin(at);
+      context.report({ node: at, message: `\`${fn}\` ${what}`, related: param ? callerParameter(context.text, at, related, param) : related, ...level });
     };
     /** A program and its argument array, as child_process's spawn family and Deno take them. */
     const checkProgram = (fn: string, program: TSESTree.Node | undefined, args: TSESTree.Node | undefined): boolean => {

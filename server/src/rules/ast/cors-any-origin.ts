@@ -1,6 +1,7 @@
-import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf } from '../../engine/patterns';
+import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
+import { methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { valuesOf } from '../../engine/taint';
+import type { RelatedLocation } from '../../engine/types';
 import { allowedOrigins } from './cors-wildcard-credentials';
 
 const WHY = 'lets every website read these responses through its visitors\' browsers: right for public data, a leak where access depends on the network (an intranet or localhost service, an IP allow-list); list the origins that may read it';
@@ -21,6 +22,48 @@ function objectOf(node: TSESTree.Node | undefined): TSESTree.ObjectExpression | 
   return values.length === 1 && values[0]!.type === 'ObjectExpression' ? values[0] : undefined;
 }
 
+/** Express's route methods: `app.options(path, cors())` mounts the middleware on `path` only. */
+const ROUTE_METHODS = new Set(['use', 'options', 'get', 'post', 'put', 'patch', 'delete', 'all', 'head']);
+
+/**
+ * `app.options('null', cors())`: a route path that is a string not starting with `/` (nor `*`) matches no
+ * request, since the path of every request line starts with `/` (Express and its router compile the
+ * string as it is); the middleware mounted there never runs.
+ */
+function unreachableRoute(call: TSESTree.CallExpression): boolean {
+  const route = call.parent;
+  if (route?.type !== 'CallExpression' || !route.arguments.includes(call) || route.arguments[0] === call) return false;
+  const method = methodName(route);
+  const path = staticString(route.arguments[0]);
+  return !!method && ROUTE_METHODS.has(method) && path !== undefined && !/^[/*(]/.test(path);
+}
+
+/**
+ * NestJS `@Header(name, '*')` on a handler: the header goes out on the responses of the route its
+ * method decorator (`@Get()`) and its class's `@Controller(prefix)` declare; both named as related
+ * locations, so the finding says which endpoint answers with it.
+ */
+function nestRoute(header: TSESTree.CallExpression, text: string): RelatedLocation[] | undefined {
+  const decorator = header.parent;
+  const method = decorator?.type === 'Decorator' ? decorator.parent : undefined;
+  if (method?.type !== 'MethodDefinition') return undefined;
+  const cls = method.parent?.parent;
+  const named = (d: TSESTree.Decorator, names: RegExp) => d.expression.type === 'CallExpression' && d.expression.callee.type === 'Identifier' && names.test(d.expression.callee.name);
+  const route = method.decorators?.find((d) => named(d, /^(?:Get|Post|Put|Patch|Delete|Options|Head|All)$/));
+  const controller = cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression' ? cls.decorators?.find((d) => named(d, /^Controller$/)) : undefined;
+  const lineOf = (at: number) => text.lastIndexOf('\n', at - 1);
+  const out: RelatedLocation[] = [];
+  if (route && lineOf(route.range[0]) !== lineOf(header.range[0])) out.push({ start: route.range[0], end: route.range[1], message: 'The route that answers with this header.' });
+  if (controller) out.push({ start: controller.range[0], end: controller.range[1], message: 'The controller that serves the route.' });
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * `@koa/cors` without an `origin`: `*` from 5.0.0, the request's own Origin before it (CVE-2023-49803).
+ * Which one a project gets depends on its installed version, which the file does not show.
+ */
+const KOA_DEFAULT = '`@koa/cors` without an `origin` answers every origin: `*` from version 5.0.0, and before it (CVE-2023-49803) the request\'s own Origin, which turns into a full bypass as soon as credentials are allowed on the response. It ';
+
 export default defineAstRule({
   meta: {
     id: 'cors-any-origin',
@@ -37,18 +80,22 @@ export default defineAstRule({
   keywords: ['access-control-allow-origin', 'cors'],
   prefilter: [/access-control-allow-origin|\bcors\b|enableCors/i],
   scope: 'unit',
+  fileText: mentions('@koa/cors'),
   create(context) {
+    let koa: ModuleBindings | undefined;
     /**
      * CORS options: no `origin` (the `cors` package and NestJS default to `*`), `origin: '*'`, or
-     * `origin: true` (every origin reflected). With `credentials: true`, `cors-wildcard-credentials` reports it.
+     * `origin: true` (every origin reflected). With `credentials: true`, `cors-wildcard-credentials` reports it
+     * (and `@koa/cors` without an `origin`, which then reflects the request's Origin in every version).
      */
-    const checkOptions = (options: TSESTree.ObjectExpression | undefined, call: TSESTree.Node, what: string) => {
+    const checkOptions = (options: TSESTree.ObjectExpression | undefined, call: TSESTree.Node, what: string, koaCors = false) => {
       const props = propertiesOf(options);
       const credentials = props.get('credentials')?.value;
       const origin = props.get('origin');
       if (!origin) {
         if (options && options.properties.some((p) => p.type === 'SpreadElement')) return;
-        context.report({ node: call, message: `${what} without an \`origin\` allows every origin, which ${WHY}.` });
+        if (koaCors && credentials?.type === 'Literal' && credentials.value === true) return;
+        context.report({ node: call, message: koaCors ? `${KOA_DEFAULT}${WHY}.` : `${what} without an \`origin\` allows every origin, which ${WHY}.` });
         return;
       }
       const anyOrigin = isStar(origin.value) || (origin.value.type === 'Literal' && origin.value.value === true);
@@ -56,6 +103,9 @@ export default defineAstRule({
       context.report({ node: origin, message: `CORS allowing every origin ${WHY}.` });
     };
     return {
+      Program(node) {
+        koa = context.text.includes('@koa/cors') ? moduleBindings(node, ['@koa/cors']) : undefined;
+      },
       CallExpression(node) {
         const method = methodName(node);
         if (!method) return;
@@ -63,13 +113,16 @@ export default defineAstRule({
         // res.set('Access-Control-Allow-Origin', '*'), res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }), @Header('Access-Control-Allow-Origin', '*')
         const origins = allowedOrigins(node);
         if (origins.length > 0) {
-          for (const value of origins) if (isStar(value)) context.report({ node: value, message: `\`Access-Control-Allow-Origin: *\` ${WHY}.` });
+          const related = method === 'Header' ? nestRoute(node, context.text) : undefined;
+          for (const value of origins) if (isStar(value)) context.report({ node: value, message: `\`Access-Control-Allow-Origin: *\` ${WHY}.`, ...(related ? { related } : {}) });
           return;
         }
-        // cors(), cors({ origin: '*' }) (the `cors` middleware)
-        if (node.callee.type === 'Identifier' && node.callee.name === 'cors' && args.length <= 1) {
-          if (args.length === 0) checkOptions(undefined, node, '`cors()`');
-          else if (objectOf(args[0])) checkOptions(objectOf(args[0]), node, '`cors(…)`');
+        // cors(), cors({ origin: '*' }) (the `cors` middleware, or `@koa/cors` under any name)
+        const koaCors = node.callee.type === 'Identifier' && !!koa?.namespaces.has(node.callee.name);
+        if (node.callee.type === 'Identifier' && (node.callee.name === 'cors' || koaCors) && args.length <= 1) {
+          if (unreachableRoute(node)) return;
+          if (args.length === 0) checkOptions(undefined, node, '`cors()`', koaCors);
+          else if (objectOf(args[0])) checkOptions(objectOf(args[0]), node, '`cors(…)`', koaCors);
           return;
         }
         // NestJS: app.enableCors(), app.enableCors({ origin: '*' })

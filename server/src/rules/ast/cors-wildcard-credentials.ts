@@ -1,5 +1,5 @@
-import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf, propertyKey } from '../../engine/patterns';
+import { defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
+import { methodName, moduleBindings, propertiesOf, propertyKey, type ModuleBindings } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
 import { propertySource } from '../prefilter';
 
@@ -49,8 +49,9 @@ export default defineAstRule({
   // allowed origin set as a header
   prefilter: [new RegExp(`${propertySource('credentials', String.raw`(?:true\b|\()`)}|${ALLOW_CREDENTIALS_HEADER.source}|${ALLOW_ORIGIN}`, 'i')],
   scope: 'unit',
-  fileText: [ALLOW_CREDENTIALS_HEADER],
+  fileText: [ALLOW_CREDENTIALS_HEADER, ...mentions('@koa/cors')],
   create(context) {
+    let koa: ModuleBindings | undefined;
     const reportReflected = (value: TSESTree.Node) => {
       // An origin passed only after a check the redirect class knows (membership in the program's own
       // list, equality with a literal) is an allow-list, the right way: `list.includes(o) ? o : list[0]`.
@@ -69,11 +70,23 @@ export default defineAstRule({
       });
     };
     return {
+      Program(node) {
+        koa = context.text.includes('@koa/cors') ? moduleBindings(node, ['@koa/cors']) : undefined;
+      },
       ObjectExpression(node) {
         const props = propertiesOf(node);
         const origin = props.get('origin');
         const credentials = props.get('credentials');
-        if (!origin || !credentials || credentials.value.type !== 'Literal' || credentials.value.value !== true) return;
+        if (!credentials || credentials.value.type !== 'Literal' || credentials.value.value !== true) return;
+        // @koa/cors (every version) answers with the request's own Origin when credentials are on and
+        // `origin` is left out (before 5.0.0 that is its default; from 5.0.0 the default `*` is swapped for it).
+        const call = node.parent;
+        if (!origin && call?.type === 'CallExpression' && call.arguments[0] === node && call.callee.type === 'Identifier' && koa?.namespaces.has(call.callee.name)) {
+          if (node.properties.some((p) => p.type === 'SpreadElement')) return;
+          context.report({ node: call, message: '`@koa/cors` with credentials on and no `origin` answers every website with its own Origin and `Access-Control-Allow-Credentials: true` (in every version; CVE-2023-49803), so any site can make requests with your users\' cookies and read the answers; set `origin` to a function that checks an allow-list.' });
+          return;
+        }
+        if (!origin) return;
         if (!allowsAnyOrigin(origin.value)) return;
         context.report({ node: origin, message: 'CORS accepts any origin while allowing credentials; list the trusted origins explicitly instead.' });
       },

@@ -1,5 +1,5 @@
 import { calleeName, defineAstRule, isConstant, staticString, type TSESTree } from '../../engine/ast';
-import { moduleBindings, moduleCall, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { moduleBindings, moduleCall, propertiesOf, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { HANDLER_REQUEST, REQUEST_ROOTS, taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, FLAT_GROUP, name, OPEN_GAP, PLAIN_STRING, seq, SKIP } from '../prefilter';
 
@@ -51,6 +51,8 @@ export default defineAstRule({
     let vm: ModuleBindings | undefined;
     let evaluators: ModuleBindings | undefined;
     const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});
+    /** Where the request data in `code` enters and where `code`'s text is built, for a finding reported at `at`. */
+    const related = (at: TSESTree.Node, code: TSESTree.Node) => sinkFlow(context.text, at, code, taintOf(code) === 'request' ? code : undefined);
     return {
       Program(node) {
         vm = /['"](?:node:)?vm['"]/.test(context.text) ? moduleBindings(node, ['vm']) : undefined;
@@ -65,6 +67,7 @@ export default defineAstRule({
           context.report({
             node,
             message: `\`${name}\` runs code built at run time; parse data with JSON.parse or dispatch through a lookup table instead.`,
+            related: related(node, code),
             ...level(code),
           });
           return;
@@ -77,19 +80,19 @@ export default defineAstRule({
           // which the prefilter looks for.
           const member = code.type === 'ChainExpression' ? code.expression : code;
           if (member.type === 'MemberExpression' && !node.typeArguments && REQUEST_NAMES.has(rootName(member) ?? '') && taintOf(code) === 'request') {
-            context.report({ node: code, message: `\`${name}\` with a string from the request compiles it like eval; pass a function instead.`, ...level(code) });
+            context.report({ node: code, message: `\`${name}\` with a string from the request compiles it like eval; pass a function instead.`, related: related(code, code), ...level(code) });
             return;
           }
           // A string (not a function) is compiled like eval; constants are only style, built strings are injection.
           if (isConstant(code) || (code.type !== 'TemplateLiteral' && !(code.type === 'BinaryExpression' && code.operator === '+'))) return;
           const quasi = code.type === 'TemplateLiteral' || (code.type === 'BinaryExpression' && (code.left.type === 'Literal' || code.right.type === 'Literal'));
           if (!quasi) return;
-          context.report({ node: code, message: `\`${name}\` with a string compiles it like eval; pass a function instead.`, ...level(code) });
+          context.report({ node: code, message: `\`${name}\` with a string compiles it like eval; pass a function instead.`, related: related(code, code), ...level(code) });
           return;
         }
         // require(req.query.module): the client picks which file is loaded and run
         if (name === 'require' && node.arguments[0] && node.arguments[0].type !== 'SpreadElement' && taintOf(node.arguments[0]) === 'request') {
-          context.report({ node: node.arguments[0], message: '`require` loads a module the request names, so a client picks which file runs; map the request value to a fixed list of modules.' });
+          context.report({ node: node.arguments[0], message: '`require` loads a module the request names, so a client picks which file runs; map the request value to a fixed list of modules.', related: related(node.arguments[0], node.arguments[0]) });
           return;
         }
         const fn = vm ? moduleCall(node, vm) : undefined;
@@ -100,12 +103,12 @@ export default defineAstRule({
             // vm.runInContext("safeEval(input)", { safeEval, input: req.body.x }): a constant script that hands
             // request data from its context to an evaluator in the same context
             const handed = fn === 'runInContext' || fn === 'runInNewContext' ? evaluatorCall(code, node.arguments[1], evaluators) : undefined;
-            if (handed) context.report({ node, message: `\`vm.${fn}\` runs a script that passes request data (\`${handed.data}\`) to \`${handed.evaluator}\` from its context, which evaluates it as code; evaluate only expressions your code owns.`, severity: 'error', confidence: 'high' });
+            if (handed) context.report({ node, message: `\`vm.${fn}\` runs a script that passes request data (\`${handed.data}\`) to \`${handed.evaluator}\` from its context, which evaluates it as code; evaluate only expressions your code owns.`, related: related(node, handed.value), severity: 'error', confidence: 'high' });
             return;
           }
           const sink = sinkLevel(taintOf(code));
           if (!sink) return;
-          context.report({ node, message: `\`vm.${fn}\` runs code built at run time and is no sandbox; avoid evaluating strings, or run untrusted code in a separate process.`, ...sink, severity: sink.severity ?? 'warning' });
+          context.report({ node, message: `\`vm.${fn}\` runs code built at run time and is no sandbox; avoid evaluating strings, or run untrusted code in a separate process.`, related: related(node, code), ...sink, severity: sink.severity ?? 'warning' });
         }
       },
       NewExpression(node) {
@@ -113,14 +116,14 @@ export default defineAstRule({
         if (name === 'Function') {
           const body = node.arguments[node.arguments.length - 1];
           if (!body || isConstant(body) || taintOf(body) === 'constant') return;
-          context.report({ node, message: '`new Function` compiles code built at run time; call a known function instead.', ...level(body) });
+          context.report({ node, message: '`new Function` compiles code built at run time; call a known function instead.', related: related(node, body), ...level(body) });
           return;
         }
         const fn = vm ? moduleCall(node, vm) : undefined;
         if (fn === 'Script' && node.arguments[0] && !isConstant(node.arguments[0])) {
           const sink = sinkLevel(taintOf(node.arguments[0]));
           if (!sink) return;
-          context.report({ node, message: '`new vm.Script` compiles code built at run time and is no sandbox; avoid evaluating strings.', ...sink, severity: sink.severity ?? 'warning' });
+          context.report({ node, message: '`new vm.Script` compiles code built at run time and is no sandbox; avoid evaluating strings.', related: related(node, node.arguments[0]), ...sink, severity: sink.severity ?? 'warning' });
         }
       },
     };
@@ -136,9 +139,9 @@ function rootName(node: TSESTree.Node): string | undefined {
 
 /**
  * In a constant script run with `contextObject`, a call `k(d)` where the context's `k` is `eval` or an
- * evaluator package's function and its `d` holds request data: the names of both, or undefined.
+ * evaluator package's function and its `d` holds request data: the names of both and `d`'s value, or undefined.
  */
-function evaluatorCall(script: TSESTree.Node, contextObject: TSESTree.Node | undefined, evaluators: ModuleBindings | undefined): { evaluator: string; data: string } | undefined {
+function evaluatorCall(script: TSESTree.Node, contextObject: TSESTree.Node | undefined, evaluators: ModuleBindings | undefined): { evaluator: string; data: string; value: TSESTree.Node } | undefined {
   const text = staticString(script);
   let object = contextObject;
   if (object?.type === 'Identifier') {
@@ -153,7 +156,7 @@ function evaluatorCall(script: TSESTree.Node, contextObject: TSESTree.Node | und
     // `key(name)` in the script, with `name` a context entry holding request data
     for (const m of text.matchAll(new RegExp(String.raw`(?<![\w$.])${key.replace(/\$/g, '\\$')}\s*\(\s*([A-Za-z_$][\w$]*)\s*\)`, 'g'))) {
       const data = props.get(m[1]!);
-      if (data && taintOf(data.value) === 'request') return { evaluator: key, data: m[1]! };
+      if (data && taintOf(data.value) === 'request') return { evaluator: key, data: m[1]!, value: data.value };
     }
   }
   return undefined;

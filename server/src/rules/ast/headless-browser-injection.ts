@@ -1,5 +1,5 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, moduleCall, propertiesOf, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { methodName, moduleBindings, moduleCall, propertiesOf, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
 import { fixedHost } from './ssrf';
 
@@ -52,7 +52,7 @@ export default defineAstRule({
       // Request data is an error; a value of unknown origin (a parameter, a setting) a low-confidence finding.
       const taint = taintOf(value);
       const level = sinkLevel(taint);
-      if (level) context.report({ node: value, message: report(value, fn, kind, taint === 'request'), ...level });
+      if (level) context.report({ node: value, message: report(value, fn, kind, taint === 'request'), related: sinkFlow(context.text, value, value, taint === 'request' ? value : undefined), ...level });
     };
     return {
       Program(node) {

@@ -1,7 +1,6 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { FORMAT_CALL, HTML_ESCAPER, methodName, requestInMarkup } from '../../engine/patterns';
-import { HANDLER_RESPONSE, isFileFunction, requestOrigin, valuesOf } from '../../engine/taint';
-import { flowLocations } from '../../engine/types';
+import { FORMAT_CALL, HTML_ESCAPER, methodName, requestInMarkup, sinkFlow } from '../../engine/patterns';
+import { HANDLER_RESPONSE, isFileFunction } from '../../engine/taint';
 import { MARKUP, REQUEST_OR_EVENT } from '../prefilter';
 
 /** The root name of a callee (`res` for `res.status(200).send`, `console` for `console.log`). */
@@ -60,12 +59,10 @@ export default defineAstRule({
           if (!callee) return;
           const carrier = requestInMarkup(arg);
           if (!carrier) continue;
-          const values = arg.type === 'Identifier' ? valuesOf(arg) : [];
-          const built = values.length === 1 ? values[0] : undefined;
           context.report({
             node: arg,
             message: `HTML built from request data without escaping is handed to \`${callee}\`; wherever it is shown, the client's markup runs as script. Escape the value where the HTML is built.`,
-            related: flowLocations(context.text, arg.range[0], requestOrigin(carrier)?.range, built?.range),
+            related: sinkFlow(context.text, arg, arg, carrier),
           });
         }
       },

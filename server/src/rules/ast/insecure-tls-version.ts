@@ -1,5 +1,6 @@
 import { defineAstRule, qualifiedName, staticString } from '../../engine/ast';
-import { propertyKey, quoteLike, replaceNode } from '../../engine/patterns';
+import { optionsUse, propertyKey, quoteLike, replaceNode } from '../../engine/patterns';
+import { placesElsewhere } from '../../engine/types';
 
 const OLD_PROTOCOLS = new Set(['SSLv2_method', 'SSLv3_method', 'TLSv1_method', 'TLSv1_1_method', 'SSLv23_method']);
 const OLD_VERSIONS = new Set(['SSLv3', 'TLSv1', 'TLSv1.1']);
@@ -40,20 +41,24 @@ export default defineAstRule({
         const key = propertyKey(node);
         const value = staticString(node.value);
         if (value === undefined) return;
+        // The call that uses these options, or the connection's settings, when on another line.
+        const related = () => placesElsewhere(context.text, node.value.range[0], [optionsUse(node)]);
         if (key === 'secureProtocol' && OLD_PROTOCOLS.has(value)) {
           context.report({
             node: node.value,
+            related: related(),
             message: `\`${value}\` allows a deprecated protocol; remove \`secureProtocol\` and set \`minVersion: 'TLSv1.2'\` instead.`,
             suggestions: [replaceNode("Use minVersion: 'TLSv1.2'", node, `minVersion: ${quoteLike(context, node.value, 'TLSv1.2')}`)],
           });
         }
         if ((key === 'minVersion' || key === 'maxVersion') && OLD_VERSIONS.has(value)) {
           if (key === 'maxVersion') {
-            context.report({ node: node.value, message: `\`maxVersion: '${value}'\` caps connections at a deprecated protocol; remove it so TLS 1.2 and 1.3 are used.` });
+            context.report({ node: node.value, related: related(), message: `\`maxVersion: '${value}'\` caps connections at a deprecated protocol; remove it so TLS 1.2 and 1.3 are used.` });
             return;
           }
           context.report({
             node: node.value,
+            related: related(),
             message: `\`minVersion: '${value}'\` allows a deprecated protocol; use 'TLSv1.2' or later.`,
             fix: replaceNode('Require TLS 1.2 or later', node.value, quoteLike(context, node.value, 'TLSv1.2')),
           });

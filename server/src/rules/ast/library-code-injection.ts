@@ -1,6 +1,6 @@
 import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, moduleCall, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { taintOf, valuesOf } from '../../engine/taint';
+import { methodName, moduleBindings, moduleCall, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
+import { taintOf, valuesOf, type Taint } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
 
 /** Packages whose functions evaluate a string as code or as an expression language, and those functions. */
@@ -58,6 +58,8 @@ export default defineAstRule({
   fileText: mentions(...MODULES),
   create(context) {
     const bound = new Map<string, ModuleBindings>();
+    /** Where the request data in `code` (of origin `taint`) enters and where its text is built, for a finding reported at `at`. */
+    const related = (at: TSESTree.Node, code: TSESTree.Node, taint: Taint) => sinkFlow(context.text, at, code, taint === 'request' ? code : undefined);
     return {
       Program(node) {
         for (const m of MODULES) if (context.text.includes(m)) bound.set(m, moduleBindings(node, [m]));
@@ -88,21 +90,21 @@ export default defineAstRule({
           // Code of unknown origin only on an instance this file makes (`new VM(…)`, or a name bound to one),
           // not on any `.run` (`db.run(sql)`) in a file that happens to load vm2.
           const level = taint === 'request' ? sinkLevel(taint) : taint === 'unknown' && madeHere(node.callee.object) ? sinkLevel(taint) : undefined;
-          if (level) context.report({ node, message: `\`${runner} run\` evaluates ${taint === 'request' ? 'request data' : 'a string built at run time'} as code; evaluate only text your code owns and pass the client's values as data.`, ...level });
+          if (level) context.report({ node, message: `\`${runner} run\` evaluates ${taint === 'request' ? 'request data' : 'a string built at run time'} as code; evaluate only text your code owns and pass the client's values as data.`, related: related(node, code, taint), ...level });
           return;
         }
         // res.render(`pages/${req.query.page}`): the client picks the template file
         if (!fn && methodName(node) === 'render' && node.callee.type === 'MemberExpression' && node.callee.object.type === 'Identifier'
           && RESPONSES.has(node.callee.object.name)) {
-          if (taintOf(code) === 'request') context.report({ node: code, message: `\`${context.source(node.callee)}\` renders a template the request names, so a client picks which file runs as a template; choose the view from a fixed list.` });
+          if (taintOf(code) === 'request') context.report({ node: code, message: `\`${context.source(node.callee)}\` renders a template the request names, so a client picks which file runs as a template; choose the view from a fixed list.`, related: related(code, code, 'request') });
           return;
         }
         if (!fn) return;
         const taint = taintOf(code);
         if (taint === 'request') {
-          context.report({ node: code as TSESTree.Node, message: `\`${fn}\` evaluates request data as code; evaluate only text your code owns and pass the client's values as data.` });
+          context.report({ node: code, message: `\`${fn}\` evaluates request data as code; evaluate only text your code owns and pass the client's values as data.`, related: related(code, code, taint) });
         } else if (taint === 'unknown' && module && CODE_RUNNERS.has(module)) {
-          context.report({ node: code as TSESTree.Node, message: `\`${fn}\` evaluates a string built at run time as code and is no sandbox; evaluate only text your code owns.`, ...sinkLevel(taint) });
+          context.report({ node: code, message: `\`${fn}\` evaluates a string built at run time as code and is no sandbox; evaluate only text your code owns.`, related: related(code, code, taint), ...sinkLevel(taint) });
         }
       },
       NewExpression(node) {
@@ -113,7 +115,7 @@ export default defineAstRule({
         if (moduleCall(node, vm2) !== 'VMScript' && !(node.callee.type === 'Identifier' && node.callee.name === 'VMScript' && !vm2.members.has('VMScript'))) return;
         const taint = taintOf(code);
         const level = sinkLevel(taint);
-        if (level) context.report({ node: code, message: `\`new VMScript\` compiles ${taint === 'request' ? 'request data' : 'a string built at run time'} as code; evaluate only text your code owns and pass the client's values as data.`, ...level });
+        if (level) context.report({ node: code, message: `\`new VMScript\` compiles ${taint === 'request' ? 'request data' : 'a string built at run time'} as code; evaluate only text your code owns and pass the client's values as data.`, related: related(code, code, taint), ...level });
       },
     };
   },

@@ -50,13 +50,20 @@ export default defineAstRule({
     // The names jsonwebtoken is bound to in this file.
     let jsonwebtoken: ModuleBindings = { namespaces: new Set(), members: new Map() };
     let passportJwtBindings: ModuleBindings = { namespaces: new Set(), members: new Map() };
-    const report = (value: TSESTree.Node | undefined) => reportLiteralSecrets(context, value, {
+    const report = (value: TSESTree.Node | undefined, usedAt?: { node: TSESTree.Node; message: string }) => reportLiteralSecrets(context, value, {
       message: 'Literal JWT signing key: anyone who reads the code can mint valid tokens; rotate it and read it from process.env.JWT_SECRET.',
       env: 'JWT_SECRET',
       kind: 'JWT signing key',
       skip: (v) => /^-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(v), // public keys may be public
       followNames: true, // `const KEY = '…'` in scope at the use
-    });
+    }, usedAt);
+    /** The key options of a call; an option set before the call (in a variable, on `this`) also points at the call that takes it. */
+    const reportOptions = (call: TSESTree.CallExpression | TSESTree.NewExpression, options: TSESTree.Node | undefined) => {
+      for (const option of optionValues(options, isKeyProperty)) {
+        const inside = option.at.range[0] >= call.range[0] && option.at.range[1] <= call.range[1];
+        report(option.value, inside ? undefined : { node: call.callee, message: 'the options with the key are passed here' });
+      }
+    };
     return {
       Program(node) {
         jsonwebtoken = moduleBindings(node, ['jsonwebtoken']);
@@ -84,7 +91,7 @@ export default defineAstRule({
         }
         const last = name.split('.').pop()!;
         if (OPTION_FACTORIES.test(last) && (last !== 'register' && last !== 'registerAsync' || /^JwtModule\./.test(name))) {
-          for (const option of optionValues(optionsOf(node), isKeyProperty)) report(option.value);
+          reportOptions(node, optionsOf(node));
         }
       },
       NewExpression(node) {
@@ -96,7 +103,7 @@ export default defineAstRule({
         const options = optionsOf(node);
         // a bare `Strategy` is passport-jwt's only when it reads a token from the request; `JwtStrategy` says so itself
         if (!passportJwt && !/JwtStrategy$/.test(name) && optionValues(options, (k) => k === 'jwtFromRequest').length === 0) return;
-        for (const option of optionValues(options, isKeyProperty)) report(option.value);
+        reportOptions(node, options);
       },
     };
   },

@@ -34,6 +34,7 @@ export default defineAstRule({
       message: 'Literal session secret: anyone who reads the code can forge session cookies; rotate it and read it from process.env.SESSION_SECRET.',
       env: 'SESSION_SECRET',
       kind: 'Session secret',
+      followNames: true, // `const secret = '…'` in scope at the use: reported there, fixed at the literal
     });
     // Variables of this file initialised once (`const config = { secret: 'a' }`, `let a = 'a'`), so options and
     // values defined before the call are followed: `session(config)`, `session({ secret: a })`.
@@ -49,7 +50,7 @@ export default defineAstRule({
       const ignoresKeys = callee?.type === 'Identifier' && expressSession?.namespaces.has(callee.name) === true;
       for (const key of ignoresKeys ? ['secret'] : ['secret', 'keys', 'password']) { // password: iron-session
         const value = findProperty(object, key)?.value;
-        report(value?.type === 'Identifier' ? resolve(value) : value);
+        report(value);
       }
     };
     return {

@@ -1,6 +1,7 @@
 import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
 import { methodName, propertyKey } from '../../engine/patterns';
-import { enclosingFunction, isRequestObject, someInScope, taintOf, valuesOf } from '../../engine/taint';
+import { enclosingFunction, isRequestObject, requestOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
+import { placesElsewhere, REQUEST_ENTERS } from '../../engine/types';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'exists', 'where', 'aggregate', 'distinct', 'replaceOne']);
@@ -22,17 +23,18 @@ function requestObject(node: TSESTree.Node, depth = 0): boolean {
 /**
  * A filter object named by a local and filled with request values: an object literal assigned to it
  * (`const q = { email: req.body.email }`) or members set on it in the function (`q['email'] = req.body.email`).
+ * Gives the first such request value and the literal or assignment that puts it in, else undefined.
  */
-function builtFromRequest(filter: TSESTree.Identifier): boolean {
-  const values: TSESTree.Node[] = [];
+function builtFromRequest(filter: TSESTree.Identifier): { value: TSESTree.Node; built: TSESTree.Node } | undefined {
+  const values: { value: TSESTree.Node; built: TSESTree.Node }[] = [];
   for (const v of valuesOf(filter)) {
-    if (v.type === 'ObjectExpression') for (const p of v.properties) if (p.type === 'Property') values.push(p.value);
+    if (v.type === 'ObjectExpression') for (const p of v.properties) if (p.type === 'Property') values.push({ value: p.value, built: v });
   }
   someInScope(enclosingFunction(filter), (n) => {
-    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'Identifier' && n.left.object.name === filter.name) values.push(n.right);
+    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'Identifier' && n.left.object.name === filter.name) values.push({ value: n.right, built: n });
     return false;
   });
-  return values.some((v) => (v.type === 'MemberExpression' || v.type === 'Identifier') && requestObject(v));
+  return values.find(({ value: v }) => (v.type === 'MemberExpression' || v.type === 'Identifier') && requestObject(v));
 }
 
 /**
@@ -81,6 +83,9 @@ export default defineAstRule({
   ],
   scope: 'unit',
   create(context) {
+    /** Where the request data in `value` enters and where the one value `built` puts it in, each when on another line than `at`. */
+    const entersAt = (at: TSESTree.Node, value: TSESTree.Node, built: readonly TSESTree.Node[] = [], what = 'The filter is built here with it.') =>
+      placesElsewhere(context.text, at.range[0], [[requestOrigin(value)?.range, REQUEST_ENTERS], [built.length === 1 ? built[0]!.range : undefined, what]]);
     const reportWhere = (node: TSESTree.Node, value: TSESTree.Node) => {
       if (isConstant(value) || value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression') return;
       // Code built from constants only (`"this.start >= '" + startDate + "'"` with `const startDate = "…"`) is not built at run time.
@@ -90,6 +95,7 @@ export default defineAstRule({
       // fills with request data) is low confidence, as at every other sink (`sinkLevel`).
       context.report({
         node,
+        related: taint === 'request' ? entersAt(node, value, value.type === 'Identifier' ? valuesOf(value) : [], 'The code is built here with it.') : undefined,
         message: '`$where` evaluates JavaScript built at run time on the database server; express the condition with query operators instead.',
         confidence: taint === 'request' ? 'high' : 'low',
       });
@@ -116,10 +122,11 @@ export default defineAstRule({
         if (filter.type !== 'ObjectExpression') {
           // Model.find(req.body) / collection.findOne(req.query) / const q = req.query; find(q)
           if ((filter.type === 'MemberExpression' || filter.type === 'Identifier') && requestObject(filter)) {
-            context.report({ node: filter, message: 'The whole request object is used as a query filter, so a client can inject operators such as $ne or $gt; build the filter from validated, cast fields instead.' });
-          } else if (filter.type === 'Identifier' && builtFromRequest(filter)) {
+            context.report({ node: filter, related: entersAt(filter, filter), message: 'The whole request object is used as a query filter, so a client can inject operators such as $ne or $gt; build the filter from validated, cast fields instead.' });
+          } else if (filter.type === 'Identifier') {
             // const q = { email: req.body.email }; find(q)  /  q['email'] = req.body.email; find(q)
-            context.report({ node: filter, message: `\`${filter.name}\` is filled with request values unchecked, so an object like {"$ne": null} becomes an operator; cast each with String(…) or validate it first.` });
+            const from = builtFromRequest(filter);
+            if (from) context.report({ node: filter, related: entersAt(filter, from.value, [from.built]), message: `\`${filter.name}\` is filled with request values unchecked, so an object like {"$ne": null} becomes an operator; cast each with String(…) or validate it first.` });
           }
           return;
         }
@@ -127,7 +134,7 @@ export default defineAstRule({
           if (p.type !== 'Property' || (p.value.type !== 'MemberExpression' && p.value.type !== 'Identifier')) continue;
           if (!requestObject(p.value)) continue;
           // { user: req.body.user }: an object in the body becomes an operator.
-          context.report({ node: p.value, message: `\`${context.quote(p.value)}\` goes into the query unchecked, so an object like {"$ne": null} becomes an operator; cast it with String(…) or validate it first.` });
+          context.report({ node: p.value, related: entersAt(p.value, p.value), message: `\`${context.quote(p.value)}\` goes into the query unchecked, so an object like {"$ne": null} becomes an operator; cast it with String(…) or validate it first.` });
         }
       },
     };

@@ -1,6 +1,7 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, propertiesOf, propertyKey } from '../../engine/patterns';
-import { isRequestObject, returnedValues, taintOf, valuesOf } from '../../engine/taint';
+import { isRequestObject, requestOrigin, returnedValues, taintOf, valuesOf } from '../../engine/taint';
+import { flowLocations } from '../../engine/types';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -35,22 +36,44 @@ function pieces(node: TSESTree.Node, depth = 0): (string | TSESTree.Node)[] {
  * reported (`slug` may start with `/`), and so does `${base}${slug}` (`@evil.io` after an origin).
  */
 function hostFixed(target: TSESTree.Node): boolean {
-  let before = '';
   const all = pieces(target);
   if (typeof all[0] !== 'string' && ownPageUrl(all[0]!)) return true;
   if (encodedStart(all)) return true;
-  for (const piece of all) {
-    if (typeof piece === 'string') before += piece;
-    else if (oneLeadingSlash(piece) || routePrefixReplaced(initOf(piece), piece)) before += '/\u0001';
-    else if (taintOf(piece, 'redirect') === 'request') break;
-    else before += '\u0000';
-  }
+  const before = textBefore(all);
   const authority = /^(?:[a-z][\w+.-]*:)?\/\//i.exec(before);
   if (!authority) return /\/[^/\\\u0000]/.test(before);
   // `https://acme.io/` + anything stays on acme.io, and `https://${host}/` on the program's own
   // host: the `/`, `?` or `#` after the host ends it.
   const host = /^[^/?#\\]*/.exec(before.slice(authority[0].length))![0];
   return host.length > 0 && before.length > authority[0].length + host.length;
+}
+
+/**
+ * The target's text before its first request value: literals as written, a value of the program's own
+ * as `\u0000` (unknown text), a request path made a path on this site as `/\u0001`.
+ */
+function textBefore(all: (string | TSESTree.Node)[]): string {
+  let before = '';
+  for (const piece of all) {
+    if (typeof piece === 'string') before += piece;
+    else if (oneLeadingSlash(piece) || routePrefixReplaced(initOf(piece), piece)) before += '/\u0001';
+    else if (taintOf(piece, 'redirect') === 'request') break;
+    else before += '\u0000';
+  }
+  return before;
+}
+
+/**
+ * Why a reported target's host is open, when something comes before the request data (URL standard:
+ * the host runs to the first `/`, `?`, `#` or `\\`, and an `@` before it makes what preceded it userinfo):
+ * `origin`, a literal scheme and host with nothing ending the host (`'https://acme.io' + x`: `@evil.example`
+ * or `.evil.example` in `x` names another host); `program`, a value of the program's own (`base + x`: the
+ * same when `base` is an origin, all of the target when it is empty; only a path in it would fix the host).
+ */
+function openBefore(target: TSESTree.Node): 'origin' | 'program' | undefined {
+  const before = textBefore(pieces(target));
+  if (before.includes('\u0000')) return 'program';
+  return /^[a-z][\w+.-]*:\/\/[^/?#\\@\u0001]+$/i.test(before) ? 'origin' : undefined;
 }
 
 /**
@@ -215,8 +238,21 @@ export default defineAstRule({
   ],
   scope: 'unit',
   create(context) {
-    const report = (node: TSESTree.Node) =>
-      context.report({ node, message: 'This redirect target comes from the request; redirect only to relative paths or hosts on an allow-list.' });
+    const report = (node: TSESTree.Node) => {
+      const open = openBefore(node);
+      const source = requestOrigin(node, 'redirect');
+      const related = flowLocations(context.text, node.range[0], source?.range);
+      context.report({
+        node,
+        message: open === 'origin'
+          ? 'The host written before the request data in this redirect target has no `/` after it: `@evil.example` from the request makes evil.example the host, and `.evil.example` a host of evil.example. End the host with `/`, or check the target against an allow-list.'
+          : open === 'program'
+            ? 'Request data follows a value of the program\'s own in this redirect target: unless that value ends in a path, `@evil.example` or `.evil.example` from the request moves the redirect to another host (and an empty value leaves it all to the request). End the host with `/`, or check the target against an allow-list.'
+            : 'This redirect target comes from the request; redirect only to relative paths or hosts on an allow-list.',
+        ...(open === 'program' ? { confidence: 'medium' as const } : {}),
+        ...(related ? { related } : {}),
+      });
+    };
     return {
       CallExpression(node) {
         const method = methodName(node);

@@ -1,6 +1,7 @@
 import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { cryptoCalleeName, methodName, moduleBindings, type ModuleBindings } from '../../engine/patterns';
-import { enclosingFunction, valuesOf } from '../../engine/taint';
+import { cryptoCalleeName, methodName, moduleBindings, PASSWORD_STORE, type ModuleBindings } from '../../engine/patterns';
+import { enclosingFunction, requestOrigin, valuesOf } from '../../engine/taint';
+import { placesElsewhere, REQUEST_ENTERS } from '../../engine/types';
 
 export const PASSWORD_NAME = /^(?:password|passwd|passphrase|pwd|pass|userPassword|plainPassword|newPassword|rawPassword|plaintextPassword)$/i;
 
@@ -47,7 +48,7 @@ function slowHashFollows(node: TSESTree.Node, name: string, text: string): boole
  * The fast hash a value is the digest of: `createHash('md5').update(x).digest('hex')`, directly or through a
  * name given that one value in the function (`digest = …; user.setPassword(digest)`).
  */
-function fastDigest(node: TSESTree.Node, depth = 0): { algorithm: string; data: TSESTree.Node } | undefined {
+function fastDigest(node: TSESTree.Node, depth = 0): { algorithm: string; data: TSESTree.Node; digest: TSESTree.Node } | undefined {
   if (node.type === 'Identifier' && depth === 0) {
     const values = valuesOf(node);
     return values.length === 1 ? fastDigest(values[0]!, 1) : undefined;
@@ -59,11 +60,8 @@ function fastDigest(node: TSESTree.Node, depth = 0): { algorithm: string; data: 
   if (create.type !== 'CallExpression' || !/(?:^|\.)createHash$/.test(cryptoCalleeName(create) ?? '')) return undefined;
   const algorithm = staticString(create.arguments[0]);
   const data = update.arguments[0];
-  return algorithm !== undefined && data ? { algorithm, data } : undefined;
+  return algorithm !== undefined && data ? { algorithm, data, digest: node } : undefined;
 }
-
-/** Where a value is stored as a user's password: `user.setPassword(v)`, `user.password = v`. */
-const PASSWORD_STORE = /^(?:setPassword|setPasswordHash|password|passwordHash|hashedPassword)$/;
 
 export default defineAstRule({
   meta: {
@@ -87,8 +85,15 @@ export default defineAstRule({
     const reportStored = (value: TSESTree.Node, at: TSESTree.Node) => {
       const digest = fastDigest(value);
       if (!digest || passwordIn(digest.data)) return;
-      context.report({ node: at, message: `A fast ${digest.algorithm.toUpperCase()} digest is stored as the password; hash passwords with crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.` });
+      context.report({
+        node: at,
+        // Where the digest is made, when a name carries it here.
+        related: placesElsewhere(context.text, at.range[0], [[digest.digest.range, 'The fast digest is made here.']]),
+        message: `A fast ${digest.algorithm.toUpperCase()} digest is stored as the password; hash passwords with crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.`,
+      });
     };
+    /** Where the password enters as request data, when on another line than the finding. */
+    const passwordEnters = (at: TSESTree.Node, data: TSESTree.Node) => placesElsewhere(context.text, at.range[0], [[requestOrigin(data)?.range, REQUEST_ENTERS]]);
     return {
       AssignmentExpression(node) {
         // user.password = digest
@@ -116,7 +121,7 @@ export default defineAstRule({
           if (cryptoJsMember && CRYPTO_JS_HASHERS.test(cryptoJsMember)) algorithm = cryptoJsMember;
           const name = algorithm ? passwordIn(data0) : undefined;
           if (algorithm && name) {
-            context.report({ node, message: `\`${name}\` is hashed with fast ${algorithm}; use crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.` });
+            context.report({ node, related: passwordEnters(node, data0), message: `\`${name}\` is hashed with fast ${algorithm}; use crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.` });
             return;
           }
         }
@@ -133,6 +138,7 @@ export default defineAstRule({
         if (!name || slowHashFollows(node, name, context.text)) return;
         context.report({
           node: inner,
+          related: passwordEnters(inner, data),
           message: `\`${name}\` is hashed with fast ${algorithm.toUpperCase()}; use crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.`,
         });
       },

@@ -1,5 +1,5 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { ARCHIVES, archiveEntryCallback, methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
+import { ARCHIVES, archiveEntryCallback, methodName, moduleBindings, moduleCall, propertiesOf, callerParameter, sinkFlow, type ModuleBindings } from '../../engine/patterns';
 import { checksValue, enclosingFunction, isRequestBoundParameter, isRequestObject, isRequestSource, parameterIndex, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
@@ -55,7 +55,7 @@ export default defineAstRule({
     let requestText: boolean | undefined;
     const readsRequest = () => (requestText ??= localRequest.test(context.text));
     const report = (node: TSESTree.Node, fn: string) =>
-      context.report({ node, message: `\`${fn}\` opens a path built from request data; resolve it under a fixed base directory and reject paths that leave it.` });
+      context.report({ node, message: `\`${fn}\` opens a path built from request data; resolve it under a fixed base directory and reject paths that leave it.`, related: sinkFlow(context.text, node, node, node, 'path') });
     return {
       Program(node) {
         pathModule = /['"](?:node:)?path['"]/.test(context.text) ? moduleBindings(node, ['path']) : undefined;
@@ -77,6 +77,7 @@ export default defineAstRule({
             context.report({
               node,
               message: `\`${qualifiedName(node.callee) ?? 'path.join'}\` builds a file path from request data, and \`../\` or an absolute path in it leaves the base directory; check the result still starts with the base before using it.`,
+              related: sinkFlow(context.text, node, value, value, 'path'),
             });
             return;
           }
@@ -89,6 +90,7 @@ export default defineAstRule({
               severity: 'warning',
               confidence: 'low',
               message: `\`${qualifiedName(node.callee) ?? 'path.join'}\` builds a file path from \`${param.name}\`, which its caller passes in; if a caller can pass request data or an archive entry's name, \`../\` leaves the base directory: check the result still starts with the base.`,
+              related: callerParameter(context.text, node, sinkFlow(context.text, node, passed), param),
             });
           }
           return;
@@ -123,6 +125,7 @@ export default defineAstRule({
             severity: 'warning',
             confidence: 'low',
             message: `\`${fn}\` opens a path built from \`${param.name}\`, which its caller passes in; if a caller can pass request data, resolve it under a fixed base directory and reject paths that leave it.`,
+            related: callerParameter(context.text, path, sinkFlow(context.text, path, path), param),
           });
         }
       },

@@ -1,7 +1,7 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { propertiesOf, requestInMarkup, sinkLevel } from '../../engine/patterns';
-import { enclosingFunction, isLambdaHandler, lambdaCallbackOf, requestOrigin, valuesOf, type Taint } from '../../engine/taint';
-import { flowLocations, type RelatedLocation } from '../../engine/types';
+import { propertiesOf, requestInMarkup, sinkFlow, sinkLevel } from '../../engine/patterns';
+import { enclosingFunction, isLambdaHandler, lambdaCallbackOf, valuesOf, type Taint } from '../../engine/taint';
+import type { RelatedLocation } from '../../engine/types';
 import { MARKUP, REQUEST_OR_EVENT, member, seq } from '../prefilter';
 
 /** The response says it is not HTML: then the browser does not render markup in it. */
@@ -35,13 +35,7 @@ export default defineAstRule({
      * The rest of the flow when it is on other lines: where the request data enters (the first part of
      * the markup that carries it) and, for a body sent by name, where that HTML is built.
      */
-    const related = (body: TSESTree.Node, at: TSESTree.Node): RelatedLocation[] | undefined => {
-      const carrier = requestInMarkup(body);
-      const source = carrier && requestOrigin(carrier);
-      const values = body.type === 'Identifier' ? valuesOf(body) : [];
-      const built = values.length === 1 ? values[0] : undefined;
-      return flowLocations(context.text, at.range[0], source?.range, built?.range);
-    };
+    const related = (body: TSESTree.Node, at: TSESTree.Node): RelatedLocation[] | undefined => sinkFlow(context.text, at, body, requestInMarkup(body));
     /**
      * An AWS Lambda handler's returned `{ body }` is the HTTP response API Gateway sends (its type is the
      * handler's `headers`, HTML unless they say otherwise). Reported where the markup is built when the

@@ -1,5 +1,5 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { methodName } from '../../engine/patterns';
+import { callerParameter, methodName, sinkFlow, withPlace } from '../../engine/patterns';
 import { parameterOrigin, taintOf, valuesOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
 
@@ -46,14 +46,14 @@ export function backtracksExponentially(source: string, flags: string): boolean 
   return /\)[*+{]/.test(source) && backtracking(source, flags) === 'exponential';
 }
 
-/** The pattern a node stands for: a regex literal, `new RegExp('…')`, or a constant holding one. */
-function patternOf(node: TSESTree.Node | undefined, depth = 0): { source: string; flags: string } | undefined {
+/** The pattern a node stands for (a regex literal, `new RegExp('…')`, or a constant holding one) and where it is written. */
+function patternOf(node: TSESTree.Node | undefined, depth = 0): { source: string; flags: string; written: TSESTree.Node } | undefined {
   if (!node || depth > 3) return undefined;
-  if (node.type === 'Literal' && 'regex' in node && node.regex) return { source: node.regex.pattern, flags: node.regex.flags };
+  if (node.type === 'Literal' && 'regex' in node && node.regex) return { source: node.regex.pattern, flags: node.regex.flags, written: node };
   if ((node.type === 'NewExpression' || node.type === 'CallExpression') && node.callee.type === 'Identifier' && node.callee.name === 'RegExp') {
     const source = staticString(node.arguments[0]);
     if (source === undefined) return undefined;
-    return { source, flags: staticString(node.arguments[1]) ?? '' };
+    return { source, flags: staticString(node.arguments[1]) ?? '', written: node };
   }
   if (node.type === 'Identifier') {
     const values = valuesOf(node);
@@ -88,7 +88,13 @@ export default defineAstRule({
     const exponential = (node: TSESTree.Node, source: string, flags: string, quiet?: (node: TSESTree.Node) => boolean) => {
       if (reported.has(node) || !backtracksExponentially(source, flags) || quiet?.(node)) return;
       reported.add(node);
-      context.report({ node, message: `\`/${source.length > 40 ? `${source.slice(0, 37)}...` : source}/\` has nested quantifiers that can backtrack exponentially on a string that almost matches; rewrite it so each character matches one way only.` });
+      // A literal applied in place to request data (`/…/.test(url.query)`): where that data enters.
+      const subject = inPlaceSubject(node);
+      context.report({
+        node,
+        message: `\`/${source.length > 40 ? `${source.slice(0, 37)}...` : source}/\` has nested quantifiers that can backtrack exponentially on a string that almost matches; rewrite it so each character matches one way only.`,
+        related: subject && taintOf(subject) === 'request' ? sinkFlow(context.text, node, subject, subject) : undefined,
+      });
     };
     const onCall = (node: TSESTree.CallExpression | TSESTree.NewExpression) => {
       if (node.callee.type === 'Identifier' && node.callee.name === 'RegExp') {
@@ -105,12 +111,14 @@ export default defineAstRule({
             context.report({
               node: arg,
               message: 'This RegExp is built from request data, so a client can send a pattern that backtracks for minutes (or matches everything); escape the value or match it as plain text.',
+              related: sinkFlow(context.text, arg, arg, arg),
               severity: 'error',
             });
           } else if (param) {
             context.report({
               node: arg,
               message: `This RegExp is built from \`${param.name}\`, which its caller passes in unescaped; if a caller can pass request data, a client chooses a pattern that backtracks for minutes: escape the value or match it as plain text.`,
+              related: callerParameter(context.text, arg, sinkFlow(context.text, arg, arg), param),
               confidence: 'low',
             });
           }
@@ -136,6 +144,8 @@ export default defineAstRule({
       if (known === 'linear' || taintOf(subject) !== 'request') return;
       const verdict = known ?? backtracking(pattern.source, pattern.flags);
       if (verdict === 'linear') return;
+      // Where the request data enters, and where the pattern is written when it is kept in a name.
+      const related = withPlace(context.text, subject, sinkFlow(context.text, subject, subject, subject), pattern.written, 'The pattern is written here.');
       if (verdict === 'exponential') {
         // The literal is reported where it is written; a pattern kept in a variable is also reported
         // where request data reaches it, since that line is where a client can trigger it.
@@ -143,6 +153,7 @@ export default defineAstRule({
         context.report({
           node: subject,
           message: `\`${context.source(subject)}\` comes from the request and is scanned with \`${regex.name}\`, whose nested quantifiers backtrack exponentially; rewrite the pattern so each character matches one way only.`,
+          related,
           severity: 'error',
         });
         return;
@@ -150,6 +161,7 @@ export default defineAstRule({
       context.report({
         node: subject,
         message: `\`${context.source(subject)}\` comes from the request and is scanned with a pattern whose time grows polynomially with its length; limit the length first or rewrite the pattern.`,
+        related,
       });
     };
     return {
@@ -162,24 +174,30 @@ export default defineAstRule({
   },
 });
 
+/** The string a literal used in place scans: `x` in `/…/.test(x)` and `x.match(/…/)`; else undefined. */
+function inPlaceSubject(literal: TSESTree.Node): TSESTree.Node | undefined {
+  const parent = literal.parent;
+  if (parent?.type === 'MemberExpression' && parent.object === literal) {
+    const call = parent.parent;
+    if (call?.type !== 'CallExpression' || call.callee !== parent) return undefined;
+    const method = methodName(call);
+    const subject = call.arguments[0];
+    return method && ON_REGEX.has(method) && subject && subject.type !== 'SpreadElement' ? subject : undefined;
+  }
+  if (parent?.type === 'CallExpression' && parent.arguments[0] === literal && parent.callee.type === 'MemberExpression') {
+    const method = methodName(parent);
+    return method && ON_STRING.has(method) ? parent.callee.object : undefined;
+  }
+  return undefined;
+}
+
 /**
  * A literal used once, in place, on a constant (`/^(a+)+$/.test('a'.repeat(100))`, `'x'.match(/…/)`):
  * the only string it ever scans is the program's own, so no client can make it backtrack.
  */
 function onlyConstantInput(literal: TSESTree.Node): boolean {
-  const parent = literal.parent;
-  if (parent?.type === 'MemberExpression' && parent.object === literal) {
-    const call = parent.parent;
-    if (call?.type !== 'CallExpression' || call.callee !== parent) return false;
-    const method = methodName(call);
-    const subject = call.arguments[0];
-    return !!method && ON_REGEX.has(method) && !!subject && subject.type !== 'SpreadElement' && constantText(subject);
-  }
-  if (parent?.type === 'CallExpression' && parent.arguments[0] === literal && parent.callee.type === 'MemberExpression') {
-    const method = methodName(parent);
-    return !!method && ON_STRING.has(method) && constantText(parent.callee.object);
-  }
-  return false;
+  const subject = inPlaceSubject(literal);
+  return !!subject && constantText(subject);
 }
 
 /** String methods whose result is fixed by their receiver and arguments. */

@@ -1,5 +1,5 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf, sinkLevel, stringShape } from '../../engine/patterns';
+import { methodName, propertiesOf, sinkFlow, sinkLevel, stringShape } from '../../engine/patterns';
 import { taintOf, valuesOf, worst, type Taint } from '../../engine/taint';
 import { escapeRegExp } from '../../engine/textRules';
 import { ACCESS, CALL_ARGS, GAP, prop, seq, SKIP } from '../prefilter';
@@ -98,6 +98,7 @@ export default defineAstRule({
         context.report({
           node: reportAt,
           message: `This SQL is built by ${arg.type === 'TemplateLiteral' ? 'interpolating' : arg.type === 'CallExpression' && /(?:^|\.)format$/.test(qualifiedName(arg.callee) ?? '') ? 'formatting' : 'concatenating'} ${from}; pass them as bind parameters ($1 / ?) instead.`,
+          related: sinkFlow(context.text, reportAt, reportAt, taint === 'request' ? dynamic.find((e) => taintOf(e) === 'request') : undefined),
           ...level,
         });
       },

@@ -1,5 +1,5 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, moduleCall, propertiesOf, type ModuleBindings } from '../../engine/patterns';
+import { methodName, moduleBindings, moduleCall, propertiesOf, sinkFlow, type ModuleBindings } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
 
@@ -56,7 +56,7 @@ export default defineAstRule({
   create(context) {
     let clients: ModuleBindings | undefined;
     const report = (node: TSESTree.Node, fn: string) =>
-      context.report({ node, message: `\`${fn}\` sends a request to a URL taken from request data, so a client can make the server reach internal addresses; allow only known hosts.` });
+      context.report({ node, message: `\`${fn}\` sends a request to a URL taken from request data, so a client can make the server reach internal addresses; allow only known hosts.`, related: sinkFlow(context.text, node, node, node) });
     const check = (target: TSESTree.Node | undefined, fn: string) => {
       if (!target || target.type === 'SpreadElement') return;
       if (target.type === 'ObjectExpression') {

@@ -1,5 +1,6 @@
 import { defineAstRule, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { methodName } from '../../engine/patterns';
+import { methodName, optionsUse } from '../../engine/patterns';
+import { placesElsewhere, type RelatedLocation } from '../../engine/types';
 import { GAP, propertySource, seq } from '../prefilter';
 
 /** `0` or `false`: a libcurl verification option switched off. */
@@ -59,16 +60,20 @@ export default defineAstRule({
   prefilter: [new RegExp(`${propertySource('rejectUnauthorized|strictSSL', String.raw`(?:false\b|\()`)}|${seq(String.raw`\b(?:rejectUnauthorized|strictSSL)['"\`]?${GAP}(?:\]${GAP})?=(?![=>])`, String.raw`(?:false\b|\()`)}|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity|SSL_VERIFY(?:PEER|HOST)|disableTLSCerts|tlsAllowInvalid(?:Certificates|Hostnames)|tlsInsecure|sslValidate|ignore-certificate-errors|setCertificateVerifyProc|certificate-error`)],
   scope: 'unit',
   create(context) {
-    const reportFalse = (node: TSESTree.Node, what: string) =>
+    /** For a setting in an options object: the call that uses the options, or the connection's settings (`optionsUse`). */
+    const usedBy = (property: TSESTree.Property, at: TSESTree.Node): RelatedLocation[] | undefined => placesElsewhere(context.text, at.range[0], [optionsUse(property)]);
+    const reportFalse = (node: TSESTree.Node, what: string, related?: RelatedLocation[]) =>
       context.report({
         node,
+        related,
         message: `${what} disables TLS certificate verification; remove it and trust a private CA with the \`ca\` option instead.`,
         fix: { title: 'Turn certificate verification back on', edits: [{ start: node.range[0], end: node.range[1], newText: 'true' }] },
       });
 
-    const reportCurlOption = (node: TSESTree.Node, option: string) =>
+    const reportCurlOption = (node: TSESTree.Node, option: string, related?: RelatedLocation[]) =>
       context.report({
         node,
+        related,
         message: `libcurl's \`${option}\` set to ${context.source(node)} turns off ${option === 'SSL_VERIFYPEER' ? 'certificate' : 'host name'} verification; remove it and trust a private CA with the \`CAINFO\` option instead.`,
         fix: { title: 'Turn verification back on', edits: [{ start: node.range[0], end: node.range[1], newText: option === 'SSL_VERIFYHOST' ? '2' : (node.type === 'Literal' && typeof node.value === 'boolean' ? 'true' : '1') }] },
       });
@@ -85,20 +90,21 @@ export default defineAstRule({
       Property(node) {
         const key = !node.computed && node.key.type === 'Identifier' ? node.key.name : staticString(node.key);
         if (key === 'rejectUnauthorized' && node.value.type === 'Literal' && node.value.value === false) {
-          reportFalse(node.value, '`rejectUnauthorized: false`');
+          reportFalse(node.value, '`rejectUnauthorized: false`', usedBy(node, node.value));
         }
         if (key === 'strictSSL' && node.value.type === 'Literal' && node.value.value === false) {
-          reportFalse(node.value, '`strictSSL: false`');
+          reportFalse(node.value, '`strictSSL: false`', usedBy(node, node.value));
         }
         // libcurl's options through node-curl / node-libcurl: curl(url, { SSL_VERIFYPEER: 0 })
         if ((key === 'SSL_VERIFYPEER' || key === 'SSL_VERIFYHOST') && isOff(node.value)) {
-          reportCurlOption(node.value, key);
+          reportCurlOption(node.value, key, usedBy(node, node.value));
         }
         // MongoClient(uri, { tlsAllowInvalidCertificates: true }), mongoose.connect(uri, { sslValidate: false })
         const mongo = key !== undefined && Object.hasOwn(MONGO_OFF, key) ? MONGO_OFF[key]! : undefined;
         if (mongo && node.value.type === 'Literal' && node.value.value === mongo.off) {
           context.report({
             node: node.value,
+            related: usedBy(node, node.value),
             message: `\`${key}: ${mongo.off}\` turns off the MongoDB driver's ${mongo.what} verification; remove it and trust a private CA with \`tlsCAFile\` instead.`,
             fix: { title: 'Turn verification back on', edits: [{ start: node.value.range[0], end: node.value.range[1], newText: String(!mongo.off) }] },
           });
@@ -110,14 +116,14 @@ export default defineAstRule({
             ? statements.length === 0 || (statements.length === 1 && statements[0]!.type === 'ReturnStatement' && isNothing((statements[0] as TSESTree.ReturnStatement).argument))
             : isNothing(node.value.body);
           if (returnsNothing) {
-            context.report({ node, message: 'A `checkServerIdentity` that accepts every certificate disables hostname verification; remove it.' });
+            context.report({ node, related: usedBy(node, node), message: 'A `checkServerIdentity` that accepts every certificate disables hostname verification; remove it.' });
           }
         }
         // spawn(cmd, { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } })
         if (key === 'NODE_TLS_REJECT_UNAUTHORIZED') {
           const value = staticString(node.value) ?? (node.value.type === 'Literal' ? String(node.value.value) : undefined);
           if (value === '0') {
-            context.report({ node, message: 'NODE_TLS_REJECT_UNAUTHORIZED=0 disables certificate checks for every connection of that process; remove it.' });
+            context.report({ node, related: usedBy(node, node), message: 'NODE_TLS_REJECT_UNAUTHORIZED=0 disables certificate checks for every connection of that process; remove it.' });
           }
         }
       },

@@ -1,6 +1,7 @@
 import { defineAstRule } from '../../engine/ast';
 import { moduleBindings, moduleCall, sinkLevel, type ModuleBindings } from '../../engine/patterns';
-import { taintOf } from '../../engine/taint';
+import { requestOrigin, taintOf } from '../../engine/taint';
+import { placesElsewhere, REQUEST_ENTERS } from '../../engine/types';
 
 export default defineAstRule({
   meta: {
@@ -32,9 +33,12 @@ export default defineAstRule({
         const fn = fromSerialize && /^(?:unserialize|deepDeserialize|deserialize)$/.test(fromSerialize) ? fromSerialize
           : fromYaml === 'unsafeLoad' || fromYaml === 'unsafeLoadAll' ? fromYaml : undefined;
         if (!fn) return;
-        const level = sinkLevel(taintOf(node.arguments[0])) ?? { confidence: 'medium' as const, severity: 'warning' as const };
+        const input = node.arguments[0];
+        const level = sinkLevel(taintOf(input)) ?? { confidence: 'medium' as const, severity: 'warning' as const };
         context.report({
           node,
+          // Where the request data in the input enters (`req.cookies.profile` decoded a line above).
+          related: input ? placesElsewhere(context.text, node.range[0], [[requestOrigin(input)?.range, REQUEST_ENTERS]]) : undefined,
           message: `\`${fn}\` can run code embedded in its input; parse plain data with JSON.parse or yaml.load and validate it instead.`,
           ...level,
         });

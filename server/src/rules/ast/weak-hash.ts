@@ -1,6 +1,7 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { cryptoCalleeName } from '../../engine/patterns';
-import { enclosingFunction } from '../../engine/taint';
+import { cryptoCalleeName, storedAsPassword } from '../../engine/patterns';
+import { enclosingFunction, requestOrigin } from '../../engine/taint';
+import { placesElsewhere, REQUEST_ENTERS } from '../../engine/types';
 
 const WEAK = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'ripemd160', 'rsa-md5', 'rsa-sha1']);
 
@@ -19,6 +20,15 @@ function surroundingCode(node: TSESTree.Node, text: string): string {
   let statement: TSESTree.Node = node;
   while (statement.parent && statement.parent.type !== 'Program') statement = statement.parent;
   return text.slice(statement.range[0], statement.range[1]);
+}
+
+/** `createHash('md5').update(x).digest('hex')` from its `createHash` call: the whole chain of calls on it. */
+function hashChain(create: TSESTree.CallExpression): TSESTree.Node {
+  let top: TSESTree.Node = create;
+  while (top.parent?.type === 'MemberExpression' && top.parent.object === top && top.parent.parent?.type === 'CallExpression' && top.parent.parent.callee === top.parent) {
+    top = top.parent.parent;
+  }
+  return top;
 }
 
 /**
@@ -60,13 +70,18 @@ export default defineAstRule({
         // Only when the hashed data is in view (`.update(x)`) can a use be told apart.
         const update = node.parent?.type === 'MemberExpression' && node.parent.object === node && node.parent.parent?.type === 'CallExpression'
           && !node.parent.computed && node.parent.property.type === 'Identifier' && node.parent.property.name === 'update';
-        const level = !update || SECURITY_USE.test(around) ? {} : { confidence: 'low' as const };
+        // A digest stored as a user's password is a security use whatever the words around it (and
+        // `password-fast-hash` reports the store); the finding names that place and the input's origin.
+        const store = storedAsPassword(hashChain(node));
+        const input = update ? (node.parent!.parent as TSESTree.CallExpression).arguments[0] : undefined;
+        const level = !update || store || SECURITY_USE.test(around) ? {} : { confidence: 'low' as const };
         const quote = context.text[arg.range[0]] ?? "'";
         const subtle = name.endsWith('digest');
         context.report({
           node: arg,
           message: `${algorithm.toUpperCase()} is broken for security use; use SHA-256 (or scrypt/Argon2 for passwords).`,
           ...level,
+          related: placesElsewhere(context.text, arg.range[0], [[input && requestOrigin(input)?.range, REQUEST_ENTERS], [store?.range, 'The digest is stored as the password here.']]),
           fix: {
             title: 'Use SHA-256',
             edits: [{ start: arg.range[0], end: arg.range[1], newText: `${quote}${subtle ? 'SHA-256' : 'sha256'}${quote}` }],

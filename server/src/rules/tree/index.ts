@@ -1,6 +1,7 @@
 import type { TreeRule } from '../../dataflow/rule';
 import cookieFlagsOff from './cookie-flags-off';
 import corsCredentialsAnyOrigin from './cors-credentials-any-origin';
+import corsWildcardOrigin from './cors-wildcard-origin';
 import debugModeOn from './debug-mode-on';
 import insecureTempFile from './insecure-temp-file';
 import passwordWeakHash from './password-weak-hash';
@@ -20,7 +21,7 @@ import xxeEnabled from './xxe-enabled';
 
 /** The rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby), one file each. */
 export const TREE_RULES: TreeRule[] = [
-  cookieFlagsOff, corsCredentialsAnyOrigin, debugModeOn, insecureTempFile, passwordWeakHash, taintedCode, taintedCommand,
+  cookieFlagsOff, corsCredentialsAnyOrigin, corsWildcardOrigin, debugModeOn, insecureTempFile, passwordWeakHash, taintedCode, taintedCommand,
   taintedDeserialization, taintedHtml, taintedLdapXpath, taintedPath, taintedRedirect, taintedSql, taintedSsrf,
   sshHostKeyUnverified, tlsVerifyOff, weakRandomSecret, xxeEnabled,
 ];
