@@ -15,7 +15,7 @@
 // Every finding outside tests and docs is listed (--list) with our verdict (the JUDGED table below), rule,
 // path, line and an excerpt in which any secret is masked; the JSON keeps locations and verdicts only.
 //
-//   npm run build && node scripts/eval-noise.mjs [--json out.json] [--list] [--tests-list] [--only owner/name]
+//   npm run build && node scripts/eval-noise.mjs [--json out.json] [--list] [--tests-list] [--only owner/name] [--preset strict]
 //
 // A project whose mirror is absent, or lacks the pinned commit, is skipped with a message.
 import { execFileSync } from 'node:child_process';
@@ -152,8 +152,10 @@ const only = opt('--only');
 const listAll = args.includes('--list');
 const listTests = args.includes('--tests-list');
 
-const byDefault = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
-const reportAll = compileRuleset({ preset: 'recommended', testsAndDocs: { findings: 'report' } }, BUILTIN_CATALOG);
+// `--preset strict` shows what the low-confidence rules would add (their findings are not in the JUDGED table).
+const preset = opt('--preset') ?? 'recommended';
+const byDefault = compileRuleset({ preset }, BUILTIN_CATALOG);
+const reportAll = compileRuleset({ preset, testsAndDocs: { findings: 'report' } }, BUILTIN_CATALOG);
 const shown = (f) => f.severity === 'warning' || f.severity === 'error';
 
 
@@ -213,7 +215,7 @@ function describe(text, f) {
 }
 
 const results = [];
-console.log('Noise on popular npm packages and applications (recommended preset; a finding = warning or error)\n');
+console.log(`Noise on popular npm packages and applications (${preset} preset; a finding = warning or error)\n`);
 console.log(`${'project'.padEnd(30)} ${'kind'.padEnd(11)} ${'lines (rest)'.padStart(12)} ${'found'.padStart(5)} ${'/10k'.padStart(5)}  ${'lines (tests+docs)'.padStart(18)} ${'shown'.padStart(5)} ${'w/o'.padStart(5)}`);
 for (const project of PROJECTS) {
   if (only && project.repo !== only) continue;
@@ -321,5 +323,5 @@ const withoutExcerpts = results.map((r) => ({
   rest: { ...r.rest, findings: r.rest.findings.map(({ excerpt: _, ...f }) => f) },
   testsAndDocs: { ...r.testsAndDocs, findings: r.testsAndDocs.findings.map(({ excerpt: _, ...f }) => f) },
 }));
-writeFileSync(jsonOut, `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), preset: 'recommended', total, projects: withoutExcerpts }, null, 2)}\n`);
+writeFileSync(jsonOut, `${JSON.stringify({ date: new Date().toISOString().slice(0, 10), preset, total, projects: withoutExcerpts }, null, 2)}\n`);
 console.log(`\nWritten to ${jsonOut}`);

@@ -270,6 +270,8 @@ const SHAPES: Record<string, string[]> = {
     "const vm = require('vm'); vm.runInNewContext(code)",
     "import vm from 'node:vm'; new vm.Script(src)",
     'import { runInThisContext } from "vm"; runInThisContext(code)',
+    "const { Worker } = require('worker_threads'); new Worker(src, { eval: true })",
+    "import { Worker } from 'node:worker_threads'; app.get('/', (req, res) => new Worker(req.query.file))",
   ],
   'insecure-random': [
     'const token = Math.random().toString(36)',

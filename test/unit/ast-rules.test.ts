@@ -41,7 +41,9 @@ testRule(evalNonLiteral, {
     // a timer given a function, or a member that is not the request's
     "app.get('/t', (req, res) => { setTimeout(req.app.locals.tick, 10); setTimeout(options.onDone, 0); });",
     // a request name bound to something else: `request` is the HTTP client here, not a handler's request
-    "const request = require('request');\nsetTimeout(request.get, 0);"],
+    "const request = require('request');\nsetTimeout(request.get, 0);",
+    // a browser Worker (no worker_threads import) loads a URL, not code
+    "app.get('/w', (req, res) => new Worker(req.query.src, { eval: true }));"],
   invalid: [
     {
       code: "app.get('/m', (req, res) => {\n  const plugin = require(req.query.module);\n  plugin(req, res);\n});",
@@ -57,6 +59,16 @@ testRule(evalNonLiteral, {
       errors: [
         { line: 5, column: 3, endLine: 5, endColumn: 46, message: 'passes request data (`lines`) to `safeEval`', severity: 'error' },
         { line: 7, column: 3, endLine: 7, endColumn: 53, message: 'passes request data (`x`) to `eval`' },
+      ],
+    },
+    {
+      // worker_threads: `eval: true` runs the string as the worker's code; without it, the file the request names
+      code: "const { Worker } = require('node:worker_threads');\napp.post('/w', (req, res) => {\n  new Worker(req.body.code, { eval: true });\n  const opts = { eval: true };\n  new Worker(`postMessage(${req.query.n})`, opts);\n  new Worker(req.query.script);\n  new Worker(path.join(__dirname, 'task.js'));\n  new Worker(`postMessage(1)`, { eval: true });\n});\nfunction task(src) {\n  return new Worker(src, { eval: true });\n}\nfunction load(file) {\n  return new Worker(file);\n}",
+      errors: [
+        { line: 3, column: 14, endLine: 3, endColumn: 27, message: '`new Worker` with `eval: true` runs request data', severity: 'error', confidence: 'high' },
+        { line: 5, column: 14, endLine: 5, endColumn: 43, message: '`new Worker` with `eval: true` runs request data', severity: 'error', confidence: 'high' },
+        { line: 6, column: 14, endLine: 6, endColumn: 30, message: '`new Worker` runs the file the request names', severity: 'error', confidence: 'high' },
+        { line: 11, column: 21, endLine: 11, endColumn: 24, message: 'runs a string built at run time', severity: 'warning', confidence: 'low' },
       ],
     },
     {

@@ -294,6 +294,10 @@ testRule(corsWildcardCredentials, {
       code: "const Koa = require('koa');\nconst cors = require('@koa/cors');\napp.use(cors({ credentials: true }));",
       errors: [{ line: 3, column: 9, endLine: 3, endColumn: 36, severity: 'error', message: '`@koa/cors` with credentials on and no `origin` answers every website with its own Origin' }],
     },
+    {
+      code: "import kcors from 'kcors';\napp.use(kcors({ credentials: true, maxAge: 600 }));",
+      errors: [{ line: 2, column: 9, endLine: 2, endColumn: 50, severity: 'error' }],
+    },
   ],
 });
 
@@ -404,6 +408,11 @@ testRule(corsAnyOrigin, {
       // @koa/cors under any name: the default depends on its version (CVE-2023-49803), which the file does not show.
       code: "import koaCors from '@koa/cors';\napp.use(koaCors());",
       errors: [{ line: 2, column: 9, endLine: 2, endColumn: 18, confidence: 'low', message: '`@koa/cors` without an `origin` answers every origin: `*` from version 5.0.0, and before it (CVE-2023-49803) the request\'s own Origin' }],
+    },
+    {
+      // kcors, @koa/cors's name up to 2.2.2: the request's own Origin in every version.
+      code: "const cors = require('kcors');\napp.use(cors());",
+      errors: [{ line: 2, column: 9, endLine: 2, endColumn: 15, confidence: 'low', message: '`kcors` (@koa/cors\'s earlier name, every version) without an `origin` answers every website with its own Origin' }],
     },
   ],
 });

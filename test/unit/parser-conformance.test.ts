@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as fc from 'fast-check';
-import { NATIVE_PARSE_STACK_MB, parse, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer } from '../../server/src/engine/parser';
+import { NATIVE_PARSE_STACK_MB, parse, parseSpaced, joinSpaced, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer, type SpacedText } from '../../server/src/engine/parser';
 import { rawTransferUnsupported } from '../../server/src/engine/rawTransfer';
 import { forEachChild } from '../../server/src/engine/tree';
 import { analyze } from '../../server/src/engine/engine';
@@ -184,6 +184,41 @@ describe('the parser module: native, WebAssembly, reference', function () {
       useParser(undefined);
     }
     assert.equal(out.deep, 1);
+  });
+
+  it('a text given as its parts (the re-parse\'s blanked region) parses as the joined text does, errors and the reference parser\'s rescue included', () => {
+    // A number is that many spaces: the JSON hand-over builds the text on the parse thread.
+    const cases: { parts: SpacedText; jsx: boolean; sourceType?: 'module' }[] = [
+      { parts: [0, 'class A {', 30, 'm() { return <b>{1}</b>; }', 4, '}'], jsx: true },
+      { parts: [12, 'export class B {', 0, '@x', 2, '\n  f = 1;', 100, '}'], jsx: false, sourceType: 'module' },
+      { parts: [3, 'x = 1 +', 5, ';'], jsx: false },
+      { parts: [0, 'const r = /a/gg;', 2, 'exec(req.query.cmd);'], jsx: false },
+      { parts: [0, 'const s = "\u00e9\u{1F600}";', 70000, 'let t = 1;'], jsx: false },
+    ];
+    for (const [name, transfer] of [['oxc-native', 'json'], ['oxc-native', undefined], ['oxc-wasm', undefined], ['typescript-estree', undefined]] as const) {
+      useParser(name, transfer);
+      try {
+        for (const { parts, jsx, sourceType } of cases) {
+          const text = joinSpaced(parts);
+          assert.equal(text.length, parts.reduce<number>((n, p) => n + (typeof p === 'number' ? p : p.length), 0));
+          let expected: string;
+          try {
+            expected = JSON.stringify(parse(text, jsx, sourceType));
+          } catch (error) {
+            expected = `throws ${(error as Error).message}`;
+          }
+          let actual: string;
+          try {
+            actual = JSON.stringify(parseSpaced(parts, jsx, sourceType));
+          } catch (error) {
+            actual = `throws ${(error as Error).message}`;
+          }
+          assert.equal(actual, expected, `${name} ${transfer ?? ''}: ${text.trim().slice(0, 40)}`);
+        }
+      } finally {
+        useParser(undefined);
+      }
+    }
   });
 
   it('a file oxc rejects only for a regular expression literal\'s flags is parsed by the reference parser; other syntax errors still fail', () => {

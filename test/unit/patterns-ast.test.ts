@@ -1037,7 +1037,11 @@ testRule(unsafeDeserialization, {
     "const data = JSON.parse(body);",
     "const yaml = require('js-yaml');\nyaml.load(text);",
     "require('js-yaml').load(text);",
-    "require('serialize-to-js').serialize(obj);"
+    "require('serialize-to-js').serialize(obj);",
+    // js-yaml 3 (its safeLoad API in the file) with an explicit schema, and safeLoad itself
+    "const yaml = require('js-yaml');\nyaml.safeLoad(a);\nyaml.load(b, { schema: yaml.JSON_SCHEMA });",
+    // js-yaml 4 with its default schema: load is safe
+    "const yaml = require('js-yaml');\nyaml.load(text, { schema: yaml.DEFAULT_SCHEMA });"
   ],
   "invalid": [
     {
@@ -1070,16 +1074,15 @@ testRule(unsafeDeserialization, {
       ]
     },
     {
-      "code": "const yaml = require('js-yaml');\nyaml.unsafeLoad(text);",
-      "errors": [
-        {
-          "line": 2,
-          "column": 1,
-          "endLine": 2,
-          "endColumn": 22,
-          "message": "`unsafeLoad` can run code embe"
-        }
-      ]
+      // js-yaml 3: the file uses safeLoad, so load reads with the full schema; the fix is the same call under its safe name
+      "code": "const yaml = require('js-yaml');\nconst a = yaml.safeLoad(x);\nconst b = yaml.load(req.body.config);",
+      "errors": [{ "line": 3, "column": 11, "endLine": 3, "endColumn": 37, "message": "This file uses js-yaml 3", "severity": "error" }],
+      "output": "const yaml = require('js-yaml');\nconst a = yaml.safeLoad(x);\nconst b = yaml.safeLoad(req.body.config);"
+    },
+    {
+      // js-yaml 4 given the JavaScript types back (js-yaml-js-types), through a name; no mechanical fix
+      "code": "const yaml = require('js-yaml');\nconst types = require('js-yaml-js-types');\nconst schema = yaml.DEFAULT_SCHEMA.extend(types.all);\nfunction f(text) {\n  return yaml.loadAll(text, null, { schema });\n}",
+      "errors": [{ "line": 5, "column": 10, "endLine": 5, "endColumn": 46, "message": "`loadAll` with a schema that h", "severity": "error" }]
     }
   ]
 });

@@ -28,7 +28,7 @@ function related(text: string, rules: string[]): Row[] {
 const USED = 'These options are used by this call.';
 const ENTERS = 'Request data enters here.';
 
-describe('related locations of the TLS, NoSQL, deserialisation and hash rules', () => {
+describe('related locations of the TLS, NoSQL, deserialisation, hash and IV rules', () => {
   it('TLS: the call the options go to (directly, by name, spread), else the connection entry; nothing on the same line or in another function', () => {
     const text = [
       'const req1 = https.request({',
@@ -67,7 +67,7 @@ describe('related locations of the TLS, NoSQL, deserialisation and hash rules', 
     ].join('\n');
     assert.deepEqual(related(text, ['tls-verification-disabled', 'insecure-tls-version']), [
       ['tls-verification-disabled', '3:23', [['1:14', '1:27', USED]]],
-      ['tls-verification-disabled', '6:23', [['7:15', '7:30', USED]]],
+      ['tls-verification-disabled', '6:23', [['7:19', '7:30', USED]]],
       ['tls-verification-disabled', '13:34', [['9:3', '9:6', 'The connection settings it belongs to.']]],
       ['tls-verification-disabled', '18:21', [['17:1', '17:5', USED]]],
       ['tls-verification-disabled', '19:38', []],
@@ -109,7 +109,7 @@ describe('related locations of the TLS, NoSQL, deserialisation and hash rules', 
       ['nosql-injection', '4:3', [['2:19', '2:32', ENTERS]]],
       ['nosql-injection', '11:16', [['9:12', '9:26', ENTERS], ['8:13', '10:4', 'The filter is built here with it.']]],
       ['nosql-injection', '15:25', [['14:7', '14:21', ENTERS]]],
-      ['nosql-injection', '18:15', [['17:5', '17:18', ENTERS], ['16:16', '17:24', 'The code is built here with it.']]],
+      ['nosql-injection', '18:15', [['17:5', '17:18', ENTERS], ['16:16', '17:24', 'The text is built here with it.']]],
       ['unsafe-deserialization', '22:3', [['21:25', '21:44', ENTERS]]],
     ]);
   });
@@ -141,6 +141,14 @@ describe('related locations of the TLS, NoSQL, deserialisation and hash rules', 
     ]);
     const confidence = analyze({ text, path: 'a.js' }, ruleset).findings.filter((f) => f.ruleId === 'weak-hash').map((f) => f.confidence);
     assert.deepEqual(confidence, ['high', 'high', 'low'], 'the digest of a name in a function with no security words stays low');
+  });
+
+  it('a constant IV given a name: where the IV is made', () => {
+    const text = "const IV = Buffer.alloc(16, 0);\nfunction enc(key, text) {\n  const c = crypto.createCipheriv('aes-256-cbc', key, IV);\n  const d = crypto.createCipheriv('aes-256-cbc', key, Buffer.alloc(16));\n  return c.update(text);\n}\n";
+    assert.deepEqual(related(text, ['cipher-static-iv']), [
+      ['cipher-static-iv', '3:55', [['1:12', '1:31', 'The IV is made here.']]],
+      ['cipher-static-iv', '4:55', []],
+    ]);
   });
 
   it('a kept TLS finding of another function moves with an edit above it, its related call too', () => {

@@ -52,6 +52,11 @@ describe('taint across functions of one file', () => {
     assert.deepEqual(linesFound(ssrf, code), [5]);
   });
 
+  it('a var read before the statement that assigns it holds undefined there; in a loop, or in a function called later, the value reaches it', () => {
+    const code = `${AXIOS}app.get('/a', (req, res) => {\n  axios.get(target);\n  var target = req.query.url;\n});\napp.get('/b', (req, res) => {\n  for (const u of list) {\n    axios.get(next);\n    var next = req.query.url;\n  }\n});\napp.get('/c', (req, res) => {\n  const go = () => axios.get(dest);\n  var dest = req.query.url;\n  go();\n});\n`;
+    assert.deepEqual(linesFound(ssrf, code), [8, 13]);
+  });
+
   it(`crosses at most ${MAX_CALL_HOPS} calls`, () => {
     const chain = (n: number) => {
       let code = AXIOS;

@@ -197,8 +197,8 @@ function fileFacts(flow: FileFlow): string {
  *  - the units linked to `F`, transitively, run again with it: by calls, either way, before or after
  *    the edit (call summaries, parameters' origins from call sites), and from a unit assigning a field
  *    to the units that may read it (`fieldSharers`); the search goes on through the root (module code that
- *    passes one function's result to another); none when only `F`'s spacing, comments or docstrings
- *    changed (`unitCode`: the others read nothing of those);
+ *    passes one function's result to another); no field readers when only `F`'s spacing, comments or
+ *    docstrings changed (`unitCode`: the others read nothing of those);
  *  - the root always runs again (its rules read the whole file's text, `F` included);
  *  - no finding kept points into the edited text.
  */
@@ -227,15 +227,20 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
     }
     if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, links, start, oldEnd, delta) : 'the root changed';
     if (flow.unitFacts(edited) !== before.units[edited]!.facts) return "the function's header, declarations or fields changed";
-    // Only its spacing, comments or docstrings changed: the others read of it what they read before.
-    if (flow.unitCode(edited) === before.units[edited]!.code) return keep(before, run.add(edited), links, start, oldEnd, delta, edited);
+    // Only its spacing, comments or docstrings changed: every value the others read of it is as it was
+    // (its calls too), so the units that read its fields need not run; the units linked to it by calls
+    // still run with it (see the links' note in ARCHITECTURE.md: a group of functions linked by calls is
+    // asked the same questions in the same order only when it runs whole).
+    const layoutOnly = flow.unitCode(edited) === before.units[edited]!.code;
     // The new version's call links: the other units' calls reach what they reached (their text is the
     // same, the edited unit's facts too); only the edited unit's own calls are looked at again.
-    links = new Set([...before.links].filter((l) => !l.startsWith(`${edited}>`)));
-    for (const l of flow.callLinks(edited)) links.add(l);
+    if (!layoutOnly) {
+      links = new Set([...before.links].filter((l) => !l.startsWith(`${edited}>`)));
+      for (const l of flow.callLinks(edited)) links.add(l);
+    }
     // The edited unit and every unit linked to it by calls, either way, before or after the edit.
     const linked = new Map<number, number[]>();
-    for (const link of [...before.links, ...links]) {
+    for (const link of layoutOnly ? links : [...before.links, ...links]) {
       const [a, b] = link.split('>').map(Number) as [number, number];
       for (const [x, y] of [[a, b], [b, a]] as const) {
         const list = linked.get(x);
@@ -260,7 +265,7 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
     const reach = [edited];
     while (reach.length > 0) {
       const unit = reach.pop()!;
-      for (const other of [...(linked.get(unit) ?? []), ...flow.fieldSharers(unit, writers)]) {
+      for (const other of [...(linked.get(unit) ?? []), ...(layoutOnly ? [] : flow.fieldSharers(unit, writers))]) {
         if (reached.has(other)) continue;
         reached.add(other);
         reach.push(other);

@@ -1,6 +1,6 @@
 import { SEVERITY_RANK, type AnalysisResult, type Finding, type Suppression } from './types';
 import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
-import { ScopeMap } from './lexer';
+import { scopeMapOf, type ScopeMap } from './lexer';
 import { LineIndex } from './lines';
 import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type KeywordIndex, type TextRuleProgress, type TextRuleSpec } from './textRules';
 import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
@@ -82,7 +82,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
 
   const syntax = syntaxOf(language);
   let scopeMap: ScopeMap | undefined;
-  const scopes = () => (scopeMap ??= ScopeMap.build(text, syntax));
+  const scopes = () => (scopeMap ??= scopeMapOf(text, syntax, options.parseCache));
   const parsed = !credentialsOnly && usesAst(input.path, language);
   const index = keywordIndex(ruleset, language, parsed);
   const applicable = ruleset.activeFor(input.path);

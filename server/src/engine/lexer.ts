@@ -1,5 +1,6 @@
 import type { Scope } from './types';
 import type { Syntax } from './languages';
+import { changedSpan } from './textRules';
 
 /**
  * Splits a file into string and comment regions in one linear pass. Everything outside a region is
@@ -14,49 +15,53 @@ export class ScopeMap {
   ) {}
 
   static build(text: string, syntax: Syntax): ScopeMap {
-    const starts: number[] = [];
-    const ends: number[] = [];
-    const kinds: number[] = [];
-    const n = text.length;
-    const firstChars = new Set<number>();
-    for (const s of syntax.lineComments) firstChars.add(s.charCodeAt(0));
-    for (const [open] of syntax.blockComments) firstChars.add(open.charCodeAt(0));
-    for (const q of syntax.quotes) firstChars.add(q.charCodeAt(0));
+    const out: Regions = { starts: [], ends: [], kinds: [] };
+    lex(text, syntax, 0, out);
+    return new ScopeMap(Int32Array.from(out.starts), Int32Array.from(out.ends), Uint8Array.from(out.kinds));
+  }
 
-    let i = 0;
-    scan: while (i < n) {
-      const c = text.charCodeAt(i);
-      if (!firstChars.has(c)) {
-        i++;
-        continue;
+  /**
+   * The map of `text`, an edit of the text this map is of that changed `[start, oldEnd)` into
+   * `[start, newEnd)`: the regions before the edit are kept, the lexer starts again a few characters
+   * before it (at the start of the region holding that place, if one does) and stops at the first
+   * place after the edit where it is in code and the old lex was in code at the same text; the old
+   * regions from there on are moved by the edit. Equal to `build(text)` (a test compares them).
+   */
+  updated(text: string, syntax: Syntax, start: number, oldEnd: number, newEnd: number): ScopeMap {
+    const delta = newEnd - oldEnd;
+    const from = Math.max(0, start - 4);
+    const holding = this.regionIndex(from);
+    const restart = holding >= 0 ? this.starts[holding]! : from;
+    let keep = holding >= 0 ? holding : this.firstFrom(from);
+    const out: Regions = { starts: Array.from(this.starts.subarray(0, keep)), ends: Array.from(this.ends.subarray(0, keep)), kinds: Array.from(this.kinds.subarray(0, keep)) };
+    // The old regions from `j` on end after `i - delta`; in code there when the next one starts after it.
+    let j = keep;
+    const resumed = lex(text, syntax, restart, out, (i) => {
+      if (i <= newEnd) return false;
+      const old = i - delta;
+      while (j < this.starts.length && this.ends[j]! <= old) j++;
+      return j >= this.starts.length || this.starts[j]! > old;
+    });
+    if (resumed >= 0) {
+      for (keep = j; keep < this.starts.length; keep++) {
+        out.starts.push(this.starts[keep]! + delta);
+        out.ends.push(this.ends[keep]! + delta);
+        out.kinds.push(this.kinds[keep]!);
       }
-      for (const marker of syntax.lineComments) {
-        if (!text.startsWith(marker, i)) continue;
-        if (marker === '#' && syntax.hashNeedsSpace && i > 0 && !isSpace(text.charCodeAt(i - 1))) continue;
-        let end = text.indexOf('\n', i);
-        if (end < 0) end = n;
-        starts.push(i); ends.push(end); kinds.push(COMMENT);
-        i = end;
-        continue scan;
-      }
-      for (const [open, close] of syntax.blockComments) {
-        if (!text.startsWith(open, i)) continue;
-        let end = text.indexOf(close, i + open.length);
-        end = end < 0 ? n : end + close.length;
-        starts.push(i); ends.push(end); kinds.push(COMMENT);
-        i = end;
-        continue scan;
-      }
-      for (const quote of syntax.quotes) {
-        if (!text.startsWith(quote, i)) continue;
-        const end = stringEnd(text, i + quote.length, quote, syntax.multiline.includes(quote));
-        starts.push(i); ends.push(end); kinds.push(STRING);
-        i = end;
-        continue scan;
-      }
-      i++;
     }
-    return new ScopeMap(Int32Array.from(starts), Int32Array.from(ends), Uint8Array.from(kinds));
+    return new ScopeMap(Int32Array.from(out.starts), Int32Array.from(out.ends), Uint8Array.from(out.kinds));
+  }
+
+  /** The index of the first region starting at or after `offset`. */
+  private firstFrom(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid]! < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** The scope at `offset`. */
@@ -91,8 +96,83 @@ export class ScopeMap {
   }
 }
 
+/** A document's last scope map, kept between analyses (`ParseCache.scopes`). */
+export interface ScopeMemo {
+  text: string;
+  syntax: Syntax;
+  map: ScopeMap;
+}
+
+/** The scope map of `text`: from the document's last one when there is one (`ScopeMap.updated`), and kept in `memo`. */
+export function scopeMapOf(text: string, syntax: Syntax, memo?: { scopes?: ScopeMemo }): ScopeMap {
+  const last = memo?.scopes;
+  let map: ScopeMap;
+  if (last && last.syntax === syntax && last.text === text) map = last.map;
+  else if (last && last.syntax === syntax) {
+    const { start, oldEnd, newEnd } = changedSpan(last.text, text);
+    map = last.map.updated(text, syntax, start, oldEnd, newEnd);
+  } else map = ScopeMap.build(text, syntax);
+  if (memo) memo.scopes = { text, syntax, map };
+  return map;
+}
+
 const STRING = 1;
 const COMMENT = 2;
+
+interface Regions {
+  starts: number[];
+  ends: number[];
+  kinds: number[];
+}
+
+/**
+ * Lexes `text` from `from` (a place in code) to its end, adding the regions to `out`; or stops at the
+ * first place in code where `resume` says the rest is known, and returns it (-1 when it reached the end).
+ */
+function lex(text: string, syntax: Syntax, from: number, out: Regions, resume?: (i: number) => boolean): number {
+  const { starts, ends, kinds } = out;
+  const n = text.length;
+  const firstChars = new Set<number>();
+  for (const s of syntax.lineComments) firstChars.add(s.charCodeAt(0));
+  for (const [open] of syntax.blockComments) firstChars.add(open.charCodeAt(0));
+  for (const q of syntax.quotes) firstChars.add(q.charCodeAt(0));
+
+  let i = from;
+  scan: while (i < n) {
+    if (resume && resume(i)) return i;
+    const c = text.charCodeAt(i);
+    if (!firstChars.has(c)) {
+      i++;
+      continue;
+    }
+    for (const marker of syntax.lineComments) {
+      if (!text.startsWith(marker, i)) continue;
+      if (marker === '#' && syntax.hashNeedsSpace && i > 0 && !isSpace(text.charCodeAt(i - 1))) continue;
+      let end = text.indexOf('\n', i);
+      if (end < 0) end = n;
+      starts.push(i); ends.push(end); kinds.push(COMMENT);
+      i = end;
+      continue scan;
+    }
+    for (const [open, close] of syntax.blockComments) {
+      if (!text.startsWith(open, i)) continue;
+      let end = text.indexOf(close, i + open.length);
+      end = end < 0 ? n : end + close.length;
+      starts.push(i); ends.push(end); kinds.push(COMMENT);
+      i = end;
+      continue scan;
+    }
+    for (const quote of syntax.quotes) {
+      if (!text.startsWith(quote, i)) continue;
+      const end = stringEnd(text, i + quote.length, quote, syntax.multiline.includes(quote));
+      starts.push(i); ends.push(end); kinds.push(STRING);
+      i = end;
+      continue scan;
+    }
+    i++;
+  }
+  return -1;
+}
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13;

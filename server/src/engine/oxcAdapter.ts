@@ -36,13 +36,16 @@ const CHECKER_ONLY = [/^`await` is only allowed within async functions/, /^A 're
 
 /**
  * `result`: the JSON hand-over's (`program` is a string) or raw transfer's (`program` is the tree,
- * built by oxc's deserialiser, whose regular expression and BigInt literals already have their values).
+ * built by oxc's deserialiser, whose regular expression and BigInt literals already have their values);
+ * `text`: the source (or how to get it: it is read only to place a syntax error).
  */
-export function adaptOxc(result: OxcResult | RawData, text: string): TSESTree.Program {
-  const errors = result.errors.filter((e) => !CHECKER_ONLY.some((re) => re.test(e.message)));
+export function adaptOxc(result: OxcResult | RawData, text: string | (() => string)): TSESTree.Program {
+  // Read once: the bindings' getters hand their values over, a second read gives an empty one.
+  const all = result.errors;
+  const errors = all.length === 0 ? all : all.filter((e) => !CHECKER_ONLY.some((re) => re.test(e.message)));
   if (errors.length > 0) {
     const first = errors[0]!;
-    throw new SyntaxErrorAt(first.message, { start: lineColumn(text, first.labels?.[0]?.start ?? 0) });
+    throw new SyntaxErrorAt(first.message, { start: lineColumn(typeof text === 'string' ? text : text(), first.labels?.[0]?.start ?? 0) });
   }
   // Read once: the bindings' `program` getter hands its string over, a second read gives ''.
   const program = result.program;

@@ -34,6 +34,14 @@ export class ParseThread {
   }
 
   /**
+   * Parses, with the JSON hand-over, the text `parts` stand for (see parser.ts `SpacedText`): the
+   * thread builds it, so only the kept characters cross over and this thread allocates no string.
+   */
+  parseSpacedSync(filename: string, parts: (number | string)[], options: Record<string, unknown>): OxcResult {
+    return this.call({ filename, parts, options }) as OxcResult;
+  }
+
+  /**
    * Switches this thread to raw transfer (see rawTransfer.ts); returns why it cannot, or undefined
    * when it did. Afterwards `parseRaw` works; `parseSync` still does.
    */

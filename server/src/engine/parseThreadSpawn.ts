@@ -34,17 +34,25 @@ export const REQUEST = 1;
 // The thread's code, run from a string so every bundle carries it without a file of its own. A message
 // is a parse (JSON transfer: the text goes in, the tree comes back as a JSON string), a raw parse (the
 // text is already in the shared buffer; the tree is written there, nothing comes back but the id) or
-// a new shared buffer (`shared`: the thread answers with the offset of its 4 GiB-aligned block).
+// a new shared buffer (`shared`: the thread answers with the offset of its 4 GiB-aligned block). A JSON
+// parse's text may come as its parts (`parts`: a number is that many spaces), built here.
 const THREAD_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
 const { port, signal, binding } = workerData;
 const flag = new Int32Array(signal);
-let parser, loadError, block;
+let parser, loadError, block, blanks = '';
 try { parser = require(binding); } catch (error) { loadError = error; }
-function answer({ id, filename, text, options, raw, shared, blockSize }) {
+function answer({ id, filename, text, parts, options, raw, shared, blockSize }) {
   let reply;
   try {
     if (loadError) throw loadError;
+    if (parts) {
+      text = '';
+      for (const part of parts) {
+        if (typeof part === 'number' && part > blanks.length) blanks = ' '.repeat(Math.max(part, 2 * blanks.length, 1024));
+        text += typeof part === 'number' ? blanks.slice(0, part) : part;
+      }
+    }
     if (shared) {
       if (!parser.rawTransferSupported || !parser.rawTransferSupported()) throw new Error('this binding cannot do raw transfer here');
       const offset = parser.getBufferOffset(new Uint8Array(shared));

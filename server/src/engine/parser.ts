@@ -48,6 +48,36 @@ interface Backend {
   notLoaded: string[];
   info(): Omit<ParserInfo, 'notLoaded'>;
   parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
+  /** `parse` of `joinSpaced(parts)`, the text built where the parse runs; absent: joined here and parsed. */
+  parseSpaced?(parts: SpacedText, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
+}
+
+/**
+ * A text given as its parts: a number is that many spaces, a string itself. The incremental re-parse's
+ * region is mostly blank (the file's length, with a few hundred characters kept): as parts, the JSON
+ * hand-over sends only those characters, and the string is built on the parse thread.
+ */
+export type SpacedText = (number | string)[];
+
+/** The text `parts` stand for. */
+export function joinSpaced(parts: SpacedText): string {
+  let text = '';
+  for (const part of parts) text += typeof part === 'number' ? blank(part) : part;
+  return text;
+}
+
+function spacedLength(parts: SpacedText): number {
+  let length = 0;
+  for (const part of parts) length += typeof part === 'number' ? part : part.length;
+  return length;
+}
+
+let blanks = '';
+
+/** `n` spaces, sliced from one kept string of spaces. */
+function blank(n: number): string {
+  if (n > blanks.length) blanks = ' '.repeat(Math.max(n, 2 * blanks.length, 1024));
+  return blanks.slice(0, n);
 }
 
 /** A parser that does not load here; the message says which and why. */
@@ -146,6 +176,12 @@ function loadNative(transfer: OxcTransfer | undefined): Backend {
           if (text.length > maxChars) return loadTypescriptEstree().parse(text, jsx, sourceType);
           const { filename, options } = oxcOptions(jsx, sourceType);
           return adaptOxc(thread.rawTransfer ? thread.parseRaw(filename, text, options) : thread.parseSync(filename, text, options), text);
+        },
+        parseSpaced(parts, jsx, sourceType) {
+          // Raw transfer reads the text here anyway (the deserialiser slices strings from it).
+          if (thread.rawTransfer || spacedLength(parts) > maxChars) return this.parse(joinSpaced(parts), jsx, sourceType);
+          const { filename, options } = oxcOptions(jsx, sourceType);
+          return adaptOxc(thread.parseSpacedSync(filename, parts, options), () => joinSpaced(parts));
         },
       };
     } catch (error) {
@@ -302,6 +338,21 @@ export function parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTr
     } catch {
       throw error; // oxc's message, which names the first error
     }
+  }
+}
+
+/**
+ * `parse(joinSpaced(parts), jsx, sourceType)`, with the same tree and the same errors; the native
+ * binding's JSON hand-over builds the text on its parse thread, so this thread does not allocate it.
+ */
+export function parseSpaced(parts: SpacedText, jsx: boolean, sourceType?: 'module'): TSESTree.Program {
+  const chosen = current();
+  if (!chosen.parseSpaced) return parse(joinSpaced(parts), jsx, sourceType);
+  try {
+    return chosen.parseSpaced(parts, jsx, sourceType);
+  } catch (error) {
+    if (!(error instanceof SyntaxErrorAt) || !REFERENCE_TOLERATES.test(error.message)) throw error;
+    return parse(joinSpaced(parts), jsx, sourceType); // the reference parser's turn, as `parse` gives it
   }
 }
 

@@ -263,6 +263,8 @@ export function cipherAlgorithm(node: TSESTree.CallExpression): { arg: TSESTree.
   return arg && algorithm !== undefined ? { arg, algorithm } : undefined;
 }
 
+const USED_BY_CALL = 'These options are used by this call.';
+
 /** Keys that name the peer of a connection's settings: the object holding one is a connection's settings. */
 const CONNECTION_KEYS = new Set(['host', 'hostname', 'servername', 'dialect', 'url', 'uri', 'connectionString']);
 
@@ -303,7 +305,7 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
   let settings: TSESTree.Node | undefined;
   while (object) {
     const call = callTaking(object);
-    if (call) return [[call.range[0], call.callee.range[1]], 'These options are used by this call.'];
+    if (call) return [call.callee.range, USED_BY_CALL];
     if (!settings && [...propertiesOf(object).keys()].some((k) => CONNECTION_KEYS.has(k))) settings = object;
     const outer = outerOf(object);
     const p = outer.parent;
@@ -322,13 +324,12 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
         use = callTaking(n);
         return !!use;
       });
-      if (use) return [[use.range[0], use.callee.range[1]], 'These options are used by this call.'];
+      if (use) return [use.callee.range, USED_BY_CALL];
     }
     break;
   }
   if (!settings) return undefined;
-  const start = settings.type === 'Property' ? settings.key : settings;
-  return [[start.range[0], start.range[1]], settings.type === 'Property' ? 'The connection settings it belongs to.' : 'The connection settings it belongs to start here.'];
+  return settings.type === 'Property' ? [settings.key.range, 'The connection settings it belongs to.'] : [settings.range, 'The connection settings it belongs to start here.'];
 }
 
 /** Where a value is stored as a user's password: `user.setPassword(v)`, `user.password = v`. */
@@ -437,14 +438,14 @@ export function requestInMarkup(node: TSESTree.Node): TSESTree.Node | undefined 
  * A sink finding's related locations (`flowLocations`), as the JS/TS sink rules report them: where the
  * request data in `carrier` enters (the part of `value` judged to carry it, `value` itself when the whole
  * value was; absent for a value of unknown origin; `cls` the sink class its taint was judged for), and,
- * when `value` is a name given one value, where that value is built. `at` is where the finding is
- * reported; places on its line are left out.
+ * when `value` is a name given one value, where that value is built; then the rule's `more` places. `at`
+ * is where the finding is reported; places on its line, or on a line already named, are left out.
  */
-export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node, cls?: SinkClass): RelatedLocation[] | undefined {
+export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, carrier?: TSESTree.Node, cls?: SinkClass, more: readonly (RelatedPlace | undefined)[] = []): RelatedLocation[] | undefined {
   const source = carrier && requestOrigin(carrier, cls);
   const values = value.type === 'Identifier' ? valuesOf(value) : [];
   const built = values.length === 1 ? values[0] : undefined;
-  return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined);
+  return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined, more);
 }
 
 /** `related` with `place` added (its `message`) when it lies on another line than `at`. */
@@ -456,16 +457,14 @@ export function withPlace(text: string, at: TSESTree.Node, related: RelatedLocat
 
 /**
  * For a low-confidence finding on a value built from a parameter no call in the file fills (`use`, as
- * `parameterOrigin` names it): `related` with the parameter's declaration added, where the caller's value
- * enters, when it lies on another line than `at`.
+ * `parameterOrigin` names it): the parameter's declaration, where the caller's value enters.
  */
-export function callerParameter(text: string, at: TSESTree.Node, related: RelatedLocation[] | undefined, use: TSESTree.Identifier): RelatedLocation[] | undefined {
-  let declared: TSESTree.Node | undefined;
-  for (let scope = enclosingFunction(use); !declared && scope.type !== 'Program'; scope = enclosingFunction(scope)) {
+export function callerParameter(use: TSESTree.Identifier): RelatedPlace | undefined {
+  for (let scope = enclosingFunction(use); scope.type !== 'Program'; scope = enclosingFunction(scope)) {
     const position = parameterIndex(scope, use.name);
-    if (position >= 0) declared = scope.params[position];
+    if (position >= 0) return [scope.params[position]!.range, `The caller's value enters here as \`${use.name}\`.`];
   }
-  return withPlace(text, at, related, declared, `The caller's value enters here as \`${use.name}\`.`);
+  return undefined;
 }
 
 /** Archive readers whose entries carry a name chosen by whoever made the archive. */

@@ -1,8 +1,9 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { forEachChild, forgetFacts, walkPreorder } from './tree';
-import { parse } from './parser';
+import { parse, parseSpaced, type SpacedText } from './parser';
 import { changedSpan, type KeywordCounts } from './textRules';
 import type { TreeCache } from '../treesitter/runtime';
+import type { ScopeMemo } from './lexer';
 
 /**
  * One document's last successful parse, kept by whoever owns the document (the language server, one
@@ -26,6 +27,8 @@ export interface ParseCache {
    */
   keywords?: KeywordCounts;
   prefilters?: PrefilterMemo;
+  /** The last text's string and comment regions (`scopeMapOf`: an edit lexes again only around itself). */
+  scopes?: ScopeMemo;
   /**
    * Every node of `nodesOf` in source order, with `parent` set (the walk `runAstRules` starts with).
    * When it is the tree an edit re-parses, the re-parse gives the new tree's list too, walking only
@@ -353,11 +356,12 @@ function reparseNested(
   const statementList = innermost.kind === 'statements';
   const span = spanIn(body, oldText, start, oldEnd, delta, open, close + delta, statementList);
 
-  // The region: blank but for each level's opening and closing text, and the span.
-  const pieces: string[] = [];
+  // The region: blank but for each level's opening and closing text, and the span. Kept as its parts
+  // (a number: that many spaces), so that with the JSON hand-over the parse thread builds the string.
+  const pieces: SpacedText = [];
   let at = 0;
   const keep = (from: number, to: number) => {
-    pieces.push(blank(from - at), newText.slice(from, to));
+    pieces.push(from - at, newText.slice(from, to));
     at = to;
   };
   // Each level's opening text, but its decorators (a model's `@Scopes(() => ({…}))`, often longer than
@@ -373,7 +377,7 @@ function reparseNested(
     for (const d of decorators) {
       if (d.range[0] < cursor) continue;
       keep(cursor, d.range[0]);
-      pieces.push('@x');
+      pieces.push(0, '@x');
       at = d.range[0] + 2;
       cursor = d.range[1];
     }
@@ -396,7 +400,7 @@ function reparseNested(
   }
   let region: TSESTree.Program;
   try {
-    region = parseWhole(pieces.join(''), jsx, old.sourceType === 'module' ? 'module' : undefined);
+    region = parseSpaced(pieces, jsx, old.sourceType === 'module' ? 'module' : undefined);
   } catch {
     return undefined;
   }
@@ -444,14 +448,6 @@ function reparseNested(
     for (const node of stretched) stretch(node, delta);
   }
   return { program, depth: levels.length, nodes };
-}
-
-let blanks = '';
-
-/** `n` spaces: a slice of one kept string of spaces (a slice is a view, `repeat` builds a new string per call). */
-function blank(n: number): string {
-  if (n > blanks.length) blanks = ' '.repeat(Math.max(n, 2 * blanks.length, 1024));
-  return blanks.slice(0, n);
 }
 
 /**

@@ -224,10 +224,16 @@ function closureWrites(listener: Exclude<FunctionNode, TSESTree.Program>, add: (
 
 /**
  * The values of a name that may reach `use`: all of them, except those an assignment overwrites on the
- * way (`x = x.replace(…)` as a statement of a block that holds the use, before it). Values written
- * after the use stay (a loop may bring them back round).
+ * way (`x = x.replace(…)` as a statement of a block that holds the use, before it), and those assigned
+ * after the use in the same function when no loop holds the use (a `var` read before the statement that
+ * assigns it holds `undefined`). Values written after the use stay when a loop may bring them back round,
+ * or when the use is in a function called later.
  */
 function reaching(values: TSESTree.Node[], use: TSESTree.Node): TSESTree.Node[] {
+  const later = (v: TSESTree.Node) => v.range[0] >= use.range[1]
+    && ((v.parent?.type === 'VariableDeclarator' && v.parent.init === v) || (v.parent?.type === 'AssignmentExpression' && v.parent.right === v));
+  const unreached = (v: TSESTree.Node) => later(v) && !inLoopOf(use, enclosingFunction(v));
+  if (values.some(unreached)) values = values.filter((v) => !unreached(v));
   for (let i = values.length - 1; i > 0; i--) {
     const v = values[i]!;
     if (v.range[0] >= use.range[0]) continue;
@@ -241,6 +247,16 @@ function reaching(values: TSESTree.Node[], use: TSESTree.Node): TSESTree.Node[] 
   }
   return values;
 }
+
+/** Whether a loop inside `fn` holds `use`, or `use` lies in a function nested in `fn` (called who knows when). */
+function inLoopOf(use: TSESTree.Node, fn: FunctionNode): boolean {
+  for (let n = use.parent; n && n !== fn; n = n.parent) {
+    if (isFunction(n) || LOOPS.has(n.type)) return true;
+  }
+  return false;
+}
+
+const LOOPS = new Set(['ForStatement', 'ForInStatement', 'ForOfStatement', 'WhileStatement', 'DoWhileStatement']);
 
 function isFunction(node: TSESTree.Node): node is Exclude<FunctionNode, TSESTree.Program> {
   return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';

@@ -112,15 +112,15 @@ export function placesElsewhere(text: string, sink: number, places: readonly (Re
 /**
  * A flow finding's related locations: where the request data enters and where the text that carries it
  * is built, each only when it is on another line than the sink (`[start, end]` offsets), and the text's
- * place only when it is not the source's line too. Shared by the tree-sitter and the JS/TS rules so both
- * say the same.
+ * place only when it is not the source's line too; then `more` places a rule adds, the same way. Shared by
+ * the tree-sitter and the JS/TS rules so both say the same.
  */
-export function flowLocations(text: string, sink: number, source?: readonly [number, number], built?: readonly [number, number], fromRequest = true): RelatedLocation[] | undefined {
-  return placesElsewhere(text, sink, [[source, REQUEST_ENTERS], [built, fromRequest ? 'The text is built here with it.' : 'The text is built here.']]);
+export function flowLocations(text: string, sink: number, source?: readonly [number, number], built?: readonly [number, number], fromRequest = true, more: readonly (RelatedPlace | undefined)[] = []): RelatedLocation[] | undefined {
+  return placesElsewhere(text, sink, [[source, REQUEST_ENTERS], [built, fromRequest ? 'The text is built here with it.' : 'The text is built here.'], ...more]);
 }
 
 /** The message of a related location where request data enters. */
-export const REQUEST_ENTERS = 'Request data enters here.';
+const REQUEST_ENTERS = 'Request data enters here.';
 
 export interface Finding {
   ruleId: string;

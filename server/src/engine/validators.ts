@@ -153,7 +153,7 @@ function isLiteralValue(value: string): boolean {
   const decoded = decodeBase64(value);
   if (decoded !== undefined && value.length >= 8 && /^[\x20-\x7e]+$/.test(decoded) && isPlaceholder(decoded)) return false; // base64 of `changeme`
   if (/^(?:[a-z][\w+.-]*:)?\/\//i.test(value)) return false; // a URL: credentials in URLs have their own rules
-  if (/^\d+(?:\.\d+)*[smhd]?$/.test(value)) return false; // numbers, versions, durations
+  if (/^\d+(?:\.\d+)*[smhd]?$/.test(value) && !/^\d{24,64}$/.test(value)) return false; // numbers, versions, durations (24+ digits: see randomDigits)
   if (/^0x[0-9a-fA-F]{40}$/.test(value)) return false; // a wallet or contract address is public
   if (/^(.{1,4})\1{2,}$/.test(value)) return false; // abcabcabc
   return true;
@@ -229,8 +229,18 @@ export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean 
   }
   const entropy = shannonEntropy(value);
   const classes = characterClasses(value);
-  if (classes < 2) return value.length >= 20 && entropy >= 3.5;
+  if (classes < 2) return (value.length >= 20 && entropy >= 3.5) || randomDigits(value, entropy);
   return entropy >= Math.min(3.0, Math.log2(value.length) - 0.2);
+}
+
+/**
+ * 24 to 64 random digits: one character class, so the per-character entropy can never reach 3.5, yet
+ * 24 random digits carry about 80 bits, as much as a 14-character mixed token. No identifier in common
+ * use is that long (snowflake ids 17–19 digits, card numbers up to 19, timestamps up to 19); long runs of
+ * one digit (`1000000000000000000000000`, amounts in wei) and numbers past 64 digits (2^256 − 1) are left out.
+ */
+function randomDigits(value: string, entropy: number): boolean {
+  return /^\d{24,64}$/.test(value) && entropy >= 3.0 && !/(\d)\1{3}/.test(value) && !isSequential(value);
 }
 
 /** Names ending in `key` or `auth` whose value is an identifier, a lookup key or a public key, not a credential. */

@@ -1,6 +1,7 @@
 import { defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
 import { valuesOf } from '../../engine/taint';
 import { cryptoCalleeName } from '../../engine/patterns';
+import { placesElsewhere } from '../../engine/types';
 
 /** `Buffer.alloc(16)`, `Buffer.from('…')`, `new Uint8Array(16)`, `'0000…'`: the same IV every time. */
 function isConstantIv(node: TSESTree.Node, depth = 0): boolean {
@@ -67,7 +68,9 @@ export default defineAstRule({
         // ECB and RC4 ignore the IV (an empty or dummy one is what Node asks for): cipher-ecb-mode and weak-cipher report them.
         if (algorithm?.type === 'Literal' && typeof algorithm.value === 'string' && /-ecb$|^rc4(?:-40|-hmac-md5)?$/i.test(algorithm.value)) return;
         if (isConstantIv(iv)) {
-          context.report({ node: iv, message: 'This IV is the same for every message; generate one per message with `crypto.randomBytes(12)` and store it with the ciphertext.' });
+          // A name given one constant value: where that IV is made (often a module constant far above).
+          const made = iv.type === 'Identifier' ? valuesOf(iv) : [];
+          context.report({ node: iv, related: placesElsewhere(context.text, iv.range[0], [[made.length === 1 ? made[0]!.range : undefined, 'The IV is made here.']]), message: 'This IV is the same for every message; generate one per message with `crypto.randomBytes(12)` and store it with the ciphertext.' });
         }
       },
     };

@@ -73,10 +73,10 @@ export default defineAstRule({
   create(context) {
     let bindings: ModuleBindings | undefined;
     const report = (fn: string, at: TSESTree.Node, level: Level, what: string) => {
-      const related = sinkFlow(context.text, at, at, level.confidence === 'high' ? at : undefined);
-      // A program named by a parameter no call in the file fills: where the caller's value enters.
+      // Of unknown origin: a parameter no call in the file fills is where the caller's value enters.
       const param = level.confidence === 'high' ? undefined : parameterOrigin(at);
-      context.report({ node: at, message: `\`${fn}\` ${what}`, related: param ? callerParameter(context.text, at, related, param) : related, ...level });
+      const related = sinkFlow(context.text, at, at, level.confidence === 'high' ? at : undefined, undefined, [param && callerParameter(param)]);
+      context.report({ node: at, message: `\`${fn}\` ${what}`, related, ...level });
     };
     /** A program and its argument array, as child_process's spawn family and Deno take them. */
     const checkProgram = (fn: string, program: TSESTree.Node | undefined, args: TSESTree.Node | undefined): boolean => {

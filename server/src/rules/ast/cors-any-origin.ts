@@ -63,6 +63,8 @@ function nestRoute(header: TSESTree.CallExpression, text: string): RelatedLocati
  * Which one a project gets depends on its installed version, which the file does not show.
  */
 const KOA_DEFAULT = '`@koa/cors` without an `origin` answers every origin: `*` from version 5.0.0, and before it (CVE-2023-49803) the request\'s own Origin, which turns into a full bypass as soon as credentials are allowed on the response. It ';
+/** `kcors`, the package's name up to 2.2.2: the request's own Origin in every version. */
+const KCORS_DEFAULT = '`kcors` (@koa/cors\'s earlier name, every version) without an `origin` answers every website with its own Origin, which turns into a full bypass as soon as credentials are allowed on the response. It ';
 
 export default defineAstRule({
   meta: {
@@ -80,22 +82,23 @@ export default defineAstRule({
   keywords: ['access-control-allow-origin', 'cors'],
   prefilter: [/access-control-allow-origin|\bcors\b|enableCors/i],
   scope: 'unit',
-  fileText: mentions('@koa/cors'),
+  fileText: mentions('@koa/cors', 'kcors'),
   create(context) {
     let koa: ModuleBindings | undefined;
+    let kcors: ModuleBindings | undefined;
     /**
      * CORS options: no `origin` (the `cors` package and NestJS default to `*`), `origin: '*'`, or
      * `origin: true` (every origin reflected). With `credentials: true`, `cors-wildcard-credentials` reports it
      * (and `@koa/cors` without an `origin`, which then reflects the request's Origin in every version).
      */
-    const checkOptions = (options: TSESTree.ObjectExpression | undefined, call: TSESTree.Node, what: string, koaCors = false) => {
+    const checkOptions = (options: TSESTree.ObjectExpression | undefined, call: TSESTree.Node, what: string, koaCors?: 'koa' | 'kcors') => {
       const props = propertiesOf(options);
       const credentials = props.get('credentials')?.value;
       const origin = props.get('origin');
       if (!origin) {
         if (options && options.properties.some((p) => p.type === 'SpreadElement')) return;
         if (koaCors && credentials?.type === 'Literal' && credentials.value === true) return;
-        context.report({ node: call, message: koaCors ? `${KOA_DEFAULT}${WHY}.` : `${what} without an \`origin\` allows every origin, which ${WHY}.` });
+        context.report({ node: call, message: koaCors ? `${koaCors === 'koa' ? KOA_DEFAULT : KCORS_DEFAULT}${WHY}.` : `${what} without an \`origin\` allows every origin, which ${WHY}.` });
         return;
       }
       const anyOrigin = isStar(origin.value) || (origin.value.type === 'Literal' && origin.value.value === true);
@@ -105,6 +108,7 @@ export default defineAstRule({
     return {
       Program(node) {
         koa = context.text.includes('@koa/cors') ? moduleBindings(node, ['@koa/cors']) : undefined;
+        kcors = context.text.includes('kcors') ? moduleBindings(node, ['kcors']) : undefined;
       },
       CallExpression(node) {
         const method = methodName(node);
@@ -118,7 +122,7 @@ export default defineAstRule({
           return;
         }
         // cors(), cors({ origin: '*' }) (the `cors` middleware, or `@koa/cors` under any name)
-        const koaCors = node.callee.type === 'Identifier' && !!koa?.namespaces.has(node.callee.name);
+        const koaCors = node.callee.type !== 'Identifier' ? undefined : koa?.namespaces.has(node.callee.name) ? 'koa' : kcors?.namespaces.has(node.callee.name) ? 'kcors' : undefined;
         if (node.callee.type === 'Identifier' && (node.callee.name === 'cors' || koaCors) && args.length <= 1) {
           if (unreachableRoute(node)) return;
           if (args.length === 0) checkOptions(undefined, node, '`cors()`', koaCors);

@@ -49,7 +49,7 @@ export default defineAstRule({
   // allowed origin set as a header
   prefilter: [new RegExp(`${propertySource('credentials', String.raw`(?:true\b|\()`)}|${ALLOW_CREDENTIALS_HEADER.source}|${ALLOW_ORIGIN}`, 'i')],
   scope: 'unit',
-  fileText: [ALLOW_CREDENTIALS_HEADER, ...mentions('@koa/cors')],
+  fileText: [ALLOW_CREDENTIALS_HEADER, ...mentions('@koa/cors', 'kcors')],
   create(context) {
     let koa: ModuleBindings | undefined;
     const reportReflected = (value: TSESTree.Node) => {
@@ -71,19 +71,19 @@ export default defineAstRule({
     };
     return {
       Program(node) {
-        koa = context.text.includes('@koa/cors') ? moduleBindings(node, ['@koa/cors']) : undefined;
+        koa = context.text.includes('@koa/cors') || context.text.includes('kcors') ? moduleBindings(node, ['@koa/cors', 'kcors']) : undefined;
       },
       ObjectExpression(node) {
         const props = propertiesOf(node);
         const origin = props.get('origin');
         const credentials = props.get('credentials');
         if (!credentials || credentials.value.type !== 'Literal' || credentials.value.value !== true) return;
-        // @koa/cors (every version) answers with the request's own Origin when credentials are on and
+        // @koa/cors (every version, and kcors, its earlier name) answers with the request's own Origin when credentials are on and
         // `origin` is left out (before 5.0.0 that is its default; from 5.0.0 the default `*` is swapped for it).
         const call = node.parent;
         if (!origin && call?.type === 'CallExpression' && call.arguments[0] === node && call.callee.type === 'Identifier' && koa?.namespaces.has(call.callee.name)) {
           if (node.properties.some((p) => p.type === 'SpreadElement')) return;
-          context.report({ node: call, message: '`@koa/cors` with credentials on and no `origin` answers every website with its own Origin and `Access-Control-Allow-Credentials: true` (in every version; CVE-2023-49803), so any site can make requests with your users\' cookies and read the answers; set `origin` to a function that checks an allow-list.' });
+          context.report({ node: call, message: '`@koa/cors` with credentials on and no `origin` answers every website with its own Origin and `Access-Control-Allow-Credentials: true` (in every version, also under its earlier name `kcors`; CVE-2023-49803), so any site can make requests with your users\' cookies and read the answers; set `origin` to a function that checks an allow-list.' });
           return;
         }
         if (!origin) return;

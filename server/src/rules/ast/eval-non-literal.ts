@@ -20,7 +20,7 @@ export default defineAstRule({
   meta: {
     id: 'eval-non-literal',
     title: 'Code evaluated from a non-literal string',
-    description: '`eval`, `new Function`, string timers and the `vm` module run whatever string they get, and `require` runs whichever file it is named; when any part of it comes from input, an attacker runs code in your process.',
+    description: '`eval`, `new Function`, string timers, the `vm` module and a `worker_threads` Worker with `eval: true` run whatever string they get, and `require` runs whichever file it is named; when any part of it comes from input, an attacker runs code in your process.',
     recommendation: 'Parse data with `JSON.parse`, look values up in a map, or call the function directly instead of building code.',
     category: 'injection',
     severity: 'error',
@@ -30,7 +30,7 @@ export default defineAstRule({
     fixable: false,
   },
   // `function` for `Function(…)` without `new`; the prefilter below narrows it down.
-  keywords: ['eval', 'function', 'settimeout', 'setinterval', '\'vm\'', '"vm"', 'node:vm', 'require'],
+  keywords: ['eval', 'function', 'settimeout', 'setinterval', '\'vm\'', '"vm"', 'node:vm', 'require', 'worker_threads'],
   prefilter: [new RegExp([
     // eval(…), eval?.(…), window.eval(…), window['eval'](…), unless the only argument is a plain string literal
     seq(name('eval'), String.raw`${CALL}(?!${ONE_STRING}))`),
@@ -41,15 +41,16 @@ export default defineAstRule({
     seq(name('setTimeout|setInterval'), String.raw`${CALL}(?!${SKIP}${ARROW})(?:[^+\`'"()[\]{},;/]|${FLAT_GROUP})*(?:[+\`'"/]|(?!${FLAT_GROUP})[([{]))`),
     // setTimeout(req.body.code, 0): a member of a request name passed as it is (the rule asks for this shape)
     seq(name('setTimeout|setInterval'), `${CALL_ARGS}${OPEN_GAP}${name([...REQUEST_NAMES].join('|'))}`, ACCESS),
-    // a vm import
-    String.raw`['"](?:node:)?vm['"]`,
+    // a vm or worker_threads import
+    String.raw`['"](?:node:)?(?:vm|worker_threads)['"]`,
     seq(name('require'), String.raw`${CALL}(?!${ONE_STRING}))`),
   ].join('|'))],
   scope: 'unit',
-  fileText: [/['"](?:node:)?vm['"]/, /['"](?:notevil|safe-eval|static-eval)['"]/],
+  fileText: [/['"](?:node:)?vm['"]/, /['"](?:notevil|safe-eval|static-eval)['"]/, /['"](?:node:)?worker_threads['"]/],
   create(context) {
     let vm: ModuleBindings | undefined;
     let evaluators: ModuleBindings | undefined;
+    let workers: ModuleBindings | undefined;
     const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});
     /** Where the request data in `code` enters and where `code`'s text is built, for a finding reported at `at`. */
     const related = (at: TSESTree.Node, code: TSESTree.Node) => sinkFlow(context.text, at, code, taintOf(code) === 'request' ? code : undefined);
@@ -57,6 +58,7 @@ export default defineAstRule({
       Program(node) {
         vm = /['"](?:node:)?vm['"]/.test(context.text) ? moduleBindings(node, ['vm']) : undefined;
         evaluators = vm && /['"](?:notevil|safe-eval|static-eval)['"]/.test(context.text) ? moduleBindings(node, [...EVALUATOR_MODULES]) : undefined;
+        workers = /['"](?:node:)?worker_threads['"]/.test(context.text) ? moduleBindings(node, ['worker_threads']) : undefined;
       },
       CallExpression(node) {
         const name = calleeName(node);
@@ -112,6 +114,25 @@ export default defineAstRule({
         }
       },
       NewExpression(node) {
+        // new Worker(code, { eval: true }) runs the string as the worker's script; without it, the file it names
+        if (workers && moduleCall(node, workers) === 'Worker') {
+          const script = node.arguments[0];
+          if (!script || script.type === 'SpreadElement' || isConstant(script)) return;
+          const evaluates = evalOption(node.arguments[1]);
+          const taint = taintOf(script);
+          const sink = evaluates ? sinkLevel(taint) : taint === 'request' ? sinkLevel(taint) : undefined;
+          if (!sink) return;
+          context.report({
+            node: script,
+            message: evaluates
+              ? `\`new Worker\` with \`eval: true\` runs ${taint === 'request' ? 'request data' : 'a string built at run time'} as the worker's code; start the worker from a fixed file and send it the values with \`workerData\` or \`postMessage\`.`
+              : '`new Worker` runs the file the request names, so a client picks which code runs; map the request value to a fixed list of worker files.',
+            related: related(script, script),
+            ...sink,
+            severity: sink.severity ?? 'warning',
+          });
+          return;
+        }
         const name = calleeName(node);
         if (name === 'Function') {
           const body = node.arguments[node.arguments.length - 1];
@@ -129,6 +150,17 @@ export default defineAstRule({
     };
   },
 });
+
+/** Whether Worker options set `eval: true` (a literal object, or a name given one). */
+function evalOption(options: TSESTree.Node | undefined): boolean {
+  let object = options;
+  if (object?.type === 'Identifier') {
+    const values = valuesOf(object);
+    object = values.length === 1 ? values[0] : undefined;
+  }
+  const value = propertiesOf(object).get('eval')?.value;
+  return value?.type === 'Literal' && value.value === true;
+}
 
 /** The identifier a member chain starts from (`req` for `req.body.code`). */
 function rootName(node: TSESTree.Node): string | undefined {

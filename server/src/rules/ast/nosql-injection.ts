@@ -1,7 +1,7 @@
 import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
-import { methodName, propertyKey } from '../../engine/patterns';
-import { enclosingFunction, isRequestObject, requestOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
-import { placesElsewhere, REQUEST_ENTERS } from '../../engine/types';
+import { methodName, propertyKey, sinkFlow } from '../../engine/patterns';
+import { placesElsewhere } from '../../engine/types';
+import { enclosingFunction, isRequestObject, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'exists', 'where', 'aggregate', 'distinct', 'replaceOne']);
@@ -83,9 +83,9 @@ export default defineAstRule({
   ],
   scope: 'unit',
   create(context) {
-    /** Where the request data in `value` enters and where the one value `built` puts it in, each when on another line than `at`. */
-    const entersAt = (at: TSESTree.Node, value: TSESTree.Node, built: readonly TSESTree.Node[] = [], what = 'The filter is built here with it.') =>
-      placesElsewhere(context.text, at.range[0], [[requestOrigin(value)?.range, REQUEST_ENTERS], [built.length === 1 ? built[0]!.range : undefined, what]]);
+    /** Where the request data in `value` enters (and where a named value is built), and where the filter is built with it, each when on another line than `at`. */
+    const entersAt = (at: TSESTree.Node, value: TSESTree.Node, filter?: TSESTree.Node) =>
+      placesElsewhere(context.text, at.range[0], [...(sinkFlow(context.text, at, value, value) ?? []).map((r) => [[r.start, r.end], r.message] as const), [filter?.range, 'The filter is built here with it.']]);
     const reportWhere = (node: TSESTree.Node, value: TSESTree.Node) => {
       if (isConstant(value) || value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression') return;
       // Code built from constants only (`"this.start >= '" + startDate + "'"` with `const startDate = "…"`) is not built at run time.
@@ -95,7 +95,7 @@ export default defineAstRule({
       // fills with request data) is low confidence, as at every other sink (`sinkLevel`).
       context.report({
         node,
-        related: taint === 'request' ? entersAt(node, value, value.type === 'Identifier' ? valuesOf(value) : [], 'The code is built here with it.') : undefined,
+        related: entersAt(node, value),
         message: '`$where` evaluates JavaScript built at run time on the database server; express the condition with query operators instead.',
         confidence: taint === 'request' ? 'high' : 'low',
       });
@@ -126,7 +126,7 @@ export default defineAstRule({
           } else if (filter.type === 'Identifier') {
             // const q = { email: req.body.email }; find(q)  /  q['email'] = req.body.email; find(q)
             const from = builtFromRequest(filter);
-            if (from) context.report({ node: filter, related: entersAt(filter, from.value, [from.built]), message: `\`${filter.name}\` is filled with request values unchecked, so an object like {"$ne": null} becomes an operator; cast each with String(…) or validate it first.` });
+            if (from) context.report({ node: filter, related: entersAt(filter, from.value, from.built), message: `\`${filter.name}\` is filled with request values unchecked, so an object like {"$ne": null} becomes an operator; cast each with String(…) or validate it first.` });
           }
           return;
         }

@@ -1,7 +1,6 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf, propertyKey } from '../../engine/patterns';
-import { isRequestObject, requestOrigin, returnedValues, taintOf, valuesOf } from '../../engine/taint';
-import { flowLocations } from '../../engine/types';
+import { methodName, propertiesOf, propertyKey, sinkFlow } from '../../engine/patterns';
+import { isRequestObject, returnedValues, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -240,8 +239,7 @@ export default defineAstRule({
   create(context) {
     const report = (node: TSESTree.Node) => {
       const open = openBefore(node);
-      const source = requestOrigin(node, 'redirect');
-      const related = flowLocations(context.text, node.range[0], source?.range);
+      const related = sinkFlow(context.text, node, node, node, 'redirect');
       context.report({
         node,
         message: open === 'origin'

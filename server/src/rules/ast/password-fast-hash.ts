@@ -1,7 +1,7 @@
 import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { cryptoCalleeName, methodName, moduleBindings, PASSWORD_STORE, type ModuleBindings } from '../../engine/patterns';
-import { enclosingFunction, requestOrigin, valuesOf } from '../../engine/taint';
-import { placesElsewhere, REQUEST_ENTERS } from '../../engine/types';
+import { cryptoCalleeName, methodName, moduleBindings, PASSWORD_STORE, sinkFlow, type ModuleBindings } from '../../engine/patterns';
+import { placesElsewhere } from '../../engine/types';
+import { enclosingFunction, valuesOf } from '../../engine/taint';
 
 export const PASSWORD_NAME = /^(?:password|passwd|passphrase|pwd|pass|userPassword|plainPassword|newPassword|rawPassword|plaintextPassword)$/i;
 
@@ -92,8 +92,8 @@ export default defineAstRule({
         message: `A fast ${digest.algorithm.toUpperCase()} digest is stored as the password; hash passwords with crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.`,
       });
     };
-    /** Where the password enters as request data, when on another line than the finding. */
-    const passwordEnters = (at: TSESTree.Node, data: TSESTree.Node) => placesElsewhere(context.text, at.range[0], [[requestOrigin(data)?.range, REQUEST_ENTERS]]);
+    /** Where the password enters as request data (and where a name's one value is built), when on another line than the finding. */
+    const passwordEnters = (at: TSESTree.Node, data: TSESTree.Node) => sinkFlow(context.text, at, data, data);
     return {
       AssignmentExpression(node) {
         // user.password = digest

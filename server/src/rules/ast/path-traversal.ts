@@ -90,7 +90,7 @@ export default defineAstRule({
               severity: 'warning',
               confidence: 'low',
               message: `\`${qualifiedName(node.callee) ?? 'path.join'}\` builds a file path from \`${param.name}\`, which its caller passes in; if a caller can pass request data or an archive entry's name, \`../\` leaves the base directory: check the result still starts with the base.`,
-              related: callerParameter(context.text, node, sinkFlow(context.text, node, passed), param),
+              related: sinkFlow(context.text, node, passed, undefined, undefined, [callerParameter(param)]),
             });
           }
           return;
@@ -125,7 +125,7 @@ export default defineAstRule({
             severity: 'warning',
             confidence: 'low',
             message: `\`${fn}\` opens a path built from \`${param.name}\`, which its caller passes in; if a caller can pass request data, resolve it under a fixed base directory and reject paths that leave it.`,
-            related: callerParameter(context.text, path, sinkFlow(context.text, path, path), param),
+            related: sinkFlow(context.text, path, path, undefined, undefined, [callerParameter(param)]),
           });
         }
       },

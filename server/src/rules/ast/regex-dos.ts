@@ -1,5 +1,5 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { callerParameter, methodName, sinkFlow, withPlace } from '../../engine/patterns';
+import { callerParameter, methodName, sinkFlow } from '../../engine/patterns';
 import { parameterOrigin, taintOf, valuesOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
 
@@ -118,7 +118,7 @@ export default defineAstRule({
             context.report({
               node: arg,
               message: `This RegExp is built from \`${param.name}\`, which its caller passes in unescaped; if a caller can pass request data, a client chooses a pattern that backtracks for minutes: escape the value or match it as plain text.`,
-              related: callerParameter(context.text, arg, sinkFlow(context.text, arg, arg), param),
+              related: sinkFlow(context.text, arg, arg, undefined, undefined, [callerParameter(param)]),
               confidence: 'low',
             });
           }
@@ -145,7 +145,7 @@ export default defineAstRule({
       const verdict = known ?? backtracking(pattern.source, pattern.flags);
       if (verdict === 'linear') return;
       // Where the request data enters, and where the pattern is written when it is kept in a name.
-      const related = withPlace(context.text, subject, sinkFlow(context.text, subject, subject, subject), pattern.written, 'The pattern is written here.');
+      const related = sinkFlow(context.text, subject, subject, subject, undefined, [[pattern.written.range, 'The pattern is written here.']]);
       if (verdict === 'exponential') {
         // The literal is reported where it is written; a pattern kept in a variable is also reported
         // where request data reaches it, since that line is where a client can trigger it.

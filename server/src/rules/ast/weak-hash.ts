@@ -1,7 +1,7 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { cryptoCalleeName, storedAsPassword } from '../../engine/patterns';
-import { enclosingFunction, requestOrigin } from '../../engine/taint';
-import { placesElsewhere, REQUEST_ENTERS } from '../../engine/types';
+import { cryptoCalleeName, sinkFlow, storedAsPassword } from '../../engine/patterns';
+import { placesElsewhere } from '../../engine/types';
+import { enclosingFunction } from '../../engine/taint';
 
 const WEAK = new Set(['md5', 'md4', 'md2', 'sha1', 'sha-1', 'ripemd160', 'rsa-md5', 'rsa-sha1']);
 
@@ -81,7 +81,7 @@ export default defineAstRule({
           node: arg,
           message: `${algorithm.toUpperCase()} is broken for security use; use SHA-256 (or scrypt/Argon2 for passwords).`,
           ...level,
-          related: placesElsewhere(context.text, arg.range[0], [[input && requestOrigin(input)?.range, REQUEST_ENTERS], [store?.range, 'The digest is stored as the password here.']]),
+          related: placesElsewhere(context.text, arg.range[0], [...(input && sinkFlow(context.text, arg, input, input) || []).map((r) => [[r.start, r.end], r.message] as const), [store?.range, 'The digest is stored as the password here.']]),
           fix: {
             title: 'Use SHA-256',
             edits: [{ start: arg.range[0], end: arg.range[1], newText: `${quote}${subtle ? 'SHA-256' : 'sha256'}${quote}` }],

@@ -56,7 +56,7 @@ export function issue(user: string): string {
 
 export function loadConfig(text: string): unknown {
   // ruleid: unsafe-deserialization
-  return yaml.unsafeLoad(text);
+  return yaml.load(text, { schema: yaml.DEFAULT_FULL_SCHEMA });
 }
 
 export function fingerprint(cert: Buffer): string {
