@@ -2,8 +2,9 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as fc from 'fast-check';
-import { parse, parseAhead, parseSpaced, joinSpaced, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer, type SpacedText } from '../../server/src/engine/parser';
+import { NATIVE_PARSE_STACK_MB, parse, parseSpaced, joinSpaced, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer, type SpacedText } from '../../server/src/engine/parser';
 import { rawTransferUnsupported } from '../../server/src/engine/rawTransfer';
 import { forEachChild } from '../../server/src/engine/tree';
 import { analyze } from '../../server/src/engine/engine';
@@ -149,27 +150,40 @@ describe('the parser module: native, WebAssembly, reference', function () {
     });
   }
 
-  it('parses sent ahead (JSON transfer) give the trees a plain parse gives; one never asked for is dropped, a syntax error still fails', () => {
-    const texts = ['const a = 1;\n', 'function f(x: number) { return x + 1; }\n', 'const el = <div>{a}</div>;\n', 'x = 1 +;\n', 'let b = <b>{1}</b>;\n', 'const c = 3;\n'];
-    for (const parser of PARSER_NAMES) {
-      const tree = (t: string, jsx: boolean) => JSON.stringify(parseWith(parser, t, jsx));
-      const expected = [undefined, tree(texts[1]!, false), tree(texts[2]!, true), undefined, tree(texts[4]!, true), tree(texts[5]!, false)];
-      useParser(parser, parser === 'oxc-native' ? 'json' : undefined);
-      try {
-        // Sent ahead in order (the last as plain TypeScript); the first is never asked for, and is dropped when the second is.
-        // Only the native binding's parse thread can parse ahead; the others parse when asked.
-        assert.deepEqual(texts.slice(0, 5).map((t, i) => parseAhead(t, i === 2)), texts.slice(0, 5).map(() => parser === 'oxc-native'), parser);
-        assert.equal(JSON.stringify(parse(texts[1]!, false)), expected[1], parser);
-        // Not sent ahead: parsed at once; the parses still ahead keep their answers.
-        assert.equal(JSON.stringify(parse(texts[5]!, false)), expected[5], parser);
-        assert.equal(JSON.stringify(parse(texts[2]!, true)), expected[2], parser);
-        assert.throws(() => parse(texts[3]!, false), parser);
-        // Asked for with other options (JSX) than it was sent ahead with: parsed again, as asked.
-        assert.equal(JSON.stringify(parse(texts[4]!, true)), expected[4], parser);
-      } finally {
-        useParser(undefined);
-      }
+  it('on a thread with the parse thread\'s stack (warden scan\'s workers) the native binding parses on that thread: the same trees, nesting 50,000 deep included', async function () {
+    this.timeout(120_000);
+    const texts: [string, boolean][] = [['const a = 1;\n', false], ['function f(x: number) { return x + 1; }\n', false], ['const el = <div>{a}</div>;\n', true], ['const r = /a+/u, s = `${r}`;\n', false]];
+    // About 65 MB of oxc's stack: a worker with the default 4 MB would be killed, not given an error.
+    const deep = `x = ${'['.repeat(50_000)}${']'.repeat(50_000)};\n`;
+    const source = `
+      const { parentPort, workerData } = require('node:worker_threads');
+      const p = require(workerData.parser);
+      p.parseOnThisThread();
+      p.useParser('oxc-native', 'json');
+      let error;
+      try { p.parse('x = 1 +;', false); } catch (e) { error = e.message; }
+      parentPort.postMessage({
+        description: p.parserInUse().description,
+        trees: workerData.texts.map(([t, jsx]) => JSON.stringify(p.parse(t, jsx))),
+        deep: p.parse(workerData.deep, false).body.length,
+        error,
+      });`;
+    const worker = new Worker(source, { eval: true, workerData: { parser: join(ROOT, 'out', 'server', 'src', 'engine', 'parser.js'), texts, deep }, resourceLimits: { stackSizeMb: NATIVE_PARSE_STACK_MB } });
+    const out = await new Promise<{ description: string; trees: string[]; deep: number; error?: string }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the worker stopped (exit code ${code})`)));
+    });
+    await worker.terminate();
+    assert.match(out.description, new RegExp(`^oxc-parser \\d+\\.\\d+\\.\\d+ \\(${nativeTargets()[0]}, JSON transfer, on this thread\\)$`));
+    useParser('oxc-native', 'json');
+    try {
+      assert.deepEqual(out.trees, texts.map(([t, jsx]) => JSON.stringify(parse(t, jsx))));
+      assert.throws(() => parse('x = 1 +;', false), (e: Error) => e.message === out.error);
+    } finally {
+      useParser(undefined);
     }
+    assert.equal(out.deep, 1);
   });
 
   it('a text given as its parts (the re-parse\'s blanked region) parses as the joined text does, errors and the reference parser\'s rescue included', () => {

@@ -1,5 +1,6 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
@@ -14,7 +15,7 @@ import {
 } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
-import { scanFiles, type FileReport } from './scan';
+import { defaultThreads, scanFiles, type FileReport } from './scan';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { writeReport } from './output';
@@ -65,7 +66,7 @@ Options for scan:
   --allow-empty                Exit 0 when there is nothing to scan (by default that is an error, exit 2)
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
-  --jobs N                     Analysis threads (default: one per two cores)
+  --jobs N                     Analysis threads (default: one per core, at most 8)
   --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
                                (also: failOnSkipped: true in the team ruleset)
   --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
@@ -155,7 +156,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
 
   // The parse thread and its native binding load on another core while the ruleset loads and the
   // folders are walked (`scanFiles` loads the parser before the first file in any case).
-  startParser();
+  if ((jobs ?? defaultThreads(availableParallelism())) === 1) startParser();
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
   const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));

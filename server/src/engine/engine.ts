@@ -4,7 +4,6 @@ import { scopeMapOf, type ScopeMap } from './lexer';
 import { LineIndex } from './lines';
 import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type KeywordIndex, type TextRuleProgress, type TextRuleSpec } from './textRules';
 import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
-import { parseAhead } from './parser';
 import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
 import { envLookupFix } from './envFix';
 import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerprint } from './secrets';
@@ -52,26 +51,6 @@ export interface AnalyzeOptions {
    * from `collectRenderFacts`. Without it, template findings keep their default severity.
    */
   renders?: RenderFacts;
-  /** What `lookAhead` worked out about this text earlier; used only when it is for the same text, path and ruleset. */
-  ahead?: LookAhead;
-}
-
-/**
- * What `analyze` works out about a file before any rule runs, done ahead of it by a caller that knows
- * its next files (`warden scan`): the rules for its path, the keywords present, the AST prefilters'
- * answers so far, and whether the file will be parsed, in which case its parse is started on the parse
- * thread (`parseAhead`) to overlap with the work on the files before it. Pure answers about the text:
- * `analyze` given it finds exactly what it finds without it.
- */
-export interface LookAhead {
-  readonly text: string;
-  readonly path: string;
-  readonly index: KeywordIndex;
-  readonly rules: Ruleset['active'];
-  readonly present: ReadonlySet<string>;
-  readonly answers: Map<RegExp, boolean>;
-  /** `analyze` will parse it (some AST rule's keywords and prefilters match). */
-  readonly parses: boolean;
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 60_000;
@@ -106,14 +85,12 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const scopes = () => (scopeMap ??= scopeMapOf(text, syntax, options.parseCache));
   const parsed = !credentialsOnly && usesAst(input.path, language);
   const index = keywordIndex(ruleset, language, parsed);
-  const given = options.ahead;
-  const ahead = given && !options.parseCache && given.index === index && given.path === input.path && given.text === text ? given : undefined;
-  const applicable = ahead?.rules ?? ruleset.activeFor(input.path);
+  const applicable = ruleset.activeFor(input.path);
   const rules = credentialsOnly ? applicable.filter((r) => r.text && r.meta.category === 'credentials') : applicable;
 
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
-  const present = ahead?.present ?? keywordsPresent(index, text, options.parseCache);
+  const present = keywordsPresent(index, text, options.parseCache);
   let lineIndex: LineIndex | undefined;
   const lines = () => (lineIndex ??= new LineIndex(text));
   const markerLines = linesNearMarkers(text, lines);
@@ -163,7 +140,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       // cold thread, warming it up) is not the rules' work.
       let walkDeadline: number | undefined;
       const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, ahead?.answers);
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
@@ -400,31 +377,16 @@ export async function prepareAnalysis(input: Pick<AnalyzeInput, 'path' | 'langua
 
 /**
  * Whether `analyze` would parse this file: it is JavaScript or TypeScript and some AST rule's keywords
- * and text checks match. Cheap next to the parse itself; a scan uses it to send such files to the
- * thread whose parser is already loaded and warm.
+ * and text checks match (`scripts/bench/parse-causes.mjs`).
  */
 export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<AnalyzeOptions, 'maxFileSize'> = {}): boolean {
-  return lookAhead(input, ruleset, options, false)?.parses === true;
-}
-
-/**
- * `LookAhead` for a file `analyze` will be given next or soon (undefined when it skips the file or runs
- * only its credential rules: nothing to look ahead at). `startParse`: when the file will be parsed,
- * start its parse now (`parseAhead`); files looked ahead at must then go to `analyze` in the same order.
- */
-export function lookAhead(input: AnalyzeInput, ruleset: Ruleset, options: Pick<AnalyzeOptions, 'maxFileSize'> = {}, startParse = true): LookAhead | undefined {
   const text = withoutBom(input.text);
   const path = input.path;
-  if (ruleset.isIgnored(path) || skipCause(text, path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE }) !== undefined) return undefined;
+  if (ruleset.isIgnored(path) || skipCause(text, path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE }) !== undefined) return false;
   const language = detectLanguage(path, input.languageId);
-  const parsed = usesAst(path, language);
-  const index = keywordIndex(ruleset, language, parsed);
-  const rules = ruleset.activeFor(path);
-  const present = index.present(text);
-  const answers = new Map<RegExp, boolean>();
-  const parses = parsed && astRulesWanted(rules, present).some(({ rule }) => passesPrefilter(rule, text, undefined, answers));
-  if (parses && startParse) parseAhead(text, isJsx(path, language));
-  return { text, path, index, rules, present, answers, parses };
+  if (!usesAst(path, language)) return false;
+  const present = keywordIndex(ruleset, language, true).present(text);
+  return astRulesWanted(ruleset.activeFor(path), present).some(({ rule }) => passesPrefilter(rule, text));
 }
 
 /** A leading byte-order mark as a space, so offsets stay those of the file. */

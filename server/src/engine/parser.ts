@@ -2,7 +2,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { adaptOxc, SyntaxErrorAt, type OxcResult } from './oxcAdapter';
-import { ParseThread, maxChars } from './parseThread';
+import { ParseThread, maxChars, STACK_MB } from './parseThread';
+import { rawTransferUnsupported } from './rawTransfer';
 import { nativeBinding as nativeBindingIn, nativeTargets, takeEarlyParseThread } from './parseThreadSpawn';
 
 export { nativeTargets };
@@ -47,8 +48,6 @@ interface Backend {
   notLoaded: string[];
   info(): Omit<ParserInfo, 'notLoaded'>;
   parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
-  /** Starts the parse of `text` on another thread, for a `parse` of the same arguments to take later; false when it cannot. */
-  parseAhead?(text: string, jsx: boolean): boolean;
   /** `parse` of `joinSpaced(parts)`, the text built where the parse runs; absent: joined here and parsed. */
   parseSpaced?(parts: SpacedText, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
 }
@@ -147,8 +146,11 @@ export function startParser(): void {
  */
 function loadNative(transfer: OxcTransfer | undefined): Backend {
   const reasons: string[] = [];
+  // Trees would travel as JSON anyway: on a thread with the parse thread's stack, parse right here.
+  const inline = stackForNativeParse && (transfer === 'json' || (transfer === undefined && rawTransferUnsupported() !== undefined));
   for (const target of nativeTargets()) {
     try {
+      if (inline) return inlineNative(target, transfer === 'json' ? 'WARDEN_OXC_TRANSFER=json' : rawTransferUnsupported()!);
       // On a thread of its own (see parseThread.ts); `check` proves the binding loads there.
       let thread: ParseThread;
       if (started?.target === target) {
@@ -175,10 +177,6 @@ function loadNative(transfer: OxcTransfer | undefined): Backend {
           const { filename, options } = oxcOptions(jsx, sourceType);
           return adaptOxc(thread.rawTransfer ? thread.parseRaw(filename, text, options) : thread.parseSync(filename, text, options), text);
         },
-        parseAhead(text, jsx) {
-          const { filename, options } = oxcOptions(jsx, undefined);
-          return thread.prefetch(filename, text, options);
-        },
         parseSpaced(parts, jsx, sourceType) {
           // Raw transfer reads the text here anyway (the deserialiser slices strings from it).
           if (thread.rawTransfer || spacedLength(parts) > maxChars) return this.parse(joinSpaced(parts), jsx, sourceType);
@@ -193,6 +191,42 @@ function loadNative(transfer: OxcTransfer | undefined): Backend {
   }
   throw new ParserUnavailable(`no native oxc binding for ${process.platform}-${process.arch} (${reasons.join('; ')})`);
 }
+
+/**
+ * The native binding called on this thread, handing its tree over as JSON (`why`: why not raw). Only
+ * for a thread started with the parse thread's stack (`parseOnThisThread`), so a deeply nested file
+ * cannot overflow it: no parse thread, no copy of the text and the JSON string between threads.
+ */
+function inlineNative(target: string, why: string): Backend {
+  const binding = load(nativeBinding(target)) as OxcBinding;
+  binding.parseSync('check.ts', '0', { lang: 'ts' });
+  return {
+    name: 'oxc-native',
+    notLoaded: [],
+    info: () => ({ name: 'oxc-native', description: `oxc-parser ${OXC_VERSION} (${target}, JSON transfer, on this thread)`, transfer: { kind: 'json', why } }),
+    parse(text, jsx, sourceType) {
+      if (text.length > maxChars) return loadTypescriptEstree().parse(text, jsx, sourceType);
+      const { filename, options } = oxcOptions(jsx, sourceType);
+      return adaptOxc(binding.parseSync(filename, text, options), text);
+    },
+  };
+}
+
+/** Set by `parseOnThisThread`: this thread's stack is the parse thread's (`STACK_MB`). */
+let stackForNativeParse = false;
+
+/**
+ * For a worker thread started with `resourceLimits: { stackSizeMb: STACK_MB }` (the scan's analysis
+ * threads): its stack takes oxc's deepest recursion as the parse thread's does, so where trees travel
+ * as JSON (Node 20) the native binding is called on it directly instead of on a parse thread of its own.
+ * Call before the first parse; raw transfer (Node 22 or later) keeps the parse thread.
+ */
+export function parseOnThisThread(): void {
+  if (!backend) stackForNativeParse = true;
+}
+
+/** The stack, in MB, a thread needs for `parseOnThisThread`. */
+export const NATIVE_PARSE_STACK_MB = STACK_MB;
 
 function loadWasm(): Backend {
   const beside = join(__dirname, 'oxc-wasm', 'parser.wasi.cjs');
@@ -320,24 +354,6 @@ export function parseSpaced(parts: SpacedText, jsx: boolean, sourceType?: 'modul
     if (!(error instanceof SyntaxErrorAt) || !REFERENCE_TOLERATES.test(error.message)) throw error;
     return parse(joinSpaced(parts), jsx, sourceType); // the reference parser's turn, as `parse` gives it
   }
-}
-
-/**
- * Starts parsing `text` (a whole file, as `parse(text, jsx)` will be asked for it) on the parse thread
- * while this thread goes on, so a caller that knows its next files (`warden scan`) overlaps their
- * parses with other work. The tree is the same as without: the same parse, only earlier. Asked for in
- * the order `parse` will be called; a text never asked for is dropped at the next `parse` after it.
- * Does nothing where parses cannot be sent ahead (raw transfer, the WebAssembly binding,
- * typescript-estree) or no parser loads; says whether it sent the parse.
- */
-export function parseAhead(text: string, jsx: boolean): boolean {
-  let chosen: Backend;
-  try {
-    chosen = current();
-  } catch {
-    return false; // the parse itself reports it
-  }
-  return chosen.parseAhead?.(text, jsx) ?? false;
 }
 
 /** The parser this thread uses (loading it if no file was parsed yet). Throws if none loads. */
