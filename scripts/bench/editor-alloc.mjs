@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { Session } from 'node:inspector';
 import { typescriptFile } from './lib/typescript-file.mjs';
+import { typingEdits } from './lib/typing-edits.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
@@ -60,15 +61,7 @@ if (process.argv[2] !== '--child') {
   const text = existsSync(MIRROR)
     ? execFileSync('git', ['--git-dir', MIRROR, 'show', `${APP_COMMIT}:${APP_FILE}`], { encoding: 'utf8' })
     : typescriptFile(here, 28 * 1024);
-  const lines = text.split('\n');
-  const versions = [];
-  let current = lines.slice();
-  for (let v = 0; v < EDITS; v++) {
-    const line = (Math.floor(v / 2) * 37) % lines.length;
-    current = current.slice();
-    current[line] = v % 2 === 0 ? ` ${current[line]}` : current[line].slice(1);
-    versions.push(current.join('\n'));
-  }
+  const versions = typingEdits(text, EDITS).map((e) => e.text);
   const ruleset = compileRuleset({}, BUILTIN_CATALOG);
   const cache = {};
   const typeAll = () => {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { typescriptFile } from './lib/typescript-file.mjs';
+import { typingEdits } from './lib/typing-edits.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -36,15 +37,7 @@ function typingText() {
 }
 
 const { source, text } = typingText();
-const lines = text.split('\n');
-const versions = [];
-let current = lines.slice();
-for (let v = 0; v < EDITS; v++) {
-  const line = (Math.floor(v / 2) * 37) % lines.length;
-  current = current.slice();
-  current[line] = v % 2 === 0 ? ` ${current[line]}` : current[line].slice(1);
-  versions.push(current.join('\n'));
-}
+const versions = typingEdits(text, EDITS).map((e) => e.text);
 
 const ruleset = compileRuleset({}, BUILTIN_CATALOG);
 const path = APP_FILE;

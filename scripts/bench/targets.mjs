@@ -24,6 +24,7 @@ import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { typescriptFile } from './lib/typescript-file.mjs';
+import { typingEdits } from './lib/typing-edits.mjs';
 import { StdioClient } from './lib/stdio-client.mjs';
 import { processCpuMs } from './lib/proc-cpu.mjs';
 import { ensureNode, NODE_VERSION, CODE_SERVER_VERSION } from '../vscode/install.mjs';
@@ -60,22 +61,8 @@ function typingText() {
   return { source: 'Warden sources (whole files, 28 KB)', text: typescriptFile(root, 28 * 1024) };
 }
 
-/** The texts typing produces: one character inserted, then removed, at spread-out places. */
-function edits(text) {
-  const lines = text.split('\n');
-  const out = [];
-  let current = lines.slice();
-  for (let v = 0; v < EDITS; v++) {
-    // A space typed at the start of a line, then deleted again: one character per edit, and the code
-    // stays what it was (deleting the first character of some other line would break the syntax after
-    // a few edits, and both tools then only measure how fast they give up on a parse error).
-    const line = (Math.floor(v / 2) * 37) % lines.length;
-    current = current.slice();
-    current[line] = v % 2 === 0 ? ` ${current[line]}` : current[line].slice(1);
-    out.push({ line, insert: v % 2 === 0, text: current.join('\n') });
-  }
-  return out;
-}
+/** The texts typing produces (scripts/bench/lib/typing-edits.mjs). */
+const edits = (text) => typingEdits(text, EDITS);
 
 /**
  * A private folder standing for the extension's global storage, where the server keeps its V8 code
