@@ -315,8 +315,7 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
       continue;
     }
     // const opts = { … }; … request(opts) / opts = { … }
-    const name = p?.type === 'VariableDeclarator' && p.init === outer && p.id.type === 'Identifier' ? p.id.name
-      : p?.type === 'AssignmentExpression' && p.right === outer && p.left.type === 'Identifier' ? p.left.name : undefined;
+    const name = nameGiven(outer);
     if (name) {
       let use: TSESTree.CallExpression | TSESTree.NewExpression | undefined;
       someInScope(enclosingFunction(p!), (n) => {
@@ -342,6 +341,13 @@ function storesAsPassword(n: TSESTree.Node, value: (v: TSESTree.Node) => boolean
     && n.left.property.type === 'Identifier' && PASSWORD_STORE.test(n.left.property.name) && value(n.right);
 }
 
+/** The plain name a value is given where it is written (`const x = value`, `x = value`), if any. */
+function nameGiven(value: TSESTree.Node): string | undefined {
+  const p = value.parent;
+  return p?.type === 'VariableDeclarator' && p.init === value && p.id.type === 'Identifier' ? p.id.name
+    : p?.type === 'AssignmentExpression' && p.right === value && p.left.type === 'Identifier' ? p.left.name : undefined;
+}
+
 /**
  * The call or assignment that stores `value` as a user's password, directly or through the name it is
  * given (`digest = …; user.setPassword(digest)`, later in the same function, nested functions left out).
@@ -349,8 +355,7 @@ function storesAsPassword(n: TSESTree.Node, value: (v: TSESTree.Node) => boolean
 export function storedAsPassword(value: TSESTree.Node): TSESTree.Node | undefined {
   const p = value.parent;
   if (p && storesAsPassword(p, (v) => v === value)) return p;
-  const name = p?.type === 'VariableDeclarator' && p.init === value && p.id.type === 'Identifier' ? p.id.name
-    : p?.type === 'AssignmentExpression' && p.right === value && p.left.type === 'Identifier' ? p.left.name : undefined;
+  const name = nameGiven(value);
   if (!name) return undefined;
   let store: TSESTree.Node | undefined;
   someInScope(enclosingFunction(value), (n) => {
