@@ -3,17 +3,17 @@ import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
 import { scopeMapOf, type ScopeMap } from './lexer';
 import { LineIndex } from './lines';
 import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type KeywordIndex, type TextRuleProgress, type TextRuleSpec } from './textRules';
-import { passesPrefilter, runAstRules, type AstRuleInstance } from './ast';
+import { passesPrefilter, runAstRules } from './ast';
 import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
 import { envLookupFix } from './envFix';
 import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerprint } from './secrets';
 import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause } from './skip';
 import { nonProductionKind } from './pathKind';
-import type { Ruleset } from './ruleset';
+import type { ActiveRule, Ruleset } from './ruleset';
 import type { ParseCache } from './reparse';
-import { hasTreeLanguage, runTreeRules, type TreeRuleInstance } from '../dataflow/run';
+import { hasTreeLanguage, runTreeRules } from '../dataflow/run';
 import { hasGrammar, loadGrammar } from '../treesitter/runtime';
-import { runTemplateRules, type TemplateRuleInstance } from '../templates/run';
+import { runTemplateRules } from '../templates/run';
 import type { RenderFacts } from '../templates/renderIndex';
 import { templateEngineOf } from '../templates/sites';
 
@@ -132,7 +132,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   let parseError: string | undefined;
   if (parsed) {
     // Parse only when some AST rule can find something here: the keyword pass already ran.
-    const astRules = astRulesWanted(rules, present);
+    const astRules = rulesWanted(rules, 'ast', present);
     if (astRules.length > 0 && pastDeadline()) {
       notRun.push(...astRules.map((r) => r.rule.meta.id));
     } else {
@@ -149,7 +149,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   }
 
   if (hasTreeLanguage(language)) {
-    const treeRules = treeRulesWanted(rules, present);
+    const treeRules = rulesWanted(rules, 'tree', present);
     if (treeRules.length > 0 && now() > deadline) {
       notRun.push(...treeRules.map((r) => r.rule.meta.id));
     } else if (treeRules.length > 0) {
@@ -163,7 +163,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
 
   const engine = credentialsOnly ? undefined : templateEngineOf(input.path, language);
   if (engine) {
-    const templateRules = templateRulesWanted(rules, present);
+    const templateRules = rulesWanted(rules, 'template', present);
     if (templateRules.length > 0 && pastDeadline()) {
       notRun.push(...templateRules.map((r) => r.rule.meta.id));
     } else if (templateRules.length > 0) {
@@ -326,28 +326,26 @@ function anyPresent(keywords: readonly string[], present: ReadonlySet<string>): 
 }
 const lowerKeywords = new WeakMap<readonly string[], readonly string[]>();
 
-/** The AST rules whose keywords occur in the file (`present`): only these can find anything in it. */
-// Loops, not `flatMap` with a one-element array per rule: these run on every keystroke over every rule.
-function astRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): AstRuleInstance[] {
-  const out: AstRuleInstance[] = [];
-  for (let i = 0; i < rules.length; i++) {
-    const r = rules[i]!;
-    if (r.ast && relevant(r.ast.keywords, present)) out.push({ rule: r.ast, severity: r.severity, options: r.options });
-  }
-  return out;
+type RuleKind = 'ast' | 'tree' | 'template';
+/** One wanted rule of a kind, with its effective severity and options (`AstRuleInstance` and its kin). */
+interface Wanted<K extends RuleKind> {
+  rule: NonNullable<ActiveRule[K]>;
+  severity: ActiveRule['severity'];
+  options: ActiveRule['options'];
 }
 
-function templateRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TemplateRuleInstance[] {
-  const out: TemplateRuleInstance[] = [];
+/**
+ * The rules of one kind whose keywords occur in the file (`present`): only these can find anything in it.
+ * A loop, not `flatMap` with a one-element array per rule: this runs on every keystroke over every rule.
+ */
+function rulesWanted<K extends RuleKind>(rules: readonly ActiveRule[], kind: K, present: ReadonlySet<string>): Wanted<K>[] {
+  const out: Wanted<K>[] = [];
   for (let i = 0; i < rules.length; i++) {
     const r = rules[i]!;
-    if (r.template && relevant(r.template.keywords, present)) out.push({ rule: r.template, severity: r.severity, options: r.options });
+    const rule = r[kind] as ActiveRule[K];
+    if (rule && relevant(rule.keywords, present)) out.push({ rule, severity: r.severity, options: r.options });
   }
   return out;
-}
-
-function treeRulesWanted(rules: Ruleset['active'], present: ReadonlySet<string>): TreeRuleInstance[] {
-  return rules.flatMap((r) => (r.tree && relevant(r.tree.keywords, present) ? [{ rule: r.tree, severity: r.severity, options: r.options }] : []));
 }
 
 /**
@@ -386,7 +384,7 @@ export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<
   const language = detectLanguage(path, input.languageId);
   if (!usesAst(path, language)) return false;
   const present = keywordIndex(ruleset, language, true).present(text);
-  return astRulesWanted(ruleset.activeFor(path), present).some(({ rule }) => passesPrefilter(rule, text));
+  return rulesWanted(ruleset.activeFor(path), 'ast', present).some(({ rule }) => passesPrefilter(rule, text));
 }
 
 /** A leading byte-order mark as a space, so offsets stay those of the file. */
