@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { onlyBelowMajor, type ProjectFacts } from '../../server/src/engine/project';
+import { onlyBelowMajor, onlyFromMajor, type ProjectFacts } from '../../server/src/engine/project';
 import { ProjectFactsReader } from '../../server/src/projectFacts';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
@@ -23,6 +23,19 @@ describe('project facts: dependency versions from package.json', () => {
     for (const r of ['^4.1.0', '*', 'latest', '>=3', 'github:nodeca/js-yaml', '', '^3 || ^4', '4.0.0-beta.1 || ^3', '^3.0.0-beta']) assert.equal(onlyBelowMajor(facts(r), 'js-yaml', 4), false, r);
     assert.equal(onlyBelowMajor(undefined, 'js-yaml', 4), false);
     assert.equal(onlyBelowMajor(facts('^3.0.0'), '@koa/cors', 5), false, 'another package: unknown');
+    for (const [r, expected] of [['^5.0.0', true], ['5.1.0', true], ['>=5', true], ['^4.0.0', false], ['*', false], ['^4 || ^5', false]] as const) {
+      assert.equal(onlyFromMajor({ versions: { '@koa/cors': r }, manifest: 'package.json' }, '@koa/cors', 5), expected, r);
+    }
+  });
+
+  it('@koa/cors without an origin: the message says which default the project gets', () => {
+    const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+    const text = "const cors = require('@koa/cors');\napp.use(cors());\n";
+    const message = (range?: string) => analyze({ text, path: 'app.js' }, ruleset, { project: range ? { versions: { '@koa/cors': range }, manifest: 'package.json' } : undefined })
+      .findings.filter((f) => f.ruleId === 'cors-any-origin').map((f) => [text.slice(f.start, f.end), f.message.slice(0, f.message.indexOf('. It ') + 1)]);
+    assert.deepEqual(message('^4.0.0'), [['cors()', '`@koa/cors` before 5.0.0 (@koa/cors ^4.0.0 in package.json) without an `origin` answers every website with its own Origin (CVE-2023-49803), which turns into a full bypass as soon as credentials are allowed on the response.']]);
+    assert.deepEqual(message('5.0.0'), [['cors()', '`@koa/cors` 5 (@koa/cors 5.0.0 in package.json) without an `origin` answers every origin with `*`.']]);
+    assert.deepEqual(message(), [['cors()', "`@koa/cors` without an `origin` answers every origin: `*` from version 5.0.0, and before it (CVE-2023-49803) the request's own Origin, which turns into a full bypass as soon as credentials are allowed on the response."]]);
   });
 
   describe('ProjectFactsReader', () => {

@@ -29,6 +29,13 @@ export function onlyBelowMajor(facts: ProjectFacts | undefined, name: string, ma
   return !!range && subset(range, `<${major}.0.0`);
 }
 
+/** Whether every version the project may run of `name` is `major` or later (`^5.0.0`, an installed `5.1.0`); false when unknown. */
+export function onlyFromMajor(facts: ProjectFacts | undefined, name: string, major: number): boolean {
+  const declared = facts?.versions[name];
+  const range = declared === undefined ? null : validRange(declared, { loose: true });
+  return !!range && range !== '*' && subset(range, `>=${major}.0.0`);
+}
+
 /** The fact behind `onlyBelowMajor`, for a message: `js-yaml ^3.14.1 in package.json`. */
 export function versionNote(facts: ProjectFacts, name: string): string {
   return `${name} ${facts.versions[name]} in ${facts.manifest}`;
