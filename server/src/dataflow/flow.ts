@@ -410,6 +410,19 @@ export class FileFlow {
     return names;
   }
 
+  /**
+   * Takes the callee names the previous version's flow found for the calls of function unit `index`
+   * (the same `Call` objects: a subtree the parse reused whole). Only when that unit's text is as it
+   * was, and the root's code and every unit's facts too (a reuse plan says so): the names are read
+   * from the unit's own bindings, the root's, the file's imports and its declared types, all unchanged.
+   */
+  keepCalleeNames(previous: FileFlow, index: number): void {
+    for (const call of this.units[index]!.calls) {
+      const names = previous.calleeNamesMemo.get(call);
+      if (names && !this.calleeNamesMemo.has(call)) this.calleeNamesMemo.set(call, names);
+    }
+  }
+
   private computeCalleeNames(call: Call): string[] {
     const names = [call.name];
     if (!call.receiver) {
