@@ -88,9 +88,8 @@ export function runTreeRules(text: string, path: string, language: string, rules
   const factsNow = () => (facts ??= fileFacts(flow));
   const planned = !before ? 'no previous analysis kept' : hasErrors ? 'syntax errors' : reusable(before, flow, factsNow, text, path, language, rules);
   const plan = typeof planned === 'string' ? undefined : planned;
-  // The function units the edit left as they were, whose calls the rules read again (linked to the
-  // edited one): their callees are named as before.
-  if (plan && lastFlow) for (const u of plan.run) if (u !== 0 && u !== plan.edited) flow.keepCalleeNames(lastFlow, u);
+  // What the flow read of the units the edit left as they were is as it was.
+  if (plan && lastFlow) flow.keepFrom(lastFlow, plan.edited);
   const found: Finding[][][] = rules.map(() => flow.units.map(() => []));
   let stopped = false;
   rules.forEach(({ rule, severity, options }, r) => {
