@@ -259,8 +259,10 @@ function keywordsPresent(index: KeywordIndex, text: string, cache: ParseCache | 
   return cache.keywords ? index.fromCounts(cache.keywords.counts) : index.present(text);
 }
 
+// Digits grouped by hand, not with `toLocaleString`: this runs when the module loads, and the first
+// locale-aware call loads ICU's locale data (15-20 ms of CPU, about a twelfth of the server's start).
 const STOPPED_BECAUSE: Record<NonNullable<TextRuleProgress['stopped']>, string> = {
-  matches: `${MAX_MATCHES_PER_RULE.toLocaleString('en-US')} matches (its work budget)`,
+  matches: `${String(MAX_MATCHES_PER_RULE).replace(/\B(?=(\d{3})+$)/g, ',')} matches (its work budget)`,
   scanned: 'its pattern had read the file 16 times over (its work budget)',
   time: 'the safety net',
 };
