@@ -75,6 +75,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const lastRun = new Map<string, { end: number; took: number; ticket: number; covered: number }>();
   /** package.json facts (dependency versions) for documents on disk, each manifest read once and again when it changes. */
   const projectFacts = new ProjectFactsReader();
+  /** The facts each open document was last analysed with (the reader hands out one object per manifest version). */
+  const factsUsed = new Map<string, ProjectFacts | undefined>();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
   const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
@@ -211,6 +213,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settingsCache.delete(e.document.uri);
     worker.forget(e.document.uri);
     parses.delete(e.document.uri);
+    factsUsed.delete(e.document.uri);
     renderFacts.delete(e.document.uri);
     rulesets.documentChanged?.(e.document.uri, undefined);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: rulesets.diagnosticsFor?.(e.document.uri) ?? [] });
@@ -300,6 +303,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // opened before its handler was analysed does not see (and cache) an empty handler.
     if (await loadRenderGrammars(path, current.languageId, folder) && (documents.get(uri)?.version !== version || superseded())) return;
     const project = uri.startsWith('file:') ? projectFacts.factsFor(fileURLToPath(uri)) : undefined;
+    // package.json changed under the document: findings kept from the previous version may depend on it.
+    if (factsUsed.has(uri) && factsUsed.get(uri) !== project) {
+      parses.delete(uri);
+      worker.forget(uri);
+    }
+    factsUsed.set(uri, project);
     let analyzeOptions: { maxFileSize: number; renders?: RenderFacts; project?: ProjectFacts } = { maxFileSize: settings.maxFileSizeKB * 1024, renders: rendersFor(path, current.languageId, folder), project };
     // A developer's own settings may turn Warden off for a file, but not the rules the team requires:
     // those still run, with at least the default size limit.
