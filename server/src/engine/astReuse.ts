@@ -248,6 +248,9 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
     if (i !== edited && was.start < oldEnd && was.stop > start) return undefined;
     if (now.start !== was.start + moved || now.stop !== was.stop + (i === edited ? delta : moved)) return undefined;
   }
+  // The edit is strictly inside F's body: the root's code and every other unit are as they were (without
+  // this, every unit's facts were read again from its nodes after each keystroke in a function).
+  carry(edited);
   // What other units read of F without a call, unchanged: the functions it declares, its field writes, its module requires.
   const was = before.units[edited]!.facts!;
   const now = unitFacts(units, edited, nodes, text);
