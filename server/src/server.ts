@@ -33,6 +33,8 @@ export { ParseCaches };
 import { BaselineCache } from './baselines';
 import { DEFAULT_BASELINE } from './cli/baseline';
 import { parserInUse, startParser } from './engine/parser';
+import { ProjectFactsReader } from './projectFacts';
+import type { ProjectFacts } from './engine/project';
 
 /** With no analysis before it, the parser in use is loaded and reported this long after `initialized`. */
 const PARSER_REPORT_IDLE_MS = 1000;
@@ -71,6 +73,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const timers = new Map<string, () => void>();
   /** When each document's last analysis ended and how long it took, to space out the next one. */
   const lastRun = new Map<string, { end: number; took: number; ticket: number; covered: number }>();
+  /** package.json facts (dependency versions) for documents on disk, each manifest read once and again when it changes. */
+  const projectFacts = new ProjectFactsReader();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
   const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
@@ -295,7 +299,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // handler is read with its grammar, which loads once, on first use. Load it first, so a template
     // opened before its handler was analysed does not see (and cache) an empty handler.
     if (await loadRenderGrammars(path, current.languageId, folder) && (documents.get(uri)?.version !== version || superseded())) return;
-    let analyzeOptions: { maxFileSize: number; renders?: RenderFacts } = { maxFileSize: settings.maxFileSizeKB * 1024, renders: rendersFor(path, current.languageId, folder) };
+    const project = uri.startsWith('file:') ? projectFacts.factsFor(fileURLToPath(uri)) : undefined;
+    let analyzeOptions: { maxFileSize: number; renders?: RenderFacts; project?: ProjectFacts } = { maxFileSize: settings.maxFileSizeKB * 1024, renders: rendersFor(path, current.languageId, folder), project };
     // A developer's own settings may turn Warden off for a file, but not the rules the team requires:
     // those still run, with at least the default size limit.
     const personallyOff = !settings.enable || isExcluded(path, settings.exclude);
@@ -306,7 +311,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     if ((personallyOff || input.text.length > analyzeOptions.maxFileSize) && ruleset.hasRequired()) {
       ruleset = ruleset.onlyRequired();
-      analyzeOptions = { maxFileSize: Math.max(analyzeOptions.maxFileSize, DEFAULT_MAX_FILE_SIZE), renders: analyzeOptions.renders };
+      analyzeOptions = { maxFileSize: Math.max(analyzeOptions.maxFileSize, DEFAULT_MAX_FILE_SIZE), renders: analyzeOptions.renders, project };
     }
     const started = performance.now();
     let result: AnalysisResult;

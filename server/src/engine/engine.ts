@@ -15,6 +15,7 @@ import { hasTreeLanguage, runTreeRules } from '../dataflow/run';
 import { hasGrammar, loadGrammar } from '../treesitter/runtime';
 import { runTemplateRules } from '../templates/run';
 import type { RenderFacts } from '../templates/renderIndex';
+import type { ProjectFacts } from './project';
 import { templateEngineOf } from '../templates/sites';
 
 export interface AnalyzeInput {
@@ -51,6 +52,8 @@ export interface AnalyzeOptions {
    * from `collectRenderFacts`. Without it, template findings keep their default severity.
    */
   renders?: RenderFacts;
+  /** The file's project facts (dependency versions from the nearest package.json), read by the caller. */
+  project?: ProjectFacts;
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 60_000;
@@ -140,7 +143,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       // cold thread, warming it up) is not the rules' work.
       let walkDeadline: number | undefined;
       const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache);
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, options.project);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
