@@ -163,6 +163,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { description, notLoaded, transfer } = info;
     say(() => connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${transfer?.why ? ` (no raw transfer: ${transfer.why})` : ''}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`));
   };
+  /** Analyses started and not yet ended: the timer's report waits for them, as it would hold them up. */
+  let inFlight = 0;
+  const reportParserWhenIdle = (): void => {
+    if (inFlight > 0 || timers.size > 0) parserReport?.refresh();
+    else reportParser();
+  };
   /** Logs from a timer: a connection closed meanwhile has no one to tell. */
   const say = (log: () => void): void => {
     try {
@@ -177,7 +183,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // parser here would block this thread until it has loaded, before the first document's settings,
     // ruleset and text rules, which need no parser; so it is asked for after the first analysis (which
     // usually loaded it) or, when no document comes, in the first pause.
-    parserReport = setTimeout(reportParser, PARSER_REPORT_IDLE_MS).unref();
+    parserReport = setTimeout(reportParserWhenIdle, PARSER_REPORT_IDLE_MS).unref();
     if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'warden' });
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
@@ -234,10 +240,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (timers.has(uri)) return;
     const run = () => {
       timers.delete(uri);
+      inFlight++;
       validate(uri).catch((error: unknown) => {
         // Nothing a document or a setting holds may stop the server: log (masked) and go on.
         connection.console.error(`Warden could not analyse ${uri}: ${redact(error instanceof Error ? error.message : String(error), [])}`);
-      });
+      }).finally(() => inFlight--);
     };
     // Two immediates, not `setTimeout(…, 0)`: Node makes that a 1 ms timer, and the event loop then
     // slept that millisecond on every keystroke. The connection hands over the messages it has read

@@ -197,3 +197,33 @@ describe('language server over in-memory streams', () => {
     assert.equal(lsp.text(env), 'DB_PASSWORD = os.environ["DB_PASSWORD"]\n');
   });
 });
+
+describe('the server log line naming the JS/TS parser', () => {
+  it('comes once, after the first file\'s diagnostics: asked for earlier, the parser made that file wait for the parse thread to load', async () => {
+    const lsp = new LspHarness();
+    const said: number[] = [];
+    lsp.client.onNotification('window/logMessage', (p: { message: string }) => {
+      if (/^Warden parses JavaScript and TypeScript with /.test(p.message)) said.push(lsp.history.length);
+    });
+    await lsp.initialize();
+    const first = await lsp.open('file:///tmp/warden-parser-line/a.ts', "const digest = crypto.createHash('md5').update(data).digest('hex');\n", 'typescript');
+    assert.ok(first.diagnostics.some((d) => d.code === 'weak-hash'));
+    assert.deepEqual(said, [], 'not before the first diagnostics');
+    while (said.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await lsp.open('file:///tmp/warden-parser-line/b.ts', 'eval(userInput);\n', 'typescript');
+    assert.deepEqual(said, [1], 'once, after the first publish');
+    await lsp.shutdown();
+  });
+
+  it('comes without any document too, once the server has been idle a moment', async () => {
+    const lsp = new LspHarness();
+    const said = new Promise<string>((resolve) => {
+      lsp.client.onNotification('window/logMessage', (p: { message: string }) => {
+        if (/parses JavaScript/.test(p.message)) resolve(p.message);
+      });
+    });
+    await lsp.initialize();
+    assert.match(await said, /^Warden parses JavaScript and TypeScript with (oxc-parser|@typescript-eslint\/typescript-estree) /);
+    await lsp.shutdown();
+  });
+});
