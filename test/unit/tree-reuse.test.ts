@@ -348,4 +348,46 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
       if (cache.trees) releaseTreeCache(cache.trees);
     }
   });
+
+  it('names calls again only where a unit the edit changed could change their names (Java)', () => {
+    const path = 'A.java';
+    const text = [
+      'class A extends HttpServlet {',
+      '    ExpressionParser parser;',
+      '    @Override',
+      '    public void run(HttpServletRequest request) throws Exception {',
+      '        helper(request.getParameter("d"));',
+      '    }',
+      '    void helper(String c) throws Exception {',
+      '        parser.parseRaw(c);',
+      '    }',
+      '    void other() {',
+      '        int k = 1;',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const run = (t: string) => {
+        const found = analyze({ text: t, path }, ruleset, { parseCache: cache });
+        assert.deepEqual(found, analyze({ text: t, path }, ruleset));
+        return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
+      };
+      // `parser.parseRaw` is `ExpressionParser.parseRaw` by the field's declared type.
+      assert.deepEqual(run(text), ['tainted-code@c']);
+      // A space typed after `@Override`: the header is the same but for spacing: the root, `run` and
+      // `helper` (linked by a call) run, `helper` with the names of its calls kept.
+      let current = text.replace('@Override\n', '@Override \n');
+      assert.deepEqual(run(current), ['tainted-code@c']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 4 });
+      // A local `parser` of another type in `other`: the declared type is no longer known, so
+      // `helper`'s `parser.parseRaw` is named again (the whole file runs: `other`'s declarations changed).
+      current = current.replace('int k = 1;', 'Object parser = null;');
+      assert.deepEqual(run(current), []);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 4, total: 4 });
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
 });
