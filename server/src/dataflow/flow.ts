@@ -82,6 +82,11 @@ export interface FlowUnit {
   /** Its nodes (pre-order) and calls, nested functions included. */
   nodes: SyntaxNode[];
   calls: Call[];
+  /**
+   * A block unit's bindings in the scope around it, by name, in the order `bindingsOf` meets them: kept
+   * with the unit, so a flow that takes the unit as it was does not walk it again for the root's bindings.
+   */
+  defs?: [string, Def][];
 }
 
 /** Function node types that start a unit when outermost: declarations, not expressions (lambdas stay in the code around them). */
@@ -610,15 +615,47 @@ export class FileFlow {
       if (!list) map!.set(name, (list = []));
       list.push({ target, value, weak, call });
     };
+    // Block units (`unitBlocks`) bind in the root's scope: their bindings are read from the unit, where
+    // the previous flow's unit may have them already (the walk meets a subtree's nodes one after another).
+    const blocks = scope === this.root && this.spec.unitBlocks ? new Map(this.units.slice(1).filter((u) => !adapter.isFunction(u.node)).map((u) => [u.node, u])) : undefined;
     const stack = [...scope.children];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (adapter.isFunction(node)) continue; // its own scope
+      const block = blocks?.get(node);
+      if (block) {
+        block.defs ??= this.blockDefs(block.node);
+        for (const [name, def] of block.defs) {
+          const list = map.get(name);
+          if (list) list.push(def);
+          else map.set(name, [def]);
+        }
+        continue;
+      }
       this.bindingsAt(node, add);
       for (const c of node.children) stack.push(c);
     }
     for (const list of map.values()) list.sort((x, y) => x.target.start - y.target.start);
     return map;
+  }
+
+  /** The bindings block `block` makes in the scope around it, by name, in `bindingsOf`'s order. */
+  private blockDefs(block: SyntaxNode): [string, Def][] {
+    const out: [string, Def][] = [];
+    const adapter = this.spec.adapter;
+    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => {
+      const name = adapter.name(target, this.text);
+      if (name !== undefined) out.push([name, { target, value, weak, call }]);
+      else for (const c of target.children) if (c.named) add(c, value, weak, call);
+    };
+    const stack = [block];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (adapter.isFunction(node)) continue;
+      this.bindingsAt(node, add);
+      for (const c of node.children) stack.push(c);
+    }
+    return out;
   }
 
   /** The bindings node `node` itself makes (`x = v`, `q += x`, `list.add(x)`), given to `add`. */
