@@ -33,6 +33,11 @@ export { ParseCaches };
 import { BaselineCache } from './baselines';
 import { DEFAULT_BASELINE } from './cli/baseline';
 import { parserInUse, startParser } from './engine/parser';
+import { ProjectFactsReader } from './projectFacts';
+import type { ProjectFacts } from './engine/project';
+
+/** With no analysis before it, the parser in use is loaded and reported this long after `initialized`. */
+const PARSER_REPORT_IDLE_MS = 1000;
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.warden`;
 
@@ -70,6 +75,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const lastRun = new Map<string, { end: number; took: number; ticket: number; covered: number }>();
   /** The last `warden/status` sent for each open document. */
   const lastStatus = new Map<string, string>();
+  /** package.json facts (dependency versions) for documents on disk, each manifest read once and again when it changes. */
+  const projectFacts = new ProjectFactsReader();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
   const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
@@ -116,7 +123,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const workerThreshold = options.workerThreshold ?? DEFAULT_WORKER_THRESHOLD;
   const worker = new AnalysisWorker();
   const workerPrewarmMs = options.workerPrewarmMs ?? DEFAULT_PREWARM_IDLE_MS;
-  connection.onExit(() => worker.dispose());
+  connection.onExit(() => {
+    worker.dispose();
+    clearTimeout(parserReport);
+  });
   const baselines = new BaselineCache((message) => connection.console.error(message));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -136,16 +146,38 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   });
 
+  /** Says once which JS/TS parser this is (loading it, if no analysis has yet). */
+  let parserReported = false;
+  let parserReport: NodeJS.Timeout | undefined;
+  const reportParser = (): void => {
+    if (parserReported) return;
+    parserReported = true;
+    clearTimeout(parserReport);
+    let info: ReturnType<typeof parserInUse>;
+    try {
+      info = parserInUse();
+    } catch (error) {
+      say(() => connection.console.error(`Warden has no JavaScript/TypeScript parser: ${error instanceof Error ? error.message : String(error)}`));
+      return;
+    }
+    const { description, notLoaded, transfer } = info;
+    say(() => connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${transfer?.why ? ` (no raw transfer: ${transfer.why})` : ''}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`));
+  };
+  /** Logs from a timer: a connection closed meanwhile has no one to tell. */
+  const say = (log: () => void): void => {
+    try {
+      log();
+    } catch {
+      // the connection closed before the timer fired
+    }
+  };
+
   connection.onInitialized(() => {
-    // Load the JS/TS parser now, while the editor opens documents, and say which one this is.
-    setImmediate(() => {
-      try {
-        const { description, notLoaded, transfer } = parserInUse();
-        connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${transfer?.why ? ` (no raw transfer: ${transfer.why})` : ''}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`);
-      } catch (error) {
-        connection.console.error(`Warden has no JavaScript/TypeScript parser: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    });
+    // The parse thread is already loading beside this one (the loader started it). Asking for the
+    // parser here would block this thread until it has loaded, before the first document's settings,
+    // ruleset and text rules, which need no parser; so it is asked for after the first analysis (which
+    // usually loaded it) or, when no document comes, in the first pause.
+    parserReport = setTimeout(reportParser, PARSER_REPORT_IDLE_MS).unref();
     if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'warden' });
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
@@ -270,7 +302,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // handler is read with its grammar, which loads once, on first use. Load it first, so a template
     // opened before its handler was analysed does not see (and cache) an empty handler.
     if (await loadRenderGrammars(path, current.languageId, folder) && (documents.get(uri)?.version !== version || superseded())) return;
-    let analyzeOptions: { maxFileSize: number; renders?: RenderFacts } = { maxFileSize: settings.maxFileSizeKB * 1024, renders: rendersFor(path, current.languageId, folder) };
+    const project = uri.startsWith('file:') ? projectFacts.factsFor(fileURLToPath(uri)) : undefined;
+    let analyzeOptions: { maxFileSize: number; renders?: RenderFacts; project?: ProjectFacts } = { maxFileSize: settings.maxFileSizeKB * 1024, renders: rendersFor(path, current.languageId, folder), project };
     // A developer's own settings may turn Warden off for a file, but not the rules the team requires:
     // those still run, with at least the default size limit.
     const personallyOff = !settings.enable || isExcluded(path, settings.exclude);
@@ -281,7 +314,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     if ((personallyOff || input.text.length > analyzeOptions.maxFileSize) && ruleset.hasRequired()) {
       ruleset = ruleset.onlyRequired();
-      analyzeOptions = { maxFileSize: Math.max(analyzeOptions.maxFileSize, DEFAULT_MAX_FILE_SIZE), renders: analyzeOptions.renders };
+      analyzeOptions = { maxFileSize: Math.max(analyzeOptions.maxFileSize, DEFAULT_MAX_FILE_SIZE), renders: analyzeOptions.renders, project };
     }
     const started = performance.now();
     let result: AnalysisResult;
@@ -320,6 +353,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: result.notRun.cause === 'limited' ? 'warden-skipped' : 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
+    if (!parserReported) setImmediate(reportParser);
     if (workerPrewarmMs !== false) worker.prewarmWhenIdle(ruleset, workerPrewarmMs);
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     for (const f of findings) if (!baselined.has(f)) counts[f.severity]++;

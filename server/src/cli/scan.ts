@@ -12,6 +12,8 @@ import { CREDENTIAL_SCAN_LIMIT } from '../engine/skip';
 import { detectLanguage } from '../engine/languages';
 import { collectRenderFacts, factsFor, mayRenderTemplates, type RenderFacts } from '../templates/renderIndex';
 import { templateEngineOf } from '../templates/sites';
+import { ProjectFactsReader } from '../projectFacts';
+import type { ProjectFacts } from '../engine/project';
 
 export interface Position {
   /** 0-based */
@@ -145,7 +147,7 @@ function runJob(job: Job, ruleset: Ruleset, maxFileSize: number): JobResult {
   const read = readEntry(file, maxFileSize);
   const result: JobResult = { index };
   if (job.collectRenders && 'text' in read) result.renders = collectRenderFacts([{ path: file.relativePath, text: read.text }]);
-  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, job.renders);
+  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, job.renders, projectFacts.factsFor(file.path));
   return result;
 }
 
@@ -172,9 +174,12 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
   return { relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [], skipped };
 }
 
-function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts): WireReport {
+/** This thread's package.json facts, each manifest read once per scan. */
+const projectFacts = new ProjectFactsReader();
+
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts, project?: ProjectFacts): WireReport {
   try {
-    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders });
+    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders, project });
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
       offsets.add(f.start).add(f.end);

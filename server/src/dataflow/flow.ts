@@ -244,7 +244,9 @@ export class FileFlow {
    * and typed names it declares (read for receivers' types). Two versions of a function with the same
    * facts give the other functions the same answers, except through calls between them (see
    * `callLinks`) and through the fields it assigns (`this.x`, `self.x`, `@x`: their names are facts, the
-   * values reach the units that read them, `fieldReaders`).
+   * values reach the units that read them, `fieldReaders`). What makes it a handler is compared with
+   * its spacing collapsed (a space typed after a Java `@Override`): the only reading of it, the
+   * `HANDLER` test, gives the same answer either way.
    */
   unitFacts(index: number): string {
     const unit = this.units[index]!;
@@ -252,7 +254,7 @@ export class FileFlow {
     const a = this.spec.adapter;
     // A block (`unitBlocks`) has no name: the call it is given to is the root's code.
     const block = this.spec.unitBlocks?.has(fn.type) === true;
-    const out: string[] = [fn.type, block ? '' : this.source(fn.children.find((c) => c.field === 'name') ?? fn).slice(0, 200), this.spec.adapter.handlerContext?.(fn, this.text) ?? ''];
+    const out: string[] = [fn.type, block ? '' : this.source(fn.children.find((c) => c.field === 'name') ?? fn).slice(0, 200), (this.spec.adapter.handlerContext?.(fn, this.text) ?? '').replace(/\s+/g, ' ')];
     for (const p of this.params(fn)) out.push(`param ${p.name}:${p.type}:${p.annotations}`);
     const fields = new Set<string>();
     // A block's bindings are the scope around it's: the names it binds there (not in functions it declares).
@@ -464,6 +466,26 @@ export class FileFlow {
     let names = this.calleeNamesMemo.get(call);
     if (!names) this.calleeNamesMemo.set(call, (names = this.computeCalleeNames(call)));
     return names;
+  }
+
+  /**
+   * Takes over what the previous version's flow read of the unchanged part of the file, when a reuse
+   * plan says that only function unit `edited` (if any) changed, and only its text, not its facts; the
+   * root's code and every other unit's text are as they were:
+   *  - the callee names of the other function units' calls (the same `Call` objects: subtrees the parse
+   *    reused whole). They are read from the unit's own bindings, the root's, the file's imports and its
+   *    declared types, all unchanged. Carried from version to version whether the unit ran or not.
+   *  - the file's declared types (`declarations`): each unit's are in its facts.
+   */
+  keepFrom(previous: FileFlow, edited: number | undefined): void {
+    for (let u = 1; u < this.units.length; u++) {
+      if (u === edited) continue;
+      for (const call of this.units[u]!.calls) {
+        const names = previous.calleeNamesMemo.get(call);
+        if (names && !this.calleeNamesMemo.has(call)) this.calleeNamesMemo.set(call, names);
+      }
+    }
+    this.declarationsCache ??= previous.declarationsCache;
   }
 
   private computeCalleeNames(call: Call): string[] {

@@ -47,7 +47,7 @@ interface Previous {
 }
 const previous = new WeakMap<TreeCache, Previous>();
 /** The units of the document's last flow: the next flow takes the nodes and calls of those the parse reused whole. */
-const lastFlowUnits = new WeakMap<TreeCache, { spec: LanguageSpec; units: readonly FlowUnit[] }>();
+const lastFlowUnits = new WeakMap<TreeCache, { spec: LanguageSpec; units: readonly FlowUnit[]; flow: FileFlow }>();
 
 /**
  * Parse once with tree-sitter, build the file's flow once, run every tree rule on it. A parse that
@@ -66,12 +66,14 @@ export function runTreeRules(text: string, path: string, language: string, rules
   if (!spec || rules.length === 0) return { findings: [], ruleErrors };
   let flow: FileFlow;
   let hasErrors: boolean;
+  let lastFlow: FileFlow | undefined;
   try {
     const tree = parseTree(text, language, cache);
     hasErrors = tree.hasErrors;
     const lastUnits = cache && lastFlowUnits.get(cache);
-    flow = new FileFlow(text, spec, tree.root, lastUnits?.spec === spec ? lastUnits.units : undefined);
-    if (cache) lastFlowUnits.set(cache, { spec, units: flow.units });
+    lastFlow = lastUnits?.spec === spec ? lastUnits.flow : undefined;
+    flow = new FileFlow(text, spec, tree.root, lastFlow?.units);
+    if (cache) lastFlowUnits.set(cache, { spec, units: flow.units, flow });
   } catch (error) {
     if (cache) {
       previous.delete(cache);
@@ -86,6 +88,8 @@ export function runTreeRules(text: string, path: string, language: string, rules
   const factsNow = () => (facts ??= fileFacts(flow));
   const planned = !before ? 'no previous analysis kept' : hasErrors ? 'syntax errors' : reusable(before, flow, factsNow, text, path, language, rules);
   const plan = typeof planned === 'string' ? undefined : planned;
+  // What the flow read of the units the edit left as they were is as it was.
+  if (plan && lastFlow) flow.keepFrom(lastFlow, plan.edited);
   const found: Finding[][][] = rules.map(() => flow.units.map(() => []));
   let stopped = false;
   rules.forEach(({ rule, severity, options }, r) => {
@@ -151,8 +155,8 @@ export function runTreeRules(text: string, path: string, language: string, rules
       units: flow.units.map((unit, i) => ({
         start: unit.node.start,
         end: unit.node.end,
-        facts: i === 0 ? undefined : plan && !plan.run.has(i) ? before!.units[i]!.facts : flow.unitFacts(i),
         // Only the edited unit's text changed.
+        facts: i === 0 ? undefined : plan && i !== plan.edited ? before!.units[i]!.facts : flow.unitFacts(i),
         code: i === 0 ? undefined : plan && i !== plan.edited ? before!.units[i]!.code : flow.unitCode(i),
       })),
     });

@@ -7,6 +7,7 @@ import commandInjection from './ast/command-injection';
 import cookieInsecure from './ast/cookie-insecure';
 import corsWildcardCredentials from './ast/cors-wildcard-credentials';
 import corsAnyOrigin from './ast/cors-any-origin';
+import databaseWithoutTls from './ast/database-without-tls';
 import domXssSink from './ast/dom-xss-sink';
 import directoryListing from './ast/directory-listing';
 import forwardedHeaderTrust from './ast/forwarded-header-trust';
@@ -60,6 +61,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   cookieInsecure,
   corsWildcardCredentials,
   corsAnyOrigin,
+  databaseWithoutTls,
   domXssSink,
   errorDetailsToClient,
   expressDebugEnabled,
