@@ -73,6 +73,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const timers = new Map<string, () => void>();
   /** When each document's last analysis ended and how long it took, to space out the next one. */
   const lastRun = new Map<string, { end: number; took: number; ticket: number; covered: number }>();
+  /** The last `warden/status` sent for each open document. */
+  const lastStatus = new Map<string, string>();
   /** package.json facts (dependency versions) for documents on disk, each manifest read once and again when it changes. */
   const projectFacts = new ProjectFactsReader();
   /** The facts each open document was last analysed with (the reader hands out one object per manifest version). */
@@ -214,6 +216,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     timers.get(e.document.uri)?.();
     timers.delete(e.document.uri);
     lastRun.delete(e.document.uri);
+    lastStatus.delete(e.document.uri);
     requests.delete(e.document.uri);
     analysed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
@@ -371,7 +374,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     for (const f of findings) if (!baselined.has(f)) counts[f.severity]++;
     const status: StatusParams = { uri, counts, skipped: result.skipped };
-    void connection.sendNotification(STATUS_NOTIFICATION, status);
+    // Sent when it changed: most keystrokes leave the counts as they were, and every message is a write.
+    const said = JSON.stringify(status);
+    if (lastStatus.get(uri) !== said) {
+      lastStatus.set(uri, said);
+      void connection.sendNotification(STATUS_NOTIFICATION, status);
+    }
   }
 
   /** Which findings the folder's baseline covers: the one its ruleset names, else `.warden/baseline.json`. */

@@ -59,6 +59,20 @@ describe('language server over in-memory streams', () => {
     assert.ok(!String(diagnostics[0]!.message).includes('AKIAZ7QXS4D2L5RVN3KB'), 'the secret is masked');
   });
 
+  it('sends the findings status when it changed, not after every keystroke', async () => {
+    const statuses = () => lsp.notifications.filter((n) => n.method === 'warden/status').map((n) => (n.params as { counts: unknown }).counts);
+    await lsp.open(uri, PLANTED, 'javascript');
+    // A space typed after the last line (the same findings), then the eval removed (one error fewer).
+    const spaced = lsp.edit(uri, [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: ' ' }]);
+    await lsp.nextDiagnostics(uri, spaced);
+    const fixed = lsp.edit(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 15 } }, newText: 'run(userInput)' }]);
+    await lsp.nextDiagnostics(uri, fixed);
+    // The status follows its version's diagnostics: wait for the last one's.
+    for (let i = 0; i < 200 && statuses().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(statuses(), [{ error: 3, warning: 0, info: 1 }, { error: 2, warning: 0, info: 1 }]);
+  });
+
   it('applies the preferred fix and the diagnostic clears', async () => {
     const { diagnostics } = await lsp.open(uri, PLANTED, 'javascript');
     const tls = diagnostics.find((d) => d.code === 'tls-verification-disabled')!;
