@@ -48,9 +48,7 @@ export const CORRECTIONS = [
     'the `"type": "service_account"` line alone: a service-account key file holds its secret in private_key'],
   [['curl-auth-header'], 'not-secret', (t) => { const b = /Basic ([A-Za-z0-9+/=]+)/.exec(t)?.[1]; const d = b && decode(b); return d !== undefined && /^[^:]*:$/.test(d ?? ''); },
     'HTTP basic credentials with an empty password (RFC 7617: user-id ":" password): a user name only'],
-  [['stripe-access-token'], 'not-secret', (t) => /\b[rs]k_prod_/.test(t),
-    'Stripe issues keys for two modes, live and test (sk_live_/sk_test_/rk_live_/rk_test_); there is no prod mode'],
-  [['gcp-api-key'], 'undecided', (t) => /^AIza[\w-]{35}\s*$/.test(t),
+  [['gcp-api-key'], 'undecided', (t) => /^AIza[\w-]{35}\s*$/.test(t) && !/abcdefghij/i.test(t),
     'a bare Google API key with nothing around it: as a Firebase app key it is public by design, as a Maps or Gemini key it is a billing credential; the text cannot tell which'],
 ];
 
