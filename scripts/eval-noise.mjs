@@ -248,8 +248,8 @@ for (const project of PROJECTS) {
     const projectFacts = new ProjectFactsReader();
     for (const [path, text] of texts) {
       const renders = templateEngineOf(path, detectLanguage(path)) ? factsFor(facts, path) : undefined;
-      const project = projectFacts.factsFor(join(tree, path));
-      const result = analyze({ text, path }, byDefault, { timeBudgetMs: 60_000, renders, project });
+      const versions = projectFacts.factsFor(join(tree, path));
+      const result = analyze({ text, path }, byDefault, { timeBudgetMs: 60_000, renders, project: versions });
       if (result.skipped) {
         row.skipped++;
         continue;
@@ -273,7 +273,7 @@ for (const project of PROJECTS) {
       const kept = result.findings.filter(shown);
       t.shown += kept.length;
       for (const f of kept) t.findings.push({ rule: f.ruleId, severity: f.severity, path, kind, ...describe(text, f) });
-      if (result.findings.length > 0) t.unlowered += analyze({ text, path }, reportAll, { timeBudgetMs: 60_000, renders, project }).findings.filter(shown).length;
+      if (result.findings.length > 0) t.unlowered += analyze({ text, path }, reportAll, { timeBudgetMs: 60_000, renders, project: versions }).findings.filter(shown).length;
     }
   } finally {
     rmSync(tree, { recursive: true, force: true });
