@@ -74,6 +74,53 @@ describe('credential rules: GitHub tokens by checksum', () => {
   });
 });
 
+/** 1-based column of `needle` in `code`, and the column just after it. */
+const span = (code: string, needle: string) => ({ line: 1, column: code.indexOf(needle) + 1, endColumn: code.indexOf(needle) + needle.length + 1 });
+
+// Grafana API keys: issued ones decode to {"k":…,"n":…,"id":…} (an error); a value that only starts so is a lookalike (a warning).
+const GRAFANA_KEY = Buffer.from(JSON.stringify({ k: 'Qm7TfE2xLp0RkV9sWn3bYc4dAbZ8uY1Q', n: 'ci-deploy', id: 1 })).toString('base64').replace(/=+$/, '');
+const GRAFANA_NOT_ISSUED = 'eyJrIjoiq7xk2mv9tb4wz1rc8nf5hd3jp6ls0ygae4u8i2o6p0a3s5d7f9g1h3j5k7l9z2x4c6v8b0n1m3q';
+describe('credential rules: Grafana keys issued and made up', () => {
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+  const found = (value: string) => analyze({ text: `GRAFANA_API_KEY=${value}`, path: '.env' }, ruleset).findings.map((f) => [f.ruleId, f.severity]);
+  it('reports an issued key as an error, a value that does not decode as a warning, and a glc_ token without base64 JSON as a warning, each once', () => {
+    assert.deepEqual(found(GRAFANA_KEY), [['grafana-api-key', 'error']]);
+    assert.deepEqual(found(GRAFANA_NOT_ISSUED), [['grafana-key-bad-layout', 'warning']]);
+    assert.deepEqual(found('glc_q7xk2mv9tb4wz1rc8nf5hd3jp6ls0yga'), [['grafana-key-bad-layout', 'warning']]);
+  });
+});
+
+testRule(rule('grafana-api-key'), {
+  valid: [{ code: `GRAFANA_API_KEY=${GRAFANA_NOT_ISSUED}`, path: '.env' }],
+  invalid: [{ code: `curl -H "Authorization: Bearer ${GRAFANA_KEY}" https://grafana.internal/api/search`, path: 'ops/find.sh', errors: [span(`curl -H "Authorization: Bearer ${GRAFANA_KEY}" https://grafana.internal/api/search`, GRAFANA_KEY)] }],
+});
+
+const SLACK_HOOK_ODD = 'https://hooks.slack.com/workflows/q7xk2mv9tb4wz1rc8nf5hd3jp6ls0ygae';
+const SLACK_HOOK = 'https://hooks.slack.com/services/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';
+testRule(rule('webhook-url-bad-layout'), {
+  valid: [{ code: `const hook = '${SLACK_HOOK}';`, path: 'src/notify.js' }, { code: "const hook = 'https://hooks.slack.com/services/';", path: 'src/notify.js' }],
+  invalid: [{ code: `const hook = '${SLACK_HOOK_ODD}';`, path: 'src/notify.js', errors: [{ ...span(`const hook = '${SLACK_HOOK_ODD}';`, SLACK_HOOK_ODD), message: 'cannot be a webhook' }] }],
+});
+
+const CURL_KEY = 'curl https://api.stripe.com/v1/charges -u rk_4eC39HqLyjWDarjtT1zdp7dc: -d amount=2000';
+testRule(rule('curl-user-key'), {
+  valid: [{ code: 'curl https://api.stripe.com/v1/charges -u "$STRIPE_KEY:" -d amount=2000', path: 'ci/charge.sh' }, { code: 'curl -u deploy-bot: https://api.internal/', path: 'ci/deploy.sh' }],
+  invalid: [{ code: CURL_KEY, path: 'docs/billing.md', errors: [span(CURL_KEY, 'rk_4eC39HqLyjWDarjtT1zdp7dc')] }],
+});
+
+const SUMO = 'export SUMOLOGIC_ACCESSID="suVq3Lk8Tz1Wm4"';
+testRule(rule('sumologic-access-id'), {
+  valid: [{ code: 'export SUMOLOGIC_COLLECTOR="suVq3Lk8Tz1Wm4"', path: 'ci/logs.sh' }],
+  invalid: [{ code: SUMO, path: 'ci/logs.sh', errors: [span(SUMO, 'suVq3Lk8Tz1Wm4')] }],
+});
+
+// Telegram's own documented example does not start AA; a token that does not is reported where the line names Telegram.
+const TELEGRAM = 'TELEGRAM_BOT_TOKEN = "5190374862:Bx7kQ2mV9tL4wZ1rC8nF5hD3jP6sY0gEa4u"';
+testRule(rule('telegram-bot-token'), {
+  valid: [{ code: 'BUILD_ID = "5190374862:Bx7kQ2mV9tL4wZ1rC8nF5hD3jP6sY0gEa4u"', path: 'app/settings.py' }],
+  invalid: [{ code: TELEGRAM, path: 'app/settings.py', errors: [span(TELEGRAM, '5190374862:Bx7kQ2mV9tL4wZ1rC8nF5hD3jP6sY0gEa4u')] }],
+});
+
 testRule(rule('aws-access-key-id'), {
   valid: [{ code: 'AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE', path: '.env' }],
   invalid: [{ code: 'AWS_ACCESS_KEY_ID=AKIAZ7QXS4D2L5RVN3KB', path: '.env', errors: [{ line: 1, column: 19, endColumn: 39, message: 'rotate' }] }],
