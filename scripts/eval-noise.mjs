@@ -37,6 +37,7 @@ const { detectLanguage } = require('../out/server/src/engine/languages.js');
 const { walk } = require('../out/server/src/cli/walk.js');
 const { collectRenderFacts, factsFor, mayRenderTemplates } = require('../out/server/src/templates/renderIndex.js');
 const { templateEngineOf } = require('../out/server/src/templates/sites.js');
+const { ProjectFactsReader } = require('../out/server/src/projectFacts.js');
 
 
 /** Popular npm packages and real applications (none of the corpora reserved for independent evaluation). */
@@ -243,9 +244,12 @@ for (const project of PROJECTS) {
     }
     // As `warden scan` does: templates get what the project's JS/TS files pass to them.
     const facts = collectRenderFacts([...texts].filter(([p]) => mayRenderTemplates(detectLanguage(p))).map(([path, text]) => ({ path, text })));
+    // As `warden scan` does: dependency versions from each file's nearest package.json.
+    const projectFacts = new ProjectFactsReader();
     for (const [path, text] of texts) {
       const renders = templateEngineOf(path, detectLanguage(path)) ? factsFor(facts, path) : undefined;
-      const result = analyze({ text, path }, byDefault, { timeBudgetMs: 60_000, renders });
+      const project = projectFacts.factsFor(join(tree, path));
+      const result = analyze({ text, path }, byDefault, { timeBudgetMs: 60_000, renders, project });
       if (result.skipped) {
         row.skipped++;
         continue;
@@ -269,7 +273,7 @@ for (const project of PROJECTS) {
       const kept = result.findings.filter(shown);
       t.shown += kept.length;
       for (const f of kept) t.findings.push({ rule: f.ruleId, severity: f.severity, path, kind, ...describe(text, f) });
-      if (result.findings.length > 0) t.unlowered += analyze({ text, path }, reportAll, { timeBudgetMs: 60_000, renders }).findings.filter(shown).length;
+      if (result.findings.length > 0) t.unlowered += analyze({ text, path }, reportAll, { timeBudgetMs: 60_000, renders, project }).findings.filter(shown).length;
     }
   } finally {
     rmSync(tree, { recursive: true, force: true });

@@ -13,6 +13,7 @@ import { walk } from './cli/walk';
 import { detectLanguage, JS_TS_LANGUAGES } from './engine/languages';
 import { collectRenderFacts, factsFor, type RenderFacts } from './templates/renderIndex';
 import { templateEngineOf } from './templates/sites';
+import { ProjectFactsReader } from './projectFacts';
 import { toHtml } from './htmlReport';
 import type { WardenSettings } from './protocol';
 import {
@@ -118,6 +119,8 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
     };
     progress();
 
+    // As `warden scan` does: each package.json read once for the dependency versions rules ask about.
+    const projectFacts = new ProjectFactsReader();
     outer: for (const { folder, settings, ruleset, files } of plan) {
       // As `warden scan` does: the folder's render calls, read once, when it holds templates.
       let renders: RenderFacts | undefined;
@@ -165,7 +168,7 @@ export function registerWorkspaceScan(connection: Connection, host: WorkspaceSca
           }
         }
         await prepareAnalysis({ path: file.relativePath });
-        const analysis = analyze({ text, path: file.relativePath }, ruleset, { maxFileSize, renders: renders && factsFor(renders, file.relativePath) });
+        const analysis = analyze({ text, path: file.relativePath }, ruleset, { maxFileSize, renders: renders && factsFor(renders, file.relativePath), project: projectFacts.factsFor(file.path) });
         if (analysis.skipped) {
           skip(analysis.skipped);
           continue;

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { type Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { analyze, prepareLanguages } from '../engine/engine';
-import { NATIVE_PARSE_STACK_MB, parseOnThisThread, parserInUse } from '../engine/parser';
+import { parseOnThisThread, parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
 import type { AnalysisResult } from '../engine/types';
@@ -12,6 +11,11 @@ import { CREDENTIAL_SCAN_LIMIT } from '../engine/skip';
 import { detectLanguage } from '../engine/languages';
 import { collectRenderFacts, factsFor, mayRenderTemplates, type RenderFacts } from '../templates/renderIndex';
 import { templateEngineOf } from '../templates/sites';
+import { ProjectFactsReader } from '../projectFacts';
+import type { ProjectFacts } from '../engine/project';
+import { scanThreadCount, spawnScanWorkers, takeEarlyScanWorkers, type ScanWorkerData } from './scanThreads';
+
+export { defaultThreads } from './scanThreads';
 
 export interface Position {
   /** 0-based */
@@ -57,7 +61,7 @@ export interface ScanOptions {
  * (`AnalyzeOptions.renders`): every file is read once.
  */
 export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, options: ScanOptions): Promise<FileReport[]> {
-  const threads = Math.max(1, options.jobs ?? defaultThreads(availableParallelism()));
+  const threads = scanThreadCount(options.jobs);
   const pool = threads > 1 ? new WorkerPool(options, threads) : undefined;
   try {
     const list = await Promise.resolve(files);
@@ -111,17 +115,6 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
   }
 }
 
-/**
- * Analysis threads for a machine with `cores` cores: one worker thread per core (at most 8), the main
- * thread only walking and handing out files; one core analyses on the main thread. Each worker parses
- * on its own thread where trees travel as JSON (`parseOnThisThread`), so two workers keep two cores
- * busy with the whole pipeline. Before, on two cores, one thread analysed and the parse thread and V8's
- * helpers used the second core only in part (docs/engineering.md).
- */
-export function defaultThreads(cores: number): number {
-  return cores < 2 ? 1 : Math.min(cores, 8);
-}
-
 /** A file to read: to analyse, to collect its render calls from (`collectRenderFacts`), or both. */
 interface Job {
   index: number;
@@ -145,7 +138,7 @@ function runJob(job: Job, ruleset: Ruleset, maxFileSize: number): JobResult {
   const read = readEntry(file, maxFileSize);
   const result: JobResult = { index };
   if (job.collectRenders && 'text' in read) result.renders = collectRenderFacts([{ path: file.relativePath, text: read.text }]);
-  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, job.renders);
+  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, job.renders, projectFacts.factsFor(file.path));
   return result;
 }
 
@@ -172,9 +165,12 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
   return { relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [], skipped };
 }
 
-function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts): WireReport {
+/** This thread's package.json facts, each manifest read once per scan. */
+const projectFacts = new ProjectFactsReader();
+
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts, project?: ProjectFacts): WireReport {
   try {
-    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders });
+    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders, project });
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
       offsets.add(f.start).add(f.end);
@@ -207,8 +203,8 @@ function fromWire(wire: WireReport): FileReport {
   return { ...rest, lines: { positionAt: (o) => map.get(o) ?? { line: 0, character: 0 } } };
 }
 
+/** A worker's first message: what it compiles once before its first batch. */
 interface WorkerInit {
-  wardenScanWorker: true;
   rulesetConfig: RulesetConfig;
   maxFileSize: number;
 }
@@ -216,7 +212,10 @@ interface WorkerInit {
 /** Work handed out at a time: about 64 KB of files, at most 32 of them (a big file goes alone). */
 const BATCH_BYTES = 64 * 1024;
 
-/** Worker threads, started before the files are known; they end with `close`. */
+/**
+ * Worker threads, started before the files are known (by the CLI's entry, `startScanWorkersEarly`, when
+ * it could; else here); they end with `close`.
+ */
 class WorkerPool {
   private readonly workers: Worker[];
   private closing = false;
@@ -224,9 +223,10 @@ class WorkerPool {
   private onFailure: ((error: unknown) => void) | undefined;
 
   constructor(private readonly options: ScanOptions, count: number) {
-    const init: WorkerInit = { wardenScanWorker: true, rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize };
-    // The parse thread's stack, so each worker can run oxc's native parser itself (`parseOnThisThread`).
-    this.workers = Array.from({ length: count }, () => new Worker(__filename, { workerData: init, resourceLimits: { stackSizeMb: NATIVE_PARSE_STACK_MB } }));
+    const init: WorkerInit = { rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize };
+    // In the bundle this file is dist/cli.js, whose entry (main.ts) runs the worker side below on a worker thread.
+    this.workers = takeEarlyScanWorkers(count) ?? spawnScanWorkers(__filename, count);
+    for (const worker of this.workers) worker.postMessage(init);
     const fail = (error: unknown) => {
       if (this.failure !== undefined) return;
       this.failure = error;
@@ -296,18 +296,24 @@ class WorkerPool {
   }
 }
 
-// Worker side: the same file runs as a worker thread, compiles the ruleset once and runs the batches it is sent.
-if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenScanWorker) {
-  const init = workerData as WorkerInit;
+// Worker side: the same file runs as a worker thread. It loads the parser while it waits for its
+// first message, the ruleset (`WorkerInit`), compiles it once and runs the batches it is sent after it.
+if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorker) {
   parseOnThisThread();
-  const ruleset = compileRuleset(init.rulesetConfig, BUILTIN_CATALOG);
   warmParser();
+  let init: WorkerInit | undefined;
+  let ruleset: Ruleset | undefined;
   // Batches are answered in the order they came, each after its languages' grammars are loaded.
   let previous = Promise.resolve();
-  parentPort!.on('message', (batch: Job[]) => {
+  parentPort!.on('message', (message: WorkerInit | Job[]) => {
+    if (!Array.isArray(message)) {
+      init = message;
+      ruleset = compileRuleset(message.rulesetConfig, BUILTIN_CATALOG);
+      return;
+    }
     previous = previous.then(async () => {
-      await prepareLanguages(batch.map((job) => job.file.relativePath));
-      parentPort!.postMessage(batch.map((job) => runJob(job, ruleset, init.maxFileSize)));
+      await prepareLanguages(message.map((job) => job.file.relativePath));
+      parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize)));
     });
   });
 }

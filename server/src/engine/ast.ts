@@ -1,5 +1,6 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Confidence, Finding, FindingSecret, Fix, RelatedLocation, RuleMeta, Severity } from './types';
+import type { ProjectFacts } from './project';
 import { fingerprint, secretFingerprint } from './secrets';
 import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
@@ -30,6 +31,8 @@ export interface AstContext {
   readonly language: string;
   /** The rule's options from the effective ruleset. */
   readonly options: Readonly<Record<string, unknown>>;
+  /** What the nearest package.json says (dependency versions), when the caller read it. */
+  readonly project?: ProjectFacts;
   report(report: AstReport): void;
   /** Source text of a node. */
   source(node: TSESTree.Node): string;
@@ -107,7 +110,7 @@ export interface AstRuleInstance {
  */
 export function runAstRules(
   text: string, path: string, language: string, jsx: boolean, rules: AstRuleInstance[], shouldStop: () => boolean = () => false,
-  cache?: ParseCache, answers: Map<RegExp, boolean> = new Map(),
+  cache?: ParseCache, answers: Map<RegExp, boolean> = new Map(), project?: ProjectFacts,
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
@@ -139,7 +142,7 @@ export function runAstRules(
   rules.forEach(({ rule, options, severity }, r) => {
     const meta = rule.meta;
     const context: AstContext = {
-      text, path, language, options, source, quote,
+      text, path, language, options, source, quote, project,
       report(report) {
         const [start, end] = 'range' in report.node ? report.node.range : (report.node as readonly [number, number]);
         const finding: Finding = {

@@ -7,6 +7,7 @@ import commandInjection from './ast/command-injection';
 import cookieInsecure from './ast/cookie-insecure';
 import corsWildcardCredentials from './ast/cors-wildcard-credentials';
 import corsAnyOrigin from './ast/cors-any-origin';
+import databaseWithoutTls from './ast/database-without-tls';
 import domXssSink from './ast/dom-xss-sink';
 import directoryListing from './ast/directory-listing';
 import forwardedHeaderTrust from './ast/forwarded-header-trust';
@@ -37,6 +38,7 @@ import reactDangerousHtml from './ast/react-dangerous-html';
 import handlebarsSafestring from './ast/handlebars-safestring';
 import rsaKeyTooSmall from './ast/rsa-key-too-small';
 import secretInLog from './ast/secret-in-log';
+import serializeJavascriptUnsafe from './ast/serialize-javascript-unsafe';
 import sqlInjection from './ast/sql-injection';
 import unsafeDeserialization from './ast/unsafe-deserialization';
 import weakCipher from './ast/weak-cipher';
@@ -60,6 +62,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   cookieInsecure,
   corsWildcardCredentials,
   corsAnyOrigin,
+  databaseWithoutTls,
   domXssSink,
   errorDetailsToClient,
   expressDebugEnabled,
@@ -77,6 +80,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   handlebarsSafestring,
   rsaKeyTooSmall,
   secretInLog,
+  serializeJavascriptUnsafe,
   sqlInjection,
   unsafeDeserialization,
   weakCipher,

@@ -3,6 +3,7 @@ import { methodName, moduleBindings, propertiesOf, type ModuleBindings } from '.
 import { valuesOf } from '../../engine/taint';
 import type { RelatedLocation } from '../../engine/types';
 import { allowedOrigins } from './cors-wildcard-credentials';
+import { onlyBelowMajor, onlyFromMajor, versionNote, type ProjectFacts } from '../../engine/project';
 
 const WHY = 'lets every website read these responses through its visitors\' browsers: right for public data, a leak where access depends on the network (an intranet or localhost service, an IP allow-list); list the origins that may read it';
 
@@ -63,6 +64,12 @@ function nestRoute(header: TSESTree.CallExpression, text: string): RelatedLocati
  * Which one a project gets depends on its installed version, which the file does not show.
  */
 const KOA_DEFAULT = '`@koa/cors` without an `origin` answers every origin: `*` from version 5.0.0, and before it (CVE-2023-49803) the request\'s own Origin, which turns into a full bypass as soon as credentials are allowed on the response. It ';
+/** The same, when the project's package.json settles the version. */
+const koaDefault = (facts: ProjectFacts | undefined): string => {
+  if (onlyBelowMajor(facts, '@koa/cors', 5)) return `\`@koa/cors\` before 5.0.0 (${versionNote(facts!, '@koa/cors')}) without an \`origin\` answers every website with its own Origin (CVE-2023-49803), which turns into a full bypass as soon as credentials are allowed on the response. It `;
+  if (onlyFromMajor(facts, '@koa/cors', 5)) return `\`@koa/cors\` 5 (${versionNote(facts!, '@koa/cors')}) without an \`origin\` answers every origin with \`*\`. It `;
+  return KOA_DEFAULT;
+};
 /** `kcors`, the package's name up to 2.2.2: the request's own Origin in every version. */
 const KCORS_DEFAULT = '`kcors` (@koa/cors\'s earlier name, every version) without an `origin` answers every website with its own Origin, which turns into a full bypass as soon as credentials are allowed on the response. It ';
 
@@ -98,7 +105,7 @@ export default defineAstRule({
       if (!origin) {
         if (options && options.properties.some((p) => p.type === 'SpreadElement')) return;
         if (koaCors && credentials?.type === 'Literal' && credentials.value === true) return;
-        context.report({ node: call, message: koaCors ? `${koaCors === 'koa' ? KOA_DEFAULT : KCORS_DEFAULT}${WHY}.` : `${what} without an \`origin\` allows every origin, which ${WHY}.` });
+        context.report({ node: call, message: koaCors ? `${koaCors === 'koa' ? koaDefault(context.project) : KCORS_DEFAULT}${WHY}.` : `${what} without an \`origin\` allows every origin, which ${WHY}.` });
         return;
       }
       const anyOrigin = isStar(origin.value) || (origin.value.type === 'Literal' && origin.value.value === true);

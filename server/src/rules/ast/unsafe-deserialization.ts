@@ -2,6 +2,7 @@ import { defineAstRule, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, replaceNode, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { taintOf, valuesOf } from '../../engine/taint';
 import type { Fix } from '../../engine/types';
+import { onlyBelowMajor, versionNote } from '../../engine/project';
 
 /**
  * The js-yaml 3.x API that 4.0 removed (`safeLoad` and kin throw there, the schemas are gone): a file that
@@ -30,7 +31,7 @@ export default defineAstRule({
   create(context) {
     let serialize: ModuleBindings | undefined;
     let yaml: ModuleBindings | undefined;
-    let yaml3 = false;
+    let yaml3: 'file' | 'project' | undefined;
     let jsTypes: ModuleBindings | undefined;
     /** `{ schema }` of a js-yaml load call names the JavaScript types (also through a name given one value). */
     const jsTypesSchema = (options: TSESTree.Node | undefined): boolean => {
@@ -47,7 +48,8 @@ export default defineAstRule({
       Program(node) {
         serialize = /node-serialize|funcster|serialize-to-js/.test(context.text) ? moduleBindings(node, ['node-serialize', 'funcster', 'serialize-to-js']) : undefined;
         yaml = /js-yaml/.test(context.text) ? moduleBindings(node, ['js-yaml']) : undefined;
-        yaml3 = !!yaml && YAML_3_API.test(context.text);
+        // js-yaml 3: the file uses its API, or the project's package.json allows no later major.
+        yaml3 = !!yaml && YAML_3_API.test(context.text) ? 'file' : !!yaml && onlyBelowMajor(context.project, 'js-yaml', 4) ? 'project' : undefined;
         jsTypes = yaml ? moduleBindings(node, ['js-yaml-js-types']) : undefined;
       },
       CallExpression(node) {
@@ -74,7 +76,7 @@ export default defineAstRule({
           message: yamlLoad
             ? fullSchema
               ? `\`${fn}\` with a schema that has the JavaScript types (\`!!js/function\`) can run code embedded in the YAML; load with the default schema instead.`
-              : `This file uses js-yaml 3 (its \`safeLoad\`/\`safeDump\` API), whose \`${fn}\` builds \`!!js/function\` values that run code; use \`${fn === 'load' ? 'safeLoad' : 'safeLoadAll'}\`.`
+              : `${yaml3 === 'project' ? `This project runs js-yaml 3 (${versionNote(context.project!, 'js-yaml')})` : 'This file uses js-yaml 3 (its `safeLoad`/`safeDump` API)'}, whose \`${fn}\` builds \`!!js/function\` values that run code; use \`${fn === 'load' ? 'safeLoad' : 'safeLoadAll'}\`.`
             : `\`${fn}\` can run code embedded in its input; parse plain data with JSON.parse or yaml.load and validate it instead.`,
           fix,
           ...level,

@@ -1,0 +1,99 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { STACK_MB } from '../engine/parseThreadSpawn';
+
+/**
+ * How many scan threads there are and how they start, kept apart from the engine so that the CLI's
+ * entry (main.ts) can start them before it loads the rest of the bundle (`startScanWorkersEarly`).
+ */
+
+/**
+ * Analysis threads for a machine with `cores` cores: one worker thread per core (at most 8), the main
+ * thread only walking and handing out files; one core analyses on the main thread. Each worker parses
+ * on its own thread where trees travel as JSON (`parseOnThisThread`), so two workers keep two cores
+ * busy with the whole pipeline. Before, on two cores, one thread analysed and the parse thread and V8's
+ * helpers used the second core only in part (docs/engineering.md).
+ */
+export function defaultThreads(cores: number): number {
+  return cores < 2 ? 1 : Math.min(cores, 8);
+}
+
+/** The analysis threads a scan runs on (`jobs`: `--jobs`, when given): 1 is the main thread alone. */
+export function scanThreadCount(jobs: number | undefined): number {
+  return Math.floor(Math.max(1, jobs ?? defaultThreads(availableParallelism())));
+}
+
+/** What tells a thread started from the scan's script that it is a scan worker (scan.ts). */
+export interface ScanWorkerData {
+  wardenScanWorker: true;
+}
+
+/**
+ * Starts `count` scan worker threads running `script`. Each gets the parse thread's stack, so it can run
+ * oxc's native parser itself (`parseOnThisThread`). A worker loads the bundle and the parser, then
+ * waits for its ruleset (the first message, see scan.ts).
+ */
+export function spawnScanWorkers(script: string, count: number): Worker[] {
+  const data: ScanWorkerData = { wardenScanWorker: true };
+  return Array.from({ length: count }, () => new Worker(script, { workerData: data, resourceLimits: { stackSizeMb: STACK_MB } }));
+}
+
+let early: Worker[] | undefined;
+/** Early workers that stopped before a scan took them (a scan then starts its own). */
+const stopped = new WeakSet<Worker>();
+
+/**
+ * For `warden scan` (`args`: the command line after the program), started by the CLI's entry before
+ * it loads the rest of the bundle: the worker threads then load the bundle, the parser and its binding
+ * on the other cores while the main thread loads its own copy, reads the ruleset and walks the folders
+ * (on two cores the second one was idle for all of that). Nothing starts for another command, for
+ * `--help` or `--history`, or when the scan runs on the main thread alone. The workers do not keep
+ * the process alive until a scan takes them (`takeEarlyScanWorkers`); a scan that does not, ends
+ * them (`endEarlyScanWorkers`). Never changes what is found: the workers are the same as started later.
+ */
+export function startScanWorkersEarly(args: readonly string[], script: string): void {
+  if (early || args[0] !== 'scan' || args.some((a) => a === '--help' || a === '-h' || a === '--history')) return;
+  const count = scanThreadCount(jobsArgument(args));
+  if (count < 2) return;
+  early = spawnScanWorkers(script, count);
+  for (const worker of early) {
+    worker.unref();
+    // Until a scan takes them (and listens), a failure is the scan's to report when it runs its own.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => stopped.add(worker));
+  }
+}
+
+/** The early workers when there are `count` of them (the scan's own count), else undefined (and they end). */
+export function takeEarlyScanWorkers(count: number): Worker[] | undefined {
+  const workers = early;
+  early = undefined;
+  if (!workers) return undefined;
+  if (workers.length !== count || workers.some((w) => stopped.has(w))) {
+    for (const w of workers) void w.terminate();
+    return undefined;
+  }
+  for (const w of workers) {
+    w.removeAllListeners('error');
+    w.removeAllListeners('exit');
+    w.ref();
+  }
+  return workers;
+}
+
+/** Ends early workers no scan took. */
+export function endEarlyScanWorkers(): void {
+  takeEarlyScanWorkers(-1);
+}
+
+/** `--jobs N` / `--jobs=N` as a number; undefined when absent or not a positive number (the command then says so). */
+function jobsArgument(args: readonly string[]): number | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const raw = a === '--jobs' ? args[i + 1] : a.startsWith('--jobs=') ? a.slice('--jobs='.length) : undefined;
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    return Number.isFinite(n) && n > 0 ? n : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,81 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scanFiles, type FileReport } from '../../server/src/cli/scan';
+import { endEarlyScanWorkers, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
+import { walk } from '../../server/src/cli/walk';
+
+const ROOT = join(__dirname, '..', '..', '..');
+/** The compiled scan.ts: unbundled, the scan workers run it (in the bundle, dist/cli.js). */
+const SCAN_SCRIPT = join(ROOT, 'out', 'server', 'src', 'cli', 'scan.js');
+
+function tree(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'warden-scan-threads-'));
+  // At least 128 files: fewer are analysed on the main thread.
+  for (let i = 0; i < 140; i++) {
+    writeFileSync(join(dir, `f${i}.js`), i % 3 === 0 ? `eval(x${i});\n` : i % 5 === 0 ? `const password = "Pl4inT3xt-${i}-Secret!";\n` : `const a${i} = ${i};\n`);
+  }
+  return dir;
+}
+
+const plain = (reports: FileReport[]) => reports.map(({ lines, ...rest }) => ({ ...rest, at: rest.findings.map((f) => lines.positionAt(f.start)) }));
+
+describe('scan worker threads started by the CLI entry before the bundle loads', () => {
+  afterEach(() => endEarlyScanWorkers());
+
+  it('starts them for `warden scan` on more than one thread only', () => {
+    const started = (args: string[], count: number) => {
+      startScanWorkersEarly(args, SCAN_SCRIPT);
+      const workers = takeEarlyScanWorkers(count);
+      for (const w of workers ?? []) void w.terminate();
+      return workers?.length;
+    };
+    assert.equal(started(['scan', '--jobs', '2'], 2), 2);
+    assert.equal(started(['scan', 'src', '--jobs=3', '--format', 'json'], 3), 3);
+    assert.equal(started(['scan', '--jobs', '1'], 1), undefined);
+    assert.equal(started(['scan', '--jobs=1'], 1), undefined);
+    assert.equal(started(['scan', '--jobs', '2', '--help'], 2), undefined);
+    assert.equal(started(['scan', '-h', '--jobs', '2'], 2), undefined);
+    assert.equal(started(['scan', '--history', '--jobs', '2'], 2), undefined);
+    assert.equal(started(['rules', '--jobs', '2'], 2), undefined);
+    assert.equal(started(['verify', '--jobs', '2'], 2), undefined);
+    // Another count than the scan's own: not used (the scan starts its own).
+    assert.equal(started(['scan', '--jobs', '3'], 2), undefined);
+  });
+
+  it('a scan takes them and finds exactly what one thread finds; with another count it starts its own', async function () {
+    this.timeout(120_000);
+    const dir = tree();
+    const files = (await walk(dir, ['.'])).files;
+    const options = { rulesetConfig: {}, maxFileSize: 2 * 1024 * 1024 };
+    const reference = plain(await scanFiles(files, { ...options, jobs: 1 }));
+    assert.equal(reference.flatMap((r) => r.findings).filter((f) => f.ruleId === 'eval-non-literal').length, 47);
+
+    startScanWorkersEarly(['scan', '--jobs', '2'], SCAN_SCRIPT);
+    assert.deepEqual(plain(await scanFiles(files, { ...options, jobs: 2 })), reference);
+    assert.equal(takeEarlyScanWorkers(2), undefined, 'the scan took the early workers');
+
+    startScanWorkersEarly(['scan', '--jobs', '3'], SCAN_SCRIPT);
+    assert.deepEqual(plain(await scanFiles(files, { ...options, jobs: 2 })), reference);
+    assert.equal(takeEarlyScanWorkers(3), undefined, 'the scan ended the early workers it could not use');
+  });
+
+  it('the bundled CLI gives the same JSON with --jobs 1 and 2 (its entry starts the workers)', function () {
+    const cli = join(ROOT, 'dist', 'cli.js');
+    if (!existsSync(cli)) this.skip();
+    this.timeout(120_000);
+    const dir = tree();
+    const scan = (jobs: string) => {
+      try {
+        return execFileSync(process.execPath, [cli, 'scan', '--jobs', jobs, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+      } catch (error) {
+        return (error as { stdout: string }).stdout; // exit code 1: findings
+      }
+    };
+    const one = scan('1');
+    assert.ok(JSON.parse(one).findings.length > 0);
+    assert.equal(scan('2'), one);
+  });
+});
