@@ -70,8 +70,8 @@ const CLASSES = [
   { name: 'weak crypto', their: /md5|sha1|aes_ecb|noiv|no-iv|weak_hash|weak_crypto|insecure_random/, warden: ['weak-hash', 'password-fast-hash', 'weak-cipher', 'cipher-ecb-mode', 'cipher-static-iv', 'insecure-random'], eslint: ['security/detect-pseudoRandomBytes'] },
   { name: 'tls', their: /tls|reject_?unauthori|ssl_verify/, warden: ['tls-verification-disabled', 'insecure-tls-version', 'database-without-tls'], eslint: [] },
   { name: 'cors', their: /cors/, warden: ['cors-wildcard-credentials', 'cors-origin-regex', 'cors-any-origin'], eslint: [] },
-  { name: 'deserialization', their: /deserializ|serialize_?javascript|unserialize/, warden: ['unsafe-deserialization'], eslint: [] },
-  { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss', 'html-from-request'], eslint: ['security/detect-disable-mustache-escape'] },
+  { name: 'deserialization', their: /deserializ|unserialize/, warden: ['unsafe-deserialization'], eslint: [] },
+  { name: 'xss (DOM, React, Angular)', their: /xss|innerhtml|dangerouslysetinnerhtml|bypasssecuritytrust|insecure-document-method|raw-html|html-string|unsanitized|trust-as-html/, warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss', 'html-from-request', 'serialize-javascript-unsafe'], eslint: ['security/detect-disable-mustache-escape'] },
 ];
 const classOf = (id) => CLASSES.find((c) => c.their.test(id));
 

@@ -14,6 +14,10 @@
 // credential rules (recommended preset), secretlint all of its recommended rules, gitleaks all of its
 // default rules. Misses print masked (--misses); no secret is printed.
 //
+// A second table scores the same runs without the samples our own label corrections set apart
+// (scripts/corpus/secrets-label-corrections.mjs: each with its reason, from the issuer's documentation
+// or a standard); the suites' labels stay the headline.
+//
 //   node scripts/eval-secrets.mjs [--json out.json] [--misses] [--no-gitleaks]
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
@@ -24,6 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { lintSource } from '@secretlint/core';
 import { creator as secretlintRecommended } from '@secretlint/secretlint-rule-preset-recommend';
 import { publicSecretSamples, PINS } from './corpus/public-secrets.mjs';
+import { correctionFor } from './corpus/secrets-label-corrections.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -121,6 +126,29 @@ for (const suite of suites) {
     console.log(`| ${suite} | ${pos} | ${subset.length - pos} | ${name} | ${r.tp} | ${r.fp} | ${fmt(r.precision)} | ${fmt(r.recall)} |`);
   }
 }
+// The second reading: the same runs, without the samples our label corrections set apart.
+const corrections = new Map(samples.map((s) => [s.path, correctionFor(s)]).filter(([, c]) => c));
+const corrected = {};
+console.log(`\nWithout the ${corrections.size} samples our label corrections set apart (scripts/corpus/secrets-label-corrections.mjs):\n`);
+console.log('| suite | positives | negatives | scanner | TP | FP | precision | recall |');
+console.log('| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: |');
+for (const suite of suites) {
+  const subset = samples.filter((s) => s.suite === suite && !corrections.has(s.path));
+  const pos = subset.filter((s) => s.positive).length;
+  corrected[suite] = {};
+  for (const [name, hits] of scanners) {
+    const r = score(hits, subset);
+    corrected[suite][name] = r;
+    if (subset.length < samples.filter((s) => s.suite === suite).length) console.log(`| ${suite} | ${pos} | ${subset.length - pos} | ${name} | ${r.tp} | ${r.fp} | ${fmt(r.precision)} | ${fmt(r.recall)} |`);
+  }
+}
+const byReason = {};
+for (const [path, c] of corrections) {
+  const k = `${path.split('/')[1]}: ${c.reason}`;
+  byReason[k] = (byReason[k] ?? 0) + 1;
+}
+for (const [k, n] of Object.entries(byReason)) console.log(`  ${n} × ${k}`);
+
 console.log(`\nWarden CPU time for ${samples.length} samples: ${Math.round(wardenCpuMs)} ms (process.cpuUsage).`);
 
 // Per group (their rule or plugin): where Warden misses what gitleaks finds.
@@ -144,11 +172,13 @@ if (showMisses) {
 
 const strip = (r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Object.fromEntries(Object.entries(v).map(([n, x]) => [n, { ...x, misses: x.misses.length }]))]));
 mkdirSync(dirname(jsonOut), { recursive: true });
-writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), pins: PINS, samples: samples.length, skipped, results: strip(results), groups }, null, 2));
+writeFileSync(jsonOut, JSON.stringify({ date: new Date().toISOString(), pins: PINS, samples: samples.length, skipped, results: strip(results), corrected: { setApart: corrections.size, results: strip(corrected) }, groups }, null, 2));
 
 if (withGitleaks) {
   const ahead = suites.every((s) => results[s].Warden.recall > results[s].gitleaks.recall && results[s].Warden.fp <= results[s].gitleaks.fp);
   console.log(ahead ? '\nTarget met: recall ahead of gitleaks on each suite at no more false positives.' : '\nTarget NOT met on every suite (recall ahead of gitleaks at no more false positives).');
+  const aheadCorrected = suites.every((s) => corrected[s].Warden.recall > corrected[s].gitleaks.recall && corrected[s].Warden.fp <= corrected[s].gitleaks.fp);
+  console.log(aheadCorrected ? 'With our label corrections: met on each suite.' : 'With our label corrections: NOT met on every suite.');
 }
 // Something secretlint or the engine leaves behind keeps the event loop spinning after the report (seen
 // here: finished runs still burning CPU minutes later), so end explicitly.

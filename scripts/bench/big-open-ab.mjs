@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The 1 MB open in the editor, two builds side by side: `node scripts/bench/big-open-ab.mjs OTHER_ROOT
-// [--node PATH] [--pause MS] [--rounds N]`. OTHER_ROOT is another checkout (or a folder with its `dist/`,
+// [--node PATH] [--pause MS] [--rounds N] [--second]`. OTHER_ROOT is another checkout (or a folder with its `dist/`,
 // `package.json` and a `node_modules` link), built; this checkout is the second build. Each round starts
 // each build's server over stdio (alternating which goes first), opens a 20 KB TypeScript file, waits
 // `--pause` ms (default 1000, as targets.mjs: the analysis worker is started and warmed in such a
@@ -8,6 +8,8 @@
 // wall-clock of the open, the server's process CPU during the open and during the pause (the warm-up),
 // and its RSS afterwards (/proc, 10 ms steps). The diagnostics of both builds must be the same, or it
 // fails. Wall-clock grows with the machine's load; the CPU columns much less. Needs `npm run build` in both.
+// `--second`: after the pause, open a second ordinary file (40 KB) instead of the 1 MB one, to see
+// whether what the server does in the pause (the worker's start and warm-up) delays the next file.
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,12 +22,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 const other = args[0] && !args[0].startsWith('--') ? resolve(args[0]) : undefined;
-if (!other) throw new Error('usage: big-open-ab.mjs OTHER_ROOT [--node PATH] [--pause MS] [--rounds N]');
+if (!other) throw new Error('usage: big-open-ab.mjs OTHER_ROOT [--node PATH] [--pause MS] [--rounds N] [--second]');
 const NODE = option('--node', process.execPath);
 const PAUSE_MS = Number(option('--pause', 1000));
 const ROUNDS = Number(option('--rounds', 4));
+const SECOND = args.includes('--second');
 const small = typescriptFile(root, 20 * 1024);
-const big = typescriptFile(root, 1024 * 1024);
+const big = SECOND ? typescriptFile(root, 40 * 1024) : typescriptFile(root, 1024 * 1024);
 const rssMb = (pid) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024);
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
@@ -37,7 +40,7 @@ async function once(buildRoot) {
   await new Promise((r) => setTimeout(r, PAUSE_MS));
   const cpu0 = processCpuMs(client.proc.pid);
   const t0 = performance.now();
-  const diagnostics = await client.open(pathToFileURL(join(tmpdir(), 'bench-ab-1mb.ts')).toString(), 'typescript', big);
+  const diagnostics = await client.open(pathToFileURL(join(tmpdir(), SECOND ? 'bench-ab-second.ts' : 'bench-ab-1mb.ts')).toString(), 'typescript', big);
   const openMs = performance.now() - t0;
   const cpu = processCpuMs(client.proc.pid) - cpu0;
   const rss = rssMb(client.proc.pid);
@@ -50,9 +53,9 @@ const runs = { other: [], this: [] };
 for (let r = 0; r < ROUNDS; r++) {
   for (const name of r % 2 ? ['this', 'other'] : ['other', 'this']) runs[name].push(await once(builds[name]));
 }
-if (new Set([...runs.other, ...runs.this].map((x) => x.found)).size !== 1) throw new Error('the two builds published different diagnostics for the 1 MB file');
+if (new Set([...runs.other, ...runs.this].map((x) => x.found)).size !== 1) throw new Error(`the two builds published different diagnostics for the ${SECOND ? 'second' : '1 MB'} file`);
 const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-console.log(`${NODE} (${ROUNDS} rounds, pause ${PAUSE_MS} ms, load ${load}); each cell: median [all rounds]`);
+console.log(`${NODE} (${ROUNDS} rounds, pause ${PAUSE_MS} ms, then ${SECOND ? 'a second 40 KB file' : 'the 1 MB file'}, load ${load}); each cell: median [all rounds]`);
 for (const name of ['other', 'this']) {
   const col = (key) => `${Math.round(median(runs[name].map((x) => x[key])))} [${runs[name].map((x) => Math.round(x[key])).join(' ')}]`;
   console.log(`${name.padEnd(5)} open ${col('openMs')} ms wall, ${col('cpuMs')} ms CPU; pause CPU ${col('pauseCpuMs')} ms; RSS ${col('rssMb')} MB`);

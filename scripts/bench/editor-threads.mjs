@@ -14,7 +14,9 @@
 //
 //   node scripts/bench/editor-threads.mjs [ROOT ...]   (default: this checkout; several alternate)
 // BENCH_ROUNDS (default 2) rounds of the 300 edits per server; BENCH_NODE picks the Node (default: the
-// Node 24 scripts/vscode/install.mjs caches, as targets.mjs's editor half). Needs `npm run build` in
+// Node 24 scripts/vscode/install.mjs caches, as targets.mjs's editor half). BENCH_LANGUAGE=ruby (python,
+// java, php, go, csharp) types into that language's file of languages.mjs instead, with its typing (a
+// space at the end of a line, then deleted; BENCH_EDITS edits, default 300). Needs `npm run build` in
 // each ROOT. Results: bench-results/editor-threads.json.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -23,21 +25,27 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { StdioClient } from './lib/stdio-client.mjs';
 import { typescriptFile } from './lib/typescript-file.mjs';
+import { languageFiles, typingEdits } from './lib/language-files.mjs';
 import { ensureNode } from '../vscode/install.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const roots = process.argv.slice(2).map((r) => resolve(r));
 if (roots.length === 0) roots.push(here);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
-const EDITS = 300;
+const EDITS = Number(process.env.BENCH_EDITS ?? 300);
+const LANGUAGE = process.env.BENCH_LANGUAGE;
 const MIRROR = process.env.BENCH_APP_MIRROR ?? '/work/.mirror/outline+outline/repo';
 const APP_COMMIT = 'd77dcdf853868c5d5fe125c895c9b71f0eff5c68';
 const APP_FILE = 'server/models/User.ts';
 // The application's file, or Warden's own sources cut to 28 KB of whole files (as targets.mjs does).
-const source = existsSync(MIRROR) ? `outline/outline@${APP_COMMIT.slice(0, 10)}:${APP_FILE}` : 'Warden sources (whole files, 28 KB)';
-const text = existsSync(MIRROR) ? execFileSync('git', ['--git-dir', MIRROR, 'show', `${APP_COMMIT}:${APP_FILE}`], { encoding: 'utf8' }) : typescriptFile(here, 28 * 1024);
+const file = LANGUAGE ? languageFiles(here).find((f) => f.language === LANGUAGE) : undefined;
+if (LANGUAGE && !file) throw new Error(`no ${LANGUAGE} file mirrored here (scripts/bench/lib/language-files.mjs)`);
+const source = file ? file.name : existsSync(MIRROR) ? `outline/outline@${APP_COMMIT.slice(0, 10)}:${APP_FILE}` : 'Warden sources (whole files, 28 KB)';
+const text = file ? file.text : existsSync(MIRROR) ? execFileSync('git', ['--git-dir', MIRROR, 'show', `${APP_COMMIT}:${APP_FILE}`], { encoding: 'utf8' }) : typescriptFile(here, 28 * 1024);
 const lines = text.split('\n');
-const edits = Array.from({ length: EDITS }, (_, v) => ({ line: (Math.floor(v / 2) * 37) % lines.length, insert: v % 2 === 0 }));
+const edits = file
+  ? typingEdits(text, EDITS).map((e) => ({ line: e.line, character: e.character, insert: e.insert }))
+  : Array.from({ length: EDITS }, (_, v) => ({ line: (Math.floor(v / 2) * 37) % lines.length, character: 0, insert: v % 2 === 0 }));
 const node = process.env.BENCH_NODE ?? join(ensureNode(), 'bin', 'node');
 
 /** CPU ms of every thread of `pid`, by thread id, with its name ('main' for the main thread). */
@@ -58,8 +66,8 @@ function threads(pid) {
 async function type(root) {
   const client = new StdioClient(root, node);
   await client.initialize();
-  const uri = pathToFileURL(join(tmpdir(), 'bench-typing.ts')).toString();
-  await client.open(uri, 'typescript', text);
+  const uri = pathToFileURL(join(tmpdir(), file ? `bench-typing-${file.path}` : 'bench-typing.ts')).toString();
+  await client.open(uri, file ? file.language : 'typescript', text);
   const pid = client.proc.pid;
   const perEdit = [];
   let version = 1;
@@ -71,7 +79,7 @@ async function type(root) {
       const t0 = performance.now();
       client.notify('textDocument/didChange', {
         textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line: e.line, character: 0 }, end: { line: e.line, character: e.insert ? 0 : 1 } }, text: e.insert ? ' ' : '' }],
+        contentChanges: [{ range: { start: { line: e.line, character: e.character }, end: { line: e.line, character: e.insert ? e.character : e.character + 1 } }, text: e.insert ? ' ' : '' }],
       });
       await wait;
       const wall = performance.now() - t0;

@@ -25,13 +25,18 @@ const WORKER_PARSE_CACHES = 2;
 export const DEFAULT_PREWARM_IDLE_MS = 500;
 
 /**
- * What the warm-up analyses first: a little TypeScript that takes the engine's common paths (the keyword
+ * What the warm-up analyses: a little TypeScript that takes the engine's common paths (the keyword
  * index for TypeScript, the lexer, the tree walk, taint through a handler), 30 times over (20 KB) so
  * that the hot functions have run often enough to be optimised before a real document needs them
  * (measured in a fresh worker, then a 1 MB analysis, under load: 730-760 ms CPU after one copy, 665-680
  * after 30, for about 40 ms more at warm-up). No finding in it matters; the result is dropped.
+ * A bigger warm-up (1 MB more in 64 KB pieces) was tried and removed: it cost about 1.1 s of CPU in every
+ * session, made a file opened while it ran wait (median 440 -> 760 ms under load) and helped only a big
+ * file opened after it had finished (docs/engineering.md, "The warm-up decided").
  */
-const WARM_UP_SAMPLE = `import { readFile } from 'node:fs/promises';
+const WARM_UP: AnalyzeInput = {
+  path: 'warden-warm-up.ts',
+  text: `import { readFile } from 'node:fs/promises';
 import * as crypto from 'node:crypto';
 export class Store {
   private readonly secret = process.env.STORE_SECRET;
@@ -44,21 +49,8 @@ export class Store {
   }
 }
 export const stores = [1, 2, 3].map((n) => new Store(\`/var/data/\${n}\`));
-`;
-const WARM_UP: AnalyzeInput = { path: 'warden-warm-up.ts', text: WARM_UP_SAMPLE.repeat(30) };
-
-/**
- * Then, while no job comes, the same sample in bigger pieces: `WARM_UP_STEPS` analyses of 64 KB each
- * (1 MB in all). A worker warmed on 20 KB still paid about twice a later analysis's CPU for its first big
- * document: oxc's deserialiser (a function per node type) and the rules had not run long enough to be
- * optimised, so it ran them slowly and left the collector more to copy (in the profile of that first
- * 1 MB analysis, the deserialiser 585 ms and GC 639 ms of samples, against 129 and 118 after 1 MB of
- * warm-up). How big the warm-up is matters, not what it holds: 1 MB of this sample did as much as
- * 1 MB of real code. Pieces, not one 1 MB analysis, so that a job waits at most for one piece: the
- * worker yields to its messages between pieces, and the first job ends the warm-up.
- */
-export const WARM_UP_STEPS = 16;
-const WARM_UP_STEP: AnalyzeInput = { path: 'warden-warm-up.ts', text: WARM_UP_SAMPLE.repeat(Math.ceil((64 * 1024) / WARM_UP_SAMPLE.length)) };
+`.repeat(30),
+};
 
 interface Job {
   id: number;
@@ -75,8 +67,8 @@ interface WorkerInit {
   wardenAnalysisWorker: true;
 }
 
-type WorkerMessage = { id: number; key: string; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions } | { forget: string } | { warm: RulesetConfig; steps: number } | { endWarmUp: true };
-type WorkerReply = { id: number; result: AnalysisResult } | { id: number; error: string } | { warmed: true; steps: number };
+type WorkerMessage = { id: number; key: string; input: AnalyzeInput; config: RulesetConfig; options: AnalyzeOptions } | { forget: string } | { warm: RulesetConfig };
+type WorkerReply = { id: number; result: AnalysisResult } | { id: number; error: string } | { warmed: true };
 
 /**
  * One worker thread that analyses big documents so the server keeps answering (and analysing small
@@ -96,10 +88,6 @@ export class AnalysisWorker {
   private idleRuleset: Ruleset | undefined;
   /** Settles when the worker has finished warming up (see `prewarm`); undefined before one was asked for. */
   warmed: Promise<void> | undefined;
-  /** How many of the warm-up's bigger pieces (`WARM_UP_STEPS`) the worker ran before a job, typing or the end stopped it. */
-  warmUpSteps: number | undefined;
-  /** Between `prewarm` and the worker's answer that it has finished warming up. */
-  private warmingUp = false;
   private resolveWarmed: (() => void) | undefined;
 
   /** `script`: the loader when the server was started through one (code cache), else this bundle or module. */
@@ -123,31 +111,23 @@ export class AnalysisWorker {
 
   /**
    * Starts the worker now, before a big document needs it: it loads, starts its parse thread, compiles
-   * `ruleset` and analyses a small sample (`WARM_UP`), then the same in bigger pieces until a job comes
-   * (`WARM_UP_STEPS`), so that a big document's first analysis is only its own work. Does nothing once the worker runs, nor a second time (a worker that stopped is started
+   * `ruleset` and analyses a small sample (`WARM_UP`), so that a big document's first analysis is only
+   * its own work. Does nothing once the worker runs, nor a second time (a worker that stopped is started
    * again by the next big document, as before, not by a pause). An idle warmed worker does not keep the
-   * process alive. `steps`: how many bigger pieces at most (tests that need no more ask for fewer).
+   * process alive.
    */
-  prewarm(ruleset: Ruleset, steps: number = WARM_UP_STEPS): void {
+  prewarm(ruleset: Ruleset): void {
     if (this.worker || this.warmed || !AnalysisWorker.canRun(ruleset)) return;
     this.spawn().unref();
     this.warmed = new Promise((resolve) => (this.resolveWarmed = resolve));
-    this.warmingUp = true;
-    this.worker!.postMessage({ warm: ruleset.source!.config, steps } satisfies WorkerMessage);
+    this.worker!.postMessage({ warm: ruleset.source!.config } satisfies WorkerMessage);
   }
 
   /**
    * Calls `prewarm(ruleset)` once `delayMs` have passed without another call: the server calls this after
-   * each analysis it publishes, so the worker starts in a pause, never between keystrokes. A call while
-   * the worker is still warming up (typing again) ends its warm-up after the piece it is on, so that its
-   * bigger pieces never compete with keystrokes for the cores.
+   * each analysis it publishes, so the worker starts in a pause, never between keystrokes.
    */
   prewarmWhenIdle(ruleset: Ruleset, delayMs: number = DEFAULT_PREWARM_IDLE_MS): void {
-    if (this.warmingUp) {
-      this.warmingUp = false;
-      this.worker?.postMessage({ endWarmUp: true } satisfies WorkerMessage);
-      return;
-    }
     if (this.worker || this.warmed || !AnalysisWorker.canRun(ruleset)) return;
     this.idleRuleset = ruleset;
     if (this.idle) {
@@ -196,8 +176,6 @@ export class AnalysisWorker {
     const worker = new Worker(this.script, { workerData: init });
     worker.on('message', (reply: WorkerReply) => {
       if ('warmed' in reply) {
-        this.warmingUp = false;
-        this.warmUpSteps = reply.steps;
         this.resolveWarmed?.();
         return;
       }
@@ -215,7 +193,6 @@ export class AnalysisWorker {
     const fail = (error: Error) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
-      this.warmingUp = false;
       this.resolveWarmed?.();
       const job = this.running;
       this.running = undefined;
@@ -234,8 +211,6 @@ export class AnalysisWorker {
 if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorker) {
   const compiled = new Map<string, Ruleset>();
   const parses = new ParseCaches(WORKER_PARSE_CACHES);
-  /** The warm-up's pieces go on while this holds; a job or the server's `endWarmUp` (typing) clears it. */
-  let warming = false;
   // The parser (its thread and binding) loads now, not inside the first document's time budget.
   try {
     parserInUse();
@@ -253,36 +228,20 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorke
     return ruleset;
   };
   parentPort!.on('message', async (job: WorkerMessage) => {
-    if ('endWarmUp' in job) {
-      warming = false;
-      return;
-    }
     if ('forget' in job) {
       parses.delete(job.forget);
       return;
     }
     if ('warm' in job) {
-      // The first piece synchronously, so a job sent meanwhile waits for it rather than interleaving;
-      // then the bigger pieces, each after the messages that came meanwhile (setImmediate runs after
-      // them): the first job stops the warm-up.
-      warming = true;
-      let steps = 0;
+      // Synchronous, so a job sent meanwhile waits for it rather than interleaving.
       try {
-        const ruleset = rulesetFor(job.warm);
-        analyze(WARM_UP, ruleset);
-        for (; steps < job.steps; steps++) {
-          await new Promise((resolve) => setImmediate(resolve));
-          if (!warming) break;
-          analyze(WARM_UP_STEP, ruleset);
-        }
+        analyze(WARM_UP, rulesetFor(job.warm));
       } catch {
         // a warm-up is only a speed-up; the first real document reports any error
       }
-      warming = false;
-      parentPort!.postMessage({ warmed: true, steps } satisfies WorkerReply);
+      parentPort!.postMessage({ warmed: true } satisfies WorkerReply);
       return;
     }
-    warming = false;
     try {
       await prepareAnalysis(job.input);
       const ruleset = rulesetFor(job.config);

@@ -73,8 +73,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const timers = new Map<string, () => void>();
   /** When each document's last analysis ended and how long it took, to space out the next one. */
   const lastRun = new Map<string, { end: number; took: number; ticket: number; covered: number }>();
+  /** The last `warden/status` sent for each open document. */
+  const lastStatus = new Map<string, string>();
   /** package.json facts (dependency versions) for documents on disk, each manifest read once and again when it changes. */
   const projectFacts = new ProjectFactsReader();
+  /** The facts each open document was last analysed with (the reader hands out one object per manifest version). */
+  const factsUsed = new Map<string, ProjectFacts | undefined>();
   /** How many analyses each document has asked for; a run publishes only if none was asked after it. */
   const requests = new Map<string, number>();
   const parses = new ParseCaches(PARSE_CACHE_DOCUMENTS);
@@ -161,6 +165,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const { description, notLoaded, transfer } = info;
     say(() => connection.console.info(`Warden parses JavaScript and TypeScript with ${description}${transfer?.why ? ` (no raw transfer: ${transfer.why})` : ''}${notLoaded.length ? ` (not loaded: ${notLoaded.join('; ')})` : ''}`));
   };
+  /** Analyses started and not yet ended: the timer's report waits for them, as it would hold them up. */
+  let inFlight = 0;
+  const reportParserWhenIdle = (): void => {
+    if (inFlight > 0 || timers.size > 0) parserReport?.refresh();
+    else reportParser();
+  };
   /** Logs from a timer: a connection closed meanwhile has no one to tell. */
   const say = (log: () => void): void => {
     try {
@@ -175,7 +185,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // parser here would block this thread until it has loaded, before the first document's settings,
     // ruleset and text rules, which need no parser; so it is asked for after the first analysis (which
     // usually loaded it) or, when no document comes, in the first pause.
-    parserReport = setTimeout(reportParser, PARSER_REPORT_IDLE_MS).unref();
+    parserReport = setTimeout(reportParserWhenIdle, PARSER_REPORT_IDLE_MS).unref();
     if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'warden' });
     connection.workspace.onDidChangeWorkspaceFolders((e) => {
       folders = folders.filter((f) => !e.removed.some((r) => r.uri === f.uri)).concat(e.added);
@@ -206,11 +216,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     timers.get(e.document.uri)?.();
     timers.delete(e.document.uri);
     lastRun.delete(e.document.uri);
+    lastStatus.delete(e.document.uri);
     requests.delete(e.document.uri);
     analysed.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
     worker.forget(e.document.uri);
     parses.delete(e.document.uri);
+    factsUsed.delete(e.document.uri);
     renderFacts.delete(e.document.uri);
     rulesets.documentChanged?.(e.document.uri, undefined);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: rulesets.diagnosticsFor?.(e.document.uri) ?? [] });
@@ -231,10 +243,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (timers.has(uri)) return;
     const run = () => {
       timers.delete(uri);
+      inFlight++;
       validate(uri).catch((error: unknown) => {
         // Nothing a document or a setting holds may stop the server: log (masked) and go on.
         connection.console.error(`Warden could not analyse ${uri}: ${redact(error instanceof Error ? error.message : String(error), [])}`);
-      });
+      }).finally(() => inFlight--);
     };
     // Two immediates, not `setTimeout(…, 0)`: Node makes that a 1 ms timer, and the event loop then
     // slept that millisecond on every keystroke. The connection hands over the messages it has read
@@ -300,6 +313,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // opened before its handler was analysed does not see (and cache) an empty handler.
     if (await loadRenderGrammars(path, current.languageId, folder) && (documents.get(uri)?.version !== version || superseded())) return;
     const project = uri.startsWith('file:') ? projectFacts.factsFor(fileURLToPath(uri)) : undefined;
+    // package.json changed under the document: findings kept from the previous version may depend on it.
+    if (factsUsed.has(uri) && factsUsed.get(uri) !== project) {
+      parses.delete(uri);
+      worker.forget(uri);
+    }
+    factsUsed.set(uri, project);
     let analyzeOptions: { maxFileSize: number; renders?: RenderFacts; project?: ProjectFacts } = { maxFileSize: settings.maxFileSizeKB * 1024, renders: rendersFor(path, current.languageId, folder), project };
     // A developer's own settings may turn Warden off for a file, but not the rules the team requires:
     // those still run, with at least the default size limit.
@@ -355,7 +374,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
     for (const f of findings) if (!baselined.has(f)) counts[f.severity]++;
     const status: StatusParams = { uri, counts, skipped: result.skipped };
-    void connection.sendNotification(STATUS_NOTIFICATION, status);
+    // Sent when it changed: most keystrokes leave the counts as they were, and every message is a write.
+    const said = JSON.stringify(status);
+    if (lastStatus.get(uri) !== said) {
+      lastStatus.set(uri, said);
+      void connection.sendNotification(STATUS_NOTIFICATION, status);
+    }
   }
 
   /** Which findings the folder's baseline covers: the one its ruleset names, else `.warden/baseline.json`. */

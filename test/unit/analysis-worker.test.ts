@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AnalysisWorker, WARM_UP_STEPS } from '../../server/src/analysisWorker';
+import { AnalysisWorker } from '../../server/src/analysisWorker';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset, type Ruleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
@@ -38,7 +38,6 @@ describe('the analysis worker, warmed before a big document needs it', function 
     worker.prewarm(ruleset);
     assert.ok(worker.warmed, 'the worker was started');
     await worker.warmed;
-    assert.equal(worker.warmUpSteps, WARM_UP_STEPS, 'left alone, the warm-up runs all its pieces');
     assert.equal(worker.completed, 0, 'the warm-up is not a job');
     const input = { text: bigSource(40), path: 'big.ts' };
     const result = await worker.analyze('file:///big.ts', input, ruleset, {});
@@ -47,22 +46,8 @@ describe('the analysis worker, warmed before a big document needs it', function 
     assert.equal(worker.completed, 1);
   });
 
-  it('a job sent while the worker warms up waits for its first piece only, is answered, and ends the warm-up', async () => {
+  it('a job sent while the worker warms up waits for it, and is answered', async () => {
     worker.prewarm(ruleset);
-    const input = { text: bigSource(20), path: 'big.ts' };
-    const result = await worker.analyze('file:///big.ts', input, ruleset, {});
-    assert.deepEqual(found(result!.findings), found(analyze(input, ruleset).findings));
-    await worker.warmed;
-    assert.equal(worker.warmUpSteps, 0, 'the bigger pieces gave way to the job');
-    const again = await worker.analyze('file:///big.ts', { ...input, text: `${input.text} ` }, ruleset, {});
-    assert.deepEqual(found(again!.findings), found(result!.findings));
-  });
-
-  it('typing again (a publish: prewarmWhenIdle) ends the warm-up after the piece it is on', async () => {
-    worker.prewarm(ruleset);
-    worker.prewarmWhenIdle(ruleset, 60_000);
-    await worker.warmed;
-    assert.equal(worker.warmUpSteps, 0, 'no bigger piece after the publish');
     const input = { text: bigSource(20), path: 'big.ts' };
     const result = await worker.analyze('file:///big.ts', input, ruleset, {});
     assert.deepEqual(found(result!.findings), found(analyze(input, ruleset).findings));
@@ -84,7 +69,7 @@ describe('the analysis worker, warmed before a big document needs it', function 
   });
 
   it('a worker that stopped is not warmed again by a pause (no restart loop); the next big document starts it', async () => {
-    worker.prewarm(ruleset, 0);
+    worker.prewarm(ruleset);
     await worker.warmed;
     const warmed = worker.warmed;
     await (worker as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as fc from 'fast-check';
-import { NATIVE_PARSE_STACK_MB, parse, parseSpaced, joinSpaced, parserInUse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer, type SpacedText } from '../../server/src/engine/parser';
+import { NATIVE_PARSE_STACK_MB, parse, parseSpaced, joinSpaced, parserInUse, startParse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer, type SpacedText } from '../../server/src/engine/parser';
 import { rawTransferUnsupported } from '../../server/src/engine/rawTransfer';
 import { forEachChild } from '../../server/src/engine/tree';
 import { analyze } from '../../server/src/engine/engine';
@@ -215,6 +215,43 @@ describe('the parser module: native, WebAssembly, reference', function () {
           }
           assert.equal(actual, expected, `${name} ${transfer ?? ''}: ${text.trim().slice(0, 40)}`);
         }
+      } finally {
+        useParser(undefined);
+      }
+    }
+  });
+
+  it('a parse started ahead (startParse, a big file\'s) gives what a plain parse gives; another parse, or none, in between changes nothing', () => {
+    const big = readFileSync(join(ROOT, 'server', 'src', 'engine', 'taint.ts'), 'utf8');
+    const other = readFileSync(join(ROOT, 'server', 'src', 'engine', 'engine.ts'), 'utf8');
+    const broken = `${other}\nconst x = ;\n`;
+    const outcome = (text: string, jsx: boolean) => {
+      try {
+        return JSON.stringify(parse(text, jsx));
+      } catch (error) {
+        return `throws ${(error as Error).message}`;
+      }
+    };
+    for (const [name, transfer] of [['oxc-native', 'json'], ['oxc-native', undefined], ['oxc-wasm', undefined], ['typescript-estree', undefined]] as const) {
+      useParser(name, transfer);
+      try {
+        const expected = { big: outcome(big, false), bigJsx: outcome(big, true), other: outcome(other, false), broken: outcome(broken, false) };
+        assert.match(expected.broken, /^throws /);
+        const label = `${name} ${transfer ?? ''}`;
+        startParse(big, false);
+        assert.equal(outcome(big, false), expected.big, `${label}: taken by the parse of the same text`);
+        startParse(big, false);
+        assert.equal(outcome(other, false), expected.other, `${label}: another text first waits for the started parse and drops it`);
+        assert.equal(outcome(big, false), expected.big, `${label}: and nothing of it is left for the next parse`);
+        startParse(big, false);
+        assert.equal(outcome(big, true), expected.bigJsx, `${label}: the same text read with other options`);
+        startParse(big, false);
+        startParse(other, false);
+        assert.equal(outcome(other, false), expected.other, `${label}: a second start replaces the first`);
+        startParse(broken, false);
+        assert.equal(outcome(broken, false), expected.broken, `${label}: a syntax error, as a plain parse gives it`);
+        startParse(big, false);
+        assert.equal(outcome(big, false), expected.big, `${label}: after a failed parse`);
       } finally {
         useParser(undefined);
       }

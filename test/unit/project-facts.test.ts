@@ -121,6 +121,17 @@ describe('project facts: dependency versions from package.json', () => {
         const { diagnostics } = await lsp.open(pathToFileURL(join(dir, 'src', 'load.js')).toString(), LOADER, 'javascript');
         assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unsafe-deserialization', 1, 27]]);
         assert.match(String(diagnostics[0]!.message), /js-yaml ~3\.13\.1 in \.\.\/package\.json/);
+
+        // package.json moves to js-yaml 4; an edit in another function (which alone would keep the load
+        // call's finding from the previous version) is analysed with the new facts.
+        const uri = pathToFileURL(join(dir, 'src', 'read.js')).toString();
+        const read = "const yaml = require('js-yaml');\nfunction read(text) {\n  return yaml.load(text);\n}\nfunction other() {\n  return 1;\n}\n";
+        assert.equal((await lsp.open(uri, read, 'javascript')).diagnostics.length, 1);
+        writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { 'js-yaml': '^4.1.0' } }));
+        utimesSync(join(dir, 'package.json'), new Date(), new Date(Date.now() + 5000));
+        const next = lsp.nextDiagnostics(uri, 2);
+        lsp.edit(uri, [{ range: { start: { line: 5, character: 9 }, end: { line: 5, character: 10 } }, newText: '2' }]);
+        assert.deepEqual((await next).diagnostics, []);
       } finally {
         await lsp.shutdown();
       }

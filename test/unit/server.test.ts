@@ -59,6 +59,20 @@ describe('language server over in-memory streams', () => {
     assert.ok(!String(diagnostics[0]!.message).includes('AKIAZ7QXS4D2L5RVN3KB'), 'the secret is masked');
   });
 
+  it('sends the findings status when it changed, not after every keystroke', async () => {
+    const statuses = () => lsp.notifications.filter((n) => n.method === 'warden/status').map((n) => (n.params as { counts: unknown }).counts);
+    await lsp.open(uri, PLANTED, 'javascript');
+    // A space typed after the last line (the same findings), then the eval removed (one error fewer).
+    const spaced = lsp.edit(uri, [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, newText: ' ' }]);
+    await lsp.nextDiagnostics(uri, spaced);
+    const fixed = lsp.edit(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 15 } }, newText: 'run(userInput)' }]);
+    await lsp.nextDiagnostics(uri, fixed);
+    // The status follows its version's diagnostics: wait for the last one's.
+    for (let i = 0; i < 200 && statuses().length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(statuses(), [{ error: 3, warning: 0, info: 1 }, { error: 2, warning: 0, info: 1 }]);
+  });
+
   it('applies the preferred fix and the diagnostic clears', async () => {
     const { diagnostics } = await lsp.open(uri, PLANTED, 'javascript');
     const tls = diagnostics.find((d) => d.code === 'tls-verification-disabled')!;
@@ -195,5 +209,35 @@ describe('language server over in-memory streams', () => {
     const version = lsp.applyEdit(env, fix!.edit!);
     await lsp.nextDiagnostics(env, version);
     assert.equal(lsp.text(env), 'DB_PASSWORD = os.environ["DB_PASSWORD"]\n');
+  });
+});
+
+describe('the server log line naming the JS/TS parser', () => {
+  it('comes once, after the first file\'s diagnostics: asked for earlier, the parser made that file wait for the parse thread to load', async () => {
+    const lsp = new LspHarness();
+    const said: number[] = [];
+    lsp.client.onNotification('window/logMessage', (p: { message: string }) => {
+      if (/^Warden parses JavaScript and TypeScript with /.test(p.message)) said.push(lsp.history.length);
+    });
+    await lsp.initialize();
+    const first = await lsp.open('file:///tmp/warden-parser-line/a.ts', "const digest = crypto.createHash('md5').update(data).digest('hex');\n", 'typescript');
+    assert.ok(first.diagnostics.some((d) => d.code === 'weak-hash'));
+    assert.deepEqual(said, [], 'not before the first diagnostics');
+    while (said.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await lsp.open('file:///tmp/warden-parser-line/b.ts', 'eval(userInput);\n', 'typescript');
+    assert.deepEqual(said, [1], 'once, after the first publish');
+    await lsp.shutdown();
+  });
+
+  it('comes without any document too, once the server has been idle a moment', async () => {
+    const lsp = new LspHarness();
+    const said = new Promise<string>((resolve) => {
+      lsp.client.onNotification('window/logMessage', (p: { message: string }) => {
+        if (/parses JavaScript/.test(p.message)) resolve(p.message);
+      });
+    });
+    await lsp.initialize();
+    assert.match(await said, /^Warden parses JavaScript and TypeScript with (oxc-parser|@typescript-eslint\/typescript-estree) /);
+    await lsp.shutdown();
   });
 });

@@ -47,7 +47,12 @@ const FILES: [string, string, string, string[], string, string?][] = [
   ['csharp', 'OrdersController.cs', append(corpus('csharp/OrdersController.cs'), '    string Wrap(string v)\n    {\n        var w = v;\n        return w;\n    }\n\n    void Use()\n    {\n        Process.Start(Wrap("x"));\n    }\n\n    void Setup()\n    {\n        this.held = "x";\n        var k = 1;\n    }\n\n    void Fire()\n    {\n        Process.Start(this.held);\n    }', true),
     ['Process.Start(Request.Query["c"]);', 'var x = 1;', 'this.cmd = Request.Query["c"];', 'var q = "SELECT * FROM t WHERE a = \'" + id + "\'";', 'new SqlCommand(q);', 'return Wrap(Request.Query["x"]);'], 'w = Request.Query["q"];', 'this.held = Request.Query["q"];'],
   ['ruby', 'app.rb', append(corpus('ruby/app.rb'), 'def wrap(v)\n  w = v\n  use_it(w)\nend\n\ndef use_it(a)\n  eval(a)\nend', false),
-    ['eval(params[:c])', 'x = 1', '@cmd = params[:c]', 'system(cmd)', 'User.where("name = \'#{params[:n]}\'")', 'return wrap(params[:x])'], 'w = params[:q]'],
+    ['eval(params[:c])', 'x = 1', '@cmd = params[:c]', 'system(cmd)', 'User.where("name = \'#{params[:n]}\'")', 'return wrap(params[:x])'], 'w = params[:q]'],  // Sinatra routes and a spec: outermost blocks are units (`unitBlocks`) that share the scope around them,
+  // so `/use` reads the `w` that `/wrap` binds, and the specs' `response` is one name in every block.
+  ['ruby', 'routes.rb', ["require 'sinatra'", '', "get '/wrap' do", '  w = v', '  "ok"', 'end', '', "get '/use' do", '  eval(w)', 'end', '',
+    "post '/run' do", '  cmd = params[:c]', '  system("ls #{cmd}")', 'end', '', "describe 'App' do", "  it 'runs' do", "    response = request.request('GET', '/')",
+    '    assert response.ok?', '  end', '', "  it 'reads' do", "    assert_equal 'x', response.body", '  end', 'end', '', 'def helper(a)', '  a.strip', 'end', ''].join('\n'),
+    ['eval(params[:c])', 'x = 1', 'cmd = params[:c]', 'system(cmd)', 'w = 2', 'response = params[:r]', 'eval(response)', '[1].each { |i| eval(w) }'], 'w = params[:q]'],
 ];
 
 describe('per-function reuse of tree-rule findings (the editor)', function () {
@@ -62,7 +67,7 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
   });
 
   for (const [language, path, text, statements, tainting, fieldTainting] of FILES) {
-    it(`${language}: random edit sequences give the findings of a fresh analysis`, () => {
+    it(`${language} (${path}): random edit sequences give the findings of a fresh analysis`, () => {
       let reused = 0;
       fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 8 }), (edits) => {
         tried('tree-reuse');
@@ -334,6 +339,31 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     }
   });
 
+  it('makes units of Ruby blocks, and runs with an edited block the units that name what it binds', () => {
+    // The three routes and the function are units; `/b` reads the `cmd` that `/a` binds in the scope they share.
+    const text = ["require 'sinatra'", '', "get '/a' do", '  cmd = "ls"', '  "ok"', 'end', '', "get '/b' do", '  system(cmd)', 'end', '',
+      "get '/c' do", '  x = 1', '  eval(params[:e])', 'end', '', 'def helper(v)', '  v', 'end', ''].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const ids = (t: string) => {
+        const found = analyze({ text: t, path: 'app.rb' }, ruleset, { parseCache: cache });
+        assert.deepEqual(found, analyze({ text: t, path: 'app.rb' }, ruleset));
+        return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
+      };
+      assert.deepEqual(ids(text), ['tainted-code@params[:e]']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 5, total: 5 });
+      // A code edit in `/a`: the root, `/a` and `/b`, which names `cmd` (kept, its finding would be stale).
+      const tainted = text.replace('cmd = "ls"', 'cmd = params[:c]');
+      assert.deepEqual(ids(tainted), ['tainted-command@cmd', 'tainted-code@params[:e]']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 5 });
+      // A space typed in `/c`: the root and `/c`.
+      assert.deepEqual(ids(tainted.replace('  x = 1\n', '  x = 1 \n')), ['tainted-command@cmd', 'tainted-code@params[:e]']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 2, total: 5 });
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
   it('runs the functions module code links to the edited one, through the root', () => {
     // `b`'s parameter takes what `a` returns, at a call in module code: an edit in `a` changes `b`'s finding.
     const text = 'from flask import request\nimport os\n\ndef a(v):\n    w = "x"\n    return w\n\ndef b(c):\n    os.system(c)\n\ndef z():\n    return 2\n\nb(a(request.args["q"]))\n';
@@ -344,6 +374,48 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
       assert.deepEqual(ids(text.replace('w = "x"', 'w = v')), ['tainted-command@c']);
       // The root, `a` and `b`; `z` keeps its findings.
       assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 4 });
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
+  it('names calls again only where a unit the edit changed could change their names (Java)', () => {
+    const path = 'A.java';
+    const text = [
+      'class A extends HttpServlet {',
+      '    ExpressionParser parser;',
+      '    @Override',
+      '    public void run(HttpServletRequest request) throws Exception {',
+      '        helper(request.getParameter("d"));',
+      '    }',
+      '    void helper(String c) throws Exception {',
+      '        parser.parseRaw(c);',
+      '    }',
+      '    void other() {',
+      '        int k = 1;',
+      '    }',
+      '}',
+      '',
+    ].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const run = (t: string) => {
+        const found = analyze({ text: t, path }, ruleset, { parseCache: cache });
+        assert.deepEqual(found, analyze({ text: t, path }, ruleset));
+        return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
+      };
+      // `parser.parseRaw` is `ExpressionParser.parseRaw` by the field's declared type.
+      assert.deepEqual(run(text), ['tainted-code@c']);
+      // A space typed after `@Override`: the header is the same but for spacing: the root, `run` and
+      // `helper` (linked by a call) run, `helper` with the names of its calls kept.
+      let current = text.replace('@Override\n', '@Override \n');
+      assert.deepEqual(run(current), ['tainted-code@c']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 4 });
+      // A local `parser` of another type in `other`: the declared type is no longer known, so
+      // `helper`'s `parser.parseRaw` is named again (the whole file runs: `other`'s declarations changed).
+      current = current.replace('int k = 1;', 'Object parser = null;');
+      assert.deepEqual(run(current), []);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 4, total: 4 });
     } finally {
       if (cache.trees) releaseTreeCache(cache.trees);
     }

@@ -4,9 +4,14 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 export class StdioClient {
-  /** `node`: the Node that runs the server (default: this one); `nodeArgs`: its own options (`--cpu-prof`). */
+  /**
+   * `node`: the Node that runs the server (default: this one); `nodeArgs`: its own options (`--cpu-prof`).
+   * BENCH_SERVER_NODE_ARGS (space-separated) adds options to every server a bench starts, to try V8 flags
+   * the client could pass (e.g. `--min-semi-space-size=16`: docs/engineering.md, eighth pass).
+   */
   constructor(root, node = process.execPath, nodeArgs = []) {
-    this.proc = spawn(node, [...nodeArgs, join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const extra = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    this.proc = spawn(node, [...extra, ...nodeArgs, join(root, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.buffer = Buffer.alloc(0);
     this.waiters = [];
     this.pending = new Map();

@@ -72,7 +72,8 @@ const NONE: readonly [string, string][] = [];
 /**
  * A part of the file the rules are run on one at a time: the root (everything outside the file's
  * outermost declared functions: imports, class bodies, module code, lambdas there) or one outermost
- * declared function or method with all it holds (nested functions too). A finding belongs to the unit
+ * declared function or method with all it holds (nested functions too), or one outermost block of a
+ * type the language names (`LanguageSpec.unitBlocks`: Ruby's `it "…" do … end`). A finding belongs to the unit
  * whose node the rule was looking at; see `run.ts` for how an edit inside one unit reuses the others'.
  */
 export interface FlowUnit {
@@ -81,12 +82,26 @@ export interface FlowUnit {
   /** Its nodes (pre-order) and calls, nested functions included. */
   nodes: SyntaxNode[];
   calls: Call[];
+  /**
+   * A block unit's bindings in the scope around it, by name, in the order `bindingsOf` meets them: kept
+   * with the unit, so a flow that takes the unit as it was does not walk it again for the root's bindings.
+   */
+  defs?: [string, Def][];
 }
 
 /** Function node types that start a unit when outermost: declarations, not expressions (lambdas stay in the code around them). */
 const EXPRESSION_FUNCTION = /lambda|literal|anonymous|arrow/;
 
 const FIELDS = 'fields ';
+const BINDS = 'binds ';
+
+/** The names a block unit binds in the scope around it, read from its `unitFacts`. */
+export function bindsInFacts(facts: string | undefined): string[] {
+  const at = facts?.lastIndexOf(`\n${BINDS}`) ?? -1;
+  if (at < 0) return [];
+  const end = facts!.indexOf('\n', at + 1);
+  return facts!.slice(at + 1 + BINDS.length, end < 0 ? undefined : end).split(',').filter((k) => k !== '');
+}
 
 /** The fields a unit assigns, read from its `unitFacts`. */
 export function fieldsInFacts(facts: string | undefined): string[] {
@@ -126,6 +141,7 @@ export class FileFlow {
   private declarationsCache?: Map<string, string[]>;
   private typeNamesCache?: Set<string>;
   private readonly fieldReadersCache = new Map<string, Set<number>>();
+  private readonly nameMentionsCache = new Map<string, Set<number>>();
   private readonly unitCodeCache = new Map<number, string>();
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
@@ -148,7 +164,8 @@ export class FileFlow {
       // Pre-order: a node past the current function's end is back in the root.
       if (unit !== top && (node.start >= unit.node.end || node.end > unit.node.end)) unit = top;
       const fn = spec.adapter.isFunction(node);
-      const kept = fn && unit === top ? before?.get(node) : undefined;
+      const starts = fn || spec.unitBlocks?.has(node.type) === true;
+      const kept = starts && unit === top ? before?.get(node) : undefined;
       if (kept && this.isUnit(node)) {
         this.units.push(kept);
         for (const n of kept.nodes) {
@@ -162,7 +179,7 @@ export class FileFlow {
         continue;
       }
       this.fileNodes.push(node);
-      if (fn && unit === top && this.isUnit(node)) this.units.push((unit = { node, nodes: [], calls: [] }));
+      if (starts && unit === top && this.isUnit(node)) this.units.push((unit = { node, nodes: [], calls: [] }));
       unit.nodes.push(node);
       const call = spec.adapter.call(node, text);
       if (call) {
@@ -207,7 +224,7 @@ export class FileFlow {
   /** The unit (index into `units`) `node` is in. */
   unitOf(node: SyntaxNode): number {
     let outermost: SyntaxNode | undefined;
-    for (let n: SyntaxNode | undefined = node; n; n = n.parent) if (this.spec.adapter.isFunction(n)) outermost = n;
+    for (let n: SyntaxNode | undefined = node; n; n = n.parent) if (this.startsUnit(n)) outermost = n;
     if (!outermost || !this.isUnit(outermost)) return 0;
     let lo = 1;
     let hi = this.units.length - 1;
@@ -235,18 +252,31 @@ export class FileFlow {
     const unit = this.units[index]!;
     const fn = unit.node;
     const a = this.spec.adapter;
-    const out: string[] = [fn.type, this.source(fn.children.find((c) => c.field === 'name') ?? fn).slice(0, 200), (this.spec.adapter.handlerContext?.(fn, this.text) ?? '').replace(/\s+/g, ' ')];
+    // A block (`unitBlocks`) has no name: the call it is given to is the root's code.
+    const block = this.spec.unitBlocks?.has(fn.type) === true;
+    const out: string[] = [fn.type, block ? '' : this.source(fn.children.find((c) => c.field === 'name') ?? fn).slice(0, 200), (this.spec.adapter.handlerContext?.(fn, this.text) ?? '').replace(/\s+/g, ' ')];
     for (const p of this.params(fn)) out.push(`param ${p.name}:${p.type}:${p.annotations}`);
     const fields = new Set<string>();
+    // A block's bindings are the scope around it's: the names it binds there (not in functions it declares).
+    const bound = new Set<string>();
+    const bind = (target: SyntaxNode) => {
+      const name = a.name(target, this.text);
+      if (name !== undefined) bound.add(name);
+      else for (const c of target.children) if (c.named) bind(c);
+    };
+    let inFunctionUntil = -1;
     for (const node of unit.nodes) {
       if (node !== fn && a.isFunction(node)) {
         const name = node.children.find((c) => c.field === 'name');
         out.push(`fn ${name ? this.source(name) : ''}/${this.params(node).length}`);
+        inFunctionUntil = Math.max(inFunctionUntil, node.end);
       }
       if (TYPE_DECLARATION.test(node.type)) out.push(`type ${this.source(node.children.find((c) => c.field === 'name') ?? node).slice(0, 200)}`);
       for (const [name, type] of this.declared(node)) out.push(`decl ${name}:${type}`);
       for (const [key] of this.memberKeys(node)) fields.add(key);
+      if (block && node.start >= inFunctionUntil) this.bindingsAt(node, bind);
     }
+    if (block) out.push(`${BINDS}${[...bound].sort().join(',')}`);
     out.push(`${FIELDS}${[...fields].sort().join(',')}`);
     return out.join('\n');
   }
@@ -273,6 +303,32 @@ export class FileFlow {
         });
       }
       for (const u of readers) if (u !== index && (u === 0 || this.mayReadField(u, key))) out.add(u);
+    }
+    return out;
+  }
+
+  /**
+   * The other units linked to unit `index` through a name a block unit binds (`bindsInFacts`;
+   * `binders`: each such name's binding units): when unit `index` names it as a word, every unit that
+   * names it (the binding is in the scope they all read, functions included) and every unit binding
+   * it: a new value bound there, or a use of another block's binding, may change their findings. As
+   * with fields, an edit that leaves the unit's code as it was (`unitCode`) binds the same values and
+   * needs none of them. The root runs anyway and links nothing here.
+   */
+  nameSharers(index: number, binders: ReadonlyMap<string, ReadonlySet<number>>): Set<number> {
+    const out = new Set<number>();
+    if (index === 0) return out;
+    const text = this.source(this.units[index]!.node);
+    for (const [key, units] of binders) {
+      const word = new RegExp(`(?<!\\w)${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?!\\w)`);
+      if (!word.test(text)) continue;
+      let named = this.nameMentionsCache.get(key);
+      if (!named) {
+        this.nameMentionsCache.set(key, (named = new Set()));
+        for (let u = 1; u < this.units.length; u++) if (word.test(this.source(this.units[u]!.node))) named.add(u);
+      }
+      for (const u of named) if (u !== index) out.add(u);
+      for (const u of units) if (u !== index) out.add(u);
     }
     return out;
   }
@@ -581,26 +637,63 @@ export class FileFlow {
       if (!list) map!.set(name, (list = []));
       list.push({ target, value, weak, call });
     };
+    // Block units (`unitBlocks`) bind in the root's scope: their bindings are read from the unit, where
+    // the previous flow's unit may have them already (the walk meets a subtree's nodes one after another).
+    const blocks = scope === this.root && this.spec.unitBlocks ? new Map(this.units.slice(1).filter((u) => !adapter.isFunction(u.node)).map((u) => [u.node, u])) : undefined;
     const stack = [...scope.children];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (adapter.isFunction(node)) continue; // its own scope
-      const binds = adapter.binds(node);
-      if (binds.length > 0) {
-        // `q += x` / `q .= x` / `q <<= x` adds to q: it does not replace what q held (a weak binding).
-        const augmented = AUGMENTED_TYPE.test(node.type) || AUGMENTED_OP.test(this.operatorOf(node));
-        for (const [target, value] of binds) add(target, value, augmented || undefined);
+      const block = blocks?.get(node);
+      if (block) {
+        block.defs ??= this.blockDefs(block.node);
+        for (const [name, def] of block.defs) {
+          const list = map.get(name);
+          if (list) list.push(def);
+          else map.set(name, [def]);
+        }
+        continue;
       }
-      const call = this.callByNode.get(node);
-      if (call?.receiver) {
-        const method = lastSegment(call.name);
-        if (this.spec.mutators.test(method)) for (const a of call.args) add(call.receiver, a, true, call);
-        else if (LIST_OPS.test(method)) add(call.receiver, call.node, true, call);
-      }
+      this.bindingsAt(node, add);
       for (const c of node.children) stack.push(c);
     }
     for (const list of map.values()) list.sort((x, y) => x.target.start - y.target.start);
     return map;
+  }
+
+  /** The bindings block `block` makes in the scope around it, by name, in `bindingsOf`'s order. */
+  private blockDefs(block: SyntaxNode): [string, Def][] {
+    const out: [string, Def][] = [];
+    const adapter = this.spec.adapter;
+    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => {
+      const name = adapter.name(target, this.text);
+      if (name !== undefined) out.push([name, { target, value, weak, call }]);
+      else for (const c of target.children) if (c.named) add(c, value, weak, call);
+    };
+    const stack = [block];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (adapter.isFunction(node)) continue;
+      this.bindingsAt(node, add);
+      for (const c of node.children) stack.push(c);
+    }
+    return out;
+  }
+
+  /** The bindings node `node` itself makes (`x = v`, `q += x`, `list.add(x)`), given to `add`. */
+  private bindingsAt(node: SyntaxNode, add: (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => void): void {
+    const binds = this.spec.adapter.binds(node);
+    if (binds.length > 0) {
+      // `q += x` / `q .= x` / `q <<= x` adds to q: it does not replace what q held (a weak binding).
+      const augmented = AUGMENTED_TYPE.test(node.type) || AUGMENTED_OP.test(this.operatorOf(node));
+      for (const [target, value] of binds) add(target, value, augmented || undefined);
+    }
+    const call = this.callByNode.get(node);
+    if (call?.receiver) {
+      const method = lastSegment(call.name);
+      if (this.spec.mutators.test(method)) for (const a of call.args) add(call.receiver, a, true, call);
+      else if (LIST_OPS.test(method)) add(call.receiver, call.node, true, call);
+    }
   }
 
   /**
@@ -1203,10 +1296,14 @@ export class FileFlow {
 
   /** Is `node` an outermost declared function (a unit of its own)? */
   private isUnit(node: SyntaxNode): boolean {
-    const a = this.spec.adapter;
-    if (!node.parent || !a.isFunction(node) || EXPRESSION_FUNCTION.test(node.type)) return false;
-    for (let n: SyntaxNode | undefined = node.parent; n; n = n.parent) if (a.isFunction(n)) return false;
+    if (!node.parent || !this.startsUnit(node) || EXPRESSION_FUNCTION.test(node.type)) return false;
+    for (let n: SyntaxNode | undefined = node.parent; n; n = n.parent) if (this.startsUnit(n)) return false;
     return true;
+  }
+
+  /** A function, or a block of a type the language makes a unit of (`LanguageSpec.unitBlocks`). */
+  private startsUnit(node: SyntaxNode): boolean {
+    return this.spec.adapter.isFunction(node) || this.spec.unitBlocks?.has(node.type) === true;
   }
 
   /**

@@ -298,6 +298,13 @@ export interface LanguageSpec {
    */
   constantCalls?: boolean;
   /**
+   * Block node types that start a unit of their own (`FlowUnit`) when outermost, though they are no
+   * scope of their own: Ruby's `it "…" do … end` / `get "/" do … end`, which would otherwise leave a
+   * spec or a Sinatra app all root code. The names a block binds stay in the scope around it; the units
+   * that name them run with it (`FileFlow.nameSharers`).
+   */
+  unitBlocks?: ReadonlySet<string>;
+  /**
    * Methods that decide whether a certificate or host is trusted (`checkServerTrusted`, `verify`):
    * an implementation whose body is empty or only `return true` accepts everything.
    */

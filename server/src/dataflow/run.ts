@@ -2,7 +2,7 @@ import type { Finding, Fix, Severity } from '../engine/types';
 import { fingerprint } from '../engine/secrets';
 import { changedSpan } from '../engine/textRules';
 import { parseTree, type TreeCache } from '../treesitter/runtime';
-import { FileFlow, MAX_STEPS, fieldsInFacts, type FlowUnit } from './flow';
+import { FileFlow, MAX_STEPS, bindsInFacts, fieldsInFacts, type FlowUnit } from './flow';
 import type { TreeContext, TreeRule } from './rule';
 import { LANGUAGE_SPECS } from '../languages';
 import type { LanguageSpec } from './language';
@@ -200,8 +200,9 @@ function fileFacts(flow: FileFlow): string {
  *    after: what the other functions read of `F` is unchanged but for what links carry;
  *  - the units linked to `F`, transitively, run again with it: by calls, either way, before or after
  *    the edit (call summaries, parameters' origins from call sites), and from a unit assigning a field
- *    to the units that may read it (`fieldSharers`); the search goes on through the root (module code that
- *    passes one function's result to another); no field readers when only `F`'s spacing, comments or
+ *    to the units that may read it (`fieldSharers`), and through a name a block unit binds in the scope
+ *    around it (`nameSharers`: Ruby's `it … do` blocks); the search goes on through the root (module code that
+ *    passes one function's result to another); no field readers nor name sharers when only `F`'s spacing, comments or
  *    docstrings changed (`unitCode`: the others read nothing of those);
  *  - the root always runs again (its rules read the whole file's text, `F` included);
  *  - no finding kept points into the edited text.
@@ -232,7 +233,7 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
     if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, links, start, oldEnd, delta) : 'the root changed';
     if (flow.unitFacts(edited) !== before.units[edited]!.facts) return "the function's header, declarations or fields changed";
     // Only its spacing, comments or docstrings changed: every value the others read of it is as it was
-    // (its calls too), so the units that read its fields need not run; the units linked to it by calls
+    // (its calls too), so the units that read its fields or the names it binds need not run; the units linked to it by calls
     // still run with it (see the links' note in ARCHITECTURE.md: a group of functions linked by calls is
     // asked the same questions in the same order only when it runs whole).
     const layoutOnly = flow.unitCode(edited) === before.units[edited]!.code;
@@ -256,12 +257,16 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
     // edit leaves what the writer assigns as it was).
     // Each field's assigning units: the edited unit's facts (fields included) are as they were.
     const writers = new Map<string, Set<number>>();
+    // Each name a block unit binds in the scope around it, and its binding units (`nameSharers`).
+    const binders = new Map<string, Set<number>>();
+    const index = (map: Map<string, Set<number>>, key: string, i: number) => {
+      const set = map.get(key);
+      if (set) set.add(i);
+      else map.set(key, new Set([i]));
+    };
     before.units.forEach((unit, i) => {
-      for (const key of fieldsInFacts(unit.facts)) {
-        const set = writers.get(key);
-        if (set) set.add(i);
-        else writers.set(key, new Set([i]));
-      }
+      for (const key of fieldsInFacts(unit.facts)) index(writers, key, i);
+      for (const key of bindsInFacts(unit.facts)) index(binders, key, i);
     });
     // The root runs anyway, but it links the functions it calls (module code passing one's result to
     // another): the search goes on through it.
@@ -269,7 +274,8 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
     const reach = [edited];
     while (reach.length > 0) {
       const unit = reach.pop()!;
-      for (const other of [...(linked.get(unit) ?? []), ...(layoutOnly ? [] : flow.fieldSharers(unit, writers))]) {
+      const sharers = [...(linked.get(unit) ?? []), ...(layoutOnly ? [] : [...flow.nameSharers(unit, binders), ...flow.fieldSharers(unit, writers)])];
+      for (const other of sharers) {
         if (reached.has(other)) continue;
         reached.add(other);
         reach.push(other);

@@ -126,10 +126,8 @@ export function runAstRules(
     return { findings, ruleErrors, parseError: describeParseError(error) };
   }
 
-  type Handler = { ruleId: string; rule: number; fn: (node: TSESTree.Node) => void };
-  const handlers = new Map<string, Handler[]>();
-  /** Only the handlers of `'file'`-scoped rules: what runs on the nodes of a unit whose findings are kept. */
-  const fileHandlers = new Map<string, Handler[]>();
+  // The handlers by node type, kept for the document's next version (`Dispatch`).
+  const dispatch = startDispatch(cache);
   const failed = new Set<string>();
   let visited = 0;
   let stopped = false;
@@ -179,11 +177,10 @@ export function runAstRules(
       if (!Object.hasOwn(visitors, type)) continue;
       const fn = (visitors as Record<string, unknown>)[type];
       if (typeof fn !== 'function') continue;
-      const handler = { ruleId: meta.id, rule: r, fn: fn as (node: TSESTree.Node) => void };
-      addHandler(handlers, type, handler);
-      if (rule.scope !== 'unit') addHandler(fileHandlers, type, handler);
+      addToDispatch(dispatch, rule, type, fn as (node: TSESTree.Node) => void);
     }
   });
+  const { handlers, fileHandlers } = endDispatch(dispatch, cache);
 
   // Rules look at a node's descendants, and data-flow helpers climb back up from them, so every node
   // gets its `parent` before any rule runs: one walk collects the nodes rules asked for, then they run.
@@ -265,6 +262,72 @@ function addHandler<H>(map: Map<string, H[]>, type: string, handler: H): void {
   const list = map.get(type);
   if (list) list.push(handler);
   else map.set(type, [handler]);
+}
+
+type Handler = { ruleId: string; fn: (node: TSESTree.Node) => void; type: string; of: AstRule };
+
+/**
+ * Which rule's visitor runs on which node type: every handler in the order the rules made them, and
+ * the maps by type (`fileHandlers`: only the `'file'`-scoped rules', for the nodes of a unit whose
+ * findings are kept). The rules make new visitor functions on every run, but on a document's next
+ * version the same rules mostly make them for the same types in the same order: then the handlers
+ * and maps of the last run are kept and only their functions replaced, instead of about a hundred
+ * handlers, their lists and two maps made again on every keystroke. `matched` counts the handlers
+ * that matched the kept ones (rule and node type, in order); at the first that does not, or
+ * when the count differs, the maps are built afresh from this run's handlers.
+ */
+interface Dispatch {
+  slots: Handler[];
+  handlers: Map<string, Handler[]>;
+  fileHandlers: Map<string, Handler[]>;
+  matched: number;
+  fresh: boolean;
+}
+
+const dispatches = new WeakMap<ParseCache, Dispatch>();
+
+function startDispatch(cache: ParseCache | undefined): Dispatch {
+  const kept = cache ? dispatches.get(cache) : undefined;
+  if (cache && kept) {
+    // Registered again only once this run's maps are complete (`endDispatch`).
+    dispatches.delete(cache);
+    kept.matched = 0;
+    kept.fresh = false;
+    return kept;
+  }
+  return { slots: [], handlers: new Map(), fileHandlers: new Map(), matched: 0, fresh: true };
+}
+
+function addToDispatch(d: Dispatch, of: AstRule, type: string, fn: (node: TSESTree.Node) => void): void {
+  if (!d.fresh) {
+    const slot = d.slots[d.matched];
+    if (slot && slot.of === of && slot.type === type) {
+      slot.fn = fn;
+      d.matched++;
+      return;
+    }
+    // Different from the last run from here on: keep the handlers that matched, build the rest.
+    d.slots.length = d.matched;
+    d.fresh = true;
+  }
+  d.slots.push({ ruleId: of.meta.id, fn, type, of });
+}
+
+function endDispatch(d: Dispatch, cache: ParseCache | undefined): Pick<Dispatch, 'handlers' | 'fileHandlers'> {
+  if (!d.fresh && d.matched !== d.slots.length) {
+    d.slots.length = d.matched;
+    d.fresh = true;
+  }
+  if (d.fresh) {
+    d.handlers = new Map();
+    d.fileHandlers = new Map();
+    for (const handler of d.slots) {
+      addHandler(d.handlers, handler.type, handler);
+      if (handler.of.scope !== 'unit') addHandler(d.fileHandlers, handler.type, handler);
+    }
+  }
+  if (cache) dispatches.set(cache, d);
+  return d;
 }
 
 /** The unit of a node index, for indices asked in increasing order. */

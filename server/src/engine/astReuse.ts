@@ -121,7 +121,9 @@ function declaredFunctions(program: TSESTree.Program): { fn: NonNullable<Unit['f
 /** The units of the tree whose pre-order node list is `nodes` (their facts are read when needed: `unitFacts`). */
 export function splitUnits(program: TSESTree.Program, nodes: readonly TSESTree.Node[], text: string): Unit[] {
   const declared = declaredFunctions(program);
-  const units: Unit[] = [{ first: 0, end: nodes.length, start: 0, stop: text.length, bodyStart: -1, bodyEnd: -1 }];
+  // `facts` is in each unit from the start (undefined until read or carried over): set later, it would
+  // give every unit of every version a second, out-of-object store.
+  const units: Unit[] = [{ first: 0, end: nodes.length, start: 0, stop: text.length, bodyStart: -1, bodyEnd: -1, facts: undefined }];
   let k = 0;
   for (let i = 0; i < nodes.length && k < declared.length; i++) {
     if (nodes[i] !== declared[k]!.fn) continue;
@@ -130,7 +132,7 @@ export function splitUnits(program: TSESTree.Program, nodes: readonly TSESTree.N
     while (end < nodes.length && nodes[end]!.range[0] < fn.range[1]) end++;
     // An edit strictly inside the body leaves the function's head (name, parameters, return type) as it was.
     const body: TSESTree.Node | null | undefined = fn.body;
-    units.push({ fn, name, first: i, end, start: fn.range[0], stop: fn.range[1], bodyStart: body ? body.range[0] : -1, bodyEnd: body ? body.range[1] : -1 });
+    units.push({ fn, name, first: i, end, start: fn.range[0], stop: fn.range[1], bodyStart: body ? body.range[0] : -1, bodyEnd: body ? body.range[1] : -1, facts: undefined });
     i = end - 1;
   }
   return units;
@@ -248,6 +250,9 @@ export function planReuse(cache: ParseCache, text: string, path: string, rules: 
     if (i !== edited && was.start < oldEnd && was.stop > start) return undefined;
     if (now.start !== was.start + moved || now.stop !== was.stop + (i === edited ? delta : moved)) return undefined;
   }
+  // The edit is strictly inside F's body: the root's code and every other unit are as they were (without
+  // this, every unit's facts were read again from its nodes after each keystroke in a function).
+  carry(edited);
   // What other units read of F without a call, unchanged: the functions it declares, its field writes, its module requires.
   const was = before.units[edited]!.facts!;
   const now = unitFacts(units, edited, nodes, text);

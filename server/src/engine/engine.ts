@@ -4,6 +4,7 @@ import { scopeMapOf, type ScopeMap } from './lexer';
 import { LineIndex } from './lines';
 import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type KeywordIndex, type TextRuleProgress, type TextRuleSpec } from './textRules';
 import { passesPrefilter, runAstRules } from './ast';
+import { startParse } from './parser';
 import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
 import { envLookupFix } from './envFix';
 import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerprint } from './secrets';
@@ -59,6 +60,12 @@ export interface AnalyzeOptions {
 export const DEFAULT_TIME_BUDGET_MS = 60_000;
 
 /**
+ * From this length a file parsed whole has its parse started before the text rules run (`startParse`),
+ * so that the parse thread parses while this thread runs them. Below it the overlap is too small to matter.
+ */
+export const EARLY_PARSE_CHARS = 64 * 1024;
+
+/**
  * The safety net: 60 s for a file up to 256 KB, plus 60 ms per KB above it (2 MB: 165 s). A normal
  * file takes well under a second; the net only exists for costs the work budget does not model. Each
  * phase (text rules, then the AST walk after the parse) gets the whole net, so loading and warming
@@ -94,6 +101,12 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const findings: Finding[] = [];
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   const present = keywordsPresent(index, text, options.parseCache);
+  const astRules = parsed ? rulesWanted(rules, 'ast', present) : [];
+  // A big file parsed whole (no tree kept from its previous version) whose parse is certain (a wanted AST
+  // rule has no finer text check): the parse thread starts on it now and parses while the text rules run.
+  if (astRules.length > 0 && text.length >= EARLY_PARSE_CHARS && !options.parseCache?.program && astRules.some((r) => !r.rule.prefilter)) {
+    startParse(text, isJsx(input.path, language));
+  }
   let lineIndex: LineIndex | undefined;
   const lines = () => (lineIndex ??= new LineIndex(text));
   const markerLines = linesNearMarkers(text, lines);
@@ -135,7 +148,6 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   let parseError: string | undefined;
   if (parsed) {
     // Parse only when some AST rule can find something here: the keyword pass already ran.
-    const astRules = rulesWanted(rules, 'ast', present);
     if (astRules.length > 0 && pastDeadline()) {
       notRun.push(...astRules.map((r) => r.rule.meta.id));
     } else {

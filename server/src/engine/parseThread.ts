@@ -7,6 +7,25 @@ export { STACK_MB, maxChars } from './parseThreadSpawn';
 
 type Reply = { id: number } & (OxcResult | { failed: string } | { offset: number } | Record<string, never>);
 
+/** A parse sent by `start`: what it parses, and with raw transfer where its text was written. */
+interface Pending {
+  id: number;
+  kind: 'raw' | 'json';
+  filename: string;
+  text: string;
+  options: Record<string, unknown>;
+  at?: { start: number; length: number };
+}
+
+/** Whether two option objects (flat: strings, numbers, booleans) say the same. */
+function sameOptions(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  if (a === b) return true;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) if (a[key] !== b[key]) return false;
+  return true;
+}
+
 /** The longest a caller waits for one parse (a 2 MB file of the worst shape took about 20 s here). */
 const TIMEOUT_MS = 120_000;
 
@@ -16,6 +35,8 @@ export class ParseThread {
   private readonly flag: Int32Array;
   private nextId = 1;
   private raw: RawTransfer | undefined;
+  /** The parse `start` sent, not yet taken by a parse call. */
+  private pending: Pending | undefined;
 
   /**
    * `binding`: the resolved path of the native binding (`require.resolve`), loaded by the thread;
@@ -30,7 +51,24 @@ export class ParseThread {
   /** Parses with oxc's JSON hand-over: the tree comes back as a JSON string. */
   parseSync(filename: string, text: string, options: Record<string, unknown>): OxcResult {
     if (text.length > maxChars) throw new RangeError(`too long for the parse thread's stack (${text.length} characters)`);
-    return this.call({ filename, text, options }) as OxcResult;
+    const early = this.started('json', filename, text, options);
+    return (early !== undefined ? this.wait(early) : this.call({ filename, text, options })) as OxcResult;
+  }
+
+  /**
+   * Starts the parse `parseSync` (or `parseRaw`, once raw transfer is on) would do, without waiting for
+   * it: the thread parses while the caller goes on with other work. The parse call made next with the
+   * same filename, text and options takes its result; any other call first waits for it and drops it.
+   */
+  start(filename: string, text: string, options: Record<string, unknown>): void {
+    if (text.length > maxChars) return;
+    this.settle();
+    if (this.raw) {
+      const at = this.raw.write(text);
+      this.pending = { id: this.send({ filename, raw: at, options }), kind: 'raw', filename, text, options, at };
+    } else {
+      this.pending = { id: this.send({ filename, text, options }), kind: 'json', filename, text, options };
+    }
   }
 
   /**
@@ -67,18 +105,63 @@ export class ParseThread {
   parseRaw(filename: string, text: string, options: Record<string, unknown>): RawData {
     if (!this.raw) throw new Error('raw transfer is not enabled on this parse thread');
     if (text.length > maxChars) throw new RangeError(`too long for the parse thread's stack (${text.length} characters)`);
+    const early = this.started('raw', filename, text, options);
+    if (early !== undefined) {
+      this.wait(early.id);
+      return this.raw.read(text, early.at!);
+    }
     const at = this.raw.write(text);
     this.call({ filename, raw: at, options });
     return this.raw.read(text, at);
   }
 
+  /**
+   * The parse `start` began, when it is the one now asked for (taken: a later call starts afresh);
+   * otherwise undefined, after waiting for any other started parse to end (its answer is dropped).
+   */
+  private started(kind: 'raw', filename: string, text: string, options: Record<string, unknown>): Pending | undefined;
+  private started(kind: 'json', filename: string, text: string, options: Record<string, unknown>): number | undefined;
+  private started(kind: Pending['kind'], filename: string, text: string, options: Record<string, unknown>): Pending | number | undefined {
+    const pending = this.pending;
+    if (!pending) return undefined;
+    if (pending.kind === kind && pending.filename === filename && pending.text === text && sameOptions(pending.options, options)) {
+      this.pending = undefined;
+      return kind === 'raw' ? pending : pending.id;
+    }
+    this.settle();
+    return undefined;
+  }
+
+  /** Waits for a started parse nobody took, so that its answer (and, with raw transfer, its writes to the buffer) is over. */
+  private settle(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    this.pending = undefined;
+    try {
+      this.wait(pending.id);
+    } catch {
+      // a started parse that failed or timed out matters to nobody; a timeout already dropped raw transfer
+    }
+  }
+
   /** Sends one message and waits for its answer, synchronously. */
   private call(message: Record<string, unknown>): Reply {
+    this.settle();
+    return this.wait(this.send(message));
+  }
+
+  /** Sends one message to the thread; returns its id, for `wait`. */
+  private send(message: Record<string, unknown>): number {
     const id = this.nextId++;
     Atomics.store(this.flag, REPLY, 0);
     this.port.postMessage({ id, ...message });
     Atomics.store(this.flag, REQUEST, 1);
     Atomics.notify(this.flag, REQUEST);
+    return id;
+  }
+
+  /** Waits for the answer to message `id`, synchronously (answers to earlier messages are skipped). */
+  private wait(id: number): Reply {
     // The thread answers every message, also when its binding failed to load. (While this thread
     // waits, it cannot see the worker's events; a late answer to an abandoned call is skipped below.)
     const deadline = Date.now() + TIMEOUT_MS;

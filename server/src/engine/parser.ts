@@ -50,6 +50,8 @@ interface Backend {
   parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
   /** `parse` of `joinSpaced(parts)`, the text built where the parse runs; absent: joined here and parsed. */
   parseSpaced?(parts: SpacedText, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
+  /** Starts the parse the next `parse` of the same text will ask for (see `startParse`); absent where parses run on this thread. */
+  start?(text: string, jsx: boolean, sourceType?: 'module'): void;
 }
 
 /**
@@ -176,6 +178,11 @@ function loadNative(transfer: OxcTransfer | undefined): Backend {
           if (text.length > maxChars) return loadTypescriptEstree().parse(text, jsx, sourceType);
           const { filename, options } = oxcOptions(jsx, sourceType);
           return adaptOxc(thread.rawTransfer ? thread.parseRaw(filename, text, options) : thread.parseSync(filename, text, options), text);
+        },
+        start(text, jsx, sourceType) {
+          if (text.length > maxChars) return;
+          const { filename, options } = oxcOptions(jsx, sourceType);
+          thread.start(filename, text, options);
         },
         parseSpaced(parts, jsx, sourceType) {
           // Raw transfer reads the text here anyway (the deserialiser slices strings from it).
@@ -339,6 +346,24 @@ export function parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTr
       throw error; // oxc's message, which names the first error
     }
   }
+}
+
+/**
+ * Starts parsing `text` on the parse thread without waiting: the `parse` of the same text (and `jsx`,
+ * `sourceType`) that follows on this thread takes the result, so the parse runs on another core while
+ * this thread does other work first (a big file's text rules). Any other parse first waits for this one
+ * and drops it, so the trees are the same either way. Does nothing where parses run on this thread
+ * (WebAssembly, typescript-estree, the native binding called here) or when no parser loads (the parse
+ * that follows says why).
+ */
+export function startParse(text: string, jsx: boolean, sourceType?: 'module'): void {
+  let chosen: Backend;
+  try {
+    chosen = current();
+  } catch {
+    return;
+  }
+  chosen.start?.(text, jsx, sourceType);
 }
 
 /**

@@ -362,6 +362,16 @@ export function isSignedJwt(token: string): boolean {
   return true;
 }
 
+/**
+ * A Grafana API key as Grafana issues it (`eyJrIjoi…`): base64 of a JSON object whose `k` is the key
+ * (then its name `n` and its `id`). A value that starts so but does not decode to that object is no key
+ * Grafana issued (`grafana-key-bad-layout`).
+ */
+export function isIssuedGrafanaKey(value: string): boolean {
+  const k = decodeJsonSegment(value.replace(/=+$/, ''))?.k;
+  return typeof k === 'string' && k.length >= 16;
+}
+
 /** Docker `auths` entries: base64 of `user:password` with a real password, or an identity token. */
 function basicAuthB64(value: string): boolean {
   const decoded = decodeBase64(value);
@@ -529,6 +539,10 @@ const VALIDATOR_TABLE = {
   jwt: (value: string) => isSignedJwt(value),
   /** Not a token one of the structured rules already reports. */
   'not-structured': (value: string) => !STRUCTURED.test(value),
+  /** A Grafana API key that decodes to the JSON Grafana issues. */
+  'grafana-issued-key': (value: string) => isIssuedGrafanaKey(value),
+  /** Starts like a Grafana key but is not one Grafana issued: `glc_` without base64 JSON, `eyJrIjoi…` that does not decode. */
+  'grafana-key-not-issued': (value: string) => (value.startsWith('glc_') ? !value.startsWith('glc_eyJ') : !isIssuedGrafanaKey(value)),
   /** base64 of `user:password` with a real password. */
   'basic-auth-b64': (value: string) => basicAuthB64(value),
   /** A literal, not a template that fills the value in (`<%= ENV[…] %>`, `${VAR}`, `{{ .Values.x }}`, `%(x)s`). */

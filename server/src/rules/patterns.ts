@@ -38,6 +38,7 @@ import reactDangerousHtml from './ast/react-dangerous-html';
 import handlebarsSafestring from './ast/handlebars-safestring';
 import rsaKeyTooSmall from './ast/rsa-key-too-small';
 import secretInLog from './ast/secret-in-log';
+import serializeJavascriptUnsafe from './ast/serialize-javascript-unsafe';
 import sqlInjection from './ast/sql-injection';
 import unsafeDeserialization from './ast/unsafe-deserialization';
 import weakCipher from './ast/weak-cipher';
@@ -79,6 +80,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   handlebarsSafestring,
   rsaKeyTooSmall,
   secretInLog,
+  serializeJavascriptUnsafe,
   sqlInjection,
   unsafeDeserialization,
   weakCipher,

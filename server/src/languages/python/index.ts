@@ -100,16 +100,44 @@ let lastImports: { text: string; names: Map<string, string> } | undefined;
 function importedNames(text: string): Map<string, string> {
   if (lastImports?.text === text) return lastImports.names;
   const names = new Map<string, string>();
-  for (const m of text.matchAll(/^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm)) {
+  for (const m of importLines(text, FROM_IMPORT)) {
     for (const item of m[2]!.replace(/[()\\]/g, ' ').split(',')) {
       const [, name, alias] = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(item.replace(/#.*$/gm, '')) ?? [];
       if (name) names.set(alias ?? name, `${m[1]}.${name}`);
     }
   }
-  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$/gm)) names.set(m[2]!, m[1]!);
+  for (const m of importLines(text, IMPORT_AS)) names.set(m[2]!, m[1]!);
   lastImports = { text, names };
   return names;
 }
+
+const FROM_IMPORT = /^[ \t]*from[ \t]+(\w[\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/my;
+const IMPORT_AS = /^[ \t]*import[ \t]+([\w.]+)[ \t]+as[ \t]+(\w+)[ \t]*(?:#.*)?$/my;
+const IMPORT = /^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/my;
+
+/**
+ * What `text.matchAll(re)` gives for a line-anchored `re` (flags `my`, written `^[ \t]*…import…`, with
+ * `import` before any line break in every match), without trying every place of the text: `re` runs
+ * only at the starts of lines holding the word `import` (a search for a literal is many times faster
+ * than a pattern starting with a multiline `^`). Read after every keystroke of a Python file.
+ */
+function* importLines(text: string, re: RegExp): Generator<RegExpExecArray> {
+  let after = 0;
+  for (let i = text.indexOf('import'); i >= 0; i = text.indexOf('import', i + 6)) {
+    // The line's start as `^` sees it (after \n, \r, U+2028 or U+2029).
+    let start = i;
+    while (start > 0 && !LINE_BREAK.has(text.charCodeAt(start - 1))) start--;
+    if (start < after) continue;
+    re.lastIndex = start;
+    const m = re.exec(text);
+    // A match starts at a line's start; the next one no earlier than its end (as `matchAll` goes on).
+    if (m) {
+      after = start + m[0].length;
+      yield m;
+    } else after = start + 1;
+  }
+}
+const LINE_BREAK = new Set([0x0a, 0x0d, 0x2028, 0x2029]);
 
 export const python: LanguageSpec = {
   id: 'python',
@@ -165,7 +193,7 @@ export const python: LanguageSpec = {
     // Markup built with values of unknown origin, sent raw: a warning (tried only when no request data reaches the call).
     { class: 'html', call: /^(?:HttpResponse(?:BadRequest|NotFound|Forbidden|NotAllowed|Gone|ServerError)?|(?:flask\.)?make_response|web\.Response)$/, unknown: 'dynamic', shapeText: /<[a-zA-Z!/]/ },
     // Flask's, Pyramid's and WebOb's `Response(body)` is `text/html` unless told otherwise (then it has more arguments).
-    { class: 'html', call: /^(?:(?:flask|webob|pyramid\.response)\.)?Response$|^HTMLResponse$/, maxArgs: 1, fileText: /^[ \t]*(?:from|import)[ \t]+(?:flask|pyramid|webob|fastapi|starlette)\b/m },
+    { class: 'html', call: /^(?:(?:flask|webob|pyramid\.response)\.)?Response$|^HTMLResponse$/, maxArgs: 1, fileText: /(?:^|[\n\r\u2028\u2029])[ \t]*(?:from|import)[ \t]+(?:flask|pyramid|webob|fastapi|starlette)\b/ },
     // Pyramid: the body of the response this view returns.
     { class: 'html', call: /^$/, property: /^request\.response\.(?:body|text)$/ },
     { class: 'deserialization', call: /^(?:c?[Pp]ickle|dill|_pickle|shelve|marshal|jsonpickle)\.(?:loads?|decode|open|Unpickler)$/, unknown: 'always' },
@@ -185,7 +213,7 @@ export const python: LanguageSpec = {
   mutators: /^(?:append|extend|insert|add|update|write)$/,
   formatCalls: /^$/,
   // `import os, os.path` (not `import x as y`, whose alias may shadow anything).
-  importedModules: (text) => new Set([...text.matchAll(/^[ \t]*import[ \t]+([\w.]+(?:[ \t]*,[ \t]*[\w.]+)*)[ \t]*(?:#.*)?$/gm)].flatMap((m) => m[1]!.split(',').map((x) => x.trim().split('.')[0]!))),
+  importedModules: (text) => new Set([...importLines(text, IMPORT)].flatMap((m) => m[1]!.split(',').map((x) => x.trim().split('.')[0]!))),
   // `from dill import loads`, `from os import system as run`, `import _pickle as p` (relative and `*` imports left out).
   importedNames,
   responseReturns: new Set(['return_statement']),

@@ -58,6 +58,7 @@ const LIST_WITHOUT_SHELL = /^\[\s*["'](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh[
 export const ruby: LanguageSpec = {
   id: 'ruby',
   adapter,
+  unitBlocks: new Set(['do_block', 'block']),
   sources: {
     objects: ['request'],
     parts: /^(?:params|query_parameters|request_parameters|path_parameters|body|raw_post|headers|cookies|env|path|fullpath|url|original_url|referer|referrer|user_agent|query_string|host|POST|GET|filtered_parameters)$/,

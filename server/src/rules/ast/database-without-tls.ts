@@ -28,7 +28,8 @@ export default defineAstRule({
     confidence: 'medium',
     cwe: ['CWE-319'],
     owasp: ['A02:2021'],
-    fixable: true,
+    // a suggestion only: turning TLS on fails against a server that does not offer it
+    fixable: false,
   },
   keywords: ['dialect'],
   prefilter: [new RegExp(propertySource('dialect', String.raw`['"\`](?:postgres|mysql|mariadb)['"\`]`))],

@@ -8,6 +8,13 @@ const OPTION_FACTORIES = /^(?:expressjwt|expressJwt|jwt|koaJwt|JwtStrategy|Strat
 const KEY_PROPERTIES = ['secret', 'secretOrKey', 'privateKey', 'secretOrPrivateKey', 'publicKey'];
 const isKeyProperty = (k: string) => KEY_PROPERTIES.includes(k);
 
+// The visitors' tests as constants: a regular expression literal makes a new object each time it is
+// evaluated, and these run on every call an edit re-runs.
+const JWT_SIGN_OR_VERIFY = /^(?:jwt|jsonwebtoken|JWT|jsonWebToken|jws)\.(?:sign|verify)$/;
+const SIGN_OR_VERIFY = /^(?:sign|verify)$/;
+const JOSE_VERIFY = /(?:^|\.)jwtVerify$/;
+const STRATEGY = /(?:^|\.)(?:JwtStrategy|Strategy)$/;
+
 /** The options argument: an object literal, else the first argument (a variable holding one, `Object.assign(…)`). */
 const optionsOf = (node: TSESTree.CallExpression | TSESTree.NewExpression) => node.arguments.find((a) => a.type === 'ObjectExpression') ?? node.arguments[0];
 
@@ -72,25 +79,27 @@ export default defineAstRule({
       CallExpression(node) {
         const name = calleeName(node);
         if (!name) return;
-        const [object, method] = name.split('.');
+        // Read with indexOf, not split: this runs on every call of every function an edit re-runs.
+        const dot = name.indexOf('.');
+        const oneDot = dot >= 0 && name.indexOf('.', dot + 1) < 0;
         // jwt.sign(payload, key), jwt.verify(token, key), jsonwebtoken.sign(…), and the same under the name it was required or imported as
-        if (/^(?:jwt|jsonwebtoken|JWT|jsonWebToken|jws)\.(?:sign|verify)$/.test(name)
-          || (object !== undefined && jsonwebtoken.namespaces.has(object) && /^(?:sign|verify)$/.test(method ?? '') && name.split('.').length === 2)
-          || /^(?:sign|verify)$/.test(jsonwebtoken.members.get(name) ?? '')) {
+        if (JWT_SIGN_OR_VERIFY.test(name)
+          || (oneDot && (name.endsWith('.sign') || name.endsWith('.verify')) && jsonwebtoken.namespaces.has(name.slice(0, dot)))
+          || SIGN_OR_VERIFY.test(jsonwebtoken.members.get(name) ?? '')) {
           report(node.arguments[1]);
           return;
         }
         // new SignJWT(…).sign(new TextEncoder().encode('…')) and jwtVerify(token, encode('…')) from jose
-        if (/(?:^|\.)jwtVerify$/.test(name)) {
+        if (JOSE_VERIFY.test(name)) {
           report(node.arguments[1]);
           return;
         }
-        if (name.endsWith('.sign') && node.callee.type === 'MemberExpression' && /SignJWT/.test(context.source(node.callee.object))) {
+        if (name.endsWith('.sign') && node.callee.type === 'MemberExpression' && context.source(node.callee.object).includes('SignJWT')) {
           report(node.arguments[0]);
           return;
         }
-        const last = name.split('.').pop()!;
-        if (OPTION_FACTORIES.test(last) && (last !== 'register' && last !== 'registerAsync' || /^JwtModule\./.test(name))) {
+        const last = name.slice(name.lastIndexOf('.') + 1);
+        if (OPTION_FACTORIES.test(last) && (last !== 'register' && last !== 'registerAsync' || name.startsWith('JwtModule.'))) {
           reportOptions(node, optionsOf(node));
         }
       },
@@ -99,10 +108,10 @@ export default defineAstRule({
         if (!name) return;
         // passport-jwt's Strategy under any name (`const Strat = require('passport-jwt').Strategy`)
         const passportJwt = moduleCall(node, passportJwtBindings) === 'Strategy';
-        if (!passportJwt && !/(?:^|\.)(?:JwtStrategy|Strategy)$/.test(name)) return;
+        if (!passportJwt && !STRATEGY.test(name)) return;
         const options = optionsOf(node);
         // a bare `Strategy` is passport-jwt's only when it reads a token from the request; `JwtStrategy` says so itself
-        if (!passportJwt && !/JwtStrategy$/.test(name) && optionValues(options, (k) => k === 'jwtFromRequest').length === 0) return;
+        if (!passportJwt && !name.endsWith('JwtStrategy') && optionValues(options, (k) => k === 'jwtFromRequest').length === 0) return;
         reportOptions(node, options);
       },
     };
