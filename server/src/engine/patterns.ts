@@ -25,6 +25,11 @@ export function propertiesOf(node: TSESTree.Node | undefined): Map<string, TSEST
   return map;
 }
 
+/** Whether an object literal spreads another object in (`{ ...defaults, a: 1 }`): its keys are then not all known. */
+export function hasSpread(object: TSESTree.ObjectExpression): boolean {
+  return object.properties.some((p) => p.type === 'SpreadElement');
+}
+
 /** The last segment of a call's callee: `b` for `a.b(…)`, `f` for `f(…)`. */
 export function methodName(node: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
   const callee = node.callee;

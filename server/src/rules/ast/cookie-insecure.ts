@@ -1,5 +1,5 @@
 import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
+import { hasSpread, methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { CALL_ARGS, member, seq, SKIP } from '../prefilter';
 
 const FLAGS = [['httpOnly', 'true'], ['secure', 'true'], ['sameSite', "'lax'"]] as const;
@@ -42,7 +42,7 @@ export default defineAstRule({
         }
       }
       const missing = FLAGS.filter(([flag]) => !props.has(flag));
-      if (missing.length === 0 || options.properties.some((p) => p.type === 'SpreadElement')) return;
+      if (missing.length === 0 || hasSpread(options)) return;
       const insertAt = options.properties.length > 0 ? options.properties[options.properties.length - 1]!.range[1] : options.range[0] + 1;
       const text = missing.map(([flag, value]) => `${flag}: ${value}`).join(', ');
       context.report({
@@ -60,7 +60,7 @@ export default defineAstRule({
         // session({ secret }) from express-session: its cookie is sent over plain HTTP unless `cookie.secure` is set.
         const sessionOptions = node.arguments[0];
         if (expressSession && node.callee.type === 'Identifier' && expressSession.namespaces.has(node.callee.name)
-          && sessionOptions?.type === 'ObjectExpression' && !sessionOptions.properties.some((p) => p.type === 'SpreadElement') && !propertiesOf(sessionOptions).has('cookie')) {
+          && sessionOptions?.type === 'ObjectExpression' && !hasSpread(sessionOptions) && !propertiesOf(sessionOptions).has('cookie')) {
           const at = sessionOptions.properties.length > 0 ? sessionOptions.properties[sessionOptions.properties.length - 1]!.range[1] : sessionOptions.range[0] + 1;
           const text = "cookie: { secure: true, httpOnly: true, sameSite: 'lax' }";
           context.report({
@@ -93,7 +93,7 @@ export default defineAstRule({
         const call = node.parent?.parent;
         if (call?.type !== 'CallExpression' || !/^(?:session|expressSession|cookieSession)$/.test(qualifiedName(call.callee) ?? '')) return;
         const props = propertiesOf(node.value);
-        if (!props.has('secure') && !node.value.properties.some((p) => p.type === 'SpreadElement') && expressSession?.namespaces.has(qualifiedName(call.callee) ?? '')) {
+        if (!props.has('secure') && !hasSpread(node.value) && expressSession?.namespaces.has(qualifiedName(call.callee) ?? '')) {
           const last = node.value.properties[node.value.properties.length - 1];
           const at = last ? last.range[1] : node.value.range[0] + 1;
           context.report({

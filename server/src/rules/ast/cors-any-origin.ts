@@ -1,5 +1,5 @@
 import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
+import { hasSpread, methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { valuesOf } from '../../engine/taint';
 import type { RelatedLocation } from '../../engine/types';
 import { allowedOrigins } from './cors-wildcard-credentials';
@@ -103,7 +103,7 @@ export default defineAstRule({
       const credentials = props.get('credentials')?.value;
       const origin = props.get('origin');
       if (!origin) {
-        if (options && options.properties.some((p) => p.type === 'SpreadElement')) return;
+        if (options && hasSpread(options)) return;
         if (koaCors && credentials?.type === 'Literal' && credentials.value === true) return;
         context.report({ node: call, message: koaCors ? `${koaCors === 'koa' ? koaDefault(context.project) : KCORS_DEFAULT}${WHY}.` : `${what} without an \`origin\` allows every origin, which ${WHY}.` });
         return;

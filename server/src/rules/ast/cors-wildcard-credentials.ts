@@ -1,5 +1,5 @@
 import { defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
-import { methodName, moduleBindings, propertiesOf, propertyKey, type ModuleBindings } from '../../engine/patterns';
+import { hasSpread, methodName, moduleBindings, propertiesOf, propertyKey, type ModuleBindings } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
 import { propertySource } from '../prefilter';
 
@@ -82,7 +82,7 @@ export default defineAstRule({
         // `origin` is left out (before 5.0.0 that is its default; from 5.0.0 the default `*` is swapped for it).
         const call = node.parent;
         if (!origin && call?.type === 'CallExpression' && call.arguments[0] === node && call.callee.type === 'Identifier' && koa?.namespaces.has(call.callee.name)) {
-          if (node.properties.some((p) => p.type === 'SpreadElement')) return;
+          if (hasSpread(node)) return;
           context.report({ node: call, message: '`@koa/cors` with credentials on and no `origin` answers every website with its own Origin and `Access-Control-Allow-Credentials: true` (in every version, also under its earlier name `kcors`; CVE-2023-49803), so any site can make requests with your users\' cookies and read the answers; set `origin` to a function that checks an allow-list.' });
           return;
         }

@@ -1,5 +1,5 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
-import { optionsUse, propertiesOf, propertyKey } from '../../engine/patterns';
+import { hasSpread, optionsUse, propertiesOf, propertyKey } from '../../engine/patterns';
 import { placesElsewhere, type Fix } from '../../engine/types';
 import { propertySource } from '../prefilter';
 
@@ -8,6 +8,7 @@ const CLEARTEXT_DIALECTS = new Set(['postgres', 'mysql', 'mariadb']);
 /** A host on this machine: a loopback address or a Unix socket path. */
 const LOOPBACK = /^(?:localhost|127(?:\.\d{1,3}){3}|::1|\[::1\])$/i;
 const TURN_ON = '{ rejectUnauthorized: true }';
+const FIX_TITLE = 'Connect over TLS and verify the certificate';
 
 /** Where a finding about the whole settings object points: `local: {` / `const config = {` / `{`. */
 function head(object: TSESTree.ObjectExpression): readonly [number, number] {
@@ -39,7 +40,7 @@ export default defineAstRule({
       Property(node) {
         if (propertyKey(node) !== 'dialect' || !CLEARTEXT_DIALECTS.has(staticString(node.value) ?? '')) return;
         const settings = node.parent;
-        if (settings?.type !== 'ObjectExpression' || settings.properties.some((p) => p.type === 'SpreadElement')) return;
+        if (settings?.type !== 'ObjectExpression' || hasSpread(settings)) return;
         const props = propertiesOf(settings);
         const host = props.get('host');
         // A URL (or an environment variable naming one) can ask for TLS itself (`?sslmode=require`).
@@ -50,11 +51,9 @@ export default defineAstRule({
         const dialect = staticString(node.value)!;
         const where = local ? `\`${hostName}\` today, but configurations travel (an environment override replaces the host)` : 'a host on the network';
 
-        const options = props.get('dialectOptions');
-        if (options && options.value.type !== 'ObjectExpression') return;
-        const optionProps = propertiesOf(options?.value);
-        if (options && (options.value as TSESTree.ObjectExpression).properties.some((p) => p.type === 'SpreadElement')) return;
-        const ssl = optionProps.get('ssl') ?? props.get('ssl');
+        const options = props.get('dialectOptions')?.value;
+        if (options && (options.type !== 'ObjectExpression' || hasSpread(options))) return;
+        const ssl = propertiesOf(options).get('ssl') ?? props.get('ssl');
         if (ssl) {
           if (ssl.value.type !== 'Literal' || ssl.value.value !== false) return;
           context.report({
@@ -62,14 +61,12 @@ export default defineAstRule({
             related: placesElsewhere(context.text, ssl.value.range[0], [optionsUse(ssl)]),
             message: `\`ssl: false\` makes this ${dialect} connection to ${where} in cleartext: credentials and data cross the network unencrypted; turn TLS on.`,
             ...(local ? { confidence: 'low' as const } : {}),
-            suggestions: [{ title: 'Connect over TLS and verify the certificate', edits: [{ start: ssl.value.range[0], end: ssl.value.range[1], newText: TURN_ON }] }],
+            suggestions: [{ title: FIX_TITLE, edits: [{ start: ssl.value.range[0], end: ssl.value.range[1], newText: TURN_ON }] }],
           });
           return;
         }
         // No `ssl` here: pg also reads PGSSLMODE, and a second options object may add it, so low confidence.
-        const fix: Fix = options
-          ? insertInto(options.value as TSESTree.ObjectExpression, `ssl: ${TURN_ON}`)
-          : insertInto(settings, `dialectOptions: { ssl: ${TURN_ON} }`);
+        const fix = options ? insertInto(options, `ssl: ${TURN_ON}`) : insertInto(settings, `dialectOptions: { ssl: ${TURN_ON} }`);
         const [start, end] = head(settings);
         context.report({
           node: [start, end],
@@ -87,5 +84,5 @@ export default defineAstRule({
 function insertInto(object: TSESTree.ObjectExpression, text: string): Fix {
   const last = object.properties[object.properties.length - 1];
   const at = last ? last.range[1] : object.range[0] + 1;
-  return { title: 'Connect over TLS and verify the certificate', edits: [{ start: at, end: at, newText: last ? `, ${text}` : ` ${text} ` }] };
+  return { title: FIX_TITLE, edits: [{ start: at, end: at, newText: last ? `, ${text}` : ` ${text} ` }] };
 }

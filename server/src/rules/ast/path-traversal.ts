@@ -1,5 +1,5 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { ARCHIVES, archiveEntryCallback, methodName, moduleBindings, moduleCall, propertiesOf, callerParameter, sinkFlow, type ModuleBindings } from '../../engine/patterns';
+import { hasSpread, ARCHIVES, archiveEntryCallback, methodName, moduleBindings, moduleCall, propertiesOf, callerParameter, sinkFlow, type ModuleBindings } from '../../engine/patterns';
 import { checksValue, enclosingFunction, isRequestBoundParameter, isRequestObject, isRequestSource, parameterIndex, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
@@ -273,7 +273,7 @@ export default defineAstRule({
  */
 function mayHaveRoot(options: TSESTree.Node | undefined): boolean {
   if (!options || options.type === 'SpreadElement') return false;
-  if (options.type === 'ObjectExpression') return propertiesOf(options).has('root') || options.properties.some((p) => p.type === 'SpreadElement');
+  if (options.type === 'ObjectExpression') return propertiesOf(options).has('root') || hasSpread(options);
   if (options.type === 'Identifier') {
     const values = valuesOf(options);
     return values.length === 0 || values.some((v) => v.type !== 'ObjectExpression' || mayHaveRoot(v));
