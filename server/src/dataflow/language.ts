@@ -71,8 +71,13 @@ export interface SinkSpec {
    * `leading-parameter` (URLs): warns when what starts the value, and so decides a URL's scheme and host,
    * is the enclosing function's own parameter (`client.GetAsync(host + "/x")`, `new Uri(host)`), not when
    * a fixed text with a path comes first (`"api/items/" + id`) or the start is a field or setting.
+   *
+   * `from-parameter` (paths): warns when the value is the enclosing function's own parameter or is built
+   * from one (`new File(dir, name)`, `"uploads/" + name`), not when it is built from fields or settings only.
    */
-  unknown?: 'dynamic' | 'always' | 'parameter' | 'leading-parameter';
+  unknown?: 'dynamic' | 'always' | 'parameter' | 'leading-parameter' | 'from-parameter';
+  /** The confidence of findings on values of unknown origin when not the rule's `medium` (Java paths: `low`, shown as info at `recommended`). */
+  unknownConfidence?: 'low';
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */

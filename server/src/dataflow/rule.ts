@@ -295,21 +295,59 @@ function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: 
   if (sink.unknown === 'dynamic') return built;
   if (sink.unknown === 'parameter') return built || (flow.isParameter(arg) && !(call && forwards(flow, call, arg)));
   if (sink.unknown === 'leading-parameter') return !(call && forwards(flow, call, arg)) && leadingParameter(flow, arg, 0);
+  if (sink.unknown === 'from-parameter') return !(call && forwards(flow, call, arg)) && fromParameter(flow, arg, 0);
   return false;
+}
+
+const NUMERIC_TYPE = /^(?:final\s+)?(?:byte|short|int|long|float|double|boolean|u?int(?:8|16|32|64)?|float(?:32|64)|bool)$/;
+
+/**
+ * Is the value of `node` the enclosing function's own parameter, or built from one: through locals,
+ * concatenation and interpolation, either arm of a ternary, an element of it (`args[0]`), and
+ * pass-through calls (`new StringBuilder(dir).append(name).toString()`)? Fields, settings and what other
+ * functions return are not.
+ */
+function fromParameter(flow: FileFlow, node: SyntaxNode, depth: number): boolean {
+  const a = flow.spec.adapter;
+  const n = a.unwrap(node);
+  if (depth > 6) return false;
+  if (flow.isParameter(n)) {
+    // A number or a flag cannot hold `../` or a root.
+    const name = a.name(n, flow.text);
+    return !NUMERIC_TYPE.test(flow.params(flow.enclosingFunction(n)).find((p) => p.name === name)?.type ?? '');
+  }
+  const on = (x: SyntaxNode | undefined): boolean => !!x && fromParameter(flow, x, depth + 1);
+  const call = flow.callOf(n);
+  if (call) {
+    const method = `x.${lastSegment(call.name)}`;
+    if (flow.spec.formatCalls.test(call.name) || flow.spec.passThrough.test(call.name)) return [...call.args, call.receiver].some(on);
+    return flow.spec.passThrough.test(method) && [...call.args, call.receiver].some(on);
+  }
+  const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, flow.text);
+  if (parts) return parts.some(on);
+  const branch = a.branch?.(n);
+  if (branch?.value) return on(branch.then) || on(branch.else);
+  const name = a.name(n, flow.text);
+  if (name !== undefined) return !name.includes('.') && flow.valuesOf(n, name).some((v) => v !== n && on(v));
+  return on(a.objectOf(n));
 }
 
 /**
  * Is the call's function a wrapper named after the call it makes on an object it holds
  * (`ResultSet executeQuery(String sql) { return delegate.executeQuery(sql); }`, `GetAsync(string uri) =>
  * _client.GetAsync(uri)`)? That is the object's own interface: its callers choose the value, and are
- * checked where they call it. Not when the object is itself a parameter (`query(JdbcTemplate t, String sql)`).
+ * checked where they call it. Not when the object is itself a parameter (`query(JdbcTemplate t, String sql)`),
+ * nor when the function makes that call more than once (a method trying each overload is not a delegate).
  */
 function forwards(flow: FileFlow, call: Call, arg: SyntaxNode): boolean {
   const fn = flow.enclosingFunction(arg);
   const fnName = fn.children.find((c) => c.field === 'name');
   if (!fnName || flow.source(fnName) !== lastSegment(call.name) || !call.receiver) return false;
   const recv = flow.spec.adapter.name(call.receiver, flow.text);
-  return recv !== undefined && !flow.params(fn).some((p) => p.name === recv);
+  if (recv === undefined || flow.params(fn).some((p) => p.name === recv)) return false;
+  // A delegate forwards once; a method that calls it with the same value in several ways is a caller.
+  const name = lastSegment(call.name);
+  return flow.calls.filter((c) => lastSegment(c.name) === name && flow.enclosingFunction(c.node) === fn).length === 1;
 }
 
 /**
@@ -375,6 +413,7 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
   for (const hit of sinkHits(context, classes)) {
     const level = levelOf(hit.taint);
     if (!level) continue;
+    if (hit.taint === 'unknown' && hit.sink.unknownConfidence) level.confidence = hit.sink.unknownConfidence;
     const from = hit.taint === 'request' ? 'request data' : 'a value of unknown origin';
     const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
     // Reported where the text is built: that place is not shown again as a related one.

@@ -71,7 +71,9 @@ export const java: LanguageSpec = {
     { class: 'code', call: /^(?:GroovyShell|new GroovyShell(?:\(\u2026?\))?)\.(?:evaluate|parse|run)$|^GroovyClassLoader\.parseClass$/, args: [0], unknown: 'always' },
     // JBoss Seam's `Log` evaluates EL in the message: a message built by concatenation runs expressions from the data.
     { class: 'code', call: /^Log\.(?:trace|debug|info|warn|error|fatal)$/, fileText: /\bimport\s+org\.jboss\.seam\.log\./, args: [0], unknown: 'dynamic' },
-    { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all' },
+    // A path that is, or is built from, a method's own parameter: a warning with low confidence (info at `recommended`),
+    // as most such methods are handed names the program chose.
+    { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all', unknown: 'from-parameter', unknownConfidence: 'low' },
     // Spring resources: `new ClassPathResource(name)`, `appContext.getResource("classpath:" + name)` read files too.
     { class: 'path', call: /^new (?:ClassPathResource|FileSystemResource|FileUrlResource|PathResource|ServletContextResource)$|(?:^|\.)(?:getResource|getResources)$/, args: [0] },
     { class: 'redirect', call: /(?:^|\.)sendRedirect$|^new (?:RedirectView|ModelAndView)$/ },
