@@ -52,3 +52,68 @@ testRule(rule('tainted-sql'), {
     },
   ],
 }, 'Dao.java');
+
+testRule(rule('tainted-ldap-xpath'), {
+  valid: [
+    // A constant query; a query escaped for XPath.
+    { code: 'class Q {\n  Object f(Document doc) throws Exception {\n    XPath xpath = XPathFactory.newInstance().newXPath();\n    return xpath.evaluate("//user[@id=\'admin\']", doc);\n  }\n}', path: 'Q.java' },
+    { code: 'class Q {\n  Object f(Document doc, String id) throws Exception {\n    XPath xpath = XPathFactory.newInstance().newXPath();\n    return xpath.evaluate("//user[@id=\'" + ESAPI.encoder().encodeForXPath(id) + "\']", doc);\n  }\n}', path: 'Q.java' },
+  ],
+  invalid: [
+    // A query built from the method's parameter, through a typed `XPath`; Xalan's static API takes the query second.
+    {
+      code: 'class Q {\n  Object f(Document doc, String id) throws Exception {\n    String q = "//user[@id=\'" + id + "\']";\n    XPath xpath = XPathFactory.newInstance().newXPath();\n    xpath.compile(q);\n    return XPathAPI.selectNodeList(doc, q);\n  }\n}',
+      path: 'Q.java',
+      errors: [{ line: 5, column: 19, confidence: 'medium' }, { line: 6, column: 41 }],
+    },
+    // Apache XML Security's API: (context, xpath node, query, namespace node); request data is an error.
+    {
+      code: 'class Q {\n  void f(@RequestParam("q") String input, XPathAPI api) throws Exception {\n    String q = "//g[@id=\'" + input + "\']";\n    api.evaluate(null, null, q, null);\n  }\n}',
+      path: 'Q.java',
+      errors: [{ line: 4, column: 30, severity: 'error' }],
+    },
+  ],
+}, 'Q.java');
+
+testRule(rule('tainted-code'), {
+  valid: [
+    // A constant template text.
+    { code: 'class T {\n  void f(VelocityContext ctx, Writer w) {\n    Velocity.evaluate(ctx, w, "tag", "Hello $user");\n  }\n}', path: 'T.java' },
+  ],
+  invalid: [
+    // The template's own text is code: anything not constant is reported (Velocity, Pebble literal templates).
+    {
+      code: 'class T {\n  void f(VelocityContext ctx, Writer w, Reader template) {\n    Velocity.evaluate(ctx, w, "tag", template);\n  }\n  void g(String text) {\n    PebbleEngine engine = new PebbleEngine.Builder().build();\n    engine.getLiteralTemplate(text);\n  }\n}',
+      path: 'T.java',
+      errors: [{ line: 3, column: 38 }, { line: 7, column: 31 }],
+    },
+  ],
+}, 'T.java');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    { code: 'class S extends HttpServlet {\n  void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {\n    resp.getOutputStream().print(HtmlUtils.htmlEscape(req.getParameter("q")));\n  }\n}', path: 'S.java' },
+  ],
+  invalid: [
+    // The response's output stream, and a writer's format / append.
+    {
+      code: 'class S extends HttpServlet {\n  void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {\n    String q = req.getParameter("q");\n    resp.getOutputStream().println(q);\n    PrintWriter pw = resp.getWriter();\n    pw.printf("%s", q);\n    pw.append(q);\n  }\n}',
+      path: 'S.java',
+      errors: [{ line: 4, column: 36, severity: 'error' }, { line: 6, column: 21 }, { line: 7, column: 15 }],
+    },
+  ],
+}, 'S.java');
+
+testRule(rule('xxe-enabled'), {
+  valid: [
+    { code: 'class X {\n  Document f(InputStream in) throws Exception {\n    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n    dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);\n    return dbf.newDocumentBuilder().parse(in);\n  }\n}', path: 'X.java' },
+  ],
+  invalid: [
+    // A protection that is commented out protects nothing.
+    {
+      code: 'class X {\n  Document f(InputStream in) throws Exception {\n    DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n    // dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);\n    /* dbf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, ""); */\n    return dbf.newDocumentBuilder().parse(in);\n  }\n}',
+      path: 'X.java',
+      errors: [{ line: 6, column: 12 }],
+    },
+  ],
+}, 'X.java');

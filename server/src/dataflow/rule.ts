@@ -447,8 +447,7 @@ export function reportSettings(context: TreeContext, rule: string): void {
   const adapter = spec.adapter;
   const nearbyOk = (node: SyntaxNode, s: (typeof settings)[number]) => {
     if (!s.unlessNearby) return false;
-    const fn = flow.enclosingFunction(node);
-    return s.unlessNearby.test(flow.source(fn));
+    return s.unlessNearby.test(codeOf(flow, flow.enclosingFunction(node)));
   };
   const done = new Set<SyntaxNode>();
   const emit = (node: SyntaxNode, s: (typeof settings)[number], fixable = true) => {
@@ -537,6 +536,18 @@ export function reportSettings(context: TreeContext, rule: string): void {
       }
     }
   }
+}
+
+/** The source of `node` with its comments blanked: a protection commented out (`// dbf.setFeature(…)`) protects nothing. */
+function codeOf(flow: FileFlow, node: SyntaxNode): string {
+  const comments: SyntaxNode[] = [];
+  const walk = (n: SyntaxNode): void => {
+    for (const c of n.children) /comment/.test(c.type) ? comments.push(c) : walk(c);
+  };
+  walk(node);
+  let out = flow.source(node);
+  for (const c of comments.reverse()) out = out.slice(0, c.start - node.start) + ' '.repeat(c.end - c.start) + out.slice(c.end - node.start);
+  return out;
 }
 
 /**

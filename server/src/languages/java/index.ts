@@ -67,6 +67,10 @@ export const java: LanguageSpec = {
     // Struts / XWork OGNL helpers: the expression is the first argument, or the second after the target class.
     { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider|OgnlUtil|OgnlTextParser|TextParser|ValueStack|OgnlValueStack)\.(?:getValue|setValue|setProperties|setProperty|evaluate|findValue|findString|compile|callMethod|translateVariables)$/, args: [0], unknown: 'parameter' },
     { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider)\.(?:getGetMethod|getSetMethod|getField)$/, args: [1], unknown: 'parameter' },
+    // Template engines given the template's own text (not a name their loader resolves): Velocity's `evaluate(context, writer, tag, template)`,
+    // Pebble's literal templates. Velocity templates call Java methods; anything not constant is reported.
+    { class: 'code', call: /^(?:Velocity|VelocityEngine|RuntimeSingleton|RuntimeServices|RuntimeInstance)\.evaluate$/, args: [3], unknown: 'always' },
+    { class: 'code', call: /^(?:PebbleEngine|new PebbleEngine\.Builder\(\)\.build\(\))\.getLiteralTemplate$/, args: [0], unknown: 'always' },
     // Groovy compiles and runs whatever source it is handed (a string, a file, a URI): anything not constant is reported.
     { class: 'code', call: /^(?:GroovyShell|new GroovyShell(?:\(\u2026?\))?)\.(?:evaluate|parse|run)$|^GroovyClassLoader\.parseClass$/, args: [0], unknown: 'always' },
     // JBoss Seam's `Log` evaluates EL in the message: a message built by concatenation runs expressions from the data.
@@ -83,7 +87,12 @@ export const java: LanguageSpec = {
     // A JNDI / Spring LDAP context, known by its declared type: whoever calls a method that searches with its own parameter decides the filter.
     { class: 'ldap', call: /^(?:DirContext|InitialDirContext|LdapContext|InitialLdapContext|LdapCtx|EventDirContext|DirContextOperations|LdapTemplate|LdapOperations|new Initial(?:Dir|Ldap)Context(?:\(\u2026?\))?)\.search$/, args: [1], unknown: 'parameter' },
     { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
-    { class: 'html', call: /(?:^|\.)getWriter\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write)$/, args: 'all' },
+    // An XPath engine known by its declared type: a query built from, or being, the method's own parameter is a warning.
+    { class: 'xpath', call: /^(?:XPath|XPathFactory\.newInstance\(\)\.newXPath\(\))\.(?:compile|evaluate|evaluateExpression)$/, args: [0], unknown: 'parameter' },
+    // Apache XML Security's `XPathAPI` (context, xpath node, query, namespace node); Xalan's static `XPathAPI.selectNodeList(doc, query)`.
+    { class: 'xpath', call: /^(?:XPathAPI|JDKXPathAPI|XalanXPathAPI)\.(?:evaluate|selectNodeList)$/, args: [2], unknown: 'parameter' },
+    { class: 'xpath', call: /^(?:(?:org\.apache\.xpath\.)?XPathAPI|CachedXPathAPI)\.(?:eval|selectNodeIterator|selectNodeList|selectSingleNode)$/, args: [1], maxArgs: 3, unknown: 'parameter' },
+    { class: 'html', call: /(?:^|\.)get(?:Writer|OutputStream)\(\)\.(?:print|println|write|printf|format|append)$|^(?:out|writer|pw)\.(?:print|println|write|printf|format|append)$/, args: 'all' },
     // A Spring response body built as markup from request data (`new ResponseEntity<>(String.format("<img src=%s>", p), OK)`).
     { class: 'html', call: /^new ResponseEntity(?:<[^>]*>)?$|^ResponseEntity\.(?:ok|status\(\)\.body|ok\(\)\.body)$/, args: [0], shapeText: /<[a-zA-Z!/]/ },
     // Jackson reading request data where the file lets JSON name classes (default typing, `@JsonTypeInfo(use = Id.CLASS)`).
