@@ -145,7 +145,7 @@ const misses = [];
 const fps = [];
 const seen = new Set();
 const excluded = [];
-/** Positives found only earlier in the method (XXE). */
+/** Positives found only earlier in the method (XXE, deserialisation). */
 let earlier = 0;
 let unmapped = 0;
 for (const l of labels) {
@@ -167,10 +167,11 @@ for (const l of labels) {
   const methods = l.method ? methodRanges(text, l.method) : [];
   let ranges = l.line ? [[l.line, l.line + 2]] : l.method ? methods : [[1, Infinity]];
   if (ranges.length === 0) continue;
-  // XXE: FindSecBugs places it at the parse call, Warden where the parser is made from the factory or a
-  // feature is switched on (where the fix goes), earlier in the same method: from the method's start.
+  // XXE and deserialisation: FindSecBugs places them at the parse / `readObject` call, Warden where the
+  // parser or stream is made, or a feature switched on (where the fix goes), earlier in the same method:
+  // counted from the method's start.
   const strict = ranges;
-  if (target === 'xxe-enabled' && l.line) ranges = ranges.concat(methods.filter(([a, b]) => l.line >= a && l.line <= b).map(([a]) => [a, l.line]));
+  if ((target === 'xxe-enabled' || target === 'tainted-deserialization') && l.line) ranges = ranges.concat(methods.filter(([a, b]) => l.line >= a && l.line <= b).map(([a]) => [a, l.line]));
   const hit = (within) => findingsOf.get(l.file).some((f) => f.rule === target && within.some(([a, b]) => f.line >= a && f.line <= b));
   const flagged = hit(ranges);
   if (flagged && l.positive && !hit(strict)) earlier++;
@@ -219,7 +220,7 @@ console.log(`${''.padEnd(44)} ${'raw (every label)'.padEnd(38)} judged (without 
 console.log(`${'rule'.padEnd(44)}  pos   TP   FP  neg   prec  recall    pos   TP   FP   prec  recall`);
 const total = print(stats);
 row('all covered types', total);
-console.log(`(xxe-enabled: ${earlier} of its TP are findings earlier in the labelled method, where the parser is made, not on the parse line)`);
+console.log(`(xxe-enabled, tainted-deserialization: ${earlier} TP are findings earlier in the labelled method, where the parser or stream is made, not on the parse line)`);
 console.log('\naudit types (FindSecBugs reports every use; Warden only passwords and secrets):');
 print(audit);
 console.log(`\n${excluded.length} labels excluded from the judged figures, each with its reason:`);

@@ -42,8 +42,23 @@ testRule(rule('tainted-sql'), {
   valid: [
     // A delegate named after the call it forwards: its callers are checked instead.
     { code: 'class Dao {\n  JdbcTemplate jdbc;\n  Object queryForObject(String sql, Class<?> type) {\n    return jdbc.queryForObject(sql, type);\n  }\n}', path: 'Dao.java' },
+    // JDO with a class literal and a constant filter; a StringBuilder of constants only.
+    { code: 'class Dao {\n  void f(PersistenceManager pm, Query q) {\n    pm.newQuery(User.class, "id == 1");\n    q.setFilter("id == userId");\n  }\n}', path: 'Dao.java' },
+    { code: 'class Dao {\n  EntityManager em;\n  Object f() {\n    StringBuilder sql = new StringBuilder("select u from User u");\n    sql.append(" where u.active = true");\n    return em.createQuery(sql.toString());\n  }\n}', path: 'Dao.java' },
   ],
   invalid: [
+    // SQL built in a StringBuilder from a parameter, passed as `sql.toString()`.
+    {
+      code: 'class Dao {\n  EntityManager em;\n  Object f(String name) {\n    StringBuilder sql = new StringBuilder("select u from User u where u.name = \'" + name + "\'");\n    return em.createQuery(sql.toString(), User.class);\n  }\n}',
+      path: 'Dao.java',
+      errors: [{ line: 5, column: 27, confidence: 'medium' }],
+    },
+    // JDO filters and grouping; Android's DatabaseUtils and SQLiteQueryBuilder (the database argument is not SQL).
+    {
+      code: 'class Dao {\n  void f(PersistenceManager pm, Query q, String v, SQLiteDatabase db, SQLiteQueryBuilder qb) {\n    pm.newQuery(User.class, "id == " + v);\n    q.setGrouping(v);\n    DatabaseUtils.longForQuery(db, v, null);\n    qb.appendWhere(v);\n    qb.query(db, null, v, null, null, null, null);\n  }\n}',
+      path: 'Dao.java',
+      errors: [{ line: 3, column: 29 }, { line: 4, column: 19 }, { line: 5, column: 36 }, { line: 6, column: 20 }, { line: 7, column: 24 }],
+    },
     // A method that calls the same API several ways with its parameter is a caller, not a delegate.
     {
       code: 'class Dao {\n  JdbcTemplate jdbc;\n  void queryForObject(String sql) {\n    jdbc.queryForObject(sql, Row.class);\n    jdbc.queryForObject(sql, new Object[0], Row.class);\n  }\n}',

@@ -1407,6 +1407,11 @@ export class FileFlow {
       const dynamic = [...call.args, ...call.kwargs.values()];
       if (typeof template === 'string' && dynamic.length > 0) return { text: template, dynamic };
     }
+    // A pass-through of one value (`sql.toString()`, `new StringBuilder(sql)`): that value's shape.
+    if (call && this.spec.passThrough.test(call.name) && call.args.length + call.kwargs.size + (call.receiver ? 1 : 0) === 1) {
+      const only = call.receiver ?? call.args[0] ?? [...call.kwargs.values()][0]!;
+      if (!this.isModuleReceiver(only)) return this.shape(only, follow);
+    }
     return undefined;
   }
 

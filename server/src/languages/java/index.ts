@@ -57,6 +57,12 @@ export const java: LanguageSpec = {
     { class: 'sql', call: /^\w*(?:[Jj]dbc\w*|[Tt]emplate|[Ss]tmt|[Ss]tatement|[Cc]onnection|[Ee]ntityManager)\.(?:execute|query|update|queryForStream)$/, unknown: 'parameter' },
     // Vert.x SQL clients and Android's SQLiteDatabase, known by the receiver's declared type: the method's own parameter as SQL is a warning, as for JDBC.
     { class: 'sql', call: /^(?:SqlClient|SqlConnection|PgPool|MySQLPool|JDBCPool|PgConnection|MySQLConnection)\.(?:query|preparedQuery|prepare)$|^SQLiteDatabase\.(?:rawQuery|execSQL|rawQueryWithFactory|compileStatement)$/, unknown: 'parameter' },
+    // JDO: a query's text, filter, grouping or ordering (`pm.newQuery(Entity.class, "id == " + x)`, `q.setFilter(x)`); class literals and nulls are constants.
+    { class: 'sql', call: /^PersistenceManager\.newQuery$|^(?:Query|javax\.jdo\.Query)\.(?:setFilter|setGrouping|setOrdering|setResult)$/, args: 'all', unknown: 'parameter' },
+    // Android: DatabaseUtils' query helpers (db, sql, args), SQLiteQueryBuilder's WHERE text and query parts (after the database).
+    { class: 'sql', call: /^DatabaseUtils\.(?:longForQuery|stringForQuery|blobFileDescriptorForQuery)$/, args: [1], unknown: 'parameter' },
+    { class: 'sql', call: /^SQLiteQueryBuilder\.appendWhere$/, args: [0], unknown: 'parameter' },
+    { class: 'sql', call: /^SQLiteQueryBuilder\.(?:buildQueryString|query|buildQuery)$/, args: 'all', fromArg: 1, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'parameter' },
     { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
