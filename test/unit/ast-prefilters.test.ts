@@ -309,6 +309,10 @@ const SHAPES: Record<string, string[]> = {
     "document.location.href = document['referrer']",
     '(location) = location.hash',
     'location /* c */ = location.hash',
+    // A caller's value, in a file without request text
+    'function go(u) { location /* c */ = u; }',
+    "function go(u) { window['location'].href = u; }",
+    'function go(u) { location\n  .replace(u); }',
     "window['open'](document.referrer)",
     'window.location.href = window.location.hash.slice(1)',
     'location.href = (location).hash',

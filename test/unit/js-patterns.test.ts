@@ -145,8 +145,27 @@ testRule(openRedirect, {
     "app.get('/a', (req, res) => res.redirect('https://acme.io/' + req.query.p));",
     "app.get('/a', (req, res) => res.redirect(`https://acme.io?next=${req.query.p}`));",
     "app.get('/a', (req, res) => res.redirect(`https://${host}/${req.query.p}`));",
+    // The page navigates to a caller's value after a literal host ended by `/`, or the callers are in view
+    "function go(userInput) {\n  location.href = `https://www.acme.io/${userInput}`;\n  location.href = 'https://www.acme.io/' + userInput;\n}",
+    "function go(url) { window.location.href = url; }\ngo('/home');",
+    // An element of a list (its origin is the list's), a value of the program's own, a new window
+    "links.forEach((link) => { location.href = link; });\nfunction f() { location.href = this.target; }\nfunction g(url) { window.open(url); }",
+    // A parameter the library or the browser fills: a response, an event, an options callback's data
+    "fetch('/x').then((response) => { window.location.href = response.url; });\nnavigator.serviceWorker.addEventListener('message', (event) => { const { url } = event.data; window.location.href = url; });\n$.ajax('/logout', { type: 'POST', success: function (data) { window.location.href = data.next; } });",
+    // A caller's value checked against an allow-list first
+    "function go(url) {\n  if (!ALLOWED.includes(url)) return;\n  location.assign(url);\n}",
   ],
   invalid: [
+    {
+      // A browser page navigates to a value its caller passes in (semgrep js-open-redirect-from-function):
+      // low confidence, the callers are not in view; the parameter is the related place.
+      code: "function test1(userInput) {\n  location.href = userInput;\n  window.location = `${userInput}/hi`;\n  location.replace('https://acme.io' + userInput);\n}",
+      errors: [
+        { line: 2, column: 19, endLine: 2, endColumn: 28, severity: 'warning', confidence: 'low', message: 'The page navigates to a URL built from `userInput`, which its caller passes in' },
+        { line: 3, column: 21, endLine: 3, endColumn: 38, confidence: 'low' },
+        { line: 4, column: 20, endLine: 4, endColumn: 49, confidence: 'low' },
+      ],
+    },
     {
       // The same helper without a name that says it checks anything
       code: "async function hostOf(host) { return host; }\napp.get('/a', async (ctx) => { const h = await hostOf(ctx.query.host); ctx.redirect('https://' + h); });",
