@@ -337,7 +337,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (input.text.length > workerThreshold && AnalysisWorker.canRun(ruleset)) {
       // Big documents go to the worker thread, so small ones are not kept waiting behind them.
       try {
-        const off = await worker.analyze(uri, input, ruleset, analyzeOptions);
+        const pending = worker.analyze(uri, input, ruleset, analyzeOptions);
+        // The document's line offsets (its diagnostics' positions need them) are worked out on this thread
+        // while the worker analyses, not after its answer: a new 1 MB document's took 10-40 ms.
+        setImmediate(() => current.positionAt(0));
+        const off = await pending;
         if (!off) return; // superseded by a newer version, or the document closed
         result = off;
       } catch (error) {

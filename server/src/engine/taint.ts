@@ -409,11 +409,15 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
     if (!list) map.set(name, (list = []));
     list.push(call);
   };
+  // Every node of the file passes here: its `type` (a load that sees every node shape) is read once.
   const add = (n: TSESTree.Node) => {
-    if (n.type === 'CallExpression' && n.callee.type === 'Identifier') push(index.calls, n.callee.name, n);
-    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'ThisExpression'
-      && !n.callee.computed && n.callee.property.type === 'Identifier') push(index.thisCalls, n.callee.property.name, n);
-    if (isFunction(n)) {
+    const type = n.type;
+    if (type === 'CallExpression') {
+      const callee = n.callee;
+      if (callee.type === 'Identifier') push(index.calls, callee.name, n);
+      else if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression'
+        && !callee.computed && callee.property.type === 'Identifier') push(index.thisCalls, callee.property.name, n);
+    } else if (type === 'FunctionDeclaration' || type === 'FunctionExpression' || type === 'ArrowFunctionExpression') {
       const name = functionName(n);
       if (name) index.functions.set(name, index.functions.has(name) ? null : n);
     }
