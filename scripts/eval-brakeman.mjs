@@ -79,6 +79,7 @@ function labelsOf(text) {
     const line = /:line\s*=>\s*(\d+)|\bline:\s*(\d+)/.exec(body);
     const path = /:relative_path\s*=>\s*"([^"]+)"|relative_path:\s*"([^"]+)"/.exec(body);
     const confidence = /:confidence\s*=>\s*(\d)|confidence:\s*(\d)/.exec(body);
+    const message = /:message\s*=>\s*\/\^?(.*)\/\s*,?\s*$|\bmessage:\s*\/\^?(.*)\/\s*,?\s*$/m.exec(body);
     if (!app || !type || !line || !path) return;
     out.push({
       app,
@@ -87,6 +88,7 @@ function labelsOf(text) {
       path: path[1] ?? path[2],
       positive: m[1] === undefined && !m[0].includes('no_'),
       confidence: confidence ? ['high', 'medium', 'weak'][Number(confidence[1] ?? confidence[2])] : undefined,
+      message: (message?.[1] ?? message?.[2] ?? '').replace(/\\(.)/g, '$1'),
     });
   });
   return out;
@@ -190,7 +192,7 @@ for (const l of labels.values()) {
     row.excluded++;
     excluded.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}`, reason: UNKNOWN_ORIGIN });
   } else if (l.positive && predicted) row.tp++;
-  else if (l.positive) row.fn++, misses.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}${l.confidence ? ` (${l.confidence})` : ''}` });
+  else if (l.positive) row.fn++, misses.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}${l.confidence ? ` (${l.confidence})` : ''}`, message: l.message });
   else if (predicted) row.fp++, fps.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}`, by: hits.map((x) => `${x.rule}@${x.line} ${x.severity}/${x.confidence}: ${x.message.slice(0, 140)}`) });
   else row.tn++;
   table.set(l.type, row);
@@ -219,7 +221,7 @@ for (const e of excluded) console.log(`  excluded ${e.type}: ${e.at} (${e.reason
 console.log(`\nNot covered by Warden (labels: positive / negative):`);
 for (const [why, u] of [...uncovered].sort((a, b) => b[1].positive - a[1].positive)) console.log(`  ${why.padEnd(50)} ${String(u.positive).padStart(4)} / ${u.negative}`);
 console.log(`Labelled files missing from the tree: ${missingFiles}. Warden findings of mapped rules on unlabelled lines: ${other.length} (--other lists them).`);
-if (opt('--misses')) for (const m of misses.filter((x) => wanted(opt('--misses'), x.type))) console.log(`  miss ${m.type}: ${m.at}`);
+if (opt('--misses')) for (const m of misses.filter((x) => wanted(opt('--misses'), x.type))) console.log(`  miss ${m.type}: ${m.at}${args.includes('--why') ? ` "${m.message}"` : ''}`);
 if (opt('--fps')) for (const m of fps.filter((x) => wanted(opt('--fps'), x.type))) console.log(`  fp   ${m.type}: ${m.at}${args.includes('--why') ? m.by.map((b) => `\n         ${b}`).join('') : ''}`);
 if (args.includes('--other')) for (const x of other) console.log(`  other ${x}`);
 rmSync(tree, { recursive: true, force: true });

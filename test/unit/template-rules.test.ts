@@ -55,6 +55,7 @@ testRule(rule, {
     { code: '{!! e($comment->body) !!}\n{!! clean($post->body) !!}', path: 'resources/views/a.blade.php' },
     { code: '@Html.Raw(HttpUtility.HtmlEncode(Model.Bio))\n@(new HtmlString(WebUtility.HtmlEncode(d)))', path: 'Views/a.cshtml' },
     { code: '<%== @page.to_json %>', path: 'app/views/a.html.erb' },
+    { code: '<%= raw params[:stuff].to_json %>\n<%= raw u(params[:w00t]) %>', path: 'app/views/a.html.erb' },
     // Literals and calls given only literals write the application's own text; Blade's $slot is rendered markup.
     { code: "{!! __('pagination.next') !!}\n{!! Renderer::css() !!}\n{!! $slot !!}", path: 'resources/views/a.blade.php' },
     { code: "<%- t('nav.home') %>", path: 'views/a.ejs' },

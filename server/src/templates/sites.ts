@@ -602,9 +602,10 @@ function attributeSites(text: string, engine: TemplateEngine, from = 0, to = tex
 
 /**
  * An expression whose outermost call escapes or sanitises HTML (`sanitize(x)`, `DOMPurify.sanitize(x)`,
- * `{{{ sanitize body }}}`, `{!! e($x) !!}`, `Html.Raw(HttpUtility.HtmlEncode(x))`): written raw, it is safe.
+ * `{{{ sanitize body }}}`, `{!! e($x) !!}`, `Html.Raw(HttpUtility.HtmlEncode(x))`, ERB `raw u(x)`), or that ends in
+ * Rails' `to_json`, which escapes `<`, `>` and `&`: written raw, it is safe.
  */
-const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:Html|HTML|Expression)?|htmlEscape|html_escape|HtmlEncode|htmlEncode|encodeHTML|strip_tags|clean|e|h|filterXSS|xss)\s*[(\s]/;
+const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:Html|HTML|Expression)?|htmlEscape|html_escape|HtmlEncode|htmlEncode|encodeHTML|strip_tags|clean|e|h|u|url_encode|filterXSS|xss)\s*[(\s]|\.to_json\s*$/;
 
 export function isSanitised(expr: string): boolean {
   return SANITISED.test(expr);
