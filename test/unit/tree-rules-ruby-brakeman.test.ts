@@ -78,3 +78,26 @@ testRule(rule('tainted-html'), {
     { code: 'def f\n  raw(params[:x].to_s)\nend', path: 'a.rb', errors: [{ line: 2, column: 7 }] },
   ],
 }, 'a.rb');
+
+testRule(rule('debug-mode-on'), {
+  valid: [
+    { code: 'class A < ActionController::Base\n  def show_detailed_exceptions?\n    false\n  end\nend', path: 'app/controllers/a.rb' },
+  ],
+  invalid: [
+    {
+      code: 'class A < ActionController::Base\n  def show_detailed_exceptions?\n    true\n  end\nend\nclass B < A\n  def show_detailed_exceptions?\n    admin? current_user\n  end\nend',
+      path: 'app/controllers/a.rb',
+      errors: [{ line: 2, column: 7, message: 'returns true' }, { line: 7, column: 7, message: 'the visitors it says yes to' }],
+    },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-code'), {
+  valid: [
+    // A Rails enum's values are an allow-list; a value derived inside the checked branch stays checked.
+    { code: 'def f\n  status = "#{params[:status]}"\n  if Group.statuses.include? status\n    @status = status.to_sym\n    Group.send(@status)\n  end\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    { code: 'def f\n  status = params[:status]\n  @status = status.to_sym\n  Group.send(@status)\nend', path: 'a.rb', errors: [{ line: 4, column: 14 }] },
+  ],
+}, 'a.rb');

@@ -1524,8 +1524,9 @@ export class FileFlow {
     }
     const call = this.callByNode.get(n);
     if (call && (this.spec.formatCalls.test(call.name) || this.spec.passThrough.test(call.name))) {
-      const parts = [...call.args, ...call.kwargs.values()];
-      return parts.length > 0 && parts.every(safe) && (!call.receiver || safe(call.receiver));
+      // The receiver is a part too: `status.to_sym` is guarded when `status` is.
+      const parts = [...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])];
+      return parts.length > 0 && parts.every(safe);
     }
     // A local whose every reaching value was guarded where it was assigned (`cmd = "ls " + name` inside the branch).
     const name = a.name(n, this.text);

@@ -148,7 +148,8 @@ export const ruby: LanguageSpec = {
   formatCalls: /^(?:format|sprintf|Kernel\.format|Kernel\.sprintf)$/,
   guards: [
     // `ALLOWED.include?(x)`, `%w[a b].include?(x)`: membership in a constant list; Rails `x.in?(ALLOWED)`.
-    { call: /(?:^|\.)(?:include\?|member\?|key\?|has_key\?)$/, subject: 0, receiverText: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/, classes: 'all' },
+    // A Rails enum's values (`Group.statuses.include?(x)`) are such a list too.
+    { call: /(?:^|\.)(?:include\?|member\?|key\?|has_key\?)$/, subject: 0, receiverText: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)|^(?:[A-Z]\w*::)*[A-Z]\w*\.[a-z_]+(?:es|s)$/, classes: 'all' },
     { call: /(?:^|\.)in\?$/, subject: 'receiver', argText: { index: 0, text: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/ }, classes: 'all' },
     // `x.match?(/\A[a-z0-9_]+\z/)`: a word allow-list.
     { call: /(?:^|\.)(?:match\?|match)$/, subject: 'receiver', pattern: 0, classes: 'all' },
