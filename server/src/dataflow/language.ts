@@ -217,7 +217,7 @@ export interface Adapter {
    * arm runs while the condition is false (Ruby `unless`). Optional: without it no branch is pruned
    * and no guard is seen.
    */
-  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean; negated?: boolean } | undefined;
+  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean; expression?: boolean; negated?: boolean } | undefined;
   /** `switch`: the value switched on and its groups of labels (`default` for the default label) with their statements. */
   switchOf?(node: SyntaxNode): { value: SyntaxNode; groups: SwitchGroup[] } | undefined;
 }
@@ -290,6 +290,11 @@ export interface LanguageSpec {
   sanitizers: readonly SanitizerSpec[];
   /** Callees that pass their arguments' origin through (`str`, `String.format`, `fmt.Sprintf`, `os.path.join`). */
   passThrough: RegExp;
+  /**
+   * Methods that give their receiver's text reshaped (Ruby `"… #{t}".squish`, `<<~SQL.chomp`): a string
+   * built before them is still built after, for the sinks that warn on built values of unknown origin.
+   */
+  shapeThrough?: RegExp;
   /** Methods that add their argument to their receiver (`sb.append(x)`, `list.add(x)`). */
   mutators: RegExp;
   settings: readonly SettingSpec[];
