@@ -332,6 +332,18 @@ export interface LanguageSpec {
   importedModules?(text: string): Set<string>;
   /** The package each of those names stands for (Go: `mrand` → `math/rand`, `rand` → `crypto/rand`), where a language can say. */
   importPaths?(text: string): Map<string, string>;
+  /**
+   * Where a cipher takes the IV or nonce that must differ for every message, on the encrypting side
+   * (`cipher.NewCTR(block, iv)`, `gcm.Seal(dst, nonce, msg, ad)`): the argument at `arg`, with exactly
+   * `args` arguments when given. `method: true` takes any receiver that is not an imported package.
+   * Decrypting calls take the IV the message came with and are left out. For the static-IV rule.
+   */
+  ivArguments?: readonly { call: RegExp; arg: number; args?: number; method?: boolean }[];
+  /** For the static-IV rule: calls that make a zero-filled buffer (Go `make`), and calls that read a buffer without writing it. */
+  zeroBuffers?: RegExp;
+  bufferReaders?: RegExp;
+  /** Calls that write their first argument from the others (Go `copy(dst, src)`). */
+  bufferCopies?: RegExp;
   /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
   weakRandomPackages?: RegExp;
   /**

@@ -169,6 +169,16 @@ export const go: LanguageSpec = {
   ],
   unescapedTemplates: { path: /^text\/template$/, escaping: /^html\/template$/, render: /^(?:Execute|ExecuteTemplate)$/, writer: /^ResponseWriter$/, fix: 'html/template' },
   fastHashes: /^(?:md5\.New|md5\.Sum|sha1\.New|sha1\.Sum|sha256\.New|sha256\.Sum256|sha512\.New|sha512\.Sum512)$/,
+  // crypto/cipher's encrypting modes and AEADs; NaCl's secretbox and box take the nonce third.
+  ivArguments: [
+    { call: /^cipher\.New(?:CBCEncrypter|CFBEncrypter|CTR|OFB)$/, arg: 1 },
+    { call: /^(?:secretbox|box)\.Seal$/, arg: 2 },
+    { call: /^\w+\.Seal$/, arg: 1, args: 4, method: true },
+  ],
+  zeroBuffers: /^make$/,
+  // Calls that take a buffer and only read it: a constant IV handed to them stays constant.
+  bufferReaders: /^(?:len|cap|append|string|print|println|aes\.NewCipher|des\.\w+|cipher\.\w+|\w+\.(?:Seal|Open|XORKeyStream|CryptBlocks|NonceSize|Overhead|BlockSize)|fmt\.\w+|log\.\w+|hex\.\w+|base64\.\w+\.\w+|bytes\.(?:Equal|Compare|HasPrefix|HasSuffix|Contains)|hmac\.\w+|sha256\.\w+|sha512\.\w+)$/,
+  bufferCopies: /^copy$/,
   // math/rand and math/rand/v2 (`IntN`, `Int64`, `N`…); which package a name stands for is read from the imports.
   weakRandom: /^rand\.(?:Int|Intn|IntN|Int31|Int31n|Int32|Int32N|Int63|Int63n|Int64|Int64N|Uint32|Uint32N|Uint64|Uint64N|UintN|N|Float32|Float64|Read|Perm|New\w*)$/,
 };
