@@ -226,7 +226,7 @@ for (const suite of SUITES) {
               t.get(cls.name).tp++;
               // Other findings of the class on the same lines belong to the same label.
               mine.forEach((f, j) => { if (own(f)) used.add(j); else if (byRelated(f)) usedRelated.add(j); });
-            } else if (name === 'warden') misses.push(`${cls.name}: ${rel}:${l.line} (${l.id}): ${rows[l.line - 1]?.trim().slice(0, 100)}`);
+            } else if (name === 'warden') misses.push(`${judged ? '[judged] ' : ''}${cls.name}: ${rel}:${l.line} (${l.id}): ${rows[l.line - 1]?.trim().slice(0, 100)}`);
           });
           mine.forEach((f, j) => {
             if (used.has(j) || usedRelated.has(j)) return;
@@ -236,7 +236,7 @@ for (const suite of SUITES) {
               t.get(cls.name).judgedFp++;
               if (name === 'warden') noteJudged(judged, `${rel}:${f.line} ${f.rule}`);
             }
-            if (name === 'warden') extra.push(`${cls.name}: ${rel}:${f.line} ${f.rule}: ${text.split('\n')[f.line - 1]?.trim().slice(0, 100)}`);
+            if (name === 'warden') extra.push(`${judged ? '[judged] ' : ''}${cls.name}: ${rel}:${f.line} ${f.rule}: ${rows[f.line - 1]?.trim().slice(0, 100)}`);
           });
         }
       };
@@ -310,8 +310,8 @@ for (const [kind, rows] of [['label', JUDGED_LABELS], ['finding', JUDGED_FINDING
 const oos = [...outOfScope.values()].reduce((a, b) => a + b, 0);
 console.log(`\nPositive labels of rule ids mapped to no class (out of scope, not counted): ${oos} over ${outOfScope.size} ids`);
 if (parseErrorFiles.length) console.log(`\nParse errors:\n${parseErrorFiles.join('\n')}`);
-if (showMisses) console.log(`\nMisses:\n${misses.join('\n')}`);
-if (showExtra) console.log(`\nFindings no label accounts for:\n${extra.join('\n')}`);
+if (showMisses) console.log(`\nMisses ([judged]: a label set apart in the judged reading):\n${misses.join('\n')}`);
+if (showExtra) console.log(`\nFindings no label accounts for ([judged]: judged right, set apart in the judged reading):\n${extra.join('\n')}`);
 json.misses = misses;
 json.extra = extra;
 mkdirSync(dirname(jsonOut), { recursive: true });

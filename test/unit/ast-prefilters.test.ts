@@ -383,6 +383,9 @@ const SHAPES: Record<string, string[]> = {
     "db.execute('\\nSELECT * FROM t WHERE a = ' + a)",
     "db.query('EXECUTE proc ' + name)",
     "knex('t').whereRaw(\"name LIKE '\" + q + \"'\")",
+    // A raw fragment that does not read as SQL by itself, with request data
+    "app.post('/t', (req, res) => knex.whereRaw(\"email = '\" + req.body.input + \"'\"))",
+    "app.post('/t', (req, res) => knex('t')\n  .orderByRaw /* c */ (`${req.query.sort} desc`))",
     "db.query(' WHERE a = 1 AND ' + cond)",
     "db['query']('DELETE FROM t WHERE id = ' + id)",
     "db.query?.('UPDATE t SET a = ' + a)",

@@ -95,8 +95,19 @@ testRule(sqlInjection, {
     // Built from constants only, however many steps
     "async function f() { let q = 'SELECT id FROM t WHERE a = '; q = q.concat('1'); q += ' AND b = 2'; return db.query(q); }",
     "db.query(util.format('SELECT * FROM t WHERE id = %d', 5));",
+    // A knex raw fragment of the program's own values, or with a binding: only request data is reported there
+    "function sorted(col, dir) { return knex('t').orderByRaw(`${col} ${dir}`).whereRaw('a = ' + limit); }",
+    "app.post('/t', (req, res) => knex('users').whereRaw('email = ?', [req.body.email]));",
   ],
   invalid: [
+    {
+      // knex's whereRaw/havingRaw/orderByRaw take SQL whatever the text looks like (njsscan node_knex_sqli_injection)
+      code: "app.post('/t', (req, res) => {\n  knex.whereRaw(\"email = '\" + req.body.input + \"'\");\n  knex('t').orderByRaw(`${req.query.sort} desc`);\n});",
+      errors: [
+        { line: 2, column: 17, endLine: 2, endColumn: 51, severity: 'error', confidence: 'high', message: 'This SQL is built by concatenating request data' },
+        { line: 3, column: 24, endLine: 3, endColumn: 48, confidence: 'high', message: 'interpolating request data' },
+      ],
+    },
     {
       code: "app.post('/t', async (req, res) => {\n  const stmt = 'CREATE TEMPORARY TABLE ' + req.body.name + ' (id int)';\n  await conn.query({ sql: stmt, rowsAsArray: true });\n});",
       errors: [{ line: 3, column: 27, endLine: 3, endColumn: 31, message: 'concatenating request data' }],
