@@ -425,7 +425,9 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
   // The AST rules' walk already met every node (and set `parent`): its list spares a second walk.
   const recorded = recordedNodes(program);
   if (recorded) {
-    for (const n of recorded) add(n);
+    // Indexed: this runs once per analysis, so a big file's first one runs it unoptimised, where
+    // `for…of` made an iterator result per node (a 1 MB file: 25-60 ms against 4-6 ms, CPU).
+    for (let i = 0; i < recorded.length; i++) add(recorded[i]!);
   } else {
     const stack: TSESTree.Node[] = [program];
     while (stack.length > 0) {
