@@ -115,6 +115,11 @@ export const go: LanguageSpec = {
     // JavaScript interpreters embedded in Go (otto, goja): their `Run`/`RunString` runs the text as code.
     { class: 'code', call: /^(?:otto\.New\(\)\.(?:Run|Eval|Compile)|goja\.New\(\)\.RunString|otto\.Run)$/, args: [0], unknown: 'always' },
     { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|Mkdir|MkdirAll|ReadDir|Stat|Lstat|Rename|Chmod)|ioutil\.(?:ReadFile|WriteFile|ReadDir)|http\.ServeFile|filepath\.Join|path\.Join|c\.File|c\.SendFile|c\.Attachment)$/, args: 'all' },
+    // A name from the environment, the command line or standard input joined under a directory: of unknown
+    // origin (a warning), and `..` leaves the directory. Used whole, such a path is the invoker's choice of file.
+    { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll)|ioutil\.(?:ReadFile|WriteFile))$/, args: [0], inputs: { joins: /^(?:filepath|path)\.Join$/ } },
+    // Go 1.22: the name is looked up in the given file system.
+    { class: 'path', call: /^http\.ServeFileFS$/, args: [3] },
     { class: 'redirect', call: /^http\.Redirect$/, args: [2] },
     { class: 'redirect', call: /(?:^|\.)Redirect$/, args: [1] },
     { class: 'ssrf', call: /^(?:http\.(?:Get|Head|Post|PostForm)|\w+\.(?:Get|Head|Post|PostForm)|http\.NewRequest(?:WithContext)?|net\.Dial(?:Timeout)?|url\.Parse)$/, args: [0, 1] },
@@ -139,6 +144,7 @@ export const go: LanguageSpec = {
   importedModules: (text) => new Set(importPaths(text).keys()),
   importPaths,
   weakRandomPackages: /^math\/rand(?:\/v2)?$/,
+  processInputs: /^os\.(?:Getenv|LookupEnv)\(|^os\.Args$|\bos\.Stdin\b/,
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|filepath\.Clean|path\.Clean|filepath\.Abs|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,
