@@ -186,3 +186,15 @@ testRule(rule('tainted-path'), {
     { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.ServeFileFS(w, r, os.DirFS("."), r.FormValue("name"))\n}', errors: [{ line: 3, column: 40, endColumn: 59, message: 'request data' }] },
   ],
 }, 'a.go');
+
+/** `!x` computes a value: a setting given `!false`, or a constant holding it, is `true`; `!true` is not. */
+testRule(rule('tls-verify-off'), {
+  valid: [
+    { code: 'package main\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: !true}\n}' },
+    { code: 'package main\nconst skip = !true\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: skip}\n}' },
+  ],
+  invalid: [
+    { code: 'package main\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: !false}\n}', errors: [{ line: 3, column: 38, endColumn: 44 }] },
+    { code: 'package main\nconst skipVerify = !false\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: skipVerify}\n}', errors: [{ line: 4, column: 38, endColumn: 48 }] },
+  ],
+}, 'a.go');

@@ -535,10 +535,12 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (!s.key.test(pair.key)) continue;
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
-        if (s.value && !s.value.test(flow.source(value))) continue;
+        // A constant expression or a name holding one (`!false`, `const skip = true`): reported, the name left as it is.
+        const constant = s.value && !s.value.test(flow.source(value)) ? flow.constant(value) : undefined;
+        if (s.value && !s.value.test(flow.source(value)) && !(typeof constant === 'boolean' && s.value.test(String(constant)))) continue;
         if (s.usedBy && 'name' in pair && typeof pair.name === 'string' && reportUses(context, node, pair.name, value, s)) continue;
         if (s.loopback && 'name' in pair && typeof pair.name === 'string' && onLoopback(context, node, pair.name, s.loopback)) continue;
-        emit(value, s);
+        emit(value, s, constant === undefined);
       }
     }
   }

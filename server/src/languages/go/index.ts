@@ -2,6 +2,8 @@ import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
 import type { Adapter, LanguageSpec, Param } from '../../dataflow/language';
 import type { SyntaxNode } from '../../treesitter/runtime';
 
+const WRAPPERS = new Set(['parenthesized_expression', 'expression_list', 'literal_element', 'unary_expression', 'type_conversion_expression']);
+
 /** Go: the tree-sitter-go adapter, and net/http / Gin / Echo / Fiber / gorilla knowledge as data. */
 const table = tableAdapter(
   {
@@ -17,7 +19,7 @@ const table = tableAdapter(
     binary: new Set(['binary_expression']),
     concatOps: new Set(['+']),
     pairs: { keyed_element: ['key', 'value'] },
-    wrappers: new Set(['parenthesized_expression', 'expression_list', 'literal_element', 'unary_expression', 'type_conversion_expression']),
+    wrappers: WRAPPERS,
     collections: new Set(['composite_literal', 'literal_value', 'variadic_argument']),
     interpolations: new Set([]),
     conditionals: { if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' } },
@@ -46,6 +48,23 @@ const table = tableAdapter(
  */
 const adapter: Adapter = {
   ...table,
+  // `&x`, `*p` and `<-ch` stand for the value they reach; `!x`, `-x` and `^x` compute another one.
+  unwrap(node) {
+    let n = node;
+    for (let i = 0; i < 8; i++) {
+      if (n.type === 'unary_expression' && !/^(?:&|\*|<-)$/.test(n.children.find((c) => c.field === 'operator')?.type ?? '&')) return n;
+      if (!WRAPPERS.has(n.type)) return n;
+      const inner = named(n);
+      const next = inner.length === 1 ? inner[0] : field(n, 'operand');
+      if (!next) return n;
+      n = next;
+    }
+    return n;
+  },
+  isLiteral(node) {
+    const n = adapter.unwrap(node);
+    return n.type !== 'unary_expression' && table.isLiteral(n);
+  },
   call(node, text) {
     const call = table.call(node, text);
     if (call || node.type !== 'composite_literal') return call;
