@@ -174,9 +174,11 @@ const GOSEC_NOT_COVERED = {
 /*
  * G703 sample 6 expects 0 for `os.Open(filepath.Clean(r.URL.Query().Get("file")))`: Clean keeps the
  * `..` at the start of a relative path (`../../etc/passwd`) and any absolute path, as its documentation
- * says, so the request still chooses the file.
+ * says, so the request still chooses the file. G703 sample 8 expects 0 for `os.ReadFile(filepath.Abs(os.Getenv("FILE")))`:
+ * Abs only joins a relative path to the working directory and cleans it, so the variable still names any
+ * file (`../../etc/passwd` becomes `/etc/passwd`); Warden warns (unknown origin).
  */
-const GOSEC_JUDGED_WRONG = new Set(['G701 sample 36', 'G701 sample 44', 'G701 sample 60', 'G701 sample 73', 'G701 sample 74', 'G701 sample 80', 'G701 sample 92', 'G703 sample 6']);
+const GOSEC_JUDGED_WRONG = new Set(['G701 sample 36', 'G701 sample 44', 'G701 sample 60', 'G701 sample 73', 'G701 sample 74', 'G701 sample 80', 'G701 sample 92', 'G703 sample 6', 'G703 sample 8']);
 
 /**
  * gosec labels left out of the judged figure by what the sample's code is, never by its number (issue #14's
@@ -184,7 +186,51 @@ const GOSEC_JUDGED_WRONG = new Set(['G701 sample 36', 'G701 sample 44', 'G701 sa
  * class are not misses). Each is listed with its reason, and the raw figure (every label) is printed too.
  * `when(text, expected)` reads the sample's Go text.
  */
+/**
+ * The sample's own functions (other than `main`) that it calls, each call passing only literals or
+ * locals assigned a literal: their parameters are constants (issue #14: constants reaching a sink are silent).
+ */
+function constantCallers(text) {
+  const literal = /^(?:"[^"]*"|`[^`]*`|-?\d+|nil|true|false)$/;
+  const assigned = (name) => new RegExp(`\\b${name}\\s*:?=\\s*(?:"[^"]*"|\\d+)\\s*$`, 'm').test(text) && !new RegExp(`\\b${name}\\s*:?=\\s*[^"\\d\\s]`).test(text);
+  const functions = [...text.matchAll(/^func (\w+)\(/gm)].map((m) => m[1]).filter((f) => f !== 'main');
+  return functions.some((f) => {
+    const calls = [...text.matchAll(new RegExp(`(?<!func )\\b${f}\\(([^()]*)\\)`, 'g'))];
+    return calls.length > 0 && calls.every((c) => c[1].split(',').map((x) => x.trim()).filter(Boolean).every((x) => literal.test(x) || (/^\w+$/.test(x) && assigned(x))));
+  });
+}
+
 const GOSEC_EXCLUDED = [
+  {
+    rule: ['G107', 'G204', 'G304'],
+    when: (text, expected) => expected > 0 && constantCallers(text),
+    reason: 'the value is a parameter every caller in the sample fills with a constant: constants reaching a sink are silent',
+  },
+  {
+    rule: ['G107'],
+    when: (text, expected) => expected > 0 && [...text.matchAll(/^var (\w+) string = "[^"]*"$/gm)].some((m) => !new RegExp(`^\\s+${m[1]}\\s*=`, 'm').test(text)),
+    reason: 'a package variable set to a constant and never assigned again: a constant',
+  },
+  {
+    rule: ['G107', 'G704'],
+    when: (text, expected) => expected > 0 && /os\.Getenv\(|os\.Stdin/.test(text),
+    reason: 'the URL is what the program was configured or asked for by whoever runs it (environment, standard input), not a remote party: no server-side request forgery',
+  },
+  {
+    rule: ['G304', 'G703'],
+    when: (text, expected) => expected > 0 && /os\.Getenv\(|os\.Args\[/.test(text) && !/\b(?:filepath|path)\.Join\(|"\s*\+\s*\w/.test(text),
+    reason: 'the whole path is named by whoever runs the program (environment, command line): its own choice of file; Warden warns when such a name is joined under a directory',
+  },
+  {
+    rule: ['G204'],
+    when: (text, expected) => expected > 0 && /\bCommand(?:Context)?\(.*os\.Args\[0\]/.test(text),
+    reason: 'the program re-runs itself: os.Args[0] is its own path, set by whoever already runs it',
+  },
+  {
+    rule: ['G111'],
+    when: (text) => /http\.Dir\("\/"\)/.test(text),
+    reason: 'serving the file system root (`http.Dir("/")`) is a configuration check, not data reaching a path (audit label outside tainted-path)',
+  },
   {
     rule: 'G404',
     // Warden's class is weak randomness for a secret (a token, key, password, nonce…): gosec flags every math/rand call.
@@ -312,7 +358,7 @@ function evalGosec(dir) {
         return;
       }
       const text = s.files.join('\n');
-      const excluded = GOSEC_EXCLUDED.find((x) => (x.rule === '*' || x.rule === id) && x.when(text, s.expected));
+      const excluded = GOSEC_EXCLUDED.find((x) => (x.rule === '*' || x.rule === id || (Array.isArray(x.rule) && x.rule.includes(id))) && x.when(text, s.expected));
       let found = 0;
       if (excluded) {
         for (const f of s.files) found += countByClass(f, `samples/${id}-${i + 1}/file.go`).get(cls) ?? 0;

@@ -168,3 +168,33 @@ testRule(rule('static-iv'), {
     { code: 'package main\nfunc touch(b []byte) { b[0] = 1 }\nfunc f(block cipher.Block) {\n\tiv := make([]byte, 16)\n\ttouch(iv)\n\tcipher.NewCTR(block, iv)\n}', errors: [{ line: 6, column: 23, endColumn: 25 }] },
   ],
 }, 'a.go');
+
+/** A name from the process's own inputs (environment, command line, standard input) joined under a directory. */
+testRule(rule('tainted-path'), {
+  valid: [
+    // The whole path named by whoever runs the program: its own choice of file.
+    { code: 'package main\nfunc f(msg string) {\n\tif path := os.Getenv("DEBUG_FILE"); path != "" {\n\t\tos.OpenFile(path, os.O_APPEND, 0644)\n\t}\n}' },
+    { code: 'package main\nfunc main() {\n\tos.Open(os.Args[1])\n}' },
+    // Joined from constants only.
+    { code: 'package main\nfunc main() {\n\tos.ReadFile(filepath.Join("/etc", "app.conf"))\n}' },
+  ],
+  invalid: [
+    { code: 'package main\nfunc main() {\n\tf := os.Getenv("NAME")\n\tioutil.ReadFile("/tmp/" + f)\n}', errors: [{ line: 4, column: 18, endColumn: 29, message: 'unknown origin', severity: 'warning' }] },
+    { code: 'package main\nfunc main() {\n\tin := bufio.NewReader(os.Stdin)\n\tname, _ := in.ReadString(\'\\n\')\n\tos.Open(filepath.Join("/srv/files", name))\n}', errors: [{ line: 5, column: 10, endColumn: 43, message: 'unknown origin' }] },
+    { code: 'package main\nfunc main() {\n\tp := filepath.Join("/var/data", os.Args[1])\n\tos.Remove(p)\n}', errors: [{ line: 4, column: 12, endColumn: 13 }] },
+    // Go 1.22's ServeFileFS: the name is looked up in the file system given.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.ServeFileFS(w, r, os.DirFS("."), r.FormValue("name"))\n}', errors: [{ line: 3, column: 40, endColumn: 59, message: 'request data' }] },
+  ],
+}, 'a.go');
+
+/** `!x` computes a value: a setting given `!false`, or a constant holding it, is `true`; `!true` is not. */
+testRule(rule('tls-verify-off'), {
+  valid: [
+    { code: 'package main\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: !true}\n}' },
+    { code: 'package main\nconst skip = !true\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: skip}\n}' },
+  ],
+  invalid: [
+    { code: 'package main\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: !false}\n}', errors: [{ line: 3, column: 38, endColumn: 44 }] },
+    { code: 'package main\nconst skipVerify = !false\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: skipVerify}\n}', errors: [{ line: 4, column: 38, endColumn: 48 }] },
+  ],
+}, 'a.go');

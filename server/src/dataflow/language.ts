@@ -78,6 +78,14 @@ export interface SinkSpec {
   unknown?: 'dynamic' | 'always' | 'parameter' | 'leading-parameter' | 'from-parameter';
   /** The confidence of findings on values of unknown origin when not the rule's `medium` (Java paths: `low`, shown as info at `recommended`). */
   unknownConfidence?: 'low';
+  /**
+   * Also warns for a value built (joined, concatenated, formatted) from what the process read from its
+   * own inputs (`processInputs`: the environment, the command line, standard input), which is of unknown
+   * origin: `os.Open(filepath.Join("/srv/files", os.Args[1]))`. Used whole (`os.Open(os.Args[1])`), such a
+   * value is the invoker's own choice and is not reported. `joins`: calls that build a path from parts
+   * (Go `filepath.Join`), counted as building the value.
+   */
+  inputs?: { joins?: RegExp };
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -344,6 +352,12 @@ export interface LanguageSpec {
   bufferReaders?: RegExp;
   /** Calls that write their first argument from the others (Go `copy(dst, src)`). */
   bufferCopies?: RegExp;
+  /**
+   * The process's own inputs, by the source text of the expression that reads them (Go `os.Getenv(…)`,
+   * `os.Args`, a reader on `os.Stdin`): for sinks with `inputs`, followed through locals, pass-through
+   * calls, indexing and the receivers of method calls.
+   */
+  processInputs?: RegExp;
   /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
   weakRandomPackages?: RegExp;
   /**
