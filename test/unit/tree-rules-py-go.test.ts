@@ -348,3 +348,14 @@ testRule(rule('tainted-path'), {
     { code: 'from tarfile import open as topen\ndef f(name, dst):\n    topen(name).extractall(dst, filter="fully_trusted")', path: 'a.py', errors: [{ line: 3, column: 40, endColumn: 55, message: 'fully_trusted' }], output: 'from tarfile import open as topen\ndef f(name, dst):\n    topen(name).extractall(dst, filter=\'data\')' },
   ],
 }, 'a.py');
+
+// `"… [VALUE]".replace("[VALUE]", x)` builds SQL as `format` does: the replacement is the text's dynamic part.
+testRule(rule('tainted-sql'), {
+  valid: [
+    { code: 'cur.execute("SELECT * FROM foo WHERE id = [V]".replace("[V]", "1"))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f(identifier):\n    cur.execute("SELECT * FROM foo WHERE id = \'[V]\'".replace("[V]", identifier))', path: 'a.py', errors: [{ line: 2, column: 17, endColumn: 80, message: 'unknown origin' }] },
+    { code: 'def f(request):\n    cur.execute("SELECT * FROM foo WHERE id = 1".replace("1", request.args["a"]))', path: 'a.py', errors: [{ line: 2, column: 17, message: 'request data' }] },
+  ],
+}, 'a.py');

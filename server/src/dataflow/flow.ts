@@ -1407,6 +1407,12 @@ export class FileFlow {
       const dynamic = [...call.args, ...call.kwargs.values()];
       if (typeof template === 'string' && dynamic.length > 0) return { text: template, dynamic };
     }
+    // `"… [VALUE]".replace("[VALUE]", x)`: the receiver is the template, the replacement its dynamic part.
+    if (call && call.receiver && /(?:^|\.)replace$/.test(call.name) && call.args.length === 2) {
+      const literal = a.stringValue(a.unwrap(call.receiver), this.text);
+      const template = literal ?? this.constant(call.receiver);
+      if (typeof template === 'string') return { text: template, dynamic: [call.args[1]!] };
+    }
     return undefined;
   }
 
