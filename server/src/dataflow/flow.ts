@@ -1413,6 +1413,12 @@ export class FileFlow {
       const only = call.receiver ?? call.args[0] ?? [...call.kwargs.values()][0]!;
       if (!this.isModuleReceiver(only)) return this.shape(only, follow);
     }
+    // `"… [VALUE]".replace("[VALUE]", x)`: the receiver is the template, the replacement its dynamic part.
+    if (call && call.receiver && /(?:^|\.)replace$/.test(call.name) && call.args.length === 2) {
+      const literal = a.stringValue(a.unwrap(call.receiver), this.text);
+      const template = literal ?? this.constant(call.receiver);
+      if (typeof template === 'string') return { text: template, dynamic: [call.args[1]!] };
+    }
     return undefined;
   }
 

@@ -141,6 +141,8 @@ export interface SettingSpec {
   path?: RegExp;
   /** Reported only in files that import a package whose path matches (what the call is, or what it serves: Go `_ "net/http/pprof"`); needs `importPaths`. */
   imports?: RegExp;
+  /** Reported only in files whose text matches (an import of the module the call belongs to, where the language has no `importPaths`). */
+  fileText?: RegExp;
   /**
    * Without `call`: the calls that read a document with the object this setting is assigned on
    * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
