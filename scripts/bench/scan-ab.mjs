@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { threadCpuMs } from './lib/proc-cpu.mjs';
 
 const here = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MIRROR = process.env.BENCH_APP_MIRROR ?? '/work/.mirror/outline+outline/repo';
@@ -62,22 +63,18 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** CPU ms (user + system) of every thread of `pid` now, by thread id. */
+/** CPU ms (user + system) of every thread of `pid` now, by thread id (a thread that just ended is left out). */
 function threadCpu(pid) {
   const cpu = new Map();
-  let tids;
+  let tids = [];
   try {
     tids = readdirSync(`/proc/${pid}/task`);
   } catch {
-    return cpu;
+    // the process has gone
   }
   for (const tid of tids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ').pop().split(' ');
-      cpu.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
-    } catch {
-      // the thread ended between the listing and the read: its last polled value stands
-    }
+    const ms = threadCpuMs(pid, Number(tid));
+    if (!Number.isNaN(ms)) cpu.set(Number(tid), ms);
   }
   return cpu;
 }
