@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { callerParameter, methodName, propertiesOf, propertyKey, sinkFlow } from '../../engine/patterns';
-import { isRequestObject, parameterOrigin, returnedValues, taintOf, valuesOf } from '../../engine/taint';
+import { enclosingFunction, isRequestObject, parameterIndex, parameterOrigin, returnedValues, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -181,16 +181,14 @@ function routePrefixReplaced(node: TSESTree.Node, path = node): boolean {
  * or the browser fills that parameter (a response, an event), not a caller of the program's.
  */
 function libraryCallback(use: TSESTree.Identifier): boolean {
-  let fn: TSESTree.Node | undefined = use.parent;
-  for (; fn; fn = fn.parent) {
-    if ((fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionDeclaration')
-      && fn.params.some((p) => p.type === 'Identifier' && p.name === use.name)) break;
-  }
-  let holder: TSESTree.Node | undefined = fn;
+  let fn = enclosingFunction(use);
+  while (fn.type !== 'Program' && parameterIndex(fn, use.name) < 0) fn = enclosingFunction(fn);
+  if (fn.type === 'Program') return false;
+  let holder: TSESTree.Node = fn;
   // An options object's method or property (`{ success(data) { … } }`, `{ onDone: (url) => … }`).
-  while (holder?.parent && (holder.parent.type === 'Property' || holder.parent.type === 'ObjectExpression')) holder = holder.parent;
-  const call = holder?.parent;
-  return !!holder && (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.arguments.includes(holder as TSESTree.CallExpressionArgument);
+  while (holder.parent && (holder.parent.type === 'Property' || holder.parent.type === 'ObjectExpression')) holder = holder.parent;
+  const call = holder.parent;
+  return (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.arguments.includes(holder as TSESTree.CallExpressionArgument);
 }
 
 /** What a `const` name was set to in its function (itself for anything else). */
