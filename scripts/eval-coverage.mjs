@@ -22,12 +22,18 @@
 // stricter reading, reported next to the default one). Precision counts, in every file holding a label of the class and in every true-negative
 // file, the class's findings that no positive label of the class accounts for.
 //
+// A second table, the judged reading, leaves out the labels and findings that scripts/corpus/coverage-judgements.mjs
+// sets apart (a label the issue's data-flow rule says is wrong; a finding right despite an `ok:` label or a
+// true-negative file), keyed by the suite's rule id and the code on the line, each with its reason; every
+// one applied is printed with its place, next to the raw figures.
+//
 //   node scripts/eval-coverage.mjs [--json out.json] [--misses] [--extra] [--no-eslint] [--sink-line-only]
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MIRRORS, archive, lineOf, listFiles } from './lib/mirrors.mjs';
+import { LABELS as JUDGED_LABELS, FINDINGS as JUDGED_FINDINGS, judgedFinding, judgedLabel } from './corpus/coverage-judgements.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -136,7 +142,13 @@ async function eslintRunner() {
   });
 }
 
-const tally = () => new Map(CLASSES.map((c) => [c.name, { labels: 0, tp: 0, fp: 0 }]));
+// `judgedLabels`, `judgedTp`: positive labels our judgements set apart (scripts/corpus/coverage-judgements.mjs)
+// and how many of them the tool found; `judgedFp`: false positives judged right. The judged reading is the
+// raw one without them.
+const tally = () => new Map(CLASSES.map((c) => [c.name, { labels: 0, tp: 0, fp: 0, judgedLabels: 0, judgedTp: 0, judgedFp: 0 }]));
+/** Every judgement applied, with where: `reason → [place]`, for Warden's run (the labels are the same for every tool). */
+const judgedPlaces = new Map();
+const noteJudged = (row, place) => judgedPlaces.set(row, [...(judgedPlaces.get(row) ?? []), place]);
 const results = { warden: tally(), eslint: tally() };
 const outOfScope = new Map();
 const misses = [];
@@ -204,16 +216,27 @@ for (const suite of SUITES) {
             const byRelated = (f) => f.related.includes(l.line);
             const hit = mine.findIndex((f, j) => (!used.has(j) && own(f)) || (!usedRelated.has(j) && byRelated(f)));
             t.get(cls.name).labels++;
+            const judged = judgedLabel(cls.name, l.id, rows[l.line - 1] ?? '');
+            if (judged) {
+              t.get(cls.name).judgedLabels++;
+              if (hit >= 0) t.get(cls.name).judgedTp++;
+              if (name === 'warden') noteJudged(judged, `${rel}:${l.line} (${l.id}${hit >= 0 ? ', found' : ''})`);
+            }
             if (hit >= 0) {
               t.get(cls.name).tp++;
               // Other findings of the class on the same lines belong to the same label.
               mine.forEach((f, j) => { if (own(f)) used.add(j); else if (byRelated(f)) usedRelated.add(j); });
-            } else if (name === 'warden') misses.push(`${cls.name}: ${rel}:${l.line} (${l.id})`);
+            } else if (name === 'warden') misses.push(`${judged ? '[judged] ' : ''}${cls.name}: ${rel}:${l.line} (${l.id}): ${rows[l.line - 1]?.trim().slice(0, 100)}`);
           });
           mine.forEach((f, j) => {
             if (used.has(j) || usedRelated.has(j)) return;
             t.get(cls.name).fp++;
-            if (name === 'warden') extra.push(`${cls.name}: ${rel}:${f.line} ${f.rule}: ${text.split('\n')[f.line - 1]?.trim().slice(0, 100)}`);
+            const judged = judgedFinding(cls.name, f.rule, rows[f.line - 1] ?? '');
+            if (judged) {
+              t.get(cls.name).judgedFp++;
+              if (name === 'warden') noteJudged(judged, `${rel}:${f.line} ${f.rule}`);
+            }
+            if (name === 'warden') extra.push(`${judged ? '[judged] ' : ''}${cls.name}: ${rel}:${f.line} ${f.rule}: ${rows[f.line - 1]?.trim().slice(0, 100)}`);
           });
         }
       };
@@ -250,11 +273,45 @@ const tw = row(total.warden);
 const te = row(total.eslint);
 console.log(`| all classes | ${tw.labels} | ${fmt(tw.precision)} (${tw.fp} FP) | ${fmt(tw.recall)} | ${eslint ? `${fmt(te.precision)} (${te.fp} FP)` : '–'} | ${eslint ? fmt(te.recall) : '–'} |`);
 json.total = { warden: tw, eslint: eslint ? te : undefined };
+
+// The judged reading: the same run without the labels and findings our judgements set apart.
+const judgedRow = (t) => row({ labels: t.labels - t.judgedLabels, tp: t.tp - t.judgedTp, fp: t.fp - t.judgedFp });
+const judgedTotal = { warden: { labels: 0, tp: 0, fp: 0 }, eslint: { labels: 0, tp: 0, fp: 0 } };
+console.log(`\nJudged: without the labels and findings set apart in scripts/corpus/coverage-judgements.mjs (listed below with their reasons); raw figures first\n`);
+console.log('| class | labels raw → judged | Warden P / R raw | Warden P / R judged | eslint-plugin-security P / R judged |');
+console.log('| --- | --- | --- | --- | --- |');
+json.judged = { classes: {} };
+for (const cls of CLASSES) {
+  const tw0 = results.warden.get(cls.name);
+  if (tw0.labels === 0) continue;
+  const w = row(tw0);
+  const wj = judgedRow(tw0);
+  const ej = judgedRow(results.eslint.get(cls.name));
+  for (const [k, v] of [['warden', wj], ['eslint', ej]]) {
+    judgedTotal[k].labels += v.labels; judgedTotal[k].tp += v.tp; judgedTotal[k].fp += v.fp;
+  }
+  json.judged.classes[cls.name] = { warden: wj, eslint: eslint ? ej : undefined };
+  console.log(`| ${cls.name} | ${w.labels} → ${wj.labels} | ${fmt(w.precision)} (${w.fp} FP) / ${fmt(w.recall)} | ${fmt(wj.precision)} (${wj.fp} FP) / ${fmt(wj.recall)} | ${eslint && cls.eslint.length ? `${fmt(ej.precision)} / ${fmt(ej.recall)}` : '–'} |`);
+}
+const twj = row(judgedTotal.warden);
+const tej = row(judgedTotal.eslint);
+console.log(`| all classes | ${tw.labels} → ${twj.labels} | ${fmt(tw.precision)} (${tw.fp} FP) / ${fmt(tw.recall)} | ${fmt(twj.precision)} (${twj.fp} FP) / ${fmt(twj.recall)} | ${eslint ? `${fmt(tej.precision)} / ${fmt(tej.recall)}` : '–'} |`);
+json.judged.total = { warden: twj, eslint: eslint ? tej : undefined };
+console.log('\nSet apart (count, reason, places):');
+json.judged.reasons = [];
+for (const [kind, rows] of [['label', JUDGED_LABELS], ['finding', JUDGED_FINDINGS]]) {
+  for (const judgement of rows) {
+    const places = judgedPlaces.get(judgement) ?? [];
+    json.judged.reasons.push({ kind, class: judgement[0], reason: judgement[3], places });
+    console.log(`  ${places.length} × ${kind === 'label' ? 'label judged wrong' : 'finding judged right'} (${judgement[0]}): ${judgement[3]}`);
+    for (const p of places) console.log(`      ${p}`);
+  }
+}
 const oos = [...outOfScope.values()].reduce((a, b) => a + b, 0);
 console.log(`\nPositive labels of rule ids mapped to no class (out of scope, not counted): ${oos} over ${outOfScope.size} ids`);
 if (parseErrorFiles.length) console.log(`\nParse errors:\n${parseErrorFiles.join('\n')}`);
-if (showMisses) console.log(`\nMisses:\n${misses.join('\n')}`);
-if (showExtra) console.log(`\nFindings no label accounts for:\n${extra.join('\n')}`);
+if (showMisses) console.log(`\nMisses ([judged]: a label set apart in the judged reading):\n${misses.join('\n')}`);
+if (showExtra) console.log(`\nFindings no label accounts for ([judged]: judged right, set apart in the judged reading):\n${extra.join('\n')}`);
 json.misses = misses;
 json.extra = extra;
 mkdirSync(dirname(jsonOut), { recursive: true });

@@ -19,6 +19,7 @@
 // or a standard); the suites' labels stay the headline.
 //
 //   node scripts/eval-secrets.mjs [--json out.json] [--misses] [--no-gitleaks]
+// --misses lists each miss and false positive masked (gitleaks' own too on its suite), then both by suite rule.
 import { createRequire } from 'node:module';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -161,10 +162,17 @@ for (const s of samples) {
 
 if (showMisses) {
   for (const suite of suites) {
-    for (const [name] of scanners.slice(0, 1)) {
+    // On gitleaks' own suite, gitleaks' misses and false positives are listed too: the target is a comparison.
+    for (const [name] of scanners.slice(0, suite === 'gitleaks' && withGitleaks ? 2 : 1)) {
       console.log(`\n--- ${name} on ${suite}: misses (fn) and false positives (fp), masked`);
       for (const m of results[suite][name].misses) console.log(`${m.type} ${m.s.path}${m.rules ? ` [${m.rules.join(',')}]` : ''}  ${masked(m.s.text)}`);
     }
+  }
+  console.log('\n--- gitleaks suite, by its rule: misses and false positives of Warden and gitleaks (rule: positives, misses W/G, negatives, FP W/G)');
+  for (const [g, v] of Object.entries(groups)) {
+    if (!g.startsWith('gitleaks/')) continue;
+    const wMiss = v.pos - v.warden, gMiss = v.pos - v.gitleaks;
+    if (wMiss || gMiss || v.wardenFp || v.gitleaksFp) console.log(`${g.slice('gitleaks/'.length)}: ${v.pos}, ${wMiss}/${withGitleaks ? gMiss : '-'}, ${v.neg}, ${v.wardenFp}/${withGitleaks ? v.gitleaksFp : '-'}`);
   }
   console.log('\n--- groups where Warden finds fewer than gitleaks (group: positives, Warden, gitleaks)');
   for (const [g, v] of Object.entries(groups)) if (v.warden < v.gitleaks) console.log(`${g}: ${v.pos}, ${v.warden}, ${v.gitleaks}`);

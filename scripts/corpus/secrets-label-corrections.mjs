@@ -3,8 +3,9 @@
 // one suite rule, with the reason written from what the issuer or the standard documents, never from
 // the suite itself. Both readings score every scanner on the same samples.
 //
-// A correction either marks a positive as no secret (`not-secret`: a user has nothing to rotate) or a
-// sample as undecided (`undecided`: the text alone cannot say which label is right). Either way the
+// A correction marks a positive as no secret (`not-secret`: a user has nothing to rotate), a negative as a
+// secret (`secret`: the issuer's documented layout, whole) or a sample as undecided (`undecided`: the text
+// alone cannot say which label is right). Either way the
 // second reading leaves the sample out of every scanner's counts: a positive turned negative would
 // charge the scanners that report it with a false positive, and that is not what is in question.
 
@@ -48,6 +49,8 @@ export const CORRECTIONS = [
     'the `"type": "service_account"` line alone: a service-account key file holds its secret in private_key'],
   [['curl-auth-header'], 'not-secret', (t) => { const b = /Basic ([A-Za-z0-9+/=]+)/.exec(t)?.[1]; const d = b && decode(b); return d !== undefined && /^[^:]*:$/.test(d ?? ''); },
     'HTTP basic credentials with an empty password (RFC 7617: user-id ":" password): a user name only'],
+  [['mailchimp-api-key'], 'secret', (t) => /(?<![0-9a-f])[0-9a-f]{32}-us\d{1,2}(?![\w-])/.test(t),
+    "Mailchimp's documented API key layout, whole: 32 hex characters and the data-centre suffix -us<N>; a key handed to the SDK is the key"],
   [['gcp-api-key'], 'undecided', (t) => /^AIza[\w-]{35}\s*$/.test(t) && !/abcdefghij/i.test(t),
     'a bare Google API key with nothing around it: as a Firebase app key it is public by design, as a Maps or Gemini key it is a billing credential; the text cannot tell which'],
 ];
@@ -56,7 +59,7 @@ export const CORRECTIONS = [
 export function correctionFor(sample) {
   if (sample.suite !== 'gitleaks') return undefined;
   for (const [groups, label, test, reason] of CORRECTIONS) {
-    if (groups.includes(sample.group) && (label === 'undecided' || sample.positive) && test(sample.text)) return { label, reason };
+    if (groups.includes(sample.group) && (label === 'undecided' || sample.positive === (label === 'not-secret')) && test(sample.text)) return { label, reason };
   }
   return undefined;
 }

@@ -30,6 +30,9 @@ export const DEFAULT_PREWARM_IDLE_MS = 500;
  * that the hot functions have run often enough to be optimised before a real document needs them
  * (measured in a fresh worker, then a 1 MB analysis, under load: 730-760 ms CPU after one copy, 665-680
  * after 30, for about 40 ms more at warm-up). No finding in it matters; the result is dropped.
+ * The pattern with a quantified group loads the ReDoS checker (dist/scslre.js, `regex-dos`), which a big
+ * document nearly always needs: loaded by the warm-up, its compile and refa's set-up (about 0.1 s of the
+ * worker's CPU) are not in the first big document's diagnostics.
  * A bigger warm-up (1 MB more in 64 KB pieces) was tried and removed: it cost about 1.1 s of CPU in every
  * session, made a file opened while it ran wait (median 440 -> 760 ms under load) and helped only a big
  * file opened after it had finished (docs/engineering.md, "The warm-up decided").
@@ -49,6 +52,7 @@ export class Store {
   }
 }
 export const stores = [1, 2, 3].map((n) => new Store(\`/var/data/\${n}\`));
+export const slug = (name: string): boolean => /^(?:[a-z0-9]+-)*[a-z0-9]+$/.test(name);
 `.repeat(30),
 };
 

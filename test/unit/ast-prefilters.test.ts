@@ -309,6 +309,10 @@ const SHAPES: Record<string, string[]> = {
     "document.location.href = document['referrer']",
     '(location) = location.hash',
     'location /* c */ = location.hash',
+    // A caller's value, in a file without request text
+    'function go(u) { location /* c */ = u; }',
+    "function go(u) { window['location'].href = u; }",
+    'function go(u) { location\n  .replace(u); }',
     "window['open'](document.referrer)",
     'window.location.href = window.location.hash.slice(1)',
     'location.href = (location).hash',
@@ -379,6 +383,9 @@ const SHAPES: Record<string, string[]> = {
     "db.execute('\\nSELECT * FROM t WHERE a = ' + a)",
     "db.query('EXECUTE proc ' + name)",
     "knex('t').whereRaw(\"name LIKE '\" + q + \"'\")",
+    // A raw fragment that does not read as SQL by itself, with request data
+    "app.post('/t', (req, res) => knex.whereRaw(\"email = '\" + req.body.input + \"'\"))",
+    "app.post('/t', (req, res) => knex('t')\n  .orderByRaw /* c */ (`${req.query.sort} desc`))",
     "db.query(' WHERE a = 1 AND ' + cond)",
     "db['query']('DELETE FROM t WHERE id = ' + id)",
     "db.query?.('UPDATE t SET a = ' + a)",

@@ -503,3 +503,43 @@ describe('credential rules: no secret value in any message', () => {
     assert.ok(checked > 150, `${checked} findings checked`);
   });
 });
+
+// SonarQube: the typed tokens anywhere, and a 40-character value under the scanner's token property.
+const SONAR_USER_TOKEN = 'squ_3e8b1d6f9a2c5e7b0d4f8a1c3e6b9d2f5a7c0e48';
+const SONAR_OLD_TOKEN = 'Zr4tK8mQ2vX6nB1cW9pL3hF7jD5sG0yT8uE2iA6o';
+testRule(rule('sonarqube-token'), {
+  valid: [
+    { code: 'sonar.login=admin', path: 'sonar-project.properties' },
+    { code: `sonar.projectKey=${SONAR_OLD_TOKEN}`, path: 'sonar-project.properties' },
+    { code: 'SONAR_LOGIN: squ_0000000000000000000000000000000000000000', path: '.gitlab-ci.yml' },
+  ],
+  invalid: [
+    { code: `sonar.login=${SONAR_OLD_TOKEN}`, path: 'sonar-project.properties', errors: [span(`sonar.login=${SONAR_OLD_TOKEN}`, SONAR_OLD_TOKEN)] },
+    { code: `SONAR_LOGIN := "${SONAR_USER_TOKEN}"`, path: 'Makefile', errors: [span(`SONAR_LOGIN := "${SONAR_USER_TOKEN}"`, SONAR_USER_TOKEN)] },
+    { code: `token: ${SONAR_USER_TOKEN}`, path: 'ci.yml', errors: [span(`token: ${SONAR_USER_TOKEN}`, SONAR_USER_TOKEN)] },
+  ],
+});
+
+describe('credential rules: `creds` names a credential as `credentials` does', () => {
+  const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+  const found = (text: string, path: string) => analyze({ text, path }, ruleset).findings.filter((f) => ruleset.meta(f.ruleId)?.category === 'credentials').map((f) => [f.ruleId, text.slice(f.start, f.end)]);
+  it('reports a random value under creds in notes, config and code, once each, and not a reference or a call', () => {
+    const value = 'pQ7vL2xN9kR4tW8mZ3bF6hJ1sD5c';
+    assert.deepEqual(found(`registry_creds = ${value}`, 'notes/deploy.txt'), [['text-config-secret', value]]);
+    assert.deepEqual(found(`REGISTRY_CREDS=${value}`, '.env'), [['config-secret', value]]);
+    assert.deepEqual(found(`const dbCreds = '${value}';`, 'src/db.js').map(([, v]) => v), [value]);
+    assert.deepEqual(found('REGISTRY_CREDS=${REGISTRY_CREDS}', '.env'), []);
+    assert.deepEqual(found('creds = load_creds(path)', 'src/db.py'), []);
+  });
+});
+
+testRule(rule('curl-header-credential'), {
+  valid: [{ code: 'curl https://deploy.corp.net/api/releases\n\nX-Deploy-ApiKey: 9c41e2d7-5b0a-4f3e-a8d6-21f7c0b3e954', path: 'notes.txt' }],
+  invalid: [
+    {
+      code: 'curl https://deploy.corp.net/api/releases\n  -H "X-Deploy-ApiKey: 9c41e2d7-5b0a-4f3e-a8d6-21f7c0b3e954"',
+      path: 'notes.txt',
+      errors: [{ line: 2, column: 24, endColumn: 60 }],
+    },
+  ],
+});

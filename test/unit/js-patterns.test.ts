@@ -95,8 +95,19 @@ testRule(sqlInjection, {
     // Built from constants only, however many steps
     "async function f() { let q = 'SELECT id FROM t WHERE a = '; q = q.concat('1'); q += ' AND b = 2'; return db.query(q); }",
     "db.query(util.format('SELECT * FROM t WHERE id = %d', 5));",
+    // A knex raw fragment of the program's own values, or with a binding: only request data is reported there
+    "function sorted(col, dir) { return knex('t').orderByRaw(`${col} ${dir}`).whereRaw('a = ' + limit); }",
+    "app.post('/t', (req, res) => knex('users').whereRaw('email = ?', [req.body.email]));",
   ],
   invalid: [
+    {
+      // knex's whereRaw/havingRaw/orderByRaw take SQL whatever the text looks like (njsscan node_knex_sqli_injection)
+      code: "app.post('/t', (req, res) => {\n  knex.whereRaw(\"email = '\" + req.body.input + \"'\");\n  knex('t').orderByRaw(`${req.query.sort} desc`);\n});",
+      errors: [
+        { line: 2, column: 17, endLine: 2, endColumn: 51, severity: 'error', confidence: 'high', message: 'This SQL is built by concatenating request data' },
+        { line: 3, column: 24, endLine: 3, endColumn: 48, confidence: 'high', message: 'interpolating request data' },
+      ],
+    },
     {
       code: "app.post('/t', async (req, res) => {\n  const stmt = 'CREATE TEMPORARY TABLE ' + req.body.name + ' (id int)';\n  await conn.query({ sql: stmt, rowsAsArray: true });\n});",
       errors: [{ line: 3, column: 27, endLine: 3, endColumn: 31, message: 'concatenating request data' }],
@@ -145,8 +156,27 @@ testRule(openRedirect, {
     "app.get('/a', (req, res) => res.redirect('https://acme.io/' + req.query.p));",
     "app.get('/a', (req, res) => res.redirect(`https://acme.io?next=${req.query.p}`));",
     "app.get('/a', (req, res) => res.redirect(`https://${host}/${req.query.p}`));",
+    // The page navigates to a caller's value after a literal host ended by `/`, or the callers are in view
+    "function go(userInput) {\n  location.href = `https://www.acme.io/${userInput}`;\n  location.href = 'https://www.acme.io/' + userInput;\n}",
+    "function go(url) { window.location.href = url; }\ngo('/home');",
+    // An element of a list (its origin is the list's), a value of the program's own, a new window
+    "links.forEach((link) => { location.href = link; });\nfunction f() { location.href = this.target; }\nfunction g(url) { window.open(url); }",
+    // A parameter the library or the browser fills: a response, an event, an options callback's data
+    "fetch('/x').then((response) => { window.location.href = response.url; });\nnavigator.serviceWorker.addEventListener('message', (event) => { const { url } = event.data; window.location.href = url; });\n$.ajax('/logout', { type: 'POST', success: function (data) { window.location.href = data.next; } });",
+    // A caller's value checked against an allow-list first
+    "function go(url) {\n  if (!ALLOWED.includes(url)) return;\n  location.assign(url);\n}",
   ],
   invalid: [
+    {
+      // A browser page navigates to a value its caller passes in (semgrep js-open-redirect-from-function):
+      // low confidence, the callers are not in view; the parameter is the related place.
+      code: "function test1(userInput) {\n  location.href = userInput;\n  window.location = `${userInput}/hi`;\n  location.replace('https://acme.io' + userInput);\n}",
+      errors: [
+        { line: 2, column: 19, endLine: 2, endColumn: 28, severity: 'warning', confidence: 'low', message: 'The page navigates to a URL built from `userInput`, which its caller passes in' },
+        { line: 3, column: 21, endLine: 3, endColumn: 38, confidence: 'low' },
+        { line: 4, column: 20, endLine: 4, endColumn: 49, confidence: 'low' },
+      ],
+    },
     {
       // The same helper without a name that says it checks anything
       code: "async function hostOf(host) { return host; }\napp.get('/a', async (ctx) => { const h = await hostOf(ctx.query.host); ctx.redirect('https://' + h); });",

@@ -217,6 +217,15 @@ testRule(regexDos, {
       ]
     },
     {
+      // kept in a name the same function applies to request data: one finding, at the use (the literal is
+      // its related place); applied only to other text, the literal is reported where it is written
+      "code": "app.get('/t', (req, res) => {\n  var r = /([a-z]+)+$/;\n  r.test(req.params.id);\n  const s = /^(b+)+$/;\n  s.test(name);\n});",
+      "errors": [
+        { "line": 3, "column": 10, "endLine": 3, "endColumn": 23, "severity": "error", "message": "is scanned with `r`, whose nested quantifiers backtrack exponentially" },
+        { "line": 4, "column": 13, "endLine": 4, "endColumn": 22, "message": "has nested quantifiers" }
+      ]
+    },
+    {
       // built from a parameter no call in the file fills (semgrep's detect-non-literal-regexp): low confidence
       "code": "function bad(name) {\n  const reg = new RegExp('\\\\w+' + name);\n  return reg.exec(name);\n}\nexport const has = (word) => new RegExp(`^${word}$`, 'i');",
       "errors": [

@@ -55,6 +55,7 @@ testRule(rule, {
     { code: '{!! e($comment->body) !!}\n{!! clean($post->body) !!}', path: 'resources/views/a.blade.php' },
     { code: '@Html.Raw(HttpUtility.HtmlEncode(Model.Bio))\n@(new HtmlString(WebUtility.HtmlEncode(d)))', path: 'Views/a.cshtml' },
     { code: '<%== @page.to_json %>', path: 'app/views/a.html.erb' },
+    { code: '<%= raw params[:stuff].to_json %>\n<%= raw u(params[:w00t]) %>', path: 'app/views/a.html.erb' },
     // Literals and calls given only literals write the application's own text; Blade's $slot is rendered markup.
     { code: "{!! __('pagination.next') !!}\n{!! Renderer::css() !!}\n{!! $slot !!}", path: 'resources/views/a.blade.php' },
     { code: "<%- t('nav.home') %>", path: 'views/a.ejs' },
@@ -353,6 +354,28 @@ describe('render facts in Python, PHP and Ruby: Flask, Django, Laravel and Rails
       ['<%== @post.body %>', 'info', 'low'],
     ]);
     assert.deepEqual(treeRenderCallsIn(RAILS, 'lib/posts_controller.rb'), [], 'not a controller by its place');
+  });
+
+  it('reads `<%= %>` as unescaped in a Rails 2 project only, and link_to / content_tag by what they write', () => {
+    const text = [
+      '<p><%= @highlight %></p>',
+      '<%= h @highlight %>',
+      '<%= render :partial => "x" %>',
+      '<%= link_to @post.title, params[:url] %>',
+      '<%= link_to h(@post.title), @post %>',
+      '<%= content_tag :div, "Hi", { :class => params[:c] } %>',
+    ].join('\n');
+    const env = "RAILS_GEM_VERSION = '2.3.11' unless defined? RAILS_GEM_VERSION\n";
+    const rails2 = [{ path: 'app/controllers/posts_controller.rb', text: RAILS }, { path: 'config/environment.rb', text: env }];
+    assert.equal(collectRenderFacts(rails2).unescapedErb, 'config/environment.rb:1 (Rails 2.3.11)');
+    assert.deepEqual(traced(rails2, 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 3)), [
+      ['<%= @highlight %>', 'error', 'high'],
+      ['<%= link_to @post.title, params[:url] %>', 'info', 'low'],
+    ]);
+    assert.match(String(traced(rails2, 'app/views/posts/show.html.erb', text)[0]![3]), /Rails 2 project: config\/environment\.rb:1/);
+    // Rails 3 and later escape `<%= %>`; so does a Rails 2 app that loads rails_xss.
+    assert.deepEqual(traced(rails2.slice(0, 1), 'app/views/posts/show.html.erb', text), []);
+    assert.deepEqual(traced([rails2[0]!, { path: 'config/environment.rb', text: `${env}config.gem 'rails_xss'\n` }], 'app/views/posts/show.html.erb', text), []);
   });
 });
 

@@ -138,3 +138,63 @@ testRule(rule('weak-random-secret'), {
     { code: 'package main\nimport "math/rand/v2"\nfunc f() {\n\tsessionID := rand.Int64()\n\t_ = sessionID\n}', errors: [{ line: 4, column: 15, endColumn: 27 }] },
   ],
 }, 'a.go');
+
+/** Static IV / nonce (gosec G407): the encrypting call's IV is the same bytes every run. */
+testRule(rule('static-iv'), {
+  valid: [
+    // Filled from crypto/rand, directly, through a slice of the buffer, or by a local helper that reads into it.
+    { code: 'package main\nfunc f(gcm cipher.AEAD, msg []byte) []byte {\n\tnonce := make([]byte, gcm.NonceSize())\n\tif _, err := io.ReadFull(rand.Reader, nonce); err != nil {\n\t\tpanic(err)\n\t}\n\treturn gcm.Seal(nonce, nonce, msg, nil)\n}' },
+    { code: 'package main\nfunc f(block cipher.Block, msg []byte) {\n\tout := make([]byte, aes.BlockSize+len(msg))\n\tiv := out[:aes.BlockSize]\n\tio.ReadFull(rand.Reader, iv)\n\tcipher.NewCFBEncrypter(block, out[:aes.BlockSize]).XORKeyStream(out[aes.BlockSize:], msg)\n}' },
+    { code: 'package main\nfunc fill(b []byte) { rand.Read(b) }\nfunc f(block cipher.Block) {\n\tiv := []byte("1234567890123456")\n\tfill(iv)\n\tcipher.NewCTR(block, iv)\n}' },
+    // A call the file cannot see may fill it; a value read from elsewhere is not constant.
+    { code: 'package main\nfunc f(r io.Reader, block cipher.Block) {\n\tiv := make([]byte, 16)\n\tr.Read(iv)\n\tcipher.NewCTR(block, iv)\n}' },
+    { code: 'package main\nfunc f(block cipher.Block) {\n\tiv, _ := os.ReadFile("iv.bin")\n\tcipher.NewOFB(block, iv)\n}' },
+    // A parameter no caller in the file passes, and decrypting calls (the nonce the message came with).
+    { code: 'package main\nfunc Encrypt(gcm cipher.AEAD, nonce, msg []byte) []byte {\n\treturn gcm.Seal(nil, nonce, msg, nil)\n}' },
+    { code: 'package main\nfunc f(gcm cipher.AEAD, data []byte) {\n\tgcm.Open(nil, []byte("ILoveMyNonce"), data, nil)\n\tcipher.NewCBCDecrypter(block, []byte("ILoveMyNonceAlot"))\n}' },
+    // NaCl's secretbox: the nonce is the third argument, here random.
+    { code: 'package main\nfunc f(msg []byte, key *[32]byte) {\n\tvar nonce [24]byte\n\tio.ReadFull(rand.Reader, nonce[:])\n\tsecretbox.Seal(nil, msg, &nonce, key)\n}' },
+  ],
+  invalid: [
+    { code: 'package main\nfunc f(block cipher.Block) {\n\tcipher.NewCBCEncrypter(block, []byte("ILoveMyNonceAlot"))\n}', errors: [{ line: 3, column: 32, endColumn: 58, message: 'a constant', severity: 'error' }] },
+    { code: 'package main\nfunc f(gcm cipher.AEAD, msg []byte) {\n\tgcm.Seal(nil, []byte{1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}, msg, nil)\n}', errors: [{ line: 3, column: 16, endColumn: 58, message: 'a literal' }] },
+    // A zero buffer never filled (writing one byte leaves it constant), through a pointer.
+    { code: 'package main\nfunc f(block cipher.Block) cipher.Stream {\n\tiv := make([]byte, 16)\n\tiv[0] = 0x01\n\tp := &iv\n\treturn cipher.NewCTR(block, *p)\n}', errors: [{ line: 6, column: 30, endColumn: 32, message: 'IV is the same every time' }] },
+    // A package variable; a function literal called at once; a parameter every caller passes a constant.
+    { code: 'package main\nvar nonce = []byte("ILoveMyNonce")\nfunc f(gcm cipher.AEAD, msg []byte) {\n\tgcm.Seal(nil, nonce, msg, nil)\n}', errors: [{ line: 4, column: 16, endColumn: 21, message: 'nonce is the same' }] },
+    { code: 'package main\nfunc f(gcm cipher.AEAD, msg []byte) {\n\tgcm.Seal(nil, func() []byte { return []byte("ILoveMyNonce") }(), msg, nil)\n}', errors: [{ line: 3, column: 16, endColumn: 65 }] },
+    { code: 'package main\nconst iv = "1234567812345678"\nfunc wrap(s string, b cipher.Block) {\n\tcipher.NewCTR(b, []byte(s))\n}\nfunc main() {\n\twrap(iv, nil)\n}', errors: [{ line: 4, column: 19, endColumn: 28, message: 'passed in by every caller' }] },
+    // A helper that takes the buffer but does not fill it.
+    { code: 'package main\nfunc touch(b []byte) { b[0] = 1 }\nfunc f(block cipher.Block) {\n\tiv := make([]byte, 16)\n\ttouch(iv)\n\tcipher.NewCTR(block, iv)\n}', errors: [{ line: 6, column: 23, endColumn: 25 }] },
+  ],
+}, 'a.go');
+
+/** A name from the process's own inputs (environment, command line, standard input) joined under a directory. */
+testRule(rule('tainted-path'), {
+  valid: [
+    // The whole path named by whoever runs the program: its own choice of file.
+    { code: 'package main\nfunc f(msg string) {\n\tif path := os.Getenv("DEBUG_FILE"); path != "" {\n\t\tos.OpenFile(path, os.O_APPEND, 0644)\n\t}\n}' },
+    { code: 'package main\nfunc main() {\n\tos.Open(os.Args[1])\n}' },
+    // Joined from constants only.
+    { code: 'package main\nfunc main() {\n\tos.ReadFile(filepath.Join("/etc", "app.conf"))\n}' },
+  ],
+  invalid: [
+    { code: 'package main\nfunc main() {\n\tf := os.Getenv("NAME")\n\tioutil.ReadFile("/tmp/" + f)\n}', errors: [{ line: 4, column: 18, endColumn: 29, message: 'unknown origin', severity: 'warning' }] },
+    { code: 'package main\nfunc main() {\n\tin := bufio.NewReader(os.Stdin)\n\tname, _ := in.ReadString(\'\\n\')\n\tos.Open(filepath.Join("/srv/files", name))\n}', errors: [{ line: 5, column: 10, endColumn: 43, message: 'unknown origin' }] },
+    { code: 'package main\nfunc main() {\n\tp := filepath.Join("/var/data", os.Args[1])\n\tos.Remove(p)\n}', errors: [{ line: 4, column: 12, endColumn: 13 }] },
+    // Go 1.22's ServeFileFS: the name is looked up in the file system given.
+    { code: 'package main\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.ServeFileFS(w, r, os.DirFS("."), r.FormValue("name"))\n}', errors: [{ line: 3, column: 40, endColumn: 59, message: 'request data' }] },
+  ],
+}, 'a.go');
+
+/** `!x` computes a value: a setting given `!false`, or a constant holding it, is `true`; `!true` is not. */
+testRule(rule('tls-verify-off'), {
+  valid: [
+    { code: 'package main\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: !true}\n}' },
+    { code: 'package main\nconst skip = !true\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: skip}\n}' },
+  ],
+  invalid: [
+    { code: 'package main\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: !false}\n}', errors: [{ line: 3, column: 38, endColumn: 44 }] },
+    { code: 'package main\nconst skipVerify = !false\nfunc main() {\n\t_ = &tls.Config{InsecureSkipVerify: skipVerify}\n}', errors: [{ line: 4, column: 38, endColumn: 48 }] },
+  ],
+}, 'a.go');

@@ -314,3 +314,48 @@ testRule(rule('tainted-command'), {
     { code: 'from airflow.operators.bash import BashOperator\ndef make(msg):\n    return BashOperator(task_id="t", bash_command="echo " + msg)', path: 'a.py', errors: [{ line: 3, column: 51, endColumn: 64, message: 'unknown origin' }] },
   ],
 }, 'a.py');
+
+// Bandit's examples (issue #14, `py-bandit`): PyTorch's pickle-backed `torch.load`, httpx's `stream`,
+// and tar archives unpacked under the names they carry.
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    // Tensors only (the default since PyTorch 2.6), or not said; another module's `load`.
+    { code: 'import torch\na = torch.load("w.pth")\nb = torch.load("w.pth", weights_only=True)\nc = torch.utils.cpp_extension.load(name="x", sources=[])', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'import torch\nm.load_state_dict(torch.load(path, weights_only=False))', path: 'a.py', errors: [{ line: 2, column: 49, endColumn: 54, message: "weights_only=False" }], output: 'import torch\nm.load_state_dict(torch.load(path, weights_only=True))' },
+  ],
+}, 'a.py');
+
+testRule(rule('tls-verify-off'), {
+  valid: [
+    { code: 'import httpx\nwith httpx.stream("GET", url) as r:\n    pass', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'import httpx\nwith httpx.stream("GET", url, verify=False) as r:\n    pass', path: 'a.py', errors: [{ line: 2, column: 38, endColumn: 43 }], output: 'import httpx\nwith httpx.stream("GET", url, verify=True) as r:\n    pass' },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-path'), {
+  valid: [
+    // A filter given; the code choosing the members; zipfile (which strips `..` and absolute names); no tarfile import.
+    { code: 'import tarfile\ndef f(name, dst):\n    with tarfile.open(name) as tar:\n        tar.extractall(dst, filter="data")', path: 'a.py' },
+    { code: 'import tarfile\ndef f(name, dst):\n    tar = tarfile.open(name)\n    tar.extractall(path=dst, members=safe_members(tar))', path: 'a.py' },
+    { code: 'import zipfile\ndef f(name, dst):\n    zipfile.ZipFile(name).extractall(dst)', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'import tarfile\ndef f(name, dst):\n    tar = tarfile.open(name)\n    tar.extractall(path=dst)', path: 'a.py', errors: [{ line: 4, column: 5, endColumn: 29, message: 'without `filter=`' }] },
+    { code: 'from tarfile import open as topen\ndef f(name, dst):\n    topen(name).extractall(dst, filter="fully_trusted")', path: 'a.py', errors: [{ line: 3, column: 40, endColumn: 55, message: 'fully_trusted' }], output: 'from tarfile import open as topen\ndef f(name, dst):\n    topen(name).extractall(dst, filter=\'data\')' },
+  ],
+}, 'a.py');
+
+// `"… [VALUE]".replace("[VALUE]", x)` builds SQL as `format` does: the replacement is the text's dynamic part.
+testRule(rule('tainted-sql'), {
+  valid: [
+    { code: 'cur.execute("SELECT * FROM foo WHERE id = [V]".replace("[V]", "1"))', path: 'a.py' },
+  ],
+  invalid: [
+    { code: 'def f(identifier):\n    cur.execute("SELECT * FROM foo WHERE id = \'[V]\'".replace("[V]", identifier))', path: 'a.py', errors: [{ line: 2, column: 17, endColumn: 80, message: 'unknown origin' }] },
+    { code: 'def f(request):\n    cur.execute("SELECT * FROM foo WHERE id = 1".replace("1", request.args["a"]))', path: 'a.py', errors: [{ line: 2, column: 17, message: 'request data' }] },
+  ],
+}, 'a.py');

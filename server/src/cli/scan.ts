@@ -9,7 +9,7 @@ import { BUILTIN_CATALOG } from '../rules';
 import type { WalkEntry } from './walk';
 import { CREDENTIAL_SCAN_LIMIT } from '../engine/skip';
 import { detectLanguage } from '../engine/languages';
-import { collectRenderFacts, factsFor, mayRenderTemplates, type RenderFacts } from '../templates/renderIndex';
+import { collectRenderFacts, factsFor, mayRenderTemplates, mergeRenderFacts, type RenderFacts } from '../templates/renderIndex';
 import { templateEngineOf } from '../templates/sites';
 import { ProjectFactsReader } from '../projectFacts';
 import type { ProjectFacts } from '../engine/project';
@@ -98,11 +98,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     if (withTemplates) {
       // In the order of the files, as one pass over them would collect them.
       const facts: RenderFacts = { calls: [], bypassed: {} };
-      for (const f of found) {
-        if (!f) continue;
-        facts.calls.push(...f.calls);
-        Object.assign(facts.bypassed!, f.bypassed);
-      }
+      for (const f of found) if (f) mergeRenderFacts(facts, f);
       const templates: Job[] = [];
       list.forEach((file, index) => {
         if (isTemplate[index]) templates.push({ index, file, analyse: true, collectRenders: false, renders: factsFor(facts, file.relativePath) });

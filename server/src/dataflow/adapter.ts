@@ -37,8 +37,10 @@ export interface GrammarTable {
   /**
    * Conditionals: [condition field, then field, else field]; `value` true for expressions (ternaries)
    * whose value is the taken arm's. Lets the core prune branches whose condition is a constant.
+   * `expression` for statements that also give the taken arm's value where one is used as a value
+   * (Ruby `x = if a then "ls" else "pwd" end`), yet stay statements for guards and early exits.
    */
-  conditionals?: Record<string, { condition: string; then: string; else: string; value?: boolean; negated?: boolean }>;
+  conditionals?: Record<string, { condition: string; then: string; else: string; value?: boolean; expression?: boolean; negated?: boolean }>;
   /** Switches: the switched-on field, the body field, the group node type and its label node type. */
   switches?: Record<string, { value: string; body: string; group: string; label: string; exits: RegExp }>;
 }
@@ -228,7 +230,7 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
       if (!shape) return undefined;
       const condition = field(node, shape.condition);
       if (!condition) return undefined;
-      return { condition, then: field(node, shape.then), else: field(node, shape.else), value: !!shape.value, negated: shape.negated };
+      return { condition, then: field(node, shape.then), else: field(node, shape.else), value: !!shape.value, ...(shape.expression ? { expression: true } : {}), negated: shape.negated };
     },
     switchOf(node) {
       const shape = g.switches?.[node.type];

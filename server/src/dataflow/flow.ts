@@ -1006,7 +1006,7 @@ export class FileFlow {
           if (this.requestParamsOf(scope).has(name)) return { source: within ?? this.params(scope).find((p) => p.name === name)?.node, built };
         }
         next = this.valuesOf(n, name).filter((v) => v !== n && !isWithin(n!, v));
-      } else if (branch?.value) {
+      } else if (branch?.value || branch?.expression) {
         next = [branch.then, branch.else].filter((x): x is SyntaxNode => !!x);
       } else if (a.isCollection(n)) {
         next = n.children.filter((c) => c.named);
@@ -1051,8 +1051,8 @@ export class FileFlow {
     const operands = a.concat(node, this.text);
     if (operands) return all(operands);
     const branch = a.branch?.(node);
-    if (branch?.value) {
-      // A ternary: the arm a constant condition takes, else either arm.
+    if (branch?.value || branch?.expression) {
+      // A ternary (or a Ruby `if` used as a value): the arm a constant condition takes, else either arm.
       const c = this.constant(branch.condition);
       if (c !== undefined) return next(truthy(c) ? branch.then : branch.else);
       return all([branch.then, branch.else].filter((n): n is SyntaxNode => !!n));
@@ -1389,6 +1389,7 @@ export class FileFlow {
       return dynamic.length > 0 ? { text: parts.map((p) => p.text).join(''), dynamic } : undefined;
     }
     const call = this.callByNode.get(node);
+    if (call?.receiver && this.spec.shapeThrough?.test(call.name)) return this.shape(call.receiver, follow);
     if (call && this.spec.formatCalls.test(call.name)) {
       const [first, ...rest] = call.args;
       // The template may be a local holding a constant (`String sql = "… '%s'"; String.format(sql, x)`).
@@ -1411,6 +1412,12 @@ export class FileFlow {
     if (call && this.spec.passThrough.test(call.name) && call.args.length + call.kwargs.size + (call.receiver ? 1 : 0) === 1) {
       const only = call.receiver ?? call.args[0] ?? [...call.kwargs.values()][0]!;
       if (!this.isModuleReceiver(only)) return this.shape(only, follow);
+    }
+    // `"… [VALUE]".replace("[VALUE]", x)`: the receiver is the template, the replacement its dynamic part.
+    if (call && call.receiver && /(?:^|\.)replace$/.test(call.name) && call.args.length === 2) {
+      const literal = a.stringValue(a.unwrap(call.receiver), this.text);
+      const template = literal ?? this.constant(call.receiver);
+      if (typeof template === 'string') return { text: template, dynamic: [call.args[1]!] };
     }
     return undefined;
   }
@@ -1528,8 +1535,9 @@ export class FileFlow {
     }
     const call = this.callByNode.get(n);
     if (call && (this.spec.formatCalls.test(call.name) || this.spec.passThrough.test(call.name))) {
-      const parts = [...call.args, ...call.kwargs.values()];
-      return parts.length > 0 && parts.every(safe) && (!call.receiver || safe(call.receiver));
+      // The receiver is a part too: `status.to_sym` is guarded when `status` is.
+      const parts = [...call.args, ...call.kwargs.values(), ...(call.receiver ? [call.receiver] : [])];
+      return parts.length > 0 && parts.every(safe);
     }
     // A local whose every reaching value was guarded where it was assigned (`cmd = "ls " + name` inside the branch).
     const name = a.name(n, this.text);

@@ -78,6 +78,14 @@ export interface SinkSpec {
   unknown?: 'dynamic' | 'always' | 'parameter' | 'leading-parameter' | 'from-parameter';
   /** The confidence of findings on values of unknown origin when not the rule's `medium` (Java paths: `low`, shown as info at `recommended`). */
   unknownConfidence?: 'low';
+  /**
+   * Also warns for a value built (joined, concatenated, formatted) from what the process read from its
+   * own inputs (`processInputs`: the environment, the command line, standard input), which is of unknown
+   * origin: `os.Open(filepath.Join("/srv/files", os.Args[1]))`. Used whole (`os.Open(os.Args[1])`), such a
+   * value is the invoker's own choice and is not reported. `joins`: calls that build a path from parts
+   * (Go `filepath.Join`), counted as building the value.
+   */
+  inputs?: { joins?: RegExp };
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -133,6 +141,8 @@ export interface SettingSpec {
   path?: RegExp;
   /** Reported only in files that import a package whose path matches (what the call is, or what it serves: Go `_ "net/http/pprof"`); needs `importPaths`. */
   imports?: RegExp;
+  /** Reported only in files whose text matches (an import of the module the call belongs to, where the language has no `importPaths`). */
+  fileText?: RegExp;
   /**
    * Without `call`: the calls that read a document with the object this setting is assigned on
    * (`XmlReader.Create(doc, rs)` after `rs.DtdProcessing = …`, `xmlDoc.Load(doc)` after
@@ -217,7 +227,7 @@ export interface Adapter {
    * arm runs while the condition is false (Ruby `unless`). Optional: without it no branch is pruned
    * and no guard is seen.
    */
-  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean; negated?: boolean } | undefined;
+  branch?(node: SyntaxNode): { condition: SyntaxNode; then?: SyntaxNode; else?: SyntaxNode; value: boolean; expression?: boolean; negated?: boolean } | undefined;
   /** `switch`: the value switched on and its groups of labels (`default` for the default label) with their statements. */
   switchOf?(node: SyntaxNode): { value: SyntaxNode; groups: SwitchGroup[] } | undefined;
 }
@@ -290,6 +300,11 @@ export interface LanguageSpec {
   sanitizers: readonly SanitizerSpec[];
   /** Callees that pass their arguments' origin through (`str`, `String.format`, `fmt.Sprintf`, `os.path.join`). */
   passThrough: RegExp;
+  /**
+   * Methods that give their receiver's text reshaped (Ruby `"… #{t}".squish`, `<<~SQL.chomp`): a string
+   * built before them is still built after, for the sinks that warn on built values of unknown origin.
+   */
+  shapeThrough?: RegExp;
   /** Methods that add their argument to their receiver (`sb.append(x)`, `list.add(x)`). */
   mutators: RegExp;
   settings: readonly SettingSpec[];
@@ -327,6 +342,24 @@ export interface LanguageSpec {
   importedModules?(text: string): Set<string>;
   /** The package each of those names stands for (Go: `mrand` → `math/rand`, `rand` → `crypto/rand`), where a language can say. */
   importPaths?(text: string): Map<string, string>;
+  /**
+   * Where a cipher takes the IV or nonce that must differ for every message, on the encrypting side
+   * (`cipher.NewCTR(block, iv)`, `gcm.Seal(dst, nonce, msg, ad)`): the argument at `arg`, with exactly
+   * `args` arguments when given. `method: true` takes any receiver that is not an imported package.
+   * Decrypting calls take the IV the message came with and are left out. For the static-IV rule.
+   */
+  ivArguments?: readonly { call: RegExp; arg: number; args?: number; method?: boolean }[];
+  /** For the static-IV rule: calls that make a zero-filled buffer (Go `make`), and calls that read a buffer without writing it. */
+  zeroBuffers?: RegExp;
+  bufferReaders?: RegExp;
+  /** Calls that write their first argument from the others (Go `copy(dst, src)`). */
+  bufferCopies?: RegExp;
+  /**
+   * The process's own inputs, by the source text of the expression that reads them (Go `os.Getenv(…)`,
+   * `os.Args`, a reader on `os.Stdin`): for sinks with `inputs`, followed through locals, pass-through
+   * calls, indexing and the receivers of method calls.
+   */
+  processInputs?: RegExp;
   /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
   weakRandomPackages?: RegExp;
   /**

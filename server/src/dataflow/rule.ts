@@ -291,6 +291,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
 
 /** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
 function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean, call?: Call): boolean {
+  if (sink.inputs && (withText(flow, arg) || joined(flow, arg, sink.inputs.joins, 0)) && readsProcessInput(flow, arg, 0)) return true;
   if (sink.unknown === 'always') return true;
   if (sink.unknown === 'dynamic') return built;
   if (sink.unknown === 'parameter') return built || (flow.isParameter(arg) && !(call && forwards(flow, call, arg)));
@@ -330,6 +331,49 @@ function fromParameter(flow: FileFlow, node: SyntaxNode, depth: number): boolean
   const name = a.name(n, flow.text);
   if (name !== undefined) return !name.includes('.') && flow.valuesOf(n, name).some((v) => v !== n && on(v));
   return on(a.objectOf(n));
+}
+
+/** Is `node` built with some literal text around its values (`"/tmp/" + name`), not a bare value or a local holding one? */
+function withText(flow: FileFlow, node: SyntaxNode): boolean {
+  const shape = flow.shape(node);
+  return !!shape && /[^?\s]/.test(shape.text.replace(PLACEHOLDER, '?'));
+}
+
+/** Is `node` (or the one value a local holds) a call of `joins` with more than one part (`filepath.Join(base, name)`)? */
+function joined(flow: FileFlow, node: SyntaxNode, joins: RegExp | undefined, depth: number): boolean {
+  if (!joins || depth > 3) return false;
+  const n = flow.spec.adapter.unwrap(node);
+  const call = flow.callOf(n);
+  if (call) return joins.test(call.name) && call.args.length > 1;
+  const name = flow.spec.adapter.name(n, flow.text);
+  if (name === undefined || !/^\w+$/.test(name)) return false;
+  return flow.valuesOf(n, name).some((v) => joined(flow, v, joins, depth + 1));
+}
+
+/**
+ * Does `node` hold what the process read from its environment, command line or standard input
+ * (`LanguageSpec.processInputs`)? Follows locals to their reaching values, indexing and slicing
+ * (`os.Args[1]`), pass-through calls and the receivers of method calls (`in.ReadString('\n')` on a
+ * reader of `os.Stdin`).
+ */
+function readsProcessInput(flow: FileFlow, node: SyntaxNode, depth: number): boolean {
+  const inputs = flow.spec.processInputs;
+  const a = flow.spec.adapter;
+  if (!inputs || depth > 5) return false;
+  let n = a.unwrap(node);
+  const indexed = n.children.find((c) => c.field === 'operand');
+  if (indexed && /index|slice/.test(n.type)) n = a.unwrap(indexed);
+  if (inputs.test(flow.source(n))) return true;
+  const parts = a.concat(n, flow.text);
+  if (parts) return parts.some((p) => readsProcessInput(flow, p, depth + 1));
+  const call = flow.callOf(n);
+  if (call) {
+    if (call.receiver && readsProcessInput(flow, call.receiver, depth + 1)) return true;
+    return flow.spec.passThrough.test(call.name) && call.args.some((x) => readsProcessInput(flow, x, depth + 1));
+  }
+  const name = a.name(n, flow.text);
+  if (name === undefined || !/^\w+$/.test(name)) return false;
+  return flow.valuesOf(n, name).some((v) => readsProcessInput(flow, v, depth + 1));
 }
 
 /**
@@ -442,7 +486,7 @@ function flowRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | un
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */
 export function reportSettings(context: TreeContext, rule: string): void {
   const { flow, spec, path } = context;
-  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...context.flow.importPaths().values()].some((i) => s.imports!.test(i))));
+  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...context.flow.importPaths().values()].some((i) => s.imports!.test(i))) && (!s.fileText || s.fileText.test(flow.text)));
   if (settings.length === 0) return;
   const adapter = spec.adapter;
   const nearbyOk = (node: SyntaxNode, s: (typeof settings)[number]) => {
@@ -529,10 +573,12 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (!s.key.test(pair.key)) continue;
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
-        if (s.value && !s.value.test(flow.source(value))) continue;
+        // A constant expression or a name holding one (`!false`, `const skip = true`): reported, the name left as it is.
+        const constant = s.value && !s.value.test(flow.source(value)) ? flow.constant(value) : undefined;
+        if (s.value && !s.value.test(flow.source(value)) && !(typeof constant === 'boolean' && s.value.test(String(constant)))) continue;
         if (s.usedBy && 'name' in pair && typeof pair.name === 'string' && reportUses(context, node, pair.name, value, s)) continue;
         if (s.loopback && 'name' in pair && typeof pair.name === 'string' && onLoopback(context, node, pair.name, s.loopback)) continue;
-        emit(value, s);
+        emit(value, s, constant === undefined);
       }
     }
   }

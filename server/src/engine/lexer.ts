@@ -132,20 +132,21 @@ interface Regions {
 function lex(text: string, syntax: Syntax, from: number, out: Regions, resume?: (i: number) => boolean): number {
   const { starts, ends, kinds } = out;
   const n = text.length;
-  const firstChars = new Set<number>();
-  for (const s of syntax.lineComments) firstChars.add(s.charCodeAt(0));
-  for (const [open] of syntax.blockComments) firstChars.add(open.charCodeAt(0));
-  for (const q of syntax.quotes) firstChars.add(q.charCodeAt(0));
+  const firstChars = firstCharsOf(syntax);
+  const { lineComments, blockComments, quotes } = syntax;
 
+  // Indexed loops and a table lookup per character: a big file is lexed once, by code not yet
+  // optimised, where each `for…of` (and `[open, close]` destructuring) made iterator objects.
   let i = from;
   scan: while (i < n) {
     if (resume && resume(i)) return i;
     const c = text.charCodeAt(i);
-    if (!firstChars.has(c)) {
+    if (c < 128 ? firstChars.ascii[c] === 0 : !firstChars.other.has(c)) {
       i++;
       continue;
     }
-    for (const marker of syntax.lineComments) {
+    for (let m = 0; m < lineComments.length; m++) {
+      const marker = lineComments[m]!;
       if (!text.startsWith(marker, i)) continue;
       if (marker === '#' && syntax.hashNeedsSpace && i > 0 && !isSpace(text.charCodeAt(i - 1))) continue;
       let end = text.indexOf('\n', i);
@@ -154,7 +155,9 @@ function lex(text: string, syntax: Syntax, from: number, out: Regions, resume?: 
       i = end;
       continue scan;
     }
-    for (const [open, close] of syntax.blockComments) {
+    for (let b = 0; b < blockComments.length; b++) {
+      const open = blockComments[b]![0];
+      const close = blockComments[b]![1];
       if (!text.startsWith(open, i)) continue;
       let end = text.indexOf(close, i + open.length);
       end = end < 0 ? n : end + close.length;
@@ -162,7 +165,8 @@ function lex(text: string, syntax: Syntax, from: number, out: Regions, resume?: 
       i = end;
       continue scan;
     }
-    for (const quote of syntax.quotes) {
+    for (let q = 0; q < quotes.length; q++) {
+      const quote = quotes[q]!;
       if (!text.startsWith(quote, i)) continue;
       const end = stringEnd(text, i + quote.length, quote, syntax.multiline.includes(quote));
       starts.push(i); ends.push(end); kinds.push(STRING);
@@ -172,6 +176,21 @@ function lex(text: string, syntax: Syntax, from: number, out: Regions, resume?: 
     i++;
   }
   return -1;
+}
+
+/** The characters that can open a comment or a string in `syntax` (ASCII as a table), made once per syntax. */
+const firstCharsCache = new WeakMap<Syntax, { ascii: Uint8Array; other: Set<number> }>();
+function firstCharsOf(syntax: Syntax): { ascii: Uint8Array; other: Set<number> } {
+  let found = firstCharsCache.get(syntax);
+  if (found) return found;
+  found = { ascii: new Uint8Array(128), other: new Set() };
+  for (const opener of [...syntax.lineComments, ...syntax.blockComments.map(([open]) => open), ...syntax.quotes]) {
+    const c = opener.charCodeAt(0);
+    if (c < 128) found.ascii[c] = 1;
+    else found.other.add(c);
+  }
+  firstCharsCache.set(syntax, found);
+  return found;
 }
 
 function isSpace(c: number): boolean {

@@ -15,15 +15,17 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
  * never crosses threads, and neither does the text.
  *
  * The buffer is 6 GiB of address space (oxc needs a 2 GiB block aligned on 4 GiB), of which only what
- * a parse touches becomes memory: about 20 MB for a 1 MB file, kept for the next parse. Node before 22
- * cannot make an `ArrayBuffer` over 4 GiB, so there (and on 32-bit or big-endian machines) the parse
- * thread keeps the JSON hand-over.
+ * a parse touches becomes memory: about 20 MB for a 1 MB file, kept for the next parse. Before Node 22
+ * (and on 32-bit or big-endian machines) the parse thread keeps the JSON hand-over: Node 20.20 does
+ * allocate the buffer, but refuses a typed array over 4 GiB (the view of all of it that the parse
+ * thread gives oxc's `getBufferOffset`), and with a one-byte view instead, raw transfer on the CLI's
+ * scan threads measured about 5% more CPU than JSON there (docs/engineering.md, ninth session).
  */
 
 /** Why raw transfer cannot run in this process, or undefined when it can be tried. */
 export function rawTransferUnsupported(version: string = process.version, arch: string = process.arch, order: string = endianness()): string | undefined {
   const major = Number(/^v(\d+)\./.exec(version)?.[1] ?? 0);
-  if (major < 22) return `Node ${version} cannot allocate the 6 GiB buffer raw transfer needs (Node 22 or later can)`;
+  if (major < 22) return `Warden uses it from Node 22 on; this is ${version}`;
   if (!['x64', 'arm64', 'ppc64', 'riscv64', 'loong64'].includes(arch)) return `raw transfer needs a 64-bit machine (this is ${arch})`;
   if (order !== 'LE') return 'raw transfer needs a little-endian machine';
   return undefined;

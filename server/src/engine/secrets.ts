@@ -26,7 +26,7 @@ const TOKEN_PREFIXES = [
   'whsec_', 'sq0atp-', 'sq0csp-', 'shpat_', 'shpca_', 'shppa_', 'shpss_', 'xoxb-', 'xoxp-', 'xoxa-', 'xoxr-', 'xoxo-', 'xoxs-',
   'xoxe.xoxp-', 'xapp-', 'SG.', 'xkeysib-', 'sk-proj-', 'sk-svcacct-', 'sk-admin-', 'sk-ant-api03-', 'sk-ant-admin01-', 'hf_',
   'api_org_', 'gsk_', 'r8_', 'NRAK-', 'NRJS-', 'NRII-', 'sntryu_', 'sntrys_', 'ntn_', 'fm1_', 'fm2_', 'fm1a_', 'fm1r_', 'fm2a_',
-  'fm2r_', 'sk.eyJ', 'eyJ', 'oy2', 'pat', 'dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.',
+  'fm2r_', 'sk.eyJ', 'eyJ', 'oy2', 'pat', 'dp.pt.', 'dp.st.', 'dp.sa.', 'dp.ct.', 'squ_', 'sqp_', 'sqa_',
 ].sort((a, b) => b.length - a.length);
 
 /** At most this much of a prefix is shown (`github_pat_` shows as `github_`): the kind is named beside the mask anyway. */

@@ -409,11 +409,15 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
     if (!list) map.set(name, (list = []));
     list.push(call);
   };
+  // Every node of the file passes here: its `type` (a load that sees every node shape) is read once.
   const add = (n: TSESTree.Node) => {
-    if (n.type === 'CallExpression' && n.callee.type === 'Identifier') push(index.calls, n.callee.name, n);
-    if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && n.callee.object.type === 'ThisExpression'
-      && !n.callee.computed && n.callee.property.type === 'Identifier') push(index.thisCalls, n.callee.property.name, n);
-    if (isFunction(n)) {
+    const type = n.type;
+    if (type === 'CallExpression') {
+      const callee = n.callee;
+      if (callee.type === 'Identifier') push(index.calls, callee.name, n);
+      else if (callee.type === 'MemberExpression' && callee.object.type === 'ThisExpression'
+        && !callee.computed && callee.property.type === 'Identifier') push(index.thisCalls, callee.property.name, n);
+    } else if (type === 'FunctionDeclaration' || type === 'FunctionExpression' || type === 'ArrowFunctionExpression') {
       const name = functionName(n);
       if (name) index.functions.set(name, index.functions.has(name) ? null : n);
     }
@@ -421,7 +425,9 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
   // The AST rules' walk already met every node (and set `parent`): its list spares a second walk.
   const recorded = recordedNodes(program);
   if (recorded) {
-    for (const n of recorded) add(n);
+    // Indexed: this runs once per analysis, so a big file's first one runs it unoptimised, where
+    // `for…of` made an iterator result per node (a 1 MB file: 25-60 ms against 4-6 ms, CPU).
+    for (let i = 0; i < recorded.length; i++) add(recorded[i]!);
   } else {
     const stack: TSESTree.Node[] = [program];
     while (stack.length > 0) {

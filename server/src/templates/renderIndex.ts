@@ -236,6 +236,11 @@ export interface RenderFacts {
   calls: RenderCall[];
   /** Template path → component properties holding bypassed values. */
   bypassed?: Record<string, string[]>;
+  /**
+   * A Rails 2 project (`RAILS_GEM_VERSION = '2.3.11'` in config/environment.rb), where ERB `<%= %>` does not
+   * escape: where it says so. The rails_xss plugin, which turns escaping on, is seen only when the file names it.
+   */
+  unescapedErb?: string;
 }
 
 const TEMPLATE_EXTENSIONS = /\.(?:blade\.php|ejs|hbs|handlebars|mustache|pug|jade|njk|nunjucks|jinja2?|j2|twig|html?|erb|eta|liquid)$/i;
@@ -260,7 +265,7 @@ export function factsFor(facts: RenderFacts, templatePath: string): RenderFacts 
   const calls = callsFor(facts, templatePath);
   const key = templatePath.replace(/\\/g, '/');
   const bypassed = facts.bypassed?.[key];
-  return { calls, ...(bypassed ? { bypassed: { [key]: bypassed } } : {}) };
+  return { calls, ...(bypassed ? { bypassed: { [key]: bypassed } } : {}), ...(facts.unescapedErb ? { unescapedErb: facts.unescapedErb } : {}) };
 }
 
 /** Languages whose files may render templates: JS/TS, and Python, PHP and Ruby (`treeRenders.ts`). */
@@ -272,12 +277,31 @@ export function mayRenderTemplates(language: string): boolean {
 export function collectRenderFacts(files: Iterable<{ path: string; text: string }>): RenderFacts {
   const calls: RenderCall[] = [];
   const bypassed: Record<string, string[]> = {};
+  let unescapedErb: string | undefined;
   for (const f of files) {
     calls.push(...renderCallsIn(f.text, f.path), ...treeRenderCallsIn(f.text, f.path));
     const b = bypassedPropertiesIn(f.text, f.path);
     if (b) bypassed[b.template] = b.properties;
+    unescapedErb ??= rails2Environment(f.text, f.path);
   }
-  return { calls, bypassed };
+  return { calls, bypassed, ...(unescapedErb ? { unescapedErb } : {}) };
+}
+
+/** Merges the facts of `from` into `into` (the CLI's and the editor's files, one by one). */
+export function mergeRenderFacts(into: RenderFacts, from: RenderFacts): void {
+  into.calls.push(...from.calls);
+  Object.assign((into.bypassed ??= {}), from.bypassed);
+  into.unescapedErb ??= from.unescapedErb;
+}
+
+const RAILS_2 = /^[ \t]*RAILS_GEM_VERSION\s*=\s*['"]2\.[\d.]*['"]/m;
+
+/** `config/environment.rb` of a Rails 2 app without rails_xss: `config/environment.rb:4 (Rails 2.3.11)`. */
+function rails2Environment(text: string, path: string): string | undefined {
+  if (!/(?:^|\/)config\/environment\.rb$/.test(path.replace(/\\/g, '/'))) return undefined;
+  const m = RAILS_2.exec(text);
+  if (!m || /\brails_xss\b/.test(text)) return undefined;
+  return `${path.replace(/\\/g, '/')}:${text.slice(0, m.index).split('\n').length} (Rails ${/2\.[\d.]*/.exec(m[0])![0]})`;
 }
 
 const ORDER: Record<Taint, number> = { constant: 0, unknown: 1, request: 2 };

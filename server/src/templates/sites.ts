@@ -25,6 +25,8 @@ export interface TemplateSite {
   edits?: TextEdit[];
   /** Angular sanitises `[innerHTML]` itself: only a value the component bypassed is a finding. */
   needsBypass?: boolean;
+  /** ERB `<%= %>`, which escapes since Rails 3: a finding only in a Rails 2 project (`RenderFacts.unescapedErb`). */
+  escapedSinceRails3?: boolean;
 }
 
 /** The engine a file's templates are written for, from its path and language; undefined for other files. */
@@ -96,6 +98,44 @@ const BLADE_SLOT = /^\s*\$slot\s*$/;
 const ERB_RAW_CALL = /^\s*raw[\s(]/;
 const ERB_HTML_SAFE = /\.html_safe\b/;
 const QUOTED_ONLY = /^\s*(?:raw\s*\(?\s*)?(?:"[^"#]*"|'[^']*')\s*\)?\s*(?:\.html_safe\s*)?$/;
+/** Rails helpers whose output is markup they built (and escaped): partials, layouts, forms, asset and URL tags. */
+const ERB_MARKUP_HELPER = /^\s*(?:render|yield|content_for|form_for|form_tag|fields_for|form_remote_tag|remote_form_for|javascript_include_tag|stylesheet_link_tag|image_tag|csrf_meta_tags?|error_messages_for|\w+_(?:path|url)|t|translate|pluralize|number_\w+|time_ago_in_words|debug)\b/;
+
+/**
+ * What a Rails 2 `<%= %>` writes unescaped: the whole expression, or for `link_to` the link's text and for
+ * `content_tag` the content (both escape the attributes they write). Undefined when nothing is written.
+ */
+function rails2Written(expr: string): string | undefined {
+  const helper = /^\s*(link_to|content_tag)\b\s*\(?/.exec(expr);
+  if (!helper) return expr;
+  const args = topLevelArgs(expr.slice(helper[0].length));
+  return helper[1] === 'link_to' ? args[0] : args[1];
+}
+
+/** The comma-separated arguments of a call's text, split at depth 0 outside strings. */
+function topLevelArgs(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let from = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if ('([{'.includes(c)) depth++;
+    else if (')]}'.includes(c)) depth--;
+    else if (c === ',' && depth === 0) {
+      out.push(text.slice(from, i));
+      from = i + 1;
+    }
+    if (depth < 0) break;
+  }
+  const last = text.slice(from).replace(/\)\s*(?:do\b.*)?$/, '');
+  if (last.trim() !== '') out.push(last);
+  return out.map((a) => a.trim());
+}
 
 function embeddedSites(text: string, engine: 'ejs' | 'erb', root: SyntaxNode): TemplateSite[] {
   const out: TemplateSite[] = [];
@@ -117,6 +157,10 @@ function embeddedSites(text: string, engine: 'ejs' | 'erb', root: SyntaxNode): T
     } else if (open === '<%=' && !QUOTED_ONLY.test(expr)) {
       if (ERB_RAW_CALL.test(expr)) out.push({ engine, construct: 'raw', start: node.start, end: node.end, expr: expr.replace(/^\s*raw\s*\(?/, '') });
       else if (ERB_HTML_SAFE.test(expr)) out.push({ engine, construct: 'html_safe', start: node.start, end: node.end, expr });
+      else if (!ERB_MARKUP_HELPER.test(expr)) {
+        const written = rails2Written(expr);
+        if (written !== undefined && !/^\s*(?:\d+|nil|true|false|:\w+)?\s*$/.test(written)) out.push({ engine, construct: '<%=', start: node.start, end: node.end, expr: written, escapedSinceRails3: true });
+      }
     }
   }
   return out;
@@ -602,9 +646,10 @@ function attributeSites(text: string, engine: TemplateEngine, from = 0, to = tex
 
 /**
  * An expression whose outermost call escapes or sanitises HTML (`sanitize(x)`, `DOMPurify.sanitize(x)`,
- * `{{{ sanitize body }}}`, `{!! e($x) !!}`, `Html.Raw(HttpUtility.HtmlEncode(x))`): written raw, it is safe.
+ * `{{{ sanitize body }}}`, `{!! e($x) !!}`, `Html.Raw(HttpUtility.HtmlEncode(x))`, ERB `raw u(x)`), or that ends in
+ * Rails' `to_json`, which escapes `<`, `>` and `&`: written raw, it is safe.
  */
-const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:Html|HTML|Expression)?|htmlEscape|html_escape|HtmlEncode|htmlEncode|encodeHTML|strip_tags|clean|e|h|filterXSS|xss)\s*[(\s]/;
+const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:Html|HTML|Expression)?|htmlEscape|html_escape|HtmlEncode|htmlEncode|encodeHTML|strip_tags|clean|e|h|u|url_encode|filterXSS|xss)\s*[(\s]|\.to_json\s*$/;
 
 export function isSanitised(expr: string): boolean {
   return SANITISED.test(expr);

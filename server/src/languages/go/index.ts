@@ -2,6 +2,8 @@ import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
 import type { Adapter, LanguageSpec, Param } from '../../dataflow/language';
 import type { SyntaxNode } from '../../treesitter/runtime';
 
+const WRAPPERS = new Set(['parenthesized_expression', 'expression_list', 'literal_element', 'unary_expression', 'type_conversion_expression']);
+
 /** Go: the tree-sitter-go adapter, and net/http / Gin / Echo / Fiber / gorilla knowledge as data. */
 const table = tableAdapter(
   {
@@ -17,7 +19,7 @@ const table = tableAdapter(
     binary: new Set(['binary_expression']),
     concatOps: new Set(['+']),
     pairs: { keyed_element: ['key', 'value'] },
-    wrappers: new Set(['parenthesized_expression', 'expression_list', 'literal_element', 'unary_expression', 'type_conversion_expression']),
+    wrappers: WRAPPERS,
     collections: new Set(['composite_literal', 'literal_value', 'variadic_argument']),
     interpolations: new Set([]),
     conditionals: { if_statement: { condition: 'condition', then: 'consequence', else: 'alternative' } },
@@ -46,6 +48,23 @@ const table = tableAdapter(
  */
 const adapter: Adapter = {
   ...table,
+  // `&x`, `*p` and `<-ch` stand for the value they reach; `!x`, `-x` and `^x` compute another one.
+  unwrap(node) {
+    let n = node;
+    for (let i = 0; i < 8; i++) {
+      if (n.type === 'unary_expression' && !/^(?:&|\*|<-)$/.test(n.children.find((c) => c.field === 'operator')?.type ?? '&')) return n;
+      if (!WRAPPERS.has(n.type)) return n;
+      const inner = named(n);
+      const next = inner.length === 1 ? inner[0] : field(n, 'operand');
+      if (!next) return n;
+      n = next;
+    }
+    return n;
+  },
+  isLiteral(node) {
+    const n = adapter.unwrap(node);
+    return n.type !== 'unary_expression' && table.isLiteral(n);
+  },
   call(node, text) {
     const call = table.call(node, text);
     if (call || node.type !== 'composite_literal') return call;
@@ -115,6 +134,11 @@ export const go: LanguageSpec = {
     // JavaScript interpreters embedded in Go (otto, goja): their `Run`/`RunString` runs the text as code.
     { class: 'code', call: /^(?:otto\.New\(\)\.(?:Run|Eval|Compile)|goja\.New\(\)\.RunString|otto\.Run)$/, args: [0], unknown: 'always' },
     { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll|Mkdir|MkdirAll|ReadDir|Stat|Lstat|Rename|Chmod)|ioutil\.(?:ReadFile|WriteFile|ReadDir)|http\.ServeFile|filepath\.Join|path\.Join|c\.File|c\.SendFile|c\.Attachment)$/, args: 'all' },
+    // A name from the environment, the command line or standard input joined under a directory: of unknown
+    // origin (a warning), and `..` leaves the directory. Used whole, such a path is the invoker's choice of file.
+    { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll)|ioutil\.(?:ReadFile|WriteFile))$/, args: [0], inputs: { joins: /^(?:filepath|path)\.Join$/ } },
+    // Go 1.22: the name is looked up in the given file system.
+    { class: 'path', call: /^http\.ServeFileFS$/, args: [3] },
     { class: 'redirect', call: /^http\.Redirect$/, args: [2] },
     { class: 'redirect', call: /(?:^|\.)Redirect$/, args: [1] },
     { class: 'ssrf', call: /^(?:http\.(?:Get|Head|Post|PostForm)|\w+\.(?:Get|Head|Post|PostForm)|http\.NewRequest(?:WithContext)?|net\.Dial(?:Timeout)?|url\.Parse)$/, args: [0, 1] },
@@ -139,6 +163,7 @@ export const go: LanguageSpec = {
   importedModules: (text) => new Set(importPaths(text).keys()),
   importPaths,
   weakRandomPackages: /^math\/rand(?:\/v2)?$/,
+  processInputs: /^os\.(?:Getenv|LookupEnv)\(|^os\.Args$|\bos\.Stdin\b/,
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|filepath\.Clean|path\.Clean|filepath\.Abs|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
   formatCalls: /^fmt\.Sprintf$/,
@@ -169,6 +194,16 @@ export const go: LanguageSpec = {
   ],
   unescapedTemplates: { path: /^text\/template$/, escaping: /^html\/template$/, render: /^(?:Execute|ExecuteTemplate)$/, writer: /^ResponseWriter$/, fix: 'html/template' },
   fastHashes: /^(?:md5\.New|md5\.Sum|sha1\.New|sha1\.Sum|sha256\.New|sha256\.Sum256|sha512\.New|sha512\.Sum512)$/,
+  // crypto/cipher's encrypting modes and AEADs; NaCl's secretbox and box take the nonce third.
+  ivArguments: [
+    { call: /^cipher\.New(?:CBCEncrypter|CFBEncrypter|CTR|OFB)$/, arg: 1 },
+    { call: /^(?:secretbox|box)\.Seal$/, arg: 2 },
+    { call: /^\w+\.Seal$/, arg: 1, args: 4, method: true },
+  ],
+  zeroBuffers: /^make$/,
+  // Calls that take a buffer and only read it: a constant IV handed to them stays constant.
+  bufferReaders: /^(?:len|cap|append|string|print|println|aes\.NewCipher|des\.\w+|cipher\.\w+|\w+\.(?:Seal|Open|XORKeyStream|CryptBlocks|NonceSize|Overhead|BlockSize)|fmt\.\w+|log\.\w+|hex\.\w+|base64\.\w+\.\w+|bytes\.(?:Equal|Compare|HasPrefix|HasSuffix|Contains)|hmac\.\w+|sha256\.\w+|sha512\.\w+)$/,
+  bufferCopies: /^copy$/,
   // math/rand and math/rand/v2 (`IntN`, `Int64`, `N`…); which package a name stands for is read from the imports.
   weakRandom: /^rand\.(?:Int|Intn|IntN|Int31|Int31n|Int32|Int32N|Int63|Int63n|Int64|Int64N|Uint32|Uint32N|Uint64|Uint64N|UintN|N|Float32|Float64|Read|Perm|New\w*)$/,
 };

@@ -138,6 +138,8 @@ function* importLines(text: string, re: RegExp): Generator<RegExpExecArray> {
   }
 }
 const LINE_BREAK = new Set([0x0a, 0x0d, 0x2028, 0x2029]);
+/** A file that imports `tarfile` (whose `extractall` trusts member names; `zipfile`'s does not). */
+const TARFILE_IMPORT = /(?:^|[\n\r])[ \t]*(?:import[ \t]+tarfile\b|from[ \t]+tarfile[ \t]+import\b)/;
 
 export const python: LanguageSpec = {
   id: 'python',
@@ -231,7 +233,7 @@ export const python: LanguageSpec = {
   membership: { holds: new Set(['in']), fails: new Set(['not in']) },
   exitCalls: /^(?:(?:flask\.)?abort|sys\.exit|exit|os\._exit)$/,
   settings: [
-    { rule: 'tls-verify-off', call: /^(?:requests|httpx|session|self\.session|s|client)\.(?:get|post|put|delete|head|patch|options|request|Client|AsyncClient)$|^(?:requests\.Session|httpx\.(?:Client|AsyncClient))$/, key: /^verify$/, value: /^False$/, message: 'TLS certificate verification is switched off (`verify=False`): anyone on the network path can read and change this traffic.', fix: 'True' },
+    { rule: 'tls-verify-off', call: /^(?:requests|httpx|session|self\.session|s|client)\.(?:get|post|put|delete|head|patch|options|request|stream|Client|AsyncClient)$|^(?:requests\.Session|httpx\.(?:Client|AsyncClient))$/, key: /^verify$/, value: /^False$/, message: 'TLS certificate verification is switched off (`verify=False`): anyone on the network path can read and change this traffic.', fix: 'True' },
     { rule: 'tls-verify-off', call: /^ssl\._create_unverified_context$/, message: 'An unverified TLS context accepts any certificate: anyone on the network path can read and change this traffic.' },
     { rule: 'tls-verify-off', key: /^(?:check_hostname)$/, value: /^False$/, message: 'Host name checking is switched off: any valid certificate for any host is accepted.', fix: 'True' },
     { rule: 'tls-verify-off', key: /^(?:verify_mode|cert_reqs)$/, value: /^(?:ssl\.)?CERT_NONE$/, message: 'TLS certificates are not verified (`CERT_NONE`): anyone on the network path can read and change this traffic.', fix: 'ssl.CERT_REQUIRED' },
@@ -262,6 +264,14 @@ export const python: LanguageSpec = {
     // ruamel.yaml's `typ='unsafe'` loader builds any Python object a document names (`!!python/object/apply:os.system`);
     // `typ=` is ruamel's own keyword.
     { rule: 'tainted-deserialization', call: /^(?:ruamel\.yaml\.)?YAML$/, key: /^typ$/, value: /^(['"])unsafe\1$/, message: "ruamel.yaml with `typ='unsafe'` builds any Python object a document names: loading a crafted document runs code. Use `typ='safe'`.", fix: "'safe'" },
+    // PyTorch's `torch.load(..., weights_only=False)` unpickles the file: a crafted checkpoint runs code
+    // (since 2.6 the default is `weights_only=True`, which loads tensors only).
+    { rule: 'tainted-deserialization', call: /^torch\.load$/, key: /^weights_only$/, value: /^False$/, message: '`torch.load(..., weights_only=False)` unpickles the file: a crafted checkpoint runs code when loaded. Keep `weights_only=True` (the default since PyTorch 2.6).', fix: 'True' },
+    // `tarfile`'s `extractall()` writes each member under the name the archive gives it (`../../x`, an absolute
+    // path, a link out of the folder) unless a `filter` is given ('data' is the default only from Python 3.14);
+    // a call that chooses its own `members` is left alone (the function decides what is written).
+    { rule: 'tainted-path', call: /(?:^|\.)extractall$/, fileText: TARFILE_IMPORT, absent: ['filter'], unlessNearby: /\bmembers\s*=/, message: "`extractall()` without `filter=` writes each member under the name the archive gives it: a crafted tar (`../` names, absolute paths, links) writes outside the folder. Pass `filter='data'`." },
+    { rule: 'tainted-path', call: /(?:^|\.)extract(?:all)?$/, fileText: TARFILE_IMPORT, key: /^filter$/, value: /^(['"])fully_trusted\1$/, message: "`filter='fully_trusted'` lets a tar archive write outside the folder (`../` names, absolute paths, links). Use `filter='data'`.", fix: "'data'" },
     { rule: 'insecure-temp-file', call: /^(?:\w+\.)?mktemp$/, message: '`mktemp()` only picks a name; another process can create that file (or a link) before this one does. Use `tempfile.mkstemp()` or `NamedTemporaryFile()`.' },
     // paramiko: a policy that accepts a host key it has never seen (the default, RejectPolicy, refuses it).
     { rule: 'ssh-host-key-unverified', call: /(?:^|\.)set_missing_host_key_policy$/, arg: 0, value: /^(?:\w+\.)*(?:AutoAddPolicy|WarningPolicy)(?:\(\))?$/, message: 'This SSH client accepts any host key it has not seen before: anyone on the network path can pose as the server.' },

@@ -17,15 +17,17 @@ const adapter = tableAdapter(
     binary: new Set(['binary']),
     concatOps: new Set(['+', '%', '<<']),
     pairs: { pair: ['key', 'value'] },
-    wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens']),
+    // A one-statement arm of `if` / `unless` is its value (`x = if a then "ls" else "pwd" end`).
+    wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens', 'then', 'else']),
     collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'block_argument', 'binary']),
     interpolations: new Set(['interpolation']),
     conditionals: {
       conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
-      if: { condition: 'condition', then: 'consequence', else: 'alternative' },
-      unless: { condition: 'condition', then: 'consequence', else: 'alternative', negated: true },
-      if_modifier: { condition: 'condition', then: 'body', else: '' },
-      unless_modifier: { condition: 'condition', then: 'body', else: '', negated: true },
+      // In Ruby `if` is an expression too: used as a value it is the taken arm's (`"foo" if x` is "foo" or nil).
+      if: { condition: 'condition', then: 'consequence', else: 'alternative', expression: true },
+      unless: { condition: 'condition', then: 'consequence', else: 'alternative', expression: true, negated: true },
+      if_modifier: { condition: 'condition', then: 'body', else: '', expression: true },
+      unless_modifier: { condition: 'condition', then: 'body', else: '', expression: true, negated: true },
     },
   },
   {
@@ -48,7 +50,7 @@ const adapter = tableAdapter(
 );
 
 /** Ruby's ways to run a program: one string goes through the shell, several arguments do not. */
-const RUN = /^(?:system|exec|spawn|Kernel\.(?:system|exec|spawn)|IO\.popen|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3)|PTY\.spawn|Process\.spawn)$/;
+const RUN = /^(?:system|exec|spawn|Kernel\.(?:system|exec|spawn)|POSIX\.Spawn\.(?:spawn|popen4)|IO\.popen|Open3\.(?:popen3|popen2|popen2e|capture2|capture2e|capture3)|PTY\.spawn|Process\.spawn)$/;
 /** The first argument names a shell (`"sh"`, `["/bin/bash", …]`), so what follows `-c` is shell text. */
 const SHELL_FIRST = /^\[?\s*["'](?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh["']/;
 /** An argument list whose program is not a shell (`["ls", dir]`): its elements reach the program unparsed. */
@@ -77,7 +79,9 @@ export const ruby: LanguageSpec = {
     // Rails 2 finder options: `find(:all, :order => params[:order])`, `:conditions => "a = #{x}"`.
     // A list is a template and its bound values (`:having => ["x = #{v} AND y = ?", w]`): its first element is the SQL.
     { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['order', 'group', 'having', 'joins', 'select', 'from', 'lock'], firstElement: true, unlessArgText: /^[[{]/ },
-    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['conditions'], firstElement: true, sqlShape: 'fragment' },
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$|^named_scope$/, kwargs: ['conditions'], firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
+    // A query method called by name: `User.try(:where, params[:q])`, `User.send(:from, params[:t])`.
+    { class: 'sql', call: /(?:^|\.)(?:try|send|public_send|__send__)$/, args: [1], firstArgText: /^:(?:where|having|order|reorder|group|joins|pluck|select|from|find_by_sql|exists\?|calculate)$/, unlessArgText: /^[[{]/ },
     // pg / mysql2 / sqlite3 connections: `conn.exec(query)`, `client.query(sql)`.
     { class: 'sql', call: /\.(?:exec|exec_params|async_exec|exec_prepared|query|execute_batch|delete|insert|update)$/, args: [0], sqlShape: true, unknown: 'dynamic' },
     // One string runs through the shell. With more arguments, or an argument list, the program gets them as
@@ -93,15 +97,23 @@ export const ruby: LanguageSpec = {
     { class: 'command', call: /^(?:open|Kernel\.open)$/, args: [0], unlessArgText: /^(?:["'](?!\||#\{)|URI\b)/ },
     // Metaprogramming with built strings is idiomatic Ruby: only request data is reported.
     { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/ },
+    // `eval` / `instance_eval` of a string built from values of unknown origin: a warning. `class_eval` and
+    // `module_eval` with a heredoc are how Ruby defines methods by name, so they stay request-only.
+    { class: 'code', call: /^(?:eval|instance_eval|Kernel\.eval|binding\.eval)$|\.instance_eval$/, args: [0], unknown: 'dynamic' },
     { class: 'code', call: /(?:^|\.)(?:send|public_send|__send__|try|method)$|^(?:send|public_send)$/, args: [0] },
     // A method chosen by the client: `params[:m].to_sym.to_proc.call(obj)`, `obj.tap(&params[:m].to_sym)`.
     { class: 'code', call: /(?:^|\.)to_proc$/ },
     { class: 'code', call: /./, args: 'all', unlessArgText: /^(?!&)/ },
     { class: 'path', call: /^(?:(?:File|Dir|IO|Kernel|PStore|Pathname)\.(?:open|read|readlines|write|new|delete|unlink|binread|binwrite|foreach|join|chdir|chroot|entries|glob|install|lchmod|lchown|link|load|load_file|makedirs|move|rename|rmdir|safe_unlink|symlink|syscopy|sysopen|truncate|copy|mkdir|children|each_child|empty\?|\[\])|FileUtils\.\w+|send_file|send_data|open)$/, args: 'all', unlessArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/ },
+    // `Rails.root.join(params[:f])`, `Pathname.new(base).join(x)`: an absolute part replaces the base; `load` reads and runs a file.
+    { class: 'path', call: /^(?:Rails\.root\.join|Pathname\.new\(\)\.join|load|Kernel\.load)$/, args: 'all' },
     // Net::FTP: the host and the remote and local file names.
     { class: 'path', call: /^Net\.FTP\.(?:new|open)$|^ftp\.(?:connect|get|put|delete|getbinaryfile|gettextfile|putbinaryfile|puttextfile|storlines|storbinary|sendcmd|retrlines|retrbinary|chdir|rename)$/, args: 'all' },
     // `only_path: true` keeps the host; a hash without host/domain keys builds a local path.
-    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back|redirect_back_or_to)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.permit\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[|^params\.merge\(\s*:?(?:only_path\s*(?::|=>)\s*true|host\s*(?::|=>)\s*['"])/ },
+    // A hash of params without host keys (`params.slice(:back_to)`), or with a host the server chose
+    // (`params.merge(host: User.canonical_url)`), builds a URL on a known host; Rails 7 refuses another
+    // host unless `allow_other_host: true`.
+    { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back|redirect_back_or_to)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.(?:permit|slice)\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[|^params\.merge\(\s*:?(?:only_path\s*(?::|=>)\s*true|host\s*(?::|=>)\s*(?!\s|params\b|request\b|cookies\b))/, unlessKwarg: { kwarg: 'allow_other_host', value: /^false$/ } },
     { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$|^Net\.HTTP\.(?:Get|Post|Put|Patch|Delete|Head|Options)\.new$/ },
     { class: 'html', call: /^(?:raw|html_safe|content_tag)$|(?:^|\.)html_safe$/, args: [0] },
     // `render plain:` is sent as text/plain; `render html: s` escapes a plain String (only `s.html_safe`, reported above, goes out raw).
@@ -109,7 +121,7 @@ export const ruby: LanguageSpec = {
     { class: 'html', call: /^render$/, args: [], kwargs: ['inline', 'text', 'body'] },
     { class: 'code', call: /^render$/, args: [], kwargs: ['inline'] },
     // `params[:action]` / `params[:controller]` are set by the router to a route's own names.
-    { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial'], unlessArgText: /^params\[:(?:action|controller)\]$/ },
+    { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial', 'action'], unlessArgText: /^params\[:(?:action|controller)\]$/ },
     { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/, unlessKwarg: { kwarg: 'safe', value: /^true$/ } },
     // `Oj.load(data, mode: :strict)` chooses a safe mode; without options the default mode builds objects.
     { class: 'deserialization', call: /^Oj\.load$/, maxArgs: 1 },
@@ -118,22 +130,26 @@ export const ruby: LanguageSpec = {
     { call: /(?:^|\.)(?:to_i|to_f|to_r|to_c|length|size|count|pid|present\?|blank\?|nil\?|Integer|Float)$|^(?:Integer|Float)$/, classes: 'all' },
     // A predicate gives true or false (`params[:x].thing?`); `presence_in(LIST)` gives an element of the list or nil.
     { call: /(?:^|\.)(?:\w+\?|presence_in)$/, classes: 'all' },
-    { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html)$/, classes: ['html'] },
+    // `u` / `url_encode` leave no markup; Rails' `to_json` escapes `<`, `>` and `&` as \u003c… (escape_html_entities_in_json).
+    { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html|u|url_encode|ERB\.Util\.url_encode|CGI\.escape)$|(?:^|\.)to_json$/, classes: ['html'] },
     { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
     { call: /^(?:File\.basename)$/, classes: ['path'] },
-    { call: /(?:^|\.)(?:quote|sanitize_sql\w*|connection\.quote|to_sql|escape)$/, classes: ['sql'] },
+    // `sanitize_sql_like` escapes only `%` and `_`: a quote still ends the string.
+    { call: /(?:^|\.)(?:quote|sanitize_sql(?!_like$)\w*|connection\.quote|to_sql|escape)$/, classes: ['sql'] },
     // Names and values the schema and the clock decide: `#{User.quoted_table_name}`, `#{Date.today - 1}`.
     { call: /(?:^|\.)(?:table_name|quoted_table_name|primary_key|quoted_primary_key|column_names|quoted_column_name)$|\.(?:ago|from_now)$|^(?:Date\.(?:today|current)|Time\.(?:now|current)|Time\.zone\.now)$/, classes: ['sql'] },
     // Signed and encrypted cookies are made by the server: the client cannot choose their content.
     { call: /^cookies\.(?:permanent\.)?(?:signed|encrypted)$/, classes: 'all' },
     { call: /^(?:url_for|\w+_path|\w+_url)$/, classes: ['redirect'] },
   ],
-  passThrough: /(?:^|\.)(?:to_s|to_str|to_sym|squish|strip_heredoc|lstrip|rstrip|strip|downcase|upcase|gsub|sub|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|Kernel\.format|Kernel\.sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
+  passThrough: /(?:^|\.)(?:to_s|to_str|to_sym|squish|strip_heredoc|lstrip|rstrip|strip|downcase|upcase|gsub|sub|tr|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|Kernel\.format|Kernel\.sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
+  shapeThrough: /\.(?:squish|strip_heredoc|lstrip|rstrip|strip|chomp|squeeze|tr|gsub|sub|freeze|dup)$/,
   mutators: /^(?:<<|concat|push|append|insert|store|merge!)$/,
   formatCalls: /^(?:format|sprintf|Kernel\.format|Kernel\.sprintf)$/,
   guards: [
     // `ALLOWED.include?(x)`, `%w[a b].include?(x)`: membership in a constant list; Rails `x.in?(ALLOWED)`.
-    { call: /(?:^|\.)(?:include\?|member\?|key\?|has_key\?)$/, subject: 0, receiverText: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/, classes: 'all' },
+    // A Rails enum's values (`Group.statuses.include?(x)`) are such a list too.
+    { call: /(?:^|\.)(?:include\?|member\?|key\?|has_key\?)$/, subject: 0, receiverText: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)|^(?:[A-Z]\w*::)*[A-Z]\w*\.[a-z_]+(?:es|s)$/, classes: 'all' },
     { call: /(?:^|\.)in\?$/, subject: 'receiver', argText: { index: 0, text: /^(?:(?:[A-Z]\w*::)*[A-Z][A-Z0-9_]*|%[wiWI][[({]|\[)/ }, classes: 'all' },
     // `x.match?(/\A[a-z0-9_]+\z/)`: a word allow-list.
     { call: /(?:^|\.)(?:match\?|match)$/, subject: 'receiver', pattern: 0, classes: 'all' },

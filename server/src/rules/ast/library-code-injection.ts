@@ -58,18 +58,31 @@ export default defineAstRule({
   fileText: mentions(...MODULES),
   create(context) {
     const bound = new Map<string, ModuleBindings>();
+    /** Every name bound to one of those modules or its members: a call through none of them reaches none. */
+    const names = new Set<string>();
     /** Where the request data in `code` (of origin `taint`) enters and where its text is built, for a finding reported at `at`. */
     const related = (at: TSESTree.Node, code: TSESTree.Node, taint: Taint) => sinkFlow(context.text, at, code, taint === 'request' ? code : undefined);
     return {
       Program(node) {
-        for (const m of MODULES) if (context.text.includes(m)) bound.set(m, moduleBindings(node, [m]));
+        for (const m of MODULES) {
+          if (!context.text.includes(m)) continue;
+          const bindings = moduleBindings(node, [m]);
+          bound.set(m, bindings);
+          for (const name of bindings.namespaces) names.add(name);
+          for (const name of bindings.members.keys()) names.add(name);
+        }
       },
       CallExpression(node) {
         const code = node.arguments[0];
         if (!code || code.type === 'SpreadElement') return;
         let fn: string | undefined;
         let module: string | undefined;
-        for (const [m, bindings] of bound) {
+        // A 1 MB file names most of these modules somewhere ('dot', 'eta', 'template'): the loop below
+        // ran for each of them on every call; only a bound name or `require(…).fn` can match one.
+        const callee = node.callee;
+        const reachable = callee.type === 'Identifier' ? names.has(callee.name)
+          : callee.type === 'MemberExpression' && (callee.object.type === 'Identifier' ? names.has(callee.object.name) : callee.object.type === 'CallExpression');
+        if (reachable) for (const [m, bindings] of bound) {
           const name = moduleCall(node, bindings)
             ?? (node.callee.type === 'Identifier' && bindings.namespaces.has(node.callee.name) ? 'default' : undefined);
           if (name && EVALUATORS[m]!.has(name)) {

@@ -1,10 +1,18 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
-import { methodName, propertiesOf, propertyKey, sinkFlow } from '../../engine/patterns';
-import { isRequestObject, returnedValues, taintOf, valuesOf } from '../../engine/taint';
+import { callerParameter, methodName, propertiesOf, propertyKey, sinkFlow } from '../../engine/patterns';
+import { isRequestObject, parameterOrigin, returnedValues, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
 const RESPONSE = /^(?:res|response|ctx|reply|h)$/;
+
+/** The page moves to another URL: `location.assign|replace(…)`, `location = …` (not `const location = …` nor `this.location = …`), `window.location = …`, `location.href = …`. */
+const PAGE_NAVIGATION = [
+  seq(...member('location', 'assign|replace')),
+  seq(String.raw`\blocation(?<!(?:\.\s*|\b(?:const|let|var)\s+)location)(?![\w$])`, ASSIGN),
+  seq(...member('window|document', 'location'), ASSIGN),
+  seq(...member('location', 'href'), ASSIGN),
+].join('|');
 
 /** The operands of a `+` chain, or the quasis and expressions of a template literal, in order (through a name bound once). */
 function pieces(node: TSESTree.Node, depth = 0): (string | TSESTree.Node)[] {
@@ -34,11 +42,11 @@ function pieces(node: TSESTree.Node, depth = 0): (string | TSESTree.Node)[] {
  * (`${base}`) is unknown text, so it never completes a path by itself: `${base}/${slug}` stays
  * reported (`slug` may start with `/`), and so does `${base}${slug}` (`@evil.io` after an origin).
  */
-function hostFixed(target: TSESTree.Node): boolean {
+function hostFixed(target: TSESTree.Node, source: (piece: TSESTree.Node) => boolean = fromRequest): boolean {
   const all = pieces(target);
   if (typeof all[0] !== 'string' && ownPageUrl(all[0]!)) return true;
   if (encodedStart(all)) return true;
-  const before = textBefore(all);
+  const before = textBefore(all, source);
   const authority = /^(?:[a-z][\w+.-]*:)?\/\//i.exec(before);
   if (!authority) return /\/[^/\\\u0000]/.test(before);
   // `https://acme.io/` + anything stays on acme.io, and `https://${host}/` on the program's own
@@ -47,16 +55,21 @@ function hostFixed(target: TSESTree.Node): boolean {
   return host.length > 0 && before.length > authority[0].length + host.length;
 }
 
+const fromRequest = (piece: TSESTree.Node): boolean => taintOf(piece, 'redirect') === 'request';
+/** A piece built from a parameter no call in the file fills (`parameterOrigin`). */
+const fromCaller = (piece: TSESTree.Node): boolean => parameterOrigin(piece, 'redirect') !== undefined;
+
 /**
- * The target's text before its first request value: literals as written, a value of the program's own
- * as `\u0000` (unknown text), a request path made a path on this site as `/\u0001`.
+ * The target's text before its first value from `source` (request data unless told): literals as
+ * written, a value of the program's own as `\u0000` (unknown text), a request path made a path on this
+ * site as `/\u0001`.
  */
-function textBefore(all: (string | TSESTree.Node)[]): string {
+function textBefore(all: (string | TSESTree.Node)[], source: (piece: TSESTree.Node) => boolean = fromRequest): string {
   let before = '';
   for (const piece of all) {
     if (typeof piece === 'string') before += piece;
     else if (oneLeadingSlash(piece) || routePrefixReplaced(initOf(piece), piece)) before += '/\u0001';
-    else if (taintOf(piece, 'redirect') === 'request') break;
+    else if (source(piece)) break;
     else before += '\u0000';
   }
   return before;
@@ -162,6 +175,24 @@ function routePrefixReplaced(node: TSESTree.Node, path = node): boolean {
   return routes.length > 0 && routes.every((r) => r === `/${prefix}` || r.startsWith(`/${prefix}/`));
 }
 
+/**
+ * Whether the function that declares parameter `use` is handed to a call (`fetch(…).then((response) =>
+ * …)`, `addEventListener('message', (event) => …)`, `$.ajax(url, { success(data) { … } })`): the library
+ * or the browser fills that parameter (a response, an event), not a caller of the program's.
+ */
+function libraryCallback(use: TSESTree.Identifier): boolean {
+  let fn: TSESTree.Node | undefined = use.parent;
+  for (; fn; fn = fn.parent) {
+    if ((fn.type === 'FunctionExpression' || fn.type === 'ArrowFunctionExpression' || fn.type === 'FunctionDeclaration')
+      && fn.params.some((p) => p.type === 'Identifier' && p.name === use.name)) break;
+  }
+  let holder: TSESTree.Node | undefined = fn;
+  // An options object's method or property (`{ success(data) { … } }`, `{ onDone: (url) => … }`).
+  while (holder?.parent && (holder.parent.type === 'Property' || holder.parent.type === 'ObjectExpression')) holder = holder.parent;
+  const call = holder?.parent;
+  return !!holder && (call?.type === 'CallExpression' || call?.type === 'NewExpression') && call.arguments.includes(holder as TSESTree.CallExpressionArgument);
+}
+
 /** What a `const` name was set to in its function (itself for anything else). */
 function initOf(node: TSESTree.Node): TSESTree.Node {
   if (node.type !== 'Identifier') return node;
@@ -222,18 +253,15 @@ export default defineAstRule({
   prefilter: [
     new RegExp([
       seq(...member('res|response|ctx|reply|h', 'redirect')),
-      seq(...member('location', 'assign|replace')),
+      PAGE_NAVIGATION,
       seq(...member('window', 'open')),
-      // location = …, but not const location = … nor this.location = …
-      seq(String.raw`\blocation(?<!(?:\.\s*|\b(?:const|let|var)\s+)location)(?![\w$])`, ASSIGN),
-      seq(...member('window|document', 'location'), ASSIGN),
-      seq(...member('location', 'href'), ASSIGN),
       // a Location header: res.header('Location', …), res.writeHead(302, { location: … }), res.location(…)
       String.raw`['"]location['"]\s*[,:]|\blocation\s*:`,
       seq(...member('res|response|ctx|reply', 'location')),
       String.raw`@Redirect\s*\(`,
     ].join('|'), 'i'),
-    new RegExp(REQUEST_TEXT),
+    // The page navigates to a value a function's caller passes in (low confidence): no request text needed.
+    new RegExp(`${REQUEST_TEXT}|${PAGE_NAVIGATION}`, 'i'),
   ],
   scope: 'unit',
   create(context) {
@@ -251,6 +279,22 @@ export default defineAstRule({
         ...(related ? { related } : {}),
       });
     };
+    /**
+     * The page navigates to a value built from a parameter no call in this file fills (`location.href =
+     * url` in `function go(url)`): low confidence, since the callers are not in view; silent when a
+     * literal host ended by `/` comes first, as for request data.
+     */
+    const reportCallerValue = (target: TSESTree.Node) => {
+      const param = taintOf(target, 'redirect') === 'unknown' ? parameterOrigin(target, 'redirect') : undefined;
+      if (!param || libraryCallback(param) || hostFixed(target, fromCaller)) return;
+      context.report({
+        node: target,
+        severity: 'warning',
+        confidence: 'low',
+        message: `The page navigates to a URL built from \`${param.name}\`, which its caller passes in; if a caller can pass a link's query or hash, the page sends the user to another site: navigate only to relative paths or hosts on an allow-list.`,
+        related: sinkFlow(context.text, target, target, undefined, undefined, [callerParameter(param)]),
+      });
+    };
     return {
       CallExpression(node) {
         const method = methodName(node);
@@ -264,8 +308,11 @@ export default defineAstRule({
           if (target && target.type !== 'SpreadElement' && taintOf(target, 'redirect') === 'request' && !hostFixed(target)) report(target);
         }
         const name = calleeName(node);
-        if (name && /^(?:window\.)?location\.(?:assign|replace)$|^window\.open$/.test(name) && node.arguments[0] && taintOf(node.arguments[0], 'redirect') === 'request' && !hostFixed(node.arguments[0])) {
-          report(node.arguments[0]);
+        const first = node.arguments[0];
+        if (name && first && first.type !== 'SpreadElement' && /^(?:window\.)?location\.(?:assign|replace)$|^window\.open$/.test(name)) {
+          if (taintOf(first, 'redirect') === 'request') {
+            if (!hostFixed(first)) report(first);
+          } else if (name !== 'window.open') reportCallerValue(first);
         }
       },
       // NestJS: a handler under `@Redirect()` redirects to the `url` of the object it returns.
@@ -278,7 +325,10 @@ export default defineAstRule({
       },
       AssignmentExpression(node) {
         const target = qualifiedName(node.left);
-        if (target && /^(?:window\.|document\.)?location(?:\.href)?$/.test(target) && taintOf(node.right, 'redirect') === 'request' && !hostFixed(node.right)) report(node.right);
+        if (!target || !/^(?:window\.|document\.)?location(?:\.href)?$/.test(target)) return;
+        if (taintOf(node.right, 'redirect') === 'request') {
+          if (!hostFixed(node.right)) report(node.right);
+        } else reportCallerValue(node.right);
       },
     };
   },

@@ -81,6 +81,8 @@ export default defineAstRule({
   fileText: mentions(...Object.keys(HASH_PACKAGES), 'crypto-js'),
   create(context) {
     const packages = new Map<string, ModuleBindings>();
+    /** A name bound to a one-hash package (`md5(password)`) → its algorithm; the last package binding it wins, as the loop over them did. */
+    const hashers = new Map<string, string>();
     /** A fast digest stored as a password; when its input is named like a password, the hash call is reported instead. */
     const reportStored = (value: TSESTree.Node, at: TSESTree.Node) => {
       const digest = fastDigest(value);
@@ -101,18 +103,21 @@ export default defineAstRule({
         if (node.operator === '=' && target.type === 'MemberExpression' && !target.computed && target.property.type === 'Identifier' && PASSWORD_STORE.test(target.property.name)) reportStored(node.right, node);
       },
       Program(node) {
-        for (const m of Object.keys(HASH_PACKAGES)) if (context.text.includes(m)) packages.set(m, moduleBindings(node, [m]));
+        for (const m of Object.keys(HASH_PACKAGES)) {
+          if (!context.text.includes(m)) continue;
+          const bindings = moduleBindings(node, [m]);
+          packages.set(m, bindings);
+          for (const name of bindings.namespaces) hashers.set(name, HASH_PACKAGES[m]!);
+        }
         if (context.text.includes('crypto-js')) packages.set('crypto-js', moduleBindings(node, ['crypto-js']));
       },
       CallExpression(node) {
         const data0 = node.arguments[0];
         if (data0 && data0.type !== 'SpreadElement') {
           // md5(password), CryptoJS.SHA1(password)
-          let algorithm: string | undefined;
           const callee = node.callee;
-          for (const [m, bindings] of packages) {
-            if (m !== 'crypto-js' && callee.type === 'Identifier' && bindings.namespaces.has(callee.name)) algorithm = HASH_PACKAGES[m];
-          }
+          // One lookup per call, not a loop over every package the text names (a 1 MB file names most).
+          let algorithm = callee.type === 'Identifier' ? hashers.get(callee.name) : undefined;
           if (callee.type === 'MemberExpression' && !callee.computed && callee.property.type === 'Identifier' && CRYPTO_JS_HASHERS.test(callee.property.name)
             && callee.object.type === 'Identifier' && (callee.object.name === 'CryptoJS' || packages.get('crypto-js')?.namespaces.has(callee.object.name))) {
             algorithm = callee.property.name;
@@ -126,9 +131,10 @@ export default defineAstRule({
           }
         }
         // user.setPassword(createHash('md5').update(pwtext).digest('hex')), the input named otherwise
-        if (node.callee.type === 'MemberExpression' && PASSWORD_STORE.test(methodName(node) ?? '') && node.arguments[0]) reportStored(node.arguments[0], node);
+        const method = methodName(node);
+        if (node.callee.type === 'MemberExpression' && PASSWORD_STORE.test(method ?? '') && node.arguments[0]) reportStored(node.arguments[0], node);
         // crypto.createHash('sha256').update(password)
-        if (methodName(node) !== 'update' || node.callee.type !== 'MemberExpression') return;
+        if (method !== 'update' || node.callee.type !== 'MemberExpression') return;
         const inner = node.callee.object;
         if (inner.type !== 'CallExpression' || !/(?:^|\.)createHash$/.test(qualifiedName(inner.callee) ?? '')) return;
         const algorithm = staticString(inner.arguments[0]);

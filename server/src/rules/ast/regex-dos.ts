@@ -1,6 +1,6 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { callerParameter, methodName, sinkFlow } from '../../engine/patterns';
-import { parameterOrigin, taintOf, valuesOf } from '../../engine/taint';
+import { enclosingFunction, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
 
 type Backtracking = 'exponential' | 'polynomial' | 'linear';
@@ -166,7 +166,7 @@ export default defineAstRule({
     };
     return {
       Literal(node) {
-        if ('regex' in node && node.regex) exponential(node, node.regex.pattern, node.regex.flags, onlyConstantInput);
+        if ('regex' in node && node.regex) exponential(node, node.regex.pattern, node.regex.flags, quietLiteral);
       },
       NewExpression: onCall,
       CallExpression: onCall,
@@ -189,6 +189,27 @@ function inPlaceSubject(literal: TSESTree.Node): TSESTree.Node | undefined {
     return method && ON_STRING.has(method) ? parent.callee.object : undefined;
   }
   return undefined;
+}
+
+/** A literal not reported where it is written: see `onlyConstantInput` and `appliedToRequestByName`. */
+const quietLiteral = (literal: TSESTree.Node): boolean => onlyConstantInput(literal) || appliedToRequestByName(literal);
+
+/**
+ * A literal kept in a name (`var r = /([a-z]+)+$/`) that the same function applies to request data
+ * (`r.test(req.params.id)`): that use is reported as an error, with the literal as the place the pattern
+ * is written, so one flaw gives one finding.
+ */
+function appliedToRequestByName(literal: TSESTree.Node): boolean {
+  const declarator = literal.parent;
+  if (declarator?.type !== 'VariableDeclarator' || declarator.init !== literal || declarator.id.type !== 'Identifier') return false;
+  const name = declarator.id.name;
+  return someInScope(enclosingFunction(literal), (n) => {
+    if (n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return false;
+    const method = methodName(n);
+    const [regex, subject] = method && ON_REGEX.has(method) ? [n.callee.object, n.arguments[0]] : method && ON_STRING.has(method) ? [n.arguments[0], n.callee.object] : [];
+    return regex?.type === 'Identifier' && regex.name === name && patternOf(regex)?.written === literal
+      && !!subject && subject.type !== 'SpreadElement' && taintOf(subject) === 'request';
+  });
 }
 
 /**

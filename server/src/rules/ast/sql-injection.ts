@@ -7,6 +7,9 @@ import { ACCESS, CALL_ARGS, GAP, prop, seq, SKIP } from '../prefilter';
 const QUERY_METHODS = new Set(['query', 'execute', 'raw', 'exec', 'all', 'get', 'run', 'each', 'prepare', 'whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any']);
 const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+(?:temporary\s+)?table\s|exec(?:ute)?\s+\w)|\s(?:where|and|or|values|order\s+by|limit|like)\s*\(?\s*['"]?$/i;
 
+/** knex's raw fragments: the argument is SQL (a condition, an ordering, a join) whatever it looks like. */
+const RAW_FRAGMENT_METHODS = new Set(['whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'selectRaw']);
+
 /** Blanks in a literal, escaped ones included (`'\\nSELECT'`). */
 const BLANK = String.raw`(?:\s|\\[nrtvf])`;
 const TAIL_WORD = String.raw`(?:where|and|or|values|order\s+by|limit|like)`;
@@ -62,7 +65,8 @@ export default defineAstRule({
   prefilter: [
     // A call of one of the query methods.
     new RegExp(seq(ACCESS, prop([...QUERY_METHODS].map(escapeRegExp).join('|')), String.raw`(?:<|${CALL_ARGS})`)),
-    new RegExp(SQL_TEXT, 'i'),
+    // SQL text, or a knex raw fragment (`whereRaw("email = '" + x + "'")`, reported for request data only).
+    new RegExp(`${SQL_TEXT}|${seq(ACCESS, prop([...RAW_FRAGMENT_METHODS].join('|')), CALL_ARGS)}`, 'i'),
   ],
   scope: 'unit',
   create(context) {
@@ -88,11 +92,14 @@ export default defineAstRule({
           arg = values[0] as typeof arg;
         }
         const { text, dynamic } = stringShape(arg);
-        if (dynamic.length === 0 || !looksLikeSql(text)) return;
+        if (dynamic.length === 0) return;
+        const fragment = !looksLikeSql(text);
+        if (fragment && !RAW_FRAGMENT_METHODS.has(method)) return;
         const taint = dynamic.reduce<Taint>((t, e) => worst(t, taintOf(e)), 'constant');
-        // The options form is reported for request data only: the applications measured build its
-        // text from their own values (sort direction, placeholder lists), where a finding is noise.
-        const level = reportAt !== node.arguments[0] && taint !== 'request' ? undefined : sinkLevel(taint);
+        // The options form, and a raw fragment that does not read as SQL by itself, are reported for
+        // request data only: the applications measured build their text from their own values (sort
+        // direction, placeholder lists, column names), where a finding is noise.
+        const level = (reportAt !== node.arguments[0] || fragment) && taint !== 'request' ? undefined : sinkLevel(taint);
         if (!level) return;
         const from = level.confidence === 'high' ? 'request data' : 'values';
         context.report({

@@ -7,6 +7,7 @@ import { isLiteralOnly, isSanitised, sanitisingMembers, variablesOf, type Templa
 const INSTEAD: Record<string, string> = {
   '<%-': 'use `<%=`, which escapes',
   '<%==': 'use `<%=`, which escapes',
+  '<%=': 'escape it with `h()`: before Rails 3, `<%= %>` does not escape',
   raw: 'drop `raw` and let ERB escape the value, or sanitise it first',
   html_safe: 'drop `.html_safe` and let ERB escape the value, or sanitise it first (`sanitize`)',
   '{{{': 'use `{{ }}`, which escapes',
@@ -50,7 +51,9 @@ export default defineTemplateRule({
       members ??= sanitisingMembers(context.text);
       return members.has(head);
     };
+    const rails2 = context.renders?.unescapedErb;
     for (const site of context.sites) {
+      if (site.escapedSinceRails3 && !rails2) continue;
       if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr) || throughMember(site.expr))) continue;
       const fix = site.edits ? { title: fixTitle(site), edits: site.edits } : undefined;
       const variables = variablesOf(site.expr);
@@ -68,7 +71,7 @@ export default defineTemplateRule({
         context.report({ start: site.start, end: site.end, message: `\`${site.construct.trim()}\` turns HTML escaping off for the whole block; turn it back on and mark single, sanitised values safe instead.` });
         continue;
       }
-      const shown = `\`${quoteSource(site.expr.trim(), 40)}\``;
+      const shown = `\`${quoteSource(site.expr.trim(), 40)}\`${site.escapedSinceRails3 ? ` (a Rails 2 project: ${rails2})` : ''}`;
       const traced = traceVariables(variables, calls);
       const advice = INSTEAD[site.construct] ?? 'use the escaping form';
       if (traced?.taint === 'request') {

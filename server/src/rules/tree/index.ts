@@ -15,6 +15,7 @@ import taintedRedirect from './tainted-redirect';
 import taintedSql from './tainted-sql';
 import taintedSsrf from './tainted-ssrf';
 import sshHostKeyUnverified from './ssh-host-key-unverified';
+import staticIv from './static-iv';
 import tlsVerifyOff from './tls-verify-off';
 import weakRandomSecret from './weak-random-secret';
 import xxeEnabled from './xxe-enabled';
@@ -23,5 +24,5 @@ import xxeEnabled from './xxe-enabled';
 export const TREE_RULES: TreeRule[] = [
   cookieFlagsOff, corsCredentialsAnyOrigin, corsWildcardOrigin, debugModeOn, insecureTempFile, passwordWeakHash, taintedCode, taintedCommand,
   taintedDeserialization, taintedHtml, taintedLdapXpath, taintedPath, taintedRedirect, taintedSql, taintedSsrf,
-  sshHostKeyUnverified, tlsVerifyOff, weakRandomSecret, xxeEnabled,
+  sshHostKeyUnverified, staticIv, tlsVerifyOff, weakRandomSecret, xxeEnabled,
 ];

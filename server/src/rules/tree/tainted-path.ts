@@ -1,4 +1,4 @@
-import { defineTreeRule, reportSinks, type SinkHit, type TreeContext } from '../../dataflow/rule';
+import { defineTreeRule, reportSettings, reportSinks, type SinkHit, type TreeContext } from '../../dataflow/rule';
 
 /** The file name the client gave an upload: `file.filename`, `original_filename`, `getClientOriginalName()`, `FileHeader.Filename`. */
 const CLIENT_NAME = /(?:\.|->)(?:filename|original_filename|getClientOriginalName|getClientFilename|Filename)\b/;
@@ -24,11 +24,13 @@ export default defineTreeRule({
     owasp: ['A01:2021'],
     fixable: false,
   },
-  keywords: ['open', 'file', 'path', 'send_file', 'include', 'require', 'read', 'remove', 'unlink', 'fopen', 'paths', 'files', 'readfile', 'rmtree', 'copy', 'move', 'dir', 'ftp', 'pstore', 'pathname', 'save', 'storeas', 'resource', 'render'],
+  keywords: ['open', 'file', 'path', 'send_file', 'include', 'require', 'read', 'remove', 'unlink', 'fopen', 'paths', 'files', 'readfile', 'rmtree', 'copy', 'move', 'dir', 'ftp', 'pstore', 'pathname', 'save', 'storeas', 'resource', 'render', 'extractall'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['path'], (hit, from) => keepsClientName(context, hit)
       ? `This upload is stored under the file name the client sent (${from}): it can hold \`../\` or an executable extension; store it under a name you generate (a UUID) with an allowed extension, in a folder that is not served as code.`
       : `This file path comes from ${from}; reduce it to a file name, join it to a fixed folder and check the result stays inside it.`);
+    // Archives unpacked with their own member names (a tar member named `../../etc/cron.d/x`).
+    reportSettings(context, 'tainted-path');
   },
 });

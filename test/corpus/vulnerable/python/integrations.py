@@ -16,7 +16,7 @@ def preview():
     page = requests.get(target, timeout=5)
     # Fixed host, request data only in the query string: not an SSRF.
     requests.get("https://api.acme.com/search", params={"q": request.args["q"]}, timeout=5)
-    # ruleid: tainted-html
+    # ruleid: tainted-html, template-autoescape-disabled
     return Markup("<h1>" + request.args.get("title", "") + "</h1>") + page.text
 
 

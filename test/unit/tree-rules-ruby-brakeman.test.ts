@@ -1,0 +1,103 @@
+import { testRule, treeRule as rule } from '../helpers/ruleTester';
+
+/**
+ * Ruby / Rails knowledge from Brakeman's labelled test applications (issue #14, branch `rb-brakeman`):
+ * each misfire fixed and each miss covered, as valid / invalid cases at exact positions.
+ */
+
+testRule(rule('tainted-redirect'), {
+  valid: [
+    // A hash of params without host keys builds a URL on this host; a host the server chose; Rails 7's own check.
+    { code: 'def f\n  redirect_to params.slice(:back_to)\n  redirect_to params.merge(:host => User.canonical_url)\n  redirect_to params[:x], allow_other_host: false\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    { code: 'def f\n  redirect_to params.merge(:host => params[:host])\n  redirect_to params[:x], allow_other_host: true\nend', path: 'a.rb', errors: [{ line: 2, column: 15, message: 'request data' }, { line: 3, column: 15 }] },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-command'), {
+  valid: [
+    // `if` used as a value is the taken arm's: both arms constant, the command is constant.
+    { code: 'def f\n  o = if admin\n        "rm -rf"\n      else\n        :symbol\n      end\n  system "cd / && #{o}"\n  `echo #{"foo" if foo} bar`\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    { code: 'def f\n  o = if admin\n        params[:cmd]\n      else\n        "ls"\n      end\n  system "cd / && #{o}"\n  POSIX::Spawn::spawn params[:cmd]\nend', path: 'a.rb', errors: [{ line: 7, column: 10, message: 'request data' }, { line: 8, column: 23 }] },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-sql'), {
+  valid: [
+    // A query method named by a constant symbol with constant arguments; `sanitize_sql` still quotes.
+    { code: 'def f\n  User.try(:where, "x = 1")\n  User.send(:from, :users)\n  where("a = #{sanitize_sql(params[:a])}")\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    {
+      // A query method called by name; a string built by interpolation reshaped by `.squish` (unknown origin: a warning);
+      // `sanitize_sql_like` escapes only the wildcards; Rails 2 `:conditions` built from a parameter.
+      code: 'def f(x)\n  User.stuff.try(:where, params[:query])\n  connection.execute "SELECT * FROM #{user_input}".squish\n  Arel.sql("name ILIKE \'%#{sanitize_sql_like(x)}%\'")\n  find(:all, :conditions => "blah = #{x}")\nend',
+      path: 'a.rb',
+      errors: [
+        { line: 2, column: 26, severity: 'error' },
+        { line: 3, column: 22, message: 'unknown origin', severity: 'warning' },
+        { line: 4, column: 12, message: 'unknown origin' },
+        { line: 5, column: 29, message: 'unknown origin' },
+      ],
+    },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-code'), {
+  valid: [
+    // Built from constants, a bare value of unknown origin, and class_eval defining methods: silent.
+    { code: 'def f(anything)\n  instance_eval "plain"\n  instance_eval anything\n  %w[a b].each { |s| class_eval "def m_#{s}; end" }\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    { code: 'def f(string)\n  eval("foo #{string}")\n  instance_eval "x #{string}"\nend', path: 'a.rb', errors: [{ line: 2, column: 8, message: 'unknown origin', severity: 'warning' }, { line: 3, column: 17, message: 'unknown origin' }] },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-path'), {
+  valid: [
+    { code: 'def f\n  Rails.root.join("a", "b")\n  render :action => "show"\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    {
+      code: 'def f\n  Rails.root.join("a", "#{params[:c]}")\n  Pathname.new("a").join(params[:x])\n  load params[:file]\n  render :action => params[:a]\nend',
+      path: 'a.rb',
+      errors: [{ line: 2, column: 24 }, { line: 3, column: 26 }, { line: 4, column: 8 }, { line: 5, column: 21 }],
+    },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-html'), {
+  valid: [
+    // Rails' to_json escapes <, > and &; `u` leaves no markup.
+    { code: 'def f\n  raw(params[:x].to_json)\n  raw(u(params[:y]))\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    { code: 'def f\n  raw(params[:x].to_s)\nend', path: 'a.rb', errors: [{ line: 2, column: 7 }] },
+  ],
+}, 'a.rb');
+
+testRule(rule('debug-mode-on'), {
+  valid: [
+    { code: 'class A < ActionController::Base\n  def show_detailed_exceptions?\n    false\n  end\nend', path: 'app/controllers/a.rb' },
+  ],
+  invalid: [
+    {
+      code: 'class A < ActionController::Base\n  def show_detailed_exceptions?\n    true\n  end\nend\nclass B < A\n  def show_detailed_exceptions?\n    admin? current_user\n  end\nend',
+      path: 'app/controllers/a.rb',
+      errors: [{ line: 2, column: 7, message: 'returns true' }, { line: 7, column: 7, message: 'the visitors it says yes to' }],
+    },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-code'), {
+  valid: [
+    // A Rails enum's values are an allow-list; a value derived inside the checked branch stays checked.
+    { code: 'def f\n  status = "#{params[:status]}"\n  if Group.statuses.include? status\n    @status = status.to_sym\n    Group.send(@status)\n  end\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    { code: 'def f\n  status = params[:status]\n  @status = status.to_sym\n  Group.send(@status)\nend', path: 'a.rb', errors: [{ line: 4, column: 14 }] },
+  ],
+}, 'a.rb');
