@@ -92,10 +92,23 @@ testRule(rule('tainted-ldap-xpath'), {
 
 testRule(rule('tainted-code'), {
   valid: [
-    // A constant template text.
+    // A constant template text; a constant OGNL expression after its open character.
     { code: 'class T {\n  void f(VelocityContext ctx, Writer w) {\n    Velocity.evaluate(ctx, w, "tag", "Hello $user");\n  }\n}', path: 'T.java' },
+    { code: 'class T {\n  Object f(ValueStack stack) {\n    return TextParseUtil.translateVariables(\'$\', "${user.name}", stack);\n  }\n}', path: 'T.java' },
   ],
   invalid: [
+    // OGNL: the expression first, or after the open character(s).
+    {
+      code: 'class T {\n  void f(String input, ValueStack stack) {\n    TextParseUtil.translateVariables(input, stack);\n    TextParseUtil.translateVariables(\'$\', input, stack);\n  }\n}',
+      path: 'T.java',
+      errors: [{ line: 3, column: 38 }, { line: 4, column: 43 }],
+    },
+    // A lambda's own parameter parsed as SpEL.
+    {
+      code: 'class T {\n  SpelExpressionParser parser;\n  Resolver r = name -> parser.parseExpression(name).getValue();\n}',
+      path: 'T.java',
+      errors: [{ line: 3, column: 47 }],
+    },
     // The template's own text is code: anything not constant is reported (Velocity, Pebble literal templates).
     {
       code: 'class T {\n  void f(VelocityContext ctx, Writer w, Reader template) {\n    Velocity.evaluate(ctx, w, "tag", template);\n  }\n  void g(String text) {\n    PebbleEngine engine = new PebbleEngine.Builder().build();\n    engine.getLiteralTemplate(text);\n  }\n}',
@@ -104,6 +117,20 @@ testRule(rule('tainted-code'), {
     },
   ],
 }, 'T.java');
+
+testRule(rule('tainted-command'), {
+  valid: [
+    { code: 'class P {\n  void f() throws Exception {\n    new ProcessBuilder().command("ls", "-l").start();\n  }\n}', path: 'P.java' },
+  ],
+  invalid: [
+    // `new ProcessBuilder().command(…)` given the method's own parameter.
+    {
+      code: 'class P {\n  void f(String input) throws Exception {\n    new ProcessBuilder().command("ls", input);\n  }\n}',
+      path: 'P.java',
+      errors: [{ line: 3, column: 40 }],
+    },
+  ],
+}, 'P.java');
 
 testRule(rule('tainted-html'), {
   valid: [

@@ -32,7 +32,10 @@ const adapter = tableAdapter(
   },
   {
     params(fn, text) {
-      return listParams(field(fn, 'parameters'), text, (p) => field(p, 'name') ?? (p.type === 'identifier' ? p : undefined));
+      const list = field(fn, 'parameters');
+      // `name -> …`: a lambda's one untyped parameter is the identifier itself.
+      if (list?.type === 'identifier') return [{ name: text.slice(list.start, list.end), node: list, type: '', annotations: '' }];
+      return listParams(list, text, (p) => field(p, 'name') ?? (p.type === 'identifier' ? p : undefined));
     },
     handlerContext(fn, text) {
       const modifiers = named(fn).find((c) => c.type === 'modifiers');
@@ -64,7 +67,7 @@ export const java: LanguageSpec = {
     { class: 'sql', call: /^SQLiteQueryBuilder\.appendWhere$/, args: [0], unknown: 'parameter' },
     { class: 'sql', call: /^SQLiteQueryBuilder\.(?:buildQueryString|query|buildQuery)$/, args: 'all', fromArg: 1, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
-    { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|\w+\.command)$/, args: 'all', unknown: 'parameter' },
+    { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|(?:\w+|new ProcessBuilder\(\))\.command)$/, args: 'all', unknown: 'parameter' },
     { class: 'code', call: /(?:^|\.)(?:parseExpression|eval)$|^new (?:SpelExpressionParser|GroovyShell)$|(?:^|\.)(?:createValueExpression|createMethodExpression)$/, args: [0, 1] },
     // Expression languages and script engines, known by the receiver's declared type (`ExpressionParser p`,
     // `ScriptEngine se`): whoever calls a method that evaluates its own parameter decides what runs.
@@ -73,14 +76,17 @@ export const java: LanguageSpec = {
     // Struts / XWork OGNL helpers: the expression is the first argument, or the second after the target class.
     { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider|OgnlUtil|OgnlTextParser|TextParser|ValueStack|OgnlValueStack)\.(?:getValue|setValue|setProperties|setProperty|evaluate|findValue|findString|compile|callMethod|translateVariables)$/, args: [0], unknown: 'parameter' },
     { class: 'code', call: /^(?:OgnlReflectionProvider|ReflectionProvider)\.(?:getGetMethod|getSetMethod|getField)$/, args: [1], unknown: 'parameter' },
+    // `TextParseUtil.translateVariables(expression, stack…)`, or after the open character(s) (`'$'`, `new char[]{'$', '%'}`).
+    { class: 'code', call: /^TextParseUtil\.translateVariables(?:Collection)?$/, args: [1], firstArgText: /^(?:'.{1,2}'|new char\s*\[\s*\]\s*\{[^}]*\})$/, unknown: 'parameter' },
+    { class: 'code', call: /^TextParseUtil\.translateVariables(?:Collection)?$/, args: [0], unknown: 'parameter' },
     // Template engines given the template's own text (not a name their loader resolves): Velocity's `evaluate(context, writer, tag, template)`,
     // Pebble's literal templates. Velocity templates call Java methods; anything not constant is reported.
     { class: 'code', call: /^(?:Velocity|VelocityEngine|RuntimeSingleton|RuntimeServices|RuntimeInstance)\.evaluate$/, args: [3], unknown: 'always' },
     { class: 'code', call: /^(?:PebbleEngine|new PebbleEngine\.Builder\(\)\.build\(\))\.getLiteralTemplate$/, args: [0], unknown: 'always' },
     // Groovy compiles and runs whatever source it is handed (a string, a file, a URI): anything not constant is reported.
     { class: 'code', call: /^(?:GroovyShell|new GroovyShell(?:\(\u2026?\))?)\.(?:evaluate|parse|run)$|^GroovyClassLoader\.parseClass$/, args: [0], unknown: 'always' },
-    // JBoss Seam's `Log` evaluates EL in the message: a message built by concatenation runs expressions from the data.
-    { class: 'code', call: /^Log\.(?:trace|debug|info|warn|error|fatal)$/, fileText: /\bimport\s+org\.jboss\.seam\.log\./, args: [0], unknown: 'dynamic' },
+    // JBoss Seam's `Log` evaluates EL in the message: a message built by concatenation, or the method's own parameter, runs expressions from the data.
+    { class: 'code', call: /^Log\.(?:trace|debug|info|warn|error|fatal)$/, fileText: /\bimport\s+org\.jboss\.seam\.log\./, args: [0], unknown: 'parameter' },
     // A path that is, or is built from, a method's own parameter: a warning with low confidence (info at `recommended`),
     // as most such methods are handed names the program chose.
     { class: 'path', call: /^new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile|PrintWriter)$|^(?:Paths\.get|Path\.of|Files\.\w+|FileUtils\.\w+|IOUtils\.toString)$/, args: 'all', unknown: 'from-parameter', unknownConfidence: 'low' },
