@@ -105,7 +105,13 @@ export const TOKEN_KINDS = [
   { kind: 'azure-ad-client-secret', name: 'AZURE_CLIENT_SECRET', gen: (r) => `${str(r, ALNUM, 3)}${r.int(10)}Q~${str(r, ALNUM + '_-.', 34)}` },
   { kind: 'github-token', name: 'GITHUB_TOKEN', gen: (r) => githubToken(r, r.pick(['ghp', 'gho', 'ghu', 'ghs', 'ghr'])) },
   { kind: 'github-fine-grained-token', name: 'GH_PAT', gen: (r) => `github_pat_11${str(r, UPPER + DIGITS, 20)}_${str(r, ALNUM, 59)}` },
-  { kind: 'gitlab-token', name: 'GITLAB_TOKEN', gen: (r) => r.pick(['glpat-', 'gldt-', 'glrt-', 'glcbt-', 'glptt-']) + str(r, ALNUM + '_-', 20) },
+  // A trigger token is 40 hex characters (GitLab: SecureRandom.hex(20)), the others 20 (Devise.friendly_token).
+  // The trigger token's 40 spell the 20 drawn characters' codes in hex, so every later sample draws as before.
+  { kind: 'gitlab-token', name: 'GITLAB_TOKEN', gen: (r) => {
+    const prefix = r.pick(['glpat-', 'gldt-', 'glrt-', 'glcbt-', 'glptt-']);
+    const body = str(r, ALNUM + '_-', 20);
+    return prefix === 'glptt-' ? prefix + [...body].map((c) => c.charCodeAt(0).toString(16)).join('') : prefix + body;
+  } },
   { kind: 'bitbucket-app-password', name: 'BITBUCKET_APP_PASSWORD', gen: (r) => 'ATBB' + str(r, ALNUM, 32) + str(r, HEX.toUpperCase(), 8) },
   { kind: 'stripe-secret-key', name: 'STRIPE_SECRET_KEY', gen: (r) => r.pick(['sk_live_', 'rk_live_']) + str(r, ALNUM, r.pick([24, 34, 99])) },
   { kind: 'stripe-webhook-secret', name: 'STRIPE_WEBHOOK_SECRET', gen: (r) => 'whsec_' + str(r, ALNUM, 32) },

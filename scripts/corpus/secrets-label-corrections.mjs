@@ -9,6 +9,8 @@
 // second reading leaves the sample out of every scanner's counts: a positive turned negative would
 // charge the scanners that report it with a false positive, and that is not what is in question.
 
+import zlib from 'node:zlib';
+
 /** base64url → text, or undefined when it does not decode to printable text. */
 function decode(segment) {
   if (!/^[A-Za-z0-9_+/-]+=*$/.test(segment)) return undefined;
@@ -32,7 +34,19 @@ const unusableJwt = (text) => {
   });
 };
 
-/** [suite rule ids, label, test on the sample text, reason] */
+/** A GitHub token of the documented layout (prefix, 30 random base62 characters, then the CRC32 of those
+ * 30 as 6 base62 digits: GitHub's "Behind GitHub's new authentication token formats", 2021). */
+const githubTokenWithChecksum = (text) => {
+  const m = /(?<![A-Za-z0-9_])gh[pousr]_([A-Za-z0-9]{30})([A-Za-z0-9]{6})(?![A-Za-z0-9_])/.exec(text);
+  if (!m) return false;
+  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let n = zlib.crc32(m[1]);
+  let out = '';
+  while (n > 0) { out = digits[n % 62] + out; n = Math.floor(n / 62); }
+  return out.padStart(6, '0') === m[2];
+};
+
+/** [suite rule ids, label, test on the sample text, reason, suite (gitleaks unless named)] */
 export const CORRECTIONS = [
   [['discord-client-id', 'asana-client-id'], 'not-secret', () => true,
     'an OAuth client id is public: RFC 6749 §2.2 ("The client identifier is not a secret"); it appears in every authorize URL'],
@@ -53,13 +67,15 @@ export const CORRECTIONS = [
     "Mailchimp's documented API key layout, whole: 32 hex characters and the data-centre suffix -us<N>; a key handed to the SDK is the key"],
   [['gcp-api-key'], 'undecided', (t) => /^AIza[\w-]{35}\s*$/.test(t) && !/abcdefghij/i.test(t),
     'a bare Google API key with nothing around it: as a Firebase app key it is public by design, as a Maps or Gemini key it is a billing credential; the text cannot tell which'],
+  [['gitlab_token'], 'secret', (t) => githubTokenWithChecksum(t),
+    "a GitHub token of GitHub's documented layout whose CRC32 checksum holds: not a GitLab token, but a credential all the same",
+    'detect-secrets'],
 ];
 
 /** The correction for a sample, or undefined: { label, reason }. */
 export function correctionFor(sample) {
-  if (sample.suite !== 'gitleaks') return undefined;
-  for (const [groups, label, test, reason] of CORRECTIONS) {
-    if (groups.includes(sample.group) && (label === 'undecided' || sample.positive === (label === 'not-secret')) && test(sample.text)) return { label, reason };
+  for (const [groups, label, test, reason, suite = 'gitleaks'] of CORRECTIONS) {
+    if (sample.suite === suite && groups.includes(sample.group) && (label === 'undecided' || sample.positive === (label === 'not-secret')) && test(sample.text)) return { label, reason };
   }
   return undefined;
 }

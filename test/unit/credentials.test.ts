@@ -63,6 +63,40 @@ testRule(rule('github-token-bad-checksum'), {
   ],
 });
 
+// GitLab issues each token kind at one length (GitLab's generators: Devise.friendly_token 20, SecureRandom.hex(20)
+// 40 for trigger tokens, hex(32) 64 for OAuth application secrets, base 36 of 16 random bytes 24–25 for incoming
+// mail tokens, friendly_token(50) for agent tokens), or routable: a base64url payload, `.`, a two-character length
+// and a seven-character CRC (with a `.` after the length in later releases). Other lengths are no token GitLab made.
+const at = (token: string) => ({ code: `const t = '${token}';`, errors: [{ line: 1, column: 12, endLine: 1, endColumn: 12 + token.length }] });
+const GL_ROUTABLE = 'T3nLq8Rv2Xk9Mw4Zp7Hb5Jc6Nd1Fy';
+testRule(rule('gitlab-personal-access-token'), {
+  valid: [
+    "const t = 'glpat-Xq7vR2mKp9LtZ4wNb8HcQz';", // 22: longer than friendly_token's 20, and no routable suffix
+    `const t = 'glpat-${GL_ROUTABLE}Qw8Rt2Ky6Pm4Vb9Nc3';`, // 47 with no suffix
+  ],
+  invalid: [at('glpat-Xq7vR2mKp9LtZ4wNb8Hc'), at(`glpat-${GL_ROUTABLE}.01a7k2m9q`), at(`glpat-${GL_ROUTABLE}.01.a7k2m9qz4`)],
+});
+testRule(rule('gitlab-ci-token'), {
+  valid: [
+    "const t = 'glimt-Mq7vR2mKp9LtZ4wNb8Hc3Jd';", // 23
+    "const t = 'glimt-Mq7vR2mKp9LtZ4wNb8Hc3Jd6WqPz3';", // 29
+    "const t = 'glptt-Xq7vR2mKp9LtZ4wNb8Hc';", // 20: trigger tokens are 40
+    "const t = 'glptt-Xq7vR2mKp9LtZ4wNb8HcXq7vR2mKp9LtZ4wNb8HcJd6WqP';", // 46
+    "const t = 'gloas-Xq7vR2mKp9LtZ4wNb8HcXq7vR2mKp9LtZ4wNb8';", // 38: OAuth application secrets are 64
+    "const t = 'glagent-Xq7vR2mKp9LtZ4wNb8Hc';", // 20: agent tokens are 50
+    `const t = 'glsoat-${GL_ROUTABLE}Qw8Rt2Ky6Pm4Vb9Nc3Lh5J';`, // 51 with no routable suffix
+  ],
+  invalid: [
+    at('gldt-AkM5IVBiHfEgUgwRHufa'),
+    at('glcbt-1a_Cjcjc8wMc37PTL1jZfLM'),
+    at('glimt-3k9x2m7q8v4z1n6b5w0r2t8y4'),
+    at('glptt-9f3a61c07be24d58a1f06c3e92b7d4a85e1f6c20'),
+    at('gloas-4c9e1f7a2b8d3e6f0a5c1b9d7e3f2a8c6b4d0e9f1a7c3b5d8e2f6a0c4b9d1e7f'),
+    at('glagent-Xq7vR2mKp9LtZ4wNb8HcXq7vR2mKp9LtZ4wNb8HcJd6WqPz3Rs'),
+    at(`glrt-t1_${GL_ROUTABLE}.01a7k2m9q`),
+  ],
+});
+
 describe('credential rules: GitHub tokens by checksum', () => {
   const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
   const found = (token: string) => analyze({ text: `const token = '${token}';`, path: 'src/gh.js' }, ruleset).findings.map((f) => [f.ruleId, f.severity, f.message]);
