@@ -142,7 +142,7 @@ export const ruby: LanguageSpec = {
     { call: /^cookies\.(?:permanent\.)?(?:signed|encrypted)$/, classes: 'all' },
     { call: /^(?:url_for|\w+_path|\w+_url)$/, classes: ['redirect'] },
   ],
-  passThrough: /(?:^|\.)(?:to_s|to_str|to_sym|squish|strip_heredoc|lstrip|rstrip|strip|downcase|upcase|gsub|sub|tr|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|Kernel\.format|Kernel\.sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
+  passThrough: /(?:^|\.)(?:to_s|to_str|to_sym|squish|strip_heredoc|lstrip|rstrip|strip|downcase|upcase|gsub|sub|tr|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|Kernel\.format|Kernel\.sprintf|String|raw|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
   shapeThrough: /\.(?:squish|strip_heredoc|lstrip|rstrip|strip|chomp|squeeze|tr|gsub|sub|freeze|dup)$/,
   mutators: /^(?:<<|concat|push|append|insert|store|merge!)$/,
   formatCalls: /^(?:format|sprintf|Kernel\.format|Kernel\.sprintf)$/,
