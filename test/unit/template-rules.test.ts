@@ -370,12 +370,67 @@ describe('render facts in Python, PHP and Ruby: Flask, Django, Laravel and Rails
     assert.equal(collectRenderFacts(rails2).unescapedErb, 'config/environment.rb:1 (Rails 2.3.11)');
     assert.deepEqual(traced(rails2, 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 3)), [
       ['<%= @highlight %>', 'error', 'high'],
-      ['<%= link_to @post.title, params[:url] %>', 'info', 'low'],
+      // The href; the text's own finding (unescaped in Rails 2, of unknown origin) has the same range: one kept.
+      ['<%= link_to @post.title, params[:url] %>', 'error', 'high'],
     ]);
     assert.match(String(traced(rails2, 'app/views/posts/show.html.erb', text)[0]![3]), /Rails 2 project: config\/environment\.rb:1/);
-    // Rails 3 and later escape `<%= %>`; so does a Rails 2 app that loads rails_xss.
-    assert.deepEqual(traced(rails2.slice(0, 1), 'app/views/posts/show.html.erb', text), []);
-    assert.deepEqual(traced([rails2[0]!, { path: 'config/environment.rb', text: `${env}config.gem 'rails_xss'\n` }], 'app/views/posts/show.html.erb', text), []);
+    // Rails 3 and later escape `<%= %>`; so does a Rails 2 app that loads rails_xss. Only the href is left.
+    const href = [['<%= link_to @post.title, params[:url] %>', 'error', 'high']];
+    assert.deepEqual(traced(rails2.slice(0, 1), 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 3)), href);
+    assert.deepEqual(traced([rails2[0]!, { path: 'config/environment.rb', text: `${env}config.gem 'rails_xss'\n` }], 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 3)), href);
+  });
+
+  it('reads `<%= @x %>` as unescaped in Rails 3+ when the action marked `@x` safe with raw or html_safe', () => {
+    const controller = [
+      'class PostsController < ApplicationController',
+      '  def show',
+      '    @bio = raw params[:bio]',
+      '    @note = Note.first.text.html_safe',
+      '    @title = params[:title]',
+      '  end',
+      '  def edit',
+      '    @bio = params[:bio]',
+      '  end',
+      'end',
+    ].join('\n');
+    const sources = [{ path: 'app/controllers/posts_controller.rb', text: controller }];
+    assert.deepEqual(treeRenderCallsIn(controller, 'app/controllers/posts_controller.rb').map((c) => [c.view, c.markedSafe]), [
+      ['posts/show', ['bio', 'note']],
+      ['posts/edit', undefined],
+    ]);
+    const text = '<p><%= @bio %></p>\n<p><%= @note %></p>\n<%= @title %>\n<%= @bio.upcase %>';
+    const found = traced(sources, 'app/views/posts/show.html.erb', text);
+    assert.deepEqual(found.map((f) => f.slice(0, 3)), [
+      ['<%= @bio %>', 'error', 'high'],
+      ['<%= @note %>', 'info', 'low'],
+    ]);
+    assert.match(String(found[0]![3]), /marked safe with `raw`\/`html_safe` at app\/controllers\/posts_controller\.rb:2/);
+    // Another action's view, where `@bio` is not marked safe, stays escaped.
+    assert.deepEqual(traced(sources, 'app/views/posts/edit.html.erb', '<%= @bio %>'), []);
+  });
+
+  it('reports a `link_to` href read from the request (a `javascript:` URL survives escaping), in any Rails', () => {
+    const text = [
+      '<%= link_to "more", params[:url] %>',
+      '<%= link_to("xss", url_for(params[:bad])) %>',
+      '<%= link_to "x", h(params[:js]) %>',
+      '<%= link_to params[:x] do %>stuff<% end %>',
+      '<% link_to(cookies[:u]) do %>b<% end %>',
+      '<%= link_to h(params[:q]), "/search" %>',
+      '<%= link_to "ok", ensure_valid_proto!(params[:u], :js) %>',
+      '<%= link_to "ok", params.merge(:page => 2) %>',
+      '<%= link_to "ok", :action => "show", :q => params[:q] %>',
+      '<%= link_to "ok", @post %>',
+    ].join('\n');
+    const found = traced([{ path: 'app/controllers/posts_controller.rb', text: RAILS }], 'app/views/posts/show.html.erb', text);
+    assert.deepEqual(found.map((f) => f.slice(0, 3)), [
+      ['<%= link_to "more", params[:url] %>', 'error', 'high'],
+      ['<%= link_to("xss", url_for(params[:bad])) %>', 'error', 'high'],
+      ['<%= link_to "x", h(params[:js]) %>', 'error', 'high'],
+      ['<%= link_to params[:x] do %>', 'error', 'high'],
+      ['<% link_to(cookies[:u]) do %>', 'error', 'high'],
+    ]);
+    assert.match(String(found[0]![3]), /`link_to` links to `params\[:url\]`, request data: escaping leaves a `javascript:` URL working/);
   });
 });
 

@@ -101,3 +101,22 @@ testRule(rule('tainted-code'), {
     { code: 'def f\n  status = params[:status]\n  @status = status.to_sym\n  Group.send(@status)\nend', path: 'a.rb', errors: [{ line: 4, column: 14 }] },
   ],
 }, 'a.rb');
+
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    // Bytes the code wrote itself, or a method's result of unknown origin; YAML.load is safe_load since Psych 4.
+    { code: 'def f(x)\n  Marshal.load("\\x04\\bi\\x06")\n  Marshal.load(Marshal.dump(Foo.new))\n  Marshal.load(get_data())\n  YAML.load(x)\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    {
+      // Marshal builds any object its bytes name: bytes stored in a model record warn; request data is an error.
+      code: 'def f\n  Marshal.restore User.find(1).stored\n  Marshal.load(Doc.find_by(id: 2).blob)\n  Marshal.load params[:o]\nend',
+      path: 'a.rb',
+      errors: [
+        { line: 2, column: 19, message: 'unknown origin', severity: 'warning' },
+        { line: 3, column: 16, message: 'unknown origin', severity: 'warning' },
+        { line: 4, column: 16, severity: 'error' },
+      ],
+    },
+  ],
+}, 'a.rb');

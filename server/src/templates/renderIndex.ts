@@ -22,6 +22,11 @@ export interface RenderCall {
   locals: Record<string, Taint>;
   /** The locals are not an object literal (or spread one in): any variable may be anything. */
   opaque?: true;
+  /**
+   * Rails: the instance variables the action marks safe (`@bio = raw params[:bio]`, `@x = y.html_safe`),
+   * which the view's escaping `<%= @bio %>` then writes as they are. Sorted; absent when none.
+   */
+  markedSafe?: string[];
 }
 
 /** Methods that render a named view: Express/Koa (`render`), Fastify point-of-view (`view`). */

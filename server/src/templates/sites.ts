@@ -112,6 +112,26 @@ function rails2Written(expr: string): string | undefined {
   return helper[1] === 'link_to' ? args[0] : args[1];
 }
 
+/**
+ * A link's URL read straight from the request: `params[:url]`, `cookies[:u]`, also through `h(…)` (escaping does
+ * not change a `javascript:` scheme) or `url_for(…)` (a String is returned as it is). A helper of the app's
+ * own (`ensure_valid_proto!(params[:u])`) may check the scheme: not matched.
+ */
+const REQUEST_URL = /^(?:(?:h|html_escape|url_for)\b\s*\(?\s*)?(?:params|cookies|request\.(?:params|query_parameters|request_parameters))(?:\s*\[[^\][]+\])+\s*\)?$/;
+
+/** The URL argument of `link_to`: the second, or the first when a block gives the link's content (`link_to url do`). */
+function linkToHref(expr: string): string | undefined {
+  const helper = /^\s*link_to\b\s*(\()?/.exec(expr);
+  if (!helper) return undefined;
+  let rest = expr.slice(helper[0].length);
+  const block = /\s*\bdo\s*(?:\|[^|]*\|)?\s*-?\s*$/.exec(rest);
+  if (block) rest = rest.slice(0, block.index);
+  // topLevelArgs drops the call's closing parenthesis: give one to a call written without.
+  const args = topLevelArgs(helper[1] ? rest : `${rest})`);
+  const href = block ? args[0] : args[1];
+  return href !== undefined && !href.includes('=>') && !/^\w+:\s/.test(href) ? href : undefined;
+}
+
 /** The comma-separated arguments of a call's text, split at depth 0 outside strings. */
 function topLevelArgs(text: string): string[] {
   const out: string[] = [];
@@ -143,9 +163,15 @@ function embeddedSites(text: string, engine: 'ejs' | 'erb', root: SyntaxNode): T
   while (stack.length > 0) {
     const node = stack.pop()!;
     for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
-    if (node.type !== 'output_directive') continue;
+    if (node.type !== 'output_directive' && node.type !== 'directive') continue;
     const code = node.children.find((c) => c.type === 'code');
     const expr = code ? text.slice(code.start, code.end) : '';
+    if (engine === 'erb') {
+      // `link_to` escapes its href, but a `javascript:` URL needs no markup: request data there is XSS.
+      const href = linkToHref(expr);
+      if (href !== undefined && REQUEST_URL.test(href)) out.push({ engine, construct: 'link_to href', start: node.start, end: node.end, expr: href });
+    }
+    if (node.type !== 'output_directive') continue;
     const open = text.startsWith('<%==', node.start) ? '<%==' : text.slice(node.start, node.start + 3);
     if (engine === 'ejs') {
       if (open !== '<%-' || EJS_MARKUP.test(expr)) continue;

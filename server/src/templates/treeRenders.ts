@@ -144,13 +144,16 @@ function railsRenders(flow: FileFlow, path: string, at: At): RenderCall[] {
     if (!name) continue;
     const action = flow.text.slice(name.start, name.end);
     const locals: Record<string, Taint> = {};
+    const markedSafe = new Set<string>();
     const views = new Set([`${controller}/${action}`]);
     const stack = [...fn.children];
     while (stack.length > 0) {
       const n = stack.pop()!;
       for (const [target, value] of flow.spec.adapter.binds(n)) {
         const t = flow.text.slice(target.start, target.end);
-        if (/^@\w+$/.test(t)) give(locals, t.slice(1), flow.taint(value));
+        if (!/^@\w+$/.test(t)) continue;
+        give(locals, t.slice(1), flow.taint(value));
+        if (MARKED_SAFE.test(flow.text.slice(value.start, value.end))) markedSafe.add(t.slice(1));
       }
       const call = flow.callOf(n);
       if (call?.name === 'render' && call.args[0]) {
@@ -159,10 +162,14 @@ function railsRenders(flow: FileFlow, path: string, at: At): RenderCall[] {
       }
       if (!flow.spec.adapter.isFunction(n)) stack.push(...n.children);
     }
-    for (const view of views) out.push(renderCall(view, at(fn), locals, false));
+    const safe = markedSafe.size > 0 ? { markedSafe: [...markedSafe].sort() } : {};
+    for (const view of views) out.push({ ...renderCall(view, at(fn), locals, false), ...safe });
   }
   return out;
 }
+
+/** A Rails value marked safe for output as it is: `raw x`, `raw(x)`, `x.html_safe`. */
+const MARKED_SAFE = /^raw[\s(]|\.html_safe\s*$/;
 
 function renderCall(view: string, at: string, locals: Record<string, Taint>, opaque: boolean): RenderCall {
   return { view, at, locals, ...(opaque ? { opaque: true as const } : {}) };

@@ -54,6 +54,8 @@ const RUN = /^(?:system|exec|spawn|Kernel\.(?:system|exec|spawn)|POSIX\.Spawn\.(
 /** The first argument names a shell (`"sh"`, `["/bin/bash", …]`), so what follows `-c` is shell text. */
 const SHELL_FIRST = /^\[?\s*["'](?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh["']/;
 /** An argument list whose program is not a shell (`["ls", dir]`): its elements reach the program unparsed. */
+/** An attribute of a record an ActiveRecord finder loaded: `User.find(1).data`, `Doc.find_by(id: x).payload`. */
+const MODEL_ATTRIBUTE = /^[A-Z]\w*(?:::[A-Z]\w*)*\.(?:find|find_by\w*|first|last|take)\b(?:\([^()]*\)|\s[^.]*)?\.\w+$/;
 const LIST_WITHOUT_SHELL = /^\[\s*["'](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh["'])/;
 
 /** A bare `params` / `cookies` is a method call without receiver; tree-sitter reads it as an identifier. */
@@ -123,6 +125,9 @@ export const ruby: LanguageSpec = {
     // `params[:action]` / `params[:controller]` are set by the router to a route's own names.
     { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial', 'action'], unlessArgText: /^params\[:(?:action|controller)\]$/ },
     { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/, unlessKwarg: { kwarg: 'safe', value: /^true$/ } },
+    // Marshal builds any object its bytes name, whoever wrote them: bytes read from a model record
+    // (`User.find(id).blob`: stored, so written earlier by some user) warn though their origin is unknown.
+    { class: 'deserialization', call: /^Marshal\.(?:load|restore)$/, args: [0], unknown: 'always', firstArgText: MODEL_ATTRIBUTE },
     // `Oj.load(data, mode: :strict)` chooses a safe mode; without options the default mode builds objects.
     { class: 'deserialization', call: /^Oj\.load$/, maxArgs: 1 },
   ],
@@ -142,7 +147,7 @@ export const ruby: LanguageSpec = {
     { call: /^cookies\.(?:permanent\.)?(?:signed|encrypted)$/, classes: 'all' },
     { call: /^(?:url_for|\w+_path|\w+_url)$/, classes: ['redirect'] },
   ],
-  passThrough: /(?:^|\.)(?:to_s|to_str|to_sym|squish|strip_heredoc|lstrip|rstrip|strip|downcase|upcase|gsub|sub|tr|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|Kernel\.format|Kernel\.sprintf|String|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
+  passThrough: /(?:^|\.)(?:to_s|to_str|to_sym|squish|strip_heredoc|lstrip|rstrip|strip|downcase|upcase|gsub|sub|tr|chomp|squeeze|join|split|concat|encode|force_encoding|dup|freeze|inspect|capitalize|html_safe)$|^(?:URI|URI\.parse|format|sprintf|Kernel\.format|Kernel\.sprintf|String|raw|CGI\.unescape|URI\.decode_www_form_component|Base64\.decode64)$/,
   shapeThrough: /\.(?:squish|strip_heredoc|lstrip|rstrip|strip|chomp|squeeze|tr|gsub|sub|freeze|dup)$/,
   mutators: /^(?:<<|concat|push|append|insert|store|merge!)$/,
   formatCalls: /^(?:format|sprintf|Kernel\.format|Kernel\.sprintf)$/,

@@ -1,6 +1,6 @@
 import { quoteSource } from '../../engine/printable';
 import { defineTemplateRule } from '../../templates/rule';
-import { callsFor, traceVariables } from '../../templates/renderIndex';
+import { callsFor, traceVariables, type RenderCall } from '../../templates/renderIndex';
 import { isLiteralOnly, isSanitised, sanitisingMembers, variablesOf, type TemplateSite } from '../../templates/sites';
 
 /** What to write instead, per construct. */
@@ -53,7 +53,17 @@ export default defineTemplateRule({
     };
     const rails2 = context.renders?.unescapedErb;
     for (const site of context.sites) {
-      if (site.escapedSinceRails3 && !rails2) continue;
+      if (site.construct === 'link_to href') {
+        context.report({
+          start: site.start, end: site.end, severity: 'error', confidence: 'high',
+          message: `\`link_to\` links to \`${quoteSource(site.expr.trim(), 40)}\`, request data: escaping leaves a \`javascript:\` URL working, so a click runs the attacker's script; link to a route, or allow only http(s) URLs.`,
+        });
+        continue;
+      }
+      // Since Rails 3 `<%= @x %>` escapes, unless the action marked `@x` safe (`@x = raw params[:x]`).
+      const marking = site.escapedSinceRails3 && !rails2 ? markingSafe(site.expr, calls) : [];
+      const safeIn = marking[0]?.at;
+      if (site.escapedSinceRails3 && !rails2 && !safeIn) continue;
       if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr) || throughMember(site.expr))) continue;
       const fix = site.edits ? { title: fixTitle(site), edits: site.edits } : undefined;
       const variables = variablesOf(site.expr);
@@ -71,9 +81,9 @@ export default defineTemplateRule({
         context.report({ start: site.start, end: site.end, message: `\`${site.construct.trim()}\` turns HTML escaping off for the whole block; turn it back on and mark single, sanitised values safe instead.` });
         continue;
       }
-      const shown = `\`${quoteSource(site.expr.trim(), 40)}\`${site.escapedSinceRails3 ? ` (a Rails 2 project: ${rails2})` : ''}`;
-      const traced = traceVariables(variables, calls);
-      const advice = INSTEAD[site.construct] ?? 'use the escaping form';
+      const shown = `\`${quoteSource(site.expr.trim(), 40)}\`${safeIn ? ` (marked safe with \`raw\`/\`html_safe\` at ${safeIn})` : site.escapedSinceRails3 ? ` (a Rails 2 project: ${rails2})` : ''}`;
+      const traced = traceVariables(variables, safeIn ? marking : calls);
+      const advice = safeIn ? 'do not mark it safe in the controller: let ERB escape it, or sanitise it there' : INSTEAD[site.construct] ?? 'use the escaping form';
       if (traced?.taint === 'request') {
         context.report({
           start: site.start, end: site.end, fix, severity: 'error', confidence: 'high',
@@ -108,4 +118,13 @@ function fixTitle(site: TemplateSite): string {
     default:
       return `Use \`${site.edits!.map((e) => e.newText).join(' ').trim()}\` (escape the value)`;
   }
+}
+
+/**
+ * The actions that mark the instance variable `<%= @x %>` writes safe (`@x = raw params[:x]`); only the
+ * bare variable: a method called on the safe string (`@x.upcase`) returns an unsafe one, escaped again.
+ */
+function markingSafe(expr: string, calls: readonly RenderCall[]): RenderCall[] {
+  const name = /^\s*@(\w+)\s*$/.exec(expr)?.[1];
+  return name === undefined ? [] : calls.filter((c) => c.markedSafe?.includes(name));
 }
