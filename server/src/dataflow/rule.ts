@@ -489,9 +489,11 @@ export function reportSettings(context: TreeContext, rule: string): void {
   const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...context.flow.importPaths().values()].some((i) => s.imports!.test(i))) && (!s.fileText || s.fileText.test(flow.text)));
   if (settings.length === 0) return;
   const adapter = spec.adapter;
+  // A function's code with its comments blanked, made once per function: settings near each other ask for the same one.
+  const code = new Map<SyntaxNode, string>();
   const nearbyOk = (node: SyntaxNode, s: (typeof settings)[number]) => {
     if (!s.unlessNearby) return false;
-    return s.unlessNearby.test(codeOf(flow, flow.enclosingFunction(node)));
+    return s.unlessNearby.test(codeOf(flow, flow.enclosingFunction(node), code));
   };
   const done = new Set<SyntaxNode>();
   const emit = (node: SyntaxNode, s: (typeof settings)[number], fixable = true) => {
@@ -584,15 +586,28 @@ export function reportSettings(context: TreeContext, rule: string): void {
   }
 }
 
-/** The source of `node` with its comments blanked: a protection commented out (`// dbf.setFeature(…)`) protects nothing. */
-function codeOf(flow: FileFlow, node: SyntaxNode): string {
+/** The source of `node` with its comments blanked (a protection commented out, `// dbf.setFeature(…)`, protects nothing), kept in `memo`. */
+function codeOf(flow: FileFlow, node: SyntaxNode, memo: Map<SyntaxNode, string>): string {
+  let out = memo.get(node);
+  if (out !== undefined) return out;
   const comments: SyntaxNode[] = [];
   const walk = (n: SyntaxNode): void => {
     for (const c of n.children) /comment/.test(c.type) ? comments.push(c) : walk(c);
   };
   walk(node);
-  let out = flow.source(node);
-  for (const c of comments.reverse()) out = out.slice(0, c.start - node.start) + ' '.repeat(c.end - c.start) + out.slice(c.end - node.start);
+  out = flow.source(node);
+  if (comments.length > 0) {
+    // Comments come in source order: one pass joins the code between them with spaces in their place.
+    const parts: string[] = [];
+    let at = 0;
+    for (const c of comments) {
+      parts.push(out.slice(at, c.start - node.start), ' '.repeat(c.end - c.start));
+      at = c.end - node.start;
+    }
+    parts.push(out.slice(at));
+    out = parts.join('');
+  }
+  memo.set(node, out);
   return out;
 }
 
