@@ -1403,8 +1403,7 @@ export class FileFlow {
     }
     // Python `"… {}".format(x)`: the receiver is the template, also as a local holding a constant (`query.format(x)`).
     if (call && call.receiver && /(?:^|\.)format$/.test(call.name)) {
-      const literal = a.stringValue(a.unwrap(call.receiver), this.text);
-      const template = literal ?? this.constant(call.receiver);
+      const template = this.textOf(call.receiver);
       const dynamic = [...call.args, ...call.kwargs.values()];
       if (typeof template === 'string' && dynamic.length > 0) return { text: template, dynamic };
     }
@@ -1415,11 +1414,15 @@ export class FileFlow {
     }
     // `"… [VALUE]".replace("[VALUE]", x)`: the receiver is the template, the replacement its dynamic part.
     if (call && call.receiver && /(?:^|\.)replace$/.test(call.name) && call.args.length === 2) {
-      const literal = a.stringValue(a.unwrap(call.receiver), this.text);
-      const template = literal ?? this.constant(call.receiver);
+      const template = this.textOf(call.receiver);
       if (typeof template === 'string') return { text: template, dynamic: [call.args[1]!] };
     }
     return undefined;
+  }
+
+  /** A string literal's value, or the constant a name holds (`query` in `query.format(x)`). */
+  private textOf(node: SyntaxNode): ReturnType<FileFlow['constant']> {
+    return this.spec.adapter.stringValue(this.spec.adapter.unwrap(node), this.text) ?? this.constant(node);
   }
 
   /** A leaf of a shape: a literal's text, or `?` for anything else. */

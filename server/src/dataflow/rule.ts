@@ -320,9 +320,9 @@ function fromParameter(flow: FileFlow, node: SyntaxNode, depth: number): boolean
   const on = (x: SyntaxNode | undefined): boolean => !!x && fromParameter(flow, x, depth + 1);
   const call = flow.callOf(n);
   if (call) {
-    const method = `x.${lastSegment(call.name)}`;
-    if (flow.spec.formatCalls.test(call.name) || flow.spec.passThrough.test(call.name)) return [...call.args, call.receiver].some(on);
-    return flow.spec.passThrough.test(method) && [...call.args, call.receiver].some(on);
+    const { formatCalls, passThrough } = flow.spec;
+    const through = formatCalls.test(call.name) || passThrough.test(call.name) || passThrough.test(`x.${lastSegment(call.name)}`);
+    return through && [...call.args, call.receiver].some(on);
   }
   const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, flow.text);
   if (parts) return parts.some(on);
@@ -576,8 +576,9 @@ export function reportSettings(context: TreeContext, rule: string): void {
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
         // A constant expression or a name holding one (`!false`, `const skip = true`): reported, the name left as it is.
-        const constant = s.value && !s.value.test(flow.source(value)) ? flow.constant(value) : undefined;
-        if (s.value && !s.value.test(flow.source(value)) && !(typeof constant === 'boolean' && s.value.test(String(constant)))) continue;
+        const written = !s.value || s.value.test(flow.source(value));
+        const constant = written ? undefined : flow.constant(value);
+        if (!written && !(typeof constant === 'boolean' && s.value!.test(String(constant)))) continue;
         if (s.usedBy && 'name' in pair && typeof pair.name === 'string' && reportUses(context, node, pair.name, value, s)) continue;
         if (s.loopback && 'name' in pair && typeof pair.name === 'string' && onLoopback(context, node, pair.name, s.loopback)) continue;
         emit(value, s, constant === undefined);

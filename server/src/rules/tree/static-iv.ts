@@ -22,10 +22,11 @@ export default defineTreeRule({
   run(context) {
     const { flow, spec } = context;
     if (!spec.ivArguments) return;
+    const judge = new Judge(flow, spec);
     for (const call of flow.calls) {
       const arg = ivArgument(flow, spec, call);
       if (!arg) continue;
-      const why = staticIv(new Judge(flow, spec), arg, 0, new Set());
+      const why = staticIv(judge, arg, 0, new Set());
       if (why) context.report({ node: arg, message: `This ${/nonce/i.test(flow.source(arg)) ? 'nonce' : 'IV'} is the same every time (${why}): equal messages encrypt alike, and with CTR, OFB or GCM two messages under it give away their XOR. Fill a fresh one per message from crypto/rand.` });
     }
   },
@@ -148,7 +149,9 @@ function filled(judge: Judge, scope: SyntaxNode, name: string, depth: number, se
   const { flow, spec } = judge;
   const inScope = (n: SyntaxNode) => n.start >= scope.start && n.end <= scope.end;
   const aliases = new Set([name]);
-  for (let round = 0; round < 3; round++) {
+  // Aliases of aliases, up to three steps; a round that adds none ends the search.
+  for (let round = 0, size = 0; round < 3 && aliases.size > size; round++) {
+    size = aliases.size;
     for (const node of flow.fileNodes) {
       if (!inScope(node)) continue;
       for (const [t, v] of spec.adapter.binds(node)) {
