@@ -109,6 +109,11 @@ export function fieldsInFacts(facts: string | undefined): string[] {
   return at < 0 ? [] : facts!.slice(at + 1 + FIELDS.length).split(',').filter((k) => k !== '');
 }
 
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const NEWLINE = 0x0a;
+const DIGIT_0 = 0x30;
+
 export class FileFlow {
   /** Every node of the file, pre-order, and every call: for looking things up. */
   readonly fileNodes: SyntaxNode[] = [];
@@ -145,7 +150,8 @@ export class FileFlow {
   private readonly unitCodeCache = new Map<number, string>();
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
-  private readonly calleeNamesMemo = new Map<Call, string[]>();
+  private readonly calleeNamesMemo = new Map<Call, readonly string[]>();
+  private readonly fileTextMemo = new Map<RegExp, boolean>();
   private steps = 0;
 
   /**
@@ -425,11 +431,53 @@ export class FileFlow {
     return out;
   }
 
+  /**
+   * Is unit `index`'s `unitCode` the string `code` (an earlier version's)? Compared piece by piece as
+   * `unitCode` would write it, without writing it: most edits leave the root's code as it was, and
+   * writing it out after every keystroke was a fifth of a Java keystroke's garbage. When equal, `code`
+   * is also this version's `unitCode`.
+   */
+  unitCodeIs(index: number, code: string): boolean {
+    const known = this.unitCodeCache.get(index);
+    if (known !== undefined) return known === code;
+    const text = this.text;
+    let at = 0;
+    const next = (part: string): boolean => {
+      if (!code.startsWith(part, at)) return false;
+      at += part.length;
+      return true;
+    };
+    let silentUntil = -1;
+    for (const node of this.units[index]!.nodes) {
+      const count = node.children.length;
+      if (!next(node.type) || code.charCodeAt(at++) !== SLASH || !next(node.field ?? '') || code.charCodeAt(at++) !== SLASH) return false;
+      if (count < 10 ? code.charCodeAt(at++) !== DIGIT_0 + count : !next(String(count))) return false;
+      if (node.start >= silentUntil && this.isDocstring(node)) silentUntil = node.end;
+      if (node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type)) {
+        if (code.charCodeAt(at++) !== COLON) return false;
+        const length = node.end - node.start;
+        if (at + length > code.length) return false;
+        for (let k = 0; k < length; k++) if (code.charCodeAt(at + k) !== text.charCodeAt(node.start + k)) return false;
+        at += length;
+      }
+      if (code.charCodeAt(at++) !== NEWLINE) return false;
+    }
+    if (at !== code.length) return false;
+    this.unitCodeCache.set(index, code);
+    return true;
+  }
+
   /** A literal standing alone as a statement (a docstring): nothing reads it as a value. */
   private isDocstring(node: SyntaxNode): boolean {
     if (!/expression_statement/.test(node.type)) return false;
-    const named = node.children.filter((c) => c.named && !/comment/.test(c.type));
-    return named.length === 1 && this.spec.adapter.isLiteral(named[0]!);
+    // The one named child that is not a comment (counted without a list: this runs on every statement of a unit's code).
+    let only: SyntaxNode | undefined;
+    for (const c of node.children) {
+      if (!c.named || /comment/.test(c.type)) continue;
+      if (only) return false;
+      only = c;
+    }
+    return only !== undefined && this.spec.adapter.isLiteral(only);
   }
 
   /**
@@ -462,7 +510,7 @@ export class FileFlow {
    * The names a call is known by: its own, and with a local receiver replaced by the call that made it
    * (`Runtime r = Runtime.getRuntime(); r.exec(c)` is also `Runtime.getRuntime().exec`).
    */
-  calleeNames(call: Call): string[] {
+  calleeNames(call: Call): readonly string[] {
     let names = this.calleeNamesMemo.get(call);
     if (!names) this.calleeNamesMemo.set(call, (names = this.computeCalleeNames(call)));
     return names;
@@ -1186,6 +1234,16 @@ export class FileFlow {
     if (name === undefined || !/^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(name)) return false;
     const head = name.split('.')[0]!;
     return this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head) && !this.memberDefs().has(head);
+  }
+
+  /**
+   * Does the file's text match `pattern` (a sink's or a setting's `fileText`)? Tested once per version:
+   * rules ask it for every unit they run on, and every unit an edit links to runs again.
+   */
+  fileTextMatches(pattern: RegExp): boolean {
+    let hit = this.fileTextMemo.get(pattern);
+    if (hit === undefined) this.fileTextMemo.set(pattern, (hit = pattern.test(this.text)));
+    return hit;
   }
 
   /** The modules this file imports (`LanguageSpec.importedModules`, read once per version). */
