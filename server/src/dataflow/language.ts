@@ -201,7 +201,7 @@ export interface Adapter {
   /** `a.b.c`, `Runtime.getRuntime().exec`, `_GET` for `$_GET`; undefined for anything computed. */
   name(node: SyntaxNode, text: string): string | undefined;
   /** Pairs of (target, value) a node binds: assignments, declarations, loop variables. */
-  binds(node: SyntaxNode): [SyntaxNode, SyntaxNode][];
+  binds(node: SyntaxNode): readonly (readonly [SyntaxNode, SyntaxNode])[];
   isFunction(node: SyntaxNode): boolean;
   params(fn: SyntaxNode, text: string): Param[];
   /** Text around a function that tells whether it is a request handler (decorators, annotations, class base). */

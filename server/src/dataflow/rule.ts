@@ -228,6 +228,8 @@ function sinksNamingAny(sinks: readonly SinkSpec[], naming: (name: string) => re
   if (!memo) sinksNamedBy.set(sinks, (memo = new WeakMap()));
   const byList = memo;
   return (names) => {
+    // Most calls are known by their own name alone: its answer is memoised by name already.
+    if (names.length === 1) return naming(names[0]!);
     let hit = byList.get(names);
     if (!hit) {
       const any = sinks.map(() => false);

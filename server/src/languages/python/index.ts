@@ -1,4 +1,4 @@
-import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
+import { NO_BINDS, field, listParams, named, tableAdapter } from '../../dataflow/adapter';
 import type { LanguageSpec } from '../../dataflow/language';
 import type { SyntaxNode } from '../../treesitter/runtime';
 
@@ -86,7 +86,7 @@ const adapter = tableAdapter(
           if (target && source) return [[named(target)[0] ?? target, source]];
         }
       }
-      return [];
+      return NO_BINDS;
     },
   },
 );
