@@ -179,8 +179,6 @@ interface ChosenSinks {
   properties: SinkSpec[];
   /** Which of `sinks` name a call of this name (`sinksNaming`). */
   naming: (name: string) => readonly boolean[];
-  /** Which of `sinks` name a call known by these names (`sinksNamingAny`). */
-  namingAny: (names: readonly string[]) => readonly boolean[];
 }
 const sinksByClasses = new WeakMap<LanguageSpec, Map<string, ChosenSinks>>();
 function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): ChosenSinks {
@@ -191,7 +189,7 @@ function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): ChosenSinks
   if (!chosen) {
     const sinks = spec.sinks.filter((s) => classes.includes(s.class));
     const naming = sinksNaming(sinks);
-    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property), naming, namingAny: sinksNamingAny(sinks, naming) }));
+    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property), naming }));
   }
   return chosen;
 }
@@ -216,42 +214,30 @@ function sinksNaming(sinks: readonly SinkSpec[]): (name: string) => readonly boo
   };
 }
 
-/**
- * Which of `sinks` name a call known by `names` (`FileFlow.calleeNames`, whose first name is the call's
- * own), memoised by that list: a list is made once per call and kept from edit to edit for the
- * functions an edit left alone, so most calls are looked up here once per rule, not once per analysis.
- * (It was a fresh array per call, rule and unit: a third of a Java keystroke's garbage.)
- */
-const sinksNamedBy = new WeakMap<readonly SinkSpec[], WeakMap<readonly string[], readonly boolean[]>>();
-function sinksNamingAny(sinks: readonly SinkSpec[], naming: (name: string) => readonly boolean[]): (names: readonly string[]) => readonly boolean[] {
-  let memo = sinksNamedBy.get(sinks);
-  if (!memo) sinksNamedBy.set(sinks, (memo = new WeakMap()));
-  const byList = memo;
-  return (names) => {
-    // Most calls are known by their own name alone: its answer is memoised by name already.
-    if (names.length === 1) return naming(names[0]!);
-    let hit = byList.get(names);
-    if (!hit) {
-      const any = sinks.map(() => false);
-      for (const name of names) naming(name).forEach((h, i) => (any[i] ||= h));
-      byList.set(names, (hit = any));
-    }
-    return hit;
-  };
-}
-
 export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
   const { flow, spec } = context;
-  const { sinks, properties, naming, namingAny } = sinksOf(spec, classes);
+  const { sinks, properties, naming } = sinksOf(spec, classes);
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
+  // Which sinks each of a call's other names names: one list reused for every call (it was a new one
+  // per call, rule and unit, a third of a Java keystroke's garbage).
+  // (Its length is not cut back between calls, which would drop its storage: `listed` says how much is this call's.)
+  const byName: (readonly boolean[])[] = [];
   for (const call of flow.calls) {
     const direct = naming(call.name);
-    let byAnyName: readonly boolean[] | undefined;
+    let listed = -1;
     for (let i = 0; i < sinks.length; i++) {
       const sink = sinks[i]!;
       // (The other names only when the call's own does not name the sink: they may need the data flow.)
-      if (!direct[i] && !(byAnyName ??= namingAny(flow.calleeNames(call)))[i]) continue;
+      if (!direct[i]) {
+        if (listed < 0) {
+          const names = flow.calleeNames(call);
+          for (listed = 0; listed < names.length; listed++) byName[listed] = naming(names[listed]!);
+        }
+        let any = false;
+        for (let k = 0; k < listed && !any; k++) any = byName[k]![i]!;
+        if (!any) continue;
+      }
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
