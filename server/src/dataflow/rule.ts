@@ -85,6 +85,7 @@ function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
     const v = call.kwargs.get(k);
     if (v) out.push(v);
   }
+  if (sink.anyKwarg) out.push(...call.kwargs.values());
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
   // `value.html_safe`: a method whose receiver is the data.
   // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.

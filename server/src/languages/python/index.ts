@@ -151,6 +151,8 @@ export const python: LanguageSpec = {
     paramAnnotations: /\b(?:Query|Path|Body|Form|Header|Cookie|File|UploadFile)\b/,
   },
   sinks: [
+    // MongoDB (pymongo, motor): a filter from the request can hold operators (`{"$ne": None}` from a JSON body) or a `$where` script.
+    { class: 'nosql', call: /\.(?:find|find_one|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: [0], kwargs: ['filter'], fileText: /\b(?:pymongo|motor|MongoClient)\b/ },
     { class: 'sql', call: /(?:^|\.)(?:execute|executemany|executescript|mogrify|raw|extra)$/, sqlShape: true, unknown: 'dynamic' },
     // asyncpg (`fetch`, `fetchrow`, `fetchval`, `cursor`) and pg8000 (`run`): the same, by other names.
     { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
@@ -205,6 +207,8 @@ export const python: LanguageSpec = {
     // Bytes this code serialised itself (`pickle.loads(pickle.dumps(x))`, a copy) are not foreign data.
     { call: /^(?:c?[Pp]ickle|dill|marshal|json|yaml)\.dumps?$/, classes: ['deserialization'] },
     { call: /^(?:int|float|bool|len|uuid\.UUID|abs|round)$/, classes: 'all' },
+    // A string cannot be a query operator.
+    { call: /^str$/, classes: ['nosql'] },
     { call: /^(?:shlex\.quote|pipes\.quote)$/, classes: ['command'] },
     { call: /^(?:html\.escape|escape|markupsafe\.escape|flask\.escape|cgi\.escape|bleach\.clean|django\.utils\.html\.escape|conditional_escape)$/, classes: ['html'] },
     { call: /^(?:(?:werkzeug\.utils\.)?secure_filename|os\.path\.basename)$/, classes: ['path'] },

@@ -70,6 +70,8 @@ export const ruby: LanguageSpec = {
     calls: /^(?:params\.(?:fetch|require|permit|dig|slice|values_at|to_unsafe_h|\[\]))$/,
   },
   sinks: [
+    // The mongo-ruby driver and Mongoid: a Rails parameter can be a hash (`user[$ne]=`), an operator in the filter.
+    { class: 'nosql', call: /(?:^|\.)(?:find|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: 'all', anyKwarg: true, fileText: /\bMongo::Client\b|\bMongoid\b/ },
     { class: 'sql', call: /(?:^|\.)(?:find_by_sql|count_by_sql|execute|exec_query|exec_update|exec_insert|exec_delete|select_all|select_one|select_value|select_values|select_rows)$/, unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
     // A column, table or ordering named by the client (`order(params[:sort])`, `sum(params[:col])`).
@@ -139,6 +141,8 @@ export const ruby: LanguageSpec = {
     { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html|u|url_encode|ERB\.Util\.url_encode|CGI\.escape)$|(?:^|\.)to_json$/, classes: ['html'] },
     { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
     { call: /^(?:File\.basename)$/, classes: ['path'] },
+    // A string cannot be a query operator.
+    { call: /(?:^|\.)to_s$/, classes: ['nosql'] },
     // `sanitize_sql_like` escapes only `%` and `_`: a quote still ends the string.
     { call: /(?:^|\.)(?:quote|sanitize_sql(?!_like$)\w*|connection\.quote|to_sql|escape)$/, classes: ['sql'] },
     // Names and values the schema and the clock decide: `#{User.quoted_table_name}`, `#{Date.today - 1}`.
