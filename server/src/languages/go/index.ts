@@ -115,6 +115,9 @@ export const go: LanguageSpec = {
     calls: /^(?:mux\.Vars|chi\.URLParam)$/,
   },
   sinks: [
+    // antchfx/xmlquery, htmlquery, xpath: an XPath expression built from request data.
+    { class: 'xpath', call: /^(?:xmlquery|htmlquery)\.(?:Find|FindOne|Query|QueryAll)$/, args: [1] },
+    { class: 'xpath', call: /^xpath\.(?:Compile|MustCompile)$/, args: [0] },
     // mongo-go-driver: a `$where` script built from request data runs in the database (values read with
     // `FormValue` are strings, which cannot be operators: only the script and a filter parsed from text count).
     { class: 'nosql', call: /\.(?:Find|FindOne|FindOneAndDelete|FindOneAndReplace|FindOneAndUpdate|DeleteOne|DeleteMany|UpdateOne|UpdateMany|ReplaceOne|CountDocuments|Aggregate)$/, args: [1], fileText: /go\.mongodb\.org\/mongo-driver/, unlessArgText: /^(?![\s\S]*"\$(?:where|function|accumulator)")/ },

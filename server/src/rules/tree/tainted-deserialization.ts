@@ -13,7 +13,7 @@ export default defineTreeRule({
     owasp: ['A08:2021'],
     fixable: false,
   },
-  keywords: ['pickle', 'yaml', 'marshal', 'unserialize', 'objectinputstream', 'readobject', 'binaryformatter', 'deserialize', 'xmldecoder', 'jsonpickle', 'dill', 'shelve', 'fromxml', 'typenamehandling', 'losformatter', 'oj', 'csv.load', 'typefilterlevel', 'javascriptserializer', 'badlisttypechecking', 'fspickler', 'cookies_serializer', 'extract', 'readvalue', 'objectmessage', 'remote', 'weights_only'],
+  keywords: ['pickle', 'yaml', 'marshal', 'unserialize', 'objectinputstream', 'readobject', 'binaryformatter', 'deserialize', 'xmldecoder', 'jsonpickle', 'dill', 'shelve', 'fromxml', 'typenamehandling', 'losformatter', 'oj', 'csv.load', 'typefilterlevel', 'javascriptserializer', 'badlisttypechecking', 'fspickler', 'cookies_serializer', 'extract', 'readvalue', 'objectmessage', 'remote', 'weights_only', 'gob'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['deserialization'], (_hit, from) => `This deserialises ${from} with a deserialiser that can build any object; use JSON or a safe loader.`);
