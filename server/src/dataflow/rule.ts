@@ -453,9 +453,10 @@ export function fixedPath(shapeText: string): boolean {
   return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
 }
 
-/** The standard data-flow rule body: report each sink hit with the rule's message. */
-export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string): void {
+/** The standard data-flow rule body: report each sink hit (that `keep` keeps) with the rule's message. */
+export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string, keep?: (hit: SinkHit) => boolean): void {
   for (const hit of sinkHits(context, classes)) {
+    if (keep && !keep(hit)) continue;
     const level = levelOf(hit.taint);
     if (!level) continue;
     if (hit.taint === 'unknown' && hit.sink.unknownConfidence) level.confidence = hit.sink.unknownConfidence;

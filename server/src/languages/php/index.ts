@@ -140,8 +140,6 @@ export const php: LanguageSpec = {
     { call: /^(?:escapeshellarg|escapeshellcmd)$/, classes: ['command'] },
     { call: /^(?:basename|realpath)$/, classes: ['path'] },
     { call: /^(?:ldap_escape)$/, classes: ['ldap'] },
-    // A string cannot be a query operator.
-    { call: /^strval$/, classes: ['nosql'] },
     { call: /^(?:url|route|action|url\(\)\.\w+)$/, classes: ['redirect'] },
   ],
   passThrough: /^(?:dirname|trim|ltrim|rtrim|strtolower|strtoupper|sprintf|vsprintf|implode|join|str_replace|substr|urldecode|rawurldecode|base64_decode|stripslashes|html_entity_decode|json_decode|strval|array_merge|explode|str_pad|ucfirst|lcfirst|nl2br)$/,

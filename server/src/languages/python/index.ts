@@ -207,8 +207,6 @@ export const python: LanguageSpec = {
     // Bytes this code serialised itself (`pickle.loads(pickle.dumps(x))`, a copy) are not foreign data.
     { call: /^(?:c?[Pp]ickle|dill|marshal|json|yaml)\.dumps?$/, classes: ['deserialization'] },
     { call: /^(?:int|float|bool|len|uuid\.UUID|abs|round)$/, classes: 'all' },
-    // A string cannot be a query operator.
-    { call: /^str$/, classes: ['nosql'] },
     { call: /^(?:shlex\.quote|pipes\.quote)$/, classes: ['command'] },
     { call: /^(?:html\.escape|escape|markupsafe\.escape|flask\.escape|cgi\.escape|bleach\.clean|django\.utils\.html\.escape|conditional_escape)$/, classes: ['html'] },
     { call: /^(?:(?:werkzeug\.utils\.)?secure_filename|os\.path\.basename)$/, classes: ['path'] },

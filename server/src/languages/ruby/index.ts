@@ -149,8 +149,6 @@ export const ruby: LanguageSpec = {
     { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html|u|url_encode|ERB\.Util\.url_encode|CGI\.escape)$|(?:^|\.)to_json$/, classes: ['html'] },
     { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
     { call: /^(?:File\.basename)$/, classes: ['path'] },
-    // A string cannot be a query operator.
-    { call: /(?:^|\.)to_s$/, classes: ['nosql'] },
     { call: /^Net\.LDAP\.Filter\.escape$/, classes: ['ldap'] },
     // `sanitize_sql_like` escapes only `%` and `_`: a quote still ends the string.
     { call: /(?:^|\.)(?:quote|sanitize_sql(?!_like$)\w*|connection\.quote|to_sql|escape)$/, classes: ['sql'] },

@@ -1,11 +1,39 @@
-import { defineTreeRule, reportSinks } from '../../dataflow/rule';
+import { defineTreeRule, reportSinks, type SinkHit, type TreeContext } from '../../dataflow/rule';
+import { named } from '../../dataflow/adapter';
+import type { SyntaxNode } from '../../treesitter/runtime';
+
+/** Conversions whose result is a string, which a driver puts in the filter as a value, never as an operator. */
+const TO_STRING = /^(?:str|strval|String|string)$|(?:^|\.)(?:to_s|toString|ToString)$/;
+
+/**
+ * Is `filter` a document literal (`{"name": str(x)}`, `['name' => strval($x)]`, `name: x.to_s`) whose
+ * every value not constant is converted to a string first? Only those values reach the query.
+ */
+function onlyStrings(context: TreeContext, hit: SinkHit): boolean {
+  const { flow, spec } = context;
+  const a = spec.adapter;
+  const safe = (node: SyntaxNode, depth: number): boolean => {
+    const n = a.unwrap(node);
+    const pair = a.pair(n, flow.text);
+    if (pair) return safe(pair.value, depth);
+    if (depth < 4 && a.isCollection(n)) return named(n).every((c) => safe(c, depth + 1));
+    const call = flow.callOf(n);
+    if (call && TO_STRING.test(call.name)) return true;
+    return flow.taint(n) === 'constant';
+  };
+  // A value given as a keyword (`find(name: x.to_s)`), or a whole document literal.
+  const filter = a.unwrap(hit.arg);
+  const call = flow.callOf(filter);
+  if (call && TO_STRING.test(call.name)) return true;
+  return (a.isCollection(filter) || !!a.pair(filter, flow.text)) && safe(filter, 0);
+}
 
 export default defineTreeRule({
   meta: {
     id: 'tainted-nosql',
     title: 'MongoDB query document or `$where` script from request data',
     description: "A query filter taken from the request can carry operators instead of values (`{\"$ne\": null}` matches every user, `$regex` every name), and a `$where` script built from it runs the client's JavaScript in the database.",
-    recommendation: 'Build the filter in code with each value checked to be a plain string or number (`str(x)`, `(string)$x`, `.to_s`); never parse a filter from the request; replace `$where` with query operators.',
+    recommendation: 'Build the filter in code with each value converted to a plain string or number (`str(x)`, `strval($x)`, `.to_s`); never parse a filter from the request; replace `$where` with query operators.',
     category: 'injection',
     severity: 'warning',
     confidence: 'medium',
@@ -16,6 +44,6 @@ export default defineTreeRule({
   keywords: ['mongo', 'bson', '$where'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
-    reportSinks(context, ['nosql'], (_hit, from) => `This MongoDB query is made from ${from}: a value can be an operator (\`{"$ne": null}\`) or a \`$where\` script; check each value is a plain string or number, and never parse the filter from the request.`);
+    reportSinks(context, ['nosql'], (_hit, from) => `This MongoDB query is made from ${from}: a value can be an operator (\`{"$ne": null}\`) or a \`$where\` script; convert each value to a string or number, and never parse the filter from the request.`, (hit) => !onlyStrings(context, hit));
   },
 });
