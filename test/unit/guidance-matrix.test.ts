@@ -219,11 +219,11 @@ const ROWS: Row[] = [
   {
     area: 'Disabled TLS verification', flow: false, cells: {
       python: { rule: 'tls-verify-off', severity: 'warning', bad: py('return requests.get(url, verify=«False»)'), good: py('return requests.get(url, verify=True)'), fixed: py('return requests.get(url, verify=True)') },
-      php: { rule: 'tls-verify-off', severity: 'warning', bad: php('curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, «false»);'), good: php('curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);') },
+      php: { rule: 'tls-verify-off', severity: 'warning', bad: php('curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, «false»);'), good: php('curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);'), fixed: php('curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);') },
       java: { rule: 'tls-verify-off', severity: 'warning', bad: java('HostnameVerifier verifier = «new NoopHostnameVerifier()»;'), good: java('HostnameVerifier verifier = new DefaultHostnameVerifier();') },
       go: { rule: 'tls-verify-off', severity: 'warning', bad: go('tr := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: «true»}}'), good: go('tr := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: false}}'), fixed: go('tr := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: false}}') },
       csharp: { rule: 'tls-verify-off', severity: 'warning', bad: cs('handler.ServerCertificateCustomValidationCallback = «(message, cert, chain, errors) => true»;'), good: cs('handler.ServerCertificateCustomValidationCallback = (message, cert, chain, errors) => errors == SslPolicyErrors.None;') },
-      ruby: { rule: 'tls-verify-off', severity: 'warning', bad: rb('http = Net::HTTP.new(host, 443)\nhttp.verify_mode = «OpenSSL::SSL::VERIFY_NONE»'), good: rb('http = Net::HTTP.new(host, 443)\nhttp.verify_mode = OpenSSL::SSL::VERIFY_PEER') },
+      ruby: { rule: 'tls-verify-off', severity: 'warning', bad: rb('http = Net::HTTP.new(host, 443)\nhttp.verify_mode = «OpenSSL::SSL::VERIFY_NONE»'), good: rb('http = Net::HTTP.new(host, 443)\nhttp.verify_mode = OpenSSL::SSL::VERIFY_PEER'), fixed: rb('http = Net::HTTP.new(host, 443)\nhttp.verify_mode = OpenSSL::SSL::VERIFY_PEER') },
     },
   },
   {
@@ -231,7 +231,7 @@ const ROWS: Row[] = [
       python: { rule: 'cookie-flags-off', severity: 'warning', bad: py('«resp.set_cookie("session", sid)»'), fixed: py('resp.set_cookie("session", sid, secure=True, httponly=True)'), good: py('resp.set_cookie("session", sid, secure=True, httponly=True)') },
       php: { rule: 'cookie-flags-off', severity: 'warning', bad: php('setcookie("session", $sid, 0, "/", "", «false», true);'), good: php('setcookie("session", $sid, 0, "/", "", true, true);'), fixed: php('setcookie("session", $sid, 0, "/", "", true, true);') },
       java: { rule: 'cookie-flags-off', severity: 'warning', bad: java('cookie.setSecure(«false»);'), good: java('cookie.setSecure(true);'), fixed: java('cookie.setSecure(true);') },
-      go: { rule: 'cookie-flags-off', severity: 'warning', bad: go('http.SetCookie(w, &«http.Cookie{Name: "session", Value: sid}»)'), good: go('http.SetCookie(w, &http.Cookie{Name: "session", Value: sid, Secure: true, HttpOnly: true})') },
+      go: { rule: 'cookie-flags-off', severity: 'warning', bad: go('http.SetCookie(w, &«http.Cookie{Name: "session", Value: sid}»)'), good: go('http.SetCookie(w, &http.Cookie{Name: "session", Value: sid, Secure: true, HttpOnly: true})'), fixed: go('http.SetCookie(w, &http.Cookie{Secure: true, HttpOnly: true, Name: "session", Value: sid})') },
       csharp: { rule: 'cookie-flags-off', severity: 'warning', bad: cs('Response.Cookies.Append("session", sid, new CookieOptions { Secure = «false», HttpOnly = true });'), good: cs('Response.Cookies.Append("session", sid, new CookieOptions { Secure = true, HttpOnly = true });'), fixed: cs('Response.Cookies.Append("session", sid, new CookieOptions { Secure = true, HttpOnly = true });') },
       ruby: { rule: 'cookie-flags-off', severity: 'warning', bad: rb('cookies[:session] = { value: sid, secure: «false», httponly: true }'), good: rb('cookies[:session] = { value: sid, secure: true, httponly: true }'), fixed: rb('cookies[:session] = { value: sid, secure: true, httponly: true }') },
     },
@@ -239,7 +239,7 @@ const ROWS: Row[] = [
   {
     area: 'Debug mode', flow: false, cells: {
       python: { rule: 'debug-mode-on', severity: 'warning', bad: py('app.run(debug=«True»)'), good: py('app.run(debug=False)'), fixed: py('app.run(debug=False)') },
-      php: { rule: 'debug-mode-on', severity: 'warning', bad: php('ini_set(\'display_errors\', «\'1\'»);'), good: php('ini_set(\'display_errors\', \'0\');') },
+      php: { rule: 'debug-mode-on', severity: 'warning', bad: php('ini_set(\'display_errors\', «\'1\'»);'), good: php('ini_set(\'display_errors\', \'0\');'), fixed: php('ini_set(\'display_errors\', \'0\');') },
       java: { rule: 'debug-mode-on', severity: 'warning', bad: '@EnableWebSecurity(debug = «true»)\nclass SecurityConfig {}\n', good: '@EnableWebSecurity\nclass SecurityConfig {}\n', fixed: '@EnableWebSecurity(debug = false)\nclass SecurityConfig {}\n' },
       go: { rule: 'debug-mode-on', severity: 'warning', bad: go('gin.SetMode(«gin.DebugMode»)'), good: go('gin.SetMode(gin.ReleaseMode)'), fixed: go('gin.SetMode(gin.ReleaseMode)') },
       csharp: { rule: 'debug-mode-on', severity: 'warning', bad: cs('«app.UseDeveloperExceptionPage()»;'), good: cs('if (env.IsDevelopment()) app.UseDeveloperExceptionPage();') },
@@ -279,7 +279,9 @@ describe('guidance matrix (issue #14): area × language', () => {
           assert.equal(f.severity, cell.severity, 'severity');
           if (row.flow && cell.flow !== false) assert.equal(f.confidence, 'high', 'request data is high confidence');
           if (cell.message !== undefined) assert.ok(f.message.includes(cell.message), `message: ${f.message}`);
+          // The matrix says which cells have a mechanical fix: the others must not offer one.
           if (cell.fixed !== undefined) assert.equal(applyFixes(code, found), cell.fixed);
+          else assert.equal(f.fix, undefined, `a fix the matrix does not list: ${applyFixes(code, found)}`);
         });
         it(`${lang}: ${cell.rule} is silent on the safe twin`, () => {
           const found = run(cell.good, PATH[lang], cell.rule);
