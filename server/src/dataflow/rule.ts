@@ -453,10 +453,16 @@ export function fixedPath(shapeText: string): boolean {
   return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
 }
 
-/** The standard data-flow rule body: report each sink hit (that `keep` keeps) with the rule's message. */
-export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string, keep?: (hit: SinkHit) => boolean): void {
+/** What a rule adds to the standard body: which hits it keeps, and a mechanical fix for some. */
+export interface SinkReportOptions {
+  keep?: (hit: SinkHit) => boolean;
+  fix?: (hit: SinkHit) => Fix | undefined;
+}
+
+/** The standard data-flow rule body: report each sink hit with the rule's message. */
+export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string, options: SinkReportOptions = {}): void {
   for (const hit of sinkHits(context, classes)) {
-    if (keep && !keep(hit)) continue;
+    if (options.keep && !options.keep(hit)) continue;
     const level = levelOf(hit.taint);
     if (!level) continue;
     if (hit.taint === 'unknown' && hit.sink.unknownConfidence) level.confidence = hit.sink.unknownConfidence;
@@ -464,7 +470,8 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
     // Reported where the text is built: that place is not shown again as a related one.
     const related = flowRelated(context, hit)?.filter((r) => r.start !== node.start);
-    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined });
+    const fix = options.fix?.(hit);
+    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined, ...(fix ? { fix } : {}) });
   }
 }
 

@@ -44,6 +44,6 @@ export default defineTreeRule({
   keywords: ['mongo', 'bson', '$where'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
-    reportSinks(context, ['nosql'], (_hit, from) => `This MongoDB query is made from ${from}: a value can be an operator (\`{"$ne": null}\`) or a \`$where\` script; convert each value to a string or number, and never parse the filter from the request.`, (hit) => !onlyStrings(context, hit));
+    reportSinks(context, ['nosql'], (_hit, from) => `This MongoDB query is made from ${from}: a value can be an operator (\`{"$ne": null}\`) or a \`$where\` script; convert each value to a string or number, and never parse the filter from the request.`, { keep: (hit) => !onlyStrings(context, hit) });
   },
 });

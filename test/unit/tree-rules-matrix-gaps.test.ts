@@ -1,7 +1,9 @@
 import { testRule, treeRule as rule } from '../helpers/ruleTester';
 
 /**
- * MongoDB injection in the six tree-sitter languages (issue #14's NoSQL cell, `audit-14`): request data
+ * What issue #14's guidance matrix (`guidance-matrix.test.ts`) found missing, each as a table.
+ *
+ * MongoDB injection in the six tree-sitter languages (the NoSQL cells): request data
  * reaching a filter (an operator in place of a value), a filter parsed from request text, or a `$where`
  * script built from it. Values converted to strings, values of unknown origin and files without a
  * MongoDB driver are silent.
@@ -50,3 +52,18 @@ testRule(rule('tainted-path'), {
     { code: "class A < ApplicationController\n  def show\n    File.write(\"log/#{params[:name]}.txt\", params[:body])\n  end\nend\n", path: 'a.rb', errors: [{ line: 3, column: 16, endLine: 3, endColumn: 42, severity: 'error' }] },
   ],
 }, 'a.rb');
+
+// A YAML loader that builds any object, called with the document alone: the fix is the safe loader.
+testRule(rule('tainted-deserialization'), {
+  valid: [
+    { code: "import yaml\nfrom flask import request\ndef f():\n    return yaml.safe_load(request.data)\n", path: 'a.py' },
+  ],
+  invalid: [
+    { code: "import yaml\nfrom flask import request\ndef f():\n    return yaml.load(request.data)\n", path: 'a.py', errors: [{ line: 4, column: 22, endLine: 4, endColumn: 34, severity: 'error' }], output: "import yaml\nfrom flask import request\ndef f():\n    return yaml.safe_load(request.data)\n" },
+    // Of unknown origin: a warning, with the same fix.
+    { code: "import yaml\ndef f(text):\n    return yaml.unsafe_load(text)\n", path: 'a.py', errors: [{ line: 3, column: 29, endLine: 3, endColumn: 33, severity: 'warning' }], output: "import yaml\ndef f(text):\n    return yaml.safe_load(text)\n" },
+    // A Loader given: no mechanical fix (`safe_load` takes none).
+    { code: "import yaml\nfrom flask import request\ndef f():\n    return yaml.load(request.data, Loader=yaml.Loader)\n", path: 'a.py', errors: [{ line: 4, column: 22, endLine: 4, endColumn: 34, severity: 'error' }], output: "import yaml\nfrom flask import request\ndef f():\n    return yaml.load(request.data, Loader=yaml.Loader)\n" },
+    { code: "class A < ApplicationController\n  def show\n    @doc = YAML.load(params[:doc])\n  end\nend\n", path: 'a.rb', errors: [{ line: 3, column: 22, endLine: 3, endColumn: 34, severity: 'error' }], output: "class A < ApplicationController\n  def show\n    @doc = YAML.safe_load(params[:doc])\n  end\nend\n" },
+  ],
+}, 'a.py');
