@@ -22,6 +22,10 @@ testRule(rule('tainted-nosql'), {
     { code: "import com.mongodb.BasicDBObject;\nclass A {\n  void f(HttpServletRequest request) {\n    coll.find(new BasicDBObject(\"name\", request.getParameter(\"n\")));\n  }\n}\n", path: 'A.java' },
     // Converted to a string first.
     { code: "class User\n  include Mongoid::Document\n  def self.lookup(params)\n    User.collection.find(name: params[:name].to_s).first\n  end\nend\n", path: 'a.rb' },
+    // Flask query values are strings; an ObjectId is an id.
+    { code: "from bson import ObjectId\nimport pymongo\ndef f():\n    db.items.find_one({\"_id\": ObjectId(request.args[\"id\"])})\n    return db.items.find_one({\"name\": request.args[\"name\"]})\n", path: 'a.py' },
+    // Mongoid `find(id)`: a plain argument is an id, not a filter.
+    { code: "class UsersController < ApplicationController\n  include Mongoid::Document\n  def show\n    @u = User.find(params[:id])\n  end\nend\n", path: 'a.rb' },
   ],
   invalid: [
     // A `$where` script built from request data.
@@ -38,6 +42,8 @@ testRule(rule('tainted-nosql'), {
     { code: "using MongoDB.Bson;\nclass A : Controller {\n  public void F() {\n    var q = new BsonDocument(\"$where\", \"this.name == '\" + Request.Query[\"n\"] + \"'\");\n  }\n}\n", path: 'A.cs', errors: [{ line: 4, column: 40, endLine: 4, endColumn: 83, severity: 'error' }] },
     // A Rails parameter can be a hash: an operator in the filter.
     { code: "class User\n  include Mongoid::Document\n  def self.lookup(params)\n    User.collection.find(\"name\" => params[:name]).first\n  end\nend\n", path: 'a.rb', errors: [{ line: 4, column: 36, endLine: 4, endColumn: 49, severity: 'error' }] },
+    // A hash literal given as the filter.
+    { code: "class UsersController < ApplicationController\n  include Mongoid::Document\n  def show\n    @v = coll.find({ \"name\" => params[:name] })\n  end\nend\n", path: 'a.rb', errors: [{ line: 4, column: 20, endLine: 4, endColumn: 47, severity: 'error' }] },
   ],
 }, 'a.py');
 

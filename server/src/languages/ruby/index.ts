@@ -76,8 +76,11 @@ export const ruby: LanguageSpec = {
     // Nokogiri and REXML: an XPath expression built from request data (Nokogiri binds `$name` variables from a hash).
     { class: 'xpath', call: /(?:^|\.)(?:xpath|at_xpath)$/, args: [0] },
     { class: 'xpath', call: /^REXML\.XPath\.(?:first|match|each)$/, args: [1] },
-    // The mongo-ruby driver and Mongoid: a Rails parameter can be a hash (`user[$ne]=`), an operator in the filter.
-    { class: 'nosql', call: /(?:^|\.)(?:find|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: 'all', anyKwarg: true, fileText: /\bMongo::Client\b|\bMongoid\b/ },
+    // The mongo-ruby driver and Mongoid: a Rails parameter can be a hash (`user[$ne]=`), an operator in the
+    // filter. The filter is its pairs (`find(name: x)`, `find("name" => x)`) or a hash literal; a plain
+    // argument (`find(params[:id])`) is an id.
+    { class: 'nosql', call: /(?:^|\.)(?:find|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: [], anyKwarg: true, fileText: /\bMongo::Client\b|\bMongoid\b/ },
+    { class: 'nosql', call: /(?:^|\.)(?:find|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: [0], unlessArgText: /^(?!\{)/, fileText: /\bMongo::Client\b|\bMongoid\b/ },
     { class: 'sql', call: /(?:^|\.)(?:find_by_sql|count_by_sql|execute|exec_query|exec_update|exec_insert|exec_delete|select_all|select_one|select_value|select_values|select_rows)$/, unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
     // A column, table or ordering named by the client (`order(params[:sort])`, `sum(params[:col])`).

@@ -5,6 +5,9 @@ import type { SyntaxNode } from '../../treesitter/runtime';
 /** Conversions whose result is a string, which a driver puts in the filter as a value, never as an operator. */
 const TO_STRING = /^(?:str|strval|String|string)$|(?:^|\.)(?:to_s|toString|ToString)$/;
 
+/** Flask / Django query, form and header values: always strings, whatever the client sends. */
+const STRING_PARTS = /^(?:self\.)?request\.(?:args|form|values|headers|cookies|GET|POST|COOKIES|META)\s*(?:\[|\.get\()/;
+
 /**
  * Is `filter` a document literal (`{"name": str(x)}`, `['name' => strval($x)]`, `name: x.to_s`) whose
  * every value not constant is converted to a string first? Only those values reach the query.
@@ -19,6 +22,7 @@ function onlyStrings(context: TreeContext, hit: SinkHit): boolean {
     if (depth < 4 && a.isCollection(n)) return named(n).every((c) => safe(c, depth + 1));
     const call = flow.callOf(n);
     if (call && TO_STRING.test(call.name)) return true;
+    if (spec.id === 'python' && STRING_PARTS.test(flow.source(n))) return true;
     return flow.taint(n) === 'constant';
   };
   // A value given as a keyword (`find(name: x.to_s)`), or a whole document literal.
