@@ -10,7 +10,7 @@ import type { SyntaxNode } from '../treesitter/runtime';
 
 /** Where dangerous data ends up. */
 export type SinkClass =
-  | 'sql' | 'command' | 'code' | 'path' | 'redirect' | 'ssrf' | 'ldap' | 'xpath' | 'html' | 'deserialization';
+  | 'sql' | 'nosql' | 'command' | 'code' | 'path' | 'redirect' | 'ssrf' | 'ldap' | 'xpath' | 'html' | 'deserialization';
 
 export interface SinkSpec {
   class: SinkClass;
@@ -23,6 +23,8 @@ export interface SinkSpec {
   /** With `args: 'all'`: the watched arguments start at this position (`exec.CommandContext(ctx, name, args...)`). */
   fromArg?: number;
   kwargs?: readonly string[];
+  /** Every keyword argument / hash pair carries data too (`users.find(name: params[:name])`: the filter written as a bare hash). */
+  anyKwarg?: boolean;
   /**
    * A list literal given where the query goes is a template followed by its bound values
    * (`where(["name = #{x} AND id = ?", id])`): only its first element is watched.

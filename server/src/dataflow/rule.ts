@@ -85,6 +85,7 @@ function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
     const v = call.kwargs.get(k);
     if (v) out.push(v);
   }
+  if (sink.anyKwarg) out.push(...call.kwargs.values());
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
   // `value.html_safe`: a method whose receiver is the data.
   // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.
@@ -485,9 +486,16 @@ export function fixedPath(shapeText: string): boolean {
   return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
 }
 
+/** What a rule adds to the standard body: which hits it keeps, and a mechanical fix for some. */
+export interface SinkReportOptions {
+  keep?: (hit: SinkHit) => boolean;
+  fix?: (hit: SinkHit) => Fix | undefined;
+}
+
 /** The standard data-flow rule body: report each sink hit with the rule's message. */
-export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string): void {
+export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string, options: SinkReportOptions = {}): void {
   for (const hit of sinkHits(context, classes)) {
+    if (options.keep && !options.keep(hit)) continue;
     const level = levelOf(hit.taint);
     if (!level) continue;
     if (hit.taint === 'unknown' && hit.sink.unknownConfidence) level.confidence = hit.sink.unknownConfidence;
@@ -495,7 +503,8 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
     // Reported where the text is built: that place is not shown again as a related one.
     const related = flowRelated(context, hit)?.filter((r) => r.start !== node.start);
-    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined });
+    const fix = options.fix?.(hit);
+    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined, ...(fix ? { fix } : {}) });
   }
 }
 

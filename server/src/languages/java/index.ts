@@ -55,6 +55,9 @@ export const java: LanguageSpec = {
     paramAnnotations: /@(?:RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|MatrixVariable|RequestPart|QueryParam|PathParam|FormParam|HeaderParam|CookieParam|MatrixParam|BeanParam)\b/,
   },
   sinks: [
+    // MongoDB Java driver: a filter parsed from request text, or a `$where` script built from it.
+    { class: 'nosql', call: /^(?:Filters\.where|(?:Document|BasicDBObject|BsonDocument)\.parse)$/, args: [0], fileText: /\bcom\.mongodb\b|\borg\.bson\b/ },
+    { class: 'nosql', call: /^new (?:BasicDBObject|Document|BsonDocument)$|\.(?:append|put)$/, args: [1], firstArgText: /^"\$where"$/, fileText: /\bcom\.mongodb\b|\borg\.bson\b/ },
     { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$|^new (?:\w+\.)*(?:PreparedStatementCreatorFactory|SqlQuery|SqlUpdate|BatchSqlUpdate|MappingSqlQuery)$/, unknown: 'parameter' },
     // `jdbcTemplate.execute(sql)`: a JDBC handle's generic methods take SQL, whatever the text looks like.
     { class: 'sql', call: /^\w*(?:[Jj]dbc\w*|[Tt]emplate|[Ss]tmt|[Ss]tatement|[Cc]onnection|[Ee]ntityManager)\.(?:execute|query|update|queryForStream)$/, unknown: 'parameter' },

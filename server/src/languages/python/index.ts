@@ -151,6 +151,8 @@ export const python: LanguageSpec = {
     paramAnnotations: /\b(?:Query|Path|Body|Form|Header|Cookie|File|UploadFile)\b/,
   },
   sinks: [
+    // MongoDB (pymongo, motor): a filter from the request can hold operators (`{"$ne": None}` from a JSON body) or a `$where` script.
+    { class: 'nosql', call: /\.(?:find|find_one|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: [0], kwargs: ['filter'], fileText: /\b(?:pymongo|motor|MongoClient)\b/ },
     { class: 'sql', call: /(?:^|\.)(?:execute|executemany|executescript|mogrify|raw|extra)$/, sqlShape: true, unknown: 'dynamic' },
     // asyncpg (`fetch`, `fetchrow`, `fetchval`, `cursor`) and pg8000 (`run`): the same, by other names.
     { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
