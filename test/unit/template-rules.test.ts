@@ -457,6 +457,29 @@ describe('render facts in Python, PHP and Ruby: Flask, Django, Laravel and Rails
     assert.match(String(found[2]![3]), /drop the `false` \(the `escape` argument\)/);
   });
 
+  it("gives a Rails view the instance variables its action's before_action callbacks set", () => {
+    const controller = [
+      'class PostsController < ApplicationController',
+      '  before_filter :load_bio, :only => [:show, :own]',
+      '  def show',
+      '  end',
+      '  def own',
+      '    @bio = "fixed"',
+      '  end',
+      '  def edit',
+      '  end',
+      '  private',
+      '  def load_bio',
+      '    @bio = params[:bio]',
+      '  end',
+      'end',
+    ].join('\n');
+    const sources = [{ path: 'app/controllers/posts_controller.rb', text: controller }];
+    assert.deepEqual(traced(sources, 'app/views/posts/show.html.erb', '<%== @bio %>').map((f) => f.slice(0, 3)), [['<%== @bio %>', 'error', 'high']]);
+    assert.deepEqual(traced(sources, 'app/views/posts/own.html.erb', '<%== @bio %>').map((f) => f.slice(0, 3)), [['<%== @bio %>', 'info', 'low']]);
+    assert.deepEqual(traced(sources, 'app/views/posts/edit.html.erb', '<%== @bio %>').map((f) => f.slice(0, 2)), [['<%== @bio %>', 'info']]);
+  });
+
   it('does not take `strip_tags` for an escaper: it leaves quotes', () => {
     const text = '<%= strip_tags(params[:x]).html_safe %>\n<%= raw strip_tags(@highlight) %>\n<%= h strip_tags(params[:x]) %>\n<%= raw sanitize(params[:x]) %>';
     assert.deepEqual(traced([{ path: 'app/controllers/posts_controller.rb', text: RAILS }], 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 3)), [
