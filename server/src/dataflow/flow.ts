@@ -1813,7 +1813,7 @@ function binaryConstant(o: string, l: Constant, r: Constant): Constant | undefin
 }
 
 /** Whether a function is a request handler, from the text around it (decorators, annotations, base class). */
-const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController)\b/;
+const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController|ContentProvider)\b/;
 const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|context|db|session|model|logger)$/;
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
 
