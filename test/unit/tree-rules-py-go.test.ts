@@ -72,6 +72,8 @@ testRule(rule('tainted-html'), {
     },
     // Not Jinja2's: a file that does not import it.
     { code: 'env = Environment(loader=l)\nenv.get_template("a.html").render(x=request.args["x"])', path: 'a.py' },
+    // A `jinja2.Template` made escaping, or rendered with constants only.
+    { code: 'import jinja2\nt = jinja2.Template("<p>{{ x }}</p>", autoescape=True)\nt.render(x=request.args["x"])\nu = jinja2.Template("<p>{{ x }}</p>")\nu.render(x="Ann")', path: 'a.py' },
   ],
   invalid: [
     {
@@ -89,6 +91,18 @@ testRule(rule('tainted-html'), {
         { line: 5, column: 7, severity: 'info', message: 'render constants' },
       ],
       output: 'from jinja2 import Environment\nsomething = ""\nEnvironment(autoescape=True)\nEnvironment(loader=l, autoescape=something)\nenv = Environment(loader=l, autoescape=True)\nenv.from_string("Hi {{ n }}").render(n="Ann")',
+    },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-html'), {
+  valid: [],
+  invalid: [
+    // `jinja2.Template(text)` escapes nothing: reported where it is given values, by their origin.
+    {
+      code: 'import jinja2\nfrom flask import request\ntemplate = jinja2.Template("<p>{{ body }}</p>")\ndef view(x):\n    template.render(body=request.args["b"])\n    return template.render(body=x)',
+      path: 'a.py',
+      errors: [{ line: 5, column: 5, severity: 'error', message: 'with request data' }, { line: 6, column: 12, severity: 'warning', message: 'values of unknown origin' }],
     },
   ],
 }, 'a.py');

@@ -423,10 +423,11 @@ export interface LanguageSpec {
   /**
    * Template environments that escape nothing unless told (Jinja2 `Environment()`: `autoescape` left out, or
    * a name holding a false constant): `call` makes one, in files whose text matches `fileText`; `templates`
-   * are its methods that give a template, `renders` the template methods given the values. The fix adds
+   * are its methods that give a template, `renders` the template methods given the values; `template` makes
+   * a template with an environment of its own (`jinja2.Template(source)`), read the same way. The fix adds
    * `fix` after the last argument.
    */
-  unescapedEnvironments?: { call: RegExp; key: string; fileText: RegExp; templates: RegExp; renders: RegExp; fix: string };
+  unescapedEnvironments?: { call: RegExp; template?: RegExp; key: string; fileText: RegExp; templates: RegExp; renders: RegExp; fix: string };
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
   /**

@@ -222,6 +222,7 @@ export const python: LanguageSpec = {
   // Jinja2's Environment escapes nothing unless `autoescape` says so (Flask's own environment does).
   unescapedEnvironments: {
     call: /^(?:jinja2\.)?(?:sandbox\.)?(?:Sandboxed|ImmutableSandboxed)?Environment$/,
+    template: /^(?:jinja2\.)?Template$/,
     key: 'autoescape',
     fileText: /(?:^|[\n\r])[ \t]*(?:import[ \t]+jinja2|from[ \t]+jinja2\b)/,
     templates: /^(?:get_template|select_template|get_or_select_template|from_string)$/,

@@ -44,7 +44,8 @@ export default defineTreeRule({
     const envs = spec.unescapedEnvironments;
     if (envs && envs.fileText.test(flow.text)) {
       for (const call of flow.calls) {
-        if (!envs.call.test(call.name) || call.args.some((a) => flow.source(a).startsWith('*'))) continue;
+        const template = envs.template?.test(call.name) === true;
+        if ((!template && !envs.call.test(call.name)) || call.args.some((a) => flow.source(a).startsWith('*'))) continue;
         const given = call.kwargs.get(envs.key);
         if (given) {
           // A literal `False` is template-autoescape-disabled's (a text rule); a name holding a false constant is read here.
@@ -52,6 +53,19 @@ export default defineTreeRule({
           if (!/^[A-Za-z_]\w*$/.test(flow.source(v)) || /^(?:False|True)$/.test(flow.source(v))) continue;
           const c = flow.constant(v);
           if (c === undefined || Boolean(c)) continue;
+        }
+        if (template) {
+          // `jinja2.Template(text)` makes its own environment, escaping off: reported where it is given values.
+          for (const render of rendersOf(new Set(boundToName(call)), envs)) {
+            const taint = valuesTaint(render);
+            if (taint === 'constant') continue;
+            context.report({
+              node: render.node,
+              message: `This renders a \`jinja2.Template\`, which escapes nothing (autoescape is off unless passed), with ${taint === 'request' ? 'request data' : 'values of unknown origin'}: XSS in HTML. Make the template with \`autoescape=True\` or load it from an Environment that escapes.`,
+              ...levelOf(taint),
+            });
+          }
+          continue;
         }
         const taint = renderedThrough(call, envs);
         const fixAt = call.node.children.find((c) => c.field === 'arguments');
@@ -91,29 +105,43 @@ export default defineTreeRule({
      * `t = env.from_string(s)` then `t.render(…)`); unknown when the environment is not bound to a name or
      * renders nothing here (it is handed on).
      */
+    function boundToName(call: Call): string[] {
+      const parent = call.node.parent;
+      return parent ? spec.adapter.binds(parent).filter(([, v]) => spec.adapter.unwrap(v) === call.node).map(([t]) => flow.source(t)) : [];
+    }
     function renderedThrough(env: Call, envs: NonNullable<typeof spec.unescapedEnvironments>): Taint {
-      const parent = env.node.parent;
-      const names = parent ? spec.adapter.binds(parent).filter(([, v]) => spec.adapter.unwrap(v) === env.node).map(([t]) => flow.source(t)) : [];
+      const names = boundToName(env);
       if (names.length === 0) return 'unknown';
-      const receiverAndMethod = (name: string) => {
-        const dot = name.lastIndexOf('.');
-        return dot < 0 ? undefined : { receiver: name.slice(0, dot), method: name.slice(dot + 1) };
-      };
       const templates = new Set<string>();
       for (const c of flow.fileCalls) {
         const rm = receiverAndMethod(c.name);
         if (!rm || !names.includes(rm.receiver) || !envs.templates.test(rm.method) || !c.node.parent) continue;
-        for (const [t, v] of spec.adapter.binds(c.node.parent)) if (spec.adapter.unwrap(v) === c.node) templates.add(flow.source(t));
+        for (const t of boundToName(c)) templates.add(t);
       }
       let taint: Taint | undefined;
       for (const c of flow.fileCalls) {
         const rm = receiverAndMethod(c.name);
-        if (!rm || !envs.renders.test(rm.method)) continue;
-        const chained = /^(.*)\.(\w+)\(\)$/.exec(rm.receiver);
-        if (!templates.has(rm.receiver) && !(chained && names.includes(chained[1]!) && envs.templates.test(chained[2]!))) continue;
-        for (const v of [...c.args, ...c.kwargs.values()]) taint = worst(taint ?? 'constant', flow.sanitizedFor(v, 'html') ? 'constant' : flow.taint(v));
+        const chained = rm && /^(.*)\.(\w+)\(\)$/.exec(rm.receiver);
+        if (!rm || !envs.renders.test(rm.method) || !(templates.has(rm.receiver) || (chained && names.includes(chained[1]!) && envs.templates.test(chained[2]!)))) continue;
+        taint = worst(taint ?? 'constant', valuesTaint(c));
       }
+      for (const c of rendersOf(templates, envs)) taint = worst(taint ?? 'constant', valuesTaint(c));
       return taint ?? 'unknown';
+    }
+    /** The render calls on templates bound to `names` (`t.render(…)`). */
+    function rendersOf(names: ReadonlySet<string>, envs: NonNullable<typeof spec.unescapedEnvironments>): Call[] {
+      return names.size === 0 ? [] : flow.fileCalls.filter((c) => {
+        const rm = receiverAndMethod(c.name);
+        return !!rm && names.has(rm.receiver) && envs.renders.test(rm.method);
+      });
+    }
+    /** The worst origin of the values a render call is given (escaped ones count as constants). */
+    function valuesTaint(render: Call): Taint {
+      return [...render.args, ...render.kwargs.values()].reduce<Taint>((t, v) => worst(t, flow.sanitizedFor(v, 'html') ? 'constant' : flow.taint(v)), 'constant');
+    }
+    function receiverAndMethod(name: string): { receiver: string; method: string } | undefined {
+      const dot = name.lastIndexOf('.');
+      return dot < 0 ? undefined : { receiver: name.slice(0, dot), method: name.slice(dot + 1) };
     }
     // A view that returns markup built from request data (`return "<p>%s</p>" % name` in Flask), or
     // stores it into an object or container handed on from here (`context["html"] = link % text`), where
