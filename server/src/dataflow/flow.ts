@@ -1,6 +1,6 @@
 import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
-import { sanitizes, type Call, type LanguageSpec, type Param, type SinkClass } from './language';
+import { callbacksBefore, sanitizes, type Call, type Callback, type LanguageSpec, type Param, type SinkClass } from './language';
 
 /**
  * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
@@ -140,6 +140,7 @@ export class FileFlow {
   private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private callbacksCache?: readonly Callback[];
   private importedModulesCache?: Set<string>;
   private importPathsCache?: Map<string, string>;
   private importedNamesCache?: Map<string, string>;
@@ -1173,6 +1174,8 @@ export class FileFlow {
         }
         const member = this.memberDefs().get(name);
         if (member) return all(member.filter((v) => !isWithin(node, v)));
+        const before = this.callbackValues(fn, name);
+        if (before) return all(before);
         return 'unknown';
       }
       // `this.x` / `self.x` / `@x`: what the class's methods assign to it.
@@ -1338,6 +1341,25 @@ export class FileFlow {
       }
     }
     return (this.memberDefsCache = map);
+  }
+
+  /**
+   * `@page` read by a method that does not assign it: the values the last callback run before the method
+   * (`LanguageSpec.callbacks`: Rails `before_action :set_page`) assigns it; undefined when none does.
+   */
+  private callbackValues(fn: SyntaxNode, name: string): SyntaxNode[] | undefined {
+    if (!this.spec.callbacks || name.charCodeAt(0) !== 64 /* @ */) return undefined;
+    const callbacks = (this.callbacksCache ??= this.spec.callbacks(this.text));
+    const fnName = callbacks.length > 0 ? fn.children.find((c) => c.field === 'name') : undefined;
+    const defs = fnName ? this.memberDefs().get(name.slice(1)) : undefined;
+    if (!fnName || !defs) return undefined;
+    const order = callbacksBefore(callbacks, this.text.slice(fnName.start, fnName.end));
+    for (let i = order.length - 1; i >= 0; i--) {
+      const methods = this.functionsByName.get(order[i]!);
+      const values = methods ? defs.filter((v) => methods.some((m) => isWithin(v, m))) : [];
+      if (values.length > 0) return values;
+    }
+    return undefined;
   }
 
   /** The fields (`this.x`, `self.x`, `@x`) a node assigns, with the values. */
@@ -1849,7 +1871,7 @@ function binaryConstant(o: string, l: Constant, r: Constant): Constant | undefin
 }
 
 /** Whether a function is a request handler, from the text around it (decorators, annotations, base class). */
-const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController)\b/;
+const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController|ContentProvider)\b/;
 const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|context|db|session|model|logger)$/;
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
 

@@ -293,6 +293,33 @@ export function sanitizes(s: SanitizerSpec, call: Call, text: string): boolean {
   return !!first && s.argText.test(text.slice(first.start, first.end));
 }
 
+/**
+ * A method the framework runs before others of the same class (Rails `before_action :set_page, only: [:show]`):
+ * before the functions `only` names, or every function but those `except` names; `prepend` runs it ahead of
+ * those declared before it; `skip` takes it off again for the functions it applies to.
+ */
+export interface Callback {
+  method: string;
+  only?: readonly string[];
+  except?: readonly string[];
+  prepend?: boolean;
+  skip?: boolean;
+}
+
+/** The callbacks that run before function `name`, in the order they run (`Callback`). */
+export function callbacksBefore(callbacks: readonly Callback[], name: string): string[] {
+  const order: string[] = [];
+  for (const c of callbacks) {
+    if ((c.only && !c.only.includes(name)) || c.except?.includes(name)) continue;
+    const at = order.indexOf(c.method);
+    if (at >= 0) order.splice(at, 1);
+    if (c.skip) continue;
+    if (c.prepend) order.unshift(c.method);
+    else order.push(c.method);
+  }
+  return order;
+}
+
 export interface LanguageSpec {
   id: string;
   adapter: Adapter;
@@ -390,6 +417,19 @@ export interface LanguageSpec {
    * prefix that makes such a name a redirect to the rest (Spring MVC `return "redirect:" + url`).
    */
   viewRedirects?: { returns: ReadonlySet<string>; prefix: RegExp };
+  /**
+   * The callbacks a file declares (Rails controllers' `before_action`): a field (`@page`) a function reads
+   * but does not assign takes the values the last callback run before it assigns.
+   */
+  callbacks?(text: string): readonly Callback[];
+  /**
+   * Template environments that escape nothing unless told (Jinja2 `Environment()`: `autoescape` left out, or
+   * a name holding a false constant): `call` makes one, in files whose text matches `fileText`; `templates`
+   * are its methods that give a template, `renders` the template methods given the values; `template` makes
+   * a template with an environment of its own (`jinja2.Template(source)`), read the same way. The fix adds
+   * `fix` after the last argument.
+   */
+  unescapedEnvironments?: { call: RegExp; template?: RegExp; key: string; fileText: RegExp; templates: RegExp; renders: RegExp; fix: string };
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
   /**
