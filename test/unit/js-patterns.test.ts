@@ -165,6 +165,8 @@ testRule(openRedirect, {
     "fetch('/x').then((response) => { window.location.href = response.url; });\nnavigator.serviceWorker.addEventListener('message', (event) => { const { url } = event.data; window.location.href = url; });\n$.ajax('/logout', { type: 'POST', success: function (data) { window.location.href = data.next; } });",
     // A caller's value checked against an allow-list first
     "function go(url) {\n  if (!ALLOWED.includes(url)) return;\n  location.assign(url);\n}",
+    // AngularJS: a `$scope` value after a path or a host ended by `/`, or opened in a new window
+    "app.controller('c', function ($scope, $window) {\n  $window.location.href = '/app/' + $scope.page;\n  $window.location.href = 'https://acme.io/' + $scope.id;\n  $window.open($scope.url);\n});",
   ],
   invalid: [
     {
@@ -175,6 +177,15 @@ testRule(openRedirect, {
         { line: 2, column: 19, endLine: 2, endColumn: 28, severity: 'warning', confidence: 'low', message: 'The page navigates to a URL built from `userInput`, which its caller passes in' },
         { line: 3, column: 21, endLine: 3, endColumn: 38, confidence: 'low' },
         { line: 4, column: 20, endLine: 4, endColumn: 49, confidence: 'low' },
+      ],
+    },
+    {
+      // AngularJS: `$window` is the page's window, and a `$scope` value (what the view binds) decides the
+      // host: low confidence, its origin is not in view (semgrep detect-angular-open-redirect)
+      code: "app.controller('c', function ($scope, $window) {\n  $scope.go = function () {\n    $window.location.href = $scope.next + '/app/logout';\n    $window.location.assign($scope.next);\n  };\n});",
+      errors: [
+        { line: 3, column: 29, endLine: 3, endColumn: 56, severity: 'warning', confidence: 'low', message: 'The page navigates to a URL that starts with a `$scope` value' },
+        { line: 4, column: 29, endLine: 4, endColumn: 40, confidence: 'low' },
       ],
     },
     {

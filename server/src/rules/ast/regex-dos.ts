@@ -2,6 +2,7 @@ import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { callerParameter, methodName, sinkFlow } from '../../engine/patterns';
 import { enclosingFunction, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { REQUEST_TEXT } from '../prefilter';
+import { boundedRepeatExponential } from '../../engine/regexAmbiguity';
 
 type Backtracking = 'exponential' | 'polynomial' | 'linear';
 
@@ -28,6 +29,9 @@ export function backtracking(source: string, flags: string): Backtracking {
     scslre ??= require('scslre') as typeof import('scslre');
     const { reports } = scslre.analyse({ source, flags: flags.replace(/[^dgimsuyv]/g, '') }, { maxReports: 8 });
     verdict = reports.some((r) => r.exponential) ? 'exponential' : reports.length > 0 ? 'polynomial' : 'linear';
+    // scslre finds exponential backtracking only through nested unbounded quantifiers; a loop over a
+    // group that matches a run of one character in two lengths (`(\d{1,3})+$`, `(a|aa)+$`) is ours.
+    if (verdict !== 'exponential' && /\)[*+{]/.test(source) && boundedRepeatExponential(source, flags)) verdict = 'exponential';
   } catch {
     verdict = 'linear';
   }
@@ -191,8 +195,17 @@ function inPlaceSubject(literal: TSESTree.Node): TSESTree.Node | undefined {
   return undefined;
 }
 
-/** A literal not reported where it is written: see `onlyConstantInput` and `appliedToRequestByName`. */
-const quietLiteral = (literal: TSESTree.Node): boolean => onlyConstantInput(literal) || appliedToRequestByName(literal);
+/** A literal not reported where it is written: see `onlyConstantInput`, `appliedToRequestByName` and `madeText`. */
+const quietLiteral = (literal: TSESTree.Node): boolean => madeText(literal) || onlyConstantInput(literal) || appliedToRequestByName(literal);
+
+/**
+ * A literal that is an operand of `+` or a template's value (`/^a+@/ + domain + /(x{1,3})+$/`): it
+ * becomes its text (`"/^a+@/"`), and no pattern of it ever runs.
+ */
+function madeText(literal: TSESTree.Node): boolean {
+  const parent = literal.parent;
+  return (parent?.type === 'BinaryExpression' && parent.operator === '+') || parent?.type === 'TemplateLiteral';
+}
 
 /**
  * A literal kept in a name (`var r = /([a-z]+)+$/`) that the same function applies to request data
