@@ -637,6 +637,7 @@ describe('AST prefilters in the editor: remembered where they matched', () => {
     const document = fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 6 }).map((p) => p.join('\n'));
     const edit = fc.record({ at: fc.nat(), removed: fc.nat({ max: 40 }), inserted: fc.oneof(fc.constantFrom(...pieces), fc.constantFrom(' ', '\n', '(', 'req', '.')) });
     let remembered = 0;
+    let proven = 0;
     fc.assert(
       fc.property(document, fc.array(edit, { minLength: 1, maxLength: 10 }), (first, edits) => {
         const cache: ParseCache = {};
@@ -648,12 +649,14 @@ describe('AST prefilters in the editor: remembered where they matched', () => {
           }
           const memo = prefilterMemo(cache, text);
           remembered += memo.at.size;
+          proven += memo.absent.size;
           for (const rule of rules) assert.equal(passesPrefilter(rule, text, memo), passesPrefilter(rule, text), `${rule.meta.id} on ${JSON.stringify(text)}`);
         }
       }),
       { seed: 0x7072, numRuns: 200 },
     );
     assert.ok(remembered > 0, 'some checks were answered from a remembered position');
+    assert.ok(proven > 0, 'some checks were answered by a proof that they find nothing (Absences)');
   });
 });
 
