@@ -32,6 +32,8 @@ export interface SinkSpec {
   firstElement?: boolean;
   /** Only a value built by concatenation, formatting or interpolation counts (`query.order_by("x {}".format(v))`). */
   built?: boolean;
+  /** Only a value that is not built counts: the whole text comes from one place (`db.Query(r.FormValue("q"))`); built text is the other sinks' to judge. */
+  whole?: boolean;
   /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
@@ -88,6 +90,8 @@ export interface SinkSpec {
    * (Go `filepath.Join`), counted as building the value.
    */
   inputs?: { joins?: RegExp };
+  /** Also warns for a value that is, or is built from, the name of an archive's entry (`LanguageSpec.archiveEntries`), whole or joined. */
+  archiveEntries?: boolean;
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -389,6 +393,14 @@ export interface LanguageSpec {
    * calls, indexing and the receivers of method calls.
    */
   processInputs?: RegExp;
+  /**
+   * Entries read from an archive, whose names a path sink with `archiveEntries` reports (zip slip: `../`
+   * or a rooted name leaves the directory they are extracted under). `types`: a parameter's type that is
+   * an entry (Go `*zip.File`, `*tar.Header`); `made`: callee names whose result is one (`tar.NewReader().Next`);
+   * `lists`: `maker.member` of a collection of entries ranged over, the maker being the call that made the
+   * receiver or its parameter type (`zip.OpenReader.File`, `*zip.Reader.File`); `name`: the entry's name field.
+   */
+  archiveEntries?: { types: RegExp; made: RegExp; lists: RegExp; name: RegExp };
   /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
   weakRandomPackages?: RegExp;
   /**

@@ -277,6 +277,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const shape = flow.shape(arg);
         // `built`: some literal text around the value (a variable or a bare `"{}".format(x)` is not built).
         if (sink.built && !(shape && /[^?\s]/.test(shape.text.replace(PLACEHOLDER, '?')))) continue;
+        if (sink.whole && shape) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
         if ((sink.sqlShape || sink.shapeText) && !shape) continue;
         if (sink.shapeText && shape && !sink.shapeText.test(shape.text)) continue;
@@ -326,6 +327,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
 /** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
 function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean, call?: Call): boolean {
   if (sink.inputs && (withText(flow, arg) || joined(flow, arg, sink.inputs.joins, 0)) && readsProcessInput(flow, arg, 0)) return true;
+  if (sink.archiveEntries && namesArchiveEntry(flow, arg, 0)) return true;
   if (sink.unknown === 'always') return true;
   if (sink.unknown === 'dynamic') return built;
   if (sink.unknown === 'parameter') return built || (flow.isParameter(arg) && !(call && forwards(flow, call, arg)));
@@ -408,6 +410,47 @@ function readsProcessInput(flow: FileFlow, node: SyntaxNode, depth: number): boo
   const name = a.name(n, flow.text);
   if (name === undefined || !/^\w+$/.test(name)) return false;
   return flow.valuesOf(n, name).some((v) => readsProcessInput(flow, v, depth + 1));
+}
+
+/**
+ * Is `node` the name of an archive's entry (`LanguageSpec.archiveEntries`: `f.Name` of a `*zip.File`), or
+ * built from one? Follows locals to their reaching values, concatenation and pass-through calls
+ * (`filepath.Join(dest, f.Name)`).
+ */
+function namesArchiveEntry(flow: FileFlow, node: SyntaxNode, depth: number): boolean {
+  const a = flow.spec.adapter;
+  if (!flow.spec.archiveEntries || depth > 5) return false;
+  const n = a.unwrap(node);
+  // Checked where it is used (`if !filepath.IsLocal(f.Name) { return … }`).
+  if (flow.guardedFor(n, 'path')) return false;
+  const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, flow.text);
+  if (parts) return parts.some((p) => namesArchiveEntry(flow, p, depth + 1));
+  const call = flow.callOf(n);
+  if (call) return flow.spec.passThrough.test(call.name) && call.args.some((x) => namesArchiveEntry(flow, x, depth + 1));
+  const name = a.name(n, flow.text);
+  const member = name === undefined ? undefined : /^(\w+)\.(\w+)$/.exec(name);
+  if (member) return flow.spec.archiveEntries.name.test(member[2]!) && isArchiveEntry(flow, n, member[1]!);
+  if (name === undefined || !/^\w+$/.test(name)) return false;
+  return flow.valuesOf(n, name).some((v) => v !== n && namesArchiveEntry(flow, v, depth + 1));
+}
+
+/** Is the local or parameter `name` (where `at` uses it) an archive's entry: typed so, made by reading one, or ranged over a reader's entries? */
+function isArchiveEntry(flow: FileFlow, at: SyntaxNode, name: string): boolean {
+  const entries = flow.spec.archiveEntries!;
+  const a = flow.spec.adapter;
+  const typeOf = (local: string, where: SyntaxNode) => flow.params(flow.enclosingFunction(where)).find((p) => p.name === local)?.type.trim();
+  const type = typeOf(name, at);
+  if (type !== undefined) return entries.types.test(type);
+  return flow.valuesOf(at, name).some((v) => {
+    const value = a.unwrap(v);
+    const call = flow.callOf(value);
+    if (call) return flow.calleeNames(call).some((c) => entries.made.test(c));
+    // `for _, f := range r.File`: the maker of `r` (the call that made it, or its parameter's type) and the member.
+    const list = /^(\w+)\.(\w+)$/.exec(a.name(value, flow.text) ?? '');
+    if (!list) return false;
+    const makers = [typeOf(list[1]!, value), ...flow.valuesOf(value, list[1]!).map((w) => flow.callOf(a.unwrap(w))?.name)];
+    return makers.some((m) => m !== undefined && entries.lists.test(`${m}.${list[2]}`));
+  });
 }
 
 /**
