@@ -6,9 +6,10 @@ import type { AST, RegExpParser } from '@eslint-community/regexpp';
  * (`([a-z]{1,5}\.?)+$`, `(\d{1,3})+$`, `(a|aa)+$`) or in one length two ways (`(a|a)+$`). A run of n such
  * characters then splits into loop iterations in a number of ways that grows exponentially with n, and a
  * backtracking engine tries every one when what follows the loop fails (`$` before a character nothing
- * in the pattern accepts). Like scslre, only attack strings of one repeated character are considered; a
- * loop or a follow holding an assertion other than `^`/`$`, a lookaround or a backreference is left alone
- * (they restrict the splits in ways this reading does not model).
+ * in the pattern accepts). Like scslre, only attack strings of one repeated character are considered. A
+ * loop body holding an assertion, a lookaround or a backreference, a follow holding one other than `$`,
+ * and a loop inside another quantifier or a lookaround are left alone (they restrict the splits in ways
+ * this reading does not model).
  */
 
 /** Lengths of a run of one character up to this many are tracked (enough for `{1,16}`). */
@@ -23,13 +24,16 @@ let parser: RegExpParser | undefined;
 const PROBES = ['a', 'A', 'z', '0', '9', '_', '-', '.', ' ', '@', '/', ':', ',', '+', '=', '!', '~', '#', '\n', '\u0000', '\u00e9'];
 
 export function boundedRepeatExponential(source: string, flags: string): boolean {
-  let pattern: AST.Pattern;
   try {
     parser ??= new (require('@eslint-community/regexpp') as typeof import('@eslint-community/regexpp')).RegExpParser({ ecmaVersion: 2025 });
-    pattern = parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u'), unicodeSets: flags.includes('v') });
+    return anyAmbiguousLoop(parser.parsePattern(source, 0, source.length, { unicode: flags.includes('u'), unicodeSets: flags.includes('v') }), flags);
   } catch {
+    // Not a pattern for regexpp, or a character node this Node cannot compile alone: no verdict.
     return false;
   }
+}
+
+function anyAmbiguousLoop(pattern: AST.Pattern, flags: string): boolean {
   const accepts = acceptor(flags);
   const loops: AST.Quantifier[] = [];
   const collect = (node: AST.Node): void => {
