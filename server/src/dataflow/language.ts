@@ -32,6 +32,8 @@ export interface SinkSpec {
   firstElement?: boolean;
   /** Only a value built by concatenation, formatting or interpolation counts (`query.order_by("x {}".format(v))`). */
   built?: boolean;
+  /** Only a value that is not built counts: the whole text comes from one place (`db.Query(r.FormValue("q"))`); built text is the other sinks' to judge. */
+  whole?: boolean;
   /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
@@ -88,6 +90,8 @@ export interface SinkSpec {
    * (Go `filepath.Join`), counted as building the value.
    */
   inputs?: { joins?: RegExp };
+  /** Also warns for a value that is, or is built from, the name of an archive's entry (`LanguageSpec.archiveEntries`), whole or joined. */
+  archiveEntries?: boolean;
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -203,7 +207,7 @@ export interface Adapter {
   /** `a.b.c`, `Runtime.getRuntime().exec`, `_GET` for `$_GET`; undefined for anything computed. */
   name(node: SyntaxNode, text: string): string | undefined;
   /** Pairs of (target, value) a node binds: assignments, declarations, loop variables. */
-  binds(node: SyntaxNode): [SyntaxNode, SyntaxNode][];
+  binds(node: SyntaxNode): readonly (readonly [SyntaxNode, SyntaxNode])[];
   isFunction(node: SyntaxNode): boolean;
   params(fn: SyntaxNode, text: string): Param[];
   /** Text around a function that tells whether it is a request handler (decorators, annotations, class base). */
@@ -293,6 +297,33 @@ export function sanitizes(s: SanitizerSpec, call: Call, text: string): boolean {
   return !!first && s.argText.test(text.slice(first.start, first.end));
 }
 
+/**
+ * A method the framework runs before others of the same class (Rails `before_action :set_page, only: [:show]`):
+ * before the functions `only` names, or every function but those `except` names; `prepend` runs it ahead of
+ * those declared before it; `skip` takes it off again for the functions it applies to.
+ */
+export interface Callback {
+  method: string;
+  only?: readonly string[];
+  except?: readonly string[];
+  prepend?: boolean;
+  skip?: boolean;
+}
+
+/** The callbacks that run before function `name`, in the order they run (`Callback`). */
+export function callbacksBefore(callbacks: readonly Callback[], name: string): string[] {
+  const order: string[] = [];
+  for (const c of callbacks) {
+    if ((c.only && !c.only.includes(name)) || c.except?.includes(name)) continue;
+    const at = order.indexOf(c.method);
+    if (at >= 0) order.splice(at, 1);
+    if (c.skip) continue;
+    if (c.prepend) order.unshift(c.method);
+    else order.push(c.method);
+  }
+  return order;
+}
+
 export interface LanguageSpec {
   id: string;
   adapter: Adapter;
@@ -362,6 +393,14 @@ export interface LanguageSpec {
    * calls, indexing and the receivers of method calls.
    */
   processInputs?: RegExp;
+  /**
+   * Entries read from an archive, whose names a path sink with `archiveEntries` reports (zip slip: `../`
+   * or a rooted name leaves the directory they are extracted under). `types`: a parameter's type that is
+   * an entry (Go `*zip.File`, `*tar.Header`); `made`: callee names whose result is one (`tar.NewReader().Next`);
+   * `lists`: `maker.member` of a collection of entries ranged over, the maker being the call that made the
+   * receiver or its parameter type (`zip.OpenReader.File`, `*zip.Reader.File`); `name`: the entry's name field.
+   */
+  archiveEntries?: { types: RegExp; made: RegExp; lists: RegExp; name: RegExp };
   /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
   weakRandomPackages?: RegExp;
   /**
@@ -390,6 +429,19 @@ export interface LanguageSpec {
    * prefix that makes such a name a redirect to the rest (Spring MVC `return "redirect:" + url`).
    */
   viewRedirects?: { returns: ReadonlySet<string>; prefix: RegExp };
+  /**
+   * The callbacks a file declares (Rails controllers' `before_action`): a field (`@page`) a function reads
+   * but does not assign takes the values the last callback run before it assigns.
+   */
+  callbacks?(text: string): readonly Callback[];
+  /**
+   * Template environments that escape nothing unless told (Jinja2 `Environment()`: `autoescape` left out, or
+   * a name holding a false constant): `call` makes one, in files whose text matches `fileText`; `templates`
+   * are its methods that give a template, `renders` the template methods given the values; `template` makes
+   * a template with an environment of its own (`jinja2.Template(source)`), read the same way. The fix adds
+   * `fix` after the last argument.
+   */
+  unescapedEnvironments?: { call: RegExp; template?: RegExp; key: string; fileText: RegExp; templates: RegExp; renders: RegExp; fix: string };
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
   /**

@@ -175,15 +175,24 @@ function entityEscaped(flow: FileFlow, node: SyntaxNode): SyntaxNode | undefined
 
 /** Every call in the file where data reaches a sink of one of `classes`, with where it came from. */
 /** A language's sinks of some classes, and those of them that are properties: chosen once (rules run once per unit of a file). */
-const sinksByClasses = new WeakMap<LanguageSpec, Map<string, { sinks: SinkSpec[]; properties: SinkSpec[] }>>();
-function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): { sinks: SinkSpec[]; properties: SinkSpec[] } {
+interface ChosenSinks {
+  sinks: SinkSpec[];
+  properties: SinkSpec[];
+  /** Which of `sinks` name a call of this name (`sinksNaming`). */
+  naming: (name: string) => readonly boolean[];
+  /** Which of `sinks` name a call known by these names (`sinksNamingAny`). */
+  namingAny: (names: readonly string[]) => readonly boolean[];
+}
+const sinksByClasses = new WeakMap<LanguageSpec, Map<string, ChosenSinks>>();
+function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): ChosenSinks {
   let byKey = sinksByClasses.get(spec);
   if (!byKey) sinksByClasses.set(spec, (byKey = new Map()));
-  const key = classes.join(',');
+  const key = classes.length === 1 ? classes[0]! : classes.join(',');
   let chosen = byKey.get(key);
   if (!chosen) {
     const sinks = spec.sinks.filter((s) => classes.includes(s.class));
-    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property) }));
+    const naming = sinksNaming(sinks);
+    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property), naming, namingAny: sinksNamingAny(sinks, naming) }));
   }
   return chosen;
 }
@@ -208,23 +217,47 @@ function sinksNaming(sinks: readonly SinkSpec[]): (name: string) => readonly boo
   };
 }
 
+/**
+ * Which of `sinks` name a call known by `names` (`FileFlow.calleeNames`, whose first name is the call's
+ * own), memoised by that list: a list is made once per call and kept from edit to edit for the
+ * functions an edit left alone, so most calls are looked up here once per rule, not once per analysis.
+ * (It was a fresh array per call, rule and unit: a third of a Java keystroke's garbage.)
+ */
+const sinksNamedBy = new WeakMap<readonly SinkSpec[], WeakMap<readonly string[], readonly boolean[]>>();
+function sinksNamingAny(sinks: readonly SinkSpec[], naming: (name: string) => readonly boolean[]): (names: readonly string[]) => readonly boolean[] {
+  let memo = sinksNamedBy.get(sinks);
+  if (!memo) sinksNamedBy.set(sinks, (memo = new WeakMap()));
+  const byList = memo;
+  return (names) => {
+    // Most calls are known by their own name alone: its answer is memoised by name already.
+    if (names.length === 1) return naming(names[0]!);
+    let hit = byList.get(names);
+    if (!hit) {
+      const any = sinks.map(() => false);
+      for (const name of names) naming(name).forEach((h, i) => (any[i] ||= h));
+      byList.set(names, (hit = any));
+    }
+    return hit;
+  };
+}
+
 export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
   const { flow, spec } = context;
-  const { sinks, properties } = sinksOf(spec, classes);
+  const { sinks, properties, naming, namingAny } = sinksOf(spec, classes);
   if (sinks.length === 0) return [];
-  const naming = sinksNaming(sinks);
   const hits: SinkHit[] = [];
   for (const call of flow.calls) {
     const direct = naming(call.name);
-    let names: (readonly boolean[])[] | undefined;
+    let byAnyName: readonly boolean[] | undefined;
     for (let i = 0; i < sinks.length; i++) {
       const sink = sinks[i]!;
-      if (!direct[i] && !(names ??= flow.calleeNames(call).map(naming)).some((n) => n[i])) continue;
+      // (The other names only when the call's own does not name the sink: they may need the data flow.)
+      if (!direct[i] && !(byAnyName ??= namingAny(flow.calleeNames(call)))[i]) continue;
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
-      if (sink.fileText && !sink.fileText.test(flow.text)) continue;
+      if (sink.fileText && !flow.fileTextMatches(sink.fileText)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
       if (sink.argText && !(call.args[sink.argText.index] && sink.argText.text.test(flow.source(call.args[sink.argText.index]!)))) continue;
       if (sink.unlessArg && call.args[sink.unlessArg.index] && sink.unlessArg.text.test(flow.source(call.args[sink.unlessArg.index]!))) continue;
@@ -244,6 +277,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const shape = flow.shape(arg);
         // `built`: some literal text around the value (a variable or a bare `"{}".format(x)` is not built).
         if (sink.built && !(shape && /[^?\s]/.test(shape.text.replace(PLACEHOLDER, '?')))) continue;
+        if (sink.whole && shape) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
         if ((sink.sqlShape || sink.shapeText) && !shape) continue;
         if (sink.shapeText && shape && !sink.shapeText.test(shape.text)) continue;
@@ -276,7 +310,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (name === undefined) continue;
         // The first sink of the name that reports the value (`searcher.Filter` by request data, then by a parameter where a DirectorySearcher is in the file).
         for (const sink of properties) {
-          if (!sink.property!.test(name) || (sink.fileText && !sink.fileText.test(flow.text)) || flow.sanitizedFor(value, sink.class)) continue;
+          if (!sink.property!.test(name) || (sink.fileText && !flow.fileTextMatches(sink.fileText)) || flow.sanitizedFor(value, sink.class)) continue;
           const shape = flow.shape(value);
           if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
           const taint = shape ? originFor(flow, value, sink.class, shape) : flow.taint(value);
@@ -293,6 +327,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
 /** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
 function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean, call?: Call): boolean {
   if (sink.inputs && (withText(flow, arg) || joined(flow, arg, sink.inputs.joins, 0)) && readsProcessInput(flow, arg, 0)) return true;
+  if (sink.archiveEntries && namesArchiveEntry(flow, arg, 0)) return true;
   if (sink.unknown === 'always') return true;
   if (sink.unknown === 'dynamic') return built;
   if (sink.unknown === 'parameter') return built || (flow.isParameter(arg) && !(call && forwards(flow, call, arg)));
@@ -375,6 +410,47 @@ function readsProcessInput(flow: FileFlow, node: SyntaxNode, depth: number): boo
   const name = a.name(n, flow.text);
   if (name === undefined || !/^\w+$/.test(name)) return false;
   return flow.valuesOf(n, name).some((v) => readsProcessInput(flow, v, depth + 1));
+}
+
+/**
+ * Is `node` the name of an archive's entry (`LanguageSpec.archiveEntries`: `f.Name` of a `*zip.File`), or
+ * built from one? Follows locals to their reaching values, concatenation and pass-through calls
+ * (`filepath.Join(dest, f.Name)`).
+ */
+function namesArchiveEntry(flow: FileFlow, node: SyntaxNode, depth: number): boolean {
+  const a = flow.spec.adapter;
+  if (!flow.spec.archiveEntries || depth > 5) return false;
+  const n = a.unwrap(node);
+  // Checked where it is used (`if !filepath.IsLocal(f.Name) { return … }`).
+  if (flow.guardedFor(n, 'path')) return false;
+  const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, flow.text);
+  if (parts) return parts.some((p) => namesArchiveEntry(flow, p, depth + 1));
+  const call = flow.callOf(n);
+  if (call) return flow.spec.passThrough.test(call.name) && call.args.some((x) => namesArchiveEntry(flow, x, depth + 1));
+  const name = a.name(n, flow.text);
+  const member = name === undefined ? undefined : /^(\w+)\.(\w+)$/.exec(name);
+  if (member) return flow.spec.archiveEntries.name.test(member[2]!) && isArchiveEntry(flow, n, member[1]!);
+  if (name === undefined || !/^\w+$/.test(name)) return false;
+  return flow.valuesOf(n, name).some((v) => v !== n && namesArchiveEntry(flow, v, depth + 1));
+}
+
+/** Is the local or parameter `name` (where `at` uses it) an archive's entry: typed so, made by reading one, or ranged over a reader's entries? */
+function isArchiveEntry(flow: FileFlow, at: SyntaxNode, name: string): boolean {
+  const entries = flow.spec.archiveEntries!;
+  const a = flow.spec.adapter;
+  const typeOf = (local: string, where: SyntaxNode) => flow.params(flow.enclosingFunction(where)).find((p) => p.name === local)?.type.trim();
+  const type = typeOf(name, at);
+  if (type !== undefined) return entries.types.test(type);
+  return flow.valuesOf(at, name).some((v) => {
+    const value = a.unwrap(v);
+    const call = flow.callOf(value);
+    if (call) return flow.calleeNames(call).some((c) => entries.made.test(c));
+    // `for _, f := range r.File`: the maker of `r` (the call that made it, or its parameter's type) and the member.
+    const list = /^(\w+)\.(\w+)$/.exec(a.name(value, flow.text) ?? '');
+    if (!list) return false;
+    const makers = [typeOf(list[1]!, value), ...flow.valuesOf(value, list[1]!).map((w) => flow.callOf(a.unwrap(w))?.name)];
+    return makers.some((m) => m !== undefined && entries.lists.test(`${m}.${list[2]}`));
+  });
 }
 
 /**
@@ -492,10 +568,28 @@ function flowRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | un
   return flowLocations(context.text, hit.arg.start, source && [source.start, source.end], built && [built.start, built.end], hit.taint === 'request');
 }
 
+/**
+ * The settings of `rule` in this language that apply to this file (its path, imports and text), chosen
+ * once per version of the file: the rule runs once per unit, and the choice tests the whole text.
+ */
+const settingsChosen = new WeakMap<FileFlow, Map<string, readonly SettingSpec[]>>();
+function settingsIn(context: TreeContext, rule: string): readonly SettingSpec[] {
+  const { flow, spec, path } = context;
+  let byRule = settingsChosen.get(flow);
+  if (!byRule) settingsChosen.set(flow, (byRule = new Map()));
+  const key = `${rule}\n${path}`;
+  let chosen = byRule.get(key);
+  if (!chosen) {
+    chosen = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...flow.importPaths().values()].some((i) => s.imports!.test(i))) && (!s.fileText || flow.fileTextMatches(s.fileText)));
+    byRule.set(key, chosen);
+  }
+  return chosen;
+}
+
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */
 export function reportSettings(context: TreeContext, rule: string): void {
-  const { flow, spec, path } = context;
-  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...context.flow.importPaths().values()].some((i) => s.imports!.test(i))) && (!s.fileText || s.fileText.test(flow.text)));
+  const { flow, spec } = context;
+  const settings = settingsIn(context, rule);
   if (settings.length === 0) return;
   const adapter = spec.adapter;
   // A function's code with its comments blanked, made once per function: settings near each other ask for the same one.

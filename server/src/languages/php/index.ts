@@ -1,4 +1,4 @@
-import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
+import { NO_BINDS, field, listParams, named, tableAdapter } from '../../dataflow/adapter';
 import type { LanguageSpec } from '../../dataflow/language';
 import type { SyntaxNode } from '../../treesitter/runtime';
 
@@ -47,11 +47,11 @@ const adapter = tableAdapter(
       return listParams(field(fn, 'parameters'), text, (p) => field(p, 'name'), identifierName);
     },
     binds(node: SyntaxNode) {
-      if (node.type !== 'foreach_statement') return [];
+      if (node.type !== 'foreach_statement') return NO_BINDS;
       const kids = named(node);
       const source = kids[0];
       const target = kids[1]?.type === 'pair' ? named(kids[1]).at(-1) : kids[1];
-      return source && target ? [[target, source]] : [];
+      return source && target ? [[target, source]] : NO_BINDS;
     },
   },
 );

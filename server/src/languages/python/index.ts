@@ -1,4 +1,4 @@
-import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
+import { NO_BINDS, field, listParams, named, tableAdapter } from '../../dataflow/adapter';
 import type { LanguageSpec } from '../../dataflow/language';
 import type { SyntaxNode } from '../../treesitter/runtime';
 
@@ -86,7 +86,7 @@ const adapter = tableAdapter(
           if (target && source) return [[named(target)[0] ?? target, source]];
         }
       }
-      return [];
+      return NO_BINDS;
     },
   },
 );
@@ -221,6 +221,16 @@ export const python: LanguageSpec = {
   // `from dill import loads`, `from os import system as run`, `import _pickle as p` (relative and `*` imports left out).
   importedNames,
   responseReturns: new Set(['return_statement']),
+  // Jinja2's Environment escapes nothing unless `autoescape` says so (Flask's own environment does).
+  unescapedEnvironments: {
+    call: /^(?:jinja2\.)?(?:sandbox\.)?(?:Sandboxed|ImmutableSandboxed)?Environment$/,
+    template: /^(?:jinja2\.)?Template$/,
+    key: 'autoescape',
+    fileText: /(?:^|[\n\r])[ \t]*(?:import[ \t]+jinja2|from[ \t]+jinja2\b)/,
+    templates: /^(?:get_template|select_template|get_or_select_template|from_string)$/,
+    renders: /^(?:render|render_async|stream|generate)$/,
+    fix: 'autoescape=True',
+  },
   templateNames: { call: /^(?:flask\.)?render_template$/, escaped: /\.(?:html?|xml|xhtml|svg)$/i },
   guards: [
     // Django / Flask-Login style checks that a redirect target stays on this site.

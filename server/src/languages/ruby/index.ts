@@ -1,5 +1,5 @@
 import { field, named, tableAdapter } from '../../dataflow/adapter';
-import type { LanguageSpec, Param } from '../../dataflow/language';
+import type { Callback, LanguageSpec, Param } from '../../dataflow/language';
 
 /** Ruby: the tree-sitter-ruby adapter, and Rails / Sinatra knowledge as data. */
 const adapter = tableAdapter(
@@ -191,6 +191,33 @@ export const ruby: LanguageSpec = {
     { rule: 'xxe-enabled', key: /^(?:NOENT|noent|DTDLOAD)$/, message: 'The parser expands external entities (NOENT / DTDLOAD): a crafted document can read local files.' },
     { rule: 'xxe-enabled', call: /(?:^|\.)(?:noent|dtdload)$/, message: 'The parser expands external entities (noent / dtdload): a crafted document can read local files.' },
   ],
+  callbacks: railsCallbacks,
   fastHashes: /^(?:Digest\.(?:MD5|SHA1|SHA256|SHA512)\.(?:hexdigest|digest|base64digest)|Digest\.(?:MD5|SHA1|SHA256|SHA512)\.(?:hexdigest|digest)|OpenSSL\.Digest\.(?:MD5|SHA1)\.\w+)$/,
   weakRandom: /^(?:rand|Random\.rand|Random\.new\.rand|Kernel\.rand|Random\.new_seed|\w+\.(?:sample|shuffle))$/,
 };
+
+const CALLBACK = /^[ \t]*(prepend_|append_|skip_)?before_(?:action|filter)\b[ \t(]*((?::\w+\b(?![ \t]*=>)[ \t]*,[ \t]*)*:\w+\b(?![ \t]*=>))(.*)$/gm;
+
+/**
+ * A Rails controller's `before_action` / `before_filter` callbacks (also `prepend_`, `append_`, `skip_`), each
+ * naming methods by symbol, with `only:` / `except:` (a symbol or a list of them). Blocks and lambdas are not read.
+ */
+export function railsCallbacks(text: string): Callback[] {
+  if (!text.includes('before_')) return [];
+  const out: Callback[] = [];
+  for (const m of text.matchAll(CALLBACK)) {
+    const names = (key: string) => {
+      const list = new RegExp(`(?:\\b${key}:|:${key}\\s*=>)\\s*(\\[[^\\]]*\\]|:\\w+)`).exec(m[3]!)?.[1];
+      return list === undefined ? undefined : [...list.matchAll(/:(\w+)/g)].map((n) => n[1]!);
+    };
+    const only = names('only');
+    const except = names('except');
+    for (const method of m[2]!.matchAll(/:(\w+)/g)) {
+      out.push({
+        method: method[1]!, ...(only ? { only } : {}), ...(except ? { except } : {}),
+        ...(m[1] === 'prepend_' ? { prepend: true } : {}), ...(m[1] === 'skip_' ? { skip: true } : {}),
+      });
+    }
+  }
+  return out;
+}
