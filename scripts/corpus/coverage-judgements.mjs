@@ -63,6 +63,8 @@ export const FINDINGS = [
     'a constant GCM nonce: every message under the key reuses it, which gives away the XOR of plaintexts and the authentication key (NIST SP 800-38D §8); the true-negative file is wrong'],
   ['xss', /^dom-xss-sink$/, /^\$\w+\.html\(\$\w+\.text\(\)\)/,
     'jQuery `.text()` returns the element\'s text with entities decoded, and `.html()` parses it as markup: escaped text in the page becomes live markup'],
+  ['xss', /^dom-xss-sink$/, /^return '<\w+ \w+="' \+ \(attrs\.\w+ \|\| '\w+'\) \+/,
+    'a BBCode tag\'s attribute (`attrs.…`, text the BBCode\'s author wrote) inside a double-quoted attribute of the markup an SCEditor `html` callback returns, unescaped: a `"` in it closes the attribute (SCEditor\'s own formats escape every attribute with `escapeEntities`). The suite marks the line `ruleid: deepok:`, which its scorer here reads as no label'],
   ['xss', /^reflected-xss$/, /^res\.send\(output\);$/,
     'request data (`req.query.name`) concatenated into an HTML response: the suite leaves that handler unlabelled'],
   ['code injection', /^eval-non-literal$/, /^(?:eval\(.*\+ req\.|setTimeout\('[^']*' \+ req\.|setInterval\(req\.|new Function\('arg1', 'arg2', req\.)/,

@@ -54,6 +54,9 @@ export function field(node: SyntaxNode | undefined, name: string): SyntaxNode | 
   return undefined;
 }
 
+/** What a node that binds nothing binds: one shared empty list (asked of every node of a file). */
+export const NO_BINDS: readonly (readonly [SyntaxNode, SyntaxNode])[] = Object.freeze([]);
+
 /** Named children, comments left out (`comment`, and Java's `line_comment` / `block_comment`). */
 export function named(node: SyntaxNode): SyntaxNode[] {
   return node.children.filter((c) => c.named && !/comment$/.test(c.type));
@@ -67,7 +70,7 @@ export interface AdapterExtras {
   /** Literal text of a string node, when it has no interpolation. */
   stringValue?(node: SyntaxNode, text: string): string | undefined;
   /** Language-specific extra bindings (for-each loops with odd shapes, `with … as`). */
-  binds?(node: SyntaxNode): [SyntaxNode, SyntaxNode][];
+  binds?(node: SyntaxNode): readonly (readonly [SyntaxNode, SyntaxNode])[];
   /**
    * A call that names a module or attribute by a string, known at a glance (Python `__import__("os")` is
    * `os`, `getattr(os, "system")` is `os.system`): its name, so the call it makes is matched as the
@@ -150,8 +153,11 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
       return undefined;
     },
     binds(node) {
-      const out: [SyntaxNode, SyntaxNode][] = [];
       const shape = g.assigns[node.type];
+      const extra = x.binds?.(node);
+      // Most nodes bind nothing: one shared empty answer, not a new list per node (the flow asks of every node).
+      if (!shape && (!extra || extra.length === 0)) return NO_BINDS;
+      const out: (readonly [SyntaxNode, SyntaxNode])[] = [];
       if (shape) {
         const target = field(node, shape[0]);
         const kids = named(node);
@@ -165,7 +171,7 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
           else out.push([target, value]);
         }
       }
-      if (x.binds) out.push(...x.binds(node));
+      if (extra) out.push(...extra);
       return out;
     },
     isFunction: (node) => g.functions.has(node.type),

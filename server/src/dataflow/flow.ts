@@ -1,6 +1,6 @@
 import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
-import { sanitizes, type Call, type LanguageSpec, type Param, type SinkClass } from './language';
+import { callbacksBefore, sanitizes, type Call, type Callback, type LanguageSpec, type Param, type SinkClass } from './language';
 
 /**
  * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
@@ -117,6 +117,11 @@ export function fieldsInFacts(facts: string | undefined): string[] {
   return at < 0 ? [] : facts!.slice(at + 1 + FIELDS.length).split(',').filter((k) => k !== '');
 }
 
+const SLASH = 0x2f;
+const COLON = 0x3a;
+const NEWLINE = 0x0a;
+const DIGIT_0 = 0x30;
+
 export class FileFlow {
   /** Every node of the file, pre-order, and every call: for looking things up. */
   readonly fileNodes: SyntaxNode[] = [];
@@ -143,6 +148,7 @@ export class FileFlow {
   private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private callbacksCache?: readonly Callback[];
   private importedModulesCache?: Set<string>;
   private importPathsCache?: Map<string, string>;
   private importedNamesCache?: Map<string, string>;
@@ -153,7 +159,8 @@ export class FileFlow {
   private readonly unitCodeCache = new Map<number, string>();
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
-  private readonly calleeNamesMemo = new Map<Call, string[]>();
+  private readonly calleeNamesMemo = new Map<Call, readonly string[]>();
+  private readonly fileTextMemo = new Map<RegExp, boolean>();
   private readonly returnsMemo = new Map<SyntaxNode, { node: SyntaxNode; values: SyntaxNode[] }[]>();
   /** The functions whose returns `returnShape` is reading, outermost first. */
   private readonly shaping = new Set<SyntaxNode>();
@@ -436,11 +443,53 @@ export class FileFlow {
     return out;
   }
 
+  /**
+   * Is unit `index`'s `unitCode` the string `code` (an earlier version's)? Compared piece by piece as
+   * `unitCode` would write it, without writing it: most edits leave the root's code as it was, and
+   * writing it out after every keystroke was a fifth of a Java keystroke's garbage. When equal, `code`
+   * is also this version's `unitCode`.
+   */
+  unitCodeIs(index: number, code: string): boolean {
+    const known = this.unitCodeCache.get(index);
+    if (known !== undefined) return known === code;
+    const text = this.text;
+    let at = 0;
+    const next = (part: string): boolean => {
+      if (!code.startsWith(part, at)) return false;
+      at += part.length;
+      return true;
+    };
+    let silentUntil = -1;
+    for (const node of this.units[index]!.nodes) {
+      const count = node.children.length;
+      if (!next(node.type) || code.charCodeAt(at++) !== SLASH || !next(node.field ?? '') || code.charCodeAt(at++) !== SLASH) return false;
+      if (count < 10 ? code.charCodeAt(at++) !== DIGIT_0 + count : !next(String(count))) return false;
+      if (node.start >= silentUntil && this.isDocstring(node)) silentUntil = node.end;
+      if (node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type)) {
+        if (code.charCodeAt(at++) !== COLON) return false;
+        const length = node.end - node.start;
+        if (at + length > code.length) return false;
+        for (let k = 0; k < length; k++) if (code.charCodeAt(at + k) !== text.charCodeAt(node.start + k)) return false;
+        at += length;
+      }
+      if (code.charCodeAt(at++) !== NEWLINE) return false;
+    }
+    if (at !== code.length) return false;
+    this.unitCodeCache.set(index, code);
+    return true;
+  }
+
   /** A literal standing alone as a statement (a docstring): nothing reads it as a value. */
   private isDocstring(node: SyntaxNode): boolean {
     if (!/expression_statement/.test(node.type)) return false;
-    const named = node.children.filter((c) => c.named && !/comment/.test(c.type));
-    return named.length === 1 && this.spec.adapter.isLiteral(named[0]!);
+    // The one named child that is not a comment (counted without a list: this runs on every statement of a unit's code).
+    let only: SyntaxNode | undefined;
+    for (const c of node.children) {
+      if (!c.named || /comment/.test(c.type)) continue;
+      if (only) return false;
+      only = c;
+    }
+    return only !== undefined && this.spec.adapter.isLiteral(only);
   }
 
   /**
@@ -473,7 +522,7 @@ export class FileFlow {
    * The names a call is known by: its own, and with a local receiver replaced by the call that made it
    * (`Runtime r = Runtime.getRuntime(); r.exec(c)` is also `Runtime.getRuntime().exec`).
    */
-  calleeNames(call: Call): string[] {
+  calleeNames(call: Call): readonly string[] {
     let names = this.calleeNamesMemo.get(call);
     if (!names) this.calleeNamesMemo.set(call, (names = this.computeCalleeNames(call)));
     return names;
@@ -1139,6 +1188,8 @@ export class FileFlow {
         }
         const member = this.memberDefs().get(name);
         if (member) return all(member.filter((v) => !isWithin(node, v)));
+        const before = this.callbackValues(fn, name);
+        if (before) return all(before);
         return 'unknown';
       }
       // `this.x` / `self.x` / `@x`: what the class's methods assign to it.
@@ -1200,6 +1251,16 @@ export class FileFlow {
     if (name === undefined || !/^(?:[a-z_]\w*\.)*[A-Z]\w*$/.test(name)) return false;
     const head = name.split('.')[0]!;
     return this.valuesOf(node, head).length === 0 && !this.params(this.enclosingFunction(node)).some((p) => p.name === head) && !this.memberDefs().has(head);
+  }
+
+  /**
+   * Does the file's text match `pattern` (a sink's or a setting's `fileText`)? Tested once per version:
+   * rules ask it for every unit they run on, and every unit an edit links to runs again.
+   */
+  fileTextMatches(pattern: RegExp): boolean {
+    let hit = this.fileTextMemo.get(pattern);
+    if (hit === undefined) this.fileTextMemo.set(pattern, (hit = pattern.test(this.text)));
+    return hit;
   }
 
   /** The modules this file imports (`LanguageSpec.importedModules`, read once per version). */
@@ -1299,6 +1360,25 @@ export class FileFlow {
       }
     }
     return (this.memberDefsCache = map);
+  }
+
+  /**
+   * `@page` read by a method that does not assign it: the values the last callback run before the method
+   * (`LanguageSpec.callbacks`: Rails `before_action :set_page`) assigns it; undefined when none does.
+   */
+  private callbackValues(fn: SyntaxNode, name: string): SyntaxNode[] | undefined {
+    if (!this.spec.callbacks || name.charCodeAt(0) !== 64 /* @ */) return undefined;
+    const callbacks = (this.callbacksCache ??= this.spec.callbacks(this.text));
+    const fnName = callbacks.length > 0 ? fn.children.find((c) => c.field === 'name') : undefined;
+    const defs = fnName ? this.memberDefs().get(name.slice(1)) : undefined;
+    if (!fnName || !defs) return undefined;
+    const order = callbacksBefore(callbacks, this.text.slice(fnName.start, fnName.end));
+    for (let i = order.length - 1; i >= 0; i--) {
+      const methods = this.functionsByName.get(order[i]!);
+      const values = methods ? defs.filter((v) => methods.some((m) => isWithin(v, m))) : [];
+      if (values.length > 0) return values;
+    }
+    return undefined;
   }
 
   /** The fields (`this.x`, `self.x`, `@x`) a node assigns, with the values. */
@@ -1902,7 +1982,7 @@ function binaryConstant(o: string, l: Constant, r: Constant): Constant | undefin
 }
 
 /** Whether a function is a request handler, from the text around it (decorators, annotations, base class). */
-const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController)\b/;
+const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController|ContentProvider)\b/;
 const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|context|db|session|model|logger)$/;
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
 

@@ -10,7 +10,7 @@ import type { SyntaxNode } from '../treesitter/runtime';
 
 /** Where dangerous data ends up. */
 export type SinkClass =
-  | 'sql' | 'command' | 'code' | 'path' | 'redirect' | 'ssrf' | 'ldap' | 'xpath' | 'html' | 'deserialization';
+  | 'sql' | 'nosql' | 'command' | 'code' | 'path' | 'redirect' | 'ssrf' | 'ldap' | 'xpath' | 'html' | 'deserialization';
 
 export interface SinkSpec {
   class: SinkClass;
@@ -23,6 +23,8 @@ export interface SinkSpec {
   /** With `args: 'all'`: the watched arguments start at this position (`exec.CommandContext(ctx, name, args...)`). */
   fromArg?: number;
   kwargs?: readonly string[];
+  /** Every keyword argument / hash pair carries data too (`users.find(name: params[:name])`: the filter written as a bare hash). */
+  anyKwarg?: boolean;
   /**
    * A list literal given where the query goes is a template followed by its bound values
    * (`where(["name = #{x} AND id = ?", id])`): only its first element is watched.
@@ -205,7 +207,7 @@ export interface Adapter {
   /** `a.b.c`, `Runtime.getRuntime().exec`, `_GET` for `$_GET`; undefined for anything computed. */
   name(node: SyntaxNode, text: string): string | undefined;
   /** Pairs of (target, value) a node binds: assignments, declarations, loop variables. */
-  binds(node: SyntaxNode): [SyntaxNode, SyntaxNode][];
+  binds(node: SyntaxNode): readonly (readonly [SyntaxNode, SyntaxNode])[];
   isFunction(node: SyntaxNode): boolean;
   params(fn: SyntaxNode, text: string): Param[];
   /** Text around a function that tells whether it is a request handler (decorators, annotations, class base). */
@@ -293,6 +295,33 @@ export function sanitizes(s: SanitizerSpec, call: Call, text: string): boolean {
   if (!s.argText) return true;
   const first = call.args[0];
   return !!first && s.argText.test(text.slice(first.start, first.end));
+}
+
+/**
+ * A method the framework runs before others of the same class (Rails `before_action :set_page, only: [:show]`):
+ * before the functions `only` names, or every function but those `except` names; `prepend` runs it ahead of
+ * those declared before it; `skip` takes it off again for the functions it applies to.
+ */
+export interface Callback {
+  method: string;
+  only?: readonly string[];
+  except?: readonly string[];
+  prepend?: boolean;
+  skip?: boolean;
+}
+
+/** The callbacks that run before function `name`, in the order they run (`Callback`). */
+export function callbacksBefore(callbacks: readonly Callback[], name: string): string[] {
+  const order: string[] = [];
+  for (const c of callbacks) {
+    if ((c.only && !c.only.includes(name)) || c.except?.includes(name)) continue;
+    const at = order.indexOf(c.method);
+    if (at >= 0) order.splice(at, 1);
+    if (c.skip) continue;
+    if (c.prepend) order.unshift(c.method);
+    else order.push(c.method);
+  }
+  return order;
 }
 
 export interface LanguageSpec {
@@ -400,6 +429,19 @@ export interface LanguageSpec {
    * prefix that makes such a name a redirect to the rest (Spring MVC `return "redirect:" + url`).
    */
   viewRedirects?: { returns: ReadonlySet<string>; prefix: RegExp };
+  /**
+   * The callbacks a file declares (Rails controllers' `before_action`): a field (`@page`) a function reads
+   * but does not assign takes the values the last callback run before it assigns.
+   */
+  callbacks?(text: string): readonly Callback[];
+  /**
+   * Template environments that escape nothing unless told (Jinja2 `Environment()`: `autoescape` left out, or
+   * a name holding a false constant): `call` makes one, in files whose text matches `fileText`; `templates`
+   * are its methods that give a template, `renders` the template methods given the values; `template` makes
+   * a template with an environment of its own (`jinja2.Template(source)`), read the same way. The fix adds
+   * `fix` after the last argument.
+   */
+  unescapedEnvironments?: { call: RegExp; template?: RegExp; key: string; fileText: RegExp; templates: RegExp; renders: RegExp; fix: string };
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
   /**

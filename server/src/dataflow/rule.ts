@@ -85,6 +85,7 @@ function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
     const v = call.kwargs.get(k);
     if (v) out.push(v);
   }
+  if (sink.anyKwarg) out.push(...call.kwargs.values());
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
   // `value.html_safe`: a method whose receiver is the data.
   // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.
@@ -174,15 +175,24 @@ function entityEscaped(flow: FileFlow, node: SyntaxNode): SyntaxNode | undefined
 
 /** Every call in the file where data reaches a sink of one of `classes`, with where it came from. */
 /** A language's sinks of some classes, and those of them that are properties: chosen once (rules run once per unit of a file). */
-const sinksByClasses = new WeakMap<LanguageSpec, Map<string, { sinks: SinkSpec[]; properties: SinkSpec[] }>>();
-function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): { sinks: SinkSpec[]; properties: SinkSpec[] } {
+interface ChosenSinks {
+  sinks: SinkSpec[];
+  properties: SinkSpec[];
+  /** Which of `sinks` name a call of this name (`sinksNaming`). */
+  naming: (name: string) => readonly boolean[];
+  /** Which of `sinks` name a call known by these names (`sinksNamingAny`). */
+  namingAny: (names: readonly string[]) => readonly boolean[];
+}
+const sinksByClasses = new WeakMap<LanguageSpec, Map<string, ChosenSinks>>();
+function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): ChosenSinks {
   let byKey = sinksByClasses.get(spec);
   if (!byKey) sinksByClasses.set(spec, (byKey = new Map()));
-  const key = classes.join(',');
+  const key = classes.length === 1 ? classes[0]! : classes.join(',');
   let chosen = byKey.get(key);
   if (!chosen) {
     const sinks = spec.sinks.filter((s) => classes.includes(s.class));
-    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property) }));
+    const naming = sinksNaming(sinks);
+    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property), naming, namingAny: sinksNamingAny(sinks, naming) }));
   }
   return chosen;
 }
@@ -207,23 +217,47 @@ function sinksNaming(sinks: readonly SinkSpec[]): (name: string) => readonly boo
   };
 }
 
+/**
+ * Which of `sinks` name a call known by `names` (`FileFlow.calleeNames`, whose first name is the call's
+ * own), memoised by that list: a list is made once per call and kept from edit to edit for the
+ * functions an edit left alone, so most calls are looked up here once per rule, not once per analysis.
+ * (It was a fresh array per call, rule and unit: a third of a Java keystroke's garbage.)
+ */
+const sinksNamedBy = new WeakMap<readonly SinkSpec[], WeakMap<readonly string[], readonly boolean[]>>();
+function sinksNamingAny(sinks: readonly SinkSpec[], naming: (name: string) => readonly boolean[]): (names: readonly string[]) => readonly boolean[] {
+  let memo = sinksNamedBy.get(sinks);
+  if (!memo) sinksNamedBy.set(sinks, (memo = new WeakMap()));
+  const byList = memo;
+  return (names) => {
+    // Most calls are known by their own name alone: its answer is memoised by name already.
+    if (names.length === 1) return naming(names[0]!);
+    let hit = byList.get(names);
+    if (!hit) {
+      const any = sinks.map(() => false);
+      for (const name of names) naming(name).forEach((h, i) => (any[i] ||= h));
+      byList.set(names, (hit = any));
+    }
+    return hit;
+  };
+}
+
 export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
   const { flow, spec } = context;
-  const { sinks, properties } = sinksOf(spec, classes);
+  const { sinks, properties, naming, namingAny } = sinksOf(spec, classes);
   if (sinks.length === 0) return [];
-  const naming = sinksNaming(sinks);
   const hits: SinkHit[] = [];
   for (const call of flow.calls) {
     const direct = naming(call.name);
-    let names: (readonly boolean[])[] | undefined;
+    let byAnyName: readonly boolean[] | undefined;
     for (let i = 0; i < sinks.length; i++) {
       const sink = sinks[i]!;
-      if (!direct[i] && !(names ??= flow.calleeNames(call).map(naming)).some((n) => n[i])) continue;
+      // (The other names only when the call's own does not name the sink: they may need the data flow.)
+      if (!direct[i] && !(byAnyName ??= namingAny(flow.calleeNames(call)))[i]) continue;
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
         if (!v || !sink.when.value.test(flow.source(v))) continue;
       }
-      if (sink.fileText && !sink.fileText.test(flow.text)) continue;
+      if (sink.fileText && !flow.fileTextMatches(sink.fileText)) continue;
       if (sink.firstArgText && !(call.args[0] && sink.firstArgText.test(flow.source(call.args[0])))) continue;
       if (sink.argText && !(call.args[sink.argText.index] && sink.argText.text.test(flow.source(call.args[sink.argText.index]!)))) continue;
       if (sink.unlessArg && call.args[sink.unlessArg.index] && sink.unlessArg.text.test(flow.source(call.args[sink.unlessArg.index]!))) continue;
@@ -276,7 +310,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         if (name === undefined) continue;
         // The first sink of the name that reports the value (`searcher.Filter` by request data, then by a parameter where a DirectorySearcher is in the file).
         for (const sink of properties) {
-          if (!sink.property!.test(name) || (sink.fileText && !sink.fileText.test(flow.text)) || flow.sanitizedFor(value, sink.class)) continue;
+          if (!sink.property!.test(name) || (sink.fileText && !flow.fileTextMatches(sink.fileText)) || flow.sanitizedFor(value, sink.class)) continue;
           const shape = flow.shape(value);
           if (sink.sqlShape && !(shape && looksLikeSql(shape.text))) continue;
           const taint = shape ? originFor(flow, value, sink.class, shape) : flow.taint(value);
@@ -495,9 +529,16 @@ export function fixedPath(shapeText: string): boolean {
   return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
 }
 
+/** What a rule adds to the standard body: which hits it keeps, and a mechanical fix for some. */
+export interface SinkReportOptions {
+  keep?: (hit: SinkHit) => boolean;
+  fix?: (hit: SinkHit) => Fix | undefined;
+}
+
 /** The standard data-flow rule body: report each sink hit with the rule's message. */
-export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string): void {
+export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string, options: SinkReportOptions = {}): void {
   for (const hit of sinkHits(context, classes)) {
+    if (options.keep && !options.keep(hit)) continue;
     const level = levelOf(hit.taint);
     if (!level) continue;
     if (hit.taint === 'unknown' && hit.sink.unknownConfidence) level.confidence = hit.sink.unknownConfidence;
@@ -505,7 +546,8 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
     // Reported where the text is built: that place is not shown again as a related one.
     const related = flowRelated(context, hit)?.filter((r) => r.start !== node.start);
-    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined });
+    const fix = options.fix?.(hit);
+    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined, ...(fix ? { fix } : {}) });
   }
 }
 
@@ -526,10 +568,28 @@ function flowRelated(context: TreeContext, hit: SinkHit): RelatedLocation[] | un
   return flowLocations(context.text, hit.arg.start, source && [source.start, source.end], built && [built.start, built.end], hit.taint === 'request');
 }
 
+/**
+ * The settings of `rule` in this language that apply to this file (its path, imports and text), chosen
+ * once per version of the file: the rule runs once per unit, and the choice tests the whole text.
+ */
+const settingsChosen = new WeakMap<FileFlow, Map<string, readonly SettingSpec[]>>();
+function settingsIn(context: TreeContext, rule: string): readonly SettingSpec[] {
+  const { flow, spec, path } = context;
+  let byRule = settingsChosen.get(flow);
+  if (!byRule) settingsChosen.set(flow, (byRule = new Map()));
+  const key = `${rule}\n${path}`;
+  let chosen = byRule.get(key);
+  if (!chosen) {
+    chosen = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...flow.importPaths().values()].some((i) => s.imports!.test(i))) && (!s.fileText || flow.fileTextMatches(s.fileText)));
+    byRule.set(key, chosen);
+  }
+  return chosen;
+}
+
 /** The settings of `rule` in this language that are switched to their insecure value in this file. */
 export function reportSettings(context: TreeContext, rule: string): void {
-  const { flow, spec, path } = context;
-  const settings = spec.settings.filter((s) => s.rule === rule && (!s.path || s.path.test(path)) && (!s.imports || [...context.flow.importPaths().values()].some((i) => s.imports!.test(i))) && (!s.fileText || s.fileText.test(flow.text)));
+  const { flow, spec } = context;
+  const settings = settingsIn(context, rule);
   if (settings.length === 0) return;
   const adapter = spec.adapter;
   // A function's code with its comments blanked, made once per function: settings near each other ask for the same one.

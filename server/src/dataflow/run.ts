@@ -150,6 +150,8 @@ export function runTreeRules(text: string, path: string, language: string, rules
   // (A file whose code is mostly outside functions, such as a Ruby spec of blocks, has little to keep:
   // the root runs after every edit. Its facts are not worth gathering.)
   if (cache && flow.units[0]!.nodes.length * 2 < flow.fileNodes.length && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
+    // Most edits leave the root's code as it was: then the previous string is this version's too.
+    if (before) flow.unitCodeIs(0, before.rootFacts);
     previous.set(cache, {
       text, path, language, rules, found, steps, fileFacts: factsNow(), rootFacts: flow.rootFacts(), links: plan ? plan.links : flow.callLinks(),
       units: flow.units.map((unit, i) => ({
@@ -182,10 +184,10 @@ export function lastWholeRunReason(cache: TreeCache): string | undefined {
 function fileFacts(flow: FileFlow): string {
   const { spec, text } = flow;
   // Import paths name the modules too (Go): then they alone.
-  const modules = spec.importPaths ? [...spec.importPaths(text)].map(([k, v]) => `${k}=${v}`).sort().join(',')
+  const modules = spec.importPaths ? [...flow.importPaths()].map(([k, v]) => `${k}=${v}`).sort().join(',')
     : [...flow.importedModules()].sort().join(',');
   const names = spec.importedNames ? [...spec.importedNames(text)].map(([k, v]) => `${k}=${v}`).sort().join(',') : '';
-  return `${spec.sinks.map((s) => (s.fileText ? (s.fileText.test(text) ? '1' : '0') : '')).join('')}|${modules}|${names}`;
+  return `${spec.sinks.map((s) => (s.fileText ? (flow.fileTextMatches(s.fileText) ? '1' : '0') : '')).join('')}|${modules}|${names}`;
 }
 
 /**
@@ -230,13 +232,13 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
       if (i !== edited && !after && was.end > start) return 'the edit spans functions';
       if (now.start !== was.start + (after ? delta : 0) || now.end !== was.end + (after || i === edited ? delta : 0)) return 'a function moved';
     }
-    if (edited < 0) return flow.rootFacts() === before.rootFacts ? keep(before, run, links, start, oldEnd, delta) : 'the root changed';
+    if (edited < 0) return flow.unitCodeIs(0, before.rootFacts) ? keep(before, run, links, start, oldEnd, delta) : 'the root changed';
     if (flow.unitFacts(edited) !== before.units[edited]!.facts) return "the function's header, declarations or fields changed";
     // Only its spacing, comments or docstrings changed: every value the others read of it is as it was
     // (its calls too), so the units that read its fields or the names it binds need not run; the units linked to it by calls
     // still run with it (see the links' note in ARCHITECTURE.md: a group of functions linked by calls is
     // asked the same questions in the same order only when it runs whole).
-    const layoutOnly = flow.unitCode(edited) === before.units[edited]!.code;
+    const layoutOnly = flow.unitCodeIs(edited, before.units[edited]!.code!);
     // The new version's call links: the other units' calls reach what they reached (their text is the
     // same, the edited unit's facts too); only the edited unit's own calls are looked at again.
     if (!layoutOnly) {

@@ -115,6 +115,13 @@ export const go: LanguageSpec = {
     calls: /^(?:mux\.Vars|chi\.URLParam)$/,
   },
   sinks: [
+    // antchfx/xmlquery, htmlquery, xpath: an XPath expression built from request data.
+    { class: 'xpath', call: /^(?:xmlquery|htmlquery)\.(?:Find|FindOne|Query|QueryAll)$/, args: [1] },
+    { class: 'xpath', call: /^xpath\.(?:Compile|MustCompile)$/, args: [0] },
+    // mongo-go-driver: a `$where` script built from request data runs in the database (values read with
+    // `FormValue` are strings, which cannot be operators: only the script and a filter parsed from text count).
+    { class: 'nosql', call: /\.(?:Find|FindOne|FindOneAndDelete|FindOneAndReplace|FindOneAndUpdate|DeleteOne|DeleteMany|UpdateOne|UpdateMany|ReplaceOne|CountDocuments|Aggregate)$/, args: [1], fileText: /go\.mongodb\.org\/mongo-driver/, unlessArgText: /^(?![\s\S]*"\$(?:where|function|accumulator)")/ },
+    { class: 'nosql', call: /^bson\.UnmarshalExtJSON$/, args: [0] },
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get|MustExec|Queryx|QueryRowx|NamedExec|NamedQuery|QueryOne|QueryEx|QueryRowEx|ExecEx|QueryFunc|SendBatch)$/, sqlShape: true, args: [0, 1], unknown: 'dynamic' },
     // The whole statement taken from the request (`db.Query(r.FormValue("q"))`, a field or helper holding it): on a
     // receiver typed or made as a database handle (database/sql, sqlx, gorm, pgx), where a generic name is SQL whatever its shape.
