@@ -161,7 +161,7 @@ export class FileFlow {
   private readonly constBusy = new Set<SyntaxNode>();
   private readonly calleeNamesMemo = new Map<Call, readonly string[]>();
   private readonly fileTextMemo = new Map<RegExp, boolean>();
-  private readonly returnValuesMemo = new Map<SyntaxNode, SyntaxNode[]>();
+  private readonly returnsMemo = new Map<SyntaxNode, { node: SyntaxNode; values: SyntaxNode[] }[]>();
   /** The functions whose returns `returnShape` is reading, outermost first. */
   private readonly shaping = new Set<SyntaxNode>();
   private steps = 0;
@@ -1300,23 +1300,14 @@ export class FileFlow {
     this.inProgress.add(key);
     const frame: Frame = { fn, args, depth };
     let t: Taint = 'constant';
-    let returns = 0;
-    const stack = [...fn.children];
-    while (stack.length > 0 && t !== 'request') {
-      const n = stack.pop()!;
-      if (this.spec.adapter.isFunction(n)) continue;
-      if (RETURN.test(n.type)) {
-        const value = n.children.find((c) => c.named && c.type !== 'comment');
-        returns++;
-        // Several values (Go's `return cfg, nil`): the worst of them, as one call binds them all.
-        const values = value?.type === 'expression_list' ? value.children.filter((c) => c.named && c.type !== 'comment') : value ? [value] : [];
-        if (!this.isDead(n)) for (const v of values) t = worst(t, this.evaluate(v, 1, new Set(), frame));
-        continue;
-      }
-      stack.push(...n.children);
+    const returns = this.returnStatements(fn);
+    for (const r of returns) {
+      if (t === 'request') break;
+      // Several values (Go's `return cfg, nil`): the worst of them, as one call binds them all.
+      if (!this.isDead(r.node)) for (const v of r.values) t = worst(t, this.evaluate(v, 1, new Set(), frame));
     }
     // No `return` with a value (an expression body, Ruby's last expression): not understood.
-    if (returns === 0) t = 'unknown';
+    if (returns.length === 0) t = 'unknown';
     this.inProgress.delete(key);
     this.summaries.set(key, t);
     return t;
@@ -1576,7 +1567,12 @@ export class FileFlow {
 
   /** The values `fn`'s live `return` statements give (the first of a list: Go's `return q, nil`). */
   private returnValues(fn: SyntaxNode): SyntaxNode[] {
-    let out = this.returnValuesMemo.get(fn);
+    return this.returnStatements(fn).flatMap((r) => (r.values.length > 0 && !this.isDead(r.node) ? [r.values[0]!] : []));
+  }
+
+  /** `fn`'s `return` statements (not those of functions inside it), each with the values it gives (several: Go's `return q, nil`). */
+  private returnStatements(fn: SyntaxNode): { node: SyntaxNode; values: SyntaxNode[] }[] {
+    let out = this.returnsMemo.get(fn);
     if (out) return out;
     out = [];
     const stack = [...fn.children];
@@ -1585,12 +1581,12 @@ export class FileFlow {
       if (this.spec.adapter.isFunction(n)) continue;
       if (RETURN.test(n.type)) {
         const value = n.children.find((c) => c.named && c.type !== 'comment');
-        if (value && !this.isDead(n)) out.push(value.type === 'expression_list' ? value.children.find((c) => c.named) ?? value : value);
+        out.push({ node: n, values: value?.type === 'expression_list' ? value.children.filter((c) => c.named && c.type !== 'comment') : value ? [value] : [] });
         continue;
       }
       stack.push(...n.children);
     }
-    this.returnValuesMemo.set(fn, out);
+    this.returnsMemo.set(fn, out);
     return out;
   }
 
