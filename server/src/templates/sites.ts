@@ -713,13 +713,14 @@ function attributeSites(text: string, engine: TemplateEngine, from = 0, to = tex
 /**
  * An expression whose outermost call escapes or sanitises HTML (`sanitize(x)`, `DOMPurify.sanitize(x)`,
  * `{{{ sanitize body }}}`, `{!! e($x) !!}`, `Html.Raw(HttpUtility.HtmlEncode(x))`, ERB `raw u(x)`), or that ends in
- * Rails' `to_json`, which escapes `<`, `>` and `&`: written raw, it is safe. Not `strip_tags`: it leaves quotes
- * (an attribute's value ends there) and, in older Rails and in PHP, characters that still open markup.
+ * Rails' `to_json`, which escapes `<`, `>` and `&`: written raw, it is safe. In ERB not `strip_tags`: it leaves
+ * quotes (an attribute's value ends there) and, in older Rails, characters that still open markup; elsewhere
+ * (PHP's `strip_tags` in a Blade plain-text mail layout) it is kept, as text output is its common use.
  */
-const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:Html|HTML|Expression)?|htmlEscape|html_escape|HtmlEncode|htmlEncode|encodeHTML|clean|e|h|u|url_encode|filterXSS|xss)\s*[(\s]|\.to_json\s*$/;
+const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:Html|HTML|Expression)?|htmlEscape|html_escape|HtmlEncode|htmlEncode|encodeHTML|strip_tags|clean|e|h|u|url_encode|filterXSS|xss)\s*[(\s]|\.to_json\s*$/;
 
-export function isSanitised(expr: string): boolean {
-  return SANITISED.test(expr);
+export function isSanitised(expr: string, engine?: TemplateEngine): boolean {
+  return SANITISED.test(expr) && !(engine === 'erb' && /^\s*strip_tags\b/.test(expr));
 }
 
 /**

@@ -144,14 +144,17 @@ function railsRenders(flow: FileFlow, path: string, at: At): RenderCall[] {
     if (name) methods.set(flow.text.slice(name.start, name.end), fn);
   }
   const callbacks = flow.spec.callbacks?.(flow.text) ?? [];
+  // Each method read once, however many actions its callbacks run before.
+  const read = new Map<SyntaxNode, ReturnType<typeof instanceVariables>>();
+  const variablesOf = (m: SyntaxNode) => read.get(m) ?? read.set(m, instanceVariables(flow, m)).get(m)!;
   for (const [action, fn] of methods) {
-    const own = instanceVariables(flow, fn);
+    const own = variablesOf(fn);
     const locals: Record<string, Taint> = {};
     const markedSafe = new Set<string>();
     // The callbacks run before the action, in order: what the last of them assigns is what the action sees,
     // unless the action assigns it itself (`before_action :set_post` setting `@post`).
     const before = callbacksBefore(callbacks, action).map((m) => methods.get(m)).filter((m) => m !== undefined);
-    for (const vars of [...before.map((m) => instanceVariables(flow, m)), own]) {
+    for (const vars of [...before.map(variablesOf), own]) {
       for (const [name, v] of vars.values) {
         locals[name] = v.taint;
         if (v.markedSafe) markedSafe.add(name);

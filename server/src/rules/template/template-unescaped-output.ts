@@ -68,7 +68,7 @@ export default defineTemplateRule({
       const marking = site.escapedSinceRails3 && !rails2 ? markingSafe(site.expr, calls) : [];
       const safeIn = marking[0]?.at;
       if (site.escapedSinceRails3 && !rails2 && !safeIn) continue;
-      if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr) || throughMember(site.expr))) continue;
+      if (site.expr !== '' && (isSanitised(site.expr, context.engine) || isLiteralOnly(site.expr) || throughMember(site.expr))) continue;
       const fix = site.edits ? { title: fixTitle(site), edits: site.edits } : undefined;
       const variables = variablesOf(site.expr);
       if (site.needsBypass) {
