@@ -47,7 +47,7 @@ export const LABELS = [
     '`bar` is `$(new Data(d))`, a jQuery wrapper of an object, not a string: `append` inserts it and parses no markup'],
   // Session cookies
   ['session cookies', /^express-cookie-session-no-httponly$/, /^app\.use\(session\(\{$/,
-    'a session cookie whose options leave `httpOnly` out: express-session sets HttpOnly by default (its README, cookie.httpOnly: "By default, the HttpOnly attribute is set"; cookie-session's `httpOnly` is true by default too); an explicit `httpOnly: false` is another label'],
+    'a session cookie whose options leave `httpOnly` out: express-session sets HttpOnly by default (its README, cookie.httpOnly: "By default, the HttpOnly attribute is set"; cookie-session\'s `httpOnly` is true by default too); an explicit `httpOnly: false` is another label'],
   // Deserialization
   ['deserialization', /^yaml_deserialize$/, /\.load\(untrusted_code\)/,
     'js-yaml `load` is safe since js-yaml 4 (it refuses `!!js/function`); the code uses no js-yaml 3 API, and the text loaded is a string constant of the program'],
