@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Absences, literalProof, needsOf } from '../../server/src/engine/absence';
+import { Absences, literalProof, needsOf, withinLine } from '../../server/src/engine/absence';
 import { analyze } from '../../server/src/engine/engine';
 import type { ParseCache } from '../../server/src/engine/reparse';
 import { compileRuleset } from '../../server/src/engine/ruleset';
@@ -110,6 +110,58 @@ describe('Absences: a proof holds only while the expression finds nothing', () =
     assert.equal(literalProof(/handlebars/i, 'require("HandleBars")'), undefined);
     assert.ok(literalProof(/handlebars/i, 'require("mustache")'));
     assert.equal(literalProof(/x/iu, 'y'), undefined, 'ignoring case with u: not proven');
+  });
+});
+
+describe('Absences: patterns that cannot match a line break (withinLine)', () => {
+  const cases: [string, string, boolean][] = [
+    ['key=[A-Za-z0-9_.-]{8,}', '', true],
+    ['["\'][^"\'\\s]{8,}["\']', '', true],
+    ['a[^"]b', '', false],
+    ['a[^\\n\\r\\u2028\\u2029]b', '', true],
+    ['a[^\\n]b', '', false],
+    ['a\\sb', '', false],
+    ['a\\Sb', '', true],
+    ['a[\\s]b', '', false],
+    ['a[\\x00-\\x1f]b', '', false],
+    ['a[\\x0e-\\x1f]b', '', true],
+    ['a.b', '', true],
+    ['a.b', 's', false],
+    ['a\\u2028', '', false],
+    ['a\\x0a', '', false],
+    ['a\\cJ', '', false],
+    ['(["\'])x\\1', '', true],
+    ['a\\12', '', false],
+    ['a\\p{L}', 'u', false],
+    ['(?<=[a-z][_.-]?)key', '', true],
+    ['a\\Wb', '', false],
+    ['a[^\\W]b', '', true],
+  ];
+  for (const [source, flags, expected] of cases) it(`/${source}/${flags} → ${expected}`, () => assert.equal(withinLine(source, flags), expected));
+
+  it('only the edited lines are searched again, and a match there ends the proof', () => {
+    const re = /key=\d/;
+    const absent = new Absences<RegExp>();
+    let text = 'key=x\nfoo\nbar';
+    absent.advance(text);
+    assert.equal(re.test(text), false);
+    absent.failed(re, re, text);
+    assert.ok(absent.holds(re), 'the words are there, but no line matches');
+    text = 'key=x\nfoo2\nbar';
+    absent.advance(text);
+    assert.ok(absent.holds(re));
+    text = 'key=x\nkey=2\nbar';
+    absent.advance(text);
+    assert.equal(absent.holds(re), false);
+  });
+
+  it('a text rule with no finding is proven only when its pattern has no match at all', () => {
+    const re = /token=(\w+)/;
+    const absent = new Absences<RegExp>();
+    const text = 'token=abc\n';
+    absent.advance(text);
+    absent.failed(re, re, text, false);
+    assert.equal(absent.holds(re), false);
   });
 });
 

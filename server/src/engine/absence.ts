@@ -30,6 +30,11 @@ export class Absences<K extends object> {
   private text: string | undefined;
   private readonly proofs = new Map<K, Proof>();
   /**
+   * Expressions that found nothing and cannot match a line break (`withinLine`): a match an edit makes
+   * must lie on a line it touched, so only those lines are searched again.
+   */
+  private readonly lineProofs = new Map<K, RegExp>();
+  /**
    * Keys that had no proof when first asked (a word every match needs is in the text): not asked again
    * for this document, since looking for a proof reads the whole text once per word.
    */
@@ -40,8 +45,21 @@ export class Absences<K extends object> {
   advance(text: string): void {
     const before = this.text;
     this.text = text;
-    if (before === undefined || before === text || this.proofs.size === 0) return;
+    if (before === undefined || before === text || this.proofs.size + this.lineProofs.size === 0) return;
     const span = changedSpan(before, text);
+    if (this.lineProofs.size > 0) {
+      // The lines the edit touched, with the line breaks around them: what assertions read at a line's
+      // ends is there as in the whole text.
+      let from = span.start;
+      while (from > 0 && !isLineBreak(text.charCodeAt(from - 1))) from--;
+      let to = span.newEnd;
+      while (to < text.length && !isLineBreak(text.charCodeAt(to))) to++;
+      const lines = text.slice(Math.max(0, from - 1), Math.min(text.length, to + 1));
+      this.lineProofs.forEach((re, key) => {
+        if (re.test(lines)) this.lineProofs.delete(key);
+      });
+    }
+    if (this.proofs.size === 0) return;
     // A word new in the text, with the character either side its assertions read, overlaps the changed
     // span: it lies within a word's length and two characters of it. (At the slice's ends an assertion
     // sees no character, which can only find a word that is not there: a proof dropped, never one kept.)
@@ -64,32 +82,45 @@ export class Absences<K extends object> {
 
   /** Whether `key`'s expression is proven to find nothing in the text last given to `advance`. */
   holds(key: K): boolean {
-    return this.proofs.has(key);
+    return this.proofs.has(key) || this.lineProofs.has(key);
   }
 
   /**
    * After a search for `pattern` found nothing in the current text: remembers a proof of that when there
    * is one (the text must be the one last given to `advance`).
    */
-  failed(key: K, pattern: RegExp, text: string): void {
+  failed(key: K, pattern: RegExp, text: string, searched = true): void {
     if (text !== this.text || this.unprovable.has(key)) return;
     const proof = literalProof(pattern, text);
-    if (!proof) {
-      this.unprovable.add(key);
+    if (proof) {
+      this.proofs.set(key, proof);
+      if (proof.longest > this.longest) this.longest = proof.longest;
       return;
     }
-    this.proofs.set(key, proof);
-    if (proof.longest > this.longest) this.longest = proof.longest;
+    // Every match holds a word, so none is empty: a pattern that cannot match a line break finds
+    // nothing while no edited line holds a match. (`searched`: the caller's search of this text found
+    // nothing; a text rule with no finding may still have matches its checks dropped.)
+    const flags = pattern.flags.replace(/[gyd]/g, '');
+    const needs = needsFor(pattern, flags);
+    if (needs !== null && withinLine(pattern.source, flags)) {
+      const re = new RegExp(pattern.source, flags);
+      if (searched || !re.test(text)) {
+        this.lineProofs.set(key, re);
+        return;
+      }
+    }
+    this.unprovable.add(key);
   }
 
   /** How many keys hold a proof (for tests). */
   get size(): number {
-    return this.proofs.size;
+    return this.proofs.size + this.lineProofs.size;
   }
 
   /** Forgets `key`'s proof (its expression matched, or is no longer asked). */
   forget(key: K): void {
     this.proofs.delete(key);
+    this.lineProofs.delete(key);
   }
 }
 
@@ -123,12 +154,7 @@ export function literalProof(pattern: RegExp, text: string): Proof | undefined {
   if (flags.includes('v')) return undefined;
   // Ignoring case with `u`, a word may match text of another length (a character outside the BMP).
   if (flags.includes('i') && flags.includes('u')) return undefined;
-  const key = `${flags}/${pattern.source}`;
-  let needs = requirements.get(key);
-  if (needs === undefined) {
-    needs = needsOf(pattern.source) ?? null;
-    requirements.set(key, needs);
-  }
+  const needs = needsFor(pattern, flags);
   if (needs === null) return undefined;
   const search = (word: Word) => wordSearch(word, flags);
   const absent = absentWords(needs, (word) => {
@@ -139,6 +165,127 @@ export function literalProof(pattern: RegExp, text: string): Proof | undefined {
   let longest = 0;
   for (const w of absent) longest = Math.max(longest, w.text.length);
   return { words: absent.map(search), longest };
+}
+
+/** `needsOf` of a pattern, kept per source and flags (null: nothing known). */
+function needsFor(pattern: RegExp, flags: string): Needs | null {
+  const key = `${flags}/${pattern.source}`;
+  let needs = requirements.get(key);
+  if (needs === undefined) {
+    needs = needsOf(pattern.source) ?? null;
+    requirements.set(key, needs);
+  }
+  return needs;
+}
+
+/** `\n`, `\r`, U+2028, U+2029: what `.` does not match, and `^`/`$` see with `m`. */
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+}
+
+const LINE_BREAKS = [10, 13, 0x2028, 0x2029];
+
+/**
+ * Whether nothing in the expression can match a line break: no `\s`, `\W`, `\D`, `\p{…}`, `\n`, `\r` or other
+ * escape of one, no `.` with `s`, no class that holds one (a negated class must exclude all four), no octal or
+ * control escape. Then every match, and every lookaround, lies within one line. False when unsure.
+ */
+export function withinLine(source: string, flags: string): boolean {
+  if (flags.includes('v')) return false;
+  let groups: number;
+  try {
+    groups = new RegExp(`${source}|`, flags.replace(/[gyd]/g, '')).exec('')!.length - 1;
+  } catch {
+    return false;
+  }
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      const read = escapeAt(source, i, groups);
+      if (!read || read.breaks) return false;
+      i = read.end - 1;
+    } else if (c === '[') {
+      const end = classEnd(source, i);
+      if (end < 0) return false;
+      i = end - 1;
+    } else if (isLineBreak(c.charCodeAt(0)) || (c === '.' && flags.includes('s'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** An escape at `i`: where it ends, and whether it can match a line break (undefined when unsure). */
+function escapeAt(s: string, i: number, groups: number): { end: number; breaks: boolean; code?: number; set?: boolean } | undefined {
+  const e = s[i + 1];
+  if (e === undefined) return undefined;
+  const code = (n: number, end: number) => ({ end, breaks: isLineBreak(n), code: n });
+  if (e === 'n') return code(10, i + 2);
+  if (e === 'r') return code(13, i + 2);
+  if (e === 't') return code(9, i + 2);
+  if (e === 'v') return code(11, i + 2);
+  if (e === 'f') return code(12, i + 2);
+  if (e === 's' || e === 'W' || e === 'D') return { end: i + 2, breaks: true, set: true };
+  if (e === 'S' || e === 'w' || e === 'd') return { end: i + 2, breaks: false, set: true };
+  if (e === 'b' || e === 'B') return { end: i + 2, breaks: false, set: true };
+  if (e === 'x') {
+    const hex = /^[0-9a-fA-F]{2}/.exec(s.slice(i + 2));
+    return hex ? code(parseInt(hex[0], 16), i + 4) : undefined;
+  }
+  if (e === 'u') {
+    const hex = /^(?:[0-9a-fA-F]{4}|\{[0-9a-fA-F]+\})/.exec(s.slice(i + 2));
+    return hex ? code(parseInt(hex[0].replace(/[{}]/g, ''), 16), i + 2 + hex[0].length) : undefined;
+  }
+  if (e === 'k') {
+    const close = s.indexOf('>', i);
+    return close < 0 ? undefined : { end: close + 1, breaks: false, set: true };
+  }
+  if (e >= '1' && e <= '9') {
+    // A back-reference repeats what its group matched (which this check covers); anything else here
+    // would be an octal escape.
+    const digits = /^\d+/.exec(s.slice(i + 1))![0];
+    return Number(digits) <= groups ? { end: i + 1 + digits.length, breaks: false, set: true } : undefined;
+  }
+  if (e === '0') return /^[0-9]/.test(s[i + 2] ?? '') ? undefined : code(0, i + 2);
+  if (/[A-Za-z]/.test(e)) return undefined; // `\c`, `\p`, and letters whose meaning depends on the flags
+  return code(e.charCodeAt(0), i + 2);
+}
+
+/** Where the class at `i` ends, or -1 when it may hold a line break (or could not be read). */
+function classEnd(s: string, i: number): number {
+  let j = i + 1;
+  const negated = s[j] === '^';
+  if (negated) j++;
+  const excluded = new Set<number>();
+  let holdsBreak = false;
+  for (; j < s.length && s[j] !== ']'; ) {
+    // In a class, `\\1` is octal (or an error) and `\\k` no back-reference: not read.
+    if (s[j] === '\\' && /[1-9k]/.test(s[j + 1] ?? '')) return -1;
+    const item = s[j] === '\\' ? escapeAt(s, j, 0) : { end: j + 1, breaks: isLineBreak(s.charCodeAt(j)), code: s.charCodeAt(j), set: false };
+    if (!item) return -1;
+    // A range `a-z`: between two single characters.
+    if (s[item.end] === '-' && s[item.end + 1] !== ']' && item.code !== undefined) {
+      const k = item.end + 1;
+      const to = s[k] === '\\' ? escapeAt(s, k, 0) : { end: k + 1, breaks: false, code: s.charCodeAt(k) };
+      if (!to || to.code === undefined) return -1;
+      for (const b of LINE_BREAKS) {
+        if (item.code <= b && b <= to.code) {
+          holdsBreak = true;
+          excluded.add(b);
+        }
+      }
+      j = to.end;
+      continue;
+    }
+    if (item.breaks) holdsBreak = true;
+    if (item.code !== undefined && isLineBreak(item.code)) excluded.add(item.code);
+    // `\\s`, `\\W` and `\\D` hold all four: in a negated class they exclude them.
+    if (item.set && (s[j + 1] === 's' || s[j + 1] === 'W' || s[j + 1] === 'D')) for (const b of LINE_BREAKS) excluded.add(b);
+    j = item.end;
+  }
+  if (j >= s.length) return -1;
+  if (negated) return LINE_BREAKS.every((b) => excluded.has(b)) ? j + 1 : -1;
+  return holdsBreak ? -1 : j + 1;
 }
 
 const searches = new Map<string, RegExp>();

@@ -144,7 +144,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       const before = findings.length;
       for (const f of runTextRule(compiled, textContext, progress, pastDeadline)) findings.push({ ...f, severity: rule.severity });
       // Built-in patterns only: they are JavaScript's syntax (custom rules run on RE2's).
-      if (absent && findings.length === before && !progress.stopped && compiled.matcher.vetted) absent.failed(compiled, patternOf(compiled), text);
+      if (absent && findings.length === before && !progress.stopped && compiled.matcher.vetted) absent.failed(compiled, patternOf(compiled), text, false);
       if (progress.stopped) {
         notRun.push(spec.id);
         unfinished.push({ ruleId: spec.id, why: STOPPED_BECAUSE[progress.stopped] });
