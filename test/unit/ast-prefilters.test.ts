@@ -109,6 +109,7 @@ const SHAPES: Record<string, string[]> = {
     "app.get('/', (req, res) => _['template'](req.body.t))",
     "app.get('/', (ctx) => (ctx)\n  .render(ctx.query.view))",
     "const { compile } = await import('pug');\napp.get('/', (req, res) => compile(req.body.t))",
+    "// runs each job in its own sandbox\napp.post('/', (req, res) => jobs.run(req.body.code))",
   ],
   'html-from-request': [
     "exports.handler = async (event) => notify(`<h1>${event.name}</h1>`)",

@@ -54,10 +54,11 @@ export default defineAstRule({
     'ejs', 'nunjucks', 'squirrelly', 'mustache', 'hogan', 'dot', 'eta', 'liquidjs', 'render'],
   // Request data anywhere, or one of the code runners loaded (their sinks report code of unknown origin too).
   // And a sink `create` reads: one of the modules loaded by name (`moduleBindings` needs its name as a
-  // string), `_.template(…)`, or a response's `render(…)`.
+  // string), `_.template(…)`, a response's `render(…)`, or a runner's name anywhere (`Program` counts a
+  // runner as loaded when the text merely contains `vm2` or `sandbox`, and `.run(…)` then reports).
   prefilter: [
     new RegExp(`${REQUEST_TEXT}|['"](?:${[...CODE_RUNNERS].join('|')})['"]`),
-    new RegExp(String.raw`['"\`](?:node:)?(?:${MODULES.map((m) => m.replace('.', '\\.')).join('|')})['"\`]|${seq(...member('_', 'template'))}|${seq(...member([...RESPONSES].join('|'), 'render'))}`),
+    new RegExp(String.raw`${RUNNERS.join('|')}|['"\`](?:node:)?(?:${MODULES.map((m) => m.replace('.', '\\.')).join('|')})['"\`]|${seq(...member('_', 'template'))}|${seq(...member([...RESPONSES].join('|'), 'render'))}`),
   ],
   scope: 'unit',
   fileText: mentions(...MODULES),
