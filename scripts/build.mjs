@@ -42,6 +42,10 @@ const redosCheckerApart = {
   name: 'redos-checker-apart',
   setup(b) {
     b.onResolve({ filter: /^scslre$/ }, () => ({ path: './scslre.js', external: true }));
+    // regexpp's parser, for the bounded repetitions scslre does not read (server/src/engine/regexAmbiguity.ts):
+    // the same module scslre bundles, exported beside it.
+    b.onResolve({ filter: /^@eslint-community\/regexpp$/ }, (args) =>
+      args.importer.endsWith(`engine${sep}regexAmbiguity.ts`) ? { path: './scslre.js', external: true } : undefined);
   },
 };
 
@@ -80,7 +84,7 @@ const bundles = [
   { name: 'cli', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [referenceParserApart, redosCheckerApart] },
   { name: 'parser', entryPoints: ['server/src/engine/typescriptEstree.ts'], outfile: 'dist/typescript-estree.js' },
   // Minified: it is compiled from source (no code cache) the first time a pattern needs it.
-  { name: 'scslre', stdin: { contents: "module.exports = require('scslre');", resolveDir: '.', sourcefile: 'scslre-entry.js' }, outfile: 'dist/scslre.js', minify: true },
+  { name: 'scslre', stdin: { contents: "module.exports = { ...require('scslre'), RegExpParser: require('@eslint-community/regexpp').RegExpParser };", resolveDir: '.', sourcefile: 'scslre-entry.js' }, outfile: 'dist/scslre.js', minify: true },
 ];
 await mkdir('out/bundle-meta', { recursive: true });
 await Promise.all(bundles.map(async ({ name, plugins = [], ...options }) => {

@@ -173,7 +173,7 @@ const excluded = [];
 const OUT_OF_CLASS = [
   {
     why: "a dependency version's known vulnerability (Rails, rails-html-sanitizer CVEs): an advisory about the Gemfile, not a code pattern; Warden does not check gem versions",
-    test: (l) => /has a vulnerability|is vulnerable|^Upgrade to Rails|^MySQL integer conversion|^Format options in `number_to|^Values passed to `simple_format`/.test(l.message) || /_cve(?:_|$)/.test(l.test),
+    test: (l) => /has a vulnerability|is vulnerable|^Upgrade to Rails|^MySQL integer conversion|^Format options in `number_to|^Values passed to `simple_format`/.test(l.message) || /_cve(?:_|$)/i.test(l.test),
   },
   {
     why: 'JSON HTML-entity escaping switched off by a Rails setting or version default (escape_html_entities_in_json): no Warden class covers it, and the label names a line of another file',

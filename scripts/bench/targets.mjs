@@ -16,7 +16,9 @@
 // ESLint on the same Node each time. Wall-clock times grow with the machine's load: the 1 MB file also
 // records the server's CPU time (all its threads, from /proc), which does much less.
 // Results: bench-results/targets.json. BENCH_ROUNDS (default 3) sets the interleaved CLI rounds;
-// BENCH_PART=cli or BENCH_PART=editor runs one half; BENCH_CLI_NODE=host runs the CLI half on Node 24.
+// BENCH_PART=cli or BENCH_PART=editor runs one half. The CLI half runs every tool on the system Node and on
+// the extension host's Node 24 (where Warden's parser hands trees over by raw transfer), interleaved;
+// BENCH_CLI_NODE=system or =host runs it on one of them.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -225,6 +227,48 @@ async function wardenFileSet(dir) {
   return walked.files.map((f) => f.relativePath).sort();
 }
 
+/**
+ * The Nodes the CLI half runs on: the system's (Node 20 here and in CI: trees handed over as JSON) and the
+ * extension host's (Node 24: raw transfer), each with all the tools on that same Node. BENCH_CLI_NODE=system
+ * or =host runs one of them.
+ */
+function cliNodes() {
+  const only = process.env.BENCH_CLI_NODE;
+  const nodes = [];
+  if (only !== 'host') nodes.push({ key: 'system', path: process.execPath, note: 'the system Node' });
+  if (only !== 'system') {
+    const host = extensionHostNode();
+    if (host.path !== process.execPath || nodes.length === 0) nodes.push({ key: 'host', path: host.path, note: host.note });
+  }
+  return nodes;
+}
+
+/** The tools' command lines on one Node, given the files; reports go to `configDir/<key>-<tool>.json`. */
+function cliCommands(node, key, configDir, files, jsTs) {
+  const out = (tool) => join(configDir, `${key}-${tool}.json`);
+  const eslint = (extra, tool) => [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), ...extra, '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', out(tool), ...jsTs];
+  return {
+    warden: [node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', out('warden')],
+    eslint: eslint([], 'eslint'),
+    // ESLint 9.39's opt-in multithreaded linting, beside the default its users run: reported, not the
+    // target. `auto` takes at most half the cores (none on 2 cores: it then lints on one thread), so
+    // two threads are measured as well.
+    eslintConcurrent: eslint(['--concurrency', 'auto'], 'eslintConcurrent'),
+    eslintTwoThreads: eslint(['--concurrency', '2'], 'eslintTwoThreads'),
+    secretlint: [node, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--no-glob', '--format', 'json', '--output', out('secretlint'), ...files],
+  };
+}
+
+/** What each tool really covered, from its own report (checked after every run). */
+function coveredBy(tool, file) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  return tool === 'warden' ? report.summary.files : report.length;
+}
+
+/**
+ * The CLI half on every Node of `cliNodes`: each tool on each Node, interleaved in every round (each round
+ * starts with another), so the two Nodes' figures come from one window. Returns one result per Node.
+ */
 async function cli(configDir) {
   if (!existsSync(MIRROR)) return { skipped: `no mirror at ${MIRROR} (fetch github:outline/outline with the fetch tool, or set BENCH_APP_MIRROR)` };
   const dir = mkdtempSync(join(tmpdir(), 'warden-bench-app-'));
@@ -236,46 +280,26 @@ async function cli(configDir) {
     const sizeOf = new Map(all.map((f) => [f[4], Number(f[3]) || 0]));
     const bytes = files.reduce((n, f) => n + (sizeOf.get(f) ?? 0), 0);
     writeFileSync(join(configDir, '.secretlintrc.json'), JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
-    // The lists go on the command line (about 130 KB, well under the system's limit). All three tools
-    // run on one Node: the system's, or with BENCH_CLI_NODE=host the extension host's (Node 24, where
-    // Warden's parser uses raw transfer).
-    const node = process.env.BENCH_CLI_NODE === 'host' ? extensionHostNode().path : process.execPath;
-    const commands = {
-      warden: [node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', join(configDir, 'warden.json')],
-      eslint: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslint.json'), ...jsTs],
-      // ESLint 9.39's opt-in multithreaded linting, beside the default its users run: reported, not the
-      // target. `auto` takes at most half the cores (none on 2 cores: it then lints on one thread), so
-      // two threads are measured as well.
-      eslintConcurrent: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--concurrency', 'auto', '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslintConcurrent.json'), ...jsTs],
-      eslintTwoThreads: [node, join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--concurrency', '2', '--config', join(configDir, 'eslint.config.cjs'), '--no-warn-ignored', '--format', 'json', '--output-file', join(configDir, 'eslintTwoThreads.json'), ...jsTs],
-      secretlint: [node, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--no-glob', '--format', 'json', '--output', join(configDir, 'secretlint.json'), ...files],
-    };
-    // What each tool really covered, from its own report (checked after every run).
-    const covered = {
-      warden: () => JSON.parse(readFileSync(join(configDir, 'warden.json'), 'utf8')).summary.files,
-      eslint: () => JSON.parse(readFileSync(join(configDir, 'eslint.json'), 'utf8')).length,
-      eslintConcurrent: () => JSON.parse(readFileSync(join(configDir, 'eslintConcurrent.json'), 'utf8')).length,
-      eslintTwoThreads: () => JSON.parse(readFileSync(join(configDir, 'eslintTwoThreads.json'), 'utf8')).length,
-      secretlint: () => JSON.parse(readFileSync(join(configDir, 'secretlint.json'), 'utf8')).length,
-    };
+    // The lists go on the command line (about 130 KB, well under the system's limit).
+    const nodes = cliNodes();
+    const jobs = nodes.flatMap(({ key, path }) => Object.entries(cliCommands(path, key, configDir, files, jsTs)).map(([tool, command]) => ({ key, tool, command, report: join(configDir, `${key}-${tool}.json`) })));
     // Every file read once before timing, so the first tool does not pay the disk for the others.
     for (const f of files) readFileSync(join(dir, f));
-    const runs = { warden: [], eslint: [], eslintConcurrent: [], eslintTwoThreads: [], secretlint: [] };
+    const runs = new Map(jobs.map((j) => [`${j.key}:${j.tool}`, []]));
     // ESLint says how many worker threads it lints with in its debug log (none: one thread).
     const debugEslint = { ...process.env, DEBUG: 'eslint:eslint' };
     const eslintThreads = (stderr) => Number(/Linting using (\d+) worker thread/.exec(stderr)?.[1] ?? 0);
-    const names = Object.keys(commands);
     for (let round_ = 0; round_ < ROUNDS; round_++) {
       // Interleaved, and each round starts with a different tool.
-      for (let k = 0; k < names.length; k++) {
-        const name = names[(round_ + k) % names.length];
-        for (const f of names) rmSync(join(configDir, `${f}.json`), { force: true });
-        const run = timed(commands[name], dir, name.startsWith('eslint') ? debugEslint : process.env);
-        if (name.startsWith('eslint')) run.workerThreads = eslintThreads(run.stderr);
-        run.files = existsSync(join(configDir, `${name}.json`)) ? covered[name]() : 0;
+      for (let k = 0; k < jobs.length; k++) {
+        const job = jobs[(round_ + k) % jobs.length];
+        rmSync(job.report, { force: true });
+        const run = timed(job.command, dir, job.tool.startsWith('eslint') ? debugEslint : process.env);
+        if (job.tool.startsWith('eslint')) run.workerThreads = eslintThreads(run.stderr);
+        run.files = existsSync(job.report) ? coveredBy(job.tool, job.report) : 0;
         run.ruleErrors = run.stderr.split('\n').filter((l) => l.startsWith('bench-rule-error ')).map((l) => l.slice('bench-rule-error '.length).replace(`${dir}/`, ''));
         delete run.stderr;
-        runs[name].push(run);
+        runs.get(`${job.key}:${job.tool}`).push(run);
       }
     }
     const summary = (rs) => ({
@@ -285,19 +309,24 @@ async function cli(configDir) {
       ...(rs[0].ruleErrors.length > 0 ? { ruleErrors: rs[0].ruleErrors } : {}),
       ...(rs[0].workerThreads !== undefined ? { workerThreads: [...new Set(rs.map((r) => r.workerThreads))] } : {}),
     });
-    const warden = summary(runs.warden);
-    const eslint = summary(runs.eslint);
-    const secretlint = summary(runs.secretlint);
-    const eslintConcurrent = { concurrency: 'auto', ...summary(runs.eslintConcurrent) };
-    const eslintTwoThreads = { concurrency: 2, ...summary(runs.eslintTwoThreads) };
-    return {
-      node: nodeVersion(node), app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
-      warden, eslint, eslintConcurrent, eslintTwoThreads, secretlint,
-      // The target is against ESLint as its users run it by default (one thread); `--concurrency auto` beside it.
-      wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanEslintConcurrent: round(eslintConcurrent.best / warden.best), wardenFasterThanEslintTwoThreads: round(eslintTwoThreads.best / warden.best),
-      wardenFasterThanSecretlint: round(secretlint.best / warden.best),
-      byCpuTime: { wardenUnderEslint: round(eslint.bestCpu / warden.bestCpu), wardenUnderEslintConcurrent: round(eslintConcurrent.bestCpu / warden.bestCpu), wardenUnderEslintTwoThreads: round(eslintTwoThreads.bestCpu / warden.bestCpu), wardenUnderSecretlint: round(secretlint.bestCpu / warden.bestCpu) },
-    };
+    const results = {};
+    for (const { key, path, note } of nodes) {
+      const of = (tool) => summary(runs.get(`${key}:${tool}`));
+      const warden = of('warden');
+      const eslint = of('eslint');
+      const secretlint = of('secretlint');
+      const eslintConcurrent = { concurrency: 'auto', ...of('eslintConcurrent') };
+      const eslintTwoThreads = { concurrency: 2, ...of('eslintTwoThreads') };
+      results[key] = {
+        node: nodeVersion(path), note, app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
+        warden, eslint, eslintConcurrent, eslintTwoThreads, secretlint,
+        // The target is against ESLint as its users run it by default (one thread); `--concurrency auto` beside it.
+        wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanEslintConcurrent: round(eslintConcurrent.best / warden.best), wardenFasterThanEslintTwoThreads: round(eslintTwoThreads.best / warden.best),
+        wardenFasterThanSecretlint: round(secretlint.best / warden.best),
+        byCpuTime: { wardenUnderEslint: round(eslint.bestCpu / warden.bestCpu), wardenUnderEslintConcurrent: round(eslintConcurrent.bestCpu / warden.bestCpu), wardenUnderEslintTwoThreads: round(eslintTwoThreads.bestCpu / warden.bestCpu), wardenUnderSecretlint: round(secretlint.bestCpu / warden.bestCpu) },
+      };
+    }
+    return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -316,13 +345,15 @@ try {
   const host = part === 'cli' ? undefined : extensionHostNode();
   const editorResult = host && await editorOn(host.path, typing.text, configDir, host.note);
   const editorSystem = part === 'cli' || host.path === process.execPath ? undefined : await editorOn(process.execPath, typing.text, configDir, 'the system Node, for comparison');
-  const cliResult = part === 'editor' ? undefined : await cli(configDir);
+  const cliResults = part === 'editor' ? undefined : await cli(configDir);
   const result = {
     date: new Date().toISOString(), node: process.version, cores: availableParallelism(), loadAverage: { before: loadBefore, after: load() },
     typingFile: typing.source, comparedWith: ESLINT_PLUGINS,
     editor: editorResult,
     editorOnSystemNode: editorSystem,
-    cli: cliResult,
+    // The CLI on the system Node (`cli`) and on the extension host's Node 24 (`cliOnHost`), one window.
+    cli: cliResults?.skipped ? cliResults : cliResults?.system,
+    cliOnHost: cliResults?.host,
   };
   mkdirSync(join(root, 'bench-results'), { recursive: true });
   writeFileSync(join(root, 'bench-results', 'targets.json'), `${JSON.stringify(result, null, 2)}\n`);

@@ -43,7 +43,10 @@ testRule(evalNonLiteral, {
     // a request name bound to something else: `request` is the HTTP client here, not a handler's request
     "const request = require('request');\nsetTimeout(request.get, 0);",
     // a browser Worker (no worker_threads import) loads a URL, not code
-    "app.get('/w', (req, res) => new Worker(req.query.src, { eval: true }));"],
+    "app.get('/w', (req, res) => new Worker(req.query.src, { eval: true }));",
+    // the indirect eval, the global Function and function constructors, given constants; an object's own `eval`
+    "(0, eval)('this');\nnew globalThis.Function('return 1');\nconst AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;\nnew AsyncFunction('await 1');",
+    'const self = this;\nself.eval(expr);\nconst F = compile;\nnew F(code);\nconst isAsync = fn.constructor.name === "AsyncFunction";'],
   invalid: [
     {
       code: "app.get('/m', (req, res) => {\n  const plugin = require(req.query.module);\n  plugin(req, res);\n});",
@@ -69,6 +72,19 @@ testRule(evalNonLiteral, {
         { line: 5, column: 14, endLine: 5, endColumn: 43, message: '`new Worker` with `eval: true` runs request data', severity: 'error', confidence: 'high' },
         { line: 6, column: 14, endLine: 6, endColumn: 30, message: '`new Worker` runs the file the request names', severity: 'error', confidence: 'high' },
         { line: 11, column: 21, endLine: 11, endColumn: 24, message: 'runs a string built at run time', severity: 'warning', confidence: 'low' },
+      ],
+    },
+    {
+      // the indirect eval `(0, eval)`, the global Function under its global names, and the constructors of
+      // async and generator functions (or Function under another name), which compile their last argument
+      code: "app.post('/c', (req, res) => {\n  (0, eval)(req.body.code);\n  new globalThis.Function('a', req.body.code);\n  window.Function(req.body.code);\n});\nconst AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;\nconst F = Function;\nfunction run(src) {\n  new AsyncFunction('a', src);\n  (function* () {}).constructor(src);\n  new F(src);\n}",
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 27, message: '`eval` runs code built at run time', severity: 'error', confidence: 'high' },
+        { line: 3, column: 3, endLine: 3, endColumn: 46, message: '`new globalThis.Function` compiles code', severity: 'error', confidence: 'high' },
+        { line: 4, column: 3, endLine: 4, endColumn: 33, message: '`window.Function` runs code built at run time', severity: 'error', confidence: 'high' },
+        { line: 9, column: 3, endLine: 9, endColumn: 30, message: '`new AsyncFunction` compiles code' },
+        { line: 10, column: 3, endLine: 10, endColumn: 37, message: '`Function` runs code built at run time' },
+        { line: 11, column: 3, endLine: 11, endColumn: 13, message: '`new F` compiles code' },
       ],
     },
     {

@@ -165,6 +165,8 @@ testRule(openRedirect, {
     "fetch('/x').then((response) => { window.location.href = response.url; });\nnavigator.serviceWorker.addEventListener('message', (event) => { const { url } = event.data; window.location.href = url; });\n$.ajax('/logout', { type: 'POST', success: function (data) { window.location.href = data.next; } });",
     // A caller's value checked against an allow-list first
     "function go(url) {\n  if (!ALLOWED.includes(url)) return;\n  location.assign(url);\n}",
+    // AngularJS: a `$scope` value after a path or a host ended by `/`, or opened in a new window
+    "app.controller('c', function ($scope, $window) {\n  $window.location.href = '/app/' + $scope.page;\n  $window.location.href = 'https://acme.io/' + $scope.id;\n  $window.open($scope.url);\n});",
   ],
   invalid: [
     {
@@ -175,6 +177,15 @@ testRule(openRedirect, {
         { line: 2, column: 19, endLine: 2, endColumn: 28, severity: 'warning', confidence: 'low', message: 'The page navigates to a URL built from `userInput`, which its caller passes in' },
         { line: 3, column: 21, endLine: 3, endColumn: 38, confidence: 'low' },
         { line: 4, column: 20, endLine: 4, endColumn: 49, confidence: 'low' },
+      ],
+    },
+    {
+      // AngularJS: `$window` is the page's window, and a `$scope` value (what the view binds) decides the
+      // host: low confidence, its origin is not in view (semgrep detect-angular-open-redirect)
+      code: "app.controller('c', function ($scope, $window) {\n  $scope.go = function () {\n    $window.location.href = $scope.next + '/app/logout';\n    $window.location.assign($scope.next);\n  };\n});",
+      errors: [
+        { line: 3, column: 29, endLine: 3, endColumn: 56, severity: 'warning', confidence: 'low', message: 'The page navigates to a URL that starts with a `$scope` value' },
+        { line: 4, column: 29, endLine: 4, endColumn: 40, confidence: 'low' },
       ],
     },
     {
@@ -580,6 +591,18 @@ testRule(domXssSink, {
     'el.innerHTML = \'<line marker-start="url(\' + location.href + \'#m)" />\';',
     // escapeMarkup: constant toast text; Select2's option is a function (false does not turn escaping off); a plain variable configures nothing.
     'Toastify({ text: "Saved", escapeMarkup: false }).showToast();\n$("#s").select2({ escapeMarkup: false });\nescapeMarkup = false;\nopts.escapeMarkup = true;',
+
+    // SCEditor BBCode: attributes escaped (escapeEntities, a .replace of `"`) or made numbers, the content
+    // (already HTML), the BBCode written back (`format`), a string template; a `set` of something else.
+    `sceditor.formats.bbcode.set('safe', {
+  format: function (element, content) { return '[safe=' + element.title + ']' + content + '[/safe]'; },
+  html: function (token, attrs, content) {
+    const size = parseInt(attrs.size, 10);
+    return '<span title="' + sceditor.escapeEntities(attrs.title) + '" data-n="' + attrs.n.replace(/"/g, '&quot;') + '" style="font-size:' + size + 'px">' + content + '</span>';
+  },
+});
+sceditor.formats.bbcode.set('tpl', { html: '<b>{0}</b>' });
+settings.set('html', { html: function (a, b) { return '<b>' + b.x + '</b>'; } });`,
   ],
   invalid: [
     {
@@ -628,6 +651,34 @@ testRule(domXssSink, {
         { line: 1, column: 1, endLine: 1, endColumn: 23, message: '`escapeMarkup: false` turns HTML escaping off', confidence: 'low' },
         { line: 3, column: 35, endLine: 3, endColumn: 54, message: 'parses request data as HTML', confidence: 'high', severity: 'error' },
         { line: 4, column: 25, endLine: 4, endColumn: 46, message: 'parses this text as HTML', confidence: 'low' },
+      ],
+    },
+    {
+      // SCEditor writes what a BBCode's `html` callback returns into the editor: the tag's attributes are
+      // the BBCode author's text (medium confidence), request data an error; the related place is where the
+      // attribute enters.
+      code: `sceditor.formats.bbcode.set('quote', {
+  html: function (token, attrs, content) {
+    var data = '';
+    if (attrs.pid) data += ' data-pid="' + attrs.pid + '"';
+    return '<blockquote' + data + '>' + content + '</blockquote>';
+  },
+});
+$.sceditor.plugins.bbcode.bbcode.set('color', {
+  html: (token, attrs, content) => \`<font color="\${attrs.defaultattr.trim()}">\${content}</font>\`,
+}).set('size', {
+  html(token, { defaultattr }, content) { return '<font size="' + (defaultattr || 3) + '">' + content + '</font>'; },
+});
+sceditor.formats.bbcode.set('text', { html: function (token, attrs, content) { return attrs.defaultattr + content; } });
+function later(req) {
+  sceditor.formats.bbcode.set('q', { html: function (token, attrs, content) { return '<i>' + req.query.q + '</i>'; } });
+}`,
+      errors: [
+        { line: 5, column: 12, endLine: 5, endColumn: 66, message: '`attrs.pid`, an attribute as the BBCode\'s author wrote it, is in it unescaped', severity: 'warning', confidence: 'medium' },
+        { line: 9, column: 36, endLine: 9, endColumn: 97, message: '`attrs.defaultattr.trim()`', confidence: 'medium' },
+        { line: 11, column: 50, endLine: 11, endColumn: 114, message: '`defaultattr`', confidence: 'medium' },
+        { line: 13, column: 87, endLine: 13, endColumn: 114, message: '`attrs.defaultattr`', confidence: 'medium' },
+        { line: 15, column: 86, endLine: 15, endColumn: 114, message: 'request data is in it unescaped', severity: 'error', confidence: 'high' },
       ],
     },
     {

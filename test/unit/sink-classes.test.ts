@@ -6,6 +6,7 @@ import xmlExternalEntities from '../../server/src/rules/ast/xml-external-entitie
 import assert from 'node:assert/strict';
 import { analyse } from 'scslre';
 import regexDos, { backtracking, backtracksExponentially } from '../../server/src/rules/ast/regex-dos';
+import { boundedRepeatExponential } from '../../server/src/engine/regexAmbiguity';
 import libraryCodeInjection from '../../server/src/rules/ast/library-code-injection';
 import forwardedHeaderTrust from '../../server/src/rules/ast/forwarded-header-trust';
 import urlAllowlistSubstring from '../../server/src/rules/ast/url-allowlist-substring';
@@ -198,7 +199,15 @@ testRule(regexDos, {
     // a parameter escaped first, filled by a call in the file, or a literal RegExp handed through
     "function find(name, text) { return new RegExp(escapeRegExp(name)).exec(text); }",
     "function find(name) { return new RegExp('\\\\w+' + name); }\nfind('x');",
-    "function f(name) { const exp = /a.*/; return new RegExp(exp).exec(name); }"
+    "function f(name) { const exp = /a.*/; return new RegExp(exp).exec(name); }",
+    // bounded repetitions that split a run one way only: a bounded loop, a loop whose every iteration ends
+    // with a dot, one length per iteration, or nothing after the loop that can fail
+    "const IP = /^(\\d{1,3}\\.){3}\\d{1,3}$/;",
+    "const HOST = /^([a-z0-9-]{1,63}\\.)+[a-z]{2,}$/;",
+    "const HEX = /^(?:[0-9a-f]{2})+$/i;",
+    "const LEAD = /^(\\w{1,3})+\\w/;",
+    // regex literals joined with `+` become text: no pattern of them runs
+    "const email = /^[\\w.]+@/ + domain + /(([a-z0-9-])+\\.)+([a-z0-9]{2,4})+$/;"
   ],
   "invalid": [
     {
@@ -231,6 +240,23 @@ testRule(regexDos, {
       "errors": [
         { "line": 2, "column": 26, "endLine": 2, "endColumn": 39, "message": "This RegExp is built from `name`, which its caller passes in unescaped", "confidence": "low" },
         { "line": 5, "column": 41, "endLine": 5, "endColumn": 52, "message": "built from `word`", "confidence": "low" }
+      ]
+    },
+    {
+      // a loop over a group that matches a run of one character in two lengths (scslre misses these):
+      // `(\d{1,3})+$` splits n digits in exponentially many ways before `$` fails
+      "code": "const ZIP = /^(\\d{1,3})+$/;\nconst NAME = /^([a-z]{1,5}\\.?)+$/i;\nconst r = new RegExp('^(a|aa)+$');",
+      "errors": [
+        { "line": 1, "column": 13, "endLine": 1, "endColumn": 27, "message": "has nested quantifiers" },
+        { "line": 2, "column": 14, "endLine": 2, "endColumn": 35, "message": "has nested quantifiers" },
+        { "line": 3, "column": 22, "endLine": 3, "endColumn": 33, "message": "has nested quantifiers" }
+      ]
+    },
+    {
+      "code": "const TAG = /^(\\w{1,3})+\\w$/;\napp.get('/t', (req, res) => res.send(TAG.test(req.query.t)));",
+      "errors": [
+        { "line": 1, "column": 13, "endLine": 1, "endColumn": 29, "message": "has nested quantifiers" },
+        { "line": 2, "column": 47, "endLine": 2, "endColumn": 58, "severity": "error", "message": "is scanned with `TAG`, whose nested quantifiers backtrack exponentially" }
       ]
     },
     {
@@ -305,6 +331,32 @@ describe('regex-dos: a pattern without a repeating quantifier is linear without 
     assert.equal(backtracking('^(a+)+$', ''), 'exponential');
     assert.equal(backtracking('^\\s+$', ''), 'linear');
     assert.equal(backtracking('\\s+$', ''), 'polynomial');
+  });
+});
+
+describe('regex-dos: a loop over a group that matches a run of one character in two lengths backtracks exponentially', () => {
+  // scslre reports exponential backtracking only through nested unbounded quantifiers; boundedRepeatExponential
+  // reads the bounded ones and alternations. Exponential: a run splits into iterations in many ways and
+  // what follows the loop fails on every split (checked by hand on Node: each of these takes seconds on
+  // about 32 characters). Linear: one split only, a bounded loop, or a follow that cannot fail.
+  const exponential: [string, string][] = [
+    ['^([a-z]{1,5}\\.?)+$', ''], ['^(\\d{1,3})+$', ''], ['^(a|aa)+$', ''], ['^(a|a)+$', ''], ['(([a-zA-Z0-9\\-])+\\.)+([a-zA-Z0-9]{2,4})+$', ''],
+    ['^(\\w{1,2})*x', ''], ['^(\\w{1,3})+\\w$', ''], ['^(?:\\d{1,3})+(?:,\\d{3})*$', ''], ['^([A-Z]{2,3}|[a-z]{2})+$', ''],
+    ['^(a{1,2})+$', 'm'], ['([ab]{1,2})+[^ab]', ''], ['(a{1,2})+.*$', ''], ['^(\\d{1,3}(,\\d{3})*)+$', ''], ['^(\\p{L}{1,2})+$', 'u'],
+  ];
+  const linear: [string, string][] = [
+    ['^(\\d{3})+$', ''], ['^([a-z0-9]{1,63}\\.)+[a-z]{2,}$', ''], ['(\\d{1,3}\\.){3}\\d{1,3}', ''], ['^(a{1,2})+', ''], ['^(?:[a-z]{1,3},)+$', ''],
+    ['^(\\w{1,3})+\\w', ''], ['^(\\d{1,2}|x)+\\b', ''], ['^(?:[a-f0-9]{2})+$', 'i'], ['^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', ''],
+    ['^(\\d{1,3})+(?=x)', ''], ['^(a{1,2}\\1)+$', ''], ['^(a{1,2})+.*$', 's'], ['(a{1,2})+(', ''],
+  ];
+  it('exponential', () => {
+    for (const [source, flags] of exponential) {
+      assert.equal(boundedRepeatExponential(source, flags), true, `/${source}/${flags}`);
+      assert.equal(backtracking(source, flags), 'exponential', `/${source}/${flags}`);
+    }
+  });
+  it('linear or left to scslre', () => {
+    for (const [source, flags] of linear) assert.equal(boundedRepeatExponential(source, flags), false, `/${source}/${flags}`);
   });
 });
 

@@ -432,6 +432,71 @@ describe('render facts in Python, PHP and Ruby: Flask, Django, Laravel and Rails
     ]);
     assert.match(String(found[0]![3]), /`link_to` links to `params\[:url\]`, request data: escaping leaves a `javascript:` URL working/);
   });
+  it('reads what `content_tag` writes unescaped in any Rails: the tag name, attribute names, values with escape false, raw content', () => {
+    const text = [
+      '<%= content_tag params[:tag], "x" %>',
+      '<%= content_tag :div, "Hi", { cookies[:k] => "v" } %>',
+      '<%= content_tag :div, "Hi", { :id => @post.name }, false %>',
+      '<%= content_tag(:span, raw(params[:b])) %>',
+      '<%= content_tag :div, "Hi", { :class => params[:c] } %>',
+      '<%= content_tag :div, "Hi", { :class => params[:c] }, true %>',
+      '<%= content_tag :span, "t", { u(params[:c]) => "x" } %>',
+      '<%= content_tag :p, h(params[:s]) %>',
+      '<%= content_tag(:div, "hi", title: params[:t]) %>',
+      '<%= content_tag :div, "Hi", { "data-x" => @post.name, :id => "a" }, false %>',
+    ].join('\n');
+    const found = traced([{ path: 'app/controllers/posts_controller.rb', text: RAILS }], 'app/views/posts/show.html.erb', text);
+    assert.deepEqual(found.map((f) => f.slice(0, 3)), [
+      ['<%= content_tag params[:tag], "x" %>', 'error', 'high'],
+      ['<%= content_tag :div, "Hi", { cookies[:k] => "v" } %>', 'error', 'high'],
+      ['<%= content_tag :div, "Hi", { :id => @post.name }, false %>', 'info', 'low'],
+      ['<%= content_tag(:span, raw(params[:b])) %>', 'error', 'high'],
+      ['<%= content_tag :div, "Hi", { "data-x" => @post.name, :id => "a" }, false %>', 'info', 'low'],
+    ]);
+    assert.match(String(found[0]![3]), /`content_tag name` writes `params\[:tag\]` without HTML escaping, and `params` is request data \(read in the view\)/);
+    assert.match(String(found[2]![3]), /drop the `false` \(the `escape` argument\)/);
+  });
+
+  it("gives a Rails view the instance variables its action's before_action callbacks set", () => {
+    const controller = [
+      'class PostsController < ApplicationController',
+      '  before_filter :load_bio, :only => [:show, :own]',
+      '  def show',
+      '  end',
+      '  def own',
+      '    @bio = "fixed"',
+      '  end',
+      '  def edit',
+      '  end',
+      '  private',
+      '  def load_bio',
+      '    @bio = params[:bio]',
+      '  end',
+      'end',
+    ].join('\n');
+    const sources = [{ path: 'app/controllers/posts_controller.rb', text: controller }];
+    assert.deepEqual(traced(sources, 'app/views/posts/show.html.erb', '<%== @bio %>').map((f) => f.slice(0, 3)), [['<%== @bio %>', 'error', 'high']]);
+    assert.deepEqual(traced(sources, 'app/views/posts/own.html.erb', '<%== @bio %>').map((f) => f.slice(0, 3)), [['<%== @bio %>', 'info', 'low']]);
+    assert.deepEqual(traced(sources, 'app/views/posts/edit.html.erb', '<%== @bio %>').map((f) => f.slice(0, 2)), [['<%== @bio %>', 'info']]);
+  });
+
+  it('does not take `strip_tags` for an escaper: it leaves quotes', () => {
+    const text = '<%= strip_tags(params[:x]).html_safe %>\n<%= raw strip_tags(@highlight) %>\n<%= h strip_tags(params[:x]) %>\n<%= raw sanitize(params[:x]) %>';
+    assert.deepEqual(traced([{ path: 'app/controllers/posts_controller.rb', text: RAILS }], 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 3)), [
+      ['<%= strip_tags(params[:x]).html_safe %>', 'error', 'high'],
+      ['<%= raw strip_tags(@highlight) %>', 'error', 'high'],
+    ]);
+  });
+
+  it('reads request data written by an ERB view itself, but not a value computed from it', () => {
+    const text = '<%== params[:x] %>\n<%== params[:x] == 1 %>\n<%= raw User.find(params[:id]).bio %>\n<%= raw request.referer %>';
+    assert.deepEqual(traced([], 'app/views/posts/show.html.erb', text).map((f) => f.slice(0, 2)), [
+      ['<%== params[:x] %>', 'error'],
+      ['<%== params[:x] == 1 %>', 'warning'],
+      ['<%= raw User.find(params[:id]).bio %>', 'warning'],
+      ['<%= raw request.referer %>', 'error'],
+    ]);
+  });
 });
 
 describe('warden scan: templates traced to their handlers', function () {

@@ -90,6 +90,41 @@ testRule(rule('tainted-ldap-xpath'), {
   ],
 }, 'Q.java');
 
+// Spring LDAP names and raw filters, UnboundID filters: the method's own parameter is a warning; encoded builders are silent.
+testRule(rule('tainted-ldap-xpath'), {
+  valid: [
+    { code: 'class Q {\n  void f(LdapTemplate t, String user) {\n    t.lookup("ou=people");\n    t.search(query().where("uid").is(user), mapper);\n    t.search(query().filter("(uid=admin)"), mapper);\n  }\n}', path: 'Q.java' },
+    { code: 'class Q {\n  void f(LDAPConnection c) throws Exception {\n    c.search("dc=example", SearchScope.SUB, "(uid=admin)");\n  }\n}', path: 'Q.java' },
+  ],
+  invalid: [
+    {
+      code: 'class Q {\n  void f(LdapTemplate t, String dn, String user) {\n    t.lookup(dn);\n    t.search(dn, "dn=1", new CountNameClassPairCallbackHandler());\n    t.search(query().base("ou=people").filter("(uid=" + user + ")"), mapper);\n  }\n}',
+      path: 'Q.java',
+      errors: [{ line: 3, column: 14, severity: 'warning', message: 'LDAP name (DN)' }, { line: 4, column: 14 }, { line: 5, column: 47, message: 'LDAP filter' }],
+    },
+    {
+      code: 'class Q {\n  boolean f(String username) throws Exception {\n    LDAPConnection ldap = new LDAPConnection("ldap.example.com", 389);\n    SearchResult sr = ldap.search("dc=People", SearchScope.SUB, "(uid=" + username + ")");\n    return sr.getEntryCount() > 0;\n  }\n}',
+      path: 'Q.java',
+      errors: [{ line: 4, column: 65, severity: 'warning' }],
+    },
+  ],
+}, 'Q.java');
+
+// Android: a ContentProvider's entry points are called by other apps; their arguments (the URI, the selection) are request data.
+testRule(rule('tainted-sql'), {
+  valid: [
+    // Not a provider: the same method in another class is left to its callers.
+    { code: 'class P extends Helper {\n  public Cursor query(Uri url, String[] p, String selection, String[] a, String sort) {\n    SQLiteQueryBuilder qb = new SQLiteQueryBuilder();\n    return qb.query(db, p, selection, a, null, null, sort);\n  }\n}', path: 'P.java' },
+  ],
+  invalid: [
+    {
+      code: 'class P extends ContentProvider {\n  @Override\n  public Cursor query(Uri url, String[] p, String selection, String[] a, String sort) {\n    SQLiteQueryBuilder qb = new SQLiteQueryBuilder();\n    qb.appendWhere(url.getPathSegments().get(1));\n    return qb.query(db, p, selection, a, null, null, sort);\n  }\n  public int delete(Uri url, String where, String[] args) {\n    SQLiteDatabase db = helper.getWritableDatabase();\n    return db.delete("t", where, args);\n  }\n}',
+      path: 'P.java',
+      errors: [{ line: 5, column: 20, severity: 'error', message: 'request data' }, { line: 6, column: 25, severity: 'error' }, { line: 10, column: 27, severity: 'error' }],
+    },
+  ],
+}, 'P.java');
+
 testRule(rule('tainted-code'), {
   valid: [
     // A constant template text; a constant OGNL expression after its open character.

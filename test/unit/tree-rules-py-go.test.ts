@@ -62,6 +62,51 @@ testRule(rule('tainted-html'), {
   ],
 }, 'a.py');
 
+// Jinja2's Environment escapes nothing unless `autoescape` says so: left out, or a name holding a false value.
+// Its level follows what its templates render here; a literal `autoescape=False` is template-autoescape-disabled's.
+testRule(rule('tainted-html'), {
+  valid: [
+    {
+      code: 'import jinja2\nfrom jinja2 import Environment, select_autoescape\non = True\nEnvironment(loader=l, autoescape=True)\nEnvironment(loader=l, autoescape=select_autoescape())\nEnvironment(autoescape=on)\nEnvironment(autoescape=False)\nEnvironment(**options)\njinja2.Environment(loader=l, autoescape=fake_func())',
+      path: 'a.py',
+    },
+    // Not Jinja2's: a file that does not import it.
+    { code: 'env = Environment(loader=l)\nenv.get_template("a.html").render(x=request.args["x"])', path: 'a.py' },
+    // A `jinja2.Template` made escaping, or rendered with constants only.
+    { code: 'import jinja2\nt = jinja2.Template("<p>{{ x }}</p>", autoescape=True)\nt.render(x=request.args["x"])\nu = jinja2.Template("<p>{{ x }}</p>")\nu.render(x="Ann")', path: 'a.py' },
+  ],
+  invalid: [
+    {
+      code: 'import jinja2\nfrom flask import request\nenv = jinja2.Environment(loader=jinja2.FileSystemLoader("t"))\nt = env.get_template("a.html")\ndef view():\n    return t.render(q=request.args["q"])',
+      path: 'a.py',
+      errors: [{ line: 3, column: 7, endColumn: 62, severity: 'error', message: 'render request data' }],
+      output: 'import jinja2\nfrom flask import request\nenv = jinja2.Environment(loader=jinja2.FileSystemLoader("t"), autoescape=True)\nt = env.get_template("a.html")\ndef view():\n    return t.render(q=request.args["q"])',
+    },
+    {
+      code: 'from jinja2 import Environment\nsomething = ""\nEnvironment()\nEnvironment(loader=l, autoescape=something)\nenv = Environment(loader=l)\nenv.from_string("Hi {{ n }}").render(n="Ann")',
+      path: 'a.py',
+      errors: [
+        { line: 3, column: 1, endColumn: 14, severity: 'warning', message: '`autoescape` is left out (off), so every value' },
+        { line: 4, column: 1, severity: 'warning', message: '`autoescape` is `something`, a false value' },
+        { line: 5, column: 7, severity: 'info', message: 'render constants' },
+      ],
+      output: 'from jinja2 import Environment\nsomething = ""\nEnvironment(autoescape=True)\nEnvironment(loader=l, autoescape=something)\nenv = Environment(loader=l, autoescape=True)\nenv.from_string("Hi {{ n }}").render(n="Ann")',
+    },
+  ],
+}, 'a.py');
+
+testRule(rule('tainted-html'), {
+  valid: [],
+  invalid: [
+    // `jinja2.Template(text)` escapes nothing: reported where it is given values, by their origin.
+    {
+      code: 'import jinja2\nfrom flask import request\ntemplate = jinja2.Template("<p>{{ body }}</p>")\ndef view(x):\n    template.render(body=request.args["b"])\n    return template.render(body=x)',
+      path: 'a.py',
+      errors: [{ line: 5, column: 5, severity: 'error', message: 'with request data' }, { line: 6, column: 12, severity: 'warning', message: 'values of unknown origin' }],
+    },
+  ],
+}, 'a.py');
+
 testRule(rule('cookie-flags-off'), {
   valid: [
     { code: 'def f(params):\n    AuthTktCookieHelper(secret=s, secure=True, httponly=True)\n    AuthTktCookieHelper(**params)\n    response.set_cookie("k", value="v", secure=True, httponly=True)', path: 'a.py' },

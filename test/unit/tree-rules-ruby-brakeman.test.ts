@@ -69,6 +69,55 @@ testRule(rule('tainted-path'), {
   ],
 }, 'a.rb');
 
+// Rails callbacks: `@page` set by a `before_action` is what the action reads, in the order the callbacks run
+// (`prepend_` ahead, `append_` behind, `only:` / `except:`, `skip_`); the action's own assignment comes after them.
+const CALLBACKS = [
+  'class UsersController < ApplicationController',
+  '  before_action :set_page',
+  '  prepend_before_action :safe_page, :only => :prepended',
+  '  append_before_action :safe_page, :only => [:appended]',
+  '  skip_before_action :set_page, only: :skipped',
+  '  before_filter :set_other, except: [:index]',
+  '  def show',
+  '    render @page',
+  '  end',
+  '  def prepended',
+  '    render @page',
+  '  end',
+  '  def appended',
+  '    render @page',
+  '  end',
+  '  def skipped',
+  '    render @page',
+  '  end',
+  '  def own',
+  '    @page = "home"',
+  '    render @page',
+  '  end',
+  '  def index',
+  '    render @other',
+  '  end',
+  '  def edit',
+  '    render @other',
+  '  end',
+  '  def set_page',
+  '    @page = params[:page]',
+  '  end',
+  '  def safe_page',
+  '    @page = :home',
+  '  end',
+  '  def set_other',
+  '    @other = params[:o]',
+  '  end',
+  'end',
+].join('\n');
+testRule(rule('tainted-path'), {
+  valid: [],
+  invalid: [
+    { code: CALLBACKS, path: 'app/controllers/users_controller.rb', errors: [{ line: 8, column: 12, severity: 'error', message: 'request data' }, { line: 11, column: 12, severity: 'error' }, { line: 27, column: 12, severity: 'error' }] },
+  ],
+}, 'app/controllers/users_controller.rb');
+
 testRule(rule('tainted-html'), {
   valid: [
     // Rails' to_json escapes <, > and &; `u` leaves no markup.

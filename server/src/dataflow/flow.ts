@@ -1,6 +1,6 @@
 import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
-import { sanitizes, type Call, type LanguageSpec, type Param, type SinkClass } from './language';
+import { callbacksBefore, sanitizes, type Call, type Callback, type LanguageSpec, type Param, type SinkClass } from './language';
 
 /**
  * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
@@ -25,6 +25,12 @@ const MAX_CALL_DEPTH = 3;
 const MAX_CALL_SITES = 16;
 /** Evaluation steps per file before everything not yet known is `unknown` (work, never time: same verdict on every machine). */
 export const MAX_STEPS = 400_000;
+
+/** A string built from pieces: its literal text with `?` for each dynamic part, and those parts. */
+export interface Shape {
+  text: string;
+  dynamic: SyntaxNode[];
+}
 
 /** A binding of a name: an assignment, declaration, loop variable, or a mutation (`list.add(x)`). */
 interface Def {
@@ -63,6 +69,8 @@ const CONDITIONAL_WORDS = new Set(['if', 'else', 'elif', 'elsif', 'ternary', 'co
 const LOOP_WORDS = new Set(['for', 'foreach', 'while', 'do', 'loop', 'until']);
 const SHORT_CIRCUIT = new Set(['&&', '||', 'and', 'or', '??']);
 const RETURN = /^return(?:_statement)?$/;
+/** Parameter nodes that take the remaining arguments. */
+const VARIADIC = /^variadic_parameter/;
 /** Collection methods replayed in order for `list.get(i)` (index-based lists). */
 const LIST_OPS = /^(?:add|Add|append|push|remove|Remove|RemoveAt|clear|Clear|set|insert|Insert)$/;
 const GETTERS = /^(?:get|getOrDefault|Get|GetValueOrDefault|charAt|elementAt|ElementAt)$/;
@@ -140,6 +148,7 @@ export class FileFlow {
   private readonly constMemo = new Map<SyntaxNode, Constant | undefined>();
   private callersCache?: Map<SyntaxNode, Call[]>;
   private memberDefsCache?: Map<string, SyntaxNode[]>;
+  private callbacksCache?: readonly Callback[];
   private importedModulesCache?: Set<string>;
   private importPathsCache?: Map<string, string>;
   private importedNamesCache?: Map<string, string>;
@@ -152,6 +161,9 @@ export class FileFlow {
   private readonly constBusy = new Set<SyntaxNode>();
   private readonly calleeNamesMemo = new Map<Call, readonly string[]>();
   private readonly fileTextMemo = new Map<RegExp, boolean>();
+  private readonly returnsMemo = new Map<SyntaxNode, { node: SyntaxNode; values: SyntaxNode[] }[]>();
+  /** The functions whose returns `returnShape` is reading, outermost first. */
+  private readonly shaping = new Set<SyntaxNode>();
   private steps = 0;
 
   /**
@@ -1156,7 +1168,10 @@ export class FileFlow {
         while (scope) {
           if (this.requestParamsOf(scope).has(name)) return 'request';
           const index = this.params(scope).findIndex((p) => p.name === name);
-          if (index >= 0) return frame && frame.fn === scope ? frame.args[index] ?? 'unknown' : this.paramTaint(scope, index);
+          if (index >= 0) {
+            if (!frame || frame.fn !== scope) return this.paramTaint(scope, index);
+            return this.isVariadic(this.params(scope)[index]) ? frame.args.slice(index).reduce<Taint>((x, y) => worst(x, y), 'constant') : frame.args[index] ?? 'unknown';
+          }
           const defs = this.bindingsOf(scope).get(name);
           if (defs && defs.length > 0) {
             const reaching = first ? this.reaching(defs, node) : defs;
@@ -1173,6 +1188,8 @@ export class FileFlow {
         }
         const member = this.memberDefs().get(name);
         if (member) return all(member.filter((v) => !isWithin(node, v)));
+        const before = this.callbackValues(fn, name);
+        if (before) return all(before);
         return 'unknown';
       }
       // `this.x` / `self.x` / `@x`: what the class's methods assign to it.
@@ -1263,7 +1280,15 @@ export class FileFlow {
       if (type && !this.typeNames().has(type)) return [];
     }
     const n = call.args.length + call.kwargs.size;
-    return fns.filter((fn) => this.params(fn).length === n);
+    return fns.filter((fn) => {
+      const params = this.params(fn);
+      return params.length === n || (n >= params.length - 1 && this.isVariadic(params.at(-1)));
+    });
+  }
+
+  /** A parameter that takes every argument from its place on (Go's `ids ...string`). */
+  private isVariadic(param: Param | undefined): boolean {
+    return !!param && VARIADIC.test(param.node.type);
   }
 
   /** The origin of what `fn` returns when called with arguments of these origins (memoised). */
@@ -1275,21 +1300,14 @@ export class FileFlow {
     this.inProgress.add(key);
     const frame: Frame = { fn, args, depth };
     let t: Taint = 'constant';
-    let returns = 0;
-    const stack = [...fn.children];
-    while (stack.length > 0 && t !== 'request') {
-      const n = stack.pop()!;
-      if (this.spec.adapter.isFunction(n)) continue;
-      if (RETURN.test(n.type)) {
-        const value = n.children.find((c) => c.named && c.type !== 'comment');
-        returns++;
-        if (value && !this.isDead(n)) t = worst(t, this.evaluate(value, 1, new Set(), frame));
-        continue;
-      }
-      stack.push(...n.children);
+    const returns = this.returnStatements(fn);
+    for (const r of returns) {
+      if (t === 'request') break;
+      // Several values (Go's `return cfg, nil`): the worst of them, as one call binds them all.
+      if (!this.isDead(r.node)) for (const v of r.values) t = worst(t, this.evaluate(v, 1, new Set(), frame));
     }
     // No `return` with a value (an expression body, Ruby's last expression): not understood.
-    if (returns === 0) t = 'unknown';
+    if (returns.length === 0) t = 'unknown';
     this.inProgress.delete(key);
     this.summaries.set(key, t);
     return t;
@@ -1304,9 +1322,13 @@ export class FileFlow {
     if (!callers || callers.length === 0 || callers.length > MAX_CALL_SITES || this.inProgress.has(`p${key}`)) return 'unknown';
     this.inProgress.add(`p${key}`);
     let t: Taint = 'constant';
+    const variadic = this.isVariadic(this.params(fn)[index]);
     for (const call of callers) {
-      const arg = [...call.args, ...call.kwargs.values()][index];
-      if ((t = worst(t, arg ? this.evaluate(arg, 1, new Set(), undefined) : 'unknown')) === 'request') break;
+      const given = [...call.args, ...call.kwargs.values()];
+      const args = variadic ? given.slice(index) : given.slice(index, index + 1);
+      if (args.length === 0 && !variadic) t = worst(t, 'unknown');
+      for (const arg of args) if ((t = worst(t, this.evaluate(arg, 1, new Set(), undefined))) === 'request') break;
+      if (t === 'request') break;
     }
     this.inProgress.delete(`p${key}`);
     this.paramMemo.set(key, t);
@@ -1338,6 +1360,25 @@ export class FileFlow {
       }
     }
     return (this.memberDefsCache = map);
+  }
+
+  /**
+   * `@page` read by a method that does not assign it: the values the last callback run before the method
+   * (`LanguageSpec.callbacks`: Rails `before_action :set_page`) assigns it; undefined when none does.
+   */
+  private callbackValues(fn: SyntaxNode, name: string): SyntaxNode[] | undefined {
+    if (!this.spec.callbacks || name.charCodeAt(0) !== 64 /* @ */) return undefined;
+    const callbacks = (this.callbacksCache ??= this.spec.callbacks(this.text));
+    const fnName = callbacks.length > 0 ? fn.children.find((c) => c.field === 'name') : undefined;
+    const defs = fnName ? this.memberDefs().get(name.slice(1)) : undefined;
+    if (!fnName || !defs) return undefined;
+    const order = callbacksBefore(callbacks, this.text.slice(fnName.start, fnName.end));
+    for (let i = order.length - 1; i >= 0; i--) {
+      const methods = this.functionsByName.get(order[i]!);
+      const values = methods ? defs.filter((v) => methods.some((m) => isWithin(v, m))) : [];
+      if (values.length > 0) return values;
+    }
+    return undefined;
   }
 
   /** The fields (`this.x`, `self.x`, `@x`) a node assigns, with the values. */
@@ -1421,15 +1462,24 @@ export class FileFlow {
    * dynamic parts. Undefined when the value is not built (a plain variable, a call…). Follows one
    * variable to its only assigned value.
    */
-  shape(node: SyntaxNode, follow = true): { text: string; dynamic: SyntaxNode[] } | undefined {
+  shape(node: SyntaxNode, follow = true): Shape | undefined {
+    return this.shapeOf(node, follow, true);
+  }
+
+  /**
+   * `shape`; `top`: `node` is the value asked about itself (a sink's argument), so a parameter of its
+   * function is read as the arguments of the file's calls of it (`executeQuery(db, query)`).
+   */
+  private shapeOf(node: SyntaxNode, follow: boolean, top: boolean): Shape | undefined {
     const a = this.spec.adapter;
     node = a.unwrap(node);
     if (follow) {
       const name = a.name(node, this.text);
-      if (name !== undefined && !name.includes('.')) {
+      // A call of a function of this file is named `f()`: not a local to follow.
+      if (name !== undefined && !name.includes('.') && !this.callByNode.has(node)) {
         const values = this.valuesOf(node, name).filter((v) => !isWithin(node, v));
-        if (values.length === 0) return undefined;
-        const shapes = values.map((v) => this.shape(v, false) ?? this.plain(v));
+        if (values.length === 0) return top ? this.argumentShape(node, name) : undefined;
+        const shapes = values.map((v) => this.shapeOf(v, false, false) ?? this.plain(v));
         return { text: shapes.map((s) => s.text).join(' '), dynamic: shapes.flatMap((s) => s.dynamic) };
       }
     }
@@ -1442,12 +1492,12 @@ export class FileFlow {
     const operands = a.concat(node, this.text);
     if (operands) {
       // `query % user` / `base + id`: a named operand is read through its value too (one level).
-      const parts = operands.map((o) => this.shape(o, follow && a.name(o, this.text)?.includes('.') === false) ?? this.plain(o));
+      const parts = operands.map((o) => this.shapeOf(o, follow && a.name(o, this.text)?.includes('.') === false, false) ?? this.plain(o));
       const dynamic = parts.flatMap((p) => p.dynamic);
       return dynamic.length > 0 ? { text: parts.map((p) => p.text).join(''), dynamic } : undefined;
     }
     const call = this.callByNode.get(node);
-    if (call?.receiver && this.spec.shapeThrough?.test(call.name)) return this.shape(call.receiver, follow);
+    if (call?.receiver && this.spec.shapeThrough?.test(call.name)) return this.shapeOf(call.receiver, follow, false);
     if (call && this.spec.formatCalls.test(call.name)) {
       const [first, ...rest] = call.args;
       // The template may be a local holding a constant (`String sql = "… '%s'"; String.format(sql, x)`).
@@ -1468,14 +1518,94 @@ export class FileFlow {
     // A pass-through of one value (`sql.toString()`, `new StringBuilder(sql)`): that value's shape.
     if (call && this.spec.passThrough.test(call.name) && call.args.length + call.kwargs.size + (call.receiver ? 1 : 0) === 1) {
       const only = call.receiver ?? call.args[0] ?? [...call.kwargs.values()][0]!;
-      if (!this.isModuleReceiver(only)) return this.shape(only, follow);
+      if (!this.isModuleReceiver(only)) return this.shapeOf(only, follow, false);
     }
     // `"… [VALUE]".replace("[VALUE]", x)`: the receiver is the template, the replacement its dynamic part.
     if (call && call.receiver && /(?:^|\.)replace$/.test(call.name) && call.args.length === 2) {
       const template = this.textOf(call.receiver);
       if (typeof template === 'string') return { text: template, dynamic: [call.args[1]!] };
     }
+    // A function of this file that returns built text (`return "SELECT … '" + name + "'"`).
+    if (call) return this.returnShape(call);
     return undefined;
+  }
+
+  /**
+   * The shape of what the one function of this file `call` runs returns, when some `return` builds
+   * text: the returns' texts, and their dynamic parts with the function's own parameters read as this
+   * call's arguments (a variadic one as every argument from its place). Followed through helpers that
+   * return another helper's result, `MAX_CALL_DEPTH` deep.
+   */
+  private returnShape(call: Call): Shape | undefined {
+    const fns = this.localTargets(call);
+    if (fns.length !== 1 || this.shaping.size >= MAX_CALL_DEPTH || this.shaping.has(fns[0]!)) return undefined;
+    const fn = fns[0]!;
+    const values = this.returnValues(fn);
+    if (values.length === 0) return undefined;
+    this.shaping.add(fn);
+    try {
+      const shapes = values.map((v) => this.shapeOf(v, true, false) ?? this.plain(v));
+      const dynamic = shapes.flatMap((s) => s.dynamic);
+      if (!shapes.some((s) => /[^?\s]/.test(s.text)) || dynamic.length === 0) return undefined;
+      const a = this.spec.adapter;
+      const params = this.params(fn);
+      const args = [...call.args, ...call.kwargs.values()];
+      const bound = this.bindingsOf(fn);
+      return {
+        text: shapes.map((s) => s.text).join(' '),
+        dynamic: dynamic.flatMap((d) => {
+          const name = a.name(d, this.text);
+          const i = name === undefined ? -1 : params.findIndex((p) => p.name === name);
+          if (i < 0 || this.enclosingFunction(d) !== fn || (bound.get(name!)?.length ?? 0) > 0) return [d];
+          return this.isVariadic(params[i]) ? args.slice(i) : args[i] ? [args[i]!] : [];
+        }),
+      };
+    } finally {
+      this.shaping.delete(fn);
+    }
+  }
+
+  /** The values `fn`'s live `return` statements give (the first of a list: Go's `return q, nil`). */
+  private returnValues(fn: SyntaxNode): SyntaxNode[] {
+    return this.returnStatements(fn).flatMap((r) => (r.values.length > 0 && !this.isDead(r.node) ? [r.values[0]!] : []));
+  }
+
+  /** `fn`'s `return` statements (not those of functions inside it), each with the values it gives (several: Go's `return q, nil`). */
+  private returnStatements(fn: SyntaxNode): { node: SyntaxNode; values: SyntaxNode[] }[] {
+    let out = this.returnsMemo.get(fn);
+    if (out) return out;
+    out = [];
+    const stack = [...fn.children];
+    while (stack.length > 0) {
+      const n = stack.pop()!;
+      if (this.spec.adapter.isFunction(n)) continue;
+      if (RETURN.test(n.type)) {
+        const value = n.children.find((c) => c.named && c.type !== 'comment');
+        out.push({ node: n, values: value?.type === 'expression_list' ? value.children.filter((c) => c.named && c.type !== 'comment') : value ? [value] : [] });
+        continue;
+      }
+      stack.push(...n.children);
+    }
+    this.returnsMemo.set(fn, out);
+    return out;
+  }
+
+  /**
+   * The shape of a parameter `name` of the function around `node`, never assigned there: the shapes of
+   * the arguments the file's calls of the function pass for it (a function that runs the query it is
+   * given), when some is built. Undefined for anything else.
+   */
+  private argumentShape(node: SyntaxNode, name: string): Shape | undefined {
+    const fn = this.enclosingFunction(node);
+    const index = this.params(fn).findIndex((p) => p.name === name);
+    if (index < 0 || (this.bindingsOf(fn).get(name)?.length ?? 0) > 0) return undefined;
+    const callers = this.callers().get(fn);
+    if (!callers || callers.length > MAX_CALL_SITES) return undefined;
+    const args = callers.map((c) => [...c.args, ...c.kwargs.values()][index]).filter((x): x is SyntaxNode => !!x);
+    const shapes = args.map((x) => this.shapeOf(x, true, false));
+    if (!shapes.some((s) => !!s)) return undefined;
+    const all = shapes.map((s, i) => s ?? this.plain(args[i]!));
+    return { text: all.map((s) => s.text).join(' '), dynamic: all.flatMap((s) => s.dynamic) };
   }
 
   /** A string literal's value, or the constant a name holds (`query` in `query.format(x)`). */
@@ -1491,6 +1621,9 @@ export class FileFlow {
     // Literals joined with `+` (a query split over lines: `"SELECT a " + "FROM t " + "WHERE x = '" + v`): their text.
     const joined = this.literalText(node);
     if (joined !== undefined) return { text: joined, dynamic: [] };
+    // A local holding text that is constant (`query := "SELECT … "`, then `q := query + id`): that text.
+    const constant = this.spec.adapter.name(node, this.text) !== undefined ? this.constant(node) : undefined;
+    if (typeof constant === 'string') return { text: constant, dynamic: [] };
     return { text: '?', dynamic: [node] };
   }
 
@@ -1849,7 +1982,7 @@ function binaryConstant(o: string, l: Constant, r: Constant): Constant | undefin
 }
 
 /** Whether a function is a request handler, from the text around it (decorators, annotations, base class). */
-const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController)\b/;
+const HANDLER = /@(?:\w+\.)*(?:route|get|post|put|delete|patch|api_view|websocket|(?:Get|Post|Put|Delete|Patch|Request)Mapping|GET|POST|PUT|DELETE|PATCH|Path)\b|\[(?:Http(?:Get|Post|Put|Delete|Patch)|Route)\b|\bclass\s+\w+\s*(?::|extends)\s*(?:\w+\.)*(?:Controller|ControllerBase|ApiController|ContentProvider)\b/;
 const NOT_CLIENT_PARAM = /^(?:self|cls|this|request|req|response|res|resp|w|ctx|context|db|session|model|logger)$/;
 const NOT_CLIENT_TYPE = /(?:Request|Response|Model|Session|Context|Principal|Authentication|HttpServlet\w*|BindingResult|Logger|DbContext|CancellationToken|Writer|Reader)\b/;
 

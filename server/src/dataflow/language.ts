@@ -10,7 +10,7 @@ import type { SyntaxNode } from '../treesitter/runtime';
 
 /** Where dangerous data ends up. */
 export type SinkClass =
-  | 'sql' | 'command' | 'code' | 'path' | 'redirect' | 'ssrf' | 'ldap' | 'xpath' | 'html' | 'deserialization';
+  | 'sql' | 'nosql' | 'command' | 'code' | 'path' | 'redirect' | 'ssrf' | 'ldap' | 'xpath' | 'html' | 'deserialization';
 
 export interface SinkSpec {
   class: SinkClass;
@@ -23,6 +23,8 @@ export interface SinkSpec {
   /** With `args: 'all'`: the watched arguments start at this position (`exec.CommandContext(ctx, name, args...)`). */
   fromArg?: number;
   kwargs?: readonly string[];
+  /** Every keyword argument / hash pair carries data too (`users.find(name: params[:name])`: the filter written as a bare hash). */
+  anyKwarg?: boolean;
   /**
    * A list literal given where the query goes is a template followed by its bound values
    * (`where(["name = #{x} AND id = ?", id])`): only its first element is watched.
@@ -30,6 +32,8 @@ export interface SinkSpec {
   firstElement?: boolean;
   /** Only a value built by concatenation, formatting or interpolation counts (`query.order_by("x {}".format(v))`). */
   built?: boolean;
+  /** Only a value that is not built counts: the whole text comes from one place (`db.Query(r.FormValue("q"))`); built text is the other sinks' to judge. */
+  whole?: boolean;
   /** Only a text that looks like SQL counts (for generic method names such as `execute`). */
   sqlShape?: boolean | 'fragment';
   /** The call is a sink only when this keyword argument has this constant value (`shell=True`). */
@@ -86,6 +90,8 @@ export interface SinkSpec {
    * (Go `filepath.Join`), counted as building the value.
    */
   inputs?: { joins?: RegExp };
+  /** Also warns for a value that is, or is built from, the name of an archive's entry (`LanguageSpec.archiveEntries`), whole or joined. */
+  archiveEntries?: boolean;
 }
 
 /** A setting that switches a protection off: `verify=False`, `InsecureSkipVerify: true`, `setSecure(false)`. */
@@ -291,6 +297,33 @@ export function sanitizes(s: SanitizerSpec, call: Call, text: string): boolean {
   return !!first && s.argText.test(text.slice(first.start, first.end));
 }
 
+/**
+ * A method the framework runs before others of the same class (Rails `before_action :set_page, only: [:show]`):
+ * before the functions `only` names, or every function but those `except` names; `prepend` runs it ahead of
+ * those declared before it; `skip` takes it off again for the functions it applies to.
+ */
+export interface Callback {
+  method: string;
+  only?: readonly string[];
+  except?: readonly string[];
+  prepend?: boolean;
+  skip?: boolean;
+}
+
+/** The callbacks that run before function `name`, in the order they run (`Callback`). */
+export function callbacksBefore(callbacks: readonly Callback[], name: string): string[] {
+  const order: string[] = [];
+  for (const c of callbacks) {
+    if ((c.only && !c.only.includes(name)) || c.except?.includes(name)) continue;
+    const at = order.indexOf(c.method);
+    if (at >= 0) order.splice(at, 1);
+    if (c.skip) continue;
+    if (c.prepend) order.unshift(c.method);
+    else order.push(c.method);
+  }
+  return order;
+}
+
 export interface LanguageSpec {
   id: string;
   adapter: Adapter;
@@ -360,6 +393,14 @@ export interface LanguageSpec {
    * calls, indexing and the receivers of method calls.
    */
   processInputs?: RegExp;
+  /**
+   * Entries read from an archive, whose names a path sink with `archiveEntries` reports (zip slip: `../`
+   * or a rooted name leaves the directory they are extracted under). `types`: a parameter's type that is
+   * an entry (Go `*zip.File`, `*tar.Header`); `made`: callee names whose result is one (`tar.NewReader().Next`);
+   * `lists`: `maker.member` of a collection of entries ranged over, the maker being the call that made the
+   * receiver or its parameter type (`zip.OpenReader.File`, `*zip.Reader.File`); `name`: the entry's name field.
+   */
+  archiveEntries?: { types: RegExp; made: RegExp; lists: RegExp; name: RegExp };
   /** Packages whose generators `weakRandom` names (Go `math/rand`): a call through a name imported from another package (`crypto/rand`) is not weak. */
   weakRandomPackages?: RegExp;
   /**
@@ -388,6 +429,19 @@ export interface LanguageSpec {
    * prefix that makes such a name a redirect to the rest (Spring MVC `return "redirect:" + url`).
    */
   viewRedirects?: { returns: ReadonlySet<string>; prefix: RegExp };
+  /**
+   * The callbacks a file declares (Rails controllers' `before_action`): a field (`@page`) a function reads
+   * but does not assign takes the values the last callback run before it assigns.
+   */
+  callbacks?(text: string): readonly Callback[];
+  /**
+   * Template environments that escape nothing unless told (Jinja2 `Environment()`: `autoescape` left out, or
+   * a name holding a false constant): `call` makes one, in files whose text matches `fileText`; `templates`
+   * are its methods that give a template, `renders` the template methods given the values; `template` makes
+   * a template with an environment of its own (`jinja2.Template(source)`), read the same way. The fix adds
+   * `fix` after the last argument.
+   */
+  unescapedEnvironments?: { call: RegExp; template?: RegExp; key: string; fileText: RegExp; templates: RegExp; renders: RegExp; fix: string };
   /** Return statements whose value a request handler sends as the response body (Flask views return HTML). */
   responseReturns?: ReadonlySet<string>;
   /**

@@ -85,6 +85,7 @@ function directSinkArgs(call: Call, sink: SinkSpec): SyntaxNode[] {
     const v = call.kwargs.get(k);
     if (v) out.push(v);
   }
+  if (sink.anyKwarg) out.push(...call.kwargs.values());
   if (sink.args === undefined && sink.kwargs && out.length === 0 && call.args[0]) out.push(call.args[0]);
   // `value.html_safe`: a method whose receiver is the data.
   // Only HTML and code sinks: `statement.executeQuery()` runs what `prepareStatement` was given, checked there.
@@ -262,6 +263,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         const shape = flow.shape(arg);
         // `built`: some literal text around the value (a variable or a bare `"{}".format(x)` is not built).
         if (sink.built && !(shape && /[^?\s]/.test(shape.text.replace(PLACEHOLDER, '?')))) continue;
+        if (sink.whole && shape) continue;
         // A generic method name (`exec`, `query`) counts only with text that reads as SQL.
         if ((sink.sqlShape || sink.shapeText) && !shape) continue;
         if (sink.shapeText && shape && !sink.shapeText.test(shape.text)) continue;
@@ -311,6 +313,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
 /** Does `sink` report a value of unknown origin: always, when built, or (also) when it is a plain parameter? */
 function reportsUnknown(flow: FileFlow, sink: SinkSpec, arg: SyntaxNode, built: boolean, call?: Call): boolean {
   if (sink.inputs && (withText(flow, arg) || joined(flow, arg, sink.inputs.joins, 0)) && readsProcessInput(flow, arg, 0)) return true;
+  if (sink.archiveEntries && namesArchiveEntry(flow, arg, 0)) return true;
   if (sink.unknown === 'always') return true;
   if (sink.unknown === 'dynamic') return built;
   if (sink.unknown === 'parameter') return built || (flow.isParameter(arg) && !(call && forwards(flow, call, arg)));
@@ -396,6 +399,47 @@ function readsProcessInput(flow: FileFlow, node: SyntaxNode, depth: number): boo
 }
 
 /**
+ * Is `node` the name of an archive's entry (`LanguageSpec.archiveEntries`: `f.Name` of a `*zip.File`), or
+ * built from one? Follows locals to their reaching values, concatenation and pass-through calls
+ * (`filepath.Join(dest, f.Name)`).
+ */
+function namesArchiveEntry(flow: FileFlow, node: SyntaxNode, depth: number): boolean {
+  const a = flow.spec.adapter;
+  if (!flow.spec.archiveEntries || depth > 5) return false;
+  const n = a.unwrap(node);
+  // Checked where it is used (`if !filepath.IsLocal(f.Name) { return … }`).
+  if (flow.guardedFor(n, 'path')) return false;
+  const parts = a.template(n)?.filter((p): p is SyntaxNode => !('text' in p)) ?? a.concat(n, flow.text);
+  if (parts) return parts.some((p) => namesArchiveEntry(flow, p, depth + 1));
+  const call = flow.callOf(n);
+  if (call) return flow.spec.passThrough.test(call.name) && call.args.some((x) => namesArchiveEntry(flow, x, depth + 1));
+  const name = a.name(n, flow.text);
+  const member = name === undefined ? undefined : /^(\w+)\.(\w+)$/.exec(name);
+  if (member) return flow.spec.archiveEntries.name.test(member[2]!) && isArchiveEntry(flow, n, member[1]!);
+  if (name === undefined || !/^\w+$/.test(name)) return false;
+  return flow.valuesOf(n, name).some((v) => v !== n && namesArchiveEntry(flow, v, depth + 1));
+}
+
+/** Is the local or parameter `name` (where `at` uses it) an archive's entry: typed so, made by reading one, or ranged over a reader's entries? */
+function isArchiveEntry(flow: FileFlow, at: SyntaxNode, name: string): boolean {
+  const entries = flow.spec.archiveEntries!;
+  const a = flow.spec.adapter;
+  const typeOf = (local: string, where: SyntaxNode) => flow.params(flow.enclosingFunction(where)).find((p) => p.name === local)?.type.trim();
+  const type = typeOf(name, at);
+  if (type !== undefined) return entries.types.test(type);
+  return flow.valuesOf(at, name).some((v) => {
+    const value = a.unwrap(v);
+    const call = flow.callOf(value);
+    if (call) return flow.calleeNames(call).some((c) => entries.made.test(c));
+    // `for _, f := range r.File`: the maker of `r` (the call that made it, or its parameter's type) and the member.
+    const list = /^(\w+)\.(\w+)$/.exec(a.name(value, flow.text) ?? '');
+    if (!list) return false;
+    const makers = [typeOf(list[1]!, value), ...flow.valuesOf(value, list[1]!).map((w) => flow.callOf(a.unwrap(w))?.name)];
+    return makers.some((m) => m !== undefined && entries.lists.test(`${m}.${list[2]}`));
+  });
+}
+
+/**
  * Is the call's function a wrapper named after the call it makes on an object it holds
  * (`ResultSet executeQuery(String sql) { return delegate.executeQuery(sql); }`, `GetAsync(string uri) =>
  * _client.GetAsync(uri)`)? That is the object's own interface: its callers choose the value, and are
@@ -471,9 +515,16 @@ export function fixedPath(shapeText: string): boolean {
   return text.split(/\s+(?=[/?])/).every((part) => /^\/[^/\\?\s]/.test(part) || !part.includes('?'));
 }
 
+/** What a rule adds to the standard body: which hits it keeps, and a mechanical fix for some. */
+export interface SinkReportOptions {
+  keep?: (hit: SinkHit) => boolean;
+  fix?: (hit: SinkHit) => Fix | undefined;
+}
+
 /** The standard data-flow rule body: report each sink hit with the rule's message. */
-export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string): void {
+export function reportSinks(context: TreeContext, classes: readonly SinkClass[], message: (hit: SinkHit, from: string) => string, options: SinkReportOptions = {}): void {
   for (const hit of sinkHits(context, classes)) {
+    if (options.keep && !options.keep(hit)) continue;
     const level = levelOf(hit.taint);
     if (!level) continue;
     if (hit.taint === 'unknown' && hit.sink.unknownConfidence) level.confidence = hit.sink.unknownConfidence;
@@ -481,7 +532,8 @@ export function reportSinks(context: TreeContext, classes: readonly SinkClass[],
     const node = hit.sink.reportAt === 'built' ? builtAt(context.flow, hit.arg) : hit.arg;
     // Reported where the text is built: that place is not shown again as a related one.
     const related = flowRelated(context, hit)?.filter((r) => r.start !== node.start);
-    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined });
+    const fix = options.fix?.(hit);
+    context.report({ node, message: hit.sink.message?.replace('{from}', from) ?? message(hit, from), ...level, related: related?.length ? related : undefined, ...(fix ? { fix } : {}) });
   }
 }
 

@@ -4,6 +4,7 @@ import type { ProjectFacts } from './project';
 import { fingerprint, secretFingerprint } from './secrets';
 import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
+import { Absences } from './absence';
 import { recordNodes, walkPreorder } from './tree';
 import { printable, quoteSource } from './printable';
 import { planReuse, previousFileText, recordUnitsRun, rememberRun, splitUnits, unitFacts, type Placed, type Unit } from './astReuse';
@@ -405,7 +406,8 @@ function samePattern(re: RegExp): RegExp {
 
 /** The document's prefilter memo, with the positions it holds moved to `text` (the version now analysed). */
 export function prefilterMemo(cache: ParseCache, text: string): PrefilterMemo {
-  const memo = (cache.prefilters ??= { text, at: new Map() });
+  const memo = (cache.prefilters ??= { text, at: new Map(), absent: new Absences() });
+  memo.absent.advance(text);
   if (memo.text !== text) {
     const { start, oldEnd, newEnd } = changedSpan(memo.text, text);
     const positions = memo.at;
@@ -424,6 +426,7 @@ const stickyCopies = new WeakMap<RegExp, RegExp>();
 function matchesRemembered(re: RegExp, text: string, memo: PrefilterMemo): boolean {
   if (re.global || re.sticky) return re.test(text); // their `lastIndex` is state: not remembered
   const at = memo.at.get(re);
+  if (at === undefined && memo.absent.holds(re)) return false;
   if (at !== undefined && at <= text.length) {
     let sticky = stickyCopies.get(re);
     if (!sticky) stickyCopies.set(re, (sticky = new RegExp(re.source, `${re.flags}y`)));
@@ -431,8 +434,14 @@ function matchesRemembered(re: RegExp, text: string, memo: PrefilterMemo): boole
     if (sticky.test(text)) return true;
   }
   const found = re.exec(text);
-  if (found) memo.at.set(re, found.index);
-  else memo.at.delete(re);
+  if (found) {
+    memo.at.set(re, found.index);
+    memo.absent.forget(re);
+  } else {
+    memo.at.delete(re);
+    // Proven absent, the next versions need not search again until an edit brings one of its words.
+    memo.absent.failed(re, re, text);
+  }
   return found !== null;
 }
 

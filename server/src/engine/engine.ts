@@ -2,7 +2,8 @@ import { SEVERITY_RANK, type AnalysisResult, type Finding, type Suppression } fr
 import { detectLanguage, isJsx, syntaxOf, usesAst } from './languages';
 import { scopeMapOf, type ScopeMap } from './lexer';
 import { LineIndex } from './lines';
-import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type KeywordIndex, type TextRuleProgress, type TextRuleSpec } from './textRules';
+import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, type CompiledTextRule, type KeywordIndex, type TextRuleProgress, type TextRuleSpec } from './textRules';
+import { Absences } from './absence';
 import { passesPrefilter, runAstRules } from './ast';
 import { startParse } from './parser';
 import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
@@ -121,6 +122,10 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const pastDeadline = () => now() > deadline;
   const notRun: string[] = [];
   const unfinished: { ruleId: string; why: string }[] = [];
+  // A text rule proven to match nothing in the document's previous version, by words none of its
+  // matches can lack, still matches nothing when the edit brought none of them (`Absences`).
+  const absent = options.parseCache && (options.parseCache.textAbsent ??= new Absences());
+  absent?.advance(text);
   // Indexed: this loop runs over every rule on every keystroke, and its iterator was garbage.
   for (let ri = 0; ri < rules.length; ri++) {
     const rule = rules[ri]!;
@@ -133,9 +138,13 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     const spec = compiled.spec;
     if (!textRuleRunsOn(spec, language)) continue;
     if (compiled.keywords.length > 0 && !anyPresent(compiled.keywords, present)) continue;
+    if (absent?.holds(compiled)) continue;
     try {
       const progress: TextRuleProgress = {};
+      const before = findings.length;
       for (const f of runTextRule(compiled, textContext, progress, pastDeadline)) findings.push({ ...f, severity: rule.severity });
+      // Built-in patterns only: they are JavaScript's syntax (custom rules run on RE2's).
+      if (absent && findings.length === before && !progress.stopped && compiled.matcher.vetted) absent.failed(compiled, patternOf(compiled), text, false);
       if (progress.stopped) {
         notRun.push(spec.id);
         unfinished.push({ ruleId: spec.id, why: STOPPED_BECAUSE[progress.stopped] });
@@ -244,6 +253,15 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     parseError: parseError === undefined ? undefined : clean(parseError),
     ...budget,
   };
+}
+
+const patterns = new WeakMap<CompiledTextRule, RegExp>();
+
+/** A text rule's pattern as an expression, for `Absences` (made once per rule). */
+function patternOf(compiled: CompiledTextRule): RegExp {
+  let re = patterns.get(compiled);
+  if (!re) patterns.set(compiled, (re = new RegExp(compiled.spec.pattern, (compiled.spec.flags ?? '').replace(/[gdy]/g, ''))));
+  return re;
 }
 
 /**

@@ -114,7 +114,9 @@ export interface ModuleBindings {
 }
 
 export function moduleBindings(program: TSESTree.Program, modules: readonly string[]): ModuleBindings {
-  const wanted = new Set(modules.flatMap((m) => [m, `node:${m}`]));
+  // A loop, not `flatMap`: about twenty rules ask on every keystroke, and its arrays were garbage.
+  const wanted = new Set<string>();
+  for (let i = 0; i < modules.length; i++) wanted.add(modules[i]!).add(`node:${modules[i]!}`);
   const out: ModuleBindings = { namespaces: new Set(), members: new Map(), modules: wanted };
   for (const node of bindingSites(program)) {
     if (node.type === 'ImportDeclaration') {
@@ -149,6 +151,9 @@ export function moduleBindings(program: TSESTree.Program, modules: readonly stri
   return out;
 }
 
+/** The fields `bindingSites` descends through: statements and their blocks, not expressions' insides. */
+const SITE_KEYS = ['body', 'declarations', 'expression', 'consequent', 'alternate', 'block'] as const;
+
 type BindingSite = TSESTree.ImportDeclaration | TSESTree.VariableDeclarator | TSESTree.TSImportEqualsDeclaration;
 const bindingSitesCache = factCache<BindingSite[]>();
 
@@ -161,12 +166,18 @@ function bindingSites(program: TSESTree.Program): BindingSite[] {
   const cached = bindingSitesCache.get(program);
   if (cached) return cached;
   const sites: BindingSite[] = [];
+  // Loops, not `forEach` with a closure per array: the program is new after every edit, so this runs
+  // on every keystroke.
   const visit = (node: TSESTree.Node): void => {
     if (node.type === 'ImportDeclaration' || node.type === 'TSImportEqualsDeclaration' || (node.type === 'VariableDeclarator' && node.init)) sites.push(node);
-    for (const key of ['body', 'declarations', 'expression', 'consequent', 'alternate', 'block'] as const) {
-      const value = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(value)) value.forEach((v) => v && typeof v === 'object' && 'type' in v && visit(v as TSESTree.Node));
-      else if (value && typeof value === 'object' && 'type' in value) visit(value as TSESTree.Node);
+    for (let k = 0; k < SITE_KEYS.length; k++) {
+      const value = (node as unknown as Record<string, unknown>)[SITE_KEYS[k]!];
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) {
+          const v: unknown = value[i];
+          if (v && typeof v === 'object' && 'type' in v) visit(v as TSESTree.Node);
+        }
+      } else if (value && typeof value === 'object' && 'type' in value) visit(value as TSESTree.Node);
     }
   };
   visit(program);

@@ -1,3 +1,5 @@
+import type { Absences } from './absence';
+import type { CompiledTextRule } from './textRules';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { forEachChild, forgetFacts, walkPreorder } from './tree';
 import { parse, parseSpaced, type SpacedText } from './parser';
@@ -29,6 +31,8 @@ export interface ParseCache {
   prefilters?: PrefilterMemo;
   /** The last text's string and comment regions (`scopeMapOf`: an edit lexes again only around itself). */
   scopes?: ScopeMemo;
+  /** Text rules proven to match nothing in the last text (`Absences`): not run again until an edit may let them. */
+  textAbsent?: Absences<CompiledTextRule>;
   /**
    * Every node of `nodesOf` in source order, with `parent` set (the walk `runAstRules` starts with).
    * When it is the tree an edit re-parses, the re-parse gives the new tree's list too, walking only
@@ -38,10 +42,14 @@ export interface ParseCache {
   nodesOf?: TSESTree.Program;
 }
 
-/** Where each prefilter regex last matched in the document, for `passesPrefilter` (`text`: that version). */
+/**
+ * Where each prefilter regex last matched in the document, for `passesPrefilter` (`text`: that version),
+ * and, for those that found nothing, the proofs that they still find nothing (`Absences`).
+ */
 export interface PrefilterMemo {
   text: string;
   at: Map<RegExp, number>;
+  absent: Absences<RegExp>;
 }
 
 /** Parses `text`, re-using `cache` when it holds an earlier version of the same document. Throws on a syntax error. */

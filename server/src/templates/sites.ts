@@ -157,6 +157,44 @@ function topLevelArgs(text: string): string[] {
   return out.map((a) => a.trim());
 }
 
+/** A conditional whose arms are both literals (`params[:x] == 1 ? "totally" : "safe"`): it writes one of them. */
+const LITERAL_ARMS = /\?\s*(?:"[^"#]*"|'[^']*'|\d+|nil)\s*:\s*(?:"[^"#]*"|'[^']*'|\d+|nil)\s*$/;
+
+/** A Ruby literal that writes no data: a symbol, a string without interpolation, a number, nil, true or false. */
+const RUBY_LITERAL = /^(?::\w+|"[^"#]*"|'[^']*'|\d+|nil|true|false)$/;
+
+/**
+ * What `content_tag` writes without escaping it in any Rails version: the tag name (the first argument),
+ * the attributes' names (`{ params[:k] => "v" }`), and their values when the fourth argument, `escape`, is
+ * `false`; also content marked safe (`raw(x)`, `x.html_safe`). Literal names are silent. The content's own
+ * escaping since Rails 3 is `rails2Written`'s business. Undefined when everything written is escaped.
+ */
+function contentTagWritten(expr: string): { construct: string; written: string } | undefined {
+  const helper = /^\s*content_tag\b\s*(\()?/.exec(expr);
+  if (!helper) return undefined;
+  const rest = expr.slice(helper[0].length).replace(/\s*\bdo\s*(?:\|[^|]*\|)?\s*-?\s*$/, '');
+  const args = topLevelArgs(helper[1] ? rest : `${rest})`);
+  const name = args[0];
+  if (name !== undefined && !RUBY_LITERAL.test(name)) return { construct: 'content_tag name', written: name };
+  // With a block the content is the block: the attributes come second.
+  const block = /\bdo\s*(?:\|[^|]*\|)?\s*-?\s*$/.test(expr);
+  const content = block ? undefined : args[1];
+  if (content !== undefined && (ERB_RAW_CALL.test(content) || /\.html_safe\s*$/.test(content))) {
+    return { construct: 'content_tag raw content', written: content.replace(/^\s*raw\s*\(?/, '').replace(/\)?\s*$/, '').replace(/\.html_safe\s*$/, '') };
+  }
+  const from = block ? 1 : 2;
+  const braced = args[from]?.startsWith('{');
+  const pairs = braced ? topLevelArgs(args[from]!.slice(1).replace(/\}\s*$/, ')')) : args.slice(from);
+  const escape = braced ? args[from + 1] : undefined;
+  for (const pair of pairs) {
+    const m = /^(.*?)\s*=>\s*([\s\S]*)$/.exec(pair) ?? /^(\w+:)\s+([\s\S]*)$/.exec(pair) ?? /^("[^"#]*"|'[^']*'):\s+([\s\S]*)$/.exec(pair);
+    if (!m) continue;
+    if (!/:$/.test(m[1]!) && !RUBY_LITERAL.test(m[1]!)) return { construct: 'content_tag attribute name', written: m[1]! };
+    if (escape === 'false' && !RUBY_LITERAL.test(m[2]!.trim())) return { construct: 'content_tag escape false', written: m[2]!.trim() };
+  }
+  return undefined;
+}
+
 function embeddedSites(text: string, engine: 'ejs' | 'erb', root: SyntaxNode): TemplateSite[] {
   const out: TemplateSite[] = [];
   const stack: SyntaxNode[] = [root];
@@ -184,8 +222,10 @@ function embeddedSites(text: string, engine: 'ejs' | 'erb', root: SyntaxNode): T
       if (ERB_RAW_CALL.test(expr)) out.push({ engine, construct: 'raw', start: node.start, end: node.end, expr: expr.replace(/^\s*raw\s*\(?/, '') });
       else if (ERB_HTML_SAFE.test(expr)) out.push({ engine, construct: 'html_safe', start: node.start, end: node.end, expr });
       else if (!ERB_MARKUP_HELPER.test(expr)) {
+        const tag = contentTagWritten(expr);
+        if (tag) out.push({ engine, construct: tag.construct, start: node.start, end: node.end, expr: tag.written });
         const written = rails2Written(expr);
-        if (written !== undefined && !/^\s*(?:\d+|nil|true|false|:\w+)?\s*$/.test(written)) out.push({ engine, construct: '<%=', start: node.start, end: node.end, expr: written, escapedSinceRails3: true });
+        if (written !== undefined && !/^\s*(?:\d+|nil|true|false|:\w+)?\s*$/.test(written) && !LITERAL_ARMS.test(written)) out.push({ engine, construct: '<%=', start: node.start, end: node.end, expr: written, escapedSinceRails3: true });
       }
     }
   }
@@ -673,12 +713,14 @@ function attributeSites(text: string, engine: TemplateEngine, from = 0, to = tex
 /**
  * An expression whose outermost call escapes or sanitises HTML (`sanitize(x)`, `DOMPurify.sanitize(x)`,
  * `{{{ sanitize body }}}`, `{!! e($x) !!}`, `Html.Raw(HttpUtility.HtmlEncode(x))`, ERB `raw u(x)`), or that ends in
- * Rails' `to_json`, which escapes `<`, `>` and `&`: written raw, it is safe.
+ * Rails' `to_json`, which escapes `<`, `>` and `&`: written raw, it is safe. In ERB not `strip_tags`: it leaves
+ * quotes (an attribute's value ends there) and, in older Rails, characters that still open markup; elsewhere
+ * (PHP's `strip_tags` in a Blade plain-text mail layout) it is kept, as text output is its common use.
  */
 const SANITISED = /^\s*(?:[\w$]+\.)*(?:sanitize\w*|sanitise\w*|purify|escape(?:Html|HTML|Expression)?|htmlEscape|html_escape|HtmlEncode|htmlEncode|encodeHTML|strip_tags|clean|e|h|u|url_encode|filterXSS|xss)\s*[(\s]|\.to_json\s*$/;
 
-export function isSanitised(expr: string): boolean {
-  return SANITISED.test(expr);
+export function isSanitised(expr: string, engine?: TemplateEngine): boolean {
+  return SANITISED.test(expr) && !(engine === 'erb' && /^\s*strip_tags\b/.test(expr));
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Call } from '../dataflow/language';
+import { callbacksBefore, type Call } from '../dataflow/language';
 import { FileFlow, type Taint } from '../dataflow/flow';
 import { basename, detectLanguage } from '../engine/languages';
 import { LineIndex } from '../engine/lines';
@@ -138,34 +138,58 @@ function railsRenders(flow: FileFlow, path: string, at: At): RenderCall[] {
   const controller = /(?:^|\/)app\/controllers\/(.+)_controller\.rb$/.exec(path.replace(/\\/g, '/'))?.[1];
   if (!controller || basename(path) === 'application_controller.rb') return [];
   const out: RenderCall[] = [];
+  const methods = new Map<string, SyntaxNode>();
   for (const fn of flow.nodes) {
-    if (!flow.spec.adapter.isFunction(fn) || fn.type !== 'method') continue;
-    const name = fn.children.find((c) => c.field === 'name');
-    if (!name) continue;
-    const action = flow.text.slice(name.start, name.end);
+    const name = flow.spec.adapter.isFunction(fn) && fn.type === 'method' ? fn.children.find((c) => c.field === 'name') : undefined;
+    if (name) methods.set(flow.text.slice(name.start, name.end), fn);
+  }
+  const callbacks = flow.spec.callbacks?.(flow.text) ?? [];
+  // Each method read once, however many actions its callbacks run before.
+  const read = new Map<SyntaxNode, ReturnType<typeof instanceVariables>>();
+  const variablesOf = (m: SyntaxNode) => read.get(m) ?? read.set(m, instanceVariables(flow, m)).get(m)!;
+  for (const [action, fn] of methods) {
+    const own = variablesOf(fn);
     const locals: Record<string, Taint> = {};
     const markedSafe = new Set<string>();
-    const views = new Set([`${controller}/${action}`]);
-    const stack = [...fn.children];
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      for (const [target, value] of flow.spec.adapter.binds(n)) {
-        const t = flow.text.slice(target.start, target.end);
-        if (!/^@\w+$/.test(t)) continue;
-        give(locals, t.slice(1), flow.taint(value));
-        if (MARKED_SAFE.test(flow.text.slice(value.start, value.end))) markedSafe.add(t.slice(1));
+    // The callbacks run before the action, in order: what the last of them assigns is what the action sees,
+    // unless the action assigns it itself (`before_action :set_post` setting `@post`).
+    const before = callbacksBefore(callbacks, action).map((m) => methods.get(m)).filter((m) => m !== undefined);
+    for (const vars of [...before.map(variablesOf), own]) {
+      for (const [name, v] of vars.values) {
+        locals[name] = v.taint;
+        if (v.markedSafe) markedSafe.add(name);
+        else markedSafe.delete(name);
       }
-      const call = flow.callOf(n);
-      if (call?.name === 'render' && call.args[0]) {
-        const named = flow.text.slice(call.args[0].start, call.args[0].end).replace(/^:/, '').replace(/^['"]|['"]$/g, '');
-        if (/^[\w/]+$/.test(named)) views.add(named.includes('/') ? named : `${controller}/${named}`);
-      }
-      if (!flow.spec.adapter.isFunction(n)) stack.push(...n.children);
     }
+    const views = new Set([`${controller}/${action}`, ...own.views.map((v) => (v.includes('/') ? v : `${controller}/${v}`))]);
     const safe = markedSafe.size > 0 ? { markedSafe: [...markedSafe].sort() } : {};
     for (const view of views) out.push({ ...renderCall(view, at(fn), locals, false), ...safe });
   }
   return out;
+}
+
+/** The instance variables a Rails method assigns (worst origin each; marked safe by one of its values), and the views it names with `render`. */
+function instanceVariables(flow: FileFlow, fn: SyntaxNode): { values: Map<string, { taint: Taint; markedSafe: boolean }>; views: string[] } {
+  const locals: Record<string, Taint> = {};
+  const safe = new Set<string>();
+  const views: string[] = [];
+  const stack = [...fn.children];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    for (const [target, value] of flow.spec.adapter.binds(n)) {
+      const t = flow.text.slice(target.start, target.end);
+      if (!/^@\w+$/.test(t)) continue;
+      give(locals, t.slice(1), flow.taint(value));
+      if (MARKED_SAFE.test(flow.text.slice(value.start, value.end))) safe.add(t.slice(1));
+    }
+    const call = flow.callOf(n);
+    if (call?.name === 'render' && call.args[0]) {
+      const named = flow.text.slice(call.args[0].start, call.args[0].end).replace(/^:/, '').replace(/^['"]|['"]$/g, '');
+      if (/^[\w/]+$/.test(named)) views.push(named);
+    }
+    if (!flow.spec.adapter.isFunction(n)) stack.push(...n.children);
+  }
+  return { values: new Map(Object.entries(locals).map(([k, t]) => [k, { taint: t, markedSafe: safe.has(k) }])), views };
 }
 
 /** A Rails value marked safe for output as it is: `raw x`, `raw(x)`, `x.html_safe`. */

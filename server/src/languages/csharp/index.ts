@@ -68,6 +68,9 @@ export const csharp: LanguageSpec = {
     paramAnnotations: /\[(?:FromQuery|FromBody|FromRoute|FromForm|FromHeader)\b/,
   },
   sinks: [
+    // MongoDB .NET driver: a filter parsed from request text, or a `$where` script built from it.
+    { class: 'nosql', call: /^(?:BsonDocument\.Parse|new JsonFilterDefinition)$/, args: [0], fileText: /\bMongoDB\.(?:Driver|Bson)\b/ },
+    { class: 'nosql', call: /^new (?:BsonDocument|BsonElement)$|\.Add$/, args: [1], firstArgText: /^"\$where"$/, fileText: /\bMongoDB\.(?:Driver|Bson)\b/ },
     { class: 'sql', property: /\.CommandText$/, call: /^$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'ldap', property: /\.Filter$/, call: /^$/ },
     // A DirectorySearcher's filter built from the method's own parameter: the caller decides the query.

@@ -115,7 +115,18 @@ export const go: LanguageSpec = {
     calls: /^(?:mux\.Vars|chi\.URLParam)$/,
   },
   sinks: [
+    // antchfx/xmlquery, htmlquery, xpath: an XPath expression built from request data.
+    { class: 'xpath', call: /^(?:xmlquery|htmlquery)\.(?:Find|FindOne|Query|QueryAll)$/, args: [1] },
+    { class: 'xpath', call: /^xpath\.(?:Compile|MustCompile)$/, args: [0] },
+    // mongo-go-driver: a `$where` script built from request data runs in the database (values read with
+    // `FormValue` are strings, which cannot be operators: only the script and a filter parsed from text count).
+    { class: 'nosql', call: /\.(?:Find|FindOne|FindOneAndDelete|FindOneAndReplace|FindOneAndUpdate|DeleteOne|DeleteMany|UpdateOne|UpdateMany|ReplaceOne|CountDocuments|Aggregate)$/, args: [1], fileText: /go\.mongodb\.org\/mongo-driver/, unlessArgText: /^(?![\s\S]*"\$(?:where|function|accumulator)")/ },
+    { class: 'nosql', call: /^bson\.UnmarshalExtJSON$/, args: [0] },
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get|MustExec|Queryx|QueryRowx|NamedExec|NamedQuery|QueryOne|QueryEx|QueryRowEx|ExecEx|QueryFunc|SendBatch)$/, sqlShape: true, args: [0, 1], unknown: 'dynamic' },
+    // The whole statement taken from the request (`db.Query(r.FormValue("q"))`, a field or helper holding it): on a
+    // receiver typed or made as a database handle (database/sql, sqlx, gorm, pgx), where a generic name is SQL whatever its shape.
+    { class: 'sql', call: /^(?:(?:DB|Tx|Conn|Stmt|Pool)|(?:sql|sqlx|gorm|pgx|pgxpool)\.(?:Open|Connect|MustConnect|MustOpen|New|NewWithConfig)\(\))\.(?:Query|QueryRow|Exec|Prepare|Queryx|QueryRowx|MustExec|Raw)$/, args: [0], whole: true, message: 'This runs SQL text that comes whole from {from}: whoever sends it chooses the statement. Keep the query text constant and pass the values as bind parameters.' },
+    { class: 'sql', call: /^(?:(?:DB|Tx|Conn|Stmt|Pool)|(?:sql|sqlx|gorm|pgx|pgxpool)\.(?:Open|Connect|MustConnect|MustOpen|New|NewWithConfig)\(\))\.(?:QueryContext|QueryRowContext|ExecContext|PrepareContext|QueryxContext|QueryRowxContext|MustExecContext)$/, args: [1], whole: true, message: 'This runs SQL text that comes whole from {from}: whoever sends it chooses the statement. Keep the query text constant and pass the values as bind parameters.' },
     // ORM conditions and orderings (gorm, go-pg): `Where("id = " + x)`, `Order(r.FormValue("sort"))`.
     { class: 'sql', call: /\.(?:Where|Or|Not|Having|Order|Group|Joins|ColumnExpr|OrderExpr|WhereOr)$/, sqlShape: 'fragment', args: [0], unknown: 'dynamic' },
     { class: 'sql', call: /\.(?:Order|Group|Select|Pluck|Table|Distinct)$/, args: [0] },
@@ -137,6 +148,8 @@ export const go: LanguageSpec = {
     // A name from the environment, the command line or standard input joined under a directory: of unknown
     // origin (a warning), and `..` leaves the directory. Used whole, such a path is the invoker's choice of file.
     { class: 'path', call: /^(?:os\.(?:Open|OpenFile|ReadFile|WriteFile|Create|Remove|RemoveAll)|ioutil\.(?:ReadFile|WriteFile))$/, args: [0], inputs: { joins: /^(?:filepath|path)\.Join$/ } },
+    // Zip slip: a file written, linked or renamed at an archive entry's name (`filepath.Join(dest, f.Name)`), a warning of unknown origin.
+    { class: 'path', call: /^(?:os\.(?:Create|OpenFile|WriteFile|Symlink|Link|Rename)|ioutil\.WriteFile)$/, args: [0], archiveEntries: true, message: 'This file is written at a name taken from an archive entry: `../` or a rooted name there leaves the target directory (zip slip). Check the entry with `filepath.IsLocal(name)`, or that the cleaned path starts with the target directory, before writing.' },
     // Go 1.22: the name is looked up in the given file system.
     { class: 'path', call: /^http\.ServeFileFS$/, args: [3] },
     { class: 'redirect', call: /^http\.Redirect$/, args: [2] },
@@ -163,6 +176,12 @@ export const go: LanguageSpec = {
   importedModules: (text) => new Set(importPaths(text).keys()),
   importPaths,
   weakRandomPackages: /^math\/rand(?:\/v2)?$/,
+  archiveEntries: {
+    types: /^\*?(?:zip\.File|zip\.FileHeader|tar\.Header)$/,
+    made: /^tar\.NewReader\(\)\.Next$/,
+    lists: /^(?:zip\.(?:OpenReader|NewReader)|\*?zip\.(?:Reader|ReadCloser))\.File$/,
+    name: /^Name$/,
+  },
   processInputs: /^os\.(?:Getenv|LookupEnv)\(|^os\.Args$|\bos\.Stdin\b/,
   passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|filepath\.Clean|path\.Clean|filepath\.Abs|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,

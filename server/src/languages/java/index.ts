@@ -1,5 +1,6 @@
 import { field, listParams, named, tableAdapter } from '../../dataflow/adapter';
 import type { LanguageSpec } from '../../dataflow/language';
+import type { SyntaxNode } from '../../treesitter/runtime';
 
 /** Java: the tree-sitter-java adapter, and Servlet / Spring / JAX-RS knowledge as data. */
 const adapter = tableAdapter(
@@ -39,10 +40,27 @@ const adapter = tableAdapter(
     },
     handlerContext(fn, text) {
       const modifiers = named(fn).find((c) => c.type === 'modifiers');
-      return modifiers ? text.slice(modifiers.start, modifiers.end) : '';
+      const own = modifiers ? text.slice(modifiers.start, modifiers.end) : '';
+      return own + providerEntry(fn, text);
     },
   },
 );
+
+/** The methods of an Android `ContentProvider` that other apps call through a `ContentResolver`, with arguments they choose. */
+const PROVIDER_ENTRIES = /^(?:query|insert|bulkInsert|update|delete|call|openFile|openAssetFile|openTypedAssetFile)$/;
+
+/**
+ * ` class X extends ContentProvider` for a provider's entry point (`query(Uri, String[], String selection, …)`):
+ * its caller is another app, so its parameters are request data (`FileFlow.isHandler`). Empty otherwise.
+ */
+function providerEntry(fn: SyntaxNode, text: string): string {
+  const name = fn.type === 'method_declaration' ? field(fn, 'name') : undefined;
+  if (!name || !PROVIDER_ENTRIES.test(text.slice(name.start, name.end))) return '';
+  const cls = fn.parent?.parent;
+  const superclass = cls?.type === 'class_declaration' ? field(cls, 'superclass') : undefined;
+  const base = superclass ? text.slice(superclass.start, superclass.end) : '';
+  return /^extends\s+(?:android\.content\.)?ContentProvider$/.test(base) ? ` class ${text.slice(field(cls!, 'name')!.start, field(cls!, 'name')!.end)} extends ContentProvider` : '';
+}
 
 export const java: LanguageSpec = {
   id: 'java',
@@ -55,6 +73,9 @@ export const java: LanguageSpec = {
     paramAnnotations: /@(?:RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|MatrixVariable|RequestPart|QueryParam|PathParam|FormParam|HeaderParam|CookieParam|MatrixParam|BeanParam)\b/,
   },
   sinks: [
+    // MongoDB Java driver: a filter parsed from request text, or a `$where` script built from it.
+    { class: 'nosql', call: /^(?:Filters\.where|(?:Document|BasicDBObject|BsonDocument)\.parse)$/, args: [0], fileText: /\bcom\.mongodb\b|\borg\.bson\b/ },
+    { class: 'nosql', call: /^new (?:BasicDBObject|Document|BsonDocument)$|\.(?:append|put)$/, args: [1], firstArgText: /^"\$where"$/, fileText: /\bcom\.mongodb\b|\borg\.bson\b/ },
     { class: 'sql', call: /(?:^|\.)(?:executeQuery|executeUpdate|executeLargeUpdate|addBatch|prepareStatement|prepareCall|nativeSQL|createQuery|createNativeQuery|createSQLQuery|queryForObject|queryForList|queryForMap|queryForRowSet|queryForInt|queryForLong|batchUpdate)$|^new (?:\w+\.)*(?:PreparedStatementCreatorFactory|SqlQuery|SqlUpdate|BatchSqlUpdate|MappingSqlQuery)$/, unknown: 'parameter' },
     // `jdbcTemplate.execute(sql)`: a JDBC handle's generic methods take SQL, whatever the text looks like.
     { class: 'sql', call: /^\w*(?:[Jj]dbc\w*|[Tt]emplate|[Ss]tmt|[Ss]tatement|[Cc]onnection|[Ee]ntityManager)\.(?:execute|query|update|queryForStream)$/, unknown: 'parameter' },
@@ -65,6 +86,9 @@ export const java: LanguageSpec = {
     // Android: DatabaseUtils' query helpers (db, sql, args), SQLiteQueryBuilder's WHERE text and query parts (after the database).
     { class: 'sql', call: /^DatabaseUtils\.(?:longForQuery|stringForQuery|blobFileDescriptorForQuery)$/, args: [1], unknown: 'parameter' },
     { class: 'sql', call: /^SQLiteQueryBuilder\.appendWhere$/, args: [0], unknown: 'parameter' },
+    // SQLiteDatabase's WHERE text: `delete(table, where, args)`, `update(table, values, where, args)`.
+    { class: 'sql', call: /^SQLiteDatabase\.delete$/, args: [1], unknown: 'parameter' },
+    { class: 'sql', call: /^SQLiteDatabase\.update(?:WithOnConflict)?$/, args: [2], unknown: 'parameter' },
     { class: 'sql', call: /^SQLiteQueryBuilder\.(?:buildQueryString|query|buildQuery)$/, args: 'all', fromArg: 1, unknown: 'parameter' },
     { class: 'sql', call: /(?:^|\.)(?:execute|query|update)$/, sqlShape: true, unknown: 'dynamic' },
     { class: 'command', call: /(?:^|\.)getRuntime\(\)\.exec$|^(?:new ProcessBuilder|(?:\w+|new ProcessBuilder\(\))\.command)$/, args: 'all', unknown: 'parameter' },
@@ -98,6 +122,12 @@ export const java: LanguageSpec = {
     { class: 'ldap', call: /(?:^|\.)search$/, args: [1] },
     // A JNDI / Spring LDAP context, known by its declared type: whoever calls a method that searches with its own parameter decides the filter.
     { class: 'ldap', call: /^(?:DirContext|InitialDirContext|LdapContext|InitialLdapContext|LdapCtx|EventDirContext|DirContextOperations|LdapTemplate|LdapOperations|new Initial(?:Dir|Ldap)Context(?:\(\u2026?\))?)\.search$/, args: [1], unknown: 'parameter' },
+    // Spring LDAP's names: the base or entry DN of a lookup, listing or search (`template.lookup(dn)`), which a DN built from
+    // client text can point elsewhere; and `LdapQueryBuilder.query().filter(text)`, whose text is the raw filter (`where(a).is(v)` encodes).
+    { class: 'ldap', call: /^(?:LdapTemplate|LdapOperations)\.(?:list|listBindings|lookup|lookupContext|search|searchForObject|unbind)$/, args: [0], unknown: 'parameter', message: 'This LDAP name (DN) comes from {from}; build it with `LdapNameBuilder` / `LdapUtils.newLdapName` from escaped parts, or look it up from a fixed base.' },
+    { class: 'ldap', call: /^(?:LdapQueryBuilder\.)?query\(\)(?:\.\w+\(\))*\.filter$/, args: [0], unknown: 'parameter' },
+    // UnboundID: the filter text of `search(base, scope, filter, …)` and of a `SearchRequest`.
+    { class: 'ldap', call: /^(?:LDAPConnection|LDAPInterface|LDAPConnectionPool|AbstractConnectionPool)\.(?:search|searchForEntry)$|^new SearchRequest$/, args: [2], unknown: 'parameter' },
     { class: 'xpath', call: /(?:^|\.)(?:compile|evaluate|selectNodes|selectSingleNode)$/, sqlShape: false, args: [0] },
     // An XPath engine known by its declared type: a query built from, or being, the method's own parameter is a warning.
     { class: 'xpath', call: /^(?:XPath|XPathFactory\.newInstance\(\)\.newXPath\(\))\.(?:compile|evaluate|evaluateExpression)$/, args: [0], unknown: 'parameter' },

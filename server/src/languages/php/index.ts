@@ -89,6 +89,10 @@ export const php: LanguageSpec = {
     callsWithArg: [{ call: /^(?:file_get_contents|fopen)$/, arg: /^['"]php:\/\/input['"]$/ }],
   },
   sinks: [
+    // Twig's `createTemplate(source)`: template text from the request runs as a template (`{{ _self.env… }}`).
+    { class: 'code', call: /(?:^|\.)createTemplate$/, args: [0] },
+    // MongoDB's PHP library: `user[$ne]=` in a query string is an array, an operator in the filter.
+    { class: 'nosql', call: /(?:^|\.)(?:find|findOne|findOneAndDelete|findOneAndReplace|findOneAndUpdate|deleteOne|deleteMany|updateOne|updateMany|replaceOne|countDocuments|count|aggregate)$/, args: [0], fileText: /\bMongoDB\\|\bMongoClient\b/ },
     { class: 'sql', call: /^(?:mysqli_query|mysqli_real_query|mysqli_multi_query|mysql_query|mysql_db_query|mysql_unbuffered_query|pg_query|pg_send_query|pg_prepare|sqlite_query|sqlite_exec|db2_exec|odbc_exec|oci_parse|mssql_query|sqlsrv_query)$/, args: [0, 1], unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:query|exec|prepare|multi_query|real_query|unprepared|statement|select|insert|update|delete|raw|executeQuery|executeStatement|createQuery|fetchAll|fetchAssoc|fetchOne|queryBuilder|get_results|get_var|get_row|get_col)$/, sqlShape: true, unknown: 'dynamic' },
     // Conditions and raw fragments of query builders (Laravel, Doctrine): `where('email = ' . $x)`.

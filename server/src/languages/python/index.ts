@@ -151,6 +151,8 @@ export const python: LanguageSpec = {
     paramAnnotations: /\b(?:Query|Path|Body|Form|Header|Cookie|File|UploadFile)\b/,
   },
   sinks: [
+    // MongoDB (pymongo, motor): a filter from the request can hold operators (`{"$ne": None}` from a JSON body) or a `$where` script.
+    { class: 'nosql', call: /\.(?:find|find_one|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: [0], kwargs: ['filter'], fileText: /\b(?:pymongo|motor|MongoClient)\b/ },
     { class: 'sql', call: /(?:^|\.)(?:execute|executemany|executescript|mogrify|raw|extra)$/, sqlShape: true, unknown: 'dynamic' },
     // asyncpg (`fetch`, `fetchrow`, `fetchval`, `cursor`) and pg8000 (`run`): the same, by other names.
     { class: 'sql', call: /\.(?:fetch|fetchrow|fetchval|cursor|run)$/, sqlShape: true, unknown: 'dynamic' },
@@ -219,6 +221,16 @@ export const python: LanguageSpec = {
   // `from dill import loads`, `from os import system as run`, `import _pickle as p` (relative and `*` imports left out).
   importedNames,
   responseReturns: new Set(['return_statement']),
+  // Jinja2's Environment escapes nothing unless `autoescape` says so (Flask's own environment does).
+  unescapedEnvironments: {
+    call: /^(?:jinja2\.)?(?:sandbox\.)?(?:Sandboxed|ImmutableSandboxed)?Environment$/,
+    template: /^(?:jinja2\.)?Template$/,
+    key: 'autoescape',
+    fileText: /(?:^|[\n\r])[ \t]*(?:import[ \t]+jinja2|from[ \t]+jinja2\b)/,
+    templates: /^(?:get_template|select_template|get_or_select_template|from_string)$/,
+    renders: /^(?:render|render_async|stream|generate)$/,
+    fix: 'autoescape=True',
+  },
   templateNames: { call: /^(?:flask\.)?render_template$/, escaped: /\.(?:html?|xml|xhtml|svg)$/i },
   guards: [
     // Django / Flask-Login style checks that a redirect target stays on this site.

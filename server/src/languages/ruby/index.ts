@@ -1,5 +1,5 @@
 import { field, named, tableAdapter } from '../../dataflow/adapter';
-import type { LanguageSpec, Param } from '../../dataflow/language';
+import type { Callback, LanguageSpec, Param } from '../../dataflow/language';
 
 /** Ruby: the tree-sitter-ruby adapter, and Rails / Sinatra knowledge as data. */
 const adapter = tableAdapter(
@@ -70,6 +70,17 @@ export const ruby: LanguageSpec = {
     calls: /^(?:params\.(?:fetch|require|permit|dig|slice|values_at|to_unsafe_h|\[\]))$/,
   },
   sinks: [
+    // net-ldap: a filter parsed from text built with request data (`Filter.eq(attr, value)` escapes the value).
+    { class: 'ldap', call: /^Net\.LDAP\.Filter\.(?:construct|from_rfc2254|from_rfc4515)$/, args: [0] },
+    { class: 'ldap', call: /(?:^|\.)search$/, kwargs: ['filter'], fileText: /\bNet::LDAP\b/ },
+    // Nokogiri and REXML: an XPath expression built from request data (Nokogiri binds `$name` variables from a hash).
+    { class: 'xpath', call: /(?:^|\.)(?:xpath|at_xpath)$/, args: [0] },
+    { class: 'xpath', call: /^REXML\.XPath\.(?:first|match|each)$/, args: [1] },
+    // The mongo-ruby driver and Mongoid: a Rails parameter can be a hash (`user[$ne]=`), an operator in the
+    // filter. The filter is its pairs (`find(name: x)`, `find("name" => x)`) or a hash literal; a plain
+    // argument (`find(params[:id])`) is an id.
+    { class: 'nosql', call: /(?:^|\.)(?:find|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: [], anyKwarg: true, fileText: /\bMongo::Client\b|\bMongoid\b/ },
+    { class: 'nosql', call: /(?:^|\.)(?:find|find_one_and_(?:delete|replace|update)|delete_one|delete_many|update_one|update_many|replace_one|count_documents|aggregate)$/, args: [0], unlessArgText: /^(?!\{)/, fileText: /\bMongo::Client\b|\bMongoid\b/ },
     { class: 'sql', call: /(?:^|\.)(?:find_by_sql|count_by_sql|execute|exec_query|exec_update|exec_insert|exec_delete|select_all|select_one|select_value|select_values|select_rows)$/, unknown: 'dynamic' },
     { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
     // A column, table or ordering named by the client (`order(params[:sort])`, `sum(params[:col])`).
@@ -106,8 +117,10 @@ export const ruby: LanguageSpec = {
     // A method chosen by the client: `params[:m].to_sym.to_proc.call(obj)`, `obj.tap(&params[:m].to_sym)`.
     { class: 'code', call: /(?:^|\.)to_proc$/ },
     { class: 'code', call: /./, args: 'all', unlessArgText: /^(?!&)/ },
-    { class: 'path', call: /^(?:(?:File|Dir|IO|Kernel|PStore|Pathname)\.(?:open|read|readlines|write|new|delete|unlink|binread|binwrite|foreach|join|chdir|chroot|entries|glob|install|lchmod|lchown|link|load|load_file|makedirs|move|rename|rmdir|safe_unlink|symlink|syscopy|sysopen|truncate|copy|mkdir|children|each_child|empty\?|\[\])|FileUtils\.\w+|send_file|send_data|open)$/, args: 'all', unlessArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/ },
+    { class: 'path', call: /^(?:(?:File|Dir|IO|Kernel|PStore|Pathname)\.(?:open|read|readlines|new|delete|unlink|binread|foreach|join|chdir|chroot|entries|glob|install|lchmod|lchown|link|load|load_file|makedirs|move|rename|rmdir|safe_unlink|symlink|syscopy|sysopen|truncate|copy|mkdir|children|each_child|empty\?|\[\])|FileUtils\.\w+|send_file|send_data|open)$/, args: 'all', unlessArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/ },
     // `Rails.root.join(params[:f])`, `Pathname.new(base).join(x)`: an absolute part replaces the base; `load` reads and runs a file.
+    // `File.write(path, content)`: the content is not a path.
+    { class: 'path', call: /^(?:File|IO|Kernel|Pathname)\.(?:write|binwrite)$/, args: [0] },
     { class: 'path', call: /^(?:Rails\.root\.join|Pathname\.new\(\)\.join|load|Kernel\.load)$/, args: 'all' },
     // Net::FTP: the host and the remote and local file names.
     { class: 'path', call: /^Net\.FTP\.(?:new|open)$|^ftp\.(?:connect|get|put|delete|getbinaryfile|gettextfile|putbinaryfile|puttextfile|storlines|storbinary|sendcmd|retrlines|retrbinary|chdir|rename)$/, args: 'all' },
@@ -139,6 +152,7 @@ export const ruby: LanguageSpec = {
     { call: /^(?:h|html_escape|ERB\.Util\.html_escape|CGI\.escapeHTML|sanitize|strip_tags|escape_javascript|json_escape|Rack\.Utils\.escape_html|u|url_encode|ERB\.Util\.url_encode|CGI\.escape)$|(?:^|\.)to_json$/, classes: ['html'] },
     { call: /^(?:Shellwords\.escape|Shellwords\.shellescape)$|(?:^|\.)shellescape$/, classes: ['command'] },
     { call: /^(?:File\.basename)$/, classes: ['path'] },
+    { call: /^Net\.LDAP\.Filter\.escape$/, classes: ['ldap'] },
     // `sanitize_sql_like` escapes only `%` and `_`: a quote still ends the string.
     { call: /(?:^|\.)(?:quote|sanitize_sql(?!_like$)\w*|connection\.quote|to_sql|escape)$/, classes: ['sql'] },
     // Names and values the schema and the clock decide: `#{User.quoted_table_name}`, `#{Date.today - 1}`.
@@ -177,6 +191,33 @@ export const ruby: LanguageSpec = {
     { rule: 'xxe-enabled', key: /^(?:NOENT|noent|DTDLOAD)$/, message: 'The parser expands external entities (NOENT / DTDLOAD): a crafted document can read local files.' },
     { rule: 'xxe-enabled', call: /(?:^|\.)(?:noent|dtdload)$/, message: 'The parser expands external entities (noent / dtdload): a crafted document can read local files.' },
   ],
+  callbacks: railsCallbacks,
   fastHashes: /^(?:Digest\.(?:MD5|SHA1|SHA256|SHA512)\.(?:hexdigest|digest|base64digest)|Digest\.(?:MD5|SHA1|SHA256|SHA512)\.(?:hexdigest|digest)|OpenSSL\.Digest\.(?:MD5|SHA1)\.\w+)$/,
   weakRandom: /^(?:rand|Random\.rand|Random\.new\.rand|Kernel\.rand|Random\.new_seed|\w+\.(?:sample|shuffle))$/,
 };
+
+const CALLBACK = /^[ \t]*(prepend_|append_|skip_)?before_(?:action|filter)\b[ \t(]*((?::\w+\b(?![ \t]*=>)[ \t]*,[ \t]*)*:\w+\b(?![ \t]*=>))(.*)$/gm;
+
+/**
+ * A Rails controller's `before_action` / `before_filter` callbacks (also `prepend_`, `append_`, `skip_`), each
+ * naming methods by symbol, with `only:` / `except:` (a symbol or a list of them). Blocks and lambdas are not read.
+ */
+export function railsCallbacks(text: string): Callback[] {
+  if (!text.includes('before_')) return [];
+  const out: Callback[] = [];
+  for (const m of text.matchAll(CALLBACK)) {
+    const names = (key: string) => {
+      const list = new RegExp(`(?:\\b${key}:|:${key}\\s*=>)\\s*(\\[[^\\]]*\\]|:\\w+)`).exec(m[3]!)?.[1];
+      return list === undefined ? undefined : [...list.matchAll(/:(\w+)/g)].map((n) => n[1]!);
+    };
+    const only = names('only');
+    const except = names('except');
+    for (const method of m[2]!.matchAll(/:(\w+)/g)) {
+      out.push({
+        method: method[1]!, ...(only ? { only } : {}), ...(except ? { except } : {}),
+        ...(m[1] === 'prepend_' ? { prepend: true } : {}), ...(m[1] === 'skip_' ? { skip: true } : {}),
+      });
+    }
+  }
+  return out;
+}

@@ -10,6 +10,23 @@ const HOST_BEFORE = '[A-Za-z0-9)]';
 const HOST_AFTER = '[A-Za-z0-9(]';
 const HOST_DOT = `${HOST_BEFORE}\\.${HOST_AFTER}`;
 
+/** Blanks other than line breaks. */
+const BLANKS = String.raw`[^\S\n\r\u2028\u2029]*`;
+/** Words after which a `/` starts a regex literal, not a division. */
+const BEFORE_REGEX_WORDS = 'return|typeof|case|do|else|in|of|instanceof|new|delete|void|throw|yield|await|extends|default';
+/** A character of a regex literal's body (a line break ends the literal); a class may hold `/`. */
+const BODY_CHAR = String.raw`[^/\\\n\r\u2028\u2029[.]|\\[^\n\r\u2028\u2029]|\[(?:[^\]\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*\]`;
+
+/**
+ * Text that can be a regex literal with a dot `unescapedHostDots` reports: a `/` where a literal may start
+ * (not after a name, a number, `]`, `.`, a string's quote or another `/` on its line, unless that is a
+ * keyword such as `return` or the end of a comment `*\/`; not `/*`), its body up to the first such dot,
+ * then up to the closing `/`, on one line. URLs (`https://www.acme.com/`, `a/b.c/d`), JSX closing tags
+ * and division are mostly not such text. Linear: the body before the dot holds no such dot, the one after
+ * holds no `/`, and their alternatives start with different characters; the look back over blanks is made only at a `/`.
+ */
+const REGEX_HOST_DOT = new RegExp(String.raw`\/(?:(?<![\w$\]'"\`.]${BLANKS}\/)(?<!(?<!\*)\/${BLANKS}\/)|(?<=(?<![\w$])(?:${BEFORE_REGEX_WORDS})${BLANKS}\/))(?![*/])(?:${BODY_CHAR}|(?<!${HOST_BEFORE})\.|(?<=${HOST_BEFORE})\.(?!${HOST_AFTER}))*(?<=${HOST_BEFORE})\.(?=${HOST_AFTER})(?:${BODY_CHAR}|\.)*\/`);
+
 /**
  * Offsets (in the pattern) of each `.` that is neither escaped nor in a class and sits between host
  * characters (`www.acme.com`): it matches any character, so `wwwxacme.com` passes too.
@@ -93,11 +110,10 @@ export default defineAstRule({
   keywords: ['cors', 'origin'],
   // A holder of origins, or the request's Origin header matched against a regex
   // (`/acme.io$/.test(req.headers.origin)`, `req.headers.origin.match(/…/)`); and, since only a regex
-  // literal is reported, one `.` between host characters followed on its line by a `/` (the literal's
-  // end). Each try of the second stops at the next such dot, where the next try starts: linear.
+  // literal is reported, one that can be such a literal with a `.` between host characters (`REGEX_HOST_DOT`).
   prefilter: [
     new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i'),
-    new RegExp(String.raw`${HOST_DOT}(?:[^\n\r\u2028\u2029/.]|(?<!${HOST_BEFORE})\.|(?<=${HOST_BEFORE})\.(?!${HOST_AFTER}))*\/`),
+    REGEX_HOST_DOT,
   ],
   scope: 'unit',
   create(context) {

@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, findProperty, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
-import { HTML_MARKUP, methodName, sinkLevel, stringShape } from '../../engine/patterns';
-import { fromUndeclaredName, taintOf, worst, type Taint } from '../../engine/taint';
+import { HTML_ESCAPER, HTML_MARKUP, methodName, propertiesOf, sinkFlow, sinkLevel, stringShape } from '../../engine/patterns';
+import { enclosingFunction, fromUndeclaredName, parameterIndex, returnedValues, taintOf, valuesOf, worst, type FunctionNode, type Taint } from '../../engine/taint';
 
 const SANITIZER = /(?:^|\.)(?:sanitize|sanitizeHtml|escape|escapeHtml|encode|purify|clean|xss|filterXSS)$/i;
 
@@ -67,6 +67,57 @@ function jQueryObject(node: TSESTree.Node): boolean {
   return n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name.startsWith('$') && n.property.name.length > 1;
 }
 
+/**
+ * SCEditor's BBCode format (`sceditor.formats.bbcode.set(name, { html(token, attrs, content) {…} })`, the
+ * older `$.sceditor.plugins.bbcode.bbcode.set`): the editor writes the markup the `html` callback returns
+ * into its WYSIWYG document. `attrs` and `token` are the tag's attributes as the BBCode's author wrote
+ * them (a post or message, often another user's); `content` is the tag's content, already converted to
+ * HTML with its text escaped. SCEditor's own formats escape every attribute with `escapeEntities`.
+ */
+function bbcodeHtmlCallback(node: TSESTree.CallExpression): Exclude<FunctionNode, TSESTree.Program> | undefined {
+  const callee = node.callee;
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier' || callee.property.name !== 'set') return undefined;
+  // `bbcode.set(…).set(…)`: the chained calls go to the same format.
+  let target: TSESTree.Node = callee.object;
+  while (target.type === 'CallExpression' && target.callee.type === 'MemberExpression' && methodName(target) === 'set') target = target.callee.object;
+  const name = target.type === 'Identifier' ? target.name
+    : target.type === 'MemberExpression' && !target.computed && target.property.type === 'Identifier' ? target.property.name : undefined;
+  if (name !== 'bbcode') return undefined;
+  const html = propertiesOf(node.arguments[1])?.get('html')?.value;
+  return html?.type === 'FunctionExpression' || html?.type === 'ArrowFunctionExpression' ? html : undefined;
+}
+
+/** A `.replace` that rewrites a character markup needs (`"`, `'`, `<`, `&`): the value is escaped there. */
+function escapingReplace(call: TSESTree.CallExpression): boolean {
+  const method = methodName(call);
+  const pattern = call.arguments[0];
+  if ((method !== 'replace' && method !== 'replaceAll') || pattern?.type !== 'Literal') return false;
+  const source = 'regex' in pattern && pattern.regex ? pattern.regex.pattern : typeof pattern.value === 'string' ? pattern.value : '';
+  return /["'<&]/.test(source);
+}
+
+/**
+ * Where a BBCode tag's attribute enters `part` unescaped: `attrs.pid`, `token.val`, through string
+ * methods (`attrs.x.trim()`) and `||`/`?:` branches, when `attrs`/`token` are `fn`'s own parameters
+ * (the first two). An escaper, any other call, or a name given other values stops it.
+ */
+function bbcodeAttribute(part: TSESTree.Node, fn: Exclude<FunctionNode, TSESTree.Program>, depth = 0): TSESTree.Node | undefined {
+  if (depth > 8) return undefined;
+  let n: TSESTree.Node = part;
+  for (;;) {
+    if (n.type === 'MemberExpression') n = n.object;
+    else if (n.type === 'ChainExpression') n = n.expression;
+    else if (n.type === 'TSNonNullExpression' || n.type === 'TSAsExpression') n = n.expression;
+    else if (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !HTML_ESCAPER.test(methodName(n) ?? '') && !escapingReplace(n)) n = n.callee.object;
+    else break;
+  }
+  if (n.type === 'LogicalExpression') return bbcodeAttribute(n.left, fn, depth + 1) ?? bbcodeAttribute(n.right, fn, depth + 1);
+  if (n.type === 'ConditionalExpression') return bbcodeAttribute(n.consequent, fn, depth + 1) ?? bbcodeAttribute(n.alternate, fn, depth + 1);
+  if (n.type !== 'Identifier' || enclosingFunction(n) !== fn || valuesOf(n).length > 0) return undefined;
+  const position = parameterIndex(fn, n.name);
+  return position === 0 || position === 1 ? part : undefined;
+}
+
 export default defineAstRule({
   meta: {
     id: 'dom-xss-sink',
@@ -80,7 +131,7 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write', 'jquery', '$(', '.html(', 'escapemarkup'],
+  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write', 'jquery', '$(', '.html(', 'escapemarkup', 'bbcode'],
   scope: 'unit',
   create(context) {
     const check = (sink: string, value: TSESTree.Node, at: TSESTree.Node, textSuggestion?: TSESTree.MemberExpression) => {
@@ -120,6 +171,21 @@ export default defineAstRule({
         ...level,
       });
     };
+    /** A BBCode `html` callback's returned markup with request data or a tag attribute in it, unescaped. */
+    const checkBbcode = (value: TSESTree.Node, fn: Exclude<FunctionNode, TSESTree.Program>) => {
+      // What the callback returns is HTML by contract: no markup needs to be in view.
+      const open = stringShape(value).dynamic.filter((d) => !isConstant(d) && !sanitized(d));
+      const request = open.find((d) => taintOf(d) === 'request');
+      const attribute = request ? undefined : open.map((d) => bbcodeAttribute(d, fn)).find(Boolean);
+      if (!request && !attribute) return;
+      const what = request ? 'request data' : `\`${context.quote(attribute!)}\`, an attribute as the BBCode's author wrote it,`;
+      context.report({
+        node: value,
+        message: `SCEditor writes the HTML a BBCode \`html\` callback returns into the editor, and ${what} is in it unescaped; escape it with \`sceditor.escapeEntities\` first.`,
+        related: sinkFlow(context.text, value, value, request, undefined, attribute ? [[attribute.range, 'The attribute enters here.']] : []),
+        ...(request ? { severity: 'error' as const, confidence: 'high' as const } : { confidence: 'medium' as const }),
+      });
+    };
     return {
       AssignmentExpression(node) {
         if (node.left.type !== 'MemberExpression' || node.left.computed || node.left.property.type !== 'Identifier') return;
@@ -145,6 +211,11 @@ export default defineAstRule({
       },
       CallExpression(node) {
         const method = methodName(node);
+        if (method === 'set') {
+          const html = bbcodeHtmlCallback(node);
+          if (html) for (const value of returnedValues(html)) checkBbcode(value, html);
+          return;
+        }
         const name = calleeName(node);
         if (method === 'insertAdjacentHTML' && node.arguments[1]) check('insertAdjacentHTML', node.arguments[1], node);
         if ((name === 'document.write' || name === 'document.writeln') && node.arguments[0]) check(name, node.arguments[0], node);

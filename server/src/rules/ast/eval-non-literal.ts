@@ -1,4 +1,4 @@
-import { calleeName, defineAstRule, isConstant, staticString, type TSESTree } from '../../engine/ast';
+import { calleeName, defineAstRule, isConstant, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
 import { moduleBindings, moduleCall, propertiesOf, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { HANDLER_REQUEST, REQUEST_ROOTS, taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, FLAT_GROUP, name, OPEN_GAP, PLAIN_STRING, seq, SKIP } from '../prefilter';
@@ -15,6 +15,16 @@ const REQUEST_NAMES = new Set([...REQUEST_ROOTS, ...HANDLER_REQUEST]);
 const EVALUATOR_MODULES = ['notevil', 'safe-eval', 'static-eval'];
 
 const VM_CALLS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);
+
+/** The global `eval` and `Function`, by the names a script reaches them under. */
+const EVAL_NAMES = new Set(['eval', 'window.eval', 'globalThis.eval']);
+const FUNCTION_NAMES = new Set(['Function', 'window.Function', 'globalThis.Function']);
+/**
+ * Text where a function's constructor is taken (`Object.getPrototypeOf(async function () {}).constructor`,
+ * `(function* () {}).constructor`: AsyncFunction, GeneratorFunction and Function compile their last
+ * argument as `new Function` does) or `Function` is given another name (`const F = Function;`).
+ */
+const FUNCTION_CONSTRUCTOR_TEXT = /\}\s*\)\s*(?:\)\s*)?\.constructor(?![\w$])|=\s*(?:(?:window|globalThis)\.)?Function\s*[;,\n]/;
 
 export default defineAstRule({
   meta: {
@@ -43,14 +53,16 @@ export default defineAstRule({
     seq(name('setTimeout|setInterval'), `${CALL_ARGS}${OPEN_GAP}${name([...REQUEST_NAMES].join('|'))}`, ACCESS),
     // a vm or worker_threads import
     String.raw`['"](?:node:)?(?:vm|worker_threads)['"]`,
+    FUNCTION_CONSTRUCTOR_TEXT.source,
     seq(name('require'), String.raw`${CALL}(?!${ONE_STRING}))`),
   ].join('|'))],
   scope: 'unit',
-  fileText: [/['"](?:node:)?vm['"]/, /['"](?:notevil|safe-eval|static-eval)['"]/, /['"](?:node:)?worker_threads['"]/],
+  fileText: [/['"](?:node:)?vm['"]/, /['"](?:notevil|safe-eval|static-eval)['"]/, /['"](?:node:)?worker_threads['"]/, FUNCTION_CONSTRUCTOR_TEXT],
   create(context) {
     let vm: ModuleBindings | undefined;
     let evaluators: ModuleBindings | undefined;
     let workers: ModuleBindings | undefined;
+    let constructors = false;
     const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});
     /** Where the request data in `code` enters and where `code`'s text is built, for a finding reported at `at`. */
     const related = (at: TSESTree.Node, code: TSESTree.Node) => sinkFlow(context.text, at, code, taintOf(code) === 'request' ? code : undefined);
@@ -59,10 +71,13 @@ export default defineAstRule({
         vm = /['"](?:node:)?vm['"]/.test(context.text) ? moduleBindings(node, ['vm']) : undefined;
         evaluators = vm && /['"](?:notevil|safe-eval|static-eval)['"]/.test(context.text) ? moduleBindings(node, [...EVALUATOR_MODULES]) : undefined;
         workers = /['"](?:node:)?worker_threads['"]/.test(context.text) ? moduleBindings(node, ['worker_threads']) : undefined;
+        constructors = FUNCTION_CONSTRUCTOR_TEXT.test(context.text);
       },
       CallExpression(node) {
-        const name = calleeName(node);
-        if (name === 'eval' || name === 'window.eval' || name === 'globalThis.eval' || name === 'Function') {
+        const written = calleeName(node);
+        const compiler = compilerOf(node.callee, written, constructors);
+        const name = compiler?.shown ?? written;
+        if (compiler) {
           const code = node.arguments[node.arguments.length - 1];
           // A name bound only to constants (`const SRC = '…'; eval(SRC)`) is a constant too.
           if (!code || isConstant(code) || taintOf(code) === 'constant') return;
@@ -133,11 +148,11 @@ export default defineAstRule({
           });
           return;
         }
-        const name = calleeName(node);
-        if (name === 'Function') {
+        const compiler = compilerOf(node.callee, calleeName(node), constructors);
+        if (compiler?.kind === 'Function') {
           const body = node.arguments[node.arguments.length - 1];
           if (!body || isConstant(body) || taintOf(body) === 'constant') return;
-          context.report({ node, message: '`new Function` compiles code built at run time; call a known function instead.', related: related(node, body), ...level(body) });
+          context.report({ node, message: `\`new ${compiler.shown}\` compiles code built at run time; call a known function instead.`, related: related(node, body), ...level(body) });
           return;
         }
         const fn = vm ? moduleCall(node, vm) : undefined;
@@ -150,6 +165,35 @@ export default defineAstRule({
     };
   },
 });
+
+/**
+ * What a callee compiles its last argument with: the global `eval` however it is reached (`window.eval`,
+ * the indirect `(0, eval)`), the global `Function` (`globalThis.Function`), or another constructor of
+ * functions (`Object.getPrototypeOf(async function () {}).constructor`, a name bound to one or to
+ * `Function`, looked up only when `constructors`: the file's text takes one). `shown` is how the message
+ * names it (`written`: the callee's qualified name). Undefined for anything else.
+ */
+function compilerOf(callee: TSESTree.Node, written: string | undefined, constructors: boolean): { kind: 'eval' | 'Function'; shown: string } | undefined {
+  // `(0, eval)(code)`: the comma operator yields eval itself, which then evaluates in the global scope.
+  const target = callee.type === 'SequenceExpression' ? callee.expressions[callee.expressions.length - 1]! : callee;
+  const name = target === callee ? written : qualifiedName(target);
+  if (name && EVAL_NAMES.has(name)) return { kind: 'eval', shown: name };
+  if (name && FUNCTION_NAMES.has(name)) return { kind: 'Function', shown: name };
+  if (!constructors) return undefined;
+  if (functionConstructor(target)) return { kind: 'Function', shown: 'Function' };
+  if (target.type !== 'Identifier') return undefined;
+  const values = valuesOf(target);
+  const value = values.length === 1 ? values[0]! : undefined;
+  return value && (functionConstructor(value) || FUNCTION_NAMES.has(qualifiedName(value) ?? '')) ? { kind: 'Function', shown: target.name } : undefined;
+}
+
+/** `f.constructor` or `Object.getPrototypeOf(f).constructor` for a function written there: Function, AsyncFunction or GeneratorFunction. */
+function functionConstructor(node: TSESTree.Node): boolean {
+  if (node.type !== 'MemberExpression' || node.computed || node.property.type !== 'Identifier' || node.property.name !== 'constructor') return false;
+  let object: TSESTree.Node | undefined = node.object;
+  if (object.type === 'CallExpression' && /^(?:Object|Reflect)\.getPrototypeOf$/.test(qualifiedName(object.callee) ?? '')) object = object.arguments[0];
+  return object?.type === 'FunctionExpression' || object?.type === 'ArrowFunctionExpression';
+}
 
 /** Whether Worker options set `eval: true` (a literal object, or a name given one). */
 function evalOption(options: TSESTree.Node | undefined): boolean {

@@ -1,7 +1,7 @@
 import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, sinkFlow, sinkLevel, type ModuleBindings } from '../../engine/patterns';
 import { taintOf, valuesOf, type Taint } from '../../engine/taint';
-import { REQUEST_TEXT } from '../prefilter';
+import { member, REQUEST_TEXT, seq } from '../prefilter';
 
 /** Packages whose functions evaluate a string as code or as an expression language, and those functions. */
 const EVALUATORS: Record<string, ReadonlySet<string>> = {
@@ -53,7 +53,13 @@ export default defineAstRule({
   keywords: ['mathjs', 'lodash', 'underscore', 'vm2', 'safe-eval', 'static-eval', 'template', 'notevil', 'sandbox', 'handlebars', 'pug',
     'ejs', 'nunjucks', 'squirrelly', 'mustache', 'hogan', 'dot', 'eta', 'liquidjs', 'render'],
   // Request data anywhere, or one of the code runners loaded (their sinks report code of unknown origin too).
-  prefilter: [new RegExp(`${REQUEST_TEXT}|['"](?:${[...CODE_RUNNERS].join('|')})['"]`)],
+  // And a sink `create` reads: one of the modules loaded by name (`moduleBindings` needs its name as a
+  // string), `_.template(…)`, a response's `render(…)`, or a runner's name anywhere (`Program` counts a
+  // runner as loaded when the text merely contains `vm2` or `sandbox`, and `.run(…)` then reports).
+  prefilter: [
+    new RegExp(`${REQUEST_TEXT}|['"](?:${[...CODE_RUNNERS].join('|')})['"]`),
+    new RegExp(String.raw`${RUNNERS.join('|')}|['"\`](?:node:)?(?:${MODULES.map((m) => m.replace('.', '\\.')).join('|')})['"\`]|${seq(...member('_', 'template'))}|${seq(...member([...RESPONSES].join('|'), 'render'))}`),
+  ],
   scope: 'unit',
   fileText: mentions(...MODULES),
   create(context) {

@@ -56,6 +56,8 @@ function hostFixed(target: TSESTree.Node, source: (piece: TSESTree.Node) => bool
 }
 
 const fromRequest = (piece: TSESTree.Node): boolean => taintOf(piece, 'redirect') === 'request';
+/** A property of AngularJS's `$scope` (`$scope.input`). */
+const scopeValue = (piece: TSESTree.Node): boolean => piece.type === 'MemberExpression' && piece.object.type === 'Identifier' && piece.object.name === '$scope';
 /** A piece built from a parameter no call in the file fills (`parameterOrigin`). */
 const fromCaller = (piece: TSESTree.Node): boolean => parameterOrigin(piece, 'redirect') !== undefined;
 
@@ -293,6 +295,21 @@ export default defineAstRule({
         related: sinkFlow(context.text, target, target, undefined, undefined, [callerParameter(param)]),
       });
     };
+    /**
+     * AngularJS: the page navigates to a URL whose host a `$scope` value decides (`$window.location.href =
+     * $scope.next + '/app'`). The scope is the view's model: form fields (`ng-model`) and whatever the
+     * controller copied from the route fill it, so its origin is unknown here: low confidence, as for a
+     * caller's value.
+     */
+    const reportViewValue = (target: TSESTree.Node) => {
+      if (!pieces(target).some((p) => typeof p !== 'string' && scopeValue(p)) || hostFixed(target, scopeValue)) return;
+      context.report({
+        node: target,
+        severity: 'warning',
+        confidence: 'low',
+        message: 'The page navigates to a URL that starts with a `$scope` value, which the view binds (a form field, or what the controller copied from the route); if a link can set it, the page sends the user to another site: navigate only to relative paths or hosts on an allow-list.',
+      });
+    };
     return {
       CallExpression(node) {
         const method = methodName(node);
@@ -307,10 +324,13 @@ export default defineAstRule({
         }
         const name = calleeName(node);
         const first = node.arguments[0];
-        if (name && first && first.type !== 'SpreadElement' && /^(?:window\.)?location\.(?:assign|replace)$|^window\.open$/.test(name)) {
+        if (name && first && first.type !== 'SpreadElement' && /^(?:\$?window\.)?location\.(?:assign|replace)$|^\$?window\.open$/.test(name)) {
           if (taintOf(first, 'redirect') === 'request') {
             if (!hostFixed(first)) report(first);
-          } else if (name !== 'window.open') reportCallerValue(first);
+          } else if (!name.endsWith('window.open')) {
+            reportCallerValue(first);
+            reportViewValue(first);
+          }
         }
       },
       // NestJS: a handler under `@Redirect()` redirects to the `url` of the object it returns.
@@ -323,10 +343,13 @@ export default defineAstRule({
       },
       AssignmentExpression(node) {
         const target = qualifiedName(node.left);
-        if (!target || !/^(?:window\.|document\.)?location(?:\.href)?$/.test(target)) return;
+        if (!target || !/^(?:\$?window\.|document\.)?location(?:\.href)?$/.test(target)) return;
         if (taintOf(node.right, 'redirect') === 'request') {
           if (!hostFixed(node.right)) report(node.right);
-        } else reportCallerValue(node.right);
+        } else {
+          reportCallerValue(node.right);
+          reportViewValue(node.right);
+        }
       },
     };
   },

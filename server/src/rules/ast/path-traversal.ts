@@ -2,7 +2,7 @@ import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { hasSpread, ARCHIVES, archiveEntryCallback, methodName, moduleBindings, moduleCall, propertiesOf, callerParameter, sinkFlow, type ModuleBindings } from '../../engine/patterns';
 import { checksValue, enclosingFunction, isRequestBoundParameter, isRequestObject, isRequestSource, parameterIndex, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
-import { ACCESS, prop, REQUEST_TEXT, seq } from '../prefilter';
+import { ACCESS, member, prop, REQUEST_TEXT, seq } from '../prefilter';
 
 const FS_CALLS = new Set([
   'readFile', 'readFileSync', 'createReadStream', 'writeFile', 'writeFileSync', 'createWriteStream', 'appendFile', 'appendFileSync',
@@ -24,6 +24,9 @@ function urlJoin(join: TSESTree.CallExpression): boolean {
     && /^(?:baseUrl|path|originalUrl|url)$/.test(base.property.name) && isRequestObject(base.object);
 }
 
+/** `path.join` or `path.resolve`, as `isJoin` reads the callee's name (`path['join']`, `(path).join`, `path?.join`). */
+const PATH_JOIN = seq(...member('path', 'join|resolve'));
+
 export default defineAstRule({
   meta: {
     id: 'path-traversal',
@@ -39,10 +42,13 @@ export default defineAstRule({
   },
   keywords: ['sendfile', 'download', '\'fs', '"fs', 'node:fs', 'fs-extra', 'join', 'resolve', 'render'],
   prefilter: [
-    // res.sendFile / res.download / res.render, an fs import (the same test the Program visitor makes), or path joining
-    new RegExp(String.raw`${seq(ACCESS, prop('sendFile|download|sendfile|render'))}|['"](?:node:)?fs(?:\/promises)?['"]|fs-extra|\b(?:join|resolve)\b`),
-    // request data, or (for a path its caller passes in) the file loads fs or path
-    new RegExp(String.raw`${REQUEST_TEXT}|['"](?:node:)?(?:fs(?:\/promises)?|path)['"]|fs-extra`),
+    // res.sendFile / res.download / res.render, an fs import (the same test the Program visitor makes), or
+    // path joining as `isJoin` knows it: `path.join` / `path.resolve`, or `join` / `resolve` imported from
+    // path (not `Promise.resolve` or `lines.join`)
+    new RegExp(String.raw`${seq(ACCESS, prop('sendFile|download|sendfile|render'))}|['"](?:node:)?fs(?:\/promises)?['"]|fs-extra|${PATH_JOIN}|['"](?:node:)?path['"]`),
+    // request data, or (for a path its caller passes in) the file loads fs or path, or calls `path.join`
+    // by that name without loading it (`isJoin` reads the name)
+    new RegExp(String.raw`${REQUEST_TEXT}|['"](?:node:)?(?:fs(?:\/promises)?|path)['"]|fs-extra|${PATH_JOIN}`),
   ],
   scope: 'unit',
   fileText: [/['"](?:node:)?path['"]/, /['"](?:node:)?fs(?:\/promises)?['"]|fs-extra/, localRequest],

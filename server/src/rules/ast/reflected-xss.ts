@@ -2,11 +2,25 @@ import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { propertiesOf, requestInMarkup, sinkFlow, sinkLevel } from '../../engine/patterns';
 import { enclosingFunction, isLambdaHandler, lambdaCallbackOf, valuesOf, type Taint } from '../../engine/taint';
 import type { RelatedLocation } from '../../engine/types';
-import { MARKUP, REQUEST_OR_EVENT, member, seq } from '../prefilter';
+import { ACCESS, MARKUP, REQUEST_OR_EVENT, SKIP, member, prop, seq } from '../prefilter';
 
 /** The response says it is not HTML: then the browser does not render markup in it. */
 const NOT_HTML = /['"`](?:text\/plain|application\/json)|\.json\s*\(|\btype\s*\(\s*['"`](?:json|text|txt)['"`]/;
 const RESPONSE = /^(?:res|response|resp)$/;
+
+/**
+ * Text every function `isLambdaHandler` accepts needs: `exports.handler` (or `module.exports['handler']`),
+ * `export function handler`, `export const handler`, or a later declarator of such a declaration
+ * (`export const a = 1, handler = …`: a `,`, the name, then `=` or a type's `:`). Files that merely name a
+ * `handler` (React event handlers) have none of these.
+ */
+const HANDLER_NAME = String.raw`(?:handler|lambdaHandler)(?![\w$])`;
+const EXPORTED_HANDLER = [
+  seq(String.raw`(?<![\w$])exports`, ACCESS, prop('handler|lambdaHandler')),
+  String.raw`(?<![\w$])export${SKIP}(?:async${SKIP})?function${SKIP}(?:\*${SKIP})?${HANDLER_NAME}`,
+  String.raw`(?<![\w$])export${SKIP}(?:const|let|var)(?![\w$])${SKIP}${HANDLER_NAME}`,
+  String.raw`,${SKIP}${HANDLER_NAME}${SKIP}[:=]`,
+].join('|');
 
 export default defineAstRule({
   meta: {
@@ -23,7 +37,7 @@ export default defineAstRule({
   },
   keywords: ['send', 'write', 'end', 'handler', 'lambdaHandler'],
   prefilter: [
-    new RegExp(`${seq(...member('res|response|resp', 'send|write|end'))}|\\b(?:handler|lambdaHandler)\\b`),
+    new RegExp(`${seq(...member('res|response|resp', 'send|write|end'))}|${EXPORTED_HANDLER}`),
     REQUEST_OR_EVENT,
     MARKUP,
   ],

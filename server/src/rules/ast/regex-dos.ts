@@ -1,7 +1,8 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { callerParameter, methodName, sinkFlow } from '../../engine/patterns';
 import { enclosingFunction, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
-import { REQUEST_TEXT } from '../prefilter';
+import { CALL_ARGS, GAP, REQUEST_TEXT, SKIP } from '../prefilter';
+import { boundedRepeatExponential } from '../../engine/regexAmbiguity';
 
 type Backtracking = 'exponential' | 'polynomial' | 'linear';
 
@@ -28,6 +29,9 @@ export function backtracking(source: string, flags: string): Backtracking {
     scslre ??= require('scslre') as typeof import('scslre');
     const { reports } = scslre.analyse({ source, flags: flags.replace(/[^dgimsuyv]/g, '') }, { maxReports: 8 });
     verdict = reports.some((r) => r.exponential) ? 'exponential' : reports.length > 0 ? 'polynomial' : 'linear';
+    // scslre finds exponential backtracking only through nested unbounded quantifiers; a loop over a
+    // group that matches a run of one character in two lengths (`(\d{1,3})+$`, `(a|aa)+$`) is ours.
+    if (verdict !== 'exponential' && /\)[*+{]/.test(source) && boundedRepeatExponential(source, flags)) verdict = 'exponential';
   } catch {
     verdict = 'linear';
   }
@@ -64,6 +68,17 @@ function patternOf(node: TSESTree.Node | undefined, depth = 0): { source: string
 
 const ON_STRING = new Set(['match', 'matchAll', 'replace', 'replaceAll', 'split', 'search']);
 const ON_REGEX = new Set(['test', 'exec']);
+const METHODS = [...ON_REGEX, ...ON_STRING].join('|');
+/** `RegExp(…)` or `new RegExp(…)`, the only calls `onCall` reads as building a pattern (its callee is the identifier `RegExp`). */
+const REGEXP_CALL = String.raw`(?<![\w$])RegExp${GAP}${CALL_ARGS}`;
+/**
+ * A string literal whose text is its value for what `backtracksExponentially` looks at: no escape that
+ * could make `)`, `*`, `+` or `{` (`\)`, `\x29`, `\u0029`, an octal escape) or join lines. In a
+ * `RegExp('…')` with such a string, a quantified group is `)` and the quantifier side by side in the text.
+ */
+const SAFE_STRING = String.raw`(?:'(?:[^'\\\n\r]|\\[^xu0-9)*+{\n\r\u2028\u2029])*'|"(?:[^"\\\n\r]|\\[^xu0-9)*+{\n\r\u2028\u2029])*")`;
+/** A `RegExp(…)` call whose first argument is not a `SAFE_STRING` alone. */
+const BUILT_REGEXP = String.raw`${REGEXP_CALL}(?!${SKIP}${SAFE_STRING}${SKIP}[,)])`;
 
 export default defineAstRule({
   meta: {
@@ -78,10 +93,16 @@ export default defineAstRule({
     owasp: ['A05:2021'],
     fixable: false,
   },
-  // Exponential backtracking needs a quantified group (`)+`, `)*`, `){2,}`); a pattern applied to
-  // request data needs request text; a RegExp built at run time needs `RegExp`; and each needs the
-  // call that builds or applies it: `RegExp` or an `ON_REGEX` or `ON_STRING` method, by name.
-  prefilter: [new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}|\bRegExp\b`), new RegExp(String.raw`\)[*+]|\)\{\d*,|RegExp|(?<![\w$])(?:${[...ON_REGEX, ...ON_STRING].join('|')})(?![\w$])`)],
+  // Exponential backtracking needs a quantified group (`)+`, `)*`, `){2,}`), also in a `RegExp('…')` whose
+  // string is a `SAFE_STRING`; a pattern applied to request data needs request text; a RegExp built from
+  // anything else needs such a call (`BUILT_REGEXP`: not the type in `re: RegExp` or `instanceof RegExp`,
+  // nor `RegExp('^[a-z]+$')`); and each needs the call that builds or applies it: `BUILT_REGEXP`, or an
+  // `ON_REGEX` or `ON_STRING` method called by name (`s.match(…)`) or that name as a string
+  // (`s['match'](…)`, or a constant holding it), not a property read (`location.search`).
+  prefilter: [
+    new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}|${BUILT_REGEXP}`),
+    new RegExp(String.raw`\)[*+]|\)\{\d*,|${BUILT_REGEXP}|(?<![\w$])(?:${METHODS})${GAP}${CALL_ARGS}|['"\`](?:${METHODS})['"\`]`),
+  ],
   scope: 'unit',
   create(context) {
     const reported = new Set<TSESTree.Node>();
@@ -191,8 +212,17 @@ function inPlaceSubject(literal: TSESTree.Node): TSESTree.Node | undefined {
   return undefined;
 }
 
-/** A literal not reported where it is written: see `onlyConstantInput` and `appliedToRequestByName`. */
-const quietLiteral = (literal: TSESTree.Node): boolean => onlyConstantInput(literal) || appliedToRequestByName(literal);
+/** A literal not reported where it is written: see `onlyConstantInput`, `appliedToRequestByName` and `madeText`. */
+const quietLiteral = (literal: TSESTree.Node): boolean => madeText(literal) || onlyConstantInput(literal) || appliedToRequestByName(literal);
+
+/**
+ * A literal that is an operand of `+` or a template's value (`/^a+@/ + domain + /(x{1,3})+$/`): it
+ * becomes its text (`"/^a+@/"`), and no pattern of it ever runs.
+ */
+function madeText(literal: TSESTree.Node): boolean {
+  const parent = literal.parent;
+  return (parent?.type === 'BinaryExpression' && parent.operator === '+') || parent?.type === 'TemplateLiteral';
+}
 
 /**
  * A literal kept in a name (`var r = /([a-z]+)+$/`) that the same function applies to request data

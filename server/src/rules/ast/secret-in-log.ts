@@ -1,4 +1,5 @@
 import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
+import { name, seq } from '../prefilter';
 
 const LOGGER = /^(?:console|logger|log|winston|pino|bunyan|this\.logger|this\.log|req\.log|fastify\.log|app\.log|ctx\.log)$/;
 const LEVELS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal', 'verbose', 'silly', 'dir']);
@@ -37,7 +38,13 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['password', 'passwd', 'pwd', 'passphrase', 'secret', 'apikey', 'api_key', 'token', 'privatekey', 'private_key', 'authorization', 'cookie', 'creditcard', 'cardnumber', 'cvv', 'ssn', 'otp', 'sessionid', 'session_id'],
-  prefilter: [/\b(?:console|logger|log|winston|pino|bunyan)\s*\.\s*(?:log|info|warn|error|debug|trace|fatal|verbose|silly|dir)\s*\([^;]{0,300}?(?:pass(?:word|wd|phrase)|pwd|secret|api_?key|token|private_?key|authorization|cookie|credit_?card|card_?number|cvv|ssn|otp|session_?id)/i],
+  // A call of a level on a logger whose name ends in one of `LOGGER`'s last words, as written (`Logger.error`
+  // is not one), with blanks, comments and parentheses between; and, anywhere, a whole name `SECRET_NAME`
+  // accepts (what `secretIn` reports is always such a name: a variable, a member's last part, a shorthand).
+  prefilter: [
+    new RegExp(seq(name('console|logger|log|winston|pino|bunyan'), String.raw`\??\.`, name([...LEVELS].join('|')))),
+    new RegExp(String.raw`(?<![\w$])${SECRET_NAME.source.slice(1, -1)}(?![\w$])`, 'i'),
+  ],
   scope: 'unit',
   create(context) {
     return {

@@ -1,7 +1,7 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, moduleCall, propertiesOf, sinkFlow, type ModuleBindings } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
-import { REQUEST_TEXT } from '../prefilter';
+import { GAP, REQUEST_TEXT } from '../prefilter';
 
 /** HTTP client packages; a namespace import of one is itself callable (`axios(url)`, `got(url)`). */
 const CLIENTS = ['http', 'https', 'axios', 'got', 'needle', 'node-fetch', 'undici', 'superagent', 'request', 'request-promise',
@@ -51,7 +51,12 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['http', 'axios', 'got', 'needle', 'fetch', 'undici', 'superagent', 'request', 'urllib', 'bent', 'phin', 'ky', 'wreck'],
-  prefilter: [new RegExp(REQUEST_TEXT)],
+  // Request data, and a call `check` is made for: the global `fetch(…)` (or `fetch<T>(…)`, `fetch?.(…)`),
+  // `new Request(…)`, or one from a client module, which needs its name as a string (`require('axios')`).
+  prefilter: [
+    new RegExp(REQUEST_TEXT),
+    new RegExp(String.raw`(?<![\w$.])fetch${GAP}[(<?]|(?<![\w$.])Request(?![\w$])|['"\`](?:node:)?(?:${CLIENTS.map((c) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})['"\`]`),
+  ],
   scope: 'unit',
   create(context) {
     let clients: ModuleBindings | undefined;

@@ -8,6 +8,10 @@ const INSTEAD: Record<string, string> = {
   '<%-': 'use `<%=`, which escapes',
   '<%==': 'use `<%=`, which escapes',
   '<%=': 'escape it with `h()`: before Rails 3, `<%= %>` does not escape',
+  'content_tag name': 'use a literal tag name: `content_tag` writes the name as it is',
+  'content_tag attribute name': 'use literal attribute names: `content_tag` writes them as they are',
+  'content_tag escape false': 'drop the `false` (the `escape` argument) so Rails escapes the attribute values',
+  'content_tag raw content': 'drop `raw`/`html_safe` and let `content_tag` escape the content, or sanitise it first',
   raw: 'drop `raw` and let ERB escape the value, or sanitise it first',
   html_safe: 'drop `.html_safe` and let ERB escape the value, or sanitise it first (`sanitize`)',
   '{{{': 'use `{{ }}`, which escapes',
@@ -64,7 +68,7 @@ export default defineTemplateRule({
       const marking = site.escapedSinceRails3 && !rails2 ? markingSafe(site.expr, calls) : [];
       const safeIn = marking[0]?.at;
       if (site.escapedSinceRails3 && !rails2 && !safeIn) continue;
-      if (site.expr !== '' && (isSanitised(site.expr) || isLiteralOnly(site.expr) || throughMember(site.expr))) continue;
+      if (site.expr !== '' && (isSanitised(site.expr, context.engine) || isLiteralOnly(site.expr) || throughMember(site.expr))) continue;
       const fix = site.edits ? { title: fixTitle(site), edits: site.edits } : undefined;
       const variables = variablesOf(site.expr);
       if (site.needsBypass) {
@@ -82,12 +86,14 @@ export default defineTemplateRule({
         continue;
       }
       const shown = `\`${quoteSource(site.expr.trim(), 40)}\`${safeIn ? ` (marked safe with \`raw\`/\`html_safe\` at ${safeIn})` : site.escapedSinceRails3 ? ` (a Rails 2 project: ${rails2})` : ''}`;
-      const traced = traceVariables(variables, safeIn ? marking : calls);
+      // ERB reads the request itself: `params[:x]`, `cookies[:c]`, `request.query_parameters`.
+      const direct = context.engine === 'erb' ? ERB_REQUEST.exec(site.expr)?.[1] : undefined;
+      const traced = direct ? { taint: 'request' as const, variable: direct, at: undefined } : traceVariables(variables, safeIn ? marking : calls);
       const advice = safeIn ? 'do not mark it safe in the controller: let ERB escape it, or sanitise it there' : INSTEAD[site.construct] ?? 'use the escaping form';
       if (traced?.taint === 'request') {
         context.report({
           start: site.start, end: site.end, fix, severity: 'error', confidence: 'high',
-          message: `\`${site.construct}\` writes ${shown} without HTML escaping, and \`${traced.variable}\` is request data (rendered at ${traced.at}); ${advice}.`,
+          message: `\`${site.construct}\` writes ${shown} without HTML escaping, and \`${traced.variable}\` is request data (${traced.at ? `rendered at ${traced.at}` : 'read in the view'}); ${advice}.`,
         });
       } else if (traced?.taint === 'constant') {
         context.report({
@@ -107,6 +113,13 @@ export default defineTemplateRule({
     }
   },
 });
+
+/**
+ * An ERB expression that is request data read in the view: `params[:x]`, `cookies[:c]`, `request.referer`, also
+ * through string methods and `strip_tags` (which leaves quotes). Not a value computed from it
+ * (`User.find(params[:id])`, `params[:x] == 1`), whose origin the view cannot tell.
+ */
+const ERB_REQUEST = /^\s*(?:strip_tags\s*\(?\s*)?(params|cookies|request\.(?:params|parameters|query_parameters|request_parameters|cookies|headers|referer|referrer|user_agent|raw_post|query_string|fullpath|url))(?:\s*\[[^\][]+\])*\s*\)?(?:\.(?:to_s|strip|squish|html_safe|upcase|downcase|capitalize|titleize|humanize))*\s*$/;
 
 function fixTitle(site: TemplateSite): string {
   switch (site.construct) {

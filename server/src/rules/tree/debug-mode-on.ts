@@ -13,7 +13,7 @@ export default defineTreeRule({
     owasp: ['A05:2021'],
     fixable: true,
   },
-  keywords: ['debug', 'display_errors', 'consider_all_requests_local', 'developerexceptionpage', 'enablewebsecurity', 'development', 'pprof', 'show_detailed_exceptions'],
+  keywords: ['debug', 'display_errors', 'consider_all_requests_local', 'developerexceptionpage', 'enablewebsecurity', 'development', 'pprof', 'show_detailed_exceptions', 'show_exceptions', 'dump_errors'],
   run(context) {
     // The settings per language are data: `settings` in server/src/languages/<lang>/.
     reportSettings(context, 'debug-mode-on');

@@ -10,6 +10,7 @@ import taintedCommand from './tainted-command';
 import taintedDeserialization from './tainted-deserialization';
 import taintedHtml from './tainted-html';
 import taintedLdapXpath from './tainted-ldap-xpath';
+import taintedNosql from './tainted-nosql';
 import taintedPath from './tainted-path';
 import taintedRedirect from './tainted-redirect';
 import taintedSql from './tainted-sql';
@@ -23,6 +24,6 @@ import xxeEnabled from './xxe-enabled';
 /** The rules on tree-sitter trees (Python, Java, PHP, Go, C#, Ruby), one file each. */
 export const TREE_RULES: TreeRule[] = [
   cookieFlagsOff, corsCredentialsAnyOrigin, corsWildcardOrigin, debugModeOn, insecureTempFile, passwordWeakHash, taintedCode, taintedCommand,
-  taintedDeserialization, taintedHtml, taintedLdapXpath, taintedPath, taintedRedirect, taintedSql, taintedSsrf,
+  taintedDeserialization, taintedHtml, taintedLdapXpath, taintedNosql, taintedPath, taintedRedirect, taintedSql, taintedSsrf,
   sshHostKeyUnverified, staticIv, tlsVerifyOff, weakRandomSecret, xxeEnabled,
 ];

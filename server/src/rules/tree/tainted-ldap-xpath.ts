@@ -13,7 +13,7 @@ export default defineTreeRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['search', 'xpath', 'ldap', 'selectnodes', 'selectsinglenode', 'evaluate', 'directorysearcher', 'filter', 'compile'],
+  keywords: ['search', 'xpath', 'ldap', 'selectnodes', 'selectsinglenode', 'evaluate', 'directorysearcher', 'filter', 'compile', 'xmlquery', 'htmlquery'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
     reportSinks(context, ['ldap', 'xpath'], (hit, from) => `This ${hit.sink.class === 'ldap' ? 'LDAP filter' : 'XPath expression'} is built from ${from}; escape the values or use the API's variables or parameters.`);

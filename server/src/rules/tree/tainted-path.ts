@@ -1,7 +1,10 @@
 import { defineTreeRule, reportSettings, reportSinks, type SinkHit, type TreeContext } from '../../dataflow/rule';
 
-/** The file name the client gave an upload: `file.filename`, `original_filename`, `getClientOriginalName()`, `FileHeader.Filename`. */
-const CLIENT_NAME = /(?:\.|->)(?:filename|original_filename|getClientOriginalName|getClientFilename|Filename)\b/;
+/**
+ * The file name the client gave an upload: `file.filename`, `original_filename`, `getClientOriginalName()`,
+ * `FileHeader.Filename`, `IFormFile.FileName`, `getOriginalFilename()`, `Part.getSubmittedFileName()`, `$_FILES[f]['name']`.
+ */
+const CLIENT_NAME = /(?:\.|->)(?:filename|original_filename|getClientOriginalName|getClientFilename|Filename|FileName|getOriginalFilename|getSubmittedFileName)\b|\$_FILES\s*\[[^\]]+\]\s*\[\s*['"]name['"]\s*\]/;
 
 /** Is the path (or the value its variable holds) built from an upload's client file name? */
 function keepsClientName(context: TreeContext, hit: SinkHit): boolean {
