@@ -267,3 +267,30 @@ testRule(rule('tainted-deserialization'), {
     },
   ],
 }, 'S.java');
+
+/**
+ * Misfires judged on Laravel (noise on popular projects, issue #14): the second argument of
+ * `file_put_contents` is the content written, not a path; `var_export($v, true)` is PHP literal source.
+ */
+testRule(rule('tainted-path'), {
+  valid: [
+    // A log line with request data written to stdout: the file name is a constant.
+    { code: '<?php\n$uri = $_SERVER["REQUEST_URI"];\nfile_put_contents("php://stdout", "[$t] URI: $uri\\n");', path: 'server.php' },
+    { code: '<?php\n$fp = fopen("/var/log/app.log", $_GET["mode"]);\nmkdir("/srv/cache", $_GET["m"]);', path: 'a.php' },
+  ],
+  invalid: [
+    { code: '<?php\nfile_put_contents($_GET["f"], "x");', path: 'a.php', errors: [{ line: 2, column: 19, message: 'request data' }] },
+    // Both paths of a copy or rename are file names.
+    { code: '<?php\ncopy("/srv/in.txt", $_POST["to"]);', path: 'a.php', errors: [{ line: 2, column: 21, message: 'request data' }] },
+  ],
+}, 'a.php');
+
+testRule(rule('tainted-code'), {
+  valid: [
+    // `var_export($v, true)` writes the value as a PHP literal: evaluated, it is the value again.
+    { code: '<?php\nforeach ($config as $key => $value) {\n  eval(var_export($_GET["v"], true).\';\');\n}', path: 'a.php' },
+  ],
+  invalid: [
+    { code: '<?php\neval($_GET["v"].\';\');', path: 'a.php', errors: [{ line: 2, column: 6, message: 'request data' }] },
+  ],
+}, 'a.php');

@@ -113,7 +113,10 @@ export const php: LanguageSpec = {
     // The sort and filter callbacks come after the array: `usort($rows, $_GET['cmp'])` calls a function the client names.
     { class: 'code', call: /^(?:usort|uasort|uksort|array_filter|array_walk|array_reduce|iterator_apply)$/, args: [1] },
     { class: 'path', call: /^(?:include|include_once|require|require_once)$/ },
-    { class: 'path', call: /^(?:file_get_contents|file_put_contents|fopen|readfile|file|unlink|rmdir|mkdir|copy|rename|opendir|scandir|fpassthru|parse_ini_file|show_source|highlight_file|move_uploaded_file|touch|is_file|file_exists|Storage\.get|Storage\.download|response\(\)\.download|response\(\)\.file)$/, args: [0, 1] },
+    // The file name is the first argument; the second is the content (`file_put_contents`), a mode, flags or a time.
+    { class: 'path', call: /^(?:file_get_contents|file_put_contents|fopen|readfile|file|unlink|rmdir|mkdir|opendir|scandir|fpassthru|parse_ini_file|show_source|highlight_file|touch|is_file|file_exists|Storage\.get|response\(\)\.file)$/, args: [0] },
+    // Two paths: source and destination (`Storage::download($path, $name)` names the download the browser saves).
+    { class: 'path', call: /^(?:copy|rename|move_uploaded_file|Storage\.download|response\(\)\.download)$/, args: [0, 1] },
     // Laravel / Symfony uploads: `$file->move($dir, $name)`, `$file->storeAs($dir, $name)`.
     { class: 'path', call: /(?:^|\.)(?:move|storeAs|storePubliclyAs)$/, args: [0, 1] },
     { class: 'redirect', call: /^header$/, firstArgText: /^["']\s*Location\s*:/i },
@@ -139,6 +142,8 @@ export const php: LanguageSpec = {
     { call: /^(?:mysqli_real_escape_string|mysql_real_escape_string|pg_escape_string|pg_escape_literal|sqlite_escape_string|addslashes)$|(?:^|\.)(?:quote|real_escape_string|escape_string)$/, classes: ['sql'] },
     { call: /^(?:escapeshellarg|escapeshellcmd)$/, classes: ['command'] },
     { call: /^(?:basename|realpath)$/, classes: ['path'] },
+    // `var_export($v, true)` writes a value as PHP literal source (quotes and backslashes escaped): evaluated, it is that value again.
+    { call: /^var_export$/, classes: ['code'] },
     { call: /^(?:ldap_escape)$/, classes: ['ldap'] },
     { call: /^(?:url|route|action|url\(\)\.\w+)$/, classes: ['redirect'] },
   ],
