@@ -24,6 +24,7 @@ const py = (imports: string, line: string) => `${imports}from flask import reque
 const go = (driver: string, line: string) => `package main\nimport (\n\t"database/sql"\n${driver ? `\t_ "${driver}"\n` : ''})\nfunc view(w http.ResponseWriter, r *http.Request) {\n\t${line}\n}\n`;
 const rb = (line: string) => `class UsersController < ApplicationController\n  def show\n    ${line}\n  end\nend\n`;
 const java = (imports: string, line: string) => `${imports}class Repo {\n  void view(HttpServletRequest request) {\n    ${line}\n  }\n}\n`;
+const php = (line: string) => `<?php\nuse Illuminate\\Support\\Facades\\DB;\nclass UserController extends Controller {\n  function show(Request $request) {\n    ${line}\n  }\n}\n`;
 const JDBC = 'import org.springframework.jdbc.core.JdbcTemplate;\n';
 
 const ROWS: Row[] = [
@@ -72,6 +73,14 @@ const ROWS: Row[] = [
   { name: 'java execute(sql) has no varargs overload', path: 'Repo.java', severity: 'error', code: java(JDBC, `jdbcTemplate.execute(«"DELETE FROM users WHERE name = '" + request.getParameter("name") + "'"»);`), fixed: null },
   { name: 'java NamedParameterJdbcTemplate', path: 'Repo.java', severity: 'error', code: java(JDBC, `namedJdbcTemplate.queryForList(«"SELECT * FROM users WHERE name = '" + request.getParameter("name") + "'"»);`), fixed: null },
   { name: 'java plain JDBC Statement', path: 'Repo.java', severity: 'error', code: java('import java.sql.Statement;\n', `stmt.executeQuery(«"SELECT * FROM users WHERE name = '" + request.getParameter("name") + "'"»);`), fixed: null },
+  // Laravel: the raw clauses and DB:: statements that take a bindings array; PDO and mysqli need prepare + execute.
+  { name: 'php DB::select with a braced interpolation', path: 'a.php', severity: 'error', code: php(`DB::select(«"SELECT * FROM users WHERE name = '{$request->input('name')}'"»);`), fixed: php(`DB::select("SELECT * FROM users WHERE name = ?", [$request->input('name')]);`) },
+  { name: 'php whereRaw with a concatenation', path: 'a.php', severity: 'error', code: php(`User::whereRaw(«"name = '" . $request->input('name') . "'"»)->get();`), fixed: php(`User::whereRaw("name = ?", [$request->input('name')])->get();`) },
+  { name: 'php LIKE wildcards', path: 'a.php', severity: 'error', code: php(`DB::select(«"SELECT * FROM users WHERE name LIKE '%{$request->input('q')}%'"»);`), fixed: null },
+  { name: 'php DB::unprepared takes no bindings', path: 'a.php', severity: 'error', code: php(`DB::unprepared(«"DELETE FROM users WHERE name = '{$request->input('name')}'"»);`), fixed: null },
+  { name: 'php bare value (PDO binds a string)', path: 'a.php', severity: 'error', code: php(`DB::select(«"SELECT * FROM users WHERE id = " . $request->input('id')»);`), fixed: null },
+  { name: 'php escaped quotes in the literal', path: 'a.php', severity: 'error', code: php(`User::whereRaw(«'name = \\'' . $request->input('name') . '\\''»)->get();`), fixed: null },
+  { name: 'php PDO query needs prepare + execute', path: 'a.php', severity: 'error', code: `<?php\nfunction show() {\n  $pdo->query(«"SELECT * FROM users WHERE name = '" . $_GET["name"] . "'"»);\n}\n`, fixed: null },
 ];
 
 describe('tainted-sql: the parameterised-query fix (issue #14)', () => {

@@ -85,12 +85,12 @@ function withPlaceholders(t: Template, style: Style, bare: ((piece: { value: Syn
 const child = (node: SyntaxNode, field: string): SyntaxNode | undefined => node.children.find((c) => c.field === field);
 
 /** `a + b + c` left to right, for the grammars whose `+` nodes carry an `operator` field. */
-function operands(node: SyntaxNode, types: readonly string[], text: string): SyntaxNode[] {
+function operands(node: SyntaxNode, types: readonly string[], text: string, plus = '+'): SyntaxNode[] {
   if (types.includes(node.type)) {
     const op = child(node, 'operator');
     const left = child(node, 'left');
     const right = child(node, 'right');
-    if (op && left && right && text.slice(op.start, op.end) === '+') return [...operands(left, types, text), right];
+    if (op && left && right && text.slice(op.start, op.end) === plus) return [...operands(left, types, text, plus), right];
   }
   return [node];
 }
@@ -207,8 +207,8 @@ function merge(pieces: Piece[]): Piece[] {
 }
 
 /** Concatenation of plain string literals and values (Go, Java, Ruby). */
-function concatTemplate(arg: SyntaxNode, text: string, plusTypes: readonly string[], literal: (n: SyntaxNode) => { quote: string; raw: string } | undefined): Template | undefined {
-  const parts = operands(arg, plusTypes, text);
+function concatTemplate(arg: SyntaxNode, text: string, plusTypes: readonly string[], literal: (n: SyntaxNode) => { quote: string; raw: string } | undefined, plus = '+'): Template | undefined {
+  const parts = operands(arg, plusTypes, text, plus);
   if (parts.length < 2 || !literal(parts[0]!)) return undefined;
   let quote: string | undefined;
   const pieces: Piece[] = [];
@@ -278,6 +278,39 @@ function rubyTemplate(arg: SyntaxNode, text: string): Template | undefined {
   return concatTemplate(arg, text, ['binary'], literal);
 }
 
+/** A PHP string literal without interpolation: its quote and content. */
+function phpLiteral(node: SyntaxNode, text: string): { quote: string; raw: string } | undefined {
+  if (node.type !== 'string' && node.type !== 'encapsed_string') return undefined;
+  if (node.children.some((c) => c.type !== 'string_content' && c.type !== 'string_value' && c.type !== 'escape_sequence')) return undefined;
+  const src = text.slice(node.start, node.end);
+  return /^(["'])[^]*\1$/.test(src) ? { quote: src[0]!, raw: src.slice(1, -1) } : undefined;
+}
+
+/** `"… '$x' …"`, `"… '{$r->input('n')}' …"` and `'…' . $x . '…'`. */
+function phpTemplate(arg: SyntaxNode, text: string): Template | undefined {
+  if (arg.type === 'encapsed_string' && !phpLiteral(arg, text)) {
+    const src = text.slice(arg.start, arg.end);
+    if (!src.startsWith('"')) return undefined;
+    const pieces: Piece[] = [];
+    let raw = '';
+    for (const c of arg.children) {
+      if (c.type === 'string_content' || c.type === 'string_value') {
+        raw += text.slice(c.start, c.end);
+        continue;
+      }
+      if (c.type === 'escape_sequence') return undefined;
+      // `$a[key]` without braces reads `key` as a string: not the same expression outside the string.
+      const braced = text[c.start - 1] === '{' && text[c.end] === '}';
+      if (!braced && c.type !== 'variable_name') return undefined;
+      pieces.push({ raw }, { value: c });
+      raw = '';
+    }
+    pieces.push({ raw });
+    return { pieces, quote: '"' };
+  }
+  return concatTemplate(arg, text, ['binary_expression'], (n) => phpLiteral(n, text), '.');
+}
+
 // ---------------------------------------------------------------------------------------------
 // Drivers and calls, per language
 
@@ -300,6 +333,11 @@ const JDBC_VARARGS: Record<string, readonly number[]> = {
   query: [1], queryForObject: [1], queryForList: [0, 1], queryForMap: [0], queryForRowSet: [0], queryForStream: [1], update: [0],
 };
 const JDBC_IMPORT = /^[ \t]*import[ \t]+org\.springframework\.jdbc\.core\.(?:JdbcTemplate|\*)[ \t]*;/m;
+
+/** Laravel's query builder: raw clauses and `DB::` statements that take a bindings array second. */
+const LARAVEL_RAW = new Set(['whereRaw', 'orWhereRaw', 'havingRaw', 'orHavingRaw']);
+const LARAVEL_DB = new Set(['select', 'selectOne', 'insert', 'update', 'delete', 'statement', 'affectingStatement']);
+const LARAVEL = /\b(?:Illuminate\\|DB::)/;
 
 const last = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
 
@@ -387,6 +425,17 @@ export function parameterisedQueryFix(context: TreeContext, hit: SinkHit): Fix |
       const end = call.args[call.args.length - 1]!;
       const edits: TextEdit[] = end === arg ? [{ start: arg.start, end: arg.end, newText: out.sql + added }] : [{ start: arg.start, end: arg.end, newText: out.sql }, { start: end.end, end: end.end, newText: added }];
       return { title: TITLE, edits };
+    }
+    case 'php': {
+      // Laravel: the methods whose second argument is the bindings array.
+      const method = last(call.name.replace(/::/g, '.'));
+      const scope = call.name.replace(/::/g, '.').split('.')[0];
+      const ok = LARAVEL_RAW.has(method) || (scope === 'DB' && LARAVEL_DB.has(method));
+      if (!ok || call.args.length !== 1 || !context.flow.fileTextMatches(LARAVEL)) return undefined;
+      const node = arg.type === 'argument' && arg.children.length === 1 ? arg.children[0]! : arg;
+      const t = phpTemplate(node, text);
+      const out = t && withPlaceholders(t, '?', undefined);
+      return out && replaceArg(node, `${out.sql}, [${values(out.values).join(', ')}]`, TITLE);
     }
     default:
       return undefined;
