@@ -50,6 +50,7 @@ const ROWS: Row[] = [
   { name: 'py the call already has parameters', path: 'a.py', severity: 'error', code: py('import sqlite3\n', `cur.execute(«"SELECT * FROM users WHERE name = '%s' AND id = ?" % request.args["name"]», (1,))`), fixed: null },
   { name: 'py text built on another line', path: 'a.py', severity: 'error', code: py('import sqlite3\n', `q = "SELECT * FROM users WHERE name = '%s'" % request.args["name"]\n    cur.execute(«q»)`), fixed: null },
   { name: 'py a literal % with psycopg2 from a concatenation', path: 'a.py', severity: 'error', code: py('import psycopg2\n', `cur.execute(«"SELECT * FROM t WHERE b LIKE 'x%' AND a = '" + request.args["a"] + "'"»)`), fixed: null },
+  { name: 'py a self-documenting = in the f-string', path: 'a.py', severity: 'error', code: py('import sqlite3\n', `cur.execute(«f"SELECT * FROM users WHERE name = '{request.args['n']=}'"»)`), fixed: null },
   { name: 'py a conversion in the f-string', path: 'a.py', severity: 'error', code: py('import sqlite3\n', `cur.execute(«f"SELECT * FROM users WHERE name = '{request.args['n']!r}'"»)`), fixed: null },
   // Go database/sql and sqlx.
   { name: 'go concatenation with lib/pq, Context method', path: 'a.go', severity: 'error', code: go('github.com/lib/pq', `db.QueryContext(ctx, «"SELECT * FROM users WHERE name = '" + r.FormValue("name") + "' AND id = " + r.FormValue("id")»)`), fixed: go('github.com/lib/pq', `db.QueryContext(ctx, "SELECT * FROM users WHERE name = $1 AND id = $2", r.FormValue("name"), r.FormValue("id"))`) },

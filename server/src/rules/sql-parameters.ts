@@ -126,8 +126,9 @@ function pythonString(node: SyntaxNode, text: string, allowF: boolean): { quote:
   let at = start.end;
   for (const c of node.children.slice(1, -1)) {
     if (c.type !== 'interpolation') continue;
-    // `{x!r}`, `{x:>10}`: a conversion or format changes the value.
-    if (c.children.length !== 1 || c.children[0]!.field !== 'expression') return undefined;
+    // `{x!r}`, `{x:>10}`, `{x=}`: a conversion, a format or the self-documenting `=` changes the value.
+    const e = c.children[0];
+    if (c.children.length !== 1 || e?.field !== 'expression' || !/^\{\s*$/.test(text.slice(c.start, e.start)) || !/^\s*\}$/.test(text.slice(e.end, c.end))) return undefined;
     pieces.push({ raw: text.slice(at, c.start) }, { value: c.children[0]! });
     at = c.end;
   }
