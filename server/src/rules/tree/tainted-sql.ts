@@ -1,4 +1,5 @@
 import { defineTreeRule, reportSinks } from '../../dataflow/rule';
+import { parameterisedQueryFix } from '../sql-parameters';
 
 export default defineTreeRule({
   meta: {
@@ -11,11 +12,11 @@ export default defineTreeRule({
     confidence: 'medium',
     cwe: ['CWE-89'],
     owasp: ['A03:2021'],
-    fixable: false,
+    fixable: true,
   },
   keywords: ['select', 'insert', 'update', 'delete', 'execute', 'query', 'where', 'raw', 'sql', 'exec', 'find_by_sql', 'order', 'find', 'sum', 'pluck', 'group', 'having', 'joins', 'extra', 'rawsql', 'rule::unique'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
-    reportSinks(context, ['sql'], (_hit, from) => `This SQL is built from ${from}; keep the query text constant and pass the values as bind parameters.`);
+    reportSinks(context, ['sql'], (_hit, from) => `This SQL is built from ${from}; keep the query text constant and pass the values as bind parameters.`, { fix: (hit) => parameterisedQueryFix(context, hit) });
   },
 });
