@@ -705,6 +705,11 @@ testRule(cookieInsecure, {
   valid: [
     "const session = require('express-session');\napp.use(session({ secret: s, cookie: { secure: true, httpOnly: true, sameSite: 'lax' } }));",
     "const session = require('express-session');\napp.use(session({ ...options }));",
+    // Object.assign of literals: the last literal's cookie wins; anything not a literal may set it
+    "const session = require('express-session');\napp.use(session(Object.assign({ keys }, { cookie: { secure: true } })));",
+    "const session = require('express-session');\napp.use(session(Object.assign({ keys }, { cookie: { httpOnly: true } }, { cookie: { secure: true } })));",
+    "const session = require('express-session');\napp.use(session(Object.assign({ keys }, defaults)));",
+    "const session = require('express-session');\napp.use(session(Object.assign({ keys, cookie: { httpOnly: true } }, overrides)));",
   ],
   invalid: [
     {
@@ -716,6 +721,16 @@ testRule(cookieInsecure, {
       code: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { httpOnly: true, sameSite: 'strict' } }));",
       errors: [{ line: 2, column: 30, endLine: 2, endColumn: 76, message: 'The session cookie is set without secure' }],
       output: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { httpOnly: true, sameSite: 'strict', secure: true } }));",
+    },
+    {
+      code: "const session = require('express-session');\napp.use(session(Object.assign({\n  keys: ['k1'],\n}, {\n  cookie: { httpOnly: true },\n})));",
+      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 29, message: 'The session cookie is set without secure' }],
+      output: "const session = require('express-session');\napp.use(session(Object.assign({\n  keys: ['k1'],\n}, {\n  cookie: { httpOnly: true, secure: true },\n})));",
+    },
+    {
+      code: "const session = require('express-session');\napp.use(session(Object.assign({ keys }, { name: 'sid' })));",
+      errors: [{ line: 2, column: 17, endLine: 2, endColumn: 57, message: "express-session's cookie is not Secure by default" }],
+      output: "const session = require('express-session');\napp.use(session(Object.assign({ keys }, { name: 'sid', cookie: { secure: true, httpOnly: true, sameSite: 'lax' } })));",
     },
   ],
 });
