@@ -412,9 +412,17 @@ testRule(libraryCodeInjection, {
     "const { NodeVM, VMScript } = require('vm2');\nconst vm = new NodeVM();\nfunction hello() { return vm.run(new VMScript('console.log(1)')); }",
     "const { VM } = require('vm2');\nasync function ok(code) {\n  code = `console.log('hi')`;\n  return new VM().run(code);\n}",
     // template engines and mathjs compile the program's own text as their normal use: request data only
-    "const handlebars = require('handlebars');\nfunction page(src) { return handlebars.compile(src); }"
+    "const handlebars = require('handlebars');\nfunction page(src) { return handlebars.compile(src); }",
+    "import * as jade from 'jade';\napp.get('/t', (req, res) => res.send(jade.render('p= name', { name: req.query.name })));"
   ],
   "invalid": [
+    {
+      "code": "import * as jade from 'jade';\napp.post('/t', (req, res) => {\n  const fn = jade.compile(req.body.tpl);\n  res.send(jade.render(req.body.tpl));\n});",
+      "errors": [
+        { "line": 3, "column": 27, "endLine": 3, "endColumn": 39, "message": "`jade.compile` evaluates request data as code" },
+        { "line": 4, "column": 24, "endLine": 4, "endColumn": 36, "message": "`jade.render` evaluates request data as code" }
+      ]
+    },
     {
       "code": "const handlebars = require('handlebars');\napp.get('/t', (req, res) => res.send(handlebars.compile(source + req.query.name)({})));",
       "errors": [{ "line": 2, "column": 57, "endLine": 2, "endColumn": 80, "message": "`handlebars.compile` evaluates request data as code" }]
