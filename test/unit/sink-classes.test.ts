@@ -672,8 +672,19 @@ testRule(nosqlInjection, {
   valid: [
     "app.post('/l', async (req, res) => { const email = String(req.body.email); await User.findOne({ email }); });",
     "app.post('/l', async (req, res) => { const q = { name: 'x' }; await User.find(q); });",
+    // DynamoDB: values from the request inside fixed parameters; a `query` in a file without DynamoDB
+    "const AWS = require('aws-sdk');\nconst db = new AWS.DynamoDB.DocumentClient();\nexports.handler = async (event) => db.query({ TableName: 'T', KeyConditionExpression: 'id = :i', ExpressionAttributeValues: { ':i': event.body.id } }).promise();",
+    "exports.handler = async (event) => pool.query(event.body.params);",
   ],
   invalid: [
+    {
+      code: "const AWS = require('aws-sdk');\nconst documentClient = new AWS.DynamoDB.DocumentClient();\nexports.handler = function (event, context) {\n  documentClient.query(event.body.params, done);\n};",
+      errors: [{ line: 4, column: 24, endLine: 4, endColumn: 41, message: '`documentClient.query` takes its whole parameters from the request' }],
+    },
+    {
+      code: "const { QueryCommand } = require('@aws-sdk/client-dynamodb');\nexports.handler = async (event) => {\n  const params = Object.assign({ Limit: 10 }, event.body.params);\n  return client.send(new QueryCommand(params));\n};",
+      errors: [{ line: 4, column: 39, endLine: 4, endColumn: 45, message: '`new QueryCommand` takes its whole parameters from the request' }],
+    },
     {
       code: "app.post('/l', async (req, res) => {\n  const { email, password } = req.body;\n  await User.findOne({ email, password });\n});",
       errors: [
