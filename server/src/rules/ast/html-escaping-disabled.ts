@@ -1,6 +1,6 @@
 import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
 import { methodName, moduleBindings, propertyKey, type ModuleBindings } from '../../engine/patterns';
-import { GAP, name, SKIP } from '../prefilter';
+import { ACCESS, name, prop, seq, SKIP } from '../prefilter';
 
 /** The name of a member's property (`a.escape`, `a['escape']`). */
 function memberKey(node: TSESTree.MemberExpression): string | undefined {
@@ -49,8 +49,8 @@ export default defineAstRule({
   prefilter: [new RegExp([
     name(String.raw`\$?sceProvider|\$?sceDelegateProvider|allowDangerousHtml|autoEscaping`),
     // escapeHtml={false}, escapeHtml: false, x.escapeMarkup = false, Mustache.escape = …
-    String.raw`${name('escapeHtml')}${SKIP}[=:]`,
-    String.raw`${name('escapeMarkup|escape')}${GAP}=(?![=>])`,
+    String.raw`${name('escapeHtml')}${SKIP}(?:=${SKIP}\{|:)`,
+    seq(ACCESS, prop('escapeMarkup|escape'), '=(?![=>])'),
   ].join('|'))],
   scope: 'unit',
   fileText: mentions('mustache', 'react-markdown'),
