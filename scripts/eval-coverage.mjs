@@ -92,7 +92,7 @@ const CLASSES = [
     /direct-response-write|tainted-html-response|html-in-template-string|unknown-value-with-script-tag|createnodesfrommarkup|jquery-insecure|prohibit-jquery-html/.source,
     /detect-angular-(?:trust-as|sce-disabled|element-|resource-loading|translateprovider)|react-markdown-insecure-html|react-href-var|monaco-hover-htmlsupport/.source,
     /handlebars_(?:safestring|noescape)|disable-mustache-escape|escape-function-overwrite|squirrelly_autoescape|unsafe-serialize-javascript/.source,
-  ].join('|')), warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss', 'html-from-request', 'serialize-javascript-unsafe', 'handlebars-safestring', 'template-autoescape-off'], eslint: ['security/detect-disable-mustache-escape'] },
+  ].join('|')), warden: ['dom-xss-sink', 'react-dangerous-html', 'angular-bypass-sanitizer', 'reflected-xss', 'html-from-request', 'serialize-javascript-unsafe', 'handlebars-safestring', 'template-autoescape-off', 'html-escaping-disabled'], eslint: ['security/detect-disable-mustache-escape'] },
 ];
 const classOf = (id) => CLASSES.find((c) => c.their.test(id));
 

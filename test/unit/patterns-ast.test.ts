@@ -15,6 +15,7 @@ import domXssSink from '../../server/src/rules/ast/dom-xss-sink';
 import reactDangerousHtml from '../../server/src/rules/ast/react-dangerous-html';
 import angularBypassSanitizer from '../../server/src/rules/ast/angular-bypass-sanitizer';
 import handlebarsSafestring from '../../server/src/rules/ast/handlebars-safestring';
+import htmlEscapingDisabled from '../../server/src/rules/ast/html-escaping-disabled';
 import openRedirect from '../../server/src/rules/ast/open-redirect';
 import pathTraversal from '../../server/src/rules/ast/path-traversal';
 import unsafeDeserialization from '../../server/src/rules/ast/unsafe-deserialization';
@@ -1670,3 +1671,79 @@ testRule(handlebarsSafestring, {
     },
   ],
 }, 'helpers.js');
+
+testRule(htmlEscapingDisabled, {
+  valid: [
+    'angular.module(\'m\').config(($sceProvider) => { $sceProvider.enabled(true); });',
+    "$sceDelegateProvider.resourceUrlWhitelist(['self', 'https://cdn.example.com/**']);",
+    "$sceDelegateProvider.trustedResourceUrlList(['self', 'http://example.com/ooo']);",
+    'Sqrl.autoEscaping(true);',
+    'Mustache.escape = (t) => t.replace(/</g, "&lt;");',
+    'lodash.escape = (t) => t;',
+    'const escape = (t) => t;',
+    'settings.escapeMarkup = true;',
+    'if (x.escape == y) run();',
+    'const opts = { escapeHtml: false };',
+  ],
+  invalid: [
+    {
+      code: 'angular.module(\'m\').config(function ($sceProvider) {\n  $sceProvider.enabled(false);\n});',
+      errors: [{ line: 2, column: 3, endColumn: 30, message: 'Strict Contextual Escaping is switched off' }],
+      output: 'angular.module(\'m\').config(function ($sceProvider) {\n  $sceProvider.enabled(true);\n});',
+    },
+    {
+      code: "$sceDelegateProvider.resourceUrlWhitelist(['http://semgrep.dev', '**']);",
+      errors: [{ line: 1, column: 66, endColumn: 70, message: "The resource URL pattern '**' has `**` in its host" }],
+    },
+    {
+      code: "$sceDelegateProvider.trustedResourceUrlList(['https://**.example.com']);",
+      errors: [{ line: 1, column: 46, message: 'has `**` in its host' }],
+    },
+    {
+      code: 'Sqrl.autoEscaping(false)',
+      errors: [{ line: 1, column: 1, endColumn: 25, message: "Squirrelly's auto-escaping is switched off" }],
+      output: 'Sqrl.autoEscaping(true)',
+    },
+    {
+      code: 'Mustache.escape = function(val) { return val; }',
+      errors: [{ line: 1, column: 1, message: "Mustache's `escape` is replaced" }],
+    },
+    {
+      code: 'function node() {\n  const template = require("mustache");\n  template.escape = (t) => { return t; }\n}',
+      errors: [{ line: 3, column: 3, message: "Mustache's `escape` is replaced" }],
+    },
+    {
+      code: "const mustache = require('mustache');\nmustache['escape'] = (t) => t;",
+      errors: [{ line: 2, column: 1, message: "Mustache's `escape` is replaced" }],
+    },
+    {
+      code: 'a.escapeMarkup = false;',
+      errors: [{ line: 1, column: 1, endColumn: 23, message: '`escapeMarkup = false`' }],
+      output: 'a.escapeMarkup = true;',
+    },
+    {
+      code: "import ReactMarkdown from 'react-markdown';\nReact.createElement(ReactMarkdown, { escapeHtml: false, source });",
+      errors: [{ line: 2, column: 38, message: '`escapeHtml: false`' }],
+      output: "import ReactMarkdown from 'react-markdown';\nReact.createElement(ReactMarkdown, { escapeHtml: true, source });",
+    },
+  ],
+}, 'app.js');
+
+testRule(htmlEscapingDisabled, {
+  valid: [
+    'const a = <ReactMarkdown renderers={renderers} children={markdown} />;',
+    'const a = <ReactMarkdown escapeHtml={true} children={markdown} />;',
+    'const a = <ReactMarkdown allowDangerousHtml={false} children={markdown} />;',
+  ],
+  invalid: [
+    {
+      code: 'const a = <ReactMarkdown astPlugins={[parseHtml]} allowDangerousHtml children={markdown} />;',
+      errors: [{ line: 1, column: 51, endColumn: 69, message: '`allowDangerousHtml` makes react-markdown' }],
+    },
+    {
+      code: 'const a = <ReactMarkdown escapeHtml={false} children={markdown} />;',
+      errors: [{ line: 1, column: 26, endColumn: 44, message: '`escapeHtml={false}`' }],
+      output: 'const a = <ReactMarkdown escapeHtml={true} children={markdown} />;',
+    },
+  ],
+}, 'view.jsx');

@@ -412,9 +412,17 @@ testRule(libraryCodeInjection, {
     "const { NodeVM, VMScript } = require('vm2');\nconst vm = new NodeVM();\nfunction hello() { return vm.run(new VMScript('console.log(1)')); }",
     "const { VM } = require('vm2');\nasync function ok(code) {\n  code = `console.log('hi')`;\n  return new VM().run(code);\n}",
     // template engines and mathjs compile the program's own text as their normal use: request data only
-    "const handlebars = require('handlebars');\nfunction page(src) { return handlebars.compile(src); }"
+    "const handlebars = require('handlebars');\nfunction page(src) { return handlebars.compile(src); }",
+    "import * as jade from 'jade';\napp.get('/t', (req, res) => res.send(jade.render('p= name', { name: req.query.name })));"
   ],
   "invalid": [
+    {
+      "code": "import * as jade from 'jade';\napp.post('/t', (req, res) => {\n  const fn = jade.compile(req.body.tpl);\n  res.send(jade.render(req.body.tpl));\n});",
+      "errors": [
+        { "line": 3, "column": 27, "endLine": 3, "endColumn": 39, "message": "`jade.compile` evaluates request data as code" },
+        { "line": 4, "column": 24, "endLine": 4, "endColumn": 36, "message": "`jade.render` evaluates request data as code" }
+      ]
+    },
     {
       "code": "const handlebars = require('handlebars');\napp.get('/t', (req, res) => res.send(handlebars.compile(source + req.query.name)({})));",
       "errors": [{ "line": 2, "column": 57, "endLine": 2, "endColumn": 80, "message": "`handlebars.compile` evaluates request data as code" }]
@@ -664,8 +672,19 @@ testRule(nosqlInjection, {
   valid: [
     "app.post('/l', async (req, res) => { const email = String(req.body.email); await User.findOne({ email }); });",
     "app.post('/l', async (req, res) => { const q = { name: 'x' }; await User.find(q); });",
+    // DynamoDB: values from the request inside fixed parameters; a `query` in a file without DynamoDB
+    "const AWS = require('aws-sdk');\nconst db = new AWS.DynamoDB.DocumentClient();\nexports.handler = async (event) => db.query({ TableName: 'T', KeyConditionExpression: 'id = :i', ExpressionAttributeValues: { ':i': event.body.id } }).promise();",
+    "exports.handler = async (event) => pool.query(event.body.params);",
   ],
   invalid: [
+    {
+      code: "const AWS = require('aws-sdk');\nconst documentClient = new AWS.DynamoDB.DocumentClient();\nexports.handler = function (event, context) {\n  documentClient.query(event.body.params, done);\n};",
+      errors: [{ line: 4, column: 24, endLine: 4, endColumn: 41, message: '`documentClient.query` takes its whole parameters from the request' }],
+    },
+    {
+      code: "const { QueryCommand } = require('@aws-sdk/client-dynamodb');\nexports.handler = async (event) => {\n  const params = Object.assign({ Limit: 10 }, event.body.params);\n  return client.send(new QueryCommand(params));\n};",
+      errors: [{ line: 4, column: 39, endLine: 4, endColumn: 45, message: '`new QueryCommand` takes its whole parameters from the request' }],
+    },
     {
       code: "app.post('/l', async (req, res) => {\n  const { email, password } = req.body;\n  await User.findOne({ email, password });\n});",
       errors: [
@@ -705,6 +724,11 @@ testRule(cookieInsecure, {
   valid: [
     "const session = require('express-session');\napp.use(session({ secret: s, cookie: { secure: true, httpOnly: true, sameSite: 'lax' } }));",
     "const session = require('express-session');\napp.use(session({ ...options }));",
+    // Object.assign of literals: the last literal's cookie wins; anything not a literal may set it
+    "const session = require('express-session');\napp.use(session(Object.assign({ keys }, { cookie: { secure: true } })));",
+    "const session = require('express-session');\napp.use(session(Object.assign({ keys }, { cookie: { httpOnly: true } }, { cookie: { secure: true } })));",
+    "const session = require('express-session');\napp.use(session(Object.assign({ keys }, defaults)));",
+    "const session = require('express-session');\napp.use(session(Object.assign({ keys, cookie: { httpOnly: true } }, overrides)));",
   ],
   invalid: [
     {
@@ -716,6 +740,16 @@ testRule(cookieInsecure, {
       code: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { httpOnly: true, sameSite: 'strict' } }));",
       errors: [{ line: 2, column: 30, endLine: 2, endColumn: 76, message: 'The session cookie is set without secure' }],
       output: "const session = require('express-session');\napp.use(session({ secret: s, cookie: { httpOnly: true, sameSite: 'strict', secure: true } }));",
+    },
+    {
+      code: "const session = require('express-session');\napp.use(session(Object.assign({\n  keys: ['k1'],\n}, {\n  cookie: { httpOnly: true },\n})));",
+      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 29, message: 'The session cookie is set without secure' }],
+      output: "const session = require('express-session');\napp.use(session(Object.assign({\n  keys: ['k1'],\n}, {\n  cookie: { httpOnly: true, secure: true },\n})));",
+    },
+    {
+      code: "const session = require('express-session');\napp.use(session(Object.assign({ keys }, { name: 'sid' })));",
+      errors: [{ line: 2, column: 17, endLine: 2, endColumn: 57, message: "express-session's cookie is not Secure by default" }],
+      output: "const session = require('express-session');\napp.use(session(Object.assign({ keys }, { name: 'sid', cookie: { secure: true, httpOnly: true, sameSite: 'lax' } })));",
     },
   ],
 });

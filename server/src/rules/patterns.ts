@@ -36,6 +36,7 @@ import pbkdf2LowIterations from './ast/pbkdf2-low-iterations';
 import plaintextHttpUrl from './ast/plaintext-http-url';
 import reactDangerousHtml from './ast/react-dangerous-html';
 import handlebarsSafestring from './ast/handlebars-safestring';
+import htmlEscapingDisabled from './ast/html-escaping-disabled';
 import rsaKeyTooSmall from './ast/rsa-key-too-small';
 import secretInLog from './ast/secret-in-log';
 import serializeJavascriptUnsafe from './ast/serialize-javascript-unsafe';
@@ -78,6 +79,7 @@ export const PATTERN_AST_RULES: AstRule[] = [
   plaintextHttpUrl,
   reactDangerousHtml,
   handlebarsSafestring,
+  htmlEscapingDisabled,
   rsaKeyTooSmall,
   secretInLog,
   serializeJavascriptUnsafe,

@@ -1,8 +1,32 @@
 import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
 import { hasSpread, methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
+import { placesElsewhere } from '../../engine/types';
 import { CALL_ARGS, member, seq, SKIP } from '../prefilter';
 
 const FLAGS = [['httpOnly', 'true'], ['secure', 'true'], ['sameSite', "'lax'"]] as const;
+
+/**
+ * The object literals a session's options are merged from, last one winning: the literal itself, or the
+ * literals of `Object.assign({…}, {…})`; undefined when any piece is not a literal or holds a spread
+ * (something unseen may set the cookie).
+ */
+function optionLiterals(options: TSESTree.Node | undefined): TSESTree.ObjectExpression[] | undefined {
+  if (options?.type === 'ObjectExpression') return hasSpread(options) ? undefined : [options];
+  if (options?.type !== 'CallExpression' || qualifiedName(options.callee) !== 'Object.assign' || options.arguments.length === 0) return undefined;
+  const parts: TSESTree.ObjectExpression[] = [];
+  for (const a of options.arguments) {
+    if (a.type !== 'ObjectExpression' || hasSpread(a)) return undefined;
+    parts.push(a);
+  }
+  return parts;
+}
+
+/** The `session(…)` call whose options hold this object literal, directly or through `Object.assign`. */
+function sessionCall(literal: TSESTree.Node): TSESTree.CallExpression | undefined {
+  let up = literal.parent;
+  if (up?.type === 'CallExpression' && qualifiedName(up.callee) === 'Object.assign') up = up.parent;
+  return up?.type === 'CallExpression' ? up : undefined;
+}
 
 export default defineAstRule({
   meta: {
@@ -59,14 +83,15 @@ export default defineAstRule({
       CallExpression(node) {
         // session({ secret }) from express-session: its cookie is sent over plain HTTP unless `cookie.secure` is set.
         const sessionOptions = node.arguments[0];
-        if (expressSession && node.callee.type === 'Identifier' && expressSession.namespaces.has(node.callee.name)
-          && sessionOptions?.type === 'ObjectExpression' && !hasSpread(sessionOptions) && !propertiesOf(sessionOptions).has('cookie')) {
-          const at = sessionOptions.properties.length > 0 ? sessionOptions.properties[sessionOptions.properties.length - 1]!.range[1] : sessionOptions.range[0] + 1;
+        const literals = expressSession && node.callee.type === 'Identifier' && expressSession.namespaces.has(node.callee.name) ? optionLiterals(sessionOptions) : undefined;
+        if (sessionOptions && literals && !literals.some((o) => propertiesOf(o).has('cookie'))) {
+          const last = literals[literals.length - 1]!;
+          const at = last.properties.length > 0 ? last.properties[last.properties.length - 1]!.range[1] : last.range[0] + 1;
           const text = "cookie: { secure: true, httpOnly: true, sameSite: 'lax' }";
           context.report({
             node: sessionOptions,
             message: "express-session's cookie is not Secure by default, so the session id also travels over plain HTTP; add cookie: { secure: true, httpOnly: true, sameSite: 'lax' } (and app.set('trust proxy', 1) behind a proxy).",
-            fix: { title: 'Add secure cookie options', edits: [{ start: at, end: at, newText: sessionOptions.properties.length > 0 ? `, ${text}` : ` ${text} ` }] },
+            fix: { title: 'Add secure cookie options', edits: [{ start: at, end: at, newText: last.properties.length > 0 ? `, ${text}` : ` ${text} ` }] },
           });
           return;
         }
@@ -90,14 +115,19 @@ export default defineAstRule({
       Property(node) {
         // express-session / cookie-session: session({ cookie: { secure: false } })
         if (node.key.type !== 'Identifier' || node.key.name !== 'cookie' || node.value.type !== 'ObjectExpression') return;
-        const call = node.parent?.parent;
-        if (call?.type !== 'CallExpression' || !/^(?:session|expressSession|cookieSession)$/.test(qualifiedName(call.callee) ?? '')) return;
+        // session({ cookie }) or session(Object.assign({…}, { cookie })), where the last literal's cookie wins
+        const call = node.parent && sessionCall(node.parent);
+        if (!call || !/^(?:session|expressSession|cookieSession)$/.test(qualifiedName(call.callee) ?? '')) return;
+        if (call.arguments[0] !== node.parent && [...optionLiterals(call.arguments[0]) ?? []].reverse().find((o) => propertiesOf(o).has('cookie')) !== node.parent) return;
         const props = propertiesOf(node.value);
+        // The session(…) call these options go to, when the cookie literal is on another line.
+        const usedAt = (at: number) => placesElsewhere(context.text, at, [[call.callee.range, 'The session middleware takes these cookie options here.']]);
         if (!props.has('secure') && !hasSpread(node.value) && expressSession?.namespaces.has(qualifiedName(call.callee) ?? '')) {
           const last = node.value.properties[node.value.properties.length - 1];
           const at = last ? last.range[1] : node.value.range[0] + 1;
           context.report({
             node,
+            related: usedAt(node.range[0]),
             message: 'The session cookie is set without secure, so the session id also travels over plain HTTP; add secure: true.',
             fix: { title: 'Add secure: true', edits: [{ start: at, end: at, newText: last ? ', secure: true' : ' secure: true ' }] },
           });
@@ -107,6 +137,7 @@ export default defineAstRule({
           if (p && p.value.type === 'Literal' && p.value.value === false) {
             context.report({
               node: p,
+              related: usedAt(p.range[0]),
               message: `The session cookie has \`${flag}: false\`; set ${flag}: true.`,
               fix: { title: `Set ${flag}: true`, edits: [{ start: p.value.range[0], end: p.value.range[1], newText: 'true' }] },
             });

@@ -17,6 +17,8 @@ const EVALUATORS: Record<string, ReadonlySet<string>> = {
   // Template engines: a template compiled from request data is code the client wrote (server-side template injection).
   handlebars: new Set(['compile', 'precompile']),
   pug: new Set(['compile', 'render', 'compileClient']),
+  // Pug's name before 2016, still installed by older apps.
+  jade: new Set(['compile', 'render', 'compileClient']),
   ejs: new Set(['compile', 'render']),
   nunjucks: new Set(['renderString', 'compile']),
   squirrelly: new Set(['Compile', 'compile', 'render']),
@@ -41,7 +43,7 @@ export default defineAstRule({
   meta: {
     id: 'library-code-injection',
     title: 'Request data evaluated by a library (mathjs, template engines, vm2, sandbox, safe-eval)',
-    description: "These libraries run the string they are given: mathjs's expression language can reach functions and properties, `_.template`, Handlebars, Pug, EJS and the other template engines compile their text into JavaScript, vm2, sandbox, notevil and safe-eval have known escapes. Request data there runs the client's code on the server; a view name from the request (`res.render(req.query.page)`) renders whichever template file the client picks. The code runners (vm2, sandbox, notevil, safe-eval, static-eval) are no sandbox for a string of unknown origin either; those are reported at low confidence.",
+    description: "These libraries run the string they are given: mathjs's expression language can reach functions and properties, `_.template`, Handlebars, Pug (and Jade, its old name), EJS and the other template engines compile their text into JavaScript, vm2, sandbox, notevil and safe-eval have known escapes. Request data there runs the client's code on the server; a view name from the request (`res.render(req.query.page)`) renders whichever template file the client picks. The code runners (vm2, sandbox, notevil, safe-eval, static-eval) are no sandbox for a string of unknown origin either; those are reported at low confidence.",
     recommendation: 'Evaluate only expressions and templates your code owns and pass the client\'s values to them as data; choose a view from a fixed list.',
     category: 'injection',
     severity: 'error',
@@ -50,7 +52,7 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['mathjs', 'lodash', 'underscore', 'vm2', 'safe-eval', 'static-eval', 'template', 'notevil', 'sandbox', 'handlebars', 'pug',
+  keywords: ['mathjs', 'lodash', 'underscore', 'vm2', 'safe-eval', 'static-eval', 'template', 'notevil', 'sandbox', 'handlebars', 'pug', 'jade',
     'ejs', 'nunjucks', 'squirrelly', 'mustache', 'hogan', 'dot', 'eta', 'liquidjs', 'render'],
   // Request data anywhere, or one of the code runners loaded (their sinks report code of unknown origin too).
   // And a sink `create` reads: one of the modules loaded by name (`moduleBindings` needs its name as a

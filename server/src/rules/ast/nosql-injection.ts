@@ -3,6 +3,9 @@ import { methodName, propertyKey, sinkFlow } from '../../engine/patterns';
 import { enclosingFunction, isRequestObject, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
 
+/** DynamoDB's read calls whose one argument is the whole request (table, key condition, filter, projection). */
+const DYNAMO_METHODS = new Set(['query', 'scan']);
+const DYNAMO_COMMANDS = new Set(['QueryCommand', 'ScanCommand']);
 const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAndDelete', 'findOneAndReplace', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'countDocuments', 'count', 'exists', 'where', 'aggregate', 'distinct', 'replaceOne']);
 
 /**
@@ -13,10 +16,12 @@ const QUERY_METHODS = new Set(['find', 'findOne', 'findOneAndUpdate', 'findOneAn
 function requestObject(node: TSESTree.Node, depth = 0): boolean {
   if (depth > 4) return false;
   if (node.type === 'MemberExpression') return taintOf(node) === 'request' && !routeParam(node);
+  // Object.assign({ fixed: 1 }, req.body.params): the request's keys land in the result
+  if (node.type === 'CallExpression') return calleeName(node) === 'Object.assign' && node.arguments.some((a) => requestObject(a, depth + 1));
   if (node.type !== 'Identifier') return false;
   const values = valuesOf(node);
   if (values.length === 0) return taintOf(node) === 'request';
-  return values.some((v) => (v.type === 'MemberExpression' || v.type === 'Identifier') && v !== node && requestObject(v, depth + 1));
+  return values.some((v) => (v.type === 'MemberExpression' || v.type === 'Identifier' || v.type === 'CallExpression') && v !== node && requestObject(v, depth + 1));
 }
 
 /**
@@ -64,7 +69,7 @@ export default defineAstRule({
   meta: {
     id: 'nosql-injection',
     title: 'NoSQL query built from request data or $where code',
-    description: 'Passing a request object straight into a MongoDB filter lets a client send operators such as `{"$ne": null}` or `{"$where": …}` and bypass the check; `$where` runs JavaScript on the server.',
+    description: 'Passing a request object straight into a MongoDB filter lets a client send operators such as `{"$ne": null}` or `{"$where": …}` and bypass the check; `$where` runs JavaScript on the server. DynamoDB\'s `query`/`scan` (and `QueryCommand`/`ScanCommand`) given the request\'s object whole let the client choose the table, key condition and filter.',
     recommendation: 'Cast each request value to the type you expect (`String(req.body.name)`) or validate it with a schema, and never use `$where`.',
     category: 'injection',
     severity: 'error',
@@ -77,11 +82,18 @@ export default defineAstRule({
   prefilter: [
     // A `$where` key, or a query method called with a first argument that may be a member or an object
     // (not an arrow or function, a string, a number, or nothing).
-    new RegExp(String.raw`\$where|${seq(ACCESS, prop([...QUERY_METHODS].join('|')), String.raw`(?:<|${CALL_ARGS}(?!${SKIP}(?:${ARROW}|function\b|[)'"\d])))`)}`),
+    new RegExp(String.raw`\$where|${seq(ACCESS, prop([...QUERY_METHODS, ...DYNAMO_METHODS].join('|')), String.raw`(?:<|${CALL_ARGS}(?!${SKIP}(?:${ARROW}|function\b|[)'"\d])))`)}|\b(?:${[...DYNAMO_COMMANDS].join('|')})\b`),
     new RegExp(String.raw`\$where|${REQUEST_TEXT}`),
   ],
   scope: 'unit',
+  fileText: [/dynamodb/i],
   create(context) {
+    const dynamo = /dynamodb/i.test(context.text);
+    const reportDynamo = (params: TSESTree.Node, call: string) => {
+      if ((params.type === 'MemberExpression' || params.type === 'Identifier') && requestObject(params)) {
+        context.report({ node: params, related: entersAt(params, params), message: `\`${call}\` takes its whole parameters from the request, so the client picks the table, the key condition and the filter; build them from validated fields instead.` });
+      }
+    };
     /** Where the request data in `value` enters (and where a named value is built), and where the filter is built with it, each when on another line than `at`. */
     const entersAt = (at: TSESTree.Node, value: TSESTree.Node, filter?: TSESTree.Node) =>
       sinkFlow(context.text, at, value, value, undefined, [[filter?.range, 'The filter is built here with it.']]);
@@ -112,8 +124,18 @@ export default defineAstRule({
         const key = left.computed ? (left.property.type === 'Literal' ? left.property.value : undefined) : left.property.type === 'Identifier' ? left.property.name : undefined;
         if (key === '$where') reportWhere(node, node.right);
       },
+      NewExpression(node) {
+        // new QueryCommand(event.body.params) (@aws-sdk/client-dynamodb, lib-dynamodb)
+        const name = methodName(node);
+        if (dynamo && name && DYNAMO_COMMANDS.has(name) && node.arguments[0]) reportDynamo(node.arguments[0], `new ${name}`);
+      },
       CallExpression(node) {
         const method = methodName(node);
+        // documentClient.query(event.body.params, cb) (aws-sdk v2)
+        if (dynamo && method && DYNAMO_METHODS.has(method) && node.callee.type === 'MemberExpression' && node.arguments[0]) {
+          reportDynamo(node.arguments[0], `${context.quote(node.callee)}`);
+          return;
+        }
         if (!method || !QUERY_METHODS.has(method) || node.callee.type !== 'MemberExpression') return;
         if (method === 'exists' && !modelReceiver(node.callee)) return;
         const filter = node.arguments[0];
