@@ -7,6 +7,12 @@ import { compileRuleset } from '../../server/src/engine/ruleset';
 import { AST_RULES, BUILTIN_CATALOG, TEXT_RULES } from '../../server/src/rules';
 import { fuzzOptions, tried } from '../helpers/fuzz';
 
+/** One generated edit applied to the text: `removed` characters at `at` (wrapped to the text) replaced by `inserted`. */
+function applyEdit(text: string, step: { at: number; removed: number; inserted: string }): string {
+  const at = step.at % (text.length + 1);
+  return text.slice(0, at) + step.inserted + text.slice(Math.min(text.length, at + step.removed));
+}
+
 /** `needsOf` written short: words as `word`, `<before>word<after>` with assertions, `&(…)` all, `|(…)` any, `?` nothing known. */
 function show(source: string): string {
   const n = needsOf(source);
@@ -80,10 +86,7 @@ describe('Absences: a proof holds only while the expression finds nothing', () =
         const absent = new Absences<RegExp>();
         let current = first;
         for (const step of [undefined, ...edits]) {
-          if (step) {
-            const at = step.at % (current.length + 1);
-            current = current.slice(0, at) + step.inserted + current.slice(Math.min(current.length, at + step.removed));
-          }
+          if (step) current = applyEdit(current, step);
           absent.advance(current);
           for (const re of patterns) {
             const found = re.test(current);
@@ -181,10 +184,7 @@ describe('Absences: the built-in patterns, edited', () => {
         const absent = new Absences<RegExp>();
         let current = first;
         for (const step of [undefined, ...edits]) {
-          if (step) {
-            const at = step.at % (current.length + 1);
-            current = current.slice(0, at) + step.inserted + current.slice(Math.min(current.length, at + step.removed));
-          }
+          if (step) current = applyEdit(current, step);
           absent.advance(current);
           for (const re of patterns) {
             if (absent.holds(re)) {
@@ -212,10 +212,7 @@ describe('Absences: the built-in patterns, edited', () => {
         const cache: ParseCache = {};
         let current = first;
         for (const step of [undefined, ...edits]) {
-          if (step) {
-            const at = step.at % (current.length + 1);
-            current = current.slice(0, at) + step.inserted + current.slice(Math.min(current.length, at + step.removed));
-          }
+          if (step) current = applyEdit(current, step);
           const input = { text: current, path: 'src/config.ts' };
           const kept = analyze(input, ruleset, { parseCache: cache, today: '2026-01-01' });
           const fresh = analyze(input, ruleset, { today: '2026-01-01' });

@@ -342,10 +342,6 @@ const LARAVEL = /\b(?:Illuminate\\|DB::)/;
 
 const last = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
 
-function sourceOf(context: TreeContext, node: SyntaxNode): string {
-  return context.flow.source(node);
-}
-
 function styleOfPython(context: TreeContext): Style | undefined {
   const { flow } = context;
   if (flow.fileTextMatches(PY_OTHER)) return undefined;
@@ -354,8 +350,10 @@ function styleOfPython(context: TreeContext): Style | undefined {
   return q === f ? undefined : q ? '?' : '%s';
 }
 
+const goImports = (context: TreeContext): string[] => [...context.flow.importPaths().values()];
+
 function styleOfGo(context: TreeContext): Style | undefined {
-  const paths = [...context.flow.importPaths().values()];
+  const paths = goImports(context);
   const q = paths.some((p) => GO_QMARK.test(p));
   const d = paths.some((p) => GO_DOLLAR.test(p));
   return q === d ? undefined : q ? '?' : '$n';
@@ -371,7 +369,7 @@ function bareValue(context: TreeContext): (piece: { value: SyntaxNode; numeric?:
 }
 
 function usesPgx(context: TreeContext): boolean {
-  return [...context.flow.importPaths().values()].some((p) => p.startsWith('github.com/jackc/pgx'));
+  return goImports(context).some((p) => p.startsWith('github.com/jackc/pgx'));
 }
 
 function replaceArg(arg: SyntaxNode, newText: string, title: string): Fix {
@@ -386,7 +384,7 @@ export function parameterisedQueryFix(context: TreeContext, hit: SinkHit): Fix |
   const { text } = context;
   const index = call.args.indexOf(arg);
   if (index < 0 || call.kwargs.size > 0) return undefined;
-  const values = (ns: SyntaxNode[]) => ns.map((n) => sourceOf(context, n));
+  const values = (ns: SyntaxNode[]) => ns.map((n) => context.flow.source(n));
   switch (context.spec.id) {
     case 'python': {
       if (last(call.name) !== 'execute' || call.args.length !== 1) return undefined;
@@ -416,7 +414,7 @@ export function parameterisedQueryFix(context: TreeContext, hit: SinkHit): Fix |
     }
     case 'java': {
       const counts = JDBC_VARARGS[last(call.name)];
-      const receiver = call.receiver && sourceOf(context, call.receiver);
+      const receiver = call.receiver && context.flow.source(call.receiver);
       if (!counts || index !== 0 || !counts.includes(call.args.length - 1) || !receiver || !/jdbcTemplate\b/i.test(receiver) || /named/i.test(receiver)) return undefined;
       if (!context.flow.fileTextMatches(JDBC_IMPORT)) return undefined;
       const t = javaTemplate(arg, text);
