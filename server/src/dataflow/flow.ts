@@ -432,15 +432,26 @@ export class FileFlow {
     const known = this.unitCodeCache.get(index);
     if (known !== undefined) return known;
     let out = '';
-    let silentUntil = -1;
-    for (const node of this.units[index]!.nodes) {
-      out += `${node.type}/${node.field ?? ''}/${node.children.length}`;
-      if (node.start >= silentUntil && this.isDocstring(node)) silentUntil = node.end;
-      if (node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type)) out += `:${this.source(node)}`;
-      out += '\n';
-    }
+    this.eachCodeNode(index, (node, withText) => {
+      out += `${node.type}/${node.field ?? ''}/${node.children.length}${withText ? `:${this.source(node)}` : ''}\n`;
+      return true;
+    });
     this.unitCodeCache.set(index, out);
     return out;
+  }
+
+  /**
+   * Unit `index`'s nodes in order, each with whether its text is part of the unit's code (a leaf that is
+   * not a comment nor inside a docstring): what `unitCode` writes and `unitCodeIs` compares. Stops, and
+   * answers false, when `each` does.
+   */
+  private eachCodeNode(index: number, each: (node: SyntaxNode, withText: boolean) => boolean): boolean {
+    let silentUntil = -1;
+    for (const node of this.units[index]!.nodes) {
+      if (node.start >= silentUntil && this.isDocstring(node)) silentUntil = node.end;
+      if (!each(node, node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type))) return false;
+    }
+    return true;
   }
 
   /**
@@ -459,21 +470,20 @@ export class FileFlow {
       at += part.length;
       return true;
     };
-    let silentUntil = -1;
-    for (const node of this.units[index]!.nodes) {
+    const same = this.eachCodeNode(index, (node, withText) => {
       const count = node.children.length;
       if (!next(node.type) || code.charCodeAt(at++) !== SLASH || !next(node.field ?? '') || code.charCodeAt(at++) !== SLASH) return false;
       if (count < 10 ? code.charCodeAt(at++) !== DIGIT_0 + count : !next(String(count))) return false;
-      if (node.start >= silentUntil && this.isDocstring(node)) silentUntil = node.end;
-      if (node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type)) {
+      if (withText) {
         if (code.charCodeAt(at++) !== COLON) return false;
         const length = node.end - node.start;
         if (at + length > code.length) return false;
         for (let k = 0; k < length; k++) if (code.charCodeAt(at + k) !== text.charCodeAt(node.start + k)) return false;
         at += length;
       }
-      if (code.charCodeAt(at++) !== NEWLINE) return false;
-    }
+      return code.charCodeAt(at++) === NEWLINE;
+    });
+    if (!same) return false;
     if (at !== code.length) return false;
     this.unitCodeCache.set(index, code);
     return true;
