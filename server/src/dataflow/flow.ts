@@ -90,6 +90,8 @@ export interface FlowUnit {
   /** Its nodes (pre-order) and calls, nested functions included. */
   nodes: SyntaxNode[];
   calls: Call[];
+  /** The functions among its nodes (itself when it is one), pre-order: what the file lists by name (`functionsByName`). */
+  functions: SyntaxNode[];
   /**
    * A block unit's bindings in the scope around it, by name, in the order `bindingsOf` meets them: kept
    * with the unit, so a flow that takes the unit as it was does not walk it again for the root's bindings.
@@ -123,22 +125,20 @@ const NEWLINE = 0x0a;
 const DIGIT_0 = 0x30;
 
 export class FileFlow {
-  /** Every node of the file, pre-order, and every call: for looking things up. */
-  readonly fileNodes: SyntaxNode[] = [];
-  readonly fileCalls: Call[] = [];
-  /**
-   * The nodes and calls rules check (look at to report): the whole file, or the one unit `focus` chose.
-   * A rule iterates these; to look something up elsewhere in the file it reads `fileNodes`/`fileCalls`.
-   */
-  nodes: SyntaxNode[];
-  calls: Call[];
+  private fileNodesList?: SyntaxNode[];
+  private fileCallsList?: Call[];
+  /** The unit `focus` chose, if any. */
+  private focused?: FlowUnit;
+  /** Per unit, how many of the root's nodes and calls come before it in the file's pre-order (where `fileNodes` puts its own). */
+  private readonly rootBefore: { nodes: number; calls: number }[] = [{ nodes: 0, calls: 0 }];
   /** The root (0) and each outermost declared function, in document order. */
   readonly units: FlowUnit[];
   private readonly bindings = new Map<SyntaxNode, Map<string, Def[]>>();
   private readonly paramsCache = new Map<SyntaxNode, Param[]>();
   private readonly requestParams = new Map<SyntaxNode, Set<string>>();
   private readonly requestObjects = new Map<SyntaxNode, Set<string>>();
-  private readonly callByNode = new Map<SyntaxNode, Call>();
+  /** Every call of the file by its node: taken over from the previous version's flow and brought up to date (see the constructor). */
+  private callByNode: Map<SyntaxNode, Call>;
   private readonly memo = new Map<SyntaxNode, Taint>();
   private readonly functionsByName = new Map<string, SyntaxNode[]>();
   private readonly summaries = new Map<string, Taint>();
@@ -167,16 +167,20 @@ export class FileFlow {
   private steps = 0;
 
   /**
-   * `previous`: the units of the same document's previous flow (same language). A function unit whose
-   * node is the very object it was there is a subtree the incremental parse reused whole (the same
-   * text, moved): its nodes and calls are taken as they were instead of being listed again.
+   * `previous`: the same document's previous flow (same language). A function unit whose node is the
+   * very object it was there is a subtree the incremental parse reused whole (the same text, moved):
+   * its nodes, calls and functions are taken as they were instead of being listed again, and the
+   * previous flow's calls by node are taken over (the previous flow keeps none: it is done with), with
+   * the calls of the units it had and this one has not replaced by this one's. A keystroke inside one
+   * function so lists the root and that function, not the file.
    */
-  constructor(readonly text: string, readonly spec: LanguageSpec, readonly root: SyntaxNode, previous?: readonly FlowUnit[]) {
-    const top: FlowUnit = { node: root, nodes: [], calls: [] };
+  constructor(readonly text: string, readonly spec: LanguageSpec, readonly root: SyntaxNode, previous?: FileFlow) {
+    const top: FlowUnit = { node: root, nodes: [], calls: [], functions: [] };
+    const added: FlowUnit[] = [top];
     this.units = [top];
     let unit = top;
     const stack: SyntaxNode[] = [root];
-    const before = previous && previous.length > 1 ? new Map(previous.slice(1).map((u) => [u.node, u])) : undefined;
+    const before = previous && previous.units.length > 1 ? new Map(previous.units.slice(1).map((u) => [u.node, u])) : undefined;
     while (stack.length > 0) {
       const node = stack.pop()!;
       // Pre-order: a node past the current function's end is back in the root.
@@ -185,31 +189,78 @@ export class FileFlow {
       const starts = fn || spec.unitBlocks?.has(node.type) === true;
       const kept = starts && unit === top ? before?.get(node) : undefined;
       if (kept && this.isUnit(node)) {
+        this.rootBefore.push({ nodes: top.nodes.length, calls: top.calls.length });
         this.units.push(kept);
-        for (const n of kept.nodes) {
-          this.fileNodes.push(n);
-          if (spec.adapter.isFunction(n)) this.nameFunction(n);
-        }
-        for (const call of kept.calls) {
-          this.fileCalls.push(call);
-          this.callByNode.set(call.node, call);
-        }
+        before!.delete(node);
+        for (const f of kept.functions) this.nameFunction(f);
         continue;
       }
-      this.fileNodes.push(node);
-      if (starts && unit === top && this.isUnit(node)) this.units.push((unit = { node, nodes: [], calls: [] }));
+      if (starts && unit === top && this.isUnit(node)) {
+        this.rootBefore.push({ nodes: top.nodes.length, calls: top.calls.length });
+        this.units.push((unit = { node, nodes: [], calls: [], functions: [] }));
+        added.push(unit);
+      }
       unit.nodes.push(node);
       const call = spec.adapter.call(node, text);
-      if (call) {
-        this.fileCalls.push(call);
-        unit.calls.push(call);
-        this.callByNode.set(node, call);
+      if (call) unit.calls.push(call);
+      if (fn) {
+        unit.functions.push(node);
+        this.nameFunction(node);
       }
-      if (fn) this.nameFunction(node);
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
     }
-    this.nodes = this.fileNodes;
-    this.calls = this.fileCalls;
+    // The calls by node: the previous flow's, less the calls of its units not taken over (its root's
+    // among them), plus this flow's new units' and root's.
+    if (previous && before) {
+      this.callByNode = previous.callByNode;
+      previous.callByNode = new Map();
+      for (const call of previous.units[0]!.calls) this.callByNode.delete(call.node);
+      for (const gone of before.values()) for (const call of gone.calls) this.callByNode.delete(call.node);
+    } else this.callByNode = new Map();
+    for (const u of previous && before ? added : this.units) for (const call of u.calls) this.callByNode.set(call.node, call);
+  }
+
+  /** Every node of the file, pre-order: for looking things up (listed when first asked for). */
+  get fileNodes(): SyntaxNode[] {
+    return (this.fileNodesList ??= this.inFileOrder((u) => u.nodes, 'nodes'));
+  }
+
+  /** Every call of the file, in the order of their nodes. */
+  get fileCalls(): Call[] {
+    return (this.fileCallsList ??= this.inFileOrder((u) => u.calls, 'calls'));
+  }
+
+  /** How many nodes the file has (without listing them). */
+  get fileNodeCount(): number {
+    let n = 0;
+    for (const u of this.units) n += u.nodes.length;
+    return n;
+  }
+
+  /** The units' lists merged in the file's pre-order: each function unit's after the root's that come before it. */
+  private inFileOrder<T>(of: (unit: FlowUnit) => T[], key: 'nodes' | 'calls'): T[] {
+    const rootList = of(this.units[0]!);
+    const out: T[] = [];
+    let at = 0;
+    for (let u = 1; u < this.units.length; u++) {
+      const unit = this.units[u]!;
+      for (const until = this.rootBefore[u]![key]; at < until; at++) out.push(rootList[at]!);
+      for (const x of of(unit)) out.push(x);
+    }
+    for (; at < rootList.length; at++) out.push(rootList[at]!);
+    return out;
+  }
+
+  /**
+   * The nodes and calls rules check (look at to report): the whole file, or the one unit `focus` chose.
+   * A rule iterates these; to look something up elsewhere in the file it reads `fileNodes`/`fileCalls`.
+   */
+  get nodes(): SyntaxNode[] {
+    return this.focused ? this.focused.nodes : this.fileNodes;
+  }
+
+  get calls(): Call[] {
+    return this.focused ? this.focused.calls : this.fileCalls;
   }
 
   /** Lists function `node` under its name (`functionsByName`). */
@@ -224,9 +275,7 @@ export class FileFlow {
 
   /** Rules check unit `index` only from here (`undefined`: the whole file again). */
   focus(index: number | undefined): void {
-    const unit = index === undefined ? undefined : this.units[index]!;
-    this.nodes = unit ? unit.nodes : this.fileNodes;
-    this.calls = unit ? unit.calls : this.fileCalls;
+    this.focused = index === undefined ? undefined : this.units[index]!;
   }
 
   /** Evaluation steps taken so far (the work cap, MAX_STEPS, applies to the file's whole analysis). */

@@ -2,7 +2,7 @@ import type { Finding, Fix, Severity } from '../engine/types';
 import { fingerprint } from '../engine/secrets';
 import { changedSpan } from '../engine/textRules';
 import { parseTree, type TreeCache } from '../treesitter/runtime';
-import { FileFlow, MAX_STEPS, bindsInFacts, fieldsInFacts, type FlowUnit } from './flow';
+import { FileFlow, MAX_STEPS, bindsInFacts, fieldsInFacts } from './flow';
 import type { TreeContext, TreeRule } from './rule';
 import { LANGUAGE_SPECS } from '../languages';
 import type { LanguageSpec } from './language';
@@ -46,8 +46,8 @@ interface Previous {
   steps: number;
 }
 const previous = new WeakMap<TreeCache, Previous>();
-/** The units of the document's last flow: the next flow takes the nodes and calls of those the parse reused whole. */
-const lastFlowUnits = new WeakMap<TreeCache, { spec: LanguageSpec; units: readonly FlowUnit[]; flow: FileFlow }>();
+/** The document's last flow: the next flow takes the nodes and calls of the units the parse reused whole. */
+const lastFlowUnits = new WeakMap<TreeCache, { spec: LanguageSpec; flow: FileFlow }>();
 
 /**
  * Parse once with tree-sitter, build the file's flow once, run every tree rule on it. A parse that
@@ -72,8 +72,8 @@ export function runTreeRules(text: string, path: string, language: string, rules
     hasErrors = tree.hasErrors;
     const lastUnits = cache && lastFlowUnits.get(cache);
     lastFlow = lastUnits?.spec === spec ? lastUnits.flow : undefined;
-    flow = new FileFlow(text, spec, tree.root, lastFlow?.units);
-    if (cache) lastFlowUnits.set(cache, { spec, units: flow.units, flow });
+    flow = new FileFlow(text, spec, tree.root, lastFlow);
+    if (cache) lastFlowUnits.set(cache, { spec, flow });
   } catch (error) {
     if (cache) {
       previous.delete(cache);
@@ -149,7 +149,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
   // (the cap is the one thing that could make a function's answers depend on the others' work).
   // (A file whose code is mostly outside functions, such as a Ruby spec of blocks, has little to keep:
   // the root runs after every edit. Its facts are not worth gathering.)
-  if (cache && flow.units[0]!.nodes.length * 2 < flow.fileNodes.length && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
+  if (cache && flow.units[0]!.nodes.length * 2 < flow.fileNodeCount && !hasErrors && ruleErrors.length === 0 && !flow.capped && steps < MAX_STEPS / 4) {
     // Most edits leave the root's code as it was: then the previous string is this version's too.
     if (before) flow.unitCodeIs(0, before.rootFacts);
     previous.set(cache, {

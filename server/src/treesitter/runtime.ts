@@ -122,6 +122,11 @@ export interface SyntaxNode {
   error?: true;
   /** tree-sitter's id of this node: only in a document's cached tree, where the next edit reuses what tree-sitter reused. */
   id?: number;
+  /**
+   * Nodes in this subtree, itself included: a reused subtree's size is known without walking it, so an
+   * edit's copy walks only what it moves.
+   */
+  count: number;
 }
 
 export interface ParsedTree {
@@ -317,6 +322,44 @@ function inTree(node: SyntaxNode, root: SyntaxNode): boolean {
   return n === root;
 }
 
+/** Depth from which `moveBy` goes on with a stack of its own instead of the call stack. */
+const DEEP = 256;
+
+/** Moves every node of `node`'s subtree by `shift` (recursively while shallow: cheaper than a stack of nodes). */
+function moveBy(node: SyntaxNode, shift: number, depth: number): void {
+  node.start += shift;
+  node.end += shift;
+  const cs = node.children;
+  if (depth < DEEP) {
+    for (let i = 0; i < cs.length; i++) moveBy(cs[i]!, shift, depth + 1);
+    return;
+  }
+  const below = cs.slice();
+  while (below.length > 0) {
+    const n = below.pop()!;
+    n.start += shift;
+    n.end += shift;
+    for (const c of n.children) below.push(c);
+  }
+}
+
+/** Moves `node`'s subtree by `shift` and drops the ids below it (they are stale: see `copyTree`). */
+function dropIds(node: SyntaxNode, shift: number, byId: Map<number, SyntaxNode>): void {
+  const below: SyntaxNode[] = [node];
+  while (below.length > 0) {
+    const n = below.pop()!;
+    if (shift !== 0) {
+      n.start += shift;
+      n.end += shift;
+    }
+    if (n !== node && n.id !== NO_ID) {
+      if (byId.get(n.id!) === n) byId.delete(n.id!);
+      n.id = NO_ID;
+    }
+    for (const c of n.children) below.push(c);
+  }
+}
+
 /**
  * Copies `tree` into JavaScript objects. With `reuse` (or `'track'` for a first parse that a later edit
  * will reuse), also records each copy's tree-sitter node id.
@@ -325,14 +368,12 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
   const cursor = tree.walk();
   const reuse = track === 'track' ? undefined : track;
   const byId = reuse?.byId ?? new Map<number, SyntaxNode>();
-  let size = 0;
   let copied = 0;
   let hasErrors = tree.rootNode.hasError;
   // Each cursor property is a call into WebAssembly: read each once per node, and none that cannot
   // matter (in a tree without errors no node is missing).
   const mayMiss = hasErrors;
   const make = (parent: SyntaxNode | undefined, isNamed: boolean, fieldId: number): SyntaxNode => {
-    size++;
     copied++;
     const typeId = cursor.nodeTypeId;
     const type = (table.types[typeId] ??= table.language.nodeTypeForId(typeId) ?? cursor.nodeType);
@@ -350,6 +391,8 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
       named: isNamed,
       error: (mayMiss && cursor.nodeIsMissing) || type === 'ERROR' ? true : undefined,
       id: undefined,
+      // Its children's, added when the walk leaves it (`done`).
+      count: 1,
     };
     if (track) {
       node.id = cursor.nodeId;
@@ -401,6 +444,12 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     return node;
   };
   const root = make(undefined, cursor.nodeIsNamed, cursor.currentFieldId);
+  /** A copied node whose children are all in: its size is theirs and its own. */
+  const done = (node: SyntaxNode) => {
+    let count = 1;
+    for (const c of node.children) count += c.count;
+    node.count = count;
+  };
   // Iterative pre-order walk with the cursor: deep nesting cannot overflow the stack.
   const stack: SyntaxNode[] = [root];
   let descended = cursor.gotoFirstChild();
@@ -423,10 +472,10 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     // Next sibling, or climb until one exists.
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) {
-        stack.length = 0;
+        while (stack.length > 0) done(stack.pop()!);
         break;
       }
-      stack.pop();
+      done(stack.pop()!);
       if (stack.length === 0) break;
     }
     descended = stack.length > 0;
@@ -434,23 +483,13 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
   cursor.delete();
   // Everything below a reused node is its unchanged subtree: move it. Below a node found by place, the
   // ids are stale (tree-sitter's nodes there are new): they are dropped, and the next edit finds those
-  // nodes by place again, or copies them.
+  // nodes by place again, or copies them. A subtree before the edit that tree-sitter reused has
+  // nothing to change: it is not walked.
   for (const { node, shift, fresh } of moves) {
-    const below: SyntaxNode[] = [node];
-    while (below.length > 0) {
-      const n = below.pop()!;
-      size++;
-      if (shift !== 0) {
-        n.start += shift;
-        n.end += shift;
-      }
-      if (fresh && n !== node && n.id !== NO_ID) {
-        if (byId.get(n.id!) === n) byId.delete(n.id!);
-        n.id = NO_ID;
-      }
-      for (const c of n.children) below.push(c);
-    }
+    if (fresh) dropIds(node, shift, byId);
+    else if (shift !== 0) moveBy(node, shift, 0);
   }
+  const size = root.count;
   if (reuse && byId.size > 2 * size + 1024) {
     // Mostly stale entries: start the map again from the live tree.
     byId.clear();
