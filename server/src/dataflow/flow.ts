@@ -157,9 +157,11 @@ export class FileFlow {
   private readonly fieldReadersCache = new Map<string, Set<number>>();
   private readonly nameMentionsCache = new Map<string, Set<number>>();
   private readonly unitCodeCache = new Map<number, string>();
+  /** `unitFacts` by unit: asked for by the reuse plan and again when the analysis is kept. */
+  private readonly unitFactsCache = new Map<number, string>();
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
-  private readonly calleeNamesMemo = new Map<Call, readonly string[]>();
+  private calleeNamesMemo = new Map<Call, readonly string[]>();
   private readonly fileTextMemo = new Map<RegExp, boolean>();
   private readonly returnsMemo = new Map<SyntaxNode, { node: SyntaxNode; values: SyntaxNode[] }[]>();
   /** The functions whose returns `returnShape` is reading, outermost first. */
@@ -316,6 +318,12 @@ export class FileFlow {
    * `HANDLER` test, gives the same answer either way.
    */
   unitFacts(index: number): string {
+    let facts = this.unitFactsCache.get(index);
+    if (facts === undefined) this.unitFactsCache.set(index, (facts = this.computeUnitFacts(index)));
+    return facts;
+  }
+
+  private computeUnitFacts(index: number): string {
     const unit = this.units[index]!;
     const fn = unit.node;
     const a = this.spec.adapter;
@@ -597,13 +605,17 @@ export class FileFlow {
    *  - the file's declared types (`declarations`): each unit's are in its facts.
    */
   keepFrom(previous: FileFlow, edited: number | undefined): void {
-    for (let u = 1; u < this.units.length; u++) {
-      if (u === edited) continue;
-      for (const call of this.units[u]!.calls) {
-        const names = previous.calleeNamesMemo.get(call);
-        if (names && !this.calleeNamesMemo.has(call)) this.calleeNamesMemo.set(call, names);
-      }
-    }
+    // The previous flow's memo is taken over (it is done with), less the calls this flow does not
+    // have or must name again: its root's (the root is listed anew), those of its units not taken
+    // over, and the edited unit's. Walks those calls, not every call of the file.
+    const memo = previous.calleeNamesMemo;
+    previous.calleeNamesMemo = new Map();
+    previous.units.forEach((unit, u) => {
+      if (u !== 0 && u !== edited && this.units[u] === unit) return;
+      for (const call of unit.calls) memo.delete(call);
+    });
+    for (const [call, names] of this.calleeNamesMemo) memo.set(call, names);
+    this.calleeNamesMemo = memo;
     this.declarationsCache ??= previous.declarationsCache;
   }
 

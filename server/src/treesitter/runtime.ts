@@ -213,7 +213,10 @@ export function parseTree(text: string, language: string, cache?: TreeCache): Pa
       // The old tree stays alive until the copy is made: an id it holds cannot be a new node's.
       // Where tree-sitter says the new tree's structure differs from the old one's (typically nothing
       // for typing): outside these ranges a node the old copy has at the same place is reused too.
-      const changed = old ? old.tree.getChangedRanges(tree) : [];
+      // Asked for only when a node is not found by id (most keystrokes find every one).
+      const from = old?.tree;
+      let ranges: TreeSitter.Range[] | undefined;
+      const changed = () => (ranges ??= from!.getChangedRanges(tree!));
       const { parsed, byId, copied } = copyTree(tree, names(language, parser), old ? { root: old.root, byId: old.byId, edit: old.edit, changed } : 'track');
       Object.assign(cache, { language, text, tree, parsed, byId, last: old ? 'incremental' : 'full', copied });
       return parsed;
@@ -275,8 +278,8 @@ interface Reuse {
    */
   byId: Map<number, SyntaxNode>;
   edit: TextEdit;
-  /** `getChangedRanges` of the old tree (edited) and the new one, in the new text's offsets. */
-  changed: readonly TreeSitter.Range[];
+  /** `getChangedRanges` of the old tree (edited) and the new one, in the new text's offsets (computed when first needed). */
+  changed: () => readonly TreeSitter.Range[];
 }
 
 /** The `id` of a copied node whose tree-sitter id is not known (it was reused by place, see `copyTree`). */
@@ -424,7 +427,7 @@ function copyTree(tree: TreeSitter.Tree, table: ReturnType<typeof names>, track?
     let node = reuse.byId.get(id);
     let fresh = false;
     if (!node || node.start + shift !== start || node.end + shift !== end || !inTree(node, reuse.root)) {
-      node = unchanged(reuse.changed, start, end) ? atPlace(reuse.root, start - shift, end - shift, type) : undefined;
+      node = unchanged(reuse.changed(), start, end) ? atPlace(reuse.root, start - shift, end - shift, type) : undefined;
       if (!node) return undefined;
       // Its subtree's nodes have new ids, which only it knows: it takes the new id, they lose theirs.
       fresh = true;
