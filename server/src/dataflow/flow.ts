@@ -97,6 +97,14 @@ export interface FlowUnit {
    * with the unit, so a flow that takes the unit as it was does not walk it again for the root's bindings.
    */
   defs?: [string, Def][];
+  /** Its last `unitCode`, where each node's piece ends in it, and the nodes it was read from (see `unitCodeIs`). */
+  codeHint?: CodeHint;
+}
+
+interface CodeHint {
+  code: string;
+  ends: Int32Array;
+  nodes: readonly SyntaxNode[];
 }
 
 /** Function node types that start a unit when outermost: declarations, not expressions (lambdas stay in the code around them). */
@@ -157,6 +165,8 @@ export class FileFlow {
   private readonly fieldReadersCache = new Map<string, Set<number>>();
   private readonly nameMentionsCache = new Map<string, Set<number>>();
   private readonly unitCodeCache = new Map<number, string>();
+  /** The previous flow's units' `codeHint`s, by unit. */
+  private readonly codeHints?: readonly (CodeHint | undefined)[];
   /** `unitFacts` by unit: asked for by the reuse plan and again when the analysis is kept. */
   private readonly unitFactsCache = new Map<number, string>();
   private rootTextCache?: string;
@@ -183,6 +193,7 @@ export class FileFlow {
     let unit = top;
     const stack: SyntaxNode[] = [root];
     const before = previous && previous.units.length > 1 ? new Map(previous.units.slice(1).map((u) => [u.node, u])) : undefined;
+    this.codeHints = previous?.units.map((u) => u.codeHint);
     while (stack.length > 0) {
       const node = stack.pop()!;
       // Pre-order: a node past the current function's end is back in the root.
@@ -489,11 +500,16 @@ export class FileFlow {
     const known = this.unitCodeCache.get(index);
     if (known !== undefined) return known;
     let out = '';
+    const unit = this.units[index]!;
+    const ends = new Int32Array(unit.nodes.length);
+    let i = 0;
     this.eachCodeNode(index, (node, withText) => {
       out += `${node.type}/${node.field ?? ''}/${node.children.length}${withText ? `:${this.source(node)}` : ''}\n`;
+      ends[i++] = out.length;
       return true;
     });
     this.unitCodeCache.set(index, out);
+    unit.codeHint = { code: out, ends, nodes: unit.nodes };
     return out;
   }
 
@@ -506,7 +522,7 @@ export class FileFlow {
     let silentUntil = -1;
     for (const node of this.units[index]!.nodes) {
       if (node.start >= silentUntil && this.isDocstring(node)) silentUntil = node.end;
-      if (!each(node, node.children.length === 0 && node.end > silentUntil && !/comment/.test(node.type))) return false;
+      if (!each(node, node.children.length === 0 && node.end > silentUntil && !node.type.includes('comment'))) return false;
     }
     return true;
   }
@@ -521,6 +537,17 @@ export class FileFlow {
     const known = this.unitCodeCache.get(index);
     if (known !== undefined) return known === code;
     const text = this.text;
+    const unit = this.units[index]!;
+    // The previous version's pieces, when it wrote (or matched) this very code: a node that is the same
+    // object there, at the same place in the list and in the code, is a subtree the parse reused (same
+    // children, same text, moved), so once its type and field are compared (the parse may re-read those
+    // from its new parent) its piece is known to be the same, but for whether its text is written out
+    // (inside a docstring or not), which the piece's length tells. Skipping those is most of the root
+    // after a keystroke inside a function.
+    const hint = this.codeHints?.[index] ?? unit.codeHint;
+    const old = hint !== undefined && hint.code === code ? hint : undefined;
+    const ends = new Int32Array(unit.nodes.length);
+    let i = 0;
     let at = 0;
     const next = (part: string): boolean => {
       if (!code.startsWith(part, at)) return false;
@@ -529,7 +556,15 @@ export class FileFlow {
     };
     const same = this.eachCodeNode(index, (node, withText) => {
       const count = node.children.length;
+      const from = at;
       if (!next(node.type) || code.charCodeAt(at++) !== SLASH || !next(node.field ?? '') || code.charCodeAt(at++) !== SLASH) return false;
+      if (old && old.nodes[i] === node && from === (i === 0 ? 0 : old.ends[i - 1])) {
+        const end = old.ends[i]!;
+        if (end - at === (count < 10 ? 1 : String(count).length) + (withText ? 1 + node.end - node.start : 0) + 1) {
+          at = ends[i++] = end;
+          return true;
+        }
+      }
       if (count < 10 ? code.charCodeAt(at++) !== DIGIT_0 + count : !next(String(count))) return false;
       if (withText) {
         if (code.charCodeAt(at++) !== COLON) return false;
@@ -538,17 +573,20 @@ export class FileFlow {
         for (let k = 0; k < length; k++) if (code.charCodeAt(at + k) !== text.charCodeAt(node.start + k)) return false;
         at += length;
       }
-      return code.charCodeAt(at++) === NEWLINE;
+      if (code.charCodeAt(at++) !== NEWLINE) return false;
+      ends[i++] = at;
+      return true;
     });
     if (!same) return false;
     if (at !== code.length) return false;
     this.unitCodeCache.set(index, code);
+    unit.codeHint = { code, ends, nodes: unit.nodes };
     return true;
   }
 
   /** A literal standing alone as a statement (a docstring): nothing reads it as a value. */
   private isDocstring(node: SyntaxNode): boolean {
-    if (!/expression_statement/.test(node.type)) return false;
+    if (!node.type.includes('expression_statement')) return false;
     // The one named child that is not a comment (counted without a list: this runs on every statement of a unit's code).
     let only: SyntaxNode | undefined;
     for (const c of node.children) {
