@@ -28,6 +28,7 @@ import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_PREWARM_IDLE_MS, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import { isGrammarLoaded } from './treesitter/runtime';
 import { ParseCaches } from './parseCaches';
+import { settleProofs, type ParseCache } from './engine/reparse';
 
 export { ParseCaches };
 import { BaselineCache } from './baselines';
@@ -332,6 +333,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     const started = performance.now();
     let result: AnalysisResult;
+    let parseCache: ParseCache | undefined;
     if (input.text.length > workerThreshold && AnalysisWorker.canRun(ruleset)) {
       // Big documents go to the worker thread, so small ones are not kept waiting behind them.
       try {
@@ -352,7 +354,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       await prepareAnalysis(input);
       if (documents.get(uri)?.version !== version || superseded()) return;
       // The document's previous tree, so an edit re-parses only the statements it touched.
-      result = analyze(input, ruleset, { ...analyzeOptions, parseCache: parses.get(uri) });
+      parseCache = parses.get(uri);
+      result = analyze(input, ruleset, { ...analyzeOptions, parseCache });
     }
     const previous = lastRun.get(uri);
     lastRun.set(uri, { end: performance.now(), took: performance.now() - started, ticket: ticket ?? 0, covered: (ticket ?? 0) - (previous?.ticket ?? 0) });
@@ -371,6 +374,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: result.notRun.cause === 'limited' ? 'warden-skipped' : 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
+    // What the next edit will want of this analysis, worked out once its diagnostics are out.
+    if (parseCache) setImmediate(settleProofs, parseCache);
     if (!parserReported) setImmediate(reportParser);
     if (workerPrewarmMs !== false) worker.prewarmWhenIdle(ruleset, workerPrewarmMs);
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };

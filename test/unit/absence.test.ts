@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Absences, literalProof, needsOf, withinLine } from '../../server/src/engine/absence';
 import { analyze } from '../../server/src/engine/engine';
-import type { ParseCache } from '../../server/src/engine/reparse';
+import { settleProofs, type ParseCache } from '../../server/src/engine/reparse';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { AST_RULES, BUILTIN_CATALOG, TEXT_RULES } from '../../server/src/rules';
 import { fuzzOptions, tried } from '../helpers/fuzz';
@@ -165,6 +165,43 @@ describe('Absences: patterns that cannot match a line break (withinLine)', () =>
     absent.advance(text);
     absent.failed(re, re, text, false);
     assert.equal(absent.holds(re), false);
+  });
+
+  it('a proof is looked for when first needed, against the text whose search failed', () => {
+    const foo = /foo\d/;
+    const bar = /bar\d/;
+    const absent = new Absences<RegExp>();
+    let text = 'abc\ndef';
+    absent.advance(text);
+    absent.failed(foo, foo, text);
+    absent.failed(bar, bar, text);
+    assert.equal(absent.unsettled, 2, 'failing records the search, nothing more');
+    assert.ok(absent.holds(foo));
+    assert.equal(absent.unsettled, 1, 'holds proves its own key only');
+    absent.advance(text);
+    assert.equal(absent.unsettled, 1, 'the same text: still waiting');
+    // Proven against the text it failed on, then checked against the edit like any proof.
+    text = 'abc\ndef bar1';
+    absent.advance(text);
+    assert.equal(absent.unsettled, 0);
+    assert.equal(absent.holds(bar), false, 'the edit brought a match');
+    assert.ok(absent.holds(foo));
+    absent.failed(bar, bar, 'another text');
+    assert.equal(absent.unsettled, 0, 'a failure in a text other than the current one is not kept');
+  });
+});
+
+describe('Absences: the first analysis leaves its proofs for later', () => {
+  it('analyze notes the failed searches; settleProofs proves them', () => {
+    const ruleset = compileRuleset({ preset: 'recommended' }, BUILTIN_CATALOG);
+    const cache: ParseCache = {};
+    analyze({ text: "import express from 'express';\nconst app = express();\napp.get('/', (req, res) => res.send('ok'));\nconst password = process.env.DB_PASSWORD;\nconst url = 'http://example.com/token';\n", path: '/w/app.js' }, ruleset, { parseCache: cache });
+    const text = cache.textAbsent!;
+    const prefilters = cache.prefilters!.absent;
+    assert.ok(text.unsettled > 0 && prefilters.unsettled > 0, 'failed searches noted');
+    settleProofs(cache);
+    assert.equal(text.unsettled + prefilters.unsettled, 0);
+    assert.ok(text.size > 0 && prefilters.size > 0, 'and proven');
   });
 });
 

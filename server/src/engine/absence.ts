@@ -25,6 +25,11 @@ export interface Proof {
 /**
  * The proofs of one document, for the version last given to `advance`. Keys are the expressions (or
  * rules) the proofs are for; a key without a proof is searched as usual.
+ *
+ * A proof is looked for when it is first needed, not when the search fails (`failed` only notes the
+ * failure): by `holds` for its key, by `advance` before the text changes, or by `settle`, which the server
+ * calls once the diagnostics are out. A document's first analysis fails some two hundred searches, and
+ * their proofs (a whole-text search per word) are for the next keystroke, not for these diagnostics.
  */
 export class Absences<K extends object> {
   private text: string | undefined;
@@ -39,11 +44,14 @@ export class Absences<K extends object> {
    * for this document, since looking for a proof reads the whole text once per word.
    */
   private readonly unprovable = new Set<K>();
+  /** Keys whose search failed in the current text, with their expressions: proofs not looked for yet. */
+  private readonly pending = new Map<K, { pattern: RegExp; searched: boolean }>();
   private longest = 0;
 
   /** Moves to `text`, dropping the proofs an edit may have broken. */
   advance(text: string): void {
     const before = this.text;
+    if (before !== text) this.settle();
     this.text = text;
     if (before === undefined || before === text || this.proofs.size + this.lineProofs.size === 0) return;
     const span = changedSpan(before, text);
@@ -82,15 +90,32 @@ export class Absences<K extends object> {
 
   /** Whether `key`'s expression is proven to find nothing in the text last given to `advance`. */
   holds(key: K): boolean {
+    const failure = this.pending.get(key);
+    if (failure) {
+      this.pending.delete(key);
+      this.prove(key, failure.pattern, failure.searched);
+    }
     return this.proofs.has(key) || this.lineProofs.has(key);
   }
 
   /**
-   * After a search for `pattern` found nothing in the current text: remembers a proof of that when there
-   * is one (the text must be the one last given to `advance`).
+   * After a search for `pattern` found nothing in the current text: a proof of that is looked for later
+   * (see the class), and remembered when there is one (the text must be the one last given to `advance`).
    */
   failed(key: K, pattern: RegExp, text: string, searched = true): void {
     if (text !== this.text || this.unprovable.has(key)) return;
+    this.pending.set(key, { pattern, searched });
+  }
+
+  /** Looks for the proofs of the searches that failed in the current text. */
+  settle(): void {
+    if (this.pending.size === 0) return;
+    this.pending.forEach((failure, key) => this.prove(key, failure.pattern, failure.searched));
+    this.pending.clear();
+  }
+
+  private prove(key: K, pattern: RegExp, searched: boolean): void {
+    const text = this.text!;
     const proof = literalProof(pattern, text);
     if (proof) {
       this.proofs.set(key, proof);
@@ -112,13 +137,20 @@ export class Absences<K extends object> {
     this.unprovable.add(key);
   }
 
+  /** How many failed searches wait for their proofs to be looked for (for tests). */
+  get unsettled(): number {
+    return this.pending.size;
+  }
+
   /** How many keys hold a proof (for tests). */
   get size(): number {
+    this.settle();
     return this.proofs.size + this.lineProofs.size;
   }
 
   /** Forgets `key`'s proof (its expression matched, or is no longer asked). */
   forget(key: K): void {
+    this.pending.delete(key);
     this.proofs.delete(key);
     this.lineProofs.delete(key);
   }

@@ -1,5 +1,12 @@
-import subset from 'semver/ranges/subset';
-import validRange from 'semver/ranges/valid';
+/**
+ * semver's range functions, loaded on the first version asked about: the package builds some forty
+ * expressions and its classes when loaded (about 3 ms of every server start, for a question only a
+ * project that declares `js-yaml` or `@koa/cors` asks).
+ */
+let semver: { subset: typeof import('semver/ranges/subset'); validRange: typeof import('semver/ranges/valid') } | undefined;
+function ranges(): NonNullable<typeof semver> {
+  return (semver ??= { subset: require('semver/ranges/subset') as typeof import('semver/ranges/subset'), validRange: require('semver/ranges/valid') as typeof import('semver/ranges/valid') });
+}
 
 /**
  * Facts about the project a file belongs to that some verdicts depend on and the file does not show: the
@@ -25,14 +32,18 @@ export const VERSIONED_PACKAGES: readonly string[] = ['js-yaml', '@koa/cors'];
  */
 export function onlyBelowMajor(facts: ProjectFacts | undefined, name: string, major: number): boolean {
   const declared = facts?.versions[name];
-  const range = declared === undefined ? null : validRange(declared, { loose: true });
+  if (declared === undefined) return false;
+  const { subset, validRange } = ranges();
+  const range = validRange(declared, { loose: true });
   return !!range && subset(range, `<${major}.0.0`);
 }
 
 /** Whether every version the project may run of `name` is `major` or later (`^5.0.0`, an installed `5.1.0`); false when unknown. */
 export function onlyFromMajor(facts: ProjectFacts | undefined, name: string, major: number): boolean {
   const declared = facts?.versions[name];
-  const range = declared === undefined ? null : validRange(declared, { loose: true });
+  if (declared === undefined) return false;
+  const { subset, validRange } = ranges();
+  const range = validRange(declared, { loose: true });
   return !!range && range !== '*' && subset(range, `>=${major}.0.0`);
 }
 

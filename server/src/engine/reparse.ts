@@ -52,6 +52,15 @@ export interface PrefilterMemo {
   absent: Absences<RegExp>;
 }
 
+/**
+ * Looks for the absence proofs the last analysis with `cache` left for later (`Absences`): for a moment
+ * after its results are out, so that the next edit finds them ready (it would otherwise look for them first).
+ */
+export function settleProofs(cache: ParseCache): void {
+  cache.textAbsent?.settle();
+  cache.prefilters?.absent.settle();
+}
+
 /** Parses `text`, re-using `cache` when it holds an earlier version of the same document. Throws on a syntax error. */
 export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TSESTree.Program {
   if (cache?.program && cache.text !== undefined && cache.jsx === jsx) {

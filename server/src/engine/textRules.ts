@@ -283,32 +283,42 @@ export class KeywordIndex {
       for (let i = 0; i < k.length; i++) if (classOf[k.charCodeAt(i)] === 0) classOf[k.charCodeAt(i)] = width++;
     }
 
-    // The trie in one flat table (at most one state per keyword character, plus the root): goto[state * width + class].
-    const goto = new Int32Array((chars + 1) * width).fill(-1);
+    // The trie in one flat table (at most one state per keyword character, plus the root): its edges are
+    // written straight into `next` (a state's row: next[state * width + class]), and each state's edges
+    // are listed (`firstChild`, `sibling`, `edgeClass`) so that the pass below visits only them.
+    const next = new Int32Array((chars + 1) * width);
+    const firstChild = new Int32Array(chars + 1).fill(-1);
+    const sibling = new Int32Array(chars + 1).fill(-1);
+    const edgeClass = new Int32Array(chars + 1);
     const ends = new Map<number, number[]>();
     let count = 1;
     this.keywords.forEach((k, id) => {
       let state = 0;
       for (let i = 0; i < k.length; i++) {
-        const at = state * width + classOf[k.charCodeAt(i)]!;
-        if (goto[at]! < 0) goto[at] = count++;
-        state = goto[at]!;
+        const c = classOf[k.charCodeAt(i)]!;
+        let to = next[state * width + c]!;
+        if (to === 0) {
+          to = count++;
+          next[state * width + c] = to;
+          edgeClass[to] = c;
+          sibling[to] = firstChild[state]!;
+          firstChild[state] = to;
+        }
+        state = to;
       }
       const list = ends.get(state);
       if (list) list.push(id);
       else ends.set(state, [id]);
     });
 
-    // Breadth-first: failure links folded into a full transition table, outputs merged along them.
-    const next = new Int32Array(count * width);
+    // Breadth-first: failure links folded into a full transition table, outputs merged along them. A
+    // state's row is its failure state's row (complete by then: that state is shallower) with its own
+    // edges written over it: one native copy a state rather than a loop over every class. The root's row
+    // is its edges already, and 0 (back to the root) everywhere else.
     const fail = new Int32Array(count);
     const outputs: (number[] | undefined)[] = new Array(count).fill(undefined);
     const queue: number[] = [];
-    for (let c = 0; c < width; c++) {
-      const to = goto[c]!;
-      next[c] = to < 0 ? 0 : to;
-      if (to > 0) queue.push(to);
-    }
+    for (let child = firstChild[0]!; child >= 0; child = sibling[child]!) queue.push(child);
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head]!;
       const inherited = outputs[fail[state]!];
@@ -316,18 +326,15 @@ export class KeywordIndex {
       outputs[state] = own || inherited ? [...(own ?? []), ...(inherited ?? [])] : undefined;
       const row = state * width;
       const failRow = fail[state]! * width;
-      for (let c = 0; c < width; c++) {
-        const to = goto[row + c]!;
-        if (to < 0) {
-          next[row + c] = next[failRow + c]!;
-        } else {
-          fail[to] = next[failRow + c]!;
-          next[row + c] = to;
-          queue.push(to);
-        }
+      next.copyWithin(row, failRow, failRow + width);
+      for (let to = firstChild[state]!; to >= 0; to = sibling[to]!) {
+        const c = edgeClass[to]!;
+        fail[to] = next[failRow + c]!;
+        next[row + c] = to;
+        queue.push(to);
       }
     }
-    this.next = next;
+    this.next = next.subarray(0, count * width);
     this.classOf = classOf;
     this.width = width;
     this.outputs = outputs;
