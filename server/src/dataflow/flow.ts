@@ -76,6 +76,7 @@ const LIST_OPS = /^(?:add|Add|append|push|remove|Remove|RemoveAt|clear|Clear|set
 const GETTERS = /^(?:get|getOrDefault|Get|GetValueOrDefault|charAt|elementAt|ElementAt)$/;
 const TYPE_DECLARATION = /^(?:class|interface|struct|record|enum)_declaration$/;
 const NONE: readonly [string, string][] = [];
+const NO_MEMBERS: readonly [string, SyntaxNode][] = Object.freeze([]);
 
 /**
  * A part of the file the rules are run on one at a time: the root (everything outside the file's
@@ -1491,9 +1492,12 @@ export class FileFlow {
   }
 
   /** The fields (`this.x`, `self.x`, `@x`) a node assigns, with the values. */
-  private memberKeys(node: SyntaxNode): [string, SyntaxNode][] {
+  private memberKeys(node: SyntaxNode): readonly [string, SyntaxNode][] {
+    const binds = this.spec.adapter.binds(node);
+    // Most nodes bind nothing: no new list for them (this runs on every node of the edited unit).
+    if (binds.length === 0) return NO_MEMBERS;
     const out: [string, SyntaxNode][] = [];
-    for (const [target, value] of this.spec.adapter.binds(node)) {
+    for (const [target, value] of binds) {
       const name = this.spec.adapter.name(target, this.text);
       const field = name === undefined ? undefined : /^(?:this|self|Me)\.(\w+)$|^@(\w+)$/.exec(name);
       const key = field ? field[1] ?? field[2]! : undefined;
