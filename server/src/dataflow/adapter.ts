@@ -160,15 +160,18 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
       const out: (readonly [SyntaxNode, SyntaxNode])[] = [];
       if (shape) {
         const target = field(node, shape[0]);
-        const kids = named(node);
-        const value = shape[1] === '#last' ? kids[kids.length - 1] : field(node, shape[1]);
+        const value = shape[1] === '#last' ? named(node).at(-1) : field(node, shape[1]);
         if (target && value && target !== value) {
-          const ts = named(target);
-          const vs = named(value);
-          // `a, b := x, y` pairs up; anything else binds every target to the whole value.
-          if (LISTS.test(target.type) && LISTS.test(value.type) && ts.length > 1 && ts.length === vs.length) ts.forEach((t, i) => out.push([t, vs[i]!]));
-          else if (ts.length === 1 && g.wrappers.has(target.type)) out.push([ts[0]!, vs.length === 1 && g.wrappers.has(value.type) ? vs[0]! : value]);
-          else out.push([target, value]);
+          // (The children listed only where a list or a wrapper can pair them otherwise: this runs on every assignment.)
+          if (!(LISTS.test(target.type) && LISTS.test(value.type)) && !g.wrappers.has(target.type)) out.push([target, value]);
+          else {
+            const ts = named(target);
+            const vs = named(value);
+            // `a, b := x, y` pairs up; anything else binds every target to the whole value.
+            if (LISTS.test(target.type) && LISTS.test(value.type) && ts.length > 1 && ts.length === vs.length) ts.forEach((t, i) => out.push([t, vs[i]!]));
+            else if (ts.length === 1 && g.wrappers.has(target.type)) out.push([ts[0]!, vs.length === 1 && g.wrappers.has(value.type) ? vs[0]! : value]);
+            else out.push([target, value]);
+          }
         }
       }
       if (extra) out.push(...extra);
