@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { Absences, literalProof, needsOf, withinLine } from '../../server/src/engine/absence';
 import { analyze } from '../../server/src/engine/engine';
-import type { ParseCache } from '../../server/src/engine/reparse';
+import { settleParseCache, type ParseCache } from '../../server/src/engine/reparse';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { AST_RULES, BUILTIN_CATALOG, TEXT_RULES } from '../../server/src/rules';
 import { fuzzOptions, tried } from '../helpers/fuzz';
@@ -158,6 +158,36 @@ describe('Absences: patterns that cannot match a line break (withinLine)', () =>
     assert.equal(absent.holds(re), false);
   });
 
+  it('failLater: no proof until settled, then the proof failed gives, made in the text the search failed in', () => {
+    const re = /secret=\w+/;
+    const absent = new Absences<RegExp>();
+    absent.advance('const a = 1;');
+    absent.failLater(re, re, 'another text');
+    absent.settle();
+    assert.equal(absent.size, 0, 'a search of another text than the current one leaves nothing');
+    absent.failLater(re, re, 'const a = 1;');
+    assert.equal(absent.holds(re), false, 'pending: callers search as without a proof');
+    absent.settle();
+    assert.ok(absent.holds(re));
+    // Left pending, the proof is made by the next advance in the text it failed in, then checked against the edit.
+    const other = new Absences<RegExp>();
+    other.advance('const a = 1;');
+    other.failLater(re, re, 'const a = 1;');
+    other.advance('const a = 1; secret=x');
+    assert.equal(other.holds(re), false, 'the edit brought the word: no proof');
+    const kept = new Absences<RegExp>();
+    kept.advance('const a = 1;');
+    kept.failLater(re, re, 'const a = 1;');
+    kept.advance('const a = 2;');
+    assert.ok(kept.holds(re), 'made in the first text and still true after the edit');
+    // A key that matched after all (forget) is not proven by a pending search.
+    const forgotten = new Absences<RegExp>();
+    forgotten.advance('x');
+    forgotten.failLater(re, re, 'x');
+    forgotten.forget(re);
+    assert.equal(forgotten.size, 0);
+  });
+
   it('a text rule with no finding is proven only when its pattern has no match at all', () => {
     const re = /token=(\w+)/;
     const absent = new Absences<RegExp>();
@@ -217,6 +247,8 @@ describe('Absences: the built-in patterns, edited', () => {
           const kept = analyze(input, ruleset, { parseCache: cache, today: '2026-01-01' });
           const fresh = analyze(input, ruleset, { today: '2026-01-01' });
           assert.deepEqual(kept.findings, fresh.findings, JSON.stringify(current));
+          // The proofs are made later (`failLater`): settled here every other version, by the next analysis otherwise.
+          if (current.length % 2 === 0) settleParseCache(cache);
           proven += cache.textAbsent?.size ?? 0;
         }
       }),

@@ -39,10 +39,13 @@ export class Absences<K extends object> {
    * for this document, since looking for a proof reads the whole text once per word.
    */
   private readonly unprovable = new Set<K>();
+  /** Searches that failed in the current text, their proofs not looked for yet (`failLater`). */
+  private readonly pending = new Map<K, { pattern: RegExp; searched: boolean }>();
   private longest = 0;
 
   /** Moves to `text`, dropping the proofs an edit may have broken. */
   advance(text: string): void {
+    this.settle();
     const before = this.text;
     this.text = text;
     if (before === undefined || before === text || this.proofs.size + this.lineProofs.size === 0) return;
@@ -112,13 +115,36 @@ export class Absences<K extends object> {
     this.unprovable.add(key);
   }
 
+  /**
+   * `failed`, later: the proof is looked for by `settle` (or the next `advance`), still in this text. Until
+   * then `holds(key)` is false, so a caller searches as if no proof had been found: same answers. Looking
+   * for a proof reads the whole text once per word, which a document's first analysis (a big file's open)
+   * need not wait for: only the next version uses the proof.
+   */
+  failLater(key: K, pattern: RegExp, text: string, searched = true): void {
+    if (text !== this.text || this.unprovable.has(key) || this.pending.has(key)) return;
+    this.pending.set(key, { pattern, searched });
+  }
+
+  /** Looks for the proofs `failLater` left, in the text they failed in. */
+  settle(): void {
+    if (this.pending.size === 0) return;
+    const text = this.text!;
+    this.pending.forEach(({ pattern, searched }, key) => {
+      if (!this.proofs.has(key) && !this.lineProofs.has(key)) this.failed(key, pattern, text, searched);
+    });
+    this.pending.clear();
+  }
+
   /** How many keys hold a proof (for tests). */
   get size(): number {
+    this.settle();
     return this.proofs.size + this.lineProofs.size;
   }
 
   /** Forgets `key`'s proof (its expression matched, or is no longer asked). */
   forget(key: K): void {
+    this.pending.delete(key);
     this.proofs.delete(key);
     this.lineProofs.delete(key);
   }

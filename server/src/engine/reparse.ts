@@ -40,6 +40,28 @@ export interface ParseCache {
    */
   nodes?: TSESTree.Node[];
   nodesOf?: TSESTree.Program;
+  /**
+   * Work for the next version that no finding of the last one needs (its units' facts): run by
+   * `settleParseCache` when the document's owner has the time (the analysis worker, once it has replied),
+   * at the latest when the next analysis starts, before anything reads the cache.
+   */
+  deferred?: (() => void)[];
+}
+
+/**
+ * Does what the last analysis left for the next version (`deferred`, and the proofs its searches that
+ * found nothing may have: `Absences.failLater`). A document's first analysis (a big file's open) leaves
+ * them, so that its diagnostics do not wait for them.
+ */
+export function settleParseCache(cache: ParseCache): void {
+  const deferred = cache.deferred;
+  if (deferred) {
+    cache.deferred = undefined;
+    for (let i = 0; i < deferred.length; i++) deferred[i]!();
+  }
+  // Last: the deferred work may search too (the whole-text answers of a first run).
+  cache.textAbsent?.settle();
+  cache.prefilters?.absent.settle();
 }
 
 /**
