@@ -137,7 +137,7 @@ export const ruby: LanguageSpec = {
     { class: 'code', call: /^render$/, args: [], kwargs: ['inline'] },
     // `params[:action]` / `params[:controller]` are set by the router to a route's own names.
     { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial', 'action'], unlessArgText: /^params\[:(?:action|controller)\]$/ },
-    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/, unlessKwarg: { kwarg: 'safe', value: /^true$/ } },
+    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents|load_stream|unsafe_load_stream)|Psych\.(?:load|unsafe_load|load_stream)|Oj\.object_load|JSON\.load|CSV\.load)$/, unlessKwarg: { kwarg: 'safe', value: /^true$/ } },
     // Marshal builds any object its bytes name, whoever wrote them: bytes read from a model record
     // (`User.find(id).blob`: stored, so written earlier by some user) warn though their origin is unknown.
     { class: 'deserialization', call: /^Marshal\.(?:load|restore)$/, args: [0], unknown: 'always', firstArgText: MODEL_ATTRIBUTE },
