@@ -108,8 +108,9 @@ export const ruby: LanguageSpec = {
     { class: 'command', call: /^(?:open|Kernel\.open|IO\.(?:read|readlines|foreach|write|binread))$/, firstArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/, unknown: 'dynamic' },
     // `open(params[:f])`: the client can start the name with `|`. Not when fixed text or a URI object comes first.
     { class: 'command', call: /^(?:open|Kernel\.open)$/, args: [0], unlessArgText: /^(?:["'](?!\||#\{)|URI\b)/ },
-    // Metaprogramming with built strings is idiomatic Ruby: only request data is reported.
-    { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/ },
+    // Metaprogramming with built strings is idiomatic Ruby: only request data is reported. A class named by the
+    // client (`params[:class].constantize`, `Object.const_get(params[:c])`) is unsafe reflection: whatever class it names is built.
+    { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval|const_get|qualified_const_get)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize|const_get|qualified_const_get)$|^ERB\.new$/ },
     // `eval` / `instance_eval` of a string built from values of unknown origin: a warning. `class_eval` and
     // `module_eval` with a heredoc are how Ruby defines methods by name, so they stay request-only.
     { class: 'code', call: /^(?:eval|instance_eval|Kernel\.eval|binding\.eval)$|\.instance_eval$/, args: [0], unknown: 'dynamic' },
