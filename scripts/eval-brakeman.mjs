@@ -80,14 +80,17 @@ function labelsOf(text) {
     const type = /:warning_type\s*=>\s*"([^"]+)"|warning_type:\s*"([^"]+)"/.exec(body);
     const line = /:line\s*=>\s*(\d+)|\bline:\s*(\d+)/.exec(body);
     const path = /:relative_path\s*=>\s*"([^"]+)"|relative_path:\s*"([^"]+)"/.exec(body);
+    // Older asserts name the file by a regular expression matched against the warning's path (`:file => /user\.rb/`).
+    const file = /:file\s*=>\s*\/(.*)\/\w*\s*,?\s*$|\bfile:\s*\/(.*)\/\w*\s*,?\s*$/m.exec(body);
     const confidence = /:confidence\s*=>\s*(\d)|confidence:\s*(\d)/.exec(body);
     const message = /:message\s*=>\s*\/\^?(.*)\/\s*,?\s*$|\bmessage:\s*\/\^?(.*)\/\s*,?\s*$/m.exec(body);
-    if (!app || !type || !line || !path) return;
+    if (!app || !type || !line || (!path && !file)) return;
     out.push({
       app,
       type: type[1] ?? type[2],
       line: Number(line[1] ?? line[2]),
-      path: path[1] ?? path[2],
+      path: path ? path[1] ?? path[2] : undefined,
+      file: path ? undefined : file[1] ?? file[2],
       positive: m[1] === undefined && !m[0].includes('no_'),
       confidence: confidence ? ['high', 'medium', 'weak'][Number(confidence[1] ?? confidence[2])] : undefined,
       message: (message?.[1] ?? message?.[2] ?? '').replace(/\\(.)/g, '$1'),
@@ -107,10 +110,41 @@ const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
 const tree = archive(dir, BRAKEMAN.commit, ['test/tests', 'test/apps'], 'brakeman');
 const testFiles = git(dir, 'ls-tree', '--name-only', BRAKEMAN.commit, 'test/tests/').split('\n').filter((f) => f.endsWith('.rb'));
 
+/**
+ * A `:file => /regex/` assert names the file Brakeman's warning is in by a pattern over its path: resolved
+ * against the app's files, it is the one file that matches and is long enough to hold the labelled line.
+ * Patterns that match no such file, or more than one, are left out and listed with their candidates.
+ */
+const appFiles = new Map();
+const unresolved = [];
+function resolveFile(l) {
+  if (!appFiles.has(l.app)) {
+    const base = join(tree, 'test/apps', l.app);
+    appFiles.set(l.app, listFiles(base, () => true).map((f) => ({ path: relative(base, f), lines: readFileSync(f, 'utf8').split('\n').length })));
+  }
+  let re;
+  try {
+    re = new RegExp(l.file.replace(/\\A|\\z|\\Z/g, (m) => (m === '\\A' ? '^' : '$')));
+  } catch {
+    unresolved.push(`${l.app} /${l.file}/:${l.line} ${l.type}: not a JavaScript regular expression`);
+    return undefined;
+  }
+  const candidates = appFiles.get(l.app).filter((f) => re.test(`test/apps/${l.app}/${f.path}`) && f.lines >= l.line);
+  if (candidates.length === 1) return candidates[0].path;
+  unresolved.push(`${l.app} /${l.file}/:${l.line} ${l.type}: ${candidates.length === 0 ? 'no file of the app matches' : `${candidates.length} files match (${candidates.map((c) => c.path).join(', ')})`}`);
+  return undefined;
+}
+
 // One label per (app, file, line, type): a test file may assert the same warning twice.
 const labels = new Map();
+let byPattern = 0;
 for (const f of testFiles) {
   for (const l of labelsOf(readFileSync(join(tree, f), 'utf8'))) {
+    if (l.file) {
+      l.path = resolveFile(l);
+      if (!l.path) continue;
+      byPattern++;
+    }
     const key = `${l.app} ${l.path}:${l.line} ${l.type}`;
     const seen = labels.get(key);
     // `assert_warning` wins over an `assert_no_warning` of the same line and type (another option set).
@@ -165,6 +199,25 @@ const ownedBy = (l, x) => !labelLines.get(`${l.app}/${l.path} ${l.type}`).some((
  * The raw figures (every such label counted as a false positive) are printed beside the judged ones.
  */
 const UNKNOWN_ORIGIN = 'unknown origin: Warden warns (issue #14: unknown origin → warning) where Brakeman is silent';
+/**
+ * Brakeman leaves out a secret in a file the app's `.gitignore` lists (it is kept out of version control);
+ * Warden reads the file the editor has open, whatever Git does with it. A negative label that holds only
+ * because of the ignore file is about the repository's settings, not the code: listed and left out.
+ */
+const GIT_IGNORED = "the file is listed in the app's .gitignore: Brakeman is silent on a secret kept out of version control, Warden reports the literal in the file it reads";
+const ignoredBy = new Map();
+function gitIgnored(app, path) {
+  if (!ignoredBy.has(app)) {
+    let lines = [];
+    try {
+      lines = readFileSync(join(tree, 'test/apps', app, '.gitignore'), 'utf8').split('\n').map((x) => x.trim()).filter((x) => x && !x.startsWith('#') && !/[*?[!]/.test(x));
+    } catch {
+      // no ignore file
+    }
+    ignoredBy.set(app, lines);
+  }
+  return ignoredBy.get(app).some((p) => (p.includes('/') ? path === p.replace(/^\//, '') || path.startsWith(p.replace(/^\//, '').replace(/\/?$/, '/')) : path.split('/').includes(p)));
+}
 const excluded = [];
 /**
  * Positive labels outside Warden's classes, by what Brakeman's test says (its message or test name), never by
@@ -209,6 +262,9 @@ for (const l of labels.values()) {
   if (outOfClass && !predicted) {
     row.outOfClass++;
     excluded.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}`, reason: outOfClass.why });
+  } else if (!l.positive && predicted && l.type === 'Session Setting' && gitIgnored(l.app, l.path)) {
+    row.excluded++;
+    excluded.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}`, reason: GIT_IGNORED });
   } else if (!l.positive && predicted && hits.every((x) => x.severity !== 'error')) {
     row.excluded++;
     excluded.push({ type: l.type, at: `${l.app}/${l.path}:${l.line}`, reason: UNKNOWN_ORIGIN });
@@ -247,6 +303,8 @@ console.log(`Judged: ${total.excluded} negative labels left out of precision and
 for (const e of excluded) console.log(`  excluded ${e.type}: ${e.at} (${e.reason})`);
 console.log(`\nNot covered by Warden (labels: positive / negative):`);
 for (const [why, u] of [...uncovered].sort((a, b) => b[1].positive - a[1].positive)) console.log(`  ${why.padEnd(50)} ${String(u.positive).padStart(4)} / ${u.negative}`);
+console.log(`Asserts naming their file by a pattern (\`:file => /…/\`): ${byPattern} resolved to one file of the app (duplicates of other asserts merge); ${unresolved.length} left out:`);
+for (const u of unresolved) console.log(`  unresolved ${u}`);
 console.log(`Labelled files missing from the tree: ${missingFiles}. Warden findings of mapped rules on unlabelled lines: ${other.length} (--other lists them).`);
 if (opt('--misses')) for (const m of misses.filter((x) => wanted(opt('--misses'), x.type))) console.log(`  miss ${m.type}: ${m.at}${args.includes('--why') ? ` "${m.message}"` : ''}`);
 if (opt('--fps')) for (const m of fps.filter((x) => wanted(opt('--fps'), x.type))) console.log(`  fp   ${m.type}: ${m.at}${args.includes('--why') ? m.by.map((b) => `\n         ${b}`).join('') : ''}`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The 1 MB open in the editor, two builds side by side: `node scripts/bench/big-open-ab.mjs OTHER_ROOT
-// [--node PATH] [--pause MS] [--rounds N] [--second]`. OTHER_ROOT is another checkout (or a folder with its `dist/`,
+// [--node PATH] [--pause MS] [--rounds N] [--second] [--edits N]`. OTHER_ROOT is another checkout (or a folder with its `dist/`,
 // `package.json` and a `node_modules` link), built; this checkout is the second build. Each round starts
 // each build's server over stdio (alternating which goes first), opens a 20 KB TypeScript file, waits
 // `--pause` ms (default 1000, as targets.mjs: the analysis worker is started and warmed in such a
@@ -10,6 +10,9 @@
 // fails. Wall-clock grows with the machine's load; the CPU columns much less. Needs `npm run build` in both.
 // `--second`: after the pause, open a second ordinary file (40 KB) instead of the 1 MB one, to see
 // whether what the server does in the pause (the worker's start and warm-up) delays the next file.
+// `--edits N` (default 0): after the open, N edits of the 1 MB file, each sent as soon as the last one's
+// diagnostics arrived (as targets.mjs does: the whole text, a trailing space added or taken away); wall
+// and CPU recorded per edit, their diagnostics compared too.
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,6 +30,7 @@ const NODE = option('--node', process.execPath);
 const PAUSE_MS = Number(option('--pause', 1000));
 const ROUNDS = Number(option('--rounds', 4));
 const SECOND = args.includes('--second');
+const EDITS = Number(option('--edits', 0));
 const small = typescriptFile(root, 20 * 1024);
 const big = SECOND ? typescriptFile(root, 40 * 1024) : typescriptFile(root, 1024 * 1024);
 const rssMb = (pid) => Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024);
@@ -40,12 +44,25 @@ async function once(buildRoot) {
   await new Promise((r) => setTimeout(r, PAUSE_MS));
   const cpu0 = processCpuMs(client.proc.pid);
   const t0 = performance.now();
-  const diagnostics = await client.open(pathToFileURL(join(tmpdir(), SECOND ? 'bench-ab-second.ts' : 'bench-ab-1mb.ts')).toString(), 'typescript', big);
+  const uri = pathToFileURL(join(tmpdir(), SECOND ? 'bench-ab-second.ts' : 'bench-ab-1mb.ts')).toString();
+  const diagnostics = await client.open(uri, 'typescript', big);
   const openMs = performance.now() - t0;
   const cpu = processCpuMs(client.proc.pid) - cpu0;
   const rss = rssMb(client.proc.pid);
+  const found = [diagnostics];
+  const edits = {};
+  for (let i = 1; i <= EDITS; i++) {
+    const version = i + 1;
+    const wait = client.diagnostics(uri, version);
+    const c0 = processCpuMs(client.proc.pid);
+    const e0 = performance.now();
+    client.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ text: version % 2 ? big : `${big} ` }] });
+    found.push(await wait);
+    edits[`edit${i}Ms`] = performance.now() - e0;
+    edits[`edit${i}CpuMs`] = processCpuMs(client.proc.pid) - c0;
+  }
   await client.stop();
-  return { openMs, cpuMs: cpu, pauseCpuMs: cpu0 - pause0, rssMb: rss, found: JSON.stringify(diagnostics.diagnostics.map((d) => [d.code, d.range, d.severity])) };
+  return { openMs, cpuMs: cpu, pauseCpuMs: cpu0 - pause0, rssMb: rss, ...edits, found: JSON.stringify(found.map((p) => p.diagnostics.map((d) => [d.code, d.range, d.severity]))) };
 }
 
 const builds = { other: other, this: root };
@@ -59,4 +76,5 @@ console.log(`${NODE} (${ROUNDS} rounds, pause ${PAUSE_MS} ms, then ${SECOND ? 'a
 for (const name of ['other', 'this']) {
   const col = (key) => `${Math.round(median(runs[name].map((x) => x[key])))} [${runs[name].map((x) => Math.round(x[key])).join(' ')}]`;
   console.log(`${name.padEnd(5)} open ${col('openMs')} ms wall, ${col('cpuMs')} ms CPU; pause CPU ${col('pauseCpuMs')} ms; RSS ${col('rssMb')} MB`);
+  for (let i = 1; i <= EDITS; i++) console.log(`${''.padEnd(5)} edit ${i}: ${col(`edit${i}Ms`)} ms wall, ${col(`edit${i}CpuMs`)} ms CPU`);
 }

@@ -5,7 +5,7 @@ import type { AnalysisResult } from './engine/types';
 import { BUILTIN_CATALOG } from './rules';
 import { parserInUse } from './engine/parser';
 import { ParseCaches } from './parseCaches';
-import { settleProofs } from './engine/reparse';
+import { settleParseCache } from './engine/reparse';
 import { serverLoader } from './boot';
 
 /** Documents larger than this (UTF-16 code units) are analysed off the server's main thread. */
@@ -250,9 +250,14 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorke
     try {
       await prepareAnalysis(job.input);
       const ruleset = rulesetFor(job.config);
-      const parseCache = parses.get(job.key);
-      parentPort!.postMessage({ id: job.id, result: analyze(job.input, ruleset, { ...job.options, parseCache }) } satisfies WorkerReply);
-      setImmediate(settleProofs, parseCache); // the next edit's absence proofs, once the result is sent
+      const cache = parses.get(job.key);
+      parentPort!.postMessage({ id: job.id, result: analyze(job.input, ruleset, { ...job.options, parseCache: cache }) } satisfies WorkerReply);
+      // Replied: now what the analysis left for the document's next version (an open's proofs and facts).
+      try {
+        settleParseCache(cache);
+      } catch {
+        parses.delete(job.key); // the next version is then analysed whole, as after a close
+      }
     } catch (error) {
       parentPort!.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
     }

@@ -28,7 +28,7 @@ import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_PREWARM_IDLE_MS, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import { isGrammarLoaded } from './treesitter/runtime';
 import { ParseCaches } from './parseCaches';
-import { settleProofs, type ParseCache } from './engine/reparse';
+import { settleParseCache, type ParseCache } from './engine/reparse';
 
 export { ParseCaches };
 import { BaselineCache } from './baselines';
@@ -374,8 +374,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (result.notRun) diagnostics.push({ ...skippedDiagnostic(result.notRun.reason), code: result.notRun.cause === 'limited' ? 'warden-skipped' : 'warden-time-budget' });
     diagnostics.push(...(rulesets.diagnosticsFor?.(uri) ?? []));
     await connection.sendDiagnostics({ uri, version, diagnostics });
-    // What the next edit will want of this analysis, worked out once its diagnostics are out.
-    if (parseCache) setImmediate(settleProofs, parseCache);
+    // What the next edit will want of this analysis, worked out once its diagnostics are out. Should it
+    // fail, the document's next version is analysed whole, as after a close.
+    const settled = parseCache;
+    if (settled) {
+      setImmediate(() => {
+        try {
+          settleParseCache(settled);
+        } catch {
+          parses.delete(uri);
+        }
+      });
+    }
     if (!parserReported) setImmediate(reportParser);
     if (workerPrewarmMs !== false) worker.prewarmWhenIdle(ruleset, workerPrewarmMs);
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };

@@ -45,9 +45,10 @@ const go = (body: string, head = '') => `package main\n${head}func view(w http.R
 const cs = (body: string, head = '') => `${head}class App : Controller {\n  public IActionResult View() {\n${body.split('\n').map((l) => `    ${l}`).join('\n')}\n  }\n}\n`;
 const rb = (body: string, head = '') => `${head}class UsersController < ApplicationController\n  def show\n${body.split('\n').map((l) => `    ${l}`).join('\n')}\n  end\nend\n`;
 
-/** The SQL cells name their driver: the parameterised-query fix picks the placeholder from it (`%s`, `$1`). */
+/** The SQL cells name their driver: the parameterised-query fix picks the placeholder from it (`%s`, `$1`, Dapper's `@name`). */
 const PY_SQL = 'import psycopg2\nfrom flask import request\n';
 const GO_SQL = 'import _ "github.com/lib/pq"\n';
+const CS_SQL = 'using Dapper;\n';
 
 const ROWS: Row[] = [
   {
@@ -56,7 +57,7 @@ const ROWS: Row[] = [
       php: { rule: 'tainted-sql', severity: 'error', bad: php('mysqli_query($db, «"SELECT * FROM users WHERE name = \'" . $_GET["name"] . "\'"»);'), good: php('$st = $db->prepare("SELECT * FROM users WHERE name = ?");\n$st->execute([$_GET["name"]]);') },
       java: { rule: 'tainted-sql', severity: 'error', bad: java('stmt.executeQuery(«"SELECT * FROM users WHERE name = \'" + request.getParameter("name") + "\'"»);'), good: java('PreparedStatement ps = conn.prepareStatement("SELECT * FROM users WHERE name = ?");\nps.setString(1, request.getParameter("name"));') },
       go: { rule: 'tainted-sql', severity: 'error', bad: go('db.Query(«"SELECT * FROM users WHERE name = \'" + r.FormValue("name") + "\'"»)', GO_SQL), good: go('db.Query("SELECT * FROM users WHERE name = $1", r.FormValue("name"))', GO_SQL), fixed: go('db.Query("SELECT * FROM users WHERE name = $1", r.FormValue("name"))', GO_SQL) },
-      csharp: { rule: 'tainted-sql', severity: 'error', bad: cs('var cmd = new SqlCommand(«"SELECT * FROM users WHERE name = \'" + Request.Query["name"] + "\'"», conn);'), good: cs('var cmd = new SqlCommand("SELECT * FROM users WHERE name = @name", conn);\ncmd.Parameters.AddWithValue("@name", Request.Query["name"]);') },
+      csharp: { rule: 'tainted-sql', severity: 'error', bad: cs('var users = connection.Query<User>(«"SELECT * FROM users WHERE name = \'" + Request.Query["name"] + "\'"»);', CS_SQL), good: cs('var users = connection.Query<User>("SELECT * FROM users WHERE name = @name", new { name = Request.Query["name"].ToString() });', CS_SQL), fixed: cs('var users = connection.Query<User>("SELECT * FROM users WHERE name = @name", new { name = Request.Query["name"].ToString() });', CS_SQL) },
       ruby: { rule: 'tainted-sql', severity: 'error', bad: rb('User.where(«"name = \'#{params[:name]}\'"»)'), good: rb('User.where(name: params[:name])'), fixed: rb('User.where("name = ?", params[:name])') },
     },
   },

@@ -26,6 +26,10 @@ const rb = (line: string) => `class UsersController < ApplicationController\n  d
 const java = (imports: string, line: string) => `${imports}class Repo {\n  void view(HttpServletRequest request) {\n    ${line}\n  }\n}\n`;
 const php = (line: string) => `<?php\nuse Illuminate\\Support\\Facades\\DB;\nclass UserController extends Controller {\n  function show(Request $request) {\n    ${line}\n  }\n}\n`;
 const JDBC = 'import org.springframework.jdbc.core.JdbcTemplate;\n';
+const cs = (usings: string, line: string) => `${usings}class UsersController : Controller {\n  public IActionResult Show(string name, int id) {\n    ${line}\n    return Ok();\n  }\n}\n`;
+const DAPPER = 'using Dapper;\n';
+const SA = 'from flask import request\nfrom sqlalchemy import text\n';
+const sa = (line: string) => `${SA}def view():\n    ${line}\n`;
 
 const ROWS: Row[] = [
   // Python DB-API: sqlite3 takes `?`, the others `%s`.
@@ -82,6 +86,33 @@ const ROWS: Row[] = [
   { name: 'php bare value (PDO binds a string)', path: 'a.php', severity: 'error', code: php(`DB::select(«"SELECT * FROM users WHERE id = " . $request->input('id')»);`), fixed: null },
   { name: 'php escaped quotes in the literal', path: 'a.php', severity: 'error', code: php(`User::whereRaw(«'name = \\'' . $request->input('name') . '\\''»)->get();`), fixed: null },
   { name: 'php PDO query needs prepare + execute', path: 'a.php', severity: 'error', code: `<?php\nfunction show() {\n  $pdo->query(«"SELECT * FROM users WHERE name = '" . $_GET["name"] . "'"»);\n}\n`, fixed: null },
+  // C# Dapper: `@name` placeholders and an anonymous object, on a call that takes no parameters yet.
+  { name: 'cs Dapper generic Query, concatenation of a string parameter', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = connection.Query<User>(«"SELECT * FROM Users WHERE Name = '" + name + "'"»);`), fixed: cs(DAPPER, `var u = connection.Query<User>("SELECT * FROM Users WHERE Name = @name", new { name });`) },
+  { name: 'cs Dapper interpolation, ExecuteAsync', path: 'a.cs', severity: 'error', code: cs(DAPPER, `await db.ExecuteAsync(«$"DELETE FROM Users WHERE Name = '{name}' AND Role = '{model.Role}'"»);`), fixed: cs(DAPPER, `await db.ExecuteAsync("DELETE FROM Users WHERE Name = @name AND Role = @Role", new { name, Role = model.Role });`) },
+  { name: 'cs Dapper string.Format', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = conn.QueryFirstOrDefault<User>(«string.Format("SELECT * FROM Users WHERE Name = '{0}'", name)»);`), fixed: cs(DAPPER, `var u = conn.QueryFirstOrDefault<User>("SELECT * FROM Users WHERE Name = @name", new { name });`) },
+  { name: 'cs Dapper: a Request.Query item is StringValues, bound as its text', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = conn.Query<User>(«"SELECT * FROM Users WHERE Name = '" + Request.Query["name"] + "'"»);`), fixed: cs(DAPPER, `var u = conn.Query<User>("SELECT * FROM Users WHERE Name = @name", new { name = Request.Query["name"].ToString() });`) },
+  { name: 'cs Dapper: two values of one name get p2', path: 'a.cs', severity: 'error', code: cs(DAPPER, `conn.Execute(«$"UPDATE Users SET Name = '{name}' WHERE Name = '{other.name}'"»);`), fixed: cs(DAPPER, `conn.Execute("UPDATE Users SET Name = @name WHERE Name = @p2", new { name, p2 = other.name });`) },
+  // C# Dapper: no fix.
+  { name: 'cs Dapper: a bare value (Npgsql types a string parameter as text)', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = conn.Query<User>(«"SELECT * FROM Users WHERE Id = " + name»);`), fixed: null },
+  { name: 'cs Dapper: the call already has parameters', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = conn.Query<User>(«$"SELECT * FROM Users WHERE Name = '{name}' AND Id = @id"», new { id });`), fixed: null },
+  { name: 'cs Dapper: an @ already in the text', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = conn.Query<User>(«$"SELECT * FROM Users WHERE Name = '{name}' AND Mail LIKE '%@x.org'"»);`), fixed: null },
+  { name: 'cs Dapper: a call as the value (may be a sequence or null)', path: 'a.cs', severity: 'warning', code: cs(DAPPER, `var u = conn.Query<User>(«"SELECT * FROM Users WHERE Name = '" + Lookup(name) + "'"»);`), fixed: null },
+  { name: 'cs Dapper: a System.Web Request item may be null', path: 'a.cs', severity: 'error', code: cs(`${DAPPER}using System.Web.Mvc;\n`, `var u = conn.Query<User>(«"SELECT * FROM Users WHERE Name = '" + Request.Form["name"] + "'"»);`), fixed: null },
+  { name: 'cs Dapper: a format clause in the interpolation', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = conn.Query<User>(«$"SELECT * FROM Users WHERE Name = '{name:D}'"»);`), fixed: null },
+  { name: 'cs Dapper: a verbatim string', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = conn.Query<User>(«$@"SELECT * FROM Users WHERE Name = '{name}'"»);`), fixed: null },
+  { name: 'cs Dapper: LIKE wildcards', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var u = conn.Query<User>(«$"SELECT * FROM Users WHERE Name LIKE '%{name}%'"»);`), fixed: null },
+  { name: 'cs Dapper with Oracle (`:name` placeholders)', path: 'a.cs', severity: 'error', code: cs(`${DAPPER}using Oracle.ManagedDataAccess.Client;\n`, `var u = conn.Query<User>(«$"SELECT * FROM Users WHERE Name = '{name}'"»);`), fixed: null },
+  { name: 'cs no Dapper in the file', path: 'a.cs', severity: 'error', code: cs('', `var u = conn.Query<User>(«$"SELECT * FROM Users WHERE Name = '{name}'"»);`), fixed: null },
+  { name: 'cs ADO.NET SqlCommand needs Parameters.Add', path: 'a.cs', severity: 'error', code: cs(DAPPER, `var cmd = new SqlCommand(«$"SELECT * FROM Users WHERE Name = '{name}'"», conn);`), fixed: null },
+  // SQLAlchemy `text()`: `:name` placeholders bound on the statement.
+  { name: 'py SQLAlchemy text() f-string', path: 'a.py', severity: 'error', code: sa(`db.session.execute(text(«f"SELECT * FROM users WHERE name = '{request.args['name']}'"»))`), fixed: sa(`db.session.execute(text("SELECT * FROM users WHERE name = :name").bindparams(name=request.args['name']))`) },
+  { name: 'py SQLAlchemy text() % with a %d number', path: 'a.py', severity: 'error', code: sa(`conn.execute(text(«"SELECT * FROM t WHERE a = '%s' AND n > %d AND b LIKE 'x%%'" % (request.args["a"], request.args["n"])»))`), fixed: sa(`conn.execute(text("SELECT * FROM t WHERE a = :a AND n > :n AND b LIKE 'x%'").bindparams(a=request.args["a"], n=request.args["n"]))`) },
+  { name: 'py SQLAlchemy text() concatenation, keyword key renamed', path: 'a.py', severity: 'error', code: sa(`stmt = text(«"SELECT * FROM t WHERE a = '" + request.form["from"] + "'"»)`), fixed: sa(`stmt = text("SELECT * FROM t WHERE a = :p1").bindparams(p1=request.form["from"])`) },
+  // SQLAlchemy: no fix.
+  { name: 'py SQLAlchemy text() bare value of unknown type', path: 'a.py', severity: 'error', code: sa(`conn.execute(text(«f"SELECT * FROM t WHERE id = {request.args['id']}"»))`), fixed: null },
+  { name: 'py SQLAlchemy text() with a colon in the text', path: 'a.py', severity: 'error', code: sa(`conn.execute(text(«f"SELECT * FROM t WHERE a = '{request.args['a']}' AND d > '10:00'"»))`), fixed: null },
+  { name: 'py SQLAlchemy text() passed with parameters', path: 'a.py', severity: 'error', code: sa(`conn.execute(text(«f"SELECT * FROM t WHERE a = '{request.args['a']}'"»), {"b": 1})`), fixed: null },
+  { name: 'py SQLAlchemy text() LIKE wildcards', path: 'a.py', severity: 'error', code: sa(`conn.execute(text(«f"SELECT * FROM t WHERE a LIKE '%{request.args['a']}%'"»))`), fixed: null },
 ];
 
 describe('tainted-sql: the parameterised-query fix (issue #14)', () => {

@@ -165,5 +165,7 @@ testRule(rule('tainted-deserialization'), {
       output: 'Rails.application.config.action_dispatch.cookies_serializer = :json\nRails.application.config.action_dispatch.cookies_serializer = :json',
     },
     { code: 'def a\n  YAML.load(params[:y], safe: false)\nend', path: 'a.rb', errors: [{ line: 2, column: 13 }] },
+    // `load_stream` builds the objects of every document, as `load` does one (Brakeman rails3 `test_more_yaml_methods`).
+    { code: 'def a\n  YAML.load_stream cookies[:thing]\n  Psych.load_stream(params[:y])\nend', path: 'a.rb', errors: [{ line: 2, column: 20 }, { line: 3, column: 21 }] },
   ],
 }, 'a.rb');

@@ -148,6 +148,8 @@ testRule(rule('tainted-code'), {
   ],
   invalid: [
     { code: 'def f\n  status = params[:status]\n  @status = status.to_sym\n  Group.send(@status)\nend', path: 'a.rb', errors: [{ line: 4, column: 14 }] },
+    // Unsafe reflection: a class the client names (Brakeman rails3.1 `constantize_some_stuff`).
+    { code: 'class AdminController < ApplicationController\n  def show\n    Module.qualified_const_get(params[:const])\n    const_get(params[:arg])\n    Object.const_get(SAFE_NAME)\n  end\nend', path: 'a.rb', errors: [{ line: 3, column: 32, severity: 'error' }, { line: 4, column: 15, severity: 'error' }] },
   ],
 }, 'a.rb');
 

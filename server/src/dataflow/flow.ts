@@ -859,6 +859,16 @@ export class FileFlow {
       for (const [target, value] of binds) add(target, value, augmented || undefined);
     }
     const call = this.callByNode.get(node);
+    if (call && this.spec.fills) {
+      for (const fill of this.spec.fills) {
+        const target = call.args[fill.arg];
+        const pointer = target && (target.type === 'unary_expression' ? target : target.parent);
+        if (!target || !pointer || !fill.call.test(call.name) || !this.source(pointer).startsWith('&')) continue;
+        const value = fill.from === 'receiver' ? call.receiver : fill.from === 'call' ? call.node : call.args[fill.from];
+        // Bound to the call's own value (`c.ShouldBindJSON(&v)`), the def carries no call: that would read as a change of what the variable holds (`list.remove(0)`).
+        if (value) add(this.spec.adapter.unwrap(target), value, true, value === call.node ? undefined : call);
+      }
+    }
     if (call?.receiver) {
       const method = lastSegment(call.name);
       if (this.spec.mutators.test(method)) for (const a of call.args) add(call.receiver, a, true, call);

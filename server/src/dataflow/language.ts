@@ -340,6 +340,12 @@ export interface LanguageSpec {
   shapeThrough?: RegExp;
   /** Methods that add their argument to their receiver (`sb.append(x)`, `list.add(x)`). */
   mutators: RegExp;
+  /**
+   * Calls that write into the variable whose address they are given, at argument `arg` (`&v`), what
+   * `from` holds: the receiver (`json.NewDecoder(r.Body).Decode(&v)`), another argument
+   * (`json.Unmarshal(body, &v)`) or the call's own value (Gin's `c.ShouldBindJSON(&v)`).
+   */
+  fills?: readonly { call: RegExp; arg: number; from: 'receiver' | 'call' | number }[];
   settings: readonly SettingSpec[];
   /** Fast hashes and weak random generators, by callee, for the password-hash and random-secret rules. */
   fastHashes: RegExp;

@@ -2,12 +2,12 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Confidence, Finding, FindingSecret, Fix, RelatedLocation, RuleMeta, Severity } from './types';
 import type { ProjectFacts } from './project';
 import { fingerprint, secretFingerprint } from './secrets';
-import { parseProgram, type ParseCache, type PrefilterMemo } from './reparse';
+import { parseProgram, runDeferred, type ParseCache, type PrefilterMemo } from './reparse';
 import { changedSpan } from './textRules';
 import { Absences } from './absence';
 import { recordNodes, walkPreorder } from './tree';
 import { printable, quoteSource } from './printable';
-import { planReuse, previousFileText, recordUnitsRun, rememberRun, splitUnits, unitFacts, type Placed, type Unit } from './astReuse';
+import { hasPreviousRun, planReuse, previousFileText, recordUnitsRun, rememberRun, splitUnits, unitFacts, type Placed, type Unit } from './astReuse';
 
 export type { TSESTree };
 
@@ -115,6 +115,7 @@ export function runAstRules(
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
+  if (cache) runDeferred(cache);
   const memo = cache && prefilterMemo(cache, text);
   rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo, answers));
   if (rules.length === 0) return { findings, ruleErrors };
@@ -194,8 +195,11 @@ export function runAstRules(
     if (cache) rememberRun(cache, undefined);
     return { findings: [], ruleErrors, parseError: describeParseError(error) };
   }
-  const units = cache ? splitUnits(program, nodes, text) : undefined;
-  const textFacts = cache ? fileTextAnswers(rules, text, memo, cache) : '';
+  // Units and whole-text answers serve the reuse of a previous run's findings; a document's first run (an
+  // open) has none to reuse, and reads them for the next version only, once it has answered (`remember`).
+  const reusing = cache !== undefined && hasPreviousRun(cache);
+  const units = reusing ? splitUnits(program, nodes, text) : undefined;
+  const textFacts = reusing ? fileTextAnswers(rules, text, memo, cache) : '';
   const plan = cache && units ? planReuse(cache, text, path, rules, textFacts, units, nodes) : undefined;
   // The unit each node belongs to, walking the runs in order; `skip` when only file-scoped rules visit it.
   let unit = 0;
@@ -240,22 +244,29 @@ export function runAstRules(
       }
     }
   }
-  if (!cache || !placed || !units) return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
+  if (!cache || !placed) return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
   // In the order a whole-file run reports them: by node, then rule, then report.
   const all = plan ? placed.concat(plan.kept).sort((a, b) => a.node - b.node || a.rule - b.rule) : placed;
   for (const p of all) findings.push(p.finding);
-  recordUnitsRun(cache, plan ? plan.run.size : units.length, units.length);
   if (stopped || ruleErrors.length > 0) {
+    const split = units ?? splitUnits(program, nodes, text);
+    recordUnitsRun(cache, plan ? plan.run.size : split.length, split.length);
     rememberRun(cache, undefined);
     return stopped ? { findings, ruleErrors, stopped } : { findings, ruleErrors };
   }
-  // The unit-scoped rules' findings by unit, for the next version.
-  const found: Placed[][] = units.map(() => []);
-  const unitOf = unitIndexer(units);
-  for (const p of all) if (rules[p.rule]!.rule.scope === 'unit') found[unitOf(p.node)]!.push(p);
-  // A whole-file run reads every unit's facts for the next version; after a reuse they were carried over.
-  for (let u = 0; u < units.length; u++) unitFacts(units, u, nodes, text);
-  rememberRun(cache, { text, path, rules, fileText: textFacts, units, found, links: plan?.links });
+  // What the next version reuses: the unit-scoped rules' findings by unit, and every unit's facts (after
+  // a reuse most were carried over). No finding of this version needs them: done once it has answered
+  // (`settleParseCache`), before the next version's re-parse moves these nodes.
+  (cache.deferred ??= []).push(() => {
+    const split = units ?? splitUnits(program, nodes, text);
+    recordUnitsRun(cache, plan ? plan.run.size : split.length, split.length);
+    const found: Placed[][] = split.map(() => []);
+    const unitOf = unitIndexer(split);
+    for (const p of all) if (rules[p.rule]!.rule.scope === 'unit') found[unitOf(p.node)]!.push(p);
+    for (let u = 0; u < split.length; u++) unitFacts(split, u, nodes, text);
+    const fileText = units ? textFacts : fileTextAnswers(rules, text, memo, cache);
+    rememberRun(cache, { text, path, rules, fileText, units: split, found, links: plan?.links });
+  });
   return { findings, ruleErrors };
 }
 

@@ -1,7 +1,7 @@
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import type { Finding, Fix } from './types';
 import type { AstRuleInstance } from './ast';
-import type { ParseCache } from './reparse';
+import { settleParseCache, type ParseCache } from './reparse';
 import { changedSpan } from './textRules';
 
 /**
@@ -375,6 +375,11 @@ export function previousFileText(cache: ParseCache, rules: AstRuleInstance[]): {
   return before;
 }
 
+/** Whether the document's last analysis left a run to reuse (`planReuse` has nothing to plan without one). */
+export function hasPreviousRun(cache: ParseCache): boolean {
+  return previous.has(cache);
+}
+
 /** Remembers this version's unit-scoped findings for the next one (or forgets, with `undefined`). */
 export function rememberRun(cache: ParseCache, run: Previous | undefined): void {
   if (run) previous.set(cache, run);
@@ -384,6 +389,7 @@ export function rememberRun(cache: ParseCache, run: Previous | undefined): void 
 /** For tests and benchmarks: how many units the unit-scoped rules visited in the document's last analysis, of how many. */
 const unitsRun = new WeakMap<ParseCache, { run: number; total: number }>();
 export function lastAstUnitsRun(cache: ParseCache): { run: number; total: number } | undefined {
+  settleParseCache(cache); // recorded with what the analysis left for later
   return unitsRun.get(cache);
 }
 export function recordUnitsRun(cache: ParseCache, run: number, total: number): void {

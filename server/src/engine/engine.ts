@@ -12,7 +12,7 @@ import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerpri
 import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause } from './skip';
 import { nonProductionKind } from './pathKind';
 import type { ActiveRule, Ruleset } from './ruleset';
-import type { ParseCache } from './reparse';
+import { settleParseCache, type ParseCache } from './reparse';
 import { hasTreeLanguage, runTreeRules } from '../dataflow/run';
 import { hasGrammar, loadGrammar } from '../treesitter/runtime';
 import { runTemplateRules } from '../templates/run';
@@ -81,6 +81,8 @@ export function defaultTimeBudget(length: number): number {
  * input text: a parser failure skips the AST rules, a failing rule is isolated and reported.
  */
 export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOptions = {}): AnalysisResult {
+  // What the document's last analysis left for this one, done before anything reads the cache.
+  if (options.parseCache) settleParseCache(options.parseCache);
   const text = withoutBom(input.text);
   const language = detectLanguage(input.path, input.languageId);
   const empty: AnalysisResult = { findings: [], suppressed: [], suppressions: [], ruleErrors: [], language };

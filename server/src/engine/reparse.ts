@@ -40,6 +40,36 @@ export interface ParseCache {
    */
   nodes?: TSESTree.Node[];
   nodesOf?: TSESTree.Program;
+  /**
+   * Work for the next version that no finding of the last one needs (its units' facts): run by
+   * `settleParseCache` when the document's owner has the time (the analysis worker, once it has replied),
+   * at the latest when the next analysis starts, before anything reads the cache.
+   */
+  deferred?: (() => void)[];
+}
+
+/**
+ * Does what the last analysis left for the next version: `deferred`, then the proofs its searches that
+ * found nothing may have (`Absences`: noted when a search fails, looked for later). Called by the
+ * document's owner once the diagnostics are out (the server, the analysis worker), so that they do not
+ * wait for it; otherwise the next analysis does it first.
+ */
+export function settleParseCache(cache: ParseCache): void {
+  runDeferred(cache);
+  // Last: the deferred work may search too (the whole-text answers of a first run).
+  cache.textAbsent?.settle();
+  cache.prefilters?.absent.settle();
+}
+
+/**
+ * The `deferred` work alone, which must run before anything reads the cache (the AST rules' start). The
+ * proofs need not: a proof not yet looked for is looked for when asked (`Absences.holds`).
+ */
+export function runDeferred(cache: ParseCache): void {
+  const deferred = cache.deferred;
+  if (!deferred) return;
+  cache.deferred = undefined;
+  for (let i = 0; i < deferred.length; i++) deferred[i]!();
 }
 
 /**
@@ -50,15 +80,6 @@ export interface PrefilterMemo {
   text: string;
   at: Map<RegExp, number>;
   absent: Absences<RegExp>;
-}
-
-/**
- * Looks for the absence proofs the last analysis with `cache` left for later (`Absences`): for a moment
- * after its results are out, so that the next edit finds them ready (it would otherwise look for them first).
- */
-export function settleProofs(cache: ParseCache): void {
-  cache.textAbsent?.settle();
-  cache.prefilters?.absent.settle();
 }
 
 /** Parses `text`, re-using `cache` when it holds an earlier version of the same document. Throws on a syntax error. */

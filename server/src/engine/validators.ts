@@ -527,6 +527,11 @@ const VALIDATOR_TABLE = {
   'text-config-value': (value: string, ctx: ValidatorContext) => randomToken(value) && !isUuid(value) && !/[()|[\]{}<>\\]/.test(value) && configValue(value, ctx),
   /** A literal assigned to a password-like name that is not a placeholder, template or name. */
   'password-value': (value: string, ctx: ValidatorContext) => looksLikePassword(value, ctx),
+  /** A literal compared with a password, the literal first (`"…" == password`): the name is the operand after the operator. */
+  'password-compared': (value: string, ctx: ValidatorContext) => {
+    const name = /(?:={2,3}|!={1,2})[ \t]*\$?([\w.>:-]+)/.exec(ctx.text.slice(ctx.start, ctx.end))?.[1] ?? '';
+    return looksLikePassword(value) && !inMessageCatalog(ctx) && !NOT_SECRET_NAME.test(name) && !NOT_WORKING_NAME.test(name) && !valueEchoesName(value, name);
+  },
   /** A short or guessable literal under a password's, secret's or API key's own name (see `weakCredential`). */
   'weak-credential': (value: string, ctx: ValidatorContext) => weakCredential(value, ctx),
   /** A password given in a fixed slot (`curl -u user:…`), where no name precedes it to judge: the value alone. */

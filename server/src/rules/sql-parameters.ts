@@ -21,8 +21,14 @@ interface Template {
   percentFormat?: boolean;
 }
 
-/** `?` (sqlite3, MySQL/SQLite Go drivers, ActiveRecord, JdbcTemplate), `%s` (psycopg, PyMySQL, MySQLdb, Django), `$n` (lib/pq, pgx). */
-type Style = '?' | '%s' | '$n';
+/**
+ * `?` (sqlite3, MySQL/SQLite Go drivers, ActiveRecord, JdbcTemplate), `%s` (psycopg, PyMySQL, MySQLdb, Django), `$n` (lib/pq, pgx),
+ * and the named ones: `@name` (Dapper) and `:name` (SQLAlchemy `text()`), each name given by `Naming`.
+ */
+type Style = '?' | '%s' | '$n' | '@' | ':';
+
+/** The name of a named placeholder for a value, unique within the statement. */
+type Naming = (value: SyntaxNode, index: number) => string;
 
 // ---------------------------------------------------------------------------------------------
 // Writing the text with placeholders
@@ -41,8 +47,9 @@ const BARE_AFTER = /^(?:\s|\)|;|$)/;
  * value on its own (inside a larger quoted text, an identifier, a keyword), or the text holds
  * something the placeholder style would read (`?`, `%`, `$`) or an escape we do not rewrite.
  */
-function withPlaceholders(t: Template, style: Style, bare: ((piece: { value: SyntaxNode; numeric?: true }) => boolean) | undefined): { sql: string; values: SyntaxNode[] } | undefined {
+function withPlaceholders(t: Template, style: Style, bare: ((piece: { value: SyntaxNode; numeric?: true }) => boolean) | undefined, naming?: Naming): { sql: string; values: SyntaxNode[]; names: string[] } | undefined {
   const values: SyntaxNode[] = [];
+  const names: string[] = [];
   let sql = '';
   let skipQuote = false;
   for (let i = 0; i < t.pieces.length; i++) {
@@ -59,7 +66,7 @@ function withPlaceholders(t: Template, style: Style, bare: ((piece: { value: Syn
         if (/%(?!%)/.test(raw.replace(/%%/g, ''))) return undefined;
         if (style !== '%s') raw = raw.replace(/%%/g, '%');
       } else if (style === '%s' && raw.includes('%')) return undefined;
-      if ((style === '?' && raw.includes('?')) || (style === '$n' && raw.includes('$'))) return undefined;
+      if ((style === '?' && raw.includes('?')) || (style === '$n' && raw.includes('$')) || ((style === '@' || style === ':') && raw.includes(style))) return undefined;
       sql += raw;
       continue;
     }
@@ -72,11 +79,15 @@ function withPlaceholders(t: Template, style: Style, bare: ((piece: { value: Syn
       sql = sql.slice(0, -1);
       skipQuote = true;
     } else if (!bare || !BARE_BEFORE.test(sql) || !BARE_AFTER.test(after) || !bare(piece)) return undefined;
+    if (style === '@' || style === ':') {
+      if (!naming) return undefined;
+      names.push(naming(piece.value, values.length));
+      sql += `${style}${names[names.length - 1]}`;
+    } else sql += style === '$n' ? `$${values.length + 1}` : style;
     values.push(piece.value);
-    sql += style === '$n' ? `$${values.length}` : style;
   }
   if (skipQuote || values.length === 0) return undefined;
-  return { sql: `${t.quote}${sql}${t.quote}`, values };
+  return { sql: `${t.quote}${sql}${t.quote}`, values, names };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,6 +323,54 @@ function phpTemplate(arg: SyntaxNode, text: string): Template | undefined {
   return concatTemplate(arg, text, ['binary_expression'], (n) => phpLiteral(n, text), '.');
 }
 
+/** A C# regular string literal (not verbatim `@"…"`, not raw `"""…"""`): its content. */
+function csharpLiteral(node: SyntaxNode, text: string): { quote: string; raw: string } | undefined {
+  const src = text.slice(node.start, node.end);
+  return node.type === 'string_literal' && /^"[^]*"$/.test(src) ? { quote: '"', raw: src.slice(1, -1) } : undefined;
+}
+
+const unwrapArgument = (node: SyntaxNode): SyntaxNode => (node.type === 'argument' && node.children.length === 1 ? node.children[0]! : node);
+
+/** `$"… '{x}' …"`, `string.Format("… '{0}' …", x)` and `"… '" + x + "' …"`; no alignment, format or `{{` escapes. */
+function csharpTemplate(arg: SyntaxNode, text: string): Template | undefined {
+  const src = text.slice(arg.start, arg.end);
+  if (arg.type === 'interpolated_string_expression') {
+    if (!/^\$"(?!"")/.test(src)) return undefined;
+    const pieces: Piece[] = [];
+    let at = arg.start + 2;
+    for (const c of arg.children) {
+      if (c.type !== 'interpolation') continue;
+      const inner = c.children.filter((k) => k.type !== 'interpolation_brace');
+      if (inner.length !== 1) return undefined;
+      pieces.push({ raw: text.slice(at, c.start) }, { value: inner[0]! });
+      at = c.end;
+    }
+    pieces.push({ raw: text.slice(at, arg.end - 1) });
+    return pieces.some((p) => 'raw' in p && /[{}]/.test(p.raw)) ? undefined : { pieces, quote: '"' };
+  }
+  if (arg.type === 'invocation_expression') {
+    const fn = child(arg, 'function');
+    const list = child(arg, 'arguments');
+    if (!fn || !list || !/^[sS]tring\.Format$/.test(text.slice(fn.start, fn.end))) return undefined;
+    const [format, ...args] = list.children.map(unwrapArgument);
+    const s = format && csharpLiteral(format, text);
+    if (!s) return undefined;
+    const pieces: Piece[] = [];
+    let last = 0;
+    const used = new Set<number>();
+    for (const m of s.raw.matchAll(/\{([^{}]*)\}|\{\{|\}\}/g)) {
+      if (m[1] === undefined || !/^\d+$/.test(m[1]) || !args[Number(m[1])]) return undefined;
+      used.add(Number(m[1]));
+      pieces.push({ raw: s.raw.slice(last, m.index) }, { value: args[Number(m[1])]! });
+      last = m.index! + m[0].length;
+    }
+    if (/[{}]/.test(s.raw.slice(last)) || used.size !== args.length) return undefined;
+    pieces.push({ raw: s.raw.slice(last) });
+    return { pieces, quote: '"' };
+  }
+  return concatTemplate(arg, text, ['binary_expression'], (n) => csharpLiteral(n, text));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Drivers and calls, per language
 
@@ -368,6 +427,31 @@ function bareValue(context: TreeContext): (piece: { value: SyntaxNode; numeric?:
   return (piece) => piece.numeric === true || context.flow.taint(piece.value) === 'request';
 }
 
+const PY_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
+const CS_KEYWORDS = new Set('abstract as base bool break byte case catch char checked class const continue decimal default delegate do double else enum event explicit extern false finally fixed float for foreach goto if implicit in int interface internal is lock long namespace new null object operator out override params private protected public readonly ref return sbyte sealed short sizeof stackalloc static string struct switch this throw true try typeof uint ulong unchecked unsafe ushort using virtual void volatile while'.split(' '));
+
+/**
+ * Named placeholders after what the value is (`name` for `name`, `user.name` or `request.args["name"]`),
+ * else `p1`, `p2`…; each name once, never a keyword of the language the parameters are written in.
+ */
+function naming(text: string, keywords: ReadonlySet<string>): Naming {
+  const used = new Set<string>();
+  const take = (name: string): string => (used.add(name), name);
+  return (value, index) => {
+    let name: string | undefined;
+    const last = value.children[value.children.length - 1];
+    if (value.type === 'identifier') name = text.slice(value.start, value.end);
+    else if ((value.type === 'attribute' || value.type === 'member_access_expression') && last?.type === 'identifier') name = text.slice(last.start, last.end);
+    else if (value.type === 'subscript' && value.children.length === 2 && last?.type === 'string') name = text.slice(last.start, last.end).replace(/^(["'])(.*)\1$/, '$2');
+    else if (value.type === 'element_access_expression' && last?.children.length === 1) {
+      const key = unwrapArgument(last.children[0]!);
+      if (key.type === 'string_literal') name = text.slice(key.start + 1, key.end - 1);
+    }
+    if (name && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !keywords.has(name) && !used.has(name)) return take(name);
+    for (let n = index + 1; ; n++) if (!used.has(`p${n}`)) return take(`p${n}`);
+  };
+}
+
 function usesPgx(context: TreeContext): boolean {
   return goImports(context).some((p) => p.startsWith('github.com/jackc/pgx'));
 }
@@ -387,6 +471,7 @@ export function parameterisedQueryFix(context: TreeContext, hit: SinkHit): Fix |
   const values = (ns: SyntaxNode[]) => ns.map((n) => context.flow.source(n));
   switch (context.spec.id) {
     case 'python': {
+      if (last(call.name) === 'text') return sqlalchemyTextFix(context, hit);
       if (last(call.name) !== 'execute' || call.args.length !== 1) return undefined;
       const style = styleOfPython(context);
       const t = style && pythonTemplate(arg, text);
@@ -436,7 +521,70 @@ export function parameterisedQueryFix(context: TreeContext, hit: SinkHit): Fix |
       const out = t && withPlaceholders(t, '?', undefined);
       return out && replaceArg(node, `${out.sql}, [${values(out.values).join(', ')}]`, TITLE);
     }
+    case 'csharp':
+      return dapperFix(context, hit);
     default:
       return undefined;
   }
+}
+
+const SQLALCHEMY = /^[ \t]*(?:import|from)[ \t]+sqlalchemy\b/m;
+
+/**
+ * SQLAlchemy `text(f"… '{x}' …")` → `text("… :x …").bindparams(x=x)`: the values travel with the
+ * statement, whatever `execute` is later given. Not when the statement is passed together with
+ * parameters (`execute(text(…), {…})`, which could rebind a name), nor for a bare value unless it was
+ * formatted as a number (`%d`): the driver behind the engine is unknown, and some type by the value.
+ */
+function sqlalchemyTextFix(context: TreeContext, hit: SinkHit): Fix | undefined {
+  const { call, arg } = hit;
+  const { text } = context;
+  const outer = call.node.parent;
+  if (call.args.length !== 1 || call.args[0] !== arg || !context.flow.fileTextMatches(SQLALCHEMY)) return undefined;
+  if (outer?.type === 'argument_list' && outer.children.length !== 1) return undefined;
+  const t = pythonTemplate(arg, text);
+  const out = t && withPlaceholders(t, ':', (piece) => piece.numeric === true, naming(text, PY_KEYWORDS));
+  if (!out) return undefined;
+  const binds = out.values.map((v, i) => `${out.names[i]}=${context.flow.source(v)}`).join(', ');
+  return { title: TITLE, edits: [{ start: arg.start, end: arg.end, newText: out.sql }, { start: call.node.end, end: call.node.end, newText: `.bindparams(${binds})` }] };
+}
+
+/** Dapper's extension methods on a connection: `(sql, object param = null, …)`. */
+const DAPPER_METHODS = /^(?:Query|QueryFirst|QueryFirstOrDefault|QuerySingle|QuerySingleOrDefault|QueryMultiple|Execute|ExecuteScalar|ExecuteReader)(?:Async)?$/;
+const DAPPER = /^[ \t]*using[ \t]+Dapper[ \t]*;/m;
+/** Oracle's provider wants `:name`; the others Dapper is used with (SqlClient, Npgsql, MySqlConnector, SQLite) take `@name`. */
+const ORACLE = /\bOracle\b/;
+
+/** ASP.NET Core's request collections, whose items are `StringValues` (not in a System.Web file, where they are strings). */
+const CORE_VALUES = /^(?:(?:HttpContext|this)\.)?Request\.(?:Query|Form|Headers)$/;
+const SYSTEM_WEB = /\bSystem\.Web\b/;
+
+/**
+ * Dapper: `connection.Query<T>("… '" + name + "'")` → `connection.Query<T>("… @name", new { name })`.
+ * Values that are a name or a member (a `string` parameter, `model.Name`) are bound as they are; an item
+ * of ASP.NET Core's `Request.Query`/`Form`/`Headers` is a `StringValues`, which Dapper would expand into a
+ * list of parameters, so it is bound as the text the concatenation wrote (`.ToString()`). Any other value
+ * (a call, an item of another collection, maybe a sequence or null) gets no fix. No bare values: Npgsql
+ * types a `string` parameter as text.
+ */
+function dapperFix(context: TreeContext, hit: SinkHit): Fix | undefined {
+  const { call, arg } = hit;
+  const { text } = context;
+  if (!DAPPER_METHODS.test(last(call.name).replace(/<[^]*$/, '')) || !call.receiver || call.args.length !== 1 || call.args[0] !== arg) return undefined;
+  if (!context.flow.fileTextMatches(DAPPER) || context.flow.fileTextMatches(ORACLE)) return undefined;
+  const node = unwrapArgument(arg);
+  const t = csharpTemplate(node, text);
+  const out = t && withPlaceholders(t, '@', undefined, naming(text, CS_KEYWORDS));
+  if (!out) return undefined;
+  const members: string[] = [];
+  for (const [i, v] of out.values.entries()) {
+    let value = context.flow.source(v);
+    if (v.type === 'element_access_expression') {
+      const object = child(v, 'expression');
+      if (!object || !CORE_VALUES.test(context.flow.source(object)) || context.flow.fileTextMatches(SYSTEM_WEB)) return undefined;
+      value += '.ToString()';
+    } else if (v.type !== 'identifier' && v.type !== 'member_access_expression') return undefined;
+    members.push(value === out.names[i] ? value : `${out.names[i]} = ${value}`);
+  }
+  return replaceArg(node, `${out.sql}, new { ${members.join(', ')} }`, TITLE);
 }

@@ -76,7 +76,8 @@ export const csharp: LanguageSpec = {
     // A DirectorySearcher's filter built from the method's own parameter: the caller decides the query.
     { class: 'ldap', property: /^\w+\.Filter$/, call: /^$/, unknown: 'parameter', fileText: /\bDirectorySearcher\b/ },
     { class: 'sql', call: /^new (?:System\.Data\.SqlClient\.)?(?:SqlCommand|SqlDataAdapter|OleDbCommand|OdbcCommand|MySqlCommand|NpgsqlCommand|SQLiteCommand|SqliteCommand|OracleCommand)$|(?:^|\.)(?:ExecuteSqlRaw|ExecuteSqlRawAsync|FromSqlRaw|ExecuteSqlCommand|ExecuteSqlCommandAsync|SqlQuery|ExecuteQuery|ExecuteCommand)$/, unknown: 'parameter' },
-    { class: 'sql', call: /(?:^|\.)(?:Query|QueryAsync|QueryFirst|QueryFirstOrDefault|QuerySingle|Execute|ExecuteAsync|ExecuteScalar|ExecuteReader|FromSql)$/, sqlShape: true, unknown: 'dynamic' },
+    // Dapper's and ADO.NET's query methods, generic ones too (`connection.Query<User>(sql)`), when the text reads as SQL.
+    { class: 'sql', call: /(?:^|\.)(?:(?:Query|QueryFirst|QueryFirstOrDefault|QuerySingle|QuerySingleOrDefault|QueryMultiple|Execute|ExecuteScalar|ExecuteReader)(?:Async)?|FromSql)(?:<[^()]*>)?$/, sqlShape: true, unknown: 'dynamic' },
     // A method that starts the program or arguments its caller passes: the caller decides what runs.
     { class: 'command', call: /^(?:Process\.Start|System\.Diagnostics\.Process\.Start|new ProcessStartInfo|new System\.Diagnostics\.ProcessStartInfo)$/, args: 'all', unknown: 'parameter' },
     // `process.Start()` runs what the Process was initialised with (`new Process { StartInfo = new ProcessStartInfo { FileName = cmd } }`).

@@ -122,6 +122,9 @@ export const go: LanguageSpec = {
     // `FormValue` are strings, which cannot be operators: only the script and a filter parsed from text count).
     { class: 'nosql', call: /\.(?:Find|FindOne|FindOneAndDelete|FindOneAndReplace|FindOneAndUpdate|DeleteOne|DeleteMany|UpdateOne|UpdateMany|ReplaceOne|CountDocuments|Aggregate)$/, args: [1], fileText: /go\.mongodb\.org\/mongo-driver/, unlessArgText: /^(?![\s\S]*"\$(?:where|function|accumulator)")/ },
     { class: 'nosql', call: /^bson\.UnmarshalExtJSON$/, args: [0] },
+    // A whole filter decoded from the request body (`json.NewDecoder(r.Body).Decode(&filter)`, see `fills`): a map
+    // (`bson.M`, `map[string]interface{}`) takes the client's operators (`{"password": {"$ne": ""}}`); the rule checks the type.
+    { class: 'nosql', call: /\.(?:Find|FindOne|FindOneAndDelete|FindOneAndReplace|FindOneAndUpdate|DeleteOne|DeleteMany|UpdateOne|UpdateMany|ReplaceOne|CountDocuments|Distinct)$/, args: [1], fileText: /go\.mongodb\.org\/mongo-driver/, unlessArgText: /^(?![A-Za-z_]\w*$)/ },
     { class: 'sql', call: /(?:^|\.)(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Raw|Select|Get|MustExec|Queryx|QueryRowx|NamedExec|NamedQuery|QueryOne|QueryEx|QueryRowEx|ExecEx|QueryFunc|SendBatch)$/, sqlShape: true, args: [0, 1], unknown: 'dynamic' },
     // The whole statement taken from the request (`db.Query(r.FormValue("q"))`, a field or helper holding it): on a
     // receiver typed or made as a database handle (database/sql, sqlx, gorm, pgx), where a generic name is SQL whatever its shape.
@@ -183,8 +186,14 @@ export const go: LanguageSpec = {
     name: /^Name$/,
   },
   processInputs: /^os\.(?:Getenv|LookupEnv)\(|^os\.Args$|\bos\.Stdin\b/,
-  passThrough: /^(?:exec\.LookPath|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|filepath\.Clean|path\.Clean|filepath\.Abs|bytes\.\w+)$/,
+  passThrough: /^(?:exec\.LookPath|(?:json|xml|yaml|gob)\.NewDecoder|io\.ReadAll|ioutil\.ReadAll|string|\[\]byte|strings\.\w+|fmt\.Sprint|fmt\.Sprintln|url\.QueryUnescape|url\.PathUnescape|base64\.\w+\.DecodeString|filepath\.Join|path\.Join|filepath\.Clean|path\.Clean|filepath\.Abs|bytes\.\w+)$/,
   mutators: /^(?:WriteString|Write|Add|Set)$/,
+  // A request body decoded or bound into a variable (`json.NewDecoder(r.Body).Decode(&filter)`, `c.ShouldBindJSON(&req)`).
+  fills: [
+    { call: /(?:^|\.)Decode$/, arg: 0, from: 'receiver' },
+    { call: /^(?:json|xml|yaml|toml|bson)\.Unmarshal$/, arg: 1, from: 0 },
+    { call: /^\w+\.(?:ShouldBind\w*|Bind\w*|BodyParser)$/, arg: 0, from: 'call' },
+  ],
   formatCalls: /^fmt\.Sprintf$/,
   guards: [
     // A path cleaned first, then kept under a base directory; `filepath.IsLocal` (Go 1.20).

@@ -108,8 +108,9 @@ export const ruby: LanguageSpec = {
     { class: 'command', call: /^(?:open|Kernel\.open|IO\.(?:read|readlines|foreach|write|binread))$/, firstArgText: /^(?:["']\||(?:Kernel(?:::|\.))?(?:sprintf|format)\(\s*["']\|)/, unknown: 'dynamic' },
     // `open(params[:f])`: the client can start the name with `|`. Not when fixed text or a URI object comes first.
     { class: 'command', call: /^(?:open|Kernel\.open)$/, args: [0], unlessArgText: /^(?:["'](?!\||#\{)|URI\b)/ },
-    // Metaprogramming with built strings is idiomatic Ruby: only request data is reported.
-    { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize)$|^ERB\.new$/ },
+    // Metaprogramming with built strings is idiomatic Ruby: only request data is reported. A class named by the
+    // client (`params[:class].constantize`, `Object.const_get(params[:c])`) is unsafe reflection: whatever class it names is built.
+    { class: 'code', call: /^(?:eval|instance_eval|class_eval|module_eval|Kernel\.eval|binding\.eval|const_get|qualified_const_get)$|(?:^|\.)(?:instance_eval|class_eval|module_eval|constantize|safe_constantize|const_get|qualified_const_get)$|^ERB\.new$/ },
     // `eval` / `instance_eval` of a string built from values of unknown origin: a warning. `class_eval` and
     // `module_eval` with a heredoc are how Ruby defines methods by name, so they stay request-only.
     { class: 'code', call: /^(?:eval|instance_eval|Kernel\.eval|binding\.eval)$|\.instance_eval$/, args: [0], unknown: 'dynamic' },
@@ -137,7 +138,7 @@ export const ruby: LanguageSpec = {
     { class: 'code', call: /^render$/, args: [], kwargs: ['inline'] },
     // `params[:action]` / `params[:controller]` are set by the router to a route's own names.
     { class: 'path', call: /^render$/, kwargs: ['file', 'template', 'partial', 'action'], unlessArgText: /^params\[:(?:action|controller)\]$/ },
-    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents)|Psych\.(?:load|unsafe_load)|Oj\.object_load|JSON\.load|CSV\.load)$/, unlessKwarg: { kwarg: 'safe', value: /^true$/ } },
+    { class: 'deserialization', call: /^(?:Marshal\.(?:load|restore)|YAML\.(?:load|unsafe_load|load_documents|load_stream|unsafe_load_stream)|Psych\.(?:load|unsafe_load|load_stream)|Oj\.object_load|JSON\.load|CSV\.load)$/, unlessKwarg: { kwarg: 'safe', value: /^true$/ } },
     // Marshal builds any object its bytes name, whoever wrote them: bytes read from a model record
     // (`User.find(id).blob`: stored, so written earlier by some user) warn though their origin is unknown.
     { class: 'deserialization', call: /^Marshal\.(?:load|restore)$/, args: [0], unknown: 'always', firstArgText: MODEL_ATTRIBUTE },

@@ -32,6 +32,19 @@ function onlyStrings(context: TreeContext, hit: SinkHit): boolean {
   return (a.isCollection(filter) || !!a.pair(filter, flow.text)) && safe(filter, 0);
 }
 
+/** Go types that hold any document the client sends, operators included (a struct holds only its fields). */
+const GO_DOCUMENT = String.raw`(?:bson\.[MD]|primitive\.[MD]|map\[string\]\s*(?:interface\{\s*\}|any))`;
+
+/** Go: a filter given whole by name (decoded from the body) counts when it is declared a map, not a struct. */
+function goDocument(context: TreeContext, hit: SinkHit): boolean {
+  const { flow } = context;
+  const arg = context.spec.adapter.unwrap(hit.arg);
+  if (context.spec.id !== 'go' || arg.type !== 'identifier') return true;
+  const name = flow.source(arg);
+  const fn = flow.source(flow.enclosingFunction(arg));
+  return new RegExp(String.raw`\bvar\s+${name}\s+${GO_DOCUMENT}|\b${name}\s*:?=\s*(?:${GO_DOCUMENT}\s*\{|make\(\s*${GO_DOCUMENT})`).test(fn);
+}
+
 export default defineTreeRule({
   meta: {
     id: 'tainted-nosql',
@@ -48,6 +61,6 @@ export default defineTreeRule({
   keywords: ['mongo', 'bson', '$where'],
   run(context) {
     // Sinks, sources and sanitisers per language are data: server/src/languages/<lang>/.
-    reportSinks(context, ['nosql'], (_hit, from) => `This MongoDB query is made from ${from}: a value can be an operator (\`{"$ne": null}\`) or a \`$where\` script; convert each value to a string or number, and never parse the filter from the request.`, { keep: (hit) => !onlyStrings(context, hit) });
+    reportSinks(context, ['nosql'], (_hit, from) => `This MongoDB query is made from ${from}: a value can be an operator (\`{"$ne": null}\`) or a \`$where\` script; convert each value to a string or number, and never parse the filter from the request.`, { keep: (hit) => !onlyStrings(context, hit) && goDocument(context, hit) });
   },
 });
