@@ -156,6 +156,7 @@ describe('misfires on popular projects', () => {
       ['src/mw.js', "app.use((req, res) => res.redirect(req.originalUrl + '/'));\n", ['1:36 error/high']],
       ['src/mw.js', "app.get('/a', (req, res) => res.redirect(new URL(req.query.to, base).href));\n", ['1:42 error/high']],
       ['src/toolbar.ts', 'window.location = `${location.hash.slice(1)}/history`;\n', ['1:19 error/high']],
+      ['src/oauth.ts', 'router.get("/go", (ctx) => {\n  const to = new URL(ctx.originalUrl, base);\n  to.host = ctx.query.h;\n  ctx.redirect(to.href);\n});\n', ['4:16 error/high']],
     ];
     for (const [path, text, expected] of rows) it(`${path}: ${JSON.stringify(text.slice(0, 70))}`, () => assert.deepEqual(levels(path, text), expected));
   });

@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { callerParameter, methodName, propertiesOf, propertyKey, sinkFlow } from '../../engine/patterns';
-import { enclosingFunction, isRequestObject, parameterIndex, parameterOrigin, returnedValues, taintOf, valuesOf } from '../../engine/taint';
+import { enclosingFunction, isRequestObject, parameterIndex, parameterOrigin, returnedValues, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -136,7 +136,7 @@ function ownPath(node: TSESTree.Node, depth = 0): boolean {
   if (depth > 3) return false;
   if (node.type === 'Identifier') {
     const values = valuesOf(node);
-    return values.length === 1 && ownPath(values[0]!, depth + 1);
+    return values.length === 1 && ownPath(values[0]!, depth + 1) && !hostRewritten(node);
   }
   if (requestPath(node) || /^(?:window\.|document\.)?location\.pathname$/.test(qualifiedName(node) ?? '')) return true;
   if (node.type === 'NewExpression') {
@@ -145,6 +145,15 @@ function ownPath(node: TSESTree.Node, depth = 0): boolean {
   const url = node.type === 'CallExpression' && methodName(node) === 'toString' && node.arguments.length === 0 && node.callee.type === 'MemberExpression' ? node.callee.object
     : node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && node.property.name === 'href' ? node.object : undefined;
   return url !== undefined && ownPath(url, depth + 1);
+}
+
+/** The parts of a URL object that choose where it points, besides its path. */
+const URL_HOST_PARTS = new Set(['host', 'hostname', 'href', 'origin', 'protocol', 'port', 'username']);
+
+/** Whether the function that uses `url` sets a part of it that moves it to another host (`url.host = …`). */
+function hostRewritten(url: TSESTree.Identifier): boolean {
+  return someInScope(enclosingFunction(url), (n) => n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && !n.left.computed
+    && n.left.object.type === 'Identifier' && n.left.object.name === url.name && n.left.property.type === 'Identifier' && URL_HOST_PARTS.has(n.left.property.name));
 }
 
 /** Whether `node` is in a middleware mounted for every path (`app.use((req, res) => …)`, no path before it): it receives `//host/…` paths too. */
