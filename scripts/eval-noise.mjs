@@ -108,6 +108,7 @@ const JUDGED = [
   ['container-user-root', /etherpad-lite\/docker-compose\.yml/, 'true', 'user "0:0" in the compose file'],
   ['cookie-insecure', /etherpad-lite\//, 'true', 'token cookie without secure/httpOnly'],
   ['dom-xss-sink', /etherpad-lite\/src\/static\/js\/vendors\/jquery\.ts/, 'design', 'vendored jQuery internals'],
+  ['eval-non-literal', /etherpad-lite\/src\/static\/js\/vendors\/jquery\.ts/, 'design', 'vendored jQuery internals: globalEval of a script response (dataType "script") and of the <script> elements the page inserts'],
   ['dom-xss-sink', /etherpad-lite\//, 'design', 'HTML built by the editor itself from pad content it sanitises'],
   ['open-redirect', /etherpad-lite\/src\/static\/js\/pad_editbar\.ts:478/, 'true', 'document.location = document.referrer'],
   ['open-redirect', /etherpad-lite\/src\/static\/js\/pad_editbar\.ts/, 'misfire', 'the current page location with a fixed suffix, or a reload'],

@@ -80,6 +80,8 @@ export const FINDINGS = [
     'jQuery `.text()` returns the element\'s text with entities decoded, and `.html()` parses it as markup: escaped text in the page becomes live markup'],
   ['xss', /^dom-xss-sink$/, /^return '<\w+ \w+="' \+ \(attrs\.\w+ \|\| '\w+'\) \+/,
     'a BBCode tag\'s attribute (`attrs.…`, text the BBCode\'s author wrote) inside a double-quoted attribute of the markup an SCEditor `html` callback returns, unescaped: a `"` in it closes the attribute (SCEditor\'s own formats escape every attribute with `escapeEntities`). The suite marks the line `ruleid: deepok:`, which its scorer here reads as no label'],
+  ['xss', /^dom-xss-sink$/, /^angular\.element\('\w+'\)\.html\(\$scope\.\w+\)$/,
+    'a value of unknown origin (`$scope.foo = getData()`, filled by a function of another file) written as HTML by jqLite\'s `.html`: a warning by the issue\'s rule, which Warden gives at low confidence; the suite\'s own comment says it marks only the scope object itself (`.html($scope)`)'],
   ['xss', /^reflected-xss$/, /^res\.send\(output\);$/,
     'request data (`req.query.name`) concatenated into an HTML response: the suite leaves that handler unlabelled'],
   ['code injection', /^eval-non-literal$/, /^(?:eval\(.*\+ req\.|setTimeout\('[^']*' \+ req\.|setInterval\(req\.|new Function\('arg1', 'arg2', req\.)/,

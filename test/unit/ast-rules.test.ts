@@ -52,7 +52,16 @@ testRule(evalNonLiteral, {
       code: "app.get('/m', (req, res) => {\n  const plugin = require(req.query.module);\n  plugin(req, res);\n});",
       errors: [{ line: 2, column: 26, endLine: 2, endColumn: 42, message: '`require` loads a module the request names' }],
     },
-    { code: 'eval(userInput);', errors: [{ line: 1, column: 1, endColumn: 16 }] },
+    // Code of unknown origin is a warning, request data an error (as every data-flow rule).
+    { code: 'eval(userInput);', errors: [{ line: 1, column: 1, endColumn: 16, severity: 'warning', confidence: 'medium' }] },
+    {
+      // jQuery's globalEval runs its first argument as a script of the page; constants are silent.
+      code: "function run(snippet) {\n  $.globalEval(snippet);\n  jQuery.globalEval('<p>' + location.hash + '</p>', { nonce: n });\n  $.globalEval('init()');\n}",
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 24, message: '`$.globalEval` runs code built at run time', severity: 'warning', confidence: 'medium' },
+        { line: 3, column: 3, endLine: 3, endColumn: 66, message: '`jQuery.globalEval` runs code built at run time', severity: 'error', confidence: 'high' },
+      ],
+    },
     { code: 'const f = new Function("x", body);', errors: [{ line: 1, column: 11, endColumn: 34 }] },
     { code: 'window.eval(`${a}`)', errors: [{ line: 1, column: 1 }] },
     {

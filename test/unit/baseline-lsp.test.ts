@@ -11,7 +11,7 @@ import { SCAN_WORKSPACE_REQUEST, type ScanWorkspaceResult } from '../../server/s
 
 const CODE = [
   "const h = crypto.createHash('md5');",
-  'eval(userInput);',
+  'eval(req.body.code);',
   '',
 ].join('\n');
 

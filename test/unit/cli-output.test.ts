@@ -26,7 +26,7 @@ function folder(files: Record<string, string>): string {
 }
 
 const planted = () => folder({
-  'src/config.js': [`const accessKeyId = '${AWS}';`, "const h = crypto.createHash('md5');", 'eval(userInput);', "const g = crypto.createHash('sha1');", ''].join('\n'),
+  'src/config.js': [`const accessKeyId = '${AWS}';`, "const h = crypto.createHash('md5');", 'eval(req.body.code);', "const g = crypto.createHash('sha1');", ''].join('\n'),
   'src/clean.js': 'export const x = 1;\n',
 });
 

@@ -583,6 +583,8 @@ testRule(domXssSink, {
     'el.innerHTML = config.banner;',
     'el.innerHTML = renderMarkup();',
     'items.forEach((item) => { list.insertAdjacentHTML("beforeend", item); });',
+    // A name's value sanitised where it is written; the value assigned later does not reach back.
+    'function show(box) {\n  let html = $sanitize(location.hash);\n  $(box).html(html);\n  html = location.hash;\n  log(html);\n}',
     // jQuery: a selector, elements, text, constant markup
     'function f(id) { $("#" + id).show(); $tree.append(this.$element); $("<li/>").text(id).appendTo($list); $el.html("<b>hi</b>"); }',
     // jQuery 1.9 and later read a string as HTML only when it starts with `<`: the page's URL, or markup later in a selector, is a selector.
@@ -684,6 +686,31 @@ function later(req) {
     {
       code: 'function list(rows) {\n  rows.map((row) => { el.innerHTML += row; });\n}',
       errors: [{ line: 2, column: 23, endLine: 2, endColumn: 42, message: '`innerHTML` parses this value' }],
+    },
+    {
+      // AngularJS's angular.element (jqLite) parses markup as jQuery does: its `.html`, and a string that starts
+      // with `<`; a value run through `$sanitize` is silent. Request data passed through a global
+      // (`decodeURIComponent`) is still request data.
+      code: `app.controller('Profile', function ($scope, $sanitize) {
+  const next = decodeURIComponent(location.search.slice(1));
+  angular.element(box).html(next);
+  angular.element(box).html($scope.bio);
+  angular.element('<li>' + next + '</li>');
+  const clean = $sanitize(next);
+  angular.element(box).html(clean).append('<b>' + $sanitize($scope.bio) + '</b>');
+  $('<p>' + decodeURIComponent(location.hash.slice(1)) + '</p>');
+});`,
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 34, message: '`.html` parses request data as HTML', severity: 'error', confidence: 'high' },
+        { line: 4, column: 3, endLine: 4, endColumn: 40, message: '`.html` parses this value as HTML', confidence: 'low' },
+        { line: 5, column: 3, endLine: 5, endColumn: 43, message: '`angular.element` parses request data as HTML', severity: 'error', confidence: 'high' },
+        { line: 8, column: 3, endLine: 8, endColumn: 65, message: '`$` parses request data as HTML', severity: 'error', confidence: 'high' },
+      ],
+    },
+    {
+      // fbjs createNodesFromMarkup sets its markup as a node's innerHTML; constant markup is silent.
+      code: "function render(label) {\n  createNodesFromMarkup('<span>' + label + '</span>', handleScript);\n  createNodesFromMarkup('<hr>');\n}",
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 68, message: '`createNodesFromMarkup` parses this value as HTML', confidence: 'low' }],
     },
   ],
 });

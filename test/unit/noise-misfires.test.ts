@@ -141,6 +141,34 @@ describe('misfires on popular projects', () => {
     ]);
   });
 
+  describe("a redirect that starts with the request's or page's own path is low confidence: only a `//` path leaves the site", () => {
+    const levels = (path: string, text: string) => analyze({ text, path }, strict).findings
+      .filter((f) => f.ruleId === 'open-redirect')
+      .map((f) => {
+        const before = text.slice(0, f.start);
+        return `${before.split('\n').length}:${f.start - before.lastIndexOf('\n')} ${f.severity}/${f.confidence}`;
+      });
+    const rows: [string, string, string[]][] = [
+      ['src/oauth.ts', "export async function begin(ctx: Context, next: Next) {\n  const target = new URL(ctx.originalUrl, new URL(env.URL));\n  target.searchParams.set('intent', signed);\n  return ctx.redirect(target.toString());\n}\n", ['4:23 warning/low']],
+      ['src/toolbar.ts', 'window.location = `${window.location.pathname}/history`;\n', ['1:19 warning/low']],
+      ['src/routes.js', "router.get('/docs', (req, res) => res.redirect(req.originalUrl + '/'));\n", ['1:48 warning/low']],
+      // A middleware mounted for every path receives `//evil.example/` too; a URL from a query value, resolved on a base, moves anywhere: errors.
+      ['src/mw.js', "app.use((req, res) => res.redirect(req.originalUrl + '/'));\n", ['1:36 error/high']],
+      ['src/mw.js', "app.get('/a', (req, res) => res.redirect(new URL(req.query.to, base).href));\n", ['1:42 error/high']],
+      ['src/toolbar.ts', 'window.location = `${location.hash.slice(1)}/history`;\n', ['1:19 error/high']],
+      ['src/oauth.ts', 'router.get("/go", (ctx) => {\n  const to = new URL(ctx.originalUrl, base);\n  to.host = ctx.query.h;\n  ctx.redirect(to.href);\n});\n', ['4:16 error/high']],
+    ];
+    for (const [path, text, expected] of rows) it(`${path}: ${JSON.stringify(text.slice(0, 70))}`, () => assert.deepEqual(levels(path, text), expected));
+  });
+
+  describe('an SQL condition with bind parameters is query text, not a secret', () => {
+    table(/generic-secret/, [
+      ['server/keys.js', 'const row = await db.findOne("auth_token", "account_id=?", [account]);\n', []],
+      ['server/keys.js', 'const rows = await db.find("api_key", "team_id=$1", [team]);\n', []],
+      ['server/keys.js', 'headers.set("api_key", "Zq8TnW3vLp6XkR2bY9sMf4Hd");\n', ['generic-secret@1:25']],
+    ]);
+  });
+
   describe('jwt.decode read only for the header (the key id) is not trusting the claims', () => {
     const head = "const jwt = require('jsonwebtoken');\n";
     table(/jwt-decode/, [

@@ -48,7 +48,7 @@ describe('team ruleset over LSP', () => {
   it('applies unsaved edits to the open ruleset at once, and keeps the last good ruleset while it is broken', async () => {
     await start('rules:\n  weak-hash: off\n');
     const first = await lsp.open(appUri, CODE, 'javascript');
-    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:2']);
 
     const ownDiagnostics = lsp.open(rulesetUri, 'rules:\n  weak-hash: off\n', 'yaml');
     assert.deepEqual((await ownDiagnostics).diagnostics, []);
@@ -62,7 +62,7 @@ describe('team ruleset over LSP', () => {
     assert.equal(problem[0]!.range.start.line, 2);
     assert.match(String(problem[0]!.message), /^rules\.eval-non-literl: unknown rule id "eval-non-literl"; did you mean "eval-non-literal"\?/);
     assert.match(String(problem[0]!.message), /keeps using the last valid ruleset/);
-    assert.deepEqual(codes(lsp.lastDiagnostics(appUri)!.diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(codes(lsp.lastDiagnostics(appUri)!.diagnostics), ['eval-non-literal:2']);
 
     // Fixed: the new ruleset applies to every open document, and the ruleset's own problem clears.
     // app.js may still get a publish from the earlier edits (same version, older ruleset) before the
@@ -92,7 +92,7 @@ describe('team ruleset over LSP', () => {
     await start('rules:\n  weak-hash: sometimes\n');
     const problem = lsp.nextDiagnostics(rulesetUri);
     const app = await lsp.open(appUri, CODE, 'javascript');
-    assert.deepEqual(codes(app.diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+    assert.deepEqual(codes(app.diagnostics), ['eval-non-literal:2', 'weak-hash:2']);
     const [d] = (await problem).diagnostics;
     assert.equal(d!.range.start.line, 1);
     assert.equal(d!.range.start.character, 2);
@@ -115,7 +115,8 @@ describe('team ruleset over LSP', () => {
     await start('required: [weak-hash]\n');
     lsp.settings = { severityThreshold: 'error' };
     const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
-    assert.deepEqual(codes(diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+    // eval of a value of unknown origin is a warning too, and not required: hidden by the threshold.
+    assert.deepEqual(codes(diagnostics), ['weak-hash:2']);
   });
 
   it("links a finding to the team's training page, in the diagnostic and the hover", async () => {
@@ -145,7 +146,7 @@ describe('team ruleset over LSP', () => {
     lines.splice(hashArgs.line, 0, comment(hashArgs, 'checksum for a legacy cache key, not security'));
     const version = lsp.change(appUri, lines.join('\n'));
     const after = await lsp.nextDiagnostics(appUri, version);
-    assert.deepEqual(codes(after.diagnostics), ['eval-non-literal:1', 'warden-suppression-forbidden:2']);
+    assert.deepEqual(codes(after.diagnostics), ['eval-non-literal:2', 'warden-suppression-forbidden:2']);
   });
 
   it('waits for workspace trust before fetching a remote ruleset', async () => {
@@ -169,7 +170,7 @@ describe('team ruleset over LSP', () => {
 
     const trusted = lsp.nextDiagnostics(appUri);
     await lsp.client.sendNotification(WORKSPACE_TRUSTED_NOTIFICATION);
-    assert.deepEqual(codes((await trusted).diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(codes((await trusted).diagnostics), ['eval-non-literal:2']);
     assert.deepEqual(calls, ['https://rules.example.com/team.yaml']);
   });
 
@@ -192,7 +193,7 @@ describe('team ruleset over LSP', () => {
       },
     });
     const first = await lsp.open(appUri, CODE, 'javascript');
-    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:2']);
     const watchers = registrations.flatMap((r) => r.registrations).filter((r) => r.method === 'workspace/didChangeWatchedFiles');
     assert.deepEqual(watchers.flatMap((w) => w.registerOptions.watchers.map((x) => x.globPattern)), [
       { baseUri: pathToFileURL(shared).toString(), pattern: 'team-ruleset.yaml' },
@@ -217,7 +218,7 @@ describe('team ruleset over LSP', () => {
     });
     const inA = await lsp.open(pathToFileURL(join(a, 'app.js')).toString(), CODE, 'javascript');
     const inB = await lsp.open(pathToFileURL(join(b, 'app.js')).toString(), CODE, 'javascript');
-    assert.deepEqual(codes(inA.diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(codes(inA.diagnostics), ['eval-non-literal:2']);
     assert.deepEqual(codes(inB.diagnostics), ['weak-hash:2']);
   });
 
@@ -231,7 +232,7 @@ describe('team ruleset over LSP', () => {
     }));
     lsp.settings = { ruleset: 'https://rules.example.com/team.yaml' };
     const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
-    assert.deepEqual(codes(diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+    assert.deepEqual(codes(diagnostics), ['eval-non-literal:2', 'weak-hash:2']);
     await told;
     assert.deepEqual(messages.length, 1);
     assert.match(messages[0]!, /team ruleset https:\/\/rules\.example\.com\/team\.yaml could not be used: .* must be pinned: append #sha256-/);
@@ -240,17 +241,17 @@ describe('team ruleset over LSP', () => {
   it('picks up a ruleset created after start, and returns to the defaults when it is deleted', async () => {
     await start(undefined);
     const first = await lsp.open(appUri, CODE, 'javascript');
-    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+    assert.deepEqual(codes(first.diagnostics), ['eval-non-literal:2', 'weak-hash:2']);
 
     let next = lsp.nextDiagnostics(appUri);
     writeFileSync(rulesetFile, 'rules:\n  weak-hash: off\n');
     await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rulesetUri, type: 1 }] });
-    assert.deepEqual(codes((await next).diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(codes((await next).diagnostics), ['eval-non-literal:2']);
 
     next = lsp.nextDiagnostics(appUri);
     rmSync(rulesetFile);
     await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: rulesetUri, type: 3 }] });
-    assert.deepEqual(codes((await next).diagnostics), ['eval-non-literal:1', 'weak-hash:2']);
+    assert.deepEqual(codes((await next).diagnostics), ['eval-non-literal:2', 'weak-hash:2']);
   });
 
   it("links the bundled lesson from the hover through the client's openLesson command when the client trusts it", async () => {
@@ -277,7 +278,7 @@ describe('team ruleset over LSP', () => {
     const jsonUri = pathToFileURL(jsonFile).toString();
     const warned = lsp.nextDiagnostics(jsonUri);
     const { diagnostics } = await lsp.open(appUri, CODE, 'javascript');
-    assert.deepEqual(codes(diagnostics), ['eval-non-literal:1']);
+    assert.deepEqual(codes(diagnostics), ['eval-non-literal:2']);
     const [d] = (await warned).diagnostics;
     assert.equal(d!.code, 'warden-ruleset');
     assert.match(String(d!.message), /Warden reads ruleset\.yaml in this folder and ignores this file; merge the two and delete one/);

@@ -697,6 +697,12 @@ export function valuesOf(id: TSESTree.Identifier): TSESTree.Node[] {
   return [];
 }
 
+/** `valuesOf(id)` less the values that cannot reach `id` (see `reaching`): the ones `taintOf` reads. */
+export function reachingValuesOf(id: TSESTree.Identifier): TSESTree.Node[] {
+  const values = valuesOf(id);
+  return values.length > 0 ? reaching(values, id) : values;
+}
+
 /** The browser's own globals, where a page reads what the visitor or another origin controls (`name` is `window.name`). */
 const BROWSER_GLOBALS = new Set(['window', 'self', 'globalThis', 'top', 'parent', 'opener', 'frames', 'document', 'location', 'name', 'history', 'localStorage', 'sessionStorage', 'event']);
 /** Array methods whose callback's first parameter is an element of the receiver. */

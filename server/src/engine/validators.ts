@@ -156,7 +156,20 @@ function isLiteralValue(value: string): boolean {
   if (/^\d+(?:\.\d+)*[smhd]?$/.test(value) && !/^\d{24,64}$/.test(value)) return false; // numbers, versions, durations (24+ digits: see randomDigits)
   if (/^0x[0-9a-fA-F]{40}$/.test(value)) return false; // a wallet or contract address is public
   if (/^(.{1,4})\1{2,}$/.test(value)) return false; // abcabcabc
+  if (sqlCondition(value)) return false;
   return true;
+}
+
+/** One comparison of a column with a bind parameter: `user_id=?`, `owner_id = $1`, `name LIKE :q`, `id IN (?)`. */
+const BOUND_COMPARISON = /^[A-Za-z_][\w.]*\s*(?:=|!=|<>|<=|>=|<|>|\s(?:not\s+)?(?:like|in)\s)\s*(?:\(\s*)?(?:\?|\$\d+|:[A-Za-z_]\w*)(?:\s*\))?$/i;
+
+/**
+ * An SQL condition made only of columns compared with bind parameters (`user_id=?`, `owner_id = ? AND
+ * revoked = ?`): the text of a query that a table named `api_key` or `tokens` is searched with, not a
+ * credential. A random token never has this shape.
+ */
+function sqlCondition(value: string): boolean {
+  return value.split(/\s+(?:and|or)\s+/i).every((part) => BOUND_COMPARISON.test(part.trim()));
 }
 
 /** `ACCESS_TOKEN_WITH_AUTH_SCHEME`, `msal:acquireTokenStart`, `sha256` → lower-case words; digits stay with their letters. */

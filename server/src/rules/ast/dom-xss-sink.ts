@@ -1,14 +1,19 @@
 import { calleeName, defineAstRule, findProperty, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
 import { HTML_ESCAPER, HTML_MARKUP, methodName, propertiesOf, sinkFlow, sinkLevel, stringShape } from '../../engine/patterns';
-import { enclosingFunction, fromUndeclaredName, parameterIndex, returnedValues, taintOf, valuesOf, worst, type FunctionNode, type Taint } from '../../engine/taint';
+import { enclosingFunction, fromUndeclaredName, parameterIndex, reachingValuesOf, returnedValues, taintOf, valuesOf, worst, type FunctionNode, type Taint } from '../../engine/taint';
 
-const SANITIZER = /(?:^|\.)(?:sanitize|sanitizeHtml|escape|escapeHtml|encode|purify|clean|xss|filterXSS)$/i;
+const SANITIZER = /(?:^|\.)\$?(?:sanitize|sanitizeHtml|escape|escapeHtml|encode|purify|clean|xss|filterXSS)$/i;
 
-function sanitized(node: TSESTree.Node): boolean {
+function sanitized(node: TSESTree.Node, depth = 0): boolean {
+  // A name whose values that reach here are all sanitised (`const b = $sanitize(a)`).
+  if (node.type === 'Identifier') {
+    const values = depth < 3 ? reachingValuesOf(node) : [];
+    return values.length > 0 && values.every((v) => sanitized(v, depth + 1));
+  }
   if (node.type === 'CallExpression') return SANITIZER.test(qualifiedName(node.callee) ?? '');
-  if (node.type === 'TemplateLiteral') return node.expressions.every((e) => isConstant(e) || sanitized(e));
+  if (node.type === 'TemplateLiteral') return node.expressions.every((e) => isConstant(e) || sanitized(e, depth));
   if (node.type === 'BinaryExpression' && node.operator === '+') {
-    return (isConstant(node.left) || sanitized(node.left)) && (isConstant(node.right) || sanitized(node.right));
+    return (isConstant(node.left) || sanitized(node.left, depth)) && (isConstant(node.right) || sanitized(node.right, depth));
   }
   return false;
 }
@@ -44,6 +49,15 @@ function onlyQuotedUrls(node: TSESTree.Node): boolean {
 const BROWSER_URL = /^(?:window\.|document\.)?location(?:\.\w+)?$|^document\.(?:URL|documentURI|referrer|baseURI)$/;
 const JQUERY = /^(?:\$|jQuery)$/;
 /**
+ * What makes a jQuery-like object from its argument: jQuery's `$`/`jQuery`, and AngularJS's
+ * `angular.element` (jqLite, or jQuery when the page loads it), which also parses a string that starts
+ * with `<` as HTML and has the same `.html`/`.append` family.
+ */
+function jQueryFactory(callee: TSESTree.Node): string | undefined {
+  if (callee.type === 'Identifier') return JQUERY.test(callee.name) ? callee.name : undefined;
+  return qualifiedName(callee) === 'angular.element' ? 'angular.element' : undefined;
+}
+/**
  * `escapeMarkup: false`: toastify-js documents `escapeMarkup` as a boolean (default true) and, when it is
  * false, writes the toast's `text` with `innerHTML`. (Select2's `escapeMarkup` is a function; `false`
  * there does not turn escaping off, so an options object handed to `.select2(…)` is left alone.)
@@ -58,11 +72,11 @@ const ESCAPE_MARKUP_ADVICE = 'keep escaping on, or pass an element built with te
 /** jQuery methods that take HTML as well as elements: a string with markup is parsed. */
 const JQUERY_INSERT = new Set(['append', 'prepend', 'after', 'before', 'replaceWith', 'wrap', 'wrapAll', 'wrapInner']);
 
-/** A jQuery object: the result of `$(…)`/`jQuery(…)` (through chained calls), or a name or member spelled `$x`. */
+/** A jQuery object: the result of `$(…)`/`jQuery(…)`/`angular.element(…)` (through chained calls), or a name or member spelled `$x`. */
 function jQueryObject(node: TSESTree.Node): boolean {
   let n = node;
-  while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression') n = n.callee.object;
-  if (n.type === 'CallExpression') return n.callee.type === 'Identifier' && JQUERY.test(n.callee.name);
+  while (n.type === 'CallExpression' && n.callee.type === 'MemberExpression' && !jQueryFactory(n.callee)) n = n.callee.object;
+  if (n.type === 'CallExpression') return jQueryFactory(n.callee) !== undefined;
   if (n.type === 'Identifier') return n.name.startsWith('$') && n.name.length > 1;
   return n.type === 'MemberExpression' && !n.computed && n.property.type === 'Identifier' && n.property.name.startsWith('$') && n.property.name.length > 1;
 }
@@ -122,7 +136,7 @@ export default defineAstRule({
   meta: {
     id: 'dom-xss-sink',
     title: 'HTML built from data written to the DOM',
-    description: '`innerHTML`, `outerHTML`, `insertAdjacentHTML` and `document.write` parse their input as HTML (as do jQuery `$(…)`/`.html` with markup, and toastify-js with `escapeMarkup: false`), so markup or script in the data runs in the page (cross-site scripting).',
+    description: '`innerHTML`, `outerHTML`, `insertAdjacentHTML` and `document.write` parse their input as HTML (as do jQuery `$(…)`/`.html` with markup, AngularJS `angular.element`, fbjs `createNodesFromMarkup`, and toastify-js with `escapeMarkup: false`), so markup or script in the data runs in the page (cross-site scripting).',
     recommendation: 'Set `textContent` for text, build elements with `createElement`, or sanitise with DOMPurify before writing HTML.',
     category: 'injection',
     severity: 'warning',
@@ -131,7 +145,7 @@ export default defineAstRule({
     owasp: ['A03:2021'],
     fixable: false,
   },
-  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write', 'jquery', '$(', '.html(', 'escapemarkup', 'bbcode'],
+  keywords: ['innerhtml', 'outerhtml', 'insertadjacenthtml', 'document.write', 'jquery', '$(', '.html(', 'escapemarkup', 'bbcode', 'angular.element', 'createnodesfrommarkup'],
   scope: 'unit',
   create(context) {
     const check = (sink: string, value: TSESTree.Node, at: TSESTree.Node, textSuggestion?: TSESTree.MemberExpression) => {
@@ -161,7 +175,12 @@ export default defineAstRule({
       const markup = HTML_MARKUP.test(leading ? text.slice(0, text.search(/>|$/) + 1) : shape.text) && (!leading || text.startsWith('<'));
       const first = shape.dynamic[0];
       const taint = markup
-        ? shape.dynamic.reduce<Taint>((t, d) => (isConstant(d) || sanitized(d) || fromUndeclaredName(d) ? t : worst(t, taintOf(d))), 'constant')
+        ? shape.dynamic.reduce<Taint>((t, d) => {
+          if (isConstant(d) || sanitized(d)) return t;
+          // A global's value is the program's own, but request data passed through one (`unescape(location.href)`) is not.
+          const taint = taintOf(d);
+          return taint !== 'request' && fromUndeclaredName(d) ? t : worst(t, taint);
+        }, 'constant')
         : (!leading || (text.startsWith('?') && first && !BROWSER_URL.test(qualifiedName(first) ?? ''))) && first && taintOf(first) === 'request' ? 'request' : 'constant';
       const level = sinkLevel(taint);
       if (!level) return;
@@ -221,8 +240,11 @@ export default defineAstRule({
         if ((name === 'document.write' || name === 'document.writeln') && node.arguments[0]) check(name, node.arguments[0], node);
         const value = node.arguments[0];
         if (!value || value.type === 'SpreadElement') return;
-        if (node.callee.type === 'Identifier' && JQUERY.test(node.callee.name)) {
-          checkMarkup(node.callee.name, value, node, true);
+        // fbjs `createNodesFromMarkup(markup, handleScript)` sets its markup as a node's innerHTML.
+        if (name === 'createNodesFromMarkup') check(name, value, node);
+        const factory = jQueryFactory(node.callee);
+        if (factory) {
+          checkMarkup(factory, value, node, true);
         } else if (method && node.callee.type === 'MemberExpression' && jQueryObject(node.callee.object)) {
           if (method === 'html' && node.arguments.length === 1) check('.html', value, node);
           else if (JQUERY_INSERT.has(method)) checkMarkup(`.${method}`, value, node, false);

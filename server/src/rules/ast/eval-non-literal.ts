@@ -16,8 +16,11 @@ const EVALUATOR_MODULES = ['notevil', 'safe-eval', 'static-eval'];
 
 const VM_CALLS = new Set(['runInNewContext', 'runInThisContext', 'runInContext', 'compileFunction', 'Script']);
 
-/** The global `eval` and `Function`, by the names a script reaches them under. */
-const EVAL_NAMES = new Set(['eval', 'window.eval', 'globalThis.eval']);
+/**
+ * The global `eval` and `Function`, by the names a script reaches them under; jQuery's `globalEval`
+ * runs its string as a script in the page's global scope (an indirect eval).
+ */
+const EVAL_NAMES = new Set(['eval', 'window.eval', 'globalThis.eval', '$.globalEval', 'jQuery.globalEval']);
 const FUNCTION_NAMES = new Set(['Function', 'window.Function', 'globalThis.Function']);
 /**
  * Text where a function's constructor is taken (`Object.getPrototypeOf(async function () {}).constructor`,
@@ -33,8 +36,9 @@ export default defineAstRule({
     description: '`eval`, `new Function`, string timers, the `vm` module and a `worker_threads` Worker with `eval: true` run whatever string they get, and `require` runs whichever file it is named; when any part of it comes from input, an attacker runs code in your process.',
     recommendation: 'Parse data with `JSON.parse`, look values up in a map, or call the function directly instead of building code.',
     category: 'injection',
-    severity: 'error',
-    confidence: 'high',
+    // Code of unknown origin (a parameter, a value read back): a warning; request data raises it to an error.
+    severity: 'warning',
+    confidence: 'medium',
     cwe: ['CWE-95'],
     owasp: ['A03:2021'],
     fixable: false,
@@ -43,7 +47,7 @@ export default defineAstRule({
   keywords: ['eval', 'function', 'settimeout', 'setinterval', '\'vm\'', '"vm"', 'node:vm', 'require', 'worker_threads'],
   prefilter: [new RegExp([
     // eval(…), eval?.(…), window.eval(…), window['eval'](…), unless the only argument is a plain string literal
-    seq(name('eval'), String.raw`${CALL}(?!${ONE_STRING}))`),
+    seq(name('eval|globalEval'), String.raw`${CALL}(?!${ONE_STRING}))`),
     // Function(…) and new Function(…), the same way
     seq(name('Function'), String.raw`${CALL}(?!${ONE_STRING}))`),
     // setTimeout/setInterval whose first argument may be a template or a `+`: not an arrow function, and not
@@ -63,7 +67,9 @@ export default defineAstRule({
     let evaluators: ModuleBindings | undefined;
     let workers: ModuleBindings | undefined;
     let constructors = false;
-    const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? { severity: 'error' as const, confidence: 'high' as const } : {});
+    // Request data is an error; code of unknown origin keeps the rule's severity (a warning), as in every data-flow rule.
+    const REQUEST = { severity: 'error' as const, confidence: 'high' as const };
+    const level = (code: TSESTree.Node) => (taintOf(code) === 'request' ? REQUEST : {});
     /** Where the request data in `code` enters and where `code`'s text is built, for a finding reported at `at`. */
     const related = (at: TSESTree.Node, code: TSESTree.Node) => sinkFlow(context.text, at, code, taintOf(code) === 'request' ? code : undefined);
     return {
@@ -78,7 +84,8 @@ export default defineAstRule({
         const compiler = compilerOf(node.callee, written, constructors);
         const name = compiler?.shown ?? written;
         if (compiler) {
-          const code = node.arguments[node.arguments.length - 1];
+          // `Function` compiles its last argument; `globalEval(code, options)` its first.
+          const code = node.arguments[compiler.kind === 'eval' ? 0 : node.arguments.length - 1];
           // A name bound only to constants (`const SRC = '…'; eval(SRC)`) is a constant too.
           if (!code || isConstant(code) || taintOf(code) === 'constant') return;
           context.report({
@@ -109,7 +116,7 @@ export default defineAstRule({
         }
         // require(req.query.module): the client picks which file is loaded and run
         if (name === 'require' && node.arguments[0] && node.arguments[0].type !== 'SpreadElement' && taintOf(node.arguments[0]) === 'request') {
-          context.report({ node: node.arguments[0], message: '`require` loads a module the request names, so a client picks which file runs; map the request value to a fixed list of modules.', related: related(node.arguments[0], node.arguments[0]) });
+          context.report({ node: node.arguments[0], message: '`require` loads a module the request names, so a client picks which file runs; map the request value to a fixed list of modules.', related: related(node.arguments[0], node.arguments[0]), ...REQUEST });
           return;
         }
         const fn = vm ? moduleCall(node, vm) : undefined;
@@ -120,12 +127,12 @@ export default defineAstRule({
             // vm.runInContext("safeEval(input)", { safeEval, input: req.body.x }): a constant script that hands
             // request data from its context to an evaluator in the same context
             const handed = fn === 'runInContext' || fn === 'runInNewContext' ? evaluatorCall(code, node.arguments[1], evaluators) : undefined;
-            if (handed) context.report({ node, message: `\`vm.${fn}\` runs a script that passes request data (\`${handed.data}\`) to \`${handed.evaluator}\` from its context, which evaluates it as code; evaluate only expressions your code owns.`, related: related(node, handed.value), severity: 'error', confidence: 'high' });
+            if (handed) context.report({ node, message: `\`vm.${fn}\` runs a script that passes request data (\`${handed.data}\`) to \`${handed.evaluator}\` from its context, which evaluates it as code; evaluate only expressions your code owns.`, related: related(node, handed.value), ...REQUEST });
             return;
           }
           const sink = sinkLevel(taintOf(code));
           if (!sink) return;
-          context.report({ node, message: `\`vm.${fn}\` runs code built at run time and is no sandbox; avoid evaluating strings, or run untrusted code in a separate process.`, related: related(node, code), ...sink, severity: sink.severity ?? 'warning' });
+          context.report({ node, message: `\`vm.${fn}\` runs code built at run time and is no sandbox; avoid evaluating strings, or run untrusted code in a separate process.`, related: related(node, code), ...sink });
         }
       },
       NewExpression(node) {
@@ -144,7 +151,6 @@ export default defineAstRule({
               : '`new Worker` runs the file the request names, so a client picks which code runs; map the request value to a fixed list of worker files.',
             related: related(script, script),
             ...sink,
-            severity: sink.severity ?? 'warning',
           });
           return;
         }
@@ -159,7 +165,7 @@ export default defineAstRule({
         if (fn === 'Script' && node.arguments[0] && !isConstant(node.arguments[0])) {
           const sink = sinkLevel(taintOf(node.arguments[0]));
           if (!sink) return;
-          context.report({ node, message: '`new vm.Script` compiles code built at run time and is no sandbox; avoid evaluating strings.', related: related(node, node.arguments[0]), ...sink, severity: sink.severity ?? 'warning' });
+          context.report({ node, message: '`new vm.Script` compiles code built at run time and is no sandbox; avoid evaluating strings.', related: related(node, node.arguments[0]), ...sink });
         }
       },
     };

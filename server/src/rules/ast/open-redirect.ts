@@ -1,6 +1,6 @@
 import { calleeName, defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { callerParameter, methodName, propertiesOf, propertyKey, sinkFlow } from '../../engine/patterns';
-import { enclosingFunction, isRequestObject, parameterIndex, parameterOrigin, returnedValues, taintOf, valuesOf } from '../../engine/taint';
+import { enclosingFunction, isRequestObject, parameterIndex, parameterOrigin, returnedValues, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { forEachChild } from '../../engine/tree';
 import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
@@ -123,6 +123,44 @@ function ownPageUrl(node: TSESTree.Node): boolean {
 function requestPath(node: TSESTree.Node): boolean {
   return node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier'
     && /^(?:path|originalUrl|url)$/.test(node.property.name) && isRequestObject(node.object);
+}
+
+/**
+ * A path the server or the page already sits at, put first in a target: the request's own path
+ * (`req.originalUrl`), the page's (`location.pathname`), or a URL resolved from one of them against a base
+ * (`new URL(ctx.originalUrl, base)`, its `.href` or `.toString()`, through a name given it once). Such a
+ * path starts with `/`; it names another host only when it starts with `//`, which reaches a handler or
+ * a page only when it is served for any path (a catch-all route or an SPA fallback).
+ */
+function ownPath(node: TSESTree.Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  if (node.type === 'Identifier') {
+    const values = valuesOf(node);
+    return values.length === 1 && ownPath(values[0]!, depth + 1) && !hostRewritten(node);
+  }
+  if (requestPath(node) || /^(?:window\.|document\.)?location\.pathname$/.test(qualifiedName(node) ?? '')) return true;
+  if (node.type === 'NewExpression') {
+    return node.callee.type === 'Identifier' && node.callee.name === 'URL' && node.arguments.length === 2 && ownPath(node.arguments[0]!, depth + 1);
+  }
+  const url = node.type === 'CallExpression' && methodName(node) === 'toString' && node.arguments.length === 0 && node.callee.type === 'MemberExpression' ? node.callee.object
+    : node.type === 'MemberExpression' && !node.computed && node.property.type === 'Identifier' && node.property.name === 'href' ? node.object : undefined;
+  return url !== undefined && ownPath(url, depth + 1);
+}
+
+/** The parts of a URL object that choose where it points, besides its path. */
+const URL_HOST_PARTS = new Set(['host', 'hostname', 'href', 'origin', 'protocol', 'port', 'username']);
+
+/** Whether the function that uses `url` sets a part of it that moves it to another host (`url.host = …`). */
+function hostRewritten(url: TSESTree.Identifier): boolean {
+  return someInScope(enclosingFunction(url), (n) => n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && !n.left.computed
+    && n.left.object.type === 'Identifier' && n.left.object.name === url.name && n.left.property.type === 'Identifier' && URL_HOST_PARTS.has(n.left.property.name));
+}
+
+/** Whether `node` is in a middleware mounted for every path (`app.use((req, res) => …)`, no path before it): it receives `//host/…` paths too. */
+function mountedForAnyPath(node: TSESTree.Node): boolean {
+  const fn = enclosingFunction(node);
+  const call = fn.type === 'Program' ? undefined : fn.parent;
+  return call?.type === 'CallExpression' && methodName(call) === 'use' && call.arguments[0] === fn;
 }
 
 /**
@@ -266,6 +304,17 @@ export default defineAstRule({
   scope: 'unit',
   create(context) {
     const report = (node: TSESTree.Node) => {
+      const first = pieces(node).find((p) => p !== '');
+      if (first !== undefined && typeof first !== 'string' && ownPath(first) && !mountedForAnyPath(node)) {
+        context.report({
+          node,
+          severity: 'warning',
+          confidence: 'low',
+          message: 'This redirect target starts with the path the request or page is already at, which names another host only when it starts with `//` (reached when the handler or page is served for any path, which is not in view here); collapse leading slashes first (`.replace(/^\\/+/, \'/\')`) to keep it on this site.',
+          related: sinkFlow(context.text, node, node, node, 'redirect'),
+        });
+        return;
+      }
       const open = openBefore(node);
       const related = sinkFlow(context.text, node, node, node, 'redirect');
       context.report({
