@@ -67,6 +67,17 @@ function printfVerbs(template: string): string[] | undefined {
 /** Node types that run their children conditionally or repeatedly, by the words of their type name. */
 const CONDITIONAL_WORDS = new Set(['if', 'else', 'elif', 'elsif', 'ternary', 'conditional', 'switch', 'case', 'for', 'foreach', 'while', 'do', 'loop', 'until', 'catch', 'try', 'except', 'rescue', 'ensure', 'lambda', 'when', 'unless', 'select', 'match', 'default', 'guard', 'communication']);
 const LOOP_WORDS = new Set(['for', 'foreach', 'while', 'do', 'loop', 'until']);
+/** Each unit's `memberKeys`, by its node list (kept with a unit the parse reused whole). */
+const unitMembers = new WeakMap<readonly SyntaxNode[], readonly (readonly [string, SyntaxNode])[]>();
+/** Does a node type name one of `words` among its `_`-separated words? Answered once per type and word set (node types are few; the reachability checks ask for every ancestor of every binding). */
+const typeWordMemo = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+function typeHasWord(type: string, words: ReadonlySet<string>): boolean {
+  let byType = typeWordMemo.get(words);
+  if (!byType) typeWordMemo.set(words, (byType = new Map()));
+  let has = byType.get(type);
+  if (has === undefined) byType.set(type, (has = type.split('_').some((w) => words.has(w))));
+  return has;
+}
 const SHORT_CIRCUIT = new Set(['&&', '||', 'and', 'or', '??']);
 const RETURN = /^return(?:_statement)?$/;
 /** Parameter nodes that take the remaining arguments. */
@@ -159,7 +170,9 @@ export class FileFlow {
   private readonly unitCodeCache = new Map<number, string>();
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
+  private readonly valuesMemo = new Map<SyntaxNode, { name: string; values: readonly SyntaxNode[]; others?: Map<string, readonly SyntaxNode[]> }>();
   private readonly calleeNamesMemo = new Map<Call, readonly string[]>();
+  private readonly callNotes = new Map<readonly Call[], Map<object, readonly number[]>>();
   private readonly fileTextMemo = new Map<RegExp, boolean>();
   private readonly returnsMemo = new Map<SyntaxNode, { node: SyntaxNode; values: SyntaxNode[] }[]>();
   /** The functions whose returns `returnShape` is reading, outermost first. */
@@ -548,14 +561,42 @@ export class FileFlow {
    *  - the file's declared types (`declarations`): each unit's are in its facts.
    */
   keepFrom(previous: FileFlow, edited: number | undefined): void {
+    const kept = new Set<SyntaxNode>();
     for (let u = 1; u < this.units.length; u++) {
       if (u === edited) continue;
-      for (const call of this.units[u]!.calls) {
+      const unit = this.units[u]!;
+      kept.add(unit.node);
+      for (const call of unit.calls) {
         const names = previous.calleeNamesMemo.get(call);
         if (names && !this.calleeNamesMemo.has(call)) this.calleeNamesMemo.set(call, names);
       }
+      const notes = previous.callNotes.get(unit.calls);
+      if (notes && !this.callNotes.has(unit.calls)) this.callNotes.set(unit.calls, notes);
     }
     this.declarationsCache ??= previous.declarationsCache;
+    // The bindings and return statements of the scopes inside those units: read from their subtrees alone.
+    const inKept = (scope: SyntaxNode): boolean => {
+      for (let n: SyntaxNode | undefined = scope; n; n = n.parent) if (kept.has(n)) return true;
+      return false;
+    };
+    for (const [scope, map] of previous.bindings) if (!this.bindings.has(scope) && inKept(scope)) this.bindings.set(scope, map);
+    for (const [fn, list] of previous.returnsMemo) if (!this.returnsMemo.has(fn) && inKept(fn)) this.returnsMemo.set(fn, list);
+  }
+
+  /**
+   * The indices of the current unit's calls that some of the sinks `sinks` name (by `calleeNames`), when
+   * a rule listed them (`noteNamedCalls`) for this list of calls: a unit's list is carried to the next
+   * version with its callee names (`keepFrom`), so a unit that runs again does not ask every call's
+   * names of every sink again.
+   */
+  namedCalls(sinks: object): readonly number[] | undefined {
+    return this.callNotes.get(this.calls)?.get(sinks);
+  }
+
+  noteNamedCalls(sinks: object, indices: readonly number[]): void {
+    let notes = this.callNotes.get(this.calls);
+    if (!notes) this.callNotes.set(this.calls, (notes = new Map()));
+    notes.set(sinks, indices);
   }
 
   private computeCalleeNames(call: Call): string[] {
@@ -796,14 +837,14 @@ export class FileFlow {
 
   private conditionalNode(n: SyntaxNode): boolean {
     if (this.spec.adapter.isFunction(n)) return true;
-    if (n.type.split('_').some((w) => CONDITIONAL_WORDS.has(w))) return true;
+    if (typeHasWord(n.type, CONDITIONAL_WORDS)) return true;
     const op = n.children.find((c) => c.field === 'operator');
     return !!op && SHORT_CIRCUIT.has(this.text.slice(op.start, op.end));
   }
 
   private innermostLoop(a: SyntaxNode, b: SyntaxNode): SyntaxNode | undefined {
     for (let n = a.parent; n && !this.spec.adapter.isFunction(n); n = n.parent) {
-      if (n.type.split('_').some((w) => LOOP_WORDS.has(w)) && isWithin(b, n)) return n;
+      if (typeHasWord(n.type, LOOP_WORDS) && isWithin(b, n)) return n;
     }
     return undefined;
   }
@@ -939,8 +980,24 @@ export class FileFlow {
     return undefined;
   }
 
-  /** Every value assigned to `name` in the nearest scope around `at` that assigns it. */
-  valuesOf(at: SyntaxNode, name: string): SyntaxNode[] {
+  /**
+   * Every value assigned to `name` in the nearest scope around `at` that assigns it. Memoised: the
+   * answer is fixed by the first asking (the bindings are per scope, and whether a binding is in a dead
+   * branch is memoised per node, `deadMemo`), so a later asking would only read those memos again;
+   * the callee names alone ask it three times for each receiver.
+   */
+  valuesOf(at: SyntaxNode, name: string): readonly SyntaxNode[] {
+    const known = this.valuesMemo.get(at);
+    if (known?.name === name) return known.values;
+    const other = known?.others?.get(name);
+    if (other) return other;
+    const values = this.computeValuesOf(at, name);
+    if (!known) this.valuesMemo.set(at, { name, values });
+    else (known.others ??= new Map()).set(name, values);
+    return values;
+  }
+
+  private computeValuesOf(at: SyntaxNode, name: string): readonly SyntaxNode[] {
     let scope: SyntaxNode | undefined = this.enclosingFunction(at);
     let first = true;
     while (scope) {
@@ -1362,14 +1419,35 @@ export class FileFlow {
   private memberDefs(): Map<string, SyntaxNode[]> {
     if (this.memberDefsCache) return this.memberDefsCache;
     const map = new Map<string, SyntaxNode[]>();
-    for (const node of this.fileNodes) {
-      for (const [key, value] of this.memberKeys(node)) {
+    const add = (entries: readonly (readonly [string, SyntaxNode])[]) => {
+      for (const [key, value] of entries) {
         const list = map.get(key);
         if (list) list.push(value);
         else map.set(key, [value]);
       }
+    };
+    // In the file's node order: the root's nodes, and each unit's (a subtree, so a block in that order)
+    // after the root's nodes that start at or before it (those before it, and its ancestors). A unit's
+    // are kept with its node list, which a unit the parse reused whole keeps from version to version.
+    const units = this.units;
+    let k = 1;
+    for (const node of units[0]!.nodes) {
+      while (k < units.length && units[k]!.node.start < node.start) add(this.unitMemberKeys(units[k++]!));
+      add(this.memberKeys(node));
     }
+    while (k < units.length) add(this.unitMemberKeys(units[k++]!));
     return (this.memberDefsCache = map);
+  }
+
+  /** `memberKeys` of every node of a function or block unit, in order (read from its subtree alone). */
+  private unitMemberKeys(unit: FlowUnit): readonly (readonly [string, SyntaxNode])[] {
+    let out = unitMembers.get(unit.nodes);
+    if (!out) {
+      const list: [string, SyntaxNode][] = [];
+      for (const node of unit.nodes) for (const entry of this.memberKeys(node)) list.push(entry);
+      unitMembers.set(unit.nodes, (out = list));
+    }
+    return out;
   }
 
   /**

@@ -217,16 +217,24 @@ function sinksNaming(sinks: readonly SinkSpec[]): (name: string) => readonly boo
 
 export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
   const { flow, spec } = context;
-  const { sinks, properties, naming } = sinksOf(spec, classes);
+  const chosen = sinksOf(spec, classes);
+  const { sinks, properties, naming } = chosen;
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
   // Which sinks each of a call's other names names: one list reused for every call (it was a new one
   // per call, rule and unit, a third of a Java keystroke's garbage).
   // (Its length is not cut back between calls, which would drop its storage: `listed` says how much is this call's.)
   const byName: (readonly boolean[])[] = [];
-  for (const call of flow.calls) {
+  // Only the calls that name one of these sinks, when this unit's calls were looked at before: what the
+  // others would do is read names the flow has (carried with the unit) and find no sink.
+  const calls = flow.calls;
+  const known = flow.namedCalls(chosen);
+  const namingSome: number[] | undefined = known ? undefined : [];
+  for (let c = 0, count = known ? known.length : calls.length; c < count; c++) {
+    const call = calls[known ? known[c]! : c]!;
     const direct = naming(call.name);
     let listed = -1;
+    let named = false;
     for (let i = 0; i < sinks.length; i++) {
       const sink = sinks[i]!;
       // (The other names only when the call's own does not name the sink: they may need the data flow.)
@@ -238,6 +246,10 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         let any = false;
         for (let k = 0; k < listed && !any; k++) any = byName[k]![i]!;
         if (!any) continue;
+      }
+      if (!named) {
+        named = true;
+        namingSome?.push(c);
       }
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
@@ -288,6 +300,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       }
     }
   }
+  if (namingSome) flow.noteNamedCalls(chosen, namingSome);
   // Property sinks: `cmd.CommandText = sql`, `searcher.Filter = filter`.
   if (properties.length > 0) {
     for (const node of flow.nodes) {
