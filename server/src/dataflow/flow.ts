@@ -87,6 +87,8 @@ const LIST_OPS = /^(?:add|Add|append|push|remove|Remove|RemoveAt|clear|Clear|set
 const GETTERS = /^(?:get|getOrDefault|Get|GetValueOrDefault|charAt|elementAt|ElementAt)$/;
 const TYPE_DECLARATION = /^(?:class|interface|struct|record|enum)_declaration$/;
 const NONE: readonly [string, string][] = [];
+/** A subtree that binds nothing (`subtreeDefs`). */
+const NO_DEFS: readonly (readonly [string, Def])[] = Object.freeze([]);
 
 /**
  * A part of the file the rules are run on one at a time: the root (everything outside the file's
@@ -173,6 +175,8 @@ export class FileFlow {
   private readonly valuesMemo = new Map<SyntaxNode, { name: string; values: readonly SyntaxNode[]; others?: Map<string, readonly SyntaxNode[]> }>();
   private readonly calleeNamesMemo = new Map<Call, readonly string[]>();
   private readonly callNotes = new Map<readonly Call[], Map<object, readonly number[]>>();
+  private readonly subtreeMemo = new Map<SyntaxNode, { type: string; defs: readonly (readonly [string, Def])[] }>();
+  private previousSubtreeMemo?: ReadonlyMap<SyntaxNode, { type: string; defs: readonly (readonly [string, Def])[] }>;
   private readonly fileTextMemo = new Map<RegExp, boolean>();
   private readonly returnsMemo = new Map<SyntaxNode, { node: SyntaxNode; values: SyntaxNode[] }[]>();
   /** The functions whose returns `returnShape` is reading, outermost first. */
@@ -751,6 +755,19 @@ export class FileFlow {
     // Block units (`unitBlocks`) bind in the root's scope: their bindings are read from the unit, where
     // the previous flow's unit may have them already (the walk meets a subtree's nodes one after another).
     const blocks = scope === this.root && this.spec.unitBlocks ? new Map(this.units.slice(1).filter((u) => !adapter.isFunction(u.node)).map((u) => [u.node, u])) : undefined;
+    if (!blocks) {
+      // In the walk's order (last child first, each subtree whole), a subtree's bindings at a time:
+      // those of a subtree the parse reused whole are the previous version's (`subtreeDefs`).
+      for (let i = scope.children.length - 1; i >= 0; i--) {
+        for (const [name, def] of this.subtreeDefs(scope.children[i]!)) {
+          const list = map.get(name);
+          if (list) list.push(def);
+          else map.set(name, [def]);
+        }
+      }
+      for (const list of map.values()) list.sort((x, y) => x.target.start - y.target.start);
+      return map;
+    }
     const stack = [...scope.children];
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -770,6 +787,68 @@ export class FileFlow {
     }
     for (const list of map.values()) list.sort((x, y) => x.target.start - y.target.start);
     return map;
+  }
+
+  /**
+   * The bindings the nodes of `top`'s subtree make (nested functions left out: their own scopes), by
+   * name, in `bindingsOf`'s walk order: the node's own, then each child's subtree, last child first.
+   * Kept per node from version to version (`takeSubtreeDefs`): a node object the parse reused is an
+   * unchanged subtree (the same text, moved), so its bindings are the same; only the nodes around an
+   * edit are walked again. A reused node may take another type (an alias its new parent gives it): the
+   * type is part of the check.
+   */
+  private subtreeDefs(top: SyntaxNode): readonly (readonly [string, Def])[] {
+    const adapter = this.spec.adapter;
+    const known = (n: SyntaxNode): readonly (readonly [string, Def])[] | undefined => {
+      if (adapter.isFunction(n)) return NO_DEFS;
+      const m = this.subtreeMemo.get(n) ?? this.previousSubtreeMemo?.get(n);
+      if (!m || m.type !== n.type) return undefined;
+      this.subtreeMemo.set(n, m);
+      return m.defs;
+    };
+    const topKnown = known(top);
+    if (topKnown) return topKnown;
+    // An explicit stack (deep nesting cannot overflow): each frame gathers its node's own bindings, then its children's.
+    const frames: { node: SyntaxNode; defs: [string, Def][] | undefined; next: number }[] = [];
+    const open = (node: SyntaxNode) => {
+      const own: [string, Def][] = [];
+      const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => {
+        const name = adapter.name(target, this.text);
+        if (name !== undefined) own.push([name, { target, value, weak, call }]);
+        else for (const c of target.children) if (c.named) add(c, value, weak, call);
+      };
+      this.bindingsAt(node, add);
+      frames.push({ node, defs: own.length > 0 ? own : undefined, next: node.children.length - 1 });
+    };
+    open(top);
+    let result: readonly (readonly [string, Def])[] = NO_DEFS;
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1]!;
+      if (frame.next >= 0) {
+        const child = frame.node.children[frame.next--]!;
+        const defs = known(child);
+        if (!defs) open(child);
+        else if (defs.length > 0) {
+          const into = (frame.defs ??= []);
+          for (const d of defs) into.push(d as [string, Def]);
+        }
+        continue;
+      }
+      frames.pop();
+      result = frame.defs ?? NO_DEFS;
+      this.subtreeMemo.set(frame.node, { type: frame.node.type, defs: result });
+      const parent = frames[frames.length - 1];
+      if (parent && result.length > 0) {
+        const into = (parent.defs ??= []);
+        for (const d of result) into.push(d as [string, Def]);
+      }
+    }
+    return result;
+  }
+
+  /** The previous version's `subtreeDefs`, for the nodes this version's parse reused (any previous flow of the document, same language). */
+  takeSubtreeDefs(previous: FileFlow): void {
+    if (previous.spec === this.spec) this.previousSubtreeMemo = previous.subtreeMemo;
   }
 
   /** The bindings block `block` makes in the scope around it, by name, in `bindingsOf`'s order. */
