@@ -657,10 +657,8 @@ export function reportSettings(context: TreeContext, rule: string): void {
         }
       }
     } else if (s.literal && s.absent) {
-      for (const node of flow.nodes) {
-        const type = field(node, 'type');
-        const body = field(node, 'body');
-        if (!type || !body || !s.literal.test(flow.source(type))) continue;
+      for (const node of typedLiterals(context, s.literal)) {
+        const body = field(node, 'body')!;
         const keys = new Set(named(body).map((c) => adapter.pair(c, flow.text)?.key));
         const later = flow.source(flow.enclosingFunction(node));
         const missing = s.absent.filter((k) => !keys.has(k) && !new RegExp(`\\.${k}\\s*=[^=]`).test(later));
@@ -781,6 +779,27 @@ function onLoopback(context: TreeContext, node: SyntaxNode, name: string, loopba
     const host = made && loopback.made.test(made.name) ? made.args[loopback.host] : undefined;
     return !!host && LOOPBACK.test(flow.hostValue(host) ?? '');
   });
+}
+
+/**
+ * The checked nodes with a type and a body whose type's text `literal` matches (`http.Cookie{…}`), in
+ * order: once per list of nodes (a unit's, kept with a unit the parse reused whole), not per version.
+ */
+const literalsByNodes = new WeakMap<SyntaxNode[], Map<RegExp, SyntaxNode[]>>();
+function typedLiterals(context: TreeContext, literal: RegExp): SyntaxNode[] {
+  const { flow } = context;
+  let byLiteral = literalsByNodes.get(flow.nodes);
+  if (!byLiteral) literalsByNodes.set(flow.nodes, (byLiteral = new Map()));
+  let list = byLiteral.get(literal);
+  if (!list) {
+    list = [];
+    for (const node of flow.nodes) {
+      const type = field(node, 'type');
+      if (type && field(node, 'body') && literal.test(flow.source(type))) list.push(node);
+    }
+    byLiteral.set(literal, list);
+  }
+  return list;
 }
 
 /** Each checked node that is a key/value pair or an assignment read as one, in order: once per file (or unit), shared by the rules. */
