@@ -175,8 +175,7 @@ export class FileFlow {
   private readonly valuesMemo = new Map<SyntaxNode, { name: string; values: readonly SyntaxNode[]; others?: Map<string, readonly SyntaxNode[]> }>();
   private readonly calleeNamesMemo = new Map<Call, readonly string[]>();
   private readonly callNotes = new Map<readonly Call[], Map<object, readonly number[]>>();
-  private readonly subtreeMemo = new Map<SyntaxNode, { type: string; defs: readonly (readonly [string, Def])[] }>();
-  private previousSubtreeMemo?: ReadonlyMap<SyntaxNode, { type: string; defs: readonly (readonly [string, Def])[] }>;
+  private subtreeMemo = new Map<SyntaxNode, { type: string; defs: readonly (readonly [string, Def])[] }>();
   private readonly fileTextMemo = new Map<RegExp, boolean>();
   private readonly returnsMemo = new Map<SyntaxNode, { node: SyntaxNode; values: SyntaxNode[] }[]>();
   /** The functions whose returns `returnShape` is reading, outermost first. */
@@ -792,63 +791,72 @@ export class FileFlow {
   /**
    * The bindings the nodes of `top`'s subtree make (nested functions left out: their own scopes), by
    * name, in `bindingsOf`'s walk order: the node's own, then each child's subtree, last child first.
-   * Kept per node from version to version (`takeSubtreeDefs`): a node object the parse reused is an
-   * unchanged subtree (the same text, moved), so its bindings are the same; only the nodes around an
-   * edit are walked again. A reused node may take another type (an alias its new parent gives it): the
-   * type is part of the check.
+   * Kept per node from version to version of the document (`takeSubtreeDefs`): a node object the parse
+   * reused is an unchanged subtree (the same text, moved), so its bindings are the same; only the nodes
+   * around an edit are walked again. A reused node may take another type (an alias its new parent gives
+   * it): the type is part of the check.
    */
   private subtreeDefs(top: SyntaxNode): readonly (readonly [string, Def])[] {
     const adapter = this.spec.adapter;
+    const memo = this.subtreeMemo;
     const known = (n: SyntaxNode): readonly (readonly [string, Def])[] | undefined => {
       if (adapter.isFunction(n)) return NO_DEFS;
-      const m = this.subtreeMemo.get(n) ?? this.previousSubtreeMemo?.get(n);
-      if (!m || m.type !== n.type) return undefined;
-      this.subtreeMemo.set(n, m);
-      return m.defs;
+      const m = memo.get(n);
+      return m && m.type === n.type ? m.defs : undefined;
     };
     const topKnown = known(top);
     if (topKnown) return topKnown;
-    // An explicit stack (deep nesting cannot overflow): each frame gathers its node's own bindings, then its children's.
-    const frames: { node: SyntaxNode; defs: [string, Def][] | undefined; next: number }[] = [];
-    const open = (node: SyntaxNode) => {
-      const own: [string, Def][] = [];
-      const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => {
-        const name = adapter.name(target, this.text);
-        if (name !== undefined) own.push([name, { target, value, weak, call }]);
-        else for (const c of target.children) if (c.named) add(c, value, weak, call);
-      };
+    // An explicit stack (deep nesting cannot overflow), as parallel lists: each level gathers its node's
+    // own bindings, then its children's subtrees'.
+    const nodes: SyntaxNode[] = [];
+    const gathered: ([string, Def][] | undefined)[] = [];
+    const next: number[] = [];
+    let own: [string, Def][] | undefined;
+    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => {
+      const name = adapter.name(target, this.text);
+      if (name !== undefined) (own ??= []).push([name, { target, value, weak, call }]);
+      else for (const c of target.children) if (c.named) add(c, value, weak, call);
+    };
+    const open = (node: SyntaxNode): void => {
+      own = undefined;
       this.bindingsAt(node, add);
-      frames.push({ node, defs: own.length > 0 ? own : undefined, next: node.children.length - 1 });
+      nodes.push(node);
+      gathered.push(own);
+      next.push(node.children.length - 1);
+    };
+    const append = (level: number, defs: readonly (readonly [string, Def])[]): void => {
+      const into = (gathered[level] ??= []);
+      for (const d of defs) into.push(d as [string, Def]);
     };
     open(top);
     let result: readonly (readonly [string, Def])[] = NO_DEFS;
-    while (frames.length > 0) {
-      const frame = frames[frames.length - 1]!;
-      if (frame.next >= 0) {
-        const child = frame.node.children[frame.next--]!;
+    while (nodes.length > 0) {
+      const level = nodes.length - 1;
+      const i = next[level]!;
+      if (i >= 0) {
+        next[level] = i - 1;
+        const child = nodes[level]!.children[i]!;
         const defs = known(child);
         if (!defs) open(child);
-        else if (defs.length > 0) {
-          const into = (frame.defs ??= []);
-          for (const d of defs) into.push(d as [string, Def]);
-        }
+        else if (defs.length > 0) append(level, defs);
         continue;
       }
-      frames.pop();
-      result = frame.defs ?? NO_DEFS;
-      this.subtreeMemo.set(frame.node, { type: frame.node.type, defs: result });
-      const parent = frames[frames.length - 1];
-      if (parent && result.length > 0) {
-        const into = (parent.defs ??= []);
-        for (const d of result) into.push(d as [string, Def]);
-      }
+      const node = nodes.pop()!;
+      next.pop();
+      result = gathered.pop() ?? NO_DEFS;
+      memo.set(node, { type: node.type, defs: result });
+      if (nodes.length > 0 && result.length > 0) append(nodes.length - 1, result);
     }
     return result;
   }
 
-  /** The previous version's `subtreeDefs`, for the nodes this version's parse reused (any previous flow of the document, same language). */
+  /**
+   * Takes the previous flow's `subtreeDefs` (the same document, same language): one memo for the
+   * document, handed on; started again when most of it is nodes that left the tree.
+   */
   takeSubtreeDefs(previous: FileFlow): void {
-    if (previous.spec === this.spec) this.previousSubtreeMemo = previous.subtreeMemo;
+    if (previous.spec !== this.spec || previous.subtreeMemo.size > 2 * this.fileNodes.length + 1024) return;
+    this.subtreeMemo = previous.subtreeMemo;
   }
 
   /** The bindings block `block` makes in the scope around it, by name, in `bindingsOf`'s order. */
