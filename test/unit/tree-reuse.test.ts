@@ -379,6 +379,56 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     }
   });
 
+  it('checks again the sink calls of a kept unit that runs with the edited one, and bindings the edit changes (Go)', () => {
+    // `run` keeps its calls (and which of them name a sink) from version to version; what reaches its sink changes with `handler`.
+    const path = 'main.go';
+    const text = [
+      'package main',
+      '',
+      'import (',
+      '\t"net/http"',
+      '\t"os/exec"',
+      ')',
+      '',
+      'func handler(w http.ResponseWriter, r *http.Request) {',
+      '\tname := "ls"',
+      '\tif len(name) > 0 {',
+      '\t\tw.WriteHeader(200)',
+      '\t}',
+      '\trun(name)',
+      '}',
+      '',
+      'func run(s string) {',
+      '\texec.Command("sh", "-c", s).Run()',
+      '}',
+      '',
+      'func other() int {',
+      '\treturn 2',
+      '}',
+      '',
+    ].join('\n');
+    const cache: ParseCache = {};
+    try {
+      const run = (t: string) => {
+        const found = analyze({ text: t, path }, ruleset, { parseCache: cache });
+        assert.deepEqual(found, analyze({ text: t, path }, ruleset));
+        return found.findings.filter((f) => f.ruleId === 'tainted-command').map((f) => t.slice(f.start, f.end));
+      };
+      assert.deepEqual(run(text), []);
+      // Only `name`'s binding changes; the statements around it are the previous version's subtrees.
+      let current = text.replace('name := "ls"', 'name := r.URL.Query().Get("q")');
+      assert.deepEqual(run(current), ['s']);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 4 });
+      current = current.replace('w.WriteHeader(200)', 'w.WriteHeader(200) ');
+      assert.deepEqual(run(current), ['s']);
+      current = current.replace('name := r.URL.Query().Get("q")', 'name := "ls"');
+      assert.deepEqual(run(current), []);
+      assert.deepEqual(lastUnitsRun(cache.trees!), { run: 3, total: 4 });
+    } finally {
+      if (cache.trees) releaseTreeCache(cache.trees);
+    }
+  });
+
   it('names calls again only where a unit the edit changed could change their names (Java)', () => {
     const path = 'A.java';
     const text = [

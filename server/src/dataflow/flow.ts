@@ -67,6 +67,17 @@ function printfVerbs(template: string): string[] | undefined {
 /** Node types that run their children conditionally or repeatedly, by the words of their type name. */
 const CONDITIONAL_WORDS = new Set(['if', 'else', 'elif', 'elsif', 'ternary', 'conditional', 'switch', 'case', 'for', 'foreach', 'while', 'do', 'loop', 'until', 'catch', 'try', 'except', 'rescue', 'ensure', 'lambda', 'when', 'unless', 'select', 'match', 'default', 'guard', 'communication']);
 const LOOP_WORDS = new Set(['for', 'foreach', 'while', 'do', 'loop', 'until']);
+/** Each unit's `memberKeys`, by its node list (kept with a unit the parse reused whole). */
+const unitMembers = new WeakMap<readonly SyntaxNode[], readonly (readonly [string, SyntaxNode])[]>();
+/** Does a node type name one of `words` among its `_`-separated words? Answered once per type and word set (node types are few; the reachability checks ask for every ancestor of every binding). */
+const typeWordMemo = new WeakMap<ReadonlySet<string>, Map<string, boolean>>();
+function typeHasWord(type: string, words: ReadonlySet<string>): boolean {
+  let byType = typeWordMemo.get(words);
+  if (!byType) typeWordMemo.set(words, (byType = new Map()));
+  let has = byType.get(type);
+  if (has === undefined) byType.set(type, (has = type.split('_').some((w) => words.has(w))));
+  return has;
+}
 const SHORT_CIRCUIT = new Set(['&&', '||', 'and', 'or', '??']);
 const RETURN = /^return(?:_statement)?$/;
 /** Parameter nodes that take the remaining arguments. */
@@ -77,6 +88,8 @@ const GETTERS = /^(?:get|getOrDefault|Get|GetValueOrDefault|charAt|elementAt|Ele
 const TYPE_DECLARATION = /^(?:class|interface|struct|record|enum)_declaration$/;
 const NONE: readonly [string, string][] = [];
 const NO_MEMBERS: readonly [string, SyntaxNode][] = Object.freeze([]);
+/** A subtree that binds nothing (`subtreeDefs`). */
+const NO_DEFS: readonly (readonly [string, Def])[] = Object.freeze([]);
 
 /**
  * A part of the file the rules are run on one at a time: the root (everything outside the file's
@@ -173,6 +186,9 @@ export class FileFlow {
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
   private calleeNamesMemo = new Map<Call, readonly string[]>();
+  private readonly valuesMemo = new Map<SyntaxNode, { name: string; values: readonly SyntaxNode[]; others?: Map<string, readonly SyntaxNode[]> }>();
+  private readonly callNotes = new Map<readonly Call[], Map<object, readonly number[]>>();
+  private subtreeMemo = new Map<SyntaxNode, { type: string; defs: readonly (readonly [string, Def])[] }>();
   private readonly fileTextMemo = new Map<RegExp, boolean>();
   private readonly returnsMemo = new Map<SyntaxNode, { node: SyntaxNode; values: SyntaxNode[] }[]>();
   /** The functions whose returns `returnShape` is reading, outermost first. */
@@ -655,7 +671,39 @@ export class FileFlow {
     });
     for (const [call, names] of this.calleeNamesMemo) memo.set(call, names);
     this.calleeNamesMemo = memo;
+    // A kept unit's record of which calls name a rule's sinks travels with its callee names.
+    const kept = new Set<SyntaxNode>();
+    for (let u = 1; u < this.units.length; u++) {
+      if (u === edited) continue;
+      const unit = this.units[u]!;
+      kept.add(unit.node);
+      const notes = previous.callNotes.get(unit.calls);
+      if (notes && !this.callNotes.has(unit.calls)) this.callNotes.set(unit.calls, notes);
+    }
     this.declarationsCache ??= previous.declarationsCache;
+    // The bindings and return statements of the scopes inside those units: read from their subtrees alone.
+    const inKept = (scope: SyntaxNode): boolean => {
+      for (let n: SyntaxNode | undefined = scope; n; n = n.parent) if (kept.has(n)) return true;
+      return false;
+    };
+    for (const [scope, map] of previous.bindings) if (!this.bindings.has(scope) && inKept(scope)) this.bindings.set(scope, map);
+    for (const [fn, list] of previous.returnsMemo) if (!this.returnsMemo.has(fn) && inKept(fn)) this.returnsMemo.set(fn, list);
+  }
+
+  /**
+   * The indices of the current unit's calls that some of the sinks `sinks` name (by `calleeNames`), when
+   * a rule listed them (`noteNamedCalls`) for this list of calls: a unit's list is carried to the next
+   * version with its callee names (`keepFrom`), so a unit that runs again does not ask every call's
+   * names of every sink again.
+   */
+  namedCalls(sinks: object): readonly number[] | undefined {
+    return this.callNotes.get(this.calls)?.get(sinks);
+  }
+
+  noteNamedCalls(sinks: object, indices: readonly number[]): void {
+    let notes = this.callNotes.get(this.calls);
+    if (!notes) this.callNotes.set(this.calls, (notes = new Map()));
+    notes.set(sinks, indices);
   }
 
   private computeCalleeNames(call: Call): string[] {
@@ -810,6 +858,19 @@ export class FileFlow {
     // Block units (`unitBlocks`) bind in the root's scope: their bindings are read from the unit, where
     // the previous flow's unit may have them already (the walk meets a subtree's nodes one after another).
     const blocks = scope === this.root && this.spec.unitBlocks ? new Map(this.units.slice(1).filter((u) => !adapter.isFunction(u.node)).map((u) => [u.node, u])) : undefined;
+    if (!blocks) {
+      // In the walk's order (last child first, each subtree whole), a subtree's bindings at a time:
+      // those of a subtree the parse reused whole are the previous version's (`subtreeDefs`).
+      for (let i = scope.children.length - 1; i >= 0; i--) {
+        for (const [name, def] of this.subtreeDefs(scope.children[i]!)) {
+          const list = map.get(name);
+          if (list) list.push(def);
+          else map.set(name, [def]);
+        }
+      }
+      for (const list of map.values()) list.sort((x, y) => x.target.start - y.target.start);
+      return map;
+    }
     const stack = [...scope.children];
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -829,6 +890,77 @@ export class FileFlow {
     }
     for (const list of map.values()) list.sort((x, y) => x.target.start - y.target.start);
     return map;
+  }
+
+  /**
+   * The bindings the nodes of `top`'s subtree make (nested functions left out: their own scopes), by
+   * name, in `bindingsOf`'s walk order: the node's own, then each child's subtree, last child first.
+   * Kept per node from version to version of the document (`takeSubtreeDefs`): a node object the parse
+   * reused is an unchanged subtree (the same text, moved), so its bindings are the same; only the nodes
+   * around an edit are walked again. A reused node may take another type (an alias its new parent gives
+   * it): the type is part of the check.
+   */
+  private subtreeDefs(top: SyntaxNode): readonly (readonly [string, Def])[] {
+    const adapter = this.spec.adapter;
+    const memo = this.subtreeMemo;
+    const known = (n: SyntaxNode): readonly (readonly [string, Def])[] | undefined => {
+      if (adapter.isFunction(n)) return NO_DEFS;
+      const m = memo.get(n);
+      return m && m.type === n.type ? m.defs : undefined;
+    };
+    const topKnown = known(top);
+    if (topKnown) return topKnown;
+    // An explicit stack (deep nesting cannot overflow), as parallel lists: each level gathers its node's
+    // own bindings, then its children's subtrees'.
+    const nodes: SyntaxNode[] = [];
+    const gathered: ([string, Def][] | undefined)[] = [];
+    const next: number[] = [];
+    let own: [string, Def][] | undefined;
+    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => {
+      const name = adapter.name(target, this.text);
+      if (name !== undefined) (own ??= []).push([name, { target, value, weak, call }]);
+      else for (const c of target.children) if (c.named) add(c, value, weak, call);
+    };
+    const open = (node: SyntaxNode): void => {
+      own = undefined;
+      this.bindingsAt(node, add);
+      nodes.push(node);
+      gathered.push(own);
+      next.push(node.children.length - 1);
+    };
+    const append = (level: number, defs: readonly (readonly [string, Def])[]): void => {
+      const into = (gathered[level] ??= []);
+      for (const d of defs) into.push(d as [string, Def]);
+    };
+    open(top);
+    let result: readonly (readonly [string, Def])[] = NO_DEFS;
+    while (nodes.length > 0) {
+      const level = nodes.length - 1;
+      const i = next[level]!;
+      if (i >= 0) {
+        next[level] = i - 1;
+        const child = nodes[level]!.children[i]!;
+        const defs = known(child);
+        if (!defs) open(child);
+        else if (defs.length > 0) append(level, defs);
+        continue;
+      }
+      const node = nodes.pop()!;
+      next.pop();
+      result = gathered.pop() ?? NO_DEFS;
+      memo.set(node, { type: node.type, defs: result });
+      if (nodes.length > 0 && result.length > 0) append(nodes.length - 1, result);
+    }
+    return result;
+  }
+
+  /**
+   * Takes the previous flow's `subtreeDefs` (the same document, same language): one memo for the
+   * document, handed on; started again when most of it is nodes that left the tree.
+   */
+  takeSubtreeDefs(previous: FileFlow): void {
+    if (previous.spec !== this.spec || previous.subtreeMemo.size > 2 * this.fileNodes.length + 1024) return;
+    this.subtreeMemo = previous.subtreeMemo;
   }
 
   /** The bindings block `block` makes in the scope around it, by name, in `bindingsOf`'s order. */
@@ -906,14 +1038,14 @@ export class FileFlow {
 
   private conditionalNode(n: SyntaxNode): boolean {
     if (this.spec.adapter.isFunction(n)) return true;
-    if (n.type.split('_').some((w) => CONDITIONAL_WORDS.has(w))) return true;
+    if (typeHasWord(n.type, CONDITIONAL_WORDS)) return true;
     const op = n.children.find((c) => c.field === 'operator');
     return !!op && SHORT_CIRCUIT.has(this.text.slice(op.start, op.end));
   }
 
   private innermostLoop(a: SyntaxNode, b: SyntaxNode): SyntaxNode | undefined {
     for (let n = a.parent; n && !this.spec.adapter.isFunction(n); n = n.parent) {
-      if (n.type.split('_').some((w) => LOOP_WORDS.has(w)) && isWithin(b, n)) return n;
+      if (typeHasWord(n.type, LOOP_WORDS) && isWithin(b, n)) return n;
     }
     return undefined;
   }
@@ -1049,8 +1181,24 @@ export class FileFlow {
     return undefined;
   }
 
-  /** Every value assigned to `name` in the nearest scope around `at` that assigns it. */
-  valuesOf(at: SyntaxNode, name: string): SyntaxNode[] {
+  /**
+   * Every value assigned to `name` in the nearest scope around `at` that assigns it. Memoised: the
+   * answer is fixed by the first asking (the bindings are per scope, and whether a binding is in a dead
+   * branch is memoised per node, `deadMemo`), so a later asking would only read those memos again;
+   * the callee names alone ask it three times for each receiver.
+   */
+  valuesOf(at: SyntaxNode, name: string): readonly SyntaxNode[] {
+    const known = this.valuesMemo.get(at);
+    if (known?.name === name) return known.values;
+    const other = known?.others?.get(name);
+    if (other) return other;
+    const values = this.computeValuesOf(at, name);
+    if (!known) this.valuesMemo.set(at, { name, values });
+    else (known.others ??= new Map()).set(name, values);
+    return values;
+  }
+
+  private computeValuesOf(at: SyntaxNode, name: string): readonly SyntaxNode[] {
     let scope: SyntaxNode | undefined = this.enclosingFunction(at);
     let first = true;
     while (scope) {
@@ -1472,14 +1620,35 @@ export class FileFlow {
   private memberDefs(): Map<string, SyntaxNode[]> {
     if (this.memberDefsCache) return this.memberDefsCache;
     const map = new Map<string, SyntaxNode[]>();
-    for (const node of this.fileNodes) {
-      for (const [key, value] of this.memberKeys(node)) {
+    const add = (entries: readonly (readonly [string, SyntaxNode])[]) => {
+      for (const [key, value] of entries) {
         const list = map.get(key);
         if (list) list.push(value);
         else map.set(key, [value]);
       }
+    };
+    // In the file's node order: the root's nodes, and each unit's (a subtree, so a block in that order)
+    // after the root's nodes that start at or before it (those before it, and its ancestors). A unit's
+    // are kept with its node list, which a unit the parse reused whole keeps from version to version.
+    const units = this.units;
+    let k = 1;
+    for (const node of units[0]!.nodes) {
+      while (k < units.length && units[k]!.node.start < node.start) add(this.unitMemberKeys(units[k++]!));
+      add(this.memberKeys(node));
     }
+    while (k < units.length) add(this.unitMemberKeys(units[k++]!));
     return (this.memberDefsCache = map);
+  }
+
+  /** `memberKeys` of every node of a function or block unit, in order (read from its subtree alone). */
+  private unitMemberKeys(unit: FlowUnit): readonly (readonly [string, SyntaxNode])[] {
+    let out = unitMembers.get(unit.nodes);
+    if (!out) {
+      const list: [string, SyntaxNode][] = [];
+      for (const node of unit.nodes) for (const entry of this.memberKeys(node)) list.push(entry);
+      unitMembers.set(unit.nodes, (out = list));
+    }
+    return out;
   }
 
   /**

@@ -217,16 +217,24 @@ function sinksNaming(sinks: readonly SinkSpec[]): (name: string) => readonly boo
 
 export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
   const { flow, spec } = context;
-  const { sinks, properties, naming } = sinksOf(spec, classes);
+  const chosen = sinksOf(spec, classes);
+  const { sinks, properties, naming } = chosen;
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
   // Which sinks each of a call's other names names: one list reused for every call (it was a new one
   // per call, rule and unit, a third of a Java keystroke's garbage).
   // (Its length is not cut back between calls, which would drop its storage: `listed` says how much is this call's.)
   const byName: (readonly boolean[])[] = [];
-  for (const call of flow.calls) {
+  // Only the calls that name one of these sinks, when this unit's calls were looked at before: what the
+  // others would do is read names the flow has (carried with the unit) and find no sink.
+  const calls = flow.calls;
+  const known = flow.namedCalls(chosen);
+  const namingSome: number[] | undefined = known ? undefined : [];
+  for (let c = 0, count = known ? known.length : calls.length; c < count; c++) {
+    const call = calls[known ? known[c]! : c]!;
     const direct = naming(call.name);
     let listed = -1;
+    let named = false;
     for (let i = 0; i < sinks.length; i++) {
       const sink = sinks[i]!;
       // (The other names only when the call's own does not name the sink: they may need the data flow.)
@@ -238,6 +246,10 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
         let any = false;
         for (let k = 0; k < listed && !any; k++) any = byName[k]![i]!;
         if (!any) continue;
+      }
+      if (!named) {
+        named = true;
+        namingSome?.push(c);
       }
       if (sink.when) {
         const v = call.kwargs.get(sink.when.kwarg);
@@ -288,6 +300,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       }
     }
   }
+  if (namingSome) flow.noteNamedCalls(chosen, namingSome);
   // Property sinks: `cmd.CommandText = sql`, `searcher.Filter = filter`.
   if (properties.length > 0) {
     for (const node of flow.nodes) {
@@ -644,10 +657,8 @@ export function reportSettings(context: TreeContext, rule: string): void {
         }
       }
     } else if (s.literal && s.absent) {
-      for (const node of flow.nodes) {
-        const type = field(node, 'type');
-        const body = field(node, 'body');
-        if (!type || !body || !s.literal.test(flow.source(type))) continue;
+      for (const node of typedLiterals(context, s.literal)) {
+        const body = field(node, 'body')!;
         const keys = new Set(named(body).map((c) => adapter.pair(c, flow.text)?.key));
         const later = flow.source(flow.enclosingFunction(node));
         const missing = s.absent.filter((k) => !keys.has(k) && !new RegExp(`\\.${k}\\s*=[^=]`).test(later));
@@ -768,6 +779,27 @@ function onLoopback(context: TreeContext, node: SyntaxNode, name: string, loopba
     const host = made && loopback.made.test(made.name) ? made.args[loopback.host] : undefined;
     return !!host && LOOPBACK.test(flow.hostValue(host) ?? '');
   });
+}
+
+/**
+ * The checked nodes with a type and a body whose type's text `literal` matches (`http.Cookie{…}`), in
+ * order: once per list of nodes (a unit's, kept with a unit the parse reused whole), not per version.
+ */
+const literalsByNodes = new WeakMap<SyntaxNode[], Map<RegExp, SyntaxNode[]>>();
+function typedLiterals(context: TreeContext, literal: RegExp): SyntaxNode[] {
+  const { flow } = context;
+  let byLiteral = literalsByNodes.get(flow.nodes);
+  if (!byLiteral) literalsByNodes.set(flow.nodes, (byLiteral = new Map()));
+  let list = byLiteral.get(literal);
+  if (!list) {
+    list = [];
+    for (const node of flow.nodes) {
+      const type = field(node, 'type');
+      if (type && field(node, 'body') && literal.test(flow.source(type))) list.push(node);
+    }
+    byLiteral.set(literal, list);
+  }
+  return list;
 }
 
 /** Each checked node that is a key/value pair or an assignment read as one, in order: once per file (or unit), shared by the rules. */

@@ -73,6 +73,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
     const lastUnits = cache && lastFlowUnits.get(cache);
     lastFlow = lastUnits?.spec === spec ? lastUnits.flow : undefined;
     flow = new FileFlow(text, spec, tree.root, lastFlow);
+    if (lastFlow) flow.takeSubtreeDefs(lastFlow);
     if (cache) lastFlowUnits.set(cache, { spec, flow });
   } catch (error) {
     if (cache) {

@@ -68,11 +68,17 @@ function usedAsSecret(flow: TreeContext['flow'], spec: TreeContext['spec'], at: 
   const fn = flow.enclosingFunction(at);
   const binds: [string, string][] = [];
   const calls: { name: string; args: string }[] = [];
-  for (const node of flow.fileNodes) {
-    if (node.start < fn.start || node.end > fn.end) continue;
+  // The nodes within the function's range, in document order: its subtree, from the outermost node with
+  // that same range (the others there are empty, and bind and call nothing), not the whole file's list.
+  let top = fn;
+  while (top.parent && top.parent.start >= fn.start && top.parent.end <= fn.end) top = top.parent;
+  const stack = [top];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
     for (const [t, v] of spec.adapter.binds(node)) binds.push([flow.source(t), flow.source(v)]);
     const call = flow.callOf(node);
     if (call) calls.push({ name: call.name, args: call.args.map((a) => flow.source(a)).join(' ') });
+    for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
   }
   const tainted = new Set(start);
   const uses = (text: string) => [...tainted].some((name) => /^\w+$/.test(name) && new RegExp(`\\b${name}\\b`).test(text));
