@@ -15,6 +15,8 @@ export const DEFAULT_EXCLUDES = [
   '*.min.js', '*.min.css', '*.map', '*.lock', 'package-lock.json',
   '*.png', '*.jpg', '*.jpeg', '*.gif', '*.ico', '*.webp', '*.pdf', '*.zip', '*.gz', '*.tgz', '*.jar', '*.class',
   '*.so', '*.dll', '*.exe', '*.woff', '*.woff2', '*.ttf', '*.mp4', '*.mp3', '*.vsix',
+  // `warden scan --cache`'s file (cache.ts DEFAULT_CACHE_FILE).
+  '.wardencache',
 ];
 
 export interface WalkEntry {
@@ -51,7 +53,8 @@ export async function walk(root: string, targets: string[], options: WalkOptions
   const extras = options.extraIgnores?.length ? new IgnoreFile(options.extraIgnores) : undefined;
   const isCancelled = options.isCancelled ?? (() => false);
   let cancelled = false;
-  const rel = (p: string) => relative(root, p).split(sep).join('/') || '.';
+  // Every path the walk makes is `root` joined with names: a slice of it (`relative` resolved both paths for each file).
+  const rel = (p: string) => relativeBelow(root, p) || '.';
 
   /**
    * Lists `dir` into `out`. `fromRoot` is its path relative to `root` (undefined outside it), for the
