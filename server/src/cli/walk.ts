@@ -53,8 +53,7 @@ export async function walk(root: string, targets: string[], options: WalkOptions
   const extras = options.extraIgnores?.length ? new IgnoreFile(options.extraIgnores) : undefined;
   const isCancelled = options.isCancelled ?? (() => false);
   let cancelled = false;
-  // Every path the walk makes is `root` joined with names: a slice of it (`relative` resolved both paths for each file).
-  const rel = (p: string) => relativeBelow(root, p) || '.';
+  const rel = (p: string) => relative(root, p).split(sep).join('/') || '.';
 
   /**
    * Lists `dir` into `out`. `fromRoot` is its path relative to `root` (undefined outside it), for the
