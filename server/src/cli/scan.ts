@@ -170,10 +170,13 @@ function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string):
 function reuse(job: Job, cache: ScanCache, today: string, maxFileSize: number, done: (result: JobResult) => void): boolean {
   const read = readEntry(job.file, maxFileSize);
   if (!('text' in read)) return false;
-  job.file = { ...job.file, text: read.text };
-  const key = fileKey({ text: read.text, project: projectFacts.factsFor(job.file.path), renders: job.renders, today, secretKey: cache.secretKey });
-  const entry = cache.lookup(job.file.relativePath, key, (e) => isWireReport(e.report, job.file.relativePath) && (!job.collectRenders || e.renders !== undefined));
-  if (!entry) return false;
+  const { path, relativePath } = job.file;
+  const key = fileKey({ text: read.text, project: projectFacts.factsFor(path), renders: job.renders, today, secretKey: cache.secretKey });
+  const entry = cache.lookup(relativePath, key, (e) => isWireReport(e.report, relativePath) && (!job.collectRenders || e.renders !== undefined));
+  if (!entry) {
+    job.file = { ...job.file, text: read.text };
+    return false;
+  }
   done({ index: job.index, key, report: entry.report as WireReport, renders: job.collectRenders ? entry.renders : undefined });
   return true;
 }
