@@ -69,8 +69,9 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per core, at most 8)
-  --cache                      Keep each file's result in ${DEFAULT_CACHE_FILE} (in the scanned project's folder) and
-                               analyse only files that changed since; a new Warden, ruleset or Node starts afresh
+  --cache                      Keep each file's result in ${DEFAULT_CACHE_FILE} (in the current folder, or the project
+                               folder of a ruleset found above it) and analyse only files that changed since;
+                               a new Warden, ruleset or Node starts afresh
   --cache-location FILE        Where --cache keeps its file (a folder: ${DEFAULT_CACHE_FILE} in it)
   --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
                                (also: failOnSkipped: true in the team ruleset)
