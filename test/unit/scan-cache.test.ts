@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cacheIdentity, ScanCache } from '../../server/src/cli/cache';
 import { scanFiles, type FileReport } from '../../server/src/cli/scan';
+import { endEarlyScanWorkers, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
 import { walk } from '../../server/src/cli/walk';
 import { createFingerprintKey } from '../../server/src/ruleset/fingerprintKey';
 import { run } from '../helpers/cli';
@@ -165,6 +166,25 @@ describe('warden scan --cache', function () {
     const warm = await run([...JSON_SCAN, ...threads, '--cache', '--verbose'], dir);
     assert.equal(warm.stdout, edited);
     assert.match(warm.stderr, /cache: 10 of 150 file/);
+  });
+
+  it('the CLI entry starts no early worker threads when there is a cache to reuse', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-scan-cache-early-'));
+    const script = join(__dirname, '..', '..', 'server', 'src', 'cli', 'scan.js');
+    const started = (args: string[]) => {
+      startScanWorkersEarly(['scan', '--jobs', '2', ...args], script);
+      const workers = takeEarlyScanWorkers(2);
+      for (const w of workers ?? []) void w.terminate();
+      endEarlyScanWorkers();
+      return workers?.length;
+    };
+    const file = join(dir, 'scan.cache');
+    assert.equal(started(['--cache', '--cache-location', file]), 2, 'no cache yet: every file is analysed');
+    writeFileSync(file, '{"format":"warden-scan-cache/1","identity":"","entries":{}}');
+    assert.equal(started(['--cache', `--cache-location=${file}`]), undefined);
+    assert.equal(started(['--cache-location', file]), 2, 'without --cache the file is not used');
+    writeFileSync(file, '{"not": "a cache"}');
+    assert.equal(started(['--cache', '--cache-location', file]), 2);
   });
 
   it('says when --cache-location comes without --cache or --cache with --history', async () => {
