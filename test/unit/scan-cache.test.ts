@@ -11,9 +11,17 @@ import { run } from '../helpers/cli';
 
 const PASSWORD = 'Tr0ub4dor&3x!';
 
+/** Folders the tests made, removed after them. */
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
 /** A small Express project: a template rendered with request data, js-yaml 3, a suppression that expires, a password. */
 function project(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-scan-cache-'));
+  const dir = tempDir('warden-scan-cache-');
   mkdirSync(join(dir, 'views'));
   const files: Record<string, string> = {
     'package.json': JSON.stringify({ name: 'app', dependencies: { 'js-yaml': '^3.14.0', express: '^4.18.0' } }),
@@ -49,6 +57,9 @@ async function cached(dir: string, extra: string[] = []): Promise<{ stdout: stri
 
 describe('warden scan --cache', function () {
   this.timeout(120_000);
+  after(() => {
+    for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('gives what a cold scan gives, after edits to files and to what crosses files (package.json, a handler rendering a template)', async () => {
     const dir = project();
@@ -156,7 +167,7 @@ describe('warden scan --cache', function () {
   });
 
   it('is the same on worker threads, with the files left to analyse split between them', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'warden-scan-cache-threads-'));
+    const dir = tempDir('warden-scan-cache-threads-');
     for (let i = 0; i < 150; i++) writeFileSync(join(dir, `f${i}.js`), i % 3 === 0 ? `eval(x${i});\n` : `const a${i} = ${i};\n`);
     const reference = await cold(dir);
     const threads = ['--jobs', '2'];
@@ -169,7 +180,7 @@ describe('warden scan --cache', function () {
   });
 
   it('the CLI entry starts no early worker threads when there is a cache to reuse', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'warden-scan-cache-early-'));
+    const dir = tempDir('warden-scan-cache-early-');
     const script = join(__dirname, '..', '..', 'server', 'src', 'cli', 'scan.js');
     const started = (args: string[]) => {
       startScanWorkersEarly(['scan', '--jobs', '2', ...args], script);
