@@ -10,7 +10,11 @@
 //    ESLint with those plugins on its JS/TS files (as run by default, one thread; and, beside it, with
 //    its opt-in `--concurrency auto` and `--concurrency 2`) and secretlint (recommended preset) on all files,
 //    each given exactly the files Warden's walk yields, interleaved, with each process's wall time,
-//    CPU time and peak RSS, and the number of files each tool's own report covers.
+//    CPU time and peak RSS, and the number of files each tool's own report covers. Cold runs are the target;
+//    beside them, warm runs of the unchanged tree with a result cache filled by one untimed run before the
+//    rounds: `warden scan --cache` against ESLint's `--cache` (its default metadata strategy, and
+//    `--cache-strategy content`, which like Warden's cache hashes each file and so survives a fresh checkout in
+//    CI). secretlint has no cache: the warm Warden figure against it is reported apart, never as the cold target.
 // The editor half runs on the Node VS Code's extension host uses (Node 24, installed into a cache by
 // scripts/vscode/install.mjs; the system Node with a note if that fails) and again on the system Node,
 // ESLint on the same Node each time. Wall-clock times grow with the machine's load: the 1 MB file also
@@ -256,13 +260,25 @@ function cliCommands(node, key, configDir, files, jsTs) {
     eslintConcurrent: eslint(['--concurrency', 'auto'], 'eslintConcurrent'),
     eslintTwoThreads: eslint(['--concurrency', '2'], 'eslintTwoThreads'),
     secretlint: [node, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(configDir, '.secretlintrc.json'), '--no-glob', '--format', 'json', '--output', out('secretlint'), ...files],
+    // Warm: the caches live outside the tree (no tool scans another's cache) and are filled before the rounds.
+    wardenWarm: [node, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', out('wardenWarm'), '--cache', '--cache-location', join(configDir, `${key}-warden.cache`)],
+    eslintWarm: eslint(['--cache', '--cache-location', join(configDir, `${key}-eslint.cache`)], 'eslintWarm'),
+    eslintWarmContent: eslint(['--cache', '--cache-strategy', 'content', '--cache-location', join(configDir, `${key}-eslint-content.cache`)], 'eslintWarmContent'),
   };
+}
+
+/** The tools whose runs read a cache an earlier run filled. */
+const WARM_TOOLS = ['wardenWarm', 'eslintWarm', 'eslintWarmContent'];
+
+/** Warden's JSON report without what may differ between two runs of one build (nothing, today): for comparing cold and warm. */
+function wardenFindings(file) {
+  return JSON.stringify(JSON.parse(readFileSync(file, 'utf8')).findings);
 }
 
 /** What each tool really covered, from its own report (checked after every run). */
 function coveredBy(tool, file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  return tool === 'warden' ? report.summary.files : report.length;
+  return tool.startsWith('warden') ? report.summary.files : report.length;
 }
 
 /**
@@ -285,6 +301,11 @@ async function cli(configDir) {
     const jobs = nodes.flatMap(({ key, path }) => Object.entries(cliCommands(path, key, configDir, files, jsTs)).map(([tool, command]) => ({ key, tool, command, report: join(configDir, `${key}-${tool}.json`) })));
     // Every file read once before timing, so the first tool does not pay the disk for the others.
     for (const f of files) readFileSync(join(dir, f));
+    // The caches filled once, untimed (ESLint's DEBUG log is not needed here).
+    for (const job of jobs.filter((j) => WARM_TOOLS.includes(j.tool))) {
+      const r = spawnSync(job.command[0], job.command.slice(1), { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 });
+      if (r.status !== 0 && r.status !== 1) throw new Error(`filling ${job.key} ${job.tool}'s cache failed (${r.status}): ${r.stderr.slice(0, 500)}`);
+    }
     const runs = new Map(jobs.map((j) => [`${j.key}:${j.tool}`, []]));
     // ESLint says how many worker threads it lints with in its debug log (none: one thread).
     const debugEslint = { ...process.env, DEBUG: 'eslint:eslint' };
@@ -317,6 +338,9 @@ async function cli(configDir) {
       const secretlint = of('secretlint');
       const eslintConcurrent = { concurrency: 'auto', ...of('eslintConcurrent') };
       const eslintTwoThreads = { concurrency: 2, ...of('eslintTwoThreads') };
+      const wardenWarm = of('wardenWarm');
+      const eslintWarm = { cacheStrategy: 'metadata (default)', ...of('eslintWarm') };
+      const eslintWarmContent = { cacheStrategy: 'content', ...of('eslintWarmContent') };
       results[key] = {
         node: nodeVersion(path), note, app: `outline/outline@${APP_COMMIT}`, files: files.length, megabytes: round(bytes / 1e6), jsTsFiles: jsTs.length,
         warden, eslint, eslintConcurrent, eslintTwoThreads, secretlint,
@@ -324,6 +348,16 @@ async function cli(configDir) {
         wardenFasterThanEslint: round(eslint.best / warden.best), wardenFasterThanEslintConcurrent: round(eslintConcurrent.best / warden.best), wardenFasterThanEslintTwoThreads: round(eslintTwoThreads.best / warden.best),
         wardenFasterThanSecretlint: round(secretlint.best / warden.best),
         byCpuTime: { wardenUnderEslint: round(eslint.bestCpu / warden.bestCpu), wardenUnderEslintConcurrent: round(eslintConcurrent.bestCpu / warden.bestCpu), wardenUnderEslintTwoThreads: round(eslintTwoThreads.bestCpu / warden.bestCpu), wardenUnderSecretlint: round(secretlint.bestCpu / warden.bestCpu) },
+        // Not the cold target: the same unchanged tree again, each tool reading the cache one earlier run filled.
+        warm: {
+          note: 'unchanged tree, caches filled by one untimed run; secretlint has no cache (its cold run is the comparison)',
+          warden: wardenWarm, eslint: eslintWarm, eslintContent: eslintWarmContent,
+          sameFindingsAsCold: wardenFindings(join(configDir, `${key}-wardenWarm.json`)) === wardenFindings(join(configDir, `${key}-warden.json`)),
+          wardenWarmFasterThanEslintWarm: round(eslintWarm.best / wardenWarm.best),
+          wardenWarmFasterThanEslintWarmContent: round(eslintWarmContent.best / wardenWarm.best),
+          wardenWarmFasterThanSecretlintCold: round(secretlint.best / wardenWarm.best),
+          byCpuTime: { wardenWarmUnderEslintWarm: round(eslintWarm.bestCpu / wardenWarm.bestCpu), wardenWarmUnderEslintWarmContent: round(eslintWarmContent.bestCpu / wardenWarm.bestCpu), wardenWarmUnderSecretlintCold: round(secretlint.bestCpu / wardenWarm.bestCpu) },
+        },
       };
     }
     return results;

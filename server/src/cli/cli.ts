@@ -23,6 +23,8 @@ import { COLOUR, PLAIN, printable, Progress, safeJson, useColour } from './termi
 import { baselineCommand, gateJson, gateNote, gateReports, gitTargets, historyScanCommand, scanBaseline, scanConfig, walkOf } from './gate';
 import { hookCommand } from './hook';
 import { parserInUse, startParser } from '../engine/parser';
+import { cacheIdentity, ScanCache } from './cache';
+import { cacheFile, DEFAULT_CACHE_FILE } from './cacheFile';
 
 export const VERSION = '0.1.0';
 
@@ -67,6 +69,10 @@ Options for scan:
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per core, at most 8)
+  --cache                      Keep each file's result in ${DEFAULT_CACHE_FILE} (in the current folder, or the project
+                               folder of a ruleset found above it) and analyse only files that changed since;
+                               a new Warden, ruleset or Node starts afresh
+  --cache-location FILE        Where --cache keeps its file (a folder: ${DEFAULT_CACHE_FILE} in it)
   --fail-on-skipped            Exit 3 when any path was skipped or only partly analysed
                                (also: failOnSkipped: true in the team ruleset)
   --trust-workspace            Let the workspace's ruleset fetch the pinned https rulesets it extends
@@ -84,8 +90,8 @@ Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configurat
 `;
 
 /** Flags that take a value; everything else is a switch. */
-const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since'];
-const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped', '--quiet', '-q', '--verbose', '--allow-empty'];
+const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since', '--cache-location'];
+const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped', '--quiet', '-q', '--verbose', '--allow-empty', '--cache'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
@@ -153,6 +159,9 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const outFile = flags.get('--output') as string | undefined;
   if (outFile) await checkOutputFolder(io.cwd, outFile);
   const env = io.env ?? {};
+  const cacheLocation = flags.get('--cache-location') as string | undefined;
+  if (cacheLocation !== undefined && !flags.has('--cache')) throw new UsageError('--cache-location needs --cache.');
+  if (flags.has('--cache') && flags.has('--history')) throw new UsageError('--cache does not apply to --history (each commit is read once).');
 
   // The parse thread and its native binding load on another core while the ruleset loads and the
   // folders are walked (`scanFiles` loads the parser before the first file in any case).
@@ -175,13 +184,21 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   }
   const named = positional.length > 0 ? positional : ['.'];
   const targets = root === io.cwd ? named : named.map((t) => resolve(io.cwd, t));
+  const cache = flags.has('--cache') ? await openCache(cacheFile(io.cwd, root, cacheLocation), rulesetConfig, ruleset, maxFileSize, process.env) : undefined;
+  if (cache?.note && !quiet) io.stderr(`warden: ${printable(cache.note)}.\n`);
   // The analysis threads start while the folders are walked.
   const walking = selection ? Promise.resolve(walkOf(selection)) : walk(root, targets);
-  const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath)));
+  // The cache's own file is never scanned (the default name is in the walk's default excludes).
+  const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath) && f.path !== cache?.file));
   // Progress on a terminal only, on standard error, so it never mixes with a report.
   const progress = !quiet && io.stderrIsTTY && env.TERM !== 'dumb' ? new Progress(io.stderr, 'Scanning') : undefined;
   const onProgress = progress && ((done: number, total: number) => progress.update(done, total));
-  const scanned = await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs, onProgress }).finally(() => progress?.done());
+  const scanned = await scanFiles(files, { rulesetConfig, ruleset, maxFileSize, jobs, onProgress, cache }).finally(() => progress?.done());
+  if (cache) {
+    const failed = cache.save();
+    if (failed && !quiet) io.stderr(`warden: ${printable(failed)}; the next scan analyses every file again.\n`);
+    if (verbose) io.stderr(`warden: cache: ${cache.reused} of ${scanned.length} file(s) reused from ${printable(relative(io.cwd, cache.file) || cache.file)}.\n`);
+  }
   const gated = gateReports(scanned, root, baseline, selection);
   const reports = gated.reports.map((r) => ({
     ...r,
@@ -236,6 +253,14 @@ function lessonLink(ruleset: Ruleset, ruleId: string): string | undefined {
   if (team) return team;
   const file = join(bundledLessonsDir(), `${ruleId}.md`);
   return existsSync(file) ? pathToFileURL(file).toString() : undefined;
+}
+
+/** The scan's cache: its file read, for this build, Node, ruleset and size limit (see cache.ts). */
+async function openCache(file: string, rulesetConfig: RulesetConfig, ruleset: Ruleset, maxFileSize: number, env: Record<string, string | undefined>): Promise<ScanCache> {
+  const folder = await stat(dirname(file)).catch(() => undefined);
+  if (!folder?.isDirectory()) throw new UsageError(`cannot keep the cache in ${file}: the folder ${dirname(file)} does not exist. Create it first, or name another --cache-location.`);
+  const identity = cacheIdentity({ version: VERSION, rulesetConfig, maxFileSize, script: __filename, env });
+  return ScanCache.open(file, identity, ruleset.fingerprintKey);
 }
 
 /** Fails before the scan when `--output` names a folder that does not exist (or is not a folder). */

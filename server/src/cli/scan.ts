@@ -14,6 +14,7 @@ import { templateEngineOf } from '../templates/sites';
 import { ProjectFactsReader } from '../projectFacts';
 import type { ProjectFacts } from '../engine/project';
 import { scanThreadCount, spawnScanWorkers, takeEarlyScanWorkers, type ScanWorkerData } from './scanThreads';
+import { fileKey, storable, type CacheEntry, type ScanCache } from './cache';
 
 export { defaultThreads } from './scanThreads';
 
@@ -48,6 +49,10 @@ export interface ScanOptions {
   jobs?: number;
   /** Called as files finish (in any order), for a progress display; never changes what is found. */
   onProgress?: (done: number, total: number) => void;
+  /** Results kept between runs (`warden scan --cache`): reused where a file's key matches, recorded for the next run. */
+  cache?: ScanCache;
+  /** `YYYY-MM-DD` for suppression expiry, the same for every file of the scan; today by default. */
+  today?: string;
 }
 
 /**
@@ -62,48 +67,61 @@ export interface ScanOptions {
  */
 export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, options: ScanOptions): Promise<FileReport[]> {
   const threads = scanThreadCount(options.jobs);
-  const pool = threads > 1 ? new WorkerPool(options, threads) : undefined;
+  const today = options.today ?? new Date().toISOString().slice(0, 10);
+  const cache = options.cache;
+  // With results to reuse, the threads start only when enough files are left to analyse (`cached`).
+  let pool = threads > 1 && (!cache || cache.empty) ? new WorkerPool(options, threads, today) : undefined;
   try {
     const list = await Promise.resolve(files);
-    let run: (jobs: Job[], done: (result: JobResult) => void) => Promise<void>;
-    if (pool && list.length >= 128) {
-      run = (jobs, done) => pool.run(jobs, done);
-    } else {
-      pool?.close();
-      const ruleset = options.ruleset ?? compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
-      warmParser();
-      // The tree-sitter grammars of the languages in the list, loaded once before any file is analysed.
-      await prepareLanguages(list.map((f) => f.relativePath));
-      run = async (jobs, done) => {
-        for (const job of jobs) done(runJob(job, ruleset, options.maxFileSize));
-      };
-    }
     const reports: FileReport[] = new Array(list.length);
     const found: (RenderFacts | undefined)[] = [];
     let finished = 0;
-    const done = ({ index, report, renders }: JobResult) => {
+    const done = ({ index, report, renders, key }: JobResult) => {
       if (renders) found[index] = renders;
       if (!report) return;
       reports[index] = fromWire(report);
+      if (cache && key !== undefined && storable(report, cache.keyed)) cache.record(report.relativePath, { key, report, ...(found[index] ? { renders: found[index] } : {}) });
       options.onProgress?.(++finished, list.length);
     };
+    // Files whose stored result is reused go no further; the others carry the text read for their key.
+    const cached = (jobs: Job[]): Job[] => (cache && !cache.empty ? jobs.filter((job) => !job.keyed || !reuse(job, cache, today, options.maxFileSize, done)) : jobs);
+
     const isTemplate = list.map((f) => templateEngineOf(f.relativePath, detectLanguage(f.relativePath)) !== undefined);
     const withTemplates = isTemplate.includes(true);
     const first: Job[] = [];
     list.forEach((file, index) => {
       const collectRenders = withTemplates && mayRenderTemplates(detectLanguage(file.relativePath)) && file.size <= options.maxFileSize;
-      if (!isTemplate[index] || collectRenders) first.push({ index, file, analyse: !isTemplate[index], collectRenders });
+      if (!isTemplate[index] || collectRenders) first.push({ index, file, analyse: !isTemplate[index], collectRenders, keyed: cache !== undefined && !isTemplate[index] });
     });
-    await run(first, done);
+    const left = cached(first);
+
+    let run: (jobs: Job[], done: (result: JobResult) => void) => Promise<void>;
+    if (threads > 1 && (cache && !cache.empty ? left.length : list.length) >= 128) {
+      const workers = pool ??= new WorkerPool(options, threads, today);
+      run = (jobs, done) => workers.run(jobs, done);
+    } else {
+      pool?.close();
+      pool = undefined;
+      let ruleset = options.ruleset;
+      run = async (jobs, done) => {
+        if (jobs.length === 0) return;
+        if (!ruleset) ruleset = compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
+        warmParser();
+        // The tree-sitter grammars of the languages in the list, loaded once before any file is analysed.
+        await prepareLanguages(jobs.map((j) => j.file.relativePath));
+        for (const job of jobs) done(runJob(job, ruleset, options.maxFileSize, today));
+      };
+    }
+    await run(left, done);
     if (withTemplates) {
       // In the order of the files, as one pass over them would collect them.
       const facts: RenderFacts = { calls: [], bypassed: {} };
       for (const f of found) if (f) mergeRenderFacts(facts, f);
       const templates: Job[] = [];
       list.forEach((file, index) => {
-        if (isTemplate[index]) templates.push({ index, file, analyse: true, collectRenders: false, renders: factsFor(facts, file.relativePath) });
+        if (isTemplate[index]) templates.push({ index, file, analyse: true, collectRenders: false, keyed: cache !== undefined, renders: factsFor(facts, file.relativePath) });
       });
-      await run(templates, done);
+      await run(cached(templates), done);
     }
     return reports;
   } finally {
@@ -119,6 +137,8 @@ interface Job {
   collectRenders: boolean;
   /** For a template: what the project's handlers pass to it. */
   renders?: RenderFacts;
+  /** Whether the result goes into the scan's cache: its key is then worked out (`JobResult.key`). */
+  keyed: boolean;
 }
 
 interface JobResult {
@@ -126,16 +146,46 @@ interface JobResult {
   report?: WireReport;
   /** The file's render calls, when asked for and it could be read. */
   renders?: RenderFacts;
+  /** The file's cache key (`fileKey`), for a keyed job whose file could be read. */
+  key?: string;
 }
 
 /** Reads a job's file once for what the job asks. */
-function runJob(job: Job, ruleset: Ruleset, maxFileSize: number): JobResult {
+function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string): JobResult {
   const { index, file } = job;
   const read = readEntry(file, maxFileSize);
   const result: JobResult = { index };
   if (job.collectRenders && 'text' in read) result.renders = collectRenderFacts([{ path: file.relativePath, text: read.text }]);
-  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, job.renders, projectFacts.factsFor(file.path));
+  const project = 'text' in read && (job.analyse || job.keyed) ? projectFacts.factsFor(file.path) : undefined;
+  if (job.keyed && 'text' in read) result.key = fileKey({ text: read.text, project, renders: job.renders, today, secretKey: ruleset.fingerprintKey });
+  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, today, job.renders, project);
   return result;
+}
+
+/**
+ * Looks a job's file up in the cache: on a hit, hands `done` the stored result and returns true; on a miss
+ * keeps the text it read on the job (the analysis reads it once) and returns false. A file that cannot be
+ * read, or is over the size limit, is left to the job, which reports it as it always does.
+ */
+function reuse(job: Job, cache: ScanCache, today: string, maxFileSize: number, done: (result: JobResult) => void): boolean {
+  const read = readEntry(job.file, maxFileSize);
+  if (!('text' in read)) return false;
+  const { path, relativePath } = job.file;
+  const key = fileKey({ text: read.text, project: projectFacts.factsFor(path), renders: job.renders, today, secretKey: cache.secretKey });
+  const entry = cache.lookup(relativePath, key, (e) => isWireReport(e.report, relativePath) && (!job.collectRenders || e.renders !== undefined));
+  if (!entry) {
+    job.file = { ...job.file, text: read.text };
+    return false;
+  }
+  done({ index: job.index, key, report: entry.report as WireReport, renders: job.collectRenders ? entry.renders : undefined });
+  return true;
+}
+
+/** A stored report of the shape `fromWire` reads, for the file it is stored under. */
+function isWireReport(value: unknown, relativePath: string): value is WireReport {
+  const r = value as Partial<WireReport>;
+  return r.relativePath === relativePath && typeof r.language === 'string'
+    && [r.findings, r.suppressed, r.suppressions, r.ruleErrors, r.positions].every(Array.isArray);
 }
 
 type Read = { text: string } | { skipped: string };
@@ -164,9 +214,9 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
 /** This thread's package.json facts, each manifest read once per scan. */
 const projectFacts = new ProjectFactsReader();
 
-function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, renders?: RenderFacts, project?: ProjectFacts): WireReport {
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, today: string, renders?: RenderFacts, project?: ProjectFacts): WireReport {
   try {
-    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, renders, project });
+    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, today, renders, project });
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
       offsets.add(f.start).add(f.end);
@@ -203,6 +253,7 @@ function fromWire(wire: WireReport): FileReport {
 interface WorkerInit {
   rulesetConfig: RulesetConfig;
   maxFileSize: number;
+  today: string;
 }
 
 /** Work handed out at a time: about 64 KB of files, at most 32 of them (a big file goes alone). */
@@ -218,8 +269,8 @@ class WorkerPool {
   private failure: unknown;
   private onFailure: ((error: unknown) => void) | undefined;
 
-  constructor(private readonly options: ScanOptions, count: number) {
-    const init: WorkerInit = { rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize };
+  constructor(private readonly options: ScanOptions, count: number, today: string) {
+    const init: WorkerInit = { rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize, today };
     // In the bundle this file is dist/cli.js, whose entry (main.ts) runs the worker side below on a worker thread.
     this.workers = takeEarlyScanWorkers(count) ?? spawnScanWorkers(__filename, count);
     for (const worker of this.workers) worker.postMessage(init);
@@ -309,7 +360,7 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
     }
     previous = previous.then(async () => {
       await prepareLanguages(message.map((job) => job.file.relativePath));
-      parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize)));
+      parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today)));
     });
   });
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { STACK_MB } from '../engine/parseThreadSpawn';
+import { cacheFile, looksLikeCache } from './cacheFile';
 
 /**
  * How many scan threads there are and how they start, kept apart from the engine so that the CLI's
@@ -53,8 +54,11 @@ const stopped = new WeakSet<Worker>();
  */
 export function startScanWorkersEarly(args: readonly string[], script: string): void {
   if (early || args[0] !== 'scan' || args.some((a) => a === '--help' || a === '-h' || a === '--history')) return;
-  const count = scanThreadCount(jobsArgument(args));
+  const count = scanThreadCount(numberArgument(args, '--jobs'));
   if (count < 2) return;
+  // With a cache from an earlier run, most files are usually reused: the scan starts threads only if
+  // enough are left to analyse. (A cache in a project folder above the current one is not seen here.)
+  if (args.includes('--cache') && looksLikeCache(cacheFile(process.cwd(), process.cwd(), valueArgument(args, '--cache-location')))) return;
   early = spawnScanWorkers(script, count);
   for (const worker of early) {
     worker.unref();
@@ -87,13 +91,19 @@ export function endEarlyScanWorkers(): void {
 }
 
 /** `--jobs N` / `--jobs=N` as a number; undefined when absent or not a positive number (the command then says so). */
-function jobsArgument(args: readonly string[]): number | undefined {
+function numberArgument(args: readonly string[], name: string): number | undefined {
+  const raw = valueArgument(args, name);
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/** The value of `--name V` / `--name=V`, the first time it is given. */
+function valueArgument(args: readonly string[], name: string): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const raw = a === '--jobs' ? args[i + 1] : a.startsWith('--jobs=') ? a.slice('--jobs='.length) : undefined;
-    if (raw === undefined) continue;
-    const n = Number(raw);
-    return Number.isFinite(n) && n > 0 ? n : undefined;
+    const raw = a === name ? args[i + 1] : a.startsWith(`${name}=`) ? a.slice(name.length + 1) : undefined;
+    if (raw !== undefined) return raw;
   }
   return undefined;
 }

@@ -15,6 +15,8 @@ export const DEFAULT_EXCLUDES = [
   '*.min.js', '*.min.css', '*.map', '*.lock', 'package-lock.json',
   '*.png', '*.jpg', '*.jpeg', '*.gif', '*.ico', '*.webp', '*.pdf', '*.zip', '*.gz', '*.tgz', '*.jar', '*.class',
   '*.so', '*.dll', '*.exe', '*.woff', '*.woff2', '*.ttf', '*.mp4', '*.mp3', '*.vsix',
+  // `warden scan --cache`'s file (cache.ts DEFAULT_CACHE_FILE).
+  '.wardencache',
 ];
 
 export interface WalkEntry {
