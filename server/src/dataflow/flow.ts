@@ -959,7 +959,7 @@ export class FileFlow {
    * document, handed on; started again when most of it is nodes that left the tree.
    */
   takeSubtreeDefs(previous: FileFlow): void {
-    if (previous.spec !== this.spec || previous.subtreeMemo.size > 2 * this.fileNodes.length + 1024) return;
+    if (previous.spec !== this.spec || previous.subtreeMemo.size > 2 * this.fileNodeCount + 1024) return;
     this.subtreeMemo = previous.subtreeMemo;
   }
 
