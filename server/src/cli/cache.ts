@@ -28,9 +28,6 @@ import { CACHE_FORMAT, CACHE_HEADER } from './cacheFile';
  * whole file, so then a file with a credential finding (reported or suppressed) is not stored at all.
  */
 
-const FORMAT = CACHE_FORMAT;
-const HEADER = CACHE_HEADER;
-
 interface CacheFile {
   format: string;
   identity: string;
@@ -62,7 +59,7 @@ const ENGINE_ENV = ['WARDEN_PARSER', 'WARDEN_OXC_TRANSFER'];
 export function cacheIdentity(input: CacheIdentityInput): string {
   const hash = createHash('sha256');
   const part = (s: string) => hash.update(s).update('\0');
-  part(FORMAT);
+  part(CACHE_FORMAT);
   part(input.version);
   part(`${process.version} ${process.arch} ${process.platform}`);
   for (const name of ENGINE_ENV) part(`${name}=${input.env?.[name] ?? ''}`);
@@ -180,7 +177,7 @@ export class ScanCache {
       if (code === 'ENOENT') return new ScanCache(file, identity, {}, true, undefined, secretKey);
       return new ScanCache(file, identity, {}, code !== 'EISDIR', `cannot read the cache (${code ?? 'error'}); every file is analysed`, secretKey);
     }
-    if (text.length > 0 && !text.startsWith(HEADER)) {
+    if (text.length > 0 && !text.startsWith(CACHE_HEADER)) {
       return new ScanCache(file, identity, {}, false, 'the cache location holds a file that is not a Warden cache; every file is analysed and that file is left as it is', secretKey);
     }
     let parsed: CacheFile | undefined;
@@ -227,7 +224,7 @@ export class ScanCache {
    */
   save(): string | undefined {
     if (!this.writable) return undefined;
-    const body: CacheFile = { format: FORMAT, identity: this.identity, entries: this.next };
+    const body: CacheFile = { format: CACHE_FORMAT, identity: this.identity, entries: this.next };
     const temp = `${this.file}.${process.pid}.tmp`;
     try {
       writeFileSync(temp, JSON.stringify(body), { mode: 0o600 });
