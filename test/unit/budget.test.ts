@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
@@ -89,5 +91,35 @@ describe('per-file work budget (deterministic units)', () => {
     assert.equal(n, 8000);
     assert.ok(meter.scanned < 2 * text.length, `read about once: ${meter.scanned} for ${text.length}`);
     assert.equal(analyze({ text, path: 'a.txt' }, rs, { now: () => 0 }).notRun, undefined);
+  });
+});
+
+describe("RE2's metered text", () => {
+  // The characters each search read, as the String subclass that metered them before counted them: the
+  // metered text is a plain object now (a String subclass slows every `charCodeAt` loop in the process).
+  const cases: [string, string, string, number, number][] = [
+    ['x(?:[^Q]*(Q))?', `${'x'.repeat(3000)}\nQ`, '', 6004, 1],
+    ['(?i)pass(word)?\\s*=\\s*"([^"]+)"', 'let a = 1;\npassword = "hunter2"\n PASS="x" 😀 é'.repeat(50), '', 3700, 100],
+    ['\\bfoo|bar\\b|baz', 'foo bar baz qux'.repeat(100), 'i', 2203, 201],
+    ['^a.*$', 'abc\nabd\n😀a😀\n', 'm', 22, 2],
+    ['token|secret|apikey', 'no match here at all, '.repeat(200), '', 4400, 0],
+  ];
+  for (const [pattern, text, flags, scanned, count] of cases) {
+    it(`counts ${scanned} characters read for /${pattern}/${flags}`, () => {
+      const meter = { scanned: 0 };
+      const plain = [...re2jsMatcher(pattern, flags).matches(text)].map((m) => [m.start, m.end, m.group(1)]);
+      const metered = [...re2jsMatcher(pattern, flags).matches(text, meter)].map((m) => [m.start, m.end, m.group(1)]);
+      assert.equal(metered.length, count);
+      assert.deepEqual(metered, plain);
+      assert.equal(meter.scanned, scanned);
+    });
+  }
+
+  it('no server module subclasses String', () => {
+    const root = join(__dirname, '..', '..', '..', 'server', 'src');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    assert.ok(files.length > 50);
+    const offenders = files.filter((f) => /\bextends\s+String\b/.test(readFileSync(join(root, f), 'utf8')));
+    assert.deepEqual(offenders, []);
   });
 });

@@ -5,21 +5,44 @@ import type { Matcher, MatchView, ScanMeter } from './textRules';
  * The text as RE2 reads it, recording the furthest index read. RE2 is linear per search, but one
  * search may read to the end of the text to return a one-character match (`x(?:[^Q]*(Q))?` on a line
  * of `x`), and a file can hold thousands of matches: the furthest index each search read is what it
- * cost, counted in characters, the same on every machine. (re2js accepts String objects as input.)
+ * cost, counted in characters, the same on every machine. re2js takes any object that
+ * `Object.prototype.toString` calls a String as its text: this one says so with its tag, and gives every
+ * other String method the text's own. It does not extend String: a subclass of String, even an empty
+ * one that is never instantiated, makes V8 run every `charCodeAt` loop of the process on a slow path
+ * (the keyword pass, the lexers: 5–6× their CPU; docs/engineering.md, branch `cli-cold`).
  */
-class MeteredText extends String {
+class MeteredText {
   furthest = -1;
-  constructor(private readonly value: string) {
-    super(value);
+  constructor(private readonly value: string) {}
+  get length(): number {
+    return this.value.length;
   }
-  override charCodeAt(index: number): number {
+  get [Symbol.toStringTag](): string {
+    return 'String';
+  }
+  charCodeAt(index: number): number {
     if (index > this.furthest) this.furthest = index;
     return this.value.charCodeAt(index);
   }
-  override codePointAt(index: number): number | undefined {
+  codePointAt(index: number): number | undefined {
     if (index > this.furthest) this.furthest = index;
     return this.value.codePointAt(index);
   }
+  toString(): string {
+    return this.value;
+  }
+  valueOf(): string {
+    return this.value;
+  }
+}
+for (const name of Object.getOwnPropertyNames(String.prototype)) {
+  const method = (String.prototype as unknown as Record<string, unknown>)[name];
+  if (name === 'constructor' || Object.hasOwn(MeteredText.prototype, name) || typeof method !== 'function') continue;
+  Object.defineProperty(MeteredText.prototype, name, {
+    value(this: MeteredText, ...args: unknown[]): unknown {
+      return (method as (...a: unknown[]) => unknown).apply(this.toString(), args);
+    },
+  });
 }
 
 /**
@@ -73,7 +96,7 @@ export function re2jsMatcher(pattern: string, flags = ''): Matcher {
   return {
     *matches(text: string, meter?: ScanMeter): Iterable<MatchView> {
       const input = meter ? new MeteredText(text) : undefined;
-      const m = re.matcher((input ?? text) as string);
+      const m = re.matcher((input ?? text) as unknown as string);
       let from = 0;
       for (;;) {
         if (input) input.furthest = from - 1;
