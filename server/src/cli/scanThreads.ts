@@ -11,8 +11,8 @@ import { cacheFile, looksLikeCache } from './cacheFile';
 /**
  * Analysis threads for a machine with `cores` cores: one worker thread per core (at most 8), the main
  * thread only walking and handing out files; one core analyses on the main thread. Each worker parses
- * on its own thread where trees travel as JSON (`parseOnThisThread`), so two workers keep two cores
- * busy with the whole pipeline. Before, on two cores, one thread analysed and the parse thread and V8's
+ * on its own thread (`parseOnThisThread`: JSON hand-over on Node 20, raw transfer from Node 22), so two
+ * workers keep two cores busy with the whole pipeline. Before, on two cores, one thread analysed and the parse thread and V8's
  * helpers used the second core only in part (docs/engineering.md).
  */
 export function defaultThreads(cores: number): number {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { adaptOxc, SyntaxErrorAt, type OxcResult } from './oxcAdapter';
 import { ParseThread, maxChars, STACK_MB } from './parseThread';
-import { rawTransferUnsupported } from './rawTransfer';
+import { RawTransfer, rawTransferUnsupported } from './rawTransfer';
 import { nativeBinding as nativeBindingIn, nativeTargets, takeEarlyParseThread } from './parseThreadSpawn';
 
 export { nativeTargets };
@@ -148,11 +148,15 @@ export function startParser(): void {
  */
 function loadNative(transfer: OxcTransfer | undefined): Backend {
   const reasons: string[] = [];
-  // Trees would travel as JSON anyway: on a thread with the parse thread's stack, parse right here.
-  const inline = stackForNativeParse && (transfer === 'json' || (transfer === undefined && rawTransferUnsupported() !== undefined));
   for (const target of nativeTargets()) {
     try {
-      if (inline) return inlineNative(target, transfer === 'json' ? 'WARDEN_OXC_TRANSFER=json' : rawTransferUnsupported()!);
+      // On a thread with the parse thread's stack, parse right here, by raw transfer where this Node can.
+      if (stackForNativeParse) {
+        const notRaw = transfer === 'json' ? 'WARDEN_OXC_TRANSFER=json' : rawTransferUnsupported() ?? inlineRawUnsupported(target);
+        if (notRaw === undefined) return inlineRaw(target);
+        if (transfer === 'raw') throw new ParserUnavailable(notRaw);
+        return inlineNative(target, notRaw);
+      }
       // On a thread of its own (see parseThread.ts); `check` proves the binding loads there.
       let thread: ParseThread;
       if (started?.target === target) {
@@ -219,14 +223,55 @@ function inlineNative(target: string, why: string): Backend {
   };
 }
 
+interface OxcRawBinding extends OxcBinding {
+  rawTransferSupported?(): boolean;
+  getBufferOffset(buffer: Uint8Array): number;
+  parseRawSync(filename: string, block: Uint8Array, sourceStart: number, sourceLength: number, options: Record<string, unknown>): void;
+}
+
+/** Why the native binding cannot hand trees over by raw transfer on this thread, or undefined when it can. */
+function inlineRawUnsupported(target: string): string | undefined {
+  const binding = load(nativeBinding(target)) as Partial<OxcRawBinding>;
+  return binding.rawTransferSupported?.() && binding.getBufferOffset && binding.parseRawSync ? undefined : 'this binding cannot do raw transfer here';
+}
+
+/**
+ * The native binding called on this thread with raw transfer (Node 22 or later): oxc writes its tree into a
+ * buffer this thread deserialises, as with a parse thread (rawTransfer.ts), without the thread, its start
+ * and a round trip per parse. Only for a thread with the parse thread's stack (`parseOnThisThread`).
+ */
+function inlineRaw(target: string): Backend {
+  const binding = load(nativeBinding(target)) as OxcRawBinding;
+  const raw = new RawTransfer();
+  const offset = binding.getBufferOffset(new Uint8Array(raw.shared));
+  const block = new Uint8Array(raw.shared, offset, raw.blockSize);
+  raw.attach(offset);
+  const parseRaw = (filename: string, text: string, options: Record<string, unknown>) => {
+    const at = raw.write(text);
+    binding.parseRawSync(filename, block, at.start, at.length, options);
+    return raw.read(text, at);
+  };
+  parseRaw('check.ts', '0', { lang: 'ts' });
+  return {
+    name: 'oxc-native',
+    notLoaded: [],
+    info: () => ({ name: 'oxc-native', description: `oxc-parser ${OXC_VERSION} (${target}, raw transfer, on this thread)`, transfer: { kind: 'raw' } }),
+    parse(text, jsx, sourceType) {
+      if (text.length > maxChars) return loadTypescriptEstree().parse(text, jsx, sourceType);
+      const { filename, options } = oxcOptions(jsx, sourceType);
+      return adaptOxc(parseRaw(filename, text, options), text);
+    },
+  };
+}
+
 /** Set by `parseOnThisThread`: this thread's stack is the parse thread's (`STACK_MB`). */
 let stackForNativeParse = false;
 
 /**
  * For a worker thread started with `resourceLimits: { stackSizeMb: STACK_MB }` (the scan's analysis
- * threads): its stack takes oxc's deepest recursion as the parse thread's does, so where trees travel
- * as JSON (Node 20) the native binding is called on it directly instead of on a parse thread of its own.
- * Call before the first parse; raw transfer (Node 22 or later) keeps the parse thread.
+ * threads): its stack takes oxc's deepest recursion as the parse thread's does, so the native binding is
+ * called on it directly instead of on a parse thread of its own, by raw transfer where this Node can
+ * (`inlineRaw`), else with the JSON hand-over (`inlineNative`). Call before the first parse.
  */
 export function parseOnThisThread(): void {
   if (!backend) stackForNativeParse = true;

@@ -8,8 +8,9 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
  * a buffer JavaScript can see, and oxc's generated deserialiser builds the ESTree objects straight from
  * it (a third of the CPU, measured in `docs/engineering.md`).
  *
- * oxc's own raw-transfer entry point parses on the calling thread, which Warden cannot do (a deeply
- * nested file would overflow the native stack: see parseThread.ts). So the buffer is a
+ * oxc's own raw-transfer entry point parses on the calling thread, which Warden cannot do on a thread
+ * with the default stack (a deeply nested file would overflow it: see parseThread.ts; `warden scan`'s
+ * workers have the parse thread's stack and parse on themselves, parser.ts `inlineRaw`). So the buffer is a
  * `SharedArrayBuffer`: the analysing thread writes the source text into it, the parse thread runs the
  * native `parseRawSync` on the same memory, and the analysing thread deserialises from it. The tree
  * never crosses threads, and neither does the text.
