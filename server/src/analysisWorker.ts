@@ -1,4 +1,4 @@
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData, type ResourceLimits } from 'node:worker_threads';
 import { analyze, prepareAnalysis, type AnalyzeInput, type AnalyzeOptions } from './engine/engine';
 import { compileRuleset, type Ruleset, type RulesetConfig } from './engine/ruleset';
 import type { AnalysisResult } from './engine/types';
@@ -17,6 +17,17 @@ export const DEFAULT_WORKER_THRESHOLD = 256 * 1024;
  * 1 MB document's tree takes about 60 MB of heap: few are kept.
  */
 const WORKER_PARSE_CACHES = 2;
+
+/**
+ * The analysis worker's young generation, in MB (its `resourceLimits`; the server's main thread keeps V8's
+ * default). A big document's tree (about 60 MB for 1 MB of TypeScript) is built in one go by oxc's
+ * deserialiser and lives as long as the document's parse cache: every object of it survives the young
+ * generation's collections and is copied until promoted, and the larger that generation (V8 lets a
+ * worker's grow to 192 MB), the more is copied. Capped at 8 MB, the first 1 MB analysis after the warm-up
+ * took about a fifth less CPU on the analysing thread and in the process (docs/engineering.md, "The 1 MB
+ * open: the worker's young generation"), and the edits after it no more.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 8;
 
 /**
  * How long the server waits, with no analysis finishing, before it starts the worker for the big
@@ -147,6 +158,11 @@ export class AnalysisWorker {
     this.idle.unref();
   }
 
+  /** The running worker's V8 limits as the thread applied them (undefined before it starts). */
+  get limits(): ResourceLimits | undefined {
+    return this.worker?.resourceLimits;
+  }
+
   /** Drops the queued job for a closed document, and the parse the worker kept for it. */
   forget(key: string): void {
     for (const queued of this.queue.filter((j) => j.key === key)) queued.resolve(undefined);
@@ -178,7 +194,7 @@ export class AnalysisWorker {
   private spawn(): Worker {
     if (this.worker) return this.worker;
     const init: WorkerInit = { wardenAnalysisWorker: true };
-    const worker = new Worker(this.script, { workerData: init });
+    const worker = new Worker(this.script, { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
     worker.on('message', (reply: WorkerReply) => {
       if ('warmed' in reply) {
         this.resolveWarmed?.();
