@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AnalysisWorker, WORKER_YOUNG_GENERATION_MB } from '../../server/src/analysisWorker';
+import { AnalysisWorker, WORKER_YOUNG_GENERATION_MB, workerResourceLimits } from '../../server/src/analysisWorker';
+import { rawTransferUnsupported } from '../../server/src/engine/rawTransfer';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset, type Ruleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
@@ -46,10 +47,14 @@ describe('the analysis worker, warmed before a big document needs it', function 
     assert.equal(worker.completed, 1);
   });
 
-  it('runs with a small young generation (a big tree is copied less before it is promoted), not V8\'s default', async () => {
+  it('runs with a small young generation where trees come by raw transfer (copied less before promotion), V8\'s default with JSON', async () => {
+    assert.deepEqual(workerResourceLimits(true), { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
+    assert.equal(workerResourceLimits(false), undefined);
     worker.prewarm(ruleset);
     await worker.warmed;
-    assert.equal(worker.limits?.maxYoungGenerationSizeMb, WORKER_YOUNG_GENERATION_MB);
+    const young = worker.limits?.maxYoungGenerationSizeMb;
+    if (rawTransferUnsupported() === undefined) assert.equal(young, WORKER_YOUNG_GENERATION_MB);
+    else assert.ok(young !== undefined && young > WORKER_YOUNG_GENERATION_MB, `V8's default, not the cap: ${young}`);
   });
 
   it('a job sent while the worker warms up waits for it, and is answered', async () => {
