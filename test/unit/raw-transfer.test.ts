@@ -173,7 +173,7 @@ function nodeWithRawTransfer(): string | undefined {
 describe('raw transfer under the Node VS Code runs the server on', function () {
   this.timeout(1_800_000);
 
-  it('passes this file, the parser conformance the AST rule tables (each case compared with typescript-estree) and the analysis worker (its young generation) under Node 22 or later (run from an older Node)', function () {
+  it('passes this file, the parser conformance, the AST rule tables (each case compared with typescript-estree) and the analysis worker (its young generation) under Node 22 or later (run from an older Node)', function () {
     // On Node 22 or later the suites above ran in this process already.
     if (!rawTransferUnsupported()) this.skip();
     const node = nodeWithRawTransfer();
