@@ -57,7 +57,7 @@ export const DEFAULT_PREWARM_IDLE_MS = 500;
  * session, made a file opened while it ran wait (median 440 -> 760 ms under load) and helped only a big
  * file opened after it had finished (docs/engineering.md, "The warm-up decided").
  */
-const WARM_UP: AnalyzeInput = {
+export const WARM_UP: AnalyzeInput = {
   path: 'warden-warm-up.ts',
   text: `import { readFile } from 'node:fs/promises';
 import * as crypto from 'node:crypto';
