@@ -1,4 +1,4 @@
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { Worker, isMainThread, parentPort, workerData, type ResourceLimits } from 'node:worker_threads';
 import { analyze, prepareAnalysis, type AnalyzeInput, type AnalyzeOptions } from './engine/engine';
 import { compileRuleset, type Ruleset, type RulesetConfig } from './engine/ruleset';
 import type { AnalysisResult } from './engine/types';
@@ -7,6 +7,7 @@ import { parserInUse } from './engine/parser';
 import { ParseCaches } from './parseCaches';
 import { settleParseCache } from './engine/reparse';
 import { serverLoader } from './boot';
+import { rawTransferUnsupported } from './engine/rawTransfer';
 
 /** Documents larger than this (UTF-16 code units) are analysed off the server's main thread. */
 export const DEFAULT_WORKER_THRESHOLD = 256 * 1024;
@@ -17,6 +18,24 @@ export const DEFAULT_WORKER_THRESHOLD = 256 * 1024;
  * 1 MB document's tree takes about 60 MB of heap: few are kept.
  */
 const WORKER_PARSE_CACHES = 2;
+
+/**
+ * The analysis worker's young generation, in MB, where oxc hands trees over by raw transfer (Node 22 and
+ * later); the server's main thread keeps V8's default. A big document's tree (about 60 MB for 1 MB of
+ * TypeScript) is built in one go by oxc's deserialiser and lives as long as the document's parse cache:
+ * every object of it survives the young generation's collections and is copied until promoted, and the
+ * larger that generation (V8 lets a worker's grow to 192 MB), the more is copied. Capped at 8 MB, the
+ * first 1 MB analysis after the warm-up took about a fifth less CPU on the analysing thread and in the
+ * process on Node 24, and the edits after it no more. With the JSON hand-over (Node 20) it measured no
+ * gain on the thread and a few per cent more in the process, so there the default stays
+ * (docs/engineering.md, "The 1 MB open: the worker's young generation").
+ */
+export const WORKER_YOUNG_GENERATION_MB = 8;
+
+/** The analysis worker's `resourceLimits`, by whether its trees come by raw transfer. */
+export function workerResourceLimits(rawTransfer: boolean = rawTransferUnsupported() === undefined): ResourceLimits | undefined {
+  return rawTransfer ? { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } : undefined;
+}
 
 /**
  * How long the server waits, with no analysis finishing, before it starts the worker for the big
@@ -38,7 +57,7 @@ export const DEFAULT_PREWARM_IDLE_MS = 500;
  * session, made a file opened while it ran wait (median 440 -> 760 ms under load) and helped only a big
  * file opened after it had finished (docs/engineering.md, "The warm-up decided").
  */
-const WARM_UP: AnalyzeInput = {
+export const WARM_UP: AnalyzeInput = {
   path: 'warden-warm-up.ts',
   text: `import { readFile } from 'node:fs/promises';
 import * as crypto from 'node:crypto';
@@ -147,6 +166,11 @@ export class AnalysisWorker {
     this.idle.unref();
   }
 
+  /** The running worker's V8 limits as the thread applied them (undefined before it starts). */
+  get limits(): ResourceLimits | undefined {
+    return this.worker?.resourceLimits;
+  }
+
   /** Drops the queued job for a closed document, and the parse the worker kept for it. */
   forget(key: string): void {
     for (const queued of this.queue.filter((j) => j.key === key)) queued.resolve(undefined);
@@ -178,7 +202,7 @@ export class AnalysisWorker {
   private spawn(): Worker {
     if (this.worker) return this.worker;
     const init: WorkerInit = { wardenAnalysisWorker: true };
-    const worker = new Worker(this.script, { workerData: init });
+    const worker = new Worker(this.script, { workerData: init, resourceLimits: workerResourceLimits() });
     worker.on('message', (reply: WorkerReply) => {
       if ('warmed' in reply) {
         this.resolveWarmed?.();

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { AnalysisWorker } from '../../server/src/analysisWorker';
+import { AnalysisWorker, WORKER_YOUNG_GENERATION_MB, workerResourceLimits } from '../../server/src/analysisWorker';
+import { rawTransferUnsupported } from '../../server/src/engine/rawTransfer';
 import { analyze } from '../../server/src/engine/engine';
 import { compileRuleset, type Ruleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
@@ -44,6 +45,16 @@ describe('the analysis worker, warmed before a big document needs it', function 
     assert.deepEqual(found(result!.findings), found(analyze(input, ruleset).findings));
     assert.deepEqual(result!.findings.map((f) => f.ruleId).sort(), ['aws-access-key-id', 'eval-non-literal']);
     assert.equal(worker.completed, 1);
+  });
+
+  it('runs with a small young generation where trees come by raw transfer (copied less before promotion), V8\'s default with JSON', async () => {
+    assert.deepEqual(workerResourceLimits(true), { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB });
+    assert.equal(workerResourceLimits(false), undefined);
+    worker.prewarm(ruleset);
+    await worker.warmed;
+    const young = worker.limits?.maxYoungGenerationSizeMb;
+    if (rawTransferUnsupported() === undefined) assert.equal(young, WORKER_YOUNG_GENERATION_MB);
+    else assert.ok(young !== undefined && young > WORKER_YOUNG_GENERATION_MB, `V8's default, not the cap: ${young}`);
   });
 
   it('a job sent while the worker warms up waits for it, and is answered', async () => {

@@ -173,13 +173,13 @@ function nodeWithRawTransfer(): string | undefined {
 describe('raw transfer under the Node VS Code runs the server on', function () {
   this.timeout(1_800_000);
 
-  it('passes this file, the parser conformance and the AST rule tables (each case compared with typescript-estree) under Node 22 or later (run from an older Node)', function () {
+  it('passes this file, the parser conformance, the AST rule tables (each case compared with typescript-estree) and the analysis worker (its young generation) under Node 22 or later (run from an older Node)', function () {
     // On Node 22 or later the suites above ran in this process already.
     if (!rawTransferUnsupported()) this.skip();
     const node = nodeWithRawTransfer();
     // Pending without it: `node scripts/vscode/install.mjs` (or any `npm run test:vscode`) caches it.
     if (!node) this.skip();
-    const files = ['raw-transfer', 'parser-conformance', 'ast-rules', 'patterns-ast', 'dataflow-flow', 'sink-classes', 'js-patterns'].map((f) => join(ROOT, 'out', 'test', 'unit', `${f}.test.js`));
+    const files = ['raw-transfer', 'parser-conformance', 'ast-rules', 'patterns-ast', 'dataflow-flow', 'sink-classes', 'js-patterns', 'analysis-worker'].map((f) => join(ROOT, 'out', 'test', 'unit', `${f}.test.js`));
     const out = execFileSync(node, [require.resolve('mocha/bin/mocha.js'), '--no-config', '--reporter', 'dot', '--timeout', '600000', ...files], {
       cwd: ROOT,
       encoding: 'utf8',
