@@ -21,20 +21,24 @@ import { LspHarness } from '../helpers/lsp';
 const ROOT = join(__dirname, '..', '..', '..');
 const corpus = (p: string) => readFileSync(join(ROOT, 'test', 'corpus', 'vulnerable', p), 'utf8');
 
-/** The tree as data: what rules and the flow read (no parent links, no tree-sitter ids). */
+/** The tree as data: what rules and the flow read (no parent links, no tree-sitter ids nor their bookkeeping). */
 function shape(tree: ParsedTree): string {
-  return JSON.stringify({ root: tree.root, size: tree.size, hasErrors: tree.hasErrors }, (k, v: unknown) => (k === 'parent' || k === 'id' ? undefined : v));
+  return JSON.stringify({ root: tree.root, size: tree.size, hasErrors: tree.hasErrors }, (k, v: unknown) => (k === 'parent' || k === 'id' || k === 'idsBelow' ? undefined : v));
 }
 
-/** Every child points at its parent, and every node lies within it. */
+/**
+ * Every child points at its parent, and every node lies within it; below a node that says no node
+ * below it holds a tree-sitter id (`idsBelow`, which lets the copy skip walking it), none does.
+ */
 function checkLinks(node: SyntaxNode): void {
-  const stack = [node];
+  const stack: [SyntaxNode, boolean][] = [[node, false]];
   while (stack.length > 0) {
-    const n = stack.pop()!;
+    const [n, bare] = stack.pop()!;
     for (const c of n.children) {
       assert.equal(c.parent, n);
       assert.ok(c.start >= n.start && c.end <= n.end, `${c.type} ${c.start}-${c.end} within ${n.type} ${n.start}-${n.end}`);
-      stack.push(c);
+      if (bare || !n.idsBelow) assert.ok(c.id === undefined || c.id === -1, `${c.type} ${c.start}-${c.end} holds id ${c.id} below a node without ids below it`);
+      stack.push([c, bare || !n.idsBelow]);
     }
   }
 }

@@ -141,6 +141,13 @@ export function fieldsInFacts(facts: string | undefined): string[] {
   return at < 0 ? [] : facts!.slice(at + 1 + FIELDS.length).split(',').filter((k) => k !== '');
 }
 
+/** `node`'s first child in grammar field `name` (a loop, not `find` with a closure: asked of every node of a unit). */
+function childIn(node: SyntaxNode, name: string): SyntaxNode | undefined {
+  const cs = node.children;
+  for (let i = 0; i < cs.length; i++) if (cs[i]!.field === name) return cs[i];
+  return undefined;
+}
+
 const SLASH = 0x2f;
 const COLON = 0x3a;
 const NEWLINE = 0x0a;
@@ -368,17 +375,23 @@ export class FileFlow {
       else for (const c of target.children) if (c.named) bind(c);
     };
     let inFunctionUntil = -1;
-    for (const node of unit.nodes) {
+    // (Indexed loops and no closures per node: this runs on every node of the edited unit, every keystroke.)
+    const nodes = unit.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
       if (node !== fn && a.isFunction(node)) {
-        const name = node.children.find((c) => c.field === 'name');
+        const name = childIn(node, 'name');
         out.push(`fn ${name ? this.source(name) : ''}/${this.params(node).length}`);
         inFunctionUntil = Math.max(inFunctionUntil, node.end);
       }
-      if (TYPE_DECLARATION.test(node.type)) out.push(`type ${this.source(node.children.find((c) => c.field === 'name') ?? node).slice(0, 200)}`);
-      for (const [name, type] of this.declared(node)) out.push(`decl ${name}:${type}`);
-      for (const [key] of this.memberKeys(node)) fields.add(key);
+      if (TYPE_DECLARATION.test(node.type)) out.push(`type ${this.source(childIn(node, 'name') ?? node).slice(0, 200)}`);
+      const declared = this.declared(node);
+      for (let d = 0; d < declared.length; d++) out.push(`decl ${declared[d]![0]}:${declared[d]![1]}`);
       if (block && node.start >= inFunctionUntil) this.bindingsAt(node, bind);
     }
+    // The fields it assigns: the unit's member keys, listed once for this version of it (`memberDefs` reads the same list).
+    const members = this.unitMemberKeys(unit);
+    for (let i = 0; i < members.length; i++) fields.add(members[i]![0]);
     if (block) out.push(`${BINDS}${[...bound].sort().join(',')}`);
     out.push(`${FIELDS}${[...fields].sort().join(',')}`);
     return out.join('\n');
@@ -811,16 +824,16 @@ export class FileFlow {
 
   /** The `[name, type]` pairs a declaration node declares (none for other nodes). */
   private declared(node: SyntaxNode): readonly [string, string][] {
-    const type = node.children.find((c) => c.field === 'type');
+    const type = childIn(node, 'type');
     if (!type || this.spec.adapter.isFunction(node)) return NONE;
-    const out: [string, string][] = [];
+    let out: [string, string][] | undefined;
     // Java `local_variable_declaration` / `field_declaration`, C# `variable_declaration`: declarators beside the type.
     for (const d of node.children) {
-      if (!/declarator$/.test(d.type)) continue;
-      const id = d.children.find((c) => c.field === 'name') ?? d.children.find((c) => c.type === 'identifier');
-      if (id) out.push([this.source(id), this.source(type)]);
+      if (!d.type.endsWith('declarator')) continue;
+      const id = childIn(d, 'name') ?? d.children.find((c) => c.type === 'identifier');
+      if (id) (out ??= []).push([this.source(id), this.source(type)]);
     }
-    return out;
+    return out ?? NONE;
   }
 
   /** The innermost function around `node`, or the file's root. */
@@ -1645,7 +1658,11 @@ export class FileFlow {
     let out = unitMembers.get(unit.nodes);
     if (!out) {
       const list: [string, SyntaxNode][] = [];
-      for (const node of unit.nodes) for (const entry of this.memberKeys(node)) list.push(entry);
+      const nodes = unit.nodes;
+      for (let i = 0; i < nodes.length; i++) {
+        const keys = this.memberKeys(nodes[i]!);
+        for (let k = 0; k < keys.length; k++) list.push(keys[k]!);
+      }
       unitMembers.set(unit.nodes, (out = list));
     }
     return out;

@@ -44,8 +44,18 @@ interface Previous {
   found: Finding[][][];
   /** Evaluation steps of the analyses these findings come from, added up since the last whole-file one. */
   steps: number;
+  /**
+   * `sharingOf(units)`, made when a plan first needs it and handed on while every unit's facts stay as
+   * they were (a kept analysis after a plan: the edited unit's facts were found unchanged).
+   */
+  sharing?: { writers: ReadonlyMap<string, ReadonlySet<number>>; binders: ReadonlyMap<string, ReadonlySet<number>> };
 }
 const previous = new WeakMap<TreeCache, Previous>();
+/**
+ * A unit's findings when it has none to keep, shared (frozen: nothing is ever added to a kept list).
+ * A Ruby spec has a unit per block: a list per rule and unit, twice, was a tenth of a keystroke's garbage.
+ */
+const NO_FINDINGS = Object.freeze([] as Finding[]) as Finding[];
 /** The document's last flow: the next flow takes the nodes and calls of the units the parse reused whole. */
 const lastFlowUnits = new WeakMap<TreeCache, { spec: LanguageSpec; flow: FileFlow }>();
 
@@ -91,7 +101,8 @@ export function runTreeRules(text: string, path: string, language: string, rules
   const plan = typeof planned === 'string' ? undefined : planned;
   // What the flow read of the units the edit left as they were is as it was.
   if (plan && lastFlow) flow.keepFrom(lastFlow, plan.edited);
-  const found: Finding[][][] = rules.map(() => flow.units.map(() => []));
+  // A new list for each unit a rule runs on; the units that keep their findings get them below.
+  const found: Finding[][][] = rules.map(() => flow.units.map((_, u) => (plan && !plan.run.has(u) ? NO_FINDINGS : [])));
   let stopped = false;
   rules.forEach(({ rule, severity, options }, r) => {
     const meta = rule.meta;
@@ -155,6 +166,7 @@ export function runTreeRules(text: string, path: string, language: string, rules
     if (before) flow.unitCodeIs(0, before.rootFacts);
     previous.set(cache, {
       text, path, language, rules, found, steps, fileFacts: factsNow(), rootFacts: flow.rootFacts(), links: plan ? plan.links : flow.callLinks(),
+      sharing: plan ? before!.sharing : undefined,
       units: flow.units.map((unit, i) => ({
         start: unit.node.start,
         end: unit.node.end,
@@ -257,20 +269,9 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
       }
     }
     // A unit that assigns fields reaches the units that read or assign them (one way: a reader's
-    // edit leaves what the writer assigns as it was).
-    // Each field's assigning units: the edited unit's facts (fields included) are as they were.
-    const writers = new Map<string, Set<number>>();
-    // Each name a block unit binds in the scope around it, and its binding units (`nameSharers`).
-    const binders = new Map<string, Set<number>>();
-    const index = (map: Map<string, Set<number>>, key: string, i: number) => {
-      const set = map.get(key);
-      if (set) set.add(i);
-      else map.set(key, new Set([i]));
-    };
-    before.units.forEach((unit, i) => {
-      for (const key of fieldsInFacts(unit.facts)) index(writers, key, i);
-      for (const key of bindsInFacts(unit.facts)) index(binders, key, i);
-    });
+    // edit leaves what the writer assigns as it was). The edited unit's facts (fields included) are as
+    // they were, so the units' facts are all the previous version's.
+    const { writers, binders } = (before.sharing ??= sharingOf(before.units));
     // The root runs anyway, but it links the functions it calls (module code passing one's result to
     // another): the search goes on through it.
     const reached = new Set([edited]);
@@ -290,6 +291,25 @@ function reusable(before: Previous, flow: FileFlow, facts: () => string, text: s
     for (let i = 1; i < flow.units.length; i++) if (flow.units[i]!.node.start !== before.units[i]!.start || flow.units[i]!.node.end !== before.units[i]!.end) return 'a function moved';
   }
   return keep(before, run, links, start, oldEnd, delta);
+}
+
+/**
+ * Each field's assigning units, and each name a block unit binds in the scope around it with its
+ * binding units (`nameSharers`), read from the units' facts.
+ */
+function sharingOf(units: Previous['units']): NonNullable<Previous['sharing']> {
+  const writers = new Map<string, Set<number>>();
+  const binders = new Map<string, Set<number>>();
+  const index = (map: Map<string, Set<number>>, key: string, i: number) => {
+    const set = map.get(key);
+    if (set) set.add(i);
+    else map.set(key, new Set([i]));
+  };
+  units.forEach((unit, i) => {
+    for (const key of fieldsInFacts(unit.facts)) index(writers, key, i);
+    for (const key of bindsInFacts(unit.facts)) index(binders, key, i);
+  });
+  return { writers, binders };
 }
 
 /** Which units run again, and the previous findings of the others (moved by the edit). */
@@ -315,9 +335,13 @@ function keep(before: Previous, run: Set<number>, links: Set<string>, start: num
   for (const byUnit of before.found) {
     const row: Finding[][] = [];
     for (let u = 0; u < byUnit.length; u++) {
+      // A unit that runs again finds its own (this entry is not read); one that found nothing keeps nothing.
+      if (run.has(u) || byUnit[u]!.length === 0) {
+        row.push(NO_FINDINGS);
+        continue;
+      }
       const list: Finding[] = [];
       row.push(list);
-      if (run.has(u)) continue;
       for (const f of byUnit[u]!) {
         const s = at(f.start);
         const e = at(f.end);
