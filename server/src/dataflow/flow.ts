@@ -67,6 +67,11 @@ function printfVerbs(template: string): string[] | undefined {
 /** Node types that run their children conditionally or repeatedly, by the words of their type name. */
 const CONDITIONAL_WORDS = new Set(['if', 'else', 'elif', 'elsif', 'ternary', 'conditional', 'switch', 'case', 'for', 'foreach', 'while', 'do', 'loop', 'until', 'catch', 'try', 'except', 'rescue', 'ensure', 'lambda', 'when', 'unless', 'select', 'match', 'default', 'guard', 'communication']);
 const LOOP_WORDS = new Set(['for', 'foreach', 'while', 'do', 'loop', 'until']);
+/** `FileFlow.calleeHead`: the local a call's other names replace, and what every one of them ends with. */
+interface CalleeHead {
+  local: string;
+  end: string;
+}
 /** Each unit's `memberKeys`, by its node list (kept with a unit the parse reused whole). */
 const unitMembers = new WeakMap<readonly SyntaxNode[], readonly (readonly [string, SyntaxNode])[]>();
 /** Does a node type name one of `words` among its `_`-separated words? Answered once per type and word set (node types are few; the reachability checks ask for every ancestor of every binding). */
@@ -193,6 +198,7 @@ export class FileFlow {
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
   private calleeNamesMemo = new Map<Call, readonly string[]>();
+  private calleeHeadMemo = new Map<Call, CalleeHead | null>();
   private readonly valuesMemo = new Map<SyntaxNode, { name: string; values: readonly SyntaxNode[]; others?: Map<string, readonly SyntaxNode[]> }>();
   private readonly callNotes = new Map<readonly Call[], Map<object, readonly number[]>>();
   private subtreeMemo = new Map<SyntaxNode, { type: string; defs: readonly (readonly [string, Def])[] }>();
@@ -669,7 +675,8 @@ export class FileFlow {
    * root's code and every other unit's text are as they were:
    *  - the callee names of the other function units' calls (the same `Call` objects: subtrees the parse
    *    reused whole). They are read from the unit's own bindings, the root's, the file's imports and its
-   *    declared types, all unchanged. Carried from version to version whether the unit ran or not.
+   *    declared types, all unchanged. Carried from version to version whether the unit ran or not; so is
+   *    what those names end with (`calleeHead`, read from the call's own subtree).
    *  - the file's declared types (`declarations`): each unit's are in its facts.
    */
   keepFrom(previous: FileFlow, edited: number | undefined): void {
@@ -677,13 +684,20 @@ export class FileFlow {
     // have or must name again: its root's (the root is listed anew), those of its units not taken
     // over, and the edited unit's. Walks those calls, not every call of the file.
     const memo = previous.calleeNamesMemo;
+    const heads = previous.calleeHeadMemo;
     previous.calleeNamesMemo = new Map();
+    previous.calleeHeadMemo = new Map();
     previous.units.forEach((unit, u) => {
       if (u !== 0 && u !== edited && this.units[u] === unit) return;
-      for (const call of unit.calls) memo.delete(call);
+      for (const call of unit.calls) {
+        memo.delete(call);
+        heads.delete(call);
+      }
     });
     for (const [call, names] of this.calleeNamesMemo) memo.set(call, names);
+    for (const [call, head] of this.calleeHeadMemo) heads.set(call, head);
     this.calleeNamesMemo = memo;
+    this.calleeHeadMemo = heads;
     // A kept unit's record of which calls name a rule's sinks travels with its callee names.
     const kept = new Set<SyntaxNode>();
     for (let u = 1; u < this.units.length; u++) {
@@ -719,36 +733,68 @@ export class FileFlow {
     notes.set(sinks, indices);
   }
 
+  /**
+   * What every name `calleeNames` gives `call` besides its own ends with, whatever the data flow says:
+   * the `.method` a receiver's other names keep (`Runtime.getRuntime().exec`, `GroovyShell.evaluate`,
+   * `os.system` for `p.system`), or all that follows a bare head (`.system` of `m.system`); `''` for a
+   * bare name, which may be an alias of any function (`run = getattr(os, "system")`); undefined when it
+   * gives none. A rule can then tell, from the sinks' endings alone (`regexEnds.ts`), that no other name
+   * can be a sink of its, and not ask for them.
+   */
+  calleeNamesEnd(call: Call): string | undefined {
+    return this.calleeHead(call)?.end;
+  }
+
+  /**
+   * The local a call's other names replace (a bare head, or the receiver's name), and the text every one
+   * of them ends with. Read from the call's own subtree alone; memoised with the callee names (every
+   * rule asks it of every call it looks at).
+   */
+  private calleeHead(call: Call): CalleeHead | undefined {
+    let head = this.calleeHeadMemo.get(call);
+    if (head === undefined) {
+      if (!call.receiver) {
+        const local = /^\w+(?=\.\w+$|$)/.exec(call.name)?.[0];
+        head = local === undefined ? null : { local, end: call.name.slice(local.length) };
+      } else {
+        const recv = this.spec.adapter.name(call.receiver, this.text);
+        head = recv === undefined ? null : { local: recv, end: `.${call.name.slice(recv.length + 1)}` };
+      }
+      this.calleeHeadMemo.set(call, head);
+    }
+    return head ?? undefined;
+  }
+
+  // Every name after the first is some text followed by `calleeHead`'s `end` (`calleeNamesEnd`).
   private computeCalleeNames(call: Call): string[] {
     const names = [call.name];
+    const head = this.calleeHead(call);
+    if (!head) return names;
+    const { local, end } = head;
     if (!call.receiver) {
       // `run = getattr(os, "system"); run(x)` is `os.system(x)`; so is `getattr(m, "system")(x)` after `m = __import__("os")`.
-      const head = /^\w+(?=\.\w+$|$)/.exec(call.name)?.[0];
-      if (head) for (const alias of this.aliasesOf(call.node, head)) names.push(alias + call.name.slice(head.length));
-      const imported = head ? this.importedName(call.node, head) : undefined;
-      if (imported) names.push(imported + call.name.slice(head!.length));
+      for (const alias of this.aliasesOf(call.node, local)) names.push(alias + end);
+      const imported = this.importedName(call.node, local);
+      if (imported) names.push(imported + end);
       return names;
     }
-    const recv = this.spec.adapter.name(call.receiver, this.text);
-    if (recv === undefined) return names;
-    const method = call.name.slice(recv.length + 1);
-    const field = /^(?:this|self)\.(\w+)$/.exec(recv)?.[1];
-    if (recv.includes('.')) {
+    const field = /^(?:this|self)\.(\w+)$/.exec(local)?.[1];
+    if (local.includes('.')) {
       const type = field ? this.declaredType(call.receiver, field, true) : undefined;
-      return type ? [...names, `${type}.${method}`] : names;
+      return type ? [...names, type + end] : names;
     }
-    for (const v of this.valuesOf(call.node, recv)) {
+    for (const v of this.valuesOf(call.node, local)) {
       const made = this.callByNode.get(this.spec.adapter.unwrap(v));
       // `new Yaml(new SafeConstructor())` is not `new Yaml()`: a constructor's arguments stay visible.
-      if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''}).${method}`);
+      if (made) names.push(`${made.name}(${/^new /.test(made.name) && made.args.length > 0 ? '…' : ''})${end}`);
     }
     // `m = __import__("os"); m.system(x)` is `os.system(x)`; so is `p.system(x)` after `import os as p`.
-    for (const alias of this.aliasesOf(call.node, recv)) names.push(`${alias}.${method}`);
-    const imported = this.importedName(call.node, recv);
-    if (imported) names.push(`${imported}.${method}`);
+    for (const alias of this.aliasesOf(call.node, local)) names.push(alias + end);
+    const imported = this.importedName(call.node, local);
+    if (imported) names.push(imported + end);
     // `ExpressionParser parser = …; parser.parseExpression(x)` is also `ExpressionParser.parseExpression`.
-    const type = this.declaredType(call.receiver, recv);
-    if (type) names.push(`${type}.${method}`);
+    const type = this.declaredType(call.receiver, local);
+    if (type) names.push(type + end);
     return names;
   }
 

@@ -2,6 +2,7 @@ import { flowLocations, type Confidence, type Fix, type RelatedLocation, type Ru
 import type { SyntaxNode } from '../treesitter/runtime';
 import { field, named } from './adapter';
 import { FileFlow, lastSegment, worst, type Taint } from './flow';
+import { endingTest } from './regexEnds';
 import { sanitizes, type Call, type LanguageSpec, type SettingSpec, type SinkClass, type SinkSpec } from './language';
 
 /**
@@ -180,6 +181,8 @@ interface ChosenSinks {
   properties: SinkSpec[];
   /** Which of `sinks` name a call of this name (`sinksNaming`). */
   naming: (name: string) => readonly boolean[];
+  /** Which of `sinks` may name some text followed by this ending (`sinksEnding`). */
+  ending: (end: string) => readonly boolean[];
 }
 const sinksByClasses = new WeakMap<LanguageSpec, Map<string, ChosenSinks>>();
 function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): ChosenSinks {
@@ -190,7 +193,7 @@ function sinksOf(spec: LanguageSpec, classes: readonly SinkClass[]): ChosenSinks
   if (!chosen) {
     const sinks = spec.sinks.filter((s) => classes.includes(s.class));
     const naming = sinksNaming(sinks);
-    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property), naming }));
+    byKey.set(key, (chosen = { sinks, properties: sinks.filter((s) => s.property), naming, ending: sinksEnding(sinks) }));
   }
   return chosen;
 }
@@ -215,10 +218,33 @@ function sinksNaming(sinks: readonly SinkSpec[]): (name: string) => readonly boo
   };
 }
 
+/**
+ * Which of `sinks` may name a call's other names, all of which end with a given text
+ * (`FileFlow.calleeNamesEnd`), read from the sink patterns' endings (`endingTest`), memoised by ending
+ * for each list of sinks: a sink that cannot needs no other names (no data flow) to be ruled out.
+ */
+const endingTests = new WeakMap<RegExp, (end: string) => boolean>();
+function sinksEnding(sinks: readonly SinkSpec[]): (end: string) => readonly boolean[] {
+  const tests = sinks.map((s) => {
+    let test = endingTests.get(s.call);
+    if (!test) endingTests.set(s.call, (test = endingTest(s.call)));
+    return test;
+  });
+  const byEnd = new Map<string, readonly boolean[]>();
+  return (end) => {
+    let may = byEnd.get(end);
+    if (!may) {
+      if (byEnd.size >= 20_000) byEnd.clear();
+      byEnd.set(end, (may = tests.map((t) => t(end))));
+    }
+    return may;
+  };
+}
+
 export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): SinkHit[] {
   const { flow, spec } = context;
   const chosen = sinksOf(spec, classes);
-  const { sinks, properties, naming } = chosen;
+  const { sinks, properties, naming, ending } = chosen;
   if (sinks.length === 0) return [];
   const hits: SinkHit[] = [];
   // Which sinks each of a call's other names names: one list reused for every call (it was a new one
@@ -235,10 +261,18 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
     const direct = naming(call.name);
     let listed = -1;
     let named = false;
+    // Which sinks the call's other names may name at all, by what they end with (false: none, as it has
+    // none; true: any, as they may be anything).
+    let may: readonly boolean[] | boolean | undefined;
     for (let i = 0; i < sinks.length; i++) {
       const sink = sinks[i]!;
-      // (The other names only when the call's own does not name the sink: they may need the data flow.)
+      // (The other names only when the call's own does not name the sink, and one of them may: they may need the data flow.)
       if (!direct[i]) {
+        if (may === undefined) {
+          const end = flow.calleeNamesEnd(call);
+          may = end === undefined ? false : end === '' || ending(end);
+        }
+        if (may !== true && !(may && may[i])) continue;
         if (listed < 0) {
           const names = flow.calleeNames(call);
           for (listed = 0; listed < names.length; listed++) byName[listed] = naming(names[listed]!);
