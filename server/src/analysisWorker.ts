@@ -26,9 +26,9 @@ const WORKER_PARSE_CACHES = 2;
  * every object of it survives the young generation's collections and is copied until promoted, and the
  * larger that generation (V8 lets a worker's grow to 192 MB), the more is copied. Capped at 8 MB, the
  * first 1 MB analysis after the warm-up took about a fifth less CPU on the analysing thread and in the
- * process on Node 24, and the edits after it no more. With the JSON hand-over (Node 20) it measured no
- * gain on the thread and a few per cent more in the process, so there the default stays
- * (docs/engineering.md, "The 1 MB open: the worker's young generation").
+ * process on Node 24, and the edits after it no more. Node 20 (the JSON hand-over) gives a worker 48 MB
+ * by default, and there the cap measured no clear gain (one run a few per cent more CPU, one a few less),
+ * so there the default stays (docs/engineering.md, session of 2026-12-06, branch `open-split`).
  */
 export const WORKER_YOUNG_GENERATION_MB = 8;
 
