@@ -47,10 +47,8 @@ function secretsRulesets() {
   const { BUILTIN_CATALOG: c } = require(join(root, 'out', 'server', 'src', 'rules', 'index.js'));
   const metas = [
     ...c.astRules.map((r) => ({ kind: 'ast', meta: r.meta })), ...c.textRules.map((r) => ({ kind: 'text', meta: r })),
-    ...c.treeRules.map((r) => ({ kind: 'tree', meta: r.meta })),
+    ...c.treeRules.map((r) => ({ kind: 'tree', meta: r.meta })), ...c.templateRules.map((r) => ({ kind: 'template', meta: r.meta })),
   ];
-  // The template rule (template-unescaped-output) stays on: a team ruleset cannot name it today (load.ts
-  // leaves the template rules out of the ids it knows). It runs on outline's five .html files only.
   const write = (name, keep) => {
     const rules = {};
     for (const { kind, meta } of metas) if (!keep(kind, meta)) rules[meta.id] = 'off';
