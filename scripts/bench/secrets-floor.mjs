@@ -80,6 +80,8 @@ function timed(command) {
   const r = spawnSync('/usr/bin/time', ['-f', 'bench-time %M %U %S', ...command], { cwd: folder, encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
   const [rss, user, system] = r.stderr.trim().split('\n').pop().split(' ').slice(1).map(Number);
+  // 0 or 1 (findings) is a finished scan; anything else is a broken run, not a figure.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${command.slice(0, 3).join(' ')} … exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return { seconds: round2(seconds), cpuSeconds: round2(user + system), peakRssMB: Math.round(rss / 1024), status: r.status, stdout: r.stdout };
 }
 
