@@ -47,10 +47,8 @@ function secretsRulesets() {
   const { BUILTIN_CATALOG: c } = require(join(root, 'out', 'server', 'src', 'rules', 'index.js'));
   const metas = [
     ...c.astRules.map((r) => ({ kind: 'ast', meta: r.meta })), ...c.textRules.map((r) => ({ kind: 'text', meta: r })),
-    ...c.treeRules.map((r) => ({ kind: 'tree', meta: r.meta })),
+    ...c.treeRules.map((r) => ({ kind: 'tree', meta: r.meta })), ...c.templateRules.map((r) => ({ kind: 'template', meta: r.meta })),
   ];
-  // The template rule (template-unescaped-output) stays on: a team ruleset cannot name it today (load.ts
-  // leaves the template rules out of the ids it knows). It runs on outline's five .html files only.
   const write = (name, keep) => {
     const rules = {};
     for (const { kind, meta } of metas) if (!keep(kind, meta)) rules[meta.id] = 'off';
@@ -82,6 +80,8 @@ function timed(command) {
   const r = spawnSync('/usr/bin/time', ['-f', 'bench-time %M %U %S', ...command], { cwd: folder, encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = (performance.now() - t0) / 1000;
   const [rss, user, system] = r.stderr.trim().split('\n').pop().split(' ').slice(1).map(Number);
+  // 0 or 1 (findings) is a finished scan; anything else is a broken run, not a figure.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${command.slice(0, 3).join(' ')} … exited ${r.status}: ${r.stderr.slice(0, 500)}`);
   return { seconds: round2(seconds), cpuSeconds: round2(user + system), peakRssMB: Math.round(rss / 1024), status: r.status, stdout: r.stdout };
 }
 

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:https';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { analyze } from '../../server/src/engine/engine';
+import { analyze, prepareLanguages } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { re2jsMatcher } from '../../server/src/engine/re2Matcher';
 import { v8Matcher } from '../../server/src/engine/textRules';
@@ -180,6 +180,22 @@ describe('team ruleset loader', () => {
     const loaded = await loadRuleset(write(folder(), 'r.yaml', `required: [${lowConfidence}]\n`));
     const ruleset = compileRuleset(loaded.config, BUILTIN_CATALOG);
     assert.ok(ruleset.active.some((r) => r.meta.id === lowConfidence));
+  });
+});
+
+describe('team ruleset: every built-in rule can be named', () => {
+  it('the template rule too: off, or another severity, as `warden rules` lists it', async () => {
+    const catalog = BUILTIN_CATALOG;
+    assert.ok((catalog.templateRules ?? []).some((r) => r.meta.id === 'template-unescaped-output'));
+    await prepareLanguages(['views/a.ejs']);
+    const template = { text: '<p><%- bio %></p>\n', path: 'views/a.ejs' };
+    const dir = folder();
+    const found = (config: Parameters<typeof compileRuleset>[0]) => analyze(template, compileRuleset(config, catalog)).findings.map((f) => [f.ruleId, f.severity]);
+    assert.deepEqual(found({}), [['template-unescaped-output', 'warning']]);
+    const off = await loadRuleset(write(dir, '.warden/ruleset.yaml', 'rules:\n  template-unescaped-output: off\n'));
+    assert.deepEqual(found(off.config), []);
+    const error = await loadRuleset(write(dir, '.warden/ruleset.yaml', 'rules:\n  template-unescaped-output: error\n'));
+    assert.deepEqual(found(error.config), [['template-unescaped-output', 'error']]);
   });
 });
 

@@ -413,7 +413,10 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     fail(['minVersion'], `this ruleset needs Warden ${d.minVersion} or later, and this is ${version}; update the Warden extension or CLI`);
   }
 
-  const builtinIds = [...catalog.astRules.map((r) => r.meta.id), ...(catalog.treeRules ?? []).map((r) => r.meta.id), ...catalog.textRules.map((r) => r.id)];
+  const builtinIds = [
+    ...catalog.astRules.map((r) => r.meta.id), ...(catalog.treeRules ?? []).map((r) => r.meta.id),
+    ...(catalog.templateRules ?? []).map((r) => r.meta.id), ...catalog.textRules.map((r) => r.id),
+  ];
   const customRules: TextRuleSpec[] = [];
   const inheritedCustom = new Set((base.config.customRules ?? []).map((r) => r.id));
   const seen = new Set<string>();
@@ -516,6 +519,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
 function defaultSeverity(id: string, catalog: RuleCatalog, custom: TextRuleSpec[]): string {
   return catalog.astRules.find((r) => r.meta.id === id)?.meta.severity
     ?? catalog.treeRules?.find((r) => r.meta.id === id)?.meta.severity
+    ?? catalog.templateRules?.find((r) => r.meta.id === id)?.meta.severity
     ?? catalog.textRules.find((r) => r.id === id)?.severity
     ?? custom.find((r) => r.id === id)?.severity
     ?? 'warning';
