@@ -15,7 +15,7 @@ import { atLeast, type AnalysisResult, type Finding, type Fix, type Severity } f
 import { detectLanguage, JS_TS_LANGUAGES, syntaxOf } from './engine/languages';
 import { collectRenderFacts, factsFor, mayRenderTemplates, mergeRenderFacts, type RenderFacts } from './templates/renderIndex';
 import { templateEngineOf } from './templates/sites';
-import type { Ruleset } from './engine/ruleset';
+import { catalogRuleIds, type Ruleset } from './engine/ruleset';
 import {
   COMMANDS, DEFAULT_SETTINGS, STATUS_NOTIFICATION, type DiagnosticData, type FixData, type StatusParams,
   type SuppressArgs, type WardenSettings,
@@ -635,11 +635,7 @@ function isExcluded(path: string, globs: string[]): boolean {
 }
 
 /** Rules that ship with Warden: their descriptions and lessons are our own Markdown. */
-const BUILTIN_RULE_IDS = new Set([
-  ...BUILTIN_CATALOG.astRules.map((r) => r.meta.id),
-  ...(BUILTIN_CATALOG.treeRules ?? []).map((r) => r.meta.id),
-  ...BUILTIN_CATALOG.textRules.map((r) => r.id),
-]);
+const BUILTIN_RULE_IDS = new Set(catalogRuleIds(BUILTIN_CATALOG));
 
 /**
  * A rule's explanation for a hover: Warden's own prose keeps its Markdown (code spans); text a ruleset

@@ -243,6 +243,22 @@ describe('Markdown injection from a workspace ruleset (issue 17, item 11)', () =
       await lsp.shutdown();
     }
   });
+
+  it('the hover keeps a built-in template rule\'s own Markdown: its code spans are not escaped as a custom rule\'s are', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-md-'));
+    const lsp = new LspHarness();
+    try {
+      await lsp.initialize(pathToFileURL(dir).toString());
+      const uri = pathToFileURL(join(dir, 'views', 'a.ejs')).toString();
+      const { diagnostics } = await lsp.open(uri, '<p><%- bio %></p>\n', 'html');
+      assert.ok(diagnostics.some((d) => d.code === 'template-unescaped-output'), JSON.stringify(diagnostics.map((d) => d.code)));
+      const hover = await lsp.hover(uri, { line: 0, character: 5 });
+      const value = (hover!.contents as { value: string }).value;
+      assert.ok(value.includes('*Why:* Each template engine has one form that skips HTML escaping: EJS `<%- %>`'), value);
+    } finally {
+      await lsp.shutdown();
+    }
+  });
 });
 
 describe('ignore files and cancellation (issue 17, item 4)', () => {

@@ -18,6 +18,16 @@ export interface RuleCatalog {
   treeRules?: readonly TreeRule[];
 }
 
+/** The ids of every rule a catalog holds, of every kind (what a team ruleset may name). */
+export function catalogRuleIds(catalog: RuleCatalog): string[] {
+  return [
+    ...catalog.astRules.map((r) => r.meta.id),
+    ...(catalog.treeRules ?? []).map((r) => r.meta.id),
+    ...(catalog.templateRules ?? []).map((r) => r.meta.id),
+    ...catalog.textRules.map((r) => r.id),
+  ];
+}
+
 export interface PathFilter {
   include?: string[];
   exclude?: string[];

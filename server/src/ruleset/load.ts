@@ -4,7 +4,7 @@ import { lstat, mkdir, open, readFile, realpath, writeFile, type FileHandle } fr
 import { homedir } from 'node:os';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Node as YamlNode } from 'yaml';
-import type { RuleCatalog, RulesetConfig, RuleSetting, TestsAndDocsConfig, TrainingConfig } from '../engine/ruleset';
+import { catalogRuleIds, type RuleCatalog, type RulesetConfig, type RuleSetting, type TestsAndDocsConfig, type TrainingConfig } from '../engine/ruleset';
 import type { TextRuleSpec } from '../engine/textRules';
 import { SUPPRESSION_RULES } from '../engine/suppression';
 import { Glob, GlobError } from '../engine/glob';
@@ -413,10 +413,7 @@ function mergeInto(base: LoadedRuleset, parsed: ParsedFile, file: string, catalo
     fail(['minVersion'], `this ruleset needs Warden ${d.minVersion} or later, and this is ${version}; update the Warden extension or CLI`);
   }
 
-  const builtinIds = [
-    ...catalog.astRules.map((r) => r.meta.id), ...(catalog.treeRules ?? []).map((r) => r.meta.id),
-    ...(catalog.templateRules ?? []).map((r) => r.meta.id), ...catalog.textRules.map((r) => r.id),
-  ];
+  const builtinIds = catalogRuleIds(catalog);
   const customRules: TextRuleSpec[] = [];
   const inheritedCustom = new Set((base.config.customRules ?? []).map((r) => r.id));
   const seen = new Set<string>();
