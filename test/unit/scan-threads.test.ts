@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanFiles, type FileReport } from '../../server/src/cli/scan';
-import { endEarlyScanWorkers, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
+import { endEarlyScanWorkers, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
+import { STACK_MB } from '../../server/src/engine/parseThreadSpawn';
 import { walk } from '../../server/src/cli/walk';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -43,6 +44,23 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(started(['verify', '--jobs', '2'], 2), undefined);
     // Another count than the scan's own: not used (the scan starts its own).
     assert.equal(started(['scan', '--jobs', '3'], 2), undefined);
+  });
+
+  it('caps a worker\'s young generation only where trees come by raw transfer, and the running workers get it', async () => {
+    assert.deepEqual(scanWorkerResourceLimits(true), { stackSizeMb: STACK_MB, maxYoungGenerationSizeMb: SCAN_WORKER_YOUNG_GENERATION_MB });
+    assert.deepEqual(scanWorkerResourceLimits(false), { stackSizeMb: STACK_MB });
+    startScanWorkersEarly(['scan', '--jobs', '2'], SCAN_SCRIPT);
+    const workers = takeEarlyScanWorkers(2) ?? [];
+    assert.equal(workers.length, 2);
+    const expected = scanWorkerResourceLimits();
+    const online = workers.map((w) => new Promise<void>((resolve) => w.once('online', () => resolve())));
+    await Promise.all(online);
+    for (const w of workers) {
+      const limits = w.resourceLimits;
+      assert.equal(limits?.stackSizeMb, expected.stackSizeMb);
+      if (expected.maxYoungGenerationSizeMb !== undefined) assert.equal(limits?.maxYoungGenerationSizeMb, expected.maxYoungGenerationSizeMb);
+      await w.terminate();
+    }
   });
 
   it('a scan takes them and finds exactly what one thread finds; with another count it starts its own', async function () {
