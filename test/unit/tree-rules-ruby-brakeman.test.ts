@@ -217,3 +217,19 @@ testRule(rule('tainted-path'), {
   valid: [{ code: 'def f\n  YAML.load_file(Rails.root.join("config", "a.yml"))\nend', path: 'a.rb' }],
   invalid: [{ code: 'def f\n  YAML.load_file("config/" + params[:f])\n  Psych.parse_file(params[:g])\nend', path: 'a.rb', errors: [{ line: 2, column: 18 }, { line: 3, column: 20 }] }],
 }, 'a.rb');
+
+// A heredoc's text is the value of its opening (`<<~SQL` in the call, the body on the lines after the statement):
+// reshaped by `.chomp` / `.tr`, two openings on one line taken in order; a constant heredoc is silent.
+testRule(rule('tainted-sql'), {
+  valid: [{ code: 'def f\n  connection.execute <<~SQL\n    DELETE FROM x WHERE a = 1\n  SQL\nend', path: 'a.rb' }],
+  invalid: [{
+    code: 'def e(table)\n  ActiveRecord::Base.connection.delete <<~SQL.chomp\n    DELETE FROM #{table} WHERE a = 1\n  SQL\n  Arel.sql(<<~SQL.tr("\\n", " "))\n    CASE WHEN #{params[:field]} IS NULL\n  SQL\nend',
+    path: 'a.rb',
+    errors: [{ line: 2, column: 40, message: 'unknown origin', severity: 'warning' }, { line: 5, column: 12, severity: 'error' }],
+  }],
+}, 'a.rb');
+
+testRule(rule('tainted-command'), {
+  valid: [{ code: 'def f\n  a, b = <<~A, <<~B\n    one\n  A\n    two #{params[:q]}\n  B\n  system(a)\nend', path: 'a.rb' }],
+  invalid: [{ code: 'def f\n  a, b = <<~A, <<~B\n    one\n  A\n    two #{params[:q]}\n  B\n  system(b)\nend', path: 'a.rb', errors: [{ line: 7, column: 10, severity: 'error' }] }],
+}, 'a.rb');

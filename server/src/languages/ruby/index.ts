@@ -21,6 +21,7 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens', 'then', 'else']),
     collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'block_argument', 'binary']),
     interpolations: new Set(['interpolation']),
+    heredocs: { beginning: 'heredoc_beginning', body: 'heredoc_body' },
     conditionals: {
       conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
       // In Ruby `if` is an expression too: used as a value it is the taken arm's (`"foo" if x` is "foo" or nil).
