@@ -171,3 +171,65 @@ testRule(rule('tainted-deserialization'), {
     },
   ],
 }, 'a.rb');
+
+/**
+ * Follow-up of issue #14 (branch `rb-follow`): `update_all`'s SET clause and Rails 2/3 conditions, a whole
+ * condition from the client in `where` / `not` / `delete_all`, a splatted list, Rails 3 `scope :x, :conditions`,
+ * `count(column)`; the Rails 2 finder-options row no longer reads the positional id (`find(params[:id])`).
+ */
+testRule(rule('tainted-sql'), {
+  valid: [
+    // A hash or a template list binds its values; a constant; a sanitised value; the whole `params` (Rails refuses it
+    // unpermitted), a permitted and compacted one, a `*_params` method; a constant `:conditions` string.
+    { code: 'def f\n  User.update_all(name: params[:name])\n  User.update_all(["name = ?", params[:name]])\n  User.update_all "a = 1", "b = 2"\n  User.update_all("name = \'#{sanitize_sql(params[:name])}\'")\n  User.where(params)\n  User.where(params.permit(:foo).slice(:foo).compact_blank)\n  User.where(user_params)\n  scope :done, :conditions => "state = \'done\'"\nend', path: 'a.rb' },
+    // An id or a limit is quoted or cast by Rails; Rails 2 options that are constant; `count` of a constant expression.
+    { code: 'def f\n  @user = User.find(params[:id])\n  User.first(params[:n])\n  User.find(:all, :order => "name")\n  items.count("a - 1")\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    {
+      code: 'def f(x)\n  User.update_all params[:sql]\n  User.update_all "old = TRUE", ["name = \'#{params[:name]}\' AND age > ?", params[:age]]\n  User.update_all "a = 1", ["name = ?", params[:name]], :order => params[:order]\n  Noticia.where(params[:q])\n  Person.where(*params[:foo])\n  scope :phooey, :conditions => "phoeey = \'#{x}\'"\nend',
+      path: 'a.rb',
+      errors: [
+        { line: 2, column: 19, severity: 'error' },
+        { line: 3, column: 34, severity: 'error' },
+        { line: 4, column: 67, severity: 'error' },
+        { line: 5, column: 17, severity: 'error' },
+        { line: 6, column: 16, severity: 'error' },
+        { line: 7, column: 33, message: 'unknown origin', severity: 'warning' },
+      ],
+    },
+    { code: 'def f\n  Thing.count("x - #{params[:x]}")\n  User.find(:all, :order => params[:o])\nend', path: 'a.rb', errors: [{ line: 2, column: 15 }, { line: 3, column: 29 }] },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-redirect'), {
+  valid: [
+    // An association is a record (Rails builds its URL); Rails 7's own host check.
+    { code: 'def f\n  redirect_to User.first.account\n  redirect_to User.find(1).url, allow_other_host: false\nend', path: 'a.rb' },
+  ],
+  invalid: [
+    // A web address stored in a record: whoever wrote it chose the site (unknown origin, a warning).
+    { code: 'def f\n  redirect_to User.find(params[:id]).website\nend', path: 'a.rb', errors: [{ line: 2, column: 15, message: 'unknown origin', severity: 'warning' }] },
+  ],
+}, 'a.rb');
+
+testRule(rule('tainted-path'), {
+  valid: [{ code: 'def f\n  YAML.load_file(Rails.root.join("config", "a.yml"))\nend', path: 'a.rb' }],
+  invalid: [{ code: 'def f\n  YAML.load_file("config/" + params[:f])\n  Psych.parse_file(params[:g])\nend', path: 'a.rb', errors: [{ line: 2, column: 18 }, { line: 3, column: 20 }] }],
+}, 'a.rb');
+
+// A heredoc's text is the value of its opening (`<<~SQL` in the call, the body on the lines after the statement):
+// reshaped by `.chomp` / `.tr`, two openings on one line taken in order; a constant heredoc is silent.
+testRule(rule('tainted-sql'), {
+  valid: [{ code: 'def f\n  connection.execute <<~SQL\n    DELETE FROM x WHERE a = 1\n  SQL\nend', path: 'a.rb' }],
+  invalid: [{
+    code: 'def e(table)\n  ActiveRecord::Base.connection.delete <<~SQL.chomp\n    DELETE FROM #{table} WHERE a = 1\n  SQL\n  Arel.sql(<<~SQL.tr("\\n", " "))\n    CASE WHEN #{params[:field]} IS NULL\n  SQL\nend',
+    path: 'a.rb',
+    errors: [{ line: 2, column: 40, message: 'unknown origin', severity: 'warning' }, { line: 5, column: 12, severity: 'error' }],
+  }],
+}, 'a.rb');
+
+testRule(rule('tainted-command'), {
+  valid: [{ code: 'def f\n  a, b = <<~A, <<~B\n    one\n  A\n    two #{params[:q]}\n  B\n  system(a)\nend', path: 'a.rb' }],
+  invalid: [{ code: 'def f\n  a, b = <<~A, <<~B\n    one\n  A\n    two #{params[:q]}\n  B\n  system(b)\nend', path: 'a.rb', errors: [{ line: 7, column: 10, severity: 'error' }] }],
+}, 'a.rb');

@@ -43,6 +43,31 @@ export interface GrammarTable {
   conditionals?: Record<string, { condition: string; then: string; else: string; value?: boolean; expression?: boolean; negated?: boolean }>;
   /** Switches: the switched-on field, the body field, the group node type and its label node type. */
   switches?: Record<string, { value: string; body: string; group: string; label: string; exits: RegExp }>;
+  /**
+   * Heredocs whose text is not inside their opening (Ruby: `x = <<~SQL` is a `heredoc_beginning`, the text a
+   * `heredoc_body` after the statement): the opening is read as its body, the k-th opening of a statement as the
+   * k-th body that follows it.
+   */
+  heredocs?: { beginning: string; body: string };
+}
+
+/** The body of a heredoc opening (see `GrammarTable.heredocs`), or undefined when the tree has none for it. */
+function heredocBody(open: SyntaxNode, h: { beginning: string; body: string }): SyntaxNode | undefined {
+  for (let stmt: SyntaxNode = open; stmt.parent; stmt = stmt.parent) {
+    const siblings = stmt.parent.children;
+    const at = siblings.indexOf(stmt);
+    if (siblings[at + 1]?.type !== h.body) continue;
+    const openings: SyntaxNode[] = [];
+    const collect = (n: SyntaxNode): void => {
+      if (n.type === h.beginning) openings.push(n);
+      else for (const c of n.children) collect(c);
+    };
+    collect(stmt);
+    const k = openings.indexOf(open);
+    const body = siblings[at + 1 + k];
+    return k >= 0 && body?.type === h.body ? body : undefined;
+  }
+  return undefined;
 }
 
 /** Node types that hold several targets or values (`a, b = x, y`, `a, b := f()`). */
@@ -81,7 +106,7 @@ export interface AdapterExtras {
 }
 
 export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
-  const unwrap = (node: SyntaxNode): SyntaxNode => {
+  const unwrapWrappers = (node: SyntaxNode): SyntaxNode => {
     let n = node;
     for (let i = 0; i < 8 && g.wrappers.has(n.type); i++) {
       const inner = named(n);
@@ -92,6 +117,14 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
     }
     return n;
   };
+  // Only a grammar with split heredocs pays for the check (`unwrap` runs for every value the flow reads).
+  const h = g.heredocs;
+  const unwrap = h
+    ? (node: SyntaxNode): SyntaxNode => {
+      const n = unwrapWrappers(node);
+      return n.type === h.beginning ? heredocBody(n, h) ?? n : n;
+    }
+    : unwrapWrappers;
 
   const adapter: Adapter = {
     unwrap,

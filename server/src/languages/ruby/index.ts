@@ -21,6 +21,7 @@ const adapter = tableAdapter(
     wrappers: new Set(['parenthesized_statements', 'begin_block', 'argument_list_with_parens', 'then', 'else']),
     collections: new Set(['array', 'hash', 'conditional', 'splat_argument', 'block_argument', 'binary']),
     interpolations: new Set(['interpolation']),
+    heredocs: { beginning: 'heredoc_beginning', body: 'heredoc_body' },
     conditionals: {
       conditional: { condition: 'condition', then: 'consequence', else: 'alternative', value: true },
       // In Ruby `if` is an expression too: used as a value it is the taken arm's (`"foo" if x` is "foo" or nil).
@@ -56,7 +57,16 @@ const SHELL_FIRST = /^\[?\s*["'](?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh["']/;
 /** An argument list whose program is not a shell (`["ls", dir]`): its elements reach the program unparsed. */
 /** An attribute of a record an ActiveRecord finder loaded: `User.find(1).data`, `Doc.find_by(id: x).payload`. */
 const MODEL_ATTRIBUTE = /^[A-Z]\w*(?:::[A-Z]\w*)*\.(?:find|find_by\w*|first|last|take)\b(?:\([^()]*\)|\s[^.]*)?\.\w+$/;
+/** A record's attribute named as a web address (`User.find(id).url`, `.website`, `.return_to`); an association (`.account`) is a record, whose URL Rails builds. */
+const MODEL_URL = /^[A-Z]\w*(?:::[A-Z]\w*)*\.(?:find|find_by\w*|first|last|take)\b(?:\([^()]*\)|\s[^.]*)?\.\w*(?:url|uri|link|href|website|homepage|redirect\w*|return_to|location)$/;
 const LIST_WITHOUT_SHELL = /^\[\s*["'](?!(?:\/usr)?(?:\/bin\/)?(?:ba|z|da|k)?sh["'])/;
+
+/**
+ * A condition or update given as a hash binds its values: a literal list or hash, a permitted or sliced
+ * `params` (also `.compact_blank` / `.compact` / `.to_h` after it), a `*_params` method, or the whole `params`
+ * (unpermitted, Rails refuses it with ForbiddenAttributesError). A list's first element is reported as SQL elsewhere.
+ */
+const PERMITTED_OR_HASH = /^[[{]|\.(?:permit!?|slice)\([^)]*\)(?:\.(?:compact_blank|compact|to_h))*$|_params$|^params$/;
 
 /** A bare `params` / `cookies` is a method call without receiver; tree-sitter reads it as an identifier. */
 export const ruby: LanguageSpec = {
@@ -85,14 +95,19 @@ export const ruby: LanguageSpec = {
     { class: 'sql', call: /(?:^|\.)(?:where|having|order|reorder|group|joins|pluck|select|from|lock|not|find_by|update_all|delete_all|destroy_all|exists\?|calculate|sum|count|average|maximum|minimum|rewhere|first|last|find)$/, firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
     // A column, table or ordering named by the client (`order(params[:sort])`, `sum(params[:col])`).
     { class: 'sql', call: /(?:^|\.)(?:order|reorder|group|pluck|select)$/, args: 'all', unlessArgText: /^[[{]/ },
-    { class: 'sql', call: /(?:^|\.)(?:sum|average|minimum|maximum|from|lock|joins|having)$/, args: [0], unlessArgText: /^[[{]/ },
+    { class: 'sql', call: /(?:^|\.)(?:count|sum|average|minimum|maximum|from|lock|joins|having)$/, args: [0], unlessArgText: /^[[{]/ },
     // The whole condition from the client (`find_by params[:q]`): a String is SQL. A permitted hash binds its values.
-    { class: 'sql', call: /(?:^|\.)(?:find_by!?|find_or_create_by!?|find_or_initialize_by|create_or_find_by!?|destroy_by|delete_by)$/, args: [0], unlessArgText: /^[[{]|\.(?:permit!?|slice)\([^)]*\)$|_params$/ },
+    { class: 'sql', call: /(?:^|\.)(?:find_by!?|find_or_create_by!?|find_or_initialize_by|create_or_find_by!?|destroy_by|delete_by|where|rewhere|not|delete_all|destroy_all)$/, args: [0], unlessArgText: PERMITTED_OR_HASH },
+    // `update_all(updates, conditions, options)`: the SET clause is SQL when it is a String, and Rails 2/3 take the
+    // conditions second (a String or a template list) and `:order` among the options.
+    { class: 'sql', call: /(?:^|\.)update_all$/, args: [0, 1], firstElement: true, unlessArgText: PERMITTED_OR_HASH },
+    { class: 'sql', call: /(?:^|\.)update_all$/, args: [], kwargs: ['order'], unlessArgText: /^[[{]/ },
     { class: 'sql', call: /^Arel\.sql$/, unknown: 'dynamic' },
     // Rails 2 finder options: `find(:all, :order => params[:order])`, `:conditions => "a = #{x}"`.
     // A list is a template and its bound values (`:having => ["x = #{v} AND y = ?", w]`): its first element is the SQL.
-    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, kwargs: ['order', 'group', 'having', 'joins', 'select', 'from', 'lock'], firstElement: true, unlessArgText: /^[[{]/ },
-    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$|^named_scope$/, kwargs: ['conditions'], firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
+    // Only the options: a positional argument is an id or `:all` / `:first` (`find(params[:id])` quotes the id).
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$/, args: [], kwargs: ['order', 'group', 'having', 'joins', 'select', 'from', 'lock'], firstElement: true, unlessArgText: /^[[{]/ },
+    { class: 'sql', call: /(?:^|\.)(?:find|first|last|all|calculate|count|sum|average|minimum|maximum)$|^(?:named_scope|scope)$/, kwargs: ['conditions'], firstElement: true, sqlShape: 'fragment', unknown: 'dynamic' },
     // A query method called by name: `User.try(:where, params[:q])`, `User.send(:from, params[:t])`.
     { class: 'sql', call: /(?:^|\.)(?:try|send|public_send|__send__)$/, args: [1], firstArgText: /^:(?:where|having|order|reorder|group|joins|pluck|select|from|find_by_sql|exists\?|calculate)$/, unlessArgText: /^[[{]/ },
     // pg / mysql2 / sqlite3 connections: `conn.exec(query)`, `client.query(sql)`.
@@ -123,6 +138,8 @@ export const ruby: LanguageSpec = {
     // `File.write(path, content)`: the content is not a path.
     { class: 'path', call: /^(?:File|IO|Kernel|Pathname)\.(?:write|binwrite)$/, args: [0] },
     { class: 'path', call: /^(?:Rails\.root\.join|Pathname\.new\(\)\.join|load|Kernel\.load)$/, args: 'all' },
+    // YAML / Psych read the file they are given: `YAML.load_file("config/" + params[:f])`.
+    { class: 'path', call: /^(?:YAML|Psych)\.(?:load_file|safe_load_file|unsafe_load_file|parse_file)$/, args: [0] },
     // Net::FTP: the host and the remote and local file names.
     { class: 'path', call: /^Net\.FTP\.(?:new|open)$|^ftp\.(?:connect|get|put|delete|getbinaryfile|gettextfile|putbinaryfile|puttextfile|storlines|storbinary|sendcmd|retrlines|retrbinary|chdir|rename)$/, args: 'all' },
     // `only_path: true` keeps the host; a hash without host/domain keys builds a local path.
@@ -130,6 +147,8 @@ export const ruby: LanguageSpec = {
     // (`params.merge(host: User.canonical_url)`), builds a URL on a known host; Rails 7 refuses another
     // host unless `allow_other_host: true`.
     { class: 'redirect', call: /^(?:redirect_to|redirect|redirect_back|redirect_back_or_to)$/, args: [0], kwargs: ['fallback_location'], unlessNearby: /\bparams(?:\.to_unsafe_h(?:ash)?)?\.merge!?\s*\(?\s*:?only_path\s*(?::|=>)\s*true/, unlessArgText: /^params\.(?:permit|slice)\((?![^)]*:(?:host|domain|subdomain|protocol)\b)|^\[|^params\.merge\(\s*:?(?:only_path\s*(?::|=>)\s*true|host\s*(?::|=>)\s*(?!\s|params\b|request\b|cookies\b))/, unlessKwarg: { kwarg: 'allow_other_host', value: /^false$/ } },
+    // A URL stored in a record (`redirect_to User.find(id).url`): whoever wrote it chose the site; unknown origin, a warning.
+    { class: 'redirect', call: /^(?:redirect_to|redirect)$/, args: [0], unknown: 'always', firstArgText: MODEL_URL, unlessKwarg: { kwarg: 'allow_other_host', value: /^false$/ } },
     { class: 'ssrf', call: /^(?:Net\.HTTP\.(?:get|get_response|post_form|start|new)|URI\.open|URI\.parse|open|HTTParty\.(?:get|post|put|delete|head)|Faraday\.(?:get|post|new)|RestClient\.(?:get|post|put|delete)|Excon\.(?:get|post)|Typhoeus\.(?:get|post))$|^Net\.HTTP\.\w+$|^Net\.HTTP\.(?:Get|Post|Put|Patch|Delete|Head|Options)\.new$/ },
     { class: 'html', call: /^(?:raw|html_safe|content_tag)$|(?:^|\.)html_safe$/, args: [0] },
     // `render plain:` is sent as text/plain; `render html: s` escapes a plain String (only `s.html_safe`, reported above, goes out raw).
