@@ -643,8 +643,9 @@ export function reportSettings(context: TreeContext, rule: string): void {
   };
   for (const s of settings) {
     if (s.call) {
-      for (const call of flow.calls) {
-        if (!s.call.test(call.name)) continue;
+      const calls = flow.calls;
+      for (const c of matching(calls, s.call, callName)) {
+        const call = calls[c]!;
         if (s.argText && !(call.args[s.argText.index] && s.argText.text.test(flow.source(call.args[s.argText.index]!)))) continue;
         if (s.absent) {
           const missing = s.absent.filter((k) => !call.kwargs.has(k));
@@ -705,8 +706,9 @@ export function reportSettings(context: TreeContext, rule: string): void {
         });
       }
     } else if (s.key) {
-      for (const { node, pair } of keyedValues(context)) {
-        if (!s.key.test(pair.key)) continue;
+      const keyed = keyedValues(context);
+      for (const k of matching(keyed, s.key, pairKey)) {
+        const { node, pair } = keyed[k]!;
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
         // A constant expression or a name holding one (`!false`, `const skip = true`): reported, the name left as it is.
@@ -720,6 +722,28 @@ export function reportSettings(context: TreeContext, rule: string): void {
     }
   }
 }
+
+/**
+ * The indices of the items of `list` whose text (`text`) `pattern` matches, in order: memoised per list
+ * and pattern, as a unit the parse reused keeps its lists of calls and keyed values (the same arrays)
+ * from version to version, and its settings are looked for again whenever it runs.
+ */
+const matchingMemo = new WeakMap<readonly object[], Map<RegExp, readonly number[]>>();
+function matching<T extends object>(list: readonly T[], pattern: RegExp, text: (item: T) => string): readonly number[] {
+  let byPattern = matchingMemo.get(list);
+  if (!byPattern) matchingMemo.set(list, (byPattern = new Map()));
+  let found = byPattern.get(pattern);
+  if (!found) {
+    const out: number[] = [];
+    list.forEach((item, i) => {
+      if (pattern.test(text(item))) out.push(i);
+    });
+    byPattern.set(pattern, (found = out));
+  }
+  return found;
+}
+const callName = (call: Call): string => call.name;
+const pairKey = (entry: { pair: { key: string } }): string => entry.pair.key;
 
 /** The source of `node` with its comments blanked (a protection commented out, `// dbf.setFeature(…)`, protects nothing), kept in `memo`. */
 function codeOf(flow: FileFlow, node: SyntaxNode, memo: Map<SyntaxNode, string>): string {
