@@ -328,3 +328,57 @@ export function endingTest(pattern: RegExp): (end: string) => boolean {
     return may;
   };
 }
+
+/**
+ * Texts one of which every string `pattern` matches contains (`/\b(?:pymongo|MongoClient)\b/`: `pymongo`
+ * or `MongoClient`), so that a file holding none of them need not be searched; undefined when the reader
+ * cannot tell (the `i` flag among others). Read from literal runs and from groups every alternative of
+ * which has such texts.
+ */
+export function requiredTexts(pattern: RegExp): readonly string[] | undefined {
+  if (/[imgyuv]/.test(pattern.flags)) return undefined;
+  try {
+    return requiredOfAlternatives(new Reader(pattern.source, false, pattern.flags.includes('s')).pattern());
+  } catch (e) {
+    if (e instanceof Unreadable) return undefined;
+    throw e;
+  }
+}
+
+function requiredOfAlternatives(alts: readonly Atom[][]): string[] | undefined {
+  const out = new Set<string>();
+  for (const alt of alts) {
+    const texts = requiredOfSequence(alt);
+    if (!texts) return undefined;
+    for (const t of texts) out.add(t);
+  }
+  return [...out];
+}
+
+/** The best of a sequence's required texts: a run of literal characters, or what a group it must pass through requires. */
+function requiredOfSequence(seq: readonly Atom[]): string[] | undefined {
+  const candidates: string[][] = [];
+  let run = '';
+  const close = (): void => {
+    if (run) candidates.push([run]);
+    run = '';
+  };
+  for (const atom of seq) {
+    // Lookarounds and `\b` take no text: the characters on either side are next to each other.
+    if (atom.kind === 'empty') continue;
+    if (atom.kind === 'char' && typeof atom.set === 'string') {
+      run += atom.set;
+      continue;
+    }
+    close();
+    const group = atom.kind === 'group' ? atom : atom.kind === 'repeat' && atom.min >= 1 && atom.atom.kind === 'group' ? atom.atom : undefined;
+    const texts = group && requiredOfAlternatives(group.alts);
+    if (texts && texts.length > 0) candidates.push(texts);
+  }
+  close();
+  // The one whose shortest text is longest (the rarest to meet by chance), the later of equals (`import jinja2`: the name).
+  const shortest = (texts: string[]) => Math.min(...texts.map((t) => t.length));
+  let best: string[] | undefined;
+  for (const c of candidates) if (!best || shortest(c) >= shortest(best)) best = c;
+  return best;
+}
