@@ -1,7 +1,6 @@
 import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
 import { callbacksBefore, sanitizes, type Call, type Callback, type LanguageSpec, type Param, type SinkClass } from './language';
-import { requiredTexts } from './regexEnds';
 
 /**
  * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
@@ -68,8 +67,6 @@ function printfVerbs(template: string): string[] | undefined {
 /** Node types that run their children conditionally or repeatedly, by the words of their type name. */
 const CONDITIONAL_WORDS = new Set(['if', 'else', 'elif', 'elsif', 'ternary', 'conditional', 'switch', 'case', 'for', 'foreach', 'while', 'do', 'loop', 'until', 'catch', 'try', 'except', 'rescue', 'ensure', 'lambda', 'when', 'unless', 'select', 'match', 'default', 'guard', 'communication']);
 const LOOP_WORDS = new Set(['for', 'foreach', 'while', 'do', 'loop', 'until']);
-/** `requiredTexts` of the file-text patterns `FileFlow.fileTextMatches` is asked (null: none known). */
-const requiredTextsOf = new WeakMap<RegExp, readonly string[] | null>();
 /** `FileFlow.calleeHead`: the local a call's other names replace, and what every one of them ends with. */
 interface CalleeHead {
   local: string;
@@ -1576,13 +1573,7 @@ export class FileFlow {
    */
   fileTextMatches(pattern: RegExp): boolean {
     let hit = this.fileTextMemo.get(pattern);
-    if (hit === undefined) {
-      // A file holding none of the texts every match holds (`tarfile`, `jinja2`) is not searched.
-      let texts = requiredTextsOf.get(pattern);
-      if (texts === undefined) requiredTextsOf.set(pattern, (texts = requiredTexts(pattern) ?? null));
-      hit = texts && !texts.some((t) => this.text.includes(t)) ? false : pattern.test(this.text);
-      this.fileTextMemo.set(pattern, hit);
-    }
+    if (hit === undefined) this.fileTextMemo.set(pattern, (hit = pattern.test(this.text)));
     return hit;
   }
 
