@@ -644,8 +644,10 @@ export function reportSettings(context: TreeContext, rule: string): void {
   for (const s of settings) {
     if (s.call) {
       const calls = flow.calls;
-      for (const c of matching(calls, s.call, callName)) {
-        const call = calls[c]!;
+      const hits = matching(calls, s.call, callName);
+      for (let n = 0, count = hits ? hits.length : calls.length; n < count; n++) {
+        const call = calls[hits ? hits[n]! : n]!;
+        if (!hits && !s.call.test(call.name)) continue;
         if (s.argText && !(call.args[s.argText.index] && s.argText.text.test(flow.source(call.args[s.argText.index]!)))) continue;
         if (s.absent) {
           const missing = s.absent.filter((k) => !call.kwargs.has(k));
@@ -707,8 +709,10 @@ export function reportSettings(context: TreeContext, rule: string): void {
       }
     } else if (s.key) {
       const keyed = keyedValues(context);
-      for (const k of matching(keyed, s.key, pairKey)) {
-        const { node, pair } = keyed[k]!;
+      const hits = matching(keyed, s.key, pairKey);
+      for (let n = 0, count = hits ? hits.length : keyed.length; n < count; n++) {
+        const { node, pair } = keyed[hits ? hits[n]! : n]!;
+        if (!hits && !s.key.test(pair.key)) continue;
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
         // A constant expression or a name holding one (`!false`, `const skip = true`): reported, the name left as it is.
@@ -726,10 +730,13 @@ export function reportSettings(context: TreeContext, rule: string): void {
 /**
  * The indices of the items of `list` whose text (`text`) `pattern` matches, in order: memoised per list
  * and pattern, as a unit the parse reused keeps its lists of calls and keyed values (the same arrays)
- * from version to version, and its settings are looked for again whenever it runs.
+ * from version to version, and its settings are looked for again whenever it runs. Undefined for a short
+ * list, which the caller tests item by item (cheaper than the memo's lookups).
  */
 const matchingMemo = new WeakMap<readonly object[], Map<RegExp, readonly number[]>>();
-function matching<T extends object>(list: readonly T[], pattern: RegExp, text: (item: T) => string): readonly number[] {
+const MATCHING_MEMO_MIN = 16;
+function matching<T extends object>(list: readonly T[], pattern: RegExp, text: (item: T) => string): readonly number[] | undefined {
+  if (list.length < MATCHING_MEMO_MIN) return undefined;
   let byPattern = matchingMemo.get(list);
   if (!byPattern) matchingMemo.set(list, (byPattern = new Map()));
   let found = byPattern.get(pattern);
