@@ -269,7 +269,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       // (The other names only when the call's own does not name the sink, and one of them may: they may need the data flow.)
       if (!direct[i]) {
         if (may === undefined) {
-          const end = flow.calleeNamesEnd(call);
+          const end = flow.typing ? flow.calleeNamesEnd(call) : '';
           may = end === undefined ? false : end === '' || ending(end);
         }
         if (may !== true && !(may && may[i])) continue;
