@@ -198,6 +198,13 @@ export class FileFlow {
   private rootTextCache?: string;
   private readonly constBusy = new Set<SyntaxNode>();
   private calleeNamesMemo = new Map<Call, readonly string[]>();
+  /**
+   * Built from the previous version by `keepFrom` (a keystroke): the rules then rule sinks out by the endings
+   * of a call's other names (`calleeNamesEnd`). Not on a document's first analysis, where reading a language's
+   * sink patterns for the first time in the process (tens of milliseconds of cold code) would cost more than it
+   * saves; that reading is the first keystroke's.
+   */
+  typing = false;
   private calleeHeadMemo = new Map<Call, CalleeHead | null>();
   private readonly valuesMemo = new Map<SyntaxNode, { name: string; values: readonly SyntaxNode[]; others?: Map<string, readonly SyntaxNode[]> }>();
   private readonly callNotes = new Map<readonly Call[], Map<object, readonly number[]>>();
@@ -680,6 +687,7 @@ export class FileFlow {
    *  - the file's declared types (`declarations`): each unit's are in its facts.
    */
   keepFrom(previous: FileFlow, edited: number | undefined): void {
+    this.typing = true;
     // The previous flow's memo is taken over (it is done with), less the calls this flow does not
     // have or must name again: its root's (the root is listed anew), those of its units not taken
     // over, and the edited unit's. Walks those calls, not every call of the file.

@@ -269,7 +269,7 @@ export function sinkHits(context: TreeContext, classes: readonly SinkClass[]): S
       // (The other names only when the call's own does not name the sink, and one of them may: they may need the data flow.)
       if (!direct[i]) {
         if (may === undefined) {
-          const end = flow.calleeNamesEnd(call);
+          const end = flow.typing ? flow.calleeNamesEnd(call) : '';
           may = end === undefined ? false : end === '' || ending(end);
         }
         if (may !== true && !(may && may[i])) continue;
@@ -643,8 +643,11 @@ export function reportSettings(context: TreeContext, rule: string): void {
   };
   for (const s of settings) {
     if (s.call) {
-      for (const call of flow.calls) {
-        if (!s.call.test(call.name)) continue;
+      const calls = flow.calls;
+      const hits = matching(calls, s.call, callName);
+      for (let n = 0, count = hits ? hits.length : calls.length; n < count; n++) {
+        const call = calls[hits ? hits[n]! : n]!;
+        if (!hits && !s.call.test(call.name)) continue;
         if (s.argText && !(call.args[s.argText.index] && s.argText.text.test(flow.source(call.args[s.argText.index]!)))) continue;
         if (s.absent) {
           const missing = s.absent.filter((k) => !call.kwargs.has(k));
@@ -705,8 +708,11 @@ export function reportSettings(context: TreeContext, rule: string): void {
         });
       }
     } else if (s.key) {
-      for (const { node, pair } of keyedValues(context)) {
-        if (!s.key.test(pair.key)) continue;
+      const keyed = keyedValues(context);
+      const hits = matching(keyed, s.key, pairKey);
+      for (let n = 0, count = hits ? hits.length : keyed.length; n < count; n++) {
+        const { node, pair } = keyed[hits ? hits[n]! : n]!;
+        if (!hits && !s.key.test(pair.key)) continue;
         if (s.target && !('name' in pair && typeof pair.name === 'string' && s.target.test(pair.name))) continue;
         const value = adapter.unwrap(pair.value);
         // A constant expression or a name holding one (`!false`, `const skip = true`): reported, the name left as it is.
@@ -720,6 +726,31 @@ export function reportSettings(context: TreeContext, rule: string): void {
     }
   }
 }
+
+/**
+ * The indices of the items of `list` whose text (`text`) `pattern` matches, in order: memoised per list
+ * and pattern, as a unit the parse reused keeps its lists of calls and keyed values (the same arrays)
+ * from version to version, and its settings are looked for again whenever it runs. Undefined for a short
+ * list, which the caller tests item by item (cheaper than the memo's lookups).
+ */
+const matchingMemo = new WeakMap<readonly object[], Map<RegExp, readonly number[]>>();
+const MATCHING_MEMO_MIN = 16;
+function matching<T extends object>(list: readonly T[], pattern: RegExp, text: (item: T) => string): readonly number[] | undefined {
+  if (list.length < MATCHING_MEMO_MIN) return undefined;
+  let byPattern = matchingMemo.get(list);
+  if (!byPattern) matchingMemo.set(list, (byPattern = new Map()));
+  let found = byPattern.get(pattern);
+  if (!found) {
+    const out: number[] = [];
+    list.forEach((item, i) => {
+      if (pattern.test(text(item))) out.push(i);
+    });
+    byPattern.set(pattern, (found = out));
+  }
+  return found;
+}
+const callName = (call: Call): string => call.name;
+const pairKey = (entry: { pair: { key: string } }): string => entry.pair.key;
 
 /** The source of `node` with its comments blanked (a protection commented out, `// dbf.setFeature(…)`, protects nothing), kept in `memo`. */
 function codeOf(flow: FileFlow, node: SyntaxNode, memo: Map<SyntaxNode, string>): string {

@@ -42,7 +42,7 @@ export default defineTreeRule({
     }
     // A template environment that escapes nothing (Jinja2 `Environment()` without `autoescape`).
     const envs = spec.unescapedEnvironments;
-    if (envs && envs.fileText.test(flow.text)) {
+    if (envs && flow.fileTextMatches(envs.fileText)) {
       for (const call of flow.calls) {
         const template = envs.template?.test(call.name) === true;
         if ((!template && !envs.call.test(call.name)) || call.args.some((a) => flow.source(a).startsWith('*'))) continue;
