@@ -161,11 +161,17 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     }
   });
 
+  /** The findings of `path` with the document's cache, checked against a fresh analysis. */
+  const checkedFindings = (cache: ParseCache, path = 'app.py') => (t: string) => {
+    const found = analyze({ text: t, path }, ruleset, { parseCache: cache });
+    assert.deepEqual(found, analyze({ text: t, path }, ruleset));
+    return found.findings;
+  };
+
   /** The findings of `app.py` with the document's cache as `rule@text`, checked against a fresh analysis. */
-  const checkedIds = (cache: ParseCache) => (t: string) => {
-    const found = analyze({ text: t, path: 'app.py' }, ruleset, { parseCache: cache });
-    assert.deepEqual(found, analyze({ text: t, path: 'app.py' }, ruleset));
-    return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
+  const checkedIds = (cache: ParseCache) => {
+    const findings = checkedFindings(cache);
+    return (t: string) => findings(t).map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
   };
 
   it('runs the readers of the fields an edited function assigns, and only the root after a docstring or comment edit', () => {
@@ -277,11 +283,8 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     ].join('\n');
     const cache: ParseCache = {};
     try {
-      const run = (t: string) => {
-        const found = analyze({ text: t, path }, ruleset, { parseCache: cache });
-        assert.deepEqual(found, analyze({ text: t, path }, ruleset));
-        return found.findings.map((f) => `${f.ruleId}@${f.severity}@${t.slice(f.start, f.end)}`);
-      };
+      const findings = checkedFindings(cache, path);
+      const run = (t: string) => findings(t).map((f) => `${f.ruleId}@${f.severity}@${t.slice(f.start, f.end)}`);
       const before = run(text);
       const after = run(text.replace('this.held = "x";', 'this.held = request.getParameter("q");'));
       assert.notDeepEqual(after, before);
@@ -409,11 +412,8 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     ].join('\n');
     const cache: ParseCache = {};
     try {
-      const run = (t: string) => {
-        const found = analyze({ text: t, path }, ruleset, { parseCache: cache });
-        assert.deepEqual(found, analyze({ text: t, path }, ruleset));
-        return found.findings.filter((f) => f.ruleId === 'tainted-command').map((f) => t.slice(f.start, f.end));
-      };
+      const findings = checkedFindings(cache, path);
+      const run = (t: string) => findings(t).filter((f) => f.ruleId === 'tainted-command').map((f) => t.slice(f.start, f.end));
       assert.deepEqual(run(text), []);
       // Only `name`'s binding changes; the statements around it are the previous version's subtrees.
       let current = text.replace('name := "ls"', 'name := r.URL.Query().Get("q")');
@@ -449,11 +449,8 @@ describe('per-function reuse of tree-rule findings (the editor)', function () {
     ].join('\n');
     const cache: ParseCache = {};
     try {
-      const run = (t: string) => {
-        const found = analyze({ text: t, path }, ruleset, { parseCache: cache });
-        assert.deepEqual(found, analyze({ text: t, path }, ruleset));
-        return found.findings.map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
-      };
+      const findings = checkedFindings(cache, path);
+      const run = (t: string) => findings(t).map((f) => `${f.ruleId}@${t.slice(f.start, f.end)}`);
       // `parser.parseRaw` is `ExpressionParser.parseRaw` by the field's declared type.
       assert.deepEqual(run(text), ['tainted-code@c']);
       // A space typed after `@Override`: the header is the same but for spacing: the root, `run` and
