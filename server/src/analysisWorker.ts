@@ -7,7 +7,7 @@ import { parserInUse } from './engine/parser';
 import { ParseCaches } from './parseCaches';
 import { settleParseCache } from './engine/reparse';
 import { serverLoader } from './boot';
-import { rawTransferUnsupported } from './engine/rawTransfer';
+import { rawTransferUnsupported, rawTransferYoungGeneration } from './engine/rawTransfer';
 
 /** Documents larger than this (UTF-16 code units) are analysed off the server's main thread. */
 export const DEFAULT_WORKER_THRESHOLD = 256 * 1024;
@@ -34,7 +34,7 @@ export const WORKER_YOUNG_GENERATION_MB = 8;
 
 /** The analysis worker's `resourceLimits`, by whether its trees come by raw transfer. */
 export function workerResourceLimits(rawTransfer: boolean = rawTransferUnsupported() === undefined): ResourceLimits | undefined {
-  return rawTransfer ? { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } : undefined;
+  return rawTransferYoungGeneration(WORKER_YOUNG_GENERATION_MB, rawTransfer);
 }
 
 /**

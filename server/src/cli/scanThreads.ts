@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { STACK_MB } from '../engine/parseThreadSpawn';
-import { rawTransferUnsupported } from '../engine/rawTransfer';
+import { rawTransferUnsupported, rawTransferYoungGeneration } from '../engine/rawTransfer';
 import { cacheFile, looksLikeCache } from './cacheFile';
 
 /**
@@ -42,7 +42,7 @@ export const SCAN_WORKER_YOUNG_GENERATION_MB = 16;
 
 /** A scan worker's `resourceLimits`: the parse thread's stack, and the young generation above. */
 export function scanWorkerResourceLimits(rawTransfer: boolean = rawTransferUnsupported() === undefined): ResourceLimits {
-  return rawTransfer ? { stackSizeMb: STACK_MB, maxYoungGenerationSizeMb: SCAN_WORKER_YOUNG_GENERATION_MB } : { stackSizeMb: STACK_MB };
+  return { stackSizeMb: STACK_MB, ...rawTransferYoungGeneration(SCAN_WORKER_YOUNG_GENERATION_MB, rawTransfer) };
 }
 
 /**

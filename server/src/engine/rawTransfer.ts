@@ -32,6 +32,16 @@ export function rawTransferUnsupported(version: string = process.version, arch: 
   return undefined;
 }
 
+/**
+ * A worker's young generation capped at `mb` where its trees come by raw transfer (Node 22+), where V8
+ * lets a worker's grow to 192 MB and a big tree is copied by every scavenge it survives; undefined
+ * elsewhere (Node 20 gives a worker 48 MB, and the caps measured no gain there). The analysis worker
+ * (`analysisWorker.ts`) and the scan workers (`cli/scanThreads.ts`) each choose their size.
+ */
+export function rawTransferYoungGeneration(mb: number, rawTransfer: boolean = rawTransferUnsupported() === undefined): { maxYoungGenerationSizeMb: number } | undefined {
+  return rawTransfer ? { maxYoungGenerationSizeMb: mb } : undefined;
+}
+
 /** The typed-array views oxc's deserialiser reads the buffer through. */
 export interface RawBuffer extends Uint8Array {
   int32: Int32Array;
