@@ -139,6 +139,8 @@ interface Job {
   renders?: RenderFacts;
   /** Whether the result goes into the scan's cache: its key is then worked out (`JobResult.key`). */
   keyed: boolean;
+  /** The key, when the cache lookup that missed worked it out already (`reuse`). */
+  key?: string;
 }
 
 interface JobResult {
@@ -157,14 +159,15 @@ function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string):
   const result: JobResult = { index };
   if (job.collectRenders && 'text' in read) result.renders = collectRenderFacts([{ path: file.relativePath, text: read.text }]);
   const project = 'text' in read && (job.analyse || job.keyed) ? projectFacts.factsFor(file.path) : undefined;
-  if (job.keyed && 'text' in read) result.key = fileKey({ text: read.text, project, renders: job.renders, today, secretKey: ruleset.fingerprintKey });
+  if (job.keyed && 'text' in read) result.key = job.key ?? fileKey({ text: read.text, project, renders: job.renders, today, secretKey: ruleset.fingerprintKey });
   if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, today, job.renders, project);
   return result;
 }
 
 /**
  * Looks a job's file up in the cache: on a hit, hands `done` the stored result and returns true; on a miss
- * keeps the text it read on the job (the analysis reads it once) and returns false. A file that cannot be
+ * keeps the text it read and its key on the job (the analysis neither reads nor hashes it again) and
+ * returns false. A file that cannot be
  * read, or is over the size limit, is left to the job, which reports it as it always does.
  */
 function reuse(job: Job, cache: ScanCache, today: string, maxFileSize: number, done: (result: JobResult) => void): boolean {
@@ -175,6 +178,7 @@ function reuse(job: Job, cache: ScanCache, today: string, maxFileSize: number, d
   const entry = cache.lookup(relativePath, key, (e) => isWireReport(e.report, relativePath) && (!job.collectRenders || e.renders !== undefined));
   if (!entry) {
     job.file = { ...job.file, text: read.text };
+    job.key = key;
     return false;
   }
   done({ index: job.index, key, report: entry.report as WireReport, renders: job.collectRenders ? entry.renders : undefined });
