@@ -5,7 +5,6 @@ import type { AnalysisResult } from './engine/types';
 import { BUILTIN_CATALOG } from './rules';
 import { parserInUse } from './engine/parser';
 import { ParseCaches } from './parseCaches';
-import { settleParseCache } from './engine/reparse';
 import { serverLoader } from './boot';
 import { rawTransferUnsupported, rawTransferYoungGeneration } from './engine/rawTransfer';
 
@@ -277,11 +276,7 @@ if (!isMainThread && (workerData as WorkerInit | undefined)?.wardenAnalysisWorke
       const cache = parses.get(job.key);
       parentPort!.postMessage({ id: job.id, result: analyze(job.input, ruleset, { ...job.options, parseCache: cache }) } satisfies WorkerReply);
       // Replied: now what the analysis left for the document's next version (an open's proofs and facts).
-      try {
-        settleParseCache(cache);
-      } catch {
-        parses.delete(job.key); // the next version is then analysed whole, as after a close
-      }
+      parses.settle(job.key, cache);
     } catch (error) {
       parentPort!.postMessage({ id: job.id, error: error instanceof Error ? error.message : String(error) } satisfies WorkerReply);
     }

@@ -1,4 +1,4 @@
-import type { ParseCache } from './engine/reparse';
+import { settleParseCache, type ParseCache } from './engine/reparse';
 import { releaseTreeCache } from './treesitter/runtime';
 
 /**
@@ -22,6 +22,19 @@ export class ParseCaches {
     const trees = this.byUri.get(uri)?.trees;
     if (trees) releaseTreeCache(trees);
     this.byUri.delete(uri);
+  }
+
+  /**
+   * What the analysis that used `cache` (`uri`'s) left for the document's next version, worked out once
+   * its result is out (`settleParseCache`). Should that fail, the document's parse is dropped, so its
+   * next version is analysed whole, as after a close.
+   */
+  settle(uri: string, cache: ParseCache): void {
+    try {
+      settleParseCache(cache);
+    } catch {
+      this.delete(uri);
+    }
   }
 
   /** Documents holding a tree-sitter tree (tests). */

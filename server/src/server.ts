@@ -28,7 +28,7 @@ import { registerWorkspaceScan } from './workspaceScan';
 import { AnalysisWorker, DEFAULT_PREWARM_IDLE_MS, DEFAULT_WORKER_THRESHOLD } from './analysisWorker';
 import { isGrammarLoaded } from './treesitter/runtime';
 import { ParseCaches } from './parseCaches';
-import { settleParseCache, type ParseCache } from './engine/reparse';
+import type { ParseCache } from './engine/reparse';
 
 export { ParseCaches };
 import { BaselineCache } from './baselines';
@@ -377,15 +377,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // What the next edit will want of this analysis, worked out once its diagnostics are out. Should it
     // fail, the document's next version is analysed whole, as after a close.
     const settled = parseCache;
-    if (settled) {
-      setImmediate(() => {
-        try {
-          settleParseCache(settled);
-        } catch {
-          parses.delete(uri);
-        }
-      });
-    }
+    if (settled) setImmediate(() => parses.settle(uri, settled));
     if (!parserReported) setImmediate(reportParser);
     if (workerPrewarmMs !== false) worker.prewarmWhenIdle(ruleset, workerPrewarmMs);
     const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
