@@ -210,6 +210,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       (id) => ruleset.meta(id)?.category === 'credentials',
       ruleset.policy,
       options.today ?? new Date().toISOString().slice(0, 10),
+      ruleset.suppressionScope,
     );
   protectSecretFingerprints(outcome, text, ruleset.fingerprintKey);
   outcome.findings = inTestsAndDocs(outcome.findings, input.path, text, language, ruleset);
