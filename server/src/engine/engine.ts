@@ -54,8 +54,12 @@ export interface AnalyzeOptions {
    * from `collectRenderFacts`. Without it, template findings keep their default severity.
    */
   renders?: RenderFacts;
-  /** The file's project facts (dependency versions from the nearest package.json), read by the caller. */
-  project?: ProjectFacts;
+  /**
+   * The file's project facts (dependency versions from the nearest package.json), read by the caller; given
+   * as a function, it is called only when some AST rule runs on the file (most files of a secrets-only
+   * scan never need them, and each lookup stats the manifest).
+   */
+  project?: ProjectFacts | (() => ProjectFacts | undefined);
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 60_000;
@@ -166,7 +170,8 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       // cold thread, warming it up) is not the rules' work.
       let walkDeadline: number | undefined;
       const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, options.project);
+      const project = typeof options.project === 'function' ? (astRules.length > 0 ? options.project() : undefined) : options.project;
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, project);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
