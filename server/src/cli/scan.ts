@@ -110,7 +110,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
         if (jobs.length === 0) return;
         warmParser();
         // The tree-sitter grammars of the languages in the list, loaded once before any file is analysed.
-        await prepareLanguages(jobs.map((j) => j.file.relativePath));
+        await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
         for (const job of jobs) done(runJob(job, ruleset, options.maxFileSize, today));
       };
     }
@@ -366,7 +366,7 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
       return;
     }
     previous = previous.then(async () => {
-      await prepareLanguages(message.map((job) => job.file.relativePath));
+      await prepareLanguages(message.map((job) => job.file.relativePath), ruleset);
       parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today)));
     });
   });
