@@ -2,12 +2,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../helpers/cli';
+import { AWS, plantedFolder, run } from '../helpers/cli';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
-
-const AWS = 'AKIAZ7QXS4D2L5RVN3KB';
-const KEY_BODY = 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0';
 
 const folders: string[] = [];
 function folder(files: Record<string, string>): string {
@@ -20,18 +17,16 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-const CONFIG = [
-  `const accessKeyId = '${AWS}';`,
-  "const dbPassword = 'Tr0ub4dor&3x!';",
-  'https.get(url, { rejectUnauthorized: false });',
-  "const h = crypto.createHash('md5');",
-  'eval(userInput);',
-  '',
-].join('\n');
-const PLANTED = {
-  'src/config.js': CONFIG,
-  deploy_key: `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\n-----END OPENSSH PRIVATE KEY-----\n`,
-};
+/** `plantedFolder()`, removed after the tests, with `extra` files written into it. */
+function planted(extra: Record<string, string> = {}): string {
+  const dir = plantedFolder();
+  folders.push(dir);
+  for (const [name, text] of Object.entries(extra)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
 
 /** `path line:col severity rule` of each finding in a JSON report. */
 async function rows(args: string[], dir: string): Promise<{ code: number; rows: string[]; stderr: string }> {
@@ -46,7 +41,7 @@ describe('warden scan --category', () => {
   });
 
   it('runs only the credential rules, with the findings of the full scan in that category', async () => {
-    const dir = folder(PLANTED);
+    const dir = planted();
     const all = await rows([], dir);
     assert.deepEqual(all.rows, [
       'deploy_key 1:1 error private-key',
@@ -80,18 +75,17 @@ describe('warden scan --category', () => {
   });
 
   it('keeps the team ruleset: severities, rules set off, and custom rules under "custom"', async () => {
-    const dir = folder({
-      ...PLANTED,
-      'src/hosts.js': "const db = 'db.internal';\n",
+    const dir = planted({
+      'src/hosts.js': "const db = 'db.staging';\n",
       '.warden/ruleset.yaml': [
         'rules:',
         '  aws-access-key-id: warning',
         '  hardcoded-password: off',
         'customRules:',
-        '  - id: acme-internal-host',
-        '    message: Internal hostnames must come from configuration.',
-        "    pattern: '\\b[a-z0-9-]+\\.internal\\b'",
-        '    examples: { match: ["db.internal"], noMatch: ["db.example.com"] }',
+        '  - id: acme-staging-host',
+        '    message: Staging hosts stay out of the code.',
+        "    pattern: '\\b[a-z0-9-]+\\.staging\\b'",
+        '    examples: { match: ["db.staging"], noMatch: ["staging.example.com"] }',
         '',
       ].join('\n'),
     });
@@ -101,10 +95,10 @@ describe('warden scan --category', () => {
     ]);
     // (The custom rule's own example in the ruleset file is a match too, as in a full scan.)
     assert.deepEqual((await rows(['--quiet', '--category', 'credentials,custom'], dir)).rows, [
-      '.warden/ruleset.yaml 8:26 warning acme-internal-host',
+      '.warden/ruleset.yaml 8:26 warning acme-staging-host',
       'deploy_key 1:1 error private-key',
       'src/config.js 1:22 warning aws-access-key-id',
-      'src/hosts.js 1:13 warning acme-internal-host',
+      'src/hosts.js 1:13 warning acme-staging-host',
     ]);
   });
 
@@ -146,7 +140,7 @@ describe('warden scan --category', () => {
   });
 
   it('reports only new findings against a baseline written by a full scan', async () => {
-    const dir = folder(PLANTED);
+    const dir = planted();
     assert.equal((await run(['baseline'], dir)).code, 0);
     assert.equal((await run(['scan', '--category', 'credentials', '--baseline', '.warden/baseline.json'], dir)).code, 0);
     writeFileSync(join(dir, 'later.js'), `const h = crypto.createHash('md5');\nconst accessKeyId = '${AWS.replace('KB', 'KC')}';\n`);
@@ -156,7 +150,7 @@ describe('warden scan --category', () => {
   });
 
   it('refuses a category that does not exist', async () => {
-    const { code, stderr } = await run(['scan', '--category', 'secrets'], folder(PLANTED));
+    const { code, stderr } = await run(['scan', '--category', 'secrets'], planted());
     assert.equal(code, 2);
     assert.match(stderr, /--category takes credentials, transport, crypto, .* \(comma-separated\), not "secrets"/);
   });
