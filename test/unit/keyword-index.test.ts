@@ -86,6 +86,17 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     });
   });
 
+  it('is built once for kinds of file whose rules have the same keywords', () => {
+    const ruleset = compileRuleset({ categories: ['credentials'] }, BUILTIN_CATALOG);
+    const everyRule = () => true;
+    const textOnly = (r: { text?: unknown }) => r.text !== undefined;
+    const a = ruleset.keywordsFor('a', everyRule);
+    assert.equal(ruleset.keywordsFor('b', everyRule), a);
+    const b = ruleset.keywordsFor('c', textOnly);
+    assert.notEqual(b, a, 'other keywords, another index');
+    assert.deepEqual([...b.present('const jwt = sign(x)')].sort(), naive(ruleset.active.filter(textOnly).flatMap((r) => r.text!.keywords), 'const jwt = sign(x)'));
+  });
+
   it('changedSpan finds the one changed span as a character-by-character comparison would', () => {
     const naiveSpan = (a: string, b: string) => {
       const shortest = Math.min(a.length, b.length);

@@ -150,13 +150,19 @@ export class Ruleset {
   keywordsFor(key: string, mayRun: (rule: ActiveRule) => boolean): KeywordIndex {
     let index = this.keywordIndexes.get(key);
     if (!index) {
-      index = new KeywordIndex(this.active.flatMap((r) => (mayRun(r) ? ruleKeywords(r) : [])));
+      // Kinds of file whose rules have the same keywords (most languages, for the credential rules)
+      // share one index: it is built once, not once per language.
+      const keywords = this.active.flatMap((r) => (mayRun(r) ? ruleKeywords(r) : []));
+      const list = JSON.stringify(keywords);
+      index = this.indexesByKeywords.get(list);
+      if (!index) this.indexesByKeywords.set(list, (index = new KeywordIndex(keywords)));
       this.keywordIndexes.set(key, index);
     }
     return index;
   }
 
   private keywordIndexes = new Map<string, KeywordIndex>();
+  private indexesByKeywords = new Map<string, KeywordIndex>();
 
   /** The keyword index of every active rule (built on first use). */
   get keywords(): KeywordIndex {
@@ -185,7 +191,7 @@ export class Ruleset {
     if (!this.requiredOnly) {
       const active = this.active.filter((r) => this.required.has(r.meta.id));
       const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
-      Object.assign(only, this, { active, keywordIndexes: new Map(), source: undefined, requiredOnly: undefined });
+      Object.assign(only, this, { active, keywordIndexes: new Map(), indexesByKeywords: new Map(), source: undefined, requiredOnly: undefined });
       this.requiredOnly = only;
       return only;
     }
