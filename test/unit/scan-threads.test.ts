@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanFiles, type FileReport } from '../../server/src/cli/scan';
+import { batchBytes, scanFiles, type FileReport } from '../../server/src/cli/scan';
 import { batchCompilerFlags, endEarlyScanWorkers, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
 import { STACK_MB } from '../../server/src/engine/parseThreadSpawn';
 import { walk } from '../../server/src/cli/walk';
@@ -44,6 +44,16 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(started(['verify', '--jobs', '2'], 2), undefined);
     // Another count than the scan's own: not used (the scan starts its own).
     assert.equal(started(['scan', '--jobs', '3'], 2), undefined);
+  });
+
+  it('hands out 64 KB batches until the end nears, then smaller ones, so the workers finish together', () => {
+    assert.equal(batchBytes(14_000_000, 2), 64 * 1024);
+    assert.equal(batchBytes(16 * 64 * 1024, 2), 64 * 1024);
+    assert.equal(batchBytes(16 * 64 * 1024 - 16, 2), 64 * 1024 - 1);
+    assert.equal(batchBytes(160 * 1024, 2), 10 * 1024);
+    assert.equal(batchBytes(160 * 1024, 4), 5 * 1024);
+    assert.equal(batchBytes(3, 2), 1);
+    assert.equal(batchBytes(0, 2), 0, 'nothing left: the caller still takes one file');
   });
 
   it('turns V8\'s optimising compiler off for the CLI where V8 has Maglev (Node 22+), and a hot function then stops short of it', () => {
