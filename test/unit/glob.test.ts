@@ -64,6 +64,26 @@ describe('globs and ignore files (linear-time matcher)', () => {
     assert.equal(new Glob(`${'*a'.repeat(40)}*b`).matches('a'.repeat(250)), false);
   });
 
+  it('patterns of more segments than a state set in one number holds (31 and over) match as shorter ones do', () => {
+    for (const count of [29, 30, 31, 32, 40]) {
+      // `count` segments: count - 2 literal names, `**`, then `b`.
+      const glob = `${Array.from({ length: count - 2 }, (_, i) => `n${i}`).join('/')}/**/b`;
+      const names = Array.from({ length: count - 2 }, (_, i) => `n${i}`);
+      const table: [string, boolean][] = [
+        [[...names, 'b'].join('/'), true], [[...names, 'x', 'y', 'b'].join('/'), true], [[...names, 'x', 'b', 'c'].join('/'), false],
+        [[...names.slice(0, -1), 'b'].join('/'), false], [[...names, 'b', 'b'].join('/'), true], [[...names, '', 'b'].join('/'), false],
+      ];
+      for (const [path, expected] of table) {
+        assert.equal(new Glob(glob).matches(path), expected, `${count} segments on ${path}`);
+        assert.equal(reference(glob, path), expected, `reference: ${count} segments on ${path}`);
+      }
+    }
+    // Every segment a `**` or a star (the state set's every bit in play).
+    const stars = Array.from({ length: 36 }, (_, i) => (i % 2 === 0 ? '**' : '*')).join('/');
+    assert.equal(new Glob(stars).matches(Array(18).fill('a').join('/')), reference(stars, Array(18).fill('a').join('/')));
+    assert.equal(new Glob(stars).matches(Array(17).fill('a').join('/')), false);
+  });
+
   it('refuses a brace pattern with too many alternatives, with a clear error', () => {
     assert.throws(() => new Glob('{a,b}'.repeat(9)), (e: unknown) => e instanceof GlobError && e.message.includes(String(MAX_ALTERNATIVES)));
     assert.equal(new Glob('{a,b}'.repeat(8)).matches('abababab'), true);

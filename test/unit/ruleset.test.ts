@@ -419,6 +419,39 @@ describe('suppression policy from the ruleset', () => {
     assert.deepEqual(analyze({ text: MD5, path: 'src/a.js' }, ruleset).findings.map((f) => [f.ruleId, f.severity]), [['weak-hash', 'error']]);
   });
 
+  it('activeFor gives exactly the rules whose path filters take the path, one list per group of answers', () => {
+    // Built-in filters (test folders, credential files, workflows) and team ones: on a rule with a
+    // built-in filter (slack-webhook-url: test files excluded), on AST rules, on a rule set twice.
+    const ruleset = compileRuleset({
+      rules: {
+        'weak-hash': { severity: 'error', paths: { exclude: ['test/**'] } },
+        'sql-injection': { severity: 'warning', paths: { include: ['server/**', 'lib/*.ts'] } },
+        'eval-non-literal': { severity: 'warning', paths: { include: ['server/**'], exclude: ['server/gen/**'] } },
+        'slack-webhook-url': { severity: 'error', paths: { exclude: ['docs/**'] } },
+      },
+    }, BUILTIN_CATALOG);
+    const paths = [
+      'src/a.ts', 'src/b.ts', 'test/a.test.ts', 'server/x.ts', 'server/gen/y.ts', 'lib/z.ts', 'lib/deep/z.ts', 'docs/a.md',
+      '.github/workflows/ci.yml', 'a/.npmrc', 'config.json', 'src/__tests__/a.ts', 'src/a.spec.js', 'settings/dev.py', '',
+    ];
+    for (const path of paths) {
+      const expected = ruleset.active.filter((r) => r.appliesTo(path)).map((r) => r.meta.id);
+      assert.deepEqual(ruleset.activeFor(path).map((r) => r.meta.id), expected, path);
+    }
+    // The answers for the two files of src/ are the same: so is the list (asked in between for another).
+    const first = ruleset.activeFor('src/a.ts');
+    ruleset.activeFor('test/a.test.ts');
+    assert.equal(ruleset.activeFor('src/b.ts'), first);
+    assert.notDeepEqual(ruleset.activeFor('test/a.test.ts').map((r) => r.meta.id), first.map((r) => r.meta.id));
+    assert.ok(!ruleset.activeFor('test/a.test.ts').some((r) => r.meta.id === 'weak-hash'));
+    assert.ok(ruleset.activeFor('server/x.ts').some((r) => r.meta.id === 'eval-non-literal'));
+    assert.ok(!ruleset.activeFor('server/gen/y.ts').some((r) => r.meta.id === 'eval-non-literal'));
+    // The required-only copy groups its own rules.
+    const required = compileRuleset({ required: ['weak-hash'], rules: { 'weak-hash': { severity: 'error', paths: { exclude: ['test/**'] } } } }, BUILTIN_CATALOG).onlyRequired();
+    assert.deepEqual(required.activeFor('src/a.ts').map((r) => r.meta.id), ['weak-hash']);
+    assert.deepEqual(required.activeFor('test/a.ts').map((r) => r.meta.id), []);
+  });
+
   it('links findings to the team training pages: rule, then CWE, then base URL', async () => {
     const loaded = await loadRuleset(write(folder(), 'r.yaml', [
       'training:',

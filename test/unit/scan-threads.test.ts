@@ -3,8 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scanFiles, type FileReport } from '../../server/src/cli/scan';
-import { endEarlyScanWorkers, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
+import { batchBytes, scanFiles, type FileReport } from '../../server/src/cli/scan';
+import { batchCompilerFlags, endEarlyScanWorkers, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
 import { STACK_MB } from '../../server/src/engine/parseThreadSpawn';
 import { walk } from '../../server/src/cli/walk';
 
@@ -44,6 +44,31 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(started(['verify', '--jobs', '2'], 2), undefined);
     // Another count than the scan's own: not used (the scan starts its own).
     assert.equal(started(['scan', '--jobs', '3'], 2), undefined);
+  });
+
+  it('hands out 64 KB batches until the end nears, then smaller ones, so the workers finish together', () => {
+    assert.equal(batchBytes(14_000_000, 2), 64 * 1024);
+    assert.equal(batchBytes(16 * 64 * 1024, 2), 64 * 1024);
+    assert.equal(batchBytes(16 * 64 * 1024 - 16, 2), 64 * 1024 - 1);
+    assert.equal(batchBytes(160 * 1024, 2), 10 * 1024);
+    assert.equal(batchBytes(160 * 1024, 4), 5 * 1024);
+    assert.equal(batchBytes(3, 2), 1);
+    assert.equal(batchBytes(0, 2), 0, 'nothing left: the caller still takes one file');
+  });
+
+  it('turns V8\'s optimising compiler off for the CLI where V8 has Maglev (Node 22+), and a hot function then stops short of it', () => {
+    assert.equal(batchCompilerFlags('11.3.244.8-node.38'), undefined, 'Node 20');
+    assert.equal(batchCompilerFlags('12.4.254.21-node.33'), '--no-turbofan', 'Node 22');
+    assert.equal(batchCompilerFlags('13.6.233.10-node.29'), '--no-turbofan', 'Node 24');
+    // The flag set at run time, as the CLI's entry sets it, reaches code compiled after (checked where it applies).
+    const script = `require(${JSON.stringify(join(ROOT, 'out', 'server', 'src', 'cli', 'scanThreads.js'))}).compileForBatch();
+      function f(x) { return x * 2 + 1; }
+      let s = 0;
+      for (let i = 0; i < 2e7; i++) s = f(s) % 1000;
+      process.stdout.write(String(%GetOptimizationStatus(f)));`;
+    const status = Number(execFileSync(process.execPath, ['--allow-natives-syntax', '-e', script], { encoding: 'utf8' }));
+    const TURBOFANNED = 64;
+    if (batchCompilerFlags() !== undefined) assert.equal(status & TURBOFANNED, 0, `status ${status.toString(2)}`);
   });
 
   it('caps a worker\'s young generation only where trees come by raw transfer, and the running workers get it', async () => {

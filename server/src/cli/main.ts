@@ -1,8 +1,10 @@
 import { isMainThread } from 'node:worker_threads';
-import { startScanWorkersEarly } from './scanThreads';
+import { compileForBatch, startScanWorkersEarly } from './scanThreads';
 
 // The same bundle also runs as a scan worker thread (see scan.ts); only the main thread is the CLI.
 if (isMainThread) {
+  // Before any worker thread starts and before the rest of the bundle runs (see compileForBatch).
+  compileForBatch();
   const args = process.argv.slice(2);
   // Before the rest of the bundle loads (it is required below, not imported), so the scan's worker
   // threads load on the other cores meanwhile (see startScanWorkersEarly).

@@ -263,8 +263,24 @@ interface WorkerInit {
   today: string;
 }
 
-/** Work handed out at a time: about 64 KB of files, at most 32 of them (a big file goes alone). */
+/**
+ * Work handed out at a time: about 64 KB of files, at most 32 of them (a big file goes alone), and
+ * towards the end of a run less (`batchBytes`).
+ */
 const BATCH_BYTES = 64 * 1024;
+
+/** What a file costs beside its bytes, counted as bytes (`batchBytes`): about a small file's worth. */
+const FILE_BYTES = 1024;
+
+/**
+ * The bytes of the next batch when `left` bytes (files counted with FILE_BYTES each) are still to be
+ * handed out to `workers` workers: at most BATCH_BYTES, and at most an eighth of `left` per worker
+ * (each has two batches in flight), so that the last batches are small and the workers finish
+ * together instead of one waiting for the other's last 64 KB. A batch always takes at least one file.
+ */
+export function batchBytes(left: number, workers: number): number {
+  return Math.min(BATCH_BYTES, Math.ceil(left / (8 * workers)));
+}
 
 /**
  * Worker threads, started before the files are known (by the CLI's entry, `startScanWorkersEarly`, when
@@ -309,14 +325,19 @@ class WorkerPool {
     const order = [...jobs].sort((a, b) => b.file.size - a.file.size);
     let next = 0;
     let outstanding = 0;
+    // Each file counts for its bytes and a fixed share (reading it, its path's rules, the keyword pass's setup).
+    const weight = (job: Job) => job.file.size + FILE_BYTES;
+    let left = order.reduce((sum, job) => sum + weight(job), 0);
     const takeBatch = (): Job[] => {
       const batch: Job[] = [];
+      const limit = batchBytes(left, this.workers.length);
       let bytes = 0;
-      while (next < order.length && batch.length < 32 && bytes < BATCH_BYTES) {
+      while (next < order.length && batch.length < 32 && (batch.length === 0 || bytes < limit)) {
         const job = order[next++]!;
         batch.push(job);
-        bytes += job.file.size;
+        bytes += weight(job);
       }
+      left -= bytes;
       return batch;
     };
     return new Promise<void>((resolve, reject) => {

@@ -92,6 +92,11 @@ export interface ActiveRule {
   severity: Severity;
   options: Readonly<Record<string, unknown>>;
   appliesTo: (relativePath: string) => boolean;
+  /**
+   * The path filters whose conjunction is `appliesTo` (none: every path), each shared by the rules with
+   * the same filter: `activeFor` asks each distinct one once per path. Absent: `appliesTo` is the filter.
+   */
+  pathFilters?: readonly PathPredicate[];
   text?: CompiledTextRule;
   ast?: AstRule;
   tree?: TreeRule;
@@ -191,7 +196,7 @@ export class Ruleset {
     if (!this.requiredOnly) {
       const active = this.active.filter((r) => this.required.has(r.meta.id));
       const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
-      Object.assign(only, this, { active, keywordIndexes: new Map(), indexesByKeywords: new Map(), source: undefined, requiredOnly: undefined });
+      Object.assign(only, this, { active, keywordIndexes: new Map(), indexesByKeywords: new Map(), source: undefined, requiredOnly: undefined, byFilters: undefined, lastActive: undefined });
       this.requiredOnly = only;
       return only;
     }
@@ -203,11 +208,14 @@ export class Ruleset {
   /**
    * The active rules whose path filters take `relativePath`. The last answer is kept: the editor
    * analyses one file again and again as it is typed into, and glob filters cost a little each time.
+   * Each distinct filter is asked once per path, and paths with the same answers share one list (a
+   * scan's files fall into a few such groups), so no list of the rules is made per file.
    */
   activeFor(relativePath: string): ActiveRule[] {
     const last = this.lastActive;
     if (last && last.path === relativePath && last.ruleset === this) return last.rules;
-    const rules = this.active.filter((r) => r.appliesTo(relativePath));
+    const groups = (this.byFilters ??= new FilterGroups(this.active));
+    const rules = groups.rulesFor(relativePath);
     this.lastActive = { path: relativePath, rules, ruleset: this };
     return rules;
   }
@@ -233,6 +241,9 @@ export class Ruleset {
   }
 
   private scope?: SuppressionScope;
+
+  /** The active rules grouped by their path filters' answers (built on first use). */
+  private byFilters?: FilterGroups;
 
   /** Whether the team ruleset marks the rule required, so no personal setting may hide it. */
   isRequired(ruleId: string): boolean {
@@ -263,8 +274,56 @@ function ruleKeywords(r: ActiveRule): readonly string[] {
   return r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? r.template?.keywords ?? [];
 }
 
-function pathFilter(paths: PathFilter | undefined): (p: string) => boolean {
-  if (!paths || (!paths.include?.length && !paths.exclude?.length)) return () => true;
+type PathPredicate = (relativePath: string) => boolean;
+
+/** The filter of a rule without paths: every path. One object, so `activeFor` never asks it. */
+const EVERY_PATH: PathPredicate = () => true;
+
+/**
+ * The active rules by the answers of their distinct path filters: a path's rules are those whose
+ * filters all take it, and every path with the same answers gets the same list (read-only for callers).
+ */
+class FilterGroups {
+  private readonly filters: PathPredicate[] = [];
+  /** Per rule, the indexes of its filters in `filters`. */
+  private readonly ruleFilters: number[][];
+  private readonly lists = new Map<number | string, ActiveRule[]>();
+  private readonly answers: boolean[];
+
+  constructor(private readonly rules: readonly ActiveRule[]) {
+    const index = new Map<PathPredicate, number>();
+    this.ruleFilters = rules.map((r) => (r.pathFilters ?? [r.appliesTo]).filter((f) => f !== EVERY_PATH).map((f) => {
+      let i = index.get(f);
+      if (i === undefined) {
+        index.set(f, (i = this.filters.length));
+        this.filters.push(f);
+      }
+      return i;
+    }));
+    this.answers = new Array<boolean>(this.filters.length).fill(false);
+  }
+
+  rulesFor(relativePath: string): ActiveRule[] {
+    const { filters, answers } = this;
+    // The answers as a key: bits of a number for up to 30 filters (the built-in rules have 15), else a string.
+    let key: number | string = filters.length <= 30 ? 0 : '';
+    for (let i = 0; i < filters.length; i++) {
+      const yes = filters[i]!(relativePath);
+      answers[i] = yes;
+      if (typeof key === 'number') key += yes ? 2 ** i : 0;
+      else key += yes ? '1' : '0';
+    }
+    let list = this.lists.get(key);
+    if (!list) {
+      list = this.rules.filter((_, r) => this.ruleFilters[r]!.every((i) => answers[i]));
+      this.lists.set(key, list);
+    }
+    return list;
+  }
+}
+
+function pathFilter(paths: PathFilter | undefined): PathPredicate {
+  if (!paths || (!paths.include?.length && !paths.exclude?.length)) return EVERY_PATH;
   const include = paths.include?.length ? compileGlobs(paths.include) : () => true;
   const exclude = paths.exclude?.length ? compileGlobs(paths.exclude) : () => false;
   return (p) => include(p) && !exclude(p);
@@ -272,13 +331,13 @@ function pathFilter(paths: PathFilter | undefined): (p: string) => boolean {
 
 /**
  * `pathFilter`, one per distinct filter: many built-in rules share one list (the test-folder
- * exclusions), so each file's path is matched against that list once, not once per rule (the last
- * path's answer is kept; `activeFor` asks every rule about the same path in turn).
+ * exclusions), so `activeFor` matches each file's path against that list once, not once per rule (and
+ * the last path's answer is kept for callers that ask `appliesTo` of every rule in turn).
  */
-function sharedPathFilters(): (paths: PathFilter | undefined) => (p: string) => boolean {
-  const byKey = new Map<string, (p: string) => boolean>();
+function sharedPathFilters(): (paths: PathFilter | undefined) => PathPredicate {
+  const byKey = new Map<string, PathPredicate>();
   return (paths) => {
-    if (!paths) return pathFilter(paths);
+    if (!paths || (!paths.include?.length && !paths.exclude?.length)) return EVERY_PATH;
     const key = JSON.stringify([paths.include ?? [], paths.exclude ?? []]);
     let filter = byKey.get(key);
     if (!filter) {
@@ -326,11 +385,13 @@ export function compileRuleset(
     const defaultOn = preset === 'strict' || meta.confidence !== 'low';
     const severity = setting ? setting.severity : defaultOn ? meta.severity : 'off';
     if (severity === 'off' || (config.categories && !config.categories.includes(meta.category))) return;
+    const pathFilters = [specFilter(specPaths), pathFilter(setting?.paths)].filter((f) => f !== EVERY_PATH);
     active.push({
       meta,
       severity,
       options: setting?.options ?? {},
-      appliesTo: bothFilters(specFilter(specPaths), pathFilter(setting?.paths)),
+      appliesTo: pathFilters.length === 0 ? EVERY_PATH : pathFilters.length === 1 ? pathFilters[0]! : bothFilters(pathFilters[0]!, pathFilters[1]!),
+      pathFilters,
       ...extra,
     });
   };
