@@ -2,12 +2,13 @@
 // `warden scan` of one folder by two builds, alternated, with what each run cost and whether both
 // found exactly the same: the A/B the CLI's speed work is judged by on a loaded 2-core machine, where
 // wall times say little and only CPU time and same-run ratios hold.
-//   node scripts/bench/scan-ab.mjs OLD NEW [--rounds N] [--folder DIR] [--jobs N] [--node-flag FLAG]... [--new-arg ARG]...
+//   node scripts/bench/scan-ab.mjs OLD NEW [--rounds N] [--folder DIR] [--jobs N] [--node-flag FLAG]... [--new-arg ARG]... [--arg ARG]...
 // OLD and NEW are checkouts with a built `dist/cli.js` (e.g. /work/ab-base and this one). Without
 // --folder, outline/outline at the pinned commit of targets.mjs is extracted from the fetch tool's
 // mirror into a temporary folder (removed after). `--node-flag` (repeatable) is given to NEW's Node
 // only, to A/B a V8 or Node flag on one build (OLD = NEW); `--new-arg` (repeatable) is added to NEW's
-// `warden scan` command line (e.g. `--new-arg --jobs --new-arg 1`). Rounds alternate which build goes first.
+// `warden scan` command line (e.g. `--new-arg --jobs --new-arg 1`); `--arg` (repeatable) to both builds' (e.g.
+// `--arg --category --arg credentials`, the secrets-only scan). Rounds alternate which build goes first.
 // Per run: wall time, CPU (user + system) of the whole process and, polled every 5 ms from
 // /proc/PID/task/*/stat (10 ms steps, Linux), of its main thread, of the analysis workers (the
 // `--jobs`/cores busiest other threads) and of the rest (V8's helpers: GC, compilers; libuv); peak RSS
@@ -43,6 +44,7 @@ const jobs = option('--jobs')[0];
 const workers = Number(jobs ?? Math.min(availableParallelism(), 8));
 const newFlags = option('--node-flag');
 const newArgs = option('--new-arg');
+const bothArgs = option('--arg');
 
 let folder = option('--folder')[0];
 let extracted;
@@ -83,7 +85,7 @@ function threadCpu(pid) {
 function run(root, flags, extra) {
   const report = join(out, 'report.json');
   rmSync(report, { force: true });
-  const argv = ['-f', 'scan-ab %M %U %S', process.execPath, ...flags, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', report, ...(jobs ? ['--jobs', jobs] : []), ...extra];
+  const argv = ['-f', 'scan-ab %M %U %S', process.execPath, ...flags, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', report, ...(jobs ? ['--jobs', jobs] : []), ...bothArgs, ...extra];
   return new Promise((done, fail) => {
     const t0 = performance.now();
     const child = spawn('/usr/bin/time', argv, { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] });

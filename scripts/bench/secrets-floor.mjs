@@ -7,8 +7,9 @@
 //    default excludes, scripts/bench/lib/read-floor.mjs) and reading every file it yields as UTF-8, on one
 //    thread, no rule;
 //  - secretlint with its recommended preset on exactly those files (as targets.mjs runs it);
-//  - `warden scan` with only the credential rules on (`credentials` category: text and AST rules), and with
-//    only the credential text rules (no parse at all), through a team ruleset that sets every other rule off;
+//  - `warden scan --category credentials` (the secrets-only scan: every credential rule, text and AST), and
+//    `warden scan` with only the credential text rules (no parse at all) through a team ruleset that sets
+//    every other rule off;
 //  - `warden scan` with every rule (the cold target's own row).
 // Each tool's ratio to secretlint is printed from the best of the rounds. Results: bench-results/secrets-floor.json.
 //   node scripts/bench/secrets-floor.mjs [--rounds N] [--folder DIR] [--node system|host]   (after npm run build)
@@ -93,7 +94,7 @@ const jobs = nodes().flatMap(({ key, path }) => Object.entries({
   nodeStart: [path, '-e', '0'],
   readFloor: [path, join(root, 'scripts', 'bench', 'lib', 'read-floor.mjs'), '.'],
   secretlint: [path, join(root, 'node_modules', 'secretlint', 'bin', 'secretlint.js'), '--secretlintrc', join(work, '.secretlintrc.json'), '--no-glob', '--format', 'json', '--output', out(`${key}-secretlint`), ...files],
-  wardenSecrets: [path, join(root, 'dist', 'cli.js'), 'scan', '.', '--quiet', '--ruleset', rulesets.all.file, '--format', 'json', '--output', out(`${key}-wardenSecrets`)],
+  wardenSecrets: [path, join(root, 'dist', 'cli.js'), 'scan', '.', '--quiet', '--category', 'credentials', '--format', 'json', '--output', out(`${key}-wardenSecrets`)],
   wardenSecretsText: [path, join(root, 'dist', 'cli.js'), 'scan', '.', '--quiet', '--ruleset', rulesets.text.file, '--format', 'json', '--output', out(`${key}-wardenSecretsText`)],
   warden: [path, join(root, 'dist', 'cli.js'), 'scan', '.', '--format', 'json', '--output', out(`${key}-warden`)],
 }).map(([tool, command]) => ({ key, tool, command })));

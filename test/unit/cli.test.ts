@@ -3,31 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, symlinkSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { run } from '../helpers/cli';
-
-const AWS = 'AKIAZ7QXS4D2L5RVN3KB';
-const KEY_BODY = 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0';
-
-function plantedFolder(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'warden-cli-'));
-  mkdirSync(join(dir, 'src'));
-  writeFileSync(join(dir, 'src', 'config.js'), [
-    `const accessKeyId = '${AWS}';`,
-    "const dbPassword = 'Tr0ub4dor&3x!';",
-    'https.get(url, { rejectUnauthorized: false });',
-    "const h = crypto.createHash('md5');",
-    'eval(userInput);',
-    '',
-  ].join('\n'));
-  writeFileSync(join(dir, 'deploy_key'), `-----BEGIN OPENSSH PRIVATE KEY-----\n${KEY_BODY}\n-----END OPENSSH PRIVATE KEY-----\n`);
-  // Ignored by default and by .gitignore: must not be scanned.
-  mkdirSync(join(dir, 'node_modules', 'dep'), { recursive: true });
-  writeFileSync(join(dir, 'node_modules', 'dep', 'index.js'), `const k = '${AWS}';`);
-  mkdirSync(join(dir, 'generated'));
-  writeFileSync(join(dir, 'generated', 'keys.js'), `const k = '${AWS}';`);
-  writeFileSync(join(dir, '.gitignore'), 'generated/\n');
-  return dir;
-}
+import { AWS, KEY_BODY, plantedFolder, run } from '../helpers/cli';
 
 describe('warden CLI', () => {
   it('reports every planted issue with its line and exits 1', async () => {

@@ -245,3 +245,25 @@ testRule(rule('tainted-sql'), {
     { code: 'class Dao {\n  public void queryForObject(JdbcTemplate jdbcTemplate, String sql) {\n    jdbcTemplate.queryForObject(sql, new TestRowMapper());\n  }\n}', path: 'A.java', errors: [{ line: 3, column: 33, message: 'unknown origin' }] },
   ],
 });
+
+// An element written into a container (`d["q"] = v`, `params[:action] = :index`, `parts[i] = v`) adds to
+// what the container holds: it does not replace it, and it binds nothing to the key.
+testRule(rule('tainted-command'), {
+  valid: [
+    // The index is read, not assigned: `i` stays 0.
+    { code: 'import os\nfrom flask import request\n\ndef b(items):\n    i = 0\n    items[i] = request.args["q"]\n    os.system("ls " + str(i))\n', path: 'app.py' },
+    { code: 'class T extends HttpServlet {\n  public void doPost(HttpServletRequest request, HttpServletResponse response) throws Exception {\n    String[] parts = new String[2];\n    int i = 0;\n    parts[i] = request.getParameter("p");\n    Runtime.getRuntime().exec("ls " + i);\n  }\n}', path: 'T.java' },
+  ],
+  invalid: [
+    // The container now holds request data.
+    { code: 'import os\nfrom flask import request\n\ndef a():\n    d = {}\n    d["q"] = request.args["q"]\n    os.system("ls " + d["q"])\n', path: 'app.py', errors: [{ line: 7, column: 15, message: 'request data' }] },
+  ],
+}, 'app.py');
+
+testRule(rule('tainted-redirect'), {
+  valid: [],
+  invalid: [
+    // Writing one key of the request's parameters leaves the rest (`:host` included) the client's.
+    { code: 'class A < ApplicationController\n  def go\n    params[:action] = :index\n    redirect_to params\n  end\nend', path: 'a.rb', errors: [{ line: 4, column: 17, message: 'request data' }] },
+  ],
+}, 'a.rb');

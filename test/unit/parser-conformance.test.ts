@@ -25,13 +25,14 @@ function parseWith(parser: ParserName, text: string, jsx: boolean): TSESTree.Pro
 }
 
 /**
- * A tree as the rules see it, to compare across parsers: each node's type, range and the plain values
- * both parsers give (names, operators, literal values, flags), its children by the shared visitor keys.
- * oxc's extra `start`/`end` are left out; a field one parser leaves undefined and the other null is the same.
+ * A tree as the rules see it, to compare across parsers: each node's type, offsets (`start`/`end`, which
+ * both carry after the adapters) and the plain values both parsers give (names, operators, literal
+ * values, flags), its children by the shared visitor keys; a field one parser leaves undefined and the
+ * other null is the same.
  */
 function shape(node: TSESTree.Node, other: TSESTree.Node, parentType = ''): unknown {
   const plain = (v: unknown) => (v === null ? undefined : v instanceof RegExp ? String(v) : v);
-  const fields: Record<string, unknown> = { type: node.type, range: node.range };
+  const fields: Record<string, unknown> = { type: node.type, range: [node.start, node.end] };
   const mine = node as unknown as Record<string, unknown>;
   const theirs = other as unknown as Record<string, unknown>;
   for (const key of Object.keys(mine)) {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { atLeast, SEVERITY_RANK, type Severity } from '../engine/types';
+import { atLeast, SEVERITY_RANK, type RuleCategory, type Severity } from '../engine/types';
 import { redact } from '../engine/engine';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
@@ -11,7 +11,7 @@ import { BUILTIN_CATALOG } from '../rules';
 import { RulesetError } from '../ruleset/load';
 import {
   bundledLessonsDir, cliConfig, cliRuleset, findRulesetEntry, rulesetRoot, TRUST_SWITCH, workspaceTrusted, initCommand, lessonMarkdown,
-  rulesCommand, suppressionsCommand, verifyCommand,
+  listFlag, RULE_CATEGORIES, rulesCommand, suppressionsCommand, verifyCommand,
 } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
@@ -67,6 +67,9 @@ Options for scan:
                                or the nearest one above it, up to the repository root
   --allow-empty                Exit 0 when there is nothing to scan (by default that is an error, exit 2)
   --severity-threshold LEVEL   info | warning | error: report and fail only at or above it (default: info)
+  --category LIST              Run only the rules of these categories (comma-separated, as "warden rules"
+                               lists them), e.g. --category credentials for a secrets-only gate; the team
+                               ruleset, suppressions and --baseline still apply
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
   --jobs N                     Analysis threads (default: one per core, at most 8)
   --cache                      Keep each file's result in ${DEFAULT_CACHE_FILE} (in the current folder, or the project
@@ -90,7 +93,7 @@ Exit codes: 0 nothing at or above the threshold, 1 findings, 2 usage, configurat
 `;
 
 /** Flags that take a value; everything else is a switch. */
-const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since', '--cache-location'];
+const VALUE_FLAGS = ['--format', '--output', '--ruleset', '--severity-threshold', '--max-file-size', '--jobs', '--baseline', '--since', '--cache-location', '--category'];
 const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--history', '--fail-on-skipped', '--quiet', '-q', '--verbose', '--allow-empty', '--cache'];
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
@@ -152,6 +155,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const threshold = (flags.get('--severity-threshold') as string | undefined) ?? 'info';
   if (!(threshold in SEVERITY_RANK)) throw new UsageError(`--severity-threshold must be info, warning or error, not "${threshold}".`);
   const maxFileSize = numberFlag(flags, '--max-file-size', DEFAULT_MAX_FILE_SIZE / 1024) * 1024;
+  const categories = listFlag(flags, '--category', RULE_CATEGORIES) as RuleCategory[] | undefined;
   const jobs = flags.has('--jobs') ? numberFlag(flags, '--jobs', 1) : undefined;
   const quiet = flags.has('--quiet') || flags.has('-q');
   const verbose = flags.has('--verbose');
@@ -169,13 +173,16 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
   const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));
-  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig: scanConfig(loaded, io.cwd), maxFileSize, format, version: VERSION });
+  // Only these categories' rules run: applied after the team ruleset, so its severities, custom rules and
+  // suppression policy hold for the rules that do.
+  const narrowed = (config: RulesetConfig): RulesetConfig => (categories ? { ...config, categories } : config);
+  if (flags.has('--history')) return historyScanCommand(positional, flags, io, { rulesetConfig: narrowed(scanConfig(loaded, io.cwd)), maxFileSize, format, version: VERSION });
   const selection = await gitTargets(io.cwd, positional, flags);
   // A ruleset found above the current folder (see findRulesetEntry) makes its project folder the
   // scan's root, so its globs (ignorePaths, per-rule paths) mean what they mean in the editor, and
   // reported paths are relative to it. Git selections (--staged, --since) keep their own paths.
   const root = (!explicit && !selection && entry && rulesetRoot(entry)) || io.cwd;
-  const rulesetConfig = scanConfig(loaded, root);
+  const rulesetConfig = narrowed(scanConfig(loaded, root));
   const ruleset = compileRuleset(rulesetConfig, BUILTIN_CATALOG);
   const baseline = scanBaseline(io.cwd, flags, loaded);
   // Which team ruleset is in force (none: the built-in recommended rules, and nothing is said).

@@ -5,7 +5,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as Sarif from 'sarif';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { createFingerprintKey, FINGERPRINT_KEY_FILE, readFingerprintKey } from '../ruleset/fingerprintKey';
-import type { Severity, Suppression } from '../engine/types';
+import type { RuleCategory, Severity, Suppression } from '../engine/types';
 import { detectLanguage, JS_TS_LANGUAGES } from '../engine/languages';
 import { LANGUAGE_SPECS } from '../languages';
 import { COLOUR, columns, PLAIN, printable, safeJson, useColour } from './terminal';
@@ -221,7 +221,7 @@ export function effectiveRules(loaded: LoadedRuleset | undefined, cwd: string): 
 }
 
 const RULE_SEVERITIES = ['off', 'info', 'warning', 'error'];
-const RULE_CATEGORIES = ['credentials', 'transport', 'crypto', 'randomness', 'injection', 'deserialization', 'privilege', 'logging', 'session', 'test-data', 'custom'];
+export const RULE_CATEGORIES: readonly RuleCategory[] = ['credentials', 'transport', 'crypto', 'randomness', 'injection', 'deserialization', 'privilege', 'logging', 'session', 'test-data', 'custom'];
 
 /** `--language py` and `--language python` both mean python; the ids are the editor's language ids. */
 function languageId(value: string): string {
@@ -239,7 +239,7 @@ const KNOWN_LANGUAGES = new Set([
   'svelte', 'sql', 'markdown', 'plaintext', 'dotenv', 'dockerfile', 'makefile',
 ]);
 
-function listFlag(flags: Map<string, string | true>, name: string, allowed: readonly string[] | undefined, map: (v: string) => string = (v) => v): string[] | undefined {
+export function listFlag(flags: Map<string, string | true>, name: string, allowed: readonly string[] | undefined, map: (v: string) => string = (v) => v): string[] | undefined {
   const raw = flags.get(name);
   if (raw === undefined) return undefined;
   const values = String(raw).split(',').map((v) => v.trim().toLowerCase()).filter(Boolean).map(map);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze, prepareLanguages } from '../engine/engine';
+import { analyze, prepareLanguages, type AnalyzeOptions } from '../engine/engine';
 import { parseOnThisThread, parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
@@ -86,7 +86,11 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     // Files whose stored result is reused go no further; the others carry the text read for their key.
     const cached = (jobs: Job[]): Job[] => (cache && !cache.empty ? jobs.filter((job) => !job.keyed || !reuse(job, cache, today, options.maxFileSize, done)) : jobs);
 
-    const isTemplate = list.map((f) => templateEngineOf(f.relativePath, detectLanguage(f.relativePath)) !== undefined);
+    // Render facts feed the template rules alone: when none runs (a secrets-only scan), templates are
+    // files like any other, analysed in the one pass, and no file's render calls are collected.
+    let ruleset = options.ruleset;
+    const templateRulesRun = (ruleset ??= compileRuleset(options.rulesetConfig, BUILTIN_CATALOG)).active.some((r) => r.template);
+    const isTemplate = list.map((f) => templateRulesRun && templateEngineOf(f.relativePath, detectLanguage(f.relativePath)) !== undefined);
     const withTemplates = isTemplate.includes(true);
     const first: Job[] = [];
     list.forEach((file, index) => {
@@ -103,13 +107,11 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     } else {
       pool?.close();
       pool = undefined;
-      let ruleset = options.ruleset;
       run = async (jobs, done) => {
         if (jobs.length === 0) return;
-        if (!ruleset) ruleset = compileRuleset(options.rulesetConfig, BUILTIN_CATALOG);
         warmParser();
         // The tree-sitter grammars of the languages in the list, loaded once before any file is analysed.
-        await prepareLanguages(jobs.map((j) => j.file.relativePath));
+        await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
         for (const job of jobs) done(runJob(job, ruleset, options.maxFileSize, today));
       };
     }
@@ -161,9 +163,10 @@ function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string):
   const read = readEntry(file, maxFileSize);
   const result: JobResult = { index };
   if (job.collectRenders && 'text' in read) result.renders = collectRenderFacts([{ path: file.relativePath, text: read.text }]);
-  const project = 'text' in read && (job.analyse || job.keyed) ? projectFacts.factsFor(file.path) : undefined;
+  // The cache key needs the project's facts; the analysis only when an AST rule runs (it asks then).
+  const project = 'text' in read && job.keyed ? projectFacts.factsFor(file.path) : undefined;
   if (job.keyed && 'text' in read) result.key = job.key ?? fileKey({ text: read.text, project, renders: job.renders, today, secretKey: ruleset.fingerprintKey });
-  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, today, job.renders, project);
+  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, today, job.renders, job.keyed ? project : () => projectFacts.factsFor(file.path));
   return result;
 }
 
@@ -221,7 +224,7 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
 /** This thread's package.json facts, each manifest read once per scan. */
 const projectFacts = new ProjectFactsReader();
 
-function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, today: string, renders?: RenderFacts, project?: ProjectFacts): WireReport {
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, today: string, renders?: RenderFacts, project?: AnalyzeOptions['project']): WireReport {
   try {
     const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, today, renders, project });
     const offsets = new Set<number>();
@@ -388,7 +391,7 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
       return;
     }
     previous = previous.then(async () => {
-      await prepareLanguages(message.map((job) => job.file.relativePath));
+      await prepareLanguages(message.map((job) => job.file.relativePath), ruleset);
       parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today)));
     });
   });

@@ -252,9 +252,13 @@ export function tableAdapter(g: GrammarTable, x: AdapterExtras): Adapter {
       const n = unwrap(node);
       const member = g.members[n.type];
       if (member) return field(n, member[0]);
+      return adapter.subscriptOf(n);
+    },
+    subscriptOf(node) {
+      const n = unwrap(node);
       const sub = g.subscripts[n.type];
-      if (sub !== undefined) return sub === 0 ? named(n)[0] : field(n, sub);
-      return undefined;
+      if (sub === undefined) return undefined;
+      return sub === 0 ? named(n)[0] : field(n, sub);
     },
     pair(node, text) {
       const shape = g.pairs[node.type];

@@ -1,6 +1,6 @@
 import { worst, type Taint } from '../engine/origin';
 import type { SyntaxNode } from '../treesitter/runtime';
-import { callbacksBefore, sanitizes, type Call, type Callback, type LanguageSpec, type Param, type SinkClass } from './language';
+import { callbacksBefore, sanitizes, type Call, type Adapter, type Callback, type LanguageSpec, type Param, type SinkClass } from './language';
 
 /**
  * The language-neutral data-flow check (the same idea as engine/taint.ts for JS): where does a value
@@ -95,6 +95,22 @@ const NONE: readonly [string, string][] = [];
 const NO_MEMBERS: readonly [string, SyntaxNode][] = Object.freeze([]);
 /** A subtree that binds nothing (`subtreeDefs`). */
 const NO_DEFS: readonly (readonly [string, Def])[] = Object.freeze([]);
+/** The values (`valuesOf`) of a name whose every reaching binding only adds to what it held. */
+const ONLY_ADDED = new WeakSet<readonly SyntaxNode[]>();
+
+/**
+ * The names an assignment's target binds, each handed to `bind` with its definition. A name binds the
+ * value; a subscript (`d["k"] = v`, `params[:action] = :index`, `a[i] = v`) adds the value to its container,
+ * which keeps what it held (a weak binding of the container; the key is read, not bound); a tuple or list
+ * target gives each name in it the whole value (an over-approximation that keeps request data).
+ */
+function eachTargetName(adapter: Adapter, text: string, target: SyntaxNode, value: SyntaxNode, weak: boolean | undefined, call: Call | undefined, bind: (name: string, def: Def) => void): void {
+  const name = adapter.name(target, text);
+  if (name !== undefined) return bind(name, { target, value, weak, call });
+  const container = adapter.subscriptOf(target);
+  if (container) return eachTargetName(adapter, text, container, value, true, call, bind);
+  for (const c of target.children) if (c.named) eachTargetName(adapter, text, c, value, weak, call, bind);
+}
 
 /**
  * A part of the file the rules are run on one at a time: the root (everything outside the file's
@@ -911,17 +927,12 @@ export class FileFlow {
     map = new Map();
     this.bindings.set(scope, map);
     const adapter = this.spec.adapter;
-    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => {
-      const name = adapter.name(target, this.text);
-      if (name === undefined) {
-        // Tuple / list targets: each name gets the whole value (an over-approximation that keeps request data).
-        for (const c of target.children) if (c.named) add(c, value, weak, call);
-        return;
-      }
-      let list = map!.get(name);
-      if (!list) map!.set(name, (list = []));
-      list.push({ target, value, weak, call });
+    const bind = (name: string, def: Def): void => {
+      const list = map!.get(name);
+      if (list) list.push(def);
+      else map!.set(name, [def]);
     };
+    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => eachTargetName(adapter, this.text, target, value, weak, call, bind);
     // Block units (`unitBlocks`) bind in the root's scope: their bindings are read from the unit, where
     // the previous flow's unit may have them already (the walk meets a subtree's nodes one after another).
     const blocks = scope === this.root && this.spec.unitBlocks ? new Map(this.units.slice(1).filter((u) => !adapter.isFunction(u.node)).map((u) => [u.node, u])) : undefined;
@@ -983,11 +994,8 @@ export class FileFlow {
     const gathered: ([string, Def][] | undefined)[] = [];
     const next: number[] = [];
     let own: [string, Def][] | undefined;
-    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => {
-      const name = adapter.name(target, this.text);
-      if (name !== undefined) (own ??= []).push([name, { target, value, weak, call }]);
-      else for (const c of target.children) if (c.named) add(c, value, weak, call);
-    };
+    const bind = (name: string, def: Def): void => void (own ??= []).push([name, def]);
+    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => eachTargetName(adapter, this.text, target, value, weak, call, bind);
     const open = (node: SyntaxNode): void => {
       own = undefined;
       this.bindingsAt(node, add);
@@ -1034,11 +1042,8 @@ export class FileFlow {
   private blockDefs(block: SyntaxNode): [string, Def][] {
     const out: [string, Def][] = [];
     const adapter = this.spec.adapter;
-    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => {
-      const name = adapter.name(target, this.text);
-      if (name !== undefined) out.push([name, { target, value, weak, call }]);
-      else for (const c of target.children) if (c.named) add(c, value, weak, call);
-    };
+    const bind = (name: string, def: Def): void => void out.push([name, def]);
+    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => eachTargetName(adapter, this.text, target, value, weak, call, bind);
     const stack = [block];
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -1270,11 +1275,25 @@ export class FileFlow {
     let first = true;
     while (scope) {
       const defs = this.bindingsOf(scope).get(name);
-      if (defs && defs.length > 0) return (first ? this.reaching(defs, at) : defs).filter((d) => !(d.call && d.value === d.call.node)).map((d) => d.value);
+      if (defs && defs.length > 0) {
+        const reaching = first ? this.reaching(defs, at) : defs;
+        const values = reaching.filter((d) => !(d.call && d.value === d.call.node)).map((d) => d.value);
+        if (reaching.length > 0 && reaching.every((d) => d.weak)) ONLY_ADDED.add(values);
+        return values;
+      }
       scope = this.outerScope(scope);
       first = false;
     }
     return [];
+  }
+
+  /**
+   * Does every binding of `name` that reaches `at` add to what it held (`params[:action] = :index`,
+   * `list.add(x)`, `q += x`)? Then what it held before, which no binding here says, is still part of it:
+   * its values (`valuesOf`) are not all it can be.
+   */
+  private onlyAddedTo(at: SyntaxNode, name: string): boolean {
+    return ONLY_ADDED.has(this.valuesOf(at, name));
   }
 
   params(fn: SyntaxNode): Param[] {
@@ -1841,7 +1860,8 @@ export class FileFlow {
       // A call of a function of this file is named `f()`: not a local to follow.
       if (name !== undefined && !name.includes('.') && !this.callByNode.has(node)) {
         const values = this.valuesOf(node, name).filter((v) => !isWithin(node, v));
-        if (values.length === 0) return top ? this.argumentShape(node, name) : undefined;
+        // Only added to (`params[:action] = :index`): what it held before is no text of this file.
+        if (values.length === 0 || this.onlyAddedTo(node, name)) return top ? this.argumentShape(node, name) : undefined;
         const shapes = values.map((v) => this.shapeOf(v, false, false) ?? this.plain(v));
         return { text: shapes.map((s) => s.text).join(' '), dynamic: shapes.flatMap((s) => s.dynamic) };
       }
@@ -2100,7 +2120,7 @@ export class FileFlow {
     const name = a.name(n, this.text);
     if (name !== undefined && !name.includes('.')) {
       const values = this.valuesOf(n, name);
-      return values.length > 0 && values.every((v) => !isWithin(n, v) && safe(v));
+      return values.length > 0 && !this.onlyAddedTo(n, name) && values.every((v) => !isWithin(n, v) && safe(v));
     }
     return false;
   }

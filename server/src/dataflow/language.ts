@@ -222,6 +222,8 @@ export interface Adapter {
   concat(node: SyntaxNode, text: string): SyntaxNode[] | undefined;
   /** Member access, subscript, element reference: the object. */
   objectOf(node: SyntaxNode): SyntaxNode | undefined;
+  /** A subscript or element reference (`d["k"]`, `params[:action]`, `a[i]`): the container; else undefined. */
+  subscriptOf(node: SyntaxNode): SyntaxNode | undefined;
   /** Key/value constructs: keyword arguments, hash pairs, keyed elements, property assignments. */
   pair(node: SyntaxNode, text: string): { key: string; value: SyntaxNode } | undefined;
   /** Wrappers that carry their child's value: parentheses, `argument`, a one-element expression list. */

@@ -139,14 +139,14 @@ export function runAstRules(
   let at = 0;
 
   // Shared by every rule's context: they read only the text (two closures per rule per keystroke, before).
-  const source = (node: TSESTree.Node) => text.slice(node.range[0], node.range[1]);
-  const quote = (node: TSESTree.Node) => quoteSource(text.slice(node.range[0], node.range[1]));
+  const source = (node: TSESTree.Node) => text.slice(node.start, node.end);
+  const quote = (node: TSESTree.Node) => quoteSource(text.slice(node.start, node.end));
   rules.forEach(({ rule, options, severity }, r) => {
     const meta = rule.meta;
     const context: AstContext = {
       text, path, language, options, source, quote, project,
       report(report) {
-        const [start, end] = 'range' in report.node ? report.node.range : (report.node as readonly [number, number]);
+        const [start, end] = 'type' in report.node ? [report.node.start, report.node.end] : report.node;
         const finding: Finding = {
           ruleId: meta.id,
           severity: report.severity ?? severity,

@@ -129,10 +129,10 @@ export function splitUnits(program: TSESTree.Program, nodes: readonly TSESTree.N
     if (nodes[i] !== declared[k]!.fn) continue;
     const { fn, name } = declared[k++]!;
     let end = i + 1;
-    while (end < nodes.length && nodes[end]!.range[0] < fn.range[1]) end++;
+    while (end < nodes.length && nodes[end]!.start < fn.end) end++;
     // An edit strictly inside the body leaves the function's head (name, parameters, return type) as it was.
     const body: TSESTree.Node | null | undefined = fn.body;
-    units.push({ fn, name, first: i, end, start: fn.range[0], stop: fn.range[1], bodyStart: body ? body.range[0] : -1, bodyEnd: body ? body.range[1] : -1, facts: undefined });
+    units.push({ fn, name, first: i, end, start: fn.start, stop: fn.end, bodyStart: body ? body.start : -1, bodyEnd: body ? body.end : -1, facts: undefined });
     i = end - 1;
   }
   return units;
@@ -176,7 +176,7 @@ function collectFacts(nodes: readonly TSESTree.Node[], first: number, end: numbe
         break;
       case 'VariableDeclarator':
         if (n.id.type === 'Identifier' && isFunction(n.init)) facts.names.add(n.id.name);
-        if (n.init && bindsModule(n.init)) facts.requires += `${text.slice(n.range[0], n.range[1])}\n`;
+        if (n.init && bindsModule(n.init)) facts.requires += `${text.slice(n.start, n.end)}\n`;
         break;
       case 'MethodDefinition':
       case 'PropertyDefinition':
@@ -186,7 +186,7 @@ function collectFacts(nodes: readonly TSESTree.Node[], first: number, end: numbe
         if (n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression') {
           let path = '';
           for (let up: TSESTree.Node | undefined = n.parent; up && up !== nodes[first]; up = up.parent) path += `${up.type} `;
-          facts.thisWrites += `${text.slice(n.range[0], n.range[1])} in ${path}\n`;
+          facts.thisWrites += `${text.slice(n.start, n.end)} in ${path}\n`;
         }
         break;
       default:
@@ -298,7 +298,7 @@ function spacingOnly(oldText: string, text: string, start: number, oldEnd: numbe
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
     if (n.type === 'Literal' || n.type === 'TemplateLiteral' || n.type === 'TemplateElement' || n.type === 'JSXText' || n.type === 'JSXAttribute') {
-      if (n.range[0] < newEnd && start < n.range[1]) return false;
+      if (n.start < newEnd && start < n.end) return false;
     }
   }
   return true;

@@ -54,8 +54,12 @@ export interface AnalyzeOptions {
    * from `collectRenderFacts`. Without it, template findings keep their default severity.
    */
   renders?: RenderFacts;
-  /** The file's project facts (dependency versions from the nearest package.json), read by the caller. */
-  project?: ProjectFacts;
+  /**
+   * The file's project facts (dependency versions from the nearest package.json), read by the caller; given
+   * as a function, it is called only when some AST rule runs on the file (most files of a secrets-only
+   * scan never need them, and each lookup stats the manifest).
+   */
+  project?: ProjectFacts | (() => ProjectFacts | undefined);
 }
 
 export const DEFAULT_TIME_BUDGET_MS = 60_000;
@@ -166,7 +170,8 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       // cold thread, warming it up) is not the rules' work.
       let walkDeadline: number | undefined;
       const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, options.project);
+      const project = typeof options.project === 'function' ? (astRules.length > 0 ? options.project() : undefined) : options.project;
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, project);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
@@ -210,6 +215,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       (id) => ruleset.meta(id)?.category === 'credentials',
       ruleset.policy,
       options.today ?? new Date().toISOString().slice(0, 10),
+      ruleset.suppressionScope,
     );
   protectSecretFingerprints(outcome, text, ruleset.fingerprintKey);
   outcome.findings = inTestsAndDocs(outcome.findings, input.path, text, language, ruleset);
@@ -390,12 +396,23 @@ function rulesWanted<K extends RuleKind>(rules: readonly ActiveRule[], kind: K, 
  * process or thread; asynchronous, as WebAssembly instantiation is). Callers await it before every
  * `analyze` of a file in such a language, so a verdict never depends on whether a load had finished.
  */
-export async function prepareLanguages(paths: Iterable<string>): Promise<void> {
+export async function prepareLanguages(paths: Iterable<string>, ruleset?: Ruleset): Promise<void> {
+  // Given the ruleset, nothing is loaded when no active rule reads a tree-sitter tree: only tree rules
+  // and template rules do (template rules also through the render calls collected for them).
+  if (ruleset && !usesTreeSitter(ruleset)) return;
   const languages = new Set<string>();
   for (const path of paths) languages.add(detectLanguage(path));
   // .html files may be EJS templates: their EJS parts are read with the embedded_template grammar.
   if (languages.has('html')) languages.add('ejs');
   await Promise.all([...languages].filter(needsGrammar).map(loadGrammar));
+}
+
+const treeSitterUse = new WeakMap<Ruleset, boolean>();
+/** Whether some active rule of `ruleset` reads tree-sitter trees (a tree rule or a template rule). */
+function usesTreeSitter(ruleset: Ruleset): boolean {
+  let uses = treeSitterUse.get(ruleset);
+  if (uses === undefined) treeSitterUse.set(ruleset, (uses = ruleset.active.some((r) => r.tree !== undefined || r.template !== undefined)));
+  return uses;
 }
 
 /** Tree rules, or EJS/ERB templates (read with the embedded_template grammar), need the grammar loaded. */

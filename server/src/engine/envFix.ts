@@ -4,7 +4,7 @@ import type { AstContext, TSESTree } from './ast';
 import { maskSecret } from './secrets';
 import { propertyKey } from './patterns';
 import { enclosingFunction, parameterIndex, valuesOf } from './taint';
-import { factCache, forEachChild, recordedNodes } from './tree';
+import { factCache, forEachChild, recordedNodes, spanOf } from './tree';
 
 /**
  * The quick fix for a hardcoded secret: replace the string literal that holds it with the language's
@@ -196,7 +196,7 @@ function fieldWrites(body: TSESTree.ClassBody): Map<string, TSESTree.Node[]> {
     // The AST rules' walk listed every node in pre-order: the class body's descendants are the run of
     // that list right after it. Only the few writes found there are checked for a nested class or a
     // plain function in between.
-    for (let i = at + 1; i < all.length && all[i]!.range[0] < body.range[1]; i++) {
+    for (let i = at + 1; i < all.length && all[i]!.start < body.end; i++) {
       const n = all[i]!;
       if (n.type !== 'PropertyDefinition' && n.type !== 'AssignmentExpression') continue;
       if (ownedBy(n, body)) write(n);
@@ -219,10 +219,10 @@ function indexIn(all: readonly TSESTree.Node[], node: TSESTree.Node): number {
   let hi = all.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (all[mid]!.range[0] < node.range[0]) lo = mid + 1;
+    if (all[mid]!.start < node.start) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < all.length && all[i]!.range[0] === node.range[0]; i++) if (all[i] === node) return i;
+  for (let i = lo; i < all.length && all[i]!.start === node.start; i++) if (all[i] === node) return i;
   return all.indexOf(node);
 }
 
@@ -289,7 +289,7 @@ export function literalSecrets(node: TSESTree.Node | null | undefined, hops = 0)
 
 /** The environment fix for a literal secret in JS/TS: replace the literal itself with `process.env.NAME`. */
 export function envFixForLiteral(secret: LiteralSecret, name: string): Fix {
-  return envFixFor('javascript', name, secret.node.range[0], secret.node.range[1])!;
+  return envFixFor('javascript', name, secret.node.start, secret.node.end)!;
 }
 
 /** Offsets of a literal's value: inside its quotes when the source spells it out as is, else the literal. */
@@ -314,10 +314,10 @@ export function reportLiteralSecrets(
       node: secret.via ?? secret.node,
       message: secret.via ? report.message.replace(/^([^:]+):/, `$1 in ${secret.via.parent?.type === 'MemberExpression' ? 'the field this.' : 'the constant '}${secret.via.name}:`) : report.message,
       fix: envFixForLiteral(secret, report.env),
-      secret: { masked: maskSecret(secret.value), kind: report.kind, at: valueRange(context.text, secret.node.range, secret.value) },
+      secret: { masked: maskSecret(secret.value), kind: report.kind, at: valueRange(context.text, spanOf(secret.node), secret.value) },
       ...(secret.via || usedAt ? { related: [
-        ...(secret.via ? [{ start: secret.node.range[0], end: secret.node.range[1], message: `the ${report.kind} is written here` }] : []),
-        ...(usedAt ? [{ start: usedAt.node.range[0], end: usedAt.node.range[1], message: usedAt.message }] : []),
+        ...(secret.via ? [{ start: secret.node.start, end: secret.node.end, message: `the ${report.kind} is written here` }] : []),
+        ...(usedAt ? [{ start: usedAt.node.start, end: usedAt.node.end, message: usedAt.message }] : []),
       ] } : {}),
     });
   }
@@ -435,7 +435,7 @@ function thisFieldValues(field: string, from: TSESTree.Node): TSESTree.Node[] {
     if (ownThis(n, n.parent) || n.type === 'ClassBody') break;
     if (n.type !== 'BlockStatement' && n.type !== 'Program') continue;
     for (const statement of n.body) {
-      if (statement.range[0] >= from.range[0]) break;
+      if (statement.start >= from.start) break;
       const e = statement.type === 'ExpressionStatement' ? statement.expression : undefined;
       if (e?.type !== 'AssignmentExpression' || e.operator !== '=' || e.left.type !== 'MemberExpression' || e.left.computed) continue;
       if (e.left.object.type === 'ThisExpression' && e.left.property.type === 'Identifier' && e.left.property.name === field) values.push(e.right);

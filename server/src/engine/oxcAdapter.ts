@@ -4,18 +4,19 @@ import type { RawData } from './rawTransfer';
 /**
  * The one place where oxc's ESTree differs from typescript-estree's, turned into typescript-estree's
  * shape so the rules see one tree whichever parser ran. oxc already gives TS-ESTree node types and
- * UTF-16 `range`s (with `preserveParens: false`, no parenthesis nodes); what is left:
+ * UTF-16 offsets as `start`/`end` (with `preserveParens: false`, no parenthesis nodes; no `range` arrays,
+ * which the rules do not read: tree.ts); what is left:
  * - with the JSON hand-over, a regular expression or BigInt literal arrives as JSON, so its `value` is
  *   null: it becomes the `RegExp` (null when this Node cannot build it, as typescript-estree does) or
  *   the `bigint` (raw transfer's deserialiser builds both itself, the same way);
- * - the program's range starts at 0, not at the first token after leading comments;
+ * - the program starts at 0, not at the first token after leading comments;
  * - a recoverable syntax error still yields a tree: typescript-estree throws, so this throws too,
  *   with the first error's position, and the AST rules skip the file the same way. Two early errors
  *   that typescript-estree leaves to the type checker are ignored, as it does (the tree is complete):
  *   `await` in a function that is not async and `return` outside a function (legal in CommonJS).
- * Every other field (oxc's extra `start`/`end`, `decorators: []`, `optional: false`) is left as it
- * is: no rule reads it, and the conformance tests (`test/unit/parser-conformance.test.ts`) compare
- * the trees and every rule's findings under both parsers.
+ * Every other field (`decorators: []`, `optional: false`) is left as it is: no rule reads it, and the
+ * conformance tests (`test/unit/parser-conformance.test.ts`) compare the trees and every rule's
+ * findings under both parsers.
  */
 
 /** What oxc's binding returns from `parseSync`: the program as JSON, plus the errors it recovered from. */
@@ -53,8 +54,7 @@ export function adaptOxc(result: OxcResult | RawData, text: string | (() => stri
     ? (JSON.parse(program) as { node: TSESTree.Program; fixes: readonly (string | number)[][] })
     : { node: program, fixes: [] };
   // oxc's program starts at its first token, typescript-estree's at 0 (leading comments included).
-  node.range[0] = 0;
-  (node as unknown as { start: number }).start = 0;
+  node.start = 0;
   for (const path of fixes) {
     let literal: Record<string | number, unknown> = node as unknown as Record<string, unknown>;
     for (const key of path) literal = literal[key] as Record<string | number, unknown>;

@@ -5,6 +5,7 @@ import { adaptOxc, SyntaxErrorAt, type OxcResult } from './oxcAdapter';
 import { ParseThread, maxChars, STACK_MB } from './parseThread';
 import { RawTransfer, rawTransferUnsupported } from './rawTransfer';
 import { nativeBinding as nativeBindingIn, nativeTargets, takeEarlyParseThread } from './parseThreadSpawn';
+import { withOffsets } from './tree';
 
 export { nativeTargets };
 
@@ -94,7 +95,7 @@ interface OxcBinding {
 /** oxc's options for a file: typescript-estree reads every file as TypeScript (TSX where JSX is allowed); so does this. */
 function oxcOptions(jsx: boolean, sourceType: 'module' | undefined): { filename: string; options: Record<string, unknown> } {
   const lang = jsx ? 'tsx' : 'ts';
-  return { filename: `file.${lang}`, options: { lang, sourceType: sourceType ?? 'unambiguous', astType: 'ts', range: true, preserveParens: false } };
+  return { filename: `file.${lang}`, options: { lang, sourceType: sourceType ?? 'unambiguous', astType: 'ts', range: false, preserveParens: false } };
 }
 
 function oxcWasmBackend(binding: OxcBinding): Backend {
@@ -307,7 +308,7 @@ function loadTypescriptEstree(): Backend {
     name: 'typescript-estree',
     info: () => ({ name: 'typescript-estree', description: `@typescript-eslint/typescript-estree ${version}` }),
     notLoaded: [],
-    parse: (text, jsx, sourceType) => parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false, sourceType }),
+    parse: (text, jsx, sourceType) => withOffsets(parse(text, { range: true, loc: false, comment: false, tokens: false, jsx, errorOnUnknownASTType: false, sourceType })),
   });
 }
 

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { calleeName, qualifiedName, staticString, type AstContext } from './ast';
 import { flowLocations, type Confidence, type Fix, type RelatedLocation, type RelatedPlace, type Severity } from './types';
 import { enclosingFunction, parameterIndex, requestOrigin, someInScope, taintOf, valuesOf, type Taint } from './taint';
-import { factCache } from './tree';
+import { factCache, spanOf } from './tree';
 import type { SinkClass } from '../dataflow/language';
 
 /** Small helpers shared by the insecure-pattern AST rules. */
@@ -217,12 +217,12 @@ export { taintOf };
 
 /** A fix that replaces one node's text. */
 export function replaceNode(title: string, node: TSESTree.Node | TSESTree.Token, newText: string): Fix {
-  return { title, edits: [{ start: node.range[0], end: node.range[1], newText }] };
+  return { title, edits: [{ start: node.start, end: node.end, newText }] };
 }
 
 /** Quote a string the way the literal `like` was quoted. */
 export function quoteLike(context: AstContext, like: TSESTree.Node, value: string): string {
-  const q = context.text[like.range[0]];
+  const q = context.text[like.start];
   const quote = q === '"' || q === '`' ? q : "'";
   return `${quote}${value}${quote}`;
 }
@@ -321,7 +321,7 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
   let settings: TSESTree.Node | undefined;
   while (object) {
     const call = callTaking(object);
-    if (call) return [call.callee.range, USED_BY_CALL];
+    if (call) return [spanOf(call.callee), USED_BY_CALL];
     if (!settings && [...propertiesOf(object).keys()].some((k) => CONNECTION_KEYS.has(k))) settings = object;
     const outer = outerOf(object);
     const p = outer.parent;
@@ -335,16 +335,16 @@ export function optionsUse(node: TSESTree.Node): RelatedPlace | undefined {
     if (name) {
       let use: TSESTree.CallExpression | TSESTree.NewExpression | undefined;
       someInScope(enclosingFunction(p!), (n) => {
-        if (n.type !== 'Identifier' || n.name !== name || n.range[0] < outer.range[1]) return false;
+        if (n.type !== 'Identifier' || n.name !== name || n.start < outer.end) return false;
         use = callTaking(n);
         return !!use;
       });
-      if (use) return [use.callee.range, USED_BY_CALL];
+      if (use) return [spanOf(use.callee), USED_BY_CALL];
     }
     break;
   }
   if (!settings) return undefined;
-  return settings.type === 'Property' ? [settings.key.range, 'The connection settings it belongs to.'] : [settings.range, 'The connection settings it belongs to start here.'];
+  return settings.type === 'Property' ? [spanOf(settings.key), 'The connection settings it belongs to.'] : [spanOf(settings), 'The connection settings it belongs to start here.'];
 }
 
 /** Where a value is stored as a user's password: `user.setPassword(v)`, `user.password = v`. */
@@ -375,7 +375,7 @@ export function storedAsPassword(value: TSESTree.Node): TSESTree.Node | undefine
   if (!name) return undefined;
   let store: TSESTree.Node | undefined;
   someInScope(enclosingFunction(value), (n) => {
-    if (n.range[0] < value.range[1] || !storesAsPassword(n, (v) => v.type === 'Identifier' && v.name === name)) return false;
+    if (n.start < value.end || !storesAsPassword(n, (v) => v.type === 'Identifier' && v.name === name)) return false;
     store = n;
     return true;
   });
@@ -466,7 +466,7 @@ export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, 
   const source = carrier && requestOrigin(carrier, cls);
   const values = value.type === 'Identifier' ? valuesOf(value) : [];
   const built = values.length === 1 ? values[0] : undefined;
-  return flowLocations(text, at.range[0], source?.range, built?.range, source !== undefined, more);
+  return flowLocations(text, at.start, source && spanOf(source), built && spanOf(built), source !== undefined, more);
 }
 
 /**
@@ -476,7 +476,7 @@ export function sinkFlow(text: string, at: TSESTree.Node, value: TSESTree.Node, 
 export function callerParameter(use: TSESTree.Identifier): RelatedPlace | undefined {
   for (let scope = enclosingFunction(use); scope.type !== 'Program'; scope = enclosingFunction(scope)) {
     const position = parameterIndex(scope, use.name);
-    if (position >= 0) return [scope.params[position]!.range, `The caller's value enters here as \`${use.name}\`.`];
+    if (position >= 0) return [spanOf(scope.params[position]!), `The caller's value enters here as \`${use.name}\`.`];
   }
   return undefined;
 }

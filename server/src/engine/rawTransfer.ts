@@ -67,14 +67,14 @@ type Deserialize = (buffer: RawBuffer, text: string, sourceStart: number, source
 let modules: { layout: Layout; deserialize: Deserialize } | undefined;
 
 /**
- * oxc's layout constants and its TypeScript-with-ranges deserialiser (Warden parses every file as
- * TypeScript, see parser.ts). They are ES modules: the bundles carry them converted; unbundled (the
+ * oxc's layout constants and its TypeScript deserialiser without `range` arrays (Warden parses every
+ * file as TypeScript, see parser.ts; the rules read `start`/`end`, see tree.ts). They are ES modules: the bundles carry them converted; unbundled (the
  * unit tests) they load through `require` of ES modules, which Node 22.12 and later can do.
  */
 function rawModules(): { layout: Layout; deserialize: Deserialize } {
   return (modules ??= {
     layout: require('oxc-parser/src-js/generated/constants.js') as Layout,
-    deserialize: (require('oxc-parser/src-js/generated/deserialize/ts_range.js') as { deserialize: Deserialize }).deserialize,
+    deserialize: (require('oxc-parser/src-js/generated/deserialize/ts.js') as { deserialize: Deserialize }).deserialize,
   });
 }
 

@@ -162,8 +162,7 @@ function reparseTop(
   if (!spanHolds(span, statements, body, newText, delta, true)) return undefined;
 
   const suffix = body.slice(span.tail);
-  const program = { ...old, body: [...body.slice(0, span.head), ...statements, ...suffix] as TSESTree.ProgramStatement[], range: [0, newText.length] as [number, number] };
-  if ('end' in program) program.end = newText.length; // oxc's trees carry start/end as well
+  const program = { ...old, body: [...body.slice(0, span.head), ...statements, ...suffix] as TSESTree.ProgramStatement[], start: 0, end: newText.length };
   const nodes = oldNodes && spliceNodes(oldNodes, old, program, body, span, statements, program, delta);
   if (!nodes && delta !== 0) shiftTree(suffix, delta);
   return { program, depth: 0, nodes };
@@ -191,10 +190,10 @@ interface Span {
 
 function spanIn(body: readonly TSESTree.Node[], oldText: string, start: number, oldEnd: number, delta: number, listStart: number, listEnd: number, statements: boolean): Span {
   if (body.length === 0) return { from: listStart, to: listEnd, head: 0, tail: 0, headContext: false, tailContext: false };
-  let first = body.findIndex((s) => s.range[1] >= start);
+  let first = body.findIndex((s) => s.end >= start);
   if (first < 0) first = body.length - 1;
   let last = body.length - 1;
-  while (last > 0 && body[last]!.range[0] > oldEnd) last--;
+  while (last > 0 && body[last]!.start > oldEnd) last--;
   const lo = Math.min(first, last);
   const hi = Math.max(first, last);
   const before = body[lo - 1];
@@ -204,8 +203,8 @@ function spanIn(body: readonly TSESTree.Node[], oldText: string, start: number, 
   // So is a string statement after: whether it is a directive depends on what comes before it.
   const tailContext = !!after && (!endsForGood(body[hi]!, oldText) || (statements && isStringStatement(after as TSESTree.ProgramStatement)));
   return {
-    from: !before ? listStart : headContext ? before.range[0] : before.range[1],
-    to: !after ? listEnd : tailContext ? after.range[1] + delta : after.range[0] + delta,
+    from: !before ? listStart : headContext ? before.start : before.end,
+    to: !after ? listEnd : tailContext ? after.end + delta : after.start + delta,
     head: headContext ? lo - 1 : lo,
     tail: tailContext ? hi + 2 : hi + 1,
     headContext,
@@ -218,7 +217,8 @@ function spanHolds(span: Span, items: readonly TSESTree.Node[], body: readonly T
   const isString = (s: TSESTree.Node | undefined) => statements && !!s && isStringStatement(s as TSESTree.ProgramStatement);
   if (span.headContext) {
     const head = items[0];
-    if (!head || !sameRange(head.range, body[span.head]!.range)) return false;
+    const expected = body[span.head]!;
+    if (!head || !sameSpan(head, expected.start, expected.end)) return false;
     if (isString(head)) return false; // a directive prologue may end differently now
   } else if (span.head > 0) {
     if (isString(items[0])) return false; // a prologue of its own in the region, not in the file
@@ -227,13 +227,13 @@ function spanHolds(span: Span, items: readonly TSESTree.Node[], body: readonly T
   }
   if (span.tailContext) {
     const tail = items[items.length - 1];
-    const expected = body[span.tail - 1]!.range;
-    if (!tail || !sameRange(tail.range, [expected[0] + delta, expected[1] + delta])) return false;
+    const expected = body[span.tail - 1]!;
+    if (!tail || !sameSpan(tail, expected.start + delta, expected.end + delta)) return false;
   } else if (span.tail < body.length) {
     const tail = items[items.length - 1];
     if (tail ? !endsForGood(tail, newText) : span.headContext) return false;
     // And nothing in the gap runs on into the next item, as a line comment would: the region ended it.
-    if (!endsClean(newText.slice(tail ? tail.range[1] : span.from, span.to))) return false;
+    if (!endsClean(newText.slice(tail ? tail.end : span.from, span.to))) return false;
   }
   return true;
 }
@@ -252,7 +252,7 @@ const BRACE_ENDED = new Set(['ClassDeclaration', 'FunctionDeclaration', 'TSInter
  * what follows here did start one in the old tree.)
  */
 function endsForGood(node: TSESTree.Node, text: string): boolean {
-  const last = text.charCodeAt(node.range[1] - 1);
+  const last = text.charCodeAt(node.end - 1);
   if (last === 0x3b) return true; // ;
   if (last !== 0x7d) return false; // }
   const n = node.type === 'ExportNamedDeclaration' || node.type === 'ExportDefaultDeclaration' ? node.declaration : node;
@@ -275,8 +275,8 @@ interface Container {
 
 type AnyNode = TSESTree.Node & Record<string, unknown>;
 
-const contains = (node: TSESTree.Node, start: number, end: number) => node.range[0] <= start && end <= node.range[1];
-const strictlyInside = (node: TSESTree.Node, start: number, end: number) => node.range[0] < start && end < node.range[1];
+const contains = (node: TSESTree.Node, start: number, end: number) => node.start <= start && end <= node.end;
+const strictlyInside = (node: TSESTree.Node, start: number, end: number) => node.start < start && end < node.end;
 
 /** The decorator of `node` (a class, method or property) holding [start, end), if any. */
 function decoratorHolding(node: TSESTree.Node, start: number, end: number): TSESTree.Node | undefined {
@@ -350,7 +350,7 @@ function containerIn(node: TSESTree.Node, start: number, end: number): Container
 
 /** The same container in the region's tree (parsed from the same headers), or undefined when its shape differs. */
 function sameContainer(node: TSESTree.Node, old: Container): Container | undefined {
-  const found = containerIn(node, old.owner.range[0] + 1, old.owner.range[0] + 1);
+  const found = containerIn(node, old.owner.start + 1, old.owner.start + 1);
   if (!found || found.path.length !== old.path.length) return undefined;
   for (let i = 0; i < found.path.length; i++) if (found.path[i]!.type !== old.path[i]!.type) return undefined;
   return found;
@@ -388,8 +388,8 @@ function reparseNested(
   if (levels.length === 0) return undefined;
   const innermost = levels[levels.length - 1]!;
   const body = innermost.list;
-  const open = innermost.owner.range[0] + 1;
-  const close = innermost.owner.range[1] - 1; // the `}`, unchanged by the edit (old offsets)
+  const open = innermost.owner.start + 1;
+  const close = innermost.owner.end - 1; // the `}`, unchanged by the edit (old offsets)
 
   const statementList = innermost.kind === 'statements';
   const span = spanIn(body, oldText, start, oldEnd, delta, open, close + delta, statementList);
@@ -406,18 +406,18 @@ function reparseNested(
   // the span) cut down to `@x`: how the items between the braces parse does not depend on them, and the
   // path's own nodes are kept from the old tree. (The opening text lies before the edit: old offsets.)
   for (const level of levels) {
-    const from = level.path[0]!.range[0];
-    const to = level.owner.range[0] + 1;
+    const from = level.path[0]!.start;
+    const to = level.owner.start + 1;
     const decorators = level.path.flatMap((node) => (node as { decorators?: TSESTree.Decorator[] }).decorators ?? [])
-      .filter((d) => d.range[0] >= from && d.range[1] <= to && d.range[1] - d.range[0] >= 2)
-      .sort((a, b) => a.range[0] - b.range[0]);
+      .filter((d) => d.start >= from && d.end <= to && d.end - d.start >= 2)
+      .sort((a, b) => a.start - b.start);
     let cursor = from;
     for (const d of decorators) {
-      if (d.range[0] < cursor) continue;
-      keep(cursor, d.range[0]);
+      if (d.start < cursor) continue;
+      keep(cursor, d.start);
       pieces.push(0, '@x');
-      at = d.range[0] + 2;
-      cursor = d.range[1];
+      at = d.start + 2;
+      cursor = d.end;
     }
     keep(cursor, to);
   }
@@ -427,14 +427,14 @@ function reparseNested(
   // edit: new offsets.)
   const afterBraces = levels.map(heldAfterBraces);
   for (let i = levels.length - 1; i >= 0; i--) {
-    let cursor = levels[i]!.owner.range[1] - 1;
+    let cursor = levels[i]!.owner.end - 1;
     for (const held of afterBraces[i]!) {
       const inner = bodyOf(held);
-      if (!inner || inner.range[1] - inner.range[0] < 2) continue;
-      keep(cursor + delta, inner.range[0] + 1 + delta);
-      cursor = inner.range[1] - 1;
+      if (!inner || inner.end - inner.start < 2) continue;
+      keep(cursor + delta, inner.start + 1 + delta);
+      cursor = inner.end - 1;
     }
-    keep(cursor + delta, levels[i]!.path[0]!.range[1] + delta);
+    keep(cursor + delta, levels[i]!.path[0]!.end + delta);
   }
   let region: TSESTree.Program;
   try {
@@ -451,10 +451,10 @@ function reparseNested(
   let found: Container | undefined;
   for (const level of levels) {
     const node = candidates[0];
-    const expected = level.path[0]!.range;
-    if (candidates.length !== 1 || !node || !sameRange(node.range, [expected[0], expected[1] + delta])) return undefined;
+    const expected = level.path[0]!;
+    if (candidates.length !== 1 || !node || !sameSpan(node, expected.start, expected.end + delta)) return undefined;
     found = sameContainer(node, level);
-    if (!found || !sameRange(found.owner.range, [level.owner.range[0], level.owner.range[1] + delta])) return undefined;
+    if (!found || !sameSpan(found.owner, level.owner.start, level.owner.end + delta)) return undefined;
     candidates = found.list;
   }
   if (!found) return undefined;
@@ -471,10 +471,9 @@ function reparseNested(
     stretched.push(...level.path);
     moved.push(...afterBraces[i]!);
     const next = levels[i + 1];
-    if (next) moved.push(...level.list.filter((item) => item.range[0] >= next.path[0]!.range[1]));
+    if (next) moved.push(...level.list.filter((item) => item.start >= next.path[0]!.end));
   }
-  const program = { ...old, range: [0, newText.length] as [number, number] };
-  if ('end' in program) program.end = newText.length;
+  const program = { ...old, start: 0, end: newText.length };
   // The node list before the old items leave `body` (it finds them there); it moves what follows.
   const nodes = oldNodes && spliceNodes(oldNodes, innermost.owner, program, body, span, statements, innermost.owner, delta);
   const items = [...body.slice(0, span.head), ...statements, ...body.slice(span.tail)];
@@ -554,12 +553,12 @@ function subtreeSize(node: TSESTree.Node): number {
 
 /** What the path's nodes hold after the level's closing brace (a call's later arguments, a decorated class's body), in source order. */
 function heldAfterBraces(level: Container): TSESTree.Node[] {
-  const closing = level.owner.range[1];
+  const closing = level.owner.end;
   const held: TSESTree.Node[] = [];
   for (const [k, node] of level.path.entries()) {
-    if (node !== level.owner) forEachChild(node, (child) => void (child !== level.path[k + 1] && child.range[0] >= closing && held.push(child)));
+    if (node !== level.owner) forEachChild(node, (child) => void (child !== level.path[k + 1] && child.start >= closing && held.push(child)));
   }
-  return held.sort((a, b) => a.range[0] - b.range[0]);
+  return held.sort((a, b) => a.start - b.start);
 }
 
 /** The braces of a class or function body `node` is or has, whose inside the region can leave blank. */
@@ -569,15 +568,13 @@ function bodyOf(node: TSESTree.Node): TSESTree.Node | undefined {
   return body && (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression' || node.type === 'FunctionDeclaration') && body.type === 'BlockStatement' ? body : undefined;
 }
 
-/** Moves a node's end by `delta` (a new range array: the parser shares some between nodes). */
+/** Moves a node's end by `delta`. */
 function stretch(node: TSESTree.Node, delta: number): void {
-  node.range = [node.range[0], node.range[1] + delta];
-  const oxc = node as unknown as { end?: number };
-  if (oxc.end !== undefined) oxc.end += delta;
+  node.end += delta;
 }
 
-function sameRange(a: readonly [number, number], b: readonly [number, number]): boolean {
-  return a[0] === b[0] && a[1] === b[1];
+function sameSpan(node: TSESTree.Node, start: number, end: number): boolean {
+  return node.start === start && node.end === end;
 }
 
 function isStringStatement(s: TSESTree.ProgramStatement): boolean {
@@ -606,9 +603,10 @@ function isDirective(s: TSESTree.ProgramStatement): boolean {
 }
 
 /**
- * Moves every node under `roots` by `delta`. typescript-estree shares a range array between some nodes
- * (an import's default specifier and its name), so moving its arrays in place would move a shared one
- * twice: each of its nodes gets a new array. oxc's nodes are moved in place (see below).
+ * Moves every node under `roots` by `delta`, in place: the rules read `start`/`end` only (tree.ts), so
+ * the edit allocates nothing per node (new arrays for a whole file's nodes made every keystroke's
+ * garbage collection copy them). typescript-estree's `range` arrays, which some nodes share (an import's
+ * default specifier and its name), are left as they came: nothing reads them.
  */
 function shiftTree(roots: readonly TSESTree.Node[], delta: number): void {
   const stack: TSESTree.Node[] = [...roots];
@@ -621,16 +619,6 @@ function shiftTree(roots: readonly TSESTree.Node[], delta: number): void {
 }
 
 function moveNode(node: TSESTree.Node, delta: number): void {
-  const oxc = node as unknown as { start?: number; end: number };
-  if (typeof oxc.start === 'number') {
-    // oxc's trees carry `start`/`end` as well, and each node's `range` is `[start, end]`: moved in
-    // place from those, a range array two nodes share gets the same values twice, and the edit
-    // allocates nothing per node (new arrays for a whole file's nodes made every keystroke's
-    // garbage collection copy them).
-    const range = node.range;
-    range[0] = oxc.start += delta;
-    range[1] = oxc.end += delta;
-  } else {
-    node.range = [node.range[0] + delta, node.range[1] + delta];
-  }
+  node.start += delta;
+  node.end += delta;
 }

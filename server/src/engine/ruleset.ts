@@ -1,11 +1,11 @@
 import { compileGlobs } from './glob';
 import { safeHttpsUrl } from './markdown';
-import type { RuleMeta, Severity } from './types';
+import type { RuleCategory, RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
 import type { TreeRule } from '../dataflow/rule';
 import type { TemplateRule } from '../templates/rule';
 import { compileTextRule, KeywordIndex, type CompiledTextRule, type Matcher, type TextRuleSpec } from './textRules';
-import { SUPPRESSION_RULES, type SuppressionPolicy } from './suppression';
+import { SUPPRESSION_RULES, type SuppressionPolicy, type SuppressionScope } from './suppression';
 import { re2jsMatcher } from './re2Matcher';
 
 /** Every rule Warden knows, before any ruleset has had its say. */
@@ -59,6 +59,13 @@ export interface RulesetConfig {
    * server read `.warden/fingerprint.key` or `WARDEN_FINGERPRINT_KEY`). See `secretFingerprint`.
    */
   fingerprintKey?: string;
+  /**
+   * Only rules of these categories run (`warden scan --category credentials`), after everything above has
+   * had its say: every other rule is off whatever its setting, and a suppression that names only rules
+   * of other categories is left alone (not applied, not checked, not listed). Never read from a ruleset
+   * file: the command line sets it.
+   */
+  categories?: readonly RuleCategory[];
 }
 
 /**
@@ -115,6 +122,8 @@ export class Ruleset {
    * a severity set for the rule, shows it at the rule's severity.
    */
   lowConfidenceAsInfo: ReadonlySet<string> = new Set();
+  /** `RulesetConfig.categories`: the only categories whose rules run; undefined when all may. */
+  categories?: ReadonlySet<RuleCategory>;
 
   constructor(
     active: ActiveRule[],
@@ -207,6 +216,25 @@ export class Ruleset {
 
   /** `activeFor`'s last answer (`ruleset`: for which object, as `onlyRequired` copies this one's fields). */
   private lastActive?: { path: string; rules: ActiveRule[]; ruleset: Ruleset };
+
+  /**
+   * The suppressions that concern this ruleset's analyses (`applySuppressions`): all of them, unless
+   * `categories` narrows the rules. Then a suppression concerns it when it names a rule of those
+   * categories, or an id no rule has (a typo perhaps, still checked and reported).
+   */
+  get suppressionScope(): SuppressionScope | undefined {
+    const categories = this.categories;
+    if (!categories) return undefined;
+    return (this.scope ??= {
+      rule: (ruleId) => {
+        const meta = this.metas.get(ruleId);
+        return !meta || categories.has(meta.category);
+      },
+      credentials: categories.has('credentials'),
+    });
+  }
+
+  private scope?: SuppressionScope;
 
   /** The active rules grouped by their path filters' answers (built on first use). */
   private byFilters?: FilterGroups;
@@ -350,7 +378,7 @@ export function compileRuleset(
     const setting = settings[meta.id];
     const defaultOn = preset === 'strict' || meta.confidence !== 'low';
     const severity = setting ? setting.severity : defaultOn ? meta.severity : 'off';
-    if (severity === 'off') return;
+    if (severity === 'off' || (config.categories && !config.categories.includes(meta.category))) return;
     const pathFilters = [specFilter(specPaths), pathFilter(setting?.paths)].filter((f) => f !== EVERY_PATH);
     active.push({
       meta,
@@ -382,6 +410,7 @@ export function compileRuleset(
   };
   const ruleset = new Ruleset(active, metas, config.ignorePaths ?? [], policy, config.training ?? {}, config.required ?? [], config.testsAndDocs);
   ruleset.fingerprintKey = config.fingerprintKey;
+  if (config.categories) ruleset.categories = new Set(config.categories);
   // A rule the team sets or requires keeps its severity for every finding.
   const required = new Set(config.required ?? []);
   if (preset === 'recommended') ruleset.lowConfidenceAsInfo = new Set(active.map((r) => r.meta.id).filter((id) => !settings[id] && !required.has(id)));

@@ -51,14 +51,16 @@ function looksBinary(text: string): boolean {
 function looksMinified(text: string, path: string): boolean {
   if (/\.min\.(?:js|mjs|cjs|css)$|[.-]bundle\.js$/i.test(path)) return true;
   if (text.length < 4096) return false;
-  // Minified code: few lines, and most bytes sit on lines of thousands of characters.
+  // Minified code: few lines, and most bytes sit on lines of thousands of characters. Once there are so
+  // many lines that their average length is 500 or less, the answer is no: most files stop early.
+  const enough = text.length / 500;
   let longest = 0;
   let lines = 1;
   let lineStart = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
     longest = Math.max(longest, i - lineStart);
     lineStart = i + 1;
-    lines++;
+    if (++lines >= enough) return false;
   }
   longest = Math.max(longest, text.length - lineStart);
   const average = text.length / lines;

@@ -48,6 +48,18 @@ export interface SuppressionPolicy {
   honourThirdParty: boolean;
 }
 
+/**
+ * Which suppressions concern an analysis that runs only some categories of rules (`RulesetConfig.categories`):
+ * a `warden-ignore` naming at least one rule for which `rule` answers true, and other scanners' markers
+ * when the credential rules run. The rest are left alone: not applied, not checked, not listed.
+ */
+export interface SuppressionScope {
+  rule: (ruleId: string) => boolean;
+  credentials: boolean;
+}
+
+const WHOLE_SCAN: SuppressionScope = { rule: () => true, credentials: true };
+
 export const DEFAULT_POLICY: SuppressionPolicy = { forbid: new Set(), honourThirdParty: true };
 
 interface Problem {
@@ -133,6 +145,7 @@ export function applySuppressions(
   isCredentialRule: (ruleId: string) => boolean,
   policy: SuppressionPolicy,
   today: string,
+  scope: SuppressionScope = WHOLE_SCAN,
 ): SuppressionOutcome {
   const candidates: Candidate[] = [];
   const problems: Finding[] = [];
@@ -146,8 +159,9 @@ export function applySuppressions(
     let m: RegExpExecArray | null;
     while ((m = DIRECTIVE.exec(text)) !== null) {
       if (!inComment(m.index)) continue;
-      const line = lines.lineAt(m.index);
       const ruleIds = m[1]!.split(',').map((s) => s.trim());
+      if (!ruleIds.some(scope.rule)) continue;
+      const line = lines.lineAt(m.index);
       const subject = `Suppression of ${ruleIds.join(', ')}`;
       const { reason, until, problems: found } = parseTail(m[2] ?? '', subject, `warden-ignore ${ruleIds.join(', ')}`, policy, today);
       if (found.length === 0) {
@@ -163,7 +177,7 @@ export function applySuppressions(
     }
   }
 
-  if (policy.honourThirdParty) {
+  if (policy.honourThirdParty && scope.credentials) {
     for (const marker of THIRD_PARTY_MARKERS) {
       let i = text.indexOf(marker);
       while (i >= 0) {

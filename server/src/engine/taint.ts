@@ -230,18 +230,18 @@ function closureWrites(listener: Exclude<FunctionNode, TSESTree.Program>, add: (
  * or when the use is in a function called later.
  */
 function reaching(values: TSESTree.Node[], use: TSESTree.Node): TSESTree.Node[] {
-  const later = (v: TSESTree.Node) => v.range[0] >= use.range[1]
+  const later = (v: TSESTree.Node) => v.start >= use.end
     && ((v.parent?.type === 'VariableDeclarator' && v.parent.init === v) || (v.parent?.type === 'AssignmentExpression' && v.parent.right === v));
   const unreached = (v: TSESTree.Node) => later(v) && !inLoopOf(use, enclosingFunction(v));
   if (values.some(unreached)) values = values.filter((v) => !unreached(v));
   for (let i = values.length - 1; i > 0; i--) {
     const v = values[i]!;
-    if (v.range[0] >= use.range[0]) continue;
+    if (v.start >= use.start) continue;
     const p = v.parent;
     const statement = p?.type === 'AssignmentExpression' && p.operator === '=' && p.right === v && p.left.type === 'Identifier' && p.parent?.type === 'ExpressionStatement' ? p.parent
       : p?.type === 'VariableDeclarator' && p.init === v && p.id.type === 'Identifier' ? p.parent : undefined;
     const block = statement?.parent;
-    if (statement && statement.range[1] <= use.range[0] && (block?.type === 'BlockStatement' || block?.type === 'Program') && block.range[0] <= use.range[0] && use.range[1] <= block.range[1]) {
+    if (statement && statement.end <= use.start && (block?.type === 'BlockStatement' || block?.type === 'Program') && block.start <= use.start && use.end <= block.end) {
       return values.slice(i);
     }
   }
@@ -441,7 +441,7 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
       for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
     }
   }
-  for (const list of index.calls.values()) list.sort((a, b) => a.range[0] - b.range[0]);
+  for (const list of index.calls.values()) list.sort((a, b) => a.start - b.start);
   moduleIndexCache.set(program, index);
   return index;
 }
@@ -1049,7 +1049,7 @@ function exits(node: TSESTree.Node, depth = 0): boolean {
 function reboundBetween(use: TSESTree.Node, name: string, from: number): boolean {
   for (let scope: FunctionNode | undefined = enclosingFunction(use); scope; scope = scope.type === 'Program' ? undefined : enclosingFunction(scope)) {
     const values = bindingsOf(scope).get(name);
-    if (values?.some((v) => v.range[0] >= from && v.range[0] < use.range[0])) return true;
+    if (values?.some((v) => v.start >= from && v.start < use.start)) return true;
     if (values?.length || parameterIndex(scope, name) >= 0) return false;
   }
   return false;
@@ -1075,19 +1075,19 @@ export function guardedFor(node: TSESTree.Node, cls: SinkClass): boolean {
   for (let child: TSESTree.Node = use, n: TSESTree.Node | undefined = use.parent; n; child = n, n = n.parent) {
     if ((n.type === 'IfStatement' || n.type === 'ConditionalExpression') && child !== n.test) {
       const p = guardPolarity(n.test, key, cls);
-      if (p !== undefined && ((child === n.consequent && p) || (child === n.alternate && !p)) && !reboundBetween(use, root, n.test.range[1])) return true;
+      if (p !== undefined && ((child === n.consequent && p) || (child === n.alternate && !p)) && !reboundBetween(use, root, n.test.end)) return true;
     }
     if (n.type === 'LogicalExpression' && child === n.right && (n.operator === '&&' || n.operator === '||')) {
       const p = guardPolarity(n.left, key, cls);
-      if (p === (n.operator === '&&') && !reboundBetween(use, root, n.left.range[1])) return true;
+      if (p === (n.operator === '&&') && !reboundBetween(use, root, n.left.end)) return true;
     }
     const body = n.type === 'BlockStatement' || n.type === 'Program' ? n.body : n.type === 'SwitchCase' ? n.consequent : undefined;
     for (const s of body ?? []) {
-      if (s.range[0] >= child.range[0]) break;
+      if (s.start >= child.start) break;
       if (s.type !== 'IfStatement') continue;
       const p = guardPolarity(s.test, key, cls);
       const failing = p === undefined ? undefined : p ? s.alternate : s.consequent;
-      if (failing && exits(failing) && !reboundBetween(use, root, s.range[1])) return true;
+      if (failing && exits(failing) && !reboundBetween(use, root, s.end)) return true;
     }
     // A parameter of this function is another value than a name checked around it.
     if (isFunction(n) && parameterIndex(n, root) >= 0) break;

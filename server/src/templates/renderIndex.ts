@@ -73,11 +73,11 @@ export function renderCallsIn(text: string, path: string): RenderCall[] {
   }
   const lines = new LineIndex(text);
   const out: RenderCall[] = selfRenders ? selfRenderedPages(self, path, lines) : [];
-  for (const call of calls.sort((a, b) => a.range[0] - b.range[0])) {
+  for (const call of calls.sort((a, b) => a.start - b.start)) {
     const view = staticString(call.arguments[0]);
     // A view is a name or a path; `mustache.render('<p>{{x}}</p>', data)` renders a literal template, no file.
     if (view === undefined || view.length === 0 || view.length > 200 || /[\s<>{}]/.test(view)) continue;
-    const at = `${path}:${lines.lineAt(call.range[0]) + 1}`;
+    const at = `${path}:${lines.lineAt(call.start) + 1}`;
     const data = call.arguments[1];
     const locals: Record<string, Taint> = {};
     let opaque = false;
@@ -164,7 +164,7 @@ function selfRenderedPages(parts: SelfRenderParts, path: string, lines: LineInde
     const target = a.left as TSESTree.MemberExpression;
     giveValue(target.computed ? constantKey(target.property) : propertyName(target.property), a.right);
   }
-  const at = `${path}:${lines.lineAt(engine.range[0]) + 1}`;
+  const at = `${path}:${lines.lineAt(engine.start) + 1}`;
   const views = [...new Set(parts.fileNames.map((f) => f.name))];
   return views.map((view) => ({ view, at, locals: { ...locals } }));
 }

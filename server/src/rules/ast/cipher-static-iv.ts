@@ -1,4 +1,5 @@
 import { defineAstRule, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
+import { spanOf } from '../../engine/tree';
 import { valuesOf } from '../../engine/taint';
 import { cryptoCalleeName } from '../../engine/patterns';
 import { placesElsewhere } from '../../engine/types';
@@ -70,7 +71,7 @@ export default defineAstRule({
         if (isConstantIv(iv)) {
           // A name given one constant value: where that IV is made (often a module constant far above).
           const made = iv.type === 'Identifier' ? valuesOf(iv) : [];
-          context.report({ node: iv, related: placesElsewhere(context.text, iv.range[0], [[made.length === 1 ? made[0]!.range : undefined, 'The IV is made here.']]), message: 'This IV is the same for every message; generate one per message with `crypto.randomBytes(12)` and store it with the ciphertext.' });
+          context.report({ node: iv, related: placesElsewhere(context.text, iv.start, [[made.length === 1 ? spanOf(made[0]!) : undefined, 'The IV is made here.']]), message: 'This IV is the same for every message; generate one per message with `crypto.randomBytes(12)` and store it with the ciphertext.' });
         }
       },
     };

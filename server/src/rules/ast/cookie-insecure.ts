@@ -1,4 +1,5 @@
 import { defineAstRule, mentions, qualifiedName, type TSESTree } from '../../engine/ast';
+import { spanOf } from '../../engine/tree';
 import { hasSpread, methodName, moduleBindings, propertiesOf, type ModuleBindings } from '../../engine/patterns';
 import { placesElsewhere } from '../../engine/types';
 import { CALL_ARGS, member, seq, SKIP } from '../prefilter';
@@ -61,13 +62,13 @@ export default defineAstRule({
           context.report({
             node: p,
             message: `\`${flag}: ${context.quote(p.value)}\` weakens this cookie; set ${flag === 'sameSite' ? "sameSite: 'lax'" : `${flag}: true`} instead.`,
-            fix: { title: `Set ${flag}`, edits: [{ start: p.value.range[0], end: p.value.range[1], newText: flag === 'sameSite' ? "'lax'" : 'true' }] },
+            fix: { title: `Set ${flag}`, edits: [{ start: p.value.start, end: p.value.end, newText: flag === 'sameSite' ? "'lax'" : 'true' }] },
           });
         }
       }
       const missing = FLAGS.filter(([flag]) => !props.has(flag));
       if (missing.length === 0 || hasSpread(options)) return;
-      const insertAt = options.properties.length > 0 ? options.properties[options.properties.length - 1]!.range[1] : options.range[0] + 1;
+      const insertAt = options.properties.length > 0 ? options.properties[options.properties.length - 1]!.end : options.start + 1;
       const text = missing.map(([flag, value]) => `${flag}: ${value}`).join(', ');
       context.report({
         node: where,
@@ -86,7 +87,7 @@ export default defineAstRule({
         const literals = expressSession && node.callee.type === 'Identifier' && expressSession.namespaces.has(node.callee.name) ? optionLiterals(sessionOptions) : undefined;
         if (sessionOptions && literals && !literals.some((o) => propertiesOf(o).has('cookie'))) {
           const last = literals[literals.length - 1]!;
-          const at = last.properties.length > 0 ? last.properties[last.properties.length - 1]!.range[1] : last.range[0] + 1;
+          const at = last.properties.length > 0 ? last.properties[last.properties.length - 1]!.end : last.start + 1;
           const text = "cookie: { secure: true, httpOnly: true, sameSite: 'lax' }";
           context.report({
             node: sessionOptions,
@@ -102,7 +103,7 @@ export default defineAstRule({
         if (node.arguments.length < 2) return;
         const options = node.arguments[2];
         if (!options) {
-          const at = node.arguments[1]!.range[1];
+          const at = node.arguments[1]!.end;
           context.report({
             node,
             message: "This cookie is set without httpOnly, secure or sameSite; pass { httpOnly: true, secure: true, sameSite: 'lax' }.",
@@ -121,13 +122,13 @@ export default defineAstRule({
         if (call.arguments[0] !== node.parent && [...optionLiterals(call.arguments[0]) ?? []].reverse().find((o) => propertiesOf(o).has('cookie')) !== node.parent) return;
         const props = propertiesOf(node.value);
         // The session(…) call these options go to, when the cookie literal is on another line.
-        const usedAt = (at: number) => placesElsewhere(context.text, at, [[call.callee.range, 'The session middleware takes these cookie options here.']]);
+        const usedAt = (at: number) => placesElsewhere(context.text, at, [[spanOf(call.callee), 'The session middleware takes these cookie options here.']]);
         if (!props.has('secure') && !hasSpread(node.value) && expressSession?.namespaces.has(qualifiedName(call.callee) ?? '')) {
           const last = node.value.properties[node.value.properties.length - 1];
-          const at = last ? last.range[1] : node.value.range[0] + 1;
+          const at = last ? last.end : node.value.start + 1;
           context.report({
             node,
-            related: usedAt(node.range[0]),
+            related: usedAt(node.start),
             message: 'The session cookie is set without secure, so the session id also travels over plain HTTP; add secure: true.',
             fix: { title: 'Add secure: true', edits: [{ start: at, end: at, newText: last ? ', secure: true' : ' secure: true ' }] },
           });
@@ -137,9 +138,9 @@ export default defineAstRule({
           if (p && p.value.type === 'Literal' && p.value.value === false) {
             context.report({
               node: p,
-              related: usedAt(p.range[0]),
+              related: usedAt(p.start),
               message: `The session cookie has \`${flag}: false\`; set ${flag}: true.`,
-              fix: { title: `Set ${flag}: true`, edits: [{ start: p.value.range[0], end: p.value.range[1], newText: 'true' }] },
+              fix: { title: `Set ${flag}: true`, edits: [{ start: p.value.start, end: p.value.end, newText: 'true' }] },
             });
           }
         }

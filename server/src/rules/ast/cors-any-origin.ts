@@ -54,8 +54,8 @@ function nestRoute(header: TSESTree.CallExpression, text: string): RelatedLocati
   const controller = cls?.type === 'ClassDeclaration' || cls?.type === 'ClassExpression' ? cls.decorators?.find((d) => named(d, /^Controller$/)) : undefined;
   const lineOf = (at: number) => text.lastIndexOf('\n', at - 1);
   const out: RelatedLocation[] = [];
-  if (route && lineOf(route.range[0]) !== lineOf(header.range[0])) out.push({ start: route.range[0], end: route.range[1], message: 'The route that answers with this header.' });
-  if (controller) out.push({ start: controller.range[0], end: controller.range[1], message: 'The controller that serves the route.' });
+  if (route && lineOf(route.start) !== lineOf(header.start)) out.push({ start: route.start, end: route.end, message: 'The route that answers with this header.' });
+  if (controller) out.push({ start: controller.start, end: controller.end, message: 'The controller that serves the route.' });
   return out.length > 0 ? out : undefined;
 }
 

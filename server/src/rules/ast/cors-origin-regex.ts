@@ -124,7 +124,7 @@ export default defineAstRule({
         if ((!name || !ORIGIN_LIST.test(name)) && !matchesOrigin(node)) return;
         const dots = unescapedHostDots(node.regex.pattern);
         if (dots.length === 0) return;
-        const start = node.range[0] + 1;
+        const start = node.start + 1;
         context.report({
           node,
           message: `This allowed-origin pattern has ${dots.length === 1 ? 'an unescaped `.`' : `${dots.length} unescaped dots`}, which match any character, so look-alike domains pass; escape them (\`\\.\`).`,

@@ -1,4 +1,5 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { spanOf } from '../../engine/tree';
 import { hasSpread, optionsUse, propertiesOf, propertyKey } from '../../engine/patterns';
 import { placesElsewhere, type Fix } from '../../engine/types';
 import { propertySource } from '../prefilter';
@@ -13,9 +14,9 @@ const FIX_TITLE = 'Connect over TLS and verify the certificate';
 /** Where a finding about the whole settings object points: `local: {` / `const config = {` / `{`. */
 function head(object: TSESTree.ObjectExpression): readonly [number, number] {
   const p = object.parent;
-  if (p?.type === 'Property' && p.value === object) return [p.key.range[0], object.range[0] + 1];
-  if (p?.type === 'VariableDeclarator' && p.init === object) return [p.id.range[0], object.range[0] + 1];
-  return [object.range[0], object.range[0] + 1];
+  if (p?.type === 'Property' && p.value === object) return [p.key.start, object.start + 1];
+  if (p?.type === 'VariableDeclarator' && p.init === object) return [p.id.start, object.start + 1];
+  return [object.start, object.start + 1];
 }
 
 export default defineAstRule({
@@ -58,10 +59,10 @@ export default defineAstRule({
           if (ssl.value.type !== 'Literal' || ssl.value.value !== false) return;
           context.report({
             node: ssl.value,
-            related: placesElsewhere(context.text, ssl.value.range[0], [optionsUse(ssl)]),
+            related: placesElsewhere(context.text, ssl.value.start, [optionsUse(ssl)]),
             message: `\`ssl: false\` makes this ${dialect} connection to ${where} in cleartext: credentials and data cross the network unencrypted; turn TLS on.`,
             ...(local ? { confidence: 'low' as const } : {}),
-            suggestions: [{ title: FIX_TITLE, edits: [{ start: ssl.value.range[0], end: ssl.value.range[1], newText: TURN_ON }] }],
+            suggestions: [{ title: FIX_TITLE, edits: [{ start: ssl.value.start, end: ssl.value.end, newText: TURN_ON }] }],
           });
           return;
         }
@@ -70,7 +71,7 @@ export default defineAstRule({
         const [start, end] = head(settings);
         context.report({
           node: [start, end],
-          related: placesElsewhere(context.text, start, [[node.range, `dialect: ${dialect}`]]),
+          related: placesElsewhere(context.text, start, [[spanOf(node), `dialect: ${dialect}`]]),
           message: `This ${dialect} connection to ${where} sets no \`ssl\`, so it is made in cleartext unless the environment asks for TLS; set \`dialectOptions.ssl\`.`,
           confidence: 'low',
           suggestions: [fix],
@@ -83,6 +84,6 @@ export default defineAstRule({
 /** A fix adding `text` as the last property of `object`. */
 function insertInto(object: TSESTree.ObjectExpression, text: string): Fix {
   const last = object.properties[object.properties.length - 1];
-  const at = last ? last.range[1] : object.range[0] + 1;
+  const at = last ? last.end : object.start + 1;
   return { title: FIX_TITLE, edits: [{ start: at, end: at, newText: last ? `, ${text}` : ` ${text} ` }] };
 }

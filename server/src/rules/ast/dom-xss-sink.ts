@@ -1,4 +1,5 @@
 import { calleeName, defineAstRule, findProperty, isConstant, qualifiedName, type TSESTree } from '../../engine/ast';
+import { spanOf } from '../../engine/tree';
 import { HTML_ESCAPER, HTML_MARKUP, methodName, propertiesOf, sinkFlow, sinkLevel, stringShape } from '../../engine/patterns';
 import { enclosingFunction, fromUndeclaredName, parameterIndex, reachingValuesOf, returnedValues, taintOf, valuesOf, worst, type FunctionNode, type Taint } from '../../engine/taint';
 
@@ -153,7 +154,7 @@ export default defineAstRule({
       const level = sinkLevel(taintOf(value));
       if (!level || (level.confidence === 'low' && fromUndeclaredName(value))) return;
       const suggestions = textSuggestion && !textSuggestion.computed
-        ? [{ title: 'Write text with textContent', edits: [{ start: textSuggestion.property.range[0], end: textSuggestion.property.range[1], newText: 'textContent' }] }]
+        ? [{ title: 'Write text with textContent', edits: [{ start: textSuggestion.property.start, end: textSuggestion.property.end, newText: 'textContent' }] }]
         : [];
       context.report({
         node: at,
@@ -201,7 +202,7 @@ export default defineAstRule({
       context.report({
         node: value,
         message: `SCEditor writes the HTML a BBCode \`html\` callback returns into the editor, and ${what} is in it unescaped; escape it with \`sceditor.escapeEntities\` first.`,
-        related: sinkFlow(context.text, value, value, request, undefined, attribute ? [[attribute.range, 'The attribute enters here.']] : []),
+        related: sinkFlow(context.text, value, value, request, undefined, attribute ? [[spanOf(attribute), 'The attribute enters here.']] : []),
         ...(request ? { severity: 'error' as const, confidence: 'high' as const } : { confidence: 'medium' as const }),
       });
     };

@@ -4,9 +4,9 @@ import { methodName, moduleBindings, propertiesOf, replaceNode, type ModuleBindi
 /** Inside `if (env === 'development')`, `if (app.get('env') !== 'production') …` and the like. */
 function guardedByEnvironment(node: TSESTree.Node, text: string): boolean {
   for (let n: TSESTree.Node | undefined = node.parent; n; n = n.parent) {
-    if ((n.type === 'IfStatement' || n.type === 'ConditionalExpression' || n.type === 'LogicalExpression') && n.range) {
+    if (n.type === 'IfStatement' || n.type === 'ConditionalExpression' || n.type === 'LogicalExpression') {
       const test = n.type === 'LogicalExpression' ? n.left : n.test;
-      if (/NODE_ENV|\benv\b|development|production|isDev|isProd|debug/i.test(text.slice(test.range[0], test.range[1]))) return true;
+      if (/NODE_ENV|\benv\b|development|production|isDev|isProd|debug/i.test(text.slice(test.start, test.end))) return true;
     }
   }
   return false;

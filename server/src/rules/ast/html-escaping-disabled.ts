@@ -57,7 +57,7 @@ export default defineAstRule({
   create(context) {
     let mustache: ModuleBindings | undefined;
     const reactMarkdown = context.text.includes('react-markdown');
-    const setTrue = (literal: TSESTree.Node, title: string) => ({ title, edits: [{ start: literal.range[0], end: literal.range[1], newText: 'true' }] });
+    const setTrue = (literal: TSESTree.Node, title: string) => ({ title, edits: [{ start: literal.start, end: literal.end, newText: 'true' }] });
     return {
       Program(node) {
         mustache = context.text.includes('mustache') ? moduleBindings(node, ['mustache']) : undefined;

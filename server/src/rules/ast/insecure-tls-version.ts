@@ -42,7 +42,7 @@ export default defineAstRule({
         const value = staticString(node.value);
         if (value === undefined) return;
         // The call that uses these options, or the connection's settings, when on another line.
-        const related = () => placesElsewhere(context.text, node.value.range[0], [optionsUse(node)]);
+        const related = () => placesElsewhere(context.text, node.value.start, [optionsUse(node)]);
         if (key === 'secureProtocol' && OLD_PROTOCOLS.has(value)) {
           context.report({
             node: node.value,

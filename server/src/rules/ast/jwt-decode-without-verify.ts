@@ -99,7 +99,7 @@ export default defineAstRule({
             message: algorithm
               ? `jwt-simple's third argument is \`noVerify\`, so ${context.source(flag)} switches the signature check off; pass \`false\` third and the algorithm fourth.`
               : `jwt-simple's third argument is \`noVerify\`: ${context.source(flag)} switches the signature check off, so anyone can forge these claims.`,
-            suggestions: [{ title: 'Verify the signature', edits: [{ start: flag.range[0], end: flag.range[1], newText: algorithm ? `false, ${context.source(flag)}` : 'false' }] }],
+            suggestions: [{ title: 'Verify the signature', edits: [{ start: flag.start, end: flag.end, newText: algorithm ? `false, ${context.source(flag)}` : 'false' }] }],
           });
           return;
         }
@@ -109,7 +109,7 @@ export default defineAstRule({
           ...level(node.arguments[0]),
           node,
           message: 'jwt.decode does not check the signature, and this file never calls verify; use jwt.verify with pinned algorithms to trust the claims.',
-          suggestions: name ? [{ title: 'Use jwt.verify (then add the key and algorithms)', edits: [{ start: name.range[0], end: name.range[1], newText: 'verify' }] }] : [],
+          suggestions: name ? [{ title: 'Use jwt.verify (then add the key and algorithms)', edits: [{ start: name.start, end: name.end, newText: 'verify' }] }] : [],
         });
       },
     };

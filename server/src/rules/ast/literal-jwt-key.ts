@@ -67,7 +67,7 @@ export default defineAstRule({
     /** The key options of a call; an option set before the call (in a variable, on `this`) also points at the call that takes it. */
     const reportOptions = (call: TSESTree.CallExpression | TSESTree.NewExpression, options: TSESTree.Node | undefined) => {
       for (const option of optionValues(options, isKeyProperty)) {
-        const inside = option.at.range[0] >= call.range[0] && option.at.range[1] <= call.range[1];
+        const inside = option.at.start >= call.start && option.at.end <= call.end;
         report(option.value, inside ? undefined : { node: call.callee, message: 'the options with the key are passed here' });
       }
     };

@@ -1,4 +1,5 @@
 import { calleeName, defineAstRule, isConstant, type TSESTree } from '../../engine/ast';
+import { spanOf } from '../../engine/tree';
 import { methodName, propertyKey, sinkFlow } from '../../engine/patterns';
 import { enclosingFunction, isRequestObject, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { ACCESS, ARROW, CALL_ARGS, prop, REQUEST_TEXT, seq, SKIP } from '../prefilter';
@@ -96,7 +97,7 @@ export default defineAstRule({
     };
     /** Where the request data in `value` enters (and where a named value is built), and where the filter is built with it, each when on another line than `at`. */
     const entersAt = (at: TSESTree.Node, value: TSESTree.Node, filter?: TSESTree.Node) =>
-      sinkFlow(context.text, at, value, value, undefined, [[filter?.range, 'The filter is built here with it.']]);
+      sinkFlow(context.text, at, value, value, undefined, [[filter && spanOf(filter), 'The filter is built here with it.']]);
     const reportWhere = (node: TSESTree.Node, value: TSESTree.Node) => {
       if (isConstant(value) || value.type === 'FunctionExpression' || value.type === 'ArrowFunctionExpression') return;
       // Code built from constants only (`"this.start >= '" + startDate + "'"` with `const startDate = "…"`) is not built at run time.

@@ -1,4 +1,5 @@
 import { defineAstRule, mentions, qualifiedName, staticString, type TSESTree } from '../../engine/ast';
+import { spanOf } from '../../engine/tree';
 import { cryptoCalleeName, methodName, moduleBindings, PASSWORD_STORE, sinkFlow, type ModuleBindings } from '../../engine/patterns';
 import { placesElsewhere } from '../../engine/types';
 import { enclosingFunction, valuesOf } from '../../engine/taint';
@@ -32,7 +33,7 @@ const CRYPTO_JS_HASHERS = /^(?:MD5|SHA1|SHA224|SHA256|SHA384|SHA512|SHA3|RIPEMD1
 function slowHashFollows(node: TSESTree.Node, name: string, text: string): boolean {
   const fn = enclosingFunction(node);
   if (fn.type === 'Program') return false;
-  const rest = text.slice(node.range[1], fn.range[1]);
+  const rest = text.slice(node.end, fn.end);
   // The pre-hash is stored back in the password's variable or in a new one (`const pre = sha256(password)…`).
   let up: TSESTree.Node | undefined = node.parent;
   while (up && (up.type === 'MemberExpression' || up.type === 'CallExpression' || up.type === 'AwaitExpression')) up = up.parent;
@@ -90,7 +91,7 @@ export default defineAstRule({
       context.report({
         node: at,
         // Where the digest is made, when a name carries it here.
-        related: placesElsewhere(context.text, at.range[0], [[digest.digest.range, 'The fast digest is made here.']]),
+        related: placesElsewhere(context.text, at.start, [[spanOf(digest.digest), 'The fast digest is made here.']]),
         message: `A fast ${digest.algorithm.toUpperCase()} digest is stored as the password; hash passwords with crypto.scrypt (or Argon2/bcrypt) with a per-user salt instead.`,
       });
     };

@@ -78,7 +78,7 @@ export default defineAstRule({
           // A callback (`items.forEach((x) => …)`) sees the request of the function around it: read there counts.
           let fn = enclosingFunction(node);
           while (fn.type !== 'Program' && fn.parent?.type === 'CallExpression' && fn.parent.arguments.includes(fn as TSESTree.CallExpressionArgument)) fn = enclosingFunction(fn.parent);
-          const body = context.text.slice(fn.range[0], fn.range[1]);
+          const body = context.text.slice(fn.start, fn.end);
           if (value && !consumedBySink(node) && !checkedLater(node, value) && localRequest.test(body) && !urlJoin(node)) {
             context.report({
               node,

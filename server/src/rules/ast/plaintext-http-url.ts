@@ -62,7 +62,7 @@ export default defineAstRule({
       if (!literal || typeof value !== 'string') return;
       const bad = insecureUrl(value);
       if (!bad) return;
-      const start = literal.range[0] + 1;
+      const start = literal.start + 1;
       const fixable = bad.scheme === 'http' || bad.scheme === 'ws';
       context.report({
         node: [start, start + bad.scheme.length + 3 + (/^[a-z]+:\/\/([^/?#\s`'"]+)/i.exec(value)?.[1]?.length ?? 0)],

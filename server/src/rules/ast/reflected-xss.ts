@@ -59,7 +59,7 @@ export default defineAstRule({
       if (returned?.type === 'SpreadElement') return;
       const prop = propertiesOf(returned ?? undefined).get('body');
       if (!prop || htmlTaint(prop.value) !== 'request') return;
-      if (NOT_HTML.test(context.text.slice(fn.range[0], fn.range[1]))) return;
+      if (NOT_HTML.test(context.text.slice(fn.start, fn.end))) return;
       const values = prop.value.type === 'Identifier' ? valuesOf(prop.value) : [];
       const at = values.length === 1 && htmlTaint(values[0]!) === 'request' ? values[0]! : prop.value;
       // No line number in the message: a finding kept across edits (per-function reuse) keeps its text.
@@ -103,7 +103,7 @@ export default defineAstRule({
         const taint = htmlTaint(body);
         if (taint !== 'request') return;
         const fn = enclosingFunction(node);
-        if (NOT_HTML.test(context.text.slice(fn.range[0], fn.range[1]))) return;
+        if (NOT_HTML.test(context.text.slice(fn.start, fn.end))) return;
         context.report({
           node: body,
           message: `\`${receiver}.${method}\` writes HTML built from request data without escaping; render it through an autoescaping template or escape the value first.`,

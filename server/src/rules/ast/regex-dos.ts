@@ -1,4 +1,5 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { spanOf } from '../../engine/tree';
 import { callerParameter, methodName, sinkFlow } from '../../engine/patterns';
 import { enclosingFunction, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
 import { CALL_ARGS, GAP, REQUEST_TEXT, SKIP } from '../prefilter';
@@ -166,7 +167,7 @@ export default defineAstRule({
       const verdict = known ?? backtracking(pattern.source, pattern.flags);
       if (verdict === 'linear') return;
       // Where the request data enters, and where the pattern is written when it is kept in a name.
-      const related = sinkFlow(context.text, subject, subject, subject, undefined, [[pattern.written.range, 'The pattern is written here.']]);
+      const related = sinkFlow(context.text, subject, subject, subject, undefined, [[spanOf(pattern.written), 'The pattern is written here.']]);
       if (verdict === 'exponential') {
         // The literal is reported where it is written; a pattern kept in a variable is also reported
         // where request data reaches it, since that line is where a client can trigger it.

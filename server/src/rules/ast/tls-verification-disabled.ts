@@ -61,13 +61,13 @@ export default defineAstRule({
   scope: 'unit',
   create(context) {
     /** For a setting in an options object: the call that uses the options, or the connection's settings (`optionsUse`). */
-    const usedBy = (property: TSESTree.Property, at: TSESTree.Node): RelatedLocation[] | undefined => placesElsewhere(context.text, at.range[0], [optionsUse(property)]);
+    const usedBy = (property: TSESTree.Property, at: TSESTree.Node): RelatedLocation[] | undefined => placesElsewhere(context.text, at.start, [optionsUse(property)]);
     const reportFalse = (node: TSESTree.Node, what: string, related?: RelatedLocation[]) =>
       context.report({
         node,
         related,
         message: `${what} disables TLS certificate verification; remove it and trust a private CA with the \`ca\` option instead.`,
-        fix: { title: 'Turn certificate verification back on', edits: [{ start: node.range[0], end: node.range[1], newText: 'true' }] },
+        fix: { title: 'Turn certificate verification back on', edits: [{ start: node.start, end: node.end, newText: 'true' }] },
       });
 
     const reportCurlOption = (node: TSESTree.Node, option: string, related?: RelatedLocation[]) =>
@@ -75,7 +75,7 @@ export default defineAstRule({
         node,
         related,
         message: `libcurl's \`${option}\` set to ${context.source(node)} turns off ${option === 'SSL_VERIFYPEER' ? 'certificate' : 'host name'} verification; remove it and trust a private CA with the \`CAINFO\` option instead.`,
-        fix: { title: 'Turn verification back on', edits: [{ start: node.range[0], end: node.range[1], newText: option === 'SSL_VERIFYHOST' ? '2' : (node.type === 'Literal' && typeof node.value === 'boolean' ? 'true' : '1') }] },
+        fix: { title: 'Turn verification back on', edits: [{ start: node.start, end: node.end, newText: option === 'SSL_VERIFYHOST' ? '2' : (node.type === 'Literal' && typeof node.value === 'boolean' ? 'true' : '1') }] },
       });
 
     /** A MongoDB connection string (its text in parts, around any `${…}`) that turns verification off. */
@@ -106,7 +106,7 @@ export default defineAstRule({
             node: node.value,
             related: usedBy(node, node.value),
             message: `\`${key}: ${mongo.off}\` turns off the MongoDB driver's ${mongo.what} verification; remove it and trust a private CA with \`tlsCAFile\` instead.`,
-            fix: { title: 'Turn verification back on', edits: [{ start: node.value.range[0], end: node.value.range[1], newText: String(!mongo.off) }] },
+            fix: { title: 'Turn verification back on', edits: [{ start: node.value.start, end: node.value.end, newText: String(!mongo.off) }] },
           });
         }
         // tls.connect({ checkServerIdentity: () => undefined }), new https.Agent({ checkServerIdentity() {} })

@@ -1,4 +1,5 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
+import { spanOf } from '../../engine/tree';
 import { cryptoCalleeName, sinkFlow, storedAsPassword } from '../../engine/patterns';
 import { placesElsewhere } from '../../engine/types';
 import { enclosingFunction } from '../../engine/taint';
@@ -16,10 +17,10 @@ const PROTOCOL_USE = /sec-websocket-accept|\betag\b|entity[-_]?tag/i;
 /** The source of the function around `node`, or of its top-level statement outside any function. */
 function surroundingCode(node: TSESTree.Node, text: string): string {
   const fn = enclosingFunction(node);
-  if (fn.type !== 'Program') return text.slice(fn.range[0], fn.range[1]);
+  if (fn.type !== 'Program') return text.slice(fn.start, fn.end);
   let statement: TSESTree.Node = node;
   while (statement.parent && statement.parent.type !== 'Program') statement = statement.parent;
-  return text.slice(statement.range[0], statement.range[1]);
+  return text.slice(statement.start, statement.end);
 }
 
 /** `createHash('md5').update(x).digest('hex')` from its `createHash` call: the whole chain of calls on it. */
@@ -75,16 +76,16 @@ export default defineAstRule({
         const store = storedAsPassword(hashChain(node));
         const input = update ? (node.parent!.parent as TSESTree.CallExpression).arguments[0] : undefined;
         const level = !update || store || SECURITY_USE.test(around) ? {} : { confidence: 'low' as const };
-        const quote = context.text[arg.range[0]] ?? "'";
+        const quote = context.text[arg.start] ?? "'";
         const subtle = name.endsWith('digest');
         context.report({
           node: arg,
           message: `${algorithm.toUpperCase()} is broken for security use; use SHA-256 (or scrypt/Argon2 for passwords).`,
           ...level,
-          related: input ? sinkFlow(context.text, arg, input, input, undefined, [[store?.range, 'The digest is stored as the password here.']]) : placesElsewhere(context.text, arg.range[0], [[store?.range, 'The digest is stored as the password here.']]),
+          related: input ? sinkFlow(context.text, arg, input, input, undefined, [[store && spanOf(store), 'The digest is stored as the password here.']]) : placesElsewhere(context.text, arg.start, [[store && spanOf(store), 'The digest is stored as the password here.']]),
           fix: {
             title: 'Use SHA-256',
-            edits: [{ start: arg.range[0], end: arg.range[1], newText: `${quote}${subtle ? 'SHA-256' : 'sha256'}${quote}` }],
+            edits: [{ start: arg.start, end: arg.end, newText: `${quote}${subtle ? 'SHA-256' : 'sha256'}${quote}` }],
           },
         });
       },

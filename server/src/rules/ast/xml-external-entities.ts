@@ -55,10 +55,10 @@ export default defineAstRule({
     /** Code run by `vm` that calls a libxml parse with `noent: true` (`vm.runInContext('libxml.parseXml(data, { noent: true })', sandbox)`). */
     const checkCode = (name: string, code: TSESTree.Node | undefined) => {
       if (!code || (code.type !== 'Literal' && code.type !== 'TemplateLiteral')) return;
-      const raw = context.text.slice(code.range[0], code.range[1]);
+      const raw = context.text.slice(code.start, code.end);
       const call = new RegExp(String.raw`\b(?:${[...PARSE].join('|')})\s*\([^)]*?\bnoent\s*:\s*(true)\b`).exec(raw);
       if (!call) return;
-      const start = code.range[0] + call.index + call[0].length - 4;
+      const start = code.start + call.index + call[0].length - 4;
       context.report({
         node: code,
         message: `The code that \`${name}\` runs parses XML with \`noent: true\`, which substitutes external entities, so the document can read local files or reach internal URLs; remove noent.`,
@@ -98,7 +98,7 @@ export default defineAstRule({
           message: `\`${method}\` with \`noent: true\` substitutes external entities, so the document can read local files or reach internal URLs${level.confidence === 'high' ? ', and this XML comes from the request' : ''}; remove noent.`,
           ...level,
           severity: 'error',
-          fix: { title: 'Turn entity substitution off', edits: [{ start: noent.value.range[0], end: noent.value.range[1], newText: 'false' }] },
+          fix: { title: 'Turn entity substitution off', edits: [{ start: noent.value.start, end: noent.value.end, newText: 'false' }] },
         });
       },
     };
