@@ -99,10 +99,11 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     });
     const left = cached(first);
 
-    let run: (jobs: Job[], done: (result: JobResult) => void) => Promise<void>;
+    // `taper`: the last batches get smaller (`batchBytes`); see `WorkerPool.run`.
+    let run: (jobs: Job[], done: (result: JobResult) => void, taper: boolean) => Promise<void>;
     if (threads > 1 && (cache && !cache.empty ? left.length : list.length) >= 128) {
       const workers = pool ??= new WorkerPool(options, threads, today);
-      run = (jobs, done) => workers.run(jobs, done);
+      run = (jobs, done, taper) => workers.run(jobs, done, taper);
     } else {
       pool?.close();
       pool = undefined;
@@ -114,7 +115,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
         for (const job of jobs) done(runJob(job, ruleset, options.maxFileSize, today));
       };
     }
-    await run(left, done);
+    await run(left, done, true);
     if (withTemplates) {
       // In the order of the files, as one pass over them would collect them.
       const facts: RenderFacts = { calls: [], bypassed: {} };
@@ -123,7 +124,9 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
       list.forEach((file, index) => {
         if (isTemplate[index]) templates.push({ index, file, analyse: true, collectRenders: false, keyed: cache !== undefined, renders: factsFor(facts, file.relativePath) });
       });
-      await run(cached(templates), done);
+      // Not tapered: each worker that analyses a template loads the grammar for its embedded code first
+      // (tree-sitter's WebAssembly), which costs more than a few templates' analysis; one worker takes them.
+      await run(cached(templates), done, false);
     }
     return reports;
   } finally {
@@ -319,9 +322,10 @@ class WorkerPool {
   /**
    * Hands the jobs out in batches, largest files first (so no big file is handed out last), to each
    * worker as it asks; the workers read the files. `done` gets each result; the caller puts them in
-   * order, so the output does not depend on which thread did what.
+   * order, so the output does not depend on which thread did what. `taper`: the batches get smaller as
+   * the end nears (`batchBytes`), so that the workers finish together.
    */
-  run(jobs: Job[], done: (result: JobResult) => void): Promise<void> {
+  run(jobs: Job[], done: (result: JobResult) => void, taper: boolean): Promise<void> {
     const order = [...jobs].sort((a, b) => b.file.size - a.file.size);
     let next = 0;
     let outstanding = 0;
@@ -330,7 +334,7 @@ class WorkerPool {
     let left = order.reduce((sum, job) => sum + weight(job), 0);
     const takeBatch = (): Job[] => {
       const batch: Job[] = [];
-      const limit = batchBytes(left, this.workers.length);
+      const limit = taper ? batchBytes(left, this.workers.length) : BATCH_BYTES;
       let bytes = 0;
       while (next < order.length && batch.length < 32 && (batch.length === 0 || bytes < limit)) {
         const job = order[next++]!;
