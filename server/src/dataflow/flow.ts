@@ -932,7 +932,7 @@ export class FileFlow {
       if (list) list.push(def);
       else map!.set(name, [def]);
     };
-    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => eachTargetName(adapter, this.text, target, value, weak, call, bind);
+    const add = this.bindingTo(bind);
     // Block units (`unitBlocks`) bind in the root's scope: their bindings are read from the unit, where
     // the previous flow's unit may have them already (the walk meets a subtree's nodes one after another).
     const blocks = scope === this.root && this.spec.unitBlocks ? new Map(this.units.slice(1).filter((u) => !adapter.isFunction(u.node)).map((u) => [u.node, u])) : undefined;
@@ -995,7 +995,7 @@ export class FileFlow {
     const next: number[] = [];
     let own: [string, Def][] | undefined;
     const bind = (name: string, def: Def): void => void (own ??= []).push([name, def]);
-    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => eachTargetName(adapter, this.text, target, value, weak, call, bind);
+    const add = this.bindingTo(bind);
     const open = (node: SyntaxNode): void => {
       own = undefined;
       this.bindingsAt(node, add);
@@ -1043,7 +1043,7 @@ export class FileFlow {
     const out: [string, Def][] = [];
     const adapter = this.spec.adapter;
     const bind = (name: string, def: Def): void => void out.push([name, def]);
-    const add = (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call): void => eachTargetName(adapter, this.text, target, value, weak, call, bind);
+    const add = this.bindingTo(bind);
     const stack = [block];
     while (stack.length > 0) {
       const node = stack.pop()!;
@@ -1052,6 +1052,11 @@ export class FileFlow {
       for (const c of node.children) stack.push(c);
     }
     return out;
+  }
+
+  /** An `add` for `bindingsAt` that hands `bind` each name its target binds (`eachTargetName`). */
+  private bindingTo(bind: (name: string, def: Def) => void): (target: SyntaxNode, value: SyntaxNode, weak?: boolean, call?: Call) => void {
+    return (target, value, weak, call) => eachTargetName(this.spec.adapter, this.text, target, value, weak, call, bind);
   }
 
   /** The bindings node `node` itself makes (`x = v`, `q += x`, `list.add(x)`), given to `add`. */
