@@ -94,9 +94,9 @@ export interface ActiveRule {
   appliesTo: (relativePath: string) => boolean;
   /**
    * The path filters whose conjunction is `appliesTo` (none: every path), each shared by the rules with
-   * the same filter: `activeFor` asks each distinct one once per path. Absent: `appliesTo` is the filter.
+   * the same filter: `activeFor` asks each distinct one once per path.
    */
-  pathFilters?: readonly PathPredicate[];
+  pathFilters: readonly PathPredicate[];
   text?: CompiledTextRule;
   ast?: AstRule;
   tree?: TreeRule;
@@ -292,7 +292,7 @@ class FilterGroups {
 
   constructor(private readonly rules: readonly ActiveRule[]) {
     const index = new Map<PathPredicate, number>();
-    this.ruleFilters = rules.map((r) => (r.pathFilters ?? [r.appliesTo]).filter((f) => f !== EVERY_PATH).map((f) => {
+    this.ruleFilters = rules.map((r) => r.pathFilters.map((f) => {
       let i = index.get(f);
       if (i === undefined) {
         index.set(f, (i = this.filters.length));
@@ -330,35 +330,24 @@ function pathFilter(paths: PathFilter | undefined): PathPredicate {
 }
 
 /**
- * `pathFilter`, one per distinct filter: many built-in rules share one list (the test-folder
- * exclusions), so `activeFor` matches each file's path against that list once, not once per rule (and
- * the last path's answer is kept for callers that ask `appliesTo` of every rule in turn).
+ * `pathFilter`, one object per distinct filter: many built-in rules share one list (the test-folder
+ * exclusions), and `activeFor` (`FilterGroups`) asks each distinct filter once per path, not once per rule.
  */
 function sharedPathFilters(): (paths: PathFilter | undefined) => PathPredicate {
   const byKey = new Map<string, PathPredicate>();
   return (paths) => {
-    if (!paths || (!paths.include?.length && !paths.exclude?.length)) return EVERY_PATH;
+    if (!paths) return EVERY_PATH;
     const key = JSON.stringify([paths.include ?? [], paths.exclude ?? []]);
     let filter = byKey.get(key);
-    if (!filter) {
-      const matches = pathFilter(paths);
-      let lastPath: string | undefined;
-      let lastAnswer = false;
-      filter = (p) => {
-        if (p !== lastPath) {
-          lastAnswer = matches(p);
-          lastPath = p;
-        }
-        return lastAnswer;
-      };
-      byKey.set(key, filter);
-    }
+    if (!filter) byKey.set(key, (filter = pathFilter(paths)));
     return filter;
   };
 }
 
-function bothFilters(a: (p: string) => boolean, b: (p: string) => boolean): (p: string) => boolean {
-  return (p) => a(p) && b(p);
+/** The conjunction of `filters` (every path when there are none). */
+function allOf(filters: readonly PathPredicate[]): PathPredicate {
+  if (filters.length <= 1) return filters[0] ?? EVERY_PATH;
+  return (p) => filters.every((f) => f(p));
 }
 
 /**
@@ -390,7 +379,7 @@ export function compileRuleset(
       meta,
       severity,
       options: setting?.options ?? {},
-      appliesTo: pathFilters.length === 0 ? EVERY_PATH : pathFilters.length === 1 ? pathFilters[0]! : bothFilters(pathFilters[0]!, pathFilters[1]!),
+      appliesTo: allOf(pathFilters),
       pathFilters,
       ...extra,
     });
