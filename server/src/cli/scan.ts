@@ -89,7 +89,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     // Render facts feed the template rules alone: when none runs (a secrets-only scan), templates are
     // files like any other, analysed in the one pass, and no file's render calls are collected.
     let ruleset = options.ruleset;
-    const templateRulesRun = (ruleset ??= compileRuleset(options.rulesetConfig, BUILTIN_CATALOG)).active.some((r) => r.template);
+    const templateRulesRun = (ruleset ??= compileRuleset(options.rulesetConfig, BUILTIN_CATALOG)).runs('template');
     const isTemplate = list.map((f) => templateRulesRun && templateEngineOf(f.relativePath, detectLanguage(f.relativePath)) !== undefined);
     const withTemplates = isTemplate.includes(true);
     const first: Job[] = [];

@@ -399,20 +399,12 @@ function rulesWanted<K extends RuleKind>(rules: readonly ActiveRule[], kind: K, 
 export async function prepareLanguages(paths: Iterable<string>, ruleset?: Ruleset): Promise<void> {
   // Given the ruleset, nothing is loaded when no active rule reads a tree-sitter tree: only tree rules
   // and template rules do (template rules also through the render calls collected for them).
-  if (ruleset && !usesTreeSitter(ruleset)) return;
+  if (ruleset && !ruleset.runs('tree') && !ruleset.runs('template')) return;
   const languages = new Set<string>();
   for (const path of paths) languages.add(detectLanguage(path));
   // .html files may be EJS templates: their EJS parts are read with the embedded_template grammar.
   if (languages.has('html')) languages.add('ejs');
   await Promise.all([...languages].filter(needsGrammar).map(loadGrammar));
-}
-
-const treeSitterUse = new WeakMap<Ruleset, boolean>();
-/** Whether some active rule of `ruleset` reads tree-sitter trees (a tree rule or a template rule). */
-function usesTreeSitter(ruleset: Ruleset): boolean {
-  let uses = treeSitterUse.get(ruleset);
-  if (uses === undefined) treeSitterUse.set(ruleset, (uses = ruleset.active.some((r) => r.tree !== undefined || r.template !== undefined)));
-  return uses;
 }
 
 /** Tree rules, or EJS/ERB templates (read with the embedded_template grammar), need the grammar loaded. */

@@ -169,6 +169,16 @@ export class Ruleset {
   private keywordIndexes = new Map<string, KeywordIndex>();
   private indexesByKeywords = new Map<string, KeywordIndex>();
 
+  /**
+   * Whether some active rule is of this kind: a scan that runs no template rule collects no render
+   * calls, and one that runs neither tree nor template rules loads no tree-sitter grammar.
+   */
+  runs(kind: 'text' | 'ast' | 'tree' | 'template'): boolean {
+    return (this.kinds ??= new Set(this.active.flatMap((r) => RULE_KINDS.filter((k) => r[k] !== undefined)))).has(kind);
+  }
+
+  private kinds?: ReadonlySet<string>;
+
   /** The keyword index of every active rule (built on first use). */
   get keywords(): KeywordIndex {
     return this.keywordsFor('*', () => true);
@@ -196,7 +206,7 @@ export class Ruleset {
     if (!this.requiredOnly) {
       const active = this.active.filter((r) => this.required.has(r.meta.id));
       const only: Ruleset = Object.create(Ruleset.prototype) as Ruleset;
-      Object.assign(only, this, { active, keywordIndexes: new Map(), indexesByKeywords: new Map(), source: undefined, requiredOnly: undefined, byFilters: undefined, lastActive: undefined });
+      Object.assign(only, this, { active, keywordIndexes: new Map(), indexesByKeywords: new Map(), source: undefined, requiredOnly: undefined, byFilters: undefined, lastActive: undefined, kinds: undefined });
       this.requiredOnly = only;
       return only;
     }
@@ -270,6 +280,8 @@ export class Ruleset {
 }
 
 /** The keywords a rule needs in a file before it can find anything there (none: it always runs). */
+const RULE_KINDS = ['text', 'ast', 'tree', 'template'] as const;
+
 function ruleKeywords(r: ActiveRule): readonly string[] {
   return r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? r.template?.keywords ?? [];
 }
