@@ -39,6 +39,19 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     assert.deepEqual([...index.present('A@Z[')], []);
   });
 
+  it('reads every UTF-16 unit as toLowerCase does (its 64K class table)', () => {
+    // A keyword for every printable ASCII character followed by "q": each unit before a "q" finds
+    // exactly what its lower case does.
+    const keywords = Array.from({ length: 0x7e - 0x21 + 1 }, (_, i) => `${String.fromCharCode(0x21 + i)}q`);
+    const index = new KeywordIndex(keywords);
+    for (let unit = 0; unit < 0x10000; unit++) {
+      const text = `${String.fromCharCode(unit)}q`;
+      const got = [...index.present(text)].sort();
+      const want = naive(keywords, text);
+      if (got.join() !== want.join()) assert.fail(`unit U+${unit.toString(16)}: ${JSON.stringify(got)} against ${JSON.stringify(want)}`);
+    }
+  });
+
   it('agrees with a plain substring search for the built-in keywords on real code', () => {
     const keywords = [...BUILTIN_CATALOG.textRules.flatMap((r) => r.keywords), ...BUILTIN_CATALOG.astRules.flatMap((r) => r.keywords ?? [])];
     const text = "const key = 'AKIAZ7QXS4D2L5RVN3KB'; crypto.createHash('md5'); db.query(`SELECT ${id}`); password: hunter2\n";

@@ -262,16 +262,25 @@ function closesString(ctx: TextRuleContext, at: number): boolean {
  */
 export class KeywordIndex {
   /**
-   * Dense transition table over character classes: `next[state * width + classOf[char]]`. Each 7-bit
+   * Dense transition table over character classes, pre-multiplied: `table[row + classAt[unit]]` is the
+   * next state's row (`state * width`), so the pass does one add and two loads a character. Each 7-bit
    * character that occurs in some keyword has its own class; all others share class 0, on which every
    * state goes back to the root (no keyword contains them). About 60 classes instead of 128 columns:
    * the table is built in half the time and read with fewer cache misses.
    */
-  private readonly next: Int32Array;
-  private readonly classOf: Uint8Array;
+  private readonly table: Int32Array;
+  /**
+   * Every UTF-16 unit's class as the automaton reads it (`foldedUnit`, then the class of that 7-bit
+   * character): one 64 KB lookup instead of a case fold and a second lookup per character.
+   */
+  private readonly classAt: Uint8Array;
   private readonly width: number;
-  /** Keywords that end in each state (its own and those reached by failure links), or undefined. */
-  private readonly outputs: (number[] | undefined)[];
+  /**
+   * States are numbered so that those where keywords end come last: a row at or past `outputFrom` has
+   * outputs (`outputs[(row - outputFrom) / width]`: its own keywords and those reached by failure links).
+   */
+  private readonly outputFrom: number;
+  private readonly outputs: number[][];
   private readonly keywords: string[];
   /** Keywords with characters outside 7-bit ASCII are looked up directly; there are few or none. */
   private readonly wide: string[];
@@ -340,10 +349,27 @@ export class KeywordIndex {
         queue.push(to);
       }
     }
-    this.next = next.subarray(0, count * width);
-    this.classOf = classOf;
+
+    // Renumbered (the root stays 0) so that states with outputs come last, and pre-multiplied by `width`.
+    const order: number[] = [];
+    for (let s = 0; s < count; s++) if (outputs[s] === undefined) order.push(s);
+    const withOutputs = order.length;
+    for (let s = 0; s < count; s++) if (outputs[s] !== undefined) order.push(s);
+    const rowOf = new Int32Array(count);
+    order.forEach((s, i) => (rowOf[s] = i * width));
+    const table = new Int32Array(count * width);
+    order.forEach((s, i) => {
+      for (let c = 0; c < width; c++) table[i * width + c] = rowOf[next[s * width + c]!]!;
+    });
+    this.table = table;
     this.width = width;
-    this.outputs = outputs;
+    this.outputFrom = withOutputs * width;
+    this.outputs = order.slice(withOutputs).map((s) => outputs[s]!);
+    // Every unit `foldedUnit` answers -1 for (the rest of the non-ASCII ones) stays in class 0.
+    const classAt = new Uint8Array(0x10000);
+    for (let unit = 0; unit < 128; unit++) classAt[unit] = classOf[foldedUnit(unit)]!;
+    for (const unit of [0x212a, 0x130]) classAt[unit] = classOf[foldedUnit(unit)]!;
+    this.classAt = classAt;
   }
 
   /**
@@ -394,20 +420,20 @@ export class KeywordIndex {
    * starts afresh at `from`, so it sees exactly the occurrences that start there or later.
    */
   private count(text: string, from: number, to: number, touchFrom: number, touchTo: number, counts: Int32Array, sign: number): void {
-    const { next, classOf, width, outputs, keywords } = this;
-    let state = 0;
+    const { table, classAt, width, outputFrom, outputs, keywords } = this;
+    let row = 0;
     for (let i = from; i < to; i++) {
-      const c = foldedUnit(text.charCodeAt(i));
-      state = c >= 0 ? next[state * width + classOf[c]!]! : 0;
-      const out = outputs[state];
-      if (out !== undefined) {
-        for (const id of out) {
+      const unit = text.charCodeAt(i);
+      row = table[row + classAt[unit]!]!;
+      if (row >= outputFrom) {
+        for (const id of outputs[(row - outputFrom) / width]!) {
           const end = i + 1;
           const begin = end - keywords[id]!.length;
           if (begin < touchTo && end > touchFrom) counts[id]! += sign;
         }
       }
-      if (c === 105 && text.charCodeAt(i) === 0x130) state = 0;
+      // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
+      if (unit === 0x130) row = 0;
     }
   }
 
@@ -415,16 +441,15 @@ export class KeywordIndex {
   present(text: string): Set<string> {
     const found = new Set<string>();
     if (this.keywords.length > 0) {
-      // Case folded as it is read (`foldedUnit`), instead of a lower-cased copy of every file.
-      const { next, classOf, width, outputs } = this;
+      // Case folded as it is read (`classAt`), instead of a lower-cased copy of every file.
+      const { table, classAt, width, outputFrom, outputs } = this;
       const seen = new Uint8Array(this.keywords.length);
-      let state = 0;
+      let row = 0;
       for (let i = 0; i < text.length; i++) {
-        const c = foldedUnit(text.charCodeAt(i));
-        state = c >= 0 ? next[state * width + classOf[c]!]! : 0;
-        const out = outputs[state];
-        if (out !== undefined) {
-          for (const id of out) {
+        const unit = text.charCodeAt(i);
+        row = table[row + classAt[unit]!]!;
+        if (row >= outputFrom) {
+          for (const id of outputs[(row - outputFrom) / width]!) {
             if (seen[id] === 0) {
               seen[id] = 1;
               found.add(this.keywords[id]!);
@@ -432,7 +457,7 @@ export class KeywordIndex {
           }
         }
         // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
-        if (c === 105 && text.charCodeAt(i) === 0x130) state = 0;
+        if (unit === 0x130) row = 0;
       }
     }
     if (this.wide.length > 0) {
