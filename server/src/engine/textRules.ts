@@ -351,20 +351,29 @@ export class KeywordIndex {
     }
 
     // Renumbered (the root stays 0) so that states with outputs come last, and pre-multiplied by `width`.
-    const order: number[] = [];
-    for (let s = 0; s < count; s++) if (outputs[s] === undefined) order.push(s);
-    const withOutputs = order.length;
-    for (let s = 0; s < count; s++) if (outputs[s] !== undefined) order.push(s);
+    // Plain loops: this runs on a cold thread, once per index.
     const rowOf = new Int32Array(count);
-    order.forEach((s, i) => (rowOf[s] = i * width));
+    const kept: number[][] = [];
+    let plain = 0;
+    for (let s = 0; s < count; s++) if (outputs[s] === undefined) rowOf[s] = width * plain++;
+    let withOutput = plain;
+    for (let s = 0; s < count; s++) {
+      const out = outputs[s];
+      if (out !== undefined) {
+        rowOf[s] = width * withOutput++;
+        kept.push(out);
+      }
+    }
     const table = new Int32Array(count * width);
-    order.forEach((s, i) => {
-      for (let c = 0; c < width; c++) table[i * width + c] = rowOf[next[s * width + c]!]!;
-    });
+    for (let s = 0; s < count; s++) {
+      const from = s * width;
+      const to = rowOf[s]!;
+      for (let c = 0; c < width; c++) table[to + c] = rowOf[next[from + c]!]!;
+    }
     this.table = table;
     this.width = width;
-    this.outputFrom = withOutputs * width;
-    this.outputs = order.slice(withOutputs).map((s) => outputs[s]!);
+    this.outputFrom = plain * width;
+    this.outputs = kept;
     // Every unit `foldedUnit` answers -1 for (the rest of the non-ASCII ones) stays in class 0.
     const classAt = new Uint8Array(0x10000);
     for (let unit = 0; unit < 128; unit++) classAt[unit] = classOf[foldedUnit(unit)]!;
