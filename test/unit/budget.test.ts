@@ -34,6 +34,19 @@ describe('per-file time budget (the wall-clock safety net)', () => {
     assert.ok(!result.findings.some((f) => f.ruleId === 'eval-non-literal'));
   });
 
+  it('reads the clock only for rules that would run, and lists only those as not run', () => {
+    // CODE holds none of most text rules' keywords: past the deadline such a rule is not "left out", it
+    // could never have matched; and the clock is read once per rule that gets past its keywords.
+    let reads = 0;
+    const clock = () => ++reads;
+    const result = analyze({ text: CODE, path: 'a.js' }, strict, { now: clock, timeBudgetMs: 3 });
+    const unrelated = strict.activeFor('a.js').filter((r) => r.text && r.text.keywords.length > 0 && r.text.keywords.every((k) => !CODE.toLowerCase().includes(k)));
+    assert.ok(unrelated.length > 50, `${unrelated.length} text rules without their keywords here`);
+    assert.ok(result.notRun);
+    for (const r of unrelated) assert.ok(!result.notRun.ruleIds.includes(r.meta.id), `${r.meta.id} is listed as not run`);
+    assert.ok(reads < 20, `${reads} clock reads`);
+  });
+
   it('cuts an AST walk short and says so', () => {
     const text = Array.from({ length: 2000 }, (_, i) => `eval(input${i});`).join('\n');
     let calls = 0;

@@ -137,14 +137,16 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
     const rule = rules[ri]!;
     const compiled = rule.text;
     if (!compiled) continue;
-    if (pastDeadline()) {
-      notRun.push(compiled.spec.id);
-      continue;
-    }
     const spec = compiled.spec;
     if (!textRuleRunsOn(spec, language)) continue;
     if (compiled.keywords.length > 0 && !anyPresent(compiled.keywords, present)) continue;
     if (absent?.holds(compiled)) continue;
+    // The clock is read only for a rule that would run: most rules of most files stop at their
+    // keywords, and one read per rule per file was about 0.1 CPU-s of a scan of outline (2,620 files).
+    if (pastDeadline()) {
+      notRun.push(spec.id);
+      continue;
+    }
     try {
       const progress: TextRuleProgress = {};
       const before = findings.length;
