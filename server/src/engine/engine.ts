@@ -6,7 +6,7 @@ import { changedSpan, MAX_FINDINGS_PER_RULE, MAX_MATCHES_PER_RULE, runTextRule, 
 import { Absences } from './absence';
 import { passesPrefilter, runAstRules } from './ast';
 import { startParse } from './parser';
-import { applySuppressions, THIRD_PARTY_MARKERS, WARDEN_MARKER } from './suppression';
+import { applySuppressions, SUPPRESSION_MARKERS } from './suppression';
 import { envLookupFix } from './envFix';
 import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerprint } from './secrets';
 import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause } from './skip';
@@ -116,7 +116,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   }
   let lineIndex: LineIndex | undefined;
   const lines = () => (lineIndex ??= new LineIndex(text));
-  const markerLines = linesNearMarkers(text, lines);
+  const markerLines = linesNearMarkers(text, lines, present);
   const textContext = {
     text, language, scopes,
     maySuppress: markerLines ? (offset: number) => markerLines.has(lines().lineAt(offset)) : undefined,
@@ -309,11 +309,13 @@ const STOPPED_BECAUSE: Record<NonNullable<TextRuleProgress['stopped']>, string> 
 
 /**
  * The lines a suppression marker of any kind could cover (its own and the next), wherever the marker
- * is; undefined when the text holds none.
+ * is; undefined when the text holds none. `present`: the keyword pass's answer, which includes the
+ * markers (`Ruleset.keywordsFor`) case-folded: a marker it did not see is not searched for.
  */
-function linesNearMarkers(text: string, lines: () => LineIndex): Set<number> | undefined {
+function linesNearMarkers(text: string, lines: () => LineIndex, present: ReadonlySet<string>): Set<number> | undefined {
   let out: Set<number> | undefined;
-  for (const marker of [WARDEN_MARKER, ...THIRD_PARTY_MARKERS]) {
+  for (const marker of SUPPRESSION_MARKERS) {
+    if (!present.has(marker)) continue;
     for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + marker.length)) {
       const line = lines().lineAt(i);
       (out ??= new Set()).add(line).add(line + 1);

@@ -5,7 +5,7 @@ import type { AstRule } from './ast';
 import type { TreeRule } from '../dataflow/rule';
 import type { TemplateRule } from '../templates/rule';
 import { compileTextRule, KeywordIndex, type CompiledTextRule, type Matcher, type TextRuleSpec } from './textRules';
-import { SUPPRESSION_RULES, type SuppressionPolicy, type SuppressionScope } from './suppression';
+import { SUPPRESSION_MARKERS, SUPPRESSION_RULES, type SuppressionPolicy, type SuppressionScope } from './suppression';
 import { re2jsMatcher } from './re2Matcher';
 
 /** Every rule Warden knows, before any ruleset has had its say. */
@@ -156,8 +156,9 @@ export class Ruleset {
     let index = this.keywordIndexes.get(key);
     if (!index) {
       // Kinds of file whose rules have the same keywords (most languages, for the credential rules)
-      // share one index: it is built once, not once per language.
-      const keywords = this.active.flatMap((r) => (mayRun(r) ? ruleKeywords(r) : []));
+      // share one index: it is built once, not once per language. Every index also looks for the
+      // suppression markers, so the same pass tells whether a file can hold any (`linesNearMarkers`).
+      const keywords = [...this.active.flatMap((r) => (mayRun(r) ? ruleKeywords(r) : [])), ...SUPPRESSION_MARKERS];
       const list = JSON.stringify(keywords);
       index = this.indexesByKeywords.get(list);
       if (!index) this.indexesByKeywords.set(list, (index = new KeywordIndex(keywords)));

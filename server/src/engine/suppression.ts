@@ -7,6 +7,8 @@ import { fingerprint } from './secrets';
 export const THIRD_PARTY_MARKERS = ['gitleaks:allow', 'pragma: allowlist secret', 'secretlint-disable-line', 'trufflehog:ignore'];
 
 export const WARDEN_MARKER = 'warden-ignore';
+/** Every marker a suppression can start with, Warden's own first (all lower case: keywords of `KeywordIndex`). */
+export const SUPPRESSION_MARKERS: readonly string[] = [WARDEN_MARKER, ...THIRD_PARTY_MARKERS];
 /** The marker, its rule ids, and the rest of the line (the reason, the date), parsed by `parseTail`. */
 const DIRECTIVE = /warden-ignore[ \t]+([A-Za-z0-9_.\/-]+(?:[ \t]*,[ \t]*[A-Za-z0-9_.\/-]+)*)([^\n\r]*)/g;
 /** `until <something date-like>` at the end of the reason; whether it is a real date is checked after. */
