@@ -2,7 +2,7 @@ import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { RulesetConfig } from '../engine/ruleset';
-import { THIRD_PARTY_MARKERS, WARDEN_MARKER } from '../engine/suppression';
+import { SUPPRESSION_MARKERS } from '../engine/suppression';
 import type { ProjectFacts } from '../engine/project';
 import type { RenderFacts } from '../templates/renderIndex';
 import type { Finding } from '../engine/types';
@@ -130,7 +130,7 @@ export function fileKey(input: FileKeyInput): string {
 }
 
 function mentionsMarker(text: string): boolean {
-  return text.includes(WARDEN_MARKER) || THIRD_PARTY_MARKERS.some((m) => text.includes(m));
+  return SUPPRESSION_MARKERS.some((m) => text.includes(m));
 }
 
 /** What a stored result must not depend on or reveal (see the module's comment). */
