@@ -235,15 +235,22 @@ const NOT_WORKING_NAME =
 /** Scores a literal assigned to a secret-like name: entropy and character mix, after the filters. */
 export function looksLikeSecret(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 8 || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
-  if (ctx && (inMessageCatalog(ctx) || inEnumBody(ctx))) return false;
   if (ctx) {
     const name = matchedName(ctx);
     if (NOT_SECRET_NAME.test(name) || NOT_WORKING_NAME.test(name) || CLAIMED_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
   }
   const entropy = shannonEntropy(value);
   const classes = characterClasses(value);
-  if (classes < 2) return (value.length >= 20 && entropy >= 3.5) || randomDigits(value, entropy);
-  return entropy >= Math.min(3.0, Math.log2(value.length) - 0.2);
+  const random = classes < 2 ? (value.length >= 20 && entropy >= 3.5) || randomDigits(value, entropy) : entropy >= Math.min(3.0, Math.log2(value.length) - 0.2);
+  return random && !(ctx && inCatalogOrEnum(ctx));
+}
+
+/**
+ * Whether the match is in a message catalog or an enum body: asked last by the scorers, only for a value
+ * that passed every other test, since the catalog test reads the whole file (once per file).
+ */
+function inCatalogOrEnum(ctx: ValidatorContext): boolean {
+  return inMessageCatalog(ctx) || inEnumBody(ctx);
 }
 
 /**
@@ -298,14 +305,13 @@ const JENKINS_CREDENTIALS = /com\.cloudbees\.plugins\.credentials|org\.jenkinsci
 /** Scores a literal assigned to a password-like name: weaker passwords count too, names, templates and runs of punctuation (`****`, `,.:-!`) do not. */
 export function looksLikePassword(value: string, ctx?: ValidatorContext): boolean {
   if (value.length < 6 || !/[A-Za-z0-9]/.test(value) || !isLiteralValue(value) || STRUCTURED.test(value)) return false;
-  if (ctx && (inMessageCatalog(ctx) || inEnumBody(ctx))) return false;
   if (ctx) {
     const name = matchedName(ctx);
     if (NOT_SECRET_NAME.test(name) || NOT_WORKING_NAME.test(name) || valueEchoesName(value, name) || pairNotInCall(ctx)) return false;
   }
   if (/^(?:password|passw0rd|p@ssw0rd|p@ssword|admin|administrator|root|toor|guest|letmein|welcome|secret|qwerty|abc123|test123|password1|12345678?)$/i.test(value)) return false;
   const classes = characterClasses(value);
-  return classes >= 2 || (value.length >= 10 && shannonEntropy(value) >= 3);
+  return (classes >= 2 || (value.length >= 10 && shannonEntropy(value) >= 3)) && !(ctx && inCatalogOrEnum(ctx));
 }
 
 /**
@@ -325,9 +331,9 @@ export function weakCredential(value: string, ctx: ValidatorContext): boolean {
   if (/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)+$|^[a-z]+(?:[A-Z][a-z0-9]+)+$/.test(v)) return false; // a name
   if (/pass(?:word|wd)?|pwd|secret|api_?key|hash|salt/i.test(v)) return false; // a field or column that holds one
   if (/[/\\:#@?&=<>]|^[.\-[(]/.test(v) || /^\d+(?:\.\d+)+$|^\d+[smhd]$/.test(v)) return false;
-  if (inMessageCatalog(ctx) || inEnumBody(ctx) || /\?[ \t]*$/.test(ctx.text.slice(Math.max(0, ctx.start - 8), ctx.start))) return false;
+  if (/\?[ \t]*$/.test(ctx.text.slice(Math.max(0, ctx.start - 8), ctx.start))) return false;
   const name = matchedName(ctx);
-  return !NOT_SECRET_NAME.test(name) && !NOT_WORKING_NAME.test(name) && !valueEchoesName(v, name) && !pairNotInCall(ctx);
+  return !NOT_SECRET_NAME.test(name) && !NOT_WORKING_NAME.test(name) && !valueEchoesName(v, name) && !pairNotInCall(ctx) && !inCatalogOrEnum(ctx);
 }
 
 /** Passwords inside URLs and connection strings: not a template, not a well-known local default. */
