@@ -138,6 +138,10 @@ const SHAPES: Record<string, string[]> = {
     "app.get('/', (req, res) => req.query.u.indexOf('//acme.io'))",
     "app.use(cors({ origin: (origin, cb) => cb(null, origin.includes('acme.io')) }))",
     "app.use(cors({ 'origin' : function (o, cb) { cb(null, o.endsWith('acme.io')) } }))",
+    "app.get('/', (req, res) => req.query.u['includes'](\"acme.io\"))",
+    "app.get('/', (req, res) => req.query.u.includes(/* host */ ('acme.io')))",
+    "app.get('/', (req, res) => req.query.u?.includes(`https://acme.io`))",
+    "app.get('/', (req, res) => req.query.u.includes('acme\\x2eio'))",
   ],
   'literal-session-secret': [
     "app.use(session({ secret: 'keyboard cat' }))",
@@ -609,6 +613,7 @@ const PARSED_OR_NOT: { rule: string; notParsed: string; parsed: string }[] = [
   { rule: 'path-traversal', notParsed: "app.get('/', async (req, res) => { await Promise.resolve(); res.json(req.query.tags.join(',')) })", parsed: "app.get('/', (req, res) => { const p = path.join(root, req.query.f); })" },
   { rule: 'library-code-injection', notParsed: "app.get('/', (req, res) => res.json(templates.render(req.query.id)))", parsed: "app.get('/', (req, res) => res.render(req.params.view))" },
   { rule: 'regex-dos', notParsed: "let re: RegExp; if (x instanceof RegExp) re = new RegExp('^[a-z]+$', 'i'); const q = location.search", parsed: 'const re = new RegExp(pattern)' },
+  { rule: 'url-allowlist-substring', notParsed: "app.get('/', (req, res) => { if (allowed.includes(req.query.host) && req.query.path.indexOf('?') < 0) res.end() })", parsed: "app.get('/', (req, res) => req.query.u.startsWith('https://acme.io'))" },
   { rule: 'regex-dos', notParsed: "history.replace({ pathname: location.pathname, search: location.search }); const content = '(paragraph | heading)+'; const n = a / b + c / d * e", parsed: "history.replace(location.search.replace(/^\\?+/, ''))" },
   { rule: 'regex-dos', notParsed: "const printable = new RegExp('^[\\x20-\\x7E]+$'); const ok = (s) => printable.test(s)", parsed: "const re = new RegExp('^[\\x20-\\x7E]+$' + suffix)" },
   { rule: 'secret-in-log', notParsed: "Logger.error('could not refresh the access token'); const password = form.password", parsed: "logger.error('login', password)" },
