@@ -446,6 +446,12 @@ const SHAPES: Record<string, string[]> = {
     "db.query('SELECT' + ' a FROM t WHERE b = ' + b)",
     "db.query(\"SELECT a FROM t WHERE b = '\" + b + \"' AND c = \" + c)",
     'db.query("\\tSELECT a FROM t WHERE b = " + b)',
+    // A literal first, but not alone (`CONSTANT_LITERAL`).
+    "db.query('SELECT a FROM t WHERE b = \\'' /* c */ + b + '\\'')",
+    "db.query(/* q */ 'SELECT a FROM t WHERE b = ' +\n  b, [])",
+    "db.query(\"SELECT a FROM t WHERE b = \" .concat(b))",
+    "const q = 'SELECT a FROM t WHERE b = ';\nfunction f(b) { return db.query(q + b); }",
+    'db.query(`SELECT a FROM t WHERE b = \\` ${b}`)',
   ],
   'plaintext-http-url': [
     "fetch('http://api.acme.io/v1')",
@@ -603,6 +609,7 @@ const PARSED_OR_NOT: { rule: string; notParsed: string; parsed: string }[] = [
   { rule: 'path-traversal', notParsed: "res.sendFile(__dirname + '/index.html')", parsed: "app.get('/', (req, res) => res.sendFile(req.query.file))" },
   { rule: 'error-details-to-client', notParsed: "try { run() } catch (e) { res.status(500).send('Internal error') }", parsed: 'try { run() } catch (e) { res.status(500).send(e) }' },
   { rule: 'sql-injection', notParsed: "const v = cache.get(key); const method = 'DELETE'", parsed: "db.query('SELECT * FROM t WHERE id = ' + id)" },
+  { rule: 'sql-injection', notParsed: "await queryInterface.sequelize.query(`ALTER TABLE documents ADD COLUMN \"x\" text`, { transaction }); await db.query('SELECT id FROM users WHERE a = $1', [a])", parsed: "await queryInterface.sequelize.query(`ALTER TABLE ${table} ADD COLUMN \"x\" text`, { transaction })" },
   { rule: 'plaintext-http-url', notParsed: "fetch('http://localhost:3000/api'); new URL(`http://${host}`)", parsed: "fetch('http://api.acme.io/v1')" },
   { rule: 'command-injection', notParsed: "const { spawn } = require('child_process'); spawn('ls', ['-l'])", parsed: "const { exec } = require('child_process'); exec('ls ' + dir)" },
   { rule: 'tls-verification-disabled', notParsed: 'new https.Agent({ rejectUnauthorized: true })', parsed: 'new https.Agent({ rejectUnauthorized: false })' },
