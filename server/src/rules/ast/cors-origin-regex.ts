@@ -108,8 +108,8 @@ export default defineAstRule({
   // (`/acme.io$/.test(req.headers.origin)`, `req.headers.origin.match(/…/)`); and, since only a regex
   // literal is reported, one that can be such a literal with a `.` between host characters (`REGEX_HOST_DOT`).
   prefilter: [
-    new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i'),
     REGEX_HOST_DOT,
+    new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i'),
   ],
   scope: 'unit',
   create(context) {

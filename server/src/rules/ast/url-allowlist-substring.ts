@@ -31,7 +31,7 @@ export default defineAstRule({
   keywords: ['includes', 'startswith', 'indexof', 'endswith'],
   // Request data, or a function given as the `origin` option (CORS middleware's origin check), maybe a method;
   // and the call with its host-like needle written in place (`HOST_NEEDLE`).
-  prefilter: [new RegExp(String.raw`${REQUEST_TEXT}|\borigin['"]?${SKIP}(?::${SKIP}(?:async\b|function\b|\(|[\w$]+${SKIP}=>)|\()`), new RegExp(HOST_NEEDLE)],
+  prefilter: [new RegExp(HOST_NEEDLE), new RegExp(String.raw`${REQUEST_TEXT}|\borigin['"]?${SKIP}(?::${SKIP}(?:async\b|function\b|\(|[\w$]+${SKIP}=>)|\()`)],
   scope: 'unit',
   create(context) {
     return {
