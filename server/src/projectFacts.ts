@@ -11,6 +11,12 @@ const DEPENDENCY_FIELDS = ['dependencies', 'devDependencies', 'optionalDependenc
  * server restart). The manifest is named relative to the file's folder (`package.json`, `../package.json`).
  */
 export class ProjectFactsReader {
+  /**
+   * `fixed`: the manifests are taken not to change while this reader lives (one `warden scan`), so each
+   * folder's facts are worked out once, without a `stat` of its manifest per analysis.
+   */
+  constructor(private readonly fixed = false) {}
+
   /** Folder → the manifest that governs it (undefined: none up to the file system's root). */
   private readonly nearest = new Map<string, string | undefined>();
   private readonly read = new Map<string, { mtimeMs: number; versions: Record<string, string> | undefined }>();
@@ -19,6 +25,10 @@ export class ProjectFactsReader {
   /** The facts for the file at `absolutePath`, or undefined when no manifest names a versioned package. */
   factsFor(absolutePath: string): ProjectFacts | undefined {
     const folder = dirname(resolve(absolutePath));
+    if (this.fixed) {
+      const known = this.byFolder.get(folder);
+      if (known) return known.facts;
+    }
     const manifest = this.manifestOf(folder);
     if (!manifest) return undefined;
     let mtimeMs: number;
@@ -59,7 +69,8 @@ export class ProjectFactsReader {
 
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    // Most folders have no manifest: no error (and its stack trace) made for each.
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }

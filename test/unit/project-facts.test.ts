@@ -73,6 +73,20 @@ describe('project facts: dependency versions from package.json', () => {
       assert.equal(reader.factsFor(join(dir, 'packages', 'd', 'x.js')), undefined);
       assert.equal(reader.factsFor(join(dir, 'x.js'))!.versions['js-yaml'], '^3.14.0');
     });
+
+    it('a fixed reader (one scan) gives each folder the facts it first read, whatever the manifest becomes', () => {
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { 'js-yaml': '^3.14.0' } }));
+      mkdirSync(join(dir, 'src'));
+      const fixed = new ProjectFactsReader(true);
+      const watching = new ProjectFactsReader();
+      for (const reader of [fixed, watching]) assert.equal(reader.factsFor(join(dir, 'src', 'a.js'))!.versions['js-yaml'], '^3.14.0');
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ dependencies: { 'js-yaml': '^4.1.0' } }));
+      utimesSync(join(dir, 'package.json'), new Date(), new Date(Date.now() + 5000));
+      assert.equal(fixed.factsFor(join(dir, 'src', 'b.js'))!.versions['js-yaml'], '^3.14.0');
+      assert.equal(watching.factsFor(join(dir, 'src', 'b.js'))!.versions['js-yaml'], '^4.1.0');
+      // A folder first asked now reads the manifest as it is.
+      assert.equal(fixed.factsFor(join(dir, 'c.js'))!.versions['js-yaml'], '^4.1.0');
+    });
   });
 
   describe('unsafe-deserialization with the project facts', () => {

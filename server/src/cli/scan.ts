@@ -67,6 +67,7 @@ export interface ScanOptions {
  */
 export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, options: ScanOptions): Promise<FileReport[]> {
   const threads = scanThreadCount(options.jobs);
+  projectFacts = new ProjectFactsReader(true);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cache = options.cache;
   // With results to reuse, the threads start only when enough files are left to analyse (`cached`).
@@ -221,8 +222,11 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
   return { relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [], skipped };
 }
 
-/** This thread's package.json facts, each manifest read once per scan. */
-const projectFacts = new ProjectFactsReader();
+/**
+ * This thread's package.json facts, each manifest read once per scan (`fixed`: no `stat` per file). A
+ * worker serves one scan; the main thread starts a new reader with each (`scanFiles`).
+ */
+let projectFacts = new ProjectFactsReader(true);
 
 function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, today: string, renders?: RenderFacts, project?: AnalyzeOptions['project']): WireReport {
   try {

@@ -25,6 +25,22 @@ export const GAP = String.raw`(?:[\s)]|${BLOCK_COMMENT}|${LINE_COMMENT})*`;
 /** Blanks, line breaks, comments and parentheses either way: after a call's `(`, where the argument may be wrapped (`f((req).body)`). */
 export const OPEN_GAP = String.raw`(?:[\s()]|${BLOCK_COMMENT}|${LINE_COMMENT})*`;
 
+/** Blanks other than line breaks. */
+export const LINE_BLANKS = String.raw`[^\S\n\r\u2028\u2029]*`;
+
+/** Words after which a `/` starts a regex literal, not a division. */
+const BEFORE_REGEX_WORDS = 'return|typeof|case|do|else|in|of|instanceof|new|delete|void|throw|yield|await|extends|default';
+
+/**
+ * A `/` where a regex literal may start: not after a name, a number, `]`, `.`, a string's quote or
+ * another `/` on its line, unless that is a keyword such as `return` or the end of a comment `*\/`; not
+ * `/*` nor `//`. The look back over blanks is made only at a `/`.
+ */
+export const REGEX_START = String.raw`\/(?:(?<![\w$\]'"\`.]${LINE_BLANKS}\/)(?<!(?<!\*)\/${LINE_BLANKS}\/)|(?<=(?<![\w$])(?:${BEFORE_REGEX_WORDS})${LINE_BLANKS}\/))(?![*/])`;
+
+/** A class in a regex literal's body (`[^/\]]`): it may hold `/`; a line break ends the literal. */
+export const REGEX_CLASS = String.raw`\[(?:[^\]\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*\]`;
+
 /** Tokens in order with a `GAP` between each two. */
 export function seq(...parts: string[]): string {
   return parts.join(GAP);

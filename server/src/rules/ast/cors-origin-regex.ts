@@ -1,6 +1,6 @@
 import { defineAstRule, type TSESTree } from '../../engine/ast';
 import { corsOriginParameter } from '../../engine/patterns';
-import { SKIP } from '../prefilter';
+import { REGEX_CLASS, REGEX_START, SKIP } from '../prefilter';
 
 /** Names of variables and properties that hold the origins CORS accepts. */
 const ORIGIN_LIST = /cors|origin/i;
@@ -10,12 +10,8 @@ const HOST_BEFORE = '[A-Za-z0-9)]';
 const HOST_AFTER = '[A-Za-z0-9(]';
 const HOST_DOT = `${HOST_BEFORE}\\.${HOST_AFTER}`;
 
-/** Blanks other than line breaks. */
-const BLANKS = String.raw`[^\S\n\r\u2028\u2029]*`;
-/** Words after which a `/` starts a regex literal, not a division. */
-const BEFORE_REGEX_WORDS = 'return|typeof|case|do|else|in|of|instanceof|new|delete|void|throw|yield|await|extends|default';
-/** A character of a regex literal's body (a line break ends the literal); a class may hold `/`. */
-const BODY_CHAR = String.raw`[^/\\\n\r\u2028\u2029[.]|\\[^\n\r\u2028\u2029]|\[(?:[^\]\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*\]`;
+/** A character of a regex literal's body other than `.` (a line break ends the literal); a class may hold `/`. */
+const BODY_CHAR = String.raw`[^/\\\n\r\u2028\u2029[.]|\\[^\n\r\u2028\u2029]|${REGEX_CLASS}`;
 
 /**
  * Text that can be a regex literal with a dot `unescapedHostDots` reports: a `/` where a literal may start
@@ -25,7 +21,7 @@ const BODY_CHAR = String.raw`[^/\\\n\r\u2028\u2029[.]|\\[^\n\r\u2028\u2029]|\[(?
  * and division are mostly not such text. Linear: the body before the dot holds no such dot, the one after
  * holds no `/`, and their alternatives start with different characters; the look back over blanks is made only at a `/`.
  */
-const REGEX_HOST_DOT = new RegExp(String.raw`\/(?:(?<![\w$\]'"\`.]${BLANKS}\/)(?<!(?<!\*)\/${BLANKS}\/)|(?<=(?<![\w$])(?:${BEFORE_REGEX_WORDS})${BLANKS}\/))(?![*/])(?:${BODY_CHAR}|(?<!${HOST_BEFORE})\.|(?<=${HOST_BEFORE})\.(?!${HOST_AFTER}))*(?<=${HOST_BEFORE})\.(?=${HOST_AFTER})(?:${BODY_CHAR}|\.)*\/`);
+const REGEX_HOST_DOT = new RegExp(String.raw`${REGEX_START}(?:${BODY_CHAR}|(?<!${HOST_BEFORE})\.|(?<=${HOST_BEFORE})\.(?!${HOST_AFTER}))*(?<=${HOST_BEFORE})\.(?=${HOST_AFTER})(?:${BODY_CHAR}|\.)*\/`);
 
 /**
  * Offsets (in the pattern) of each `.` that is neither escaped nor in a class and sits between host
@@ -112,8 +108,8 @@ export default defineAstRule({
   // (`/acme.io$/.test(req.headers.origin)`, `req.headers.origin.match(/…/)`); and, since only a regex
   // literal is reported, one that can be such a literal with a `.` between host characters (`REGEX_HOST_DOT`).
   prefilter: [
-    new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i'),
     REGEX_HOST_DOT,
+    new RegExp(String.raw`${HOLDER_TEXT.source}|test${SKIP}\(${SKIP}(?:\(${SKIP})*[\w$]+${MEMBER}headers${MEMBER}origin\b|headers${MEMBER}origin${MEMBER}(?:match|search)\b`, 'i'),
   ],
   scope: 'unit',
   create(context) {

@@ -59,8 +59,8 @@ export default defineAstRule({
   // string), `_.template(…)`, a response's `render(…)`, or a runner's name anywhere (`Program` counts a
   // runner as loaded when the text merely contains `vm2` or `sandbox`, and `.run(…)` then reports).
   prefilter: [
-    new RegExp(`${REQUEST_TEXT}|['"](?:${[...CODE_RUNNERS].join('|')})['"]`),
     new RegExp(String.raw`${RUNNERS.join('|')}|['"\`](?:node:)?(?:${MODULES.map((m) => m.replace('.', '\\.')).join('|')})['"\`]|${seq(...member('_', 'template'))}|${seq(...member([...RESPONSES].join('|'), 'render'))}`),
+    new RegExp(`${REQUEST_TEXT}|['"](?:${[...CODE_RUNNERS].join('|')})['"]`),
   ],
   scope: 'unit',
   fileText: mentions(...MODULES),

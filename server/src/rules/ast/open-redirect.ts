@@ -293,8 +293,10 @@ export default defineAstRule({
       seq(...member('res|response|ctx|reply|h', 'redirect')),
       PAGE_NAVIGATION,
       seq(...member('window', 'open')),
-      // a Location header: res.header('Location', …), res.writeHead(302, { location: … }), res.location(…)
-      String.raw`['"]location['"]\s*[,:]|\blocation\s*:`,
+      // a Location header: res.header('Location', …), res.location(…), and res.writeHead(302, { location: … })
+      // (`locationHeader` reads only an object written in the call: not a `location: Location` type)
+      String.raw`['"]location['"]\s*,`,
+      seq(...member('res|response|ctx|reply|h', 'writeHead')),
       seq(...member('res|response|ctx|reply', 'location')),
       String.raw`@Redirect\s*\(`,
     ].join('|'), 'i'),

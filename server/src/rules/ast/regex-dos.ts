@@ -2,7 +2,7 @@ import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { spanOf } from '../../engine/tree';
 import { callerParameter, methodName, sinkFlow } from '../../engine/patterns';
 import { enclosingFunction, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
-import { CALL_ARGS, GAP, REQUEST_TEXT, SKIP } from '../prefilter';
+import { CALL_ARGS, GAP, REGEX_CLASS, REGEX_START, REQUEST_TEXT, SKIP } from '../prefilter';
 import { boundedRepeatExponential } from '../../engine/regexAmbiguity';
 
 type Backtracking = 'exponential' | 'polynomial' | 'linear';
@@ -73,13 +73,27 @@ const METHODS = [...ON_REGEX, ...ON_STRING].join('|');
 /** `RegExp(…)` or `new RegExp(…)`, the only calls `onCall` reads as building a pattern (its callee is the identifier `RegExp`). */
 const REGEXP_CALL = String.raw`(?<![\w$])RegExp${GAP}${CALL_ARGS}`;
 /**
+ * An escape in a `SAFE_STRING`: not one that makes `)`, `*`, `+` or `{` or joins lines; a hexadecimal
+ * or Unicode escape of any other character is safe (`'^[\x20-\x7E]+$'`).
+ */
+const SAFE_ESCAPE = String.raw`\\(?:[^xu0-9)*+{\n\r\u2028\u2029]|x(?!2[9abAB]|7[bB])[0-9a-fA-F]{2}|u(?!00(?:2[9abAB]|7[bB]))[0-9a-fA-F]{4})`;
+/**
  * A string literal whose text is its value for what `backtracksExponentially` looks at: no escape that
- * could make `)`, `*`, `+` or `{` (`\)`, `\x29`, `\u0029`, an octal escape) or join lines. In a
+ * could make `)`, `*`, `+` or `{` (`\)`, `\x29`, `\u0029`, `\u{29}`, an octal escape) or join lines (`SAFE_ESCAPE`). In a
  * `RegExp('…')` with such a string, a quantified group is `)` and the quantifier side by side in the text.
  */
-const SAFE_STRING = String.raw`(?:'(?:[^'\\\n\r]|\\[^xu0-9)*+{\n\r\u2028\u2029])*'|"(?:[^"\\\n\r]|\\[^xu0-9)*+{\n\r\u2028\u2029])*")`;
+const SAFE_STRING = String.raw`(?:'(?:[^'\\\n\r]|${SAFE_ESCAPE})*'|"(?:[^"\\\n\r]|${SAFE_ESCAPE})*")`;
 /** A `RegExp(…)` call whose first argument is not a `SAFE_STRING` alone. */
 const BUILT_REGEXP = String.raw`${REGEXP_CALL}(?!${SKIP}${SAFE_STRING}${SKIP}[,)])`;
+
+/**
+ * Text that can be a regex literal with a repeating quantifier: a `/` where a literal may start
+ * (`REGEX_START`), then on its line, before any other `/` outside a class, a `*`, `+` or `{` neither
+ * escaped nor in a class. A pattern without one is linear (`knownBacktracking`), so every pattern the
+ * rule reports, written as a literal, is such text. Linear: the body's alternatives start with different
+ * characters and it ends at the first `/`, line break or quantifier.
+ */
+const QUANTIFIED_LITERAL = String.raw`${REGEX_START}(?:[^/\\\n\r\u2028\u2029[*+{]|\\[^\n\r\u2028\u2029]|${REGEX_CLASS})*[*+{]`;
 
 export default defineAstRule({
   meta: {
@@ -100,7 +114,12 @@ export default defineAstRule({
   // nor `RegExp('^[a-z]+$')`); and each needs the call that builds or applies it: `BUILT_REGEXP`, or an
   // `ON_REGEX` or `ON_STRING` method called by name (`s.match(…)`) or that name as a string
   // (`s['match'](…)`, or a constant holding it), not a property read (`location.search`).
+  // And every pattern it reports is written in the file as a `RegExp(…)` call or as a literal with a
+  // repeating quantifier (`QUANTIFIED_LITERAL`): not `history.replace({ pathname: location.pathname })`,
+  // nor `"(paragraph | heading)+"` in a string with no such literal beside it.
+  // (The checks all hold; the cheapest that fails most often is asked first.)
   prefilter: [
+    new RegExp(String.raw`${QUANTIFIED_LITERAL}|${REGEXP_CALL}`),
     new RegExp(String.raw`\)[*+]|\)\{\d*,|${REQUEST_TEXT}|${BUILT_REGEXP}`),
     new RegExp(String.raw`\)[*+]|\)\{\d*,|${BUILT_REGEXP}|(?<![\w$])(?:${METHODS})${GAP}${CALL_ARGS}|['"\`](?:${METHODS})['"\`]`),
   ],

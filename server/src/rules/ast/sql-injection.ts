@@ -43,6 +43,14 @@ const SQL_TEXT = [
   String.raw`\s${TAIL_WORD}${BLANK}*(?:\(${BLANK}*)?['"]?\$\{`,
 ].join('|');
 
+/**
+ * A string, or a template without `${`, written whole: as a query's first argument alone (`SKIP` then
+ * `,` or `)` after it) it has no dynamic part, so `stringShape` finds nothing to report. Not with a `(`
+ * before it: `query(('SELECT …') + id)` is dynamic. Linear: each alternative's characters start
+ * differently, and it ends at its closing quote.
+ */
+const CONSTANT_LITERAL = String.raw`(?:'(?:[^'\\\n\r]|\\[\s\S])*'|"(?:[^"\\\n\r]|\\[\s\S])*"|\`(?:[^\`\\$]|\\[\s\S]|\$(?!\{))*\`)`;
+
 function looksLikeSql(text: string): boolean {
   const head = text.split('?')[0] ?? '';
   return SQL.test(text.slice(0, 200)) || SQL.test(head);
@@ -63,8 +71,9 @@ export default defineAstRule({
   },
   keywords: ['select', 'insert', 'update', 'delete', 'replace', 'merge', 'drop', 'truncate', 'alter', 'create', 'exec', 'where', 'and', 'or', 'values', 'order', 'limit', 'like'],
   prefilter: [
-    // A call of one of the query methods.
-    new RegExp(seq(ACCESS, prop([...QUERY_METHODS].map(escapeRegExp).join('|')), String.raw`(?:<|${CALL_ARGS})`)),
+    // A call of one of the query methods, not with a constant literal alone (`CONSTANT_LITERAL`): a
+    // migration's `queryInterface.sequelize.query(`ALTER TABLE …`)`.
+    new RegExp(seq(ACCESS, prop([...QUERY_METHODS].map(escapeRegExp).join('|')), String.raw`(?:<|${CALL_ARGS}(?!${SKIP}${CONSTANT_LITERAL}${SKIP}[,)]))`)),
     // SQL text, or a knex raw fragment (`whereRaw("email = '" + x + "'")`, reported for request data only).
     new RegExp(`${SQL_TEXT}|${seq(ACCESS, prop([...RAW_FRAGMENT_METHODS].join('|')), CALL_ARGS)}`, 'i'),
   ],

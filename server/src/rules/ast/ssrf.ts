@@ -54,8 +54,8 @@ export default defineAstRule({
   // Request data, and a call `check` is made for: the global `fetch(…)` (or `fetch<T>(…)`, `fetch?.(…)`),
   // `new Request(…)`, or one from a client module, which needs its name as a string (`require('axios')`).
   prefilter: [
-    new RegExp(REQUEST_TEXT),
     new RegExp(String.raw`(?<![\w$.])fetch${GAP}[(<?]|(?<![\w$.])Request(?![\w$])|['"\`](?:node:)?(?:${CLIENTS.map((c) => c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})['"\`]`),
+    new RegExp(REQUEST_TEXT),
   ],
   scope: 'unit',
   create(context) {

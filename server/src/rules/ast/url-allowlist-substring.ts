@@ -1,12 +1,19 @@
 import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { corsOriginParameter, methodName } from '../../engine/patterns';
 import { taintOf } from '../../engine/taint';
-import { REQUEST_TEXT, SKIP } from '../prefilter';
+import { CALL_ARGS, GAP, OPEN_GAP, prop, REQUEST_TEXT, SKIP } from '../prefilter';
 
 /** A host name or the start of a URL: `acme.io`, `https://acme.io`, `//acme.io`. */
 const HOSTISH = /^(?:[a-z][a-z0-9+.-]*:)?(?:\/\/)?(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?$/i;
 
 const METHODS = new Set(['includes', 'startsWith', 'indexOf', 'endsWith']);
+
+/**
+ * One of `METHODS` called with a string written in place (`staticString`) that holds a `.` or an escape
+ * (which may make one): every needle `HOSTISH` accepts does. Not `arr.includes(name)`, `s.indexOf('?')`.
+ * Linear: the string's text ends at its first `.`, `\\`, quote or line break.
+ */
+const HOST_NEEDLE = String.raw`${prop([...METHODS].join('|'))}${GAP}${CALL_ARGS}${OPEN_GAP}['"\`][^'"\`\\.\n\r\u2028\u2029]*[.\\]`;
 
 export default defineAstRule({
   meta: {
@@ -22,8 +29,9 @@ export default defineAstRule({
     fixable: false,
   },
   keywords: ['includes', 'startswith', 'indexof', 'endswith'],
-  // Request data, or a function given as the `origin` option (CORS middleware's origin check), maybe a method
-  prefilter: [new RegExp(String.raw`${REQUEST_TEXT}|\borigin['"]?${SKIP}(?::${SKIP}(?:async\b|function\b|\(|[\w$]+${SKIP}=>)|\()`)],
+  // Request data, or a function given as the `origin` option (CORS middleware's origin check), maybe a method;
+  // and the call with its host-like needle written in place (`HOST_NEEDLE`).
+  prefilter: [new RegExp(HOST_NEEDLE), new RegExp(String.raw`${REQUEST_TEXT}|\borigin['"]?${SKIP}(?::${SKIP}(?:async\b|function\b|\(|[\w$]+${SKIP}=>)|\()`)],
   scope: 'unit',
   create(context) {
     return {
