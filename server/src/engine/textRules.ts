@@ -270,7 +270,7 @@ export class KeywordIndex {
    */
   private readonly table: Int32Array;
   /**
-   * Every UTF-16 unit's class as the automaton reads it (`foldedUnit`, then the class of that 7-bit
+   * Every UTF-16 unit's class as the automaton reads it (case folded, `WIDE_FOLDS`, then the class of that 7-bit
    * character): one 64 KB lookup instead of a case fold and a second lookup per character.
    */
   private readonly classAt: Uint8Array;
@@ -374,10 +374,10 @@ export class KeywordIndex {
     this.width = width;
     this.outputFrom = plain * width;
     this.outputs = kept;
-    // Every unit `foldedUnit` answers -1 for (the rest of the non-ASCII ones) stays in class 0.
+    // Every other non-ASCII unit stays in class 0.
     const classAt = new Uint8Array(0x10000);
-    for (let unit = 0; unit < 128; unit++) classAt[unit] = classOf[foldedUnit(unit)]!;
-    for (const unit of [0x212a, 0x130]) classAt[unit] = classOf[foldedUnit(unit)]!;
+    for (let unit = 0; unit < 128; unit++) classAt[unit] = classOf[unit >= 65 && unit <= 90 ? unit + 32 : unit]!;
+    for (const [unit, folded] of WIDE_FOLDS) classAt[unit] = classOf[folded]!;
     this.classAt = classAt;
   }
 
@@ -478,14 +478,11 @@ export class KeywordIndex {
 }
 
 /**
- * One UTF-16 unit as the keyword automaton reads it: A–Z as a–z, and the only two characters outside
- * 7-bit ASCII whose lower case holds an ASCII letter (the Kelvin sign, "k"; dotted capital I, "i" and a
- * combining dot), exactly as `toLowerCase` would give them; -1 for any other non-ASCII unit.
+ * The only two characters outside 7-bit ASCII whose lower case holds an ASCII letter, with that letter,
+ * as `toLowerCase` gives them: the Kelvin sign, "k"; dotted capital I, "i" (and a combining dot). The
+ * keyword automaton reads them as that letter (`KeywordIndex.classAt`); A–Z it reads as a–z.
  */
-function foldedUnit(c: number): number {
-  if (c < 128) return c >= 65 && c <= 90 ? c + 32 : c;
-  return c === 0x212a ? 107 : c === 0x130 ? 105 : -1;
-}
+const WIDE_FOLDS: readonly (readonly [unit: number, folded: number])[] = [[0x212a, 107], [0x130, 105]];
 
 /** A document's keyword counts for one `KeywordIndex` (see `KeywordIndex.presentAfterEdit`). */
 export interface KeywordCounts {
