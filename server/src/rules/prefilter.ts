@@ -77,6 +77,14 @@ export const ARROW = String.raw`(?:async${SKIP})?(?:\([\w$\s,]*\)|[\w$]+)${SKIP}
 export const PLAIN_STRING = String.raw`(?:'[^'\\\n\r]*'|"[^"\\\n\r]*")`;
 
 /**
+ * A string literal in single or double quotes, on one line, whose escapes are what `escape` matches
+ * (`\\[\s\S]` for any). Linear: a character and an escape start differently, and it ends at its quote.
+ */
+export function quotedString(escape: string): string {
+  return String.raw`(?:'(?:[^'\\\n\r]|${escape})*'|"(?:[^"\\\n\r]|${escape})*")`;
+}
+
+/**
  * Parentheses, brackets or braces with nothing inside that could hide one of them (strings, templates,
  * comments, regexes, nesting of the same kind): `(a, b)`, `[k]`, `{ a: 1 }`, a simple function body.
  */

@@ -2,7 +2,7 @@ import { defineAstRule, staticString, type TSESTree } from '../../engine/ast';
 import { spanOf } from '../../engine/tree';
 import { callerParameter, methodName, sinkFlow } from '../../engine/patterns';
 import { enclosingFunction, parameterOrigin, someInScope, taintOf, valuesOf } from '../../engine/taint';
-import { CALL_ARGS, GAP, REGEX_CLASS, REGEX_START, REQUEST_TEXT, SKIP } from '../prefilter';
+import { CALL_ARGS, GAP, quotedString, REGEX_CLASS, REGEX_START, REQUEST_TEXT, SKIP } from '../prefilter';
 import { boundedRepeatExponential } from '../../engine/regexAmbiguity';
 
 type Backtracking = 'exponential' | 'polynomial' | 'linear';
@@ -82,7 +82,7 @@ const SAFE_ESCAPE = String.raw`\\(?:[^xu0-9)*+{\n\r\u2028\u2029]|x(?!2[9abAB]|7[
  * could make `)`, `*`, `+` or `{` (`\)`, `\x29`, `\u0029`, `\u{29}`, an octal escape) or join lines (`SAFE_ESCAPE`). In a
  * `RegExp('…')` with such a string, a quantified group is `)` and the quantifier side by side in the text.
  */
-const SAFE_STRING = String.raw`(?:'(?:[^'\\\n\r]|${SAFE_ESCAPE})*'|"(?:[^"\\\n\r]|${SAFE_ESCAPE})*")`;
+const SAFE_STRING = quotedString(SAFE_ESCAPE);
 /** A `RegExp(…)` call whose first argument is not a `SAFE_STRING` alone. */
 const BUILT_REGEXP = String.raw`${REGEXP_CALL}(?!${SKIP}${SAFE_STRING}${SKIP}[,)])`;
 

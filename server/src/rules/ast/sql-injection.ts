@@ -2,7 +2,7 @@ import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, propertiesOf, sinkFlow, sinkLevel, stringShape } from '../../engine/patterns';
 import { taintOf, valuesOf, worst, type Taint } from '../../engine/taint';
 import { escapeRegExp } from '../../engine/textRules';
-import { ACCESS, CALL_ARGS, GAP, prop, seq, SKIP } from '../prefilter';
+import { ACCESS, CALL_ARGS, GAP, prop, quotedString, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['query', 'execute', 'raw', 'exec', 'all', 'get', 'run', 'each', 'prepare', 'whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any']);
 const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+(?:temporary\s+)?table\s|exec(?:ute)?\s+\w)|\s(?:where|and|or|values|order\s+by|limit|like)\s*\(?\s*['"]?$/i;
@@ -49,7 +49,7 @@ const SQL_TEXT = [
  * before it: `query(('SELECT …') + id)` is dynamic. Linear: each alternative's characters start
  * differently, and it ends at its closing quote.
  */
-const CONSTANT_LITERAL = String.raw`(?:'(?:[^'\\\n\r]|\\[\s\S])*'|"(?:[^"\\\n\r]|\\[\s\S])*"|\`(?:[^\`\\$]|\\[\s\S]|\$(?!\{))*\`)`;
+const CONSTANT_LITERAL = String.raw`(?:${quotedString(String.raw`\\[\s\S]`)}|\`(?:[^\`\\$]|\\[\s\S]|\$(?!\{))*\`)`;
 
 function looksLikeSql(text: string): boolean {
   const head = text.split('?')[0] ?? '';
