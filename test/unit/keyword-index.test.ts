@@ -18,6 +18,8 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     const index = new KeywordIndex(['sk_live', 'k_li', 'live', 'PASSWORD', 'pass', 'word', 'ß-key']);
     assert.deepEqual([...index.present('const SK_LIVE_password = 1; ß-KEY')].sort(), ['k_li', 'live', 'pass', 'password', 'sk_live', 'word', 'ß-key']);
     assert.deepEqual([...index.present('nothing here')], []);
+    // In the order they first end in the text, each once.
+    assert.deepEqual([...index.present('word live WORD pass')], ['word', 'live', 'pass']);
   });
 
   it('agrees with a plain substring search on generated text', () => {

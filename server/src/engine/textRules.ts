@@ -281,6 +281,9 @@ export class KeywordIndex {
    */
   private readonly outputFrom: number;
   private readonly outputs: number[][];
+  /** `outputs` flattened for `markPresent`: the keywords of output state k are `outputIds[outputStart[k]..outputStart[k + 1])`. */
+  private readonly outputStart: Int32Array;
+  private readonly outputIds: Int32Array;
   private readonly keywords: string[];
   /** Keywords with characters outside 7-bit ASCII are looked up directly; there are few or none. */
   private readonly wide: string[];
@@ -374,6 +377,9 @@ export class KeywordIndex {
     this.width = width;
     this.outputFrom = plain * width;
     this.outputs = kept;
+    this.outputStart = new Int32Array(kept.length + 1);
+    for (let k = 0; k < kept.length; k++) this.outputStart[k + 1] = this.outputStart[k]! + kept[k]!.length;
+    this.outputIds = Int32Array.from(kept.flat());
     // Every other non-ASCII unit stays in class 0.
     const classAt = new Uint8Array(0x10000);
     for (let unit = 0; unit < 128; unit++) classAt[unit] = classOf[unit >= 65 && unit <= 90 ? unit + 32 : unit]!;
@@ -446,35 +452,51 @@ export class KeywordIndex {
     }
   }
 
-  /** The lower-cased keywords present in `text`. */
+  /** The lower-cased keywords present in `text`, in the order they first occur. */
   present(text: string): Set<string> {
     const found = new Set<string>();
-    if (this.keywords.length > 0) {
-      // Case folded as it is read (`classAt`), instead of a lower-cased copy of every file.
-      const { table, classAt, width, outputFrom, outputs } = this;
-      const seen = new Uint8Array(this.keywords.length);
-      let row = 0;
-      for (let i = 0; i < text.length; i++) {
-        const unit = text.charCodeAt(i);
-        row = table[row + classAt[unit]!]!;
-        if (row >= outputFrom) {
-          for (const id of outputs[(row - outputFrom) / width]!) {
-            if (seen[id] === 0) {
-              seen[id] = 1;
-              found.add(this.keywords[id]!);
-            }
-          }
-        }
-        // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
-        if (unit === 0x130) row = 0;
-      }
+    const { keywords, wide } = this;
+    if (keywords.length > 0) {
+      const order = new Int32Array(keywords.length);
+      const n = markPresent(this.table, this.classAt, this.width, this.outputFrom, this.outputStart, this.outputIds, text, new Uint8Array(keywords.length), order);
+      for (let k = 0; k < n; k++) found.add(keywords[order[k]!]!);
     }
-    if (this.wide.length > 0) {
+    if (wide.length > 0) {
       const lower = text.toLowerCase();
-      for (const k of this.wide) if (lower.includes(k)) found.add(k);
+      for (const k of wide) if (lower.includes(k)) found.add(k);
     }
     return found;
   }
+}
+
+/**
+ * The keyword pass of `KeywordIndex.present`: marks in `seen` each keyword (by id) that occurs in `text`,
+ * lists them in `order` as first met, and returns how many. A function of its own, its loop the whole of
+ * it: V8 compiles such a loop mid-run (on-stack replacement) once it is hot, and code after the loop that
+ * had not run yet then has no type feedback, so that compiled code gave up at the loop's exit on every
+ * later call and went back to the interpreter (a scan of outline: 526 such bail-outs, the pass running
+ * at half its speed; `--trace-deopt`). Only typed arrays and numbers here, and nothing after the loop.
+ */
+function markPresent(table: Int32Array, classAt: Uint8Array, width: number, outputFrom: number, outputStart: Int32Array, outputIds: Int32Array, text: string, seen: Uint8Array, order: Int32Array): number {
+  let n = 0;
+  let row = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    row = table[row + classAt[unit]!]!;
+    if (row >= outputFrom) {
+      const k = (row - outputFrom) / width;
+      for (let j = outputStart[k]!; j < outputStart[k + 1]!; j++) {
+        const id = outputIds[j]!;
+        if (seen[id] === 0) {
+          seen[id] = 1;
+          order[n++] = id;
+        }
+      }
+    }
+    // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
+    if (unit === 0x130) row = 0;
+  }
+  return n;
 }
 
 /**
