@@ -70,10 +70,15 @@ export interface ScanWorkerData {
  * 192 MB there, and a scan's trees, short-lived per file, then fill it before each collection. At 16 MB,
  * on outline (2,620 files, Node 24, `scan-ab.mjs`, two runs of four alternated rounds at load 5–10), the
  * scan's peak memory fell from 358–417 to 278–305 MB and its CPU by 0.82–0.90 in one run and not at all
- * in the other (1.00–1.06); 8 and 32 MB were no better. Node 20 (JSON hand-over) gives a worker 48 MB by
- * default and measured no gain at 16 (0.97–1.05), so there the default stays.
+ * in the other (1.00–1.06); 8 and 32 MB were no better there. At 8 MB the secrets-only scan (`--category
+ * credentials`, outline, two runs of eight alternated rounds) took 0.75–1.10 (median 0.93) and 0.81–0.98
+ * (median 0.97) of the CPU, peak memory 170–176 → 158–162 MB; 4 MB measured the same, 48 MB no gain. Its
+ * workers allocate little that lives, and a smaller young generation is fewer fresh pages for the kernel
+ * to fault in (page faults were about a sixth of that scan's CPU, `perf`). The full scan did not move
+ * (0.84–1.15, median 1.00). Node 20 (JSON hand-over) gives a worker 48 MB by default and measured no
+ * gain at 16 (0.97–1.05), so there the default stays.
  */
-export const SCAN_WORKER_YOUNG_GENERATION_MB = 16;
+export const SCAN_WORKER_YOUNG_GENERATION_MB = 8;
 
 /** A scan worker's `resourceLimits`: the parse thread's stack, and the young generation above. */
 export function scanWorkerResourceLimits(rawTransfer: boolean = rawTransferUnsupported() === undefined): ResourceLimits {
