@@ -281,9 +281,6 @@ export class KeywordIndex {
    */
   private readonly outputFrom: number;
   private readonly outputs: number[][];
-  /** `outputs` flattened for `markPresent`: the keywords of output state k are `outputIds[outputStart[k]..outputStart[k + 1])`. */
-  private readonly outputStart: Int32Array;
-  private readonly outputIds: Int32Array;
   private readonly keywords: string[];
   /** Keywords with characters outside 7-bit ASCII are looked up directly; there are few or none. */
   private readonly wide: string[];
@@ -377,9 +374,6 @@ export class KeywordIndex {
     this.width = width;
     this.outputFrom = plain * width;
     this.outputs = kept;
-    this.outputStart = new Int32Array(kept.length + 1);
-    for (let k = 0; k < kept.length; k++) this.outputStart[k + 1] = this.outputStart[k]! + kept[k]!.length;
-    this.outputIds = Int32Array.from(kept.flat());
     // Every other non-ASCII unit stays in class 0.
     const classAt = new Uint8Array(0x10000);
     for (let unit = 0; unit < 128; unit++) classAt[unit] = classOf[unit >= 65 && unit <= 90 ? unit + 32 : unit]!;
@@ -452,51 +446,42 @@ export class KeywordIndex {
     }
   }
 
-  /** The lower-cased keywords present in `text`, in the order they first occur. */
+  /**
+   * The lower-cased keywords present in `text`. Everything the code after the loop needs is read before
+   * it: V8 compiles the loop mid-run (on-stack replacement) once it is hot, during the first long text,
+   * and code after the loop that had not run by then has no type feedback. That compiled code then gave
+   * up at the loop's exit (reading `this.wide`) on every later call and went back to the interpreter: 526
+   * bail-outs in a secrets-only scan of outline on Node 24, 928 on Node 20 (`--trace-deopt`), none now.
+   */
   present(text: string): Set<string> {
     const found = new Set<string>();
-    const { keywords, wide } = this;
+    const { table, classAt, width, outputFrom, outputs, keywords, wide } = this;
+    const anyWide = wide.length > 0;
     if (keywords.length > 0) {
-      const order = new Int32Array(keywords.length);
-      const n = markPresent(this.table, this.classAt, this.width, this.outputFrom, this.outputStart, this.outputIds, text, new Uint8Array(keywords.length), order);
-      for (let k = 0; k < n; k++) found.add(keywords[order[k]!]!);
+      // Case folded as it is read (`classAt`), instead of a lower-cased copy of every file.
+      const seen = new Uint8Array(keywords.length);
+      let row = 0;
+      for (let i = 0; i < text.length; i++) {
+        const unit = text.charCodeAt(i);
+        row = table[row + classAt[unit]!]!;
+        if (row >= outputFrom) {
+          for (const id of outputs[(row - outputFrom) / width]!) {
+            if (seen[id] === 0) {
+              seen[id] = 1;
+              found.add(keywords[id]!);
+            }
+          }
+        }
+        // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
+        if (unit === 0x130) row = 0;
+      }
     }
-    if (wide.length > 0) {
+    if (anyWide) {
       const lower = text.toLowerCase();
       for (const k of wide) if (lower.includes(k)) found.add(k);
     }
     return found;
   }
-}
-
-/**
- * The keyword pass of `KeywordIndex.present`: marks in `seen` each keyword (by id) that occurs in `text`,
- * lists them in `order` as first met, and returns how many. A function of its own, its loop the whole of
- * it: V8 compiles such a loop mid-run (on-stack replacement) once it is hot, and code after the loop that
- * had not run yet then has no type feedback, so that compiled code gave up at the loop's exit on every
- * later call and went back to the interpreter (a scan of outline: 526 such bail-outs, the pass running
- * at half its speed; `--trace-deopt`). Only typed arrays and numbers here, and nothing after the loop.
- */
-function markPresent(table: Int32Array, classAt: Uint8Array, width: number, outputFrom: number, outputStart: Int32Array, outputIds: Int32Array, text: string, seen: Uint8Array, order: Int32Array): number {
-  let n = 0;
-  let row = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    row = table[row + classAt[unit]!]!;
-    if (row >= outputFrom) {
-      const k = (row - outputFrom) / width;
-      for (let j = outputStart[k]!; j < outputStart[k + 1]!; j++) {
-        const id = outputIds[j]!;
-        if (seen[id] === 0) {
-          seen[id] = 1;
-          order[n++] = id;
-        }
-      }
-    }
-    // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
-    if (unit === 0x130) row = 0;
-  }
-  return n;
 }
 
 /**
