@@ -68,4 +68,25 @@ describe('folder walk', () => {
       { relativePath: 'sub/loop', reason: 'symbolic link, not followed' },
     ]);
   });
+
+  it('reads the same entries in the same order when blocking, and reads no folder before its caller\'s next turn', async () => {
+    const files: Record<string, string> = {
+      '.gitignore': 'secret.txt\n/out/\n*.log\n', 'secret.txt': 's', 'out/x.js': 'o', 'a.log': 'l',
+      'pkg/.gitignore': '!secret.txt\ngen/\n', 'pkg/secret.txt': 'kept by !', 'pkg/gen/g.js': 'g', 'pkg/out/x.js': 'not anchored here',
+      'web/node_modules/dep/index.js': 'dep', 'web/app.min.js': 'min', 'web/App.js': 'A', 'web/app.js': 'a', 'web/_b.js': 'b',
+    };
+    for (let i = 0; i < 40; i++) files[`many/f${i}.ts`] = 'x'.repeat(i);
+    const root = tree(files);
+    symlinkSync(root, join(root, 'many', 'loop'));
+    for (const [targets, extraIgnores] of [[['.'], undefined], [['pkg', 'web'], ['web/_b.js']], [['web/app.js', 'many'], undefined]] as const) {
+      const options = { extraIgnores: extraIgnores && [...extraIgnores] };
+      assert.deepEqual(await walk(root, [...targets], { ...options, blocking: true }), await walk(root, [...targets], options));
+    }
+    // `warden scan` starts its workers after calling `walk`: the first read must wait for a later turn.
+    let asked = 0;
+    const walking = walk(root, ['.'], { blocking: true, isCancelled: () => (asked++, false) });
+    assert.equal(asked, 0);
+    assert.equal((await walking).files.length, (await walk(root, ['.'])).files.length);
+    assert.ok(asked > 0);
+  });
 });

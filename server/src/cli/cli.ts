@@ -193,8 +193,9 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   const targets = root === io.cwd ? named : named.map((t) => resolve(io.cwd, t));
   const cache = flags.has('--cache') ? await openCache(cacheFile(io.cwd, root, cacheLocation), rulesetConfig, ruleset, maxFileSize, process.env) : undefined;
   if (cache?.note && !quiet) io.stderr(`warden: ${printable(cache.note)}.\n`);
-  // The analysis threads start while the folders are walked.
-  const walking = selection ? Promise.resolve(walkOf(selection)) : walk(root, targets);
+  // The analysis threads start while the folders are walked: the walk's first read (a target's stat)
+  // is asynchronous, so `scanFiles` below has started them before it reads any folder (`blocking`).
+  const walking = selection ? Promise.resolve(walkOf(selection)) : walk(root, targets, { blocking: true });
   // The cache's own file is never scanned (the default name is in the walk's default excludes).
   const files = walking.then((w) => w.files.filter((f) => !ruleset.isIgnored(f.relativePath) && f.path !== cache?.file));
   // Progress on a terminal only, on standard error, so it never mixes with a report.

@@ -91,11 +91,13 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     // files like any other, analysed in the one pass, and no file's render calls are collected.
     let ruleset = options.ruleset;
     const templateRulesRun = (ruleset ??= compileRuleset(options.rulesetConfig, BUILTIN_CATALOG)).runs('template');
-    const isTemplate = list.map((f) => templateRulesRun && templateEngineOf(f.relativePath, detectLanguage(f.relativePath)) !== undefined);
+    // Each path's language once: both questions below ask it (on the main thread, before any file goes out).
+    const languages = templateRulesRun ? list.map((f) => detectLanguage(f.relativePath)) : [];
+    const isTemplate = list.map((f, i) => templateRulesRun && templateEngineOf(f.relativePath, languages[i]!) !== undefined);
     const withTemplates = isTemplate.includes(true);
     const first: Job[] = [];
     list.forEach((file, index) => {
-      const collectRenders = withTemplates && mayRenderTemplates(detectLanguage(file.relativePath)) && file.size <= options.maxFileSize;
+      const collectRenders = withTemplates && mayRenderTemplates(languages[index]!) && file.size <= options.maxFileSize;
       if (!isTemplate[index] || collectRenders) first.push({ index, file, analyse: !isTemplate[index], collectRenders, keyed: cache !== undefined && !isTemplate[index] });
     });
     const left = cached(first);

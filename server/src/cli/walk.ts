@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { IgnoreFile } from '../engine/glob';
@@ -41,6 +41,13 @@ export interface WalkOptions {
   extraIgnores?: string[];
   /** Asked before each folder is read; once true, the walk reads no more folders. */
   isCancelled?: () => boolean;
+  /**
+   * Read folders and `.gitignore` files synchronously: for a caller whose thread has nothing else to do
+   * meanwhile (`warden scan`'s main thread, whose workers analyse). Each asynchronous read is a
+   * thread-pool round trip; on outline (359 folders, 2,620 files) the walk cost 196–207 ms of process
+   * CPU that way and 176–197 ms read synchronously (Node 24). The same entries in the same order.
+   */
+  blocking?: boolean;
 }
 
 /**
@@ -67,7 +74,7 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     if (cancelled || (cancelled = isCancelled())) return;
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = options.blocking ? readdirSync(dir, { withFileTypes: true }) : await readdir(dir, { withFileTypes: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       out.skipped.push({ relativePath: rel(dir), reason: code === 'ENAMETOOLONG' ? 'folder not read: its path is longer than the system allows (ENAMETOOLONG)' : `cannot read folder: ${code ?? error}` });
@@ -76,7 +83,8 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     let scoped = rules;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
-        scoped = [...rules, { dir, ig: new IgnoreFile(await readFile(join(dir, '.gitignore'), 'utf8')) }];
+        const gitignore = join(dir, '.gitignore');
+        scoped = [...rules, { dir, ig: new IgnoreFile(options.blocking ? readFileSync(gitignore, 'utf8') : await readFile(gitignore, 'utf8')) }];
       } catch {
         // An unreadable .gitignore ignores nothing; the scan goes on.
       }
