@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { batchBytes, scanFiles, type FileReport } from '../../server/src/cli/scan';
-import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, MAGLEV_INVOCATIONS, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
+import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, lightScan, MAGLEV_INVOCATIONS, scanWorkerCount, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
 import { STACK_MB } from '../../server/src/engine/parseThreadSpawn';
 import { walk } from '../../server/src/cli/walk';
 
@@ -44,6 +44,20 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(started(['verify', '--jobs', '2'], 2), undefined);
     // Another count than the scan's own: not used (the scan starts its own).
     assert.equal(started(['scan', '--jobs', '3'], 2), undefined);
+    // A light scan's main thread analyses too: one worker fewer.
+    assert.equal(started(['scan', '--jobs', '2', '--category', 'credentials'], 1), 1);
+    assert.equal(started(['scan', '--jobs=3', '--category=Credentials'], 2), 2);
+    assert.equal(started(['scan', '--jobs', '1', '--category', 'credentials'], 1), undefined);
+    assert.equal(started(['scan', '--jobs', '2', '--category', 'credentials,crypto'], 2), 2);
+  });
+
+  it('calls only a scan of credentials light, and gives it one worker fewer than threads', () => {
+    assert.equal(lightScan(['credentials']), true);
+    assert.equal(lightScan(undefined), false);
+    assert.equal(lightScan([]), false);
+    assert.equal(lightScan(['credentials', 'injection']), false);
+    assert.deepEqual([1, 2, 3, 4].map((t) => scanWorkerCount(t, true)), [0, 1, 2, 3]);
+    assert.deepEqual([1, 2, 3, 4].map((t) => scanWorkerCount(t, false)), [0, 2, 3, 4]);
   });
 
   it('hands out 64 KB batches until the end nears, then smaller ones, so the workers finish together', () => {
@@ -108,14 +122,28 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(takeEarlyScanWorkers(3), undefined, 'the scan ended the early workers it could not use');
   });
 
+  it('a light scan analyses on the main thread beside one worker and finds exactly what one thread finds', async function () {
+    this.timeout(120_000);
+    const dir = tree();
+    const files = (await walk(dir, ['.'])).files;
+    const options = { rulesetConfig: { categories: ['credentials' as const] }, maxFileSize: 2 * 1024 * 1024 };
+    const reference = plain(await scanFiles(files, { ...options, jobs: 1 }));
+    assert.ok(reference.flatMap((r) => r.findings).length > 0);
+    startScanWorkersEarly(['scan', '--jobs', '2', '--category', 'credentials'], SCAN_SCRIPT);
+    assert.deepEqual(plain(await scanFiles(files, { ...options, jobs: 2 })), reference);
+    assert.equal(takeEarlyScanWorkers(1), undefined, 'the scan took its one early worker');
+    // Without early workers (another count), the scan starts its one worker itself.
+    assert.deepEqual(plain(await scanFiles(files, { ...options, jobs: 3 })), reference);
+  });
+
   it('the bundled CLI gives the same JSON with --jobs 1 and 2 (its entry starts the workers)', function () {
     const cli = join(ROOT, 'dist', 'cli.js');
     if (!existsSync(cli)) this.skip();
     this.timeout(120_000);
     const dir = tree();
-    const scan = (jobs: string) => {
+    const scan = (jobs: string, ...more: string[]) => {
       try {
-        return execFileSync(process.execPath, [cli, 'scan', '--jobs', jobs, '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+        return execFileSync(process.execPath, [cli, 'scan', '--jobs', jobs, '--format', 'json', ...more], { cwd: dir, encoding: 'utf8' });
       } catch (error) {
         return (error as { stdout: string }).stdout; // exit code 1: findings
       }
@@ -123,5 +151,9 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     const one = scan('1');
     assert.ok(JSON.parse(one).findings.length > 0);
     assert.equal(scan('2'), one);
+    // A light scan: the main thread and one worker.
+    const light = scan('1', '--category', 'credentials');
+    assert.ok(JSON.parse(light).findings.length > 0);
+    assert.equal(scan('2', '--category', 'credentials'), light);
   });
 });

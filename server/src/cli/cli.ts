@@ -16,6 +16,7 @@ import {
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { defaultThreads, scanFiles, type FileReport } from './scan';
+import { lightScan } from './scanThreads';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { writeReport } from './output';
@@ -168,8 +169,10 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (flags.has('--cache') && flags.has('--history')) throw new UsageError('--cache does not apply to --history (each commit is read once).');
 
   // The parse thread and its native binding load on another core while the ruleset loads and the
-  // folders are walked (`scanFiles` loads the parser before the first file in any case).
-  if ((jobs ?? defaultThreads(availableParallelism())) === 1) startParser();
+  // folders are walked, when the main thread analyses: alone, or in a light scan (`scanFiles` loads the
+  // parser before its first file in any case).
+  const threads = jobs ?? defaultThreads(availableParallelism());
+  if (threads === 1 || (threads > 1 && lightScan(categories))) startParser();
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
   const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));

@@ -13,7 +13,7 @@ import { collectRenderFacts, factsFor, mayRenderTemplates, mergeRenderFacts, typ
 import { templateEngineOf } from '../templates/sites';
 import { ProjectFactsReader } from '../projectFacts';
 import type { ProjectFacts } from '../engine/project';
-import { scanThreadCount, spawnScanWorkers, takeEarlyScanWorkers, type ScanWorkerData } from './scanThreads';
+import { lightScan, scanThreadCount, scanWorkerCount, spawnScanWorkers, takeEarlyScanWorkers, type ScanWorkerData } from './scanThreads';
 import { fileKey, storable, type CacheEntry, type ScanCache } from './cache';
 
 export { defaultThreads } from './scanThreads';
@@ -67,11 +67,14 @@ export interface ScanOptions {
  */
 export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, options: ScanOptions): Promise<FileReport[]> {
   const threads = scanThreadCount(options.jobs);
+  // A light scan's main thread analyses too, as one of the threads, beside one worker fewer (`lightScan`).
+  const light = threads > 1 && lightScan(options.rulesetConfig.categories);
+  const workerCount = scanWorkerCount(threads, light);
   projectFacts = new ProjectFactsReader(true);
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cache = options.cache;
   // With results to reuse, the threads start only when enough files are left to analyse (`cached`).
-  let pool = threads > 1 && (!cache || cache.empty) ? new WorkerPool(options, threads, today) : undefined;
+  let pool = threads > 1 && (!cache || cache.empty) ? new WorkerPool(options, workerCount, today) : undefined;
   try {
     const list = await Promise.resolve(files);
     const reports: FileReport[] = new Array(list.length);
@@ -105,8 +108,15 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     // `taper`: the last batches get smaller (`batchBytes`); see `WorkerPool.run`.
     let run: (jobs: Job[], done: (result: JobResult) => void, taper: boolean) => Promise<void>;
     if (threads > 1 && (cache && !cache.empty ? left.length : list.length) >= 128) {
-      const workers = pool ??= new WorkerPool(options, threads, today);
-      run = (jobs, done, taper) => workers.run(jobs, done, taper);
+      const workers = pool ??= new WorkerPool(options, workerCount, today);
+      const here = (job: Job) => runJob(job, ruleset, options.maxFileSize, today);
+      run = async (jobs, done, taper) => {
+        if (light && jobs.length > 0) {
+          warmParser();
+          await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
+        }
+        await workers.run(jobs, done, taper, light ? here : undefined);
+      };
     } else {
       pool?.close();
       pool = undefined;
@@ -331,16 +341,18 @@ class WorkerPool {
    * order, so the output does not depend on which thread did what. `taper`: the batches get smaller as
    * the end nears (`batchBytes`), so that the workers finish together.
    */
-  run(jobs: Job[], done: (result: JobResult) => void, taper: boolean): Promise<void> {
+  run(jobs: Job[], done: (result: JobResult) => void, taper: boolean, here?: (job: Job) => JobResult): Promise<void> {
     const order = [...jobs].sort((a, b) => b.file.size - a.file.size);
     let next = 0;
     let outstanding = 0;
+    // The threads that take batches: the workers and, given `here`, this thread.
+    const takers = this.workers.length + (here ? 1 : 0);
     // Each file counts for its bytes and a fixed share (reading it, its path's rules, the keyword pass's setup).
     const weight = (job: Job) => job.file.size + FILE_BYTES;
     let left = order.reduce((sum, job) => sum + weight(job), 0);
     const takeBatch = (): Job[] => {
       const batch: Job[] = [];
-      const limit = taper ? batchBytes(left, this.workers.length) : BATCH_BYTES;
+      const limit = taper ? batchBytes(left, takers) : BATCH_BYTES;
       let bytes = 0;
       while (next < order.length && batch.length < 32 && (batch.length === 0 || bytes < limit)) {
         const job = order[next++]!;
@@ -353,8 +365,10 @@ class WorkerPool {
     return new Promise<void>((resolve, reject) => {
       if (this.failure !== undefined) return reject(this.failure);
       this.onFailure = reject;
+      // Whether this thread is analysing a batch, or will after the workers' messages waiting now (`here`).
+      let busyHere = false;
       const finishIfDone = () => {
-        if (outstanding > 0 || next < order.length) return;
+        if (outstanding > 0 || busyHere || next < order.length) return;
         for (const worker of this.workers) worker.removeAllListeners('message');
         this.onFailure = undefined;
         resolve();
@@ -376,6 +390,20 @@ class WorkerPool {
       }
       // Two batches each to start, so a worker never waits for the main thread between batches.
       for (let round = 0; round < 2; round++) for (const worker of this.workers) feed(worker);
+      if (here) {
+        // This thread takes a batch at a time, and lets the workers' answers in between (their next
+        // batches go out then).
+        const step = () => {
+          if (this.failure !== undefined) return;
+          const batch = takeBatch();
+          busyHere = batch.length > 0;
+          for (const job of batch) done(here(job));
+          if (busyHere) setImmediate(step);
+          else finishIfDone();
+        };
+        busyHere = true;
+        setImmediate(step);
+      }
       finishIfDone();
     });
   }

@@ -60,6 +60,28 @@ export function scanThreadCount(jobs: number | undefined): number {
   return Math.floor(Math.max(1, jobs ?? defaultThreads(availableParallelism())));
 }
 
+/**
+ * Categories whose rules are light enough that the main thread analyses beside the workers, as one of
+ * the scan's threads, instead of one more worker (`scanWorkerCount`): text rules and a few AST rules.
+ * A scan is CPU-bound on two cores, and a worker costs its start (Node's bootstrap, the bundle, the
+ * parser) and its own cold JIT before its first file: on outline `--category credentials` took 1.23
+ * CPU-s on the main thread alone (`--jobs 1`) against 1.80 with two workers (docs/engineering.md).
+ */
+export const LIGHT_CATEGORIES: readonly string[] = ['credentials'];
+
+/** Whether a scan of only these categories (`--category`; undefined: every rule) is light (`LIGHT_CATEGORIES`). */
+export function lightScan(categories: readonly string[] | undefined): boolean {
+  return categories !== undefined && categories.length > 0 && categories.every((c) => LIGHT_CATEGORIES.includes(c));
+}
+
+/**
+ * The worker threads of a scan on `threads` analysis threads: one each, except that a light scan's main
+ * thread takes a worker's share (`lightScan`), so it has one worker fewer. 0: the main thread alone.
+ */
+export function scanWorkerCount(threads: number, light: boolean): number {
+  return threads < 2 ? 0 : light ? threads - 1 : threads;
+}
+
 /** What tells a thread started from the scan's script that it is a scan worker (scan.ts). */
 export interface ScanWorkerData {
   wardenScanWorker: true;
@@ -110,8 +132,8 @@ const stopped = new WeakSet<Worker>();
  */
 export function startScanWorkersEarly(args: readonly string[], script: string): void {
   if (early || args[0] !== 'scan' || args.some((a) => a === '--help' || a === '-h' || a === '--history')) return;
-  const count = scanThreadCount(numberArgument(args, '--jobs'));
-  if (count < 2) return;
+  const count = scanWorkerCount(scanThreadCount(numberArgument(args, '--jobs')), lightScan(valueArgument(args, '--category')?.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean)));
+  if (count < 1) return;
   // With a cache from an earlier run, most files are usually reused: the scan starts threads only if
   // enough are left to analyse. (A cache in a project folder above the current one is not seen here.)
   if (args.includes('--cache') && looksLikeCache(cacheFile(process.cwd(), process.cwd(), valueArgument(args, '--cache-location')))) return;
