@@ -72,7 +72,8 @@ Options for scan:
                                lists them), e.g. --category credentials for a secrets-only gate; the team
                                ruleset, suppressions and --baseline still apply
   --max-file-size KB           Skip files larger than this (default: ${DEFAULT_MAX_FILE_SIZE / 1024})
-  --jobs N                     Analysis threads (default: one per core, at most 8)
+  --jobs N                     Analysis threads (default: one per core, at most 8; a --category
+                               credentials scan counts the main thread as one)
   --cache                      Keep each file's result in ${DEFAULT_CACHE_FILE} (in the current folder, or the project
                                folder of a ruleset found above it) and analyse only files that changed since;
                                a new Warden, ruleset or Node starts afresh

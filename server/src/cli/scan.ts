@@ -397,7 +397,14 @@ class WorkerPool {
           if (this.failure !== undefined) return;
           const batch = takeBatch();
           busyHere = batch.length > 0;
-          for (const job of batch) done(here(job));
+          try {
+            for (const job of batch) done(here(job));
+          } catch (error) {
+            // As a worker's failure is: the scan stops with it (an analysis reports its own errors).
+            this.failure = error;
+            this.onFailure?.(error);
+            return;
+          }
           if (busyHere) setImmediate(step);
           else finishIfDone();
         };
