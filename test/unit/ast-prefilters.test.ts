@@ -355,6 +355,12 @@ const SHAPES: Record<string, string[]> = {
     "window['open'](document.referrer)",
     'window.location.href = window.location.hash.slice(1)',
     'location.href = (location).hash',
+    // AngularJS's $window, as the rule reads it; a Location header's name in any case
+    'function go(u) { $window.location = u; }',
+    "angular.module('a').controller('C', function ($scope, $window) { $scope.go = () => { $window.location = $scope.next + '/app'; }; })",
+    '$window.open(location.hash.slice(1))',
+    "app.get('/', (req, res) => res.setHeader('LOCATION', req.query.next))",
+    "app.get('/', (req, res) => res.header(\"location\", req.query.next))",
   ],
   'nosql-injection': [
     "app.post('/', (req, res) => User.find(req.body))",
@@ -609,6 +615,7 @@ const PARSED_OR_NOT: { rule: string; notParsed: string; parsed: string }[] = [
   { rule: 'insecure-random', notParsed: 'const jitter = Math.random() * 100', parsed: 'const token = Math.random().toString(36)' },
   { rule: 'open-redirect', notParsed: "res.redirect('/login'); location.reload()", parsed: "app.get('/', (req, res) => res.redirect(req.query.next))" },
   { rule: 'open-redirect', notParsed: "function link({ location }: { location: Location }) { return location.pathname.endsWith('/x') }", parsed: "app.get('/', (req, res) => res.writeHead(302, { location: req.query.next }))" },
+  { rule: 'open-redirect', notParsed: "const here: Location = { pathname: '/x' } as Location; navigate(here)", parsed: 'function go(u) { $window.location = u; }' },
   { rule: 'nosql-injection', notParsed: "app.get('/', (req, res) => users.find((u) => u.id === req.params.id))", parsed: "app.get('/', (req, res) => User.find(req.body))" },
   { rule: 'path-traversal', notParsed: "res.sendFile(__dirname + '/index.html')", parsed: "app.get('/', (req, res) => res.sendFile(req.query.file))" },
   { rule: 'error-details-to-client', notParsed: "try { run() } catch (e) { res.status(500).send('Internal error') }", parsed: 'try { run() } catch (e) { res.status(500).send(e) }' },

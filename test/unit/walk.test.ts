@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { walk } from '../../server/src/cli/walk';
 import { writeTree } from '../helpers/tree';
@@ -88,5 +89,30 @@ describe('folder walk', () => {
     assert.equal(asked, 0);
     assert.equal((await walking).files.length, (await walk(root, ['.'])).files.length);
     assert.ok(asked > 0);
+  });
+
+  it('walks a tree deeper than a path can name when blocking, as it does otherwise', async () => {
+    const root = tree({ 'top.js': 't' });
+    // Deeper than PATH_MAX: the bottom folders cannot be read by path (ENAMETOOLONG) and are reported.
+    const start = process.cwd();
+    try {
+      process.chdir(root);
+      for (let i = 0; i < 2100; i++) {
+        mkdirSync('d');
+        process.chdir('d');
+      }
+      writeFileSync('deep.js', 'x');
+    } finally {
+      process.chdir(start);
+    }
+    try {
+      const blocking = await walk(root, ['.'], { blocking: true });
+      assert.deepEqual(blocking, await walk(root, ['.']));
+      assert.deepEqual(blocking.files.map((f) => f.relativePath), ['top.js']);
+      assert.equal(blocking.skipped.length, 1);
+      assert.match(blocking.skipped[0]!.reason, /ENAMETOOLONG/);
+    } finally {
+      execFileSync('rm', ['-rf', root]);
+    }
   });
 });

@@ -71,6 +71,9 @@ export async function walk(root: string, targets: string[], options: WalkOptions
    * file cost a promise and a thread-pool round trip (about half the walk's CPU on outline's 2,620 files).
    */
   async function visit(dir: string, fromRoot: string | undefined, fromTarget: string, rules: { dir: string; ig: IgnoreFile }[], out: WalkResult): Promise<void> {
+    // Each folder in its own microtask: read synchronously, the walk would otherwise recurse as deep as the
+    // tree on one stack (2,100 nested folders overflowed it).
+    if (options.blocking) await Promise.resolve();
     if (cancelled || (cancelled = isCancelled())) return;
     let entries;
     try {

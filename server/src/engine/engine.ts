@@ -132,14 +132,12 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   // matches can lack, still matches nothing when the edit brought none of them (`Absences`).
   const absent = options.parseCache && (options.parseCache.textAbsent ??= new Absences());
   absent?.advance(text);
-  // Indexed: this loop runs over every rule on every keystroke, and its iterator was garbage.
-  for (let ri = 0; ri < rules.length; ri++) {
-    const rule = rules[ri]!;
-    const compiled = rule.text;
-    if (!compiled) continue;
+  // The text rules whose language and keywords allow them here, in the rules' order (`textRulesWanted`).
+  const wanted = textRulesWanted(textRuleIndex(rules, language), present);
+  for (let wi = 0; wi < wanted.length; wi++) {
+    const rule = rules[wanted[wi]!]!;
+    const compiled = rule.text!;
     const spec = compiled.spec;
-    if (!textRuleRunsOn(spec, language)) continue;
-    if (compiled.keywords.length > 0 && !anyPresent(compiled.keywords, present)) continue;
     if (absent?.holds(compiled)) continue;
     // The clock is read only for a rule that would run: most rules of most files stop at their
     // keywords, and one read per rule per file was about 0.1 CPU-s of a scan of outline (2,620 files).
@@ -336,6 +334,61 @@ function capPerRule(findings: Finding[]): Finding[] {
     counts.set(f.ruleId, n);
     return n <= MAX_FINDINGS_PER_RULE;
   });
+}
+
+/**
+ * The text rules of one rule list (`Ruleset.activeFor`'s, shared by the paths with the same filters) that run
+ * on one language, by keyword: `always` those without keywords, `byKeyword` those with each keyword (lower-cased,
+ * as `present` holds them); as indexes into the list.
+ */
+interface TextRuleIndex {
+  always: readonly number[];
+  byKeyword: ReadonlyMap<string, readonly number[]>;
+}
+
+const textRuleIndexes = new WeakMap<readonly ActiveRule[], Map<string, TextRuleIndex>>();
+
+/** `rules`' `TextRuleIndex` for `language`, made on first use. */
+export function textRuleIndex(rules: readonly ActiveRule[], language: string): TextRuleIndex {
+  let byLanguage = textRuleIndexes.get(rules);
+  if (!byLanguage) textRuleIndexes.set(rules, (byLanguage = new Map()));
+  let index = byLanguage.get(language);
+  if (!index) {
+    const always: number[] = [];
+    const byKeyword = new Map<string, number[]>();
+    rules.forEach((r, i) => {
+      if (!r.text || !textRuleRunsOn(r.text.spec, language)) return;
+      if (r.text.keywords.length === 0) always.push(i);
+      for (const k of new Set(r.text.keywords)) {
+        const list = byKeyword.get(k);
+        if (list) list.push(i);
+        else byKeyword.set(k, [i]);
+      }
+    });
+    byLanguage.set(language, (index = { always, byKeyword }));
+  }
+  return index;
+}
+
+/**
+ * The text rules (indexes into their list, ascending: the order the list runs them in) that can find something
+ * in a file where the keywords `present` occur: those without keywords, and those with one of them. The same
+ * rules as asking each rule of the list for its language and keywords, from the few keywords a file has rather
+ * than the list's 190 rules: on outline (2,620 files) that was about 0.1 CPU-s a scan.
+ */
+export function textRulesWanted(index: TextRuleIndex, present: ReadonlySet<string>): number[] {
+  const out = index.always.slice();
+  present.forEach((k) => {
+    const list = index.byKeyword.get(k);
+    if (list) for (let i = 0; i < list.length; i++) out.push(list[i]!);
+  });
+  if (out.length <= 1) return out;
+  out.sort((a, b) => a - b);
+  // A rule with two keywords in the file is listed twice.
+  let n = 1;
+  for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i]!;
+  out.length = n;
+  return out;
 }
 
 /** Whether a text rule runs on files of `language` (its `languages` and `excludeLanguages`). */

@@ -6,11 +6,15 @@ import { ASSIGN, member, REQUEST_TEXT, seq } from '../prefilter';
 
 const RESPONSE = /^(?:res|response|ctx|reply|h)$/;
 
-/** The page moves to another URL: `location.assign|replace(…)`, `location = …` (not `const location = …` nor `this.location = …`), `window.location = …`, `location.href = …`. */
+/**
+ * The page moves to another URL: `location.assign|replace(…)`, `location = …` (not `const location = …` nor
+ * `this.location = …`), `window.location = …` (AngularJS's `$window` too, as the rule reads it), `location.href
+ * = …`. Case-sensitive, as the rule's names are: not a `Location` type (`const here: Location = {…}`).
+ */
 const PAGE_NAVIGATION = [
   seq(...member('location', 'assign|replace')),
   seq(String.raw`\blocation(?<!(?:\.\s*|\b(?:const|let|var)\s+)location)(?![\w$])`, ASSIGN),
-  seq(...member('window|document', 'location'), ASSIGN),
+  seq(...member(String.raw`\$?window|document`, 'location'), ASSIGN),
   seq(...member('location', 'href'), ASSIGN),
 ].join('|');
 
@@ -292,16 +296,17 @@ export default defineAstRule({
     new RegExp([
       seq(...member('res|response|ctx|reply|h', 'redirect')),
       PAGE_NAVIGATION,
-      seq(...member('window', 'open')),
+      seq(...member(String.raw`\$?window`, 'open')),
       // a Location header: res.header('Location', …), res.location(…), and res.writeHead(302, { location: … })
-      // (`locationHeader` reads only an object written in the call: not a `location: Location` type)
-      String.raw`['"]location['"]\s*,`,
+      // (`locationHeader` reads only an object written in the call: not a `location: Location` type); the
+      // header's name in any case, as `locationHeader` compares it
+      String.raw`['"][Ll][Oo][Cc][Aa][Tt][Ii][Oo][Nn]['"]\s*,`,
       seq(...member('res|response|ctx|reply|h', 'writeHead')),
       seq(...member('res|response|ctx|reply', 'location')),
       String.raw`@Redirect\s*\(`,
-    ].join('|'), 'i'),
+    ].join('|')),
     // The page navigates to a value a function's caller passes in (low confidence): no request text needed.
-    new RegExp(`${REQUEST_TEXT}|${PAGE_NAVIGATION}`, 'i'),
+    new RegExp(`${REQUEST_TEXT}|${PAGE_NAVIGATION}`),
   ],
   scope: 'unit',
   create(context) {
