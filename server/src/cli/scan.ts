@@ -107,14 +107,17 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
 
     // `taper`: the last batches get smaller (`batchBytes`); see `WorkerPool.run`.
     let run: (jobs: Job[], done: (result: JobResult) => void, taper: boolean) => Promise<void>;
+    // This thread's analysis of a file, and what it needs first: the parser, and the tree-sitter grammars of
+    // the languages in the list, loaded once before any file is analysed.
+    const here = (job: Job) => runJob(job, ruleset, options.maxFileSize, today);
+    const prepareHere = async (jobs: Job[]) => {
+      warmParser();
+      await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
+    };
     if (threads > 1 && (cache && !cache.empty ? left.length : list.length) >= 128) {
       const workers = pool ??= new WorkerPool(options, workerCount, today);
-      const here = (job: Job) => runJob(job, ruleset, options.maxFileSize, today);
       run = async (jobs, done, taper) => {
-        if (light && jobs.length > 0) {
-          warmParser();
-          await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
-        }
+        if (light && jobs.length > 0) await prepareHere(jobs);
         await workers.run(jobs, done, taper, light ? here : undefined);
       };
     } else {
@@ -122,10 +125,8 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
       pool = undefined;
       run = async (jobs, done) => {
         if (jobs.length === 0) return;
-        warmParser();
-        // The tree-sitter grammars of the languages in the list, loaded once before any file is analysed.
-        await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
-        for (const job of jobs) done(runJob(job, ruleset, options.maxFileSize, today));
+        await prepareHere(jobs);
+        for (const job of jobs) done(here(job));
       };
     }
     await run(left, done, true);
