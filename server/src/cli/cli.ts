@@ -1,6 +1,5 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { atLeast, SEVERITY_RANK, type RuleCategory, type Severity } from '../engine/types';
@@ -15,8 +14,8 @@ import {
 } from './rulesetCommands';
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
-import { defaultThreads, scanFiles, type FileReport } from './scan';
-import { lightScan } from './scanThreads';
+import { scanFiles, type FileReport } from './scan';
+import { lightScan, scanThreadCount } from './scanThreads';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { writeReport } from './output';
@@ -172,8 +171,7 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   // The parse thread and its native binding load on another core while the ruleset loads and the
   // folders are walked, when the main thread analyses: alone, or in a light scan (`scanFiles` loads the
   // parser before its first file in any case).
-  const threads = jobs ?? defaultThreads(availableParallelism());
-  if (threads === 1 || (threads > 1 && lightScan(categories))) startParser();
+  if (scanThreadCount(jobs) === 1 || lightScan(categories)) startParser();
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
   const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));

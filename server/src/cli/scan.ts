@@ -16,8 +16,6 @@ import type { ProjectFacts } from '../engine/project';
 import { lightScan, scanThreadCount, scanWorkerCount, spawnScanWorkers, takeEarlyScanWorkers, type ScanWorkerData } from './scanThreads';
 import { fileKey, storable, type CacheEntry, type ScanCache } from './cache';
 
-export { defaultThreads } from './scanThreads';
-
 export interface Position {
   /** 0-based */
   line: number;
