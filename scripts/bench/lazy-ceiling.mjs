@@ -25,11 +25,13 @@
 // `--target outline`: every JS/TS file of outline (BENCH_APP_DIR, an extracted checkout), `--runs` passes.
 // Needs `npx tsc -b` (Warden's walk from out/) and Node 22+ (raw transfer; oxc refuses lazy parsing on Node 20).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { jsTsFiles, lazyFields, oxcOptionsFor } from './lib/lazy-tree.mjs';
+import { runWorkerChild } from './lib/worker-child.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -56,16 +58,6 @@ const RULE_TYPES = {
   Program: ['Program'],
 };
 
-function files(dir, out = []) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files(path, out);
-    else if (/\.(ts|tsx|js|jsx|mjs|cjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
-
 if (!isMainThread) {
   const require = createRequire(join(root, 'package.json'));
   const oxc = await import(require.resolve('oxc-parser'));
@@ -78,23 +70,12 @@ if (!isMainThread) {
   const threadMs = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
   let counted = 0;
 
-  // Every getter of a lazy node's class, once per class.
-  const fieldsOf = new Map();
-  const fields = (node) => {
-    let list = fieldsOf.get(node.constructor);
-    if (!list) {
-      const proto = Object.getPrototypeOf(node);
-      list = Object.keys(Object.getOwnPropertyDescriptors(proto)).filter((k) => typeof Object.getOwnPropertyDescriptor(proto, k).get === 'function');
-      fieldsOf.set(node.constructor, list);
-    }
-    return list;
-  };
   const readChild = (value) => {
     if (value !== null && typeof value === 'object' && typeof value.type === 'string') counted += value.start + value.end > -1 ? 1 : 0;
   };
   const readAll = (node) => {
     counted++;
-    for (const key of fields(node)) {
+    for (const key of lazyFields(node)) {
       const value = node[key];
       if (value !== null && typeof value === 'object' && typeof value.length === 'number' && typeof value !== 'string') {
         for (let i = 0; i < value.length; i++) readChild(value[i]);
@@ -131,10 +112,8 @@ if (!isMainThread) {
   }
   const visitAll = new LazyVisitor(allVisitor);
 
-  // As parser.ts asks: TypeScript, TSX where JSX is allowed (here: every file not named .ts).
-  const optionsFor = (name) => ({ lang: /\.[mc]?ts$/.test(name) ? 'ts' : 'tsx', sourceType: 'module', preserveParens: false });
   const run = (name, text) => {
-    const options = optionsFor(name);
+    const options = oxcOptionsFor(name);
     if (variant.startsWith('json')) {
       const result = oxc.parseSync(name, text, options);
       if (variant === 'json-parse') counted++;
@@ -186,7 +165,7 @@ if (!isMainThread) {
     const dir = process.env.BENCH_APP_DIR;
     // Files with syntax errors are left out (the AST rules skip them); checked before anything is timed, with
     // oxc's JSON hand-over, whose program is never read here, so no deserialiser runs.
-    const texts = files(dir).map((path) => [path, readFileSync(path, 'utf8')]).filter(([path, text]) => oxc.parseSync(path, text, optionsFor(path)).errors.length === 0);
+    const texts = jsTsFiles(dir).map((path) => [path, readFileSync(path, 'utf8')]).filter(([path, text]) => oxc.parseSync(path, text, oxcOptionsFor(path)).errors.length === 0);
     for (let i = 0; i < workerData.runs; i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const t = threadMs();
@@ -206,18 +185,7 @@ if (!isMainThread) {
 } else if (args[0] === '--child') {
   // The analysis worker's limits: its young generation capped where trees come by raw transfer, V8's default on Node 20.
   const { workerResourceLimits } = createRequire(join(root, 'package.json'))('./out/server/src/analysisWorker.js');
-  const worker = new Worker(fileURLToPath(import.meta.url), {
-    workerData: { variant: args[1], target: args[2], runs: Number(args[3]) },
-    resourceLimits: workerResourceLimits(),
-  });
-  worker.on('message', (rows) => {
-    console.log(JSON.stringify(rows));
-    process.exit(0);
-  });
-  worker.on('error', (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runWorkerChild(fileURLToPath(import.meta.url), { variant: args[1], target: args[2], runs: Number(args[3]) }, workerResourceLimits());
 } else {
   const NODE = option('--node', process.execPath);
   const ROUNDS = Number(option('--rounds', 5));

@@ -7,10 +7,11 @@
 // - which eager `type` became which lazy `type`, and the nodes one side has and the other does not;
 // - per pair of types, the field names only one side has (`parent` and `type` aside; lazy fields are getters);
 // - literals whose `value` differs, and nodes where `parent` is missing.
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { jsTsFiles, lazyFields, oxcOptionsFor } from './lib/lazy-tree.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(join(root, 'package.json'));
@@ -20,16 +21,6 @@ const { NODE_TYPE_IDS_MAP, LEAF_NODE_TYPES_COUNT } = await import(join(dirname(r
 const args = process.argv.slice(2);
 const dir = args[0];
 const TOP = Number(args.includes('--top') ? args[args.indexOf('--top') + 1] : 40);
-
-function files(d, out = []) {
-  for (const entry of readdirSync(d, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const path = join(d, entry.name);
-    if (entry.isDirectory()) files(path, out);
-    else if (/\.(ts|tsx|js|jsx|mjs|cjs)$/.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(path);
-  }
-  return out;
-}
 
 const bump = (map, key, n = 1) => map.set(key, (map.get(key) ?? 0) + n);
 const pairs = new Map();
@@ -42,16 +33,8 @@ let lazyNodes = 0;
 let parsed = 0;
 let failed = 0;
 
-const lazyFields = new Map();
-const gettersOf = (node) => {
-  let list = lazyFields.get(node.constructor);
-  if (!list) {
-    const proto = Object.getPrototypeOf(node);
-    list = Object.keys(Object.getOwnPropertyDescriptors(proto)).filter((k) => typeof Object.getOwnPropertyDescriptor(proto, k).get === 'function');
-    lazyFields.set(node.constructor, list);
-  }
-  return [...list, ...Object.keys(node).filter((k) => k !== 'parent')];
-};
+// A lazy node's fields: its class's getters, and anything set on it (but `parent`, which this script sets).
+const gettersOf = (node) => [...lazyFields(node), ...Object.keys(node).filter((k) => k !== 'parent')];
 
 const LazyVisitor = oxc.experimentalGetLazyVisitor();
 let collected = [];
@@ -73,11 +56,10 @@ const bySpan = (nodes) => {
   return map;
 };
 
-for (const path of files(dir)) {
+for (const path of jsTsFiles(dir)) {
   const text = readFileSync(path, 'utf8');
-  // As parser.ts asks: TypeScript, TSX where JSX is allowed (here: every file not named .ts).
-  const name = /\.[mc]?ts$/.test(path) ? 'f.ts' : 'f.tsx';
-  const options = { lang: name.endsWith('x') ? 'tsx' : 'ts', sourceType: 'module', preserveParens: false };
+  const options = oxcOptionsFor(path);
+  const name = options.lang === 'ts' ? 'f.ts' : 'f.tsx';
   let eager;
   try {
     const result = oxc.parseSync(name, text, { ...options, experimentalRawTransfer: true });
