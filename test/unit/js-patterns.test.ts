@@ -480,6 +480,12 @@ testRule(reflectedXss, {
         { line: 3, column: 57, endLine: 3, endColumn: 79 },
       ],
     },
+    {
+      // A handler's callback named as another function's third parameter: only the handler's call answers it
+      // (`lambdaCallbackOf` first asks whether any handler of the file has a callback of that name).
+      code: "function relay(event, context, cb) { cb(null, { body: '<p>' + event.q }); }\nexports.handler = (event, context, cb) => cb(null, { body: '<i>' + event.body });",
+      errors: [{ line: 2, column: 60, endLine: 2, endColumn: 78 }],
+    },
   ],
 });
 

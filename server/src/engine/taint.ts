@@ -345,6 +345,9 @@ export function isLambdaHandler(fn: FunctionNode): boolean {
  * `id` names, in it or in a function inside it: `callback(null, response)` answers the invocation.
  */
 export function lambdaCallbackOf(id: TSESTree.Identifier): FunctionNode | undefined {
+  // Asked for every `f(a, b)` of a file: most files have no handler with a callback of that name, and the
+  // climb below listed the bindings of every function around the call (a 1 MB file: 671 of its 782 lists).
+  if (!moduleIndex(id).lambdaCallbacks.has(id.name)) return undefined;
   let scope: FunctionNode | undefined = enclosingFunction(id);
   while (scope && scope.type !== 'Program') {
     const position = parameterIndex(scope, id.name);
@@ -357,7 +360,7 @@ export function lambdaCallbackOf(id: TSESTree.Identifier): FunctionNode | undefi
 
 /** Is `id` the event parameter of the Lambda handler it sits in (or of a handler around it)? See `LAMBDA_HANDLER`. */
 function isLambdaEvent(id: TSESTree.Identifier): boolean {
-  if (!LAMBDA_EVENT.has(id.name)) return false;
+  if (!LAMBDA_EVENT.has(id.name) || !moduleIndex(id).lambdaEvents.has(id.name)) return false;
   let scope: FunctionNode | undefined = enclosingFunction(id);
   while (scope && scope.type !== 'Program') {
     const position = parameterIndex(scope, id.name);
@@ -389,6 +392,12 @@ interface ModuleIndex {
   thisCalls: Map<string, TSESTree.CallExpression[]>;
   /** Named functions by name; a name bound to two functions is left out (which one runs is not known). */
   functions: Map<string, FunctionNode | null>;
+  /**
+   * The names of the Lambda handlers' (`isLambdaHandler`) callbacks and events: their third and first parameters
+   * when a plain name. `lambdaCallbackOf` and `isLambdaEvent` answer no at once for any other name.
+   */
+  lambdaCallbacks: Set<string>;
+  lambdaEvents: Set<string>;
 }
 const moduleIndexCache = factCache<ModuleIndex>();
 
@@ -403,7 +412,7 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
   const program = programOf(node);
   const cached = moduleIndexCache.get(program);
   if (cached) return cached;
-  const index: ModuleIndex = { calls: new Map(), thisCalls: new Map(), functions: new Map() };
+  const index: ModuleIndex = { calls: new Map(), thisCalls: new Map(), functions: new Map(), lambdaCallbacks: new Set(), lambdaEvents: new Set() };
   const push = (map: Map<string, TSESTree.CallExpression[]>, name: string, call: TSESTree.CallExpression) => {
     let list = map.get(name);
     if (!list) map.set(name, (list = []));
@@ -420,6 +429,12 @@ function moduleIndex(node: TSESTree.Node): ModuleIndex {
     } else if (type === 'FunctionDeclaration' || type === 'FunctionExpression' || type === 'ArrowFunctionExpression') {
       const name = functionName(n);
       if (name) index.functions.set(name, index.functions.has(name) ? null : n);
+      const event = n.params[0];
+      const callback = n.params[2];
+      if ((event?.type === 'Identifier' || callback?.type === 'Identifier') && isLambdaHandler(n)) {
+        if (event?.type === 'Identifier') index.lambdaEvents.add(event.name);
+        if (callback?.type === 'Identifier') index.lambdaCallbacks.add(callback.name);
+      }
     }
   };
   // The AST rules' walk already met every node (and set `parent`): its list spares a second walk.
