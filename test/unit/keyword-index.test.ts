@@ -54,6 +54,33 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     }
   });
 
+  it('proves a word absent only when a keyword inside it is absent (absentFrom)', () => {
+    const index = new KeywordIndex(['mustache', 'cors', 'json']);
+    const present = index.present("import cors from 'cors'; JSON.parse(body);");
+    // `mustache` is not in the text: so is no word holding it; `kcors` holds `cors`, which is, so it proves nothing.
+    assert.equal(index.absentFrom('mustache', present), true);
+    assert.equal(index.absentFrom('mustache-express', present), true);
+    assert.equal(index.absentFrom('kcors', present), false);
+    assert.equal(index.absentFrom('xml2json', present), false);
+    // No keyword inside: nothing proven. Outside 7-bit ASCII: nothing proven.
+    assert.equal(index.absentFrom('lodash', present), false);
+    assert.equal(index.absentFrom('mustaché', present), false);
+  });
+
+  it('never proves absent a word the text contains (absentFrom, generated text)', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', 'k', 'i', 'K', '\u212a', '\u0130', '\u0307', '-', 'é', '\n');
+    const word = fc.string({ unit: alphabet, minLength: 1, maxLength: 5 });
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), fc.string({ unit: alphabet, maxLength: 120 }), fc.array(word, { maxLength: 8 }), (keywords, text, asked) => {
+        const index = new KeywordIndex(keywords);
+        const present = index.present(text);
+        // Every substring of the text, and words made up: none the text holds may be proven absent.
+        for (const w of [...asked, text.slice(3, 9), text.slice(0, 4)]) if (w && index.absentFrom(w, present)) assert.ok(!text.includes(w), w);
+      }),
+      { seed: 0x6b78, numRuns: 500 },
+    );
+  });
+
   it('agrees with a plain substring search for the built-in keywords on real code', () => {
     const keywords = [...BUILTIN_CATALOG.textRules.flatMap((r) => r.keywords), ...BUILTIN_CATALOG.astRules.flatMap((r) => r.keywords ?? [])];
     const text = "const key = 'AKIAZ7QXS4D2L5RVN3KB'; crypto.createHash('md5'); db.query(`SELECT ${id}`); password: hunter2\n";

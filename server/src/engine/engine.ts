@@ -171,7 +171,8 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       let walkDeadline: number | undefined;
       const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
       const project = typeof options.project === 'function' ? (astRules.length > 0 ? options.project() : undefined) : options.project;
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, project);
+      const provedAbsent = (word: string) => index.absentFrom(word, present);
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, project, provedAbsent);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);

@@ -447,6 +447,26 @@ export class KeywordIndex {
   }
 
   /**
+   * Whether `word` is proven absent from a text whose keywords present (`present(text)`) are `present`: one
+   * of this index's keywords is part of it (case-folded) and absent. Such a word cannot occur in the text in
+   * any case, so `text.includes(word)` is false. False when that proves nothing (then search the text).
+   * Words outside 7-bit ASCII prove nothing here.
+   */
+  absentFrom(word: string, present: ReadonlySet<string>): boolean {
+    let inside = this.keywordsInside.get(word);
+    if (inside === undefined) {
+      const lower = word.toLowerCase();
+      inside = /[^\x00-\x7f]/.test(word) ? [] : this.keywords.filter((k) => lower.includes(k));
+      this.keywordsInside.set(word, inside);
+    }
+    for (let i = 0; i < inside.length; i++) if (!present.has(inside[i]!)) return true;
+    return false;
+  }
+
+  /** For `absentFrom`: the keywords inside each word asked about (a few dozen module names). */
+  private readonly keywordsInside = new Map<string, readonly string[]>();
+
+  /**
    * The lower-cased keywords present in `text`. Everything the code after the loop needs is read before
    * it: V8 compiles the loop mid-run (on-stack replacement) once it is hot, during the first long text,
    * and code after the loop that had not run by then has no type feedback. That compiled code then gave

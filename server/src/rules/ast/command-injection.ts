@@ -114,7 +114,7 @@ export default defineAstRule({
     return {
       Program(node) {
         // shelljs's exec runs its string through a shell like child_process's
-        bindings = /child_process|shelljs/.test(context.text) ? moduleBindings(node, ['child_process', 'shelljs']) : undefined;
+        bindings = (context.textIncludes('child_process') || context.textIncludes('shelljs')) ? moduleBindings(node, ['child_process', 'shelljs']) : undefined;
       },
       CallExpression(node) {
         // Deno.run({ cmd: [program, ...args] })

@@ -79,7 +79,7 @@ export default defineAstRule({
     let expressSession: ModuleBindings | undefined;
     return {
       Program(node) {
-        expressSession = context.text.includes('express-session') ? moduleBindings(node, ['express-session']) : undefined;
+        expressSession = context.textIncludes('express-session') ? moduleBindings(node, ['express-session']) : undefined;
       },
       CallExpression(node) {
         // session({ secret }) from express-session: its cookie is sent over plain HTTP unless `cookie.secure` is set.

@@ -114,8 +114,8 @@ export default defineAstRule({
     };
     return {
       Program(node) {
-        koa = context.text.includes('@koa/cors') ? moduleBindings(node, ['@koa/cors']) : undefined;
-        kcors = context.text.includes('kcors') ? moduleBindings(node, ['kcors']) : undefined;
+        koa = context.textIncludes('@koa/cors') ? moduleBindings(node, ['@koa/cors']) : undefined;
+        kcors = context.textIncludes('kcors') ? moduleBindings(node, ['kcors']) : undefined;
       },
       CallExpression(node) {
         const method = methodName(node);

@@ -71,7 +71,7 @@ export default defineAstRule({
     };
     return {
       Program(node) {
-        koa = context.text.includes('@koa/cors') || context.text.includes('kcors') ? moduleBindings(node, ['@koa/cors', 'kcors']) : undefined;
+        koa = context.textIncludes('@koa/cors') || context.textIncludes('kcors') ? moduleBindings(node, ['@koa/cors', 'kcors']) : undefined;
       },
       ObjectExpression(node) {
         const props = propertiesOf(node);

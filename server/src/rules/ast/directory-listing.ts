@@ -32,8 +32,8 @@ export default defineAstRule({
     let serveStatic: ModuleBindings | undefined;
     return {
       Program(node) {
-        serveIndex = context.text.includes('serve-index') ? moduleBindings(node, ['serve-index']) : undefined;
-        serveStatic = context.text.includes('serve-static') || context.text.includes('koa-static') ? moduleBindings(node, ['serve-static', 'koa-static', 'express']) : undefined;
+        serveIndex = context.textIncludes('serve-index') ? moduleBindings(node, ['serve-index']) : undefined;
+        serveStatic = context.textIncludes('serve-static') || context.textIncludes('koa-static') ? moduleBindings(node, ['serve-static', 'koa-static', 'express']) : undefined;
       },
       CallExpression(node) {
         const callee = node.callee;

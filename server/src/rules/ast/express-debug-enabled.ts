@@ -33,7 +33,7 @@ export default defineAstRule({
     let errorhandler: ModuleBindings | undefined;
     return {
       Program(node) {
-        errorhandler = context.text.includes('errorhandler') ? moduleBindings(node, ['errorhandler']) : undefined;
+        errorhandler = context.textIncludes('errorhandler') ? moduleBindings(node, ['errorhandler']) : undefined;
       },
       CallExpression(node) {
         const method = methodName(node);

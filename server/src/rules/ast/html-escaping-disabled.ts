@@ -56,11 +56,11 @@ export default defineAstRule({
   fileText: mentions('mustache', 'react-markdown'),
   create(context) {
     let mustache: ModuleBindings | undefined;
-    const reactMarkdown = context.text.includes('react-markdown');
+    const reactMarkdown = context.textIncludes('react-markdown');
     const setTrue = (literal: TSESTree.Node, title: string) => ({ title, edits: [{ start: literal.start, end: literal.end, newText: 'true' }] });
     return {
       Program(node) {
-        mustache = context.text.includes('mustache') ? moduleBindings(node, ['mustache']) : undefined;
+        mustache = context.textIncludes('mustache') ? moduleBindings(node, ['mustache']) : undefined;
       },
       CallExpression(node) {
         const method = methodName(node);

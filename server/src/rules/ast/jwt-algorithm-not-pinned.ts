@@ -49,7 +49,7 @@ export default defineAstRule({
       !!node && ((staticString(node)?.toLowerCase() === 'none') || (node.type === 'ArrayExpression' && node.elements.some((e) => e && staticString(e)?.toLowerCase() === 'none')));
     return {
       Program(node) {
-        jwt = context.text.includes('jsonwebtoken') ? moduleBindings(node, ['jsonwebtoken']) : undefined;
+        jwt = context.textIncludes('jsonwebtoken') ? moduleBindings(node, ['jsonwebtoken']) : undefined;
         jose = /\bJWK\b[\s\S]*\bNone\b/.test(context.text) ? joseBindings(node) : undefined;
       },
       CallExpression(node) {

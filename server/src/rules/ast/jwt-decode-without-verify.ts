@@ -78,9 +78,9 @@ export default defineAstRule({
     const level = (token: TSESTree.Node | undefined) => (token && /(?:^|\.)(?:id_token|idToken)$/.test(qualifiedName(token) ?? '') ? { confidence: 'low' as const } : {});
     return {
       Program(node) {
-        jwt = context.text.includes('jsonwebtoken') ? moduleBindings(node, ['jsonwebtoken']) : undefined;
-        jwtSimple = context.text.includes('jwt-simple') ? moduleBindings(node, ['jwt-simple']) : undefined;
-        jose = context.text.includes('decodeJwt') ? moduleBindings(node, ['jose']) : undefined;
+        jwt = context.textIncludes('jsonwebtoken') ? moduleBindings(node, ['jsonwebtoken']) : undefined;
+        jwtSimple = context.textIncludes('jwt-simple') ? moduleBindings(node, ['jwt-simple']) : undefined;
+        jose = context.textIncludes('decodeJwt') ? moduleBindings(node, ['jose']) : undefined;
         // jsonwebtoken's verify, jose's jwtVerify (and its JWS verifiers)
         verifies = /\b(?:verify|jwtVerify|compactVerify|flattenedVerify|generalVerify)\s*\(/.test(context.text);
       },

@@ -73,7 +73,7 @@ export default defineAstRule({
     return {
       Program(node) {
         for (const m of MODULES) {
-          if (!context.text.includes(m)) continue;
+          if (!context.textIncludes(m)) continue;
           const bindings = moduleBindings(node, [m]);
           bound.set(m, bindings);
           for (const name of bindings.namespaces) names.add(name);

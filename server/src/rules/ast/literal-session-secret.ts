@@ -55,7 +55,7 @@ export default defineAstRule({
     };
     return {
       Program(node) {
-        expressSession = context.text.includes('express-session') ? moduleBindings(node, ['express-session']) : undefined;
+        expressSession = context.textIncludes('express-session') ? moduleBindings(node, ['express-session']) : undefined;
       },
       VariableDeclarator(node) {
         if (node.id.type !== 'Identifier') return;

@@ -105,12 +105,12 @@ export default defineAstRule({
       },
       Program(node) {
         for (const m of Object.keys(HASH_PACKAGES)) {
-          if (!context.text.includes(m)) continue;
+          if (!context.textIncludes(m)) continue;
           const bindings = moduleBindings(node, [m]);
           packages.set(m, bindings);
           for (const name of bindings.namespaces) hashers.set(name, HASH_PACKAGES[m]!);
         }
-        if (context.text.includes('crypto-js')) packages.set('crypto-js', moduleBindings(node, ['crypto-js']));
+        if (context.textIncludes('crypto-js')) packages.set('crypto-js', moduleBindings(node, ['crypto-js']));
       },
       CallExpression(node) {
         const data0 = node.arguments[0];

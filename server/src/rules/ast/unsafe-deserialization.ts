@@ -46,8 +46,8 @@ export default defineAstRule({
     };
     return {
       Program(node) {
-        serialize = /node-serialize|funcster|serialize-to-js/.test(context.text) ? moduleBindings(node, ['node-serialize', 'funcster', 'serialize-to-js']) : undefined;
-        yaml = /js-yaml/.test(context.text) ? moduleBindings(node, ['js-yaml']) : undefined;
+        serialize = (context.textIncludes('node-serialize') || context.textIncludes('funcster') || context.textIncludes('serialize-to-js')) ? moduleBindings(node, ['node-serialize', 'funcster', 'serialize-to-js']) : undefined;
+        yaml = context.textIncludes('js-yaml') ? moduleBindings(node, ['js-yaml']) : undefined;
         // js-yaml 3: the file uses its API, or the project's package.json allows no later major.
         yaml3 = !!yaml && YAML_3_API.test(context.text) ? 'file' : !!yaml && onlyBelowMajor(context.project, 'js-yaml', 4) ? 'project' : undefined;
         jsTypes = yaml ? moduleBindings(node, ['js-yaml-js-types']) : undefined;

@@ -55,8 +55,8 @@ export default defineAstRule({
     const expands = (what: string) => (doc: string) => `${what} expands the entities ${doc} declares without limit (its bundled libexpat 2.2.1 predates the billion-laughs bound of 2.4.0), so a few hundred bytes can exhaust the server's memory; refuse documents with a DOCTYPE, or use a parser that does not expand them.`;
     return {
       Program(node) {
-        expat = context.text.includes('node-expat') ? moduleBindings(node, ['node-expat']) : undefined;
-        xml2json = context.text.includes('xml2json') ? moduleBindings(node, ['xml2json']) : undefined;
+        expat = context.textIncludes('node-expat') ? moduleBindings(node, ['node-expat']) : undefined;
+        xml2json = context.textIncludes('xml2json') ? moduleBindings(node, ['xml2json']) : undefined;
       },
       CallExpression(node) {
         // libxmljs.parseXml(req.body, { huge: true }): XML_PARSE_HUGE lifts libxml2's limits, its bound on
