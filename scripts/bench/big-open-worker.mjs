@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The 1 MB open as the analysis worker runs it, in process, with the worker's V8 limits varied:
-// `node scripts/bench/big-open-worker.mjs [--node PATH] [--rounds N] [--young default,8,16] [--edits N]`.
+// `node scripts/bench/big-open-worker.mjs [--node PATH] [--rounds N] [--young default,8,16] [--edits N] [--base DIR]`.
 // Each round starts, for each young-generation size in `--young` (MB, or `default` for V8's own), a fresh
 // process whose Worker thread (with that `resourceLimits.maxYoungGenerationSizeMb`) loads the engine from
 // out/, compiles the built-in ruleset, analyses the worker's warm-up sample (analysisWorker.ts `WARM_UP`),
@@ -10,6 +10,9 @@
 // (`process.cpuUsage`: the parse thread, V8's collector and compiler threads included). The variants alternate
 // in every round, in a rotated order, so the load treats them alike; findings must be the same in all, or it
 // fails. Needs `npx tsc -b`. With `--node` on Node 20 the parse thread hands trees over as JSON.
+// `--base DIR` (another checkout with `out/` built, e.g. /work/ab-base) runs every variant with DIR's engine
+// too, alternated with this one's: an A/B of two builds. The 1 MB file is then made from DIR's sources, so
+// that both builds analyse the same text (and must find the same).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,7 +26,7 @@ const args = process.argv.slice(2);
 const option = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
 
 if (!isMainThread) {
-  const require = createRequire(join(root, 'package.json'));
+  const require = createRequire(join(workerData.engine ?? root, 'package.json'));
   const { analyze } = require('./out/server/src/engine/engine.js');
   const { compileRuleset } = require('./out/server/src/engine/ruleset.js');
   const { settleParseCache } = require('./out/server/src/engine/reparse.js');
@@ -35,7 +38,7 @@ if (!isMainThread) {
   parserInUse();
   const ruleset = compileRuleset({}, BUILTIN_CATALOG);
   analyze(WARM_UP, ruleset);
-  const big = typescriptFile(root, 1024 * 1024);
+  const big = typescriptFile(workerData.text ?? root, 1024 * 1024);
   const cache = {};
   const rows = [];
   for (let i = 0; i <= workerData.edits; i++) {
@@ -50,17 +53,21 @@ if (!isMainThread) {
   parentPort.postMessage(rows);
 } else if (args[0] === '--child') {
   const young = args[1] === 'default' ? undefined : Number(args[1]);
-  runWorkerChild(fileURLToPath(import.meta.url), { edits: Number(args[2]) }, young ? { maxYoungGenerationSizeMb: young } : undefined, (worker, rows) => ({ limit: worker.resourceLimits.maxYoungGenerationSizeMb, rows }));
+  runWorkerChild(fileURLToPath(import.meta.url), { edits: Number(args[2]), engine: args[3], text: args[4] }, young ? { maxYoungGenerationSizeMb: young } : undefined, (worker, rows) => ({ limit: worker.resourceLimits.maxYoungGenerationSizeMb, rows }));
 } else {
   const NODE = option('--node', process.execPath);
   const ROUNDS = Number(option('--rounds', 6));
   const EDITS = Number(option('--edits', 0));
-  const variants = option('--young', 'default,8').split(',');
+  const BASE = option('--base', undefined);
+  const builds = BASE ? { base: BASE, this: root } : { this: root };
+  const variants = option('--young', 'default,8').split(',').flatMap((young) => Object.keys(builds).map((build) => `${young}@${build}`));
   const runs = Object.fromEntries(variants.map((v) => [v, []]));
   for (let r = 0; r < ROUNDS; r++) {
     const order = variants.map((_, i) => variants[(i + r) % variants.length]);
     for (const v of order) {
-      const child = spawnSync(NODE, [fileURLToPath(import.meta.url), '--child', v, String(EDITS)], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const [young, build] = v.split('@');
+      const engine = BASE ? [builds[build], BASE] : [];
+      const child = spawnSync(NODE, [fileURLToPath(import.meta.url), '--child', young, String(EDITS), ...engine], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
       if (child.status !== 0) throw new Error(`the ${v} run failed: ${child.stderr}`);
       runs[v].push(JSON.parse(child.stdout.trim().split('\n').pop()));
     }
@@ -74,7 +81,8 @@ if (!isMainThread) {
     const limit = runs[v][0].limit;
     for (let i = 0; i <= EDITS; i++) {
       const col = (key) => `${Math.round(median(runs[v].map((run) => run.rows[i][key])))} [${runs[v].map((run) => Math.round(run.rows[i][key])).join(' ')}]`;
-      console.log(`young ${String(v).padEnd(7)} (${limit} MB) ${i === 0 ? 'open  ' : `edit ${i}`}: thread ${col('threadMs')} ms, process ${col('processMs')} ms`);
+      const [young, build] = v.split('@');
+      console.log(`${BASE ? `${build.padEnd(4)} ` : ''}young ${young.padEnd(7)} (${limit} MB) ${i === 0 ? 'open  ' : `edit ${i}`}: thread ${col('threadMs')} ms, process ${col('processMs')} ms`);
     }
   }
 }
