@@ -85,6 +85,19 @@ export function defaultTimeBudget(length: number): number {
  * input text: a parser failure skips the AST rules, a failing rule is isolated and reported.
  */
 export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOptions = {}): AnalysisResult {
+  return analyzeFile(input, ruleset, options, false)!;
+}
+
+/**
+ * `analyze`, unless the file would be parsed (`wouldParse`): then undefined, before any rule has run.
+ * A caller without a parser at hand (a light scan's main thread) hands such a file to a thread that has
+ * one, which analyses it whole with `analyze`: the same findings, and this thread never loads the parser.
+ */
+export function analyzeUnlessParsed(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOptions = {}): AnalysisResult | undefined {
+  return analyzeFile(input, ruleset, options, true);
+}
+
+function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOptions, unlessParsed: boolean): AnalysisResult | undefined {
   // What the document's last analysis left for this one, done before anything reads the cache.
   if (options.parseCache) settleParseCache(options.parseCache);
   const text = withoutBom(input.text);
@@ -109,6 +122,10 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   const present = keywordsPresent(index, text, options.parseCache);
   const astRules = parsed ? rulesWanted(rules, 'ast', present) : [];
+  // The prefilters' answers for this text, asked here when the parse might be declined and again by
+  // `runAstRules`, which then searches the text once per pattern only.
+  const prefilterAnswers = parsed ? new Map<RegExp, boolean>() : undefined;
+  if (unlessParsed && astRules.some(({ rule }) => passesPrefilter(rule, text, undefined, prefilterAnswers))) return undefined;
   // A big file parsed whole (no tree kept from its previous version) whose parse is certain (a wanted AST
   // rule has no finer text check): the parse thread starts on it now and parses while the text rules run.
   if (astRules.length > 0 && text.length >= EARLY_PARSE_CHARS && !options.parseCache?.program && astRules.some((r) => !r.rule.prefilter)) {
@@ -171,7 +188,7 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       let walkDeadline: number | undefined;
       const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
       const project = typeof options.project === 'function' ? (astRules.length > 0 ? options.project() : undefined) : options.project;
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, project);
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, prefilterAnswers, project);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
