@@ -56,8 +56,8 @@ export interface AnalyzeOptions {
   renders?: RenderFacts;
   /**
    * The file's project facts (dependency versions from the nearest package.json), read by the caller; given
-   * as a function, it is called only when some AST rule runs on the file (most files of a secrets-only
-   * scan never need them, and each lookup stats the manifest).
+   * as a function, it is called only when the file is parsed: some AST rule's keywords and text checks
+   * match (most files of a secrets-only scan are never parsed, and each lookup stats the manifest).
    */
   project?: ProjectFacts | (() => ProjectFacts | undefined);
 }
@@ -187,8 +187,7 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
       // cold thread, warming it up) is not the rules' work.
       let walkDeadline: number | undefined;
       const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
-      const project = typeof options.project === 'function' ? (astRules.length > 0 ? options.project() : undefined) : options.project;
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, prefilterAnswers, project);
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, prefilterAnswers, options.project);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
