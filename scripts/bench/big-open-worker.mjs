@@ -15,7 +15,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { runWorkerChild } from './lib/worker-child.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const args = process.argv.slice(2);
@@ -49,15 +50,7 @@ if (!isMainThread) {
   parentPort.postMessage(rows);
 } else if (args[0] === '--child') {
   const young = args[1] === 'default' ? undefined : Number(args[1]);
-  const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { edits: Number(args[2]) }, ...(young ? { resourceLimits: { maxYoungGenerationSizeMb: young } } : {}) });
-  worker.on('message', (rows) => {
-    console.log(JSON.stringify({ limit: worker.resourceLimits.maxYoungGenerationSizeMb, rows }));
-    process.exit(0);
-  });
-  worker.on('error', (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  runWorkerChild(fileURLToPath(import.meta.url), { edits: Number(args[2]) }, young ? { maxYoungGenerationSizeMb: young } : undefined, (worker, rows) => ({ limit: worker.resourceLimits.maxYoungGenerationSizeMb, rows }));
 } else {
   const NODE = option('--node', process.execPath);
   const ROUNDS = Number(option('--rounds', 6));

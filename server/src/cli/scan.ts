@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze, analyzeUnlessParsed, prepareLanguages, type AnalyzeOptions } from '../engine/engine';
+import { analyze, analyzeUnlessParsed, prepareLanguages, wouldRunTemplateRules, type AnalyzeOptions } from '../engine/engine';
 import { parseOnThisThread, parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
@@ -94,12 +94,27 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     const templateRulesRun = (ruleset ??= compileRuleset(options.rulesetConfig, BUILTIN_CATALOG)).runs('template');
     // Each path's language once: both questions below ask it (on the main thread, before any file goes out).
     const languages = templateRulesRun ? list.map((f) => detectLanguage(f.relativePath)) : [];
-    const isTemplate = list.map((f, i) => templateRulesRun && templateEngineOf(f.relativePath, languages[i]!) !== undefined);
-    const withTemplates = isTemplate.includes(true);
+    const template = list.map((f, i) => templateRulesRun && templateEngineOf(f.relativePath, languages[i]!) !== undefined);
+    // Only a template that a template rule runs on (one of their keywords in it) can use the render
+    // facts: when none does (outline's five static .html pages), no file's render calls are collected and
+    // the templates are files like any other, analysed in the one pass. Templates are few and small: this
+    // thread reads them (until one is such a template), and each text read goes with its job.
+    const texts = new Map<number, string>();
+    const factsUsed = (file: WalkEntry, index: number): boolean => {
+      const read = readEntry(file, options.maxFileSize);
+      if (!('text' in read)) return false;
+      texts.set(index, read.text);
+      return wouldRunTemplateRules({ text: read.text, path: file.relativePath }, ruleset, options);
+    };
+    const withTemplates = template.some((t, index) => t && factsUsed(list[index]!, index));
+    const isTemplate = withTemplates ? template : list.map(() => false);
     const first: Job[] = [];
-    list.forEach((file, index) => {
+    list.forEach((entry, index) => {
+      const text = texts.get(index);
+      const file = text === undefined ? entry : { ...entry, text };
       const collectRenders = withTemplates && mayRenderTemplates(languages[index]!) && file.size <= options.maxFileSize;
-      if (!isTemplate[index] || collectRenders) first.push({ index, file, analyse: !isTemplate[index], collectRenders, keyed: cache !== undefined && !isTemplate[index] });
+      const plainTemplate = template[index] && !withTemplates ? { plainTemplate: true as const } : {};
+      if (!isTemplate[index] || collectRenders) first.push({ index, file, analyse: !isTemplate[index], collectRenders, keyed: cache !== undefined && !isTemplate[index], ...plainTemplate });
     });
     const left = cached(first);
 
@@ -110,7 +125,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     const here = (job: Job) => runJob(job, ruleset, options.maxFileSize, today, false)!;
     const prepareHere = async (jobs: Job[]) => {
       warmParser();
-      await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
+      await prepareLanguages(grammarPaths(jobs), ruleset);
     };
     if (threads > 1 && (cache && !cache.empty ? left.length : list.length) >= 128) {
       const workers = pool ??= new WorkerPool(options, workerCount, today);
@@ -119,7 +134,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
       // and only the workers run the AST rules, warm.
       const beside = (job: Job) => runJob(job, ruleset, options.maxFileSize, today, true);
       run = async (jobs, done, taper) => {
-        if (light && jobs.length > 0) await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
+        if (light && jobs.length > 0) await prepareLanguages(grammarPaths(jobs), ruleset);
         await workers.run(jobs, done, taper, light ? beside : undefined);
       };
     } else {
@@ -138,7 +153,8 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
       for (const f of found) if (f) mergeRenderFacts(facts, f);
       const templates: Job[] = [];
       list.forEach((file, index) => {
-        if (isTemplate[index]) templates.push({ index, file, analyse: true, collectRenders: false, keyed: cache !== undefined, renders: factsFor(facts, file.relativePath) });
+        const text = texts.get(index);
+        if (isTemplate[index]) templates.push({ index, file: text === undefined ? file : { ...file, text }, analyse: true, collectRenders: false, keyed: cache !== undefined, renders: factsFor(facts, file.relativePath) });
       });
       // Not tapered: each worker that analyses a template loads the grammar for its embedded code first
       // (tree-sitter's WebAssembly), which costs more than a few templates' analysis; one worker takes them.
@@ -162,6 +178,16 @@ interface Job {
   keyed: boolean;
   /** The key, when the cache lookup that missed worked it out already (`reuse`). */
   key?: string;
+  /**
+   * A template that no template rule runs on (`wouldRunTemplateRules`), analysed as a file like any
+   * other: it needs no grammar (only template rules read a template's embedded code).
+   */
+  plainTemplate?: true;
+}
+
+/** The paths whose languages' grammars a batch needs loaded first (`prepareLanguages`). */
+function grammarPaths(jobs: readonly Job[]): string[] {
+  return jobs.filter((job) => !job.plainTemplate).map((job) => job.file.relativePath);
 }
 
 interface JobResult {
@@ -465,7 +491,7 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
       return;
     }
     previous = previous.then(async () => {
-      await prepareLanguages(message.map((job) => job.file.relativePath), ruleset);
+      await prepareLanguages(grammarPaths(message), ruleset);
       parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today, false)!));
     });
   });

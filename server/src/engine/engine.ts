@@ -506,6 +506,21 @@ export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<
   return rulesWanted(ruleset.activeFor(path), 'ast', present).some(({ rule }) => passesPrefilter(rule, text));
 }
 
+/**
+ * Whether `analyze` would run a template rule on this file: it is a template (`templateEngineOf`) and
+ * some template rule's keywords are in it. Only then can the project's render facts
+ * (`AnalyzeOptions.renders`) change what is found in it; a scan collects them only for such templates.
+ */
+export function wouldRunTemplateRules(input: AnalyzeInput, ruleset: Ruleset, options: Pick<AnalyzeOptions, 'maxFileSize'> = {}): boolean {
+  const text = withoutBom(input.text);
+  const path = input.path;
+  if (ruleset.isIgnored(path) || skipCause(text, path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE }) !== undefined) return false;
+  const language = detectLanguage(path, input.languageId);
+  if (!templateEngineOf(path, language)) return false;
+  const present = keywordIndex(ruleset, language, usesAst(path, language)).present(text);
+  return rulesWanted(ruleset.activeFor(path), 'template', present).length > 0;
+}
+
 /** A leading byte-order mark as a space, so offsets stay those of the file. */
 function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
