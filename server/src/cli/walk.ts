@@ -94,6 +94,11 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     }
     const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
     const childTarget = (name: string) => (fromTarget ? `${fromTarget}/${name}` : name);
+    // `join(dir, name)` for a name read from `dir`: `dir` is normalised already and a name holds no
+    // separator and is never `.` or `..`, so nothing is left to normalise. Each entry's path is made once.
+    const childPath = (name: string) => (dir.endsWith(sep) ? dir + name : dir + sep + name);
+    // `rel(full)`: under the root, its path from the root is known already (`childRoot`).
+    const relativePath = (name: string, full: string) => childRoot(name) ?? rel(full);
     // The default excludes apply below the named target (not to it), extra ignores relative to the
     // root; among .gitignore files the deepest one with a matching line decides (so a nested `!name`
     // re-includes), as in git.
@@ -101,7 +106,7 @@ export async function walk(root: string, targets: string[], options: WalkOptions
       if (defaults.ignores(childTarget(name), isDir)) return true;
       const underRoot = childRoot(name);
       if (extras && underRoot !== undefined && extras.ignores(underRoot, isDir)) return true;
-      const full = join(dir, name);
+      const full = childPath(name);
       for (let i = scoped.length - 1; i >= 0; i--) {
         const { dir: d, ig } = scoped[i]!;
         const r = relativeBelow(d, full);
@@ -115,13 +120,13 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     const wanted = sorted.filter((e) => e.isFile() && !ignored(e.name, false));
     const folders = sorted.filter((e) => e.isDirectory() && !e.isSymbolicLink() && !ignored(e.name, true));
     const below = folders.map((): WalkResult => ({ files: [], skipped: [] }));
-    const statOf = new Map(wanted.map((e) => [e, statEntry(join(dir, e.name))] as const));
-    await Promise.all(folders.map((e, i) => visit(join(dir, e.name), childRoot(e.name), childTarget(e.name), scoped, below[i]!)));
+    const statOf = new Map(wanted.map((e) => [e, statEntry(childPath(e.name))] as const));
+    await Promise.all(folders.map((e, i) => visit(childPath(e.name), childRoot(e.name), childTarget(e.name), scoped, below[i]!)));
     const folderIndex = new Map(folders.map((e, i) => [e, i] as const));
     for (const entry of sorted) {
-      const full = join(dir, entry.name);
+      const full = childPath(entry.name);
       if (entry.isSymbolicLink()) {
-        if (!ignored(entry.name, false)) out.skipped.push({ relativePath: rel(full), reason: 'symbolic link, not followed' });
+        if (!ignored(entry.name, false)) out.skipped.push({ relativePath: relativePath(entry.name, full), reason: 'symbolic link, not followed' });
         continue;
       }
       if (entry.isDirectory()) {
@@ -132,11 +137,11 @@ export async function walk(root: string, targets: string[], options: WalkOptions
         }
       } else if (entry.isFile()) {
         const s = statOf.get(entry);
-        if (s?.status === 'fulfilled') out.files.push({ path: full, relativePath: rel(full), size: s.value.size });
-        else if (s) out.skipped.push({ relativePath: rel(full), reason: `cannot read: ${(s.reason as NodeJS.ErrnoException).code ?? s.reason}` });
+        if (s?.status === 'fulfilled') out.files.push({ path: full, relativePath: relativePath(entry.name, full), size: s.value.size });
+        else if (s) out.skipped.push({ relativePath: relativePath(entry.name, full), reason: `cannot read: ${(s.reason as NodeJS.ErrnoException).code ?? s.reason}` });
       } else if (!ignored(entry.name, false)) {
         // Reading a FIFO blocks forever and a device never ends: only regular files are read.
-        out.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
+        out.skipped.push({ relativePath: relativePath(entry.name, full), reason: 'not a regular file (FIFO, socket or device), not read' });
       }
     }
   }
