@@ -592,6 +592,13 @@ describe('warden scan: the same verdicts on worker threads', function () {
     const alone = analyze({ path: 'views/about.html', text }, compileRuleset({}, BUILTIN_CATALOG)).findings.map((f) => ['views/about.html', f.ruleId, f.severity]);
     assert.deepEqual(alone, [page]);
     for (const jobs of ['1', '2']) assert.deepEqual(await found(jobs), alone, `--jobs ${jobs}`);
+    // Static pages past what the main thread reads to decide (1 MB) before the EJS view: the facts are
+    // collected as before, and the view still gets the handler's values.
+    writeFileSync(join(dir, 'views', 'profile.ejs'), '<h1><%- title %></h1>\n<p><%- bio %></p>\n');
+    for (let i = 0; i < 3; i++) writeFileSync(join(dir, 'views', `a${i}.html`), '<p>A plain page of text.</p>\n'.repeat(15_000));
+    const past = await found('1');
+    assert.deepEqual(past.filter((f) => f[1] === 'template-unescaped-output').map((f) => f[2]), ['info', 'error']);
+    assert.deepEqual(await found('2'), past);
   });
 });
 

@@ -97,10 +97,13 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     const template = list.map((f, i) => templateRulesRun && templateEngineOf(f.relativePath, languages[i]!) !== undefined);
     // Only a template that a template rule runs on (one of their keywords in it) can use the render
     // facts: when none does (outline's five static .html pages), no file's render calls are collected and
-    // the templates are files like any other, analysed in the one pass. Templates are few and small: this
-    // thread reads them (until one is such a template), and each text read goes with its job.
+    // the templates are files like any other, analysed in the one pass. This thread reads the templates
+    // (until one is such a template), and each text read goes with its job; past TEMPLATE_CHECK_BYTES
+    // (a site of static pages) it stops and the facts are collected, as they always were.
     const texts = new Map<number, string>();
+    let checked = 0;
     const factsUsed = (file: WalkEntry, index: number): boolean => {
+      if ((checked += file.size) > TEMPLATE_CHECK_BYTES) return true;
       const read = readEntry(file, options.maxFileSize);
       if (!('text' in read)) return false;
       texts.set(index, read.text);
@@ -165,6 +168,13 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     pool?.close();
   }
 }
+
+/**
+ * The template bytes the main thread reads to learn whether a template rule runs on any (`scanFiles`):
+ * enough for a project's templates (outline's five pages: 4 KB), little beside a scan's work, and a
+ * bound on the texts it keeps for the jobs.
+ */
+const TEMPLATE_CHECK_BYTES = 1024 * 1024;
 
 /** A file to read: to analyse, to collect its render calls from (`collectRenderFacts`), or both. */
 interface Job {

@@ -94,6 +94,8 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     }
     const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
     const childTarget = (name: string) => (fromTarget ? `${fromTarget}/${name}` : name);
+    // `rel(full)`: under the root, its path from the root is known already (`childRoot`).
+    const relativePath = (name: string, full: string) => childRoot(name) ?? rel(full);
     // The default excludes apply below the named target (not to it), extra ignores relative to the
     // root; among .gitignore files the deepest one with a matching line decides (so a nested `!name`
     // re-includes), as in git.
@@ -121,7 +123,7 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     for (const entry of sorted) {
       const full = childPath(dir, entry.name);
       if (entry.isSymbolicLink()) {
-        if (!ignored(entry.name, false)) out.skipped.push({ relativePath: rel(full), reason: 'symbolic link, not followed' });
+        if (!ignored(entry.name, false)) out.skipped.push({ relativePath: relativePath(entry.name, full), reason: 'symbolic link, not followed' });
         continue;
       }
       if (entry.isDirectory()) {
@@ -132,11 +134,11 @@ export async function walk(root: string, targets: string[], options: WalkOptions
         }
       } else if (entry.isFile()) {
         const s = statOf.get(entry);
-        if (s?.status === 'fulfilled') out.files.push({ path: full, relativePath: rel(full), size: s.value.size });
-        else if (s) out.skipped.push({ relativePath: rel(full), reason: `cannot read: ${(s.reason as NodeJS.ErrnoException).code ?? s.reason}` });
+        if (s?.status === 'fulfilled') out.files.push({ path: full, relativePath: relativePath(entry.name, full), size: s.value.size });
+        else if (s) out.skipped.push({ relativePath: relativePath(entry.name, full), reason: `cannot read: ${(s.reason as NodeJS.ErrnoException).code ?? s.reason}` });
       } else if (!ignored(entry.name, false)) {
         // Reading a FIFO blocks forever and a device never ends: only regular files are read.
-        out.skipped.push({ relativePath: rel(full), reason: 'not a regular file (FIFO, socket or device), not read' });
+        out.skipped.push({ relativePath: relativePath(entry.name, full), reason: 'not a regular file (FIFO, socket or device), not read' });
       }
     }
   }
