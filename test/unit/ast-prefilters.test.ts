@@ -4,7 +4,7 @@ import { parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import { analyse as findSuperLinear } from 'scslre';
 import { passesPrefilter, prefilterMemo, type AstRule } from '../../server/src/engine/ast';
 import type { ParseCache } from '../../server/src/engine/reparse';
-import { analyze } from '../../server/src/engine/engine';
+import { analyze, analyzeUnlessParsed, wouldParse } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { isRequestSource } from '../../server/src/engine/taint';
 import { AST_RULES } from '../../server/src/rules';
@@ -762,6 +762,35 @@ describe('AST prefilters keep files out of the parser', () => {
       assert.notEqual(parseErrorOf(rule, c.parsed), undefined, 'parsed when the trigger is there');
     });
   }
+});
+
+describe('analyzeUnlessParsed: analyze, or undefined for a file analyze would parse (a light scan\'s main thread)', () => {
+  const only = (ids: string[]) => compileRuleset({ preset: 'strict' }, { astRules: ids.map(ruleById), textRules: [] });
+  // Each rule's own pair, plus a path a parser never reads, a file with no keyword, and a prefilter that
+  // fails after another rule's keyword matched (the answers `runAstRules` then reuses).
+  const cases: { rules: string[]; path: string; text: string; parsed: boolean }[] = [
+    ...PARSED_OR_NOT.flatMap((c) => [{ rules: [c.rule], path: 'src/app.ts', text: c.notParsed, parsed: false }, { rules: [c.rule], path: 'src/app.ts', text: c.parsed, parsed: true }]),
+    { rules: ['literal-jwt-key'], path: 'config/app.py', text: "jwt.encode(payload, 'k')", parsed: false },
+    { rules: ['literal-jwt-key', 'literal-db-password'], path: 'src/plain.js', text: 'export const one = 1;', parsed: false },
+    { rules: ['literal-jwt-key', 'literal-db-password'], path: 'src/two.js', text: 'jwt.sign(payload, process.env.JWT_SECRET); new Pool({ password: process.env.PW })', parsed: false },
+    { rules: ['literal-jwt-key', 'literal-db-password'], path: 'src/two.js', text: "jwt.sign(payload, process.env.JWT_SECRET); new Pool({ password: 'pw' })", parsed: true },
+  ];
+  for (const c of cases) {
+    it(`${c.parsed ? 'declines' : 'analyses'} ${c.path} (${c.rules.join(', ')}): ${short(c.text)}`, () => {
+      const input = { text: c.text, path: c.path };
+      const ruleset = only(c.rules);
+      assert.equal(wouldParse(input, ruleset), c.parsed);
+      const result = analyzeUnlessParsed(input, ruleset, { today: '2026-12-06' });
+      if (c.parsed) assert.equal(result, undefined);
+      else assert.deepEqual(result, analyze(input, ruleset, { today: '2026-12-06' }));
+    });
+  }
+  it('declines a file that would fail to parse: its parse error is the analysis\'s to report', () => {
+    const input = { text: "jwt.sign(payload, 'k') +", path: 'src/broken.ts' };
+    const ruleset = only(['literal-jwt-key']);
+    assert.equal(analyzeUnlessParsed(input, ruleset), undefined);
+    assert.notEqual(analyze(input, ruleset).parseError, undefined);
+  });
 });
 
 describe('AST prefilters: no super-linear backtracking', () => {

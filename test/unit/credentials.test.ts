@@ -220,6 +220,17 @@ testRule(rule('kubernetes-secret-data'), {
   invalid: [{ code: 'apiVersion: v1\nkind: Secret\ndata:\n  password: WnE4eExtMlZwOVJ0\n', path: 'secret.yaml', errors: [{ line: 4, column: 13, endColumn: 29 }] }],
 });
 
+describe('a Kubernetes Secret manifest', () => {
+  it('leaves its values to kubernetes-secret-data: `kind: Secret` in any case, quoted, nested, with a comment; not another kind nor a commented one', () => {
+    const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+    const found = (kind: string) => analyze({ text: `apiVersion: v1\n${kind}\nmetadata:\n  name: db\nstringData:\n  api_token: 9fK2xQ7mZp4LwT8vB3nR6yHc\n`, path: 'k8s/db.yaml' }, ruleset).findings.map((f) => f.ruleId);
+    assert.deepEqual(found('kind: Secret'), ['kubernetes-secret-data']);
+    assert.deepEqual(found('kind: Secret\r'), ['kubernetes-secret-data']);
+    for (const kind of ["KIND :  'secret'", '  - kind:\t"Secret" # c']) assert.deepEqual(found(kind), [], kind);
+    for (const kind of ['kind: ConfigMap', 'kind: SecretStore', '# kind: Secret', 'kind: Secret-ish']) assert.deepEqual(found(kind), ['config-secret'], kind);
+  });
+});
+
 testRule(literalJwtKey, {
   valid: [
     // options objects: from the environment, a parameter (what the caller passes is not known here), a key deleted before use

@@ -6,6 +6,7 @@ import { analyze, prepareAnalysis } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { changedSpan, KeywordIndex } from '../../server/src/engine/textRules';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
+import { SUPPRESSION_MARKERS } from '../../server/src/engine/suppression';
 
 /** The reference: a keyword is present when the lower-cased text contains it. */
 function naive(keywords: string[], text: string): string[] {
@@ -129,7 +130,7 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
   });
 
   it('is built once for kinds of file whose rules have the same keywords', () => {
-    const ruleset = compileRuleset({ categories: ['credentials'] }, BUILTIN_CATALOG);
+    const ruleset = compileRuleset({ rules: Object.fromEntries(BUILTIN_CATALOG.astRules.map((r) => [r.meta.id, { severity: 'off' as const }])) }, BUILTIN_CATALOG);
     const everyRule = () => true;
     const textOnly = (r: { text?: unknown }) => r.text !== undefined;
     const a = ruleset.keywordsFor('a', everyRule);
@@ -184,6 +185,29 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
         assert.deepEqual(a.findings.map((f) => [f.ruleId, f.start, f.end]), b.findings.map((f) => [f.ruleId, f.start, f.end]), input.path);
         assert.deepEqual(a, b, input.path);
       }
+    });
+
+    it('gives a ruleset narrowed to some categories one index, that of all its rules, and the findings of one per kind', async () => {
+      const narrowed = compileRuleset({ categories: ['credentials'] }, BUILTIN_CATALOG);
+      const perKind = compileRuleset({ categories: ['credentials'] }, BUILTIN_CATALOG);
+      // The index of each kind's rules, as a ruleset that is not narrowed has them.
+      const built = new Map<string, KeywordIndex>();
+      perKind.keywordsFor = (key, mayRun) => {
+        let index = built.get(key);
+        if (!index) {
+          const keywords = perKind.active.flatMap((r) => (mayRun(r) ? r.text?.keywords ?? r.ast?.keywords ?? r.tree?.keywords ?? r.template?.keywords ?? [] : []));
+          built.set(key, (index = new KeywordIndex([...keywords, ...SUPPRESSION_MARKERS])));
+        }
+        return index;
+      };
+      for (const input of inputs) {
+        await prepareAnalysis(input);
+        assert.deepEqual(analyze(input, narrowed, { today: '2026-01-01' }), analyze(input, perKind, { today: '2026-01-01' }), input.path);
+      }
+      assert.ok(built.size >= 5, `${built.size} kinds of file`);
+      assert.equal(narrowed.keywordsFor('typescript\0true\0false', () => false), narrowed.keywords);
+      assert.equal(narrowed.keywordsFor('python\0false\0true', () => false), narrowed.keywords);
+      assert.equal((narrowed as unknown as { keywordIndexes: Map<string, KeywordIndex> }).keywordIndexes.size, 1);
     });
 
     it('builds each kind once, and not the index of every rule', () => {

@@ -28,6 +28,22 @@ describe('project facts: dependency versions from package.json', () => {
     }
   });
 
+  it('given as a function, the facts are read only for a file some rule parses, and then used', () => {
+    const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
+    const asked: string[] = [];
+    const project = (path: string) => () => {
+      asked.push(path);
+      return facts('^3.14.1');
+    };
+    // The keyword `jwt` is there but the rule's text check fails (a key from the environment): not parsed, not asked.
+    const credentials = compileRuleset({ preset: 'strict', categories: ['credentials'] }, BUILTIN_CATALOG);
+    analyze({ text: 'jwt.sign(payload, process.env.JWT_SECRET);\n', path: 'sign.js' }, credentials, { project: project('sign.js') });
+    analyze({ text: 'const a = 1;\n', path: 'plain.js' }, ruleset, { project: project('plain.js') });
+    const found = analyze({ text: LOADER, path: 'loader.js' }, ruleset, { project: project('loader.js') });
+    assert.deepEqual(asked, ['loader.js']);
+    assert.ok(found.findings.some((f) => f.ruleId === 'unsafe-deserialization' && /js-yaml 3/.test(f.message)));
+  });
+
   it('@koa/cors without an origin: the message says which default the project gets', () => {
     const ruleset = compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG);
     const text = "const cors = require('@koa/cors');\napp.use(cors());\n";

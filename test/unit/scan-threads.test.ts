@@ -16,7 +16,8 @@ function tree(): string {
   const dir = mkdtempSync(join(tmpdir(), 'warden-scan-threads-'));
   // At least 128 files: fewer are analysed on the main thread.
   for (let i = 0; i < 140; i++) {
-    writeFileSync(join(dir, `f${i}.js`), i % 3 === 0 ? `eval(x${i});\n` : i % 5 === 0 ? `const password = "Pl4inT3xt-${i}-Secret!";\n` : `const a${i} = ${i};\n`);
+    // Every seventh is parsed by a credential AST rule: a light scan's main thread hands those to its worker.
+    writeFileSync(join(dir, `f${i}.js`), i % 3 === 0 ? `eval(x${i});\n` : i % 5 === 0 ? `const password = "Pl4inT3xt-${i}-Secret!";\n` : i % 7 === 1 ? `jwt.sign(payload, 'k3y-${i}-two');\n` : `const a${i} = ${i};\n`);
   }
   return dir;
 }
@@ -129,6 +130,8 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     const options = { rulesetConfig: { categories: ['credentials' as const] }, maxFileSize: 2 * 1024 * 1024 };
     const reference = plain(await scanFiles(files, { ...options, jobs: 1 }));
     assert.ok(reference.flatMap((r) => r.findings).length > 0);
+    // Found by an AST rule: the main thread hands those files to the worker (`analyzeUnlessParsed`).
+    assert.equal(reference.flatMap((r) => r.findings).filter((f) => f.ruleId === 'literal-jwt-key').length, 12);
     startScanWorkersEarly(['scan', '--jobs', '2', '--category', 'credentials'], SCAN_SCRIPT);
     assert.deepEqual(plain(await scanFiles(files, { ...options, jobs: 2 })), reference);
     assert.equal(takeEarlyScanWorkers(1), undefined, 'the scan took its one early worker');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,7 +7,7 @@ import { testRule } from '../helpers/ruleTester';
 import { run as runCli } from '../helpers/cli';
 import { LspHarness } from '../helpers/lsp';
 import { TEMPLATE_RULES, BUILTIN_CATALOG } from '../../server/src/rules';
-import { analyze, prepareLanguages } from '../../server/src/engine/engine';
+import { analyze, prepareLanguages, wouldRunTemplateRules } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { loadAllGrammars } from '../../server/src/treesitter/runtime';
 import { collectRenderFacts, factsFor, renderCallsIn, traceVariables, bypassedPropertiesIn } from '../../server/src/templates/renderIndex';
@@ -152,6 +152,19 @@ describe('render facts: request data versus constants', () => {
     ]);
     assert.deepEqual(renderCallsIn('res.render(view, {})', 'a.js'), [], 'a view chosen at run time names no template');
     assert.deepEqual(renderCallsIn('this is not javascript res.render("x", {', 'a.js'), []);
+  });
+
+  it('says which files a template rule would run on: templates holding one of its keywords', () => {
+    const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+    const runs = (path: string, text: string, maxFileSize?: number) => wouldRunTemplateRules({ path, text }, ruleset, { maxFileSize });
+    assert.equal(runs('views/profile.ejs', '<p><%- bio %></p>'), true);
+    assert.equal(runs('views/page.html', '<p>{{ q|safe }}</p>'), true);
+    assert.equal(runs('views/page.html', '<div v-html="x"></div>'), true);
+    assert.equal(runs('static/index.html', '<html><body><h1>Welcome</h1></body></html>'), false, 'no keyword');
+    assert.equal(runs('static/index.hbs', '<h1>Welcome</h1>'), false, 'no keyword');
+    assert.equal(runs('src/app.js', "res.render('profile', { bio: req.body.bio }); // <%- bio %>"), false, 'not a template');
+    assert.equal(runs('views/big.ejs', `<p><%- bio %></p>${' '.repeat(2048)}`, 1024), false, 'over the size limit: credential rules only');
+    assert.equal(wouldRunTemplateRules({ path: 'views/profile.ejs', text: '<%- bio %>' }, compileRuleset({ categories: ['credentials'] }, BUILTIN_CATALOG)), false, 'no template rule active');
   });
 
   it('matches a view name to template files in any views folder', () => {
@@ -551,6 +564,41 @@ describe('warden scan: the same verdicts on worker threads', function () {
     const one = await verdicts('1');
     assert.deepEqual(one.map((f) => f[1]), ['info', 'error']);
     assert.deepEqual(await verdicts('2'), one);
+  });
+
+  it('collects render calls only when a template rule runs on some template; a static page is a file like any other', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warden-templates-static-'));
+    mkdirSync(join(dir, 'lib'));
+    mkdirSync(join(dir, 'views'));
+    for (let i = 0; i < 128; i++) writeFileSync(join(dir, 'lib', `m${i}.js`), `module.exports = ${i};\n`);
+    writeFileSync(join(dir, 'lib', 'routes.js'), "app.get('/p', (req, res) => res.render('profile', { bio: req.query.bio, title: 'Hi' }));\n");
+    // No template rule's keyword in it (`<%`, `{{`, `safe`…), listed before the EJS view: a credential is all there is.
+    writeFileSync(join(dir, 'views', 'about.html'), '<html><script>const password = "Pl4inT3xt-42-Secret!";</script></html>\n');
+    const found = async (jobs: string) => {
+      const out = await runCli(['scan', '--format', 'json', '--jobs', jobs], dir);
+      const report = JSON.parse(out.stdout) as { findings: { path: string; ruleId: string; severity: string }[] };
+      return report.findings.map((f) => [f.path, f.ruleId, f.severity]);
+    };
+    const page = ['views/about.html', 'hardcoded-password', 'error'];
+    writeFileSync(join(dir, 'views', 'profile.ejs'), '<h1><%- title %></h1>\n<p><%- bio %></p>\n');
+    // The static page is read first, and the EJS view after it still gets the handler's values.
+    const both = await found('1');
+    assert.deepEqual(both.filter((f) => f[1] === 'template-unescaped-output').map((f) => f[2]), ['info', 'error']);
+    assert.deepEqual(both.filter((f) => f[0] === 'views/about.html'), [page]);
+    assert.deepEqual(await found('2'), both);
+    // Only the static page: the one pass finds in it what `analyze` alone finds.
+    writeFileSync(join(dir, 'views', 'profile.ejs'), '<h1>Profile</h1>\n');
+    const text = readFileSync(join(dir, 'views', 'about.html'), 'utf8');
+    const alone = analyze({ path: 'views/about.html', text }, compileRuleset({}, BUILTIN_CATALOG)).findings.map((f) => ['views/about.html', f.ruleId, f.severity]);
+    assert.deepEqual(alone, [page]);
+    for (const jobs of ['1', '2']) assert.deepEqual(await found(jobs), alone, `--jobs ${jobs}`);
+    // Static pages past what the main thread reads to decide (1 MB) before the EJS view: the facts are
+    // collected as before, and the view still gets the handler's values.
+    writeFileSync(join(dir, 'views', 'profile.ejs'), '<h1><%- title %></h1>\n<p><%- bio %></p>\n');
+    for (let i = 0; i < 3; i++) writeFileSync(join(dir, 'views', `a${i}.html`), '<p>A plain page of text.</p>\n'.repeat(15_000));
+    const past = await found('1');
+    assert.deepEqual(past.filter((f) => f[1] === 'template-unescaped-output').map((f) => f[2]), ['info', 'error']);
+    assert.deepEqual(await found('2'), past);
   });
 });
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { walk } from '../../server/src/cli/walk';
 import { writeTree } from '../helpers/tree';
 
@@ -25,6 +25,11 @@ describe('folder walk', () => {
     assert.deepEqual(listed.map((f) => f.relativePath), expected);
     assert.equal(listed.find((f) => f.relativePath === 'big/f150.js')?.size, 150);
     assert.equal(listed[0]!.path, join(root, 'a.js'));
+    // Each entry's path and its path from the root are what `join` and `relative` give.
+    for (const f of listed) {
+      assert.equal(f.path, join(root, ...f.relativePath.split('/')));
+      assert.equal(f.relativePath, relative(root, f.path).split(sep).join('/'));
+    }
   });
 
   it('applies a nested .gitignore below its own folder only, and the default excludes everywhere', async () => {
@@ -54,6 +59,7 @@ describe('folder walk', () => {
     // Extra ignores are written relative to the working folder: outside it they do not apply. (The
     // default excludes apply below whatever folder is named, and skip/ is not one of them.)
     assert.deepEqual(files.map((f) => f.relativePath), ['../other/a.js', '../other/skip/b.js']);
+    assert.deepEqual(files.map((f) => f.path), [join(root, 'other', 'a.js'), join(root, 'other', 'skip', 'b.js')]);
     const inside = await walk(root, ['other'], { extraIgnores: ['other/skip/'] });
     assert.deepEqual(inside.files.map((f) => f.relativePath), ['other/a.js']);
   });

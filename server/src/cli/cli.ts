@@ -15,7 +15,7 @@ import {
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
-import { lightScan, scanThreadCount } from './scanThreads';
+import { scanThreadCount } from './scanThreads';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
 import { writeReport } from './output';
@@ -169,9 +169,9 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
   if (flags.has('--cache') && flags.has('--history')) throw new UsageError('--cache does not apply to --history (each commit is read once).');
 
   // The parse thread and its native binding load on another core while the ruleset loads and the
-  // folders are walked, when the main thread analyses: alone, or in a light scan (`scanFiles` loads the
-  // parser before its first file in any case).
-  if (scanThreadCount(jobs) === 1 || lightScan(categories)) startParser();
+  // folders are walked, when the main thread analyses alone (`scanFiles` loads the parser before its
+  // first file in any case). A light scan's main thread hands the files to parse to its worker.
+  if (scanThreadCount(jobs) === 1) startParser();
   const explicit = flags.get('--ruleset') as string | undefined;
   const entry = findRulesetEntry(io.cwd, explicit);
   const loaded = await cliRuleset(io.cwd, explicit, workspaceTrusted(flags));

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { analyze, prepareLanguages, type AnalyzeOptions } from '../engine/engine';
+import { analyze, analyzeUnlessParsed, prepareLanguages, wouldRunTemplateRules, type AnalyzeOptions } from '../engine/engine';
 import { parseOnThisThread, parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
@@ -94,12 +94,30 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     const templateRulesRun = (ruleset ??= compileRuleset(options.rulesetConfig, BUILTIN_CATALOG)).runs('template');
     // Each path's language once: both questions below ask it (on the main thread, before any file goes out).
     const languages = templateRulesRun ? list.map((f) => detectLanguage(f.relativePath)) : [];
-    const isTemplate = list.map((f, i) => templateRulesRun && templateEngineOf(f.relativePath, languages[i]!) !== undefined);
-    const withTemplates = isTemplate.includes(true);
+    const template = list.map((f, i) => templateRulesRun && templateEngineOf(f.relativePath, languages[i]!) !== undefined);
+    // Only a template that a template rule runs on (one of their keywords in it) can use the render
+    // facts: when none does (outline's five static .html pages), no file's render calls are collected and
+    // the templates are files like any other, analysed in the one pass. This thread reads the templates
+    // (until one is such a template), and each text read goes with its job; past TEMPLATE_CHECK_BYTES
+    // (a site of static pages) it stops and the facts are collected, as they always were.
+    const texts = new Map<number, string>();
+    let checked = 0;
+    const factsUsed = (file: WalkEntry, index: number): boolean => {
+      if ((checked += file.size) > TEMPLATE_CHECK_BYTES) return true;
+      const read = readEntry(file, options.maxFileSize);
+      if (!('text' in read)) return false;
+      texts.set(index, read.text);
+      return wouldRunTemplateRules({ text: read.text, path: file.relativePath }, ruleset, options);
+    };
+    const withTemplates = template.some((t, index) => t && factsUsed(list[index]!, index));
+    const isTemplate = withTemplates ? template : list.map(() => false);
     const first: Job[] = [];
-    list.forEach((file, index) => {
+    list.forEach((entry, index) => {
+      const text = texts.get(index);
+      const file = text === undefined ? entry : { ...entry, text };
       const collectRenders = withTemplates && mayRenderTemplates(languages[index]!) && file.size <= options.maxFileSize;
-      if (!isTemplate[index] || collectRenders) first.push({ index, file, analyse: !isTemplate[index], collectRenders, keyed: cache !== undefined && !isTemplate[index] });
+      const plainTemplate = template[index] && !withTemplates ? { plainTemplate: true as const } : {};
+      if (!isTemplate[index] || collectRenders) first.push({ index, file, analyse: !isTemplate[index], collectRenders, keyed: cache !== undefined && !isTemplate[index], ...plainTemplate });
     });
     const left = cached(first);
 
@@ -107,16 +125,20 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     let run: (jobs: Job[], done: (result: JobResult) => void, taper: boolean) => Promise<void>;
     // This thread's analysis of a file, and what it needs first: the parser, and the tree-sitter grammars of
     // the languages in the list, loaded once before any file is analysed.
-    const here = (job: Job) => runJob(job, ruleset, options.maxFileSize, today);
+    const here = (job: Job) => runJob(job, ruleset, options.maxFileSize, today, false)!;
     const prepareHere = async (jobs: Job[]) => {
       warmParser();
-      await prepareLanguages(jobs.map((j) => j.file.relativePath), ruleset);
+      await prepareLanguages(grammarPaths(jobs), ruleset);
     };
     if (threads > 1 && (cache && !cache.empty ? left.length : list.length) >= 128) {
       const workers = pool ??= new WorkerPool(options, workerCount, today);
+      // Beside the workers, this thread analyses the files that need no parse and hands the others to
+      // them (`analyzeUnlessParsed`): it never loads the parser (its thread and binding, about 0.1 CPU-s),
+      // and only the workers run the AST rules, warm.
+      const beside = (job: Job) => runJob(job, ruleset, options.maxFileSize, today, true);
       run = async (jobs, done, taper) => {
-        if (light && jobs.length > 0) await prepareHere(jobs);
-        await workers.run(jobs, done, taper, light ? here : undefined);
+        if (light && jobs.length > 0) await prepareLanguages(grammarPaths(jobs), ruleset);
+        await workers.run(jobs, done, taper, light ? beside : undefined);
       };
     } else {
       pool?.close();
@@ -134,7 +156,8 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
       for (const f of found) if (f) mergeRenderFacts(facts, f);
       const templates: Job[] = [];
       list.forEach((file, index) => {
-        if (isTemplate[index]) templates.push({ index, file, analyse: true, collectRenders: false, keyed: cache !== undefined, renders: factsFor(facts, file.relativePath) });
+        const text = texts.get(index);
+        if (isTemplate[index]) templates.push({ index, file: text === undefined ? file : { ...file, text }, analyse: true, collectRenders: false, keyed: cache !== undefined, renders: factsFor(facts, file.relativePath) });
       });
       // Not tapered: each worker that analyses a template loads the grammar for its embedded code first
       // (tree-sitter's WebAssembly), which costs more than a few templates' analysis; one worker takes them.
@@ -145,6 +168,13 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     pool?.close();
   }
 }
+
+/**
+ * The template bytes the main thread reads to learn whether a template rule runs on any (`scanFiles`):
+ * enough for a project's templates (outline's five pages: 4 KB), little beside a scan's work, and a
+ * bound on the texts it keeps for the jobs.
+ */
+const TEMPLATE_CHECK_BYTES = 1024 * 1024;
 
 /** A file to read: to analyse, to collect its render calls from (`collectRenderFacts`), or both. */
 interface Job {
@@ -158,6 +188,16 @@ interface Job {
   keyed: boolean;
   /** The key, when the cache lookup that missed worked it out already (`reuse`). */
   key?: string;
+  /**
+   * A template that no template rule runs on (`wouldRunTemplateRules`), analysed as a file like any
+   * other: it needs no grammar (only template rules read a template's embedded code).
+   */
+  plainTemplate?: true;
+}
+
+/** The paths whose languages' grammars a batch needs loaded first (`prepareLanguages`). */
+function grammarPaths(jobs: readonly Job[]): string[] {
+  return jobs.filter((job) => !job.plainTemplate).map((job) => job.file.relativePath);
 }
 
 interface JobResult {
@@ -169,8 +209,11 @@ interface JobResult {
   key?: string;
 }
 
-/** Reads a job's file once for what the job asks. */
-function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string): JobResult {
+/**
+ * Reads a job's file once for what the job asks. `unlessParsed`: a file to analyse that would be parsed
+ * is left to another thread (`analyzeUnlessParsed`): undefined, and the job keeps the text read.
+ */
+function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string, unlessParsed: boolean): JobResult | undefined {
   const { index, file } = job;
   const read = readEntry(file, maxFileSize);
   const result: JobResult = { index };
@@ -178,7 +221,16 @@ function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string):
   // The cache key needs the project's facts; the analysis only when an AST rule runs (it asks then).
   const project = 'text' in read && job.keyed ? projectFacts.factsFor(file.path) : undefined;
   if (job.keyed && 'text' in read) result.key = job.key ?? fileKey({ text: read.text, project, renders: job.renders, today, secretKey: ruleset.fingerprintKey });
-  if (job.analyse) result.report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, today, job.renders, job.keyed ? project : () => projectFacts.factsFor(file.path));
+  if (job.analyse) {
+    const report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, today, job.renders, job.keyed ? project : () => projectFacts.factsFor(file.path), unlessParsed);
+    if (!report && 'text' in read) {
+      // Read once: the thread that takes the job over neither reads nor hashes the file again.
+      job.file = { ...file, text: read.text };
+      job.key = result.key;
+      return undefined;
+    }
+    result.report = report;
+  }
   return result;
 }
 
@@ -239,9 +291,13 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
  */
 let projectFacts = new ProjectFactsReader(true);
 
-function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, today: string, renders?: RenderFacts, project?: AnalyzeOptions['project']): WireReport {
+/** A file's report; undefined (`unlessParsed`) when it would be parsed (`analyzeUnlessParsed`). */
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, today: string, renders: RenderFacts | undefined, project: AnalyzeOptions['project'], unlessParsed: boolean): WireReport | undefined {
   try {
-    const result = analyze({ text, path: relativePath }, ruleset, { maxFileSize, today, renders, project });
+    const input = { text, path: relativePath };
+    const analyzeOptions: AnalyzeOptions = { maxFileSize, today, renders, project };
+    const result = unlessParsed ? analyzeUnlessParsed(input, ruleset, analyzeOptions) : analyze(input, ruleset, analyzeOptions);
+    if (!result) return undefined;
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
       offsets.add(f.start).add(f.end);
@@ -338,9 +394,11 @@ class WorkerPool {
    * Hands the jobs out in batches, largest files first (so no big file is handed out last), to each
    * worker as it asks; the workers read the files. `done` gets each result; the caller puts them in
    * order, so the output does not depend on which thread did what. `taper`: the batches get smaller as
-   * the end nears (`batchBytes`), so that the workers finish together.
+   * the end nears (`batchBytes`), so that the workers finish together. `here`: this thread takes batches
+   * too, and a job it declines (undefined: a file to parse, `analyzeUnlessParsed`) goes to the next worker
+   * that asks, before any other.
    */
-  run(jobs: Job[], done: (result: JobResult) => void, taper: boolean, here?: (job: Job) => JobResult): Promise<void> {
+  run(jobs: Job[], done: (result: JobResult) => void, taper: boolean, here?: (job: Job) => JobResult | undefined): Promise<void> {
     const order = [...jobs].sort((a, b) => b.file.size - a.file.size);
     let next = 0;
     let outstanding = 0;
@@ -349,6 +407,10 @@ class WorkerPool {
     // Each file counts for its bytes and a fixed share (reading it, its path's rules, the keyword pass's setup).
     const weight = (job: Job) => job.file.size + FILE_BYTES;
     let left = order.reduce((sum, job) => sum + weight(job), 0);
+    // Jobs this thread declined (`here`), for the workers.
+    const declined: Job[] = [];
+    // Batches each worker has not answered yet.
+    const inFlight = new Map<Worker, number>(this.workers.map((w) => [w, 0]));
     const takeBatch = (): Job[] => {
       const batch: Job[] = [];
       const limit = taper ? batchBytes(left, takers) : BATCH_BYTES;
@@ -367,21 +429,23 @@ class WorkerPool {
       // Whether this thread is analysing a batch, or will after the workers' messages waiting now (`here`).
       let busyHere = false;
       const finishIfDone = () => {
-        if (outstanding > 0 || busyHere || next < order.length) return;
+        if (outstanding > 0 || busyHere || next < order.length || declined.length > 0) return;
         for (const worker of this.workers) worker.removeAllListeners('message');
         this.onFailure = undefined;
         resolve();
       };
       const feed = (worker: Worker) => {
-        const batch = takeBatch();
+        const batch = declined.length > 0 ? declined.splice(0, 32) : takeBatch();
         if (batch.length === 0) return;
         outstanding++;
+        inFlight.set(worker, inFlight.get(worker)! + 1);
         worker.postMessage(batch);
       };
       for (const worker of this.workers) {
         worker.on('message', (results: JobResult[]) => {
           if (this.failure !== undefined) return;
           outstanding--;
+          inFlight.set(worker, inFlight.get(worker)! - 1);
           for (const result of results) done(result);
           feed(worker);
           finishIfDone();
@@ -397,7 +461,13 @@ class WorkerPool {
           const batch = takeBatch();
           busyHere = batch.length > 0;
           try {
-            for (const job of batch) done(here(job));
+            for (const job of batch) {
+              const result = here(job);
+              if (result) done(result);
+              else declined.push(job);
+            }
+            // A worker that has answered all it was sent takes them now; the others, with their next answer.
+            if (declined.length > 0) for (const worker of this.workers) if (inFlight.get(worker)! < 2) feed(worker);
           } catch (error) {
             // As a worker's failure is: the scan stops with it (an analysis reports its own errors).
             this.failure = error;
@@ -431,8 +501,8 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
       return;
     }
     previous = previous.then(async () => {
-      await prepareLanguages(message.map((job) => job.file.relativePath), ruleset);
-      parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today)));
+      await prepareLanguages(grammarPaths(message), ruleset);
+      parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today, false)!));
     });
   });
 }

@@ -118,7 +118,8 @@ export interface AstRuleInstance {
  */
 export function runAstRules(
   text: string, path: string, language: string, jsx: boolean, rules: AstRuleInstance[], shouldStop: () => boolean = () => false,
-  cache?: ParseCache, answers: Map<RegExp, boolean> = new Map(), project?: ProjectFacts, provedAbsent?: (word: string) => boolean,
+  cache?: ParseCache, answers: Map<RegExp, boolean> = new Map(), project?: ProjectFacts | (() => ProjectFacts | undefined),
+  provedAbsent?: (word: string) => boolean,
 ): AstRun {
   const findings: Finding[] = [];
   const ruleErrors: AstRun['ruleErrors'] = [];
@@ -126,6 +127,9 @@ export function runAstRules(
   const memo = cache && prefilterMemo(cache, text);
   rules = rules.filter(({ rule }) => passesPrefilter(rule, text, memo, answers));
   if (rules.length === 0) return { findings, ruleErrors };
+  // Given as a function, the project's facts are read only for a file some rule parses (a scan's thread
+  // stats the folders up to the nearest package.json for each new folder).
+  const facts = typeof project === 'function' ? project() : project;
 
   let program: TSESTree.Program;
   try {
@@ -158,7 +162,7 @@ export function runAstRules(
   rules.forEach(({ rule, options, severity }, r) => {
     const meta = rule.meta;
     const context: AstContext = {
-      text, path, language, options, source, quote, textIncludes, project,
+      text, path, language, options, source, quote, textIncludes, project: facts,
       report(report) {
         const [start, end] = 'type' in report.node ? [report.node.start, report.node.end] : report.node;
         const finding: Finding = {

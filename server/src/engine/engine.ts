@@ -56,8 +56,8 @@ export interface AnalyzeOptions {
   renders?: RenderFacts;
   /**
    * The file's project facts (dependency versions from the nearest package.json), read by the caller; given
-   * as a function, it is called only when some AST rule runs on the file (most files of a secrets-only
-   * scan never need them, and each lookup stats the manifest).
+   * as a function, it is called only when the file is parsed: some AST rule's keywords and text checks
+   * match (most files of a secrets-only scan are never parsed, and each lookup stats the manifest).
    */
   project?: ProjectFacts | (() => ProjectFacts | undefined);
 }
@@ -85,6 +85,19 @@ export function defaultTimeBudget(length: number): number {
  * input text: a parser failure skips the AST rules, a failing rule is isolated and reported.
  */
 export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOptions = {}): AnalysisResult {
+  return analyzeFile(input, ruleset, options, false)!;
+}
+
+/**
+ * `analyze`, unless the file would be parsed (`wouldParse`): then undefined, before any rule has run.
+ * A caller without a parser at hand (a light scan's main thread) hands such a file to a thread that has
+ * one, which analyses it whole with `analyze`: the same findings, and this thread never loads the parser.
+ */
+export function analyzeUnlessParsed(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOptions = {}): AnalysisResult | undefined {
+  return analyzeFile(input, ruleset, options, true);
+}
+
+function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOptions, unlessParsed: boolean): AnalysisResult | undefined {
   // What the document's last analysis left for this one, done before anything reads the cache.
   if (options.parseCache) settleParseCache(options.parseCache);
   const text = withoutBom(input.text);
@@ -109,6 +122,10 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
   const ruleErrors: AnalysisResult['ruleErrors'] = [];
   const present = keywordsPresent(index, text, options.parseCache);
   const astRules = parsed ? rulesWanted(rules, 'ast', present) : [];
+  // The prefilters' answers for this text, asked here when the parse might be declined and again by
+  // `runAstRules`, which then searches the text once per pattern only.
+  const prefilterAnswers = parsed ? new Map<RegExp, boolean>() : undefined;
+  if (unlessParsed && astRules.some(({ rule }) => passesPrefilter(rule, text, undefined, prefilterAnswers))) return undefined;
   // A big file parsed whole (no tree kept from its previous version) whose parse is certain (a wanted AST
   // rule has no finer text check): the parse thread starts on it now and parses while the text rules run.
   if (astRules.length > 0 && text.length >= EARLY_PARSE_CHARS && !options.parseCache?.program && astRules.some((r) => !r.rule.prefilter)) {
@@ -170,9 +187,8 @@ export function analyze(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeO
       // cold thread, warming it up) is not the rules' work.
       let walkDeadline: number | undefined;
       const walkPastDeadline = () => now() > (walkDeadline ??= now() + budgetMs);
-      const project = typeof options.project === 'function' ? (astRules.length > 0 ? options.project() : undefined) : options.project;
       const provedAbsent = (word: string) => index.absentFrom(word, present);
-      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, undefined, project, provedAbsent);
+      const run = runAstRules(text, input.path, language, isJsx(input.path, language), astRules, walkPastDeadline, options.parseCache, prefilterAnswers, options.project, provedAbsent);
       parseError = run.parseError;
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
@@ -489,6 +505,21 @@ export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<
   if (!usesAst(path, language)) return false;
   const present = keywordIndex(ruleset, language, true).present(text);
   return rulesWanted(ruleset.activeFor(path), 'ast', present).some(({ rule }) => passesPrefilter(rule, text));
+}
+
+/**
+ * Whether `analyze` would run a template rule on this file: it is a template (`templateEngineOf`) and
+ * some template rule's keywords are in it. Only then can the project's render facts
+ * (`AnalyzeOptions.renders`) change what is found in it; a scan collects them only for such templates.
+ */
+export function wouldRunTemplateRules(input: AnalyzeInput, ruleset: Ruleset, options: Pick<AnalyzeOptions, 'maxFileSize'> = {}): boolean {
+  const text = withoutBom(input.text);
+  const path = input.path;
+  if (ruleset.isIgnored(path) || skipCause(text, path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE }) !== undefined) return false;
+  const language = detectLanguage(path, input.languageId);
+  if (!templateEngineOf(path, language)) return false;
+  const present = keywordIndex(ruleset, language, usesAst(path, language)).present(text);
+  return rulesWanted(ruleset.activeFor(path), 'template', present).length > 0;
 }
 
 /** A leading byte-order mark as a space, so offsets stay those of the file. */

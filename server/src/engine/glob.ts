@@ -67,9 +67,9 @@ export class Glob {
     const p = this.options.ignoreCase ? path.toLowerCase() : path;
     const lastName = p.slice(p.lastIndexOf('/') + 1);
     if (this.lastNames.has(lastName)) return true;
-    let names: string[] | undefined;
+    let names: readonly string[] | undefined;
     if (this.anyNames.size > 0) {
-      names = p.split('/');
+      names = namesOf(p);
       // `**` never matches an empty name (a path with `//`): such a path takes the general way.
       if (names.includes('')) {
         for (const literal of this.anyNames) if (matchSegments(anyNameSegments(literal), names)) return true;
@@ -83,13 +83,27 @@ export class Glob {
       // checks each entry of a deep tree does not pay for the depth each time.
       if (segments.length === 2 && segments[0]!.kind === 'globstar' && middle?.kind === 'name') {
         if (matchName(middle, lastName)) return true;
-      } else if (matchSegments(segments, (names ??= p.split('/')))) {
+      } else if (matchSegments(segments, (names ??= namesOf(p)))) {
         return true;
       }
     }
     return false;
   }
 }
+
+/**
+ * `path.split('/')`, the last answer kept: a file's path is asked by one glob after another (the path
+ * filters of a ruleset's rules: a dozen for the credential rules), and each split it again.
+ */
+function namesOf(path: string): readonly string[] {
+  if (path !== lastSplit) {
+    lastSplit = path;
+    lastNames = path.split('/');
+  }
+  return lastNames;
+}
+let lastSplit: string | undefined;
+let lastNames: readonly string[] = [];
 
 function anyNameSegments(literal: string): Segment[] {
   return [{ kind: 'globstar' }, { kind: 'name', tokens: [], literal }, { kind: 'globstar' }];
@@ -383,7 +397,7 @@ function matchName(segment: Extract<Segment, { kind: 'name' }>, name: string): b
 }
 
 /** The path's names against the pattern's segments, `**` as zero or more names: a set of states, no backtracking. */
-function matchSegments(segments: Segment[], names: string[]): boolean {
+function matchSegments(segments: Segment[], names: readonly string[]): boolean {
   return segments.length < 31 ? matchSegmentsInBits(segments, names) : matchSegmentsInArrays(segments, names);
 }
 
@@ -391,7 +405,7 @@ function matchSegments(segments: Segment[], names: string[]): boolean {
  * `matchSegments` with the set of states as the bits of a number (state k: the first k segments are
  * matched): nothing is allocated, where an array per name was a quarter of what a scan allocated.
  */
-function matchSegmentsInBits(segments: Segment[], names: string[]): boolean {
+function matchSegmentsInBits(segments: Segment[], names: readonly string[]): boolean {
   const n = segments.length;
   let states = closeBits(segments, 1);
   for (let i = 0; i < names.length; i++) {
@@ -420,7 +434,7 @@ function closeBits(segments: Segment[], states: number): number {
 }
 
 /** `matchSegments` for a pattern of 31 segments or more. */
-function matchSegmentsInArrays(segments: Segment[], names: string[]): boolean {
+function matchSegmentsInArrays(segments: Segment[], names: readonly string[]): boolean {
   let states: Uint8Array = new Uint8Array(segments.length + 1);
   const close = (s: Uint8Array) => {
     for (let k = 0; k < segments.length; k++) if (s[k] && segments[k]!.kind === 'globstar') s[k + 1] = 1;

@@ -445,6 +445,12 @@ function kubernetesSecretData(value: string, ctx: ValidatorContext): boolean {
  * `manifests:`), the value quoted or not.
  */
 const KUBERNETES_SECRET_KIND = /^[ \t]*(?:-[ \t]+)?kind[ \t]*:[ \t]*["']?secret["']?[ \t]*(?:#.*)?\r?$/im;
+/**
+ * The part of KUBERNETES_SECRET_KIND that every match holds, searched first: without the line-start
+ * anchor V8 finds `kind` quickly, where the whole pattern is tried at every line (over outline's 28
+ * translation catalogs: 7.9 → 0.7 ms on Node 24, 7.9 → 4.0 ms on Node 20).
+ */
+const KIND_SECRET = /kind[ \t]*:[ \t]*["']?secret/i;
 
 /** Whether the file holds a Secret manifest; asked once per match, so the answer for the last text is kept. */
 let lastKindText: string | undefined;
@@ -452,7 +458,7 @@ let lastKindAnswer = false;
 function inKubernetesSecret(ctx: ValidatorContext): boolean {
   if (ctx.text !== lastKindText) {
     lastKindText = ctx.text;
-    lastKindAnswer = KUBERNETES_SECRET_KIND.test(ctx.text);
+    lastKindAnswer = KIND_SECRET.test(ctx.text) && KUBERNETES_SECRET_KIND.test(ctx.text);
   }
   return lastKindAnswer;
 }
