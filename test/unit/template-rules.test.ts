@@ -549,12 +549,18 @@ describe('warden scan: a Flask view traced to its handler', function () {
 describe('warden scan: the same verdicts on worker threads', function () {
   this.timeout(120_000);
 
-  it('hands each template its facts whatever the thread (--jobs 1 and 2, 130 files)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'warden-templates-jobs-'));
+  /** A project past the scan's threshold for workers (130 files) whose handler renders `profile` with request data. */
+  const projectRenderingProfile = (prefix: string): string => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
     mkdirSync(join(dir, 'lib'));
     mkdirSync(join(dir, 'views'));
     for (let i = 0; i < 128; i++) writeFileSync(join(dir, 'lib', `m${i}.js`), `module.exports = ${i};\n`);
     writeFileSync(join(dir, 'lib', 'routes.js'), "app.get('/p', (req, res) => res.render('profile', { bio: req.query.bio, title: 'Hi' }));\n");
+    return dir;
+  };
+
+  it('hands each template its facts whatever the thread (--jobs 1 and 2, 130 files)', async () => {
+    const dir = projectRenderingProfile('warden-templates-jobs-');
     writeFileSync(join(dir, 'views', 'profile.ejs'), '<h1><%- title %></h1>\n<p><%- bio %></p>\n');
     const verdicts = async (jobs: string) => {
       const out = await runCli(['scan', '--format', 'json', '--jobs', jobs], dir);
@@ -567,11 +573,7 @@ describe('warden scan: the same verdicts on worker threads', function () {
   });
 
   it('collects render calls only when a template rule runs on some template; a static page is a file like any other', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'warden-templates-static-'));
-    mkdirSync(join(dir, 'lib'));
-    mkdirSync(join(dir, 'views'));
-    for (let i = 0; i < 128; i++) writeFileSync(join(dir, 'lib', `m${i}.js`), `module.exports = ${i};\n`);
-    writeFileSync(join(dir, 'lib', 'routes.js'), "app.get('/p', (req, res) => res.render('profile', { bio: req.query.bio, title: 'Hi' }));\n");
+    const dir = projectRenderingProfile('warden-templates-static-');
     // No template rule's keyword in it (`<%`, `{{`, `safe`…), listed before the EJS view: a credential is all there is.
     writeFileSync(join(dir, 'views', 'about.html'), '<html><script>const password = "Pl4inT3xt-42-Secret!";</script></html>\n');
     const found = async (jobs: string) => {

@@ -498,10 +498,9 @@ export async function prepareAnalysis(input: Pick<AnalyzeInput, 'path' | 'langua
  * and text checks match (`scripts/bench/parse-causes.mjs`).
  */
 export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<AnalyzeOptions, 'maxFileSize'> = {}): boolean {
-  const text = withoutBom(input.text);
-  const path = input.path;
-  if (ruleset.isIgnored(path) || skipCause(text, path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE }) !== undefined) return false;
-  const language = detectLanguage(path, input.languageId);
+  const read = fileToAnalyse(input, ruleset, options);
+  if (!read) return false;
+  const { text, path, language } = read;
   if (!usesAst(path, language)) return false;
   const present = keywordIndex(ruleset, language, true).present(text);
   return rulesWanted(ruleset.activeFor(path), 'ast', present).some(({ rule }) => passesPrefilter(rule, text));
@@ -513,13 +512,23 @@ export function wouldParse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<
  * (`AnalyzeOptions.renders`) change what is found in it; a scan collects them only for such templates.
  */
 export function wouldRunTemplateRules(input: AnalyzeInput, ruleset: Ruleset, options: Pick<AnalyzeOptions, 'maxFileSize'> = {}): boolean {
-  const text = withoutBom(input.text);
-  const path = input.path;
-  if (ruleset.isIgnored(path) || skipCause(text, path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE }) !== undefined) return false;
-  const language = detectLanguage(path, input.languageId);
+  const read = fileToAnalyse(input, ruleset, options);
+  if (!read) return false;
+  const { text, path, language } = read;
   if (!templateEngineOf(path, language)) return false;
   const present = keywordIndex(ruleset, language, usesAst(path, language)).present(text);
   return rulesWanted(ruleset.activeFor(path), 'template', present).length > 0;
+}
+
+/**
+ * The text `analyze` would read from `input` and its language, for the questions about what it would do
+ * (`wouldParse`, `wouldRunTemplateRules`); undefined when it would skip the file (ignored, too big, binary…).
+ */
+function fileToAnalyse(input: AnalyzeInput, ruleset: Ruleset, options: Pick<AnalyzeOptions, 'maxFileSize'>): { text: string; path: string; language: ReturnType<typeof detectLanguage> } | undefined {
+  const text = withoutBom(input.text);
+  const path = input.path;
+  if (ruleset.isIgnored(path) || skipCause(text, path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE }) !== undefined) return undefined;
+  return { text, path, language: detectLanguage(path, input.languageId) };
 }
 
 /** A leading byte-order mark as a space, so offsets stay those of the file. */
