@@ -123,13 +123,6 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
 
     // `taper`: the last batches get smaller (`batchBytes`); see `WorkerPool.run`.
     let run: (jobs: Job[], done: (result: JobResult) => void, taper: boolean) => Promise<void>;
-    // This thread's analysis of a file, and what it needs first: the parser, and the tree-sitter grammars of
-    // the languages in the list, loaded once before any file is analysed.
-    const here = (job: Job) => runJob(job, ruleset, options.maxFileSize, today, false)!;
-    const prepareHere = async (jobs: Job[]) => {
-      warmParser();
-      await prepareLanguages(grammarPaths(jobs), ruleset);
-    };
     if (threads > 1 && (cache && !cache.empty ? left.length : list.length) >= 128) {
       const workers = pool ??= new WorkerPool(options, workerCount, today);
       // Beside the workers, this thread analyses the files that need no parse and hands the others to
@@ -145,8 +138,10 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
       pool = undefined;
       run = async (jobs, done) => {
         if (jobs.length === 0) return;
-        await prepareHere(jobs);
-        for (const job of jobs) done(here(job));
+        // The parser, and the tree-sitter grammars of the languages in the list, loaded once before any file.
+        warmParser();
+        await prepareLanguages(grammarPaths(jobs), ruleset);
+        for (const job of jobs) done(runJob(job, ruleset, options.maxFileSize, today));
       };
     }
     await run(left, done, true);
@@ -213,7 +208,9 @@ interface JobResult {
  * Reads a job's file once for what the job asks. `unlessParsed`: a file to analyse that would be parsed
  * is left to another thread (`analyzeUnlessParsed`): undefined, and the job keeps the text read.
  */
-function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string, unlessParsed: boolean): JobResult | undefined {
+function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string): JobResult;
+function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string, unlessParsed: true): JobResult | undefined;
+function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string, unlessParsed = false): JobResult | undefined {
   const { index, file } = job;
   const read = readEntry(file, maxFileSize);
   const result: JobResult = { index };
@@ -502,7 +499,7 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
     }
     previous = previous.then(async () => {
       await prepareLanguages(grammarPaths(message), ruleset);
-      parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today, false)!));
+      parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today)));
     });
   });
 }
