@@ -8,7 +8,7 @@ import { analyze, analyzeUnlessParsed, wouldParse } from '../../server/src/engin
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import { isRequestSource } from '../../server/src/engine/taint';
 import { AST_RULES } from '../../server/src/rules';
-import { REQUEST_MEMBERS } from '../../server/src/rules/prefilter';
+import { ENDINGS, REQUEST_MEMBERS } from '../../server/src/rules/prefilter';
 import { fuzzOptions, tried } from '../helpers/fuzz';
 
 /**
@@ -804,6 +804,51 @@ describe('AST prefilters: no super-linear backtracking', () => {
       }
     });
   }
+});
+
+describe('AST prefilters searched from their last token (`endingWith`): the answer of the expression they stand for', () => {
+  /** Each prefilter holding an `endingWith` part, and the same expression with every such part written forwards. */
+  const pairs = AST_RULES.flatMap((rule) => (rule.prefilter ?? []).flatMap((re, i) => {
+    let forward = re.source;
+    ENDINGS.forEach((written, built) => { forward = forward.split(built).join(written); });
+    return forward === re.source ? [] : [{ id: `${rule.meta.id} #${i}`, re, reference: new RegExp(forward, re.flags) }];
+  }));
+  /** What the parts read: quotes, `+`, `${`, the SQL words, blanks and escaped ones, comments, line breaks. */
+  const PIECES = ["'", '"', '`', '+', '${', '}', ' ', '\t', '\n', '\\', '\\n', '\n', '(', ')', ' where', ' WHERE', ' or', ' and', ' like', ' order by', ' limit', ' values',
+    'select ', 'x', 'id', '/* c */', '/*', '*/', '// c', '\r', '$', '=', ',', ';', ' AND (', "'%"];
+  const text = fc.array(fc.constantFrom(...PIECES), { maxLength: 24 }).map((parts) => parts.join(''));
+  const same = (pair: (typeof pairs)[number], input: string) => assert.equal(pair.re.test(input), pair.reference.test(input), `${pair.id}: ${JSON.stringify(input)}`);
+
+  it('sql-injection\'s SQL text has two such parts', () => {
+    assert.deepEqual(pairs.map((p) => p.id), ['sql-injection #1']);
+    assert.equal(ENDINGS.size, 2);
+  });
+
+  it('the same answer on generated texts', () => {
+    fc.assert(fc.property(text, (input) => {
+      tried('ast-prefilters-endings');
+      for (const pair of pairs) same(pair, input);
+    }), fuzzOptions());
+  });
+
+  it('the same answer on every shape of the rule tables, and on their lines joined', () => {
+    const shapes = Object.values(SHAPES).flat();
+    for (const pair of pairs) {
+      for (const code of shapes) same(pair, code);
+      same(pair, shapes.join('\n'));
+    }
+  });
+
+  it('the generated texts tell a wrong forward expression apart (the check has teeth)', () => {
+    // Written forwards with `like` dropped from the part ending in `${`: some generated text answers differently.
+    const [pair] = pairs;
+    let wrong = pair!.re.source;
+    ENDINGS.forEach((written, built) => { wrong = wrong.split(built).join(built.startsWith('\\$') ? written.replace('|like)', ')') : written); });
+    assert.notEqual(wrong, pair!.reference.source);
+    const wrongRe = new RegExp(wrong, pair!.re.flags);
+    const found = fc.check(fc.property(text, (input) => pair!.re.test(input) === wrongRe.test(input)), fuzzOptions());
+    assert.ok(found.failed, 'a counterexample exists');
+  });
 });
 
 describe('REQUEST_MEMBERS, the request text the prefilters look for', () => {

@@ -41,6 +41,21 @@ export const REGEX_START = String.raw`\/(?:(?<![\w$\]'"\`.]${LINE_BLANKS}\/)(?<!
 /** A class in a regex literal's body (`[^/\]]`): it may hold `/`; a line break ends the literal. */
 export const REGEX_CLASS = String.raw`\[(?:[^\]\\\n\r\u2028\u2029]|\\[^\n\r\u2028\u2029])*\]`;
 
+/**
+ * `head` then `last`, searched from `last`: `last`, then a look back for the whole (`(?<=head last)`).
+ * The matches of the two end at the same places, so a test gives the same answer; but the search tries
+ * only where `last` is (a rare token such as `+` or `${`), not everywhere `head` could start (each quote
+ * or blank of a file, most of a big file's positions). `head` must hold no back-reference.
+ */
+export function endingWith(head: string, last: string): string {
+  const source = `${last}(?<=${head}${last})`;
+  ENDINGS.set(source, `${head}${last}`);
+  return source;
+}
+
+/** Every `endingWith` expression built, with the expression it stands for: a unit test compares the two. */
+export const ENDINGS = new Map<string, string>();
+
 /** Tokens in order with a `GAP` between each two. */
 export function seq(...parts: string[]): string {
   return parts.join(GAP);

@@ -2,7 +2,7 @@ import { defineAstRule, qualifiedName, type TSESTree } from '../../engine/ast';
 import { methodName, propertiesOf, sinkFlow, sinkLevel, stringShape } from '../../engine/patterns';
 import { taintOf, valuesOf, worst, type Taint } from '../../engine/taint';
 import { escapeRegExp } from '../../engine/textRules';
-import { ACCESS, CALL_ARGS, GAP, prop, quotedString, seq, SKIP } from '../prefilter';
+import { ACCESS, CALL_ARGS, endingWith, GAP, prop, quotedString, seq, SKIP } from '../prefilter';
 
 const QUERY_METHODS = new Set(['query', 'execute', 'raw', 'exec', 'all', 'get', 'run', 'each', 'prepare', 'whereRaw', 'havingRaw', 'orderByRaw', 'joinRaw', 'fromRaw', 'selectRaw', '$queryRawUnsafe', '$executeRawUnsafe', 'unsafe', 'none', 'one', 'oneOrNone', 'many', 'manyOrNone', 'any']);
 const SQL = /^\s*(?:select\s[\s\S]*\sfrom\s|insert\s+into\s|update\s+\S+\s+set\s|delete\s+from\s|replace\s+into\s|merge\s+into\s|(?:drop|truncate|alter|create)\s+(?:temporary\s+)?table\s|exec(?:ute)?\s+\w)|\s(?:where|and|or|values|order\s+by|limit|like)\s*\(?\s*['"]?$/i;
@@ -39,8 +39,10 @@ const SQL_TEXT = [
   SQL_START,
   SQL_START_SPLIT,
   String.raw`\+${SKIP}${CONCATENATED_TAIL_WORD}`,
-  String.raw`${CONCATENATED_TAIL_WORD}${GAP}\+`,
-  String.raw`\s${TAIL_WORD}${BLANK}*(?:\(${BLANK}*)?['"]?\$\{`,
+  // These two are searched from their last token (`endingWith`): tried from every quote or blank, they
+  // were most of the rule's prefilter time on a big file (16–28 ms of a megabyte, 3–4 ms now).
+  endingWith(`${CONCATENATED_TAIL_WORD}${GAP}`, String.raw`\+`),
+  endingWith(String.raw`\s${TAIL_WORD}${BLANK}*(?:\(${BLANK}*)?['"]?`, String.raw`\$\{`),
 ].join('|');
 
 /**
