@@ -4,7 +4,9 @@
 // keywords and prefilter taken away (so every file is parsed for every rule), with the strict preset and
 // tests and docs reported (every finding shown). A finding the second run has and the first lacks is a
 // prefilter that is not sound; the script lists each (rule, file, offset) and exits 1.
-// Also prints, per rule, the files its filters let through and those where it found something.
+// Also prints, per rule, the files its filters let through and those where it found something; and checks
+// that every prefilter holding parts searched from their last token (`endingWith`, rules/prefilter.ts) answers
+// on every file as the same expression written forwards does (each difference listed; exit 1).
 //   node scripts/bench/prefilter-soundness.mjs FOLDER...   (after `npx tsc -b`)
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ const { BUILTIN_CATALOG } = require(join(root, 'out/server/src/rules/index.js'))
 const { compileRuleset } = require(join(root, 'out/server/src/engine/ruleset.js'));
 const { analyze } = require(join(root, 'out/server/src/engine/engine.js'));
 const { passesPrefilter } = require(join(root, 'out/server/src/engine/ast.js'));
+const { ENDINGS } = require(join(root, 'out/server/src/rules/prefilter.js'));
 
 const config = { preset: 'strict', testsAndDocs: { findings: 'report' } };
 const filtered = compileRuleset(config, BUILTIN_CATALOG);
@@ -28,6 +31,13 @@ const JS_TS = /\.(?:[cm]?[jt]sx?)$/;
 
 const missed = [];
 const perRule = new Map();
+/** Each prefilter row with `endingWith` parts, and the row written forwards. */
+const forwards = BUILTIN_CATALOG.astRules.flatMap((rule) => (rule.prefilter ?? []).flatMap((re, i) => {
+  let source = re.source;
+  ENDINGS.forEach((written, built) => { source = source.split(built).join(written); });
+  return source === re.source ? [] : [{ id: `${rule.meta.id} #${i}`, re, forward: new RegExp(source, re.flags) }];
+}));
+const backwardsDiffer = [];
 let files = 0;
 for (const folder of process.argv.slice(2).map((f) => resolve(f))) {
   const { files: walked } = await walk(folder, ['.']);
@@ -39,6 +49,7 @@ for (const folder of process.argv.slice(2).map((f) => resolve(f))) {
     const on = new Set(analyze(file, filtered, { timeBudgetMs: 60_000 }).findings.filter((x) => astIds.has(x.ruleId)).map(key));
     const offFindings = analyze(file, unfiltered, { timeBudgetMs: 60_000 }).findings.filter((x) => astIds.has(x.ruleId));
     files++;
+    for (const row of forwards) if (row.re.test(text) !== row.forward.test(text)) backwardsDiffer.push(`${row.id}\t${folder}/${f.relativePath}`);
     const present = filtered.keywords.present(text);
     for (const r of filtered.active) {
       if (!r.ast || !r.appliesTo(f.relativePath)) continue;
@@ -53,6 +64,9 @@ for (const folder of process.argv.slice(2).map((f) => resolve(f))) {
 }
 console.log(`${files} JS/TS files; per rule: files its keywords and prefilter let through / files where it finds something`);
 for (const [id, e] of [...perRule].sort((a, b) => b[1].through - a[1].through)) console.log(`  ${id.padEnd(32)} ${String(e.through).padStart(6)} ${String(e.withFinding).padStart(6)}`);
+console.log(`\n${forwards.length} prefilter row(s) with parts searched from their last token: ${backwardsDiffer.length} file(s) answered otherwise than written forwards.`);
+for (const d of backwardsDiffer) console.log(d);
+if (backwardsDiffer.length > 0) process.exitCode = 1;
 if (missed.length > 0) {
   console.log(`\n${missed.length} finding(s) kept out by the filters:`);
   for (const m of missed) console.log(m);
