@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // One bundler, one bundle per process: the extension client, the language server and the CLI.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { resolve, sep } from 'node:path';
@@ -69,7 +69,7 @@ const lazyPackagesApart = {
  * The scan workers of a light scan (`lightScan` in server/src/cli/scanThreads.ts: `--category credentials`)
  * run dist/scan-worker-light.js, the scan worker without what only other rules use:
  * - every AST, tree and template rule that the rule lists import (rules/index.ts, patterns.ts, tree/ and
- *   template/index.ts) is its metadata alone, read from tsc's output (out/): the worker's ruleset still
+ *   template/index.ts) is its metadata alone (`sourceFacts`): the worker's ruleset still
  *   knows every rule (a `warden-ignore` naming another category's rule is left alone, not "unknown"),
  *   but can run only the credential rules, which rules/credentials.ts imports whole;
  * - the tree-sitter runtime, data flow and templates are stand-ins that throw if called.
@@ -95,25 +95,46 @@ const lightWorker = {
       if (absent) return { path: absent, namespace: 'absent' };
       return undefined;
     });
-    b.onLoad({ filter: /.*/, namespace: 'rule-metadata' }, (args) => {
-      const { meta } = requireOut(`./server/src/rules/${args.path}.js`).default;
+    b.onLoad({ filter: /.*/, namespace: 'rule-metadata' }, async (args) => {
+      const meta = (await sourceFacts()).metas[args.path];
+      if (!meta) throw new Error(`${args.path}: no rule module's metadata`);
       const json = JSON.stringify(meta);
       if (!isDeepStrictEqual(JSON.parse(json), meta)) throw new Error(`${args.path}: its metadata is not plain data`);
       return { contents: `export default { kind: ${JSON.stringify(args.path.split('/')[0])}, meta: ${json}, metadataOnly: true };`, loader: 'js' };
     });
-    b.onLoad({ filter: /.*/, namespace: 'absent' }, (args) => {
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, async (args) => {
       const absent = ABSENT[args.path].map((name) => `export function ${name}() { throw new Error('${args.path}.${name}: not in the light scan worker'); }`);
       // The engine asks which languages have tree rules for every file (it decides the file's keyword
       // index): the same answer as the full engine's, from the same table.
       if (args.path === 'dataflow/run') {
-        const languages = Object.keys(requireOut('./server/src/languages/index.js').LANGUAGE_SPECS);
-        absent.push(`const TREE_LANGUAGES = new Set(${JSON.stringify(languages)});`, 'export function hasTreeLanguage(language) { return TREE_LANGUAGES.has(language); }');
+        absent.push(`const TREE_LANGUAGES = new Set(${JSON.stringify((await sourceFacts()).treeLanguages)});`, 'export function hasTreeLanguage(language) { return TREE_LANGUAGES.has(language); }');
       }
       return { contents: absent.join('\n'), loader: 'js' };
     });
   },
 };
-const requireOut = createRequire(resolve('out', 'x.js'));
+
+/**
+ * Each rule module's metadata (by `kind/name`, its folder and file) and the languages with tree rules, read
+ * from the sources themselves: bundled in memory once and run in this process.
+ */
+let sourceFactsOnce;
+function sourceFacts() {
+  sourceFactsOnce ??= (async () => {
+    const rules = ['ast', 'tree', 'template'].flatMap((kind) => readdirSync(resolve('server/src/rules', kind))
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `${kind}/${f.slice(0, -3)}`));
+    const contents = [
+      'exports.metas = {};',
+      ...rules.map((r) => `exports.metas[${JSON.stringify(r)}] = require('./server/src/rules/${r}').default.meta;`),
+      "exports.treeLanguages = Object.keys(require('./server/src/languages').LANGUAGE_SPECS);",
+    ].join('\n');
+    const { outputFiles } = await build({ ...common, sourcemap: false, minify: false, write: false, outfile: 'source-facts.js', stdin: { contents, resolveDir: '.', sourcefile: 'source-facts-entry.js' }, plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart] });
+    const module = { exports: {} };
+    new Function('module', 'exports', 'require', '__filename', '__dirname', outputFiles[0].text)(module, module.exports, createRequire(resolve('dist', 'source-facts.js')), resolve('dist', 'source-facts.js'), resolve('dist'));
+    return module.exports;
+  })();
+  return sourceFactsOnce;
+}
 
 /**
  * Text rules carry match / noMatch examples, and a credential rule's examples look like real keys.
