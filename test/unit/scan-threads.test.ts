@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { batchBytes, metadataOnlyRules, scanFiles, type FileReport } from '../../server/src/cli/scan';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import type { AstRule } from '../../server/src/engine/ast';
@@ -202,6 +203,26 @@ const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, optio
 });
 
 describe('a scan worker whose bundle holds a rule as metadata alone', () => {
+  it('the light bundle fails on a ruleset that would run another rule, and takes a credentials one', async function () {
+    const light = join(ROOT, 'dist', 'scan-worker-light.js');
+    if (!existsSync(light)) this.skip();
+    this.timeout(60_000);
+    const start = async (rulesetConfig: object) => {
+      const worker = new Worker(light, { workerData: { wardenScanWorker: true } });
+      const outcome = new Promise<string>((done) => {
+        worker.once('error', (error) => done(error.message));
+        worker.once('message', () => done('answered'));
+      });
+      worker.postMessage({ rulesetConfig, maxFileSize: 1024 * 1024, today: '2026-12-06' });
+      worker.postMessage([]);
+      const result = await outcome;
+      await worker.terminate();
+      return result;
+    };
+    assert.match(await start({}), /this scan worker cannot run eval-non-literal, .*weak-hash/);
+    assert.equal(await start({ categories: ['credentials'] }), 'answered');
+  });
+
   it('names every active rule it could not run, and none of the full catalog', () => {
     assert.deepEqual(metadataOnlyRules(compileRuleset({}, BUILTIN_CATALOG)), []);
     const [first, ...rest] = BUILTIN_CATALOG.astRules;
