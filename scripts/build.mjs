@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // One bundler, one bundle per process: the extension client, the language server and the CLI.
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { resolve, sep } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { build } from 'esbuild';
 import { stageCliPackage } from './cli-package.mjs';
 
@@ -50,6 +52,91 @@ const redosCheckerApart = {
 };
 
 /**
+ * Packages the CLI requires only on first use, each its own file beside the CLI's bundles: re2js (custom
+ * rules' patterns), yaml and ajv (reading and checking a team ruleset), tree-sitter's runtime (the tree and
+ * template rules, for a file of their languages). Bundled, every thread of every scan read and compiled
+ * their 0.9 MB; apart, only a thread that uses one loads it, once.
+ */
+const LAZY_PACKAGES = { 're2js': 're2js.js', 'yaml': 'yaml.js', 'ajv': 'ajv.js', '@vscode/tree-sitter-wasm': 'tree-sitter-wasm.js' };
+const lazyPackagesApart = {
+  name: 'lazy-packages-apart',
+  setup(b) {
+    b.onResolve({ filter: /^(re2js|yaml|ajv|@vscode\/tree-sitter-wasm)$/ }, (args) => ({ path: `./${LAZY_PACKAGES[args.path]}`, external: true }));
+  },
+};
+
+/**
+ * The scan workers of a light scan (`lightScan` in server/src/cli/scanThreads.ts: `--category credentials`)
+ * run dist/scan-worker-light.js, the scan worker without what only other rules use:
+ * - every AST, tree and template rule that the rule lists import (rules/index.ts, patterns.ts, tree/ and
+ *   template/index.ts) is its metadata alone (`sourceFacts`): the worker's ruleset still
+ *   knows every rule (a `warden-ignore` naming another category's rule is left alone, not "unknown"),
+ *   but can run only the credential rules, which rules/credentials.ts imports whole;
+ * - the tree-sitter runtime, data flow and templates are stand-ins that throw if called.
+ * A worker whose ruleset would run a rule it holds only the metadata of fails the scan before its first
+ * file (`metadataOnlyRules` in scan.ts), so a scan never silently runs fewer rules. Each worker then reads,
+ * compiles and initialises about a third of the full worker's bytes.
+ */
+const RULE_LISTS = /[\\/]server[\\/]src[\\/]rules[\\/](index|patterns|tree[\\/]index|template[\\/]index)\.ts$/;
+const ABSENT = {
+  'dataflow/run': ['runTreeRules'],
+  'treesitter/runtime': ['hasGrammar', 'loadGrammar'],
+  'templates/run': ['runTemplateRules'],
+  'templates/renderIndex': ['collectRenderFacts', 'factsFor', 'mayRenderTemplates', 'mergeRenderFacts'],
+};
+const lightWorker = {
+  name: 'light-worker',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\/.*$/ }, (args) => {
+      const target = resolve(args.resolveDir, args.path);
+      const rule = /[\\/]server[\\/]src[\\/]rules[\\/](ast|tree|template)[\\/]([a-z0-9-]+)$/.exec(target);
+      if (rule && RULE_LISTS.test(args.importer) && !/index$/.test(rule[2])) return { path: `${rule[1]}/${rule[2]}`, namespace: 'rule-metadata' };
+      const absent = Object.keys(ABSENT).find((m) => target.endsWith(`${sep}server${sep}src${sep}${m.replace('/', sep)}`));
+      if (absent) return { path: absent, namespace: 'absent' };
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'rule-metadata' }, async (args) => {
+      const meta = (await sourceFacts()).metas[args.path];
+      if (!meta) throw new Error(`${args.path}: no rule module's metadata`);
+      const json = JSON.stringify(meta);
+      if (!isDeepStrictEqual(JSON.parse(json), meta)) throw new Error(`${args.path}: its metadata is not plain data`);
+      return { contents: `export default { kind: ${JSON.stringify(args.path.split('/')[0])}, meta: ${json}, metadataOnly: true };`, loader: 'js' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'absent' }, async (args) => {
+      const absent = ABSENT[args.path].map((name) => `export function ${name}() { throw new Error('${args.path}.${name}: not in the light scan worker'); }`);
+      // The engine asks which languages have tree rules for every file (it decides the file's keyword
+      // index): the same answer as the full engine's, from the same table.
+      if (args.path === 'dataflow/run') {
+        absent.push(`const TREE_LANGUAGES = new Set(${JSON.stringify((await sourceFacts()).treeLanguages)});`, 'export function hasTreeLanguage(language) { return TREE_LANGUAGES.has(language); }');
+      }
+      return { contents: absent.join('\n'), loader: 'js' };
+    });
+  },
+};
+
+/**
+ * Each rule module's metadata (by `kind/name`, its folder and file) and the languages with tree rules, read
+ * from the sources themselves: bundled in memory once and run in this process.
+ */
+let sourceFactsOnce;
+function sourceFacts() {
+  sourceFactsOnce ??= (async () => {
+    const rules = ['ast', 'tree', 'template'].flatMap((kind) => readdirSync(resolve('server/src/rules', kind))
+      .filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => `${kind}/${f.slice(0, -3)}`));
+    const contents = [
+      'exports.metas = {};',
+      ...rules.map((r) => `exports.metas[${JSON.stringify(r)}] = require('./server/src/rules/${r}').default.meta;`),
+      "exports.treeLanguages = Object.keys(require('./server/src/languages').LANGUAGE_SPECS);",
+    ].join('\n');
+    const { outputFiles } = await build({ ...common, sourcemap: false, minify: false, write: false, outfile: 'source-facts.js', stdin: { contents, resolveDir: '.', sourcefile: 'source-facts-entry.js' }, plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart] });
+    const module = { exports: {} };
+    new Function('module', 'exports', 'require', '__filename', '__dirname', outputFiles[0].text)(module, module.exports, createRequire(resolve('dist', 'source-facts.js')), resolve('dist', 'source-facts.js'), resolve('dist'));
+    return module.exports;
+  })();
+  return sourceFactsOnce;
+}
+
+/**
  * Text rules carry match / noMatch examples, and a credential rule's examples look like real keys.
  * Only the tests need them (they read the JSON files directly), so the bundles get each rule with
  * empty examples: no realistic secret is stored whole in what ships, and vsce's own secret check
@@ -81,7 +168,14 @@ const bundles = [
   // and a stack trace's names come back through the source map (`node --enable-source-maps`).
   { name: 'server', entryPoints: ['server/src/main.ts'], outfile: 'dist/warden-server.js', plugins: [referenceParserApart, redosCheckerApart], minify: true },
   { name: 'server-entry', entryPoints: ['server/src/serverEntry.ts'], outfile: 'dist/server.js' },
-  { name: 'cli', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [referenceParserApart, redosCheckerApart] },
+  // The CLI's scan workers run their own bundle, dist/scan-worker.js: scan.ts (its worker side runs in a
+  // worker thread) with the engine and the rules, without the CLI's commands, reports and ruleset loading.
+  // Each worker of a scan reads, compiles and initialises it before its first file (scanWorkerScript in
+  // server/src/cli/scanThreads.ts).
+  { name: 'cli', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart], define: { WARDEN_SCAN_WORKER_BUNDLE: '"scan-worker.js"', WARDEN_LIGHT_SCAN_WORKER_BUNDLE: '"scan-worker-light.js"' } },
+  { name: 'scan-worker', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker.js', plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart] },
+  { name: 'scan-worker-light', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker-light.js', plugins: [lightWorker, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
+  ...Object.entries(LAZY_PACKAGES).map(([pkg, file]) => ({ name: file.replace(/\.js$/, ''), stdin: { contents: `module.exports = require('${pkg}');`, resolveDir: '.', sourcefile: `${file}-entry.js` }, outfile: `dist/${file}` })),
   { name: 'parser', entryPoints: ['server/src/engine/typescriptEstree.ts'], outfile: 'dist/typescript-estree.js' },
   // Minified: it is compiled from source (no code cache) the first time a pattern needs it.
   { name: 'scslre', stdin: { contents: "module.exports = { ...require('scslre'), RegExpParser: require('@eslint-community/regexpp').RegExpParser };", resolveDir: '.', sourcefile: 'scslre-entry.js' }, outfile: 'dist/scslre.js', minify: true },
@@ -105,15 +199,14 @@ for (const file of ['dist/warden-server.js', 'dist/server.js']) {
 }
 
 /**
- * The CLI bundle is not minified, so it keeps the sources' comments, and some of them hold `…` or `→`:
+ * The CLI's bundles are not minified, so they keep the sources' comments, and some of them hold `…` or `→`:
  * every thread of a scan (the main thread and each worker) then decoded its 2.7 MB from UTF-8 into a
  * two-byte string and compiled that. Outside comments esbuild has escaped every such character already,
  * so each one left is written as `\uXXXX`: the same text in a comment, the same character in a regex
  * literal. Lines keep their place, so the source map still holds. The bundle is then ASCII by
  * construction, so it needs no check of its own.
  */
-{
-  const file = 'dist/cli.js';
+for (const file of ['dist/cli.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js']) {
   const text = await readFile(file, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== text) await writeFile(file, ascii);

@@ -1,9 +1,13 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { batchBytes, scanFiles, type FileReport } from '../../server/src/cli/scan';
+import { Worker } from 'node:worker_threads';
+import { batchBytes, metadataOnlyRules, scanFiles, type FileReport } from '../../server/src/cli/scan';
+import { compileRuleset } from '../../server/src/engine/ruleset';
+import type { AstRule } from '../../server/src/engine/ast';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, lightScan, MAGLEV_INVOCATIONS, scanWorkerCount, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
 import { STACK_MB } from '../../server/src/engine/parseThreadSpawn';
 import { walk } from '../../server/src/cli/walk';
@@ -28,9 +32,9 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
   afterEach(() => endEarlyScanWorkers());
 
   it('starts them for `warden scan` on more than one thread only', () => {
-    const started = (args: string[], count: number) => {
+    const started = (args: string[], count: number, light = false) => {
       startScanWorkersEarly(args, SCAN_SCRIPT);
-      const workers = takeEarlyScanWorkers(count);
+      const workers = takeEarlyScanWorkers(count, light);
       for (const w of workers ?? []) void w.terminate();
       return workers?.length;
     };
@@ -46,9 +50,11 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     // Another count than the scan's own: not used (the scan starts its own).
     assert.equal(started(['scan', '--jobs', '3'], 2), undefined);
     // A light scan's main thread analyses too: one worker fewer.
-    assert.equal(started(['scan', '--jobs', '2', '--category', 'credentials'], 1), 1);
-    assert.equal(started(['scan', '--jobs=3', '--category=Credentials'], 2), 2);
-    assert.equal(started(['scan', '--jobs', '1', '--category', 'credentials'], 1), undefined);
+    assert.equal(started(['scan', '--jobs', '2', '--category', 'credentials'], 1, true), 1);
+    assert.equal(started(['scan', '--jobs=3', '--category=Credentials'], 2, true), 2);
+    assert.equal(started(['scan', '--jobs', '1', '--category', 'credentials'], 1, true), undefined);
+    // They run the light scan's worker bundle (`scanWorkerScript`): a scan that is not light cannot use them.
+    assert.equal(started(['scan', '--jobs=3', '--category=Credentials'], 2, false), undefined);
     assert.equal(started(['scan', '--jobs', '2', '--category', 'credentials,crypto'], 2), 2);
   });
 
@@ -158,5 +164,73 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     const light = scan('1', '--category', 'credentials');
     assert.ok(JSON.parse(light).findings.length > 0);
     assert.equal(scan('2', '--category', 'credentials'), light);
+  });
+
+  /**
+   * The bundled CLI with every worker's script file written to `log` (a preload replaces `Worker` on the
+   * main thread; the parse thread's code is given inline), so a test sees which of dist/'s worker bundles
+   * a scan started.
+   */
+  function bundledScan(dir: string, log: string, args: string[]): string {
+    const preload = join(dir, '..', `${dir.split(/[\\/]/).pop()}-preload.js`);
+    writeFileSync(preload, `const wt = require('node:worker_threads'); const { appendFileSync } = require('node:fs'); const { basename } = require('node:path');
+const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, options) { if (!options?.eval) appendFileSync(${JSON.stringify(log)}, basename(String(file)) + '\\n'); super(file, options); } };\n`);
+    const run = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), 'scan', ...args], { cwd: dir, encoding: 'utf8' });
+    assert.ok(run.status === 0 || run.status === 1, run.stderr);
+    return run.stdout;
+  }
+
+  it('the bundled CLI: the worker of a light scan runs the light bundle, those of a full scan the full one, and the reports are the same as one thread gives', function () {
+    if (!existsSync(join(ROOT, 'dist', 'scan-worker-light.js'))) this.skip();
+    this.timeout(120_000);
+    const dir = tree();
+    // Handled on the worker (parsed by a credential AST rule): a suppression naming another category's
+    // rule, which the light bundle knows by its metadata alone, is left alone, not reported unknown;
+    // an unknown id still is.
+    writeFileSync(join(dir, 'suppressed.js'), "// warden-ignore eval-non-literal -- reviewed\njwt.sign(payload, 'k3y-suppressed-two'); // warden-ignore no-such-rule -- typo\n");
+    for (const format of ['json', 'sarif']) {
+      const logs = ['1', '2'].map((jobs) => join(dir, '..', `${dir.split(/[\\/]/).pop()}-${format}-${jobs}.log`));
+      const [one, two] = (['1', '2'] as const).map((jobs, i) => bundledScan(dir, logs[i]!, ['--jobs', jobs, '--format', format, '--category', 'credentials']));
+      assert.ok(one!.length > 0 && one!.includes('literal-jwt-key') && one!.includes('no-such-rule'), format);
+      assert.equal(two, one, `${format}: the same bytes (the rules list included) with the light worker`);
+      assert.ok(!existsSync(logs[0]!), 'one thread: no worker');
+      assert.deepEqual(readFileSync(logs[1]!, 'utf8').split('\n').filter(Boolean), ['scan-worker-light.js']);
+    }
+    const full = join(dir, '..', `${dir.split(/[\\/]/).pop()}-full.log`);
+    bundledScan(dir, full, ['--jobs', '2', '--format', 'json']);
+    assert.deepEqual(readFileSync(full, 'utf8').split('\n').filter(Boolean), ['scan-worker.js', 'scan-worker.js']);
+  });
+});
+
+describe('a scan worker whose bundle holds a rule as metadata alone', () => {
+  it('the light bundle fails on a ruleset that would run another rule, and takes a credentials one', async function () {
+    const light = join(ROOT, 'dist', 'scan-worker-light.js');
+    if (!existsSync(light)) this.skip();
+    this.timeout(60_000);
+    const start = async (rulesetConfig: object) => {
+      const worker = new Worker(light, { workerData: { wardenScanWorker: true } });
+      const outcome = new Promise<string>((done) => {
+        worker.once('error', (error) => done(error.message));
+        worker.once('message', () => done('answered'));
+      });
+      worker.postMessage({ rulesetConfig, maxFileSize: 1024 * 1024, today: '2026-12-06' });
+      worker.postMessage([]);
+      const result = await outcome;
+      await worker.terminate();
+      return result;
+    };
+    assert.match(await start({}), /this scan worker cannot run eval-non-literal, .*weak-hash/);
+    assert.equal(await start({ categories: ['credentials'] }), 'answered');
+  });
+
+  it('names every active rule it could not run, and none of the full catalog', () => {
+    assert.deepEqual(metadataOnlyRules(compileRuleset({}, BUILTIN_CATALOG)), []);
+    const [first, ...rest] = BUILTIN_CATALOG.astRules;
+    const metadataOnly = { kind: 'ast', meta: first!.meta, metadataOnly: true } as unknown as AstRule;
+    const catalog = { ...BUILTIN_CATALOG, astRules: [metadataOnly, ...rest] };
+    assert.deepEqual(metadataOnlyRules(compileRuleset({}, catalog)), [first!.meta.id]);
+    // Off, or of another category than the scan's: it would not run, so the worker can hold it.
+    assert.deepEqual(metadataOnlyRules(compileRuleset({ rules: { [first!.meta.id]: { severity: 'off' } } }, catalog)), []);
+    assert.deepEqual(metadataOnlyRules(compileRuleset({ categories: ['credentials'] }, catalog)), []);
   });
 });

@@ -10,7 +10,7 @@ import { BUILTIN_CATALOG } from '../../server/src/rules';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const META = join(ROOT, 'out', 'bundle-meta');
-const BUNDLES = ['client', 'server', 'cli', 'parser', 'scslre'] as const;
+const BUNDLES = ['client', 'server', 'cli', 'scan-worker', 'scan-worker-light', 're2js', 'yaml', 'ajv', 'tree-sitter-wasm', 'parser', 'scslre'] as const;
 
 /** `node_modules/…/name` folders each bundle took code from, per esbuild's metafile (written by `npm run build`). */
 function bundledInstances(): Map<string, Set<string>> {

@@ -72,7 +72,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const cache = options.cache;
   // With results to reuse, the threads start only when enough files are left to analyse (`cached`).
-  let pool = threads > 1 && (!cache || cache.empty) ? new WorkerPool(options, workerCount, today) : undefined;
+  let pool = threads > 1 && (!cache || cache.empty) ? new WorkerPool(options, workerCount, light, today) : undefined;
   try {
     const list = await Promise.resolve(files);
     const reports: FileReport[] = new Array(list.length);
@@ -124,7 +124,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     // `taper`: the last batches get smaller (`batchBytes`); see `WorkerPool.run`.
     let run: (jobs: Job[], done: (result: JobResult) => void, taper: boolean) => Promise<void>;
     if (threads > 1 && (cache && !cache.empty ? left.length : list.length) >= 128) {
-      const workers = pool ??= new WorkerPool(options, workerCount, today);
+      const workers = pool ??= new WorkerPool(options, workerCount, light, today);
       // Beside the workers, this thread analyses the files that need no parse and hands the others to
       // them (`analyzeUnlessParsed`): it never loads the parser (its thread and binding, about 0.1 CPU-s),
       // and only the workers run the AST rules, warm.
@@ -363,10 +363,11 @@ class WorkerPool {
   private failure: unknown;
   private onFailure: ((error: unknown) => void) | undefined;
 
-  constructor(private readonly options: ScanOptions, count: number, today: string) {
+  constructor(private readonly options: ScanOptions, count: number, light: boolean, today: string) {
     const init: WorkerInit = { rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize, today };
-    // In the bundle this file is dist/cli.js, whose entry (main.ts) runs the worker side below on a worker thread.
-    this.workers = takeEarlyScanWorkers(count) ?? spawnScanWorkers(__filename, count);
+    // In the bundle this file is dist/cli.js, and the workers run the scan workers' bundle beside it
+    // (`scanWorkerScript`; for a light scan the light one), which runs the worker side below.
+    this.workers = takeEarlyScanWorkers(count, light) ?? spawnScanWorkers(__filename, count, light);
     for (const worker of this.workers) worker.postMessage(init);
     const fail = (error: unknown) => {
       if (this.failure !== undefined) return;
@@ -495,6 +496,10 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
     if (!Array.isArray(message)) {
       init = message;
       ruleset = compileRuleset(message.rulesetConfig, BUILTIN_CATALOG);
+      // The light scan's worker bundle holds most rules as metadata alone (scripts/build.mjs): a ruleset
+      // that would run one of them fails the scan here, before any file, rather than run fewer rules.
+      const missing = metadataOnlyRules(ruleset);
+      if (missing.length > 0) throw new Error(`this scan worker cannot run ${missing.join(', ')} (a light scan's worker runs only the credential rules)`);
       return;
     }
     previous = previous.then(async () => {
@@ -502,6 +507,14 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
       parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today)));
     });
   });
+}
+
+/**
+ * The active rules of `ruleset` that this bundle holds as metadata alone (the light scan's worker bundle,
+ * scripts/build.mjs, marks them `metadataOnly`); none in any other build.
+ */
+export function metadataOnlyRules(ruleset: Ruleset): string[] {
+  return ruleset.active.filter((r) => [r.ast, r.tree, r.template].some((rule) => rule !== undefined && 'metadataOnly' in rule)).map((r) => r.meta.id);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { STACK_MB } from '../engine/parseThreadSpawn';
@@ -108,16 +109,37 @@ export function scanWorkerResourceLimits(rawTransfer: boolean = rawTransferUnsup
 }
 
 /**
- * Starts `count` scan worker threads running `script`. Each gets the parse thread's stack, so it can run
- * oxc's native parser itself (`parseOnThisThread`). A worker loads the bundle and the parser, then
- * waits for its ruleset (the first message, see scan.ts).
+ * Starts `count` scan worker threads running `script` (`scanWorkerScript`: bundled, the workers' own
+ * bundle, for a light scan the light one). Each gets the parse thread's stack, so it can run oxc's
+ * native parser itself (`parseOnThisThread`). A worker loads the bundle and the parser, then waits for
+ * its ruleset (the first message, see scan.ts).
  */
-export function spawnScanWorkers(script: string, count: number): Worker[] {
+export function spawnScanWorkers(script: string, count: number, light: boolean): Worker[] {
   const data: ScanWorkerData = { wardenScanWorker: true };
-  return Array.from({ length: count }, () => new Worker(script, { workerData: data, resourceLimits: scanWorkerResourceLimits() }));
+  const workerScript = scanWorkerScript(script, light);
+  return Array.from({ length: count }, () => new Worker(workerScript, { workerData: data, resourceLimits: scanWorkerResourceLimits() }));
+}
+
+/**
+ * The files of the CLI's bundles (scripts/build.mjs) that its scan workers run, beside dist/cli.js:
+ * `scan-worker.js` (the engine, every rule and the worker side of scan.ts, without the CLI's commands,
+ * reports and ruleset loading) and, for a light scan, `scan-worker-light.js` (the same with every rule
+ * but the credential ones as metadata alone, and no tree-sitter, data flow or templates). Each worker
+ * reads, compiles and initialises its bundle before its first file. Unbundled (the tests) they are not
+ * defined, and the workers run scan.ts itself.
+ */
+declare const WARDEN_SCAN_WORKER_BUNDLE: string | undefined;
+declare const WARDEN_LIGHT_SCAN_WORKER_BUNDLE: string | undefined;
+
+/** What a scan worker runs, given `script`, the file that holds scan.ts: a workers' bundle beside it (`light`: the light one), or `script` itself unbundled. */
+export function scanWorkerScript(script: string, light: boolean): string {
+  if (typeof WARDEN_SCAN_WORKER_BUNDLE !== 'string' || typeof WARDEN_LIGHT_SCAN_WORKER_BUNDLE !== 'string') return script;
+  return join(dirname(script), light ? WARDEN_LIGHT_SCAN_WORKER_BUNDLE : WARDEN_SCAN_WORKER_BUNDLE);
 }
 
 let early: Worker[] | undefined;
+/** Whether the early workers run the light scan's bundle (`scanWorkerScript`). */
+let earlyLight = false;
 /** Early workers that stopped before a scan took them (a scan then starts its own). */
 const stopped = new WeakSet<Worker>();
 
@@ -132,12 +154,14 @@ const stopped = new WeakSet<Worker>();
  */
 export function startScanWorkersEarly(args: readonly string[], script: string): void {
   if (early || args[0] !== 'scan' || args.some((a) => a === '--help' || a === '-h' || a === '--history')) return;
-  const count = scanWorkerCount(scanThreadCount(numberArgument(args, '--jobs')), lightScan(valueArgument(args, '--category')?.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean)));
+  const light = lightScan(valueArgument(args, '--category')?.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean));
+  const count = scanWorkerCount(scanThreadCount(numberArgument(args, '--jobs')), light);
   if (count < 1) return;
   // With a cache from an earlier run, most files are usually reused: the scan starts threads only if
   // enough are left to analyse. (A cache in a project folder above the current one is not seen here.)
   if (args.includes('--cache') && looksLikeCache(cacheFile(process.cwd(), process.cwd(), valueArgument(args, '--cache-location')))) return;
-  early = spawnScanWorkers(script, count);
+  early = spawnScanWorkers(script, count, light);
+  earlyLight = light;
   for (const worker of early) {
     worker.unref();
     // Until a scan takes them (and listens), a failure is the scan's to report when it runs its own.
@@ -146,12 +170,12 @@ export function startScanWorkersEarly(args: readonly string[], script: string): 
   }
 }
 
-/** The early workers when there are `count` of them (the scan's own count), else undefined (and they end). */
-export function takeEarlyScanWorkers(count: number): Worker[] | undefined {
+/** The early workers when there are `count` of them for a scan as light as `light` (the scan's own), else undefined (and they end). */
+export function takeEarlyScanWorkers(count: number, light = false): Worker[] | undefined {
   const workers = early;
   early = undefined;
   if (!workers) return undefined;
-  if (workers.length !== count || workers.some((w) => stopped.has(w))) {
+  if (workers.length !== count || earlyLight !== light || workers.some((w) => stopped.has(w))) {
     for (const w of workers) void w.terminate();
     return undefined;
   }
