@@ -473,8 +473,8 @@ export class KeywordIndex {
    * file, about 1,300 times a worker, so one loop over each whole text ran unoptimised from one file to the
    * next, and reached optimised code only through on-stack replacement within long files. Sliced, the
    * loop's function is called once per slice and optimised after the first megabyte or so: over outline's
-   * 2,575 texts (14 M characters) on one thread with the CLI's flags, the first pass took 221–225 → 84–116
-   * ms of CPU (later passes alike). The answer does not depend on the slicing: the state is carried over.
+   * 2,575 texts (14 M characters) on one thread, Node 24 with the CLI's flags, the first pass took 219–368 →
+   * 126–146 ms of CPU (docs/engineering.md). The answer does not depend on the slicing: the state is carried over.
    */
   present(text: string): Set<string> {
     const found = new Set<string>();
