@@ -35,6 +35,25 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     );
   });
 
+  it('finds keywords across the slices it reads a text in (256 characters), in the order they end', () => {
+    const index = new KeywordIndex(['password', 'key', 'ik', 'secret']);
+    for (const at of [0, 1, 248, 249, 250, 251, 252, 253, 254, 255, 256, 257, 505, 509, 510, 511, 512, 767, 768]) {
+      // `password` written so that it ends at, starts at or straddles a slice's end; `İk` (no `ik`: the
+      // dotted capital lower-cases to `i` and a combining dot) and `key` after it.
+      const text = `${'x'.repeat(at)}PassWord${'y'.repeat(300)}\u0130k${'z'.repeat(at % 7)}KEY`;
+      assert.deepEqual([...index.present(text)], ['password', 'key'], `at ${at}`);
+      assert.deepEqual([...index.present(text)].sort(), naive(['password', 'key', 'ik', 'secret'], text));
+    }
+    // Long generated texts, with keywords anywhere.
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'k', 'i', '\u0130', 'z', '-', '\n');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: alphabet, minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), fc.string({ unit: alphabet, minLength: 200, maxLength: 1_200 }), (keywords, text) => {
+        assert.deepEqual([...new KeywordIndex(keywords).present(text)].sort(), naive(keywords, text));
+      }),
+      { seed: 0x5c1e, numRuns: 300 },
+    );
+  });
+
   it('folds case as toLowerCase does, without a lower-cased copy', () => {
     const index = new KeywordIndex(['key', 'pi', 'ik', 'i\u0307k', 'az']);
     assert.deepEqual([...index.present('\u212aEY')].sort(), ['key']);

@@ -467,34 +467,24 @@ export class KeywordIndex {
   private readonly keywordsInside = new Map<string, readonly string[]>();
 
   /**
-   * The lower-cased keywords present in `text`. Everything the code after the loop needs is read before
-   * it: V8 compiles the loop mid-run (on-stack replacement) once it is hot, during the first long text,
-   * and code after the loop that had not run by then has no type feedback. That compiled code then gave
-   * up at the loop's exit (reading `this.wide`) on every later call and went back to the interpreter: 526
-   * bail-outs in a secrets-only scan of outline on Node 24, 928 on Node 20 (`--trace-deopt`), none now.
+   * The lower-cased keywords present in `text`. The automaton reads the text a slice at a time
+   * (`PRESENT_SLICE` characters, `presentIn`): V8 optimises a function after it has been called often
+   * enough (a scan's `--invocation-count-for-maglev`, 4,000 on Node 24), and a scan calls this once per
+   * file, about 1,300 times a worker, so one loop over each whole text ran unoptimised from one file to the
+   * next, and reached optimised code only through on-stack replacement within long files. Sliced, the
+   * loop's function is called once per slice and optimised after the first megabyte or so: over outline's
+   * 2,575 texts (14 M characters) on one thread, Node 24 with the CLI's flags, the first pass took 219–368 →
+   * 126–146 ms of CPU (docs/engineering.md). The answer does not depend on the slicing: the state is carried over.
    */
   present(text: string): Set<string> {
     const found = new Set<string>();
-    const { table, classAt, width, outputFrom, outputs, keywords, wide } = this;
+    const { keywords, wide } = this;
     const anyWide = wide.length > 0;
     if (keywords.length > 0) {
       // Case folded as it is read (`classAt`), instead of a lower-cased copy of every file.
       const seen = new Uint8Array(keywords.length);
       let row = 0;
-      for (let i = 0; i < text.length; i++) {
-        const unit = text.charCodeAt(i);
-        row = table[row + classAt[unit]!]!;
-        if (row >= outputFrom) {
-          for (const id of outputs[(row - outputFrom) / width]!) {
-            if (seen[id] === 0) {
-              seen[id] = 1;
-              found.add(keywords[id]!);
-            }
-          }
-        }
-        // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
-        if (unit === 0x130) row = 0;
-      }
+      for (let from = 0; from < text.length; from += PRESENT_SLICE) row = this.presentIn(text, from, Math.min(text.length, from + PRESENT_SLICE), row, seen, found);
     }
     if (anyWide) {
       const lower = text.toLowerCase();
@@ -502,7 +492,41 @@ export class KeywordIndex {
     }
     return found;
   }
+
+  /**
+   * `KeywordIndex.present`'s pass over `text` from `from` to `to`, starting in state `row` (returned at the
+   * end): each keyword met that `seen` does not mark yet is marked and added to `found`. Everything the code
+   * after the loop needs is read before it: V8 may compile the loop mid-run (on-stack replacement) once it is
+   * hot, and code after the loop that had not run by then has no type feedback; that compiled code then gave
+   * up at the loop's exit on every later call and went back to the interpreter (526 bail-outs in a
+   * secrets-only scan of outline on Node 24, 928 on Node 20, `--trace-deopt`, when the loop ran over a whole
+   * text here).
+   */
+  private presentIn(text: string, from: number, to: number, row: number, seen: Uint8Array, found: Set<string>): number {
+    const { table, classAt, width, outputFrom, outputs, keywords } = this;
+    for (let i = from; i < to; i++) {
+      const unit = text.charCodeAt(i);
+      row = table[row + classAt[unit]!]!;
+      if (row >= outputFrom) {
+        // An indexed loop: `for…of` runs the iterator protocol until the function is optimised.
+        const ids = outputs[(row - outputFrom) / width]!;
+        for (let j = 0; j < ids.length; j++) {
+          const id = ids[j]!;
+          if (seen[id] === 0) {
+            seen[id] = 1;
+            found.add(keywords[id]!);
+          }
+        }
+      }
+      // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
+      if (unit === 0x130) row = 0;
+    }
+    return row;
+  }
 }
+
+/** Characters of a text `KeywordIndex.present` reads per call of `presentIn`. */
+const PRESENT_SLICE = 256;
 
 /**
  * The only two characters outside 7-bit ASCII whose lower case holds an ASCII letter, with that letter,
