@@ -38,14 +38,10 @@ export function workerResourceLimits(rawTransfer: boolean = rawTransferUnsupport
 
 /**
  * How long the server waits, with no analysis finishing, before it starts the worker for the big
- * documents to come (`prewarmWhenIdle`): longer than a keystroke's analysis, so typing at the editor's
- * pace never starts it. Started then, the worker's start (its bundle, parse thread and ruleset) is not in
- * a big document's first diagnostics. It runs once per session whenever it starts; 500 ms left it too
- * little of a 1 s pause under load (the open then paid for the rest: server CPU 1,300 -> 1,040 and 1,320 ->
- * 950 ms with 200 ms, load 7-8). A slow typist (an edit every 300 ms) may now start it while typing: median
- * latency 14 -> 20 ms, p95 67 -> 69 ms during it, under the same load (docs/engineering.md, branch `big-open`).
+ * documents to come (`prewarmWhenIdle`): a pause in typing, not a keystroke's gap. Started then, the
+ * worker's start (its bundle, parse thread and ruleset) is not in a big document's first diagnostics.
  */
-export const DEFAULT_PREWARM_IDLE_MS = 200;
+export const DEFAULT_PREWARM_IDLE_MS = 500;
 
 /**
  * What the warm-up analyses: a little TypeScript that takes the engine's common paths (the keyword
