@@ -149,9 +149,12 @@ export function secretProperty(names: string): string {
  * An assignment to the member `names` (`app.keys = …`, `(app.keys) ||= …`) whose right side starts like
  * a literal secret. Not a variable (`const keys = …`): a dot stands before the name.
  */
-export function secretMemberAssignment(names: string): string {
-  // Searched from the name (`endingWith`), not from every `.` of a file.
-  return `${endingWith(String.raw`\.${SKIP}`, `(?:${names})`)}${seq('(?![\\w$])', ASSIGN, SECRET_VALUE)}`;
+export function secretMemberAssignment(names: string, fromName = false): string {
+  // `fromName`: searched from the name (`endingWith`), not from every `.` of a file; it pays for a rare name
+  // (`keys`), not for names the row's other parts start at too (literal-jwt-key's `secret`, `privateKey`…).
+  return fromName
+    ? `${endingWith(String.raw`\.${SKIP}`, `(?:${names})`)}${seq('(?![\\w$])', ASSIGN, SECRET_VALUE)}`
+    : String.raw`\.${SKIP}${seq(`(?:${names})(?![\\w$])`, ASSIGN, SECRET_VALUE)}`;
 }
 
 /**
