@@ -82,14 +82,6 @@ export function member(objects: string, properties: string): string[] {
   return [name(objects), ACCESS, prop(properties)];
 }
 
-/**
- * `seq(...member(objects, properties))` searched from the property's name (`endingWith`): for a row whose
- * object names are short or common words (`express`, `koa`, `serve` under `i`) and its property rarer.
- */
-export function memberFromProperty(objects: string, properties: string): string {
-  return `${endingWith(seq(name(objects), ACCESS, String.raw`['"]?(?<![\w$])`), `(?:${properties})`)}${String.raw`(?![\w$])(?:['"]${SKIP}\])?`}`;
-}
-
 /** Where a call's arguments open: `(` or `?.(` (type arguments, `<…>(`, are for the caller to allow). */
 export const CALL_ARGS = String.raw`(?:\?\.${SKIP})?\(`;
 
@@ -149,12 +141,8 @@ export function secretProperty(names: string): string {
  * An assignment to the member `names` (`app.keys = …`, `(app.keys) ||= …`) whose right side starts like
  * a literal secret. Not a variable (`const keys = …`): a dot stands before the name.
  */
-export function secretMemberAssignment(names: string, fromName = false): string {
-  // `fromName`: searched from the name (`endingWith`), not from every `.` of a file; it pays for a rare name
-  // (`keys`), not for names the row's other parts start at too (literal-jwt-key's `secret`, `privateKey`…).
-  return fromName
-    ? `${endingWith(String.raw`\.${SKIP}`, `(?:${names})`)}${seq('(?![\\w$])', ASSIGN, SECRET_VALUE)}`
-    : String.raw`\.${SKIP}${seq(`(?:${names})(?![\\w$])`, ASSIGN, SECRET_VALUE)}`;
+export function secretMemberAssignment(names: string): string {
+  return String.raw`\.${SKIP}${seq(`(?:${names})(?![\\w$])`, ASSIGN, SECRET_VALUE)}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { defineAstRule, mentions, staticString, type TSESTree } from '../../engine/ast';
 import { valuesOf } from '../../engine/taint';
 import { moduleBindings, moduleCall, type ModuleBindings } from '../../engine/patterns';
-import { memberFromProperty } from '../prefilter';
+import { member, seq } from '../prefilter';
 
 const LISTING = '`serve-index` lists the files of this folder to every visitor; remove it, or put it behind authentication.';
 
@@ -24,8 +24,7 @@ export default defineAstRule({
   keywords: ['serve-index', 'static', 'serve-static'],
   // `serve-index` or a static-serving module named in the text, or `express.static` / `koa.static` /
   // `serve.static` (the object's name in any case): `static` alone is in every class with a static member.
-  // The member is searched from `static`, rarer than the letters the object names start with.
-  prefilter: [new RegExp(`serve-index|serve-static|koa-static|${memberFromProperty('express|koa|serve', 'static')}`, 'i')],
+  prefilter: [new RegExp(`serve-index|serve-static|koa-static|${seq(...member('express|koa|serve', 'static'))}`, 'i')],
   scope: 'unit',
   fileText: mentions('serve-index', 'serve-static', 'koa-static'),
   create(context) {

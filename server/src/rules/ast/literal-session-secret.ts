@@ -23,7 +23,7 @@ export default defineAstRule({
   prefilter: [
     // A literal where the rule looks: a `secret`/`keys`/`password` option, cookieParser's argument, `app.keys = …`.
     // Or a `secret` option naming a variable of the file (`secret: a`).
-    new RegExp(`${secretProperty('secret|keys|password')}|cookieParser|${secretMemberAssignment('keys', true)}|\\bsecret['"]?[ \\t]*:[ \\t]*[A-Za-z_$][\\w$]*[ \\t]*[,}\\r\\n]`),
+    new RegExp(`${secretProperty('secret|keys|password')}|cookieParser|${secretMemberAssignment('keys')}|\\bsecret['"]?[ \\t]*:[ \\t]*[A-Za-z_$][\\w$]*[ \\t]*[,}\\r\\n]`),
     // A middleware factory or a registered session/cookie plugin (case-insensitive, like the plugin test), or `app.keys = …`.
     new RegExp(`session|cookie|sealData|${secretMemberAssignment('keys')}`, 'i'),
   ],
