@@ -104,6 +104,37 @@ describe('the publishable CLI package (packages/cli)', function () {
     assert.deepEqual([clean.status, clean.stdout], [0, '']);
   });
 
+  it('scans with worker threads from the package: the full scan and the light secrets-only scan find what one thread finds', () => {
+    // The project of the test above is too small to start workers (a scan starts them from 128 files on),
+    // so the workers' own bundles (dist/scan-worker.js, dist/scan-worker-light.js) and the packages they
+    // load on first use would never be read from the package there.
+    const prefix = join(work, 'global-threads');
+    const installed = npm(['install', '-g', '--prefix', prefix, tarball], work, join(work, 'cache'));
+    assert.equal(installed.status, 0, installed.stderr);
+    const warden = join(prefix, 'bin', 'warden');
+    const project = join(work, 'threads');
+    mkdirSync(join(project, 'src'), { recursive: true });
+    for (let i = 0; i < 140; i++) writeFileSync(join(project, 'src', `m${i}.js`), `export const n${i} = ${i};\n`);
+    writeFileSync(join(project, 'src', 'config.ts'), "const accessKeyId = 'AKIAZ7QXS4D2L5RVN3KB';\nimport { createHash } from 'crypto';\nexport const h = createHash('md5');\n");
+    writeFileSync(join(project, 'src', 'token.js'), "const jwt = require('jsonwebtoken');\nmodule.exports = (p) => jwt.sign(p, 'k');\n");
+    writeFileSync(join(project, 'app.py'), 'import requests\nrequests.get(url, verify=False)\n');
+    const env = { ...process.env, NO_COLOR: '1' };
+    const scan = (...args: string[]) => {
+      const r = spawnSync(warden, ['scan', '--format', 'json', ...args], { cwd: project, encoding: 'utf8', env });
+      assert.equal(r.status, 1, r.stderr);
+      return r.stdout;
+    };
+    const rulesOf = (json: string) => (JSON.parse(json) as { findings: { ruleId: string }[] }).findings.map((f) => f.ruleId).sort();
+
+    const full = scan('--jobs', '2');
+    assert.equal(full, scan('--jobs', '1'));
+    for (const rule of ['aws-access-key-id', 'weak-hash', 'tls-verify-off', 'literal-jwt-key']) assert.ok(rulesOf(full).includes(rule), rule);
+
+    const secrets = scan('--jobs', '2', '--category', 'credentials');
+    assert.equal(secrets, scan('--jobs', '1', '--category', 'credentials'));
+    assert.deepEqual([...new Set(rulesOf(secrets))], ['aws-access-key-id', 'literal-jwt-key'], 'the light worker parses and runs the AST credential rules');
+  });
+
   it('uses the native binding npm installs from optionalDependencies, else the WebAssembly one it ships, else typescript-estree', function () {
     const triple = `${process.platform}-${process.arch}` === 'linux-x64' ? 'linux-x64-gnu' : undefined;
     const native = triple && join(ROOT, 'node_modules', '@oxc-parser', `binding-${triple}`);
