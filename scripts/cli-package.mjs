@@ -15,7 +15,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'packages', 'cli');
 
 /**
- * What the CLI reads at run time, relative to the package root: the same layout as the repository's.
+ * What the CLI reads at run time, relative to the package root: the same layout as the repository's. The
+ * one list of what ships: staging copies exactly these into packages/cli (whose `files` takes what staging put in `dist/`).
  * The bundles (the CLI, its scan workers' two, the packages it requires on first use, the reference parser and the ReDoS checker it loads on demand), tree-sitter's WebAssembly runtime and grammars (read from beside the bundles), the
  * lessons (SARIF help, lesson links) and the ruleset schema.
  */

@@ -137,9 +137,8 @@ export function scanWorkerScript(script: string, light: boolean): string {
   return join(dirname(script), light ? WARDEN_LIGHT_SCAN_WORKER_BUNDLE : WARDEN_SCAN_WORKER_BUNDLE);
 }
 
-let early: Worker[] | undefined;
-/** Whether the early workers run the light scan's bundle (`scanWorkerScript`). */
-let earlyLight = false;
+/** The early workers, and whether they run the light scan's bundle (`scanWorkerScript`). */
+let early: { workers: Worker[]; light: boolean } | undefined;
 /** Early workers that stopped before a scan took them (a scan then starts its own). */
 const stopped = new WeakSet<Worker>();
 
@@ -160,9 +159,8 @@ export function startScanWorkersEarly(args: readonly string[], script: string): 
   // With a cache from an earlier run, most files are usually reused: the scan starts threads only if
   // enough are left to analyse. (A cache in a project folder above the current one is not seen here.)
   if (args.includes('--cache') && looksLikeCache(cacheFile(process.cwd(), process.cwd(), valueArgument(args, '--cache-location')))) return;
-  early = spawnScanWorkers(script, count, light);
-  earlyLight = light;
-  for (const worker of early) {
+  early = { workers: spawnScanWorkers(script, count, light), light };
+  for (const worker of early.workers) {
     worker.unref();
     // Until a scan takes them (and listens), a failure is the scan's to report when it runs its own.
     worker.on('error', () => undefined);
@@ -172,10 +170,11 @@ export function startScanWorkersEarly(args: readonly string[], script: string): 
 
 /** The early workers when there are `count` of them for a scan as light as `light` (the scan's own), else undefined (and they end). */
 export function takeEarlyScanWorkers(count: number, light = false): Worker[] | undefined {
-  const workers = early;
+  const taken = early;
   early = undefined;
-  if (!workers) return undefined;
-  if (workers.length !== count || earlyLight !== light || workers.some((w) => stopped.has(w))) {
+  if (!taken) return undefined;
+  const { workers } = taken;
+  if (workers.length !== count || taken.light !== light || workers.some((w) => stopped.has(w))) {
     for (const w of workers) void w.terminate();
     return undefined;
   }
