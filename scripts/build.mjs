@@ -104,18 +104,13 @@ const lightWorker = {
     });
     b.onLoad({ filter: /.*/, namespace: 'absent' }, async (args) => {
       const absent = ABSENT[args.path].map((name) => `export function ${name}() { throw new Error('${args.path}.${name}: not in the light scan worker'); }`);
-      // The engine asks which languages have tree rules for every file (it decides the file's keyword
-      // index): the same answer as the full engine's, from the same table.
-      if (args.path === 'dataflow/run') {
-        absent.push(`const TREE_LANGUAGES = new Set(${JSON.stringify((await sourceFacts()).treeLanguages)});`, 'export function hasTreeLanguage(language) { return TREE_LANGUAGES.has(language); }');
-      }
       return { contents: absent.join('\n'), loader: 'js' };
     });
   },
 };
 
 /**
- * Each rule module's metadata (by `kind/name`, its folder and file) and the languages with tree rules, read
+ * Each rule module's metadata (by `kind/name`, its folder and file), read
  * from the sources themselves: bundled in memory once and run in this process.
  */
 let sourceFactsOnce;
@@ -126,7 +121,6 @@ function sourceFacts() {
     const contents = [
       'exports.metas = {};',
       ...rules.map((r) => `exports.metas[${JSON.stringify(r)}] = require('./server/src/rules/${r}').default.meta;`),
-      "exports.treeLanguages = Object.keys(require('./server/src/languages').LANGUAGE_SPECS);",
     ].join('\n');
     const { outputFiles } = await build({ ...common, sourcemap: false, minify: false, write: false, outfile: 'source-facts.js', stdin: { contents, resolveDir: '.', sourcefile: 'source-facts-entry.js' }, plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart] });
     const module = { exports: {} };

@@ -20,11 +20,6 @@ export interface TreeRun {
   stopped?: boolean;
 }
 
-/** Whether Warden has tree rules for this language. */
-export function hasTreeLanguage(language: string): boolean {
-  return Object.prototype.hasOwnProperty.call(LANGUAGE_SPECS, language);
-}
-
 /**
  * What the last analysis of a document found, by rule and unit, with what is needed to tell whether
  * the next version may keep some of it. Kept beside the document's tree (`TreeCache`), never shared.

@@ -13,7 +13,8 @@ import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause } from './skip'
 import { nonProductionKind } from './pathKind';
 import type { ActiveRule, Ruleset } from './ruleset';
 import { settleParseCache, type ParseCache } from './reparse';
-import { hasTreeLanguage, runTreeRules } from '../dataflow/run';
+import { runTreeRules } from '../dataflow/run';
+import { hasTreeLanguage } from '../languages/ids';
 import { hasGrammar, loadGrammar } from '../treesitter/runtime';
 import { runTemplateRules } from '../templates/run';
 import type { RenderFacts } from '../templates/renderIndex';

@@ -1,11 +1,12 @@
 import type { LanguageSpec } from '../dataflow/language';
+import type { TreeLanguage } from './ids';
 
 /**
  * How to load each language's spec, by VS Code language id. A spec builds its tables when its module
  * loads, and only a file of that language needs it: the language server's start (a JavaScript or
  * TypeScript file, most often) no longer builds all six (docs/engineering.md, start-up, sixth pass).
  */
-const LOADERS: Readonly<Record<string, () => LanguageSpec>> = {
+const LOADERS: Readonly<Record<TreeLanguage, () => LanguageSpec>> = {
   python: () => (require('./python') as typeof import('./python')).python,
   java: () => (require('./java') as typeof import('./java')).java,
   php: () => (require('./php') as typeof import('./php')).php,
