@@ -14,7 +14,7 @@ import { nonProductionKind } from './pathKind';
 import type { ActiveRule, Ruleset } from './ruleset';
 import { settleParseCache, type ParseCache } from './reparse';
 import { runTreeRules } from '../dataflow/run';
-import { hasTreeLanguage } from '../languages/ids';
+import { hasTreeLanguage } from '../dataflow/treeLanguages';
 import { hasGrammar, loadGrammar } from '../treesitter/runtime';
 import { runTemplateRules } from '../templates/run';
 import type { RenderFacts } from '../templates/renderIndex';

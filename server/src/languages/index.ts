@@ -1,5 +1,5 @@
 import type { LanguageSpec } from '../dataflow/language';
-import type { TreeLanguage } from './ids';
+import type { TreeLanguage } from '../dataflow/treeLanguages';
 
 /**
  * How to load each language's spec, by VS Code language id. A spec builds its tables when its module

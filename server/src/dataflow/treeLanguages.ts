@@ -1,6 +1,6 @@
 /**
  * The languages with tree rules (data flow through tree-sitter), by VS Code language id. Apart from their
- * specs (index.ts, which loads each on first use), so that asking whether a language has tree rules, as
+ * specs (languages/index.ts, which loads each on first use), so that asking whether a language has tree rules, as
  * every analysis does, needs none of them: the light scan worker's bundle (scripts/build.mjs) holds this
  * and no tree-rule code.
  */
