@@ -45,20 +45,21 @@ export interface GlobOptions {
  * (`inFolder`), and each of its entries (a walk's) then pays for its own name only (`matchesIn`).
  */
 export class Glob {
+  // The alternatives by shape (read by `GlobSet` too).
   /** Alternatives `**\/name` with a literal name: the path's last name is one of these. */
-  private readonly lastNames = new Set<string>();
+  readonly lastNames = new Set<string>();
   /** Alternatives `**\/name/**` with a literal name: some name of the path is one of these. */
-  private readonly anyNames = new Set<string>();
+  readonly anyNames = new Set<string>();
   /** Alternatives `**\/*.ext` (a star, then a literal from a dot on): the path's name ends with one of these. */
-  private readonly suffixes = new Set<string>();
+  readonly suffixes = new Set<string>();
   /** Other alternatives `**\/segment`: only the path's last name decides. */
-  private readonly lastSegments: NameSegment[] = [];
+  readonly lastSegments: NameSegment[] = [];
   /** The other alternatives of fewer than 31 segments, run as state bits from the folder's states. */
-  private readonly inBits: Segment[][] = [];
+  readonly inBits: Segment[][] = [];
   /** Alternatives of 31 segments or more (`matchSegmentsInArrays`), run on the whole path. */
-  private readonly long: Segment[][] = [];
+  readonly long: Segment[][] = [];
 
-  constructor(readonly source: string | readonly string[], private readonly options: GlobOptions = {}) {
+  constructor(readonly source: string | readonly string[], readonly options: GlobOptions = {}) {
     const sources = typeof source === 'string' ? [source] : source;
     const all = sources.flatMap(expandBraces).map((p) => parseSegments(options.ignoreCase ? p.toLowerCase() : p));
     // Brace expansion turns `**\/{test,tests,spec}/**` into many alternatives of the same literal
@@ -157,6 +158,100 @@ export class Glob {
   }
 }
 
+/**
+ * Patterns asked about the same paths one after another (a ruleset's rule path filters: the credential
+ * rules' dozen), answered together: `matching(path)` has bit i set when `globs[i].matches(path)`. Each
+ * literal name is looked up once for all of them, and what their longer alternatives know of a folder
+ * is kept for its other files (a scan asks about every file of a folder).
+ */
+export class GlobSet {
+  private readonly lastNames = new Map<string, number>();
+  private readonly anyNames = new Map<string, number>();
+  private readonly suffixes = new Map<string, number>();
+  private readonly lastSegments: { segment: NameSegment; bit: number }[] = [];
+  private readonly inBits: { segments: Segment[]; bit: number }[] = [];
+  private readonly long: { segments: Segment[]; bit: number }[] = [];
+  /** Per folder, the bits its names decide and the state bits of each of `inBits` after them (`top`: no folder). */
+  private readonly folders = new Map<string, SetFolder>();
+  private top?: SetFolder;
+
+  /** The set of `globs`, or undefined when it cannot be one: more than 30, or one ignores case. */
+  static of(globs: readonly Glob[]): GlobSet | undefined {
+    return globs.length <= 30 && globs.every((g) => !g.options.ignoreCase) ? new GlobSet(globs) : undefined;
+  }
+
+  private constructor(private readonly globs: readonly Glob[]) {
+    const add = (map: Map<string, number>, key: string, bit: number) => map.set(key, (map.get(key) ?? 0) | bit);
+    globs.forEach((glob, i) => {
+      const bit = 1 << i;
+      for (const name of glob.lastNames) add(this.lastNames, name, bit);
+      for (const name of glob.anyNames) add(this.anyNames, name, bit);
+      for (const suffix of glob.suffixes) add(this.suffixes, suffix, bit);
+      for (const segment of glob.lastSegments) this.lastSegments.push({ segment, bit });
+      for (const segments of glob.inBits) this.inBits.push({ segments, bit });
+      for (const segments of glob.long) this.long.push({ segments, bit });
+    });
+  }
+
+  matching(path: string): number {
+    const slash = path.lastIndexOf('/');
+    const last = slash < 0 ? path : path.slice(slash + 1);
+    if (last === '' || path.charCodeAt(0) === 47 || (slash > 0 && path.includes('//'))) {
+      // An empty name: each pattern its own general way.
+      let bits = 0;
+      for (let i = 0; i < this.globs.length; i++) if (this.globs[i]!.matches(path)) bits |= 1 << i;
+      return bits;
+    }
+    let bits = (this.lastNames.get(last) ?? 0) | (this.anyNames.get(last) ?? 0);
+    if (this.suffixes.size > 0) {
+      for (let dot = last.indexOf('.'); dot >= 0; dot = last.indexOf('.', dot + 1)) bits |= this.suffixes.get(last.slice(dot)) ?? 0;
+    }
+    const lastSegments = this.lastSegments;
+    for (let i = 0; i < lastSegments.length; i++) {
+      const { segment, bit } = lastSegments[i]!;
+      if ((bits & bit) === 0 && matchName(segment, last)) bits |= bit;
+    }
+    const folder = slash < 0 ? (this.top ??= this.inFolder([])) : this.folder(path.slice(0, slash));
+    bits |= folder.bits;
+    const inBits = this.inBits;
+    for (let j = 0; j < inBits.length; j++) {
+      const { segments, bit } = inBits[j]!;
+      const states = folder.states[j]!;
+      if ((bits & bit) === 0 && states !== 0 && acceptsAfter(segments, states, last)) bits |= bit;
+    }
+    const long = this.long;
+    for (let j = 0; j < long.length; j++) {
+      const { segments, bit } = long[j]!;
+      if ((bits & bit) === 0 && matchSegmentsInArrays(segments, namesOf(path))) bits |= bit;
+    }
+    return bits;
+  }
+
+  /** What the names of `folder` (plain names) decide, kept. */
+  private folder(folder: string): SetFolder {
+    let known = this.folders.get(folder);
+    if (!known) {
+      known = this.inFolder(folder.split('/'));
+      // A bound for a long-lived ruleset (the editor's, over a large workspace); a scan's folders fit.
+      if (this.folders.size >= 4096) this.folders.clear();
+      this.folders.set(folder, known);
+    }
+    return known;
+  }
+
+  private inFolder(names: readonly string[]): SetFolder {
+    let bits = 0;
+    for (const name of names) bits |= this.anyNames.get(name) ?? 0;
+    return { bits, states: this.inBits.map(({ segments }) => statesAfter(segments, names)) };
+  }
+}
+
+/** What a `GlobSet` knows of a folder: the patterns its names match (`**\/name/**`), the others' states after them. */
+interface SetFolder {
+  bits: number;
+  states: number[];
+}
+
 /** What a pattern knows of a folder (`Glob.inFolder`). */
 export interface GlobFolder {
   /** The folder's path as the pattern compares it (lower case for `ignoreCase`); undefined for none. */
@@ -194,12 +289,23 @@ function anyNameSegments(literal: string): Segment[] {
  * does (a list of only negations matches everything they do not).
  */
 export function compileGlobs(globs: readonly string[]): (path: string) => boolean {
+  return listMatcher(globList(globs));
+}
+
+/** `compileGlobs` of the list `globList` compiled. */
+export function listMatcher({ positive, negative }: { positive?: Glob; negative?: Glob }): (path: string) => boolean {
+  if (!positive && !negative) return () => false;
+  return (path) => (!positive || positive.matches(path)) && !negative?.matches(path);
+}
+
+/** `compileGlobs`'s two patterns: its positive globs and its `!` globs (none: it matches nothing). */
+export function globList(globs: readonly string[]): { positive?: Glob; negative?: Glob } {
   const positives = globs.filter((g) => !g.startsWith('!'));
   const negatives = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
-  if (positives.length === 0 && negatives.length === 0) return () => false;
-  const positive = positives.length > 0 ? new Glob(positives) : undefined;
-  const negative = negatives.length > 0 ? new Glob(negatives) : undefined;
-  return (path) => (!positive || positive.matches(path)) && !negative?.matches(path);
+  return {
+    positive: positives.length > 0 ? new Glob(positives) : undefined,
+    negative: negatives.length > 0 ? new Glob(negatives) : undefined,
+  };
 }
 
 interface IgnoreRule {
