@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { IgnoreFile } from '../engine/glob';
 
 /**
@@ -94,8 +94,11 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     }
     const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
     const childTarget = (name: string) => (fromTarget ? `${fromTarget}/${name}` : name);
-    // `rel(full)`: under the root, its path from the root is known already (`childRoot`).
-    const relativePath = (name: string, full: string) => childRoot(name) ?? rel(full);
+    // `rel(full)`: under the root, its path from the root is known already (`childRoot`); outside it
+    // (`warden scan ../other`), it is the folder's path from the root and the name, but where the
+    // folder holds the root (`warden scan ..`).
+    const outside = fromRoot === undefined ? pathFromOutside(root, dir) : undefined;
+    const relativePath = (name: string, full: string) => childRoot(name) ?? (outside !== undefined ? `${outside}/${name}` : rel(full));
     // The default excludes apply below the named target (not to it), extra ignores relative to the
     // root; among .gitignore files the deepest one with a matching line decides (so a nested `!name`
     // re-includes), as in git. What each ignore file's lines know of this folder is worked out once
@@ -191,6 +194,17 @@ function ignoreFileHere(gitignoreDir: string, ig: IgnoreFile, dir: string): (nam
   if (folder?.startsWith('..')) return () => undefined;
   const decide = ig.inFolder(folder);
   return folder === undefined ? (name, isDir) => (name.startsWith('..') ? undefined : decide(name, isDir)) : decide;
+}
+
+/**
+ * `relativeBelow(root, dir)` for a folder outside the root, when every entry's path from the root is it,
+ * `/` and the entry's name (one `relative` per folder, not per file); undefined for a folder that holds
+ * the root or is it, where an entry may lie on the way to the root.
+ */
+function pathFromOutside(root: string, dir: string): string | undefined {
+  const back = relative(dir, root);
+  if (back === '' || !(back === '..' || back.startsWith(`..${sep}`) || isAbsolute(back))) return undefined;
+  return relativeBelow(root, dir);
 }
 
 /**
