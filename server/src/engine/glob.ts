@@ -54,7 +54,7 @@ export class Glob {
   readonly suffixes = new Set<string>();
   /** Other alternatives `**\/segment`: only the path's last name decides. */
   readonly lastSegments: NameSegment[] = [];
-  /** The other alternatives of fewer than 31 segments, run as state bits from the folder's states. */
+  /** The other alternatives of fewer than 31 segments, run as a set of states in the bits of a number. */
   readonly inBits: Segment[][] = [];
   /** Alternatives of 31 segments or more (`matchSegmentsInArrays`), run on the whole path. */
   readonly long: Segment[][] = [];
