@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fc from 'fast-check';
-import { compileGlobs, Glob, GlobError, IgnoreFile, MAX_ALTERNATIVES } from '../../server/src/engine/glob';
+import { compileGlobs, Glob, GlobError, GlobSet, IgnoreFile, MAX_ALTERNATIVES } from '../../server/src/engine/glob';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { walk } from '../../server/src/cli/walk';
@@ -105,6 +105,43 @@ describe('globs and ignore files (linear-time matcher)', () => {
       }
       assert.equal(glob.matches(s), reference(p, s), `${JSON.stringify(p)} on ${JSON.stringify(s)}`);
     }), fuzzOptions());
+  });
+
+  it('fuzz: a folder matched once and its names after (a walk), and several globs at once (rule filters), answer as each glob does', () => {
+    const alphabet = ['a', 'b', 'A', '.', '*', '?', '/', '**', '**/', '[ab]', '{a,b}', '.js', '!', 'x/**', '**/a/**'];
+    const pattern = fc.array(fc.constantFrom(...alphabet), { maxLength: 8 }).map((p) => p.join(''));
+    // Names may be empty here (`a//b`, `/a`, `a/`): those paths take the general way.
+    const path = fc.array(fc.array(fc.constantFrom('a', 'b', 'A', '.', '.js', 'x'), { maxLength: 3 }).map((n) => n.join('')), { minLength: 1, maxLength: 5 }).map((s) => s.join('/'));
+    fc.assert(fc.property(fc.array(pattern, { minLength: 1, maxLength: 4 }), path, fc.boolean(), fc.boolean(), (patterns, s, isDir, ignoreCase) => {
+      tried('globs by folder and in sets');
+      let globs: Glob[];
+      try {
+        globs = patterns.map((p) => new Glob(p, { ignoreCase }));
+      } catch (e) {
+        if (e instanceof GlobError) return;
+        throw e;
+      }
+      const slash = s.lastIndexOf('/');
+      const folder = slash < 0 ? undefined : s.slice(0, slash);
+      const name = s.slice(slash + 1);
+      for (const glob of globs) assert.equal(glob.matchesIn(glob.inFolder(folder), name), glob.matches(s), `${glob.source} on ${JSON.stringify(s)}`);
+      const set = GlobSet.of(globs);
+      assert.equal(set === undefined, ignoreCase);
+      if (set) assert.equal(set.matching(s), globs.reduce((bits, g, i) => bits | (g.matches(s) ? 1 << i : 0), 0), `${patterns.join(' ')} on ${JSON.stringify(s)}`);
+      const ig = new IgnoreFile(patterns.join('\n'));
+      assert.equal(ig.inFolder(folder)(name, isDir), ig.decide(s, isDir), `${JSON.stringify(patterns)} on ${JSON.stringify(s)}`);
+    }), fuzzOptions());
+  });
+
+  it('a set of globs keeps what it learnt of a folder per folder, and refuses what it cannot hold', () => {
+    const globs = ['**/test/**', '**/vendor/**/*.js', '**/*.min.js', 'src/*.ts', '**/.npmrc'].map((g) => new Glob(g));
+    const set = GlobSet.of(globs)!;
+    const expect = (path: string) => globs.reduce((bits, g, i) => bits | (g.matches(path) ? 1 << i : 0), 0);
+    for (const path of ['vendor/a/b.js', 'vendor/a/b.ts', 'vendor/a/x.min.js', 'src/a.ts', 'src/test', 'src/test/a.ts', 'src/.npmrc', 'a.ts', 'vendor/a/b.js']) {
+      assert.equal(set.matching(path), expect(path), path);
+    }
+    assert.equal(GlobSet.of(Array.from({ length: 31 }, (_, i) => new Glob(`a${i}`))), undefined);
+    assert.equal(GlobSet.of([new Glob('a', { ignoreCase: true })]), undefined);
   });
 
   it('fuzz: a walk under a random .gitignore lists exactly the files no line (on them or their folders) ignores', async () => {

@@ -14,6 +14,7 @@ import { fetchHttps, type FetchText } from '../../server/src/ruleset/fetch';
 import { loadRuleset, parseRuleset, RulesetError, sha256 } from '../../server/src/ruleset/load';
 import { STARTER_RULESET } from '../../server/src/ruleset/starter';
 import { loadError, rulesetFolder, writeRulesetFile } from '../helpers/rulesets';
+import { fuzzOptions, tried } from '../helpers/fuzz';
 
 const CUSTOM = `customRules:
   - id: acme-internal-host
@@ -433,6 +434,9 @@ describe('suppression policy from the ruleset', () => {
     const paths = [
       'src/a.ts', 'src/b.ts', 'test/a.test.ts', 'server/x.ts', 'server/gen/y.ts', 'lib/z.ts', 'lib/deep/z.ts', 'docs/a.md',
       '.github/workflows/ci.yml', 'a/.npmrc', 'config.json', 'src/__tests__/a.ts', 'src/a.spec.js', 'settings/dev.py', '',
+      // Empty names (the globs' general way), a file named as a test folder, upper case, a vendored bundle.
+      'a//test/x.ts', '/test/x.ts', 'test/', 'src//.npmrc', 'src/test', 'Test/a.ts', 'vendor/x/y.js', 'x/third_party/a.min.js',
+      'app/staging-config/a.env', 'x/.docker/config.json', 'x/containers/auth.json', 'settings/development.py', 'a.test.ts',
     ];
     for (const path of paths) {
       const expected = ruleset.active.filter((r) => r.appliesTo(path)).map((r) => r.meta.id);
@@ -450,6 +454,31 @@ describe('suppression policy from the ruleset', () => {
     const required = compileRuleset({ required: ['weak-hash'], rules: { 'weak-hash': { severity: 'error', paths: { exclude: ['test/**'] } } } }, BUILTIN_CATALOG).onlyRequired();
     assert.deepEqual(required.activeFor('src/a.ts').map((r) => r.meta.id), ['weak-hash']);
     assert.deepEqual(required.activeFor('test/a.ts').map((r) => r.meta.id), []);
+  });
+
+  it('fuzz: activeFor agrees with every rule\'s own filter on paths made of the filters\' names (globs asked all at once)', () => {
+    // The credential rules' filters, the built-in ruleset's, and team filters with `!` globs in both lists.
+    const rulesets = [
+      compileRuleset({ categories: ['credentials'] }, BUILTIN_CATALOG),
+      compileRuleset({ preset: 'strict' }, BUILTIN_CATALOG),
+      compileRuleset({
+        rules: {
+          'weak-hash': { severity: 'error', paths: { include: ['src/**', '!src/gen/**'], exclude: ['!**/*.ts'] } },
+          'sql-injection': { severity: 'warning', paths: { include: ['!lib/**'] } },
+          'eval-non-literal': { severity: 'warning', paths: { include: ['**/a/**/b', '*.{js,ts}', 'x?/[ab]*'] } },
+        },
+      }, BUILTIN_CATALOG),
+    ];
+    const names = ['test', 'tests', 'spec', 'vendor', 'third_party', '.github', 'workflows', 'settings', 'src', 'gen', 'lib', 'a', 'b', 'x1',
+      'staging', 'my-stage', 'docs', '.docker', 'containers', 'a.js', 'a.ts', 'ci.yml', 'x.min.js', 'a.test.ts', 'test_a.py', 'dev.py',
+      'config.json', 'auth.json', '.npmrc', '.netrc', 'README.md', 'a-dev.yml', 'Test', 'A.JS', ''];
+    const path = fc.array(fc.constantFrom(...names), { minLength: 1, maxLength: 6 }).map((n) => n.join('/'));
+    fc.assert(fc.property(path, (p) => {
+      tried('activeFor');
+      for (const ruleset of rulesets) {
+        assert.deepEqual(ruleset.activeFor(p).map((r) => r.meta.id), ruleset.active.filter((r) => r.appliesTo(p)).map((r) => r.meta.id), p);
+      }
+    }), fuzzOptions());
   });
 
   it('links findings to the team training pages: rule, then CWE, then base URL', async () => {

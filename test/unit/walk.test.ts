@@ -64,6 +64,16 @@ describe('folder walk', () => {
     assert.deepEqual(inside.files.map((f) => f.relativePath), ['other/a.js']);
   });
 
+  it('gives a target holding the working folder (`..`) paths as `relative` does, on the way to the folder too', async () => {
+    const root = tree({ 'work/.keep': '', 'work/sub/c.js': 'c', 'other/a.js': 'a', 'other/skip/b.js': 'b', 'z.js': 'z', 'workx/d.js': 'd' });
+    const work = join(root, 'work');
+    for (const target of ['..', '../other', join(root, 'workx'), '.']) {
+      const { files } = await walk(work, [target]);
+      for (const f of files) assert.equal(f.relativePath, relative(work, f.path).split(sep).join('/'), `${target}: ${f.path}`);
+      if (target === '..') assert.deepEqual(files.map((f) => f.relativePath), ['../other/a.js', '../other/skip/b.js', '.keep', 'sub/c.js', '../workx/d.js', '../z.js']);
+    }
+  });
+
   it('reports a symbolic link in its place without following it', async () => {
     const root = tree({ 'a.js': 'a', 'sub/x.js': 'x', 'z.js': 'z' });
     symlinkSync(join(root, 'a.js'), join(root, 'b-link.js'));

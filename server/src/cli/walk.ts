@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { IgnoreFile } from '../engine/glob';
 
 /**
@@ -94,21 +94,23 @@ export async function walk(root: string, targets: string[], options: WalkOptions
     }
     const childRoot = (name: string) => (fromRoot === undefined ? undefined : fromRoot ? `${fromRoot}/${name}` : name);
     const childTarget = (name: string) => (fromTarget ? `${fromTarget}/${name}` : name);
-    // `rel(full)`: under the root, its path from the root is known already (`childRoot`).
-    const relativePath = (name: string, full: string) => childRoot(name) ?? rel(full);
+    // `rel(full)`: under the root, its path from the root is known already (`childRoot`); outside it
+    // (`warden scan ../other`), it is the folder's path from the root and the name, but where the
+    // folder holds the root (`warden scan ..`).
+    const outside = fromRoot === undefined ? pathFromOutside(root, dir) : undefined;
+    const relativePath = (name: string, full: string) => childRoot(name) ?? (outside !== undefined ? `${outside}/${name}` : rel(full));
     // The default excludes apply below the named target (not to it), extra ignores relative to the
     // root; among .gitignore files the deepest one with a matching line decides (so a nested `!name`
-    // re-includes), as in git.
+    // re-includes), as in git. What each ignore file's lines know of this folder is worked out once
+    // (`IgnoreFile.inFolder`): each entry then costs its own name only.
+    const defaultsHere = defaults.inFolder(fromTarget || undefined);
+    const extrasHere = extras && fromRoot !== undefined ? extras.inFolder(fromRoot || undefined) : undefined;
+    const scopedHere = scoped.map(({ dir: d, ig }) => ignoreFileHere(d, ig, dir));
     const ignored = (name: string, isDir: boolean) => {
-      if (defaults.ignores(childTarget(name), isDir)) return true;
-      const underRoot = childRoot(name);
-      if (extras && underRoot !== undefined && extras.ignores(underRoot, isDir)) return true;
-      const full = childPath(dir, name);
-      for (let i = scoped.length - 1; i >= 0; i--) {
-        const { dir: d, ig } = scoped[i]!;
-        const r = relativeBelow(d, full);
-        if (r === '' || r.startsWith('..')) continue;
-        const decision = ig.decide(r, isDir);
+      if (defaultsHere(name, isDir) === true) return true;
+      if (extrasHere?.(name, isDir) === true) return true;
+      for (let i = scopedHere.length - 1; i >= 0; i--) {
+        const decision = scopedHere[i]!(name, isDir);
         if (decision !== undefined) return decision;
       }
       return false;
@@ -171,6 +173,38 @@ export async function walk(root: string, targets: string[], options: WalkOptions
  */
 function childPath(dir: string, name: string): string {
   return dir.endsWith(sep) ? dir + name : dir + sep + name;
+}
+
+/**
+ * The decision of the `.gitignore` of folder `gitignoreDir` on the entries of folder `dir` (below it, or it):
+ * `ig.decide` of each entry's path from `gitignoreDir`, undefined where it has no say (a path that would
+ * start with `..`). The folder's part of that path is the same for all its entries, so it is matched once.
+ */
+function ignoreFileHere(gitignoreDir: string, ig: IgnoreFile, dir: string): (name: string, isDir: boolean) => boolean | undefined {
+  const prefix = gitignoreDir.endsWith(sep) ? gitignoreDir : gitignoreDir + sep;
+  if (dir !== gitignoreDir && (!dir.startsWith(prefix) || dir.endsWith(sep))) {
+    // Not a folder the walk reached below `gitignoreDir` by names: each entry's path worked out whole.
+    return (name, isDir) => {
+      const r = relativeBelow(gitignoreDir, childPath(dir, name));
+      return r === '' || r.startsWith('..') ? undefined : ig.decide(r, isDir);
+    };
+  }
+  // An entry's path from `gitignoreDir` is `folder/name` (just `name` in `gitignoreDir` itself).
+  const folder = dir === gitignoreDir ? undefined : relativeBelow(gitignoreDir, dir);
+  if (folder?.startsWith('..')) return () => undefined;
+  const decide = ig.inFolder(folder);
+  return folder === undefined ? (name, isDir) => (name.startsWith('..') ? undefined : decide(name, isDir)) : decide;
+}
+
+/**
+ * `relativeBelow(root, dir)` for a folder outside the root, when every entry's path from the root is it,
+ * `/` and the entry's name (one `relative` per folder, not per file); undefined for a folder that holds
+ * the root or is it, where an entry may lie on the way to the root.
+ */
+function pathFromOutside(root: string, dir: string): string | undefined {
+  const back = relative(dir, root);
+  if (back === '' || !(back === '..' || back.startsWith(`..${sep}`) || isAbsolute(back))) return undefined;
+  return relativeBelow(root, dir);
 }
 
 /**

@@ -40,56 +40,231 @@ export interface GlobOptions {
 /**
  * A compiled pattern: `matches(path)` for a `/`-separated relative path. Given several patterns, it
  * matches a path any of them matches (each path is split and looked up once for all of them).
+ *
+ * A path is its folder and its name: what a pattern knows of a folder can be worked out once
+ * (`inFolder`), and each of its entries (a walk's) then pays for its own name only (`matchesIn`).
  */
 export class Glob {
-  private readonly alternatives: Segment[][];
+  // The alternatives by shape (read by `GlobSet` too).
   /** Alternatives `**\/name` with a literal name: the path's last name is one of these. */
-  private readonly lastNames = new Set<string>();
+  readonly lastNames = new Set<string>();
   /** Alternatives `**\/name/**` with a literal name: some name of the path is one of these. */
-  private readonly anyNames = new Set<string>();
+  readonly anyNames = new Set<string>();
+  /** Alternatives `**\/*.ext` (a star, then a literal from a dot on): the path's name ends with one of these. */
+  readonly suffixes = new Set<string>();
+  /** Other alternatives `**\/segment`: only the path's last name decides. */
+  readonly lastSegments: NameSegment[] = [];
+  /** The other alternatives of fewer than 31 segments, run as a set of states in the bits of a number. */
+  readonly inBits: Segment[][] = [];
+  /** Alternatives of 31 segments or more (`matchSegmentsInArrays`), run on the whole path. */
+  readonly long: Segment[][] = [];
 
-  constructor(readonly source: string | readonly string[], private readonly options: GlobOptions = {}) {
+  constructor(readonly source: string | readonly string[], readonly options: GlobOptions = {}) {
     const sources = typeof source === 'string' ? [source] : source;
     const all = sources.flatMap(expandBraces).map((p) => parseSegments(options.ignoreCase ? p.toLowerCase() : p));
     // Brace expansion turns `**\/{test,tests,spec}/**` into many alternatives of the same literal
     // shape: they are looked up in a set, each path's names once, not matched one by one.
-    this.alternatives = all.filter((segments) => {
+    for (const segments of all) {
       const middle = segments[1];
-      if (segments[0]!.kind !== 'globstar' || middle?.kind !== 'name' || middle.literal === undefined) return true;
-      if (segments.length === 2) this.lastNames.add(middle.literal);
-      else if (segments.length === 3 && segments[2]!.kind === 'globstar') this.anyNames.add(middle.literal);
-      else return true;
-      return false;
-    });
+      if (segments[0]!.kind === 'globstar' && middle?.kind === 'name') {
+        if (segments.length === 2) {
+          if (middle.literal !== undefined) this.lastNames.add(middle.literal);
+          else if (middle.pieces?.length === 2 && middle.pieces[0] === '' && middle.pieces[1]!.startsWith('.')) this.suffixes.add(middle.pieces[1]!);
+          else this.lastSegments.push(middle);
+          continue;
+        }
+        if (segments.length === 3 && middle.literal !== undefined && segments[2]!.kind === 'globstar') {
+          this.anyNames.add(middle.literal);
+          continue;
+        }
+      }
+      (segments.length < 31 ? this.inBits : this.long).push(segments);
+    }
   }
 
   matches(path: string): boolean {
     const p = this.options.ignoreCase ? path.toLowerCase() : path;
-    const lastName = p.slice(p.lastIndexOf('/') + 1);
-    if (this.lastNames.has(lastName)) return true;
+    const slash = p.lastIndexOf('/');
+    const last = slash < 0 ? p : p.slice(slash + 1);
+    // An empty name (`a//b`, `a/`) takes the general way: `**` never matches one.
+    if (last === '' || p.charCodeAt(0) === 47 || (slash > 0 && p.includes('//'))) return this.matchesPath(p);
+    if (this.lastNames.has(last) || this.anyNames.has(last) || this.lastNameMatches(last)) return true;
     let names: readonly string[] | undefined;
     if (this.anyNames.size > 0) {
       names = namesOf(p);
-      // `**` never matches an empty name (a path with `//`): such a path takes the general way.
-      if (names.includes('')) {
-        for (const literal of this.anyNames) if (matchSegments(anyNameSegments(literal), names)) return true;
-      } else if (names.some((name) => this.anyNames.has(name))) {
-        return true;
-      }
+      for (let i = 0; i < names.length - 1; i++) if (this.anyNames.has(names[i]!)) return true;
     }
-    for (const segments of this.alternatives) {
-      const middle = segments[1];
-      // `**\/name` (every unanchored .gitignore line): only the last name decides, so a walk that
-      // checks each entry of a deep tree does not pay for the depth each time.
-      if (segments.length === 2 && segments[0]!.kind === 'globstar' && middle?.kind === 'name') {
-        if (matchName(middle, lastName)) return true;
-      } else if (matchSegments(segments, (names ??= namesOf(p)))) {
-        return true;
-      }
+    const inBits = this.inBits;
+    for (let j = 0; j < inBits.length; j++) if (matchSegmentsInBits(inBits[j]!, (names ??= namesOf(p)))) return true;
+    const long = this.long;
+    for (let j = 0; j < long.length; j++) if (matchSegmentsInArrays(long[j]!, (names ??= namesOf(p)))) return true;
+    return false;
+  }
+
+  /** Whether an alternative of names alone (`**\/*.min.js`, not a literal) takes `last`. */
+  private lastNameMatches(last: string): boolean {
+    if (this.suffixes.size > 0) {
+      for (let dot = last.indexOf('.'); dot >= 0; dot = last.indexOf('.', dot + 1)) if (this.suffixes.has(last.slice(dot))) return true;
+    }
+    const segments = this.lastSegments;
+    for (let i = 0; i < segments.length; i++) if (matchName(segments[i]!, last)) return true;
+    return false;
+  }
+
+  /** `matches(folder + '/' + name)`, given what `inFolder` found of the folder. */
+  matchesIn(folder: GlobFolder, name: string): boolean {
+    const last = this.options.ignoreCase ? name.toLowerCase() : name;
+    // An empty name (`a//b`, `a/`) takes the general way: `**` never matches one.
+    if (!folder.plain || last === '') return this.matchesPath(folder.path === undefined ? last : `${folder.path}/${last}`);
+    if (folder.anyName || this.lastNames.has(last) || this.anyNames.has(last) || this.lastNameMatches(last)) return true;
+    const inBits = this.inBits;
+    for (let j = 0; j < inBits.length; j++) {
+      const states = folder.states[j]!;
+      if (states !== 0 && acceptsAfter(inBits[j]!, states, last)) return true;
+    }
+    if (this.long.length > 0) {
+      const names = namesOf(folder.path === undefined ? last : `${folder.path}/${last}`);
+      for (const segments of this.long) if (matchSegmentsInArrays(segments, names)) return true;
     }
     return false;
   }
+
+  /**
+   * What this pattern knows of the paths in `folder` (undefined: paths without a folder) before their
+   * last name, for `matchesIn` to finish each path of the folder with its name alone.
+   */
+  inFolder(folder: string | undefined): GlobFolder {
+    const path = folder !== undefined && this.options.ignoreCase ? folder.toLowerCase() : folder;
+    const names = path === undefined ? [] : path.split('/');
+    const plain = !names.includes('');
+    const states = this.inBits.map((segments) => (plain ? statesAfter(segments, names) : 0));
+    return { path, plain, anyName: plain && names.some((name) => this.anyNames.has(name)), states };
+  }
+
+  /**
+   * The whole path at once, for a path with an empty name (`a//b`, `a/`), as this class always did: a
+   * `**\/name` alternative still asks the last name alone, the others run over all the names.
+   */
+  private matchesPath(p: string): boolean {
+    const last = p.slice(p.lastIndexOf('/') + 1);
+    if (this.lastNames.has(last)) return true;
+    for (const suffix of this.suffixes) if (last.endsWith(suffix)) return true;
+    for (const segment of this.lastSegments) if (matchName(segment, last)) return true;
+    const names = namesOf(p);
+    for (const literal of this.anyNames) if (matchSegments(anyNameSegments(literal), names)) return true;
+    for (const segments of this.inBits) if (matchSegments(segments, names)) return true;
+    for (const segments of this.long) if (matchSegments(segments, names)) return true;
+    return false;
+  }
 }
+
+/**
+ * Patterns asked about the same paths one after another (a ruleset's rule path filters: the credential
+ * rules' dozen), answered together: `matching(path)` has bit i set when `globs[i].matches(path)`. Each
+ * literal name is looked up once for all of them, and what their longer alternatives know of a folder
+ * is kept for its other files (a scan asks about every file of a folder).
+ */
+export class GlobSet {
+  private readonly lastNames = new Map<string, number>();
+  private readonly anyNames = new Map<string, number>();
+  private readonly suffixes = new Map<string, number>();
+  private readonly lastSegments: { segment: NameSegment; bit: number }[] = [];
+  private readonly inBits: { segments: Segment[]; bit: number }[] = [];
+  private readonly long: { segments: Segment[]; bit: number }[] = [];
+  /** Per folder, the bits its names decide and the state bits of each of `inBits` after them (`top`: no folder). */
+  private readonly folders = new Map<string, SetFolder>();
+  private top?: SetFolder;
+
+  /** The set of `globs`, or undefined when it cannot be one: more than 30, or one ignores case. */
+  static of(globs: readonly Glob[]): GlobSet | undefined {
+    return globs.length <= 30 && globs.every((g) => !g.options.ignoreCase) ? new GlobSet(globs) : undefined;
+  }
+
+  private constructor(private readonly globs: readonly Glob[]) {
+    const add = (map: Map<string, number>, key: string, bit: number) => map.set(key, (map.get(key) ?? 0) | bit);
+    globs.forEach((glob, i) => {
+      const bit = 1 << i;
+      for (const name of glob.lastNames) add(this.lastNames, name, bit);
+      for (const name of glob.anyNames) add(this.anyNames, name, bit);
+      for (const suffix of glob.suffixes) add(this.suffixes, suffix, bit);
+      for (const segment of glob.lastSegments) this.lastSegments.push({ segment, bit });
+      for (const segments of glob.inBits) this.inBits.push({ segments, bit });
+      for (const segments of glob.long) this.long.push({ segments, bit });
+    });
+  }
+
+  matching(path: string): number {
+    const slash = path.lastIndexOf('/');
+    const last = slash < 0 ? path : path.slice(slash + 1);
+    if (last === '' || path.charCodeAt(0) === 47 || (slash > 0 && path.includes('//'))) {
+      // An empty name: each pattern its own general way.
+      let bits = 0;
+      for (let i = 0; i < this.globs.length; i++) if (this.globs[i]!.matches(path)) bits |= 1 << i;
+      return bits;
+    }
+    let bits = (this.lastNames.get(last) ?? 0) | (this.anyNames.get(last) ?? 0);
+    if (this.suffixes.size > 0) {
+      for (let dot = last.indexOf('.'); dot >= 0; dot = last.indexOf('.', dot + 1)) bits |= this.suffixes.get(last.slice(dot)) ?? 0;
+    }
+    const lastSegments = this.lastSegments;
+    for (let i = 0; i < lastSegments.length; i++) {
+      const { segment, bit } = lastSegments[i]!;
+      if ((bits & bit) === 0 && matchName(segment, last)) bits |= bit;
+    }
+    const folder = slash < 0 ? (this.top ??= this.inFolder([])) : this.folder(path.slice(0, slash));
+    bits |= folder.bits;
+    const inBits = this.inBits;
+    for (let j = 0; j < inBits.length; j++) {
+      const { segments, bit } = inBits[j]!;
+      const states = folder.states[j]!;
+      if ((bits & bit) === 0 && states !== 0 && acceptsAfter(segments, states, last)) bits |= bit;
+    }
+    const long = this.long;
+    for (let j = 0; j < long.length; j++) {
+      const { segments, bit } = long[j]!;
+      if ((bits & bit) === 0 && matchSegmentsInArrays(segments, namesOf(path))) bits |= bit;
+    }
+    return bits;
+  }
+
+  /** What the names of `folder` (plain names) decide, kept. */
+  private folder(folder: string): SetFolder {
+    let known = this.folders.get(folder);
+    if (!known) {
+      known = this.inFolder(folder.split('/'));
+      // A bound for a long-lived ruleset (the editor's, over a large workspace); a scan's folders fit.
+      if (this.folders.size >= 4096) this.folders.clear();
+      this.folders.set(folder, known);
+    }
+    return known;
+  }
+
+  private inFolder(names: readonly string[]): SetFolder {
+    let bits = 0;
+    for (const name of names) bits |= this.anyNames.get(name) ?? 0;
+    return { bits, states: this.inBits.map(({ segments }) => statesAfter(segments, names)) };
+  }
+}
+
+/** What a `GlobSet` knows of a folder: the patterns its names match (`**\/name/**`), the others' states after them. */
+interface SetFolder {
+  bits: number;
+  states: number[];
+}
+
+/** What a pattern knows of a folder (`Glob.inFolder`). */
+export interface GlobFolder {
+  /** The folder's path as the pattern compares it (lower case for `ignoreCase`); undefined for none. */
+  readonly path: string | undefined;
+  /** No name of the folder is empty: its files are finished by their name alone. */
+  readonly plain: boolean;
+  /** Some name of the folder is one of the pattern's `**\/name/**` literals. */
+  readonly anyName: boolean;
+  /** Per alternative run in bits, its states after the folder's names (0: it cannot match there). */
+  readonly states: readonly number[];
+}
+
+type NameSegment = Extract<Segment, { kind: 'name' }>;
 
 /**
  * `path.split('/')`, the last answer kept: a file's path is asked by one glob after another (the path
@@ -114,12 +289,23 @@ function anyNameSegments(literal: string): Segment[] {
  * does (a list of only negations matches everything they do not).
  */
 export function compileGlobs(globs: readonly string[]): (path: string) => boolean {
+  return listMatcher(globList(globs));
+}
+
+/** `compileGlobs` of the list `globList` compiled. */
+export function listMatcher({ positive, negative }: { positive?: Glob; negative?: Glob }): (path: string) => boolean {
+  if (!positive && !negative) return () => false;
+  return (path) => (!positive || positive.matches(path)) && !negative?.matches(path);
+}
+
+/** `compileGlobs`'s two patterns: its positive globs and its `!` globs (none: it matches nothing). */
+export function globList(globs: readonly string[]): { positive?: Glob; negative?: Glob } {
   const positives = globs.filter((g) => !g.startsWith('!'));
   const negatives = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
-  if (positives.length === 0 && negatives.length === 0) return () => false;
-  const positive = positives.length > 0 ? new Glob(positives) : undefined;
-  const negative = negatives.length > 0 ? new Glob(negatives) : undefined;
-  return (path) => (!positive || positive.matches(path)) && !negative?.matches(path);
+  return {
+    positive: positives.length > 0 ? new Glob(positives) : undefined,
+    negative: negatives.length > 0 ? new Glob(negatives) : undefined,
+  };
 }
 
 interface IgnoreRule {
@@ -166,6 +352,23 @@ export class IgnoreFile {
 
   ignores(relativePath: string, isDir: boolean): boolean {
     return this.decide(relativePath, isDir) === true;
+  }
+
+  /**
+   * `decide` for the entries of one folder (`folder`: their paths' folder part, undefined for none), what
+   * each line knows of the folder worked out once: a walk asks about every entry of a folder in turn.
+   */
+  inFolder(folder: string | undefined): (name: string, isDir: boolean) => boolean | undefined {
+    const rules = this.rules;
+    const folders = rules.map((rule) => rule.glob.inFolder(folder));
+    return (name, isDir) => {
+      for (let i = rules.length - 1; i >= 0; i--) {
+        const rule = rules[i]!;
+        if (rule.dirOnly && !isDir) continue;
+        if (rule.glob.matchesIn(folders[i]!, name)) return !rule.negated;
+      }
+      return undefined;
+    };
   }
 
   /**
@@ -425,6 +628,48 @@ function matchSegmentsInBits(segments: Segment[], names: readonly string[]): boo
     states = closeBits(segments, next);
   }
   return ((states >>> n) & 1) === 1;
+}
+
+/**
+ * `matchSegmentsInBits`'s states after `names` (0 when it would have stopped with false): a folder's part
+ * of a path, kept for its files (`Glob.inFolder`).
+ */
+function statesAfter(segments: Segment[], names: readonly string[]): number {
+  const n = segments.length;
+  let states = closeBits(segments, 1);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    let next = 0;
+    for (let k = 0; k < n; k++) {
+      if (!((states >>> k) & 1)) continue;
+      const segment = segments[k]!;
+      if (segment.kind === 'globstar') {
+        if (name !== '') next |= 1 << k;
+      } else if (matchName(segment, name)) {
+        next |= 1 << (k + 1);
+      }
+    }
+    if (next === 0) return 0;
+    states = closeBits(segments, next);
+  }
+  return states;
+}
+
+/** `matchSegmentsInBits`'s answer for the last name, from `statesAfter` the folder's names (not 0). */
+function acceptsAfter(segments: Segment[], states: number, name: string): boolean {
+  const n = segments.length;
+  let next = 0;
+  for (let k = 0; k < n; k++) {
+    if (!((states >>> k) & 1)) continue;
+    const segment = segments[k]!;
+    if (segment.kind === 'globstar') {
+      if (name !== '') next |= 1 << k;
+    } else if (matchName(segment, name)) {
+      next |= 1 << (k + 1);
+    }
+  }
+  if (next === 0) return false;
+  return ((closeBits(segments, next) >>> n) & 1) === 1;
 }
 
 /** After a `**`, the state past it holds too (it matches zero names). */

@@ -1,4 +1,4 @@
-import { compileGlobs } from './glob';
+import { compileGlobs, Glob, globList, GlobSet, listMatcher } from './glob';
 import { safeHttpsUrl } from './markdown';
 import type { RuleCategory, RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
@@ -303,6 +303,15 @@ type PathPredicate = (relativePath: string) => boolean;
 /** The filter of a rule without paths: every path. One object, so `activeFor` never asks it. */
 const EVERY_PATH: PathPredicate = () => true;
 
+/** A path filter's globs (`pathFilter`): `include` and `exclude` each a `globList`, absent when not given. */
+interface FilterGlobs {
+  include?: { positive?: Glob; negative?: Glob };
+  exclude?: { positive?: Glob; negative?: Glob };
+}
+
+/** The globs of the filters `pathFilter` made, for `FilterGroups` to ask all of them at once. */
+const filterGlobs = new WeakMap<PathPredicate, FilterGlobs>();
+
 /**
  * The active rules by the answers of their distinct path filters: a path's rules are those whose
  * filters all take it, and every path with the same answers gets the same list (read-only for callers).
@@ -313,6 +322,11 @@ class FilterGroups {
   private readonly ruleFilters: number[][];
   private readonly lists = new Map<number | string, ActiveRule[]>();
   private readonly answers: boolean[];
+  /**
+   * Every glob of the filters asked at once (`GlobSet`), when it can be: a path's rules then follow from
+   * which globs match it (`lists` by those bits), each filter no longer asked glob by glob.
+   */
+  private readonly globs?: { set: GlobSet; answer: ((bits: number) => boolean)[] };
 
   constructor(private readonly rules: readonly ActiveRule[]) {
     const index = new Map<PathPredicate, number>();
@@ -325,17 +339,50 @@ class FilterGroups {
       return i;
     }));
     this.answers = new Array<boolean>(this.filters.length).fill(false);
+    const parts = this.filters.map((f) => filterGlobs.get(f));
+    if (parts.every((p) => p !== undefined)) {
+      const all: Glob[] = [];
+      const bitOf = (glob: Glob | undefined) => {
+        if (!glob) return 0;
+        let i = all.indexOf(glob);
+        if (i < 0) i = all.push(glob) - 1;
+        return 2 ** i;
+      };
+      // As `compileGlobs`: any positive (or none given) and no negative; a list of neither matches nothing.
+      const list = (l: FilterGlobs['include']) => {
+        if (!l) return undefined;
+        const positive = bitOf(l.positive);
+        const negative = bitOf(l.negative);
+        return (bits: number) => (positive !== 0 || negative !== 0) && (positive === 0 || (bits & positive) !== 0) && (bits & negative) === 0;
+      };
+      const answer = parts.map(({ include, exclude }) => {
+        const inc = list(include);
+        const exc = list(exclude);
+        return (bits: number) => (!inc || inc(bits)) && !(exc && exc(bits));
+      });
+      const set = GlobSet.of(all);
+      if (set) this.globs = { set, answer };
+    }
   }
 
   rulesFor(relativePath: string): ActiveRule[] {
-    const { filters, answers } = this;
-    // The answers as a key: bits of a number for up to 30 filters (the built-in rules have 15), else a string.
-    let key: number | string = filters.length <= 30 ? 0 : '';
-    for (let i = 0; i < filters.length; i++) {
-      const yes = filters[i]!(relativePath);
-      answers[i] = yes;
-      if (typeof key === 'number') key += yes ? 2 ** i : 0;
-      else key += yes ? '1' : '0';
+    const { filters, answers, globs } = this;
+    let key: number | string;
+    if (globs) {
+      // The globs' bits decide every filter's answer: they are the key.
+      key = globs.set.matching(relativePath);
+      const list = this.lists.get(key);
+      if (list) return list;
+      for (let i = 0; i < filters.length; i++) answers[i] = globs.answer[i]!(key);
+    } else {
+      // The answers as a key: bits of a number for up to 30 filters (the built-in rules have 15), else a string.
+      key = filters.length <= 30 ? 0 : '';
+      for (let i = 0; i < filters.length; i++) {
+        const yes = filters[i]!(relativePath);
+        answers[i] = yes;
+        if (typeof key === 'number') key += yes ? 2 ** i : 0;
+        else key += yes ? '1' : '0';
+      }
     }
     let list = this.lists.get(key);
     if (!list) {
@@ -348,9 +395,15 @@ class FilterGroups {
 
 function pathFilter(paths: PathFilter | undefined): PathPredicate {
   if (!paths || (!paths.include?.length && !paths.exclude?.length)) return EVERY_PATH;
-  const include = paths.include?.length ? compileGlobs(paths.include) : () => true;
-  const exclude = paths.exclude?.length ? compileGlobs(paths.exclude) : () => false;
-  return (p) => include(p) && !exclude(p);
+  const globs: FilterGlobs = {
+    include: paths.include?.length ? globList(paths.include) : undefined,
+    exclude: paths.exclude?.length ? globList(paths.exclude) : undefined,
+  };
+  const include = globs.include ? listMatcher(globs.include) : () => true;
+  const exclude = globs.exclude ? listMatcher(globs.exclude) : () => false;
+  const filter: PathPredicate = (p) => include(p) && !exclude(p);
+  filterGlobs.set(filter, globs);
+  return filter;
 }
 
 /**
