@@ -477,19 +477,75 @@ let lastCatalogText: string | undefined;
 let lastCatalogAnswer = false;
 export function inMessageCatalog(ctx: Pick<ValidatorContext, 'text'>): boolean {
   if (ctx.text === lastCatalogText) return lastCatalogAnswer;
+  lastCatalogText = ctx.text;
+  lastCatalogAnswer = catalogLines(ctx.text.split('\n', 200_000), true);
+  return lastCatalogAnswer;
+}
+
+/**
+ * `inMessageCatalog`'s count over `lines`: at least 8 key–value pairs, 60% of them prose. With `early`, it
+ * stops when the lines left cannot change the answer, each at most one more pair, prose or not
+ * (`catalogDecided`): a catalog is often known before its end.
+ */
+function catalogLines(lines: readonly string[], early: boolean): boolean {
   let pairs = 0;
   let prose = 0;
-  for (const line of ctx.text.split('\n', 200_000)) {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     const json = CATALOG_JSON_PAIR.exec(line);
     const value = json ? json[2] : CATALOG_KEY_PAIR.exec(line)?.[3];
     if (value === undefined || value === '') continue;
     pairs++;
     if (PROSE.test(value)) prose++;
+    const answer = early ? catalogDecided(pairs, prose, lines.length - 1 - i) : undefined;
+    if (answer !== undefined) return answer;
   }
-  lastCatalogText = ctx.text;
-  lastCatalogAnswer = pairs >= 8 && prose >= pairs * 0.6;
-  return lastCatalogAnswer;
+  return pairs >= 8 && prose >= pairs * 0.6;
 }
+
+/**
+ * `inMessageCatalog`'s answer (`pairs >= 8 && prose >= pairs * 0.6` over the whole text) when it is already
+ * certain after some lines, with `pairs` and `prose` counted so far and `left` lines to go; undefined when it
+ * is not. Each line left adds at most one pair, and one prose value with it. In integers (`5 * prose` against
+ * `3 * pairs`) with a margin of one, so that the floating-point `pairs * 0.6` cannot disagree:
+ * - true when, even if every line left is a pair of no prose, prose stays at least 3/5 of the pairs (and
+ *   there are 8 already);
+ * - false when, even if every line left is a pair of prose, it stays under 3/5 (more lines of no prose only
+ *   lower the share further).
+ */
+export function catalogDecided(pairs: number, prose: number, left: number): boolean | undefined {
+  if (pairs >= 8 && 5 * prose >= 3 * (pairs + left) + 1) return true;
+  if (5 * (prose + left) <= 3 * (pairs + left) - 1) return false;
+  return undefined;
+}
+
+/**
+ * Whether `text` is known to be a message catalog: `inMessageCatalog` has already answered yes for it (its
+ * last answer is kept). Never reads the text: false when the question was not asked yet.
+ */
+export function knownMessageCatalog(text: string): boolean {
+  return lastCatalogAnswer && text === lastCatalogText;
+}
+
+/**
+ * Whether the JSON `text` is a message catalog, asked before a rule that cannot report in one runs
+ * (`runTextRule`), so that on a catalog no such rule reads it: `inMessageCatalog`, but only when the text's
+ * first `CATALOG_PROBE_LINES` lines are a catalog by the same count; false otherwise (then the rules run, and
+ * the catalog test is asked as before, for a value that passed every other test). A JSON file that starts
+ * as configuration (`package-lock.json`) is so never read whole for this. One text's probe is kept.
+ */
+export function jsonMessageCatalog(text: string): boolean {
+  if (text === lastCatalogText) return lastCatalogAnswer;
+  if (text !== lastProbeText) {
+    lastProbeText = text;
+    lastProbeAnswer = catalogLines(text.split('\n', CATALOG_PROBE_LINES), false);
+  }
+  return lastProbeAnswer && inMessageCatalog({ text });
+}
+
+const CATALOG_PROBE_LINES = 64;
+let lastProbeText: string | undefined;
+let lastProbeAnswer = false;
 
 /**
  * A member of an `enum` (TypeScript, C#, Java, Kotlin, Swift, Rust): enums list identifiers and codes
@@ -592,5 +648,16 @@ const VALIDATOR_TABLE = {
 } satisfies Record<string, Validator>;
 
 export type ValidatorName = keyof typeof VALIDATOR_TABLE;
+
+/**
+ * The validators that are false for every value of a message catalog (`inMessageCatalog` of the text):
+ * each is a conjunction with the catalog test (`looksLikeSecret` and `looksLikePassword` given the match,
+ * `weakCredential`, `password-compared`, `not-in-message-catalog`). A text rule that requires one finds
+ * nothing more in a text once the catalog test has answered yes for it (`runTextRule`). A test proves each
+ * of them false on a catalog for a value it accepts elsewhere.
+ */
+export const CATALOG_BOUND: ReadonlySet<ValidatorName> = new Set<ValidatorName>([
+  'generic-secret', 'config-value', 'text-config-value', 'password-value', 'password-compared', 'weak-credential', 'keyed-secret', 'not-in-message-catalog',
+]);
 export const VALIDATORS: Record<ValidatorName, Validator> = VALIDATOR_TABLE;
 export const VALIDATOR_NAMES = Object.keys(VALIDATOR_TABLE) as ValidatorName[];
