@@ -3,13 +3,17 @@ import fc from 'fast-check';
 import { detectLanguage, syntaxOf } from '../../server/src/engine/languages';
 import { scopeMapOf } from '../../server/src/engine/lexer';
 import { compileTextRule, runTextRule, type CompiledTextRule, type TextRuleContext } from '../../server/src/engine/textRules';
-import { CATALOG_BOUND, catalogDecided, inMessageCatalog, jsonMessageCatalog, knownMessageCatalog, VALIDATORS, type ValidatorName } from '../../server/src/engine/validators';
+import { CATALOG_BOUND, catalogDecided, catalogValueOfLine, inMessageCatalog, jsonMessageCatalog, keyValueOfLine, knownMessageCatalog, VALIDATORS, type ValidatorName } from '../../server/src/engine/validators';
 import { CREDENTIAL_TEXT_RULES } from '../../server/src/rules/credentials';
 
-/** `inMessageCatalog` as it was before it could stop early: every line read. */
+/** `inMessageCatalog`'s two line patterns as they were (quadratic on long runs of blanks). */
+const JSON_PAIR = /^[ \t]*"([^"\n]{1,300})"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*,?[ \t]*\r?$/;
+const KEY_PAIR = /^[ \t]*([\w.-]{1,100})[ \t]*[:=][ \t]*(["']?)([^\n]*?)\2[ \t]*\r?$/;
+
+/** `inMessageCatalog` as it was before it could stop early: every line read, with the patterns above. */
 function catalogReference(text: string): boolean {
-  const json = /^[ \t]*"([^"\n]{1,300})"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*,?[ \t]*\r?$/;
-  const keyed = /^[ \t]*([\w.-]{1,100})[ \t]*[:=][ \t]*(["']?)([^\n]*?)\2[ \t]*\r?$/;
+  const json = JSON_PAIR;
+  const keyed = KEY_PAIR;
   const proseRe = /\p{L}\p{P}?[ \t]+[\p{Ps}\p{Pi}]?\p{L}|[^\x00-\x7f]/u;
   let pairs = 0;
   let prose = 0;
@@ -152,6 +156,40 @@ describe('text rules in a message catalog (CATALOG_BOUND)', () => {
     assert.equal(catalogDecided(20, 20, 5), true);
     assert.equal(catalogDecided(20, 0, 5), false);
     assert.equal(catalogDecided(10, 6, 10), undefined);
+  });
+
+  it('reads a key-value line as the regular expression did, in one pass', () => {
+    const unit = fc.constantFrom(' ', ' ', '\t', 'k', 'K', '9', '_', '.', '-', ':', '=', '"', "'", '\r', ',', 'x', 'é', '\\');
+    const same = (line: string) => assert.equal(keyValueOfLine(line), KEY_PAIR.exec(line)?.[3], JSON.stringify(line));
+    fc.assert(fc.property(fc.string({ unit, maxLength: 40 }), same), { seed: 0x6b76, numRuns: 20_000 });
+    // Lines of the shape it reads, with every kind of end.
+    const part = (chars: string[], max: number) => fc.string({ unit: fc.constantFrom(...chars), maxLength: max });
+    const shaped = fc.tuple(part([' ', '\t'], 3), part(['k', '_', '.', '-', '9', 'é'], 4), part([' ', '\t'], 2), fc.constantFrom(':', '=', ' '), part([' ', '\t'], 2),
+      fc.constantFrom('', '"', "'"), part(['a', ' ', '"', "'", '\r', '\t', ','], 6), fc.constantFrom('', '"', "'"), part([' ', '\t', '\r'], 3))
+      .map((p) => p.join(''));
+    fc.assert(fc.property(shaped, same), { seed: 0x6b77, numRuns: 20_000 });
+    for (const line of ['k: v', 'k = "v"', "k: 'v' \r", 'k: "', 'k: "\r', 'k:\r', `${'k'.repeat(100)}: v`, `${'k'.repeat(101)}: v`, 'k: "a" b "', ' k\t=\t"a\r" ']) same(line);
+  });
+
+  it('answers as reading every line did, on generated lines of any shape', () => {
+    const unit = fc.constantFrom(' ', '\t', 'k', '"', ':', ',', '\r', '\\', 'a', 'é', '=', "'");
+    const line = fc.string({ unit, maxLength: 24 });
+    const pair = fc.tuple(part(), part()).map(([k, v]) => `"${k}": "${v}"`);
+    function part() {
+      return fc.string({ unit: fc.constantFrom('a', ' ', 'b', '\\', '"', 'ü', '.', '\t'), maxLength: 8 });
+    }
+    fc.assert(
+      fc.property(fc.array(fc.oneof(line, pair, pair.map((p) => `${p},`), pair.map((p) => `  ${p} , \r`)), { maxLength: 40 }), (lines) => {
+        const text = lines.join('\n');
+        forget();
+        assert.equal(inMessageCatalog({ text }), catalogReference(text));
+        for (const l of lines) {
+          const json = JSON_PAIR.exec(l);
+          assert.equal(catalogValueOfLine(l), json ? json[2] : KEY_PAIR.exec(l)?.[3], JSON.stringify(l));
+        }
+      }),
+      { seed: 0x11e5, numRuns: 2_000 },
+    );
   });
 
   it('answers as reading every line did, on generated catalogs and configurations', () => {
