@@ -1,6 +1,6 @@
 import type { Finding, Fix, RuleMeta, Scope } from './types';
 import { shannonEntropy, maskSecret, fingerprint, secretFingerprint } from './secrets';
-import { VALIDATORS, type ValidatorName } from './validators';
+import { CATALOG_BOUND, jsonMessageCatalog, knownMessageCatalog, VALIDATORS, type ValidatorName } from './validators';
 import type { ScopeMap } from './lexer';
 import { printable } from './printable';
 
@@ -182,6 +182,12 @@ export function runTextRule(
   const meter: ScanMeter = { scanned: 0 };
   const maxScan = maxScanned(ctx.text.length);
   const metered = !rule.matcher.vetted;
+  // A built-in rule that requires a validator false for every value of a message catalog finds nothing in a
+  // text known to be one (`CATALOG_BOUND`): it is not run, or stops at the match that learnt it. A JSON text
+  // that starts as a catalog is asked first (`jsonMessageCatalog`). Custom rules run on: their work budget
+  // may stop them, and that is reported.
+  const catalogBound = !metered && spec.validators !== undefined && spec.validators.some((name) => CATALOG_BOUND.has(name));
+  if (catalogBound && (knownMessageCatalog(ctx.text) || (ctx.language === 'json' && jsonMessageCatalog(ctx.text)))) return findings;
   let examined = 0;
   let counted = 0;
   for (const m of rule.matcher.matches(ctx.text, metered ? meter : undefined)) {
@@ -205,7 +211,10 @@ export function runTextRule(
     const secret = secretRange ? ctx.text.slice(secretRange[0], secretRange[1]) : undefined;
     const checked = secret ?? m.text;
     if (spec.entropy !== undefined && shannonEntropy(checked) < spec.entropy) continue;
-    if (spec.validators?.some((name) => !VALIDATORS[name](checked, { text: ctx.text, start: m.start, end: m.end }))) continue;
+    if (spec.validators?.some((name) => !VALIDATORS[name](checked, { text: ctx.text, start: m.start, end: m.end }))) {
+      if (catalogBound && knownMessageCatalog(ctx.text)) break;
+      continue;
+    }
     // A value whose opening quote in fact closes a string is code between two strings, not a literal
     // (`e = "Input new password: "),E=n.limitMessage,…,[C,""`): the key sat in prose inside a string.
     if (secretRange && closesString(ctx, secretRange[0] - 1)) continue;

@@ -469,27 +469,121 @@ function inKubernetesSecret(ctx: ValidatorContext): boolean {
  * its path: at least 8 key–value lines, and at least 60% of their values are text (two words, with or
  * without punctuation between them, or letters outside ASCII). A configuration file with a few descriptions stays below that.
  */
-const CATALOG_JSON_PAIR = /^[ \t]*"([^"\n]{1,300})"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*,?[ \t]*\r?$/;
-const CATALOG_KEY_PAIR = /^[ \t]*([\w.-]{1,100})[ \t]*[:=][ \t]*(["']?)([^\n]*?)\2[ \t]*\r?$/;
+/**
+ * A JSON pair on one line. After the closing quote, `(?:[ \t]*,)?[ \t]*` is `[ \t]*,?[ \t]*` (the same lines, the
+ * same value) written so that a run of blanks is not split between two stars: that form tried every split
+ * of it, quadratic (a 40,000-blank line, about 7 s).
+ */
+const CATALOG_JSON_PAIR = /^[ \t]*"([^"\n]{1,300})"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"(?:[ \t]*,)?[ \t]*\r?$/;
+
+/** The value `inMessageCatalog` reads on one line (no `\n` in it): of a JSON pair, else of a `key: value` line. */
+export function catalogValueOfLine(line: string): string | undefined {
+  const json = CATALOG_JSON_PAIR.exec(line);
+  return json ? json[2] : keyValueOfLine(line);
+}
+
+const isBlank = (c: number) => c === 32 || c === 9;
+const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 45;
+
+/**
+ * The value of a `key: value` or `key = value` line (no `\n` in it), quoted or not, or undefined when the line is
+ * not one: what `/^[ \t]*([\w.-]{1,100})[ \t]*[:=][ \t]*(["']?)([^\n]*?)\2[ \t]*\r?$/` captures as its third
+ * group, read in one pass. The value runs from the first non-blank after the separator to the trailing blanks
+ * (and a final `\r`); when it opens with a quote and ends with the same one, they are taken off. As a regex the
+ * lazy value tried the trailing blanks at every character: quadratic on a long run of blanks (`k: "` and
+ * 40,000 blanks, about 4 s). A test compares the two on generated lines.
+ */
+export function keyValueOfLine(line: string): string | undefined {
+  const n = line.length;
+  let i = 0;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  const key = i;
+  while (i < n && isKeyChar(line.charCodeAt(i))) i++;
+  if (i === key || i - key > 100) return undefined;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  if (i === n || (line[i] !== ':' && line[i] !== '=')) return undefined;
+  i++;
+  while (i < n && isBlank(line.charCodeAt(i))) i++;
+  let end = n;
+  if (end > i && line.charCodeAt(end - 1) === 13) end--;
+  while (end > i && isBlank(line.charCodeAt(end - 1))) end--;
+  const quote = line[i];
+  if ((quote === '"' || quote === "'") && end - 1 > i && line[end - 1] === quote) return line.slice(i + 1, end - 1);
+  return line.slice(i, end);
+}
 /** Two words (a word may end in `.`, `:` or `,`, the next may open with a bracket or quote: `Max. Wert`, `Wert (optional)`), or letters outside ASCII. */
 const PROSE = /\p{L}\p{P}?[ \t]+[\p{Ps}\p{Pi}]?\p{L}|[^\x00-\x7f]/u;
 let lastCatalogText: string | undefined;
 let lastCatalogAnswer = false;
 export function inMessageCatalog(ctx: Pick<ValidatorContext, 'text'>): boolean {
   if (ctx.text === lastCatalogText) return lastCatalogAnswer;
+  lastCatalogText = ctx.text;
+  lastCatalogAnswer = catalogLines(ctx.text.split('\n', 200_000), true);
+  return lastCatalogAnswer;
+}
+
+/**
+ * `inMessageCatalog`'s count over `lines`: at least 8 key–value pairs, 60% of them prose. With `early`, it
+ * stops when the lines left cannot change the answer, each at most one more pair, prose or not
+ * (`catalogDecided`): a catalog is often known before its end.
+ */
+function catalogLines(lines: readonly string[], early: boolean): boolean {
   let pairs = 0;
   let prose = 0;
-  for (const line of ctx.text.split('\n', 200_000)) {
-    const json = CATALOG_JSON_PAIR.exec(line);
-    const value = json ? json[2] : CATALOG_KEY_PAIR.exec(line)?.[3];
+  for (let i = 0; i < lines.length; i++) {
+    const value = catalogValueOfLine(lines[i]!);
     if (value === undefined || value === '') continue;
     pairs++;
     if (PROSE.test(value)) prose++;
+    const answer = early ? catalogDecided(pairs, prose, lines.length - 1 - i) : undefined;
+    if (answer !== undefined) return answer;
   }
-  lastCatalogText = ctx.text;
-  lastCatalogAnswer = pairs >= 8 && prose >= pairs * 0.6;
-  return lastCatalogAnswer;
+  return pairs >= 8 && prose >= pairs * 0.6;
 }
+
+/**
+ * `inMessageCatalog`'s answer (`pairs >= 8 && prose >= pairs * 0.6` over the whole text) when it is already
+ * certain after some lines, with `pairs` and `prose` counted so far and `left` lines to go; undefined when it
+ * is not. Each line left adds at most one pair, and one prose value with it. In integers (`5 * prose` against
+ * `3 * pairs`) with a margin of one, so that the floating-point `pairs * 0.6` cannot disagree:
+ * - true when, even if every line left is a pair of no prose, prose stays at least 3/5 of the pairs (and
+ *   there are 8 already);
+ * - false when, even if every line left is a pair of prose, it stays under 3/5 (more lines of no prose only
+ *   lower the share further).
+ */
+export function catalogDecided(pairs: number, prose: number, left: number): boolean | undefined {
+  if (pairs >= 8 && 5 * prose >= 3 * (pairs + left) + 1) return true;
+  if (5 * (prose + left) <= 3 * (pairs + left) - 1) return false;
+  return undefined;
+}
+
+/**
+ * Whether `text` is known to be a message catalog: `inMessageCatalog` has already answered yes for it (its
+ * last answer is kept). Never reads the text: false when the question was not asked yet.
+ */
+export function knownMessageCatalog(text: string): boolean {
+  return lastCatalogAnswer && text === lastCatalogText;
+}
+
+/**
+ * Whether the JSON `text` is a message catalog, asked before a rule that cannot report in one runs
+ * (`runTextRule`), so that on a catalog no such rule reads it: `inMessageCatalog`, but only when the text's
+ * first `CATALOG_PROBE_LINES` lines are a catalog by the same count; false otherwise (then the rules run, and
+ * the catalog test is asked as before, for a value that passed every other test). A JSON file that starts
+ * as configuration (`package-lock.json`) is so never read whole for this. One text's probe is kept.
+ */
+export function jsonMessageCatalog(text: string): boolean {
+  if (text === lastCatalogText) return lastCatalogAnswer;
+  if (text !== lastProbeText) {
+    lastProbeText = text;
+    lastProbeAnswer = catalogLines(text.split('\n', CATALOG_PROBE_LINES), false);
+  }
+  return lastProbeAnswer && inMessageCatalog({ text });
+}
+
+const CATALOG_PROBE_LINES = 64;
+let lastProbeText: string | undefined;
+let lastProbeAnswer = false;
 
 /**
  * A member of an `enum` (TypeScript, C#, Java, Kotlin, Swift, Rust): enums list identifiers and codes
@@ -592,5 +686,16 @@ const VALIDATOR_TABLE = {
 } satisfies Record<string, Validator>;
 
 export type ValidatorName = keyof typeof VALIDATOR_TABLE;
+
+/**
+ * The validators that are false for every value of a message catalog (`inMessageCatalog` of the text):
+ * each is a conjunction with the catalog test (`looksLikeSecret` and `looksLikePassword` given the match,
+ * `weakCredential`, `password-compared`, `not-in-message-catalog`). A text rule that requires one finds
+ * nothing more in a text once the catalog test has answered yes for it (`runTextRule`). A test proves each
+ * of them false on a catalog for a value it accepts elsewhere.
+ */
+export const CATALOG_BOUND: ReadonlySet<ValidatorName> = new Set<ValidatorName>([
+  'generic-secret', 'config-value', 'text-config-value', 'password-value', 'password-compared', 'weak-credential', 'keyed-secret', 'not-in-message-catalog',
+]);
 export const VALIDATORS: Record<ValidatorName, Validator> = VALIDATOR_TABLE;
 export const VALIDATOR_NAMES = Object.keys(VALIDATOR_TABLE) as ValidatorName[];
