@@ -166,6 +166,23 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(scan('2', '--category', 'credentials'), light);
   });
 
+  it('the bundled CLI: its entry (dist/cli.js) starts the workers before the rest of the CLI (dist/warden-cli.js) loads, and the scan takes them', function () {
+    if (!existsSync(join(ROOT, 'dist', 'warden-cli.js'))) this.skip();
+    this.timeout(120_000);
+    const dir = tree();
+    const log = join(dir, '..', `${dir.split(/[\\/]/).pop()}-entry.log`);
+    const preload = join(dir, '..', `${dir.split(/[\\/]/).pop()}-entry-preload.js`);
+    // Each worker's script, and whether any module of the CLI's bundle was loaded when it started.
+    writeFileSync(preload, `const wt = require('node:worker_threads'); const { appendFileSync } = require('node:fs'); const { basename } = require('node:path');
+const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, options) { if (!options?.eval) appendFileSync(${JSON.stringify(log)}, basename(String(file)) + ' ' + Object.keys(require.cache).map((f) => basename(f)).filter((f) => f.startsWith('warden-cli')).join(',') + '\\n'); super(file, options); } };\n`);
+    const run = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), 'scan', '--jobs', '2', '--category', 'credentials', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 1, run.stderr);
+    assert.ok(JSON.parse(run.stdout).findings.length > 0);
+    // One worker, started early (none after: the scan took it), before warden-cli.js was required.
+    assert.deepEqual(readFileSync(log, 'utf8').split('\n').filter(Boolean), ['scan-worker-light.js ']);
+    assert.ok(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').length < 64 * 1024, 'the entry is small: the engine and the commands are in warden-cli.js');
+  });
+
   /**
    * The bundled CLI with every worker's script file written to `log` (a preload replaces `Worker` on the
    * main thread; the parse thread's code is given inline), so a test sees which of dist/'s worker bundles

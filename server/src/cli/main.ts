@@ -1,12 +1,21 @@
 import { isMainThread } from 'node:worker_threads';
 import { compileForBatch, startScanWorkersEarly } from './scanThreads';
 
-// The same bundle also runs as a scan worker thread (see scan.ts); only the main thread is the CLI.
+/**
+ * The CLI's entry. Bundled, this is all of dist/cli.js (a few KB: this file and scanThreads.ts), and the
+ * rest of the CLI is dist/warden-cli.js, required below once the scan's worker threads have started
+ * (scripts/build.mjs): the workers no longer wait for the main thread to read and compile the CLI's
+ * 1.7 MB first. That bundle takes its scanThreads from here (`require('./cli.js')`), so the early
+ * workers are one module's state, which the scan then takes (`takeEarlyScanWorkers`).
+ */
+export * from './scanThreads';
+
+// Unbundled (the tests), the same file also runs as a scan worker thread (see scan.ts); only the main thread is the CLI.
 if (isMainThread) {
-  // Before any worker thread starts and before the rest of the bundle runs (see compileForBatch).
+  // Before any worker thread starts and before the rest of the CLI runs (see compileForBatch).
   compileForBatch();
   const args = process.argv.slice(2);
-  // Before the rest of the bundle loads (it is required below, not imported), so the scan's worker
+  // Before the rest of the CLI loads (it is required below, not imported), so the scan's worker
   // threads load on the other cores meanwhile (see startScanWorkersEarly).
   startScanWorkersEarly(args, __filename);
   // `warden scan | head` closes the pipe early: stop quietly with the status a shell gives a process
