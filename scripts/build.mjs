@@ -188,8 +188,11 @@ const bundles = [
   // The CLI is two bundles: dist/cli.js, its entry (main.ts and scanThreads.ts, a few KB), starts a scan's
   // worker threads and only then requires dist/warden-cli.js, the rest (cliApart). The workers used to
   // start only once the main thread had read and compiled the whole 1.7 MB.
-  { name: 'cli-entry', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliApart], define: { WARDEN_SCAN_WORKER_BUNDLE: '"scan-worker.js"', WARDEN_LIGHT_SCAN_WORKER_BUNDLE: '"scan-worker-light.js"' } },
+  { name: 'cli-entry', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliApart], define: { WARDEN_SCAN_WORKER_BUNDLE: '"scan-worker.js"', WARDEN_LIGHT_SCAN_WORKER_BUNDLE: '"scan-worker-light.js"', WARDEN_LIGHT_CLI_BUNDLE: '"warden-cli-light.js"' } },
   { name: 'cli', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli.js', plugins: [cliApart, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
+  // The same for a light scan (`scan --category credentials`), which the entry requires instead: the rules
+  // as the light scan worker holds them (lightWorker).
+  { name: 'cli-light', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli-light.js', plugins: [cliApart, lightWorker, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
   { name: 'scan-worker', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker.js', plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart] },
   { name: 'scan-worker-light', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker-light.js', plugins: [lightWorker, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
   ...Object.entries(LAZY_PACKAGES).map(([pkg, file]) => ({ name: file.replace(/\.js$/, ''), stdin: { contents: `module.exports = require('${pkg}');`, resolveDir: '.', sourcefile: `${file}-entry.js` }, outfile: `dist/${file}` })),
@@ -223,7 +226,7 @@ for (const file of ['dist/warden-server.js', 'dist/server.js']) {
  * literal. Lines keep their place, so the source map still holds. The bundle is then ASCII by
  * construction, so it needs no check of its own.
  */
-for (const file of ['dist/cli.js', 'dist/warden-cli.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js']) {
+for (const file of ['dist/cli.js', 'dist/warden-cli.js', 'dist/warden-cli-light.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js']) {
   const text = await readFile(file, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== text) await writeFile(file, ascii);

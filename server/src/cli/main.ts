@@ -1,5 +1,13 @@
 import { isMainThread } from 'node:worker_threads';
-import { compileForBatch, startScanWorkersEarly } from './scanThreads';
+import { join } from 'node:path';
+import { compileForBatch, lightScanArguments, startScanWorkersEarly } from './scanThreads';
+
+/**
+ * Bundled, the CLI built for a light scan (scripts/build.mjs: cli.ts with the light scan worker's rules,
+ * every rule but the credential ones as metadata alone), which the entry requires for `scan --category
+ * credentials` instead of dist/warden-cli.js. Unbundled (the tests), undefined.
+ */
+declare const WARDEN_LIGHT_CLI_BUNDLE: string | undefined;
 
 /**
  * The CLI's entry. Bundled, this is all of dist/cli.js (a few KB: this file and scanThreads.ts), and the
@@ -26,7 +34,8 @@ if (isMainThread) {
       process.exit(141);
     });
   }
-  const { runCli } = require('./cli') as typeof import('./cli');
+  const light = typeof WARDEN_LIGHT_CLI_BUNDLE === 'string' && lightScanArguments(args);
+  const { runCli } = (light ? require(join(__dirname, WARDEN_LIGHT_CLI_BUNDLE)) : require('./cli')) as typeof import('./cli');
   void runCli(args).then((code) => {
     process.exitCode = code;
   });
