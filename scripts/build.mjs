@@ -66,6 +66,25 @@ const lazyPackagesApart = {
 };
 
 /**
+ * The CLI's entry (dist/cli.js, main.ts) requires the rest of the CLI, dist/warden-cli.js (cli.ts), and that
+ * bundle takes scanThreads.ts from the entry, which holds it and exports it: the early scan workers
+ * (`startScanWorkersEarly`, `takeEarlyScanWorkers`) are then one module's state in both.
+ */
+const cliApart = {
+  name: 'cli-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/(cli|scan|scanThreads)$/ }, (args) => {
+      if (!args.importer.includes(`${sep}server${sep}src${sep}cli${sep}`)) return undefined;
+      if (args.path === './cli' && args.importer.endsWith(`${sep}main.ts`)) return { path: './warden-cli.js', external: true };
+      // The entry's worker side, which only the unbundled CLI runs: bundled, the workers run scan-worker*.js.
+      if (args.path === './scan' && args.importer.endsWith(`${sep}main.ts`)) return { path: './scan-worker.js', external: true };
+      if (args.path === './scanThreads' && !args.importer.endsWith(`${sep}main.ts`)) return { path: './cli.js', external: true };
+      return undefined;
+    });
+  },
+};
+
+/**
  * The scan workers of a light scan (`lightScan` in server/src/cli/scanThreads.ts: `--category credentials`)
  * run dist/scan-worker-light.js, the scan worker without what only other rules use:
  * - every AST, tree and template rule that the rule lists import (rules/index.ts, patterns.ts, tree/ and
@@ -166,7 +185,14 @@ const bundles = [
   // worker thread) with the engine and the rules, without the CLI's commands, reports and ruleset loading.
   // Each worker of a scan reads, compiles and initialises it before its first file (scanWorkerScript in
   // server/src/cli/scanThreads.ts).
-  { name: 'cli', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart], define: { WARDEN_SCAN_WORKER_BUNDLE: '"scan-worker.js"', WARDEN_LIGHT_SCAN_WORKER_BUNDLE: '"scan-worker-light.js"' } },
+  // The CLI is two bundles: dist/cli.js, its entry (main.ts and scanThreads.ts, a few KB), starts a scan's
+  // worker threads and only then requires dist/warden-cli.js, the rest (cliApart). The workers used to
+  // start only once the main thread had read and compiled the whole 1.7 MB.
+  { name: 'cli-entry', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliApart], define: { WARDEN_SCAN_WORKER_BUNDLE: '"scan-worker.js"', WARDEN_LIGHT_SCAN_WORKER_BUNDLE: '"scan-worker-light.js"', WARDEN_LIGHT_CLI_BUNDLE: '"warden-cli-light.js"' } },
+  { name: 'cli', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli.js', plugins: [cliApart, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
+  // The same for a light scan (`scan --category credentials`), which the entry requires instead: the rules
+  // as the light scan worker holds them (lightWorker).
+  { name: 'cli-light', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli-light.js', plugins: [cliApart, lightWorker, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
   { name: 'scan-worker', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker.js', plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart] },
   { name: 'scan-worker-light', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker-light.js', plugins: [lightWorker, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
   ...Object.entries(LAZY_PACKAGES).map(([pkg, file]) => ({ name: file.replace(/\.js$/, ''), stdin: { contents: `module.exports = require('${pkg}');`, resolveDir: '.', sourcefile: `${file}-entry.js` }, outfile: `dist/${file}` })),
@@ -200,7 +226,7 @@ for (const file of ['dist/warden-server.js', 'dist/server.js']) {
  * literal. Lines keep their place, so the source map still holds. The bundle is then ASCII by
  * construction, so it needs no check of its own.
  */
-for (const file of ['dist/cli.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js']) {
+for (const file of ['dist/cli.js', 'dist/warden-cli.js', 'dist/warden-cli-light.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js']) {
   const text = await readFile(file, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== text) await writeFile(file, ascii);

@@ -166,6 +166,50 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(scan('2', '--category', 'credentials'), light);
   });
 
+  it('the bundled CLI: its entry (dist/cli.js) starts the workers before the rest of the CLI (dist/warden-cli.js) loads, and the scan takes them', function () {
+    if (!existsSync(join(ROOT, 'dist', 'warden-cli.js'))) this.skip();
+    this.timeout(120_000);
+    const dir = tree();
+    const log = join(dir, '..', `${dir.split(/[\\/]/).pop()}-entry.log`);
+    const preload = join(dir, '..', `${dir.split(/[\\/]/).pop()}-entry-preload.js`);
+    // Each worker's script, and whether any module of the CLI's bundle was loaded when it started.
+    writeFileSync(preload, `const wt = require('node:worker_threads'); const { appendFileSync } = require('node:fs'); const { basename } = require('node:path');
+const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, options) { if (!options?.eval) appendFileSync(${JSON.stringify(log)}, basename(String(file)) + ' ' + Object.keys(require.cache).map((f) => basename(f)).filter((f) => f.startsWith('warden-cli')).join(',') + '\\n'); super(file, options); } };\n`);
+    const run = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), 'scan', '--jobs', '2', '--category', 'credentials', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(run.status, 1, run.stderr);
+    assert.ok(JSON.parse(run.stdout).findings.length > 0);
+    // One worker, started early (none after: the scan took it), before warden-cli.js was required.
+    assert.deepEqual(readFileSync(log, 'utf8').split('\n').filter(Boolean), ['scan-worker-light.js ']);
+    assert.ok(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').length < 64 * 1024, 'the entry is small: the engine and the commands are in warden-cli.js');
+  });
+
+  it('the bundled CLI: a light scan runs dist/warden-cli-light.js and reports what the unbundled CLI (every rule whole) reports; any other scan runs dist/warden-cli.js', function () {
+    if (!existsSync(join(ROOT, 'dist', 'warden-cli-light.js'))) this.skip();
+    this.timeout(180_000);
+    const dir = tree();
+    writeFileSync(join(dir, 'suppressed.js'), "// warden-ignore eval-non-literal -- reviewed\njwt.sign(payload, 'k3y-suppressed-two'); // warden-ignore no-such-rule -- typo\n");
+    const log = join(dir, '..', `${dir.split(/[\\/]/).pop()}-bundles.log`);
+    // At exit, which of the CLI's bundles the process loaded.
+    const preload = join(dir, '..', `${dir.split(/[\\/]/).pop()}-bundles-preload.js`);
+    writeFileSync(preload, `const { appendFileSync } = require('node:fs'); const { basename } = require('node:path');
+process.on('exit', () => appendFileSync(${JSON.stringify(log)}, (Object.keys(require.cache).map((f) => basename(f)).filter((f) => f.startsWith('warden-cli')).join(',') || '-') + '\\n'));\n`);
+    const scan = (entry: string, args: string[]) => {
+      const run = spawnSync(process.execPath, ['--require', preload, entry, 'scan', ...args], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 1, run.stderr);
+      return run.stdout;
+    };
+    const bundled = join(ROOT, 'dist', 'cli.js');
+    const unbundled = join(ROOT, 'out', 'server', 'src', 'cli', 'main.js');
+    for (const format of ['json', 'sarif']) {
+      const reference = scan(unbundled, ['--jobs', '1', '--format', format, '--category', 'credentials']);
+      assert.ok(reference.includes('literal-jwt-key') && reference.includes('no-such-rule'), format);
+      for (const jobs of ['1', '2']) assert.equal(scan(bundled, ['--jobs', jobs, '--format', format, '--category', 'credentials']), reference, `${format}, --jobs ${jobs}`);
+    }
+    scan(bundled, ['--jobs', '1', '--format', 'json', '--category', 'credentials,injection']);
+    scan(bundled, ['--jobs', '1', '--format', 'json']);
+    assert.deepEqual(readFileSync(log, 'utf8').split('\n').filter(Boolean), ['-', 'warden-cli-light.js', 'warden-cli-light.js', '-', 'warden-cli-light.js', 'warden-cli-light.js', 'warden-cli.js', 'warden-cli.js']);
+  });
+
   /**
    * The bundled CLI with every worker's script file written to `log` (a preload replaces `Worker` on the
    * main thread; the parse thread's code is given inline), so a test sees which of dist/'s worker bundles

@@ -47,7 +47,7 @@ export interface CacheIdentityInput {
   version: string;
   rulesetConfig: RulesetConfig;
   maxFileSize: number;
-  /** The running code: `__filename` of the CLI (in the bundle, dist/cli.js). */
+  /** The running code: `__filename` of the CLI (bundled, dist/warden-cli.js; its entry, dist/cli.js, is beside it). */
   script: string;
   env?: Record<string, string | undefined>;
 }

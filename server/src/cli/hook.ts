@@ -23,11 +23,11 @@ function sh(text: string): string {
 }
 
 /**
- * The command that runs this CLI: the Node running now and this bundle (`dist/cli.js`), or, from the
- * compiled sources the tests use, `main.js` beside this file.
+ * The command that runs this CLI: the Node running now and the CLI's entry, `dist/cli.js` beside this
+ * bundle (dist/warden-cli.js), or, from the compiled sources the tests use, `main.js` beside this file.
  */
 function cliEntry(): string {
-  return basename(__filename) === 'hook.js' ? join(__dirname, 'main.js') : __filename;
+  return join(__dirname, basename(__filename) === 'hook.js' ? 'main.js' : 'cli.js');
 }
 
 /** The hook script: this Warden when it is still where it was installed from, else `warden` on PATH. */

@@ -92,6 +92,9 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     // files like any other, analysed in the one pass, and no file's render calls are collected.
     let ruleset = options.ruleset;
     const templateRulesRun = (ruleset ??= compileRuleset(options.rulesetConfig, BUILTIN_CATALOG)).runs('template');
+    // The light scan's CLI bundle, as its worker's, holds most rules as metadata alone (scripts/build.mjs).
+    const missing = metadataOnlyRules(ruleset);
+    if (missing.length > 0) throw new Error(`this build of the CLI cannot run ${missing.join(', ')} (a light scan runs only the credential rules)`);
     // Each path's language once: both questions below ask it (on the main thread, before any file goes out).
     const languages = templateRulesRun ? list.map((f) => detectLanguage(f.relativePath)) : [];
     const template = list.map((f, i) => templateRulesRun && templateEngineOf(f.relativePath, languages[i]!) !== undefined);

@@ -153,7 +153,7 @@ const stopped = new WeakSet<Worker>();
  */
 export function startScanWorkersEarly(args: readonly string[], script: string): void {
   if (early || args[0] !== 'scan' || args.some((a) => a === '--help' || a === '-h' || a === '--history')) return;
-  const light = lightScan(valueArgument(args, '--category')?.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean));
+  const light = lightScanArguments(args);
   const count = scanWorkerCount(scanThreadCount(numberArgument(args, '--jobs')), light);
   if (count < 1) return;
   // With a cache from an earlier run, most files are usually reused: the scan starts threads only if
@@ -166,6 +166,11 @@ export function startScanWorkersEarly(args: readonly string[], script: string): 
     worker.on('error', () => undefined);
     worker.on('exit', () => stopped.add(worker));
   }
+}
+
+/** Whether the command line `args` (after the program) asks for a light scan (`lightScan`, from its `--category`). */
+export function lightScanArguments(args: readonly string[]): boolean {
+  return args[0] === 'scan' && lightScan(valueArgument(args, '--category')?.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean));
 }
 
 /** The early workers when there are `count` of them for a scan as light as `light` (the scan's own), else undefined (and they end). */
