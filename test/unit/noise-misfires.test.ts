@@ -192,10 +192,12 @@ describe('misfires on popular projects', () => {
       ['src/passkeys.ts', 'export const names = {\n  [PasskeyBrand.OnePassword]: "1Password",\n};\n', []],
       ['lib/connection.js', "/**\n *     mongoose.createConnection('mongodb://val:psw@127.0.0.1:27017/mydb').pass; // \"psw\"\n */\n", []],
       ['lib/cli.cjs', 'var q=function(){e==null&&(e="Input new password: "),E=n.limitMessage;for(;!S;)n.limit=h,C=$r.question(e,n),n.limit=[C,""];return C};\n', []],
+      ['dist/rules.txt', 'var r={keywords:["sharedaccesskey="],pattern:"SharedAccessKey=([A-Za-z0-9+/]{42,43}=)"};\n', []],
       // A real password next to each still counts.
       ['src/passkeys.ts', 'export const logins = {\n  [PasskeyBrand.OnePassword]: "1Pass#w0rd!2",\n};\n', ['hardcoded-password@2:32']],
       ['lib/db.js', "connect('mongodb://val:Xq7vB2mPz9@db.internal:27017/mydb');\n", ['connection-string-password@1:24']],
       ['lib/cli.cjs', 'var q={prompt:"Input new password: "};\nvar o={password:"Tr0ub4dor&3x"};\n', ['hardcoded-password@2:18']],
+      ['dist/rules.txt', 'var r={keywords:["sharedaccesskey="],pattern:"SharedAccessKey="};\napi_key = "p4Xq7vB2mPz9Lk3J"\n', ['generic-secret@2:12']],
     ]);
   });
 

@@ -156,6 +156,9 @@ function isLiteralValue(value: string): boolean {
   if (/^\d+(?:\.\d+)*[smhd]?$/.test(value) && !/^\d{24,64}$/.test(value)) return false; // numbers, versions, durations (24+ digits: see randomDigits)
   if (/^0x[0-9a-fA-F]{40}$/.test(value)) return false; // a wallet or contract address is public
   if (/^(.{1,4})\1{2,}$/.test(value)) return false; // abcabcabc
+  // `],pattern:` in `keywords:["accesskey="],pattern:"…"`: the code between two string literals, read as a
+  // quoted value when a string's closing quote was taken for an opening one (minified rule data, Warden's own bundle).
+  if (/^[\])}]\s*,\s*[A-Za-z_$][\w$]*\s*:$/.test(value)) return false;
   if (sqlCondition(value)) return false;
   return true;
 }
