@@ -439,6 +439,15 @@ export function startParse(text: string, jsx: boolean, sourceType?: 'module'): v
   chosen.start?.(text, jsx, sourceType);
 }
 
+/** Whether `startParse` and `startParseSpaced` start anything here (a parse thread: the native binding), so a caller can skip working out what to start. */
+export function parsesAhead(): boolean {
+  try {
+    return current().start !== undefined;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * `startParse` for `parseSpaced`: starts parsing the text `parts` stand for on the parse thread without
  * waiting; the `parseSpaced` of the same parts (and `jsx`, `sourceType`) that follows takes the result.

@@ -2,7 +2,7 @@ import type { Absences } from './absence';
 import type { CompiledTextRule } from './textRules';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { forEachChild, forgetFacts, walkPreorder } from './tree';
-import { parse, parseSpaced, startParse, startParseSpaced, type SpacedText } from './parser';
+import { parse, parseSpaced, parsesAhead, startParse, startParseSpaced, type SpacedText } from './parser';
 import { changedSpan, type KeywordCounts } from './textRules';
 import type { TreeCache } from '../treesitter/runtime';
 import type { ScopeMemo } from './lexer';
@@ -112,7 +112,7 @@ export function startReparse(text: string, jsx: boolean, cache: ParseCache): voi
   const oldText = cache.text;
   if (!old || oldText === undefined || cache.jsx !== jsx || oldText === text || cache.prefilters?.text !== oldText) return;
   // `reparse`'s own early answers, in its order.
-  if (old.body.length === 0 || oldText.startsWith('#!') || text.startsWith('#!')) return;
+  if (old.body.length === 0 || oldText.startsWith('#!') || text.startsWith('#!') || !parsesAhead()) return;
   try {
     const delta = text.length - oldText.length;
     const { start, oldEnd } = changedSpan(oldText, text);
