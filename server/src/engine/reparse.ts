@@ -404,14 +404,13 @@ function reparseNested(
 ): Reparsed | undefined {
   const plan = planNested(old, oldText, newText, start, oldEnd, delta);
   if (!plan) return undefined;
-  const { top, levels, innermost, body, statementList, span, pieces, afterBraces } = plan;
   let region: TSESTree.Program;
   try {
-    region = parseSpaced(pieces, jsx, old.sourceType === 'module' ? 'module' : undefined);
+    region = parseSpaced(plan.pieces, jsx, old.sourceType === 'module' ? 'module' : undefined);
   } catch {
     return undefined;
   }
-  return applyNested(old, newText, delta, oldNodes, top, levels, innermost, body, statementList, span, afterBraces, region);
+  return applyNested(old, newText, delta, oldNodes, plan, region);
 }
 
 /** What `reparseNested` parses for an edit (`pieces`) and what it checks and changes with the result. */
@@ -497,10 +496,8 @@ function planNested(old: TSESTree.Program, oldText: string, newText: string, sta
 }
 
 /** `reparseNested`'s checks of the parsed `region` and, when they pass, its change of the old tree. */
-function applyNested(
-  old: TSESTree.Program, newText: string, delta: number, oldNodes: TSESTree.Node[] | undefined, top: number, levels: Container[], innermost: Container,
-  body: TSESTree.Node[], statementList: boolean, span: ReturnType<typeof spanIn>, afterBraces: TSESTree.Node[][], region: TSESTree.Program,
-): Reparsed | undefined {
+function applyNested(old: TSESTree.Program, newText: string, delta: number, oldNodes: TSESTree.Node[] | undefined, plan: NestedPlan, region: TSESTree.Program): Reparsed | undefined {
+  const { top, levels, innermost, body, statementList, span, afterBraces } = plan;
   // Module or script as before: nothing outside the edited list changed, so a module stays one while
   // some import or export remains; a script must not become one (`import.meta` typed into the span).
   if (old.sourceType === 'module' ? !old.body.some(isModuleSyntax) : region.sourceType !== 'script') return undefined;
