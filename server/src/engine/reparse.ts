@@ -99,6 +99,13 @@ export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TS
 }
 
 /**
+ * The plan `startReparse` made for an edit of `old`, for `reparseNested` to take instead of making it again:
+ * it reads only the old tree and the two texts, which nothing changes in between (the engine starts the
+ * parse and re-parses within one analysis). Taken once; any other re-parse drops it.
+ */
+let planned: { old: TSESTree.Program; oldText: string; newText: string; plan: NestedPlan } | undefined;
+
+/**
  * Starts, on the parse thread, the parse `parseProgram(text, jsx, cache)` will ask for first (the region of
  * the edit since the cached tree: `reparseNested`'s, else `reparseTop`'s), without waiting for it: the engine
  * calls this before the text rules, so the parse thread parses while this thread runs them, and the
@@ -108,6 +115,7 @@ export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TS
  * nobody takes costs only the parse thread's time. Reads the cache; changes nothing in it.
  */
 export function startReparse(text: string, jsx: boolean, cache: ParseCache): void {
+  planned = undefined;
   const old = cache.program;
   const oldText = cache.text;
   if (!old || oldText === undefined || cache.jsx !== jsx || oldText === text || cache.prefilters?.text !== oldText) return;
@@ -119,6 +127,7 @@ export function startReparse(text: string, jsx: boolean, cache: ParseCache): voi
     const sourceType = old.sourceType === 'module' ? 'module' : undefined;
     const nested = planNested(old, oldText, text, start, oldEnd, delta);
     if (nested) {
+      planned = { old, oldText, newText: text, plan: nested };
       startParseSpaced(nested.pieces, jsx, sourceType);
     } else {
       const span = spanIn(old.body, oldText, start, oldEnd, delta, 0, text.length, true);
@@ -402,7 +411,9 @@ function sameContainer(node: TSESTree.Node, old: Container): Container | undefin
 function reparseNested(
   old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: TSESTree.Node[] | undefined,
 ): Reparsed | undefined {
-  const plan = planNested(old, oldText, newText, start, oldEnd, delta);
+  const ahead = planned;
+  planned = undefined;
+  const plan = ahead && ahead.old === old && ahead.oldText === oldText && ahead.newText === newText ? ahead.plan : planNested(old, oldText, newText, start, oldEnd, delta);
   if (!plan) return undefined;
   let region: TSESTree.Program;
   try {
