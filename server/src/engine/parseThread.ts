@@ -20,7 +20,7 @@ interface Pending {
 }
 
 /** Whether two texts given as their parts (see parser.ts `SpacedText`) are the same parts. */
-function sameParts(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
+export function sameParts(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { adaptOxc, SyntaxErrorAt, type OxcResult } from './oxcAdapter';
-import { ParseThread, maxChars, STACK_MB } from './parseThread';
+import { ParseThread, maxChars, sameParts, STACK_MB } from './parseThread';
 import { RawTransfer, rawTransferUnsupported } from './rawTransfer';
 import { nativeBinding as nativeBindingIn, nativeTargets, takeEarlyParseThread } from './parseThreadSpawn';
 import { withOffsets } from './tree';
@@ -69,14 +69,6 @@ export function joinSpaced(parts: SpacedText): string {
   let text = '';
   for (const part of parts) text += typeof part === 'number' ? blank(part) : part;
   return text;
-}
-
-/** Whether `a` and `b` are the same parts (so stand for the same text the same way). */
-function sameParts(a: SpacedText, b: SpacedText): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function spacedLength(parts: SpacedText): number {
