@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as fc from 'fast-check';
-import { NATIVE_PARSE_STACK_MB, parse, parseSpaced, joinSpaced, parserInUse, startParse, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer, type SpacedText } from '../../server/src/engine/parser';
+import { NATIVE_PARSE_STACK_MB, parse, parseSpaced, joinSpaced, parserInUse, startParse, startParseSpaced, useParser, nativeTargets, PARSER_NAMES, type ParserName, type OxcTransfer, type SpacedText } from '../../server/src/engine/parser';
 import { rawTransferUnsupported } from '../../server/src/engine/rawTransfer';
 import { forEachChild } from '../../server/src/engine/tree';
 import { analyze } from '../../server/src/engine/engine';
@@ -257,6 +257,59 @@ describe('the parser module: native, WebAssembly, reference', function () {
         assert.equal(outcome(broken, false), expected.broken, `${label}: a syntax error, as a plain parse gives it`);
         startParse(big, false);
         assert.equal(outcome(big, false), expected.big, `${label}: after a failed parse`);
+      } finally {
+        useParser(undefined);
+      }
+    }
+  });
+
+  it('a parse of parts started ahead (startParseSpaced, an edit\'s region) gives what a plain parse gives; other parts, another parse, or none, in between change nothing', () => {
+    const source = readFileSync(join(ROOT, 'server', 'src', 'engine', 'taint.ts'), 'utf8');
+    // A region as the re-parse makes them: kept text with runs of spaces between (numbers).
+    const parts: SpacedText = [0, source.slice(0, 400), 2000, source.slice(2400, 2900), source.length - 2900];
+    const same: SpacedText = [0, source.slice(0, 400), 2000, source.slice(2400, 2900), source.length - 2900]; // equal, not the same array
+    const shifted: SpacedText = [1, source.slice(0, 400), 1999, source.slice(2400, 2900), source.length - 2900];
+    const broken: SpacedText = [10, 'const x = ;', 100];
+    const outcome = (p: SpacedText, jsx = false) => {
+      try {
+        return JSON.stringify(parseSpaced(p, jsx));
+      } catch (error) {
+        return `throws ${(error as Error).message}`;
+      }
+    };
+    const whole = (text: string) => {
+      try {
+        return JSON.stringify(parse(text, false));
+      } catch (error) {
+        return `throws ${(error as Error).message}`;
+      }
+    };
+    for (const [name, transfer] of [['oxc-native', 'json'], ['oxc-native', undefined], ['oxc-wasm', undefined], ['typescript-estree', undefined]] as const) {
+      useParser(name, transfer);
+      try {
+        const expected = { parts: outcome(parts), jsx: outcome(parts, true), shifted: outcome(shifted), broken: outcome(broken), source: whole(source) };
+        assert.equal(expected.parts, whole(joinSpaced(parts)));
+        assert.match(expected.broken, /^throws /);
+        const label = `${name} ${transfer ?? ''}`;
+        startParseSpaced(parts, false);
+        assert.equal(outcome(same), expected.parts, `${label}: taken by the parse of equal parts`);
+        startParseSpaced(parts, false);
+        assert.equal(outcome(shifted), expected.shifted, `${label}: other parts first wait for the started parse and drop it`);
+        assert.equal(outcome(parts), expected.parts, `${label}: and nothing of it is left for the next parse`);
+        startParseSpaced(parts, false);
+        assert.equal(outcome(parts, true), expected.jsx, `${label}: the same parts read with other options`);
+        startParseSpaced(parts, false);
+        assert.equal(whole(source), expected.source, `${label}: a whole parse after a started one`);
+        startParseSpaced(parts, false);
+        startParse(source, false);
+        assert.equal(whole(source), expected.source, `${label}: a start of another kind replaces it`);
+        startParseSpaced(parts, false);
+        startParseSpaced(shifted, false);
+        assert.equal(outcome(shifted), expected.shifted, `${label}: a second start replaces the first`);
+        startParseSpaced(broken, false);
+        assert.equal(outcome(broken), expected.broken, `${label}: a syntax error, as a plain parse gives it`);
+        startParseSpaced(parts, false);
+        assert.equal(outcome(parts), expected.parts, `${label}: after a failed parse`);
       } finally {
         useParser(undefined);
       }

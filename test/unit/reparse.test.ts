@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as fc from 'fast-check';
-import { parse } from '../../server/src/engine/parser';
+import { parse, parserInUse, useParser } from '../../server/src/engine/parser';
+import { ParseThread } from '../../server/src/engine/parseThread';
 import { parseProgram, settleParseCache, type ParseCache } from '../../server/src/engine/reparse';
 import { walkPreorder } from '../../server/src/engine/tree';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
@@ -157,6 +158,61 @@ describe('incremental parse (reparse)', () => {
     step(cache, SERVICE);
     assert.equal(step(cache, SERVICE.replace('return text', 'return (text')), undefined);
     assert.equal(step(cache, SERVICE), 'full');
+  });
+
+  it('an edit\'s region is parsed ahead, while the text rules run, and the re-parse takes that parse (native binding, JSON and raw hand-over)', function () {
+    const text = `import { exec } from 'node:child_process';
+import crypto from 'node:crypto';
+export class Handler {
+  run(req: { query: { cmd: string } }) {
+    exec(req.query.cmd);
+    return crypto.createHash('md5').update('x').digest('hex');
+  }
+  other() {
+    const a = 1;
+    return a;
+  }
+}
+const after = 2;
+`;
+    const edits = [
+      text.replace('const a = 1;', 'const a = 12;'), // inside a method: the region of its statements
+      text.replace('const after = 2;', 'const after = 23;'), // a top-level statement
+      text.replace('exec(req.query.cmd);', 'exec(req.query.cmd2);'), // a finding's own line
+    ];
+    const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+    const counts = { call: 0, start: 0, startSpaced: 0 };
+    const proto = ParseThread.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const originals = Object.fromEntries(Object.keys(counts).map((k) => [k, proto[k]!]));
+    for (const key of Object.keys(counts) as (keyof typeof counts)[]) {
+      proto[key] = function (this: unknown, ...args: unknown[]) {
+        counts[key]++;
+        return originals[key]!.apply(this, args);
+      };
+    }
+    try {
+      for (const transfer of ['json', undefined] as const) {
+        useParser('oxc-native', transfer);
+        try {
+          parserInUse();
+        } catch {
+          this.skip(); // no native binding on this platform: nothing is parsed ahead
+        }
+        for (const edited of edits) {
+          const cache: ParseCache = {};
+          analyze({ text, path: 'handler.ts' }, ruleset, { parseCache: cache });
+          for (const key of Object.keys(counts) as (keyof typeof counts)[]) counts[key] = 0;
+          const result = analyze({ text: edited, path: 'handler.ts' }, ruleset, { parseCache: cache });
+          assert.equal(cache.last, 'partial');
+          assert.equal(counts.start + counts.startSpaced, 1, `${transfer ?? 'default'}: one parse started ahead`);
+          assert.equal(counts.call, 0, `${transfer ?? 'default'}: and no parse asked for and waited on afterwards`);
+          assert.deepEqual(result.findings, analyze({ text: edited, path: 'handler.ts' }, ruleset).findings);
+        }
+      }
+    } finally {
+      Object.assign(proto, originals);
+      useParser(undefined);
+    }
   });
 
   describe('inside braces: only the members or statements an edit touched in a class or function', () => {

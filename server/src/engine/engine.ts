@@ -12,7 +12,7 @@ import { fingerprint, looksLikeToken, maskSecret, secretContext, secretFingerpri
 import { CREDENTIAL_SCAN_LIMIT, DEFAULT_MAX_FILE_SIZE, skipCause } from './skip';
 import { nonProductionKind } from './pathKind';
 import type { ActiveRule, Ruleset } from './ruleset';
-import { settleParseCache, type ParseCache } from './reparse';
+import { settleParseCache, startReparse, type ParseCache } from './reparse';
 import { runTreeRules } from '../dataflow/run';
 import { hasTreeLanguage } from '../dataflow/treeLanguages';
 import { hasGrammar, loadGrammar } from '../treesitter/runtime';
@@ -131,6 +131,9 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
   // rule has no finer text check): the parse thread starts on it now and parses while the text rules run.
   if (astRules.length > 0 && text.length >= EARLY_PARSE_CHARS && !options.parseCache?.program && astRules.some((r) => !r.rule.prefilter)) {
     startParse(text, isJsx(input.path, language));
+  } else if (astRules.length > 0 && options.parseCache?.program) {
+    // An edit of a parsed document: its region's parse starts now, likewise (reparse.ts `startReparse`).
+    startReparse(text, isJsx(input.path, language), options.parseCache);
   }
   let lineIndex: LineIndex | undefined;
   const lines = () => (lineIndex ??= new LineIndex(text));

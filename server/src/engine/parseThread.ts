@@ -10,11 +10,21 @@ type Reply = { id: number } & (OxcResult | { failed: string } | { offset: number
 /** A parse sent by `start`: what it parses, and with raw transfer where its text was written. */
 interface Pending {
   id: number;
-  kind: 'raw' | 'json';
+  kind: 'raw' | 'json' | 'spaced';
   filename: string;
+  /** The text parsed ('raw', 'json'), or '' for a text given as its parts ('spaced'). */
   text: string;
+  parts?: readonly (number | string)[];
   options: Record<string, unknown>;
   at?: { start: number; length: number };
+}
+
+/** Whether two texts given as their parts (see parser.ts `SpacedText`) are the same parts. */
+export function sameParts(a: readonly (number | string)[], b: readonly (number | string)[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** Whether two option objects (flat: strings, numbers, booleans) say the same. */
@@ -76,7 +86,21 @@ export class ParseThread {
    * thread builds it, so only the kept characters cross over and this thread allocates no string.
    */
   parseSpacedSync(filename: string, parts: (number | string)[], options: Record<string, unknown>): OxcResult {
+    const pending = this.pending;
+    if (pending?.kind === 'spaced' && pending.filename === filename && sameParts(pending.parts!, parts) && sameOptions(pending.options, options)) {
+      this.pending = undefined;
+      return this.wait(pending.id) as OxcResult;
+    }
     return this.call({ filename, parts, options }) as OxcResult;
+  }
+
+  /**
+   * `start` for `parseSpacedSync` (JSON hand-over): the thread builds the text from its parts and parses
+   * it while the caller goes on; the `parseSpacedSync` that follows with the same parts takes the result.
+   */
+  startSpaced(filename: string, parts: (number | string)[], options: Record<string, unknown>): void {
+    this.settle();
+    this.pending = { id: this.send({ filename, parts, options }), kind: 'spaced', filename, text: '', parts, options };
   }
 
   /**
@@ -121,7 +145,7 @@ export class ParseThread {
    */
   private started(kind: 'raw', filename: string, text: string, options: Record<string, unknown>): Pending | undefined;
   private started(kind: 'json', filename: string, text: string, options: Record<string, unknown>): number | undefined;
-  private started(kind: Pending['kind'], filename: string, text: string, options: Record<string, unknown>): Pending | number | undefined {
+  private started(kind: 'raw' | 'json', filename: string, text: string, options: Record<string, unknown>): Pending | number | undefined {
     const pending = this.pending;
     if (!pending) return undefined;
     if (pending.kind === kind && pending.filename === filename && pending.text === text && sameOptions(pending.options, options)) {

@@ -2,7 +2,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { adaptOxc, SyntaxErrorAt, type OxcResult } from './oxcAdapter';
-import { ParseThread, maxChars, STACK_MB } from './parseThread';
+import { ParseThread, maxChars, sameParts, STACK_MB } from './parseThread';
 import { RawTransfer, rawTransferUnsupported } from './rawTransfer';
 import { nativeBinding as nativeBindingIn, nativeTargets, takeEarlyParseThread } from './parseThreadSpawn';
 import { withOffsets } from './tree';
@@ -53,6 +53,8 @@ interface Backend {
   parseSpaced?(parts: SpacedText, jsx: boolean, sourceType?: 'module'): TSESTree.Program;
   /** Starts the parse the next `parse` of the same text will ask for (see `startParse`); absent where parses run on this thread. */
   start?(text: string, jsx: boolean, sourceType?: 'module'): void;
+  /** Starts the parse the next `parseSpaced` of the same parts will ask for (see `startParseSpaced`). */
+  startSpaced?(parts: SpacedText, jsx: boolean, sourceType?: 'module'): void;
 }
 
 /**
@@ -160,6 +162,8 @@ function loadNative(transfer: OxcTransfer | undefined): Backend {
       }
       // On a thread of its own (see parseThread.ts); `check` proves the binding loads there.
       let thread: ParseThread;
+      // With raw transfer, the text `startSpaced` joined, for the `parseSpaced` of the same parts.
+      let joined: { parts: SpacedText; text: string } | undefined;
       if (started?.target === target) {
         thread = started.thread;
         started = undefined;
@@ -189,9 +193,24 @@ function loadNative(transfer: OxcTransfer | undefined): Backend {
           const { filename, options } = oxcOptions(jsx, sourceType);
           thread.start(filename, text, options);
         },
+        startSpaced(parts, jsx, sourceType) {
+          if (spacedLength(parts) > maxChars) return;
+          if (thread.rawTransfer) {
+            // The text is written into the shared buffer now; `parseSpaced` of the same parts reuses it.
+            joined = { parts, text: joinSpaced(parts) };
+            this.start!(joined.text, jsx, sourceType);
+            return;
+          }
+          const { filename, options } = oxcOptions(jsx, sourceType);
+          thread.startSpaced(filename, parts, options);
+        },
         parseSpaced(parts, jsx, sourceType) {
           // Raw transfer reads the text here anyway (the deserialiser slices strings from it).
-          if (thread.rawTransfer || spacedLength(parts) > maxChars) return this.parse(joinSpaced(parts), jsx, sourceType);
+          if (thread.rawTransfer || spacedLength(parts) > maxChars) {
+            const text = joined && sameParts(joined.parts, parts) ? joined.text : joinSpaced(parts);
+            joined = undefined;
+            return this.parse(text, jsx, sourceType);
+          }
           const { filename, options } = oxcOptions(jsx, sourceType);
           return adaptOxc(thread.parseSpacedSync(filename, parts, options), () => joinSpaced(parts));
         },
@@ -410,6 +429,31 @@ export function startParse(text: string, jsx: boolean, sourceType?: 'module'): v
     return;
   }
   chosen.start?.(text, jsx, sourceType);
+}
+
+/** Whether `startParse` and `startParseSpaced` start anything here (a parse thread: the native binding), so a caller can skip working out what to start. */
+export function parsesAhead(): boolean {
+  try {
+    return current().start !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * `startParse` for `parseSpaced`: starts parsing the text `parts` stand for on the parse thread without
+ * waiting; the `parseSpaced` of the same parts (and `jsx`, `sourceType`) that follows takes the result.
+ * The incremental re-parse's region is known before the text rules run (reparse.ts `startReparse`), so
+ * the parse thread parses it while this thread runs them. Does nothing where parses run on this thread.
+ */
+export function startParseSpaced(parts: SpacedText, jsx: boolean, sourceType?: 'module'): void {
+  let chosen: Backend;
+  try {
+    chosen = current();
+  } catch {
+    return;
+  }
+  chosen.startSpaced?.(parts, jsx, sourceType);
 }
 
 /**

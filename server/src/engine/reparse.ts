@@ -2,7 +2,7 @@ import type { Absences } from './absence';
 import type { CompiledTextRule } from './textRules';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { forEachChild, forgetFacts, walkPreorder } from './tree';
-import { parse, parseSpaced, type SpacedText } from './parser';
+import { parse, parseSpaced, parsesAhead, startParse, startParseSpaced, type SpacedText } from './parser';
 import { changedSpan, type KeywordCounts } from './textRules';
 import type { TreeCache } from '../treesitter/runtime';
 import type { ScopeMemo } from './lexer';
@@ -96,6 +96,46 @@ export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TS
   const program = parseWhole(text, jsx);
   if (cache) Object.assign(cache, { text, jsx, program, last: 'full', depth: undefined });
   return program;
+}
+
+/**
+ * The plan `startReparse` made for an edit of `old`, for `reparseNested` to take instead of making it again:
+ * it reads only the old tree and the two texts, which nothing changes in between (the engine starts the
+ * parse and re-parses within one analysis). Taken once; any other re-parse drops it.
+ */
+let planned: { old: TSESTree.Program; oldText: string; newText: string; plan: NestedPlan } | undefined;
+
+/**
+ * Starts, on the parse thread, the parse `parseProgram(text, jsx, cache)` will ask for first (the region of
+ * the edit since the cached tree: `reparseNested`'s, else `reparseTop`'s), without waiting for it: the engine
+ * calls this before the text rules, so the parse thread parses while this thread runs them, and the
+ * re-parse then takes the result (parser.ts `startParse`: only a parse of exactly the same input does; any
+ * other waits for it and drops it, so the trees are the same either way). Only when the last analysis
+ * parsed the cached text (its AST rules' prefilters passed): an edit seldom changes that, and a parse
+ * nobody takes costs only the parse thread's time. Reads the cache; changes nothing in it.
+ */
+export function startReparse(text: string, jsx: boolean, cache: ParseCache): void {
+  planned = undefined;
+  const old = cache.program;
+  const oldText = cache.text;
+  if (!old || oldText === undefined || cache.jsx !== jsx || oldText === text || cache.prefilters?.text !== oldText) return;
+  // `reparse`'s own early answers, in its order.
+  if (old.body.length === 0 || oldText.startsWith('#!') || text.startsWith('#!') || !parsesAhead()) return;
+  try {
+    const delta = text.length - oldText.length;
+    const { start, oldEnd } = changedSpan(oldText, text);
+    const sourceType = old.sourceType === 'module' ? 'module' : undefined;
+    const nested = planNested(old, oldText, text, start, oldEnd, delta);
+    if (nested) {
+      planned = { old, oldText, newText: text, plan: nested };
+      startParseSpaced(nested.pieces, jsx, sourceType);
+    } else {
+      const span = spanIn(old.body, oldText, start, oldEnd, delta, 0, text.length, true);
+      startParse(text.slice(span.from, span.to), jsx, sourceType);
+    }
+  } catch {
+    // only a head start: the re-parse itself meets whatever failed here
+  }
 }
 
 /** `module` parses as a module whatever the text holds (a span of a module); otherwise the text decides. */
@@ -371,6 +411,33 @@ function sameContainer(node: TSESTree.Node, old: Container): Container | undefin
 function reparseNested(
   old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: TSESTree.Node[] | undefined,
 ): Reparsed | undefined {
+  const ahead = planned;
+  planned = undefined;
+  const plan = ahead && ahead.old === old && ahead.oldText === oldText && ahead.newText === newText ? ahead.plan : planNested(old, oldText, newText, start, oldEnd, delta);
+  if (!plan) return undefined;
+  let region: TSESTree.Program;
+  try {
+    region = parseSpaced(plan.pieces, jsx, old.sourceType === 'module' ? 'module' : undefined);
+  } catch {
+    return undefined;
+  }
+  return applyNested(old, newText, delta, oldNodes, plan, region);
+}
+
+/** What `reparseNested` parses for an edit (`pieces`) and what it checks and changes with the result. */
+interface NestedPlan {
+  top: number;
+  levels: Container[];
+  innermost: Container;
+  body: TSESTree.Node[];
+  statementList: boolean;
+  span: ReturnType<typeof spanIn>;
+  pieces: SpacedText;
+  afterBraces: TSESTree.Node[][];
+}
+
+/** The region `reparseNested` parses for an edit, or undefined when no list holds it. Reads the old tree only. */
+function planNested(old: TSESTree.Program, oldText: string, newText: string, start: number, oldEnd: number, delta: number): NestedPlan | undefined {
   if (old.body.some((s) => isDirective(s))) return undefined; // a prologue the region would lose
   const top = old.body.findIndex((s) => contains(s, start, oldEnd));
   if (top < 0) return undefined;
@@ -436,12 +503,12 @@ function reparseNested(
     }
     keep(cursor + delta, levels[i]!.path[0]!.end + delta);
   }
-  let region: TSESTree.Program;
-  try {
-    region = parseSpaced(pieces, jsx, old.sourceType === 'module' ? 'module' : undefined);
-  } catch {
-    return undefined;
-  }
+  return { top, levels, innermost, body, statementList, span, pieces, afterBraces };
+}
+
+/** `reparseNested`'s checks of the parsed `region` and, when they pass, its change of the old tree. */
+function applyNested(old: TSESTree.Program, newText: string, delta: number, oldNodes: TSESTree.Node[] | undefined, plan: NestedPlan, region: TSESTree.Program): Reparsed | undefined {
+  const { top, levels, innermost, body, statementList, span, afterBraces } = plan;
   // Module or script as before: nothing outside the edited list changed, so a module stays one while
   // some import or export remains; a script must not become one (`import.meta` typed into the span).
   if (old.sourceType === 'module' ? !old.body.some(isModuleSyntax) : region.sourceType !== 'script') return undefined;
