@@ -8,9 +8,10 @@ import { batchBytes, metadataOnlyRules, scanFiles, type FileReport } from '../..
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import type { AstRule } from '../../server/src/engine/ast';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
-import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, lightScan, MAGLEV_INVOCATIONS, scanWorkerCount, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
+import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, lightScan, lightScanArguments, MAGLEV_INVOCATIONS, scanWorkerCount, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
 import { STACK_MB } from '../../server/src/engine/parseThreadSpawn';
 import { walk } from '../../server/src/cli/walk';
+import { parseArgs } from '../../server/src/cli/args';
 
 const ROOT = join(__dirname, '..', '..', '..');
 /** The compiled scan.ts: unbundled, the scan workers run it (in the bundle, dist/cli.js). */
@@ -65,6 +66,23 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(lightScan(['credentials', 'injection']), false);
     assert.deepEqual([1, 2, 3, 4].map((t) => scanWorkerCount(t, true)), [0, 1, 2, 3]);
     assert.deepEqual([1, 2, 3, 4].map((t) => scanWorkerCount(t, false)), [0, 2, 3, 4]);
+  });
+
+  it("reads --category from the command line as the command's own parser does: the last one given counts", () => {
+    const rows: [string[], boolean][] = [
+      [['scan', '--category', 'credentials'], true],
+      [['scan', '--category', 'credentials', '--category', 'injection'], false],
+      [['scan', '--category=credentials', '--category', 'credentials,injection'], false],
+      [['scan', '--category', 'injection', '--category=credentials'], true],
+      [['scan', '--category', 'injection', 'src', '--category', 'Credentials', '--jobs', '2'], true],
+      [['rules', '--category', 'credentials'], false],
+    ];
+    for (const [args, light] of rows) {
+      assert.equal(lightScanArguments(args), light, args.join(' '));
+      // The scan the CLI runs (cli.ts parses with these flags among others) has the same categories.
+      const parsed = parseArgs(args.slice(1), ['--category', '--jobs'], []).flags.get('--category') as string;
+      assert.equal(args[0] === 'scan' && lightScan(parsed.split(',').map((c) => c.trim().toLowerCase())), light, args.join(' '));
+    }
   });
 
   it('hands out 64 KB batches until the end nears, then smaller ones, so the workers finish together', () => {

@@ -204,12 +204,17 @@ function numberArgument(args: readonly string[], name: string): number | undefin
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
-/** The value of `--name V` / `--name=V`, the first time it is given. */
-function valueArgument(args: readonly string[], name: string): string | undefined {
+/**
+ * The value of `--name V` / `--name=V`, the last time it is given: the command's own parser (`parseArgs`)
+ * keeps the last, and the entry must choose the bundle and the workers for the scan that parser will run
+ * (`scan --category credentials --category injection` is an injection scan, not a light one).
+ */
+export function valueArgument(args: readonly string[], name: string): string | undefined {
+  let value: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const raw = a === name ? args[i + 1] : a.startsWith(`${name}=`) ? a.slice(name.length + 1) : undefined;
-    if (raw !== undefined) return raw;
+    if (raw !== undefined) value = raw;
   }
-  return undefined;
+  return value;
 }

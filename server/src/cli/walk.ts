@@ -204,7 +204,9 @@ function ignoreFileHere(gitignoreDir: string, ig: IgnoreFile, dir: string): (nam
 function pathFromOutside(root: string, dir: string): string | undefined {
   const back = relative(dir, root);
   if (back === '' || !(back === '..' || back.startsWith(`..${sep}`) || isAbsolute(back))) return undefined;
-  return relativeBelow(root, dir);
+  const path = relativeBelow(root, dir);
+  // Another drive's root on Windows (`D:/`): its entries' paths are `D:/name`, worked out per file.
+  return path.endsWith('/') ? undefined : path;
 }
 
 /**
