@@ -609,30 +609,12 @@ function matchSegments(segments: Segment[], names: readonly string[]): boolean {
  * matched): nothing is allocated, where an array per name was a quarter of what a scan allocated.
  */
 function matchSegmentsInBits(segments: Segment[], names: readonly string[]): boolean {
-  const n = segments.length;
-  let states = closeBits(segments, 1);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    let next = 0;
-    for (let k = 0; k < n; k++) {
-      if (!((states >>> k) & 1)) continue;
-      const segment = segments[k]!;
-      if (segment.kind === 'globstar') {
-        // `**` never matches an empty name (a path with `//`), like picomatch.
-        if (name !== '') next |= 1 << k;
-      } else if (matchName(segment, name)) {
-        next |= 1 << (k + 1);
-      }
-    }
-    if (next === 0) return false;
-    states = closeBits(segments, next);
-  }
-  return ((states >>> n) & 1) === 1;
+  return ((statesAfter(segments, names) >>> segments.length) & 1) === 1;
 }
 
 /**
- * `matchSegmentsInBits`'s states after `names` (0 when it would have stopped with false): a folder's part
- * of a path, kept for its files (`Glob.inFolder`).
+ * The states after `names` (0 once no state is left: no path that starts so matches): what
+ * `matchSegmentsInBits` answers from, and a folder's part of a path, kept for its files (`Glob.inFolder`).
  */
 function statesAfter(segments: Segment[], names: readonly string[]): number {
   const n = segments.length;
@@ -644,6 +626,7 @@ function statesAfter(segments: Segment[], names: readonly string[]): number {
       if (!((states >>> k) & 1)) continue;
       const segment = segments[k]!;
       if (segment.kind === 'globstar') {
+        // `**` never matches an empty name (a path with `//`), like picomatch.
         if (name !== '') next |= 1 << k;
       } else if (matchName(segment, name)) {
         next |= 1 << (k + 1);
