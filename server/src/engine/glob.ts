@@ -87,7 +87,7 @@ export class Glob {
     const slash = p.lastIndexOf('/');
     const last = slash < 0 ? p : p.slice(slash + 1);
     // An empty name (`a//b`, `a/`) takes the general way: `**` never matches one.
-    if (last === '' || p.charCodeAt(0) === 47 || (slash > 0 && p.includes('//'))) return this.matchesPath(p);
+    if (hasEmptyName(p, slash, last)) return this.matchesPath(p);
     if (this.lastNames.has(last) || this.anyNames.has(last) || this.lastNameMatches(last)) return true;
     let names: readonly string[] | undefined;
     if (this.anyNames.size > 0) {
@@ -147,9 +147,7 @@ export class Glob {
    */
   private matchesPath(p: string): boolean {
     const last = p.slice(p.lastIndexOf('/') + 1);
-    if (this.lastNames.has(last)) return true;
-    for (const suffix of this.suffixes) if (last.endsWith(suffix)) return true;
-    for (const segment of this.lastSegments) if (matchName(segment, last)) return true;
+    if (this.lastNames.has(last) || this.lastNameMatches(last)) return true;
     const names = namesOf(p);
     for (const literal of this.anyNames) if (matchSegments(anyNameSegments(literal), names)) return true;
     for (const segments of this.inBits) if (matchSegments(segments, names)) return true;
@@ -196,7 +194,7 @@ export class GlobSet {
   matching(path: string): number {
     const slash = path.lastIndexOf('/');
     const last = slash < 0 ? path : path.slice(slash + 1);
-    if (last === '' || path.charCodeAt(0) === 47 || (slash > 0 && path.includes('//'))) {
+    if (hasEmptyName(path, slash, last)) {
       // An empty name: each pattern its own general way.
       let bits = 0;
       for (let i = 0; i < this.globs.length; i++) if (this.globs[i]!.matches(path)) bits |= 1 << i;
@@ -266,6 +264,11 @@ export interface GlobFolder {
 
 type NameSegment = Extract<Segment, { kind: 'name' }>;
 
+/** Whether `path` (its last `/` at `slash`, its last name `last`) has an empty name: `a/`, `/a`, `a//b`. */
+function hasEmptyName(path: string, slash: number, last: string): boolean {
+  return last === '' || path.charCodeAt(0) === 47 || (slash > 0 && path.includes('//'));
+}
+
 /**
  * `path.split('/')`, the last answer kept: a file's path is asked by one glob after another (the path
  * filters of a ruleset's rules: a dozen for the credential rules), and each split it again.
@@ -292,14 +295,20 @@ export function compileGlobs(globs: readonly string[]): (path: string) => boolea
   return listMatcher(globList(globs));
 }
 
+/** `compileGlobs`'s two patterns: its positive globs and its `!` globs (neither: it matches nothing). */
+export interface GlobList {
+  positive?: Glob;
+  negative?: Glob;
+}
+
 /** `compileGlobs` of the list `globList` compiled. */
-export function listMatcher({ positive, negative }: { positive?: Glob; negative?: Glob }): (path: string) => boolean {
+export function listMatcher({ positive, negative }: GlobList): (path: string) => boolean {
   if (!positive && !negative) return () => false;
   return (path) => (!positive || positive.matches(path)) && !negative?.matches(path);
 }
 
-/** `compileGlobs`'s two patterns: its positive globs and its `!` globs (none: it matches nothing). */
-export function globList(globs: readonly string[]): { positive?: Glob; negative?: Glob } {
+/** The `GlobList` of `compileGlobs`'s globs. */
+export function globList(globs: readonly string[]): GlobList {
   const positives = globs.filter((g) => !g.startsWith('!'));
   const negatives = globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1));
   return {
@@ -617,42 +626,30 @@ function matchSegmentsInBits(segments: Segment[], names: readonly string[]): boo
  * `matchSegmentsInBits` answers from, and a folder's part of a path, kept for its files (`Glob.inFolder`).
  */
 function statesAfter(segments: Segment[], names: readonly string[]): number {
-  const n = segments.length;
   let states = closeBits(segments, 1);
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    let next = 0;
-    for (let k = 0; k < n; k++) {
-      if (!((states >>> k) & 1)) continue;
-      const segment = segments[k]!;
-      if (segment.kind === 'globstar') {
-        // `**` never matches an empty name (a path with `//`), like picomatch.
-        if (name !== '') next |= 1 << k;
-      } else if (matchName(segment, name)) {
-        next |= 1 << (k + 1);
-      }
-    }
-    if (next === 0) return 0;
-    states = closeBits(segments, next);
-  }
+  for (let i = 0; i < names.length && states !== 0; i++) states = stepBits(segments, states, names[i]!);
   return states;
 }
 
 /** `matchSegmentsInBits`'s answer for the last name, from `statesAfter` the folder's names (not 0). */
 function acceptsAfter(segments: Segment[], states: number, name: string): boolean {
-  const n = segments.length;
+  return ((stepBits(segments, states, name) >>> segments.length) & 1) === 1;
+}
+
+/** The states after one more name, from `states` (closed over `**`); 0 when none is left. */
+function stepBits(segments: Segment[], states: number, name: string): number {
   let next = 0;
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < segments.length; k++) {
     if (!((states >>> k) & 1)) continue;
     const segment = segments[k]!;
     if (segment.kind === 'globstar') {
+      // `**` never matches an empty name (a path with `//`), like picomatch.
       if (name !== '') next |= 1 << k;
     } else if (matchName(segment, name)) {
       next |= 1 << (k + 1);
     }
   }
-  if (next === 0) return false;
-  return ((closeBits(segments, next) >>> n) & 1) === 1;
+  return next === 0 ? 0 : closeBits(segments, next);
 }
 
 /** After a `**`, the state past it holds too (it matches zero names). */

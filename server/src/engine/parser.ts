@@ -422,21 +422,20 @@ export function parse(text: string, jsx: boolean, sourceType?: 'module'): TSESTr
  * that follows says why).
  */
 export function startParse(text: string, jsx: boolean, sourceType?: 'module'): void {
-  let chosen: Backend;
-  try {
-    chosen = current();
-  } catch {
-    return;
-  }
-  chosen.start?.(text, jsx, sourceType);
+  loaded()?.start?.(text, jsx, sourceType);
 }
 
 /** Whether `startParse` and `startParseSpaced` start anything here (a parse thread: the native binding), so a caller can skip working out what to start. */
 export function parsesAhead(): boolean {
+  return loaded()?.start !== undefined;
+}
+
+/** The parser in use, or undefined when none loads (the parse that follows says why). */
+function loaded(): Backend | undefined {
   try {
-    return current().start !== undefined;
+    return current();
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -447,13 +446,7 @@ export function parsesAhead(): boolean {
  * the parse thread parses it while this thread runs them. Does nothing where parses run on this thread.
  */
 export function startParseSpaced(parts: SpacedText, jsx: boolean, sourceType?: 'module'): void {
-  let chosen: Backend;
-  try {
-    chosen = current();
-  } catch {
-    return;
-  }
-  chosen.startSpaced?.(parts, jsx, sourceType);
+  loaded()?.startSpaced?.(parts, jsx, sourceType);
 }
 
 /**

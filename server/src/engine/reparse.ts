@@ -99,11 +99,33 @@ export function parseProgram(text: string, jsx: boolean, cache?: ParseCache): TS
 }
 
 /**
- * The plan `startReparse` made for an edit of `old`, for `reparseNested` to take instead of making it again:
- * it reads only the old tree and the two texts, which nothing changes in between (the engine starts the
- * parse and re-parses within one analysis). Taken once; any other re-parse drops it.
+ * What `startReparse` worked out for an edit of `old` (the changed span, and `reparseNested`'s plan where
+ * there is one), for `reparse` to take instead of working it out again: it reads only the old tree and the
+ * two texts, which nothing changes in between (the engine starts the parse and re-parses within one
+ * analysis). Taken once; any other re-parse drops it.
  */
-let planned: { old: TSESTree.Program; oldText: string; newText: string; plan: NestedPlan } | undefined;
+let planned: PlannedEdit | undefined;
+
+interface PlannedEdit {
+  old: TSESTree.Program;
+  oldText: string;
+  newText: string;
+  start: number;
+  oldEnd: number;
+  nested: NestedPlan | undefined;
+}
+
+/** `planned`, when it is for this edit; it is dropped either way. */
+function takePlanned(old: TSESTree.Program, oldText: string, newText: string): PlannedEdit | undefined {
+  const ahead = planned;
+  planned = undefined;
+  return ahead && ahead.old === old && ahead.oldText === oldText && ahead.newText === newText ? ahead : undefined;
+}
+
+/** `reparse`'s early refusals: an empty program, or a `#!` line (the program's own `hashbang` in oxc). */
+function reparsable(old: TSESTree.Program, oldText: string, newText: string): boolean {
+  return old.body.length > 0 && !oldText.startsWith('#!') && !newText.startsWith('#!');
+}
 
 /**
  * Starts, on the parse thread, the parse `parseProgram(text, jsx, cache)` will ask for first (the region of
@@ -119,15 +141,14 @@ export function startReparse(text: string, jsx: boolean, cache: ParseCache): voi
   const old = cache.program;
   const oldText = cache.text;
   if (!old || oldText === undefined || cache.jsx !== jsx || oldText === text || cache.prefilters?.text !== oldText) return;
-  // `reparse`'s own early answers, in its order.
-  if (old.body.length === 0 || oldText.startsWith('#!') || text.startsWith('#!') || !parsesAhead()) return;
+  if (!reparsable(old, oldText, text) || !parsesAhead()) return;
   try {
     const delta = text.length - oldText.length;
     const { start, oldEnd } = changedSpan(oldText, text);
     const sourceType = old.sourceType === 'module' ? 'module' : undefined;
     const nested = planNested(old, oldText, text, start, oldEnd, delta);
+    planned = { old, oldText, newText: text, start, oldEnd, nested };
     if (nested) {
-      planned = { old, oldText, newText: text, plan: nested };
       startParseSpaced(nested.pieces, jsx, sourceType);
     } else {
       const span = spanIn(old.body, oldText, start, oldEnd, delta, 0, text.length, true);
@@ -165,16 +186,18 @@ interface Reparsed {
 
 function reparse(old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, oldNodes: TSESTree.Node[] | undefined): Reparsed | undefined {
   if (oldText === newText) return { program: old, depth: 0, nodes: oldNodes }; // analysed again for a new ruleset or settings: nothing to parse
-  if (old.body.length === 0) return undefined;
-  if (oldText.startsWith('#!') || newText.startsWith('#!')) return undefined; // the program's own `hashbang` (oxc)
+  if (!reparsable(old, oldText, newText)) return undefined;
   const delta = newText.length - oldText.length;
 
-  // The changed span: [start, oldEnd) of the old text became [start, oldEnd + delta) of the new one.
-  const { start, oldEnd } = changedSpan(oldText, newText);
+  // The changed span: [start, oldEnd) of the old text became [start, oldEnd + delta) of the new one
+  // (worked out already when the engine started the region's parse, `startReparse`).
+  const ahead = takePlanned(old, oldText, newText);
+  const { start, oldEnd } = ahead ?? changedSpan(oldText, newText);
 
   // Inside braces (a class, a function), re-parse only the members or statements touched there;
   // failing that, the top-level statements touched.
-  const nested = reparseNested(old, oldText, newText, jsx, start, oldEnd, delta, oldNodes);
+  const plan = ahead ? ahead.nested : planNested(old, oldText, newText, start, oldEnd, delta);
+  const nested = plan && reparseNested(old, newText, jsx, delta, oldNodes, plan);
   if (nested) return nested;
   return reparseTop(old, oldText, newText, jsx, start, oldEnd, delta, oldNodes);
 }
@@ -405,16 +428,10 @@ function sameContainer(node: TSESTree.Node, old: Container): Container | undefin
  * enclosing element's start to its `{`) and the text that closes it (from its `}` to the element's
  * end), and the span itself: each list's items then parse in their own context, and the few nodes on
  * the path get their ends moved. The checks are those of `reparse`, at every level: the same shape,
- * the same braces, the neighbours with their old boundaries. Undefined when no such list holds the
- * edit or the checks fail; the old tree is changed only once they all passed.
+ * the same braces, the neighbours with their old boundaries. `plan` is `planNested`'s (the list that
+ * holds the edit). Undefined when the checks fail; the old tree is changed only once they all passed.
  */
-function reparseNested(
-  old: TSESTree.Program, oldText: string, newText: string, jsx: boolean, start: number, oldEnd: number, delta: number, oldNodes: TSESTree.Node[] | undefined,
-): Reparsed | undefined {
-  const ahead = planned;
-  planned = undefined;
-  const plan = ahead && ahead.old === old && ahead.oldText === oldText && ahead.newText === newText ? ahead.plan : planNested(old, oldText, newText, start, oldEnd, delta);
-  if (!plan) return undefined;
+function reparseNested(old: TSESTree.Program, newText: string, jsx: boolean, delta: number, oldNodes: TSESTree.Node[] | undefined, plan: NestedPlan): Reparsed | undefined {
   let region: TSESTree.Program;
   try {
     region = parseSpaced(plan.pieces, jsx, old.sourceType === 'module' ? 'module' : undefined);

@@ -1,4 +1,4 @@
-import { compileGlobs, Glob, globList, GlobSet, listMatcher } from './glob';
+import { compileGlobs, Glob, globList, GlobSet, listMatcher, type GlobList } from './glob';
 import { safeHttpsUrl } from './markdown';
 import type { RuleCategory, RuleMeta, Severity } from './types';
 import type { AstRule } from './ast';
@@ -305,8 +305,8 @@ const EVERY_PATH: PathPredicate = () => true;
 
 /** A path filter's globs (`pathFilter`): `include` and `exclude` each a `globList`, absent when not given. */
 interface FilterGlobs {
-  include?: { positive?: Glob; negative?: Glob };
-  exclude?: { positive?: Glob; negative?: Glob };
+  include?: GlobList;
+  exclude?: GlobList;
 }
 
 /** The globs of the filters `pathFilter` made, for `FilterGroups` to ask all of them at once. */
