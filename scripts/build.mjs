@@ -65,6 +65,9 @@ const lazyPackagesApart = {
   },
 };
 
+/** What every bundle of the CLI and its scan workers leaves to files of their own (loaded when first needed). */
+const CLI_APART = [referenceParserApart, redosCheckerApart, lazyPackagesApart];
+
 /**
  * The CLI's entry (dist/cli.js, main.ts) requires the rest of the CLI, dist/warden-cli.js (cli.ts), and that
  * bundle takes scanThreads.ts from the entry, which holds it and exports it: the early scan workers
@@ -141,7 +144,7 @@ function sourceFacts() {
       'exports.metas = {};',
       ...rules.map((r) => `exports.metas[${JSON.stringify(r)}] = require('./server/src/rules/${r}').default.meta;`),
     ].join('\n');
-    const { outputFiles } = await build({ ...common, sourcemap: false, minify: false, write: false, outfile: 'source-facts.js', stdin: { contents, resolveDir: '.', sourcefile: 'source-facts-entry.js' }, plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart] });
+    const { outputFiles } = await build({ ...common, sourcemap: false, minify: false, write: false, outfile: 'source-facts.js', stdin: { contents, resolveDir: '.', sourcefile: 'source-facts-entry.js' }, plugins: CLI_APART });
     const module = { exports: {} };
     new Function('module', 'exports', 'require', '__filename', '__dirname', outputFiles[0].text)(module, module.exports, createRequire(resolve('dist', 'source-facts.js')), resolve('dist', 'source-facts.js'), resolve('dist'));
     return module.exports;
@@ -189,12 +192,12 @@ const bundles = [
   // worker threads and only then requires dist/warden-cli.js, the rest (cliApart). The workers used to
   // start only once the main thread had read and compiled the whole 1.7 MB.
   { name: 'cli-entry', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliApart], define: { WARDEN_SCAN_WORKER_BUNDLE: '"scan-worker.js"', WARDEN_LIGHT_SCAN_WORKER_BUNDLE: '"scan-worker-light.js"', WARDEN_LIGHT_CLI_BUNDLE: '"warden-cli-light.js"' } },
-  { name: 'cli', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli.js', plugins: [cliApart, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
+  { name: 'cli', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli.js', plugins: [cliApart, ...CLI_APART] },
   // The same for a light scan (`scan --category credentials`), which the entry requires instead: the rules
   // as the light scan worker holds them (lightWorker).
-  { name: 'cli-light', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli-light.js', plugins: [cliApart, lightWorker, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
-  { name: 'scan-worker', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker.js', plugins: [referenceParserApart, redosCheckerApart, lazyPackagesApart] },
-  { name: 'scan-worker-light', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker-light.js', plugins: [lightWorker, referenceParserApart, redosCheckerApart, lazyPackagesApart] },
+  { name: 'cli-light', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli-light.js', plugins: [cliApart, lightWorker, ...CLI_APART] },
+  { name: 'scan-worker', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker.js', plugins: CLI_APART },
+  { name: 'scan-worker-light', entryPoints: ['server/src/cli/scan.ts'], outfile: 'dist/scan-worker-light.js', plugins: [lightWorker, ...CLI_APART] },
   ...Object.entries(LAZY_PACKAGES).map(([pkg, file]) => ({ name: file.replace(/\.js$/, ''), stdin: { contents: `module.exports = require('${pkg}');`, resolveDir: '.', sourcefile: `${file}-entry.js` }, outfile: `dist/${file}` })),
   { name: 'parser', entryPoints: ['server/src/engine/typescriptEstree.ts'], outfile: 'dist/typescript-estree.js' },
   // Minified: it is compiled from source (no code cache) the first time a pattern needs it.
@@ -226,7 +229,7 @@ for (const file of ['dist/warden-server.js', 'dist/server.js']) {
  * literal. Lines keep their place, so the source map still holds. The bundle is then ASCII by
  * construction, so it needs no check of its own.
  */
-for (const file of ['dist/cli.js', 'dist/warden-cli.js', 'dist/warden-cli-light.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js']) {
+for (const file of bundles.filter((b) => /^(cli|scan-worker)/.test(b.name)).map((b) => b.outfile)) {
   const text = await readFile(file, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (ascii !== text) await writeFile(file, ascii);

@@ -93,8 +93,7 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     let ruleset = options.ruleset;
     const templateRulesRun = (ruleset ??= compileRuleset(options.rulesetConfig, BUILTIN_CATALOG)).runs('template');
     // The light scan's CLI bundle, as its worker's, holds most rules as metadata alone (scripts/build.mjs).
-    const missing = metadataOnlyRules(ruleset);
-    if (missing.length > 0) throw new Error(`this build of the CLI cannot run ${missing.join(', ')} (a light scan runs only the credential rules)`);
+    refuseMetadataOnly(ruleset, 'this build of the CLI', 'a light scan runs');
     // Each path's language once: both questions below ask it (on the main thread, before any file goes out).
     const languages = templateRulesRun ? list.map((f) => detectLanguage(f.relativePath)) : [];
     const template = list.map((f, i) => templateRulesRun && templateEngineOf(f.relativePath, languages[i]!) !== undefined);
@@ -368,8 +367,8 @@ class WorkerPool {
 
   constructor(private readonly options: ScanOptions, count: number, light: boolean, today: string) {
     const init: WorkerInit = { rulesetConfig: options.rulesetConfig, maxFileSize: options.maxFileSize, today };
-    // In the bundle this file is dist/cli.js, and the workers run the scan workers' bundle beside it
-    // (`scanWorkerScript`; for a light scan the light one), which runs the worker side below.
+    // Bundled, this file is in dist/warden-cli.js (or warden-cli-light.js), and the workers run the scan
+    // workers' bundle beside it (`scanWorkerScript`; for a light scan the light one), which runs the worker side below.
     this.workers = takeEarlyScanWorkers(count, light) ?? spawnScanWorkers(__filename, count, light);
     for (const worker of this.workers) worker.postMessage(init);
     const fail = (error: unknown) => {
@@ -499,10 +498,8 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
     if (!Array.isArray(message)) {
       init = message;
       ruleset = compileRuleset(message.rulesetConfig, BUILTIN_CATALOG);
-      // The light scan's worker bundle holds most rules as metadata alone (scripts/build.mjs): a ruleset
-      // that would run one of them fails the scan here, before any file, rather than run fewer rules.
-      const missing = metadataOnlyRules(ruleset);
-      if (missing.length > 0) throw new Error(`this scan worker cannot run ${missing.join(', ')} (a light scan's worker runs only the credential rules)`);
+      // The light scan's worker bundle holds most rules as metadata alone (scripts/build.mjs).
+      refuseMetadataOnly(ruleset, 'this scan worker', "a light scan's worker runs");
       return;
     }
     previous = previous.then(async () => {
@@ -518,6 +515,15 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
  */
 export function metadataOnlyRules(ruleset: Ruleset): string[] {
   return ruleset.active.filter((r) => [r.ast, r.tree, r.template].some((rule) => rule !== undefined && 'metadataOnly' in rule)).map((r) => r.meta.id);
+}
+
+/**
+ * Fails, before any file, a scan whose `ruleset` would run a rule this bundle holds as metadata alone
+ * (`who` cannot run them; `runs`: what does run only the credential rules), rather than run fewer rules.
+ */
+function refuseMetadataOnly(ruleset: Ruleset, who: string, runs: string): void {
+  const missing = metadataOnlyRules(ruleset);
+  if (missing.length > 0) throw new Error(`${who} cannot run ${missing.join(', ')} (${runs} only the credential rules)`);
 }
 
 /**

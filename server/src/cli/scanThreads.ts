@@ -209,7 +209,7 @@ function numberArgument(args: readonly string[], name: string): number | undefin
  * keeps the last, and the entry must choose the bundle and the workers for the scan that parser will run
  * (`scan --category credentials --category injection` is an injection scan, not a light one).
  */
-export function valueArgument(args: readonly string[], name: string): string | undefined {
+function valueArgument(args: readonly string[], name: string): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
