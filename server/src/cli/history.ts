@@ -1,13 +1,11 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { IgnoreFile } from '../engine/glob';
 import { analyze } from '../engine/engine';
 import { compileRuleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
 import type { Finding } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
-import { GitError, topLevel, unquoteGitPath } from './git';
+import { childProcess, GitError, topLevel, unquoteGitPath } from './git';
 import { DEFAULT_EXCLUDES, UsageError } from './walk';
 import { printable } from './terminal';
 
@@ -108,14 +106,15 @@ export async function scanHistory(cwd: string, range: string | undefined, option
     '-c', 'core.quotePath=false', 'log', '-p', '-U0', '--no-color', '--no-ext-diff', '--no-textconv', '--no-relative',
     '--src-prefix=a/', '--dst-prefix=b/', '--format=commit %H %aI', ...(range ? [range] : []), '--',
   ];
-  const child = spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = childProcess().spawn('git', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
   const exited = new Promise<number>((resolve, reject) => {
     child.on('error', (error) => reject(new GitError(`cannot run git: ${error.message}`)));
     child.on('close', (code) => resolve(code ?? 1));
   });
-  const lines = createInterface({ input: child.stdout, crlfDelay: Infinity });
+  // `node:readline` on first use, as `childProcess`.
+  const lines = (require('node:readline') as typeof import('node:readline')).createInterface({ input: child.stdout, crlfDelay: Infinity });
   for await (const line of lines) {
     const c = line.charCodeAt(0);
     if (c === 43 /* + */ && !inHeader) {

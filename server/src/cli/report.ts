@@ -1,6 +1,7 @@
 import type { Severity } from '../engine/types';
 import type { FileReport } from './scan';
 import { columns, PLAIN, printable, type Style } from './terminal';
+import { compareNames } from '../engine/collate';
 
 export interface SkippedPath {
   relativePath: string;
@@ -57,7 +58,7 @@ export function toText(reports: FileReport[], skipped: SkippedPath[], options: T
   if (options.quiet) return out.length > 0 ? `${out.join('\n')}\n` : '';
   if (out.length > 0) out.push('');
 
-  const rules = [...byRule.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const rules = [...byRule.entries()].sort((a, b) => b[1] - a[1] || compareNames(a[0], b[0]));
   const lessons = rules.map(([id]) => [id, options.lessonLink?.(id)] as const).filter((x): x is readonly [string, string] => !!x[1]);
   if (lessons.length > 0) {
     out.push('Lessons:');
@@ -90,7 +91,7 @@ export function skippedSummary(skipped: SkippedPath[], hint: boolean): string {
     const kind = skipKind(s.reason);
     kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
   }
-  const parts = [...kinds.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  const parts = [...kinds.entries()].sort((a, b) => b[1] - a[1] || compareNames(a[0], b[0]))
     .map(([kind, n]) => `${n.toLocaleString('en-US')} ${n === 1 ? kind : KIND_PLURAL[kind] ?? kind}`);
   const n = skipped.length;
   return `Skipped ${n.toLocaleString('en-US')} ${plural(n, 'path')} (${parts.join(', ')})${hint ? '; --verbose lists them' : ''}.`;
@@ -132,7 +133,7 @@ export function toJson(reports: FileReport[], skipped: SkippedPath[], version: s
     };
   }));
   const byRule: Record<string, number> = {};
-  for (const f of [...findings].sort((a, b) => a.ruleId.localeCompare(b.ruleId))) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  for (const f of [...findings].sort((a, b) => compareNames(a.ruleId, b.ruleId))) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
   return {
     tool: 'warden', version,
     summary: {

@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { RuleMeta, Severity, Suppression } from '../engine/types';
 import type { FileReport } from './scan';
+import { compareNames } from '../engine/collate';
 
 const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -18,7 +19,7 @@ export interface SarifOptions {
 /** SARIF 2.1.0 for code-scanning upload: rule metadata, relative URIs under %SRCROOT%, 1-based regions. */
 export function toSarif(reports: FileReport[], options: SarifOptions): Sarif.Log {
   const used = new Set(reports.flatMap((r) => [...r.findings, ...r.suppressed.map((s) => s.finding)].map((f) => f.ruleId)));
-  const metas = options.metas.filter((m) => used.has(m.id)).sort((a, b) => a.id.localeCompare(b.id));
+  const metas = options.metas.filter((m) => used.has(m.id)).sort((a, b) => compareNames(a.id, b.id));
   const index = new Map(metas.map((m, i) => [m.id, i]));
   const rules: Sarif.ReportingDescriptor[] = metas.map((m) => ({
     id: m.id,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { IgnoreFile } from '../engine/glob';
+import { compareNames } from '../engine/collate';
 
 /**
  * Folders and files no scan wants: dependencies, VCS data, build output, minified and vendored code.
@@ -115,7 +116,7 @@ export async function walk(root: string, targets: string[], options: WalkOptions
       }
       return false;
     };
-    const sorted = entries.sort((a, b) => a.name.localeCompare(b.name));
+    const sorted = entries.sort((a, b) => compareNames(a.name, b.name));
     const wanted = sorted.filter((e) => e.isFile() && !ignored(e.name, false));
     const folders = sorted.filter((e) => e.isDirectory() && !e.isSymbolicLink() && !ignored(e.name, true));
     const below = folders.map((): WalkResult => ({ files: [], skipped: [] }));

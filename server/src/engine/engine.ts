@@ -20,6 +20,7 @@ import { runTemplateRules } from '../templates/run';
 import type { RenderFacts } from '../templates/renderIndex';
 import type { ProjectFacts } from './project';
 import { templateEngineOf } from '../templates/sites';
+import { compareNames } from './collate';
 
 export interface AnalyzeInput {
   text: string;
@@ -243,7 +244,7 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
   if (ruleset.lowConfidenceAsInfo.size > 0) {
     outcome.findings = outcome.findings.map((f) => (f.confidence === 'low' && f.severity !== 'info' && ruleset.lowConfidenceAsInfo.has(f.ruleId) ? { ...f, severity: 'info' } : f));
   }
-  outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || a.ruleId.localeCompare(b.ruleId));
+  outcome.findings.sort((a, b) => a.start - b.start || a.end - b.end || compareNames(a.ruleId, b.ruleId));
   outcome.findings = capPerRule(outcome.findings);
   const byWork = unfinished.filter((u) => u.why !== STOPPED_BECAUSE.time);
   const byTime = notRun.filter((id) => !byWork.some((u) => u.ruleId === id));
