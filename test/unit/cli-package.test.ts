@@ -51,9 +51,9 @@ describe('the publishable CLI package (packages/cli)', function () {
 
   it('packs only the bundles and the data they read', () => {
     const listing = execFileSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    const unexpected = listing.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(cli|warden-cli|warden-cli-light|scan-worker|scan-worker-light|re2js|yaml|ajv|tree-sitter-wasm|typescript-estree|scslre)\.js|dist\/tree-sitter(-[a-z_-]+)?\.wasm|dist\/oxc-wasm\/(parser\.wasi\.cjs|wasi-worker\.mjs|parser\.wasm32-wasi\.wasm)|lessons\/[a-z0-9-]+\.md|schemas\/[a-z0-9.-]+\.json)$/.test(f));
+    const unexpected = listing.filter((f) => !/^(package\.json|README\.md|LICENSE|dist\/(cli|warden-cli|warden-cli-light|scan-worker|scan-worker-light|re2js|yaml|ajv|tree-sitter-wasm|typescript-estree|scslre|oxc-deserialize)\.js|dist\/tree-sitter(-[a-z_-]+)?\.wasm|dist\/oxc-wasm\/(parser\.wasi\.cjs|wasi-worker\.mjs|parser\.wasm32-wasi\.wasm)|lessons\/[a-z0-9-]+\.md|schemas\/[a-z0-9.-]+\.json)$/.test(f));
     assert.deepEqual(unexpected, []);
-    for (const needed of ['dist/cli.js', 'dist/warden-cli.js', 'dist/warden-cli-light.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js', 'dist/re2js.js', 'dist/yaml.js', 'dist/ajv.js', 'dist/tree-sitter-wasm.js', 'dist/typescript-estree.js', 'dist/scslre.js', 'dist/oxc-wasm/parser.wasi.cjs', 'dist/oxc-wasm/wasi-worker.mjs', 'dist/oxc-wasm/parser.wasm32-wasi.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'schemas/ruleset.schema.json', 'lessons/aws-access-key-id.md', 'LICENSE', 'README.md']) {
+    for (const needed of ['dist/cli.js', 'dist/warden-cli.js', 'dist/warden-cli-light.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js', 'dist/re2js.js', 'dist/yaml.js', 'dist/ajv.js', 'dist/tree-sitter-wasm.js', 'dist/typescript-estree.js', 'dist/scslre.js', 'dist/oxc-deserialize.js', 'dist/oxc-wasm/parser.wasi.cjs', 'dist/oxc-wasm/wasi-worker.mjs', 'dist/oxc-wasm/parser.wasm32-wasi.wasm', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'schemas/ruleset.schema.json', 'lessons/aws-access-key-id.md', 'LICENSE', 'README.md']) {
       assert.ok(listing.includes(needed), needed);
     }
   });

@@ -17,7 +17,7 @@ const TARGETS: Record<string, string> = {
 /** What the extension needs at run time: the bundles (the parser loaded on demand) and the data they read. Nothing else. */
 const ALLOWED = [
   /^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/,
-  /^dist\/(client|server|warden-server|cli|warden-cli|warden-cli-light|scan-worker|scan-worker-light|re2js|yaml|ajv|tree-sitter-wasm|typescript-estree|scslre)\.js$/,
+  /^dist\/(client|server|warden-server|cli|warden-cli|warden-cli-light|scan-worker|scan-worker-light|re2js|yaml|ajv|tree-sitter-wasm|typescript-estree|scslre|oxc-deserialize)\.js$/,
   /^dist\/oxc\/parser\.[a-z0-9-]+\.node$/,
   /^dist\/oxc-wasm\/(parser\.wasi\.cjs|wasi-worker\.mjs|parser\.wasm32-wasi\.wasm)$/,
   /^dist\/tree-sitter(-(python|java|php|go|c-sharp|ruby|embedded_template))?\.wasm$/,
@@ -31,7 +31,7 @@ const ALLOWED = [
 function check(files: string[]): void {
   const unexpected = files.filter((f) => !ALLOWED.some((re) => re.test(f)));
   assert.deepEqual(unexpected, [], 'only whitelisted files are packaged');
-  for (const needed of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/warden-server.js', 'dist/cli.js', 'dist/warden-cli.js', 'dist/warden-cli-light.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js', 'dist/re2js.js', 'dist/yaml.js', 'dist/ajv.js', 'dist/tree-sitter-wasm.js', 'dist/typescript-estree.js', 'dist/scslre.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) assert.ok(files.includes(needed), needed);
+  for (const needed of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/warden-server.js', 'dist/cli.js', 'dist/warden-cli.js', 'dist/warden-cli-light.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js', 'dist/re2js.js', 'dist/yaml.js', 'dist/ajv.js', 'dist/tree-sitter-wasm.js', 'dist/typescript-estree.js', 'dist/scslre.js', 'dist/oxc-deserialize.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm']) assert.ok(files.includes(needed), needed);
   assert.ok(!files.some((f) => f.endsWith('.map') || f.endsWith('.ts') || f.startsWith('node_modules/')), 'no source maps, sources or dependencies');
 }
 

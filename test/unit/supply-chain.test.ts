@@ -10,7 +10,7 @@ import { BUILTIN_CATALOG } from '../../server/src/rules';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const META = join(ROOT, 'out', 'bundle-meta');
-const BUNDLES = ['client', 'server-entry', 'server', 'cli-entry', 'cli', 'cli-light', 'scan-worker', 'scan-worker-light', 're2js', 'yaml', 'ajv', 'tree-sitter-wasm', 'parser', 'scslre'] as const;
+const BUNDLES = ['client', 'server-entry', 'server', 'cli-entry', 'cli', 'cli-light', 'scan-worker', 'scan-worker-light', 're2js', 'yaml', 'ajv', 'tree-sitter-wasm', 'parser', 'scslre', 'oxc-deserialize'] as const;
 
 /** The file in dist/ each bundle is written to (scripts/build.mjs), where it is not `<bundle>.js`. */
 const OUTFILES: Partial<Record<(typeof BUNDLES)[number], string>> = {
