@@ -7,9 +7,10 @@
  * (CLDR's root order, which `en` does not change), a name made only of printable ASCII characters compares
  * as follows: each character has one weight, the same for both cases of a letter (`ORDER`: space, then
  * punctuation and symbols, digits, letters), compared in turn, and a shorter name that is a prefix of the
- * other comes first; names equal but for case differ at their first such letter, lower case first. Any other character, or a default locale that is not English (Danish sorts `aa` after `z`,
- * Lithuanian `y` with `i`), takes `localeCompare` itself. The test (`collate.test.ts`) holds this against
- * `localeCompare` on generated names.
+ * other comes first; names equal but for case differ at their first such letter, lower case first. Any
+ * other character, or a default locale that is not English (Danish sorts `aa` after `z`, Lithuanian `y`
+ * with `i`), takes `localeCompare` itself. The test (`collate.test.ts`) holds this against `localeCompare`
+ * on generated names.
  */
 export function compareNames(a: string, b: string): number {
   if (!(englishOrder ??= defaultLocaleIsEnglish()) || !plain(a) || !plain(b)) return a.localeCompare(b);
