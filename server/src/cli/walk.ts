@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { IgnoreFile } from '../engine/glob';
-import { compareNames } from '../engine/collate';
+import { sortByName } from '../engine/collate';
 
 /**
  * Folders and files no scan wants: dependencies, VCS data, build output, minified and vendored code.
@@ -68,8 +68,7 @@ export async function walk(root: string, targets: string[], options: WalkOptions
    * extra ignores; `fromTarget` its path relative to the named target, for the default excludes.
    * A folder's subfolders are walked together, each into its own list joined in name order
    * afterwards: one awaited call after another cost a thread-pool round trip each, most of a walk's
-   * time. Its files are stat'ed synchronously: a few microseconds each, where an asynchronous stat per
-   * file cost a promise and a thread-pool round trip (about half the walk's CPU on outline's 2,620 files).
+   * time. Its files are stat'ed afterwards, as they are listed.
    */
   async function visit(dir: string, fromRoot: string | undefined, fromTarget: string, rules: { dir: string; ig: IgnoreFile }[], out: WalkResult): Promise<void> {
     // Each folder in its own microtask: read synchronously, the walk would otherwise recurse as deep as the
@@ -116,33 +115,40 @@ export async function walk(root: string, targets: string[], options: WalkOptions
       }
       return false;
     };
-    const sorted = entries.sort((a, b) => compareNames(a.name, b.name));
-    const wanted = sorted.filter((e) => e.isFile() && !ignored(e.name, false));
+    const sorted = sortByName(entries, (e) => e.name);
     const folders = sorted.filter((e) => e.isDirectory() && !e.isSymbolicLink() && !ignored(e.name, true));
     const below = folders.map((): WalkResult => ({ files: [], skipped: [] }));
-    const statOf = new Map(wanted.map((e) => [e, statEntry(childPath(dir, e.name))] as const));
     await Promise.all(folders.map((e, i) => visit(childPath(dir, e.name), childRoot(e.name), childTarget(e.name), scoped, below[i]!)));
-    const folderIndex = new Map(folders.map((e, i) => [e, i] as const));
+    // `folders` are in `sorted`'s order: `next` is the next one to meet.
+    let next = 0;
     for (const entry of sorted) {
-      const full = childPath(dir, entry.name);
-      if (entry.isSymbolicLink()) {
-        if (!ignored(entry.name, false)) out.skipped.push({ relativePath: relativePath(entry.name, full), reason: 'symbolic link, not followed' });
+      if (entry.isDirectory()) {
+        if (folders[next] === entry) {
+          const { files, skipped } = below[next++]!;
+          for (const f of files) out.files.push(f);
+          for (const s of skipped) out.skipped.push(s);
+        }
         continue;
       }
-      if (entry.isDirectory()) {
-        const i = folderIndex.get(entry);
-        if (i !== undefined) {
-          out.files.push(...below[i]!.files);
-          out.skipped.push(...below[i]!.skipped);
-        }
-      } else if (entry.isFile()) {
-        const s = statOf.get(entry);
-        if (s?.status === 'fulfilled') out.files.push({ path: full, relativePath: relativePath(entry.name, full), size: s.value.size });
-        else if (s) out.skipped.push({ relativePath: relativePath(entry.name, full), reason: `cannot read: ${(s.reason as NodeJS.ErrnoException).code ?? s.reason}` });
-      } else if (!ignored(entry.name, false)) {
+      const name = entry.name;
+      const file = entry.isFile();
+      if (ignored(name, false)) continue;
+      const full = childPath(dir, name);
+      if (!file) {
         // Reading a FIFO blocks forever and a device never ends: only regular files are read.
-        out.skipped.push({ relativePath: relativePath(entry.name, full), reason: 'not a regular file (FIFO, socket or device), not read' });
+        out.skipped.push({ relativePath: relativePath(name, full), reason: entry.isSymbolicLink() ? 'symbolic link, not followed' : 'not a regular file (FIFO, socket or device), not read' });
+        continue;
       }
+      // Stat'ed synchronously: a few microseconds each, where an asynchronous stat per file cost a promise and
+      // a thread-pool round trip (about half the walk's CPU on outline's 2,620 files).
+      let size: number;
+      try {
+        size = statSync(full).size;
+      } catch (reason) {
+        out.skipped.push({ relativePath: relativePath(name, full), reason: `cannot read: ${(reason as NodeJS.ErrnoException).code ?? reason}` });
+        continue;
+      }
+      out.files.push({ path: full, relativePath: relativePath(name, full), size });
     }
   }
 
@@ -219,15 +225,6 @@ function relativeBelow(dir: string, path: string): string {
   if (!path.startsWith(prefix)) return relative(dir, path).split(sep).join('/');
   const r = path.slice(prefix.length);
   return sep === '/' ? r : r.split(sep).join('/');
-}
-
-/** A file's size, or why it could not be stat'ed (as `Promise.allSettled` would give it). */
-function statEntry(path: string): PromiseSettledResult<{ size: number }> {
-  try {
-    return { status: 'fulfilled', value: { size: statSync(path).size } };
-  } catch (reason) {
-    return { status: 'rejected', reason };
-  }
 }
 
 /** A mistake in how the CLI was called; exit code 2 with the message. */

@@ -13,14 +13,30 @@
  * on generated names.
  */
 export function compareNames(a: string, b: string): number {
-  if (!(englishOrder ??= defaultLocaleIsEnglish()) || !plain(a) || !plain(b)) return a.localeCompare(b);
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const d = WEIGHT[a.charCodeAt(i)]! - WEIGHT[b.charCodeAt(i)]!;
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  if (a.length !== b.length) return a.length < b.length ? -1 : 1;
-  for (let i = 0; i < n; i++) {
+  const ka = englishOrder() ? sortKey(a) : undefined;
+  const kb = ka !== undefined ? sortKey(b) : undefined;
+  return kb === undefined ? a.localeCompare(b) : compareKeyed(a, ka!, b, kb);
+}
+
+/**
+ * `items` sorted in place by their names (`nameOf`) as `compareNames` orders them: each name's key made once
+ * (native `toLowerCase` and `replace`), then compared natively. A comparison function over the characters,
+ * run cold on a walk's 4,500 comparisons, cost as much as ICU's collation data it avoided loading.
+ */
+export function sortByName<T>(items: T[], nameOf: (item: T) => string): T[] {
+  const names = items.map(nameOf);
+  const keys = englishOrder() ? names.map(sortKey) : [undefined];
+  if (keys.includes(undefined)) return items.sort((x, y) => nameOf(x).localeCompare(nameOf(y)));
+  const order = names.map((_, i) => i).sort((x, y) => compareKeyed(names[x]!, keys[x]!, names[y]!, keys[y]!));
+  const sorted = order.map((i) => items[i]!);
+  for (let i = 0; i < sorted.length; i++) items[i] = sorted[i]!;
+  return items;
+}
+
+/** Two plain names by their keys (`sortKey`): the keys' order, and between names equal but for case, lower case first at the first letter that differs. */
+function compareKeyed(a: string, ka: string, b: string, kb: string): number {
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  for (let i = 0; i < a.length; i++) {
     const x = a.charCodeAt(i);
     const y = b.charCodeAt(i);
     // The same letter in either case: lower case (the higher code) first.
@@ -28,6 +44,18 @@ export function compareNames(a: string, b: string): number {
   }
   return 0;
 }
+
+/**
+ * A name of printable ASCII as a string whose code order is the collation's order of primary weights: letters
+ * lower-cased, each other character but digits replaced by one below `0` in `ORDER`'s order (digits and
+ * letters already are in order, digits first). Undefined for any other name.
+ */
+function sortKey(name: string): string | undefined {
+  return PLAIN.test(name) ? name.toLowerCase().replace(SYMBOL, (c) => SYMBOL_KEY.get(c)!) : undefined;
+}
+
+const PLAIN = /^[\x20-\x7e]*$/;
+const SYMBOL = /[^0-9a-z]/g;
 
 /**
  * Whether the process's default locale is English, with or without a region (asked of `Intl.PluralRules`,
@@ -38,7 +66,11 @@ export function defaultLocaleIsEnglish(): boolean {
   return typeof Intl !== 'undefined' && /^en(?:-[A-Z]{2}|-[0-9]{3})?$/.test(new Intl.PluralRules().resolvedOptions().locale);
 }
 
-let englishOrder: boolean | undefined;
+let english: boolean | undefined;
+/** `defaultLocaleIsEnglish`, asked once. */
+function englishOrder(): boolean {
+  return (english ??= defaultLocaleIsEnglish());
+}
 
 /**
  * The printable ASCII characters in the order of English collation (space, punctuation and symbols,
@@ -47,19 +79,5 @@ let englishOrder: boolean | undefined;
  */
 const ORDER = ' _-,;:!?.\'"()[]{}@*/\\&#%`^+<=>|~$0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** Each character's weight in `compareNames` (its place in `ORDER`, both cases of a letter alike); 0: one it leaves to `localeCompare`. */
-const WEIGHT = new Uint8Array(128);
-for (let i = 0; i < ORDER.length; i++) {
-  const c = ORDER.charCodeAt(i);
-  WEIGHT[c] = i + 1;
-  if (c >= 0x61 && c <= 0x7a) WEIGHT[c - 0x20] = i + 1;
-}
-
-/** Whether every character of `s` has a weight (`WEIGHT`). */
-function plain(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 128 || WEIGHT[c] === 0) return false;
-  }
-  return true;
-}
+/** Each character of `ORDER` before the digits, and its key: `\x01`, `\x02`… in that order, all below `0`. */
+const SYMBOL_KEY = new Map([...ORDER.slice(0, ORDER.indexOf('0'))].map((c, i) => [c, String.fromCharCode(i + 1)]));
