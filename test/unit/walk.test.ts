@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { walk } from '../../server/src/cli/walk';
 import { writeTree } from '../helpers/tree';
@@ -105,6 +105,22 @@ describe('folder walk', () => {
     assert.equal(asked, 0);
     assert.equal((await walking).files.length, (await walk(root, ['.'])).files.length);
     assert.ok(asked > 0);
+  });
+
+  it('lists a subfolder of 130,000 files (its list joined without spreading it into one call)', async function () {
+    this.timeout(120_000);
+    // `out.files.push(...below.files)` threw "Maximum call stack size exceeded" past about 120,000 files.
+    const root = tree({ 'a.js': 'a', 'z.js': 'z' });
+    mkdirSync(join(root, 'm'));
+    try {
+      for (let i = 0; i < 130_000; i++) writeFileSync(join(root, 'm', `f${i}`), '');
+      const { files, skipped } = await walk(root, ['.'], { blocking: true });
+      assert.deepEqual(skipped, []);
+      assert.equal(files.length, 130_002);
+      assert.deepEqual([files[0]!.relativePath, files[1]!.relativePath, files[130_001]!.relativePath], ['a.js', 'm/f0', 'z.js']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('walks a tree deeper than a path can name when blocking, as it does otherwise', async () => {
