@@ -131,11 +131,10 @@ export async function walk(root: string, targets: string[], options: WalkOptions
         continue;
       }
       const name = entry.name;
-      const file = entry.isFile();
       if (ignored(name, false)) continue;
       const full = childPath(dir, name);
-      if (!file) {
-        // Reading a FIFO blocks forever and a device never ends: only regular files are read.
+      if (!entry.isFile()) {
+        // A symbolic link is never followed; reading a FIFO blocks forever and a device never ends: only regular files are read.
         out.skipped.push({ relativePath: relativePath(name, full), reason: entry.isSymbolicLink() ? 'symbolic link, not followed' : 'not a regular file (FIFO, socket or device), not read' });
         continue;
       }
