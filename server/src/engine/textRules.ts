@@ -640,7 +640,7 @@ function keywordMemory(size: number): { memory: ArrayBuffer; scan?: KeywordScan 
 }
 
 /**
- * The bytes of `KeywordScan`'s module, assembled here (a hundred bytes; the text format beside each part):
+ * The bytes of `KeywordScan`'s module (252), assembled here; in the text format:
  *
  *   (module (import "k" "memory" (memory 1))
  *     (func (export "scan") (param $p i32) (param $q i32) (param $n i32) (param $outputFrom i32)
@@ -661,12 +661,13 @@ function keywordMemory(size: number): { memory: ArrayBuffer; scan?: KeywordScan 
  *           $state at $hits and add 4 to $hits.
  */
 function keywordScanBytes(): Uint8Array {
+  // Written as nested lists, flattened once (natively): spreads cost this cold code more than the compile.
   const I32 = 0x7f;
   const [p, q, n, outputFrom, rowBytes, flags, hits, r1, r2, state, end] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
   const get = (local: number) => [0x20, local];
   const set = (local: number) => [0x21, local];
   const tee = (local: number) => [0x22, local];
-  const i32 = (value: number) => [0x41, ...leb128(value, true)];
+  const i32 = (value: number) => [0x41, leb128(value, true)];
   const [add, sub, shl, divU, geU, eqz] = [0x6a, 0x6b, 0x74, 0x6e, 0x4f, 0x45];
   const load = [0x28, 2, 0];
   const load8 = [0x2d, 0, 0];
@@ -675,34 +676,41 @@ function keywordScanBytes(): Uint8Array {
   const store8 = [0x3a, 0, 0];
   const [block, loop, ifThen, end_, br, brIf, empty] = [0x02, 0x03, 0x04, 0x0b, 0x0c, 0x0d, 0x40];
   const step = (row: number, at: number) => [
-    ...get(row), ...get(at), ...load16, ...load8, ...i32(2), shl, add, ...load, ...tee(row),
-    ...get(outputFrom), geU, ifThen, empty,
-    ...get(row), ...get(outputFrom), sub, ...get(rowBytes), divU, ...tee(state), ...get(flags), add, ...load8, eqz, ifThen, empty,
-    ...get(state), ...get(flags), add, ...i32(1), ...store8,
-    ...get(hits), ...get(state), ...store, ...get(hits), ...i32(4), add, ...set(hits),
+    get(row), get(at), load16, load8, i32(2), shl, add, load, tee(row),
+    get(outputFrom), geU, ifThen, empty,
+    get(row), get(outputFrom), sub, get(rowBytes), divU, tee(state), get(flags), add, load8, eqz, ifThen, empty,
+    get(state), get(flags), add, i32(1), store8,
+    get(hits), get(state), store, get(hits), i32(4), add, set(hits),
     end_, end_,
   ];
-  const body = [
+  const body = flat([
     1, 4, I32, // four locals
-    ...i32(TABLE_AT), ...set(r1), ...i32(TABLE_AT), ...set(r2),
-    ...get(p), ...get(n), ...i32(1), shl, add, ...set(end),
+    i32(TABLE_AT), set(r1), i32(TABLE_AT), set(r2),
+    get(p), get(n), i32(1), shl, add, set(end),
     block, empty, loop, empty,
-    ...get(p), ...get(end), geU, brIf, 1,
-    ...step(r1, p), ...step(r2, q),
-    ...get(p), ...i32(2), add, ...set(p), ...get(q), ...i32(2), add, ...set(q),
+    get(p), get(end), geU, brIf, 1,
+    step(r1, p), step(r2, q),
+    get(p), i32(2), add, set(p), get(q), i32(2), add, set(q),
     br, 0, end_, end_,
-    ...get(hits), end_,
-  ];
-  const name = (text: string) => [text.length, ...[...text].map((c) => c.charCodeAt(0))];
-  const section = (id: number, bytes: number[]) => [id, ...leb128(bytes.length), ...bytes];
-  return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-    ...section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 1, I32]), // type: (i32 × 7) -> i32
-    ...section(2, [1, ...name('k'), ...name('memory'), 0x02, 0x00, 0x01]), // import: memory, at least a page
-    ...section(3, [1, 0]), // one function, of that type
-    ...section(7, [1, ...name('scan'), 0x00, 0]), // export it as "scan"
-    ...section(10, [1, ...leb128(body.length), ...body]), // its code
+    get(hits), end_,
   ]);
+  const name = (text: string) => [text.length, [...text].map((c) => c.charCodeAt(0))];
+  const section = (id: number, content: unknown[]) => {
+    const bytes = flat(content);
+    return [id, leb128(bytes.length), bytes];
+  };
+  return new Uint8Array(flat([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+    section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 1, I32]), // type: (i32 × 7) -> i32
+    section(2, [1, name('k'), name('memory'), 0x02, 0x00, 0x01]), // import: memory, at least a page
+    section(3, [1, 0]), // one function, of that type
+    section(7, [1, name('scan'), 0x00, 0]), // export it as "scan"
+    section(10, [1, leb128(body.length), body]), // its code
+  ]));
+}
+
+function flat(code: unknown[]): number[] {
+  return code.flat(Infinity) as number[];
 }
 
 /** `value` in LEB128 (`signed`: as i32.const reads it). */
@@ -712,7 +720,10 @@ function leb128(value: number, signed = false): number[] {
     const byte = value & 0x7f;
     value = signed ? value >> 7 : value >>> 7;
     const done = signed ? (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0) : value === 0;
-    if (done) return [...out, byte];
+    if (done) {
+      out.push(byte);
+      return out;
+    }
     out.push(byte | 0x80);
   }
 }
