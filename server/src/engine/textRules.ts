@@ -589,8 +589,8 @@ const PRESENT_SLICE = 256;
 /** Where a `KeywordIndex`'s table starts in its memory (after the 64 K class table): the root's row. */
 const TABLE_AT = 0x10000;
 
-/** UTF-16 units of a text the WebAssembly pass reads at a time (a window: 128 KB of a keyword index's memory). */
-const SCAN_WINDOW = 0x10000;
+/** UTF-16 units of a text the WebAssembly pass reads at a time (a window: 32 KB of a keyword index's memory, which each index has). */
+const SCAN_WINDOW = 0x4000;
 
 /**
  * The WebAssembly keyword pass: `scan(p, q, n, outputFrom, rowBytes, flags, hits)` runs the automaton
