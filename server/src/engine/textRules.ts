@@ -608,11 +608,16 @@ interface WasmApi {
 
 let scanModule: object | null | undefined;
 
-/** The module of `KeywordScan`, compiled once per thread; undefined where WebAssembly is not available (`--jitless`). */
+/**
+ * The module of `KeywordScan`, compiled once per thread; undefined where WebAssembly is not available (`--jitless`,
+ * code generation disallowed) and on a big-endian processor, where the table written through an `Int32Array`
+ * would not be what WebAssembly (always little-endian) reads.
+ */
 function keywordScanModule(): object | undefined {
   if (scanModule === undefined) {
     try {
-      scanModule = new (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.Module(keywordScanBytes());
+      const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+      scanModule = littleEndian ? new (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.Module(keywordScanBytes()) : null;
     } catch {
       scanModule = null;
     }
