@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { detectLanguage, syntaxOf } from '../../server/src/engine/languages';
 import { scopeMapOf } from '../../server/src/engine/lexer';
 import { compileTextRule, runTextRule, type CompiledTextRule, type TextRuleContext } from '../../server/src/engine/textRules';
-import { CATALOG_BOUND, catalogDecided, catalogValueOfLine, inMessageCatalog, jsonMessageCatalog, keyValueOfLine, knownMessageCatalog, VALIDATORS, type ValidatorName } from '../../server/src/engine/validators';
+import { CATALOG_BOUND, catalogDecided, catalogValueOfLine, inMessageCatalog, isProse, jsonMessageCatalog, keyValueOfLine, knownMessageCatalog, VALIDATORS, type ValidatorName } from '../../server/src/engine/validators';
 import { CREDENTIAL_TEXT_RULES } from '../../server/src/rules/credentials';
 
 /** `inMessageCatalog`'s two line patterns as they were (quadratic on long runs of blanks). */
@@ -169,6 +169,21 @@ describe('text rules in a message catalog (CATALOG_BOUND)', () => {
       .map((p) => p.join(''));
     fc.assert(fc.property(shaped, same), { seed: 0x6b77, numRuns: 20_000 });
     for (const line of ['k: v', 'k = "v"', "k: 'v' \r", 'k: "', 'k: "\r', 'k:\r', `${'k'.repeat(100)}: v`, `${'k'.repeat(101)}: v`, 'k: "a" b "', ' k\t=\t"a\r" ']) same(line);
+  });
+
+  it('tells prose as the Unicode expression did, without its u flag', () => {
+    const PROSE = /\p{L}\p{P}?[ \t]+[\p{Ps}\p{Pi}]?\p{L}|[^\x00-\x7f]/u;
+    // Each class on every ASCII character: a letter, punctuation, an opening bracket.
+    for (let c = 0; c < 128; c++) {
+      const ch = String.fromCharCode(c);
+      assert.equal(isProse(`a${ch} b`), PROSE.test(`a${ch} b`), `punctuation ${c}`);
+      assert.equal(isProse(`a ${ch}b`), PROSE.test(`a ${ch}b`), `bracket ${c}`);
+      assert.equal(isProse(`${ch} b`), PROSE.test(`${ch} b`), `letter before ${c}`);
+      assert.equal(isProse(`a ${ch}`), PROSE.test(`a ${ch}`), `letter after ${c}`);
+    }
+    const unit = fc.constantFrom('a', 'Z', ' ', '\t', '.', ':', ',', '(', '[', '{', '"', '«', '$', '+', '_', '-', '9', 'é', 'ß', '\u2018', '\u00a0', '\n');
+    fc.assert(fc.property(fc.string({ unit, maxLength: 12 }), (v) => assert.equal(isProse(v), PROSE.test(v), JSON.stringify(v))), { seed: 0x6b7e, numRuns: 30_000 });
+    fc.assert(fc.property(fc.string({ maxLength: 12 }), (v) => assert.equal(isProse(v), PROSE.test(v), JSON.stringify(v))), { seed: 0x6b7f, numRuns: 10_000 });
   });
 
   it('answers as reading every line did, on generated lines of any shape', () => {

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyze, prepareAnalysis } from '../../server/src/engine/engine';
@@ -19,8 +20,8 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     const index = new KeywordIndex(['sk_live', 'k_li', 'live', 'PASSWORD', 'pass', 'word', 'ß-key']);
     assert.deepEqual([...index.present('const SK_LIVE_password = 1; ß-KEY')].sort(), ['k_li', 'live', 'pass', 'password', 'sk_live', 'word', 'ß-key']);
     assert.deepEqual([...index.present('nothing here')], []);
-    // In the order they first end in the text, each once.
-    assert.deepEqual([...index.present('word live WORD pass')], ['word', 'live', 'pass']);
+    // Each once (in no particular order).
+    assert.deepEqual([...index.present('word live WORD pass')].sort(), ['live', 'pass', 'word']);
   });
 
   it('agrees with a plain substring search on generated text', () => {
@@ -52,6 +53,67 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
       }),
       { seed: 0x5c1e, numRuns: 300 },
     );
+  });
+
+  it('finds keywords wherever the two runs of the WebAssembly pass meet, and across its windows (16 K units)', () => {
+    // A text of n units is read as two runs from the root, [0, half) and [n - half, n), half = (n + longest) / 2
+    // rounded up (longest: 8 here): a keyword is found wherever it starts around the middle, as in a text too
+    // short to split. No dotted capital I: that text is read in JavaScript.
+    const keywords = ['password', 'key', 'ik', 'secret'];
+    const index = new KeywordIndex(keywords);
+    for (const length of [0, 1, 7, 8, 9, 15, 16, 17, 40, 41, 300, 301]) {
+      for (let at = 0; at + 8 <= length; at++) {
+        const text = `${'x'.repeat(at)}PassWord${'y'.repeat(length - at - 8)}`;
+        assert.deepEqual([...index.present(text)], ['password'], `${length} units, at ${at}`);
+      }
+    }
+    // Across windows: 16 K units a window, the next one starting 7 units (longest - 1) before it ends.
+    const window = 0x4000;
+    for (const end of [window, 2 * window, 3 * window]) {
+      for (const at of [end - 9, end - 8, end - 7, end - 4, end - 1, end, end + 1]) {
+        const text = `${'\u212a'.repeat(at)}sEcRet${'a'.repeat(3 * window + 20 - at)}`;
+        assert.deepEqual([...index.present(text)], ['secret'], `at ${at}`);
+        assert.deepEqual([...index.present(`${text}\u0130k`)], ['secret'], `at ${at}, read in JavaScript`);
+      }
+    }
+    // Generated texts of every length up to a few windows' worth of keywords, with the Kelvin sign (read as
+    // "k"), surrogates alone and in pairs, and other units outside 7-bit ASCII.
+    const alphabet = fc.constantFrom('a', 'b', 'c', 'A', 'B', 'k', 'K', '\u212a', 'i', '\u0307', 'z', '_', 'é', '\ud83d', '\ude00', '\ud83d\ude00', '\n');
+    fc.assert(
+      fc.property(fc.array(fc.string({ unit: alphabet, minLength: 1, maxLength: 7 }), { minLength: 1, maxLength: 12 }), fc.string({ unit: alphabet, maxLength: 400 }), (keywords, text) => {
+        assert.deepEqual([...new KeywordIndex(keywords).present(text)].sort(), naive(keywords, text));
+      }),
+      { seed: 0x6b7a, numRuns: 1000 },
+    );
+  });
+
+  it('gives the same answer read in WebAssembly and in JavaScript (a dotted capital I), for the built-in keywords on generated code', () => {
+    const keywords = [...BUILTIN_CATALOG.textRules.flatMap((r) => r.keywords), ...BUILTIN_CATALOG.astRules.flatMap((r) => r.keywords ?? [])];
+    const index = new KeywordIndex(keywords);
+    const pieces = fc.constantFrom(...keywords.slice(0, 400), ' ', '\n', '=', '"', 'x', 'Q', '\u212a', 'é', '\ud83d');
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 300 }), (parts) => {
+        const text = parts.join('');
+        const got = [...index.present(text)].sort();
+        assert.deepEqual(got, naive(keywords, text));
+        // The same text with a dotted capital I at its end (read by the JavaScript pass) finds the same.
+        assert.deepEqual([...index.present(`${text}\u0130`)].sort(), got);
+      }),
+      { seed: 0x6b7b, numRuns: 200 },
+    );
+  });
+
+  it('reads in JavaScript where WebAssembly is not available (--jitless), with the same answers', () => {
+    const texts = ['const PASSWORD = "x"; // \u212aey', `${'a'.repeat(40_000)}secret_key${'\u0130'.repeat(3)}token`, 'nothing'];
+    const script = `const { KeywordIndex } = require(${JSON.stringify(require.resolve('../../server/src/engine/textRules'))});
+      const index = new KeywordIndex(${JSON.stringify(['password', 'key', 'secret', 'token', 'ik'])});
+      if (index.scan) throw new Error('WebAssembly where none was expected');
+      process.stdout.write(JSON.stringify(${JSON.stringify(texts)}.map((t) => [...index.present(t)].sort())));`;
+    const out = execFileSync(process.execPath, ['--jitless', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const index = new KeywordIndex(['password', 'key', 'secret', 'token', 'ik']);
+    assert.ok((index as unknown as { scan?: unknown }).scan, 'WebAssembly here');
+    assert.deepEqual(JSON.parse(out), texts.map((t) => [...index.present(t)].sort()));
+    assert.deepEqual(JSON.parse(out), texts.map((t) => naive(['password', 'key', 'secret', 'token', 'ik'], t)));
   });
 
   it('folds case as toLowerCase does, without a lower-cased copy', () => {

@@ -271,28 +271,38 @@ function closesString(ctx: TextRuleContext, at: number): boolean {
  */
 export class KeywordIndex {
   /**
-   * Dense transition table over character classes, pre-multiplied: `table[row + classAt[unit]]` is the
-   * next state's row (`state * width`), so the pass does one add and two loads a character. Each 7-bit
-   * character that occurs in some keyword has its own class; all others share class 0, on which every
-   * state goes back to the root (no keyword contains them). About 60 classes instead of 128 columns:
-   * the table is built in half the time and read with fewer cache misses.
+   * Dense transition table over character classes, in `memory` from `TABLE_AT`: a state's row is the byte
+   * address of its first entry, and `table[(row >> 2) + classAt[unit]]` is the next state's row, so the pass
+   * does an add and two loads a character (`KeywordScan` the same in WebAssembly). Each 7-bit character that
+   * occurs in some keyword has its own class; all others share class 0, on which every state goes back to the
+   * root (no keyword contains them). About 60 classes instead of 128 columns: the table is built in half the
+   * time and read with fewer cache misses.
    */
   private readonly table: Int32Array;
   /**
    * Every UTF-16 unit's class as the automaton reads it (case folded, `WIDE_FOLDS`, then the class of that 7-bit
-   * character): one 64 KB lookup instead of a case fold and a second lookup per character.
+   * character): one 64 KB lookup instead of a case fold and a second lookup per character. At address 0 of `memory`.
    */
   private readonly classAt: Uint8Array;
-  private readonly width: number;
+  /** Bytes of a row of `table` (4 × the number of classes). */
+  private readonly rowBytes: number;
   /**
    * States are numbered so that those where keywords end come last: a row at or past `outputFrom` has
-   * outputs (`outputs[(row - outputFrom) / width]`: its own keywords and those reached by failure links).
+   * outputs (`outputs[(row - outputFrom) / rowBytes]`: its own keywords and those reached by failure links).
    */
   private readonly outputFrom: number;
   private readonly outputs: number[][];
   private readonly keywords: string[];
   /** Keywords with characters outside 7-bit ASCII are looked up directly; there are few or none. */
   private readonly wide: string[];
+  /** The WebAssembly pass over `memory` (`present`); undefined where WebAssembly is not available. */
+  private readonly scan: KeywordScan | undefined;
+  /** `memory` as bytes: the texts `scan` reads are written into it (UTF-16, from `textAt`). */
+  private readonly bytes: Buffer;
+  /** Where `scan` marks each output state it has listed (a byte each), and lists them (`hitsAt`, 4 bytes each). */
+  private readonly flagsAt: number;
+  private readonly hitsAt: number;
+  private readonly textAt: number;
 
   constructor(keywords: Iterable<string>) {
     const unique = [...new Set([...keywords].map((k) => k.toLowerCase()))].filter((k) => k.length > 0);
@@ -359,32 +369,41 @@ export class KeywordIndex {
       }
     }
 
-    // Renumbered (the root stays 0) so that states with outputs come last, and pre-multiplied by `width`.
-    // Plain loops: this runs on a cold thread, once per index.
+    // Renumbered (the root stays first) so that states with outputs come last, each as the byte address of
+    // its row in `memory`. Plain loops: this runs on a cold thread, once per index.
+    const rowBytes = width * 4;
     const rowOf = new Int32Array(count);
     const kept: number[][] = [];
     let plain = 0;
-    for (let s = 0; s < count; s++) if (outputs[s] === undefined) rowOf[s] = width * plain++;
+    for (let s = 0; s < count; s++) if (outputs[s] === undefined) rowOf[s] = TABLE_AT + rowBytes * plain++;
     let withOutput = plain;
     for (let s = 0; s < count; s++) {
       const out = outputs[s];
       if (out !== undefined) {
-        rowOf[s] = width * withOutput++;
+        rowOf[s] = TABLE_AT + rowBytes * withOutput++;
         kept.push(out);
       }
     }
-    const table = new Int32Array(count * width);
+    // Then the flags and list of the output states `scan` met (so each is listed once a text), and the window
+    // of text it reads: texts longer than `SCAN_WINDOW` are read a window at a time.
+    this.flagsAt = TABLE_AT + count * rowBytes;
+    this.hitsAt = (this.flagsAt + kept.length + 3) & ~3;
+    this.textAt = this.hitsAt + kept.length * 4;
+    const { memory, scan } = keywordMemory(this.textAt + 2 * (SCAN_WINDOW + this.longest));
+    this.scan = scan;
+    const table = new Int32Array(memory);
     for (let s = 0; s < count; s++) {
       const from = s * width;
-      const to = rowOf[s]!;
+      const to = rowOf[s]! >> 2;
       for (let c = 0; c < width; c++) table[to + c] = rowOf[next[from + c]!]!;
     }
     this.table = table;
-    this.width = width;
-    this.outputFrom = plain * width;
+    this.rowBytes = rowBytes;
+    this.outputFrom = TABLE_AT + plain * rowBytes;
     this.outputs = kept;
+    this.bytes = Buffer.from(memory);
     // Every other non-ASCII unit stays in class 0.
-    const classAt = new Uint8Array(0x10000);
+    const classAt = new Uint8Array(memory, 0, 0x10000);
     for (let unit = 0; unit < 128; unit++) classAt[unit] = classOf[unit >= 65 && unit <= 90 ? unit + 32 : unit]!;
     for (const [unit, folded] of WIDE_FOLDS) classAt[unit] = classOf[folded]!;
     this.classAt = classAt;
@@ -438,20 +457,20 @@ export class KeywordIndex {
    * starts afresh at `from`, so it sees exactly the occurrences that start there or later.
    */
   private count(text: string, from: number, to: number, touchFrom: number, touchTo: number, counts: Int32Array, sign: number): void {
-    const { table, classAt, width, outputFrom, outputs, keywords } = this;
-    let row = 0;
+    const { table, classAt, rowBytes, outputFrom, outputs, keywords } = this;
+    let row = TABLE_AT;
     for (let i = from; i < to; i++) {
       const unit = text.charCodeAt(i);
-      row = table[row + classAt[unit]!]!;
+      row = table[(row >> 2) + classAt[unit]!]!;
       if (row >= outputFrom) {
-        for (const id of outputs[(row - outputFrom) / width]!) {
+        for (const id of outputs[(row - outputFrom) / rowBytes]!) {
           const end = i + 1;
           const begin = end - keywords[id]!.length;
           if (begin < touchTo && end > touchFrom) counts[id]! += sign;
         }
       }
       // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
-      if (unit === 0x130) row = 0;
+      if (unit === 0x130) row = TABLE_AT;
     }
   }
 
@@ -476,24 +495,22 @@ export class KeywordIndex {
   private readonly keywordsInside = new Map<string, readonly string[]>();
 
   /**
-   * The lower-cased keywords present in `text`. The automaton reads the text a slice at a time
-   * (`PRESENT_SLICE` characters, `presentIn`): V8 optimises a function after it has been called often
-   * enough (a scan's `--invocation-count-for-maglev`, 4,000 on Node 24), and a scan calls this once per
-   * file, about 1,300 times a worker, so one loop over each whole text ran unoptimised from one file to the
-   * next, and reached optimised code only through on-stack replacement within long files. Sliced, the
-   * loop's function is called once per slice and optimised after the first megabyte or so: over outline's
-   * 2,575 texts (14 M characters) on one thread, Node 24 with the CLI's flags, the first pass took 219–368 →
-   * 126–146 ms of CPU (docs/engineering.md). The answer does not depend on the slicing: the state is carried over.
+   * The lower-cased keywords present in `text` (each once, in no particular order). Read by the WebAssembly
+   * pass (`scanned`) where there is one, and by `presentIn` for a text with a dotted capital I, which the
+   * WebAssembly pass does not reset on.
    */
   present(text: string): Set<string> {
     const found = new Set<string>();
     const { keywords, wide } = this;
     const anyWide = wide.length > 0;
     if (keywords.length > 0) {
-      // Case folded as it is read (`classAt`), instead of a lower-cased copy of every file.
-      const seen = new Uint8Array(keywords.length);
-      let row = 0;
-      for (let from = 0; from < text.length; from += PRESENT_SLICE) row = this.presentIn(text, from, Math.min(text.length, from + PRESENT_SLICE), row, seen, found);
+      if (this.scan && text.indexOf('\u0130') < 0) this.scanned(text, found);
+      else {
+        // Case folded as it is read (`classAt`), instead of a lower-cased copy of every file.
+        const seen = new Uint8Array(keywords.length);
+        let row = TABLE_AT;
+        for (let from = 0; from < text.length; from += PRESENT_SLICE) row = this.presentIn(text, from, Math.min(text.length, from + PRESENT_SLICE), row, seen, found);
+      }
     }
     if (anyWide) {
       const lower = text.toLowerCase();
@@ -503,22 +520,54 @@ export class KeywordIndex {
   }
 
   /**
-   * `KeywordIndex.present`'s pass over `text` from `from` to `to`, starting in state `row` (returned at the
-   * end): each keyword met that `seen` does not mark yet is marked and added to `found`. Everything the code
-   * after the loop needs is read before it: V8 may compile the loop mid-run (on-stack replacement) once it is
-   * hot, and code after the loop that had not run by then has no type feedback; that compiled code then gave
-   * up at the loop's exit on every later call and went back to the interpreter (526 bail-outs in a
-   * secrets-only scan of outline on Node 24, 928 on Node 20, `--trace-deopt`, when the loop ran over a whole
-   * text here).
+   * `present`'s pass in WebAssembly: the text is written into `memory` as it is (UTF-16, a native copy) a
+   * window at a time, and `scan` runs the automaton over it as two runs from the root, one over each half
+   * of the window, the second starting `longest - 1` units before the first ends. The two runs depend on
+   * each other in nothing, so the processor does the two chains of loads side by side (a chain alone waits
+   * on each load). Every occurrence lies wholly within one of the runs (a keyword is at most `longest` units
+   * long), and a run from the root reports exactly the occurrences within it; so does each window, started
+   * that far before the last one ended. `scan` lists each output state it meets once (`flagsAt`); they are
+   * read and their flags cleared here.
+   */
+  private scanned(text: string, found: Set<string>): void {
+    const { outputFrom, rowBytes, flagsAt, hitsAt, textAt, bytes, table, outputs, keywords } = this;
+    const reach = this.longest - 1;
+    let hitsEnd = hitsAt;
+    for (let start = 0; start < text.length; start += SCAN_WINDOW) {
+      const from = Math.max(0, start - reach);
+      const to = Math.min(text.length, start + SCAN_WINDOW);
+      const length = to - from;
+      bytes.write(from === 0 && to === text.length ? text : text.slice(from, to), textAt, 'utf16le');
+      // The first run reads [0, half) of the window, the second [length - half, length).
+      const half = Math.min(length, (length + reach + 1) >> 1);
+      hitsEnd = this.scan!(textAt, textAt + 2 * (length - half), half, outputFrom, rowBytes, flagsAt, hitsEnd);
+    }
+    for (let at = hitsAt; at < hitsEnd; at += 4) {
+      const state = table[at >> 2]!;
+      bytes[flagsAt + state] = 0;
+      const ids = outputs[state]!;
+      for (let j = 0; j < ids.length; j++) found.add(keywords[ids[j]!]!);
+    }
+  }
+
+  /**
+   * `KeywordIndex.present`'s pass in JavaScript over `text` from `from` to `to`, starting in state `row` (returned
+   * at the end): each keyword met that `seen` does not mark yet is marked and added to `found`. Read a slice
+   * (`PRESENT_SLICE` characters) a call: V8 optimises a function after it has been called often enough (a
+   * scan's `--invocation-count-for-maglev`, 4,000 on Node 24), and one loop over each whole text ran
+   * unoptimised from one text to the next. Everything the code after the loop needs is read before it: V8 may
+   * compile the loop mid-run (on-stack replacement) once it is hot, and code after the loop that had not run
+   * by then has no type feedback; that compiled code then gave up at the loop's exit on every later call
+   * (docs/engineering.md).
    */
   private presentIn(text: string, from: number, to: number, row: number, seen: Uint8Array, found: Set<string>): number {
-    const { table, classAt, width, outputFrom, outputs, keywords } = this;
+    const { table, classAt, rowBytes, outputFrom, outputs, keywords } = this;
     for (let i = from; i < to; i++) {
       const unit = text.charCodeAt(i);
-      row = table[row + classAt[unit]!]!;
+      row = table[(row >> 2) + classAt[unit]!]!;
       if (row >= outputFrom) {
         // An indexed loop: `for…of` runs the iterator protocol until the function is optimised.
-        const ids = outputs[(row - outputFrom) / width]!;
+        const ids = outputs[(row - outputFrom) / rowBytes]!;
         for (let j = 0; j < ids.length; j++) {
           const id = ids[j]!;
           if (seen[id] === 0) {
@@ -528,14 +577,161 @@ export class KeywordIndex {
         }
       }
       // "İ" lower-cases to "i" and U+0307, which no 7-bit keyword contains.
-      if (unit === 0x130) row = 0;
+      if (unit === 0x130) row = TABLE_AT;
     }
     return row;
   }
 }
 
-/** Characters of a text `KeywordIndex.present` reads per call of `presentIn`. */
+/** Characters of a text `KeywordIndex.presentIn` reads per call. */
 const PRESENT_SLICE = 256;
+
+/** Where a `KeywordIndex`'s table starts in its memory (after the 64 K class table): the root's row. */
+const TABLE_AT = 0x10000;
+
+/** UTF-16 units of a text the WebAssembly pass reads at a time (a window: 32 KB of a keyword index's memory, which each index has). */
+const SCAN_WINDOW = 0x4000;
+
+/**
+ * The WebAssembly keyword pass: `scan(p, q, n, outputFrom, rowBytes, flags, hits)` runs the automaton
+ * from the root over the `n` UTF-16 units at byte address `p` and, interleaved, over those at `q`; each
+ * output state met whose flag byte (`flags` + its number) is clear is flagged and its number written at
+ * `hits` (4 bytes each). Returns the end of that list.
+ */
+type KeywordScan = (p: number, q: number, n: number, outputFrom: number, rowBytes: number, flags: number, hits: number) => number;
+
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: { scan: KeywordScan } };
+  Memory: new (descriptor: { initial: number; maximum: number }) => { buffer: ArrayBuffer };
+}
+
+let scanModule: object | null | undefined;
+
+/**
+ * The module of `KeywordScan`, compiled once per thread; undefined where WebAssembly is not available (`--jitless`,
+ * code generation disallowed) and on a big-endian processor, where the table written through an `Int32Array`
+ * would not be what WebAssembly (always little-endian) reads.
+ */
+function keywordScanModule(): object | undefined {
+  if (scanModule === undefined) {
+    try {
+      const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+      scanModule = littleEndian ? new (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly.Module(keywordScanBytes()) : null;
+    } catch {
+      scanModule = null;
+    }
+  }
+  return scanModule ?? undefined;
+}
+
+/**
+ * A memory of `size` bytes for a keyword index and, where WebAssembly is available, the `KeywordScan` over it
+ * (its own instance of the module: the memory is its only import).
+ */
+function keywordMemory(size: number): { memory: ArrayBuffer; scan?: KeywordScan } {
+  const module = keywordScanModule();
+  if (module) {
+    try {
+      const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+      const pages = Math.ceil(size / 0x10000);
+      const memory = new api.Memory({ initial: pages, maximum: pages });
+      return { memory: memory.buffer, scan: new api.Instance(module, { k: { memory } }).exports.scan };
+    } catch {
+      // No memory to be had (address space): the JavaScript pass.
+    }
+  }
+  return { memory: new ArrayBuffer(size) };
+}
+
+/**
+ * The bytes of `KeywordScan`'s module (252), assembled here; in the text format:
+ *
+ *   (module (import "k" "memory" (memory 1))
+ *     (func (export "scan") (param $p i32) (param $q i32) (param $n i32) (param $outputFrom i32)
+ *         (param $rowBytes i32) (param $flags i32) (param $hits i32) (result i32)
+ *       (local $r1 i32) (local $r2 i32) (local $state i32) (local $end i32)
+ *       (local.set $r1 (i32.const 0x10000)) (local.set $r2 (i32.const 0x10000))     ;; both at the root
+ *       (local.set $end (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 1))))
+ *       (block (loop
+ *         (br_if 1 (i32.ge_u (local.get $p) (local.get $end)))
+ *         ;; r1 = table[r1 + class(unit at p) * 4], and the same for r2 at q
+ *         (local.set $r1 (i32.load (i32.add (local.get $r1) (i32.shl (i32.load8_u (i32.load16_u (local.get $p))) (i32.const 2)))))
+ *         (if (i32.ge_u (local.get $r1) (local.get $outputFrom)) (then LIST r1))
+ *         (local.set $r2 …q…) (if … (then LIST r2))
+ *         (local.set $p (i32.add (local.get $p) (i32.const 2))) (local.set $q (i32.add (local.get $q) (i32.const 2)))
+ *         (br 0)))
+ *       (local.get $hits))
+ *   LIST r: $state = (r - $outputFrom) / $rowBytes; if the byte at $flags + $state is 0, set it to 1, write
+ *           $state at $hits and add 4 to $hits.
+ */
+function keywordScanBytes(): Uint8Array {
+  // Written as nested lists, flattened once (natively): spreads cost this cold code more than the compile.
+  const I32 = 0x7f;
+  const [p, q, n, outputFrom, rowBytes, flags, hits, r1, r2, state, end] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const get = (local: number) => [0x20, local];
+  const set = (local: number) => [0x21, local];
+  const tee = (local: number) => [0x22, local];
+  const i32 = (value: number) => [0x41, leb128(value, true)];
+  const [add, sub, shl, divU, geU, eqz] = [0x6a, 0x6b, 0x74, 0x6e, 0x4f, 0x45];
+  const load = [0x28, 2, 0];
+  const load8 = [0x2d, 0, 0];
+  const load16 = [0x2f, 1, 0];
+  const store = [0x36, 2, 0];
+  const store8 = [0x3a, 0, 0];
+  const [block, loop, ifThen, end_, br, brIf, empty] = [0x02, 0x03, 0x04, 0x0b, 0x0c, 0x0d, 0x40];
+  const step = (row: number, at: number) => [
+    get(row), get(at), load16, load8, i32(2), shl, add, load, tee(row),
+    get(outputFrom), geU, ifThen, empty,
+    get(row), get(outputFrom), sub, get(rowBytes), divU, tee(state), get(flags), add, load8, eqz, ifThen, empty,
+    get(state), get(flags), add, i32(1), store8,
+    get(hits), get(state), store, get(hits), i32(4), add, set(hits),
+    end_, end_,
+  ];
+  const body = flat([
+    1, 4, I32, // four locals
+    i32(TABLE_AT), set(r1), i32(TABLE_AT), set(r2),
+    get(p), get(n), i32(1), shl, add, set(end),
+    block, empty, loop, empty,
+    get(p), get(end), geU, brIf, 1,
+    step(r1, p), step(r2, q),
+    get(p), i32(2), add, set(p), get(q), i32(2), add, set(q),
+    br, 0, end_, end_,
+    get(hits), end_,
+  ]);
+  const name = (text: string) => [text.length, [...text].map((c) => c.charCodeAt(0))];
+  const section = (id: number, content: unknown[]) => {
+    const bytes = flat(content);
+    return [id, leb128(bytes.length), bytes];
+  };
+  return new Uint8Array(flat([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+    section(1, [1, 0x60, 7, I32, I32, I32, I32, I32, I32, I32, 1, I32]), // type: (i32 × 7) -> i32
+    section(2, [1, name('k'), name('memory'), 0x02, 0x00, 0x01]), // import: memory, at least a page
+    section(3, [1, 0]), // one function, of that type
+    section(7, [1, name('scan'), 0x00, 0]), // export it as "scan"
+    section(10, [1, leb128(body.length), body]), // its code
+  ]));
+}
+
+function flat(code: unknown[]): number[] {
+  return code.flat(Infinity) as number[];
+}
+
+/** `value` in LEB128 (`signed`: as i32.const reads it). */
+function leb128(value: number, signed = false): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value = signed ? value >> 7 : value >>> 7;
+    const done = signed ? (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0) : value === 0;
+    if (done) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
 
 /**
  * The only two characters outside 7-bit ASCII whose lower case holds an ASCII letter, with that letter,
