@@ -17,7 +17,7 @@ const out = path.join(root, 'packages', 'cli');
 /**
  * What the CLI reads at run time, relative to the package root: the same layout as the repository's. The
  * one list of what ships: staging copies exactly these into packages/cli (whose `files` takes what staging put in `dist/`).
- * The bundles (the CLI's entry and the rest of it, whole and for a light scan, its scan workers' two, the packages it requires on first use, the reference parser and the ReDoS checker it loads on demand), tree-sitter's WebAssembly runtime and grammars (read from beside the bundles), the
+ * The bundles (the CLI's entry and the rest of it, whole and for a light scan, its scan workers' two, the packages it requires on first use, oxc's deserialiser the parsing threads require, the reference parser and the ReDoS checker it loads on demand), tree-sitter's WebAssembly runtime and grammars (read from beside the bundles), the
  * lessons (SARIF help, lesson links) and the ruleset schema.
  */
 const RUNTIME = ['dist/cli.js', 'dist/warden-cli.js', 'dist/warden-cli-light.js', 'dist/scan-worker.js', 'dist/scan-worker-light.js', 'dist/re2js.js', 'dist/yaml.js', 'dist/ajv.js', 'dist/tree-sitter-wasm.js', 'dist/typescript-estree.js', 'dist/scslre.js', 'dist/oxc-deserialize.js', 'lessons', 'schemas', 'LICENSE'];

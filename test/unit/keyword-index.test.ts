@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { analyze, prepareAnalysis } from '../../server/src/engine/engine';
 import { compileRuleset } from '../../server/src/engine/ruleset';
-import { changedSpan, KeywordIndex } from '../../server/src/engine/textRules';
+import { changedSpan, KeywordIndex, keywordPassInWebAssembly } from '../../server/src/engine/textRules';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { SUPPRESSION_MARKERS } from '../../server/src/engine/suppression';
 
@@ -16,6 +16,9 @@ function naive(keywords: string[], text: string): string[] {
 }
 
 describe('KeywordIndex (Aho-Corasick prefilter)', () => {
+  // The CLI's threads ask for the WebAssembly pass (the language server does not): these tests read both ways.
+  before(() => keywordPassInWebAssembly());
+
   it('finds overlapping, nested and case-folded keywords', () => {
     const index = new KeywordIndex(['sk_live', 'k_li', 'live', 'PASSWORD', 'pass', 'word', 'ß-key']);
     assert.deepEqual([...index.present('const SK_LIVE_password = 1; ß-KEY')].sort(), ['k_li', 'live', 'pass', 'password', 'sk_live', 'word', 'ß-key']);
@@ -57,7 +60,7 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
 
   it('finds keywords wherever the two runs of the WebAssembly pass meet, and across its windows (16 K units)', () => {
     // A text of n units is read as two runs from the root, [0, half) and [n - half, n), half = (n + longest) / 2
-    // rounded up (longest: 8 here): a keyword is found wherever it starts around the middle, as in a text too
+    // rounded down, so the runs overlap by longest - 1 units (longest: 8 here): a keyword is found wherever it starts around the middle, as in a text too
     // short to split. No dotted capital I: that text is read in JavaScript.
     const keywords = ['password', 'key', 'ik', 'secret'];
     const index = new KeywordIndex(keywords);
@@ -103,17 +106,23 @@ describe('KeywordIndex (Aho-Corasick prefilter)', () => {
     );
   });
 
-  it('reads in JavaScript where WebAssembly is not available (--jitless), with the same answers', () => {
-    const texts = ['const PASSWORD = "x"; // \u212aey', `${'a'.repeat(40_000)}secret_key${'\u0130'.repeat(3)}token`, 'nothing'];
-    const script = `const { KeywordIndex } = require(${JSON.stringify(require.resolve('../../server/src/engine/textRules'))});
-      const index = new KeywordIndex(${JSON.stringify(['password', 'key', 'secret', 'token', 'ik'])});
-      if (index.scan) throw new Error('WebAssembly where none was expected');
+  it('reads in JavaScript where WebAssembly is not available (--jitless) or not asked for (the language server), with the same answers', () => {
+    // The longest keyword odd (7): the JavaScript pass's buffer is then no whole number of 4-byte words unless rounded up.
+    const keywords = ['passwd', 'key', 'secret', 'token', 'ik', 'secrets'];
+    const texts = ['const PASSWD = "x"; // \u212aey', `${'a'.repeat(40_000)}secrets_key${'\u0130'.repeat(3)}token`, 'nothing', ''];
+    const read = (ask: boolean, expectWasm: boolean) => `const t = require(${JSON.stringify(require.resolve('../../server/src/engine/textRules'))});
+      ${ask ? 't.keywordPassInWebAssembly();' : ''}
+      for (const k of [${JSON.stringify(keywords)}, ['abc'], ['a'], []]) if (!new t.KeywordIndex(k).scan !== !(${expectWasm} && k.length > 0)) throw new Error('WebAssembly ' + (${expectWasm} ? 'missing' : 'unexpected') + ' for ' + k);
+      const index = new t.KeywordIndex(${JSON.stringify(keywords)});
       process.stdout.write(JSON.stringify(${JSON.stringify(texts)}.map((t) => [...index.present(t)].sort())));`;
-    const out = execFileSync(process.execPath, ['--jitless', '-e', script], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const index = new KeywordIndex(['password', 'key', 'secret', 'token', 'ik']);
+    const run = (flags: string[], script: string) => JSON.parse(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' })) as string[][];
+    const expected = texts.map((t) => naive(keywords, t));
+    assert.deepEqual(run(['--jitless'], read(true, false)), expected, '--jitless, asked');
+    assert.deepEqual(run([], read(false, false)), expected, 'not asked');
+    assert.deepEqual(run([], read(true, true)), expected, 'asked');
+    const index = new KeywordIndex(keywords);
     assert.ok((index as unknown as { scan?: unknown }).scan, 'WebAssembly here');
-    assert.deepEqual(JSON.parse(out), texts.map((t) => [...index.present(t)].sort()));
-    assert.deepEqual(JSON.parse(out), texts.map((t) => naive(['password', 'key', 'secret', 'token', 'ik'], t)));
+    assert.deepEqual(texts.map((t) => [...index.present(t)].sort()), expected);
   });
 
   it('folds case as toLowerCase does, without a lower-cased copy', () => {

@@ -15,6 +15,7 @@ import {
 import { walk, UsageError } from './walk';
 import { parseArgs } from './args';
 import { scanFiles, type FileReport } from './scan';
+import { keywordPassInWebAssembly } from '../engine/textRules';
 import { scanThreadCount } from './scanThreads';
 import { toSarif } from './sarif';
 import { toJson, toText } from './report';
@@ -99,6 +100,8 @@ const SWITCHES = ['--help', '-h', '--version', TRUST_SWITCH, '--staged', '--hist
 
 /** Runs the CLI and returns its exit code; never calls process.exit. */
 export async function runCli(argv: string[], io: CliIO = processIO): Promise<number> {
+  // A command reads many files with one ruleset: its keyword pass in WebAssembly (textRules.ts says why only here).
+  keywordPassInWebAssembly();
   try {
     const [command, ...rest] = argv;
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {

@@ -4,6 +4,7 @@ import { analyze, analyzeUnlessParsed, prepareLanguages, wouldRunTemplateRules, 
 import { parseOnThisThread, parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
 import { LineIndex } from '../engine/lines';
+import { keywordPassInWebAssembly } from '../engine/textRules';
 import type { AnalysisResult } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import type { WalkEntry } from './walk';
@@ -488,6 +489,7 @@ class WorkerPool {
 // Worker side: the same file runs as a worker thread. It loads the parser while it waits for its
 // first message, the ruleset (`WorkerInit`), compiles it once and runs the batches it is sent after it.
 if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorker) {
+  keywordPassInWebAssembly();
   parseOnThisThread();
   warmParser();
   let init: WorkerInit | undefined;

@@ -24,9 +24,11 @@ export function compareNames(a: string, b: string): number {
  * run cold on a walk's 4,500 comparisons, cost as much as ICU's collation data it avoided loading.
  */
 export function sortByName<T>(items: T[], nameOf: (item: T) => string): T[] {
+  const byCollator = () => items.sort((x, y) => nameOf(x).localeCompare(nameOf(y)));
+  if (!englishOrder()) return byCollator();
   const names = items.map(nameOf);
-  const keys = englishOrder() ? names.map(sortKey) : [undefined];
-  if (keys.includes(undefined)) return items.sort((x, y) => nameOf(x).localeCompare(nameOf(y)));
+  const keys = names.map(sortKey);
+  if (keys.includes(undefined)) return byCollator();
   const order = names.map((_, i) => i).sort((x, y) => compareKeyed(names[x]!, keys[x]!, names[y]!, keys[y]!));
   const sorted = order.map((i) => items[i]!);
   for (let i = 0; i < sorted.length; i++) items[i] = sorted[i]!;

@@ -271,7 +271,7 @@ function closesString(ctx: TextRuleContext, at: number): boolean {
  */
 export class KeywordIndex {
   /**
-   * Dense transition table over character classes, in `memory` from `TABLE_AT`: a state's row is the byte
+   * Dense transition table over character classes, in the index's memory (one buffer: `keywordMemory`) from `TABLE_AT`: a state's row is the byte
    * address of its first entry, and `table[(row >> 2) + classAt[unit]]` is the next state's row, so the pass
    * does an add and two loads a character (`KeywordScan` the same in WebAssembly). Each 7-bit character that
    * occurs in some keyword has its own class; all others share class 0, on which every state goes back to the
@@ -281,7 +281,7 @@ export class KeywordIndex {
   private readonly table: Int32Array;
   /**
    * Every UTF-16 unit's class as the automaton reads it (case folded, `WIDE_FOLDS`, then the class of that 7-bit
-   * character): one 64 KB lookup instead of a case fold and a second lookup per character. At address 0 of `memory`.
+   * character): one 64 KB lookup instead of a case fold and a second lookup per character. At address 0 of the index's memory.
    */
   private readonly classAt: Uint8Array;
   /** Bytes of a row of `table` (4 × the number of classes). */
@@ -295,9 +295,9 @@ export class KeywordIndex {
   private readonly keywords: string[];
   /** Keywords with characters outside 7-bit ASCII are looked up directly; there are few or none. */
   private readonly wide: string[];
-  /** The WebAssembly pass over `memory` (`present`); undefined where WebAssembly is not available. */
+  /** The WebAssembly pass over the index's memory (`present`); undefined where it reads in JavaScript (`keywordMemory`). */
   private readonly scan: KeywordScan | undefined;
-  /** `memory` as bytes: the texts `scan` reads are written into it (UTF-16, from `textAt`). */
+  /** The index's memory as bytes: the texts `scan` reads are written into it (UTF-16, from `textAt`). */
   private readonly bytes: Buffer;
   /** Where `scan` marks each output state it has listed (a byte each), and lists them (`hitsAt`, 4 bytes each). */
   private readonly flagsAt: number;
@@ -389,7 +389,8 @@ export class KeywordIndex {
     this.flagsAt = TABLE_AT + count * rowBytes;
     this.hitsAt = (this.flagsAt + kept.length + 3) & ~3;
     this.textAt = this.hitsAt + kept.length * 4;
-    const { memory, scan } = keywordMemory(this.textAt + 2 * (SCAN_WINDOW + this.longest));
+    // An index without 7-bit keywords never runs the pass: it needs no WebAssembly memory.
+    const { memory, scan } = keywordMemory(this.textAt + 2 * (SCAN_WINDOW + this.longest), this.keywords.length > 0);
     this.scan = scan;
     const table = new Int32Array(memory);
     for (let s = 0; s < count; s++) {
@@ -542,6 +543,7 @@ export class KeywordIndex {
       const half = Math.min(length, (length + reach + 1) >> 1);
       hitsEnd = this.scan!(textAt, textAt + 2 * (length - half), half, outputFrom, rowBytes, flagsAt, hitsEnd);
     }
+    // The list of output states met (4-byte words from `hitsAt`), read through the memory's one Int32Array view.
     for (let at = hitsAt; at < hitsEnd; at += 4) {
       const state = table[at >> 2]!;
       bytes[flagsAt + state] = 0;
@@ -626,11 +628,29 @@ function keywordScanModule(): object | undefined {
 }
 
 /**
- * A memory of `size` bytes for a keyword index and, where WebAssembly is available, the `KeywordScan` over it
- * (its own instance of the module: the memory is its only import).
+ * Whether keyword indexes made from now on in this thread read texts in WebAssembly (`keywordPassInWebAssembly`).
+ * Off unless asked: each index has a WebAssembly memory of its own, and V8 reserves 8–10 GB of address space
+ * for every memory (few bytes of it used). The CLI's scan threads make a ruleset's twenty-odd indexes once and
+ * read thousands of files with them; the language server recompiles its ruleset whenever it changes, reads
+ * one document at a time (where the pass takes well under a millisecond either way), and may run under
+ * Electron, whose V8 keeps all of a process's memories within 1 TB.
  */
-function keywordMemory(size: number): { memory: ArrayBuffer; scan?: KeywordScan } {
-  const module = keywordScanModule();
+let inWebAssembly = false;
+/** Set once an index's memory could not be had (an address-space limit): later indexes do not ask again. */
+let memoryRefused = false;
+
+/** Keyword indexes made from now on in this thread read texts in WebAssembly where it is available. */
+export function keywordPassInWebAssembly(): void {
+  inWebAssembly = true;
+}
+
+/**
+ * A memory of `size` bytes for a keyword index and, where it reads in WebAssembly (`inWebAssembly`, a module
+ * to be had, `scans`: it has keywords to look for), the `KeywordScan` over it (its own instance of the module:
+ * the memory is its only import).
+ */
+function keywordMemory(size: number, scans: boolean): { memory: ArrayBuffer; scan?: KeywordScan } {
+  const module = scans && inWebAssembly && !memoryRefused ? keywordScanModule() : undefined;
   if (module) {
     try {
       const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -638,10 +658,12 @@ function keywordMemory(size: number): { memory: ArrayBuffer; scan?: KeywordScan 
       const memory = new api.Memory({ initial: pages, maximum: pages });
       return { memory: memory.buffer, scan: new api.Instance(module, { k: { memory } }).exports.scan };
     } catch {
-      // No memory to be had (address space): the JavaScript pass.
+      // No memory to be had (address space; each failure costs a collection): the JavaScript pass, from now on.
+      memoryRefused = true;
     }
   }
-  return { memory: new ArrayBuffer(size) };
+  // Whole 4-byte words: the table is read through an Int32Array over all of it.
+  return { memory: new ArrayBuffer((size + 3) & ~3) };
 }
 
 /**
