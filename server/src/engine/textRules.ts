@@ -389,8 +389,9 @@ export class KeywordIndex {
     this.flagsAt = TABLE_AT + count * rowBytes;
     this.hitsAt = (this.flagsAt + kept.length + 3) & ~3;
     this.textAt = this.hitsAt + kept.length * 4;
-    // An index without 7-bit keywords never runs the pass: it needs no WebAssembly memory.
-    const { memory, scan } = keywordMemory(this.textAt + 2 * (SCAN_WINDOW + this.longest), this.keywords.length > 0);
+    // The table alone where the pass reads in JavaScript; the flags, list and text window too where it may read in
+    // WebAssembly (not for an index without 7-bit keywords: it never runs the pass).
+    const { memory, scan } = keywordMemory(this.flagsAt, this.keywords.length > 0 ? this.textAt + 2 * (SCAN_WINDOW + this.longest) : undefined);
     this.scan = scan;
     const table = new Int32Array(memory);
     for (let s = 0; s < count; s++) {
@@ -645,16 +646,17 @@ export function keywordPassInWebAssembly(): void {
 }
 
 /**
- * A memory of `size` bytes for a keyword index and, where it reads in WebAssembly (`inWebAssembly`, a module
- * to be had, `scans`: it has keywords to look for), the `KeywordScan` over it (its own instance of the module:
- * the memory is its only import).
+ * A keyword index's memory: where it reads in WebAssembly (`inWebAssembly`, a module to be had, `scanSize`
+ * given), `scanSize` bytes and the `KeywordScan` over them (its own instance of the module: the memory is its
+ * only import); else the `tableEnd` bytes of the class table and transition table alone (whole 4-byte words:
+ * the table's rows are).
  */
-function keywordMemory(size: number, scans: boolean): { memory: ArrayBuffer; scan?: KeywordScan } {
-  const module = scans && inWebAssembly && !memoryRefused ? keywordScanModule() : undefined;
+function keywordMemory(tableEnd: number, scanSize: number | undefined): { memory: ArrayBuffer; scan?: KeywordScan } {
+  const module = scanSize !== undefined && inWebAssembly && !memoryRefused ? keywordScanModule() : undefined;
   if (module) {
     try {
       const api = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-      const pages = Math.ceil(size / 0x10000);
+      const pages = Math.ceil(scanSize! / 0x10000);
       const memory = new api.Memory({ initial: pages, maximum: pages });
       return { memory: memory.buffer, scan: new api.Instance(module, { k: { memory } }).exports.scan };
     } catch {
@@ -662,8 +664,7 @@ function keywordMemory(size: number, scans: boolean): { memory: ArrayBuffer; sca
       memoryRefused = true;
     }
   }
-  // Whole 4-byte words: the table is read through an Int32Array over all of it.
-  return { memory: new ArrayBuffer((size + 3) & ~3) };
+  return { memory: new ArrayBuffer(tableEnd) };
 }
 
 /**
