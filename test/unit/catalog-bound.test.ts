@@ -136,6 +136,47 @@ describe('text rules in a message catalog (CATALOG_BOUND)', () => {
     assert.equal(catalogReference(early), false);
   });
 
+  it('reads each line in place as the split text did, up to its line limits', () => {
+    // The up-front probe reads the first 64 lines, as `split('\n', 64)` did: a catalog in 64 lines, or in 65.
+    const probe = (n: number) => `{\n${Array.from({ length: n }, (_, i) => `  "port${i}": "${5000 + i}",`).join('\n')}\n${CATALOG.slice(2).repeat(3)}}`;
+    const answers: boolean[] = [];
+    for (const n of [0, 10, 24, 25, 26, 30, 64, 65]) {
+      const text = probe(n);
+      const first = text.split('\n', 64);
+      let pairs = 0;
+      let prose = 0;
+      for (const line of first) {
+        const value = catalogValueOfLine(line);
+        if (value === undefined || value === '') continue;
+        pairs++;
+        if (isProse(value)) prose++;
+      }
+      forget();
+      const expected = pairs >= 8 && prose >= pairs * 0.6 && catalogReference(text);
+      assert.equal(jsonMessageCatalog(text), expected, `${n} lines of configuration first`);
+      answers.push(expected);
+    }
+    // 25 lines of configuration: a catalog by its first 64 lines, not by 63.
+    assert.deepEqual(answers, [true, true, true, true, false, false, false, false]);
+    // The whole test reads 200,000 lines: a catalog only by lines after them is not one, and the last line read
+    // ends at its own line break.
+    const pair = '  "label": "Ein kurzer Satz",';
+    for (const [blank, after, expected] of [[199_995, 5, false], [199_992, 0, true], [199_991, 1, true], [199_993, 1, false]] as const) {
+      const text = `${'\n'.repeat(blank)}${Array.from({ length: 8 - after }, () => pair).join('\n')}${'\n"port": "5432",'.repeat(after)}`;
+      forget();
+      assert.equal(inMessageCatalog({ text }), expected, `${blank} blank lines`);
+      assert.equal(catalogReference(text), expected);
+    }
+    // Line ends the in-place reading must not take for one: \r, U+2028, U+2029 inside a value or after it.
+    for (const end of ['\r', '\u2028', '\u2029', ' \r', '\r\r']) {
+      for (const text of [`${CATALOG}  "k": "a b"${end}\n}`, `${CATALOG}  "k": "a${end}b"\n}`, `${CATALOG.replace(/,\n/g, `,${end}\n`)}}`]) {
+        forget();
+        assert.equal(inMessageCatalog({ text }), catalogReference(text), JSON.stringify(end));
+        for (const line of text.split('\n')) assert.equal(catalogValueOfLine(line), JSON_PAIR.exec(line)?.[2] ?? KEY_PAIR.exec(line)?.[3], JSON.stringify(line));
+      }
+    }
+  });
+
   it('decides a catalog early only when the lines left cannot change the answer', () => {
     // Every count up to 40 pairs and 30 lines left, against every way the lines left can turn out.
     for (let pairs = 0; pairs <= 40; pairs++) {

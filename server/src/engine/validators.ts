@@ -473,18 +473,30 @@ function inKubernetesSecret(ctx: ValidatorContext): boolean {
  * without punctuation between them, or letters outside ASCII). A configuration file with a few descriptions stays below that.
  */
 /**
- * A JSON pair on one line, its value captured (the key's group was a second substring a line, for nothing). After
- * the closing quote, `(?:[ \t]*,)?[ \t]*` is `[ \t]*,?[ \t]*` (the same lines, the same value) written so that a
- * run of blanks is not split between two stars: that form tried every split of it, quadratic (a 40,000-blank
- * line, about 7 s). Read in one pass by hand instead, it cost about half on Node 24 (Maglev) but more on Node 20,
- * where that code runs in the interpreter for most of a scan (docs/engineering.md).
+ * A JSON pair on one line, its value captured: `/^[ \t]*"[^"\n]{1,300}"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"(?:[ \t]*,)?[ \t]*\r?$/`
+ * on the line cut out (the key's group was a second substring a line, for nothing). After the closing quote,
+ * `(?:[ \t]*,)?[ \t]*` is `[ \t]*,?[ \t]*` (the same lines, the same value) written so that a run of blanks is not
+ * split between two stars: that form tried every split of it, quadratic (a 40,000-blank line, about 7 s). Read in
+ * one pass by hand instead, it cost about half on Node 24 (Maglev) but more on Node 20, where that code runs in the
+ * interpreter for most of a scan (docs/engineering.md).
+ *
+ * Asked in place, of the line that starts at `lastIndex` of the whole text: sticky (`y`) for the `^`, and ending
+ * before the line's `\n` (or the text's end) for the `$`. No part of it matches a `\n`, so it reads the same line
+ * and captures the same value. All of it is a lookahead, so its match is empty (no copy of the line); a lookahead
+ * is atomic, but nothing follows it, so the first way it matches is the one the plain pattern takes.
  */
-const CATALOG_JSON_PAIR = /^[ \t]*"[^"\n]{1,300}"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"(?:[ \t]*,)?[ \t]*\r?$/;
+const CATALOG_JSON_PAIR_AT = /(?=[ \t]*"[^"\n]{1,300}"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"(?:[ \t]*,)?[ \t]*\r?(?:\n|$))/y;
 
 /** The value `inMessageCatalog` reads on one line (no `\n` in it): of a JSON pair, else of a `key: value` line. */
 export function catalogValueOfLine(line: string): string | undefined {
-  const json = CATALOG_JSON_PAIR.exec(line);
-  return json ? json[1] : keyValueOfLine(line);
+  return catalogValueAt(line, 0, line.length);
+}
+
+/** `catalogValueOfLine` of the line of `text` from `start` to `end` (its `\n` or the text's end), read in place. */
+function catalogValueAt(text: string, start: number, end: number): string | undefined {
+  CATALOG_JSON_PAIR_AT.lastIndex = start;
+  const json = CATALOG_JSON_PAIR_AT.exec(text);
+  return json ? json[1] : keyValueAt(text, start, end);
 }
 
 const isBlank = (c: number) => c === 32 || c === 9;
@@ -499,8 +511,12 @@ const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) ||
  * 40,000 blanks, about 4 s). A test compares the two on generated lines.
  */
 export function keyValueOfLine(line: string): string | undefined {
-  const n = line.length;
-  let i = 0;
+  return keyValueAt(line, 0, line.length);
+}
+
+/** `keyValueOfLine` of the line of `line` from `from` to `n` (its `\n` or the text's end), read in place. */
+function keyValueAt(line: string, from: number, n: number): string | undefined {
+  let i = from;
   while (i < n && isBlank(line.charCodeAt(i))) i++;
   const key = i;
   while (i < n && isKeyChar(line.charCodeAt(i))) i++;
@@ -535,25 +551,41 @@ let lastCatalogAnswer = false;
 export function inMessageCatalog(ctx: Pick<ValidatorContext, 'text'>): boolean {
   if (ctx.text === lastCatalogText) return lastCatalogAnswer;
   lastCatalogText = ctx.text;
-  lastCatalogAnswer = catalogLines(ctx.text.split('\n', 200_000), true);
+  lastCatalogAnswer = catalogLines(ctx.text, CATALOG_LINES, true);
   return lastCatalogAnswer;
 }
 
+/** The lines of a text `inMessageCatalog` reads at most (those after are not counted). */
+const CATALOG_LINES = 200_000;
+
 /**
- * `inMessageCatalog`'s count over `lines`: at least 8 key–value pairs, 60% of them prose. With `early`, it
- * stops when the lines left cannot change the answer, each at most one more pair, prose or not
- * (`catalogDecided`): a catalog is often known before its end.
+ * `inMessageCatalog`'s count over the first `limit` lines of `text` (those of `text.split('\n', limit)`), each
+ * read in place: at least 8 key–value pairs, 60% of them prose. With `early`, it stops when the lines left cannot
+ * change the answer, each at most one more pair, prose or not (`catalogDecided`): a catalog is often known before
+ * its end. Cutting the text into lines first (`split`) cost about a third of the test on outline's catalogs and
+ * left a string per line for the collector.
  */
-function catalogLines(lines: readonly string[], early: boolean): boolean {
+function catalogLines(text: string, limit: number, early: boolean): boolean {
+  let lines = limit;
+  if (early) {
+    lines = 1;
+    for (let nl = text.indexOf('\n'); nl >= 0 && lines < limit; nl = text.indexOf('\n', nl + 1)) lines++;
+  }
   let pairs = 0;
   let prose = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const value = catalogValueOfLine(lines[i]!);
-    if (value === undefined || value === '') continue;
-    pairs++;
-    if (isProse(value)) prose++;
-    const answer = early ? catalogDecided(pairs, prose, lines.length - 1 - i) : undefined;
-    if (answer !== undefined) return answer;
+  let start = 0;
+  for (let i = 0; i < lines; i++) {
+    const nl = text.indexOf('\n', start);
+    const end = nl < 0 ? text.length : nl;
+    const value = catalogValueAt(text, start, end);
+    if (value !== undefined && value !== '') {
+      pairs++;
+      if (isProse(value)) prose++;
+      const answer = early ? catalogDecided(pairs, prose, lines - 1 - i) : undefined;
+      if (answer !== undefined) return answer;
+    }
+    if (nl < 0) break;
+    start = nl + 1;
   }
   return pairs >= 8 && prose >= pairs * 0.6;
 }
@@ -593,7 +625,7 @@ export function jsonMessageCatalog(text: string): boolean {
   if (text === lastCatalogText) return lastCatalogAnswer;
   if (text !== lastProbeText) {
     lastProbeText = text;
-    lastProbeAnswer = catalogLines(text.split('\n', CATALOG_PROBE_LINES), false);
+    lastProbeAnswer = catalogLines(text, CATALOG_PROBE_LINES, false);
   }
   return lastProbeAnswer && inMessageCatalog({ text });
 }
