@@ -104,11 +104,11 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
   if (options.parseCache) settleParseCache(options.parseCache);
   const text = withoutBom(input.text);
   const language = detectLanguage(input.path, input.languageId);
-  const empty: AnalysisResult = { findings: [], suppressed: [], suppressions: [], ruleErrors: [], language };
+  const skipped = (why: string): AnalysisResult => ({ findings: [], suppressed: [], suppressions: [], ruleErrors: [], language, skipped: why });
 
-  if (ruleset.isIgnored(input.path)) return { ...empty, skipped: 'Warden skipped this file: the team ruleset lists it in ignorePaths.' };
+  if (ruleset.isIgnored(input.path)) return skipped('Warden skipped this file: the team ruleset lists it in ignorePaths.');
   const cause = skipCause(text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
-  if (cause && text.length > CREDENTIAL_SCAN_LIMIT) return { ...empty, skipped: `Warden skipped this file: ${cause}` };
+  if (cause && text.length > CREDENTIAL_SCAN_LIMIT) return skipped(`Warden skipped this file: ${cause}`);
   // A file too big, binary or minified for the full rule set still gets the credential text rules.
   const credentialsOnly = cause !== undefined;
 
@@ -225,6 +225,15 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
       ruleErrors.push(...run.ruleErrors);
       findings.push(...run.findings);
     }
+  }
+
+  // Most files: nothing found, nothing to suppress, every rule run. What the passes below would make of that, at once.
+  if (findings.length === 0 && markerLines === undefined && !credentialsOnly && notRun.length === 0 && ruleErrors.length === 0) {
+    return {
+      findings: [], suppressed: [], suppressions: [], ruleErrors: [], language,
+      parseError: parseError === undefined ? undefined : redact(parseError, []),
+      ...(pastDeadline() ? { budgetExceeded: true as const } : {}),
+    };
   }
 
   const hasComments = syntax.lineComments.length > 0 || syntax.blockComments.length > 0;
@@ -462,12 +471,32 @@ interface Wanted<K extends RuleKind> {
  */
 function rulesWanted<K extends RuleKind>(rules: readonly ActiveRule[], kind: K, present: ReadonlySet<string>): Wanted<K>[] {
   const out: Wanted<K>[] = [];
-  for (let i = 0; i < rules.length; i++) {
-    const r = rules[i]!;
-    const rule = r[kind] as ActiveRule[K];
-    if (rule && relevant(rule.keywords, present)) out.push({ rule, severity: r.severity, options: r.options });
+  const ofKind = rulesOfKind(rules, kind);
+  for (let i = 0; i < ofKind.length; i++) {
+    const r = rules[ofKind[i]!]!;
+    const rule = r[kind]!;
+    if (relevant(rule.keywords, present)) out.push({ rule, severity: r.severity, options: r.options });
   }
   return out;
+}
+
+const kindIndexes = new WeakMap<readonly ActiveRule[], Partial<Record<RuleKind, readonly number[]>>>();
+
+/**
+ * The rules of `rules` (`Ruleset.activeFor`'s list, shared by the paths with the same filters) that are of `kind`, as
+ * indexes into it, made on first use: a secrets-only scan's list holds about 200 rules, a dozen of them AST rules,
+ * and every JavaScript file asked each of the 200 for its AST rule.
+ */
+function rulesOfKind(rules: readonly ActiveRule[], kind: RuleKind): readonly number[] {
+  let byKind = kindIndexes.get(rules);
+  if (!byKind) kindIndexes.set(rules, (byKind = {}));
+  let list = byKind[kind];
+  if (!list) {
+    const indexes: number[] = [];
+    for (let i = 0; i < rules.length; i++) if (rules[i]![kind]) indexes.push(i);
+    byKind[kind] = list = indexes;
+  }
+  return list;
 }
 
 /**
