@@ -187,7 +187,9 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
     // Parse only when some AST rule can find something here: the keyword pass already ran.
     if (astRules.length > 0 && pastDeadline()) {
       notRun.push(...astRules.map((r) => r.rule.meta.id));
-    } else {
+    } else if (options.parseCache || (astRules.length > 0 && !unlessParsed)) {
+      // Without a document's cache `runAstRules` parses nothing and finds nothing when no AST rule is wanted,
+      // or (`analyzeUnlessParsed`, past its early return) when none passed its prefilter: it is not asked then.
       // The walk's own net starts at its first check, after the parse: loading the parser (and, on a
       // cold thread, warming it up) is not the rules' work.
       let walkDeadline: number | undefined;
@@ -343,7 +345,9 @@ const STOPPED_BECAUSE: Record<NonNullable<TextRuleProgress['stopped']>, string> 
  */
 function linesNearMarkers(text: string, lines: () => LineIndex, present: ReadonlySet<string>): Set<number> | undefined {
   let out: Set<number> | undefined;
-  for (const marker of SUPPRESSION_MARKERS) {
+  // Indexed: `for…of` made an iterator and a result per marker, per file, in a thread's cold code.
+  for (let m = 0; m < SUPPRESSION_MARKERS.length; m++) {
+    const marker = SUPPRESSION_MARKERS[m]!;
     if (!present.has(marker)) continue;
     for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + marker.length)) {
       const line = lines().lineAt(i);
@@ -428,7 +432,13 @@ export function textRulesWanted(index: TextRuleIndex, present: ReadonlySet<strin
     if (list) for (let i = 0; i < list.length; i++) out.push(list[i]!);
   });
   if (out.length > 1) {
-    out.sort((a, b) => a - b);
+    // By insertion: a file picks a few rules, and `sort` copied them into a work array of its own each time.
+    for (let i = 1; i < out.length; i++) {
+      const r = out[i]!;
+      let j = i;
+      for (; j > 0 && out[j - 1]! > r; j--) out[j] = out[j - 1]!;
+      out[j] = r;
+    }
     // A rule with two keywords in the file is listed twice.
     let n = 1;
     for (let i = 1; i < out.length; i++) if (out[i] !== out[n - 1]) out[n++] = out[i]!;
@@ -456,9 +466,23 @@ function textRuleRunsOn(spec: TextRuleSpec, language: string): boolean {
  * runs has all its keywords in it, so `present` answers for those exactly as the index of all rules did.
  */
 function keywordIndex(ruleset: Ruleset, language: string, parsed: boolean): KeywordIndex {
-  const tree = hasTreeLanguage(language);
-  return ruleset.keywordsFor(`${language}\0${parsed}\0${tree}`, (r) => (r.text ? textRuleRunsOn(r.text.spec, language) : r.ast ? parsed : r.tree ? tree : true));
+  let byLanguage = keywordIndexes.get(ruleset);
+  if (!byLanguage) keywordIndexes.set(ruleset, (byLanguage = [new Map(), new Map()]));
+  const known = byLanguage[parsed ? 1 : 0];
+  let index = known.get(language);
+  if (!index) {
+    const tree = hasTreeLanguage(language);
+    index = ruleset.keywordsFor(`${language}\0${parsed}\0${tree}`, (r) => (r.text ? textRuleRunsOn(r.text.spec, language) : r.ast ? parsed : r.tree ? tree : true));
+    known.set(language, index);
+  }
+  return index;
 }
+
+/**
+ * `keywordIndex`'s answers per ruleset, not parsed and parsed, by language (`Ruleset.keywordsFor` keeps them
+ * too, under a key and with a filter that were made per file).
+ */
+const keywordIndexes = new WeakMap<Ruleset, [Map<string, KeywordIndex>, Map<string, KeywordIndex>]>();
 
 /**
  * Whether a rule with these keywords can find anything where `present` (lower-cased) occur. A rule

@@ -481,11 +481,13 @@ function inKubernetesSecret(ctx: ValidatorContext): boolean {
  * interpreter for most of a scan (docs/engineering.md).
  *
  * Asked in place, of the line that starts at `lastIndex` of the whole text: sticky (`y`) for the `^`, and ending
- * before the line's `\n` (or the text's end) for the `$`. No part of it matches a `\n`, so it reads the same line
- * and captures the same value. All of it is a lookahead, so its match is empty (no copy of the line); a lookahead
- * is atomic, but nothing follows it, so the first way it matches is the one the plain pattern takes.
+ * before the line's `\n` (or the text's end) for the `$`. No part of it matches a `\n`, so it reads the same line.
+ * It is only tested (`exec`'s result was most of what the catalog test allocated) and it stops where the value
+ * ends, the rest in a lookahead: the value is the text from after the line's third quote (the key holds none) to
+ * `lastIndex`. The value's characters are read one way only (a backslash only with the next character), so it ends
+ * at its first unescaped quote whichever form asks.
  */
-const CATALOG_JSON_PAIR_AT = /(?=[ \t]*"[^"\n]{1,300}"[ \t]*:[ \t]*"((?:[^"\\\n]|\\.)*)"(?:[ \t]*,)?[ \t]*\r?(?:\n|$))/y;
+const CATALOG_JSON_PAIR_AT = /[ \t]*"[^"\n]{1,300}"[ \t]*:[ \t]*"(?:[^"\\\n]|\\.)*(?="(?:[ \t]*,)?[ \t]*\r?(?:\n|$))/y;
 
 /** The value `inMessageCatalog` reads on one line (no `\n` in it): of a JSON pair, else of a `key: value` line. */
 export function catalogValueOfLine(line: string): string | undefined {
@@ -495,8 +497,9 @@ export function catalogValueOfLine(line: string): string | undefined {
 /** `catalogValueOfLine` of the line of `text` from `start` to `end` (its `\n` or the text's end), read in place. */
 function catalogValueAt(text: string, start: number, end: number): string | undefined {
   CATALOG_JSON_PAIR_AT.lastIndex = start;
-  const json = CATALOG_JSON_PAIR_AT.exec(text);
-  return json ? json[1] : keyValueAt(text, start, end);
+  if (!CATALOG_JSON_PAIR_AT.test(text)) return keyValueAt(text, start, end);
+  const open = text.indexOf('"', text.indexOf('"', text.indexOf('"', start) + 1) + 1) + 1;
+  return text.slice(open, CATALOG_JSON_PAIR_AT.lastIndex);
 }
 
 const isBlank = (c: number) => c === 32 || c === 9;
