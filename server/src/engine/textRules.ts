@@ -393,12 +393,24 @@ export class KeywordIndex {
     // WebAssembly (not for an index without 7-bit keywords: it never runs the pass).
     const { memory, scan } = keywordMemory(this.flagsAt, this.keywords.length > 0 ? this.textAt + 2 * (SCAN_WINDOW + this.longest) : undefined);
     this.scan = scan;
-    const table = new Int32Array(memory);
-    for (let s = 0; s < count; s++) {
-      const from = s * width;
-      const to = rowOf[s]! >> 2;
-      for (let c = 0; c < width; c++) table[to + c] = rowOf[next[from + c]!]!;
+    // `table`'s row of a state is `next`'s with each state as its row (`rowOf`), built as `next` was: in the same
+    // breadth-first order, the failure state's row copied and the state's own edges written over it. Translating
+    // `next` entry by entry was 81,000 loads and stores in a cold thread's interpreter for the credential rules'
+    // keywords; this is a native copy and a few stores per state (the index's first build in a thread, 8.8 → 8.0 ms
+    // on Node 24, 9.5 → 8.5 on Node 20). Built apart, then copied into the memory at once.
+    const rows = new Int32Array(count * width);
+    const rowIndex = (state: number) => (rowOf[state]! - TABLE_AT) >> 2;
+    rows.fill(rowOf[0]!, 0, width);
+    for (let child = firstChild[0]!; child >= 0; child = sibling[child]!) rows[edgeClass[child]!] = rowOf[child]!;
+    for (let head = 0; head < queue.length; head++) {
+      const state = queue[head]!;
+      const at = rowIndex(state);
+      const failAt = rowIndex(fail[state]!);
+      rows.copyWithin(at, failAt, failAt + width);
+      for (let to = firstChild[state]!; to >= 0; to = sibling[to]!) rows[at + edgeClass[to]!] = rowOf[to]!;
     }
+    const table = new Int32Array(memory);
+    table.set(rows, TABLE_AT >> 2);
     this.table = table;
     this.rowBytes = rowBytes;
     this.outputFrom = TABLE_AT + plain * rowBytes;
