@@ -104,11 +104,10 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
   if (options.parseCache) settleParseCache(options.parseCache);
   const text = withoutBom(input.text);
   const language = detectLanguage(input.path, input.languageId);
-  const skipped = (why: string): AnalysisResult => ({ findings: [], suppressed: [], suppressions: [], ruleErrors: [], language, skipped: why });
 
-  if (ruleset.isIgnored(input.path)) return skipped('Warden skipped this file: the team ruleset lists it in ignorePaths.');
+  if (ruleset.isIgnored(input.path)) return skippedFile(language, 'Warden skipped this file: the team ruleset lists it in ignorePaths.');
   const cause = skipCause(text, input.path, { maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
-  if (cause && text.length > CREDENTIAL_SCAN_LIMIT) return skipped(`Warden skipped this file: ${cause}`);
+  if (cause && text.length > CREDENTIAL_SCAN_LIMIT) return skippedFile(language, `Warden skipped this file: ${cause}`);
   // A file too big, binary or minified for the full rule set still gets the credential text rules.
   const credentialsOnly = cause !== undefined;
 
@@ -126,7 +125,7 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
   const astRules = parsed ? rulesWanted(rules, 'ast', present) : [];
   // The prefilters' answers for this text, asked here when the parse might be declined and again by
   // `runAstRules`, which then searches the text once per pattern only.
-  const prefilterAnswers = parsed ? new Map<RegExp, boolean>() : undefined;
+  const prefilterAnswers = astRules.length > 0 ? new Map<RegExp, boolean>() : undefined;
   if (unlessParsed && astRules.some(({ rule }) => passesPrefilter(rule, text, undefined, prefilterAnswers))) return undefined;
   // A big file parsed whole (no tree kept from its previous version) whose parse is certain (a wanted AST
   // rule has no finer text check): the parse thread starts on it now and parses while the text rules run.
@@ -144,7 +143,7 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
     maySuppress: markerLines ? (offset: number) => markerLines.has(lines().lineAt(offset)) : undefined,
     envFix: (start: number, end: number, kind: string) => envLookupFix(text, language, scopes(), start, end, kind),
   };
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? clock;
   const budgetMs = options.timeBudgetMs ?? defaultTimeBudget(text.length);
   const deadline = now() + budgetMs;
   const pastDeadline = () => now() > deadline;
@@ -216,7 +215,7 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
     }
   }
 
-  const engine = credentialsOnly ? undefined : templateEngineOf(input.path, language);
+  const engine = credentialsOnly || !ruleset.runs('template') ? undefined : templateEngineOf(input.path, language);
   if (engine) {
     const templateRules = rulesWanted(rules, 'template', present);
     if (templateRules.length > 0 && pastDeadline()) {
@@ -295,6 +294,14 @@ function analyzeFile(input: AnalyzeInput, ruleset: Ruleset, options: AnalyzeOpti
     ...budget,
   };
 }
+
+/** The result for a file not analysed, and why. */
+function skippedFile(language: string, why: string): AnalysisResult {
+  return { findings: [], suppressed: [], suppressions: [], ruleErrors: [], language, skipped: why };
+}
+
+/** The analysis's clock unless `options.now` gives one (one function, not a closure per file). */
+const clock = () => performance.now();
 
 const patterns = new WeakMap<CompiledTextRule, RegExp>();
 
