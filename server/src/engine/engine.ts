@@ -383,7 +383,7 @@ function capPerRule(findings: Finding[]): Finding[] {
  * on one language, by keyword: `always` those without keywords, `byKeyword` those with each keyword (lower-cased,
  * as `present` holds them); as indexes into the list. The lists are made once per rule list for every language,
  * and the few rules limited to some languages (`limited`) are asked about the file's when picked: a scan of outline
- * met 17 pairs of list and language, and building each anew cost 6-7 ms of a thread's CPU.
+ * met 17 pairs of list and language (4 lists), and building each anew took 1.6-4.3 ms of a cold thread, now under 1.
  */
 interface TextRuleIndex {
   always: readonly number[];
