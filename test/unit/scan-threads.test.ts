@@ -216,6 +216,22 @@ const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, optio
     assert.ok(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').length < 64 * 1024, 'the entry is small: the engine and the commands are in warden-cli.js');
   });
 
+  it('the bundled CLI: a scan written to --output, full or light, never loads node:fs/promises (nor the readline modules it requires)', function () {
+    if (!existsSync(join(ROOT, 'dist', 'warden-cli-light.js'))) this.skip();
+    this.timeout(120_000);
+    const dir = tree();
+    const log = join(dir, '..', `${dir.split(/[\\/]/).pop()}-modules.log`);
+    const preload = join(dir, '..', `${dir.split(/[\\/]/).pop()}-modules-preload.js`);
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, process.moduleLoadList.filter((m) => /fs\\/promises|readline/.test(m)).join(',') + '\\n'));\n`);
+    for (const more of [[], ['--category', 'credentials']]) {
+      const out = join(dir, '..', `${dir.split(/[\\/]/).pop()}-report.json`);
+      const run = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), 'scan', '--jobs', '2', '--format', 'json', '--output', out, ...more], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 1, run.stderr);
+      assert.ok(JSON.parse(readFileSync(out, 'utf8')).findings.length > 0, 'the report was written');
+    }
+    assert.deepEqual(readFileSync(log, 'utf8').split('\n'), ['', '', '']);
+  });
+
   it('the bundled CLI: a light scan runs dist/warden-cli-light.js and reports what the unbundled CLI (every rule whole) reports; any other scan runs dist/warden-cli.js', function () {
     if (!existsSync(join(ROOT, 'dist', 'warden-cli-light.js'))) this.skip();
     this.timeout(180_000);
