@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { batchBytes, largestFirst, metadataOnlyRules, scanFiles, type FileReport } from '../../server/src/cli/scan';
+import { batchBytes, metadataOnlyRules, scanFiles, type FileReport } from '../../server/src/cli/scan';
 import { compileRuleset } from '../../server/src/engine/ruleset';
 import type { AstRule } from '../../server/src/engine/ast';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
@@ -93,21 +93,6 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(batchBytes(160 * 1024, 4), 5 * 1024);
     assert.equal(batchBytes(3, 2), 1);
     assert.equal(batchBytes(0, 2), 0, 'nothing left: the caller still takes one file');
-  });
-
-  it('hands out the largest files first, files of one size in the order given, as a stable sort by size does', () => {
-    let seed = 7;
-    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
-    const bySort = <T extends { file: { size: number } }>(jobs: T[]) => [...jobs].sort((a, b) => b.file.size - a.file.size);
-    for (let round = 0; round < 200; round++) {
-      // Few distinct sizes (many ties), or many; now and then a size the keys cannot hold (2 GB and more).
-      const distinct = round % 2 === 0 ? 5 : 100_000;
-      const jobs = Array.from({ length: Math.floor(random() * 300) }, (_, id) => ({ id, file: { size: Math.floor(random() * distinct) } }));
-      if (round % 10 === 3 && jobs.length > 0) jobs[Math.floor(random() * jobs.length)]!.file.size = 2 ** 31 + round;
-      if (round % 10 === 5 && jobs.length > 0) jobs[Math.floor(random() * jobs.length)]!.file.size = 2 ** 31 - 1;
-      assert.deepEqual(largestFirst(jobs).map((j) => j.id), bySort(jobs).map((j) => j.id));
-    }
-    assert.deepEqual(largestFirst([]), []);
   });
 
   it('turns V8\'s optimising compiler off for the CLI where V8 has Maglev (Node 22+), and a hot function then stops short of it', () => {

@@ -378,28 +378,6 @@ export function batchBytes(left: number, workers: number): number {
 }
 
 /**
- * `jobs` largest file first, and among files of one size in the order given: `[...jobs].sort((a, b) =>
- * b.file.size - a.file.size)` (a stable sort), worked out by sorting numbers natively, each job's size and
- * place in one exact key, where that comparator was about 30,000 calls of JavaScript for outline's 2,620
- * files on the main thread. Sizes that do not fit the key (2 GB or more) take the comparator.
- */
-export function largestFirst<T extends { file: { size: number } }>(jobs: readonly T[]): T[] {
-  const n = jobs.length;
-  if (n >= PLACES || !jobs.every(({ file: { size } }) => Number.isInteger(size) && size >= 0 && size < SIZES)) return [...jobs].sort((a, b) => b.file.size - a.file.size);
-  // The larger the size, the smaller the key; then the place. Below 2^52: every key is an exact integer.
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (SIZES - 1 - jobs[i]!.file.size) * PLACES + i;
-  keys.sort();
-  const order: T[] = new Array(n);
-  for (let i = 0; i < n; i++) order[i] = jobs[keys[i]! % PLACES]!;
-  return order;
-}
-
-/** The sizes and the places `largestFirst`'s keys hold. */
-const SIZES = 2 ** 31;
-const PLACES = 2 ** 21;
-
-/**
  * Worker threads, started before the files are known (by the CLI's entry, `startScanWorkersEarly`, when
  * it could; else here); they end with `close`.
  */
@@ -443,7 +421,7 @@ class WorkerPool {
    * that asks, before any other.
    */
   run(jobs: Job[], done: (result: JobResult) => void, taper: boolean, here?: (job: Job) => JobResult | undefined): Promise<void> {
-    const order = largestFirst(jobs);
+    const order = [...jobs].sort((a, b) => b.file.size - a.file.size);
     let next = 0;
     let outstanding = 0;
     // The threads that take batches: the workers and, given `here`, this thread.
