@@ -212,7 +212,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     if (verbose) io.stderr(`warden: cache: ${cache.reused} of ${scanned.length} file(s) reused from ${printable(relative(io.cwd, cache.file) || cache.file)}.\n`);
   }
   const gated = gateReports(scanned, root, baseline, selection);
-  const reports = gated.reports.map((r) => ({
+  // A report with no finding (all but a few) is kept as it is, not copied.
+  const reports = gated.reports.map((r) => (r.findings.length === 0 ? r : {
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));
