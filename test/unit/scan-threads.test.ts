@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { batchBytes, metadataOnlyRules, scanFiles, type FileReport } from '../../server/src/cli/scan';
 import { compileRuleset } from '../../server/src/engine/ruleset';
+import { analyze } from '../../server/src/engine/engine';
 import type { AstRule } from '../../server/src/engine/ast';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, lightScan, lightScanArguments, MAGLEV_INVOCATIONS, scanWorkerCount, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
@@ -145,6 +146,25 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     startScanWorkersEarly(['scan', '--jobs', '3'], SCAN_SCRIPT);
     assert.deepEqual(plain(await scanFiles(files, { ...options, jobs: 2 })), reference);
     assert.equal(takeEarlyScanWorkers(3), undefined, 'the scan ended the early workers it could not use');
+  });
+
+  it("a report with nothing in it, which crosses threads as its language alone, is the engine's result field for field, as a report with findings is", async function () {
+    this.timeout(120_000);
+    const dir = tree();
+    const files = (await walk(dir, ['.'])).files;
+    const options = { rulesetConfig: {}, maxFileSize: 2 * 1024 * 1024 };
+    const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+    for (const jobs of [1, 2]) {
+      const reports = await scanFiles(files, { ...options, jobs });
+      const empty = reports.filter((r) => r.findings.length === 0);
+      assert.ok(empty.length > 0 && empty.length < reports.length);
+      for (const { lines, relativePath, ...report } of reports) {
+        const { budgetExceeded, ...result } = analyze({ text: readFileSync(join(dir, relativePath), 'utf8'), path: relativePath }, ruleset, { maxFileSize: options.maxFileSize });
+        assert.deepEqual(report, { skipped: undefined, parseError: undefined, notRun: undefined, ...result }, relativePath);
+        assert.deepEqual(Object.keys(report).sort(), ['findings', 'language', 'notRun', 'parseError', 'ruleErrors', 'skipped', 'suppressed', 'suppressions']);
+        assert.equal(typeof lines.positionAt, 'function');
+      }
+    }
   });
 
   it('a light scan analyses on the main thread beside one worker and finds exactly what one thread finds', async function () {
