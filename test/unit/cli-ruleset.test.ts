@@ -6,12 +6,22 @@ import { run } from '../helpers/cli';
 import { writeTree } from '../helpers/tree';
 import { STARTER_RULESET } from '../../server/src/ruleset/starter';
 import { sha256 } from '../../server/src/ruleset/load';
+import { effectiveRules } from '../../server/src/cli/rulesetCommands';
+import { LANGUAGE_SPECS } from '../../server/src/languages';
+import { BUILTIN_CATALOG } from '../../server/src/rules';
 
 const folder = (files: Record<string, string> = {}) => writeTree('warden-cli-rs-', files);
 
 const MD5 = "const h = crypto.createHash('md5');";
 
 describe('warden init / verify / rules / suppressions', () => {
+  it("lists each tree rule's languages as the tree languages' specs do, in their order (the CLI's bundles hold the names, not the specs)", () => {
+    const tree = new Set((BUILTIN_CATALOG.treeRules ?? []).map((r) => r.meta.id));
+    const rows = effectiveRules(undefined, process.cwd()).filter((r) => tree.has(r.id));
+    assert.ok(rows.length > 0);
+    for (const row of rows) assert.deepEqual(row.languages, Object.keys(LANGUAGE_SPECS), row.id);
+  });
+
   it('init writes the commented starter, verify accepts it, and init will not overwrite it', async () => {
     const dir = folder();
     const init = await run(['init'], dir);

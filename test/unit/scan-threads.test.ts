@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { batchBytes, metadataOnlyRules, scanFiles, type FileReport } from '../../server/src/cli/scan';
 import { compileRuleset } from '../../server/src/engine/ruleset';
+import { analyze } from '../../server/src/engine/engine';
 import type { AstRule } from '../../server/src/engine/ast';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
 import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, lightScan, lightScanArguments, MAGLEV_INVOCATIONS, scanWorkerCount, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
@@ -147,6 +148,25 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     assert.equal(takeEarlyScanWorkers(3), undefined, 'the scan ended the early workers it could not use');
   });
 
+  it("a report with nothing in it, which crosses threads as its language alone, is the engine's result field for field, as a report with findings is", async function () {
+    this.timeout(120_000);
+    const dir = tree();
+    const files = (await walk(dir, ['.'])).files;
+    const options = { rulesetConfig: {}, maxFileSize: 2 * 1024 * 1024 };
+    const ruleset = compileRuleset({}, BUILTIN_CATALOG);
+    for (const jobs of [1, 2]) {
+      const reports = await scanFiles(files, { ...options, jobs });
+      const empty = reports.filter((r) => r.findings.length === 0);
+      assert.ok(empty.length > 0 && empty.length < reports.length);
+      for (const { lines, relativePath, ...report } of reports) {
+        const { budgetExceeded, ...result } = analyze({ text: readFileSync(join(dir, relativePath), 'utf8'), path: relativePath }, ruleset, { maxFileSize: options.maxFileSize });
+        assert.deepEqual(report, { skipped: undefined, parseError: undefined, notRun: undefined, ...result }, relativePath);
+        assert.deepEqual(Object.keys(report).sort(), ['findings', 'language', 'notRun', 'parseError', 'ruleErrors', 'skipped', 'suppressed', 'suppressions']);
+        assert.equal(typeof lines.positionAt, 'function');
+      }
+    }
+  });
+
   it('a light scan analyses on the main thread beside one worker and finds exactly what one thread finds', async function () {
     this.timeout(120_000);
     const dir = tree();
@@ -199,6 +219,22 @@ const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, optio
     // One worker, started early (none after: the scan took it), before warden-cli.js was required.
     assert.deepEqual(readFileSync(log, 'utf8').split('\n').filter(Boolean), ['scan-worker-light.js ']);
     assert.ok(readFileSync(join(ROOT, 'dist', 'cli.js'), 'utf8').length < 64 * 1024, 'the entry is small: the engine and the commands are in warden-cli.js');
+  });
+
+  it('the bundled CLI: a scan written to --output, full or light, never loads node:fs/promises (nor the readline modules it requires)', function () {
+    if (!existsSync(join(ROOT, 'dist', 'warden-cli-light.js'))) this.skip();
+    this.timeout(120_000);
+    const dir = tree();
+    const log = join(dir, '..', `${dir.split(/[\\/]/).pop()}-modules.log`);
+    const preload = join(dir, '..', `${dir.split(/[\\/]/).pop()}-modules-preload.js`);
+    writeFileSync(preload, `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, process.moduleLoadList.filter((m) => /fs\\/promises|readline/.test(m)).join(',') + '\\n'));\n`);
+    for (const more of [[], ['--category', 'credentials']]) {
+      const out = join(dir, '..', `${dir.split(/[\\/]/).pop()}-report.json`);
+      const run = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), 'scan', '--jobs', '2', '--format', 'json', '--output', out, ...more], { cwd: dir, encoding: 'utf8' });
+      assert.equal(run.status, 1, run.stderr);
+      assert.ok(JSON.parse(readFileSync(out, 'utf8')).findings.length > 0, 'the report was written');
+    }
+    assert.deepEqual(readFileSync(log, 'utf8').split('\n'), ['', '', '']);
   });
 
   it('the bundled CLI: a light scan runs dist/warden-cli-light.js and reports what the unbundled CLI (every rule whole) reports; any other scan runs dist/warden-cli.js', function () {

@@ -1,5 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { atLeast, SEVERITY_RANK, type RuleCategory, type Severity } from '../engine/types';
@@ -213,7 +212,8 @@ async function scanCommand(args: string[], io: CliIO): Promise<number> {
     if (verbose) io.stderr(`warden: cache: ${cache.reused} of ${scanned.length} file(s) reused from ${printable(relative(io.cwd, cache.file) || cache.file)}.\n`);
   }
   const gated = gateReports(scanned, root, baseline, selection);
-  const reports = gated.reports.map((r) => ({
+  // A report with no finding (all but a few) is kept as it is, not copied.
+  const reports = gated.reports.map((r) => (r.findings.length === 0 ? r : {
     ...r,
     findings: r.findings.filter((f) => atLeast(f.severity, threshold as Severity)),
   }));
@@ -270,7 +270,7 @@ function lessonLink(ruleset: Ruleset, ruleId: string): string | undefined {
 
 /** The scan's cache: its file read, for this build, Node, ruleset and size limit (see cache.ts). */
 async function openCache(file: string, rulesetConfig: RulesetConfig, ruleset: Ruleset, maxFileSize: number, env: Record<string, string | undefined>): Promise<ScanCache> {
-  const folder = await stat(dirname(file)).catch(() => undefined);
+  const folder = statOrNone(dirname(file));
   if (!folder?.isDirectory()) throw new UsageError(`cannot keep the cache in ${file}: the folder ${dirname(file)} does not exist. Create it first, or name another --cache-location.`);
   const identity = cacheIdentity({ version: VERSION, rulesetConfig, maxFileSize, script: __filename, env });
   return ScanCache.open(file, identity, ruleset.fingerprintKey);
@@ -279,9 +279,21 @@ async function openCache(file: string, rulesetConfig: RulesetConfig, ruleset: Ru
 /** Fails before the scan when `--output` names a folder that does not exist (or is not a folder). */
 async function checkOutputFolder(cwd: string, file: string): Promise<void> {
   const folder = dirname(resolve(cwd, file));
-  const s = await stat(folder).catch(() => undefined);
+  const s = statOrNone(folder);
   if (!s) throw new UsageError(`cannot write the report to ${file}: the folder ${folder} does not exist. Create it first, or name another --output path.`);
   if (!s.isDirectory()) throw new UsageError(`cannot write the report to ${file}: ${folder} is not a folder.`);
+}
+
+/**
+ * `path`'s stat, or undefined when it cannot be had. Synchronous, as the scan's other reads: `node:fs/promises`
+ * is loaded only where it is called (scripts/build.mjs, `lazyFsPromises`).
+ */
+function statOrNone(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function countFindings(reports: FileReport[]): number {

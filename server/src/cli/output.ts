@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFile as writeFileByCallback } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UsageError } from './walk';
 
@@ -6,7 +6,7 @@ import { UsageError } from './walk';
 export async function writeReport(cwd: string, file: string, text: string): Promise<void> {
   const full = resolve(cwd, file);
   try {
-    await writeFile(full, text);
+    await new Promise<void>((done, fail) => writeFileByCallback(full, text, (error) => (error ? fail(error) : done())));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? `the folder ${dirname(full)} does not exist`

@@ -7,7 +7,7 @@ import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/rule
 import { createFingerprintKey, FINGERPRINT_KEY_FILE, readFingerprintKey } from '../ruleset/fingerprintKey';
 import type { RuleCategory, Severity, Suppression } from '../engine/types';
 import { detectLanguage, JS_TS_LANGUAGES } from '../engine/languages';
-import { LANGUAGE_SPECS } from '../languages';
+import { TREE_LANGUAGES } from '../dataflow/treeLanguages';
 import { COLOUR, columns, PLAIN, printable, safeJson, useColour } from './terminal';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/skip';
 import { BUILTIN_CATALOG } from '../rules';
@@ -190,7 +190,8 @@ interface RuleRow {
 function ruleLanguages(config: RulesetConfig): Map<string, { languages: string[] | 'all'; exclude?: string[] }> {
   const map = new Map<string, { languages: string[] | 'all'; exclude?: string[] }>();
   for (const r of BUILTIN_CATALOG.astRules) map.set(r.meta.id, { languages: [...JS_TS_LANGUAGES] });
-  for (const r of BUILTIN_CATALOG.treeRules ?? []) map.set(r.meta.id, { languages: Object.keys(LANGUAGE_SPECS) });
+  // The languages' names alone (not languages/index.ts, which brings their specs into every CLI bundle, the light one too).
+  for (const r of BUILTIN_CATALOG.treeRules ?? []) map.set(r.meta.id, { languages: [...TREE_LANGUAGES] });
   for (const r of [...BUILTIN_CATALOG.textRules, ...(config.customRules ?? [])]) {
     map.set(r.id, { languages: r.languages?.length ? r.languages : 'all', ...(r.excludeLanguages?.length ? { exclude: r.excludeLanguages } : {}) });
   }

@@ -39,6 +39,12 @@ interface WireReport extends Omit<FileReport, 'lines'> {
   positions: [number, Position][];
 }
 
+/**
+ * A report as it crosses threads: a report with nothing in it (no finding, suppression or error, not
+ * skipped: outline's 2,620 files but a few) is its language alone, rebuilt where it arrives (`fromWire`).
+ */
+type Wire = WireReport | string;
+
 export interface ScanOptions {
   rulesetConfig: RulesetConfig;
   /** `rulesetConfig` compiled, when the caller has it already (compiling takes about 25 ms). */
@@ -79,9 +85,10 @@ export async function scanFiles(files: WalkEntry[] | Promise<WalkEntry[]>, optio
     const reports: FileReport[] = new Array(list.length);
     const found: (RenderFacts | undefined)[] = [];
     let finished = 0;
-    const done = ({ index, report, renders, key }: JobResult) => {
+    const done = ({ index, report: sent, renders, key }: JobResult) => {
       if (renders) found[index] = renders;
-      if (!report) return;
+      if (sent === undefined) return;
+      const report = typeof sent === 'string' ? emptyWire(list[index]!.relativePath, sent) : sent;
       reports[index] = fromWire(report);
       if (cache && key !== undefined && storable(report, cache.keyed)) cache.record(report.relativePath, { key, report, ...(found[index] ? { renders: found[index] } : {}) });
       options.onProgress?.(++finished, list.length);
@@ -193,14 +200,17 @@ interface Job {
   plainTemplate?: true;
 }
 
-/** The paths whose languages' grammars a batch needs loaded first (`prepareLanguages`). */
-function grammarPaths(jobs: readonly Job[]): string[] {
-  return jobs.filter((job) => !job.plainTemplate).map((job) => job.file.relativePath);
+/**
+ * The paths whose languages' grammars a batch needs loaded first (`prepareLanguages`), read only when a
+ * rule needs a grammar (never in a light scan).
+ */
+function* grammarPaths(jobs: readonly Job[]): Generator<string> {
+  for (const job of jobs) if (!job.plainTemplate) yield job.file.relativePath;
 }
 
 interface JobResult {
   index: number;
-  report?: WireReport;
+  report?: Wire;
   /** The file's render calls, when asked for and it could be read. */
   renders?: RenderFacts;
   /** The file's cache key (`fileKey`), for a keyed job whose file could be read. */
@@ -285,6 +295,11 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
   return { relativePath, language: '', findings: [], suppressed: [], suppressions: [], ruleErrors: [], positions: [], skipped };
 }
 
+/** The report of a file in `language` with nothing in it (`Wire`). */
+function emptyWire(relativePath: string, language: string): WireReport {
+  return { relativePath, language, findings: [], suppressed: [], suppressions: [], skipped: undefined, parseError: undefined, ruleErrors: [], notRun: undefined, positions: [] };
+}
+
 /**
  * This thread's package.json facts, each manifest read once per scan (`fixed`: no `stat` per file). A
  * worker serves one scan; the main thread starts a new reader with each (`scanFiles`).
@@ -292,12 +307,14 @@ function skippedReport(relativePath: string, skipped: string): WireReport {
 let projectFacts = new ProjectFactsReader(true);
 
 /** A file's report; undefined (`unlessParsed`) when it would be parsed (`analyzeUnlessParsed`). */
-function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, today: string, renders: RenderFacts | undefined, project: AnalyzeOptions['project'], unlessParsed: boolean): WireReport | undefined {
+function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFileSize: number, today: string, renders: RenderFacts | undefined, project: AnalyzeOptions['project'], unlessParsed: boolean): Wire | undefined {
   try {
     const input = { text, path: relativePath };
     const analyzeOptions: AnalyzeOptions = { maxFileSize, today, renders, project };
     const result = unlessParsed ? analyzeUnlessParsed(input, ruleset, analyzeOptions) : analyze(input, ruleset, analyzeOptions);
     if (!result) return undefined;
+    if (result.findings.length === 0 && result.suppressed.length === 0 && result.suppressions.length === 0 && result.ruleErrors.length === 0
+      && result.skipped === undefined && result.parseError === undefined && result.notRun === undefined) return result.language;
     const offsets = new Set<number>();
     for (const f of [...result.findings, ...result.suppressed.map((s) => s.finding)]) {
       offsets.add(f.start).add(f.end);
@@ -326,9 +343,13 @@ function analyseText(relativePath: string, text: string, ruleset: Ruleset, maxFi
 
 function fromWire(wire: WireReport): FileReport {
   const { positions, ...rest } = wire;
+  if (positions.length === 0) return { ...rest, lines: NOWHERE };
   const map = new Map(positions);
   return { ...rest, lines: { positionAt: (o) => map.get(o) ?? { line: 0, character: 0 } } };
 }
+
+/** The lines of a report with no offset to place (`fromWire`). */
+const NOWHERE: Locator = { positionAt: () => ({ line: 0, character: 0 }) };
 
 /** A worker's first message: what it compiles once before its first batch. */
 interface WorkerInit {

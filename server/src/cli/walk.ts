@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdirSync, readFileSync, stat as statByCallback, statSync, type Stats } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { IgnoreFile } from '../engine/glob';
 import { sortByName } from '../engine/collate';
@@ -224,6 +224,14 @@ function relativeBelow(dir: string, path: string): string {
   if (!path.startsWith(prefix)) return relative(dir, path).split(sep).join('/');
   const r = path.slice(prefix.length);
   return sep === '/' ? r : r.split(sep).join('/');
+}
+
+/**
+ * `fs/promises`' `stat` through `fs`'s callback: a CLI scan (`blocking`) calls nothing else of `node:fs/promises`,
+ * which its bundle then never loads (scripts/build.mjs, `lazyFsPromises`).
+ */
+function stat(path: string): Promise<Stats> {
+  return new Promise((done, fail) => statByCallback(path, (error, stats) => (error ? fail(error) : done(stats))));
 }
 
 /** A mistake in how the CLI was called; exit code 2 with the message. */
