@@ -13,9 +13,10 @@ declare const WARDEN_LIGHT_CLI_BUNDLE: string | undefined;
 /**
  * A light scan's V8 flag (`lightScanArguments`), set before any worker starts: the young generations keep the size
  * they start with instead of doubling. Each page a heap grows into is a page fault, about 13 µs on the 2-core machine
- * the targets are measured on; a secrets-only scan of outline took 19,100-19,500 faults, 15,600 with it. Same-build
- * A/B (`scan-ab.mjs`, 10 rounds): Node 24 1.11 -> 1.05 CPU-s, Node 20 1.27 -> 1.15, peak memory 115 -> 102 MB. Not
- * for the full scan (Node 24: 2.80 -> 2.88 CPU-s): its workers hold parsed trees.
+ * the targets are measured on. Node 24 (V8 13), secrets-only scan of outline: 19,100-19,500 faults -> 15,600; CPU
+ * 1.11 -> 1.05 s and peak memory 115 -> 101 MB (`scan-ab.mjs`, 10 rounds). Node 20's V8 (11) puts the factor back to
+ * 2 whenever a worker's isolate is made, so there it holds only until the first worker starts: no change. Not for
+ * the full scan (Node 24, the flag on every thread: 2.80 -> 2.88 CPU-s): its workers hold parsed trees.
  */
 export const LIGHT_SCAN_FLAGS = '--semi-space-growth-factor=1';
 
