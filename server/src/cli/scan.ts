@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { type Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { analyze, analyzeUnlessParsed, prepareLanguages, wouldRunTemplateRules, type AnalyzeOptions } from '../engine/engine';
 import { parseOnThisThread, parserInUse } from '../engine/parser';
@@ -7,7 +8,6 @@ import { keywordPassInWebAssembly } from '../engine/textRules';
 import type { AnalysisResult } from '../engine/types';
 import { BUILTIN_CATALOG } from '../rules';
 import type { WalkEntry } from './walk';
-import { readText } from './readText';
 import { CREDENTIAL_SCAN_LIMIT } from '../engine/skip';
 import { detectLanguage } from '../engine/languages';
 import { collectRenderFacts, factsFor, mayRenderTemplates, mergeRenderFacts, type RenderFacts } from '../templates/renderIndex';
@@ -275,7 +275,7 @@ function readEntry(file: WalkEntry, maxFileSize: number): Read {
   }
   if (file.text !== undefined) return { text: file.text };
   try {
-    return { text: readText(file.path, file.size) };
+    return { text: readFileSync(file.path, 'utf8') };
   } catch (error) {
     return { skipped: `skipped: cannot read it (${(error as NodeJS.ErrnoException).code ?? String(error)})` };
   }
