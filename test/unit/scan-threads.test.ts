@@ -9,7 +9,7 @@ import { compileRuleset } from '../../server/src/engine/ruleset';
 import { analyze } from '../../server/src/engine/engine';
 import type { AstRule } from '../../server/src/engine/ast';
 import { BUILTIN_CATALOG } from '../../server/src/rules';
-import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, lightScan, lightScanArguments, MAGLEV_INVOCATIONS, scanWorkerCount, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
+import { batchCompilerFlags, endEarlyScanWorkers, INTERRUPT_BUDGET, lightScan, lightScanArguments, lightScanFlags, MAGLEV_INVOCATIONS, scanWorkerCount, scanWorkerResourceLimits, SCAN_WORKER_YOUNG_GENERATION_MB, startScanWorkersEarly, takeEarlyScanWorkers } from '../../server/src/cli/scanThreads';
 import { STACK_MB } from '../../server/src/engine/parseThreadSpawn';
 import { walk } from '../../server/src/cli/walk';
 import { parseArgs } from '../../server/src/cli/args';
@@ -112,6 +112,32 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     // This V8 knows every flag (it names one it does not on stderr, where the CLI's user would see it).
     const set = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(ROOT, 'out', 'server', 'src', 'cli', 'scanThreads.js'))}).compileForBatch()`], { encoding: 'utf8' });
     assert.equal(set.stderr, '');
+  });
+
+  it("keeps a light scan's young generations at their starting size: its workers set the flag again once they run (V8 11 undoes it as an isolate is made)", () => {
+    assert.equal(lightScanFlags('11.3.244.8-node.38'), '--semi-space-growth-factor=1', 'Node 20');
+    assert.equal(lightScanFlags('12.4.254.21-node.33'), undefined, 'Node 22: not measured');
+    assert.equal(lightScanFlags('13.6.233.10-node.29'), '--semi-space-growth-factor=1', 'Node 24');
+    // In a child process (V8 flags are per process): a scan worker answers its first (empty) batch, then the
+    // main thread keeps 300,000 objects alive. Its new space stays near its start when the worker set the flag.
+    const script = (light: boolean) => `
+      const { spawnScanWorkers } = require(${JSON.stringify(join(ROOT, 'out', 'server', 'src', 'cli', 'scanThreads.js'))});
+      const newSpace = () => require('node:v8').getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+      const [w] = spawnScanWorkers(${JSON.stringify(SCAN_SCRIPT)}, 1, ${light});
+      w.postMessage({ rulesetConfig: {}, maxFileSize: 1 << 20, today: '2026-01-01' });
+      w.postMessage([]);
+      w.once('message', async () => {
+        const keep = [];
+        for (let i = 0; i < 300000; i++) keep.push({ i, s: 'x' + i });
+        process.stdout.write(String(newSpace() / 2 ** 20));
+        await w.terminate();
+      });`;
+    const run = (light: boolean) => spawnSync(process.execPath, ['-e', script(light)], { encoding: 'utf8' });
+    const light = run(true);
+    const full = run(false);
+    assert.equal(light.stderr, '', 'this V8 knows the flag');
+    assert.ok(Number(light.stdout) <= 2, `light scan: new space ${light.stdout} MB`);
+    assert.ok(Number(full.stdout) >= 8, `full scan: new space ${full.stdout} MB (V8 grows it)`);
   });
 
   it('caps a worker\'s young generation only where trees come by raw transfer, and the running workers get it', async () => {

@@ -1,7 +1,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
-import { compileForBatch, lightScanArguments, startScanWorkersEarly } from './scanThreads';
+import { compileForBatch, lightScanArguments, lightScanFlags, startScanWorkersEarly } from './scanThreads';
 
 /**
  * Bundled, the CLI built for a light scan (scripts/build.mjs: cli.ts with the light scan worker's rules,
@@ -9,19 +9,6 @@ import { compileForBatch, lightScanArguments, startScanWorkersEarly } from './sc
  * credentials` instead of dist/warden-cli.js. Unbundled (the tests), undefined.
  */
 declare const WARDEN_LIGHT_CLI_BUNDLE: string | undefined;
-
-/**
- * A light scan's V8 flag (`lightScanArguments`), set before any worker starts, on V8 13 (Node 24) and later: the
- * young generations keep the size they start with instead of doubling. Each page a heap grows into is a page fault,
- * about 13 µs on the 2-core machine the targets are measured on. Node 24, secrets-only scan of outline: 19,100-19,500
- * faults -> 15,600; CPU 1.15 -> 1.09 s and peak memory 116 -> 101 MB (`scan-ab.mjs`, 10 rounds). Node 20's V8 (11)
- * puts the factor back to 2 whenever a worker's isolate is made, and two A/Bs with the flag set there came out
- * dearer (CPU medians 1.87 -> 1.95, 1.25 -> 1.51 s): not set. Node 22 (V8 12) is not measured: not set. Not for the
- * full scan (Node 24, the flag on every thread: 2.80 -> 2.88 CPU-s): its workers hold parsed trees.
- */
-export function lightScanFlags(v8Version: string = process.versions.v8): string | undefined {
-  return Number(v8Version.split('.')[0]) >= 13 ? '--semi-space-growth-factor=1' : undefined;
-}
 
 /**
  * The CLI's entry. Bundled, this is all of dist/cli.js (a few KB: this file and scanThreads.ts), and the

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
 import { analyze, analyzeUnlessParsed, prepareLanguages, wouldRunTemplateRules, type AnalyzeOptions } from '../engine/engine';
 import { parseOnThisThread, parserInUse } from '../engine/parser';
 import { compileRuleset, type Ruleset, type RulesetConfig } from '../engine/ruleset';
@@ -510,6 +511,9 @@ class WorkerPool {
 // Worker side: the same file runs as a worker thread. It loads the parser while it waits for its
 // first message, the ruleset (`WorkerInit`), compiles it once and runs the batches it is sent after it.
 if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorker) {
+  // After this thread's isolate was made, which on V8 11 undid them (`lightScanFlags`).
+  const flags = (workerData as ScanWorkerData).v8Flags;
+  if (flags) setFlagsFromString(flags);
   keywordPassInWebAssembly();
   parseOnThisThread();
   warmParser();
