@@ -136,7 +136,9 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     const light = run(true);
     const full = run(false);
     assert.equal(light.stderr, '', 'this V8 knows the flag');
-    assert.ok(Number(light.stdout) <= 2, `light scan: new space ${light.stdout} MB`);
+    // Where this V8 is left at its default (V8 12, Node 22: not measured), a light scan grows as a full one does.
+    if (lightScanFlags()) assert.ok(Number(light.stdout) <= 2, `light scan: new space ${light.stdout} MB`);
+    else assert.ok(Number(light.stdout) >= 8, `light scan without the flag: new space ${light.stdout} MB`);
     assert.ok(Number(full.stdout) >= 8, `full scan: new space ${full.stdout} MB (V8 grows it)`);
   });
 

@@ -234,7 +234,7 @@ function runJob(job: Job, ruleset: Ruleset, maxFileSize: number, today: string, 
   if (job.keyed && 'text' in read) result.key = job.key ?? fileKey({ text: read.text, project, renders: job.renders, today, secretKey: ruleset.fingerprintKey });
   if (job.analyse) {
     const report = 'skipped' in read ? skippedReport(file.relativePath, read.skipped) : analyseText(file.relativePath, read.text, ruleset, maxFileSize, today, job.renders, job.keyed ? project : () => projectFacts.factsFor(file.path), unlessParsed);
-    if (!report && 'text' in read) {
+    if (report === undefined && 'text' in read) {
       // Read once: the thread that takes the job over neither reads nor hashes the file again.
       job.file = { ...file, text: read.text };
       job.key = result.key;
