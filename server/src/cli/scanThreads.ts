@@ -132,8 +132,7 @@ export function scanWorkerResourceLimits(rawTransfer: boolean = rawTransferUnsup
  * its ruleset (the first message, see scan.ts).
  */
 export function spawnScanWorkers(script: string, count: number, light: boolean): Worker[] {
-  const flags = light ? lightScanFlags() : undefined;
-  const data: ScanWorkerData = flags ? { wardenScanWorker: true, v8Flags: flags } : { wardenScanWorker: true };
+  const data: ScanWorkerData = { wardenScanWorker: true, v8Flags: light ? lightScanFlags() : undefined };
   const workerScript = scanWorkerScript(script, light);
   return Array.from({ length: count }, () => new Worker(workerScript, { workerData: data, resourceLimits: scanWorkerResourceLimits() }));
 }
