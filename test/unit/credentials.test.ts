@@ -24,13 +24,40 @@ const githubToken = (prefix: string, body: string) => `${prefix}_${body}${base62
 const GHP = githubToken('ghp', 'R4nd0mB0dyF0rW4rd3nT3st5Xq9Zk2');
 const B64_LINE = 'MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gunVTLw7onLRnrq0';
 
+/**
+ * Whether a rule's secret group sits inside a look-behind (Mailchimp's key before its `-us18`): the match then
+ * starts after the secret, so no fix can replace the literal that holds it.
+ */
+function secretInLookBehind(r: TextRuleSpec): boolean {
+  const { pattern, secretGroup = 1 } = r;
+  const open: boolean[] = []; // for each group open here: whether it is a look-behind
+  let groups = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === '[') {
+      while (pattern[++i] !== ']') if (pattern[i] === '\\') i++;
+    } else if (c === ')') {
+      open.pop();
+    } else if (c === '(') {
+      const lookBehind = pattern.startsWith('(?<=', i) || pattern.startsWith('(?<!', i);
+      const named = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(pattern.slice(i))?.[1];
+      const capturing = pattern[i + 1] !== '?' || named !== undefined;
+      if (capturing && (typeof secretGroup === 'number' ? ++groups === secretGroup : named === secretGroup)) return open.includes(true);
+      open.push(lookBehind);
+    }
+  }
+  return false;
+}
+
 describe('credential rules: coverage', () => {
   it('has at least 60 structured token kinds besides keys, URLs, generic and file rules', () => {
     assert.ok(STRUCTURED_TOKEN_RULES.length >= 60, `${STRUCTURED_TOKEN_RULES.length} structured rules`);
     for (const r of STRUCTURED_TOKEN_RULES) {
       assert.equal(r.confidence, 'high', r.id);
       assert.ok(r.validators && r.validators.length > 0, `${r.id} checks its value (placeholder, checksum or documented example)`);
-      assert.ok(r.envFix || r.pattern.startsWith('(?<=('), `${r.id} offers the environment fix`);
+      assert.ok(r.envFix || secretInLookBehind(r), `${r.id} offers the environment fix`);
     }
   });
   it('puts every credential rule in the credentials category with a keyword prefilter', () => {
