@@ -225,7 +225,7 @@ const bundles = [
   // The CLI is two bundles: dist/cli.js, its entry (main.ts and scanThreads.ts, a few KB), starts a scan's
   // worker threads and only then requires dist/warden-cli.js, the rest (cliApart). The workers used to
   // start only once the main thread had read and compiled the whole 1.7 MB.
-  { name: 'cli-entry', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliApart], define: { WARDEN_SCAN_WORKER_BUNDLE: '"scan-worker.js"', WARDEN_LIGHT_SCAN_WORKER_BUNDLE: '"scan-worker-light.js"', WARDEN_LIGHT_CLI_BUNDLE: '"warden-cli-light.js"' } },
+  { name: 'cli-entry', entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliApart], define: { WARDEN_SCAN_WORKER_BUNDLE: '"scan-worker.js"', WARDEN_LIGHT_SCAN_WORKER_BUNDLE: '"scan-worker-light.js"', WARDEN_LIGHT_CLI_BUNDLE: '"warden-cli-light.js"', WARDEN_CLI_BUNDLE: '"warden-cli.js"' } },
   { name: 'cli', entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/warden-cli.js', plugins: [cliApart, lazyFsPromises, ...CLI_APART] },
   // The same for a light scan (`scan --category credentials`), which the entry requires instead: the rules
   // as the light scan worker holds them (lightWorker).

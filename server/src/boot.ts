@@ -2,15 +2,17 @@ import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module = require('node:module');
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 import { Script, constants } from 'node:vm';
 
 /**
- * The language server's entry (dist/server.js). It runs the server bundle (dist/warden-server.js), from a
- * V8 code cache when the editor gives it a private folder for one (`WARDEN_CODE_CACHE`, which the
- * extension sets to its global storage): compiling the bundle, and the functions the first
- * analysis calls, is then read back instead of done again. Without the variable (the benches' own
- * servers, `node dist/server.js --stdio`) the bundle is simply required.
+ * Bundles run from a V8 code cache. The language server's entry (dist/server.js) runs the server bundle
+ * (dist/warden-server.js) from one when the editor gives it a private folder (`WARDEN_CODE_CACHE`, which the
+ * extension sets to its global storage): compiling the bundle, and the functions the first analysis calls,
+ * is then read back instead of done again. Without the variable (the benches' own servers, `node
+ * dist/server.js --stdio`) the bundle is simply required. The CLI's entry (dist/cli.js, cli/main.ts) runs the
+ * rest of the CLI and its scan workers' bundles the same way, from the user's cache folder (`cliCodeCacheDir`).
  *
  * A code cache is code: whoever can write it can make the server run anything (issue 17 item 10). So
  * it is used only from a folder and a file that this user owns and nobody else can write, which is
@@ -20,6 +22,17 @@ import { Script, constants } from 'node:vm';
  * of another length, and then a new one is written.
  */
 export const CODE_CACHE_ENV = 'WARDEN_CODE_CACHE';
+
+/**
+ * The CLI's code-cache folder: `WARDEN_CODE_CACHE` when set (empty or `off`: none), else `warden/code-cache` in
+ * the user's cache folder (`$XDG_CACHE_HOME`, or `~/.cache`), beside the remote rulesets' (ruleset/load.ts).
+ * `runWithCodeCache` trusts it only when this user owns it and nobody else can write it.
+ */
+export function cliCodeCacheDir(env: NodeJS.ProcessEnv = process.env, home = homedir()): string | undefined {
+  const chosen = env[CODE_CACHE_ENV];
+  if (chosen !== undefined) return chosen === '' || chosen === 'off' ? undefined : chosen;
+  return join(env.XDG_CACHE_HOME || join(home, '.cache'), 'warden', 'code-cache');
+}
 
 /** How long after start the cache is written: by then the first diagnostics have compiled what they need. */
 export const WRITE_DELAY_MS = 4000;
@@ -43,6 +56,25 @@ export interface BootResult {
   untrusted?: string;
   /** What the module exported. */
   exports: unknown;
+  /**
+   * With `delayMs` null, on a miss: writes the cache now (the caller knows when the bundle's functions have
+   * run; the CLI, at the end of its command). Undefined when there is nothing to write.
+   */
+  writeCache?: () => void;
+}
+
+export interface CodeCacheOptions {
+  /** Whether this thread writes the cache (the analysis worker only reads the one the main thread writes). */
+  write?: boolean;
+  /** The cache files' name (`NAME-….cache`): one per bundle in a folder; older ones of that name are removed. */
+  name?: string;
+  /** Called just before the compile (the CLI sets its V8 flags again there: V8 rejects a cache made under others). */
+  beforeCompile?: () => void;
+  /**
+   * Whether a new cache leaves this bundle's caches for other V8 versions in place (the CLI: it may run on
+   * several Nodes in turn); by default they are removed with older builds' (the server has one Node, its editor's).
+   */
+  keepOtherNodes?: boolean;
 }
 
 /** Why `path` (lstat) may not hold a code cache this process trusts, or undefined when it may. */
@@ -59,9 +91,10 @@ export function untrusted(path: string, kind: 'directory' | 'file'): string | un
 /**
  * Runs `main` (a CommonJS file) as `require` would, compiled with a V8 code cache kept in `dir`, and
  * schedules writing that cache `delayMs` later when there was none to use (unless `write` is false: the
- * analysis worker only reads the cache the main thread writes). Returns what happened.
+ * analysis worker only reads the cache the main thread writes; with `delayMs` null the caller writes it,
+ * `BootResult.writeCache`). Returns what happened.
  */
-export function runWithCodeCache(main: string, dir: string | undefined, delayMs = WRITE_DELAY_MS, { write = true } = {}): BootResult {
+export function runWithCodeCache(main: string, dir: string | undefined, delayMs: number | null = WRITE_DELAY_MS, { write = true, name = 'server', beforeCompile, keepOtherNodes = false }: CodeCacheOptions = {}): BootResult {
   const source = readSource(main);
   let cacheFile: string | undefined;
   let result: Omit<BootResult, 'exports'> = { cache: 'off' };
@@ -75,7 +108,7 @@ export function runWithCodeCache(main: string, dir: string | undefined, delayMs 
         // its 2.5 MB (about 10 ms): any install or build of another bundle gives another name.
         const file = statSync(main);
         const key = createHash('sha256').update(`${main}\0${file.size}\0${file.mtimeMs}\0${file.ino}`).digest('hex').slice(0, 32);
-        cacheFile = join(dir, `server-${key}-v8-${process.versions.v8.replace(/[^\w.-]/g, '_')}.cache`);
+        cacheFile = join(dir, `${name}-${key}-v8-${process.versions.v8.replace(/[^\w.-]/g, '_')}.cache`);
         result = { cache: 'miss' };
       }
     } catch {
@@ -105,21 +138,30 @@ export function runWithCodeCache(main: string, dir: string | undefined, delayMs 
       // no cache yet
     }
   }
+  beforeCompile?.();
   const script = new Script(Module.wrap(source), {
     filename: main,
     cachedData,
     importModuleDynamically: constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
+  let writeCache: (() => void) | undefined;
   if (cachedData && !script.cachedDataRejected) result = { cache: 'hit' };
-  else if (cacheFile && write) scheduleWrite(script, cacheFile, delayMs);
+  else if (cacheFile && write) {
+    const file = cacheFile;
+    const keep = keepOtherNodes;
+    if (delayMs === null) writeCache = () => writeNow(script, file, name, keep);
+    else setTimeout(() => writeNow(script, file, name, keep), delayMs).unref();
+  }
   const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   const mod = new Module(main, module);
   mod.filename = main;
+  // In require's cache, as require would leave it (a later require of the same file gets this module).
+  (Module as unknown as { _cache: Record<string, Module> })._cache[main] = mod;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(join(main, '..'));
   const require = Module.createRequire(main);
   compiled.call(mod.exports, mod.exports, require, mod, main, join(main, '..'));
   mod.loaded = true;
-  return { ...result, exports: mod.exports };
+  return { ...result, exports: mod.exports, ...(writeCache ? { writeCache } : {}) };
 }
 
 /**
@@ -132,19 +174,24 @@ function readSource(file: string): string {
   return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
-/** Writes the cache once, later, atomically (a private temporary file renamed), and removes older ones. */
-function scheduleWrite(script: Script, file: string, delayMs: number): void {
-  setTimeout(() => {
-    try {
-      const dir = join(file, '..');
-      const temporary = `${file}.${process.pid}.tmp`;
-      writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
-      renameSync(temporary, file);
-      for (const old of readdirSync(dir)) {
-        if (/^server-.*\.cache$/.test(old) && join(dir, old) !== file) unlinkSync(join(dir, old));
-      }
-    } catch {
-      // a cache is only a speed-up: a full disk or a read-only folder changes nothing else
+/**
+ * Writes the cache atomically (a private temporary file renamed), and removes the other caches of the same name:
+ * older builds', and other V8 versions' unless `keepOtherNodes`.
+ */
+function writeNow(script: Script, file: string, name: string, keepOtherNodes: boolean): void {
+  try {
+    const dir = join(file, '..');
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+    renameSync(temporary, file);
+    // This bundle's: `NAME-` and a key of 32 hex digits (so `warden-cli-…` is not `warden-cli-light-…`).
+    const own = new RegExp(`^${name.replace(/\W/g, '\\$&')}-[0-9a-f]{32}-v8-(.*)\\.cache$`);
+    const v8 = own.exec(basename(file))![1];
+    for (const old of readdirSync(dir)) {
+      const match = own.exec(old);
+      if (match && join(dir, old) !== file && (!keepOtherNodes || match[1] === v8)) unlinkSync(join(dir, old));
     }
-  }, delayMs).unref();
+  } catch {
+    // a cache is only a speed-up: a full disk or a read-only folder changes nothing else
+  }
 }

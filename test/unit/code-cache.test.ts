@@ -143,4 +143,57 @@ setTimeout(() => process.stdout.write(JSON.stringify(r.cache)), 100);`;
     writeFileSync(cache, 'a file');
     assert.equal(runWithCodeCache(main, join(cache, 'below'), 0).cache, 'off');
   });
+
+  it("with no delay (the CLI's bundles) the caller writes the cache under the bundle's name, once it has run", () => {
+    const named = (write: boolean) => {
+      const script = `const r = require(${JSON.stringify(BOOT)}).runWithCodeCache(${JSON.stringify(main)}, ${JSON.stringify(cache)}, null, { name: 'warden-cli' });
+const before = require('node:fs').readdirSync(${JSON.stringify(cache)}).length;
+${write ? 'r.writeCache?.();' : ''}
+process.stdout.write(JSON.stringify({ cache: r.cache, writes: typeof r.writeCache, before }));`;
+      const child = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+      assert.equal(child.status, 0, child.stderr);
+      return JSON.parse(child.stdout) as { cache: string; writes: string; before: number };
+    };
+    assert.deepEqual(named(false), { cache: 'miss', writes: 'function', before: 0 }, 'nothing is written until the caller asks');
+    assert.deepEqual(readdirSync(cache), []);
+    assert.deepEqual(named(true), { cache: 'miss', writes: 'function', before: 0 });
+    assert.match(readdirSync(cache).join(), /^warden-cli-[0-9a-f]{32}-v8-.*\.cache$/);
+    assert.deepEqual(named(true), { cache: 'hit', writes: 'undefined', before: 1 }, 'a hit has nothing to write');
+  });
+
+  it("a new build's cache replaces that bundle's older ones: the server's for every V8, the CLI's for this V8 only", () => {
+    for (const keepOtherNodes of [false, true]) {
+      rmSync(cache, { recursive: true, force: true });
+      writeFileSync(main, `module.exports = 1;\n`);
+      const run = (options: string) => {
+        const child = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(BOOT)}).runWithCodeCache(${JSON.stringify(main)}, ${JSON.stringify(cache)}, null, ${options}).writeCache()`], { encoding: 'utf8' });
+        assert.equal(child.status, 0, child.stderr);
+      };
+      const options = JSON.stringify({ name: 'warden-cli', keepOtherNodes });
+      run(options);
+      const [mine] = readdirSync(cache);
+      const thisV8 = mine!.slice(mine!.indexOf('-v8-'));
+      const key = 'a'.repeat(32);
+      const otherNode = `warden-cli-${key}-v8-0.0.0-other.cache`;
+      const otherBundle = `warden-cli-light-${key}${thisV8}`;
+      for (const other of [otherNode, otherBundle, `warden-cli-${key}${thisV8}`]) writeFileSync(join(cache, other), 'x', { mode: 0o600 });
+      writeFileSync(main, `module.exports = 2;\n`);
+      run(options);
+      const left = readdirSync(cache).sort();
+      const expected = [otherBundle, ...(keepOtherNodes ? [otherNode] : [])];
+      assert.equal(left.length, expected.length + 1, left.join());
+      for (const kept of expected) assert.ok(left.includes(kept), `${kept} (keepOtherNodes ${keepOtherNodes})`);
+    }
+  });
+});
+
+describe("the CLI's code-cache folder (cliCodeCacheDir)", () => {
+  const { cliCodeCacheDir } = require(BOOT) as typeof import('../../server/src/boot');
+  it('is WARDEN_CODE_CACHE when set, none when it is empty or off, else beside the remote rulesets in the user cache folder', () => {
+    assert.equal(cliCodeCacheDir({ WARDEN_CODE_CACHE: '/x/y' }, '/home/u'), '/x/y');
+    assert.equal(cliCodeCacheDir({ WARDEN_CODE_CACHE: '' }, '/home/u'), undefined);
+    assert.equal(cliCodeCacheDir({ WARDEN_CODE_CACHE: 'off' }, '/home/u'), undefined);
+    assert.equal(cliCodeCacheDir({}, '/home/u'), join('/home/u', '.cache', 'warden', 'code-cache'));
+    assert.equal(cliCodeCacheDir({ XDG_CACHE_HOME: '/c' }, '/home/u'), join('/c', 'warden', 'code-cache'));
+  });
 });

@@ -240,7 +240,7 @@ describe('scan worker threads started by the CLI entry before the bundle loads',
     const preload = join(dir, '..', `${dir.split(/[\\/]/).pop()}-entry-preload.js`);
     // Each worker's script, and whether any module of the CLI's bundle was loaded when it started.
     writeFileSync(preload, `const wt = require('node:worker_threads'); const { appendFileSync } = require('node:fs'); const { basename } = require('node:path');
-const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, options) { if (!options?.eval) appendFileSync(${JSON.stringify(log)}, basename(String(file)) + ' ' + Object.keys(require.cache).map((f) => basename(f)).filter((f) => f.startsWith('warden-cli')).join(',') + '\\n'); super(file, options); } };\n`);
+const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, options) { if (!options?.eval) appendFileSync(${JSON.stringify(log)}, basename(String(options?.workerData?.bundle ?? file)) + ' ' + Object.keys(require.cache).map((f) => basename(f)).filter((f) => f.startsWith('warden-cli')).join(',') + '\\n'); super(file, options); } };\n`);
     const run = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), 'scan', '--jobs', '2', '--category', 'credentials', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
     assert.equal(run.status, 1, run.stderr);
     assert.ok(JSON.parse(run.stdout).findings.length > 0);
@@ -300,7 +300,7 @@ process.on('exit', () => appendFileSync(${JSON.stringify(log)}, (Object.keys(req
   function bundledScan(dir: string, log: string, args: string[]): string {
     const preload = join(dir, '..', `${dir.split(/[\\/]/).pop()}-preload.js`);
     writeFileSync(preload, `const wt = require('node:worker_threads'); const { appendFileSync } = require('node:fs'); const { basename } = require('node:path');
-const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, options) { if (!options?.eval) appendFileSync(${JSON.stringify(log)}, basename(String(file)) + '\\n'); super(file, options); } };\n`);
+const Base = wt.Worker; wt.Worker = class extends Base { constructor(file, options) { if (!options?.eval) appendFileSync(${JSON.stringify(log)}, basename(String(options?.workerData?.bundle ?? file)) + '\\n'); super(file, options); } };\n`);
     const run = spawnSync(process.execPath, ['--require', preload, join(ROOT, 'dist', 'cli.js'), 'scan', ...args], { cwd: dir, encoding: 'utf8' });
     assert.ok(run.status === 0 || run.status === 1, run.stderr);
     return run.stdout;

@@ -15,7 +15,7 @@ import { collectRenderFacts, factsFor, mayRenderTemplates, mergeRenderFacts, typ
 import { templateEngineOf } from '../templates/sites';
 import { ProjectFactsReader } from '../projectFacts';
 import type { ProjectFacts } from '../engine/project';
-import { lightScan, scanThreadCount, scanWorkerCount, spawnScanWorkers, takeEarlyScanWorkers, type ScanWorkerData } from './scanThreads';
+import { WORKER_CACHE_AFTER_FILES, WORKER_CACHE_WRITER, lightScan, scanThreadCount, scanWorkerCount, spawnScanWorkers, takeEarlyScanWorkers, type ScanWorkerData } from './scanThreads';
 import { fileKey, storable, type CacheEntry, type ScanCache } from './cache';
 
 export interface Position {
@@ -519,6 +519,7 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
   warmParser();
   let init: WorkerInit | undefined;
   let ruleset: Ruleset | undefined;
+  let analysed = 0;
   // Batches are answered in the order they came, each after its languages' grammars are loaded.
   let previous = Promise.resolve();
   parentPort!.on('message', (message: WorkerInit | Job[]) => {
@@ -532,8 +533,17 @@ if (!isMainThread && (workerData as ScanWorkerData | undefined)?.wardenScanWorke
     previous = previous.then(async () => {
       await prepareLanguages(grammarPaths(message), ruleset);
       parentPort!.postMessage(message.map((job) => runJob(job, ruleset!, init!.maxFileSize, init!.today)));
+      if ((analysed += message.length) >= WORKER_CACHE_AFTER_FILES) writeWorkerCache();
     });
   });
+}
+
+/** Writes this worker's code cache, once, if the entry left a writer (`WORKER_CACHE_WRITER`). */
+function writeWorkerCache(): void {
+  const slots = globalThis as Record<symbol, (() => void) | undefined>;
+  const write = slots[WORKER_CACHE_WRITER];
+  slots[WORKER_CACHE_WRITER] = undefined;
+  write?.();
 }
 
 /**

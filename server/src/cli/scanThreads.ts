@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { cliCodeCacheDir } from '../boot';
 import { STACK_MB } from '../engine/parseThreadSpawn';
 import { rawTransferUnsupported, rawTransferYoungGeneration } from '../engine/rawTransfer';
 import { cacheFile, looksLikeCache } from './cacheFile';
@@ -103,7 +104,23 @@ export interface ScanWorkerData {
   wardenScanWorker: true;
   /** V8 flags the worker sets again as it starts (`lightScanFlags`). */
   v8Flags?: string;
+  /**
+   * Bundled, with a code-cache folder: the workers' bundle, which the entry (main.ts) runs from a V8 code cache
+   * kept there (`codeCache`), as the main thread runs the rest of the CLI.
+   */
+  bundle?: string;
+  codeCache?: string;
 }
+
+/**
+ * Where a worker run from a code cache leaves what writes that cache (`ScanWorkerData.codeCache`, when it had
+ * none to use): the workers' bundle calls it once its thread has analysed `WORKER_CACHE_AFTER_FILES` files
+ * (scan.ts), when the functions a scan runs are compiled. A worker is ended without a chance to write at exit.
+ */
+export const WORKER_CACHE_WRITER = Symbol.for('warden.scanWorkerCacheWriter');
+
+/** The files a scan worker analyses before it writes its code cache (`WORKER_CACHE_WRITER`). */
+export const WORKER_CACHE_AFTER_FILES = 256;
 
 /**
  * The young generation of a scan worker on Node 22+ (raw transfer), in MB. V8 lets a worker's grow to
@@ -132,9 +149,16 @@ export function scanWorkerResourceLimits(rawTransfer: boolean = rawTransferUnsup
  * its ruleset (the first message, see scan.ts).
  */
 export function spawnScanWorkers(script: string, count: number, light: boolean): Worker[] {
-  const data: ScanWorkerData = { wardenScanWorker: true, v8Flags: light ? lightScanFlags() : undefined };
   const workerScript = scanWorkerScript(script, light);
-  return Array.from({ length: count }, () => new Worker(workerScript, { workerData: data, resourceLimits: scanWorkerResourceLimits() }));
+  // Bundled, this file is part of the entry (dist/cli.js), which runs the workers' bundle from a code cache.
+  const codeCache = workerScript !== script ? cliCodeCacheDir() : undefined;
+  const data: ScanWorkerData = {
+    wardenScanWorker: true,
+    v8Flags: light ? lightScanFlags() : undefined,
+    ...(codeCache !== undefined ? { bundle: workerScript, codeCache } : {}),
+  };
+  const run = codeCache !== undefined ? __filename : workerScript;
+  return Array.from({ length: count }, () => new Worker(run, { workerData: data, resourceLimits: scanWorkerResourceLimits() }));
 }
 
 /**
