@@ -148,9 +148,8 @@ export function runWithCodeCache(main: string, dir: string | undefined, delayMs:
   if (cachedData && !script.cachedDataRejected) result = { cache: 'hit' };
   else if (cacheFile && write) {
     const file = cacheFile;
-    const keep = keepOtherNodes;
-    if (delayMs === null) writeCache = () => writeNow(script, file, name, keep);
-    else setTimeout(() => writeNow(script, file, name, keep), delayMs).unref();
+    if (delayMs === null) writeCache = () => writeNow(script, file, name, keepOtherNodes);
+    else setTimeout(() => writeNow(script, file, name, keepOtherNodes), delayMs).unref();
   }
   const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   const mod = new Module(main, module);

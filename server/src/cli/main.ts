@@ -68,14 +68,14 @@ if (isMainThread) {
   });
 } else {
   // A scan worker: scan.ts runs its worker side when it loads.
-  runScanWorker(workerData as ScanWorkerData);
+  runScanWorker((workerData ?? {}) as Partial<ScanWorkerData>);
 }
 
 /**
  * A scan worker started from this entry (`spawnScanWorkers`): unbundled, scan.ts; bundled, the workers' bundle
  * from a V8 code cache, compiled under the flags it will write its cache under (`WORKER_CACHE_WRITER`).
  */
-function runScanWorker(data: ScanWorkerData): void {
+function runScanWorker(data: Partial<ScanWorkerData>): void {
   if (data.bundle === undefined || data.codeCache === undefined) {
     require('./scan');
     return;
