@@ -4,6 +4,7 @@ import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, read
 import Module = require('node:module');
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Script, constants } from 'node:vm';
 
 /**
@@ -68,8 +69,11 @@ export interface CodeCacheOptions {
   write?: boolean;
   /** The cache files' name (`NAME-….cache`): one per bundle in a folder; older ones of that name are removed. */
   name?: string;
-  /** Called just before the compile (the CLI sets its V8 flags again there: V8 rejects a cache made under others). */
-  beforeCompile?: () => void;
+  /**
+   * V8 flags set again just before the compile and just before the cache is written: V8 rejects a cache made under
+   * other flags, and V8 11 (Node 20) puts one of the CLI's back whenever a worker's isolate is made (the CLI's).
+   */
+  v8Flags?: string;
   /**
    * Whether a new cache leaves this bundle's caches for other V8 versions in place (the CLI: it may run on
    * several Nodes in turn); by default they are removed with older builds' (the server has one Node, its editor's).
@@ -94,7 +98,7 @@ export function untrusted(path: string, kind: 'directory' | 'file'): string | un
  * analysis worker only reads the cache the main thread writes; with `delayMs` null the caller writes it,
  * `BootResult.writeCache`). Returns what happened.
  */
-export function runWithCodeCache(main: string, dir: string | undefined, delayMs: number | null = WRITE_DELAY_MS, { write = true, name = 'server', beforeCompile, keepOtherNodes = false }: CodeCacheOptions = {}): BootResult {
+export function runWithCodeCache(main: string, dir: string | undefined, delayMs: number | null = WRITE_DELAY_MS, { write = true, name = 'server', v8Flags, keepOtherNodes = false }: CodeCacheOptions = {}): BootResult {
   const source = readSource(main);
   let cacheFile: string | undefined;
   let result: Omit<BootResult, 'exports'> = { cache: 'off' };
@@ -138,7 +142,7 @@ export function runWithCodeCache(main: string, dir: string | undefined, delayMs:
       // no cache yet
     }
   }
-  beforeCompile?.();
+  if (v8Flags) setFlagsFromString(v8Flags);
   const script = new Script(Module.wrap(source), {
     filename: main,
     cachedData,
@@ -148,8 +152,12 @@ export function runWithCodeCache(main: string, dir: string | undefined, delayMs:
   if (cachedData && !script.cachedDataRejected) result = { cache: 'hit' };
   else if (cacheFile && write) {
     const file = cacheFile;
-    if (delayMs === null) writeCache = () => writeNow(script, file, name, keepOtherNodes);
-    else setTimeout(() => writeNow(script, file, name, keepOtherNodes), delayMs).unref();
+    const writeAfter = () => {
+      if (v8Flags) setFlagsFromString(v8Flags);
+      writeNow(script, file, name, keepOtherNodes);
+    };
+    if (delayMs === null) writeCache = writeAfter;
+    else setTimeout(writeAfter, delayMs).unref();
   }
   const compiled = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   const mod = new Module(main, module);

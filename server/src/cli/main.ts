@@ -1,8 +1,7 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { basename, join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { cliCodeCacheDir, runWithCodeCache } from '../boot';
-import { WORKER_CACHE_WRITER, batchCompilerFlags, lightScanArguments, lightScanFlags, startScanWorkersEarly, type ScanWorkerData } from './scanThreads';
+import { WORKER_CACHE_WRITER, compileForBatch, lightScanArguments, lightScanFlags, startScanWorkersEarly, type ScanWorkerData } from './scanThreads';
 
 /**
  * Bundled, the CLI built for a light scan (scripts/build.mjs: cli.ts with the light scan worker's rules,
@@ -21,14 +20,14 @@ type Cli = typeof import('./cli');
  * user's cache folder when there is a trusted one (`cliCodeCacheDir`, `runWithCodeCache`; about 5% of a
  * secrets-only scan of outline), with what writes that cache when there was none to use. V8 rejects a cache
  * made under other flags, and V8 11 (Node 20) puts one of a light scan's flags back whenever a worker's
- * isolate is made: `flags` are set again just before the compile (and before the write, `main`).
+ * isolate is made: `runWithCodeCache` sets `flags` again just before the compile and before the write.
  */
 function loadCli(args: string[], flags: string): Cli & { writeCache?: () => void } {
   if (typeof WARDEN_CLI_BUNDLE !== 'string' || typeof WARDEN_LIGHT_CLI_BUNDLE !== 'string') return require('./cli') as Cli;
   const bundle = join(__dirname, lightScanArguments(args) ? WARDEN_LIGHT_CLI_BUNDLE : WARDEN_CLI_BUNDLE);
   const dir = cliCodeCacheDir();
   if (dir === undefined) return require(bundle) as Cli;
-  const { exports, writeCache } = runWithCodeCache(bundle, dir, null, { name: basename(bundle, '.js'), beforeCompile: () => setFlagsFromString(flags), keepOtherNodes: true });
+  const { exports, writeCache } = runWithCodeCache(bundle, dir, null, { name: basename(bundle, '.js'), v8Flags: flags, keepOtherNodes: true });
   return { ...(exports as Cli), writeCache };
 }
 
@@ -43,10 +42,9 @@ export * from './scanThreads';
 
 // Unbundled (the tests), the same file also runs as a scan worker thread (see scan.ts); only the main thread is the CLI.
 if (isMainThread) {
-  // Before any worker thread starts and before the rest of the CLI runs (see batchCompilerFlags, lightScanFlags).
+  // Before any worker thread starts and before the rest of the CLI runs (see compileForBatch, lightScanFlags).
   const args = process.argv.slice(2);
-  const flags = [batchCompilerFlags(), lightScanArguments(args) ? lightScanFlags() : undefined].filter(Boolean).join(' ');
-  setFlagsFromString(flags);
+  const flags = compileForBatch(lightScanArguments(args) ? lightScanFlags() : undefined);
   // Before the rest of the CLI loads (it is required below, not imported), so the scan's worker
   // threads load on the other cores meanwhile (see startScanWorkersEarly).
   startScanWorkersEarly(args, __filename);
@@ -60,10 +58,7 @@ if (isMainThread) {
   }
   const { runCli, writeCache } = loadCli(args, flags);
   void runCli(args).then((code) => {
-    if (writeCache) {
-      setFlagsFromString(flags);
-      writeCache();
-    }
+    writeCache?.();
     process.exitCode = code;
   });
 } else {
@@ -80,15 +75,6 @@ function runScanWorker(data: Partial<ScanWorkerData>): void {
     require('./scan');
     return;
   }
-  const flags = data.v8Flags;
-  const again = () => {
-    if (flags) setFlagsFromString(flags);
-  };
-  const { writeCache } = runWithCodeCache(data.bundle, data.codeCache, null, { name: basename(data.bundle, '.js'), beforeCompile: again, keepOtherNodes: true });
-  if (writeCache) {
-    (globalThis as Record<symbol, unknown>)[WORKER_CACHE_WRITER] = () => {
-      again();
-      writeCache();
-    };
-  }
+  const { writeCache } = runWithCodeCache(data.bundle, data.codeCache, null, { name: basename(data.bundle, '.js'), v8Flags: data.v8Flags, keepOtherNodes: true });
+  if (writeCache) (globalThis as Record<symbol, unknown>)[WORKER_CACHE_WRITER] = writeCache;
 }

@@ -52,9 +52,14 @@ export const MAGLEV_INVOCATIONS = 4000;
 /** V8 11's interrupt budget for a scan (`batchCompilerFlags`): sixteen times its default. */
 export const INTERRUPT_BUDGET = 1_056_000;
 
-/** Sets `batchCompilerFlags` for this process: its main thread and every worker thread (V8 flags are per process). */
-export function compileForBatch(): void {
-  setFlagsFromString(batchCompilerFlags());
+/**
+ * Sets `batchCompilerFlags`, and `more` after them (a light scan's, `lightScanFlags`), for this process: its main
+ * thread and every worker thread (V8 flags are per process). Returns what it set.
+ */
+export function compileForBatch(more?: string): string {
+  const flags = more ? `${batchCompilerFlags()} ${more}` : batchCompilerFlags();
+  setFlagsFromString(flags);
+  return flags;
 }
 
 /** The analysis threads a scan runs on (`jobs`: `--jobs`, when given): 1 is the main thread alone. */

@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, stat as statByCallback, statSync, type Stats } from 'node:fs';
+import { readdirSync, readFileSync, stat as statByCallback, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { promisify } from 'node:util';
 import { IgnoreFile } from '../engine/glob';
 import { sortByName } from '../engine/collate';
 
@@ -230,9 +231,7 @@ function relativeBelow(dir: string, path: string): string {
  * `fs/promises`' `stat` through `fs`'s callback: a CLI scan (`blocking`) calls nothing else of `node:fs/promises`,
  * which its bundle then never loads (scripts/build.mjs, `lazyFsPromises`).
  */
-function stat(path: string): Promise<Stats> {
-  return new Promise((done, fail) => statByCallback(path, (error, stats) => (error ? fail(error) : done(stats))));
-}
+const stat = promisify(statByCallback);
 
 /** A mistake in how the CLI was called; exit code 2 with the message. */
 export class UsageError extends Error {}
